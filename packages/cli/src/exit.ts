@@ -1,0 +1,18 @@
+import { SessionguardError } from '@sessionguard/scanner'
+
+/** 2 for usage/config errors, 3 for the target or the scan failing; anything unexpected is a scan error too. */
+export function exitCodeForError(err: unknown): number {
+  if (err instanceof SessionguardError) return err.exitCode
+  return 3
+}
+
+/** One line on stderr, the way a user should read it: what went wrong, never a stack unless SG_DEBUG is set. */
+export function printError(err: unknown): void {
+  if (process.env.SG_DEBUG && err instanceof Error) {
+    process.stderr.write(`${err.stack ?? err.message}\n`)
+    return
+  }
+  const message = err instanceof Error ? err.message : String(err)
+  const code = err instanceof SessionguardError ? ` [${err.code}]` : ''
+  process.stderr.write(`sessionguard: error: ${message.split('\n')[0]}${code}\n`)
+}

@@ -1,0 +1,98 @@
+import { z } from 'zod'
+import { parseDuration } from './duration.js'
+import { SEVERITIES } from '../model/finding.js'
+
+// The one description of what a scan can be told. The CLI flags, the YAML file, the GitHub Action
+// inputs and the MCP tool's input schema are all mapped onto this.
+
+const duration = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const ms = parseDuration(v)
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `not a duration: ${JSON.stringify(v)} (use e.g. 500ms, 10s, 2m)` })
+    return z.NEVER
+  }
+  return ms
+})
+
+const path = z.string().min(1)
+
+const credentials = z
+  .object({
+    username: z.string(),
+    password: z.string(),
+    /** A name for reports when several accounts are used (IDOR checks). */
+    name: z.string().optional(),
+  })
+  .strict()
+
+export const loginSchema = z
+  .object({
+    /** Page fetched first (pre-auth session, CSRF token, form fields). Defaults to `url`. */
+    page: path.optional(),
+    /** Where the credentials are sent. */
+    url: path,
+    method: z.enum(['POST', 'PUT']).default('POST'),
+    type: z.enum(['form', 'json']).optional(),
+    fields: z.object({ username: z.string().optional(), password: z.string().optional() }).strict().default({}),
+    credentials: z.union([credentials, z.array(credentials).min(1)]),
+    csrf: z.union([z.literal('auto'), z.literal('off'), z.object({ field: z.string().optional(), header: z.string().optional(), cookie: z.string().optional() }).strict()]).default('auto'),
+    check: z
+      .object({
+        url: path,
+        contains: z.string().optional(),
+        status: z.number().int().min(100).max(599).optional(),
+      })
+      .strict(),
+    extra: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
+  })
+  .strict()
+
+export const sessionCarrierSchema = z.union([
+  z.literal('auto'),
+  z.object({ cookie: z.string().min(1) }).strict(),
+  z.object({ header: z.string().min(1) }).strict(),
+  z.object({ query: z.string().min(1) }).strict(),
+])
+
+export const configSchema = z
+  .object({
+    target: z.string().min(1),
+    login: loginSchema.optional(),
+    accounts: z.array(credentials.extend({ name: z.string() })).optional(),
+    logout: z.object({ url: path, method: z.enum(['GET', 'POST', 'DELETE']).default('POST') }).strict().optional(),
+    request: z
+      .object({
+        headers: z.record(z.string(), z.string()).default({}),
+        cookies: z.record(z.string(), z.string()).default({}),
+      })
+      .strict()
+      .default({ headers: {}, cookies: {} }),
+    session: sessionCarrierSchema.default('auto'),
+    tokens: z.object({ samples: z.number().int().min(0).max(100_000).default(0), concurrency: z.number().int().min(1).max(64).default(8) }).strict().default({ samples: 0, concurrency: 8 }),
+    objects: z.array(z.string()).default([]),
+    public: z.array(z.string()).default([]),
+    spec: z.string().optional(),
+    allow_unsafe_methods: z.boolean().default(false),
+    scope: z
+      .object({
+        rate: z.number().positive().default(50),
+        timeout: duration.default(10_000),
+        budget: duration.default(120_000),
+        max_requests: z.number().int().positive().default(2000),
+        follow_redirects: z.enum(['same-origin', 'none']).default('same-origin'),
+        max_redirects: z.number().int().min(0).max(20).default(5),
+        max_body: z.number().int().positive().default(2 * 1024 * 1024),
+      })
+      .strict()
+      .default({ rate: 50, timeout: 10_000, budget: 120_000, max_requests: 2000, follow_redirects: 'same-origin', max_redirects: 5, max_body: 2 * 1024 * 1024 }),
+    insecure: z.boolean().default(false),
+    fail_on: z.enum(SEVERITIES).optional(),
+    threshold: z.number().min(0).max(100).optional(),
+  })
+  .strict()
+
+/** What a user writes (YAML or flags), before defaults. */
+export type ScanConfigInput = z.input<typeof configSchema>
+/** What the engine reads: validated, defaults filled, durations in ms. */
+export type ScanConfig = z.output<typeof configSchema>
+export type LoginConfig = z.output<typeof loginSchema>

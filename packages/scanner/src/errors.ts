@@ -1,0 +1,63 @@
+// Errors carry a code and the CLI exit code they map to, so every entry point (CLI, Action, MCP,
+// monitor) turns the same failure into the same outcome.
+
+export type ErrorCode =
+  | 'SG_CONFIG'
+  | 'SG_LOGIN_FAILED'
+  | 'SG_TARGET_UNREACHABLE'
+  | 'SG_OUT_OF_SCOPE'
+  | 'SG_BUDGET_EXHAUSTED'
+  | 'SG_SCAN_FAILED'
+
+export class SessionguardError extends Error {
+  readonly code: ErrorCode
+  readonly exitCode: 2 | 3
+  constructor(code: ErrorCode, exitCode: 2 | 3, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = new.target.name
+    this.code = code
+    this.exitCode = exitCode
+  }
+}
+
+/** Bad flags, bad YAML, a config value that fails validation. Exit 2. */
+export class ConfigError extends SessionguardError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SG_CONFIG', 2, message, options)
+  }
+}
+
+/** The configured login did not produce access to the check URL: a configuration problem, not a finding. Exit 2. */
+export class LoginFailedError extends SessionguardError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SG_LOGIN_FAILED', 2, message, options)
+  }
+}
+
+/** Connection refused, DNS, TLS, timeouts on the very first requests. Exit 3. */
+export class TargetUnreachableError extends SessionguardError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SG_TARGET_UNREACHABLE', 3, message, options)
+  }
+}
+
+/** A request would have left the target's origin; refused before it was sent. */
+export class OutOfScopeError extends SessionguardError {
+  constructor(message: string) {
+    super('SG_OUT_OF_SCOPE', 3, message)
+  }
+}
+
+/** The scan's time or request budget ran out. */
+export class BudgetExhaustedError extends SessionguardError {
+  constructor(message: string) {
+    super('SG_BUDGET_EXHAUSTED', 3, message)
+  }
+}
+
+/** Anything else that stopped a scan (the target misbehaved in a way that leaves no verdict). Exit 3. */
+export class ScanError extends SessionguardError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SG_SCAN_FAILED', 3, message, options)
+  }
+}

@@ -1,0 +1,73 @@
+import type { Carrier, Category, CheckOutcome, Finding } from './finding.js'
+
+export const REPORT_SCHEMA_VERSION = 1
+export const REPORT_SCHEMA_ID = 'https://sessionguard.dev/schemas/scan-report/v1.json'
+
+export type Grade = 'A' | 'B' | 'C' | 'D' | 'F'
+
+export type FrameworkId =
+  | 'php'
+  | 'express'
+  | 'fastify'
+  | 'django'
+  | 'flask'
+  | 'rails'
+  | 'spring'
+  | 'aspnet'
+  | 'fastapi'
+  | 'axum'
+  | 'generic'
+
+export interface FrameworkGuess {
+  id: FrameworkId
+  /** Human name, e.g. "Express (connect)". */
+  name: string
+  confidence: 'high' | 'medium' | 'low'
+  /** What gave it away, e.g. "cookie connect.sid", "X-Powered-By: Express". */
+  signals: string[]
+}
+
+export interface Score {
+  value: number
+  grade: Grade
+  categories: Record<Category, number>
+}
+
+/** Per-position entropy and the verdict of a token sample, kept small enough to plot in a report. */
+export interface TokenSummary {
+  samples: number
+  effectiveBits: number
+  verdict: string
+  method: string
+  /** Shannon entropy in bits of each character position of the varying part. */
+  positionEntropy: number[]
+  encoding: string
+}
+
+export interface ScanReport {
+  $schema: typeof REPORT_SCHEMA_ID
+  schemaVersion: typeof REPORT_SCHEMA_VERSION
+  tool: { name: 'sessionguard'; version: string }
+  scanId: string
+  target: string
+  startedAt: string
+  finishedAt: string
+  durationMs: number
+  requestCount: number
+  framework: FrameworkGuess
+  session: {
+    loginConfigured: boolean
+    /** The carrier proven to hold the session (dropped it → access lost), when a login was configured. */
+    carrier?: Carrier
+    /** How the carrier was proven, in words. */
+    provenBy?: string
+    /** Every name the server used to issue identifiers (cookies set, headers). */
+    issued: Carrier[]
+  }
+  score: Score
+  findings: Finding[]
+  checks: CheckOutcome[]
+  tokens?: TokenSummary
+  /** Things a reader must know to judge the result (e.g. Secure cookies replayed over http on loopback). */
+  notes: string[]
+}

@@ -1,0 +1,5 @@
+export { freePort, waitFor } from './net.js'
+export { startDynamoDBLocal, startDynalite, startDynamo, dynamoDBLocalDir } from './dynamodb-local.js'
+export type { RunningDynamoDB, DynamoEngine } from './dynamodb-local.js'
+export { listen, type RunningServer } from './listen.js'
+export { runCli, repoRoot, type CliResult } from './cli.js'
