@@ -3,3 +3,4 @@ export { startDynamoDBLocal, startDynalite, startDynamo, dynamoDBLocalDir } from
 export type { RunningDynamoDB, DynamoEngine } from './dynamodb-local.js'
 export { listen, type RunningServer } from './listen.js'
 export { runCli, repoRoot, type CliResult } from './cli.js'
+export * from './apps/index.js'

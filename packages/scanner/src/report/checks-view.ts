@@ -1,0 +1,40 @@
+import { CHECK_IDS, type Category, type CheckId, type CheckStatus, type Finding } from '../model/finding.js'
+import type { ScanReport } from '../model/report.js'
+import { CHECKS } from '../knowledge/catalogue.js'
+
+/** One check of the catalogue as every format shows it: what happened to it, and its findings if any. */
+export interface CheckRow {
+  id: CheckId
+  title: string
+  category: Category
+  status: CheckStatus
+  reason?: string
+  enableWith?: string
+  findings: Finding[]
+}
+
+/**
+ * Reconciles findings with check outcomes over the whole catalogue, so that a gap is never silent:
+ * a finding makes its check failed whatever the outcome says, and a check the engine did not
+ * mention at all is shown as not tested rather than dropped.
+ */
+export function checkRows(report: ScanReport): CheckRow[] {
+  return CHECK_IDS.map((id) => {
+    const outcome = report.checks.find((c) => c.id === id)
+    const findings = report.findings.filter((f) => f.id === id)
+    const info = CHECKS[id]
+    const row: CheckRow = {
+      id,
+      title: info.title,
+      category: info.category,
+      status: findings.length > 0 ? 'failed' : (outcome?.status ?? 'not-tested'),
+      findings,
+    }
+    if (outcome?.reason) row.reason = outcome.reason
+    else if (!outcome && findings.length === 0) row.reason = 'not reported by this scan'
+    // the catalogue knows which flags a check needs, so a not-tested row always says how to enable it
+    const enableWith = outcome?.enableWith ?? info.enableWith
+    if (row.status === 'not-tested' && enableWith) row.enableWith = enableWith
+    return row
+  })
+}
