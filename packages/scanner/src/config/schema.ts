@@ -75,16 +75,18 @@ export const configSchema = z
     allow_unsafe_methods: z.boolean().default(false),
     scope: z
       .object({
-        rate: z.number().positive().default(50),
+        /** Requests per second; default 50, unlimited on loopback targets (your own machine). */
+        rate: z.number().positive().optional(),
         timeout: duration.default(10_000),
         budget: duration.default(120_000),
-        max_requests: z.number().int().positive().default(2000),
+        /** Default: 1000 plus the token samples. */
+        max_requests: z.number().int().positive().optional(),
         follow_redirects: z.enum(['same-origin', 'none']).default('same-origin'),
         max_redirects: z.number().int().min(0).max(20).default(5),
         max_body: z.number().int().positive().default(2 * 1024 * 1024),
       })
       .strict()
-      .default({ rate: 50, timeout: 10_000, budget: 120_000, max_requests: 2000, follow_redirects: 'same-origin', max_redirects: 5, max_body: 2 * 1024 * 1024 }),
+      .default({ timeout: 10_000, budget: 120_000, follow_redirects: 'same-origin', max_redirects: 5, max_body: 2 * 1024 * 1024 }),
     insecure: z.boolean().default(false),
     fail_on: z.enum(SEVERITIES).optional(),
     threshold: z.number().min(0).max(100).optional(),

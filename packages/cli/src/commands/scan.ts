@@ -1,0 +1,197 @@
+import { writeFile } from 'node:fs/promises'
+import { extname } from 'node:path'
+import { Command, Option } from 'commander'
+import {
+  ConfigError,
+  FORMATS,
+  SEVERITIES,
+  type Format,
+  gate,
+  loadConfigFile,
+  mergeConfig,
+  render,
+  resolveConfig,
+  scan,
+} from '@sessionguard/scanner'
+import { progressPrinter } from '../progress.js'
+import { useColor } from '../color.js'
+
+const EXT_FORMAT: Record<string, Format> = {
+  '.json': 'json',
+  '.sarif': 'sarif',
+  '.xml': 'junit',
+  '.md': 'markdown',
+  '.html': 'html',
+  '.htm': 'html',
+  '.txt': 'pretty',
+}
+
+interface ScanFlags {
+  config?: string
+  loginUrl?: string
+  loginPage?: string
+  loginType?: 'form' | 'json'
+  username?: string
+  passwordEnv?: string
+  usernameField?: string
+  passwordField?: string
+  checkUrl?: string
+  checkContains?: string
+  logoutUrl?: string
+  logoutMethod?: 'GET' | 'POST' | 'DELETE'
+  header: string[]
+  cookie: string[]
+  sessionCookie?: string
+  sessionHeader?: string
+  sessionQuery?: string
+  tokens?: number
+  rate?: number
+  timeout?: string
+  budget?: string
+  maxRequests?: number
+  insecure?: boolean
+  format: Format
+  output: string[]
+  failOn?: (typeof SEVERITIES)[number]
+  threshold?: number
+  quiet?: boolean
+  color?: boolean
+  save?: boolean
+  dataDir?: string
+}
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v]
+const int = (name: string) => (v: string): number => {
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a whole number, got ${JSON.stringify(v)}`)
+  return n
+}
+
+function pair(raw: string, sep: string, what: string): [string, string] {
+  const i = raw.indexOf(sep)
+  if (i <= 0) throw new ConfigError(`${what} must look like NAME${sep}VALUE, got ${JSON.stringify(raw)}`)
+  return [raw.slice(0, i).trim(), raw.slice(i + 1).trim()]
+}
+
+/** Flags as a config fragment in the YAML's shape, so one validator serves both and flags win. */
+export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const cfg: Record<string, unknown> = {}
+  if (url) cfg.target = url
+  const login: Record<string, unknown> = {}
+  if (f.loginUrl) login.url = f.loginUrl
+  if (f.loginPage) login.page = f.loginPage
+  if (f.loginType) login.type = f.loginType
+  const fields: Record<string, string> = {}
+  if (f.usernameField) fields.username = f.usernameField
+  if (f.passwordField) fields.password = f.passwordField
+  if (Object.keys(fields).length) login.fields = fields
+  if (f.username !== undefined || f.passwordEnv !== undefined) {
+    const creds: Record<string, string> = {}
+    if (f.username !== undefined) creds.username = f.username
+    if (f.passwordEnv !== undefined) {
+      const pw = env[f.passwordEnv]
+      if (pw === undefined) throw new ConfigError(`--password-env ${f.passwordEnv}: that environment variable is not set`)
+      creds.password = pw
+    }
+    login.credentials = creds
+  }
+  if (f.checkUrl || f.checkContains) login.check = { ...(f.checkUrl ? { url: f.checkUrl } : {}), ...(f.checkContains ? { contains: f.checkContains } : {}) }
+  if (Object.keys(login).length) cfg.login = login
+  if (f.logoutUrl) cfg.logout = { url: f.logoutUrl, ...(f.logoutMethod ? { method: f.logoutMethod } : {}) }
+  if (f.header.length || f.cookie.length) {
+    cfg.request = {
+      ...(f.header.length ? { headers: Object.fromEntries(f.header.map((h) => pair(h, ':', '--header'))) } : {}),
+      ...(f.cookie.length ? { cookies: Object.fromEntries(f.cookie.map((c) => pair(c, '=', '--cookie'))) } : {}),
+    }
+  }
+  if (f.sessionCookie) cfg.session = { cookie: f.sessionCookie }
+  else if (f.sessionHeader) cfg.session = { header: f.sessionHeader }
+  else if (f.sessionQuery) cfg.session = { query: f.sessionQuery }
+  if (f.tokens !== undefined) cfg.tokens = { samples: f.tokens }
+  const scope: Record<string, unknown> = {}
+  if (f.rate !== undefined) scope.rate = f.rate
+  if (f.timeout) scope.timeout = f.timeout
+  if (f.budget) scope.budget = f.budget
+  if (f.maxRequests !== undefined) scope.max_requests = f.maxRequests
+  if (Object.keys(scope).length) cfg.scope = scope
+  if (f.insecure) cfg.insecure = true
+  if (f.failOn) cfg.fail_on = f.failOn
+  if (f.threshold !== undefined) cfg.threshold = f.threshold
+  return cfg
+}
+
+export function registerScan(program: Command): void {
+  program
+    .command('scan')
+    .description('attack a running app\'s session handling and report what was proven')
+    .argument('[url]', 'target origin, e.g. http://127.0.0.1:3000 (or target: in --config)')
+    .option('-c, --config <file>', 'YAML config (flags override it; ${ENV} is interpolated)')
+    .option('--login-url <path>', 'where credentials are POSTed')
+    .option('--login-page <path>', 'page opened before login (pre-auth session, CSRF); default: --login-url')
+    .addOption(new Option('--login-type <type>', 'login body type').choices(['form', 'json']))
+    .option('--username <name>', 'test account user name')
+    .option('--password-env <VAR>', 'environment variable holding the test account password')
+    .option('--username-field <name>', 'form/JSON field for the user name (default: found from the form)')
+    .option('--password-field <name>', 'form/JSON field for the password (default: found from the form)')
+    .option('--check-url <path>', 'page only a logged-in user can see; proves login and every attack')
+    .option('--check-contains <text>', 'text the check page shows only when logged in')
+    .option('--logout-url <path>', 'logout endpoint (enables SG-LOGOUT)')
+    .addOption(new Option('--logout-method <method>').choices(['GET', 'POST', 'DELETE']))
+    .option('-H, --header <header>', "header sent on every request, 'Name: value' (repeatable)", collect, [])
+    .option('--cookie <cookie>', 'cookie sent on every request, name=value (repeatable)', collect, [])
+    .option('--session-cookie <name>', 'the session is in this cookie (default: proven automatically)')
+    .option('--session-header <name>', 'the session is in this request header')
+    .option('--session-query <name>', 'the session is in this query parameter')
+    .option('--tokens <n>', 'sample n session ids and analyse their randomness', int('--tokens'))
+    .option('--rate <n>', 'requests per second (default 50; unlimited on loopback)', int('--rate'))
+    .option('--timeout <duration>', 'per-request timeout, e.g. 10s')
+    .option('--budget <duration>', 'time budget for the whole scan, e.g. 2m')
+    .option('--max-requests <n>', 'request budget for the whole scan', int('--max-requests'))
+    .option('-k, --insecure', 'accept TLS certificates that do not verify (test targets only)')
+    .addOption(new Option('-f, --format <format>', 'report format on stdout').choices([...FORMATS]).default('pretty'))
+    .option('-o, --output <file>', 'also write the report to a file; format from the extension (.json .sarif .xml .md .html .txt); repeatable', collect, [])
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or worse is found').choices([...SEVERITIES]))
+    .option('--threshold <score>', 'exit 1 when the score is below this (0-100)', int('--threshold'))
+    .option('-q, --quiet', 'no progress display')
+    .option('--no-color', 'no colour in the terminal report')
+    .option('--save', 'record the scan in the local history (see `sessionguard history`)')
+    .option('--data-dir <dir>', 'history directory (default ~/.sessionguard)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  SG_PASSWORD=… sessionguard scan http://127.0.0.1:3000 --login-url /login --username alice \\
+      --password-env SG_PASSWORD --check-url /account --logout-url /logout
+  sessionguard scan --config sessionguard.yml --format sarif -o report.sarif --fail-on high
+
+Exit codes: 0 passed · 1 findings at/over --fail-on or score under --threshold · 2 usage or configuration error · 3 target unreachable or scan error`,
+    )
+    .action(async (url: string | undefined, flags: ScanFlags) => {
+      const file = flags.config ? await loadConfigFile(flags.config) : undefined
+      const merged = mergeConfig(file?.input ?? {}, flagsToConfig(url, flags, process.env))
+      if (merged.target === undefined) throw new ConfigError('no target: pass a URL (sessionguard scan http://127.0.0.1:3000) or set target: in --config')
+      const config = resolveConfig(merged, file ? { lineOf: file.lineOf, source: file.source } : {})
+      const outputs = flags.output.map((path) => {
+        const format = EXT_FORMAT[extname(path).toLowerCase()]
+        if (!format) throw new ConfigError(`--output ${path}: unknown extension; use one of ${Object.keys(EXT_FORMAT).join(' ')}`)
+        return { path, format }
+      })
+      const progress = progressPrinter({ quiet: Boolean(flags.quiet) })
+      let report
+      try {
+        report = await scan(config, { onProgress: progress.onProgress })
+      } finally {
+        progress.done()
+      }
+      const color = flags.format === 'pretty' && useColor(flags.color !== false)
+      process.stdout.write(render(report, flags.format, { color }))
+      for (const o of outputs) await writeFile(o.path, render(report, o.format, { color: false }))
+      if (flags.save || flags.dataDir) {
+        const { saveToHistory } = await import('./history.js')
+        await saveToHistory(report, { dataDir: flags.dataDir, source: 'cli' })
+      }
+      const verdict = gate(report, { ...(config.fail_on ? { failOn: config.fail_on } : {}), ...(config.threshold !== undefined ? { threshold: config.threshold } : {}) })
+      if (!verdict.passed) process.stderr.write(`sessionguard: gate failed: ${verdict.reasons.join('; ')}\n`)
+      process.exitCode = verdict.exitCode
+    })
+}

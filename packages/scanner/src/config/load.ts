@@ -1,0 +1,123 @@
+import { readFile } from 'node:fs/promises'
+import { isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml'
+import { ConfigError } from '../errors.js'
+import { configSchema, type ScanConfig } from './schema.js'
+
+export type KeyPath = Array<string | number>
+/** Maps a key path to "line N" in the file it came from, for error messages. */
+export type LineOf = (path: KeyPath) => number | undefined
+
+export interface LoadedConfig {
+  /** The file's content with ${ENV} interpolated, not yet validated. */
+  input: Record<string, unknown>
+  lineOf: LineOf
+  source: string
+}
+
+function lineCounter(text: string): (offset: number) => number {
+  const starts = [0]
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1)
+  return (offset) => {
+    let lo = 0
+    let hi = starts.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (starts[mid]! <= offset) lo = mid
+      else hi = mid - 1
+    }
+    return lo + 1
+  }
+}
+
+function nodeAt(doc: Document, path: KeyPath): YamlNode | undefined {
+  let node: unknown = doc.contents
+  let last: unknown = node
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key)
+      if (!pair) return last as YamlNode
+      node = pair.value ?? pair.key
+      last = pair.key
+    } else if (isSeq(node) && typeof key === 'number') {
+      node = node.items[key]
+    } else return last as YamlNode
+    if (node) last = node
+  }
+  return (node ?? last) as YamlNode
+}
+
+const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g
+
+/** ${NAME} and ${NAME:-default} in any string value; a missing variable is an error that names the key and line, never an empty password. */
+function interpolate(value: unknown, path: KeyPath, env: NodeJS.ProcessEnv, lineOf: LineOf, source: string): unknown {
+  if (typeof value === 'string') {
+    return value.replace(ENV_REF, (_, name: string, fallback: string | undefined) => {
+      const v = env[name]
+      if (v !== undefined) return v
+      if (fallback !== undefined) return fallback
+      const line = lineOf(path)
+      throw new ConfigError(`${source}${line ? `:${line}` : ''}: ${path.join('.')} refers to the environment variable ${name}, which is not set`)
+    })
+  }
+  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, [...path, i], env, lineOf, source))
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, [...path, k], env, lineOf, source)]))
+  }
+  return value
+}
+
+/** Parses YAML text (a file's content) into a config input with line information. */
+export function parseConfigText(text: string, source = 'config', env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true })
+  const toLine = lineCounter(text)
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0]!
+    const line = err.linePos?.[0]?.line ?? toLine(err.pos[0])
+    throw new ConfigError(`${source}:${line}: invalid YAML: ${err.message.split('\n')[0]}`)
+  }
+  const lineOf: LineOf = (path) => {
+    const node = nodeAt(doc, path)
+    return node?.range ? toLine(node.range[0]) : undefined
+  }
+  const raw = doc.toJS() as unknown
+  if (raw === null || raw === undefined) throw new ConfigError(`${source}: the file is empty`)
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${source}:1: expected a mapping of settings (target:, login:, …)`)
+  const input = interpolate(raw, [], env, lineOf, source) as Record<string, unknown>
+  return { input, lineOf, source }
+}
+
+export async function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+  }
+  return parseConfigText(text, path, env)
+}
+
+/** Deep merge where `over` wins (flags over the file); arrays are replaced, not concatenated. */
+export function mergeConfig(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base }
+  for (const [k, v] of Object.entries(over)) {
+    if (v === undefined) continue
+    const b = out[k]
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b) ? mergeConfig(b as Record<string, unknown>, v as Record<string, unknown>) : v
+  }
+  return out
+}
+
+/** Validates a config input (from YAML, flags, an Action or an MCP call) into the engine's config; errors name the key and, for files, the line. */
+export function resolveConfig(input: unknown, opts: { lineOf?: LineOf; source?: string } = {}): ScanConfig {
+  const parsed = configSchema.safeParse(input)
+  if (parsed.success) return parsed.data
+  const lines = parsed.error.issues.slice(0, 5).map((issue) => {
+    const key = issue.path.length ? issue.path.map(String).join('.') : '(top level)'
+    const line = opts.lineOf?.(issue.path as KeyPath)
+    const where = opts.source ? `${opts.source}${line ? `:${line}` : ''}: ` : ''
+    let message = issue.message
+    if (issue.code === 'unrecognized_keys') message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`
+    return `${where}${key}: ${message}`
+  })
+  throw new ConfigError(`invalid configuration: ${lines.join('; ')}`)
+}

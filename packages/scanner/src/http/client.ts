@@ -1,0 +1,261 @@
+import { Agent, errors as undiciErrors, request } from 'undici'
+import type { Actor, Exchange } from '../model/finding.js'
+import { BudgetExhaustedError, ScanError, TargetUnreachableError } from '../errors.js'
+import type { Jar } from './jar.js'
+import { RateLimiter } from './rate-limit.js'
+import type { Scope } from './scope.js'
+
+export interface EngineOptions {
+  timeoutMs: number
+  budgetMs: number
+  maxRequests: number
+  rate: number
+  followRedirects: 'same-origin' | 'none'
+  maxRedirects: number
+  maxBody: number
+  insecure: boolean
+  /** Headers and cookies the app needs on every request (config `request:`). */
+  headers: Record<string, string>
+  cookies: Record<string, string>
+  signal?: AbortSignal
+}
+
+export interface RequestSpec {
+  actor: Actor
+  method?: string
+  path: string
+  headers?: Record<string, string>
+  body?: string
+  /** Cookies are sent from this jar and Set-Cookie stored into it (unless `freeze`). */
+  jar?: Jar
+  /** Send the jar's cookies but keep the jar as it is: the attacker's copy must not be "repaired" by the server. */
+  freeze?: boolean
+  /** Follow same-origin redirects (default: the scan's setting). */
+  follow?: boolean
+  note?: string
+  /** Keep this response out of the observations (bulk token sampling: thousands of bodies nobody reads). */
+  record?: boolean
+}
+
+export interface HttpResponse {
+  status: number
+  headers: Record<string, string | string[]>
+  body: string
+  truncated: boolean
+  /** Final URL after redirects. */
+  url: string
+  /** Every Set-Cookie of every hop, with the URL it came from. */
+  setCookies: Array<{ url: string; header: string }>
+  /** One per hop, raw (redaction happens when the report is built). */
+  exchanges: Exchange[]
+  /** A redirect that pointed outside the origin and was not followed. */
+  offOriginRedirect?: string
+}
+
+/** What the engine observed, for later stages (fingerprint, cookie attributes, URL leaks). */
+export interface Observation {
+  actor: Actor
+  method: string
+  url: string
+  status: number
+  headers: Record<string, string | string[]>
+  body: string
+  setCookies: string[]
+}
+
+const EXCERPT = 600
+
+function toArray(v: string | string[] | undefined): string[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v]
+}
+
+function describeNetworkError(err: unknown, timeoutMs: number): string {
+  const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } }
+  const code = e.code ?? e.cause?.code
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused'
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return 'connection closed by the target mid-response'
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host name does not resolve'
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return `connect timed out after ${timeoutMs} ms`
+    case 'UND_ERR_HEADERS_TIMEOUT':
+      return `no response headers within ${timeoutMs} ms`
+    case 'UND_ERR_BODY_TIMEOUT':
+      return `response body stalled for ${timeoutMs} ms`
+    case 'HPE_INVALID_CONSTANT':
+    case 'HPE_INVALID_VERSION':
+    case 'HPE_INVALID_STATUS':
+    case 'HPE_INVALID_HEADER_TOKEN':
+    case 'UND_ERR_INFO':
+      return `the target did not answer with valid HTTP (${code})`
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'CERT_HAS_EXPIRED':
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return `TLS certificate rejected (${code}); rerun with --insecure to scan a target with a test certificate`
+  }
+  if (e.message?.startsWith('Parse Error')) return `the target did not answer with valid HTTP (${e.message})`
+  return e.message ?? String(err)
+}
+
+/**
+ * The scan's HTTP engine: one keep-alive pool for the target's origin, per-request timeout,
+ * a time and request budget for the whole scan, a rate limit, and redirects followed only inside the
+ * origin. It never sends a request that Scope refuses.
+ */
+export class HttpEngine {
+  readonly observations: Observation[] = []
+  private count = 0
+  private readonly agent: Agent
+  private readonly limiter: RateLimiter
+  private readonly deadline: AbortSignal
+  private readonly started = performance.now()
+
+  constructor(
+    private readonly scope: Scope,
+    private readonly opts: EngineOptions,
+  ) {
+    this.agent = new Agent({
+      keepAliveTimeout: 10_000,
+      connections: 16,
+      connect: { rejectUnauthorized: !opts.insecure, timeout: opts.timeoutMs },
+      headersTimeout: opts.timeoutMs,
+      bodyTimeout: opts.timeoutMs,
+    })
+    this.limiter = new RateLimiter(opts.rate)
+    const budget = AbortSignal.timeout(opts.budgetMs)
+    this.deadline = opts.signal ? AbortSignal.any([budget, opts.signal]) : budget
+  }
+
+  get requestCount(): number {
+    return this.count
+  }
+
+  get elapsedMs(): number {
+    return performance.now() - this.started
+  }
+
+  get signal(): AbortSignal {
+    return this.deadline
+  }
+
+  async close(): Promise<void> {
+    await this.agent.destroy().catch(() => undefined)
+  }
+
+  async send(spec: RequestSpec): Promise<HttpResponse> {
+    const follow = spec.follow ?? this.opts.followRedirects === 'same-origin'
+    let method = (spec.method ?? 'GET').toUpperCase()
+    let body = spec.body
+    let url = this.scope.resolve(spec.path)
+    const result: HttpResponse = { status: 0, headers: {}, body: '', truncated: false, url: url.href, setCookies: [], exchanges: [] }
+    const hopJar = spec.freeze && spec.jar ? spec.jar.clone() : spec.jar
+
+    for (let hop = 0; ; hop++) {
+      const headers: Record<string, string> = { 'user-agent': 'sessionguard', accept: '*/*', ...this.opts.headers, ...spec.headers }
+      if (hop > 0) for (const k of Object.keys(headers)) if (/^content-(type|length)$/i.test(k) && body === undefined) delete headers[k]
+      const cookie = [hopJar?.header(url.href), ...Object.entries(this.opts.cookies).map(([k, v]) => `${k}=${v}`)].filter(Boolean).join('; ')
+      if (cookie) headers.cookie = cookie
+      const res = await this.once(spec.actor, method, url, headers, body, hop === 0 ? spec.note : `redirect ${hop}`, spec.record ?? true)
+      result.exchanges.push(res.exchange)
+      for (const sc of res.setCookies) result.setCookies.push({ url: url.href, header: sc })
+      hopJar?.store(res.setCookies, url.href)
+      Object.assign(result, { status: res.status, headers: res.headers, body: res.body, truncated: res.truncated, url: url.href })
+
+      const location = typeof res.headers.location === 'string' ? res.headers.location : undefined
+      if (!follow || !location || ![301, 302, 303, 307, 308].includes(res.status)) break
+      let next: URL
+      try {
+        next = new URL(location, url)
+      } catch {
+        break
+      }
+      if (!this.scope.inScope(next.href)) {
+        result.offOriginRedirect = next.href
+        break
+      }
+      if (hop >= this.opts.maxRedirects) break
+      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+        method = 'GET'
+        body = undefined
+      }
+      url = next
+    }
+    return result
+  }
+
+  private async once(
+    actor: Actor,
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    body: string | undefined,
+    note: string | undefined,
+    record: boolean,
+  ): Promise<{ status: number; headers: Record<string, string | string[]>; body: string; truncated: boolean; setCookies: string[]; exchange: Exchange }> {
+    if (this.count >= this.opts.maxRequests) throw new BudgetExhaustedError(`request budget of ${this.opts.maxRequests} used up`)
+    if (this.deadline.aborted) throw this.abortError()
+    await this.limiter.take(this.deadline).catch(() => {
+      throw this.abortError()
+    })
+    this.count++
+    const exchange: Exchange = { actor, request: { method, url: url.href, headers: { ...headers } } }
+    if (body !== undefined) exchange.request.body = body
+    if (note) exchange.note = note
+    const t0 = performance.now()
+    const perRequest = AbortSignal.timeout(this.opts.timeoutMs + 1000)
+    try {
+      const res = await request(url, {
+        dispatcher: this.agent,
+        method: method as 'GET',
+        headers,
+        body,
+        signal: AbortSignal.any([this.deadline, perRequest]),
+      })
+      const { text, truncated } = await readLimited(res.body, this.opts.maxBody)
+      const resHeaders = res.headers as Record<string, string | string[]>
+      const setCookies = toArray(resHeaders['set-cookie'])
+      exchange.response = { status: res.statusCode, headers: resHeaders, body: text.slice(0, EXCERPT) }
+      exchange.durationMs = Math.round(performance.now() - t0)
+      if (record) this.observations.push({ actor, method, url: url.href, status: res.statusCode, headers: resHeaders, body: text, setCookies })
+      return { status: res.statusCode, headers: resHeaders, body: text, truncated, setCookies, exchange }
+    } catch (err) {
+      if (this.deadline.aborted) throw this.abortError()
+      if (err instanceof BudgetExhaustedError) throw err
+      const why = perRequest.aborted ? `no complete response within ${this.opts.timeoutMs} ms` : describeNetworkError(err, this.opts.timeoutMs)
+      throw new TargetUnreachableError(`${method} ${url.pathname}: ${why}`, { cause: err })
+    }
+  }
+
+  private abortError(): Error {
+    if (this.opts.signal?.aborted) return new ScanError('scan cancelled')
+    return new BudgetExhaustedError(`scan time budget of ${Math.round(this.opts.budgetMs / 1000)} s used up`)
+  }
+}
+
+/** Reads at most `limit` bytes and drops the rest, so a 1 GB body costs 1 GB of bandwidth at most, never memory. */
+async function readLimited(body: AsyncIterable<Buffer> & { destroy?: (err?: Error) => void }, limit: number): Promise<{ text: string; truncated: boolean }> {
+  const chunks: Buffer[] = []
+  let size = 0
+  let truncated = false
+  for await (const chunk of body) {
+    if (size + chunk.length > limit) {
+      chunks.push(chunk.subarray(0, limit - size))
+      size = limit
+      truncated = true
+      body.destroy?.()
+      break
+    }
+    chunks.push(chunk)
+    size += chunk.length
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), truncated }
+}
+
+export { undiciErrors }

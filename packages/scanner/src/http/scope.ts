@@ -1,0 +1,49 @@
+import { ConfigError, OutOfScopeError } from '../errors.js'
+
+/**
+ * The only origin a scan may talk to. Every URL the engine sends to goes through `resolve`, so a
+ * redirect, a link in a page or a config value can never aim a request anywhere else.
+ */
+export class Scope {
+  readonly origin: string
+  readonly base: URL
+
+  constructor(target: string) {
+    let url: URL
+    try {
+      url = new URL(target)
+    } catch {
+      throw new ConfigError(`target is not a valid URL: ${JSON.stringify(target)} (expected e.g. http://127.0.0.1:3000)`)
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new ConfigError(`target must be an http:// or https:// URL, got ${url.protocol}`)
+    }
+    if (url.username || url.password) throw new ConfigError('target must not carry credentials in the URL; use login.credentials')
+    this.base = url
+    this.origin = url.origin
+  }
+
+  get isHttps(): boolean {
+    return this.base.protocol === 'https:'
+  }
+
+  get isLoopback(): boolean {
+    const h = this.base.hostname
+    return h === 'localhost' || h === '[::1]' || h === '::1' || /^127\./.test(h)
+  }
+
+  /** Resolves a path or URL against the target; throws OutOfScopeError when it leaves the origin. */
+  resolve(pathOrUrl: string): URL {
+    const url = new URL(pathOrUrl, this.base)
+    if (url.origin !== this.origin) throw new OutOfScopeError(`refused to leave the target's origin: ${url.origin} is not ${this.origin}`)
+    return url
+  }
+
+  inScope(pathOrUrl: string): boolean {
+    try {
+      return new URL(pathOrUrl, this.base).origin === this.origin
+    } catch {
+      return false
+    }
+  }
+}

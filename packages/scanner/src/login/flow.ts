@@ -1,0 +1,172 @@
+import type { LoginConfig } from '../config/schema.js'
+import type { HttpEngine, HttpResponse } from '../http/client.js'
+import type { Exchange } from '../model/finding.js'
+import { LoginFailedError } from '../errors.js'
+import { type ActorSession, decorate } from '../actors/session.js'
+import { type HtmlForm, type PageFacts, looksLikeLoginPage, readPage } from './html.js'
+import { isCsrfField, planCsrf } from './csrf.js'
+import { headerTokens, urlTokens } from '../actors/ids.js'
+
+export interface Account {
+  username: string
+  password: string
+  name?: string
+}
+
+export interface Access {
+  authenticated: boolean
+  /** Why not, in words: "302 to /login", "login form shown", "text 'alice' absent". */
+  reason: string
+  response: HttpResponse
+  exchanges: Exchange[]
+}
+
+export interface LoginAttempt {
+  /** Pre-login page response (pre-auth session, CSRF). */
+  page: HttpResponse
+  /** The credentials submission, redirects followed. */
+  submit: HttpResponse
+  exchanges: Exchange[]
+  /** How the request was built, for the report: "form POST /login with fields email, password, _csrf". */
+  description: string
+}
+
+function pathOf(url: string): string {
+  const u = new URL(url)
+  return `${u.pathname}${u.search}`
+}
+
+/**
+ * Performs a login and tells whether a session reaches the check URL. Success is proven by the check
+ * URL (status, and text when configured), never by the login response alone.
+ */
+export class LoginFlow {
+  constructor(
+    private readonly http: HttpEngine,
+    readonly login: LoginConfig,
+  ) {}
+
+  async access(session: ActorSession, note?: string, opts: { freeze?: boolean } = {}): Promise<Access> {
+    const { path, headers } = decorate(this.login.check.url, {}, session.carry)
+    const res = await this.http.send({ actor: session.actor, path, headers, jar: session.jar, freeze: opts.freeze ?? false, note: note ?? 'is this session logged in?' })
+    return { ...this.judge(res), response: res, exchanges: res.exchanges }
+  }
+
+  private judge(res: HttpResponse): { authenticated: boolean; reason: string } {
+    const check = this.login.check
+    const expected = check.status
+    if (expected !== undefined ? res.status !== expected : res.status < 200 || res.status >= 300) {
+      const hop = res.exchanges.length > 1 ? ` after redirect to ${pathOf(res.url)}` : ''
+      return { authenticated: false, reason: `status ${res.status}${hop}` }
+    }
+    if (check.contains !== undefined) {
+      return res.body.includes(check.contains)
+        ? { authenticated: true, reason: `status ${res.status}, text ${JSON.stringify(check.contains)} present` }
+        : { authenticated: false, reason: `text ${JSON.stringify(check.contains)} absent` }
+    }
+    if (looksLikeLoginPage(res.body)) return { authenticated: false, reason: 'a login form was shown' }
+    const checkPath = new URL(res.url).pathname
+    const loginPaths = [this.login.url, this.login.page].filter(Boolean).map((p) => new URL(p!, res.url).pathname)
+    if (res.exchanges.length > 1 && loginPaths.includes(checkPath) && !loginPaths.includes(new URL(this.login.check.url, res.url).pathname)) {
+      return { authenticated: false, reason: `redirected to the login page ${checkPath}` }
+    }
+    return { authenticated: true, reason: `status ${res.status}` }
+  }
+
+  /** Logs `session` in as `account`. Returns what was exchanged; success is for `access` to tell. */
+  async perform(session: ActorSession, account: Account, note = 'logs in'): Promise<LoginAttempt> {
+    const cfg = this.login
+    const pagePath = cfg.page ?? cfg.url
+    const pageReq = decorate(pagePath, {}, session.carry)
+    const page = await this.http.send({ actor: session.actor, path: pageReq.path, headers: pageReq.headers, jar: session.jar, note: 'opens the login page' })
+    const facts = readPage(page.body)
+    const form = pickForm(facts)
+    const type = cfg.type ?? (form ? 'form' : 'json')
+    const userField = cfg.fields.username ?? guessUserField(form) ?? 'username'
+    const passField = cfg.fields.password ?? form?.inputs.find((i) => i.type === 'password')?.name ?? 'password'
+
+    const fields: Record<string, string> = {}
+    let hasCsrfInput = false
+    if (form && type === 'form') {
+      for (const input of form.inputs) {
+        if (input.type === 'hidden') {
+          fields[input.name] = input.value
+          if (isCsrfField(input.name)) hasCsrfInput = true
+        } else if (input.type === 'checkbox' || input.type === 'submit' || input.type === 'button' || input.type === 'image') {
+          continue
+        }
+      }
+    }
+    const csrf = cfg.csrf === 'off' ? { headers: {}, fields: {}, found: [] } : planCsrf(facts, form, session.jar.entries(page.url), hasCsrfInput)
+    if (typeof cfg.csrf === 'object') applyExplicitCsrf(cfg.csrf, facts, form, session, page.url, csrf)
+    Object.assign(fields, csrf.fields, cfg.extra, { [userField]: account.username, [passField]: account.password })
+
+    // POST to the configured URL, unless the page's own form says where its credentials go (container FORM auth: j_security_check)
+    let target = cfg.url
+    if (type === 'form' && form?.action && (cfg.page === undefined || cfg.page === cfg.url)) {
+      const action = new URL(form.action, page.url)
+      if (action.origin === new URL(page.url).origin) target = `${action.pathname}${action.search}`
+    }
+    const body = type === 'json' ? JSON.stringify(fields) : new URLSearchParams(fields).toString()
+    const ctype = type === 'json' ? 'application/json' : 'application/x-www-form-urlencoded'
+    const req = decorate(target, { 'content-type': ctype, ...csrf.headers, origin: new URL(page.url).origin, referer: page.url }, session.carry)
+    const submit = await this.http.send({ actor: session.actor, method: cfg.method, path: req.path, headers: req.headers, body, jar: session.jar, note })
+    // a browser follows rewritten URLs and a client app keeps the id it was handed: so does the actor
+    for (const d of urlTokens([...submit.exchanges.map((x) => x.request.url), submit.url])) session.setCarry(d)
+    for (const d of headerTokens(submit)) if (session.carried('header', d.name) !== undefined) session.setCarry(d)
+    const description = `${type} ${cfg.method} ${new URL(target, page.url).pathname} with fields ${Object.keys(fields).join(', ')}${csrf.found.length ? `; CSRF: ${csrf.found.join(', ')}` : ''}`
+    return { page, submit, exchanges: [...page.exchanges, ...submit.exchanges], description }
+  }
+
+  /** Logs in and proves it; a failure here is a configuration problem (exit 2), never a finding. */
+  async establish(session: ActorSession, account: Account, afterLogin?: (attempt: LoginAttempt) => void): Promise<{ attempt: LoginAttempt; access: Access }> {
+    const attempt = await this.perform(session, account)
+    afterLogin?.(attempt)
+    let access = await this.access(session, 'check URL after login')
+    if (!access.authenticated) {
+      // an API client sends the token it was given: try the session ids the login response handed over
+      for (const d of headerTokens(attempt.submit)) {
+        const trial = session.copy(session.actor)
+        trial.setCarry(d)
+        const retry = await this.access(trial, `check URL with ${d.name} from the login response`)
+        if (retry.authenticated) {
+          session.setCarry(d)
+          access = retry
+          break
+        }
+      }
+    }
+    if (!access.authenticated) {
+      throw new LoginFailedError(
+        `login as ${JSON.stringify(account.username)} did not reach ${this.login.check.url} (${access.reason}; login answered ${attempt.submit.status}, sent ${attempt.description}) — check the credentials, login.fields and login.check`,
+      )
+    }
+    return { attempt, access }
+  }
+}
+
+function pickForm(facts: PageFacts): HtmlForm | undefined {
+  return facts.forms.find((f) => f.hasPassword)
+}
+
+function guessUserField(form: HtmlForm | undefined): string | undefined {
+  if (!form) return undefined
+  const candidates = form.inputs.filter((i) => ['text', 'email', 'tel'].includes(i.type) && !isCsrfField(i.name))
+  return (candidates.find((i) => /user|login|email|name|account|j_username/i.test(i.name)) ?? candidates[0])?.name
+}
+
+function applyExplicitCsrf(
+  spec: { field?: string; header?: string; cookie?: string },
+  facts: PageFacts,
+  form: HtmlForm | undefined,
+  session: ActorSession,
+  url: string,
+  plan: { headers: Record<string, string>; fields: Record<string, string> },
+): void {
+  const fromCookie = spec.cookie ? session.jar.get(spec.cookie, url) : undefined
+  const fromField = spec.field ? form?.inputs.find((i) => i.name === spec.field)?.value : undefined
+  const value = fromCookie ?? fromField ?? facts.meta['csrf-token']
+  if (!value) return
+  if (spec.header) plan.headers[spec.header] = decodeURIComponent(value)
+  if (spec.field) plan.fields[spec.field] = value
+}

@@ -1,0 +1,43 @@
+import type { Carrier } from '../model/finding.js'
+import { ActorSession } from '../actors/session.js'
+import type { ProbeContext } from './types.js'
+
+export function describe(c: Carrier): string {
+  switch (c.kind) {
+    case 'cookie':
+      return `cookie ${c.name}`
+    case 'header':
+      return `${c.name} header`
+    case 'query':
+      return `query parameter ?${c.name}=`
+    case 'path':
+      return `path parameter ;${c.name}=`
+  }
+}
+
+/** A fresh actor carrying `value` in `carrier`, and nothing else. */
+export function actorWith(ctx: ProbeContext, actor: string, carrier: Carrier, value: string): ActorSession {
+  const s = new ActorSession(actor)
+  for (const [k, v] of Object.entries(ctx.config.request.cookies)) s.jar.set(k, v, ctx.scope.base.href)
+  if (carrier.kind === 'cookie') s.jar.set(carrier.name, value, ctx.scope.base.href)
+  else s.setCarry({ kind: carrier.kind, name: carrier.name, value })
+  return s
+}
+
+/** The value `session` currently carries in `carrier`. */
+export function valueIn(ctx: ProbeContext, session: ActorSession, carrier: Carrier): string | undefined {
+  return carrier.kind === 'cookie' ? session.jar.get(carrier.name, ctx.scope.base.href) : session.carried(carrier.kind, carrier.name)
+}
+
+/** The value the server set for `name` in these Set-Cookie headers, if any. */
+export function setCookieValue(setCookies: Array<{ header: string }>, name: string): string | undefined {
+  for (const { header } of setCookies) {
+    const eq = header.indexOf('=')
+    if (eq > 0 && header.slice(0, eq).trim() === name) return header.slice(eq + 1).split(';')[0]!.trim()
+  }
+  return undefined
+}
+
+export function sameCarrier(a: Carrier, b: Carrier): boolean {
+  return a.kind === b.kind && a.name.toLowerCase() === b.name.toLowerCase()
+}

@@ -1,0 +1,34 @@
+import { CATEGORIES, type Finding, type Severity } from '../model/finding.js'
+import type { Grade, Score } from '../model/report.js'
+
+/** What one finding costs out of 100. Tentative findings cost half: they were not proven by an attack. */
+export const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 40, high: 25, medium: 10, low: 4, info: 0 }
+
+export function gradeFor(value: number): Grade {
+  if (value >= 90) return 'A'
+  if (value >= 80) return 'B'
+  if (value >= 70) return 'C'
+  if (value >= 60) return 'D'
+  return 'F'
+}
+
+function cost(f: Finding): number {
+  const w = SEVERITY_WEIGHT[f.severity]
+  return f.confidence === 'tentative' ? w / 2 : w
+}
+
+/**
+ * 100 minus the weighted findings, floored at 0; a confirmed critical finding (an account takeover was
+ * demonstrated) caps the score below the F line whatever else is right. Sub-scores apply the same
+ * rule within each category.
+ */
+export function scoreFindings(findings: Finding[]): Score {
+  const total = (list: Finding[]): number => {
+    let v = Math.max(0, 100 - list.reduce((s, f) => s + cost(f), 0))
+    if (list.some((f) => f.severity === 'critical' && f.confidence === 'confirmed')) v = Math.min(v, 40)
+    return Math.round(v)
+  }
+  const categories = Object.fromEntries(CATEGORIES.map((c) => [c, total(findings.filter((f) => f.category === c))])) as Score['categories']
+  const value = total(findings)
+  return { value, grade: gradeFor(value), categories }
+}

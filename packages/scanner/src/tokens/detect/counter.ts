@@ -1,0 +1,88 @@
+import { fromBigInt, toBigInt } from '../decode/index.js'
+import type { Detection, PredictionSpec } from '../types.js'
+import { abs, gcd, log2Big, median, short, type DetectContext } from './context.js'
+
+/**
+ * Monotonic counters in any encoding and with any step: successive ids mostly go one way and move by
+ * little compared with the space the encoding allows. Concurrent collection reorders a few, which is
+ * why the test is a majority, not every step.
+ */
+export function detectCounter(ctx: DetectContext): Detection | undefined {
+  const { d } = ctx
+  const src = d.numeric
+  if (src.values.length < 3) return undefined
+  // cheap look at the first ids before converting the whole sample
+  const head = src.values.slice(0, 64).map((s) => toBigInt(s, d.encoding, d.table))
+  let headUp = 0
+  for (let i = 1; i < head.length; i++) if (head[i]! > head[i - 1]!) headUp++
+  const headShare = Math.max(headUp, head.length - 1 - headUp) / Math.max(1, head.length - 1)
+  if (head.length > 20 && headShare < 0.6) return undefined
+  const values = src.values.map((s) => toBigInt(s, d.encoding, d.table))
+  const n = values.length
+  const diffs: bigint[] = []
+  let up = 0
+  let down = 0
+  for (let i = 1; i < n; i++) {
+    const diff = values[i]! - values[i - 1]!
+    diffs.push(diff)
+    if (diff > 0n) up++
+    else if (diff < 0n) down++
+  }
+  const direction = up >= down ? 1n : -1n
+  const share = Math.max(up, down) / (n - 1)
+  if (share < 0.7) return undefined
+  let maxLen = 0
+  for (const s of src.values) if (s.length > maxLen) maxLen = s.length
+  const space = BigInt(d.encoding.alphabet.length) ** BigInt(maxLen)
+  const typical = median(diffs.map(abs))
+  if (typical * BigInt(n) > space || typical === 0n) return undefined
+
+  const sorted = [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  let step = 0n
+  const gaps: bigint[] = []
+  for (let i = 1; i < sorted.length; i++) {
+    const g = sorted[i]! - sorted[i - 1]!
+    gaps.push(g)
+    step = gcd(step, g)
+  }
+  if (step === 0n) step = 1n
+  const gap = median(gaps)
+  const gapSteps = gap / step
+  const last = direction > 0n ? sorted[sorted.length - 1]! : sorted[0]!
+  const spec: PredictionSpec = {
+    kind: 'counter',
+    last: last.toString(),
+    step: (step * direction).toString(),
+    typicalGap: gapSteps.toString(),
+    encoding: d.encoding.name,
+    alphabet: d.encoding.alphabet,
+    prefix: src.prefix,
+    suffix: src.suffix,
+  }
+  if (src.width !== undefined) spec.width = src.width
+  const bits = gapSteps <= 1n ? 0 : log2Big(gapSteps * 2n)
+  const word = direction > 0n ? 'increase' : 'decrease'
+  const show = (i: number): string => `token ${i} = ${short(src.values[i]!)} (${values[i]!.toString()})`
+  const evidence = [
+    `ids ${word} in ${Math.max(up, down)} of ${n - 1} successive pairs; every difference is a multiple of ${step.toString()} (median gap ${gap.toString()})`,
+    show(0),
+    show(1),
+    show(n - 1),
+  ]
+  return {
+    id: 'counter',
+    fired: true,
+    // a huge typical gap (time-derived digits, other traffic) makes listing next values pointless
+    predictive: gapSteps <= 65_536n,
+    summary: `monotonic counter (${d.encoding.name}, step ${(step * direction).toString()})`,
+    evidence,
+    bits,
+    spec,
+  }
+}
+
+export function counterNext(spec: Extract<PredictionSpec, { kind: 'counter' }>, k: number): string {
+  const v = BigInt(spec.last) + BigInt(spec.step) * BigInt(k)
+  const enc = { name: spec.encoding, alphabet: spec.alphabet, bitsPerChar: 0, wholeBits: false }
+  return spec.prefix + fromBigInt(v < 0n ? 0n : v, enc, spec.width ?? 0) + spec.suffix
+}

@@ -1,0 +1,143 @@
+import type { Decoded } from '../decode/index.js'
+import { binaryEntropy, chiSquareUpper, normalTwoSided } from './special.js'
+
+export interface PositionStat {
+  /** 0-based character position in the varying part. */
+  index: number
+  /** How many tokens have a character at this position. */
+  present: number
+  distinct: number
+  /** The characters seen here, sorted (or "full alphabet"). */
+  charset: string
+  /** Shannon entropy in bits, Miller–Madow corrected, capped at the alphabet's bits per character. */
+  entropy: number
+  /** Chi-square p-value against a uniform choice over the alphabet. */
+  pValue: number
+  uniform: boolean
+}
+
+/**
+ * Per character position: which characters appear, how evenly, and how many bits that position is
+ * worth. The uniformity test is Bonferroni-corrected over positions so that a random token is not
+ * marked down by chance in one position out of forty.
+ */
+export function characterPositions(d: Decoded, alpha: number): PositionStat[] {
+  let maxLen = 0
+  for (const v of d.varying) if (v.length > maxLen) maxLen = v.length
+  const b = d.encoding.alphabet.length
+  const cap = d.encoding.bitsPerChar
+  const perPos = alpha / Math.max(1, maxLen)
+  const stats: PositionStat[] = []
+  // one pass over the sample: counts per (position, ASCII code); other characters in maps
+  const counts = new Int32Array(maxLen * 128)
+  const presentAt = new Int32Array(maxLen)
+  const others: Array<Map<string, number> | undefined> = []
+  for (const v of d.varying) {
+    const len = v.length
+    for (let p = 0; p < len; p++) {
+      presentAt[p]!++
+      const code = v.charCodeAt(p)
+      if (code < 128) counts[p * 128 + code]!++
+      else {
+        const m = (others[p] ??= new Map())
+        m.set(v[p]!, (m.get(v[p]!) ?? 0) + 1)
+      }
+    }
+  }
+  for (let p = 0; p < maxLen; p++) {
+    const present = presentAt[p]!
+    const other = others[p] ?? new Map<string, number>()
+    const freq: Array<[string, number]> = []
+    for (let c = 0; c < 128; c++) if (counts[p * 128 + c]! > 0) freq.push([String.fromCharCode(c), counts[p * 128 + c]!])
+    for (const [ch, n] of other) freq.push([ch, n])
+    let h = 0
+    for (const [, n] of freq) {
+      const q = n / present
+      h -= q * Math.log2(q)
+    }
+    const distinct = freq.length
+    if (distinct > 1) h += (distinct - 1) / (2 * present * Math.LN2)
+    const entropy = distinct <= 1 ? 0 : Math.min(cap, h)
+    let pValue = 1
+    if (b > 1 && present > 0) {
+      const e = present / b
+      let chi = (b - distinct) * e
+      for (const [, n] of freq) chi += ((n - e) * (n - e)) / e
+      pValue = chiSquareUpper(chi, b - 1)
+    }
+    const charset = distinct === b && b > 1 ? 'full alphabet' : freq.map(([c]) => c).sort().join('')
+    stats.push({ index: p, present, distinct, charset, entropy, pValue, uniform: distinct > 1 && pValue >= perPos })
+  }
+  return stats
+}
+
+export interface BitPositions {
+  /** Number of bit positions seen (the longest token's bit count). */
+  positions: number
+  /** Positions whose bit never changes across the sample: fixed, carry nothing. */
+  constant: number[]
+  /** Positions whose ones-ratio is off 1/2 beyond chance (Bonferroni-corrected). */
+  biased: number[]
+  /** Σ over varying positions of 1 (unbiased) or the Bernoulli entropy of its ones-ratio (biased). */
+  bits: number
+  /** Mask: 1 where the position varies (these bits make the statistics stream). */
+  varyingMask: Uint8Array
+}
+
+export function bitPositions(d: Decoded, alpha: number): BitPositions {
+  let maxBits = 0
+  for (const c of d.bitCounts) if (c > maxBits) maxBits = c
+  const ones = new Float64Array(maxBits)
+  const present = new Float64Array(maxBits)
+  for (let t = 0; t < d.bitCounts.length; t++) {
+    const off = d.bitOffsets[t]!
+    const n = d.bitCounts[t]!
+    for (let j = 0; j < n; j++) {
+      present[j]!++
+      ones[j]! += d.bits[off + j]!
+    }
+  }
+  const constant: number[] = []
+  const biased: number[] = []
+  const varyingMask = new Uint8Array(maxBits)
+  let bits = 0
+  let varyingCount = 0
+  for (let j = 0; j < maxBits; j++) if (!(ones[j] === 0 || ones[j] === present[j])) varyingCount++
+  const perPos = alpha / Math.max(1, varyingCount)
+  for (let j = 0; j < maxBits; j++) {
+    const n = present[j]!
+    const k = ones[j]!
+    if (n < 2 || k === 0 || k === n) {
+      constant.push(j)
+      continue
+    }
+    varyingMask[j] = 1
+    const z = (k - n / 2) / Math.sqrt(n / 4)
+    if (normalTwoSided(z) < perPos) {
+      biased.push(j)
+      bits += binaryEntropy(k / n)
+    } else bits += 1
+  }
+  return { positions: maxBits, constant, biased, bits, varyingMask }
+}
+
+/** The bits the statistics run on: every token's varying positions, in sample order, packed MSB first. */
+export function statStream(d: Decoded, mask: Uint8Array): { bytes: Uint8Array; bitLength: number } {
+  let total = 0
+  for (let t = 0; t < d.bitCounts.length; t++) {
+    const n = d.bitCounts[t]!
+    for (let j = 0; j < n; j++) total += mask[j]!
+  }
+  const bytes = new Uint8Array(Math.ceil(total / 8))
+  let pos = 0
+  for (let t = 0; t < d.bitCounts.length; t++) {
+    const off = d.bitOffsets[t]!
+    const n = d.bitCounts[t]!
+    for (let j = 0; j < n; j++) {
+      if (!mask[j]) continue
+      if (d.bits[off + j]) bytes[pos >> 3]! |= 0x80 >> (pos & 7)
+      pos++
+    }
+  }
+  return { bytes: bytes.subarray(0, total >> 3), bitLength: total - (total & 7) }
+}
