@@ -74,11 +74,12 @@ export class LoginFlow {
   }
 
   /** Logs `session` in as `account`. Returns what was exchanged; success is for `access` to tell. */
-  async perform(session: ActorSession, account: Account, note = 'logs in'): Promise<LoginAttempt> {
+  async perform(session: ActorSession, account: Account, note = 'logs in', opts: { record?: boolean } = {}): Promise<LoginAttempt> {
+    const record = opts.record ?? true
     const cfg = this.login
     const pagePath = cfg.page ?? cfg.url
     const pageReq = decorate(pagePath, {}, session.carry)
-    const page = await this.http.send({ actor: session.actor, path: pageReq.path, headers: pageReq.headers, jar: session.jar, note: 'opens the login page' })
+    const page = await this.http.send({ actor: session.actor, path: pageReq.path, headers: pageReq.headers, jar: session.jar, note: 'opens the login page', record })
     const facts = readPage(page.body)
     const form = pickForm(facts)
     const type = cfg.type ?? (form ? 'form' : 'json')
@@ -110,7 +111,7 @@ export class LoginFlow {
     const body = type === 'json' ? JSON.stringify(fields) : new URLSearchParams(fields).toString()
     const ctype = type === 'json' ? 'application/json' : 'application/x-www-form-urlencoded'
     const req = decorate(target, { 'content-type': ctype, ...csrf.headers, origin: new URL(page.url).origin, referer: page.url }, session.carry)
-    const submit = await this.http.send({ actor: session.actor, method: cfg.method, path: req.path, headers: req.headers, body, jar: session.jar, note })
+    const submit = await this.http.send({ actor: session.actor, method: cfg.method, path: req.path, headers: req.headers, body, jar: session.jar, note, record })
     // a browser follows rewritten URLs and a client app keeps the id it was handed: so does the actor
     for (const d of urlTokens([...submit.exchanges.map((x) => x.request.url), submit.url])) session.setCarry(d)
     for (const d of headerTokens(submit)) if (session.carried('header', d.name) !== undefined) session.setCarry(d)

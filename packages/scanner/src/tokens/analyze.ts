@@ -68,8 +68,8 @@ export function analyzeTokens(input: string[], opts: AnalyzeOptions = {}): Token
 
   // effective entropy: the smallest of what each method allows
   const methods: EntropyMethod[] = [{ method: 'varying bits', bits: capacity, note: 'bits of the varying part that ever change' }]
-  const charBits = positions.reduce((s, p) => s + (p.distinct <= 1 ? 0 : ((p.uniform ? d.encoding.bitsPerChar : p.entropy) * p.present) / n), 0)
-  methods.push({ method: 'character positions', bits: charBits, note: 'Σ per position: full bits when uniform, else its measured entropy' })
+  const charBits = positions.reduce((s, p) => s + (p.distinct <= 1 ? 0 : (p.bits * p.present) / n), 0)
+  methods.push({ method: 'character positions', bits: charBits, note: 'Σ per position: full bits when uniform, log2 of its character set when uniform over that, else its measured entropy' })
   if (d.encoding.wholeBits) methods.push({ method: 'bit positions', bits: bp.bits, note: `${bp.biased.length} of ${capacity} varying bit positions biased` })
   if (stream.bytes.length >= 256 && comp.ratio < 0.98) {
     methods.push({ method: 'compression', bits: comp.ratio * capacity, note: `deflate shrinks the varying bits to ${(comp.ratio * 100).toFixed(1)}%` })
@@ -204,15 +204,15 @@ function battery(x: BatteryInput): StatTest[] {
     pass: x.biased === 0,
     detail: `${x.biased} bit position(s) lean to 0 or 1 beyond chance (Bonferroni at ${alpha})`,
   })
-  const fullAlphabet = x.positions.filter((p) => p.distinct > 1 && p.distinct >= x.b * 0.5)
-  const skewed = fullAlphabet.filter((p) => !p.uniform)
+  const fullAlphabet = x.positions.filter((p) => p.distinct > 1)
+  const skewed = fullAlphabet.filter((p) => p.skewed)
   tests.push({
     name: 'character positions',
     value: skewed.length,
     expected: '0 skewed positions',
     pValue: skewed.length > 0 ? Math.min(...skewed.map((p) => p.pValue)) : null,
     pass: x.positions.length > 0 ? skewed.length === 0 : null,
-    detail: `${skewed.length} of ${fullAlphabet.length} positions are not uniform over the alphabet`,
+    detail: `${skewed.length} of ${fullAlphabet.length} varying positions are uneven over their characters`,
   })
   const enough = bytes.bytes >= 1280
   // G-test: 2·n·ln2·(8 − H) is chi-square with 255 df for uniform bytes

@@ -51,7 +51,8 @@ export function makeEncoding(name: EncodingName, alphabet: string): Encoding {
   return { name, alphabet, bitsPerChar: bits, wholeBits: Number.isInteger(bits) && size > 1 }
 }
 
-export function detectEncoding(values: string[]): Encoding {
+/** `padded`: the tokens end in base64 '=' padding, which settles base64 over the smaller alphabets. */
+export function detectEncoding(values: string[], padded = false): Encoding {
   const ascii = new Uint8Array(128)
   const seen = new Set<string>()
   for (const v of values) {
@@ -62,7 +63,8 @@ export function detectEncoding(values: string[]): Encoding {
     }
   }
   for (let c = 0; c < 128; c++) if (ascii[c]) seen.add(String.fromCharCode(c))
-  for (const [name, alphabet] of CANDIDATES) {
+  const order = padded ? [...CANDIDATES.filter(([n]) => n === 'base64' || n === 'base64url'), ...CANDIDATES] : CANDIDATES
+  for (const [name, alphabet] of order) {
     let ok = true
     for (const c of seen) if (!alphabet.includes(c)) { ok = false; break }
     if (ok) return makeEncoding(name, alphabet)

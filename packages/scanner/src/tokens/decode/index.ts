@@ -28,7 +28,7 @@ export interface Decoded {
   bitCounts: Uint32Array
   bits: Uint8Array
   /** Numbers for the structure detectors: the whole core when it is written in the alphabet, else the varying part. */
-  numeric: { values: string[]; prefix: string; suffix: string; width: number | undefined }
+  numeric: { values: string[]; whole: boolean; prefix: string; suffix: string; width: number | undefined }
 }
 
 export function decodeSample(tokens: string[]): Decoded {
@@ -45,7 +45,7 @@ export function decodeSample(tokens: string[]): Decoded {
   } else {
     ;({ prefix, suffix } = commonAffixes(cores))
     varying = cores.map((c) => c.slice(prefix.length, c.length - suffix.length).replace(/=+$/, ''))
-    encoding = detectEncoding(varying)
+    encoding = detectEncoding(varying, cores.some((c) => /[A-Za-z0-9+/_-]=$/.test(c)))
   }
   const table = digitTable(encoding)
   const codes = codeTable(encoding)
@@ -72,13 +72,16 @@ export function decodeSample(tokens: string[]): Decoded {
     bits = Uint8Array.from(out)
   }
 
-  const wholeCore = !uuid && cores.every((c) => inAlphabet(c, table, codes))
-  const source = wholeCore ? cores : varying
+  const unpadded = cores.map((c) => c.replace(/=+$/, ''))
+  const wholeCore = !uuid && unpadded.every((c) => inAlphabet(c, table, codes))
+  const source = wholeCore ? unpadded : varying
   const lengths = new Set(source.map((s) => s.length))
   const numeric = {
     values: source,
+    whole: wholeCore,
     prefix: wholeCore || uuid ? '' : prefix,
-    suffix: wholeCore || uuid ? '' : suffix,
+    // padding is put back on predictions when the sample had it
+    suffix: uuid ? '' : wholeCore ? (/=+$/.exec(cores[0] ?? '')?.[0] ?? '') : suffix,
     width: lengths.size === 1 ? [...lengths][0] : undefined,
   }
 

@@ -96,7 +96,7 @@ export function detectTimestamp(ctx: DetectContext): Detection | undefined {
     }
   }
   // The rest of the id after the time prefix still carries what its positions carry.
-  const offset = d.numeric.values === d.cores ? d.prefix.length : 0
+  const offset = d.numeric.whole ? d.prefix.length : 0
   let rest = 0
   for (const p of ctx.positions) if (p.index + offset >= (ex.chars ?? 0)) rest += p.entropy
   return {

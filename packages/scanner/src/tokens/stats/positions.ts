@@ -14,6 +14,14 @@ export interface PositionStat {
   /** Chi-square p-value against a uniform choice over the alphabet. */
   pValue: number
   uniform: boolean
+  /**
+   * What the position is worth: the alphabet's full bits when uniform over it, log2 of its character
+   * set when uniform over that set (the last character of unpadded base64, a UUID's variant digit),
+   * else the measured entropy.
+   */
+  bits: number
+  /** Uneven over its own character set: a bias, not just a restricted position. */
+  skewed: boolean
 }
 
 /**
@@ -32,7 +40,10 @@ export function characterPositions(d: Decoded, alpha: number): PositionStat[] {
   const counts = new Int32Array(maxLen * 128)
   const presentAt = new Int32Array(maxLen)
   const others: Array<Map<string, number> | undefined> = []
-  for (const v of d.varying) {
+  // numbers of different lengths line up by their last digit, like the values they are
+  const rightAlign = d.encoding.name === 'decimal'
+  for (const raw of d.varying) {
+    const v = rightAlign ? raw.padStart(maxLen, '0') : raw
     const len = v.length
     for (let p = 0; p < len; p++) {
       presentAt[p]!++
@@ -66,7 +77,21 @@ export function characterPositions(d: Decoded, alpha: number): PositionStat[] {
       pValue = chiSquareUpper(chi, b - 1)
     }
     const charset = distinct === b && b > 1 ? 'full alphabet' : freq.map(([c]) => c).sort().join('')
-    stats.push({ index: p, present, distinct, charset, entropy, pValue, uniform: distinct > 1 && pValue >= perPos })
+    const uniform = distinct > 1 && pValue >= perPos
+    let bits = uniform ? cap : entropy
+    let skewed = distinct > 1 && !uniform
+    if (skewed && distinct < b) {
+      const e = present / distinct
+      let chi = 0
+      for (const [, n] of freq) chi += ((n - e) * (n - e)) / e
+      if (chiSquareUpper(chi, distinct - 1) >= perPos) {
+        bits = Math.min(cap, Math.log2(distinct))
+        skewed = false
+      }
+    }
+    // the leading digits of a number below a bound (2^64, 2^128) are uneven by nature, not by bias
+    if (rightAlign && p < 2) skewed = false
+    stats.push({ index: p, present, distinct, charset, entropy, pValue, uniform, bits, skewed })
   }
   return stats
 }
