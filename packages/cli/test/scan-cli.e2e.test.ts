@@ -45,7 +45,7 @@ describe('sessionguard scan', () => {
   test('--format json follows the published schema', async () => {
     const r = await runCli(['scan', ...laxFlags(lax.url), '-f', 'json'], { env })
     assert.equal(r.code, 0, r.stderr)
-    const report = JSON.parse(r.stdout)
+    const report = JSON.parse(r.stdout) as { schemaVersion: number }
     const schema = JSON.parse(await readFile(join(repoRoot, 'docs/report.schema.json'), 'utf8'))
     const ajv = new Ajv2020({ allErrors: true, strict: false })
     ;(addFormats as unknown as (a: Ajv2020) => void)(ajv)
@@ -62,7 +62,9 @@ describe('sessionguard scan', () => {
 login:
   page: /login.php
   url: /login.php
-  credentials: { username: alice, password: \${SG_PASSWORD} }
+  credentials:
+    username: alice
+    password: \${SG_PASSWORD}
   check: { url: /account.php, contains: alice }
 logout: { url: /logout.php }
 threshold: 95
@@ -77,9 +79,10 @@ threshold: 95
   })
 
   test('--threshold passes a safe app that scores above it', async () => {
-    const r = await runCli(['scan', safe.url, '--login-url', '/login', '--username', 'alice', '--password-env', 'SG_PASSWORD', '--check-url', '/account', '--logout-url', '/logout', '--threshold', '60', '--fail-on', 'high', '-q'], { env })
+    const r = await runCli(['scan', safe.url, '--login-url', '/login', '--username', 'alice', '--password-env', 'SG_PASSWORD', '--check-url', '/account', '--logout-url', '/logout', '--threshold', '60', '--fail-on', 'high', '-q', '-f', 'json'], { env })
     assert.equal(r.code, 0, r.stdout + r.stderr)
-    assert.doesNotMatch(r.stdout, /SG-FIX-/)
+    const report = JSON.parse(r.stdout) as { findings: Array<{ id: string }> }
+    assert.ok(!report.findings.some((f) => f.id.startsWith('SG-FIX-')))
   })
 })
 
@@ -118,7 +121,7 @@ describe('bad input is a one-line error with the documented exit code', () => {
 
   test('a missing ${ENV} secret is an error, never an empty password', async () => {
     const file = join(dir, 'env.yml')
-    await writeFile(file, 'target: http://127.0.0.1:1\nlogin:\n  url: /login\n  credentials: { username: a, password: ${SG_NOT_SET_ANYWHERE} }\n  check: { url: /a }\n')
+    await writeFile(file, 'target: http://127.0.0.1:1\nlogin:\n  url: /login\n  credentials: { username: a, password: "${SG_NOT_SET_ANYWHERE}" }\n  check: { url: /a }\n')
     const r = await runCli(['scan', '--config', file])
     assert.equal(r.code, 2)
     assert.match(r.stderr, /env\.yml:4: login\.credentials\.password refers to the environment variable SG_NOT_SET_ANYWHERE/)

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises'
-import { extname } from 'node:path'
+import { extname, relative, sep } from 'node:path'
 import { Command, Option } from 'commander'
 import {
   ConfigError,
@@ -184,8 +184,10 @@ Exit codes: 0 passed · 1 findings at/over --fail-on or score under --threshold 
         progress.done()
       }
       const color = flags.format === 'pretty' && useColor(flags.color !== false)
-      process.stdout.write(render(report, flags.format, { color }))
-      for (const o of outputs) await writeFile(o.path, render(report, o.format, { color: false }))
+      // SARIF results are anchored to the config file, the one repository file that describes the target
+      const artifact = flags.config ? { artifactUri: relative(process.cwd(), flags.config).split(sep).join('/') } : {}
+      process.stdout.write(render(report, flags.format, { color, ...artifact }))
+      for (const o of outputs) await writeFile(o.path, render(report, o.format, { color: false, ...artifact }))
       if (flags.save || flags.dataDir) {
         const { saveToHistory } = await import('./history.js')
         await saveToHistory(report, { dataDir: flags.dataDir, source: 'cli' })
