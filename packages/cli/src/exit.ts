@@ -3,7 +3,8 @@ import { SessionguardError } from '@sessionguard/scanner'
 /** 2 for usage/config errors, 3 for the target or the scan failing; anything unexpected is a scan error too. */
 export function exitCodeForError(err: unknown): number {
   if (err instanceof SessionguardError) return err.exitCode
-  return 3
+  const code = (err as { exitCode?: unknown })?.exitCode
+  return typeof code === 'number' && code >= 1 && code <= 3 ? code : 3
 }
 
 /** One line on stderr, the way a user should read it: what went wrong, never a stack unless SG_DEBUG is set. */
@@ -13,6 +14,7 @@ export function printError(err: unknown): void {
     return
   }
   const message = err instanceof Error ? err.message : String(err)
-  const code = err instanceof SessionguardError ? ` [${err.code}]` : ''
+  const raw = (err as { code?: unknown })?.code
+  const code = err instanceof SessionguardError || (typeof raw === 'string' && raw.startsWith('SG_')) ? ` [${String(raw)}]` : ''
   process.stderr.write(`sessionguard: error: ${message.split('\n')[0]}${code}\n`)
 }

@@ -1,0 +1,86 @@
+import { ConfigError, FORMATS, SEVERITIES, type Format, type Severity } from '@sessionguard/scanner'
+
+// The Action's inputs as the runner hands them over: INPUT_<NAME> with the name upper-cased and
+// spaces turned into underscores, hyphens kept (INPUT_FAIL-ON). action.yml declares the same names
+// and defaults; a test keeps the two in step.
+
+export const INPUT_DEFAULTS = {
+  target: '',
+  config: '',
+  'fail-on': 'high',
+  threshold: '',
+  format: 'sarif',
+  output: '',
+  username: '',
+  password: '',
+  'password-env': '',
+  'login-url': '',
+  'check-url': '',
+  'check-contains': '',
+  'logout-url': '',
+} as const
+
+export type InputName = keyof typeof INPUT_DEFAULTS
+
+export const OUTPUT_NAMES = ['score', 'grade', 'report', 'findings', 'exit-code'] as const
+
+/** Reads one input the way the runner's toolkit does; an empty value means the default. */
+export function readInput(env: NodeJS.ProcessEnv, name: InputName): string {
+  const value = env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`]?.trim()
+  return value ? value : INPUT_DEFAULTS[name]
+}
+
+export interface ActionInputs {
+  target?: string
+  config?: string
+  /** undefined when fail-on is "none". */
+  failOn?: Severity
+  threshold?: number
+  format: Format
+  output?: string
+  username?: string
+  password?: string
+  passwordEnv?: string
+  loginUrl?: string
+  checkUrl?: string
+  checkContains?: string
+  logoutUrl?: string
+}
+
+const opt = (v: string): string | undefined => (v === '' ? undefined : v)
+
+/** Validated inputs; a bad value is a ConfigError (exit 2) naming the input. */
+export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
+  const failOn = readInput(env, 'fail-on').toLowerCase()
+  if (failOn !== 'none' && !(SEVERITIES as readonly string[]).includes(failOn)) {
+    throw new ConfigError(`input fail-on: expected one of ${[...SEVERITIES, 'none'].join(', ')}, got ${JSON.stringify(failOn)}`)
+  }
+  const thresholdText = readInput(env, 'threshold')
+  const threshold = thresholdText === '' ? undefined : Number(thresholdText)
+  if (threshold !== undefined && !(Number.isInteger(threshold) && threshold >= 0 && threshold <= 100)) {
+    throw new ConfigError(`input threshold: expected a whole number from 0 to 100, got ${JSON.stringify(thresholdText)}`)
+  }
+  const format = readInput(env, 'format').toLowerCase()
+  if (!(FORMATS as readonly string[]).includes(format)) throw new ConfigError(`input format: expected one of ${FORMATS.join(', ')}, got ${JSON.stringify(format)}`)
+  const password = opt(readInput(env, 'password'))
+  const passwordEnv = opt(readInput(env, 'password-env'))
+  if (password && passwordEnv) throw new ConfigError('inputs password and password-env: give one, not both')
+  const inputs: ActionInputs = { format: format as Format }
+  const set = <K extends keyof ActionInputs>(key: K, value: ActionInputs[K] | undefined): void => {
+    if (value !== undefined) inputs[key] = value
+  }
+  set('target', opt(readInput(env, 'target')))
+  set('config', opt(readInput(env, 'config')))
+  set('failOn', failOn === 'none' ? undefined : (failOn as Severity))
+  set('threshold', threshold)
+  set('output', opt(readInput(env, 'output')))
+  set('username', opt(readInput(env, 'username')))
+  set('password', password)
+  set('passwordEnv', passwordEnv)
+  set('loginUrl', opt(readInput(env, 'login-url')))
+  set('checkUrl', opt(readInput(env, 'check-url')))
+  set('checkContains', opt(readInput(env, 'check-contains')))
+  set('logoutUrl', opt(readInput(env, 'logout-url')))
+  if (!inputs.target && !inputs.config) throw new ConfigError('give the input target (e.g. http://127.0.0.1:3000) or config (a sessionguard YAML file)')
+  return inputs
+}

@@ -1,0 +1,43 @@
+// Named errors of the history/monitor/dashboard package. Codes follow the scanner's style so the CLI
+// can print them the same way; exit codes: 2 for what the user must fix, 3 for runtime failures.
+
+export type DashboardErrorCode = 'SG_HISTORY_NOT_FOUND' | 'SG_HISTORY_STORE' | 'SG_MONITOR_CONFIG' | 'SG_DASHBOARD_HOST'
+
+export class DashboardError extends Error {
+  readonly code: DashboardErrorCode
+  readonly exitCode: 2 | 3
+  constructor(code: DashboardErrorCode, exitCode: 2 | 3, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = new.target.name
+    this.code = code
+    this.exitCode = exitCode
+  }
+}
+
+/** A scan id that is not in the store (or cannot be, e.g. it contains path characters). */
+export class ScanNotFoundError extends DashboardError {
+  constructor(scanId: string, detail = 'in the history') {
+    super('SG_HISTORY_NOT_FOUND', 2, `no scan with id ${JSON.stringify(scanId)} ${detail}`)
+  }
+}
+
+/** The store could not read or write (disk, DynamoDB, an item over DynamoDB's size limit). */
+export class HistoryStoreError extends DashboardError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SG_HISTORY_STORE', 3, message, options)
+  }
+}
+
+/** targets.yml is missing, unparsable, or an entry is not a usable target. */
+export class MonitorConfigError extends DashboardError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SG_MONITOR_CONFIG', 2, message, options)
+  }
+}
+
+/** The dashboard was asked to listen on a non-loopback address without the user saying so explicitly. */
+export class UnsafeHostError extends DashboardError {
+  constructor(host: string) {
+    super('SG_DASHBOARD_HOST', 2, `refusing to serve the dashboard on non-loopback address ${host}; pass --host explicitly to allow it`)
+  }
+}

@@ -1,0 +1,119 @@
+// The behaviour every HistoryStore must have; run against the file store and against DynamoDB Local.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import type { HistoryStore } from '../../src/index.js'
+import { at, buildReport, tokenSummary } from './report-builder.js'
+
+export interface StoreFactory {
+  /** A store over empty storage. */
+  fresh(): Promise<HistoryStore>
+  /** A second, independent instance over the same storage (another process, another monitor). */
+  reopen(store: HistoryStore): HistoryStore
+}
+
+export function historyStoreConformance(name: string, factory: StoreFactory): void {
+  const makeStore = () => factory.fresh()
+  describe(`${name} (HistoryStore conformance)`, () => {
+    it('returns a saved report exactly as it was given', async () => {
+      const store = await makeStore()
+      const report = buildReport({ findings: [{ id: 'SG-FIX-LOGIN' }, { id: 'SG-COOKIE-SECURE' }], tokens: tokenSummary() })
+      const before = structuredClone(report)
+      const summary = await store.save(report, { source: 'cli' })
+      assert.deepEqual(report, before, 'save must not modify its argument')
+      const got = await store.get(report.scanId)
+      assert.ok(got)
+      assert.deepEqual(got.report, before)
+      assert.equal(summary.scanId, report.scanId)
+      assert.equal(summary.findings, 2)
+      assert.equal(summary.bySeverity.high, 1)
+      assert.equal(summary.tokenBits, report.tokens!.effectiveBits)
+      assert.deepEqual(got.summary, summary)
+    })
+
+    it('lists scans oldest first and filters by target, whatever the spelling of the URL', async () => {
+      const store = await makeStore()
+      const a2 = buildReport({ target: 'http://127.0.0.1:4001', startedAt: at(20) })
+      const a1 = buildReport({ target: 'http://127.0.0.1:4001/', startedAt: at(10) })
+      const b1 = buildReport({ target: 'http://127.0.0.1:4002', startedAt: at(15) })
+      for (const r of [a2, b1, a1]) await store.save(r, { source: 'monitor' })
+      const all = await store.list()
+      assert.deepEqual(all.map((e) => (e.kind === 'scan' ? e.scanId : e.id)), [a1.scanId, b1.scanId, a2.scanId])
+      const onlyA = await store.list('HTTP://127.0.0.1:4001/')
+      assert.deepEqual(onlyA.map((e) => (e.kind === 'scan' ? e.scanId : '')), [a1.scanId, a2.scanId])
+      assert.deepEqual(await store.list('http://127.0.0.1:4999'), [])
+    })
+
+    it('latest() is the newest successful scan; outages are listed but never taken as a result', async () => {
+      const store = await makeStore()
+      const target = 'http://127.0.0.1:4010'
+      const old = buildReport({ target, startedAt: at(1), findings: [{ id: 'SG-FIX-LOGIN' }] })
+      await store.save(old, { source: 'monitor' })
+      const outage = await store.recordOutage({ target, at: at(2), source: 'monitor', error: 'connect ECONNREFUSED', code: 'SG_TARGET_UNREACHABLE', attempts: 4 })
+      const latest = await store.latest(target)
+      assert.equal(latest?.report.scanId, old.scanId)
+      const entries = await store.list(target)
+      assert.deepEqual(entries.map((e) => e.kind), ['scan', 'down'])
+      assert.deepEqual(entries[1], outage)
+      const [status] = await store.targets()
+      assert.equal(status?.status, 'down')
+      assert.equal(status?.latest?.scanId, old.scanId)
+
+      const fresh = buildReport({ target, startedAt: at(3) })
+      await store.save(fresh, { source: 'monitor' })
+      assert.equal((await store.latest(target))?.report.scanId, fresh.scanId)
+      const [after] = await store.targets()
+      assert.equal(after?.status, 'up')
+      assert.equal(after?.scans, 2)
+    })
+
+    it('saving the same scan twice keeps one copy', async () => {
+      const store = await makeStore()
+      const r = buildReport({ startedAt: at(5) })
+      await store.save(r, { source: 'cli' })
+      await store.save(r, { source: 'action' })
+      const entries = await store.list(r.target)
+      assert.equal(entries.length, 1)
+      assert.equal(entries[0]?.kind === 'scan' && entries[0].source, 'action')
+    })
+
+    it('answers unknown and path-like scan ids with nothing', async () => {
+      const store = await makeStore()
+      await store.save(buildReport(), { source: 'cli' })
+      for (const id of ['no-such-scan', '../reports/x', '..', '', 'a/b', '%2e%2e']) assert.equal(await store.get(id), undefined, id)
+      assert.equal(await store.latest('http://127.0.0.1:1'), undefined)
+    })
+
+    it('refuses a report whose id could name a path', async () => {
+      const store = await makeStore()
+      await assert.rejects(store.save(buildReport({ scanId: '../../escape' }), { source: 'cli' }), { code: 'SG_HISTORY_STORE' })
+    })
+
+    it('keeps every scan when many are saved at once', async () => {
+      const s1 = await makeStore()
+      const s2 = factory.reopen(s1)
+      const target = 'http://127.0.0.1:4020'
+      const reports = Array.from({ length: 24 }, (_, i) => buildReport({ target, startedAt: at(100 + (i % 5)) }))
+      await Promise.all(reports.map((r, i) => (i % 2 ? s1 : s2).save(r, { source: 'monitor' })))
+      const listed = (await s1.list(target)).map((e) => (e.kind === 'scan' ? e.scanId : ''))
+      assert.deepEqual(new Set(listed), new Set(reports.map((r) => r.scanId)))
+      assert.equal(listed.length, reports.length)
+    })
+
+    it('does not add anything to what it stores, not even from the environment', async () => {
+      const store = await makeStore()
+      const secret = `tripwire-${Math.random().toString(36).slice(2)}`
+      process.env.SG_PASSWORD = secret
+      try {
+        const report = buildReport({ findings: [{ id: 'SG-FIX-ADOPT' }] })
+        const summary = await store.save(report, { source: 'cli' })
+        const got = await store.get(report.scanId)
+        assert.ok(!JSON.stringify(got).includes(secret))
+        assert.deepEqual(got?.report, report)
+        // the summary holds only derived counts and identifiers
+        assert.deepEqual(Object.keys(summary).sort(), ['bySeverity', 'findings', 'finishedAt', 'grade', 'kind', 'scanId', 'score', 'source', 'startedAt', 'target'].sort())
+      } finally {
+        delete process.env.SG_PASSWORD
+      }
+    })
+  })
+}
