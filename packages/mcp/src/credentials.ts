@@ -1,0 +1,50 @@
+import { ConfigError } from '@sessionguard/scanner'
+import { PasswordEnvError } from './errors.js'
+
+interface McpCredential {
+  password?: string | undefined
+  password_env?: string | undefined
+  [key: string]: unknown
+}
+
+export interface ResolvedInput {
+  /** The scanner config input: password_env replaced by the password, `format` removed. */
+  config: Record<string, unknown>
+  /** Every password used, to scrub from anything the server sends back. */
+  secrets: string[]
+}
+
+function resolveOne(cred: McpCredential, where: string, env: NodeJS.ProcessEnv, secrets: string[]): Record<string, unknown> {
+  const { password, password_env: passwordEnv, ...rest } = cred
+  if (password !== undefined && passwordEnv !== undefined) throw new ConfigError(`${where}: give password or password_env, not both`)
+  let value = password
+  if (passwordEnv !== undefined) {
+    value = env[passwordEnv]
+    if (value === undefined) {
+      throw new PasswordEnvError(
+        `${where}.password_env: the MCP server process has no environment variable ${passwordEnv}; set it in the environment the server is started with (the "env" of the server entry in the assistant's MCP configuration)`,
+      )
+    }
+  }
+  if (value === undefined) throw new ConfigError(`${where}: needs password_env (preferred) or password`)
+  secrets.push(value)
+  return { ...rest, password: value }
+}
+
+/** Turns the tool's arguments into a scanner config input, reading passwords from the server's environment. */
+export function resolveToolInput(args: Record<string, unknown>, env: NodeJS.ProcessEnv): ResolvedInput {
+  const { format: _format, ...config } = args
+  const secrets: string[] = []
+  const login = config.login as { credentials: McpCredential | McpCredential[] } | undefined
+  if (login) {
+    const creds = login.credentials
+    config.login = {
+      ...login,
+      credentials: Array.isArray(creds) ? creds.map((c, i) => resolveOne(c, `login.credentials.${i}`, env, secrets)) : resolveOne(creds, 'login.credentials', env, secrets),
+    }
+  }
+  if (Array.isArray(config.accounts)) {
+    config.accounts = (config.accounts as McpCredential[]).map((c, i) => resolveOne(c, `accounts.${i}`, env, secrets))
+  }
+  return { config, secrets }
+}

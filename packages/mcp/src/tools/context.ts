@@ -1,0 +1,11 @@
+import type { AllowList } from '../allow-list.js'
+import type { ScanRecorder, ScanStore } from '../scan-store.js'
+
+/** What every tool of one server shares. */
+export interface ToolContext {
+  allow: AllowList
+  store: ScanStore
+  /** The server process's environment, where password_env is looked up. */
+  env: NodeJS.ProcessEnv
+  recorder?: ScanRecorder
+}

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import { scan } from '@sessionguard/scanner'
+import { startDynamoDBLocal } from '@sessionguard/testkit'
+import { runDemo, demoConfig } from '../examples/demo.js'
+import { connectDynamo } from '../examples/embedded-dynamodb.js'
+import { startVulnerableApi } from '../examples/vulnerable-api/src/index.js'
+import { startSecureApi } from '../examples/secure-api/src/index.js'
+
+test('npm run demo: the vulnerable API gets F with SG-FIX-ADOPT confirmed, the secure one A, reports written', async () => {
+  const out = await mkdtemp(join(tmpdir(), 'sg-demo-'))
+  const lines: string[] = []
+  try {
+    const { vulnerable, secure } = await runDemo({ outDir: out, samples: 100, log: (s) => lines.push(s) })
+    assert.equal(vulnerable.score.grade, 'F')
+    const adopt = vulnerable.findings.filter((f) => f.id === 'SG-FIX-ADOPT')
+    assert.deepEqual(adopt.map((f) => f.carrier?.kind).sort(), ['cookie', 'header'])
+    assert.ok(adopt.every((f) => f.confidence === 'confirmed'))
+    assert.ok(vulnerable.findings.some((f) => f.id === 'SG-LOGOUT'))
+    assert.equal(secure.score.grade, 'A')
+    assert.deepEqual(secure.findings.map((f) => f.id), [])
+    assert.ok(secure.tokens && secure.tokens.effectiveBits >= 128, 'the library issues at least 128 effective bits')
+    const printed = lines.join('\n')
+    assert.match(printed, /grade F[\s\S]*grade A|grade A[\s\S]*grade F/)
+    assert.match(printed, /attacker replays only the planted id/)
+    for (const f of ['vulnerable-api.json', 'vulnerable-api.html', 'secure-api.json', 'secure-api.html']) {
+      const text = await readFile(join(out, f), 'utf8')
+      assert.ok(text.length > 1000, `${f} written`)
+      assert.ok(!text.includes('alice-demo-password'), `${f} has no password`)
+    }
+  } finally {
+    await rm(out, { recursive: true, force: true })
+  }
+})
+
+test('both example APIs behave the same on the official DynamoDB engine (DynamoDB Local)', async () => {
+  const local = await startDynamoDBLocal()
+  const dynamo = await connectDynamo(local.endpoint)
+  const vulnerableApi = await startVulnerableApi(dynamo.client)
+  const secureApi = await startSecureApi(dynamo.client)
+  try {
+    const vulnerable = await scan(demoConfig(vulnerableApi.url, 0))
+    const secure = await scan(demoConfig(secureApi.url, 0))
+    assert.ok(vulnerable.findings.some((f) => f.id === 'SG-FIX-ADOPT' && f.confidence === 'confirmed'))
+    assert.equal(vulnerable.score.grade, 'F')
+    assert.deepEqual(secure.findings.map((f) => f.id), [])
+    assert.equal(secure.score.grade, 'A')
+  } finally {
+    await vulnerableApi.close()
+    await secureApi.close()
+    await dynamo.close()
+    await local.stop()
+  }
+})
