@@ -48,5 +48,12 @@ export async function createSecureApp(db: DynamoDBClient): Promise<{ app: expres
     res.json({ ok: true })
   })
 
+  // store trouble and lost races answer with the library's status (503, 409) instead of a stack trace
+  app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    const status = (err as { statusCode?: unknown })?.statusCode
+    if (typeof status !== 'number' || res.headersSent) return next(err)
+    res.status(status).json({ error: (err as { code?: string }).code ?? 'session error' })
+  })
+
   return { app, sessions }
 }

@@ -1,0 +1,34 @@
+import type { MiddlewareHandler } from 'hono'
+import type { SessionManager } from '../core/manager.js'
+import type { Session, SessionData } from '../core/session.js'
+
+export interface HonoSessionsOptions<D extends object> {
+  sessions: SessionManager<D>
+}
+
+/** The Hono environment that gives `c.get('session')` its type: `new Hono<SessionEnv<MyData>>()`. */
+export type SessionEnv<D extends object = SessionData> = { Variables: { session: Session<D> } }
+
+/** Hono middleware: `c.get('session')`. A store failure while loading answers 503 and the route does not run. */
+export function honoSessions<D extends object = SessionData>(options: HonoSessionsOptions<D>): MiddlewareHandler<SessionEnv<D>> {
+  const { sessions } = options
+  return async (c, next) => {
+    let finished = false
+    let session: Session<D>
+    try {
+      session = await sessions.load(c.req.header('cookie'), { canSetCookie: () => !finished })
+    } catch {
+      return c.text('Service Unavailable', 503, { 'retry-after': '1' })
+    }
+    c.set('session', session)
+    try {
+      await next()
+    } finally {
+      const cookie = session.takeSetCookie()
+      if (cookie) c.header('set-cookie', cookie, { append: true })
+      finished = true
+    }
+  }
+}
+
+export type { Session, SessionData } from '../core/session.js'

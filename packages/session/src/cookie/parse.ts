@@ -1,0 +1,36 @@
+/**
+ * Every value sent for `name` in a Cookie header, in the order the browser sent them (more specific
+ * paths first). Tolerant of any input: malformed pairs are skipped, nothing throws, and values are
+ * not percent-decoded because a token this library issues never needs it.
+ */
+export function cookieValues(header: string | string[] | undefined | null, name: string): string[] {
+  if (header == null) return []
+  const text = Array.isArray(header) ? header.join('; ') : header
+  const found: string[] = []
+  for (const part of text.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq < 0) continue
+    if (part.slice(0, eq).trim() !== name) continue
+    let value = part.slice(eq + 1).trim()
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1)
+    found.push(value)
+  }
+  return found
+}
+
+/** All cookies of a header as name → first value (the first is the most specific one). */
+export function parseCookieHeader(header: string | string[] | undefined | null): Map<string, string> {
+  const out = new Map<string, string>()
+  if (header == null) return out
+  const text = Array.isArray(header) ? header.join('; ') : header
+  for (const part of text.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq < 0) continue
+    const name = part.slice(0, eq).trim()
+    if (!name || out.has(name)) continue
+    let value = part.slice(eq + 1).trim()
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1)
+    out.set(name, value)
+  }
+  return out
+}

@@ -1,0 +1,32 @@
+import { ConditionFailedError, StoreUnavailableError } from '../errors.js'
+import type { SessionRecord } from '../stores/types.js'
+import type { ResolvedOptions } from './options.js'
+
+export type Verdict = 'live' | 'grace' | 'dead'
+
+/**
+ * Decides from the record alone whether it still authenticates. Expiry is computed from the
+ * configured timeouts on every read, never from TTL (DynamoDB deletes expired items up to days late).
+ */
+export function verdict(record: SessionRecord, opts: ResolvedOptions, now: number): Verdict {
+  const absoluteEnd = Math.min(record.absoluteExpiresAt, record.createdAt + opts.absoluteMs)
+  if (now >= absoluteEnd) return 'dead'
+  if (record.successor !== undefined) return now < record.expiresAt ? 'grace' : 'dead'
+  if (now >= record.lastSeenAt + opts.idleMs) return 'dead'
+  return 'live'
+}
+
+/** The moment a live record dies if nobody touches it. */
+export function liveUntil(record: Pick<SessionRecord, 'absoluteExpiresAt'>, lastSeenAt: number, opts: ResolvedOptions): number {
+  return Math.min(lastSeenAt + opts.idleMs, record.absoluteExpiresAt)
+}
+
+/** Runs a store call, turning anything but a failed condition into StoreUnavailableError (fail closed). */
+export async function storeCall<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call()
+  } catch (err) {
+    if (err instanceof ConditionFailedError || err instanceof StoreUnavailableError) throw err
+    throw new StoreUnavailableError(`session store failed during ${what}: ${(err as Error)?.name ?? 'error'}`, { cause: err })
+  }
+}

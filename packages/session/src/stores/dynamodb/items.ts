@@ -1,0 +1,77 @@
+// Item layout in the table. One table holds sessions ("s#" + token hash) and per-user items
+// ("u#" + user id). Only session items carry `userId`, so only they appear in the user index.
+import type { AttributeValue } from '@aws-sdk/client-dynamodb'
+import type { SessionRecord, UserRecord } from '../types.js'
+
+export type Item = Record<string, AttributeValue>
+
+export const KEY_ATTRIBUTE = 'pk'
+export const USER_ATTRIBUTE = 'userId'
+export const TTL_ATTRIBUTE = 'expiresAt'
+export const DEFAULT_USER_INDEX = 'userId-index'
+
+export const sessionPk = (key: string): string => `s#${key}`
+export const userPk = (userId: string): string => `u#${userId}`
+
+const n = (value: number): AttributeValue => ({ N: String(value) })
+const s = (value: string): AttributeValue => ({ S: value })
+const num = (item: Item, name: string): number | undefined => (item[name]?.N === undefined ? undefined : Number(item[name]!.N))
+const str = (item: Item, name: string): string | undefined => item[name]?.S
+
+/** TTL wants epoch seconds; round up so DynamoDB never deletes a moment early. */
+const ttlSeconds = (ms: number): number => Math.ceil(ms / 1000)
+
+export function sessionToItem(r: SessionRecord): Item {
+  const item: Item = {
+    [KEY_ATTRIBUTE]: s(sessionPk(r.key)),
+    data: s(r.data),
+    version: n(r.version),
+    createdAt: n(r.createdAt),
+    lastSeenAt: n(r.lastSeenAt),
+    absoluteExpiresAt: n(r.absoluteExpiresAt),
+    expiresAtMs: n(r.expiresAt),
+    [TTL_ATTRIBUTE]: n(ttlSeconds(r.expiresAt)),
+  }
+  if (r.userId !== undefined) item[USER_ATTRIBUTE] = s(r.userId)
+  if (r.userEpoch !== undefined) item.userEpoch = n(r.userEpoch)
+  if (r.successor !== undefined) item.successor = s(r.successor)
+  return item
+}
+
+export function itemToSession(item: Item): SessionRecord | undefined {
+  const pk = str(item, KEY_ATTRIBUTE)
+  if (!pk?.startsWith('s#')) return undefined
+  return {
+    key: pk.slice(2),
+    userId: str(item, USER_ATTRIBUTE),
+    data: str(item, 'data') ?? '{}',
+    version: num(item, 'version') ?? 0,
+    createdAt: num(item, 'createdAt') ?? 0,
+    lastSeenAt: num(item, 'lastSeenAt') ?? 0,
+    absoluteExpiresAt: num(item, 'absoluteExpiresAt') ?? 0,
+    expiresAt: num(item, 'expiresAtMs') ?? (num(item, TTL_ATTRIBUTE) ?? 0) * 1000,
+    userEpoch: num(item, 'userEpoch'),
+    successor: str(item, 'successor'),
+  }
+}
+
+export function userToItem(u: UserRecord): Item {
+  return {
+    [KEY_ATTRIBUTE]: s(userPk(u.userId)),
+    epoch: n(u.epoch),
+    version: n(u.version),
+    recent: s(JSON.stringify(u.recent.map((r) => [r.key, r.at]))),
+    [TTL_ATTRIBUTE]: n(ttlSeconds(u.expiresAt)),
+  }
+}
+
+export function itemToUser(userId: string, item: Item): UserRecord {
+  const recent = JSON.parse(str(item, 'recent') ?? '[]') as Array<[string, number]>
+  return {
+    userId,
+    epoch: num(item, 'epoch') ?? 0,
+    version: num(item, 'version') ?? 0,
+    recent: recent.map(([key, at]) => ({ key, at })),
+    expiresAt: (num(item, TTL_ATTRIBUTE) ?? 0) * 1000,
+  }
+}

@@ -1,0 +1,208 @@
+import {
+  BatchGetItemCommand,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  type DynamoDBClient,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb'
+import { ConditionFailedError, SessionConfigError } from '../../errors.js'
+import { DEFAULT_MAX_DATA_BYTES } from '../memory.js'
+import type { SessionRecord, SessionStore, UserRecord, WriteOp } from '../types.js'
+import { DEFAULT_USER_INDEX, KEY_ATTRIBUTE, TTL_ATTRIBUTE, USER_ATTRIBUTE, itemToSession, itemToUser, sessionPk, sessionToItem, userPk, userToItem, type Item } from './items.js'
+import { createSessionTable, type CreateTableOptions, type CreateTableResult } from './schema.js'
+
+export type { CreateTableOptions, CreateTableResult } from './schema.js'
+
+export interface DynamoDBStoreOptions {
+  /** An AWS SDK v3 DynamoDBClient (region, credentials and retries are yours to configure). */
+  client: DynamoDBClient
+  tableName?: string
+  /** Alias of tableName. */
+  table?: string
+  /** Default 'userId-index'. */
+  userIndexName?: string
+  /**
+   * 'auto' (default): TransactWriteItems, falling back to ordered conditional writes only on an engine
+   * that does not implement transactions (dynalite). 'required': never fall back.
+   */
+  transactions?: 'auto' | 'required'
+}
+
+type Conditioned = { ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Item }
+
+const errorName = (err: unknown): string => (err as { name?: string })?.name ?? ''
+const isConditionFailure = (err: unknown): boolean => {
+  const name = errorName(err)
+  if (name === 'ConditionalCheckFailedException') return true
+  if (name !== 'TransactionCanceledException') return false
+  // Lost a race (condition) or collided with another transaction: both mean "look again".
+  const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []
+  return reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict') || reasons.length === 0
+}
+
+/** Production store on DynamoDB: token hashes as keys, conditional versioned writes, a KEYS_ONLY index on the user id. */
+export class DynamoDBStore implements SessionStore {
+  readonly maxDataBytes = DEFAULT_MAX_DATA_BYTES
+  readonly client: DynamoDBClient
+  readonly tableName: string
+  readonly userIndexName: string
+  private transactionsSupported: boolean | undefined
+  private readonly transactionsRequired: boolean
+
+  constructor(options: DynamoDBStoreOptions) {
+    if (!options?.client) throw new SessionConfigError('DynamoDBStore needs a DynamoDBClient')
+    const tableName = options.tableName ?? options.table
+    if (!tableName) throw new SessionConfigError('DynamoDBStore needs a tableName')
+    this.client = options.client
+    this.tableName = tableName
+    this.userIndexName = options.userIndexName ?? DEFAULT_USER_INDEX
+    this.transactionsRequired = options.transactions === 'required'
+  }
+
+  /** Creates the table with the user index and TTL on `expiresAt`. */
+  static createTable(options: CreateTableOptions): Promise<CreateTableResult> {
+    return createSessionTable(options)
+  }
+
+  async get(key: string): Promise<SessionRecord | undefined> {
+    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { [KEY_ATTRIBUTE]: { S: sessionPk(key) } }, ConsistentRead: true }))
+    return Item ? itemToSession(Item) : undefined
+  }
+
+  async getMany(keys: string[]): Promise<SessionRecord[]> {
+    const out: SessionRecord[] = []
+    for (let i = 0; i < keys.length; i += 100) {
+      let pending: Item[] | undefined = keys.slice(i, i + 100).map((k) => ({ [KEY_ATTRIBUTE]: { S: sessionPk(k) } }))
+      for (let round = 0; pending && pending.length > 0; round++) {
+        if (round > 0) await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** round, 1000)))
+        const res = await this.client.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }))
+        for (const item of res.Responses?.[this.tableName] ?? []) {
+          const record = itemToSession(item)
+          if (record) out.push(record)
+        }
+        pending = res.UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined
+      }
+    }
+    return out
+  }
+
+  async getUser(userId: string): Promise<UserRecord | undefined> {
+    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { [KEY_ATTRIBUTE]: { S: userPk(userId) } }, ConsistentRead: true }))
+    return Item ? itemToUser(userId, Item) : undefined
+  }
+
+  async keysForUser(userId: string): Promise<string[]> {
+    const keys: string[] = []
+    let start: Item | undefined
+    do {
+      const res = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: this.userIndexName,
+          KeyConditionExpression: '#u = :u',
+          ExpressionAttributeNames: { '#u': USER_ATTRIBUTE },
+          ExpressionAttributeValues: { ':u': { S: userId } },
+          ExclusiveStartKey: start,
+        }),
+      )
+      for (const item of res.Items ?? []) {
+        const pk = item[KEY_ATTRIBUTE]?.S
+        if (pk?.startsWith('s#')) keys.push(pk.slice(2))
+      }
+      start = res.LastEvaluatedKey
+    } while (start)
+    return keys
+  }
+
+  async touch(key: string, expectedVersion: number, lastSeenAt: number, expiresAt: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { [KEY_ATTRIBUTE]: { S: sessionPk(key) } },
+          UpdateExpression: 'SET lastSeenAt = :seen, expiresAtMs = :exp, #ttl = :ttl',
+          // The version condition implies the item exists: a touch can never recreate a deleted session.
+          ConditionExpression: '#v = :v',
+          ExpressionAttributeNames: { '#v': 'version', '#ttl': TTL_ATTRIBUTE },
+          ExpressionAttributeValues: { ':v': { N: String(expectedVersion) }, ':seen': { N: String(lastSeenAt) }, ':exp': { N: String(expiresAt) }, ':ttl': { N: String(Math.ceil(expiresAt / 1000)) } },
+        }),
+      )
+      return true
+    } catch (err) {
+      if (errorName(err) === 'ConditionalCheckFailedException') return false
+      throw err
+    }
+  }
+
+  async write(ops: WriteOp[]): Promise<void> {
+    if (ops.length === 0) return
+    try {
+      if (ops.length === 1) return await this.writeOne(ops[0]!)
+      if (this.transactionsSupported !== false) {
+        try {
+          await this.client.send(new TransactWriteItemsCommand({ TransactItems: ops.map((op) => this.transactItem(op)) }))
+          this.transactionsSupported = true
+          return
+        } catch (err) {
+          if (errorName(err) !== 'UnknownOperationException' || this.transactionsRequired) throw err
+          this.transactionsSupported = false
+        }
+      }
+      await this.writeInOrder(ops)
+    } catch (err) {
+      if (err instanceof ConditionFailedError) throw err
+      if (isConditionFailure(err)) throw new ConditionFailedError(`conditional write failed: ${(err as Error).message}`)
+      throw err
+    }
+  }
+
+  /** Fallback without transactions: apply in order, undo creates if a later op fails. The core orders ops so a partial failure only ever loses a session, never leaves two. */
+  private async writeInOrder(ops: WriteOp[]): Promise<void> {
+    const created: string[] = []
+    try {
+      for (const op of ops) {
+        await this.writeOne(op)
+        if (op.op === 'create') created.push(op.record.key)
+      }
+    } catch (err) {
+      for (const key of created) {
+        await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: { [KEY_ATTRIBUTE]: { S: sessionPk(key) } } })).catch(() => {})
+      }
+      throw err
+    }
+  }
+
+  private async writeOne(op: WriteOp): Promise<void> {
+    const item = this.transactItem(op)
+    if (item.Put) await this.client.send(new PutItemCommand(item.Put))
+    else if (item.Delete) await this.client.send(new DeleteItemCommand(item.Delete))
+  }
+
+  private transactItem(op: WriteOp): TransactWriteItem {
+    const TableName = this.tableName
+    switch (op.op) {
+      case 'create':
+        return { Put: { TableName, Item: sessionToItem(op.record), ...notExists() } }
+      case 'replace':
+        return { Put: { TableName, Item: sessionToItem(op.record), ...versionIs(op.expectedVersion) } }
+      case 'delete':
+        return { Delete: { TableName, Key: { [KEY_ATTRIBUTE]: { S: sessionPk(op.key) } }, ...(op.expectedVersion === undefined ? exists() : versionIs(op.expectedVersion)) } }
+      case 'putUser':
+        return { Put: { TableName, Item: userToItem(op.user), ...(op.expectedVersion === null ? notExists() : versionIs(op.expectedVersion)) } }
+    }
+  }
+}
+
+function notExists(): Conditioned {
+  return { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': KEY_ATTRIBUTE } }
+}
+function exists(): Conditioned {
+  return { ConditionExpression: 'attribute_exists(#pk)', ExpressionAttributeNames: { '#pk': KEY_ATTRIBUTE } }
+}
+function versionIs(version: number): Conditioned {
+  return { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': { N: String(version) } } }
+}

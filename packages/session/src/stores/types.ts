@@ -1,0 +1,67 @@
+// The contract every store meets. Stores are deliberately dumb: conditional primitive writes and
+// strongly consistent reads. All policy (expiry, rotation, grace, revocation) lives in the core, so
+// MemoryStore and DynamoDBStore behave identically and one conformance suite proves both.
+
+/** One session as stored. `key` is the SHA-256 of the token, never the token. */
+export interface SessionRecord {
+  key: string
+  userId?: string | undefined
+  /** JSON text of the session data. */
+  data: string
+  /** Bumped by every write except touches; every write is conditional on it. */
+  version: number
+  createdAt: number
+  lastSeenAt: number
+  absoluteExpiresAt: number
+  /** When the item is dead at the latest (idle, absolute or end of grace), in ms; the TTL attribute derives from it. */
+  expiresAt: number
+  /** The user's revocation epoch when this session was created. */
+  userEpoch?: number | undefined
+  /** Set when the id was rotated away: the key of its successor. Such a record is read-only until expiresAt. */
+  successor?: string | undefined
+}
+
+/** The per-user item: revocation epoch plus the keys of recently created sessions (the index may not show them yet). */
+export interface UserRecord {
+  userId: string
+  epoch: number
+  version: number
+  recent: RecentKey[]
+  expiresAt: number
+}
+
+export interface RecentKey {
+  key: string
+  at: number
+}
+
+export type WriteOp =
+  /** Create; fails if the key exists. */
+  | { op: 'create'; record: SessionRecord }
+  /** Overwrite; fails unless the item exists with expectedVersion. */
+  | { op: 'replace'; record: SessionRecord; expectedVersion: number }
+  /** Delete; fails unless the item exists (with expectedVersion when given). */
+  | { op: 'delete'; key: string; expectedVersion?: number | undefined }
+  /** Write the user item; fails unless its version is expectedVersion (null: must not exist). */
+  | { op: 'putUser'; user: UserRecord; expectedVersion: number | null }
+
+export interface SessionStore {
+  /** Largest serialized session data the store accepts, in bytes. */
+  readonly maxDataBytes: number
+  /** Strongly consistent read of one session. */
+  get(key: string): Promise<SessionRecord | undefined>
+  /** Strongly consistent reads of several sessions (missing ones are left out). */
+  getMany(keys: string[]): Promise<SessionRecord[]>
+  /**
+   * Applies every op or none. Throws ConditionFailedError when a condition fails; any other error
+   * means the store is unavailable. Stores that cannot do transactions apply ops in the given order
+   * and undo creates on failure; the core orders ops so that is never unsafe.
+   */
+  write(ops: WriteOp[]): Promise<void>
+  /** Moves lastSeenAt/expiresAt forward without a version bump, only if the item exists with expectedVersion. */
+  touch(key: string, expectedVersion: number, lastSeenAt: number, expiresAt: number): Promise<boolean>
+  /** Strongly consistent read of a user's item. */
+  getUser(userId: string): Promise<UserRecord | undefined>
+  /** Session keys of a user through the secondary index; eventually consistent, may lag behind writes. */
+  keysForUser(userId: string): Promise<string[]>
+}

@@ -1,0 +1,425 @@
+// One behavioural suite for every store: it drives the manager exactly as an adapter does and
+// checks what ends up in the store. MemoryStore, dynalite and DynamoDB Local must all pass it.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import {
+  ConditionFailedError,
+  createSessionManager,
+  generateToken,
+  hashToken,
+  SessionConflictError,
+  SessionDataError,
+  SessionDataTooLargeError,
+  SessionRotatedError,
+  StoreUnavailableError,
+  type Session,
+  type SessionManagerOptions,
+  type SessionStore,
+} from '@sessionguard/session'
+import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb'
+import { DynamoDBStore } from '@sessionguard/session'
+import { TestClock } from '../helpers/clock.js'
+import { InstrumentedStore } from '../helpers/instrumented-store.js'
+import { startEngine, type Engine, type EngineName } from '../helpers/engines.js'
+
+type Cart = { cart?: string[]; note?: string; [k: string]: unknown }
+
+/** The cookie a browser would send back after this response, or undefined if none was set. */
+function sentCookie(session: Session<object>): string | undefined {
+  const header = session.takeSetCookie()
+  if (!header) return undefined
+  return header.split(';')[0]
+}
+
+function tokenOf(cookie: string): string {
+  return cookie.slice(cookie.indexOf('=') + 1)
+}
+
+export function conformanceSuite(engineName: EngineName): void {
+  describe(`session conformance on ${engineName}`, () => {
+    let engine: Engine
+    before(async () => {
+      engine = await startEngine(engineName)
+    })
+    after(async () => {
+      await engine?.stop()
+    })
+
+    async function setup(extra: Partial<SessionManagerOptions> = {}) {
+      const clock = new TestClock()
+      const store = new InstrumentedStore(await engine.newStore())
+      const sessions = createSessionManager<Cart>({ store, now: clock.now, cookie: { secure: false }, ...extra })
+      /** An anonymous visitor with something in their cart: a stored session and its cookie. */
+      async function visitor(data: Cart = { cart: ['apple'] }): Promise<string> {
+        const s = await sessions.load(undefined)
+        await s.set(data)
+        return sentCookie(s)!
+      }
+      return { clock, store, sessions, visitor }
+    }
+
+    it('creates nothing for a request that stores nothing', async () => {
+      const { store, sessions } = await setup()
+      const session = await sessions.load(undefined)
+      assert.equal(session.state, 'none')
+      assert.equal(session.userId, undefined)
+      assert.deepEqual(session.data, {})
+      assert.equal(session.takeSetCookie(), undefined)
+      assert.equal(store.writes, 0)
+    })
+
+    it('refuses an invented well-formed id: no session, cookie cleared, nothing written', async () => {
+      const { store, sessions } = await setup()
+      const invented = generateToken()
+      const session = await sessions.load(`sid=${invented}`)
+      assert.equal(session.state, 'none')
+      assert.match(session.takeSetCookie() ?? '', /^sid=; .*Max-Age=0/)
+      assert.equal(store.writes, 0)
+      assert.equal(await store.inner.get(hashToken(invented)), undefined)
+    })
+
+    it('never looks up malformed or oversized ids', async () => {
+      const { store, sessions } = await setup()
+      for (const value of ['abc', 'x'.repeat(5000), generateToken() + 'A', '../../etc', '%00' + generateToken().slice(3), generateToken().slice(0, 42) + '_']) {
+        const session = await sessions.load(`sid=${value}`)
+        assert.equal(session.state, 'none')
+      }
+      assert.equal(store.reads, 0)
+    })
+
+    it('stores only the hash of the token it hands out', async () => {
+      const { store, visitor } = await setup()
+      const token = tokenOf(await visitor())
+      assert.equal(token.length, 43)
+      assert.ok(await store.inner.get(hashToken(token)))
+      assert.equal(await store.inner.get(token), undefined)
+    })
+
+    it('reads back stored data through the cookie', async () => {
+      const { sessions, visitor } = await setup()
+      const session = await sessions.load(await visitor({ cart: ['pear'], note: 'ü' }))
+      assert.equal(session.state, 'live')
+      assert.deepEqual(session.data, { cart: ['pear'], note: 'ü' })
+    })
+
+    it('rotates at login: new id, old id read-only and anonymous during grace, dead after', async () => {
+      const { clock, sessions, visitor } = await setup({ rotationGrace: '5s' })
+      const before = await visitor()
+      const s = await sessions.load(before)
+      await s.login('alice')
+      const afterCookie = sentCookie(s)!
+      assert.notEqual(afterCookie, before)
+      assert.equal(s.userId, 'alice')
+      const fresh = await sessions.load(afterCookie)
+      assert.equal(fresh.userId, 'alice')
+      assert.deepEqual(fresh.data, { cart: ['apple'] }, 'data carried over')
+
+      const old = await sessions.load(before)
+      assert.equal(old.state, 'grace')
+      assert.equal(old.userId, undefined, 'the old id is never upgraded to the logged-in user')
+      await assert.rejects(old.set({ note: 'x' }), SessionRotatedError)
+      await assert.rejects(old.login('mallory'), SessionRotatedError)
+      await assert.rejects(old.regenerate(), SessionRotatedError)
+
+      clock.advance(5_000)
+      const dead = await sessions.load(before)
+      assert.equal(dead.state, 'none')
+      assert.equal((await sessions.load(afterCookie)).userId, 'alice')
+    })
+
+    it('deletes the old id at once when there is no grace window', async () => {
+      const { store, sessions, visitor } = await setup({ rotationGrace: 0 })
+      const before = await visitor()
+      const s = await sessions.load(before)
+      await s.login('alice', { note: 'fresh' })
+      assert.equal(await store.inner.get(hashToken(tokenOf(before))), undefined)
+      assert.equal((await sessions.load(before)).state, 'none')
+      assert.deepEqual((await sessions.load(sentCookie(s))).data, { note: 'fresh' }, 'data replaced when given')
+    })
+
+    it('logs in without a prior session and creates exactly one', async () => {
+      const { sessions } = await setup()
+      const s = await sessions.load(undefined)
+      await s.login('bob')
+      const cookie = sentCookie(s)!
+      assert.equal((await sessions.load(cookie)).userId, 'bob')
+      assert.equal((await sessions.listSessions('bob')).length, 1)
+    })
+
+    it('regenerate keeps the user, the data and the absolute deadline', async () => {
+      const { clock, sessions } = await setup({ absoluteTimeout: '1h', idleTimeout: '30m', rotationGrace: 0 })
+      const s = await sessions.load(undefined)
+      await s.login('carol', { note: 'n' })
+      const first = sentCookie(s)!
+      clock.advance(20 * 60_000)
+      const again = await sessions.load(first)
+      await again.regenerate()
+      const second = sentCookie(again)!
+      assert.notEqual(second, first)
+      assert.equal((await sessions.load(first)).state, 'none')
+      const live = await sessions.load(second)
+      assert.equal(live.userId, 'carol')
+      assert.deepEqual(live.data, { note: 'n' })
+      clock.advance(25 * 60_000)
+      assert.equal((await sessions.load(second)).state, 'live')
+      clock.advance(20 * 60_000) // 65 minutes after login
+      assert.equal((await sessions.load(second)).state, 'none')
+    })
+
+    it('logout deletes the session on the server and clears the cookie', async () => {
+      const { store, sessions } = await setup()
+      const s = await sessions.load(undefined)
+      await s.login('dave')
+      const cookie = sentCookie(s)!
+      const live = await sessions.load(cookie)
+      await live.logout()
+      assert.match(live.takeSetCookie() ?? '', /Max-Age=0/)
+      assert.equal(await store.inner.get(hashToken(tokenOf(cookie))), undefined)
+      assert.equal((await sessions.load(cookie)).state, 'none')
+    })
+
+    it('expires after the idle timeout, checked on read', async () => {
+      const { clock, sessions, visitor } = await setup({ idleTimeout: '10m', touchInterval: '1m' })
+      const cookie = await visitor()
+      clock.advance(9 * 60_000)
+      assert.equal((await sessions.load(cookie)).state, 'live', 'this read touches the session')
+      clock.advance(9 * 60_000)
+      assert.equal((await sessions.load(cookie)).state, 'live', 'idle counts from the last touch')
+      clock.advance(10 * 60_000)
+      assert.equal((await sessions.load(cookie)).state, 'none')
+    })
+
+    it('expires after the absolute timeout however active', async () => {
+      const { clock, sessions, visitor } = await setup({ idleTimeout: '10m', absoluteTimeout: '30m', touchInterval: '1m' })
+      const cookie = await visitor()
+      for (let i = 0; i < 5; i++) {
+        clock.advance(5 * 60_000)
+        assert.equal((await sessions.load(cookie)).state, 'live')
+      }
+      clock.advance(5 * 60_000)
+      assert.equal((await sessions.load(cookie)).state, 'none')
+    })
+
+    it('touches at most once per interval and reads once per request', async () => {
+      const { clock, store, sessions, visitor } = await setup({ touchInterval: '1m' })
+      const cookie = await visitor()
+      store.resetCounts()
+      for (let i = 0; i < 10; i++) {
+        clock.advance(5_000)
+        await sessions.load(cookie)
+      }
+      assert.equal(store.reads, 10)
+      assert.equal(store.touches, 0)
+      assert.equal(store.writes, 0)
+      assert.equal(store.userReads, 0)
+      clock.advance(60_000)
+      await sessions.load(cookie)
+      assert.equal(store.touches, 1)
+    })
+
+    it('a touch never resurrects a deleted session', async () => {
+      const { store, sessions, visitor } = await setup()
+      const cookie = await visitor()
+      const key = hashToken(tokenOf(cookie))
+      const record = (await store.inner.get(key))!
+      await (await sessions.load(cookie)).logout()
+      assert.equal(await store.inner.touch(key, record.version, Date.now(), Date.now() + 60_000), false)
+      assert.equal(await store.inner.get(key), undefined)
+    })
+
+    it('a write with a stale version is refused and a failed batch applies nothing', async () => {
+      const { store, visitor } = await setup()
+      const key = hashToken(tokenOf(await visitor()))
+      const record = (await store.inner.get(key))!
+      await store.inner.write([{ op: 'replace', record: { ...record, version: record.version + 1, data: '{"a":1}' }, expectedVersion: record.version }])
+      await assert.rejects(store.inner.write([{ op: 'replace', record: { ...record, version: record.version + 1 }, expectedVersion: record.version }]), ConditionFailedError)
+      const orphanKey = hashToken(generateToken())
+      await assert.rejects(
+        store.inner.write([
+          { op: 'create', record: { ...record, key: orphanKey, version: 1 } },
+          { op: 'delete', key, expectedVersion: record.version },
+        ]),
+        ConditionFailedError,
+      )
+      assert.equal(await store.inner.get(orphanKey), undefined, 'the create of a failed batch did not stay')
+      assert.equal((await store.inner.get(key))?.data, '{"a":1}')
+    })
+
+    it('a set racing a logout is refused, not resurrected', async () => {
+      const { store, sessions, visitor } = await setup()
+      const cookie = await visitor()
+      const writer = await sessions.load(cookie)
+      await (await sessions.load(cookie)).logout()
+      await assert.rejects(writer.set({ note: 'late' }), SessionConflictError)
+      assert.equal(await store.inner.get(hashToken(tokenOf(cookie))), undefined)
+    })
+
+    it('concurrent sets of different keys all land', async () => {
+      const { sessions, visitor } = await setup()
+      const cookie = await visitor({})
+      const handles = await Promise.all(Array.from({ length: 6 }, () => sessions.load(cookie)))
+      await Promise.all(handles.map((s, i) => s.set({ [`k${i}`]: i })))
+      const data = (await sessions.load(cookie)).data
+      for (let i = 0; i < 6; i++) assert.equal(data[`k${i}`], i)
+    })
+
+    it('a write that wins the race against login is carried into the new session', async () => {
+      const { sessions, visitor } = await setup({ rotationGrace: '5s' })
+      const cookie = await visitor({ cart: ['apple'] })
+      const loginReq = await sessions.load(cookie)
+      const cartReq = await sessions.load(cookie)
+      await cartReq.update((d) => ({ ...d, cart: [...(d.cart ?? []), 'plum'] }))
+      await loginReq.login('erin')
+      assert.deepEqual((await sessions.load(sentCookie(loginReq))).data, { cart: ['apple', 'plum'] })
+    })
+
+    it('two concurrent logins on one session leave exactly one live session', async () => {
+      const { sessions, visitor } = await setup()
+      const cookie = await visitor()
+      const a = await sessions.load(cookie)
+      const b = await sessions.load(cookie)
+      const results = await Promise.allSettled([a.login('frank'), b.login('frank')])
+      const ok = results.filter((r) => r.status === 'fulfilled')
+      assert.equal(ok.length, 1)
+      for (const r of results) if (r.status === 'rejected') assert.ok(r.reason instanceof SessionConflictError || r.reason instanceof SessionRotatedError)
+      assert.equal((await sessions.listSessions('frank')).length, 1)
+    })
+
+    it('revokeUser ends every session of the user and only theirs', async () => {
+      const { sessions } = await setup()
+      const cookies: string[] = []
+      for (let i = 0; i < 3; i++) {
+        const s = await sessions.load(undefined)
+        await s.login('gina')
+        cookies.push(sentCookie(s)!)
+      }
+      const other = await sessions.load(undefined)
+      await other.login('hank')
+      const otherCookie = sentCookie(other)!
+      assert.equal((await sessions.listSessions('gina')).length, 3)
+      assert.equal(await sessions.revokeUser('gina'), 3)
+      for (const c of cookies) assert.equal((await sessions.load(c)).state, 'none')
+      assert.equal((await sessions.listSessions('gina')).length, 0)
+      assert.equal((await sessions.load(otherCookie)).userId, 'hank')
+    })
+
+    it('revokeUser also ends a session the user index does not show yet', async () => {
+      const { store, sessions } = await setup()
+      const s = await sessions.load(undefined)
+      await s.login('ivan')
+      const cookie = sentCookie(s)!
+      store.indexBlind = true
+      await sessions.revokeUser('ivan')
+      assert.equal((await sessions.load(cookie)).state, 'none')
+    })
+
+    it('a login after revokeUser is a fresh, valid session', async () => {
+      const { sessions } = await setup({ revocationCheck: 'every-read' })
+      const s = await sessions.load(undefined)
+      await s.login('judy')
+      const old = sentCookie(s)!
+      await sessions.revokeUser('judy')
+      const again = await sessions.load(undefined)
+      await again.login('judy')
+      const fresh = sentCookie(again)!
+      assert.equal((await sessions.load(old)).state, 'none')
+      assert.equal((await sessions.load(fresh)).userId, 'judy')
+    })
+
+    it('in every-read mode a session that survived revocation by any route is still refused', async () => {
+      const { store, sessions } = await setup({ revocationCheck: 'every-read' })
+      const s = await sessions.load(undefined)
+      await s.login('kim')
+      const cookie = sentCookie(s)!
+      const record = (await store.inner.get(hashToken(tokenOf(cookie))))!
+      await sessions.revokeUser('kim')
+      // Put the pre-revocation record back, as if the delete had never reached it.
+      await store.inner.write([{ op: 'create', record }])
+      assert.equal((await sessions.load(cookie)).state, 'none')
+    })
+
+    it('refuses oversized or non-JSON data loudly and stores nothing', async () => {
+      const { store, sessions } = await setup()
+      const s = await sessions.load(undefined)
+      await assert.rejects(s.set({ note: 'x'.repeat(store.maxDataBytes) }), SessionDataTooLargeError)
+      await assert.rejects(s.set({ note: 10n as unknown as string }), SessionDataError)
+      assert.equal(store.writes, 0)
+      assert.equal(s.takeSetCookie(), undefined)
+    })
+
+    it('stores data right up to the size limit', async () => {
+      const { sessions } = await setup()
+      const s = await sessions.load(undefined)
+      await s.set({ note: 'y'.repeat(300_000) })
+      assert.equal((await sessions.load(sentCookie(s))).data.note?.length, 300_000)
+    })
+
+    it('fails closed when the store fails: error or logged-out read-only session, never a login', async () => {
+      const { store, sessions, visitor } = await setup()
+      const s = await sessions.load(undefined)
+      await s.login('leo')
+      const cookie = sentCookie(s)!
+      await visitor()
+      store.failWith = Object.assign(new Error('boom'), { name: 'ProvisionedThroughputExceededException' })
+      await assert.rejects(sessions.load(cookie), StoreUnavailableError)
+      const lenient = createSessionManager<Cart>({ store, cookie: { secure: false }, onStoreError: 'unauthenticated' })
+      const degraded = await lenient.load(cookie)
+      assert.equal(degraded.state, 'unavailable')
+      assert.equal(degraded.userId, undefined)
+      await assert.rejects(degraded.set({ note: 'x' }), StoreUnavailableError)
+      await assert.rejects(degraded.login('leo'), StoreUnavailableError)
+      store.failWith = undefined
+      assert.equal((await sessions.load(cookie)).userId, 'leo')
+    })
+
+    it('creates the table with a KEYS_ONLY user index and TTL on expiresAt', { skip: engineName === 'memory' }, async () => {
+      const client = engine.client!
+      const tableName = await engine.newTable!(client)
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }))
+      assert.deepEqual(Table?.KeySchema, [{ AttributeName: 'pk', KeyType: 'HASH' }])
+      const [index] = Table?.GlobalSecondaryIndexes ?? []
+      assert.equal(index?.IndexName, 'userId-index')
+      assert.deepEqual(index?.KeySchema, [{ AttributeName: 'userId', KeyType: 'HASH' }])
+      assert.equal(index?.Projection?.ProjectionType, 'KEYS_ONLY')
+      if (engineName === 'dynamodb-local') {
+        const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }))
+        assert.equal(ttl.TimeToLiveDescription?.AttributeName, 'expiresAt')
+        assert.match(ttl.TimeToLiveDescription?.TimeToLiveStatus ?? '', /ENABL/)
+      }
+      assert.equal((await DynamoDBStore.createTable({ client, tableName })).created, false, 'a second call leaves the table alone')
+    })
+
+    it('rotates in a single TransactWriteItems on the official engine', { skip: engineName !== 'dynamodb-local' }, async () => {
+      const client = engine.makeClient!()
+      const commands: string[] = []
+      client.middlewareStack.add((next, context) => async (args) => {
+        commands.push(context.commandName as string)
+        return next(args)
+      }, { step: 'initialize', name: 'recordCommands' })
+      const store = new DynamoDBStore({ client, tableName: await engine.newTable!(client), transactions: 'required' })
+      const sessions = createSessionManager({ store, cookie: { secure: false } })
+      const s = await sessions.load(undefined)
+      await s.set({ a: 1 })
+      const cookie = sentCookie(s)!
+      const again = await sessions.load(cookie)
+      commands.length = 0
+      await again.login('nora')
+      assert.deepEqual(commands, ['GetItemCommand', 'TransactWriteItemsCommand'])
+    })
+
+    it('lists live sessions with non-secret handles that revokeSession accepts', async () => {
+      const { sessions } = await setup()
+      const s = await sessions.load(undefined)
+      await s.login('mia')
+      const cookie = sentCookie(s)!
+      const [info] = await sessions.listSessions('mia')
+      assert.ok(info)
+      assert.equal(info.handle, hashToken(tokenOf(cookie)))
+      assert.equal(await sessions.revokeSession('someone-else', info.handle), false)
+      assert.equal(await sessions.revokeSession('mia', info.handle), true)
+      assert.equal((await sessions.load(cookie)).state, 'none')
+    })
+  })
+}
+
+export type { SessionStore }

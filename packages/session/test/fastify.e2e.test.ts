@@ -1,0 +1,4 @@
+import { startFastify } from './e2e/apps.js'
+import { adapterScenarios } from './e2e/scenarios.js'
+
+adapterScenarios('fastify', startFastify)

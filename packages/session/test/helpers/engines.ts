@@ -1,0 +1,53 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { startDynalite, startDynamoDBLocal, type RunningDynamoDB } from '@sessionguard/testkit'
+import { DynamoDBStore, MemoryStore, type SessionStore } from '@sessionguard/session'
+import { randomUUID } from 'node:crypto'
+
+export type EngineName = 'memory' | 'dynalite' | 'dynamodb-local'
+
+export interface Engine {
+  name: EngineName
+  /** A fresh, empty store (a new table on the DynamoDB engines). */
+  newStore(): Promise<SessionStore>
+  client?: DynamoDBClient
+  /** A further client on the same engine (tests wrap it with middleware). */
+  makeClient?(): DynamoDBClient
+  /** A fresh table on the DynamoDB engines, for a store built over another client. */
+  newTable?(client: DynamoDBClient): Promise<string>
+  stop(): Promise<void>
+}
+
+export function clientFor(db: RunningDynamoDB, extra: { maxAttempts?: number } = {}): DynamoDBClient {
+  return new DynamoDBClient({ endpoint: db.endpoint, region: db.region, credentials: db.credentials, maxAttempts: extra.maxAttempts ?? 2 })
+}
+
+/** Starts one engine per test file (DynamoDB Local takes seconds to boot); each test gets its own table. */
+export async function startEngine(name: EngineName): Promise<Engine> {
+  if (name === 'memory') return { name, newStore: async () => new MemoryStore(), stop: async () => {} }
+  const db = name === 'dynalite' ? await startDynalite() : await startDynamoDBLocal()
+  const client = clientFor(db)
+  const extraClients: DynamoDBClient[] = []
+  async function newTable(on: DynamoDBClient): Promise<string> {
+    const tableName = `sessions-${randomUUID().slice(0, 8)}`
+    await DynamoDBStore.createTable({ client: on, tableName })
+    return tableName
+  }
+  return {
+    name,
+    client,
+    makeClient() {
+      const c = clientFor(db)
+      extraClients.push(c)
+      return c
+    },
+    newTable,
+    async newStore() {
+      return new DynamoDBStore({ client, tableName: await newTable(client) })
+    },
+    async stop() {
+      client.destroy()
+      for (const c of extraClients) c.destroy()
+      await db.stop()
+    },
+  }
+}

@@ -1,0 +1,60 @@
+import type { SessionRecord, SessionStore, UserRecord, WriteOp } from '@sessionguard/session'
+
+/**
+ * Wraps a real store to count its calls, make it fail on demand, or hide new sessions from the
+ * user index (the lag a DynamoDB GSI may show), without changing what the store itself does.
+ */
+export class InstrumentedStore implements SessionStore {
+  reads = 0
+  writes = 0
+  touches = 0
+  userReads = 0
+  readKeys: string[] = []
+  failWith: Error | undefined
+  /** While true, keysForUser returns nothing, as an index that has not caught up. */
+  indexBlind = false
+
+  constructor(readonly inner: SessionStore) {}
+
+  get maxDataBytes(): number {
+    return this.inner.maxDataBytes
+  }
+
+  private guard(): void {
+    if (this.failWith) throw this.failWith
+  }
+
+  async get(key: string): Promise<SessionRecord | undefined> {
+    this.guard()
+    this.reads++
+    this.readKeys.push(key)
+    return this.inner.get(key)
+  }
+  async getMany(keys: string[]): Promise<SessionRecord[]> {
+    this.guard()
+    return this.inner.getMany(keys)
+  }
+  async write(ops: WriteOp[]): Promise<void> {
+    this.guard()
+    this.writes++
+    return this.inner.write(ops)
+  }
+  async touch(key: string, expectedVersion: number, lastSeenAt: number, expiresAt: number): Promise<boolean> {
+    this.guard()
+    this.touches++
+    return this.inner.touch(key, expectedVersion, lastSeenAt, expiresAt)
+  }
+  async getUser(userId: string): Promise<UserRecord | undefined> {
+    this.guard()
+    this.userReads++
+    return this.inner.getUser(userId)
+  }
+  async keysForUser(userId: string): Promise<string[]> {
+    this.guard()
+    return this.indexBlind ? [] : this.inner.keysForUser(userId)
+  }
+  resetCounts(): void {
+    this.reads = this.writes = this.touches = this.userReads = 0
+    this.readKeys = []
+  }
+}

@@ -1,0 +1,92 @@
+// The README's code blocks are these files, byte for byte; this test proves it and then runs them.
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import { after, before, describe, it } from 'node:test'
+import { createAdaptorServer } from '@hono/node-server'
+import { listen, startDynalite, type RunningDynamoDB, type RunningServer } from '@sessionguard/testkit'
+
+const here = new URL('.', import.meta.url)
+const readme = readFileSync(new URL('../README.md', here), 'utf8')
+const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!.trim())
+const example = (name: string): string => readFileSync(new URL(`readme/${name}.ts`, here), 'utf8').trim()
+
+async function send(server: RunningServer, method: string, path: string, opts: { cookie?: string; form?: string; json?: unknown } = {}) {
+  const headers: Record<string, string> = {}
+  if (opts.cookie) headers.cookie = opts.cookie
+  let body: string | undefined
+  if (opts.form !== undefined) ((headers['content-type'] = 'application/x-www-form-urlencoded'), (body = opts.form))
+  if (opts.json !== undefined) ((headers['content-type'] = 'application/json'), (body = JSON.stringify(opts.json)))
+  const res = await fetch(server.url + path, { method, headers, body, redirect: 'manual' })
+  return { status: res.status, text: await res.text(), cookie: res.headers.getSetCookie()[0]?.split(';')[0] }
+}
+
+describe('README examples', () => {
+  const servers: RunningServer[] = []
+  after(async () => {
+    for (const s of servers) await s.close()
+  })
+
+  for (const name of ['express', 'fastify', 'hono', 'dynamodb'])
+    it(`the ${name} example appears verbatim in the README`, () => {
+      assert.ok(blocks.includes(example(name)), `README.md lacks a \`\`\`ts block equal to test/readme/${name}.ts`)
+    })
+
+  it('the Express example logs in with a fresh __Host- cookie and refuses the pre-login one', async () => {
+    const { default: app } = await import('./readme/express.js')
+    const server = await listen(createServer(app))
+    servers.push(server)
+    assert.equal((await send(server, 'POST', '/login', { form: 'email=alice@example.com&password=nope' })).status, 401)
+    const login = await send(server, 'POST', '/login', { form: 'email=alice@example.com&password=wonderland' })
+    assert.equal(login.status, 303)
+    assert.match(login.cookie ?? '', /^__Host-sid=/)
+    assert.equal((await send(server, 'GET', '/account', { cookie: login.cookie })).text, 'hello alice')
+    await send(server, 'POST', '/logout', { cookie: login.cookie })
+    assert.equal((await send(server, 'GET', '/account', { cookie: login.cookie })).status, 401)
+  })
+
+  it('the Fastify example carries the cart across login under a new id', async () => {
+    const { default: app } = await import('./readme/fastify.js')
+    await app.ready()
+    const server = await listen(app.server)
+    servers.push(server)
+    const anon = await send(server, 'POST', '/cart/tea')
+    const login = await send(server, 'POST', '/login', { cookie: anon.cookie, json: { userId: 'bob' } })
+    assert.ok(login.cookie && login.cookie !== anon.cookie)
+    assert.deepEqual(JSON.parse((await send(server, 'GET', '/account', { cookie: login.cookie })).text), { userId: 'bob', cart: ['tea'] })
+  })
+
+  it('the Hono example revokes every session of a user', async () => {
+    const { default: app } = await import('./readme/hono.js')
+    const server = await listen(createAdaptorServer({ fetch: app.fetch }) as Server)
+    servers.push(server)
+    const a = (await send(server, 'POST', '/login/carol')).cookie
+    const b = (await send(server, 'POST', '/login/carol')).cookie
+    assert.equal((await send(server, 'GET', '/account', { cookie: a })).status, 200)
+    assert.deepEqual(JSON.parse((await send(server, 'POST', '/admin/revoke/carol')).text), { revoked: 2 })
+    assert.equal((await send(server, 'GET', '/account', { cookie: a })).status, 401)
+    assert.equal((await send(server, 'GET', '/account', { cookie: b })).status, 401)
+  })
+
+  describe('the DynamoDB example', () => {
+    let db: RunningDynamoDB
+    before(async () => {
+      db = await startDynalite()
+      Object.assign(process.env, { DYNAMODB_ENDPOINT: db.endpoint, AWS_REGION: db.region, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' })
+    })
+    after(async () => {
+      await db?.stop()
+    })
+
+    it('creates the table and logs a user out everywhere', async () => {
+      const { sessions, logOutEverywhere } = await import('./readme/dynamodb.js')
+      const s = await sessions.load(undefined)
+      await s.login('dana')
+      const cookie = s.takeSetCookie()!.split(';')[0]!
+      assert.match(cookie, /^sid=/, 'plain name outside production')
+      assert.equal((await sessions.load(cookie)).userId, 'dana')
+      await logOutEverywhere('dana')
+      assert.equal((await sessions.load(cookie)).userId, undefined)
+    })
+  })
+})

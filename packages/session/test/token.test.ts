@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { describe, it } from 'node:test'
+import fc from 'fast-check'
+import { generateToken, hashToken, isWellFormedToken } from '@sessionguard/session'
+
+describe('session tokens', () => {
+  it('are 32 CSPRNG bytes in canonical base64url and never repeat', () => {
+    const seen = new Set<string>()
+    for (let i = 0; i < 2000; i++) {
+      const token = generateToken()
+      assert.equal(Buffer.from(token, 'base64url').length, 32)
+      assert.ok(isWellFormedToken(token))
+      seen.add(token)
+    }
+    assert.equal(seen.size, 2000)
+  })
+
+  it('accepts exactly the encodings of 32-byte values', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (bytes) => {
+        assert.ok(isWellFormedToken(Buffer.from(bytes).toString('base64url')))
+      }),
+    )
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 64 }).filter((b) => b.length !== 32), (bytes) => {
+        assert.equal(isWellFormedToken(Buffer.from(bytes).toString('base64url')), false)
+      }),
+    )
+  })
+
+  it('rejects any string that is not a canonical token', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 120 }), (value) => {
+        const canonical = /^[A-Za-z0-9_-]{43}$/.test(value) && Buffer.from(value, 'base64url').toString('base64url') === value
+        assert.equal(isWellFormedToken(value), canonical)
+      }),
+    )
+    const token = generateToken()
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+    // The last character of 32 bytes carries 2 zero bits; setting one gives a decodable but non-canonical alias.
+    const alias = token.slice(0, 42) + alphabet[alphabet.indexOf(token[42]!) + 1]
+    for (const bad of [token + '=', ` ${token}`, token.slice(0, 42), token.slice(0, 42) + '+', alias]) assert.equal(isWellFormedToken(bad), false, bad)
+    assert.equal(isWellFormedToken(undefined), false)
+    assert.equal(isWellFormedToken(42), false)
+  })
+
+  it('are stored as their SHA-256, which does not reveal them', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (bytes) => {
+        const token = Buffer.from(bytes).toString('base64url')
+        const key = hashToken(token)
+        assert.equal(key, createHash('sha256').update(token).digest('base64url'))
+        assert.notEqual(key, token)
+        assert.ok(!key.includes(token.slice(0, 16)))
+      }),
+    )
+  })
+})
