@@ -9,8 +9,8 @@ import { detectTimestamp } from './detect/timestamp.js'
 import { detectUuid } from './detect/uuid.js'
 import { predictionsFor } from './predict.js'
 import { byteStats, compressionRatio, tokenSerialCorrelation } from './stats/ent.js'
-import { fips140 } from './stats/fips.js'
-import { bitPositions, characterPositions, statStream } from './stats/positions.js'
+import { fips140, fipsPerPosition } from './stats/fips.js'
+import { bitPositions, characterPositions, maskIndices, statStream } from './stats/positions.js'
 import { binaryEntropy, chiSquareUpper, normalTwoSided } from './stats/special.js'
 import type { AnalyzeOptions, CompleteTokenAnalysis, Detection, EntropyMethod, PredictionSpec, StatTest, TokenAnalysis, Verdict } from './types.js'
 
@@ -45,12 +45,13 @@ export function analyzeTokens(input: string[], opts: AnalyzeOptions = {}): Token
 
   // statistics over the varying bits
   const fips = fips140(stream.bytes, alpha)
+  const columns = fipsPerPosition(d.bits, d.bitOffsets, d.bitCounts, maskIndices(bp.varyingMask), alpha)
   const bytes = byteStats(stream.bytes)
   const comp = compressionRatio(stream.bytes)
   const serialTokens = tokenSerialCorrelation(d, bp.varyingMask)
   let ones = 0
   for (let i = 0; i < stream.bytes.length; i++) ones += popcount(stream.bytes[i]!)
-  const tests = battery({ fips, bytes, comp, serialTokens, ones, streamBits: stream.bitLength, alpha, biased: bp.biased.length, positions, b: d.encoding.alphabet.length })
+  const tests = battery({ fips, columns, bytes, comp, serialTokens, ones, streamBits: stream.bitLength, alpha, biased: bp.biased.length, positions, b: d.encoding.alphabet.length })
 
   // structure
   const ctx: DetectContext = {
@@ -155,6 +156,7 @@ function popcount(b: number): number {
 
 interface BatteryInput {
   fips: ReturnType<typeof fips140>
+  columns: ReturnType<typeof fipsPerPosition>
   bytes: ReturnType<typeof byteStats>
   comp: ReturnType<typeof compressionRatio>
   serialTokens: ReturnType<typeof tokenSerialCorrelation>
@@ -186,6 +188,17 @@ function battery(x: BatteryInput): StatTest[] {
       detail: fipsDetail(sub.failures),
     })
   }
+  tests.push({
+    name: 'FIPS 140-2 per bit position',
+    value: x.columns.failed.length,
+    expected: 'about 0.1% of positions fail or fewer',
+    pValue: x.columns.pValue,
+    pass: x.columns.pass,
+    detail:
+      x.columns.positions === 0
+        ? 'needs 20,000 tokens (bit j of each token makes one block)'
+        : `${x.columns.failed.length} of ${x.columns.positions} bit positions failed over tokens 0–19,999${x.columns.failed.length ? ` (positions ${x.columns.failed.slice(0, 8).join(', ')})` : ''}`,
+  })
   const z = x.streamBits > 0 ? (x.ones - x.streamBits / 2) / Math.sqrt(x.streamBits / 4) : 0
   const pMono = normalTwoSided(z)
   tests.push({

@@ -31,6 +31,10 @@ export interface Decoded {
   numeric: { values: string[]; whole: boolean; prefix: string; suffix: string; width: number | undefined }
 }
 
+function stripPadding(s: string): string {
+  return s.endsWith('=') ? s.replace(/=+$/, '') : s
+}
+
 export function decodeSample(tokens: string[]): Decoded {
   const unwrapped = unwrap(tokens.map((t) => t.trim()))
   const cores = unwrapped.cores
@@ -44,7 +48,7 @@ export function decodeSample(tokens: string[]): Decoded {
     encoding = makeEncoding('hex', '0123456789abcdef')
   } else {
     ;({ prefix, suffix } = commonAffixes(cores))
-    varying = cores.map((c) => c.slice(prefix.length, c.length - suffix.length).replace(/=+$/, ''))
+    varying = cores.map((c) => stripPadding(c.slice(prefix.length, c.length - suffix.length)))
     encoding = detectEncoding(varying, cores.some((c) => /[A-Za-z0-9+/_-]=$/.test(c)))
   }
   const table = digitTable(encoding)
@@ -72,7 +76,7 @@ export function decodeSample(tokens: string[]): Decoded {
     bits = Uint8Array.from(out)
   }
 
-  const unpadded = cores.map((c) => c.replace(/=+$/, ''))
+  const unpadded = cores.map(stripPadding)
   const wholeCore = !uuid && unpadded.every((c) => inAlphabet(c, table, codes))
   const source = wholeCore ? unpadded : varying
   const lengths = new Set(source.map((s) => s.length))

@@ -35,7 +35,7 @@ export function detectCounter(ctx: DetectContext): Detection | undefined {
   for (const s of src.values) if (s.length > maxLen) maxLen = s.length
   const space = BigInt(d.encoding.alphabet.length) ** BigInt(maxLen)
   const typical = median(diffs.map(abs))
-  if (typical * BigInt(n) > space || typical === 0n) return undefined
+  if (typical === 0n) return undefined
 
   const sorted = [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
   let step = 0n
@@ -48,6 +48,11 @@ export function detectCounter(ctx: DetectContext): Detection | undefined {
   if (step === 0n) step = 1n
   const gap = median(gaps)
   const gapSteps = gap / step
+  // Sorted random ids also go one way; a counter is told apart by moving in a few steps at a time,
+  // or by the whole sample covering a vanishing part of the space the encoding allows.
+  const fewSteps = gapSteps <= 65_536n
+  const narrow = typical * BigInt(n) * 65_536n <= space
+  if (!fewSteps && !narrow) return undefined
   const last = direction > 0n ? sorted[sorted.length - 1]! : sorted[0]!
   const spec: PredictionSpec = {
     kind: 'counter',

@@ -35,7 +35,9 @@ export function detectDrift(ctx: DetectContext): Detection | undefined {
   if (pairs < 5 || others < 5) return undefined
   const c = consecutive / pairs
   const u = unrelated / others
-  if (c - u < 1) return undefined
+  // n random ids put in sorted order already share about log_b(n) leading characters
+  const sortedShare = Math.log(n) / Math.log(Math.max(2, ctx.d.encoding.alphabet.length))
+  if (c - u < 1 || c < sortedShare + 1) return undefined
   const shared = (c - u) * ctx.d.encoding.bitsPerChar
   return {
     id: 'prefix-drift',

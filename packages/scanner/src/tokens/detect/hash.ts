@@ -7,9 +7,9 @@ const BY_LENGTH: Record<number, HashAlgorithm> = { 16: 'md5', 20: 'sha1', 32: 's
 const MAX_COUNTER = 10_000
 const SECONDS_BEFORE = 3_600
 const MS_BEFORE = 5_000
-const CONCAT_SECONDS_BEFORE = 90
+const CONCAT_SECONDS_BEFORE = 60
 const CONCAT_COUNTERS = 16
-const CONCAT_TEMPLATES = ['{t}{c}', '{c}{t}', '{t}-{c}', '{t}:{c}', '{t}.{c}', '{t}_{c}', '{c}-{t}', '{c}:{t}']
+const CONCAT_TEMPLATES = ['{t}{c}', '{c}{t}', '{t}-{c}', '{t}:{c}', '{t}.{c}', '{c}-{t}']
 
 interface Hit {
   token: number
@@ -31,28 +31,28 @@ function digests(ctx: DetectContext, bytes: number): Map<string, number> {
   const { d } = ctx
   const map = new Map<string, number>()
   const want = bytes * 8
+  const name = d.encoding.name
   for (let t = 0; t < d.bitCounts.length; t++) {
     const n = d.bitCounts[t]!
     if (n < want || n >= want + d.encoding.bitsPerChar) continue
-    const off = d.bitOffsets[t]!
-    let hex = ''
-    for (let j = 0; j < want; j += 4) {
-      const nib = (d.bits[off + j]! << 3) | (d.bits[off + j + 1]! << 2) | (d.bits[off + j + 2]! << 1) | d.bits[off + j + 3]!
-      hex += nib.toString(16)
-    }
+    const v = d.varying[t]!
+    // the varying part is the digest in its own encoding: re-encode it as hex without going bit by bit
+    const hex = name === 'hex' ? v.toLowerCase() : Buffer.from(v, name === 'base64url' ? 'base64url' : 'base64').subarray(0, bytes).toString('hex')
     if (!map.has(hex)) map.set(hex, t)
   }
   return map
 }
 
 function fill(template: string, c: bigint | number | undefined, t: number | undefined): string {
+  if (template === '{c}') return String(c ?? '')
+  if (template === '{t}') return String(t ?? '')
   return template.replace('{c}', String(c ?? '')).replace('{t}', String(t ?? ''))
 }
 
 /**
  * Hashes of guessable inputs: small integers, times near scan time, and time/counter concatenations.
  * A digest looks perfectly random to every statistical test, so the only way to see through it is to
- * hash the candidates an attacker would try and look them up. The search is bounded (about 30,000
+ * hash the candidates an attacker would try and look them up. The search is bounded (about 25,000
  * hashes) to keep the analysis fast; inputs outside it are not found.
  */
 export function detectHash(ctx: DetectContext): Detection | undefined {

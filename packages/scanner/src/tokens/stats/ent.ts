@@ -4,6 +4,7 @@
 
 import { deflateRawSync } from 'node:zlib'
 import type { Decoded } from '../decode/index.js'
+import { maskIndices } from './positions.js'
 import { chiSquareUpper, normalTwoSided } from './special.js'
 
 export interface ByteStats {
@@ -66,18 +67,18 @@ export function compressionRatio(bytes: Uint8Array): { ratio: number; compressed
  * whose output depends on the previous one shows up here even when every token looks random alone.
  */
 export function tokenSerialCorrelation(d: Decoded, mask: Uint8Array): { r: number; pValue: number; pairs: number } {
-  const lead: number[] = []
+  const idx = maskIndices(mask).subarray(0, 32)
+  const lead = new Float64Array(d.bitCounts.length)
   for (let t = 0; t < d.bitCounts.length; t++) {
     const off = d.bitOffsets[t]!
     const n = d.bitCounts[t]!
     let v = 0
-    let taken = 0
-    for (let j = 0; j < n && taken < 32; j++) {
-      if (!mask[j]) continue
+    for (let k = 0; k < idx.length; k++) {
+      const j = idx[k]!
+      if (j >= n) break
       v = v * 2 + d.bits[off + j]!
-      taken++
     }
-    lead.push(v)
+    lead[t] = v
   }
   const pairs = lead.length - 1
   if (pairs < 3) return { r: 0, pValue: 1, pairs: Math.max(pairs, 0) }

@@ -112,20 +112,26 @@ export interface BitPositions {
 export function bitPositions(d: Decoded, alpha: number): BitPositions {
   let maxBits = 0
   for (const c of d.bitCounts) if (c > maxBits) maxBits = c
-  const ones = new Float64Array(maxBits)
-  const present = new Float64Array(maxBits)
+  const ones = new Int32Array(maxBits)
+  // tokens having bit j = tokens at least j+1 bits long, from a histogram of lengths
+  const byLength = new Int32Array(maxBits + 1)
+  for (const c of d.bitCounts) byLength[c]!++
+  const present = new Int32Array(maxBits)
+  let longer = 0
+  for (let j = maxBits - 1; j >= 0; j--) {
+    longer += byLength[j + 1]!
+    present[j] = longer
+  }
+  const bits = d.bits
   for (let t = 0; t < d.bitCounts.length; t++) {
     const off = d.bitOffsets[t]!
     const n = d.bitCounts[t]!
-    for (let j = 0; j < n; j++) {
-      present[j]!++
-      ones[j]! += d.bits[off + j]!
-    }
+    for (let j = 0; j < n; j++) ones[j]! += bits[off + j]!
   }
   const constant: number[] = []
   const biased: number[] = []
   const varyingMask = new Uint8Array(maxBits)
-  let bits = 0
+  let sum = 0
   let varyingCount = 0
   for (let j = 0; j < maxBits; j++) if (!(ones[j] === 0 || ones[j] === present[j])) varyingCount++
   const perPos = alpha / Math.max(1, varyingCount)
@@ -140,29 +146,50 @@ export function bitPositions(d: Decoded, alpha: number): BitPositions {
     const z = (k - n / 2) / Math.sqrt(n / 4)
     if (normalTwoSided(z) < perPos) {
       biased.push(j)
-      bits += binaryEntropy(k / n)
-    } else bits += 1
+      sum += binaryEntropy(k / n)
+    } else sum += 1
   }
-  return { positions: maxBits, constant, biased, bits, varyingMask }
+  return { positions: maxBits, constant, biased, bits: sum, varyingMask }
+}
+
+/** Indices of the mask's set positions. */
+export function maskIndices(mask: Uint8Array): Int32Array {
+  let n = 0
+  for (let j = 0; j < mask.length; j++) n += mask[j]!
+  const out = new Int32Array(n)
+  let k = 0
+  for (let j = 0; j < mask.length; j++) if (mask[j]) out[k++] = j
+  return out
 }
 
 /** The bits the statistics run on: every token's varying positions, in sample order, packed MSB first. */
 export function statStream(d: Decoded, mask: Uint8Array): { bytes: Uint8Array; bitLength: number } {
+  const idx = maskIndices(mask)
   let total = 0
   for (let t = 0; t < d.bitCounts.length; t++) {
     const n = d.bitCounts[t]!
-    for (let j = 0; j < n; j++) total += mask[j]!
+    if (n >= mask.length) total += idx.length
+    else for (let k = 0; k < idx.length && idx[k]! < n; k++) total++
   }
-  const bytes = new Uint8Array(Math.ceil(total / 8))
-  let pos = 0
+  const bytes = new Uint8Array(total >> 3)
+  const bits = d.bits
+  let acc = 0
+  let filled = 0
+  let out = 0
   for (let t = 0; t < d.bitCounts.length; t++) {
     const off = d.bitOffsets[t]!
     const n = d.bitCounts[t]!
-    for (let j = 0; j < n; j++) {
-      if (!mask[j]) continue
-      if (d.bits[off + j]) bytes[pos >> 3]! |= 0x80 >> (pos & 7)
-      pos++
+    for (let k = 0; k < idx.length; k++) {
+      const j = idx[k]!
+      if (j >= n) break
+      acc = (acc << 1) | bits[off + j]!
+      if (++filled === 8) {
+        if (out < bytes.length) bytes[out] = acc
+        out++
+        acc = 0
+        filled = 0
+      }
     }
   }
-  return { bytes: bytes.subarray(0, total >> 3), bitLength: total - (total & 7) }
+  return { bytes, bitLength: bytes.length * 8 }
 }
