@@ -76,6 +76,10 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
     evidence: first ? [first] : [],
     ...(verified ? { verifiedPrediction: verified } : {}),
   })
+  if (analysis.status === 'insufficient') {
+    // too few ids is no verdict either way
+    return { findings: [], outcomes: (['SG-TOKEN-ENTROPY', 'SG-TOKEN-PREDICT'] as const).map((id) => ({ id, status: 'not-tested' as const, reason: analysis.summary })) }
+  }
   const outcomes: CheckOutcome[] = (['SG-TOKEN-ENTROPY', 'SG-TOKEN-PREDICT'] as const).map((id) =>
     findings.some((f) => f.id === id) ? { id, status: 'failed' as const } : { id, status: 'passed' as const, reason: `${tokens.length} ids of ${name}: ${analysis.summary ?? ''}`.trim() },
   )
