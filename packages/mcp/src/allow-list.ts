@@ -58,6 +58,36 @@ function parseEntry(raw: string): Rule {
   return { kind: 'host', host }
 }
 
+function parseTarget(target: string): URL | undefined {
+  try {
+    return new URL(target)
+  } catch {
+    return undefined
+  }
+}
+
+function ruleMatches(rule: Rule, url: URL): boolean {
+  const host = unbracket(url.hostname.toLowerCase())
+  switch (rule.kind) {
+    case 'origin':
+      return url.origin === rule.origin
+    case 'host':
+      return host === rule.host
+    case 'suffix':
+      return host.endsWith(rule.suffix) && host.length > rule.suffix.length
+    case 'range': {
+      const family = ipFamily(host)
+      return family !== undefined && rule.ranges.check(host, family)
+    }
+  }
+}
+
+/** Whether one --allow entry, on its own, admits the target: the matcher every AllowList applies to each of its entries. */
+export function entryAllows(entry: string, target: string): boolean {
+  const url = parseTarget(target)
+  return url !== undefined && ruleMatches(parseEntry(entry), url)
+}
+
 export class AllowList {
   /** The entries as given (loopback first), for messages and the tool description. */
   readonly entries: readonly string[]
@@ -69,26 +99,8 @@ export class AllowList {
   }
 
   allows(target: string): boolean {
-    let url: URL
-    try {
-      url = new URL(target)
-    } catch {
-      return false
-    }
-    const host = unbracket(url.hostname.toLowerCase())
-    const family = ipFamily(host)
-    return this.rules.some((rule) => {
-      switch (rule.kind) {
-        case 'origin':
-          return url.origin === rule.origin
-        case 'host':
-          return host === rule.host
-        case 'suffix':
-          return host.endsWith(rule.suffix) && host.length > rule.suffix.length
-        case 'range':
-          return family !== undefined && rule.ranges.check(host, family)
-      }
-    })
+    const url = parseTarget(target)
+    return url !== undefined && this.rules.some((rule) => ruleMatches(rule, url))
   }
 
   /** Throws a refusal that tells the person how to allow the target, when it is not allowed. */

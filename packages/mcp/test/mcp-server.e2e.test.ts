@@ -151,7 +151,7 @@ describe('sessionguard mcp over stdio', () => {
   })
 
   it('refuses targets off the allow-list and says how to allow them', async () => {
-    for (const target of ['http://example.com', 'http://10.0.0.5:8080/', 'http://[fd00::5]/']) {
+    for (const target of ['http://scan-me.invalid', 'http://intranet.invalid:8080/', 'https://staging.invalid/']) {
       const refused = await call(client, 'scan_target', { target })
       assert.equal(refused.isError, true, target)
       assert.match(texts(refused)[0]!, /not on this server's allow-list/)
@@ -185,7 +185,7 @@ describe('sessionguard mcp --allow --data-dir', () => {
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'sg-mcp-history-'))
     app = await startPhpSessions({ mode: 'lax' })
-    ;({ client } = await connect(['--allow', 'https://staging.example.com', '--allow', '10.1.0.0/16', '--data-dir', dataDir]))
+    ;({ client } = await connect(['--allow', 'https://staging.invalid', '--allow', '127.64.0.0/16', '--data-dir', dataDir]))
   })
   after(async () => {
     await client?.close()
@@ -195,10 +195,10 @@ describe('sessionguard mcp --allow --data-dir', () => {
 
   it('adds the given origins to loopback in what the assistant is told and in refusals', async () => {
     const { tools } = await client.listTools()
-    assert.match(tools.find((t) => t.name === 'scan_target')!.description ?? '', /localhost, https:\/\/staging\.example\.com, 10\.1\.0\.0\/16/)
-    const refused = await call(client, 'scan_target', { target: 'https://prod.example.com' })
+    assert.match(tools.find((t) => t.name === 'scan_target')!.description ?? '', /localhost, https:\/\/staging\.invalid, 127\.64\.0\.0\/16/)
+    const refused = await call(client, 'scan_target', { target: 'https://prod.invalid' })
     assert.equal(refused.isError, true)
-    assert.match(texts(refused)[0]!, /https:\/\/staging\.example\.com/)
+    assert.match(texts(refused)[0]!, /https:\/\/staging\.invalid/)
   })
 
   it('records each scan in the history, marked as coming from mcp', async () => {

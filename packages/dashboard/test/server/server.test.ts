@@ -109,7 +109,7 @@ describe('dashboard server', () => {
     assert.equal(isLoopbackHost('[::1]'), true)
     assert.equal(isLoopbackHost('localhost'), true)
     assert.equal(isLoopbackHost('0.0.0.0'), false)
-    assert.equal(isLoopbackHost('10.0.0.5'), false)
+    assert.equal(isLoopbackHost('intranet.invalid'), false)
     assert.equal(isLoopbackHost('127.0.0.1.attacker.example'), false)
   })
 })
