@@ -1,6 +1,8 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { RequestListener } from 'node:http'
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { connectDynamo } from './embedded-dynamodb.js'
 
 export interface RunningApi {
   url: string
@@ -24,4 +26,18 @@ export function serveLocal(handler: RequestListener, port = 0): Promise<RunningA
       })
     })
   })
+}
+
+/** `npm start` of an example: DynamoDB (embedded unless DYNAMODB_ENDPOINT), the API on PORT, stopped cleanly on Ctrl-C. */
+export async function runStandalone(name: string, start: (db: DynamoDBClient, port: number) => Promise<RunningApi>, defaultPort: number): Promise<void> {
+  const dynamo = await connectDynamo()
+  const api = await start(dynamo.client, Number(process.env.PORT ?? defaultPort))
+  console.log(`${name} on ${api.url} (DynamoDB at ${dynamo.endpoint}) — login: alice / alice-demo-password`)
+  const stop = async (): Promise<void> => {
+    await api.close()
+    await dynamo.close()
+    process.exit(0)
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
 }

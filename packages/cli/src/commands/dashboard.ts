@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { InvalidArgumentError } from 'commander'
 import { isLoopbackHost, startDashboard } from '@sessionguard/dashboard'
-import { addStoreOptions, processIO, reportErrors, storeFrom, type CommandIO, type StoreFlags } from './history.js'
+import { addStoreOptions, processIO, reportErrors, untilStopped, type CommandIO, type StoreFlags } from './history.js'
 
 interface DashboardFlags extends StoreFlags {
   port: number
@@ -27,25 +27,15 @@ export function registerDashboard(program: Command, io: CommandIO = processIO): 
     reportErrors(io, async () => {
       // only a --host typed by the user may expose the dashboard beyond this machine
       const explicit = cmd.getOptionValueSource('host') === 'cli'
-      const store = storeFrom(opts)
-      const ctrl = new AbortController()
-      const stop = () => ctrl.abort()
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
-      io.signal?.addEventListener('abort', stop, { once: true })
-      try {
+      await untilStopped(io, opts, async (store, signal) => {
         const running = await startDashboard({ store, host: opts.host, port: opts.port, allowRemote: explicit })
         if (!isLoopbackHost(opts.host)) {
           io.err(`sessionguard: warning: the dashboard listens on ${opts.host}: other machines can read every recorded report, and it has no login\n`)
         }
         io.out(`dashboard: ${running.url} (Ctrl-C to stop)\n`)
-        if (!ctrl.signal.aborted) await new Promise<void>((done) => ctrl.signal.addEventListener('abort', () => done(), { once: true }))
+        if (!signal.aborted) await new Promise<void>((done) => signal.addEventListener('abort', () => done(), { once: true }))
         await running.close()
-      } finally {
-        process.off('SIGINT', stop)
-        process.off('SIGTERM', stop)
-        await store.close()
-      }
+      })
     }),
   )
 }

@@ -35,6 +35,26 @@ export function storeFrom(flags: StoreFlags): HistoryStore {
   return openHistoryStore({ ...(flags.dataDir ? { dataDir: flags.dataDir } : {}), ...(flags.table ? { table: flags.table } : {}) })
 }
 
+/**
+ * Runs a long-lived command (monitor, dashboard) with the history store open until SIGINT, SIGTERM or
+ * io.signal asks it to stop; the store is closed and the signal handlers removed however it ends.
+ */
+export async function untilStopped(io: CommandIO, flags: StoreFlags, body: (store: HistoryStore, signal: AbortSignal) => Promise<void>): Promise<void> {
+  const store = storeFrom(flags)
+  const ctrl = new AbortController()
+  const stop = (): void => ctrl.abort()
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  io.signal?.addEventListener('abort', stop, { once: true })
+  try {
+    await body(store, ctrl.signal)
+  } finally {
+    process.off('SIGINT', stop)
+    process.off('SIGTERM', stop)
+    await store.close()
+  }
+}
+
 /** Records a finished scan in the history (`scan --save`, the Action, the MCP server). */
 export async function saveToHistory(report: ScanReport, opts: StoreFlags & { source: ScanSource }): Promise<ScanSummary> {
   const store = storeFrom(opts)

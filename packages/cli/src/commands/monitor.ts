@@ -13,7 +13,7 @@ import {
   type ScanFn,
   type TargetRound,
 } from '@sessionguard/dashboard'
-import { addStoreOptions, processIO, reportErrors, storeFrom, type CommandIO, type StoreFlags } from './history.js'
+import { addStoreOptions, processIO, reportErrors, untilStopped, type CommandIO, type StoreFlags } from './history.js'
 
 interface MonitorFlags extends StoreFlags {
   config: string
@@ -86,13 +86,7 @@ export function registerMonitor(program: Command, io: MonitorIO = processIO): vo
         sinks.push(webhookSink(url.href, { onError: (m) => io.err(`sessionguard: warning: ${m}\n`) }))
       }
 
-      const store = storeFrom(opts)
-      const ctrl = new AbortController()
-      const stop = () => ctrl.abort()
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
-      io.signal?.addEventListener('abort', stop, { once: true })
-      try {
+      await untilStopped(io, opts, async (store, signal) => {
         const monitor = new Monitor({
           targets,
           store,
@@ -102,18 +96,14 @@ export function registerMonitor(program: Command, io: MonitorIO = processIO): vo
           log: (line) => io.out(`${line}\n`),
         })
         if (opts.once) {
-          const rounds = await monitor.runOnce(ctrl.signal)
-          io.setExitCode(ctrl.signal.aborted ? 0 : onceExitCode(rounds))
+          const rounds = await monitor.runOnce(signal)
+          io.setExitCode(signal.aborted ? 0 : onceExitCode(rounds))
           return
         }
         io.out(`monitoring ${targets.length} target${targets.length === 1 ? '' : 's'}: ${targets.map((t) => `${t.name} every ${formatInterval(t.everyMs)}`).join(', ')} (Ctrl-C to stop)\n`)
-        await monitor.run(ctrl.signal)
+        await monitor.run(signal)
         io.out('monitor stopped\n')
-      } finally {
-        process.off('SIGINT', stop)
-        process.off('SIGTERM', stop)
-        await store.close()
-      }
+      })
     }),
   )
 }

@@ -1,4 +1,4 @@
-import { Agent, errors as undiciErrors, request } from 'undici'
+import { Agent, request } from 'undici'
 import type { Actor, Exchange } from '../model/finding.js'
 import { BudgetExhaustedError, ScanError, TargetUnreachableError } from '../errors.js'
 import type { Jar } from './jar.js'
@@ -258,4 +258,3 @@ async function readLimited(body: AsyncIterable<Buffer> & { destroy?: (err?: Erro
   return { text: Buffer.concat(chunks).toString('utf8'), truncated }
 }
 
-export { undiciErrors }

@@ -88,14 +88,11 @@ export class LoginFlow {
 
     const fields: Record<string, string> = {}
     let hasCsrfInput = false
+    // a browser submits the form's hidden inputs; the visible ones are the credentials and `extra`
     if (form && type === 'form') {
-      for (const input of form.inputs) {
-        if (input.type === 'hidden') {
-          fields[input.name] = input.value
-          if (isCsrfField(input.name)) hasCsrfInput = true
-        } else if (input.type === 'checkbox' || input.type === 'submit' || input.type === 'button' || input.type === 'image') {
-          continue
-        }
+      for (const input of form.inputs.filter((i) => i.type === 'hidden')) {
+        fields[input.name] = input.value
+        if (isCsrfField(input.name)) hasCsrfInput = true
       }
     }
     const csrf = cfg.csrf === 'off' ? { headers: {}, fields: {}, found: [] } : planCsrf(facts, form, session.jar.entries(page.url), hasCsrfInput)
@@ -120,9 +117,8 @@ export class LoginFlow {
   }
 
   /** Logs in and proves it; a failure here is a configuration problem (exit 2), never a finding. */
-  async establish(session: ActorSession, account: Account, afterLogin?: (attempt: LoginAttempt) => void): Promise<{ attempt: LoginAttempt; access: Access }> {
+  async establish(session: ActorSession, account: Account): Promise<{ attempt: LoginAttempt; access: Access }> {
     const attempt = await this.perform(session, account)
-    afterLogin?.(attempt)
     let access = await this.access(session, 'check URL after login')
     if (!access.authenticated) {
       // an API client sends the token it was given: try the session ids the login response handed over

@@ -1,5 +1,6 @@
 import type { Carrier } from '../model/finding.js'
 import { ActorSession } from '../actors/session.js'
+import { parseSetCookie } from '../http/set-cookie.js'
 import type { ProbeContext } from './types.js'
 
 export function describe(c: Carrier): string {
@@ -32,8 +33,8 @@ export function valueIn(ctx: ProbeContext, session: ActorSession, carrier: Carri
 /** The value the server set for `name` in these Set-Cookie headers, if any. */
 export function setCookieValue(setCookies: Array<{ header: string }>, name: string): string | undefined {
   for (const { header } of setCookies) {
-    const eq = header.indexOf('=')
-    if (eq > 0 && header.slice(0, eq).trim() === name) return header.slice(eq + 1).split(';')[0]!.trim()
+    const c = parseSetCookie(header)
+    if (c?.name === name) return c.value
   }
   return undefined
 }

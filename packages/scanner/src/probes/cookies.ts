@@ -4,7 +4,7 @@ import { makeFinding } from '../findings/make.js'
 import { isCsrfCookie } from '../login/csrf.js'
 import { rankNames } from '../scan/discover.js'
 import { SESSIONISH } from '../actors/ids.js'
-import { type CookieAttributes, isDeletion, lifetimeSeconds, parseSetCookie } from './cookie-attributes.js'
+import { type CookieAttributes, isDeletion, lifetimeSeconds, parseSetCookie } from '../http/set-cookie.js'
 import type { Probe, ProbeContext, ProbeResult } from './types.js'
 
 const COOKIE_CHECKS: CheckId[] = ['SG-COOKIE-HTTPONLY', 'SG-COOKIE-SECURE', 'SG-COOKIE-SAMESITE', 'SG-COOKIE-SCOPE', 'SG-COOKIE-PREFIX', 'SG-COOKIE-PERSISTENT', 'SG-EXPIRY']

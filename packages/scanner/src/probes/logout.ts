@@ -1,8 +1,7 @@
 import { makeFinding } from '../findings/make.js'
-import { ActorSession } from '../actors/session.js'
-import { decorate } from '../actors/session.js'
+import { ActorSession, decorate } from '../actors/session.js'
 import { readPage } from '../login/html.js'
-import { planCsrf } from '../login/csrf.js'
+import { isCsrfField, planCsrf } from '../login/csrf.js'
 import { describe } from './carriers.js'
 import type { Probe, ProbeContext, ProbeResult } from './types.js'
 
@@ -20,9 +19,10 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   const { session: main, access: live } = await ctx.login.ensureMain()
   const snapshot = main.copy('attacker')
   // logout forms carry CSRF tokens too: take them from the page the session just saw
-  const csrf = planCsrf(readPage(live.response.body), undefined, main.jar.entries(ctx.scope.base.href), false)
+  const page = readPage(live.response.body)
+  const csrf = planCsrf(page, undefined, main.jar.entries(ctx.scope.base.href), false)
   const fields = new URLSearchParams(csrf.fields)
-  for (const f of readPage(live.response.body).forms) for (const i of f.inputs) if (i.type === 'hidden' && /csrf|token/i.test(i.name)) fields.set(i.name, i.value)
+  for (const f of page.forms) for (const i of f.inputs) if (i.type === 'hidden' && isCsrfField(i.name)) fields.set(i.name, i.value)
   const withBody = logout.method !== 'GET'
   const req = decorate(logout.url, { ...csrf.headers, ...(withBody ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) }, main.carry)
   const out = await ctx.http.send({ actor: 'scanner', method: logout.method, path: req.path, headers: req.headers, body: withBody ? fields.toString() : undefined, jar: main.jar, note: 'logs out' })

@@ -2,6 +2,7 @@ import type { Exchange, Finding } from '../model/finding.js'
 import { makeFinding } from '../findings/make.js'
 import { ActorSession } from '../actors/session.js'
 import { readPage } from '../login/html.js'
+import { parseSetCookie } from '../http/set-cookie.js'
 import { describe } from './carriers.js'
 import type { Probe, ProbeContext, ProbeResult } from './types.js'
 
@@ -19,10 +20,8 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   const values = new Set<string>()
   for (const o of ctx.http.observations) {
     for (const sc of o.setCookies) {
-      const eq = sc.indexOf('=')
-      const name = sc.slice(0, eq).trim()
-      const value = sc.slice(eq + 1).split(';')[0]!.trim()
-      if (sessionNames.has(name) && value.length >= 8) values.add(value)
+      const c = parseSetCookie(sc)
+      if (c && sessionNames.has(c.name) && c.value.length >= 8) values.add(c.value)
     }
   }
   if (ctx.login && carrier && carrier.kind !== 'cookie') {

@@ -7,6 +7,7 @@ import type { Access, LoginAttempt, LoginFlow } from '../login/flow.js'
 import type { Carrier, Exchange } from '../model/finding.js'
 import type { IssuedCookie, ProvenCarrier } from '../probes/types.js'
 import { ConfigError } from '../errors.js'
+import { parseSetCookie } from '../http/set-cookie.js'
 import { isCsrfCookie } from '../login/csrf.js'
 import { headerTokens, urlTokens } from '../actors/ids.js'
 
@@ -23,11 +24,8 @@ export async function visitIssuingPoint(http: HttpEngine, path: string): Promise
   const response = await http.send({ actor: 'anonymous', path, jar: anon.jar, note: 'a fresh client opens the page that issues sessions' })
   const issued: IssuedCookie[] = []
   for (const { header } of response.setCookies) {
-    const eq = header.indexOf('=')
-    if (eq <= 0) continue
-    const name = header.slice(0, eq).trim()
-    const value = header.slice(eq + 1).split(';')[0]!.trim()
-    issued.push({ name, value, header })
+    const c = parseSetCookie(header)
+    if (c) issued.push({ name: c.name, value: c.value, header })
   }
   return { issued, response }
 }

@@ -4,6 +4,7 @@ import { resolveConfig } from '../config/load.js'
 import { HttpEngine } from '../http/client.js'
 import { Redactor } from '../http/redact.js'
 import { Scope } from '../http/scope.js'
+import { parseSetCookie } from '../http/set-cookie.js'
 import { ActorSession } from '../actors/session.js'
 import { LoginFlow } from '../login/flow.js'
 import { ConfigError } from '../errors.js'
@@ -34,13 +35,10 @@ export interface ScanOptions {
  */
 const PROBES: Probe[] = [adoptProbe, fixLoginProbe, urlProbe, tokensProbe, logoutProbe, cookiesProbe]
 
-function isValidated(input: ScanConfigInput | ScanConfig): input is ScanConfig {
-  return typeof (input as ScanConfig).scope?.timeout === 'number' && (input as ScanConfig).request !== undefined
-}
-
 /** Runs a full assessment of one target: config → target model → probes → findings → report. */
 export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOptions = {}): Promise<ScanReport> {
-  const config = isValidated(input) ? input : resolveConfig(input)
+  // validation is idempotent, so a config the caller already resolved passes through unchanged
+  const config = resolveConfig(input)
   const progress = (e: ProgressEvent): void => opts.onProgress?.(e)
   const started = new Date()
   const scope = new Scope(config.target)
@@ -124,7 +122,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     for (const id of CHECK_IDS) if (!outcomes.some((o) => o.id === id)) outcomes.push({ id, status: 'not-tested', reason: 'not run by this scan' })
 
     // every id the scan saw is a secret in the report, whichever exchange it appears in
-    for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(sc.slice(sc.indexOf('=') + 1).split(';')[0]!.trim())
+    for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(parseSetCookie(sc)?.value)
     if (loginCtx) for (const d of loginCtx.main.carry) redactor.addSecret(d.value)
     const redacted = findings.map((f) => ({ ...f, evidence: f.evidence.map((x) => redactor.exchange(x)) }))
     const finished = new Date()
