@@ -17,8 +17,10 @@ export class Redactor {
   private readonly secrets = new Map<string, string>()
   private readonly passwords = new Set<string>()
 
+  /** A password is masked as typed and as a request carries it: URL-, form- and JSON-encoded. */
   addPassword(password: string): void {
-    if (password) this.passwords.add(password)
+    if (!password) return
+    for (const form of [password, encodeURIComponent(password), new URLSearchParams({ p: password }).toString().slice(2), JSON.stringify(password).slice(1, -1)]) this.passwords.add(form)
   }
 
   addSecret(value: string | undefined): void {

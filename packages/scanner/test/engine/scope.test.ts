@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { ConfigError, OutOfScopeError } from '@sessionguard/scanner'
+import { Scope } from '../../src/http/scope.js'
+
+test('paths and same-origin URLs resolve inside the target', () => {
+  const scope = new Scope('http://127.0.0.1:3000/app/')
+  assert.equal(scope.resolve('/login').href, 'http://127.0.0.1:3000/login')
+  assert.equal(scope.resolve('account').href, 'http://127.0.0.1:3000/app/account')
+  assert.equal(scope.resolve('http://127.0.0.1:3000/x?y=1').href, 'http://127.0.0.1:3000/x?y=1')
+})
+
+test('another port, scheme or host is another origin and is refused before anything is sent', () => {
+  const scope = new Scope('http://127.0.0.1:3000')
+  for (const other of ['http://127.0.0.1:3001/', 'https://127.0.0.1:3000/', 'http://localhost:3000/', '//127.0.0.2:3000/x']) {
+    assert.throws(() => scope.resolve(other), OutOfScopeError, other)
+    assert.equal(scope.inScope(other), false, other)
+  }
+})
+
+test('a target that is not an http(s) URL, or carries credentials, is a configuration error', () => {
+  for (const bad of ['127.0.0.1:3000', 'ftp://127.0.0.1/', 'http//127.0.0.1', 'http://user:pw@127.0.0.1/']) {
+    assert.throws(() => new Scope(bad), ConfigError, bad)
+  }
+})
+
+test('loopback targets are recognised (their scans are not rate limited by default)', () => {
+  assert.equal(new Scope('http://127.0.0.1:1').isLoopback, true)
+  assert.equal(new Scope('http://localhost:1').isLoopback, true)
+  assert.equal(new Scope('http://[::1]:1').isLoopback, true)
+  assert.equal(new Scope('http://sessionguard.invalid').isLoopback, false)
+})
