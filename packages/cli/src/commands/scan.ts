@@ -45,6 +45,11 @@ interface ScanFlags {
   sessionHeader?: string
   sessionQuery?: string
   tokens?: number
+  spec?: string
+  account: string[]
+  object: string[]
+  public: string[]
+  allowUnsafeMethods?: boolean
   rate?: number
   timeout?: string
   budget?: string
@@ -73,6 +78,16 @@ function pair(raw: string, sep: string, what: string): [string, string] {
   return [raw.slice(0, i).trim(), raw.slice(i + 1).trim()]
 }
 
+/** `--account name:username:PASSWORD_ENV`: the password is read from the environment, never from the command line. */
+function accountFlag(raw: string, env: NodeJS.ProcessEnv): { name: string; username: string; password: string } {
+  const parts = raw.split(':')
+  if (parts.length !== 3 || parts.some((p) => p.trim() === '')) throw new ConfigError(`--account must look like NAME:USERNAME:PASSWORD_ENV, got ${JSON.stringify(raw)}`)
+  const [name, username, variable] = parts.map((p) => p.trim()) as [string, string, string]
+  const password = env[variable]
+  if (password === undefined) throw new ConfigError(`--account ${name}: the environment variable ${variable} is not set`)
+  return { name, username, password }
+}
+
 /** Flags as a config fragment in the YAML's shape, so one validator serves both and flags win. */
 export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS.ProcessEnv): Record<string, unknown> {
   const cfg: Record<string, unknown> = {}
@@ -95,6 +110,14 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
     }
     login.credentials = creds
   }
+  const accounts = f.account.map((a) => accountFlag(a, env))
+  // accounts alone can log in through the flags' login: the first one is the scan's main account
+  if (login.credentials === undefined && accounts.length && (f.loginUrl || f.checkUrl)) login.credentials = accounts.map((a) => ({ ...a }))
+  if (accounts.length) cfg.accounts = accounts
+  if (f.spec) cfg.spec = f.spec
+  if (f.object.length) cfg.objects = f.object
+  if (f.public.length) cfg.public = f.public
+  if (f.allowUnsafeMethods) cfg.allow_unsafe_methods = true
   if (f.checkUrl || f.checkContains) login.check = { ...(f.checkUrl ? { url: f.checkUrl } : {}), ...(f.checkContains ? { contains: f.checkContains } : {}) }
   if (Object.keys(login).length) cfg.login = login
   if (f.logoutUrl) cfg.logout = { url: f.logoutUrl, ...(f.logoutMethod ? { method: f.logoutMethod } : {}) }
@@ -142,6 +165,11 @@ export function registerScan(program: Command): void {
     .option('--session-cookie <name>', 'the session is in this cookie (default: proven automatically)')
     .option('--session-header <name>', 'the session is in this request header')
     .option('--session-query <name>', 'the session is in this query parameter')
+    .option('--spec <file|url>', 'OpenAPI 3.x or Swagger 2.0 document (a file, or a URL on the target): object URLs, and the login/check/logout when not given')
+    .option('--account <name:username:PASSWORD_ENV>', 'a test account for the cross-account (IDOR) checks, password from the environment (repeatable; two are needed)', collect, [])
+    .option('--object <template>', "an object URL to replay across accounts, e.g. '/orders/{id}' (repeatable)", collect, [])
+    .option('--public <pattern>', "a resource meant for everyone, never reported, e.g. '/announcements/*' (repeatable)", collect, [])
+    .option('--allow-unsafe-methods', 'also replay PUT/PATCH/POST/DELETE across accounts (CAN CHANGE OR DELETE DATA; disposable environments only)')
     .option('--tokens <n>', 'sample n session ids and analyse their randomness', int('--tokens'))
     .option('--rate <n>', 'requests per second (default 50; unlimited on loopback)', int('--rate'))
     .option('--timeout <duration>', 'per-request timeout, e.g. 10s')
@@ -162,6 +190,8 @@ export function registerScan(program: Command): void {
 Examples:
   SG_PASSWORD=… sessionguard scan http://127.0.0.1:3000 --login-url /login --username alice \\
       --password-env SG_PASSWORD --check-url /account --logout-url /logout
+  SG_A=… SG_B=… sessionguard scan http://127.0.0.1:3000 --spec /path/openapi.yaml \
+      --account alice:alice@example.com:SG_A --account bob:bob@example.com:SG_B
   sessionguard scan --config sessionguard.yml --format sarif -o report.sarif --fail-on high
 
 Exit codes: 0 passed · 1 findings at/over --fail-on or score under --threshold · 2 usage or configuration error · 3 target unreachable or scan error`,

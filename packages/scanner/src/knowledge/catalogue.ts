@@ -39,8 +39,8 @@ export interface CheckInfo {
 
 const LOGIN_FLAGS = '--login-url/--username/--password-env/--check-url (or login: in the config file)'
 const LOGOUT_FLAGS = `${LOGIN_FLAGS} and --logout-url (or logout:)`
-const TOKEN_FLAGS = '--samples N (or tokens.samples in the config file)'
-const ACCOUNTS_FLAGS = 'two accounts: login.credentials as a list, or accounts: in the config file'
+const TOKEN_FLAGS = '--tokens N (or tokens: { samples: N } in the config file)'
+const ACCOUNTS_FLAGS = 'two accounts: --account name:username:PASSWORD_ENV twice, or login.credentials as a list / accounts: in the config file'
 
 // Shared reference sets: every check of a family cites the same standards, with check-specific
 // additions spelled out in the entries below.
@@ -378,8 +378,8 @@ const entries: CheckInfo[] = [
       pciDss: ['7.2.1', '7.3.1', '6.2.4'],
       soc2: SOC2_ACCESS,
     },
-    requires: 'login',
-    enableWith: LOGIN_FLAGS,
+    requires: 'two-accounts',
+    enableWith: ACCOUNTS_FLAGS,
   },
   {
     id: 'SG-IDOR-ENUM',

@@ -19,10 +19,11 @@ import { fixLoginProbe } from '../probes/fix-login.js'
 import { logoutProbe } from '../probes/logout.js'
 import { tokensProbe } from '../probes/tokens.js'
 import { urlProbe } from '../probes/url.js'
+import { idorProbe } from '../probes/idor.js'
 import type { LoginContext, Probe, ProbeContext, TargetModel } from '../probes/types.js'
 import { proveCarrier, visitIssuingPoint } from './discover.js'
 import { scoreFindings } from './score.js'
-import { notTestedAuthorization } from './not-tested.js'
+import { withSpec } from '../authz/index.js'
 
 export interface ScanOptions {
   onProgress?: (e: ProgressEvent) => void
@@ -31,14 +32,15 @@ export interface ScanOptions {
 
 /**
  * Order matters only where a probe consumes shared state: logout ends the scanner's own session, and
- * cookie attributes are judged on every Set-Cookie of the whole flow, so both run last.
+ * cookie attributes are judged on every Set-Cookie of the whole flow, so both run late. The
+ * cross-account probe logs its own accounts in and runs after them, so it changes nothing they judge.
  */
-const PROBES: Probe[] = [adoptProbe, fixLoginProbe, urlProbe, tokensProbe, logoutProbe, cookiesProbe]
+const PROBES: Probe[] = [adoptProbe, fixLoginProbe, urlProbe, tokensProbe, logoutProbe, cookiesProbe, idorProbe]
 
 /** Runs a full assessment of one target: config → target model → probes → findings → report. */
 export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOptions = {}): Promise<ScanReport> {
   // validation is idempotent, so a config the caller already resolved passes through unchanged
-  const config = resolveConfig(input)
+  let config = resolveConfig(input)
   const progress = (e: ProgressEvent): void => opts.onProgress?.(e)
   const started = new Date()
   const scope = new Scope(config.target)
@@ -58,6 +60,10 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
   })
   const notes: string[] = []
   try {
+    // an API description (spec:) proposes the login, check and logout the config leaves out
+    const specApplied = await withSpec(config, http, scope)
+    config = specApplied.config
+    notes.push(...specApplied.notes)
     const login = config.login
     const accounts = login ? (Array.isArray(login.credentials) ? login.credentials : [login.credentials]) : []
     for (const a of [...accounts, ...(config.accounts ?? [])]) redactor.addPassword(a.password)
@@ -118,7 +124,6 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       if (result.notes) notes.push(...result.notes)
       if (result.tokens) tokens = result.tokens
     }
-    outcomes.push(...notTestedAuthorization(config))
     for (const id of CHECK_IDS) if (!outcomes.some((o) => o.id === id)) outcomes.push({ id, status: 'not-tested', reason: 'not run by this scan' })
 
     // every id the scan saw is a secret in the report, whichever exchange it appears in
