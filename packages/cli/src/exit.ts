@@ -16,5 +16,7 @@ export function printError(err: unknown): void {
   const message = err instanceof Error ? err.message : String(err)
   const raw = (err as { code?: unknown })?.code
   const code = err instanceof SessionguardError || (typeof raw === 'string' && raw.startsWith('SG_')) ? ` [${String(raw)}]` : ''
-  process.stderr.write(`sessionguard: error: ${message.split('\n')[0]}${code}\n`)
+  // the message may quote the target (a parser reason, a header): no terminal escapes reach the user's screen
+  const line = (message.split('\n')[0] ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+  process.stderr.write(`sessionguard: error: ${line}${code}\n`)
 }

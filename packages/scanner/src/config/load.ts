@@ -68,7 +68,7 @@ function interpolate(value: unknown, path: KeyPath, env: NodeJS.ProcessEnv, line
 
 /** Parses YAML text (a file's content) into a config input with line information. */
 export function parseConfigText(text: string, source = 'config', env: NodeJS.ProcessEnv = process.env): LoadedConfig {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true })
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'error' })
   const toLine = lineCounter(text)
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!
@@ -79,7 +79,13 @@ export function parseConfigText(text: string, source = 'config', env: NodeJS.Pro
     const node = nodeAt(doc, path)
     return node?.range ? toLine(node.range[0]) : undefined
   }
-  const raw = doc.toJS() as unknown
+  let raw: unknown
+  try {
+    raw = doc.toJS()
+  } catch (err) {
+    // unknown anchors and alias bombs fail here, after parsing
+    throw new ConfigError(`${source}: invalid YAML: ${(err as Error).message.split('\n')[0]}`)
+  }
   if (raw === null || raw === undefined) throw new ConfigError(`${source}: the file is empty`)
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${source}:1: expected a mapping of settings (target:, login:, …)`)
   const input = interpolate(raw, [], env, lineOf, source) as Record<string, unknown>

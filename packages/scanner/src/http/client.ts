@@ -52,6 +52,10 @@ export interface HttpResponse {
   offOriginRedirect?: string
 }
 
+/** Largest response head the engine reads; a flood of headers past it ends the request, it is never buffered. */
+export const MAX_HEADER_BYTES = 64 * 1024
+
+
 /** What the engine observed, for later stages (fingerprint, cookie attributes, URL leaks). */
 export interface Observation {
   actor: Actor
@@ -69,9 +73,20 @@ function toArray(v: string | string[] | undefined): string[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v]
 }
 
+/** Target-controlled text goes into one-line messages: no line breaks, no terminal escapes. */
+export function oneLine(text: string, max = 300): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim()
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat
+}
+
 function describeNetworkError(err: unknown, timeoutMs: number): string {
-  const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } }
+  const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } }
   const code = e.code ?? e.cause?.code
+  // undici's parser errors carry no code, only their name and a reason in parentheses
+  if (e.name === 'HTTPParserError' || e.message?.startsWith('Response does not match the HTTP/1.1 protocol')) {
+    const reason = /\(([^)]*)\)\s*$/.exec(e.message ?? '')?.[1] ?? e.message ?? 'parse error'
+    return `the target did not answer with valid HTTP (${reason})`
+  }
   switch (code) {
     case 'ECONNREFUSED':
       return 'connection refused'
@@ -87,6 +102,10 @@ function describeNetworkError(err: unknown, timeoutMs: number): string {
       return `no response headers within ${timeoutMs} ms`
     case 'UND_ERR_BODY_TIMEOUT':
       return `response body stalled for ${timeoutMs} ms`
+    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
+      return 'connection closed by the target mid-response (body shorter than its Content-Length)'
+    case 'UND_ERR_HEADERS_OVERFLOW':
+      return `response headers larger than ${MAX_HEADER_BYTES / 1024} KB (a flood of headers or cookies); not read`
     case 'HPE_INVALID_CONSTANT':
     case 'HPE_INVALID_VERSION':
     case 'HPE_INVALID_STATUS':
@@ -104,6 +123,8 @@ function describeNetworkError(err: unknown, timeoutMs: number): string {
   return e.message ?? String(err)
 }
 
+const MAX_INCIDENTS = 20
+
 /**
  * The scan's HTTP engine: one keep-alive pool for the target's origin, per-request timeout,
  * a time and request budget for the whole scan, a rate limit, and redirects followed only inside the
@@ -111,6 +132,11 @@ function describeNetworkError(err: unknown, timeoutMs: number): string {
  */
 export class HttpEngine {
   readonly observations: Observation[] = []
+  /**
+   * What the target did that the scan worked around (a body cut at max_body, a redirect to another
+   * origin not followed): one line each, once per kind and path, for the report's notes.
+   */
+  readonly incidents: string[] = []
   private count = 0
   private readonly agent: Agent
   private readonly limiter: RateLimiter
@@ -127,6 +153,7 @@ export class HttpEngine {
       connect: { rejectUnauthorized: !opts.insecure, timeout: opts.timeoutMs },
       headersTimeout: opts.timeoutMs,
       bodyTimeout: opts.timeoutMs,
+      maxHeaderSize: MAX_HEADER_BYTES,
     })
     this.limiter = new RateLimiter(opts.rate)
     const budget = AbortSignal.timeout(opts.budgetMs)
@@ -178,9 +205,16 @@ export class HttpEngine {
       }
       if (!this.scope.inScope(next.href)) {
         result.offOriginRedirect = next.href
+        this.incident(`${method} ${shownPath(url)}: redirect to another origin (${originOf(next)}) not followed; the scan stays on ${this.scope.origin}`)
         break
       }
-      if (hop >= this.opts.maxRedirects) break
+      if (hop >= this.opts.maxRedirects) {
+        // max_redirects 0 means "do not follow"; past a positive limit the target is redirecting in a loop
+        if (this.opts.maxRedirects === 0) break
+        throw new ScanError(
+          `${spec.method ?? 'GET'} ${shownPath(this.scope.resolve(spec.path))}: still redirecting after ${this.opts.maxRedirects} redirects; the target redirects in a loop (scope.max_redirects)`,
+        )
+      }
       if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
         method = 'GET'
         body = undefined
@@ -219,6 +253,7 @@ export class HttpEngine {
         signal: AbortSignal.any([this.deadline, perRequest]),
       })
       const { text, truncated } = await readLimited(res.body, this.opts.maxBody)
+      if (truncated) this.incident(`${method} ${shownPath(url)}: response body cut at ${formatBytes(this.opts.maxBody)} (scope.max_body${announced(res.headers)}); the rest was not read`)
       const resHeaders = res.headers as Record<string, string | string[]>
       const setCookies = toArray(resHeaders['set-cookie'])
       exchange.response = { status: res.statusCode, headers: resHeaders, body: text.slice(0, EXCERPT) }
@@ -229,14 +264,40 @@ export class HttpEngine {
       if (this.deadline.aborted) throw this.abortError()
       if (err instanceof BudgetExhaustedError) throw err
       const why = perRequest.aborted ? `no complete response within ${this.opts.timeoutMs} ms` : describeNetworkError(err, this.opts.timeoutMs)
-      throw new TargetUnreachableError(`${method} ${url.pathname}: ${why}`, { cause: err })
+      throw new TargetUnreachableError(oneLine(`${method} ${shownPath(url)}: ${why}`, 500), { cause: err })
     }
+  }
+
+  private incident(text: string): void {
+    const line = oneLine(text)
+    if (this.incidents.length < MAX_INCIDENTS && !this.incidents.includes(line)) this.incidents.push(line)
   }
 
   private abortError(): Error {
     if (this.opts.signal?.aborted) return new ScanError('scan cancelled')
     return new BudgetExhaustedError(`scan time budget of ${Math.round(this.opts.budgetMs / 1000)} s used up`)
   }
+}
+
+/** A path for messages: a redirect may have put a session id in it (`;jsessionid=…`), which is cut. */
+function shownPath(url: URL): string {
+  return url.pathname.replace(/;[^/]*/g, ';…')
+}
+
+function originOf(url: URL): string {
+  return url.origin === 'null' ? url.protocol : url.origin
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024 * 1024) return `${Math.round((n / 1024 ** 3) * 10) / 10} GB`
+  if (n >= 1024 * 1024) return `${Math.round((n / 1024 ** 2) * 10) / 10} MB`
+  if (n >= 1024) return `${Math.round(n / 1024)} KB`
+  return `${n} bytes`
+}
+
+function announced(headers: Record<string, string | string[] | undefined>): string {
+  const length = Number(headers['content-length'])
+  return Number.isFinite(length) && length > 0 ? `; the target announced ${formatBytes(length)}` : ''
 }
 
 /** Reads at most `limit` bytes and drops the rest, so a 1 GB body costs 1 GB of bandwidth at most, never memory. */

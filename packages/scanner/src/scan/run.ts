@@ -126,6 +126,8 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     }
     for (const id of CHECK_IDS) if (!outcomes.some((o) => o.id === id)) outcomes.push({ id, status: 'not-tested', reason: 'not run by this scan' })
 
+    // what the engine refused or cut (a body over max_body, a redirect off the origin) is part of the verdict's context
+    notes.push(...http.incidents)
     // every id the scan saw is a secret in the report, whichever exchange it appears in
     for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(parseSetCookie(sc)?.value)
     if (loginCtx) for (const d of loginCtx.main.carry) redactor.addSecret(d.value)

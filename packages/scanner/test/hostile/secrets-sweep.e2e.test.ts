@@ -1,0 +1,198 @@
+// No output of a scan may carry a secret: the test password, or any full session token the app issued
+// or accepted. Real vulnerable and safe apps are scanned through a proxy that records every token on
+// the wire; then every report format, stdout/stderr, the saved history and the MCP server's answers
+// are searched for each of them.
+import assert from 'node:assert/strict'
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
+import {
+  ALICE,
+  repoRoot,
+  runCli,
+  startDynalite,
+  startExpressSession,
+  startPhpSessions,
+  startTextbookApi,
+  type RunningDynamoDB,
+  type TargetApp,
+} from '@sessionguard/testkit'
+import { startRecordingProxy, type RecordingProxy } from './recording-proxy.js'
+
+const PASSWORD_VAR = 'SG_SWEEP_PASSWORD'
+const OUTPUTS = ['report.json', 'report.sarif', 'report.xml', 'report.md', 'report.html', 'report.txt']
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = []
+  for (const name of await readdir(dir)) {
+    const full = join(dir, name)
+    if ((await stat(full)).isDirectory()) out.push(...(await filesUnder(full)))
+    else out.push(full)
+  }
+  return out
+}
+
+/** Every form in which a token could be written out: as sent, URL-decoded, JSON-escaped, HTML-escaped. */
+function forms(secret: string): string[] {
+  const out = new Set([secret])
+  try {
+    out.add(decodeURIComponent(secret))
+  } catch {
+    // not URL-encoded
+  }
+  for (const s of [...out]) {
+    out.add(encodeURIComponent(s))
+    out.add(JSON.stringify(s).slice(1, -1))
+    out.add(s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'))
+  }
+  return [...out]
+}
+
+interface Artifact {
+  name: string
+  text: string
+}
+
+function leaks(artifacts: Artifact[], secrets: Iterable<string>): string[] {
+  const found: string[] = []
+  for (const secret of secrets) {
+    for (const form of forms(secret)) {
+      for (const a of artifacts) if (a.text.includes(form)) found.push(`${form.slice(0, 4)}…[${form.length}] in ${a.name}`)
+    }
+  }
+  return found
+}
+
+interface Case {
+  name: string
+  start: (db: RunningDynamoDB) => Promise<TargetApp>
+  sessionCookies: string[]
+  flags: string[]
+  /** Findings the scan must make, so the sweep runs over reports that carry evidence. */
+  expect: RegExp
+}
+
+const CASES: Case[] = [
+  {
+    name: 'PHP, strict mode off (planted ids become logged-in sessions)',
+    start: () => startPhpSessions({ mode: 'lax' }),
+    sessionCookies: ['PHPSESSID'],
+    flags: ['--login-url', '/login.php', '--check-url', '/account.php', '--check-contains', 'alice', '--logout-url', '/logout.php', '--tokens', '40'],
+    expect: /SG-FIX-ADOPT/,
+  },
+  {
+    name: 'express-session without regenerate (signed connect.sid survives login)',
+    start: () => startExpressSession({ regenerate: false }),
+    sessionCookies: ['connect.sid'],
+    flags: ['--login-url', '/login', '--check-url', '/account', '--check-contains', 'alice', '--logout-url', '/logout', '--tokens', '40'],
+    expect: /SG-FIX-LOGIN/,
+  },
+  {
+    name: 'textbook JSON API on DynamoDB (client-chosen ids, cookie and X-Session-Id)',
+    start: (db) => startTextbookApi({ endpoint: db.endpoint, region: db.region, credentials: db.credentials }),
+    sessionCookies: ['session_id'],
+    flags: ['--login-url', '/login', '--login-type', 'json', '--username-field', 'username', '--password-field', 'password', '--check-url', '/me', '--check-contains', 'alice', '--logout-url', '/logout'],
+    expect: /SG-FIX-ADOPT/,
+  },
+  {
+    name: 'the fixed textbook API (safe)',
+    start: (db) => startTextbookApi({ endpoint: db.endpoint, region: db.region, credentials: db.credentials, fixed: true }),
+    sessionCookies: ['session_id'],
+    flags: ['--login-url', '/login', '--login-type', 'json', '--username-field', 'username', '--password-field', 'password', '--check-url', '/me', '--check-contains', 'alice', '--logout-url', '/logout'],
+    expect: /SG-COOKIE-/,
+  },
+]
+
+let db: RunningDynamoDB
+let work: string
+before(async () => {
+  db = await startDynalite()
+  work = await mkdtemp(join(tmpdir(), 'sg-sweep-'))
+})
+after(async () => {
+  await db?.stop()
+  if (work) await rm(work, { recursive: true, force: true })
+})
+
+describe('secrets sweep: every artifact of a scan', { concurrency: 2 }, () => {
+  for (const c of CASES) {
+    test(`${c.name}: no password, no session token in stdout, stderr, ${OUTPUTS.map((o) => o.slice(7)).join(' ')} or the saved history`, async (t) => {
+      const app = await c.start(db)
+      const proxy = await startRecordingProxy(app.url, { sessionCookies: c.sessionCookies })
+      const dir = await mkdtemp(join(work, 'case-'))
+      try {
+        const history = join(dir, 'history')
+        const scan = await runCli(
+          ['scan', proxy.url, '--username', ALICE.username, '--password-env', PASSWORD_VAR, ...c.flags, '-f', 'json', ...OUTPUTS.flatMap((o) => ['-o', join(dir, o)]), '--save', '--data-dir', history, '-q'],
+          { env: { [PASSWORD_VAR]: ALICE.password } },
+        )
+        assert.equal(scan.code, 0, scan.stderr)
+        assert.match(scan.stdout, c.expect)
+        const listed = await runCli(['history', '--data-dir', history, '--format', 'json'])
+        assert.equal(listed.code, 0, listed.stderr)
+
+        const artifacts: Artifact[] = [
+          { name: 'scan stdout', text: scan.stdout },
+          { name: 'scan stderr', text: scan.stderr },
+          { name: 'history stdout', text: listed.stdout + listed.stderr },
+        ]
+        for (const file of await filesUnder(dir)) artifacts.push({ name: file.slice(dir.length + 1), text: await readFile(file, 'latin1') })
+        assert.ok(artifacts.length >= 3 + OUTPUTS.length + 1, `history was saved: ${artifacts.map((a) => a.name).join(', ')}`)
+        assert.ok(proxy.tokens.size >= 3, `the proxy saw the app's tokens (${proxy.tokens.size})`)
+        assert.ok(leaks(artifacts, [new URL(proxy.url).host]).length > 0, 'control: the search finds a string that is there')
+        assert.deepEqual(leaks(artifacts, [ALICE.password, ...proxy.tokens]), [])
+        t.diagnostic(`${artifacts.length} artifacts searched for the password and ${proxy.tokens.size} tokens`)
+      } finally {
+        await proxy.close()
+        await app.close()
+      }
+    })
+  }
+
+  test('the MCP server: scan_target and get_scan answers and its saved history carry no password and no token', async (t) => {
+    const app = await startPhpSessions({ mode: 'lax' })
+    const proxy = await startRecordingProxy(app.url, { sessionCookies: ['PHPSESSID'] })
+    const history = await mkdtemp(join(work, 'mcp-'))
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: ['--conditions=source', '--import', 'tsx', resolve(repoRoot, 'packages/cli/src/run.ts'), 'mcp', '--data-dir', history],
+      cwd: repoRoot,
+      env: { ...(process.env as Record<string, string>), [PASSWORD_VAR]: ALICE.password, NO_COLOR: '1' },
+      stderr: 'pipe',
+    })
+    let stderr = ''
+    transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const client = new Client({ name: 'sweep', version: '0.0.0' })
+    try {
+      await client.connect(transport)
+      const config = structuredClone(app.config) as Record<string, unknown> & { login: { credentials: unknown } }
+      config.target = proxy.url
+      config.login.credentials = { username: ALICE.username, password_env: PASSWORD_VAR }
+      const answers: Artifact[] = []
+      for (const format of ['json', 'sarif', 'markdown', 'html', 'junit', 'pretty']) {
+        const scanned = await client.callTool({ name: 'scan_target', arguments: { ...config, format } })
+        assert.notEqual(scanned.isError, true, JSON.stringify(scanned).slice(0, 500))
+        answers.push({ name: `scan_target ${format}`, text: JSON.stringify(scanned) })
+        const scanId = (scanned.structuredContent as { scanId: string }).scanId
+        answers.push({ name: `get_scan ${format}`, text: JSON.stringify(await client.callTool({ name: 'get_scan', arguments: { scan_id: scanId } })) })
+      }
+      answers.push({ name: 'list_scans', text: JSON.stringify(await client.callTool({ name: 'list_scans', arguments: {} })) })
+      assert.match(answers[0]!.text, /SG-FIX-ADOPT/)
+      await client.close()
+      answers.push({ name: 'mcp stderr', text: stderr })
+      for (const file of await filesUnder(history)) answers.push({ name: `history ${file.slice(history.length + 1)}`, text: await readFile(file, 'latin1') })
+      assert.ok(answers.some((a) => a.name.startsWith('history ')), 'the MCP server saved its scans')
+      assert.ok(proxy.tokens.size >= 3)
+      assert.ok(leaks(answers, [new URL(proxy.url).host]).length > 0, 'control: the search finds a string that is there')
+      assert.deepEqual(leaks(answers, [ALICE.password, ...proxy.tokens]), [])
+      t.diagnostic(`${answers.length} MCP answers and files searched for the password and ${proxy.tokens.size} tokens`)
+    } finally {
+      await client.close().catch(() => undefined)
+      await proxy.close()
+      await app.close()
+    }
+  })
+})
