@@ -48,6 +48,8 @@ async function analysis(): Promise<void> {
     for (const [name, make] of [
       ['crypto-random 128-bit hex', () => randomBytes(16).toString('hex')],
       ['express-session-like (signed, 192-bit base64url)', () => `s%3A${randomBytes(24).toString('base64url')}.${randomBytes(32).toString('base64').replace(/=+$/, '')}`],
+      // 256 bits: the width of a SHA-256 digest, so the hash search runs in full (the session library's own shape)
+      ['crypto-random 256-bit base64url', () => randomBytes(32).toString('base64url')],
     ] as const) {
       const tokens = Array.from({ length: TOKENS }, make)
       analyzeTokens(tokens.slice(0, 2000)) // warm-up: JIT and lazy crypto init

@@ -11,5 +11,22 @@ export type { ProgressEvent } from './report/progress.js'
 export { CHECKS, type CheckInfo } from './knowledge/catalogue.js'
 export { remediationFor } from './knowledge/remediation.js'
 export { fingerprint, type FingerprintInput } from './knowledge/fingerprint.js'
-export { analyzeTokens, type TokenAnalysis, type AnalyzeOptions } from './tokens/index.js'
+export {
+  analyzeTokens,
+  collectTokens,
+  predictNext,
+  checkPrediction,
+  matchesPrediction,
+  DEFAULT_MIN_SAMPLES,
+  type TokenAnalysis,
+  type CompleteTokenAnalysis,
+  type InsufficientTokenAnalysis,
+  type AnalyzeOptions,
+  type CollectOptions,
+  type Verdict,
+  type Detection,
+  type DetectorId,
+  type StatTest,
+  type PredictionCheck,
+} from './tokens/index.js'
 export { SCANNER_VERSION } from './version.js'

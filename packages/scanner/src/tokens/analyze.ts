@@ -32,7 +32,8 @@ export function analyzeTokens(input: string[], opts: AnalyzeOptions = {}): Token
     return { status: 'insufficient', samples: tokens.length, minSamples, message, summary: message, predictions: [] }
   }
   const alpha = opts.significance ?? DEFAULT_SIGNIFICANCE
-  const now = opts.now ?? new Date()
+  // an invalid date (NaN time) would make every time comparison false and toISOString throw: use the clock
+  const now = opts.now && Number.isFinite(opts.now.getTime()) ? opts.now : new Date()
   const d = decodeSample(tokens)
   const positions = characterPositions(d, alpha)
   const bp = bitPositions(d, alpha)
@@ -45,12 +46,11 @@ export function analyzeTokens(input: string[], opts: AnalyzeOptions = {}): Token
 
   // statistics over the varying bits
   const fips = fips140(stream.bytes, alpha)
-  const columns = fipsPerPosition(d.bits, d.bitOffsets, d.bitCounts, maskIndices(bp.varyingMask), alpha)
+  const columns = fipsPerPosition(d.packed, d.byteOffsets, d.bitCounts, maskIndices(bp.varyingMask), alpha)
   const bytes = byteStats(stream.bytes)
   const comp = compressionRatio(stream.bytes)
   const serialTokens = tokenSerialCorrelation(d, bp.varyingMask)
-  let ones = 0
-  for (let i = 0; i < stream.bytes.length; i++) ones += popcount(stream.bytes[i]!)
+  const ones = bytes.ones
   const tests = battery({ fips, columns, bytes, comp, serialTokens, ones, streamBits: stream.bitLength, alpha, biased: bp.biased.length, positions, b: d.encoding.alphabet.length })
 
   // structure
@@ -101,7 +101,12 @@ export function analyzeTokens(input: string[], opts: AnalyzeOptions = {}): Token
   if (predictions.length > 0) evidence.push(`next values predicted: ${predictions.slice(0, 3).join(', ')}`)
   evidence.push(`effective entropy ${effectiveBits} bits (${best.method})`)
 
-  const lengths = d.varying.map((v) => v.length)
+  let minLength = Infinity
+  let maxLength = 0
+  for (const v of d.varying) {
+    if (v.length < minLength) minLength = v.length
+    if (v.length > maxLength) maxLength = v.length
+  }
   const result: CompleteTokenAnalysis = {
     status: 'analysed',
     samples: n,
@@ -117,7 +122,7 @@ export function analyzeTokens(input: string[], opts: AnalyzeOptions = {}): Token
       varyingPart: d.varyingPart,
       prefix: d.prefix,
       suffix: d.suffix,
-      length: { min: Math.min(...lengths), max: Math.max(...lengths) },
+      length: { min: minLength, max: maxLength },
     },
     positions,
     bits: {
@@ -146,12 +151,6 @@ function summaryLine(verdict: Verdict, bits: number, method: string, detections:
   const structure = detections.filter((x) => x.fired).map((x) => x.summary)
   const tail = structure.length > 0 ? `; ${structure.join('; ')}` : ''
   return `${verdict}: effective entropy ${bits} bits (${method})${tail}`
-}
-
-function popcount(b: number): number {
-  b = b - ((b >> 1) & 0x55)
-  b = (b & 0x33) + ((b >> 2) & 0x33)
-  return (b + (b >> 4)) & 0x0f
 }
 
 interface BatteryInput {

@@ -1,4 +1,4 @@
-import { fromBigInt, toBigInt } from '../decode/index.js'
+import { codeTable, fromBigInt, toBigInt, type Encoding } from '../decode/index.js'
 import type { Detection, PredictionSpec } from '../types.js'
 import { abs, gcd, log2Big, median, short, type DetectContext } from './context.js'
 
@@ -17,6 +17,10 @@ export function detectCounter(ctx: DetectContext): Detection | undefined {
   for (let i = 1; i < head.length; i++) if (head[i]! > head[i - 1]!) headUp++
   const headShare = Math.max(headUp, head.length - 1 - headUp) / Math.max(1, head.length - 1)
   if (head.length > 20 && headShare < 0.6) return undefined
+  // the direction test over the whole sample compares digits, so random ids that pass the look at the
+  // first ids by chance are not all turned into big numbers only to be dropped here
+  const order = directionShare(src.values, d.encoding)
+  if (order !== undefined && order < 0.7) return undefined
   const values = src.values.map((s) => toBigInt(s, d.encoding, d.table))
   const n = values.length
   const diffs: bigint[] = []
@@ -84,6 +88,56 @@ export function detectCounter(ctx: DetectContext): Detection | undefined {
     bits,
     spec,
   }
+}
+
+/**
+ * The share of successive pairs that go the majority's way, as the detector counts it on the numbers,
+ * worked out by comparing digits. Undefined when a value has a character outside the ASCII alphabet
+ * (then only the numbers themselves say).
+ */
+function directionShare(values: string[], enc: Encoding): number | undefined {
+  const codes = codeTable(enc)
+  let up = 0
+  let down = 0
+  for (let i = 1; i < values.length; i++) {
+    const c = compareDigits(values[i]!, values[i - 1]!, codes)
+    if (c === undefined) return undefined
+    if (c > 0) up++
+    else if (c < 0) down++
+  }
+  return Math.max(up, down) / Math.max(1, values.length - 1)
+}
+
+/** Sign of a − b as numbers written in the alphabet (leading zero digits ignored); undefined off the ASCII alphabet. */
+export function compareDigits(a: string, b: string, codes: Int16Array): number | undefined {
+  let i = 0
+  let j = 0
+  for (; i < a.length; i++) {
+    const c = a.charCodeAt(i)
+    if (c >= 128 || codes[c]! < 0) return undefined
+    if (codes[c] !== 0) break
+  }
+  for (; j < b.length; j++) {
+    const c = b.charCodeAt(j)
+    if (c >= 128 || codes[c]! < 0) return undefined
+    if (codes[c] !== 0) break
+  }
+  const la = a.length - i
+  const lb = b.length - j
+  let sign = la > lb ? 1 : la < lb ? -1 : 0
+  for (let k = 0; k < la && k < lb; k++) {
+    const x = a.charCodeAt(i + k)
+    const y = b.charCodeAt(j + k)
+    if (x >= 128 || y >= 128) return undefined
+    const dx = codes[x]!
+    const dy = codes[y]!
+    if (dx < 0 || dy < 0) return undefined
+    if (sign === 0 && dx !== dy) sign = dx > dy ? 1 : -1
+  }
+  // the longer number's remaining digits must be in the alphabet too, or the numbers say otherwise
+  for (let k = lb; k < la; k++) if (a.charCodeAt(i + k) >= 128 || codes[a.charCodeAt(i + k)]! < 0) return undefined
+  for (let k = la; k < lb; k++) if (b.charCodeAt(j + k) >= 128 || codes[b.charCodeAt(j + k)]! < 0) return undefined
+  return sign
 }
 
 export function counterNext(spec: Extract<PredictionSpec, { kind: 'counter' }>, k: number): string {

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto'
 import type { Detection, HashAlgorithm, PredictionSpec } from '../types.js'
 import { gcd, log2Big, median, type DetectContext } from './context.js'
+import { DIGEST_WORDS, hashInput, hashWords, writeAscii, writeInteger } from './digest.js'
 
 const BY_LENGTH: Record<number, HashAlgorithm> = { 16: 'md5', 20: 'sha1', 32: 'sha256' }
 
@@ -26,27 +27,119 @@ function outputOf(ctx: DetectContext): Output | undefined {
   return undefined
 }
 
-/** The digest bytes a token carries (as lowercase hex), when its varying part is exactly one digest long. */
-function digests(ctx: DetectContext, bytes: number): Map<string, number> {
+/** The digests the sample carries, in an open-addressing table keyed by their first 32-bit word. */
+interface DigestTable {
+  words: number
+  /** Per token, its digest as big-endian 32-bit words (tokens without one: unused). */
+  digest: Int32Array
+  /** Token index of each distinct digest (its first token), −1 for an empty slot; a power of two long. */
+  slots: Int32Array
+  shift: number
+  /** Per token: the first token carrying the same digest, −1 when the token is no digest. */
+  firstOf: Int32Array
+  size: number
+}
+
+const slotOf = (first: number, shift: number): number => Math.imul(first, 0x9e3779b1) >>> shift
+
+/**
+ * The digest each token carries, when its varying part is exactly one digest long: the first `bytes`
+ * bytes of its packed bits (base64 leaves a few padding bits after them).
+ */
+function digestTable(ctx: DetectContext, bytes: number): DigestTable {
   const { d } = ctx
-  const map = new Map<string, number>()
+  const words = bytes / 4
   const want = bytes * 8
-  const name = d.encoding.name
-  for (let t = 0; t < d.bitCounts.length; t++) {
-    const n = d.bitCounts[t]!
-    if (n < want || n >= want + d.encoding.bitsPerChar) continue
-    const v = d.varying[t]!
-    // the varying part is the digest in its own encoding: re-encode it as hex without going bit by bit
-    const hex = name === 'hex' ? v.toLowerCase() : Buffer.from(v, name === 'base64url' ? 'base64url' : 'base64').subarray(0, bytes).toString('hex')
-    if (!map.has(hex)) map.set(hex, t)
+  const n = d.bitCounts.length
+  const digest = new Int32Array(n * words)
+  const firstOf = new Int32Array(n).fill(-1)
+  let bits = 4
+  while (1 << bits < n * 2) bits++
+  const slots = new Int32Array(1 << bits).fill(-1)
+  const shift = 32 - bits
+  const mask = (1 << bits) - 1
+  let size = 0
+  for (let t = 0; t < n; t++) {
+    const count = d.bitCounts[t]!
+    if (count < want || count >= want + d.encoding.bitsPerChar) continue
+    const off = d.byteOffsets[t]!
+    for (let w = 0; w < words; w++) {
+      const p = off + w * 4
+      digest[t * words + w] = (d.packed[p]! << 24) | (d.packed[p + 1]! << 16) | (d.packed[p + 2]! << 8) | d.packed[p + 3]!
+    }
+    for (let slot = slotOf(digest[t * words]!, shift); ; slot = (slot + 1) & mask) {
+      const u = slots[slot]!
+      if (u < 0) {
+        slots[slot] = t
+        firstOf[t] = t
+        size++
+        break
+      }
+      if (sameDigest(digest, u, digest, t * words, words)) {
+        firstOf[t] = u
+        break
+      }
+    }
   }
-  return map
+  return { words, digest, slots, shift, firstOf, size }
+}
+
+function sameDigest(table: Int32Array, token: number, other: Int32Array, at: number, words: number): boolean {
+  const base = token * words
+  for (let w = 0; w < words; w++) if (table[base + w] !== other[at + w]) return false
+  return true
+}
+
+/** The first token whose digest equals the words at `other[at…]`, or −1. */
+function lookup(table: DigestTable, other: Int32Array, at: number): number {
+  const { slots, digest, words } = table
+  const mask = slots.length - 1
+  for (let slot = slotOf(other[at]!, table.shift); ; slot = (slot + 1) & mask) {
+    const t = slots[slot]!
+    if (t < 0) return -1
+    if (sameDigest(digest, t, other, at, words)) return t
+  }
+}
+
+const C = 0
+const T = 1
+/** A template as literal text and the places of {c} and {t}. */
+type Piece = string | typeof C | typeof T
+
+function compile(template: string): Piece[] {
+  const pieces: Piece[] = []
+  for (const part of template.split(/(\{c\}|\{t\})/)) {
+    if (part === '{c}') pieces.push(C)
+    else if (part === '{t}') pieces.push(T)
+    else if (part !== '') pieces.push(part)
+  }
+  return pieces
 }
 
 function fill(template: string, c: bigint | number | undefined, t: number | undefined): string {
   if (template === '{c}') return String(c ?? '')
   if (template === '{t}') return String(t ?? '')
   return template.replace('{c}', String(c ?? '')).replace('{t}', String(t ?? ''))
+}
+
+/**
+ * The digests of '0'…'10000', worked out once per process and algorithm: the same for every sample,
+ * and the largest family of the search.
+ */
+const counterCache = new Map<HashAlgorithm, Int32Array>()
+function counterDigests(algorithm: HashAlgorithm): Int32Array {
+  let cached = counterCache.get(algorithm)
+  if (!cached) {
+    const words = DIGEST_WORDS[algorithm]
+    const out = new Int32Array(words)
+    cached = new Int32Array((MAX_COUNTER + 1) * words)
+    for (let c = 0; c <= MAX_COUNTER; c++) {
+      hashInput(algorithm, writeInteger(0, c), out)
+      cached.set(out, c * words)
+    }
+    counterCache.set(algorithm, cached)
+  }
+  return cached
 }
 
 /**
@@ -64,17 +157,40 @@ export function detectHash(ctx: DetectContext): Detection | undefined {
   const bytes = Math.floor(maxBits / 8)
   const algorithm = BY_LENGTH[bytes]
   if (!algorithm) return undefined
-  const table = digests(ctx, bytes)
+  const table = digestTable(ctx, bytes)
   if (table.size === 0) return undefined
   const n = ctx.d.varying.length
   const nowS = Math.floor(ctx.now.getTime() / 1000)
   const nowMs = ctx.now.getTime()
+  const out = new Int32Array(table.words)
+  /** The token whose digest is the hash of the template filled with c and t, or −1. */
+  const tokenOf = (pieces: Piece[], template: string, c: number | undefined, t: number | undefined): number => {
+    // the candidate is written straight into the hash's input buffer: no string per candidate
+    let at = 0
+    for (let i = 0; i < pieces.length; i++) {
+      const p = pieces[i]!
+      if (p === C) at = c === undefined ? at : writeInteger(at, c)
+      else if (p === T) at = t === undefined ? at : writeInteger(at, t)
+      else at = writeAscii(at, p)
+    }
+    if (at >= 0) hashInput(algorithm, at, out)
+    else hashWords(algorithm, fill(template, c, t), out)
+    return lookup(table, out, 0)
+  }
 
   const tryRange = (template: string, from: number, to: number, as: 'c' | 's' | 'ms', hits: Hit[]): void => {
-    for (let x = from; x <= to; x++) {
-      const input = as === 'c' ? fill(template, x, undefined) : fill(template, undefined, x)
-      const t = table.get(hash(algorithm, input, 'hex'))
-      if (t !== undefined) hits.push(as === 'c' ? { token: t, counter: BigInt(x) } : { token: t, time: x })
+    const pieces = compile(template)
+    let x = from
+    if (as === 'c' && template === '{c}' && from >= 0 && from <= MAX_COUNTER) {
+      const cached = counterDigests(algorithm)
+      for (; x <= to && x <= MAX_COUNTER; x++) {
+        const t = lookup(table, cached, x * table.words)
+        if (t >= 0) hits.push({ token: t, counter: BigInt(x) })
+      }
+    }
+    for (; x <= to; x++) {
+      const t = as === 'c' ? tokenOf(pieces, template, x, undefined) : tokenOf(pieces, template, undefined, x)
+      if (t >= 0) hits.push(as === 'c' ? { token: t, counter: BigInt(x) } : { token: t, time: x })
     }
   }
   /** Keeps scanning past the end of the first range while hits keep coming (ids issued over a longer span). */
@@ -98,7 +214,7 @@ export function detectHash(ctx: DetectContext): Detection | undefined {
   // also a millisecond time), and the shape that explains the most tokens wins
   let best: { template: string; as: 'c' | 's' | 'ms' | 'concat'; hits: Hit[]; explained: number } | undefined
   const consider = (template: string, as: 'c' | 's' | 'ms' | 'concat', hits: Hit[]): void => {
-    const explained = explainedCount(hits, table, ctx)
+    const explained = explainedCount(hits, table)
     if (!best || explained > best.explained) best = { template, as, hits, explained }
   }
   for (const f of families) {
@@ -110,10 +226,11 @@ export function detectHash(ctx: DetectContext): Detection | undefined {
   }
   for (const template of CONCAT_TEMPLATES) {
     const hits: Hit[] = []
+    const pieces = compile(template)
     for (let t = nowS - CONCAT_SECONDS_BEFORE; t <= nowS + 5; t++) {
       for (let c = 0; c < CONCAT_COUNTERS; c++) {
-        const tok = table.get(hash(algorithm, fill(template, c, t), 'hex'))
-        if (tok !== undefined) hits.push({ token: tok, counter: BigInt(c), time: t })
+        const tok = tokenOf(pieces, template, c, t)
+        if (tok >= 0) hits.push({ token: tok, counter: BigInt(c), time: t })
       }
     }
     if (hits.length === 0) continue
@@ -123,8 +240,8 @@ export function detectHash(ctx: DetectContext): Detection | undefined {
     const hi = Math.max(...times) + 2
     for (let c = CONCAT_COUNTERS; c < CONCAT_COUNTERS + n * 4 + 1000; c++) {
       for (let t = lo; t <= hi; t++) {
-        const tok = table.get(hash(algorithm, fill(template, c, t), 'hex'))
-        if (tok !== undefined) hits.push({ token: tok, counter: BigInt(c), time: t })
+        const tok = tokenOf(pieces, template, c, t)
+        if (tok >= 0) hits.push({ token: tok, counter: BigInt(c), time: t })
       }
     }
     consider(template, 'concat', hits)
@@ -134,15 +251,13 @@ export function detectHash(ctx: DetectContext): Detection | undefined {
   return report(ctx, algorithm, output, found.template, found.as, found.hits, found.explained, n)
 }
 
-/** How many tokens of the sample (repeats included) have a digest among the hits. */
-function explainedCount(hits: Hit[], table: Map<string, number>, ctx: DetectContext): number {
+/** How many tokens of the sample (repeats included) carry a digest among the hits. */
+function explainedCount(hits: Hit[], table: DigestTable): number {
   const hitTokens = new Set(hits.map((h) => h.token))
-  const firstIndex = new Map<string, number>()
-  for (const [, t] of table) firstIndex.set(ctx.d.varying[t]!, t)
   let count = 0
-  for (const v of ctx.d.varying) {
-    const t = firstIndex.get(v)
-    if (t !== undefined && hitTokens.has(t)) count++
+  for (let t = 0; t < table.firstOf.length; t++) {
+    const first = table.firstOf[t]!
+    if (first >= 0 && hitTokens.has(first)) count++
   }
   return count
 }

@@ -42,16 +42,37 @@ export function characterPositions(d: Decoded, alpha: number): PositionStat[] {
   const others: Array<Map<string, number> | undefined> = []
   // numbers of different lengths line up by their last digit, like the values they are
   const rightAlign = d.encoding.name === 'decimal'
-  for (const raw of d.varying) {
-    const v = rightAlign ? raw.padStart(maxLen, '0') : raw
-    const len = v.length
-    for (let p = 0; p < len; p++) {
-      presentAt[p]!++
-      const code = v.charCodeAt(p)
-      if (code < 128) counts[p * 128 + code]!++
-      else {
-        const m = (others[p] ??= new Map())
-        m.set(v[p]!, (m.get(v[p]!) ?? 0) + 1)
+  if (d.asciiBytes) {
+    // the same counts from the joined bytes: no string read a character at a time
+    const bytes = d.asciiBytes
+    const endingAt = new Int32Array(maxLen + 1)
+    let start = 0
+    for (const raw of d.varying) {
+      const len = raw.length
+      const shift = rightAlign ? maxLen - len : 0
+      for (let p = 0; p < shift; p++) counts[p * 128 + 48]!++ // the '0' a shorter number is padded with
+      for (let p = 0, at = shift * 128; p < len; p++, at += 128) counts[at + bytes[start + p]!]!++
+      endingAt[shift + len]!++
+      start += len
+    }
+    // a token is present at every position before the one it ends at (padded numbers: at all of them)
+    let open = 0
+    for (let p = maxLen - 1; p >= 0; p--) {
+      open += endingAt[p + 1]!
+      presentAt[p] = open
+    }
+  } else {
+    for (const raw of d.varying) {
+      const v = rightAlign ? raw.padStart(maxLen, '0') : raw
+      const len = v.length
+      for (let p = 0; p < len; p++) {
+        presentAt[p]!++
+        const code = v.charCodeAt(p)
+        if (code < 128) counts[p * 128 + code]!++
+        else {
+          const m = (others[p] ??= new Map())
+          m.set(v[p]!, (m.get(v[p]!) ?? 0) + 1)
+        }
       }
     }
   }
@@ -110,9 +131,8 @@ export interface BitPositions {
 }
 
 export function bitPositions(d: Decoded, alpha: number): BitPositions {
-  let maxBits = 0
-  for (const c of d.bitCounts) if (c > maxBits) maxBits = c
-  const ones = new Int32Array(maxBits)
+  const maxBits = d.maxBits
+  const rowBytes = (maxBits + 7) >>> 3
   // tokens having bit j = tokens at least j+1 bits long, from a histogram of lengths
   const byLength = new Int32Array(maxBits + 1)
   for (const c of d.bitCounts) byLength[c]!++
@@ -122,11 +142,25 @@ export function bitPositions(d: Decoded, alpha: number): BitPositions {
     longer += byLength[j + 1]!
     present[j] = longer
   }
-  const bits = d.bits
-  for (let t = 0; t < d.bitCounts.length; t++) {
-    const off = d.bitOffsets[t]!
-    const n = d.bitCounts[t]!
-    for (let j = 0; j < n; j++) ones[j]! += bits[off + j]!
+  // ones per position from a histogram of byte values per byte column: one increment per byte
+  // instead of eight (bits past a token's end are zero-padded, so they add no ones)
+  const hist = new Int32Array(rowBytes * 256)
+  const { packed, byteOffsets, bitCounts } = d
+  for (let t = 0; t < bitCounts.length; t++) {
+    const off = byteOffsets[t]!
+    const len = (bitCounts[t]! + 7) >>> 3
+    for (let c = 0; c < len; c++) hist[(c << 8) | packed[off + c]!]!++
+  }
+  const ones = new Int32Array(maxBits)
+  for (let c = 0; c < rowBytes; c++) {
+    for (let v = 1; v < 256; v++) {
+      const k = hist[(c << 8) | v]!
+      if (k === 0) continue
+      for (let b = 0; b < 8; b++) {
+        const j = c * 8 + b
+        if (j < maxBits && (v >> (7 - b)) & 1) ones[j]! += k
+      }
+    }
   }
   const constant: number[] = []
   const biased: number[] = []
@@ -162,34 +196,89 @@ export function maskIndices(mask: Uint8Array): Int32Array {
   return out
 }
 
-/** The bits the statistics run on: every token's varying positions, in sample order, packed MSB first. */
-export function statStream(d: Decoded, mask: Uint8Array): { bytes: Uint8Array; bitLength: number } {
-  const idx = maskIndices(mask)
-  let total = 0
-  for (let t = 0; t < d.bitCounts.length; t++) {
-    const n = d.bitCounts[t]!
-    if (n >= mask.length) total += idx.length
-    else for (let k = 0; k < idx.length && idx[k]! < n; k++) total++
+/** The mask's set positions as runs [start, end), so contiguous bits are copied together. */
+function maskRuns(mask: Uint8Array): Int32Array {
+  const runs: number[] = []
+  for (let j = 0; j < mask.length; j++) {
+    if (!mask[j]) continue
+    const start = j
+    while (j < mask.length && mask[j]) j++
+    runs.push(start, j)
   }
-  const bytes = new Uint8Array(total >> 3)
-  const bits = d.bits
+  return Int32Array.from(runs)
+}
+
+/**
+ * `count` (≤ 16) bits of a packed row starting at bit `bit`, as a number. Reads a 24-bit window;
+ * bytes past the end of the buffer read as zero.
+ */
+function readBits(packed: Uint8Array, rowOffset: number, bit: number, count: number): number {
+  const at = rowOffset + (bit >>> 3)
+  const window = ((packed[at] ?? 0) << 16) | ((packed[at + 1] ?? 0) << 8) | (packed[at + 2] ?? 0)
+  return (window >>> (24 - (bit & 7) - count)) & ((1 << count) - 1)
+}
+
+/**
+ * The bits the statistics run on: every token's varying positions, in sample order, packed MSB first.
+ * Read-only: when the stream is the packed rows themselves it shares the decoded sample's memory.
+ */
+export function statStream(d: Decoded, mask: Uint8Array): { bytes: Uint8Array; bitLength: number } {
+  const { packed, byteOffsets, bitCounts } = d
+  const runs = maskRuns(mask)
+  const full = runs.length === 2 && runs[0] === 0 && runs[1] === mask.length
+  let total = 0
+  let allFull = true
+  for (let t = 0; t < bitCounts.length; t++) {
+    const n = bitCounts[t]!
+    if (n >= mask.length) {
+      for (let r = 0; r < runs.length; r += 2) total += runs[r + 1]! - runs[r]!
+    } else {
+      allFull = false
+      for (let r = 0; r < runs.length && runs[r]! < n; r += 2) total += Math.min(runs[r + 1]!, n) - runs[r]!
+    }
+  }
+  const length = total >> 3
+  // every bit of every token, each a whole number of bytes: the packed rows are the stream already
+  if (full && allFull && mask.length % 8 === 0) return { bytes: packed.subarray(0, length), bitLength: length * 8 }
+  const bytes = new Uint8Array(length)
+  // every run starts and ends on a byte boundary and every token holds all of them (a base64 id whose
+  // last bits are always zero padding): whole bytes are copied
+  let byteRuns = allFull
+  for (let r = 0; r < runs.length; r++) if (runs[r]! % 8 !== 0) byteRuns = false
+  if (byteRuns) {
+    let out = 0
+    for (let t = 0; t < bitCounts.length; t++) {
+      const off = byteOffsets[t]!
+      for (let r = 0; r < runs.length; r += 2) {
+        const end = off + (runs[r + 1]! >>> 3)
+        for (let i = off + (runs[r]! >>> 3); i < end; i++) bytes[out++] = packed[i]!
+      }
+    }
+    return { bytes, bitLength: length * 8 }
+  }
   let acc = 0
   let filled = 0
   let out = 0
-  for (let t = 0; t < d.bitCounts.length; t++) {
-    const off = d.bitOffsets[t]!
-    const n = d.bitCounts[t]!
-    for (let k = 0; k < idx.length; k++) {
-      const j = idx[k]!
-      if (j >= n) break
-      acc = (acc << 1) | bits[off + j]!
-      if (++filled === 8) {
-        if (out < bytes.length) bytes[out] = acc
-        out++
-        acc = 0
-        filled = 0
+  for (let t = 0; t < bitCounts.length && out < length; t++) {
+    const off = byteOffsets[t]!
+    const n = bitCounts[t]!
+    for (let r = 0; r < runs.length; r += 2) {
+      const start = runs[r]!
+      if (start >= n) break
+      const end = Math.min(runs[r + 1]!, n)
+      for (let j = start; j < end; ) {
+        const k = Math.min(16, end - j)
+        acc = (acc << k) | readBits(packed, off, j, k)
+        filled += k
+        j += k
+        while (filled >= 8) {
+          filled -= 8
+          if (out < length) bytes[out] = (acc >>> filled) & 0xff
+          out++
+        }
+        acc &= (1 << filled) - 1
       }
     }
   }
-  return { bytes, bitLength: bytes.length * 8 }
+  return { bytes, bitLength: length * 8 }
 }
