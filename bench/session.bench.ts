@@ -6,7 +6,7 @@ import { startDynamoDBLocal, type RunningServer } from '@sessionguard/testkit'
 import { createSessionManager, DynamoDBStore, MemoryStore } from '@sessionguard/session'
 import { bareExpress, bareFastify, expressWithConnectDynamoDB, expressWithSessionguard, fastifyWithSessionguard } from './session/apps.js'
 import { countCommands, type CommandCounts } from './session/count-commands.js'
-import { load, type LoadResult } from './session/load.js'
+import { burst, load, type LoadResult } from './session/load.js'
 
 const SECONDS = Number(process.env.SG_BENCH_SECONDS ?? 4)
 const ROUNDS = 2
@@ -69,28 +69,46 @@ async function compare(scenarios: Scenario[]): Promise<Map<string, Measured>> {
   return best
 }
 
-const PAIRS = 5
+const SLICES = 12
+
+interface Paired {
+  /** Requests of ours over requests of the bare app, over equal time. */
+  ratio: number
+  /** Lowest and highest ratio of one back-to-back pair (how noisy the machine was). */
+  spread: [number, number]
+  ours: number
+  bare: number
+}
 
 /**
- * Ratio of two in-process servers measured back to back, PAIRS times with the order alternating,
- * reduced to the median: neighbours' load shifts over seconds, so adjacent runs are the fair comparison.
+ * Ratio of two in-process servers, measured in 1-second slices interleaved A B B A so that the
+ * neighbours' load, which shifts over seconds on a shared machine, falls on both sides alike.
  */
-async function pairedRatio(withSessions: () => Promise<RunningServer>, bare: () => Promise<RunningServer>): Promise<number> {
+async function pairedRatio(withSessions: () => Promise<RunningServer>, bare: () => Promise<RunningServer>): Promise<Paired> {
   const a = await withSessions()
   const b = await bare()
   try {
     const cookie = await loginCookie(a)
-    const ratios: number[] = []
-    for (let i = 0; i < PAIRS; i++) {
-      const first = i % 2 === 0
-      const ra = first ? await load(`${a.url}/me`, cookie, 2, undefined, 0.5) : undefined
-      const rb = await load(`${b.url}/me`, undefined, 2, undefined, 0.5)
-      const ra2 = ra ?? (await load(`${a.url}/me`, cookie, 2, undefined, 0.5))
-      if (ra2.failed > 0 || rb.failed > 0) throw new Error('requests failed during the memory comparison')
-      ratios.push(ra2.rps / rb.rps)
+    await burst(`${a.url}/me`, cookie, 1)
+    await burst(`${b.url}/me`, undefined, 1)
+    let ours = 0
+    let base = 0
+    const pairRatios: number[] = []
+    for (let i = 0; i < SLICES; i += 2) {
+      const order = (i / 2) % 2 === 0 ? ['a', 'b'] : ['b', 'a']
+      let qa = 0
+      let qb = 0
+      for (const side of order) {
+        const r = side === 'a' ? await burst(`${a.url}/me`, cookie, 1) : await burst(`${b.url}/me`, undefined, 1)
+        if (r.failed > 0) throw new Error('requests failed during the memory comparison')
+        if (side === 'a') qa += r.ok
+        else qb += r.ok
+      }
+      ours += qa
+      base += qb
+      pairRatios.push(qa / qb)
     }
-    ratios.sort((p, q) => p - q)
-    return ratios[Math.floor(ratios.length / 2)]!
+    return { ratio: ours / base, spread: [Math.min(...pairRatios), Math.max(...pairRatios)], ours: ours / (SLICES / 2), bare: base / (SLICES / 2) }
   } finally {
     await a.close()
     await b.close()
@@ -125,8 +143,10 @@ export default async function (): Promise<void> {
       const p = dynamo.get(key)!.perRequest!
       console.log(`${name} per request: ${f(p.reads)} reads (${f(p.rcu)} RCU), ${f(p.writes)} writes (${f(p.wcu)} WCU)`)
     }
-    console.log(`fastify+sessionguard/memory: ${fastifyMemory.toFixed(2)}x bare fastify (req/s, median of ${PAIRS} back-to-back pairs)`)
-    console.log(`express+sessionguard/memory: ${expressMemory.toFixed(2)}x bare express (req/s, median of ${PAIRS} back-to-back pairs)`)
+    for (const [name, peerName, m] of [['fastify', 'bare fastify', fastifyMemory], ['express', 'bare express', expressMemory]] as const) {
+      const range = `${m.spread[0].toFixed(2)}-${m.spread[1].toFixed(2)}`
+      console.log(`${name}+sessionguard/memory: ${m.ratio.toFixed(2)}x ${peerName} (req/s over ${SLICES / 2}s each in interleaved 1s slices: ${m.ours.toFixed(0)} vs ${m.bare.toFixed(0)}; per-pair ratios ${range})`)
+    }
   } finally {
     ours.destroy()
     peer.destroy()

@@ -4,6 +4,7 @@ import fc from 'fast-check'
 import { cookieValues, createSessionManager, generateToken, MemoryStore, parseCookieHeader, SessionConfigError } from '@sessionguard/session'
 import { resolveCookieOptions } from '../src/cookie/options.js'
 import { serializeSessionCookie } from '../src/cookie/serialize.js'
+import { findCookieValue } from '../src/cookie/parse.js'
 
 const nameChar = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.!#$%&*+^`|~'.split(''))
 const cookieName = fc.string({ unit: nameChar, minLength: 1, maxLength: 20 })
@@ -26,6 +27,24 @@ describe('cookie parsing', () => {
         const pairs = [...filtered.map(([n, v]) => `${n}=${v}`), ...mine.map((v) => `${name}=${v}`)]
         assert.deepEqual(cookieValues(pairs.join('; '), name), mine)
       }),
+    )
+  })
+
+  it('the request-path scanner finds what cookieValues finds, on any header', () => {
+    const header = fc.oneof(
+      fc.string(),
+      fc.array(fc.string()),
+      fc.array(fc.tuple(fc.constantFrom('sid', ' sid', 'sid ', 'x', ''), fc.constantFrom('=', ' = ', ';', '=;', '=="'), cookieValue), { maxLength: 8 }).map((parts) => parts.map((p) => p.join('')).join(';')),
+    )
+    const accepts = [(v: string) => v.length > 2, (v: string) => v.startsWith('a'), () => false]
+    fc.assert(
+      fc.property(header, fc.constantFrom('sid', 'x', 'a'), fc.constantFrom(0, 1, 2), (h, name, which) => {
+        const accept = accepts[which]!
+        const values = cookieValues(h, name)
+        const expected = values.find(accept) ?? (values.length > 0 ? null : undefined)
+        assert.equal(findCookieValue(h, name, accept), expected)
+      }),
+      { numRuns: 2000 },
     )
   })
 

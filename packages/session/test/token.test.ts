@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { generateToken, hashToken, isWellFormedToken } from '@sessionguard/session'
+import { safeEqual } from '../src/core/token.js'
 
 describe('session tokens', () => {
   it('are 32 CSPRNG bytes in canonical base64url and never repeat', () => {
@@ -55,5 +56,12 @@ describe('session tokens', () => {
         assert.ok(!key.includes(token.slice(0, 16)))
       }),
     )
+  })
+
+  it('compare equal exactly when equal, whatever the lengths or characters', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 50 }), fc.string({ maxLength: 50 }), (a, b) => assert.equal(safeEqual(a, b), a === b)))
+    const token = generateToken()
+    assert.ok(safeEqual(token, token.slice()))
+    for (const other of [token.slice(0, 42), token + 'A', 'B' + token.slice(1), token.slice(0, 42) + (token[42] === 'A' ? 'E' : 'A'), '']) assert.equal(safeEqual(token, other), false)
   })
 })

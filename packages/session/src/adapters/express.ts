@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { SessionManager } from '../core/manager.js'
 import type { Session, SessionData } from '../core/session.js'
-import { flushCookieOnHeaders, serviceUnavailable } from './node-response.js'
+import { NodeResponseCookies, serviceUnavailable } from './node-response.js'
 
 export interface ExpressSessionsOptions<D extends object> {
   sessions: SessionManager<D>
@@ -15,16 +15,19 @@ type Next = (err?: unknown) => void
  */
 export function expressSessions<D extends object = SessionData>(options: ExpressSessionsOptions<D>) {
   const { sessions } = options
-  return async function sessionguard(req: IncomingMessage, res: ServerResponse, next: Next): Promise<void> {
-    let session: Session<D>
-    try {
-      session = await sessions.load(req.headers.cookie, { canSetCookie: () => !res.headersSent })
-    } catch {
-      return serviceUnavailable(res)
-    }
-    ;(req as IncomingMessage & { session: Session<D> }).session = session
-    flushCookieOnHeaders(res, session as Session<object>)
-    next()
+  return function sessionguard(req: IncomingMessage, res: ServerResponse, next: Next): void {
+    // Plain callbacks, no async wrapper: the authenticated request pays for one store read and nothing else.
+    sessions.load(req.headers.cookie, new NodeResponseCookies(res)).then(
+      (session) => {
+        ;(req as IncomingMessage & { session: Session<D> }).session = session
+        try {
+          next()
+        } catch (err) {
+          next(err) // never an unhandled rejection
+        }
+      },
+      () => serviceUnavailable(res),
+    )
   }
 }
 

@@ -1,12 +1,41 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { SessionManager } from '../core/manager.js'
-import type { Session, SessionData } from '../core/session.js'
+import type { ResponseContext, Session, SessionData } from '../core/session.js'
 
 export interface FastifySessionsOptions<D extends object = SessionData> {
   sessions: SessionManager<D>
 }
 
-const sessionOf = new WeakMap<FastifyRequest, Session<object>>()
+/**
+ * Puts the session's Set-Cookie on the reply the moment it changes (replacing one this request set
+ * earlier, keeping the application's own cookies), so requests that change nothing need no onSend hook.
+ */
+class ReplyCookies implements ResponseContext {
+  #sent: string | undefined
+  constructor(private readonly reply: FastifyReply) {}
+
+  canSetCookie(): boolean {
+    return !this.reply.sent && !this.reply.raw.headersSent
+  }
+
+  setCookie(value: string): void {
+    const { reply } = this
+    const previous = this.#sent
+    this.#sent = value
+    if (previous !== undefined) {
+      const current = reply.getHeader('set-cookie')
+      const others = (Array.isArray(current) ? current : current === undefined ? [] : [String(current)]).filter((c) => c !== previous)
+      reply.removeHeader('set-cookie')
+      for (const c of others) reply.header('set-cookie', c)
+    }
+    reply.header('set-cookie', value) // Fastify appends Set-Cookie values instead of replacing them
+  }
+}
+
+function unavailable(reply: FastifyReply): void {
+  // Fail closed: the store could not say who this is, so nobody is logged in and the route does not run.
+  reply.code(503).header('retry-after', '1').type('text/plain; charset=utf-8').send('Service Unavailable')
+}
 
 async function plugin(fastify: FastifyInstance, options: FastifySessionsOptions<object>): Promise<void> {
   const { sessions } = options
@@ -14,22 +43,20 @@ async function plugin(fastify: FastifyInstance, options: FastifySessionsOptions<
   // Declared up front so every request object has the same shape (typed loosely: @fastify/session may augment the same name).
   ;(fastify.decorateRequest as (name: string, value: unknown) => unknown).call(fastify, 'session', null)
 
-  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    let session: Session<object>
-    try {
-      session = await sessions.load(request.headers.cookie, { canSetCookie: () => !reply.sent && !reply.raw.headersSent })
-    } catch {
-      // Fail closed: the store could not say who this is, so nobody is logged in and the route does not run.
-      return reply.code(503).header('retry-after', '1').type('text/plain; charset=utf-8').send('Service Unavailable')
-    }
-    ;(request as unknown as { session: Session<object> }).session = session
-    sessionOf.set(request, session)
-  })
-
-  fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    const cookie = sessionOf.get(request)?.takeSetCookie()
-    if (cookie) reply.header('set-cookie', cookie)
-    return payload
+  // One callback-style hook (an async one costs Fastify extra promise plumbing on every request).
+  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+    sessions.load(request.headers.cookie, new ReplyCookies(reply)).then(
+      (session) => {
+        ;(request as unknown as { session: Session<object> }).session = session
+        try {
+          done()
+        } catch (err) {
+          // Never an unhandled rejection: whatever escaped the route chain becomes the reply.
+          if (!reply.sent) reply.send(err)
+        }
+      },
+      () => unavailable(reply),
+    )
   })
 }
 

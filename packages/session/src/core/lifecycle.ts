@@ -26,7 +26,12 @@ export async function storeCall<T>(what: string, call: () => Promise<T>): Promis
   try {
     return await call()
   } catch (err) {
-    if (err instanceof ConditionFailedError || err instanceof StoreUnavailableError) throw err
-    throw new StoreUnavailableError(`session store failed during ${what}: ${(err as Error)?.name ?? 'error'}`, { cause: err })
+    throw storeFailure(what, err)
   }
+}
+
+/** The error to rethrow for a failed store call: conditions stay as they are, anything else means unavailable. */
+export function storeFailure(what: string, err: unknown): Error {
+  if (err instanceof ConditionFailedError || err instanceof StoreUnavailableError) return err
+  return new StoreUnavailableError(`session store failed during ${what}: ${(err as Error)?.name ?? 'error'}`, { cause: err })
 }

@@ -1,7 +1,7 @@
 import { ConditionFailedError } from '../errors.js'
-import { cookieValues } from '../cookie/parse.js'
+import { findCookieValue } from '../cookie/parse.js'
 import type { SessionRecord, UserRecord } from '../stores/types.js'
-import { liveUntil, storeCall, verdict } from './lifecycle.js'
+import { liveUntil, storeCall, storeFailure, verdict } from './lifecycle.js'
 import { resolveOptions, type ResolvedOptions, type SessionManagerOptions } from './options.js'
 import { Session, type ResponseContext, type SessionData } from './session.js'
 import { hashToken, isWellFormedToken, safeEqual } from './token.js'
@@ -33,6 +33,7 @@ const MAX_ATTEMPTS = 5
 export function createSessionManager<D extends object = SessionData>(options: SessionManagerOptions): SessionManager<D> {
   const opts = resolveOptions(options)
   const { store } = opts
+  const cookieName = opts.cookie.name
 
   function background(work: () => Promise<unknown>): Promise<void> {
     return work().then(
@@ -41,55 +42,52 @@ export function createSessionManager<D extends object = SessionData>(options: Se
     )
   }
 
-  async function resolveRecord(token: string): Promise<{ record: SessionRecord; state: 'live' | 'grace'; touched: boolean } | undefined> {
-    const key = hashToken(token)
-    const record = await storeCall('read', () => store.get(key))
-    if (!record || !safeEqual(record.key, key)) return undefined
-    const now = opts.now()
-    const state = verdict(record, opts, now)
-    if (state === 'dead') {
-      // Cleanup only; the read already refused it. Conditional, so a concurrent write is never undone.
-      await background(() => store.write([{ op: 'delete', key, expectedVersion: record.version }]))
-      return undefined
+  function load(cookieHeader: string | string[] | undefined, ctx: ResponseContext = alwaysWritable): Promise<Session<D>> {
+    // The first well-formed value is the most specific cookie; anything else is never looked up.
+    const token = findCookieValue(cookieHeader, cookieName, isWellFormedToken)
+    if (typeof token !== 'string') {
+      const session = new Session<D>(opts, ctx, undefined, 'none')
+      if (token === null) session.clearCookie()
+      return Promise.resolve(session)
     }
-    if (record.userId !== undefined && opts.revocationCheck === 'every-read') {
-      const user = await storeCall('revocation check', () => store.getUser(record.userId!))
-      if ((user?.epoch ?? 0) !== (record.userEpoch ?? 0)) return undefined
-    }
-    if (state === 'live' && now - record.lastSeenAt >= opts.touchMs) {
-      const expiresAt = liveUntil(record, now, opts)
-      let touched = false
-      await background(async () => {
-        touched = await store.touch(key, record.version, now, expiresAt)
-      })
-      if (touched) return { record: { ...record, lastSeenAt: now, expiresAt }, state, touched }
-    }
-    return { record, state, touched: false }
+    return loadToken(token, ctx)
   }
 
-  async function load(cookieHeader: string | string[] | undefined, ctx: ResponseContext = alwaysWritable): Promise<Session<D>> {
-    const values = cookieValues(cookieHeader, opts.cookie.name)
-    // The first well-formed value is the most specific cookie; anything else is never looked up.
-    const token = values.find(isWellFormedToken)
-    if (token === undefined) {
-      const session = new Session<D>(opts, ctx, undefined, 'none')
-      if (values.length > 0) session.clearCookie()
-      return session
-    }
-    let found: Awaited<ReturnType<typeof resolveRecord>>
+  /** One async frame around the one read an authenticated request costs (this is the hot path). */
+  async function loadToken(token: string, ctx: ResponseContext): Promise<Session<D>> {
+    const key = hashToken(token)
+    let record: SessionRecord | undefined
     try {
-      found = await resolveRecord(token)
+      record = await store.get(key)
+      if (record && record.userId !== undefined && opts.revocationCheck === 'every-read') {
+        const user = await store.getUser(record.userId)
+        if ((user?.epoch ?? 0) !== (record.userEpoch ?? 0)) record = undefined
+      }
     } catch (err) {
-      if (opts.onStoreError === 'fail') throw err
+      if (opts.onStoreError === 'fail') throw storeFailure('read', err)
       return new Session<D>(opts, ctx, undefined, 'unavailable')
     }
-    if (!found) {
+    const now = opts.now()
+    const matched = record !== undefined && safeEqual(record.key, key)
+    const state = matched ? verdict(record!, opts, now) : 'dead'
+    if (state === 'dead') {
+      // Cleanup only; the read already refused it. Conditional, so a concurrent write is never undone.
+      if (matched) await background(() => store.write([{ op: 'delete', key, expectedVersion: record!.version }]))
       const session = new Session<D>(opts, ctx, undefined, 'none')
       session.clearCookie()
       return session
     }
-    const session = new Session<D>(opts, ctx, found.record, found.state)
-    if (found.touched) session.resendCookie(token)
+    let touched = false
+    if (state === 'live' && now - record!.lastSeenAt >= opts.touchMs) {
+      const expiresAt = liveUntil(record!, now, opts)
+      const seen = record!
+      await background(async () => {
+        touched = await store.touch(key, seen.version, now, expiresAt)
+      })
+      if (touched) record = { ...seen, lastSeenAt: now, expiresAt }
+    }
+    const session = new Session<D>(opts, ctx, record, state)
+    if (touched) session.resendCookie(token)
     return session
   }
 
@@ -101,21 +99,14 @@ export function createSessionManager<D extends object = SessionData>(options: Se
   async function revokeUser(userId: string): Promise<number> {
     let before: UserRecord | undefined
     for (let attempt = 0; ; attempt++) {
-      before = await storeCall('revoke', () => store.getUser(userId))
-      const now = opts.now()
-      const next: UserRecord = {
-        userId,
-        epoch: (before?.epoch ?? 0) + 1,
-        version: (before?.version ?? 0) + 1,
-        recent: [],
-        expiresAt: Math.max(before?.expiresAt ?? 0, now + opts.absoluteMs + opts.indexLagMs),
-      }
       try {
-        // Serializes against logins: a login that committed first is in `recent`; one that did not will fail its condition and retry after this.
-        await storeCall('revoke', () => store.write([{ op: 'putUser', user: next, expectedVersion: before?.version ?? null }]))
+        // One atomic step: a login that committed first has its key in `before.recent`; one that did
+        // not fails its epoch condition and, retried, is a login after the revocation.
+        before = await storeCall('revoke', () => store.bumpEpoch(userId, opts.now() + opts.absoluteMs + opts.indexLagMs))
         break
       } catch (err) {
         if (!(err instanceof ConditionFailedError) || attempt >= MAX_ATTEMPTS * 4) throw err
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(2 ** attempt, 64)))
       }
     }
     let deleted = 0

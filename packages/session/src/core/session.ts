@@ -1,6 +1,6 @@
 import { ConditionFailedError, HeadersSentError, SessionConflictError, SessionDataError, SessionDataTooLargeError, SessionRotatedError, StoreUnavailableError } from '../errors.js'
 import { serializeClearingCookie, serializeSessionCookie } from '../cookie/serialize.js'
-import type { SessionRecord, WriteOp } from '../stores/types.js'
+import type { SessionRecord, UserRecord, WriteOp } from '../stores/types.js'
 import { liveUntil, storeCall, verdict } from './lifecycle.js'
 import type { ResolvedOptions } from './options.js'
 import { generateToken, hashToken } from './token.js'
@@ -12,6 +12,12 @@ export type SessionData = Record<string, unknown>
 export interface ResponseContext {
   /** False once headers are sent: a rotation then could not reach the client, so it is refused. */
   canSetCookie(): boolean
+  /**
+   * Adapters that can put a header on the response at any time receive the Set-Cookie value here
+   * whenever the session changes (a later value replaces an earlier one); requests that change
+   * nothing then cost the adapter nothing. Without it the value waits for takeSetCookie().
+   */
+  setCookie?(value: string): void
 }
 
 export type SessionState = 'none' | 'live' | 'grace' | 'unavailable'
@@ -21,7 +27,11 @@ const MAX_ATTEMPTS = 12
 /** Random, growing pause between conflicting attempts, so concurrent writers stop colliding in lockstep. */
 const backoff = (attempt: number): Promise<void> => new Promise((r) => setTimeout(r, Math.random() * Math.min(2 ** attempt, 64)))
 const MAX_USER_ID_BYTES = 1024
+/** The user item lists at most this many recent keys (older ones are left to the user index). */
 const MAX_RECENT_KEYS = 2000
+/** Pruning the user item's list waits for this many droppable keys, and drops at most PRUNE_MAX per write (expression size). */
+const PRUNE_MIN = 16
+const PRUNE_MAX = 100
 
 /**
  * The session of one request. Nothing is stored until data is set or a user logs in; the cookie is
@@ -122,7 +132,7 @@ export class Session<D extends object = SessionData> {
     await this.#rotate(() => {
       const r = this.#record!
       return { userId: r.userId, data: r.data, createdAt: r.createdAt, absoluteExpiresAt: r.absoluteExpiresAt }
-    })
+    }, true)
   }
 
   /** Deletes the session on the server and clears the cookie. */
@@ -148,12 +158,17 @@ export class Session<D extends object = SessionData> {
 
   /** @internal Asks the adapter to clear a cookie the client sent that names no session. */
   clearCookie(): void {
-    this.#pendingCookie = serializeClearingCookie(this.#opts.cookie)
+    this.#sendCookie(serializeClearingCookie(this.#opts.cookie))
   }
 
   /** @internal Re-sends the token (persistent cookies slide with touches). */
   resendCookie(token: string): void {
-    if (this.#opts.cookie.maxAgeSeconds !== undefined) this.#pendingCookie = serializeSessionCookie(token, this.#opts.cookie)
+    if (this.#opts.cookie.maxAgeSeconds !== undefined) this.#sendCookie(serializeSessionCookie(token, this.#opts.cookie))
+  }
+
+  #sendCookie(value: string): void {
+    if (this.#ctx.setCookie) this.#ctx.setCookie(value)
+    else this.#pendingCookie = value
   }
 
   #assertWritable(): void {
@@ -216,13 +231,17 @@ export class Session<D extends object = SessionData> {
         throw err
       }
       this.#adopt(record)
-      this.#pendingCookie = serializeSessionCookie(token, this.#opts.cookie)
+      this.#sendCookie(serializeSessionCookie(token, this.#opts.cookie))
       return
     }
     throw new SessionConflictError('could not create a session')
   }
 
-  async #rotate(target: () => { userId: string | undefined; data: string; createdAt: number; absoluteExpiresAt: number }): Promise<void> {
+  /**
+   * @param keepIdentity regenerate(): the new id inherits the old one's revocation epoch instead of
+   * the user's current one, so a session revoked meanwhile cannot regenerate itself back to life.
+   */
+  async #rotate(target: () => { userId: string | undefined; data: string; createdAt: number; absoluteExpiresAt: number }, keepIdentity = false): Promise<void> {
     // A grace id must never become (or mint) a logged-in session: that would reopen fixation.
     this.#assertWritable()
     if (!this.#ctx.canSetCookie()) throw new HeadersSentError()
@@ -244,16 +263,16 @@ export class Session<D extends object = SessionData> {
       }
       // Order matters for stores without transactions: create, then the user item, then retire the old id.
       const ops: WriteOp[] = [{ op: 'create', record: created }]
+      let user: UserRecord | undefined
+      const inherited = keepIdentity && old?.userId !== undefined && old.userId === t.userId
       if (t.userId !== undefined) {
-        const user = await storeCall('login', () => store.getUser(t.userId!))
-        created.userEpoch = user?.epoch ?? 0
-        const recent = (user?.recent ?? []).filter((r) => r.at > now - this.#opts.indexLagMs).slice(-(MAX_RECENT_KEYS - 1))
-        recent.push({ key: created.key, at: now })
-        ops.push({
-          op: 'putUser',
-          user: { userId: t.userId, epoch: created.userEpoch, version: (user?.version ?? 0) + 1, recent, expiresAt: Math.max(user?.expiresAt ?? 0, created.absoluteExpiresAt + this.#opts.indexLagMs) },
-          expectedVersion: user?.version ?? null,
-        })
+        if (inherited) created.userEpoch = old!.userEpoch ?? 0
+        else {
+          user = await storeCall('login', () => store.getUser(t.userId!))
+          created.userEpoch = user?.epoch ?? 0
+        }
+        // Appending commutes with other logins of this user; only a revocation in between fails it.
+        ops.push({ op: 'addRecent', userId: t.userId, entry: { key: created.key, at: now }, expectedEpoch: created.userEpoch, expiresAt: now + this.#opts.absoluteMs + this.#opts.indexLagMs })
       }
       if (old) {
         if (this.#opts.graceMs > 0) {
@@ -267,15 +286,45 @@ export class Session<D extends object = SessionData> {
         await storeCall('rotation', () => store.write(ops))
       } catch (err) {
         if (!(err instanceof ConditionFailedError)) throw err
-        // The user item moved (a concurrent login or revocation) or the old session changed: look again.
+        // The user was revoked meanwhile, the old session changed, or (DynamoDB) a transaction collided: look again.
         await backoff(attempt)
         if (old) await this.#reloadOrConflict()
+        if (inherited) await this.#refuseIfRevoked(old!)
         continue
       }
       this.#adopt(created)
-      this.#pendingCookie = serializeSessionCookie(token, this.#opts.cookie)
+      this.#sendCookie(serializeSessionCookie(token, this.#opts.cookie))
+      if (user) await this.#pruneRecent(user, now)
       return
     }
     throw new SessionConflictError('session rotation kept conflicting with concurrent requests; giving up')
+  }
+
+  /** A regenerate whose user was revoked after this session was created ends here instead of retrying. */
+  async #refuseIfRevoked(old: SessionRecord): Promise<void> {
+    const user = await storeCall('regenerate', () => this.#opts.store.getUser(old.userId!))
+    if ((user?.epoch ?? 0) === (old.userEpoch ?? 0)) return
+    this.#record = undefined
+    this.#state = 'none'
+    this.#data = undefined
+    throw new SessionConflictError('the session was revoked during this request')
+  }
+
+  /**
+   * Best effort, after a login: drops the prefix of the user's recent list that the index covers by
+   * now (or that exceeds the cap), as read before this login appended. Conditional on that prefix,
+   * so a concurrent prune or revocation makes it a no-op, and it never removes another login's key.
+   */
+  async #pruneRecent(user: UserRecord, now: number): Promise<void> {
+    const { recent } = user
+    let stale = 0
+    while (stale < recent.length && recent[stale]!.at <= now - this.#opts.indexLagMs) stale++
+    const count = Math.min(PRUNE_MAX, Math.max(stale, recent.length + 1 - MAX_RECENT_KEYS))
+    if (count <= 0 || (count < PRUNE_MIN && recent.length < MAX_RECENT_KEYS)) return
+    try {
+      await this.#opts.store.write([{ op: 'dropRecent', userId: user.userId, count, last: recent[count - 1]! }])
+    } catch (err) {
+      if (!(err instanceof ConditionFailedError)) this.#opts.onBackgroundError(err)
+    }
   }
 }

@@ -19,11 +19,12 @@ export const DEFAULT_MAX_DATA_BYTES = 400 * 1024 - 4096
  */
 export class MemoryStore implements SessionStore {
   readonly maxDataBytes: number
-  private readonly sessions = new Map<string, SessionRecord>()
+  private readonly sessions = new Map<string, Readonly<SessionRecord>>()
   private readonly users = new Map<string, UserRecord>()
   /** When each key became visible to the simulated index. */
   private readonly indexedAt = new Map<string, number>()
   private readonly indexLagMs: number
+  private nextSweepAt = 0
   private readonly now: () => number
 
   constructor(options: MemoryStoreOptions = {}) {
@@ -34,15 +35,15 @@ export class MemoryStore implements SessionStore {
 
   async get(key: string): Promise<SessionRecord | undefined> {
     this.sweep()
-    const found = this.sessions.get(key)
-    return found && { ...found }
+    // Stored records are frozen and replaced on every write, so the read hands out the item itself.
+    return this.sessions.get(key)
   }
 
   async getMany(keys: string[]): Promise<SessionRecord[]> {
     this.sweep()
     return keys.flatMap((k) => {
       const r = this.sessions.get(k)
-      return r ? [{ ...r }] : []
+      return r ? [r] : []
     })
   }
 
@@ -55,14 +56,19 @@ export class MemoryStore implements SessionStore {
   async touch(key: string, expectedVersion: number, lastSeenAt: number, expiresAt: number): Promise<boolean> {
     const found = this.sessions.get(key)
     if (!found || found.version !== expectedVersion) return false
-    found.lastSeenAt = lastSeenAt
-    found.expiresAt = expiresAt
+    this.sessions.set(key, Object.freeze({ ...found, lastSeenAt, expiresAt }))
     return true
   }
 
   async getUser(userId: string): Promise<UserRecord | undefined> {
     const found = this.users.get(userId)
     return found && { ...found, recent: [...found.recent] }
+  }
+
+  async bumpEpoch(userId: string, expiresAt: number): Promise<UserRecord | undefined> {
+    const before = this.users.get(userId)
+    this.users.set(userId, { userId, epoch: (before?.epoch ?? 0) + 1, recent: [], expiresAt })
+    return before && { ...before, recent: [...before.recent] }
   }
 
   async keysForUser(userId: string): Promise<string[]> {
@@ -94,9 +100,15 @@ export class MemoryStore implements SessionStore {
         if (!found || (op.expectedVersion !== undefined && found.version !== op.expectedVersion)) throw new ConditionFailedError('session changed or is gone')
         return
       }
-      case 'putUser': {
-        const found = this.users.get(op.user.userId)
-        if ((found?.version ?? null) !== op.expectedVersion) throw new ConditionFailedError('user item changed')
+      case 'addRecent': {
+        // A missing user item has epoch 0, exactly like `attribute_not_exists(pk) OR epoch = :e` on DynamoDB.
+        const epoch = this.users.get(op.userId)?.epoch
+        if (epoch === undefined ? op.expectedEpoch !== 0 : epoch !== op.expectedEpoch) throw new ConditionFailedError('user was revoked meanwhile')
+        return
+      }
+      case 'dropRecent': {
+        const found = this.users.get(op.userId)?.recent[op.count - 1]
+        if (!found || found.key !== op.last.key || found.at !== op.last.at) throw new ConditionFailedError('recent list changed')
         return
       }
     }
@@ -107,14 +119,24 @@ export class MemoryStore implements SessionStore {
       case 'create':
       case 'replace':
         if (op.op === 'create' || op.record.userId !== this.sessions.get(op.record.key)?.userId) this.indexedAt.set(op.record.key, this.now())
-        this.sessions.set(op.record.key, { ...op.record })
+        this.sessions.set(op.record.key, Object.freeze({ ...op.record }))
         return
       case 'delete':
         this.sessions.delete(op.key)
         this.indexedAt.delete(op.key)
         return
-      case 'putUser':
-        this.users.set(op.user.userId, { ...op.user, recent: [...op.user.recent] })
+      case 'addRecent': {
+        const found = this.users.get(op.userId)
+        if (found) {
+          found.recent.push({ ...op.entry })
+          found.expiresAt = op.expiresAt
+        } else {
+          this.users.set(op.userId, { userId: op.userId, epoch: op.expectedEpoch, recent: [{ ...op.entry }], expiresAt: op.expiresAt })
+        }
+        return
+      }
+      case 'dropRecent':
+        this.users.get(op.userId)!.recent.splice(0, op.count)
         return
     }
   }
@@ -122,7 +144,11 @@ export class MemoryStore implements SessionStore {
   /** Like DynamoDB TTL, drops items long past expiry; reads never rely on it (the core checks expiry itself). */
   private sweep(): void {
     if (this.sessions.size < 10_000) return
-    const cutoff = this.now() - 60_000
+    // At most once a minute: a full scan on every read would make each request O(sessions).
+    const now = this.now()
+    if (now < this.nextSweepAt) return
+    this.nextSweepAt = now + 60_000
+    const cutoff = now - 60_000
     for (const [key, record] of this.sessions) if (record.expiresAt < cutoff) this.sessions.delete(key)
   }
 }

@@ -21,11 +21,15 @@ export interface SessionRecord {
   successor?: string | undefined
 }
 
-/** The per-user item: revocation epoch plus the keys of recently created sessions (the index may not show them yet). */
+/**
+ * The per-user item: revocation epoch plus the keys of recently created sessions (the index may not
+ * show them yet). Logins only append to `recent` (conditional on the epoch), so concurrent logins of
+ * one user commute; revocation bumps the epoch and empties the list in one atomic step.
+ */
 export interface UserRecord {
   userId: string
   epoch: number
-  version: number
+  /** Oldest first: appends go to the end, pruning removes a prefix. */
   recent: RecentKey[]
   expiresAt: number
 }
@@ -42,8 +46,14 @@ export type WriteOp =
   | { op: 'replace'; record: SessionRecord; expectedVersion: number }
   /** Delete; fails unless the item exists (with expectedVersion when given). */
   | { op: 'delete'; key: string; expectedVersion?: number | undefined }
-  /** Write the user item; fails unless its version is expectedVersion (null: must not exist). */
-  | { op: 'putUser'; user: UserRecord; expectedVersion: number | null }
+  /**
+   * Appends one entry to the user's recent list (creating the item if needed) and sets its expiry;
+   * fails unless the user's epoch is expectedEpoch (a missing item counts as epoch 0). Appends of
+   * concurrent logins all land: nothing but a revocation makes one fail.
+   */
+  | { op: 'addRecent'; userId: string; entry: RecentKey; expectedEpoch: number; expiresAt: number }
+  /** Removes the first `count` entries of the user's recent list; fails unless entry count-1 is still `last` (so the prefix is exactly the one read). */
+  | { op: 'dropRecent'; userId: string; count: number; last: RecentKey }
 
 export interface SessionStore {
   /** Largest serialized session data the store accepts, in bytes. */
@@ -62,6 +72,12 @@ export interface SessionStore {
   touch(key: string, expectedVersion: number, lastSeenAt: number, expiresAt: number): Promise<boolean>
   /** Strongly consistent read of a user's item. */
   getUser(userId: string): Promise<UserRecord | undefined>
+  /**
+   * Revocation, atomically: epoch + 1, recent list emptied, expiry set (the item is created if
+   * missing). Returns the item as it was just before, so every key a login appended before the bump
+   * is known. Throws ConditionFailedError on a transient write conflict (retry).
+   */
+  bumpEpoch(userId: string, expiresAt: number): Promise<UserRecord | undefined>
   /** Session keys of a user through the secondary index; eventually consistent, may lag behind writes. */
   keysForUser(userId: string): Promise<string[]>
 }

@@ -285,6 +285,109 @@ export function conformanceSuite(engineName: EngineName): void {
       assert.equal((await sessions.listSessions('frank')).length, 1)
     })
 
+    it('concurrent logins of one user from fresh clients all succeed, each with its own live session', async () => {
+      const { store, sessions } = await setup()
+      const N = 16
+      const clients = await Promise.all(Array.from({ length: N }, () => sessions.load(undefined)))
+      store.resetCounts()
+      await Promise.all(clients.map((s) => s.login('olga')))
+      assert.equal(store.writes, N, 'no login had to retry because of another one: they commute')
+      const cookies = clients.map((s) => sentCookie(s)!)
+      assert.equal(new Set(cookies).size, N, 'every login got its own id')
+      for (const c of cookies) {
+        const live = await sessions.load(c)
+        assert.equal(live.state, 'live')
+        assert.equal(live.userId, 'olga')
+      }
+      store.indexBlind = true
+      assert.equal((await sessions.listSessions('olga')).length, N, 'every login is listed on the user item, not only in the index')
+    })
+
+    it('revokeUser racing concurrent logins leaves alive only logins that came after its epoch bump', async () => {
+      const { store, sessions } = await setup()
+      const user = 'pia'
+      const login = async (): Promise<string> => {
+        const s = await sessions.load(undefined)
+        await s.login(user)
+        return sentCookie(s)!
+      }
+      const earlier = await Promise.all(Array.from({ length: 8 }, login))
+      store.indexBlind = true // revocation must not depend on the index having caught up
+      const racing = Array.from({ length: 8 }, login)
+      const revoked = sessions.revokeUser(user)
+      racing.push(...Array.from({ length: 8 }, login))
+      const [count, ...racers] = await Promise.all([revoked, ...racing])
+      assert.ok(count >= earlier.length, `revoked ${count}, at least the ${earlier.length} earlier sessions`)
+      for (const c of earlier) assert.equal((await sessions.load(c)).state, 'none', 'a session from before revokeUser was called survived')
+      const epoch = (await store.inner.getUser(user))!.epoch
+      assert.equal(new Set(racers).size, racers.length)
+      for (const c of racers) {
+        const s = await sessions.load(c)
+        if (s.state === 'none') continue
+        const record = (await store.inner.get(hashToken(tokenOf(c))))!
+        assert.equal(record.userEpoch, epoch, 'a live session was created before the revocation took effect')
+      }
+    })
+
+    it('a regenerate racing revokeUser cannot bring the revoked session back', async () => {
+      const { store, sessions } = await setup({ rotationGrace: 0 })
+      const s = await sessions.load(undefined)
+      await s.login('quinn')
+      const handle = await sessions.load(sentCookie(s))
+      const oldKey = handle.handle
+      // The revocation's epoch bump has landed; its deletes have not reached this session yet.
+      await store.inner.bumpEpoch('quinn', Date.now() + 3_600_000)
+      await assert.rejects(handle.regenerate(), SessionConflictError)
+      assert.equal(handle.takeSetCookie(), undefined, 'no new id was handed out')
+      assert.deepEqual((await sessions.listSessions('quinn')).map((i) => i.handle), [oldKey], 'no successor was created')
+    })
+
+    it('bumpEpoch returns the keys appended before it and refuses later appends on the old epoch', async () => {
+      const { store } = await setup()
+      const inner = store.inner
+      const entry = (i: number) => ({ key: hashToken(`k${i}`), at: 1_000 + i })
+      await Promise.all([0, 1, 2, 3].map((i) => inner.write([{ op: 'addRecent', userId: 'rue', entry: entry(i), expectedEpoch: 0, expiresAt: Date.now() + 60_000 }])))
+      const before = await inner.bumpEpoch('rue', Date.now() + 60_000)
+      assert.deepEqual(new Set(before?.recent.map((r) => r.key)), new Set([0, 1, 2, 3].map((i) => entry(i).key)))
+      assert.equal(before?.epoch, 0)
+      await assert.rejects(inner.write([{ op: 'addRecent', userId: 'rue', entry: entry(4), expectedEpoch: 0, expiresAt: Date.now() + 60_000 }]), ConditionFailedError)
+      await inner.write([{ op: 'addRecent', userId: 'rue', entry: entry(5), expectedEpoch: 1, expiresAt: Date.now() + 60_000 }])
+      assert.deepEqual(await inner.getUser('rue').then((u) => [u?.epoch, u?.recent]), [1, [entry(5)]])
+      assert.equal(await inner.bumpEpoch('nobody-yet', Date.now() + 60_000), undefined)
+      assert.equal((await inner.getUser('nobody-yet'))?.epoch, 1)
+    })
+
+    it('dropRecent removes exactly the prefix it was read with, or nothing', async () => {
+      const { store } = await setup()
+      const inner = store.inner
+      const entry = (i: number) => ({ key: hashToken(`d${i}`), at: 2_000 + i })
+      for (let i = 0; i < 6; i++) await inner.write([{ op: 'addRecent', userId: 'sam', entry: entry(i), expectedEpoch: 0, expiresAt: Date.now() + 60_000 }])
+      await assert.rejects(inner.write([{ op: 'dropRecent', userId: 'sam', count: 3, last: entry(3) }]), ConditionFailedError)
+      await inner.write([{ op: 'dropRecent', userId: 'sam', count: 3, last: entry(2) }])
+      assert.deepEqual((await inner.getUser('sam'))?.recent, [entry(3), entry(4), entry(5)])
+      await assert.rejects(inner.write([{ op: 'dropRecent', userId: 'sam', count: 3, last: entry(2) }]), ConditionFailedError, 'a second prune of the same prefix is a no-op')
+      assert.equal((await inner.getUser('sam'))?.recent.length, 3)
+    })
+
+    it('logins prune keys the index covers by now from the user item, and revocation still ends them', async () => {
+      const { clock, store, sessions } = await setup({ indexLagAllowance: '1m', idleTimeout: '1h' })
+      const cookies: string[] = []
+      for (let i = 0; i < 20; i++) {
+        const s = await sessions.load(undefined)
+        await s.login('tess')
+        cookies.push(sentCookie(s)!)
+      }
+      assert.equal((await store.inner.getUser('tess'))?.recent.length, 20)
+      clock.advance(2 * 60_000)
+      const s = await sessions.load(undefined)
+      await s.login('tess')
+      cookies.push(sentCookie(s)!)
+      const recent = (await store.inner.getUser('tess'))!.recent
+      assert.deepEqual(recent.map((r) => r.key), [hashToken(tokenOf(cookies.at(-1)!))], 'the stale keys were dropped, the new one kept')
+      assert.equal(await sessions.revokeUser('tess'), 21)
+      for (const c of cookies) assert.equal((await sessions.load(c)).state, 'none')
+    })
+
     it('revokeUser ends every session of the user and only theirs', async () => {
       const { sessions } = await setup()
       const cookies: string[] = []

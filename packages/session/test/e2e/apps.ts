@@ -40,6 +40,12 @@ export const startExpress: StartApp = async (sessions) => {
     await expressSession(req).logout()
     res.json({ ok: true })
   })
+  app.post('/switch/:user', async (req, res) => {
+    res.cookie('theme', 'dark')
+    await expressSession(req).login(req.params.user)
+    await expressSession(req).login(req.params.user)
+    res.json({ ok: true })
+  })
   app.post('/revoke/:user', async (req, res) => {
     res.json({ revoked: await sessions.revokeUser(req.params.user) })
   })
@@ -68,6 +74,12 @@ export const startFastify: StartApp = async (sessions) => {
     await fastifySession(request).logout()
     return { ok: true }
   })
+  app.post<{ Params: { user: string } }>('/switch/:user', async (request, reply) => {
+    reply.header('set-cookie', 'theme=dark; Path=/')
+    await fastifySession(request).login(request.params.user)
+    await fastifySession(request).login(request.params.user)
+    return { ok: true }
+  })
   app.post<{ Params: { user: string } }>('/revoke/:user', async (request) => ({ revoked: await sessions.revokeUser(request.params.user) }))
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address()
@@ -93,6 +105,12 @@ export const startHono: StartApp = async (sessions) => {
   })
   app.post('/logout', async (c) => {
     await c.get('session').logout()
+    return c.json({ ok: true })
+  })
+  app.post('/switch/:user', async (c) => {
+    c.header('set-cookie', 'theme=dark; Path=/', { append: true })
+    await c.get('session').login(c.req.param('user'))
+    await c.get('session').login(c.req.param('user'))
     return c.json({ ok: true })
   })
   app.post('/revoke/:user', async (c) => c.json({ revoked: await sessions.revokeUser(c.req.param('user')) }))

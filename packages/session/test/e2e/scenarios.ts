@@ -44,6 +44,27 @@ function watchUnhandledRejections(): { count: () => number } {
   return { count: () => n }
 }
 
+/** Everything written to stderr while `work` runs (where frameworks and console.error print stacks). */
+async function stderrDuring<T>(work: () => Promise<T>): Promise<{ result: T; text: string }> {
+  const chunks: string[] = []
+  const write = process.stderr.write
+  const error = console.error
+  process.stderr.write = ((chunk: unknown, ...rest: unknown[]) => {
+    chunks.push(String(chunk))
+    return (write as (...a: unknown[]) => boolean).call(process.stderr, chunk, ...rest)
+  }) as typeof process.stderr.write
+  console.error = (...args: unknown[]) => {
+    chunks.push(args.map((a) => (a instanceof Error ? (a.stack ?? a.message) : String(a))).join(' '))
+    error(...args)
+  }
+  try {
+    return { result: await work(), text: chunks.join('') }
+  } finally {
+    process.stderr.write = write
+    console.error = error
+  }
+}
+
 export function adapterScenarios(framework: string, startApp: StartApp): void {
   describe(`${framework} adapter end to end`, () => {
     let engine: Engine
@@ -165,6 +186,55 @@ export function adapterScenarios(framework: string, startApp: StartApp): void {
       clock.advance(5_000)
       assert.equal((await call(app, 'GET', '/me', visitor)).body.state, 'none')
       assert.equal(await store.inner.get(hashToken(tokenOf(visitor))), undefined, 'the old id is gone, not resurrected')
+    })
+
+    it('sends Set-Cookie only when the session changed: the last id of the request, next to the app\'s own cookies', async () => {
+      const { app } = await setup()
+      const cookie = (await call(app, 'POST', '/login/jo')).issued!
+      const unchanged = await fetch(app.url + '/me', { headers: { cookie } })
+      assert.deepEqual(unchanged.headers.getSetCookie(), [], 'a request that changes nothing sets no cookie')
+      const res = await fetch(app.url + '/switch/jo', { method: 'POST', headers: { cookie } })
+      assert.equal(res.status, 200)
+      const setCookies = res.headers.getSetCookie()
+      assert.ok(setCookies.some((c) => c.startsWith('theme=dark')), `the app's own cookie is kept: ${setCookies.join(' | ')}`)
+      const ours = setCookies.filter((c) => c.startsWith('sid='))
+      assert.equal(ours.length, 1, 'two rotations in one request send one session cookie')
+      const final = ours[0]!.split(';')[0]!
+      assert.equal((await call(app, 'GET', '/me', final)).body.userId, 'jo')
+      assert.equal((await call(app, 'POST', '/cart/pear', final)).status, 200, 'the id sent is the live one, not a rotated-away one')
+    })
+
+    it('concurrent logins of one user from fresh clients all succeed; a racing revokeUser leaves no earlier session alive', async () => {
+      const { app, store } = await setup()
+      const N = 16
+      store.resetCounts()
+      const { result: logins, text } = await stderrDuring(() => Promise.all(Array.from({ length: N }, () => call(app, 'POST', '/login/ivy'))))
+      for (const r of logins) assert.equal(r.status, 200, `a login answered ${r.status}: ${JSON.stringify(r.body)}`)
+      assert.equal(store.writes, N, 'one write per login: none retried because of another')
+      const cookies = logins.map((r) => r.issued!)
+      assert.equal(new Set(cookies).size, N, 'every client got its own id')
+      for (const c of cookies) assert.equal((await call(app, 'GET', '/me', c)).body.userId, 'ivy')
+
+      store.indexBlind = true
+      const race = await stderrDuring(() =>
+        Promise.all([
+          ...Array.from({ length: N / 2 }, () => call(app, 'POST', '/login/ivy')),
+          call(app, 'POST', '/revoke/ivy'),
+          ...Array.from({ length: N / 2 }, () => call(app, 'POST', '/login/ivy')),
+        ]),
+      )
+      const revoke = race.result[N / 2]!
+      const racers = race.result.filter((_, i) => i !== N / 2)
+      assert.equal(revoke.status, 200)
+      assert.ok((revoke.body.revoked as number) >= N)
+      for (const r of racers) assert.equal(r.status, 200, `a login racing revokeUser answered ${r.status}`)
+      for (const c of cookies) assert.equal((await call(app, 'GET', '/me', c)).body.userId, null, 'a session from before revokeUser survived it')
+      const epoch = (await store.inner.getUser('ivy'))!.epoch
+      for (const r of racers) {
+        if ((await call(app, 'GET', '/me', r.issued)).body.userId === null) continue
+        assert.equal((await store.inner.get(hashToken(tokenOf(r.issued!))))?.userEpoch, epoch, 'a surviving session predates the revocation')
+      }
+      assert.doesNotMatch(text + race.text, /^\s+at /m, 'nothing logged a stack')
     })
 
     it('answers 503 when the store throws, never logged in, and recovers', async () => {

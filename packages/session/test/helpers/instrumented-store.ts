@@ -49,6 +49,11 @@ export class InstrumentedStore implements SessionStore {
     this.userReads++
     return this.inner.getUser(userId)
   }
+  async bumpEpoch(userId: string, expiresAt: number): Promise<UserRecord | undefined> {
+    this.guard()
+    this.writes++
+    return this.inner.bumpEpoch(userId, expiresAt)
+  }
   async keysForUser(userId: string): Promise<string[]> {
     this.guard()
     return this.indexBlind ? [] : this.inner.keysForUser(userId)

@@ -1,7 +1,7 @@
 // Item layout in the table. One table holds sessions ("s#" + token hash) and per-user items
 // ("u#" + user id). Only session items carry `userId`, so only they appear in the user index.
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
-import type { SessionRecord, UserRecord } from '../types.js'
+import type { RecentKey, SessionRecord, UserRecord } from '../types.js'
 
 export type Item = Record<string, AttributeValue>
 
@@ -19,7 +19,7 @@ const num = (item: Item, name: string): number | undefined => (item[name]?.N ===
 const str = (item: Item, name: string): string | undefined => item[name]?.S
 
 /** TTL wants epoch seconds; round up so DynamoDB never deletes a moment early. */
-const ttlSeconds = (ms: number): number => Math.ceil(ms / 1000)
+export const ttlSeconds = (ms: number): number => Math.ceil(ms / 1000)
 
 export function sessionToItem(r: SessionRecord): Item {
   const item: Item = {
@@ -55,23 +55,28 @@ export function itemToSession(item: Item): SessionRecord | undefined {
   }
 }
 
-export function userToItem(u: UserRecord): Item {
-  return {
-    [KEY_ATTRIBUTE]: s(userPk(u.userId)),
-    epoch: n(u.epoch),
-    version: n(u.version),
-    recent: s(JSON.stringify(u.recent.map((r) => [r.key, r.at]))),
-    [TTL_ATTRIBUTE]: n(ttlSeconds(u.expiresAt)),
-  }
+/** The user item's list of recent session keys: a DynamoDB list, so logins append with list_append. */
+export const RECENT_ATTRIBUTE = 'recentKeys'
+
+/** One list element: `key:at`. Elements are compared whole in conditions, so the encoding is fixed. */
+export const encodeRecent = (r: RecentKey): AttributeValue => s(`${r.key}:${r.at}`)
+
+function decodeRecent(value: AttributeValue): RecentKey | undefined {
+  const text = value.S
+  const colon = text?.lastIndexOf(':') ?? -1
+  if (!text || colon <= 0) return undefined
+  return { key: text.slice(0, colon), at: Number(text.slice(colon + 1)) }
 }
 
 export function itemToUser(userId: string, item: Item): UserRecord {
-  const recent = JSON.parse(str(item, 'recent') ?? '[]') as Array<[string, number]>
+  const recent = (item[RECENT_ATTRIBUTE]?.L ?? []).map(decodeRecent).filter((r): r is RecentKey => r !== undefined)
+  // Items written before logins appended (a JSON string under `recent`) are still honoured by revocation.
+  const legacy = str(item, 'recent')
+  if (legacy) recent.unshift(...(JSON.parse(legacy) as Array<[string, number]>).map(([key, at]) => ({ key, at })))
   return {
     userId,
     epoch: num(item, 'epoch') ?? 0,
-    version: num(item, 'version') ?? 0,
-    recent: recent.map(([key, at]) => ({ key, at })),
+    recent,
     expiresAt: (num(item, TTL_ATTRIBUTE) ?? 0) * 1000,
   }
 }

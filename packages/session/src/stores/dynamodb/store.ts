@@ -10,9 +10,10 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb'
 import { ConditionFailedError, SessionConfigError } from '../../errors.js'
+import { parseDuration, type Duration } from '../../core/duration.js'
 import { DEFAULT_MAX_DATA_BYTES } from '../memory.js'
 import type { SessionRecord, SessionStore, UserRecord, WriteOp } from '../types.js'
-import { DEFAULT_USER_INDEX, KEY_ATTRIBUTE, TTL_ATTRIBUTE, USER_ATTRIBUTE, itemToSession, itemToUser, sessionPk, sessionToItem, userPk, userToItem, type Item } from './items.js'
+import { DEFAULT_USER_INDEX, KEY_ATTRIBUTE, RECENT_ATTRIBUTE, TTL_ATTRIBUTE, USER_ATTRIBUTE, encodeRecent, itemToSession, itemToUser, sessionPk, sessionToItem, ttlSeconds, userPk, type Item } from './items.js'
 import { createSessionTable, type CreateTableOptions, type CreateTableResult } from './schema.js'
 
 export type { CreateTableOptions, CreateTableResult } from './schema.js'
@@ -30,6 +31,11 @@ export interface DynamoDBStoreOptions {
    * that does not implement transactions (dynalite). 'required': never fall back.
    */
   transactions?: 'auto' | 'required'
+  /**
+   * Deadline of each DynamoDB call, SDK retries included (ms or '5s'; default 5s). A call that never
+   * answers then fails closed (503) instead of holding the request forever.
+   */
+  timeout?: Duration
 }
 
 type Conditioned = { ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Item }
@@ -37,7 +43,8 @@ type Conditioned = { ConditionExpression: string; ExpressionAttributeNames?: Rec
 const errorName = (err: unknown): string => (err as { name?: string })?.name ?? ''
 const isConditionFailure = (err: unknown): boolean => {
   const name = errorName(err)
-  if (name === 'ConditionalCheckFailedException') return true
+  // A plain write that hit an item with a transaction in flight is a lost race too.
+  if (name === 'ConditionalCheckFailedException' || name === 'TransactionConflictException') return true
   if (name !== 'TransactionCanceledException') return false
   // Lost a race (condition) or collided with another transaction: both mean "look again".
   const reasons = (err as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []
@@ -52,6 +59,7 @@ export class DynamoDBStore implements SessionStore {
   readonly userIndexName: string
   private transactionsSupported: boolean | undefined
   private readonly transactionsRequired: boolean
+  private readonly timeoutMs: number
 
   constructor(options: DynamoDBStoreOptions) {
     if (!options?.client) throw new SessionConfigError('DynamoDBStore needs a DynamoDBClient')
@@ -61,7 +69,12 @@ export class DynamoDBStore implements SessionStore {
     this.tableName = tableName
     this.userIndexName = options.userIndexName ?? DEFAULT_USER_INDEX
     this.transactionsRequired = options.transactions === 'required'
+    this.timeoutMs = parseDuration(options.timeout ?? '5s')
   }
+
+  /** Every call goes through here, so none can outlive its deadline. */
+  private send: DynamoDBClient['send'] = ((command: Parameters<DynamoDBClient['send']>[0]) =>
+    this.client.send(command as never, { abortSignal: AbortSignal.timeout(this.timeoutMs) })) as DynamoDBClient['send']
 
   /** Creates the table with the user index and TTL on `expiresAt`. */
   static createTable(options: CreateTableOptions): Promise<CreateTableResult> {
@@ -69,7 +82,7 @@ export class DynamoDBStore implements SessionStore {
   }
 
   async get(key: string): Promise<SessionRecord | undefined> {
-    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { [KEY_ATTRIBUTE]: { S: sessionPk(key) } }, ConsistentRead: true }))
+    const { Item } = await this.send(new GetItemCommand({ TableName: this.tableName, Key: { [KEY_ATTRIBUTE]: { S: sessionPk(key) } }, ConsistentRead: true }))
     return Item ? itemToSession(Item) : undefined
   }
 
@@ -79,7 +92,7 @@ export class DynamoDBStore implements SessionStore {
       let pending: Item[] | undefined = keys.slice(i, i + 100).map((k) => ({ [KEY_ATTRIBUTE]: { S: sessionPk(k) } }))
       for (let round = 0; pending && pending.length > 0; round++) {
         if (round > 0) await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** round, 1000)))
-        const res = await this.client.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }))
+        const res = await this.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }))
         for (const item of res.Responses?.[this.tableName] ?? []) {
           const record = itemToSession(item)
           if (record) out.push(record)
@@ -91,15 +104,36 @@ export class DynamoDBStore implements SessionStore {
   }
 
   async getUser(userId: string): Promise<UserRecord | undefined> {
-    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { [KEY_ATTRIBUTE]: { S: userPk(userId) } }, ConsistentRead: true }))
+    const { Item } = await this.send(new GetItemCommand({ TableName: this.tableName, Key: { [KEY_ATTRIBUTE]: { S: userPk(userId) } }, ConsistentRead: true }))
     return Item ? itemToUser(userId, Item) : undefined
+  }
+
+  async bumpEpoch(userId: string, expiresAt: number): Promise<UserRecord | undefined> {
+    try {
+      // One unconditional update: ALL_OLD hands back exactly the keys appended before the bump.
+      const { Attributes } = await this.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { [KEY_ATTRIBUTE]: { S: userPk(userId) } },
+          UpdateExpression: 'SET #recent = :empty, #ttl = :ttl ADD #epoch :one REMOVE #legacy, #v',
+          ExpressionAttributeNames: { '#recent': RECENT_ATTRIBUTE, '#ttl': TTL_ATTRIBUTE, '#epoch': 'epoch', '#legacy': 'recent', '#v': 'version' },
+          ExpressionAttributeValues: { ':empty': { L: [] }, ':ttl': { N: String(ttlSeconds(expiresAt)) }, ':one': { N: '1' } },
+          ReturnValues: 'ALL_OLD',
+        }),
+      )
+      return Attributes ? itemToUser(userId, Attributes) : undefined
+    } catch (err) {
+      // A login transaction in flight on the user item: transient, the caller retries.
+      if (isConditionFailure(err)) throw new ConditionFailedError(`user item busy: ${(err as Error).message}`)
+      throw err
+    }
   }
 
   async keysForUser(userId: string): Promise<string[]> {
     const keys: string[] = []
     let start: Item | undefined
     do {
-      const res = await this.client.send(
+      const res = await this.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: this.userIndexName,
@@ -120,7 +154,7 @@ export class DynamoDBStore implements SessionStore {
 
   async touch(key: string, expectedVersion: number, lastSeenAt: number, expiresAt: number): Promise<boolean> {
     try {
-      await this.client.send(
+      await this.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: { [KEY_ATTRIBUTE]: { S: sessionPk(key) } },
@@ -144,7 +178,7 @@ export class DynamoDBStore implements SessionStore {
       if (ops.length === 1) return await this.writeOne(ops[0]!)
       if (this.transactionsSupported !== false) {
         try {
-          await this.client.send(new TransactWriteItemsCommand({ TransactItems: ops.map((op) => this.transactItem(op)) }))
+          await this.send(new TransactWriteItemsCommand({ TransactItems: ops.map((op) => this.transactItem(op)) }))
           this.transactionsSupported = true
           return
         } catch (err) {
@@ -165,12 +199,14 @@ export class DynamoDBStore implements SessionStore {
     const created: string[] = []
     try {
       for (const op of ops) {
-        await this.writeOne(op)
+        // Recorded before the call: a create applied whose answer was lost (the SDK's retry then fails
+        // its own attribute_not_exists) must be undone too. The key is fresh, so undoing it is harmless.
         if (op.op === 'create') created.push(op.record.key)
+        await this.writeOne(op)
       }
     } catch (err) {
       for (const key of created) {
-        await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: { [KEY_ATTRIBUTE]: { S: sessionPk(key) } } })).catch(() => {})
+        await this.send(new DeleteItemCommand({ TableName: this.tableName, Key: { [KEY_ATTRIBUTE]: { S: sessionPk(key) } } })).catch(() => {})
       }
       throw err
     }
@@ -178,8 +214,9 @@ export class DynamoDBStore implements SessionStore {
 
   private async writeOne(op: WriteOp): Promise<void> {
     const item = this.transactItem(op)
-    if (item.Put) await this.client.send(new PutItemCommand(item.Put))
-    else if (item.Delete) await this.client.send(new DeleteItemCommand(item.Delete))
+    if (item.Put) await this.send(new PutItemCommand(item.Put))
+    else if (item.Delete) await this.send(new DeleteItemCommand(item.Delete))
+    else if (item.Update) await this.send(new UpdateItemCommand(item.Update))
   }
 
   private transactItem(op: WriteOp): TransactWriteItem {
@@ -191,8 +228,32 @@ export class DynamoDBStore implements SessionStore {
         return { Put: { TableName, Item: sessionToItem(op.record), ...versionIs(op.expectedVersion) } }
       case 'delete':
         return { Delete: { TableName, Key: { [KEY_ATTRIBUTE]: { S: sessionPk(op.key) } }, ...(op.expectedVersion === undefined ? exists() : versionIs(op.expectedVersion)) } }
-      case 'putUser':
-        return { Put: { TableName, Item: userToItem(op.user), ...(op.expectedVersion === null ? notExists() : versionIs(op.expectedVersion)) } }
+      case 'addRecent':
+        return {
+          Update: {
+            TableName,
+            Key: { [KEY_ATTRIBUTE]: { S: userPk(op.userId) } },
+            // list_append commutes with concurrent appends; only a revocation (epoch bump) makes it fail.
+            UpdateExpression: 'SET #recent = list_append(if_not_exists(#recent, :empty), :entry), #epoch = if_not_exists(#epoch, :e), #ttl = :ttl',
+            ConditionExpression: op.expectedEpoch === 0 ? 'attribute_not_exists(#pk) OR #epoch = :e' : '#epoch = :e',
+            ExpressionAttributeNames: { '#recent': RECENT_ATTRIBUTE, '#epoch': 'epoch', '#ttl': TTL_ATTRIBUTE, ...(op.expectedEpoch === 0 ? { '#pk': KEY_ATTRIBUTE } : {}) },
+            ExpressionAttributeValues: { ':empty': { L: [] }, ':entry': { L: [encodeRecent(op.entry)] }, ':e': { N: String(op.expectedEpoch) }, ':ttl': { N: String(ttlSeconds(op.expiresAt)) } },
+          },
+        }
+      case 'dropRecent': {
+        // Highest index first: DynamoDB removes against the original list either way, dynalite one by one.
+        const paths = Array.from({ length: op.count }, (_, i) => `#recent[${op.count - 1 - i}]`).join(', ')
+        return {
+          Update: {
+            TableName,
+            Key: { [KEY_ATTRIBUTE]: { S: userPk(op.userId) } },
+            UpdateExpression: `REMOVE ${paths}`,
+            ConditionExpression: `#recent[${op.count - 1}] = :last`,
+            ExpressionAttributeNames: { '#recent': RECENT_ATTRIBUTE },
+            ExpressionAttributeValues: { ':last': encodeRecent(op.last) },
+          },
+        }
+      }
     }
   }
 }
