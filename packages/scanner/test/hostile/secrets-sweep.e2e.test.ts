@@ -20,7 +20,7 @@ import {
   type RunningDynamoDB,
   type TargetApp,
 } from '@sessionguard/testkit'
-import { startRecordingProxy, type RecordingProxy } from './recording-proxy.js'
+import { startRecordingProxy } from './recording-proxy.js'
 
 const PASSWORD_VAR = 'SG_SWEEP_PASSWORD'
 const OUTPUTS = ['report.json', 'report.sarif', 'report.xml', 'report.md', 'report.html', 'report.txt']

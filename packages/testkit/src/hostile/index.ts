@@ -5,7 +5,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createHttpsServer } from 'node:https'
 import type { Server } from 'node:net'
 import type { Socket } from 'node:net'
-import { RAW_BEHAVIOURS, GIGABYTE, type BehaviourContext, type HostileStats, type RawBehaviour } from './behaviours.js'
+import { RAW_BEHAVIOURS, type BehaviourContext, type HostileStats, type RawBehaviour } from './behaviours.js'
 import { startElsewhere } from './elsewhere.js'
 import { rawServer } from './raw.js'
 import { shiftingLogin } from './shifting-login.js'
