@@ -3,23 +3,10 @@ import { createServer } from 'node:http'
 import { test } from 'node:test'
 import { BudgetExhaustedError, scan, TargetUnreachableError, type ProgressEvent } from '@sessionguard/scanner'
 import { listen } from '@sessionguard/testkit'
-import { HttpEngine, type EngineOptions } from '../../src/http/client.js'
+import { HttpEngine } from '../../src/http/client.js'
+import { engineOptions } from './engine-options.js'
 import { Scope } from '../../src/http/scope.js'
 import { startTinyApp } from './tiny-app.js'
-
-const engineOptions = (over: Partial<EngineOptions> = {}): EngineOptions => ({
-  timeoutMs: 5000,
-  budgetMs: 30_000,
-  maxRequests: 100,
-  rate: 100_000,
-  followRedirects: 'same-origin',
-  maxRedirects: 5,
-  maxBody: 1024 * 1024,
-  insecure: false,
-  headers: {},
-  cookies: {},
-  ...over,
-})
 
 test('a redirect to another origin is reported, not followed: nothing reaches the other server', async () => {
   let otherHits = 0

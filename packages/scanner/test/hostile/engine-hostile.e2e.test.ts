@@ -6,20 +6,10 @@ import { BudgetExhaustedError, ScanError, SessionguardError, TargetUnreachableEr
 import { GIGABYTE, HOSTILE_BEHAVIOURS, startHostile, type HostileBehaviour } from '@sessionguard/testkit'
 import { HttpEngine, oneLine, type EngineOptions } from '../../src/http/client.js'
 import { Scope } from '../../src/http/scope.js'
+import { engineOptions as baseEngineOptions } from '../engine/engine-options.js'
 
-const engineOptions = (over: Partial<EngineOptions> = {}): EngineOptions => ({
-  timeoutMs: 800,
-  budgetMs: 10_000,
-  maxRequests: 100,
-  rate: 100_000,
-  followRedirects: 'same-origin',
-  maxRedirects: 5,
-  maxBody: 1024 * 1024,
-  insecure: false,
-  headers: {},
-  cookies: {},
-  ...over,
-})
+// the hostile servers stall on purpose: short per-request timeouts keep the suite quick
+const engineOptions = (over: Partial<EngineOptions> = {}): EngineOptions => baseEngineOptions({ timeoutMs: 800, budgetMs: 10_000, ...over })
 
 /** What scan() must do with each server when no login is configured: finish with a report, or fail with this error. */
 const EXPECTED: Record<HostileBehaviour, { error: new (...a: never[]) => SessionguardError; message: RegExp } | 'report'> = {

@@ -19,7 +19,6 @@ import {
   ConditionalCheckFailedException,
   CreateTableCommand,
   DeleteItemCommand,
-  DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
@@ -31,6 +30,7 @@ import {
 import { scanConfig } from './config.js'
 import { addCookie, json, notFound, parseCookies, readFields, requestUrl } from './http.js'
 import { serveHandler } from './serve.js'
+import { dropTable } from './dynamo-teardown.js'
 import type { TargetApp } from './types.js'
 import { ALICE, BOB, checkCredentials } from './users.js'
 
@@ -249,14 +249,7 @@ export async function startOrdersApi(opts: OrdersApiOptions): Promise<OrdersApp>
     handler,
     (url) =>
       scanConfig(url, { url: '/api/login', type: 'json', fields: { username: 'username', password: 'password' }, check: { url: '/api/me' } }, { url: '/api/logout', method: 'POST' }),
-    async () => {
-      try {
-        await client.send(new DeleteTableCommand({ TableName: table }))
-      } catch {
-        // the engine may already be gone at teardown
-      }
-      client.destroy()
-    },
+    () => dropTable(client, table),
   )
   return {
     ...app,

@@ -16,7 +16,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import {
   CreateTableCommand,
   DeleteItemCommand,
-  DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
@@ -25,6 +24,7 @@ import {
 import { scanConfig } from './config.js'
 import { addCookie, header, json, methodNotAllowed, notFound, parseCookies, readFields, requestUrl } from './http.js'
 import { serveHandler } from './serve.js'
+import { dropTable } from './dynamo-teardown.js'
 import type { TargetApp } from './types.js'
 import { checkCredentials } from './users.js'
 
@@ -110,13 +110,6 @@ export async function startTextbookApi(opts: TextbookApiOptions): Promise<Target
     handler,
     (url) =>
       scanConfig(url, { url: '/login', type: 'json', fields: { username: 'username', password: 'password' }, check: { url: '/me' } }, { url: '/logout', method: 'POST' }),
-    async () => {
-      try {
-        await client.send(new DeleteTableCommand({ TableName: table }))
-      } catch {
-        // The engine may already be gone at teardown; the table lived in memory anyway.
-      }
-      client.destroy()
-    },
+    () => dropTable(client, table),
   )
 }
