@@ -3,14 +3,17 @@
 // the overhead of the MemoryStore over the bare framework. Figures are ratios (same machine, same run).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { startDynamoDBLocal, type RunningServer } from '@sessionguard/testkit'
-import { createSessionManager, DynamoDBStore, MemoryStore } from '@sessionguard/session'
-import { bareExpress, bareFastify, expressWithConnectDynamoDB, expressWithSessionguard, fastifyWithSessionguard } from './session/apps.js'
+import { createSessionManager, DynamoDBStore } from '@sessionguard/session'
+import { expressWithConnectDynamoDB, expressWithSessionguard, fastifyWithSessionguard } from './session/apps.js'
+import { compareCapacity } from './session/capacity.js'
 import { countCommands, type CommandCounts } from './session/count-commands.js'
-import { burst, load, type LoadResult } from './session/load.js'
+import { load, type LoadResult } from './session/load.js'
 
 const SECONDS = Number(process.env.SG_BENCH_SECONDS ?? 4)
 const ROUNDS = 2
 const PEER = 'express-session+connect-dynamodb'
+const MEMORY_PAIRS = Number(process.env.SG_BENCH_PAIRS ?? 40)
+const SLICE_MS = 250
 
 /**
  * Logs in and returns the cookie pair the browser would send. express-session + connect-dynamodb
@@ -69,52 +72,6 @@ async function compare(scenarios: Scenario[]): Promise<Map<string, Measured>> {
   return best
 }
 
-const SLICES = 12
-
-interface Paired {
-  /** Requests of ours over requests of the bare app, over equal time. */
-  ratio: number
-  /** Lowest and highest ratio of one back-to-back pair (how noisy the machine was). */
-  spread: [number, number]
-  ours: number
-  bare: number
-}
-
-/**
- * Ratio of two in-process servers, measured in 1-second slices interleaved A B B A so that the
- * neighbours' load, which shifts over seconds on a shared machine, falls on both sides alike.
- */
-async function pairedRatio(withSessions: () => Promise<RunningServer>, bare: () => Promise<RunningServer>): Promise<Paired> {
-  const a = await withSessions()
-  const b = await bare()
-  try {
-    const cookie = await loginCookie(a)
-    await burst(`${a.url}/me`, cookie, 1)
-    await burst(`${b.url}/me`, undefined, 1)
-    let ours = 0
-    let base = 0
-    const pairRatios: number[] = []
-    for (let i = 0; i < SLICES; i += 2) {
-      const order = (i / 2) % 2 === 0 ? ['a', 'b'] : ['b', 'a']
-      let qa = 0
-      let qb = 0
-      for (const side of order) {
-        const r = side === 'a' ? await burst(`${a.url}/me`, cookie, 1) : await burst(`${b.url}/me`, undefined, 1)
-        if (r.failed > 0) throw new Error('requests failed during the memory comparison')
-        if (side === 'a') qa += r.ok
-        else qb += r.ok
-      }
-      ours += qa
-      base += qb
-      pairRatios.push(qa / qb)
-    }
-    return { ratio: ours / base, spread: [Math.min(...pairRatios), Math.max(...pairRatios)], ours: ours / (SLICES / 2), bare: base / (SLICES / 2) }
-  } finally {
-    await a.close()
-    await b.close()
-  }
-}
-
 export default async function (): Promise<void> {
   const db = await startDynamoDBLocal()
   const makeClient = () => new DynamoDBClient({ endpoint: db.endpoint, region: db.region, credentials: db.credentials })
@@ -125,15 +82,14 @@ export default async function (): Promise<void> {
     const peerCounts = countCommands(peer)
     await DynamoDBStore.createTable({ client: ours, tableName: 'bench-sessionguard' })
     const sessions = createSessionManager({ store: new DynamoDBStore({ client: ours, tableName: 'bench-sessionguard' }), cookie: { secure: false } })
-    const memory = createSessionManager({ store: new MemoryStore(), cookie: { secure: false } })
 
     const dynamo = await compare([
       { name: PEER, start: () => expressWithConnectDynamoDB(peer, 'bench-connect-dynamodb'), login: true, counts: peerCounts },
       { name: 'fastify', start: () => fastifyWithSessionguard(sessions), login: true, counts: oursCounts },
       { name: 'express', start: () => expressWithSessionguard(sessions), login: true, counts: oursCounts },
     ])
-    const fastifyMemory = await pairedRatio(() => fastifyWithSessionguard(memory), bareFastify)
-    const expressMemory = await pairedRatio(() => expressWithSessionguard(memory), bareExpress)
+    const fastifyMemory = await compareCapacity('fastify', 'bare-fastify', { pairs: MEMORY_PAIRS, sliceMs: SLICE_MS })
+    const expressMemory = await compareCapacity('express', 'bare-express', { pairs: MEMORY_PAIRS, sliceMs: SLICE_MS })
     const rps = (m: Map<string, Measured>, k: string): number => m.get(k)!.rps
 
     console.log(`authenticated GET /me, 16 connections, best of ${ROUNDS} runs of ${SECONDS}s, one DynamoDB Local (${PEER}: ${rps(dynamo, PEER).toFixed(0)} req/s here)`)
@@ -143,9 +99,14 @@ export default async function (): Promise<void> {
       const p = dynamo.get(key)!.perRequest!
       console.log(`${name} per request: ${f(p.reads)} reads (${f(p.rcu)} RCU), ${f(p.writes)} writes (${f(p.wcu)} WCU)`)
     }
+    const seconds = (MEMORY_PAIRS * SLICE_MS) / 1000
+    console.log(`MemoryStore over the bare framework (same routes), each app in its own process, alternated in ${SLICE_MS} ms slices, ${seconds}s each:`)
     for (const [name, peerName, m] of [['fastify', 'bare fastify', fastifyMemory], ['express', 'bare express', expressMemory]] as const) {
-      const range = `${m.spread[0].toFixed(2)}-${m.spread[1].toFixed(2)}`
-      console.log(`${name}+sessionguard/memory: ${m.ratio.toFixed(2)}x ${peerName} (req/s over ${SLICES / 2}s each in interleaved 1s slices: ${m.ours.toFixed(0)} vs ${m.bare.toFixed(0)}; per-pair ratios ${range})`)
+      const cpu = `${m.cpuPerRequest.ours.toFixed(1)} vs ${m.cpuPerRequest.bare.toFixed(1)} us`
+      console.log(
+        `${name}+sessionguard/memory: ${x(m.capacity, 1)} ${peerName} requests/s per core (server CPU per request ${cpu}; per-pair quartiles ${f(m.spread[0])}-${f(m.spread[1])}); ` +
+          `requests completed ${x(m.throughput, 1)} (${m.requestsPerSecond.ours.toFixed(0)} vs ${m.requestsPerSecond.bare.toFixed(0)} req/s, load generator on the same cores)`,
+      )
     }
   } finally {
     ours.destroy()

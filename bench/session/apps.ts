@@ -26,8 +26,10 @@ export async function fastifyWithSessionguard(sessions: SessionManager): Promise
   return listen(app.server)
 }
 
+/** The same routes without sessions, so the comparison measures the session layer and nothing else. */
 export async function bareFastify(): Promise<RunningServer> {
   const app = Fastify()
+  app.post('/login', async () => ({ ok: true }))
   app.get('/me', async () => ({ userId: 'alice' }))
   await app.ready()
   return listen(app.server)
@@ -50,6 +52,7 @@ export async function expressWithSessionguard(sessions: SessionManager): Promise
 
 export async function bareExpress(): Promise<RunningServer> {
   const app = express()
+  app.post('/login', (_req, res) => void res.json({ ok: true }))
   app.get('/me', (_req, res) => void res.json({ userId: 'alice' }))
   return listen(createServer(app))
 }

@@ -18,12 +18,6 @@ export interface LoadResult {
   failed: number
 }
 
-/** One run of 16 connections for `seconds`, no warm-up. */
-export async function burst(url: string, cookie: string | undefined, seconds: number): Promise<LoadResult> {
-  const r = await autocannon({ url, connections: 16, duration: seconds, headers: cookie ? { cookie } : {}, workers: 1 })
-  return { rps: r['2xx'] / seconds, ok: r['2xx'], sent: Math.max(r.requests.sent ?? 0, r['2xx']), failed: r.non2xx + r.errors }
-}
-
 /** Drives a URL with 16 connections for a few seconds, after a short warm-up; load generation runs in a worker thread. */
 export async function load(url: string, cookie: string | undefined, seconds: number, afterWarmup?: () => void, warmupSeconds = 1): Promise<LoadResult> {
   const headers = cookie ? { cookie } : {}

@@ -1,3 +1,6 @@
 import { conformanceSuite } from './conformance/suite.js'
 
+// MemoryStore answers reads synchronously (the manager then decides without a promise); the same
+// store behind its promise API alone takes the path every remote store takes. Both must conform.
 conformanceSuite('memory')
+conformanceSuite('memory-promise')

@@ -1,4 +1,6 @@
 import { startExpress } from './e2e/apps.js'
 import { adapterScenarios } from './e2e/scenarios.js'
 
-adapterScenarios('express', startExpress)
+// On DynamoDB the session arrives through a promise; on MemoryStore the adapter continues in the same tick.
+adapterScenarios('express', startExpress, 'dynalite')
+adapterScenarios('express', startExpress, 'memory')

@@ -1,4 +1,6 @@
 import { startHono } from './e2e/apps.js'
 import { adapterScenarios } from './e2e/scenarios.js'
 
-adapterScenarios('hono', startHono)
+// On DynamoDB the session arrives through a promise; on MemoryStore the adapter continues in the same tick.
+adapterScenarios('hono', startHono, 'dynalite')
+adapterScenarios('hono', startHono, 'memory')

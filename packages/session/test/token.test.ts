@@ -60,6 +60,18 @@ describe('session tokens', () => {
 
   it('compare equal exactly when equal, whatever the lengths or characters', () => {
     fc.assert(fc.property(fc.string({ maxLength: 50 }), fc.string({ maxLength: 50 }), (a, b) => assert.equal(safeEqual(a, b), a === b)))
+    // Any code units, lone surrogates included, on both sides of the preallocated-buffer limit (64).
+    const units = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 80 })
+    fc.assert(fc.property(units, (a) => safeEqual(a, a.split('').join(''))))
+    fc.assert(fc.property(units, units, (a, b) => assert.equal(safeEqual(a, b), a === b)))
+    fc.assert(fc.property(units, fc.nat(), fc.integer({ min: 1, max: 0xffff }), (a, at, delta) => {
+      fc.pre(a.length > 0)
+      const i = at % a.length
+      const changed = a.slice(0, i) + String.fromCharCode((a.charCodeAt(i) + delta) % 0x10000) + a.slice(i + 1)
+      assert.equal(safeEqual(a, changed), false)
+    }))
+    assert.equal(safeEqual('\uD800', '\uD801'), false, 'two lone surrogates are different strings')
+    assert.equal(safeEqual('x'.repeat(70) + '\uD800', 'x'.repeat(70) + '\uDFFF'), false)
     const token = generateToken()
     assert.ok(safeEqual(token, token.slice()))
     for (const other of [token.slice(0, 42), token + 'A', 'B' + token.slice(1), token.slice(0, 42) + (token[42] === 'A' ? 'E' : 'A'), '']) assert.equal(safeEqual(token, other), false)

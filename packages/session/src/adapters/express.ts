@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { SessionManager } from '../core/manager.js'
 import type { Session, SessionData } from '../core/session.js'
+import { cookieHeader } from './node-request.js'
 import { NodeResponseCookies, serviceUnavailable } from './node-response.js'
 
 export interface ExpressSessionsOptions<D extends object> {
@@ -16,11 +17,17 @@ type Next = (err?: unknown) => void
 export function expressSessions<D extends object = SessionData>(options: ExpressSessionsOptions<D>) {
   const { sessions } = options
   return function sessionguard(req: IncomingMessage, res: ServerResponse, next: Next): void {
-    // Plain callbacks, no async wrapper: the authenticated request pays for one store read and nothing else.
-    sessions.load(req.headers.cookie, new NodeResponseCookies(res)).then(
-      (session) => {
-        ;(req as IncomingMessage & { session: Session<D> }).session = session
+    // Plain callbacks, no async wrapper: the authenticated request pays for one store read and nothing
+    // else, and with a store that reads synchronously it continues in the same tick.
+    const session = sessions.loadNow(cookieHeader(req), new NodeResponseCookies(res))
+    if (!(session instanceof Promise)) {
+      ;(req as IncomingMessage & { session: Session<D> }).session = session
+      return next()
+    }
+    session.then(
+      (loaded) => {
         try {
+          ;(req as IncomingMessage & { session: Session<D> }).session = loaded
           next()
         } catch (err) {
           next(err) // never an unhandled rejection

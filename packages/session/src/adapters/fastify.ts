@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { SessionManager } from '../core/manager.js'
 import type { ResponseContext, Session, SessionData } from '../core/session.js'
+import { cookieHeader } from './node-request.js'
 
 export interface FastifySessionsOptions<D extends object = SessionData> {
   sessions: SessionManager<D>
@@ -43,12 +44,18 @@ async function plugin(fastify: FastifyInstance, options: FastifySessionsOptions<
   // Declared up front so every request object has the same shape (typed loosely: @fastify/session may augment the same name).
   ;(fastify.decorateRequest as (name: string, value: unknown) => unknown).call(fastify, 'session', null)
 
-  // One callback-style hook (an async one costs Fastify extra promise plumbing on every request).
+  // One callback-style hook (an async one costs Fastify extra promise plumbing on every request); with
+  // a store that reads synchronously, the route runs in the same tick, without any promise.
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
-    sessions.load(request.headers.cookie, new ReplyCookies(reply)).then(
-      (session) => {
-        ;(request as unknown as { session: Session<object> }).session = session
+    const session = sessions.loadNow(cookieHeader(request.raw), new ReplyCookies(reply))
+    if (!(session instanceof Promise)) {
+      ;(request as unknown as { session: Session<object> }).session = session
+      return done()
+    }
+    session.then(
+      (loaded) => {
         try {
+          ;(request as unknown as { session: Session<object> }).session = loaded
           done()
         } catch (err) {
           // Never an unhandled rejection: whatever escaped the route chain becomes the reply.

@@ -16,7 +16,8 @@ export function honoSessions<D extends object = SessionData>(options: HonoSessio
     let finished = false
     let session: Session<D>
     try {
-      session = await sessions.load(c.req.header('cookie'), { canSetCookie: () => !finished })
+      const loaded = sessions.loadNow(c.req.header('cookie'), { canSetCookie: () => !finished })
+      session = loaded instanceof Promise ? await loaded : loaded
     } catch {
       return c.text('Service Unavailable', 503, { 'retry-after': '1' })
     }

@@ -18,6 +18,12 @@ export interface SessionManager<D extends object = SessionData> {
   readonly options: Readonly<ResolvedOptions>
   /** The session of a request from its Cookie header. Throws StoreUnavailableError when the store fails and onStoreError is 'fail'. */
   load(cookieHeader: string | string[] | undefined, ctx?: ResponseContext): Promise<Session<D>>
+  /**
+   * load() for framework adapters: the Session itself when it is decided without waiting (no cookie,
+   * or a store with synchronous reads and nothing to write), else the same promise as load(), so a
+   * hook can hand over in the same tick. Store failures always arrive as a rejected promise.
+   */
+  loadNow(cookieHeader: string | string[] | undefined, ctx?: ResponseContext): Session<D> | Promise<Session<D>>
   /** Ends every session of a user, including ones created a moment ago that the index does not list yet. Returns how many were deleted. */
   revokeUser(userId: string): Promise<number>
   /** The user's live sessions. */
@@ -34,6 +40,8 @@ export function createSessionManager<D extends object = SessionData>(options: Se
   const opts = resolveOptions(options)
   const { store } = opts
   const cookieName = opts.cookie.name
+  // In-process stores answer reads synchronously; then a request that writes nothing never waits.
+  const readsNow = typeof store.getSync === 'function' && (opts.revocationCheck !== 'every-read' || typeof store.getUserSync === 'function')
 
   function background(work: () => Promise<unknown>): Promise<void> {
     return work().then(
@@ -43,52 +51,89 @@ export function createSessionManager<D extends object = SessionData>(options: Se
   }
 
   function load(cookieHeader: string | string[] | undefined, ctx: ResponseContext = alwaysWritable): Promise<Session<D>> {
+    const session = loadNow(cookieHeader, ctx)
+    return session instanceof Session ? Promise.resolve(session) : session
+  }
+
+  function loadNow(cookieHeader: string | string[] | undefined, ctx: ResponseContext = alwaysWritable): Session<D> | Promise<Session<D>> {
+    try {
+      return decide(cookieHeader, ctx)
+    } catch (err) {
+      return Promise.reject(err) // a throwing clock, say: adapters see it where they see store failures
+    }
+  }
+
+  function decide(cookieHeader: string | string[] | undefined, ctx: ResponseContext): Session<D> | Promise<Session<D>> {
     // The first well-formed value is the most specific cookie; anything else is never looked up.
     const token = findCookieValue(cookieHeader, cookieName, isWellFormedToken)
     if (typeof token !== 'string') {
       const session = new Session<D>(opts, ctx, undefined, 'none')
       if (token === null) session.clearCookie()
-      return Promise.resolve(session)
+      return session
     }
-    return loadToken(token, ctx)
+    const key = hashToken(token)
+    if (!readsNow) return readLater(token, key, ctx)
+    let record: SessionRecord | undefined
+    try {
+      record = store.getSync!(key)
+      if (record && record.userId !== undefined && opts.revocationCheck === 'every-read') record = unlessRevoked(record, store.getUserSync!(record.userId))
+    } catch (err) {
+      return unreadable(err, ctx)
+    }
+    return settle(token, key, record, ctx)
   }
 
-  /** One async frame around the one read an authenticated request costs (this is the hot path). */
-  async function loadToken(token: string, ctx: ResponseContext): Promise<Session<D>> {
-    const key = hashToken(token)
+  /** The same read through the store's promise API: the one awaited call an authenticated request costs. */
+  async function readLater(token: string, key: string, ctx: ResponseContext): Promise<Session<D>> {
     let record: SessionRecord | undefined
     try {
       record = await store.get(key)
-      if (record && record.userId !== undefined && opts.revocationCheck === 'every-read') {
-        const user = await store.getUser(record.userId)
-        if ((user?.epoch ?? 0) !== (record.userEpoch ?? 0)) record = undefined
-      }
+      if (record && record.userId !== undefined && opts.revocationCheck === 'every-read') record = unlessRevoked(record, await store.getUser(record.userId))
     } catch (err) {
-      if (opts.onStoreError === 'fail') throw storeFailure('read', err)
-      return new Session<D>(opts, ctx, undefined, 'unavailable')
+      return unreadable(err, ctx)
     }
+    return settle(token, key, record, ctx)
+  }
+
+  function unlessRevoked(record: SessionRecord, user: UserRecord | undefined): SessionRecord | undefined {
+    return (user?.epoch ?? 0) === (record.userEpoch ?? 0) ? record : undefined
+  }
+
+  /** Fail closed: an error, or (onStoreError 'unauthenticated') a logged-out read-only session. */
+  function unreadable(err: unknown, ctx: ResponseContext): Promise<Session<D>> | Session<D> {
+    if (opts.onStoreError === 'fail') return Promise.reject(storeFailure('read', err))
+    return new Session<D>(opts, ctx, undefined, 'unavailable')
+  }
+
+  /**
+   * Decides the session from what the store returned. Synchronous unless something must be written
+   * first (cleanup of a dead item, a due touch), so in-process stores cost no promise at all.
+   */
+  function settle(token: string, key: string, record: SessionRecord | undefined, ctx: ResponseContext): Session<D> | Promise<Session<D>> {
     const now = opts.now()
     const matched = record !== undefined && safeEqual(record.key, key)
     const state = matched ? verdict(record!, opts, now) : 'dead'
     if (state === 'dead') {
+      const refused = (): Session<D> => {
+        const session = new Session<D>(opts, ctx, undefined, 'none')
+        session.clearCookie()
+        return session
+      }
+      if (!matched) return refused()
       // Cleanup only; the read already refused it. Conditional, so a concurrent write is never undone.
-      if (matched) await background(() => store.write([{ op: 'delete', key, expectedVersion: record!.version }]))
-      const session = new Session<D>(opts, ctx, undefined, 'none')
-      session.clearCookie()
-      return session
+      return background(() => store.write([{ op: 'delete', key, expectedVersion: record!.version }])).then(refused)
     }
+    if (state !== 'live' || now - record!.lastSeenAt < opts.touchMs) return new Session<D>(opts, ctx, record, state)
+    const seen = record!
+    const expiresAt = liveUntil(seen, now, opts)
     let touched = false
-    if (state === 'live' && now - record!.lastSeenAt >= opts.touchMs) {
-      const expiresAt = liveUntil(record!, now, opts)
-      const seen = record!
-      await background(async () => {
-        touched = await store.touch(key, seen.version, now, expiresAt)
-      })
-      if (touched) record = { ...seen, lastSeenAt: now, expiresAt }
-    }
-    const session = new Session<D>(opts, ctx, record, state)
-    if (touched) session.resendCookie(token)
-    return session
+    return background(async () => {
+      touched = await store.touch(key, seen.version, now, expiresAt)
+    }).then(() => {
+      const session = new Session<D>(opts, ctx, touched ? { ...seen, lastSeenAt: now, expiresAt } : seen, state)
+      if (touched) session.resendCookie(token)
+      return session
+    })
   }
 
   async function userKeys(userId: string, user: UserRecord | undefined): Promise<string[]> {
@@ -144,5 +189,5 @@ export function createSessionManager<D extends object = SessionData>(options: Se
     }
   }
 
-  return { options: opts, load, revokeUser, listSessions, revokeSession }
+  return { options: opts, load, loadNow, revokeUser, listSessions, revokeSession }
 }

@@ -34,6 +34,10 @@ export class MemoryStore implements SessionStore {
   }
 
   async get(key: string): Promise<SessionRecord | undefined> {
+    return this.getSync(key)
+  }
+
+  getSync(key: string): SessionRecord | undefined {
     this.sweep()
     // Stored records are frozen and replaced on every write, so the read hands out the item itself.
     return this.sessions.get(key)
@@ -61,6 +65,10 @@ export class MemoryStore implements SessionStore {
   }
 
   async getUser(userId: string): Promise<UserRecord | undefined> {
+    return this.getUserSync(userId)
+  }
+
+  getUserSync(userId: string): UserRecord | undefined {
     const found = this.users.get(userId)
     return found && { ...found, recent: [...found.recent] }
   }

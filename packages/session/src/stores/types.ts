@@ -60,6 +60,8 @@ export interface SessionStore {
   readonly maxDataBytes: number
   /** Strongly consistent read of one session. */
   get(key: string): Promise<SessionRecord | undefined>
+  /** Optional, for in-process stores: get() answered synchronously (same result, thrown instead of rejected). */
+  getSync?(key: string): SessionRecord | undefined
   /** Strongly consistent reads of several sessions (missing ones are left out). */
   getMany(keys: string[]): Promise<SessionRecord[]>
   /**
@@ -72,6 +74,8 @@ export interface SessionStore {
   touch(key: string, expectedVersion: number, lastSeenAt: number, expiresAt: number): Promise<boolean>
   /** Strongly consistent read of a user's item. */
   getUser(userId: string): Promise<UserRecord | undefined>
+  /** Optional, for in-process stores: getUser() answered synchronously. */
+  getUserSync?(userId: string): UserRecord | undefined
   /**
    * Revocation, atomically: epoch + 1, recent list emptied, expiry set (the item is created if
    * missing). Returns the item as it was just before, so every key a login appended before the bump

@@ -3,7 +3,8 @@ import { startDynalite, startDynamoDBLocal, type RunningDynamoDB } from '@sessio
 import { DynamoDBStore, MemoryStore, type SessionStore } from '@sessionguard/session'
 import { randomUUID } from 'node:crypto'
 
-export type EngineName = 'memory' | 'dynalite' | 'dynamodb-local'
+/** 'memory-promise' is MemoryStore without its synchronous reads: the path every remote store takes. */
+export type EngineName = 'memory' | 'memory-promise' | 'dynalite' | 'dynamodb-local'
 
 export interface Engine {
   name: EngineName
@@ -24,6 +25,7 @@ export function clientFor(db: RunningDynamoDB, extra: { maxAttempts?: number } =
 /** Starts one engine per test file (DynamoDB Local takes seconds to boot); each test gets its own table. */
 export async function startEngine(name: EngineName): Promise<Engine> {
   if (name === 'memory') return { name, newStore: async () => new MemoryStore(), stop: async () => {} }
+  if (name === 'memory-promise') return { name, newStore: async () => promiseOnly(new MemoryStore()), stop: async () => {} }
   const db = name === 'dynalite' ? await startDynalite() : await startDynamoDBLocal()
   const client = clientFor(db)
   const extraClients: DynamoDBClient[] = []
@@ -49,5 +51,19 @@ export async function startEngine(name: EngineName): Promise<Engine> {
       for (const c of extraClients) c.destroy()
       await db.stop()
     },
+  }
+}
+
+/** The store's promise API only, as a remote store offers it. */
+export function promiseOnly(store: MemoryStore): SessionStore {
+  return {
+    maxDataBytes: store.maxDataBytes,
+    get: (key) => store.get(key),
+    getMany: (keys) => store.getMany(keys),
+    write: (ops) => store.write(ops),
+    touch: (key, version, lastSeenAt, expiresAt) => store.touch(key, version, lastSeenAt, expiresAt),
+    getUser: (userId) => store.getUser(userId),
+    bumpEpoch: (userId, expiresAt) => store.bumpEpoch(userId, expiresAt),
+    keysForUser: (userId) => store.keysForUser(userId),
   }
 }

@@ -14,7 +14,28 @@ export class InstrumentedStore implements SessionStore {
   /** While true, keysForUser returns nothing, as an index that has not caught up. */
   indexBlind = false
 
-  constructor(readonly inner: SessionStore) {}
+  /** Present exactly when the wrapped store has them, so the manager takes the same read path as without the wrapper. */
+  readonly getSync?: (key: string) => SessionRecord | undefined
+  readonly getUserSync?: (userId: string) => UserRecord | undefined
+  syncReads = 0
+
+  constructor(readonly inner: SessionStore) {
+    const { getSync, getUserSync } = inner
+    if (getSync)
+      this.getSync = (key) => {
+        this.guard()
+        this.reads++
+        this.syncReads++
+        this.readKeys.push(key)
+        return getSync.call(inner, key)
+      }
+    if (getUserSync)
+      this.getUserSync = (userId) => {
+        this.guard()
+        this.userReads++
+        return getUserSync.call(inner, userId)
+      }
+  }
 
   get maxDataBytes(): number {
     return this.inner.maxDataBytes
@@ -59,7 +80,7 @@ export class InstrumentedStore implements SessionStore {
     return this.indexBlind ? [] : this.inner.keysForUser(userId)
   }
   resetCounts(): void {
-    this.reads = this.writes = this.touches = this.userReads = 0
+    this.reads = this.writes = this.touches = this.userReads = this.syncReads = 0
     this.readKeys = []
   }
 }

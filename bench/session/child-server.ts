@@ -1,0 +1,51 @@
+// One bench app on 127.0.0.1 in its own process, so its CPU time is its own (not the load generator's).
+// Forked by capacity.ts: sends { url } once listening, answers 'cpu' with its CPU time, exits on 'stop'.
+// Also a profiling aid on its own:
+//   node --cpu-prof --conditions=source --import tsx bench/session/child-server.ts fastify|express|bare-fastify|bare-express
+// prints "url" on stdout once ready and serves until SIGTERM, so the profile gets written.
+import { createSessionManager, MemoryStore } from '@sessionguard/session'
+import type { RunningServer } from '@sessionguard/testkit'
+import { bareExpress, bareFastify, expressWithSessionguard, fastifyWithSessionguard } from './apps.js'
+
+export const APPS = ['fastify', 'express', 'bare-fastify', 'bare-express'] as const
+export type AppName = (typeof APPS)[number]
+
+export interface ChildMessage {
+  url?: string
+  cpuMicros?: number
+}
+
+function start(app: AppName): Promise<RunningServer> {
+  const sessions = createSessionManager({ store: new MemoryStore(), cookie: { secure: false } })
+  switch (app) {
+    case 'fastify':
+      return fastifyWithSessionguard(sessions)
+    case 'express':
+      return expressWithSessionguard(sessions)
+    case 'bare-fastify':
+      return bareFastify()
+    case 'bare-express':
+      return bareExpress()
+  }
+}
+
+const app = process.argv[2] as AppName
+if (!APPS.includes(app)) {
+  console.error(`usage: child-server.ts ${APPS.join('|')}`)
+  process.exit(2)
+}
+const server = await start(app)
+const stop = (): void => void server.close().then(() => process.exit(0))
+if (process.send) {
+  process.on('message', (m) => {
+    if (m === 'cpu') {
+      const used = process.cpuUsage()
+      process.send!({ cpuMicros: used.user + used.system } satisfies ChildMessage)
+    } else if (m === 'stop') stop()
+  })
+  process.on('disconnect', stop) // the bench died: do not outlive it
+  process.send({ url: server.url } satisfies ChildMessage)
+} else {
+  console.log(server.url)
+  process.once('SIGTERM', stop)
+}
