@@ -8,6 +8,7 @@ import { expressWithConnectDynamoDB, expressWithSessionguard, fastifyWithSession
 import { compareCapacity } from './session/capacity.js'
 import { countCommands, type CommandCounts } from './session/count-commands.js'
 import { load, type LoadResult } from './session/load.js'
+import { loginCookie } from './session/login.js'
 
 const SECONDS = Number(process.env.SG_BENCH_SECONDS ?? 4)
 const ROUNDS = 2
@@ -15,24 +16,6 @@ const PEER = 'express-session+connect-dynamodb'
 const MEMORY_PAIRS = Number(process.env.SG_BENCH_PAIRS ?? 40)
 const SLICE_MS = 250
 
-/**
- * Logs in and returns the cookie pair the browser would send. express-session + connect-dynamodb
- * sometimes answers the login before its session is readable (seen here on about 1 login in 5), so
- * a login is retried until the cookie authenticates; that only affects setup, never the measurement.
- */
-async function loginCookie(server: RunningServer): Promise<string> {
-  let last = ''
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const res = await fetch(`${server.url}/login`, { method: 'POST' })
-    const cookie = res.headers.getSetCookie()[0]?.split(';')[0]
-    if (!res.ok || !cookie) throw new Error(`login failed on ${server.url}: ${res.status}`)
-    await new Promise((r) => setTimeout(r, 50))
-    const check = await fetch(`${server.url}/me`, { headers: { cookie } })
-    if (check.ok) return cookie
-    last = `${check.status} ${await check.text()}`
-  }
-  throw new Error(`no login cookie authenticates on ${server.url}: ${last}`)
-}
 
 interface Measured extends LoadResult {
   perRequest?: { reads: number; writes: number; rcu: number; wcu: number }
@@ -64,7 +47,7 @@ async function compare(scenarios: Scenario[]): Promise<Map<string, Measured>> {
   for (let round = 0; round < ROUNDS; round++) {
     for (const sc of scenarios) {
       const server = await sc.start()
-      const cookie = sc.login ? await loginCookie(server) : undefined
+      const cookie = sc.login ? await loginCookie(server.url) : undefined
       const m = await measure(server, cookie, sc.counts)
       if ((best.get(sc.name)?.rps ?? -1) < m.rps) best.set(sc.name, m)
     }

@@ -8,6 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { Pool } from 'undici'
 import type { AppName, ChildMessage } from './child-server.js'
+import { loginCookie } from './login.js'
 
 const CONNECTIONS = 16
 
@@ -69,15 +70,6 @@ async function drive(pool: Pool, cookie: string | undefined, ms: number): Promis
   return done
 }
 
-async function login(url: string): Promise<string> {
-  const res = await fetch(`${url}/login`, { method: 'POST' })
-  const cookie = res.headers.getSetCookie()[0]?.split(';')[0]
-  if (!res.ok || !cookie) throw new Error(`login failed on ${url}: ${res.status}`)
-  const me = await fetch(`${url}/me`, { headers: { cookie } })
-  if (!me.ok) throw new Error(`the login cookie does not authenticate on ${url}: ${me.status}`)
-  return cookie
-}
-
 export interface Capacity {
   /** Requests/s a saturated core serves with sessions over without: bare CPU per request / ours. */
   capacity: number
@@ -95,7 +87,7 @@ export async function compareCapacity(ours: AppName, bare: AppName, { pairs = 40
   const poolA = new Pool(a.url, { connections: CONNECTIONS })
   const poolB = new Pool(b.url, { connections: CONNECTIONS })
   try {
-    const cookie = await login(a.url)
+    const cookie = await loginCookie(a.url)
     const slice = async (child: Child, pool: Pool, c: string | undefined) => {
       const before = await child.cpuMicros()
       const n = await drive(pool, c, sliceMs)

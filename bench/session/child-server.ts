@@ -16,12 +16,12 @@ export interface ChildMessage {
 }
 
 function start(app: AppName): Promise<RunningServer> {
-  const sessions = createSessionManager({ store: new MemoryStore(), cookie: { secure: false } })
+  const sessions = () => createSessionManager({ store: new MemoryStore(), cookie: { secure: false } })
   switch (app) {
     case 'fastify':
-      return fastifyWithSessionguard(sessions)
+      return fastifyWithSessionguard(sessions())
     case 'express':
-      return expressWithSessionguard(sessions)
+      return expressWithSessionguard(sessions())
     case 'bare-fastify':
       return bareFastify()
     case 'bare-express':
