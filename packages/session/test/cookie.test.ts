@@ -34,7 +34,7 @@ describe('cookie parsing', () => {
     const header = fc.oneof(
       fc.string(),
       fc.array(fc.string()),
-      fc.array(fc.tuple(fc.constantFrom('sid', ' sid', 'sid ', 'x', ''), fc.constantFrom('=', ' = ', ';', '=;', '=="'), cookieValue), { maxLength: 8 }).map((parts) => parts.map((p) => p.join('')).join(';')),
+      fc.array(fc.tuple(fc.constantFrom('sid', ' sid', 'sid ', '\tsid', 'xsid', 'sidx', '\u00a0sid', 'x', ''), fc.constantFrom('=', ' = ', '\t=\t', ';', '=;', '=="', '="', '= "'), cookieValue, fc.constantFrom('', ' ', '\t', '"', '\u00a0')), { maxLength: 8 }).map((parts) => parts.map((p) => p.join('')).join(';')),
     )
     const accepts = [(v: string) => v.length > 2, (v: string) => v.startsWith('a'), () => false]
     fc.assert(

@@ -19,7 +19,7 @@ export function expressSessions<D extends object = SessionData>(options: Express
   return function sessionguard(req: IncomingMessage, res: ServerResponse, next: Next): void {
     // Plain callbacks, no async wrapper: the authenticated request pays for one store read and nothing
     // else, and with a store that reads synchronously it continues in the same tick.
-    const session = sessions.loadNow(cookieHeader(req), new NodeResponseCookies(res))
+    const session = sessions.loadNow(cookieHeader(req), new NodeResponseCookies(res), req.socket)
     if (!(session instanceof Promise)) {
       ;(req as IncomingMessage & { session: Session<D> }).session = session
       return next()

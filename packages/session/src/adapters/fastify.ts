@@ -47,7 +47,7 @@ async function plugin(fastify: FastifyInstance, options: FastifySessionsOptions<
   // One callback-style hook (an async one costs Fastify extra promise plumbing on every request); with
   // a store that reads synchronously, the route runs in the same tick, without any promise.
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
-    const session = sessions.loadNow(cookieHeader(request.raw), new ReplyCookies(reply))
+    const session = sessions.loadNow(cookieHeader(request.raw), new ReplyCookies(reply), request.raw.socket)
     if (!(session instanceof Promise)) {
       ;(request as unknown as { session: Session<object> }).session = session
       return done()

@@ -9,6 +9,12 @@ export interface HonoSessionsOptions<D extends object> {
 /** The Hono environment that gives `c.get('session')` its type: `new Hono<SessionEnv<MyData>>()`. */
 export type SessionEnv<D extends object = SessionData> = { Variables: { session: Session<D> } }
 
+/** The client connection when Hono runs on @hono/node-server (its bindings carry node's request); other runtimes expose none. */
+function connectionOf(env: unknown): object | undefined {
+  const socket = (env as { incoming?: { socket?: unknown } } | undefined)?.incoming?.socket
+  return typeof socket === 'object' && socket !== null ? socket : undefined
+}
+
 /** Hono middleware: `c.get('session')`. A store failure while loading answers 503 and the route does not run. */
 export function honoSessions<D extends object = SessionData>(options: HonoSessionsOptions<D>): MiddlewareHandler<SessionEnv<D>> {
   const { sessions } = options
@@ -16,7 +22,7 @@ export function honoSessions<D extends object = SessionData>(options: HonoSessio
     let finished = false
     let session: Session<D>
     try {
-      const loaded = sessions.loadNow(c.req.header('cookie'), { canSetCookie: () => !finished })
+      const loaded = sessions.loadNow(c.req.header('cookie'), { canSetCookie: () => !finished }, connectionOf(c.env))
       session = loaded instanceof Promise ? await loaded : loaded
     } catch {
       return c.text('Service Unavailable', 503, { 'retry-after': '1' })

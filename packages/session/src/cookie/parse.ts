@@ -1,3 +1,15 @@
+// Cookie headers separate pairs with optional whitespace, which RFC 6265 and RFC 9110 define as
+// spaces and tabs only; every parser here trims exactly that, so all three agree on any header.
+const isSpace = (c: number): boolean => c === 32 || c === 9
+
+function trimOws(s: string): string {
+  let from = 0
+  let to = s.length
+  while (from < to && isSpace(s.charCodeAt(from))) from++
+  while (to > from && isSpace(s.charCodeAt(to - 1))) to--
+  return from === 0 && to === s.length ? s : s.slice(from, to)
+}
+
 /**
  * Every value sent for `name` in a Cookie header, in the order the browser sent them (more specific
  * paths first). Tolerant of any input: malformed pairs are skipped, nothing throws, and values are
@@ -10,8 +22,8 @@ export function cookieValues(header: string | string[] | undefined | null, name:
   for (const part of text.split(';')) {
     const eq = part.indexOf('=')
     if (eq < 0) continue
-    if (part.slice(0, eq).trim() !== name) continue
-    let value = part.slice(eq + 1).trim()
+    if (trimOws(part.slice(0, eq)) !== name) continue
+    let value = trimOws(part.slice(eq + 1))
     if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1)
     found.push(value)
   }
@@ -20,26 +32,36 @@ export function cookieValues(header: string | string[] | undefined | null, name:
 
 /**
  * The first value of `name` that `accept` takes, scanning like cookieValues but without building
- * arrays: a string when one is accepted, null when the name is present with no acceptable value,
- * undefined when the name is absent. Linear in the header length whatever its shape.
+ * arrays or slicing names: a string when one is accepted, null when the name is present with no
+ * acceptable value, undefined when the name is absent. Linear in the header length whatever its shape.
  */
 export function findCookieValue(header: string | string[] | undefined | null, name: string, accept: (value: string) => boolean): string | null | undefined {
   if (header == null) return undefined
   const text = Array.isArray(header) ? header.join('; ') : header
   if (!text.includes(name)) return undefined
   let present = false
-  let eq = -1
-  for (let start = 0; start <= text.length; ) {
+  const n = text.length
+  for (let start = 0; start <= n; ) {
     let end = text.indexOf(';', start)
-    if (end < 0) end = text.length
-    // The next '=' is reused until the scan passes it, so '=' is searched once per header, not per pair.
-    if (eq < start) eq = text.indexOf('=', start)
-    if (eq < 0) return present ? null : undefined
-    if (eq < end && text.slice(start, eq).trim() === name) {
-      let value = text.slice(eq + 1, end).trim()
-      if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1)
-      if (accept(value)) return value
-      present = true
+    if (end < 0) end = n
+    let i = start
+    while (i < end && isSpace(text.charCodeAt(i))) i++
+    if (text.startsWith(name, i)) {
+      let eq = i + name.length
+      while (eq < end && isSpace(text.charCodeAt(eq))) eq++
+      if (eq < end && text.charCodeAt(eq) === 61 /* = */) {
+        let from = eq + 1
+        let to = end
+        while (from < to && isSpace(text.charCodeAt(from))) from++
+        while (to > from && isSpace(text.charCodeAt(to - 1))) to--
+        if (to - from >= 2 && text.charCodeAt(from) === 34 && text.charCodeAt(to - 1) === 34) {
+          from++
+          to--
+        }
+        const value = text.slice(from, to)
+        if (accept(value)) return value
+        present = true
+      }
     }
     start = end + 1
   }
@@ -54,9 +76,9 @@ export function parseCookieHeader(header: string | string[] | undefined | null):
   for (const part of text.split(';')) {
     const eq = part.indexOf('=')
     if (eq < 0) continue
-    const name = part.slice(0, eq).trim()
+    const name = trimOws(part.slice(0, eq))
     if (!name || out.has(name)) continue
-    let value = part.slice(eq + 1).trim()
+    let value = trimOws(part.slice(eq + 1))
     if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1)
     out.set(name, value)
   }

@@ -4,6 +4,7 @@ import type { SessionRecord, UserRecord } from '../stores/types.js'
 import { liveUntil, storeCall, storeFailure, verdict } from './lifecycle.js'
 import { resolveOptions, type ResolvedOptions, type SessionManagerOptions } from './options.js'
 import { Session, type ResponseContext, type SessionData } from './session.js'
+import { ConnectionKeys } from './connection-keys.js'
 import { hashToken, isWellFormedToken, safeEqual } from './token.js'
 
 /** A live session of a user, as listSessions reports it. `handle` is the token's hash, not a credential. */
@@ -17,13 +18,17 @@ export interface SessionInfo {
 export interface SessionManager<D extends object = SessionData> {
   readonly options: Readonly<ResolvedOptions>
   /** The session of a request from its Cookie header. Throws StoreUnavailableError when the store fails and onStoreError is 'fail'. */
-  load(cookieHeader: string | string[] | undefined, ctx?: ResponseContext): Promise<Session<D>>
+  load(cookieHeader: string | string[] | undefined, ctx?: ResponseContext, connection?: object): Promise<Session<D>>
   /**
    * load() for framework adapters: the Session itself when it is decided without waiting (no cookie,
    * or a store with synchronous reads and nothing to write), else the same promise as load(), so a
    * hook can hand over in the same tick. Store failures always arrive as a rejected promise.
+   *
+   * `connection`, if given, is an object that lives as long as the client's connection (node's
+   * `req.socket`): the hash of the last token that authenticated on it is remembered there, so a
+   * keep-alive client sending the same cookie again costs a constant-time comparison instead of a SHA-256.
    */
-  loadNow(cookieHeader: string | string[] | undefined, ctx?: ResponseContext): Session<D> | Promise<Session<D>>
+  loadNow(cookieHeader: string | string[] | undefined, ctx?: ResponseContext, connection?: object): Session<D> | Promise<Session<D>>
   /** Ends every session of a user, including ones created a moment ago that the index does not list yet. Returns how many were deleted. */
   revokeUser(userId: string): Promise<number>
   /** The user's live sessions. */
@@ -43,6 +48,8 @@ export function createSessionManager<D extends object = SessionData>(options: Se
   // In-process stores answer reads synchronously; then a request that writes nothing never waits.
   const readsNow = typeof store.getSync === 'function' && (opts.revocationCheck !== 'every-read' || typeof store.getUserSync === 'function')
 
+  const connectionKeys = new ConnectionKeys()
+
   function background(work: () => Promise<unknown>): Promise<void> {
     return work().then(
       () => undefined,
@@ -50,20 +57,20 @@ export function createSessionManager<D extends object = SessionData>(options: Se
     )
   }
 
-  function load(cookieHeader: string | string[] | undefined, ctx: ResponseContext = alwaysWritable): Promise<Session<D>> {
-    const session = loadNow(cookieHeader, ctx)
+  function load(cookieHeader: string | string[] | undefined, ctx: ResponseContext = alwaysWritable, connection?: object): Promise<Session<D>> {
+    const session = loadNow(cookieHeader, ctx, connection)
     return session instanceof Session ? Promise.resolve(session) : session
   }
 
-  function loadNow(cookieHeader: string | string[] | undefined, ctx: ResponseContext = alwaysWritable): Session<D> | Promise<Session<D>> {
+  function loadNow(cookieHeader: string | string[] | undefined, ctx: ResponseContext = alwaysWritable, connection?: object): Session<D> | Promise<Session<D>> {
     try {
-      return decide(cookieHeader, ctx)
+      return decide(cookieHeader, ctx, connection)
     } catch (err) {
       return Promise.reject(err) // a throwing clock, say: adapters see it where they see store failures
     }
   }
 
-  function decide(cookieHeader: string | string[] | undefined, ctx: ResponseContext): Session<D> | Promise<Session<D>> {
+  function decide(cookieHeader: string | string[] | undefined, ctx: ResponseContext, connection: object | undefined): Session<D> | Promise<Session<D>> {
     // The first well-formed value is the most specific cookie; anything else is never looked up.
     const token = findCookieValue(cookieHeader, cookieName, isWellFormedToken)
     if (typeof token !== 'string') {
@@ -71,7 +78,7 @@ export function createSessionManager<D extends object = SessionData>(options: Se
       if (token === null) session.clearCookie()
       return session
     }
-    const key = hashToken(token)
+    const key = connection === undefined ? hashToken(token) : connectionKeys.keyOf(connection, token)
     if (!readsNow) return readLater(token, key, ctx)
     let record: SessionRecord | undefined
     try {

@@ -28,6 +28,7 @@ export const startExpress: StartApp = async (sessions) => {
     const s = expressSession<Shop>(req)
     res.json({ userId: s.userId ?? null, data: s.data, state: s.state })
   })
+  app.get('/peer', (req, res) => void res.json({ port: req.socket.remotePort }))
   app.post('/cart/:item', async (req, res) => {
     await expressSession<Shop>(req).update((d) => ({ ...d, cart: [...(d.cart ?? []), req.params.item] }))
     res.json({ ok: true })
@@ -62,6 +63,7 @@ export const startFastify: StartApp = async (sessions) => {
     const s = fastifySession<Shop>(request)
     return { userId: s.userId ?? null, data: s.data, state: s.state }
   })
+  app.get('/peer', async (request) => ({ port: request.raw.socket.remotePort }))
   app.post<{ Params: { item: string } }>('/cart/:item', async (request) => {
     await fastifySession<Shop>(request).update((d) => ({ ...d, cart: [...(d.cart ?? []), request.params.item] }))
     return { ok: true }
@@ -94,6 +96,7 @@ export const startHono: StartApp = async (sessions) => {
     const s = c.get('session')
     return c.json({ userId: s.userId ?? null, data: s.data, state: s.state })
   })
+  app.get('/peer', (c) => c.json({ port: (c.env as { incoming: { socket: { remotePort?: number } } }).incoming.socket.remotePort }))
   app.post('/cart/:item', async (c) => {
     const item = c.req.param('item')
     await c.get('session').update((d) => ({ ...d, cart: [...(d.cart ?? []), item] }))

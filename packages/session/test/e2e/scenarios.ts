@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { ProvisionedThroughputExceededException, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { Client } from 'undici'
 import { createSessionManager, DynamoDBStore, generateToken, hashToken, type SessionManagerOptions, type SessionStore } from '@sessionguard/session'
 import { TestClock } from '../helpers/clock.js'
 import { InstrumentedStore } from '../helpers/instrumented-store.js'
@@ -235,6 +236,47 @@ export function adapterScenarios(framework: string, startApp: StartApp, engineNa
         assert.equal((await store.inner.get(hashToken(tokenOf(r.issued!))))?.userEpoch, epoch, 'a surviving session predates the revocation')
       }
       assert.doesNotMatch(text + race.text, /^\s+at /m, 'nothing logged a stack')
+    })
+
+    it('one keep-alive connection carrying several users (a proxy) gives every request its own session', async () => {
+      const { app, sessions } = await setup({ rotationGrace: 0 })
+      const alice = (await call(app, 'POST', '/login/alice')).issued!
+      const bob = (await call(app, 'POST', '/login/bob')).issued!
+      const retired = (await call(app, 'POST', '/login/alice')).issued!
+      assert.equal((await call(app, 'POST', '/logout', retired)).cleared, true)
+      const invented = `sid=${generateToken()}`
+      // one socket, requests one after another, as a reverse proxy's upstream connection sends them
+      const client = new Client(app.url, { pipelining: 1 })
+      const ports = new Set<number>()
+      const peer = async (): Promise<void> => {
+        const res = await client.request({ path: '/peer', method: 'GET' })
+        ports.add(((await res.body.json()) as { port: number }).port)
+      }
+      // the adapter hands the core its connection, where the last token's hash is remembered
+      const connections: unknown[] = []
+      const loadNow = sessions.loadNow
+      ;(sessions as { loadNow: typeof loadNow }).loadNow = (header, ctx, connection) => (connections.push(connection), loadNow(header, ctx, connection))
+      try {
+        await peer()
+        const expected: Array<[string | undefined, string | null]> = [
+          [alice, 'alice'], [alice, 'alice'], [bob, 'bob'], [alice, 'alice'], [invented, null], [alice, 'alice'],
+          [undefined, null], [bob, 'bob'], [retired, null], [bob, 'bob'], [retired, null], [alice, 'alice'],
+        ]
+        for (const [cookie, userId] of expected) {
+          const res = await client.request({ path: '/me', method: 'GET', headers: cookie ? { cookie } : {} })
+          const body = (await res.body.json()) as { userId: string | null }
+          assert.equal(body.userId, userId, `${cookie ?? 'no cookie'} on the shared connection`)
+        }
+        // the app saw a single client port before and after: every request above shared one connection
+        await peer()
+      } finally {
+        ;(sessions as { loadNow: typeof loadNow }).loadNow = loadNow
+        await client.close()
+      }
+      assert.equal(ports.size, 1)
+      assert.equal(connections.length, 14)
+      assert.equal(typeof connections[0], 'object')
+      assert.ok(connections.every((c) => c === connections[0]), 'the same connection object on every request of the connection')
     })
 
     it('answers 503 when the store throws, never logged in, and recovers', async () => {
