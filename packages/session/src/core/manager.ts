@@ -25,8 +25,9 @@ export interface SessionManager<D extends object = SessionData> {
    * hook can hand over in the same tick. Store failures always arrive as a rejected promise.
    *
    * `connection`, if given, is an object that lives as long as the client's connection (node's
-   * `req.socket`): the hash of the last token that authenticated on it is remembered there, so a
-   * keep-alive client sending the same cookie again costs a constant-time comparison instead of a SHA-256.
+   * `req.socket`): the last Cookie header that carried a token on it is remembered there with the
+   * token's hash, so a keep-alive client sending the same cookie again costs a constant-time
+   * comparison instead of a cookie scan and a SHA-256.
    */
   loadNow(cookieHeader: string | string[] | undefined, ctx?: ResponseContext, connection?: object): Session<D> | Promise<Session<D>>
   /** Ends every session of a user, including ones created a moment ago that the index does not list yet. Returns how many were deleted. */
@@ -71,14 +72,22 @@ export function createSessionManager<D extends object = SessionData>(options: Se
   }
 
   function decide(cookieHeader: string | string[] | undefined, ctx: ResponseContext, connection: object | undefined): Session<D> | Promise<Session<D>> {
-    // The first well-formed value is the most specific cookie; anything else is never looked up.
-    const token = findCookieValue(cookieHeader, cookieName, isWellFormedToken)
-    if (typeof token !== 'string') {
-      const session = new Session<D>(opts, ctx, undefined, 'none')
-      if (token === null) session.clearCookie()
-      return session
+    const remembered = connection !== undefined && typeof cookieHeader === 'string'
+    const recalled = remembered ? connectionKeys.recall(connection, cookieHeader) : undefined
+    let token: string
+    let key: string
+    if (recalled !== undefined) ({ token, key } = recalled)
+    else {
+      // The first well-formed value is the most specific cookie; anything else is never looked up.
+      const found = findCookieValue(cookieHeader, cookieName, isWellFormedToken)
+      if (typeof found !== 'string') {
+        const session = new Session<D>(opts, ctx, undefined, 'none')
+        if (found === null) session.clearCookie()
+        return session
+      }
+      token = found
+      key = remembered ? connectionKeys.keyOf(connection, cookieHeader, token) : hashToken(token)
     }
-    const key = connection === undefined ? hashToken(token) : connectionKeys.keyOf(connection, token)
     if (!readsNow) return readLater(token, key, ctx)
     let record: SessionRecord | undefined
     try {
