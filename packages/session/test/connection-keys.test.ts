@@ -30,6 +30,7 @@ describe('per-connection token keys', () => {
     const long = `${header}; pad=${'x'.repeat(2000)}`
     keys.keyOf(socket, long, token)
     assert.equal(keys.recall(socket, long), undefined, 'long headers are scanned each time')
+    assert.equal(keys.recall(socket, ''), undefined, 'an empty Cookie header recalls nothing, not even after a long one')
   })
 
   it('give every token its own SHA-256 whatever interleaving one connection carries (a proxy multiplexing users)', () => {

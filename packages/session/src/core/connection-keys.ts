@@ -1,7 +1,8 @@
 import { hashToken, safeEqual } from './token.js'
 
 interface LastCookie {
-  header: string
+  /** undefined when the header was too long to be recalled (never '', which an empty header would match). */
+  header: string | undefined
   token: string
   key: string
 }
@@ -27,18 +28,20 @@ export class ConnectionKeys {
 
   /** Token and key of `header` if it is exactly the header this connection sent last. */
   recall(connection: object, header: string): Readonly<LastCookie> | undefined {
+    // too long to have been kept; also spares comparing it
     if (header.length > MAX_RECALLED_HEADER) return undefined
     const seen = this.#last.get(connection)
-    return seen !== undefined && safeEqual(seen.header, header) ? seen : undefined
+    return seen?.header !== undefined && safeEqual(seen.header, header) ? seen : undefined
   }
 
   /** The key of `token`, found in `header` on this connection: hashed unless it is the token the connection sent last. */
   keyOf(connection: object, header: string, token: string): string {
     const seen = this.#last.get(connection)
     const key = seen !== undefined && safeEqual(seen.token, token) ? seen.key : this.hash(token)
-    if (seen === undefined) this.#last.set(connection, { header, token, key })
+    const kept = header.length > MAX_RECALLED_HEADER ? undefined : header
+    if (seen === undefined) this.#last.set(connection, { header: kept, token, key })
     else {
-      seen.header = header
+      seen.header = kept
       seen.token = token
       seen.key = key
     }
