@@ -37,14 +37,20 @@ export class ConnectionKeys {
   /** The key of `token`, found in `header` on this connection: hashed unless it is the token the connection sent last. */
   keyOf(connection: object, header: string, token: string): string {
     const seen = this.#last.get(connection)
-    const key = seen !== undefined && safeEqual(seen.token, token) ? seen.key : this.hash(token)
-    const kept = header.length > MAX_RECALLED_HEADER ? undefined : header
-    if (seen === undefined) this.#last.set(connection, { header: kept, token, key })
-    else {
-      seen.header = kept
-      seen.token = token
-      seen.key = key
+    if (seen !== undefined && safeEqual(seen.token, token)) {
+      seen.header = keptHeader(header)
+      return seen.key
     }
+    const key = this.hash(token)
+    // A token sliced out of the header would keep the whole header alive, however long: keep a copy.
+    this.#last.set(connection, { header: keptHeader(header), token: Buffer.from(token, 'latin1').toString('latin1'), key })
     return key
   }
+
+  /** The connection carried a request without a session token: keep nothing from before it. */
+  forget(connection: object): void {
+    this.#last.delete(connection)
+  }
 }
+
+const keptHeader = (header: string): string | undefined => (header.length > MAX_RECALLED_HEADER ? undefined : header)

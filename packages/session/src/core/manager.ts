@@ -72,8 +72,10 @@ export function createSessionManager<D extends object = SessionData>(options: Se
   }
 
   function decide(cookieHeader: string | string[] | undefined, ctx: ResponseContext, connection: object | undefined): Session<D> | Promise<Session<D>> {
-    const remembered = connection !== undefined && typeof cookieHeader === 'string'
-    const recalled = remembered ? connectionKeys.recall(connection, cookieHeader) : undefined
+    // (null included: a mock request without a socket must not make every WeakMap call throw)
+    const conn = typeof connection === 'object' && connection !== null ? connection : undefined
+    const remembered = conn !== undefined && typeof cookieHeader === 'string'
+    const recalled = remembered ? connectionKeys.recall(conn, cookieHeader) : undefined
     let token: string
     let key: string
     if (recalled !== undefined) ({ token, key } = recalled)
@@ -81,12 +83,13 @@ export function createSessionManager<D extends object = SessionData>(options: Se
       // The first well-formed value is the most specific cookie; anything else is never looked up.
       const found = findCookieValue(cookieHeader, cookieName, isWellFormedToken)
       if (typeof found !== 'string') {
+        if (conn !== undefined) connectionKeys.forget(conn)
         const session = new Session<D>(opts, ctx, undefined, 'none')
         if (found === null) session.clearCookie()
         return session
       }
       token = found
-      key = remembered ? connectionKeys.keyOf(connection, cookieHeader, token) : hashToken(token)
+      key = remembered ? connectionKeys.keyOf(conn, cookieHeader, token) : hashToken(token)
     }
     if (!readsNow) return readLater(token, key, ctx)
     let record: SessionRecord | undefined

@@ -261,6 +261,8 @@ export function adapterScenarios(framework: string, startApp: StartApp, engineNa
         const expected: Array<[string | undefined, string | null]> = [
           [alice, 'alice'], [alice, 'alice'], [bob, 'bob'], [alice, 'alice'], [invented, null], [alice, 'alice'],
           [undefined, null], [bob, 'bob'], [retired, null], [bob, 'bob'], [retired, null], [alice, 'alice'], ['', null],
+          // the same token in another header, and other cookies around another user's token
+          [alice, 'alice'], [`theme=dark; ${alice}`, 'alice'], [`theme=dark; ${bob}`, 'bob'], [`theme=dark; ${alice}`, 'alice'], ['theme=dark', null], [alice, 'alice'],
         ]
         for (const [cookie, userId] of expected) {
           const res = await client.request({ path: '/me', method: 'GET', headers: cookie === undefined ? {} : { cookie } })
@@ -274,7 +276,7 @@ export function adapterScenarios(framework: string, startApp: StartApp, engineNa
         await client.close()
       }
       assert.equal(ports.size, 1)
-      assert.equal(connections.length, 15)
+      assert.equal(connections.length, 21)
       assert.equal(typeof connections[0], 'object')
       assert.ok(connections.every((c) => c === connections[0]), 'the same connection object on every request of the connection')
     })
