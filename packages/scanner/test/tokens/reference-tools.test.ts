@@ -180,3 +180,152 @@ test('the biased source fails the battery that rngtest fails, the random one pas
   assert.equal(bad.fips.pass, false)
   assert.equal(bad.tests.find((t) => t.name === 'FIPS 140-2 monobit')!.pass, false)
 })
+
+/** A uniformly random order of `items` (Fisher-Yates on CSPRNG output). */
+function shuffled<T>(items: T[]): T[] {
+  const out = [...items]
+  const r = randomBytes(4 * out.length)
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = r.readUInt32BE(4 * i) % (i + 1)
+    ;[out[i], out[j]] = [out[j]!, out[i]!]
+  }
+  return out
+}
+
+function fromBits(bit: (i: number) => number): Uint8Array {
+  const b = new Uint8Array(2500)
+  for (let i = 0; i < 20_000; i++) if (bit(i)) b[i >> 3]! |= 0x80 >> (i & 7)
+  return b
+}
+
+/** 5,000 nibble counts (summing to 5,000) whose squares sum to exactly `target`, an even number. */
+function nibbleCounts(target: number): number[] {
+  const n = [...Array<number>(8).fill(312), ...Array<number>(8).fill(313)]
+  let sum = n.reduce((s, c) => s + c * c, 0)
+  // moving one nibble from a bucket of a to one of b adds 2(b - a) + 2: take the largest step that fits
+  while (sum < target) {
+    let best: [number, number, number] | undefined
+    for (let i = 0; i < 16; i++) {
+      for (let j = 0; j < 16; j++) {
+        const step = 2 * (n[j]! - n[i]!) + 2
+        if (i !== j && n[i]! > 0 && step > 0 && sum + step <= target && (!best || step > best[2])) best = [i, j, step]
+      }
+    }
+    if (!best) throw new Error(`no nibble counts with a square sum of ${target}`)
+    n[best[0]]!--
+    n[best[1]]!++
+    sum += best[2]
+  }
+  return n
+}
+
+/**
+ * A block whose run counts are exactly `counts[bit][length − 1]` (the last bucket: 6 or more), built as
+ * alternating runs starting with a 0-run: both bits need the same number of runs. Runs of 6+ take
+ * whatever bits are left (6 to 20 each, so no long run). The block ends on a 1-run of length `last`
+ * (1-5), which rngtest files under the other bit: keep that bucket away from the bound under test.
+ */
+function blockWithRuns(counts: number[][], last: number): Uint8Array {
+  const lengths = counts.map((row) => row.flatMap((c, k) => Array<number>(c).fill(k + 1)))
+  if (lengths[0]!.length !== lengths[1]!.length) throw new Error('both bits need as many runs')
+  const fixed = lengths.flat().reduce((sum, l) => sum + (l < 6 ? l : 0), 0)
+  const long = lengths.flat().filter((l) => l === 6).length
+  let spare = 20_000 - fixed - 6 * long
+  if (spare < 0 || spare > 14 * long) throw new Error(`runs cannot fill a block (${spare} bits over)`)
+  // spread the spare bits over the runs of 6+, up to 20 each
+  for (const row of lengths) {
+    for (let i = 0; i < row.length; i++) {
+      if (row[i] !== 6) continue
+      const extra = Math.min(14, spare)
+      row[i] = 6 + extra
+      spare -= extra
+    }
+  }
+  const zeros = shuffled(lengths[0]!)
+  const ones = shuffled(lengths[1]!)
+  // the final 1-run gets the chosen length
+  const at = ones.indexOf(last)
+  if (at < 0) throw new Error(`no 1-run of length ${last}`)
+  ;[ones[at], ones[ones.length - 1]] = [ones[ones.length - 1]!, ones[at]!]
+  const bits: number[] = []
+  for (let r = 0; r < zeros.length; r++) {
+    for (let i = 0; i < zeros[r]!; i++) bits.push(0)
+    for (let i = 0; i < ones[r]!; i++) bits.push(1)
+  }
+  return fromBits((i) => bits[i]!)
+}
+
+/** Run counts with one bucket at `value`, the other buckets of that bit moved the other way to keep both bits' run totals equal, all within bounds. */
+function runCountsWith(bit: number, bucket: number, value: number): number[][] {
+  const base = [2500, 1250, 625, 312, 156, 156]
+  const counts = [[...base], [...base]]
+  counts[bit]![bucket] = value
+  let owed = value - base[bucket]!
+  for (let k = 0; k < 6 && owed !== 0; k++) {
+    if (k === bucket) continue
+    const room = owed > 0 ? counts[bit]![k]! - (RUN_MIN[k]! + 5) : RUN_MAX[k]! - 5 - counts[bit]![k]!
+    const move = Math.sign(owed) * Math.min(Math.abs(owed), room)
+    counts[bit]![k]! -= move
+    owed -= move
+  }
+  if (owed !== 0) throw new Error('cannot balance the run counts')
+  return counts
+}
+
+/**
+ * Blocks on both sides of every FIPS bound, so that a threshold off by one cannot go unseen: exact
+ * counts of ones, exact poker statistics, a long run of 25, 26 and 27, and exact run counts of every
+ * length of both bits at each bound.
+ */
+function blocksAtTheBounds(): Uint8Array[] {
+  const blocks: Uint8Array[] = []
+  // monobit passes for 9,725 < ones < 10,275
+  for (const ones of [9700, 9724, 9725, 9726, 9750, 10250, 10274, 10275, 10276, 10300]) {
+    const bits = shuffled(Array.from({ length: 20_000 }, (_, i) => (i < ones ? 1 : 0)))
+    blocks.push(fromBits((i) => bits[i]!))
+  }
+  // poker passes for 2.16 < X < 46.17, X = 16/5000 · Σn² − 5000: Σn² from 1,563,176 to 1,576,928
+  for (const squares of [1_562_600, 1_563_174, 1_563_176, 1_570_000, 1_576_928, 1_576_930, 1_577_500]) {
+    const counts = nibbleCounts(squares)
+    const nibbles = shuffled(counts.flatMap((c, v) => Array<number>(c).fill(v)))
+    blocks.push(fromBits((i) => (nibbles[i >> 2]! >> (3 - (i & 3))) & 1))
+  }
+  // a run of 25, 26 or 27 ones in random bits, bounded by zeros: the long run test fails from 26
+  for (const length of [25, 26, 27]) {
+    const raw = randomBytes(20_000)
+    const at = 5000 + length
+    blocks.push(fromBits((i) => (i >= at && i < at + length ? 1 : i === at - 1 || i === at + length ? 0 : raw[i]! & 1)))
+  }
+  // runs: every bucket of both bits at each bound and one past it
+  for (const bit of [0, 1]) {
+    for (let bucket = 0; bucket < 6; bucket++) {
+      for (const value of [RUN_MIN[bucket]! - 1, RUN_MIN[bucket]!, RUN_MAX[bucket]!, RUN_MAX[bucket]! + 1]) {
+        const counts = runCountsWith(bit, bucket, value)
+        const block = blockWithRuns(counts, bucket === 0 ? 3 : 1)
+        assert.deepEqual(runCounts(block).standard, counts, 'the block has the run counts it was built with')
+        blocks.push(block)
+      }
+    }
+  }
+  return blocks
+}
+
+test('FIPS 140-2 verdicts agree with rngtest on blocks at every bound, passing and failing', () => {
+  const seen = { monobit: new Set<boolean>(), poker: new Set<boolean>(), runs: new Set<boolean>(), longRun: new Set<boolean>() }
+  let runsCompared = 0
+  const blocks = blocksAtTheBounds()
+  blocks.forEach((block, k) => {
+    const ours = fipsBlock(block, 0)
+    const ref = rngtestBlock(block, `bounds-${k}`)
+    assert.equal(ours.monobit, ref.monobit, `monobit, block ${k}`)
+    assert.equal(ours.poker, ref.poker, `poker, block ${k}`)
+    assert.equal(ours.longRun, ref.longRun, `long run, block ${k}`)
+    const counts = runCounts(block)
+    assert.equal(ref.runs, runsWithin(counts.rngtest), `rngtest's runs verdict is its tally's, block ${k}`)
+    assert.equal(ours.runs, runsWithin(counts.standard), `runs, block ${k}`)
+    if (ours.runs === ref.runs) runsCompared++
+    for (const key of ['monobit', 'poker', 'runs', 'longRun'] as const) seen[key].add(ours[key])
+  })
+  for (const [test, outcomes] of Object.entries(seen)) assert.equal(outcomes.size, 2, `${test}: the blocks must both pass and fail it`)
+  assert.ok(runsCompared >= blocks.length - 1, `runs verdicts equal to rngtest's on ${runsCompared} of ${blocks.length} blocks`)
+})
