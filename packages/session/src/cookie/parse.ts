@@ -2,11 +2,21 @@
 // spaces and tabs only; every parser here trims exactly that, so all three agree on any header.
 const isSpace = (c: number): boolean => c === 32 || c === 9
 
-function trimOws(s: string): string {
-  let from = 0
-  let to = s.length
+/** The first index in [from, to) that is not whitespace, or `to`. */
+function skipOws(s: string, from: number, to: number): number {
   while (from < to && isSpace(s.charCodeAt(from))) from++
+  return from
+}
+
+/** One past the last index in [from, to) that is not whitespace, or `from`. */
+function backOws(s: string, from: number, to: number): number {
   while (to > from && isSpace(s.charCodeAt(to - 1))) to--
+  return to
+}
+
+function trimOws(s: string): string {
+  const from = skipOws(s, 0, s.length)
+  const to = backOws(s, from, s.length)
   return from === 0 && to === s.length ? s : s.slice(from, to)
 }
 
@@ -44,16 +54,12 @@ export function findCookieValue(header: string | string[] | undefined | null, na
   for (let start = 0; start <= n; ) {
     let end = text.indexOf(';', start)
     if (end < 0) end = n
-    let i = start
-    while (i < end && isSpace(text.charCodeAt(i))) i++
+    const i = skipOws(text, start, end)
     if (text.startsWith(name, i)) {
-      let eq = i + name.length
-      while (eq < end && isSpace(text.charCodeAt(eq))) eq++
+      const eq = skipOws(text, i + name.length, end)
       if (eq < end && text.charCodeAt(eq) === 61 /* = */) {
-        let from = eq + 1
-        let to = end
-        while (from < to && isSpace(text.charCodeAt(from))) from++
-        while (to > from && isSpace(text.charCodeAt(to - 1))) to--
+        let from = skipOws(text, eq + 1, end)
+        let to = backOws(text, from, end)
         if (to - from >= 2 && text.charCodeAt(from) === 34 && text.charCodeAt(to - 1) === 34) {
           from++
           to--
