@@ -107,6 +107,23 @@ function runCounts(block: Uint8Array): { standard: number[][]; rngtest: number[]
   return { standard, rngtest }
 }
 
+/**
+ * Our verdicts on one block, held against rngtest's on the same block: monobit, poker and long run
+ * must be equal. rngtest's runs verdict must be the one its own tally gives and ours the one the
+ * standard's gives; `runsHeld` says whether the two tallies agree, so that ours equals rngtest's.
+ */
+function againstRngtest(block: Uint8Array, name: string): { ours: RngtestBlock; runsHeld: boolean } {
+  const ours = fipsBlock(block, 0)
+  const ref = rngtestBlock(block, name)
+  assert.equal(ours.monobit, ref.monobit, `monobit, ${name}`)
+  assert.equal(ours.poker, ref.poker, `poker, ${name}`)
+  assert.equal(ours.longRun, ref.longRun, `long run, ${name}`)
+  const counts = runCounts(block)
+  assert.equal(ref.runs, runsWithin(counts.rngtest), `rngtest's runs verdict is its tally's, ${name}`)
+  assert.equal(ours.runs, runsWithin(counts.standard), `runs, ${name}`)
+  return { ours, runsHeld: ours.runs === ref.runs }
+}
+
 /** Random bits that are 1 a little more often than 0: some FIPS blocks fail, most pass. */
 function biasedHex(bytes: number, threshold: number): string {
   const raw = randomBytes(bytes * 8)
@@ -147,18 +164,8 @@ for (const sample of SAMPLES) {
     const failures = { monobit: 0, poker: 0, runs: 0, longRun: 0, any: 0 }
     let runsCompared = 0
     for (let k = 0; k < blocks; k++) {
-      const block = stream.subarray(k * 2500, (k + 1) * 2500)
-      const ours = fipsBlock(stream, k * 2500)
-      const ref = rngtestBlock(block, `${sample.name.replace(/\W+/g, '-')}-${k}`)
-      assert.equal(ours.monobit, ref.monobit, `monobit, block ${k}`)
-      assert.equal(ours.poker, ref.poker, `poker, block ${k}`)
-      assert.equal(ours.longRun, ref.longRun, `long run, block ${k}`)
-      // rngtest's runs verdict is the one its own tally gives, ours the one the standard's gives; on
-      // nearly every block the two tallies agree on the verdict, and there ours must equal rngtest's
-      const counts = runCounts(block)
-      assert.equal(ref.runs, runsWithin(counts.rngtest), `rngtest's runs verdict is its tally's, block ${k}`)
-      assert.equal(ours.runs, runsWithin(counts.standard), `runs, block ${k}`)
-      if (runsWithin(counts.rngtest) === runsWithin(counts.standard)) runsCompared++
+      const { ours, runsHeld } = againstRngtest(stream.subarray(k * 2500, (k + 1) * 2500), `${sample.name.replace(/\W+/g, '-')}-${k}`)
+      if (runsHeld) runsCompared++
       for (const key of ['monobit', 'poker', 'runs', 'longRun'] as const) if (!ours[key]) failures[key]++
       if (!(ours.monobit && ours.poker && ours.runs && ours.longRun)) failures.any++
     }
@@ -315,15 +322,8 @@ test('FIPS 140-2 verdicts agree with rngtest on blocks at every bound, passing a
   let runsCompared = 0
   const blocks = blocksAtTheBounds()
   blocks.forEach((block, k) => {
-    const ours = fipsBlock(block, 0)
-    const ref = rngtestBlock(block, `bounds-${k}`)
-    assert.equal(ours.monobit, ref.monobit, `monobit, block ${k}`)
-    assert.equal(ours.poker, ref.poker, `poker, block ${k}`)
-    assert.equal(ours.longRun, ref.longRun, `long run, block ${k}`)
-    const counts = runCounts(block)
-    assert.equal(ref.runs, runsWithin(counts.rngtest), `rngtest's runs verdict is its tally's, block ${k}`)
-    assert.equal(ours.runs, runsWithin(counts.standard), `runs, block ${k}`)
-    if (ours.runs === ref.runs) runsCompared++
+    const { ours, runsHeld } = againstRngtest(block, `bounds-${k}`)
+    if (runsHeld) runsCompared++
     for (const key of ['monobit', 'poker', 'runs', 'longRun'] as const) seen[key].add(ours[key])
   })
   for (const [test, outcomes] of Object.entries(seen)) assert.equal(outcomes.size, 2, `${test}: the blocks must both pass and fail it`)
