@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { repoRoot } from '@sessionguard/testkit'
 import { saveToHistory } from '../src/commands/history.js'
-import { buildReport } from '../../dashboard/test/helpers/report-builder.js'
+import { buildReport } from '../../history/test/helpers/report-builder.js'
 
 let dir: string
 const report = buildReport({ target: 'http://127.0.0.1:8301', findings: [{ id: 'SG-FIX-OLDID' }] })

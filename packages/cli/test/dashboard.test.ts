@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { registerDashboard } from '../src/commands/dashboard.js'
 import { saveToHistory } from '../src/commands/history.js'
-import { buildReport } from '../../dashboard/test/helpers/report-builder.js'
-import { runCommand, testIO, type TestIO } from '../../dashboard/test/helpers/cli-io.js'
+import { buildReport } from '../../history/test/helpers/report-builder.js'
+import { runCommand, testIO, type TestIO } from '../../history/test/helpers/cli-io.js'
 
 let dir: string
 const report = buildReport({ target: 'http://127.0.0.1:8201', findings: [{ id: 'SG-LOGOUT' }] })

@@ -3,10 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { FileHistoryStore } from '@sessionguard/dashboard'
+import { FileHistoryStore } from '@sessionguard/history'
 import { registerHistory, saveToHistory } from '../src/commands/history.js'
-import { at, buildReport } from '../../dashboard/test/helpers/report-builder.js'
-import { runCommand, testIO } from '../../dashboard/test/helpers/cli-io.js'
+import { at, buildReport } from '../../history/test/helpers/report-builder.js'
+import { runCommand, testIO } from '../../history/test/helpers/cli-io.js'
 
 const T = 'http://127.0.0.1:8001'
 let dir: string

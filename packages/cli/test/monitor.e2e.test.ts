@@ -7,11 +7,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { FileHistoryStore } from '@sessionguard/dashboard'
+import { FileHistoryStore } from '@sessionguard/history'
 import { listen, repoRoot, startExpressSession, type RunningServer, type TargetApp } from '@sessionguard/testkit'
 import { registerMonitor } from '../src/commands/monitor.js'
-import { runCommand, testIO } from '../../dashboard/test/helpers/cli-io.js'
-import { startReceiver, type Receiver } from '../../dashboard/test/helpers/webhook-receiver.js'
+import { runCommand, testIO } from '../../history/test/helpers/cli-io.js'
+import { startReceiver, type Receiver } from '../../history/test/helpers/webhook-receiver.js'
 
 let safe: TargetApp
 let vulnerable: TargetApp

@@ -9,7 +9,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { CHECKS, configSchema, remediationFor, type ScanReport } from '@sessionguard/scanner'
 import { ALICE, repoRoot, startPhpSessions, type TargetApp } from '@sessionguard/testkit'
 import type { ScanBrief, ScanListItem } from '@sessionguard/mcp'
-import { FileHistoryStore } from '@sessionguard/dashboard'
+import { FileHistoryStore } from '@sessionguard/history'
 
 const PASSWORD_VAR = 'SG_MCP_TEST_PASSWORD'
 

@@ -9,8 +9,8 @@ import { build, type Plugin } from 'esbuild'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const ACTION_ENTRY = resolve(here, 'main.ts')
-/** Where action.yml's `main` points (relative to the repository root: packages/cli/src/action/bundle/index.mjs). */
-export const ACTION_BUNDLE = resolve(here, 'bundle/index.mjs')
+/** Where action.yml's `main` points (relative to the repository root: action/index.mjs). */
+export const ACTION_BUNDLE = resolve(here, '../../../../action/index.mjs')
 
 const PACKAGE_JSON_READ = /require\((['"])(\.{1,2}\/(?:[^'"]*\/)?package\.json)\1\)/g
 

@@ -12,7 +12,7 @@ import {
   type ConfigFileReader,
   type ScanFn,
   type TargetRound,
-} from '@sessionguard/dashboard'
+} from '@sessionguard/history'
 import { addStoreOptions, processIO, reportErrors, untilStopped, type CommandIO, type StoreFlags } from './history.js'
 
 interface MonitorFlags extends StoreFlags {

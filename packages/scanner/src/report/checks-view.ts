@@ -1,6 +1,6 @@
 import { CHECK_IDS, type Category, type CheckId, type CheckStatus, type Finding } from '../model/finding.js'
 import type { ScanReport } from '../model/report.js'
-import { CHECKS } from '../knowledge/catalogue.js'
+import { CHECKS } from '../checks/registry.js'
 
 /** One check of the catalogue as every format shows it: what happened to it, and its findings if any. */
 export interface CheckRow {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { CHECK_IDS, type CheckId, type Confidence, type Finding, type Severity } from '../model/finding.js'
 import type { ScanReport } from '../model/report.js'
-import { CHECKS } from '../knowledge/catalogue.js'
+import { CHECKS } from '../checks/registry.js'
 import { checkRows } from './checks-view.js'
 import { mdFence } from './escape.js'
 import { cweTags, referenceList } from './references.js'

@@ -1,7 +1,7 @@
 // Realistic reports for the renderer tests: what a scan of an Express app that never calls
 // req.session.regenerate() produces, a clean scan, and a hostile target that puts markup, terminal
 // escapes and XML-breaking bytes everywhere a server controls the evidence.
-import { CHECKS } from '../../src/knowledge/catalogue.js'
+import { CHECKS } from '../../src/checks/registry.js'
 import {
   REPORT_SCHEMA_ID,
   REPORT_SCHEMA_VERSION,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { CHECKS } from '../../src/knowledge/catalogue.js'
+import { CHECKS } from '../../src/checks/registry.js'
 import { CHECK_IDS } from '../../src/model/index.js'
 import { render } from '../../src/report/render.js'
 import { cleanReport, hostileReport, sampleReport } from './sample-report.js'

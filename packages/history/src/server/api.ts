@@ -1,0 +1,69 @@
+import { diffReports } from '../diff/diff.js'
+import { compareEntries } from '../store/summary.js'
+import type { HistoryEntry, HistoryStore } from '../store/types.js'
+
+export interface ApiResult {
+  status: number
+  body: unknown
+}
+
+/** One target as the dashboard's overview draws it: current grade plus the points of its chart. */
+export interface TargetView {
+  target: string
+  status: 'up' | 'down'
+  scans: number
+  grade?: string
+  score?: number
+  latestScanId?: string
+  lastSeenAt: string
+  series: Array<{ scanId: string; startedAt: string; score: number; grade: string }>
+  outages: Array<{ at: string; error: string }>
+}
+
+async function targets(store: HistoryStore): Promise<TargetView[]> {
+  const [statuses, entries] = await Promise.all([store.targets(), store.list()])
+  const byTarget = new Map<string, HistoryEntry[]>()
+  for (const e of entries.sort(compareEntries)) byTarget.set(e.target, [...(byTarget.get(e.target) ?? []), e])
+  return statuses.map((s) => {
+    const es = byTarget.get(s.target) ?? []
+    const view: TargetView = {
+      target: s.target,
+      status: s.status,
+      scans: s.scans,
+      lastSeenAt: s.lastSeenAt,
+      series: es.flatMap((e) => (e.kind === 'scan' ? [{ scanId: e.scanId, startedAt: e.startedAt, score: e.score, grade: e.grade }] : [])),
+      outages: es.flatMap((e) => (e.kind === 'down' ? [{ at: e.at, error: e.error }] : [])),
+    }
+    if (s.latest) Object.assign(view, { grade: s.latest.grade, score: s.latest.score, latestScanId: s.latest.scanId })
+    return view
+  })
+}
+
+/** The JSON API behind the page. Read-only: the dashboard never changes the history. */
+export async function handleApi(store: HistoryStore, path: string, query: URLSearchParams): Promise<ApiResult> {
+  if (path === '/api/targets') return { status: 200, body: await targets(store) }
+  if (path === '/api/scans') {
+    const target = query.get('target') ?? undefined
+    return { status: 200, body: await store.list(target) }
+  }
+  const one = /^\/api\/scans\/([^/]+)$/.exec(path)
+  if (one) {
+    let id: string
+    try {
+      id = decodeURIComponent(one[1]!)
+    } catch {
+      return { status: 400, body: { error: 'malformed scan id' } }
+    }
+    const scan = await store.get(id)
+    return scan ? { status: 200, body: scan } : { status: 404, body: { error: 'no such scan' } }
+  }
+  if (path === '/api/diff') {
+    const a = query.get('a')
+    const b = query.get('b')
+    if (!a || !b) return { status: 400, body: { error: 'give two scan ids: /api/diff?a=<older>&b=<newer>' } }
+    const [sa, sb] = await Promise.all([store.get(a), store.get(b)])
+    if (!sa || !sb) return { status: 404, body: { error: `no such scan: ${!sa ? 'a' : 'b'}` } }
+    return { status: 200, body: diffReports(sa.report, sb.report) }
+  }
+  return { status: 404, body: { error: 'no such endpoint' } }
+}

@@ -1,0 +1,55 @@
+import type { Finding } from '@sessionguard/scanner'
+import type { ScanDiff } from '../diff/diff.js'
+import type { HistoryEntry } from '../store/types.js'
+
+// Plain-text views for the CLI. Report content is printed as data: control characters are replaced so
+// a hostile target cannot move the cursor or rewrite a terminal line through a finding title.
+
+export function plain(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length)
+}
+
+export function formatHistory(entries: HistoryEntry[]): string {
+  if (entries.length === 0) return 'no scans recorded yet\n'
+  const rows: string[][] = [['STARTED', 'SCAN', 'TARGET', 'GRADE', 'SCORE', 'FINDINGS', 'SOURCE']]
+  for (const e of entries) {
+    if (e.kind === 'scan') {
+      const sev = (['critical', 'high', 'medium', 'low'] as const)
+        .filter((s) => e.bySeverity[s] > 0)
+        .map((s) => `${e.bySeverity[s]} ${s}`)
+        .join(', ')
+      rows.push([e.startedAt, e.scanId, plain(e.target), e.grade, String(e.score), `${e.findings}${sev ? ` (${sev})` : ''}`, e.source])
+    } else {
+      rows.push([e.at, '-', plain(e.target), 'DOWN', '-', plain(e.error).slice(0, 60), e.source])
+    }
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : pad(c, widths[i]!))).join('  ')).join('\n') + '\n'
+}
+
+function line(f: Finding): string {
+  const carrier = f.carrier ? ` via ${f.carrier.kind} ${plain(f.carrier.name)}` : ''
+  return `[${f.severity}] ${f.id} ${plain(f.title)}${carrier}`
+}
+
+export function formatDiff(d: ScanDiff): string {
+  const out: string[] = []
+  out.push(`${d.a.scanId} (${d.a.startedAt}) → ${d.b.scanId} (${d.b.startedAt})`)
+  if (d.a.target !== d.b.target) out.push(`note: the scans are of different targets: ${plain(d.a.target)} and ${plain(d.b.target)}`)
+  const sign = d.score.delta > 0 ? '+' : ''
+  out.push(`grade ${d.grade.before} → ${d.grade.after}, score ${d.score.before} → ${d.score.after} (${sign}${d.score.delta})`)
+  const section = (title: string, items: string[]) => {
+    out.push(`${title} (${items.length})`)
+    for (const i of items) out.push(`  ${i}`)
+  }
+  section('new', d.new.map(line))
+  section('fixed', d.fixed.map(line))
+  if (d.unverified.length) section('not re-tested (not counted as fixed)', d.unverified.map((u) => `${line(u.finding)} — check ${u.status}`))
+  section('unchanged', d.unchanged.map((u) => line(u.after)))
+  out.push(d.regression ? 'verdict: REGRESSION' : 'verdict: no regression')
+  return out.join('\n') + '\n'
+}

@@ -1,0 +1,153 @@
+import type { Carrier, CheckOutcome, Exchange, Finding } from '../../model/finding.js'
+import { makeFinding } from '../make-finding.js'
+import { rankNames } from '../../target/discover.js'
+import { isCsrfCookie } from '../../login/csrf.js'
+import { ActorSession } from '../../actors/session.js'
+import { inventLike } from './invent.js'
+import { actorWith, describe, sameCarrier, setCookieValue, valueIn } from '../carriers.js'
+import type { Probe, ProbeContext, ProbeResult } from '../types.js'
+
+const LOGIN_FLAGS = '--login-url, --username, --password-env and --check-url (or login: in the config)'
+
+/** Where an attacker could plant an id: the proven carrier, every other place the same id is accepted, and the URL forms servers still honour. */
+function plantingPoints(ctx: ProbeContext): Carrier[] {
+  const proven = ctx.target.carrier!
+  const points: Carrier[] = [proven.primary, ...proven.accepted]
+  const s = ctx.config.session
+  if (typeof s === 'object') {
+    if ('header' in s) points.push({ kind: 'header', name: s.header })
+    if ('query' in s) points.push({ kind: 'query', name: s.query })
+  }
+  if (proven.primary.kind === 'cookie') {
+    // PHP (use_only_cookies=0) and servlet containers take the cookie's id from the URL too
+    points.push({ kind: 'query', name: proven.primary.name })
+    if (/^jsessionid$/i.test(proven.primary.name) || ctx.target.framework.id === 'spring') points.push({ kind: 'path', name: 'jsessionid' })
+  }
+  const unique: Carrier[] = []
+  for (const p of points) if (!unique.some((u) => sameCarrier(u, p))) unique.push(p)
+  return unique
+}
+
+function sampleFor(ctx: ProbeContext, c: Carrier): string | undefined {
+  if (c.kind === 'cookie') return ctx.target.issued.find((i) => i.name === c.name)?.value ?? ctx.login?.main.jar.get(c.name, ctx.scope.base.href)
+  return ctx.login?.main.carried(c.kind, c.name) ?? ctx.login?.main.jar.get(ctx.target.carrier!.primary.name, ctx.scope.base.href)
+}
+
+async function attackWithLogin(ctx: ProbeContext): Promise<ProbeResult> {
+  const login = ctx.login!
+  const findings: Finding[] = []
+  const tried: string[] = []
+  const inconclusive: string[] = []
+  let permissive: { carrier: Carrier; evidence: Exchange[]; summary: string } | undefined
+  const fw = ctx.target.framework.id
+
+  for (const carrier of plantingPoints(ctx)) {
+    ctx.progress({ kind: 'check', id: 'SG-FIX-ADOPT', status: 'start', detail: describe(carrier) })
+    const planted = inventLike(sampleFor(ctx, carrier))
+    ctx.redactor.addSecret(planted)
+    const attacker = actorWith(ctx, 'attacker', carrier, planted)
+    // negative control: the invented id must not be a session before the victim uses it
+    const before = await login.flow.access(attacker, 'attacker invents an id the server never issued: not logged in (control)', { freeze: true })
+    if (before.authenticated) {
+      inconclusive.push(`${describe(carrier)}: an invented id was already logged in before any login (${before.reason})`)
+      continue
+    }
+    const victim = actorWith(ctx, 'victim', carrier, planted)
+    const attempt = await login.flow.perform(victim, login.account, 'victim logs in carrying the planted id')
+    const victimAccess = await login.flow.access(victim, 'victim reaches the protected page')
+    if (!victimAccess.authenticated) {
+      inconclusive.push(`${describe(carrier)}: the victim's login with a planted id did not succeed (${victimAccess.reason})`)
+      continue
+    }
+    tried.push(describe(carrier))
+    const after = await login.flow.access(attacker, "attacker replays only the planted id after the victim's login", { freeze: true })
+    const victimValue = valueIn(ctx, victim, carrier)
+    const evidence = [...before.exchanges, ...attempt.exchanges, ...victimAccess.exchanges, ...after.exchanges]
+    if (after.authenticated) {
+      findings.push(
+        makeFinding(
+          'SG-FIX-ADOPT',
+          {
+            summary: `An identifier the server never issued, planted in the ${describe(carrier)}, became the victim's logged-in session: before the victim logged in it was not a session (${before.reason}); after the victim logged in carrying it, the attacker's copy alone reached ${login.flow.login.check.url} as the victim (${after.reason}).${victimValue === planted ? ' The server kept the planted id through the login instead of issuing a new one.' : ''}`,
+            evidence,
+            confidence: 'confirmed',
+            carrier,
+            titleSuffix: `via ${describe(carrier)}`,
+          },
+          fw,
+        ),
+      )
+      continue
+    }
+    if (carrier.kind === 'cookie' && !permissive) {
+      const issuedFresh = ctx.target.issued.some((i) => i.name === carrier.name)
+      const replacedAtPage = setCookieValue(attempt.page.setCookies, carrier.name)
+      const keptBeforeLogin = issuedFresh && (replacedAtPage === undefined || replacedAtPage === planted)
+      if (keptBeforeLogin && victimValue !== undefined && victimValue !== planted) {
+        permissive = {
+          carrier,
+          evidence: [...ctx.target.issuingExchanges, ...attempt.exchanges, ...after.exchanges],
+          summary: `The server accepted an invented ${describe(carrier)} before login (a fresh client is issued a new id on ${ctx.target.issuingPath}, but the invented one was kept without a replacement), then issued a new id at login: the attacker's copy did not reach ${login.flow.login.check.url} (${after.reason}). No takeover, but unknown ids should be refused outright (strict mode).`,
+        }
+      }
+    }
+  }
+
+  const outcomes: CheckOutcome[] = []
+  if (findings.length > 0) outcomes.push({ id: 'SG-FIX-ADOPT', status: 'failed', reason: `adopted via ${findings.map((f) => describe(f.carrier!)).join(', ')}` })
+  else if (tried.length > 0) outcomes.push({ id: 'SG-FIX-ADOPT', status: 'passed', reason: `invented ids refused after login via ${tried.join(', ')}${inconclusive.length ? `; not conclusive: ${inconclusive.join('; ')}` : ''}` })
+  else outcomes.push({ id: 'SG-FIX-ADOPT', status: 'error', reason: `no planting point gave a conclusive answer: ${inconclusive.join('; ')}` })
+
+  if (permissive && findings.length === 0) {
+    findings.push(makeFinding('SG-PERMISSIVE', { summary: permissive.summary, evidence: permissive.evidence, confidence: 'firm', carrier: permissive.carrier }, fw))
+    outcomes.push({ id: 'SG-PERMISSIVE', status: 'failed', reason: `invented ${describe(permissive.carrier)} accepted before login, rotated at login` })
+  } else {
+    outcomes.push({ id: 'SG-PERMISSIVE', status: 'passed', reason: findings.length ? 'subsumed by SG-FIX-ADOPT' : 'invented ids were not kept before login' })
+  }
+  return { findings, outcomes }
+}
+
+/** Without a login only pre-auth acceptance can be shown: is an invented id kept where the server issues sessions? */
+async function attackWithoutLogin(ctx: ProbeContext): Promise<ProbeResult> {
+  const fw = ctx.target.framework.id
+  const findings: Finding[] = []
+  const candidates = rankNames(ctx.target.issued.map((i) => i.name)).filter((n) => !isCsrfCookie(n))
+  const refused: string[] = []
+  for (const name of candidates) {
+    const sample = ctx.target.issued.find((i) => i.name === name)!.value
+    const planted = inventLike(sample)
+    ctx.redactor.addSecret(planted)
+    const s = new ActorSession('attacker')
+    s.jar.set(name, planted, ctx.scope.base.href)
+    const res = await ctx.http.send({ actor: 'attacker', path: ctx.target.issuingPath, jar: s.jar, freeze: true, note: `sends an invented ${name} to the page that issues sessions` })
+    const replaced = setCookieValue(res.setCookies, name)
+    if (replaced === undefined || replaced === planted) {
+      findings.push(
+        makeFinding(
+          'SG-PERMISSIVE',
+          {
+            summary: `The server issues a new ${name} to a fresh client on ${ctx.target.issuingPath}, but kept an invented ${name} without replacing it: unknown session ids are accepted. Whether the id survives a login (SG-FIX-ADOPT) was not tested because no login is configured.`,
+            evidence: [...ctx.target.issuingExchanges, ...res.exchanges],
+            confidence: 'firm',
+            carrier: { kind: 'cookie', name },
+          },
+          fw,
+        ),
+      )
+    } else refused.push(name)
+  }
+  const outcomes: CheckOutcome[] = [
+    { id: 'SG-FIX-ADOPT', status: 'not-tested', reason: 'needs a login to prove the planted id reaches a protected page', enableWith: LOGIN_FLAGS },
+    findings.length
+      ? { id: 'SG-PERMISSIVE', status: 'failed', reason: 'invented ids kept before login' }
+      : candidates.length
+        ? { id: 'SG-PERMISSIVE', status: 'passed', reason: `invented ${refused.join(', ')} replaced by the server` }
+        : { id: 'SG-PERMISSIVE', status: 'not-tested', reason: `no session cookie is issued at ${ctx.target.issuingPath}`, enableWith: LOGIN_FLAGS },
+  ]
+  return { findings, outcomes }
+}
+
+export const adoptProbe: Probe = {
+  name: 'adoption of invented ids',
+  run: (ctx) => (ctx.login && ctx.target.carrier ? attackWithLogin(ctx) : attackWithoutLogin(ctx)),
+}

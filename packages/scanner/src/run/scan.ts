@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto'
+import type { ScanConfig, ScanConfigInput } from '../config/schema.js'
+import { resolveConfig } from '../config/load.js'
+import { HttpEngine } from '../http/client.js'
+import { Redactor } from '../http/redact.js'
+import { Scope } from '../http/scope.js'
+import { parseSetCookie } from '../http/set-cookie.js'
+import { ActorSession } from '../actors/session.js'
+import { LoginFlow } from '../login/flow.js'
+import { ConfigError } from '../errors.js'
+import { fingerprint } from '../knowledge/fingerprint.js'
+import { CHECK_IDS, type CheckOutcome, type Finding } from '../model/finding.js'
+import { REPORT_SCHEMA_ID, REPORT_SCHEMA_VERSION, type ScanReport, type TokenSummary } from '../model/report.js'
+import type { ProgressEvent } from '../model/progress.js'
+import { SCANNER_VERSION } from '../version.js'
+import { adoptProbe } from '../checks/fixation/adopt.js'
+import { cookiesProbe } from '../checks/cookies/cookies.js'
+import { fixLoginProbe } from '../checks/fixation/fix-login.js'
+import { logoutProbe } from '../checks/lifecycle/logout.js'
+import { tokensProbe } from '../checks/tokens/tokens.js'
+import { urlProbe } from '../checks/fixation/url.js'
+import { idorProbe } from '../checks/authorization/idor.js'
+import type { LoginContext, Probe, ProbeContext, TargetModel } from '../checks/types.js'
+import { proveCarrier, visitIssuingPoint } from '../target/discover.js'
+import { scoreFindings } from './score.js'
+import { withSpec } from '../openapi/index.js'
+
+export interface ScanOptions {
+  onProgress?: (e: ProgressEvent) => void
+  signal?: AbortSignal
+}
+
+/**
+ * Order matters only where a probe consumes shared state: logout ends the scanner's own session, and
+ * cookie attributes are judged on every Set-Cookie of the whole flow, so both run late. The
+ * cross-account probe logs its own accounts in and runs after them, so it changes nothing they judge.
+ */
+const PROBES: Probe[] = [adoptProbe, fixLoginProbe, urlProbe, tokensProbe, logoutProbe, cookiesProbe, idorProbe]
+
+/** Runs a full assessment of one target: config → target model → probes → findings → report. */
+export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOptions = {}): Promise<ScanReport> {
+  // validation is idempotent, so a config the caller already resolved passes through unchanged
+  let config = resolveConfig(input)
+  const progress = (e: ProgressEvent): void => opts.onProgress?.(e)
+  const started = new Date()
+  const scope = new Scope(config.target)
+  const redactor = new Redactor()
+  const http = new HttpEngine(scope, {
+    timeoutMs: config.scope.timeout,
+    budgetMs: config.scope.budget,
+    maxRequests: config.scope.max_requests ?? 1000 + Math.ceil(config.tokens.samples * 1.1),
+    rate: config.scope.rate ?? (scope.isLoopback ? 100_000 : 50),
+    followRedirects: config.scope.follow_redirects,
+    maxRedirects: config.scope.max_redirects,
+    maxBody: config.scope.max_body,
+    insecure: config.insecure,
+    headers: config.request.headers,
+    cookies: config.request.cookies,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  })
+  const notes: string[] = []
+  try {
+    // an API description (spec:) proposes the login, check and logout the config leaves out
+    const specApplied = await withSpec(config, http, scope)
+    config = specApplied.config
+    notes.push(...specApplied.notes)
+    const login = config.login
+    const accounts = login ? (Array.isArray(login.credentials) ? login.credentials : [login.credentials]) : []
+    for (const a of [...accounts, ...(config.accounts ?? [])]) redactor.addPassword(a.password)
+    for (const v of Object.values(config.request.cookies)) redactor.addSecret(v)
+
+    progress({ kind: 'phase', phase: 'discover', detail: scope.origin })
+    const issuingPath = login ? (login.page ?? login.url) : `${scope.base.pathname}${scope.base.search}`
+    const issuing = await visitIssuingPoint(http, issuingPath)
+    await http.send({ actor: 'anonymous', path: `/sessionguard-${randomUUID().slice(0, 8)}-not-found`, note: 'a page that does not exist, for the error page' })
+    const framework = fingerprint({
+      responses: http.observations.map((o) => ({ url: o.url, status: o.status, headers: o.headers, body: o.body.slice(0, 4096) })),
+      cookieNames: issuing.issued.map((i) => i.name),
+    })
+    if (config.insecure && scope.isHttps) notes.push('TLS certificate verification was disabled (--insecure).')
+    const target: TargetModel = { framework, issuingPath, issued: issuing.issued, issuingExchanges: issuing.response.exchanges }
+
+    let loginCtx: LoginContext | undefined
+    if (login) {
+      progress({ kind: 'phase', phase: 'login', detail: login.url })
+      const flow = new LoginFlow(http, login)
+      const account = accounts[0]!
+      const anonymous = await flow.access(new ActorSession('anonymous'), 'control: the check URL without any session')
+      if (anonymous.authenticated) {
+        throw new ConfigError(`${login.check.url} answers as logged in without any session (${anonymous.reason}); set login.check.contains to text only a logged-in user sees`)
+      }
+      const main = new ActorSession('scanner')
+      for (const [k, v] of Object.entries(config.request.cookies)) main.jar.set(k, v, scope.base.href)
+      const { attempt, access } = await flow.establish(main, account)
+      progress({ kind: 'phase', phase: 'carrier', detail: 'proving which identifier carries the session' })
+      target.carrier = await proveCarrier(config, scope, flow, main, attempt, access)
+      const ctxLogin: LoginContext = {
+        flow,
+        account,
+        main,
+        async ensureMain() {
+          const now = await flow.access(ctxLogin.main, 'is the scanner still logged in?')
+          if (now.authenticated) return { session: ctxLogin.main, access: now }
+          progress({ kind: 'warning', message: `scanner session lost (${now.reason}); logging in again` })
+          const fresh = new ActorSession('scanner')
+          for (const [k, v] of Object.entries(config.request.cookies)) fresh.jar.set(k, v, scope.base.href)
+          const again = await flow.establish(fresh, account)
+          ctxLogin.main = fresh
+          return { session: fresh, access: again.access }
+        },
+      }
+      loginCtx = ctxLogin
+    }
+
+    const ctx: ProbeContext = { config, scope, http, redactor, target, progress, ...(loginCtx ? { login: loginCtx } : {}) }
+    const findings: Finding[] = []
+    const outcomes: CheckOutcome[] = []
+    let tokens: TokenSummary | undefined
+    for (const probe of PROBES) {
+      progress({ kind: 'phase', phase: probe.name })
+      const result = await probe.run(ctx)
+      findings.push(...result.findings)
+      outcomes.push(...result.outcomes)
+      if (result.notes) notes.push(...result.notes)
+      if (result.tokens) tokens = result.tokens
+    }
+    for (const id of CHECK_IDS) if (!outcomes.some((o) => o.id === id)) outcomes.push({ id, status: 'not-tested', reason: 'not run by this scan' })
+
+    // what the engine refused or cut (a body over max_body, a redirect off the origin) is part of the verdict's context
+    notes.push(...http.incidents)
+    // every id the scan saw is a secret in the report, whichever exchange it appears in
+    for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(parseSetCookie(sc)?.value)
+    if (loginCtx) for (const d of loginCtx.main.carry) redactor.addSecret(d.value)
+    const redacted = findings.map((f) => ({ ...f, evidence: f.evidence.map((x) => redactor.exchange(x)) }))
+    const finished = new Date()
+    const report: ScanReport = {
+      $schema: REPORT_SCHEMA_ID,
+      schemaVersion: REPORT_SCHEMA_VERSION,
+      tool: { name: 'sessionguard', version: SCANNER_VERSION },
+      scanId: randomUUID(),
+      target: scope.base.href,
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      durationMs: finished.getTime() - started.getTime(),
+      requestCount: http.requestCount,
+      framework,
+      session: {
+        loginConfigured: Boolean(login),
+        issued: issuing.issued.map((i) => ({ kind: 'cookie' as const, name: i.name })),
+        ...(target.carrier ? { carrier: target.carrier.primary, provenBy: target.carrier.provenBy } : {}),
+      },
+      score: scoreFindings(redacted),
+      findings: sortFindings(redacted),
+      checks: sortOutcomes(outcomes),
+      ...(tokens ? { tokens } : {}),
+      notes: [...new Set(notes.map((n) => redactor.text(n)))],
+    }
+    return report
+  } finally {
+    await http.close()
+  }
+}
+
+const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info']
+function sortFindings(f: Finding[]): Finding[] {
+  return [...f].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.id.localeCompare(b.id))
+}
+function sortOutcomes(o: CheckOutcome[]): CheckOutcome[] {
+  const seen = new Map<string, CheckOutcome>()
+  for (const x of o) if (!seen.has(x.id)) seen.set(x.id, x)
+  return CHECK_IDS.filter((id) => seen.has(id)).map((id) => seen.get(id)!)
+}
