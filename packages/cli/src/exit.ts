@@ -1,8 +1,8 @@
-import { SessionguardError } from '@sessionguard/scanner'
+import { isSessionguardError } from '@sessionguard/scanner'
 
 /** 2 for usage/config errors, 3 for the target or the scan failing; anything unexpected is a scan error too. */
 export function exitCodeForError(err: unknown): number {
-  if (err instanceof SessionguardError) return err.exitCode
+  if (isSessionguardError(err) && err.exitCode !== undefined) return err.exitCode
   const code = (err as { exitCode?: unknown })?.exitCode
   return typeof code === 'number' && code >= 1 && code <= 3 ? code : 3
 }
@@ -15,7 +15,7 @@ export function printError(err: unknown): void {
   }
   const message = err instanceof Error ? err.message : String(err)
   const raw = (err as { code?: unknown })?.code
-  const code = err instanceof SessionguardError || (typeof raw === 'string' && raw.startsWith('SG_')) ? ` [${String(raw)}]` : ''
+  const code = isSessionguardError(err) || (typeof raw === 'string' && raw.startsWith('SG_')) ? ` [${String(raw)}]` : ''
   // the message may quote the target (a parser reason, a header): no terminal escapes reach the user's screen
   const line = (message.split('\n')[0] ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
   process.stderr.write(`sessionguard: error: ${line}${code}\n`)

@@ -1,13 +1,15 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
-import { relative, resolve } from 'node:path'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, relative, resolve } from 'node:path'
 import { parse } from 'yaml'
 import { repoRoot } from '@sessionguard/testkit'
-import { ConfigError } from '@sessionguard/scanner'
+import { ConfigError, FORMATS } from '@sessionguard/scanner'
 import { INPUT_DEFAULTS, OUTPUT_NAMES, readInputs } from '../src/action/inputs.js'
-import { cliArgs, PASSWORD_VAR } from '../src/action/cli-args.js'
-import { ACTION_BUNDLE } from '../src/action/build.js'
+import { configFromInputs } from '../src/action/config.js'
+import { ACTION_BUNDLE, buildActionBundle } from '../src/action/build.js'
 
 interface ActionYml {
   inputs: Record<string, { default?: string }>
@@ -25,14 +27,32 @@ describe('action.yml', () => {
     }
   })
 
+  it('lists exactly the report formats in the format input', () => {
+    const listed = /\(([^)]*)\)/.exec(String((actionYml.inputs.format as { description?: string }).description))?.[1]?.split(/,\s*/)
+    assert.deepEqual([...(listed ?? [])].sort(), [...FORMATS].sort())
+  })
+
   it('declares exactly the outputs the entry writes', () => {
     assert.deepEqual(Object.keys(actionYml.outputs).sort(), [...OUTPUT_NAMES].sort())
   })
 
-  it('runs the committed bundle on node20', () => {
-    assert.equal(actionYml.runs.using, 'node20')
+  it('runs the committed bundle on node24, from outside the npm package', () => {
+    assert.equal(actionYml.runs.using, 'node24')
     assert.equal(actionYml.runs.main, relative(repoRoot, ACTION_BUNDLE).split('\\').join('/'))
-    assert.ok(existsSync(ACTION_BUNDLE), `${ACTION_BUNDLE} is missing: node --conditions=source --import tsx packages/cli/src/action/build.ts`)
+    assert.ok(existsSync(ACTION_BUNDLE), `${ACTION_BUNDLE} is missing: npm run build:action`)
+    const cli = JSON.parse(readFileSync(resolve(repoRoot, 'packages/cli/package.json'), 'utf8')) as { files: string[] }
+    const inPackage = cli.files.some((f) => relative(resolve(repoRoot, 'packages/cli', f), ACTION_BUNDLE).split('/')[0] !== '..')
+    assert.equal(inPackage, false, 'the generated bundle is not shipped in the npm package')
+  })
+
+  it('the committed bundle is what the sources build to (npm run build:action after changing them)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sg-action-'))
+    try {
+      const { outfile } = await buildActionBundle(join(dir, 'index.mjs'))
+      assert.ok((await readFile(outfile, 'utf8')) === readFileSync(ACTION_BUNDLE, 'utf8'), 'action/index.mjs is stale: npm run build:action')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })
 
@@ -40,23 +60,35 @@ describe('action inputs', () => {
   const env = (inputs: Record<string, string>): NodeJS.ProcessEnv =>
     Object.fromEntries(Object.entries({ ...INPUT_DEFAULTS, ...inputs }).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]))
 
-  it('reads hyphenated names the way the runner passes them (INPUT_FAIL-ON) and turns them into CLI flags', () => {
+  it('reads hyphenated names the way the runner passes them (INPUT_FAIL-ON) and maps them onto the config keys', () => {
     const inputs = readInputs(env({ target: 'http://127.0.0.1:3000', 'fail-on': 'medium', threshold: '70', 'login-url': '/login', username: 'alice', password: 'pw', 'check-url': '/account' }))
-    const args = cliArgs(inputs, '/tmp/r.json')
-    assert.deepEqual(args.slice(0, 2), ['scan', 'http://127.0.0.1:3000'])
-    const flag = (name: string): string | undefined => args[args.indexOf(name) + 1]
-    assert.equal(flag('--fail-on'), 'medium')
-    assert.equal(flag('--threshold'), '70')
-    assert.equal(flag('--login-url'), '/login')
-    assert.equal(flag('--check-url'), '/account')
-    assert.equal(flag('--password-env'), PASSWORD_VAR)
-    assert.equal(args.includes('pw'), false, 'the password never goes on the command line')
+    assert.deepEqual(configFromInputs(inputs, {}), {
+      target: 'http://127.0.0.1:3000',
+      login: { url: '/login', credentials: { username: 'alice', password: 'pw' }, check: { url: '/account' } },
+      fail_on: 'medium',
+      threshold: 70,
+    })
+  })
+
+  it('maps login-page, the field names, session-cookie and tokens onto login.page, login.fields, session.cookie and tokens.samples', () => {
+    const inputs = readInputs(
+      env({ target: 'http://127.0.0.1', 'login-page': '/signin', 'username-field': 'email', 'password-field': 'pass', 'session-cookie': 'sid', tokens: '500', 'login-url': '/login' }),
+    )
+    const cfg = configFromInputs(inputs, {})
+    assert.deepEqual(cfg.login, { url: '/login', page: '/signin', fields: { username: 'email', password: 'pass' } })
+    assert.deepEqual(cfg.session, { cookie: 'sid' })
+    assert.deepEqual(cfg.tokens, { samples: 500 })
+  })
+
+  it('reads password-env from the step environment, and refuses a variable that is not set', () => {
+    const inputs = readInputs(env({ target: 'http://127.0.0.1', username: 'alice', 'password-env': 'SG_PW' }))
+    assert.deepEqual((configFromInputs(inputs, { SG_PW: 'secret' }).login as { credentials: unknown }).credentials, { username: 'alice', password: 'secret' })
+    assert.throws(() => configFromInputs(inputs, {}), (err: unknown) => err instanceof ConfigError && /password-env/.test(err.message))
   })
 
   it('leaves the gate to the config file when fail-on is none', () => {
-    const args = cliArgs(readInputs(env({ config: 'sessionguard.yml', 'fail-on': 'none' })), '/tmp/r.json')
-    assert.equal(args.includes('--fail-on'), false)
-    assert.equal(args[args.indexOf('--config') + 1], 'sessionguard.yml')
+    const cfg = configFromInputs(readInputs(env({ config: 'sessionguard.yml', 'fail-on': 'none' })), {})
+    assert.equal('fail_on' in cfg, false)
   })
 
   it('refuses bad values with a message naming the input', () => {
@@ -65,6 +97,7 @@ describe('action inputs', () => {
       [{ target: 'http://127.0.0.1', threshold: '101' }, /threshold/],
       [{ target: 'http://127.0.0.1', format: 'pdf' }, /format/],
       [{ target: 'http://127.0.0.1', password: 'a', 'password-env': 'B' }, /password/],
+      [{ target: 'http://127.0.0.1', tokens: 'many' }, /tokens/],
       [{}, /target/],
     ]
     for (const [given, message] of cases) assert.throws(() => readInputs(env(given)), (err: unknown) => err instanceof ConfigError && message.test(err.message))

@@ -1,16 +1,15 @@
+import { SessionguardError } from '@sessionguard/scanner'
+
 // Named errors of the history/monitor/dashboard package. Codes follow the scanner's style so the CLI
 // can print them the same way; exit codes: 2 for what the user must fix, 3 for runtime failures.
 
 export type DashboardErrorCode = 'SG_HISTORY_NOT_FOUND' | 'SG_HISTORY_STORE' | 'SG_MONITOR_CONFIG' | 'SG_DASHBOARD_HOST'
 
-export class DashboardError extends Error {
-  readonly code: DashboardErrorCode
-  readonly exitCode: 2 | 3
+/** The history package's errors: the scanner's branded base, with the history codes. */
+export class DashboardError extends SessionguardError {
+  declare readonly code: DashboardErrorCode
   constructor(code: DashboardErrorCode, exitCode: 2 | 3, message: string, options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = new.target.name
-    this.code = code
-    this.exitCode = exitCode
+    super(code, exitCode, message, options)
   }
 }
 

@@ -1,14 +1,15 @@
+import { SessionguardError } from '@sessionguard/scanner'
+
 // Tool failures the assistant should read and act on. Each carries a code so a client can tell a
 // refusal (fix the request or restart the server) from a scan that went wrong.
 
 export type McpErrorCode = 'SG_MCP_NOT_ALLOWED' | 'SG_MCP_BAD_ALLOW' | 'SG_MCP_UNKNOWN_SCAN' | 'SG_MCP_PASSWORD_ENV'
 
-export class McpToolError extends Error {
-  readonly code: McpErrorCode
+/** A refused tool call: the request (or the server's start-up flags) must change, so exit code 2. */
+export class McpToolError extends SessionguardError {
+  declare readonly code: McpErrorCode
   constructor(code: McpErrorCode, message: string) {
-    super(message)
-    this.name = new.target.name
-    this.code = code
+    super(code, 2, message)
   }
 }
 

@@ -9,15 +9,34 @@ export type ErrorCode =
   | 'SG_BUDGET_EXHAUSTED'
   | 'SG_SCAN_FAILED'
 
+/** The brand every sessionguard error carries (session library included): checked by symbol, not instanceof. */
+export const SESSIONGUARD_ERROR: unique symbol = Symbol.for('sessionguard.error')
+
+/** The CLI exit codes: 0 ok, 1 gate failed, 2 usage/config, 3 target unreachable or scan error. */
+export type ExitCode = 0 | 1 | 2 | 3
+
+/**
+ * The base of every sessionguard error outside the session library: a stable `SG_*` code, the CLI
+ * exit code it maps to, and for errors a server answers with, an HTTP status. docs/errors.md lists
+ * every code; a test fails on an undocumented one.
+ */
 export class SessionguardError extends Error {
-  readonly code: ErrorCode
+  readonly [SESSIONGUARD_ERROR] = true as const
+  readonly code: string
   readonly exitCode: 2 | 3
-  constructor(code: ErrorCode, exitCode: 2 | 3, message: string, options?: { cause?: unknown }) {
-    super(message, options)
+  readonly statusCode?: number
+  constructor(code: string, exitCode: 2 | 3, message: string, options?: { cause?: unknown; statusCode?: number }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause })
     this.name = new.target.name
     this.code = code
     this.exitCode = exitCode
+    if (options?.statusCode !== undefined) this.statusCode = options.statusCode
   }
+}
+
+/** A sessionguard error from any package or copy of one (packages may be duplicated in node_modules). */
+export function isSessionguardError(err: unknown): err is { code: string; message: string; exitCode?: ExitCode; statusCode?: number } {
+  return typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[SESSIONGUARD_ERROR] === true && typeof (err as { code?: unknown }).code === 'string'
 }
 
 /** Bad flags, bad YAML, a config value that fails validation. Exit 2. */

@@ -1,32 +1,14 @@
-// Public surface of the scanner library. Internals stay in their modules.
+// Public surface of the scanner library: the scan API, config, errors and model types. Token analysis
+// and the knowledge base are subpaths (@sessionguard/scanner/tokens, @sessionguard/scanner/knowledge).
 export * from './model/index.js'
 export * from './errors.js'
 export { configSchema, type ScanConfig, type ScanConfigInput, type LoginConfig } from './config/schema.js'
 export { parseDuration } from './config/duration.js'
 export { loadConfigFile, parseConfigText, mergeConfig, resolveConfig, type LoadedConfig } from './config/load.js'
+export { assess, type AssessOptions, type Assessment, type HistorySink } from './run/assess.js'
 export { scan, type ScanOptions } from './run/scan.js'
 export { gate, type GateOptions, type GateResult } from './run/gate.js'
-export { render, FORMATS, type Format, type RenderOptions } from './report/render.js'
+export { render, FORMATS, FORMAT_EXTENSIONS, extensionOf, formatForExtension, type Format, type RenderOptions } from './report/render.js'
 export type { ProgressEvent } from './model/progress.js'
 export { CHECKS, type CheckInfo } from './checks/registry.js'
-export { remediationFor } from './knowledge/remediation.js'
-export { fingerprint, type FingerprintInput } from './knowledge/fingerprint.js'
-export {
-  analyzeTokens,
-  collectTokens,
-  predictNext,
-  checkPrediction,
-  matchesPrediction,
-  DEFAULT_MIN_SAMPLES,
-  type TokenAnalysis,
-  type CompleteTokenAnalysis,
-  type InsufficientTokenAnalysis,
-  type AnalyzeOptions,
-  type CollectOptions,
-  type Verdict,
-  type Detection,
-  type DetectorId,
-  type StatTest,
-  type PredictionCheck,
-} from './tokens/index.js'
 export { SCANNER_VERSION } from './version.js'

@@ -1,7 +1,7 @@
 // Bundles the Action's entry and everything it imports into one ESM file, the only form a
-// `runs: using: node20` action can take: the runner checks out the repository at the tag and runs
-// `node <main>` with no npm install. Run it before tagging a release and commit the output:
-//   node --conditions=source --import tsx packages/cli/src/action/build.ts
+// `runs: using: node24` action can take: the runner checks out the repository at the tag and runs
+// `node <main>` with no npm install. The output (action/index.mjs, outside the npm package) is
+// committed; `npm run build:action` rewrites it and a test fails when it is stale.
 import { readFile, stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -10,7 +10,8 @@ import { build, type Plugin } from 'esbuild'
 const here = dirname(fileURLToPath(import.meta.url))
 export const ACTION_ENTRY = resolve(here, 'main.ts')
 /** Where action.yml's `main` points (relative to the repository root: action/index.mjs). */
-export const ACTION_BUNDLE = resolve(here, '../../../../action/index.mjs')
+const repoRoot = resolve(here, '../../../..')
+export const ACTION_BUNDLE = resolve(repoRoot, 'action/index.mjs')
 
 const PACKAGE_JSON_READ = /require\((['"])(\.{1,2}\/(?:[^'"]*\/)?package\.json)\1\)/g
 
@@ -36,6 +37,8 @@ const inlinePackageJson: Plugin = {
 export async function buildActionBundle(outfile: string = ACTION_BUNDLE): Promise<{ outfile: string; bytes: number }> {
   await build({
     entryPoints: [ACTION_ENTRY],
+    // module paths in the bundle are relative to this, so the output is the same from any working directory
+    absWorkingDir: repoRoot,
     outfile,
     bundle: true,
     platform: 'node',

@@ -18,6 +18,11 @@ export const INPUT_DEFAULTS = {
   'check-url': '',
   'check-contains': '',
   'logout-url': '',
+  'login-page': '',
+  'username-field': '',
+  'password-field': '',
+  'session-cookie': '',
+  tokens: '',
 } as const
 
 export type InputName = keyof typeof INPUT_DEFAULTS
@@ -45,6 +50,12 @@ export interface ActionInputs {
   checkUrl?: string
   checkContains?: string
   logoutUrl?: string
+  loginPage?: string
+  usernameField?: string
+  passwordField?: string
+  sessionCookie?: string
+  /** Token samples to collect and analyse (tokens.samples). */
+  tokens?: number
 }
 
 const opt = (v: string): string | undefined => (v === '' ? undefined : v)
@@ -81,6 +92,16 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   set('checkUrl', opt(readInput(env, 'check-url')))
   set('checkContains', opt(readInput(env, 'check-contains')))
   set('logoutUrl', opt(readInput(env, 'logout-url')))
+  const tokensText = readInput(env, 'tokens')
+  const tokens = tokensText === '' ? undefined : Number(tokensText)
+  if (tokens !== undefined && !(Number.isInteger(tokens) && tokens >= 0 && tokens <= 100_000)) {
+    throw new ConfigError(`input tokens: expected a whole number of samples from 0 to 100000, got ${JSON.stringify(tokensText)}`)
+  }
+  set('loginPage', opt(readInput(env, 'login-page')))
+  set('usernameField', opt(readInput(env, 'username-field')))
+  set('passwordField', opt(readInput(env, 'password-field')))
+  set('sessionCookie', opt(readInput(env, 'session-cookie')))
+  set('tokens', tokens)
   if (!inputs.target && !inputs.config) throw new ConfigError('give the input target (e.g. http://127.0.0.1:3000) or config (a sessionguard YAML file)')
   return inputs
 }

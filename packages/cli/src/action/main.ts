@@ -1,4 +1,4 @@
-// The GitHub Action's entry (action.yml bundles this file into bundle/index.mjs; see build.ts).
+// The GitHub Action's entry (npm run build:action bundles this file into action/index.mjs; see build.ts).
 import { annotation } from './workflow-commands.js'
 import { runAction } from './run.js'
 

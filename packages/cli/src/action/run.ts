@@ -1,14 +1,10 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
-import { render, type Format, type ScanReport } from '@sessionguard/scanner'
-import { main } from '../main.js'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
+import { ConfigError, assess, extensionOf, loadConfigFile, mergeConfig, render, resolveConfig, type Assessment } from '@sessionguard/scanner'
 import { exitCodeForError } from '../exit.js'
-import { PASSWORD_VAR, cliArgs } from './cli-args.js'
+import { configFromInputs } from './config.js'
 import { readInputs, type ActionInputs } from './inputs.js'
 import { annotation, appendSummary, mask, setOutputs } from './workflow-commands.js'
-
-const EXTENSION: Record<Format, string> = { pretty: 'txt', json: 'json', sarif: 'sarif', junit: 'xml', markdown: 'md', html: 'html' }
 
 /** SARIF results need a repository file to hang on: the config file when there is one in the workspace. */
 function sarifAnchor(inputs: ActionInputs, workspace: string): string | undefined {
@@ -18,28 +14,25 @@ function sarifAnchor(inputs: ActionInputs, workspace: string): string | undefine
   return rel.split(sep).join('/')
 }
 
-/** Runs the CLI in this process, keeping a copy of what it says on stderr for annotations. */
-async function runCli(args: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = ''
-  const write = process.stderr.write.bind(process.stderr)
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    stderr += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
-    return (write as (...a: unknown[]) => boolean)(chunk, ...rest)
-  }) as typeof process.stderr.write
-  try {
-    const code = await main(['node', 'sessionguard', ...args])
-    return { code, stderr }
-  } finally {
-    process.stderr.write = write
-  }
+/** An error as one readable line with its stable code, the way the CLI prints it. */
+function errorLine(err: unknown): string {
+  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? ''
+  const code = (err as { code?: unknown })?.code
+  return typeof code === 'string' && code.startsWith('SG_') ? `${message} [${code}]` : message
 }
 
-const said = (stderr: string, what: 'error' | 'gate failed'): string | undefined =>
-  stderr.match(new RegExp(`^sessionguard: ${what}: (.*)$`, 'm'))?.[1]
+/** Inputs (over the config file, as CLI flags are) → the scanner's validated config. */
+async function configFor(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<ReturnType<typeof resolveConfig>> {
+  const file = inputs.config ? await loadConfigFile(inputs.config, env) : undefined
+  const merged = mergeConfig(file?.input ?? {}, configFromInputs(inputs, env))
+  if (merged.target === undefined) throw new ConfigError('no target: give the input target (e.g. http://127.0.0.1:3000) or set target: in the config file')
+  return resolveConfig(merged, file ? { lineOf: file.lineOf, source: file.source } : {})
+}
 
 /**
- * The Action: inputs → `sessionguard scan` → report file, outputs, job summary, annotations. Resolves
- * to the CLI's exit code, which fails the step when it is not 0.
+ * The Action: inputs → assess() → report file, outputs, job summary, annotations. Resolves to the
+ * exit code the CLI would give (0 passed, 1 gate failed, 2 configuration, 3 scan error), which fails
+ * the step when it is not 0.
  */
 export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const out = (s: string): void => void process.stdout.write(s)
@@ -54,42 +47,39 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
     await appendSummary(env.GITHUB_STEP_SUMMARY, `## sessionguard: not run\n\n${message}\n`)
     return code
   }
-  if (inputs.password) {
-    out(mask(inputs.password))
-    process.env[PASSWORD_VAR] = inputs.password
+  if (inputs.password) out(mask(inputs.password))
+
+  let assessment: Assessment
+  try {
+    assessment = await assess(await configFor(inputs, env))
+  } catch (err) {
+    const code = exitCodeForError(err)
+    const line = errorLine(err)
+    out(annotation('error', line))
+    await setOutputs(env.GITHUB_OUTPUT, { 'exit-code': String(code) })
+    await appendSummary(env.GITHUB_STEP_SUMMARY, `## sessionguard: no result\n\nThe scan did not complete (exit code ${code}): ${line}\n`)
+    return code
   }
 
-  const work = await mkdtemp(join(env.RUNNER_TEMP || tmpdir(), 'sessionguard-'))
-  try {
-    const jsonPath = join(work, 'report.json')
-    const { code, stderr } = await runCli(cliArgs(inputs, jsonPath))
-    let report: ScanReport | undefined
-    try {
-      report = JSON.parse(await readFile(jsonPath, 'utf8')) as ScanReport
-    } catch {
-      report = undefined
-    }
-    const outputs: Record<string, string> = { 'exit-code': String(code) }
-    let summary: string
-    if (report) {
-      const workspace = env.GITHUB_WORKSPACE || process.cwd()
-      const reportPath = resolve(inputs.output ?? `sessionguard-report.${EXTENSION[inputs.format]}`)
-      const anchor = inputs.format === 'sarif' ? sarifAnchor(inputs, workspace) : undefined
-      await mkdir(dirname(reportPath), { recursive: true })
-      await writeFile(reportPath, render(report, inputs.format, { color: false, ...(anchor ? { artifactUri: anchor } : {}) }))
-      Object.assign(outputs, { score: String(report.score.value), grade: report.score.grade, report: reportPath, findings: String(report.findings.length) })
-      const verdict =
-        code === 0 ? '> ✅ **sessionguard passed this job.**' : `> ❌ **sessionguard failed this job:** ${said(stderr, 'gate failed') ?? `exit code ${code}`}`
-      summary = `${verdict}\n\n${render(report, 'markdown', { color: false })}`
-    } else {
-      summary = `## sessionguard: no result\n\nThe scan did not complete (exit code ${code}): ${said(stderr, 'error') ?? 'see the step log'}\n`
-    }
-    if (code === 1) out(annotation('error', `gate failed: ${said(stderr, 'gate failed') ?? 'see the step log'}`))
-    else if (code !== 0) out(annotation('error', said(stderr, 'error') ?? `sessionguard exited with code ${code}`))
-    await setOutputs(env.GITHUB_OUTPUT, outputs)
-    await appendSummary(env.GITHUB_STEP_SUMMARY, summary)
-    return code
-  } finally {
-    await rm(work, { recursive: true, force: true })
-  }
+  const { report, verdict } = assessment
+  // the step log shows the report as the CLI prints it; the job summary carries the Markdown version
+  out(render(report, 'pretty', { color: false }))
+  const code = verdict.exitCode
+  const workspace = env.GITHUB_WORKSPACE || process.cwd()
+  const reportPath = resolve(inputs.output ?? `sessionguard-report${extensionOf(inputs.format)}`)
+  const anchor = inputs.format === 'sarif' ? sarifAnchor(inputs, workspace) : undefined
+  await mkdir(dirname(reportPath), { recursive: true })
+  await writeFile(reportPath, render(report, inputs.format, { color: false, ...(anchor ? { artifactUri: anchor } : {}) }))
+  const reasons = verdict.reasons.join('; ')
+  const headline = verdict.passed ? '> ✅ **sessionguard passed this job.**' : `> ❌ **sessionguard failed this job:** ${reasons}`
+  if (!verdict.passed) out(annotation('error', `gate failed: ${reasons}`))
+  await setOutputs(env.GITHUB_OUTPUT, {
+    'exit-code': String(code),
+    score: String(report.score.value),
+    grade: report.score.grade,
+    report: reportPath,
+    findings: String(report.findings.length),
+  })
+  await appendSummary(env.GITHUB_STEP_SUMMARY, `${headline}\n\n${render(report, 'markdown', { color: false })}`)
+  return code
 }

@@ -4,27 +4,19 @@ import { Command, Option } from 'commander'
 import {
   ConfigError,
   FORMATS,
+  FORMAT_EXTENSIONS,
+  formatForExtension,
   SEVERITIES,
   type Format,
-  gate,
+  assess,
+  type HistorySink,
   loadConfigFile,
   mergeConfig,
   render,
   resolveConfig,
-  scan,
 } from '@sessionguard/scanner'
 import { progressPrinter } from '../progress.js'
 import { useColor } from '../color.js'
-
-const EXT_FORMAT: Record<string, Format> = {
-  '.json': 'json',
-  '.sarif': 'sarif',
-  '.xml': 'junit',
-  '.md': 'markdown',
-  '.html': 'html',
-  '.htm': 'html',
-  '.txt': 'pretty',
-}
 
 interface ScanFlags {
   config?: string
@@ -202,28 +194,32 @@ Exit codes: 0 passed · 1 findings at/over --fail-on or score under --threshold 
       if (merged.target === undefined) throw new ConfigError('no target: pass a URL (sessionguard scan http://127.0.0.1:3000) or set target: in --config')
       const config = resolveConfig(merged, file ? { lineOf: file.lineOf, source: file.source } : {})
       const outputs = flags.output.map((path) => {
-        const format = EXT_FORMAT[extname(path).toLowerCase()]
-        if (!format) throw new ConfigError(`--output ${path}: unknown extension; use one of ${Object.keys(EXT_FORMAT).join(' ')}`)
+        const format = formatForExtension(extname(path))
+        if (!format) throw new ConfigError(`--output ${path}: unknown extension; use one of ${Object.values(FORMAT_EXTENSIONS).flat().join(' ')}`)
         return { path, format }
       })
       const progress = progressPrinter({ quiet: Boolean(flags.quiet) })
-      let report
+      const history = flags.save || flags.dataDir ? await historySink(flags.dataDir) : undefined
+      let assessment
       try {
-        report = await scan(config, { onProgress: progress.onProgress })
+        assessment = await assess(config, { onProgress: progress.onProgress, ...(history ? { history } : {}) })
       } finally {
         progress.done()
       }
+      const { report, verdict } = assessment
       const color = flags.format === 'pretty' && useColor(flags.color !== false)
       // SARIF results are anchored to the config file, the one repository file that describes the target
       const artifact = flags.config ? { artifactUri: relative(process.cwd(), flags.config).split(sep).join('/') } : {}
       process.stdout.write(render(report, flags.format, { color, ...artifact }))
       for (const o of outputs) await writeFile(o.path, render(report, o.format, { color: false, ...artifact }))
-      if (flags.save || flags.dataDir) {
-        const { saveToHistory } = await import('./history.js')
-        await saveToHistory(report, { dataDir: flags.dataDir, source: 'cli' })
-      }
-      const verdict = gate(report, { ...(config.fail_on ? { failOn: config.fail_on } : {}), ...(config.threshold !== undefined ? { threshold: config.threshold } : {}) })
+      if (assessment.historyError !== undefined) throw assessment.historyError
       if (!verdict.passed) process.stderr.write(`sessionguard: gate failed: ${verdict.reasons.join('; ')}\n`)
       process.exitCode = verdict.exitCode
     })
+}
+
+/** The local history as the scan's record keeper; loaded only when asked for, so a plain scan never opens a store. */
+async function historySink(dataDir: string | undefined): Promise<HistorySink> {
+  const { saveToHistory } = await import('./history.js')
+  return { save: (report) => saveToHistory(report, { dataDir, source: 'cli' }) }
 }

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import { Command, Option } from 'commander'
-import { ConfigError, analyzeTokens, type TokenAnalysis } from '@sessionguard/scanner'
+import { ConfigError } from '@sessionguard/scanner'
+import { analyzeTokens, type TokenAnalysis } from '@sessionguard/scanner/tokens'
 import { useColor } from '../color.js'
 
 type Complete = Extract<TokenAnalysis, { status: 'analysed' }>

@@ -1,5 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
-import { CHECKS, remediationFor, type FrameworkId, type References } from '@sessionguard/scanner'
+import { CHECKS, type FrameworkId, type References } from '@sessionguard/scanner'
+import { remediationFor } from '@sessionguard/scanner/knowledge'
 import { explainShape } from '../input-schema.js'
 import type { ToolContext } from './context.js'
 import { findScan } from './get-scan.js'

@@ -1,6 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
-import { SessionguardError } from '@sessionguard/scanner'
-import { McpToolError } from '../errors.js'
+import { isSessionguardError } from '@sessionguard/scanner'
 import { scrubText, scrubValue } from '../scrub.js'
 
 /** A tool's answer: the structured result plus the text a person would read. */
@@ -18,7 +17,8 @@ export function toolResult(text: string | string[], structured: Record<string, u
  */
 export function toolError(err: unknown, secrets: readonly string[] = []): CallToolResult {
   const message = scrubText(err instanceof Error ? err.message : String(err), secrets)
-  const code = err instanceof SessionguardError || err instanceof McpToolError ? err.code : 'SG_MCP_INTERNAL'
+  // not an error class: the code of a failure no sessionguard error describes (a bug, reported rather than thrown)
+  const code = isSessionguardError(err) ? err.code : 'SG_MCP_INTERNAL'
   return {
     isError: true,
     content: [{ type: 'text', text: `${message} [${code}]` }],

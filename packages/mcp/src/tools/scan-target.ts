@@ -1,5 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
-import { ConfigError, gate, render, resolveConfig, scan, type Format } from '@sessionguard/scanner'
+import { ConfigError, assess, render, type Format, type ScanReport } from '@sessionguard/scanner'
 import { resolveToolInput } from '../credentials.js'
 import { scanTargetShape, type ScanTargetArgs } from '../input-schema.js'
 import { scrubValue } from '../scrub.js'
@@ -34,22 +34,18 @@ export function registerScanTarget(server: McpServer, ctx: ToolContext): void {
         ctx.allow.assertAllowed(a.target)
         const resolved = resolveToolInput(a as Record<string, unknown>, ctx.env)
         secrets = resolved.secrets
-        const config = resolveConfig(resolved.config)
-        const raw = await scan(config, { onProgress: progressForwarder(extra), signal: extra.signal })
-        const report = scrubValue(raw, secrets)
-        const verdict =
-          config.fail_on !== undefined || config.threshold !== undefined
-            ? gate(report, { ...(config.fail_on ? { failOn: config.fail_on } : {}), ...(config.threshold !== undefined ? { threshold: config.threshold } : {}) })
-            : undefined
-        const stored = { report, ...(verdict ? { gate: verdict } : {}) }
+        const recorder = ctx.recorder
+        const { report, verdict, gated, historyError } = await assess(resolved.config, {
+          onProgress: progressForwarder(extra),
+          signal: extra.signal,
+          redact: (raw) => scrubValue(raw, secrets),
+          ...(recorder ? { history: { save: (r: ScanReport) => recorder.save(r, { source: 'mcp' }) } } : {}),
+        })
+        const stored = { report, ...(gated ? { gate: verdict } : {}) }
         ctx.store.add(stored)
         const texts = [summaryText(briefOf(stored))]
-        if (ctx.recorder) {
-          try {
-            await ctx.recorder.save(report, { source: 'mcp' })
-          } catch (err) {
-            texts[0] += `\n(The scan was not recorded in the history: ${err instanceof Error ? err.message : String(err)}.)`
-          }
+        if (historyError !== undefined) {
+          texts[0] += `\n(The scan was not recorded in the history: ${historyError instanceof Error ? historyError.message : String(historyError)}.)`
         }
         if (a.format) texts.push(render(report, a.format as Format, { color: false }))
         return toolResult(texts, { ...briefOf(stored) }, secrets)

@@ -1,7 +1,7 @@
 import type { Carrier, CheckId, Confidence, Exchange, Finding, Severity } from '../model/finding.js'
 import type { FrameworkId } from '../model/report.js'
 import { CHECKS } from './registry.js'
-import { remediationFor } from '../knowledge/remediation.js'
+import { remediationFor } from './remediation.js'
 
 export interface FindingParts {
   /** What was proven, in one paragraph, with the concrete names and values (redacted). */

@@ -1,42 +1,14 @@
+export type { IssuedCookie, ProvenCarrier, TargetModel } from '../model/target.js'
 import type { ScanConfig } from '../config/schema.js'
 import type { HttpEngine } from '../http/client.js'
 import type { Redactor } from '../http/redact.js'
 import type { Scope } from '../http/scope.js'
 import type { ActorSession } from '../actors/session.js'
 import type { Access, Account, LoginFlow } from '../login/flow.js'
-import type { Carrier, CheckOutcome, Exchange, Finding } from '../model/finding.js'
-import type { FrameworkGuess, TokenSummary } from '../model/report.js'
+import type { CheckOutcome, Finding } from '../model/finding.js'
+import type { TokenSummary } from '../model/report.js'
+import type { TargetModel } from '../model/target.js'
 import type { ProgressEvent } from '../model/progress.js'
-
-export interface IssuedCookie {
-  name: string
-  value: string
-  /** The raw Set-Cookie header, for attribute checks. */
-  header: string
-}
-
-/** What the scan learned about the target before attacking it. Probes read it; they never change it. */
-export interface TargetModel {
-  framework: FrameworkGuess
-  /** Where a fresh client is given a session id (the login page, or the target URL without a login). */
-  issuingPath: string
-  /** Cookies a fresh client receives at the issuing point, with their attributes. */
-  issued: IssuedCookie[]
-  /** Evidence of the fresh visit. */
-  issuingExchanges: Exchange[]
-  carrier?: ProvenCarrier
-}
-
-export interface ProvenCarrier {
-  /** The identifier that carries the session (the first one whose removal loses access). */
-  primary: Carrier
-  /** Every carrier whose removal loses access (some apps need two cookies). */
-  required: Carrier[]
-  /** Other places the same session id is also accepted (e.g. the cookie value sent as X-Session-Id). */
-  accepted: Carrier[]
-  provenBy: string
-  evidence: Exchange[]
-}
 
 export interface LoginContext {
   flow: LoginFlow

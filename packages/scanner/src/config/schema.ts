@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { parseDuration } from './duration.js'
-import { SEVERITIES } from '../model/finding.js'
+import { SEVERITIES } from '../model/vocabulary.js'
 
 // The one description of what a scan can be told. The CLI flags, the YAML file, the GitHub Action
 // inputs and the MCP tool's input schema are all mapped onto this.

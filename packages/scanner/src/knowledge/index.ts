@@ -1,8 +1,6 @@
-// The scanner's knowledge base: what each check proves and cites, how to fix it per framework, and
-// how the framework is recognised.
-export { CHECKS, type CheckInfo, type CheckRequirement } from '../checks/registry.js'
-export { remediationFor, remediationTopic } from './remediation.js'
+// The scanner's knowledge base: how to fix each kind of weakness per framework, how the framework is
+// recognised, and what the reference ids mean. (What each check proves lives in checks/.)
+export { adviseFix, type FixLead } from './remediation.js'
 export { fingerprint, type FingerprintInput } from './fingerprint.js'
 export { TOPICS, type Topic } from './frameworks/index.js'
-export { checksTableMarkdown } from '../checks/docs-table.js'
 export { REFERENCE_NAMES, describeReference } from './reference-names.js'

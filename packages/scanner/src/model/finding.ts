@@ -2,36 +2,12 @@
 // them. Kept free of behaviour so that report formats, the MCP server and the dashboard can depend on
 // it without pulling in the HTTP engine.
 
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
-export type Severity = (typeof SEVERITIES)[number]
+import type { Category, CheckId, Severity } from './vocabulary.js'
+
+export { SEVERITIES, CHECK_IDS, CATEGORIES, type Severity, type CheckId, type Category } from './vocabulary.js'
 
 /** confirmed: the attack reached a protected resource; firm: directly observed (e.g. a cookie attribute); tentative: inferred. */
 export type Confidence = 'confirmed' | 'firm' | 'tentative'
-
-export const CHECK_IDS = [
-  'SG-FIX-ADOPT',
-  'SG-PERMISSIVE',
-  'SG-FIX-LOGIN',
-  'SG-FIX-OLDID',
-  'SG-LOGOUT',
-  'SG-URL',
-  'SG-TOKEN-ENTROPY',
-  'SG-TOKEN-PREDICT',
-  'SG-COOKIE-HTTPONLY',
-  'SG-COOKIE-SECURE',
-  'SG-COOKIE-SAMESITE',
-  'SG-COOKIE-SCOPE',
-  'SG-COOKIE-PREFIX',
-  'SG-COOKIE-PERSISTENT',
-  'SG-EXPIRY',
-  'SG-IDOR',
-  'SG-AUTH-MISSING',
-  'SG-IDOR-ENUM',
-] as const
-export type CheckId = (typeof CHECK_IDS)[number]
-
-export const CATEGORIES = ['fixation', 'lifecycle', 'cookies', 'tokens', 'authorization'] as const
-export type Category = (typeof CATEGORIES)[number]
 
 export type Actor = 'attacker' | 'victim' | 'anonymous' | 'scanner' | (string & {})
 

@@ -1,15 +1,11 @@
-// Authorization across sessions: object discovery (config templates, crawl, OpenAPI/Swagger), the
-// judgement of replayed responses, and the spec's proposals for login/logout/check endpoints.
+// The API description (OpenAPI/Swagger): loading it, the objects and security it declares, and its
+// proposals for the login/logout/check endpoints a config leaves out.
 import type { ScanConfig } from '../config/schema.js'
 import type { HttpEngine } from '../http/client.js'
 import type { Scope } from '../http/scope.js'
 import { applyProposals } from './propose.js'
 import { specForScan } from './load.js'
 
-export { scanAccounts, flowFor, type NamedAccount } from '../checks/authorization/accounts.js'
-export { discover, sendAs, type Discovery, type FoundRequest, type Viewer } from '../checks/authorization/crawl.js'
-export { judgeIds, MIN_IDS, type IdVerdict } from '../checks/authorization/enum.js'
-export { isData, markersOf, sameContent, shows } from '../checks/authorization/judge.js'
 export { fillTemplate, isSafeMethod, matchTemplate, parseObjectEntry, publicMatcher, type ObjectTemplate } from './patterns.js'
 export { loadSpec, specForScan } from './load.js'
 export { readSpec, type ApiOperation, type ApiSpec, type SecurityScheme } from './model.js'

@@ -1,5 +1,5 @@
 import type { Carrier } from '../model/finding.js'
-import type { ProvenCarrier } from '../checks/types.js'
+import type { ProvenCarrier } from '../model/target.js'
 import { matchTemplate } from './patterns.js'
 import type { ApiOperation, ApiSpec, SecurityScheme } from './model.js'
 

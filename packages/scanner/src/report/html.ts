@@ -6,7 +6,7 @@ import { entropySvg } from './entropy-svg.js'
 import { escapeMarkup as h } from './escape.js'
 import { viewExchange, type ExchangeView } from './exchange-view.js'
 import { referenceList } from './references.js'
-import type { RenderOptions } from './render.js'
+import type { RenderOptions } from './formats.js'
 import { severityCounts, sortFindings } from './severity.js'
 import { formatDuration, stripControls, untrusted } from './text.js'
 

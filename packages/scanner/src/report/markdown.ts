@@ -4,7 +4,7 @@ import { checkRows } from './checks-view.js'
 import { escapeMarkup, mdCode, mdFence, mdText } from './escape.js'
 import { exchangeLines, viewExchange } from './exchange-view.js'
 import { referenceList } from './references.js'
-import type { RenderOptions } from './render.js'
+import type { RenderOptions } from './formats.js'
 import { severityCounts, sortFindings } from './severity.js'
 import { formatDuration, stripControls, untrusted } from './text.js'
 

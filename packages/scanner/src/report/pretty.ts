@@ -4,7 +4,7 @@ import { palette, type Palette } from './ansi.js'
 import { checkRows, type CheckRow } from './checks-view.js'
 import { exchangeLines, viewExchange } from './exchange-view.js'
 import { referenceList } from './references.js'
-import type { RenderOptions } from './render.js'
+import type { RenderOptions } from './formats.js'
 import { sortFindings } from './severity.js'
 import { formatDuration, oneLine, stripControls, untrusted, wrap } from './text.js'
 

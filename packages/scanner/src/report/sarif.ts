@@ -5,7 +5,7 @@ import { CHECKS } from '../checks/registry.js'
 import { checkRows } from './checks-view.js'
 import { mdFence } from './escape.js'
 import { cweTags, referenceList } from './references.js'
-import type { RenderOptions } from './render.js'
+import type { RenderOptions } from './formats.js'
 import { sortFindings } from './severity.js'
 import { clip, stripControls, untrusted } from './text.js'
 

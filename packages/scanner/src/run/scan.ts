@@ -13,14 +13,8 @@ import { CHECK_IDS, type CheckOutcome, type Finding } from '../model/finding.js'
 import { REPORT_SCHEMA_ID, REPORT_SCHEMA_VERSION, type ScanReport, type TokenSummary } from '../model/report.js'
 import type { ProgressEvent } from '../model/progress.js'
 import { SCANNER_VERSION } from '../version.js'
-import { adoptProbe } from '../checks/fixation/adopt.js'
-import { cookiesProbe } from '../checks/cookies/cookies.js'
-import { fixLoginProbe } from '../checks/fixation/fix-login.js'
-import { logoutProbe } from '../checks/lifecycle/logout.js'
-import { tokensProbe } from '../checks/tokens/tokens.js'
-import { urlProbe } from '../checks/fixation/url.js'
-import { idorProbe } from '../checks/authorization/idor.js'
-import type { LoginContext, Probe, ProbeContext, TargetModel } from '../checks/types.js'
+import type { LoginContext, ProbeContext, TargetModel } from '../checks/types.js'
+import { PROBES } from '../checks/probes.js'
 import { proveCarrier, visitIssuingPoint } from '../target/discover.js'
 import { scoreFindings } from './score.js'
 import { withSpec } from '../openapi/index.js'
@@ -29,13 +23,6 @@ export interface ScanOptions {
   onProgress?: (e: ProgressEvent) => void
   signal?: AbortSignal
 }
-
-/**
- * Order matters only where a probe consumes shared state: logout ends the scanner's own session, and
- * cookie attributes are judged on every Set-Cookie of the whole flow, so both run late. The
- * cross-account probe logs its own accounts in and runs after them, so it changes nothing they judge.
- */
-const PROBES: Probe[] = [adoptProbe, fixLoginProbe, urlProbe, tokensProbe, logoutProbe, cookiesProbe, idorProbe]
 
 /** Runs a full assessment of one target: config → target model → probes → findings → report. */
 export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOptions = {}): Promise<ScanReport> {

@@ -2,7 +2,6 @@
 // say how many bits an attacker really has to guess.
 export { analyzeTokens, DEFAULT_MIN_SAMPLES } from './analyze.js'
 export { collectTokens, type CollectOptions } from './collect.js'
-export { tokenFindings, type TokenFindingContext, type VerifiedPrediction } from '../checks/tokens/findings.js'
 export { toTokenSummary } from './summary.js'
 export { predictNext, matchesPrediction, checkPrediction, type PredictionCheck, type MatchOptions } from './predict.js'
 export type {

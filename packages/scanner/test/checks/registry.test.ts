@@ -84,3 +84,27 @@ test('catalogue entries cannot be altered by a consumer (they are shared by ever
   })
   assert.deepEqual(CHECKS['SG-FIX-ADOPT'].references.cwe, ['CWE-384'])
 })
+
+test('each check family is one folder named after its category, whose ids.ts and meta.ts list the same checks in the same order', async () => {
+  const { readdirSync } = await import('node:fs')
+  const checksDir = new URL('../../src/checks/', import.meta.url)
+  const folders = readdirSync(checksDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)
+  assert.deepEqual(folders.sort(), [...CATEGORIES].sort())
+  const order: string[] = []
+  for (const family of CATEGORIES) {
+    const ids = Object.values(await import(new URL(`${family}/ids.ts`, checksDir).href))[0] as readonly string[]
+    const meta = Object.values(await import(new URL(`${family}/meta.ts`, checksDir).href))[0] as Array<{ id: string; category: string }>
+    assert.deepEqual(meta.map((m) => m.id), [...ids], `${family}: ids.ts and meta.ts disagree`)
+    for (const m of meta) assert.equal(m.category, family, `${m.id} is filed under ${family}/ but its category is ${m.category}`)
+    order.push(...ids)
+  }
+  assert.deepEqual([...CHECK_IDS], order, 'CHECK_IDS is the families’ ids in category order')
+})
+
+test('every check says how to fix it: a topic with framework advice and a lead sentence', () => {
+  for (const id of CHECK_IDS) {
+    const fix = CHECKS[id].fix
+    assert.ok(fix.lead.length > 20, `${id} lead`)
+    assert.ok(Object.isFrozen(fix), `${id} fix is shared by every finding, so it is frozen`)
+  }
+})

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { after, test } from 'node:test'
 import fc from 'fast-check'
-import { analyzeTokens } from '@sessionguard/scanner'
+import { analyzeTokens } from '@sessionguard/scanner/tokens'
 
 let runs = 0
 after(() => console.log(`token fuzz runs: ${runs}`))

@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { CHECK_IDS, type CheckId } from '../../src/model/finding.js'
 import type { FrameworkId } from '../../src/model/report.js'
-import { remediationFor, remediationTopic } from '../../src/knowledge/remediation.js'
+import { remediationFor, remediationTopic } from '../../src/checks/remediation.js'
 
 const FRAMEWORKS: FrameworkId[] = ['php', 'express', 'fastify', 'django', 'flask', 'rails', 'spring', 'aspnet', 'fastapi', 'axum', 'generic']
 

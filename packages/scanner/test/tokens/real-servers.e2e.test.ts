@@ -10,7 +10,8 @@ import { join } from 'node:path'
 import express from 'express'
 import session from 'express-session'
 import { freePort, listen, waitFor } from '@sessionguard/testkit'
-import { analyzeTokens, collectTokens, matchesPrediction, tokenFindings, type CompleteTokenAnalysis } from '../../src/tokens/index.js'
+import { analyzeTokens, collectTokens, matchesPrediction, type CompleteTokenAnalysis } from '../../src/tokens/index.js'
+import { tokenFindings } from '../../src/checks/tokens/findings.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
 after(async () => {

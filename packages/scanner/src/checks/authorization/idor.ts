@@ -2,31 +2,19 @@ import type { CheckId, CheckOutcome, Exchange, Finding, Severity } from '../../m
 import type { HttpResponse } from '../../http/client.js'
 import { makeFinding } from '../make-finding.js'
 import { ActorSession } from '../../actors/session.js'
+import { discover, flowFor, isData, judgeIds, markersOf, sameContent, scanAccounts, sendAs, shows, type Discovery, type FoundRequest, type NamedAccount, type Viewer } from './index.js'
 import {
-  discover,
   enforcementNotes,
-  flowFor,
-  isData,
   isSafeMethod,
-  judgeIds,
-  markersOf,
   matchTemplate,
   operationFor,
   parseObjectEntry,
   publicMatcher,
-  sameContent,
-  scanAccounts,
   schemeNotes,
-  sendAs,
-  shows,
   specForScan,
   type AnonymousResult,
   type ApiSpec,
-  type Discovery,
-  type FoundRequest,
-  type NamedAccount,
   type ObjectTemplate,
-  type Viewer,
 } from '../../openapi/index.js'
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'
 

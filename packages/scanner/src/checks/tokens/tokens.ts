@@ -1,6 +1,7 @@
 import type { CheckOutcome, Exchange } from '../../model/finding.js'
 import { Jar } from '../../http/jar.js'
-import { analyzeTokens, collectTokens, matchesPrediction, toTokenSummary, tokenFindings } from '../../tokens/index.js'
+import { analyzeTokens, collectTokens, matchesPrediction, toTokenSummary } from '../../tokens/index.js'
+import { tokenFindings } from './findings.js'
 import { ActorSession } from '../../actors/session.js'
 import { setCookieValue, valueIn } from '../carriers.js'
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'

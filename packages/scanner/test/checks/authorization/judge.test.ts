@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import { ConfigError } from '@sessionguard/scanner'
-import { fillTemplate, isData, judgeIds, matchTemplate, parseObjectEntry, publicMatcher, sameContent, shows } from '../../../src/openapi/index.js'
+import { isData, judgeIds, sameContent, shows } from '../../../src/checks/authorization/index.js'
+import { fillTemplate, matchTemplate, parseObjectEntry, publicMatcher } from '../../../src/openapi/index.js'
 import type { HttpResponse } from '../../../src/http/client.js'
 
 const res = (status: number, body: string): HttpResponse => ({ status, body, headers: {}, truncated: false, url: 'http://127.0.0.1/x', setCookies: [], exchanges: [] })

@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { analyzeTokens, toTokenSummary, tokenFindings, type CompleteTokenAnalysis } from '../../../src/tokens/index.js'
+import { analyzeTokens, toTokenSummary, type CompleteTokenAnalysis } from '../../../src/tokens/index.js'
+import { tokenFindings } from '../../../src/checks/tokens/findings.js'
 import type { Exchange } from '../../../src/model/finding.js'
 import { digest, randomToken, times } from '../../tokens/generators.js'
 

@@ -1,0 +1,37 @@
+import { ConfigError } from '@sessionguard/scanner'
+import type { ActionInputs } from './inputs.js'
+
+/**
+ * The inputs as a config fragment in the YAML's shape, merged over the config file the way CLI flags
+ * are: one validator (the scanner's config schema) judges both, and inputs win.
+ */
+export function configFromInputs(inputs: ActionInputs, env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const cfg: Record<string, unknown> = {}
+  if (inputs.target) cfg.target = inputs.target
+  const login: Record<string, unknown> = {}
+  if (inputs.loginUrl) login.url = inputs.loginUrl
+  if (inputs.loginPage) login.page = inputs.loginPage
+  const fields: Record<string, string> = {}
+  if (inputs.usernameField) fields.username = inputs.usernameField
+  if (inputs.passwordField) fields.password = inputs.passwordField
+  if (Object.keys(fields).length) login.fields = fields
+  const password = inputs.password ?? passwordFromEnv(inputs.passwordEnv, env)
+  if (inputs.username !== undefined || password !== undefined) {
+    login.credentials = { ...(inputs.username !== undefined ? { username: inputs.username } : {}), ...(password !== undefined ? { password } : {}) }
+  }
+  if (inputs.checkUrl || inputs.checkContains) login.check = { ...(inputs.checkUrl ? { url: inputs.checkUrl } : {}), ...(inputs.checkContains ? { contains: inputs.checkContains } : {}) }
+  if (Object.keys(login).length) cfg.login = login
+  if (inputs.logoutUrl) cfg.logout = { url: inputs.logoutUrl }
+  if (inputs.sessionCookie) cfg.session = { cookie: inputs.sessionCookie }
+  if (inputs.tokens !== undefined) cfg.tokens = { samples: inputs.tokens }
+  if (inputs.failOn) cfg.fail_on = inputs.failOn
+  if (inputs.threshold !== undefined) cfg.threshold = inputs.threshold
+  return cfg
+}
+
+function passwordFromEnv(name: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  if (name === undefined) return undefined
+  const value = env[name]
+  if (value === undefined) throw new ConfigError(`input password-env: the environment variable ${name} is not set`)
+  return value
+}

@@ -1,0 +1,54 @@
+import type { CheckInfo } from '../check-info.js'
+import { LOGIN_FLAGS, LOGOUT_FLAGS, SESSION_PCI, SOC2_ACCESS } from '../needs.js'
+
+// What each lifecycle check proves, cites and needs, and the fix it leads with; the probes beside this file run them.
+export const LIFECYCLE_CHECKS: CheckInfo[] = [
+  {
+    id: 'SG-LOGOUT',
+    title: 'Session still valid on the server after logout',
+    category: 'lifecycle',
+    severity: 'medium',
+    description:
+      'Logging out clears the cookie in the browser but the server keeps the session alive, so a stolen or ' +
+      'fixed id outlives the logout. The scanner logs in, logs out, then replays the authenticated id on the ' +
+      'protected check URL.',
+    references: {
+      cwe: ['CWE-613'],
+      owaspTop10: ['A07:2021'],
+      owaspApi: ['API2:2023'],
+      asvs: ['V7.4.1'],
+      pciDss: SESSION_PCI,
+      soc2: SOC2_ACCESS,
+    },
+    requires: 'login+logout',
+    enableWith: LOGOUT_FLAGS,
+    fix: {
+      topic: 'logout',
+      lead: 'End the session on the server at logout so the id stops working everywhere.',
+    },
+  },
+  {
+    id: 'SG-EXPIRY',
+    title: 'No server-side session expiry, or a lifetime beyond policy',
+    category: 'lifecycle',
+    severity: 'medium',
+    description:
+      'The server does not end idle or old sessions within policy. The scanner compares the lifetime the ' +
+      'server announces for the session cookie with the idle and absolute limits, and with a login can run a ' +
+      'timed idle test: wait past the limit, replay the id on the protected check URL.',
+    references: {
+      cwe: ['CWE-613'],
+      owaspTop10: ['A07:2021'],
+      owaspApi: ['API2:2023'],
+      asvs: ['V7.3.1', 'V7.3.2'],
+      pciDss: ['8.2.8', '6.2.4'],
+      soc2: SOC2_ACCESS,
+    },
+    requires: 'login',
+    enableWith: LOGIN_FLAGS,
+    fix: {
+      topic: 'expiry',
+      lead: 'Enforce idle and absolute session limits on the server.',
+    },
+  },
+]

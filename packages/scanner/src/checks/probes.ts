@@ -1,0 +1,17 @@
+import { adoptProbe } from './fixation/adopt.js'
+import { fixLoginProbe } from './fixation/fix-login.js'
+import { urlProbe } from './fixation/url.js'
+import { tokensProbe } from './tokens/tokens.js'
+import { logoutProbe } from './lifecycle/logout.js'
+import { cookiesProbe } from './cookies/cookies.js'
+import { idorProbe } from './authorization/idor.js'
+import type { Probe } from './types.js'
+
+/**
+ * The order a scan runs the probes in. Order matters only where a probe consumes shared state: logout
+ * ends the scanner's own session, and cookie attributes are judged on every Set-Cookie of the whole
+ * flow, so both run late. The cross-account probe logs its own accounts in and runs after them, so it
+ * changes nothing they judge. (The cookie probe also judges SG-EXPIRY, a lifecycle check, from the
+ * lifetime the cookie announces.)
+ */
+export const PROBES: readonly Probe[] = [adoptProbe, fixLoginProbe, urlProbe, tokensProbe, logoutProbe, cookiesProbe, idorProbe]

@@ -1,0 +1,35 @@
+import type { Carrier, Exchange } from './finding.js'
+import type { FrameworkGuess } from './report.js'
+
+// The target model: what a scan learns about the target before attacking it (discovery, the proven
+// carrier). target/discover.ts builds it; the checks read it.
+
+export interface IssuedCookie {
+  name: string
+  value: string
+  /** The raw Set-Cookie header, for attribute checks. */
+  header: string
+}
+
+/** What the scan learned about the target before attacking it. Probes read it; they never change it. */
+export interface TargetModel {
+  framework: FrameworkGuess
+  /** Where a fresh client is given a session id (the login page, or the target URL without a login). */
+  issuingPath: string
+  /** Cookies a fresh client receives at the issuing point, with their attributes. */
+  issued: IssuedCookie[]
+  /** Evidence of the fresh visit. */
+  issuingExchanges: Exchange[]
+  carrier?: ProvenCarrier
+}
+
+export interface ProvenCarrier {
+  /** The identifier that carries the session (the first one whose removal loses access). */
+  primary: Carrier
+  /** Every carrier whose removal loses access (some apps need two cookies). */
+  required: Carrier[]
+  /** Other places the same session id is also accepted (e.g. the cookie value sent as X-Session-Id). */
+  accepted: Carrier[]
+  provenBy: string
+  evidence: Exchange[]
+}

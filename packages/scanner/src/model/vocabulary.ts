@@ -1,0 +1,19 @@
+// The words every layer shares, config included: severities, check categories and check ids. Plain
+// constants, so the config schema can validate against them without depending on the rest of the model.
+
+import { FIXATION_IDS } from '../checks/fixation/ids.js'
+import { LIFECYCLE_IDS } from '../checks/lifecycle/ids.js'
+import { COOKIE_IDS } from '../checks/cookies/ids.js'
+import { TOKEN_IDS } from '../checks/tokens/ids.js'
+import { AUTHORIZATION_IDS } from '../checks/authorization/ids.js'
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
+export type Severity = (typeof SEVERITIES)[number]
+
+// Each check family keeps its ids beside its checks (checks/<family>/ids.ts); the report order is the
+// category order below.
+export const CHECK_IDS = [...FIXATION_IDS, ...LIFECYCLE_IDS, ...COOKIE_IDS, ...TOKEN_IDS, ...AUTHORIZATION_IDS] as const
+export type CheckId = (typeof CHECK_IDS)[number]
+
+export const CATEGORIES = ['fixation', 'lifecycle', 'cookies', 'tokens', 'authorization'] as const
+export type Category = (typeof CATEGORIES)[number]
