@@ -11,13 +11,13 @@ const readme = readFileSync(new URL('../README.md', here), 'utf8')
 const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!.trim())
 const example = (name: string): string => readFileSync(new URL(`readme/${name}.ts`, here), 'utf8').trim()
 
-async function send(server: RunningServer, method: string, path: string, opts: { cookie?: string; form?: string; json?: unknown } = {}) {
+async function send(server: RunningServer, method: string, path: string, opts: { cookie?: string | undefined; form?: string; json?: unknown } = {}) {
   const headers: Record<string, string> = {}
   if (opts.cookie) headers.cookie = opts.cookie
   let body: string | undefined
   if (opts.form !== undefined) ((headers['content-type'] = 'application/x-www-form-urlencoded'), (body = opts.form))
   if (opts.json !== undefined) ((headers['content-type'] = 'application/json'), (body = JSON.stringify(opts.json)))
-  const res = await fetch(server.url + path, { method, headers, body, redirect: 'manual' })
+  const res = await fetch(server.url + path, { method, headers, body: body ?? null, redirect: 'manual' })
   return { status: res.status, text: await res.text(), cookie: res.headers.getSetCookie()[0]?.split(';')[0] }
 }
 

@@ -25,7 +25,7 @@ export interface RequestSpec {
   method?: string
   path: string
   headers?: Record<string, string>
-  body?: string
+  body?: string | undefined
   /** Cookies are sent from this jar and Set-Cookie stored into it (unless `freeze`). */
   jar?: Jar
   /** Send the jar's cookies but keep the jar as it is: the attacker's copy must not be "repaired" by the server. */
@@ -249,7 +249,7 @@ export class HttpEngine {
         dispatcher: this.agent,
         method: method as 'GET',
         headers,
-        body,
+        body: body ?? null,
         signal: AbortSignal.any([this.deadline, perRequest]),
       })
       const { text, truncated } = await readLimited(res.body, this.opts.maxBody)

@@ -10,7 +10,7 @@ import { headerTokens, urlTokens } from '../actors/ids.js'
 export interface Account {
   username: string
   password: string
-  name?: string
+  name?: string | undefined
 }
 
 export interface Access {
@@ -153,7 +153,7 @@ function guessUserField(form: HtmlForm | undefined): string | undefined {
 }
 
 function applyExplicitCsrf(
-  spec: { field?: string; header?: string; cookie?: string },
+  spec: { field?: string | undefined; header?: string | undefined; cookie?: string | undefined },
   facts: PageFacts,
   form: HtmlForm | undefined,
   session: ActorSession,

@@ -7,8 +7,8 @@ import type { ApiOperation, ApiSpec } from './model.js'
 
 export interface SpecProposals {
   login?: { op: ApiOperation; type: 'json' | 'form'; fields: { username: string; password: string } }
-  logout?: ApiOperation
-  check?: ApiOperation
+  logout?: ApiOperation | undefined
+  check?: ApiOperation | undefined
 }
 
 const words = (op: ApiOperation): string => `${op.path} ${op.operationId ?? ''} ${op.summary ?? ''}`

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { createSessionManager, DynamoDBStore } from '@sessionguard/session'
 
-const client = new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT }) // omit endpoint on AWS
+const client = new DynamoDBClient(process.env.DYNAMODB_ENDPOINT ? { endpoint: process.env.DYNAMODB_ENDPOINT } : {}) // no endpoint on AWS
 
 // Once, at deploy time (or use the CloudFormation snippet below): table, user index, TTL.
 await DynamoDBStore.createTable({ client, tableName: 'sessions' })

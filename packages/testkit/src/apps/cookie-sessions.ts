@@ -6,7 +6,7 @@ import { newSessionId } from './tokens.js'
 // explicit options, so each app states exactly which mistake it makes (or does not make).
 
 export interface MemorySession {
-  user?: string
+  user?: string | undefined
   csrf?: string
   data: Record<string, unknown>
 }

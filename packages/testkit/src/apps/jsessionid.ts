@@ -23,7 +23,7 @@ interface Resolved {
 }
 
 /** Splits `/account;jsessionid=ABC` into the path and the id. */
-function splitPathParam(pathname: string): { path: string; urlId?: string } {
+function splitPathParam(pathname: string): { path: string; urlId?: string | undefined } {
   const m = /^(.*?);jsessionid=([^;/?]*)$/i.exec(pathname)
   return m ? { path: m[1] || '/', urlId: m[2] || undefined } : { path: pathname }
 }
