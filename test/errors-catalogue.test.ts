@@ -51,7 +51,8 @@ async function codesInSource(): Promise<Map<string, string>> {
   const found = new Map<string, string>()
   for (const pkg of PACKAGES) {
     for (const file of await sources(join(repoRoot, 'packages', pkg, 'src'))) {
-      for (const m of (await readFile(file, 'utf8')).matchAll(/['"`](SG_[A-Z0-9_]+)['"`]/g)) if (!NOT_ERROR_CODES.has(m[1]!)) found.set(m[1]!, relative(repoRoot, file))
+      for (const m of (await readFile(file, 'utf8')).matchAll(/['"`](SG_[A-Z0-9_]+)['"`]/g))
+        if (!NOT_ERROR_CODES.has(m[1]!)) found.set(m[1]!, relative(repoRoot, file))
     }
   }
   return found
@@ -89,5 +90,6 @@ test("each documented exit code and HTTP status is the one the code's class carr
       seen.add(err.code)
     }
   }
-  for (const row of rows.values()) if (row.code !== 'SG_MCP_INTERNAL') assert.ok(seen.has(row.code), `${row.code}: no error class carries it`)
+  for (const row of rows.values())
+    if (row.code !== 'SG_MCP_INTERNAL') assert.ok(seen.has(row.code), `${row.code}: no error class carries it`)
 })

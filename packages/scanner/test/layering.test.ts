@@ -51,7 +51,11 @@ export function importGraph(): Map<string, string[]> {
     const targets = info.importedFiles
       .map((f) => f.fileName)
       .filter((spec) => spec.startsWith('.'))
-      .map((spec) => relative(src, resolve(dirname(join(src, file)), spec)).split('\\').join('/'))
+      .map((spec) =>
+        relative(src, resolve(dirname(join(src, file)), spec))
+          .split('\\')
+          .join('/'),
+      )
       // modules only: version.ts reads ../package.json, which is data outside src/
       .filter((target) => !target.startsWith('..') && target.endsWith('.js'))
       .map((target) => target.replace(/\.js$/, '.ts'))

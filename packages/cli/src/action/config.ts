@@ -17,9 +17,16 @@ export function configFromInputs(inputs: ActionInputs, env: NodeJS.ProcessEnv): 
   if (Object.keys(fields).length) login.fields = fields
   const password = inputs.password ?? passwordFromEnv(inputs.passwordEnv, env)
   if (inputs.username !== undefined || password !== undefined) {
-    login.credentials = { ...(inputs.username !== undefined ? { username: inputs.username } : {}), ...(password !== undefined ? { password } : {}) }
+    login.credentials = {
+      ...(inputs.username !== undefined ? { username: inputs.username } : {}),
+      ...(password !== undefined ? { password } : {}),
+    }
   }
-  if (inputs.checkUrl || inputs.checkContains) login.check = { ...(inputs.checkUrl ? { url: inputs.checkUrl } : {}), ...(inputs.checkContains ? { contains: inputs.checkContains } : {}) }
+  if (inputs.checkUrl || inputs.checkContains)
+    login.check = {
+      ...(inputs.checkUrl ? { url: inputs.checkUrl } : {}),
+      ...(inputs.checkContains ? { contains: inputs.checkContains } : {}),
+    }
   if (Object.keys(login).length) cfg.login = login
   if (inputs.logoutUrl) cfg.logout = { url: inputs.logoutUrl }
   if (inputs.sessionCookie) cfg.session = { cookie: inputs.sessionCookie }

@@ -1,6 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
-import { ConfigError, assess, extensionOf, loadConfigFile, mergeConfig, render, resolveConfig, type Assessment } from '@sessionguard/scanner'
+import {
+  ConfigError,
+  assess,
+  extensionOf,
+  loadConfigFile,
+  mergeConfig,
+  render,
+  resolveConfig,
+  type Assessment,
+} from '@sessionguard/scanner'
 import { exitCodeForError } from '../exit.js'
 import { configFromInputs } from './config.js'
 import { readInputs, type ActionInputs } from './inputs.js'
@@ -25,7 +34,8 @@ function errorLine(err: unknown): string {
 async function configFor(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<ReturnType<typeof resolveConfig>> {
   const file = inputs.config ? await loadConfigFile(inputs.config, env) : undefined
   const merged = mergeConfig(file?.input ?? {}, configFromInputs(inputs, env))
-  if (merged.target === undefined) throw new ConfigError('no target: give the input target (e.g. http://127.0.0.1:3000) or set target: in the config file')
+  if (merged.target === undefined)
+    throw new ConfigError('no target: give the input target (e.g. http://127.0.0.1:3000) or set target: in the config file')
   return resolveConfig(merged, file ? { lineOf: file.lineOf, source: file.source } : {})
 }
 

@@ -38,7 +38,10 @@ export async function assess(input: ScanConfigInput | ScanConfig | Record<string
   const raw = await scan(config, scanOpts)
   const report = redact ? redact(raw) : raw
   const gated = config.fail_on !== undefined || config.threshold !== undefined
-  const verdict = gate(report, { ...(config.fail_on ? { failOn: config.fail_on } : {}), ...(config.threshold !== undefined ? { threshold: config.threshold } : {}) })
+  const verdict = gate(report, {
+    ...(config.fail_on ? { failOn: config.fail_on } : {}),
+    ...(config.threshold !== undefined ? { threshold: config.threshold } : {}),
+  })
   const assessment: Assessment = { report, verdict, gated }
   if (history) {
     try {

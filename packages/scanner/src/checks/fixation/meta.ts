@@ -11,7 +11,7 @@ export const FIXATION_CHECKS: CheckInfo[] = [
     description:
       'An identifier the server never issued becomes the authenticated session of the user who logs in with it. ' +
       'The scanner plants a freshly invented id (in the session cookie, a session header, the query string or a ' +
-      ';jsessionid-style path parameter), lets the victim log in carrying it, then replays the attacker\'s copy ' +
+      ";jsessionid-style path parameter), lets the victim log in carrying it, then replays the attacker's copy " +
       'against the protected check URL: reaching it as the victim confirms the takeover.',
     references: {
       cwe: ['CWE-384'],
