@@ -1,18 +1,15 @@
-// Public surface of @sessionguard/history: scan history, diff, monitor, and the local web UI.
+// Public surface of @sessionguard/history: what a scan history is (types, summaries, ids), the diff of
+// two scans and its text. The stores, the monitor and the dashboard server are subpaths, so importing
+// the root loads neither the AWS SDK nor an HTTP server:
+//   @sessionguard/history/store     file store, openHistoryStore
+//   @sessionguard/history/dynamodb  DynamoDB store
+//   @sessionguard/history/monitor   scheduled scans and alerts
+//   @sessionguard/history/server    the local dashboard
 export * from './errors.js'
 export type { HistoryStore, HistoryEntry, ScanSummary, OutageRecord, OutageInput, StoredScan, TargetStatus, ScanMeta, ScanSource } from './store/types.js'
 export { SCAN_SOURCES } from './store/types.js'
-export { FileHistoryStore } from './store/file-store.js'
-export { DynamoHistoryStore, createHistoryTable, type DynamoHistoryStoreOptions } from './store/dynamodb-store.js'
-export { openHistoryStore, defaultDataDir, type OpenStoreOptions } from './store/open.js'
 export { summarize } from './store/summary.js'
 export { targetKey } from './store/target-key.js'
 export { resolveScan } from './store/resolve-id.js'
 export { diffReports, findingKey, type ScanDiff, type ScanRef } from './diff/diff.js'
 export { formatDiff, formatHistory } from './text/format.js'
-export { Monitor, type MonitorOptions, type ScanFn, type RetryPolicy, type TargetRound, type RoundStatus } from './monitor/monitor.js'
-export { loadTargets, type MonitorTarget, type LoadTargetsOptions, type ConfigFileReader } from './monitor/targets.js'
-export { parseInterval, formatInterval } from './monitor/duration.js'
-export { webhookSink, streamSink, type Alert, type AlertKind, type AlertSink, type WebhookOptions } from './monitor/alerts.js'
-export { startDashboard, type DashboardServerOptions, type RunningDashboard } from './server/server.js'
-export { isLoopbackHost } from './server/loopback.js'

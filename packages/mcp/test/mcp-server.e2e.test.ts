@@ -10,7 +10,7 @@ import { CHECKS, configSchema, type ScanReport } from '@sessionguard/scanner'
 import { remediationFor } from '@sessionguard/scanner/knowledge'
 import { ALICE, repoRoot, startPhpSessions, type TargetApp } from '@sessionguard/testkit'
 import type { ScanBrief, ScanListItem } from '@sessionguard/mcp'
-import { FileHistoryStore } from '@sessionguard/history'
+import { FileHistoryStore } from '@sessionguard/history/store'
 
 const PASSWORD_VAR = 'SG_MCP_TEST_PASSWORD'
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { InvalidArgumentError } from 'commander'
-import { isLoopbackHost, startDashboard } from '@sessionguard/history'
+import { isLoopbackHost, startDashboard } from '@sessionguard/history/server'
 import { addStoreOptions, processIO, reportErrors, untilStopped, type CommandIO, type StoreFlags } from './history.js'
 
 interface DashboardFlags extends StoreFlags {

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import type { ScanReport } from '@sessionguard/scanner'
-import { DashboardError, diffReports, formatDiff, formatHistory, openHistoryStore, resolveScan, type HistoryStore, type ScanSource, type ScanSummary } from '@sessionguard/history'
+import { DashboardError, diffReports, formatDiff, formatHistory, resolveScan, type HistoryStore, type ScanSource, type ScanSummary } from '@sessionguard/history'
+import { openHistoryStore } from '@sessionguard/history/store'
 
 /**
  * Where the history/diff/monitor/dashboard commands write, and how they end. Injected in tests so the

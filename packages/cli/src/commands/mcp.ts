@@ -37,7 +37,7 @@ and let the assistant pass login.credentials.password_env: "SG_PASSWORD" instead
       }
       let recorder
       if (flags.save || flags.dataDir || flags.table) {
-        const { openHistoryStore } = await import('@sessionguard/history')
+        const { openHistoryStore } = await import('@sessionguard/history/store')
         recorder = openHistoryStore({ ...(flags.dataDir ? { dataDir: flags.dataDir } : {}), ...(flags.table ? { table: flags.table } : {}) })
       }
       process.stderr.write(`sessionguard mcp: serving on stdio; targets allowed: ${allow.entries.join(', ')}${recorder ? '; recording scans in the history' : ''}\n`)

@@ -1,8 +1,8 @@
 import type { Command } from 'commander'
 import type { ScanConfigInput } from '@sessionguard/scanner'
+import { MonitorConfigError } from '@sessionguard/history'
 import {
   Monitor,
-  MonitorConfigError,
   formatInterval,
   loadTargets,
   parseInterval,
@@ -12,7 +12,7 @@ import {
   type ConfigFileReader,
   type ScanFn,
   type TargetRound,
-} from '@sessionguard/history'
+} from '@sessionguard/history/monitor'
 import { addStoreOptions, processIO, reportErrors, untilStopped, type CommandIO, type StoreFlags } from './history.js'
 
 interface MonitorFlags extends StoreFlags {

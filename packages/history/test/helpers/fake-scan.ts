@@ -1,5 +1,5 @@
 import type { ScanReport } from '../../../scanner/src/model/index.js'
-import type { ScanFn } from '../../src/index.js'
+import type { ScanFn } from '../../src/monitor/index.js'
 
 /** Shaped like the scanner's errors (code + name) without importing the engine. */
 export class FakeUnreachable extends Error {

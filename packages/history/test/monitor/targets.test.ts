@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { loadTargets, parseInterval } from '../../src/index.js'
+import { loadTargets, parseInterval } from '../../src/monitor/index.js'
 
 let dir: string
 before(async () => {

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { startDynamoDBLocal, type RunningDynamoDB } from '@sessionguard/testkit'
-import { DynamoHistoryStore, createHistoryTable } from '../../src/index.js'
+import { DynamoHistoryStore, createHistoryTable } from '../../src/store/dynamodb.js'
 import { historyStoreConformance } from '../helpers/conformance.js'
 import { buildReport, exchange } from '../helpers/report-builder.js'
 

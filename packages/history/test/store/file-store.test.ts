@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-import { FileHistoryStore } from '../../src/index.js'
+import { FileHistoryStore } from '../../src/store/index.js'
 import { historyStoreConformance } from '../helpers/conformance.js'
 import { buildReport } from '../helpers/report-builder.js'
 

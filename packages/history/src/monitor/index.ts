@@ -1,0 +1,5 @@
+// @sessionguard/history/monitor: scans on a schedule, outages and alerts.
+export { Monitor, type MonitorOptions, type ScanFn, type RetryPolicy, type TargetRound, type RoundStatus } from './monitor.js'
+export { loadTargets, type MonitorTarget, type LoadTargetsOptions, type ConfigFileReader } from './targets.js'
+export { parseInterval, formatInterval } from './duration.js'
+export { webhookSink, streamSink, type Alert, type AlertKind, type AlertSink, type WebhookOptions } from './alerts.js'
