@@ -47,7 +47,7 @@ describe('FileHistoryStore on disk', () => {
     const dir = await tempDir()
     const perProcess = 15
     const script = `
-      import { FileHistoryStore } from ${JSON.stringify(new URL('../../src/index.ts', import.meta.url).pathname)}
+      import { FileHistoryStore } from ${JSON.stringify(new URL('../../src/store/index.ts', import.meta.url).pathname)}
       import { buildReport } from ${JSON.stringify(new URL('../helpers/report-builder.ts', import.meta.url).pathname)}
       const store = new FileHistoryStore(process.argv[1])
       await Promise.all(Array.from({ length: ${perProcess} }, () => store.save(buildReport({ target: 'http://127.0.0.1:4100' }), { source: 'monitor' })))
