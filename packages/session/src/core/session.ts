@@ -140,10 +140,11 @@ export class Session<D extends object = SessionData> {
     const now = this.#opts.now()
     await this.#rotate(
       () => {
-        const carried: Record<string, unknown> = {}
+        let carried: Record<string, unknown> = {}
         if (keep.length > 0 && this.#record) {
           const current = JSON.parse(this.#record.data) as Record<string, unknown>
-          for (const k of keep) if (Object.hasOwn(current, k)) carried[k] = current[k]
+          // fromEntries defines own properties: a kept '__proto__' stays data, never a prototype.
+          carried = Object.fromEntries(keep.filter((k) => Object.hasOwn(current, k)).map((k) => [k, current[k]]))
         }
         return { userId, data: this.#serialize({ ...carried, ...data } as Partial<D>), createdAt: now, absoluteExpiresAt: now + this.#opts.absoluteMs }
       },

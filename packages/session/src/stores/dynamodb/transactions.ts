@@ -100,9 +100,10 @@ export class TransactionPolicy {
 
   #warn(warning: StoreWarning): void {
     try {
-      this.onWarning(warning)
+      const returned: unknown = this.onWarning(warning)
+      if (returned instanceof Promise) returned.catch(() => {})
     } catch {
-      // a throwing handler must not turn a decided write into a failure
+      // a throwing (or rejecting) handler must not turn a decided write into a failure
     }
   }
 
