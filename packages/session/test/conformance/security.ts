@@ -179,6 +179,23 @@ export function securityCases(engine: () => Engine): void {
       })
     }
 
+    it('a logout that fails midway leaves the id it was called with, so the retry ends both', async () => {
+      for (const which of ['old', 'now'] as const) {
+        const { store, sessions, old, now, state } = await rotated()
+        const held = which === 'old' ? old : now
+        let deletes = 0
+        store.beforeWrite = (ops) => {
+          if (ops[0]?.op === 'delete' && ++deletes === 2) throw throttle()
+        }
+        await assert.rejects((await sessions.load(held)).logout(), StoreUnavailableError)
+        store.beforeWrite = undefined
+        assert.notEqual(await state(held), 'none', 'the id the client holds is still there to retry with')
+        await (await sessions.load(held)).logout()
+        assert.equal(await state(old), 'none', `logout with ${which}`)
+        assert.equal(await state(now), 'none', `logout with ${which}`)
+      }
+    })
+
     it('revokeSession with either id ends both', async () => {
       for (const which of ['old', 'now'] as const) {
         const { sessions, old, now, state } = await rotated('regenerate')
