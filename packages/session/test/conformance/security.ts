@@ -133,6 +133,30 @@ export function securityCases(engine: () => Engine): void {
       assert.equal((await sessions.load(sent(again))).userId, 'sue', 'a login bound to the current epoch works')
     })
 
+    it('under a racing revokeUser, no login whose epoch was read before it outlives it', async () => {
+      const { store, sessions, state } = await setup()
+      store.indexBlind = true
+      const attempt = async (i: number) => {
+        const epoch = await sessions.userEpoch('vic')
+        await new Promise((r) => setTimeout(r, i % 5)) // the password check
+        const s = await sessions.load(undefined)
+        try {
+          await s.login('vic', { epoch })
+          return { epoch, cookie: sent(s)! }
+        } catch (err) {
+          assert.ok(err instanceof SessionRevokedError, String(err))
+          assert.equal(s.takeSetCookie(), undefined)
+          return undefined
+        }
+      }
+      const logins = Array.from({ length: 16 }, (_, i) => attempt(i))
+      await new Promise((r) => setTimeout(r, 2))
+      const [, results] = await Promise.all([sessions.revokeUser('vic'), Promise.all(logins)])
+      const final = await sessions.userEpoch('vic')
+      assert.equal(final, 1)
+      for (const r of results) if (r && r.epoch < final) assert.equal(await state(r.cookie), 'none', 'a login checked before the revocation survived it')
+    })
+
     it('a login whose write meets a revocation fails instead of retrying on the new epoch', async () => {
       const { store, sessions } = await setup()
       let raced = false
