@@ -238,7 +238,8 @@ export function createSessionManager<D extends object = SessionData>(options: Se
 
   async function revokeSession(userId: string, handle: string): Promise<boolean> {
     assertUserId(userId)
-    if (typeof handle !== 'string' || handle.length === 0) return false
+    // A handle is a SHA-256 in base64url, the same shape as a token: anything else is never looked up.
+    if (!isWellFormedToken(handle)) return false
     const record = await storeCall('revoke', () => store.get(handle))
     if (!record || record.userId !== userId) return false
     return (await endLinked(store, record, 'revoke', userId)) > 0

@@ -222,9 +222,12 @@ export function securityCases(engine: () => Engine): void {
 
     it('revokeSession with either id ends both', async () => {
       for (const which of ['old', 'now'] as const) {
-        const { sessions, old, now, state } = await rotated('regenerate')
+        const { store, sessions, old, now, state } = await rotated('regenerate')
         const handle = keyOf(which === 'old' ? old : now)
         assert.equal(await sessions.revokeSession('nobody', handle), false)
+        store.resetCounts()
+        for (const odd of ['', 'x'.repeat(5000), `${handle}=`, handle.slice(1)]) assert.equal(await sessions.revokeSession('uma', odd), false)
+        assert.equal(store.reads, 0, 'a malformed handle is never looked up')
         assert.equal(await state(now), 'live')
         assert.equal(await sessions.revokeSession('uma', handle), true)
         assert.equal(await state(old), 'none', `revoking ${which}`)
