@@ -6,6 +6,7 @@ export type SessionErrorCode =
   | 'SG_SESSION_CONFIG'
   | 'SG_SESSION_STORE_UNAVAILABLE'
   | 'SG_SESSION_CONFLICT'
+  | 'SG_SESSION_REVOKED'
   | 'SG_SESSION_ROTATED'
   | 'SG_SESSION_DATA'
   | 'SG_SESSION_DATA_TOO_LARGE'
@@ -50,8 +51,18 @@ export class StoreUnavailableError extends SessionError {
 
 /** Another request changed this session first (it was rotated, logged out or revoked) and this write was refused. */
 export class SessionConflictError extends SessionError {
-  constructor(message: string) {
-    super('SG_SESSION_CONFLICT', 409, message)
+  constructor(message: string, code: 'SG_SESSION_CONFLICT' | 'SG_SESSION_REVOKED' = 'SG_SESSION_CONFLICT') {
+    super(code, 409, message)
+  }
+}
+
+/**
+ * The user's sessions were revoked (revokeUser) after this login or regenerate began: after the
+ * password was checked, for a login bound to its epoch. Nothing was created; ask for the password again.
+ */
+export class SessionRevokedError extends SessionConflictError {
+  constructor(message = "the user's sessions were revoked after this login began; check the credentials again") {
+    super(message, 'SG_SESSION_REVOKED')
   }
 }
 

@@ -1,5 +1,5 @@
 export { createSessionManager, type SessionManager, type SessionInfo } from './core/manager.js'
-export { Session, type SessionData, type SessionState, type ResponseContext } from './core/session.js'
+export { Session, type SessionData, type SessionState, type ResponseContext, type LoginOptions } from './core/session.js'
 export type { SessionManagerOptions } from './core/options.js'
 export { parseDuration, type Duration } from './core/duration.js'
 export { generateToken, hashToken, isWellFormedToken } from './core/token.js'
@@ -7,12 +7,14 @@ export { cookieValues, parseCookieHeader } from './cookie/parse.js'
 export type { CookieOptions, SameSite } from './cookie/options.js'
 export { MemoryStore, type MemoryStoreOptions } from './stores/memory.js'
 export { DynamoDBStore, type DynamoDBStoreOptions, type CreateTableOptions } from './stores/dynamodb/store.js'
+export type { StoreWarning, TransactionsMode, WarningHandler } from './stores/dynamodb/store.js'
 export type { SessionStore, SessionRecord, UserRecord, WriteOp } from './stores/types.js'
 export {
   SessionError,
   SessionConfigError,
   StoreUnavailableError,
   SessionConflictError,
+  SessionRevokedError,
   SessionRotatedError,
   SessionDataError,
   SessionDataTooLargeError,

@@ -1,7 +1,9 @@
 import { ConditionFailedError } from '../errors.js'
 import { findCookieValue } from '../cookie/parse.js'
-import type { SessionRecord, UserRecord } from '../stores/types.js'
+import type { RecentKey, SessionRecord, UserRecord } from '../stores/types.js'
 import { liveUntil, storeCall, storeFailure, verdict } from './lifecycle.js'
+import { endLinked } from './linked.js'
+import { assertUserId } from './user-id.js'
 import { resolveOptions, type ResolvedOptions, type SessionManagerOptions } from './options.js'
 import { Session, type ResponseContext, type SessionData } from './session.js'
 import { ConnectionKeys } from './connection-keys.js'
@@ -30,16 +32,27 @@ export interface SessionManager<D extends object = SessionData> {
    * comparison instead of a cookie scan and a SHA-256.
    */
   loadNow(cookieHeader: string | string[] | undefined, ctx?: ResponseContext, connection?: object): Session<D> | Promise<Session<D>>
-  /** Ends every session of a user, including ones created a moment ago that the index does not list yet. Returns how many were deleted. */
+  /**
+   * Ends every session of a user, including ones created a moment ago that the index does not list
+   * yet. Returns how many were deleted. Safe to retry after a failure: a retry still ends every
+   * session from before the first call.
+   */
   revokeUser(userId: string): Promise<number>
+  /**
+   * The user's revocation epoch. Read it before checking a password and pass it to
+   * `login(userId, { epoch })`: a revokeUser in between then fails the login (SessionRevokedError, 409).
+   */
+  userEpoch(userId: string): Promise<number>
   /** The user's live sessions. */
   listSessions(userId: string): Promise<SessionInfo[]>
-  /** Ends one session of a user by the handle listSessions gave. Returns whether it existed. */
+  /** Ends one session of a user by the handle listSessions gave, with the other id of a rotation in its grace window. Returns whether it existed. */
   revokeSession(userId: string, handle: string): Promise<boolean>
 }
 
 const alwaysWritable: ResponseContext = { canSetCookie: () => true }
 const MAX_ATTEMPTS = 5
+/** Entries one trim removes per write (the size of one update expression). */
+const TRIM_MAX = 100
 
 /** The one place sessions are decided; adapters only move cookies between HTTP and this. */
 export function createSessionManager<D extends object = SessionData>(options: SessionManagerOptions): SessionManager<D> {
@@ -161,6 +174,7 @@ export function createSessionManager<D extends object = SessionData>(options: Se
   }
 
   async function revokeUser(userId: string): Promise<number> {
+    assertUserId(userId)
     let before: UserRecord | undefined
     for (let attempt = 0; ; attempt++) {
       try {
@@ -173,19 +187,45 @@ export function createSessionManager<D extends object = SessionData>(options: Se
         await new Promise((r) => setTimeout(r, Math.random() * Math.min(2 ** attempt, 64)))
       }
     }
+    // The epoch now in force: sessions created under an older one are this call's to end; newer ones
+    // are logins after it (or another revocation's business). The owner condition keeps any stray key
+    // in the list or index from ending someone else's session.
+    const epoch = (before?.epoch ?? 0) + 1
     let deleted = 0
     for (const key of await userKeys(userId, before)) {
       try {
-        await storeCall('revoke', () => store.write([{ op: 'delete', key }]))
+        await storeCall('revoke', () => store.write([{ op: 'delete', key, expectedUserId: userId, epochBelow: epoch }]))
         deleted++
       } catch (err) {
         if (!(err instanceof ConditionFailedError)) throw err
       }
     }
+    // Only now, with every delete done: a call that failed above left the list for its retry.
+    if (before && before.recent.length > 0) await trimRecent(userId, before.recent)
     return deleted
   }
 
+  /** Drops the keys a revocation has ended from the user item, oldest first; a concurrent prune makes it stop (harmless leftovers). */
+  async function trimRecent(userId: string, ended: RecentKey[]): Promise<void> {
+    for (let from = 0; from < ended.length; ) {
+      const count = Math.min(TRIM_MAX, ended.length - from)
+      try {
+        await store.write([{ op: 'dropRecent', userId, count, last: ended[from + count - 1]! }])
+      } catch (err) {
+        if (!(err instanceof ConditionFailedError)) opts.onBackgroundError(err)
+        return
+      }
+      from += count
+    }
+  }
+
+  async function userEpoch(userId: string): Promise<number> {
+    assertUserId(userId)
+    return (await storeCall('epoch', () => store.getUser(userId)))?.epoch ?? 0
+  }
+
   async function listSessions(userId: string): Promise<SessionInfo[]> {
+    assertUserId(userId)
     const user = await storeCall('list', () => store.getUser(userId))
     const records = await storeCall('list', async () => store.getMany(await userKeys(userId, user)))
     const now = opts.now()
@@ -197,16 +237,13 @@ export function createSessionManager<D extends object = SessionData>(options: Se
   }
 
   async function revokeSession(userId: string, handle: string): Promise<boolean> {
+    assertUserId(userId)
+    // A handle is a SHA-256 in base64url, the same shape as a token: anything else is never looked up.
+    if (!isWellFormedToken(handle)) return false
     const record = await storeCall('revoke', () => store.get(handle))
     if (!record || record.userId !== userId) return false
-    try {
-      await storeCall('revoke', () => store.write([{ op: 'delete', key: handle }]))
-      return true
-    } catch (err) {
-      if (err instanceof ConditionFailedError) return false
-      throw err
-    }
+    return (await endLinked(store, record, 'revoke', userId)) > 0
   }
 
-  return { options: opts, load, loadNow, revokeUser, listSessions, revokeSession }
+  return { options: opts, load, loadNow, revokeUser, userEpoch, listSessions, revokeSession }
 }

@@ -11,7 +11,7 @@ export interface SessionManagerOptions {
   absoluteTimeout?: Duration
   /** At most one "last seen" write per session per interval. Default '1m' (never more than half the idle timeout). */
   touchInterval?: Duration
-  /** How long a rotated-away id keeps serving in-flight requests, read-only, with its old privilege. Default '10s'; 0 deletes it at once. */
+  /** How long a rotated-away id keeps serving in-flight requests: read-only and logged out. Default '10s'; 0 deletes it at once. */
   rotationGrace?: Duration
   /** How long new session keys stay listed on the user item, covering secondary-index lag for revokeUser. Default '15m'. */
   indexLagAllowance?: Duration

@@ -1,7 +1,9 @@
-import { ConditionFailedError, HeadersSentError, SessionConflictError, SessionDataError, SessionDataTooLargeError, SessionRotatedError, StoreUnavailableError } from '../errors.js'
+import { ConditionFailedError, HeadersSentError, SessionConflictError, SessionDataError, SessionDataTooLargeError, SessionRevokedError, SessionRotatedError, StoreUnavailableError } from '../errors.js'
 import { serializeClearingCookie, serializeSessionCookie } from '../cookie/serialize.js'
 import type { SessionRecord, UserRecord, WriteOp } from '../stores/types.js'
 import { liveUntil, storeCall, verdict } from './lifecycle.js'
+import { endLinked } from './linked.js'
+import { assertUserId } from './user-id.js'
 import type { ResolvedOptions } from './options.js'
 import { generateToken, hashToken } from './token.js'
 
@@ -22,11 +24,29 @@ export interface ResponseContext {
 
 export type SessionState = 'none' | 'live' | 'grace' | 'unavailable'
 
+/** How login() builds the new session. */
+export interface LoginOptions<D extends object = SessionData> {
+  /**
+   * Keys of the current (pre-login) data to carry into the new session. Nothing else is carried: an
+   * attacker who planted an anonymous session cannot plant its contents (a returnTo, a CSRF token).
+   */
+  keep?: ReadonlyArray<keyof D & string>
+  /** Data for the new session, over the kept keys. */
+  data?: Partial<D>
+  /**
+   * The user's revocation epoch as `sessions.userEpoch(userId)` read it before the password was
+   * checked. If revokeUser ran since, the login fails with SessionRevokedError (409) and creates
+   * nothing. Without it the epoch is read when login() starts.
+   */
+  epoch?: number
+}
+
+const LOGIN_OPTIONS = new Set(['keep', 'data', 'epoch'])
+
 const MAX_ATTEMPTS = 12
 
 /** Random, growing pause between conflicting attempts, so concurrent writers stop colliding in lockstep. */
 const backoff = (attempt: number): Promise<void> => new Promise((r) => setTimeout(r, Math.random() * Math.min(2 ** attempt, 64)))
-const MAX_USER_ID_BYTES = 1024
 /** The user item lists at most this many recent keys (older ones are left to the user index). */
 const MAX_RECENT_KEYS = 2000
 /** Pruning the user item's list waits for this many droppable keys, and drops at most PRUNE_MAX per write (expression size). */
@@ -53,9 +73,9 @@ export class Session<D extends object = SessionData> {
     this.#state = state
   }
 
-  /** The logged-in user, or undefined. A rotated-away id in its grace window keeps its old user (never a newer one). */
+  /** The logged-in user, or undefined. A rotated-away id in its grace window is never logged in (not as its old user either). */
   get userId(): string | undefined {
-    return this.#record?.userId
+    return this.#state === 'grace' ? undefined : this.#record?.userId
   }
 
   /** The session data (a copy of what is stored; change it through set/update). */
@@ -111,19 +131,26 @@ export class Session<D extends object = SessionData> {
 
   /**
    * Logs a user in: a new id replaces the current one in one transaction (the old id is deleted, or
-   * kept read-only for the grace window with its old privilege), and the cookie is re-issued.
-   * Without `data` the current data is carried over; with it, the data is replaced.
+   * kept read-only and logged out for the grace window), and the cookie is re-issued. The new session
+   * starts with `options.data` (default empty) plus the `options.keep` keys of the current data.
    */
-  async login(userId: string, data?: Partial<D>): Promise<void> {
-    if (typeof userId !== 'string' || userId.length === 0 || Buffer.byteLength(userId) > MAX_USER_ID_BYTES)
-      throw new SessionDataError(`userId must be a non-empty string of at most ${MAX_USER_ID_BYTES} bytes`)
+  async login(userId: string, options: LoginOptions<D> = {}): Promise<void> {
+    assertUserId(userId)
+    const { keep, data, epoch } = checkLoginOptions<D>(options)
     const now = this.#opts.now()
-    await this.#rotate(() => ({
-      userId,
-      data: data !== undefined ? this.#serialize(data) : (this.#record?.data ?? '{}'),
-      createdAt: now,
-      absoluteExpiresAt: now + this.#opts.absoluteMs,
-    }))
+    await this.#rotate(
+      () => {
+        let carried: Record<string, unknown> = {}
+        if (keep.length > 0 && this.#record) {
+          const current = JSON.parse(this.#record.data) as Record<string, unknown>
+          // fromEntries defines own properties: a kept '__proto__' stays data, never a prototype.
+          carried = Object.fromEntries(keep.filter((k) => Object.hasOwn(current, k)).map((k) => [k, current[k]]))
+        }
+        return { userId, data: this.#serialize({ ...carried, ...data } as Partial<D>), createdAt: now, absoluteExpiresAt: now + this.#opts.absoluteMs }
+      },
+      false,
+      epoch,
+    )
   }
 
   /** A new id for the same user and data (after a privilege change). The absolute deadline is kept. Does nothing when there is no session. */
@@ -135,17 +162,14 @@ export class Session<D extends object = SessionData> {
     }, true)
   }
 
-  /** Deletes the session on the server and clears the cookie. */
+  /**
+   * Deletes the session on the server and clears the cookie. After a rotation, logging out with
+   * either id (the new one or the rotated-away one in its grace window) ends both.
+   */
   async logout(): Promise<void> {
     if (this.#state === 'unavailable') throw new StoreUnavailableError('session store unavailable; cannot log out now')
     const record = this.#record
-    if (record) {
-      try {
-        await storeCall('logout', () => this.#opts.store.write([{ op: 'delete', key: record.key }]))
-      } catch (err) {
-        if (!(err instanceof ConditionFailedError)) throw err // already gone: logged out either way
-      }
-    }
+    if (record) await endLinked(this.#opts.store, record, 'logout')
     this.#end()
   }
 
@@ -240,8 +264,11 @@ export class Session<D extends object = SessionData> {
   /**
    * @param keepIdentity regenerate(): the new id inherits the old one's revocation epoch instead of
    * the user's current one, so a session revoked meanwhile cannot regenerate itself back to life.
+   * @param boundEpoch login(): the epoch the app read before checking the password. Without it, the
+   * epoch read on the first attempt; either way a retry never moves to a newer epoch, so a login
+   * that started before a revocation cannot succeed after it.
    */
-  async #rotate(target: () => { userId: string | undefined; data: string; createdAt: number; absoluteExpiresAt: number }, keepIdentity = false): Promise<void> {
+  async #rotate(target: () => { userId: string | undefined; data: string; createdAt: number; absoluteExpiresAt: number }, keepIdentity = false, boundEpoch?: number): Promise<void> {
     // A grace id must never become (or mint) a logged-in session: that would reopen fixation.
     this.#assertWritable()
     if (!this.#ctx.canSetCookie()) throw new HeadersSentError()
@@ -269,13 +296,16 @@ export class Session<D extends object = SessionData> {
         if (inherited) created.userEpoch = old!.userEpoch ?? 0
         else {
           user = await storeCall('login', () => store.getUser(t.userId!))
-          created.userEpoch = user?.epoch ?? 0
+          boundEpoch ??= user?.epoch ?? 0
+          if ((user?.epoch ?? 0) !== boundEpoch) throw new SessionRevokedError()
+          created.userEpoch = boundEpoch
         }
         // Appending commutes with other logins of this user; only a revocation in between fails it.
         ops.push({ op: 'addRecent', userId: t.userId, entry: { key: created.key, at: now }, expectedEpoch: created.userEpoch, expiresAt: now + this.#opts.absoluteMs + this.#opts.indexLagMs })
       }
       if (old) {
         if (this.#opts.graceMs > 0) {
+          created.predecessor = old.key
           const retired: SessionRecord = { ...old, version: old.version + 1, successor: created.key, expiresAt: Math.min(now + this.#opts.graceMs, old.absoluteExpiresAt) }
           ops.push({ op: 'replace', record: retired, expectedVersion: old.version })
         } else {
@@ -307,7 +337,7 @@ export class Session<D extends object = SessionData> {
     this.#record = undefined
     this.#state = 'none'
     this.#data = undefined
-    throw new SessionConflictError('the session was revoked during this request')
+    throw new SessionRevokedError('the session was revoked during this request')
   }
 
   /**
@@ -327,4 +357,17 @@ export class Session<D extends object = SessionData> {
       if (!(err instanceof ConditionFailedError)) this.#opts.onBackgroundError(err)
     }
   }
+}
+
+function checkLoginOptions<D extends object>(options: LoginOptions<D>): { keep: string[]; data: Partial<D>; epoch: number | undefined } {
+  // An object with other keys is most likely session data passed the old way (login(id, data)): refuse
+  // it loudly rather than silently logging in with none of it.
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new SessionDataError('login options must be an object: { keep?, data?, epoch? }')
+  const unknown = Object.keys(options).filter((k) => !LOGIN_OPTIONS.has(k))
+  if (unknown.length > 0) throw new SessionDataError(`login options take keep, data and epoch, not ${unknown.join(', ')} (pass session data as { data: {...} })`)
+  const { keep = [], data = {}, epoch } = options
+  if (!Array.isArray(keep) || keep.some((k) => typeof k !== 'string')) throw new SessionDataError('login keep must be an array of data keys')
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new SessionDataError('login data must be a plain object')
+  if (epoch !== undefined && !(Number.isSafeInteger(epoch) && epoch >= 0)) throw new SessionDataError('login epoch must be the number sessions.userEpoch() returned')
+  return { keep: keep as string[], data: data as Partial<D>, epoch }
 }

@@ -75,7 +75,7 @@ export class MemoryStore implements SessionStore {
 
   async bumpEpoch(userId: string, expiresAt: number): Promise<UserRecord | undefined> {
     const before = this.users.get(userId)
-    this.users.set(userId, { userId, epoch: (before?.epoch ?? 0) + 1, recent: [], expiresAt })
+    this.users.set(userId, { userId, epoch: (before?.epoch ?? 0) + 1, recent: [...(before?.recent ?? [])], expiresAt: Math.max(expiresAt, before?.expiresAt ?? 0) })
     return before && { ...before, recent: [...before.recent] }
   }
 
@@ -106,6 +106,8 @@ export class MemoryStore implements SessionStore {
       case 'delete': {
         const found = this.sessions.get(op.key)
         if (!found || (op.expectedVersion !== undefined && found.version !== op.expectedVersion)) throw new ConditionFailedError('session changed or is gone')
+        if (op.expectedUserId !== undefined && found.userId !== op.expectedUserId) throw new ConditionFailedError('session belongs to another user')
+        if (op.epochBelow !== undefined && (found.userEpoch ?? 0) >= op.epochBelow) throw new ConditionFailedError('session was created after the revocation')
         return
       }
       case 'addRecent': {

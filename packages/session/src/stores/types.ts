@@ -19,12 +19,15 @@ export interface SessionRecord {
   userEpoch?: number | undefined
   /** Set when the id was rotated away: the key of its successor. Such a record is read-only until expiresAt. */
   successor?: string | undefined
+  /** Set on the id a rotation created while the old one stays in its grace window: the old key, so logging out of either ends both. */
+  predecessor?: string | undefined
 }
 
 /**
  * The per-user item: revocation epoch plus the keys of recently created sessions (the index may not
  * show them yet). Logins only append to `recent` (conditional on the epoch), so concurrent logins of
- * one user commute; revocation bumps the epoch and empties the list in one atomic step.
+ * one user commute; revocation bumps the epoch, deletes every session created under an older epoch,
+ * and only then trims the list (so a retried revocation still finds every key).
  */
 export interface UserRecord {
   userId: string
@@ -44,8 +47,11 @@ export type WriteOp =
   | { op: 'create'; record: SessionRecord }
   /** Overwrite; fails unless the item exists with expectedVersion. */
   | { op: 'replace'; record: SessionRecord; expectedVersion: number }
-  /** Delete; fails unless the item exists (with expectedVersion when given). */
-  | { op: 'delete'; key: string; expectedVersion?: number | undefined }
+  /**
+   * Delete; fails unless the item exists, with expectedVersion, owned by expectedUserId, and created
+   * under an epoch below epochBelow (a record without one counts as epoch 0), each when given.
+   */
+  | { op: 'delete'; key: string; expectedVersion?: number | undefined; expectedUserId?: string | undefined; epochBelow?: number | undefined }
   /**
    * Appends one entry to the user's recent list (creating the item if needed) and sets its expiry;
    * fails unless the user's epoch is expectedEpoch (a missing item counts as epoch 0). Appends of
@@ -77,9 +83,10 @@ export interface SessionStore {
   /** Optional, for in-process stores: getUser() answered synchronously. */
   getUserSync?(userId: string): UserRecord | undefined
   /**
-   * Revocation, atomically: epoch + 1, recent list emptied, expiry set (the item is created if
-   * missing). Returns the item as it was just before, so every key a login appended before the bump
-   * is known. Throws ConditionFailedError on a transient write conflict (retry).
+   * Revocation, atomically: epoch + 1 and expiry set (the item is created if missing); the recent
+   * list is left as it is (the core trims it once the deletes are done). Returns the item as it was
+   * just before, so every key a login appended before the bump is known. Throws ConditionFailedError
+   * on a transient write conflict (retry).
    */
   bumpEpoch(userId: string, expiresAt: number): Promise<UserRecord | undefined>
   /** Session keys of a user through the secondary index; eventually consistent, may lag behind writes. */

@@ -10,6 +10,7 @@ import {
   SessionConflictError,
   SessionDataError,
   SessionDataTooLargeError,
+  SessionRevokedError,
   SessionRotatedError,
   StoreUnavailableError,
   type Session,
@@ -21,6 +22,7 @@ import { DynamoDBStore } from '@sessionguard/session'
 import { TestClock } from '../helpers/clock.js'
 import { InstrumentedStore } from '../helpers/instrumented-store.js'
 import { startEngine, type Engine, type EngineName } from '../helpers/engines.js'
+import { securityCases } from './security.js'
 
 type Cart = { cart?: string[]; note?: string; [k: string]: unknown }
 
@@ -106,7 +108,7 @@ export function conformanceSuite(engineName: EngineName): void {
       const { clock, sessions, visitor } = await setup({ rotationGrace: '5s' })
       const before = await visitor()
       const s = await sessions.load(before)
-      await s.login('alice')
+      await s.login('alice', { keep: ['cart'] })
       const afterCookie = sentCookie(s)!
       assert.notEqual(afterCookie, before)
       assert.equal(s.userId, 'alice')
@@ -120,18 +122,24 @@ export function conformanceSuite(engineName: EngineName): void {
       await assert.rejects(old.set({ note: 'x' }), SessionRotatedError)
       await assert.rejects(old.login('mallory'), SessionRotatedError)
       await assert.rejects(old.regenerate(), SessionRotatedError)
+      await old.logout()
+      assert.equal((await sessions.load(afterCookie)).state, 'none', 'logging out with the old id ended the new one too')
 
+      const again = await visitor()
+      const t = await sessions.load(again)
+      await t.login('alice')
+      assert.equal((await sessions.load(again)).state, 'grace')
       clock.advance(5_000)
-      const dead = await sessions.load(before)
+      const dead = await sessions.load(again)
       assert.equal(dead.state, 'none')
-      assert.equal((await sessions.load(afterCookie)).userId, 'alice')
+      assert.equal((await sessions.load(sentCookie(t))).userId, 'alice')
     })
 
     it('deletes the old id at once when there is no grace window', async () => {
       const { store, sessions, visitor } = await setup({ rotationGrace: 0 })
       const before = await visitor()
       const s = await sessions.load(before)
-      await s.login('alice', { note: 'fresh' })
+      await s.login('alice', { data: { note: 'fresh' } })
       assert.equal(await store.inner.get(hashToken(tokenOf(before))), undefined)
       assert.equal((await sessions.load(before)).state, 'none')
       assert.deepEqual((await sessions.load(sentCookie(s))).data, { note: 'fresh' }, 'data replaced when given')
@@ -149,7 +157,7 @@ export function conformanceSuite(engineName: EngineName): void {
     it('regenerate keeps the user, the data and the absolute deadline', async () => {
       const { clock, sessions } = await setup({ absoluteTimeout: '1h', idleTimeout: '30m', rotationGrace: 0 })
       const s = await sessions.load(undefined)
-      await s.login('carol', { note: 'n' })
+      await s.login('carol', { data: { note: 'n' } })
       const first = sentCookie(s)!
       clock.advance(20 * 60_000)
       const again = await sessions.load(first)
@@ -269,7 +277,7 @@ export function conformanceSuite(engineName: EngineName): void {
       const loginReq = await sessions.load(cookie)
       const cartReq = await sessions.load(cookie)
       await cartReq.update((d) => ({ ...d, cart: [...(d.cart ?? []), 'plum'] }))
-      await loginReq.login('erin')
+      await loginReq.login('erin', { keep: ['cart'] })
       assert.deepEqual((await sessions.load(sentCookie(loginReq))).data, { cart: ['apple', 'plum'] })
     })
 
@@ -303,7 +311,7 @@ export function conformanceSuite(engineName: EngineName): void {
       assert.equal((await sessions.listSessions('olga')).length, N, 'every login is listed on the user item, not only in the index')
     })
 
-    it('revokeUser racing concurrent logins leaves alive only logins that came after its epoch bump', async () => {
+    it('revokeUser racing concurrent logins leaves alive only logins that came after its epoch bump; the others fail with 409', async () => {
       const { store, sessions } = await setup()
       const user = 'pia'
       const login = async (): Promise<string> => {
@@ -316,8 +324,11 @@ export function conformanceSuite(engineName: EngineName): void {
       const racing = Array.from({ length: 8 }, login)
       const revoked = sessions.revokeUser(user)
       racing.push(...Array.from({ length: 8 }, login))
-      const [count, ...racers] = await Promise.all([revoked, ...racing])
+      const [count, settled] = await Promise.all([revoked, Promise.allSettled(racing)])
       assert.ok(count >= earlier.length, `revoked ${count}, at least the ${earlier.length} earlier sessions`)
+      // A login that began before the bump and had not committed fails instead of moving to the new epoch.
+      for (const r of settled) if (r.status === 'rejected') assert.ok(r.reason instanceof SessionRevokedError, String(r.reason))
+      const racers = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
       for (const c of earlier) assert.equal((await sessions.load(c)).state, 'none', 'a session from before revokeUser was called survived')
       const epoch = (await store.inner.getUser(user))!.epoch
       assert.equal(new Set(racers).size, racers.length)
@@ -352,7 +363,11 @@ export function conformanceSuite(engineName: EngineName): void {
       assert.equal(before?.epoch, 0)
       await assert.rejects(inner.write([{ op: 'addRecent', userId: 'rue', entry: entry(4), expectedEpoch: 0, expiresAt: Date.now() + 60_000 }]), ConditionFailedError)
       await inner.write([{ op: 'addRecent', userId: 'rue', entry: entry(5), expectedEpoch: 1, expiresAt: Date.now() + 60_000 }])
-      assert.deepEqual(await inner.getUser('rue').then((u) => [u?.epoch, u?.recent]), [1, [entry(5)]])
+      // The list is kept (revokeUser trims it only once its deletes are done): a retry must find the same keys.
+      const after = await inner.getUser('rue')
+      assert.equal(after?.epoch, 1)
+      assert.deepEqual(new Set(after?.recent.map((r) => r.key)), new Set([0, 1, 2, 3, 5].map((i) => entry(i).key)))
+      assert.deepEqual(after?.recent.at(-1), entry(5))
       assert.equal(await inner.bumpEpoch('nobody-yet', Date.now() + 60_000), undefined)
       assert.equal((await inner.getUser('nobody-yet'))?.epoch, 1)
     })
@@ -522,6 +537,8 @@ export function conformanceSuite(engineName: EngineName): void {
       assert.equal(await sessions.revokeSession('mia', info.handle), true)
       assert.equal((await sessions.load(cookie)).state, 'none')
     })
+
+    securityCases(() => engine)
   })
 }
 

@@ -34,7 +34,7 @@ export const startExpress: StartApp = async (sessions) => {
     res.json({ ok: true })
   })
   app.post('/login/:user', async (req, res) => {
-    await expressSession<Shop>(req).login(req.params.user)
+    await expressSession<Shop>(req).login(req.params.user, { keep: ['cart'] })
     res.json({ ok: true })
   })
   app.post('/logout', async (req, res) => {
@@ -69,7 +69,7 @@ export const startFastify: StartApp = async (sessions) => {
     return { ok: true }
   })
   app.post<{ Params: { user: string } }>('/login/:user', async (request) => {
-    await fastifySession<Shop>(request).login(request.params.user)
+    await fastifySession<Shop>(request).login(request.params.user, { keep: ['cart'] })
     return { ok: true }
   })
   app.post('/logout', async (request) => {
@@ -103,7 +103,7 @@ export const startHono: StartApp = async (sessions) => {
     return c.json({ ok: true })
   })
   app.post('/login/:user', async (c) => {
-    await c.get('session').login(c.req.param('user'))
+    await c.get('session').login(c.req.param('user'), { keep: ['cart'] })
     return c.json({ ok: true })
   })
   app.post('/logout', async (c) => {

@@ -19,7 +19,7 @@ export async function startCartApp(sessions: SessionManager<Cart>): Promise<Runn
     res.json({ ok: true })
   })
   app.post('/login/:user', async (req, res) => {
-    await getSession<Cart>(req).login(req.params.user)
+    await getSession<Cart>(req).login(req.params.user, { keep: ['cart'] })
     res.json({ ok: true })
   })
   app.post('/logout', async (req, res) => {

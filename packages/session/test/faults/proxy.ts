@@ -17,6 +17,8 @@ export class FaultProxy {
   /** Every operation that reached the proxy, in order (GetItem, TransactWriteItems, …). */
   readonly calls: string[] = []
   injected = 0
+  /** While true, every Query (the user index) answers with no items: a GSI that has not caught up. */
+  lagIndex = false
   private rule: { ops: RegExp; fault: Fault; remaining: number } | undefined
   private readonly sockets = new Set<Socket>()
   private running: RunningServer | undefined
@@ -66,6 +68,9 @@ export class FaultProxy {
     }
     const error = (status: number, type: string, message: string, extra: Record<string, unknown> = {}): void => {
       res.writeHead(status, { 'content-type': JSON_TYPE, 'x-amzn-requestid': 'fault-proxy' }).end(JSON.stringify({ __type: `${ERROR_PREFIX}${type}`, message, ...extra }))
+    }
+    if (this.lagIndex && op === 'Query' && !fault) {
+      return void res.writeHead(200, { 'content-type': JSON_TYPE, 'x-amzn-requestid': 'fault-proxy' }).end(JSON.stringify({ Count: 0, Items: [], ScannedCount: 0 }))
     }
     switch (fault) {
       case 'throttle':

@@ -13,6 +13,10 @@ export class InstrumentedStore implements SessionStore {
   failWith: Error | undefined
   /** While true, keysForUser returns nothing, as an index that has not caught up. */
   indexBlind = false
+  /** Runs before each write reaches the store: throw to fail it (a throttle), or act first (a racing request). */
+  beforeWrite: ((ops: WriteOp[]) => void | Promise<void>) | undefined
+  /** Runs after each epoch bump, before its caller continues (a request racing a revocation). */
+  afterBump: ((userId: string) => void | Promise<void>) | undefined
 
   /** Present exactly when the wrapped store has them, so the manager takes the same read path as without the wrapper. */
   readonly getSync?: (key: string) => SessionRecord | undefined
@@ -58,6 +62,7 @@ export class InstrumentedStore implements SessionStore {
   async write(ops: WriteOp[]): Promise<void> {
     this.guard()
     this.writes++
+    await this.beforeWrite?.(ops)
     return this.inner.write(ops)
   }
   async touch(key: string, expectedVersion: number, lastSeenAt: number, expiresAt: number): Promise<boolean> {
@@ -73,7 +78,9 @@ export class InstrumentedStore implements SessionStore {
   async bumpEpoch(userId: string, expiresAt: number): Promise<UserRecord | undefined> {
     this.guard()
     this.writes++
-    return this.inner.bumpEpoch(userId, expiresAt)
+    const before = await this.inner.bumpEpoch(userId, expiresAt)
+    await this.afterBump?.(userId)
+    return before
   }
   async keysForUser(userId: string): Promise<string[]> {
     this.guard()

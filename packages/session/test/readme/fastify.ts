@@ -17,7 +17,7 @@ app.post<{ Params: { item: string } }>('/cart/:item', async (request) => {
 
 app.post<{ Body: { userId: string } }>('/login', async (request) => {
   // ...check the password first...
-  await getSession<Data>(request).login(request.body.userId) // the cart comes along
+  await getSession<Data>(request).login(request.body.userId, { keep: ['cart'] }) // the cart comes along, nothing else
   return { ok: true }
 })
 

@@ -35,6 +35,7 @@ export function sessionToItem(r: SessionRecord): Item {
   if (r.userId !== undefined) item[USER_ATTRIBUTE] = s(r.userId)
   if (r.userEpoch !== undefined) item.userEpoch = n(r.userEpoch)
   if (r.successor !== undefined) item.successor = s(r.successor)
+  if (r.predecessor !== undefined) item.predecessor = s(r.predecessor)
   return item
 }
 
@@ -52,6 +53,7 @@ export function itemToSession(item: Item): SessionRecord | undefined {
     expiresAt: num(item, 'expiresAtMs') ?? (num(item, TTL_ATTRIBUTE) ?? 0) * 1000,
     userEpoch: num(item, 'userEpoch'),
     successor: str(item, 'successor'),
+    predecessor: str(item, 'predecessor'),
   }
 }
 

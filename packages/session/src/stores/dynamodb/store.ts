@@ -15,8 +15,10 @@ import { DEFAULT_MAX_DATA_BYTES } from '../memory.js'
 import type { SessionRecord, SessionStore, UserRecord, WriteOp } from '../types.js'
 import { DEFAULT_USER_INDEX, KEY_ATTRIBUTE, RECENT_ATTRIBUTE, TTL_ATTRIBUTE, USER_ATTRIBUTE, encodeRecent, itemToSession, itemToUser, sessionPk, sessionToItem, ttlSeconds, userPk, type Item } from './items.js'
 import { createSessionTable, type CreateTableOptions, type CreateTableResult } from './schema.js'
+import { emitProcessWarning, TransactionPolicy, type TransactionsMode, type WarningHandler } from './transactions.js'
 
 export type { CreateTableOptions, CreateTableResult } from './schema.js'
+export type { StoreWarning, TransactionsMode, WarningHandler } from './transactions.js'
 
 export interface DynamoDBStoreOptions {
   /** An AWS SDK v3 DynamoDBClient (region, credentials and retries are yours to configure). */
@@ -27,10 +29,17 @@ export interface DynamoDBStoreOptions {
   /** Default 'userId-index'. */
   userIndexName?: string
   /**
-   * 'auto' (default): TransactWriteItems, falling back to ordered conditional writes only on an engine
-   * that does not implement transactions (dynalite). 'required': never fall back.
+   * 'auto' (default): always TransactWriteItems on an AWS endpoint. On another endpoint, the first
+   * rotation probes: an engine that answers UnknownOperationException (dynalite) gets ordered
+   * conditional writes, with a warning, until the next probe (transactionsProbeInterval); once one
+   * transaction went through, it never falls back again. 'required': never fall back.
+   * 'ordered': never send TransactWriteItems (for dynalite, without the warnings).
    */
-  transactions?: 'auto' | 'required'
+  transactions?: TransactionsMode
+  /** How long 'auto' keeps writing in order before it probes for transactions again (default '1m'). */
+  transactionsProbeInterval?: Duration
+  /** Receives the store's warnings (transactions unavailable or failing). Default: process.emitWarning. */
+  onWarning?: WarningHandler
   /**
    * Deadline of each DynamoDB call, SDK retries included (ms or '5s'; default 5s). A call that never
    * answers then fails closed (503) instead of holding the request forever.
@@ -57,8 +66,7 @@ export class DynamoDBStore implements SessionStore {
   readonly client: DynamoDBClient
   readonly tableName: string
   readonly userIndexName: string
-  private transactionsSupported: boolean | undefined
-  private readonly transactionsRequired: boolean
+  private readonly transactions: TransactionPolicy
   private readonly timeoutMs: number
 
   constructor(options: DynamoDBStoreOptions) {
@@ -68,7 +76,11 @@ export class DynamoDBStore implements SessionStore {
     this.client = options.client
     this.tableName = tableName
     this.userIndexName = options.userIndexName ?? DEFAULT_USER_INDEX
-    this.transactionsRequired = options.transactions === 'required'
+    const mode = options.transactions
+    if (mode !== undefined && mode !== 'auto' && mode !== 'required' && mode !== 'ordered') throw new SessionConfigError(`transactions must be 'auto', 'required' or 'ordered'`)
+    if (options.onWarning !== undefined && typeof options.onWarning !== 'function') throw new SessionConfigError('onWarning must be a function')
+    const probeMs = parseDuration(options.transactionsProbeInterval ?? '1m', 'transactionsProbeInterval')
+    this.transactions = new TransactionPolicy(mode, this.client, probeMs, options.onWarning ?? emitProcessWarning)
     this.timeoutMs = parseDuration(options.timeout ?? '5s')
   }
 
@@ -115,9 +127,11 @@ export class DynamoDBStore implements SessionStore {
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: { [KEY_ATTRIBUTE]: { S: userPk(userId) } },
-          UpdateExpression: 'SET #recent = :empty, #ttl = :ttl ADD #epoch :one REMOVE #legacy, #v',
-          ExpressionAttributeNames: { '#recent': RECENT_ATTRIBUTE, '#ttl': TTL_ATTRIBUTE, '#epoch': 'epoch', '#legacy': 'recent', '#v': 'version' },
-          ExpressionAttributeValues: { ':empty': { L: [] }, ':ttl': { N: String(ttlSeconds(expiresAt)) }, ':one': { N: '1' } },
+          // The list stays: a revocation whose deletes fail must find the same keys when retried.
+          // (The legacy JSON list predates list_append; the index has long covered its keys.)
+          UpdateExpression: 'SET #ttl = :ttl ADD #epoch :one REMOVE #legacy, #v',
+          ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE, '#epoch': 'epoch', '#legacy': 'recent', '#v': 'version' },
+          ExpressionAttributeValues: { ':ttl': { N: String(ttlSeconds(expiresAt)) }, ':one': { N: '1' } },
           ReturnValues: 'ALL_OLD',
         }),
       )
@@ -176,17 +190,10 @@ export class DynamoDBStore implements SessionStore {
     if (ops.length === 0) return
     try {
       if (ops.length === 1) return await this.writeOne(ops[0]!)
-      if (this.transactionsSupported !== false) {
-        try {
-          await this.send(new TransactWriteItemsCommand({ TransactItems: ops.map((op) => this.transactItem(op)) }))
-          this.transactionsSupported = true
-          return
-        } catch (err) {
-          if (errorName(err) !== 'UnknownOperationException' || this.transactionsRequired) throw err
-          this.transactionsSupported = false
-        }
-      }
-      await this.writeInOrder(ops)
+      await this.transactions.write(
+        async () => void (await this.send(new TransactWriteItemsCommand({ TransactItems: ops.map((op) => this.transactItem(op)) }))),
+        () => this.writeInOrder(ops),
+      )
     } catch (err) {
       if (err instanceof ConditionFailedError) throw err
       if (isConditionFailure(err)) throw new ConditionFailedError(`conditional write failed: ${(err as Error).message}`)
@@ -227,7 +234,7 @@ export class DynamoDBStore implements SessionStore {
       case 'replace':
         return { Put: { TableName, Item: sessionToItem(op.record), ...versionIs(op.expectedVersion) } }
       case 'delete':
-        return { Delete: { TableName, Key: { [KEY_ATTRIBUTE]: { S: sessionPk(op.key) } }, ...(op.expectedVersion === undefined ? exists() : versionIs(op.expectedVersion)) } }
+        return { Delete: { TableName, Key: { [KEY_ATTRIBUTE]: { S: sessionPk(op.key) } }, ...deleteCondition(op) } }
       case 'addRecent':
         return {
           Update: {
@@ -258,11 +265,29 @@ export class DynamoDBStore implements SessionStore {
   }
 }
 
+function deleteCondition(op: Extract<WriteOp, { op: 'delete' }>): Conditioned {
+  const terms = ['attribute_exists(#pk)']
+  const names: Record<string, string> = { '#pk': KEY_ATTRIBUTE }
+  const values: Item = {}
+  if (op.expectedVersion !== undefined) {
+    terms.push('#v = :v')
+    names['#v'] = 'version'
+    values[':v'] = { N: String(op.expectedVersion) }
+  }
+  if (op.expectedUserId !== undefined) {
+    terms.push('#u = :u')
+    names['#u'] = USER_ATTRIBUTE
+    values[':u'] = { S: op.expectedUserId }
+  }
+  if (op.epochBelow !== undefined) {
+    terms.push('(attribute_not_exists(#ue) OR #ue < :e)')
+    names['#ue'] = 'userEpoch'
+    values[':e'] = { N: String(op.epochBelow) }
+  }
+  return { ConditionExpression: terms.join(' AND '), ExpressionAttributeNames: names, ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}) }
+}
 function notExists(): Conditioned {
   return { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': KEY_ATTRIBUTE } }
-}
-function exists(): Conditioned {
-  return { ConditionExpression: 'attribute_exists(#pk)', ExpressionAttributeNames: { '#pk': KEY_ATTRIBUTE } }
 }
 function versionIs(version: number): Conditioned {
   return { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': { N: String(version) } } }

@@ -1,0 +1,73 @@
+// A rotation with a grace window leaves two ids behind: the new one and the rotated-away one (which
+// names its successor; the new one names its predecessor). Logging out or revoking either must end
+// both, also when a further rotation, a logout or a store failure comes in between.
+import { ConditionFailedError, SessionConflictError } from '../errors.js'
+import type { SessionRecord, SessionStore } from '../stores/types.js'
+import { storeCall } from './lifecycle.js'
+
+/** Rotations chained within one grace window are few; this bounds the walk whatever the table holds. */
+const MAX_LINKED = 8
+const MAX_ATTEMPTS = 8
+
+/**
+ * Deletes `start` and every id linked to it by a rotation, `start` last: if the store fails midway,
+ * the id the caller holds still exists, so a retry walks the links again. Every delete is conditional
+ * on the version just read, so a rotation that lands meanwhile makes it fail and the re-read shows the
+ * new successor to follow: no id a concurrent rotation creates survives. `ownerId` makes the delete of
+ * `start` conditional on its owner too (revokeSession). Returns how many items were deleted.
+ */
+export async function endLinked(store: SessionStore, start: SessionRecord, what: string, ownerId?: string): Promise<number> {
+  const seen = new Set<string>([start.key])
+  let deleted = 0
+  let current: SessionRecord | undefined = start
+  for (let attempt = 0; current; attempt++) {
+    if (attempt >= MAX_ATTEMPTS) throw new SessionConflictError('the session kept changing while it was being ended; try again')
+    deleted += await endLinksOf(store, current, seen, what)
+    const record: SessionRecord = current
+    try {
+      await storeCall(what, () => store.write([{ op: 'delete', key: record.key, expectedVersion: record.version, expectedUserId: ownerId }]))
+      return deleted + 1
+    } catch (err) {
+      if (!(err instanceof ConditionFailedError)) throw err
+      current = await storeCall(what, () => store.get(record.key))
+      if (current && ownerId !== undefined && current.userId !== ownerId) return deleted
+    }
+  }
+  return deleted // gone meanwhile: ended by a concurrent logout or revocation
+}
+
+/** Deletes the ids linked to `from` (not `from` itself), following links transitively. */
+async function endLinksOf(store: SessionStore, from: SessionRecord, seen: Set<string>, what: string): Promise<number> {
+  let deleted = 0
+  const queue: SessionRecord[] = await linked(store, from, seen, what)
+  while (queue.length > 0) {
+    let record: SessionRecord | undefined = queue.shift()!
+    for (let attempt = 0; record; attempt++) {
+      if (attempt >= MAX_ATTEMPTS) throw new SessionConflictError('a linked session kept changing while it was being ended; try again')
+      const current: SessionRecord = record
+      queue.push(...(await linked(store, current, seen, what)))
+      try {
+        await storeCall(what, () => store.write([{ op: 'delete', key: current.key, expectedVersion: current.version }]))
+        deleted++
+        break
+      } catch (err) {
+        if (!(err instanceof ConditionFailedError)) throw err
+        record = await storeCall(what, () => store.get(current.key))
+      }
+    }
+  }
+  return deleted
+}
+
+/** The records `from` links to that are not yet seen; a predecessor only if it names `from` back (the two were one rotation). */
+async function linked(store: SessionStore, from: SessionRecord, seen: Set<string>, what: string): Promise<SessionRecord[]> {
+  const out: SessionRecord[] = []
+  for (const link of [from.successor, from.predecessor]) {
+    if (link === undefined || seen.has(link) || seen.size >= MAX_LINKED) continue
+    const next = await storeCall(what, () => store.get(link))
+    if (!next || (link !== from.successor && next.successor !== from.key)) continue
+    seen.add(link)
+    out.push(next)
+  }
+  return out
+}

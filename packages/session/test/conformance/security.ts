@@ -1,0 +1,322 @@
+// Security semantics every store must give the manager (issue 16, items 1-5): no data fixation at
+// login, revocation that holds under retries and races, logins bound to the epoch seen at the password
+// check, both ids of a rotation ended together, and user ids that cannot collide in the store.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import {
+  ConditionFailedError,
+  createSessionManager,
+  hashToken,
+  SessionConflictError,
+  SessionDataError,
+  SessionRevokedError,
+  StoreUnavailableError,
+  type Session,
+  type SessionManagerOptions,
+  type WriteOp,
+} from '@sessionguard/session'
+import { TestClock } from '../helpers/clock.js'
+import { InstrumentedStore } from '../helpers/instrumented-store.js'
+import type { Engine } from '../helpers/engines.js'
+
+type Data = { cart?: string[]; returnTo?: string; csrf?: string; note?: string }
+
+const sent = (s: Session<object>): string | undefined => s.takeSetCookie()?.split(';')[0]
+const keyOf = (cookie: string): string => hashToken(cookie.slice(cookie.indexOf('=') + 1))
+const throttle = (): Error => Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), { name: 'ProvisionedThroughputExceededException' })
+
+export function securityCases(engine: () => Engine): void {
+  async function setup(extra: Partial<SessionManagerOptions> = {}) {
+    const clock = new TestClock()
+    const store = new InstrumentedStore(await engine().newStore())
+    const sessions = createSessionManager<Data>({ store, now: clock.now, cookie: { secure: false }, ...extra })
+    async function anonymous(data: Data): Promise<string> {
+      const s = await sessions.load(undefined)
+      await s.set(data)
+      return sent(s)!
+    }
+    async function loggedIn(userId: string, cookie?: string): Promise<string> {
+      const s = await sessions.load(cookie)
+      await s.login(userId)
+      return sent(s)!
+    }
+    const state = async (cookie: string) => (await sessions.load(cookie)).state
+    return { clock, store, sessions, anonymous, loggedIn, state }
+  }
+
+  describe('no data fixation at login', () => {
+    it("starts the victim's session with fresh data: an attacker-planted { returnTo, csrf } is gone", async () => {
+      const { sessions, anonymous } = await setup()
+      const planted = await anonymous({ returnTo: 'https://evil.example', csrf: 'attacker-known' })
+      const victim = await sessions.load(planted)
+      await victim.login('victim')
+      assert.deepEqual(victim.data, {}, 'the request that logged in sees no planted data')
+      const after = await sessions.load(sent(victim))
+      assert.equal(after.userId, 'victim')
+      assert.deepEqual(after.data, {}, 'nor does the next request')
+    })
+
+    it('carries exactly the keys listed in keep, and data given with them', async () => {
+      const { sessions, anonymous } = await setup()
+      const cookie = await anonymous({ cart: ['apple'], returnTo: 'https://evil.example', csrf: 'attacker-known' })
+      const s = await sessions.load(cookie)
+      await s.login('alice', { keep: ['cart', 'note'], data: { note: 'welcome' } })
+      assert.deepEqual((await sessions.load(sent(s))).data, { cart: ['apple'], note: 'welcome' })
+    })
+
+    it('refuses session data passed the old way (login(id, data)) instead of dropping it silently', async () => {
+      const { store, sessions, anonymous } = await setup()
+      const s = await sessions.load(await anonymous({ cart: ['apple'] }))
+      store.resetCounts()
+      await assert.rejects(s.login('alice', { cart: ['x'] } as never), SessionDataError)
+      await assert.rejects(s.login('alice', { keep: 'cart' } as never), SessionDataError)
+      await assert.rejects(s.login('alice', { epoch: -1 }), SessionDataError)
+      assert.equal(store.writes, 0)
+      assert.equal(s.takeSetCookie(), undefined)
+    })
+  })
+
+  describe('revokeUser under retries', () => {
+    it('a retry after a throttled delete ends every earlier session, though the index lags', async () => {
+      const { store, sessions, loggedIn, state } = await setup()
+      const cookies = [await loggedIn('rita'), await loggedIn('rita'), await loggedIn('rita')]
+      store.indexBlind = true
+      let deletes = 0
+      store.beforeWrite = (ops) => {
+        if (ops[0]?.op === 'delete' && ++deletes === 2) throw throttle()
+      }
+      await assert.rejects(sessions.revokeUser('rita'), StoreUnavailableError)
+      assert.ok((await Promise.all(cookies.map(state))).includes('live'), 'the throttled call left a session alive')
+      store.beforeWrite = undefined
+      assert.equal(await sessions.revokeUser('rita'), 2, 'the retry ends the two the first call did not reach')
+      for (const c of cookies) assert.equal(await state(c), 'none')
+      assert.deepEqual((await store.inner.getUser('rita'))?.recent, [], 'the list is trimmed once every delete is done')
+    })
+
+    it('leaves alone a login that came after its epoch bump, even when the index already lists it', async () => {
+      const { store, sessions, loggedIn, state } = await setup()
+      const earlier = await loggedIn('rob')
+      let later: string | undefined
+      store.afterBump = async () => {
+        store.afterBump = undefined
+        later = await loggedIn('rob')
+      }
+      assert.equal(await sessions.revokeUser('rob'), 1)
+      assert.equal(await state(earlier), 'none')
+      assert.equal(await state(later!), 'live', 'a login after the bump is not revoked by the deletes that follow it')
+      assert.deepEqual((await store.inner.getUser('rob'))?.recent.map((r) => r.key), [keyOf(later!)], 'only the ended keys were trimmed')
+    })
+  })
+
+  describe('a login bound to the epoch of its password check', () => {
+    it('fails with 409 when revokeUser ran between the password check and the login', async () => {
+      const { sessions, anonymous, loggedIn, state } = await setup()
+      const other = await loggedIn('sue')
+      const epoch = await sessions.userEpoch('sue') // the app reads it, then checks the password
+      await sessions.revokeUser('sue') // "password changed, sign out everywhere"
+      const cookie = await anonymous({ cart: ['apple'] })
+      const s = await sessions.load(cookie)
+      const err = await s.login('sue', { epoch }).then(() => undefined, (e: unknown) => e)
+      assert.ok(err instanceof SessionRevokedError, String(err))
+      assert.ok(err instanceof SessionConflictError)
+      assert.equal(err.statusCode, 409)
+      assert.equal(err.code, 'SG_SESSION_REVOKED')
+      assert.equal(s.takeSetCookie(), undefined, 'no new id')
+      assert.equal(s.userId, undefined)
+      assert.deepEqual(await sessions.listSessions('sue'), [])
+      assert.equal(await state(other), 'none')
+      assert.deepEqual((await sessions.load(cookie)).data, { cart: ['apple'] }, 'the anonymous session is untouched')
+      const fresh = await sessions.userEpoch('sue')
+      assert.equal(fresh, epoch + 1)
+      const again = await sessions.load(cookie)
+      await again.login('sue', { epoch: fresh })
+      assert.equal((await sessions.load(sent(again))).userId, 'sue', 'a login bound to the current epoch works')
+    })
+
+    it('under a racing revokeUser, no login whose epoch was read before it outlives it', async () => {
+      const { store, sessions, state } = await setup()
+      store.indexBlind = true
+      const attempt = async (i: number) => {
+        const epoch = await sessions.userEpoch('vic')
+        await new Promise((r) => setTimeout(r, i % 5)) // the password check
+        const s = await sessions.load(undefined)
+        try {
+          await s.login('vic', { epoch })
+          return { epoch, cookie: sent(s)! }
+        } catch (err) {
+          assert.ok(err instanceof SessionRevokedError, String(err))
+          assert.equal(s.takeSetCookie(), undefined)
+          return undefined
+        }
+      }
+      const logins = Array.from({ length: 16 }, (_, i) => attempt(i))
+      await new Promise((r) => setTimeout(r, 2))
+      const [, results] = await Promise.all([sessions.revokeUser('vic'), Promise.all(logins)])
+      const final = await sessions.userEpoch('vic')
+      assert.equal(final, 1)
+      for (const r of results) if (r && r.epoch < final) assert.equal(await state(r.cookie), 'none', 'a login checked before the revocation survived it')
+    })
+
+    it('a login whose write meets a revocation fails instead of retrying on the new epoch', async () => {
+      const { store, sessions } = await setup()
+      let raced = false
+      store.beforeWrite = async (ops) => {
+        if (raced || !ops.some((o) => o.op === 'addRecent')) return
+        raced = true
+        await sessions.revokeUser('tom')
+      }
+      const s = await sessions.load(undefined)
+      await assert.rejects(s.login('tom'), SessionRevokedError)
+      assert.ok(raced)
+      assert.equal(s.takeSetCookie(), undefined)
+      assert.deepEqual(await sessions.listSessions('tom'), [], 'nothing outlived the revocation')
+    })
+  })
+
+  describe('the two ids a rotation leaves behind', () => {
+    /** A login from an anonymous session, or a regenerate of a logged-in one: the old id in grace and the new one. */
+    async function rotated(kind: 'login' | 'regenerate' = 'login') {
+      const ctx = await setup({ rotationGrace: '10s' })
+      const old = kind === 'login' ? await ctx.anonymous({ cart: ['apple'] }) : await ctx.loggedIn('uma')
+      const s = await ctx.sessions.load(old)
+      if (kind === 'login') await s.login('uma')
+      else await s.regenerate()
+      const now = sent(s)!
+      assert.equal(await ctx.state(old), 'grace')
+      assert.equal(await ctx.state(now), 'live')
+      return { ...ctx, old, now }
+    }
+
+    for (const kind of ['login', 'regenerate'] as const) {
+      it(`logout with the rotated-away id ends the new session too (${kind})`, async () => {
+        const { sessions, old, now, state } = await rotated(kind)
+        await (await sessions.load(old)).logout()
+        assert.equal(await state(now), 'none')
+        assert.equal(await state(old), 'none')
+      })
+
+      it(`logout with the new id ends the rotated-away one too (${kind})`, async () => {
+        const { sessions, old, now, state } = await rotated(kind)
+        await (await sessions.load(now)).logout()
+        assert.equal(await state(old), 'none')
+        assert.equal(await state(now), 'none')
+      })
+    }
+
+    it('a logout that fails midway leaves the id it was called with, so the retry ends both', async () => {
+      for (const which of ['old', 'now'] as const) {
+        const { store, sessions, old, now, state } = await rotated()
+        const held = which === 'old' ? old : now
+        let deletes = 0
+        store.beforeWrite = (ops) => {
+          if (ops[0]?.op === 'delete' && ++deletes === 2) throw throttle()
+        }
+        await assert.rejects((await sessions.load(held)).logout(), StoreUnavailableError)
+        store.beforeWrite = undefined
+        assert.notEqual(await state(held), 'none', 'the id the client holds is still there to retry with')
+        await (await sessions.load(held)).logout()
+        assert.equal(await state(old), 'none', `logout with ${which}`)
+        assert.equal(await state(now), 'none', `logout with ${which}`)
+      }
+    })
+
+    it('revokeSession with either id ends both', async () => {
+      for (const which of ['old', 'now'] as const) {
+        const { store, sessions, old, now, state } = await rotated('regenerate')
+        const handle = keyOf(which === 'old' ? old : now)
+        assert.equal(await sessions.revokeSession('nobody', handle), false)
+        store.resetCounts()
+        for (const odd of ['', 'x'.repeat(5000), `${handle}=`, handle.slice(1)]) assert.equal(await sessions.revokeSession('uma', odd), false)
+        assert.equal(store.reads, 0, 'a malformed handle is never looked up')
+        assert.equal(await state(now), 'live')
+        assert.equal(await sessions.revokeSession('uma', handle), true)
+        assert.equal(await state(old), 'none', `revoking ${which}`)
+        assert.equal(await state(now), 'none', `revoking ${which}`)
+      }
+    })
+
+    it('revokeUser ends both ids of a regenerate', async () => {
+      const { sessions, old, now, state } = await rotated('regenerate')
+      await sessions.revokeUser('uma')
+      assert.equal(await state(old), 'none')
+      assert.equal(await state(now), 'none')
+    })
+
+    it('concurrent logouts on both ids both succeed and end both', async () => {
+      const { sessions, old, now, state } = await rotated()
+      const [a, b] = [await sessions.load(old), await sessions.load(now)]
+      await Promise.all([a.logout(), b.logout(), a.logout()])
+      assert.equal(await state(old), 'none')
+      assert.equal(await state(now), 'none')
+    })
+
+    it('logout with the old id racing a regenerate of the new one leaves no id alive', async () => {
+      for (let round = 0; round < 4; round++) {
+        const { sessions, old, now, state } = await rotated()
+        const [a, b] = [await sessions.load(old), await sessions.load(now)]
+        const results = await Promise.allSettled([round % 2 ? b.regenerate() : a.logout(), round % 2 ? a.logout() : b.regenerate()])
+        for (const r of results) if (r.status === 'rejected') assert.ok(r.reason instanceof SessionConflictError, String(r.reason))
+        const third = sent(b)
+        for (const c of [old, now, ...(third ? [third] : [])]) assert.equal(await state(c), 'none', `round ${round}: an id outlived the logout`)
+      }
+    })
+
+    it('in grace the old id is never logged in: not after a login, an account switch or a regenerate', async () => {
+      const { sessions, loggedIn, state } = await setup({ rotationGrace: '10s' })
+      const alice = await loggedIn('alice')
+      const bob = await loggedIn('bob', alice) // account switch in the same browser
+      const old = await sessions.load(alice)
+      assert.equal(old.state, 'grace')
+      assert.equal(old.userId, undefined, "alice's rotated-away id keeps none of her rights")
+      const s = await sessions.load(bob)
+      await s.regenerate()
+      const regenerated = await sessions.load(bob)
+      assert.equal(regenerated.state, 'grace')
+      assert.equal(regenerated.userId, undefined)
+      assert.equal((await sessions.load(sent(s))).userId, 'bob')
+      assert.equal(await state(alice), 'grace')
+    })
+  })
+
+  describe('user ids that could collide in the store', () => {
+    it('refuses user ids with lone surrogates everywhere, and keeps ids with paired ones', async () => {
+      const { store, sessions, loggedIn, state } = await setup()
+      const victim = await loggedIn('bob\uFFFD')
+      store.resetCounts()
+      for (const bad of ['bob\uD800', '\uDC00bob', 'bo\uD83Db']) {
+        const s = await sessions.load(undefined)
+        await assert.rejects(s.login(bad), (e: unknown) => e instanceof SessionDataError && /well-formed/.test(e.message))
+        await assert.rejects(sessions.revokeUser(bad), SessionDataError)
+        await assert.rejects(sessions.listSessions(bad), SessionDataError)
+        await assert.rejects(sessions.userEpoch(bad), SessionDataError)
+        await assert.rejects(sessions.revokeSession(bad, keyOf(victim)), SessionDataError)
+      }
+      assert.equal(store.writes, 0)
+      assert.equal(await state(victim), 'live', "'bob\\uD800' cannot touch the sessions of 'bob\\uFFFD'")
+      const emoji = await loggedIn('bob😀')
+      assert.equal((await sessions.load(emoji)).userId, 'bob😀')
+    })
+
+    it("revokeUser deletes only the user's own sessions, whatever its list holds", async () => {
+      const { store, sessions, loggedIn, state } = await setup()
+      const alice = await loggedIn('alice')
+      // A stray key on bob's item (as a collided id once wrote): revoking bob must not end alice.
+      await store.inner.write([{ op: 'addRecent', userId: 'bob', entry: { key: keyOf(alice), at: Date.now() }, expectedEpoch: 0, expiresAt: Date.now() + 60_000 }])
+      await sessions.revokeUser('bob')
+      assert.equal(await state(alice), 'live')
+    })
+
+    it('a delete conditional on the owner or the epoch fails on another one', async () => {
+      const { store, loggedIn } = await setup()
+      const key = keyOf(await loggedIn('cleo'))
+      const refused: WriteOp[] = [
+        { op: 'delete', key, expectedUserId: 'cle' },
+        { op: 'delete', key, epochBelow: 0 },
+      ]
+      for (const op of refused) await assert.rejects(store.inner.write([op]), ConditionFailedError)
+      assert.ok(await store.inner.get(key))
+      await store.inner.write([{ op: 'delete', key, expectedUserId: 'cleo', epochBelow: 1 }])
+      assert.equal(await store.inner.get(key), undefined)
+    })
+  })
+}
