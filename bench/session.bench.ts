@@ -3,7 +3,8 @@
 // the overhead of the MemoryStore over the bare framework. Figures are ratios (same machine, same run).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { startDynamoDBLocal, type RunningServer } from '@sessionguard/testkit'
-import { createSessionManager, DynamoDBStore } from '@sessionguard/session'
+import { createSessionManager } from '@sessionguard/session'
+import { DynamoDBStore } from '@sessionguard/session/dynamodb'
 import { expressWithConnectDynamoDB, expressWithSessionguard, fastifyWithSessionguard } from './session/apps.js'
 import { compareCapacity } from './session/capacity.js'
 import { countCommands, type CommandCounts } from './session/count-commands.js'
