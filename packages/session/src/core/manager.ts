@@ -46,6 +46,7 @@ export function createSessionManager<D extends object = SessionData>(options: Se
   const opts = resolveOptions(options)
   const { store } = opts
   const cookieName = opts.cookie.name
+  const { mac } = opts.cookie
   // In-process stores answer reads synchronously; then a request that writes nothing never waits.
   const readsNow = typeof store.getSync === 'function' && (opts.revocationCheck !== 'every-read' || typeof store.getUserSync === 'function')
 
@@ -81,14 +82,15 @@ export function createSessionManager<D extends object = SessionData>(options: Se
     if (recalled !== undefined) ({ token, key } = recalled)
     else {
       // The first well-formed value is the most specific cookie; anything else is never looked up.
-      const found = findCookieValue(cookieHeader, cookieName, isWellFormedToken)
+      // With a cookie MAC, a forged id fails here, in memory: no store read.
+      const found = findCookieValue(cookieHeader, cookieName, mac ? mac.verify : isWellFormedToken)
       if (typeof found !== 'string') {
         if (conn !== undefined) connectionKeys.forget(conn)
         const session = new Session<D>(opts, ctx, undefined, 'none')
         if (found === null) session.clearCookie()
         return session
       }
-      token = found
+      token = mac ? mac.tokenOf(found) : found
       key = remembered ? connectionKeys.keyOf(conn, cookieHeader, token) : hashToken(token)
     }
     if (!readsNow) return readLater(token, key, ctx)
