@@ -23,6 +23,13 @@ export class NodeResponseCookies implements ResponseContext {
     return !this.res.headersSent
   }
 
+  /** Express's req.ip honours its 'trust proxy' setting; plain node has only the socket's address. */
+  client(): { userAgent?: string | undefined; ip?: string | undefined } {
+    const req = this.res.req as (IncomingMessage & { ip?: unknown }) | undefined
+    if (!req) return {}
+    return { userAgent: req.headers['user-agent'], ip: typeof req.ip === 'string' ? req.ip : req.socket?.remoteAddress }
+  }
+
   setCookie(value: string): void {
     this.#pending = value // a later change in the same request replaces an earlier one
     if (this.#hooked) return

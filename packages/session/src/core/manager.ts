@@ -11,8 +11,13 @@ import { hashToken, isWellFormedToken, safeEqual } from './token.js'
 export interface SessionInfo {
   handle: string
   createdAt: number
+  /** When the user entered credentials for this session (login). */
+  authenticatedAt: number
   lastSeenAt: number
   expiresAt: number
+  /** Only with the recordDevice option, as sent at login (control characters removed, length capped). */
+  userAgent?: string
+  ip?: string
 }
 
 export interface SessionManager<D extends object = SessionData> {
@@ -194,7 +199,7 @@ export function createSessionManager<D extends object = SessionData>(options: Se
     return records
       .filter((r) => r.userId === userId && verdict(r, opts, now) === 'live')
       .filter((r) => opts.revocationCheck === 'on-write' || (r.userEpoch ?? 0) === (user?.epoch ?? 0))
-      .map((r) => ({ handle: r.key, createdAt: r.createdAt, lastSeenAt: r.lastSeenAt, expiresAt: liveUntil(r, r.lastSeenAt, opts) }))
+      .map((r) => ({ handle: r.key, createdAt: r.createdAt, authenticatedAt: r.authenticatedAt ?? r.createdAt, lastSeenAt: r.lastSeenAt, expiresAt: liveUntil(r, r.lastSeenAt, opts), ...deviceOf(r) }))
       .sort((a, b) => b.lastSeenAt - a.lastSeenAt)
   }
 
@@ -211,4 +216,11 @@ export function createSessionManager<D extends object = SessionData>(options: Se
   }
 
   return { options: opts, load, loadNow, revokeUser, listSessions, revokeSession }
+}
+
+function deviceOf(r: SessionRecord): Pick<SessionInfo, 'userAgent' | 'ip'> {
+  const out: Pick<SessionInfo, 'userAgent' | 'ip'> = {}
+  if (r.userAgent !== undefined) out.userAgent = r.userAgent
+  if (r.ip !== undefined) out.ip = r.ip
+  return out
 }

@@ -4,6 +4,7 @@ import type { SessionRecord, UserRecord, WriteOp } from '../stores/types.js'
 import { liveUntil, storeCall, verdict } from './lifecycle.js'
 import type { ResolvedOptions } from './options.js'
 import { generateToken, hashToken } from './token.js'
+import { loginAttributes, revokeOtherSessions, type ClientInfo } from './devices.js'
 
 /** JSON-safe session data. */
 export type SessionData = Record<string, unknown>
@@ -18,6 +19,8 @@ export interface ResponseContext {
    * nothing then cost the adapter nothing. Without it the value waits for takeSetCookie().
    */
   setCookie?(value: string): void
+  /** The client's user agent and address, asked at login only when the recordDevice option wants them. */
+  client?(): ClientInfo
 }
 
 export type SessionState = 'none' | 'live' | 'grace' | 'unavailable'
@@ -74,6 +77,27 @@ export class Session<D extends object = SessionData> {
     return this.#record?.key
   }
 
+  /**
+   * When the user last entered credentials for this session (ms since epoch): login() sets it,
+   * regenerate() keeps it. For step-up checks ("re-enter your password" after a while).
+   */
+  get authenticatedAt(): number | undefined {
+    const r = this.#record
+    if (r?.userId === undefined) return undefined
+    return r.authenticatedAt ?? r.createdAt // sessions stored before the attribute existed: created at login
+  }
+
+  /**
+   * Signs the user out everywhere else: ends every other session of this user (and this session's
+   * own rotated-away ids), keeps this one. Returns how many ended; 0 when nobody is logged in.
+   */
+  async revokeOthers(): Promise<number> {
+    this.#assertWritable()
+    const r = this.#record
+    if (r?.userId === undefined) return 0
+    return revokeOtherSessions(this.#opts.store, r.userId, r.key)
+  }
+
   /** When this session dies unless used again (ms since epoch), if there is one. */
   get expiresAt(): number | undefined {
     return this.#record?.expiresAt
@@ -118,11 +142,13 @@ export class Session<D extends object = SessionData> {
     if (typeof userId !== 'string' || userId.length === 0 || Buffer.byteLength(userId) > MAX_USER_ID_BYTES)
       throw new SessionDataError(`userId must be a non-empty string of at most ${MAX_USER_ID_BYTES} bytes`)
     const now = this.#opts.now()
+    const attributes = loginAttributes(this.#opts, now, this.#ctx.client?.bind(this.#ctx))
     await this.#rotate(() => ({
       userId,
       data: data !== undefined ? this.#serialize(data) : (this.#record?.data ?? '{}'),
       createdAt: now,
       absoluteExpiresAt: now + this.#opts.absoluteMs,
+      attributes,
     }))
   }
 
@@ -131,7 +157,7 @@ export class Session<D extends object = SessionData> {
     if (!this.#record) return
     await this.#rotate(() => {
       const r = this.#record!
-      return { userId: r.userId, data: r.data, createdAt: r.createdAt, absoluteExpiresAt: r.absoluteExpiresAt }
+      return { userId: r.userId, data: r.data, createdAt: r.createdAt, absoluteExpiresAt: r.absoluteExpiresAt, attributes: { authenticatedAt: r.authenticatedAt, userAgent: r.userAgent, ip: r.ip } }
     }, true)
   }
 
@@ -241,7 +267,7 @@ export class Session<D extends object = SessionData> {
    * @param keepIdentity regenerate(): the new id inherits the old one's revocation epoch instead of
    * the user's current one, so a session revoked meanwhile cannot regenerate itself back to life.
    */
-  async #rotate(target: () => { userId: string | undefined; data: string; createdAt: number; absoluteExpiresAt: number }, keepIdentity = false): Promise<void> {
+  async #rotate(target: () => { userId: string | undefined; data: string; createdAt: number; absoluteExpiresAt: number; attributes?: Pick<SessionRecord, 'authenticatedAt' | 'userAgent' | 'ip'> }, keepIdentity = false): Promise<void> {
     // A grace id must never become (or mint) a logged-in session: that would reopen fixation.
     this.#assertWritable()
     if (!this.#ctx.canSetCookie()) throw new HeadersSentError()
@@ -260,6 +286,7 @@ export class Session<D extends object = SessionData> {
         lastSeenAt: now,
         absoluteExpiresAt: t.absoluteExpiresAt,
         expiresAt: Math.min(now + this.#opts.idleMs, t.absoluteExpiresAt),
+        ...withoutUndefined(t.attributes),
       }
       // Order matters for stores without transactions: create, then the user item, then retire the old id.
       const ops: WriteOp[] = [{ op: 'create', record: created }]
@@ -327,4 +354,11 @@ export class Session<D extends object = SessionData> {
       if (!(err instanceof ConditionFailedError)) this.#opts.onBackgroundError(err)
     }
   }
+}
+
+/** Optional record attributes, left out when unset so stored records carry only what they have. */
+function withoutUndefined<T extends object>(value: T | undefined): Partial<T> {
+  const out: Partial<T> = {}
+  if (value) for (const [k, v] of Object.entries(value)) if (v !== undefined) (out as Record<string, unknown>)[k] = v
+  return out
 }

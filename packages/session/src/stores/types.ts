@@ -19,6 +19,11 @@ export interface SessionRecord {
   userEpoch?: number | undefined
   /** Set when the id was rotated away: the key of its successor. Such a record is read-only until expiresAt. */
   successor?: string | undefined
+  /** When the user entered credentials for this session (login), in ms; kept by regenerate(). */
+  authenticatedAt?: number | undefined
+  /** Recorded at login when the manager's recordDevice option asks for it (a devices page). */
+  userAgent?: string | undefined
+  ip?: string | undefined
 }
 
 /**

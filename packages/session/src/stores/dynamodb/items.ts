@@ -35,6 +35,9 @@ export function sessionToItem(r: SessionRecord): Item {
   if (r.userId !== undefined) item[USER_ATTRIBUTE] = s(r.userId)
   if (r.userEpoch !== undefined) item.userEpoch = n(r.userEpoch)
   if (r.successor !== undefined) item.successor = s(r.successor)
+  if (r.authenticatedAt !== undefined) item.authenticatedAt = n(r.authenticatedAt)
+  if (r.userAgent !== undefined) item.userAgent = s(r.userAgent)
+  if (r.ip !== undefined) item.ip = s(r.ip)
   return item
 }
 
@@ -52,6 +55,7 @@ export function itemToSession(item: Item): SessionRecord | undefined {
     expiresAt: num(item, 'expiresAtMs') ?? (num(item, TTL_ATTRIBUTE) ?? 0) * 1000,
     userEpoch: num(item, 'userEpoch'),
     successor: str(item, 'successor'),
+    ...device(item),
   }
 }
 
@@ -79,4 +83,16 @@ export function itemToUser(userId: string, item: Item): UserRecord {
     recent,
     expiresAt: (num(item, TTL_ATTRIBUTE) ?? 0) * 1000,
   }
+}
+
+/** The optional login attributes, present on the record only when stored (records compare equal across stores). */
+function device(item: Item): Pick<SessionRecord, 'authenticatedAt' | 'userAgent' | 'ip'> {
+  const out: Pick<SessionRecord, 'authenticatedAt' | 'userAgent' | 'ip'> = {}
+  const at = num(item, 'authenticatedAt')
+  if (at !== undefined) out.authenticatedAt = at
+  const ua = str(item, 'userAgent')
+  if (ua !== undefined) out.userAgent = ua
+  const ip = str(item, 'ip')
+  if (ip !== undefined) out.ip = ip
+  return out
 }
