@@ -81,13 +81,14 @@ export interface Capacity {
   requestsPerSecond: { ours: number; bare: number }
 }
 
-export async function compareCapacity(ours: AppName, bare: AppName, { pairs = 40, sliceMs = 250, warmupPairs = 4 } = {}): Promise<Capacity> {
+export async function compareCapacity(ours: AppName, bare: AppName, { pairs = 40, sliceMs = 250, warmupPairs = 4, bareLogsIn = false } = {}): Promise<Capacity> {
   const a = await Child.start(ours)
   const b = await Child.start(bare)
   const poolA = new Pool(a.url, { connections: CONNECTIONS })
   const poolB = new Pool(b.url, { connections: CONNECTIONS })
   try {
     const cookie = await loginCookie(a.url)
+    const bareCookie = bareLogsIn ? await loginCookie(b.url) : undefined
     const slice = async (child: Child, pool: Pool, c: string | undefined) => {
       const before = await child.cpuMicros()
       const n = await drive(pool, c, sliceMs)
@@ -97,8 +98,8 @@ export async function compareCapacity(ours: AppName, bare: AppName, { pairs = 40
     const ratios: number[] = []
     for (let i = 0; i < warmupPairs + pairs; i++) {
       const aFirst = i % 2 === 0
-      const first = aFirst ? await slice(a, poolA, cookie) : await slice(b, poolB, undefined)
-      const second = aFirst ? await slice(b, poolB, undefined) : await slice(a, poolA, cookie)
+      const first = aFirst ? await slice(a, poolA, cookie) : await slice(b, poolB, bareCookie)
+      const second = aFirst ? await slice(b, poolB, bareCookie) : await slice(a, poolA, cookie)
       if (i < warmupPairs) continue
       const [ra, rb] = aFirst ? [first, second] : [second, first]
       sum.cpuA += ra.cpu

@@ -7,8 +7,10 @@ import { createSessionManager, MemoryStore } from '@sessionguard/session'
 import type { RunningServer } from '@sessionguard/testkit'
 import { bareExpress, bareFastify, expressWithSessionguard, fastifyWithSessionguard } from './apps.js'
 
-export const APPS = ['fastify', 'express', 'bare-fastify', 'bare-express'] as const
+export const APPS = ['fastify', 'express', 'bare-fastify', 'bare-express', 'fastify-mac', 'express-mac'] as const
 export type AppName = (typeof APPS)[number]
+
+const BENCH_SECRET = 'bench-only-secret-of-at-least-32-bytes'
 
 export interface ChildMessage {
   url?: string
@@ -17,6 +19,8 @@ export interface ChildMessage {
 
 function start(app: AppName): Promise<RunningServer> {
   const sessions = () => createSessionManager({ store: new MemoryStore(), cookie: { secure: false } })
+  // The same with the cookie MAC on (two secrets, as during a rotation: cookies signed with the first verify first).
+  const signed = () => createSessionManager({ store: new MemoryStore(), cookie: { secure: false, secrets: [BENCH_SECRET, `${BENCH_SECRET}-previous`] } })
   switch (app) {
     case 'fastify':
       return fastifyWithSessionguard(sessions())
@@ -26,6 +30,10 @@ function start(app: AppName): Promise<RunningServer> {
       return bareFastify()
     case 'bare-express':
       return bareExpress()
+    case 'fastify-mac':
+      return fastifyWithSessionguard(signed())
+    case 'express-mac':
+      return expressWithSessionguard(signed())
   }
 }
 
