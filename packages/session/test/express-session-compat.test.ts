@@ -148,6 +148,32 @@ describe('express-session compatibility layer', () => {
     assert.equal(failed.text, 'Service Unavailable')
   })
 
+  it('stored data with a __proto__ key neither replaces req.session’s prototype nor reaches the app', async () => {
+    const store = new MemoryStore()
+    const server = await start(store, (app) => {
+      app.get('/probe', (req, res) => {
+        const s = (req as Req).session
+        res.json({ save: typeof s.save, regenerate: typeof s.regenerate, polluted: 'evil' in s, keys: Object.keys(s) })
+      })
+    })
+    servers.push(server)
+    const sessions = createSessionManager({ store, cookie: { secure: false } })
+    const s = await sessions.load(undefined)
+    await s.set(JSON.parse('{"__proto__": {"evil": true, "save": 1}, "kept": 1}'))
+    const cookie = s.takeSetCookie()!.split(';')[0]!
+    assert.deepEqual(JSON.parse((await call(server, 'GET', '/probe', cookie)).text), { save: 'function', regenerate: 'function', polluted: false, keys: ['kept'] })
+  })
+
+  it('data JSON cannot hold is refused with a 500, not half-stored', async () => {
+    const server = await start(new MemoryStore(), (app) => {
+      app.post('/big', (req, res) => void ((((req as Req).session.n = BigInt(1)), res.send('ok'))))
+    })
+    servers.push(server)
+    const res = await call(server, 'POST', '/big')
+    assert.equal(res.status, 500)
+    assert.equal(res.setCookie, undefined)
+  })
+
   it('refuses options that would silently not apply', () => {
     const sessions = createSessionManager({ store: new MemoryStore() })
     assert.throws(() => expressSession({ genid: (() => 'x') as never }), SessionConfigError)

@@ -9,8 +9,11 @@ import type { UserIdOf } from './options.js'
 type Callback = (err?: unknown) => void
 type Data = Record<string, unknown>
 
-/** Names express-session keeps for itself; data under them is neither shown nor stored. */
-const RESERVED = new Set(['id', 'cookie', 'req', 'regenerate', 'save', 'destroy', 'reload', 'touch', 'resetMaxAge'])
+/**
+ * Names express-session keeps for itself, and `__proto__` (stored JSON can hold it as a plain key;
+ * assigned back it would replace the object's prototype): data under them is neither shown nor stored.
+ */
+const RESERVED = new Set(['id', 'cookie', 'req', 'regenerate', 'save', 'destroy', 'reload', 'touch', 'resetMaxAge', '__proto__'])
 
 /** express-session's `req.session.cookie`, read from the manager's cookie settings. */
 export interface CookieView {
@@ -178,8 +181,12 @@ export class RequestSessions {
   dirty(): boolean {
     if (this.destroyed) return false
     if (this.rotate) return true
-    const data = this.#snapshot()
-    return this.userIdOf(data) !== this.baseUser || JSON.stringify(data) !== this.baseText
+    try {
+      const data = this.#snapshot()
+      return this.userIdOf(data) !== this.baseUser || JSON.stringify(data) !== this.baseText
+    } catch {
+      return true // data JSON cannot hold (a BigInt, a cycle): the commit refuses it with SessionDataError
+    }
   }
 
   /** Stores what changed; calls are queued so two saves never race each other. */
@@ -211,7 +218,8 @@ export class RequestSessions {
       await core.update((current) => {
         const next: Data = { ...(current as Data) }
         for (const key of new Set([...Object.keys(base), ...Object.keys(data)])) {
-          if (!(key in data)) delete next[key]
+          if (RESERVED.has(key)) continue
+          if (!Object.hasOwn(data, key)) delete next[key]
           else if (JSON.stringify(data[key]) !== JSON.stringify(base[key])) next[key] = data[key]
         }
         return next
