@@ -88,7 +88,7 @@ describe('cookie MAC', () => {
   })
 
   it('refuses weak or missing secrets at startup', () => {
-    for (const secrets of [[], ['short'], [Buffer.alloc(31)], Array.from({ length: 17 }, () => NEW), [42 as unknown as string]])
+    for (const secrets of [[], ['short'], [Buffer.alloc(31)], Array.from({ length: 5 }, () => NEW), [42 as unknown as string]])
       assert.throws(() => createSessionManager({ store: new MemoryStore(), cookie: { secure: false, secrets } }), SessionConfigError)
   })
 })

@@ -6,7 +6,8 @@ import { TOKEN_LENGTH, isWellFormedToken, safeEqual } from '../core/token.js'
 const MAC_LENGTH = 43
 const SIGNED_LENGTH = TOKEN_LENGTH + 1 + MAC_LENGTH
 const MIN_SECRET_BYTES = 32
-const MAX_SECRETS = 16
+// Each secret costs one HMAC per candidate cookie value; a rotation needs two.
+const MAX_SECRETS = 4
 
 /**
  * An optional MAC on the session cookie, `<token>.<HMAC-SHA256(secret, token)>`. A forged but
