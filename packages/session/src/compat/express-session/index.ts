@@ -2,7 +2,8 @@
 // its middleware line, and gets server-minted ids stored as hashes, rotation at every change of user,
 // idle and absolute expiry, and fail-closed store errors.
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { SessionData } from '../../core/session.js'
+import type { SessionManager } from '../../core/manager.js'
+import type { Session, SessionData } from '../../core/session.js'
 import { cookieHeader } from '../../adapters/node-request.js'
 import { NodeResponseCookies, serviceUnavailable } from '../../adapters/node-response.js'
 import { managerFor, passportUser, type ExpressSessionOptions } from './options.js'
@@ -26,8 +27,8 @@ export function expressSession<D extends object = SessionData>(options: ExpressS
     if ((req as { session?: unknown }).session) return next() // one session middleware per request, as express-session
     const ctx = new NodeResponseCookies(res)
     const loaded = sessions.loadNow(cookieHeader(req), ctx, req.socket)
-    const start = (core: Awaited<typeof loaded>): void => {
-      const state = new RequestSessions(sessions as never, req, ctx, userIdOf, core as never)
+    const start = (core: Session<D>): void => {
+      const state = new RequestSessions(sessions as SessionManager<object>, req, ctx, userIdOf, core as Session<object>)
       Object.defineProperty(req, 'sessionID', { get: () => state.core.handle, configurable: true, enumerable: true })
       storeAtEnd(res, state)
       next()
