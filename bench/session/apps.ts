@@ -3,7 +3,7 @@ import express from 'express'
 import session from 'express-session'
 import connectDynamoDB from 'connect-dynamodb'
 import Fastify from 'fastify'
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { listen, type RunningServer } from '@sessionguard/testkit'
 import type { SessionManager } from '@sessionguard/session'
 import { expressSessions, getSession as expressSession } from '@sessionguard/session/express'
@@ -75,6 +75,35 @@ export async function expressWithConnectDynamoDB(client: DynamoDBClient, table: 
     const userId = (req.session as unknown as { userId?: string }).userId
     if (!userId) return void res.status(401).json({ error: 'login' })
     res.json({ userId })
+  })
+  return listen(createServer(app))
+}
+
+/**
+ * The floor for a DynamoDB-backed authenticated GET: the same route doing one strongly consistent
+ * GetItem of a known session item per request and nothing else (no cookie, no hash, no expiry check).
+ */
+export async function fastifyGetItemFloor(client: DynamoDBClient, table: string, pk: string): Promise<RunningServer> {
+  const app = Fastify()
+  const command = () => new GetItemCommand({ TableName: table, Key: { pk: { S: pk } }, ConsistentRead: true })
+  app.get('/me', async (_request, reply) => {
+    const { Item } = await client.send(command())
+    const userId = Item?.userId?.S
+    if (!userId) return reply.code(401).send({ error: 'login' })
+    return { userId }
+  })
+  await app.ready()
+  return listen(app.server)
+}
+
+export async function expressGetItemFloor(client: DynamoDBClient, table: string, pk: string): Promise<RunningServer> {
+  const app = express()
+  app.get('/me', (_req, res, next) => {
+    client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: pk } }, ConsistentRead: true })).then(({ Item }) => {
+      const userId = Item?.userId?.S
+      if (!userId) return void res.status(401).json({ error: 'login' })
+      res.json({ userId })
+    }, next)
   })
   return listen(createServer(app))
 }

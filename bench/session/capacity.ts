@@ -77,17 +77,20 @@ export interface Capacity {
   throughput: number
   /** Quartiles of the per-pair capacity ratios: how noisy the machine was. */
   spread: [number, number]
+  /** Quartiles of the per-pair throughput ratios. */
+  throughputSpread: [number, number]
   cpuPerRequest: { ours: number; bare: number }
   requestsPerSecond: { ours: number; bare: number }
 }
 
-export async function compareCapacity(ours: AppName, bare: AppName, { pairs = 40, sliceMs = 250, warmupPairs = 4 } = {}): Promise<Capacity> {
+export async function compareCapacity(ours: AppName, bare: AppName, { pairs = 40, sliceMs = 250, warmupPairs = 4, bareLogsIn = false } = {}): Promise<Capacity> {
   const a = await Child.start(ours)
   const b = await Child.start(bare)
   const poolA = new Pool(a.url, { connections: CONNECTIONS })
   const poolB = new Pool(b.url, { connections: CONNECTIONS })
   try {
     const cookie = await loginCookie(a.url)
+    const bareCookie = bareLogsIn ? await loginCookie(b.url) : undefined
     const slice = async (child: Child, pool: Pool, c: string | undefined) => {
       const before = await child.cpuMicros()
       const n = await drive(pool, c, sliceMs)
@@ -95,10 +98,11 @@ export async function compareCapacity(ours: AppName, bare: AppName, { pairs = 40
     }
     const sum = { cpuA: 0, nA: 0, cpuB: 0, nB: 0 }
     const ratios: number[] = []
+    const served: number[] = []
     for (let i = 0; i < warmupPairs + pairs; i++) {
       const aFirst = i % 2 === 0
-      const first = aFirst ? await slice(a, poolA, cookie) : await slice(b, poolB, undefined)
-      const second = aFirst ? await slice(b, poolB, undefined) : await slice(a, poolA, cookie)
+      const first = aFirst ? await slice(a, poolA, cookie) : await slice(b, poolB, bareCookie)
+      const second = aFirst ? await slice(b, poolB, bareCookie) : await slice(a, poolA, cookie)
       if (i < warmupPairs) continue
       const [ra, rb] = aFirst ? [first, second] : [second, first]
       sum.cpuA += ra.cpu
@@ -106,14 +110,17 @@ export async function compareCapacity(ours: AppName, bare: AppName, { pairs = 40
       sum.cpuB += rb.cpu
       sum.nB += rb.n
       ratios.push(rb.cpu / rb.n / (ra.cpu / ra.n))
+      served.push(ra.n / rb.n)
     }
     ratios.sort((x, y) => x - y)
-    const quartile = (q: number): number => ratios[Math.round(q * (ratios.length - 1))]!
+    served.sort((x, y) => x - y)
+    const quartile = (q: number, of = ratios): number => of[Math.round(q * (of.length - 1))]!
     const seconds = (pairs * sliceMs) / 1000
     return {
       capacity: sum.cpuB / sum.nB / (sum.cpuA / sum.nA),
       throughput: sum.nA / sum.nB,
       spread: [quartile(0.25), quartile(0.75)],
+      throughputSpread: [quartile(0.25, served), quartile(0.75, served)],
       cpuPerRequest: { ours: sum.cpuA / sum.nA, bare: sum.cpuB / sum.nB },
       requestsPerSecond: { ours: sum.nA / seconds, bare: sum.nB / seconds },
     }

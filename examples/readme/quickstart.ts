@@ -2,7 +2,7 @@ import express from 'express'
 import { createSessionManager, MemoryStore } from '@sessionguard/session'
 import { expressSessions, getSession } from '@sessionguard/session/express'
 
-// MemoryStore for development; DynamoDBStore({ client, tableName }) in production
+// MemoryStore for development; DynamoDBStore({ client, tableName }) from '@sessionguard/session/dynamodb' in production
 const sessions = createSessionManager({ store: new MemoryStore(), idleTimeout: '30m', absoluteTimeout: '12h', cookie: { secure: false } })
 
 export const app = express()

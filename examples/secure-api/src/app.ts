@@ -2,7 +2,8 @@
 // hashes, rotation at login, deletion at logout, hardened cookie. Each fix is marked "FIX".
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import express from 'express'
-import { createSessionManager, DynamoDBStore, type SessionManager } from '@sessionguard/session'
+import { createSessionManager, type SessionManager } from '@sessionguard/session'
+import { DynamoDBStore } from '@sessionguard/session/dynamodb'
 import { expressSessions, getSession } from '@sessionguard/session/express'
 import { checkPassword } from '../../users.js'
 import { getOrder, seedOrders } from '../../orders.js'

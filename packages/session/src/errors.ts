@@ -12,9 +12,21 @@ export type SessionErrorCode =
   | 'SG_SESSION_DATA_TOO_LARGE'
   | 'SG_SESSION_HEADERS_SENT'
 
+/** The mark every sessionguard error carries (scanner, CLI and this library alike); see isSessionguardError. */
+const BRAND = Symbol.for('sessionguard.error')
+
+/**
+ * Whether `err` is an error of any sessionguard package. Checks the shared brand, not `instanceof`,
+ * so it holds when node_modules carries two copies of a package.
+ */
+export function isSessionguardError(err: unknown): err is { readonly code: string; readonly statusCode?: number; readonly message: string } {
+  return typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[BRAND] === true
+}
+
 export class SessionError extends Error {
   readonly code: SessionErrorCode
   readonly statusCode: number
+  declare readonly [BRAND]: true
   constructor(code: SessionErrorCode, statusCode: number, message: string, options?: { cause?: unknown }) {
     super(message, options)
     this.name = new.target.name
@@ -42,10 +54,26 @@ export class SessionConfigError extends SessionError {
   }
 }
 
-/** The store failed (network, throttling, permissions). Sessions fail closed: 503, never logged in. */
+const GENERIC_UNAVAILABLE = 'session store unavailable'
+
+/**
+ * The store failed (network, throttling, permissions). Sessions fail closed: 503, never logged in.
+ *
+ * Framework error handlers show `message` (Fastify's JSON body) or `stack` (Express outside
+ * production), so both stay generic: the store's own error (its AWS class, its stack) is `cause`,
+ * and what failed is `detail`, for logs. `headers` is how Express's and Fastify's default handlers
+ * learn to send Retry-After.
+ */
 export class StoreUnavailableError extends SessionError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('SG_SESSION_STORE_UNAVAILABLE', 503, message, options)
+  /** Which operation failed and the store error's name; for logs, never for clients. */
+  declare readonly detail: string
+  readonly headers: Readonly<Record<string, string>> = { 'retry-after': '1' }
+  constructor(detail: string = GENERIC_UNAVAILABLE, options?: { cause?: unknown }) {
+    super('SG_SESSION_STORE_UNAVAILABLE', 503, GENERIC_UNAVAILABLE, options)
+    // Not enumerable, like `cause`: an app that serializes the error must not ship it to the client.
+    Object.defineProperty(this, 'detail', { value: detail, enumerable: false })
+    // No frames: the store's stack is on `cause`, and this one would be printed to the client.
+    Object.defineProperty(this, 'stack', { value: `${this.name}: ${GENERIC_UNAVAILABLE}`, writable: true, configurable: true, enumerable: false })
   }
 }
 
@@ -98,10 +126,17 @@ export class HeadersSentError extends SessionError {
   }
 }
 
+// The brand lives on the prototype: one property for every instance, invisible to JSON and spreads.
+Object.defineProperty(SessionError.prototype, BRAND, { value: true })
+
 /** Raised by stores when a conditional write finds the item changed; the core turns it into a retry or a conflict. */
 export class ConditionFailedError extends Error {
+  readonly code = 'SG_SESSION_CONDITION_FAILED'
+  /** Should one ever escape the core: a lost race is a conflict. */
+  readonly statusCode = 409
   constructor(message = 'conditional write failed') {
     super(message)
     this.name = 'ConditionFailedError'
   }
 }
+Object.defineProperty(ConditionFailedError.prototype, BRAND, { value: true })

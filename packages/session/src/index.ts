@@ -6,8 +6,6 @@ export { generateToken, hashToken, isWellFormedToken } from './core/token.js'
 export { cookieValues, parseCookieHeader } from './cookie/parse.js'
 export type { CookieOptions, SameSite } from './cookie/options.js'
 export { MemoryStore, type MemoryStoreOptions } from './stores/memory.js'
-export { DynamoDBStore, type DynamoDBStoreOptions, type CreateTableOptions } from './stores/dynamodb/store.js'
-export type { StoreWarning, TransactionsMode, WarningHandler } from './stores/dynamodb/store.js'
 export type { SessionStore, SessionRecord, UserRecord, WriteOp } from './stores/types.js'
 export {
   SessionError,
@@ -20,5 +18,6 @@ export {
   SessionDataTooLargeError,
   HeadersSentError,
   ConditionFailedError,
+  isSessionguardError,
   type SessionErrorCode,
 } from './errors.js'

@@ -1,4 +1,6 @@
 import { conformanceSuite } from './conformance/suite.js'
+import { devicesSuite } from './conformance/devices.js'
 
 // The official engine (Java), started once for this file.
 conformanceSuite('dynamodb-local')
+devicesSuite('dynamodb-local')

@@ -27,7 +27,7 @@ describe('README examples', () => {
     for (const s of servers) await s.close()
   })
 
-  for (const name of ['express', 'fastify', 'hono', 'dynamodb'])
+  for (const name of ['express', 'fastify', 'hono', 'dynamodb', 'express-session'])
     it(`the ${name} example appears verbatim in the README`, () => {
       assert.ok(blocks.includes(example(name)), `README.md lacks a \`\`\`ts block equal to test/readme/${name}.ts`)
     })
@@ -66,6 +66,20 @@ describe('README examples', () => {
     assert.deepEqual(JSON.parse((await send(server, 'POST', '/admin/revoke/carol')).text), { revoked: 2 })
     assert.equal((await send(server, 'GET', '/account', { cookie: a })).status, 401)
     assert.equal((await send(server, 'GET', '/account', { cookie: b })).status, 401)
+  })
+
+  it('the express-session migration example: passport logs in under a new id and out again', async () => {
+    const { default: app } = await import('./readme/express-session.js')
+    const server = await listen(createServer(app))
+    servers.push(server)
+    const failed = await send(server, 'POST', '/login', { form: 'username=alice&password=nope' })
+    assert.equal(failed.status, 302)
+    const login = await send(server, 'POST', '/login', { form: 'username=alice&password=wonderland' })
+    assert.equal(login.status, 302)
+    assert.match(login.cookie ?? '', /^sid=[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/, 'a library-minted id, signed with the secret')
+    assert.equal((await send(server, 'GET', '/account', { cookie: login.cookie })).text, 'hello alice')
+    assert.equal((await send(server, 'POST', '/logout', { cookie: login.cookie })).status, 303)
+    assert.equal((await send(server, 'GET', '/account', { cookie: login.cookie })).status, 401)
   })
 
   describe('the DynamoDB example', () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { createServer, type Socket } from 'node:net'
 import { test } from 'node:test'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { createSessionManager, DynamoDBStore } from '@sessionguard/session'
+import { createSessionManager } from '@sessionguard/session'
+import { DynamoDBStore } from '@sessionguard/session/dynamodb'
 
 test('a DynamoDB that accepts the connection and never answers fails the read closed at the store deadline', async () => {
   const sockets = new Set<Socket>()

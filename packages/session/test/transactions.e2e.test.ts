@@ -4,7 +4,8 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { startDynalite, startDynamoDBLocal, type RunningDynamoDB } from '@sessionguard/testkit'
-import { createSessionManager, DynamoDBStore, SessionConfigError, StoreUnavailableError, type DynamoDBStoreOptions, type StoreWarning } from '@sessionguard/session'
+import { createSessionManager, SessionConfigError, StoreUnavailableError } from '@sessionguard/session'
+import { DynamoDBStore, type DynamoDBStoreOptions, type StoreWarning } from '@sessionguard/session/dynamodb'
 import { clientFor } from './helpers/engines.js'
 
 interface Wire {

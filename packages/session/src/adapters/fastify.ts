@@ -19,6 +19,12 @@ class ReplyCookies implements ResponseContext {
     return !this.reply.sent && !this.reply.raw.headersSent
   }
 
+  /** request.ip honours Fastify's trustProxy option. */
+  client(): { userAgent?: string | undefined; ip?: string | undefined } {
+    const request = this.reply.request
+    return { userAgent: request.headers['user-agent'], ip: request.ip }
+  }
+
   setCookie(value: string): void {
     const { reply } = this
     const previous = this.#sent

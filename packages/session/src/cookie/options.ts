@@ -1,5 +1,6 @@
 import { SessionConfigError } from '../errors.js'
 import { parseDuration, type Duration } from '../core/duration.js'
+import { CookieMac } from './mac.js'
 
 export type SameSite = 'lax' | 'strict' | 'none'
 
@@ -21,6 +22,12 @@ export interface CookieOptions {
   maxAge?: Duration
   /** CHIPS partitioned cookie; default false. */
   partitioned?: boolean
+  /**
+   * Optional MAC on the cookie: forged ids are refused in memory, before any store read. The first
+   * secret signs, all verify (rotation: put the new one first, drop the old one after absoluteTimeout).
+   * Each at least 32 bytes.
+   */
+  secrets?: ReadonlyArray<string | Buffer>
 }
 
 export interface ResolvedCookieOptions {
@@ -32,6 +39,8 @@ export interface ResolvedCookieOptions {
   domain: string | undefined
   maxAgeSeconds: number | undefined
   partitioned: boolean
+  /** Present when cookie.secrets is set: the cookie carries `<token>.<mac>`. */
+  mac?: CookieMac
 }
 
 const cookieName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
@@ -56,5 +65,5 @@ export function resolveCookieOptions(options: CookieOptions = {}): ResolvedCooki
   if (options.partitioned && !secure) throw new SessionConfigError('partitioned cookies require secure: true')
 
   const maxAge = options.maxAge === undefined ? undefined : Math.floor(parseDuration(options.maxAge, 'cookie.maxAge') / 1000)
-  return { name, secure, httpOnly: options.httpOnly ?? true, sameSite, path, domain, maxAgeSeconds: maxAge, partitioned: options.partitioned ?? false }
+  return { name, secure, httpOnly: options.httpOnly ?? true, sameSite, path, domain, maxAgeSeconds: maxAge, partitioned: options.partitioned ?? false, ...(options.secrets === undefined ? {} : { mac: new CookieMac(options.secrets) }) }
 }

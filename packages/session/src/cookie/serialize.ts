@@ -14,7 +14,7 @@ function attributes(opts: ResolvedCookieOptions): string[] {
 
 /** The Set-Cookie value that hands the client its token. */
 export function serializeSessionCookie(token: string, opts: ResolvedCookieOptions): string {
-  const parts = [`${opts.name}=${token}`, ...attributes(opts)]
+  const parts = [`${opts.name}=${opts.mac ? opts.mac.sign(token) : token}`, ...attributes(opts)]
   if (opts.maxAgeSeconds !== undefined) parts.push(`Max-Age=${opts.maxAgeSeconds}`)
   return parts.join('; ')
 }

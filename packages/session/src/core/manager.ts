@@ -13,8 +13,13 @@ import { hashToken, isWellFormedToken, safeEqual } from './token.js'
 export interface SessionInfo {
   handle: string
   createdAt: number
+  /** When the user entered credentials for this session (login). */
+  authenticatedAt: number
   lastSeenAt: number
   expiresAt: number
+  /** Only with the recordDevice option, as sent at login (control characters removed, length capped). */
+  userAgent?: string
+  ip?: string
 }
 
 export interface SessionManager<D extends object = SessionData> {
@@ -59,6 +64,7 @@ export function createSessionManager<D extends object = SessionData>(options: Se
   const opts = resolveOptions(options)
   const { store } = opts
   const cookieName = opts.cookie.name
+  const { mac } = opts.cookie
   // In-process stores answer reads synchronously; then a request that writes nothing never waits.
   const readsNow = typeof store.getSync === 'function' && (opts.revocationCheck !== 'every-read' || typeof store.getUserSync === 'function')
 
@@ -94,14 +100,15 @@ export function createSessionManager<D extends object = SessionData>(options: Se
     if (recalled !== undefined) ({ token, key } = recalled)
     else {
       // The first well-formed value is the most specific cookie; anything else is never looked up.
-      const found = findCookieValue(cookieHeader, cookieName, isWellFormedToken)
+      // With a cookie MAC, a forged id fails here, in memory: no store read.
+      const found = findCookieValue(cookieHeader, cookieName, mac ? mac.verify : isWellFormedToken)
       if (typeof found !== 'string') {
         if (conn !== undefined) connectionKeys.forget(conn)
         const session = new Session<D>(opts, ctx, undefined, 'none')
         if (found === null) session.clearCookie()
         return session
       }
-      token = found
+      token = mac ? mac.tokenOf(found) : found
       key = remembered ? connectionKeys.keyOf(conn, cookieHeader, token) : hashToken(token)
     }
     if (!readsNow) return readLater(token, key, ctx)
@@ -232,7 +239,7 @@ export function createSessionManager<D extends object = SessionData>(options: Se
     return records
       .filter((r) => r.userId === userId && verdict(r, opts, now) === 'live')
       .filter((r) => opts.revocationCheck === 'on-write' || (r.userEpoch ?? 0) === (user?.epoch ?? 0))
-      .map((r) => ({ handle: r.key, createdAt: r.createdAt, lastSeenAt: r.lastSeenAt, expiresAt: liveUntil(r, r.lastSeenAt, opts) }))
+      .map((r) => ({ handle: r.key, createdAt: r.createdAt, authenticatedAt: r.authenticatedAt ?? r.createdAt, lastSeenAt: r.lastSeenAt, expiresAt: liveUntil(r, r.lastSeenAt, opts), ...deviceOf(r) }))
       .sort((a, b) => b.lastSeenAt - a.lastSeenAt)
   }
 
@@ -246,4 +253,11 @@ export function createSessionManager<D extends object = SessionData>(options: Se
   }
 
   return { options: opts, load, loadNow, revokeUser, userEpoch, listSessions, revokeSession }
+}
+
+function deviceOf(r: SessionRecord): Pick<SessionInfo, 'userAgent' | 'ip'> {
+  const out: Pick<SessionInfo, 'userAgent' | 'ip'> = {}
+  if (r.userAgent !== undefined) out.userAgent = r.userAgent
+  if (r.ip !== undefined) out.ip = r.ip
+  return out
 }

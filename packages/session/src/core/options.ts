@@ -30,6 +30,8 @@ export interface SessionManagerOptions {
   now?: () => number
   /** Errors of best-effort writes (touch, cleanup of expired items) that must not fail a request. */
   onBackgroundError?: (error: unknown) => void
+  /** Opt-in: store the client's user agent and/or IP address at login, for listSessions (a devices page). Default: neither. */
+  recordDevice?: { userAgent?: boolean; ip?: boolean }
 }
 
 export interface ResolvedOptions {
@@ -45,6 +47,7 @@ export interface ResolvedOptions {
   maxDataBytes: number
   now: () => number
   onBackgroundError: (error: unknown) => void
+  recordDevice: { userAgent: boolean; ip: boolean }
 }
 
 export function resolveOptions(options: SessionManagerOptions): ResolvedOptions {
@@ -72,5 +75,6 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     maxDataBytes: Math.min(options.maxDataBytes ?? Infinity, options.store.maxDataBytes),
     now: options.now ?? Date.now,
     onBackgroundError: options.onBackgroundError ?? (() => {}),
+    recordDevice: { userAgent: options.recordDevice?.userAgent === true, ip: options.recordDevice?.ip === true },
   }
 }

@@ -6,6 +6,7 @@ import { endLinked } from './linked.js'
 import { assertUserId } from './user-id.js'
 import type { ResolvedOptions } from './options.js'
 import { generateToken, hashToken } from './token.js'
+import { loginAttributes, revokeOtherSessions, type ClientInfo } from './devices.js'
 
 /** JSON-safe session data. */
 export type SessionData = Record<string, unknown>
@@ -20,6 +21,8 @@ export interface ResponseContext {
    * nothing then cost the adapter nothing. Without it the value waits for takeSetCookie().
    */
   setCookie?(value: string): void
+  /** The client's user agent and address, asked at login only when the recordDevice option wants them. */
+  client?(): ClientInfo
 }
 
 export type SessionState = 'none' | 'live' | 'grace' | 'unavailable'
@@ -94,6 +97,27 @@ export class Session<D extends object = SessionData> {
     return this.#record?.key
   }
 
+  /**
+   * When the user last entered credentials for this session (ms since epoch): login() sets it,
+   * regenerate() keeps it. For step-up checks ("re-enter your password" after a while).
+   */
+  get authenticatedAt(): number | undefined {
+    const r = this.#record
+    if (r?.userId === undefined) return undefined
+    return r.authenticatedAt ?? r.createdAt // sessions stored before the attribute existed: created at login
+  }
+
+  /**
+   * Signs the user out everywhere else: ends every other session of this user (and this session's
+   * own rotated-away ids), keeps this one. Returns how many ended; 0 when nobody is logged in.
+   */
+  async revokeOthers(): Promise<number> {
+    this.#assertWritable()
+    const r = this.#record
+    if (r?.userId === undefined) return 0
+    return revokeOtherSessions(this.#opts.store, r.userId, r.key)
+  }
+
   /** When this session dies unless used again (ms since epoch), if there is one. */
   get expiresAt(): number | undefined {
     return this.#record?.expiresAt
@@ -138,6 +162,7 @@ export class Session<D extends object = SessionData> {
     assertUserId(userId)
     const { keep, data, epoch } = checkLoginOptions<D>(options)
     const now = this.#opts.now()
+    const attributes = loginAttributes(this.#opts, now, this.#ctx.client?.bind(this.#ctx))
     await this.#rotate(
       () => {
         let carried: Record<string, unknown> = {}
@@ -146,7 +171,7 @@ export class Session<D extends object = SessionData> {
           // fromEntries defines own properties: a kept '__proto__' stays data, never a prototype.
           carried = Object.fromEntries(keep.filter((k) => Object.hasOwn(current, k)).map((k) => [k, current[k]]))
         }
-        return { userId, data: this.#serialize({ ...carried, ...data } as Partial<D>), createdAt: now, absoluteExpiresAt: now + this.#opts.absoluteMs }
+        return { userId, data: this.#serialize({ ...carried, ...data } as Partial<D>), createdAt: now, absoluteExpiresAt: now + this.#opts.absoluteMs, attributes }
       },
       false,
       epoch,
@@ -158,7 +183,7 @@ export class Session<D extends object = SessionData> {
     if (!this.#record) return
     await this.#rotate(() => {
       const r = this.#record!
-      return { userId: r.userId, data: r.data, createdAt: r.createdAt, absoluteExpiresAt: r.absoluteExpiresAt }
+      return { userId: r.userId, data: r.data, createdAt: r.createdAt, absoluteExpiresAt: r.absoluteExpiresAt, attributes: { authenticatedAt: r.authenticatedAt, userAgent: r.userAgent, ip: r.ip } }
     }, true)
   }
 
@@ -268,7 +293,7 @@ export class Session<D extends object = SessionData> {
    * epoch read on the first attempt; either way a retry never moves to a newer epoch, so a login
    * that started before a revocation cannot succeed after it.
    */
-  async #rotate(target: () => { userId: string | undefined; data: string; createdAt: number; absoluteExpiresAt: number }, keepIdentity = false, boundEpoch?: number): Promise<void> {
+  async #rotate(target: () => { userId: string | undefined; data: string; createdAt: number; absoluteExpiresAt: number; attributes?: Pick<SessionRecord, 'authenticatedAt' | 'userAgent' | 'ip'> }, keepIdentity = false, boundEpoch?: number): Promise<void> {
     // A grace id must never become (or mint) a logged-in session: that would reopen fixation.
     this.#assertWritable()
     if (!this.#ctx.canSetCookie()) throw new HeadersSentError()
@@ -287,6 +312,7 @@ export class Session<D extends object = SessionData> {
         lastSeenAt: now,
         absoluteExpiresAt: t.absoluteExpiresAt,
         expiresAt: Math.min(now + this.#opts.idleMs, t.absoluteExpiresAt),
+        ...withoutUndefined(t.attributes),
       }
       // Order matters for stores without transactions: create, then the user item, then retire the old id.
       const ops: WriteOp[] = [{ op: 'create', record: created }]
@@ -370,4 +396,11 @@ function checkLoginOptions<D extends object>(options: LoginOptions<D>): { keep: 
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new SessionDataError('login data must be a plain object')
   if (epoch !== undefined && !(Number.isSafeInteger(epoch) && epoch >= 0)) throw new SessionDataError('login epoch must be the number sessions.userEpoch() returned')
   return { keep: keep as string[], data: data as Partial<D>, epoch }
+}
+
+/** Optional record attributes, left out when unset so stored records carry only what they have. */
+function withoutUndefined<T extends object>(value: T | undefined): Partial<T> {
+  const out: Partial<T> = {}
+  if (value) for (const [k, v] of Object.entries(value)) if (v !== undefined) (out as Record<string, unknown>)[k] = v
+  return out
 }

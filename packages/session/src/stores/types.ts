@@ -21,6 +21,11 @@ export interface SessionRecord {
   successor?: string | undefined
   /** Set on the id a rotation created while the old one stays in its grace window: the old key, so logging out of either ends both. */
   predecessor?: string | undefined
+  /** When the user entered credentials for this session (login), in ms; kept by regenerate(). */
+  authenticatedAt?: number | undefined
+  /** Recorded at login when the manager's recordDevice option asks for it (a devices page). */
+  userAgent?: string | undefined
+  ip?: string | undefined
 }
 
 /**

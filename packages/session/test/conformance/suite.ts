@@ -18,7 +18,7 @@ import {
   type SessionStore,
 } from '@sessionguard/session'
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb'
-import { DynamoDBStore } from '@sessionguard/session'
+import { DynamoDBStore } from '@sessionguard/session/dynamodb'
 import { TestClock } from '../helpers/clock.js'
 import { InstrumentedStore } from '../helpers/instrumented-store.js'
 import { startEngine, type Engine, type EngineName } from '../helpers/engines.js'

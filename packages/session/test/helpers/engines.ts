@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { startDynalite, startDynamoDBLocal, type RunningDynamoDB } from '@sessionguard/testkit'
-import { DynamoDBStore, MemoryStore, type SessionStore } from '@sessionguard/session'
+import { MemoryStore, type SessionStore } from '@sessionguard/session'
+import { DynamoDBStore } from '@sessionguard/session/dynamodb'
 import { randomUUID } from 'node:crypto'
 
 /** 'memory-promise' is MemoryStore without its synchronous reads: the path every remote store takes. */

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { createSessionManager, DynamoDBStore } from '@sessionguard/session'
+import { createSessionManager } from '@sessionguard/session'
+import { DynamoDBStore } from '@sessionguard/session/dynamodb'
 
 const client = new DynamoDBClient(process.env.DYNAMODB_ENDPOINT ? { endpoint: process.env.DYNAMODB_ENDPOINT } : {}) // no endpoint on AWS
 

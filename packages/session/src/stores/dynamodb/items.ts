@@ -36,6 +36,9 @@ export function sessionToItem(r: SessionRecord): Item {
   if (r.userEpoch !== undefined) item.userEpoch = n(r.userEpoch)
   if (r.successor !== undefined) item.successor = s(r.successor)
   if (r.predecessor !== undefined) item.predecessor = s(r.predecessor)
+  if (r.authenticatedAt !== undefined) item.authenticatedAt = n(r.authenticatedAt)
+  if (r.userAgent !== undefined) item.userAgent = s(r.userAgent)
+  if (r.ip !== undefined) item.ip = s(r.ip)
   return item
 }
 
@@ -54,6 +57,7 @@ export function itemToSession(item: Item): SessionRecord | undefined {
     userEpoch: num(item, 'userEpoch'),
     successor: str(item, 'successor'),
     predecessor: str(item, 'predecessor'),
+    ...device(item),
   }
 }
 
@@ -81,4 +85,16 @@ export function itemToUser(userId: string, item: Item): UserRecord {
     recent,
     expiresAt: (num(item, TTL_ATTRIBUTE) ?? 0) * 1000,
   }
+}
+
+/** The optional login attributes, present on the record only when stored (records compare equal across stores). */
+function device(item: Item): Pick<SessionRecord, 'authenticatedAt' | 'userAgent' | 'ip'> {
+  const out: Pick<SessionRecord, 'authenticatedAt' | 'userAgent' | 'ip'> = {}
+  const at = num(item, 'authenticatedAt')
+  if (at !== undefined) out.authenticatedAt = at
+  const ua = str(item, 'userAgent')
+  if (ua !== undefined) out.userAgent = ua
+  const ip = str(item, 'ip')
+  if (ip !== undefined) out.ip = ip
+  return out
 }

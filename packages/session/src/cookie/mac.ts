@@ -1,0 +1,56 @@
+import { createHmac } from 'node:crypto'
+import { SessionConfigError } from '../errors.js'
+import { TOKEN_LENGTH, isWellFormedToken, safeEqual } from '../core/token.js'
+
+/** HMAC-SHA256 in unpadded base64url. */
+const MAC_LENGTH = 43
+const SIGNED_LENGTH = TOKEN_LENGTH + 1 + MAC_LENGTH
+const MIN_SECRET_BYTES = 32
+// Each secret costs one HMAC per candidate cookie value; a rotation needs two.
+const MAX_SECRETS = 4
+
+/**
+ * An optional MAC on the session cookie, `<token>.<HMAC-SHA256(secret, token)>`. A forged but
+ * well-formed id then fails in memory, before any store read, so guessing ids costs the attacker
+ * nothing on your table (no read, no throttling). The first secret signs; every secret verifies, so a
+ * new secret goes first and the old one stays listed until the sessions it signed are over.
+ */
+export class CookieMac {
+  readonly #secrets: Buffer[]
+
+  constructor(secrets: ReadonlyArray<string | Buffer>) {
+    if (!Array.isArray(secrets) || secrets.length === 0 || secrets.length > MAX_SECRETS)
+      throw new SessionConfigError(`cookie.secrets must list 1 to ${MAX_SECRETS} secrets (the first signs, all verify)`)
+    this.#secrets = secrets.map((s, i) => {
+      const bytes = typeof s === 'string' ? Buffer.from(s, 'utf8') : Buffer.isBuffer(s) ? Buffer.from(s) : undefined
+      if (!bytes || bytes.length < MIN_SECRET_BYTES) throw new SessionConfigError(`cookie.secrets[${i}] must be a string or Buffer of at least ${MIN_SECRET_BYTES} bytes (e.g. 32 random bytes, base64)`)
+      return bytes
+    })
+  }
+
+  /** The cookie value for a token. */
+  sign(token: string): string {
+    return `${token}.${mac(this.#secrets[0]!, token)}`
+  }
+
+  /** Whether a client-sent value is a well-formed token carrying a MAC of one of the secrets. Constant time per secret. */
+  verify = (value: string): boolean => {
+    if (value.length !== SIGNED_LENGTH || value.charCodeAt(TOKEN_LENGTH) !== 46 /* . */) return false
+    const token = value.slice(0, TOKEN_LENGTH)
+    if (!isWellFormedToken(token)) return false
+    const sent = value.slice(TOKEN_LENGTH + 1)
+    let ok = false
+    // Every secret is tried, whichever matches: the time says nothing about which one signed.
+    for (const secret of this.#secrets) ok = safeEqual(mac(secret, token), sent) || ok
+    return ok
+  }
+
+  /** The token inside a value verify() accepted. */
+  tokenOf(value: string): string {
+    return value.slice(0, TOKEN_LENGTH)
+  }
+}
+
+function mac(secret: Buffer, token: string): string {
+  return createHmac('sha256', secret).update(token, 'latin1').digest('base64url')
+}

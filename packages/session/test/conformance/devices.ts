@@ -1,0 +1,122 @@
+// Devices page and step-up, on every store: authenticatedAt, listSessions with its times and the
+// opt-in client details, and revokeOthers() ("sign out other devices").
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { createSessionManager, SessionRotatedError, type ResponseContext, type Session, type SessionManagerOptions } from '@sessionguard/session'
+import { TestClock } from '../helpers/clock.js'
+import { InstrumentedStore } from '../helpers/instrumented-store.js'
+import { startEngine, type Engine, type EngineName } from '../helpers/engines.js'
+
+const cookieOf = (s: Session<object>): string => s.takeSetCookie()!.split(';')[0]!
+const from = (userAgent: string, ip: string): ResponseContext => ({ canSetCookie: () => true, client: () => ({ userAgent, ip }) })
+
+export function devicesSuite(engineName: EngineName): void {
+  describe(`devices and step-up on ${engineName}`, () => {
+    let engine: Engine
+    before(async () => {
+      engine = await startEngine(engineName)
+    })
+    after(async () => {
+      await engine?.stop()
+    })
+
+    async function setup(extra: Partial<SessionManagerOptions> = {}) {
+      const clock = new TestClock()
+      const store = new InstrumentedStore(await engine.newStore())
+      const sessions = createSessionManager({ store, now: clock.now, cookie: { secure: false }, ...extra })
+      async function device(user: string, ctx?: ResponseContext): Promise<string> {
+        const s = await sessions.load(undefined, ctx)
+        await s.login(user)
+        return cookieOf(s)
+      }
+      return { clock, store, sessions, device }
+    }
+
+    it('authenticatedAt: set by login, kept by regenerate, renewed by the next login, none when anonymous', async () => {
+      const { clock, sessions, device } = await setup({ touchInterval: 0 })
+      const anonymous = await sessions.load(undefined)
+      await anonymous.set({ a: 1 })
+      assert.equal(anonymous.authenticatedAt, undefined)
+      const loginAt = clock.now()
+      const cookie = await device('alice')
+      assert.equal((await sessions.load(cookie)).authenticatedAt, loginAt)
+      clock.advance(60_000)
+      const s = await sessions.load(cookie)
+      await s.regenerate()
+      const regenerated = cookieOf(s)
+      assert.equal((await sessions.load(regenerated)).authenticatedAt, loginAt, 'a regenerate is not a password entry')
+      clock.advance(60_000)
+      const again = await sessions.load(regenerated)
+      await again.login('alice')
+      assert.equal((await sessions.load(cookieOf(again))).authenticatedAt, loginAt + 120_000)
+    })
+
+    it('listSessions: createdAt, authenticatedAt, lastSeenAt; no client details unless asked for', async () => {
+      const { clock, sessions, device } = await setup({ touchInterval: '1s' })
+      const t0 = clock.now()
+      const cookie = await device('alice', from('Firefox', '192.0.2.1'))
+      clock.advance(5_000)
+      await sessions.load(cookie) // a touch
+      const [info, ...rest] = await sessions.listSessions('alice')
+      assert.equal(rest.length, 0)
+      assert.equal(info!.createdAt, t0)
+      assert.equal(info!.authenticatedAt, t0)
+      assert.equal(info!.lastSeenAt, t0 + 5_000)
+      assert.equal(info!.userAgent, undefined)
+      assert.equal(info!.ip, undefined)
+    })
+
+    it('listSessions with recordDevice: user agent and IP as sent at login, cleaned and capped', async () => {
+      const { sessions, device } = await setup({ recordDevice: { userAgent: true, ip: true } })
+      const firefox = await device('alice', from('Mozilla/5.0 Firefox', '192.0.2.1'))
+      await device('alice', from(`evil\u0000\r\nSet-Cookie: x=y ${'A'.repeat(1000)}\uD800`, '2001:db8::1'))
+      const onlyUa = createSessionManager({ store: sessions.options.store, cookie: { secure: false }, recordDevice: { userAgent: true } })
+      const s = await onlyUa.load(undefined, from('Safari', '198.51.100.7'))
+      await s.login('alice')
+      const list = await sessions.listSessions('alice')
+      assert.equal(list.length, 3)
+      const byUa = new Map(list.map((i) => [i.userAgent?.slice(0, 7), i]))
+      assert.equal(byUa.get('Mozilla')!.ip, '192.0.2.1')
+      const evil = byUa.get('evilSet')!
+      assert.doesNotMatch(evil.userAgent!, /[\u0000-\u001f]/)
+      assert.ok(evil.userAgent!.length <= 256)
+      assert.equal(evil.ip, '2001:db8::1')
+      assert.equal(byUa.get('Safari')!.ip, undefined, 'IP only when asked for')
+      assert.equal((await sessions.load(firefox)).userId, 'alice')
+    })
+
+    it('revokeOthers: every other device of the user ends, this one and other users stay', async () => {
+      const { clock, store, sessions, device } = await setup({ touchInterval: 0 })
+      const laptop = await device('alice')
+      const phone = await device('alice')
+      const tablet = await device('alice')
+      const bob = await device('bob')
+      // the laptop's session rotated once: its old id is in its grace window
+      const laptopSession = await sessions.load(laptop)
+      await laptopSession.regenerate()
+      const current = cookieOf(laptopSession)
+      store.indexBlind = true // the index has not caught up: the user item's recent keys must suffice
+      clock.advance(1)
+      const here = await sessions.load(current)
+      assert.equal(await here.revokeOthers(), 3) // phone, tablet and the laptop's rotated-away id
+      store.indexBlind = false
+      assert.equal((await sessions.load(current)).userId, 'alice', 'this device stays signed in')
+      for (const c of [laptop, phone, tablet]) assert.equal((await sessions.load(c)).userId, undefined, 'other devices are signed out')
+      assert.equal((await sessions.load(bob)).userId, 'bob', "another user's sessions are untouched")
+      assert.deepEqual((await sessions.listSessions('alice')).map((i) => i.handle), [here.handle])
+      assert.equal(await (await sessions.load(current)).revokeOthers(), 0, 'a second call has nothing left to end')
+    })
+
+    it('revokeOthers: 0 for an anonymous session, refused on a rotated-away id', async () => {
+      const { sessions, device } = await setup()
+      const anonymous = await sessions.load(undefined)
+      assert.equal(await anonymous.revokeOthers(), 0)
+      const cookie = await device('alice')
+      const s = await sessions.load(cookie)
+      await s.regenerate()
+      const grace = await sessions.load(cookie)
+      assert.equal(grace.state, 'grace')
+      await assert.rejects(grace.revokeOthers(), SessionRotatedError)
+    })
+  })
+}
