@@ -24,7 +24,7 @@ describe('passport-local on @sessionguard/session/express-session', () => {
     const headers: Record<string, string> = {}
     if (opts.cookie) headers.cookie = opts.cookie
     if (opts.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded'
-    const res = await fetch(server.url + path, { method, headers, body: opts.form, redirect: 'manual' })
+    const res = await fetch(server.url + path, { method, headers, body: opts.form ?? null, redirect: 'manual' })
     const set = res.headers.getSetCookie()[0]
     return { status: res.status, location: res.headers.get('location'), text: await res.text(), setCookie: set, cookie: set?.split(';')[0] }
   }

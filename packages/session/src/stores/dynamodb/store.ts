@@ -39,7 +39,7 @@ export interface DynamoDBStoreOptions {
   /** How long 'auto' keeps writing in order before it probes for transactions again (default '1m'). */
   transactionsProbeInterval?: Duration
   /** Receives the store's warnings (transactions unavailable or failing). Default: process.emitWarning. */
-  onWarning?: WarningHandler
+  onWarning?: WarningHandler | undefined
   /**
    * Deadline of each DynamoDB call, SDK retries included (ms or '5s'; default 5s). A call that never
    * answers then fails closed (503) instead of holding the request forever.
