@@ -53,8 +53,10 @@ export class TransactionPolicy {
     if (mode === 'ordered') return ordered()
     if (mode === 'required' || this.#supported) return this.#transact(transact)
     if (this.#probing) {
+      // Decide again on the probe's answer: supported, unavailable until the next probe, or (a network
+      // error told nothing) this write probes in turn.
       await this.#probing
-      return this.#supported ? this.#transact(transact) : ordered()
+      return this.write(transact, ordered)
     }
     const now = Date.now()
     if (now < this.#nextProbeAt) return ordered()
