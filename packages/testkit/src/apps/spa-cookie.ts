@@ -34,7 +34,8 @@ export function startSpaCookieApp(opts: { rotate: boolean }): Promise<TargetApp>
     if (pathname === '/' || pathname === '/dashboard') {
       if (!current(req)) issue(res)
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-      return res.end(spaPage({ mode: 'cookie' }))
+      res.end(spaPage({ mode: 'cookie' }))
+      return
     }
     if (pathname === '/api/login') {
       if (req.method !== 'POST') return methodNotAllowed(res, 'POST')

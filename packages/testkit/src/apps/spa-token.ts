@@ -23,7 +23,8 @@ export function startSpaTokenApp(opts: { revoke: boolean }): Promise<TargetApp> 
     const { pathname } = requestUrl(req)
     if (pathname === '/' || pathname === '/dashboard') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-      return res.end(spaPage({ mode: 'token' }))
+      res.end(spaPage({ mode: 'token' }))
+      return
     }
     if (pathname === '/api/login') {
       if (req.method !== 'POST') return methodNotAllowed(res, 'POST')
