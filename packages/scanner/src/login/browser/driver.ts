@@ -36,6 +36,7 @@ export class BrowserLoginDriver implements LoginDriver {
   private readonly slots = new Map<string, StorageSlot>()
   private readonly executable: string
   private readonly onAbort = (): void => void this.close()
+  private readonly budgetTimer: NodeJS.Timeout
 
   constructor(
     private readonly config: ScanConfig,
@@ -44,6 +45,9 @@ export class BrowserLoginDriver implements LoginDriver {
   ) {
     this.executable = locateBrowser(config.login?.browser)
     http.signal.addEventListener('abort', this.onAbort, { once: true })
+    // the browser ends with the scan's time budget even while no HTTP request is waiting on it
+    this.budgetTimer = setTimeout(this.onAbort, Math.max(0, config.scope.budget - http.elapsedMs))
+    this.budgetTimer.unref()
   }
 
   private get timeout(): number {
@@ -63,13 +67,18 @@ export class BrowserLoginDriver implements LoginDriver {
     return this.launching
   }
 
+  private get stopped(): boolean {
+    return this.http.signal.aborted || this.http.elapsedMs >= this.config.scope.budget
+  }
+
   private abortError(): Error {
     const reason = this.http.signal.reason as { name?: string } | undefined
-    return reason?.name === 'TimeoutError' ? new BudgetExhaustedError(`scan time budget of ${Math.round(this.config.scope.budget / 1000)} s used up`) : new ScanError('scan cancelled')
+    const cancelled = this.http.signal.aborted && reason?.name !== 'TimeoutError'
+    return !cancelled ? new BudgetExhaustedError(`scan time budget of ${Math.round(this.config.scope.budget / 1000)} s used up`) : new ScanError('scan cancelled')
   }
 
   private ensureOpen(): void {
-    if (this.http.signal.aborted) throw this.abortError()
+    if (this.stopped) throw this.abortError()
     if (this.closed) throw new ScanError('the browser was closed')
   }
 
@@ -145,7 +154,7 @@ export class BrowserLoginDriver implements LoginDriver {
       const submit = asResponse(submitRec, rest.map((r) => r.exchange), cookiesOf(rest), finalUrl)
       return { page: pageRes, submit, exchanges, description: `browser login: open ${start.pathname}; ${done.join('; ')}; ended on ${shownUrl(finalUrl)}` }
     } catch (err) {
-      if (this.http.signal.aborted) throw this.abortError()
+      if (this.stopped) throw this.abortError()
       if (err instanceof StepFailure) throw new LoginFailedError(`browser login as ${JSON.stringify(account.username)} failed at ${err.step}: ${err.why}`)
       if (this.closed) throw new ScanError('the browser was closed during the login')
       throw err
@@ -163,6 +172,7 @@ export class BrowserLoginDriver implements LoginDriver {
     if (this.closed) return
     this.closed = true
     this.http.signal.removeEventListener('abort', this.onAbort)
+    clearTimeout(this.budgetTimer)
     const launching = this.launching
     await Promise.all([...this.contexts].map((c) => c.close().catch(() => undefined)))
     if (launching) await launching.then((b) => b.close()).catch(() => undefined)
