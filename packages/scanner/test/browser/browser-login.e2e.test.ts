@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { chromium } from 'playwright-core'
 import { render, scan, type ScanReport } from '@sessionguard/scanner'
-import { ALICE, repoRoot, startSpaCookieApp, startSpaTokenApp, type TargetApp } from '@sessionguard/testkit'
+import { ALICE, repoRoot, startOidcSsoApp, startSpaCookieApp, startSpaTokenApp, type OidcSsoApp, type TargetApp } from '@sessionguard/testkit'
 import { reportValidator } from '../report/validators.js'
 import { leftAfter, processesWithMarker } from './processes.js'
 
@@ -212,6 +212,59 @@ describe('browser login that cannot finish', () => {
         await assert.rejects(scan(cfg as never), (err: Error & { code?: string; exitCode?: number }) => err.code === 'SG_BUDGET_EXHAUSTED' && err.exitCode === 3)
         assert.ok(Date.now() - t0 < 30_000, `ended by the budget, took ${Date.now() - t0} ms`)
         assert.deepEqual(await leftAfter(MARKER), [], 'no chromium left after the budget ran out')
+      },
+    )
+  })
+})
+
+describe('browser login: single sign-on through a local OpenID Connect provider on another port', () => {
+  test('session not rotated after the callback: SG-FIX-LOGIN with a screenshot; the provider was reached only during the login', async () => {
+    await withApp(
+      () => startOidcSsoApp({ rotate: false }),
+      async (app) => {
+        const report = await scan(app.config as never)
+        const pretty = render(report, 'pretty')
+        assert.deepEqual(ids(report), ['SG-COOKIE-PREFIX', 'SG-COOKIE-SECURE', 'SG-FIX-LOGIN'], pretty)
+        assert.equal(report.session.carrier?.name, 'notes.sid')
+        const fix = report.findings.find((f) => f.id === 'SG-FIX-LOGIN')!
+        // the round trip through the provider is part of the proof: its login form and the callback
+        const idp = (app as OidcSsoApp).idp
+        assert.ok(fix.evidence.some((x) => x.request.url.startsWith(`${idp}/interaction/`) && x.request.method === 'POST'), 'the provider\'s login form was submitted')
+        assert.ok(fix.evidence.some((x) => new URL(x.request.url).pathname === '/callback'), 'the callback is in the evidence')
+        const shot = fix.evidence.find((x) => x.screenshot)
+        assert.ok(shot, 'a screenshot of the attacker\'s browser')
+        assert.match(shot.screenshot!.text, /Signed in as alice/)
+        // the provider's page pulls a web font from the internet: blocked and noted
+        assert.ok(report.notes.some((n) => n.includes('fonts.googleapis.com') && n.includes('blocked')), report.notes.join('\n'))
+        assertNoSecrets(report)
+      },
+    )
+  })
+
+  test('session rotated after the callback: no fixation finding', async () => {
+    await withApp(
+      () => startOidcSsoApp({ rotate: true }),
+      async (app) => {
+        const report = await scan(app.config as never)
+        assert.deepEqual(ids(report), ['SG-COOKIE-PREFIX', 'SG-COOKIE-SECURE'], render(report, 'pretty'))
+        for (const id of FIXATION) assert.equal(status(report, id), 'passed')
+      },
+    )
+  })
+
+  test('without the provider in scope.login_origins no credentials are typed there: exit 2, the redirect reported', async () => {
+    await withApp(
+      () => startOidcSsoApp({ rotate: true }),
+      async (app) => {
+        const cfg = structuredClone(app.config) as { scope?: unknown }
+        cfg.scope = { timeout: '3s' }
+        await assert.rejects(scan(cfg as never), (err: Error & { code?: string; exitCode?: number }) => {
+          assert.equal(err.code, 'SG_LOGIN_FAILED')
+          assert.equal(err.exitCode, 2)
+          assert.match(err.message, /finding the login form: the page is not on the target or a login origin/)
+          assert.match(err.message, /followed a redirect to http:\/\/127\.0\.0\.1:\d+, outside the scan's scope/)
+          return true
+        })
       },
     )
   })

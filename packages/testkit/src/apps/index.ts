@@ -19,3 +19,4 @@ export { startOrdersApi, ordersOpenApi, type OrdersApiOptions, type OrdersApp } 
 export { startNotesBoard, notesBoardSwagger, type NotesBoardApp } from './notes-board.js'
 export { startSpaCookieApp } from './spa-cookie.js'
 export { startSpaTokenApp } from './spa-token.js'
+export { startOidcSsoApp, type OidcSsoApp } from './oidc-sso.js'

@@ -6,6 +6,7 @@ import { type ActorSession, decorate } from '../../actors/session.js'
 import type { Exchange } from '../../model/finding.js'
 import { BudgetExhaustedError, LoginFailedError, ScanError } from '../../errors.js'
 import type { Account, LoginAttempt, LoginDriver } from '../flow.js'
+import { bypassEntry, isBrowserService, startBlackHole } from './blackhole.js'
 import { guardContext } from './guard.js'
 import { launchChromium } from './launch.js'
 import { locateBrowser } from './locate.js'
@@ -31,6 +32,7 @@ export class BrowserLoginDriver implements LoginDriver {
   /** What the browser was refused or could not do, for the report's notes. */
   readonly notes: string[] = []
   private launching?: Promise<Browser>
+  private blackHole?: Promise<{ server: string; close(): Promise<void> }>
   private closed = false
   private readonly contexts = new Set<BrowserContext>()
   private readonly slots = new Map<string, StorageSlot>()
@@ -59,7 +61,11 @@ export class BrowserLoginDriver implements LoginDriver {
   }
 
   private browser(): Promise<Browser> {
-    this.launching ??= launchChromium(this.executable, this.timeout).then(async (b) => {
+    this.blackHole ??= startBlackHole((where) => {
+      if (!isBrowserService(where)) this.note(`browser: requests to ${where} were blocked (outside the scan's scope; add it to scope.login_origins if the login needs it)`)
+    })
+    const bypass = [...new Set([this.scope.origin, ...this.loginOrigins].map(bypassEntry))]
+    this.launching ??= this.blackHole.then((hole) => launchChromium(this.executable, this.timeout, { server: hole.server, bypass })).then(async (b) => {
       // closed (aborted) while it started: do not leave it running
       if (this.closed) await b.close().catch(() => undefined)
       return b
@@ -101,6 +107,17 @@ export class BrowserLoginDriver implements LoginDriver {
       else inject[d.name] = d.value
     }
     await guardContext(context, { origin, loginOrigins: this.loginOrigins, loginPhase: () => phase.login, inject, onBlocked: (line) => this.note(line) })
+    // a redirect hop is not shown to the guard: one that left the scope on the same host is at least reported
+    context.on('request', (req) => {
+      if (!req.redirectedFrom()) return
+      let o = 'null'
+      try {
+        o = new URL(req.url()).origin
+      } catch {
+        // no origin
+      }
+      if (o !== origin && !(phase.login && this.loginOrigins.includes(o))) this.note(`browser: Chromium followed a redirect to ${o}, outside the scan's scope (add it to scope.login_origins if the login needs it); nothing is typed there`)
+    })
     if (planted.length) await context.addInitScript({ content: plantScript(origin, planted) })
     const cookies = session.jar.entries(`${origin}/`).map(([name, value]) => ({ name, value, url: `${origin}/` }))
     try {
@@ -127,7 +144,8 @@ export class BrowserLoginDriver implements LoginDriver {
       } catch (err) {
         throw new StepFailure(`opening the login page ${start.pathname}`, String((err as Error).message).split('\n')[0]!.slice(0, 200))
       }
-      const done = login.steps ? await runSteps(page, login.steps, account, this.timeout, start.href) : await defaultLogin(page, account, login.fields, this.timeout)
+      const allowed = [origin, ...this.loginOrigins]
+      const done = login.steps ? await runSteps(page, login.steps, account, this.timeout, start.href, allowed) : await defaultLogin(page, account, login.fields, this.timeout, allowed)
       // the page's own requests (fetch after submit, redirects through an IdP) settle before the jar is read
       await page.waitForLoadState('load', { timeout: this.timeout }).catch(() => undefined)
       await recorder.idle(500, this.timeout)
@@ -155,7 +173,10 @@ export class BrowserLoginDriver implements LoginDriver {
       return { page: pageRes, submit, exchanges, description: `browser login: open ${start.pathname}; ${done.join('; ')}; ended on ${shownUrl(finalUrl)}` }
     } catch (err) {
       if (this.stopped) throw this.abortError()
-      if (err instanceof StepFailure) throw new LoginFailedError(`browser login as ${JSON.stringify(account.username)} failed at ${err.step}: ${err.why}`)
+      if (err instanceof StepFailure) {
+        const blocked = this.notes.filter((n) => n.startsWith('browser:'))
+        throw new LoginFailedError(`browser login as ${JSON.stringify(account.username)} failed at ${err.step}: ${err.why}${blocked.length ? ` (${blocked.join('; ')})` : ''}`)
+      }
       if (this.closed) throw new ScanError('the browser was closed during the login')
       throw err
     } finally {
@@ -176,6 +197,7 @@ export class BrowserLoginDriver implements LoginDriver {
     const launching = this.launching
     await Promise.all([...this.contexts].map((c) => c.close().catch(() => undefined)))
     if (launching) await launching.then((b) => b.close()).catch(() => undefined)
+    if (this.blackHole) await this.blackHole.then((h) => h.close()).catch(() => undefined)
   }
 }
 

@@ -31,7 +31,7 @@ export function launchArgs(isRoot: boolean): string[] {
  * Launches the system Chromium. Playwright gives every launch a fresh temporary user-data directory
  * and deletes it on close; each actor then gets its own incognito-like context inside it.
  */
-export async function launchChromium(executablePath: string, timeoutMs: number): Promise<Browser> {
+export async function launchChromium(executablePath: string, timeoutMs: number, proxy: { server: string; bypass: string[] }): Promise<Browser> {
   const { chromium } = await loadPlaywright()
   const isRoot = process.getuid?.() === 0
   try {
@@ -41,6 +41,8 @@ export async function launchChromium(executablePath: string, timeoutMs: number):
       // the sandbox cannot start as root; as anyone else it stays on
       chromiumSandbox: !isRoot,
       args: launchArgs(isRoot),
+      // Playwright adds <-loopback>, so loopback addresses other than these go through the proxy too
+      proxy: { server: proxy.server, bypass: proxy.bypass.join(',') },
       timeout: Math.max(timeoutMs, 30_000),
     })
   } catch (err) {

@@ -12,6 +12,20 @@ export class StepFailure extends Error {
   }
 }
 
+/**
+ * Credentials are typed only into a page of the target or a login origin: a page the browser was
+ * sent to elsewhere (or Chromium's own error page after a blocked request) gets nothing.
+ */
+function assertTypable(page: Page, allowed: string[], step: string): void {
+  let origin = 'null'
+  try {
+    origin = new URL(page.url()).origin
+  } catch {
+    // about:blank and error pages have no origin
+  }
+  if (!allowed.includes(origin)) throw new StepFailure(step, `the page is not on the target or a login origin (it is at ${origin === 'null' ? page.url().split(/[?#]/)[0] : origin}); credentials are typed only there`)
+}
+
 function fillValue(value: string, account: Account): string {
   return value.replace(/\{username\}/g, account.username).replace(/\{password\}/g, account.password)
 }
@@ -35,9 +49,12 @@ export function urlMatches(actual: URL, wanted: string, base: string): boolean {
   return actual.origin === w.origin && actual.pathname === w.pathname && (w.search === '' || actual.search === w.search)
 }
 
-async function runOne(page: Page, step: BrowserStep, account: Account, timeout: number, base: string): Promise<void> {
+async function runOne(page: Page, step: BrowserStep, account: Account, timeout: number, base: string, allowed: string[], name: string): Promise<void> {
   if ('click' in step) return page.locator(step.click).first().click({ timeout })
-  if ('fill' in step) return page.locator(step.fill.selector).first().fill(fillValue(step.fill.value, account), { timeout })
+  if ('fill' in step) {
+    assertTypable(page, allowed, name)
+    return page.locator(step.fill.selector).first().fill(fillValue(step.fill.value, account), { timeout })
+  }
   if ('press' in step) {
     if (typeof step.press === 'string') return page.keyboard.press(step.press)
     if (step.press.selector) return page.locator(step.press.selector).first().press(step.press.key, { timeout })
@@ -50,13 +67,14 @@ async function runOne(page: Page, step: BrowserStep, account: Account, timeout: 
 }
 
 /** Runs the configured steps in order; the first that fails ends the login with its number. */
-export async function runSteps(page: Page, steps: BrowserStep[], account: Account, timeout: number, base: string): Promise<string[]> {
+export async function runSteps(page: Page, steps: BrowserStep[], account: Account, timeout: number, base: string, allowed: string[]): Promise<string[]> {
   const done: string[] = []
   for (const [i, step] of steps.entries()) {
     const name = `step ${i + 1} (${describeStep(step)})`
     try {
-      await runOne(page, step, account, timeout, base)
+      await runOne(page, step, account, timeout, base, allowed, name)
     } catch (err) {
+      if (err instanceof StepFailure) throw err
       throw new StepFailure(name, whyFailed(err, timeout, page))
     }
     done.push(describeStep(step))
@@ -68,7 +86,8 @@ export async function runSteps(page: Page, steps: BrowserStep[], account: Accoun
  * Without steps: the first visible form with a password field is filled like a user would (the text
  * field before the password, or the configured field names) and submitted.
  */
-export async function defaultLogin(page: Page, account: Account, fields: { username?: string; password?: string }, timeout: number): Promise<string[]> {
+export async function defaultLogin(page: Page, account: Account, fields: { username?: string; password?: string }, timeout: number, allowed: string[]): Promise<string[]> {
+  assertTypable(page, allowed, 'finding the login form')
   const pass = fields.password ? `input[name="${cssString(fields.password)}"]` : 'input[type=password]'
   const password = page.locator(pass).locator('visible=true').first()
   try {
@@ -81,6 +100,7 @@ export async function defaultLogin(page: Page, account: Account, fields: { usern
   const user = fields.username
     ? scope.locator(`input[name="${cssString(fields.username)}"]`).first()
     : scope.locator('input:not([type]), input[type=text], input[type=email], input[type=tel]').locator('visible=true').first()
+  assertTypable(page, allowed, 'finding the login form')
   const done: string[] = []
   try {
     if ((await user.count()) > 0) {
