@@ -269,3 +269,19 @@ describe('browser login: single sign-on through a local OpenID Connect provider 
     )
   })
 })
+
+describe('browser login: the picture keeps no secret', () => {
+  test('a check page that shows the session id gets no screenshot, and the report says why', async () => {
+    await withApp(
+      () => startSpaCookieApp({ rotate: false, echoSession: true }),
+      async (app) => {
+        const report = await scan(app.config as never)
+        assert.deepEqual(ids(report), ['SG-COOKIE-PREFIX', 'SG-COOKIE-SECURE', 'SG-FIX-LOGIN'], render(report, 'pretty'))
+        const fix = report.findings.find((f) => f.id === 'SG-FIX-LOGIN')!
+        assert.equal(fix.evidence.filter((x) => x.screenshot).length, 0, 'no picture of a page showing a session id')
+        assert.ok(report.notes.some((n) => /SG-FIX-LOGIN: no screenshot: the page shows a secret/.test(n)), report.notes.join('\n'))
+        assert.ok(!render(report, 'html').includes('data:image/png'))
+      },
+    )
+  })
+})

@@ -8,6 +8,7 @@
 //   Unknown ids are refused (a new one is issued), so no SG-FIX-ADOPT.
 // rotate: true — SAFE. /api/login deletes the pre-auth session and issues a new id.
 // Both: the cookie lacks Secure over http (SG-COOKIE-SECURE, SG-COOKIE-PREFIX).
+// echoSession: true — /api/me also shows the session id (a debug field): a page no screenshot may keep.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { addCookie, json, methodNotAllowed, notFound, parseCookies, readFields, requestUrl } from './http.js'
 import { serveHandler } from './serve.js'
@@ -16,7 +17,7 @@ import { newSessionId } from './tokens.js'
 import type { TargetApp } from './types.js'
 import { ALICE, checkCredentials } from './users.js'
 
-export function startSpaCookieApp(opts: { rotate: boolean }): Promise<TargetApp> {
+export function startSpaCookieApp(opts: { rotate: boolean; echoSession?: boolean }): Promise<TargetApp> {
   const sessions = new Map<string, { user?: string }>()
   const issue = (res: ServerResponse): string => {
     const id = newSessionId()
@@ -53,7 +54,7 @@ export function startSpaCookieApp(opts: { rotate: boolean }): Promise<TargetApp>
     if (pathname === '/api/me') {
       const id = current(req)
       const user = id ? sessions.get(id)?.user : undefined
-      return user ? json(res, 200, { user }) : json(res, 401, { error: 'not logged in' })
+      return user ? json(res, 200, { user, ...(opts.echoSession ? { session: id } : {}) }) : json(res, 401, { error: 'not logged in' })
     }
     if (pathname === '/api/logout') {
       if (req.method !== 'POST') return methodNotAllowed(res, 'POST')

@@ -89,7 +89,7 @@ export class BrowserLoginDriver implements LoginDriver {
   }
 
   /** A fresh context for one actor: guarded, with the actor's identifiers planted. */
-  async open(session: ActorSession, phase: { login: boolean }): Promise<ActorPage> {
+  async open(session: ActorSession, phase: { login: boolean }, opts: { injectHeaders?: boolean } = {}): Promise<ActorPage> {
     this.ensureOpen()
     const browser = await this.browser()
     this.ensureOpen()
@@ -102,7 +102,8 @@ export class BrowserLoginDriver implements LoginDriver {
     const inject: Record<string, string> = {}
     const planted: Array<{ slot: StorageSlot; value: string }> = []
     for (const d of session.carry.filter((x) => x.kind === 'header')) {
-      const slot = this.slots.get(d.name.toLowerCase())
+      // a page the app's script does not run on (an API check URL) only sees the header when it is sent for it
+      const slot = opts.injectHeaders ? undefined : this.slots.get(d.name.toLowerCase())
       if (slot) planted.push({ slot, value: storedValue(slot, d.value) })
       else inject[d.name] = d.value
     }

@@ -41,7 +41,7 @@ function attackerFrom(x: Exchange, carrier: Carrier | undefined, origin: string)
  */
 export async function takeScreenshot(driver: BrowserLoginDriver, x: Exchange, carrier: Carrier | undefined, login: LoginConfig, redactor: Redactor, origin: string): Promise<Screenshot | string> {
   const session = attackerFrom(x, carrier, origin)
-  const { context, page } = await driver.open(session, { login: false })
+  const { context, page } = await driver.open(session, { login: false }, { injectHeaders: true })
   try {
     const res = await page.goto(x.request.url, { waitUntil: 'load' })
     await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => undefined)
