@@ -168,7 +168,18 @@ function exchangeView(x, i) {
     parts.push(el('pre', { class: 'response' }, 'HTTP ' + x.response.status + (rh ? '\n' + rh : '') + (x.response.body ? '\n\n' + x.response.body : '')))
   }
   if (x.error) parts.push(el('pre', { class: 'response' }, 'error: ' + x.error))
+  const shot = screenshotView(x)
+  if (shot) parts.push(shot)
   return el('div', { class: 'exchange' }, parts)
+}
+
+// the attacker's browser on the check URL (browser logins): only a PNG of plain base64 becomes an image
+function screenshotView(x) {
+  const s = x.screenshot
+  if (!s || s.mediaType !== 'image/png' || typeof s.data !== 'string' || s.data.length > 614400 || !/^[A-Za-z0-9+/]+={0,2}$/.test(s.data)) return null
+  return el('figure', { class: 'screenshot' },
+    el('img', { src: 'data:image/png;base64,' + s.data, alt: 'Screenshot: the ' + (x.actor || '') + "'s browser on " + ((x.request || {}).url || ''), width: s.width, height: s.height }),
+    el('figcaption', {}, 'What the ' + (x.actor || '') + "'s browser showed, carrying only the planted id (password fields masked)"))
 }
 
 function findingView(f) {

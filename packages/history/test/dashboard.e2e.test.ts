@@ -14,6 +14,8 @@ import { at, buildReport, exchange, tokenSummary } from './helpers/report-builde
 const SHOP = 'http://127.0.0.1:7001'
 const ADMIN = 'http://127.0.0.1:7002'
 const HOSTILE = '<img src=x onerror="window.__pwned=1">'
+// a real 4×3 PNG, as a browser-login scan stores the attacker's screenshot
+const PNG_4X3 = 'iVBORw0KGgoAAAANSUhEUgAAAAQAAAADCAIAAAA7ljmRAAAAEElEQVR4nGM4IScHRww4OQD1xwwxB+utmQAAAABJRU5ErkJggg=='
 
 let dataDir: string
 let profileDir: string
@@ -44,7 +46,21 @@ before(async () => {
       ],
       tokens: tokenSummary(24),
     }),
-    buildReport({ target: SHOP, startedAt: at(180), findings: [{ id: 'SG-COOKIE-SECURE' }] }),
+    buildReport({
+      target: SHOP,
+      startedAt: at(180),
+      findings: [
+        { id: 'SG-COOKIE-SECURE' },
+        {
+          // a browser-login scan: the attacker's browser pictured on the check URL; a tampered picture next to it must not render
+          id: 'SG-FIX-ADOPT',
+          evidence: [
+            exchange('attacker', 'GET', 'http://127.0.0.1:7001/account', 200, { screenshot: { mediaType: 'image/png', data: PNG_4X3, width: 4, height: 3, text: 'Welcome alice' } }),
+            exchange('attacker', 'GET', 'http://127.0.0.1:7001/account', 200, { screenshot: { mediaType: 'image/svg+xml' as 'image/png', data: 'PHN2Zz48L3N2Zz4=" onerror="window.__pwned=2', width: 4, height: 3, text: '' } }),
+          ],
+        },
+      ],
+    }),
   ]
   const admin = [buildReport({ target: ADMIN, startedAt: at(30) }), buildReport({ target: ADMIN, startedAt: at(90), findings: [{ id: 'SG-LOGOUT' }] })]
   for (const r of [...shop, ...admin]) await store.save(r, { source: 'monitor' })
@@ -119,6 +135,20 @@ describe('dashboard in chromium', () => {
     assert.ok(((await evidence.textContent()) ?? '').includes(HOSTILE))
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined)
     assert.equal(await page.locator('.finding img').count(), 0)
+  })
+
+  it("shows the attacker's screenshot in the finding view, and only a PNG", async () => {
+    await page.locator(`.target-card[data-target="${SHOP}"] circle.point[data-scan-id="${shopScans[3]}"]`).click()
+    await page.waitForFunction((id) => document.getElementById('scan-title')?.textContent === id, shopScans[3])
+    const finding = page.locator('.finding[data-check-id="SG-FIX-ADOPT"]')
+    await finding.locator('.finding-toggle').click()
+    const imgs = finding.locator('.evidence figure.screenshot img')
+    assert.equal(await imgs.count(), 1, 'the tampered picture is not shown')
+    const shown = await imgs.first().evaluate((e: HTMLImageElement) => ({ complete: e.complete, w: e.naturalWidth, h: e.naturalHeight }))
+    assert.deepEqual(shown, { complete: true, w: 4, h: 3 })
+    assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined)
+    await page.locator(`.target-card[data-target="${SHOP}"] circle.point[data-scan-id="${shopScans[2]}"]`).click()
+    await page.waitForFunction((id) => document.getElementById('scan-title')?.textContent === id, shopScans[2])
   })
 
   it('plots token entropy per position for a scan that sampled tokens', async () => {

@@ -22,7 +22,8 @@ interface ScanFlags {
   config?: string
   loginUrl?: string
   loginPage?: string
-  loginType?: 'form' | 'json'
+  loginType?: 'form' | 'json' | 'browser'
+  browser?: string
   username?: string
   passwordEnv?: string
   usernameField?: string
@@ -88,6 +89,7 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
   if (f.loginUrl) login.url = f.loginUrl
   if (f.loginPage) login.page = f.loginPage
   if (f.loginType) login.type = f.loginType
+  if (f.browser) login.browser = f.browser
   const fields: Record<string, string> = {}
   if (f.usernameField) fields.username = f.usernameField
   if (f.passwordField) fields.password = f.passwordField
@@ -143,7 +145,8 @@ export function registerScan(program: Command): void {
     .option('-c, --config <file>', 'YAML config (flags override it; ${ENV} is interpolated)')
     .option('--login-url <path>', 'where credentials are POSTed')
     .option('--login-page <path>', 'page opened before login (pre-auth session, CSRF); default: --login-url')
-    .addOption(new Option('--login-type <type>', 'login body type').choices(['form', 'json']))
+    .addOption(new Option('--login-type <type>', 'login body type, or browser: a headless Chromium logs in like a user (single-page apps, SSO)').choices(['form', 'json', 'browser']))
+    .option('--browser <path>', 'Chromium/Chrome executable for --login-type browser (default: chromium on PATH)')
     .option('--username <name>', 'test account user name')
     .option('--password-env <VAR>', 'environment variable holding the test account password')
     .option('--username-field <name>', 'form/JSON field for the user name (default: found from the form)')

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml'
 import { ConfigError } from '../errors.js'
 import { configSchema, type ScanConfig } from './schema.js'
+import { fillBrowserLoginUrl } from '../login/browser/schema.js'
 
 export type KeyPath = Array<string | number>
 /** Maps a key path to "line N" in the file it came from, for error messages. */
@@ -115,7 +116,7 @@ export function mergeConfig(base: Record<string, unknown>, over: Record<string, 
 
 /** Validates a config input (from YAML, flags, an Action or an MCP call) into the engine's config; errors name the key and, for files, the line. */
 export function resolveConfig(input: unknown, opts: { lineOf?: LineOf; source?: string } = {}): ScanConfig {
-  const parsed = configSchema.safeParse(input)
+  const parsed = configSchema.safeParse(fillBrowserLoginUrl(input))
   if (parsed.success) return parsed.data
   const lines = parsed.error.issues.slice(0, 5).map((issue) => {
     const key = issue.path.length ? issue.path.map(String).join('.') : '(top level)'

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { parseDuration } from './duration.js'
 import { SEVERITIES } from '../model/vocabulary.js'
+import { browserLoginFields, loginOrigins } from '../login/browser/schema.js'
 
 // The one description of what a scan can be told. The CLI flags, the YAML file, the GitHub Action
 // inputs and the MCP tool's input schema are all mapped onto this.
@@ -32,7 +33,7 @@ export const loginSchema = z
     /** Where the credentials are sent. */
     url: path,
     method: z.enum(['POST', 'PUT']).default('POST'),
-    type: z.enum(['form', 'json']).optional(),
+    type: z.enum(['form', 'json', 'browser']).optional(),
     fields: z.object({ username: z.string().optional(), password: z.string().optional() }).strict().default({}),
     credentials: z.union([credentials, z.array(credentials).min(1)]),
     csrf: z.union([z.literal('auto'), z.literal('off'), z.object({ field: z.string().optional(), header: z.string().optional(), cookie: z.string().optional() }).strict()]).default('auto'),
@@ -44,6 +45,7 @@ export const loginSchema = z
       })
       .strict(),
     extra: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
+    ...browserLoginFields,
   })
   .strict()
 
@@ -84,6 +86,7 @@ export const configSchema = z
         follow_redirects: z.enum(['same-origin', 'none']).default('same-origin'),
         max_redirects: z.number().int().min(0).max(20).default(5),
         max_body: z.number().int().positive().default(2 * 1024 * 1024),
+        login_origins: loginOrigins,
       })
       .strict()
       .default({ timeout: 10_000, budget: 120_000, follow_redirects: 'same-origin', max_redirects: 5, max_body: 2 * 1024 * 1024 }),

@@ -31,6 +31,11 @@ export interface LoginAttempt {
   description: string
 }
 
+/** Performs the login some other way than by HTTP requests (a real browser); access checks stay HTTP. */
+export interface LoginDriver {
+  perform(session: ActorSession, account: Account, note: string, opts: { record?: boolean }): Promise<LoginAttempt>
+}
+
 function pathOf(url: string): string {
   const u = new URL(url)
   return `${u.pathname}${u.search}`
@@ -44,6 +49,7 @@ export class LoginFlow {
   constructor(
     private readonly http: HttpEngine,
     readonly login: LoginConfig,
+    readonly driver?: LoginDriver,
   ) {}
 
   async access(session: ActorSession, note?: string, opts: { freeze?: boolean } = {}): Promise<Access> {
@@ -75,6 +81,7 @@ export class LoginFlow {
 
   /** Logs `session` in as `account`. Returns what was exchanged; success is for `access` to tell. */
   async perform(session: ActorSession, account: Account, note = 'logs in', opts: { record?: boolean } = {}): Promise<LoginAttempt> {
+    if (this.driver) return this.driver.perform(session, account, note, opts)
     const record = opts.record ?? true
     const cfg = this.login
     const pagePath = cfg.page ?? cfg.url

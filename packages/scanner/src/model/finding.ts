@@ -30,6 +30,17 @@ export interface Exchange {
   }
   error?: string
   durationMs?: number
+  /** What a browser showed for this request (the attacker's browser on the check URL, for a confirmed fixation). */
+  screenshot?: Screenshot
+}
+
+/** A picture of a page, inline (base64 PNG, size-capped); `text` is the page's visible text it was checked against for secrets. */
+export interface Screenshot {
+  mediaType: 'image/png'
+  data: string
+  width: number
+  height: number
+  text: string
 }
 
 export interface References {

@@ -6,6 +6,7 @@ import { entropySvg } from './entropy-svg.js'
 import { escapeMarkup as h } from './escape.js'
 import { viewExchange, type ExchangeView } from './exchange-view.js'
 import { referenceList } from './references.js'
+import { screenshotHtml } from './screenshot-html.js'
 import type { RenderOptions } from './formats.js'
 import { severityCounts, sortFindings } from './severity.js'
 import { formatDuration, stripControls, untrusted } from './text.js'
@@ -47,7 +48,7 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;
 .sev-critical{background:var(--crit)}.sev-high{background:var(--high)}.sev-medium{background:var(--med)}.sev-low{background:var(--low)}.sev-info{background:var(--info)}
 article.finding{border:1px solid var(--line);border-left:5px solid var(--line);border-radius:6px;padding:12px 16px;margin:14px 0}
 article[data-severity=critical]{border-left-color:var(--crit)}article[data-severity=high]{border-left-color:var(--high)}article[data-severity=medium]{border-left-color:var(--med)}article[data-severity=low]{border-left-color:var(--low)}
-.muted{color:var(--muted)}.actor{font-weight:600}.x{margin:8px 0}.x .req{border-left:3px solid var(--low)}.x .res{border-left:3px solid var(--muted)}
+.muted{color:var(--muted)}.actor{font-weight:600}.x{margin:8px 0}.shot{margin:8px 0}.shot img{max-width:100%;height:auto;border:1px solid var(--muted)}.shot figcaption{color:var(--muted);font-size:.9em}.x .req{border-left:3px solid var(--low)}.x .res{border-left:3px solid var(--muted)}
 details summary{cursor:pointer;font-weight:600}.controls button{font:inherit;margin:0 6px 6px 0;padding:2px 10px;border:1px solid var(--line);background:var(--panel);border-radius:4px;cursor:pointer}
 svg.entropy{width:100%;max-width:720px;height:auto;background:var(--panel);border-radius:6px}svg .grid{stroke:var(--line)}svg .ideal{stroke:var(--ok);stroke-dasharray:5 4}svg .tick,svg .axis{font-size:11px;fill:var(--muted)}
 svg .bar-ok{fill:var(--ok)}svg .bar-mid{fill:var(--med)}svg .bar-low{fill:var(--high)}
@@ -148,7 +149,7 @@ function findingArticle(f: Finding, n: number, verbose: boolean): string {
   const proof =
     f.evidence.length > 0
       ? `<details class="proof"${n === 1 ? ' open' : ''}><summary>Proof: ${f.evidence.length} exchange${f.evidence.length === 1 ? '' : 's'}</summary>${f.evidence
-          .map((x, i) => exchangeHtml(viewExchange(x, { verbose }), i + 1))
+          .map((x, i) => exchangeHtml(viewExchange(x, { verbose }), i + 1) + screenshotHtml(x))
           .join('')}</details>`
       : ''
   const fix = f.remediation

@@ -18,6 +18,8 @@ import { PROBES } from '../checks/probes.js'
 import { proveCarrier, visitIssuingPoint } from '../target/discover.js'
 import { scoreFindings } from './score.js'
 import { withSpec } from '../openapi/index.js'
+import { BrowserLoginDriver } from '../login/browser/driver.js'
+import { attachScreenshots } from '../login/browser/screenshot.js'
 
 export interface ScanOptions {
   onProgress?: (e: ProgressEvent) => void
@@ -46,6 +48,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     ...(opts.signal ? { signal: opts.signal } : {}),
   })
   const notes: string[] = []
+  let browser: BrowserLoginDriver | undefined
   try {
     // an API description (spec:) proposes the login, check and logout the config leaves out
     const specApplied = await withSpec(config, http, scope)
@@ -70,7 +73,8 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     let loginCtx: LoginContext | undefined
     if (login) {
       progress({ kind: 'phase', phase: 'login', detail: login.url })
-      const flow = new LoginFlow(http, login)
+      if (login.type === 'browser') browser = new BrowserLoginDriver(config, scope, http)
+      const flow = new LoginFlow(http, login, browser)
       const account = accounts[0]!
       const anonymous = await flow.access(new ActorSession('anonymous'), 'control: the check URL without any session')
       if (anonymous.authenticated) {
@@ -118,6 +122,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     // every id the scan saw is a secret in the report, whichever exchange it appears in
     for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(parseSetCookie(sc)?.value)
     if (loginCtx) for (const d of loginCtx.main.carry) redactor.addSecret(d.value)
+    if (browser && login) notes.push(...(await attachScreenshots(browser, findings, login, redactor, scope.origin)), ...browser.notes)
     const redacted = findings.map((f) => ({ ...f, evidence: f.evidence.map((x) => redactor.exchange(x)) }))
     const finished = new Date()
     const report: ScanReport = {
@@ -144,6 +149,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     }
     return report
   } finally {
+    await browser?.close()
     await http.close()
   }
 }

@@ -52,7 +52,8 @@ export async function proveCarrier(
   const requestCookies = Object.keys(config.request.cookies)
   const cookieNames = rankNames(main.jar.names(url).filter((n) => !requestCookies.includes(n)))
   const hop = [...attempt.submit.exchanges.map((x) => x.request.url), attempt.submit.url, access.response.url, ...access.response.exchanges.map((x) => x.request.url)]
-  const decors = [...urlTokens(hop), ...headerTokens(attempt.submit)]
+  // a browser login also hands over what the page's scripts sent (a bearer token from storage)
+  const decors = [...urlTokens(hop), ...headerTokens(attempt.submit), ...main.carry]
 
   const required: Carrier[] = []
   const tryCookies = typeof configured === 'object' && 'cookie' in configured ? [configured.cookie] : configured === 'auto' ? cookieNames : []

@@ -26,8 +26,13 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   const withBody = logout.method !== 'GET'
   const req = decorate(logout.url, { ...csrf.headers, ...(withBody ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) }, main.carry)
   const out = await ctx.http.send({ actor: 'scanner', method: logout.method, path: req.path, headers: req.headers, body: withBody ? fields.toString() : undefined, jar: main.jar, note: 'logs out' })
-  const own = await flow.access(main, 'the client itself after logout')
-  if (own.authenticated) {
+  // a token in a header is dropped by the client itself (a page clears its storage): the server's own answer must show the logout was accepted
+  const clientForgets = ctx.target.carrier.primary.kind === 'header'
+  if (clientForgets && (out.status < 200 || out.status >= 400)) {
+    return { findings: [], outcomes: [{ id: 'SG-LOGOUT', status: 'error', reason: `logout (${logout.method} ${logout.url}) answered ${out.status}; check logout.url/method` }] }
+  }
+  const own = clientForgets ? undefined : await flow.access(main, 'the client itself after logout')
+  if (own?.authenticated) {
     // logout did not even end the session for the client that asked: the endpoint is wrong or refused the request
     return { findings: [], outcomes: [{ id: 'SG-LOGOUT', status: 'error', reason: `logout (${logout.method} ${logout.url} → ${out.status}) did not log the client out; check logout.url/method` }] }
   }
@@ -41,8 +46,8 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
       makeFinding(
         'SG-LOGOUT',
         {
-          summary: `After logout (${logout.method} ${logout.url} → ${out.status}) the client was logged out, but replaying the ${describe(carrier)} captured before logout still reached ${flow.login.check.url} (${replay.reason}): logout only cleared the client side, the session lives on the server.`,
-          evidence: [...live.exchanges, ...out.exchanges, ...own.exchanges, ...replay.exchanges],
+          summary: `After logout (${logout.method} ${logout.url} → ${out.status}) ${clientForgets ? 'the client dropped its token' : 'the client was logged out'}, but replaying the ${describe(carrier)} captured before logout still reached ${flow.login.check.url} (${replay.reason}): logout only cleared the client side, the session lives on the server.`,
+          evidence: [...live.exchanges, ...out.exchanges, ...(own?.exchanges ?? []), ...replay.exchanges],
           confidence: 'confirmed',
           carrier,
         },

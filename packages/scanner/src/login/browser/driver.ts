@@ -1,0 +1,212 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { ScanConfig } from '../../config/schema.js'
+import type { HttpEngine } from '../../http/client.js'
+import type { Scope } from '../../http/scope.js'
+import { type ActorSession, decorate } from '../../actors/session.js'
+import type { Exchange } from '../../model/finding.js'
+import { BudgetExhaustedError, LoginFailedError, ScanError } from '../../errors.js'
+import type { Account, LoginAttempt, LoginDriver } from '../flow.js'
+import { bypassEntry, isBrowserService, startBlackHole } from './blackhole.js'
+import { guardContext } from './guard.js'
+import { launchChromium } from './launch.js'
+import { locateBrowser } from './locate.js'
+import { asObservation, asResponse, TrafficRecorder } from './record.js'
+import { defaultLogin, runSteps, StepFailure } from './steps.js'
+import { type StorageSlot, carriedByPage, cookiesToJar, findStorageSlots, plantScript, storedValue } from './transfer.js'
+
+const VIEWPORT = { width: 1024, height: 720 }
+
+/** A page context the driver opens for one actor, with what it needs to see it closed. */
+export interface ActorPage {
+  context: BrowserContext
+  page: Page
+}
+
+/**
+ * The victim's login performed by a real Chromium. The actor's identifiers are put into the browser
+ * first (cookies, the storage slot a token app reads, URL parameters), the login runs as a user would,
+ * and afterwards the browser's cookies and the session headers its scripts sent are moved back into
+ * the actor's jar: every check then runs over HTTP on top of that login, unaware of the browser.
+ */
+export class BrowserLoginDriver implements LoginDriver {
+  /** What the browser was refused or could not do, for the report's notes. */
+  readonly notes: string[] = []
+  private launching?: Promise<Browser>
+  private blackHole?: Promise<{ server: string; close(): Promise<void> }>
+  private closed = false
+  private readonly contexts = new Set<BrowserContext>()
+  private readonly slots = new Map<string, StorageSlot>()
+  private readonly executable: string
+  private readonly onAbort = (): void => void this.close()
+  private readonly budgetTimer: NodeJS.Timeout
+
+  constructor(
+    private readonly config: ScanConfig,
+    private readonly scope: Scope,
+    private readonly http: HttpEngine,
+  ) {
+    this.executable = locateBrowser(config.login?.browser)
+    http.signal.addEventListener('abort', this.onAbort, { once: true })
+    // the browser ends with the scan's time budget even while no HTTP request is waiting on it
+    this.budgetTimer = setTimeout(this.onAbort, Math.max(0, config.scope.budget - http.elapsedMs))
+    this.budgetTimer.unref()
+  }
+
+  private get timeout(): number {
+    return this.config.scope.timeout
+  }
+
+  private get loginOrigins(): string[] {
+    return this.config.scope.login_origins ?? []
+  }
+
+  private browser(): Promise<Browser> {
+    this.blackHole ??= startBlackHole((where) => {
+      if (!isBrowserService(where)) this.note(`browser: requests to ${where} were blocked (outside the scan's scope; add it to scope.login_origins if the login needs it)`)
+    })
+    const bypass = [...new Set([this.scope.origin, ...this.loginOrigins].map(bypassEntry))]
+    this.launching ??= this.blackHole.then((hole) => launchChromium(this.executable, this.timeout, { server: hole.server, bypass })).then(async (b) => {
+      // closed (aborted) while it started: do not leave it running
+      if (this.closed) await b.close().catch(() => undefined)
+      return b
+    })
+    return this.launching
+  }
+
+  private get stopped(): boolean {
+    return this.http.signal.aborted || this.http.elapsedMs >= this.config.scope.budget
+  }
+
+  private abortError(): Error {
+    const reason = this.http.signal.reason as { name?: string } | undefined
+    const cancelled = this.http.signal.aborted && reason?.name !== 'TimeoutError'
+    return !cancelled ? new BudgetExhaustedError(`scan time budget of ${Math.round(this.config.scope.budget / 1000)} s used up`) : new ScanError('scan cancelled')
+  }
+
+  private ensureOpen(): void {
+    if (this.stopped) throw this.abortError()
+    if (this.closed) throw new ScanError('the browser was closed')
+  }
+
+  /** A fresh context for one actor: guarded, with the actor's identifiers planted. */
+  async open(session: ActorSession, phase: { login: boolean }, opts: { injectHeaders?: boolean } = {}): Promise<ActorPage> {
+    this.ensureOpen()
+    const browser = await this.browser()
+    this.ensureOpen()
+    const context = await browser.newContext({ viewport: VIEWPORT, serviceWorkers: 'block', ignoreHTTPSErrors: this.config.insecure, acceptDownloads: false })
+    this.contexts.add(context)
+    context.once('close', () => this.contexts.delete(context))
+    context.setDefaultTimeout(this.timeout)
+    context.setDefaultNavigationTimeout(this.timeout)
+    const origin = this.scope.origin
+    const inject: Record<string, string> = {}
+    const planted: Array<{ slot: StorageSlot; value: string }> = []
+    for (const d of session.carry.filter((x) => x.kind === 'header')) {
+      // a page the app's script does not run on (an API check URL) only sees the header when it is sent for it
+      const slot = opts.injectHeaders ? undefined : this.slots.get(d.name.toLowerCase())
+      if (slot) planted.push({ slot, value: storedValue(slot, d.value) })
+      else inject[d.name] = d.value
+    }
+    await guardContext(context, { origin, loginOrigins: this.loginOrigins, loginPhase: () => phase.login, inject, onBlocked: (line) => this.note(line) })
+    // a redirect hop is not shown to the guard: one that left the scope on the same host is at least reported
+    context.on('request', (req) => {
+      if (!req.redirectedFrom()) return
+      let o = 'null'
+      try {
+        o = new URL(req.url()).origin
+      } catch {
+        // no origin
+      }
+      if (o !== origin && !(phase.login && this.loginOrigins.includes(o))) this.note(`browser: Chromium followed a redirect to ${o}, outside the scan's scope (add it to scope.login_origins if the login needs it); nothing is typed there`)
+    })
+    if (planted.length) await context.addInitScript({ content: plantScript(origin, planted) })
+    const cookies = session.jar.entries(`${origin}/`).map(([name, value]) => ({ name, value, url: `${origin}/` }))
+    try {
+      if (cookies.length) await context.addCookies(cookies)
+    } catch (err) {
+      this.note(`browser: a planted cookie was refused by Chromium (${String((err as Error).message).split('\n')[0]!.slice(0, 160)})`)
+    }
+    const page = await context.newPage()
+    return { context, page }
+  }
+
+  async perform(session: ActorSession, account: Account, note: string, opts: { record?: boolean }): Promise<LoginAttempt> {
+    const login = this.config.login!
+    const origin = this.scope.origin
+    const phase = { login: true }
+    let actor: ActorPage | undefined
+    try {
+      actor = await this.open(session, phase)
+      const { context, page } = actor
+      const recorder = new TrafficRecorder(context, session.actor, [origin, ...this.loginOrigins], this.config.scope.max_body)
+      const start = this.scope.resolve(decorate(login.page ?? login.url, {}, session.carry).path)
+      try {
+        await page.goto(start.href, { waitUntil: 'load' })
+      } catch (err) {
+        throw new StepFailure(`opening the login page ${start.pathname}`, String((err as Error).message).split('\n')[0]!.slice(0, 200))
+      }
+      const allowed = [origin, ...this.loginOrigins]
+      const done = login.steps ? await runSteps(page, login.steps, account, this.timeout, start.href, allowed) : await defaultLogin(page, account, login.fields, this.timeout, allowed)
+      // the page's own requests (fetch after submit, redirects through an IdP) settle before the jar is read
+      await page.waitForLoadState('load', { timeout: this.timeout }).catch(() => undefined)
+      await recorder.idle(500, this.timeout)
+      phase.login = false
+      this.ensureOpen()
+      const recs = await recorder.all()
+      const finalUrl = page.url()
+      await cookiesToJar(context, session, origin)
+      const decors = carriedByPage(recs, origin, Object.keys(this.config.request.headers), finalUrl)
+      for (const d of decors) session.setCarry(d)
+      for (const [k, slot] of await findStorageSlots(page, decors)) this.slots.set(k, slot)
+
+      const mine = recs.filter((r) => r.origin === origin)
+      if (opts.record ?? true) for (const r of mine) this.http.observations.push(asObservation(r, session.actor))
+      const pageIdx = recs.findIndex((r) => r.origin === origin && r.document)
+      const pageRec = pageIdx >= 0 ? recs[pageIdx] : undefined
+      const rest = recs.slice(pageIdx + 1)
+      const submitRec = [...rest].reverse().find((r) => r.origin === origin && r.method !== 'GET') ?? [...rest].reverse().find((r) => r.origin === origin && r.document) ?? rest.at(-1)
+      if (pageRec) pageRec.exchange.note = 'opens the login page in the browser'
+      if (submitRec) submitRec.exchange.note = `${note} (in the browser)`
+      const exchanges: Exchange[] = recs.map((r) => r.exchange)
+      const cookiesOf = (list: typeof recs) => list.filter((r) => r.origin === origin).flatMap((r) => r.setCookies.map((header) => ({ url: r.url, header })))
+      const pageRes = asResponse(pageRec, pageRec ? [pageRec.exchange] : [], pageRec ? cookiesOf([pageRec]) : [], pageRec?.url ?? start.href)
+      const submit = asResponse(submitRec, rest.map((r) => r.exchange), cookiesOf(rest), finalUrl)
+      return { page: pageRes, submit, exchanges, description: `browser login: open ${start.pathname}; ${done.join('; ')}; ended on ${shownUrl(finalUrl)}` }
+    } catch (err) {
+      if (this.stopped) throw this.abortError()
+      if (err instanceof StepFailure) {
+        const blocked = this.notes.filter((n) => n.startsWith('browser:'))
+        throw new LoginFailedError(`browser login as ${JSON.stringify(account.username)} failed at ${err.step}: ${err.why}${blocked.length ? ` (${blocked.join('; ')})` : ''}`)
+      }
+      if (this.closed) throw new ScanError('the browser was closed during the login')
+      throw err
+    } finally {
+      await actor?.context.close().catch(() => undefined)
+    }
+  }
+
+  note(line: string): void {
+    if (!this.notes.includes(line) && this.notes.length < 20) this.notes.push(line)
+  }
+
+  /** Closes every context and the browser; safe to call more than once, also while a launch is under way. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    this.http.signal.removeEventListener('abort', this.onAbort)
+    clearTimeout(this.budgetTimer)
+    const launching = this.launching
+    await Promise.all([...this.contexts].map((c) => c.close().catch(() => undefined)))
+    if (launching) await launching.then((b) => b.close()).catch(() => undefined)
+    if (this.blackHole) await this.blackHole.then((h) => h.close()).catch(() => undefined)
+  }
+}
+
+function shownUrl(url: string): string {
+  try {
+    const u = new URL(url)
+    return `${u.origin}${u.pathname}`
+  } catch {
+    return 'an unknown page'
+  }
+}

@@ -1,0 +1,144 @@
+import type { Page } from 'playwright-core'
+import type { Account } from '../flow.js'
+import type { BrowserStep } from './schema.js'
+
+/** A step that failed, with its number and words for the one-line error. */
+export class StepFailure extends Error {
+  constructor(
+    readonly step: string,
+    readonly why: string,
+  ) {
+    super(`${step}: ${why}`)
+  }
+}
+
+/**
+ * Credentials are typed only into a page of the target or a login origin: a page the browser was
+ * sent to elsewhere (or Chromium's own error page after a blocked request) gets nothing.
+ */
+function assertTypable(page: Page, allowed: string[], step: string): void {
+  let origin = 'null'
+  try {
+    origin = new URL(page.url()).origin
+  } catch {
+    // about:blank and error pages have no origin
+  }
+  if (!allowed.includes(origin)) throw new StepFailure(step, `the page is not on the target or a login origin (it is at ${origin === 'null' ? page.url().split(/[?#]/)[0] : origin}); credentials are typed only there`)
+}
+
+function fillValue(value: string, account: Account): string {
+  return value.replace(/\{username\}/g, account.username).replace(/\{password\}/g, account.password)
+}
+
+/** The step as the report names it; a fill shows which placeholder it types, never the value. */
+export function describeStep(step: BrowserStep): string {
+  if ('click' in step) return `click ${step.click}`
+  if ('fill' in step) {
+    const shown = /\{password\}/.test(step.fill.value) ? '{password}' : /\{username\}/.test(step.fill.value) ? '{username}' : 'a value'
+    return `fill ${step.fill.selector} with ${shown}`
+  }
+  if ('press' in step) return typeof step.press === 'string' ? `press ${step.press}` : `press ${step.press.key}${step.press.selector ? ` in ${step.press.selector}` : ''}`
+  const w = step.wait
+  return 'url' in w ? `wait for URL ${w.url}` : 'selector' in w ? `wait for ${w.selector}` : `wait ${w.ms} ms`
+}
+
+/** Does the page's URL match a `wait: { url }`: an absolute URL exactly, a path by pathname (and query when given). */
+export function urlMatches(actual: URL, wanted: string, base: string): boolean {
+  const w = new URL(wanted, base)
+  if (/^https?:\/\//i.test(wanted)) return actual.href === w.href || (w.search === '' && actual.origin === w.origin && actual.pathname === w.pathname)
+  return actual.origin === w.origin && actual.pathname === w.pathname && (w.search === '' || actual.search === w.search)
+}
+
+async function runOne(page: Page, step: BrowserStep, account: Account, timeout: number, base: string, allowed: string[], name: string): Promise<void> {
+  if ('click' in step) return page.locator(step.click).first().click({ timeout })
+  if ('fill' in step) {
+    assertTypable(page, allowed, name)
+    return page.locator(step.fill.selector).first().fill(fillValue(step.fill.value, account), { timeout })
+  }
+  if ('press' in step) {
+    if (typeof step.press === 'string') return page.keyboard.press(step.press)
+    if (step.press.selector) return page.locator(step.press.selector).first().press(step.press.key, { timeout })
+    return page.keyboard.press(step.press.key)
+  }
+  const w = step.wait
+  if ('url' in w) return page.waitForURL((u) => urlMatches(u, w.url, base), { timeout, waitUntil: 'commit' })
+  if ('selector' in w) return void (await page.locator(w.selector).first().waitFor({ state: 'visible', timeout }))
+  await page.waitForTimeout(w.ms)
+}
+
+/** Runs the configured steps in order; the first that fails ends the login with its number. */
+export async function runSteps(page: Page, steps: BrowserStep[], account: Account, timeout: number, base: string, allowed: string[]): Promise<string[]> {
+  const done: string[] = []
+  for (const [i, step] of steps.entries()) {
+    const name = `step ${i + 1} (${describeStep(step)})`
+    try {
+      await runOne(page, step, account, timeout, base, allowed, name)
+    } catch (err) {
+      if (err instanceof StepFailure) throw err
+      throw new StepFailure(name, whyFailed(err, timeout, page))
+    }
+    done.push(describeStep(step))
+  }
+  return done
+}
+
+/**
+ * Without steps: the first visible form with a password field is filled like a user would (the text
+ * field before the password, or the configured field names) and submitted.
+ */
+export async function defaultLogin(page: Page, account: Account, fields: { username?: string | undefined; password?: string | undefined }, timeout: number, allowed: string[]): Promise<string[]> {
+  assertTypable(page, allowed, 'finding the login form')
+  const pass = fields.password ? `input[name="${cssString(fields.password)}"]` : 'input[type=password]'
+  const password = page.locator(pass).locator('visible=true').first()
+  try {
+    await password.waitFor({ state: 'visible', timeout })
+  } catch (err) {
+    throw new StepFailure('finding the login form', `no visible password field (${pass}) ${whyFailed(err, timeout, page)}`)
+  }
+  const form = page.locator('form').filter({ has: page.locator(pass) }).first()
+  const scope = (await form.count()) > 0 ? form : page.locator('body')
+  const user = fields.username
+    ? scope.locator(`input[name="${cssString(fields.username)}"]`).first()
+    : scope.locator('input:not([type]), input[type=text], input[type=email], input[type=tel]').locator('visible=true').first()
+  assertTypable(page, allowed, 'finding the login form')
+  const done: string[] = []
+  try {
+    if ((await user.count()) > 0) {
+      await user.fill(account.username, { timeout })
+      done.push('fill the user field with {username}')
+    }
+    await password.fill(account.password, { timeout })
+    done.push('fill the password field with {password}')
+    const submit = scope.locator('button[type=submit], input[type=submit], button:not([type])').locator('visible=true').first()
+    if ((await submit.count()) > 0) {
+      await submit.click({ timeout })
+      done.push('click the submit button')
+    } else {
+      await password.press('Enter', { timeout })
+      done.push('press Enter in the password field')
+    }
+  } catch (err) {
+    throw new StepFailure(`submitting the login form (after: ${done.join(', ') || 'nothing'})`, whyFailed(err, timeout, page))
+  }
+  return done
+}
+
+function cssString(s: string): string {
+  return s.replace(/["\\]/g, '\\$&')
+}
+
+function whyFailed(err: unknown, timeout: number, page: Page): string {
+  const msg = String((err as Error)?.message ?? err)
+  const at = safeUrl(page)
+  if (/Timeout|timed out/i.test(msg)) return `did not happen within ${Math.round(timeout / 1000)} s (page at ${at})`
+  return `${msg.split('\n')[0]!.slice(0, 200)} (page at ${at})`
+}
+
+function safeUrl(page: Page): string {
+  try {
+    const u = new URL(page.url())
+    return `${u.origin}${u.pathname}`
+  } catch {
+    return 'an unknown page'
+  }
+}

@@ -1,0 +1,88 @@
+import type { BrowserContext, Page } from 'playwright-core'
+import { type ActorSession, type Decor } from '../../actors/session.js'
+import { urlTokens } from '../../actors/ids.js'
+import type { Recorded } from './record.js'
+
+/** Where a page keeps the value it sends in a header: `Authorization: Bearer <localStorage.token>`. */
+export interface StorageSlot {
+  area: 'localStorage' | 'sessionStorage'
+  key: string
+  /** What the page puts before the stored value in the header ("Bearer "). */
+  prefix: string
+}
+
+// Request headers a page script sets that may carry a session; anti-CSRF tokens are per-session
+// companions, not carriers.
+const SESSION_HEADER = /^authorization$|session|token|sid|auth/i
+const NOT_CARRIER = /^(cookie|content-|accept|user-agent|referer|origin|host|connection|sec-|upgrade|priority)|csrf|xsrf/i
+
+function canonical(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_, d: string, c: string) => d + c.toUpperCase())
+}
+
+/** Cookies of the target origin as Set-Cookie lines the scanner's jar can store. */
+export async function cookiesToJar(context: BrowserContext, session: ActorSession, origin: string): Promise<void> {
+  const url = `${origin}/`
+  const cookies = await context.cookies(url)
+  const names = new Set(cookies.map((c) => c.name))
+  for (const n of session.jar.names(url)) if (!names.has(n)) session.jar.delete(n, url)
+  for (const c of cookies) {
+    const domain = c.domain.startsWith('.') ? `; Domain=${c.domain.slice(1)}` : ''
+    session.jar.store([`${c.name}=${c.value}; Path=${c.path || '/'}${domain}`], url)
+  }
+}
+
+/** Session headers the page sent to the target (the last value of each wins), and the ids the target put in its URLs. */
+export function carriedByPage(recs: Recorded[], origin: string, configured: string[], finalUrl: string): Decor[] {
+  const skip = new Set(configured.map((h) => h.toLowerCase()))
+  const found = new Map<string, Decor>()
+  for (const r of recs) {
+    if (r.origin !== origin) continue
+    for (const [k, v] of Object.entries(r.requestHeaders)) {
+      const key = k.toLowerCase()
+      if (skip.has(key) || NOT_CARRIER.test(key) || !SESSION_HEADER.test(key) || v.length < 8) continue
+      found.set(key, { kind: 'header', name: canonical(key), value: v })
+    }
+  }
+  const docs = recs.filter((r) => r.origin === origin && r.document).map((r) => r.url)
+  const sameOrigin = (() => {
+    try {
+      return new URL(finalUrl).origin === origin ? [finalUrl] : []
+    } catch {
+      return []
+    }
+  })()
+  return [...found.values(), ...urlTokens([...docs, ...sameOrigin])]
+}
+
+/** Finds where the page stores each header value it sends, so a planted value can be put there for the next victim. */
+export async function findStorageSlots(page: Page, decors: Decor[]): Promise<Map<string, StorageSlot>> {
+  const slots = new Map<string, StorageSlot>()
+  let stored: { local: Array<[string, string]>; session: Array<[string, string]> }
+  try {
+    stored = await page.evaluate(() => ({ local: Object.entries(localStorage), session: Object.entries(sessionStorage) }))
+  } catch {
+    return slots
+  }
+  for (const d of decors.filter((x) => x.kind === 'header')) {
+    for (const [area, entries] of [['localStorage', stored.local], ['sessionStorage', stored.session]] as const) {
+      const hit = entries.find(([, v]) => v.length >= 8 && (d.value === v || d.value.endsWith(` ${v}`)))
+      if (hit) {
+        slots.set(d.name.toLowerCase(), { area, key: hit[0], prefix: d.value.slice(0, d.value.length - hit[1].length) })
+        break
+      }
+    }
+  }
+  return slots
+}
+
+/** A script that stores the planted values before the page's own scripts run, once per tab (a reload keeps what the app wrote since). */
+export function plantScript(origin: string, entries: Array<{ slot: StorageSlot; value: string }>): string {
+  const data = JSON.stringify(entries.map((e) => [e.slot.area, e.slot.key, e.value]))
+  return `(() => { try { if (location.origin !== ${JSON.stringify(origin)}) return; if (sessionStorage.getItem('__sessionguard_planted') === '1') return; for (const [area, key, value] of ${data}) (area === 'localStorage' ? localStorage : sessionStorage).setItem(key, value); sessionStorage.setItem('__sessionguard_planted', '1') } catch {} })()`
+}
+
+/** The value to store for a planted header value: without the prefix the page adds itself. */
+export function storedValue(slot: StorageSlot, headerValue: string): string {
+  return slot.prefix && headerValue.startsWith(slot.prefix) ? headerValue.slice(slot.prefix.length) : headerValue
+}
