@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'SG_OUT_OF_SCOPE'
   | 'SG_BUDGET_EXHAUSTED'
   | 'SG_SCAN_FAILED'
+  | 'SG_IGNORE_EXPIRED'
+  | 'SG_BASELINE'
 
 export class SessionguardError extends Error {
   readonly code: ErrorCode

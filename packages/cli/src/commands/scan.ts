@@ -1,12 +1,19 @@
-import { writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { extname, relative, sep } from 'node:path'
 import { Command, Option } from 'commander'
 import {
+  BaselineError,
   ConfigError,
+  DEFAULT_FAIL_ON,
   FORMATS,
   SEVERITIES,
+  type Baseline,
   type Format,
-  gate,
+  applyBaseline,
+  assertIgnoreCurrent,
+  judge,
+  loadIgnoreFile,
+  parseBaseline,
   loadConfigFile,
   mergeConfig,
   render,
@@ -57,7 +64,11 @@ interface ScanFlags {
   insecure?: boolean
   format: Format
   output: string[]
-  failOn?: (typeof SEVERITIES)[number]
+  failOn?: (typeof SEVERITIES)[number] | 'none'
+  checks?: string[]
+  excludeChecks?: string[]
+  ignoreFile?: string
+  baseline?: string
   threshold?: number
   quiet?: boolean
   color?: boolean
@@ -66,6 +77,7 @@ interface ScanFlags {
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v]
+const list = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), ...v.split(',').map((x) => x.trim()).filter(Boolean)]
 const int = (name: string) => (v: string): number => {
   const n = Number(v)
   if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a whole number, got ${JSON.stringify(v)}`)
@@ -140,7 +152,19 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
   if (f.insecure) cfg.insecure = true
   if (f.failOn) cfg.fail_on = f.failOn
   if (f.threshold !== undefined) cfg.threshold = f.threshold
+  if (f.checks || f.excludeChecks) cfg.checks = { ...(f.checks ? { include: f.checks } : {}), ...(f.excludeChecks ? { exclude: f.excludeChecks } : {}) }
+  if (f.baseline) cfg.baseline = f.baseline
   return cfg
+}
+
+async function readBaseline(path: string): Promise<Baseline> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (err) {
+    throw new BaselineError(`--baseline ${path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); write one with -o report.json on the reference scan`)
+  }
+  return parseBaseline(text, path)
 }
 
 export function registerScan(program: Command): void {
@@ -178,7 +202,11 @@ export function registerScan(program: Command): void {
     .option('-k, --insecure', 'accept TLS certificates that do not verify (test targets only)')
     .addOption(new Option('-f, --format <format>', 'report format on stdout').choices([...FORMATS]).default('pretty'))
     .option('-o, --output <file>', 'also write the report to a file; format from the extension (.json .sarif .xml .md .html .txt); repeatable', collect, [])
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or worse is found').choices([...SEVERITIES]))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or worse is found; none: never on findings').choices([...SEVERITIES, 'none']).default(undefined, DEFAULT_FAIL_ON))
+    .option('--checks <ids>', 'report only these checks: SG-* ids or families (fixation, lifecycle, cookies, tokens, authorization), comma-separated', list)
+    .option('--exclude-checks <ids>', 'never report these checks (ids or families, comma-separated)', list)
+    .option('--ignore-file <file>', 'accepted findings (YAML/JSON list of {check, carrier?, reason, expires?}): reported as suppressed, never failing the gate')
+    .option('--baseline <report.json>', 'an earlier JSON report: the gate fails only on findings it does not have')
     .option('--threshold <score>', 'exit 1 when the score is below this (0-100)', int('--threshold'))
     .option('-q, --quiet', 'no progress display')
     .option('--no-color', 'no colour in the terminal report')
@@ -194,25 +222,39 @@ Examples:
       --account alice:alice@example.com:SG_A --account bob:bob@example.com:SG_B
   sessionguard scan --config sessionguard.yml --format sarif -o report.sarif --fail-on high
 
-Exit codes: 0 passed · 1 findings at/over --fail-on or score under --threshold · 2 usage or configuration error · 3 target unreachable or scan error`,
+The gate: without --fail-on a high or critical finding fails the scan (exit 1); the JSON report
+records the gate it was judged by (gate.failOn). Suppressed findings (--ignore-file, --baseline)
+are listed in every report format and never fail it.
+
+Exit codes: 0 passed · 1 findings at/over --fail-on (default high) or score under --threshold · 2 usage or configuration error (also: an expired ignore entry) · 3 target unreachable or scan error`,
     )
     .action(async (url: string | undefined, flags: ScanFlags) => {
       const file = flags.config ? await loadConfigFile(flags.config) : undefined
       const merged = mergeConfig(file?.input ?? {}, flagsToConfig(url, flags, process.env))
+      // the ignore file adds to the config's ignore: list; both are validated together below
+      if (flags.ignoreFile) merged.ignore = [...((merged.ignore as unknown[] | undefined) ?? []), ...(await loadIgnoreFile(flags.ignoreFile))]
       if (merged.target === undefined) throw new ConfigError('no target: pass a URL (sessionguard scan http://127.0.0.1:3000) or set target: in --config')
       const config = resolveConfig(merged, file ? { lineOf: file.lineOf, source: file.source } : {})
+      // everything that can refuse the run does so before the first request
+      assertIgnoreCurrent(config.ignore)
+      const baseline = config.baseline ? await readBaseline(config.baseline) : undefined
       const outputs = flags.output.map((path) => {
         const format = EXT_FORMAT[extname(path).toLowerCase()]
         if (!format) throw new ConfigError(`--output ${path}: unknown extension; use one of ${Object.keys(EXT_FORMAT).join(' ')}`)
         return { path, format }
       })
       const progress = progressPrinter({ quiet: Boolean(flags.quiet) })
-      let report
+      let scanned
       try {
-        report = await scan(config, { onProgress: progress.onProgress })
+        scanned = await scan(config, { onProgress: progress.onProgress })
       } finally {
         progress.done()
       }
+      const { report, verdict } = judge(baseline ? applyBaseline(scanned, baseline) : scanned, {
+        ...(config.fail_on ? { failOn: config.fail_on } : {}),
+        ...(config.threshold !== undefined ? { threshold: config.threshold } : {}),
+        ...(baseline ? { baseline } : {}),
+      })
       const color = flags.format === 'pretty' && useColor(flags.color !== false)
       // SARIF results are anchored to the config file, the one repository file that describes the target
       const artifact = flags.config ? { artifactUri: relative(process.cwd(), flags.config).split(sep).join('/') } : {}
@@ -222,7 +264,6 @@ Exit codes: 0 passed · 1 findings at/over --fail-on or score under --threshold 
         const { saveToHistory } = await import('./history.js')
         await saveToHistory(report, { dataDir: flags.dataDir, source: 'cli' })
       }
-      const verdict = gate(report, { ...(config.fail_on ? { failOn: config.fail_on } : {}), ...(config.threshold !== undefined ? { threshold: config.threshold } : {}) })
       if (!verdict.passed) process.stderr.write(`sessionguard: gate failed: ${verdict.reasons.join('; ')}\n`)
       process.exitCode = verdict.exitCode
     })

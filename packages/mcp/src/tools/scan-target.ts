@@ -39,7 +39,7 @@ export function registerScanTarget(server: McpServer, ctx: ToolContext): void {
         const report = scrubValue(raw, secrets)
         const verdict =
           config.fail_on !== undefined || config.threshold !== undefined
-            ? gate(report, { ...(config.fail_on ? { failOn: config.fail_on } : {}), ...(config.threshold !== undefined ? { threshold: config.threshold } : {}) })
+            ? gate(report, { ...(config.fail_on && config.fail_on !== 'none' ? { failOn: config.fail_on } : {}), ...(config.threshold !== undefined ? { threshold: config.threshold } : {}) })
             : undefined
         const stored = { report, ...(verdict ? { gate: verdict } : {}) }
         ctx.store.add(stored)

@@ -9,6 +9,7 @@ import { referenceList } from './references.js'
 import type { RenderOptions } from './render.js'
 import { severityCounts, sortFindings } from './severity.js'
 import { formatDuration, stripControls, untrusted } from './text.js'
+import { gateLine, suppressedRows, suppressedWhy } from './suppressed-view.js'
 
 // One self-contained file: inline CSS and script, no fonts, images or links to load. Everything
 // that came from the target is escaped, and a Content-Security-Policy that allows only this file's
@@ -63,6 +64,7 @@ export function renderHtml(report: ScanReport, opts: RenderOptions = {}): string
     headSection(report),
     categoriesSection(report),
     findingsSection(findings, verbose),
+    suppressedSection(report),
     report.tokens ? tokensSection(report) : '',
     checksSection(rows),
     report.notes.length > 0
@@ -172,6 +174,18 @@ function exchangeHtml(v: ExchangeView, n: number): string {
     : []
   return `<div class="x"><div><span class="actor">${n}. ${h(v.actor)}</span>${v.note ? ` — ${h(v.note)}` : ''}</div>
 <pre class="req">${h(req.join('\n'))}</pre>${res.length > 0 ? `<pre class="res">${h(res.join('\n'))}</pre>` : ''}${v.error ? `<pre class="res">error: ${h(v.error)}</pre>` : ''}</div>`
+}
+
+function suppressedSection(r: ScanReport): string {
+  const rows = suppressedRows(r)
+  const gate = gateLine(r)
+  if (rows.length === 0 && !gate) return ''
+  const table = rows.length
+    ? `<table><thead><tr><th>Severity</th><th>Check</th><th>Finding</th><th>Why suppressed</th></tr></thead><tbody>${rows
+        .map((x) => `<tr class="suppressed"><td><span class="sev sev-${h(x.severity)}">${h(x.severity)}</span></td><td><code>${h(x.id)}</code></td><td>${h(x.title)}${x.carrier ? ` <span class="muted">(${h(x.carrier)})</span>` : ''}</td><td>${h(suppressedWhy(x))}</td></tr>`)
+        .join('')}</tbody></table>`
+    : ''
+  return `<section id="suppressed"><h2>${rows.length ? `Suppressed (${rows.length})` : 'Gate'}</h2>${gate ? `<p><strong>Gate</strong>: ${h(gate)}</p>` : ''}${table}</section>`
 }
 
 function tokensSection(r: ScanReport): string {

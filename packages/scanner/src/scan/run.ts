@@ -24,6 +24,7 @@ import type { LoginContext, Probe, ProbeContext, TargetModel } from '../probes/t
 import { proveCarrier, visitIssuingPoint } from './discover.js'
 import { scoreFindings } from './score.js'
 import { withSpec } from '../authz/index.js'
+import { applyTriage, assertIgnoreCurrent } from '../triage/apply.js'
 
 export interface ScanOptions {
   onProgress?: (e: ProgressEvent) => void
@@ -41,6 +42,8 @@ const PROBES: Probe[] = [adoptProbe, fixLoginProbe, urlProbe, tokensProbe, logou
 export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOptions = {}): Promise<ScanReport> {
   // validation is idempotent, so a config the caller already resolved passes through unchanged
   let config = resolveConfig(input)
+  // an expired acceptance stops the scan before it sends anything
+  assertIgnoreCurrent(config.ignore)
   const progress = (e: ProgressEvent): void => opts.onProgress?.(e)
   const started = new Date()
   const scope = new Scope(config.target)
@@ -155,7 +158,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       ...(tokens ? { tokens } : {}),
       notes: [...new Set(notes.map((n) => redactor.text(n)))],
     }
-    return report
+    return applyTriage(report, { ...(config.checks ? { checks: config.checks } : {}), ...(config.ignore ? { ignore: config.ignore } : {}) })
   } finally {
     await http.close()
   }
