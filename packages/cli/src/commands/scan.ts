@@ -1,5 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises'
-import { extname, relative, sep } from 'node:path'
+import { access, constants, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { dirname, extname, relative, sep } from 'node:path'
 import { Command, Option } from 'commander'
 import {
   BaselineError,
@@ -157,6 +157,16 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
   return cfg
 }
 
+async function ensureDirectory(file: string): Promise<void> {
+  const dir = dirname(file)
+  try {
+    await mkdir(dir, { recursive: true })
+    await access(dir, constants.W_OK)
+  } catch (err) {
+    throw new ConfigError(`--output ${file}: cannot write into ${dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); choose another path`)
+  }
+}
+
 async function readBaseline(path: string): Promise<Baseline> {
   let text: string
   try {
@@ -243,6 +253,8 @@ Exit codes: 0 passed · 1 findings at/over --fail-on (default high) or score und
         if (!format) throw new ConfigError(`--output ${path}: unknown extension; use one of ${Object.keys(EXT_FORMAT).join(' ')}`)
         return { path, format }
       })
+      // report directories exist before the scan, so a bad -o costs nothing and exits 2, never 3 after the work
+      for (const o of outputs) await ensureDirectory(o.path)
       const progress = progressPrinter({ quiet: Boolean(flags.quiet) })
       let scanned
       try {

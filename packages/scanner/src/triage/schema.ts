@@ -1,14 +1,19 @@
 import { z } from 'zod'
+import { CATEGORIES, CHECK_IDS } from '../model/finding.js'
 import { unknownCheckName } from './names.js'
 
 // The triage keys of sessionguard.yml: which checks run and which findings are accepted. The names
 // are shared with the CLI flags (--checks, --exclude-checks, --ignore-file, --baseline) and the Action.
 
 const checkName = (allowFamilies: boolean) =>
-  z.string().superRefine((v, ctx) => {
-    const problem = unknownCheckName(v, allowFamilies)
-    if (problem) ctx.addIssue({ code: 'custom', message: problem })
-  })
+  z
+    .string()
+    .superRefine((v, ctx) => {
+      const problem = unknownCheckName(v, allowFamilies)
+      if (problem) ctx.addIssue({ code: 'custom', message: problem })
+    })
+    // the JSON Schema for editors lists the valid names; the refinement above gives the "did you mean"
+    .meta({ enum: allowFamilies ? [...CHECK_IDS, ...CATEGORIES] : [...CHECK_IDS] })
 
 export const checksSelectionSchema = z
   .object({
@@ -21,17 +26,13 @@ export const checksSelectionSchema = z
 
 /** A calendar day, the last day the entry applies (UTC). */
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/
-const day = z.union([z.string(), z.date()]).transform((v, ctx) => {
-  // an unquoted YAML date may arrive as a Date from other YAML schemas; keep only its day
-  const text = v instanceof Date ? v.toISOString().slice(0, 10) : v.trim()
-  const m = DAY.exec(text)
-  const parsed = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined
-  if (!m || !parsed || parsed.toISOString().slice(0, 10) !== text) {
-    ctx.addIssue({ code: 'custom', message: `expires must be a date written YYYY-MM-DD, e.g. 2027-01-31; got ${JSON.stringify(String(v)).slice(0, 60)}` })
-    return z.NEVER
-  }
-  return text
-})
+const day = z
+  .string()
+  .regex(DAY, 'expires must be a date written YYYY-MM-DD, e.g. 2027-01-31')
+  .refine((text) => {
+    const m = DAY.exec(text)
+    return Boolean(m && new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10) === text)
+  }, 'expires is not a calendar day (YYYY-MM-DD, e.g. 2027-01-31)')
 
 /** `cookie:sid`, `header:Authorization`, `query:token`, `path:jsessionid`. */
 export const CARRIER_PATTERN = /^(cookie|header|query|path):(.+)$/
