@@ -11,6 +11,7 @@ export type { ProgressEvent } from './report/progress.js'
 export { CHECKS, type CheckInfo } from './knowledge/catalogue.js'
 export { remediationFor } from './knowledge/remediation.js'
 export { fingerprint, type FingerprintInput } from './knowledge/fingerprint.js'
+export { FRAMEWORK_IDS } from './knowledge/frameworks/index.js'
 export {
   analyzeTokens,
   collectTokens,

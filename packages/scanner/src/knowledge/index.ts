@@ -3,6 +3,6 @@
 export { CHECKS, type CheckInfo, type CheckRequirement } from './catalogue.js'
 export { remediationFor, remediationTopic } from './remediation.js'
 export { fingerprint, type FingerprintInput } from './fingerprint.js'
-export { TOPICS, type Topic } from './frameworks/index.js'
+export { TOPICS, FRAMEWORK_IDS, type Topic } from './frameworks/index.js'
 export { checksTableMarkdown } from './checks-table.js'
 export { REFERENCE_NAMES, describeReference } from './reference-names.js'

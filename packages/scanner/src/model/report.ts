@@ -16,6 +16,10 @@ export type FrameworkId =
   | 'aspnet'
   | 'fastapi'
   | 'axum'
+  | 'koa'
+  | 'hono'
+  | 'nestjs'
+  | 'nextjs'
   | 'generic'
 
 export interface FrameworkGuess {
