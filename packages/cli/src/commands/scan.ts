@@ -212,7 +212,7 @@ export function registerScan(program: Command): void {
     .option('-k, --insecure', 'accept TLS certificates that do not verify (test targets only)')
     .addOption(new Option('-f, --format <format>', 'report format on stdout').choices([...FORMATS]).default('pretty'))
     .option('-o, --output <file>', 'also write the report to a file; format from the extension (.json .sarif .xml .md .html .txt); repeatable', collect, [])
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or worse is found; none: never on findings').choices([...SEVERITIES, 'none']).default(undefined, DEFAULT_FAIL_ON))
+    .addOption(new Option('--fail-on <severity>', `exit 1 when a finding of this severity or worse is found (default: ${DEFAULT_FAIL_ON}); none: never on findings`).choices([...SEVERITIES, 'none']))
     .option('--checks <ids>', 'report only these checks: SG-* ids or families (fixation, lifecycle, cookies, tokens, authorization), comma-separated', list)
     .option('--exclude-checks <ids>', 'never report these checks (ids or families, comma-separated)', list)
     .option('--ignore-file <file>', 'accepted findings (YAML/JSON list of {check, carrier?, reason, expires?}): reported as suppressed, never failing the gate')
