@@ -53,6 +53,8 @@ details summary{cursor:pointer;font-weight:600}.controls button{font:inherit;mar
 svg.entropy{width:100%;max-width:720px;height:auto;background:var(--panel);border-radius:6px}svg .grid{stroke:var(--line)}svg .ideal{stroke:var(--ok);stroke-dasharray:5 4}svg .tick,svg .axis{font-size:11px;fill:var(--muted)}
 svg .bar-ok{fill:var(--ok)}svg .bar-mid{fill:var(--med)}svg .bar-low{fill:var(--high)}
 .status-passed{color:var(--ok)}.status-not-tested{color:var(--med)}.status-error{color:var(--high)}
+.status-failed{color:var(--high);font-weight:700}tr.row-failed td{background:#fdecea}tr.row-failed ul{margin:0;padding-left:18px}
+.cat .bar span.bar-mid{background:var(--med)}.cat .bar span.bar-low{background:var(--high)}
 `
 
 export function renderHtml(report: ScanReport, opts: RenderOptions = {}): string {
@@ -121,7 +123,9 @@ ${issued ? `<dt>Issued</dt><dd>${issued}</dd>` : ''}
 function categoriesSection(r: ScanReport): string {
   const cards = CATEGORIES.map((c) => {
     const v = Math.max(0, Math.min(100, Number(r.score.categories[c]) || 0))
-    return `<div class="cat"><div>${h(c)} <strong>${v}</strong></div><div class="bar"><span style="width:${v}%"></span></div></div>`
+    // the same bands as the entropy bars: green is fine, amber needs work, red is failing
+    const band = v >= 90 ? 'bar-ok' : v >= 70 ? 'bar-mid' : 'bar-low'
+    return `<div class="cat" data-score="${v}"><div>${h(c)} <strong>${v}</strong></div><div class="bar"><span class="${band}" style="width:${v}%"></span></div></div>`
   })
   return `<section id="scores"><h2>Score by category</h2><div class="cats">${cards.join('')}</div></section>`
 }
@@ -196,13 +200,24 @@ ${entropySvg(t)}
 </section>`
 }
 
+/** A failed check says what failed where: each finding's title, carrier and what was proven, and what was suppressed. */
+function failedDetail(r: CheckRow): string {
+  const item = (f: Finding): string =>
+    `<li><strong>${h(untrusted(f.title, 300))}</strong>${f.carrier ? ` · ${h(f.carrier.kind)} <code>${h(untrusted(f.carrier.name, 80))}</code>` : ''} · ${h(f.severity)}<br>${h(untrusted(f.summary, 400))}</li>`
+  const found = r.findings.length ? `<ul>${r.findings.map(item).join('')}</ul>` : ''
+  const suppressed = r.suppressed.length ? `<p class="muted">suppressed: ${r.suppressed.map((x) => h(untrusted(x.reason, 200))).join('; ')}</p>` : ''
+  return found || suppressed ? `${found}${suppressed}` : h(untrusted(r.reason ?? '', 400))
+}
+
 function checksSection(rows: CheckRow[]): string {
   const tr = (r: CheckRow): string => {
     const detail =
       r.status === 'not-tested'
         ? `${h(untrusted(r.reason ?? '', 400))}${r.enableWith ? `<br>enable with <code>${h(untrusted(r.enableWith, 300))}</code>` : ''}`
-        : h(untrusted(r.reason ?? '', 400))
-    return `<tr><td class="status-${h(r.status)}">${h(r.status)}</td><td><code>${h(r.id)}</code></td><td>${h(r.title)}</td><td>${detail}</td></tr>`
+        : r.status === 'failed'
+          ? failedDetail(r)
+          : h(untrusted(r.reason ?? '', 400))
+    return `<tr class="row-${h(r.status)}"><td class="status-${h(r.status)}">${h(r.status)}</td><td><code>${h(r.id)}</code></td><td>${h(r.title)}</td><td>${detail}</td></tr>`
   }
   return `<section id="checks"><h2>Checks</h2><table><thead><tr><th>Status</th><th>Check</th><th>What it proves</th><th>Details</th></tr></thead><tbody>${rows.map(tr).join('')}</tbody></table></section>`
 }
