@@ -123,7 +123,7 @@ function severityChart(t) {
   const total = (p) => SEVERITY_ORDER.reduce((n, s) => n + ((p.bySeverity || {})[s] || 0), 0)
   const max = Math.max(1, ...t.series.map(total))
   const y = (n) => T + (1 - n / max) * (H - T - B)
-  const chart = svg('svg', { class: 'score-chart severity-chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'findings by severity over time', 'data-points': t.series.length })
+  const chart = svg('svg', { class: 'severity-chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'findings by severity over time', 'data-points': t.series.length })
   for (const n of [0, max]) {
     chart.append(svg('line', { class: 'grid', x1: L, x2: W - R, y1: y(n), y2: y(n) }))
     chart.append(svg('text', { class: 'axis-label', x: L - 4, y: y(n) + 3, 'text-anchor': 'end' }, n))
