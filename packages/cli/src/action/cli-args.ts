@@ -15,6 +15,8 @@ export function cliArgs(inputs: ActionInputs, jsonReportPath: string): string[] 
   }
   flag('--config', inputs.config)
   flag('--fail-on', inputs.failOn)
+  // fail-on none leaves the gate to the config file; without fail_on there, findings do not fail the step
+  if (inputs.failOn === undefined) flag('--default-fail-on', 'none')
   flag('--threshold', inputs.threshold)
   flag('--login-url', inputs.loginUrl)
   flag('--username', inputs.username)

@@ -65,6 +65,7 @@ interface ScanFlags {
   format: Format
   output: string[]
   failOn?: (typeof SEVERITIES)[number] | 'none'
+  defaultFailOn?: (typeof SEVERITIES)[number] | 'none'
   checks?: string[]
   excludeChecks?: string[]
   ignoreFile?: string
@@ -213,6 +214,8 @@ export function registerScan(program: Command): void {
     .addOption(new Option('-f, --format <format>', 'report format on stdout').choices([...FORMATS]).default('pretty'))
     .option('-o, --output <file>', 'also write the report to a file; format from the extension (.json .sarif .xml .md .html .txt); repeatable', collect, [])
     .addOption(new Option('--fail-on <severity>', `exit 1 when a finding of this severity or worse is found (default: ${DEFAULT_FAIL_ON}); none: never on findings`).choices([...SEVERITIES, 'none']))
+    // the Action's "fail-on: none": the config file decides, and without fail_on there nothing fails on findings
+    .addOption(new Option('--default-fail-on <severity>').choices([...SEVERITIES, 'none']).hideHelp())
     .option('--checks <ids>', 'report only these checks: SG-* ids or families (fixation, lifecycle, cookies, tokens, authorization), comma-separated', list)
     .option('--exclude-checks <ids>', 'never report these checks (ids or families, comma-separated)', list)
     .option('--ignore-file <file>', 'accepted findings (YAML/JSON list of {check, carrier?, reason, expires?}): reported as suppressed, never failing the gate')
@@ -263,7 +266,7 @@ Exit codes: 0 passed · 1 findings at/over --fail-on (default high) or score und
         progress.done()
       }
       const { report, verdict } = judge(baseline ? applyBaseline(scanned, baseline) : scanned, {
-        ...(config.fail_on ? { failOn: config.fail_on } : {}),
+        ...(config.fail_on ? { failOn: config.fail_on } : flags.defaultFailOn ? { failOn: flags.defaultFailOn } : {}),
         ...(config.threshold !== undefined ? { threshold: config.threshold } : {}),
         ...(baseline ? { baseline } : {}),
       })
