@@ -12,8 +12,14 @@ import { USERS } from './users.js'
 const tty = process.stderr.isTTY === true
 const color = process.stdout.isTTY === true && !process.env.NO_COLOR
 const paint = (code: string, s: string): string => (color ? `\x1b[${code}m${s}\x1b[0m` : s)
-const step = (msg: string): void => {
-  process.stderr.write(tty ? `\r\x1b[2K… ${msg}` : `… ${msg}\n`)
+/** One status line per phase: rewritten in place on a terminal, one plain line each when piped (never the same line twice). */
+function stepper(write: (s: string) => void = (s) => process.stderr.write(s)): (msg: string) => void {
+  let last = ''
+  return (msg) => {
+    if (msg === last) return
+    last = msg
+    write(tty ? `\r\x1b[2K… ${msg}` : `… ${msg}\n`)
+  }
 }
 
 /** The scan config a user would write for these APIs (JSON login, /me as the protected page). */
@@ -58,8 +64,12 @@ function proof(f: Finding): string[] {
   return lines
 }
 
-export async function runDemo(opts: { outDir?: string; samples?: number; log?: (s: string) => void } = {}): Promise<{ vulnerable: ScanReport; secure: ScanReport; outDir: string }> {
+export async function runDemo(opts: { outDir?: string; samples?: number; log?: (s: string) => void; progress?: (s: string) => void } = {}): Promise<{ vulnerable: ScanReport; secure: ScanReport; outDir: string }> {
   const log = opts.log ?? ((s: string) => process.stdout.write(`${s}\n`))
+  const step = stepper(opts.progress)
+  // the SDK's notice that releases from 2027 need Node 22 is about upgrading the SDK, not about this
+  // demo on the Node it supports; a user who set the variable either way keeps their choice
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   const outDir = resolve(opts.outDir ?? 'sessionguard-report')
   const samples = opts.samples ?? 200
   step(process.env.DYNAMODB_ENDPOINT ? `connecting to DynamoDB at ${process.env.DYNAMODB_ENDPOINT}` : 'starting an embedded DynamoDB (dynalite)')
@@ -73,12 +83,12 @@ export async function runDemo(opts: { outDir?: string; samples?: number; log?: (
     stops.unshift(() => secureApi.close())
     const progress = (name: string) => (e: { kind: string; phase?: string; id?: string; collected?: number; total?: number }) => {
       if (e.kind === 'phase') step(`${name}: ${e.phase}`)
-      else if (e.kind === 'check' && e.id) step(`${name}: ${e.id}`)
+      else if (e.kind === 'check' && e.id && tty) step(`${name}: ${e.id}`)
       else if (e.kind === 'tokens' && tty) step(`${name}: sampling ids ${e.collected}/${e.total}`)
     }
     const vulnerable = await scan(demoConfig(vulnerableApi.url, samples), { onProgress: progress('vulnerable-api') })
     const secure = await scan(demoConfig(secureApi.url, samples), { onProgress: progress('secure-api') })
-    if (tty) process.stderr.write('\r\x1b[2K')
+    if (tty && !opts.progress) process.stderr.write('\r\x1b[2K')
 
     await mkdir(outDir, { recursive: true })
     for (const [name, r] of [['vulnerable-api', vulnerable], ['secure-api', secure]] as const) {

@@ -13,8 +13,18 @@ import { startSecureApi } from '../examples/secure-api/src/index.js'
 test('npm run demo: the vulnerable API gets F with SG-FIX-ADOPT confirmed, the secure one A, reports written', async () => {
   const out = await mkdtemp(join(tmpdir(), 'sg-demo-'))
   const lines: string[] = []
+  const progress: string[] = []
+  const warnings: Error[] = []
+  const onWarning = (w: Error): void => void warnings.push(w)
+  process.on('warning', onWarning)
   try {
-    const { vulnerable, secure } = await runDemo({ outDir: out, samples: 100, log: (s) => lines.push(s) })
+    const { vulnerable, secure } = await runDemo({ outDir: out, samples: 100, log: (s) => lines.push(s), progress: (s) => progress.push(s) })
+    // each phase once, and no SDK notice about Node versions
+    assert.ok(progress.length >= 6, progress.join(''))
+    assert.equal(new Set(progress).size, progress.length, progress.join(''))
+    assert.ok(progress.some((p) => /vulnerable-api: login/.test(p)))
+    await new Promise((r) => setImmediate(r))
+    assert.deepEqual(warnings.map((w) => w.message).filter((m) => /NodeVersionSupport|AWS SDK/.test(m)), [])
     assert.equal(vulnerable.score.grade, 'F')
     const adopt = vulnerable.findings.filter((f) => f.id === 'SG-FIX-ADOPT')
     assert.deepEqual(adopt.map((f) => f.carrier?.kind).sort(), ['cookie', 'header'])
@@ -32,6 +42,7 @@ test('npm run demo: the vulnerable API gets F with SG-FIX-ADOPT confirmed, the s
       assert.ok(!text.includes('alice-demo-password'), `${f} has no password`)
     }
   } finally {
+    process.off('warning', onWarning)
     await rm(out, { recursive: true, force: true })
   }
 })

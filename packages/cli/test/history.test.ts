@@ -61,7 +61,7 @@ describe('sessionguard history', () => {
 describe('sessionguard diff', () => {
   it('shows new, fixed and unchanged findings between two scans, ids given as prefixes', async () => {
     const r = await run(['diff', older.scanId.slice(0, 8), newer.scanId, '--data-dir', dir])
-    assert.equal(r.code, 0, r.stderr)
+    assert.equal(r.code, 1, 'a regression exits 1')
     assert.match(r.stdout, /new \(1\)\n {2}\[high\] SG-FIX-LOGIN/)
     assert.match(r.stdout, /fixed \(0\)/)
     assert.match(r.stdout, /unchanged \(1\)\n {2}\[low\] SG-COOKIE-SECURE/)
@@ -70,7 +70,9 @@ describe('sessionguard diff', () => {
   })
 
   it('prints the diff as JSON', async () => {
-    const d = JSON.parse((await run(['diff', newer.scanId, older.scanId, '--data-dir', dir, '--format', 'json'])).stdout) as { fixed: Array<{ id: string }>; regression: boolean }
+    const r = await run(['diff', newer.scanId, older.scanId, '--data-dir', dir, '--format', 'json'])
+    assert.equal(r.code, 0, 'no regression, exit 0')
+    const d = JSON.parse(r.stdout) as { fixed: Array<{ id: string }>; regression: boolean }
     assert.deepEqual(d.fixed.map((f) => f.id), ['SG-FIX-LOGIN'])
     assert.equal(d.regression, false)
   })
@@ -79,6 +81,23 @@ describe('sessionguard diff', () => {
     const r = await run(['diff', older.scanId, 'ffffffff-0000', '--data-dir', dir])
     assert.equal(r.code, 2)
     assert.match(r.stderr, /no scan with id "ffffffff-0000".*\[SG_HISTORY_NOT_FOUND\]/)
+  })
+
+  it('says when a prefix is ambiguous, and how many characters it takes', async () => {
+    const ids = ['abcd1234-0000-4000-8000-000000000001', 'abcd1299-0000-4000-8000-000000000002']
+    const sub = await mkdtemp(join(tmpdir(), 'sg-cli-prefix-'))
+    try {
+      for (const [i, scanId] of ids.entries()) await saveToHistory({ ...buildReport({ target: T, startedAt: at(20 + i) }), scanId }, { dataDir: sub, source: 'cli' })
+      const r = await run(['diff', 'abcd', ids[0]!, '--data-dir', sub])
+      assert.equal(r.code, 2)
+      assert.match(r.stderr, /scan id prefix "abcd" is ambiguous: it matches 2 scans \(abcd123…, abcd129…\); give at least 7 characters \[SG_HISTORY_AMBIGUOUS\]/)
+      const short = await run(['diff', 'ab', ids[0]!, '--data-dir', sub])
+      assert.match(short.stderr, /prefix "ab" is too short: give at least 4 characters/)
+      const ok = await run(['diff', 'abcd123', 'abcd129', '--data-dir', sub])
+      assert.equal(ok.code, 0, ok.stderr)
+    } finally {
+      await rm(sub, { recursive: true, force: true })
+    }
   })
 
   it('records what saveToHistory is given and nothing else', async () => {

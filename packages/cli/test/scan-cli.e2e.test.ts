@@ -27,9 +27,11 @@ const laxFlags = (url: string): string[] => [url, '--login-url', '/login.php', '
 const env = { SG_PASSWORD: 'alice-password-1' }
 
 describe('sessionguard scan', () => {
-  test('flags alone run the full assessment and print the report; exit 0 without a gate', async () => {
+  test('flags alone run the full assessment and print the report; the default gate (high) fails it', async () => {
     const r = await runCli(['scan', ...laxFlags(lax.url)], { env })
-    assert.equal(r.code, 0, r.stderr)
+    assert.equal(r.code, 1, r.stderr)
+    assert.match(r.stderr, /gate failed: .*at or above high.*SG-FIX-ADOPT/)
+    assert.match(r.stdout, /Gate: fails on high or worse \(default\)/)
     assert.match(r.stdout, /SG-FIX-ADOPT/)
     assert.match(r.stdout, /grade F/)
     assert.match(r.stdout, /\d+ requests in [\d.]+ m?s/)
@@ -43,9 +45,10 @@ describe('sessionguard scan', () => {
   })
 
   test('--format json follows the published schema', async () => {
-    const r = await runCli(['scan', ...laxFlags(lax.url), '-f', 'json'], { env })
+    const r = await runCli(['scan', ...laxFlags(lax.url), '-f', 'json', '--fail-on', 'none'], { env })
     assert.equal(r.code, 0, r.stderr)
-    const report = JSON.parse(r.stdout) as { schemaVersion: number }
+    const report = JSON.parse(r.stdout) as { schemaVersion: number; gate: { failOn: string; failOnSource: string; passed: boolean } }
+    assert.deepEqual([report.gate.failOn, report.gate.failOnSource, report.gate.passed], ['none', 'config', true])
     const schema = JSON.parse(await readFile(join(repoRoot, 'docs/report.schema.json'), 'utf8'))
     const ajv = new Ajv2020({ allErrors: true, strict: false })
     ;(addFormats as unknown as (a: Ajv2020) => void)(ajv)
@@ -83,6 +86,55 @@ threshold: 95
     assert.equal(r.code, 0, r.stdout + r.stderr)
     const report = JSON.parse(r.stdout) as { findings: Array<{ id: string }> }
     assert.ok(!report.findings.some((f) => f.id.startsWith('SG-FIX-')))
+  })
+})
+
+describe('triage', () => {
+  test('an ignore file suppresses the accepted findings; a baseline fails only on what is new', async () => {
+    const ignore = join(dir, 'ignore.yml')
+    await writeFile(ignore, '- check: SG-FIX-ADOPT\n  reason: tracked in SEC-1\n  expires: 2999-12-31\n- check: SG-FIX-LOGIN\n  reason: tracked in SEC-1\n')
+    const accepted = await runCli(['scan', ...laxFlags(lax.url), '--ignore-file', ignore, '--fail-on', 'critical', '-f', 'json'], { env })
+    const report = JSON.parse(accepted.stdout) as { findings: Array<{ id: string; severity: string }>; suppressed: Array<{ by: string; reason: string; finding: { id: string } }> }
+    assert.ok(!report.findings.some((f) => f.severity === 'critical'), accepted.stdout)
+    assert.ok(report.suppressed.some((s) => s.finding.id === 'SG-FIX-ADOPT' && s.by === 'ignore' && s.reason === 'tracked in SEC-1'))
+    assert.equal(accepted.code, 0, accepted.stderr)
+
+    // the whole earlier report as a baseline: nothing is new, so even --fail-on low passes
+    const base = join(dir, 'baseline.json')
+    const first = await runCli(['scan', ...laxFlags(lax.url), '--fail-on', 'none', '-o', base], { env })
+    assert.equal(first.code, 0, first.stderr)
+    const again = await runCli(['scan', ...laxFlags(lax.url), '--baseline', base, '--fail-on', 'low'], { env })
+    assert.equal(again.code, 0, again.stderr)
+    assert.match(again.stdout, /Suppressed \(\d+\)/)
+    assert.match(again.stdout, /suppressed by the baseline/)
+    // a baseline without the fixation findings: they are new and fail the gate
+    const partial = JSON.parse(await readFile(base, 'utf8')) as { findings: Array<{ id: string }> }
+    partial.findings = partial.findings.filter((f) => !f.id.startsWith('SG-FIX-'))
+    await writeFile(base, JSON.stringify(partial))
+    const regressed = await runCli(['scan', ...laxFlags(lax.url), '--baseline', base], { env })
+    assert.equal(regressed.code, 1)
+    assert.match(regressed.stderr, /gate failed: .*SG-FIX-ADOPT/)
+  })
+
+  test('an expired ignore entry stops the scan before it starts: exit 2 naming the entry', async () => {
+    const ignore = join(dir, 'expired.yml')
+    await writeFile(ignore, 'ignore:\n  - { check: SG-COOKIE-SECURE, carrier: "cookie:PHPSESSID", reason: dev is http, expires: 2020-01-31 }\n')
+    const port = await freePort()
+    const r = await runCli(['scan', `http://127.0.0.1:${port}`, '--ignore-file', ignore])
+    assert.equal(r.code, 2, r.stderr)
+    assert.ok(oneLine(r.stderr), r.stderr)
+    assert.match(r.stderr, /SG-COOKIE-SECURE \(cookie:PHPSESSID\) expired 2020-01-31.*\[SG_IGNORE_EXPIRED\]/)
+  })
+
+  test('--checks and --exclude-checks choose what is reported', async () => {
+    const r = await runCli(['scan', ...laxFlags(lax.url), '--exclude-checks', 'fixation,SG-LOGOUT', '--fail-on', 'none', '-f', 'json'], { env })
+    assert.equal(r.code, 0, r.stderr)
+    const report = JSON.parse(r.stdout) as { findings: Array<{ id: string; category: string }>; checks: Array<{ id: string; status: string }> }
+    assert.ok(report.findings.length > 0 && report.findings.every((f) => f.category !== 'fixation' && f.id !== 'SG-LOGOUT'))
+    assert.equal(report.checks.find((c) => c.id === 'SG-FIX-ADOPT')?.status, 'not-tested')
+    const bad = await runCli(['scan', lax.url, '--checks', 'fixaton'])
+    assert.equal(bad.code, 2)
+    assert.match(bad.stderr, /did you mean fixation\?/)
   })
 })
 

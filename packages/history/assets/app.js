@@ -113,6 +113,36 @@ function entropyChart(tokens) {
   return chart
 }
 
+// Findings by severity over time: one stacked bar per scan, on the same time axis as the score line.
+const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info']
+function severityChart(t) {
+  const W = 340, H = 90, L = 28, R = 8, T = 6, B = 16
+  const times = t.series.map((p) => Date.parse(p.startedAt)).concat(t.outages.map((o) => Date.parse(o.at)))
+  const t0 = Math.min(...times), t1 = Math.max(...times)
+  const x = (ms) => (t1 === t0 ? L + (W - L - R) / 2 : L + ((ms - t0) / (t1 - t0)) * (W - L - R))
+  const total = (p) => SEVERITY_ORDER.reduce((n, s) => n + ((p.bySeverity || {})[s] || 0), 0)
+  const max = Math.max(1, ...t.series.map(total))
+  const y = (n) => T + (1 - n / max) * (H - T - B)
+  const chart = svg('svg', { class: 'severity-chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'findings by severity over time', 'data-points': t.series.length })
+  for (const n of [0, max]) {
+    chart.append(svg('line', { class: 'grid', x1: L, x2: W - R, y1: y(n), y2: y(n) }))
+    chart.append(svg('text', { class: 'axis-label', x: L - 4, y: y(n) + 3, 'text-anchor': 'end' }, n))
+  }
+  chart.append(svg('text', { class: 'axis-label', x: L, y: H - 3 }, 'findings by severity'))
+  const bw = Math.max(4, Math.min(14, (W - L - R) / Math.max(1, t.series.length) - 2))
+  for (const p of t.series) {
+    let base = 0
+    for (const sev of [...SEVERITY_ORDER].reverse()) {
+      const n = (p.bySeverity || {})[sev] || 0
+      if (!n) continue
+      chart.append(svg('rect', { class: 'sev-bar sev-bar-' + sev, 'data-severity': sev, 'data-count': n, x: (x(Date.parse(p.startedAt)) - bw / 2).toFixed(1), y: y(base + n).toFixed(1), width: bw.toFixed(1), height: (y(base) - y(base + n)).toFixed(1) },
+        svg('title', {}, shortTime(p.startedAt) + ' · ' + n + ' ' + sev)))
+      base += n
+    }
+  }
+  return chart
+}
+
 function renderTargets() {
   const box = document.getElementById('targets')
   fill(box)
@@ -127,7 +157,7 @@ function renderTargets() {
         t.status === 'down' ? el('span', { class: 'status-down' }, 'DOWN') : null,
         gradeBadge(t.grade)),
       el('div', { class: 'muted' }, t.scans + ' scan' + (t.scans === 1 ? '' : 's') + (t.score !== undefined ? ' · score ' + t.score : '') + ' · last ' + shortTime(t.lastSeenAt)),
-      scoreChart(t)))
+      el('div', { class: 'charts' }, scoreChart(t), severityChart(t))))
   }
 }
 
@@ -239,8 +269,11 @@ async function runDiff() {
     return
   }
   const group = (cls, title, items) => el('div', { class: 'diff-group ' + cls }, el('h3', {}, title + ' (' + items.length + ')'), items.length ? el('ul', {}, items.map(findingLine)) : el('p', { class: 'muted' }, 'none'))
+  // scans of two targets are not a before and after of one app: say so above the comparison
+  const different = d.a && d.b && d.a.target !== d.b.target
   fill(box,
-    el('p', { class: 'diff-summary' }, 'grade ', gradeBadge(d.grade.before), ' → ', gradeBadge(d.grade.after), ' · score ' + d.score.before + ' → ' + d.score.after + ' · ' + (d.regression ? 'REGRESSION' : 'no regression')),
+    different ? el('p', { class: 'diff-warning' }, 'different targets: ' + d.a.target + ' and ' + d.b.target + ' — findings are matched by check only, grades are not a before and after') : null,
+    el('p', { class: 'diff-summary' }, 'grade ', gradeBadge(d.grade.before), ' → ', gradeBadge(d.grade.after), ' · score ' + d.score.before + ' → ' + d.score.after + ' · ' + (different ? 'not comparable as a regression' : d.regression ? 'REGRESSION' : 'no regression')),
     group('diff-new', 'New', d.new),
     group('diff-fixed', 'Fixed', d.fixed),
     d.unverified.length ? group('diff-unverified', 'Not re-tested (not counted as fixed)', d.unverified.map((u) => u.finding)) : null,

@@ -3,7 +3,7 @@ import { SessionguardError } from '@sessionguard/scanner'
 // Named errors of the history/monitor/dashboard package. Codes follow the scanner's style so the CLI
 // can print them the same way; exit codes: 2 for what the user must fix, 3 for runtime failures.
 
-export type DashboardErrorCode = 'SG_HISTORY_NOT_FOUND' | 'SG_HISTORY_STORE' | 'SG_MONITOR_CONFIG' | 'SG_DASHBOARD_HOST'
+export type DashboardErrorCode = 'SG_HISTORY_NOT_FOUND' | 'SG_HISTORY_AMBIGUOUS' | 'SG_HISTORY_STORE' | 'SG_MONITOR_CONFIG' | 'SG_DASHBOARD_HOST' | 'SG_DASHBOARD_PORT'
 
 /** The history package's errors: the scanner's branded base, with the history codes. */
 export class DashboardError extends SessionguardError {
@@ -17,6 +17,20 @@ export class DashboardError extends SessionguardError {
 export class ScanNotFoundError extends DashboardError {
   constructor(scanId: string, detail = 'in the history') {
     super('SG_HISTORY_NOT_FOUND', 2, `no scan with id ${JSON.stringify(scanId)} ${detail}`)
+  }
+}
+
+/** A scan id prefix that matches several scans, or is too short to be taken as a prefix. Exit 2. */
+export class AmbiguousScanIdError extends DashboardError {
+  constructor(message: string) {
+    super('SG_HISTORY_AMBIGUOUS', 2, message)
+  }
+}
+
+/** The dashboard's port is taken (or not ours to use). Exit 2: the user picks another one. */
+export class DashboardPortError extends DashboardError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SG_DASHBOARD_PORT', 2, message, options)
   }
 }
 

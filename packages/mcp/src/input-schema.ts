@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { CHECK_IDS, FORMATS, configSchema, type FrameworkId } from '@sessionguard/scanner'
+import { CHECK_IDS, FORMATS, configSchema } from '@sessionguard/scanner'
+import { FRAMEWORK_IDS as SCANNER_FRAMEWORK_IDS } from '@sessionguard/scanner/knowledge'
 
 // The scan_target tool takes the scanner's own config schema, so the CLI, the YAML file, the Action
 // and the assistant describe a scan with the same keys. Only two things differ here:
@@ -44,22 +45,8 @@ export const scanTargetShape = configSchema
 
 export type ScanTargetArgs = z.output<typeof scanTargetShape>
 
-// A complete list of the framework ids the knowledge base writes remediation for; the Record makes
-// the compiler reject a list that misses one.
-const FRAMEWORK_SET: Record<FrameworkId, true> = {
-  php: true,
-  express: true,
-  fastify: true,
-  django: true,
-  flask: true,
-  rails: true,
-  spring: true,
-  aspnet: true,
-  fastapi: true,
-  axum: true,
-  generic: true,
-}
-export const FRAMEWORK_IDS = Object.keys(FRAMEWORK_SET) as [FrameworkId, ...FrameworkId[]]
+// The knowledge base's own list: every framework it writes remediation for, and only those.
+export const FRAMEWORK_IDS = SCANNER_FRAMEWORK_IDS
 
 export const explainShape = z.object({
   check_id: z.enum(CHECK_IDS).describe('the finding\'s check id, e.g. SG-FIX-ADOPT'),

@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'SG_OUT_OF_SCOPE'
   | 'SG_BUDGET_EXHAUSTED'
   | 'SG_SCAN_FAILED'
+  | 'SG_IGNORE_EXPIRED'
+  | 'SG_BASELINE'
 
 /** The brand every sessionguard error carries (session library included): checked by symbol, not instanceof. */
 export const SESSIONGUARD_ERROR: unique symbol = Symbol.for('sessionguard.error')

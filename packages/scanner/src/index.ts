@@ -12,3 +12,4 @@ export { render, FORMATS, FORMAT_EXTENSIONS, extensionOf, formatForExtension, ty
 export type { ProgressEvent } from './model/progress.js'
 export { CHECKS, type CheckInfo } from './checks/registry.js'
 export { SCANNER_VERSION } from './version.js'
+export * from './triage/index.js'

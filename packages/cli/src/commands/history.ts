@@ -110,7 +110,7 @@ export function registerHistory(program: Command, io: CommandIO = processIO): vo
   addStoreOptions(
     program
       .command('diff <scanA> <scanB>')
-      .description('new, fixed and unchanged findings from scan A to scan B (ids or unique prefixes, see `history`)')
+      .description('new, fixed and unchanged findings from scan A to scan B (ids or unique prefixes, see `history`); exit 1 on a regression')
       .addOption(formatOption()),
   ).action(async (a: string, b: string, opts: StoreFlags & { format: 'pretty' | 'json' }) =>
     reportErrors(io, async () => {
@@ -119,6 +119,8 @@ export function registerHistory(program: Command, io: CommandIO = processIO): vo
         const [sa, sb] = [await resolveScan(store, a), await resolveScan(store, b)]
         const diff = diffReports(sa.report, sb.report)
         io.out(opts.format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : formatDiff(diff))
+        // a regression (new findings, or a lower grade) fails a script the way a failed gate does
+        if (diff.regression) io.setExitCode(1)
       } finally {
         await store.close()
       }

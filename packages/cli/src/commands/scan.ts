@@ -1,8 +1,9 @@
-import { writeFile } from 'node:fs/promises'
-import { extname, relative, sep } from 'node:path'
+import { access, constants, mkdir, writeFile } from 'node:fs/promises'
+import { dirname, extname, relative, sep } from 'node:path'
 import { Command, Option } from 'commander'
 import {
   ConfigError,
+  DEFAULT_FAIL_ON,
   FORMATS,
   FORMAT_EXTENSIONS,
   formatForExtension,
@@ -10,6 +11,7 @@ import {
   type Format,
   assess,
   type HistorySink,
+  loadIgnoreFile,
   loadConfigFile,
   mergeConfig,
   render,
@@ -50,7 +52,12 @@ interface ScanFlags {
   insecure?: boolean
   format: Format
   output: string[]
-  failOn?: (typeof SEVERITIES)[number]
+  failOn?: (typeof SEVERITIES)[number] | 'none'
+  defaultFailOn?: (typeof SEVERITIES)[number] | 'none'
+  checks?: string[]
+  excludeChecks?: string[]
+  ignoreFile?: string
+  baseline?: string
   threshold?: number
   quiet?: boolean
   color?: boolean
@@ -59,6 +66,7 @@ interface ScanFlags {
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v]
+const list = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), ...v.split(',').map((x) => x.trim()).filter(Boolean)]
 const int = (name: string) => (v: string): number => {
   const n = Number(v)
   if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a whole number, got ${JSON.stringify(v)}`)
@@ -134,7 +142,19 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
   if (f.insecure) cfg.insecure = true
   if (f.failOn) cfg.fail_on = f.failOn
   if (f.threshold !== undefined) cfg.threshold = f.threshold
+  if (f.checks || f.excludeChecks) cfg.checks = { ...(f.checks ? { include: f.checks } : {}), ...(f.excludeChecks ? { exclude: f.excludeChecks } : {}) }
+  if (f.baseline) cfg.baseline = f.baseline
   return cfg
+}
+
+async function ensureDirectory(file: string): Promise<void> {
+  const dir = dirname(file)
+  try {
+    await mkdir(dir, { recursive: true })
+    await access(dir, constants.W_OK)
+  } catch (err) {
+    throw new ConfigError(`--output ${file}: cannot write into ${dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); choose another path`)
+  }
 }
 
 export function registerScan(program: Command): void {
@@ -173,7 +193,13 @@ export function registerScan(program: Command): void {
     .option('-k, --insecure', 'accept TLS certificates that do not verify (test targets only)')
     .addOption(new Option('-f, --format <format>', 'report format on stdout').choices([...FORMATS]).default('pretty'))
     .option('-o, --output <file>', 'also write the report to a file; format from the extension (.json .sarif .xml .md .html .txt); repeatable', collect, [])
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or worse is found').choices([...SEVERITIES]))
+    .addOption(new Option('--fail-on <severity>', `exit 1 when a finding of this severity or worse is found (default: ${DEFAULT_FAIL_ON}); none: never on findings`).choices([...SEVERITIES, 'none']))
+    // the Action's "fail-on: none": the config file decides, and without fail_on there nothing fails on findings
+    .addOption(new Option('--default-fail-on <severity>').choices([...SEVERITIES, 'none']).hideHelp())
+    .option('--checks <ids>', 'report only these checks: SG-* ids or families (fixation, lifecycle, cookies, tokens, authorization), comma-separated', list)
+    .option('--exclude-checks <ids>', 'never report these checks (ids or families, comma-separated)', list)
+    .option('--ignore-file <file>', 'accepted findings (YAML/JSON list of {check, carrier?, reason, expires?}): reported as suppressed, never failing the gate')
+    .option('--baseline <report.json>', 'an earlier JSON report: the gate fails only on findings it does not have')
     .option('--threshold <score>', 'exit 1 when the score is below this (0-100)', int('--threshold'))
     .option('-q, --quiet', 'no progress display')
     .option('--no-color', 'no colour in the terminal report')
@@ -189,11 +215,17 @@ Examples:
       --account alice:alice@example.com:SG_A --account bob:bob@example.com:SG_B
   sessionguard scan --config sessionguard.yml --format sarif -o report.sarif --fail-on high
 
-Exit codes: 0 passed · 1 findings at/over --fail-on or score under --threshold · 2 usage or configuration error · 3 target unreachable or scan error`,
+The gate: without --fail-on a high or critical finding fails the scan (exit 1); the JSON report
+records the gate it was judged by (gate.failOn). Suppressed findings (--ignore-file, --baseline)
+are listed in every report format and never fail it.
+
+Exit codes: 0 passed · 1 findings at/over --fail-on (default high) or score under --threshold · 2 usage or configuration error (also: an expired ignore entry) · 3 target unreachable or scan error`,
     )
     .action(async (url: string | undefined, flags: ScanFlags) => {
       const file = flags.config ? await loadConfigFile(flags.config) : undefined
       const merged = mergeConfig(file?.input ?? {}, flagsToConfig(url, flags, process.env))
+      // the ignore file adds to the config's ignore: list; both are validated together below
+      if (flags.ignoreFile) merged.ignore = [...((merged.ignore as unknown[] | undefined) ?? []), ...(await loadIgnoreFile(flags.ignoreFile))]
       if (merged.target === undefined) throw new ConfigError('no target: pass a URL (sessionguard scan http://127.0.0.1:3000) or set target: in --config')
       const config = resolveConfig(merged, file ? { lineOf: file.lineOf, source: file.source } : {})
       const outputs = flags.output.map((path) => {
@@ -201,11 +233,17 @@ Exit codes: 0 passed · 1 findings at/over --fail-on or score under --threshold 
         if (!format) throw new ConfigError(`--output ${path}: unknown extension; use one of ${Object.values(FORMAT_EXTENSIONS).flat().join(' ')}`)
         return { path, format }
       })
+      // report directories exist before the scan, so a bad -o costs nothing and exits 2, never 3 after the work
+      for (const o of outputs) await ensureDirectory(o.path)
       const progress = progressPrinter({ quiet: Boolean(flags.quiet) })
       const history = flags.save || flags.dataDir ? await historySink(flags.dataDir) : undefined
       let assessment
       try {
-        assessment = await assess(config, { onProgress: progress.onProgress, ...(history ? { history } : {}) })
+        assessment = await assess(config, {
+          onProgress: progress.onProgress,
+          ...(flags.defaultFailOn ? { defaultFailOn: flags.defaultFailOn } : {}),
+          ...(history ? { history } : {}),
+        })
       } finally {
         progress.done()
       }

@@ -16,7 +16,7 @@ export interface TargetView {
   score?: number
   latestScanId?: string
   lastSeenAt: string
-  series: Array<{ scanId: string; startedAt: string; score: number; grade: string }>
+  series: Array<{ scanId: string; startedAt: string; score: number; grade: string; bySeverity: Record<string, number> }>
   outages: Array<{ at: string; error: string }>
 }
 
@@ -31,7 +31,7 @@ async function targets(store: HistoryStore): Promise<TargetView[]> {
       status: s.status,
       scans: s.scans,
       lastSeenAt: s.lastSeenAt,
-      series: es.flatMap((e) => (e.kind === 'scan' ? [{ scanId: e.scanId, startedAt: e.startedAt, score: e.score, grade: e.grade }] : [])),
+      series: es.flatMap((e) => (e.kind === 'scan' ? [{ scanId: e.scanId, startedAt: e.startedAt, score: e.score, grade: e.grade, bySeverity: { ...e.bySeverity } }] : [])),
       outages: es.flatMap((e) => (e.kind === 'down' ? [{ at: e.at, error: e.error }] : [])),
     }
     if (s.latest) Object.assign(view, { grade: s.latest.grade, score: s.latest.score, latestScanId: s.latest.scanId })

@@ -8,6 +8,9 @@ export const ASSETS: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/assets/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/assets/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
+  '/assets/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
+  // browsers ask for /favicon.ico whatever the page says; an SVG answers them too
+  '/favicon.ico': { file: 'favicon.svg', type: 'image/svg+xml' },
 }
 
 export async function loadAssets(): Promise<Map<string, { body: Buffer; type: string }>> {

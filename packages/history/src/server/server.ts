@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { UnsafeHostError } from '../errors.js'
 import type { HistoryStore } from '../store/types.js'
 import { handleApi } from './api.js'
+import { listenError } from './listen-error.js'
 import { loadAssets } from './assets.js'
 import { hostHeaderName, isLoopbackHost } from './loopback.js'
 
@@ -74,7 +75,7 @@ export async function startDashboard(opts: DashboardServerOptions): Promise<Runn
     })
   })
   await new Promise<void>((ok, fail) => {
-    server.once('error', fail)
+    server.once('error', (err: NodeJS.ErrnoException) => fail(listenError(err, host, opts.port ?? 0)))
     server.listen(opts.port ?? 0, host, () => ok())
   })
   const port = (server.address() as AddressInfo).port

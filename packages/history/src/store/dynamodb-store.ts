@@ -1,18 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { gunzipSync, gzipSync } from 'node:zlib'
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  ScanCommand,
-  type AttributeValue,
-  type QueryCommandInput,
-} from '@aws-sdk/client-dynamodb'
+import type { AttributeValue, DynamoDBClient, QueryCommandInput } from '@aws-sdk/client-dynamodb'
 import type { ScanReport } from '@sessionguard/scanner'
 import { HistoryStoreError } from '../errors.js'
+import { dynamoSdk } from './aws-sdk.js'
 import { isSafeId } from './safe-id.js'
 import { compareEntries, summarize, targetStatuses } from './summary.js'
 import { targetKey } from './target-key.js'
@@ -28,21 +19,22 @@ const MAX_REPORT_BYTES = 380 * 1024
 type Item = Record<string, AttributeValue>
 
 export interface DynamoHistoryStoreOptions {
-  client: DynamoDBClient
+  /** Default: a client from the usual AWS environment (region, credentials, AWS_ENDPOINT_URL_DYNAMODB), made on first use. */
+  client?: DynamoDBClient
   table: string
   /** Close the client on close(); true when the store made the client itself. */
   ownsClient?: boolean
 }
 
 export class DynamoHistoryStore implements HistoryStore {
-  private readonly client: DynamoDBClient
+  private client: DynamoDBClient | undefined
   private readonly table: string
   private readonly ownsClient: boolean
 
   constructor(opts: DynamoHistoryStoreOptions) {
     this.client = opts.client
     this.table = opts.table
-    this.ownsClient = opts.ownsClient ?? false
+    this.ownsClient = opts.ownsClient ?? opts.client === undefined
   }
 
   async save(report: ScanReport, meta: ScanMeta): Promise<ScanSummary> {
@@ -52,8 +44,8 @@ export class DynamoHistoryStore implements HistoryStore {
     if (blob.byteLength > MAX_REPORT_BYTES) {
       throw new HistoryStoreError(`report ${report.scanId} is ${blob.byteLength} bytes gzipped, over what a DynamoDB item can hold; use the file store`)
     }
-    await this.run((c) => c.send(
-      new PutItemCommand({
+    await this.run((c, sdk) => c.send(
+      new sdk.PutItemCommand({
         TableName: this.table,
         Item: {
           target: { S: summary.target },
@@ -70,8 +62,8 @@ export class DynamoHistoryStore implements HistoryStore {
 
   async recordOutage(input: OutageInput): Promise<OutageRecord> {
     const outage: OutageRecord = { ...input, kind: 'down', id: randomUUID(), target: targetKey(input.target) }
-    await this.run((c) => c.send(
-      new PutItemCommand({
+    await this.run((c, sdk) => c.send(
+      new sdk.PutItemCommand({
         TableName: this.table,
         Item: {
           target: { S: outage.target },
@@ -109,7 +101,7 @@ export class DynamoHistoryStore implements HistoryStore {
     const target = keys[0]?.target
     const sk = keys[0]?.sk
     if (!target || !sk) return undefined
-    const res = await this.run((c) => c.send(new GetItemCommand({ TableName: this.table, Key: { target, sk }, ConsistentRead: true })))
+    const res = await this.run((c, sdk) => c.send(new sdk.GetItemCommand({ TableName: this.table, Key: { target, sk }, ConsistentRead: true })))
     return res.Item ? toStored(res.Item) : undefined
   }
 
@@ -117,8 +109,8 @@ export class DynamoHistoryStore implements HistoryStore {
     let startKey: Item | undefined
     do {
       // newest first; outages are skipped, they carry no result
-      const res = await this.run((c) => c.send(
-        new QueryCommand({
+      const res = await this.run((c, sdk) => c.send(
+        new sdk.QueryCommand({
           TableName: this.table,
           KeyConditionExpression: '#t = :t',
           FilterExpression: 'kind = :scan',
@@ -141,14 +133,14 @@ export class DynamoHistoryStore implements HistoryStore {
   }
 
   async close(): Promise<void> {
-    if (this.ownsClient) this.client.destroy()
+    if (this.ownsClient) this.client?.destroy()
   }
 
   private async queryAll(input: QueryCommandInput): Promise<Item[]> {
     const out: Item[] = []
     let startKey: Item | undefined
     do {
-      const res = await this.run((c) => c.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey })))
+      const res = await this.run((c, sdk) => c.send(new sdk.QueryCommand({ ...input, ExclusiveStartKey: startKey })))
       out.push(...(res.Items ?? []))
       startKey = res.LastEvaluatedKey
     } while (startKey)
@@ -159,7 +151,7 @@ export class DynamoHistoryStore implements HistoryStore {
     const out: Item[] = []
     let startKey: Item | undefined
     do {
-      const res = await this.run((c) => c.send(new ScanCommand({ TableName: this.table, ProjectionExpression: 'entry', ConsistentRead: true, ExclusiveStartKey: startKey })))
+      const res = await this.run((c, sdk) => c.send(new sdk.ScanCommand({ TableName: this.table, ProjectionExpression: 'entry', ConsistentRead: true, ExclusiveStartKey: startKey })))
       out.push(...(res.Items ?? []))
       startKey = res.LastEvaluatedKey
     } while (startKey)
@@ -167,9 +159,11 @@ export class DynamoHistoryStore implements HistoryStore {
   }
 
   // Every SDK failure becomes a HistoryStoreError naming the table, so the CLI can say what to fix.
-  private async run<T>(call: (client: DynamoDBClient) => Promise<T>): Promise<T> {
+  private async run<T>(call: (client: DynamoDBClient, sdk: typeof import('@aws-sdk/client-dynamodb')) => Promise<T>): Promise<T> {
+    const sdk = await dynamoSdk()
+    this.client ??= new sdk.DynamoDBClient({})
     try {
-      return await call(this.client)
+      return await call(this.client, sdk)
     } catch (err) {
       throw new HistoryStoreError(`DynamoDB table ${this.table}: ${(err as Error).name}: ${(err as Error).message}`, { cause: err })
     }
@@ -190,9 +184,10 @@ function toStored(item: Item): StoredScan {
 
 /** Creates the history table (on-demand billing) and waits until it is ACTIVE; an existing table is left as is. */
 export async function createHistoryTable(client: DynamoDBClient, table: string, opts: { timeoutMs?: number } = {}): Promise<void> {
+  const sdk = await dynamoSdk()
   try {
     await client.send(
-      new CreateTableCommand({
+      new sdk.CreateTableCommand({
         TableName: table,
         BillingMode: 'PAY_PER_REQUEST',
         AttributeDefinitions: [
@@ -214,7 +209,7 @@ export async function createHistoryTable(client: DynamoDBClient, table: string, 
   }
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000)
   for (;;) {
-    const res = await client.send(new DescribeTableCommand({ TableName: table }))
+    const res = await client.send(new sdk.DescribeTableCommand({ TableName: table }))
     const gsisReady = (res.Table?.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === 'ACTIVE')
     if (res.Table?.TableStatus === 'ACTIVE' && gsisReady) return
     if (Date.now() > deadline) throw new HistoryStoreError(`table ${table} did not become ACTIVE`)

@@ -1,6 +1,5 @@
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoHistoryStore } from './dynamodb-store.js'
 import { FileHistoryStore } from './file-store.js'
 import type { HistoryStore } from './types.js'
@@ -19,6 +18,6 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /** The store a CLI command should use for its flags. */
 export function openHistoryStore(opts: OpenStoreOptions = {}): HistoryStore {
-  if (opts.table) return new DynamoHistoryStore({ client: new DynamoDBClient({}), table: opts.table, ownsClient: true })
+  if (opts.table) return new DynamoHistoryStore({ table: opts.table })
   return new FileHistoryStore(opts.dataDir ? resolve(opts.dataDir) : defaultDataDir(opts.env))
 }

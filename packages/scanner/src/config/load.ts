@@ -3,6 +3,7 @@ import { isMap, isScalar, isSeq, parseDocument, type Document, type Node as Yaml
 import { ConfigError } from '../errors.js'
 import { configSchema, type ScanConfig } from './schema.js'
 import { fillBrowserLoginUrl } from '../login/browser/schema.js'
+import { flattenIssues, issueMessage } from './issues.js'
 
 export type KeyPath = Array<string | number>
 /** Maps a key path to "line N" in the file it came from, for error messages. */
@@ -67,6 +68,14 @@ function interpolate(value: unknown, path: KeyPath, env: NodeJS.ProcessEnv, line
   return value
 }
 
+/** `{ password: ${SG_PW} }` is a flow map inside a flow map to YAML: the fix is quoting the value. */
+function yamlHint(text: string, line: number): string {
+  const src = text.split('\n')[line - 1] ?? ''
+  const ref = /(?<!["'])\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}/.exec(src)
+  if (ref && /[{[]/.test(src.slice(0, ref.index))) return ` (hint: inside { } or [ ], quote a \${VAR} value: "${ref[0]}")`
+  return ''
+}
+
 /** Parses YAML text (a file's content) into a config input with line information. */
 export function parseConfigText(text: string, source = 'config', env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'error' })
@@ -74,7 +83,7 @@ export function parseConfigText(text: string, source = 'config', env: NodeJS.Pro
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!
     const line = err.linePos?.[0]?.line ?? toLine(err.pos[0])
-    throw new ConfigError(`${source}:${line}: invalid YAML: ${err.message.split('\n')[0]}`)
+    throw new ConfigError(`${source}:${line}: invalid YAML: ${err.message.split('\n')[0]}${yamlHint(text, line)}`)
   }
   const lineOf: LineOf = (path) => {
     const node = nodeAt(doc, path)
@@ -118,13 +127,12 @@ export function mergeConfig(base: Record<string, unknown>, over: Record<string, 
 export function resolveConfig(input: unknown, opts: { lineOf?: LineOf; source?: string } = {}): ScanConfig {
   const parsed = configSchema.safeParse(fillBrowserLoginUrl(input))
   if (parsed.success) return parsed.data
-  const lines = parsed.error.issues.slice(0, 5).map((issue) => {
+  const issues = flattenIssues(parsed.error.issues)
+  const lines = issues.slice(0, 5).map((issue) => {
     const key = issue.path.length ? issue.path.map(String).join('.') : '(top level)'
     const line = opts.lineOf?.(issue.path as KeyPath)
     const where = opts.source ? `${opts.source}${line ? `:${line}` : ''}: ` : ''
-    let message = issue.message
-    if (issue.code === 'unrecognized_keys') message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`
-    return `${where}${key}: ${message}`
+    return `${where}${key}: ${issueMessage(issue, issues)}`
   })
   throw new ConfigError(`invalid configuration: ${lines.join('; ')}`)
 }

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { parseDuration } from './duration.js'
 import { SEVERITIES } from '../model/vocabulary.js'
 import { browserLoginFields, loginOrigins } from '../login/browser/schema.js'
+import { checksSelectionSchema, ignoreListSchema } from '../triage/schema.js'
 
 // The one description of what a scan can be told. The CLI flags, the YAML file, the GitHub Action
 // inputs and the MCP tool's input schema are all mapped onto this.
@@ -91,7 +92,14 @@ export const configSchema = z
       .strict()
       .default({ timeout: 10_000, budget: 120_000, follow_redirects: 'same-origin', max_redirects: 5, max_body: 2 * 1024 * 1024 }),
     insecure: z.boolean().default(false),
-    fail_on: z.enum(SEVERITIES).optional(),
+    /** Findings at or above this fail the gate; the CLI's default is high, 'none' never fails on findings. */
+    fail_on: z.enum([...SEVERITIES, 'none']).optional(),
+    /** Which checks are reported: SG-* ids or families (fixation, lifecycle, cookies, tokens, authorization). */
+    checks: checksSelectionSchema.optional(),
+    /** Accepted findings: shown as suppressed, never failing the gate, until their expiry date. */
+    ignore: ignoreListSchema.optional(),
+    /** An earlier JSON report: only findings it does not have fail the gate. */
+    baseline: z.string().min(1).optional(),
     threshold: z.number().min(0).max(100).optional(),
   })
   .strict()

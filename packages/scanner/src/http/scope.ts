@@ -1,5 +1,14 @@
 import { ConfigError, OutOfScopeError } from '../errors.js'
 
+/** `localhost:3000` parses as a URL whose scheme is "localhost:": a target without :// gets the http:// form suggested. */
+function schemeHint(target: string): string | undefined {
+  const t = target.trim()
+  if (t.includes('://') || t === '' || /\s/.test(t)) return undefined
+  // a mistyped scheme (http//host, https:/host) is repaired rather than prefixed
+  const fixed = /^https?[:/]/i.test(t) ? t.replace(/^(https?)[:/]+/i, '$1://') : `http://${t.replace(/^\/+/, '')}`
+  return `did you mean ${fixed.slice(0, 200)} ?`
+}
+
 /**
  * The only origin a scan may talk to. Every URL the engine sends to goes through `resolve`, so a
  * redirect, a link in a page or a config value can never aim a request anywhere else.
@@ -13,10 +22,10 @@ export class Scope {
     try {
       url = new URL(target)
     } catch {
-      throw new ConfigError(`target is not a valid URL: ${JSON.stringify(target)} (expected e.g. http://127.0.0.1:3000)`)
+      throw new ConfigError(`target is not a valid URL: ${JSON.stringify(target)} (${schemeHint(target) ?? 'expected e.g. http://127.0.0.1:3000'})`)
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new ConfigError(`target must be an http:// or https:// URL, got ${url.protocol}`)
+      throw new ConfigError(`target must be an http:// or https:// URL, got ${url.protocol}${schemeHint(target) ? ` (${schemeHint(target)})` : ''}`)
     }
     if (url.username || url.password) throw new ConfigError('target must not carry credentials in the URL; use login.credentials')
     this.base = url

@@ -20,6 +20,10 @@ const NAMES: Readonly<Record<FrameworkId, string>> = {
   aspnet: 'ASP.NET',
   fastapi: 'FastAPI (Starlette)',
   axum: 'Axum (tower)',
+  koa: 'Koa',
+  hono: 'Hono',
+  nestjs: 'NestJS',
+  nextjs: 'Next.js',
   generic: 'unknown framework',
 }
 
@@ -154,6 +158,27 @@ const RULES: Rule[] = [
   body(/^\s*\{\s*"detail"\s*:\s*"(?:Not Found|Method Not Allowed|Not authenticated)"\s*\}\s*$/, 'FastAPI/Starlette {"detail": …} error body', 'fastapi', 3, isError),
   body(/^\s*\{\s*"detail"\s*:\s*\[\s*\{\s*"type"\s*:\s*"[a-z_]+"\s*,\s*"loc"\s*:/, 'FastAPI 422 validation error body', 'fastapi', 3, isError),
 
+  // Koa: koa-session's default cookie (koa.sess, signature koa.sess.sig; koa:sess before v6)
+  cookie(/^koa[.:]sess(?:\.sig)?$/, 'koa', 3),
+  // koa's default error answers are the bare status text as text/plain; weak alone
+  body(/^(?:Not Found|Method Not Allowed|Internal Server Error)$/, 'bare status-text error body (Koa style)', 'koa', 1, isError),
+
+  // Hono: its X-Powered-By middleware, and its default "404 Not Found" text
+  header('x-powered-by', /^Hono$/i, 'hono', 3),
+  body(/^404 Not Found$/, 'Hono default 404 body ("404 Not Found")', 'hono', 2, (s) => s === 404),
+
+  // NestJS: its exception filter's JSON shape ({ message, error, statusCode }) on top of Express or Fastify
+  // (Fastify's own 404 has the same keys but says "Route GET:/x not found", never "Cannot GET /x")
+  body(/^\s*\{\s*"message"\s*:\s*"Cannot (?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) [^"]*"\s*,\s*"error"\s*:\s*"Not Found"\s*,\s*"statusCode"\s*:\s*404\s*\}\s*$/, 'NestJS 404 body ({ message: "Cannot GET …", error, statusCode })', 'nestjs', 3, isError),
+  body(/^\s*\{\s*"message"\s*:\s*"[^"]*"\s*,\s*"statusCode"\s*:\s*\d{3}\s*\}\s*$/, 'NestJS HttpException body ({ message, statusCode })', 'nestjs', 2, isError),
+
+  // Next.js: its X-Powered-By, the page markers, and next-auth / Auth.js cookies
+  header('x-powered-by', /^Next\.js$/i, 'nextjs', 3),
+  headerPresent('x-nextjs-cache', 'nextjs', 3),
+  headerPresent('x-nextjs-prerender', 'nextjs', 3),
+  body(/<div id="__next"|<script id="__NEXT_DATA__"|\/_next\/static\//, 'Next.js page markers (__next, /_next/static/)', 'nextjs', 3),
+  cookie(/^(?:__(?:Secure|Host)-)?(?:next-auth|authjs)\.(?:session-token|csrf-token|callback-url)(?:\.\d+)?$/, 'nextjs', 3),
+
   // Axum / hyper / tower
   body(/^(?:Failed to deserialize the JSON body into the target type|Failed to parse the request body as JSON|Expected request with `Content-Type: application\/json`|Failed to deserialize query string|Failed to deserialize form)/, 'axum extractor rejection message', 'axum', 3, isError),
   // tower-sessions' default cookie name.
@@ -177,7 +202,11 @@ const RULES: Rule[] = [
 ]
 
 // Fixed order for ties: the session-cookie owners first, since the cookie is what remediation is about.
-const ORDER: FrameworkId[] = ['php', 'express', 'fastify', 'django', 'rails', 'spring', 'aspnet', 'flask', 'fastapi', 'axum']
+// Frameworks built on another come before it: NestJS answers with Express's headers too.
+const ORDER: FrameworkId[] = ['php', 'nestjs', 'nextjs', 'express', 'fastify', 'koa', 'hono', 'django', 'rails', 'spring', 'aspnet', 'flask', 'fastapi', 'axum']
+
+/** The platform a framework runs on leaves its own traces; they confirm rather than contradict it. */
+const PLATFORM: Partial<Record<FrameworkId, FrameworkId[]>> = { nestjs: ['express', 'fastify'], nextjs: ['express'] }
 
 export function fingerprint(input: FingerprintInput): FrameworkGuess {
   const seen = normalise(input)
@@ -191,6 +220,19 @@ export function fingerprint(input: FingerprintInput): FrameworkGuess {
       entry.signals.push(signal)
     }
     scores.set(rule.framework, entry)
+  }
+
+  // a framework proven on its own (score 3+) absorbs the traces of the platform it runs on
+  for (const [fw, platforms] of Object.entries(PLATFORM) as Array<[FrameworkId, FrameworkId[]]>) {
+    const own = scores.get(fw)
+    if (!own || own.score < 3) continue
+    for (const p of platforms) {
+      const base = scores.get(p)
+      if (!base) continue
+      own.score += base.score
+      own.signals.push(...base.signals.filter((x) => !own.signals.includes(x)))
+      scores.delete(p)
+    }
   }
 
   let best: FrameworkId | undefined

@@ -1,4 +1,4 @@
-import type { Carrier, Category, CheckOutcome, Finding } from './finding.js'
+import type { Carrier, Category, CheckOutcome, Finding, Severity } from './finding.js'
 
 export const REPORT_SCHEMA_VERSION = 1
 export const REPORT_SCHEMA_ID = 'https://sessionguard.dev/schemas/scan-report/v1.json'
@@ -16,6 +16,10 @@ export type FrameworkId =
   | 'aspnet'
   | 'fastapi'
   | 'axum'
+  | 'koa'
+  | 'hono'
+  | 'nestjs'
+  | 'nextjs'
   | 'generic'
 
 export interface FrameworkGuess {
@@ -44,6 +48,29 @@ export interface TokenSummary {
   encoding: string
 }
 
+/** A finding the scan made but the triage set aside: accepted in the ignore list, or already present in the baseline report. */
+export interface SuppressedFinding {
+  by: 'ignore' | 'baseline'
+  /** The ignore entry's reason, or which baseline report knew the finding. */
+  reason: string
+  /** ignore: the last day the entry applies (YYYY-MM-DD). */
+  expires?: string
+  finding: Finding
+}
+
+/** The CI decision as it was taken, so a report read later says what would have failed the build. */
+export interface GateRecord {
+  /** Findings at or above this severity fail the gate ('none': findings never fail it). */
+  failOn: Severity | 'none'
+  /** 'default' when nobody chose: the CLI fails on high. */
+  failOnSource: 'default' | 'config'
+  threshold?: number
+  /** Set when --baseline was given: only findings absent from this report can fail the gate. */
+  baseline?: { scanId: string; target: string; startedAt: string }
+  passed: boolean
+  reasons: string[]
+}
+
 export interface ScanReport {
   $schema: typeof REPORT_SCHEMA_ID
   schemaVersion: typeof REPORT_SCHEMA_VERSION
@@ -70,4 +97,8 @@ export interface ScanReport {
   tokens?: TokenSummary
   /** Things a reader must know to judge the result (e.g. Secure cookies replayed over http on loopback). */
   notes: string[]
+  /** Findings set aside by the ignore list or the baseline; they do not fail the gate. */
+  suppressed?: SuppressedFinding[]
+  /** Set by the CLI and the Action: the gate the scan was judged by. */
+  gate?: GateRecord
 }

@@ -1,5 +1,5 @@
 import { CHECK_IDS, type Category, type CheckId, type CheckStatus, type Finding } from '../model/finding.js'
-import type { ScanReport } from '../model/report.js'
+import type { ScanReport, SuppressedFinding } from '../model/report.js'
 import { CHECKS } from '../checks/registry.js'
 
 /** One check of the catalogue as every format shows it: what happened to it, and its findings if any. */
@@ -11,6 +11,8 @@ export interface CheckRow {
   reason?: string
   enableWith?: string
   findings: Finding[]
+  /** Findings of this check set aside by the ignore list or the baseline. */
+  suppressed: SuppressedFinding[]
 }
 
 /**
@@ -29,6 +31,7 @@ export function checkRows(report: ScanReport): CheckRow[] {
       category: info.category,
       status: findings.length > 0 ? 'failed' : (outcome?.status ?? 'not-tested'),
       findings,
+      suppressed: (report.suppressed ?? []).filter((x) => x.finding.id === id),
     }
     if (outcome?.reason) row.reason = outcome.reason
     else if (!outcome && findings.length === 0) row.reason = 'not reported by this scan'

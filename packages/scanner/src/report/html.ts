@@ -10,6 +10,7 @@ import { screenshotHtml } from './screenshot-html.js'
 import type { RenderOptions } from './formats.js'
 import { severityCounts, sortFindings } from './severity.js'
 import { formatDuration, stripControls, untrusted } from './text.js'
+import { gateLine, suppressedRows, suppressedWhy } from './suppressed-view.js'
 
 // One self-contained file: inline CSS and script, no fonts, images or links to load. Everything
 // that came from the target is escaped, and a Content-Security-Policy that allows only this file's
@@ -53,6 +54,8 @@ details summary{cursor:pointer;font-weight:600}.controls button{font:inherit;mar
 svg.entropy{width:100%;max-width:720px;height:auto;background:var(--panel);border-radius:6px}svg .grid{stroke:var(--line)}svg .ideal{stroke:var(--ok);stroke-dasharray:5 4}svg .tick,svg .axis{font-size:11px;fill:var(--muted)}
 svg .bar-ok{fill:var(--ok)}svg .bar-mid{fill:var(--med)}svg .bar-low{fill:var(--high)}
 .status-passed{color:var(--ok)}.status-not-tested{color:var(--med)}.status-error{color:var(--high)}
+.status-failed{color:var(--high);font-weight:700}tr.row-failed td{background:#fdecea}tr.row-failed ul{margin:0;padding-left:18px}
+.cat .bar span.bar-mid{background:var(--med)}.cat .bar span.bar-low{background:var(--high)}
 `
 
 export function renderHtml(report: ScanReport, opts: RenderOptions = {}): string {
@@ -64,6 +67,7 @@ export function renderHtml(report: ScanReport, opts: RenderOptions = {}): string
     headSection(report),
     categoriesSection(report),
     findingsSection(findings, verbose),
+    suppressedSection(report),
     report.tokens ? tokensSection(report) : '',
     checksSection(rows),
     report.notes.length > 0
@@ -120,7 +124,9 @@ ${issued ? `<dt>Issued</dt><dd>${issued}</dd>` : ''}
 function categoriesSection(r: ScanReport): string {
   const cards = CATEGORIES.map((c) => {
     const v = Math.max(0, Math.min(100, Number(r.score.categories[c]) || 0))
-    return `<div class="cat"><div>${h(c)} <strong>${v}</strong></div><div class="bar"><span style="width:${v}%"></span></div></div>`
+    // the same bands as the entropy bars: green is fine, amber needs work, red is failing
+    const band = v >= 90 ? 'bar-ok' : v >= 70 ? 'bar-mid' : 'bar-low'
+    return `<div class="cat" data-score="${v}"><div>${h(c)} <strong>${v}</strong></div><div class="bar"><span class="${band}" style="width:${v}%"></span></div></div>`
   })
   return `<section id="scores"><h2>Score by category</h2><div class="cats">${cards.join('')}</div></section>`
 }
@@ -175,6 +181,18 @@ function exchangeHtml(v: ExchangeView, n: number): string {
 <pre class="req">${h(req.join('\n'))}</pre>${res.length > 0 ? `<pre class="res">${h(res.join('\n'))}</pre>` : ''}${v.error ? `<pre class="res">error: ${h(v.error)}</pre>` : ''}</div>`
 }
 
+function suppressedSection(r: ScanReport): string {
+  const rows = suppressedRows(r)
+  const gate = gateLine(r)
+  if (rows.length === 0 && !gate) return ''
+  const table = rows.length
+    ? `<table><thead><tr><th>Severity</th><th>Check</th><th>Finding</th><th>Why suppressed</th></tr></thead><tbody>${rows
+        .map((x) => `<tr class="suppressed"><td><span class="sev sev-${h(x.severity)}">${h(x.severity)}</span></td><td><code>${h(x.id)}</code></td><td>${h(x.title)}${x.carrier ? ` <span class="muted">(${h(x.carrier)})</span>` : ''}</td><td>${h(suppressedWhy(x))}</td></tr>`)
+        .join('')}</tbody></table>`
+    : ''
+  return `<section id="suppressed"><h2>${rows.length ? `Suppressed (${rows.length})` : 'Gate'}</h2>${gate ? `<p><strong>Gate</strong>: ${h(gate)}</p>` : ''}${table}</section>`
+}
+
 function tokensSection(r: ScanReport): string {
   const t = r.tokens!
   return `<section id="tokens"><h2>Session id entropy</h2>
@@ -183,13 +201,24 @@ ${entropySvg(t)}
 </section>`
 }
 
+/** A failed check says what failed where: each finding's title, carrier and what was proven, and what was suppressed. */
+function failedDetail(r: CheckRow): string {
+  const item = (f: Finding): string =>
+    `<li><strong>${h(untrusted(f.title, 300))}</strong>${f.carrier ? ` · ${h(f.carrier.kind)} <code>${h(untrusted(f.carrier.name, 80))}</code>` : ''} · ${h(f.severity)}<br>${h(untrusted(f.summary, 400))}</li>`
+  const found = r.findings.length ? `<ul>${r.findings.map(item).join('')}</ul>` : ''
+  const suppressed = r.suppressed.length ? `<p class="muted">suppressed: ${r.suppressed.map((x) => h(untrusted(x.reason, 200))).join('; ')}</p>` : ''
+  return found || suppressed ? `${found}${suppressed}` : h(untrusted(r.reason ?? '', 400))
+}
+
 function checksSection(rows: CheckRow[]): string {
   const tr = (r: CheckRow): string => {
     const detail =
       r.status === 'not-tested'
         ? `${h(untrusted(r.reason ?? '', 400))}${r.enableWith ? `<br>enable with <code>${h(untrusted(r.enableWith, 300))}</code>` : ''}`
-        : h(untrusted(r.reason ?? '', 400))
-    return `<tr><td class="status-${h(r.status)}">${h(r.status)}</td><td><code>${h(r.id)}</code></td><td>${h(r.title)}</td><td>${detail}</td></tr>`
+        : r.status === 'failed'
+          ? failedDetail(r)
+          : h(untrusted(r.reason ?? '', 400))
+    return `<tr class="row-${h(r.status)}"><td class="status-${h(r.status)}">${h(r.status)}</td><td><code>${h(r.id)}</code></td><td>${h(r.title)}</td><td>${detail}</td></tr>`
   }
   return `<section id="checks"><h2>Checks</h2><table><thead><tr><th>Status</th><th>Check</th><th>What it proves</th><th>Details</th></tr></thead><tbody>${rows.map(tr).join('')}</tbody></table></section>`
 }

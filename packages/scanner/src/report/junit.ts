@@ -18,9 +18,9 @@ export function renderJunit(report: ScanReport): string {
   const suiteAttrs = attrs({
     name: `sessionguard ${untrusted(report.target, 300)}`,
     tests: rows.length,
-    failures: count('failed'),
+    failures: failures(rows),
     errors: count('error'),
-    skipped: count('not-tested'),
+    skipped: skipped(rows),
     time: seconds,
     timestamp: report.startedAt,
   })
@@ -34,12 +34,14 @@ export function renderJunit(report: ScanReport): string {
     ['framework', report.framework.id],
     ['requestCount', report.requestCount],
     ['schemaVersion', report.schemaVersion],
+    ['suppressed', report.suppressed?.length ?? 0],
+    ...(report.gate ? [['gate.failOn', report.gate.failOn] as [string, string], ['gate.passed', String(report.gate.passed)] as [string, string]] : []),
     ['tool.version', report.tool.version],
   ]
 
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attrs({ name: 'sessionguard', tests: rows.length, failures: count('failed'), errors: count('error'), skipped: count('not-tested'), time: seconds })}>`,
+    `<testsuites${attrs({ name: 'sessionguard', tests: rows.length, failures: failures(rows), errors: count('error'), skipped: skipped(rows), time: seconds })}>`,
     `  <testsuite${suiteAttrs}>`,
     '    <properties>',
     ...props.map(([name, value]) => `      <property${attrs({ name, value: String(value) })}/>`),
@@ -53,6 +55,10 @@ export function renderJunit(report: ScanReport): string {
   return `${lines.join('\n')}\n`
 }
 
+const allSuppressed = (r: CheckRow): boolean => r.status === 'failed' && r.findings.length === 0 && r.suppressed.length > 0
+const failures = (rows: CheckRow[]): number => rows.filter((r) => r.status === 'failed' && !allSuppressed(r)).length
+const skipped = (rows: CheckRow[]): number => rows.filter((r) => r.status === 'not-tested' || allSuppressed(r)).length
+
 function testcase(r: CheckRow): string {
   const open = `    <testcase${attrs({ name: `${r.id}: ${r.title}`, classname: `sessionguard.${r.category}`, time: '0' })}`
   switch (r.status) {
@@ -65,6 +71,11 @@ function testcase(r: CheckRow): string {
     case 'error':
       return `${open}>\n      <error${attrs({ message: untrusted(r.reason ?? 'check failed to run', 1000), type: 'error' })}/>\n    </testcase>`
     case 'failed': {
+      // every finding of the check was accepted (ignore list) or already known (baseline): not a CI failure
+      if (r.findings.length === 0 && r.suppressed.length > 0) {
+        const why = r.suppressed.map((x) => `${x.by === 'ignore' ? `ignore list${x.expires ? ` until ${x.expires}` : ''}` : 'baseline'}: ${untrusted(x.reason, 300)}`).join('; ')
+        return `${open}>\n      <skipped${attrs({ message: untrusted(`suppressed (${why})`, 1000) })}/>\n    </testcase>`
+      }
       const findings = sortFindings(r.findings)
       const first = findings[0]
       const more = findings.length > 1 ? ` (+${findings.length - 1} more)` : ''

@@ -7,6 +7,7 @@ import { referenceList } from './references.js'
 import type { RenderOptions } from './formats.js'
 import { severityCounts, sortFindings } from './severity.js'
 import { formatDuration, stripControls, untrusted } from './text.js'
+import { gateLine, suppressedRows, suppressedWhy } from './suppressed-view.js'
 
 // Markdown for pull-request comments and job summaries (GitHub-flavoured). No images or links to
 // outside services: the "badge" is text, so the comment renders the same offline and leaks nothing.
@@ -49,6 +50,15 @@ export function renderMarkdown(report: ScanReport, opts: RenderOptions = {}): st
     out.push('')
     for (const f of findings) out.push(...details(f, opts.verbose === true), '')
   }
+
+  const suppressed = suppressedRows(report)
+  if (suppressed.length > 0) {
+    out.push(`### Suppressed (${suppressed.length})`, '')
+    for (const r of suppressed) out.push(`- ${r.severity} ${mdCode(r.id)} ${mdText(r.title)}${r.carrier ? ` (${mdText(r.carrier)})` : ''} — ${mdText(suppressedWhy(r))}`)
+    out.push('')
+  }
+  const gate = gateLine(report)
+  if (gate) out.push(`**Gate**: ${mdText(gate)}`, '')
 
   const notTested = rows.filter((r) => r.status === 'not-tested')
   if (notTested.length > 0) {

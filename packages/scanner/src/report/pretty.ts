@@ -6,6 +6,7 @@ import { exchangeLines, viewExchange } from './exchange-view.js'
 import { referenceList } from './references.js'
 import type { RenderOptions } from './formats.js'
 import { sortFindings } from './severity.js'
+import { gateLine, suppressedRows, suppressedWhy } from './suppressed-view.js'
 import { formatDuration, oneLine, stripControls, untrusted, wrap } from './text.js'
 
 const DEFAULT_WIDTH = 100
@@ -34,7 +35,22 @@ export function renderPretty(report: ScanReport, opts: RenderOptions = {}): stri
     findings.forEach((f, i) => findingDetail(out, f, i + 1, findings.length, p, width, opts.verbose === true))
   }
 
+  const suppressed = suppressedRows(report)
+  if (suppressed.length > 0) {
+    out.push('', p.bold(`Suppressed (${suppressed.length})`))
+    for (const r of suppressed) {
+      out.push(`  ${p.dim('~')} ${r.severity.toUpperCase().padEnd(8)}  ${r.id}  ${r.title}${r.carrier ? p.dim(` (${r.carrier})`) : ''}`)
+      pushWrapped(out, suppressedWhy(r), '      ', '        ', width)
+    }
+  }
+
   checkLists(out, rows, p, width, opts.verbose === true)
+
+  const gate = gateLine(report)
+  if (gate) {
+    out.push('')
+    pushWrapped(out, `Gate: ${gate}`, '', '      ', width)
+  }
 
   if (report.notes.length > 0) {
     out.push('', p.bold('Notes'))

@@ -48,6 +48,11 @@ export function renderSarif(report: ScanReport, opts: RenderOptions = {}): strin
   const rules = CHECK_IDS.map((id) => rule(id, report.findings.filter((f) => f.id === id)))
   const seen = new Map<string, number>()
   const results = sortFindings(report.findings).map((f) => result(f, report, artifact, seen))
+  // suppressed findings stay visible to code scanning, marked as accepted with the reason given
+  for (const x of report.suppressed ?? []) {
+    const justification = `${x.by === 'ignore' ? `ignore list${x.expires ? ` (until ${x.expires})` : ''}` : 'baseline'}: ${untrusted(x.reason, 500)}`
+    results.push({ ...result(x.finding, report, artifact, seen), suppressions: [{ kind: 'external', status: 'accepted', justification }] })
+  }
 
   const notifications = rows
     .filter((r) => r.status === 'error' || r.status === 'not-tested')
@@ -97,6 +102,7 @@ export function renderSarif(report: ScanReport, opts: RenderOptions = {}): strin
           durationMs: report.durationMs,
           passed: rows.filter((r) => r.status === 'passed').map((r) => r.id),
           notTested: rows.filter((r) => r.status === 'not-tested').map((r) => r.id),
+          ...(report.gate ? { gate: report.gate } : {}),
         },
       },
     ],
@@ -144,7 +150,7 @@ function rule(id: CheckId, findings: Finding[]) {
   }
 }
 
-function result(f: Finding, report: ScanReport, artifact: { uri: string; uriBaseId?: string }, seen: Map<string, number>) {
+function result(f: Finding, report: ScanReport, artifact: { uri: string; uriBaseId?: string }, seen: Map<string, number>): Record<string, unknown> {
   const target = untrusted(report.target, 500)
   const key = fingerprintKey(f, report.target)
   const occurrence = (seen.get(key) ?? 0) + 1

@@ -1,7 +1,11 @@
 import type { ScanConfig, ScanConfigInput } from '../config/schema.js'
 import { resolveConfig } from '../config/load.js'
+import type { Severity } from '../model/finding.js'
 import type { ScanReport } from '../model/report.js'
-import { gate, type GateResult } from './gate.js'
+import { assertIgnoreCurrent } from '../triage/apply.js'
+import { applyBaseline, readBaseline } from '../triage/baseline.js'
+import { judge } from '../triage/gate-record.js'
+import type { GateResult } from './gate.js'
 import { scan, type ScanOptions } from './scan.js'
 
 /** Where a finished scan is recorded (a history store with its source bound, e.g. `(r) => store.save(r, { source: 'cli' })`). */
@@ -14,13 +18,15 @@ export interface AssessOptions extends ScanOptions {
   history?: HistorySink
   /** A last redaction pass over the finished report, for secrets only the caller knows (e.g. tool-call credentials). */
   redact?: (report: ScanReport) => ScanReport
+  /** The gate when the config sets no fail_on: 'high' (the CLI's and the Action's default) unless the front-end says otherwise. */
+  defaultFailOn?: Severity | 'none'
 }
 
 export interface Assessment {
   report: ScanReport
-  /** The CI decision from the config's fail_on and threshold (passed when neither is set). */
+  /** The CI decision from fail_on (default high), threshold and baseline; also recorded in report.gate. */
   verdict: GateResult
-  /** Whether fail_on or threshold was set, i.e. whether the verdict decided anything. */
+  /** Whether the verdict could fail anything (fail_on other than none, or a threshold). */
   gated: boolean
   /** Set when recording in the history failed; the scan itself succeeded, so the caller decides what that means. */
   historyError?: unknown
@@ -34,14 +40,19 @@ export interface Assessment {
 /** `input` is validated here (a ScanConfigInput, or anything a front-end assembled: invalid input throws ConfigError). */
 export async function assess(input: ScanConfigInput | ScanConfig | Record<string, unknown>, opts: AssessOptions = {}): Promise<Assessment> {
   const config = resolveConfig(input)
-  const { history, redact, ...scanOpts } = opts
+  // everything that can refuse the run (an expired acceptance, an unreadable baseline) does so before the first request
+  assertIgnoreCurrent(config.ignore)
+  const baseline = config.baseline ? await readBaseline(config.baseline) : undefined
+  const { history, redact, defaultFailOn, ...scanOpts } = opts
   const raw = await scan(config, scanOpts)
-  const report = redact ? redact(raw) : raw
-  const gated = config.fail_on !== undefined || config.threshold !== undefined
-  const verdict = gate(report, {
-    ...(config.fail_on ? { failOn: config.fail_on } : {}),
+  const redacted = redact ? redact(raw) : raw
+  const failOn = config.fail_on ?? defaultFailOn
+  const { report, verdict } = judge(baseline ? applyBaseline(redacted, baseline) : redacted, {
+    ...(failOn ? { failOn } : {}),
     ...(config.threshold !== undefined ? { threshold: config.threshold } : {}),
+    ...(baseline ? { baseline } : {}),
   })
+  const gated = report.gate?.failOn !== 'none' || config.threshold !== undefined
   const assessment: Assessment = { report, verdict, gated }
   if (history) {
     try {

@@ -20,6 +20,7 @@ import { scoreFindings } from './score.js'
 import { withSpec } from '../openapi/index.js'
 import { BrowserLoginDriver } from '../login/browser/driver.js'
 import { attachScreenshots } from '../login/browser/screenshot.js'
+import { applyTriage, assertIgnoreCurrent } from '../triage/apply.js'
 
 export interface ScanOptions {
   onProgress?: (e: ProgressEvent) => void
@@ -30,6 +31,8 @@ export interface ScanOptions {
 export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOptions = {}): Promise<ScanReport> {
   // validation is idempotent, so a config the caller already resolved passes through unchanged
   let config = resolveConfig(input)
+  // an expired acceptance stops the scan before it sends anything
+  assertIgnoreCurrent(config.ignore)
   const progress = (e: ProgressEvent): void => opts.onProgress?.(e)
   const started = new Date()
   const scope = new Scope(config.target)
@@ -147,7 +150,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       ...(tokens ? { tokens } : {}),
       notes: [...new Set(notes.map((n) => redactor.text(n)))],
     }
-    return report
+    return applyTriage(report, { ...(config.checks ? { checks: config.checks } : {}), ...(config.ignore ? { ignore: config.ignore } : {}) })
   } finally {
     await browser?.close()
     await http.close()

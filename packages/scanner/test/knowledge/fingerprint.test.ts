@@ -218,7 +218,69 @@ const SAMPLES: Array<{ expect: FrameworkId; what: string; input: FingerprintInpu
       cookieNames: ['id'],
     },
   },
+  {
+    expect: 'koa',
+    what: 'Koa with koa-session',
+    input: {
+      responses: [
+        ok({ 'content-type': 'text/html; charset=utf-8', 'set-cookie': ['koa.sess=eyJ1c2VySWQiOm51bGx9; path=/; expires=Sun, 01 Mar 2026 10:00:00 GMT; httponly', 'koa.sess.sig=pA8h3; path=/; httponly'] }),
+        notFound({ 'content-type': 'text/plain; charset=utf-8', 'content-length': '9' }, 'Not Found'),
+      ],
+      cookieNames: ['koa.sess', 'koa.sess.sig'],
+    },
+  },
+  {
+    expect: 'hono',
+    what: 'Hono on @hono/node-server',
+    input: {
+      responses: [
+        ok({ 'content-type': 'text/html; charset=UTF-8', 'x-powered-by': 'Hono' }),
+        notFound({ 'content-type': 'text/plain; charset=UTF-8' }, '404 Not Found'),
+      ],
+      cookieNames: [],
+    },
+  },
+  {
+    expect: 'nestjs',
+    what: 'NestJS on Express (X-Powered-By: Express and connect.sid too)',
+    input: {
+      responses: [
+        ok({ 'x-powered-by': 'Express', 'set-cookie': 'connect.sid=s%3Aabc.def; Path=/; HttpOnly', 'content-type': 'application/json; charset=utf-8' }, '{"ok":true}'),
+        notFound({ 'x-powered-by': 'Express', 'content-type': 'application/json; charset=utf-8' }, '{"message":"Cannot GET /sg-no-such-path","error":"Not Found","statusCode":404}'),
+      ],
+      cookieNames: ['connect.sid'],
+    },
+  },
+  {
+    expect: 'nextjs',
+    what: 'Next.js with NextAuth.js',
+    input: {
+      responses: [
+        ok({ 'x-powered-by': 'Next.js', 'set-cookie': ['next-auth.csrf-token=abc%7Cdef; Path=/; HttpOnly; SameSite=Lax', 'next-auth.callback-url=http%3A%2F%2F127.0.0.1%3A3000; Path=/; HttpOnly; SameSite=Lax'] }, '<!DOCTYPE html><html><body><div id="__next"></div><script src="/_next/static/chunks/main.js"></script></body></html>'),
+      ],
+      cookieNames: ['next-auth.csrf-token'],
+    },
+  },
 ]
+
+test('Next.js is recognised from any one of its traces', () => {
+  const only = (sample: Sample, cookieNames: string[] = []) => fingerprint({ responses: [sample], cookieNames })
+  assert.equal(only(ok({}, '<html><body><div id="__next"></div></body></html>')).id, 'nextjs')
+  assert.equal(only(ok({ 'x-powered-by': 'Next.js' })).id, 'nextjs')
+  assert.equal(only(ok({}), ['__Secure-next-auth.session-token']).id, 'nextjs')
+  assert.equal(only(ok({}), ['authjs.session-token.0']).id, 'nextjs')
+  assert.equal(only(ok({}), ['next-auth-ish']).id, 'generic')
+})
+
+test('a NestJS error shape wins over the Express it runs on, and plain Express stays Express', () => {
+  const nest = fingerprint(SAMPLES.find((x) => x.expect === 'nestjs')!.input)
+  assert.equal(nest.confidence, 'high', JSON.stringify(nest))
+  const express = fingerprint({ responses: [notFound({ 'x-powered-by': 'Express' }, '<pre>Cannot GET /x</pre>')], cookieNames: ['connect.sid'] })
+  assert.equal(express.id, 'express')
+  // Koa's bare "Not Found" alone is too weak to name Koa with any confidence
+  const bare = fingerprint({ responses: [notFound({ 'content-type': 'text/plain' }, 'Not Found')], cookieNames: [] })
+  assert.ok(bare.id !== 'koa' || bare.confidence === 'low')
+})
 
 for (const sample of SAMPLES) {
   test(`fingerprints ${sample.what} as ${sample.expect}, naming the signals`, () => {

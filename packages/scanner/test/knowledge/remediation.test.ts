@@ -3,8 +3,9 @@ import assert from 'node:assert/strict'
 import { CHECK_IDS, type CheckId } from '../../src/model/finding.js'
 import type { FrameworkId } from '../../src/model/report.js'
 import { remediationFor, remediationTopic } from '../../src/checks/remediation.js'
+import { FRAMEWORK_IDS } from '../../src/knowledge/frameworks/index.js'
 
-const FRAMEWORKS: FrameworkId[] = ['php', 'express', 'fastify', 'django', 'flask', 'rails', 'spring', 'aspnet', 'fastapi', 'axum', 'generic']
+const FRAMEWORKS: FrameworkId[] = [...FRAMEWORK_IDS]
 
 test('every check has remediation for every framework, labelled with that framework', () => {
   for (const id of CHECK_IDS) {
@@ -45,8 +46,23 @@ const FIXATION_API: Record<FrameworkId, RegExp> = {
   aspnet: /SignInAsync/,
   fastapi: /secrets\.token_urlsafe\(32\)/,
   axum: /cycle_id\(\)/,
+  koa: /await ctx\.regenerateSession\(\)/,
+  hono: /honoSessions\(\{ sessions \}\)[\s\S]*c\.get\('session'\)\.login\(user\.id\)/,
+  nestjs: /req\.session\.regenerate\(\)[\s\S]*req\.logIn\(/,
+  nextjs: /session\.destroy\(\)[\s\S]*await session\.save\(\)/,
   generic: /CSPRNG/,
 }
+
+test('the JavaScript frameworks get their own libraries\' advice', () => {
+  const all = (fw: FrameworkId): string => ['SG-FIX-LOGIN', 'SG-LOGOUT', 'SG-COOKIE-SECURE'].map((id) => { const r = remediationFor(id as CheckId, fw); return `${r.text}\n${r.snippet ?? ''}` }).join('\n')
+  assert.match(all('hono'), /@sessionguard\/session\/hono/)
+  assert.match(all('koa'), /koa-session/)
+  assert.match(all('koa'), /ctx\.session = null/)
+  assert.match(all('nestjs'), /express-session/)
+  assert.match(all('nestjs'), /Passport/)
+  assert.match(all('nextjs'), /NextAuth\.js/)
+  assert.match(all('nextjs'), /iron-session/)
+})
 
 test('fixation advice names the framework\'s own rotation API', () => {
   for (const fw of FRAMEWORKS) {

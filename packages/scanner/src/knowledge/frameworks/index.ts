@@ -8,6 +8,10 @@ import { fastapi } from './fastapi.js'
 import { fastify } from './fastify.js'
 import { flask } from './flask.js'
 import { generic } from './generic.js'
+import { hono } from './hono.js'
+import { koa } from './koa.js'
+import { nestjs } from './nestjs.js'
+import { nextjs } from './nextjs.js'
 import { php } from './php.js'
 import { rails } from './rails.js'
 import { spring } from './spring.js'
@@ -26,5 +30,12 @@ export const ADVICE: Readonly<Record<FrameworkId, FrameworkAdvice>> = {
   aspnet,
   fastapi,
   axum,
+  koa,
+  hono,
+  nestjs,
+  nextjs,
   generic,
 }
+
+/** Every framework the knowledge base writes advice for, in one list (the MCP tool's enum, the docs). */
+export const FRAMEWORK_IDS = Object.keys(ADVICE) as [FrameworkId, ...FrameworkId[]]
