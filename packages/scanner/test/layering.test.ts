@@ -20,7 +20,7 @@ const LAYERS: Array<{ name: string; members: Array<string | RegExp> }> = [
   { name: 'model', members: ['model/'] },
   { name: 'engine', members: ['http/', 'actors/', 'login/', 'target/', 'openapi/', 'tokens/', 'knowledge/'] },
   { name: 'checks', members: ['checks/'] },
-  { name: 'run', members: ['run/'] },
+  { name: 'run', members: ['run/', 'triage/'] },
   { name: 'report', members: ['report/'] },
   { name: 'entry', members: ['index.ts', 'exports/'] },
 ]

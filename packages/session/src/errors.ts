@@ -140,3 +140,4 @@ export class ConditionFailedError extends Error {
   }
 }
 Object.defineProperty(ConditionFailedError.prototype, BRAND, { value: true })
+Object.defineProperty(ConditionFailedError.prototype, BRAND, { value: true })

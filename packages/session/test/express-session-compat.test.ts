@@ -9,6 +9,7 @@ import { MemoryStore, SessionConfigError, createSessionManager, type SessionStor
 import { expressSession } from '@sessionguard/session/express-session'
 import { InstrumentedStore } from './helpers/instrumented-store.js'
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- express-session data is property-style and untyped, as in the apps this layer serves
 type Req = express.Request & { session: Record<string, any>; sessionID?: string }
 
 async function start(store: SessionStore, routes: (app: express.Express) => void, options: Record<string, unknown> = {}): Promise<RunningServer> {

@@ -1,5 +1,5 @@
 import type { core } from 'zod'
-import { closest } from '../triage/names.js'
+import { closest } from './check-names.js'
 
 type Issue = core.$ZodIssue
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml'
 import { ConfigError } from '../errors.js'
 import { configSchema, type ScanConfig } from './schema.js'
-import { fillBrowserLoginUrl } from '../login/browser/schema.js'
+import { fillBrowserLoginUrl } from './browser-login-schema.js'
 import { flattenIssues, issueMessage } from './issues.js'
 
 export type KeyPath = Array<string | number>

@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { parseDuration } from './duration.js'
 import { SEVERITIES } from '../model/vocabulary.js'
-import { browserLoginFields, loginOrigins } from '../login/browser/schema.js'
-import { checksSelectionSchema, ignoreListSchema } from '../triage/schema.js'
+import { browserLoginFields, loginOrigins } from './browser-login-schema.js'
+import { checksSelectionSchema, ignoreListSchema } from '../config/triage-schema.js'
 
 // The one description of what a scan can be told. The CLI flags, the YAML file, the GitHub Action
 // inputs and the MCP tool's input schema are all mapped onto this.

@@ -17,3 +17,12 @@ export type CheckId = (typeof CHECK_IDS)[number]
 
 export const CATEGORIES = ['fixation', 'lifecycle', 'cookies', 'tokens', 'authorization'] as const
 export type Category = (typeof CATEGORIES)[number]
+
+/** The ids of each family, so a family name in the config (checks:, require:) expands without the registry. */
+export const FAMILY_IDS: Readonly<Record<Category, readonly CheckId[]>> = {
+  fixation: FIXATION_IDS,
+  lifecycle: LIFECYCLE_IDS,
+  cookies: COOKIE_IDS,
+  tokens: TOKEN_IDS,
+  authorization: AUTHORIZATION_IDS,
+}

@@ -2,9 +2,9 @@ import type { Carrier, CheckId, CheckOutcome, Finding } from '../model/finding.j
 import type { ScanReport, SuppressedFinding } from '../model/report.js'
 import { CHECK_IDS } from '../model/finding.js'
 import { scoreFindings } from '../run/score.js'
-import { IgnoreExpiredError } from './errors.js'
-import { expandCheckNames } from './names.js'
-import { CARRIER_PATTERN, type ChecksSelection, type IgnoreEntry } from './schema.js'
+import { IgnoreExpiredError } from '../errors.js'
+import { expandCheckNames } from '../config/check-names.js'
+import { CARRIER_PATTERN, type ChecksSelection, type IgnoreEntry } from '../config/triage-schema.js'
 
 export interface TriageOptions {
   checks?: ChecksSelection

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type { Finding } from '../model/finding.js'
 import type { ScanReport, SuppressedFinding } from '../model/report.js'
-import { BaselineError } from './errors.js'
+import { BaselineError } from '../errors.js'
 import { carrierText } from './apply.js'
 
 /** What a baseline needs from an earlier JSON report. */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { ConfigError } from '../errors.js'
 import { parseConfigText } from '../config/load.js'
-import { ignoreListSchema, type IgnoreEntry } from './schema.js'
+import { ignoreListSchema, type IgnoreEntry } from '../config/triage-schema.js'
 
 /**
  * An --ignore-file: YAML or JSON (JSON is YAML), either a list of entries or a mapping with `ignore:`.

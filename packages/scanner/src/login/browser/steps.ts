@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import type { Account } from '../flow.js'
-import type { BrowserStep } from './schema.js'
+import type { BrowserStep } from '../../config/browser-login-schema.js'
 
 /** A step that failed, with its number and words for the one-line error. */
 export class StepFailure extends Error {

@@ -1,5 +1,4 @@
-import { CATEGORIES, CHECK_IDS, type Category, type CheckId } from '../model/finding.js'
-import { CHECKS } from '../checks/registry.js'
+import { CATEGORIES, CHECK_IDS, FAMILY_IDS, type Category, type CheckId } from '../model/vocabulary.js'
 
 /** Edit distance, for "did you mean" on a misspelt check or family name. */
 function distance(a: string, b: string): number {
@@ -50,7 +49,7 @@ export function expandCheckNames(names: readonly string[]): Set<CheckId> {
   const out = new Set<CheckId>()
   for (const n of names) {
     if (isCheckId(n)) out.add(n)
-    else if (isCategory(n)) for (const c of Object.values(CHECKS)) if (c.category === n) out.add(c.id)
+    else if (isCategory(n)) for (const id of FAMILY_IDS[n]) out.add(id)
   }
   return out
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { CATEGORIES, CHECK_IDS } from '../model/finding.js'
-import { unknownCheckName } from './names.js'
+import { CATEGORIES, CHECK_IDS } from '../model/vocabulary.js'
+import { unknownCheckName } from './check-names.js'
 
 // The triage keys of sessionguard.yml: which checks run and which findings are accepted. The names
 // are shared with the CLI flags (--checks, --exclude-checks, --ignore-file, --baseline) and the Action.
