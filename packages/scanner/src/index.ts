@@ -30,3 +30,4 @@ export {
   type PredictionCheck,
 } from './tokens/index.js'
 export { SCANNER_VERSION } from './version.js'
+export { Redactor, mask } from './http/redact.js'

@@ -2,6 +2,7 @@ import { Agent, request } from 'undici'
 import type { Actor, Exchange } from '../model/finding.js'
 import { BudgetExhaustedError, ScanError, TargetUnreachableError } from '../errors.js'
 import type { Jar } from './jar.js'
+import { RAW_EXCERPT } from './excerpt.js'
 import { RateLimiter } from './rate-limit.js'
 import type { Scope } from './scope.js'
 
@@ -67,7 +68,6 @@ export interface Observation {
   setCookies: string[]
 }
 
-const EXCERPT = 600
 
 function toArray(v: string | string[] | undefined): string[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v]
@@ -256,7 +256,7 @@ export class HttpEngine {
       if (truncated) this.incident(`${method} ${shownPath(url)}: response body cut at ${formatBytes(this.opts.maxBody)} (scope.max_body${announced(res.headers)}); the rest was not read`)
       const resHeaders = res.headers as Record<string, string | string[]>
       const setCookies = toArray(resHeaders['set-cookie'])
-      exchange.response = { status: res.statusCode, headers: resHeaders, body: text.slice(0, EXCERPT) }
+      exchange.response = { status: res.statusCode, headers: resHeaders, body: text.slice(0, RAW_EXCERPT) }
       exchange.durationMs = Math.round(performance.now() - t0)
       if (record) this.observations.push({ actor, method, url: url.href, status: res.statusCode, headers: resHeaders, body: text, setCookies })
       return { status: res.statusCode, headers: resHeaders, body: text, truncated, setCookies, exchange }

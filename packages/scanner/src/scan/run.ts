@@ -68,6 +68,9 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     const accounts = login ? (Array.isArray(login.credentials) ? login.credentials : [login.credentials]) : []
     for (const a of [...accounts, ...(config.accounts ?? [])]) redactor.addPassword(a.password)
     for (const v of Object.values(config.request.cookies)) redactor.addSecret(v)
+    // a header the user supplied is a credential until the config says otherwise (API keys, access-proxy secrets, custom auth)
+    const publicHeaders = new Set(config.request.public_headers.map((h) => h.toLowerCase()))
+    for (const [name, value] of Object.entries(config.request.headers)) if (!publicHeaders.has(name.toLowerCase())) redactor.addSecretHeader(name, value)
 
     progress({ kind: 'phase', phase: 'discover', detail: scope.origin })
     const issuingPath = login ? (login.page ?? login.url) : `${scope.base.pathname}${scope.base.search}`
@@ -131,7 +134,6 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     // every id the scan saw is a secret in the report, whichever exchange it appears in
     for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(parseSetCookie(sc)?.value)
     if (loginCtx) for (const d of loginCtx.main.carry) redactor.addSecret(d.value)
-    const redacted = findings.map((f) => ({ ...f, evidence: f.evidence.map((x) => redactor.exchange(x)) }))
     const finished = new Date()
     const report: ScanReport = {
       $schema: REPORT_SCHEMA_ID,
@@ -149,13 +151,16 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
         issued: issuing.issued.map((i) => ({ kind: 'cookie' as const, name: i.name })),
         ...(target.carrier ? { carrier: target.carrier.primary, provenBy: target.carrier.provenBy } : {}),
       },
-      score: scoreFindings(redacted),
-      findings: sortFindings(redacted),
+      score: scoreFindings(findings),
+      findings: sortFindings(findings),
       checks: sortOutcomes(outcomes),
       ...(tokens ? { tokens } : {}),
-      notes: [...new Set(notes.map((n) => redactor.text(n)))],
+      notes: [...new Set(notes)],
     }
-    return report
+    // the whole report, not chosen fields: a target's text can reach titles, reasons and notes too
+    const redacted = redactor.report(report)
+    redacted.notes = [...new Set(redacted.notes)]
+    return redacted
   } finally {
     await http.close()
   }
