@@ -51,7 +51,12 @@ function pointer(doc: unknown, fragment: string, ref: string): unknown {
   if (!fragment.startsWith('/')) throw new ConfigError(`spec: $ref ${JSON.stringify(ref)} is not a JSON pointer`)
   let node = doc
   for (const raw of fragment.slice(1).split('/')) {
-    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~')
+    let key: string
+    try {
+      key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~')
+    } catch {
+      throw new ConfigError(`spec: $ref ${JSON.stringify(ref.slice(0, 200))} is not a valid JSON pointer (bad percent-encoding)`)
+    }
     if (node === null || typeof node !== 'object' || !(key in (node as object))) {
       throw new ConfigError(`spec: $ref ${JSON.stringify(ref)} points to nothing (no ${JSON.stringify(key)})`)
     }
