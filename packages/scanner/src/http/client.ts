@@ -3,6 +3,7 @@ import type { Actor, Exchange } from '../model/finding.js'
 import { BudgetExhaustedError, ScanError, TargetUnreachableError } from '../errors.js'
 import type { Jar } from './jar.js'
 import { RAW_EXCERPT } from './excerpt.js'
+import { ConnectedRate, watchingConnector } from './connected-loopback.js'
 import { RateLimiter } from './rate-limit.js'
 import type { Scope } from './scope.js'
 
@@ -11,6 +12,8 @@ export interface EngineOptions {
   budgetMs: number
   maxRequests: number
   rate: number
+  /** Rate while every connection reached a loopback address (decided from the socket, not the host name). */
+  loopbackRate?: number
   followRedirects: 'same-origin' | 'none'
   maxRedirects: number
   maxBody: number
@@ -140,6 +143,7 @@ export class HttpEngine {
   private count = 0
   private readonly agent: Agent
   private readonly limiter: RateLimiter
+  private readonly connectedRate: ConnectedRate
   private readonly deadline: AbortSignal
   private readonly started = performance.now()
 
@@ -147,17 +151,23 @@ export class HttpEngine {
     private readonly scope: Scope,
     private readonly opts: EngineOptions,
   ) {
+    this.limiter = new RateLimiter(opts.rate)
+    this.connectedRate = new ConnectedRate(opts.rate, opts.loopbackRate, (rate) => this.limiter.setRate(rate))
     this.agent = new Agent({
       keepAliveTimeout: 10_000,
       connections: 16,
-      connect: { rejectUnauthorized: !opts.insecure, timeout: opts.timeoutMs },
+      connect: watchingConnector({ rejectUnauthorized: !opts.insecure, timeout: opts.timeoutMs }, (remote) => this.connectedRate.connected(remote)),
       headersTimeout: opts.timeoutMs,
       bodyTimeout: opts.timeoutMs,
       maxHeaderSize: MAX_HEADER_BYTES,
     })
-    this.limiter = new RateLimiter(opts.rate)
     const budget = AbortSignal.timeout(opts.budgetMs)
     this.deadline = opts.signal ? AbortSignal.any([budget, opts.signal]) : budget
+  }
+
+  /** Every connection so far reached this machine (127.0.0.0/8, ::1). */
+  get onLoopback(): boolean {
+    return this.connectedRate.onLoopback
   }
 
   get requestCount(): number {

@@ -49,7 +49,9 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     timeoutMs: config.scope.timeout,
     budgetMs: config.scope.budget,
     maxRequests: config.scope.max_requests ?? 1000 + Math.ceil(config.tokens.samples * 1.1),
-    rate: config.scope.rate ?? (scope.isLoopback ? 100_000 : 50),
+    // unlimited only once the sockets show the target is this machine; a host name can lie
+    rate: config.scope.rate ?? 50,
+    ...(config.scope.rate === undefined ? { loopbackRate: 100_000 } : {}),
     followRedirects: config.scope.follow_redirects,
     maxRedirects: config.scope.max_redirects,
     maxBody: config.scope.max_body,
