@@ -6,6 +6,7 @@ import { main } from '../main.js'
 import { exitCodeForError } from '../exit.js'
 import { PASSWORD_VAR, cliArgs } from './cli-args.js'
 import { readInputs, type ActionInputs } from './inputs.js'
+import { LogGuard } from './log-guard.js'
 import { annotation, appendSummary, mask, setOutputs } from './workflow-commands.js'
 
 const EXTENSION: Record<Format, string> = { pretty: 'txt', json: 'json', sarif: 'sarif', junit: 'xml', markdown: 'md', html: 'html' }
@@ -18,19 +19,27 @@ function sarifAnchor(inputs: ActionInputs, workspace: string): string | undefine
   return rel.split(sep).join('/')
 }
 
-/** Runs the CLI in this process, keeping a copy of what it says on stderr for annotations. */
-async function runCli(args: string[]): Promise<{ code: number; stderr: string }> {
+/**
+ * Runs the CLI in this process, keeping a copy of what it says on stderr for annotations. Both
+ * streams reach the job log through `guard`: nothing the target wrote can act as a workflow command.
+ */
+async function runCli(args: string[], guard: LogGuard): Promise<{ code: number; stderr: string }> {
   let stderr = ''
   const write = process.stderr.write.bind(process.stderr)
+  const writeOut = process.stdout.write.bind(process.stdout)
+  const text = (chunk: string | Uint8Array): string => (typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
   process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    stderr += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
-    return (write as (...a: unknown[]) => boolean)(chunk, ...rest)
+    stderr += text(chunk)
+    return (write as (...a: unknown[]) => boolean)(guard.filter(text(chunk)), ...rest)
   }) as typeof process.stderr.write
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) =>
+    (writeOut as (...a: unknown[]) => boolean)(guard.filter(text(chunk)), ...rest)) as typeof process.stdout.write
   try {
     const code = await main(['node', 'sessionguard', ...args])
     return { code, stderr }
   } finally {
     process.stderr.write = write
+    process.stdout.write = writeOut
   }
 }
 
@@ -62,7 +71,15 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
   const work = await mkdtemp(join(env.RUNNER_TEMP || tmpdir(), 'sessionguard-'))
   try {
     const jsonPath = join(work, 'report.json')
-    const { code, stderr } = await runCli(cliArgs(inputs, jsonPath))
+    const guard = new LogGuard()
+    out(guard.start)
+    let result: { code: number; stderr: string }
+    try {
+      result = await runCli(cliArgs(inputs, jsonPath), guard)
+    } finally {
+      out(guard.end)
+    }
+    const { code, stderr } = result
     let report: ScanReport | undefined
     try {
       report = JSON.parse(await readFile(jsonPath, 'utf8')) as ScanReport
