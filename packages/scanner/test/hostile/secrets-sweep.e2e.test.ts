@@ -1,7 +1,7 @@
 // No output of a scan may carry a secret: the test password, or any full session token the app issued
 // or accepted. Real vulnerable and safe apps are scanned through a proxy that records every token on
 // the wire; then every report format, stdout/stderr, the saved history and the MCP server's answers
-// are searched for each of them.
+// and the dashboard's API over that history are searched for each of them, in every encoding.
 import assert from 'node:assert/strict'
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -22,6 +22,7 @@ import {
   type RunningDynamoDB,
   type TargetApp,
 } from '@sessionguard/testkit'
+import { FileHistoryStore, startDashboard } from '@sessionguard/dashboard'
 import { startRecordingProxy } from './recording-proxy.js'
 
 const PASSWORD_VAR = 'SG_SWEEP_PASSWORD'
@@ -184,7 +185,19 @@ describe('secrets sweep: every artifact of a scan', { concurrency: 2 }, () => {
           { name: 'history stdout', text: listed.stdout + listed.stderr },
         ]
         for (const file of await filesUnder(dir)) artifacts.push({ name: file.slice(dir.length + 1), text: await readFile(file, 'latin1') })
-        assert.ok(artifacts.length >= 3 + OUTPUTS.length + 1, `history was saved: ${artifacts.map((a) => a.name).join(', ')}`)
+        // the dashboard's API over the same history: every route that returns report data
+        const dash = await startDashboard({ store: new FileHistoryStore(history) })
+        try {
+          const api = async (path: string): Promise<string> => (await fetch(`${dash.url}${path}`, { headers: { authorization: `Bearer ${dash.token}` } })).text()
+          const scans = JSON.parse(await api('/api/scans')) as Array<{ scanId: string }>
+          assert.ok(scans.length > 0)
+          artifacts.push({ name: 'dashboard /api/targets', text: await api('/api/targets') }, { name: 'dashboard /api/scans', text: JSON.stringify(scans) })
+          for (const { scanId } of scans) artifacts.push({ name: `dashboard /api/scans/${scanId}`, text: await api(`/api/scans/${encodeURIComponent(scanId)}`) })
+          artifacts.push({ name: 'dashboard page', text: await api('/') })
+        } finally {
+          await dash.close()
+        }
+        assert.ok(artifacts.length >= 3 + OUTPUTS.length + 1 + 4, `history was saved: ${artifacts.map((a) => a.name).join(', ')}`)
         assert.ok(proxy.tokens.size >= 3, `the proxy saw the app's tokens (${proxy.tokens.size})`)
         assert.ok(leaks(artifacts, [new URL(proxy.url).host]).length > 0, 'control: the search finds a string that is there')
         assert.deepEqual(leaks(artifacts, [(c.account ?? ALICE).password, ...(c.secrets ?? []), ...proxy.tokens]), [])
