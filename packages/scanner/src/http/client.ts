@@ -3,6 +3,7 @@ import type { Actor, Exchange } from '../model/finding.js'
 import { BudgetExhaustedError, ScanError, TargetUnreachableError } from '../errors.js'
 import type { Jar } from './jar.js'
 import { RAW_EXCERPT } from './excerpt.js'
+import { OBSERVED_BODY, pageLinks } from './observed-page.js'
 import { ConnectedRate, watchingConnector } from './connected-loopback.js'
 import { RateLimiter } from './rate-limit.js'
 import type { Scope } from './scope.js'
@@ -67,7 +68,10 @@ export interface Observation {
   url: string
   status: number
   headers: Record<string, string | string[]>
+  /** The first OBSERVED_BODY characters only. */
   body: string
+  /** Links of an HTML page, read from the whole body. */
+  links: string[]
   setCookies: string[]
 }
 
@@ -268,7 +272,7 @@ export class HttpEngine {
       const setCookies = toArray(resHeaders['set-cookie'])
       exchange.response = { status: res.statusCode, headers: resHeaders, body: text.slice(0, RAW_EXCERPT) }
       exchange.durationMs = Math.round(performance.now() - t0)
-      if (record) this.observations.push({ actor, method, url: url.href, status: res.statusCode, headers: resHeaders, body: text, setCookies })
+      if (record) this.observations.push({ actor, method, url: url.href, status: res.statusCode, headers: resHeaders, body: text.slice(0, OBSERVED_BODY), links: pageLinks(resHeaders['content-type'], text), setCookies })
       return { status: res.statusCode, headers: resHeaders, body: text, truncated, setCookies, exchange }
     } catch (err) {
       if (this.deadline.aborted) throw this.abortError()

@@ -1,7 +1,6 @@
 import type { Exchange, Finding } from '../model/finding.js'
 import { makeFinding } from '../findings/make.js'
 import { ActorSession } from '../actors/session.js'
-import { readPage } from '../login/html.js'
 import { RAW_EXCERPT } from '../http/excerpt.js'
 import { parseSetCookie } from '../http/set-cookie.js'
 import { describe } from './carriers.js'
@@ -35,7 +34,7 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   for (const o of ctx.http.observations) {
     if (leak) break
     const loc = typeof o.headers.location === 'string' ? o.headers.location : ''
-    const links = /html/i.test(String(o.headers['content-type'] ?? '')) ? readPage(o.body).links : []
+    const links = o.links
     for (const url of [loc, ...links]) {
       if (!url) continue
       const hit = [...values].find((v) => url.includes(v) || url.includes(encodeURIComponent(v)))
