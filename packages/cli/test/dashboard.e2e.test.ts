@@ -32,15 +32,17 @@ describe('sessionguard dashboard (process)', () => {
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
     const exited = new Promise<number | null>((ok) => child.on('exit', (code) => ok(code)))
     try {
-      const url = await new Promise<string>((ok, fail) => {
+      const started = await new Promise<{ url: string; token: string }>((ok, fail) => {
         child.stdout.on('data', (c: Buffer) => {
           stdout += c.toString()
-          const m = /dashboard: (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)
-          if (m) ok(m[1]!)
+          const m = /dashboard: (http:\/\/127\.0\.0\.1:\d+)\/\?token=([\w-]{32})/.exec(stdout)
+          if (m) ok({ url: m[1]!, token: m[2]! })
         })
         child.on('exit', () => fail(new Error(`dashboard exited early: ${stdout}${stderr}`)))
       })
-      const targets = (await (await fetch(`${url}/api/targets`)).json()) as Array<{ target: string; grade: string; scans: number }>
+      const { url, token } = started
+      assert.equal((await fetch(`${url}/api/targets`)).status, 401, 'the API wants the printed token')
+      const targets = (await (await fetch(`${url}/api/targets`, { headers: { authorization: `Bearer ${token}` } })).json()) as Array<{ target: string; grade: string; scans: number }>
       assert.deepEqual(targets.map((t) => [t.target, t.grade, t.scans]), [[report.target, report.score.grade, 1]])
       child.kill('SIGINT')
       assert.equal(await exited, 0, stderr)

@@ -35,11 +35,14 @@ describe('sessionguard dashboard', () => {
     const io = testIO(ctrl.signal)
     const done = runCommand((p) => registerDashboard(p, io), ['dashboard', '--data-dir', dir, '--port', '0'], io)
     try {
-      const url = await waitForUrl(io)
-      assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/)
-      const targets = (await (await fetch(`${url}/api/targets`)).json()) as Array<{ target: string; grade: string }>
+      const printed = await waitForUrl(io)
+      const m = /^(http:\/\/127\.0\.0\.1:\d+)\/\?token=([\w-]{32})$/.exec(printed)
+      assert.ok(m, printed)
+      const [, url, token] = m
+      assert.equal((await fetch(`${url}/api/targets`)).status, 401)
+      const targets = (await (await fetch(`${url}/api/targets?token=${token}`)).json()) as Array<{ target: string; grade: string }>
       assert.deepEqual(targets.map((t) => [t.target, t.grade]), [[report.target, report.score.grade]])
-      const page = await fetch(url)
+      const page = await fetch(printed)
       assert.match(await page.text(), /<title>sessionguard dashboard<\/title>/)
     } finally {
       ctrl.abort()

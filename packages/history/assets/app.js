@@ -42,8 +42,11 @@ function fill(node, ...children) {
   append(node, children)
 }
 
+// the access token the page was opened with (…/?token=…), sent with every API call
+const ACCESS_TOKEN = new URLSearchParams(location.search).get('token') || ''
+
 async function api(path) {
-  const res = await fetch(path, { headers: { accept: 'application/json' } })
+  const res = await fetch(path, { headers: { accept: 'application/json', authorization: 'Bearer ' + ACCESS_TOKEN } })
   const body = await res.json()
   if (!res.ok) throw new Error(body && body.error ? body.error : 'HTTP ' + res.status)
   return body

@@ -100,7 +100,7 @@ describe('dashboard in chromium', () => {
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text())
     })
-    await page.goto(dash.url)
+    await page.goto(dash.openUrl)
     await page.waitForSelector('body[data-ready="true"]')
     const cards = page.locator('.target-card')
     assert.equal(await cards.count(), 2)

@@ -14,11 +14,20 @@ export interface ResolvedInput {
   secrets: string[]
 }
 
-function resolveOne(cred: McpCredential, where: string, env: NodeJS.ProcessEnv, secrets: string[]): Record<string, unknown> {
+/** The prefix a password_env name must have unless the server was started with another (`--env-prefix`). */
+export const DEFAULT_ENV_PREFIX = 'SG_'
+
+function resolveOne(cred: McpCredential, where: string, env: NodeJS.ProcessEnv, secrets: string[], prefix: string | undefined): Record<string, unknown> {
   const { password, password_env: passwordEnv, ...rest } = cred
   if (password !== undefined && passwordEnv !== undefined) throw new ConfigError(`${where}: give password or password_env, not both`)
   let value = password
   if (passwordEnv !== undefined) {
+    // the assistant (or a page it read) must not be able to name GITHUB_TOKEN and have it sent to a target
+    if (prefix !== undefined && !passwordEnv.startsWith(prefix)) {
+      throw new PasswordEnvError(
+        `${where}.password_env: ${passwordEnv} is not one of the variables this server may read; only names starting with ${prefix} are allowed (set by whoever starts the server: sessionguard mcp --env-prefix)`,
+      )
+    }
     value = env[passwordEnv]
     if (value === undefined) {
       throw new PasswordEnvError(
@@ -31,8 +40,11 @@ function resolveOne(cred: McpCredential, where: string, env: NodeJS.ProcessEnv, 
   return { ...rest, password: value }
 }
 
-/** Turns the tool's arguments into a scanner config input, reading passwords from the server's environment. */
-export function resolveToolInput(args: Record<string, unknown>, env: NodeJS.ProcessEnv): ResolvedInput {
+/**
+ * Turns the tool's arguments into a scanner config input, reading passwords from the server's
+ * environment; with `prefix`, only variables whose name starts with it (the server always passes one).
+ */
+export function resolveToolInput(args: Record<string, unknown>, env: NodeJS.ProcessEnv, prefix?: string): ResolvedInput {
   const { format: _format, ...config } = args
   const secrets: string[] = []
   const login = config.login as { credentials: McpCredential | McpCredential[] } | undefined
@@ -40,11 +52,11 @@ export function resolveToolInput(args: Record<string, unknown>, env: NodeJS.Proc
     const creds = login.credentials
     config.login = {
       ...login,
-      credentials: Array.isArray(creds) ? creds.map((c, i) => resolveOne(c, `login.credentials.${i}`, env, secrets)) : resolveOne(creds, 'login.credentials', env, secrets),
+      credentials: Array.isArray(creds) ? creds.map((c, i) => resolveOne(c, `login.credentials.${i}`, env, secrets, prefix)) : resolveOne(creds, 'login.credentials', env, secrets, prefix),
     }
   }
   if (Array.isArray(config.accounts)) {
-    config.accounts = (config.accounts as McpCredential[]).map((c, i) => resolveOne(c, `accounts.${i}`, env, secrets))
+    config.accounts = (config.accounts as McpCredential[]).map((c, i) => resolveOne(c, `accounts.${i}`, env, secrets, prefix))
   }
   return { config, secrets }
 }

@@ -1,6 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { SCANNER_VERSION } from '@sessionguard/scanner'
 import { AllowList } from './allow-list.js'
+import { DEFAULT_ENV_PREFIX } from './credentials.js'
 import { ScanStore, type ScanRecorder } from './scan-store.js'
 import type { ToolContext } from './tools/context.js'
 import { registerExplainFinding } from './tools/explain-finding.js'
@@ -12,6 +13,8 @@ export interface SessionguardMcpOptions {
   allow?: readonly string[]
   /** Where password_env is looked up; default process.env. */
   env?: NodeJS.ProcessEnv
+  /** password_env may only name variables starting with this (default `SG_`). */
+  envPrefix?: string
   /** Also keep every scan here (e.g. the dashboard's history store). */
   recorder?: ScanRecorder
   /** How many scans the session keeps in memory (default 50). */
@@ -24,6 +27,7 @@ export function createMcpServer(opts: SessionguardMcpOptions = {}): McpServer {
     allow: new AllowList(opts.allow ?? []),
     store: new ScanStore(opts.keep),
     env: opts.env ?? process.env,
+    envPrefix: opts.envPrefix ?? DEFAULT_ENV_PREFIX,
     ...(opts.recorder ? { recorder: opts.recorder } : {}),
   }
   const server = new McpServer(

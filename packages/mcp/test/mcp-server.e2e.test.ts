@@ -33,6 +33,13 @@ async function connect(extraArgs: string[] = []): Promise<{ client: Client; stde
 const call = async (client: Client, name: string, args: Record<string, unknown>): Promise<CallToolResult> =>
   (await client.callTool({ name, arguments: args })) as CallToolResult
 
+/** The text inside the untrusted-data fence every report-carrying result is wrapped in (the fence must be there). */
+function unfenced(text: string): string {
+  const m = /<<<untrusted-target-data ([0-9a-f]{16})\n([\s\S]*)\nuntrusted-target-data \1>>>$/.exec(text)
+  assert.ok(m, `fenced: ${text.slice(0, 200)}`)
+  return m[2]!
+}
+
 function texts(result: CallToolResult): string[] {
   return result.content.map((c) => (c.type === 'text' ? c.text : ''))
 }
@@ -95,7 +102,7 @@ describe('sessionguard mcp over stdio', () => {
     })
 
     it('attaches the report in the requested format', () => {
-      const sarif = JSON.parse(texts(result)[1]!) as { version: string; runs: Array<{ results: Array<{ ruleId: string }> }> }
+      const sarif = JSON.parse(unfenced(texts(result)[1]!)) as { version: string; runs: Array<{ results: Array<{ ruleId: string }> }> }
       assert.equal(sarif.version, '2.1.0')
       assert.ok(sarif.runs[0]!.results.some((r) => r.ruleId === 'SG-FIX-ADOPT'))
     })

@@ -13,6 +13,7 @@ import {
 import { exitCodeForError } from '../exit.js'
 import { configFromInputs } from './config.js'
 import { readInputs, type ActionInputs } from './inputs.js'
+import { LogGuard } from './log-guard.js'
 import { annotation, appendSummary, mask, setOutputs } from './workflow-commands.js'
 
 /** SARIF results need a repository file to hang on: the config file when there is one in the workspace. */
@@ -72,8 +73,16 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
   }
 
   const { report, verdict } = assessment
-  // the step log shows the report as the CLI prints it; the job summary carries the Markdown version
-  out(render(report, 'pretty', { color: false }))
+  // the step log shows the report as the CLI prints it, inside a stop-commands block: the report quotes
+  // the target, and nothing the target wrote may act as a workflow command. The job summary carries
+  // the Markdown version (a file the runner renders, never parses for commands).
+  const guard = new LogGuard()
+  out(guard.start)
+  try {
+    out(guard.filter(render(report, 'pretty', { color: false })))
+  } finally {
+    out(guard.end)
+  }
   const code = verdict.exitCode
   const workspace = env.GITHUB_WORKSPACE || process.cwd()
   const reportPath = resolve(inputs.output ?? `sessionguard-report${extensionOf(inputs.format)}`)

@@ -1,9 +1,10 @@
 import type { Command } from 'commander'
 import { ConfigError } from '@sessionguard/scanner'
-import { AllowList, BadAllowEntryError, serveStdio } from '@sessionguard/mcp'
+import { AllowList, BadAllowEntryError, DEFAULT_ENV_PREFIX, serveStdio } from '@sessionguard/mcp'
 
 interface McpFlags {
   allow: string[]
+  envPrefix?: string
   save?: boolean
   dataDir?: string
   table?: string
@@ -17,6 +18,7 @@ export function registerMcp(program: Command): void {
     .command('mcp')
     .description('serve the scanner to coding assistants over MCP (stdio): scan_target, get_scan, list_scans, explain_finding')
     .option('--allow <origin|host>', 'also allow scans of this origin (https://staging.example.com), host (staging.example.com, *.example.com) or range (10.0.0.0/8); loopback is always allowed (repeatable)', collect, [])
+    .option('--env-prefix <PREFIX>', 'password_env may only name variables starting with this (default: $SESSIONGUARD_MCP_ENV_PREFIX or SG_)')
     .option('--save', 'also record every scan in the local history (see `sessionguard history`)')
     .option('--data-dir <dir>', 'history folder (default: $SESSIONGUARD_DATA_DIR or ~/.sessionguard); implies --save')
     .option('--table <name>', 'record into this DynamoDB table instead of files; implies --save')
@@ -35,14 +37,17 @@ and let the assistant pass login.credentials.password_env: "SG_PASSWORD" instead
       } catch (err) {
         throw err instanceof BadAllowEntryError ? new ConfigError(err.message) : err
       }
+      const envPrefix = flags.envPrefix ?? process.env.SESSIONGUARD_MCP_ENV_PREFIX ?? DEFAULT_ENV_PREFIX
+      // an empty prefix would hand the assistant every variable of the server, tokens included
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(envPrefix)) throw new ConfigError(`--env-prefix: ${JSON.stringify(envPrefix)} is not a variable name prefix (letters, digits, _; not empty)`)
       let recorder
       if (flags.save || flags.dataDir || flags.table) {
         const { openHistoryStore } = await import('@sessionguard/history/store')
         recorder = openHistoryStore({ ...(flags.dataDir ? { dataDir: flags.dataDir } : {}), ...(flags.table ? { table: flags.table } : {}) })
       }
-      process.stderr.write(`sessionguard mcp: serving on stdio; targets allowed: ${allow.entries.join(', ')}${recorder ? '; recording scans in the history' : ''}\n`)
+      process.stderr.write(`sessionguard mcp: serving on stdio; targets allowed: ${allow.entries.join(', ')}; password_env names: ${envPrefix}*${recorder ? '; recording scans in the history' : ''}\n`)
       try {
-        await serveStdio({ allow: flags.allow, ...(recorder ? { recorder } : {}) })
+        await serveStdio({ allow: flags.allow, envPrefix, ...(recorder ? { recorder } : {}) })
       } finally {
         await recorder?.close()
       }

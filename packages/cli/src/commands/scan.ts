@@ -35,6 +35,7 @@ interface ScanFlags {
   logoutUrl?: string
   logoutMethod?: 'GET' | 'POST' | 'DELETE'
   header: string[]
+  publicHeader?: string[]
   cookie: string[]
   sessionCookie?: string
   sessionHeader?: string
@@ -123,9 +124,10 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
   if (f.checkUrl || f.checkContains) login.check = { ...(f.checkUrl ? { url: f.checkUrl } : {}), ...(f.checkContains ? { contains: f.checkContains } : {}) }
   if (Object.keys(login).length) cfg.login = login
   if (f.logoutUrl) cfg.logout = { url: f.logoutUrl, ...(f.logoutMethod ? { method: f.logoutMethod } : {}) }
-  if (f.header.length || f.cookie.length) {
+  if (f.header.length || f.cookie.length || f.publicHeader?.length) {
     cfg.request = {
       ...(f.header.length ? { headers: Object.fromEntries(f.header.map((h) => pair(h, ':', '--header'))) } : {}),
+      ...(f.publicHeader?.length ? { public_headers: f.publicHeader } : {}),
       ...(f.cookie.length ? { cookies: Object.fromEntries(f.cookie.map((c) => pair(c, '=', '--cookie'))) } : {}),
     }
   }
@@ -176,6 +178,7 @@ export function registerScan(program: Command): void {
     .option('--logout-url <path>', 'logout endpoint (enables SG-LOGOUT)')
     .addOption(new Option('--logout-method <method>').choices(['GET', 'POST', 'DELETE']))
     .option('-H, --header <header>', "header sent on every request, 'Name: value' (repeatable)", collect, [])
+    .option('--public-header <name>', 'a --header whose value may be shown in reports (every other header value is masked as a secret; repeatable)', collect, [])
     .option('--cookie <cookie>', 'cookie sent on every request, name=value (repeatable)', collect, [])
     .option('--session-cookie <name>', 'the session is in this cookie (default: proven automatically)')
     .option('--session-header <name>', 'the session is in this request header')

@@ -1,5 +1,6 @@
 import type { Carrier, CheckId, Confidence, Grade, Severity } from '@sessionguard/scanner'
 import type { ScanDiff } from '../diff/diff.js'
+import { terminalSafe } from './terminal-safe.js'
 
 export type AlertKind = 'regression' | 'down' | 'error' | 'recovered'
 
@@ -79,7 +80,7 @@ export interface AlertSink {
 export function streamSink(write: (line: string) => void): AlertSink {
   return {
     async send(alert) {
-      write(`ALERT ${alert.kind.toUpperCase()} ${alert.at} ${alert.text}\n`)
+      write(`${terminalSafe(`ALERT ${alert.kind.toUpperCase()} ${alert.at} ${alert.text}`)}\n`)
     },
   }
 }

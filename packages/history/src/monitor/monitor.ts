@@ -5,6 +5,7 @@ import type { HistoryStore } from '../store/types.js'
 import { outageAlert, recoveredAlert, regressionAlert, type Alert, type AlertSink } from './alerts.js'
 import { backoffDelay, sleep } from './sleep.js'
 import type { MonitorTarget } from './targets.js'
+import { terminalSafe } from './terminal-safe.js'
 
 /** The scanner's `scan`, injected so the monitor can be tested without a network and reused by other front ends. */
 export type ScanFn = (config: ScanConfigInput, opts: { signal?: AbortSignal }) => Promise<ScanReport>
@@ -62,7 +63,9 @@ export class Monitor {
     this.opts = opts
     this.retry = { ...DEFAULT_RETRY, ...opts.retry }
     this.now = opts.now ?? (() => new Date())
-    this.log = opts.log ?? (() => {})
+    const log = opts.log ?? (() => {})
+    // every line can quote the target: printed with its control characters made visible
+    this.log = (line) => log(terminalSafe(line))
   }
 
   /** One scan of every target, in order; what --once runs. */

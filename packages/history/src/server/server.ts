@@ -5,6 +5,7 @@ import type { HistoryStore } from '../store/types.js'
 import { handleApi } from './api.js'
 import { listenError } from './listen-error.js'
 import { loadAssets } from './assets.js'
+import { newAccessToken, presentedToken, tokenMatches } from './access-token.js'
 import { hostHeaderName, isLoopbackHost } from './loopback.js'
 
 export interface DashboardServerOptions {
@@ -15,10 +16,17 @@ export interface DashboardServerOptions {
   port?: number
   /** Must be true to listen on an address other machines can reach. */
   allowRemote?: boolean
+  /** The access token the page and the API require; default: a new random one. */
+  token?: string
 }
 
 export interface RunningDashboard {
+  /** The origin (no token): assets are served here, the page and the API want the token too. */
   url: string
+  /** The access token, generated at start unless given. */
+  token: string
+  /** The page's address with the token, to open in a browser (`url/?token=…`). */
+  openUrl: string
   host: string
   port: number
   server: Server
@@ -51,6 +59,7 @@ export async function startDashboard(opts: DashboardServerOptions): Promise<Runn
   const loopback = isLoopbackHost(host)
   if (!loopback && !opts.allowRemote) throw new UnsafeHostError(host)
   const assets = await loadAssets()
+  const token = opts.token ?? newAccessToken()
 
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // A page on another site can point a DNS name at 127.0.0.1 (rebinding); a loopback dashboard only
@@ -59,6 +68,10 @@ export async function startDashboard(opts: DashboardServerOptions): Promise<Runn
     if (loopback && (!named || !isLoopbackHost(named))) return sendJson(res, 421, { error: 'unexpected Host header' })
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'read-only' })
     const url = new URL(req.url ?? '/', 'http://dashboard.invalid')
+    // the script and styles are the same for everyone; the page and every API answer need the token
+    if (!url.pathname.startsWith('/assets/') && !tokenMatches(token, presentedToken(req, url.searchParams))) {
+      return sendJson(res, 401, { error: 'missing or wrong access token: open the URL the dashboard printed at start (…/?token=…)' })
+    }
     const asset = assets.get(url.pathname)
     if (asset) return send(res, 200, asset.type, asset.body)
     if (url.pathname.startsWith('/api/')) {
@@ -80,8 +93,11 @@ export async function startDashboard(opts: DashboardServerOptions): Promise<Runn
   })
   const port = (server.address() as AddressInfo).port
   const urlHost = host.includes(':') ? `[${host}]` : host
+  const base = `http://${urlHost}:${port}`
   return {
-    url: `http://${urlHost}:${port}`,
+    url: base,
+    token,
+    openUrl: `${base}/?token=${token}`,
     host,
     port,
     server,

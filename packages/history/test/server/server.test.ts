@@ -16,9 +16,11 @@ let dir: string
 let dash: RunningDashboard
 const ids: string[] = []
 
+/** With the access token unless the test says otherwise (headers.authorization: '' sends none). */
 function get(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((ok, fail) => {
-    const req = request(`${dash.url}${path}`, { method, headers }, (res) => {
+    const withToken = 'authorization' in headers ? Object.fromEntries(Object.entries(headers).filter(([k, v]) => k !== 'authorization' || v)) : { ...headers, authorization: `Bearer ${dash.token}` }
+    const req = request(`${dash.url}${path}`, { method, headers: withToken }, (res) => {
       let body = ''
       res.on('data', (c: Buffer) => (body += c.toString()))
       res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body }))

@@ -7,5 +7,7 @@ export interface ToolContext {
   store: ScanStore
   /** The server process's environment, where password_env is looked up. */
   env: NodeJS.ProcessEnv
+  /** password_env must start with this. */
+  envPrefix: string
   recorder?: ScanRecorder
 }

@@ -52,7 +52,7 @@ export function registerExplainFinding(server: McpServer, ctx: ToolContext): voi
           ...(check.enableWith ? { enableWith: check.enableWith } : {}),
           references: check.references,
           remediation,
-        })
+        }, [], { untrusted: false })
       } catch (err) {
         return toolError(err)
       }

@@ -1,13 +1,19 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { isSessionguardError } from '@sessionguard/scanner'
+import { fenceUntrusted, UNTRUSTED_NOTICE } from '../fence.js'
 import { scrubText, scrubValue } from '../scrub.js'
 
-/** A tool's answer: the structured result plus the text a person would read. */
-export function toolResult(text: string | string[], structured: Record<string, unknown>, secrets: readonly string[] = []): CallToolResult {
+/**
+ * A tool's answer: the structured result plus the text a person would read. Unless the result is
+ * only the tool's own knowledge (`untrusted: false`), each text is fenced as target data and the
+ * structured result carries the same label.
+ */
+export function toolResult(text: string | string[], structured: Record<string, unknown>, secrets: readonly string[] = [], opts: { untrusted?: boolean } = {}): CallToolResult {
   const texts = Array.isArray(text) ? text : [text]
+  const untrusted = opts.untrusted ?? true
   return {
-    content: texts.map((t) => ({ type: 'text' as const, text: scrubText(t, secrets) })),
-    structuredContent: scrubValue(structured, secrets),
+    content: texts.map((t) => ({ type: 'text' as const, text: untrusted ? fenceUntrusted(scrubText(t, secrets)) : scrubText(t, secrets) })),
+    structuredContent: scrubValue(untrusted ? { untrustedData: UNTRUSTED_NOTICE, ...structured } : structured, secrets),
   }
 }
 
@@ -21,7 +27,8 @@ export function toolError(err: unknown, secrets: readonly string[] = []): CallTo
   const code = isSessionguardError(err) ? err.code : 'SG_MCP_INTERNAL'
   return {
     isError: true,
-    content: [{ type: 'text', text: `${message} [${code}]` }],
+    // a scan error can quote the target (a login page's answer, a redirect), so it is fenced too
+    content: [{ type: 'text', text: fenceUntrusted(`${message} [${code}]`) }],
     structuredContent: { error: { code, message } },
   }
 }

@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
-import { ConfigError, assess, render, type Format, type ScanReport } from '@sessionguard/scanner'
+import { ConfigError, assess, render, resolveConfig, type Format, type ScanReport } from '@sessionguard/scanner'
 import { resolveToolInput } from '../credentials.js'
-import { scanTargetShape, type ScanTargetArgs } from '../input-schema.js'
+import { assertWithinMcpBounds, scanTargetShape, type ScanTargetArgs } from '../input-schema.js'
 import { scrubValue } from '../scrub.js'
 import { briefOf, summaryText } from '../summary.js'
 import type { ToolContext } from './context.js'
@@ -32,10 +32,12 @@ export function registerScanTarget(server: McpServer, ctx: ToolContext): void {
           throw new ConfigError(`target is not a valid URL: ${JSON.stringify(a.target)} (expected e.g. http://127.0.0.1:3000)`)
         }
         ctx.allow.assertAllowed(a.target)
-        const resolved = resolveToolInput(a as Record<string, unknown>, ctx.env)
+        const resolved = resolveToolInput(a as Record<string, unknown>, ctx.env, ctx.envPrefix)
         secrets = resolved.secrets
+        const config = resolveConfig(resolved.config)
+        assertWithinMcpBounds(config)
         const recorder = ctx.recorder
-        const { report, verdict, gated, historyError } = await assess(resolved.config, {
+        const { report, verdict, gated, historyError } = await assess(config, {
           onProgress: progressForwarder(extra),
           signal: extra.signal,
           redact: (raw) => scrubValue(raw, secrets),

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { open } from 'node:fs/promises'
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml'
 import { ConfigError } from '../errors.js'
 import { configSchema, type ScanConfig } from './schema.js'
@@ -76,8 +76,12 @@ function yamlHint(text: string, line: number): string {
   return ''
 }
 
+/** A config is a page of settings; past this it is refused before the YAML parser sees it (a 50 MB file took 1.8 GB). */
+export const MAX_CONFIG_BYTES = 1024 * 1024
+
 /** Parses YAML text (a file's content) into a config input with line information. */
 export function parseConfigText(text: string, source = 'config', env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  if (text.length > MAX_CONFIG_BYTES) throw new ConfigError(`${source}: larger than ${MAX_CONFIG_BYTES / 1024} KB; a config file is a page of settings`)
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'error' })
   const toLine = lineCounter(text)
   if (doc.errors.length > 0) {
@@ -105,8 +109,19 @@ export function parseConfigText(text: string, source = 'config', env: NodeJS.Pro
 export async function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    // read one byte past the cap, never the whole of a huge file (or /dev/zero)
+    const handle = await open(path, 'r')
+    try {
+      const buf = Buffer.alloc(MAX_CONFIG_BYTES + 1)
+      let bytesRead = 0
+      for (let n = -1; n !== 0 && bytesRead < buf.length; bytesRead += n) n = (await handle.read(buf, bytesRead, buf.length - bytesRead, null)).bytesRead
+      if (bytesRead > MAX_CONFIG_BYTES) throw new ConfigError(`${path}: larger than ${MAX_CONFIG_BYTES / 1024} KB; a config file is a page of settings`)
+      text = buf.subarray(0, bytesRead).toString('utf8')
+    } finally {
+      await handle.close()
+    }
   } catch (err) {
+    if (err instanceof ConfigError) throw err
     throw new ConfigError(`cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
   }
   return parseConfigText(text, path, env)

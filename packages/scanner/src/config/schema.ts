@@ -67,9 +67,11 @@ export const configSchema = z
       .object({
         headers: z.record(z.string(), z.string()).default({}),
         cookies: z.record(z.string(), z.string()).default({}),
+        /** Header names whose values may appear in reports; every other supplied header value is masked as a secret. */
+        public_headers: z.array(z.string()).default([]),
       })
       .strict()
-      .default({ headers: {}, cookies: {} }),
+      .default({ headers: {}, cookies: {}, public_headers: [] }),
     session: sessionCarrierSchema.default('auto'),
     tokens: z.object({ samples: z.number().int().min(0).max(100_000).default(0), concurrency: z.number().int().min(1).max(64).default(8) }).strict().default({ samples: 0, concurrency: 8 }),
     objects: z.array(z.string()).default([]),

@@ -2,6 +2,9 @@ import { Agent, request } from 'undici'
 import type { Actor, Exchange } from '../model/finding.js'
 import { BudgetExhaustedError, ScanError, TargetUnreachableError } from '../errors.js'
 import type { Jar } from './jar.js'
+import { RAW_EXCERPT } from './excerpt.js'
+import { OBSERVED_BODY, pageLinks } from './observed-page.js'
+import { ConnectedRate, watchingConnector } from './connected-loopback.js'
 import { RateLimiter } from './rate-limit.js'
 import type { Scope } from './scope.js'
 
@@ -10,6 +13,8 @@ export interface EngineOptions {
   budgetMs: number
   maxRequests: number
   rate: number
+  /** Rate while every connection reached a loopback address (decided from the socket, not the host name). */
+  loopbackRate?: number
   followRedirects: 'same-origin' | 'none'
   maxRedirects: number
   maxBody: number
@@ -63,11 +68,13 @@ export interface Observation {
   url: string
   status: number
   headers: Record<string, string | string[]>
+  /** The first OBSERVED_BODY characters only. */
   body: string
+  /** Links of an HTML page, read from the whole body. */
+  links: string[]
   setCookies: string[]
 }
 
-const EXCERPT = 600
 
 function toArray(v: string | string[] | undefined): string[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v]
@@ -140,6 +147,7 @@ export class HttpEngine {
   private count = 0
   private readonly agent: Agent
   private readonly limiter: RateLimiter
+  private readonly connectedRate: ConnectedRate
   private readonly deadline: AbortSignal
   private readonly started = performance.now()
 
@@ -147,17 +155,23 @@ export class HttpEngine {
     private readonly scope: Scope,
     private readonly opts: EngineOptions,
   ) {
+    this.limiter = new RateLimiter(opts.rate)
+    this.connectedRate = new ConnectedRate(opts.rate, opts.loopbackRate, (rate) => this.limiter.setRate(rate))
     this.agent = new Agent({
       keepAliveTimeout: 10_000,
       connections: 16,
-      connect: { rejectUnauthorized: !opts.insecure, timeout: opts.timeoutMs },
+      connect: watchingConnector({ rejectUnauthorized: !opts.insecure, timeout: opts.timeoutMs }, (remote) => this.connectedRate.connected(remote)),
       headersTimeout: opts.timeoutMs,
       bodyTimeout: opts.timeoutMs,
       maxHeaderSize: MAX_HEADER_BYTES,
     })
-    this.limiter = new RateLimiter(opts.rate)
     const budget = AbortSignal.timeout(opts.budgetMs)
     this.deadline = opts.signal ? AbortSignal.any([budget, opts.signal]) : budget
+  }
+
+  /** Every connection so far reached this machine (127.0.0.0/8, ::1). */
+  get onLoopback(): boolean {
+    return this.connectedRate.onLoopback
   }
 
   get requestCount(): number {
@@ -256,9 +270,9 @@ export class HttpEngine {
       if (truncated) this.incident(`${method} ${shownPath(url)}: response body cut at ${formatBytes(this.opts.maxBody)} (scope.max_body${announced(res.headers)}); the rest was not read`)
       const resHeaders = res.headers as Record<string, string | string[]>
       const setCookies = toArray(resHeaders['set-cookie'])
-      exchange.response = { status: res.statusCode, headers: resHeaders, body: text.slice(0, EXCERPT) }
+      exchange.response = { status: res.statusCode, headers: resHeaders, body: text.slice(0, RAW_EXCERPT) }
       exchange.durationMs = Math.round(performance.now() - t0)
-      if (record) this.observations.push({ actor, method, url: url.href, status: res.statusCode, headers: resHeaders, body: text, setCookies })
+      if (record) this.observations.push({ actor, method, url: url.href, status: res.statusCode, headers: resHeaders, body: text.slice(0, OBSERVED_BODY), links: pageLinks(resHeaders['content-type'], text), setCookies })
       return { status: res.statusCode, headers: resHeaders, body: text, truncated, setCookies, exchange }
     } catch (err) {
       if (this.deadline.aborted) throw this.abortError()

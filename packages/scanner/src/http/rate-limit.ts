@@ -7,8 +7,13 @@ export class RateLimiter {
   private last = performance.now()
   private queue: Promise<void> = Promise.resolve()
 
-  constructor(private readonly rate: number) {
+  constructor(private rate: number) {
     this.tokens = rate
+  }
+
+  /** Changes the rate from now on (the bucket keeps what it holds, up to the new size). */
+  setRate(rate: number): void {
+    this.rate = rate
   }
 
   take(signal?: AbortSignal): Promise<void> {

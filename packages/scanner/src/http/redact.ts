@@ -1,4 +1,6 @@
 import type { Exchange } from '../model/finding.js'
+import { EXCERPT } from './excerpt.js'
+import { applySpans, base64Cores, canonical, canonicalSecret, toBase64url, type Span } from './secret-forms.js'
 
 /** Shows enough of a secret to follow it through the evidence (same prefix, same length), never enough to use it. */
 export function mask(value: string): string {
@@ -14,31 +16,87 @@ const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-ap
  * value learned to be a session id late in the scan is still masked in early exchanges.
  */
 export class Redactor {
+  /** value → what replaces it: every secret, by the form it was given in. */
   private readonly secrets = new Map<string, string>()
-  private readonly passwords = new Set<string>()
+  /** Searched in the decoded (canonical) text: each secret's canonical form and its base64/base64url cores. */
+  private needles: Map<string, string> | undefined
+  /** Header names whose every value is masked whole (user-supplied secret headers). */
+  private readonly secretHeaders = new Set<string>()
 
-  /** A password is masked as typed and as a request carries it: URL-, form- and JSON-encoded. */
+  /**
+   * A password is masked in any form a target may reflect it in: as typed, percent-encoded (either
+   * case, '+' for space), HTML character references, JSON/JS escapes, base64 and base64url.
+   */
   addPassword(password: string): void {
     if (!password) return
-    for (const form of [password, encodeURIComponent(password), new URLSearchParams({ p: password }).toString().slice(2), JSON.stringify(password).slice(1, -1)]) this.passwords.add(form)
+    this.secrets.set(password, '********')
+    this.needles = undefined
   }
 
   addSecret(value: string | undefined): void {
     // very short values would mask unrelated text all over the evidence; they are masked where they appear as cookie/header values instead
-    if (value && value.length >= 6) this.secrets.set(value, mask(value))
+    if (value && value.length >= 6 && !this.secrets.has(value)) {
+      this.secrets.set(value, mask(value))
+      this.needles = undefined
+    }
+  }
+
+  /** A header the user supplied: its value is a secret wherever it appears, and the header itself is masked whole. */
+  addSecretHeader(name: string, value: string): void {
+    this.secretHeaders.add(name.toLowerCase())
+    this.addSecret(value)
+  }
+
+  private searchNeedles(): Map<string, string> {
+    if (this.needles) return this.needles
+    const needles = new Map<string, string>()
+    // longest first, so a token containing another token is masked whole
+    for (const [secret, replacement] of [...this.secrets].sort((a, b) => b[0].length - a[0].length)) {
+      const add = (n: string, min: number): void => {
+        if (n.length >= min && !needles.has(n)) needles.set(n, replacement)
+      }
+      add(canonicalSecret(secret), 1)
+      // base64 of the secret, alone or inside a longer encoded string (Basic auth, a JSON cookie);
+      // a core under 6 characters would match random base64 too often to mean anything
+      for (const form of new Set([secret, encodeURIComponent(secret)])) {
+        for (const core of base64Cores(Buffer.from(form, 'utf8'))) {
+          add(core, 6)
+          add(toBase64url(core), 6)
+        }
+      }
+    }
+    this.needles = needles
+    return needles
   }
 
   text(input: string): string {
-    let out = input
-    for (const p of this.passwords) out = out.split(p).join('********')
-    // longest first, so a token containing another token is masked whole
-    const keys = [...this.secrets.keys()].sort((a, b) => b.length - a.length)
-    for (const s of keys) if (out.includes(s)) out = out.split(s).join(this.secrets.get(s)!)
-    for (const s of keys) {
-      const enc = encodeURIComponent(s)
-      if (enc !== s && out.includes(enc)) out = out.split(enc).join(this.secrets.get(s)!)
+    if (!input || this.secrets.size === 0) return input
+    const spans: Span[] = []
+    // as given first: a secret that itself contains '%' or '&' is found before decoding changes it
+    for (const [secret, replacement] of this.secrets) {
+      for (let at = input.indexOf(secret); at >= 0; at = input.indexOf(secret, at + 1)) spans.push({ start: at, end: at + secret.length, replacement })
     }
-    return out
+    const c = canonical(input)
+    for (const [needle, replacement] of this.searchNeedles()) {
+      for (let at = c.text.indexOf(needle); at >= 0; at = c.text.indexOf(needle, at + 1)) {
+        spans.push({ start: c.starts[at]!, end: c.ends[at + needle.length - 1]!, replacement })
+      }
+    }
+    return applySpans(input, spans)
+  }
+
+  /**
+   * Every string of a finished report (titles, summaries, check reasons, notes, carrier names,
+   * object keys), exchanges with their header rules and excerpts cut only after masking.
+   */
+  report<T>(report: T): T {
+    const walk = (v: unknown, key?: string): unknown => {
+      if (typeof v === 'string') return this.text(v)
+      if (Array.isArray(v)) return key === 'evidence' ? v.map((x) => walk(this.exchange(x as Exchange))) : v.map((x) => walk(x))
+      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [this.text(k), walk(x, k)]))
+      return v
+    }
+    return walk(report) as T
   }
 
   private cookiePairs(header: string, sep: string): string {
@@ -68,11 +126,12 @@ export class Redactor {
       const each = (s: string): string => {
         if (key === 'cookie') return this.cookiePairs(s, ';')
         if (key === 'set-cookie') return this.setCookie(s)
+        if (this.secretHeaders.has(key)) return s.length >= 6 ? mask(s) : '********'
         if (SENSITIVE_HEADERS.has(key)) return s.length > 12 ? `${s.slice(0, 7)}${mask(s.slice(7))}` : '********'
         if (/session|token|sid/i.test(key) && s.length >= 6) return mask(s)
         return this.text(s)
       }
-      out[k] = Array.isArray(v) ? v.map(each) : each(v)
+      out[this.text(k)] = Array.isArray(v) ? v.map(each) : each(v)
     }
     return out
   }
@@ -89,7 +148,7 @@ export class Redactor {
     if (x.request.body !== undefined) out.request.body = this.text(x.request.body)
     if (x.response) {
       out.response = { ...x.response, headers: this.headers(x.response.headers) }
-      if (x.response.body !== undefined) out.response.body = this.text(x.response.body)
+      if (x.response.body !== undefined) out.response.body = this.text(x.response.body).slice(0, EXCERPT)
     }
     if (x.note !== undefined) out.note = this.text(x.note)
     if (x.error !== undefined) out.error = this.text(x.error)

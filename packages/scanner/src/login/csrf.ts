@@ -1,4 +1,5 @@
 import type { HtmlForm, PageFacts } from './html.js'
+import { headerValueFrom } from '../http/header-value.js'
 
 const CSRF_NAME = /csrf|xsrf|token|authenticity|nonce|_wpnonce|__requestverificationtoken/i
 const META_NAMES = ['csrf-token', '_csrf', 'csrf_token', 'x-csrf-token', 'xsrf-token', '_token']
@@ -32,7 +33,12 @@ export function planCsrf(page: PageFacts, form: HtmlForm | undefined, cookies: A
   for (const [name, value] of cookies) {
     const header = COOKIE_HEADERS[name.toLowerCase()]
     if (!header) continue
-    plan.headers[header] = decodeURIComponent(value)
+    const sent = headerValueFrom(value)
+    if (sent === undefined) {
+      plan.found.push(`cookie ${name} not copied to header ${header}: its value cannot be sent in a header`)
+      continue
+    }
+    plan.headers[header] = sent
     plan.found.push(`cookie ${name} → header ${header}`)
   }
   if (form) for (const i of form.inputs) if (i.type === 'hidden' && CSRF_NAME.test(i.name)) plan.found.push(`hidden input ${i.name}`)

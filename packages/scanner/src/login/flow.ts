@@ -6,6 +6,7 @@ import { type ActorSession, decorate } from '../actors/session.js'
 import { type HtmlForm, type PageFacts, looksLikeLoginPage, readPage } from './html.js'
 import { isCsrfField, planCsrf } from './csrf.js'
 import { headerTokens, urlTokens } from '../actors/ids.js'
+import { headerValueFrom } from '../http/header-value.js'
 
 export interface Account {
   username: string
@@ -171,6 +172,7 @@ function applyExplicitCsrf(
   const fromField = spec.field ? form?.inputs.find((i) => i.name === spec.field)?.value : undefined
   const value = fromCookie ?? fromField ?? facts.meta['csrf-token']
   if (!value) return
-  if (spec.header) plan.headers[spec.header] = decodeURIComponent(value)
+  const headerValue = spec.header ? headerValueFrom(value) : undefined
+  if (spec.header && headerValue !== undefined) plan.headers[spec.header] = headerValue
   if (spec.field) plan.fields[spec.field] = value
 }

@@ -6,26 +6,43 @@ import { ConfigError } from '../errors.js'
 
 export type Documents = Map<string, unknown>
 
+/** Nesting and reference counts past which a description is refused: real ones stay far below, and the walks below recurse. */
+export const MAX_DEPTH = 256
+export const MAX_REFS = 20_000
+
+function tooDeep(): never {
+  throw new ConfigError(`spec: nested or referenced more than ${MAX_DEPTH} levels deep`)
+}
+
 /** The document part of a reference, resolved against the document it appears in ('' → the same document). */
 export function documentOf(ref: string, base: string): string {
   const hash = ref.indexOf('#')
   const file = hash < 0 ? ref : ref.slice(0, hash)
-  return file === '' ? base : new URL(file, base).href
+  if (file === '') return base
+  try {
+    return new URL(file, base).href
+  } catch {
+    throw new ConfigError(`spec: $ref ${JSON.stringify(ref.slice(0, 200))} is not a valid reference`)
+  }
 }
 
 /** Every reference to another document inside `doc`, resolved against `base`. */
 export function externalRefs(doc: unknown, base: string): string[] {
   const out = new Set<string>()
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk)
+  let refs = 0
+  const walk = (node: unknown, depth: number): void => {
+    if (depth > MAX_DEPTH) tooDeep()
+    if (Array.isArray(node)) node.forEach((n) => walk(n, depth + 1))
     else if (node && typeof node === 'object') {
       for (const [k, v] of Object.entries(node)) {
-        if (k === '$ref' && typeof v === 'string' && !v.startsWith('#')) out.add(documentOf(v, base))
-        else walk(v)
+        if (k === '$ref' && typeof v === 'string') {
+          if (++refs > MAX_REFS) throw new ConfigError(`spec: more than ${MAX_REFS} $refs in ${base}`)
+          if (!v.startsWith('#')) out.add(documentOf(v, base))
+        } else walk(v, depth + 1)
       }
     }
   }
-  walk(doc)
+  walk(doc, 0)
   return [...out]
 }
 
@@ -34,7 +51,12 @@ function pointer(doc: unknown, fragment: string, ref: string): unknown {
   if (!fragment.startsWith('/')) throw new ConfigError(`spec: $ref ${JSON.stringify(ref)} is not a JSON pointer`)
   let node = doc
   for (const raw of fragment.slice(1).split('/')) {
-    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~')
+    let key: string
+    try {
+      key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~')
+    } catch {
+      throw new ConfigError(`spec: $ref ${JSON.stringify(ref.slice(0, 200))} is not a valid JSON pointer (bad percent-encoding)`)
+    }
     if (node === null || typeof node !== 'object' || !(key in (node as object))) {
       throw new ConfigError(`spec: $ref ${JSON.stringify(ref)} points to nothing (no ${JSON.stringify(key)})`)
     }
@@ -46,6 +68,7 @@ function pointer(doc: unknown, fragment: string, ref: string): unknown {
 /** A copy of the root document with every $ref replaced by what it points to. */
 export function dereference(docs: Documents, root: string): unknown {
   const memo = new Map<string, unknown>()
+  let depth = 0
 
   const resolveRef = (ref: string, base: string): unknown => {
     const uri = documentOf(ref, base)
@@ -70,6 +93,15 @@ export function dereference(docs: Documents, root: string): unknown {
   }
 
   const walk = (node: unknown, base: string): unknown => {
+    if (++depth > MAX_DEPTH * 4) tooDeep()
+    try {
+      return walkNode(node, base)
+    } finally {
+      depth--
+    }
+  }
+
+  const walkNode = (node: unknown, base: string): unknown => {
     if (Array.isArray(node)) return node.map((n) => walk(n, base))
     if (node === null || typeof node !== 'object') return node
     const obj = node as Record<string, unknown>

@@ -19,7 +19,8 @@ export function xmlText(s: string): string {
 
 /** Markdown inline text: HTML escaped (GitHub renders inline HTML) and Markdown metacharacters neutralised. */
 export function mdText(s: string): string {
-  return escapeMarkup(s).replace(/[\\`*_[\]{}()#+!|~]/g, (c) => `\\${c}`)
+  // Markdown first: escaping after the entities would turn &#39; into &\#39;, shown as is
+  return escapeMarkup(s.replace(/[\\`*_[\]{}()#+!|~]/g, (c) => `\\${c}`))
 }
 
 /** A fenced code block whose fence is longer than any backtick run inside, so the content cannot close it. */

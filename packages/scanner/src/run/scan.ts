@@ -41,7 +41,9 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     timeoutMs: config.scope.timeout,
     budgetMs: config.scope.budget,
     maxRequests: config.scope.max_requests ?? 1000 + Math.ceil(config.tokens.samples * 1.1),
-    rate: config.scope.rate ?? (scope.isLoopback ? 100_000 : 50),
+    // unlimited only once the sockets show the target is this machine; a host name can lie
+    rate: config.scope.rate ?? 50,
+    ...(config.scope.rate === undefined ? { loopbackRate: 100_000 } : {}),
     followRedirects: config.scope.follow_redirects,
     maxRedirects: config.scope.max_redirects,
     maxBody: config.scope.max_body,
@@ -61,6 +63,9 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     const accounts = login ? (Array.isArray(login.credentials) ? login.credentials : [login.credentials]) : []
     for (const a of [...accounts, ...(config.accounts ?? [])]) redactor.addPassword(a.password)
     for (const v of Object.values(config.request.cookies)) redactor.addSecret(v)
+    // a header the user supplied is a credential until the config says otherwise (API keys, access-proxy secrets, custom auth)
+    const publicHeaders = new Set(config.request.public_headers.map((h) => h.toLowerCase()))
+    for (const [name, value] of Object.entries(config.request.headers)) if (!publicHeaders.has(name.toLowerCase())) redactor.addSecretHeader(name, value)
 
     progress({ kind: 'phase', phase: 'discover', detail: scope.origin })
     const issuingPath = login ? (login.page ?? login.url) : `${scope.base.pathname}${scope.base.search}`
@@ -126,7 +131,6 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(parseSetCookie(sc)?.value)
     if (loginCtx) for (const d of loginCtx.main.carry) redactor.addSecret(d.value)
     if (browser && login) notes.push(...(await attachScreenshots(browser, findings, login, redactor, scope.origin)), ...browser.notes)
-    const redacted = findings.map((f) => ({ ...f, evidence: f.evidence.map((x) => redactor.exchange(x)) }))
     const finished = new Date()
     const report: ScanReport = {
       $schema: REPORT_SCHEMA_ID,
@@ -144,13 +148,16 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
         issued: issuing.issued.map((i) => ({ kind: 'cookie' as const, name: i.name })),
         ...(target.carrier ? { carrier: target.carrier.primary, provenBy: target.carrier.provenBy } : {}),
       },
-      score: scoreFindings(redacted),
-      findings: sortFindings(redacted),
+      score: scoreFindings(findings),
+      findings: sortFindings(findings),
       checks: sortOutcomes(outcomes),
       ...(tokens ? { tokens } : {}),
-      notes: [...new Set(notes.map((n) => redactor.text(n)))],
+      notes: [...new Set(notes)],
     }
-    return applyTriage(report, { ...(config.checks ? { checks: config.checks } : {}), ...(config.ignore ? { ignore: config.ignore } : {}) })
+    // the whole report, not chosen fields: a target's text can reach titles, reasons and notes too
+    const redacted = redactor.report(report)
+    redacted.notes = [...new Set(redacted.notes)]
+    return applyTriage(redacted, { ...(config.checks ? { checks: config.checks } : {}), ...(config.ignore ? { ignore: config.ignore } : {}) })
   } finally {
     await browser?.close()
     await http.close()

@@ -1,7 +1,7 @@
 import type { Exchange, Finding } from '../../model/finding.js'
 import { makeFinding } from '../make-finding.js'
 import { ActorSession } from '../../actors/session.js'
-import { readPage } from '../../login/html.js'
+import { RAW_EXCERPT } from '../../http/excerpt.js'
 import { parseSetCookie } from '../../http/set-cookie.js'
 import { describe } from '../carriers.js'
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'
@@ -34,12 +34,12 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   for (const o of ctx.http.observations) {
     if (leak) break
     const loc = typeof o.headers.location === 'string' ? o.headers.location : ''
-    const links = /html/i.test(String(o.headers['content-type'] ?? '')) ? readPage(o.body).links : []
+    const links = o.links
     for (const url of [loc, ...links]) {
       if (!url) continue
       const hit = [...values].find((v) => url.includes(v) || url.includes(encodeURIComponent(v)))
       if (hit) {
-        leak = { where: url === loc ? `Location header of ${o.method} ${new URL(o.url).pathname}` : `a link in ${new URL(o.url).pathname}`, exchange: { actor: o.actor, request: { method: o.method, url: o.url, headers: {} }, response: { status: o.status, headers: o.headers, body: o.body.slice(0, 600) } } }
+        leak = { where: url === loc ? `Location header of ${o.method} ${new URL(o.url).pathname}` : `a link in ${new URL(o.url).pathname}`, exchange: { actor: o.actor, request: { method: o.method, url: o.url, headers: {} }, response: { status: o.status, headers: o.headers, body: o.body.slice(0, RAW_EXCERPT) } } }
         break
       }
     }

@@ -1,6 +1,7 @@
 import type { BrowserContext, Request } from 'playwright-core'
 import type { HttpResponse, Observation } from '../../http/client.js'
 import type { Exchange } from '../../model/finding.js'
+import { OBSERVED_BODY, pageLinks } from '../../http/observed-page.js'
 
 const EXCERPT = 600
 
@@ -140,5 +141,6 @@ export function asResponse(r: Recorded | undefined, exchanges: Exchange[], setCo
 }
 
 export function asObservation(r: Recorded, actor: string): Observation {
-  return { actor, method: r.method, url: r.url, status: r.status, headers: r.headers, body: r.body, setCookies: r.setCookies }
+  // as the HTTP engine records a page: a bounded excerpt, and the links read from the whole body
+  return { actor, method: r.method, url: r.url, status: r.status, headers: r.headers, body: r.body.slice(0, OBSERVED_BODY), links: pageLinks(r.headers['content-type'], r.body), setCookies: r.setCookies }
 }

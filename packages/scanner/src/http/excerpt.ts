@@ -1,0 +1,10 @@
+// Evidence shows only the first bytes of a body. The cut must come after redaction: a secret the
+// target reflects across the cut would otherwise be half-kept in clear (the redactor cannot match
+// a secret it only sees the beginning of). So the engine records a longer raw excerpt and the
+// redactor cuts it to the shown length once every secret in it is masked.
+
+/** Characters of a body shown in a report's evidence. */
+export const EXCERPT = 600
+
+/** Characters the engine keeps before redaction: the shown excerpt plus room for a secret in any encoding across its end. */
+export const RAW_EXCERPT = EXCERPT + 4096

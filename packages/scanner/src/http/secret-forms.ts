@@ -1,0 +1,183 @@
+// Finding a secret in any form a target may reflect it in. Instead of listing encodings of each
+// secret (and missing a mix of them, or a lower-case percent sign), the text is decoded once, one
+// character at a time, into a canonical form that remembers where each character came from; every
+// secret is searched in that form and the match is mapped back to the original text. Base64 is not
+// character-wise, so for base64 and base64url the loader also searches the part of the encoding
+// that the secret's bytes alone decide, at each of the three byte alignments a longer string can
+// put them at.
+
+/** A match in the original text: [start, end) and what to put there. */
+export interface Span {
+  start: number
+  end: number
+  replacement: string
+}
+
+// Named character references a reflecting page may use for ASCII (HTML5 names; the four classic
+// ones in upper case too).
+const NAMED: Record<string, string> = {
+  amp: '&', AMP: '&', lt: '<', LT: '<', gt: '>', GT: '>', quot: '"', QUOT: '"', apos: "'",
+  excl: '!', num: '#', dollar: '$', percnt: '%', lpar: '(', rpar: ')', ast: '*', midast: '*', plus: '+',
+  comma: ',', period: '.', sol: '/', colon: ':', semi: ';', equals: '=', quest: '?', commat: '@',
+  lsqb: '[', lbrack: '[', bsol: '\\', rsqb: ']', rbrack: ']', Hat: '^', lowbar: '_', UnderBar: '_', grave: '`', DiacriticalGrave: '`',
+  lcub: '{', lbrace: '{', verbar: '|', vert: '|', VerticalLine: '|', rcub: '}', rbrace: '}', tilde: '~', nbsp: '\u00a0', hyphen: '-', dash: '-',
+}
+
+const JSON_SIMPLE: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' }
+
+const HEX = /^[0-9a-fA-F]+$/
+
+/** Canonical text and, for each of its UTF-16 units, the [start, end) it came from in the original. */
+export interface Canonical {
+  text: string
+  starts: number[]
+  ends: number[]
+}
+
+/** Space and '+' are one character in the canonical form, as a query string makes them. */
+const fold = (unit: string): string => (unit === ' ' ? '+' : unit)
+
+/** The canonical form of a secret as given (nothing to decode, only the space/plus fold). */
+export function canonicalSecret(secret: string): string {
+  return secret.replace(/ /g, '+')
+}
+
+/** Decodes one escaped character at `i` (percent, HTML reference, JSON/JS escape); undefined when none starts there. */
+function decodeAt(s: string, i: number): { value: string; length: number } | undefined {
+  const c = s[i]
+  if (c === '%') return percentAt(s, i)
+  if (c === '&') {
+    const semi = s.indexOf(';', i + 1)
+    const end = semi < 0 || semi - i > 40 ? -1 : semi
+    if (s[i + 1] === '#') {
+      // numeric references: the closing ';' is optional in browsers, so it is here
+      const hex = s[i + 2] === 'x' || s[i + 2] === 'X'
+      const from = i + (hex ? 3 : 2)
+      let j = from
+      while (j < s.length && j - from < 8 && (hex ? /[0-9a-fA-F]/ : /[0-9]/).test(s[j]!)) j++
+      if (j === from) return undefined
+      const code = parseInt(s.slice(from, j), hex ? 16 : 10)
+      if (!(code >= 0 && code <= 0x10ffff)) return undefined
+      return { value: String.fromCodePoint(code), length: j - i + (s[j] === ';' ? 1 : 0) }
+    }
+    if (end < 0) return undefined
+    const name = s.slice(i + 1, end)
+    const v = NAMED[name]
+    return v === undefined ? undefined : { value: v, length: end - i + 1 }
+  }
+  if (c === '\\') {
+    const n = s[i + 1]
+    if (n === undefined) return undefined
+    if (n === 'u') {
+      if (s[i + 2] === '{') {
+        const close = s.indexOf('}', i + 3)
+        const hex = close < 0 ? '' : s.slice(i + 3, close)
+        if (hex.length >= 1 && hex.length <= 6 && HEX.test(hex)) {
+          const code = parseInt(hex, 16)
+          if (code <= 0x10ffff) return { value: String.fromCodePoint(code), length: close - i + 1 }
+        }
+        return undefined
+      }
+      const hex = s.slice(i + 2, i + 6)
+      return hex.length === 4 && HEX.test(hex) ? { value: String.fromCharCode(parseInt(hex, 16)), length: 6 } : undefined
+    }
+    if (n === 'x') {
+      const hex = s.slice(i + 2, i + 4)
+      return hex.length === 2 && HEX.test(hex) ? { value: String.fromCharCode(parseInt(hex, 16)), length: 4 } : undefined
+    }
+    const simple = JSON_SIMPLE[n]
+    return simple === undefined ? undefined : { value: simple, length: 2 }
+  }
+  return undefined
+}
+
+/** One percent-encoded character: a single byte, or a whole UTF-8 sequence of %XX bytes (either case of hex). */
+function percentAt(s: string, i: number): { value: string; length: number } | undefined {
+  const byteAt = (k: number): number | undefined => {
+    if (s[k] !== '%') return undefined
+    const hex = s.slice(k + 1, k + 3)
+    return hex.length === 2 && HEX.test(hex) ? parseInt(hex, 16) : undefined
+  }
+  const first = byteAt(i)
+  if (first === undefined) return undefined
+  if (first < 0x80) return { value: String.fromCharCode(first), length: 3 }
+  const extra = first >= 0xf0 ? 3 : first >= 0xe0 ? 2 : first >= 0xc0 ? 1 : -1
+  if (extra < 0) return undefined
+  const bytes = [first]
+  for (let k = 1; k <= extra; k++) {
+    const b = byteAt(i + 3 * k)
+    if (b === undefined || (b & 0xc0) !== 0x80) return undefined
+    bytes.push(b)
+  }
+  try {
+    return { value: new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bytes)), length: 3 * bytes.length }
+  } catch {
+    return undefined
+  }
+}
+
+/** Decodes every escape in `input` one level deep, keeping a map back to the original positions. */
+export function canonical(input: string): Canonical {
+  let text = ''
+  const starts: number[] = []
+  const ends: number[] = []
+  for (let i = 0; i < input.length; ) {
+    const d = decodeAt(input, i)
+    const value = d ? d.value : input[i]!
+    const length = d ? d.length : 1
+    for (const unit of value.split('')) {
+      text += fold(unit)
+      starts.push(i)
+      ends.push(i + length)
+    }
+    i += length
+  }
+  return { text, starts, ends }
+}
+
+/**
+ * The base64 characters that `bytes` alone determine when they start `k` bytes (0, 1, 2) into a
+ * longer base64-encoded string: whatever surrounds them, those characters appear there.
+ */
+export function base64Cores(bytes: Uint8Array): string[] {
+  const out: string[] = []
+  for (let k = 0; k < 3; k++) {
+    const padded = new Uint8Array(k + bytes.length)
+    padded.set(bytes, k)
+    const full = Buffer.from(padded).toString('base64').replace(/=+$/, '')
+    // character j holds bits [6j, 6j+6); the secret covers bits [8k, 8(k+n))
+    const from = Math.ceil((8 * k) / 6)
+    const to = Math.floor((8 * (k + bytes.length)) / 6)
+    const core = full.slice(from, to)
+    if (core.length > 0) out.push(core)
+  }
+  return out
+}
+
+/** base64 → base64url for a core (no padding in a core). */
+export const toBase64url = (core: string): string => core.replace(/\+/g, '-').replace(/\//g, '_')
+
+/** Replaces `spans` (possibly overlapping) in `input`: overlapping spans merge and take the first one's replacement. */
+export function applySpans(input: string, spans: Span[]): string {
+  if (spans.length === 0) return input
+  spans.sort((a, b) => a.start - b.start || b.end - a.end)
+  let out = ''
+  let at = 0
+  let current: Span | undefined
+  for (const s of spans) {
+    if (current && s.start < current.end) {
+      current.end = Math.max(current.end, s.end)
+      continue
+    }
+    if (current) {
+      out += input.slice(at, current.start) + current.replacement
+      at = current.end
+    }
+    current = { ...s }
+  }
+  if (current) {
+    out += input.slice(at, current.start) + current.replacement
+    at = current.end
+  }
+  return out + input.slice(at)
+}
