@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { CHECK_IDS, ConfigError, FORMATS, configSchema, type FrameworkId, type ScanConfig } from '@sessionguard/scanner'
+import { CHECK_IDS, ConfigError, FORMATS, configSchema, type ScanConfig } from '@sessionguard/scanner'
 import { FRAMEWORK_IDS as SCANNER_FRAMEWORK_IDS } from '@sessionguard/scanner/knowledge'
 
 // The scan_target tool takes the scanner's own config schema, so the CLI, the YAML file, the Action
