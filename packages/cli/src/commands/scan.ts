@@ -44,6 +44,11 @@ interface ScanFlags {
   sessionCookie?: string
   sessionHeader?: string
   sessionQuery?: string
+  preLogin: string[]
+  discoveryBudget?: number
+  require: string[]
+  idleTimeout?: string
+  absoluteTimeout?: string
   tokens?: number
   spec?: string
   account: string[]
@@ -118,6 +123,9 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
   if (f.object.length) cfg.objects = f.object
   if (f.public.length) cfg.public = f.public
   if (f.allowUnsafeMethods) cfg.allow_unsafe_methods = true
+  if (f.preLogin.length) login.pre = f.preLogin.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean)
+  if (f.discoveryBudget !== undefined) login.discovery = f.discoveryBudget
+  if (f.require.length) cfg.require = f.require.flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean)
   if (f.checkUrl || f.checkContains) login.check = { ...(f.checkUrl ? { url: f.checkUrl } : {}), ...(f.checkContains ? { contains: f.checkContains } : {}) }
   if (Object.keys(login).length) cfg.login = login
   if (f.logoutUrl) cfg.logout = { url: f.logoutUrl, ...(f.logoutMethod ? { method: f.logoutMethod } : {}) }
@@ -130,6 +138,7 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
   if (f.sessionCookie) cfg.session = { cookie: f.sessionCookie }
   else if (f.sessionHeader) cfg.session = { header: f.sessionHeader }
   else if (f.sessionQuery) cfg.session = { query: f.sessionQuery }
+  if (f.idleTimeout || f.absoluteTimeout) cfg.session = { ...(typeof cfg.session === 'object' ? cfg.session : {}), ...(f.idleTimeout ? { idle_timeout: f.idleTimeout } : {}), ...(f.absoluteTimeout ? { absolute_timeout: f.absoluteTimeout } : {}) }
   if (f.tokens !== undefined) cfg.tokens = { samples: f.tokens }
   const scope: Record<string, unknown> = {}
   if (f.rate !== undefined) scope.rate = f.rate
@@ -165,6 +174,11 @@ export function registerScan(program: Command): void {
     .option('--session-cookie <name>', 'the session is in this cookie (default: proven automatically)')
     .option('--session-header <name>', 'the session is in this request header')
     .option('--session-query <name>', 'the session is in this query parameter')
+    .option('--pre-login <path>', 'a page that may start a pre-login session (a cart, a language switch); repeatable or comma-separated', collect, [])
+    .option('--discovery-budget <n>', 'requests the pre-login session discovery may spend beyond the login page (default 10)', int('--discovery-budget'))
+    .option('--require <checks>', 'exit 1 when these families or SG-* ids could not run, e.g. fixation,lifecycle (repeatable)', collect, [])
+    .option('--idle-timeout <duration>', 'the idle limit the app should enforce: wait past it and replay the session (timed SG-EXPIRY), e.g. 15m')
+    .option('--absolute-timeout <duration>', 'the absolute limit the app should enforce: keep the session busy past it and replay (timed SG-EXPIRY)')
     .option('--spec <file|url>', 'OpenAPI 3.x or Swagger 2.0 document (a file, or a URL on the target): object URLs, and the login/check/logout when not given')
     .option('--account <name:username:PASSWORD_ENV>', 'a test account for the cross-account (IDOR) checks, password from the environment (repeatable; two are needed)', collect, [])
     .option('--object <template>', "an object URL to replay across accounts, e.g. '/orders/{id}' (repeatable)", collect, [])
@@ -194,7 +208,7 @@ Examples:
       --account alice:alice@example.com:SG_A --account bob:bob@example.com:SG_B
   sessionguard scan --config sessionguard.yml --format sarif -o report.sarif --fail-on high
 
-Exit codes: 0 passed · 1 findings at/over --fail-on or score under --threshold · 2 usage or configuration error · 3 target unreachable or scan error`,
+Exit codes: 0 passed · 1 findings at/over --fail-on, score under --threshold, or a --require'd check that could not run · 2 usage or configuration error · 3 target unreachable or scan error`,
     )
     .action(async (url: string | undefined, flags: ScanFlags) => {
       const file = flags.config ? await loadConfigFile(flags.config) : undefined
@@ -222,7 +236,7 @@ Exit codes: 0 passed · 1 findings at/over --fail-on or score under --threshold 
         const { saveToHistory } = await import('./history.js')
         await saveToHistory(report, { dataDir: flags.dataDir, source: 'cli' })
       }
-      const verdict = gate(report, { ...(config.fail_on ? { failOn: config.fail_on } : {}), ...(config.threshold !== undefined ? { threshold: config.threshold } : {}) })
+      const verdict = gate(report, { ...(config.fail_on ? { failOn: config.fail_on } : {}), ...(config.threshold !== undefined ? { threshold: config.threshold } : {}), require: config.require })
       if (!verdict.passed) process.stderr.write(`sessionguard: gate failed: ${verdict.reasons.join('; ')}\n`)
       process.exitCode = verdict.exitCode
     })

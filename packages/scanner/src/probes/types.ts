@@ -7,6 +7,7 @@ import type { Access, Account, LoginFlow } from '../login/flow.js'
 import type { Carrier, CheckOutcome, Exchange, Finding } from '../model/finding.js'
 import type { FrameworkGuess, TokenSummary } from '../model/report.js'
 import type { ProgressEvent } from '../report/progress.js'
+import type { PreLoginDiscovery } from '../scan/pre-login.js'
 
 export interface IssuedCookie {
   name: string
@@ -63,6 +64,10 @@ export interface ProbeResult {
   notes?: string[]
   /** Set by the token probe: what the report plots. */
   tokens?: TokenSummary
+  /** Set by the pre-login probe: where the attacker looked for a pre-login session. */
+  preLogin?: PreLoginDiscovery
+  /** Fixation checks found through each honoured carrier ("cookie koa.sess" → ids). */
+  byCarrier?: Record<string, string[]>
 }
 
 export interface Probe {

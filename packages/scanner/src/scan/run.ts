@@ -23,6 +23,9 @@ import { idorProbe } from '../probes/idor.js'
 import type { LoginContext, Probe, ProbeContext, TargetModel } from '../probes/types.js'
 import { proveCarrier, visitIssuingPoint } from './discover.js'
 import { scoreFindings } from './score.js'
+import { coverageOf, gradeLabel, isComplete, requiredChecks } from './coverage.js'
+import type { PreLoginDiscovery } from './pre-login.js'
+import { carrierTable, preLoginReport } from './carrier-table.js'
 import { withSpec } from '../authz/index.js'
 
 export interface ScanOptions {
@@ -41,6 +44,7 @@ const PROBES: Probe[] = [adoptProbe, fixLoginProbe, urlProbe, tokensProbe, logou
 export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOptions = {}): Promise<ScanReport> {
   // validation is idempotent, so a config the caller already resolved passes through unchanged
   let config = resolveConfig(input)
+  requiredChecks(config.require)
   const progress = (e: ProgressEvent): void => opts.onProgress?.(e)
   const started = new Date()
   const scope = new Scope(config.target)
@@ -116,6 +120,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     const findings: Finding[] = []
     const outcomes: CheckOutcome[] = []
     let tokens: TokenSummary | undefined
+    let preLogin: PreLoginDiscovery | undefined
     for (const probe of PROBES) {
       progress({ kind: 'phase', phase: probe.name })
       const result = await probe.run(ctx)
@@ -123,6 +128,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       outcomes.push(...result.outcomes)
       if (result.notes) notes.push(...result.notes)
       if (result.tokens) tokens = result.tokens
+      if (result.preLogin) preLogin = result.preLogin
     }
     for (const id of CHECK_IDS) if (!outcomes.some((o) => o.id === id)) outcomes.push({ id, status: 'not-tested', reason: 'not run by this scan' })
 
@@ -133,6 +139,9 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     if (loginCtx) for (const d of loginCtx.main.carry) redactor.addSecret(d.value)
     const redacted = findings.map((f) => ({ ...f, evidence: f.evidence.map((x) => redactor.exchange(x)) }))
     const finished = new Date()
+    const score = scoreFindings(redacted)
+    const coverage = coverageOf(outcomes)
+    const complete = isComplete(outcomes)
     const report: ScanReport = {
       $schema: REPORT_SCHEMA_ID,
       schemaVersion: REPORT_SCHEMA_VERSION,
@@ -147,9 +156,13 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       session: {
         loginConfigured: Boolean(login),
         issued: issuing.issued.map((i) => ({ kind: 'cookie' as const, name: i.name })),
-        ...(target.carrier ? { carrier: target.carrier.primary, provenBy: target.carrier.provenBy } : {}),
+        ...(target.carrier ? { carrier: target.carrier.primary, provenBy: target.carrier.provenBy, carriers: carrierTable(target.carrier, redacted) } : {}),
+        ...(preLogin ? { preLogin: preLoginReport(preLogin) } : {}),
       },
-      score: scoreFindings(redacted),
+      score,
+      coverage,
+      complete,
+      gradeLabel: gradeLabel(score, coverage, complete),
       findings: sortFindings(redacted),
       checks: sortOutcomes(outcomes),
       ...(tokens ? { tokens } : {}),
