@@ -44,9 +44,9 @@ interface ScanFlags {
   sessionCookie?: string
   sessionHeader?: string
   sessionQuery?: string
-  preLogin: string[]
+  preLogin?: string[]
   discoveryBudget?: number
-  require: string[]
+  require?: string[]
   idleTimeout?: string
   absoluteTimeout?: string
   tokens?: number
@@ -123,9 +123,9 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
   if (f.object.length) cfg.objects = f.object
   if (f.public.length) cfg.public = f.public
   if (f.allowUnsafeMethods) cfg.allow_unsafe_methods = true
-  if (f.preLogin.length) login.pre = f.preLogin.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean)
+  if (f.preLogin?.length) login.pre = f.preLogin.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean)
   if (f.discoveryBudget !== undefined) login.discovery = f.discoveryBudget
-  if (f.require.length) cfg.require = f.require.flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean)
+  if (f.require?.length) cfg.require = f.require.flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean)
   if (f.checkUrl || f.checkContains) login.check = { ...(f.checkUrl ? { url: f.checkUrl } : {}), ...(f.checkContains ? { contains: f.checkContains } : {}) }
   if (Object.keys(login).length) cfg.login = login
   if (f.logoutUrl) cfg.logout = { url: f.logoutUrl, ...(f.logoutMethod ? { method: f.logoutMethod } : {}) }

@@ -36,9 +36,24 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   const preAuth = source.values
   for (const v of Object.values(preAuth)) ctx.redactor.addSecret(v)
   const where = `${source.path} (${source.via}${source.natural ? ', a page a victim would naturally visit' : ', reached only by an action of the attacker'})`
-  const result = await attack(ctx, set, preAuth, source.exchanges, where)
-  result.outcomes = result.outcomes.map((o) => ({ ...o, reason: `${o.reason}; pre-login id from ${where}` }))
-  return { ...result, preLogin: discovery }
+  const results = [{ via: set.map(describe).join(' + '), ...(await attack(ctx, set, preAuth, source.exchanges, where)) }]
+  // the same pre-login id through every other carrier the server honours (a ;jsessionid= link, ?PHPSESSID=)
+  const id = preAuth[set[0]!.name]!
+  for (const c of set.length === 1 ? ctx.target.carrier.accepted.filter((a) => a.kind !== 'header') : []) {
+    results.push({ via: describe(c), ...(await attack(ctx, [c], { [c.name]: id }, source.exchanges, where)) })
+  }
+  return { findings: results.flatMap((r) => r.findings), outcomes: mergeOutcomes(results, where), preLogin: discovery }
+}
+
+/** One outcome per check over every carrier attacked: failed through any carrier is failed. */
+function mergeOutcomes(results: Array<ProbeResult & { via: string }>, where: string): CheckOutcome[] {
+  const rank = { failed: 3, error: 2, passed: 1, 'not-tested': 0 } as const
+  return (['SG-FIX-LOGIN', 'SG-FIX-OLDID'] as const).map((id) => {
+    const per = results.map((r) => ({ via: r.via, o: r.outcomes.find((o) => o.id === id)! }))
+    const worst = per.reduce((a, b) => (rank[b.o.status] > rank[a.o.status] ? b : a)).o.status
+    const reason = per.length === 1 ? per[0]!.o.reason : per.map((p) => `${p.via}: ${p.o.status}, ${p.o.reason}`).join('; ')
+    return { id, status: worst, reason: `${reason}; pre-login id from ${where}` }
+  })
 }
 
 /** The attack proper, with the whole carrier set the pre-login id needs. */

@@ -34,7 +34,7 @@ export interface PreLoginSource {
 export interface PreLoginDiscovery {
   found?: PreLoginSource
   visited: PreLoginVisit[]
-  /** Requests allowed beyond the login page, and how many were spent. */
+  /** Requests allowed beyond the login page (pages the user named are always visited), and how many were spent. */
   budget: number
   used: number
 }
@@ -93,9 +93,10 @@ export async function discoverPreLogin(ctx: ProbeContext, set: Carrier[]): Promi
   let used = 0
   let previous: Exchange[] = []
 
-  const visit = async (raw: string, via: PreLoginVia, free = false): Promise<PreLoginSource | undefined> => {
-    if (!free && used >= budget) return undefined
-    if (!free) used++
+  // the login page is always opened (it is part of any login); pages the user named are always visited; both count as used except the login page
+  const visit = async (raw: string, via: PreLoginVia): Promise<PreLoginSource | undefined> => {
+    if (via !== 'login page' && via !== 'named page' && used >= budget) return undefined
+    if (via !== 'login page') used++
     const { path, headers } = decorate(raw, {}, attacker.carry)
     const note = via === 'login page' ? 'attacker opens the login page and keeps the pre-auth id the server issues' : `attacker looks for a pre-login session: ${via} ${raw}`
     const res = await ctx.http.send({ actor: 'attacker', path, headers, jar: attacker.jar, note })
@@ -111,7 +112,7 @@ export async function discoverPreLogin(ctx: ProbeContext, set: Carrier[]): Promi
   }
 
   const page = cfg.page ?? cfg.url
-  let found = await visit(page, 'login page', true)
+  let found = await visit(page, 'login page')
   const fixed: Array<[string, PreLoginVia]> = [
     ...cfg.pre.map((p): [string, PreLoginVia] => [p, 'named page']),
     [`${ctx.scope.base.pathname}${ctx.scope.base.search}`, 'root'],

@@ -22,6 +22,7 @@ import { urlProbe } from '../probes/url.js'
 import { idorProbe } from '../probes/idor.js'
 import type { LoginContext, Probe, ProbeContext, TargetModel } from '../probes/types.js'
 import { proveCarrier, visitIssuingPoint } from './discover.js'
+import { proveOtherCarriers } from './more-carriers.js'
 import { scoreFindings } from './score.js'
 import { coverageOf, gradeLabel, isComplete, requiredChecks } from './coverage.js'
 import type { PreLoginDiscovery } from './pre-login.js'
@@ -98,6 +99,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       const { attempt, access } = await flow.establish(main, account)
       progress({ kind: 'phase', phase: 'carrier', detail: 'proving which identifier carries the session' })
       target.carrier = await proveCarrier(config, scope, flow, main, attempt, access)
+      await proveOtherCarriers(scope, flow, main, target.carrier, Object.keys(config.request.cookies), framework.id === 'spring')
       const ctxLogin: LoginContext = {
         flow,
         account,
