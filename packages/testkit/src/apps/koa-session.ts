@@ -31,14 +31,14 @@ export async function startKoaSessionApp(opts: { regenerate: boolean; trackers?:
   app.keys = [randomBytes(32).toString('hex')]
   const entries = new Map<string, { data: Record<string, unknown>; expires: number }>()
   const store = {
-    get: (key: string) => {
+    get: async (key: string) => {
       const e = entries.get(key)
       return e && e.expires > Date.now() ? e.data : undefined
     },
-    set: (key: string, data: Record<string, unknown>, maxAge: number | 'session' | undefined) => {
-      entries.set(key, { data, expires: Date.now() + (typeof maxAge === 'number' ? maxAge : 86_400_000) })
+    set: async (key: string, data: Record<string, unknown>, maxAge: number) => {
+      entries.set(key, { data, expires: Date.now() + (Number.isFinite(maxAge) ? maxAge : 86_400_000) })
     },
-    destroy: (key: string) => {
+    destroy: async (key: string) => {
       entries.delete(key)
     },
   }
