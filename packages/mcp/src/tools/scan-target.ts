@@ -38,8 +38,8 @@ export function registerScanTarget(server: McpServer, ctx: ToolContext): void {
         const raw = await scan(config, { onProgress: progressForwarder(extra), signal: extra.signal })
         const report = scrubValue(raw, secrets)
         const verdict =
-          config.fail_on !== undefined || config.threshold !== undefined
-            ? gate(report, { ...(config.fail_on ? { failOn: config.fail_on } : {}), ...(config.threshold !== undefined ? { threshold: config.threshold } : {}) })
+          config.fail_on !== undefined || config.threshold !== undefined || config.require.length > 0
+            ? gate(report, { ...(config.fail_on ? { failOn: config.fail_on } : {}), ...(config.threshold !== undefined ? { threshold: config.threshold } : {}), require: config.require })
             : undefined
         const stored = { report, ...(verdict ? { gate: verdict } : {}) }
         ctx.store.add(stored)
