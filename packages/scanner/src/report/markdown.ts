@@ -21,7 +21,7 @@ export function renderMarkdown(report: ScanReport, opts: RenderOptions = {}): st
   const { grade, value } = report.score
 
   const cov = coverageFacts(report)
-  out.push(`## ${GRADE_MARK[grade]} sessionguard: grade **${mdText(untrusted(cov.label, 80))}** · ${value}/100`, '')
+  out.push(`## ${GRADE_MARK[grade]} sessionguard: grade **${grade}** · ${value}/100`, '')
   const fw = report.framework
   out.push(
     `Target ${mdCode(untrusted(report.target, 300))} · framework ${mdText(untrusted(fw.name, 80))} (${fw.confidence}) · ` +

@@ -20,6 +20,7 @@ import { logoutProbe } from '../probes/logout.js'
 import { tokensProbe } from '../probes/tokens.js'
 import { urlProbe } from '../probes/url.js'
 import { idorProbe } from '../probes/idor.js'
+import { expiryTimedProbe, timedExpiryMs } from '../probes/expiry-timed.js'
 import type { LoginContext, Probe, ProbeContext, TargetModel } from '../probes/types.js'
 import { proveCarrier, visitIssuingPoint } from './discover.js'
 import { proveOtherCarriers } from './more-carriers.js'
@@ -39,7 +40,7 @@ export interface ScanOptions {
  * cookie attributes are judged on every Set-Cookie of the whole flow, so both run late. The
  * cross-account probe logs its own accounts in and runs after them, so it changes nothing they judge.
  */
-const PROBES: Probe[] = [adoptProbe, fixLoginProbe, urlProbe, tokensProbe, logoutProbe, cookiesProbe, idorProbe]
+const PROBES: Probe[] = [adoptProbe, fixLoginProbe, urlProbe, tokensProbe, expiryTimedProbe, logoutProbe, cookiesProbe, idorProbe]
 
 /** Runs a full assessment of one target: config → target model → probes → findings → report. */
 export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOptions = {}): Promise<ScanReport> {
@@ -52,7 +53,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
   const redactor = new Redactor()
   const http = new HttpEngine(scope, {
     timeoutMs: config.scope.timeout,
-    budgetMs: config.scope.budget,
+    budgetMs: config.scope.budget + timedExpiryMs(config),
     maxRequests: config.scope.max_requests ?? 1000 + Math.ceil(config.tokens.samples * 1.1),
     rate: config.scope.rate ?? (scope.isLoopback ? 100_000 : 50),
     followRedirects: config.scope.follow_redirects,
@@ -182,6 +183,7 @@ function sortFindings(f: Finding[]): Finding[] {
 }
 function sortOutcomes(o: CheckOutcome[]): CheckOutcome[] {
   const seen = new Map<string, CheckOutcome>()
-  for (const x of o) if (!seen.has(x.id)) seen.set(x.id, x)
+  // a check two probes judge (SG-EXPIRY: timed replay, cookie lifetime) is failed when either failed, else the first word stands
+  for (const x of o) if (!seen.has(x.id) || (x.status === 'failed' && seen.get(x.id)!.status !== 'failed')) seen.set(x.id, x)
   return CHECK_IDS.filter((id) => seen.has(id)).map((id) => seen.get(id)!)
 }

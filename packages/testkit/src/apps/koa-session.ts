@@ -10,6 +10,10 @@
 //   external key at login: no fixation finding.
 // trackers: true (with regenerate) — SAFE, and every page also sets `theme`, `lang` and `seen`
 //   cookies, none of them the session: no false alarm.
+// idleMs / absoluteMs (timed SG-EXPIRY) — idleMs sets koa-session's maxAge with rolling: true, so
+//   the store forgets a session idle that long; absoluteMs ends a session that old however busy
+//   (koa-session has no absolute limit: the app checks the login time it stored). Without them the
+//   store keeps a session a day: the timed test with limits of seconds reports SG-EXPIRY.
 // Both: an invented koa.sess has no valid signature, so nothing is adopted; logout sets
 //   ctx.session = null (store entry destroyed). Cookies as issued: `Path=/; HttpOnly; Expires=+1d`
 //   without Secure or SameSite.
@@ -26,7 +30,7 @@ import { ACCOUNTS, checkCredentials } from './users.js'
 
 const page = (body: string) => `<!doctype html>\n<html><body>\n${body}\n</body></html>\n`
 
-export async function startKoaSessionApp(opts: { regenerate: boolean; trackers?: boolean }): Promise<TargetApp> {
+export async function startKoaSessionApp(opts: { regenerate: boolean; trackers?: boolean; idleMs?: number; absoluteMs?: number }): Promise<TargetApp> {
   const app = new Koa()
   app.keys = [randomBytes(32).toString('hex')]
   const entries = new Map<string, { data: Record<string, unknown>; expires: number }>()
@@ -42,7 +46,7 @@ export async function startKoaSessionApp(opts: { regenerate: boolean; trackers?:
       entries.delete(key)
     },
   }
-  app.use(session({ store }, app))
+  app.use(session({ store, ...(opts.idleMs !== undefined ? { maxAge: opts.idleMs, rolling: true } : {}) }, app))
   app.use(async (ctx, next) => {
     if (opts.trackers) {
       ctx.cookies.set('theme', 'light', { httpOnly: false })
@@ -53,6 +57,11 @@ export async function startKoaSessionApp(opts: { regenerate: boolean; trackers?:
   })
   app.use(async (ctx) => {
     const s = ctx.session!
+    if (opts.absoluteMs !== undefined && typeof s.since === 'number' && Date.now() - s.since > opts.absoluteMs) {
+      ctx.session = null
+      ctx.redirect('/login')
+      return
+    }
     if (ctx.method === 'GET' && ctx.path === '/') {
       s.views = ((s.views as number | undefined) ?? 0) + 1
       ctx.type = 'html'
@@ -71,6 +80,7 @@ export async function startKoaSessionApp(opts: { regenerate: boolean; trackers?:
       }
       if (opts.regenerate) await s.regenerate()
       ctx.session!.user = user
+      ctx.session!.since = Date.now()
       ctx.redirect('/account')
       ctx.status = 303
     } else if (ctx.method === 'GET' && ctx.path === '/account') {
