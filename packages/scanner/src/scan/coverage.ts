@@ -33,8 +33,9 @@ export function requiredChecks(entries: string[]): CheckId[] {
   for (const raw of entries) {
     const e = raw.trim()
     if ((CHECK_IDS as readonly string[]).includes(e.toUpperCase())) out.add(e.toUpperCase() as CheckId)
-    else if ((CATEGORIES as readonly string[]).includes(e.toLowerCase())) for (const id of CHECK_IDS) if (CHECKS[id].category === e.toLowerCase()) out.add(id)
-    else throw new ConfigError(`require: ${JSON.stringify(raw)} is neither a check id (${CHECK_IDS.join(', ')}) nor a family (${CATEGORIES.join(', ')})`)
+    else if ((CATEGORIES as readonly string[]).includes(e.toLowerCase())) {
+      for (const id of CHECK_IDS) if (CHECKS[id].category === e.toLowerCase()) out.add(id)
+    } else throw new ConfigError(`require: ${JSON.stringify(raw)} is neither a check id (${CHECK_IDS.join(', ')}) nor a family (${CATEGORIES.join(', ')})`)
   }
   return [...out]
 }
