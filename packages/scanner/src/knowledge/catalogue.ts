@@ -96,8 +96,11 @@ const entries: CheckInfo[] = [
     severity: 'high',
     description:
       'The identifier the server issued to an anonymous visitor is kept as the authenticated session after login. ' +
-      'The attacker obtains a pre-login id, the victim logs in carrying it, and the attacker replays that id on ' +
-      'the protected check URL: access as the victim confirms it.',
+      'The attacker obtains a pre-login id where anyone can (the login page, pages named in login.pre, the root, ' +
+      'the check URL, a repeated visit, one failed login with an unknown account, then same-origin links and GET ' +
+      'forms within login.discovery requests), the victim logs in carrying it (every cookie of the set the session ' +
+      'needs, through every carrier the server honours), and the attacker replays that id on the protected check ' +
+      'URL: access as the victim confirms it. No pre-login id found: not tested, with the pages tried.',
     references: {
       cwe: ['CWE-384'],
       owaspTop10: ['A07:2021'],
@@ -116,8 +119,8 @@ const entries: CheckInfo[] = [
     severity: 'high',
     description:
       'A new identifier is issued at login, but the previous one was not invalidated on the server and now ' +
-      'reaches the authenticated session too. The scanner replays the pre-login id after login on the protected ' +
-      'check URL.',
+      'reaches the authenticated session too. The scanner replays the pre-login id it found (as for SG-FIX-LOGIN) ' +
+      'after login on the protected check URL.',
     references: {
       cwe: ['CWE-384', 'CWE-613'],
       owaspTop10: ['A07:2021'],
@@ -327,9 +330,11 @@ const entries: CheckInfo[] = [
     category: 'lifecycle',
     severity: 'medium',
     description:
-      'The server does not end idle or old sessions within policy. The scanner compares the lifetime the ' +
-      'server announces for the session cookie with the idle and absolute limits, and with a login can run a ' +
-      'timed idle test: wait past the limit, replay the id on the protected check URL.',
+      'The server does not end idle or old sessions within policy. Untimed: the lifetime the server announces ' +
+      'for the session cookie is compared with a 24 h absolute limit. Timed, opt-in with a login ' +
+      '(session.idle_timeout / --idle-timeout): a fresh session is left untouched past the idle limit, then its ' +
+      'id is replayed on the check URL; (session.absolute_timeout / --absolute-timeout) another is kept busy ' +
+      'past the absolute limit, then replayed. The verdict comes from the replay, never from headers.',
     references: {
       cwe: ['CWE-613'],
       owaspTop10: ['A07:2021'],
