@@ -159,7 +159,7 @@ function renderTargets() {
         el('span', { class: 'target-name' }, t.target),
         t.status === 'down' ? el('span', { class: 'status-down' }, 'DOWN') : null,
         gradeBadge(t.grade)),
-      el('div', { class: 'muted' }, t.scans + ' scan' + (t.scans === 1 ? '' : 's') + (t.score !== undefined ? ' · score ' + t.score : '') + ' · last ' + shortTime(t.lastSeenAt)),
+      el('div', { class: 'muted' }, t.scans + ' scan' + (t.scans === 1 ? '' : 's') + (t.score !== undefined ? ' · score ' + t.score : '') + (t.coverage ? ' · ' + t.coverage + ' checks ran' + (t.complete === false ? ' (incomplete)' : '') : '') + ' · last ' + shortTime(t.lastSeenAt)),
       el('div', { class: 'charts' }, scoreChart(t), severityChart(t))))
   }
 }
@@ -245,7 +245,7 @@ async function selectScan(scanId) {
     el('dl', { class: 'kv' },
       el('dt', {}, 'target'), el('dd', {}, report.target),
       el('dt', {}, 'started'), el('dd', {}, report.startedAt + ' (' + summary.source + ')'),
-      el('dt', {}, 'grade'), el('dd', {}, gradeBadge(report.score.grade), ' score ' + report.score.value),
+      el('dt', {}, 'grade'), el('dd', {}, gradeBadge(report.score.grade), ' score ' + report.score.value + (report.coverage ? ' · ' + report.coverage.ran + ' of ' + report.coverage.total + ' checks ran' + (report.complete === false ? ' (incomplete)' : '') : '')),
       el('dt', {}, 'framework'), el('dd', {}, report.framework.name + ' (' + report.framework.confidence + ')'),
       el('dt', {}, 'requests'), el('dd', {}, report.requestCount)),
     el('h3', {}, 'Findings (' + report.findings.length + ')'),

@@ -70,6 +70,7 @@ export const scanTargetShape = configSchema
     scope: mcpScope.describe('request limits of the scan, bounded for MCP'),
     fail_on: configSchema.shape.fail_on.describe('the result reports gate: failed when a finding of this severity or worse is present'),
     threshold: configSchema.shape.threshold.describe('the result reports gate: failed when the score is below this'),
+    require: configSchema.shape.require.describe('families or SG-* ids that must run: the gate fails when one of them could not (e.g. ["fixation"])'),
     format: z.enum(FORMATS).optional().describe('also return the full report rendered in this format (markdown reads well; sarif/junit/json/html for files)'),
   })
 

@@ -1,5 +1,5 @@
 import type { Finding, GateResult, ScanReport, Severity } from '@sessionguard/scanner'
-import { SEVERITIES } from '@sessionguard/scanner'
+import { SEVERITIES, coverageOf, isComplete } from '@sessionguard/scanner'
 import type { StoredScan } from './scan-store.js'
 
 // What an assistant needs to decide its next step, without the evidence: findings with what was
@@ -22,6 +22,9 @@ export interface ScanBrief {
   durationMs: number
   requestCount: number
   score: ScanReport['score']
+  /** "A (incomplete: 5 of 18 checks ran)". */
+  gradeLabel: string
+  coverage: { ran: number; total: number; complete: boolean }
   framework: { id: string; name: string; confidence: string }
   findings: FindingBrief[]
   bySeverity: Record<Severity, number>
@@ -55,6 +58,8 @@ export function briefOf({ report, gate }: StoredScan): ScanBrief {
     durationMs: report.durationMs,
     requestCount: report.requestCount,
     score: report.score,
+    gradeLabel: report.gradeLabel ?? `${report.score.grade} (${(report.coverage ?? coverageOf(report.checks)).ran} of 18 checks ran)`,
+    coverage: { ran: (report.coverage ?? coverageOf(report.checks)).ran, total: (report.coverage ?? coverageOf(report.checks)).total, complete: report.complete ?? isComplete(report.checks) },
     framework: { id: report.framework.id, name: report.framework.name, confidence: report.framework.confidence },
     findings: report.findings.map((f) => ({
       id: f.id,
@@ -89,7 +94,7 @@ export function listItemOf({ report }: StoredScan): ScanListItem {
 
 /** A few lines an assistant (or a person reading the transcript) takes in at a glance. */
 export function summaryText(brief: ScanBrief): string {
-  const lines = [`Scan ${brief.scanId} of ${brief.target}: score ${brief.score.value}/100, grade ${brief.score.grade}; framework ${brief.framework.name} (${brief.framework.confidence} confidence).`]
+  const lines = [`Scan ${brief.scanId} of ${brief.target}: score ${brief.score.value}/100, grade ${brief.gradeLabel}; framework ${brief.framework.name} (${brief.framework.confidence} confidence).`]
   if (brief.findings.length === 0) lines.push('No findings.')
   else {
     lines.push(`${brief.findings.length} finding(s):`)

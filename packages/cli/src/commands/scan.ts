@@ -40,6 +40,11 @@ interface ScanFlags {
   sessionCookie?: string
   sessionHeader?: string
   sessionQuery?: string
+  preLogin?: string[]
+  discoveryBudget?: number
+  require?: string[]
+  idleTimeout?: string
+  absoluteTimeout?: string
   tokens?: number
   spec?: string
   account: string[]
@@ -121,6 +126,9 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
   if (f.object.length) cfg.objects = f.object
   if (f.public.length) cfg.public = f.public
   if (f.allowUnsafeMethods) cfg.allow_unsafe_methods = true
+  if (f.preLogin?.length) login.pre = f.preLogin.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean)
+  if (f.discoveryBudget !== undefined) login.discovery = f.discoveryBudget
+  if (f.require?.length) cfg.require = f.require.flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean)
   if (f.checkUrl || f.checkContains) login.check = { ...(f.checkUrl ? { url: f.checkUrl } : {}), ...(f.checkContains ? { contains: f.checkContains } : {}) }
   if (Object.keys(login).length) cfg.login = login
   if (f.logoutUrl) cfg.logout = { url: f.logoutUrl, ...(f.logoutMethod ? { method: f.logoutMethod } : {}) }
@@ -134,6 +142,7 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
   if (f.sessionCookie) cfg.session = { cookie: f.sessionCookie }
   else if (f.sessionHeader) cfg.session = { header: f.sessionHeader }
   else if (f.sessionQuery) cfg.session = { query: f.sessionQuery }
+  if (f.idleTimeout || f.absoluteTimeout) cfg.session = { ...(typeof cfg.session === 'object' ? cfg.session : {}), ...(f.idleTimeout ? { idle_timeout: f.idleTimeout } : {}), ...(f.absoluteTimeout ? { absolute_timeout: f.absoluteTimeout } : {}) }
   if (f.tokens !== undefined) cfg.tokens = { samples: f.tokens }
   const scope: Record<string, unknown> = {}
   if (f.rate !== undefined) scope.rate = f.rate
@@ -183,6 +192,11 @@ export function registerScan(program: Command): void {
     .option('--session-cookie <name>', 'the session is in this cookie (default: proven automatically)')
     .option('--session-header <name>', 'the session is in this request header')
     .option('--session-query <name>', 'the session is in this query parameter')
+    .option('--pre-login <path>', 'a page that may start a pre-login session (a cart, a language switch); repeatable or comma-separated', collect, [])
+    .option('--discovery-budget <n>', 'requests the pre-login session discovery may spend beyond the login page (default 10)', int('--discovery-budget'))
+    .option('--require <checks>', 'exit 1 when these families or SG-* ids could not run, e.g. fixation,lifecycle (repeatable)', collect, [])
+    .option('--idle-timeout <duration>', 'the idle limit the app should enforce: wait past it and replay the session (timed SG-EXPIRY), e.g. 15m')
+    .option('--absolute-timeout <duration>', 'the absolute limit the app should enforce: keep the session busy past it and replay (timed SG-EXPIRY)')
     .option('--spec <file|url>', 'OpenAPI 3.x or Swagger 2.0 document (a file, or a URL on the target): object URLs, and the login/check/logout when not given')
     .option('--account <name:username:PASSWORD_ENV>', 'a test account for the cross-account (IDOR) checks, password from the environment (repeatable; two are needed)', collect, [])
     .option('--object <template>', "an object URL to replay across accounts, e.g. '/orders/{id}' (repeatable)", collect, [])
@@ -222,7 +236,7 @@ The gate: without --fail-on a high or critical finding fails the scan (exit 1); 
 records the gate it was judged by (gate.failOn). Suppressed findings (--ignore-file, --baseline)
 are listed in every report format and never fail it.
 
-Exit codes: 0 passed · 1 findings at/over --fail-on (default high) or score under --threshold · 2 usage or configuration error (also: an expired ignore entry) · 3 target unreachable or scan error`,
+Exit codes: 0 passed · 1 findings at/over --fail-on (default high), score under --threshold, or a --require'd check that could not run · 2 usage or configuration error (also: an expired ignore entry) · 3 target unreachable or scan error`,
     )
     .action(async (url: string | undefined, flags: ScanFlags) => {
       const file = flags.config ? await loadConfigFile(flags.config) : undefined

@@ -13,6 +13,9 @@ export interface TargetView {
   status: 'up' | 'down'
   scans: number
   grade?: string
+  /** "13 of 18" checks ran in the latest scan, and whether the fixation checks all ran. */
+  coverage?: string
+  complete?: boolean
   score?: number
   latestScanId?: string
   lastSeenAt: string
@@ -34,7 +37,7 @@ async function targets(store: HistoryStore): Promise<TargetView[]> {
       series: es.flatMap((e) => (e.kind === 'scan' ? [{ scanId: e.scanId, startedAt: e.startedAt, score: e.score, grade: e.grade, bySeverity: { ...e.bySeverity } }] : [])),
       outages: es.flatMap((e) => (e.kind === 'down' ? [{ at: e.at, error: e.error }] : [])),
     }
-    if (s.latest) Object.assign(view, { grade: s.latest.grade, score: s.latest.score, latestScanId: s.latest.scanId })
+    if (s.latest) Object.assign(view, { grade: s.latest.grade, score: s.latest.score, latestScanId: s.latest.scanId, ...(s.latest.coverage ? { coverage: s.latest.coverage, complete: s.latest.complete } : {}) })
     return view
   })
 }

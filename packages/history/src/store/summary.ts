@@ -21,6 +21,7 @@ export function summarize(report: ScanReport, meta: ScanMeta): ScanSummary {
     findings: report.findings.length,
     bySeverity,
   }
+  if (report.coverage) Object.assign(summary, { coverage: `${report.coverage.ran} of ${report.coverage.total}`, complete: report.complete })
   if (report.tokens) summary.tokenBits = report.tokens.effectiveBits
   return summary
 }

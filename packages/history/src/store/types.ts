@@ -21,6 +21,9 @@ export interface ScanSummary {
   grade: Grade
   findings: number
   bySeverity: Record<Severity, number>
+  /** "13 of 18" checks ran; complete is false when the fixation checks did not all run (absent in scans saved before coverage existed). */
+  coverage?: string
+  complete?: boolean
   /** Effective entropy of the session ids, when the scan sampled tokens. */
   tokenBits?: number
 }

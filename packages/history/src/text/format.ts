@@ -22,7 +22,7 @@ export function formatHistory(entries: HistoryEntry[]): string {
         .filter((s) => e.bySeverity[s] > 0)
         .map((s) => `${e.bySeverity[s]} ${s}`)
         .join(', ')
-      rows.push([e.startedAt, e.scanId, plain(e.target), e.grade, String(e.score), `${e.findings}${sev ? ` (${sev})` : ''}`, e.source])
+      rows.push([e.startedAt, e.scanId, plain(e.target), `${e.grade}${e.coverage ? ` (${e.complete === false ? 'incomplete: ' : ''}${e.coverage})` : ''}`, String(e.score), `${e.findings}${sev ? ` (${sev})` : ''}`, e.source])
     } else {
       rows.push([e.at, '-', plain(e.target), 'DOWN', '-', plain(e.error).slice(0, 60), e.source])
     }

@@ -17,6 +17,7 @@ import {
   type Severity,
   type TokenSummary,
 } from '../../../scanner/src/model/index.js'
+import { coverageOf, gradeLabel, isComplete } from '../../../scanner/src/run/coverage.js'
 
 const CATEGORY: Record<CheckId, Category> = {
   'SG-FIX-ADOPT': 'fixation',
@@ -132,6 +133,9 @@ export function buildReport(spec: ReportSpec = {}): ScanReport {
     framework: { id: 'express', name: 'Express (connect)', confidence: 'high', signals: ['cookie connect.sid', 'X-Powered-By: Express'] },
     session: { loginConfigured: true, carrier: { kind: 'cookie', name: 'connect.sid' }, provenBy: 'dropping connect.sid lost access to /account', issued: [{ kind: 'cookie', name: 'connect.sid' }] },
     score: { value, grade: gradeFor(value), categories: { fixation: value, lifecycle: 100, cookies: 100, tokens: 100, authorization: 100 } },
+    coverage: coverageOf(checks),
+    complete: isComplete(checks),
+    gradeLabel: gradeLabel({ value, grade: gradeFor(value), categories: { fixation: value, lifecycle: 100, cookies: 100, tokens: 100, authorization: 100 } }, coverageOf(checks), isComplete(checks)),
     findings,
     checks,
     notes: ['Secure cookies were replayed over http because the target is on loopback.'],

@@ -42,3 +42,13 @@ export function setCookieValue(setCookies: Array<{ header: string }>, name: stri
 export function sameCarrier(a: Carrier, b: Carrier): boolean {
   return a.kind === b.kind && a.name.toLowerCase() === b.name.toLowerCase()
 }
+
+/** A fresh actor carrying every carrier of `set` (a value cookie and its signature, chunks) with the given values. */
+export function actorWithSet(ctx: ProbeContext, actor: string, set: Carrier[], values: Record<string, string>): ActorSession {
+  const s = actorWith(ctx, actor, set[0]!, values[set[0]!.name]!)
+  for (const c of set.slice(1)) {
+    if (c.kind === 'cookie') s.jar.set(c.name, values[c.name]!, ctx.scope.base.href)
+    else s.setCarry({ kind: c.kind, name: c.name, value: values[c.name]! })
+  }
+  return s
+}

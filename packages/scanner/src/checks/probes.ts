@@ -3,6 +3,7 @@ import { fixLoginProbe } from './fixation/fix-login.js'
 import { urlProbe } from './fixation/url.js'
 import { tokensProbe } from './tokens/tokens.js'
 import { logoutProbe } from './lifecycle/logout.js'
+import { expiryTimedProbe } from './lifecycle/expiry-timed.js'
 import { cookiesProbe } from './cookies/cookies.js'
 import { idorProbe } from './authorization/idor.js'
 import type { Probe } from './types.js'
@@ -12,6 +13,6 @@ import type { Probe } from './types.js'
  * ends the scanner's own session, and cookie attributes are judged on every Set-Cookie of the whole
  * flow, so both run late. The cross-account probe logs its own accounts in and runs after them, so it
  * changes nothing they judge. (The cookie probe also judges SG-EXPIRY, a lifecycle check, from the
- * lifetime the cookie announces.)
+ * lifetime the cookie announces; the opt-in timed replays run before logout ends the scanner's session.)
  */
-export const PROBES: readonly Probe[] = [adoptProbe, fixLoginProbe, urlProbe, tokensProbe, logoutProbe, cookiesProbe, idorProbe]
+export const PROBES: readonly Probe[] = [adoptProbe, fixLoginProbe, urlProbe, tokensProbe, expiryTimedProbe, logoutProbe, cookiesProbe, idorProbe]

@@ -9,6 +9,7 @@ import type { CheckOutcome, Finding } from '../model/finding.js'
 import type { TokenSummary } from '../model/report.js'
 import type { TargetModel } from '../model/target.js'
 import type { ProgressEvent } from '../model/progress.js'
+import type { PreLoginDiscovery } from './fixation/pre-login.js'
 
 export interface LoginContext {
   flow: LoginFlow
@@ -35,6 +36,10 @@ export interface ProbeResult {
   notes?: string[]
   /** Set by the token probe: what the report plots. */
   tokens?: TokenSummary
+  /** Set by the pre-login probe: where the attacker looked for a pre-login session. */
+  preLogin?: PreLoginDiscovery
+  /** Fixation checks found through each honoured carrier ("cookie koa.sess" → ids). */
+  byCarrier?: Record<string, string[]>
 }
 
 export interface Probe {

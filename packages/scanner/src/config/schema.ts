@@ -47,14 +47,21 @@ export const loginSchema = z
       .strict(),
     extra: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
     ...browserLoginFields,
+    /** Pages where an attacker can be handed a pre-login session (a cart, a language switch), tried before the discovered ones. */
+    pre: z.array(path).max(20).default([]),
+    /** Requests the pre-login session discovery may spend beyond the login page. */
+    discovery: z.number().int().min(0).max(50).default(10),
   })
   .strict()
 
+/** Opt-in timed SG-EXPIRY tests: the limits the app is meant to enforce. */
+const timeouts = { idle_timeout: duration.optional(), absolute_timeout: duration.optional() }
 export const sessionCarrierSchema = z.union([
   z.literal('auto'),
-  z.object({ cookie: z.string().min(1) }).strict(),
-  z.object({ header: z.string().min(1) }).strict(),
-  z.object({ query: z.string().min(1) }).strict(),
+  z.object({ cookie: z.string().min(1), ...timeouts }).strict(),
+  z.object({ header: z.string().min(1), ...timeouts }).strict(),
+  z.object({ query: z.string().min(1), ...timeouts }).strict(),
+  z.object(timeouts).strict(),
 ])
 
 export const configSchema = z
@@ -103,6 +110,8 @@ export const configSchema = z
     /** An earlier JSON report: only findings it does not have fail the gate. */
     baseline: z.string().min(1).optional(),
     threshold: z.number().min(0).max(100).optional(),
+    /** Families or SG-* ids that must run: the CI gate fails when one of them could not. */
+    require: z.array(z.string().min(1)).default([]),
   })
   .strict()
 

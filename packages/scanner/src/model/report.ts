@@ -71,6 +71,21 @@ export interface GateRecord {
   reasons: string[]
 }
 
+/** How much of the catalogue actually ran: a check counts only when its attack ran (passed or failed). */
+export interface Coverage {
+  ran: number
+  total: number
+  notTested: Array<{ id: string; reason: string; enable?: string }>
+}
+
+/** Where the attacker looked for a pre-login session, and which page handed one out. */
+export interface PreLoginReport {
+  budget: number
+  used: number
+  visited: Array<{ path: string; via: string; issued: string[] }>
+  issuedBy?: { path: string; via: string; natural: boolean; carriers: string[] }
+}
+
 export interface ScanReport {
   $schema: typeof REPORT_SCHEMA_ID
   schemaVersion: typeof REPORT_SCHEMA_VERSION
@@ -90,8 +105,16 @@ export interface ScanReport {
     provenBy?: string
     /** Every name the server used to issue identifiers (cookies set, headers). */
     issued: Carrier[]
+    /** Every carrier the server honours for the logged-in session, and the fixation checks found through each. */
+    carriers?: Array<Carrier & { role: 'required' | 'accepted'; found: string[] }>
+    preLogin?: PreLoginReport
   }
   score: Score
+  coverage: Coverage
+  /** False when the fixation checks did not all run: the grade then reads "incomplete". */
+  complete: boolean
+  /** The grade with its coverage, e.g. "A (incomplete: 5 of 18 checks ran)". */
+  gradeLabel: string
   findings: Finding[]
   checks: CheckOutcome[]
   tokens?: TokenSummary

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { coverageFacts } from './coverage-text.js'
 import { CATEGORIES, type Finding } from '../model/finding.js'
 import type { ScanReport } from '../model/report.js'
 import { checkRows, type CheckRow } from './checks-view.js'
@@ -104,18 +105,20 @@ function headSection(r: ScanReport): string {
     : s.loginConfigured
       ? 'not proven'
       : 'not proven (no login configured)'
+  const cov = coverageFacts(r)
   const issued = s.issued.map((c) => `${h(c.kind)} <code>${h(untrusted(c.name, 80))}</code>`).join(', ')
   return `<header class="head">
 <div class="grade g-${h(r.score.grade)}" title="grade">${h(r.score.grade)}</div>
 <div>
 <h1>sessionguard report</h1>
-<p class="muted">Score <strong>${r.score.value}/100</strong> · ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}</p>
+<p class="muted">Score <strong>${r.score.value}/100</strong> · grade <strong class="coverage">${h(untrusted(cov.label, 80))}</strong> · ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}</p>
 <dl class="meta">
 <dt>Target</dt><dd><code>${h(untrusted(r.target, 500))}</code></dd>
 <dt>Framework</dt><dd>${h(untrusted(fw.name, 80))} <span class="muted">(${h(fw.confidence)} confidence${signals ? `: ${h(signals)}` : ''})</span></dd>
 <dt>Session</dt><dd>${carrier}</dd>
 ${issued ? `<dt>Issued</dt><dd>${issued}</dd>` : ''}
 <dt>Scan</dt><dd>${r.requestCount} requests in ${h(formatDuration(r.durationMs))}</dd>
+${cov.preLogin ? `<dt>Pre-login</dt><dd>${h(untrusted(cov.preLogin, 600))}</dd>` : ''}
 </dl>
 </div>
 </header>`

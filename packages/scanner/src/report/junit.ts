@@ -1,4 +1,5 @@
 import { CATEGORIES, type Finding } from '../model/finding.js'
+import { coverageFacts } from './coverage-text.js'
 import type { ScanReport } from '../model/report.js'
 import { checkRows, type CheckRow } from './checks-view.js'
 import { xmlText } from './escape.js'
@@ -30,6 +31,8 @@ export function renderJunit(report: ScanReport): string {
     ['scanId', report.scanId],
     ['score', report.score.value],
     ['grade', report.score.grade],
+    ['gradeLabel', coverageFacts(report).label],
+    ['coverage', coverageFacts(report).ran],
     ...CATEGORIES.map((c): [string, number] => [`score.${c}`, report.score.categories[c]]),
     ['framework', report.framework.id],
     ['requestCount', report.requestCount],

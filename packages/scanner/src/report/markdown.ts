@@ -1,4 +1,5 @@
 import { CATEGORIES, type Finding } from '../model/finding.js'
+import { coverageFacts } from './coverage-text.js'
 import type { Grade, ScanReport } from '../model/report.js'
 import { checkRows } from './checks-view.js'
 import { escapeMarkup, mdCode, mdFence, mdText } from './escape.js'
@@ -20,6 +21,7 @@ export function renderMarkdown(report: ScanReport, opts: RenderOptions = {}): st
   const rows = checkRows(report)
   const { grade, value } = report.score
 
+  const cov = coverageFacts(report)
   out.push(`## ${GRADE_MARK[grade]} sessionguard: grade **${grade}** · ${value}/100`, '')
   const fw = report.framework
   out.push(
@@ -32,6 +34,7 @@ export function renderMarkdown(report: ScanReport, opts: RenderOptions = {}): st
     const how = report.session.provenBy ? ` — ${mdText(untrusted(report.session.provenBy, 300))}` : ''
     out.push(`Session carried by ${c.kind} ${mdCode(untrusted(c.name, 80))}${how}`, '')
   }
+  out.push(`Coverage: ${cov.ran}${cov.complete ? '' : ' — **incomplete**: the fixation checks did not all run'}${cov.preLogin ? ` · ${mdText(untrusted(cov.preLogin, 600))}` : ''}`, '')
   out.push(`| ${CATEGORIES.join(' | ')} |`, `|${CATEGORIES.map(() => ' ---: ').join('|')}|`)
   out.push(`| ${CATEGORIES.map((c) => String(report.score.categories[c])).join(' | ')} |`, '')
 

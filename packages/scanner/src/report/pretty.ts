@@ -1,4 +1,5 @@
 import { CATEGORIES, type Finding } from '../model/finding.js'
+import { coverageFacts } from './coverage-text.js'
 import type { ScanReport } from '../model/report.js'
 import { palette, type Palette } from './ansi.js'
 import { checkRows, type CheckRow } from './checks-view.js'
@@ -68,7 +69,8 @@ function header(out: string[], r: ScanReport, p: Palette, width: number): void {
   const fw = r.framework
   const signals = fw.signals.length > 0 ? ` — ${fw.signals.map((s) => untrusted(s, 80)).join(', ')}` : ''
   field('Framework', untrusted(`${fw.name} (${fw.confidence} confidence)${signals}`, width * 2))
-  field('Score', p.grade(r.score.grade)(p.bold(`${r.score.value}/100  grade ${r.score.grade}`)))
+  const cov = coverageFacts(r)
+  field('Score', p.grade(r.score.grade)(p.bold(`${r.score.value}/100  grade ${untrusted(cov.label, 80)}`)))
   const cats = CATEGORIES.map((c) => `${c} ${r.score.categories[c] ?? '?'}`).join(' · ')
   out.push(`${' '.repeat(LABEL)}${p.dim(cats)}`)
   field('Scan', `${r.requestCount} requests in ${formatDuration(r.durationMs)} (started ${untrusted(r.startedAt, 40)})`)
@@ -83,6 +85,8 @@ function header(out: string[], r: ScanReport, p: Palette, width: number): void {
     const issued = s.issued.map((c) => `${c.kind} ${untrusted(c.name, 80)}`).join(', ')
     out.push(`${' '.repeat(LABEL)}${p.dim(`issued: ${issued}`)}`)
   }
+  if (cov.preLogin) out.push(`${' '.repeat(LABEL)}${p.dim(untrusted(cov.preLogin, width * 2))}`)
+  for (const c of s.carriers ?? []) out.push(`${' '.repeat(LABEL)}${p.dim(`${c.role} ${c.kind} ${untrusted(c.name, 80)}: ${c.found.join(', ') || 'nothing found'}`)}`)
 }
 
 function findingDetail(out: string[], f: Finding, n: number, total: number, p: Palette, width: number, verbose: boolean): void {

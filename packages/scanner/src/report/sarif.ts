@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { coverageFacts } from './coverage-text.js'
 import { CHECK_IDS, type CheckId, type Confidence, type Finding, type Severity } from '../model/finding.js'
 import type { ScanReport } from '../model/report.js'
 import { CHECKS } from '../checks/registry.js'
@@ -96,6 +97,9 @@ export function renderSarif(report: ScanReport, opts: RenderOptions = {}): strin
           scanId: report.scanId,
           score: report.score.value,
           grade: report.score.grade,
+          gradeLabel: coverageFacts(report).label,
+          coverage: coverageFacts(report).coverage,
+          complete: coverageFacts(report).complete,
           categories: report.score.categories,
           framework: report.framework.id,
           requestCount: report.requestCount,

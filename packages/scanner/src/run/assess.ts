@@ -51,8 +51,9 @@ export async function assess(input: ScanConfigInput | ScanConfig | Record<string
     ...(failOn ? { failOn } : {}),
     ...(config.threshold !== undefined ? { threshold: config.threshold } : {}),
     ...(baseline ? { baseline } : {}),
+    ...(config.require.length ? { require: config.require } : {}),
   })
-  const gated = report.gate?.failOn !== 'none' || config.threshold !== undefined
+  const gated = report.gate?.failOn !== 'none' || config.threshold !== undefined || config.require.length > 0
   const assessment: Assessment = { report, verdict, gated }
   if (history) {
     try {

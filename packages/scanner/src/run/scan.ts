@@ -21,6 +21,11 @@ import { withSpec } from '../openapi/index.js'
 import { BrowserLoginDriver } from '../login/browser/driver.js'
 import { attachScreenshots } from '../login/browser/screenshot.js'
 import { applyTriage, assertIgnoreCurrent } from '../triage/apply.js'
+import { timedExpiryMs } from '../checks/lifecycle/expiry-timed.js'
+import { proveOtherCarriers } from '../checks/more-carriers.js'
+import type { PreLoginDiscovery } from '../checks/fixation/pre-login.js'
+import { coverageOf, gradeLabel, isComplete, requiredChecks } from './coverage.js'
+import { carrierTable, preLoginReport } from './carrier-table.js'
 
 export interface ScanOptions {
   onProgress?: (e: ProgressEvent) => void
@@ -33,13 +38,14 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
   let config = resolveConfig(input)
   // an expired acceptance stops the scan before it sends anything
   assertIgnoreCurrent(config.ignore)
+  requiredChecks(config.require)
   const progress = (e: ProgressEvent): void => opts.onProgress?.(e)
   const started = new Date()
   const scope = new Scope(config.target)
   const redactor = new Redactor()
   const http = new HttpEngine(scope, {
     timeoutMs: config.scope.timeout,
-    budgetMs: config.scope.budget,
+    budgetMs: config.scope.budget + timedExpiryMs(config),
     maxRequests: config.scope.max_requests ?? 1000 + Math.ceil(config.tokens.samples * 1.1),
     // unlimited only once the sockets show the target is this machine; a host name can lie
     rate: config.scope.rate ?? 50,
@@ -93,6 +99,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       const { attempt, access } = await flow.establish(main, account)
       progress({ kind: 'phase', phase: 'carrier', detail: 'proving which identifier carries the session' })
       target.carrier = await proveCarrier(config, scope, flow, main, attempt, access)
+      await proveOtherCarriers(scope, flow, main, target.carrier, Object.keys(config.request.cookies), framework.id === 'spring')
       const ctxLogin: LoginContext = {
         flow,
         account,
@@ -115,6 +122,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     const findings: Finding[] = []
     const outcomes: CheckOutcome[] = []
     let tokens: TokenSummary | undefined
+    let preLogin: PreLoginDiscovery | undefined
     for (const probe of PROBES) {
       progress({ kind: 'phase', phase: probe.name })
       const result = await probe.run(ctx)
@@ -122,6 +130,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       outcomes.push(...result.outcomes)
       if (result.notes) notes.push(...result.notes)
       if (result.tokens) tokens = result.tokens
+      if (result.preLogin) preLogin = result.preLogin
     }
     for (const id of CHECK_IDS) if (!outcomes.some((o) => o.id === id)) outcomes.push({ id, status: 'not-tested', reason: 'not run by this scan' })
 
@@ -132,6 +141,9 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     if (loginCtx) for (const d of loginCtx.main.carry) redactor.addSecret(d.value)
     if (browser && login) notes.push(...(await attachScreenshots(browser, findings, login, redactor, scope.origin)), ...browser.notes)
     const finished = new Date()
+    const score = scoreFindings(findings)
+    const coverage = coverageOf(outcomes)
+    const complete = isComplete(outcomes)
     const report: ScanReport = {
       $schema: REPORT_SCHEMA_ID,
       schemaVersion: REPORT_SCHEMA_VERSION,
@@ -146,9 +158,13 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       session: {
         loginConfigured: Boolean(login),
         issued: issuing.issued.map((i) => ({ kind: 'cookie' as const, name: i.name })),
-        ...(target.carrier ? { carrier: target.carrier.primary, provenBy: target.carrier.provenBy } : {}),
+        ...(target.carrier ? { carrier: target.carrier.primary, provenBy: target.carrier.provenBy, carriers: carrierTable(target.carrier, findings) } : {}),
+        ...(preLogin ? { preLogin: preLoginReport(preLogin) } : {}),
       },
-      score: scoreFindings(findings),
+      score,
+      coverage,
+      complete,
+      gradeLabel: gradeLabel(score, coverage, complete),
       findings: sortFindings(findings),
       checks: sortOutcomes(outcomes),
       ...(tokens ? { tokens } : {}),
@@ -157,7 +173,12 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     // the whole report, not chosen fields: a target's text can reach titles, reasons and notes too
     const redacted = redactor.report(report)
     redacted.notes = [...new Set(redacted.notes)]
-    return applyTriage(redacted, { ...(config.checks ? { checks: config.checks } : {}), ...(config.ignore ? { ignore: config.ignore } : {}) })
+    const triaged = applyTriage(redacted, { ...(config.checks ? { checks: config.checks } : {}), ...(config.ignore ? { ignore: config.ignore } : {}) })
+    if (triaged === redacted) return redacted
+    // triage may set checks aside and findings off the score: coverage and the label follow what is reported
+    const triagedCoverage = coverageOf(triaged.checks)
+    const triagedComplete = isComplete(triaged.checks)
+    return { ...triaged, coverage: triagedCoverage, complete: triagedComplete, gradeLabel: gradeLabel(triaged.score, triagedCoverage, triagedComplete) }
   } finally {
     await browser?.close()
     await http.close()
@@ -170,6 +191,7 @@ function sortFindings(f: Finding[]): Finding[] {
 }
 function sortOutcomes(o: CheckOutcome[]): CheckOutcome[] {
   const seen = new Map<string, CheckOutcome>()
-  for (const x of o) if (!seen.has(x.id)) seen.set(x.id, x)
+  // a check two probes judge (SG-EXPIRY: timed replay, cookie lifetime) is failed when either failed, else the first word stands
+  for (const x of o) if (!seen.has(x.id) || (x.status === 'failed' && seen.get(x.id)!.status !== 'failed')) seen.set(x.id, x)
   return CHECK_IDS.filter((id) => seen.has(id)).map((id) => seen.get(id)!)
 }

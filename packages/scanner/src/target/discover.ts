@@ -7,6 +7,7 @@ import type { Access, LoginAttempt, LoginFlow } from '../login/flow.js'
 import type { Carrier, Exchange } from '../model/finding.js'
 import type { IssuedCookie, ProvenCarrier } from '../model/target.js'
 import { ConfigError } from '../errors.js'
+import { carrierSetting } from '../config/session-setting.js'
 import { parseSetCookie } from '../http/set-cookie.js'
 import { isCsrfCookie } from '../login/csrf.js'
 import { headerTokens, urlTokens } from '../actors/ids.js'
@@ -48,7 +49,7 @@ export async function proveCarrier(
 ): Promise<ProvenCarrier> {
   const url = scope.base.href
   const evidence: Exchange[] = []
-  const configured = config.session
+  const configured = carrierSetting(config.session)
   const requestCookies = Object.keys(config.request.cookies)
   const cookieNames = rankNames(main.jar.names(url).filter((n) => !requestCookies.includes(n)))
   const hop = [...attempt.submit.exchanges.map((x) => x.request.url), attempt.submit.url, access.response.url, ...access.response.exchanges.map((x) => x.request.url)]

@@ -11,12 +11,14 @@ export interface GateChoice {
   failOn?: Severity | 'none'
   threshold?: number
   baseline?: Baseline
+  /** Families or ids that must have run (config require:). */
+  require?: string[]
 }
 
 /** Judges a triaged report and records the decision in it (report.gate), so the JSON says what the build was held to. */
 export function judge(report: ScanReport, choice: GateChoice): { report: ScanReport; verdict: GateResult } {
   const failOn = choice.failOn ?? DEFAULT_FAIL_ON
-  const verdict = gate(report, { ...(failOn !== 'none' ? { failOn } : {}), ...(choice.threshold !== undefined ? { threshold: choice.threshold } : {}) })
+  const verdict = gate(report, { ...(failOn !== 'none' ? { failOn } : {}), ...(choice.threshold !== undefined ? { threshold: choice.threshold } : {}), ...(choice.require?.length ? { require: choice.require } : {}) })
   const record: GateRecord = {
     failOn,
     failOnSource: choice.failOn === undefined ? 'default' : 'config',

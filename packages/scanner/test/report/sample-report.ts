@@ -2,6 +2,7 @@
 // req.session.regenerate() produces, a clean scan, and a hostile target that puts markup, terminal
 // escapes and XML-breaking bytes everywhere a server controls the evidence.
 import { CHECKS } from '../../src/checks/registry.js'
+import { coverageOf, isComplete } from '../../src/run/coverage.js'
 import {
   REPORT_SCHEMA_ID,
   REPORT_SCHEMA_VERSION,
@@ -178,6 +179,9 @@ export function sampleReport(): ScanReport {
       ],
     },
     score: { value: 38, grade: 'F', categories: { fixation: 20, lifecycle: 70, cookies: 80, tokens: 100, authorization: 100 } },
+    coverage: coverageOf(checks),
+    complete: isComplete(checks),
+    gradeLabel: `F (${isComplete(checks) ? '' : 'incomplete: '}${coverageOf(checks).ran} of 18 checks ran)`,
     findings,
     checks,
     tokens: {
@@ -199,6 +203,8 @@ export function cleanReport(): ScanReport {
   r.findings = []
   r.checks = r.checks.map((c) => (c.status === 'failed' || c.status === 'error' ? { id: c.id, status: 'passed' } : c))
   r.score = { value: 100, grade: 'A', categories: { fixation: 100, lifecycle: 100, cookies: 100, tokens: 100, authorization: 100 } }
+  r.coverage = coverageOf(r.checks)
+  r.gradeLabel = `A (${r.coverage.ran} of 18 checks ran)`
   r.notes = []
   delete r.tokens
   return r

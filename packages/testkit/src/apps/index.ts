@@ -20,3 +20,6 @@ export { startNotesBoard, notesBoardSwagger, type NotesBoardApp } from './notes-
 export { startSpaCookieApp } from './spa-cookie.js'
 export { startSpaTokenApp } from './spa-token.js'
 export { startOidcSsoApp, type OidcSsoApp } from './oidc-sso.js'
+export { startKoaSessionApp } from './koa-session.js'
+export { startDjangoSessionsApp } from './django-sessions.js'
+export { startHapiYarApp } from './hapi-yar.js'

@@ -3,6 +3,7 @@ import { makeFinding } from '../make-finding.js'
 import { rankNames } from '../../target/discover.js'
 import { isCsrfCookie } from '../../login/csrf.js'
 import { ActorSession } from '../../actors/session.js'
+import { carrierSetting } from '../../config/session-setting.js'
 import { inventLike } from './invent.js'
 import { actorWith, describe, sameCarrier, setCookieValue, valueIn } from '../carriers.js'
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'
@@ -13,7 +14,7 @@ const LOGIN_FLAGS = '--login-url, --username, --password-env and --check-url (or
 function plantingPoints(ctx: ProbeContext): Carrier[] {
   const proven = ctx.target.carrier!
   const points: Carrier[] = [proven.primary, ...proven.accepted]
-  const s = ctx.config.session
+  const s = carrierSetting(ctx.config.session)
   if (typeof s === 'object') {
     if ('header' in s) points.push({ kind: 'header', name: s.header })
     if ('query' in s) points.push({ kind: 'query', name: s.query })

@@ -1,7 +1,8 @@
-import type { CheckOutcome, Finding } from '../../model/finding.js'
+import type { Carrier, CheckOutcome, Exchange, Finding } from '../../model/finding.js'
 import { makeFinding } from '../make-finding.js'
 import { ActorSession } from '../../actors/session.js'
-import { actorWith, describe, valueIn } from '../carriers.js'
+import { actorWithSet, describe, valueIn } from '../carriers.js'
+import { describeVisits, discoverPreLogin } from './pre-login.js'
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'
 
 const LOGIN_FLAGS = '--login-url, --username, --password-env and --check-url (or login: in the config)'
@@ -21,48 +22,69 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
       ],
     }
   }
-  const login = ctx.login
-  const carrier = ctx.target.carrier.primary
-  const fw = ctx.target.framework.id
+  const set = ctx.target.carrier.primary.kind === 'cookie' ? ctx.target.carrier.required.filter((c) => c.kind === 'cookie') : [ctx.target.carrier.primary]
   ctx.progress({ kind: 'check', id: 'SG-FIX-LOGIN', status: 'start' })
 
-  // the attacker visits the login page as anyone can, and keeps the id the server hands out
-  const attacker = new ActorSession('attacker')
-  for (const [k, v] of Object.entries(ctx.config.request.cookies)) attacker.jar.set(k, v, ctx.scope.base.href)
-  const visit = await ctx.http.send({ actor: 'attacker', path: login.flow.login.page ?? login.flow.login.url, jar: attacker.jar, note: 'attacker opens the login page and keeps the pre-auth id the server issues' })
-  let preAuth = valueIn(ctx, attacker, carrier)
-  if (preAuth === undefined && carrier.kind !== 'cookie') {
-    const m = visit.exchanges.map((x) => x.request.url).concat(visit.url).join(' ').match(new RegExp(`[;?&]${carrier.name}=([^;&?#/\\s]+)`, 'i'))
-    if (m) preAuth = m[1]
+  // the attacker looks where anyone can for an id the server hands out before login, and keeps it
+  const discovery = await discoverPreLogin(ctx, set)
+  const source = discovery.found
+  if (!source) {
+    const reason = `no ${set.map(describe).join(' + ')} was issued before login on the ${discovery.visited.length} page(s) tried: ${describeVisits(discovery)}`
+    const enableWith = 'login.pre: [/page-that-starts-a-session] (or --pre-login /page), or a larger login.discovery budget'
+    return { findings: [], outcomes: [{ id: 'SG-FIX-LOGIN', status: 'not-tested', reason, enableWith }, { id: 'SG-FIX-OLDID', status: 'not-tested', reason, enableWith }], preLogin: discovery }
   }
-  if (preAuth === undefined) {
-    const reason = `no ${describe(carrier)} is issued before login, so there is no pre-auth id to fix`
-    return { findings: [], outcomes: [{ id: 'SG-FIX-LOGIN', status: 'passed', reason }, { id: 'SG-FIX-OLDID', status: 'passed', reason }] }
+  const preAuth = source.values
+  for (const v of Object.values(preAuth)) ctx.redactor.addSecret(v)
+  const where = `${source.path} (${source.via}${source.natural ? ', a page a victim would naturally visit' : ', reached only by an action of the attacker'})`
+  const results = [{ via: set.map(describe).join(' + '), ...(await attack(ctx, set, preAuth, source.exchanges, where)) }]
+  // the same pre-login id through every other carrier the server honours (a ;jsessionid= link, ?PHPSESSID=)
+  const id = preAuth[set[0]!.name]!
+  for (const c of set.length === 1 ? ctx.target.carrier.accepted.filter((a) => a.kind !== 'header') : []) {
+    results.push({ via: describe(c), ...(await attack(ctx, [c], { [c.name]: id }, source.exchanges, where)) })
   }
-  ctx.redactor.addSecret(preAuth)
+  return { findings: results.flatMap((r) => r.findings), outcomes: mergeOutcomes(results, where), preLogin: discovery }
+}
+
+/** One outcome per check over every carrier attacked: failed through any carrier is failed. */
+function mergeOutcomes(results: Array<ProbeResult & { via: string }>, where: string): CheckOutcome[] {
+  const rank = { failed: 3, error: 2, passed: 1, 'not-tested': 0 } as const
+  return (['SG-FIX-LOGIN', 'SG-FIX-OLDID'] as const).map((id) => {
+    const per = results.map((r) => ({ via: r.via, o: r.outcomes.find((o) => o.id === id)! }))
+    const worst = per.reduce((a, b) => (rank[b.o.status] > rank[a.o.status] ? b : a)).o.status
+    const reason = per.length === 1 ? per[0]!.o.reason : per.map((p) => `${p.via}: ${p.o.status}, ${p.o.reason}`).join('; ')
+    return { id, status: worst, reason: `${reason}; pre-login id from ${where}` }
+  })
+}
+
+/** The attack proper, with the whole carrier set the pre-login id needs. */
+async function attack(ctx: ProbeContext, set: Carrier[], preAuth: Record<string, string>, issuing: Exchange[], where: string): Promise<ProbeResult> {
+  const login = ctx.login!
+  const carrier = set[0]!
+  const fw = ctx.target.framework.id
 
   // the victim's browser carries the attacker's pre-auth id (frozen copy: the attacker's jar is not touched by the victim's traffic)
-  const victim = actorWith(ctx, 'victim', carrier, preAuth)
+  const victim = actorWithSet(ctx, 'victim', set, preAuth)
   const attempt = await login.flow.perform(victim, login.account, 'victim logs in carrying the pre-auth id')
   const victimAccess = await login.flow.access(victim, 'victim reaches the protected page')
   if (!victimAccess.authenticated) {
     const reason = `the victim's login carrying a pre-auth id did not succeed (${victimAccess.reason})`
     return { findings: [], outcomes: [{ id: 'SG-FIX-LOGIN', status: 'error', reason }, { id: 'SG-FIX-OLDID', status: 'error', reason }] }
   }
-  const after = valueIn(ctx, victim, carrier)
-  ctx.redactor.addSecret(after)
-  const replay = actorWith(ctx, 'attacker', carrier, preAuth)
+  const after = Object.fromEntries(set.map((c) => [c.name, valueIn(ctx, victim, c)]))
+  for (const v of Object.values(after)) ctx.redactor.addSecret(v)
+  const replay = actorWithSet(ctx, 'attacker', set, preAuth)
   const res = await login.flow.access(replay, "attacker replays the pre-auth id after the victim's login", { freeze: true })
-  const evidence = [...visit.exchanges, ...attempt.exchanges, ...victimAccess.exchanges, ...res.exchanges]
+  const evidence = [...issuing, ...attempt.exchanges, ...victimAccess.exchanges, ...res.exchanges]
   const findings: Finding[] = []
   const outcomes: CheckOutcome[] = []
-  const kept = after === preAuth
+  const kept = set.every((c) => after[c.name] === preAuth[c.name])
+  const what = set.length > 1 ? `${set.map(describe).join(' + ')} (the whole set the session needs)` : describe(carrier)
   if (res.authenticated && kept) {
     findings.push(
       makeFinding(
         'SG-FIX-LOGIN',
         {
-          summary: `The ${describe(carrier)} the server issued before login is still the session after login: the attacker took it from the login page, the victim logged in carrying it, and the attacker's copy reached ${login.flow.login.check.url} as the victim (${res.reason}).`,
+          summary: `The ${what} the server issued before login is still the session after login: the attacker took it from ${where}, the victim logged in carrying it, and the attacker's copy reached ${login.flow.login.check.url} as the victim (${res.reason}).`,
           evidence,
           confidence: 'confirmed',
           carrier,
@@ -76,7 +98,7 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
       makeFinding(
         'SG-FIX-OLDID',
         {
-          summary: `A new ${describe(carrier)} was issued at login, but the old pre-auth id still reaches ${login.flow.login.check.url} as the victim (${res.reason}): the old session was linked to the login instead of being destroyed.`,
+          summary: `A new ${what} was issued at login, but the old pre-auth id (taken from ${where}) still reaches ${login.flow.login.check.url} as the victim (${res.reason}): the old session was linked to the login instead of being destroyed.`,
           evidence,
           confidence: 'confirmed',
           carrier,

@@ -59,8 +59,11 @@ export const FIXATION_CHECKS: CheckInfo[] = [
     severity: 'high',
     description:
       'The identifier the server issued to an anonymous visitor is kept as the authenticated session after login. ' +
-      'The attacker obtains a pre-login id, the victim logs in carrying it, and the attacker replays that id on ' +
-      'the protected check URL: access as the victim confirms it.',
+      'The attacker obtains a pre-login id where anyone can (the login page, pages named in login.pre, the root, ' +
+      'the check URL, a repeated visit, one failed login with an unknown account, then same-origin links and GET ' +
+      'forms within login.discovery requests), the victim logs in carrying it (every cookie of the set the session ' +
+      'needs, through every carrier the server honours), and the attacker replays that id on the protected check ' +
+      'URL: access as the victim confirms it. No pre-login id found: not tested, with the pages tried.',
     references: {
       cwe: ['CWE-384'],
       owaspTop10: ['A07:2021'],
@@ -83,8 +86,8 @@ export const FIXATION_CHECKS: CheckInfo[] = [
     severity: 'high',
     description:
       'A new identifier is issued at login, but the previous one was not invalidated on the server and now ' +
-      'reaches the authenticated session too. The scanner replays the pre-login id after login on the protected ' +
-      'check URL.',
+      'reaches the authenticated session too. The scanner replays the pre-login id it found (as for SG-FIX-LOGIN) ' +
+      'after login on the protected check URL.',
     references: {
       cwe: ['CWE-384', 'CWE-613'],
       owaspTop10: ['A07:2021'],

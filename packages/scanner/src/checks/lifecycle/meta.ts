@@ -33,9 +33,11 @@ export const LIFECYCLE_CHECKS: CheckInfo[] = [
     category: 'lifecycle',
     severity: 'medium',
     description:
-      'The server does not end idle or old sessions within policy. The scanner compares the lifetime the ' +
-      'server announces for the session cookie with the idle and absolute limits, and with a login can run a ' +
-      'timed idle test: wait past the limit, replay the id on the protected check URL.',
+      'The server does not end idle or old sessions within policy. Untimed: the lifetime the server announces ' +
+      'for the session cookie is compared with a 24 h absolute limit. Timed, opt-in with a login ' +
+      '(session.idle_timeout / --idle-timeout): a fresh session is left untouched past the idle limit, then its ' +
+      'id is replayed on the check URL; (session.absolute_timeout / --absolute-timeout) another is kept busy ' +
+      'past the absolute limit, then replayed. The verdict comes from the replay, never from headers.',
     references: {
       cwe: ['CWE-613'],
       owaspTop10: ['A07:2021'],
