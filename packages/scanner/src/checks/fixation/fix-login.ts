@@ -1,6 +1,5 @@
 import type { Carrier, CheckOutcome, Exchange, Finding } from '../../model/finding.js'
 import { makeFinding } from '../make-finding.js'
-import { ActorSession } from '../../actors/session.js'
 import { actorWithSet, describe, valueIn } from '../carriers.js'
 import { describeVisits, discoverPreLogin } from './pre-login.js'
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'
