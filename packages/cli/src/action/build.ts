@@ -46,6 +46,8 @@ export async function buildActionBundle(outfile: string = ACTION_BUNDLE): Promis
     format: 'esm',
     // The workspace packages are bundled from their TypeScript sources: no `npm run build` first.
     conditions: ['source'],
+    // a browser login needs the runner's own Chromium and playwright-core; the bundle never carries them
+    external: ['playwright-core'],
     legalComments: 'eof',
     // Smaller to download with every run; identifiers stay readable for stack traces.
     minifyWhitespace: true,

@@ -9,7 +9,7 @@ import type { CheckOutcome, Finding } from '../model/finding.js'
 import type { TokenSummary } from '../model/report.js'
 import type { TargetModel } from '../model/target.js'
 import type { ProgressEvent } from '../model/progress.js'
-import type { PreLoginDiscovery } from './fixation/pre-login.js'
+import type { PreLoginDiscovery } from '../model/target.js'
 
 export interface LoginContext {
   flow: LoginFlow

@@ -33,3 +33,32 @@ export interface ProvenCarrier {
   provenBy: string
   evidence: Exchange[]
 }
+
+// Where the attacker looked for a pre-login session (the fixation checks' discovery), and what it found.
+export type PreLoginVia = 'login page' | 'named page' | 'root' | 'check URL' | 'repeat visit' | 'failed login' | 'link' | 'form'
+
+export interface PreLoginVisit {
+  path: string
+  via: PreLoginVia
+  /** Names of the session carriers this visit handed over (empty: nothing of the session). */
+  issued: string[]
+}
+
+export interface PreLoginSource {
+  path: string
+  via: PreLoginVia
+  /** A page a victim would reach by ordinary browsing (false: only an action the attacker takes, such as a failed login). */
+  natural: boolean
+  /** carrier name → the value the attacker now holds, for every carrier of the set. */
+  values: Record<string, string>
+  /** The exchanges that issued it: the proof starts here. */
+  exchanges: Exchange[]
+}
+
+export interface PreLoginDiscovery {
+  found?: PreLoginSource
+  visited: PreLoginVisit[]
+  /** Requests allowed beyond the login page (pages the user named are always visited), and how many were spent. */
+  budget: number
+  used: number
+}

@@ -5,39 +5,14 @@ import { headerTokens, urlTokens } from '../../actors/ids.js'
 import { readPage } from '../../login/html.js'
 import type { Carrier, Exchange } from '../../model/finding.js'
 import type { ProbeContext } from '../types.js'
+import type { PreLoginDiscovery, PreLoginSource, PreLoginVia, PreLoginVisit } from '../../model/target.js'
 
 // Where would an attacker get a pre-login session id the server issued? Many frameworks create a
 // session only when something is written to it (a visit counter, a cart, a flash message after a
 // failed login), so the login page alone is not enough. The attacker looks where anyone can, GET
 // only and same-origin, within a small budget, and says which page handed out which id.
 
-export type PreLoginVia = 'login page' | 'named page' | 'root' | 'check URL' | 'repeat visit' | 'failed login' | 'link' | 'form'
-
-export interface PreLoginVisit {
-  path: string
-  via: PreLoginVia
-  /** Names of the session carriers this visit handed over (empty: nothing of the session). */
-  issued: string[]
-}
-
-export interface PreLoginSource {
-  path: string
-  via: PreLoginVia
-  /** A page a victim would reach by ordinary browsing (false: only an action the attacker takes, such as a failed login). */
-  natural: boolean
-  /** carrier name → the value the attacker now holds, for every carrier of the set. */
-  values: Record<string, string>
-  /** The exchanges that issued it: the proof starts here. */
-  exchanges: Exchange[]
-}
-
-export interface PreLoginDiscovery {
-  found?: PreLoginSource
-  visited: PreLoginVisit[]
-  /** Requests allowed beyond the login page (pages the user named are always visited), and how many were spent. */
-  budget: number
-  used: number
-}
+export type { PreLoginVia, PreLoginVisit, PreLoginSource, PreLoginDiscovery } from '../../model/target.js'
 
 const NEVER_FOLLOW = /log-?out|sign-?out|log_out|delete|remove|destroy|unsubscribe/i
 const ASSET = /\.(css|js|mjs|map|png|jpe?g|gif|svg|ico|woff2?|ttf|eot|webp|avif|mp4|webm|pdf|zip|gz)$/i
