@@ -149,6 +149,8 @@ export class HttpEngine {
   private readonly limiter: RateLimiter
   private readonly connectedRate: ConnectedRate
   private readonly deadline: AbortSignal
+  /** Held here: AbortSignal.any() keeps its sources only weakly, and a collected budget signal never fires. */
+  private readonly budget: AbortSignal
   private readonly started = performance.now()
 
   constructor(
@@ -165,8 +167,8 @@ export class HttpEngine {
       bodyTimeout: opts.timeoutMs,
       maxHeaderSize: MAX_HEADER_BYTES,
     })
-    const budget = AbortSignal.timeout(opts.budgetMs)
-    this.deadline = opts.signal ? AbortSignal.any([budget, opts.signal]) : budget
+    this.budget = AbortSignal.timeout(opts.budgetMs)
+    this.deadline = opts.signal ? AbortSignal.any([this.budget, opts.signal]) : this.budget
   }
 
   /** Every connection so far reached this machine (127.0.0.0/8, ::1). */
