@@ -60,7 +60,7 @@ after(async () => {
 
 describe('dashboard visuals', () => {
   it('draws findings by severity beside the score line, one stacked bar per scan', async () => {
-    await page.goto(dash.url)
+    await page.goto(dash.openUrl)
     await page.waitForSelector('body[data-ready="true"]')
     const card = page.locator(`.target-card[data-target="${SHOP}"]`)
     const bars = card.locator('svg.severity-chart rect.sev-bar')
@@ -99,7 +99,7 @@ describe('dashboard visuals', () => {
 
   it('fits a phone: no sideways scrolling of the page at 390 px, charts stacked', async () => {
     await page.setViewportSize({ width: 390, height: 844 })
-    await page.goto(dash.url)
+    await page.goto(dash.openUrl)
     await page.waitForSelector('body[data-ready="true"]')
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
     assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone`)

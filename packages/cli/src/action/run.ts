@@ -62,7 +62,9 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
 
   let assessment: Assessment
   try {
-    assessment = await assess(await configFor(inputs, env))
+    // fail-on (default high) becomes the config's fail_on; `none` leaves the gate to the config file's
+    // fail_on, and without one there findings do not fail the job
+    assessment = await assess(await configFor(inputs, env), { defaultFailOn: 'none' })
   } catch (err) {
     const code = exitCodeForError(err)
     const line = errorLine(err)

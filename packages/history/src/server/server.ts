@@ -68,8 +68,10 @@ export async function startDashboard(opts: DashboardServerOptions): Promise<Runn
     if (loopback && (!named || !isLoopbackHost(named))) return sendJson(res, 421, { error: 'unexpected Host header' })
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'read-only' })
     const url = new URL(req.url ?? '/', 'http://dashboard.invalid')
-    // the script and styles are the same for everyone; the page and every API answer need the token
-    if (!url.pathname.startsWith('/assets/') && !tokenMatches(token, presentedToken(req, url.searchParams))) {
+    // the script, styles and icon are the same for everyone (browsers ask for /favicon.ico without the
+    // page's query); the page and every API answer need the token
+    const isPublic = url.pathname.startsWith('/assets/') || url.pathname === '/favicon.ico'
+    if (!isPublic && !tokenMatches(token, presentedToken(req, url.searchParams))) {
       return sendJson(res, 401, { error: 'missing or wrong access token: open the URL the dashboard printed at start (…/?token=…)' })
     }
     const asset = assets.get(url.pathname)

@@ -100,7 +100,9 @@ export async function discoverPreLogin(ctx: ProbeContext, set: Carrier[]): Promi
   }
   // some apps write the session only on the second request of a client (a visit counter that starts at 1)
   if (!found) found = await visit(page, 'repeat visit')
-  if (!found && used + 2 <= budget) {
+  // a browser login cannot tell a refused login from a broken step (its steps wait for the logged-in
+  // page), so the failed-login plant is tried only where the login is HTTP
+  if (!found && used + 2 <= budget && cfg.type !== 'browser') {
     used += 2
     const nobody = { username: `sessionguard-nobody-${randomBytes(4).toString('hex')}`, password: randomBytes(12).toString('base64url') }
     ctx.redactor.addPassword(nobody.password)

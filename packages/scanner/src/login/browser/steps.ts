@@ -110,6 +110,9 @@ export async function defaultLogin(page: Page, account: Account, fields: { usern
     await password.fill(account.password, { timeout })
     done.push('fill the password field with {password}')
     const submit = scope.locator('button[type=submit], input[type=submit], button:not([type])').locator('visible=true').first()
+    // The submission (a navigation, or the script's fetch) may start well after the click on a busy
+    // machine; the caller's wait for quiet must not begin before it, or the jar is read pre-login.
+    const sent = page.waitForRequest((r) => r.method() !== 'GET' || r.isNavigationRequest(), { timeout }).catch(() => undefined)
     if ((await submit.count()) > 0) {
       await submit.click({ timeout })
       done.push('click the submit button')
@@ -117,6 +120,7 @@ export async function defaultLogin(page: Page, account: Account, fields: { usern
       await password.press('Enter', { timeout })
       done.push('press Enter in the password field')
     }
+    await sent
   } catch (err) {
     throw new StepFailure(`submitting the login form (after: ${done.join(', ') || 'nothing'})`, whyFailed(err, timeout, page))
   }
