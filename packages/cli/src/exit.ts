@@ -1,4 +1,4 @@
-import { isSessionguardError } from '@sessionguard/scanner'
+import { isSessionguardError, replaceControls } from '@sessionguard/scanner'
 
 /** 2 for usage/config errors, 3 for the target or the scan failing; anything unexpected is a scan error too. */
 export function exitCodeForError(err: unknown): number {
@@ -17,6 +17,6 @@ export function printError(err: unknown): void {
   const raw = (err as { code?: unknown })?.code
   const code = isSessionguardError(err) || (typeof raw === 'string' && raw.startsWith('SG_')) ? ` [${String(raw)}]` : ''
   // the message may quote the target (a parser reason, a header): no terminal escapes reach the user's screen
-  const line = (message.split('\n')[0] ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+  const line = replaceControls(message.split('\n')[0] ?? '', ' ')
   process.stderr.write(`sessionguard: error: ${line}${code}\n`)
 }

@@ -13,7 +13,7 @@ const src = resolve(dirname(fileURLToPath(import.meta.url)), '../src')
 
 /** In order: each entry is a layer, its members folder prefixes (ending in /) or file paths, relative to src/. */
 const LAYERS: Array<{ name: string; members: Array<string | RegExp> }> = [
-  { name: 'base', members: ['errors.ts', 'version.ts'] },
+  { name: 'base', members: ['errors.ts', 'version.ts', 'text/'] },
   // plain constants (severities, categories, check ids) that even the config schema validates against
   { name: 'vocabulary', members: ['model/vocabulary.ts', /^checks\/[a-z]+\/ids\.ts$/] },
   { name: 'config', members: ['config/'] },

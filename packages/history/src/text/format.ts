@@ -1,4 +1,4 @@
-import type { Finding } from '@sessionguard/scanner'
+import { replaceControls, type Finding } from '@sessionguard/scanner'
 import type { ScanDiff } from '../diff/diff.js'
 import type { HistoryEntry } from '../store/types.js'
 
@@ -6,7 +6,7 @@ import type { HistoryEntry } from '../store/types.js'
 // a hostile target cannot move the cursor or rewrite a terminal line through a finding title.
 
 export function plain(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')
+  return replaceControls(s, '?')
 }
 
 function pad(s: string, n: number): string {

@@ -3,6 +3,7 @@ import type { Actor, Exchange } from '../model/finding.js'
 import { BudgetExhaustedError, ScanError, TargetUnreachableError } from '../errors.js'
 import type { Jar } from './jar.js'
 import { RAW_EXCERPT } from './excerpt.js'
+import { replaceControls } from '../text/controls.js'
 import { OBSERVED_BODY, pageLinks } from './observed-page.js'
 import { ConnectedRate, watchingConnector } from './connected-loopback.js'
 import { RateLimiter } from './rate-limit.js'
@@ -82,7 +83,7 @@ function toArray(v: string | string[] | undefined): string[] {
 
 /** Target-controlled text goes into one-line messages: no line breaks, no terminal escapes. */
 export function oneLine(text: string, max = 300): string {
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim()
+  const flat = replaceControls(text, ' ', true).trim()
   return flat.length > max ? `${flat.slice(0, max)}…` : flat
 }
 

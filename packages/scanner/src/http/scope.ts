@@ -36,6 +36,8 @@ export class Scope {
     return this.base.protocol === 'https:'
   }
 
+  // Judged from the URL as written, on purpose: a mapped form such as [::ffff:127.0.0.1] is not taken
+  // for loopback here. The scan's rate is decided from the connected address (text/loopback.ts).
   get isLoopback(): boolean {
     const h = this.base.hostname
     return h === 'localhost' || h === '[::1]' || h === '::1' || /^127\./.test(h)

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js'
+import { escapeRegExp as escapeRe } from '../text/escape-regexp.js'
 
 // Object templates ("/orders/{id}", "DELETE /orders/{id}") and the public allow-list ("/announcements/*").
 // Both are matched against a URL's path only: the query string rarely names the object in the APIs
@@ -33,10 +34,6 @@ export function parseObjectEntry(entry: string, source = 'objects:'): ObjectTemp
   if (/^https?:\/\//i.test(path)) path = decodeURI(new URL(path).pathname)
   if (!path.startsWith('/')) throw new ConfigError(`objects: ${JSON.stringify(entry)} must be a path starting with /`)
   return { method, template: path, params: paramsOf(path), source }
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
 function templateRegex(template: string): RegExp {

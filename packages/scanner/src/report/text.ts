@@ -2,14 +2,9 @@
 // here first: a hostile server controls those bytes, and a report must neither run them (terminal
 // escapes, markup) nor grow without bound.
 
-// C0 and C1 control characters, DEL, and the Unicode bidi overrides that can make text read
-// differently from what it is ("Trojan Source").
-const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+import { stripControls } from '../text/controls.js'
 
-/** Removes control characters but keeps tabs and newlines. */
-export function stripControls(s: string): string {
-  return s.replace(CONTROLS, '\uFFFD')
-}
+export { stripControls }
 
 /** One line of text: controls removed, every run of whitespace (newlines included) collapsed to a space. */
 export function oneLine(s: string): string {

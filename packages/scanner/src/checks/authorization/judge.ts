@@ -1,5 +1,6 @@
 import type { HttpResponse } from '../../http/client.js'
 import { looksLikeLoginPage } from '../../login/html.js'
+import { escapeRegExp } from '../../text/escape-regexp.js'
 import type { NamedAccount } from './accounts.js'
 
 // What counts as "the owner's data came back". Conservative on purpose: an error page, a login form,
@@ -11,7 +12,7 @@ export function markersOf(account: NamedAccount): string[] {
 }
 
 function markerRe(m: string): RegExp {
-  return new RegExp(`(?<![\\w.@-])${m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w@-])`)
+  return new RegExp(`(?<![\\w.@-])${escapeRegExp(m)}(?![\\w@-])`)
 }
 
 export function shows(body: string, markers: string[]): boolean {
