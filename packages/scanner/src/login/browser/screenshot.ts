@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (page.evaluate callbacks below run in the browser, where these globals exist)
 import { ActorSession } from '../../actors/session.js'
 import type { LoginConfig } from '../../config/schema.js'
 import type { Redactor } from '../../http/redact.js'

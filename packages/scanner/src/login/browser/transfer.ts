@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (page.evaluate callbacks below run in the browser, where these globals exist)
 import type { BrowserContext, Page } from 'playwright-core'
 import { type ActorSession, type Decor } from '../../actors/session.js'
 import { urlTokens } from '../../actors/ids.js'
