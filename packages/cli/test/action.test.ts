@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { parse } from 'yaml'
 import { repoRoot } from '@sessionguard/testkit'
-import { ConfigError, FORMATS } from '@sessionguard/scanner'
+import { ConfigError, FORMATS, resolveConfig } from '@sessionguard/scanner'
 import { INPUT_DEFAULTS, OUTPUT_NAMES, readInputs } from '../src/action/inputs.js'
 import { configFromInputs } from '../src/action/config.js'
 import { ACTION_BUNDLE, buildActionBundle } from '../src/action/build.js'
@@ -78,6 +78,15 @@ describe('action inputs', () => {
     assert.deepEqual(cfg.login, { url: '/login', page: '/signin', fields: { username: 'email', password: 'pass' } })
     assert.deepEqual(cfg.session, { cookie: 'sid' })
     assert.deepEqual(cfg.tokens, { samples: 500 })
+  })
+
+  it('maps checks, exclude-checks, baseline and require onto the triage keys, and validates them with the config schema', () => {
+    const inputs = readInputs(env({ target: 'http://127.0.0.1', checks: 'fixation, SG-LOGOUT', 'exclude-checks': 'SG-URL\ntokens', baseline: 'base.json', require: 'fixation' }))
+    const cfg = configFromInputs(inputs, {})
+    assert.deepEqual(cfg.checks, { include: ['fixation', 'SG-LOGOUT'], exclude: ['SG-URL', 'tokens'] })
+    assert.equal(cfg.baseline, 'base.json')
+    assert.deepEqual(cfg.require, ['fixation'])
+    assert.throws(() => resolveConfig({ ...cfg, checks: { include: ['fixaton'] } }), (err: unknown) => err instanceof ConfigError && /fixaton/.test(err.message))
   })
 
   it('reads password-env from the step environment, and refuses a variable that is not set', () => {

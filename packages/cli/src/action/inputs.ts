@@ -23,6 +23,11 @@ export const INPUT_DEFAULTS = {
   'password-field': '',
   'session-cookie': '',
   tokens: '',
+  checks: '',
+  'exclude-checks': '',
+  'ignore-file': '',
+  baseline: '',
+  require: '',
 } as const
 
 export type InputName = keyof typeof INPUT_DEFAULTS
@@ -56,9 +61,23 @@ export interface ActionInputs {
   sessionCookie?: string
   /** Token samples to collect and analyse (tokens.samples). */
   tokens?: number
+  /** checks.include / checks.exclude: SG-* ids or family names. */
+  checks?: string[]
+  excludeChecks?: string[]
+  /** A YAML/JSON file of ignore entries, added to the config's ignore: list. */
+  ignoreFile?: string
+  /** An earlier JSON report: only findings new since it fail the job. */
+  baseline?: string
+  /** Families or ids that must have run. */
+  require?: string[]
 }
 
 const opt = (v: string): string | undefined => (v === '' ? undefined : v)
+/** A comma- or newline-separated list input (YAML block scalars give newlines). */
+const list = (v: string): string[] | undefined => {
+  const items = v.split(/[,\n]/).map((x) => x.trim()).filter(Boolean)
+  return items.length ? items : undefined
+}
 
 /** Validated inputs; a bad value is a ConfigError (exit 2) naming the input. */
 export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
@@ -102,6 +121,11 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   set('passwordField', opt(readInput(env, 'password-field')))
   set('sessionCookie', opt(readInput(env, 'session-cookie')))
   set('tokens', tokens)
+  set('checks', list(readInput(env, 'checks')))
+  set('excludeChecks', list(readInput(env, 'exclude-checks')))
+  set('ignoreFile', opt(readInput(env, 'ignore-file')))
+  set('baseline', opt(readInput(env, 'baseline')))
+  set('require', list(readInput(env, 'require')))
   if (!inputs.target && !inputs.config) throw new ConfigError('give the input target (e.g. http://127.0.0.1:3000) or config (a sessionguard YAML file)')
   return inputs
 }

@@ -5,6 +5,7 @@ import {
   assess,
   extensionOf,
   loadConfigFile,
+  loadIgnoreFile,
   mergeConfig,
   render,
   resolveConfig,
@@ -35,6 +36,8 @@ function errorLine(err: unknown): string {
 async function configFor(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<ReturnType<typeof resolveConfig>> {
   const file = inputs.config ? await loadConfigFile(inputs.config, env) : undefined
   const merged = mergeConfig(file?.input ?? {}, configFromInputs(inputs, env))
+  // the ignore file adds to the config file's ignore: list, as --ignore-file does for the CLI
+  if (inputs.ignoreFile) merged.ignore = [...((merged.ignore as unknown[] | undefined) ?? []), ...(await loadIgnoreFile(inputs.ignoreFile))]
   if (merged.target === undefined)
     throw new ConfigError('no target: give the input target (e.g. http://127.0.0.1:3000) or set target: in the config file')
   return resolveConfig(merged, file ? { lineOf: file.lineOf, source: file.source } : {})
