@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { parse } from 'yaml'
@@ -9,6 +9,7 @@ import { repoRoot } from '@sessionguard/testkit'
 import { ConfigError, FORMATS, resolveConfig } from '@sessionguard/scanner'
 import { INPUT_DEFAULTS, OUTPUT_NAMES, readInputs } from '../src/action/inputs.js'
 import { configFromInputs } from '../src/action/config.js'
+import { sarifAnchor } from '../src/action/run.js'
 import { ACTION_BUNDLE, buildActionBundle } from '../src/action/build.js'
 
 interface ActionYml {
@@ -87,6 +88,23 @@ describe('action inputs', () => {
     assert.equal(cfg.baseline, 'base.json')
     assert.deepEqual(cfg.require, ['fixation'])
     assert.throws(() => resolveConfig({ ...cfg, checks: { include: ['fixaton'] } }), (err: unknown) => err instanceof ConfigError && /fixaton/.test(err.message))
+  })
+
+  it('anchors SARIF results to the config file, else to the workflow file that ran the step, and only to files that exist', async () => {
+    const ws = await mkdtemp(join(tmpdir(), 'sg-anchor-'))
+    try {
+      await mkdir(join(ws, '.github', 'workflows'), { recursive: true })
+      await writeFile(join(ws, '.github', 'workflows', 'scan.yml'), 'on: push\n')
+      await writeFile(join(ws, 'sessionguard.yml'), 'target: http://127.0.0.1\n')
+      const ref = { GITHUB_WORKFLOW_REF: 'acme/shop/.github/workflows/scan.yml@refs/heads/main' }
+      assert.equal(sarifAnchor({ config: join(ws, 'sessionguard.yml') }, ws, ref), 'sessionguard.yml')
+      assert.equal(sarifAnchor({}, ws, ref), '.github/workflows/scan.yml')
+      assert.equal(sarifAnchor({ config: join(ws, 'missing.yml') }, ws, ref), '.github/workflows/scan.yml')
+      assert.equal(sarifAnchor({}, ws, { GITHUB_WORKFLOW_REF: 'acme/shop/.github/workflows/gone.yml@refs/heads/main' }), undefined)
+      assert.equal(sarifAnchor({}, ws, {}), undefined)
+    } finally {
+      await rm(ws, { recursive: true, force: true })
+    }
   })
 
   it('reads password-env from the step environment, and refuses a variable that is not set', () => {

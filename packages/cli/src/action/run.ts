@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
+import { existsSync } from 'node:fs'
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import {
   ConfigError,
   assess,
@@ -17,12 +18,24 @@ import { readInputs, type ActionInputs } from './inputs.js'
 import { LogGuard } from './log-guard.js'
 import { annotation, appendSummary, mask, setOutputs } from './workflow-commands.js'
 
-/** SARIF results need a repository file to hang on: the config file when there is one in the workspace. */
-function sarifAnchor(inputs: ActionInputs, workspace: string): string | undefined {
-  if (!inputs.config) return undefined
-  const rel = relative(workspace, resolve(inputs.config))
-  if (rel.startsWith('..') || isAbsolute(rel)) return undefined
-  return rel.split(sep).join('/')
+/**
+ * SARIF results need a repository file to hang on: the config file when there is one in the workspace,
+ * else the workflow file that ran the step (GITHUB_WORKFLOW_REF names it), which always exists.
+ */
+export function sarifAnchor(inputs: Pick<ActionInputs, 'config'>, workspace: string, env: NodeJS.ProcessEnv = {}): string | undefined {
+  const inWorkspace = (absolute: string): string | undefined => {
+    const rel = relative(workspace, absolute)
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || !existsSync(absolute)) return undefined
+    return rel.split(sep).join('/')
+  }
+  if (inputs.config) {
+    // read relative to the working directory, as the config file itself is
+    const config = inWorkspace(resolve(inputs.config))
+    if (config) return config
+  }
+  // owner/repo/.github/workflows/ci.yml@refs/heads/main
+  const workflow = /^[^/]+\/[^/]+\/(.+?)@/.exec(env.GITHUB_WORKFLOW_REF ?? '')?.[1]
+  return workflow ? inWorkspace(join(workspace, workflow)) : undefined
 }
 
 /** An error as one readable line with its stable code, the way the CLI prints it. */
@@ -91,7 +104,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
   const code = verdict.exitCode
   const workspace = env.GITHUB_WORKSPACE || process.cwd()
   const reportPath = resolve(inputs.output ?? `sessionguard-report${extensionOf(inputs.format)}`)
-  const anchor = inputs.format === 'sarif' ? sarifAnchor(inputs, workspace) : undefined
+  const anchor = inputs.format === 'sarif' ? sarifAnchor(inputs, workspace, env) : undefined
   await mkdir(dirname(reportPath), { recursive: true })
   await writeFile(reportPath, render(report, inputs.format, { color: false, ...(anchor ? { artifactUri: anchor } : {}) }))
   const reasons = verdict.reasons.join('; ')
