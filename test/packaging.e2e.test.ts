@@ -11,7 +11,7 @@ import { promisify } from 'node:util'
 import { repoRoot } from '@sessionguard/testkit'
 
 const exec = promisify(execFile)
-const PACKAGES = ['session', 'scanner', 'dashboard', 'mcp', 'cli'] as const
+const PACKAGES = ['session', 'scanner', 'history', 'mcp', 'cli'] as const
 // nested npm must not inherit the settings of the `npm test` that runs this file
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)))
 
@@ -63,7 +63,7 @@ after(async () => {
 })
 
 test('every tarball has its licence and metadata, and no build info or Action bundle', async () => {
-  assert.deepEqual(packed.map((p) => p.name).sort(), ['@sessionguard/dashboard', '@sessionguard/mcp', '@sessionguard/scanner', '@sessionguard/session', 'sessionguard'])
+  assert.deepEqual(packed.map((p) => p.name).sort(), ['@sessionguard/history', '@sessionguard/mcp', '@sessionguard/scanner', '@sessionguard/session', 'sessionguard'])
   for (const p of packed) {
     const paths = p.files.map((f) => f.path)
     assert.ok(paths.includes('LICENSE'), `${p.name} ships LICENSE`)
@@ -99,7 +99,7 @@ test('the CLI installs from its tarballs, answers --version, and scans the libra
   })
 
   // the CLI and the packages it depends on, all from tarballs: nothing fetched, nothing linked by hand
-  const cliDir = await project('cli', [tarball.sessionguard!, tarball['@sessionguard/scanner']!, tarball['@sessionguard/dashboard']!, tarball['@sessionguard/mcp']!])
+  const cliDir = await project('cli', [tarball.sessionguard!, tarball['@sessionguard/scanner']!, tarball['@sessionguard/history']!, tarball['@sessionguard/mcp']!])
   const bin = join(cliDir, 'node_modules', '.bin', 'sessionguard')
   const version = await exec(bin, ['--version'], { cwd: cliDir, env })
   assert.equal(version.stdout.trim(), '0.1.0')
@@ -113,7 +113,10 @@ test('the CLI installs from its tarballs, answers --version, and scans the libra
   )
   const report = JSON.parse(scan.stdout) as { findings: Array<{ id: string }>; checks: Array<{ id: string; status: string }>; gate: { passed: boolean } }
   assert.ok(!report.findings.some((f) => f.id.startsWith('SG-FIX-')), scan.stdout)
-  assert.equal(report.checks.find((c) => c.id === 'SG-FIX-LOGIN')?.status, 'passed')
+  // the attack ran and the library refused the invented id; the quick start issues no session before
+  // login anywhere, so there is no pre-login id to fix and SG-FIX-LOGIN is honestly not tested
+  assert.equal(report.checks.find((c) => c.id === 'SG-FIX-ADOPT')?.status, 'passed', scan.stdout)
+  assert.equal(report.checks.find((c) => c.id === 'SG-FIX-LOGIN')?.status, 'not-tested', scan.stdout)
   assert.equal(report.gate.passed, true)
   const history = await exec(bin, ['history', '--data-dir', join(work, 'history'), '--format', 'json'], { cwd: cliDir, env })
   assert.equal((JSON.parse(history.stdout) as unknown[]).length, 1)
