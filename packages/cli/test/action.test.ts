@@ -130,3 +130,15 @@ describe('action inputs', () => {
     for (const [given, message] of cases) assert.throws(() => readInputs(env(given)), (err: unknown) => err instanceof ConfigError && message.test(err.message))
   })
 })
+
+describe('docs/github-action.md', () => {
+  it("names the Action by the repository the packages declare, not a placeholder", () => {
+    const docs = readFileSync(join(repoRoot, 'docs/github-action.md'), 'utf8')
+    const cli = JSON.parse(readFileSync(join(repoRoot, 'packages/cli/package.json'), 'utf8')) as { repository: { url: string } }
+    const repo = /github\.com\/([^/]+\/[^/.]+)/.exec(cli.repository.url)?.[1]
+    assert.ok(repo, cli.repository.url)
+    const uses = [...docs.matchAll(/uses: ([^\s`]+)@v1/g)].map((m) => m[1])
+    assert.ok(uses.length > 0)
+    for (const u of uses) assert.equal(u, repo)
+  })
+})
