@@ -12,7 +12,6 @@
 // Both: the cookie lacks Secure over http (SG-COOKIE-SECURE, SG-COOKIE-PREFIX).
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import Provider from 'oidc-provider'
 import { listen } from '../listen.js'
 import { addCookie, escapeHtml, html, methodNotAllowed, notFound, parseCookies, redirect, requestUrl } from './http.js'
 import { newSessionId } from './tokens.js'
@@ -27,6 +26,9 @@ export interface OidcSsoApp extends TargetApp {
 }
 
 export async function startOidcSsoApp(opts: { rotate: boolean }): Promise<OidcSsoApp> {
+  // Loaded here, not at the top: testkit's root re-exports this app, and every test or bench that
+  // imports testkit would otherwise load the provider (and print its runtime warning on Node 20).
+  const { default: Provider } = await import('oidc-provider')
   const appServer = createServer()
   const idpServer = createServer()
   const app = await listen(appServer)
