@@ -8,6 +8,9 @@ export function mask(value: string): string {
   return `${value.slice(0, 4)}…[${value.length}]`
 }
 
+/** A character canonical() would decode or fold: a percent or HTML escape, a JS/JSON escape, a space. */
+const ENCODED = /[%&\\ ]/
+
 const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'x-auth-token'])
 
 /**
@@ -19,7 +22,7 @@ export class Redactor {
   /** value → what replaces it: every secret, by the form it was given in. */
   private readonly secrets = new Map<string, string>()
   /** Searched in the decoded (canonical) text: each secret's canonical form and its base64/base64url cores. */
-  private needles: Map<string, string> | undefined
+  private needles: Array<[needle: string, replacement: string]> | undefined
   /** Header names whose every value is masked whole (user-supplied secret headers). */
   private readonly secretHeaders = new Set<string>()
 
@@ -47,7 +50,7 @@ export class Redactor {
     this.addSecret(value)
   }
 
-  private searchNeedles(): Map<string, string> {
+  private searchNeedles(): Array<[needle: string, replacement: string]> {
     if (this.needles) return this.needles
     const needles = new Map<string, string>()
     // longest first, so a token containing another token is masked whole
@@ -65,8 +68,8 @@ export class Redactor {
         }
       }
     }
-    this.needles = needles
-    return needles
+    this.needles = [...needles]
+    return this.needles
   }
 
   text(input: string): string {
@@ -76,10 +79,15 @@ export class Redactor {
     for (const [secret, replacement] of this.secrets) {
       for (let at = input.indexOf(secret); at >= 0; at = input.indexOf(secret, at + 1)) spans.push({ start: at, end: at + secret.length, replacement })
     }
-    const c = canonical(input)
+    // Most strings of a report (keys, titles, plain URLs) hold nothing to decode: their canonical form
+    // is the text itself, and every canonical position is its own origin. Skipping the decode there
+    // is most of the cost of redacting a report.
+    const c = ENCODED.test(input) ? canonical(input) : undefined
+    const text = c ? c.text : input
     for (const [needle, replacement] of this.searchNeedles()) {
-      for (let at = c.text.indexOf(needle); at >= 0; at = c.text.indexOf(needle, at + 1)) {
-        spans.push({ start: c.starts[at]!, end: c.ends[at + needle.length - 1]!, replacement })
+      if (needle.length > text.length) continue
+      for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+        spans.push(c ? { start: c.starts[at]!, end: c.ends[at + needle.length - 1]!, replacement } : { start: at, end: at + needle.length, replacement })
       }
     }
     return applySpans(input, spans)
@@ -90,10 +98,26 @@ export class Redactor {
    * object keys), exchanges with their header rules and excerpts cut only after masking.
    */
   report<T>(report: T): T {
+    // A report repeats the same short strings (keys, methods, paths, statuses) thousands of times;
+    // the secrets do not change during the walk, so each is masked once.
+    const seen = new Map<string, string>()
+    const text = (s: string): string => {
+      if (s.length > 200) return this.text(s)
+      let out = seen.get(s)
+      if (out === undefined) seen.set(s, (out = this.text(s)))
+      return out
+    }
     const walk = (v: unknown, key?: string): unknown => {
-      if (typeof v === 'string') return this.text(v)
+      if (typeof v === 'string') return text(v)
       if (Array.isArray(v)) return key === 'evidence' ? v.map((x) => walk(this.exchange(x as Exchange))) : v.map((x) => walk(x))
-      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [this.text(k), walk(x, k)]))
+      if (v && typeof v === 'object') {
+        const out: Record<string, unknown> = {}
+        for (const [k, x] of Object.entries(v)) {
+          // a target can name a header or a JSON key __proto__: it stays a key, never the prototype
+          Object.defineProperty(out, text(k), { value: walk(x, k), enumerable: true, writable: true, configurable: true })
+        }
+        return out
+      }
       return v
     }
     return walk(report) as T

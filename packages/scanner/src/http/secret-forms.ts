@@ -118,21 +118,28 @@ function percentAt(s: string, i: number): { value: string; length: number } | un
 
 /** Decodes every escape in `input` one level deep, keeping a map back to the original positions. */
 export function canonical(input: string): Canonical {
-  let text = ''
+  const units: string[] = []
   const starts: number[] = []
   const ends: number[] = []
   for (let i = 0; i < input.length; ) {
-    const d = decodeAt(input, i)
-    const value = d ? d.value : input[i]!
-    const length = d ? d.length : 1
-    for (const unit of value.split('')) {
-      text += fold(unit)
+    const c = input.charCodeAt(i)
+    // only '%', '&' and '\\' start an escape; every other unit stands for itself
+    const d = c === 37 || c === 38 || c === 92 ? decodeAt(input, i) : undefined
+    if (!d) {
+      units.push(c === 32 ? '+' : input[i]!)
       starts.push(i)
-      ends.push(i + length)
+      ends.push(i + 1)
+      i++
+      continue
     }
-    i += length
+    for (let k = 0; k < d.value.length; k++) {
+      units.push(fold(d.value[k]!))
+      starts.push(i)
+      ends.push(i + d.length)
+    }
+    i += d.length
   }
-  return { text, starts, ends }
+  return { text: units.join(''), starts, ends }
 }
 
 /**

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import fc from 'fast-check'
 import { Redactor, mask } from '../../src/http/redact.js'
+import { canonical } from '../../src/http/secret-forms.js'
 
 const token = 'f3a91c0de44b7a2e9d1c55f0a8b3e6d2'
 
@@ -105,4 +106,35 @@ test('the whole report is redacted: title, summary, checks[].reason, provenBy, n
   }
   const text = JSON.stringify(r.report(report))
   for (const form of [TOKEN, b64, PASSWORD, encodeURIComponent(PASSWORD), JSON.stringify(PASSWORD).slice(1, -1)]) assert.ok(!text.includes(form), `${form} in ${text}`)
+})
+
+test('text with nothing to decode is searched as it stands, with the same result as through the decoder', () => {
+  // Redactor.text skips canonical() when no '%', '&', '\\' or space occurs; that is only right if the
+  // decoder maps such text onto itself, position for position.
+  const plain = fc.string({ unit: fc.constantFrom(...'abcXYZ019-_.:/=+;"<>#?!~\u00e9\u{1f600}'.split('')), maxLength: 80 })
+  fc.assert(
+    fc.property(plain, (s) => {
+      const c = canonical(s)
+      assert.equal(c.text, s)
+      for (let i = 0; i < s.length; i++) assert.deepEqual([c.starts[i], c.ends[i]], [i, i + 1])
+    }),
+  )
+  const r = new Redactor()
+  r.addSecret(token)
+  const b64 = Buffer.from(`sid=${token}`).toString('base64url')
+  for (const s of [`plain:${token}:end`, `wrapped ${b64}`, `x${b64}y`, `${token}${token}`]) {
+    const shown = r.text(s)
+    assert.ok(!shown.includes(token) && !shown.includes(b64.slice(8, 30)), shown)
+  }
+})
+
+test('a key named __proto__ in a report stays a key of the redacted report', () => {
+  const r = new Redactor()
+  r.addSecret(token)
+  const input = JSON.parse(`{"notes":["${token}"],"headers":{"__proto__":{"polluted":"${token}"},"x":"1"}}`) as Record<string, unknown>
+  const out = r.report(input)
+  assert.equal(JSON.stringify(out).includes(token), false)
+  assert.deepEqual(Object.keys(out.headers as object), ['__proto__', 'x'])
+  assert.equal(({} as Record<string, unknown>).polluted, undefined)
+  assert.equal((out.headers as Record<string, unknown>).polluted, undefined)
 })
