@@ -1,6 +1,6 @@
-// Writes docs/checks.md from the check catalogue. Run after changing catalogue.ts:
+// Writes docs/checks.md from the check registry. Run after changing a family's meta.ts or checks/needs.ts:
 //   node --conditions=source --import tsx scripts/gen-checks-doc.ts
-// A test (packages/scanner/test/knowledge/checks-doc.test.ts) fails while the file is stale.
+// A test (packages/scanner/test/checks/checks-doc.test.ts) fails while the file is stale.
 import { writeFileSync } from 'node:fs'
 import { checksTableMarkdown } from '../packages/scanner/src/checks/docs-table.js'
 

@@ -58,6 +58,18 @@ export function checksTableMarkdown(): string {
     )
   }
   lines.push('')
+  lines.push('## How to enable the checks that need configuration')
+  lines.push('')
+  lines.push('The hint a report prints beside a check it could not run. A check may print a narrower one for its situation')
+  lines.push('(for example, a login is configured but no pre-login session was found).')
+  lines.push('')
+  const byHint = new Map<string, string[]>()
+  for (const id of CHECK_IDS) {
+    const hint = CHECKS[id].enableWith
+    if (hint) byHint.set(hint, [...(byHint.get(hint) ?? []), id])
+  }
+  for (const [hint, ids] of byHint) lines.push(`- ${ids.map((id) => `\`${id}\``).join(', ')}: ${hint}`)
+  lines.push('')
   lines.push('## What the references mean')
   for (const { kind, heading } of STANDARDS) {
     const used = new Set(CHECK_IDS.flatMap((id) => CHECKS[id].references[kind]))

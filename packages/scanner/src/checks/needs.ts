@@ -1,11 +1,39 @@
-// How to enable a check, written once per need, and the reference sets every check of a family shares
-// (check-specific additions are spelled out in each family's meta.ts).
+// How to enable a check, written once per situation, and the reference sets every check of a family
+// shares (check-specific additions are spelled out in each family's meta.ts). Probes that report a
+// check as not tested name a situation from ENABLE rather than writing their own hint, so the advice
+// a user reads is the same in every report, in docs/checks.md and in the MCP schema.
+// (test/checks/enable-hints.test.ts fails on a hint written anywhere else.)
 
-export const LOGIN_FLAGS = '--login-url/--username/--password-env/--check-url (or login: in the config file)'
-export const LOGOUT_FLAGS = `${LOGIN_FLAGS} and --logout-url (or logout:)`
-export const TOKEN_FLAGS = '--tokens N (or tokens: { samples: N } in the config file)'
-export const ACCOUNTS_FLAGS =
-  'two accounts: --account name:username:PASSWORD_ENV twice, or login.credentials as a list / accounts: in the config file'
+const LOGIN = 'login: { url, credentials, check } in the config file (or --login-url/--username/--password-env/--check-url)'
+
+export const ENABLE = {
+  /** Any check that needs the scanner to log in. */
+  login: LOGIN,
+  /** SG-LOGOUT with no login configured either. */
+  logout: `${LOGIN} and logout: { url } (or --logout-url)`,
+  /** SG-LOGOUT with a login but no logout endpoint. */
+  logoutUrl: 'logout: { url, method } in the config file (or --logout-url)',
+  /** The timed SG-EXPIRY test. */
+  timedExpiry: `${LOGIN}, with session: { idle_timeout, absolute_timeout } (or --idle-timeout/--absolute-timeout)`,
+  /** Token statistics. */
+  tokens: 'tokens: { samples: 2000 } in the config file (or --tokens 2000)',
+  /** Cross-account checks without a second account. */
+  accounts:
+    'two accounts: accounts: in the config file or login.credentials as a list (or --account name:username:PASSWORD_ENV twice)',
+  /** Cross-account checks with no login at all (a spec's login operation counts as one). */
+  loginAndAccounts:
+    'login: with two accounts, accounts: or login.credentials as a list, in the config file, or spec: with a login operation (or --login-url/--check-url with --account name:username:PASSWORD_ENV twice)',
+  /** Cross-account checks with accounts but no object found to replay. */
+  objects: 'objects: ["/orders/{id}"] or spec: an OpenAPI/Swagger document naming the object URLs (or --object, --spec)',
+  /** Fixation across login when no pre-login session was found. */
+  preLogin: 'login.pre: [/page-that-starts-a-session] (or --pre-login /page), or a larger login.discovery budget',
+  /** Cookie checks when no session cookie was seen without logging in. */
+  sessionCookie: `${LOGIN}, so the scanner finds the session cookie`,
+  /** A check left out by the check selection. */
+  selection: 'checks: { include, exclude } in the config file (or --checks / --exclude-checks)',
+} as const
+
+export type EnableSituation = keyof typeof ENABLE
 
 export const SESSION_PCI = ['6.2.4']
 export const SOC2_ACCESS = ['CC6.1']

@@ -4,6 +4,7 @@ import { CHECK_IDS } from '../model/finding.js'
 import { scoreFindings } from '../run/score.js'
 import { IgnoreExpiredError } from '../errors.js'
 import { expandCheckNames } from '../config/check-names.js'
+import { ENABLE } from '../checks/needs.js'
 import { CARRIER_PATTERN, type ChecksSelection, type IgnoreEntry } from '../config/triage-schema.js'
 
 export interface TriageOptions {
@@ -65,7 +66,7 @@ export function applyTriage(report: ScanReport, opts: TriageOptions): ScanReport
   const checks: CheckOutcome[] = report.checks.map((o) => {
     if (keep.has(o.id)) return o
     const listed = opts.checks?.exclude?.length && expandCheckNames(opts.checks.exclude).has(o.id)
-    return { id: o.id, status: 'not-tested', reason: listed ? 'left out by checks.exclude; its result is not reported' : 'not in checks.include; its result is not reported', enableWith: 'checks: in the config, or --checks / --exclude-checks' }
+    return { id: o.id, status: 'not-tested', reason: listed ? 'left out by checks.exclude; its result is not reported' : 'not in checks.include; its result is not reported', enableWith: ENABLE.selection }
   })
   const active: Finding[] = []
   const suppressed: SuppressedFinding[] = [...(report.suppressed ?? [])]

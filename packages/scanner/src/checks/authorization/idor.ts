@@ -17,11 +17,9 @@ import {
   type ObjectTemplate,
 } from '../../openapi/index.js'
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'
+import { ENABLE } from '../needs.js'
 
 const CHECKS: CheckId[] = ['SG-IDOR', 'SG-AUTH-MISSING', 'SG-IDOR-ENUM']
-const LOGIN = '--login-url/--username/--password-env/--check-url (or login: in the config, or --spec with a login operation)'
-const TWO_ACCOUNTS = 'a second test account: --account name:username:PASSWORD_ENV (or accounts: / login.credentials as a list in the config)'
-const OBJECTS = 'objects: ["/orders/{id}"] (--object) or an OpenAPI/Swagger document (--spec) naming the object URLs'
 const MAX_PAGES = 30
 const MAX_OBJECTS = 40
 /** Pairs of exchanges kept as proof in one finding; the summary lists the rest. */
@@ -127,8 +125,8 @@ function proof(leaks: Leak[]): Exchange[] {
 
 async function run(ctx: ProbeContext): Promise<ProbeResult> {
   const accounts = scanAccounts(ctx.config)
-  if (!ctx.login) return notTested('needs a login and two test accounts', `${LOGIN} and ${TWO_ACCOUNTS}`)
-  if (accounts.length < 2) return notTested(`needs two test accounts to replay one account's objects with the other's session (${accounts.length} configured)`, TWO_ACCOUNTS)
+  if (!ctx.login) return notTested('needs a login and two test accounts', ENABLE.loginAndAccounts)
+  if (accounts.length < 2) return notTested(`needs two test accounts to replay one account's objects with the other's session (${accounts.length} configured)`, ENABLE.accounts)
   const spec = ctx.config.spec ? await specForScan(ctx.config.spec, ctx.http, ctx.scope) : undefined
   const fw = ctx.target.framework.id
   const notes: string[] = []
@@ -301,19 +299,19 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   findings.push(...enumFindings)
 
   const unsafeReason = unsafeSkipped.length ? `; not replayed (unsafe, read-only scan): ${list(unsafeSkipped)}` : ''
-  const nothingOwned = `no object owned by one account was found to replay (${pages}); configure ${OBJECTS}`
+  const nothingOwned = `no object owned by one account was found to replay (${pages}); configure ${ENABLE.objects}`
   if (idorGroups.size) outcomes.push({ id: 'SG-IDOR', status: 'failed', reason: `another account's objects served: ${[...idorGroups.keys()].join(', ')}${unsafeReason}` })
   else if (replayTotal > 0 || unsafeDone.length) outcomes.push({ id: 'SG-IDOR', status: 'passed', reason: `replayed ${[...replayed].map(([n, c]) => `${c} of ${n}'s objects`).join(' and ')} with the other account's session${unsafeDone.length ? ` and ${unsafeDone.length} unsafe request(s)` : ''}: refused or answered with the requester's own data${unsafeReason}` })
-  else outcomes.push({ id: 'SG-IDOR', status: 'not-tested', reason: nothingOwned, enableWith: OBJECTS })
+  else outcomes.push({ id: 'SG-IDOR', status: 'not-tested', reason: nothingOwned, enableWith: ENABLE.objects })
 
   const anonGroups = group(anonymous)
   if (anonGroups.size) outcomes.push({ id: 'SG-AUTH-MISSING', status: 'failed', reason: `owned objects served without a session: ${[...anonGroups.keys()].join(', ')}` })
   else if (anonCount > 0) outcomes.push({ id: 'SG-AUTH-MISSING', status: 'passed', reason: `replayed ${anonCount} owned object request(s) with no session: none served the owner's data` })
-  else outcomes.push({ id: 'SG-AUTH-MISSING', status: 'not-tested', reason: nothingOwned, enableWith: OBJECTS })
+  else outcomes.push({ id: 'SG-AUTH-MISSING', status: 'not-tested', reason: nothingOwned, enableWith: ENABLE.objects })
 
   if (enumFindings.length) outcomes.push({ id: 'SG-IDOR-ENUM', status: 'failed', reason: idsSeen.join('; ') })
   else if (idsSeen.length) outcomes.push({ id: 'SG-IDOR-ENUM', status: 'passed', reason: idsSeen.join('; ') })
-  else outcomes.push({ id: 'SG-IDOR-ENUM', status: 'not-tested', reason: 'fewer than 3 ids of one object template were seen, or none was replayed across accounts', enableWith: OBJECTS })
+  else outcomes.push({ id: 'SG-IDOR-ENUM', status: 'not-tested', reason: 'fewer than 3 ids of one object template were seen, or none was replayed across accounts', enableWith: ENABLE.objects })
 
   return { findings, outcomes, notes }
 }

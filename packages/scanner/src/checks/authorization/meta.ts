@@ -1,5 +1,5 @@
 import type { CheckInfo } from '../check-info.js'
-import { ACCOUNTS_FLAGS, SESSION_PCI, SOC2_ACCESS } from '../needs.js'
+import { ENABLE, SESSION_PCI, SOC2_ACCESS } from '../needs.js'
 
 // What each authorization check proves, cites and needs, and the fix it leads with; the probes beside this file run them.
 export const AUTHORIZATION_CHECKS: CheckInfo[] = [
@@ -21,7 +21,7 @@ export const AUTHORIZATION_CHECKS: CheckInfo[] = [
       soc2: ['CC6.1', 'CC6.3'],
     },
     requires: 'two-accounts',
-    enableWith: ACCOUNTS_FLAGS,
+    enableWith: ENABLE.accounts,
     fix: {
       topic: 'authz',
       lead: "Check on the server that the object belongs to the session's user before returning it.",
@@ -45,7 +45,7 @@ export const AUTHORIZATION_CHECKS: CheckInfo[] = [
       soc2: SOC2_ACCESS,
     },
     requires: 'two-accounts',
-    enableWith: ACCOUNTS_FLAGS,
+    enableWith: ENABLE.accounts,
     fix: {
       topic: 'authz',
       lead: 'Require a valid session before serving an owned object.',
@@ -69,7 +69,7 @@ export const AUTHORIZATION_CHECKS: CheckInfo[] = [
       soc2: SOC2_ACCESS,
     },
     requires: 'two-accounts',
-    enableWith: ACCOUNTS_FLAGS,
+    enableWith: ENABLE.accounts,
     fix: {
       topic: 'authz',
       lead: 'Use random object ids (128 bits) instead of sequential or time-based ones; the ownership check stays the real fix.',

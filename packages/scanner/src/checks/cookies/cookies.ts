@@ -6,6 +6,7 @@ import { rankNames } from '../../target/discover.js'
 import { SESSIONISH } from '../../actors/ids.js'
 import { type CookieAttributes, isDeletion, lifetimeSeconds, parseSetCookie } from '../../http/set-cookie.js'
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'
+import { ENABLE } from '../needs.js'
 
 const COOKIE_CHECKS: CheckId[] = ['SG-COOKIE-HTTPONLY', 'SG-COOKIE-SECURE', 'SG-COOKIE-SAMESITE', 'SG-COOKIE-SCOPE', 'SG-COOKIE-PREFIX', 'SG-COOKIE-PERSISTENT', 'SG-EXPIRY']
 /** Longest lifetime a session cookie may have before it is reported as beyond policy. */
@@ -25,7 +26,7 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   const names = proven.length ? proven : rankNames(ctx.target.issued.map((i) => i.name)).filter((n) => SESSIONISH.test(n) && !isCsrfCookie(n))
   if (names.length === 0) {
     const reason = ctx.target.carrier ? `the session is carried in a ${ctx.target.carrier.primary.kind}, not a cookie` : `no session cookie is issued at ${ctx.target.issuingPath}`
-    return { findings: [], outcomes: COOKIE_CHECKS.map((id) => ({ id, status: ctx.target.carrier ? 'passed' : 'not-tested', reason, ...(ctx.target.carrier ? {} : { enableWith: '--login-url … to find the session cookie' }) })) }
+    return { findings: [], outcomes: COOKIE_CHECKS.map((id) => ({ id, status: ctx.target.carrier ? 'passed' : 'not-tested', reason, ...(ctx.target.carrier ? {} : { enableWith: ENABLE.sessionCookie }) })) }
   }
   const fw = ctx.target.framework.id
   const findings: Finding[] = []

@@ -8,7 +8,7 @@ import { inventLike } from './invent.js'
 import { actorWith, describe, sameCarrier, setCookieValue, valueIn } from '../carriers.js'
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'
 
-const LOGIN_FLAGS = '--login-url, --username, --password-env and --check-url (or login: in the config)'
+import { ENABLE } from '../needs.js'
 
 /** Where an attacker could plant an id: the proven carrier, every other place the same id is accepted, and the URL forms servers still honour. */
 function plantingPoints(ctx: ProbeContext): Carrier[] {
@@ -138,12 +138,12 @@ async function attackWithoutLogin(ctx: ProbeContext): Promise<ProbeResult> {
     } else refused.push(name)
   }
   const outcomes: CheckOutcome[] = [
-    { id: 'SG-FIX-ADOPT', status: 'not-tested', reason: 'needs a login to prove the planted id reaches a protected page', enableWith: LOGIN_FLAGS },
+    { id: 'SG-FIX-ADOPT', status: 'not-tested', reason: 'needs a login to prove the planted id reaches a protected page', enableWith: ENABLE.login },
     findings.length
       ? { id: 'SG-PERMISSIVE', status: 'failed', reason: 'invented ids kept before login' }
       : candidates.length
         ? { id: 'SG-PERMISSIVE', status: 'passed', reason: `invented ${refused.join(', ')} replaced by the server` }
-        : { id: 'SG-PERMISSIVE', status: 'not-tested', reason: `no session cookie is issued at ${ctx.target.issuingPath}`, enableWith: LOGIN_FLAGS },
+        : { id: 'SG-PERMISSIVE', status: 'not-tested', reason: `no session cookie is issued at ${ctx.target.issuingPath}`, enableWith: ENABLE.login },
   ]
   return { findings, outcomes }
 }

@@ -4,7 +4,7 @@ import { actorWithSet, describe, valueIn } from '../carriers.js'
 import { describeVisits, discoverPreLogin } from './pre-login.js'
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'
 
-const LOGIN_FLAGS = '--login-url, --username, --password-env and --check-url (or login: in the config)'
+import { ENABLE } from '../needs.js'
 
 /**
  * SG-FIX-LOGIN and SG-FIX-OLDID share one attack: the attacker obtains a pre-auth id the server
@@ -16,8 +16,8 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
     return {
       findings: [],
       outcomes: [
-        { id: 'SG-FIX-LOGIN', status: 'not-tested', reason: 'needs a login', enableWith: LOGIN_FLAGS },
-        { id: 'SG-FIX-OLDID', status: 'not-tested', reason: 'needs a login', enableWith: LOGIN_FLAGS },
+        { id: 'SG-FIX-LOGIN', status: 'not-tested', reason: 'needs a login', enableWith: ENABLE.login },
+        { id: 'SG-FIX-OLDID', status: 'not-tested', reason: 'needs a login', enableWith: ENABLE.login },
       ],
     }
   }
@@ -29,7 +29,7 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   const source = discovery.found
   if (!source) {
     const reason = `no ${set.map(describe).join(' + ')} was issued before login on the ${discovery.visited.length} page(s) tried: ${describeVisits(discovery)}`
-    const enableWith = 'login.pre: [/page-that-starts-a-session] (or --pre-login /page), or a larger login.discovery budget'
+    const enableWith = ENABLE.preLogin
     return { findings: [], outcomes: [{ id: 'SG-FIX-LOGIN', status: 'not-tested', reason, enableWith }, { id: 'SG-FIX-OLDID', status: 'not-tested', reason, enableWith }], preLogin: discovery }
   }
   const preAuth = source.values

@@ -1,5 +1,5 @@
 import type { CheckInfo } from '../check-info.js'
-import { LOGIN_FLAGS, SESSION_PCI, SOC2_ACCESS } from '../needs.js'
+import { ENABLE, SESSION_PCI, SOC2_ACCESS } from '../needs.js'
 
 // What each fixation check proves, cites and needs, and the fix it leads with; the probes beside this file run them.
 export const FIXATION_CHECKS: CheckInfo[] = [
@@ -22,7 +22,7 @@ export const FIXATION_CHECKS: CheckInfo[] = [
       soc2: SOC2_ACCESS,
     },
     requires: 'login',
-    enableWith: LOGIN_FLAGS,
+    enableWith: ENABLE.login,
     fix: {
       topic: 'rotate',
       lead: 'Stop accepting session ids the server did not issue, and issue a fresh id at login.',
@@ -73,7 +73,7 @@ export const FIXATION_CHECKS: CheckInfo[] = [
       soc2: SOC2_ACCESS,
     },
     requires: 'login',
-    enableWith: LOGIN_FLAGS,
+    enableWith: ENABLE.login,
     fix: {
       topic: 'rotate',
       lead: 'Issue a new session id when the user logs in and invalidate the pre-login one.',
@@ -97,7 +97,7 @@ export const FIXATION_CHECKS: CheckInfo[] = [
       soc2: SOC2_ACCESS,
     },
     requires: 'login',
-    enableWith: LOGIN_FLAGS,
+    enableWith: ENABLE.login,
     fix: {
       topic: 'rotate',
       lead: 'When the id is rotated at login, delete the old session on the server in the same step, not just stop sending it.',

@@ -6,6 +6,7 @@ import { makeFinding } from '../make-finding.js'
 import type { CheckOutcome, Exchange, Finding } from '../../model/finding.js'
 import { actorWithSet, describe, valueIn } from '../carriers.js'
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'
+import { ENABLE } from '../needs.js'
 
 // Timed SG-EXPIRY, opt-in (session.idle_timeout / session.absolute_timeout): the only proof that a
 // server ends sessions is a replay after the limit; cookie lifetimes say what the browser forgets,
@@ -116,7 +117,7 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   const { idle, absolute } = expiryLimits(ctx.config.session)
   if (idle === undefined && absolute === undefined) return { findings: [], outcomes: [] }
   if (!ctx.login || !ctx.target.carrier) {
-    const outcomes: CheckOutcome[] = [{ id: 'SG-EXPIRY', status: 'not-tested', reason: 'the timed expiry test needs a login', enableWith: '--login-url/--username/--password-env/--check-url with --idle-timeout or --absolute-timeout' }]
+    const outcomes: CheckOutcome[] = [{ id: 'SG-EXPIRY', status: 'not-tested', reason: 'the timed expiry test needs a login', enableWith: ENABLE.timedExpiry }]
     return { findings: [], outcomes }
   }
   ctx.progress({ kind: 'check', id: 'SG-EXPIRY', status: 'start', detail: 'timed expiry' })

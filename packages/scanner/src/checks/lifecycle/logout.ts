@@ -4,15 +4,16 @@ import { readPage } from '../../login/html.js'
 import { isCsrfField, planCsrf } from '../../login/csrf.js'
 import { describe } from '../carriers.js'
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'
+import { ENABLE } from '../needs.js'
 
 /** Logs out and replays the id it had: a session that still works after logout was only forgotten by the client. */
 async function run(ctx: ProbeContext): Promise<ProbeResult> {
   if (!ctx.login || !ctx.target.carrier) {
-    return { findings: [], outcomes: [{ id: 'SG-LOGOUT', status: 'not-tested', reason: 'needs a login', enableWith: '--login-url … (and --logout-url)' }] }
+    return { findings: [], outcomes: [{ id: 'SG-LOGOUT', status: 'not-tested', reason: 'needs a login', enableWith: ENABLE.logout }] }
   }
   const logout = ctx.config.logout
   if (!logout) {
-    return { findings: [], outcomes: [{ id: 'SG-LOGOUT', status: 'not-tested', reason: 'no logout endpoint configured', enableWith: '--logout-url (or logout: in the config)' }] }
+    return { findings: [], outcomes: [{ id: 'SG-LOGOUT', status: 'not-tested', reason: 'no logout endpoint configured', enableWith: ENABLE.logoutUrl }] }
   }
   ctx.progress({ kind: 'check', id: 'SG-LOGOUT', status: 'start' })
   const flow = ctx.login.flow

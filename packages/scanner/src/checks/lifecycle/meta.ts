@@ -1,5 +1,5 @@
 import type { CheckInfo } from '../check-info.js'
-import { LOGIN_FLAGS, LOGOUT_FLAGS, SESSION_PCI, SOC2_ACCESS } from '../needs.js'
+import { ENABLE, SESSION_PCI, SOC2_ACCESS } from '../needs.js'
 
 // What each lifecycle check proves, cites and needs, and the fix it leads with; the probes beside this file run them.
 export const LIFECYCLE_CHECKS: CheckInfo[] = [
@@ -21,7 +21,7 @@ export const LIFECYCLE_CHECKS: CheckInfo[] = [
       soc2: SOC2_ACCESS,
     },
     requires: 'login+logout',
-    enableWith: LOGOUT_FLAGS,
+    enableWith: ENABLE.logout,
     fix: {
       topic: 'logout',
       lead: 'End the session on the server at logout so the id stops working everywhere.',
@@ -47,7 +47,7 @@ export const LIFECYCLE_CHECKS: CheckInfo[] = [
       soc2: SOC2_ACCESS,
     },
     requires: 'login',
-    enableWith: LOGIN_FLAGS,
+    enableWith: ENABLE.login,
     fix: {
       topic: 'expiry',
       lead: 'Enforce idle and absolute session limits on the server.',

@@ -1,5 +1,5 @@
 import type { CheckInfo } from '../check-info.js'
-import { TOKEN_FLAGS, SESSION_PCI, SOC2_ACCESS } from '../needs.js'
+import { ENABLE, SESSION_PCI, SOC2_ACCESS } from '../needs.js'
 
 // What each tokens check proves, cites and needs, and the fix it leads with; the probes beside this file run them.
 export const TOKEN_CHECKS: CheckInfo[] = [
@@ -21,7 +21,7 @@ export const TOKEN_CHECKS: CheckInfo[] = [
       soc2: SOC2_ACCESS,
     },
     requires: 'tokens',
-    enableWith: TOKEN_FLAGS,
+    enableWith: ENABLE.tokens,
     fix: {
       topic: 'tokens',
       lead: 'Make session ids long random values: at least 128 bits from a CSPRNG.',
@@ -45,7 +45,7 @@ export const TOKEN_CHECKS: CheckInfo[] = [
       soc2: SOC2_ACCESS,
     },
     requires: 'tokens',
-    enableWith: TOKEN_FLAGS,
+    enableWith: ENABLE.tokens,
     fix: {
       topic: 'tokens',
       lead: 'Replace the structured id generator (counter, clock, hash of either, UUIDv1) with a CSPRNG.',

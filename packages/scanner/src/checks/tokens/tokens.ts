@@ -6,7 +6,7 @@ import { ActorSession } from '../../actors/session.js'
 import { setCookieValue, valueIn } from '../carriers.js'
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'
 
-const ENABLE = '--tokens 2000 (or tokens: { samples: 2000 } in the config)'
+import { ENABLE } from '../needs.js'
 
 /** The cookie name under which the server hands fresh clients their session id, if it does so before login. */
 function issuedName(ctx: ProbeContext): string | undefined {
@@ -23,7 +23,7 @@ function issuedName(ctx: ProbeContext): string | undefined {
 async function run(ctx: ProbeContext): Promise<ProbeResult> {
   const samples = ctx.config.tokens.samples
   if (!samples) {
-    return { findings: [], outcomes: (['SG-TOKEN-ENTROPY', 'SG-TOKEN-PREDICT'] as const).map((id) => ({ id, status: 'not-tested' as const, reason: 'token sampling is off', enableWith: ENABLE })) }
+    return { findings: [], outcomes: (['SG-TOKEN-ENTROPY', 'SG-TOKEN-PREDICT'] as const).map((id) => ({ id, status: 'not-tested' as const, reason: 'token sampling is off', enableWith: ENABLE.tokens })) }
   }
   const preAuth = issuedName(ctx)
   const carrier = ctx.target.carrier?.primary
