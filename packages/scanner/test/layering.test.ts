@@ -103,3 +103,17 @@ test('no import cycle, inside a folder or across folders', () => {
   for (const f of [...graph.keys()].sort()) if (!state.has(f)) visit(f)
   assert.deepEqual(cycles, [])
 })
+
+test('every check family folder has a test folder of the same name under test/checks, with tests in it', () => {
+  const families = readdirSync(join(src, 'checks'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)
+  const tests = resolve(src, '../test/checks')
+  const missing = families.filter((f) => {
+    try {
+      return !readdirSync(join(tests, f)).some((n) => n.endsWith('.test.ts'))
+    } catch {
+      return true
+    }
+  })
+  assert.ok(families.length >= 5, families.join(', '))
+  assert.deepEqual(missing, [], 'add the family\'s tests under test/checks/<family>/')
+})

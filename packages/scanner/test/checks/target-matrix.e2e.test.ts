@@ -3,8 +3,10 @@ import { after, before, describe, test } from 'node:test'
 import { render, scan, type CheckId, type ScanReport } from '@sessionguard/scanner'
 import * as apps from '@sessionguard/testkit'
 
-// Each target is a real app on a real session library (or the hand-written textbook pattern); the
-// expected ids are what its code really does, documented at the top of each app module.
+// Every check family at once: one scan per target, every outcome compared. The family folders beside
+// this file hold the tests of each probe on its own. Each target is a real app on a real session
+// library (or the hand-written textbook pattern); the expected ids are what its code really does,
+// documented at the top of each app module.
 
 const FIXATION: CheckId[] = ['SG-FIX-ADOPT', 'SG-FIX-LOGIN', 'SG-FIX-OLDID']
 
