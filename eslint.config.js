@@ -38,7 +38,16 @@ export default tseslint.config(
   {
     // the dashboard's browser script (plain JS, no bundler)
     files: ['packages/history/assets/**/*.js'],
-    languageOptions: { globals: { document: 'readonly', window: 'readonly', fetch: 'readonly', Node: 'readonly', location: 'readonly', URLSearchParams: 'readonly' } },
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        fetch: 'readonly',
+        Node: 'readonly',
+        location: 'readonly',
+        URLSearchParams: 'readonly',
+      },
+    },
   },
   {
     // Node scripts in plain JS

@@ -48,7 +48,9 @@ async function measure(name: string, app: TargetApp): Promise<void> {
     peers.push(peer)
     ratios.push(run.ms / peer)
   }
-  console.log(`${name}: full assessment ${quantile(ms, 0.5).toFixed(0)} ms wall (median of ${PAIRS}), ${requests} requests (goal ≤ 1500 ms, ≤ 60 requests)`)
+  console.log(
+    `${name}: full assessment ${quantile(ms, 0.5).toFixed(0)} ms wall (median of ${PAIRS}), ${requests} requests (goal ≤ 1500 ms, ≤ 60 requests)`,
+  )
   console.log(
     `${name}: ${quantile(ratios, 0.5).toFixed(2)}x the time of the same number of plain sequential keep-alive GETs to the same server ` +
       `(${quantile(peers, 0.5).toFixed(0)} ms; per-pair quartiles ${quantile(ratios, 0.25).toFixed(2)}-${quantile(ratios, 0.75).toFixed(2)})`,

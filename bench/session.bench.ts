@@ -21,7 +21,6 @@ const SLICE_MS = 250
 const FLOOR_PAIRS = Number(process.env.SG_BENCH_FLOOR_PAIRS ?? 20)
 const FLOOR_SLICE_MS = 500
 
-
 interface Measured extends LoadResult {
   perRequest?: { reads: number; writes: number; rcu: number; wcu: number }
 }
@@ -32,7 +31,10 @@ async function measure(server: RunningServer, cookie: string | undefined, counts
     if (result.failed > 0) throw new Error(`${result.failed} requests failed against ${server.url}`)
     if (!counts) return result
     const n = result.sent
-    return { ...result, perRequest: { reads: counts.reads / n, writes: counts.writes / n, rcu: counts.readUnits / n, wcu: counts.writeUnits / n } }
+    return {
+      ...result,
+      perRequest: { reads: counts.reads / n, writes: counts.writes / n, rcu: counts.readUnits / n, wcu: counts.writeUnits / n },
+    }
   } finally {
     await server.close()
   }
@@ -69,7 +71,10 @@ export default async function (): Promise<void> {
     const oursCounts = countCommands(ours)
     const peerCounts = countCommands(peer)
     await DynamoDBStore.createTable({ client: ours, tableName: 'bench-sessionguard' })
-    const sessions = createSessionManager({ store: new DynamoDBStore({ client: ours, tableName: 'bench-sessionguard' }), cookie: { secure: false } })
+    const sessions = createSessionManager({
+      store: new DynamoDBStore({ client: ours, tableName: 'bench-sessionguard' }),
+      cookie: { secure: false },
+    })
 
     // The floor reads one real session item: the one a login just stored.
     const probe = await sessions.load(undefined)
@@ -83,7 +88,13 @@ export default async function (): Promise<void> {
     ])
     // Against the floor: each app in its own process, the same DynamoDB Local, alternated in short
     // slices so the host's shifting load falls on both alike; the figure is requests completed.
-    process.env.SG_BENCH_DYNAMODB = JSON.stringify({ endpoint: db.endpoint, region: db.region, credentials: db.credentials, table: 'bench-sessionguard', pk: floorPk } satisfies BenchDynamoDB)
+    process.env.SG_BENCH_DYNAMODB = JSON.stringify({
+      endpoint: db.endpoint,
+      region: db.region,
+      credentials: db.credentials,
+      table: 'bench-sessionguard',
+      pk: floorPk,
+    } satisfies BenchDynamoDB)
     const floor = {
       fastify: await compareCapacity('fastify-dynamodb', 'fastify-floor', { pairs: FLOOR_PAIRS, sliceMs: FLOOR_SLICE_MS }),
       express: await compareCapacity('express-dynamodb', 'express-floor', { pairs: FLOOR_PAIRS, sliceMs: FLOOR_SLICE_MS }),
@@ -94,7 +105,9 @@ export default async function (): Promise<void> {
     const fastifyMac = await compareCapacity('fastify-mac', 'fastify', { pairs: MEMORY_PAIRS, sliceMs: SLICE_MS, bareLogsIn: true })
     const rps = (m: Map<string, Measured>, k: string): number => m.get(k)!.rps
 
-    console.log(`authenticated GET /me, 16 connections, best of ${ROUNDS} runs of ${SECONDS}s, one DynamoDB Local (${PEER}: ${rps(dynamo, PEER).toFixed(0)} req/s here)`)
+    console.log(
+      `authenticated GET /me, 16 connections, best of ${ROUNDS} runs of ${SECONDS}s, one DynamoDB Local (${PEER}: ${rps(dynamo, PEER).toFixed(0)} req/s here)`,
+    )
     console.log(`fastify+sessionguard/dynamodb: ${x(rps(dynamo, 'fastify'), rps(dynamo, PEER))} ${PEER} (req/s)`)
     console.log(`express+sessionguard/dynamodb: ${x(rps(dynamo, 'express'), rps(dynamo, PEER))} ${PEER} (req/s)`)
     const floorSeconds = (FLOOR_PAIRS * FLOOR_SLICE_MS) / 1000
@@ -105,13 +118,22 @@ export default async function (): Promise<void> {
           `${m.requestsPerSecond.ours.toFixed(0)} vs ${m.requestsPerSecond.bare.toFixed(0)} req/s, each in its own process, alternated in ${FLOOR_SLICE_MS} ms slices, ${floorSeconds}s each; per-pair quartiles ${f(m.throughputSpread[0])}-${f(m.throughputSpread[1])}`,
       )
     }
-    for (const [name, key] of [['fastify+sessionguard/dynamodb', 'fastify'], ['express+sessionguard/dynamodb', 'express'], [PEER, PEER]] as const) {
+    for (const [name, key] of [
+      ['fastify+sessionguard/dynamodb', 'fastify'],
+      ['express+sessionguard/dynamodb', 'express'],
+      [PEER, PEER],
+    ] as const) {
       const p = dynamo.get(key)!.perRequest!
       console.log(`${name} per request: ${f(p.reads)} reads (${f(p.rcu)} RCU), ${f(p.writes)} writes (${f(p.wcu)} WCU)`)
     }
     const seconds = (MEMORY_PAIRS * SLICE_MS) / 1000
-    console.log(`MemoryStore over the bare framework (same routes), each app in its own process, alternated in ${SLICE_MS} ms slices, ${seconds}s each:`)
-    for (const [name, peerName, m] of [['fastify', 'bare fastify', fastifyMemory], ['express', 'bare express', expressMemory]] as const) {
+    console.log(
+      `MemoryStore over the bare framework (same routes), each app in its own process, alternated in ${SLICE_MS} ms slices, ${seconds}s each:`,
+    )
+    for (const [name, peerName, m] of [
+      ['fastify', 'bare fastify', fastifyMemory],
+      ['express', 'bare express', expressMemory],
+    ] as const) {
       const cpu = `${m.cpuPerRequest.ours.toFixed(1)} vs ${m.cpuPerRequest.bare.toFixed(1)} us`
       console.log(
         `${name}+sessionguard/memory: ${x(m.capacity, 1)} ${peerName} requests/s per core (server CPU per request ${cpu}; per-pair quartiles ${f(m.spread[0])}-${f(m.spread[1])}); ` +

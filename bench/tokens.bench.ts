@@ -14,7 +14,12 @@ import { analyzeTokens, collectTokens } from '../packages/scanner/src/tokens/ind
 import { decodeSample } from '../packages/scanner/src/tokens/decode/index.js'
 import { bitPositions, statStream } from '../packages/scanner/src/tokens/stats/positions.js'
 
-type Autocannon = (opts: { url: string; connections: number; duration: number; workers?: number }) => Promise<{ requests: { average: number } }>
+type Autocannon = (opts: {
+  url: string
+  connections: number
+  duration: number
+  workers?: number
+}) => Promise<{ requests: { average: number } }>
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon
 
 const TOKENS = 20_000
@@ -47,7 +52,10 @@ async function analysis(): Promise<void> {
   try {
     for (const [name, make] of [
       ['crypto-random 128-bit hex', () => randomBytes(16).toString('hex')],
-      ['express-session-like (signed, 192-bit base64url)', () => `s%3A${randomBytes(24).toString('base64url')}.${randomBytes(32).toString('base64').replace(/=+$/, '')}`],
+      [
+        'express-session-like (signed, 192-bit base64url)',
+        () => `s%3A${randomBytes(24).toString('base64url')}.${randomBytes(32).toString('base64').replace(/=+$/, '')}`,
+      ],
       // 256 bits: the width of a SHA-256 digest, so the hash search runs in full (the session library's own shape)
       ['crypto-random 256-bit base64url', () => randomBytes(32).toString('base64url')],
     ] as const) {
@@ -63,7 +71,9 @@ async function analysis(): Promise<void> {
       const cpu = best(runs.map((r) => r.cpu))
       const entWall = best(entRuns.map((r) => r.wall))
       const entCpu = Math.max(1, best(entRuns.map((r) => r.cpu)))
-      console.log(`analysis of ${TOKENS} tokens, ${name}: ${wall.toFixed(0)} ms wall, ${cpu.toFixed(0)} ms CPU (best of ${ROUNDS}; target ≤ 250 ms)`)
+      console.log(
+        `analysis of ${TOKENS} tokens, ${name}: ${wall.toFixed(0)} ms wall, ${cpu.toFixed(0)} ms CPU (best of ${ROUNDS}; target ≤ 250 ms)`,
+      )
       console.log(
         `  reference: ent on the same ${bytes.length} bytes: ${entWall.toFixed(0)} ms wall incl. process start, ${entCpu.toFixed(0)} ms CPU → ours/ent ${(wall / entWall).toFixed(1)}x wall, ${(cpu / entCpu).toFixed(1)}x CPU`,
       )
@@ -106,8 +116,12 @@ async function collection(): Promise<void> {
     const ours = Math.max(...rates)
     const loop = Math.max(...seq)
     const raw = cannon.requests.average
-    console.log(`collection of ${COLLECT} ids with collectTokens (concurrency 16, undici keep-alive): ${ours.toFixed(0)} tokens/s (target ≥ 2000)`)
-    console.log(`  reference: plain sequential loop, same client: ${loop.toFixed(0)} tokens/s → ours/sequential ${(ours / loop).toFixed(2)}x`)
+    console.log(
+      `collection of ${COLLECT} ids with collectTokens (concurrency 16, undici keep-alive): ${ours.toFixed(0)} tokens/s (target ≥ 2000)`,
+    )
+    console.log(
+      `  reference: plain sequential loop, same client: ${loop.toFixed(0)} tokens/s → ours/sequential ${(ours / loop).toFixed(2)}x`,
+    )
     console.log(`  reference: autocannon raw rate, 16 connections: ${raw.toFixed(0)} req/s → ours/autocannon ${(ours / raw).toFixed(2)}x`)
   } finally {
     await agent.close()

@@ -26,7 +26,13 @@ function stepper(write: (s: string) => void = (s) => process.stderr.write(s)): (
 export function demoConfig(url: string, samples: number): ScanConfigInput {
   return {
     target: url,
-    login: { url: '/login', type: 'json', fields: { username: 'username', password: 'password' }, credentials: { username: 'alice', password: USERS.alice!.password }, check: { url: '/me', contains: 'alice' } },
+    login: {
+      url: '/login',
+      type: 'json',
+      fields: { username: 'username', password: 'password' },
+      credentials: { username: 'alice', password: USERS.alice!.password },
+      check: { url: '/me', contains: 'alice' },
+    },
     logout: { url: '/logout', method: 'POST' },
     tokens: { samples },
   }
@@ -34,9 +40,15 @@ export function demoConfig(url: string, samples: number): ScanConfigInput {
 
 function column(r: ScanReport, title: string): string[] {
   const gradeColor = r.score.grade === 'A' ? '32' : r.score.grade === 'F' ? '31' : '33'
-  const lines = [title, `grade ${paint(`1;${gradeColor}`, r.score.grade)}  score ${r.score.value}/100`, `${r.requestCount} requests, ${(r.durationMs / 1000).toFixed(1)} s`, '']
+  const lines = [
+    title,
+    `grade ${paint(`1;${gradeColor}`, r.score.grade)}  score ${r.score.value}/100`,
+    `${r.requestCount} requests, ${(r.durationMs / 1000).toFixed(1)} s`,
+    '',
+  ]
   if (r.findings.length === 0) lines.push('no findings')
-  for (const f of r.findings) lines.push(`${f.severity.toUpperCase().padEnd(8)} ${f.id}${f.carrier && f.id === 'SG-FIX-ADOPT' ? ` (${f.carrier.kind})` : ''}`)
+  for (const f of r.findings)
+    lines.push(`${f.severity.toUpperCase().padEnd(8)} ${f.id}${f.carrier && f.id === 'SG-FIX-ADOPT' ? ` (${f.carrier.kind})` : ''}`)
   if (r.tokens) lines.push('', `token entropy: ${Math.round(r.tokens.effectiveBits)} bits (${r.tokens.samples} ids)`)
   return lines
 }
@@ -58,13 +70,21 @@ function proof(f: Finding): string[] {
   const lines = [f.summary, '']
   f.evidence.forEach((x, i) => {
     const u = new URL(x.request.url)
-    const sent = x.request.headers.cookie ? ` cookie: ${x.request.headers.cookie}` : x.request.headers['X-Session-Id'] ? ` X-Session-Id: ${x.request.headers['X-Session-Id']}` : ''
-    lines.push(`${String(i + 1).padStart(2)}. ${x.actor.padEnd(8)} ${x.request.method} ${u.pathname}${sent} → ${x.response?.status ?? x.error}   ${paint('2', x.note ?? '')}`)
+    const sent = x.request.headers.cookie
+      ? ` cookie: ${x.request.headers.cookie}`
+      : x.request.headers['X-Session-Id']
+        ? ` X-Session-Id: ${x.request.headers['X-Session-Id']}`
+        : ''
+    lines.push(
+      `${String(i + 1).padStart(2)}. ${x.actor.padEnd(8)} ${x.request.method} ${u.pathname}${sent} → ${x.response?.status ?? x.error}   ${paint('2', x.note ?? '')}`,
+    )
   })
   return lines
 }
 
-export async function runDemo(opts: { outDir?: string; samples?: number; log?: (s: string) => void; progress?: (s: string) => void } = {}): Promise<{ vulnerable: ScanReport; secure: ScanReport; outDir: string }> {
+export async function runDemo(
+  opts: { outDir?: string; samples?: number; log?: (s: string) => void; progress?: (s: string) => void } = {},
+): Promise<{ vulnerable: ScanReport; secure: ScanReport; outDir: string }> {
   const log = opts.log ?? ((s: string) => process.stdout.write(`${s}\n`))
   const step = stepper(opts.progress)
   // the SDK's notice that releases from 2027 need Node 22 is about upgrading the SDK, not about this
@@ -72,7 +92,11 @@ export async function runDemo(opts: { outDir?: string; samples?: number; log?: (
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   const outDir = resolve(opts.outDir ?? 'sessionguard-report')
   const samples = opts.samples ?? 200
-  step(process.env.DYNAMODB_ENDPOINT ? `connecting to DynamoDB at ${process.env.DYNAMODB_ENDPOINT}` : 'starting an embedded DynamoDB (dynalite)')
+  step(
+    process.env.DYNAMODB_ENDPOINT
+      ? `connecting to DynamoDB at ${process.env.DYNAMODB_ENDPOINT}`
+      : 'starting an embedded DynamoDB (dynalite)',
+  )
   const dynamo = await connectDynamo()
   const stops: Array<() => Promise<void>> = [() => dynamo.close()]
   try {
@@ -91,7 +115,10 @@ export async function runDemo(opts: { outDir?: string; samples?: number; log?: (
     if (tty && !opts.progress) process.stderr.write('\r\x1b[2K')
 
     await mkdir(outDir, { recursive: true })
-    for (const [name, r] of [['vulnerable-api', vulnerable], ['secure-api', secure]] as const) {
+    for (const [name, r] of [
+      ['vulnerable-api', vulnerable],
+      ['secure-api', secure],
+    ] as const) {
       await writeFile(join(outDir, `${name}.json`), render(r, 'json'))
       await writeFile(join(outDir, `${name}.html`), render(r, 'html'))
     }
@@ -99,7 +126,12 @@ export async function runDemo(opts: { outDir?: string; samples?: number; log?: (
     log('')
     log(paint('1', 'sessionguard demo: the same API, hand-rolled sessions vs @sessionguard/session, both on DynamoDB'))
     log('')
-    log(sideBySide(column(vulnerable, paint('1', `vulnerable-api  ${vulnerableApi.url}`)), column(secure, paint('1', `secure-api  ${secureApi.url}`))))
+    log(
+      sideBySide(
+        column(vulnerable, paint('1', `vulnerable-api  ${vulnerableApi.url}`)),
+        column(secure, paint('1', `secure-api  ${secureApi.url}`)),
+      ),
+    )
     const adopt = vulnerable.findings.find((f) => f.id === 'SG-FIX-ADOPT')
     if (adopt) {
       log('')
@@ -108,7 +140,9 @@ export async function runDemo(opts: { outDir?: string; samples?: number; log?: (
     }
     log('')
     log(`Full reports: ${join(outDir, 'vulnerable-api.html')} and ${join(outDir, 'secure-api.html')} (JSON beside them)`)
-    log('Scan your own app: npx sessionguard scan http://127.0.0.1:3000 --login-url /login --username alice --password-env SG_PASSWORD --check-url /account')
+    log(
+      'Scan your own app: npx sessionguard scan http://127.0.0.1:3000 --login-url /login --username alice --password-env SG_PASSWORD --check-url /account',
+    )
     return { vulnerable, secure, outDir }
   } finally {
     for (const stop of stops) await stop().catch(() => undefined)

@@ -5,7 +5,14 @@ export const ORDERS_TABLE = 'app_orders'
 
 export async function createTableIfMissing(db: DynamoDBClient, name: string, key: string): Promise<void> {
   try {
-    await db.send(new CreateTableCommand({ TableName: name, AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }], KeySchema: [{ AttributeName: key, KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }))
+    await db.send(
+      new CreateTableCommand({
+        TableName: name,
+        AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    )
   } catch (err) {
     if (!(err instanceof ResourceInUseException)) throw err
   }
@@ -15,7 +22,12 @@ export async function createTableIfMissing(db: DynamoDBClient, name: string, key
 export async function seedOrders(db: DynamoDBClient): Promise<void> {
   await createTableIfMissing(db, ORDERS_TABLE, 'order_id')
   for (const o of ORDERS) {
-    await db.send(new PutItemCommand({ TableName: ORDERS_TABLE, Item: { order_id: { S: o.order_id }, owner: { S: o.owner }, item: { S: o.item }, total: { N: String(o.total) } } }))
+    await db.send(
+      new PutItemCommand({
+        TableName: ORDERS_TABLE,
+        Item: { order_id: { S: o.order_id }, owner: { S: o.owner }, item: { S: o.item }, total: { N: String(o.total) } },
+      }),
+    )
   }
 }
 

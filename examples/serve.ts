@@ -29,7 +29,11 @@ export function serveLocal(handler: RequestListener, port = 0): Promise<RunningA
 }
 
 /** `npm start` of an example: DynamoDB (embedded unless DYNAMODB_ENDPOINT), the API on PORT, stopped cleanly on Ctrl-C. */
-export async function runStandalone(name: string, start: (db: DynamoDBClient, port: number) => Promise<RunningApi>, defaultPort: number): Promise<void> {
+export async function runStandalone(
+  name: string,
+  start: (db: DynamoDBClient, port: number) => Promise<RunningApi>,
+  defaultPort: number,
+): Promise<void> {
   const dynamo = await connectDynamo()
   const api = await start(dynamo.client, Number(process.env.PORT ?? defaultPort))
   console.log(`${name} on ${api.url} (DynamoDB at ${dynamo.endpoint}) — login: alice / alice-demo-password`)

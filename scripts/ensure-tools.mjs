@@ -43,7 +43,9 @@ if (needed.length > 0) {
       process.exit(1)
     }
   } else {
-    log(`missing system tools: ${needed.map(([c]) => c).join(', ')}. Install the Debian packages ${pkgs.join(' ')} (as root), then run the tests again.`)
+    log(
+      `missing system tools: ${needed.map(([c]) => c).join(', ')}. Install the Debian packages ${pkgs.join(' ')} (as root), then run the tests again.`,
+    )
     process.exit(1)
   }
 }

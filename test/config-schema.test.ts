@@ -16,7 +16,13 @@ test('the JSON Schema accepts the README config and refuses what the loader refu
   const validate = ajv.compile(JSON.parse(readFileSync(CONFIG_SCHEMA_FILE, 'utf8')) as object)
   const readme = parse(readFileSync(new URL('examples/readme/sessionguard.yml', root), 'utf8')) as Record<string, unknown>
   assert.ok(validate(readme), JSON.stringify(validate.errors))
-  const triage = { target: 'http://127.0.0.1:3000', checks: { exclude: ['tokens'] }, ignore: [{ check: 'SG-COOKIE-SECURE', carrier: 'cookie:sid', reason: 'http dev', expires: '2027-01-31' }], baseline: 'report.json', fail_on: 'none' }
+  const triage = {
+    target: 'http://127.0.0.1:3000',
+    checks: { exclude: ['tokens'] },
+    ignore: [{ check: 'SG-COOKIE-SECURE', carrier: 'cookie:sid', reason: 'http dev', expires: '2027-01-31' }],
+    baseline: 'report.json',
+    fail_on: 'none',
+  }
   assert.ok(validate(triage), JSON.stringify(validate.errors))
   for (const bad of [
     { ...readme, logn: {} },
@@ -24,7 +30,8 @@ test('the JSON Schema accepts the README config and refuses what the loader refu
     { ...triage, checks: { exclude: ['cookie'] } },
     { ...triage, ignore: [{ check: 'SG-COOKIE-SECURE' }] },
     { ...triage, fail_on: 'severe' },
-  ]) assert.equal(validate(bad), false, JSON.stringify(bad))
+  ])
+    assert.equal(validate(bad), false, JSON.stringify(bad))
 })
 
 test('the README points editors at the schema', () => {

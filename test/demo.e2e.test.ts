@@ -18,20 +18,31 @@ test('npm run demo: the vulnerable API gets F with SG-FIX-ADOPT confirmed, the s
   const onWarning = (w: Error): void => void warnings.push(w)
   process.on('warning', onWarning)
   try {
-    const { vulnerable, secure } = await runDemo({ outDir: out, samples: 100, log: (s) => lines.push(s), progress: (s) => progress.push(s) })
+    const { vulnerable, secure } = await runDemo({
+      outDir: out,
+      samples: 100,
+      log: (s) => lines.push(s),
+      progress: (s) => progress.push(s),
+    })
     // each phase once, and no SDK notice about Node versions
     assert.ok(progress.length >= 6, progress.join(''))
     assert.equal(new Set(progress).size, progress.length, progress.join(''))
     assert.ok(progress.some((p) => /vulnerable-api: login/.test(p)))
     await new Promise((r) => setImmediate(r))
-    assert.deepEqual(warnings.map((w) => w.message).filter((m) => /NodeVersionSupport|AWS SDK/.test(m)), [])
+    assert.deepEqual(
+      warnings.map((w) => w.message).filter((m) => /NodeVersionSupport|AWS SDK/.test(m)),
+      [],
+    )
     assert.equal(vulnerable.score.grade, 'F')
     const adopt = vulnerable.findings.filter((f) => f.id === 'SG-FIX-ADOPT')
     assert.deepEqual(adopt.map((f) => f.carrier?.kind).sort(), ['cookie', 'header'])
     assert.ok(adopt.every((f) => f.confidence === 'confirmed'))
     assert.ok(vulnerable.findings.some((f) => f.id === 'SG-LOGOUT'))
     assert.equal(secure.score.grade, 'A')
-    assert.deepEqual(secure.findings.map((f) => f.id), [])
+    assert.deepEqual(
+      secure.findings.map((f) => f.id),
+      [],
+    )
     assert.ok(secure.tokens && secure.tokens.effectiveBits >= 128, 'the library issues at least 128 effective bits')
     const printed = lines.join('\n')
     assert.match(printed, /grade F[\s\S]*grade A|grade A[\s\S]*grade F/)
@@ -57,7 +68,10 @@ test('both example APIs behave the same on the official DynamoDB engine (DynamoD
     const secure = await scan(demoConfig(secureApi.url, 0))
     assert.ok(vulnerable.findings.some((f) => f.id === 'SG-FIX-ADOPT' && f.confidence === 'confirmed'))
     assert.equal(vulnerable.score.grade, 'F')
-    assert.deepEqual(secure.findings.map((f) => f.id), [])
+    assert.deepEqual(
+      secure.findings.map((f) => f.id),
+      [],
+    )
     assert.equal(secure.score.grade, 'A')
   } finally {
     await vulnerableApi.close()

@@ -8,7 +8,9 @@ import { test } from 'node:test'
 import semver from 'semver'
 
 const root = new URL('../', import.meta.url)
-const lock = JSON.parse(readFileSync(new URL('package-lock.json', root), 'utf8')) as { packages: Record<string, { version?: string; engines?: { node?: string } | string[] }> }
+const lock = JSON.parse(readFileSync(new URL('package-lock.json', root), 'utf8')) as {
+  packages: Record<string, { version?: string; engines?: { node?: string } | string[] }>
+}
 const declared = (JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { engines: { node: string } }).engines.node
 
 test('every locked package admits the lowest Node the workspace declares', () => {
@@ -22,7 +24,10 @@ test('every locked package admits the lowest Node the workspace declares', () =>
 
 test('cookie 2 (Node >= 22) is replaced by 1.1.1, which has the same functions', () => {
   const overridden = Object.entries(lock.packages).filter(([path]) => path.endsWith('node_modules/cookie'))
-  assert.ok(overridden.every(([, p]) => !p.version?.startsWith('2.')), JSON.stringify(overridden))
+  assert.ok(
+    overridden.every(([, p]) => !p.version?.startsWith('2.')),
+    JSON.stringify(overridden),
+  )
   // what @fastify/cookie and light-my-request call: they import these by name
   for (const user of ['@fastify/cookie', 'light-my-request']) {
     const load = createRequire(new URL(`node_modules/${user}/package.json`, root))

@@ -63,12 +63,25 @@ after(async () => {
 })
 
 test('every tarball has its licence and metadata, and no build info or Action bundle', async () => {
-  assert.deepEqual(packed.map((p) => p.name).sort(), ['@sessionguard/history', '@sessionguard/mcp', '@sessionguard/scanner', '@sessionguard/session', 'sessionguard'])
+  assert.deepEqual(packed.map((p) => p.name).sort(), [
+    '@sessionguard/history',
+    '@sessionguard/mcp',
+    '@sessionguard/scanner',
+    '@sessionguard/session',
+    'sessionguard',
+  ])
   for (const p of packed) {
     const paths = p.files.map((f) => f.path)
     assert.ok(paths.includes('LICENSE'), `${p.name} ships LICENSE`)
-    assert.deepEqual(paths.filter((f) => /tsbuildinfo|action\/bundle/.test(f)), [], p.name)
-    assert.ok(paths.some((f) => f.startsWith('dist/')), `${p.name} ships dist`)
+    assert.deepEqual(
+      paths.filter((f) => /tsbuildinfo|action\/bundle/.test(f)),
+      [],
+      p.name,
+    )
+    assert.ok(
+      paths.some((f) => f.startsWith('dist/')),
+      `${p.name} ships dist`,
+    )
     const dir = PACKAGES.find((x) => p.name.endsWith(x === 'cli' ? 'sessionguard' : x))!
     const meta = JSON.parse(await readFile(join(repoRoot, 'packages', dir, 'package.json'), 'utf8')) as Record<string, unknown>
     for (const key of ['repository', 'homepage', 'bugs', 'license']) assert.ok(meta[key], `${p.name} has ${key}`)
@@ -80,7 +93,11 @@ test('every tarball has its licence and metadata, and no build info or Action bu
 
 test('the scanner installs alone and loads', async () => {
   const dir = await project('scanner', [tarball['@sessionguard/scanner']!])
-  const { stdout } = await exec(process.execPath, ['--input-type=module', '-e', "const m = await import('@sessionguard/scanner'); console.log(typeof m.scan, m.SCANNER_VERSION)"], { cwd: dir, env })
+  const { stdout } = await exec(
+    process.execPath,
+    ['--input-type=module', '-e', "const m = await import('@sessionguard/scanner'); console.log(typeof m.scan, m.SCANNER_VERSION)"],
+    { cwd: dir, env },
+  )
   assert.match(stdout, /^function 0\.1\.0/)
 })
 
@@ -90,7 +107,10 @@ test('the CLI installs from its tarballs, answers --version, and scans the libra
   const quickstart = await readFile(join(repoRoot, 'examples/readme/quickstart.ts'), 'utf8')
   // the README's quick start is plain JavaScript apart from its file name
   await writeFile(join(lib, 'quickstart.mjs'), quickstart)
-  await writeFile(join(lib, 'serve.mjs'), "import { app } from './quickstart.mjs'\nconst s = app.listen(0, '127.0.0.1', () => console.log(s.address().port))\n")
+  await writeFile(
+    join(lib, 'serve.mjs'),
+    "import { app } from './quickstart.mjs'\nconst s = app.listen(0, '127.0.0.1', () => console.log(s.address().port))\n",
+  )
   const server = spawn(process.execPath, ['serve.mjs'], { cwd: lib, env, stdio: ['ignore', 'pipe', 'inherit'] })
   children.push(server)
   const port = await new Promise<number>((ok, fail) => {
@@ -99,7 +119,12 @@ test('the CLI installs from its tarballs, answers --version, and scans the libra
   })
 
   // the CLI and the packages it depends on, all from tarballs: nothing fetched, nothing linked by hand
-  const cliDir = await project('cli', [tarball.sessionguard!, tarball['@sessionguard/scanner']!, tarball['@sessionguard/history']!, tarball['@sessionguard/mcp']!])
+  const cliDir = await project('cli', [
+    tarball.sessionguard!,
+    tarball['@sessionguard/scanner']!,
+    tarball['@sessionguard/history']!,
+    tarball['@sessionguard/mcp']!,
+  ])
   const bin = join(cliDir, 'node_modules', '.bin', 'sessionguard')
   const version = await exec(bin, ['--version'], { cwd: cliDir, env })
   assert.equal(version.stdout.trim(), '0.1.0')
@@ -108,10 +133,37 @@ test('the CLI installs from its tarballs, answers --version, and scans the libra
 
   const scan = await exec(
     bin,
-    ['scan', `http://127.0.0.1:${port}`, '--login-url', '/login', '--login-type', 'json', '--username', 'alice', '--password-env', 'SG_PW', '--check-url', '/account', '--logout-url', '/logout', '-f', 'json', '-q', '--fail-on', 'critical', '--save', '--data-dir', join(work, 'history')],
+    [
+      'scan',
+      `http://127.0.0.1:${port}`,
+      '--login-url',
+      '/login',
+      '--login-type',
+      'json',
+      '--username',
+      'alice',
+      '--password-env',
+      'SG_PW',
+      '--check-url',
+      '/account',
+      '--logout-url',
+      '/logout',
+      '-f',
+      'json',
+      '-q',
+      '--fail-on',
+      'critical',
+      '--save',
+      '--data-dir',
+      join(work, 'history'),
+    ],
     { cwd: cliDir, env: { ...env, SG_PW: 'demo' } },
   )
-  const report = JSON.parse(scan.stdout) as { findings: Array<{ id: string }>; checks: Array<{ id: string; status: string }>; gate: { passed: boolean } }
+  const report = JSON.parse(scan.stdout) as {
+    findings: Array<{ id: string }>
+    checks: Array<{ id: string; status: string }>
+    gate: { passed: boolean }
+  }
   assert.ok(!report.findings.some((f) => f.id.startsWith('SG-FIX-')), scan.stdout)
   // the attack ran and the library refused the invented id; the quick start issues no session before
   // login anywhere, so there is no pre-login id to fix and SG-FIX-LOGIN is honestly not tested

@@ -43,10 +43,18 @@ test('the README library quick start is graded free of fixation by the scanner',
   try {
     const report = await scan({
       target: server.url,
-      login: { url: '/login', type: 'json', credentials: { username: 'alice', password: 'demo' }, check: { url: '/account', contains: 'alice' } },
+      login: {
+        url: '/login',
+        type: 'json',
+        credentials: { username: 'alice', password: 'demo' },
+        check: { url: '/account', contains: 'alice' },
+      },
       logout: { url: '/logout' },
     })
-    assert.deepEqual(report.findings.filter((f) => f.category !== 'cookies').map((f) => f.id), [])
+    assert.deepEqual(
+      report.findings.filter((f) => f.category !== 'cookies').map((f) => f.id),
+      [],
+    )
     assert.equal(report.score.grade, 'A')
   } finally {
     await server.close()

@@ -59,11 +59,22 @@ export async function bareExpress(): Promise<RunningServer> {
 
 /** The peer: express-session with connect-dynamodb, configured as its README suggests, regenerating at login. */
 export async function expressWithConnectDynamoDB(client: DynamoDBClient, table: string): Promise<RunningServer> {
-  const DynamoDBStore = connectDynamoDB({ session } as never) as unknown as new (opts: { client: DynamoDBClient; table: string }) => session.Store & { initialize(): Promise<void> }
+  const DynamoDBStore = connectDynamoDB({ session } as never) as unknown as new (opts: {
+    client: DynamoDBClient
+    table: string
+  }) => session.Store & { initialize(): Promise<void> }
   const store = new DynamoDBStore({ client, table })
   await store.initialize()
   const app = express()
-  app.use(session({ store, secret: 'bench-only-secret', resave: false, saveUninitialized: false, cookie: { secure: false, httpOnly: true, sameSite: 'lax' } }))
+  app.use(
+    session({
+      store,
+      secret: 'bench-only-secret',
+      resave: false,
+      saveUninitialized: false,
+      cookie: { secure: false, httpOnly: true, sameSite: 'lax' },
+    }),
+  )
   app.post('/login', (req, res, next) => {
     req.session.regenerate((err) => {
       if (err) return next(err)

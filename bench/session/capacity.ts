@@ -19,7 +19,10 @@ class Child {
   ) {}
 
   static start(app: AppName): Promise<Child> {
-    const proc = fork(fileURLToPath(new URL('./child-server.ts', import.meta.url)), [app], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    const proc = fork(fileURLToPath(new URL('./child-server.ts', import.meta.url)), [app], {
+      execArgv: process.execArgv,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    })
     return new Promise((resolve, reject) => {
       const failed = (why: string) => reject(new Error(`bench app ${app} did not start: ${why}`))
       proc.once('error', (err) => failed(err.message))
@@ -35,7 +38,9 @@ class Child {
   /** CPU time the process has used so far (user + system, all threads), in microseconds. */
   cpuMicros(): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.proc.once('message', (m: ChildMessage) => (m.cpuMicros === undefined ? reject(new Error('unexpected message')) : resolve(m.cpuMicros)))
+      this.proc.once('message', (m: ChildMessage) =>
+        m.cpuMicros === undefined ? reject(new Error('unexpected message')) : resolve(m.cpuMicros),
+      )
       this.proc.send('cpu')
     })
   }
@@ -83,7 +88,11 @@ export interface Capacity {
   requestsPerSecond: { ours: number; bare: number }
 }
 
-export async function compareCapacity(ours: AppName, bare: AppName, { pairs = 40, sliceMs = 250, warmupPairs = 4, bareLogsIn = false } = {}): Promise<Capacity> {
+export async function compareCapacity(
+  ours: AppName,
+  bare: AppName,
+  { pairs = 40, sliceMs = 250, warmupPairs = 4, bareLogsIn = false } = {},
+): Promise<Capacity> {
   const a = await Child.start(ours)
   const b = await Child.start(bare)
   const poolA = new Pool(a.url, { connections: CONNECTIONS })

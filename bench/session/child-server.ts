@@ -7,7 +7,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { createSessionManager, MemoryStore } from '@sessionguard/session'
 import { DynamoDBStore } from '@sessionguard/session/dynamodb'
 import type { RunningServer } from '@sessionguard/testkit'
-import { bareExpress, bareFastify, expressGetItemFloor, expressWithSessionguard, fastifyGetItemFloor, fastifyWithSessionguard } from './apps.js'
+import {
+  bareExpress,
+  bareFastify,
+  expressGetItemFloor,
+  expressWithSessionguard,
+  fastifyGetItemFloor,
+  fastifyWithSessionguard,
+} from './apps.js'
 
 /** The DynamoDB apps read their engine, table and the floor's session item from here (set by session.bench.ts). */
 export interface BenchDynamoDB {
@@ -19,7 +26,18 @@ export interface BenchDynamoDB {
   pk: string
 }
 
-export const APPS = ['fastify', 'express', 'bare-fastify', 'bare-express', 'fastify-mac', 'express-mac', 'fastify-dynamodb', 'express-dynamodb', 'fastify-floor', 'express-floor'] as const
+export const APPS = [
+  'fastify',
+  'express',
+  'bare-fastify',
+  'bare-express',
+  'fastify-mac',
+  'express-mac',
+  'fastify-dynamodb',
+  'express-dynamodb',
+  'fastify-floor',
+  'express-floor',
+] as const
 export type AppName = (typeof APPS)[number]
 
 const BENCH_SECRET = 'bench-only-secret-of-at-least-32-bytes'
@@ -33,9 +51,11 @@ function start(app: AppName): Promise<RunningServer> {
   const sessions = () => createSessionManager({ store: new MemoryStore(), cookie: { secure: false } })
   const dynamo = (): BenchDynamoDB => JSON.parse(process.env.SG_BENCH_DYNAMODB ?? 'null') ?? usage('SG_BENCH_DYNAMODB is not set')
   const dynamoClient = () => new DynamoDBClient({ endpoint: dynamo().endpoint, region: dynamo().region, credentials: dynamo().credentials })
-  const onDynamoDB = () => createSessionManager({ store: new DynamoDBStore({ client: dynamoClient(), tableName: dynamo().table }), cookie: { secure: false } })
+  const onDynamoDB = () =>
+    createSessionManager({ store: new DynamoDBStore({ client: dynamoClient(), tableName: dynamo().table }), cookie: { secure: false } })
   // The same with the cookie MAC on (two secrets, as during a rotation: cookies signed with the first verify first).
-  const signed = () => createSessionManager({ store: new MemoryStore(), cookie: { secure: false, secrets: [BENCH_SECRET, `${BENCH_SECRET}-previous`] } })
+  const signed = () =>
+    createSessionManager({ store: new MemoryStore(), cookie: { secure: false, secrets: [BENCH_SECRET, `${BENCH_SECRET}-previous`] } })
   switch (app) {
     case 'fastify':
       return fastifyWithSessionguard(sessions())

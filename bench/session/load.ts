@@ -19,7 +19,13 @@ export interface LoadResult {
 }
 
 /** Drives a URL with 16 connections for a few seconds, after a short warm-up; load generation runs in a worker thread. */
-export async function load(url: string, cookie: string | undefined, seconds: number, afterWarmup?: () => void, warmupSeconds = 1): Promise<LoadResult> {
+export async function load(
+  url: string,
+  cookie: string | undefined,
+  seconds: number,
+  afterWarmup?: () => void,
+  warmupSeconds = 1,
+): Promise<LoadResult> {
   const headers = cookie ? { cookie } : {}
   await autocannon({ url, connections: 16, duration: warmupSeconds, headers, workers: 1 })
   afterWarmup?.()

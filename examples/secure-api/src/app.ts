@@ -14,7 +14,11 @@ export async function createSecureApp(db: DynamoDBClient): Promise<{ app: expres
   await DynamoDBStore.createTable({ client: db, tableName: SESSIONS_TABLE })
   await seedOrders(db)
   // FIX: the library issues the id (never the client), rotates it at login and keeps only its hash
-  const sessions = createSessionManager({ store: new DynamoDBStore({ client: db, tableName: SESSIONS_TABLE }), idleTimeout: '30m', absoluteTimeout: '12h' })
+  const sessions = createSessionManager({
+    store: new DynamoDBStore({ client: db, tableName: SESSIONS_TABLE }),
+    idleTimeout: '30m',
+    absoluteTimeout: '12h',
+  })
   const app = express()
   app.disable('x-powered-by')
   app.use(express.json())

@@ -9,9 +9,20 @@ type Register = (program: Command) => void
  * `--version` and the command list need none of them, so they answer at once.
  */
 const COMMANDS: Array<{ names: Array<[name: string, summary: string]>; load: () => Promise<Register> }> = [
-  { names: [['scan', "attack a running app's session handling and report what was proven"]], load: async () => (await import('./commands/scan.js')).registerScan },
-  { names: [['tokens', 'Analyse session ids collected elsewhere (one per line): decoding, statistics, structure, effective entropy, verdict']], load: async () => (await import('./commands/tokens.js')).registerTokens },
-  { names: [['mcp', 'serve the scanner to coding assistants over MCP (stdio): scan_target, get_scan, list_scans, explain_finding']], load: async () => (await import('./commands/mcp.js')).registerMcp },
+  {
+    names: [['scan', "attack a running app's session handling and report what was proven"]],
+    load: async () => (await import('./commands/scan.js')).registerScan,
+  },
+  {
+    names: [
+      ['tokens', 'Analyse session ids collected elsewhere (one per line): decoding, statistics, structure, effective entropy, verdict'],
+    ],
+    load: async () => (await import('./commands/tokens.js')).registerTokens,
+  },
+  {
+    names: [['mcp', 'serve the scanner to coding assistants over MCP (stdio): scan_target, get_scan, list_scans, explain_finding']],
+    load: async () => (await import('./commands/mcp.js')).registerMcp,
+  },
   {
     names: [
       ['history', 'list recorded scans (and outages) with score, grade and findings, oldest first'],
@@ -19,8 +30,16 @@ const COMMANDS: Array<{ names: Array<[name: string, summary: string]>; load: () 
     ],
     load: async () => (await import('./commands/history.js')).registerHistory,
   },
-  { names: [['monitor', 'rescan targets on a schedule, record every scan, and alert when session security regresses or a target goes down']], load: async () => (await import('./commands/monitor.js')).registerMonitor },
-  { names: [['dashboard', 'serve a local page with targets, grades over time, findings with evidence, and diffs between scans']], load: async () => (await import('./commands/dashboard.js')).registerDashboard },
+  {
+    names: [
+      ['monitor', 'rescan targets on a schedule, record every scan, and alert when session security regresses or a target goes down'],
+    ],
+    load: async () => (await import('./commands/monitor.js')).registerMonitor,
+  },
+  {
+    names: [['dashboard', 'serve a local page with targets, grades over time, findings with evidence, and diffs between scans']],
+    load: async () => (await import('./commands/dashboard.js')).registerDashboard,
+  },
 ]
 
 /** The subcommand argv asks for (`help scan` asks for scan), if any. */

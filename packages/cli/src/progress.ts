@@ -8,7 +8,10 @@ export const PLAIN_PROGRESS_INTERVAL_MS = 10_000
  * a plain line every interval with the current step and the time so far, so a long scan is never
  * silent and a short one adds nothing to the log. Warnings are always printed.
  */
-export function progressPrinter(opts: { quiet: boolean; stream?: NodeJS.WriteStream; intervalMs?: number; now?: () => number }): { onProgress: (e: ProgressEvent) => void; done: () => void } {
+export function progressPrinter(opts: { quiet: boolean; stream?: NodeJS.WriteStream; intervalMs?: number; now?: () => number }): {
+  onProgress: (e: ProgressEvent) => void
+  done: () => void
+} {
   const out = opts.stream ?? process.stderr
   const live = !opts.quiet && out.isTTY === true
   const plain = !opts.quiet && !live

@@ -31,7 +31,11 @@ describe('the Action log against a hostile target', () => {
       await writeFile(out, '')
       await writeFile(summary, '')
       const env = {
-        ...Object.fromEntries(Object.entries({ ...INPUT_DEFAULTS, target: app.url, format: 'pretty', 'fail-on': 'none', output: join(dir, 'report.txt') }).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+        ...Object.fromEntries(
+          Object.entries({ ...INPUT_DEFAULTS, target: app.url, format: 'pretty', 'fail-on': 'none', output: join(dir, 'report.txt') }).map(
+            ([k, v]) => [`INPUT_${k.toUpperCase()}`, v],
+          ),
+        ),
         GITHUB_OUTPUT: out,
         GITHUB_STEP_SUMMARY: summary,
         GITHUB_WORKSPACE: dir,

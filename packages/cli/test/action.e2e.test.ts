@@ -55,7 +55,11 @@ describe('the GitHub Action, run as the runner runs it', () => {
 
   let runs = 0
   /** node <main> in a fresh workspace, with every declared input set (defaults included) as INPUT_<NAME>. */
-  async function runAction(inputs: Record<string, string>, env: Record<string, string> = {}, prepare?: (ws: string) => Promise<void>): Promise<ActionRun> {
+  async function runAction(
+    inputs: Record<string, string>,
+    env: Record<string, string> = {},
+    prepare?: (ws: string) => Promise<void>,
+  ): Promise<ActionRun> {
     const workspace = join(dir, `ws-${++runs}`)
     await mkdir(join(workspace, '.runner-temp'), { recursive: true })
     await prepare?.(workspace)
@@ -63,7 +67,9 @@ describe('the GitHub Action, run as the runner runs it', () => {
     const summaryFile = join(workspace, '.step_summary')
     await writeFile(outputFile, '')
     await writeFile(summaryFile, '')
-    const inputEnv = Object.fromEntries(Object.entries({ ...INPUT_DEFAULTS, ...inputs }).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]))
+    const inputEnv = Object.fromEntries(
+      Object.entries({ ...INPUT_DEFAULTS, ...inputs }).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]),
+    )
     const child = spawn(process.execPath, [bundle], {
       cwd: workspace,
       env: {
@@ -87,7 +93,14 @@ describe('the GitHub Action, run as the runner runs it', () => {
       child.on('error', fail)
       child.on('close', (c) => ok(c ?? -1))
     })
-    return { code, stdout, stderr, outputs: parseOutputs(await readFile(outputFile, 'utf8')), summary: await readFile(summaryFile, 'utf8'), workspace }
+    return {
+      code,
+      stdout,
+      stderr,
+      outputs: parseOutputs(await readFile(outputFile, 'utf8')),
+      summary: await readFile(summaryFile, 'utf8'),
+      workspace,
+    }
   }
 
   const loginInputs = (app: TargetApp): Record<string, string> => ({
@@ -107,7 +120,10 @@ describe('the GitHub Action, run as the runner runs it', () => {
     assert.match(run.outputs.score ?? '', /^\d+$/)
     assert.equal(run.outputs.report, join(run.workspace, 'sessionguard-report.sarif'))
 
-    const sarif = JSON.parse(await readFile(run.outputs.report!, 'utf8')) as { version: string; runs: Array<{ results: Array<{ ruleId: string; level: string }> }> }
+    const sarif = JSON.parse(await readFile(run.outputs.report!, 'utf8')) as {
+      version: string
+      runs: Array<{ results: Array<{ ruleId: string; level: string }> }>
+    }
     assert.equal(sarif.version, '2.1.0')
     const ruleIds = sarif.runs[0]!.results.map((r) => r.ruleId)
     assert.ok(ruleIds.includes('SG-FIX-ADOPT'), ruleIds.join(' '))
@@ -148,7 +164,8 @@ describe('the GitHub Action, run as the runner runs it', () => {
         '  check: { url: /account.php, contains: alice }',
         '',
       ].join('\n')
-    const prepare = (ws: string) => mkdir(join(ws, 'ci'), { recursive: true }).then(() => writeFile(join(ws, 'ci', 'sessionguard.yml'), yaml(lax)))
+    const prepare = (ws: string) =>
+      mkdir(join(ws, 'ci'), { recursive: true }).then(() => writeFile(join(ws, 'ci', 'sessionguard.yml'), yaml(lax)))
     const env = { SG_TEST_PASSWORD: ALICE.password }
 
     const ungated = await runAction({ config: 'ci/sessionguard.yml', 'fail-on': 'none' }, env, prepare)

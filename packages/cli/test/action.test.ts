@@ -50,7 +50,10 @@ describe('action.yml', () => {
     const dir = await mkdtemp(join(tmpdir(), 'sg-action-'))
     try {
       const { outfile } = await buildActionBundle(join(dir, 'index.mjs'))
-      assert.ok((await readFile(outfile, 'utf8')) === readFileSync(ACTION_BUNDLE, 'utf8'), 'action/index.mjs is stale: npm run build:action')
+      assert.ok(
+        (await readFile(outfile, 'utf8')) === readFileSync(ACTION_BUNDLE, 'utf8'),
+        'action/index.mjs is stale: npm run build:action',
+      )
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
@@ -62,7 +65,17 @@ describe('action inputs', () => {
     Object.fromEntries(Object.entries({ ...INPUT_DEFAULTS, ...inputs }).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]))
 
   it('reads hyphenated names the way the runner passes them (INPUT_FAIL-ON) and maps them onto the config keys', () => {
-    const inputs = readInputs(env({ target: 'http://127.0.0.1:3000', 'fail-on': 'medium', threshold: '70', 'login-url': '/login', username: 'alice', password: 'pw', 'check-url': '/account' }))
+    const inputs = readInputs(
+      env({
+        target: 'http://127.0.0.1:3000',
+        'fail-on': 'medium',
+        threshold: '70',
+        'login-url': '/login',
+        username: 'alice',
+        password: 'pw',
+        'check-url': '/account',
+      }),
+    )
     assert.deepEqual(configFromInputs(inputs, {}), {
       target: 'http://127.0.0.1:3000',
       login: { url: '/login', credentials: { username: 'alice', password: 'pw' }, check: { url: '/account' } },
@@ -73,7 +86,15 @@ describe('action inputs', () => {
 
   it('maps login-page, the field names, session-cookie and tokens onto login.page, login.fields, session.cookie and tokens.samples', () => {
     const inputs = readInputs(
-      env({ target: 'http://127.0.0.1', 'login-page': '/signin', 'username-field': 'email', 'password-field': 'pass', 'session-cookie': 'sid', tokens: '500', 'login-url': '/login' }),
+      env({
+        target: 'http://127.0.0.1',
+        'login-page': '/signin',
+        'username-field': 'email',
+        'password-field': 'pass',
+        'session-cookie': 'sid',
+        tokens: '500',
+        'login-url': '/login',
+      }),
     )
     const cfg = configFromInputs(inputs, {})
     assert.deepEqual(cfg.login, { url: '/login', page: '/signin', fields: { username: 'email', password: 'pass' } })
@@ -82,12 +103,23 @@ describe('action inputs', () => {
   })
 
   it('maps checks, exclude-checks, baseline and require onto the triage keys, and validates them with the config schema', () => {
-    const inputs = readInputs(env({ target: 'http://127.0.0.1', checks: 'fixation, SG-LOGOUT', 'exclude-checks': 'SG-URL\ntokens', baseline: 'base.json', require: 'fixation' }))
+    const inputs = readInputs(
+      env({
+        target: 'http://127.0.0.1',
+        checks: 'fixation, SG-LOGOUT',
+        'exclude-checks': 'SG-URL\ntokens',
+        baseline: 'base.json',
+        require: 'fixation',
+      }),
+    )
     const cfg = configFromInputs(inputs, {})
     assert.deepEqual(cfg.checks, { include: ['fixation', 'SG-LOGOUT'], exclude: ['SG-URL', 'tokens'] })
     assert.equal(cfg.baseline, 'base.json')
     assert.deepEqual(cfg.require, ['fixation'])
-    assert.throws(() => resolveConfig({ ...cfg, checks: { include: ['fixaton'] } }), (err: unknown) => err instanceof ConfigError && /fixaton/.test(err.message))
+    assert.throws(
+      () => resolveConfig({ ...cfg, checks: { include: ['fixaton'] } }),
+      (err: unknown) => err instanceof ConfigError && /fixaton/.test(err.message),
+    )
   })
 
   it('anchors SARIF results to the config file, else to the workflow file that ran the step, and only to files that exist', async () => {
@@ -109,8 +141,14 @@ describe('action inputs', () => {
 
   it('reads password-env from the step environment, and refuses a variable that is not set', () => {
     const inputs = readInputs(env({ target: 'http://127.0.0.1', username: 'alice', 'password-env': 'SG_PW' }))
-    assert.deepEqual((configFromInputs(inputs, { SG_PW: 'secret' }).login as { credentials: unknown }).credentials, { username: 'alice', password: 'secret' })
-    assert.throws(() => configFromInputs(inputs, {}), (err: unknown) => err instanceof ConfigError && /password-env/.test(err.message))
+    assert.deepEqual((configFromInputs(inputs, { SG_PW: 'secret' }).login as { credentials: unknown }).credentials, {
+      username: 'alice',
+      password: 'secret',
+    })
+    assert.throws(
+      () => configFromInputs(inputs, {}),
+      (err: unknown) => err instanceof ConfigError && /password-env/.test(err.message),
+    )
   })
 
   it('leaves the gate to the config file when fail-on is none', () => {
@@ -127,12 +165,16 @@ describe('action inputs', () => {
       [{ target: 'http://127.0.0.1', tokens: 'many' }, /tokens/],
       [{}, /target/],
     ]
-    for (const [given, message] of cases) assert.throws(() => readInputs(env(given)), (err: unknown) => err instanceof ConfigError && message.test(err.message))
+    for (const [given, message] of cases)
+      assert.throws(
+        () => readInputs(env(given)),
+        (err: unknown) => err instanceof ConfigError && message.test(err.message),
+      )
   })
 })
 
 describe('docs/github-action.md', () => {
-  it("names the Action by the repository the packages declare, not a placeholder", () => {
+  it('names the Action by the repository the packages declare, not a placeholder', () => {
     const docs = readFileSync(join(repoRoot, 'docs/github-action.md'), 'utf8')
     const cli = JSON.parse(readFileSync(join(repoRoot, 'packages/cli/package.json'), 'utf8')) as { repository: { url: string } }
     const repo = /github\.com\/([^/]+\/[^/.]+)/.exec(cli.repository.url)?.[1]

@@ -27,7 +27,22 @@ after(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-const browserFlags = (url: string): string[] => [url, '--login-type', 'browser', '--login-page', '/', '--username', 'alice', '--password-env', 'SG_PASSWORD', '--check-url', '/api/me', '--check-contains', 'alice', '-q']
+const browserFlags = (url: string): string[] => [
+  url,
+  '--login-type',
+  'browser',
+  '--login-page',
+  '/',
+  '--username',
+  'alice',
+  '--password-env',
+  'SG_PASSWORD',
+  '--check-url',
+  '/api/me',
+  '--check-contains',
+  'alice',
+  '-q',
+]
 
 async function tokenConfig(name: string, steps: unknown[], extra = ''): Promise<string> {
   const file = join(dir, name)
@@ -68,7 +83,13 @@ describe('sessionguard scan --login-type browser', () => {
     const marker = `SG_BROWSER_CLI_TEST=${randomUUID()}`
     const file = await tokenConfig(
       'failing.yml',
-      [{ click: 'text=Sign in' }, { fill: { selector: '#email', value: '{username}' } }, { fill: { selector: '#password', value: '{password}' } }, { click: 'button[type=submit]' }, { wait: { url: '/nowhere' } }],
+      [
+        { click: 'text=Sign in' },
+        { fill: { selector: '#email', value: '{username}' } },
+        { fill: { selector: '#password', value: '{password}' } },
+        { click: 'button[type=submit]' },
+        { wait: { url: '/nowhere' } },
+      ],
       'scope: { timeout: 3s }',
     )
     const [k, v] = marker.split('=') as [string, string]
@@ -84,16 +105,24 @@ describe('sessionguard scan --login-type browser', () => {
     const marker = `SG_BROWSER_CLI_TEST=${randomUUID()}`
     const [k, v] = marker.split('=') as [string, string]
     const file = await tokenConfig('slow.yml', [{ wait: { ms: 60000 } }])
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', resolve(repoRoot, 'packages/cli/src/run.ts'), 'scan', '--config', file, '-q'], {
-      cwd: repoRoot,
-      env: { ...process.env, ...env, NO_COLOR: '1', [k]: v },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', resolve(repoRoot, 'packages/cli/src/run.ts'), 'scan', '--config', file, '-q'],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, ...env, NO_COLOR: '1', [k]: v },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     const exited = new Promise<number | null>((ok) => child.on('close', (code) => ok(code)))
     const until = Date.now() + 90_000
     // the CLI itself carries the marker too: wait for more than the node process
-    while (processesWithMarker(marker).filter((p) => p !== child.pid).length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100))
-    assert.ok(processesWithMarker(marker).some((p) => p !== child.pid), 'chromium started')
+    while (processesWithMarker(marker).filter((p) => p !== child.pid).length === 0 && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 100))
+    assert.ok(
+      processesWithMarker(marker).some((p) => p !== child.pid),
+      'chromium started',
+    )
     child.kill('SIGINT')
     const code = await exited
     assert.equal(code, 130, 'interrupted')

@@ -18,7 +18,20 @@ after(async () => {
 })
 
 const env = { SG_PASSWORD: 'alice-password-1' }
-const loginFlags = (url: string): string[] => [url, '--login-url', '/login', '--username', 'alice', '--password-env', 'SG_PASSWORD', '--check-url', '/account', '--check-contains', 'alice', '-q']
+const loginFlags = (url: string): string[] => [
+  url,
+  '--login-url',
+  '/login',
+  '--username',
+  'alice',
+  '--password-env',
+  'SG_PASSWORD',
+  '--check-url',
+  '/account',
+  '--check-contains',
+  'alice',
+  '-q',
+]
 
 describe('sessionguard scan: coverage', () => {
   test('without a login the grade is shown as incomplete with its coverage, and the exit code stays 0', async () => {
@@ -41,10 +54,34 @@ describe('sessionguard scan: coverage', () => {
   })
 
   test('--pre-login names the page that starts the session; --require fixation then passes and the JSON follows the schema', async () => {
-    const r = await runCli(['scan', ...loginFlags(koa.url), '--pre-login', '/', '--discovery-budget', '0', '--require', 'fixation', '--fail-on', 'none', '-f', 'json'], { env })
+    const r = await runCli(
+      [
+        'scan',
+        ...loginFlags(koa.url),
+        '--pre-login',
+        '/',
+        '--discovery-budget',
+        '0',
+        '--require',
+        'fixation',
+        '--fail-on',
+        'none',
+        '-f',
+        'json',
+      ],
+      { env },
+    )
     assert.equal(r.code, 0, r.stderr)
-    const report = JSON.parse(r.stdout) as { complete: boolean; gradeLabel: string; session: { preLogin: { issuedBy: { path: string; via: string }; budget: number } }; findings: Array<{ id: string }> }
-    assert.deepEqual({ path: report.session.preLogin.issuedBy.path, via: report.session.preLogin.issuedBy.via }, { path: '/', via: 'named page' })
+    const report = JSON.parse(r.stdout) as {
+      complete: boolean
+      gradeLabel: string
+      session: { preLogin: { issuedBy: { path: string; via: string }; budget: number } }
+      findings: Array<{ id: string }>
+    }
+    assert.deepEqual(
+      { path: report.session.preLogin.issuedBy.path, via: report.session.preLogin.issuedBy.via },
+      { path: '/', via: 'named page' },
+    )
     assert.equal(report.session.preLogin.budget, 0)
     assert.equal(report.complete, true)
     assert.ok(report.findings.some((f) => f.id === 'SG-FIX-LOGIN'))

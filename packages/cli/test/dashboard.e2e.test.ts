@@ -22,11 +22,15 @@ after(async () => {
 
 describe('sessionguard dashboard (process)', () => {
   it('prints its loopback URL, serves the history, and exits 0 on SIGINT', async () => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(repoRoot, 'packages/cli/src/run.ts'), 'dashboard', '--data-dir', dir, '--port', '0'], {
-      cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', join(repoRoot, 'packages/cli/src/run.ts'), 'dashboard', '--data-dir', dir, '--port', '0'],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     let stdout = ''
     let stderr = ''
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
@@ -42,8 +46,15 @@ describe('sessionguard dashboard (process)', () => {
       })
       const { url, token } = started
       assert.equal((await fetch(`${url}/api/targets`)).status, 401, 'the API wants the printed token')
-      const targets = (await (await fetch(`${url}/api/targets`, { headers: { authorization: `Bearer ${token}` } })).json()) as Array<{ target: string; grade: string; scans: number }>
-      assert.deepEqual(targets.map((t) => [t.target, t.grade, t.scans]), [[report.target, report.score.grade, 1]])
+      const targets = (await (await fetch(`${url}/api/targets`, { headers: { authorization: `Bearer ${token}` } })).json()) as Array<{
+        target: string
+        grade: string
+        scans: number
+      }>
+      assert.deepEqual(
+        targets.map((t) => [t.target, t.grade, t.scans]),
+        [[report.target, report.score.grade, 1]],
+      )
       child.kill('SIGINT')
       assert.equal(await exited, 0, stderr)
     } finally {

@@ -41,7 +41,10 @@ describe('sessionguard dashboard', () => {
       const [, url, token] = m
       assert.equal((await fetch(`${url}/api/targets`)).status, 401)
       const targets = (await (await fetch(`${url}/api/targets?token=${token}`)).json()) as Array<{ target: string; grade: string }>
-      assert.deepEqual(targets.map((t) => [t.target, t.grade]), [[report.target, report.score.grade]])
+      assert.deepEqual(
+        targets.map((t) => [t.target, t.grade]),
+        [[report.target, report.score.grade]],
+      )
       const page = await fetch(printed)
       assert.match(await page.text(), /<title>sessionguard dashboard<\/title>/)
     } finally {

@@ -35,14 +35,20 @@ describe('history of real scans through the CLI', () => {
 
     const diff = await runCli(['diff', entries[0]!.scanId, entries[1]!.scanId, '--data-dir', dir, '--format', 'json'])
     assert.equal(diff.code, 0, diff.stderr)
-    const d = JSON.parse(diff.stdout) as { new: unknown[]; fixed: unknown[]; unchanged: Array<{ after: { id: string } }>; regression: boolean }
+    const d = JSON.parse(diff.stdout) as {
+      new: unknown[]
+      fixed: unknown[]
+      unchanged: Array<{ after: { id: string } }>
+      regression: boolean
+    }
     assert.deepEqual([d.new.length, d.fixed.length, d.regression], [0, 0, false])
     assert.ok(d.unchanged.some((u) => u.after.id === 'SG-FIX-LOGIN'))
 
     // the password of the scan config never reaches the history
     const password = (app.config.login as { credentials: { password: string } }).credentials.password
     for (const sub of ['reports', 'index']) {
-      for (const f of await readdir(join(dir, sub))) assert.ok(!(await readFile(join(dir, sub, f), 'utf8')).includes(password), `${sub}/${f}`)
+      for (const f of await readdir(join(dir, sub)))
+        assert.ok(!(await readFile(join(dir, sub, f), 'utf8')).includes(password), `${sub}/${f}`)
     }
   })
 

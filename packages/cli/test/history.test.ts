@@ -36,15 +36,25 @@ describe('sessionguard history', () => {
     const lines = r.stdout.trim().split('\n')
     assert.match(lines[0]!, /STARTED\s+SCAN\s+TARGET\s+GRADE\s+SCORE\s+FINDINGS\s+SOURCE/)
     assert.equal(lines.length, 3)
-    assert.ok(lines[1]!.includes(older.scanId) && lines[1]!.includes(` ${older.score.grade} `) && lines[1]!.includes(`${older.score.value}`))
+    assert.ok(
+      lines[1]!.includes(older.scanId) && lines[1]!.includes(` ${older.score.grade} `) && lines[1]!.includes(`${older.score.value}`),
+    )
     assert.ok(lines[2]!.includes(newer.scanId) && lines[2]!.includes('2 (1 high, 1 low)') && lines[2]!.includes('action'))
   })
 
   it('prints every target as JSON, and --last keeps the newest entries', async () => {
     const all = JSON.parse((await run(['history', '--data-dir', dir, '--format', 'json'])).stdout) as Array<{ scanId: string }>
-    assert.deepEqual(all.map((e) => e.scanId), [older.scanId, other.scanId, newer.scanId])
-    const last = JSON.parse((await run(['history', '--data-dir', dir, '--format', 'json', '--last', '1'])).stdout) as Array<{ scanId: string }>
-    assert.deepEqual(last.map((e) => e.scanId), [newer.scanId])
+    assert.deepEqual(
+      all.map((e) => e.scanId),
+      [older.scanId, other.scanId, newer.scanId],
+    )
+    const last = JSON.parse((await run(['history', '--data-dir', dir, '--format', 'json', '--last', '1'])).stdout) as Array<{
+      scanId: string
+    }>
+    assert.deepEqual(
+      last.map((e) => e.scanId),
+      [newer.scanId],
+    )
   })
 
   it('says so when nothing was recorded yet', async () => {
@@ -73,7 +83,10 @@ describe('sessionguard diff', () => {
     const r = await run(['diff', newer.scanId, older.scanId, '--data-dir', dir, '--format', 'json'])
     assert.equal(r.code, 0, 'no regression, exit 0')
     const d = JSON.parse(r.stdout) as { fixed: Array<{ id: string }>; regression: boolean }
-    assert.deepEqual(d.fixed.map((f) => f.id), ['SG-FIX-LOGIN'])
+    assert.deepEqual(
+      d.fixed.map((f) => f.id),
+      ['SG-FIX-LOGIN'],
+    )
     assert.equal(d.regression, false)
   })
 
@@ -87,10 +100,14 @@ describe('sessionguard diff', () => {
     const ids = ['abcd1234-0000-4000-8000-000000000001', 'abcd1299-0000-4000-8000-000000000002']
     const sub = await mkdtemp(join(tmpdir(), 'sg-cli-prefix-'))
     try {
-      for (const [i, scanId] of ids.entries()) await saveToHistory({ ...buildReport({ target: T, startedAt: at(20 + i) }), scanId }, { dataDir: sub, source: 'cli' })
+      for (const [i, scanId] of ids.entries())
+        await saveToHistory({ ...buildReport({ target: T, startedAt: at(20 + i) }), scanId }, { dataDir: sub, source: 'cli' })
       const r = await run(['diff', 'abcd', ids[0]!, '--data-dir', sub])
       assert.equal(r.code, 2)
-      assert.match(r.stderr, /scan id prefix "abcd" is ambiguous: it matches 2 scans \(abcd123…, abcd129…\); give at least 7 characters \[SG_HISTORY_AMBIGUOUS\]/)
+      assert.match(
+        r.stderr,
+        /scan id prefix "abcd" is ambiguous: it matches 2 scans \(abcd123…, abcd129…\); give at least 7 characters \[SG_HISTORY_AMBIGUOUS\]/,
+      )
       const short = await run(['diff', 'ab', ids[0]!, '--data-dir', sub])
       assert.match(short.stderr, /prefix "ab" is too short: give at least 4 characters/)
       const ok = await run(['diff', 'abcd123', 'abcd129', '--data-dir', sub])

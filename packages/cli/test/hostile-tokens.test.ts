@@ -46,13 +46,18 @@ describe('sessionguard tokens on hostile files', { concurrency: 2 }, () => {
   })
 
   test('NUL, escape and CR bytes inside ids, mixed line endings: nothing raw reaches the terminal', async () => {
-    const ids = Array.from({ length: 150 }, (_, i) => `${randomBytes(12).toString('hex')}${['\0', '\x1b[2J', '\r', '\x7f', '\t'][i % 5]}${randomBytes(4).toString('hex')}`)
+    const ids = Array.from(
+      { length: 150 },
+      (_, i) => `${randomBytes(12).toString('hex')}${['\0', '\x1b[2J', '\r', '\x7f', '\t'][i % 5]}${randomBytes(4).toString('hex')}`,
+    )
     const r = await tokensOn('controls.txt', ids.join(['\n', '\r\n'][0]))
     assert.doesNotMatch(r.stdout, /\x1b\[2J/, 'no terminal escape from the input in the output')
   })
 
   test('bytes that are not UTF-8 inside otherwise random ids', async () => {
-    const lines = Array.from({ length: 150 }, () => Buffer.concat([randomBytes(8), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from(randomBytes(8).toString('hex'))]))
+    const lines = Array.from({ length: 150 }, () =>
+      Buffer.concat([randomBytes(8), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from(randomBytes(8).toString('hex'))]),
+    )
     await tokensOn('latin.txt', Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')])))
   })
 
@@ -67,7 +72,12 @@ describe('sessionguard tokens on hostile files', { concurrency: 2 }, () => {
   })
 
   test('fast-check samples of odd lines: a verdict or a one-line error each', async () => {
-    const line = fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), fc.stringMatching(/^[0-9a-f]{8,40}$/), fc.uuid(), fc.integer().map(String))
+    const line = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 60 }),
+      fc.stringMatching(/^[0-9a-f]{8,40}$/),
+      fc.uuid(),
+      fc.integer().map(String),
+    )
     const samples = fc.sample(fc.array(line, { minLength: 0, maxLength: 120 }), { numRuns: 4, seed: 7 })
     for (const [i, sample] of samples.entries()) await tokensOn(`fc-${i}.txt`, sample.join('\n'))
   })

@@ -3,7 +3,15 @@
 // error), exit 3 where the target is at fault, and nothing connects to the other origin.
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
-import { ALICE, GIGABYTE, runCliMeasured, startHostile, type HostileBehaviour, type HostileServer, type MeasuredCliResult } from '@sessionguard/testkit'
+import {
+  ALICE,
+  GIGABYTE,
+  runCliMeasured,
+  startHostile,
+  type HostileBehaviour,
+  type HostileServer,
+  type MeasuredCliResult,
+} from '@sessionguard/testkit'
 
 const BUDGET_MS = 8000
 const TIMEOUT = '1s'
@@ -17,13 +25,20 @@ after(() => {
   console.log(`hostile CLI runs: ${peaks.length}, max RSS ${max.rss.toFixed(1)} MiB (${max.behaviour})`)
 })
 
-async function scanHostile(behaviour: HostileBehaviour, extra: string[] = [], budgetMs = BUDGET_MS): Promise<{ run: MeasuredCliResult; server: HostileServer }> {
+async function scanHostile(
+  behaviour: HostileBehaviour,
+  extra: string[] = [],
+  budgetMs = BUDGET_MS,
+): Promise<{ run: MeasuredCliResult; server: HostileServer }> {
   const server = await startHostile(behaviour)
   try {
-    const run = await runCliMeasured(['scan', server.url, '--budget', `${budgetMs}ms`, '--timeout', TIMEOUT, '-q', '--fail-on', 'none', ...extra], {
-      env: { SG_HOSTILE_PASSWORD: ALICE.password },
-      timeoutMs: budgetMs + SLACK_MS + 30_000,
-    })
+    const run = await runCliMeasured(
+      ['scan', server.url, '--budget', `${budgetMs}ms`, '--timeout', TIMEOUT, '-q', '--fail-on', 'none', ...extra],
+      {
+        env: { SG_HOSTILE_PASSWORD: ALICE.password },
+        timeoutMs: budgetMs + SLACK_MS + 30_000,
+      },
+    )
     assert.equal(run.killed, false, `the CLI had to be killed: ${run.stderr}`)
     assert.ok(run.elapsedMs < budgetMs + SLACK_MS, `took ${Math.round(run.elapsedMs)} ms with a budget of ${budgetMs} ms`)
     assert.ok(run.maxRssMiB !== undefined, 'peak RSS recorded')
@@ -47,7 +62,11 @@ function assertTargetFault(run: MeasuredCliResult, what: RegExp): void {
 }
 
 /** The scan worked around the target: a report (JSON here), nothing on stderr. */
-function assertReport(run: MeasuredCliResult): { notes: string[]; findings: Array<{ id: string }>; session: { carrier?: { name: string } } } {
+function assertReport(run: MeasuredCliResult): {
+  notes: string[]
+  findings: Array<{ id: string }>
+  session: { carrier?: { name: string } }
+} {
   assert.equal(run.code, 0, run.stderr)
   assert.equal(run.stderr, '')
   return JSON.parse(run.stdout)
@@ -145,12 +164,28 @@ describe('sessionguard scan against hostile targets', { concurrency: 2 }, () => 
 
   test('a login form that changes on every visit (names, token, action, a decoy form): the login is re-read each time and the scan completes', async () => {
     const { run, server } = await scanHostile('shifting-login', [
-      '--login-url', '/login', '--username', ALICE.username, '--password-env', 'SG_HOSTILE_PASSWORD',
-      '--check-url', '/account', '--check-contains', 'Welcome alice', '--logout-url', '/logout', '-f', 'json',
+      '--login-url',
+      '/login',
+      '--username',
+      ALICE.username,
+      '--password-env',
+      'SG_HOSTILE_PASSWORD',
+      '--check-url',
+      '/account',
+      '--check-contains',
+      'Welcome alice',
+      '--logout-url',
+      '/logout',
+      '-f',
+      'json',
     ])
     const report = assertReport(run)
     assert.equal(report.session.carrier?.name, 'sid')
-    assert.deepEqual(report.findings.filter((f) => /^SG-(FIX|LOGOUT|PERMISSIVE)/.test(f.id)).map((f) => f.id), [], 'a safe login: no fixation finding')
+    assert.deepEqual(
+      report.findings.filter((f) => /^SG-(FIX|LOGOUT|PERMISSIVE)/.test(f.id)).map((f) => f.id),
+      [],
+      'a safe login: no fixation finding',
+    )
     assert.ok(server.stats.requests > 5)
     assert.ok(!run.stdout.includes(ALICE.password))
   })

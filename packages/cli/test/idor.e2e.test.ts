@@ -14,7 +14,11 @@ const base = { header: [], cookie: [], format: 'pretty' as const, output: [], ac
 
 describe('scan flags for the authorization checks', () => {
   test('--account reads each password from the environment and the accounts log in through the login flags', () => {
-    const cfg = flagsToConfig('http://127.0.0.1:1', { ...base, loginUrl: '/api/login', checkUrl: '/api/me', account: ['alice:alice:SG_ALICE', 'bob:bob:SG_BOB'] }, env)
+    const cfg = flagsToConfig(
+      'http://127.0.0.1:1',
+      { ...base, loginUrl: '/api/login', checkUrl: '/api/me', account: ['alice:alice:SG_ALICE', 'bob:bob:SG_BOB'] },
+      env,
+    )
     const accounts = [
       { name: 'alice', username: 'alice', password: 'alice-password-1' },
       { name: 'bob', username: 'bob', password: 'bob-password-2' },
@@ -26,7 +30,17 @@ describe('scan flags for the authorization checks', () => {
   test('--username stays the main account when given; --object, --public, --spec and --allow-unsafe-methods map to their keys', () => {
     const cfg = flagsToConfig(
       'http://127.0.0.1:1',
-      { ...base, loginUrl: '/login', username: 'alice', passwordEnv: 'SG_ALICE', account: ['bob:bob:SG_BOB'], object: ['/orders/{id}'], public: ['/news/*'], spec: 'api.yaml', allowUnsafeMethods: true },
+      {
+        ...base,
+        loginUrl: '/login',
+        username: 'alice',
+        passwordEnv: 'SG_ALICE',
+        account: ['bob:bob:SG_BOB'],
+        object: ['/orders/{id}'],
+        public: ['/news/*'],
+        spec: 'api.yaml',
+        allowUnsafeMethods: true,
+      },
       env,
     )
     assert.deepEqual((cfg.login as { credentials: unknown }).credentials, { username: 'alice', password: 'alice-password-1' })
@@ -56,18 +70,54 @@ describe('sessionguard scan with two accounts', () => {
 
   test('--account twice and --object find the textbook IDOR; --fail-on high fails the gate', async () => {
     const r = await runCli(
-      ['scan', app.url, '--login-url', '/api/login', '--login-type', 'json', '--check-url', '/api/me', '--account', 'alice:alice:SG_ALICE', '--account', 'bob:bob:SG_BOB', '--object', '/api/orders/{order_id}', '-f', 'json', '-q', '--fail-on', 'high'],
+      [
+        'scan',
+        app.url,
+        '--login-url',
+        '/api/login',
+        '--login-type',
+        'json',
+        '--check-url',
+        '/api/me',
+        '--account',
+        'alice:alice:SG_ALICE',
+        '--account',
+        'bob:bob:SG_BOB',
+        '--object',
+        '/api/orders/{order_id}',
+        '-f',
+        'json',
+        '-q',
+        '--fail-on',
+        'high',
+      ],
       { env },
     )
     assert.equal(r.code, 1, r.stderr)
     assert.match(r.stderr, /gate failed: .*SG-IDOR/)
     const report = JSON.parse(r.stdout) as JsonReport
-    assert.ok(report.findings.some((f) => f.id === 'SG-IDOR' && f.confidence === 'confirmed' && f.title.endsWith('(GET /api/orders/{order_id})')))
+    assert.ok(
+      report.findings.some((f) => f.id === 'SG-IDOR' && f.confidence === 'confirmed' && f.title.endsWith('(GET /api/orders/{order_id})')),
+    )
     assert.ok(!r.stdout.includes('bob-password-2'))
   })
 
   test('--spec URL alone (no login flags) with two accounts; unsafe methods only with --allow-unsafe-methods, said in the report', async () => {
-    const args = ['scan', app.url, '--spec', `${app.url}/openapi.json`, '--account', 'alice:alice:SG_ALICE', '--account', 'bob:bob:SG_BOB', '-f', 'json', '-q', '--fail-on', 'none']
+    const args = [
+      'scan',
+      app.url,
+      '--spec',
+      `${app.url}/openapi.json`,
+      '--account',
+      'alice:alice:SG_ALICE',
+      '--account',
+      'bob:bob:SG_BOB',
+      '-f',
+      'json',
+      '-q',
+      '--fail-on',
+      'none',
+    ]
     const before = app.requests.filter((x) => x.method === 'DELETE').length
     const ro = await runCli(args, { env })
     assert.equal(ro.code, 0, ro.stderr)

@@ -25,10 +25,13 @@ function startFront(): Promise<RunningServer> {
   const server: Server = createServer((req, res) => {
     if (backend === 'down') return req.socket.destroy()
     const up = new URL(backend.url)
-    const fwd = request({ host: up.hostname, port: up.port, method: req.method, path: req.url, headers: { ...req.headers, host: up.host } }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers)
-      r.pipe(res)
-    })
+    const fwd = request(
+      { host: up.hostname, port: up.port, method: req.method, path: req.url, headers: { ...req.headers, host: up.host } },
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers)
+        r.pipe(res)
+      },
+    )
     fwd.on('error', () => res.destroy())
     req.pipe(fwd)
   })
@@ -56,7 +59,20 @@ after(async () => {
 
 function once() {
   const io = testIO()
-  const args = ['monitor', '--once', '--config', join(dir, 'targets.yml'), '--data-dir', join(dir, 'data'), '--webhook', receiver.url, '--retries', '2', '--retry-delay', '10ms']
+  const args = [
+    'monitor',
+    '--once',
+    '--config',
+    join(dir, 'targets.yml'),
+    '--data-dir',
+    join(dir, 'data'),
+    '--webhook',
+    receiver.url,
+    '--retries',
+    '2',
+    '--retry-delay',
+    '10ms',
+  ]
   return runCommand((p) => registerMonitor(p, io), args, io)
 }
 
@@ -74,7 +90,10 @@ describe('monitor with the real scanner', () => {
     assert.equal(receiver.received.length, 1)
     const alert = receiver.received[0]!.body as { kind: string; text: string; newFindings: Array<{ id: string }> }
     assert.equal(alert.kind, 'regression')
-    assert.ok(alert.newFindings.some((f) => f.id === 'SG-FIX-LOGIN'), JSON.stringify(alert.newFindings))
+    assert.ok(
+      alert.newFindings.some((f) => f.id === 'SG-FIX-LOGIN'),
+      JSON.stringify(alert.newFindings),
+    )
     assert.match(alert.text, /SG-FIX-LOGIN/)
 
     backend = 'down'
@@ -87,17 +106,35 @@ describe('monitor with the real scanner', () => {
     const back = await once()
     assert.equal(back.code, 0, back.stdout + back.stderr)
     assert.match(back.stdout, /0 fixed/)
-    assert.deepEqual(receiver.received.map((r) => (r.body as { kind: string }).kind), ['regression', 'down', 'recovered'])
+    assert.deepEqual(
+      receiver.received.map((r) => (r.body as { kind: string }).kind),
+      ['regression', 'down', 'recovered'],
+    )
 
     const entries = await new FileHistoryStore(join(dir, 'data')).list(front.url)
-    assert.deepEqual(entries.map((e) => e.kind), ['scan', 'scan', 'down', 'scan'])
+    assert.deepEqual(
+      entries.map((e) => e.kind),
+      ['scan', 'scan', 'down', 'scan'],
+    )
   })
 
   it('runs as a process until SIGTERM, then stops cleanly with exit 0', async () => {
     backend = safe
     const child = spawn(
       process.execPath,
-      ['--conditions=source', '--import', 'tsx', join(repoRoot, 'packages/cli/src/run.ts'), 'monitor', '--config', join(dir, 'targets.yml'), '--data-dir', join(dir, 'data-proc'), '--every', '1h'],
+      [
+        '--conditions=source',
+        '--import',
+        'tsx',
+        join(repoRoot, 'packages/cli/src/run.ts'),
+        'monitor',
+        '--config',
+        join(dir, 'targets.yml'),
+        '--data-dir',
+        join(dir, 'data-proc'),
+        '--every',
+        '1h',
+      ],
       { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
     )
     let stdout = ''

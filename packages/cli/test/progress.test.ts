@@ -4,7 +4,15 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { progressPrinter } from '../src/progress.js'
 
 function stream(isTTY: boolean): NodeJS.WriteStream & { text: string } {
-  const s = { isTTY, columns: 80, text: '', write(chunk: string) { s.text += chunk; return true } }
+  const s = {
+    isTTY,
+    columns: 80,
+    text: '',
+    write(chunk: string) {
+      s.text += chunk
+      return true
+    },
+  }
   return s as unknown as NodeJS.WriteStream & { text: string }
 }
 

@@ -23,7 +23,22 @@ after(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-const laxFlags = (url: string): string[] => [url, '--login-url', '/login.php', '--username', 'alice', '--password-env', 'SG_PASSWORD', '--check-url', '/account.php', '--check-contains', 'alice', '--logout-url', '/logout.php', '-q']
+const laxFlags = (url: string): string[] => [
+  url,
+  '--login-url',
+  '/login.php',
+  '--username',
+  'alice',
+  '--password-env',
+  'SG_PASSWORD',
+  '--check-url',
+  '/account.php',
+  '--check-contains',
+  'alice',
+  '--logout-url',
+  '/logout.php',
+  '-q',
+]
 const env = { SG_PASSWORD: 'alice-password-1' }
 
 describe('sessionguard scan', () => {
@@ -82,7 +97,30 @@ threshold: 95
   })
 
   test('--threshold passes a safe app that scores above it', async () => {
-    const r = await runCli(['scan', safe.url, '--login-url', '/login', '--username', 'alice', '--password-env', 'SG_PASSWORD', '--check-url', '/account', '--logout-url', '/logout', '--threshold', '60', '--fail-on', 'high', '-q', '-f', 'json'], { env })
+    const r = await runCli(
+      [
+        'scan',
+        safe.url,
+        '--login-url',
+        '/login',
+        '--username',
+        'alice',
+        '--password-env',
+        'SG_PASSWORD',
+        '--check-url',
+        '/account',
+        '--logout-url',
+        '/logout',
+        '--threshold',
+        '60',
+        '--fail-on',
+        'high',
+        '-q',
+        '-f',
+        'json',
+      ],
+      { env },
+    )
     assert.equal(r.code, 0, r.stdout + r.stderr)
     const report = JSON.parse(r.stdout) as { findings: Array<{ id: string }> }
     assert.ok(!report.findings.some((f) => f.id.startsWith('SG-FIX-')))
@@ -92,9 +130,15 @@ threshold: 95
 describe('triage', () => {
   test('an ignore file suppresses the accepted findings; a baseline fails only on what is new', async () => {
     const ignore = join(dir, 'ignore.yml')
-    await writeFile(ignore, '- check: SG-FIX-ADOPT\n  reason: tracked in SEC-1\n  expires: 2999-12-31\n- check: SG-FIX-LOGIN\n  reason: tracked in SEC-1\n')
+    await writeFile(
+      ignore,
+      '- check: SG-FIX-ADOPT\n  reason: tracked in SEC-1\n  expires: 2999-12-31\n- check: SG-FIX-LOGIN\n  reason: tracked in SEC-1\n',
+    )
     const accepted = await runCli(['scan', ...laxFlags(lax.url), '--ignore-file', ignore, '--fail-on', 'critical', '-f', 'json'], { env })
-    const report = JSON.parse(accepted.stdout) as { findings: Array<{ id: string; severity: string }>; suppressed: Array<{ by: string; reason: string; finding: { id: string } }> }
+    const report = JSON.parse(accepted.stdout) as {
+      findings: Array<{ id: string; severity: string }>
+      suppressed: Array<{ by: string; reason: string; finding: { id: string } }>
+    }
     assert.ok(!report.findings.some((f) => f.severity === 'critical'), accepted.stdout)
     assert.ok(report.suppressed.some((s) => s.finding.id === 'SG-FIX-ADOPT' && s.by === 'ignore' && s.reason === 'tracked in SEC-1'))
     assert.equal(accepted.code, 0, accepted.stderr)
@@ -118,7 +162,10 @@ describe('triage', () => {
 
   test('an expired ignore entry stops the scan before it starts: exit 2 naming the entry', async () => {
     const ignore = join(dir, 'expired.yml')
-    await writeFile(ignore, 'ignore:\n  - { check: SG-COOKIE-SECURE, carrier: "cookie:PHPSESSID", reason: dev is http, expires: 2020-01-31 }\n')
+    await writeFile(
+      ignore,
+      'ignore:\n  - { check: SG-COOKIE-SECURE, carrier: "cookie:PHPSESSID", reason: dev is http, expires: 2020-01-31 }\n',
+    )
     const port = await freePort()
     const r = await runCli(['scan', `http://127.0.0.1:${port}`, '--ignore-file', ignore])
     assert.equal(r.code, 2, r.stderr)
@@ -127,9 +174,14 @@ describe('triage', () => {
   })
 
   test('--checks and --exclude-checks choose what is reported', async () => {
-    const r = await runCli(['scan', ...laxFlags(lax.url), '--exclude-checks', 'fixation,SG-LOGOUT', '--fail-on', 'none', '-f', 'json'], { env })
+    const r = await runCli(['scan', ...laxFlags(lax.url), '--exclude-checks', 'fixation,SG-LOGOUT', '--fail-on', 'none', '-f', 'json'], {
+      env,
+    })
     assert.equal(r.code, 0, r.stderr)
-    const report = JSON.parse(r.stdout) as { findings: Array<{ id: string; category: string }>; checks: Array<{ id: string; status: string }> }
+    const report = JSON.parse(r.stdout) as {
+      findings: Array<{ id: string; category: string }>
+      checks: Array<{ id: string; status: string }>
+    }
     assert.ok(report.findings.length > 0 && report.findings.every((f) => f.category !== 'fixation' && f.id !== 'SG-LOGOUT'))
     assert.equal(report.checks.find((c) => c.id === 'SG-FIX-ADOPT')?.status, 'not-tested')
     const bad = await runCli(['scan', lax.url, '--checks', 'fixaton'])
@@ -173,7 +225,10 @@ describe('bad input is a one-line error with the documented exit code', () => {
 
   test('a missing ${ENV} secret is an error, never an empty password', async () => {
     const file = join(dir, 'env.yml')
-    await writeFile(file, 'target: http://127.0.0.1:1\nlogin:\n  url: /login\n  credentials: { username: a, password: "${SG_NOT_SET_ANYWHERE}" }\n  check: { url: /a }\n')
+    await writeFile(
+      file,
+      'target: http://127.0.0.1:1\nlogin:\n  url: /login\n  credentials: { username: a, password: "${SG_NOT_SET_ANYWHERE}" }\n  check: { url: /a }\n',
+    )
     const r = await runCli(['scan', '--config', file])
     assert.equal(r.code, 2)
     assert.match(r.stderr, /env\.yml:4: login\.credentials\.password refers to the environment variable SG_NOT_SET_ANYWHERE/)

@@ -29,7 +29,11 @@ function staticImports(entry: string): Set<string> {
 
 test('--version and the command list load none of the scanner, history or MCP packages', () => {
   const reached = [...staticImports(join(src, 'run.ts'))]
-  assert.deepEqual(reached.filter((s) => s.startsWith('@sessionguard/')), [], reached.join(', '))
+  assert.deepEqual(
+    reached.filter((s) => s.startsWith('@sessionguard/')),
+    [],
+    reached.join(', '),
+  )
   assert.ok(reached.includes('commander'))
 })
 

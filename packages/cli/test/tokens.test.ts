@@ -16,7 +16,10 @@ const lines = (n: number, f: (i: number) => string): string => Array.from({ leng
 
 test('tokens <file> prints decoding, statistics, effective bits and a strong verdict for random ids, exit 0', async () => {
   const file = join(dir, 'random.txt')
-  writeFileSync(file, lines(400, () => randomBytes(32).toString('base64url')))
+  writeFileSync(
+    file,
+    lines(400, () => randomBytes(32).toString('base64url')),
+  )
   const r = await runCli(['tokens', file])
   assert.equal(r.code, 0, r.stderr)
   assert.match(r.stdout, /encoding\s+base64url/)
@@ -27,7 +30,11 @@ test('tokens <file> prints decoding, statistics, effective bits and a strong ver
 })
 
 test('tokens - reads stdin; a hashed counter is shown with its evidence and predictions, exit 1', async () => {
-  const input = lines(300, (i) => createHash('md5').update(String(1042 + i)).digest('hex'))
+  const input = lines(300, (i) =>
+    createHash('md5')
+      .update(String(1042 + i))
+      .digest('hex'),
+  )
   const r = await runCli(['tokens', '-'], { input })
   assert.equal(r.code, 1, r.stderr)
   assert.match(r.stdout, /token 0 = md5\('1042'\)/)
@@ -37,7 +44,10 @@ test('tokens - reads stdin; a hashed counter is shown with its evidence and pred
 
 test('--format json prints the analysis as JSON', async () => {
   const file = join(dir, 'counter.txt')
-  writeFileSync(file, lines(200, (i) => `sess-${1000 + 3 * i}`))
+  writeFileSync(
+    file,
+    lines(200, (i) => `sess-${1000 + 3 * i}`),
+  )
   const r = await runCli(['tokens', file, '--format', 'json'])
   assert.equal(r.code, 1, r.stderr)
   const a = JSON.parse(r.stdout) as { status: string; verdict: string; predictions: string[]; decoding: { prefix: string } }
@@ -48,7 +58,10 @@ test('--format json prints the analysis as JSON', async () => {
 
 test('too few tokens is a usage error that says how many are needed, exit 2', async () => {
   const file = join(dir, 'few.txt')
-  writeFileSync(file, lines(12, () => randomBytes(16).toString('hex')))
+  writeFileSync(
+    file,
+    lines(12, () => randomBytes(16).toString('hex')),
+  )
   const r = await runCli(['tokens', file])
   assert.equal(r.code, 2)
   assert.match(r.stderr, /need at least 100 samples.*got 12/)

@@ -64,12 +64,24 @@ function shortTime(iso) {
 
 // Score over time: x follows the scan's real time, y the score 0–100. Outages are red ticks on the axis.
 function scoreChart(t) {
-  const W = 340, H = 120, L = 28, R = 8, T = 8, B = 18
+  const W = 340,
+    H = 120,
+    L = 28,
+    R = 8,
+    T = 8,
+    B = 18
   const times = t.series.map((p) => Date.parse(p.startedAt)).concat(t.outages.map((o) => Date.parse(o.at)))
-  const t0 = Math.min(...times), t1 = Math.max(...times)
+  const t0 = Math.min(...times),
+    t1 = Math.max(...times)
   const x = (ms) => (t1 === t0 ? L + (W - L - R) / 2 : L + ((ms - t0) / (t1 - t0)) * (W - L - R))
   const y = (score) => T + (1 - score / 100) * (H - T - B)
-  const chart = svg('svg', { class: 'score-chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'score over time', 'data-points': t.series.length })
+  const chart = svg('svg', {
+    class: 'score-chart',
+    viewBox: `0 0 ${W} ${H}`,
+    role: 'img',
+    'aria-label': 'score over time',
+    'data-points': t.series.length,
+  })
   for (const s of [0, 50, 100]) {
     chart.append(svg('line', { class: 'grid', x1: L, x2: W - R, y1: y(s), y2: y(s) }))
     chart.append(svg('text', { class: 'axis-label', x: L - 4, y: y(s) + 3, 'text-anchor': 'end' }, s))
@@ -77,19 +89,34 @@ function scoreChart(t) {
   // the axis spans scans and outages alike
   if (times.length > 0) {
     chart.append(svg('text', { class: 'axis-label', x: L, y: H - 4 }, shortTime(new Date(t0).toISOString())))
-    if (t1 > t0) chart.append(svg('text', { class: 'axis-label', x: W - R, y: H - 4, 'text-anchor': 'end' }, shortTime(new Date(t1).toISOString())))
+    if (t1 > t0)
+      chart.append(svg('text', { class: 'axis-label', x: W - R, y: H - 4, 'text-anchor': 'end' }, shortTime(new Date(t1).toISOString())))
   }
   const pts = t.series.map((p) => [x(Date.parse(p.startedAt)), y(p.score)])
-  if (pts.length > 1) chart.append(svg('polyline', { class: 'line', points: pts.map((p) => p.map((n) => n.toFixed(1)).join(',')).join(' ') }))
+  if (pts.length > 1)
+    chart.append(svg('polyline', { class: 'line', points: pts.map((p) => p.map((n) => n.toFixed(1)).join(',')).join(' ') }))
   for (const o of t.outages) {
     const ox = x(Date.parse(o.at))
-    chart.append(svg('line', { class: 'outage', x1: ox, x2: ox, y1: T, y2: H - B }, svg('title', {}, 'DOWN ' + shortTime(o.at) + ': ' + o.error)))
+    chart.append(
+      svg('line', { class: 'outage', x1: ox, x2: ox, y1: T, y2: H - B }, svg('title', {}, 'DOWN ' + shortTime(o.at) + ': ' + o.error)),
+    )
   }
   t.series.forEach((p, i) => {
-    const c = svg('circle', {
-      class: 'point', cx: pts[i][0].toFixed(1), cy: pts[i][1].toFixed(1), r: 4, 'data-scan-id': p.scanId,
-      onclick: (ev) => { ev.stopPropagation(); selectTarget(t.target, p.scanId) },
-    }, svg('title', {}, shortTime(p.startedAt) + ' · grade ' + p.grade + ' · score ' + p.score))
+    const c = svg(
+      'circle',
+      {
+        class: 'point',
+        cx: pts[i][0].toFixed(1),
+        cy: pts[i][1].toFixed(1),
+        r: 4,
+        'data-scan-id': p.scanId,
+        onclick: (ev) => {
+          ev.stopPropagation()
+          selectTarget(t.target, p.scanId)
+        },
+      },
+      svg('title', {}, shortTime(p.startedAt) + ' · grade ' + p.grade + ' · score ' + p.score),
+    )
     chart.append(c)
   })
   return chart
@@ -98,10 +125,19 @@ function scoreChart(t) {
 // One bar per character position of the token; short bars are positions that barely vary.
 function entropyChart(tokens) {
   const values = tokens.positionEntropy || []
-  const W = 560, H = 140, L = 28, B = 18, T = 8
+  const W = 560,
+    H = 140,
+    L = 28,
+    B = 18,
+    T = 8
   const max = Math.max(1, ...values)
   const bw = (W - L - 4) / Math.max(1, values.length)
-  const chart = svg('svg', { class: 'score-chart entropy-chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'entropy per token position' })
+  const chart = svg('svg', {
+    class: 'score-chart entropy-chart',
+    viewBox: `0 0 ${W} ${H}`,
+    role: 'img',
+    'aria-label': 'entropy per token position',
+  })
   for (const v of [0, max / 2, max]) {
     const yy = T + (1 - v / max) * (H - T - B)
     chart.append(svg('line', { class: 'grid', x1: L, x2: W, y1: yy, y2: yy }))
@@ -109,8 +145,19 @@ function entropyChart(tokens) {
   }
   values.forEach((v, i) => {
     const h = (v / max) * (H - T - B)
-    chart.append(svg('rect', { class: 'bar' + (v < 1 ? ' low' : ''), x: (L + i * bw + 0.5).toFixed(1), y: (H - B - h).toFixed(1), width: Math.max(1, bw - 1).toFixed(1), height: h.toFixed(1) },
-      svg('title', {}, 'position ' + i + ': ' + v.toFixed(2) + ' bits')))
+    chart.append(
+      svg(
+        'rect',
+        {
+          class: 'bar' + (v < 1 ? ' low' : ''),
+          x: (L + i * bw + 0.5).toFixed(1),
+          y: (H - B - h).toFixed(1),
+          width: Math.max(1, bw - 1).toFixed(1),
+          height: h.toFixed(1),
+        },
+        svg('title', {}, 'position ' + i + ': ' + v.toFixed(2) + ' bits'),
+      ),
+    )
   })
   chart.append(svg('text', { class: 'axis-label', x: L, y: H - 4 }, 'character position →'))
   return chart
@@ -119,14 +166,26 @@ function entropyChart(tokens) {
 // Findings by severity over time: one stacked bar per scan, on the same time axis as the score line.
 const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info']
 function severityChart(t) {
-  const W = 340, H = 90, L = 28, R = 8, T = 6, B = 16
+  const W = 340,
+    H = 90,
+    L = 28,
+    R = 8,
+    T = 6,
+    B = 16
   const times = t.series.map((p) => Date.parse(p.startedAt)).concat(t.outages.map((o) => Date.parse(o.at)))
-  const t0 = Math.min(...times), t1 = Math.max(...times)
+  const t0 = Math.min(...times),
+    t1 = Math.max(...times)
   const x = (ms) => (t1 === t0 ? L + (W - L - R) / 2 : L + ((ms - t0) / (t1 - t0)) * (W - L - R))
   const total = (p) => SEVERITY_ORDER.reduce((n, s) => n + ((p.bySeverity || {})[s] || 0), 0)
   const max = Math.max(1, ...t.series.map(total))
   const y = (n) => T + (1 - n / max) * (H - T - B)
-  const chart = svg('svg', { class: 'severity-chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'findings by severity over time', 'data-points': t.series.length })
+  const chart = svg('svg', {
+    class: 'severity-chart',
+    viewBox: `0 0 ${W} ${H}`,
+    role: 'img',
+    'aria-label': 'findings by severity over time',
+    'data-points': t.series.length,
+  })
   for (const n of [0, max]) {
     chart.append(svg('line', { class: 'grid', x1: L, x2: W - R, y1: y(n), y2: y(n) }))
     chart.append(svg('text', { class: 'axis-label', x: L - 4, y: y(n) + 3, 'text-anchor': 'end' }, n))
@@ -138,8 +197,21 @@ function severityChart(t) {
     for (const sev of [...SEVERITY_ORDER].reverse()) {
       const n = (p.bySeverity || {})[sev] || 0
       if (!n) continue
-      chart.append(svg('rect', { class: 'sev-bar sev-bar-' + sev, 'data-severity': sev, 'data-count': n, x: (x(Date.parse(p.startedAt)) - bw / 2).toFixed(1), y: y(base + n).toFixed(1), width: bw.toFixed(1), height: (y(base) - y(base + n)).toFixed(1) },
-        svg('title', {}, shortTime(p.startedAt) + ' · ' + n + ' ' + sev)))
+      chart.append(
+        svg(
+          'rect',
+          {
+            class: 'sev-bar sev-bar-' + sev,
+            'data-severity': sev,
+            'data-count': n,
+            x: (x(Date.parse(p.startedAt)) - bw / 2).toFixed(1),
+            y: y(base + n).toFixed(1),
+            width: bw.toFixed(1),
+            height: (y(base) - y(base + n)).toFixed(1),
+          },
+          svg('title', {}, shortTime(p.startedAt) + ' · ' + n + ' ' + sev),
+        ),
+      )
       base += n
     }
   }
@@ -154,13 +226,35 @@ function renderTargets() {
     return
   }
   for (const t of state.targets) {
-    box.append(el('div', { class: 'target-card' + (t.target === state.target ? ' selected' : ''), 'data-target': t.target, onclick: () => selectTarget(t.target) },
-      el('div', { class: 'target-head' },
-        el('span', { class: 'target-name' }, t.target),
-        t.status === 'down' ? el('span', { class: 'status-down' }, 'DOWN') : null,
-        gradeBadge(t.grade)),
-      el('div', { class: 'muted' }, t.scans + ' scan' + (t.scans === 1 ? '' : 's') + (t.score !== undefined ? ' · score ' + t.score : '') + (t.coverage ? ' · ' + t.coverage + ' checks ran' + (t.complete === false ? ' (incomplete)' : '') : '') + ' · last ' + shortTime(t.lastSeenAt)),
-      el('div', { class: 'charts' }, scoreChart(t), severityChart(t))))
+    box.append(
+      el(
+        'div',
+        {
+          class: 'target-card' + (t.target === state.target ? ' selected' : ''),
+          'data-target': t.target,
+          onclick: () => selectTarget(t.target),
+        },
+        el(
+          'div',
+          { class: 'target-head' },
+          el('span', { class: 'target-name' }, t.target),
+          t.status === 'down' ? el('span', { class: 'status-down' }, 'DOWN') : null,
+          gradeBadge(t.grade),
+        ),
+        el(
+          'div',
+          { class: 'muted' },
+          t.scans +
+            ' scan' +
+            (t.scans === 1 ? '' : 's') +
+            (t.score !== undefined ? ' · score ' + t.score : '') +
+            (t.coverage ? ' · ' + t.coverage + ' checks ran' + (t.complete === false ? ' (incomplete)' : '') : '') +
+            ' · last ' +
+            shortTime(t.lastSeenAt),
+        ),
+        el('div', { class: 'charts' }, scoreChart(t), severityChart(t)),
+      ),
+    )
   }
 }
 
@@ -168,37 +262,108 @@ function renderScans() {
   document.getElementById('scans-section').hidden = false
   document.getElementById('scans-target').textContent = state.target
   const table = document.getElementById('scans')
-  fill(table, el('tr', {}, el('th', {}, 'started'), el('th', {}, 'grade'), el('th', {}, 'score'), el('th', {}, 'findings'), el('th', {}, 'source'), el('th', {}, 'scan id')))
+  fill(
+    table,
+    el(
+      'tr',
+      {},
+      el('th', {}, 'started'),
+      el('th', {}, 'grade'),
+      el('th', {}, 'score'),
+      el('th', {}, 'findings'),
+      el('th', {}, 'source'),
+      el('th', {}, 'scan id'),
+    ),
+  )
   for (const e of [...state.scans].reverse()) {
     if (e.kind === 'down') {
-      table.append(el('tr', { class: 'down' }, el('td', {}, shortTime(e.at)), el('td', {}, 'DOWN'), el('td', {}, '–'), el('td', { colspan: 2 }, e.error), el('td', {}, '')))
+      table.append(
+        el(
+          'tr',
+          { class: 'down' },
+          el('td', {}, shortTime(e.at)),
+          el('td', {}, 'DOWN'),
+          el('td', {}, '–'),
+          el('td', { colspan: 2 }, e.error),
+          el('td', {}, ''),
+        ),
+      )
       continue
     }
-    table.append(el('tr', { class: 'scan-row' + (e.scanId === state.scanId ? ' selected' : ''), 'data-scan-id': e.scanId, onclick: () => selectScan(e.scanId) },
-      el('td', {}, shortTime(e.startedAt)), el('td', {}, gradeBadge(e.grade)), el('td', {}, e.score), el('td', {}, e.findings), el('td', {}, e.source), el('td', {}, el('code', {}, e.scanId))))
+    table.append(
+      el(
+        'tr',
+        {
+          class: 'scan-row' + (e.scanId === state.scanId ? ' selected' : ''),
+          'data-scan-id': e.scanId,
+          onclick: () => selectScan(e.scanId),
+        },
+        el('td', {}, shortTime(e.startedAt)),
+        el('td', {}, gradeBadge(e.grade)),
+        el('td', {}, e.score),
+        el('td', {}, e.findings),
+        el('td', {}, e.source),
+        el('td', {}, el('code', {}, e.scanId)),
+      ),
+    )
   }
   // diff pickers: this target's scans first, then every other target's, newest first; defaults to the two newest here
   const scans = state.scans.filter((e) => e.kind === 'scan')
   const others = state.allScans.filter((e) => e.kind === 'scan' && e.target !== state.target)
   const option = (s) => el('option', { value: s.scanId }, shortTime(s.startedAt) + ' · ' + s.grade + ' ' + s.score + ' · ' + s.scanId)
   const groups = [el('optgroup', { label: state.target }, [...scans].reverse().map(option))]
-  for (const t of [...new Set(others.map((s) => s.target))]) groups.push(el('optgroup', { label: t }, others.filter((s) => s.target === t).reverse().map(option)))
-  const a = document.getElementById('diff-a'), b = document.getElementById('diff-b')
-  for (const sel of [a, b]) fill(sel, groups.map((g) => g.cloneNode(true)))
-  if (scans.length >= 2) { a.value = scans[scans.length - 2].scanId; b.value = scans[scans.length - 1].scanId }
-  else if (scans.length === 1) { b.value = scans[0].scanId }
+  for (const t of [...new Set(others.map((s) => s.target))])
+    groups.push(
+      el(
+        'optgroup',
+        { label: t },
+        others
+          .filter((s) => s.target === t)
+          .reverse()
+          .map(option),
+      ),
+    )
+  const a = document.getElementById('diff-a'),
+    b = document.getElementById('diff-b')
+  for (const sel of [a, b])
+    fill(
+      sel,
+      groups.map((g) => g.cloneNode(true)),
+    )
+  if (scans.length >= 2) {
+    a.value = scans[scans.length - 2].scanId
+    b.value = scans[scans.length - 1].scanId
+  } else if (scans.length === 1) {
+    b.value = scans[0].scanId
+  }
   document.getElementById('diff-section').hidden = scans.length + others.length < 2
   fill(document.getElementById('diff-result'))
 }
 
 function exchangeView(x, i) {
   const req = x.request || {}
-  const head = Object.entries(req.headers || {}).map(([k, v]) => k + ': ' + v).join('\n')
-  const parts = [el('div', {}, el('strong', {}, '#' + (i + 1) + ' ' + (x.actor || '')), x.note ? el('span', { class: 'note' }, ' — ' + x.note) : null),
-    el('pre', { class: 'request' }, (req.method || '') + ' ' + (req.url || '') + (head ? '\n' + head : '') + (req.body ? '\n\n' + req.body : ''))]
+  const head = Object.entries(req.headers || {})
+    .map(([k, v]) => k + ': ' + v)
+    .join('\n')
+  const parts = [
+    el('div', {}, el('strong', {}, '#' + (i + 1) + ' ' + (x.actor || '')), x.note ? el('span', { class: 'note' }, ' — ' + x.note) : null),
+    el(
+      'pre',
+      { class: 'request' },
+      (req.method || '') + ' ' + (req.url || '') + (head ? '\n' + head : '') + (req.body ? '\n\n' + req.body : ''),
+    ),
+  ]
   if (x.response) {
-    const rh = Object.entries(x.response.headers || {}).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((vv) => k + ': ' + vv)).join('\n')
-    parts.push(el('pre', { class: 'response' }, 'HTTP ' + x.response.status + (rh ? '\n' + rh : '') + (x.response.body ? '\n\n' + x.response.body : '')))
+    const rh = Object.entries(x.response.headers || {})
+      .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((vv) => k + ': ' + vv))
+      .join('\n')
+    parts.push(
+      el(
+        'pre',
+        { class: 'response' },
+        'HTTP ' + x.response.status + (rh ? '\n' + rh : '') + (x.response.body ? '\n\n' + x.response.body : ''),
+      ),
+    )
   }
   if (x.error) parts.push(el('pre', { class: 'response' }, 'error: ' + x.error))
   const shot = screenshotView(x)
@@ -209,27 +374,64 @@ function exchangeView(x, i) {
 // the attacker's browser on the check URL (browser logins): only a PNG of plain base64 becomes an image
 function screenshotView(x) {
   const s = x.screenshot
-  if (!s || s.mediaType !== 'image/png' || typeof s.data !== 'string' || s.data.length > 614400 || !/^[A-Za-z0-9+/]+={0,2}$/.test(s.data)) return null
-  return el('figure', { class: 'screenshot' },
-    el('img', { src: 'data:image/png;base64,' + s.data, alt: 'Screenshot: the ' + (x.actor || '') + "'s browser on " + ((x.request || {}).url || ''), width: s.width, height: s.height }),
-    el('figcaption', {}, 'What the ' + (x.actor || '') + "'s browser showed, carrying only the planted id (password fields masked)"))
+  if (!s || s.mediaType !== 'image/png' || typeof s.data !== 'string' || s.data.length > 614400 || !/^[A-Za-z0-9+/]+={0,2}$/.test(s.data))
+    return null
+  return el(
+    'figure',
+    { class: 'screenshot' },
+    el('img', {
+      src: 'data:image/png;base64,' + s.data,
+      alt: 'Screenshot: the ' + (x.actor || '') + "'s browser on " + ((x.request || {}).url || ''),
+      width: s.width,
+      height: s.height,
+    }),
+    el('figcaption', {}, 'What the ' + (x.actor || '') + "'s browser showed, carrying only the planted id (password fields masked)"),
+  )
 }
 
 function findingView(f) {
-  const evidence = el('div', { class: 'evidence', hidden: true },
+  const evidence = el(
+    'div',
+    { class: 'evidence', hidden: true },
     el('p', {}, f.summary),
-    el('dl', { class: 'kv' },
-      el('dt', {}, 'confidence'), el('dd', {}, f.confidence),
+    el(
+      'dl',
+      { class: 'kv' },
+      el('dt', {}, 'confidence'),
+      el('dd', {}, f.confidence),
       f.carrier ? [el('dt', {}, 'carrier'), el('dd', {}, f.carrier.kind + ' ' + f.carrier.name)] : null,
-      el('dt', {}, 'references'), el('dd', {}, [...(f.references.cwe || []).map((c) => 'CWE-' + String(c).replace(/^CWE-/, '')), ...(f.references.owaspTop10 || []), ...(f.references.owaspApi || [])].join(', ')),
-      el('dt', {}, 'fix (' + f.remediation.framework + ')'), el('dd', {}, f.remediation.text)),
+      el('dt', {}, 'references'),
+      el(
+        'dd',
+        {},
+        [
+          ...(f.references.cwe || []).map((c) => 'CWE-' + String(c).replace(/^CWE-/, '')),
+          ...(f.references.owaspTop10 || []),
+          ...(f.references.owaspApi || []),
+        ].join(', '),
+      ),
+      el('dt', {}, 'fix (' + f.remediation.framework + ')'),
+      el('dd', {}, f.remediation.text),
+    ),
     f.remediation.snippet ? el('pre', {}, f.remediation.snippet) : null,
     el('h4', {}, 'Evidence (' + f.evidence.length + ' exchange' + (f.evidence.length === 1 ? '' : 's') + ')'),
-    f.evidence.map(exchangeView))
-  const toggle = el('button', { class: 'finding-toggle', type: 'button', 'aria-expanded': 'false', onclick: () => {
-    evidence.hidden = !evidence.hidden
-    toggle.setAttribute('aria-expanded', String(!evidence.hidden))
-  } }, el('span', { class: 'sev sev-' + f.severity }, f.severity), el('span', { class: 'check-id' }, f.id), el('span', { class: 'finding-title' }, f.title))
+    f.evidence.map(exchangeView),
+  )
+  const toggle = el(
+    'button',
+    {
+      class: 'finding-toggle',
+      type: 'button',
+      'aria-expanded': 'false',
+      onclick: () => {
+        evidence.hidden = !evidence.hidden
+        toggle.setAttribute('aria-expanded', String(!evidence.hidden))
+      },
+    },
+    el('span', { class: 'sev sev-' + f.severity }, f.severity),
+    el('span', { class: 'check-id' }, f.id),
+    el('span', { class: 'finding-title' }, f.title),
+  )
   return el('div', { class: 'finding', 'data-check-id': f.id }, toggle, evidence)
 }
 
@@ -241,28 +443,98 @@ async function selectScan(scanId) {
   document.getElementById('scan-title').textContent = scanId
   const box = document.getElementById('scan')
   const notTested = (report.checks || []).filter((c) => c.status === 'not-tested' || c.status === 'error')
-  fill(box,
-    el('dl', { class: 'kv' },
-      el('dt', {}, 'target'), el('dd', {}, report.target),
-      el('dt', {}, 'started'), el('dd', {}, report.startedAt + ' (' + summary.source + ')'),
-      el('dt', {}, 'grade'), el('dd', {}, gradeBadge(report.score.grade), ' score ' + report.score.value + (report.coverage ? ' · ' + report.coverage.ran + ' of ' + report.coverage.total + ' checks ran' + (report.complete === false ? ' (incomplete)' : '') : '')),
-      el('dt', {}, 'framework'), el('dd', {}, report.framework.name + ' (' + report.framework.confidence + ')'),
-      el('dt', {}, 'requests'), el('dd', {}, report.requestCount)),
+  fill(
+    box,
+    el(
+      'dl',
+      { class: 'kv' },
+      el('dt', {}, 'target'),
+      el('dd', {}, report.target),
+      el('dt', {}, 'started'),
+      el('dd', {}, report.startedAt + ' (' + summary.source + ')'),
+      el('dt', {}, 'grade'),
+      el(
+        'dd',
+        {},
+        gradeBadge(report.score.grade),
+        ' score ' +
+          report.score.value +
+          (report.coverage
+            ? ' · ' +
+              report.coverage.ran +
+              ' of ' +
+              report.coverage.total +
+              ' checks ran' +
+              (report.complete === false ? ' (incomplete)' : '')
+            : ''),
+      ),
+      el('dt', {}, 'framework'),
+      el('dd', {}, report.framework.name + ' (' + report.framework.confidence + ')'),
+      el('dt', {}, 'requests'),
+      el('dd', {}, report.requestCount),
+    ),
     el('h3', {}, 'Findings (' + report.findings.length + ')'),
-    report.findings.length ? el('div', { class: 'findings' }, report.findings.map(findingView)) : el('p', { class: 'muted' }, 'No findings.'),
-    notTested.length ? [el('h3', {}, 'Not tested'), el('ul', {}, notTested.map((c) => el('li', {}, c.id + ': ' + (c.reason || c.status) + (c.enableWith ? ' (enable with ' + c.enableWith + ')' : ''))))] : null,
-    report.tokens && Array.isArray(report.tokens.positionEntropy) && report.tokens.positionEntropy.length
-      ? [el('h3', {}, 'Token entropy per position'), el('p', { class: 'muted' }, report.tokens.samples + ' samples · ' + report.tokens.effectiveBits + ' effective bits · ' + report.tokens.verdict + ' · ' + report.tokens.encoding), entropyChart(report.tokens)]
+    report.findings.length
+      ? el('div', { class: 'findings' }, report.findings.map(findingView))
+      : el('p', { class: 'muted' }, 'No findings.'),
+    notTested.length
+      ? [
+          el('h3', {}, 'Not tested'),
+          el(
+            'ul',
+            {},
+            notTested.map((c) =>
+              el('li', {}, c.id + ': ' + (c.reason || c.status) + (c.enableWith ? ' (enable with ' + c.enableWith + ')' : '')),
+            ),
+          ),
+        ]
       : null,
-    report.notes && report.notes.length ? [el('h3', {}, 'Notes'), el('ul', {}, report.notes.map((n) => el('li', {}, n)))] : null)
+    report.tokens && Array.isArray(report.tokens.positionEntropy) && report.tokens.positionEntropy.length
+      ? [
+          el('h3', {}, 'Token entropy per position'),
+          el(
+            'p',
+            { class: 'muted' },
+            report.tokens.samples +
+              ' samples · ' +
+              report.tokens.effectiveBits +
+              ' effective bits · ' +
+              report.tokens.verdict +
+              ' · ' +
+              report.tokens.encoding,
+          ),
+          entropyChart(report.tokens),
+        ]
+      : null,
+    report.notes && report.notes.length
+      ? [
+          el('h3', {}, 'Notes'),
+          el(
+            'ul',
+            {},
+            report.notes.map((n) => el('li', {}, n)),
+          ),
+        ]
+      : null,
+  )
 }
 
 function findingLine(f) {
-  return el('li', {}, el('span', { class: 'sev sev-' + f.severity }, f.severity), ' ', el('span', { class: 'check-id' }, f.id), ' ', f.title, f.carrier ? ' (' + f.carrier.kind + ' ' + f.carrier.name + ')' : '')
+  return el(
+    'li',
+    {},
+    el('span', { class: 'sev sev-' + f.severity }, f.severity),
+    ' ',
+    el('span', { class: 'check-id' }, f.id),
+    ' ',
+    f.title,
+    f.carrier ? ' (' + f.carrier.kind + ' ' + f.carrier.name + ')' : '',
+  )
 }
 
 async function runDiff() {
-  const a = document.getElementById('diff-a').value, b = document.getElementById('diff-b').value
+  const a = document.getElementById('diff-a').value,
+    b = document.getElementById('diff-b').value
   const box = document.getElementById('diff-result')
   let d
   try {
@@ -271,16 +543,57 @@ async function runDiff() {
     fill(box, el('p', {}, 'diff failed: ' + err.message))
     return
   }
-  const group = (cls, title, items) => el('div', { class: 'diff-group ' + cls }, el('h3', {}, title + ' (' + items.length + ')'), items.length ? el('ul', {}, items.map(findingLine)) : el('p', { class: 'muted' }, 'none'))
+  const group = (cls, title, items) =>
+    el(
+      'div',
+      { class: 'diff-group ' + cls },
+      el('h3', {}, title + ' (' + items.length + ')'),
+      items.length ? el('ul', {}, items.map(findingLine)) : el('p', { class: 'muted' }, 'none'),
+    )
   // scans of two targets are not a before and after of one app: say so above the comparison
   const different = d.a && d.b && d.a.target !== d.b.target
-  fill(box,
-    different ? el('p', { class: 'diff-warning' }, 'different targets: ' + d.a.target + ' and ' + d.b.target + ' — findings are matched by check only, grades are not a before and after') : null,
-    el('p', { class: 'diff-summary' }, 'grade ', gradeBadge(d.grade.before), ' → ', gradeBadge(d.grade.after), ' · score ' + d.score.before + ' → ' + d.score.after + ' · ' + (different ? 'not comparable as a regression' : d.regression ? 'REGRESSION' : 'no regression')),
+  fill(
+    box,
+    different
+      ? el(
+          'p',
+          { class: 'diff-warning' },
+          'different targets: ' +
+            d.a.target +
+            ' and ' +
+            d.b.target +
+            ' — findings are matched by check only, grades are not a before and after',
+        )
+      : null,
+    el(
+      'p',
+      { class: 'diff-summary' },
+      'grade ',
+      gradeBadge(d.grade.before),
+      ' → ',
+      gradeBadge(d.grade.after),
+      ' · score ' +
+        d.score.before +
+        ' → ' +
+        d.score.after +
+        ' · ' +
+        (different ? 'not comparable as a regression' : d.regression ? 'REGRESSION' : 'no regression'),
+    ),
     group('diff-new', 'New', d.new),
     group('diff-fixed', 'Fixed', d.fixed),
-    d.unverified.length ? group('diff-unverified', 'Not re-tested (not counted as fixed)', d.unverified.map((u) => u.finding)) : null,
-    group('diff-unchanged', 'Unchanged', d.unchanged.map((u) => u.after)))
+    d.unverified.length
+      ? group(
+          'diff-unverified',
+          'Not re-tested (not counted as fixed)',
+          d.unverified.map((u) => u.finding),
+        )
+      : null,
+    group(
+      'diff-unchanged',
+      'Unchanged',
+      d.unchanged.map((u) => u.after),
+    ),
+  )
 }
 
 async function selectTarget(target, scanId) {

@@ -3,7 +3,8 @@ import { SessionguardError } from '@sessionguard/scanner'
 // Named errors of the history/monitor/dashboard package. Codes follow the scanner's style so the CLI
 // can print them the same way; exit codes: 2 for what the user must fix, 3 for runtime failures.
 
-export type DashboardErrorCode = 'SG_HISTORY_NOT_FOUND' | 'SG_HISTORY_AMBIGUOUS' | 'SG_HISTORY_STORE' | 'SG_MONITOR_CONFIG' | 'SG_DASHBOARD_HOST' | 'SG_DASHBOARD_PORT'
+export type DashboardErrorCode =
+  'SG_HISTORY_NOT_FOUND' | 'SG_HISTORY_AMBIGUOUS' | 'SG_HISTORY_STORE' | 'SG_MONITOR_CONFIG' | 'SG_DASHBOARD_HOST' | 'SG_DASHBOARD_PORT'
 
 /** The history package's errors: the scanner's branded base, with the history codes. */
 export class DashboardError extends SessionguardError {

@@ -6,7 +6,17 @@
 //   @sessionguard/history/monitor   scheduled scans and alerts
 //   @sessionguard/history/server    the local dashboard
 export * from './errors.js'
-export type { HistoryStore, HistoryEntry, ScanSummary, OutageRecord, OutageInput, StoredScan, TargetStatus, ScanMeta, ScanSource } from './store/types.js'
+export type {
+  HistoryStore,
+  HistoryEntry,
+  ScanSummary,
+  OutageRecord,
+  OutageInput,
+  StoredScan,
+  TargetStatus,
+  ScanMeta,
+  ScanSource,
+} from './store/types.js'
 export { SCAN_SOURCES } from './store/types.js'
 export { summarize } from './store/summary.js'
 export { targetKey } from './store/target-key.js'

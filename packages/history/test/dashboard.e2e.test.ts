@@ -41,7 +41,9 @@ before(async () => {
         {
           id: 'SG-FIX-LOGIN',
           title: `Session fixation at login ${HOSTILE}`,
-          evidence: [exchange('victim', 'POST', 'http://127.0.0.1:7001/login', 302, { note: `victim logs in carrying the planted id ${HOSTILE}` })],
+          evidence: [
+            exchange('victim', 'POST', 'http://127.0.0.1:7001/login', 302, { note: `victim logs in carrying the planted id ${HOSTILE}` }),
+          ],
         },
       ],
       tokens: tokenSummary(24),
@@ -55,16 +57,36 @@ before(async () => {
           // a browser-login scan: the attacker's browser pictured on the check URL; a tampered picture next to it must not render
           id: 'SG-FIX-ADOPT',
           evidence: [
-            exchange('attacker', 'GET', 'http://127.0.0.1:7001/account', 200, { screenshot: { mediaType: 'image/png', data: PNG_4X3, width: 4, height: 3, text: 'Welcome alice' } }),
-            exchange('attacker', 'GET', 'http://127.0.0.1:7001/account', 200, { screenshot: { mediaType: 'image/svg+xml' as 'image/png', data: 'PHN2Zz48L3N2Zz4=" onerror="window.__pwned=2', width: 4, height: 3, text: '' } }),
+            exchange('attacker', 'GET', 'http://127.0.0.1:7001/account', 200, {
+              screenshot: { mediaType: 'image/png', data: PNG_4X3, width: 4, height: 3, text: 'Welcome alice' },
+            }),
+            exchange('attacker', 'GET', 'http://127.0.0.1:7001/account', 200, {
+              screenshot: {
+                mediaType: 'image/svg+xml' as 'image/png',
+                data: 'PHN2Zz48L3N2Zz4=" onerror="window.__pwned=2',
+                width: 4,
+                height: 3,
+                text: '',
+              },
+            }),
           ],
         },
       ],
     }),
   ]
-  const admin = [buildReport({ target: ADMIN, startedAt: at(30) }), buildReport({ target: ADMIN, startedAt: at(90), findings: [{ id: 'SG-LOGOUT' }] })]
+  const admin = [
+    buildReport({ target: ADMIN, startedAt: at(30) }),
+    buildReport({ target: ADMIN, startedAt: at(90), findings: [{ id: 'SG-LOGOUT' }] }),
+  ]
   for (const r of [...shop, ...admin]) await store.save(r, { source: 'monitor' })
-  await store.recordOutage({ target: ADMIN, at: at(150), source: 'monitor', error: 'connect ECONNREFUSED 127.0.0.1:7002', code: 'SG_TARGET_UNREACHABLE', attempts: 4 })
+  await store.recordOutage({
+    target: ADMIN,
+    at: at(150),
+    source: 'monitor',
+    error: 'connect ECONNREFUSED 127.0.0.1:7002',
+    code: 'SG_TARGET_UNREACHABLE',
+    attempts: 4,
+  })
   shopScans.push(...shop.map((r) => r.scanId))
   grades[SHOP] = shop.at(-1)!.score.grade
   grades[ADMIN] = admin.at(-1)!.score.grade
@@ -73,7 +95,16 @@ before(async () => {
   // a persistent context on a fresh, empty profile dir: nothing carried over from other runs
   context = await chromium.launchPersistentContext(profileDir, {
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1280, height: 1400 },
   })
   page = context.pages()[0] ?? (await context.newPage())
@@ -168,7 +199,9 @@ describe('dashboard in chromium', () => {
   })
 
   it('offers the scans of the other target in the diff pickers too', async () => {
-    const groups = await page.locator('#diff-a optgroup').evaluateAll((gs) => gs.map((g) => [g.getAttribute('label'), g.querySelectorAll('option').length]))
+    const groups = await page
+      .locator('#diff-a optgroup')
+      .evaluateAll((gs) => gs.map((g) => [g.getAttribute('label'), g.querySelectorAll('option').length]))
     assert.deepEqual(groups, [
       [SHOP, 4],
       [ADMIN, 2],

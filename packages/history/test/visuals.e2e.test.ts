@@ -44,11 +44,22 @@ before(async () => {
   dash = await startDashboard({ store })
   context = await chromium.launchPersistentContext(profileDir, {
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1280, height: 1100 },
   })
   page = context.pages()[0] ?? (await context.newPage())
-  await page.route('**/*', (route) => (route.request().url().startsWith(dash.url) || route.request().url().startsWith('file:') ? route.continue() : route.abort()))
+  await page.route('**/*', (route) =>
+    route.request().url().startsWith(dash.url) || route.request().url().startsWith('file:') ? route.continue() : route.abort(),
+  )
 })
 
 after(async () => {
@@ -88,7 +99,10 @@ describe('dashboard visuals', () => {
     await page.selectOption('#diff-b', ids[SHOP]![2]!)
     await page.click('#diff-run')
     await page.waitForSelector('.diff-summary')
-    assert.match((await page.locator('.diff-warning').textContent()) ?? '', /different targets: http:\/\/127\.0\.0\.1:7102\/? and http:\/\/127\.0\.0\.1:7101/)
+    assert.match(
+      (await page.locator('.diff-warning').textContent()) ?? '',
+      /different targets: http:\/\/127\.0\.0\.1:7102\/? and http:\/\/127\.0\.0\.1:7101/,
+    )
     assert.match((await page.locator('.diff-summary').textContent()) ?? '', /not comparable as a regression/)
     await page.selectOption('#diff-a', ids[SHOP]![0]!)
     await page.selectOption('#diff-b', ids[SHOP]![2]!)
@@ -128,14 +142,20 @@ describe('HTML report visuals', () => {
     assert.ok(detail.includes(finding.title) && detail.includes(finding.carrier!.name), detail)
     assert.equal(await page.locator('#checks tr.row-passed td.status-failed').count(), 0)
     const bars = await page.locator('#scores .cat').evaluateAll((cats) =>
-      cats.map((c) => ({ score: Number(c.getAttribute('data-score')), color: getComputedStyle(c.querySelector('.bar span')!).backgroundColor })),
+      cats.map((c) => ({
+        score: Number(c.getAttribute('data-score')),
+        color: getComputedStyle(c.querySelector('.bar span')!).backgroundColor,
+      })),
     )
     const colour = (score: number) => bars.find((b) => b.score === score)?.color
     for (const b of bars) {
       const want = b.score >= 90 ? 'rgb(46, 125, 50)' : b.score >= 70 ? 'rgb(178, 106, 0)' : 'rgb(198, 40, 40)'
       assert.equal(b.color, want, `score ${b.score}`)
     }
-    assert.ok(bars.some((b) => b.score < 90), 'the sample has a category below 90')
+    assert.ok(
+      bars.some((b) => b.score < 90),
+      'the sample has a category below 90',
+    )
     assert.ok(colour(100) === undefined || colour(100) === 'rgb(46, 125, 50)')
     await page.screenshot({ path: join(artifacts, 'report-checks.png'), fullPage: true })
   })

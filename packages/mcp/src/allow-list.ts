@@ -22,7 +22,10 @@ function ipFamily(addr: string): 'ipv4' | 'ipv6' | undefined {
 
 function parseEntry(raw: string): Rule {
   const entry = raw.trim()
-  if (!entry) throw new BadAllowEntryError('--allow needs a value: an origin (https://staging.example.com), a host (staging.example.com) or an address range (10.0.0.0/8)')
+  if (!entry)
+    throw new BadAllowEntryError(
+      '--allow needs a value: an origin (https://staging.example.com), a host (staging.example.com) or an address range (10.0.0.0/8)',
+    )
   if (entry.includes('://')) {
     let url: URL
     try {
@@ -30,7 +33,8 @@ function parseEntry(raw: string): Rule {
     } catch {
       throw new BadAllowEntryError(`--allow ${entry}: not a valid origin (expected e.g. https://staging.example.com:8443)`)
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BadAllowEntryError(`--allow ${entry}: only http:// and https:// origins can be scanned`)
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new BadAllowEntryError(`--allow ${entry}: only http:// and https:// origins can be scanned`)
     if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
       throw new BadAllowEntryError(`--allow ${entry}: give an origin (scheme, host, port) without a path; the whole origin is allowed`)
     }
@@ -41,7 +45,8 @@ function parseEntry(raw: string): Rule {
     const family = ipFamily(unbracket(addr))
     const bits = Number(bitsText)
     const max = family === 'ipv4' ? 32 : 128
-    if (!family || !/^\d+$/.test(bitsText) || bits > max) throw new BadAllowEntryError(`--allow ${entry}: not a valid address range (expected e.g. 10.0.0.0/8 or fd00::/8)`)
+    if (!family || !/^\d+$/.test(bitsText) || bits > max)
+      throw new BadAllowEntryError(`--allow ${entry}: not a valid address range (expected e.g. 10.0.0.0/8 or fd00::/8)`)
     const ranges = new BlockList()
     ranges.addSubnet(unbracket(addr), bits, family)
     return { kind: 'range', ranges }

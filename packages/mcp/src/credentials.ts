@@ -17,7 +17,13 @@ export interface ResolvedInput {
 /** The prefix a password_env name must have unless the server was started with another (`--env-prefix`). */
 export const DEFAULT_ENV_PREFIX = 'SG_'
 
-function resolveOne(cred: McpCredential, where: string, env: NodeJS.ProcessEnv, secrets: string[], prefix: string | undefined): Record<string, unknown> {
+function resolveOne(
+  cred: McpCredential,
+  where: string,
+  env: NodeJS.ProcessEnv,
+  secrets: string[],
+  prefix: string | undefined,
+): Record<string, unknown> {
   const { password, password_env: passwordEnv, ...rest } = cred
   if (password !== undefined && passwordEnv !== undefined) throw new ConfigError(`${where}: give password or password_env, not both`)
   let value = password
@@ -52,7 +58,9 @@ export function resolveToolInput(args: Record<string, unknown>, env: NodeJS.Proc
     const creds = login.credentials
     config.login = {
       ...login,
-      credentials: Array.isArray(creds) ? creds.map((c, i) => resolveOne(c, `login.credentials.${i}`, env, secrets, prefix)) : resolveOne(creds, 'login.credentials', env, secrets, prefix),
+      credentials: Array.isArray(creds)
+        ? creds.map((c, i) => resolveOne(c, `login.credentials.${i}`, env, secrets, prefix))
+        : resolveOne(creds, 'login.credentials', env, secrets, prefix),
     }
   }
   if (Array.isArray(config.accounts)) {

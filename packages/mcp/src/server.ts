@@ -34,7 +34,7 @@ export function createMcpServer(opts: SessionguardMcpOptions = {}): McpServer {
     { name: 'sessionguard', version: SCANNER_VERSION },
     {
       instructions:
-        'sessionguard finds session fixation in running web apps. Call scan_target with the app\'s origin and, for the ' +
+        "sessionguard finds session fixation in running web apps. Call scan_target with the app's origin and, for the " +
         'fixation checks, a test login (login.url, login.check.url, login.credentials with password_env). Then get_scan ' +
         'for evidence and explain_finding for the fix in the detected framework. Only allow-listed targets can be scanned.',
     },

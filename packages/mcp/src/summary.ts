@@ -59,7 +59,11 @@ export function briefOf({ report, gate }: StoredScan): ScanBrief {
     requestCount: report.requestCount,
     score: report.score,
     gradeLabel: report.gradeLabel ?? `${report.score.grade} (${(report.coverage ?? coverageOf(report.checks)).ran} of 18 checks ran)`,
-    coverage: { ran: (report.coverage ?? coverageOf(report.checks)).ran, total: (report.coverage ?? coverageOf(report.checks)).total, complete: report.complete ?? isComplete(report.checks) },
+    coverage: {
+      ran: (report.coverage ?? coverageOf(report.checks)).ran,
+      total: (report.coverage ?? coverageOf(report.checks)).total,
+      complete: report.complete ?? isComplete(report.checks),
+    },
     framework: { id: report.framework.id, name: report.framework.name, confidence: report.framework.confidence },
     findings: report.findings.map((f) => ({
       id: f.id,
@@ -94,16 +98,21 @@ export function listItemOf({ report }: StoredScan): ScanListItem {
 
 /** A few lines an assistant (or a person reading the transcript) takes in at a glance. */
 export function summaryText(brief: ScanBrief): string {
-  const lines = [`Scan ${brief.scanId} of ${brief.target}: score ${brief.score.value}/100, grade ${brief.gradeLabel}; framework ${brief.framework.name} (${brief.framework.confidence} confidence).`]
+  const lines = [
+    `Scan ${brief.scanId} of ${brief.target}: score ${brief.score.value}/100, grade ${brief.gradeLabel}; framework ${brief.framework.name} (${brief.framework.confidence} confidence).`,
+  ]
   if (brief.findings.length === 0) lines.push('No findings.')
   else {
     lines.push(`${brief.findings.length} finding(s):`)
     for (const f of brief.findings) lines.push(`- ${f.id} ${f.severity} (${f.confidence}): ${f.title}`)
   }
   if (brief.notTested.length) {
-    lines.push(`Not tested: ${brief.notTested.map((c) => c.id).join(', ')}${brief.notTested[0]?.enableWith ? ` (e.g. ${brief.notTested[0].id} needs ${brief.notTested[0].enableWith})` : ''}.`)
+    lines.push(
+      `Not tested: ${brief.notTested.map((c) => c.id).join(', ')}${brief.notTested[0]?.enableWith ? ` (e.g. ${brief.notTested[0].id} needs ${brief.notTested[0].enableWith})` : ''}.`,
+    )
   }
-  if (brief.errors.length) lines.push(`Checks that errored: ${brief.errors.map((c) => `${c.id}${c.reason ? ` (${c.reason})` : ''}`).join(', ')}.`)
+  if (brief.errors.length)
+    lines.push(`Checks that errored: ${brief.errors.map((c) => `${c.id}${c.reason ? ` (${c.reason})` : ''}`).join(', ')}.`)
   if (brief.gate) lines.push(brief.gate.passed ? 'Gate: passed.' : `Gate: failed: ${brief.gate.reasons.join('; ')}.`)
   const first = brief.findings[0]
   lines.push(

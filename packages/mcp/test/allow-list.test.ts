@@ -7,7 +7,13 @@ describe('AllowList', () => {
   const loopbackOnly = new AllowList()
 
   it('allows loopback targets by default, on any port and scheme', () => {
-    for (const t of ['http://127.0.0.1:3000', 'https://127.9.8.7/', 'http://[::1]:8080/app', 'http://localhost:5173', 'http://LOCALHOST/']) {
+    for (const t of [
+      'http://127.0.0.1:3000',
+      'https://127.9.8.7/',
+      'http://[::1]:8080/app',
+      'http://localhost:5173',
+      'http://LOCALHOST/',
+    ]) {
       assert.equal(loopbackOnly.allows(t), true, t)
     }
   })

@@ -170,7 +170,10 @@ describe('sessionguard mcp over stdio', () => {
 
   it('names the variable when password_env is not set in the server process', async () => {
     const args = scanArgs(app)
-    ;(args.login as { credentials: Record<string, unknown> }).credentials = { username: ALICE.username, password_env: 'SG_MCP_TEST_UNSET_VAR' }
+    ;(args.login as { credentials: Record<string, unknown> }).credentials = {
+      username: ALICE.username,
+      password_env: 'SG_MCP_TEST_UNSET_VAR',
+    }
     const failed = await call(client, 'scan_target', args)
     assert.equal(failed.isError, true)
     assert.match(texts(failed)[0]!, /SG_MCP_TEST_UNSET_VAR/)

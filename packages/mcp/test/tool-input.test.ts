@@ -11,7 +11,9 @@ const base = {
 
 describe('scan_target input', () => {
   it('accepts every key of the scanner config except spec, plus format', () => {
-    const configKeys = Object.keys(configSchema.shape).filter((k) => k !== 'spec').sort()
+    const configKeys = Object.keys(configSchema.shape)
+      .filter((k) => k !== 'spec')
+      .sort()
     const toolKeys = Object.keys(scanTargetShape.shape).sort()
     assert.deepEqual(toolKeys, [...configKeys, 'format'].sort())
   })
@@ -34,7 +36,13 @@ describe('scan_target input', () => {
   it('accepts a literal password and lists of credentials and accounts', () => {
     const args = scanTargetShape.parse({
       ...base,
-      login: { ...base.login, credentials: [{ username: 'alice', password: 'pw-one' }, { username: 'bob', password_env: 'BOB_PW' }] },
+      login: {
+        ...base.login,
+        credentials: [
+          { username: 'alice', password: 'pw-one' },
+          { username: 'bob', password_env: 'BOB_PW' },
+        ],
+      },
       accounts: [{ name: 'carol', username: 'carol', password_env: 'CAROL_PW' }],
     })
     const { config, secrets } = resolveToolInput(args, { BOB_PW: 'pw-two', CAROL_PW: 'pw-three' })
@@ -49,13 +57,19 @@ describe('scan_target input', () => {
 
   it('names the missing variable when password_env is not set in the server environment', () => {
     const args = scanTargetShape.parse(base)
-    assert.throws(() => resolveToolInput(args, {}), (err: unknown) => err instanceof PasswordEnvError && /APP_PW/.test(err.message))
+    assert.throws(
+      () => resolveToolInput(args, {}),
+      (err: unknown) => err instanceof PasswordEnvError && /APP_PW/.test(err.message),
+    )
   })
 
   it('requires exactly one of password and password_env', () => {
     const neither = scanTargetShape.parse({ ...base, login: { ...base.login, credentials: { username: 'alice' } } })
     assert.throws(() => resolveToolInput(neither, {}), ConfigError)
-    const both = scanTargetShape.parse({ ...base, login: { ...base.login, credentials: { username: 'alice', password: 'a', password_env: 'APP_PW' } } })
+    const both = scanTargetShape.parse({
+      ...base,
+      login: { ...base.login, credentials: { username: 'alice', password: 'a', password_env: 'APP_PW' } },
+    })
     assert.throws(() => resolveToolInput(both, { APP_PW: 'b' }), ConfigError)
   })
 })

@@ -38,7 +38,12 @@ export class SessionguardError extends Error {
 
 /** A sessionguard error from any package or copy of one (packages may be duplicated in node_modules). */
 export function isSessionguardError(err: unknown): err is { code: string; message: string; exitCode?: ExitCode; statusCode?: number } {
-  return typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[SESSIONGUARD_ERROR] === true && typeof (err as { code?: unknown }).code === 'string'
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    (err as Record<symbol, unknown>)[SESSIONGUARD_ERROR] === true &&
+    typeof (err as { code?: unknown }).code === 'string'
+  )
 }
 
 /** Bad flags, bad YAML, a config value that fails validation. Exit 2. */

@@ -105,7 +105,9 @@ test('no import cycle, inside a folder or across folders', () => {
 })
 
 test('every check family folder has a test folder of the same name under test/checks, with tests in it', () => {
-  const families = readdirSync(join(src, 'checks'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)
+  const families = readdirSync(join(src, 'checks'), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
   const tests = resolve(src, '../test/checks')
   const missing = families.filter((f) => {
     try {
@@ -115,5 +117,5 @@ test('every check family folder has a test folder of the same name under test/ch
     }
   })
   assert.ok(families.length >= 5, families.join(', '))
-  assert.deepEqual(missing, [], 'add the family\'s tests under test/checks/<family>/')
+  assert.deepEqual(missing, [], "add the family's tests under test/checks/<family>/")
 })

@@ -19,7 +19,9 @@ const BRAND = Symbol.for('sessionguard.error')
  * Whether `err` is an error of any sessionguard package. Checks the shared brand, not `instanceof`,
  * so it holds when node_modules carries two copies of a package.
  */
-export function isSessionguardError(err: unknown): err is { readonly code: string; readonly statusCode?: number; readonly message: string } {
+export function isSessionguardError(
+  err: unknown,
+): err is { readonly code: string; readonly statusCode?: number; readonly message: string } {
   return typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[BRAND] === true
 }
 
@@ -73,7 +75,12 @@ export class StoreUnavailableError extends SessionError {
     // Not enumerable, like `cause`: an app that serializes the error must not ship it to the client.
     Object.defineProperty(this, 'detail', { value: detail, enumerable: false })
     // No frames: the store's stack is on `cause`, and this one would be printed to the client.
-    Object.defineProperty(this, 'stack', { value: `${this.name}: ${GENERIC_UNAVAILABLE}`, writable: true, configurable: true, enumerable: false })
+    Object.defineProperty(this, 'stack', {
+      value: `${this.name}: ${GENERIC_UNAVAILABLE}`,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    })
   }
 }
 
@@ -113,7 +120,11 @@ export class SessionDataTooLargeError extends SessionError {
   readonly bytes: number
   readonly limit: number
   constructor(bytes: number, limit: number) {
-    super('SG_SESSION_DATA_TOO_LARGE', 500, `session data is ${bytes} bytes as JSON, over the limit of ${limit} bytes (DynamoDB items are at most 400 KB)`)
+    super(
+      'SG_SESSION_DATA_TOO_LARGE',
+      500,
+      `session data is ${bytes} bytes as JSON, over the limit of ${limit} bytes (DynamoDB items are at most 400 KB)`,
+    )
     this.bytes = bytes
     this.limit = limit
   }

@@ -33,7 +33,8 @@ describe('per-connection token keys', () => {
     assert.equal(keys.recall(socket, header), undefined, 'nothing before the first request')
     keys.keyOf(socket, header, token)
     assert.deepEqual({ ...keys.recall(socket, copy(header)) }, { header, token, key: hashToken(token) })
-    for (const other of [`${header} `, header.slice(0, -1) + (header.endsWith('A') ? 'E' : 'A'), `x${header.slice(1)}`, '']) assert.equal(keys.recall(socket, other), undefined, other)
+    for (const other of [`${header} `, header.slice(0, -1) + (header.endsWith('A') ? 'E' : 'A'), `x${header.slice(1)}`, ''])
+      assert.equal(keys.recall(socket, other), undefined, other)
     assert.equal(keys.recall({}, header), undefined, 'another connection remembers nothing')
     const long = `${header}; pad=${'x'.repeat(2000)}`
     keys.keyOf(socket, long, token)
@@ -71,7 +72,11 @@ describe('per-connection token keys', () => {
 
   it('keep neither a long Cookie header nor, through the token sliced out of it, its bytes', () => {
     // Measured in a child with --expose-gc: 2,000 connections that each sent a 16 KiB Cookie header.
-    const child = spawnSync(process.execPath, ['--expose-gc', '--conditions=source', '--import', 'tsx', fileURLToPath(new URL('./helpers/retention.ts', import.meta.url))], { encoding: 'utf8' })
+    const child = spawnSync(
+      process.execPath,
+      ['--expose-gc', '--conditions=source', '--import', 'tsx', fileURLToPath(new URL('./helpers/retention.ts', import.meta.url))],
+      { encoding: 'utf8' },
+    )
     assert.equal(child.status, 0, child.stderr)
     const { retainedBytes, connections } = JSON.parse(child.stdout) as { retainedBytes: number; connections: number }
     assert.equal(connections, 2000)

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
-import { cookieValues, createSessionManager, generateToken, MemoryStore, parseCookieHeader, SessionConfigError } from '@sessionguard/session'
+import {
+  cookieValues,
+  createSessionManager,
+  generateToken,
+  MemoryStore,
+  parseCookieHeader,
+  SessionConfigError,
+} from '@sessionguard/session'
 import { resolveCookieOptions } from '../src/cookie/options.js'
 import { serializeSessionCookie } from '../src/cookie/serialize.js'
 import { findCookieValue } from '../src/cookie/parse.js'
@@ -22,11 +29,16 @@ describe('cookie parsing', () => {
 
   it('finds every value of a name among other cookies, in order', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(cookieName, cookieValue), { maxLength: 8 }), cookieName, fc.array(cookieValue, { minLength: 1, maxLength: 3 }), (others, name, mine) => {
-        const filtered = others.filter(([n]) => n !== name)
-        const pairs = [...filtered.map(([n, v]) => `${n}=${v}`), ...mine.map((v) => `${name}=${v}`)]
-        assert.deepEqual(cookieValues(pairs.join('; '), name), mine)
-      }),
+      fc.property(
+        fc.array(fc.tuple(cookieName, cookieValue), { maxLength: 8 }),
+        cookieName,
+        fc.array(cookieValue, { minLength: 1, maxLength: 3 }),
+        (others, name, mine) => {
+          const filtered = others.filter(([n]) => n !== name)
+          const pairs = [...filtered.map(([n, v]) => `${n}=${v}`), ...mine.map((v) => `${name}=${v}`)]
+          assert.deepEqual(cookieValues(pairs.join('; '), name), mine)
+        },
+      ),
     )
   })
 
@@ -34,7 +46,17 @@ describe('cookie parsing', () => {
     const header = fc.oneof(
       fc.string(),
       fc.array(fc.string()),
-      fc.array(fc.tuple(fc.constantFrom('sid', ' sid', 'sid ', '\tsid', 'xsid', 'sidx', '\u00a0sid', 'x', ''), fc.constantFrom('=', ' = ', '\t=\t', ';', '=;', '=="', '="', '= "'), cookieValue, fc.constantFrom('', ' ', '\t', '"', '\u00a0')), { maxLength: 8 }).map((parts) => parts.map((p) => p.join('')).join(';')),
+      fc
+        .array(
+          fc.tuple(
+            fc.constantFrom('sid', ' sid', 'sid ', '\tsid', 'xsid', 'sidx', '\u00a0sid', 'x', ''),
+            fc.constantFrom('=', ' = ', '\t=\t', ';', '=;', '=="', '="', '= "'),
+            cookieValue,
+            fc.constantFrom('', ' ', '\t', '"', '\u00a0'),
+          ),
+          { maxLength: 8 },
+        )
+        .map((parts) => parts.map((p) => p.join('')).join(';')),
     )
     const accepts = [(v: string) => v.length > 2, (v: string) => v.startsWith('a'), () => false]
     fc.assert(
@@ -72,7 +94,16 @@ describe('cookie parsing', () => {
 
 describe('cookie options', () => {
   it('defaults to __Host-sid, HttpOnly, Secure, SameSite=Lax, Path=/ and a browser-session lifetime', () => {
-    assert.deepEqual(resolveCookieOptions(), { name: '__Host-sid', secure: true, httpOnly: true, sameSite: 'lax', path: '/', domain: undefined, maxAgeSeconds: undefined, partitioned: false })
+    assert.deepEqual(resolveCookieOptions(), {
+      name: '__Host-sid',
+      secure: true,
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      domain: undefined,
+      maxAgeSeconds: undefined,
+      partitioned: false,
+    })
   })
 
   it('drops the prefix for local http development and uses __Secure- where __Host- cannot apply', () => {

@@ -12,7 +12,8 @@ import { expressSessions, getSession as expressSession } from '@sessionguard/ses
 import { fastifySessions, getSession as fastifySession } from '@sessionguard/session/fastify'
 import { honoSessions, type SessionEnv } from '@sessionguard/session/hono'
 
-const manager = () => createSessionManager({ store: new MemoryStore(), cookie: { secure: false }, recordDevice: { userAgent: true, ip: true } })
+const manager = () =>
+  createSessionManager({ store: new MemoryStore(), cookie: { secure: false }, recordDevice: { userAgent: true, ip: true } })
 
 describe('adapters record the device at login', () => {
   const servers: RunningServer[] = []

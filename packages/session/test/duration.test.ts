@@ -24,6 +24,7 @@ describe('durations', () => {
   })
 
   it('refuses anything it would have to guess', () => {
-    for (const bad of ['', '30', '30 minutes', '-5m', 'm', '1w', -1, Number.NaN, Infinity]) assert.throws(() => parseDuration(bad), SessionConfigError, String(bad))
+    for (const bad of ['', '30', '30 minutes', '-5m', 'm', '1w', -1, Number.NaN, Infinity])
+      assert.throws(() => parseDuration(bad), SessionConfigError, String(bad))
   })
 })

@@ -12,7 +12,11 @@ import { InstrumentedStore } from './helpers/instrumented-store.js'
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- express-session data is property-style and untyped, as in the apps this layer serves
 type Req = express.Request & { session: Record<string, any>; sessionID?: string }
 
-async function start(store: SessionStore, routes: (app: express.Express) => void, options: Record<string, unknown> = {}): Promise<RunningServer> {
+async function start(
+  store: SessionStore,
+  routes: (app: express.Express) => void,
+  options: Record<string, unknown> = {},
+): Promise<RunningServer> {
   const app = express()
   app.use(express.json())
   const mw = expressSession({ store, cookie: { secure: false }, ...options })
@@ -25,9 +29,20 @@ async function call(server: RunningServer, method: string, path: string, cookie?
   const headers: Record<string, string> = {}
   if (cookie) headers.cookie = cookie
   if (json !== undefined) headers['content-type'] = 'application/json'
-  const res = await fetch(server.url + path, { method, headers, body: json === undefined ? null : JSON.stringify(json), redirect: 'manual' })
+  const res = await fetch(server.url + path, {
+    method,
+    headers,
+    body: json === undefined ? null : JSON.stringify(json),
+    redirect: 'manual',
+  })
   const set = res.headers.getSetCookie()[0]
-  return { status: res.status, text: await res.text(), setCookie: set, cookie: set?.split(';')[0], retryAfter: res.headers.get('retry-after') }
+  return {
+    status: res.status,
+    text: await res.text(),
+    setCookie: set,
+    cookie: set?.split(';')[0],
+    retryAfter: res.headers.get('retry-after'),
+  }
 }
 
 describe('express-session compatibility layer', () => {
@@ -74,7 +89,11 @@ describe('express-session compatibility layer', () => {
         const s = (req as Req).session
         const before = s.color
         // another request changes the session while this one runs
-        void fetch(`${server.url}/set`, { method: 'POST', headers: { cookie: String(req.headers.cookie), 'content-type': 'application/json' }, body: '{"color":"blue"}' }).then(() =>
+        void fetch(`${server.url}/set`, {
+          method: 'POST',
+          headers: { cookie: String(req.headers.cookie), 'content-type': 'application/json' },
+          body: '{"color":"blue"}',
+        }).then(() =>
           s.reload((err: unknown) => {
             if (err) return next(err)
             const fresh = (req as Req).session
@@ -89,14 +108,27 @@ describe('express-session compatibility layer', () => {
     assert.equal(r.before, 'red')
     assert.equal(r.after, 'blue')
     assert.equal(r.touched, true)
-    assert.deepEqual(r.cookie, { originalMaxAge: null, maxAge: null, expires: null, httpOnly: true, secure: false, path: '/', sameSite: 'lax', partitioned: false })
+    assert.deepEqual(r.cookie, {
+      originalMaxAge: null,
+      maxAge: null,
+      expires: null,
+      httpOnly: true,
+      secure: false,
+      path: '/',
+      sameSite: 'lax',
+      partitioned: false,
+    })
   })
 
   it('destroy() ends the session on the server and clears the cookie', async () => {
     const store = new MemoryStore()
     const server = await start(store, (app) => {
-      app.post('/set', (req, res) => void ((((req as Req).session.n = 1), res.send('ok'))))
-      app.post('/destroy', (req, res, next) => void (req as Req).session.destroy((err: unknown) => (err ? next(err) : res.json({ gone: (req as Req).session === undefined }))))
+      app.post('/set', (req, res) => void (((req as Req).session.n = 1), res.send('ok')))
+      app.post(
+        '/destroy',
+        (req, res, next) =>
+          void (req as Req).session.destroy((err: unknown) => (err ? next(err) : res.json({ gone: (req as Req).session === undefined }))),
+      )
       app.get('/n', (req, res) => void res.json((req as Req).session.n ?? null))
     })
     servers.push(server)
@@ -137,7 +169,7 @@ describe('express-session compatibility layer', () => {
       keysForUser: (u) => inner.keysForUser(u),
     }
     const server = await start(store, (app) => {
-      app.post('/set', (req, res) => void ((((req as Req).session.n = Math.random()), res.json({ saved: true }))))
+      app.post('/set', (req, res) => void (((req as Req).session.n = Math.random()), res.json({ saved: true })))
     })
     servers.push(server)
     const ok = await call(server, 'POST', '/set')
@@ -162,12 +194,17 @@ describe('express-session compatibility layer', () => {
     const s = await sessions.load(undefined)
     await s.set(JSON.parse('{"__proto__": {"evil": true, "save": 1}, "kept": 1}'))
     const cookie = s.takeSetCookie()!.split(';')[0]!
-    assert.deepEqual(JSON.parse((await call(server, 'GET', '/probe', cookie)).text), { save: 'function', regenerate: 'function', polluted: false, keys: ['kept'] })
+    assert.deepEqual(JSON.parse((await call(server, 'GET', '/probe', cookie)).text), {
+      save: 'function',
+      regenerate: 'function',
+      polluted: false,
+      keys: ['kept'],
+    })
   })
 
   it('data JSON cannot hold is refused with a 500, not half-stored', async () => {
     const server = await start(new MemoryStore(), (app) => {
-      app.post('/big', (req, res) => void ((((req as Req).session.n = BigInt(1)), res.send('ok'))))
+      app.post('/big', (req, res) => void (((req as Req).session.n = BigInt(1)), res.send('ok')))
     })
     servers.push(server)
     const res = await call(server, 'POST', '/big')

@@ -39,7 +39,11 @@ describe('passport-local on @sessionguard/session/express-session', () => {
     assert.ok(login.cookie && login.cookie !== anon.cookie, 'a new id at login')
     assert.match(login.cookie, /^sid=[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/, 'signed with the secret')
     assert.equal((await send('GET', '/me', { cookie: login.cookie })).text, 'hello alice')
-    assert.deepEqual(JSON.parse((await send('GET', '/cart', { cookie: login.cookie })).text), [], 'regenerate: the anonymous data is not carried')
+    assert.deepEqual(
+      JSON.parse((await send('GET', '/cart', { cookie: login.cookie })).text),
+      [],
+      'regenerate: the anonymous data is not carried',
+    )
     assert.equal((await send('GET', '/me', { cookie: anon.cookie })).status, 401, 'the pre-login id never becomes alice')
     assert.equal((await sessions.listSessions('u-1')).length, 1, 'the library knows the login (revocation, devices)')
   })
@@ -96,10 +100,19 @@ describe('passport-local on @sessionguard/session/express-session', () => {
   it('the scanner grades it A with no fixation finding', async () => {
     const report = await scan({
       target: server.url,
-      login: { url: '/login', type: 'form', fields: { username: 'username', password: 'password' }, credentials: { username: 'alice', password: USERS[0]!.password }, check: { url: '/me', contains: 'hello alice' } },
+      login: {
+        url: '/login',
+        type: 'form',
+        fields: { username: 'username', password: 'password' },
+        credentials: { username: 'alice', password: USERS[0]!.password },
+        check: { url: '/me', contains: 'hello alice' },
+      },
       logout: { url: '/logout', method: 'POST' },
     })
-    assert.deepEqual(report.findings.filter((f) => f.id.startsWith('SG-FIX')).map((f) => f.id), [])
+    assert.deepEqual(
+      report.findings.filter((f) => f.id.startsWith('SG-FIX')).map((f) => f.id),
+      [],
+    )
     // The app issues a pre-login session (its login page stores something), so the fixation attack really ran.
     const check = (id: string) => report.checks.find((c) => c.id === id)
     assert.equal(check('SG-FIX-LOGIN')?.status, 'passed')

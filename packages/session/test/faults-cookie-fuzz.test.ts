@@ -4,14 +4,42 @@
 import assert from 'node:assert/strict'
 import { after, test } from 'node:test'
 import fc from 'fast-check'
-import { createSessionManager, generateToken, MemoryStore, parseCookieHeader, cookieValues, StoreUnavailableError } from '@sessionguard/session'
+import {
+  createSessionManager,
+  generateToken,
+  MemoryStore,
+  parseCookieHeader,
+  cookieValues,
+  StoreUnavailableError,
+} from '@sessionguard/session'
 
 let runs = 0
 after(() => console.log(`session cookie fuzz runs: ${runs}`))
 
 const piece = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('sid=', 'sid', '; ', ';', '=', '==', ',', ' ', '\t', '"', '%', '%zz', '%00', '\0', '\r\n', '__Host-sid=', 'sid=sid=', 'SID=', '\u00ff', '\ud800'),
+  fc.constantFrom(
+    'sid=',
+    'sid',
+    '; ',
+    ';',
+    '=',
+    '==',
+    ',',
+    ' ',
+    '\t',
+    '"',
+    '%',
+    '%zz',
+    '%00',
+    '\0',
+    '\r\n',
+    '__Host-sid=',
+    'sid=sid=',
+    'SID=',
+    '\u00ff',
+    '\ud800',
+  ),
   fc.constant(null).map(() => `sid=${generateToken()}`),
   fc.constant(null).map(() => `sid=${generateToken().slice(0, -1)}x`),
 )

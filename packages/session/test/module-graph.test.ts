@@ -10,7 +10,10 @@ const hook = fileURLToPath(new URL('./helpers/forbid-aws-sdk.mjs', import.meta.u
 
 function importWithoutAwsSdk(specifier: string, probe: string): { status: number | null; stdout: string; stderr: string } {
   const code = `const m = await import(${JSON.stringify(specifier)}); console.log(typeof m.${probe})`
-  const r = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', '--import', hook, '--input-type=module', '-e', code], { encoding: 'utf8', cwd: fileURLToPath(new URL('.', import.meta.url)) })
+  const r = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', '--import', hook, '--input-type=module', '-e', code], {
+    encoding: 'utf8',
+    cwd: fileURLToPath(new URL('.', import.meta.url)),
+  })
   return { status: r.status, stdout: r.stdout.trim(), stderr: r.stderr }
 }
 

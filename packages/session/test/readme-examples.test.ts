@@ -11,7 +11,12 @@ const readme = readFileSync(new URL('../README.md', here), 'utf8')
 const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!.trim())
 const example = (name: string): string => readFileSync(new URL(`readme/${name}.ts`, here), 'utf8').trim()
 
-async function send(server: RunningServer, method: string, path: string, opts: { cookie?: string | undefined; form?: string; json?: unknown } = {}) {
+async function send(
+  server: RunningServer,
+  method: string,
+  path: string,
+  opts: { cookie?: string | undefined; form?: string; json?: unknown } = {},
+) {
   const headers: Record<string, string> = {}
   if (opts.cookie) headers.cookie = opts.cookie
   let body: string | undefined
@@ -86,7 +91,12 @@ describe('README examples', () => {
     let db: RunningDynamoDB
     before(async () => {
       db = await startDynalite()
-      Object.assign(process.env, { DYNAMODB_ENDPOINT: db.endpoint, AWS_REGION: db.region, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' })
+      Object.assign(process.env, {
+        DYNAMODB_ENDPOINT: db.endpoint,
+        AWS_REGION: db.region,
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+      })
     })
     after(async () => {
       await db?.stop()

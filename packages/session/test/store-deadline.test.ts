@@ -11,7 +11,12 @@ test('a DynamoDB that accepts the connection and never answers fails the read cl
   await new Promise<void>((ok) => silent.listen(0, '127.0.0.1', () => ok()))
   const port = (silent.address() as { port: number }).port
   // no SDK-level timeout at all: only the store's own deadline can end the call
-  const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 })
+  const client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  })
   try {
     const store = new DynamoDBStore({ client, tableName: 'sessions', timeout: '300ms' })
     await assert.rejects(store.get('some-key'))

@@ -22,7 +22,16 @@ function throttledWrites(): SessionStore {
     err.name = 'ProvisionedThroughputExceededException'
     throw err
   }
-  return { maxDataBytes: inner.maxDataBytes, get: (k) => inner.get(k), getMany: (k) => inner.getMany(k), write: fail, touch: fail, getUser: (u) => inner.getUser(u), bumpEpoch: fail, keysForUser: (u) => inner.keysForUser(u) }
+  return {
+    maxDataBytes: inner.maxDataBytes,
+    get: (k) => inner.get(k),
+    getMany: (k) => inner.getMany(k),
+    write: fail,
+    touch: fail,
+    getUser: (u) => inner.getUser(u),
+    bumpEpoch: fail,
+    keysForUser: (u) => inner.keysForUser(u),
+  }
 }
 
 function assertGeneric(status: number, retryAfter: string | null, body: string): void {

@@ -24,9 +24,12 @@ describe('session tokens', () => {
       }),
     )
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 0, maxLength: 64 }).filter((b) => b.length !== 32), (bytes) => {
-        assert.equal(isWellFormedToken(Buffer.from(bytes).toString('base64url')), false)
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 0, maxLength: 64 }).filter((b) => b.length !== 32),
+        (bytes) => {
+          assert.equal(isWellFormedToken(Buffer.from(bytes).toString('base64url')), false)
+        },
+      ),
     )
   })
 
@@ -41,7 +44,8 @@ describe('session tokens', () => {
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
     // The last character of 32 bytes carries 2 zero bits; setting one gives a decodable but non-canonical alias.
     const alias = token.slice(0, 42) + alphabet[alphabet.indexOf(token[42]!) + 1]
-    for (const bad of [token + '=', ` ${token}`, token.slice(0, 42), token.slice(0, 42) + '+', alias]) assert.equal(isWellFormedToken(bad), false, bad)
+    for (const bad of [token + '=', ` ${token}`, token.slice(0, 42), token.slice(0, 42) + '+', alias])
+      assert.equal(isWellFormedToken(bad), false, bad)
     assert.equal(isWellFormedToken(undefined), false)
     assert.equal(isWellFormedToken(42), false)
   })
@@ -64,16 +68,19 @@ describe('session tokens', () => {
     const units = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 80 })
     fc.assert(fc.property(units, (a) => safeEqual(a, a.split('').join(''))))
     fc.assert(fc.property(units, units, (a, b) => assert.equal(safeEqual(a, b), a === b)))
-    fc.assert(fc.property(units, fc.nat(), fc.integer({ min: 1, max: 0xffff }), (a, at, delta) => {
-      fc.pre(a.length > 0)
-      const i = at % a.length
-      const changed = a.slice(0, i) + String.fromCharCode((a.charCodeAt(i) + delta) % 0x10000) + a.slice(i + 1)
-      assert.equal(safeEqual(a, changed), false)
-    }))
+    fc.assert(
+      fc.property(units, fc.nat(), fc.integer({ min: 1, max: 0xffff }), (a, at, delta) => {
+        fc.pre(a.length > 0)
+        const i = at % a.length
+        const changed = a.slice(0, i) + String.fromCharCode((a.charCodeAt(i) + delta) % 0x10000) + a.slice(i + 1)
+        assert.equal(safeEqual(a, changed), false)
+      }),
+    )
     assert.equal(safeEqual('\uD800', '\uD801'), false, 'two lone surrogates are different strings')
     assert.equal(safeEqual('x'.repeat(70) + '\uD800', 'x'.repeat(70) + '\uDFFF'), false)
     const token = generateToken()
     assert.ok(safeEqual(token, token.slice()))
-    for (const other of [token.slice(0, 42), token + 'A', 'B' + token.slice(1), token.slice(0, 42) + (token[42] === 'A' ? 'E' : 'A'), '']) assert.equal(safeEqual(token, other), false)
+    for (const other of [token.slice(0, 42), token + 'A', 'B' + token.slice(1), token.slice(0, 42) + (token[42] === 'A' ? 'E' : 'A'), ''])
+      assert.equal(safeEqual(token, other), false)
   })
 })

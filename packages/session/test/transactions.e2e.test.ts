@@ -71,10 +71,17 @@ describe('transactions on DynamoDB Local (an engine that has them)', () => {
     wire.refuse = 1
     const first = await login('ann')
     assert.deepEqual(wire.commands, ['GetItemCommand', 'TransactWriteItemsCommand', ...ORDERED.slice(1)], 'refused, then written in order')
-    assert.deepEqual(warnings.map((w) => w.code), ['transactions-unavailable'])
+    assert.deepEqual(
+      warnings.map((w) => w.code),
+      ['transactions-unavailable'],
+    )
     assert.equal((await sessions.load(first)).userId, 'ann')
     await login('ann')
-    assert.deepEqual(wire.commands, ['GetItemCommand', 'TransactWriteItemsCommand'], 'not latched: the next rotation is a transaction again')
+    assert.deepEqual(
+      wire.commands,
+      ['GetItemCommand', 'TransactWriteItemsCommand'],
+      'not latched: the next rotation is a transaction again',
+    )
     wire.client.destroy()
   })
 
@@ -97,7 +104,10 @@ describe('transactions on DynamoDB Local (an engine that has them)', () => {
     wire.refuse = 1
     await assert.rejects(login('cy'), StoreUnavailableError)
     assert.ok(!wire.commands.includes('PutItemCommand'), `no ordered write was attempted: ${wire.commands.join(' ')}`)
-    assert.deepEqual(warnings.map((w) => w.code), ['transactions-failed'])
+    assert.deepEqual(
+      warnings.map((w) => w.code),
+      ['transactions-failed'],
+    )
     assert.equal((await sessions.listSessions('cy')).length, 1, 'the failed login created nothing')
     await login('cy')
     assert.deepEqual(wire.commands, ['GetItemCommand', 'TransactWriteItemsCommand'])
@@ -110,7 +120,9 @@ describe('transactions on DynamoDB Local (an engine that has them)', () => {
     const local = new URL(db.endpoint)
     assert.equal(local.hostname, '127.0.0.1')
     const inner = clientFor(db)
-    const handler = inner.config.requestHandler as { handle(request: { hostname: string; port?: number; protocol: string }, options?: unknown): Promise<unknown> }
+    const handler = inner.config.requestHandler as {
+      handle(request: { hostname: string; port?: number; protocol: string }, options?: unknown): Promise<unknown>
+    }
     const aws = new DynamoDBClient({
       region: 'us-east-1',
       credentials: db.credentials,
@@ -129,7 +141,10 @@ describe('transactions on DynamoDB Local (an engine that has them)', () => {
     wire.refuse = 1
     await assert.rejects(login('dee'), StoreUnavailableError)
     assert.ok(!wire.commands.includes('PutItemCommand'), `never falls back on AWS: ${wire.commands.join(' ')}`)
-    assert.deepEqual(warnings.map((w) => w.code), ['transactions-failed'])
+    assert.deepEqual(
+      warnings.map((w) => w.code),
+      ['transactions-failed'],
+    )
     await login('dee')
     assert.deepEqual(wire.commands, ['GetItemCommand', 'TransactWriteItemsCommand'])
     aws.destroy()
@@ -160,7 +175,10 @@ describe('transactions on dynalite (an engine without them)', () => {
     assert.equal((await sessions.load(cookie)).userId, 'eve')
     await login('eve')
     assert.deepEqual(wire.commands, ORDERED)
-    assert.deepEqual(warnings.map((w) => w.code), ['transactions-unavailable'])
+    assert.deepEqual(
+      warnings.map((w) => w.code),
+      ['transactions-unavailable'],
+    )
     assert.match(warnings[0]!.message, /transactions: 'ordered'/, 'the warning says how to configure it')
     wire.client.destroy()
   })

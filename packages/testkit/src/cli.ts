@@ -12,7 +12,10 @@ export interface CliResult {
 }
 
 /** Runs `sessionguard <args>` from source in a child process, as a user would, and collects its output. */
-export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((ok, fail) => {
     const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', cliEntry, ...args], {
       cwd: opts.cwd ?? repoRoot,

@@ -304,14 +304,23 @@ describe('login variants', () => {
       assert.match(setCookieLine(page.res, 'JSESSIONID') ?? '', /; Path=\/; HttpOnly$/)
     })
     it('refuses j_security_check without the session of the login page', async () => {
-      assert.equal((await fetch(app().url + '/j_security_check', formPost({ j_username: ALICE.username, j_password: ALICE.password }))).status, 408)
+      assert.equal(
+        (await fetch(app().url + '/j_security_check', formPost({ j_username: ALICE.username, j_password: ALICE.password }))).status,
+        408,
+      )
     })
     it('logs in with a new JSESSIONID, shows the account, and invalidates at logout', async () => {
       const pre = setCookies((await get(app(), '/account')).res).get('JSESSIONID')!
-      const bad = await fetch(app().url + '/j_security_check', formPost({ j_username: ALICE.username, j_password: 'wrong' }, `JSESSIONID=${pre}`))
+      const bad = await fetch(
+        app().url + '/j_security_check',
+        formPost({ j_username: ALICE.username, j_password: 'wrong' }, `JSESSIONID=${pre}`),
+      )
       assert.equal(bad.status, 200)
       assert.match(await bad.text(), /Invalid username or password/)
-      const login = await fetch(app().url + '/j_security_check', formPost({ j_username: ALICE.username, j_password: ALICE.password }, `JSESSIONID=${pre}`))
+      const login = await fetch(
+        app().url + '/j_security_check',
+        formPost({ j_username: ALICE.username, j_password: ALICE.password }, `JSESSIONID=${pre}`),
+      )
       assert.equal(login.status, 303)
       assert.equal(login.headers.get('location'), '/account')
       const sid = setCookies(login).get('JSESSIONID')
@@ -328,12 +337,18 @@ describe('login variants', () => {
     it('serves a search form before a login form with user_login, user_pass, nonce and remember', async () => {
       const page = await get(app(), '/signin')
       assert.ok(page.body.indexOf('action="/search"') < page.body.indexOf('action="/signin"'))
-      for (const name of ['user_login', 'user_pass', 'remember', 'nonce', 'redirect_to']) assert.ok(page.body.includes(`name="${name}"`), name)
+      for (const name of ['user_login', 'user_pass', 'remember', 'nonce', 'redirect_to'])
+        assert.ok(page.body.includes(`name="${name}"`), name)
     })
     it('requires remember, then logs in with a rotated id and logs out', async () => {
       const page = await get(app(), '/signin')
       const pre = setCookies(page.res).get('wp_session')!
-      const fields = { user_login: ALICE.username, user_pass: ALICE.password, nonce: inputValue(page.body, 'nonce')!, redirect_to: '/dashboard' }
+      const fields = {
+        user_login: ALICE.username,
+        user_pass: ALICE.password,
+        nonce: inputValue(page.body, 'nonce')!,
+        redirect_to: '/dashboard',
+      }
       assert.equal((await fetch(app().url + '/signin', formPost(fields, `wp_session=${pre}`))).status, 400)
       const login = await fetch(app().url + '/signin', formPost({ ...fields, remember: '0' }, `wp_session=${pre}`))
       assert.equal(login.status, 303)
@@ -376,7 +391,11 @@ describe('scan configs', () => {
         const login = parsed.login!
         assert.deepEqual(login.credentials, { username: 'alice', password: 'alice-password-1' }, app.name)
         assert.equal(login.check.contains, 'alice', app.name)
-        assert.deepEqual(app.accounts?.map((a) => a.username), ['alice', 'bob'], app.name)
+        assert.deepEqual(
+          app.accounts?.map((a) => a.username),
+          ['alice', 'bob'],
+          app.name,
+        )
         // The check URL must not show the marker to an anonymous visitor, or a scanner could not prove a login.
         const anon = await fetch(app.url + login.check.url, plain())
         assert.ok(!(anon.status === 200 && (await anon.text()).includes('alice')), `${app.name}: anonymous check page shows the marker`)

@@ -21,7 +21,12 @@ import {
 const manual = { redirect: 'manual' } as const
 
 function formBody(fields: Record<string, string>): RequestInit {
-  return { method: 'POST', body: new URLSearchParams(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' }
+  return {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    redirect: 'manual',
+  }
 }
 
 function withCookie(init: RequestInit, cookie: string | undefined): RequestInit {
@@ -43,7 +48,12 @@ async function status(app: TargetApp, path: string, cookie?: string): Promise<{ 
   return { status: res.status, body: await res.text() }
 }
 
-function signedSessionSuite(label: string, start: (o: { regenerate: boolean }) => Promise<TargetApp>, cookie: string, invented: () => string) {
+function signedSessionSuite(
+  label: string,
+  start: (o: { regenerate: boolean }) => Promise<TargetApp>,
+  cookie: string,
+  invented: () => string,
+) {
   describe(label, () => {
     for (const regenerate of [false, true]) {
       describe(`regenerate: ${regenerate}`, () => {
@@ -65,30 +75,38 @@ function signedSessionSuite(label: string, start: (o: { regenerate: boolean }) =
         it(`issues a pre-auth ${cookie} on GET /login and rejects a login without the CSRF token`, async () => {
           const { issued } = await preAuth(app, '/login', cookie, '_csrf')
           assert.ok(issued)
-          const res = await fetch(app.url + '/login', withCookie(formBody({ username: ALICE.username, password: ALICE.password }), `${cookie}=${issued}`))
+          const res = await fetch(
+            app.url + '/login',
+            withCookie(formBody({ username: ALICE.username, password: ALICE.password }), `${cookie}=${issued}`),
+          )
           assert.equal(res.status, 403)
         })
 
-        it(regenerate ? 'rotates the session id at login; the pre-auth id stays anonymous' : "keeps the pre-auth session id through login, so it becomes alice's session", async () => {
-          const { issued, csrf } = await preAuth(app, '/login', cookie, '_csrf')
-          assert.ok(issued)
-          const login = await loginAs(issued, csrf!)
-          assert.equal(login.status, 303)
-          assert.equal(login.headers.get('location'), '/account')
-          const after = setCookies(login).get(cookie)
-          const preAuthReplay = await status(app, '/account', `${cookie}=${issued}`)
-          if (regenerate) {
-            assert.ok(after && after !== issued, `a new ${cookie} is issued at login`)
-            assert.equal(preAuthReplay.status, 302)
-            const account = await status(app, '/account', `${cookie}=${after}`)
-            assert.equal(account.status, 200)
-            assert.match(account.body, /Welcome alice/)
-          } else {
-            assert.ok(after === undefined || after === issued, 'no different cookie at login')
-            assert.equal(preAuthReplay.status, 200)
-            assert.match(preAuthReplay.body, /Welcome alice/)
-          }
-        })
+        it(
+          regenerate
+            ? 'rotates the session id at login; the pre-auth id stays anonymous'
+            : "keeps the pre-auth session id through login, so it becomes alice's session",
+          async () => {
+            const { issued, csrf } = await preAuth(app, '/login', cookie, '_csrf')
+            assert.ok(issued)
+            const login = await loginAs(issued, csrf!)
+            assert.equal(login.status, 303)
+            assert.equal(login.headers.get('location'), '/account')
+            const after = setCookies(login).get(cookie)
+            const preAuthReplay = await status(app, '/account', `${cookie}=${issued}`)
+            if (regenerate) {
+              assert.ok(after && after !== issued, `a new ${cookie} is issued at login`)
+              assert.equal(preAuthReplay.status, 302)
+              const account = await status(app, '/account', `${cookie}=${after}`)
+              assert.equal(account.status, 200)
+              assert.match(account.body, /Welcome alice/)
+            } else {
+              assert.ok(after === undefined || after === issued, 'no different cookie at login')
+              assert.equal(preAuthReplay.status, 200)
+              assert.match(preAuthReplay.body, /Welcome alice/)
+            }
+          },
+        )
 
         it(`never adopts an invented ${cookie}`, async () => {
           const planted = invented()
@@ -125,8 +143,18 @@ function signedSessionSuite(label: string, start: (o: { regenerate: boolean }) =
   })
 }
 
-signedSessionSuite('express + express-session', startExpressSession, 'connect.sid', () => `s%3A${randomBytes(18).toString('base64url')}.${randomBytes(32).toString('base64url')}`)
-signedSessionSuite('fastify + @fastify/session', startFastifySession, 'sessionId', () => `${randomBytes(24).toString('base64url')}.${randomBytes(32).toString('base64url')}`)
+signedSessionSuite(
+  'express + express-session',
+  startExpressSession,
+  'connect.sid',
+  () => `s%3A${randomBytes(18).toString('base64url')}.${randomBytes(32).toString('base64url')}`,
+)
+signedSessionSuite(
+  'fastify + @fastify/session',
+  startFastifySession,
+  'sessionId',
+  () => `${randomBytes(24).toString('base64url')}.${randomBytes(32).toString('base64url')}`,
+)
 
 async function jsonLogin(app: TargetApp, headers: Record<string, string> = {}, password: string = ALICE.password) {
   return fetch(app.url + '/login', {
@@ -166,24 +194,29 @@ function textbookSuite(engineName: string, startEngine: () => Promise<RunningDyn
         })
 
         for (const carrier of ['cookie', 'header'] as const) {
-          it(fixed ? `ignores an id planted in the ${carrier} and issues a fresh 256-bit one` : `adopts an id planted in the ${carrier} as alice's session`, async () => {
-            const planted = `attacker-${randomBytes(8).toString('hex')}`
-            const plant: Record<string, string> = carrier === 'cookie' ? { cookie: `session_id=${planted}` } : { 'x-session-id': planted }
-            const login = await jsonLogin(app, plant)
-            assert.equal(login.status, 200)
-            const issued = login.headers.get('x-session-id')
-            // The attacker replays the planted id through the same carrier.
-            const replay = await fetch(app.url + '/me', { headers: plant })
-            if (fixed) {
-              assert.notEqual(issued, planted)
-              assert.equal(Buffer.from(issued!, 'base64url').length, 32)
-              assert.equal(replay.status, 401)
-            } else {
-              assert.equal(issued, planted)
-              assert.equal(replay.status, 200)
-              assert.deepEqual(await replay.json(), { user: 'alice' })
-            }
-          })
+          it(
+            fixed
+              ? `ignores an id planted in the ${carrier} and issues a fresh 256-bit one`
+              : `adopts an id planted in the ${carrier} as alice's session`,
+            async () => {
+              const planted = `attacker-${randomBytes(8).toString('hex')}`
+              const plant: Record<string, string> = carrier === 'cookie' ? { cookie: `session_id=${planted}` } : { 'x-session-id': planted }
+              const login = await jsonLogin(app, plant)
+              assert.equal(login.status, 200)
+              const issued = login.headers.get('x-session-id')
+              // The attacker replays the planted id through the same carrier.
+              const replay = await fetch(app.url + '/me', { headers: plant })
+              if (fixed) {
+                assert.notEqual(issued, planted)
+                assert.equal(Buffer.from(issued!, 'base64url').length, 32)
+                assert.equal(replay.status, 401)
+              } else {
+                assert.equal(issued, planted)
+                assert.equal(replay.status, 200)
+                assert.deepEqual(await replay.json(), { user: 'alice' })
+              }
+            },
+          )
         }
 
         it(fixed ? 'deletes the session item at logout' : 'only clears the cookie at logout; the id still authenticates', async () => {
@@ -241,19 +274,24 @@ describe('PHP native sessions (php -S)', () => {
       })
 
       const adopts = mode === 'lax'
-      it(adopts ? 'adopts an invented PHPSESSID, which is alice\'s session after she logs in' : 'replaces an invented PHPSESSID (strict mode)', async () => {
-        const invented = randomBytes(16).toString('hex')
-        const { issued, csrf } = await preAuth(app, '/login.php', 'PHPSESSID', 'csrf_token', `PHPSESSID=${invented}`)
-        if (!adopts) {
-          assert.ok(issued && issued !== invented)
-          return
-        }
-        assert.equal(issued, undefined, 'PHP keeps the invented id: no new cookie')
-        await login(app, `PHPSESSID=${invented}`, csrf!)
-        const attacker = await status(app, '/account.php', `PHPSESSID=${invented}`)
-        assert.equal(attacker.status, 200)
-        assert.match(attacker.body, /Welcome alice/)
-      })
+      it(
+        adopts
+          ? "adopts an invented PHPSESSID, which is alice's session after she logs in"
+          : 'replaces an invented PHPSESSID (strict mode)',
+        async () => {
+          const invented = randomBytes(16).toString('hex')
+          const { issued, csrf } = await preAuth(app, '/login.php', 'PHPSESSID', 'csrf_token', `PHPSESSID=${invented}`)
+          if (!adopts) {
+            assert.ok(issued && issued !== invented)
+            return
+          }
+          assert.equal(issued, undefined, 'PHP keeps the invented id: no new cookie')
+          await login(app, `PHPSESSID=${invented}`, csrf!)
+          const attacker = await status(app, '/account.php', `PHPSESSID=${invented}`)
+          assert.equal(attacker.status, 200)
+          assert.match(attacker.body, /Welcome alice/)
+        },
+      )
 
       const keeps = mode === 'lax' || mode === 'strict-no-regenerate'
       it(keeps ? 'keeps the pre-auth PHPSESSID through login' : 'regenerates the id at login; the pre-auth id is dead', async () => {

@@ -25,7 +25,9 @@ const inlinePackageJson: Plugin = {
     b.onLoad({ filter: /[\\/]src[\\/]version\.ts$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8')
       const replaced = await Promise.all(
-        [...source.matchAll(PACKAGE_JSON_READ)].map(async (m) => [m[0], await readFile(resolve(dirname(args.path), m[2]!), 'utf8')] as const),
+        [...source.matchAll(PACKAGE_JSON_READ)].map(
+          async (m) => [m[0], await readFile(resolve(dirname(args.path), m[2]!), 'utf8')] as const,
+        ),
       )
       let contents = source
       for (const [call, json] of replaced) contents = contents.replace(call, `(${JSON.stringify(JSON.parse(json))})`)

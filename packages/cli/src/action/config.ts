@@ -34,7 +34,10 @@ export function configFromInputs(inputs: ActionInputs, env: NodeJS.ProcessEnv): 
   if (inputs.failOn) cfg.fail_on = inputs.failOn
   if (inputs.threshold !== undefined) cfg.threshold = inputs.threshold
   if (inputs.checks || inputs.excludeChecks)
-    cfg.checks = { ...(inputs.checks ? { include: inputs.checks } : {}), ...(inputs.excludeChecks ? { exclude: inputs.excludeChecks } : {}) }
+    cfg.checks = {
+      ...(inputs.checks ? { include: inputs.checks } : {}),
+      ...(inputs.excludeChecks ? { exclude: inputs.excludeChecks } : {}),
+    }
   if (inputs.baseline) cfg.baseline = inputs.baseline
   if (inputs.require) cfg.require = inputs.require
   return cfg

@@ -75,7 +75,10 @@ export interface ActionInputs {
 const opt = (v: string): string | undefined => (v === '' ? undefined : v)
 /** A comma- or newline-separated list input (YAML block scalars give newlines). */
 const list = (v: string): string[] | undefined => {
-  const items = v.split(/[,\n]/).map((x) => x.trim()).filter(Boolean)
+  const items = v
+    .split(/[,\n]/)
+    .map((x) => x.trim())
+    .filter(Boolean)
   return items.length ? items : undefined
 }
 
@@ -91,7 +94,8 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     throw new ConfigError(`input threshold: expected a whole number from 0 to 100, got ${JSON.stringify(thresholdText)}`)
   }
   const format = readInput(env, 'format').toLowerCase()
-  if (!(FORMATS as readonly string[]).includes(format)) throw new ConfigError(`input format: expected one of ${FORMATS.join(', ')}, got ${JSON.stringify(format)}`)
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new ConfigError(`input format: expected one of ${FORMATS.join(', ')}, got ${JSON.stringify(format)}`)
   const password = opt(readInput(env, 'password'))
   const passwordEnv = opt(readInput(env, 'password-env'))
   if (password && passwordEnv) throw new ConfigError('inputs password and password-env: give one, not both')
@@ -126,6 +130,7 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   set('ignoreFile', opt(readInput(env, 'ignore-file')))
   set('baseline', opt(readInput(env, 'baseline')))
   set('require', list(readInput(env, 'require')))
-  if (!inputs.target && !inputs.config) throw new ConfigError('give the input target (e.g. http://127.0.0.1:3000) or config (a sessionguard YAML file)')
+  if (!inputs.target && !inputs.config)
+    throw new ConfigError('give the input target (e.g. http://127.0.0.1:3000) or config (a sessionguard YAML file)')
   return inputs
 }

@@ -23,7 +23,10 @@ export async function appendSummary(file: string | undefined, markdown: string):
   if (!file) return
   let text = markdown
   if (Buffer.byteLength(text) > SUMMARY_LIMIT) {
-    text = `${Buffer.from(text).subarray(0, SUMMARY_LIMIT).toString('utf8').replace(/\uFFFD$/, '')}\n\n…(cut at GitHub's 1 MiB summary limit; the full report is the report output)\n`
+    text = `${Buffer.from(text)
+      .subarray(0, SUMMARY_LIMIT)
+      .toString('utf8')
+      .replace(/\uFFFD$/, '')}\n\n…(cut at GitHub's 1 MiB summary limit; the full report is the report output)\n`
   }
   await appendFile(file, text.endsWith('\n') ? text : `${text}\n`, 'utf8')
 }

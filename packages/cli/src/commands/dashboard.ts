@@ -30,7 +30,9 @@ export function registerDashboard(program: Command, io: CommandIO = processIO): 
       await untilStopped(io, opts, async (store, signal) => {
         const running = await startDashboard({ store, host: opts.host, port: opts.port, allowRemote: explicit })
         if (!isLoopbackHost(opts.host)) {
-          io.err(`sessionguard: warning: the dashboard listens on ${opts.host}: other machines that learn its URL (with the token) can read every recorded report\n`)
+          io.err(
+            `sessionguard: warning: the dashboard listens on ${opts.host}: other machines that learn its URL (with the token) can read every recorded report\n`,
+          )
         }
         io.out(`dashboard: ${running.openUrl} (Ctrl-C to stop; the token in the URL is required)\n`)
         if (!signal.aborted) await new Promise<void>((done) => signal.addEventListener('abort', () => done(), { once: true }))

@@ -1,6 +1,15 @@
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import type { ScanReport } from '@sessionguard/scanner'
-import { DashboardError, diffReports, formatDiff, formatHistory, resolveScan, type HistoryStore, type ScanSource, type ScanSummary } from '@sessionguard/history'
+import {
+  DashboardError,
+  diffReports,
+  formatDiff,
+  formatHistory,
+  resolveScan,
+  type HistoryStore,
+  type ScanSource,
+  type ScanSummary,
+} from '@sessionguard/history'
 import { openHistoryStore } from '@sessionguard/history/store'
 
 /**
@@ -29,7 +38,10 @@ export interface StoreFlags {
 export function addStoreOptions(cmd: Command): Command {
   return cmd
     .option('--data-dir <dir>', 'history folder (default: $SESSIONGUARD_DATA_DIR or ~/.sessionguard)')
-    .option('--table <name>', 'keep the history in this DynamoDB table instead (AWS_REGION, credentials and AWS_ENDPOINT_URL_DYNAMODB from the environment)')
+    .option(
+      '--table <name>',
+      'keep the history in this DynamoDB table instead (AWS_REGION, credentials and AWS_ENDPOINT_URL_DYNAMODB from the environment)',
+    )
 }
 
 export function storeFrom(flags: StoreFlags): HistoryStore {
@@ -40,7 +52,11 @@ export function storeFrom(flags: StoreFlags): HistoryStore {
  * Runs a long-lived command (monitor, dashboard) with the history store open until SIGINT, SIGTERM or
  * io.signal asks it to stop; the store is closed and the signal handlers removed however it ends.
  */
-export async function untilStopped(io: CommandIO, flags: StoreFlags, body: (store: HistoryStore, signal: AbortSignal) => Promise<void>): Promise<void> {
+export async function untilStopped(
+  io: CommandIO,
+  flags: StoreFlags,
+  body: (store: HistoryStore, signal: AbortSignal) => Promise<void>,
+): Promise<void> {
   const store = storeFrom(flags)
   const ctrl = new AbortController()
   const stop = (): void => ctrl.abort()
@@ -110,7 +126,9 @@ export function registerHistory(program: Command, io: CommandIO = processIO): vo
   addStoreOptions(
     program
       .command('diff <scanA> <scanB>')
-      .description('new, fixed and unchanged findings from scan A to scan B (ids or unique prefixes, see `history`); exit 1 on a regression')
+      .description(
+        'new, fixed and unchanged findings from scan A to scan B (ids or unique prefixes, see `history`); exit 1 on a regression',
+      )
       .addOption(formatOption()),
   ).action(async (a: string, b: string, opts: StoreFlags & { format: 'pretty' | 'json' }) =>
     reportErrors(io, async () => {

@@ -70,7 +70,8 @@ export function registerMonitor(program: Command, io: MonitorIO = processIO): vo
     reportErrors(io, async () => {
       const everyMs = interval(opts.every, '--every')
       const attempts = Number(opts.retries)
-      if (!Number.isInteger(attempts) || attempts < 1) throw new MonitorConfigError(`--retries: expected a positive whole number, got ${JSON.stringify(opts.retries)}`)
+      if (!Number.isInteger(attempts) || attempts < 1)
+        throw new MonitorConfigError(`--retries: expected a positive whole number, got ${JSON.stringify(opts.retries)}`)
       const baseDelayMs = interval(opts.retryDelay, '--retry-delay')
       const targets = await loadTargets(opts.config, { defaultEveryMs: everyMs, readConfigFile })
 
@@ -100,7 +101,9 @@ export function registerMonitor(program: Command, io: MonitorIO = processIO): vo
           io.setExitCode(signal.aborted ? 0 : onceExitCode(rounds))
           return
         }
-        io.out(`monitoring ${targets.length} target${targets.length === 1 ? '' : 's'}: ${targets.map((t) => `${t.name} every ${formatInterval(t.everyMs)}`).join(', ')} (Ctrl-C to stop)\n`)
+        io.out(
+          `monitoring ${targets.length} target${targets.length === 1 ? '' : 's'}: ${targets.map((t) => `${t.name} every ${formatInterval(t.everyMs)}`).join(', ')} (Ctrl-C to stop)\n`,
+        )
         await monitor.run(signal)
         io.out('monitor stopped\n')
       })

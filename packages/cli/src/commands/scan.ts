@@ -72,12 +72,20 @@ interface ScanFlags {
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v]
-const list = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), ...v.split(',').map((x) => x.trim()).filter(Boolean)]
-const int = (name: string) => (v: string): number => {
-  const n = Number(v)
-  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a whole number, got ${JSON.stringify(v)}`)
-  return n
-}
+const list = (v: string, prev: string[] | undefined): string[] => [
+  ...(prev ?? []),
+  ...v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+]
+const int =
+  (name: string) =>
+  (v: string): number => {
+    const n = Number(v)
+    if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a whole number, got ${JSON.stringify(v)}`)
+    return n
+  }
 
 function pair(raw: string, sep: string, what: string): [string, string] {
   const i = raw.indexOf(sep)
@@ -88,7 +96,8 @@ function pair(raw: string, sep: string, what: string): [string, string] {
 /** `--account name:username:PASSWORD_ENV`: the password is read from the environment, never from the command line. */
 function accountFlag(raw: string, env: NodeJS.ProcessEnv): { name: string; username: string; password: string } {
   const parts = raw.split(':')
-  if (parts.length !== 3 || parts.some((p) => p.trim() === '')) throw new ConfigError(`--account must look like NAME:USERNAME:PASSWORD_ENV, got ${JSON.stringify(raw)}`)
+  if (parts.length !== 3 || parts.some((p) => p.trim() === ''))
+    throw new ConfigError(`--account must look like NAME:USERNAME:PASSWORD_ENV, got ${JSON.stringify(raw)}`)
   const [name, username, variable] = parts.map((p) => p.trim()) as [string, string, string]
   const password = env[variable]
   if (password === undefined) throw new ConfigError(`--account ${name}: the environment variable ${variable} is not set`)
@@ -126,10 +135,19 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
   if (f.object.length) cfg.objects = f.object
   if (f.public.length) cfg.public = f.public
   if (f.allowUnsafeMethods) cfg.allow_unsafe_methods = true
-  if (f.preLogin?.length) login.pre = f.preLogin.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean)
+  if (f.preLogin?.length)
+    login.pre = f.preLogin
+      .flatMap((p) => p.split(','))
+      .map((p) => p.trim())
+      .filter(Boolean)
   if (f.discoveryBudget !== undefined) login.discovery = f.discoveryBudget
-  if (f.require?.length) cfg.require = f.require.flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean)
-  if (f.checkUrl || f.checkContains) login.check = { ...(f.checkUrl ? { url: f.checkUrl } : {}), ...(f.checkContains ? { contains: f.checkContains } : {}) }
+  if (f.require?.length)
+    cfg.require = f.require
+      .flatMap((r) => r.split(','))
+      .map((r) => r.trim())
+      .filter(Boolean)
+  if (f.checkUrl || f.checkContains)
+    login.check = { ...(f.checkUrl ? { url: f.checkUrl } : {}), ...(f.checkContains ? { contains: f.checkContains } : {}) }
   if (Object.keys(login).length) cfg.login = login
   if (f.logoutUrl) cfg.logout = { url: f.logoutUrl, ...(f.logoutMethod ? { method: f.logoutMethod } : {}) }
   if (f.header.length || f.cookie.length || f.publicHeader?.length) {
@@ -142,7 +160,12 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
   if (f.sessionCookie) cfg.session = { cookie: f.sessionCookie }
   else if (f.sessionHeader) cfg.session = { header: f.sessionHeader }
   else if (f.sessionQuery) cfg.session = { query: f.sessionQuery }
-  if (f.idleTimeout || f.absoluteTimeout) cfg.session = { ...(typeof cfg.session === 'object' ? cfg.session : {}), ...(f.idleTimeout ? { idle_timeout: f.idleTimeout } : {}), ...(f.absoluteTimeout ? { absolute_timeout: f.absoluteTimeout } : {}) }
+  if (f.idleTimeout || f.absoluteTimeout)
+    cfg.session = {
+      ...(typeof cfg.session === 'object' ? cfg.session : {}),
+      ...(f.idleTimeout ? { idle_timeout: f.idleTimeout } : {}),
+      ...(f.absoluteTimeout ? { absolute_timeout: f.absoluteTimeout } : {}),
+    }
   if (f.tokens !== undefined) cfg.tokens = { samples: f.tokens }
   const scope: Record<string, unknown> = {}
   if (f.rate !== undefined) scope.rate = f.rate
@@ -153,7 +176,8 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
   if (f.insecure) cfg.insecure = true
   if (f.failOn) cfg.fail_on = f.failOn
   if (f.threshold !== undefined) cfg.threshold = f.threshold
-  if (f.checks || f.excludeChecks) cfg.checks = { ...(f.checks ? { include: f.checks } : {}), ...(f.excludeChecks ? { exclude: f.excludeChecks } : {}) }
+  if (f.checks || f.excludeChecks)
+    cfg.checks = { ...(f.checks ? { include: f.checks } : {}), ...(f.excludeChecks ? { exclude: f.excludeChecks } : {}) }
   if (f.baseline) cfg.baseline = f.baseline
   return cfg
 }
@@ -164,19 +188,26 @@ async function ensureDirectory(file: string): Promise<void> {
     await mkdir(dir, { recursive: true })
     await access(dir, constants.W_OK)
   } catch (err) {
-    throw new ConfigError(`--output ${file}: cannot write into ${dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); choose another path`)
+    throw new ConfigError(
+      `--output ${file}: cannot write into ${dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); choose another path`,
+    )
   }
 }
 
 export function registerScan(program: Command): void {
   program
     .command('scan')
-    .description('attack a running app\'s session handling and report what was proven')
+    .description("attack a running app's session handling and report what was proven")
     .argument('[url]', 'target origin, e.g. http://127.0.0.1:3000 (or target: in --config)')
     .option('-c, --config <file>', 'YAML config (flags override it; ${ENV} is interpolated)')
     .option('--login-url <path>', 'where credentials are POSTed')
     .option('--login-page <path>', 'page opened before login (pre-auth session, CSRF); default: --login-url')
-    .addOption(new Option('--login-type <type>', 'login body type, or browser: a headless Chromium logs in like a user (single-page apps, SSO)').choices(['form', 'json', 'browser']))
+    .addOption(
+      new Option(
+        '--login-type <type>',
+        'login body type, or browser: a headless Chromium logs in like a user (single-page apps, SSO)',
+      ).choices(['form', 'json', 'browser']),
+    )
     .option('--browser <path>', 'Chromium/Chrome executable for --login-type browser (default: chromium on PATH)')
     .option('--username <name>', 'test account user name')
     .option('--password-env <VAR>', 'environment variable holding the test account password')
@@ -187,21 +218,52 @@ export function registerScan(program: Command): void {
     .option('--logout-url <path>', 'logout endpoint (enables SG-LOGOUT)')
     .addOption(new Option('--logout-method <method>').choices(['GET', 'POST', 'DELETE']))
     .option('-H, --header <header>', "header sent on every request, 'Name: value' (repeatable)", collect, [])
-    .option('--public-header <name>', 'a --header whose value may be shown in reports (every other header value is masked as a secret; repeatable)', collect, [])
+    .option(
+      '--public-header <name>',
+      'a --header whose value may be shown in reports (every other header value is masked as a secret; repeatable)',
+      collect,
+      [],
+    )
     .option('--cookie <cookie>', 'cookie sent on every request, name=value (repeatable)', collect, [])
     .option('--session-cookie <name>', 'the session is in this cookie (default: proven automatically)')
     .option('--session-header <name>', 'the session is in this request header')
     .option('--session-query <name>', 'the session is in this query parameter')
-    .option('--pre-login <path>', 'a page that may start a pre-login session (a cart, a language switch); repeatable or comma-separated', collect, [])
-    .option('--discovery-budget <n>', 'requests the pre-login session discovery may spend beyond the login page (default 10)', int('--discovery-budget'))
+    .option(
+      '--pre-login <path>',
+      'a page that may start a pre-login session (a cart, a language switch); repeatable or comma-separated',
+      collect,
+      [],
+    )
+    .option(
+      '--discovery-budget <n>',
+      'requests the pre-login session discovery may spend beyond the login page (default 10)',
+      int('--discovery-budget'),
+    )
     .option('--require <checks>', 'exit 1 when these families or SG-* ids could not run, e.g. fixation,lifecycle (repeatable)', collect, [])
-    .option('--idle-timeout <duration>', 'the idle limit the app should enforce: wait past it and replay the session (timed SG-EXPIRY), e.g. 15m')
-    .option('--absolute-timeout <duration>', 'the absolute limit the app should enforce: keep the session busy past it and replay (timed SG-EXPIRY)')
-    .option('--spec <file|url>', 'OpenAPI 3.x or Swagger 2.0 document (a file, or a URL on the target): object URLs, and the login/check/logout when not given')
-    .option('--account <name:username:PASSWORD_ENV>', 'a test account for the cross-account (IDOR) checks, password from the environment (repeatable; two are needed)', collect, [])
+    .option(
+      '--idle-timeout <duration>',
+      'the idle limit the app should enforce: wait past it and replay the session (timed SG-EXPIRY), e.g. 15m',
+    )
+    .option(
+      '--absolute-timeout <duration>',
+      'the absolute limit the app should enforce: keep the session busy past it and replay (timed SG-EXPIRY)',
+    )
+    .option(
+      '--spec <file|url>',
+      'OpenAPI 3.x or Swagger 2.0 document (a file, or a URL on the target): object URLs, and the login/check/logout when not given',
+    )
+    .option(
+      '--account <name:username:PASSWORD_ENV>',
+      'a test account for the cross-account (IDOR) checks, password from the environment (repeatable; two are needed)',
+      collect,
+      [],
+    )
     .option('--object <template>', "an object URL to replay across accounts, e.g. '/orders/{id}' (repeatable)", collect, [])
     .option('--public <pattern>', "a resource meant for everyone, never reported, e.g. '/announcements/*' (repeatable)", collect, [])
-    .option('--allow-unsafe-methods', 'also replay PUT/PATCH/POST/DELETE across accounts (CAN CHANGE OR DELETE DATA; disposable environments only)')
+    .option(
+      '--allow-unsafe-methods',
+      'also replay PUT/PATCH/POST/DELETE across accounts (CAN CHANGE OR DELETE DATA; disposable environments only)',
+    )
     .option('--tokens <n>', 'sample n session ids and analyse their randomness', int('--tokens'))
     .option('--rate <n>', 'requests per second (default 50; unlimited on loopback)', int('--rate'))
     .option('--timeout <duration>', 'per-request timeout, e.g. 10s')
@@ -209,13 +271,30 @@ export function registerScan(program: Command): void {
     .option('--max-requests <n>', 'request budget for the whole scan', int('--max-requests'))
     .option('-k, --insecure', 'accept TLS certificates that do not verify (test targets only)')
     .addOption(new Option('-f, --format <format>', 'report format on stdout').choices([...FORMATS]).default('pretty'))
-    .option('-o, --output <file>', 'also write the report to a file; format from the extension (.json .sarif .xml .md .html .txt); repeatable', collect, [])
-    .addOption(new Option('--fail-on <severity>', `exit 1 when a finding of this severity or worse is found (default: ${DEFAULT_FAIL_ON}); none: never on findings`).choices([...SEVERITIES, 'none']))
+    .option(
+      '-o, --output <file>',
+      'also write the report to a file; format from the extension (.json .sarif .xml .md .html .txt); repeatable',
+      collect,
+      [],
+    )
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        `exit 1 when a finding of this severity or worse is found (default: ${DEFAULT_FAIL_ON}); none: never on findings`,
+      ).choices([...SEVERITIES, 'none']),
+    )
     // the Action's "fail-on: none": the config file decides, and without fail_on there nothing fails on findings
     .addOption(new Option('--default-fail-on <severity>').choices([...SEVERITIES, 'none']).hideHelp())
-    .option('--checks <ids>', 'report only these checks: SG-* ids or families (fixation, lifecycle, cookies, tokens, authorization), comma-separated', list)
+    .option(
+      '--checks <ids>',
+      'report only these checks: SG-* ids or families (fixation, lifecycle, cookies, tokens, authorization), comma-separated',
+      list,
+    )
     .option('--exclude-checks <ids>', 'never report these checks (ids or families, comma-separated)', list)
-    .option('--ignore-file <file>', 'accepted findings (YAML/JSON list of {check, carrier?, reason, expires?}): reported as suppressed, never failing the gate')
+    .option(
+      '--ignore-file <file>',
+      'accepted findings (YAML/JSON list of {check, carrier?, reason, expires?}): reported as suppressed, never failing the gate',
+    )
     .option('--baseline <report.json>', 'an earlier JSON report: the gate fails only on findings it does not have')
     .option('--threshold <score>', 'exit 1 when the score is below this (0-100)', int('--threshold'))
     .option('-q, --quiet', 'no progress display')
@@ -242,12 +321,15 @@ Exit codes: 0 passed · 1 findings at/over --fail-on (default high), score under
       const file = flags.config ? await loadConfigFile(flags.config) : undefined
       const merged = mergeConfig(file?.input ?? {}, flagsToConfig(url, flags, process.env))
       // the ignore file adds to the config's ignore: list; both are validated together below
-      if (flags.ignoreFile) merged.ignore = [...((merged.ignore as unknown[] | undefined) ?? []), ...(await loadIgnoreFile(flags.ignoreFile))]
-      if (merged.target === undefined) throw new ConfigError('no target: pass a URL (sessionguard scan http://127.0.0.1:3000) or set target: in --config')
+      if (flags.ignoreFile)
+        merged.ignore = [...((merged.ignore as unknown[] | undefined) ?? []), ...(await loadIgnoreFile(flags.ignoreFile))]
+      if (merged.target === undefined)
+        throw new ConfigError('no target: pass a URL (sessionguard scan http://127.0.0.1:3000) or set target: in --config')
       const config = resolveConfig(merged, file ? { lineOf: file.lineOf, source: file.source } : {})
       const outputs = flags.output.map((path) => {
         const format = formatForExtension(extname(path))
-        if (!format) throw new ConfigError(`--output ${path}: unknown extension; use one of ${Object.values(FORMAT_EXTENSIONS).flat().join(' ')}`)
+        if (!format)
+          throw new ConfigError(`--output ${path}: unknown extension; use one of ${Object.values(FORMAT_EXTENSIONS).flat().join(' ')}`)
         return { path, format }
       })
       // report directories exist before the scan, so a bad -o costs nothing and exits 2, never 3 after the work

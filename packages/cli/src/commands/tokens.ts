@@ -59,13 +59,20 @@ export function registerTokens(program: Command): void {
     .argument('<file>', 'file with one token per line, or - for stdin')
     .addOption(new Option('--format <format>', 'output format').choices(['pretty', 'json']).default('pretty'))
     .option('--min-samples <n>', 'fewer tokens than this get no verdict (default 100)', positiveInt('--min-samples'))
-    .option('--now <time>', 'when the tokens were issued, for timestamp detectors (default: the file’s modification time, or now for stdin)', parseNow)
+    .option(
+      '--now <time>',
+      'when the tokens were issued, for timestamp detectors (default: the file’s modification time, or now for stdin)',
+      parseNow,
+    )
     .option('--predict <n>', 'how many next ids to predict when a structure allows', positiveInt('--predict'), 5)
     .option('--no-color', 'no colour even on a terminal')
     .addHelpText('after', HELP_AFTER)
     .action(async (file: string, flags: TokensFlags) => {
       const { text, mtime } = await readInput(file)
-      const tokens = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0)
+      const tokens = text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l.length > 0)
       if (tokens.length === 0) throw new ConfigError(`no tokens in ${file === '-' ? 'stdin' : file}: expected one token per line`)
       const analysis = analyzeTokens(tokens, {
         now: flags.now ?? mtime ?? new Date(),
@@ -87,7 +94,10 @@ const VERDICT_TEXT: Record<Complete['verdict'], string> = {
 }
 
 export function renderPretty(a: Complete, source: string, color: boolean): string {
-  const paint = (code: number) => (s: string): string => (color ? `\x1b[${code}m${s}\x1b[0m` : s)
+  const paint =
+    (code: number) =>
+    (s: string): string =>
+      color ? `\x1b[${code}m${s}\x1b[0m` : s
   const red = paint(31)
   const green = paint(32)
   const yellow = paint(33)
@@ -101,13 +111,21 @@ export function renderPretty(a: Complete, source: string, color: boolean): strin
   if (d.wrapper !== 'none' || d.urlEncoded) out.push(`  wrapper       ${d.wrapper}${d.urlEncoded ? ', URL-encoded' : ''}`)
   out.push(`  varying part  ${d.varyingPart}`)
   if (d.prefix || d.suffix) out.push(`  fixed         prefix ${JSON.stringify(d.prefix)}, suffix ${JSON.stringify(d.suffix)}`)
-  out.push(`  bits          ${Math.round(a.bits.capacity * 10) / 10} varying per token, ${a.bits.constantPositions} fixed bit positions, ${a.bits.biasedPositions.length} biased`)
+  out.push(
+    `  bits          ${Math.round(a.bits.capacity * 10) / 10} varying per token, ${a.bits.constantPositions} fixed bit positions, ${a.bits.biasedPositions.length} biased`,
+  )
   out.push('')
   out.push(bold('Entropy per character position (bits)'))
   const cells = a.positions.map((p) => p.entropy.toFixed(1))
   for (let i = 0; i < cells.length; i += 16) out.push(`  ${String(i).padStart(3)}: ${cells.slice(i, i + 16).join(' ')}`)
   const restricted = a.positions.filter((p) => p.charset !== 'full alphabet' && p.distinct <= 8)
-  if (restricted.length > 0) out.push(`  restricted: ${restricted.slice(0, 12).map((p) => `pos ${p.index} ∈ {${p.charset}}`).join(', ')}`)
+  if (restricted.length > 0)
+    out.push(
+      `  restricted: ${restricted
+        .slice(0, 12)
+        .map((p) => `pos ${p.index} ∈ {${p.charset}}`)
+        .join(', ')}`,
+    )
   out.push('')
   out.push(bold('Statistics') + `  (FIPS 140-2 over ${a.fips.blocks} block(s) of 20,000 bits; ${a.bits.streamBits} bits in all)`)
   const w = Math.max(...a.tests.map((t) => t.name.length))
@@ -119,7 +137,8 @@ export function renderPretty(a: Complete, source: string, color: boolean): strin
   }
   out.push('')
   out.push(bold('Structure'))
-  if (a.detections.length === 0) out.push('  no structure found (counter, timestamp, hash of counter/time, UUIDv1, float digits, repeats, drift)')
+  if (a.detections.length === 0)
+    out.push('  no structure found (counter, timestamp, hash of counter/time, UUIDv1, float digits, repeats, drift)')
   for (const det of a.detections) {
     out.push(`  ${det.fired ? red('✗') : green('✓')} ${det.summary}`)
     for (const e of det.evidence) out.push(`      ${e}`)

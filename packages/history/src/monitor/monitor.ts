@@ -133,7 +133,9 @@ export class Monitor {
       const code = errorCode(failure)
       await store.recordOutage({ target: key, at, source: 'monitor', error: message, attempts, ...(code ? { code } : {}) })
       const alerts = wasOut ? [] : [outageAlert(kind, t.name, key, at, { message, attempts, ...(code ? { code } : {}) })]
-      this.log(`${at} ${t.name}: ${kind === 'down' ? 'DOWN' : 'ERROR'} after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${message}${wasOut ? ' (still)' : ''}`)
+      this.log(
+        `${at} ${t.name}: ${kind === 'down' ? 'DOWN' : 'ERROR'} after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${message}${wasOut ? ' (still)' : ''}`,
+      )
       await this.deliver(alerts)
       return { name: t.name, target: key, status: kind, alerts, attempts, error: message }
     }
@@ -142,7 +144,9 @@ export class Monitor {
     const alerts: Alert[] = []
     if (wasOut) alerts.push(recoveredAlert(t.name, key, at, report.scanId, summary.grade, summary.score))
     if (!previous) {
-      this.log(`${at} ${t.name}: baseline grade ${summary.grade} (score ${summary.score}), ${summary.findings} finding(s) [${report.scanId}]`)
+      this.log(
+        `${at} ${t.name}: baseline grade ${summary.grade} (score ${summary.score}), ${summary.findings} finding(s) [${report.scanId}]`,
+      )
       await this.deliver(alerts)
       return { name: t.name, target: key, status: 'baseline', scanId: report.scanId, alerts, attempts }
     }

@@ -34,10 +34,20 @@ async function targets(store: HistoryStore): Promise<TargetView[]> {
       status: s.status,
       scans: s.scans,
       lastSeenAt: s.lastSeenAt,
-      series: es.flatMap((e) => (e.kind === 'scan' ? [{ scanId: e.scanId, startedAt: e.startedAt, score: e.score, grade: e.grade, bySeverity: { ...e.bySeverity } }] : [])),
+      series: es.flatMap((e) =>
+        e.kind === 'scan'
+          ? [{ scanId: e.scanId, startedAt: e.startedAt, score: e.score, grade: e.grade, bySeverity: { ...e.bySeverity } }]
+          : [],
+      ),
       outages: es.flatMap((e) => (e.kind === 'down' ? [{ at: e.at, error: e.error }] : [])),
     }
-    if (s.latest) Object.assign(view, { grade: s.latest.grade, score: s.latest.score, latestScanId: s.latest.scanId, ...(s.latest.coverage ? { coverage: s.latest.coverage, complete: s.latest.complete } : {}) })
+    if (s.latest)
+      Object.assign(view, {
+        grade: s.latest.grade,
+        score: s.latest.score,
+        latestScanId: s.latest.scanId,
+        ...(s.latest.coverage ? { coverage: s.latest.coverage, complete: s.latest.complete } : {}),
+      })
     return view
   })
 }

@@ -42,37 +42,43 @@ export class DynamoHistoryStore implements HistoryStore {
     const summary = summarize(report, meta)
     const blob = gzipSync(JSON.stringify(report))
     if (blob.byteLength > MAX_REPORT_BYTES) {
-      throw new HistoryStoreError(`report ${report.scanId} is ${blob.byteLength} bytes gzipped, over what a DynamoDB item can hold; use the file store`)
+      throw new HistoryStoreError(
+        `report ${report.scanId} is ${blob.byteLength} bytes gzipped, over what a DynamoDB item can hold; use the file store`,
+      )
     }
-    await this.run((c, sdk) => c.send(
-      new sdk.PutItemCommand({
-        TableName: this.table,
-        Item: {
-          target: { S: summary.target },
-          sk: { S: `${summary.startedAt}#${summary.scanId}` },
-          kind: { S: 'scan' },
-          scanId: { S: summary.scanId },
-          entry: { S: JSON.stringify(summary) },
-          report: { B: blob },
-        },
-      }),
-    ))
+    await this.run((c, sdk) =>
+      c.send(
+        new sdk.PutItemCommand({
+          TableName: this.table,
+          Item: {
+            target: { S: summary.target },
+            sk: { S: `${summary.startedAt}#${summary.scanId}` },
+            kind: { S: 'scan' },
+            scanId: { S: summary.scanId },
+            entry: { S: JSON.stringify(summary) },
+            report: { B: blob },
+          },
+        }),
+      ),
+    )
     return summary
   }
 
   async recordOutage(input: OutageInput): Promise<OutageRecord> {
     const outage: OutageRecord = { ...input, kind: 'down', id: randomUUID(), target: targetKey(input.target) }
-    await this.run((c, sdk) => c.send(
-      new sdk.PutItemCommand({
-        TableName: this.table,
-        Item: {
-          target: { S: outage.target },
-          sk: { S: `${outage.at}#down#${outage.id}` },
-          kind: { S: 'down' },
-          entry: { S: JSON.stringify(outage) },
-        },
-      }),
-    ))
+    await this.run((c, sdk) =>
+      c.send(
+        new sdk.PutItemCommand({
+          TableName: this.table,
+          Item: {
+            target: { S: outage.target },
+            sk: { S: `${outage.at}#down#${outage.id}` },
+            kind: { S: 'down' },
+            entry: { S: JSON.stringify(outage) },
+          },
+        }),
+      ),
+    )
     return outage
   }
 
@@ -101,7 +107,9 @@ export class DynamoHistoryStore implements HistoryStore {
     const target = keys[0]?.target
     const sk = keys[0]?.sk
     if (!target || !sk) return undefined
-    const res = await this.run((c, sdk) => c.send(new sdk.GetItemCommand({ TableName: this.table, Key: { target, sk }, ConsistentRead: true })))
+    const res = await this.run((c, sdk) =>
+      c.send(new sdk.GetItemCommand({ TableName: this.table, Key: { target, sk }, ConsistentRead: true })),
+    )
     return res.Item ? toStored(res.Item) : undefined
   }
 
@@ -109,18 +117,20 @@ export class DynamoHistoryStore implements HistoryStore {
     let startKey: Item | undefined
     do {
       // newest first; outages are skipped, they carry no result
-      const res = await this.run((c, sdk) => c.send(
-        new sdk.QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: '#t = :t',
-          FilterExpression: 'kind = :scan',
-          ExpressionAttributeNames: { '#t': 'target' },
-          ExpressionAttributeValues: { ':t': { S: targetKey(target) }, ':scan': { S: 'scan' } },
-          ScanIndexForward: false,
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      ))
+      const res = await this.run((c, sdk) =>
+        c.send(
+          new sdk.QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: '#t = :t',
+            FilterExpression: 'kind = :scan',
+            ExpressionAttributeNames: { '#t': 'target' },
+            ExpressionAttributeValues: { ':t': { S: targetKey(target) }, ':scan': { S: 'scan' } },
+            ScanIndexForward: false,
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      )
       const item = res.Items?.[0]
       if (item) return toStored(item)
       startKey = res.LastEvaluatedKey
@@ -151,7 +161,11 @@ export class DynamoHistoryStore implements HistoryStore {
     const out: Item[] = []
     let startKey: Item | undefined
     do {
-      const res = await this.run((c, sdk) => c.send(new sdk.ScanCommand({ TableName: this.table, ProjectionExpression: 'entry', ConsistentRead: true, ExclusiveStartKey: startKey })))
+      const res = await this.run((c, sdk) =>
+        c.send(
+          new sdk.ScanCommand({ TableName: this.table, ProjectionExpression: 'entry', ConsistentRead: true, ExclusiveStartKey: startKey }),
+        ),
+      )
       out.push(...(res.Items ?? []))
       startKey = res.LastEvaluatedKey
     } while (startKey)
@@ -200,12 +214,17 @@ export async function createHistoryTable(client: DynamoDBClient, table: string, 
           { AttributeName: 'sk', KeyType: 'RANGE' },
         ],
         GlobalSecondaryIndexes: [
-          { IndexName: SCAN_ID_INDEX, KeySchema: [{ AttributeName: 'scanId', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+          {
+            IndexName: SCAN_ID_INDEX,
+            KeySchema: [{ AttributeName: 'scanId', KeyType: 'HASH' }],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
+          },
         ],
       }),
     )
   } catch (err) {
-    if ((err as Error).name !== 'ResourceInUseException') throw new HistoryStoreError(`could not create table ${table}: ${(err as Error).message}`, { cause: err })
+    if ((err as Error).name !== 'ResourceInUseException')
+      throw new HistoryStoreError(`could not create table ${table}: ${(err as Error).message}`, { cause: err })
   }
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000)
   for (;;) {

@@ -17,13 +17,21 @@ export async function resolveScan(store: HistoryStore, idOrPrefix: string): Prom
   const matches = (await store.list()).flatMap((e) => (e.kind === 'scan' && e.scanId.startsWith(idOrPrefix) ? [e.scanId] : []))
   const unique = [...new Set(matches)]
   if (idOrPrefix.length < MIN_PREFIX) {
-    if (unique.length > 0) throw new AmbiguousScanIdError(`scan id prefix ${JSON.stringify(idOrPrefix)} is too short: give at least ${MIN_PREFIX} characters (see \`sessionguard history\`)`)
+    if (unique.length > 0)
+      throw new AmbiguousScanIdError(
+        `scan id prefix ${JSON.stringify(idOrPrefix)} is too short: give at least ${MIN_PREFIX} characters (see \`sessionguard history\`)`,
+      )
     throw new ScanNotFoundError(idOrPrefix)
   }
   if (unique.length > 1) {
     const need = Math.max(MIN_PREFIX, commonPrefix(unique) + 1)
-    const shown = unique.slice(0, 3).map((id) => `${id.slice(0, need)}…`).join(', ')
-    throw new AmbiguousScanIdError(`scan id prefix ${JSON.stringify(idOrPrefix)} is ambiguous: it matches ${unique.length} scans (${shown}${unique.length > 3 ? ', …' : ''}); give at least ${need} characters`)
+    const shown = unique
+      .slice(0, 3)
+      .map((id) => `${id.slice(0, need)}…`)
+      .join(', ')
+    throw new AmbiguousScanIdError(
+      `scan id prefix ${JSON.stringify(idOrPrefix)} is ambiguous: it matches ${unique.length} scans (${shown}${unique.length > 3 ? ', …' : ''}); give at least ${need} characters`,
+    )
   }
   const only = unique[0] ? await store.get(unique[0]) : undefined
   if (only) return only

@@ -22,7 +22,15 @@ export function formatHistory(entries: HistoryEntry[]): string {
         .filter((s) => e.bySeverity[s] > 0)
         .map((s) => `${e.bySeverity[s]} ${s}`)
         .join(', ')
-      rows.push([e.startedAt, e.scanId, plain(e.target), `${e.grade}${e.coverage ? ` (${e.complete === false ? 'incomplete: ' : ''}${e.coverage})` : ''}`, String(e.score), `${e.findings}${sev ? ` (${sev})` : ''}`, e.source])
+      rows.push([
+        e.startedAt,
+        e.scanId,
+        plain(e.target),
+        `${e.grade}${e.coverage ? ` (${e.complete === false ? 'incomplete: ' : ''}${e.coverage})` : ''}`,
+        String(e.score),
+        `${e.findings}${sev ? ` (${sev})` : ''}`,
+        e.source,
+      ])
     } else {
       rows.push([e.at, '-', plain(e.target), 'DOWN', '-', plain(e.error).slice(0, 60), e.source])
     }
@@ -48,8 +56,15 @@ export function formatDiff(d: ScanDiff): string {
   }
   section('new', d.new.map(line))
   section('fixed', d.fixed.map(line))
-  if (d.unverified.length) section('not re-tested (not counted as fixed)', d.unverified.map((u) => `${line(u.finding)} — check ${u.status}`))
-  section('unchanged', d.unchanged.map((u) => line(u.after)))
+  if (d.unverified.length)
+    section(
+      'not re-tested (not counted as fixed)',
+      d.unverified.map((u) => `${line(u.finding)} — check ${u.status}`),
+    )
+  section(
+    'unchanged',
+    d.unchanged.map((u) => line(u.after)),
+  )
   out.push(d.regression ? 'verdict: REGRESSION' : 'verdict: no regression')
   return out.join('\n') + '\n'
 }

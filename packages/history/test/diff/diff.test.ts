@@ -10,8 +10,14 @@ describe('diffReports', () => {
     const a = buildReport({ findings: [{ id: 'SG-FIX-LOGIN' }, { id: 'SG-COOKIE-HTTPONLY' }, { id: 'SG-LOGOUT' }] })
     const b = buildReport({ findings: [{ id: 'SG-FIX-LOGIN' }, { id: 'SG-LOGOUT' }, { id: 'SG-FIX-ADOPT' }] })
     const d = diffReports(a, b)
-    assert.deepEqual(d.new.map((f) => f.id), ['SG-FIX-ADOPT'])
-    assert.deepEqual(d.fixed.map((f) => f.id), ['SG-COOKIE-HTTPONLY'])
+    assert.deepEqual(
+      d.new.map((f) => f.id),
+      ['SG-FIX-ADOPT'],
+    )
+    assert.deepEqual(
+      d.fixed.map((f) => f.id),
+      ['SG-COOKIE-HTTPONLY'],
+    )
     assert.deepEqual(d.unchanged.map((u) => u.after.id).sort(), ['SG-FIX-LOGIN', 'SG-LOGOUT'])
     assert.equal(d.regression, true)
   })
@@ -49,8 +55,14 @@ describe('diffReports', () => {
     const a = buildReport({ findings: [{ id: 'SG-FIX-LOGIN' }, { id: 'SG-COOKIE-SECURE' }] })
     const b = buildReport({ findings: [], notTested: ['SG-FIX-LOGIN'] })
     const d = diffReports(a, b)
-    assert.deepEqual(d.fixed.map((f) => f.id), ['SG-COOKIE-SECURE'])
-    assert.deepEqual(d.unverified.map((u) => [u.finding.id, u.status]), [['SG-FIX-LOGIN', 'not-tested']])
+    assert.deepEqual(
+      d.fixed.map((f) => f.id),
+      ['SG-COOKIE-SECURE'],
+    )
+    assert.deepEqual(
+      d.unverified.map((u) => [u.finding.id, u.status]),
+      [['SG-FIX-LOGIN', 'not-tested']],
+    )
   })
 
   it('matches duplicate findings one for one', () => {

@@ -37,9 +37,15 @@ export function historyStoreConformance(name: string, factory: StoreFactory): vo
       const b1 = buildReport({ target: 'http://127.0.0.1:4002', startedAt: at(15) })
       for (const r of [a2, b1, a1]) await store.save(r, { source: 'monitor' })
       const all = await store.list()
-      assert.deepEqual(all.map((e) => (e.kind === 'scan' ? e.scanId : e.id)), [a1.scanId, b1.scanId, a2.scanId])
+      assert.deepEqual(
+        all.map((e) => (e.kind === 'scan' ? e.scanId : e.id)),
+        [a1.scanId, b1.scanId, a2.scanId],
+      )
       const onlyA = await store.list('HTTP://127.0.0.1:4001/')
-      assert.deepEqual(onlyA.map((e) => (e.kind === 'scan' ? e.scanId : '')), [a1.scanId, a2.scanId])
+      assert.deepEqual(
+        onlyA.map((e) => (e.kind === 'scan' ? e.scanId : '')),
+        [a1.scanId, a2.scanId],
+      )
       assert.deepEqual(await store.list('http://127.0.0.1:4999'), [])
     })
 
@@ -48,11 +54,21 @@ export function historyStoreConformance(name: string, factory: StoreFactory): vo
       const target = 'http://127.0.0.1:4010'
       const old = buildReport({ target, startedAt: at(1), findings: [{ id: 'SG-FIX-LOGIN' }] })
       await store.save(old, { source: 'monitor' })
-      const outage = await store.recordOutage({ target, at: at(2), source: 'monitor', error: 'connect ECONNREFUSED', code: 'SG_TARGET_UNREACHABLE', attempts: 4 })
+      const outage = await store.recordOutage({
+        target,
+        at: at(2),
+        source: 'monitor',
+        error: 'connect ECONNREFUSED',
+        code: 'SG_TARGET_UNREACHABLE',
+        attempts: 4,
+      })
       const latest = await store.latest(target)
       assert.equal(latest?.report.scanId, old.scanId)
       const entries = await store.list(target)
-      assert.deepEqual(entries.map((e) => e.kind), ['scan', 'down'])
+      assert.deepEqual(
+        entries.map((e) => e.kind),
+        ['scan', 'down'],
+      )
       assert.deepEqual(entries[1], outage)
       const [status] = await store.targets()
       assert.equal(status?.status, 'down')
@@ -110,7 +126,23 @@ export function historyStoreConformance(name: string, factory: StoreFactory): vo
         assert.ok(!JSON.stringify(got).includes(secret))
         assert.deepEqual(got?.report, report)
         // the summary holds only derived counts and identifiers
-        assert.deepEqual(Object.keys(summary).sort(), ['bySeverity', 'complete', 'coverage', 'findings', 'finishedAt', 'grade', 'kind', 'scanId', 'score', 'source', 'startedAt', 'target'].sort())
+        assert.deepEqual(
+          Object.keys(summary).sort(),
+          [
+            'bySeverity',
+            'complete',
+            'coverage',
+            'findings',
+            'finishedAt',
+            'grade',
+            'kind',
+            'scanId',
+            'score',
+            'source',
+            'startedAt',
+            'target',
+          ].sort(),
+        )
       } finally {
         delete process.env.SG_PASSWORD
       }

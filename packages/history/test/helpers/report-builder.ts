@@ -87,7 +87,11 @@ export function finding(spec: FindingSpec): Finding {
       exchange('attacker', 'GET', 'http://127.0.0.1:3000/account', 200),
     ],
     references: { cwe: ['CWE-384'], owaspTop10: ['A07:2021'], owaspApi: ['API2:2023'], asvs: ['V3.2.1'], pciDss: [], soc2: [] },
-    remediation: { framework: 'express', text: 'Call req.session.regenerate() after a successful login.', snippet: 'req.session.regenerate(() => { ... })' },
+    remediation: {
+      framework: 'express',
+      text: 'Call req.session.regenerate() after a successful login.',
+      snippet: 'req.session.regenerate(() => { ... })',
+    },
   }
   const carrier = spec.carrier === undefined ? { kind: 'cookie' as const, name: 'connect.sid' } : spec.carrier
   if (carrier) f.carrier = carrier
@@ -131,11 +135,24 @@ export function buildReport(spec: ReportSpec = {}): ScanReport {
     durationMs: 4200,
     requestCount: 57,
     framework: { id: 'express', name: 'Express (connect)', confidence: 'high', signals: ['cookie connect.sid', 'X-Powered-By: Express'] },
-    session: { loginConfigured: true, carrier: { kind: 'cookie', name: 'connect.sid' }, provenBy: 'dropping connect.sid lost access to /account', issued: [{ kind: 'cookie', name: 'connect.sid' }] },
-    score: { value, grade: gradeFor(value), categories: { fixation: value, lifecycle: 100, cookies: 100, tokens: 100, authorization: 100 } },
+    session: {
+      loginConfigured: true,
+      carrier: { kind: 'cookie', name: 'connect.sid' },
+      provenBy: 'dropping connect.sid lost access to /account',
+      issued: [{ kind: 'cookie', name: 'connect.sid' }],
+    },
+    score: {
+      value,
+      grade: gradeFor(value),
+      categories: { fixation: value, lifecycle: 100, cookies: 100, tokens: 100, authorization: 100 },
+    },
     coverage: coverageOf(checks),
     complete: isComplete(checks),
-    gradeLabel: gradeLabel({ value, grade: gradeFor(value), categories: { fixation: value, lifecycle: 100, cookies: 100, tokens: 100, authorization: 100 } }, coverageOf(checks), isComplete(checks)),
+    gradeLabel: gradeLabel(
+      { value, grade: gradeFor(value), categories: { fixation: value, lifecycle: 100, cookies: 100, tokens: 100, authorization: 100 } },
+      coverageOf(checks),
+      isComplete(checks),
+    ),
     findings,
     checks,
     notes: ['Secure cookies were replayed over http because the target is on loopback.'],

@@ -5,9 +5,35 @@ import { test } from 'node:test'
 import { formatInterval, parseInterval } from '../../src/monitor/duration.js'
 
 test('parseInterval: the scanner syntax, positive only', () => {
-  for (const [input, ms] of [['15m', 900_000], ['1h', 3_600_000], ['30s', 30_000], ['500ms', 500], [' 2 d ', 172_800_000], ['1500', 1500], [1500, 1500], [0.5, 0.5]] as const)
+  for (const [input, ms] of [
+    ['15m', 900_000],
+    ['1h', 3_600_000],
+    ['30s', 30_000],
+    ['500ms', 500],
+    [' 2 d ', 172_800_000],
+    ['1500', 1500],
+    [1500, 1500],
+    [0.5, 0.5],
+  ] as const)
     assert.equal(parseInterval(input), ms, JSON.stringify(input))
-  for (const bad of [0, '0', '0s', '0.0004s', -1, Number.NaN, Number.POSITIVE_INFINITY, '', 'soon', '-5m', '1e3', null, undefined, true, {}, ['15m']])
+  for (const bad of [
+    0,
+    '0',
+    '0s',
+    '0.0004s',
+    -1,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    '',
+    'soon',
+    '-5m',
+    '1e3',
+    null,
+    undefined,
+    true,
+    {},
+    ['15m'],
+  ])
     assert.equal(parseInterval(bad), undefined, JSON.stringify(bad))
 })
 

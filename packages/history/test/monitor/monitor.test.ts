@@ -66,7 +66,10 @@ describe('Monitor', () => {
     assert.match(alert.text, /SG-FIX-LOGIN/)
     assert.equal(alert.previousScanId, first?.scanId)
     assert.equal(alert.scanId, second?.scanId)
-    assert.deepEqual(alert.newFindings?.map((f) => f.id), ['SG-FIX-LOGIN'])
+    assert.deepEqual(
+      alert.newFindings?.map((f) => f.id),
+      ['SG-FIX-LOGIN'],
+    )
     assert.equal(receiver.received[0]!.headers['content-type'], 'application/json')
     assert.ok(stdout.some((l) => l.startsWith('ALERT REGRESSION')))
     assert.equal((await store.list(T)).length, 2)
@@ -104,7 +107,11 @@ describe('Monitor', () => {
     assert.equal(scan.calls[T], 4)
     assert.equal(receiver.received.length, 1)
     assert.equal((receiver.received[0]!.body as unknown as Alert).kind, 'down')
-    assert.deepEqual((receiver.received[0]!.body as unknown as Alert).error, { message: down.message, attempts: 3, code: 'SG_TARGET_UNREACHABLE' })
+    assert.deepEqual((receiver.received[0]!.body as unknown as Alert).error, {
+      message: down.message,
+      attempts: 3,
+      code: 'SG_TARGET_UNREACHABLE',
+    })
     assert.equal(stdout.filter((l) => l.includes('retrying in')).length, 2)
 
     const [r2] = await m.runOnce()
@@ -115,7 +122,10 @@ describe('Monitor', () => {
     assert.equal(r3?.status, 'unchanged')
     assert.deepEqual(r3?.diff?.fixed, [])
     assert.equal(r3?.diff?.unchanged.length, 2)
-    assert.deepEqual(receiver.received.map((x) => (x.body as unknown as Alert).kind), ['down', 'recovered'])
+    assert.deepEqual(
+      receiver.received.map((x) => (x.body as unknown as Alert).kind),
+      ['down', 'recovered'],
+    )
 
     const kinds = (await store.list(T)).map((e) => e.kind)
     assert.deepEqual(kinds, ['scan', 'down', 'down', 'scan'])

@@ -21,7 +21,10 @@ async function file(name: string, text: string): Promise<string> {
 
 describe('loadTargets', () => {
   it('reads inline configs, config file paths and per-target intervals', async () => {
-    await file('shop.yml', 'target: http://127.0.0.1:3001\nlogin:\n  url: /login\n  credentials: { username: alice, password: "${SG_TEST_PW}" }\n  check: { url: /account }\n')
+    await file(
+      'shop.yml',
+      'target: http://127.0.0.1:3001\nlogin:\n  url: /login\n  credentials: { username: alice, password: "${SG_TEST_PW}" }\n  check: { url: /account }\n',
+    )
     const path = await file(
       'targets.yml',
       [
@@ -59,7 +62,10 @@ describe('loadTargets', () => {
       ['targets: []\n', /at least one entry/],
       ['targets:\n  - { every: 5m }\n', /targets\[0\]: no "target"/],
       ['targets:\n  - { target: http://127.0.0.1:1, every: soon }\n', /targets\[0\]: every: not an interval/],
-      ['targets:\n  - { target: "http://127.0.0.1:1", login: { credentials: { password: "${SG_UNSET_VAR_X}" } } }\n', /SG_UNSET_VAR_X is not set/],
+      [
+        'targets:\n  - { target: "http://127.0.0.1:1", login: { credentials: { password: "${SG_UNSET_VAR_X}" } } }\n',
+        /SG_UNSET_VAR_X is not set/,
+      ],
       ['targets: [\n', /not valid YAML/],
       ['targets:\n  - ./missing.yml\n', /cannot load scan config/],
     ]

@@ -40,7 +40,14 @@ describe('dashboard access token', () => {
   })
 
   it('the page and every API route refuse a request without it, with a wrong one, or with a prefix of it', async () => {
-    const wrong = [undefined, '', 'x', dash.token.slice(0, -1), `${dash.token}x`, dash.token.toUpperCase() === dash.token ? dash.token.toLowerCase() : dash.token.toUpperCase()]
+    const wrong = [
+      undefined,
+      '',
+      'x',
+      dash.token.slice(0, -1),
+      `${dash.token}x`,
+      dash.token.toUpperCase() === dash.token ? dash.token.toLowerCase() : dash.token.toUpperCase(),
+    ]
     for (const path of ['/', '/api/targets', '/api/scans', `/api/scans/${scanId}`, `/api/diff?a=${scanId}&b=${scanId}`, '/api/nope']) {
       for (const t of wrong) {
         const res = await fetch(`${dash.url}${path}`, t === undefined ? {} : { headers: { authorization: `Bearer ${t}` } })

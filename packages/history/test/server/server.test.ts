@@ -17,9 +17,16 @@ let dash: RunningDashboard
 const ids: string[] = []
 
 /** With the access token unless the test says otherwise (headers.authorization: '' sends none). */
-function get(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((ok, fail) => {
-    const withToken = 'authorization' in headers ? Object.fromEntries(Object.entries(headers).filter(([k, v]) => k !== 'authorization' || v)) : { ...headers, authorization: `Bearer ${dash.token}` }
+    const withToken =
+      'authorization' in headers
+        ? Object.fromEntries(Object.entries(headers).filter(([k, v]) => k !== 'authorization' || v))
+        : { ...headers, authorization: `Bearer ${dash.token}` }
     const req = request(`${dash.url}${path}`, { method, headers: withToken }, (res) => {
       let body = ''
       res.on('data', (c: Buffer) => (body += c.toString()))
@@ -35,7 +42,12 @@ before(async () => {
   const store = new FileHistoryStore(dir)
   const reports = [
     buildReport({ target: A, startedAt: at(0), findings: [{ id: 'SG-COOKIE-SECURE' }] }),
-    buildReport({ target: A, startedAt: at(60), findings: [{ id: 'SG-COOKIE-SECURE' }, { id: 'SG-FIX-LOGIN', title: HOSTILE }], tokens: tokenSummary() }),
+    buildReport({
+      target: A,
+      startedAt: at(60),
+      findings: [{ id: 'SG-COOKIE-SECURE' }, { id: 'SG-FIX-LOGIN', title: HOSTILE }],
+      tokens: tokenSummary(),
+    }),
     buildReport({ target: B, startedAt: at(30), findings: [] }),
   ]
   for (const r of reports) {
@@ -60,20 +72,29 @@ describe('dashboard server', () => {
     const res = await get('/api/targets')
     assert.equal(res.status, 200)
     const targets = JSON.parse(res.body) as Array<{ target: string; grade: string; status: string; series: unknown[]; outages: unknown[] }>
-    assert.deepEqual(targets.map((t) => [t.target, t.series.length, t.status, t.outages.length]), [
-      [A, 2, 'up', 0],
-      [B, 1, 'down', 1],
-    ])
+    assert.deepEqual(
+      targets.map((t) => [t.target, t.series.length, t.status, t.outages.length]),
+      [
+        [A, 2, 'up', 0],
+        [B, 1, 'down', 1],
+      ],
+    )
     assert.equal(targets[0]!.grade, buildReport({ findings: [{ id: 'SG-COOKIE-SECURE' }, { id: 'SG-FIX-LOGIN' }] }).score.grade)
   })
 
   it('serves scans of a target, one scan with its report, and the diff of two', async () => {
     const list = JSON.parse((await get(`/api/scans?target=${encodeURIComponent(A)}`)).body) as Array<{ scanId: string }>
-    assert.deepEqual(list.map((s) => s.scanId), [ids[0], ids[1]])
+    assert.deepEqual(
+      list.map((s) => s.scanId),
+      [ids[0], ids[1]],
+    )
     const one = JSON.parse((await get(`/api/scans/${ids[1]}`)).body) as { report: { findings: Array<{ title: string }> } }
     assert.equal(one.report.findings[1]!.title, HOSTILE)
     const diff = JSON.parse((await get(`/api/diff?a=${ids[0]}&b=${ids[1]}`)).body) as { new: Array<{ id: string }>; regression: boolean }
-    assert.deepEqual(diff.new.map((f) => f.id), ['SG-FIX-LOGIN'])
+    assert.deepEqual(
+      diff.new.map((f) => f.id),
+      ['SG-FIX-LOGIN'],
+    )
     assert.equal(diff.regression, true)
   })
 

@@ -45,18 +45,30 @@ describe('DynamoHistoryStore specifics', () => {
   it('stores a report with large evidence compressed, and refuses one too big for an item with a store error', async () => {
     const store = await freshStore()
     const body = 'x'.repeat(30_000)
-    const big = buildReport({ findings: Array.from({ length: 10 }, () => ({ id: 'SG-FIX-LOGIN' as const, evidence: [exchange('victim', 'GET', 'http://127.0.0.1:3000/a', 200, { response: { status: 200, headers: {}, body } })] })) })
+    const big = buildReport({
+      findings: Array.from({ length: 10 }, () => ({
+        id: 'SG-FIX-LOGIN' as const,
+        evidence: [exchange('victim', 'GET', 'http://127.0.0.1:3000/a', 200, { response: { status: 200, headers: {}, body } })],
+      })),
+    })
     await store.save(big, { source: 'cli' })
     assert.deepEqual((await store.get(big.scanId))?.report, big)
 
     // random text does not compress: 12 × 53 KB of it is well over the 400 KB item limit even gzipped
-    const noise = Array.from({ length: 12 }, () => ({ id: 'SG-URL' as const, title: randomBytes(40_000).toString('base64'), carrier: null }))
+    const noise = Array.from({ length: 12 }, () => ({
+      id: 'SG-URL' as const,
+      title: randomBytes(40_000).toString('base64'),
+      carrier: null,
+    }))
     const huge = buildReport({ findings: noise })
     await assert.rejects(store.save(huge, { source: 'cli' }), { code: 'SG_HISTORY_STORE' })
   })
 
   it('reports a missing table as a store error naming it', async () => {
     const store = new DynamoHistoryStore({ client, table: 'sg-history-does-not-exist' })
-    await assert.rejects(store.list('http://127.0.0.1:1'), (err: Error & { code?: string }) => err.code === 'SG_HISTORY_STORE' && err.message.includes('sg-history-does-not-exist'))
+    await assert.rejects(
+      store.list('http://127.0.0.1:1'),
+      (err: Error & { code?: string }) => err.code === 'SG_HISTORY_STORE' && err.message.includes('sg-history-does-not-exist'),
+    )
   })
 })

@@ -54,7 +54,9 @@ describe('FileHistoryStore on disk', () => {
     `
     const runOne = () =>
       new Promise<number>((ok, fail) => {
-        const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', script, dir], { stdio: ['ignore', 'ignore', 'inherit'] })
+        const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', script, dir], {
+          stdio: ['ignore', 'ignore', 'inherit'],
+        })
         child.on('error', fail)
         child.on('exit', (code) => ok(code ?? -1))
       })

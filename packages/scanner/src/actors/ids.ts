@@ -8,14 +8,25 @@ export function headerTokens(res: HttpResponse): Decor[] {
   const out: Decor[] = []
   for (const [k, v] of Object.entries(res.headers)) {
     if (typeof v !== 'string' || v.length < 8) continue
-    if (/^(set-cookie|content-|etag|date|server|x-powered-by|x-request-id|x-runtime|cache-control|keep-alive|connection|vary|strict-transport|x-frame|x-content|x-xss|access-control|location)/i.test(k)) continue
-    if (/session|token|sid|auth/i.test(k)) out.push({ kind: 'header', name: k.replace(/(^|-)([a-z])/g, (_, d: string, c: string) => d + c.toUpperCase()), value: v })
+    if (
+      /^(set-cookie|content-|etag|date|server|x-powered-by|x-request-id|x-runtime|cache-control|keep-alive|connection|vary|strict-transport|x-frame|x-content|x-xss|access-control|location)/i.test(
+        k,
+      )
+    )
+      continue
+    if (/session|token|sid|auth/i.test(k))
+      out.push({ kind: 'header', name: k.replace(/(^|-)([a-z])/g, (_, d: string, c: string) => d + c.toUpperCase()), value: v })
   }
   try {
     const json = JSON.parse(res.body) as Record<string, unknown>
     for (const key of ['token', 'access_token', 'accessToken', 'session_id', 'sessionId', 'sid']) {
       const v = json?.[key]
-      if (typeof v === 'string' && v.length >= 8) out.push({ kind: 'header', name: /access|^token$/i.test(key) ? 'Authorization' : 'X-Session-Id', value: /access|^token$/i.test(key) ? `Bearer ${v}` : v })
+      if (typeof v === 'string' && v.length >= 8)
+        out.push({
+          kind: 'header',
+          name: /access|^token$/i.test(key) ? 'Authorization' : 'X-Session-Id',
+          value: /access|^token$/i.test(key) ? `Bearer ${v}` : v,
+        })
     }
   } catch {
     // not JSON: no body tokens
@@ -37,4 +48,3 @@ export function urlTokens(urls: string[]): Decor[] {
   }
   return out
 }
-

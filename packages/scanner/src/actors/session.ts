@@ -39,7 +39,11 @@ export class ActorSession {
 
   /** A frozen copy for another actor: what the attacker planted or kept stays exactly as it was. */
   copy(actor: Actor): ActorSession {
-    return new ActorSession(actor, this.jar.clone(), this.carry.map((d) => ({ ...d })))
+    return new ActorSession(
+      actor,
+      this.jar.clone(),
+      this.carry.map((d) => ({ ...d })),
+    )
   }
 
   setCarry(d: Decor): void {

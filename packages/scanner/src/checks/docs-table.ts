@@ -31,7 +31,9 @@ export function checksTableMarkdown(): string {
     'configuration a check requires; without it the check is listed as not tested, with the flags that enable it.',
   )
   lines.push('')
-  lines.push('| id | title | severity | category | what is proven | needs | CWE | OWASP 2021 | OWASP API 2023 | ASVS 5.0 | PCI DSS 4.0 | SOC 2 |')
+  lines.push(
+    '| id | title | severity | category | what is proven | needs | CWE | OWASP 2021 | OWASP API 2023 | ASVS 5.0 | PCI DSS 4.0 | SOC 2 |',
+  )
   lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|')
   for (const id of CHECK_IDS) {
     const c = CHECKS[id]

@@ -11,7 +11,14 @@ import { describe, sameCarrier } from './carriers.js'
 // are added to the proven carrier's `accepted` list, and every attack then runs through them too.
 
 /** Adds to `proven.accepted` each other carrier through which the logged-in id alone still reaches the check URL. */
-export async function proveOtherCarriers(scope: Scope, flow: LoginFlow, main: ActorSession, proven: ProvenCarrier, requestCookies: string[], servlet: boolean): Promise<void> {
+export async function proveOtherCarriers(
+  scope: Scope,
+  flow: LoginFlow,
+  main: ActorSession,
+  proven: ProvenCarrier,
+  requestCookies: string[],
+  servlet: boolean,
+): Promise<void> {
   const url = scope.base.href
   const primary = proven.primary
   const value = primary.kind === 'cookie' ? main.jar.get(primary.name, url) : main.carried(primary.kind, primary.name)
@@ -22,7 +29,8 @@ export async function proveOtherCarriers(scope: Scope, flow: LoginFlow, main: Ac
     if (servlet || /^jsessionid$/i.test(primary.name)) candidates.push({ kind: 'path', name: 'jsessionid' })
   } else {
     // the same id also kept in a cookie of the jar
-    for (const [name, v] of main.jar.entries(url)) if (v === value && !requestCookies.includes(name)) candidates.push({ kind: 'cookie', name })
+    for (const [name, v] of main.jar.entries(url))
+      if (v === value && !requestCookies.includes(name)) candidates.push({ kind: 'cookie', name })
   }
   for (const c of candidates) {
     if (sameCarrier(c, primary) || proven.accepted.some((a) => sameCarrier(a, c))) continue
@@ -30,7 +38,11 @@ export async function proveOtherCarriers(scope: Scope, flow: LoginFlow, main: Ac
     const carry: Decor[] = []
     if (c.kind === 'cookie') jar.set(c.name, value, url)
     else carry.push({ kind: c.kind, name: c.name, value })
-    const res = await flow.access(new ActorSession('scanner', jar, carry), `sends the logged-in id in the ${describe(c)} alone: is it honoured too?`, { freeze: true })
+    const res = await flow.access(
+      new ActorSession('scanner', jar, carry),
+      `sends the logged-in id in the ${describe(c)} alone: is it honoured too?`,
+      { freeze: true },
+    )
     if (!res.authenticated) continue
     proven.accepted.push(c)
     proven.evidence.push(...res.exchanges)

@@ -18,8 +18,7 @@ export const ENABLE = {
   /** Token statistics. */
   tokens: 'tokens: { samples: 2000 } in the config file (or --tokens 2000)',
   /** Cross-account checks without a second account. */
-  accounts:
-    'two accounts: accounts: in the config file or login.credentials as a list (or --account name:username:PASSWORD_ENV twice)',
+  accounts: 'two accounts: accounts: in the config file or login.credentials as a list (or --account name:username:PASSWORD_ENV twice)',
   /** Cross-account checks with no login at all (a spec's login operation counts as one). */
   loginAndAccounts:
     'login: with two accounts, accounts: or login.credentials as a list, in the config file, or spec: with a login operation (or --login-url/--check-url with --account name:username:PASSWORD_ENV twice)',

@@ -15,4 +15,13 @@ import type { Probe } from './types.js'
  * changes nothing they judge. (The cookie probe also judges SG-EXPIRY, a lifecycle check, from the
  * lifetime the cookie announces; the opt-in timed replays run before logout ends the scanner's session.)
  */
-export const PROBES: readonly Probe[] = [adoptProbe, fixLoginProbe, urlProbe, tokensProbe, expiryTimedProbe, logoutProbe, cookiesProbe, idorProbe]
+export const PROBES: readonly Probe[] = [
+  adoptProbe,
+  fixLoginProbe,
+  urlProbe,
+  tokensProbe,
+  expiryTimedProbe,
+  logoutProbe,
+  cookiesProbe,
+  idorProbe,
+]

@@ -10,7 +10,11 @@ const text = z.string().max(10_000)
 export const browserStepSchema = z.union([
   z.object({ click: selector }).strict(),
   z.object({ fill: z.object({ selector, value: text }).strict() }).strict(),
-  z.object({ press: z.union([z.string().min(1).max(64), z.object({ selector: selector.optional(), key: z.string().min(1).max(64) }).strict()]) }).strict(),
+  z
+    .object({
+      press: z.union([z.string().min(1).max(64), z.object({ selector: selector.optional(), key: z.string().min(1).max(64) }).strict()]),
+    })
+    .strict(),
   z
     .object({
       wait: z.union([

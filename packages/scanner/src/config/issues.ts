@@ -30,7 +30,13 @@ export function issueMessage(issue: Issue, all: readonly Issue[]): string {
   if (issue.code !== 'unrecognized_keys') return issue.message
   const here = issue.path.join('.')
   const missing = all
-    .filter((i) => i.code === 'invalid_type' && i.path.length === issue.path.length + 1 && i.path.slice(0, -1).join('.') === here && /received undefined/.test(i.message))
+    .filter(
+      (i) =>
+        i.code === 'invalid_type' &&
+        i.path.length === issue.path.length + 1 &&
+        i.path.slice(0, -1).join('.') === here &&
+        /received undefined/.test(i.message),
+    )
     .map((i) => String(i.path[i.path.length - 1]))
   const hints = issue.keys.map((k) => closest(k, missing)).filter((x): x is string => x !== undefined)
   const keys = issue.keys.map((k) => JSON.stringify(k)).join(', ')

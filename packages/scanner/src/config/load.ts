@@ -58,7 +58,9 @@ function interpolate(value: unknown, path: KeyPath, env: NodeJS.ProcessEnv, line
       if (v !== undefined) return v
       if (fallback !== undefined) return fallback
       const line = lineOf(path)
-      throw new ConfigError(`${source}${line ? `:${line}` : ''}: ${path.join('.')} refers to the environment variable ${name}, which is not set`)
+      throw new ConfigError(
+        `${source}${line ? `:${line}` : ''}: ${path.join('.')} refers to the environment variable ${name}, which is not set`,
+      )
     })
   }
   if (Array.isArray(value)) return value.map((v, i) => interpolate(v, [...path, i], env, lineOf, source))
@@ -81,7 +83,8 @@ export const MAX_CONFIG_BYTES = 1024 * 1024
 
 /** Parses YAML text (a file's content) into a config input with line information. */
 export function parseConfigText(text: string, source = 'config', env: NodeJS.ProcessEnv = process.env): LoadedConfig {
-  if (text.length > MAX_CONFIG_BYTES) throw new ConfigError(`${source}: larger than ${MAX_CONFIG_BYTES / 1024} KB; a config file is a page of settings`)
+  if (text.length > MAX_CONFIG_BYTES)
+    throw new ConfigError(`${source}: larger than ${MAX_CONFIG_BYTES / 1024} KB; a config file is a page of settings`)
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'error' })
   const toLine = lineCounter(text)
   if (doc.errors.length > 0) {
@@ -101,7 +104,8 @@ export function parseConfigText(text: string, source = 'config', env: NodeJS.Pro
     throw new ConfigError(`${source}: invalid YAML: ${(err as Error).message.split('\n')[0]}`)
   }
   if (raw === null || raw === undefined) throw new ConfigError(`${source}: the file is empty`)
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${source}:1: expected a mapping of settings (target:, login:, …)`)
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw new ConfigError(`${source}:1: expected a mapping of settings (target:, login:, …)`)
   const input = interpolate(raw, [], env, lineOf, source) as Record<string, unknown>
   return { input, lineOf, source }
 }
@@ -114,8 +118,10 @@ export async function loadConfigFile(path: string, env: NodeJS.ProcessEnv = proc
     try {
       const buf = Buffer.alloc(MAX_CONFIG_BYTES + 1)
       let bytesRead = 0
-      for (let n = -1; n !== 0 && bytesRead < buf.length; bytesRead += n) n = (await handle.read(buf, bytesRead, buf.length - bytesRead, null)).bytesRead
-      if (bytesRead > MAX_CONFIG_BYTES) throw new ConfigError(`${path}: larger than ${MAX_CONFIG_BYTES / 1024} KB; a config file is a page of settings`)
+      for (let n = -1; n !== 0 && bytesRead < buf.length; bytesRead += n)
+        n = (await handle.read(buf, bytesRead, buf.length - bytesRead, null)).bytesRead
+      if (bytesRead > MAX_CONFIG_BYTES)
+        throw new ConfigError(`${path}: larger than ${MAX_CONFIG_BYTES / 1024} KB; a config file is a page of settings`)
       text = buf.subarray(0, bytesRead).toString('utf8')
     } finally {
       await handle.close()
@@ -133,7 +139,10 @@ export function mergeConfig(base: Record<string, unknown>, over: Record<string, 
   for (const [k, v] of Object.entries(over)) {
     if (v === undefined) continue
     const b = out[k]
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b) ? mergeConfig(b as Record<string, unknown>, v as Record<string, unknown>) : v
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b)
+        ? mergeConfig(b as Record<string, unknown>, v as Record<string, unknown>)
+        : v
   }
   return out
 }

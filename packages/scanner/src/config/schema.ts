@@ -37,7 +37,13 @@ export const loginSchema = z
     type: z.enum(['form', 'json', 'browser']).optional(),
     fields: z.object({ username: z.string().optional(), password: z.string().optional() }).strict().default({}),
     credentials: z.union([credentials, z.array(credentials).min(1)]),
-    csrf: z.union([z.literal('auto'), z.literal('off'), z.object({ field: z.string().optional(), header: z.string().optional(), cookie: z.string().optional() }).strict()]).default('auto'),
+    csrf: z
+      .union([
+        z.literal('auto'),
+        z.literal('off'),
+        z.object({ field: z.string().optional(), header: z.string().optional(), cookie: z.string().optional() }).strict(),
+      ])
+      .default('auto'),
     check: z
       .object({
         url: path,
@@ -69,7 +75,10 @@ export const configSchema = z
     target: z.string().min(1),
     login: loginSchema.optional(),
     accounts: z.array(credentials.extend({ name: z.string() })).optional(),
-    logout: z.object({ url: path, method: z.enum(['GET', 'POST', 'DELETE']).default('POST') }).strict().optional(),
+    logout: z
+      .object({ url: path, method: z.enum(['GET', 'POST', 'DELETE']).default('POST') })
+      .strict()
+      .optional(),
     request: z
       .object({
         headers: z.record(z.string(), z.string()).default({}),
@@ -80,7 +89,10 @@ export const configSchema = z
       .strict()
       .default({ headers: {}, cookies: {}, public_headers: [] }),
     session: sessionCarrierSchema.default('auto'),
-    tokens: z.object({ samples: z.number().int().min(0).max(100_000).default(0), concurrency: z.number().int().min(1).max(64).default(8) }).strict().default({ samples: 0, concurrency: 8 }),
+    tokens: z
+      .object({ samples: z.number().int().min(0).max(100_000).default(0), concurrency: z.number().int().min(1).max(64).default(8) })
+      .strict()
+      .default({ samples: 0, concurrency: 8 }),
     objects: z.array(z.string()).default([]),
     public: z.array(z.string()).default([]),
     spec: z.string().optional(),
@@ -95,7 +107,11 @@ export const configSchema = z
         max_requests: z.number().int().positive().optional(),
         follow_redirects: z.enum(['same-origin', 'none']).default('same-origin'),
         max_redirects: z.number().int().min(0).max(20).default(5),
-        max_body: z.number().int().positive().default(2 * 1024 * 1024),
+        max_body: z
+          .number()
+          .int()
+          .positive()
+          .default(2 * 1024 * 1024),
         login_origins: loginOrigins,
       })
       .strict()

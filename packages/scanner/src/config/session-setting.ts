@@ -14,5 +14,8 @@ export function carrierSetting(session: ScanConfig['session']): CarrierSetting {
 /** The idle and absolute limits (ms) the user asked the timed SG-EXPIRY tests to hold the app to. */
 export function expiryLimits(session: ScanConfig['session']): { idle?: number; absolute?: number } {
   if (session === 'auto') return {}
-  return { ...(session.idle_timeout !== undefined ? { idle: session.idle_timeout } : {}), ...(session.absolute_timeout !== undefined ? { absolute: session.absolute_timeout } : {}) }
+  return {
+    ...(session.idle_timeout !== undefined ? { idle: session.idle_timeout } : {}),
+    ...(session.absolute_timeout !== undefined ? { absolute: session.absolute_timeout } : {}),
+  }
 }

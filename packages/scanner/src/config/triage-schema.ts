@@ -41,10 +41,7 @@ export const ignoreEntrySchema = z
   .object({
     check: checkName(false),
     /** Only findings about this carrier, e.g. cookie:sid (default: any carrier). */
-    carrier: z
-      .string()
-      .regex(CARRIER_PATTERN, 'carrier must look like cookie:NAME, header:NAME, query:NAME or path:NAME')
-      .optional(),
+    carrier: z.string().regex(CARRIER_PATTERN, 'carrier must look like cookie:NAME, header:NAME, query:NAME or path:NAME').optional(),
     /** Why the finding is accepted; printed next to it in every report. */
     reason: z.string().trim().min(1, 'every ignore entry needs a reason (why the finding is accepted)'),
     /** Last day the entry applies; after it the scan stops with an error until the entry is renewed or removed. */

@@ -61,7 +61,6 @@ export interface HttpResponse {
 /** Largest response head the engine reads; a flood of headers past it ends the request, it is never buffered. */
 export const MAX_HEADER_BYTES = 64 * 1024
 
-
 /** What the engine observed, for later stages (fingerprint, cookie attributes, URL leaks). */
 export interface Observation {
   actor: Actor
@@ -75,7 +74,6 @@ export interface Observation {
   links: string[]
   setCookies: string[]
 }
-
 
 function toArray(v: string | string[] | undefined): string[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v]
@@ -163,7 +161,9 @@ export class HttpEngine {
     this.agent = new Agent({
       keepAliveTimeout: 10_000,
       connections: 16,
-      connect: watchingConnector({ rejectUnauthorized: !opts.insecure, timeout: opts.timeoutMs }, (remote) => this.connectedRate.connected(remote)),
+      connect: watchingConnector({ rejectUnauthorized: !opts.insecure, timeout: opts.timeoutMs }, (remote) =>
+        this.connectedRate.connected(remote),
+      ),
       headersTimeout: opts.timeoutMs,
       bodyTimeout: opts.timeoutMs,
       maxHeaderSize: MAX_HEADER_BYTES,
@@ -204,7 +204,9 @@ export class HttpEngine {
     for (let hop = 0; ; hop++) {
       const headers: Record<string, string> = { 'user-agent': 'sessionguard', accept: '*/*', ...this.opts.headers, ...spec.headers }
       if (hop > 0) for (const k of Object.keys(headers)) if (/^content-(type|length)$/i.test(k) && body === undefined) delete headers[k]
-      const cookie = [hopJar?.header(url.href), ...Object.entries(this.opts.cookies).map(([k, v]) => `${k}=${v}`)].filter(Boolean).join('; ')
+      const cookie = [hopJar?.header(url.href), ...Object.entries(this.opts.cookies).map(([k, v]) => `${k}=${v}`)]
+        .filter(Boolean)
+        .join('; ')
       if (cookie) headers.cookie = cookie
       const res = await this.once(spec.actor, method, url, headers, body, hop === 0 ? spec.note : `redirect ${hop}`, spec.record ?? true)
       result.exchanges.push(res.exchange)
@@ -222,7 +224,9 @@ export class HttpEngine {
       }
       if (!this.scope.inScope(next.href)) {
         result.offOriginRedirect = next.href
-        this.incident(`${method} ${shownPath(url)}: redirect to another origin (${originOf(next)}) not followed; the scan stays on ${this.scope.origin}`)
+        this.incident(
+          `${method} ${shownPath(url)}: redirect to another origin (${originOf(next)}) not followed; the scan stays on ${this.scope.origin}`,
+        )
         break
       }
       if (hop >= this.opts.maxRedirects) {
@@ -249,7 +253,14 @@ export class HttpEngine {
     body: string | undefined,
     note: string | undefined,
     record: boolean,
-  ): Promise<{ status: number; headers: Record<string, string | string[]>; body: string; truncated: boolean; setCookies: string[]; exchange: Exchange }> {
+  ): Promise<{
+    status: number
+    headers: Record<string, string | string[]>
+    body: string
+    truncated: boolean
+    setCookies: string[]
+    exchange: Exchange
+  }> {
     if (this.count >= this.opts.maxRequests) throw new BudgetExhaustedError(`request budget of ${this.opts.maxRequests} used up`)
     if (this.deadline.aborted) throw this.abortError()
     await this.limiter.take(this.deadline).catch(() => {
@@ -270,17 +281,32 @@ export class HttpEngine {
         signal: AbortSignal.any([this.deadline, perRequest]),
       })
       const { text, truncated } = await readLimited(res.body, this.opts.maxBody)
-      if (truncated) this.incident(`${method} ${shownPath(url)}: response body cut at ${formatBytes(this.opts.maxBody)} (scope.max_body${announced(res.headers)}); the rest was not read`)
+      if (truncated)
+        this.incident(
+          `${method} ${shownPath(url)}: response body cut at ${formatBytes(this.opts.maxBody)} (scope.max_body${announced(res.headers)}); the rest was not read`,
+        )
       const resHeaders = res.headers as Record<string, string | string[]>
       const setCookies = toArray(resHeaders['set-cookie'])
       exchange.response = { status: res.statusCode, headers: resHeaders, body: text.slice(0, RAW_EXCERPT) }
       exchange.durationMs = Math.round(performance.now() - t0)
-      if (record) this.observations.push({ actor, method, url: url.href, status: res.statusCode, headers: resHeaders, body: text.slice(0, OBSERVED_BODY), links: pageLinks(resHeaders['content-type'], text), setCookies })
+      if (record)
+        this.observations.push({
+          actor,
+          method,
+          url: url.href,
+          status: res.statusCode,
+          headers: resHeaders,
+          body: text.slice(0, OBSERVED_BODY),
+          links: pageLinks(resHeaders['content-type'], text),
+          setCookies,
+        })
       return { status: res.statusCode, headers: resHeaders, body: text, truncated, setCookies, exchange }
     } catch (err) {
       if (this.deadline.aborted) throw this.abortError()
       if (err instanceof BudgetExhaustedError) throw err
-      const why = perRequest.aborted ? `no complete response within ${this.opts.timeoutMs} ms` : describeNetworkError(err, this.opts.timeoutMs)
+      const why = perRequest.aborted
+        ? `no complete response within ${this.opts.timeoutMs} ms`
+        : describeNetworkError(err, this.opts.timeoutMs)
       throw new TargetUnreachableError(oneLine(`${method} ${shownPath(url)}: ${why}`, 500), { cause: err })
     }
   }
@@ -318,7 +344,10 @@ function announced(headers: Record<string, string | string[] | undefined>): stri
 }
 
 /** Reads at most `limit` bytes and drops the rest, so a 1 GB body costs 1 GB of bandwidth at most, never memory. */
-async function readLimited(body: AsyncIterable<Buffer> & { destroy?: (err?: Error) => void }, limit: number): Promise<{ text: string; truncated: boolean }> {
+async function readLimited(
+  body: AsyncIterable<Buffer> & { destroy?: (err?: Error) => void },
+  limit: number,
+): Promise<{ text: string; truncated: boolean }> {
   const chunks: Buffer[] = []
   let size = 0
   let truncated = false
@@ -335,4 +364,3 @@ async function readLimited(body: AsyncIterable<Buffer> & { destroy?: (err?: Erro
   }
   return { text: Buffer.concat(chunks).toString('utf8'), truncated }
 }
-

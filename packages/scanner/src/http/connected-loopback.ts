@@ -38,7 +38,10 @@ export class ConnectedRate {
 }
 
 /** undici's connector, reporting each new socket's remote address before the request uses it. */
-export function watchingConnector(options: buildConnector.BuildOptions, onConnect: (remoteAddress: string | undefined) => void): buildConnector.connector {
+export function watchingConnector(
+  options: buildConnector.BuildOptions,
+  onConnect: (remoteAddress: string | undefined) => void,
+): buildConnector.connector {
   const base = buildConnector(options)
   return (opts, callback) =>
     base(opts, (err, socket) => {

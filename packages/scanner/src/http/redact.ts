@@ -77,7 +77,8 @@ export class Redactor {
     const spans: Span[] = []
     // as given first: a secret that itself contains '%' or '&' is found before decoding changes it
     for (const [secret, replacement] of this.secrets) {
-      for (let at = input.indexOf(secret); at >= 0; at = input.indexOf(secret, at + 1)) spans.push({ start: at, end: at + secret.length, replacement })
+      for (let at = input.indexOf(secret); at >= 0; at = input.indexOf(secret, at + 1))
+        spans.push({ start: at, end: at + secret.length, replacement })
     }
     // Most strings of a report (keys, titles, plain URLs) hold nothing to decode: their canonical form
     // is the text itself, and every canonical position is its own origin. Skipping the decode there
@@ -87,7 +88,11 @@ export class Redactor {
     for (const [needle, replacement] of this.searchNeedles()) {
       if (needle.length > text.length) continue
       for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
-        spans.push(c ? { start: c.starts[at]!, end: c.ends[at + needle.length - 1]!, replacement } : { start: at, end: at + needle.length, replacement })
+        spans.push(
+          c
+            ? { start: c.starts[at]!, end: c.ends[at + needle.length - 1]!, replacement }
+            : { start: at, end: at + needle.length, replacement },
+        )
       }
     }
     return applySpans(input, spans)

@@ -22,10 +22,14 @@ export class Scope {
     try {
       url = new URL(target)
     } catch {
-      throw new ConfigError(`target is not a valid URL: ${JSON.stringify(target)} (${schemeHint(target) ?? 'expected e.g. http://127.0.0.1:3000'})`)
+      throw new ConfigError(
+        `target is not a valid URL: ${JSON.stringify(target)} (${schemeHint(target) ?? 'expected e.g. http://127.0.0.1:3000'})`,
+      )
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new ConfigError(`target must be an http:// or https:// URL, got ${url.protocol}${schemeHint(target) ? ` (${schemeHint(target)})` : ''}`)
+      throw new ConfigError(
+        `target must be an http:// or https:// URL, got ${url.protocol}${schemeHint(target) ? ` (${schemeHint(target)})` : ''}`,
+      )
     }
     if (url.username || url.password) throw new ConfigError('target must not carry credentials in the URL; use login.credentials')
     this.base = url

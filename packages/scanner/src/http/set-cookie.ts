@@ -17,7 +17,13 @@ export function parseSetCookie(header: string): CookieAttributes | undefined {
   const pair = parts.shift() ?? ''
   const eq = pair.indexOf('=')
   if (eq <= 0) return undefined
-  const out: CookieAttributes = { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim(), httpOnly: false, secure: false, raw: header }
+  const out: CookieAttributes = {
+    name: pair.slice(0, eq).trim(),
+    value: pair.slice(eq + 1).trim(),
+    httpOnly: false,
+    secure: false,
+    raw: header,
+  }
   for (const part of parts) {
     const i = part.indexOf('=')
     const key = (i < 0 ? part : part.slice(0, i)).trim().toLowerCase()

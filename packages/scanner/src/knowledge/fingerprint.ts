@@ -86,8 +86,7 @@ function body(pattern: RegExp, what: string, framework: FrameworkId, weight: Wei
   return {
     framework,
     weight,
-    match: (seen) =>
-      seen.responses.some((r) => (!status || status(r.status)) && pattern.test(r.body)) ? what : undefined,
+    match: (seen) => (seen.responses.some((r) => (!status || status(r.status)) && pattern.test(r.body)) ? what : undefined),
   }
 }
 
@@ -112,14 +111,26 @@ const RULES: Rule[] = [
   // Django
   body(/You(?:'|&#x27;|&#39;)re seeing this error because you have <code>DEBUG = True<\/code>/, 'Django debug page', 'django', 3),
   body(/Using the URLconf defined in <code>/, 'Django URLconf 404 page', 'django', 3),
-  body(/<h1>Not Found<\/h1>\s*<p>The requested resource was not found on this server\.<\/p>/, 'Django default 404 page', 'django', 3, isError),
+  body(
+    /<h1>Not Found<\/h1>\s*<p>The requested resource was not found on this server\.<\/p>/,
+    'Django default 404 page',
+    'django',
+    3,
+    isError,
+  ),
   cookie(/^csrftoken$/, 'django', 2),
   cookie(/^sessionid$/, 'django', 2),
   header('server', /^WSGIServer\/[\d.]+ CPython/i, 'django', 1),
 
   // Flask / Werkzeug
   header('server', /^Werkzeug\//i, 'flask', 3),
-  body(/The requested URL was not found on the server\. If you entered the URL manually please check your spelling/, 'Werkzeug 404 page', 'flask', 3, isError),
+  body(
+    /The requested URL was not found on the server\. If you entered the URL manually please check your spelling/,
+    'Werkzeug 404 page',
+    'flask',
+    3,
+    isError,
+  ),
   body(/Werkzeug Debugger|The debugger caught an exception in your WSGI application/, 'Werkzeug debugger page', 'flask', 3),
   // Flask's default cookie name; Starlette's SessionMiddleware uses it too, hence the low weight.
   cookie(/^session$/, 'flask', 1),
@@ -137,7 +148,13 @@ const RULES: Rule[] = [
   header('server', /^Jetty\b/i, 'spring', 2),
   headerPresent('x-application-context', 'spring', 3),
   body(/Whitelabel Error Page/, 'Spring Boot Whitelabel Error Page', 'spring', 3),
-  body(/"timestamp"\s*:\s*"[^"]+"\s*,\s*"status"\s*:\s*\d{3}\s*,\s*"error"\s*:\s*"[^"]*"\s*,\s*(?:"message"\s*:\s*"[^"]*"\s*,\s*)?"path"\s*:/, 'Spring Boot JSON error body', 'spring', 3, isError),
+  body(
+    /"timestamp"\s*:\s*"[^"]+"\s*,\s*"status"\s*:\s*\d{3}\s*,\s*"error"\s*:\s*"[^"]*"\s*,\s*(?:"message"\s*:\s*"[^"]*"\s*,\s*)?"path"\s*:/,
+    'Spring Boot JSON error body',
+    'spring',
+    3,
+    isError,
+  ),
   body(/<h3>Apache Tomcat\/[\d.]+<\/h3>|HTTP Status \d{3} [–-] [A-Za-z ]+<\/h1>/, 'Tomcat error page', 'spring', 3, isError),
 
   // ASP.NET (classic and Core)
@@ -155,8 +172,20 @@ const RULES: Rule[] = [
   // FastAPI / Starlette / uvicorn
   header('server', /^uvicorn$/i, 'fastapi', 2),
   header('server', /^hypercorn/i, 'fastapi', 1),
-  body(/^\s*\{\s*"detail"\s*:\s*"(?:Not Found|Method Not Allowed|Not authenticated)"\s*\}\s*$/, 'FastAPI/Starlette {"detail": …} error body', 'fastapi', 3, isError),
-  body(/^\s*\{\s*"detail"\s*:\s*\[\s*\{\s*"type"\s*:\s*"[a-z_]+"\s*,\s*"loc"\s*:/, 'FastAPI 422 validation error body', 'fastapi', 3, isError),
+  body(
+    /^\s*\{\s*"detail"\s*:\s*"(?:Not Found|Method Not Allowed|Not authenticated)"\s*\}\s*$/,
+    'FastAPI/Starlette {"detail": …} error body',
+    'fastapi',
+    3,
+    isError,
+  ),
+  body(
+    /^\s*\{\s*"detail"\s*:\s*\[\s*\{\s*"type"\s*:\s*"[a-z_]+"\s*,\s*"loc"\s*:/,
+    'FastAPI 422 validation error body',
+    'fastapi',
+    3,
+    isError,
+  ),
 
   // Koa: koa-session's default cookie (koa.sess, signature koa.sess.sig; koa:sess before v6)
   cookie(/^koa[.:]sess(?:\.sig)?$/, 'koa', 3),
@@ -169,8 +198,20 @@ const RULES: Rule[] = [
 
   // NestJS: its exception filter's JSON shape ({ message, error, statusCode }) on top of Express or Fastify
   // (Fastify's own 404 has the same keys but says "Route GET:/x not found", never "Cannot GET /x")
-  body(/^\s*\{\s*"message"\s*:\s*"Cannot (?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) [^"]*"\s*,\s*"error"\s*:\s*"Not Found"\s*,\s*"statusCode"\s*:\s*404\s*\}\s*$/, 'NestJS 404 body ({ message: "Cannot GET …", error, statusCode })', 'nestjs', 3, isError),
-  body(/^\s*\{\s*"message"\s*:\s*"[^"]*"\s*,\s*"statusCode"\s*:\s*\d{3}\s*\}\s*$/, 'NestJS HttpException body ({ message, statusCode })', 'nestjs', 2, isError),
+  body(
+    /^\s*\{\s*"message"\s*:\s*"Cannot (?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) [^"]*"\s*,\s*"error"\s*:\s*"Not Found"\s*,\s*"statusCode"\s*:\s*404\s*\}\s*$/,
+    'NestJS 404 body ({ message: "Cannot GET …", error, statusCode })',
+    'nestjs',
+    3,
+    isError,
+  ),
+  body(
+    /^\s*\{\s*"message"\s*:\s*"[^"]*"\s*,\s*"statusCode"\s*:\s*\d{3}\s*\}\s*$/,
+    'NestJS HttpException body ({ message, statusCode })',
+    'nestjs',
+    2,
+    isError,
+  ),
 
   // Next.js: its X-Powered-By, the page markers, and next-auth / Auth.js cookies
   header('x-powered-by', /^Next\.js$/i, 'nextjs', 3),
@@ -180,7 +221,13 @@ const RULES: Rule[] = [
   cookie(/^(?:__(?:Secure|Host)-)?(?:next-auth|authjs)\.(?:session-token|csrf-token|callback-url)(?:\.\d+)?$/, 'nextjs', 3),
 
   // Axum / hyper / tower
-  body(/^(?:Failed to deserialize the JSON body into the target type|Failed to parse the request body as JSON|Expected request with `Content-Type: application\/json`|Failed to deserialize query string|Failed to deserialize form)/, 'axum extractor rejection message', 'axum', 3, isError),
+  body(
+    /^(?:Failed to deserialize the JSON body into the target type|Failed to parse the request body as JSON|Expected request with `Content-Type: application\/json`|Failed to deserialize query string|Failed to deserialize form)/,
+    'axum extractor rejection message',
+    'axum',
+    3,
+    isError,
+  ),
   // tower-sessions' default cookie name.
   cookie(/^id$/, 'axum', 1),
   {
@@ -203,7 +250,22 @@ const RULES: Rule[] = [
 
 // Fixed order for ties: the session-cookie owners first, since the cookie is what remediation is about.
 // Frameworks built on another come before it: NestJS answers with Express's headers too.
-const ORDER: FrameworkId[] = ['php', 'nestjs', 'nextjs', 'express', 'fastify', 'koa', 'hono', 'django', 'rails', 'spring', 'aspnet', 'flask', 'fastapi', 'axum']
+const ORDER: FrameworkId[] = [
+  'php',
+  'nestjs',
+  'nextjs',
+  'express',
+  'fastify',
+  'koa',
+  'hono',
+  'django',
+  'rails',
+  'spring',
+  'aspnet',
+  'flask',
+  'fastapi',
+  'axum',
+]
 
 /** The platform a framework runs on leaves its own traces; they confirm rather than contradict it. */
 const PLATFORM: Partial<Record<FrameworkId, FrameworkId[]>> = { nestjs: ['express', 'fastify'], nextjs: ['express'] }

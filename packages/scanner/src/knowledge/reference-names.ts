@@ -35,7 +35,7 @@ export const REFERENCE_NAMES: Readonly<Record<keyof References, Readonly<Record<
   },
   asvs: {
     'V3.3.1': 'Cookie Setup: Secure attribute, and __Host- or __Secure- name prefix',
-    'V3.3.2': 'Cookie Setup: SameSite set according to the cookie\'s purpose',
+    'V3.3.2': "Cookie Setup: SameSite set according to the cookie's purpose",
     'V3.3.3': 'Cookie Setup: __Host- prefix unless the cookie is meant to be shared with other hosts',
     'V3.3.4': 'Cookie Setup: HttpOnly on cookies scripts need not read, such as session tokens',
     'V7.2.3': 'Reference session tokens unique, from a CSPRNG, at least 128 bits of entropy',

@@ -55,7 +55,14 @@ export class LoginFlow {
 
   async access(session: ActorSession, note?: string, opts: { freeze?: boolean } = {}): Promise<Access> {
     const { path, headers } = decorate(this.login.check.url, {}, session.carry)
-    const res = await this.http.send({ actor: session.actor, path, headers, jar: session.jar, freeze: opts.freeze ?? false, note: note ?? 'is this session logged in?' })
+    const res = await this.http.send({
+      actor: session.actor,
+      path,
+      headers,
+      jar: session.jar,
+      freeze: opts.freeze ?? false,
+      note: note ?? 'is this session logged in?',
+    })
     return { ...this.judge(res), response: res, exchanges: res.exchanges }
   }
 
@@ -74,7 +81,11 @@ export class LoginFlow {
     if (looksLikeLoginPage(res.body)) return { authenticated: false, reason: 'a login form was shown' }
     const checkPath = new URL(res.url).pathname
     const loginPaths = [this.login.url, this.login.page].filter(Boolean).map((p) => new URL(p!, res.url).pathname)
-    if (res.exchanges.length > 1 && loginPaths.includes(checkPath) && !loginPaths.includes(new URL(this.login.check.url, res.url).pathname)) {
+    if (
+      res.exchanges.length > 1 &&
+      loginPaths.includes(checkPath) &&
+      !loginPaths.includes(new URL(this.login.check.url, res.url).pathname)
+    ) {
       return { authenticated: false, reason: `redirected to the login page ${checkPath}` }
     }
     return { authenticated: true, reason: `status ${res.status}` }
@@ -87,7 +98,14 @@ export class LoginFlow {
     const cfg = this.login
     const pagePath = cfg.page ?? cfg.url
     const pageReq = decorate(pagePath, {}, session.carry)
-    const page = await this.http.send({ actor: session.actor, path: pageReq.path, headers: pageReq.headers, jar: session.jar, note: 'opens the login page', record })
+    const page = await this.http.send({
+      actor: session.actor,
+      path: pageReq.path,
+      headers: pageReq.headers,
+      jar: session.jar,
+      note: 'opens the login page',
+      record,
+    })
     const facts = readPage(page.body)
     const form = pickForm(facts)
     const type = cfg.type ?? (form ? 'form' : 'json')
@@ -103,7 +121,8 @@ export class LoginFlow {
         if (isCsrfField(input.name)) hasCsrfInput = true
       }
     }
-    const csrf = cfg.csrf === 'off' ? { headers: {}, fields: {}, found: [] } : planCsrf(facts, form, session.jar.entries(page.url), hasCsrfInput)
+    const csrf =
+      cfg.csrf === 'off' ? { headers: {}, fields: {}, found: [] } : planCsrf(facts, form, session.jar.entries(page.url), hasCsrfInput)
     if (typeof cfg.csrf === 'object') applyExplicitCsrf(cfg.csrf, facts, form, session, page.url, csrf)
     Object.assign(fields, csrf.fields, cfg.extra, { [userField]: account.username, [passField]: account.password })
 
@@ -115,8 +134,21 @@ export class LoginFlow {
     }
     const body = type === 'json' ? JSON.stringify(fields) : new URLSearchParams(fields).toString()
     const ctype = type === 'json' ? 'application/json' : 'application/x-www-form-urlencoded'
-    const req = decorate(target, { 'content-type': ctype, ...csrf.headers, origin: new URL(page.url).origin, referer: page.url }, session.carry)
-    const submit = await this.http.send({ actor: session.actor, method: cfg.method, path: req.path, headers: req.headers, body, jar: session.jar, note, record })
+    const req = decorate(
+      target,
+      { 'content-type': ctype, ...csrf.headers, origin: new URL(page.url).origin, referer: page.url },
+      session.carry,
+    )
+    const submit = await this.http.send({
+      actor: session.actor,
+      method: cfg.method,
+      path: req.path,
+      headers: req.headers,
+      body,
+      jar: session.jar,
+      note,
+      record,
+    })
     // a browser follows rewritten URLs and a client app keeps the id it was handed: so does the actor
     for (const d of urlTokens([...submit.exchanges.map((x) => x.request.url), submit.url])) session.setCarry(d)
     for (const d of headerTokens(submit)) if (session.carried('header', d.name) !== undefined) session.setCarry(d)

@@ -17,5 +17,11 @@ export async function withSpec(config: ScanConfig, http: HttpEngine, scope: Scop
   if (!config.spec) return { config, notes: [] }
   const spec = await specForScan(config.spec, http, scope)
   const applied = applyProposals(config, spec)
-  return { config: applied.config, notes: [`API description read from ${spec.source} (${spec.title ? `${spec.title}, ` : ''}${spec.version.startsWith('2') ? 'Swagger' : 'OpenAPI'} ${spec.version}, ${spec.operations.length} operations).`, ...applied.notes] }
+  return {
+    config: applied.config,
+    notes: [
+      `API description read from ${spec.source} (${spec.title ? `${spec.title}, ` : ''}${spec.version.startsWith('2') ? 'Swagger' : 'OpenAPI'} ${spec.version}, ${spec.operations.length} operations).`,
+      ...applied.notes,
+    ],
+  }
 }

@@ -35,7 +35,8 @@ function parseText(text: string, where: string): unknown {
  */
 async function fetchDocument(uri: string, http: HttpEngine, scope: Scope, rootDir: string | undefined): Promise<string> {
   if (uri.startsWith('file:')) return readLocal(uri, rootDir)
-  if (!scope.inScope(uri)) throw new ConfigError(`spec: ${uri} is outside the target's origin ${scope.origin}; save it to a file and pass the file`)
+  if (!scope.inScope(uri))
+    throw new ConfigError(`spec: ${uri} is outside the target's origin ${scope.origin}; save it to a file and pass the file`)
   const res = await http.send({ actor: 'scanner', path: uri, note: 'fetches the API description (spec)' })
   if (res.status < 200 || res.status >= 300) throw new ConfigError(`spec: ${uri} answered ${res.status}`)
   if (res.truncated) throw new ConfigError(`spec: ${uri} is larger than scope.max_body`)
@@ -55,7 +56,8 @@ async function readLocal(uri: string, rootDir: string | undefined): Promise<stri
   const real = await realpath(path).catch(fail)
   if (rootDir !== undefined) {
     const rel = relative(rootDir, real)
-    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw new ConfigError(`spec: ${path} is outside ${rootDir}; a description may refer only to files in its own directory`)
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel))
+      throw new ConfigError(`spec: ${path} is outside ${rootDir}; a description may refer only to files in its own directory`)
   }
   const handle = await open(real, 'r').catch(fail)
   try {
@@ -84,9 +86,12 @@ function allowedReference(root: string, uri: string, spec: string): void {
     throw new ConfigError(`spec: ${spec} refers to ${JSON.stringify(uri)}, which is not a URL`)
   }
   if (rootUrl.protocol === 'file:') {
-    if (url.protocol !== 'file:') throw new ConfigError(`spec: ${spec} refers to ${url.protocol}//…; a local description may refer only to other files`)
+    if (url.protocol !== 'file:')
+      throw new ConfigError(`spec: ${spec} refers to ${url.protocol}//…; a local description may refer only to other files`)
   } else if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== rootUrl.origin) {
-    throw new ConfigError(`spec: ${spec} refers to ${url.protocol === 'file:' ? 'a local file' : url.origin === 'null' ? url.protocol : url.origin}; a remote description may refer only to documents on ${rootUrl.origin}`)
+    throw new ConfigError(
+      `spec: ${spec} refers to ${url.protocol === 'file:' ? 'a local file' : url.origin === 'null' ? url.protocol : url.origin}; a remote description may refer only to documents on ${rootUrl.origin}`,
+    )
   }
 }
 
@@ -112,7 +117,10 @@ export async function loadSpec(spec: string, http: HttpEngine, scope: Scope): Pr
     if (docs.has(uri)) continue
     if (docs.size >= MAX_DOCUMENTS) throw new ConfigError(`spec: more than ${MAX_DOCUMENTS} documents referenced from ${spec}`)
     if (uri !== root) allowedReference(root, uri, spec)
-    const doc = parseText(await fetchDocument(uri, http, scope, uri === root ? undefined : rootDir), uri.startsWith('file:') ? fileURLToPath(uri) : uri)
+    const doc = parseText(
+      await fetchDocument(uri, http, scope, uri === root ? undefined : rootDir),
+      uri.startsWith('file:') ? fileURLToPath(uri) : uri,
+    )
     docs.set(uri, doc)
     for (const next of externalRefs(doc, uri)) if (!docs.has(next)) queue.push(next)
   }

@@ -53,7 +53,10 @@ function basePathOf(doc: Obj, swagger: boolean): string {
     const url = str(obj(arr(doc.servers)[0]).url)
     if (url) {
       // only the path of a server URL matters: the scan talks to its own target, never to the spec's host
-      const withVars = url.replace(/\{([^}]+)\}/g, (_, name: string) => str(obj(obj(obj(arr(doc.servers)[0]).variables)[name]).default) ?? '')
+      const withVars = url.replace(
+        /\{([^}]+)\}/g,
+        (_, name: string) => str(obj(obj(obj(arr(doc.servers)[0]).variables)[name]).default) ?? '',
+      )
       try {
         base = new URL(withVars, 'http://base.invalid').pathname
       } catch {
@@ -92,13 +95,19 @@ function bodyOf3(op: Obj): ApiOperation['body'] {
 }
 
 function bodyOf2(params: Obj[], consumes: string[]): ApiOperation['body'] {
-  const form = params.filter((p) => p.in === 'formData').map((p) => str(p.name)).filter((n): n is string => Boolean(n))
+  const form = params
+    .filter((p) => p.in === 'formData')
+    .map((p) => str(p.name))
+    .filter((n): n is string => Boolean(n))
   if (form.length) return { type: 'form', fields: form }
   const body = params.find((p) => p.in === 'body')
   if (!body) return undefined
   const fields = propertiesOf(body.schema)
   if (!fields.length) return undefined
-  return { type: consumes.some((c) => /x-www-form-urlencoded/i.test(c)) && !consumes.some((c) => /json/i.test(c)) ? 'form' : 'json', fields }
+  return {
+    type: consumes.some((c) => /x-www-form-urlencoded/i.test(c)) && !consumes.some((c) => /json/i.test(c)) ? 'form' : 'json',
+    fields,
+  }
 }
 
 function schemesOf(doc: Obj, swagger: boolean): SecurityScheme[] {
@@ -120,7 +129,9 @@ export function readSpec(document: unknown, source: string): ApiSpec {
   const swagger = str(doc.swagger)?.startsWith('2') ?? false
   const openapi = str(doc.openapi)
   if (!swagger && !openapi?.startsWith('3')) {
-    throw new ConfigError(`spec ${source}: not an OpenAPI 3.x or Swagger 2.0 document (no "openapi: 3…" or "swagger: \\"2.0\\"" at the top)`)
+    throw new ConfigError(
+      `spec ${source}: not an OpenAPI 3.x or Swagger 2.0 document (no "openapi: 3…" or "swagger: \\"2.0\\"" at the top)`,
+    )
   }
   const base = basePathOf(doc, swagger)
   const globalSecurity = doc.security
@@ -153,5 +164,11 @@ export function readSpec(document: unknown, source: string): ApiSpec {
     }
   }
   const title = str(obj(doc.info).title)
-  return { source, version: swagger ? str(doc.swagger)! : openapi!, ...(title ? { title } : {}), operations, schemes: schemesOf(doc, swagger) }
+  return {
+    source,
+    version: swagger ? str(doc.swagger)! : openapi!,
+    ...(title ? { title } : {}),
+    operations,
+    schemes: schemesOf(doc, swagger),
+  }
 }

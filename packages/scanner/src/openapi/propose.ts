@@ -17,7 +17,9 @@ export function proposeEndpoints(spec: ApiSpec): SpecProposals {
   const out: SpecProposals = {}
   const loginish = /log-?in|sign-?in|session|auth|token/i
   const logins = spec.operations
-    .filter((op) => (op.method === 'POST' || op.method === 'PUT') && op.pathParams.length === 0 && op.body?.fields.some((f) => /pass/i.test(f)))
+    .filter(
+      (op) => (op.method === 'POST' || op.method === 'PUT') && op.pathParams.length === 0 && op.body?.fields.some((f) => /pass/i.test(f)),
+    )
     .sort((a, b) => Number(loginish.test(words(b))) - Number(loginish.test(words(a))))
   const login = logins[0]
   if (login?.body) {
@@ -26,11 +28,19 @@ export function proposeEndpoints(spec: ApiSpec): SpecProposals {
     const username = others.find((f) => /user|e-?mail|login|account|name/i.test(f)) ?? others[0]
     if (username) out.login = { op: login, type: login.body.type, fields: { username, password } }
   }
-  const logouts = spec.operations.filter((op) => /log-?out|sign-?out/i.test(words(op)) && op.pathParams.length === 0 && ['POST', 'DELETE', 'GET'].includes(op.method))
+  const logouts = spec.operations.filter(
+    (op) => /log-?out|sign-?out/i.test(words(op)) && op.pathParams.length === 0 && ['POST', 'DELETE', 'GET'].includes(op.method),
+  )
   out.logout = ['POST', 'DELETE', 'GET'].map((m) => logouts.find((op) => op.method === m)).find(Boolean)
   const whoami = /^(me|account|profile|user|whoami|userinfo|session|current-?user)$/i
   const checks = spec.operations
-    .filter((op) => op.method === 'GET' && op.pathParams.length === 0 && (whoami.test(op.path.split('/').filter(Boolean).at(-1) ?? '') || /^(get)?(me|whoami|current-?user|profile|account)$/i.test(op.operationId ?? '')))
+    .filter(
+      (op) =>
+        op.method === 'GET' &&
+        op.pathParams.length === 0 &&
+        (whoami.test(op.path.split('/').filter(Boolean).at(-1) ?? '') ||
+          /^(get)?(me|whoami|current-?user|profile|account)$/i.test(op.operationId ?? '')),
+    )
     .sort((a, b) => Number(b.security === 'secured') - Number(a.security === 'secured'))
   if (checks[0]) out.check = checks[0]
   return out
@@ -60,7 +70,12 @@ export function applyProposals(config: ScanConfig, spec: ApiSpec): { config: Sca
         `Login taken from the spec (${spec.source}): ${p.login.type} ${p.login.op.method} ${p.login.op.path} with fields ${p.login.fields.username}, ${p.login.fields.password}; logged-in check GET ${p.check.path}.`,
       )
     } else if (accounts.length > 0) {
-      const missing = [p.login ? '' : 'an operation that takes a password', p.check ? '' : 'a GET operation that returns the current user (/me, /account…)'].filter(Boolean).join(' and ')
+      const missing = [
+        p.login ? '' : 'an operation that takes a password',
+        p.check ? '' : 'a GET operation that returns the current user (/me, /account…)',
+      ]
+        .filter(Boolean)
+        .join(' and ')
       notes.push(`The spec ${spec.source} does not describe ${missing}; set login: in the config to test with the accounts.`)
     }
   }

@@ -7,12 +7,15 @@ import type { ApiOperation, ApiSpec, SecurityScheme } from './model.js'
 // running app does. Where the two disagree is worth a sentence in the report.
 
 function schemeCarrier(s: SecurityScheme): Carrier | undefined {
-  if (s.type === 'apiKey' && s.paramName && (s.in === 'cookie' || s.in === 'header' || s.in === 'query')) return { kind: s.in, name: s.paramName }
-  if (s.type === 'http' || s.type === 'basic' || s.type === 'oauth2' || s.type === 'openIdConnect') return { kind: 'header', name: 'Authorization' }
+  if (s.type === 'apiKey' && s.paramName && (s.in === 'cookie' || s.in === 'header' || s.in === 'query'))
+    return { kind: s.in, name: s.paramName }
+  if (s.type === 'http' || s.type === 'basic' || s.type === 'oauth2' || s.type === 'openIdConnect')
+    return { kind: 'header', name: 'Authorization' }
   return undefined
 }
 
-const same = (a: Carrier, b: Carrier): boolean => a.kind === b.kind && (a.kind === 'header' ? a.name.toLowerCase() === b.name.toLowerCase() : a.name === b.name)
+const same = (a: Carrier, b: Carrier): boolean =>
+  a.kind === b.kind && (a.kind === 'header' ? a.name.toLowerCase() === b.name.toLowerCase() : a.name === b.name)
 const show = (c: Carrier): string => `${c.kind} ${c.name}`
 
 /** Declared schemes against the carrier the scan proved by removing it. */
@@ -21,7 +24,10 @@ export function schemeNotes(spec: ApiSpec, carrier: ProvenCarrier | undefined): 
   const proven = [...carrier.required, ...carrier.accepted]
   const declared = spec.schemes.map((s) => ({ s, c: schemeCarrier(s) }))
   const matching = declared.filter((d) => d.c && proven.some((p) => same(p, d.c!)))
-  if (matching.length) return [`Spec security scheme ${matching.map((d) => `${d.s.name} (${show(d.c!)})`).join(', ')} matches what the scan proved carries the session.`]
+  if (matching.length)
+    return [
+      `Spec security scheme ${matching.map((d) => `${d.s.name} (${show(d.c!)})`).join(', ')} matches what the scan proved carries the session.`,
+    ]
   return [
     `The spec declares ${declared.map((d) => `${d.s.name} (${d.c ? show(d.c) : d.s.type})`).join(', ')}, but the scan proved the session is carried by ${show(carrier.primary)}: the description and the app disagree on how clients authenticate.`,
   ]
@@ -53,8 +59,13 @@ export function enforcementNotes(spec: ApiSpec, results: AnonymousResult[]): str
     else if (op.security === 'secured') securedRefused++
     else if (op.security === 'public' && !r.served) refusedPublic.set(key, [...(refusedPublic.get(key) ?? []), `${r.path} (${r.status})`])
   }
-  for (const [op, paths] of servedSecured) notes.push(`The spec declares ${op} as requiring authentication, but it answered without any session: ${paths.slice(0, 3).join(', ')}.`)
-  for (const [op, paths] of refusedPublic) notes.push(`The spec declares ${op} as public (security: []), but the app refused it without a session: ${paths.slice(0, 3).join(', ')}.`)
-  if (securedRefused > 0 && servedSecured.size === 0) notes.push(`Every operation the spec declares as secured that was replayed without a session (${securedRefused}) was refused.`)
+  for (const [op, paths] of servedSecured)
+    notes.push(`The spec declares ${op} as requiring authentication, but it answered without any session: ${paths.slice(0, 3).join(', ')}.`)
+  for (const [op, paths] of refusedPublic)
+    notes.push(
+      `The spec declares ${op} as public (security: []), but the app refused it without a session: ${paths.slice(0, 3).join(', ')}.`,
+    )
+  if (securedRefused > 0 && servedSecured.size === 0)
+    notes.push(`Every operation the spec declares as secured that was replayed without a session (${securedRefused}) was refused.`)
   return notes
 }

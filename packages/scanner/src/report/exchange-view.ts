@@ -33,8 +33,7 @@ const LIMITS = {
 
 export function viewExchange(x: Exchange, opts: ViewLimits = {}): ExchangeView {
   const lim = opts.verbose ? LIMITS.verbose : LIMITS.normal
-  const keep = (name: string, set: Set<string>): boolean =>
-    opts.verbose === true || set.has(name.toLowerCase()) || SESSIONISH.test(name)
+  const keep = (name: string, set: Set<string>): boolean => opts.verbose === true || set.has(name.toLowerCase()) || SESSIONISH.test(name)
 
   const headerPairs = (headers: Record<string, string | string[]>, set: Set<string>): [string, string][] => {
     const out: [string, string][] = []

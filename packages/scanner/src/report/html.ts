@@ -190,7 +190,10 @@ function suppressedSection(r: ScanReport): string {
   if (rows.length === 0 && !gate) return ''
   const table = rows.length
     ? `<table><thead><tr><th>Severity</th><th>Check</th><th>Finding</th><th>Why suppressed</th></tr></thead><tbody>${rows
-        .map((x) => `<tr class="suppressed"><td><span class="sev sev-${h(x.severity)}">${h(x.severity)}</span></td><td><code>${h(x.id)}</code></td><td>${h(x.title)}${x.carrier ? ` <span class="muted">(${h(x.carrier)})</span>` : ''}</td><td>${h(suppressedWhy(x))}</td></tr>`)
+        .map(
+          (x) =>
+            `<tr class="suppressed"><td><span class="sev sev-${h(x.severity)}">${h(x.severity)}</span></td><td><code>${h(x.id)}</code></td><td>${h(x.title)}${x.carrier ? ` <span class="muted">(${h(x.carrier)})</span>` : ''}</td><td>${h(suppressedWhy(x))}</td></tr>`,
+        )
         .join('')}</tbody></table>`
     : ''
   return `<section id="suppressed"><h2>${rows.length ? `Suppressed (${rows.length})` : 'Gate'}</h2>${gate ? `<p><strong>Gate</strong>: ${h(gate)}</p>` : ''}${table}</section>`
@@ -209,7 +212,9 @@ function failedDetail(r: CheckRow): string {
   const item = (f: Finding): string =>
     `<li><strong>${h(untrusted(f.title, 300))}</strong>${f.carrier ? ` · ${h(f.carrier.kind)} <code>${h(untrusted(f.carrier.name, 80))}</code>` : ''} · ${h(f.severity)}<br>${h(untrusted(f.summary, 400))}</li>`
   const found = r.findings.length ? `<ul>${r.findings.map(item).join('')}</ul>` : ''
-  const suppressed = r.suppressed.length ? `<p class="muted">suppressed: ${r.suppressed.map((x) => h(untrusted(x.reason, 200))).join('; ')}</p>` : ''
+  const suppressed = r.suppressed.length
+    ? `<p class="muted">suppressed: ${r.suppressed.map((x) => h(untrusted(x.reason, 200))).join('; ')}</p>`
+    : ''
   return found || suppressed ? `${found}${suppressed}` : h(untrusted(r.reason ?? '', 400))
 }
 

@@ -38,7 +38,9 @@ export function renderJunit(report: ScanReport): string {
     ['requestCount', report.requestCount],
     ['schemaVersion', report.schemaVersion],
     ['suppressed', report.suppressed?.length ?? 0],
-    ...(report.gate ? [['gate.failOn', report.gate.failOn] as [string, string], ['gate.passed', String(report.gate.passed)] as [string, string]] : []),
+    ...(report.gate
+      ? [['gate.failOn', report.gate.failOn] as [string, string], ['gate.passed', String(report.gate.passed)] as [string, string]]
+      : []),
     ['tool.version', report.tool.version],
   ]
 
@@ -76,7 +78,12 @@ function testcase(r: CheckRow): string {
     case 'failed': {
       // every finding of the check was accepted (ignore list) or already known (baseline): not a CI failure
       if (r.findings.length === 0 && r.suppressed.length > 0) {
-        const why = r.suppressed.map((x) => `${x.by === 'ignore' ? `ignore list${x.expires ? ` until ${x.expires}` : ''}` : 'baseline'}: ${untrusted(x.reason, 300)}`).join('; ')
+        const why = r.suppressed
+          .map(
+            (x) =>
+              `${x.by === 'ignore' ? `ignore list${x.expires ? ` until ${x.expires}` : ''}` : 'baseline'}: ${untrusted(x.reason, 300)}`,
+          )
+          .join('; ')
         return `${open}>\n      <skipped${attrs({ message: untrusted(`suppressed (${why})`, 1000) })}/>\n    </testcase>`
       }
       const findings = sortFindings(r.findings)

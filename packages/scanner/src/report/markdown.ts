@@ -34,7 +34,10 @@ export function renderMarkdown(report: ScanReport, opts: RenderOptions = {}): st
     const how = report.session.provenBy ? ` — ${mdText(untrusted(report.session.provenBy, 300))}` : ''
     out.push(`Session carried by ${c.kind} ${mdCode(untrusted(c.name, 80))}${how}`, '')
   }
-  out.push(`Coverage: ${cov.ran}${cov.complete ? '' : ' — **incomplete**: the fixation checks did not all run'}${cov.preLogin ? ` · ${mdText(untrusted(cov.preLogin, 600))}` : ''}`, '')
+  out.push(
+    `Coverage: ${cov.ran}${cov.complete ? '' : ' — **incomplete**: the fixation checks did not all run'}${cov.preLogin ? ` · ${mdText(untrusted(cov.preLogin, 600))}` : ''}`,
+    '',
+  )
   out.push(`| ${CATEGORIES.join(' | ')} |`, `|${CATEGORIES.map(() => ' ---: ').join('|')}|`)
   out.push(`| ${CATEGORIES.map((c) => String(report.score.categories[c])).join(' | ')} |`, '')
 
@@ -57,7 +60,10 @@ export function renderMarkdown(report: ScanReport, opts: RenderOptions = {}): st
   const suppressed = suppressedRows(report)
   if (suppressed.length > 0) {
     out.push(`### Suppressed (${suppressed.length})`, '')
-    for (const r of suppressed) out.push(`- ${r.severity} ${mdCode(r.id)} ${mdText(r.title)}${r.carrier ? ` (${mdText(r.carrier)})` : ''} — ${mdText(suppressedWhy(r))}`)
+    for (const r of suppressed)
+      out.push(
+        `- ${r.severity} ${mdCode(r.id)} ${mdText(r.title)}${r.carrier ? ` (${mdText(r.carrier)})` : ''} — ${mdText(suppressedWhy(r))}`,
+      )
     out.push('')
   }
   const gate = gateLine(report)
@@ -94,7 +100,10 @@ export function renderMarkdown(report: ScanReport, opts: RenderOptions = {}): st
 
 function details(f: Finding, verbose: boolean): string[] {
   // inside an HTML block Markdown is not parsed, so the summary line is plain escaped HTML
-  const out = [`<details><summary><b>${f.severity.toUpperCase()}</b> <code>${escapeMarkup(f.id)}</code> ${escapeMarkup(untrusted(f.title, 300))}</summary>`, '']
+  const out = [
+    `<details><summary><b>${f.severity.toUpperCase()}</b> <code>${escapeMarkup(f.id)}</code> ${escapeMarkup(untrusted(f.title, 300))}</summary>`,
+    '',
+  ]
   out.push(mdText(untrusted(f.summary, 4000)), '')
   if (f.evidence.length > 0) {
     const proof: string[] = []
@@ -108,7 +117,8 @@ function details(f: Finding, verbose: boolean): string[] {
   out.push(`**Fix (${mdText(untrusted(fix.framework, 40))})**: ${mdText(untrusted(fix.text, 4000))}`, '')
   if (fix.snippet) out.push(mdFence(stripControls(fix.snippet)), '')
   const refs = referenceList(f.references)
-  if (refs.length > 0) out.push(`**References**: ${refs.map((r) => `${r.label} ${r.ids.map((id) => mdText(id)).join(', ')}`).join(' · ')}`, '')
+  if (refs.length > 0)
+    out.push(`**References**: ${refs.map((r) => `${r.label} ${r.ids.map((id) => mdText(id)).join(', ')}`).join(' · ')}`, '')
   out.push('</details>')
   return out
 }

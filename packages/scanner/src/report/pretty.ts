@@ -86,7 +86,8 @@ function header(out: string[], r: ScanReport, p: Palette, width: number): void {
     out.push(`${' '.repeat(LABEL)}${p.dim(`issued: ${issued}`)}`)
   }
   if (cov.preLogin) out.push(`${' '.repeat(LABEL)}${p.dim(untrusted(cov.preLogin, width * 2))}`)
-  for (const c of s.carriers ?? []) out.push(`${' '.repeat(LABEL)}${p.dim(`${c.role} ${c.kind} ${untrusted(c.name, 80)}: ${c.found.join(', ') || 'nothing found'}`)}`)
+  for (const c of s.carriers ?? [])
+    out.push(`${' '.repeat(LABEL)}${p.dim(`${c.role} ${c.kind} ${untrusted(c.name, 80)}: ${c.found.join(', ') || 'nothing found'}`)}`)
 }
 
 function findingDetail(out: string[], f: Finding, n: number, total: number, p: Palette, width: number, verbose: boolean): void {

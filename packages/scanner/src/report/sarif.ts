@@ -46,7 +46,12 @@ const DESCRIPTION_MAX = 1024
 export function renderSarif(report: ScanReport, opts: RenderOptions = {}): string {
   const artifact = artifactLocation(opts.artifactUri ?? DEFAULT_SARIF_ARTIFACT)
   const rows = checkRows(report)
-  const rules = CHECK_IDS.map((id) => rule(id, report.findings.filter((f) => f.id === id)))
+  const rules = CHECK_IDS.map((id) =>
+    rule(
+      id,
+      report.findings.filter((f) => f.id === id),
+    ),
+  )
   const seen = new Map<string, number>()
   const results = sortFindings(report.findings).map((f) => result(f, report, artifact, seen))
   // suppressed findings stay visible to code scanning, marked as accepted with the reason given
@@ -154,7 +159,12 @@ function rule(id: CheckId, findings: Finding[]) {
   }
 }
 
-function result(f: Finding, report: ScanReport, artifact: { uri: string; uriBaseId?: string }, seen: Map<string, number>): Record<string, unknown> {
+function result(
+  f: Finding,
+  report: ScanReport,
+  artifact: { uri: string; uriBaseId?: string },
+  seen: Map<string, number>,
+): Record<string, unknown> {
   const target = untrusted(report.target, 500)
   const key = fingerprintKey(f, report.target)
   const occurrence = (seen.get(key) ?? 0) + 1

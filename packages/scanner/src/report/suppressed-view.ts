@@ -26,14 +26,17 @@ export function suppressedRows(report: ScanReport): SuppressedRow[] {
 
 /** "suppressed by the ignore list until 2027-01-31: reason" */
 export function suppressedWhy(r: SuppressedRow): string {
-  return r.by === 'ignore' ? `suppressed by the ignore list${r.expires ? ` until ${r.expires}` : ''}: ${r.reason}` : `suppressed by the baseline: ${r.reason}`
+  return r.by === 'ignore'
+    ? `suppressed by the ignore list${r.expires ? ` until ${r.expires}` : ''}: ${r.reason}`
+    : `suppressed by the baseline: ${r.reason}`
 }
 
 /** The gate in one line, e.g. "fails on high or worse (default) · passed". */
 export function gateLine(report: ScanReport): string | undefined {
   const g = report.gate
   if (!g) return undefined
-  const on = g.failOn === 'none' ? 'findings never fail it' : `fails on ${g.failOn} or worse${g.failOnSource === 'default' ? ' (default)' : ''}`
+  const on =
+    g.failOn === 'none' ? 'findings never fail it' : `fails on ${g.failOn} or worse${g.failOnSource === 'default' ? ' (default)' : ''}`
   const parts = [on]
   if (g.threshold !== undefined) parts.push(`score under ${g.threshold} fails it`)
   if (g.baseline) parts.push(`only findings new since scan ${untrusted(g.baseline.scanId, 80).slice(0, 8)} count`)

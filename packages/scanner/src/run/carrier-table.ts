@@ -9,7 +9,12 @@ export function carrierTable(proven: ProvenCarrier, findings: Finding[]): NonNul
   const rows: Array<Carrier & { role: 'required' | 'accepted'; found: string[] }> = []
   const add = (c: Carrier, role: 'required' | 'accepted'): void => {
     if (rows.some((r) => sameCarrier(r, c))) return
-    rows.push({ kind: c.kind, name: c.name, role, found: [...new Set(findings.filter((f) => f.carrier && sameCarrier(f.carrier, c)).map((f) => f.id))] })
+    rows.push({
+      kind: c.kind,
+      name: c.name,
+      role,
+      found: [...new Set(findings.filter((f) => f.carrier && sameCarrier(f.carrier, c)).map((f) => f.id))],
+    })
   }
   for (const c of proven.required) add(c, 'required')
   for (const c of proven.accepted) add(c, 'accepted')
@@ -21,6 +26,8 @@ export function preLoginReport(d: PreLoginDiscovery): PreLoginReport {
     budget: d.budget,
     used: d.used,
     visited: d.visited.map((v) => ({ path: v.path, via: v.via, issued: v.issued })),
-    ...(d.found ? { issuedBy: { path: d.found.path, via: d.found.via, natural: d.found.natural, carriers: Object.keys(d.found.values) } } : {}),
+    ...(d.found
+      ? { issuedBy: { path: d.found.path, via: d.found.via, natural: d.found.natural, carriers: Object.keys(d.found.values) } }
+      : {}),
   }
 }

@@ -13,7 +13,11 @@ export function coverageOf(outcomes: CheckOutcome[]): Coverage {
   const ran = outcomes.filter((o) => o.status === 'passed' || o.status === 'failed').length
   const notTested = outcomes
     .filter((o) => o.status === 'not-tested' || o.status === 'error')
-    .map((o) => ({ id: o.id, reason: o.status === 'error' ? `inconclusive: ${o.reason ?? 'no answer'}` : (o.reason ?? 'not run'), ...(o.enableWith ? { enable: o.enableWith } : {}) }))
+    .map((o) => ({
+      id: o.id,
+      reason: o.status === 'error' ? `inconclusive: ${o.reason ?? 'no answer'}` : (o.reason ?? 'not run'),
+      ...(o.enableWith ? { enable: o.enableWith } : {}),
+    }))
   return { ran, total: CHECK_IDS.length, notTested }
 }
 
@@ -35,7 +39,10 @@ export function requiredChecks(entries: string[]): CheckId[] {
     if ((CHECK_IDS as readonly string[]).includes(e.toUpperCase())) out.add(e.toUpperCase() as CheckId)
     else if ((CATEGORIES as readonly string[]).includes(e.toLowerCase())) {
       for (const id of CHECK_IDS) if (CHECKS[id].category === e.toLowerCase()) out.add(id)
-    } else throw new ConfigError(`require: ${JSON.stringify(raw)} is neither a check id (${CHECK_IDS.join(', ')}) nor a family (${CATEGORIES.join(', ')})`)
+    } else
+      throw new ConfigError(
+        `require: ${JSON.stringify(raw)} is neither a check id (${CHECK_IDS.join(', ')}) nor a family (${CATEGORIES.join(', ')})`,
+      )
   }
   return [...out]
 }

@@ -30,9 +30,12 @@ export function gate(report: ScanReport, opts: GateOptions): GateResult {
     if (hits.length) reasons.push(`${hits.length} finding(s) at or above ${opts.failOn}: ${[...new Set(hits.map((f) => f.id))].join(', ')}`)
   }
   if (opts.require?.length) {
-    const missing = report.checks.filter((c) => requiredChecks(opts.require!).includes(c.id) && c.status !== 'passed' && c.status !== 'failed')
+    const missing = report.checks.filter(
+      (c) => requiredChecks(opts.require!).includes(c.id) && c.status !== 'passed' && c.status !== 'failed',
+    )
     if (missing.length) reasons.push(`required check(s) did not run: ${missing.map((c) => `${c.id} (${c.reason ?? c.status})`).join('; ')}`)
   }
-  if (opts.threshold !== undefined && report.score.value < opts.threshold) reasons.push(`score ${report.score.value} is under the threshold ${opts.threshold}`)
+  if (opts.threshold !== undefined && report.score.value < opts.threshold)
+    reasons.push(`score ${report.score.value} is under the threshold ${opts.threshold}`)
   return { passed: reasons.length === 0, exitCode: reasons.length ? 1 : 0, reasons }
 }

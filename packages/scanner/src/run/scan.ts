@@ -71,12 +71,17 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     for (const v of Object.values(config.request.cookies)) redactor.addSecret(v)
     // a header the user supplied is a credential until the config says otherwise (API keys, access-proxy secrets, custom auth)
     const publicHeaders = new Set(config.request.public_headers.map((h) => h.toLowerCase()))
-    for (const [name, value] of Object.entries(config.request.headers)) if (!publicHeaders.has(name.toLowerCase())) redactor.addSecretHeader(name, value)
+    for (const [name, value] of Object.entries(config.request.headers))
+      if (!publicHeaders.has(name.toLowerCase())) redactor.addSecretHeader(name, value)
 
     progress({ kind: 'phase', phase: 'discover', detail: scope.origin })
     const issuingPath = login ? (login.page ?? login.url) : `${scope.base.pathname}${scope.base.search}`
     const issuing = await visitIssuingPoint(http, issuingPath)
-    await http.send({ actor: 'anonymous', path: `/sessionguard-${randomUUID().slice(0, 8)}-not-found`, note: 'a page that does not exist, for the error page' })
+    await http.send({
+      actor: 'anonymous',
+      path: `/sessionguard-${randomUUID().slice(0, 8)}-not-found`,
+      note: 'a page that does not exist, for the error page',
+    })
     const framework = fingerprint({
       responses: http.observations.map((o) => ({ url: o.url, status: o.status, headers: o.headers, body: o.body.slice(0, 4096) })),
       cookieNames: issuing.issued.map((i) => i.name),
@@ -92,7 +97,9 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       const account = accounts[0]!
       const anonymous = await flow.access(new ActorSession('anonymous'), 'control: the check URL without any session')
       if (anonymous.authenticated) {
-        throw new ConfigError(`${login.check.url} answers as logged in without any session (${anonymous.reason}); set login.check.contains to text only a logged-in user sees`)
+        throw new ConfigError(
+          `${login.check.url} answers as logged in without any session (${anonymous.reason}); set login.check.contains to text only a logged-in user sees`,
+        )
       }
       const main = new ActorSession('scanner')
       for (const [k, v] of Object.entries(config.request.cookies)) main.jar.set(k, v, scope.base.href)
@@ -132,7 +139,8 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       if (result.tokens) tokens = result.tokens
       if (result.preLogin) preLogin = result.preLogin
     }
-    for (const id of CHECK_IDS) if (!outcomes.some((o) => o.id === id)) outcomes.push({ id, status: 'not-tested', reason: 'not run by this scan' })
+    for (const id of CHECK_IDS)
+      if (!outcomes.some((o) => o.id === id)) outcomes.push({ id, status: 'not-tested', reason: 'not run by this scan' })
 
     // what the engine refused or cut (a body over max_body, a redirect off the origin) is part of the verdict's context
     notes.push(...http.incidents)
@@ -158,7 +166,9 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       session: {
         loginConfigured: Boolean(login),
         issued: issuing.issued.map((i) => ({ kind: 'cookie' as const, name: i.name })),
-        ...(target.carrier ? { carrier: target.carrier.primary, provenBy: target.carrier.provenBy, carriers: carrierTable(target.carrier, findings) } : {}),
+        ...(target.carrier
+          ? { carrier: target.carrier.primary, provenBy: target.carrier.provenBy, carriers: carrierTable(target.carrier, findings) }
+          : {}),
         ...(preLogin ? { preLogin: preLoginReport(preLogin) } : {}),
       },
       score,
@@ -173,12 +183,20 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     // the whole report, not chosen fields: a target's text can reach titles, reasons and notes too
     const redacted = redactor.report(report)
     redacted.notes = [...new Set(redacted.notes)]
-    const triaged = applyTriage(redacted, { ...(config.checks ? { checks: config.checks } : {}), ...(config.ignore ? { ignore: config.ignore } : {}) })
+    const triaged = applyTriage(redacted, {
+      ...(config.checks ? { checks: config.checks } : {}),
+      ...(config.ignore ? { ignore: config.ignore } : {}),
+    })
     if (triaged === redacted) return redacted
     // triage may set checks aside and findings off the score: coverage and the label follow what is reported
     const triagedCoverage = coverageOf(triaged.checks)
     const triagedComplete = isComplete(triaged.checks)
-    return { ...triaged, coverage: triagedCoverage, complete: triagedComplete, gradeLabel: gradeLabel(triaged.score, triagedCoverage, triagedComplete) }
+    return {
+      ...triaged,
+      coverage: triagedCoverage,
+      complete: triagedComplete,
+      gradeLabel: gradeLabel(triaged.score, triagedCoverage, triagedComplete),
+    }
   } finally {
     await browser?.close()
     await http.close()

@@ -12,7 +12,6 @@ import { parseSetCookie } from '../http/set-cookie.js'
 import { isCsrfCookie } from '../login/csrf.js'
 import { headerTokens, urlTokens } from '../actors/ids.js'
 
-
 /** Session-like names first; names only rank candidates, removal decides. */
 export function rankNames(names: string[]): string[] {
   const score = (n: string): number => (isCsrfCookie(n) ? 2 : SESSIONISH.test(n) ? 0 : 1)
@@ -52,12 +51,18 @@ export async function proveCarrier(
   const configured = carrierSetting(config.session)
   const requestCookies = Object.keys(config.request.cookies)
   const cookieNames = rankNames(main.jar.names(url).filter((n) => !requestCookies.includes(n)))
-  const hop = [...attempt.submit.exchanges.map((x) => x.request.url), attempt.submit.url, access.response.url, ...access.response.exchanges.map((x) => x.request.url)]
+  const hop = [
+    ...attempt.submit.exchanges.map((x) => x.request.url),
+    attempt.submit.url,
+    access.response.url,
+    ...access.response.exchanges.map((x) => x.request.url),
+  ]
   // a browser login also hands over what the page's scripts sent (a bearer token from storage)
   const decors = [...urlTokens(hop), ...headerTokens(attempt.submit), ...main.carry]
 
   const required: Carrier[] = []
-  const tryCookies = typeof configured === 'object' && 'cookie' in configured ? [configured.cookie] : configured === 'auto' ? cookieNames : []
+  const tryCookies =
+    typeof configured === 'object' && 'cookie' in configured ? [configured.cookie] : configured === 'auto' ? cookieNames : []
   for (const name of tryCookies) {
     const probe = new ActorSession('scanner', main.jar.without(name, url), main.carry)
     const res = await flow.access(probe, `drops cookie ${name}: is the session lost?`, { freeze: true })
@@ -82,11 +87,24 @@ export async function proveCarrier(
   // identifiers in URLs or headers: the session must survive with no cookies at all, and die without the identifier
   if (required.length === 0) {
     const wanted = typeof configured === 'object' ? configured : undefined
-    const candidates = decors.filter((d) => !wanted || ('header' in wanted && d.kind === 'header' && d.name.toLowerCase() === wanted.header.toLowerCase()) || ('query' in wanted && d.kind === 'query' && d.name === wanted.query))
+    const candidates = decors.filter(
+      (d) =>
+        !wanted ||
+        ('header' in wanted && d.kind === 'header' && d.name.toLowerCase() === wanted.header.toLowerCase()) ||
+        ('query' in wanted && d.kind === 'query' && d.name === wanted.query),
+    )
     for (const d of candidates) {
-      const withIt = await flow.access(new ActorSession('scanner', main.jar.only(requestCookies, url), [d]), `carries only ${d.kind} ${d.name}: is the session kept?`, { freeze: true })
+      const withIt = await flow.access(
+        new ActorSession('scanner', main.jar.only(requestCookies, url), [d]),
+        `carries only ${d.kind} ${d.name}: is the session kept?`,
+        { freeze: true },
+      )
       if (!withIt.authenticated) continue
-      const without = await flow.access(new ActorSession('scanner', main.jar.only(requestCookies, url), []), `carries nothing: is the session lost?`, { freeze: true })
+      const without = await flow.access(
+        new ActorSession('scanner', main.jar.only(requestCookies, url), []),
+        `carries nothing: is the session lost?`,
+        { freeze: true },
+      )
       if (without.authenticated) continue
       required.push(carrierOf(d))
       main.setCarry(d)
@@ -107,7 +125,11 @@ export async function proveCarrier(
   if (primary.kind === 'cookie') {
     const value = main.jar.get(primary.name, url)
     for (const d of decors.filter((x) => x.kind === 'header' && x.value === value)) {
-      const res = await flow.access(new ActorSession('scanner', main.jar.only(requestCookies, url), [d]), `sends the session id in header ${d.name} instead of the cookie`, { freeze: true })
+      const res = await flow.access(
+        new ActorSession('scanner', main.jar.only(requestCookies, url), [d]),
+        `sends the session id in header ${d.name} instead of the cookie`,
+        { freeze: true },
+      )
       if (res.authenticated) {
         accepted.push(carrierOf(d))
         evidence.push(...res.exchanges)

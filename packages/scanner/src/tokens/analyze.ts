@@ -12,7 +12,16 @@ import { byteStats, compressionRatio, tokenSerialCorrelation } from './stats/ent
 import { fips140, fipsPerPosition } from './stats/fips.js'
 import { bitPositions, characterPositions, maskIndices, statStream } from './stats/positions.js'
 import { binaryEntropy, chiSquareUpper, normalTwoSided } from './stats/special.js'
-import type { AnalyzeOptions, CompleteTokenAnalysis, Detection, EntropyMethod, PredictionSpec, StatTest, TokenAnalysis, Verdict } from './types.js'
+import type {
+  AnalyzeOptions,
+  CompleteTokenAnalysis,
+  Detection,
+  EntropyMethod,
+  PredictionSpec,
+  StatTest,
+  TokenAnalysis,
+  Verdict,
+} from './types.js'
 
 export const DEFAULT_MIN_SAMPLES = 100
 const DEFAULT_SIGNIFICANCE = 1e-6
@@ -51,7 +60,19 @@ export function analyzeTokens(input: string[], opts: AnalyzeOptions = {}): Token
   const comp = compressionRatio(stream.bytes)
   const serialTokens = tokenSerialCorrelation(d, bp.varyingMask)
   const ones = bytes.ones
-  const tests = battery({ fips, columns, bytes, comp, serialTokens, ones, streamBits: stream.bitLength, alpha, biased: bp.biased.length, positions, b: d.encoding.alphabet.length })
+  const tests = battery({
+    fips,
+    columns,
+    bytes,
+    comp,
+    serialTokens,
+    ones,
+    streamBits: stream.bitLength,
+    alpha,
+    biased: bp.biased.length,
+    positions,
+    b: d.encoding.alphabet.length,
+  })
 
   // structure
   const ctx: DetectContext = {
@@ -63,20 +84,40 @@ export function analyzeTokens(input: string[], opts: AnalyzeOptions = {}): Token
     predictions: opts.predictions ?? 5,
     hashSearch: opts.hashSearch ?? true,
   }
-  const detections = [detectUuid(ctx), detectHash(ctx), detectTimestamp(ctx), detectCounter(ctx), detectFloat(ctx), detectRepeats(ctx), detectDrift(ctx)].filter(
-    (x): x is Detection => x !== undefined,
-  )
+  const detections = [
+    detectUuid(ctx),
+    detectHash(ctx),
+    detectTimestamp(ctx),
+    detectCounter(ctx),
+    detectFloat(ctx),
+    detectRepeats(ctx),
+    detectDrift(ctx),
+  ].filter((x): x is Detection => x !== undefined)
 
   // effective entropy: the smallest of what each method allows
   const methods: EntropyMethod[] = [{ method: 'varying bits', bits: capacity, note: 'bits of the varying part that ever change' }]
   const charBits = positions.reduce((s, p) => s + (p.distinct <= 1 ? 0 : (p.bits * p.present) / n), 0)
-  methods.push({ method: 'character positions', bits: charBits, note: 'Σ per position: full bits when uniform, log2 of its character set when uniform over that, else its measured entropy' })
-  if (d.encoding.wholeBits) methods.push({ method: 'bit positions', bits: bp.bits, note: `${bp.biased.length} of ${capacity} varying bit positions biased` })
+  methods.push({
+    method: 'character positions',
+    bits: charBits,
+    note: 'Σ per position: full bits when uniform, log2 of its character set when uniform over that, else its measured entropy',
+  })
+  if (d.encoding.wholeBits)
+    methods.push({ method: 'bit positions', bits: bp.bits, note: `${bp.biased.length} of ${capacity} varying bit positions biased` })
   if (stream.bytes.length >= 256 && comp.ratio < 0.98) {
-    methods.push({ method: 'compression', bits: comp.ratio * capacity, note: `deflate shrinks the varying bits to ${(comp.ratio * 100).toFixed(1)}%` })
+    methods.push({
+      method: 'compression',
+      bits: comp.ratio * capacity,
+      note: `deflate shrinks the varying bits to ${(comp.ratio * 100).toFixed(1)}%`,
+    })
   }
   for (const det of detections) {
-    if (det.fired && det.bits !== undefined) methods.push({ method: det.id === 'repeats' ? 'birthday (repeated ids)' : `structure: ${det.summary}`, bits: det.bits, note: det.evidence[0] ?? '' })
+    if (det.fired && det.bits !== undefined)
+      methods.push({
+        method: det.id === 'repeats' ? 'birthday (repeated ids)' : `structure: ${det.summary}`,
+        bits: det.bits,
+        note: det.evidence[0] ?? '',
+      })
   }
   let best = methods[0]!
   for (const m of methods) if (m.bits < best.bits) best = m
@@ -139,7 +180,9 @@ export function analyzeTokens(input: string[], opts: AnalyzeOptions = {}): Token
     verdict,
     evidence,
     predictions,
-    unwrap: d.partIndex ? { wrapper: d.wrapper, urlEncoded: d.urlEncoded, partIndex: d.partIndex } : { wrapper: d.wrapper, urlEncoded: d.urlEncoded },
+    unwrap: d.partIndex
+      ? { wrapper: d.wrapper, urlEncoded: d.urlEncoded, partIndex: d.partIndex }
+      : { wrapper: d.wrapper, urlEncoded: d.urlEncoded },
     durationMs: 0,
   }
   if (predictionSpec) result.predictionSpec = predictionSpec

@@ -56,11 +56,13 @@ export function checkPrediction(analysis: TokenAnalysis, token: string, opts: Ma
   const now = (opts.now ?? new Date()).getTime()
 
   if (spec.kind === 'counter' || spec.kind === 'timestamp') {
-    if (!core.startsWith(spec.prefix) || !core.endsWith(spec.suffix)) return { matched: false, detail: 'the fresh id does not have the fixed prefix/suffix' }
+    if (!core.startsWith(spec.prefix) || !core.endsWith(spec.suffix))
+      return { matched: false, detail: 'the fresh id does not have the fixed prefix/suffix' }
     const body = core.slice(spec.prefix.length, core.length - spec.suffix.length)
     const enc = makeEncoding(spec.encoding, spec.alphabet)
     const table = digitTable(enc)
-    if (body.length === 0 || [...body].some((c) => !table.has(c))) return { matched: false, detail: 'the fresh id is not written in the same alphabet' }
+    if (body.length === 0 || [...body].some((c) => !table.has(c)))
+      return { matched: false, detail: 'the fresh id is not written in the same alphabet' }
     const v = toBigInt(body, enc, table)
     const last = BigInt(spec.last)
     const step = BigInt(spec.step)
@@ -68,7 +70,10 @@ export function checkPrediction(analysis: TokenAnalysis, token: string, opts: Ma
       const diff = v - last
       const k = diff / step
       if (diff % step === 0n && k >= 1n && k <= window) {
-        return { matched: true, detail: `the fresh id ${core} is the last sampled id + ${k.toString()} × ${step.toString()}: candidate #${k.toString()} of the prediction` }
+        return {
+          matched: true,
+          detail: `the fresh id ${core} is the last sampled id + ${k.toString()} × ${step.toString()}: candidate #${k.toString()} of the prediction`,
+        }
       }
       return { matched: false, detail: `the fresh id ${core} is not last + k × ${step.toString()} for k ≤ ${window.toString()}` }
     }
@@ -85,11 +90,15 @@ export function checkPrediction(analysis: TokenAnalysis, token: string, opts: Ma
     const diff = p.time - BigInt(spec.lastTime)
     const ok = p.node === spec.node && diff >= -10_000_000n && diff <= 6_000_000_000n
     return ok
-      ? { matched: true, detail: `the fresh id ${core} has the same node and a time ${(Number(diff) / 10_000).toFixed(1)} ms after the last sampled id` }
+      ? {
+          matched: true,
+          detail: `the fresh id ${core} has the same node and a time ${(Number(diff) / 10_000).toFixed(1)} ms after the last sampled id`,
+        }
       : { matched: false, detail: `the fresh id ${core} has another node or a time outside the predicted window` }
   }
   // hash: hash the candidates an attacker would try next
-  if (!core.startsWith(spec.prefix) || !core.endsWith(spec.suffix)) return { matched: false, detail: 'the fresh id does not have the fixed prefix/suffix' }
+  if (!core.startsWith(spec.prefix) || !core.endsWith(spec.suffix))
+    return { matched: false, detail: 'the fresh id does not have the fixed prefix/suffix' }
   const digest = core.slice(spec.prefix.length, core.length - spec.suffix.length).replace(/=+$/, '')
   const hasC = spec.template.includes('{c}')
   const hasT = spec.template.includes('{t}')
@@ -99,7 +108,8 @@ export function checkPrediction(analysis: TokenAnalysis, token: string, opts: Ma
     return encodeDigest(hash(spec.algorithm, input, 'hex'), spec.output) === digest
   }
   if (hasC && !hasT) {
-    for (const input of hashCandidates(spec, Number(window))) if (check(input)) return { matched: true, detail: `the fresh id = ${spec.algorithm}('${input}'), candidate #${tried}` }
+    for (const input of hashCandidates(spec, Number(window)))
+      if (check(input)) return { matched: true, detail: `the fresh id = ${spec.algorithm}('${input}'), candidate #${tried}` }
   } else {
     const perSec = spec.timeUnit === 'ms' ? 1000 : 1
     const from = (spec.lastTime ?? 0) - 5 * perSec

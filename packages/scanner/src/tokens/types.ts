@@ -32,16 +32,7 @@ export interface StatTest {
   detail: string
 }
 
-export type DetectorId =
-  | 'counter'
-  | 'timestamp'
-  | 'hash'
-  | 'uuid-v1'
-  | 'uuid-v4'
-  | 'uuid-v7'
-  | 'float'
-  | 'repeats'
-  | 'prefix-drift'
+export type DetectorId = 'counter' | 'timestamp' | 'hash' | 'uuid-v1' | 'uuid-v4' | 'uuid-v7' | 'float' | 'repeats' | 'prefix-drift'
 
 /** Enough to regenerate the next ids of a structure, JSON-safe (big numbers as decimal strings). */
 export type PredictionSpec =

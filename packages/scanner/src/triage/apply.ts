@@ -35,8 +35,12 @@ export function expiredEntries(entries: readonly IgnoreEntry[], now = new Date()
 export function assertIgnoreCurrent(entries: readonly IgnoreEntry[] | undefined, now = new Date()): void {
   const expired = expiredEntries(entries ?? [], now)
   if (expired.length === 0) return
-  const list = expired.map((e) => `${describeEntry(e)} expired ${e.expires} (reason was: ${JSON.stringify(e.reason.slice(0, 120))})`).join('; ')
-  throw new IgnoreExpiredError(`ignore entr${expired.length > 1 ? 'ies' : 'y'} ${list}: fix the finding and remove the entry, or set a new expires date`)
+  const list = expired
+    .map((e) => `${describeEntry(e)} expired ${e.expires} (reason was: ${JSON.stringify(e.reason.slice(0, 120))})`)
+    .join('; ')
+  throw new IgnoreExpiredError(
+    `ignore entr${expired.length > 1 ? 'ies' : 'y'} ${list}: fix the finding and remove the entry, or set a new expires date`,
+  )
 }
 
 export function carrierText(c: Carrier | undefined): string | undefined {
@@ -66,7 +70,12 @@ export function applyTriage(report: ScanReport, opts: TriageOptions): ScanReport
   const checks: CheckOutcome[] = report.checks.map((o) => {
     if (keep.has(o.id)) return o
     const listed = opts.checks?.exclude?.length && expandCheckNames(opts.checks.exclude).has(o.id)
-    return { id: o.id, status: 'not-tested', reason: listed ? 'left out by checks.exclude; its result is not reported' : 'not in checks.include; its result is not reported', enableWith: ENABLE.selection }
+    return {
+      id: o.id,
+      status: 'not-tested',
+      reason: listed ? 'left out by checks.exclude; its result is not reported' : 'not in checks.include; its result is not reported',
+      enableWith: ENABLE.selection,
+    }
   })
   const active: Finding[] = []
   const suppressed: SuppressedFinding[] = [...(report.suppressed ?? [])]
@@ -80,6 +89,8 @@ export function applyTriage(report: ScanReport, opts: TriageOptions): ScanReport
     } else active.push(f)
   }
   const notes = [...report.notes]
-  for (const e of ignore) if (!used.has(e)) notes.push(`The ignore entry for ${describeEntry(e)} matched no finding in this scan; remove it if the issue is fixed.`)
+  for (const e of ignore)
+    if (!used.has(e))
+      notes.push(`The ignore entry for ${describeEntry(e)} matched no finding in this scan; remove it if the issue is fixed.`)
   return { ...report, findings: active, checks, score: scoreFindings(active), notes, ...(suppressed.length ? { suppressed } : {}) }
 }

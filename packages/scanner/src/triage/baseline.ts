@@ -26,15 +26,22 @@ export function parseBaseline(text: string, source: string): Baseline {
   try {
     raw = JSON.parse(text)
   } catch (err) {
-    throw new BaselineError(`--baseline ${source}: not JSON (${(err as Error).message.slice(0, 80)}); pass a report written with --format json or -o report.json`)
+    throw new BaselineError(
+      `--baseline ${source}: not JSON (${(err as Error).message.slice(0, 80)}); pass a report written with --format json or -o report.json`,
+    )
   }
   if (!isObj(raw) || !isObj(raw.tool) || raw.tool.name !== 'sessionguard' || !Array.isArray(raw.findings)) {
-    throw new BaselineError(`--baseline ${source}: not a sessionguard JSON report (expected tool.name "sessionguard" and a findings list); write one with -o report.json`)
+    throw new BaselineError(
+      `--baseline ${source}: not a sessionguard JSON report (expected tool.name "sessionguard" and a findings list); write one with -o report.json`,
+    )
   }
   const keys = new Set<string>()
   const add = (f: unknown): void => {
     if (isObj(f) && typeof f.id === 'string') {
-      const c = isObj(f.carrier) && typeof f.carrier.kind === 'string' && typeof f.carrier.name === 'string' ? { kind: f.carrier.kind, name: f.carrier.name } : undefined
+      const c =
+        isObj(f.carrier) && typeof f.carrier.kind === 'string' && typeof f.carrier.name === 'string'
+          ? { kind: f.carrier.kind, name: f.carrier.name }
+          : undefined
       keys.add(findingKey({ id: f.id as Finding['id'], ...(c ? { carrier: c as NonNullable<Finding['carrier']> } : {}) }))
     }
   }
@@ -53,11 +60,13 @@ export function applyBaseline(report: ScanReport, baseline: Baseline): ScanRepor
   const suppressed: SuppressedFinding[] = [...(report.suppressed ?? [])]
   const when = baseline.startedAt ? ` of ${baseline.startedAt.slice(0, 10)}` : ''
   for (const f of report.findings) {
-    if (baseline.keys.has(findingKey(f))) suppressed.push({ by: 'baseline', reason: `already in the baseline scan ${baseline.scanId.slice(0, 8)}${when}`, finding: f })
+    if (baseline.keys.has(findingKey(f)))
+      suppressed.push({ by: 'baseline', reason: `already in the baseline scan ${baseline.scanId.slice(0, 8)}${when}`, finding: f })
     else active.push(f)
   }
   const notes = [...report.notes]
-  if (baseline.target && baseline.target !== report.target) notes.push(`The baseline report is of a different target (${baseline.target}); findings were matched by check and carrier only.`)
+  if (baseline.target && baseline.target !== report.target)
+    notes.push(`The baseline report is of a different target (${baseline.target}); findings were matched by check and carrier only.`)
   return { ...report, findings: active, notes, ...(suppressed.length ? { suppressed } : {}) }
 }
 
@@ -67,7 +76,9 @@ export async function readBaseline(path: string): Promise<Baseline> {
   try {
     text = await readFile(path, 'utf8')
   } catch (err) {
-    throw new BaselineError(`--baseline ${path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); write one with -o report.json on the reference scan`)
+    throw new BaselineError(
+      `--baseline ${path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); write one with -o report.json on the reference scan`,
+    )
   }
   return parseBaseline(text, path)
 }

@@ -18,12 +18,18 @@ export interface GateChoice {
 /** Judges a triaged report and records the decision in it (report.gate), so the JSON says what the build was held to. */
 export function judge(report: ScanReport, choice: GateChoice): { report: ScanReport; verdict: GateResult } {
   const failOn = choice.failOn ?? DEFAULT_FAIL_ON
-  const verdict = gate(report, { ...(failOn !== 'none' ? { failOn } : {}), ...(choice.threshold !== undefined ? { threshold: choice.threshold } : {}), ...(choice.require?.length ? { require: choice.require } : {}) })
+  const verdict = gate(report, {
+    ...(failOn !== 'none' ? { failOn } : {}),
+    ...(choice.threshold !== undefined ? { threshold: choice.threshold } : {}),
+    ...(choice.require?.length ? { require: choice.require } : {}),
+  })
   const record: GateRecord = {
     failOn,
     failOnSource: choice.failOn === undefined ? 'default' : 'config',
     ...(choice.threshold !== undefined ? { threshold: choice.threshold } : {}),
-    ...(choice.baseline ? { baseline: { scanId: choice.baseline.scanId, target: choice.baseline.target, startedAt: choice.baseline.startedAt } } : {}),
+    ...(choice.baseline
+      ? { baseline: { scanId: choice.baseline.scanId, target: choice.baseline.target, startedAt: choice.baseline.startedAt } }
+      : {}),
     passed: verdict.passed,
     reasons: verdict.reasons,
   }

@@ -9,12 +9,18 @@ import { ignoreListSchema, type IgnoreEntry } from '../config/triage-schema.js'
  */
 export function parseIgnoreText(text: string, source: string, env: NodeJS.ProcessEnv = process.env): IgnoreEntry[] {
   // a bare list is wrapped so the config loader (YAML errors with lines, ${ENV}) serves both shapes
-  const firstContent = text.split('\n').map((l) => l.trim()).find((l) => l !== '' && !l.startsWith('#') && l !== '---')
+  const firstContent = text
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '' && !l.startsWith('#') && l !== '---')
   const looksLikeList = firstContent !== undefined && (firstContent.startsWith('-') || firstContent.startsWith('['))
   let entries: unknown
   let lineOf: (path: Array<string | number>) => number | undefined
   if (looksLikeList) {
-    const indented = text.split('\n').map((l) => `  ${l}`).join('\n')
+    const indented = text
+      .split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n')
     const loaded = parseConfigText(`ignore:\n${indented}`, source, env)
     entries = loaded.input.ignore
     lineOf = (p) => {
@@ -24,7 +30,10 @@ export function parseIgnoreText(text: string, source: string, env: NodeJS.Proces
   } else {
     const loaded = parseConfigText(text, source, env)
     const extra = Object.keys(loaded.input).filter((k) => k !== 'ignore')
-    if (extra.length) throw new ConfigError(`${source}: unknown key${extra.length > 1 ? 's' : ''} ${extra.map((k) => JSON.stringify(k)).join(', ')}; an ignore file is a list of entries, or a mapping with only ignore:`)
+    if (extra.length)
+      throw new ConfigError(
+        `${source}: unknown key${extra.length > 1 ? 's' : ''} ${extra.map((k) => JSON.stringify(k)).join(', ')}; an ignore file is a list of entries, or a mapping with only ignore:`,
+      )
     entries = loaded.input.ignore
     lineOf = (p) => loaded.lineOf(['ignore', ...p])
   }
@@ -33,7 +42,10 @@ export function parseIgnoreText(text: string, source: string, env: NodeJS.Proces
   const issues = parsed.error.issues.slice(0, 5).map((issue) => {
     const line = lineOf(issue.path as Array<string | number>)
     const key = issue.path.length ? issue.path.map(String).join('.') : '(top level)'
-    const message = issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (an entry has check, carrier, reason, expires)` : issue.message
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (an entry has check, carrier, reason, expires)`
+        : issue.message
     return `${source}${line ? `:${line}` : ''}: ${key}: ${message}`
   })
   throw new ConfigError(`invalid ignore file: ${issues.join('; ')}`)

@@ -33,7 +33,10 @@ describe('browser login and the time budget', () => {
         cfg.login.steps = [{ wait: { ms: 60_000 } }]
         cfg.scope = { budget: '8s', timeout: '60s' }
         const t0 = Date.now()
-        await assert.rejects(scan(cfg as never), (err: Error & { code?: string; exitCode?: number }) => err.code === 'SG_BUDGET_EXHAUSTED' && err.exitCode === 3)
+        await assert.rejects(
+          scan(cfg as never),
+          (err: Error & { code?: string; exitCode?: number }) => err.code === 'SG_BUDGET_EXHAUSTED' && err.exitCode === 3,
+        )
         assert.ok(Date.now() - t0 < 30_000, `ended by the budget, took ${Date.now() - t0} ms`)
         assert.deepEqual(await leftAfter(MARKER), [], 'no chromium left after the budget ran out')
       },

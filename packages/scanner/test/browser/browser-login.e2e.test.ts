@@ -9,7 +9,15 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { chromium } from 'playwright-core'
 import { render, scan, type ScanReport } from '@sessionguard/scanner'
-import { ALICE, repoRoot, startOidcSsoApp, startSpaCookieApp, startSpaTokenApp, type OidcSsoApp, type TargetApp } from '@sessionguard/testkit'
+import {
+  ALICE,
+  repoRoot,
+  startOidcSsoApp,
+  startSpaCookieApp,
+  startSpaTokenApp,
+  type OidcSsoApp,
+  type TargetApp,
+} from '@sessionguard/testkit'
 import { reportValidator } from '../report/validators.js'
 import { leftAfter, processesWithMarker } from './processes.js'
 
@@ -40,7 +48,9 @@ async function withApp<T>(start: () => Promise<TargetApp>, fn: (app: TargetApp) 
 function assertNoSecrets(report: ScanReport): void {
   const everything = FORMATS.map((f) => render(report, f)).join('\n')
   assert.ok(!everything.includes(ALICE.password), 'the password never appears in a report')
-  for (const f of report.findings) for (const x of f.evidence) if (x.screenshot) assert.ok(!x.screenshot.text.includes(ALICE.password), 'nor in the text a screenshot was taken from')
+  for (const f of report.findings)
+    for (const x of f.evidence)
+      if (x.screenshot) assert.ok(!x.screenshot.text.includes(ALICE.password), 'nor in the text a screenshot was taken from')
 }
 
 describe('browser login: single-page app, form rendered and posted by JavaScript, cookie session', () => {
@@ -53,21 +63,29 @@ describe('browser login: single-page app, form rendered and posted by JavaScript
         assert.deepEqual(ids(report), ['SG-COOKIE-PREFIX', 'SG-COOKIE-SECURE', 'SG-FIX-LOGIN'], pretty)
         assert.equal(report.session.carrier?.kind, 'cookie')
         assert.equal(report.session.carrier?.name, 'sid')
-        assert.equal(status(report, 'SG-FIX-ADOPT'), 'passed', 'the planted cookie went into the victim\'s browser and was refused')
+        assert.equal(status(report, 'SG-FIX-ADOPT'), 'passed', "the planted cookie went into the victim's browser and was refused")
         // the stylesheet on another origin was never requested, and the report says so
-        assert.ok(report.notes.some((n) => n.includes('fonts.analytics.invalid') && n.includes('blocked')), report.notes.join('\n'))
+        assert.ok(
+          report.notes.some((n) => n.includes('fonts.analytics.invalid') && n.includes('blocked')),
+          report.notes.join('\n'),
+        )
         // the login really happened in a browser: the JSON POST the page's script sent is in the evidence
         const fix = report.findings.find((f) => f.id === 'SG-FIX-LOGIN')!
-        assert.ok(fix.evidence.some((x) => x.request.method === 'POST' && x.request.url.endsWith('/api/login') && x.note?.includes('(in the browser)')), 'the fetch POST is part of the proof')
+        assert.ok(
+          fix.evidence.some(
+            (x) => x.request.method === 'POST' && x.request.url.endsWith('/api/login') && x.note?.includes('(in the browser)'),
+          ),
+          'the fetch POST is part of the proof',
+        )
         const shots = fix.evidence.filter((x) => x.screenshot)
-        assert.equal(shots.length, 1, 'one picture: the attacker\'s replay')
+        assert.equal(shots.length, 1, "one picture: the attacker's replay")
         const shot = shots[0]!
         assert.equal(shot.actor, 'attacker')
         assert.equal(shot.screenshot!.mediaType, 'image/png')
         const png = Buffer.from(shot.screenshot!.data, 'base64')
         assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG')
         assert.ok(png.length < 300 * 1024)
-        assert.ok(shot.screenshot!.text.includes('alice'), 'the attacker\'s browser shows the victim')
+        assert.ok(shot.screenshot!.text.includes('alice'), "the attacker's browser shows the victim")
         assert.ok(reportValidator()(JSON.parse(render(report, 'json'))), 'the report with a screenshot matches its schema')
         assertNoSecrets(report)
 
@@ -78,7 +96,11 @@ describe('browser login: single-page app, form rendered and posted by JavaScript
         await mkdir(out, { recursive: true })
         await writeFile(join(out, 'browser-login-attacker.png'), png)
         const dir = await mkdtemp(join(tmpdir(), 'sg-html-'))
-        const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'], chromiumSandbox: false })
+        const browser = await chromium.launch({
+          executablePath: '/usr/bin/chromium',
+          args: ['--headless', '--no-sandbox', '--disable-gpu'],
+          chromiumSandbox: false,
+        })
         try {
           await writeFile(join(dir, 'report.html'), html)
           const page = await browser.newPage({ viewport: { width: 1200, height: 900 } })
@@ -89,10 +111,18 @@ describe('browser login: single-page app, form rendered and posted by JavaScript
           await page.goto(`file://${join(dir, 'report.html')}`)
           const img = page.locator('figure.shot img').first()
           await img.scrollIntoViewIfNeeded()
-          const rendered = await img.evaluate((e: HTMLImageElement) => ({ complete: e.complete, w: e.naturalWidth, h: e.naturalHeight, shown: e.getBoundingClientRect().width }))
+          const rendered = await img.evaluate((e: HTMLImageElement) => ({
+            complete: e.complete,
+            w: e.naturalWidth,
+            h: e.naturalHeight,
+            shown: e.getBoundingClientRect().width,
+          }))
           assert.ok(rendered.complete && rendered.w > 100 && rendered.h > 100 && rendered.shown > 100, JSON.stringify(rendered))
           assert.deepEqual(external, [], 'the report loads nothing from anywhere')
-          await page.locator('figure.shot').first().screenshot({ path: join(out, 'browser-login-report.png') })
+          await page
+            .locator('figure.shot')
+            .first()
+            .screenshot({ path: join(out, 'browser-login-report.png') })
         } finally {
           await browser.close()
           await rm(dir, { recursive: true, force: true })
@@ -122,7 +152,11 @@ describe('browser login: single-page app with a bearer token in localStorage (co
         const report = await scan(app.config as never)
         const pretty = render(report, 'pretty')
         assert.deepEqual(ids(report), ['SG-LOGOUT'], pretty)
-        assert.deepEqual(report.session.carrier, { kind: 'header', name: 'Authorization' }, 'the header the page sends from storage carries the session')
+        assert.deepEqual(
+          report.session.carrier,
+          { kind: 'header', name: 'Authorization' },
+          'the header the page sends from storage carries the session',
+        )
         // the planted token went into the victim's storage and the attack ran to the end
         assert.equal(status(report, 'SG-FIX-ADOPT'), 'passed', pretty)
         assert.match(report.checks.find((c) => c.id === 'SG-FIX-ADOPT')!.reason!, /Authorization header/)
@@ -214,13 +248,22 @@ describe('browser login: single sign-on through a local OpenID Connect provider 
         const fix = report.findings.find((f) => f.id === 'SG-FIX-LOGIN')!
         // the round trip through the provider is part of the proof: its login form and the callback
         const idp = (app as OidcSsoApp).idp
-        assert.ok(fix.evidence.some((x) => x.request.url.startsWith(`${idp}/interaction/`) && x.request.method === 'POST'), 'the provider\'s login form was submitted')
-        assert.ok(fix.evidence.some((x) => new URL(x.request.url).pathname === '/callback'), 'the callback is in the evidence')
+        assert.ok(
+          fix.evidence.some((x) => x.request.url.startsWith(`${idp}/interaction/`) && x.request.method === 'POST'),
+          "the provider's login form was submitted",
+        )
+        assert.ok(
+          fix.evidence.some((x) => new URL(x.request.url).pathname === '/callback'),
+          'the callback is in the evidence',
+        )
         const shot = fix.evidence.find((x) => x.screenshot)
-        assert.ok(shot, 'a screenshot of the attacker\'s browser')
+        assert.ok(shot, "a screenshot of the attacker's browser")
         assert.match(shot.screenshot!.text, /Signed in as alice/)
         // the provider's page pulls a web font from the internet: blocked and noted
-        assert.ok(report.notes.some((n) => n.includes('fonts.googleapis.com') && n.includes('blocked')), report.notes.join('\n'))
+        assert.ok(
+          report.notes.some((n) => n.includes('fonts.googleapis.com') && n.includes('blocked')),
+          report.notes.join('\n'),
+        )
         assertNoSecrets(report)
       },
     )
@@ -264,7 +307,10 @@ describe('browser login: the picture keeps no secret', () => {
         assert.deepEqual(ids(report), ['SG-COOKIE-PREFIX', 'SG-COOKIE-SECURE', 'SG-FIX-LOGIN'], render(report, 'pretty'))
         const fix = report.findings.find((f) => f.id === 'SG-FIX-LOGIN')!
         assert.equal(fix.evidence.filter((x) => x.screenshot).length, 0, 'no picture of a page showing a session id')
-        assert.ok(report.notes.some((n) => /SG-FIX-LOGIN: no screenshot: the page shows a secret/.test(n)), report.notes.join('\n'))
+        assert.ok(
+          report.notes.some((n) => /SG-FIX-LOGIN: no screenshot: the page shows a secret/.test(n)),
+          report.notes.join('\n'),
+        )
         assert.ok(!render(report, 'html').includes('data:image/png'))
       },
     )

@@ -10,7 +10,9 @@ import { CHECK_IDS } from '../../src/model/finding.js'
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url))
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []))
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  )
 }
 
 test('no source file writes its own "enable with" hint: every hint is a situation of checks/needs.ts', () => {

@@ -31,7 +31,7 @@ test('every check has a title, a description, a known category and severity', ()
   }
 })
 
-test('every check cites all six standards, each id in that standard\'s own format and with a recorded title', () => {
+test("every check cites all six standards, each id in that standard's own format and with a recorded title", () => {
   for (const id of CHECK_IDS) {
     const refs = CHECKS[id].references
     for (const kind of KINDS) {
@@ -50,7 +50,10 @@ test('fixation checks cite CWE-384 and ASVS V7.2.4 or V7.2.3; authorization chec
     const c = CHECKS[id]
     if (c.category === 'fixation' && id !== 'SG-URL') {
       assert.ok(c.references.cwe.includes('CWE-384'), id)
-      assert.ok(c.references.asvs.some((r) => r === 'V7.2.4' || r === 'V7.2.3'), id)
+      assert.ok(
+        c.references.asvs.some((r) => r === 'V7.2.4' || r === 'V7.2.3'),
+        id,
+      )
     }
     if (c.category === 'authorization') assert.ok(c.references.owaspApi.includes('API1:2023'), id)
   }
@@ -88,13 +91,19 @@ test('catalogue entries cannot be altered by a consumer (they are shared by ever
 test('each check family is one folder named after its category, whose ids.ts and meta.ts list the same checks in the same order', async () => {
   const { readdirSync } = await import('node:fs')
   const checksDir = new URL('../../src/checks/', import.meta.url)
-  const folders = readdirSync(checksDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)
+  const folders = readdirSync(checksDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
   assert.deepEqual(folders.sort(), [...CATEGORIES].sort())
   const order: string[] = []
   for (const family of CATEGORIES) {
     const ids = Object.values(await import(new URL(`${family}/ids.ts`, checksDir).href))[0] as readonly string[]
     const meta = Object.values(await import(new URL(`${family}/meta.ts`, checksDir).href))[0] as Array<{ id: string; category: string }>
-    assert.deepEqual(meta.map((m) => m.id), [...ids], `${family}: ids.ts and meta.ts disagree`)
+    assert.deepEqual(
+      meta.map((m) => m.id),
+      [...ids],
+      `${family}: ids.ts and meta.ts disagree`,
+    )
     for (const m of meta) assert.equal(m.category, family, `${m.id} is filed under ${family}/ but its category is ${m.category}`)
     order.push(...ids)
   }

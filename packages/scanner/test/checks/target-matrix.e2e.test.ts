@@ -17,7 +17,8 @@ interface Case {
   safe?: boolean
 }
 
-const ids = (r: ScanReport): string[] => [...new Set(r.findings.map((f) => (f.carrier && f.id === 'SG-FIX-ADOPT' ? `${f.id}:${f.carrier.kind}` : f.id)))].sort()
+const ids = (r: ScanReport): string[] =>
+  [...new Set(r.findings.map((f) => (f.carrier && f.id === 'SG-FIX-ADOPT' ? `${f.id}:${f.carrier.kind}` : f.id)))].sort()
 
 let db: apps.RunningDynamoDB
 before(async () => {
@@ -29,31 +30,104 @@ after(async () => {
 
 const cookieHttpFlags = ['SG-COOKIE-SECURE', 'SG-COOKIE-PREFIX']
 const cases: Case[] = [
-  { name: 'express-session without regenerate()', start: () => apps.startExpressSession({ regenerate: false }), expect: ['SG-FIX-LOGIN', 'SG-COOKIE-SAMESITE', ...cookieHttpFlags] },
-  { name: 'express-session with regenerate()', start: () => apps.startExpressSession({ regenerate: true }), expect: ['SG-COOKIE-SAMESITE', ...cookieHttpFlags], safe: true },
-  { name: '@fastify/session without regenerate()', start: () => apps.startFastifySession({ regenerate: false }), expect: ['SG-FIX-LOGIN', 'SG-COOKIE-SAMESITE', ...cookieHttpFlags] },
-  { name: '@fastify/session with regenerate()', start: () => apps.startFastifySession({ regenerate: true }), expect: ['SG-COOKIE-SAMESITE', ...cookieHttpFlags], safe: true },
+  {
+    name: 'express-session without regenerate()',
+    start: () => apps.startExpressSession({ regenerate: false }),
+    expect: ['SG-FIX-LOGIN', 'SG-COOKIE-SAMESITE', ...cookieHttpFlags],
+  },
+  {
+    name: 'express-session with regenerate()',
+    start: () => apps.startExpressSession({ regenerate: true }),
+    expect: ['SG-COOKIE-SAMESITE', ...cookieHttpFlags],
+    safe: true,
+  },
+  {
+    name: '@fastify/session without regenerate()',
+    start: () => apps.startFastifySession({ regenerate: false }),
+    expect: ['SG-FIX-LOGIN', 'SG-COOKIE-SAMESITE', ...cookieHttpFlags],
+  },
+  {
+    name: '@fastify/session with regenerate()',
+    start: () => apps.startFastifySession({ regenerate: true }),
+    expect: ['SG-COOKIE-SAMESITE', ...cookieHttpFlags],
+    safe: true,
+  },
   {
     name: 'textbook DynamoDB API (session_id from the client as the item key)',
     start: () => apps.startTextbookApi({ endpoint: db.endpoint, region: db.region, credentials: db.credentials }),
     expect: ['SG-FIX-ADOPT:cookie', 'SG-FIX-ADOPT:header', 'SG-LOGOUT', 'SG-COOKIE-HTTPONLY', 'SG-COOKIE-SAMESITE', ...cookieHttpFlags],
   },
-  { name: 'textbook DynamoDB API, fixed', start: () => apps.startTextbookApi({ endpoint: db.endpoint, region: db.region, credentials: db.credentials, fixed: true }), expect: cookieHttpFlags, safe: true },
-  { name: 'PHP, session.use_strict_mode=0', start: () => apps.startPhpSessions({ mode: 'lax' }), expect: ['SG-FIX-ADOPT:cookie', 'SG-FIX-LOGIN', 'SG-COOKIE-HTTPONLY', 'SG-COOKIE-SAMESITE', ...cookieHttpFlags] },
-  { name: 'PHP, strict mode without session_regenerate_id', start: () => apps.startPhpSessions({ mode: 'strict-no-regenerate' }), expect: ['SG-FIX-LOGIN', 'SG-COOKIE-HTTPONLY', 'SG-COOKIE-SAMESITE', ...cookieHttpFlags] },
-  { name: 'PHP, strict mode with session_regenerate_id(true)', start: () => apps.startPhpSessions({ mode: 'correct' }), expect: cookieHttpFlags, safe: true },
-  { name: 'PHP with trans-sid (id accepted in the URL)', start: () => apps.startPhpSessions({ mode: 'trans-sid' }), expect: ['SG-URL', ...cookieHttpFlags], safe: true },
+  {
+    name: 'textbook DynamoDB API, fixed',
+    start: () => apps.startTextbookApi({ endpoint: db.endpoint, region: db.region, credentials: db.credentials, fixed: true }),
+    expect: cookieHttpFlags,
+    safe: true,
+  },
+  {
+    name: 'PHP, session.use_strict_mode=0',
+    start: () => apps.startPhpSessions({ mode: 'lax' }),
+    expect: ['SG-FIX-ADOPT:cookie', 'SG-FIX-LOGIN', 'SG-COOKIE-HTTPONLY', 'SG-COOKIE-SAMESITE', ...cookieHttpFlags],
+  },
+  {
+    name: 'PHP, strict mode without session_regenerate_id',
+    start: () => apps.startPhpSessions({ mode: 'strict-no-regenerate' }),
+    expect: ['SG-FIX-LOGIN', 'SG-COOKIE-HTTPONLY', 'SG-COOKIE-SAMESITE', ...cookieHttpFlags],
+  },
+  {
+    name: 'PHP, strict mode with session_regenerate_id(true)',
+    start: () => apps.startPhpSessions({ mode: 'correct' }),
+    expect: cookieHttpFlags,
+    safe: true,
+  },
+  {
+    name: 'PHP with trans-sid (id accepted in the URL)',
+    start: () => apps.startPhpSessions({ mode: 'trans-sid' }),
+    expect: ['SG-URL', ...cookieHttpFlags],
+    safe: true,
+  },
   { name: 'new id at login, old id still valid', start: () => apps.startOldIdValidApp(), expect: ['SG-FIX-OLDID', ...cookieHttpFlags] },
   { name: 'logout only clears the cookie', start: () => apps.startLogoutNoopApp(), expect: ['SG-LOGOUT', ...cookieHttpFlags], safe: true },
-  { name: 'permissive: invented id kept before login, rotated at login', start: () => apps.startPermissiveApp(), expect: ['SG-PERMISSIVE', ...cookieHttpFlags], safe: true },
-  { name: 'session id in the query string', start: () => apps.startQuerySessionApp(), expect: ['SG-FIX-ADOPT:query', 'SG-FIX-LOGIN', 'SG-URL'] },
-  { name: ';jsessionid path parameter (servlet URL rewriting)', start: () => apps.startJsessionidApp(), expect: ['SG-FIX-ADOPT:path', 'SG-FIX-LOGIN', 'SG-URL', 'SG-COOKIE-SAMESITE', ...cookieHttpFlags] },
-  { name: 'X-Session-Id header API that adopts client ids', start: () => apps.startHeaderSessionApp({ adopt: true }), expect: ['SG-FIX-ADOPT:header'] },
-  { name: 'X-Session-Id header API that issues its own ids', start: () => apps.startHeaderSessionApp({ adopt: false }), expect: [], safe: true },
+  {
+    name: 'permissive: invented id kept before login, rotated at login',
+    start: () => apps.startPermissiveApp(),
+    expect: ['SG-PERMISSIVE', ...cookieHttpFlags],
+    safe: true,
+  },
+  {
+    name: 'session id in the query string',
+    start: () => apps.startQuerySessionApp(),
+    expect: ['SG-FIX-ADOPT:query', 'SG-FIX-LOGIN', 'SG-URL'],
+  },
+  {
+    name: ';jsessionid path parameter (servlet URL rewriting)',
+    start: () => apps.startJsessionidApp(),
+    expect: ['SG-FIX-ADOPT:path', 'SG-FIX-LOGIN', 'SG-URL', 'SG-COOKIE-SAMESITE', ...cookieHttpFlags],
+  },
+  {
+    name: 'X-Session-Id header API that adopts client ids',
+    start: () => apps.startHeaderSessionApp({ adopt: true }),
+    expect: ['SG-FIX-ADOPT:header'],
+  },
+  {
+    name: 'X-Session-Id header API that issues its own ids',
+    start: () => apps.startHeaderSessionApp({ adopt: false }),
+    expect: [],
+    safe: true,
+  },
   { name: 'JSON login with double-submit CSRF cookie', start: () => apps.startJsonCsrfApp(), expect: cookieHttpFlags, safe: true },
   { name: 'CSRF token only in a meta tag', start: () => apps.startMetaCsrfApp(), expect: cookieHttpFlags, safe: true },
-  { name: 'container FORM auth (protected URL answers 200 with the form)', start: () => apps.startContainerFormAuthApp(), expect: ['SG-COOKIE-SAMESITE', ...cookieHttpFlags], safe: true },
-  { name: 'login form with unusual field names, hidden nonce and a required extra field', start: () => apps.startHiddenFieldsApp(), expect: cookieHttpFlags, safe: true },
+  {
+    name: 'container FORM auth (protected URL answers 200 with the form)',
+    start: () => apps.startContainerFormAuthApp(),
+    expect: ['SG-COOKIE-SAMESITE', ...cookieHttpFlags],
+    safe: true,
+  },
+  {
+    name: 'login form with unusual field names, hidden nonce and a required extra field',
+    start: () => apps.startHiddenFieldsApp(),
+    expect: cookieHttpFlags,
+    safe: true,
+  },
 ]
 
 describe('scan of real session implementations reports exactly what they do', () => {

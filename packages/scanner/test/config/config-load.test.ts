@@ -15,13 +15,19 @@ login:
 
 test('a wrong key is named with its line in the file', () => {
   const loaded = parseConfigText(yaml, 'sg.yml', { SG_PW: 'x' })
-  assert.throws(() => resolveConfig(loaded.input, loaded), (err: unknown) => err instanceof ConfigError && /sg\.yml:8: login\.check: unknown key "statuz"/.test(err.message))
+  assert.throws(
+    () => resolveConfig(loaded.input, loaded),
+    (err: unknown) => err instanceof ConfigError && /sg\.yml:8: login\.check: unknown key "statuz"/.test(err.message),
+  )
 })
 
 test('${VAR} and ${VAR:-default} come from the environment; a missing one names key and line', () => {
   const ok = parseConfigText('target: ${T:-http://127.0.0.1:1}\n', 'a.yml', {})
   assert.equal(ok.input.target, 'http://127.0.0.1:1')
-  assert.throws(() => parseConfigText(yaml, 'sg.yml', {}), /sg\.yml:6: login\.credentials\.password refers to the environment variable SG_PW/)
+  assert.throws(
+    () => parseConfigText(yaml, 'sg.yml', {}),
+    /sg\.yml:6: login\.credentials\.password refers to the environment variable SG_PW/,
+  )
 })
 
 test('durations accept ms and unit strings; defaults are filled', () => {
@@ -33,6 +39,9 @@ test('durations accept ms and unit strings; defaults are filled', () => {
 })
 
 test('flags override the file key by key, arrays are replaced', () => {
-  const merged = mergeConfig({ target: 'http://127.0.0.1:1', login: { url: '/a', check: { url: '/c' } }, objects: ['/x'] }, { login: { url: '/b' }, objects: ['/y'] })
+  const merged = mergeConfig(
+    { target: 'http://127.0.0.1:1', login: { url: '/a', check: { url: '/c' } }, objects: ['/x'] },
+    { login: { url: '/b' }, objects: ['/y'] },
+  )
   assert.deepEqual(merged, { target: 'http://127.0.0.1:1', login: { url: '/b', check: { url: '/c' } }, objects: ['/y'] })
 })

@@ -8,7 +8,10 @@ import { test } from 'node:test'
 // collected and never fire: the scan then ran past its budget until the per-request timeout.
 test('the time budget still ends a request when the caller passes its own signal and the heap is collected', () => {
   const child = fileURLToPath(new URL('./budget-signal-child.ts', import.meta.url))
-  const r = spawnSync(process.execPath, ['--expose-gc', '--conditions=source', '--import', 'tsx', child], { encoding: 'utf8', timeout: 60_000 })
+  const r = spawnSync(process.execPath, ['--expose-gc', '--conditions=source', '--import', 'tsx', child], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
   assert.equal(r.status, 0, r.stderr)
   assert.equal(r.stdout.trim(), 'BudgetExhaustedError', r.stderr)
 })

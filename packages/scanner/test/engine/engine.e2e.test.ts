@@ -55,7 +55,10 @@ test('a target that never answers ends in a per-request timeout, and the time bu
   const target = await listen(silent)
   const http = new HttpEngine(new Scope(target.url), engineOptions({ timeoutMs: 300 }))
   try {
-    await assert.rejects(http.send({ actor: 'scanner', path: '/' }), (err: unknown) => err instanceof TargetUnreachableError && /within 300 ms/.test(err.message))
+    await assert.rejects(
+      http.send({ actor: 'scanner', path: '/' }),
+      (err: unknown) => err instanceof TargetUnreachableError && /within 300 ms/.test(err.message),
+    )
     await assert.rejects(scan({ target: target.url, scope: { timeout: '20s', budget: '400ms' } }), BudgetExhaustedError)
   } finally {
     await http.close()
@@ -108,7 +111,10 @@ test('a Secure cookie issued over http is replayed anyway, and the report says s
     const report = await scan(app.config as never)
     assert.equal(report.session.carrier?.name, 'sid')
     assert.ok(!report.findings.some((f) => f.id === 'SG-COOKIE-SECURE'))
-    assert.ok(report.notes.some((n) => /Secure cookies were issued over http/.test(n)), report.notes.join('\n'))
+    assert.ok(
+      report.notes.some((n) => /Secure cookies were issued over http/.test(n)),
+      report.notes.join('\n'),
+    )
   } finally {
     await app.close()
   }
@@ -121,8 +127,14 @@ test('a session lost mid-scan is re-established, so a broken logout is still fou
   const events: ProgressEvent[] = []
   try {
     const report = await scan(app.config as never, { onProgress: (e) => events.push(e) })
-    assert.ok(events.some((e) => e.kind === 'warning' && /session lost/.test(e.message)), 'the loss was detected')
-    assert.ok(report.findings.some((f) => f.id === 'SG-LOGOUT' && f.confidence === 'confirmed'), JSON.stringify(report.checks.find((c) => c.id === 'SG-LOGOUT')))
+    assert.ok(
+      events.some((e) => e.kind === 'warning' && /session lost/.test(e.message)),
+      'the loss was detected',
+    )
+    assert.ok(
+      report.findings.some((f) => f.id === 'SG-LOGOUT' && f.confidence === 'confirmed'),
+      JSON.stringify(report.checks.find((c) => c.id === 'SG-LOGOUT')),
+    )
   } finally {
     await app.close()
   }

@@ -17,8 +17,17 @@ test('passwords and known tokens are masked everywhere in an exchange, URL-encod
   r.addSecret(token)
   const out = r.exchange({
     actor: 'victim',
-    request: { method: 'POST', url: `http://127.0.0.1/a?sid=${token}`, headers: { cookie: `sid=${token}; theme=dark`, authorization: 'Bearer abcdefghijklmnopqrstuvwxyz' }, body: `user=alice&password=${encodeURIComponent('s3cret "pass')}&pw2=s3cret "pass&${new URLSearchParams({ form: 's3cret "pass' }).toString()}&json=${JSON.stringify({ p: 's3cret "pass' })}` },
-    response: { status: 200, headers: { 'set-cookie': [`sid=${token}; Path=/; HttpOnly`], 'x-session-id': token }, body: `<a href="/x;jsessionid=${token}">` },
+    request: {
+      method: 'POST',
+      url: `http://127.0.0.1/a?sid=${token}`,
+      headers: { cookie: `sid=${token}; theme=dark`, authorization: 'Bearer abcdefghijklmnopqrstuvwxyz' },
+      body: `user=alice&password=${encodeURIComponent('s3cret "pass')}&pw2=s3cret "pass&${new URLSearchParams({ form: 's3cret "pass' }).toString()}&json=${JSON.stringify({ p: 's3cret "pass' })}`,
+    },
+    response: {
+      status: 200,
+      headers: { 'set-cookie': [`sid=${token}; Path=/; HttpOnly`], 'x-session-id': token },
+      body: `<a href="/x;jsessionid=${token}">`,
+    },
   })
   const text = JSON.stringify(out)
   assert.ok(!text.includes(token), text)
@@ -51,7 +60,15 @@ function encodings(s: string): Record<string, string> {
     'percent, lower case': encodeURIComponent(s).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
     'percent, every byte lower case': pct,
     'form, + for space': new URLSearchParams({ p: s }).toString().slice(2),
-    'HTML named': s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\//g, '&sol;').replace(/\+/g, '&plus;').replace(/=/g, '&equals;'),
+    'HTML named': s
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+      .replace(/\//g, '&sol;')
+      .replace(/\+/g, '&plus;')
+      .replace(/=/g, '&equals;'),
     'HTML decimal': [...s].map((c) => `&#${c.codePointAt(0)};`).join(''),
     'HTML hex, upper X, no semicolons': [...s].map((c) => `&#X${c.codePointAt(0)!.toString(16).toUpperCase()}`).join(''),
     'JSON \\u': [...s].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
@@ -74,7 +91,8 @@ test('a password and a token are masked in every encoding a target may reflect t
       const out = r.text(`<p>before ${form} after</p>`)
       assert.ok(!out.includes(form), `${name}: ${out}`)
       assert.match(out, /^<p>before .* after<\/p>$/, `${name}: text around it kept`)
-      for (const [other, f] of Object.entries(encodings(secret))) if (f.length >= 8) assert.ok(!out.includes(f), `${name} left the ${other} form: ${out}`)
+      for (const [other, f] of Object.entries(encodings(secret)))
+        if (f.length >= 8) assert.ok(!out.includes(f), `${name} left the ${other} form: ${out}`)
     }
   }
 })
@@ -85,7 +103,11 @@ test('a secret reflected across the excerpt limit is masked before the body is c
   r.addSecret(TOKEN)
   for (const at of [590, 595, 599]) {
     const body = `${'x'.repeat(at)}${encodeURIComponent(PASSWORD)}|${Buffer.from(TOKEN).toString('base64')}${'y'.repeat(2000)}`
-    const out = r.exchange({ actor: 'victim', request: { method: 'GET', url: 'http://127.0.0.1/', headers: {} }, response: { status: 200, headers: {}, body } })
+    const out = r.exchange({
+      actor: 'victim',
+      request: { method: 'GET', url: 'http://127.0.0.1/', headers: {} },
+      response: { status: 200, headers: {}, body },
+    })
     const shown = out.response!.body!
     assert.ok(shown.length <= 600)
     assert.ok(!shown.includes(encodeURIComponent(PASSWORD).slice(0, 8)), `at ${at}: ${shown.slice(at)}`)
@@ -99,13 +121,25 @@ test('the whole report is redacted: title, summary, checks[].reason, provenBy, n
   r.addSecret(TOKEN)
   const b64 = Buffer.from(PASSWORD).toString('base64')
   const report = {
-    findings: [{ title: `cookie ${TOKEN}`, summary: `reflects ${b64}`, evidence: [{ actor: 'victim', request: { method: 'GET', url: `http://127.0.0.1/?p=${encodeURIComponent(PASSWORD)}`, headers: { [`x-${TOKEN}`]: 'v' } } }] }],
+    findings: [
+      {
+        title: `cookie ${TOKEN}`,
+        summary: `reflects ${b64}`,
+        evidence: [
+          {
+            actor: 'victim',
+            request: { method: 'GET', url: `http://127.0.0.1/?p=${encodeURIComponent(PASSWORD)}`, headers: { [`x-${TOKEN}`]: 'v' } },
+          },
+        ],
+      },
+    ],
     checks: [{ id: 'SG-URL', status: 'passed', reason: `saw ${TOKEN.toLowerCase() === TOKEN ? '' : TOKEN}` }],
     session: { provenBy: `cookie t=${encodeURIComponent(TOKEN)} &#80;a ss` },
     notes: [`title: ${PASSWORD}`],
   }
   const text = JSON.stringify(r.report(report))
-  for (const form of [TOKEN, b64, PASSWORD, encodeURIComponent(PASSWORD), JSON.stringify(PASSWORD).slice(1, -1)]) assert.ok(!text.includes(form), `${form} in ${text}`)
+  for (const form of [TOKEN, b64, PASSWORD, encodeURIComponent(PASSWORD), JSON.stringify(PASSWORD).slice(1, -1)])
+    assert.ok(!text.includes(form), `${form} in ${text}`)
 })
 
 test('text with nothing to decode is searched as it stands, with the same result as through the decoder', () => {

@@ -49,7 +49,9 @@ export async function startTinyApp(opts: TinyOptions = {}): Promise<TinyApp> {
     const url = new URL(req.url ?? '/', 'http://x')
     if (url.pathname === '/login' && req.method === 'GET') {
       if (!session) issue(res)
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<form method="post" action="/login"><input name="username"><input type="password" name="password"></form>')
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<form method="post" action="/login"><input name="username"><input type="password" name="password"></form>')
     } else if (url.pathname === '/login' && req.method === 'POST') {
       let body = ''
       req.on('data', (c: Buffer) => (body += c.toString()))
@@ -78,7 +80,11 @@ export async function startTinyApp(opts: TinyOptions = {}): Promise<TinyApp> {
     requests: () => count,
     config: {
       target: running.url,
-      login: { url: '/login', credentials: { username: 'alice', password: 'tiny-password' }, check: { url: '/account', contains: 'Welcome alice' } },
+      login: {
+        url: '/login',
+        credentials: { username: 'alice', password: 'tiny-password' },
+        check: { url: '/account', contains: 'Welcome alice' },
+      },
       logout: { url: '/logout' },
       ...(opts.requireHeaders ? { request: { headers: { 'X-Api-Version': '2' }, cookies: { locale: 'en' } } } : {}),
     },

@@ -10,7 +10,8 @@ import { HttpEngine } from '../../src/http/client.js'
 import { Scope } from '../../src/http/scope.js'
 import { engineOptions } from '../engine/engine-options.js'
 
-const bigPage = (tail: string): string => `<!doctype html><html><body><p>${'lorem ipsum '.repeat(2 * 1024 * 1024 / 12)}</p>${tail}</body></html>`
+const bigPage = (tail: string): string =>
+  `<!doctype html><html><body><p>${'lorem ipsum '.repeat((2 * 1024 * 1024) / 12)}</p>${tail}</body></html>`
 
 test('the engine keeps an excerpt and the links of each response, whatever the page size', async () => {
   const app = await startHostileApp((req, res) => {
@@ -42,7 +43,10 @@ test('a session id linked at the end of a 2 MB page is still reported (SG-URL)',
   })
   try {
     const report = await scan({ target: app.url, scope: { timeout: 5000, budget: 60_000, max_body: 4 * 1024 * 1024 } })
-    assert.ok(report.findings.some((f) => f.id === 'SG-URL'), JSON.stringify(report.checks.find((c) => c.id === 'SG-URL')))
+    assert.ok(
+      report.findings.some((f) => f.id === 'SG-URL'),
+      JSON.stringify(report.checks.find((c) => c.id === 'SG-URL')),
+    )
     assert.ok(!JSON.stringify(report).includes(sid), 'and the id is masked in the report')
   } finally {
     await app.close()

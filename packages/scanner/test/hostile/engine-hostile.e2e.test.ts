@@ -66,7 +66,9 @@ describe('the HTTP engine on hostile responses', () => {
       const res = await http.send({ actor: 'scanner', path: '/' })
       assert.equal(res.truncated, true)
       assert.equal(Buffer.byteLength(res.body), 256 * 1024)
-      assert.deepEqual(http.incidents, ['GET /: response body cut at 256 KB (scope.max_body; the target announced 1 GB); the rest was not read'])
+      assert.deepEqual(http.incidents, [
+        'GET /: response body cut at 256 KB (scope.max_body; the target announced 1 GB); the rest was not read',
+      ])
       await http.send({ actor: 'scanner', path: '/' })
       assert.equal(http.incidents.length, 1, 'the same incident is recorded once')
     } finally {
@@ -83,7 +85,9 @@ describe('the HTTP engine on hostile responses', () => {
       const res = await http.send({ actor: 'scanner', path: '/start' })
       assert.equal(res.status, 302)
       assert.equal(res.offOriginRedirect, `${server.elsewhere.url}/steal?from=%2Fstart`)
-      assert.deepEqual(http.incidents, [`GET /start: redirect to another origin (${server.elsewhere.url}) not followed; the scan stays on ${server.url}`])
+      assert.deepEqual(http.incidents, [
+        `GET /start: redirect to another origin (${server.elsewhere.url}) not followed; the scan stays on ${server.url}`,
+      ])
       assert.equal(server.elsewhere.hits, 0)
     } finally {
       await http.close()
@@ -95,7 +99,10 @@ describe('the HTTP engine on hostile responses', () => {
     const server = await startHostile('redirect-loop')
     try {
       const looping = new HttpEngine(new Scope(server.url), engineOptions({ maxRedirects: 3 }))
-      await assert.rejects(looping.send({ actor: 'scanner', path: '/' }), (err: unknown) => err instanceof ScanError && /GET \/: still redirecting after 3 redirects/.test(err.message))
+      await assert.rejects(
+        looping.send({ actor: 'scanner', path: '/' }),
+        (err: unknown) => err instanceof ScanError && /GET \/: still redirecting after 3 redirects/.test(err.message),
+      )
       assert.equal(looping.requestCount, 4)
       await looping.close()
       const notFollowing = new HttpEngine(new Scope(server.url), engineOptions({ maxRedirects: 0 }))

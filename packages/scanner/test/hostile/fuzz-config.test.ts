@@ -50,30 +50,87 @@ const VALID = {
 
 const yamlish = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }),
-  fc.array(fc.constantFrom('target:', ' ', '\n', '  ', '- ', ': ', '{', '}', '[', ']', '"', "'", '#', '|', '>', '&a', '*a', '*x', '!!str', '!!binary', '!foo', '?', '${', '}', 'SG_PASSWORD', ':-', 'http://127.0.0.1:1', 'login:', 'url: /x', 'scope:', 'timeout: ', '10s', 'soon', '1e400', '-1', '~', 'null', 'true', '0x1F', '<<: ', '__proto__:', 'constructor:', '\t', '\r\n', '\0', '\ufeff'), { maxLength: 60 }).map((a) => a.join('')),
+  fc
+    .array(
+      fc.constantFrom(
+        'target:',
+        ' ',
+        '\n',
+        '  ',
+        '- ',
+        ': ',
+        '{',
+        '}',
+        '[',
+        ']',
+        '"',
+        "'",
+        '#',
+        '|',
+        '>',
+        '&a',
+        '*a',
+        '*x',
+        '!!str',
+        '!!binary',
+        '!foo',
+        '?',
+        '${',
+        '}',
+        'SG_PASSWORD',
+        ':-',
+        'http://127.0.0.1:1',
+        'login:',
+        'url: /x',
+        'scope:',
+        'timeout: ',
+        '10s',
+        'soon',
+        '1e400',
+        '-1',
+        '~',
+        'null',
+        'true',
+        '0x1F',
+        '<<: ',
+        '__proto__:',
+        'constructor:',
+        '\t',
+        '\r\n',
+        '\0',
+        '\ufeff',
+      ),
+      { maxLength: 60 },
+    )
+    .map((a) => a.join('')),
 )
 
 /** A valid config with one value somewhere replaced by anything JSON can hold. */
-const mutated = fc
-  .tuple(fc.jsonValue({ maxDepth: 3 }), fc.nat(), fc.nat())
-  .map(([value, pick, depth]) => {
-    const config = structuredClone(VALID) as Record<string, unknown>
-    let node: Record<string, unknown> = config
-    for (let d = 0; d <= depth % 3; d++) {
-      const keys = Object.keys(node)
-      const key = keys[pick % keys.length]!
-      const next = node[key]
-      if (d < depth % 3 && next && typeof next === 'object' && !Array.isArray(next)) node = next as Record<string, unknown>
-      else {
-        node[key] = value
-        break
-      }
+const mutated = fc.tuple(fc.jsonValue({ maxDepth: 3 }), fc.nat(), fc.nat()).map(([value, pick, depth]) => {
+  const config = structuredClone(VALID) as Record<string, unknown>
+  let node: Record<string, unknown> = config
+  for (let d = 0; d <= depth % 3; d++) {
+    const keys = Object.keys(node)
+    const key = keys[pick % keys.length]!
+    const next = node[key]
+    if (d < depth % 3 && next && typeof next === 'object' && !Array.isArray(next)) node = next as Record<string, unknown>
+    else {
+      node[key] = value
+      break
     }
-    return stringify(config)
-  })
+  }
+  return stringify(config)
+})
 
 test('random and YAML-shaped text: a config or a ConfigError, nothing else', () => {
-  fc.assert(fc.property(yamlish, fc.dictionary(fc.constantFrom('SG_PASSWORD', 'A', 'B'), fc.string({ maxLength: 10 })), (text, env) => void load(text, env)), { numRuns: 3000 })
+  fc.assert(
+    fc.property(
+      yamlish,
+      fc.dictionary(fc.constantFrom('SG_PASSWORD', 'A', 'B'), fc.string({ maxLength: 10 })),
+      (text, env) => void load(text, env),
+    ),
+    { numRuns: 3000 },
+  )
 })
 
 test('a valid config with any one value replaced by arbitrary JSON: a config or a ConfigError', () => {
@@ -98,7 +155,13 @@ test('flags merged over any file content: a config or a ConfigError', () => {
 })
 
 test('YAML aliases that do not resolve or explode are a ConfigError', () => {
-  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]', 'target: http://127.0.0.1:1'].join('\n')
+  const bomb = [
+    'a: &a [x, x, x, x, x, x, x, x, x]',
+    'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+    'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+    'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+    'target: http://127.0.0.1:1',
+  ].join('\n')
   assert.equal(load(bomb), 'ConfigError')
   assert.equal(load('target: *nowhere\n'), 'ConfigError')
 })

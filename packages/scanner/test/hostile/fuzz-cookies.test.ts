@@ -10,10 +10,12 @@ import type { Exchange } from '../../src/model/finding.js'
 
 let runs = 0
 after(() => console.log(`cookie fuzz runs: ${runs}`))
-const count = <T extends unknown[]>(f: (...a: T) => void) => (...a: T): void => {
-  runs++
-  f(...a)
-}
+const count =
+  <T extends unknown[]>(f: (...a: T) => void) =>
+  (...a: T): void => {
+    runs++
+    f(...a)
+  }
 
 const URLS = ['http://127.0.0.1:8080/', 'https://127.0.0.1/a/b?c=d', 'http://127.0.0.1:9/x;jsessionid=1']
 /** Pieces a Set-Cookie header is made of, and pieces that break it. */
@@ -21,10 +23,40 @@ const fragment = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 30 }),
   fc.string({ unit: 'binary-ascii', maxLength: 30 }),
   fc.constantFrom(
-    ';', '=', ' ', '\t', '\r\n', '\0', '\x1b[2J', '"', ',', '%0d%0a', '%00', '__Host-', '__Secure-',
-    'Path=/', 'Path=', 'Domain=127.0.0.1', 'Domain=.', 'Domain=..', 'Domain=com', 'Secure', 'HttpOnly', 'SameSite=None', 'SameSite=',
-    'Max-Age=0', 'Max-Age=-1', 'Max-Age=99999999999999999999', 'Max-Age=1e9', 'Expires=Thu, 01 Jan 1970 00:00:00 GMT',
-    'Expires=Fri, 31 Dec 9999 23:59:59 GMT', 'Expires=not a date', 'Partitioned', 'Priority=High', 'sid', 'PHPSESSID',
+    ';',
+    '=',
+    ' ',
+    '\t',
+    '\r\n',
+    '\0',
+    '\x1b[2J',
+    '"',
+    ',',
+    '%0d%0a',
+    '%00',
+    '__Host-',
+    '__Secure-',
+    'Path=/',
+    'Path=',
+    'Domain=127.0.0.1',
+    'Domain=.',
+    'Domain=..',
+    'Domain=com',
+    'Secure',
+    'HttpOnly',
+    'SameSite=None',
+    'SameSite=',
+    'Max-Age=0',
+    'Max-Age=-1',
+    'Max-Age=99999999999999999999',
+    'Max-Age=1e9',
+    'Expires=Thu, 01 Jan 1970 00:00:00 GMT',
+    'Expires=Fri, 31 Dec 9999 23:59:59 GMT',
+    'Expires=not a date',
+    'Partitioned',
+    'Priority=High',
+    'sid',
+    'PHPSESSID',
   ),
 )
 const setCookie = fc.array(fragment, { maxLength: 14 }).map((parts) => parts.join(''))
@@ -108,7 +140,11 @@ test('the redactor never throws, and a token or password it knows is gone from t
             headers: { cookie: `a=b; sid=${secret}; ${before}`, 'x-session-id': secret, authorization: `Bearer ${secret}` },
             body: JSON.stringify({ password, note: before }),
           },
-          response: { status: 200, headers: { 'set-cookie': [...cookies, `sid=${secret}; Path=/`], location: `/next;jsessionid=${secret}` }, body: `${afterText}${secret}` },
+          response: {
+            status: 200,
+            headers: { 'set-cookie': [...cookies, `sid=${secret}; Path=/`], location: `/next;jsessionid=${secret}` },
+            body: `${afterText}${secret}`,
+          },
           note: before,
         }
         const red = JSON.stringify(r.exchange(exchange))

@@ -23,13 +23,19 @@ const damaged = fc.tuple(shaped, fc.nat(), fc.string({ unit: 'binary', maxLength
   const i = s.length ? at % s.length : 0
   return `${s.slice(0, i)}${ins}${s.slice(i + 1)}`
 })
-const line = fc.oneof({ weight: 4, arbitrary: shaped }, { weight: 2, arbitrary: damaged }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 80 }) })
+const line = fc.oneof(
+  { weight: 4, arbitrary: shaped },
+  { weight: 2, arbitrary: damaged },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 80 }) },
+)
 
 /** A sample mostly of one shape, as a file of one app's ids would be, with some noise. */
 const sample = fc.oneof(
   fc.array(line, { minLength: 0, maxLength: 150 }),
   fc.tuple(shaped, fc.integer({ min: 2, max: 200 })).chain(([_, n]) => fc.array(shaped, { minLength: n, maxLength: n })),
-  fc.tuple(fc.string({ unit: 'binary', maxLength: 2000 }), fc.integer({ min: 2, max: 50 })).map(([s, n]) => Array.from({ length: n }, () => s)),
+  fc
+    .tuple(fc.string({ unit: 'binary', maxLength: 2000 }), fc.integer({ min: 2, max: 50 }))
+    .map(([s, n]) => Array.from({ length: n }, () => s)),
 )
 
 test('any sample of lines with any options: analyzeTokens returns a JSON-safe answer, never throws', () => {

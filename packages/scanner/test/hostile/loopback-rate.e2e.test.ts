@@ -11,8 +11,10 @@ import { engineOptions } from '../engine/engine-options.js'
 
 describe('loopback is decided from the connected address', () => {
   test('addresses', () => {
-    for (const a of ['127.0.0.1', '127.255.3.4', '::1', '::ffff:127.0.0.1', '::FFFF:7f00:1', '0:0:0:0:0:0:0:1']) assert.equal(isLoopbackAddress(a), true, a)
-    for (const a of ['10.0.0.1', '128.0.0.1', '::2', '::ffff:10.0.0.1', '::ffff:a00:1', '127.0.0.1.nip.io', 'localhost', '', undefined]) assert.equal(isLoopbackAddress(a), false, String(a))
+    for (const a of ['127.0.0.1', '127.255.3.4', '::1', '::ffff:127.0.0.1', '::FFFF:7f00:1', '0:0:0:0:0:0:0:1'])
+      assert.equal(isLoopbackAddress(a), true, a)
+    for (const a of ['10.0.0.1', '128.0.0.1', '::2', '::ffff:10.0.0.1', '::ffff:a00:1', '127.0.0.1.nip.io', 'localhost', '', undefined])
+      assert.equal(isLoopbackAddress(a), false, String(a))
   })
 
   test('one connection elsewhere puts the polite rate back for the rest of the scan', () => {

@@ -41,7 +41,10 @@ describe('malformed values from the target do not end the scan', () => {
           scope: { timeout: 2000, budget: 30_000 },
         })
         assert.equal(report.session.loginConfigured, true)
-        assert.ok(report.checks.some((c) => c.id === 'SG-FIX-LOGIN' && c.status !== 'not-tested'), JSON.stringify(report.checks))
+        assert.ok(
+          report.checks.some((c) => c.id === 'SG-FIX-LOGIN' && c.status !== 'not-tested'),
+          JSON.stringify(report.checks),
+        )
         for (const r of app.requests) assert.equal(r.headers['x-injected'], undefined, 'no header was injected')
       } finally {
         await app.close()

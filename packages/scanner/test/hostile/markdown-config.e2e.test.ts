@@ -39,7 +39,7 @@ test('a config file over the cap is refused before it is parsed, quickly and in 
   const dir = await mkdtemp(join(tmpdir(), 'sg-config-cap-'))
   try {
     const path = join(dir, 'big.yaml')
-    await writeFile(path, `target: http://127.0.0.1:9\nnotes: [${'"x", '.repeat(10 * 1024 * 1024 / 5)}"x"]\n`)
+    await writeFile(path, `target: http://127.0.0.1:9\nnotes: [${'"x", '.repeat((10 * 1024 * 1024) / 5)}"x"]\n`)
     const before = process.memoryUsage().rss
     const t0 = performance.now()
     await assert.rejects(loadConfigFile(path), (e: unknown) => e instanceof ConfigError && /larger than 1024 KB/.test((e as Error).message))

@@ -18,7 +18,10 @@ async function steeringApp(issueAt: string): Promise<TargetApp & { paths: string
       paths.push(`${req.method} ${url.pathname}`)
       const sid = /(?:^|; )sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1]
       const html = (body: string, status = 200, cookie?: string) => {
-        res.writeHead(status, { 'content-type': 'text/html', ...(cookie ? { 'set-cookie': `sid=${cookie}; Path=/; HttpOnly; SameSite=Lax` } : {}) })
+        res.writeHead(status, {
+          'content-type': 'text/html',
+          ...(cookie ? { 'set-cookie': `sid=${cookie}; Path=/; HttpOnly; SameSite=Lax` } : {}),
+        })
         res.end(`<!doctype html><html><body>${body}</body></html>`)
       }
       if (url.pathname === issueAt && req.method === 'GET') {
@@ -28,9 +31,12 @@ async function steeringApp(issueAt: string): Promise<TargetApp & { paths: string
       }
       if (url.pathname === '/' || url.pathname.startsWith('/p/')) {
         const links = Array.from({ length: 300 }, (_, i) => `<a href="/p/${i}">${i}</a>`).join(' ')
-        return html(`<a href="http://offsite.invalid/x">off</a><a href="javascript:alert(1)">js</a><a href="/logout">out</a><a href="mailto:a@b">m</a><form method="get" action="http://offsite.invalid/search"><input name="q"></form>${links}`)
+        return html(
+          `<a href="http://offsite.invalid/x">off</a><a href="javascript:alert(1)">js</a><a href="/logout">out</a><a href="mailto:a@b">m</a><form method="get" action="http://offsite.invalid/search"><input name="q"></form>${links}`,
+        )
       }
-      if (url.pathname === '/login' && req.method === 'GET') return html('<form method="post" action="/login"><input name="username"><input type="password" name="password"></form>')
+      if (url.pathname === '/login' && req.method === 'GET')
+        return html('<form method="post" action="/login"><input name="username"><input type="password" name="password"></form>')
       if (url.pathname === '/login' && req.method === 'POST') {
         let raw = ''
         for await (const c of req) raw += String(c)
@@ -65,7 +71,16 @@ async function steeringApp(issueAt: string): Promise<TargetApp & { paths: string
     name: 'steering',
     url,
     paths,
-    config: { target: url, login: { page: '/login', url: '/login', type: 'form', credentials: { username: 'alice', password: 'alice-password-1' }, check: { url: '/account', contains: 'alice' } } },
+    config: {
+      target: url,
+      login: {
+        page: '/login',
+        url: '/login',
+        type: 'form',
+        credentials: { username: 'alice', password: 'alice-password-1' },
+        check: { url: '/account', contains: 'alice' },
+      },
+    },
     close: () => new Promise<void>((ok) => server.close(() => ok())),
   }
 }

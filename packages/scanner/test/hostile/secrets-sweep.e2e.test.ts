@@ -41,7 +41,9 @@ async function filesUnder(dir: string): Promise<string[]> {
 
 /** The base64 characters `bytes` alone decide when a longer base64 string holds them `k` bytes past a 3-byte boundary. */
 function base64Inside(bytes: Buffer, k: number): string {
-  const full = Buffer.concat([Buffer.alloc(k), bytes]).toString('base64').replace(/=+$/, '')
+  const full = Buffer.concat([Buffer.alloc(k), bytes])
+    .toString('base64')
+    .replace(/=+$/, '')
   return full.slice(Math.ceil((8 * k) / 6), Math.floor((8 * (k + bytes.length)) / 6))
 }
 
@@ -117,7 +119,22 @@ const CASES: Case[] = [
     name: 'a hostile target reflecting the password, the session id and a -H secret in every encoding',
     start: () => startReflectingLogin(),
     sessionCookies: ['sid'],
-    flags: ['--login-url', '/login', '--check-url', '/account', '--check-contains', 'alice', '--logout-url', '/logout', '-H', `X-Access-Secret: ${HEADER_SECRET}`, '-H', 'X-Api-Version: 2024-01-01', '--public-header', 'X-Api-Version'],
+    flags: [
+      '--login-url',
+      '/login',
+      '--check-url',
+      '/account',
+      '--check-contains',
+      'alice',
+      '--logout-url',
+      '/logout',
+      '-H',
+      `X-Access-Secret: ${HEADER_SECRET}`,
+      '-H',
+      'X-Api-Version: 2024-01-01',
+      '--public-header',
+      'X-Api-Version',
+    ],
     expect: /SG-FIX-ADOPT/,
     account: REFLECTED_ACCOUNT,
     secrets: [HEADER_SECRET],
@@ -126,7 +143,18 @@ const CASES: Case[] = [
     name: 'PHP, strict mode off (planted ids become logged-in sessions)',
     start: () => startPhpSessions({ mode: 'lax' }),
     sessionCookies: ['PHPSESSID'],
-    flags: ['--login-url', '/login.php', '--check-url', '/account.php', '--check-contains', 'alice', '--logout-url', '/logout.php', '--tokens', '40'],
+    flags: [
+      '--login-url',
+      '/login.php',
+      '--check-url',
+      '/account.php',
+      '--check-contains',
+      'alice',
+      '--logout-url',
+      '/logout.php',
+      '--tokens',
+      '40',
+    ],
     expect: /SG-FIX-ADOPT/,
   },
   {
@@ -140,14 +168,44 @@ const CASES: Case[] = [
     name: 'textbook JSON API on DynamoDB (client-chosen ids, cookie and X-Session-Id)',
     start: (db) => startTextbookApi({ endpoint: db.endpoint, region: db.region, credentials: db.credentials }),
     sessionCookies: ['session_id'],
-    flags: ['--login-url', '/login', '--login-type', 'json', '--username-field', 'username', '--password-field', 'password', '--check-url', '/me', '--check-contains', 'alice', '--logout-url', '/logout'],
+    flags: [
+      '--login-url',
+      '/login',
+      '--login-type',
+      'json',
+      '--username-field',
+      'username',
+      '--password-field',
+      'password',
+      '--check-url',
+      '/me',
+      '--check-contains',
+      'alice',
+      '--logout-url',
+      '/logout',
+    ],
     expect: /SG-FIX-ADOPT/,
   },
   {
     name: 'the fixed textbook API (safe)',
     start: (db) => startTextbookApi({ endpoint: db.endpoint, region: db.region, credentials: db.credentials, fixed: true }),
     sessionCookies: ['session_id'],
-    flags: ['--login-url', '/login', '--login-type', 'json', '--username-field', 'username', '--password-field', 'password', '--check-url', '/me', '--check-contains', 'alice', '--logout-url', '/logout'],
+    flags: [
+      '--login-url',
+      '/login',
+      '--login-type',
+      'json',
+      '--username-field',
+      'username',
+      '--password-field',
+      'password',
+      '--check-url',
+      '/me',
+      '--check-contains',
+      'alice',
+      '--logout-url',
+      '/logout',
+    ],
     expect: /SG-COOKIE-/,
   },
 ]
@@ -172,7 +230,24 @@ describe('secrets sweep: every artifact of a scan', { concurrency: 2 }, () => {
       try {
         const history = join(dir, 'history')
         const scan = await runCli(
-          ['scan', proxy.url, '--username', (c.account ?? ALICE).username, '--password-env', PASSWORD_VAR, ...c.flags, '-f', 'json', ...OUTPUTS.flatMap((o) => ['-o', join(dir, o)]), '--save', '--data-dir', history, '-q', '--fail-on', 'none'],
+          [
+            'scan',
+            proxy.url,
+            '--username',
+            (c.account ?? ALICE).username,
+            '--password-env',
+            PASSWORD_VAR,
+            ...c.flags,
+            '-f',
+            'json',
+            ...OUTPUTS.flatMap((o) => ['-o', join(dir, o)]),
+            '--save',
+            '--data-dir',
+            history,
+            '-q',
+            '--fail-on',
+            'none',
+          ],
           { env: { [PASSWORD_VAR]: (c.account ?? ALICE).password } },
         )
         assert.equal(scan.code, 0, scan.stderr)
@@ -189,11 +264,16 @@ describe('secrets sweep: every artifact of a scan', { concurrency: 2 }, () => {
         // the dashboard's API over the same history: every route that returns report data
         const dash = await startDashboard({ store: new FileHistoryStore(history) })
         try {
-          const api = async (path: string): Promise<string> => (await fetch(`${dash.url}${path}`, { headers: { authorization: `Bearer ${dash.token}` } })).text()
+          const api = async (path: string): Promise<string> =>
+            (await fetch(`${dash.url}${path}`, { headers: { authorization: `Bearer ${dash.token}` } })).text()
           const scans = JSON.parse(await api('/api/scans')) as Array<{ scanId: string }>
           assert.ok(scans.length > 0)
-          artifacts.push({ name: 'dashboard /api/targets', text: await api('/api/targets') }, { name: 'dashboard /api/scans', text: JSON.stringify(scans) })
-          for (const { scanId } of scans) artifacts.push({ name: `dashboard /api/scans/${scanId}`, text: await api(`/api/scans/${encodeURIComponent(scanId)}`) })
+          artifacts.push(
+            { name: 'dashboard /api/targets', text: await api('/api/targets') },
+            { name: 'dashboard /api/scans', text: JSON.stringify(scans) },
+          )
+          for (const { scanId } of scans)
+            artifacts.push({ name: `dashboard /api/scans/${scanId}`, text: await api(`/api/scans/${encodeURIComponent(scanId)}`) })
           artifacts.push({ name: 'dashboard page', text: await api('/') })
         } finally {
           await dash.close()
@@ -212,51 +292,73 @@ describe('secrets sweep: every artifact of a scan', { concurrency: 2 }, () => {
   }
 
   const MCP_CASES = [
-    { name: 'PHP, strict mode off', start: () => startPhpSessions({ mode: 'lax' }), sessionCookies: ['PHPSESSID'], password: ALICE.password as string, headers: {} as Record<string, string>, secrets: [] as string[] },
-    { name: 'the reflecting hostile target', start: () => startReflectingLogin(), sessionCookies: ['sid'], password: REFLECTED_ACCOUNT.password as string, headers: { 'X-Access-Secret': HEADER_SECRET }, secrets: [HEADER_SECRET] },
+    {
+      name: 'PHP, strict mode off',
+      start: () => startPhpSessions({ mode: 'lax' }),
+      sessionCookies: ['PHPSESSID'],
+      password: ALICE.password as string,
+      headers: {} as Record<string, string>,
+      secrets: [] as string[],
+    },
+    {
+      name: 'the reflecting hostile target',
+      start: () => startReflectingLogin(),
+      sessionCookies: ['sid'],
+      password: REFLECTED_ACCOUNT.password as string,
+      headers: { 'X-Access-Secret': HEADER_SECRET },
+      secrets: [HEADER_SECRET],
+    },
   ]
-  for (const mc of MCP_CASES) test(`the MCP server (${mc.name}): scan_target and get_scan answers and its saved history carry no password and no token`, async (t) => {
-    const app = await mc.start()
-    const proxy = await startRecordingProxy(app.url, { sessionCookies: mc.sessionCookies })
-    const history = await mkdtemp(join(work, 'mcp-'))
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: ['--conditions=source', '--import', 'tsx', resolve(repoRoot, 'packages/cli/src/run.ts'), 'mcp', '--data-dir', history],
-      cwd: repoRoot,
-      env: { ...(process.env as Record<string, string>), [PASSWORD_VAR]: mc.password, NO_COLOR: '1' },
-      stderr: 'pipe',
-    })
-    let stderr = ''
-    transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    const client = new Client({ name: 'sweep', version: '0.0.0' })
-    try {
-      await client.connect(transport)
-      const config = structuredClone(app.config) as Record<string, unknown> & { login: { credentials: unknown } }
-      config.target = proxy.url
-      if (Object.keys(mc.headers).length) config.request = { headers: mc.headers }
-      config.login.credentials = { username: ALICE.username, password_env: PASSWORD_VAR }
-      const answers: Artifact[] = []
-      for (const format of ['json', 'sarif', 'markdown', 'html', 'junit', 'pretty']) {
-        const scanned = await client.callTool({ name: 'scan_target', arguments: { ...config, format } })
-        assert.notEqual(scanned.isError, true, JSON.stringify(scanned).slice(0, 500))
-        answers.push({ name: `scan_target ${format}`, text: JSON.stringify(scanned) })
-        const scanId = (scanned.structuredContent as { scanId: string }).scanId
-        answers.push({ name: `get_scan ${format}`, text: JSON.stringify(await client.callTool({ name: 'get_scan', arguments: { scan_id: scanId } })) })
+  for (const mc of MCP_CASES)
+    test(`the MCP server (${mc.name}): scan_target and get_scan answers and its saved history carry no password and no token`, async (t) => {
+      const app = await mc.start()
+      const proxy = await startRecordingProxy(app.url, { sessionCookies: mc.sessionCookies })
+      const history = await mkdtemp(join(work, 'mcp-'))
+      const transport = new StdioClientTransport({
+        command: process.execPath,
+        args: ['--conditions=source', '--import', 'tsx', resolve(repoRoot, 'packages/cli/src/run.ts'), 'mcp', '--data-dir', history],
+        cwd: repoRoot,
+        env: { ...(process.env as Record<string, string>), [PASSWORD_VAR]: mc.password, NO_COLOR: '1' },
+        stderr: 'pipe',
+      })
+      let stderr = ''
+      transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+      const client = new Client({ name: 'sweep', version: '0.0.0' })
+      try {
+        await client.connect(transport)
+        const config = structuredClone(app.config) as Record<string, unknown> & { login: { credentials: unknown } }
+        config.target = proxy.url
+        if (Object.keys(mc.headers).length) config.request = { headers: mc.headers }
+        config.login.credentials = { username: ALICE.username, password_env: PASSWORD_VAR }
+        const answers: Artifact[] = []
+        for (const format of ['json', 'sarif', 'markdown', 'html', 'junit', 'pretty']) {
+          const scanned = await client.callTool({ name: 'scan_target', arguments: { ...config, format } })
+          assert.notEqual(scanned.isError, true, JSON.stringify(scanned).slice(0, 500))
+          answers.push({ name: `scan_target ${format}`, text: JSON.stringify(scanned) })
+          const scanId = (scanned.structuredContent as { scanId: string }).scanId
+          answers.push({
+            name: `get_scan ${format}`,
+            text: JSON.stringify(await client.callTool({ name: 'get_scan', arguments: { scan_id: scanId } })),
+          })
+        }
+        answers.push({ name: 'list_scans', text: JSON.stringify(await client.callTool({ name: 'list_scans', arguments: {} })) })
+        assert.match(answers[0]!.text, /SG-FIX-ADOPT/)
+        await client.close()
+        answers.push({ name: 'mcp stderr', text: stderr })
+        for (const file of await filesUnder(history))
+          answers.push({ name: `history ${file.slice(history.length + 1)}`, text: await readFile(file, 'latin1') })
+        assert.ok(
+          answers.some((a) => a.name.startsWith('history ')),
+          'the MCP server saved its scans',
+        )
+        assert.ok(proxy.tokens.size >= 3)
+        assert.ok(leaks(answers, [new URL(proxy.url).host]).length > 0, 'control: the search finds a string that is there')
+        assert.deepEqual(leaks(answers, [mc.password, ...mc.secrets, ...proxy.tokens]), [])
+        t.diagnostic(`${answers.length} MCP answers and files searched for the password and ${proxy.tokens.size} tokens`)
+      } finally {
+        await client.close().catch(() => undefined)
+        await proxy.close()
+        await app.close()
       }
-      answers.push({ name: 'list_scans', text: JSON.stringify(await client.callTool({ name: 'list_scans', arguments: {} })) })
-      assert.match(answers[0]!.text, /SG-FIX-ADOPT/)
-      await client.close()
-      answers.push({ name: 'mcp stderr', text: stderr })
-      for (const file of await filesUnder(history)) answers.push({ name: `history ${file.slice(history.length + 1)}`, text: await readFile(file, 'latin1') })
-      assert.ok(answers.some((a) => a.name.startsWith('history ')), 'the MCP server saved its scans')
-      assert.ok(proxy.tokens.size >= 3)
-      assert.ok(leaks(answers, [new URL(proxy.url).host]).length > 0, 'control: the search finds a string that is there')
-      assert.deepEqual(leaks(answers, [mc.password, ...mc.secrets, ...proxy.tokens]), [])
-      t.diagnostic(`${answers.length} MCP answers and files searched for the password and ${proxy.tokens.size} tokens`)
-    } finally {
-      await client.close().catch(() => undefined)
-      await proxy.close()
-      await app.close()
-    }
-  })
+    })
 })

@@ -40,19 +40,31 @@ const swagger = (over: Record<string, unknown>): Record<string, unknown> => ({
   swagger: '2.0',
   info: { title: 'Hostile', version: '1' },
   basePath: '/api',
-  paths: { '/login': { post: { parameters: [{ in: 'formData', name: 'username' }, { in: 'formData', name: 'password' }] } } },
+  paths: {
+    '/login': {
+      post: {
+        parameters: [
+          { in: 'formData', name: 'username' },
+          { in: 'formData', name: 'password' },
+        ],
+      },
+    },
+  },
   ...over,
 })
 
 async function expectRefused(doc: unknown, message: RegExp, extra: (app: HostileApp) => void = () => undefined): Promise<void> {
   const app = await serving(doc)
   try {
-    await assert.rejects(scan({ target: app.url, spec: `${app.url}/openapi.json`, scope: { timeout: 2000, budget: 10_000 } }), (err: unknown) => {
-      assert.ok(err instanceof ConfigError, `${(err as Error)?.name}: ${(err as Error)?.message}`)
-      assert.match((err as Error).message, message)
-      assert.ok(!(err as Error).message.includes(CANARY))
-      return true
-    })
+    await assert.rejects(
+      scan({ target: app.url, spec: `${app.url}/openapi.json`, scope: { timeout: 2000, budget: 10_000 } }),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError, `${(err as Error)?.name}: ${(err as Error)?.message}`)
+        assert.match((err as Error).message, message)
+        assert.ok(!(err as Error).message.includes(CANARY))
+        return true
+      },
+    )
     assert.ok(!app.sent().includes(CANARY), 'the file never reached the target')
     extra(app)
   } finally {
@@ -62,7 +74,13 @@ async function expectRefused(doc: unknown, message: RegExp, extra: (app: Hostile
 
 describe('a remote API description follows only references on its own origin', () => {
   test('basePath and info.title as $ref: file:///… to a .env file are refused, nothing of it is sent', async () => {
-    await expectRefused(swagger({ basePath: { $ref: pathToFileURL(secretFile).href }, info: { title: { $ref: pathToFileURL(secretFile).href }, version: '1' } }), /a remote description may refer only to documents on http:\/\/127\.0\.0\.1/)
+    await expectRefused(
+      swagger({
+        basePath: { $ref: pathToFileURL(secretFile).href },
+        info: { title: { $ref: pathToFileURL(secretFile).href }, version: '1' },
+      }),
+      /a remote description may refer only to documents on http:\/\/127\.0\.0\.1/,
+    )
   })
 
   test('file:///dev/zero is refused before anything is read', async () => {
@@ -94,7 +112,10 @@ describe('a remote API description follows only references on its own origin', (
     })
     try {
       const report = await scan({ target: app.url, spec: `${app.url}/openapi.json`, scope: { timeout: 2000, budget: 10_000 } })
-      assert.ok(report.notes.some((n) => n.includes('Same origin')), report.notes.join('\n'))
+      assert.ok(
+        report.notes.some((n) => n.includes('Same origin')),
+        report.notes.join('\n'),
+      )
       assert.ok(app.requests.some((r) => r.url === '/parts/title.json'))
     } finally {
       await app.close()
@@ -126,7 +147,11 @@ describe('a local description refers only to files in its own directory', () => 
   test('../ out of the directory, an absolute path and a file: URL elsewhere are refused', async () => {
     for (const ref of ['../../secret.env', secretFile, pathToFileURL(secretFile).href]) {
       const path = await local('escape', swagger({ basePath: { $ref: ref } }))
-      await assert.rejects(loadSpec(path, noHttp, scope), (e: unknown) => e instanceof ConfigError && /outside .*own directory/.test((e as Error).message), ref)
+      await assert.rejects(
+        loadSpec(path, noHttp, scope),
+        (e: unknown) => e instanceof ConfigError && /outside .*own directory/.test((e as Error).message),
+        ref,
+      )
     }
   })
 

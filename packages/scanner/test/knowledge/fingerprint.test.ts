@@ -26,7 +26,12 @@ const SAMPLES: Array<{ expect: FrameworkId; what: string; input: FingerprintInpu
     what: 'php -S with native sessions',
     input: {
       responses: [
-        ok({ Host: '127.0.0.1:3000', 'X-Powered-By': 'PHP/8.2.36', 'Set-Cookie': ['PHPSESSID=4k1v0c8bq3o5c4jv0m8r7l2n9e; path=/'], 'Content-type': 'text/html; charset=UTF-8' }),
+        ok({
+          Host: '127.0.0.1:3000',
+          'X-Powered-By': 'PHP/8.2.36',
+          'Set-Cookie': ['PHPSESSID=4k1v0c8bq3o5c4jv0m8r7l2n9e; path=/'],
+          'Content-type': 'text/html; charset=UTF-8',
+        }),
       ],
       cookieNames: ['PHPSESSID'],
     },
@@ -98,7 +103,7 @@ const SAMPLES: Array<{ expect: FrameworkId; what: string; input: FingerprintInpu
         notFound(
           { Server: 'WSGIServer/0.2 CPython/3.12.3' },
           '<div id="info"><p>Using the URLconf defined in <code>mysite.urls</code>, Django tried these URL patterns</p></div>' +
-            "<div id=\"explanation\"><p>You're seeing this error because you have <code>DEBUG = True</code> in your Django settings file.</p></div>",
+            '<div id="explanation"><p>You\'re seeing this error because you have <code>DEBUG = True</code> in your Django settings file.</p></div>',
         ),
       ],
       cookieNames: [],
@@ -170,7 +175,10 @@ const SAMPLES: Array<{ expect: FrameworkId; what: string; input: FingerprintInpu
       responses: [
         ok({
           server: 'Kestrel',
-          'set-cookie': ['.AspNetCore.Antiforgery.kXAmGxYz=CfDJ8...; path=/; samesite=strict; httponly', '.AspNetCore.Session=CfDJ8...; path=/; samesite=lax; httponly'],
+          'set-cookie': [
+            '.AspNetCore.Antiforgery.kXAmGxYz=CfDJ8...; path=/; samesite=strict; httponly',
+            '.AspNetCore.Session=CfDJ8...; path=/; samesite=lax; httponly',
+          ],
         }),
       ],
       cookieNames: ['.AspNetCore.Session'],
@@ -196,7 +204,10 @@ const SAMPLES: Array<{ expect: FrameworkId; what: string; input: FingerprintInpu
     what: 'FastAPI on uvicorn',
     input: {
       responses: [
-        ok({ server: 'uvicorn', 'content-type': 'application/json', 'set-cookie': 'session_id=0f8c...; HttpOnly; Path=/; SameSite=lax' }, '{"ok":true}'),
+        ok(
+          { server: 'uvicorn', 'content-type': 'application/json', 'set-cookie': 'session_id=0f8c...; HttpOnly; Path=/; SameSite=lax' },
+          '{"ok":true}',
+        ),
         notFound({ server: 'uvicorn', 'content-type': 'application/json', 'content-length': '22' }, '{"detail":"Not Found"}'),
       ],
       cookieNames: ['session_id'],
@@ -223,7 +234,13 @@ const SAMPLES: Array<{ expect: FrameworkId; what: string; input: FingerprintInpu
     what: 'Koa with koa-session',
     input: {
       responses: [
-        ok({ 'content-type': 'text/html; charset=utf-8', 'set-cookie': ['koa.sess=eyJ1c2VySWQiOm51bGx9; path=/; expires=Sun, 01 Mar 2026 10:00:00 GMT; httponly', 'koa.sess.sig=pA8h3; path=/; httponly'] }),
+        ok({
+          'content-type': 'text/html; charset=utf-8',
+          'set-cookie': [
+            'koa.sess=eyJ1c2VySWQiOm51bGx9; path=/; expires=Sun, 01 Mar 2026 10:00:00 GMT; httponly',
+            'koa.sess.sig=pA8h3; path=/; httponly',
+          ],
+        }),
         notFound({ 'content-type': 'text/plain; charset=utf-8', 'content-length': '9' }, 'Not Found'),
       ],
       cookieNames: ['koa.sess', 'koa.sess.sig'],
@@ -245,8 +262,18 @@ const SAMPLES: Array<{ expect: FrameworkId; what: string; input: FingerprintInpu
     what: 'NestJS on Express (X-Powered-By: Express and connect.sid too)',
     input: {
       responses: [
-        ok({ 'x-powered-by': 'Express', 'set-cookie': 'connect.sid=s%3Aabc.def; Path=/; HttpOnly', 'content-type': 'application/json; charset=utf-8' }, '{"ok":true}'),
-        notFound({ 'x-powered-by': 'Express', 'content-type': 'application/json; charset=utf-8' }, '{"message":"Cannot GET /sg-no-such-path","error":"Not Found","statusCode":404}'),
+        ok(
+          {
+            'x-powered-by': 'Express',
+            'set-cookie': 'connect.sid=s%3Aabc.def; Path=/; HttpOnly',
+            'content-type': 'application/json; charset=utf-8',
+          },
+          '{"ok":true}',
+        ),
+        notFound(
+          { 'x-powered-by': 'Express', 'content-type': 'application/json; charset=utf-8' },
+          '{"message":"Cannot GET /sg-no-such-path","error":"Not Found","statusCode":404}',
+        ),
       ],
       cookieNames: ['connect.sid'],
     },
@@ -256,7 +283,16 @@ const SAMPLES: Array<{ expect: FrameworkId; what: string; input: FingerprintInpu
     what: 'Next.js with NextAuth.js',
     input: {
       responses: [
-        ok({ 'x-powered-by': 'Next.js', 'set-cookie': ['next-auth.csrf-token=abc%7Cdef; Path=/; HttpOnly; SameSite=Lax', 'next-auth.callback-url=http%3A%2F%2F127.0.0.1%3A3000; Path=/; HttpOnly; SameSite=Lax'] }, '<!DOCTYPE html><html><body><div id="__next"></div><script src="/_next/static/chunks/main.js"></script></body></html>'),
+        ok(
+          {
+            'x-powered-by': 'Next.js',
+            'set-cookie': [
+              'next-auth.csrf-token=abc%7Cdef; Path=/; HttpOnly; SameSite=Lax',
+              'next-auth.callback-url=http%3A%2F%2F127.0.0.1%3A3000; Path=/; HttpOnly; SameSite=Lax',
+            ],
+          },
+          '<!DOCTYPE html><html><body><div id="__next"></div><script src="/_next/static/chunks/main.js"></script></body></html>',
+        ),
       ],
       cookieNames: ['next-auth.csrf-token'],
     },
@@ -275,7 +311,10 @@ test('Next.js is recognised from any one of its traces', () => {
 test('a NestJS error shape wins over the Express it runs on, and plain Express stays Express', () => {
   const nest = fingerprint(SAMPLES.find((x) => x.expect === 'nestjs')!.input)
   assert.equal(nest.confidence, 'high', JSON.stringify(nest))
-  const express = fingerprint({ responses: [notFound({ 'x-powered-by': 'Express' }, '<pre>Cannot GET /x</pre>')], cookieNames: ['connect.sid'] })
+  const express = fingerprint({
+    responses: [notFound({ 'x-powered-by': 'Express' }, '<pre>Cannot GET /x</pre>')],
+    cookieNames: ['connect.sid'],
+  })
   assert.equal(express.id, 'express')
   // Koa's bare "Not Found" alone is too weak to name Koa with any confidence
   const bare = fingerprint({ responses: [notFound({ 'content-type': 'text/plain' }, 'Not Found')], cookieNames: [] })

@@ -53,8 +53,14 @@ const FIXATION_API: Record<FrameworkId, RegExp> = {
   generic: /CSPRNG/,
 }
 
-test('the JavaScript frameworks get their own libraries\' advice', () => {
-  const all = (fw: FrameworkId): string => ['SG-FIX-LOGIN', 'SG-LOGOUT', 'SG-COOKIE-SECURE'].map((id) => { const r = remediationFor(id as CheckId, fw); return `${r.text}\n${r.snippet ?? ''}` }).join('\n')
+test("the JavaScript frameworks get their own libraries' advice", () => {
+  const all = (fw: FrameworkId): string =>
+    ['SG-FIX-LOGIN', 'SG-LOGOUT', 'SG-COOKIE-SECURE']
+      .map((id) => {
+        const r = remediationFor(id as CheckId, fw)
+        return `${r.text}\n${r.snippet ?? ''}`
+      })
+      .join('\n')
   assert.match(all('hono'), /@sessionguard\/session\/hono/)
   assert.match(all('koa'), /koa-session/)
   assert.match(all('koa'), /ctx\.session = null/)
@@ -64,7 +70,7 @@ test('the JavaScript frameworks get their own libraries\' advice', () => {
   assert.match(all('nextjs'), /iron-session/)
 })
 
-test('fixation advice names the framework\'s own rotation API', () => {
+test("fixation advice names the framework's own rotation API", () => {
   for (const fw of FRAMEWORKS) {
     const r = remediationFor('SG-FIX-LOGIN', fw)
     assert.match(`${r.text}\n${r.snippet ?? ''}`, FIXATION_API[fw], fw)

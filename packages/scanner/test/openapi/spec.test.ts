@@ -28,7 +28,10 @@ describe('$ref resolution', () => {
   })
 
   test('a reference to nothing is a configuration error that names it', () => {
-    assert.throws(() => resolved({ a: { $ref: '#/defs/Missing' }, defs: {} }), (e: unknown) => e instanceof ConfigError && /#\/defs\/Missing/.test((e as Error).message))
+    assert.throws(
+      () => resolved({ a: { $ref: '#/defs/Missing' }, defs: {} }),
+      (e: unknown) => e instanceof ConfigError && /#\/defs\/Missing/.test((e as Error).message),
+    )
   })
 
   test('references to other documents are listed relative to the document that makes them', () => {
@@ -80,7 +83,10 @@ describe('reading OpenAPI 3.x and Swagger 2.0', () => {
       }),
       's',
     )
-    assert.deepEqual(spec.operations.map((o) => `${o.method} ${o.path} ${o.security}`), ['POST /v2/auth public', 'GET /v2/items/{itemId} secured'])
+    assert.deepEqual(
+      spec.operations.map((o) => `${o.method} ${o.path} ${o.security}`),
+      ['POST /v2/auth public', 'GET /v2/items/{itemId} secured'],
+    )
     assert.deepEqual(spec.operations[0]!.body, { type: 'json', fields: ['email', 'password'] })
   })
 
@@ -90,7 +96,10 @@ describe('reading OpenAPI 3.x and Swagger 2.0', () => {
   })
 
   test('anything else is refused with what was expected', () => {
-    assert.throws(() => readSpec({ info: {} }, 'x.json'), (e: unknown) => e instanceof ConfigError && /OpenAPI 3\.x or Swagger 2\.0/.test((e as Error).message))
+    assert.throws(
+      () => readSpec({ info: {} }, 'x.json'),
+      (e: unknown) => e instanceof ConfigError && /OpenAPI 3\.x or Swagger 2\.0/.test((e as Error).message),
+    )
   })
 })
 
@@ -105,7 +114,13 @@ describe('spec proposals for login, check and logout', () => {
 
   test('configured values win; proposals fill only what is missing and use the accounts as credentials', () => {
     const spec = readSpec(resolved(notesBoardSwagger()), 'board.json')
-    const base = resolveConfig({ target: 'http://127.0.0.1:1', accounts: [{ name: 'a', username: 'a', password: 'pa' }, { name: 'b', username: 'b', password: 'pb' }] })
+    const base = resolveConfig({
+      target: 'http://127.0.0.1:1',
+      accounts: [
+        { name: 'a', username: 'a', password: 'pa' },
+        { name: 'b', username: 'b', password: 'pb' },
+      ],
+    })
     const { config, notes } = applyProposals(base, spec)
     assert.equal(config.login?.url, '/login')
     assert.equal(config.login?.type, 'form')
@@ -116,7 +131,11 @@ describe('spec proposals for login, check and logout', () => {
     ])
     assert.deepEqual(config.logout, { url: '/logout', method: 'POST' })
     assert.equal(notes.length, 2)
-    const configured = resolveConfig({ target: 'http://127.0.0.1:1', login: { url: '/in', credentials: { username: 'a', password: 'p' }, check: { url: '/me' } }, logout: { url: '/out', method: 'GET' } })
+    const configured = resolveConfig({
+      target: 'http://127.0.0.1:1',
+      login: { url: '/in', credentials: { username: 'a', password: 'p' }, check: { url: '/me' } },
+      logout: { url: '/out', method: 'GET' },
+    })
     const kept = applyProposals(configured, spec)
     assert.equal(kept.config, configured)
     assert.deepEqual(kept.notes, [])
@@ -132,7 +151,13 @@ describe('spec proposals for login, check and logout', () => {
 
 describe('declared security against what the app does', () => {
   const spec = readSpec(resolved(ordersOpenApi()), 'o')
-  const carrier = (kind: 'cookie' | 'header', name: string) => ({ primary: { kind, name }, required: [{ kind, name }], accepted: [], provenBy: '', evidence: [] })
+  const carrier = (kind: 'cookie' | 'header', name: string) => ({
+    primary: { kind, name },
+    required: [{ kind, name }],
+    accepted: [],
+    provenBy: '',
+    evidence: [],
+  })
   test('the proven carrier matches a declared scheme, or the disagreement is said', () => {
     assert.match(schemeNotes(spec, carrier('cookie', 'sid'))[0]!, /matches/)
     assert.match(schemeNotes(spec, carrier('header', 'X-Session-Id'))[0]!, /carried by header X-Session-Id.*disagree/)
@@ -142,7 +167,10 @@ describe('declared security against what the app does', () => {
       { path: '/api/orders/1001', status: 200, served: true },
       { path: '/api/login', status: 401, served: false },
     ])
-    assert.ok(notes.some((n) => /GET \/api\/orders\/\{order_id\} as requiring authentication.*\/api\/orders\/1001 \(200\)/.test(n)), notes.join('\n'))
+    assert.ok(
+      notes.some((n) => /GET \/api\/orders\/\{order_id\} as requiring authentication.*\/api\/orders\/1001 \(200\)/.test(n)),
+      notes.join('\n'),
+    )
     assert.ok(!notes.some((n) => n.includes('/api/login')), 'POST /api/login is not the GET that was replayed')
   })
 })
@@ -178,16 +206,25 @@ describe('loading a spec', () => {
     )
     await (await import('node:fs/promises')).mkdir(join(dir, 'parts'), { recursive: true })
     await writeFile(join(dir, 'parts/params.yaml'), 'ThingId: { name: thingId, in: path, required: true, schema: { type: string } }\n')
-    await writeFile(join(dir, 'parts/schemas.yaml'), 'Thing: { type: object, properties: { owner: { $ref: "#/Owner" } } }\nOwner: { type: string }\n')
+    await writeFile(
+      join(dir, 'parts/schemas.yaml'),
+      'Thing: { type: object, properties: { owner: { $ref: "#/Owner" } } }\nOwner: { type: string }\n',
+    )
     const spec = await loadSpec(join(dir, 'api.yaml'), noHttp, scope)
     assert.equal(spec.title, 'Split')
-    assert.deepEqual(spec.operations.map((o) => [o.path, o.pathParams]), [['/things/{thingId}', ['thingId']]])
+    assert.deepEqual(
+      spec.operations.map((o) => [o.path, o.pathParams]),
+      [['/things/{thingId}', ['thingId']]],
+    )
     assert.ok(parse('a: 1'), 'yaml available')
   })
 
   test('a missing file is a configuration error naming it', async () => {
     const missing = join(dir, 'nope.json')
-    await assert.rejects(loadSpec(missing, noHttp, scope), (e: unknown) => e instanceof ConfigError && (e as Error).message.includes(missing))
+    await assert.rejects(
+      loadSpec(missing, noHttp, scope),
+      (e: unknown) => e instanceof ConfigError && (e as Error).message.includes(missing),
+    )
   })
 
   test('a file: URL works like a path; broken JSON is reported as JSON', async () => {

@@ -118,10 +118,22 @@ describe('junit report', () => {
     assert.doesNotMatch(xml, INVALID_XML)
     assert.doesNotMatch(xml, BARE_AMP)
     const doc = parseXml(xml)
-    const names = new Set(all(doc, '#root')[0]!.children.flatMap(function walk(n): string[] {
-      return [n.name, ...n.children.flatMap(walk)]
-    }))
-    assert.deepEqual([...names].sort(), ['error', 'failure', 'properties', 'property', 'skipped', 'system-out', 'testcase', 'testsuite', 'testsuites'])
+    const names = new Set(
+      all(doc, '#root')[0]!.children.flatMap(function walk(n): string[] {
+        return [n.name, ...n.children.flatMap(walk)]
+      }),
+    )
+    assert.deepEqual([...names].sort(), [
+      'error',
+      'failure',
+      'properties',
+      'property',
+      'skipped',
+      'system-out',
+      'testcase',
+      'testsuite',
+      'testsuites',
+    ])
     const failure = all(doc, 'failure').find((f) => f.text.includes('replay'))!
     assert.ok(failure.text.includes(HOSTILE.script), 'the script tag survives as text')
     assert.ok(failure.text.includes(']]>'))

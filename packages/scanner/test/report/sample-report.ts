@@ -60,7 +60,10 @@ export function sampleReport(): ScanReport {
           actor: 'anonymous',
           note: 'first visit issues the session cookie',
           request: { method: 'GET', url: `${TARGET}/login`, headers: {} },
-          response: { status: 200, headers: { 'set-cookie': ['connect.sid=s%3Aabcd…[80]; Path=/; HttpOnly'], 'content-type': 'text/html' } },
+          response: {
+            status: 200,
+            headers: { 'set-cookie': ['connect.sid=s%3Aabcd…[80]; Path=/; HttpOnly'], 'content-type': 'text/html' },
+          },
         },
       ],
       fix: 'Set cookie.sameSite to "lax" (or "strict") in the express-session options.',
@@ -73,16 +76,24 @@ export function sampleReport(): ScanReport {
       evidence: [
         {
           actor: 'attacker',
-          note: 'attacker invents an id and plants it in the victim\'s browser',
+          note: "attacker invents an id and plants it in the victim's browser",
           request: { method: 'GET', url: `${TARGET}/login`, headers: { cookie: `connect.sid=${planted}` } },
-          response: { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<form method="post" action="/login"><input name="username">' },
+          response: {
+            status: 200,
+            headers: { 'content-type': 'text/html; charset=utf-8' },
+            body: '<form method="post" action="/login"><input name="username">',
+          },
         },
         victimLogin,
         {
           actor: 'attacker',
           note: 'attacker replays the planted id on the protected page',
           request: { method: 'GET', url: `${TARGET}/account`, headers: { cookie: `connect.sid=${planted}` } },
-          response: { status: 200, headers: { 'content-type': 'text/html' }, body: '<h1>Account</h1><p>Signed in as alice@example.com</p>' },
+          response: {
+            status: 200,
+            headers: { 'content-type': 'text/html' },
+            body: '<h1>Account</h1><p>Signed in as alice@example.com</p>',
+          },
         },
       ],
       fix: 'Call req.session.regenerate() when the user logs in, then set the user on the new session.',
@@ -98,7 +109,7 @@ export function sampleReport(): ScanReport {
       ].join('\n'),
     }),
     finding('SG-LOGOUT', {
-      summary: 'After POST /logout answered 302, replaying the authenticated id on /account still returned alice\'s page.',
+      summary: "After POST /logout answered 302, replaying the authenticated id on /account still returned alice's page.",
       confidence: 'confirmed',
       evidence: [
         {
@@ -190,7 +201,13 @@ export function sampleReport(): ScanReport {
       verdict: 'no structure found; entropy well above 128 bits',
       method: 'per-position Shannon entropy, bias-corrected (Miller-Madow)',
       // "s:" prefix constant, then base64url of 24 random bytes, then a dot and a signature
-      positionEntropy: [0, 0, ...Array.from({ length: 32 }, (_, i) => 5.6 + ((i * 7) % 5) / 20), 0, ...Array.from({ length: 8 }, () => 5.4)],
+      positionEntropy: [
+        0,
+        0,
+        ...Array.from({ length: 32 }, (_, i) => 5.6 + ((i * 7) % 5) / 20),
+        0,
+        ...Array.from({ length: 8 }, () => 5.4),
+      ],
       encoding: 'base64url',
     },
     notes: ['Secure cookies issued over http:// on loopback were still sent back: a scanner is not a browser.'],

@@ -19,7 +19,10 @@ interface SarifResult {
   ruleIndex: number
   level: string
   message: { text: string }
-  locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number } }; message: { text: string } }[]
+  locations: {
+    physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number } }
+    message: { text: string }
+  }[]
   partialFingerprints: Record<string, string>
 }
 interface SarifLog {
@@ -122,15 +125,17 @@ describe('sarif report', () => {
     assert.deepEqual(prints('http://127.0.0.1:3000'), first)
     assert.equal(new Set(first).size, first.length)
     const other = prints('http://127.0.0.1:4000')
-    assert.equal(
-      other.filter((p) => first.includes(p)).length,
-      0,
-    )
+    assert.equal(other.filter((p) => first.includes(p)).length, 0)
   })
 
   it('reports checks that were not tested or failed to run as tool notifications', () => {
     const log = JSON.parse(render(sampleReport(), 'sarif')) as {
-      runs: { invocations: { executionSuccessful: boolean; toolExecutionNotifications: { level: string; message: { text: string }; associatedRule: { id: string } }[] }[] }[]
+      runs: {
+        invocations: {
+          executionSuccessful: boolean
+          toolExecutionNotifications: { level: string; message: { text: string }; associatedRule: { id: string } }[]
+        }[]
+      }[]
     }
     const inv = log.runs[0]!.invocations[0]!
     assert.equal(inv.executionSuccessful, false)

@@ -17,7 +17,9 @@ test('coverage counts only checks whose attack ran; errors and not-tested carry 
 
 test('a report whose fixation checks did not run is incomplete, and every renderer says so next to the grade', () => {
   const r = cleanReport()
-  r.checks = r.checks.map((c) => (c.id === 'SG-FIX-LOGIN' ? { id: c.id, status: 'not-tested', reason: 'no pre-login session found', enableWith: 'login.pre' } : c))
+  r.checks = r.checks.map((c) =>
+    c.id === 'SG-FIX-LOGIN' ? { id: c.id, status: 'not-tested', reason: 'no pre-login session found', enableWith: 'login.pre' } : c,
+  )
   r.coverage = coverageOf(r.checks)
   r.complete = isComplete(r.checks)
   r.gradeLabel = gradeLabel(r.score, r.coverage, r.complete)
@@ -40,6 +42,9 @@ test('require: families and ids expand to checks; an unknown entry is a config e
   const failed = gate(r, { require: ['fixation'] })
   assert.equal(failed.exitCode, 1)
   assert.match(failed.reasons.join(), /SG-FIX-OLDID \(needs a login\)/)
-  assert.equal(gate(r, { require: ['cookies'] }).exitCode, r.checks.some((c) => c.id.startsWith('SG-COOKIE') && c.status !== 'passed' && c.status !== 'failed') ? 1 : 0)
+  assert.equal(
+    gate(r, { require: ['cookies'] }).exitCode,
+    r.checks.some((c) => c.id.startsWith('SG-COOKIE') && c.status !== 'passed' && c.status !== 'failed') ? 1 : 0,
+  )
   assert.equal(gate(r, {}).exitCode, 0, 'without require, coverage alone never fails the gate')
 })

@@ -4,7 +4,8 @@ import { gate, type Finding, type ScanReport } from '@sessionguard/scanner'
 import { scoreFindings } from '../../src/run/score.js'
 import { makeFinding } from '../../src/checks/make-finding.js'
 
-const finding = (id: Finding['id'], confidence: Finding['confidence'] = 'confirmed'): Finding => makeFinding(id, { summary: 's', evidence: [], confidence }, 'generic')
+const finding = (id: Finding['id'], confidence: Finding['confidence'] = 'confirmed'): Finding =>
+  makeFinding(id, { summary: 's', evidence: [], confidence }, 'generic')
 
 test('no finding scores 100, grade A, every category 100', () => {
   const s = scoreFindings([])
@@ -28,7 +29,10 @@ test('tentative findings cost half of proven ones', () => {
 })
 
 test('the gate fails on a finding at or above --fail-on and on a score under --threshold', () => {
-  const report = { findings: [finding('SG-COOKIE-SAMESITE')], score: scoreFindings([finding('SG-COOKIE-SAMESITE')]) } as unknown as ScanReport
+  const report = {
+    findings: [finding('SG-COOKIE-SAMESITE')],
+    score: scoreFindings([finding('SG-COOKIE-SAMESITE')]),
+  } as unknown as ScanReport
   assert.equal(gate(report, { failOn: 'low' }).exitCode, 1)
   assert.equal(gate(report, { failOn: 'medium' }).exitCode, 0)
   assert.equal(gate(report, { threshold: report.score.value }).exitCode, 0)

@@ -17,8 +17,18 @@ test('the shared helpers are on the package root for the other packages', () => 
 
 test('parseDuration: units, bare numbers, whitespace, zero; undefined for anything else', () => {
   const ok: Array<[number | string, number]> = [
-    [1500, 1500], [0, 0], ['1500', 1500], ['500ms', 500], ['10s', 10_000], ['1.5m', 90_000], ['2h', 7_200_000],
-    ['1d', 86_400_000], [' 15 m ', 900_000], ['0', 0], ['0.0004s', 0], ['1.0005s', 1001],
+    [1500, 1500],
+    [0, 0],
+    ['1500', 1500],
+    ['500ms', 500],
+    ['10s', 10_000],
+    ['1.5m', 90_000],
+    ['2h', 7_200_000],
+    ['1d', 86_400_000],
+    [' 15 m ', 900_000],
+    ['0', 0],
+    ['0.0004s', 0],
+    ['1.0005s', 1001],
   ]
   for (const [input, ms] of ok) assert.equal(parseDuration(input), ms, JSON.stringify(input))
   for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY, '', ' ', '-5s', '5 minutes', '1e3', '.5s', '5S', '5w', '1h30m', 'ten'])
@@ -39,18 +49,52 @@ test('escapeRegExp: every metacharacter is literal', () => {
 test('isLoopbackAddress: 127/8, ::1 and IPv4 loopback mapped into IPv6; never a name', () => {
   for (const a of ['127.0.0.1', '127.255.3.4', '::1', '::ffff:127.0.0.1', '::FFFF:7f00:1', '0:0:0:0:0:0:0:1', '0:0:0:0:0:ffff:127.0.0.1'])
     assert.equal(isLoopbackAddress(a), true, a)
-  for (const a of ['10.0.0.1', '128.0.0.1', '0.0.0.0', '::', '::2', '::ffff:10.0.0.1', '::ffff:a00:1', '127.0.0.1.nip.io', 'localhost', '[::1]', '', undefined])
+  for (const a of [
+    '10.0.0.1',
+    '128.0.0.1',
+    '0.0.0.0',
+    '::',
+    '::2',
+    '::ffff:10.0.0.1',
+    '::ffff:a00:1',
+    '127.0.0.1.nip.io',
+    'localhost',
+    '[::1]',
+    '',
+    undefined,
+  ])
     assert.equal(isLoopbackAddress(a), false, String(a))
 })
 
 test('isLoopbackHost: a loopback address (bracketed or not) or the name localhost', () => {
-  for (const h of ['127.0.0.1', '127.1.2.3', '[::1]', '::1', 'localhost', 'LOCALHOST', '[0:0:0:0:0:0:0:1]', '[::ffff:127.0.0.1]', '[::ffff:7f00:1]'])
+  for (const h of [
+    '127.0.0.1',
+    '127.1.2.3',
+    '[::1]',
+    '::1',
+    'localhost',
+    'LOCALHOST',
+    '[0:0:0:0:0:0:0:1]',
+    '[::ffff:127.0.0.1]',
+    '[::ffff:7f00:1]',
+  ])
     assert.equal(isLoopbackHost(h), true, h)
-  for (const h of ['0.0.0.0', 'intranet.invalid', '127.0.0.1.attacker.example', 'localhost.attacker.example', '::ffff:localhost', '[::2]', '10.0.0.1', ''])
+  for (const h of [
+    '0.0.0.0',
+    'intranet.invalid',
+    '127.0.0.1.attacker.example',
+    'localhost.attacker.example',
+    '::ffff:localhost',
+    '[::2]',
+    '10.0.0.1',
+    '',
+  ])
     assert.equal(isLoopbackHost(h), false, h)
 })
 
-const ALL_CONTROLS = [...Array.from({ length: 0x20 }, (_, i) => i), ...Array.from({ length: 0x21 }, (_, i) => 0x7f + i)].map((c) => String.fromCharCode(c))
+const ALL_CONTROLS = [...Array.from({ length: 0x20 }, (_, i) => i), ...Array.from({ length: 0x21 }, (_, i) => 0x7f + i)].map((c) =>
+  String.fromCharCode(c),
+)
 
 test('replaceControls: every C0/C1 control and DEL replaced, one for one or one per run', () => {
   for (const c of ALL_CONTROLS) assert.equal(replaceControls(`a${c}b`, '?'), 'a?b', c.charCodeAt(0).toString(16))
@@ -62,7 +106,8 @@ test('replaceControls: every C0/C1 control and DEL replaced, one for one or one 
 
 test('stripControls: report text keeps tabs and newlines, loses every other control and the bidi overrides', () => {
   assert.equal(stripControls('line1\n\tline2'), 'line1\n\tline2')
-  for (const c of ALL_CONTROLS.filter((c) => c !== '\t' && c !== '\n')) assert.equal(stripControls(c), '\uFFFD', c.charCodeAt(0).toString(16))
+  for (const c of ALL_CONTROLS.filter((c) => c !== '\t' && c !== '\n'))
+    assert.equal(stripControls(c), '\uFFFD', c.charCodeAt(0).toString(16))
   for (const c of ['\u200e', '\u200f', '\u202a', '\u202e', '\u2066', '\u2069']) assert.equal(stripControls(`x${c}y`), 'x\uFFFDy')
   assert.equal(stripControls('\u001b]0;pwned\u0007'), '\uFFFD]0;pwned\uFFFD')
   assert.equal(stripControls('ünïcödé ok'), 'ünïcödé ok')

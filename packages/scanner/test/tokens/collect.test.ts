@@ -22,7 +22,10 @@ test('collects the requested number of ids with at most `concurrency` calls in f
   assert.equal(tokens.length, 50)
   assert.equal(peak, 4)
   assert.equal(new Set(tokens).size, 10)
-  assert.deepEqual(progress, Array.from({ length: 50 }, (_, i) => (i + 1) * 1000 + 50))
+  assert.deepEqual(
+    progress,
+    Array.from({ length: 50 }, (_, i) => (i + 1) * 1000 + 50),
+  )
 })
 
 test('stops starting requests on abort and resolves with what it has', async () => {
@@ -43,10 +46,13 @@ test('stops starting requests on abort and resolves with what it has', async () 
 
 test('a target that issues no id ends the collection instead of looping', async () => {
   let calls = 0
-  const tokens = await collectTokens(async () => {
-    calls++
-    return calls % 3 === 0 ? 'x' : undefined
-  }, { samples: 30, concurrency: 3 })
+  const tokens = await collectTokens(
+    async () => {
+      calls++
+      return calls % 3 === 0 ? 'x' : undefined
+    },
+    { samples: 30, concurrency: 3 },
+  )
   assert.equal(calls, 60)
   assert.equal(tokens.length, 20)
 })
@@ -54,11 +60,14 @@ test('a target that issues no id ends the collection instead of looping', async 
 test('an error from fetchOne rejects the collection', async () => {
   let calls = 0
   await assert.rejects(
-    collectTokens(async () => {
-      if (++calls === 7) throw new Error('connection reset')
-      await tick()
-      return 'id'
-    }, { samples: 100, concurrency: 3 }),
+    collectTokens(
+      async () => {
+        if (++calls === 7) throw new Error('connection reset')
+        await tick()
+        return 'id'
+      },
+      { samples: 100, concurrency: 3 },
+    ),
     /connection reset/,
   )
   assert.ok(calls < 20)

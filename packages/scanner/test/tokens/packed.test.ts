@@ -16,7 +16,8 @@ import { base32, times } from './generators.js'
 
 const ALGORITHMS = ['md5', 'sha1', 'sha256'] as const
 
-const hexWords = (out: Int32Array, words: number): string => Array.from(out.subarray(0, words), (w) => (w >>> 0).toString(16).padStart(8, '0')).join('')
+const hexWords = (out: Int32Array, words: number): string =>
+  Array.from(out.subarray(0, words), (w) => (w >>> 0).toString(16).padStart(8, '0')).join('')
 
 /** A token's bits as the analysis defines them, one character (or, for numbers, the kept low bits) at a time. */
 function referenceBits(d: Decoded, t: number): number[] {
@@ -83,11 +84,16 @@ test('the JavaScript MD5, SHA-1 and SHA-256 give node:crypto digests for every i
 test('candidates written into the hash buffer are the decimal strings String() gives, and hash the same', () => {
   const out = new Int32Array(8)
   fc.assert(
-    fc.property(fc.oneof(fc.integer({ min: -1e6, max: 1e6 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER })), fc.string({ maxLength: 3 }).filter((s) => /^[\x20-\x7e]*$/.test(s)), fc.constantFrom(...ALGORITHMS), (x, sep, alg) => {
-      const at = writeInteger(writeAscii(0, sep), x)
-      hashInput(alg, at, out)
-      assert.equal(hexWords(out, DIGEST_WORDS[alg]), hash(alg, sep + String(x), 'hex'))
-    }),
+    fc.property(
+      fc.oneof(fc.integer({ min: -1e6, max: 1e6 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER })),
+      fc.string({ maxLength: 3 }).filter((s) => /^[\x20-\x7e]*$/.test(s)),
+      fc.constantFrom(...ALGORITHMS),
+      (x, sep, alg) => {
+        const at = writeInteger(writeAscii(0, sep), x)
+        hashInput(alg, at, out)
+        assert.equal(hexWords(out, DIGEST_WORDS[alg]), hash(alg, sep + String(x), 'hex'))
+      },
+    ),
     { numRuns: 300 },
   )
 })
@@ -157,19 +163,33 @@ test('per-bit-position FIPS columns cut from packed rows by 8×8 transposes hold
     assert.deepEqual(got.failed, expectedFailed)
   }
   const d = decodeSample(uniform)
-  const got = fipsPerPosition(d.packed, d.byteOffsets, d.bitCounts, Int32Array.from({ length: 32 }, (_, j) => j), 1e-6)
-  assert.ok([16, 17, 18, 19, 20, 21, 22, 23].every((j) => got.failed.includes(j)), `failed ${got.failed.join(',')}`)
+  const got = fipsPerPosition(
+    d.packed,
+    d.byteOffsets,
+    d.bitCounts,
+    Int32Array.from({ length: 32 }, (_, j) => j),
+    1e-6,
+  )
+  assert.ok(
+    [16, 17, 18, 19, 20, 21, 22, 23].every((j) => got.failed.includes(j)),
+    `failed ${got.failed.join(',')}`,
+  )
 })
 
 test('decoding packs each character’s bits in order on every route: native hex/base64, ASCII bytes, per character, numbers', () => {
   const samples: Record<string, string[]> = {
     'hex, even length (native)': times(300, () => randomBytes(16).toString('hex')),
-    'HEX, odd lengths': times(300, (i) => randomBytes(8).toString('hex').toUpperCase().slice(0, 9 + (i % 6))),
+    'HEX, odd lengths': times(300, (i) =>
+      randomBytes(8)
+        .toString('hex')
+        .toUpperCase()
+        .slice(0, 9 + (i % 6)),
+    ),
     'base64url, 32 characters (native)': times(300, () => randomBytes(24).toString('base64url')),
     'base64url, 22 characters (ASCII bytes)': times(300, () => randomBytes(16).toString('base64url')),
     'base64 with padding': times(300, () => randomBytes(16).toString('base64')),
     base32: times(300, () => base32(randomBytes(20))),
-    'UUIDs': times(300, () => randomUUID()),
+    UUIDs: times(300, () => randomUUID()),
     'decimal (low bits of the number)': times(300, () => BigInt('0x' + randomBytes(12).toString('hex')).toString()),
     'base62-ish text with a prefix': times(300, () => 'sid-' + randomBytes(18).toString('base64').replace(/[+/=]/g, 'x')),
     'non-ASCII text': times(300, () => Array.from(randomBytes(12), (b) => String.fromCharCode(0x3b1 + (b % 16))).join('')),
@@ -190,7 +210,11 @@ test('decoding packs each character’s bits in order on every route: native hex
 test('bit positions counted from byte histograms and the statistics stream equal a bit-by-bit walk, holes and ragged lengths included', () => {
   const samples = [
     times(500, () => randomUUID()), // fixed version and variant bits: holes in the mask
-    times(500, (i) => randomBytes(2 + (i % 5)).toString('hex').slice(0, 3 + (i % 8))), // ragged
+    times(500, (i) =>
+      randomBytes(2 + (i % 5))
+        .toString('hex')
+        .slice(0, 3 + (i % 8)),
+    ), // ragged
     times(500, () => randomBytes(24).toString('base64url')), // every position varies: the stream is the rows
     times(500, () => randomBytes(32).toString('base64url')), // two trailing padding bits never vary: whole bytes copied
     times(500, (i) => (i % 2 ? 'ff' : 'f0') + randomBytes(3).toString('hex')), // constant and near-constant bits
@@ -226,8 +250,12 @@ test('URL-decoding matches decodeURIComponent and leaves a token it rejects as i
       return t
     }
   }
-  for (const t of ['s%3Aabc.def', '%', '%4', 'a%zz', '%E2%82%AC', '%E2%82', '%41%42x%2f%2F', '%%41', '%C3%A9%41', 'a%41%', '%80', '%7F%7e']) assert.equal(urlDecode(t), reference(t), t)
-  const piece = fc.oneof(fc.constantFrom('%', '%3A', '%3a', '%2F', '%C3%A9', '%E2%82%AC', '%E2', '%ZZ', '%4', '.', 's:'), fc.stringMatching(/^[A-Za-z0-9_-]{0,6}$/))
+  for (const t of ['s%3Aabc.def', '%', '%4', 'a%zz', '%E2%82%AC', '%E2%82', '%41%42x%2f%2F', '%%41', '%C3%A9%41', 'a%41%', '%80', '%7F%7e'])
+    assert.equal(urlDecode(t), reference(t), t)
+  const piece = fc.oneof(
+    fc.constantFrom('%', '%3A', '%3a', '%2F', '%C3%A9', '%E2%82%AC', '%E2', '%ZZ', '%4', '.', 's:'),
+    fc.stringMatching(/^[A-Za-z0-9_-]{0,6}$/),
+  )
   fc.assert(
     fc.property(fc.array(piece, { maxLength: 8 }), (parts) => {
       const t = parts.join('')
@@ -244,14 +272,19 @@ test('connect-signed ids are unwrapped the same whether the cookie is read as se
     times(50, () => `s%3a${randomBytes(24).toString('base64url')}.${sig()}`),
     times(50, () => `s:${randomBytes(24).toString('base64url')}.${sig()}`),
     times(50, () => `s%3A${randomBytes(24).toString('base64url')}.${sig().replace(/\+/g, '%2B')}`), // escapes in the signature
-    times(50, (i) => (i % 2 ? `s%3A${randomBytes(24).toString('base64url')}.${sig()}` : `s:${randomBytes(24).toString('base64url')}.${sig()}`)),
+    times(50, (i) =>
+      i % 2 ? `s%3A${randomBytes(24).toString('base64url')}.${sig()}` : `s:${randomBytes(24).toString('base64url')}.${sig()}`,
+    ),
   ]
   for (const tokens of shapes) {
     const got = unwrap(tokens)
     const decodedFirst = unwrap(tokens.map((t) => (/%[0-9A-Fa-f]{2}/.test(t) ? decodeURIComponent(t) : t)))
     assert.equal(got.kind, 'connect-signed')
     assert.deepEqual(got.cores, decodedFirst.cores)
-    assert.deepEqual(got.cores, tokens.map((t) => decodeURIComponent(t).slice(2, decodeURIComponent(t).indexOf('.'))))
+    assert.deepEqual(
+      got.cores,
+      tokens.map((t) => decodeURIComponent(t).slice(2, decodeURIComponent(t).indexOf('.'))),
+    )
   }
 })
 
@@ -288,7 +321,10 @@ test('the counter check compares numbers by their digits as the big numbers them
     const codes = codeTable(enc)
     const digits = fc.array(fc.constantFrom(...alphabet), { minLength: 1, maxLength: 12 }).map((a) => a.join(''))
     // leading zero digits and different lengths are where a digit comparison can go wrong
-    const number = fc.oneof(digits, digits.map((s) => alphabet[0]!.repeat(3) + s))
+    const number = fc.oneof(
+      digits,
+      digits.map((s) => alphabet[0]!.repeat(3) + s),
+    )
     fc.assert(
       fc.property(number, number, (x, y) => {
         const vx = toBigInt(x, enc, table)

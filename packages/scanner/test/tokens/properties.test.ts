@@ -6,7 +6,16 @@ import { analyzeTokens, checkPrediction, toTokenSummary } from '../../src/tokens
 test('arbitrary strings never make analyzeTokens throw, and the result is JSON-safe', () => {
   fc.assert(
     fc.property(
-      fc.array(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), fc.stringMatching(/^[0-9a-f]{0,40}$/), fc.base64String()), { maxLength: 40 }),
+      fc.array(
+        fc.oneof(
+          fc.string(),
+          fc.string({ unit: 'grapheme' }),
+          fc.string({ unit: 'binary' }),
+          fc.stringMatching(/^[0-9a-f]{0,40}$/),
+          fc.base64String(),
+        ),
+        { maxLength: 40 },
+      ),
       fc.integer({ min: 2, max: 30 }),
       (tokens, minSamples) => {
         const a = analyzeTokens(tokens, { minSamples })

@@ -24,7 +24,10 @@ for (const bits of [64, 128, 256]) {
         a.tests.filter((t) => t.pass === false).map((t) => `${t.name}: ${t.detail}`),
         [],
       )
-      assert.deepEqual(a.detections.filter((d) => d.fired).map((d) => d.summary), [])
+      assert.deepEqual(
+        a.detections.filter((d) => d.fired).map((d) => d.summary),
+        [],
+      )
       assert.ok(a.effective.bits <= bits + 1.5, `${a.effective.bits} bits claimed for a ${bits}-bit id`)
       assert.ok(a.effective.bits >= bits - 1.5, `${a.effective.bits} bits (${a.effective.method}) for a ${bits}-bit id`)
       assert.equal(a.verdict, bits >= 128 ? 'strong' : 'marginal')
@@ -57,7 +60,10 @@ test('Math.random().toString(36) ids are recognised as float digits and judged w
   const a = analyzeTokens(times(1500, () => Math.random().toString(36).substring(2, 15)))
   assert.equal(a.status, 'analysed')
   if (a.status !== 'analysed') return
-  assert.ok(a.detections.some((d) => d.id === 'float' && d.fired), JSON.stringify(a.detections.map((d) => d.summary)))
+  assert.ok(
+    a.detections.some((d) => d.id === 'float' && d.fired),
+    JSON.stringify(a.detections.map((d) => d.summary)),
+  )
   assert.ok(a.effective.bits < 64)
   assert.equal(a.verdict, 'weak')
 })
@@ -86,7 +92,10 @@ test('a sample too small for a verdict says how many samples it needs', () => {
   if (a.status !== 'insufficient') return
   assert.match(a.message, /need at least 100 samples.*got 40/)
   assert.equal('verdict' in a, false)
-  const b = analyzeTokens(times(40, () => randomToken(128, 'hex')), { minSamples: 500 })
+  const b = analyzeTokens(
+    times(40, () => randomToken(128, 'hex')),
+    { minSamples: 500 },
+  )
   assert.match(b.summary, /need at least 500/)
 })
 
@@ -98,7 +107,16 @@ test('with 20,000 tokens FIPS 140-2 also runs per bit position: random passes, a
   assert.equal(col.pass, true, col.detail)
   assert.match(col.detail, /of 64 bit positions/)
   // random high half, and a low half that only changes every 1,000 tokens: each column is long runs
-  const mixed = analyzeTokens(times(20_000, (i) => randomToken(64, 'hex') + Math.floor(i / 1000).toString(16).padStart(16, '0')))
+  const mixed = analyzeTokens(
+    times(
+      20_000,
+      (i) =>
+        randomToken(64, 'hex') +
+        Math.floor(i / 1000)
+          .toString(16)
+          .padStart(16, '0'),
+    ),
+  )
   assert.equal(mixed.status, 'analysed')
   if (mixed.status !== 'analysed') return
   assert.equal(mixed.tests.find((t) => t.name === 'FIPS 140-2 per bit position')!.pass, false)

@@ -54,7 +54,10 @@ test('express-session ids: the signed connect.sid is unwrapped and its 192-bit i
   assert.equal(a.decoding.urlEncoded, true)
   assert.equal(a.decoding.encoding, 'base64url')
   assert.equal(a.bits.capacity, 192)
-  assert.deepEqual(a.detections.filter((d) => d.fired), [])
+  assert.deepEqual(
+    a.detections.filter((d) => d.fired),
+    [],
+  )
   assert.equal(a.verdict, 'strong')
   assert.deepEqual(tokenFindings(a, { framework: 'express', evidence: [] }), [])
 })
@@ -63,7 +66,9 @@ test('PHP session ids (php -S, session_start) match the configured sid length an
   const dir = mkdtempSync(join(tmpdir(), 'sg-php-'))
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
   writeFileSync(join(dir, 'index.php'), '<?php session_start(); echo "ok";\n')
-  const ini = spawnSync('php', ['-r', 'echo ini_get("session.sid_length"), " ", ini_get("session.sid_bits_per_character");'], { encoding: 'utf8' })
+  const ini = spawnSync('php', ['-r', 'echo ini_get("session.sid_length"), " ", ini_get("session.sid_bits_per_character");'], {
+    encoding: 'utf8',
+  })
   const [length, perChar] = ini.stdout.trim().split(' ').map(Number) as [number, number]
   const truth = length * perChar
   const port = await freePort()
@@ -92,7 +97,10 @@ test('PHP session ids (php -S, session_start) match the configured sid length an
   assert.equal(tokens.length, 300)
   const a = analysed(tokens)
   assert.equal(a.decoding.length.max, length)
-  assert.deepEqual(a.detections.filter((d) => d.fired), [])
+  assert.deepEqual(
+    a.detections.filter((d) => d.fired),
+    [],
+  )
   assert.ok(Math.abs(a.bits.capacity - truth) <= perChar, `capacity ${a.bits.capacity} for ${length}×${perChar} bits`)
   assert.ok(a.effective.bits >= truth - 3 && a.effective.bits <= truth, `${a.effective.bits} bits (${a.effective.method}) vs ${truth}`)
   assert.equal(a.verdict, truth >= 128 ? 'strong' : 'marginal')
@@ -114,6 +122,10 @@ test('a server issuing md5(counter) ids is predicted, and the next id it issues 
   const next = (await fetchOne())!
   assert.equal(a.predictions[0], next)
   assert.equal(matchesPrediction(a, next), true)
-  const finding = tokenFindings(a, { framework: 'generic', evidence: [], verifiedPrediction: { predicted: a.predictions, actual: next, matched: true } })
+  const finding = tokenFindings(a, {
+    framework: 'generic',
+    evidence: [],
+    verifiedPrediction: { predicted: a.predictions, actual: next, matched: true },
+  })
   assert.equal(finding.find((f) => f.id === 'SG-TOKEN-PREDICT')?.confidence, 'confirmed')
 })

@@ -146,9 +146,18 @@ for (const sample of SAMPLES) {
     const a = analysed(tokens)
     const bytes = streamOf(tokens)
     const ent = runEnt(bytes, sample.name.replace(/\W+/g, '-'))
-    assert.ok(Math.abs(testValue(a, 'entropy per byte') - ent.entropy) < 1e-5, `entropy ${testValue(a, 'entropy per byte')} vs ent ${ent.entropy}`)
-    assert.ok(Math.abs(testValue(a, 'chi-square (bytes)') - ent.chi) <= Math.max(0.01, ent.chi * 1e-6), `chi ${testValue(a, 'chi-square (bytes)')} vs ent ${ent.chi}`)
-    assert.ok(Math.abs(testValue(a, 'serial correlation (bytes)') - ent.scc) < 1e-5, `scc ${testValue(a, 'serial correlation (bytes)')} vs ent ${ent.scc}`)
+    assert.ok(
+      Math.abs(testValue(a, 'entropy per byte') - ent.entropy) < 1e-5,
+      `entropy ${testValue(a, 'entropy per byte')} vs ent ${ent.entropy}`,
+    )
+    assert.ok(
+      Math.abs(testValue(a, 'chi-square (bytes)') - ent.chi) <= Math.max(0.01, ent.chi * 1e-6),
+      `chi ${testValue(a, 'chi-square (bytes)')} vs ent ${ent.chi}`,
+    )
+    assert.ok(
+      Math.abs(testValue(a, 'serial correlation (bytes)') - ent.scc) < 1e-5,
+      `scc ${testValue(a, 'serial correlation (bytes)')} vs ent ${ent.scc}`,
+    )
     // ent prints the chi-square tail as a percentage clamped to 0.01 … 99.99
     const ours = Math.min(99.99, Math.max(0.01, testP(a, 'chi-square (bytes)') * 100))
     assert.ok(Math.abs(ours - ent.chiPercent) < 0.6, `chi-square tail ${ours}% vs ent ${ent.chiPercent}%`)

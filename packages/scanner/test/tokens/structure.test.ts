@@ -18,8 +18,22 @@ const COUNTERS: Array<{ name: string; make: (v: number) => string }> = [
   { name: 'zero-padded decimal', make: (v) => String(v).padStart(10, '0') },
   { name: 'hex', make: (v) => v.toString(16).padStart(16, '0') },
   { name: 'base36', make: (v) => v.toString(36) },
-  { name: 'base64 of 8 big-endian bytes', make: (v) => { const b = Buffer.alloc(8); b.writeBigUInt64BE(BigInt(v)); return b.toString('base64') } },
-  { name: 'base32 of 8 big-endian bytes', make: (v) => { const b = Buffer.alloc(8); b.writeBigUInt64BE(BigInt(v)); return base32(b) } },
+  {
+    name: 'base64 of 8 big-endian bytes',
+    make: (v) => {
+      const b = Buffer.alloc(8)
+      b.writeBigUInt64BE(BigInt(v))
+      return b.toString('base64')
+    },
+  },
+  {
+    name: 'base32 of 8 big-endian bytes',
+    make: (v) => {
+      const b = Buffer.alloc(8)
+      b.writeBigUInt64BE(BigInt(v))
+      return base32(b)
+    },
+  },
 ]
 
 for (const step of [1, 7, 1000]) {
@@ -78,13 +92,18 @@ for (const u of UNITS) {
 
 test('timestamps far from scan time are not called timestamps', () => {
   const old = Date.UTC(2001, 0, 1)
-  const a = analysed(times(300, (i) => String(old + i * 7919 * 1000)), new Date())
+  const a = analysed(
+    times(300, (i) => String(old + i * 7919 * 1000)),
+    new Date(),
+  )
   assert.equal(fired(a, 'timestamp'), false)
 })
 
 test('an ObjectId-like id (time prefix, random middle, counter tail) shows its time prefix', () => {
   const s = Math.floor(Date.now() / 1000)
-  const a = analysed(times(600, (i) => (s + Math.floor(i / 200)).toString(16) + randomToken(64, 'hex').slice(0, 10) + i.toString(16).padStart(6, '0')))
+  const a = analysed(
+    times(600, (i) => (s + Math.floor(i / 200)).toString(16) + randomToken(64, 'hex').slice(0, 10) + i.toString(16).padStart(6, '0')),
+  )
   const t = a.detections.find((d) => d.id === 'timestamp' && d.fired)
   assert.ok(t && !t.predictive, a.detections.map((d) => d.summary).join('; '))
   assert.match(t.summary, /first 8 characters .* seconds/)
@@ -96,10 +115,16 @@ for (const alg of ['md5', 'sha1', 'sha256'] as const) {
     const all = times(501, (i) => digest(alg, String(1042 + i)))
     const a = analysed(all.slice(0, 500))
     // a digest passes the statistics: only the structure detector sees through it
-    assert.deepEqual(a.tests.filter((t) => t.pass === false).map((t) => t.name), [])
+    assert.deepEqual(
+      a.tests.filter((t) => t.pass === false).map((t) => t.name),
+      [],
+    )
     const h = a.detections.find((d) => d.id === 'hash' && d.fired)
     assert.ok(h)
-    assert.ok(h.evidence.some((e) => e === `token 0 = ${alg}('1042')`), h.evidence.join(' | '))
+    assert.ok(
+      h.evidence.some((e) => e === `token 0 = ${alg}('1042')`),
+      h.evidence.join(' | '),
+    )
     assert.equal(a.verdict, 'predictable')
     assert.equal(a.predictions[0], all[500])
     assert.equal(matchesPrediction(a, all[500]!), true)
@@ -185,6 +210,9 @@ test('predictNext lists as many next ids as asked', () => {
 
 test('random ids handed over sorted are not mistaken for a counter', () => {
   const a = analysed(times(1000, () => randomToken(128, 'hex')).sort())
-  assert.deepEqual(a.detections.filter((d) => d.fired).map((d) => d.summary), [])
+  assert.deepEqual(
+    a.detections.filter((d) => d.fired).map((d) => d.summary),
+    [],
+  )
   assert.equal(a.verdict, 'strong')
 })

@@ -21,7 +21,12 @@ describe('checks: selection', () => {
     assert.deepEqual([...selectedChecks({ include: ['tokens'] })].sort(), ['SG-TOKEN-ENTROPY', 'SG-TOKEN-PREDICT'])
     const noCookies = selectedChecks({ exclude: ['cookies', 'SG-LOGOUT'] })
     assert.ok(!noCookies.has('SG-COOKIE-SECURE') && !noCookies.has('SG-LOGOUT') && noCookies.has('SG-FIX-ADOPT'))
-    assert.deepEqual([...selectedChecks({ include: ['fixation'], exclude: ['SG-URL'] })].sort(), ['SG-FIX-ADOPT', 'SG-FIX-LOGIN', 'SG-FIX-OLDID', 'SG-PERMISSIVE'])
+    assert.deepEqual([...selectedChecks({ include: ['fixation'], exclude: ['SG-URL'] })].sort(), [
+      'SG-FIX-ADOPT',
+      'SG-FIX-LOGIN',
+      'SG-FIX-OLDID',
+      'SG-PERMISSIVE',
+    ])
   })
 
   it('drops the findings of left-out checks and marks them not tested (never passed), with how to bring them back', () => {
@@ -37,16 +42,27 @@ describe('checks: selection', () => {
   })
 
   it('refuses an unknown check or family in the config, suggesting the nearest one', () => {
-    assert.throws(() => resolveConfig({ target: 'http://127.0.0.1:1', checks: { exclude: ['SG-COOKIE-SECUR'] } }), (e: unknown) => e instanceof ConfigError && /checks\.exclude\.0: unknown check or family "SG-COOKIE-SECUR" \(did you mean SG-COOKIE-SECURE\?\)/.test(e.message))
+    assert.throws(
+      () => resolveConfig({ target: 'http://127.0.0.1:1', checks: { exclude: ['SG-COOKIE-SECUR'] } }),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        /checks\.exclude\.0: unknown check or family "SG-COOKIE-SECUR" \(did you mean SG-COOKIE-SECURE\?\)/.test(e.message),
+    )
     assert.throws(() => resolveConfig({ target: 'http://127.0.0.1:1', checks: { include: ['cookie'] } }), /did you mean cookies\?/)
-    assert.throws(() => resolveConfig({ target: 'http://127.0.0.1:1', ignore: [{ check: 'cookies', reason: 'x' }] }), /unknown check id "cookies"/)
+    assert.throws(
+      () => resolveConfig({ target: 'http://127.0.0.1:1', ignore: [{ check: 'cookies', reason: 'x' }] }),
+      /unknown check id "cookies"/,
+    )
   })
 })
 
 describe('ignore list', () => {
   it('moves a matching finding to suppressed with its reason, and recomputes the score without it', () => {
     const r = sampleReport()
-    const out = applyTriage(r, { ignore: [entry({ check: 'SG-COOKIE-SAMESITE', carrier: 'cookie:connect.sid', expires: '2026-06-15' })], now: NOW })
+    const out = applyTriage(r, {
+      ignore: [entry({ check: 'SG-COOKIE-SAMESITE', carrier: 'cookie:connect.sid', expires: '2026-06-15' })],
+      now: NOW,
+    })
     assert.ok(!out.findings.some((f) => f.id === 'SG-COOKIE-SAMESITE'))
     assert.equal(out.suppressed?.length, 1)
     assert.equal(out.suppressed![0]!.by, 'ignore')
@@ -71,7 +87,12 @@ describe('ignore list', () => {
     const expired = entry({ check: 'SG-COOKIE-SECURE', carrier: 'cookie:sid', expires: '2026-06-14' })
     assert.throws(
       () => assertIgnoreCurrent([entry({ check: 'SG-LOGOUT' }), expired], NOW),
-      (e: unknown) => e instanceof IgnoreExpiredError && e.exitCode === 2 && e.code === 'SG_IGNORE_EXPIRED' && /SG-COOKIE-SECURE \(cookie:sid\) expired 2026-06-14/.test(e.message) && !/SG-LOGOUT/.test(e.message),
+      (e: unknown) =>
+        e instanceof IgnoreExpiredError &&
+        e.exitCode === 2 &&
+        e.code === 'SG_IGNORE_EXPIRED' &&
+        /SG-COOKIE-SECURE \(cookie:sid\) expired 2026-06-14/.test(e.message) &&
+        !/SG-LOGOUT/.test(e.message),
     )
     assert.throws(() => applyTriage(sampleReport(), { ignore: [expired], now: NOW }), IgnoreExpiredError)
     assert.doesNotThrow(() => assertIgnoreCurrent([entry({ check: 'SG-LOGOUT', expires: '2026-06-15' })], NOW))
@@ -83,11 +104,17 @@ describe('ignore list', () => {
     assert.throws(() => resolveConfig({ ...base, ignore: [{ check: 'SG-LOGOUT', reason: 'x', expires: '2026-02-30' }] }), /YYYY-MM-DD/)
     assert.throws(() => resolveConfig({ ...base, ignore: [{ check: 'SG-LOGOUT', reason: 'x', carrier: 'sid' }] }), /cookie:NAME/)
     assert.throws(() => resolveConfig({ ...base, ignore: [{ check: 'SG-LOGOUT', reason: 'x', until: '2026-01-01' }] }), /unknown key/)
-    assert.equal(resolveConfig({ ...base, ignore: [{ check: 'SG-LOGOUT', reason: 'x', expires: '2027-01-31' }] }).ignore?.[0]?.expires, '2027-01-31')
+    assert.equal(
+      resolveConfig({ ...base, ignore: [{ check: 'SG-LOGOUT', reason: 'x', expires: '2027-01-31' }] }).ignore?.[0]?.expires,
+      '2027-01-31',
+    )
   })
 
   it('shows suppressed findings in every report format', () => {
-    const out = judge(applyTriage(sampleReport(), { ignore: [entry({ check: 'SG-COOKIE-SAMESITE', reason: 'tracked in JIRA-42' })], now: NOW }), {}).report
+    const out = judge(
+      applyTriage(sampleReport(), { ignore: [entry({ check: 'SG-COOKIE-SAMESITE', reason: 'tracked in JIRA-42' })], now: NOW }),
+      {},
+    ).report
     for (const format of FORMATS) {
       const text = render(out, format)
       assert.match(text, format === 'sarif' ? /"suppressions"/ : /suppressed/i, format)
@@ -110,15 +137,23 @@ describe('ignore list', () => {
 
 describe('ignore file', () => {
   it('reads a YAML list, a mapping with ignore:, and JSON', () => {
-    const list = parseIgnoreText('# accepted\n- check: SG-COOKIE-SECURE\n  carrier: cookie:sid\n  reason: http dev server\n  expires: 2027-01-31\n', 'i.yml')
+    const list = parseIgnoreText(
+      '# accepted\n- check: SG-COOKIE-SECURE\n  carrier: cookie:sid\n  reason: http dev server\n  expires: 2027-01-31\n',
+      'i.yml',
+    )
     assert.deepEqual(list, [{ check: 'SG-COOKIE-SECURE', carrier: 'cookie:sid', reason: 'http dev server', expires: '2027-01-31' }])
-    assert.deepEqual(parseIgnoreText('ignore:\n  - { check: SG-LOGOUT, reason: no logout yet }\n', 'i.yml'), [{ check: 'SG-LOGOUT', reason: 'no logout yet' }])
+    assert.deepEqual(parseIgnoreText('ignore:\n  - { check: SG-LOGOUT, reason: no logout yet }\n', 'i.yml'), [
+      { check: 'SG-LOGOUT', reason: 'no logout yet' },
+    ])
     assert.deepEqual(parseIgnoreText('[{"check": "SG-LOGOUT", "reason": "r"}]', 'i.json'), [{ check: 'SG-LOGOUT', reason: 'r' }])
     assert.deepEqual(parseIgnoreText('{"ignore": []}', 'i.json'), [])
   })
 
   it('names the file and the line of a bad entry', () => {
-    assert.throws(() => parseIgnoreText('- check: SG-LOGOUT\n  reason: ok\n- check: SG-NOPE\n  reason: r\n', 'i.yml'), /i\.yml:3: 1\.check: unknown check id "SG-NOPE"/)
+    assert.throws(
+      () => parseIgnoreText('- check: SG-LOGOUT\n  reason: ok\n- check: SG-NOPE\n  reason: r\n', 'i.yml'),
+      /i\.yml:3: 1\.check: unknown check id "SG-NOPE"/,
+    )
     assert.throws(() => parseIgnoreText('ignore: []\nfail_on: low\n', 'i.yml'), /unknown key "fail_on"/)
     assert.throws(() => parseIgnoreText('- check: SG-LOGOUT\n  reason: r\n  reson: typo\n', 'i.yml'), /i\.yml:1: 0: unknown key "reson"/)
   })
@@ -131,7 +166,10 @@ describe('baseline', () => {
     const baseline = parseBaseline(render(before, 'json'), 'old.json')
     const now = sampleReport()
     const out = applyBaseline(now, baseline)
-    assert.deepEqual(out.findings.map((f) => f.id), ['SG-FIX-ADOPT'])
+    assert.deepEqual(
+      out.findings.map((f) => f.id),
+      ['SG-FIX-ADOPT'],
+    )
     assert.ok(out.suppressed!.every((s) => s.by === 'baseline' && /baseline scan/.test(s.reason)))
     assert.deepEqual(out.score, now.score)
     // only the new critical finding can fail the gate
@@ -152,7 +190,10 @@ describe('baseline', () => {
   })
 
   it('refuses something that is not a sessionguard JSON report', () => {
-    assert.throws(() => parseBaseline('not json', 'x.json'), (e: unknown) => e instanceof BaselineError && e.exitCode === 2 && /not JSON/.test(e.message))
+    assert.throws(
+      () => parseBaseline('not json', 'x.json'),
+      (e: unknown) => e instanceof BaselineError && e.exitCode === 2 && /not JSON/.test(e.message),
+    )
     assert.throws(() => parseBaseline(render(sampleReport(), 'sarif'), 'x.sarif'), /not a sessionguard JSON report/)
   })
 })

@@ -22,7 +22,10 @@ export function honoSessions<D extends object = SessionData>(options: HonoSessio
     let finished = false
     let session: Session<D>
     try {
-      const client = () => ({ userAgent: c.req.header('user-agent'), ip: (connectionOf(c.env) as { remoteAddress?: string } | undefined)?.remoteAddress })
+      const client = () => ({
+        userAgent: c.req.header('user-agent'),
+        ip: (connectionOf(c.env) as { remoteAddress?: string } | undefined)?.remoteAddress,
+      })
       const loaded = sessions.loadNow(c.req.header('cookie'), { canSetCookie: () => !finished, client }, connectionOf(c.env))
       session = loaded instanceof Promise ? await loaded : loaded
     } catch {

@@ -23,7 +23,10 @@ export class CookieMac {
       throw new SessionConfigError(`cookie.secrets must list 1 to ${MAX_SECRETS} secrets (the first signs, all verify)`)
     this.#secrets = secrets.map((s, i) => {
       const bytes = typeof s === 'string' ? Buffer.from(s, 'utf8') : Buffer.isBuffer(s) ? Buffer.from(s) : undefined
-      if (!bytes || bytes.length < MIN_SECRET_BYTES) throw new SessionConfigError(`cookie.secrets[${i}] must be a string or Buffer of at least ${MIN_SECRET_BYTES} bytes (e.g. 32 random bytes, base64)`)
+      if (!bytes || bytes.length < MIN_SECRET_BYTES)
+        throw new SessionConfigError(
+          `cookie.secrets[${i}] must be a string or Buffer of at least ${MIN_SECRET_BYTES} bytes (e.g. 32 random bytes, base64)`,
+        )
       return bytes
     })
   }

@@ -56,14 +56,29 @@ export function resolveCookieOptions(options: CookieOptions = {}): ResolvedCooki
 
   if (!cookieName.test(name)) throw new SessionConfigError(`cookie name '${name}' is not a valid cookie name`)
   if (name.startsWith('__Host-') && !hostPrefixAllowed)
-    throw new SessionConfigError(`cookie name '${name}' uses the __Host- prefix, which browsers only accept with secure: true, path: '/' and no domain`)
-  if (name.startsWith('__Secure-') && !secure) throw new SessionConfigError(`cookie name '${name}' uses the __Secure- prefix, which requires secure: true`)
-  if (!['lax', 'strict', 'none'].includes(sameSite)) throw new SessionConfigError(`cookie sameSite must be 'lax', 'strict' or 'none', got '${options.sameSite}'`)
+    throw new SessionConfigError(
+      `cookie name '${name}' uses the __Host- prefix, which browsers only accept with secure: true, path: '/' and no domain`,
+    )
+  if (name.startsWith('__Secure-') && !secure)
+    throw new SessionConfigError(`cookie name '${name}' uses the __Secure- prefix, which requires secure: true`)
+  if (!['lax', 'strict', 'none'].includes(sameSite))
+    throw new SessionConfigError(`cookie sameSite must be 'lax', 'strict' or 'none', got '${options.sameSite}'`)
   if (sameSite === 'none' && !secure) throw new SessionConfigError(`cookie sameSite 'none' requires secure: true`)
-  if (!path.startsWith('/') || !attributeValue.test(path)) throw new SessionConfigError(`cookie path must start with '/' and contain no ';' or spaces`)
+  if (!path.startsWith('/') || !attributeValue.test(path))
+    throw new SessionConfigError(`cookie path must start with '/' and contain no ';' or spaces`)
   if (domain !== undefined && !attributeValue.test(domain)) throw new SessionConfigError(`cookie domain '${domain}' is not valid`)
   if (options.partitioned && !secure) throw new SessionConfigError('partitioned cookies require secure: true')
 
   const maxAge = options.maxAge === undefined ? undefined : Math.floor(parseDuration(options.maxAge, 'cookie.maxAge') / 1000)
-  return { name, secure, httpOnly: options.httpOnly ?? true, sameSite, path, domain, maxAgeSeconds: maxAge, partitioned: options.partitioned ?? false, ...(options.secrets === undefined ? {} : { mac: new CookieMac(options.secrets) }) }
+  return {
+    name,
+    secure,
+    httpOnly: options.httpOnly ?? true,
+    sameSite,
+    path,
+    domain,
+    maxAgeSeconds: maxAge,
+    partitioned: options.partitioned ?? false,
+    ...(options.secrets === undefined ? {} : { mac: new CookieMac(options.secrets) }),
+  }
 }

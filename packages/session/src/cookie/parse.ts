@@ -45,13 +45,17 @@ export function cookieValues(header: string | string[] | undefined | null, name:
  * arrays or slicing names: a string when one is accepted, null when the name is present with no
  * acceptable value, undefined when the name is absent. Linear in the header length whatever its shape.
  */
-export function findCookieValue(header: string | string[] | undefined | null, name: string, accept: (value: string) => boolean): string | null | undefined {
+export function findCookieValue(
+  header: string | string[] | undefined | null,
+  name: string,
+  accept: (value: string) => boolean,
+): string | null | undefined {
   if (header == null) return undefined
   const text = Array.isArray(header) ? header.join('; ') : header
   if (!text.includes(name)) return undefined
   let present = false
   const n = text.length
-  for (let start = 0; start <= n; ) {
+  for (let start = 0; start <= n;) {
     let end = text.indexOf(';', start)
     if (end < 0) end = n
     const i = skipOws(text, start, end)

@@ -15,13 +15,20 @@ const MAX_IP = 64
 /** Client-sent text for a devices page: control characters dropped, length capped (it is stored with every session). */
 function clean(value: unknown, max: number): string | undefined {
   if (typeof value !== 'string') return undefined
-  const text = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '').trim().slice(0, max)
+  const text = value
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '')
+    .trim()
+    .slice(0, max)
   // a lone surrogate left by the cut (or sent) cannot be stored as UTF-8
   return text.length > 0 ? text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '') : undefined
 }
 
 /** The login-time attributes of a new session: when, and (opt-in) from which client. */
-export function loginAttributes(opts: ResolvedOptions, now: number, client: (() => ClientInfo) | undefined): Pick<SessionRecord, 'authenticatedAt' | 'userAgent' | 'ip'> {
+export function loginAttributes(
+  opts: ResolvedOptions,
+  now: number,
+  client: (() => ClientInfo) | undefined,
+): Pick<SessionRecord, 'authenticatedAt' | 'userAgent' | 'ip'> {
   const out: Pick<SessionRecord, 'authenticatedAt' | 'userAgent' | 'ip'> = { authenticatedAt: now }
   if (!client || (!opts.recordDevice.userAgent && !opts.recordDevice.ip)) return out
   const info = client()

@@ -8,7 +8,8 @@ const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000,
 /** Parses a Duration into milliseconds; anything ambiguous is a configuration error, not a guess. */
 export function parseDuration(value: Duration, what = 'duration'): number {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0) throw new SessionConfigError(`${what} must be a non-negative number of milliseconds, got ${value}`)
+    if (!Number.isFinite(value) || value < 0)
+      throw new SessionConfigError(`${what} must be a non-negative number of milliseconds, got ${value}`)
     return value
   }
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(value)

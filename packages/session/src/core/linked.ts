@@ -25,7 +25,9 @@ export async function endLinked(store: SessionStore, start: SessionRecord, what:
     deleted += await endLinksOf(store, current, seen, what)
     const record: SessionRecord = current
     try {
-      await storeCall(what, () => store.write([{ op: 'delete', key: record.key, expectedVersion: record.version, expectedUserId: ownerId }]))
+      await storeCall(what, () =>
+        store.write([{ op: 'delete', key: record.key, expectedVersion: record.version, expectedUserId: ownerId }]),
+      )
       return deleted + 1
     } catch (err) {
       if (!(err instanceof ConditionFailedError)) throw err

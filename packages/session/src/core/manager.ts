@@ -77,12 +77,20 @@ export function createSessionManager<D extends object = SessionData>(options: Se
     )
   }
 
-  function load(cookieHeader: string | string[] | undefined, ctx: ResponseContext = alwaysWritable, connection?: object): Promise<Session<D>> {
+  function load(
+    cookieHeader: string | string[] | undefined,
+    ctx: ResponseContext = alwaysWritable,
+    connection?: object,
+  ): Promise<Session<D>> {
     const session = loadNow(cookieHeader, ctx, connection)
     return session instanceof Session ? Promise.resolve(session) : session
   }
 
-  function loadNow(cookieHeader: string | string[] | undefined, ctx: ResponseContext = alwaysWritable, connection?: object): Session<D> | Promise<Session<D>> {
+  function loadNow(
+    cookieHeader: string | string[] | undefined,
+    ctx: ResponseContext = alwaysWritable,
+    connection?: object,
+  ): Session<D> | Promise<Session<D>> {
     try {
       return decide(cookieHeader, ctx, connection)
     } catch (err) {
@@ -90,7 +98,11 @@ export function createSessionManager<D extends object = SessionData>(options: Se
     }
   }
 
-  function decide(cookieHeader: string | string[] | undefined, ctx: ResponseContext, connection: object | undefined): Session<D> | Promise<Session<D>> {
+  function decide(
+    cookieHeader: string | string[] | undefined,
+    ctx: ResponseContext,
+    connection: object | undefined,
+  ): Session<D> | Promise<Session<D>> {
     // (null included: a mock request without a socket must not make every WeakMap call throw)
     const conn = typeof connection === 'object' && connection !== null ? connection : undefined
     const remembered = conn !== undefined && typeof cookieHeader === 'string'
@@ -115,7 +127,8 @@ export function createSessionManager<D extends object = SessionData>(options: Se
     let record: SessionRecord | undefined
     try {
       record = store.getSync!(key)
-      if (record && record.userId !== undefined && opts.revocationCheck === 'every-read') record = unlessRevoked(record, store.getUserSync!(record.userId))
+      if (record && record.userId !== undefined && opts.revocationCheck === 'every-read')
+        record = unlessRevoked(record, store.getUserSync!(record.userId))
     } catch (err) {
       return unreadable(err, ctx)
     }
@@ -127,7 +140,8 @@ export function createSessionManager<D extends object = SessionData>(options: Se
     let record: SessionRecord | undefined
     try {
       record = await store.get(key)
-      if (record && record.userId !== undefined && opts.revocationCheck === 'every-read') record = unlessRevoked(record, await store.getUser(record.userId))
+      if (record && record.userId !== undefined && opts.revocationCheck === 'every-read')
+        record = unlessRevoked(record, await store.getUser(record.userId))
     } catch (err) {
       return unreadable(err, ctx)
     }
@@ -214,7 +228,7 @@ export function createSessionManager<D extends object = SessionData>(options: Se
 
   /** Drops the keys a revocation has ended from the user item, oldest first; a concurrent prune makes it stop (harmless leftovers). */
   async function trimRecent(userId: string, ended: RecentKey[]): Promise<void> {
-    for (let from = 0; from < ended.length; ) {
+    for (let from = 0; from < ended.length;) {
       const count = Math.min(TRIM_MAX, ended.length - from)
       try {
         await store.write([{ op: 'dropRecent', userId, count, last: ended[from + count - 1]! }])
@@ -239,7 +253,14 @@ export function createSessionManager<D extends object = SessionData>(options: Se
     return records
       .filter((r) => r.userId === userId && verdict(r, opts, now) === 'live')
       .filter((r) => opts.revocationCheck === 'on-write' || (r.userEpoch ?? 0) === (user?.epoch ?? 0))
-      .map((r) => ({ handle: r.key, createdAt: r.createdAt, authenticatedAt: r.authenticatedAt ?? r.createdAt, lastSeenAt: r.lastSeenAt, expiresAt: liveUntil(r, r.lastSeenAt, opts), ...deviceOf(r) }))
+      .map((r) => ({
+        handle: r.key,
+        createdAt: r.createdAt,
+        authenticatedAt: r.authenticatedAt ?? r.createdAt,
+        lastSeenAt: r.lastSeenAt,
+        expiresAt: liveUntil(r, r.lastSeenAt, opts),
+        ...deviceOf(r),
+      }))
       .sort((a, b) => b.lastSeenAt - a.lastSeenAt)
   }
 

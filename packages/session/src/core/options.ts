@@ -51,7 +51,8 @@ export interface ResolvedOptions {
 }
 
 export function resolveOptions(options: SessionManagerOptions): ResolvedOptions {
-  if (!options || typeof options.store?.get !== 'function') throw new SessionConfigError('createSessionManager needs a store (MemoryStore or DynamoDBStore)')
+  if (!options || typeof options.store?.get !== 'function')
+    throw new SessionConfigError('createSessionManager needs a store (MemoryStore or DynamoDBStore)')
   const idleMs = parseDuration(options.idleTimeout ?? '30m', 'idleTimeout')
   const absoluteMs = parseDuration(options.absoluteTimeout ?? '12h', 'absoluteTimeout')
   if (idleMs <= 0 || absoluteMs <= 0) throw new SessionConfigError('idleTimeout and absoluteTimeout must be positive')
@@ -59,9 +60,11 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
   const graceMs = parseDuration(options.rotationGrace ?? '10s', 'rotationGrace')
   if (graceMs > 60_000) throw new SessionConfigError('rotationGrace above 1 minute keeps rotated ids alive too long')
   const revocationCheck = options.revocationCheck ?? 'on-write'
-  if (revocationCheck !== 'on-write' && revocationCheck !== 'every-read') throw new SessionConfigError(`revocationCheck must be 'on-write' or 'every-read'`)
+  if (revocationCheck !== 'on-write' && revocationCheck !== 'every-read')
+    throw new SessionConfigError(`revocationCheck must be 'on-write' or 'every-read'`)
   const onStoreError = options.onStoreError ?? 'fail'
-  if (onStoreError !== 'fail' && onStoreError !== 'unauthenticated') throw new SessionConfigError(`onStoreError must be 'fail' or 'unauthenticated'`)
+  if (onStoreError !== 'fail' && onStoreError !== 'unauthenticated')
+    throw new SessionConfigError(`onStoreError must be 'fail' or 'unauthenticated'`)
   return {
     store: options.store,
     idleMs,

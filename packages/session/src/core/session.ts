@@ -1,4 +1,13 @@
-import { ConditionFailedError, HeadersSentError, SessionConflictError, SessionDataError, SessionDataTooLargeError, SessionRevokedError, SessionRotatedError, StoreUnavailableError } from '../errors.js'
+import {
+  ConditionFailedError,
+  HeadersSentError,
+  SessionConflictError,
+  SessionDataError,
+  SessionDataTooLargeError,
+  SessionRevokedError,
+  SessionRotatedError,
+  StoreUnavailableError,
+} from '../errors.js'
 import { serializeClearingCookie, serializeSessionCookie } from '../cookie/serialize.js'
 import type { SessionRecord, UserRecord, WriteOp } from '../stores/types.js'
 import { liveUntil, storeCall, verdict } from './lifecycle.js'
@@ -139,7 +148,13 @@ export class Session<D extends object = SessionData> {
         await this.#issue({ userId: undefined, data: next, createdAt: now, absoluteExpiresAt: now + this.#opts.absoluteMs })
         return
       }
-      const written: SessionRecord = { ...record, data: next, version: record.version + 1, lastSeenAt: now, expiresAt: liveUntil(record, now, this.#opts) }
+      const written: SessionRecord = {
+        ...record,
+        data: next,
+        version: record.version + 1,
+        lastSeenAt: now,
+        expiresAt: liveUntil(record, now, this.#opts),
+      }
       try {
         await storeCall('set', () => this.#opts.store.write([{ op: 'replace', record: written, expectedVersion: record.version }]))
         this.#adopt(written)
@@ -171,7 +186,13 @@ export class Session<D extends object = SessionData> {
           // fromEntries defines own properties: a kept '__proto__' stays data, never a prototype.
           carried = Object.fromEntries(keep.filter((k) => Object.hasOwn(current, k)).map((k) => [k, current[k]]))
         }
-        return { userId, data: this.#serialize({ ...carried, ...data } as Partial<D>), createdAt: now, absoluteExpiresAt: now + this.#opts.absoluteMs, attributes }
+        return {
+          userId,
+          data: this.#serialize({ ...carried, ...data } as Partial<D>),
+          createdAt: now,
+          absoluteExpiresAt: now + this.#opts.absoluteMs,
+          attributes,
+        }
       },
       false,
       epoch,
@@ -183,7 +204,13 @@ export class Session<D extends object = SessionData> {
     if (!this.#record) return
     await this.#rotate(() => {
       const r = this.#record!
-      return { userId: r.userId, data: r.data, createdAt: r.createdAt, absoluteExpiresAt: r.absoluteExpiresAt, attributes: { authenticatedAt: r.authenticatedAt, userAgent: r.userAgent, ip: r.ip } }
+      return {
+        userId: r.userId,
+        data: r.data,
+        createdAt: r.createdAt,
+        absoluteExpiresAt: r.absoluteExpiresAt,
+        attributes: { authenticatedAt: r.authenticatedAt, userAgent: r.userAgent, ip: r.ip },
+      }
     }, true)
   }
 
@@ -260,7 +287,9 @@ export class Session<D extends object = SessionData> {
       this.#record = fresh && rotated ? fresh : undefined
       this.#state = rotated ? 'grace' : 'none'
       this.#data = undefined
-      throw rotated ? new SessionRotatedError() : new SessionConflictError('the session ended (logout, revocation or expiry) during this request')
+      throw rotated
+        ? new SessionRotatedError()
+        : new SessionConflictError('the session ended (logout, revocation or expiry) during this request')
     }
     this.#record = fresh
     this.#data = undefined
@@ -272,7 +301,15 @@ export class Session<D extends object = SessionData> {
     const now = this.#opts.now()
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const token = generateToken()
-      const record: SessionRecord = { key: hashToken(token), data: target.data, version: 1, createdAt: target.createdAt, lastSeenAt: now, absoluteExpiresAt: target.absoluteExpiresAt, expiresAt: Math.min(now + this.#opts.idleMs, target.absoluteExpiresAt) }
+      const record: SessionRecord = {
+        key: hashToken(token),
+        data: target.data,
+        version: 1,
+        createdAt: target.createdAt,
+        lastSeenAt: now,
+        absoluteExpiresAt: target.absoluteExpiresAt,
+        expiresAt: Math.min(now + this.#opts.idleMs, target.absoluteExpiresAt),
+      }
       try {
         await storeCall('create', () => this.#opts.store.write([{ op: 'create', record }]))
       } catch (err) {
@@ -293,7 +330,17 @@ export class Session<D extends object = SessionData> {
    * epoch read on the first attempt; either way a retry never moves to a newer epoch, so a login
    * that started before a revocation cannot succeed after it.
    */
-  async #rotate(target: () => { userId: string | undefined; data: string; createdAt: number; absoluteExpiresAt: number; attributes?: Pick<SessionRecord, 'authenticatedAt' | 'userAgent' | 'ip'> }, keepIdentity = false, boundEpoch?: number): Promise<void> {
+  async #rotate(
+    target: () => {
+      userId: string | undefined
+      data: string
+      createdAt: number
+      absoluteExpiresAt: number
+      attributes?: Pick<SessionRecord, 'authenticatedAt' | 'userAgent' | 'ip'>
+    },
+    keepIdentity = false,
+    boundEpoch?: number,
+  ): Promise<void> {
     // A grace id must never become (or mint) a logged-in session: that would reopen fixation.
     this.#assertWritable()
     if (!this.#ctx.canSetCookie()) throw new HeadersSentError()
@@ -327,12 +374,23 @@ export class Session<D extends object = SessionData> {
           created.userEpoch = boundEpoch
         }
         // Appending commutes with other logins of this user; only a revocation in between fails it.
-        ops.push({ op: 'addRecent', userId: t.userId, entry: { key: created.key, at: now }, expectedEpoch: created.userEpoch, expiresAt: now + this.#opts.absoluteMs + this.#opts.indexLagMs })
+        ops.push({
+          op: 'addRecent',
+          userId: t.userId,
+          entry: { key: created.key, at: now },
+          expectedEpoch: created.userEpoch,
+          expiresAt: now + this.#opts.absoluteMs + this.#opts.indexLagMs,
+        })
       }
       if (old) {
         if (this.#opts.graceMs > 0) {
           created.predecessor = old.key
-          const retired: SessionRecord = { ...old, version: old.version + 1, successor: created.key, expiresAt: Math.min(now + this.#opts.graceMs, old.absoluteExpiresAt) }
+          const retired: SessionRecord = {
+            ...old,
+            version: old.version + 1,
+            successor: created.key,
+            expiresAt: Math.min(now + this.#opts.graceMs, old.absoluteExpiresAt),
+          }
           ops.push({ op: 'replace', record: retired, expectedVersion: old.version })
         } else {
           ops.push({ op: 'delete', key: old.key, expectedVersion: old.version })
@@ -388,13 +446,17 @@ export class Session<D extends object = SessionData> {
 function checkLoginOptions<D extends object>(options: LoginOptions<D>): { keep: string[]; data: Partial<D>; epoch: number | undefined } {
   // An object with other keys is most likely session data passed the old way (login(id, data)): refuse
   // it loudly rather than silently logging in with none of it.
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new SessionDataError('login options must be an object: { keep?, data?, epoch? }')
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    throw new SessionDataError('login options must be an object: { keep?, data?, epoch? }')
   const unknown = Object.keys(options).filter((k) => !LOGIN_OPTIONS.has(k))
-  if (unknown.length > 0) throw new SessionDataError(`login options take keep, data and epoch, not ${unknown.join(', ')} (pass session data as { data: {...} })`)
+  if (unknown.length > 0)
+    throw new SessionDataError(`login options take keep, data and epoch, not ${unknown.join(', ')} (pass session data as { data: {...} })`)
   const { keep = [], data = {}, epoch } = options
-  if (!Array.isArray(keep) || keep.some((k) => typeof k !== 'string')) throw new SessionDataError('login keep must be an array of data keys')
+  if (!Array.isArray(keep) || keep.some((k) => typeof k !== 'string'))
+    throw new SessionDataError('login keep must be an array of data keys')
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new SessionDataError('login data must be a plain object')
-  if (epoch !== undefined && !(Number.isSafeInteger(epoch) && epoch >= 0)) throw new SessionDataError('login epoch must be the number sessions.userEpoch() returned')
+  if (epoch !== undefined && !(Number.isSafeInteger(epoch) && epoch >= 0))
+    throw new SessionDataError('login epoch must be the number sessions.userEpoch() returned')
   return { keep: keep as string[], data: data as Partial<D>, epoch }
 }
 

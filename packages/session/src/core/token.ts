@@ -27,7 +27,9 @@ export function isWellFormedToken(value: unknown): value is string {
 /** The store key for a token: SHA-256, base64url. Read access to the table yields no usable token. */
 export const hashToken: (token: string) => string =
   // One-shot hashing (Node >= 20.12) costs a third of a Hash object per request.
-  typeof crypto.hash === 'function' ? (token) => crypto.hash('sha256', token, 'base64url') : (token) => createHash('sha256').update(token, 'utf8').digest('base64url')
+  typeof crypto.hash === 'function'
+    ? (token) => crypto.hash('sha256', token, 'base64url')
+    : (token) => createHash('sha256').update(token, 'utf8').digest('base64url')
 
 /**
  * Constant-time equality for keys and tokens: every code unit is compared, whatever matched before,

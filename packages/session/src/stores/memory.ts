@@ -75,7 +75,12 @@ export class MemoryStore implements SessionStore {
 
   async bumpEpoch(userId: string, expiresAt: number): Promise<UserRecord | undefined> {
     const before = this.users.get(userId)
-    this.users.set(userId, { userId, epoch: (before?.epoch ?? 0) + 1, recent: [...(before?.recent ?? [])], expiresAt: Math.max(expiresAt, before?.expiresAt ?? 0) })
+    this.users.set(userId, {
+      userId,
+      epoch: (before?.epoch ?? 0) + 1,
+      recent: [...(before?.recent ?? [])],
+      expiresAt: Math.max(expiresAt, before?.expiresAt ?? 0),
+    })
     return before && { ...before, recent: [...before.recent] }
   }
 
@@ -105,15 +110,19 @@ export class MemoryStore implements SessionStore {
         return
       case 'delete': {
         const found = this.sessions.get(op.key)
-        if (!found || (op.expectedVersion !== undefined && found.version !== op.expectedVersion)) throw new ConditionFailedError('session changed or is gone')
-        if (op.expectedUserId !== undefined && found.userId !== op.expectedUserId) throw new ConditionFailedError('session belongs to another user')
-        if (op.epochBelow !== undefined && (found.userEpoch ?? 0) >= op.epochBelow) throw new ConditionFailedError('session was created after the revocation')
+        if (!found || (op.expectedVersion !== undefined && found.version !== op.expectedVersion))
+          throw new ConditionFailedError('session changed or is gone')
+        if (op.expectedUserId !== undefined && found.userId !== op.expectedUserId)
+          throw new ConditionFailedError('session belongs to another user')
+        if (op.epochBelow !== undefined && (found.userEpoch ?? 0) >= op.epochBelow)
+          throw new ConditionFailedError('session was created after the revocation')
         return
       }
       case 'addRecent': {
         // A missing user item has epoch 0, exactly like `attribute_not_exists(pk) OR epoch = :e` on DynamoDB.
         const epoch = this.users.get(op.userId)?.epoch
-        if (epoch === undefined ? op.expectedEpoch !== 0 : epoch !== op.expectedEpoch) throw new ConditionFailedError('user was revoked meanwhile')
+        if (epoch === undefined ? op.expectedEpoch !== 0 : epoch !== op.expectedEpoch)
+          throw new ConditionFailedError('user was revoked meanwhile')
         return
       }
       case 'dropRecent': {
@@ -128,7 +137,8 @@ export class MemoryStore implements SessionStore {
     switch (op.op) {
       case 'create':
       case 'replace':
-        if (op.op === 'create' || op.record.userId !== this.sessions.get(op.record.key)?.userId) this.indexedAt.set(op.record.key, this.now())
+        if (op.op === 'create' || op.record.userId !== this.sessions.get(op.record.key)?.userId)
+          this.indexedAt.set(op.record.key, this.now())
         this.sessions.set(op.record.key, Object.freeze({ ...op.record }))
         return
       case 'delete':

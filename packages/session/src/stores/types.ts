@@ -56,7 +56,13 @@ export type WriteOp =
    * Delete; fails unless the item exists, with expectedVersion, owned by expectedUserId, and created
    * under an epoch below epochBelow (a record without one counts as epoch 0), each when given.
    */
-  | { op: 'delete'; key: string; expectedVersion?: number | undefined; expectedUserId?: string | undefined; epochBelow?: number | undefined }
+  | {
+      op: 'delete'
+      key: string
+      expectedVersion?: number | undefined
+      expectedUserId?: string | undefined
+      epochBelow?: number | undefined
+    }
   /**
    * Appends one entry to the user's recent list (creating the item if needed) and sets its expiry;
    * fails unless the user's epoch is expectedEpoch (a missing item counts as epoch 0). Appends of

@@ -28,7 +28,13 @@ export async function startPassportApp(store: SessionStore): Promise<{ server: R
   const app = express()
   app.use(express.urlencoded({ extended: false }))
   // was: const sessionMiddleware = session({ store, secret: 'keyboard cat', resave: false, saveUninitialized: false, cookie: { secure: false } })
-  const sessionMiddleware = expressSession({ store, secret: 'keyboard cat', resave: false, saveUninitialized: false, cookie: { secure: false } })
+  const sessionMiddleware = expressSession({
+    store,
+    secret: 'keyboard cat',
+    resave: false,
+    saveUninitialized: false,
+    cookie: { secure: false },
+  })
   app.use(sessionMiddleware)
   app.use(auth.session())
 
@@ -37,7 +43,9 @@ export async function startPassportApp(store: SessionStore): Promise<{ server: R
   app.get('/login', (req, res) => {
     // a pre-login session (as a CSRF token or a returnTo would make): the scanner then has a pre-auth id to fix
     session(req).loginPageViews = ((session(req).loginPageViews as number | undefined) ?? 0) + 1
-    res.send('<form method="post" action="/login"><input name="username"><input name="password" type="password"><button>log in</button></form>')
+    res.send(
+      '<form method="post" action="/login"><input name="username"><input name="password" type="password"><button>log in</button></form>',
+    )
   })
   app.post('/login', auth.authenticate('local', { successRedirect: '/me', failureRedirect: '/login?failed=1' }))
   // passport's keepSessionInfo: the pre-login data (the cart) comes along, on purpose

@@ -2,7 +2,13 @@
 // opt-in client details, and revokeOthers() ("sign out other devices").
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { createSessionManager, SessionRotatedError, type ResponseContext, type Session, type SessionManagerOptions } from '@sessionguard/session'
+import {
+  createSessionManager,
+  SessionRotatedError,
+  type ResponseContext,
+  type Session,
+  type SessionManagerOptions,
+} from '@sessionguard/session'
 import { TestClock } from '../helpers/clock.js'
 import { InstrumentedStore } from '../helpers/instrumented-store.js'
 import { startEngine, type Engine, type EngineName } from '../helpers/engines.js'
@@ -103,7 +109,10 @@ export function devicesSuite(engineName: EngineName): void {
       assert.equal((await sessions.load(current)).userId, 'alice', 'this device stays signed in')
       for (const c of [laptop, phone, tablet]) assert.equal((await sessions.load(c)).userId, undefined, 'other devices are signed out')
       assert.equal((await sessions.load(bob)).userId, 'bob', "another user's sessions are untouched")
-      assert.deepEqual((await sessions.listSessions('alice')).map((i) => i.handle), [here.handle])
+      assert.deepEqual(
+        (await sessions.listSessions('alice')).map((i) => i.handle),
+        [here.handle],
+      )
       assert.equal(await (await sessions.load(current)).revokeOthers(), 0, 'a second call has nothing left to end')
     })
 

@@ -23,7 +23,8 @@ type Data = { cart?: string[]; returnTo?: string; csrf?: string; note?: string }
 
 const sent = (s: Session<object>): string | undefined => s.takeSetCookie()?.split(';')[0]
 const keyOf = (cookie: string): string => hashToken(cookie.slice(cookie.indexOf('=') + 1))
-const throttle = (): Error => Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), { name: 'ProvisionedThroughputExceededException' })
+const throttle = (): Error =>
+  Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), { name: 'ProvisionedThroughputExceededException' })
 
 export function securityCases(engine: () => Engine): void {
   async function setup(extra: Partial<SessionManagerOptions> = {}) {
@@ -104,7 +105,11 @@ export function securityCases(engine: () => Engine): void {
       assert.equal(await sessions.revokeUser('rob'), 1)
       assert.equal(await state(earlier), 'none')
       assert.equal(await state(later!), 'live', 'a login after the bump is not revoked by the deletes that follow it')
-      assert.deepEqual((await store.inner.getUser('rob'))?.recent.map((r) => r.key), [keyOf(later!)], 'only the ended keys were trimmed')
+      assert.deepEqual(
+        (await store.inner.getUser('rob'))?.recent.map((r) => r.key),
+        [keyOf(later!)],
+        'only the ended keys were trimmed',
+      )
     })
   })
 
@@ -116,7 +121,10 @@ export function securityCases(engine: () => Engine): void {
       await sessions.revokeUser('sue') // "password changed, sign out everywhere"
       const cookie = await anonymous({ cart: ['apple'] })
       const s = await sessions.load(cookie)
-      const err = await s.login('sue', { epoch }).then(() => undefined, (e: unknown) => e)
+      const err = await s.login('sue', { epoch }).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
       assert.ok(err instanceof SessionRevokedError, String(err))
       assert.ok(err instanceof SessionConflictError)
       assert.equal(err.statusCode, 409)
@@ -154,7 +162,8 @@ export function securityCases(engine: () => Engine): void {
       const [, results] = await Promise.all([sessions.revokeUser('vic'), Promise.all(logins)])
       const final = await sessions.userEpoch('vic')
       assert.equal(final, 1)
-      for (const r of results) if (r && r.epoch < final) assert.equal(await state(r.cookie), 'none', 'a login checked before the revocation survived it')
+      for (const r of results)
+        if (r && r.epoch < final) assert.equal(await state(r.cookie), 'none', 'a login checked before the revocation survived it')
     })
 
     it('a login whose write meets a revocation fails instead of retrying on the new epoch', async () => {
@@ -226,7 +235,8 @@ export function securityCases(engine: () => Engine): void {
         const handle = keyOf(which === 'old' ? old : now)
         assert.equal(await sessions.revokeSession('nobody', handle), false)
         store.resetCounts()
-        for (const odd of ['', 'x'.repeat(5000), `${handle}=`, handle.slice(1)]) assert.equal(await sessions.revokeSession('uma', odd), false)
+        for (const odd of ['', 'x'.repeat(5000), `${handle}=`, handle.slice(1)])
+          assert.equal(await sessions.revokeSession('uma', odd), false)
         assert.equal(store.reads, 0, 'a malformed handle is never looked up')
         assert.equal(await state(now), 'live')
         assert.equal(await sessions.revokeSession('uma', handle), true)
@@ -257,7 +267,8 @@ export function securityCases(engine: () => Engine): void {
         const results = await Promise.allSettled([round % 2 ? b.regenerate() : a.logout(), round % 2 ? a.logout() : b.regenerate()])
         for (const r of results) if (r.status === 'rejected') assert.ok(r.reason instanceof SessionConflictError, String(r.reason))
         const third = sent(b)
-        for (const c of [old, now, ...(third ? [third] : [])]) assert.equal(await state(c), 'none', `round ${round}: an id outlived the logout`)
+        for (const c of [old, now, ...(third ? [third] : [])])
+          assert.equal(await state(c), 'none', `round ${round}: an id outlived the logout`)
       }
     })
 
@@ -301,7 +312,9 @@ export function securityCases(engine: () => Engine): void {
       const { store, sessions, loggedIn, state } = await setup()
       const alice = await loggedIn('alice')
       // A stray key on bob's item (as a collided id once wrote): revoking bob must not end alice.
-      await store.inner.write([{ op: 'addRecent', userId: 'bob', entry: { key: keyOf(alice), at: Date.now() }, expectedEpoch: 0, expiresAt: Date.now() + 60_000 }])
+      await store.inner.write([
+        { op: 'addRecent', userId: 'bob', entry: { key: keyOf(alice), at: Date.now() }, expectedEpoch: 0, expiresAt: Date.now() + 60_000 },
+      ])
       await sessions.revokeUser('bob')
       assert.equal(await state(alice), 'live')
     })

@@ -82,7 +82,14 @@ export function conformanceSuite(engineName: EngineName): void {
 
     it('never looks up malformed or oversized ids', async () => {
       const { store, sessions } = await setup()
-      for (const value of ['abc', 'x'.repeat(5000), generateToken() + 'A', '../../etc', '%00' + generateToken().slice(3), generateToken().slice(0, 42) + '_']) {
+      for (const value of [
+        'abc',
+        'x'.repeat(5000),
+        generateToken() + 'A',
+        '../../etc',
+        '%00' + generateToken().slice(3),
+        generateToken().slice(0, 42) + '_',
+      ]) {
         const session = await sessions.load(`sid=${value}`)
         assert.equal(session.state, 'none')
       }
@@ -239,8 +246,13 @@ export function conformanceSuite(engineName: EngineName): void {
       const { store, visitor } = await setup()
       const key = hashToken(tokenOf(await visitor()))
       const record = (await store.inner.get(key))!
-      await store.inner.write([{ op: 'replace', record: { ...record, version: record.version + 1, data: '{"a":1}' }, expectedVersion: record.version }])
-      await assert.rejects(store.inner.write([{ op: 'replace', record: { ...record, version: record.version + 1 }, expectedVersion: record.version }]), ConditionFailedError)
+      await store.inner.write([
+        { op: 'replace', record: { ...record, version: record.version + 1, data: '{"a":1}' }, expectedVersion: record.version },
+      ])
+      await assert.rejects(
+        store.inner.write([{ op: 'replace', record: { ...record, version: record.version + 1 }, expectedVersion: record.version }]),
+        ConditionFailedError,
+      )
       const orphanKey = hashToken(generateToken())
       await assert.rejects(
         store.inner.write([
@@ -289,7 +301,8 @@ export function conformanceSuite(engineName: EngineName): void {
       const results = await Promise.allSettled([a.login('frank'), b.login('frank')])
       const ok = results.filter((r) => r.status === 'fulfilled')
       assert.equal(ok.length, 1)
-      for (const r of results) if (r.status === 'rejected') assert.ok(r.reason instanceof SessionConflictError || r.reason instanceof SessionRotatedError)
+      for (const r of results)
+        if (r.status === 'rejected') assert.ok(r.reason instanceof SessionConflictError || r.reason instanceof SessionRotatedError)
       assert.equal((await sessions.listSessions('frank')).length, 1)
     })
 
@@ -350,18 +363,29 @@ export function conformanceSuite(engineName: EngineName): void {
       await store.inner.bumpEpoch('quinn', Date.now() + 3_600_000)
       await assert.rejects(handle.regenerate(), SessionConflictError)
       assert.equal(handle.takeSetCookie(), undefined, 'no new id was handed out')
-      assert.deepEqual((await sessions.listSessions('quinn')).map((i) => i.handle), [oldKey], 'no successor was created')
+      assert.deepEqual(
+        (await sessions.listSessions('quinn')).map((i) => i.handle),
+        [oldKey],
+        'no successor was created',
+      )
     })
 
     it('bumpEpoch returns the keys appended before it and refuses later appends on the old epoch', async () => {
       const { store } = await setup()
       const inner = store.inner
       const entry = (i: number) => ({ key: hashToken(`k${i}`), at: 1_000 + i })
-      await Promise.all([0, 1, 2, 3].map((i) => inner.write([{ op: 'addRecent', userId: 'rue', entry: entry(i), expectedEpoch: 0, expiresAt: Date.now() + 60_000 }])))
+      await Promise.all(
+        [0, 1, 2, 3].map((i) =>
+          inner.write([{ op: 'addRecent', userId: 'rue', entry: entry(i), expectedEpoch: 0, expiresAt: Date.now() + 60_000 }]),
+        ),
+      )
       const before = await inner.bumpEpoch('rue', Date.now() + 60_000)
       assert.deepEqual(new Set(before?.recent.map((r) => r.key)), new Set([0, 1, 2, 3].map((i) => entry(i).key)))
       assert.equal(before?.epoch, 0)
-      await assert.rejects(inner.write([{ op: 'addRecent', userId: 'rue', entry: entry(4), expectedEpoch: 0, expiresAt: Date.now() + 60_000 }]), ConditionFailedError)
+      await assert.rejects(
+        inner.write([{ op: 'addRecent', userId: 'rue', entry: entry(4), expectedEpoch: 0, expiresAt: Date.now() + 60_000 }]),
+        ConditionFailedError,
+      )
       await inner.write([{ op: 'addRecent', userId: 'rue', entry: entry(5), expectedEpoch: 1, expiresAt: Date.now() + 60_000 }])
       // The list is kept (revokeUser trims it only once its deletes are done): a retry must find the same keys.
       const after = await inner.getUser('rue')
@@ -376,11 +400,16 @@ export function conformanceSuite(engineName: EngineName): void {
       const { store } = await setup()
       const inner = store.inner
       const entry = (i: number) => ({ key: hashToken(`d${i}`), at: 2_000 + i })
-      for (let i = 0; i < 6; i++) await inner.write([{ op: 'addRecent', userId: 'sam', entry: entry(i), expectedEpoch: 0, expiresAt: Date.now() + 60_000 }])
+      for (let i = 0; i < 6; i++)
+        await inner.write([{ op: 'addRecent', userId: 'sam', entry: entry(i), expectedEpoch: 0, expiresAt: Date.now() + 60_000 }])
       await assert.rejects(inner.write([{ op: 'dropRecent', userId: 'sam', count: 3, last: entry(3) }]), ConditionFailedError)
       await inner.write([{ op: 'dropRecent', userId: 'sam', count: 3, last: entry(2) }])
       assert.deepEqual((await inner.getUser('sam'))?.recent, [entry(3), entry(4), entry(5)])
-      await assert.rejects(inner.write([{ op: 'dropRecent', userId: 'sam', count: 3, last: entry(2) }]), ConditionFailedError, 'a second prune of the same prefix is a no-op')
+      await assert.rejects(
+        inner.write([{ op: 'dropRecent', userId: 'sam', count: 3, last: entry(2) }]),
+        ConditionFailedError,
+        'a second prune of the same prefix is a no-op',
+      )
       assert.equal((await inner.getUser('sam'))?.recent.length, 3)
     })
 
@@ -398,7 +427,11 @@ export function conformanceSuite(engineName: EngineName): void {
       await s.login('tess')
       cookies.push(sentCookie(s)!)
       const recent = (await store.inner.getUser('tess'))!.recent
-      assert.deepEqual(recent.map((r) => r.key), [hashToken(tokenOf(cookies.at(-1)!))], 'the stale keys were dropped, the new one kept')
+      assert.deepEqual(
+        recent.map((r) => r.key),
+        [hashToken(tokenOf(cookies.at(-1)!))],
+        'the stale keys were dropped, the new one kept',
+      )
       assert.equal(await sessions.revokeUser('tess'), 21)
       for (const c of cookies) assert.equal((await sessions.load(c)).state, 'none')
     })
@@ -490,30 +523,37 @@ export function conformanceSuite(engineName: EngineName): void {
       assert.equal((await sessions.load(cookie)).userId, 'leo')
     })
 
-    it('creates the table with a KEYS_ONLY user index and TTL on expiresAt', { skip: engineName === 'memory' || engineName === 'memory-promise' }, async () => {
-      const client = engine.client!
-      const tableName = await engine.newTable!(client)
-      const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }))
-      assert.deepEqual(Table?.KeySchema, [{ AttributeName: 'pk', KeyType: 'HASH' }])
-      const [index] = Table?.GlobalSecondaryIndexes ?? []
-      assert.equal(index?.IndexName, 'userId-index')
-      assert.deepEqual(index?.KeySchema, [{ AttributeName: 'userId', KeyType: 'HASH' }])
-      assert.equal(index?.Projection?.ProjectionType, 'KEYS_ONLY')
-      if (engineName === 'dynamodb-local') {
-        const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }))
-        assert.equal(ttl.TimeToLiveDescription?.AttributeName, 'expiresAt')
-        assert.match(ttl.TimeToLiveDescription?.TimeToLiveStatus ?? '', /ENABL/)
-      }
-      assert.equal((await DynamoDBStore.createTable({ client, tableName })).created, false, 'a second call leaves the table alone')
-    })
+    it(
+      'creates the table with a KEYS_ONLY user index and TTL on expiresAt',
+      { skip: engineName === 'memory' || engineName === 'memory-promise' },
+      async () => {
+        const client = engine.client!
+        const tableName = await engine.newTable!(client)
+        const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }))
+        assert.deepEqual(Table?.KeySchema, [{ AttributeName: 'pk', KeyType: 'HASH' }])
+        const [index] = Table?.GlobalSecondaryIndexes ?? []
+        assert.equal(index?.IndexName, 'userId-index')
+        assert.deepEqual(index?.KeySchema, [{ AttributeName: 'userId', KeyType: 'HASH' }])
+        assert.equal(index?.Projection?.ProjectionType, 'KEYS_ONLY')
+        if (engineName === 'dynamodb-local') {
+          const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }))
+          assert.equal(ttl.TimeToLiveDescription?.AttributeName, 'expiresAt')
+          assert.match(ttl.TimeToLiveDescription?.TimeToLiveStatus ?? '', /ENABL/)
+        }
+        assert.equal((await DynamoDBStore.createTable({ client, tableName })).created, false, 'a second call leaves the table alone')
+      },
+    )
 
     it('rotates in a single TransactWriteItems on the official engine', { skip: engineName !== 'dynamodb-local' }, async () => {
       const client = engine.makeClient!()
       const commands: string[] = []
-      client.middlewareStack.add((next, context) => async (args) => {
-        commands.push(context.commandName as string)
-        return next(args)
-      }, { step: 'initialize', name: 'recordCommands' })
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          commands.push(context.commandName as string)
+          return next(args)
+        },
+        { step: 'initialize', name: 'recordCommands' },
+      )
       const store = new DynamoDBStore({ client, tableName: await engine.newTable!(client), transactions: 'required' })
       const sessions = createSessionManager({ store, cookie: { secure: false } })
       const s = await sessions.load(undefined)

@@ -84,7 +84,12 @@ export function adapterScenarios(framework: string, startApp: StartApp, engineNa
     async function setup(extra: Partial<SessionManagerOptions> = {}, store?: SessionStore) {
       const clock = new TestClock()
       const instrumented = new InstrumentedStore(store ?? (await engine.newStore()))
-      const sessions = createSessionManager<{ cart?: string[] }>({ store: instrumented, now: clock.now, cookie: { secure: false }, ...extra })
+      const sessions = createSessionManager<{ cart?: string[] }>({
+        store: instrumented,
+        now: clock.now,
+        cookie: { secure: false },
+        ...extra,
+      })
       const app = await startApp(sessions)
       apps.push(app)
       return { clock, store: instrumented, sessions, app }
@@ -190,7 +195,7 @@ export function adapterScenarios(framework: string, startApp: StartApp, engineNa
       assert.equal(await store.inner.get(hashToken(tokenOf(visitor))), undefined, 'the old id is gone, not resurrected')
     })
 
-    it('sends Set-Cookie only when the session changed: the last id of the request, next to the app\'s own cookies', async () => {
+    it("sends Set-Cookie only when the session changed: the last id of the request, next to the app's own cookies", async () => {
       const { app } = await setup()
       const cookie = (await call(app, 'POST', '/login/jo')).issued!
       const unchanged = await fetch(app.url + '/me', { headers: { cookie } })
@@ -198,7 +203,10 @@ export function adapterScenarios(framework: string, startApp: StartApp, engineNa
       const res = await fetch(app.url + '/switch/jo', { method: 'POST', headers: { cookie } })
       assert.equal(res.status, 200)
       const setCookies = res.headers.getSetCookie()
-      assert.ok(setCookies.some((c) => c.startsWith('theme=dark')), `the app's own cookie is kept: ${setCookies.join(' | ')}`)
+      assert.ok(
+        setCookies.some((c) => c.startsWith('theme=dark')),
+        `the app's own cookie is kept: ${setCookies.join(' | ')}`,
+      )
       const ours = setCookies.filter((c) => c.startsWith('sid='))
       assert.equal(ours.length, 1, 'two rotations in one request send one session cookie')
       const final = ours[0]!.split(';')[0]!
@@ -210,7 +218,9 @@ export function adapterScenarios(framework: string, startApp: StartApp, engineNa
       const { app, store } = await setup()
       const N = 16
       store.resetCounts()
-      const { result: logins, text } = await stderrDuring(() => Promise.all(Array.from({ length: N }, () => call(app, 'POST', '/login/ivy'))))
+      const { result: logins, text } = await stderrDuring(() =>
+        Promise.all(Array.from({ length: N }, () => call(app, 'POST', '/login/ivy'))),
+      )
       for (const r of logins) assert.equal(r.status, 200, `a login answered ${r.status}: ${JSON.stringify(r.body)}`)
       assert.equal(store.writes, N, 'one write per login: none retried because of another')
       const cookies = logins.map((r) => r.issued!)
@@ -230,12 +240,21 @@ export function adapterScenarios(framework: string, startApp: StartApp, engineNa
       assert.equal(revoke.status, 200)
       assert.ok((revoke.body.revoked as number) >= N)
       // A login that began before the revocation and had not committed is refused (409), never moved past it.
-      for (const r of racers) assert.ok(r.status === 200 || (r.status === 409 && /revoked/i.test(JSON.stringify(r.body)) && !r.issued), `a login racing revokeUser answered ${r.status} ${JSON.stringify(r.body)}`)
-      for (const c of cookies) assert.equal((await call(app, 'GET', '/me', c)).body.userId, null, 'a session from before revokeUser survived it')
+      for (const r of racers)
+        assert.ok(
+          r.status === 200 || (r.status === 409 && /revoked/i.test(JSON.stringify(r.body)) && !r.issued),
+          `a login racing revokeUser answered ${r.status} ${JSON.stringify(r.body)}`,
+        )
+      for (const c of cookies)
+        assert.equal((await call(app, 'GET', '/me', c)).body.userId, null, 'a session from before revokeUser survived it')
       const epoch = (await store.inner.getUser('ivy'))!.epoch
       for (const r of racers) {
         if (r.status !== 200 || (await call(app, 'GET', '/me', r.issued)).body.userId === null) continue
-        assert.equal((await store.inner.get(hashToken(tokenOf(r.issued!))))?.userEpoch, epoch, 'a surviving session predates the revocation')
+        assert.equal(
+          (await store.inner.get(hashToken(tokenOf(r.issued!))))?.userEpoch,
+          epoch,
+          'a surviving session predates the revocation',
+        )
       }
       assert.doesNotMatch(text + race.text, /^\s+at /m, 'nothing logged a stack')
     })
@@ -257,14 +276,33 @@ export function adapterScenarios(framework: string, startApp: StartApp, engineNa
       // the adapter hands the core its connection, where the last token's hash is remembered
       const connections: unknown[] = []
       const loadNow = sessions.loadNow
-      ;(sessions as { loadNow: typeof loadNow }).loadNow = (header, ctx, connection) => (connections.push(connection), loadNow(header, ctx, connection))
+      ;(sessions as { loadNow: typeof loadNow }).loadNow = (header, ctx, connection) => (
+        connections.push(connection),
+        loadNow(header, ctx, connection)
+      )
       try {
         await peer()
         const expected: Array<[string | undefined, string | null]> = [
-          [alice, 'alice'], [alice, 'alice'], [bob, 'bob'], [alice, 'alice'], [invented, null], [alice, 'alice'],
-          [undefined, null], [bob, 'bob'], [retired, null], [bob, 'bob'], [retired, null], [alice, 'alice'], ['', null],
+          [alice, 'alice'],
+          [alice, 'alice'],
+          [bob, 'bob'],
+          [alice, 'alice'],
+          [invented, null],
+          [alice, 'alice'],
+          [undefined, null],
+          [bob, 'bob'],
+          [retired, null],
+          [bob, 'bob'],
+          [retired, null],
+          [alice, 'alice'],
+          ['', null],
           // the same token in another header, and other cookies around another user's token
-          [alice, 'alice'], [`theme=dark; ${alice}`, 'alice'], [`theme=dark; ${bob}`, 'bob'], [`theme=dark; ${alice}`, 'alice'], ['theme=dark', null], [alice, 'alice'],
+          [alice, 'alice'],
+          [`theme=dark; ${alice}`, 'alice'],
+          [`theme=dark; ${bob}`, 'bob'],
+          [`theme=dark; ${alice}`, 'alice'],
+          ['theme=dark', null],
+          [alice, 'alice'],
         ]
         for (const [cookie, userId] of expected) {
           const res = await client.request({ path: '/me', method: 'GET', headers: cookie === undefined ? {} : { cookie } })
@@ -280,7 +318,10 @@ export function adapterScenarios(framework: string, startApp: StartApp, engineNa
       assert.equal(ports.size, 1)
       assert.equal(connections.length, 21)
       assert.equal(typeof connections[0], 'object')
-      assert.ok(connections.every((c) => c === connections[0]), 'the same connection object on every request of the connection')
+      assert.ok(
+        connections.every((c) => c === connections[0]),
+        'the same connection object on every request of the connection',
+      )
     })
 
     it('answers 503 when the store throws, never logged in, and recovers', async () => {
@@ -298,25 +339,29 @@ export function adapterScenarios(framework: string, startApp: StartApp, engineNa
     })
 
     // Throttling is a DynamoDB error: only the DynamoDB engines can raise it.
-    if (engineName === 'dynalite' || engineName === 'dynamodb-local') it('fails closed on DynamoDB throttling (ProvisionedThroughputExceededException)', async () => {
-      const client: DynamoDBClient = engine.makeClient!()
-      let throttle = false
-      client.middlewareStack.add(
-        (next, context) => async (args) => {
-          if (throttle && context.commandName === 'GetItemCommand')
-            throw new ProvisionedThroughputExceededException({ message: 'Rate of requests exceeds the allowed throughput.', $metadata: { httpStatusCode: 400 } })
-          return next(args)
-        },
-        { step: 'deserialize', name: 'throttleForTest' },
-      )
-      const store = new DynamoDBStore({ client, tableName: await engine.newTable!(client) })
-      const { app } = await setup({}, store)
-      const cookie = (await call(app, 'POST', '/login/hana')).issued!
-      throttle = true
-      const me = await call(app, 'GET', '/me', cookie)
-      assert.equal(me.status, 503)
-      throttle = false
-      assert.equal((await call(app, 'GET', '/me', cookie)).body.userId, 'hana')
-    })
+    if (engineName === 'dynalite' || engineName === 'dynamodb-local')
+      it('fails closed on DynamoDB throttling (ProvisionedThroughputExceededException)', async () => {
+        const client: DynamoDBClient = engine.makeClient!()
+        let throttle = false
+        client.middlewareStack.add(
+          (next, context) => async (args) => {
+            if (throttle && context.commandName === 'GetItemCommand')
+              throw new ProvisionedThroughputExceededException({
+                message: 'Rate of requests exceeds the allowed throughput.',
+                $metadata: { httpStatusCode: 400 },
+              })
+            return next(args)
+          },
+          { step: 'deserialize', name: 'throttleForTest' },
+        )
+        const store = new DynamoDBStore({ client, tableName: await engine.newTable!(client) })
+        const { app } = await setup({}, store)
+        const cookie = (await call(app, 'POST', '/login/hana')).issued!
+        throttle = true
+        const me = await call(app, 'GET', '/me', cookie)
+        assert.equal(me.status, 503)
+        throttle = false
+        assert.equal((await call(app, 'GET', '/me', cookie)).body.userId, 'hana')
+      })
   })
 }

@@ -49,6 +49,9 @@ export async function call(base: string, method: 'GET' | 'POST', path: string, c
   } catch {
     body = { error: text }
   }
-  const set = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => /^sid=./.test(c))
+  const set = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .find((c) => /^sid=./.test(c))
   return { status: res.status, body, cookie: set }
 }

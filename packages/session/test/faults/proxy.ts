@@ -58,7 +58,10 @@ export class FaultProxy {
     const chunks: Buffer[] = []
     for await (const c of req) chunks.push(c as Buffer)
     const body = Buffer.concat(chunks)
-    const op = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? ''
+    const op =
+      String(req.headers['x-amz-target'] ?? '')
+        .split('.')
+        .pop() ?? ''
     this.calls.push(op)
     const rule = this.rule
     const fault = rule && rule.remaining > 0 && rule.ops.test(op) ? rule.fault : undefined
@@ -67,14 +70,22 @@ export class FaultProxy {
       this.injected++
     }
     const error = (status: number, type: string, message: string, extra: Record<string, unknown> = {}): void => {
-      res.writeHead(status, { 'content-type': JSON_TYPE, 'x-amzn-requestid': 'fault-proxy' }).end(JSON.stringify({ __type: `${ERROR_PREFIX}${type}`, message, ...extra }))
+      res
+        .writeHead(status, { 'content-type': JSON_TYPE, 'x-amzn-requestid': 'fault-proxy' })
+        .end(JSON.stringify({ __type: `${ERROR_PREFIX}${type}`, message, ...extra }))
     }
     if (this.lagIndex && op === 'Query' && !fault) {
-      return void res.writeHead(200, { 'content-type': JSON_TYPE, 'x-amzn-requestid': 'fault-proxy' }).end(JSON.stringify({ Count: 0, Items: [], ScannedCount: 0 }))
+      return void res
+        .writeHead(200, { 'content-type': JSON_TYPE, 'x-amzn-requestid': 'fault-proxy' })
+        .end(JSON.stringify({ Count: 0, Items: [], ScannedCount: 0 }))
     }
     switch (fault) {
       case 'throttle':
-        return error(400, 'ProvisionedThroughputExceededException', 'The level of configured provisioned throughput for the table was exceeded.')
+        return error(
+          400,
+          'ProvisionedThroughputExceededException',
+          'The level of configured provisioned throughput for the table was exceeded.',
+        )
       case '5xx':
         return error(500, 'InternalServerError', 'Internal server error')
       case 'hang':
@@ -84,8 +95,15 @@ export class FaultProxy {
       case 'condition':
         if (op === 'TransactWriteItems') {
           const n = (JSON.parse(body.toString()) as { TransactItems?: unknown[] }).TransactItems?.length ?? 1
-          const reasons = Array.from({ length: n }, (_, i) => (i === n - 1 ? { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' } : { Code: 'None' }))
-          return error(400, 'TransactionCanceledException', `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`, { CancellationReasons: reasons })
+          const reasons = Array.from({ length: n }, (_, i) =>
+            i === n - 1 ? { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' } : { Code: 'None' },
+          )
+          return error(
+            400,
+            'TransactionCanceledException',
+            `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
+            { CancellationReasons: reasons },
+          )
         }
         return error(400, 'ConditionalCheckFailedException', 'The conditional request failed')
     }
@@ -95,16 +113,23 @@ export class FaultProxy {
     res.writeHead(forwarded.status, forwarded.headers).end(forwarded.body)
   }
 
-  private forward(req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: Record<string, string | string[]>; body: Buffer }> {
+  private forward(
+    req: IncomingMessage,
+    body: Buffer,
+  ): Promise<{ status: number; headers: Record<string, string | string[]>; body: Buffer }> {
     const target = new URL(this.upstream)
     return new Promise((resolve, reject) => {
-      const out = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, async (answer) => {
-        const parts: Buffer[] = []
-        for await (const c of answer) parts.push(c as Buffer)
-        const headers: Record<string, string | string[]> = {}
-        for (const [k, v] of Object.entries(answer.headers)) if (v !== undefined && k !== 'connection' && k !== 'transfer-encoding') headers[k] = v
-        resolve({ status: answer.statusCode ?? 502, headers, body: Buffer.concat(parts) })
-      })
+      const out = request(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+        async (answer) => {
+          const parts: Buffer[] = []
+          for await (const c of answer) parts.push(c as Buffer)
+          const headers: Record<string, string | string[]> = {}
+          for (const [k, v] of Object.entries(answer.headers))
+            if (v !== undefined && k !== 'connection' && k !== 'transfer-encoding') headers[k] = v
+          resolve({ status: answer.statusCode ?? 502, headers, body: Buffer.concat(parts) })
+        },
+      )
       out.on('error', reject)
       out.end(body)
     })

@@ -38,7 +38,12 @@ export function faultSuite(engine: 'dynalite' | 'dynamodb-local'): void {
       const base = { region: db.region, credentials: db.credentials }
       // short timeouts and one retry: a hung call costs under a second, and the SDK's own retry is exercised.
       // throwOnRequestTimeout: without it this SDK only logs a warning and the call hangs on (see the todo test)
-      client = new DynamoDBClient({ ...base, endpoint: proxy.url, maxAttempts: 2, requestHandler: { requestTimeout: 400, connectionTimeout: 400, throwOnRequestTimeout: true } })
+      client = new DynamoDBClient({
+        ...base,
+        endpoint: proxy.url,
+        maxAttempts: 2,
+        requestHandler: { requestTimeout: 400, connectionTimeout: 400, throwOnRequestTimeout: true },
+      })
       direct = new DynamoDBClient({ ...base, endpoint: db.endpoint, maxAttempts: 2 })
       const tableName = `faults-${randomUUID().slice(0, 8)}`
       await DynamoDBStore.createTable({ client: direct, tableName })
@@ -56,7 +61,13 @@ export function faultSuite(engine: 'dynalite' | 'dynamodb-local'): void {
       }
       app = await startCartApp(sessions)
       raceApp = await startCartApp(truth)
-      lenient = await startCartApp(createSessionManager<Cart>({ store: new DynamoDBStore({ client, tableName, transactions }), ...options, onStoreError: 'unauthenticated' }))
+      lenient = await startCartApp(
+        createSessionManager<Cart>({
+          store: new DynamoDBStore({ client, tableName, transactions }),
+          ...options,
+          onStoreError: 'unauthenticated',
+        }),
+      )
     })
     after(async () => {
       await app?.close()
@@ -171,13 +182,17 @@ export function faultSuite(engine: 'dynalite' | 'dynamodb-local'): void {
         proxy.inject(/^DeleteItem$/, 'throttle', 2) // both attempts the SDK makes (maxAttempts 2)
         await assert.rejects(sessions.revokeUser(user), StoreUnavailableError)
         proxy.heal()
-        assert.ok((await Promise.all(cookies.map((c) => call(app.url, 'GET', '/me', c)))).some((r) => r.body.userId === user), 'the failed call left sessions alive')
+        assert.ok(
+          (await Promise.all(cookies.map((c) => call(app.url, 'GET', '/me', c)))).some((r) => r.body.userId === user),
+          'the failed call left sessions alive',
+        )
         assert.equal(await sessions.revokeUser(user), 3, 'the retry finds every key though the index shows none')
       } finally {
         proxy.heal()
         proxy.lagIndex = false
       }
-      for (const c of cookies) assert.equal((await call(app.url, 'GET', '/me', c)).body.userId, null, 'a session outlived a revokeUser that reported success')
+      for (const c of cookies)
+        assert.equal((await call(app.url, 'GET', '/me', c)).body.userId, null, 'a session outlived a revokeUser that reported success')
       assert.equal(await live(user), 0)
     })
 
@@ -245,7 +260,9 @@ export function faultSuite(engine: 'dynalite' | 'dynamodb-local'): void {
       const anon = (await call(raceApp.url, 'POST', '/cart/first')).cookie!
       const requests = [
         ...Array.from({ length: 10 }, () => call(raceApp.url, 'POST', `/login/${user}`, anon).then((r) => ({ kind: 'login' as const, r }))),
-        ...Array.from({ length: 10 }, (_, i) => call(raceApp.url, 'POST', `/cart/item${i}`, anon).then((r) => ({ kind: `cart item${i}` as const, r }))),
+        ...Array.from({ length: 10 }, (_, i) =>
+          call(raceApp.url, 'POST', `/cart/item${i}`, anon).then((r) => ({ kind: `cart item${i}` as const, r })),
+        ),
         ...Array.from({ length: 6 }, () => call(raceApp.url, 'GET', '/me', anon).then((r) => ({ kind: 'read' as const, r }))),
       ]
       const done = await Promise.all(requests)
@@ -261,7 +278,8 @@ export function faultSuite(engine: 'dynalite' | 'dynamodb-local'): void {
       const me = await call(raceApp.url, 'GET', '/me', winners[0]!.r.cookie)
       assert.equal(me.body.userId, user)
       const acknowledged = done.filter((d) => d.kind.startsWith('cart') && d.r.status === 200).map((d) => d.kind.slice(5))
-      for (const item of ['first', ...acknowledged]) assert.ok(me.body.cart?.includes(item), `${item} acknowledged but lost: ${JSON.stringify(me.body.cart)}`)
+      for (const item of ['first', ...acknowledged])
+        assert.ok(me.body.cart?.includes(item), `${item} acknowledged but lost: ${JSON.stringify(me.body.cart)}`)
       // anything written to the old id after the rotation would have been lost: it must have been refused
       const old = await call(raceApp.url, 'GET', '/me', anon)
       for (const item of old.body.cart ?? []) assert.ok(me.body.cart?.includes(item), `${item} is only on the retired id`)
@@ -278,7 +296,9 @@ export function faultSuite(engine: 'dynalite' | 'dynamodb-local'): void {
       ])
       assert.equal(done[0]!.status, 200)
       for (const r of done) assert.ok(r.status === 200 || r.status === 409, `status ${r.status}`)
-      for (const r of done) if (r.cookie && r.cookie !== cookie) assert.equal((await call(raceApp.url, 'GET', '/me', r.cookie)).body.userId, null, 'a new id is anonymous')
+      for (const r of done)
+        if (r.cookie && r.cookie !== cookie)
+          assert.equal((await call(raceApp.url, 'GET', '/me', r.cookie)).body.userId, null, 'a new id is anonymous')
       assert.equal(await live(user), 0)
       const after = await call(raceApp.url, 'GET', '/me', cookie)
       assert.equal(after.body.userId, null)

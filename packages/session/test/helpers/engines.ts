@@ -46,7 +46,11 @@ export async function startEngine(name: EngineName): Promise<Engine> {
     newTable,
     async newStore() {
       // dynalite has no TransactWriteItems: say so, as the README asks (auto-detection is tested on its own).
-      return new DynamoDBStore({ client, tableName: await newTable(client), ...(name === 'dynalite' ? { transactions: 'ordered' as const } : {}) })
+      return new DynamoDBStore({
+        client,
+        tableName: await newTable(client),
+        ...(name === 'dynalite' ? { transactions: 'ordered' as const } : {}),
+      })
     },
     async stop() {
       client.destroy()

@@ -7,7 +7,8 @@ type Data = { cart?: string[] }
 const sessions = createSessionManager<Data>({ store: new MemoryStore(), idleTimeout: '30m', absoluteTimeout: '12h' })
 
 // Stand-in for your user database.
-const verify = (email: string, password: string) => (email === 'alice@example.com' && password === 'wonderland' ? { id: 'alice' } : undefined)
+const verify = (email: string, password: string) =>
+  email === 'alice@example.com' && password === 'wonderland' ? { id: 'alice' } : undefined
 
 const app = express()
 app.use(express.urlencoded({ extended: false }))

@@ -10,7 +10,11 @@ export interface LoginShape {
 }
 
 /** The scan config (scanner YAML keys) that logs alice in and out of an app. */
-export function scanConfig(url: string, login: LoginShape, logout: { url: string; method: 'GET' | 'POST' | 'DELETE' }): Record<string, unknown> {
+export function scanConfig(
+  url: string,
+  login: LoginShape,
+  logout: { url: string; method: 'GET' | 'POST' | 'DELETE' },
+): Record<string, unknown> {
   const { page, fields, extra, ...rest } = login
   return {
     target: url,

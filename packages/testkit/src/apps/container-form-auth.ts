@@ -28,14 +28,24 @@ const loginForm = (error?: string) =>
   ].join('\n')
 
 export function startContainerFormAuthApp(): Promise<TargetApp> {
-  const sessions = new CookieSessions({ cookie: 'JSESSIONID', attributes: '; Path=/; HttpOnly', adoptUnknown: false, onLogin: 'rotate', onLogout: 'destroy' })
+  const sessions = new CookieSessions({
+    cookie: 'JSESSIONID',
+    attributes: '; Path=/; HttpOnly',
+    adoptUnknown: false,
+    onLogin: 'rotate',
+    onLogout: 'destroy',
+  })
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const { pathname } = requestUrl(req)
     if (pathname === '/account') {
       const found = sessions.current(req)
       if (found?.session.user) {
-        return html(res, 200, `<h1>Account</h1><p>Welcome ${escapeHtml(found.session.user)}</p><form method="post" action="/logout"><button type="submit">Log out</button></form>`)
+        return html(
+          res,
+          200,
+          `<h1>Account</h1><p>Welcome ${escapeHtml(found.session.user)}</p><form method="post" action="/logout"><button type="submit">Log out</button></form>`,
+        )
       }
       const { session } = sessions.ensure(req, res)
       session.data.savedRequest = '/account'
@@ -65,7 +75,13 @@ export function startContainerFormAuthApp(): Promise<TargetApp> {
   return serveHandler('container-form-auth', handler, (url) =>
     scanConfig(
       url,
-      { page: '/account', url: '/j_security_check', type: 'form', fields: { username: 'j_username', password: 'j_password' }, check: { url: '/account' } },
+      {
+        page: '/account',
+        url: '/j_security_check',
+        type: 'form',
+        fields: { username: 'j_username', password: 'j_password' },
+        check: { url: '/account' },
+      },
       { url: '/logout', method: 'POST' },
     ),
   )

@@ -55,7 +55,11 @@ export async function startDjangoSessionsApp(opts: { mode: 'vulnerable' | 'fixed
     return {
       name: `django-sessions-${opts.mode}`,
       url,
-      config: scanConfig(url, { page: '/login', url: '/login', type: 'form', check: { url: '/account' } }, { url: '/logout', method: 'POST' }),
+      config: scanConfig(
+        url,
+        { page: '/login', url: '/login', type: 'form', check: { url: '/account' } },
+        { url: '/logout', method: 'POST' },
+      ),
       accounts: ACCOUNTS.map((a) => ({ ...a })),
       close: () => stop(child),
     }

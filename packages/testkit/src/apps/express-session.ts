@@ -60,7 +60,10 @@ export async function startExpressSession(opts: { regenerate: boolean }): Promis
     const user = checkCredentials(body.username, body.password)
     if (!user) {
       req.session.csrf = newCsrfToken()
-      res.status(401).type('html').send(page(loginFormHtml({ action: '/login', hidden: { _csrf: req.session.csrf }, error: 'Invalid username or password' })))
+      res
+        .status(401)
+        .type('html')
+        .send(page(loginFormHtml({ action: '/login', hidden: { _csrf: req.session.csrf }, error: 'Invalid username or password' })))
       return
     }
     const finish = () => {
@@ -89,7 +92,11 @@ export async function startExpressSession(opts: { regenerate: boolean }): Promis
   return {
     name: `express-session${opts.regenerate ? '-regenerate' : '-no-regenerate'}`,
     url: running.url,
-    config: scanConfig(running.url, { page: '/login', url: '/login', type: 'form', check: { url: '/account' } }, { url: '/logout', method: 'POST' }),
+    config: scanConfig(
+      running.url,
+      { page: '/login', url: '/login', type: 'form', check: { url: '/account' } },
+      { url: '/logout', method: 'POST' },
+    ),
     accounts: ACCOUNTS.map((a) => ({ ...a })),
     close: () => running.close(),
   }

@@ -53,7 +53,10 @@ export async function startFastifySession(opts: { regenerate: boolean }): Promis
     const user = checkCredentials(body.username, body.password)
     if (!user) {
       req.session.csrf = newCsrfToken()
-      return reply.code(401).type('text/html').send(page(loginFormHtml({ action: '/login', hidden: { _csrf: req.session.csrf }, error: 'Invalid username or password' })))
+      return reply
+        .code(401)
+        .type('text/html')
+        .send(page(loginFormHtml({ action: '/login', hidden: { _csrf: req.session.csrf }, error: 'Invalid username or password' })))
     }
     if (opts.regenerate) await req.session.regenerate()
     req.session.user = user
@@ -76,7 +79,11 @@ export async function startFastifySession(opts: { regenerate: boolean }): Promis
   return {
     name: `fastify-session${opts.regenerate ? '-regenerate' : '-no-regenerate'}`,
     url,
-    config: scanConfig(url, { page: '/login', url: '/login', type: 'form', check: { url: '/account' } }, { url: '/logout', method: 'POST' }),
+    config: scanConfig(
+      url,
+      { page: '/login', url: '/login', type: 'form', check: { url: '/account' } },
+      { url: '/logout', method: 'POST' },
+    ),
     accounts: ACCOUNTS.map((a) => ({ ...a })),
     close: () => app.close(),
   }

@@ -9,7 +9,10 @@ import { checkCredentials } from './users.js'
  * The plain HTML form-login app (GET/POST /login with a `csrf_token` hidden input, /account, POST
  * /logout) on top of a CookieSessions policy. `extra` adds routes before the common ones.
  */
-export function formLoginHandler(sessions: CookieSessions, extra?: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>) {
+export function formLoginHandler(
+  sessions: CookieSessions,
+  extra?: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>,
+) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = requestUrl(req).pathname
     if (extra && (await extra(req, res, path))) return
@@ -27,7 +30,11 @@ export function formLoginHandler(sessions: CookieSessions, extra?: (req: Incomin
       const user = checkCredentials(body.username, body.password)
       if (!user) {
         found.session.csrf = newCsrfToken()
-        return html(res, 401, loginFormHtml({ action: '/login', hidden: { csrf_token: found.session.csrf }, error: 'Invalid username or password' }))
+        return html(
+          res,
+          401,
+          loginFormHtml({ action: '/login', hidden: { csrf_token: found.session.csrf }, error: 'Invalid username or password' }),
+        )
       }
       found.session.csrf = newCsrfToken()
       sessions.login(req, res, user)

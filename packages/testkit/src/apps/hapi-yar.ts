@@ -33,7 +33,12 @@ export async function startHapiYarApp(opts: { reset: boolean }): Promise<TargetA
   })
   const html = (h: Hapi.ResponseToolkit, body: string, code = 200) => h.response(page(body)).type('text/html').code(code)
   server.route([
-    { method: 'GET', path: '/', handler: (_r, h) => html(h, '<h1>Shop</h1><a href="/cart">Your cart</a> · <a href="/login">Sign in</a> · <a href="/account">Account</a>') },
+    {
+      method: 'GET',
+      path: '/',
+      handler: (_r, h) =>
+        html(h, '<h1>Shop</h1><a href="/cart">Your cart</a> · <a href="/login">Sign in</a> · <a href="/account">Account</a>'),
+    },
     {
       method: 'GET',
       path: '/cart',
@@ -79,7 +84,11 @@ export async function startHapiYarApp(opts: { reset: boolean }): Promise<TargetA
   return {
     name: `hapi-yar${opts.reset ? '-reset' : '-no-reset'}`,
     url,
-    config: scanConfig(url, { page: '/login', url: '/login', type: 'form', check: { url: '/account' } }, { url: '/logout', method: 'POST' }),
+    config: scanConfig(
+      url,
+      { page: '/login', url: '/login', type: 'form', check: { url: '/account' } },
+      { url: '/logout', method: 'POST' },
+    ),
     accounts: ACCOUNTS.map((a) => ({ ...a })),
     close: async () => {
       await server.stop({ timeout: 1000 })

@@ -49,6 +49,10 @@ export function startHeaderSessionApp(opts: { adopt: boolean }): Promise<TargetA
   }
 
   return serveHandler(opts.adopt ? 'header-session-adopt' : 'header-session', handler, (url) =>
-    scanConfig(url, { url: '/login', type: 'json', fields: { username: 'username', password: 'password' }, check: { url: '/me' } }, { url: '/logout', method: 'POST' }),
+    scanConfig(
+      url,
+      { url: '/login', type: 'json', fields: { username: 'username', password: 'password' }, check: { url: '/me' } },
+      { url: '/logout', method: 'POST' },
+    ),
   )
 }

@@ -32,7 +32,13 @@ const signinPage = (nonce: string, error?: string) =>
   ].join('\n')
 
 export function startHiddenFieldsApp(): Promise<TargetApp> {
-  const sessions = new CookieSessions({ cookie: 'wp_session', attributes: SAFE_ATTRIBUTES, adoptUnknown: false, onLogin: 'rotate', onLogout: 'destroy' })
+  const sessions = new CookieSessions({
+    cookie: 'wp_session',
+    attributes: SAFE_ATTRIBUTES,
+    adoptUnknown: false,
+    onLogin: 'rotate',
+    onLogout: 'destroy',
+  })
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const { pathname } = requestUrl(req)
@@ -46,7 +52,8 @@ export function startHiddenFieldsApp(): Promise<TargetApp> {
       const body = await readFields(req)
       const found = sessions.current(req)
       if (!found?.session.csrf || body.nonce !== found.session.csrf) return html(res, 403, '<p>The link you followed has expired.</p>')
-      if (body.remember !== '0' && body.remember !== '1') return html(res, 400, signinPage(found.session.csrf, 'The remember field is required (0 or 1).'))
+      if (body.remember !== '0' && body.remember !== '1')
+        return html(res, 400, signinPage(found.session.csrf, 'The remember field is required (0 or 1).'))
       const user = checkCredentials(body.user_login, body.user_pass)
       if (!user) return html(res, 401, signinPage(found.session.csrf, 'Unknown username or incorrect password.'))
       sessions.login(req, res, user).session.csrf = newCsrfToken()
@@ -55,7 +62,11 @@ export function startHiddenFieldsApp(): Promise<TargetApp> {
     if (pathname === '/dashboard') {
       const user = sessions.current(req)?.session.user
       if (!user) return redirect(res, '/signin')
-      return html(res, 200, `<h1>Dashboard</h1><p>Howdy, ${escapeHtml(user)}</p><form method="post" action="/signout"><button>Log Out</button></form>`)
+      return html(
+        res,
+        200,
+        `<h1>Dashboard</h1><p>Howdy, ${escapeHtml(user)}</p><form method="post" action="/signout"><button>Log Out</button></form>`,
+      )
     }
     if (pathname === '/signout') {
       if (req.method !== 'POST') return methodNotAllowed(res, 'POST')
@@ -68,6 +79,10 @@ export function startHiddenFieldsApp(): Promise<TargetApp> {
   }
 
   return serveHandler('hidden-fields', handler, (url) =>
-    scanConfig(url, { page: '/signin', url: '/signin', type: 'form', extra: { remember: '0' }, check: { url: '/dashboard' } }, { url: '/signout', method: 'POST' }),
+    scanConfig(
+      url,
+      { page: '/signin', url: '/signin', type: 'form', extra: { remember: '0' }, check: { url: '/dashboard' } },
+      { url: '/signout', method: 'POST' },
+    ),
   )
 }

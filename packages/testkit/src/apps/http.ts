@@ -34,7 +34,8 @@ export async function readFields(req: IncomingMessage): Promise<Record<string, s
       return out
     }
     if (parsed && typeof parsed === 'object') {
-      for (const [k, v] of Object.entries(parsed)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = String(v)
+      for (const [k, v] of Object.entries(parsed))
+        if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = String(v)
     }
     return out
   }

@@ -17,7 +17,13 @@ import type { TargetApp } from './types.js'
 import { checkCredentials } from './users.js'
 
 export function startJsonCsrfApp(): Promise<TargetApp> {
-  const sessions = new CookieSessions({ cookie: 'session', attributes: SAFE_ATTRIBUTES, adoptUnknown: false, onLogin: 'rotate', onLogout: 'destroy' })
+  const sessions = new CookieSessions({
+    cookie: 'session',
+    attributes: SAFE_ATTRIBUTES,
+    adoptUnknown: false,
+    onLogin: 'rotate',
+    onLogout: 'destroy',
+  })
   const issueXsrf = (res: ServerResponse, session: { csrf?: string }) => {
     session.csrf = newCsrfToken()
     addCookie(res, `XSRF-TOKEN=${session.csrf}; Path=/; SameSite=Lax`)
@@ -57,6 +63,10 @@ export function startJsonCsrfApp(): Promise<TargetApp> {
   }
 
   return serveHandler('json-csrf', handler, (url) =>
-    scanConfig(url, { page: '/login', url: '/login', type: 'json', fields: { username: 'username', password: 'password' }, check: { url: '/me' } }, { url: '/logout', method: 'POST' }),
+    scanConfig(
+      url,
+      { page: '/login', url: '/login', type: 'json', fields: { username: 'username', password: 'password' }, check: { url: '/me' } },
+      { url: '/logout', method: 'POST' },
+    ),
   )
 }

@@ -30,7 +30,12 @@ import { ACCOUNTS, checkCredentials } from './users.js'
 
 const page = (body: string) => `<!doctype html>\n<html><body>\n${body}\n</body></html>\n`
 
-export async function startKoaSessionApp(opts: { regenerate: boolean; trackers?: boolean; idleMs?: number; absoluteMs?: number }): Promise<TargetApp> {
+export async function startKoaSessionApp(opts: {
+  regenerate: boolean
+  trackers?: boolean
+  idleMs?: number
+  absoluteMs?: number
+}): Promise<TargetApp> {
   const app = new Koa()
   app.keys = [randomBytes(32).toString('hex')]
   const entries = new Map<string, { data: Record<string, unknown>; expires: number }>()
@@ -104,7 +109,11 @@ export async function startKoaSessionApp(opts: { regenerate: boolean; trackers?:
   return {
     name: `koa-session${opts.regenerate ? '-regenerate' : '-no-regenerate'}${opts.trackers ? '-trackers' : ''}`,
     url: running.url,
-    config: scanConfig(running.url, { page: '/login', url: '/login', type: 'form', check: { url: '/account' } }, { url: '/logout', method: 'POST' }),
+    config: scanConfig(
+      running.url,
+      { page: '/login', url: '/login', type: 'form', check: { url: '/account' } },
+      { url: '/logout', method: 'POST' },
+    ),
     accounts: ACCOUNTS.map((a) => ({ ...a })),
     close: () => running.close(),
   }

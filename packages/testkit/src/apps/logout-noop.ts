@@ -9,6 +9,12 @@ import { serveHandler } from './serve.js'
 import type { TargetApp } from './types.js'
 
 export function startLogoutNoopApp(): Promise<TargetApp> {
-  const sessions = new CookieSessions({ cookie: 'sid', attributes: SAFE_ATTRIBUTES, adoptUnknown: false, onLogin: 'rotate', onLogout: 'clear-cookie' })
+  const sessions = new CookieSessions({
+    cookie: 'sid',
+    attributes: SAFE_ATTRIBUTES,
+    adoptUnknown: false,
+    onLogin: 'rotate',
+    onLogout: 'clear-cookie',
+  })
   return serveHandler('logout-noop', formLoginHandler(sessions), formLoginConfig)
 }

@@ -34,7 +34,13 @@ function loginPage(res: ServerResponse, status: number, token: string, error?: s
 }
 
 export function startMetaCsrfApp(): Promise<TargetApp> {
-  const sessions = new CookieSessions({ cookie: 'app_session', attributes: SAFE_ATTRIBUTES, adoptUnknown: false, onLogin: 'rotate', onLogout: 'destroy' })
+  const sessions = new CookieSessions({
+    cookie: 'app_session',
+    attributes: SAFE_ATTRIBUTES,
+    adoptUnknown: false,
+    onLogin: 'rotate',
+    onLogout: 'destroy',
+  })
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const { pathname } = requestUrl(req)

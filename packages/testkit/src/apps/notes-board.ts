@@ -31,13 +31,20 @@ export function notesBoardSwagger(): Record<string, unknown> {
     consumes: ['application/x-www-form-urlencoded'],
     paths: {
       '/login': {
-        post: { operationId: 'signIn', parameters: [{ $ref: '#/parameters/Username' }, { $ref: '#/parameters/Password' }], responses: { '302': { description: 'to /account' } } },
+        post: {
+          operationId: 'signIn',
+          parameters: [{ $ref: '#/parameters/Username' }, { $ref: '#/parameters/Password' }],
+          responses: { '302': { description: 'to /account' } },
+        },
       },
       '/logout': { post: { operationId: 'signOut', responses: { '302': { description: 'to /login' } } } },
       '/account': { get: { operationId: 'account', produces: ['text/html'], responses: { '200': { description: 'the signed-in user' } } } },
       '/notes/{noteId}': {
         parameters: [{ $ref: '#/parameters/NoteId' }],
-        get: { produces: ['text/html'], responses: { '200': { description: 'a private note', schema: { $ref: '#/definitions/Note' } }, '404': { description: 'none' } } },
+        get: {
+          produces: ['text/html'],
+          responses: { '200': { description: 'a private note', schema: { $ref: '#/definitions/Note' } }, '404': { description: 'none' } },
+        },
       },
       '/announcements/{announcementId}': {
         get: {
@@ -53,7 +60,10 @@ export function notesBoardSwagger(): Record<string, unknown> {
       Password: { name: 'password', in: 'formData', required: true, type: 'string', format: 'password' },
     },
     definitions: {
-      Note: { type: 'object', properties: { owner: { type: 'string' }, text: { type: 'string' }, replyTo: { $ref: '#/definitions/Note' } } },
+      Note: {
+        type: 'object',
+        properties: { owner: { type: 'string' }, text: { type: 'string' }, replyTo: { $ref: '#/definitions/Note' } },
+      },
       Announcement: { type: 'object', properties: { author: { type: 'string' }, title: { type: 'string' } } },
     },
   }
@@ -89,7 +99,11 @@ export async function startNotesBoard(opts: { fixed: boolean }): Promise<NotesBo
     return sid ? sessions.get(sid) : undefined
   }
   const page = (res: ServerResponse, viewer: string | undefined, body: string, status = 200): void =>
-    html(res, status, `<header>${viewer ? `Signed in as ${escapeHtml(viewer)} <form method="post" action="/logout"><button>Sign out</button></form>` : 'Not signed in'}</header>\n${body}`)
+    html(
+      res,
+      status,
+      `<header>${viewer ? `Signed in as ${escapeHtml(viewer)} <form method="post" action="/logout"><button>Sign out</button></form>` : 'Not signed in'}</header>\n${body}`,
+    )
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const { pathname } = requestUrl(req)
@@ -118,7 +132,9 @@ export async function startNotesBoard(opts: { fixed: boolean }): Promise<NotesBo
     if (pathname === '/account') {
       if (!viewer) return redirect(res, '/login')
       const mine = (notes[viewer] ?? []).map((n) => `<li><a href="/notes/${n}">${escapeHtml(noteData.get(n)!.text.slice(0, 12))}…</a></li>`)
-      const posted = (announcements[viewer] ?? []).map((x) => `<li><a href="/announcements/${x}">${escapeHtml(announcementData.get(x)!.title)}</a></li>`)
+      const posted = (announcements[viewer] ?? []).map(
+        (x) => `<li><a href="/announcements/${x}">${escapeHtml(announcementData.get(x)!.title)}</a></li>`,
+      )
       return page(res, viewer, `<h1>Your notes</h1><ul>${mine.join('')}</ul><h2>Your announcements</h2><ul>${posted.join('')}</ul>`)
     }
     const note = pathname.match(/^\/notes\/([^/]+)$/)

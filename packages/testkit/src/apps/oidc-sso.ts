@@ -37,7 +37,16 @@ export async function startOidcSsoApp(opts: { rotate: boolean }): Promise<OidcSs
   const redirectUri = `${app.url}/callback`
 
   const provider = new Provider(idp.url, {
-    clients: [{ client_id: CLIENT_ID, client_secret: clientSecret, redirect_uris: [redirectUri], response_types: ['code'], grant_types: ['authorization_code'], token_endpoint_auth_method: 'client_secret_post' }],
+    clients: [
+      {
+        client_id: CLIENT_ID,
+        client_secret: clientSecret,
+        redirect_uris: [redirectUri],
+        response_types: ['code'],
+        grant_types: ['authorization_code'],
+        token_endpoint_auth_method: 'client_secret_post',
+      },
+    ],
     cookies: { keys: [randomBytes(32).toString('hex')] },
     features: { devInteractions: { enabled: true } },
     pkce: { required: () => false },
@@ -74,23 +83,41 @@ export async function startOidcSsoApp(opts: { rotate: boolean }): Promise<OidcSs
       s.state = randomBytes(16).toString('hex')
       s.nonce = randomBytes(16).toString('hex')
       const auth = new URL('/auth', idp.url)
-      for (const [k, v] of Object.entries({ client_id: CLIENT_ID, response_type: 'code', scope: 'openid', redirect_uri: redirectUri, state: s.state, nonce: s.nonce })) auth.searchParams.set(k, v)
+      for (const [k, v] of Object.entries({
+        client_id: CLIENT_ID,
+        response_type: 'code',
+        scope: 'openid',
+        redirect_uri: redirectUri,
+        state: s.state,
+        nonce: s.nonce,
+      }))
+        auth.searchParams.set(k, v)
       return redirect(res, auth.href)
     }
     if (url.pathname === '/callback') {
       const id = current(req)
       const s = id ? sessions.get(id) : undefined
       const code = url.searchParams.get('code')
-      if (!id || !s || !s.state || url.searchParams.get('state') !== s.state || !code) return html(res, 400, '<p>Sign-in failed: unknown or stale login attempt.</p>')
+      if (!id || !s || !s.state || url.searchParams.get('state') !== s.state || !code)
+        return html(res, 400, '<p>Sign-in failed: unknown or stale login attempt.</p>')
       const token = await fetch(new URL('/token', idp.url), {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: CLIENT_ID, client_secret: clientSecret }).toString(),
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: redirectUri,
+          client_id: CLIENT_ID,
+          client_secret: clientSecret,
+        }).toString(),
       })
       if (!token.ok) return html(res, 400, '<p>Sign-in failed at the provider.</p>')
       const { id_token: idToken } = (await token.json()) as { id_token?: string }
       // the token came straight from the provider over the back channel; its claims are read, not re-verified
-      const claims = JSON.parse(Buffer.from(String(idToken).split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub?: string; nonce?: string }
+      const claims = JSON.parse(Buffer.from(String(idToken).split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+        sub?: string
+        nonce?: string
+      }
       if (!claims.sub || claims.nonce !== s.nonce) return html(res, 400, '<p>Sign-in failed: nonce mismatch.</p>')
       let sid = id
       if (opts.rotate) {
@@ -103,7 +130,9 @@ export async function startOidcSsoApp(opts: { rotate: boolean }): Promise<OidcSs
     if (url.pathname === '/account') {
       const id = current(req)
       const user = id ? sessions.get(id)?.user : undefined
-      return user ? html(res, 200, `<h1>Notes</h1><p>Signed in as ${escapeHtml(user)}</p>`) : html(res, 401, '<p>Please <a href="/login">sign in</a>.</p>')
+      return user
+        ? html(res, 200, `<h1>Notes</h1><p>Signed in as ${escapeHtml(user)}</p>`)
+        : html(res, 401, '<p>Please <a href="/login">sign in</a>.</p>')
     }
     if (url.pathname === '/logout') {
       if (req.method !== 'POST') return methodNotAllowed(res, 'POST')
@@ -126,7 +155,12 @@ export async function startOidcSsoApp(opts: { rotate: boolean }): Promise<OidcSs
     idp: idp.url,
     config: {
       target: app.url,
-      login: { type: 'browser', page: '/login', credentials: { username: ALICE.username, password: ALICE.password }, check: { url: '/account', contains: ALICE.username } },
+      login: {
+        type: 'browser',
+        page: '/login',
+        credentials: { username: ALICE.username, password: ALICE.password },
+        check: { url: '/account', contains: ALICE.username },
+      },
       logout: { url: '/logout', method: 'POST' },
       scope: { login_origins: [idp.url] },
     },

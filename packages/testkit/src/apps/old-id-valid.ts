@@ -11,6 +11,12 @@ import { serveHandler } from './serve.js'
 import type { TargetApp } from './types.js'
 
 export function startOldIdValidApp(): Promise<TargetApp> {
-  const sessions = new CookieSessions({ cookie: 'sid', attributes: SAFE_ATTRIBUTES, adoptUnknown: false, onLogin: 'rotate-keep-old', onLogout: 'destroy' })
+  const sessions = new CookieSessions({
+    cookie: 'sid',
+    attributes: SAFE_ATTRIBUTES,
+    adoptUnknown: false,
+    onLogin: 'rotate-keep-old',
+    onLogout: 'destroy',
+  })
   return serveHandler('old-id-valid', formLoginHandler(sessions), formLoginConfig)
 }

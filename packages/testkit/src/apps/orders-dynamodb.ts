@@ -78,11 +78,18 @@ export function ordersOpenApi(): Record<string, unknown> {
         },
       },
       '/logout': { post: { operationId: 'logout', responses: { '200': { description: 'logged out' } } } },
-      '/me': { get: { operationId: 'getMe', responses: { '200': { description: 'the current user' }, '401': { $ref: '#/components/responses/Unauthorized' } } } },
+      '/me': {
+        get: {
+          operationId: 'getMe',
+          responses: { '200': { description: 'the current user' }, '401': { $ref: '#/components/responses/Unauthorized' } },
+        },
+      },
       '/orders': {
         get: {
           operationId: 'listOrders',
-          responses: { '200': { description: 'my orders', content: { 'application/json': { schema: { $ref: '#/components/schemas/OrderList' } } } } },
+          responses: {
+            '200': { description: 'my orders', content: { 'application/json': { schema: { $ref: '#/components/schemas/OrderList' } } } },
+          },
         },
       },
       '/orders/{order_id}': {
@@ -94,7 +101,10 @@ export function ordersOpenApi(): Record<string, unknown> {
             '404': { $ref: '#/components/responses/NotFound' },
           },
         },
-        delete: { operationId: 'deleteOrder', responses: { '204': { description: 'deleted' }, '404': { $ref: '#/components/responses/NotFound' } } },
+        delete: {
+          operationId: 'deleteOrder',
+          responses: { '204': { description: 'deleted' }, '404': { $ref: '#/components/responses/NotFound' } },
+        },
       },
     },
     components: {
@@ -108,8 +118,20 @@ export function ordersOpenApi(): Record<string, unknown> {
         Unauthorized: { description: 'not logged in', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
       },
       schemas: {
-        LoginRequest: { type: 'object', required: ['username', 'password'], properties: { username: { type: 'string' }, password: { type: 'string', format: 'password' } } },
-        Order: { type: 'object', properties: { order_id: { type: 'string' }, item: { type: 'string' }, total: { type: 'number' }, shipping_address: { type: 'string' } } },
+        LoginRequest: {
+          type: 'object',
+          required: ['username', 'password'],
+          properties: { username: { type: 'string' }, password: { type: 'string', format: 'password' } },
+        },
+        Order: {
+          type: 'object',
+          properties: {
+            order_id: { type: 'string' },
+            item: { type: 'string' },
+            total: { type: 'number' },
+            shipping_address: { type: 'string' },
+          },
+        },
         OrderList: { type: 'object', properties: { orders: { type: 'array', items: { $ref: '#/components/schemas/Order' } } } },
         Error: { type: 'object', properties: { error: { type: 'string' } } },
       },
@@ -159,7 +181,13 @@ export async function startOrdersApi(opts: OrdersApiOptions): Promise<OrdersApp>
     await client.send(
       new PutItemCommand({
         TableName: table,
-        Item: { order_id: { S: id }, owner: { S: o.owner }, item: { S: o.item }, total: { N: String(o.total) }, shipping_address: { S: o.address } },
+        Item: {
+          order_id: { S: id },
+          owner: { S: o.owner },
+          item: { S: o.item },
+          total: { N: String(o.total) },
+          shipping_address: { S: o.address },
+        },
       }),
     )
   }
@@ -173,7 +201,12 @@ export async function startOrdersApi(opts: OrdersApiOptions): Promise<OrdersApp>
   }
   const keyFor = (id: string, user: string | undefined): Record<string, AttributeValue> =>
     ownerKey ? { owner: { S: user ?? '' }, order_id: { S: id } } : { order_id: { S: id } }
-  const view = (item: Record<string, AttributeValue>) => ({ order_id: item.order_id!.S, item: item.item!.S, total: Number(item.total!.N), shipping_address: item.shipping_address!.S })
+  const view = (item: Record<string, AttributeValue>) => ({
+    order_id: item.order_id!.S,
+    item: item.item!.S,
+    total: Number(item.total!.N),
+    shipping_address: item.shipping_address!.S,
+  })
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const { pathname } = requestUrl(req)
@@ -202,8 +235,22 @@ export async function startOrdersApi(opts: OrdersApiOptions): Promise<OrdersApp>
     if (pathname === '/api/orders' && method === 'GET') {
       if (!user) return json(res, 401, { error: 'not logged in' })
       const found = ownerKey
-        ? await client.send(new QueryCommand({ TableName: table, KeyConditionExpression: '#o = :me', ExpressionAttributeNames: { '#o': 'owner' }, ExpressionAttributeValues: { ':me': { S: user } } }))
-        : await client.send(new ScanCommand({ TableName: table, FilterExpression: '#o = :me', ExpressionAttributeNames: { '#o': 'owner' }, ExpressionAttributeValues: { ':me': { S: user } } }))
+        ? await client.send(
+            new QueryCommand({
+              TableName: table,
+              KeyConditionExpression: '#o = :me',
+              ExpressionAttributeNames: { '#o': 'owner' },
+              ExpressionAttributeValues: { ':me': { S: user } },
+            }),
+          )
+        : await client.send(
+            new ScanCommand({
+              TableName: table,
+              FilterExpression: '#o = :me',
+              ExpressionAttributeNames: { '#o': 'owner' },
+              ExpressionAttributeValues: { ':me': { S: user } },
+            }),
+          )
       const list = (found.Items ?? []).map(view).sort((a, b) => String(a.order_id).localeCompare(String(b.order_id)))
       return json(res, 200, { orders: list.map((o) => ({ ...o, href: `/api/orders/${o.order_id}` })) })
     }
@@ -228,7 +275,11 @@ export async function startOrdersApi(opts: OrdersApiOptions): Promise<OrdersApp>
               ...(ownerCheck === 'none'
                 ? {}
                 : ownerCheck === 'condition'
-                  ? { ConditionExpression: '#o = :me', ExpressionAttributeNames: { '#o': 'owner' }, ExpressionAttributeValues: { ':me': { S: user } } }
+                  ? {
+                      ConditionExpression: '#o = :me',
+                      ExpressionAttributeNames: { '#o': 'owner' },
+                      ExpressionAttributeValues: { ':me': { S: user } },
+                    }
                   : { ConditionExpression: 'attribute_exists(order_id)' }),
             }),
           )
@@ -248,7 +299,11 @@ export async function startOrdersApi(opts: OrdersApiOptions): Promise<OrdersApp>
     `orders-dynamodb-${ownerCheck}${auth ? '' : '-noauth'}`,
     handler,
     (url) =>
-      scanConfig(url, { url: '/api/login', type: 'json', fields: { username: 'username', password: 'password' }, check: { url: '/api/me' } }, { url: '/api/logout', method: 'POST' }),
+      scanConfig(
+        url,
+        { url: '/api/login', type: 'json', fields: { username: 'username', password: 'password' }, check: { url: '/api/me' } },
+        { url: '/api/logout', method: 'POST' },
+      ),
     () => dropTable(client, table),
   )
   return {
@@ -256,7 +311,9 @@ export async function startOrdersApi(opts: OrdersApiOptions): Promise<OrdersApp>
     requests,
     orders,
     async exists(orderId) {
-      const { Item } = await client.send(new GetItemCommand({ TableName: table, Key: keyFor(orderId, ownerOf.get(orderId)), ConsistentRead: true }))
+      const { Item } = await client.send(
+        new GetItemCommand({ TableName: table, Key: keyFor(orderId, ownerOf.get(orderId)), ConsistentRead: true }),
+      )
       return Item !== undefined
     },
   }

@@ -13,7 +13,13 @@ import { serveHandler } from './serve.js'
 import type { TargetApp } from './types.js'
 
 export function startPermissiveApp(): Promise<TargetApp> {
-  const sessions = new CookieSessions({ cookie: 'sid', attributes: SAFE_ATTRIBUTES, adoptUnknown: true, onLogin: 'rotate', onLogout: 'destroy' })
+  const sessions = new CookieSessions({
+    cookie: 'sid',
+    attributes: SAFE_ATTRIBUTES,
+    adoptUnknown: true,
+    onLogin: 'rotate',
+    onLogout: 'destroy',
+  })
   // GET /cart lists the items, POST /cart {item} adds one: anonymous state kept under whatever id came in.
   const cart = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
     if (path !== '/cart') return false

@@ -172,7 +172,11 @@ export async function startPhpSessions(opts: { mode: PhpSessionMode }): Promise<
     return {
       name: `php-sessions-${opts.mode}`,
       url,
-      config: scanConfig(url, { page: '/login.php', url: '/login.php', type: 'form', check: { url: '/account.php' } }, { url: '/logout.php', method: 'POST' }),
+      config: scanConfig(
+        url,
+        { page: '/login.php', url: '/login.php', type: 'form', check: { url: '/account.php' } },
+        { url: '/logout.php', method: 'POST' },
+      ),
       accounts: ACCOUNTS.map((a) => ({ ...a })),
       close: async () => {
         await stop(child)

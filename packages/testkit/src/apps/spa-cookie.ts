@@ -67,7 +67,12 @@ export function startSpaCookieApp(opts: { rotate: boolean; echoSession?: boolean
 
   return serveHandler(opts.rotate ? 'spa-cookie-rotate' : 'spa-cookie', handler, (url) => ({
     target: url,
-    login: { type: 'browser', page: '/', credentials: { username: ALICE.username, password: ALICE.password }, check: { url: '/api/me', contains: ALICE.username } },
+    login: {
+      type: 'browser',
+      page: '/',
+      credentials: { username: ALICE.username, password: ALICE.password },
+      check: { url: '/api/me', contains: ALICE.username },
+    },
     logout: { url: '/api/logout', method: 'POST' },
   }))
 }

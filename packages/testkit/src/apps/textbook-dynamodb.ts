@@ -90,7 +90,9 @@ export async function startTextbookApi(opts: TextbookApiOptions): Promise<Target
       if (req.method !== 'GET') return methodNotAllowed(res, 'GET')
       const sessionId = clientSessionId(req)
       if (!sessionId) return json(res, 401, { error: 'not logged in' })
-      const { Item } = await client.send(new GetItemCommand({ TableName: table, Key: { session_id: { S: sessionId } }, ConsistentRead: true }))
+      const { Item } = await client.send(
+        new GetItemCommand({ TableName: table, Key: { session_id: { S: sessionId } }, ConsistentRead: true }),
+      )
       const user = Item?.user_id?.S
       if (!user) return json(res, 401, { error: 'not logged in' })
       return json(res, 200, { user })
@@ -109,7 +111,11 @@ export async function startTextbookApi(opts: TextbookApiOptions): Promise<Target
     fixed ? 'textbook-dynamodb-fixed' : 'textbook-dynamodb',
     handler,
     (url) =>
-      scanConfig(url, { url: '/login', type: 'json', fields: { username: 'username', password: 'password' }, check: { url: '/me' } }, { url: '/logout', method: 'POST' }),
+      scanConfig(
+        url,
+        { url: '/login', type: 'json', fields: { username: 'username', password: 'password' }, check: { url: '/me' } },
+        { url: '/logout', method: 'POST' },
+      ),
     () => dropTable(client, table),
   )
 }

@@ -18,7 +18,8 @@ export interface BehaviourContext {
 
 export const GIGABYTE = 1024 * 1024 * 1024
 
-const head = (status: string, headers: string[]): string => `HTTP/1.1 ${status}\r\n${[...headers, 'connection: close'].join('\r\n')}\r\n\r\n`
+const head = (status: string, headers: string[]): string =>
+  `HTTP/1.1 ${status}\r\n${[...headers, 'connection: close'].join('\r\n')}\r\n\r\n`
 
 const page = (ctx: BehaviourContext, text: string): string =>
   `<!doctype html><html><body><p>${text}</p><a href="${ctx.elsewhere}/linked">elsewhere</a><img src="${ctx.elsewhere}/pixel.gif"></body></html>`
@@ -80,7 +81,9 @@ export const RAW_BEHAVIOURS: Record<RawBehaviour, (ctx: BehaviourContext) => Raw
 
   /** Announces and streams 1 GB (64 KB chunks, paced by backpressure); nothing of it is ever held in memory. */
   'huge-body': (ctx) => (socket) => {
-    socket.write(head('200 OK', ['content-type: text/html', `content-length: ${GIGABYTE}`, 'set-cookie: sid=huge0123456789abcdef; Path=/; HttpOnly']))
+    socket.write(
+      head('200 OK', ['content-type: text/html', `content-length: ${GIGABYTE}`, 'set-cookie: sid=huge0123456789abcdef; Path=/; HttpOnly']),
+    )
     const chunk = Buffer.alloc(64 * 1024, '<p>lorem ipsum</p>\n')
     let sent = 0
     const pump = (): void => {
@@ -103,7 +106,13 @@ export const RAW_BEHAVIOURS: Record<RawBehaviour, (ctx: BehaviourContext) => Raw
 
   /** Every path redirects to another origin. */
   'redirect-away': (ctx) => (socket, req) => {
-    respond(socket, ctx, '302 Found', [`location: ${ctx.elsewhere}/steal?from=${encodeURIComponent(req.path)}`, 'set-cookie: sid=away0123456789abcdef; Path=/'], '')
+    respond(
+      socket,
+      ctx,
+      '302 Found',
+      [`location: ${ctx.elsewhere}/steal?from=${encodeURIComponent(req.path)}`, 'set-cookie: sid=away0123456789abcdef; Path=/'],
+      '',
+    )
   },
 
   /** Five thousand Set-Cookie headers (about 150 KB of headers). */
@@ -115,7 +124,9 @@ export const RAW_BEHAVIOURS: Record<RawBehaviour, (ctx: BehaviourContext) => Raw
   /** Header lines that break the grammar: no colon, spaces in names, NUL bytes, a bare LF. */
   'malformed-headers': (ctx) => (socket) => {
     const body = page(ctx, 'malformed')
-    socket.write(`HTTP/1.1 200 OK\r\ncontent-type: text/html\r\nthis line has no colon\r\nBad Header Name: x\r\nx-nul: a\0b\r\nx-lf: a\nb\r\ncontent-length: ${body.length}\r\n\r\n${body}`)
+    socket.write(
+      `HTTP/1.1 200 OK\r\ncontent-type: text/html\r\nthis line has no colon\r\nBad Header Name: x\r\nx-nul: a\0b\r\nx-lf: a\nb\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
+    )
     socket.end()
     ctx.stats.bytesSent += body.length
   },

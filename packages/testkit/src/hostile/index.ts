@@ -18,7 +18,11 @@ export { startHostileApp, type HostileApp, type HostileHandler, type RecordedReq
 
 export type HostileBehaviour = RawBehaviour | 'shifting-login' | 'tls-self-signed'
 
-export const HOSTILE_BEHAVIOURS: readonly HostileBehaviour[] = [...(Object.keys(RAW_BEHAVIOURS) as RawBehaviour[]), 'shifting-login', 'tls-self-signed']
+export const HOSTILE_BEHAVIOURS: readonly HostileBehaviour[] = [
+  ...(Object.keys(RAW_BEHAVIOURS) as RawBehaviour[]),
+  'shifting-login',
+  'tls-self-signed',
+]
 
 export interface HostileServer {
   behaviour: HostileBehaviour

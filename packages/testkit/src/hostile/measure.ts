@@ -18,7 +18,10 @@ export interface MeasuredCliResult extends CliResult {
 }
 
 /** `sessionguard <args>` as runCli runs it, also reporting the child's peak memory and how long it took. */
-export async function runCliMeasured(args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<MeasuredCliResult> {
+export async function runCliMeasured(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<MeasuredCliResult> {
   const dir = await mkdtemp(join(tmpdir(), 'sg-rss-'))
   const rssFile = join(dir, 'maxrss')
   try {

@@ -19,7 +19,10 @@ const MAX_BODY = 1024 * 1024
  * node:http refuses to send (bad header names, control characters, truncated bodies, no HTTP at all).
  * One request per connection; `onConnect` may speak first (a banner) or stay silent.
  */
-export function rawServer(handler: RawHandler, opts: { onConnect?: (socket: Socket) => void } = {}): { server: Server; sockets: Set<Socket> } {
+export function rawServer(
+  handler: RawHandler,
+  opts: { onConnect?: (socket: Socket) => void } = {},
+): { server: Server; sockets: Set<Socket> } {
   const sockets = new Set<Socket>()
   const server = createServer((socket) => {
     sockets.add(socket)

@@ -86,7 +86,11 @@ export function startReflectingLogin(): Promise<TargetApp> {
     return notFound(res)
   }
   return serveHandler('reflecting-login', handler, (url) => {
-    const config = scanConfig(url, { page: '/login', url: '/login', type: 'form', check: { url: '/account' } }, { url: '/logout', method: 'POST' })
+    const config = scanConfig(
+      url,
+      { page: '/login', url: '/login', type: 'form', check: { url: '/account' } },
+      { url: '/logout', method: 'POST' },
+    )
     ;(config.login as { credentials: unknown }).credentials = { ...REFLECTED_ACCOUNT }
     return config
   })

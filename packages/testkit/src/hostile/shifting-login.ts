@@ -64,7 +64,9 @@ export function shiftingLogin(elsewhere: string): (req: IncomingMessage, res: Se
     if (url.pathname === '/account') {
       if (!session?.user) return void res.writeHead(302, { location: '/login' }).end()
       res.setHeader('content-type', 'text/html; charset=utf-8')
-      return void res.end(`<!doctype html><html><body><h1>Welcome ${session.user}</h1><a href="${elsewhere}/profile">profile</a></body></html>`)
+      return void res.end(
+        `<!doctype html><html><body><h1>Welcome ${session.user}</h1><a href="${elsewhere}/profile">profile</a></body></html>`,
+      )
     }
     if (url.pathname === '/logout' && req.method === 'POST') {
       if (sid) sessions.delete(sid)

@@ -47,10 +47,20 @@ export interface DiscoverOptions {
 const ASSET = /\.(css|js|mjs|map|png|jpe?g|gif|svg|ico|woff2?|ttf|eot|webp|avif|mp4|webm|pdf|zip|gz)$/i
 const ID_KEY = /^(id|uuid|guid)$|(_id|Id|ID|_uuid|Uuid|_key)$/
 const norm = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '')
-const singular = (s: string): string => s.replace(/ies$/i, 'y').replace(/(ss|x|ch|sh)es$/i, '$1').replace(/s$/i, '')
+const singular = (s: string): string =>
+  s
+    .replace(/ies$/i, 'y')
+    .replace(/(ss|x|ch|sh)es$/i, '$1')
+    .replace(/s$/i, '')
 
 /** Sends a GET as `viewer`, with its cookies and any identifier it carries in a header or the URL. */
-export function sendAs(http: HttpEngine, viewer: { actor: string; session: ActorSession }, path: string, note: string, opts: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<HttpResponse> {
+export function sendAs(
+  http: HttpEngine,
+  viewer: { actor: string; session: ActorSession },
+  path: string,
+  note: string,
+  opts: { method?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<HttpResponse> {
   const req = decorate(path, opts.headers ?? {}, viewer.session.carry)
   return http.send({
     actor: viewer.actor,
@@ -163,7 +173,8 @@ export async function discover(http: HttpEngine, scope: Scope, viewer: Viewer, o
     d.produced.add(path)
     const res = await sendAs(http, actor, path, `${viewer.account.name} opens ${path} (${via})`)
     const t = templateOf(path)
-    if (res.status >= 200 && res.status < 300) d.requests.push({ method: 'GET', path, via, response: res, ...(t ? { template: t.template, params: t.params } : {}) })
+    if (res.status >= 200 && res.status < 300)
+      d.requests.push({ method: 'GET', path, via, response: res, ...(t ? { template: t.template, params: t.params } : {}) })
     return res
   }
 

@@ -30,7 +30,9 @@ export function judgeIds(ids: string[]): IdVerdict | undefined {
     ids: unique,
     guessable: fired.length > 0,
     evidence: fired.map((d) => `${d.summary}: ${d.evidence.slice(0, 2).join('; ')}`),
-    summary: fired.length ? fired.map((d) => d.summary).join('; ') : `no counter, clock or hash structure in ${unique.length} ids (${a.decoding.encoding})`,
+    summary: fired.length
+      ? fired.map((d) => d.summary).join('; ')
+      : `no counter, clock or hash structure in ${unique.length} ids (${a.decoding.encoding})`,
     predictions: a.predictions,
   }
 }

@@ -2,7 +2,21 @@ import type { CheckId, CheckOutcome, Exchange, Finding, Severity } from '../../m
 import type { HttpResponse } from '../../http/client.js'
 import { makeFinding } from '../make-finding.js'
 import { ActorSession } from '../../actors/session.js'
-import { discover, flowFor, isData, judgeIds, markersOf, sameContent, scanAccounts, sendAs, shows, type Discovery, type FoundRequest, type NamedAccount, type Viewer } from './index.js'
+import {
+  discover,
+  flowFor,
+  isData,
+  judgeIds,
+  markersOf,
+  sameContent,
+  scanAccounts,
+  sendAs,
+  shows,
+  type Discovery,
+  type FoundRequest,
+  type NamedAccount,
+  type Viewer,
+} from './index.js'
 import {
   enforcementNotes,
   isSafeMethod,
@@ -51,8 +65,11 @@ function templatesOf(ctx: ProbeContext, spec: ApiSpec | undefined): ObjectTempla
 /** Never fetched while crawling: the login and logout endpoints, and anything that names a destructive action. */
 function excluder(ctx: ProbeContext, spec: ApiSpec | undefined): (path: string) => boolean {
   const login = ctx.login!.flow.login
-  const paths = new Set([login.url, login.page, ctx.config.logout?.url].filter((p): p is string => Boolean(p)).map((p) => new URL(p, ctx.scope.base).pathname))
-  for (const op of spec?.operations ?? []) if (op.body?.fields.some((f) => /pass/i.test(f)) || /log-?out|sign-?out/i.test(op.path)) paths.add(op.path)
+  const paths = new Set(
+    [login.url, login.page, ctx.config.logout?.url].filter((p): p is string => Boolean(p)).map((p) => new URL(p, ctx.scope.base).pathname),
+  )
+  for (const op of spec?.operations ?? [])
+    if (op.body?.fields.some((f) => /pass/i.test(f)) || /log-?out|sign-?out/i.test(op.path)) paths.add(op.path)
   paths.delete(new URL(login.check.url, ctx.scope.base).pathname)
   return (path) => {
     const pathname = new URL(path, ctx.scope.base).pathname
@@ -88,12 +105,19 @@ async function loggedIn(ctx: ProbeContext, first: NamedAccount, account: NamedAc
 const list = (xs: string[], n = 4): string => (xs.length > n ? `${xs.slice(0, n).join(', ')} and ${xs.length - n} more` : xs.join(', '))
 
 /** The owner's data in a response to someone else: the same content while the requester was never shown it, or the owner's name with no sign of the requester's. */
-function carriesOwnerData(owner: NamedAccount, other: NamedAccount | undefined, mine: HttpResponse, theirs: HttpResponse, exclusive: boolean): string | undefined {
+function carriesOwnerData(
+  owner: NamedAccount,
+  other: NamedAccount | undefined,
+  mine: HttpResponse,
+  theirs: HttpResponse,
+  exclusive: boolean,
+): string | undefined {
   if (!isData(theirs)) return undefined
   const ownerMarks = markersOf(owner)
   const otherMarks = other ? markersOf(other) : []
   if (exclusive && sameContent(mine.body, theirs.body, [...ownerMarks, ...otherMarks])) return `the same content ${owner.name} got`
-  if (shows(mine.body, ownerMarks) && shows(theirs.body, ownerMarks) && !shows(theirs.body, otherMarks)) return `${owner.name}'s name (${ownerMarks.join(' / ')}) in the response`
+  if (shows(mine.body, ownerMarks) && shows(theirs.body, ownerMarks) && !shows(theirs.body, otherMarks))
+    return `${owner.name}'s name (${ownerMarks.join(' / ')}) in the response`
   return undefined
 }
 
@@ -111,7 +135,8 @@ function specRemark(spec: ApiSpec | undefined, path: string): string {
   const op = spec ? operationFor(spec, 'GET', path) : undefined
   if (!op) return ''
   if (op.security === 'secured') return ` The spec declares this operation as requiring ${op.schemes.join(' or ')}.`
-  if (op.security === 'public') return ' The spec declares this operation as public (security: []); if that is intended, add it to public: in the config.'
+  if (op.security === 'public')
+    return ' The spec declares this operation as public (security: []); if that is intended, add it to public: in the config.'
   return ''
 }
 
@@ -126,13 +151,19 @@ function proof(leaks: Leak[]): Exchange[] {
 async function run(ctx: ProbeContext): Promise<ProbeResult> {
   const accounts = scanAccounts(ctx.config)
   if (!ctx.login) return notTested('needs a login and two test accounts', ENABLE.loginAndAccounts)
-  if (accounts.length < 2) return notTested(`needs two test accounts to replay one account's objects with the other's session (${accounts.length} configured)`, ENABLE.accounts)
+  if (accounts.length < 2)
+    return notTested(
+      `needs two test accounts to replay one account's objects with the other's session (${accounts.length} configured)`,
+      ENABLE.accounts,
+    )
   const spec = ctx.config.spec ? await specForScan(ctx.config.spec, ctx.http, ctx.scope) : undefined
   const fw = ctx.target.framework.id
   const notes: string[] = []
   const templates = templatesOf(ctx, spec)
   // HEAD and GET on one path are one object URL: it is read with GET
-  const readTemplates = templates.filter((t) => isSafeMethod(t.method) && !(t.method === 'HEAD' && templates.some((o) => o.method === 'GET' && o.template === t.template)))
+  const readTemplates = templates.filter(
+    (t) => isSafeMethod(t.method) && !(t.method === 'HEAD' && templates.some((o) => o.method === 'GET' && o.template === t.template)),
+  )
   const unsafeTemplates = templates.filter((t) => !isSafeMethod(t.method))
   const isPublic = publicMatcher(ctx.config.public)
   const exclude = excluder(ctx, spec)
@@ -143,7 +174,9 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   const found: Discovery[] = []
   for (const v of viewers) {
     ctx.progress({ kind: 'check', id: 'SG-IDOR', status: 'start', detail: `discovering ${v.account.name}'s objects` })
-    found.push(await discover(ctx.http, ctx.scope, v, { starts, templates: readTemplates, exclude, maxPages: MAX_PAGES, maxObjects: MAX_OBJECTS }))
+    found.push(
+      await discover(ctx.http, ctx.scope, v, { starts, templates: readTemplates, exclude, maxPages: MAX_PAGES, maxObjects: MAX_OBJECTS }),
+    )
   }
 
   const cross: Leak[] = []
@@ -170,10 +203,16 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
       if (!isData(r.response)) continue
       const exclusive = !other.produced.has(r.path)
       // the owner's own object: its name is on it, or it instantiates an object URL only this account was shown
-      const owned = (shows(r.response.body, markersOf(o)) && !shows(r.response.body, markersOf(b))) || (r.template !== undefined && exclusive)
+      const owned =
+        (shows(r.response.body, markersOf(o)) && !shows(r.response.body, markersOf(b))) || (r.template !== undefined && exclusive)
       if (!owned) continue
       ctx.progress({ kind: 'check', id: 'SG-IDOR', status: 'start', detail: `${b.name} requests ${o.name}'s ${r.path}` })
-      const res = await sendAs(ctx.http, { actor: b.name, session: other.viewer.session }, r.path, `${b.name}'s own session requests ${o.name}'s ${r.path}`)
+      const res = await sendAs(
+        ctx.http,
+        { actor: b.name, session: other.viewer.session },
+        r.path,
+        `${b.name}'s own session requests ${o.name}'s ${r.path}`,
+      )
       crossTested.add(groupKey(r))
       replayed.set(o.name, (replayed.get(o.name) ?? 0) + 1)
       const how = carriesOwnerData(o, b, r.response, res, exclusive)
@@ -197,7 +236,13 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   for (const t of unsafeTemplates) {
     const owner = found[0]!
     const other = found[1]!
-    const target = owner.requests.find((r) => !isPublic(r.path) && isData(r.response) && matchTemplate(t.template, new URL(r.path, ctx.scope.base).pathname) && !other.produced.has(r.path))
+    const target = owner.requests.find(
+      (r) =>
+        !isPublic(r.path) &&
+        isData(r.response) &&
+        matchTemplate(t.template, new URL(r.path, ctx.scope.base).pathname) &&
+        !other.produced.has(r.path),
+    )
     if (!ctx.config.allow_unsafe_methods) {
       unsafeSkipped.push(`${t.method} ${t.template}`)
       continue
@@ -207,11 +252,22 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
     const b = other.viewer.account
     const json = /json/i.test(String(target.response.headers['content-type'] ?? ''))
     const withBody = t.method !== 'DELETE'
-    const res = await sendAs(ctx.http, { actor: b.name, session: other.viewer.session }, target.path, `UNSAFE: ${b.name}'s own session sends ${t.method} to ${o.name}'s ${target.path}`, {
-      method: t.method,
-      ...(withBody ? { body: target.response.body, headers: { 'content-type': json ? 'application/json' : 'text/plain' } } : {}),
-    })
-    const reread = await sendAs(ctx.http, { actor: o.name, session: owner.viewer.session }, target.path, `${o.name} reads ${target.path} again after ${b.name}'s ${t.method}`)
+    const res = await sendAs(
+      ctx.http,
+      { actor: b.name, session: other.viewer.session },
+      target.path,
+      `UNSAFE: ${b.name}'s own session sends ${t.method} to ${o.name}'s ${target.path}`,
+      {
+        method: t.method,
+        ...(withBody ? { body: target.response.body, headers: { 'content-type': json ? 'application/json' : 'text/plain' } } : {}),
+      },
+    )
+    const reread = await sendAs(
+      ctx.http,
+      { actor: o.name, session: owner.viewer.session },
+      target.path,
+      `${o.name} reads ${target.path} again after ${b.name}'s ${t.method}`,
+    )
     unsafeDone.push(`${t.method} ${target.path}`)
     crossTested.add(`${t.method} ${t.template}`)
     const ok = res.status >= 200 && res.status < 300
@@ -222,9 +278,16 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
       cross.push({ owner, requester: b.name, request: { ...target, template: t }, response: res, how, extra: reread.exchanges })
     }
   }
-  if (unsafeSkipped.length) notes.push(`Read-only scan: not replayed across accounts because they can change data: ${list(unsafeSkipped)}. Set allow_unsafe_methods: true (--allow-unsafe-methods) against a disposable environment to test them.`)
-  if (unsafeDone.length) notes.push(`UNSAFE METHODS WERE SENT (allow_unsafe_methods: true): ${list(unsafeDone)} — ${second.name}'s session sent them to ${first.name}'s objects; data on the target may have been changed or deleted.`)
-  if (publicSkipped.size) notes.push(`Public allow-list: ${list([...publicSkipped])} served to the accounts but not judged (public: in the config).`)
+  if (unsafeSkipped.length)
+    notes.push(
+      `Read-only scan: not replayed across accounts because they can change data: ${list(unsafeSkipped)}. Set allow_unsafe_methods: true (--allow-unsafe-methods) against a disposable environment to test them.`,
+    )
+  if (unsafeDone.length)
+    notes.push(
+      `UNSAFE METHODS WERE SENT (allow_unsafe_methods: true): ${list(unsafeDone)} — ${second.name}'s session sent them to ${first.name}'s objects; data on the target may have been changed or deleted.`,
+    )
+  if (publicSkipped.size)
+    notes.push(`Public allow-list: ${list([...publicSkipped])} served to the accounts but not judged (public: in the config).`)
   if (spec) notes.push(...schemeNotes(spec, ctx.target.carrier), ...enforcementNotes(spec, anonResults))
 
   const findings: Finding[] = []
@@ -281,7 +344,10 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
     if (!verdict.guessable) continue
     const exploited = idorGroups.has(key)
     const severity: Severity = exploited ? 'low' : 'info'
-    const replays = cross.filter((x) => groupKey(x.request) === key).slice(0, 1).flatMap((x) => x.response.exchanges)
+    const replays = cross
+      .filter((x) => groupKey(x.request) === key)
+      .slice(0, 1)
+      .flatMap((x) => x.response.exchanges)
     enumFindings.push(
       makeFinding(
         'SG-IDOR-ENUM',
@@ -300,18 +366,44 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
 
   const unsafeReason = unsafeSkipped.length ? `; not replayed (unsafe, read-only scan): ${list(unsafeSkipped)}` : ''
   const nothingOwned = `no object owned by one account was found to replay (${pages}); configure ${ENABLE.objects}`
-  if (idorGroups.size) outcomes.push({ id: 'SG-IDOR', status: 'failed', reason: `another account's objects served: ${[...idorGroups.keys()].join(', ')}${unsafeReason}` })
-  else if (replayTotal > 0 || unsafeDone.length) outcomes.push({ id: 'SG-IDOR', status: 'passed', reason: `replayed ${[...replayed].map(([n, c]) => `${c} of ${n}'s objects`).join(' and ')} with the other account's session${unsafeDone.length ? ` and ${unsafeDone.length} unsafe request(s)` : ''}: refused or answered with the requester's own data${unsafeReason}` })
+  if (idorGroups.size)
+    outcomes.push({
+      id: 'SG-IDOR',
+      status: 'failed',
+      reason: `another account's objects served: ${[...idorGroups.keys()].join(', ')}${unsafeReason}`,
+    })
+  else if (replayTotal > 0 || unsafeDone.length)
+    outcomes.push({
+      id: 'SG-IDOR',
+      status: 'passed',
+      reason: `replayed ${[...replayed].map(([n, c]) => `${c} of ${n}'s objects`).join(' and ')} with the other account's session${unsafeDone.length ? ` and ${unsafeDone.length} unsafe request(s)` : ''}: refused or answered with the requester's own data${unsafeReason}`,
+    })
   else outcomes.push({ id: 'SG-IDOR', status: 'not-tested', reason: nothingOwned, enableWith: ENABLE.objects })
 
   const anonGroups = group(anonymous)
-  if (anonGroups.size) outcomes.push({ id: 'SG-AUTH-MISSING', status: 'failed', reason: `owned objects served without a session: ${[...anonGroups.keys()].join(', ')}` })
-  else if (anonCount > 0) outcomes.push({ id: 'SG-AUTH-MISSING', status: 'passed', reason: `replayed ${anonCount} owned object request(s) with no session: none served the owner's data` })
+  if (anonGroups.size)
+    outcomes.push({
+      id: 'SG-AUTH-MISSING',
+      status: 'failed',
+      reason: `owned objects served without a session: ${[...anonGroups.keys()].join(', ')}`,
+    })
+  else if (anonCount > 0)
+    outcomes.push({
+      id: 'SG-AUTH-MISSING',
+      status: 'passed',
+      reason: `replayed ${anonCount} owned object request(s) with no session: none served the owner's data`,
+    })
   else outcomes.push({ id: 'SG-AUTH-MISSING', status: 'not-tested', reason: nothingOwned, enableWith: ENABLE.objects })
 
   if (enumFindings.length) outcomes.push({ id: 'SG-IDOR-ENUM', status: 'failed', reason: idsSeen.join('; ') })
   else if (idsSeen.length) outcomes.push({ id: 'SG-IDOR-ENUM', status: 'passed', reason: idsSeen.join('; ') })
-  else outcomes.push({ id: 'SG-IDOR-ENUM', status: 'not-tested', reason: 'fewer than 3 ids of one object template were seen, or none was replayed across accounts', enableWith: ENABLE.objects })
+  else
+    outcomes.push({
+      id: 'SG-IDOR-ENUM',
+      status: 'not-tested',
+      reason: 'fewer than 3 ids of one object template were seen, or none was replayed across accounts',
+      enableWith: ENABLE.objects,
+    })
 
   return { findings, outcomes, notes }
 }

@@ -30,7 +30,8 @@ function plantingPoints(ctx: ProbeContext): Carrier[] {
 }
 
 function sampleFor(ctx: ProbeContext, c: Carrier): string | undefined {
-  if (c.kind === 'cookie') return ctx.target.issued.find((i) => i.name === c.name)?.value ?? ctx.login?.main.jar.get(c.name, ctx.scope.base.href)
+  if (c.kind === 'cookie')
+    return ctx.target.issued.find((i) => i.name === c.name)?.value ?? ctx.login?.main.jar.get(c.name, ctx.scope.base.href)
   return ctx.login?.main.carried(c.kind, c.name) ?? ctx.login?.main.jar.get(ctx.target.carrier!.primary.name, ctx.scope.base.href)
 }
 
@@ -48,7 +49,9 @@ async function attackWithLogin(ctx: ProbeContext): Promise<ProbeResult> {
     ctx.redactor.addSecret(planted)
     const attacker = actorWith(ctx, 'attacker', carrier, planted)
     // negative control: the invented id must not be a session before the victim uses it
-    const before = await login.flow.access(attacker, 'attacker invents an id the server never issued: not logged in (control)', { freeze: true })
+    const before = await login.flow.access(attacker, 'attacker invents an id the server never issued: not logged in (control)', {
+      freeze: true,
+    })
     if (before.authenticated) {
       inconclusive.push(`${describe(carrier)}: an invented id was already logged in before any login (${before.reason})`)
       continue
@@ -95,15 +98,36 @@ async function attackWithLogin(ctx: ProbeContext): Promise<ProbeResult> {
   }
 
   const outcomes: CheckOutcome[] = []
-  if (findings.length > 0) outcomes.push({ id: 'SG-FIX-ADOPT', status: 'failed', reason: `adopted via ${findings.map((f) => describe(f.carrier!)).join(', ')}` })
-  else if (tried.length > 0) outcomes.push({ id: 'SG-FIX-ADOPT', status: 'passed', reason: `invented ids refused after login via ${tried.join(', ')}${inconclusive.length ? `; not conclusive: ${inconclusive.join('; ')}` : ''}` })
-  else outcomes.push({ id: 'SG-FIX-ADOPT', status: 'error', reason: `no planting point gave a conclusive answer: ${inconclusive.join('; ')}` })
+  if (findings.length > 0)
+    outcomes.push({ id: 'SG-FIX-ADOPT', status: 'failed', reason: `adopted via ${findings.map((f) => describe(f.carrier!)).join(', ')}` })
+  else if (tried.length > 0)
+    outcomes.push({
+      id: 'SG-FIX-ADOPT',
+      status: 'passed',
+      reason: `invented ids refused after login via ${tried.join(', ')}${inconclusive.length ? `; not conclusive: ${inconclusive.join('; ')}` : ''}`,
+    })
+  else
+    outcomes.push({ id: 'SG-FIX-ADOPT', status: 'error', reason: `no planting point gave a conclusive answer: ${inconclusive.join('; ')}` })
 
   if (permissive && findings.length === 0) {
-    findings.push(makeFinding('SG-PERMISSIVE', { summary: permissive.summary, evidence: permissive.evidence, confidence: 'firm', carrier: permissive.carrier }, fw))
-    outcomes.push({ id: 'SG-PERMISSIVE', status: 'failed', reason: `invented ${describe(permissive.carrier)} accepted before login, rotated at login` })
+    findings.push(
+      makeFinding(
+        'SG-PERMISSIVE',
+        { summary: permissive.summary, evidence: permissive.evidence, confidence: 'firm', carrier: permissive.carrier },
+        fw,
+      ),
+    )
+    outcomes.push({
+      id: 'SG-PERMISSIVE',
+      status: 'failed',
+      reason: `invented ${describe(permissive.carrier)} accepted before login, rotated at login`,
+    })
   } else {
-    outcomes.push({ id: 'SG-PERMISSIVE', status: 'passed', reason: findings.length ? 'subsumed by SG-FIX-ADOPT' : 'invented ids were not kept before login' })
+    outcomes.push({
+      id: 'SG-PERMISSIVE',
+      status: 'passed',
+      reason: findings.length ? 'subsumed by SG-FIX-ADOPT' : 'invented ids were not kept before login',
+    })
   }
   return { findings, outcomes }
 }
@@ -120,7 +144,13 @@ async function attackWithoutLogin(ctx: ProbeContext): Promise<ProbeResult> {
     ctx.redactor.addSecret(planted)
     const s = new ActorSession('attacker')
     s.jar.set(name, planted, ctx.scope.base.href)
-    const res = await ctx.http.send({ actor: 'attacker', path: ctx.target.issuingPath, jar: s.jar, freeze: true, note: `sends an invented ${name} to the page that issues sessions` })
+    const res = await ctx.http.send({
+      actor: 'attacker',
+      path: ctx.target.issuingPath,
+      jar: s.jar,
+      freeze: true,
+      note: `sends an invented ${name} to the page that issues sessions`,
+    })
     const replaced = setCookieValue(res.setCookies, name)
     if (replaced === undefined || replaced === planted) {
       findings.push(
@@ -138,12 +168,22 @@ async function attackWithoutLogin(ctx: ProbeContext): Promise<ProbeResult> {
     } else refused.push(name)
   }
   const outcomes: CheckOutcome[] = [
-    { id: 'SG-FIX-ADOPT', status: 'not-tested', reason: 'needs a login to prove the planted id reaches a protected page', enableWith: ENABLE.login },
+    {
+      id: 'SG-FIX-ADOPT',
+      status: 'not-tested',
+      reason: 'needs a login to prove the planted id reaches a protected page',
+      enableWith: ENABLE.login,
+    },
     findings.length
       ? { id: 'SG-PERMISSIVE', status: 'failed', reason: 'invented ids kept before login' }
       : candidates.length
         ? { id: 'SG-PERMISSIVE', status: 'passed', reason: `invented ${refused.join(', ')} replaced by the server` }
-        : { id: 'SG-PERMISSIVE', status: 'not-tested', reason: `no session cookie is issued at ${ctx.target.issuingPath}`, enableWith: ENABLE.login },
+        : {
+            id: 'SG-PERMISSIVE',
+            status: 'not-tested',
+            reason: `no session cookie is issued at ${ctx.target.issuingPath}`,
+            enableWith: ENABLE.login,
+          },
   ]
   return { findings, outcomes }
 }

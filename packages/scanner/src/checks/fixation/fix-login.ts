@@ -21,7 +21,10 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
       ],
     }
   }
-  const set = ctx.target.carrier.primary.kind === 'cookie' ? ctx.target.carrier.required.filter((c) => c.kind === 'cookie') : [ctx.target.carrier.primary]
+  const set =
+    ctx.target.carrier.primary.kind === 'cookie'
+      ? ctx.target.carrier.required.filter((c) => c.kind === 'cookie')
+      : [ctx.target.carrier.primary]
   ctx.progress({ kind: 'check', id: 'SG-FIX-LOGIN', status: 'start' })
 
   // the attacker looks where anyone can for an id the server hands out before login, and keeps it
@@ -30,7 +33,14 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   if (!source) {
     const reason = `no ${set.map(describe).join(' + ')} was issued before login on the ${discovery.visited.length} page(s) tried: ${describeVisits(discovery)}`
     const enableWith = ENABLE.preLogin
-    return { findings: [], outcomes: [{ id: 'SG-FIX-LOGIN', status: 'not-tested', reason, enableWith }, { id: 'SG-FIX-OLDID', status: 'not-tested', reason, enableWith }], preLogin: discovery }
+    return {
+      findings: [],
+      outcomes: [
+        { id: 'SG-FIX-LOGIN', status: 'not-tested', reason, enableWith },
+        { id: 'SG-FIX-OLDID', status: 'not-tested', reason, enableWith },
+      ],
+      preLogin: discovery,
+    }
   }
   const preAuth = source.values
   for (const v of Object.values(preAuth)) ctx.redactor.addSecret(v)
@@ -56,7 +66,13 @@ function mergeOutcomes(results: Array<ProbeResult & { via: string }>, where: str
 }
 
 /** The attack proper, with the whole carrier set the pre-login id needs. */
-async function attack(ctx: ProbeContext, set: Carrier[], preAuth: Record<string, string>, issuing: Exchange[], where: string): Promise<ProbeResult> {
+async function attack(
+  ctx: ProbeContext,
+  set: Carrier[],
+  preAuth: Record<string, string>,
+  issuing: Exchange[],
+  where: string,
+): Promise<ProbeResult> {
   const login = ctx.login!
   const carrier = set[0]!
   const fw = ctx.target.framework.id
@@ -67,7 +83,13 @@ async function attack(ctx: ProbeContext, set: Carrier[], preAuth: Record<string,
   const victimAccess = await login.flow.access(victim, 'victim reaches the protected page')
   if (!victimAccess.authenticated) {
     const reason = `the victim's login carrying a pre-auth id did not succeed (${victimAccess.reason})`
-    return { findings: [], outcomes: [{ id: 'SG-FIX-LOGIN', status: 'error', reason }, { id: 'SG-FIX-OLDID', status: 'error', reason }] }
+    return {
+      findings: [],
+      outcomes: [
+        { id: 'SG-FIX-LOGIN', status: 'error', reason },
+        { id: 'SG-FIX-OLDID', status: 'error', reason },
+      ],
+    }
   }
   const after = Object.fromEntries(set.map((c) => [c.name, valueIn(ctx, victim, c)]))
   for (const v of Object.values(after)) ctx.redactor.addSecret(v)
@@ -91,7 +113,10 @@ async function attack(ctx: ProbeContext, set: Carrier[], preAuth: Record<string,
         fw,
       ),
     )
-    outcomes.push({ id: 'SG-FIX-LOGIN', status: 'failed', reason: 'pre-auth id survived login' }, { id: 'SG-FIX-OLDID', status: 'passed', reason: 'no new id was issued at login (see SG-FIX-LOGIN)' })
+    outcomes.push(
+      { id: 'SG-FIX-LOGIN', status: 'failed', reason: 'pre-auth id survived login' },
+      { id: 'SG-FIX-OLDID', status: 'passed', reason: 'no new id was issued at login (see SG-FIX-LOGIN)' },
+    )
   } else if (res.authenticated) {
     findings.push(
       makeFinding(
@@ -105,10 +130,16 @@ async function attack(ctx: ProbeContext, set: Carrier[], preAuth: Record<string,
         fw,
       ),
     )
-    outcomes.push({ id: 'SG-FIX-LOGIN', status: 'passed', reason: 'a new id was issued at login' }, { id: 'SG-FIX-OLDID', status: 'failed', reason: 'old id still authenticates' })
+    outcomes.push(
+      { id: 'SG-FIX-LOGIN', status: 'passed', reason: 'a new id was issued at login' },
+      { id: 'SG-FIX-OLDID', status: 'failed', reason: 'old id still authenticates' },
+    )
   } else {
     const how = kept ? 'the id was kept but is not logged in for the attacker' : 'a new id was issued at login and the old one is dead'
-    outcomes.push({ id: 'SG-FIX-LOGIN', status: 'passed', reason: how }, { id: 'SG-FIX-OLDID', status: 'passed', reason: `replaying the pre-auth id: ${res.reason}` })
+    outcomes.push(
+      { id: 'SG-FIX-LOGIN', status: 'passed', reason: how },
+      { id: 'SG-FIX-OLDID', status: 'passed', reason: `replaying the pre-auth id: ${res.reason}` },
+    )
   }
   return { findings, outcomes }
 }

@@ -73,7 +73,10 @@ export async function discoverPreLogin(ctx: ProbeContext, set: Carrier[]): Promi
     if (via !== 'login page' && via !== 'named page' && used >= budget) return undefined
     if (via !== 'login page') used++
     const { path, headers } = decorate(raw, {}, attacker.carry)
-    const note = via === 'login page' ? 'attacker opens the login page and keeps the pre-auth id the server issues' : `attacker looks for a pre-login session: ${via} ${raw}`
+    const note =
+      via === 'login page'
+        ? 'attacker opens the login page and keeps the pre-auth id the server issues'
+        : `attacker looks for a pre-login session: ${via} ${raw}`
     const res = await ctx.http.send({ actor: 'attacker', path, headers, jar: attacker.jar, note })
     visited.push({ path: raw, via, issued: issuedNames(set, res) })
     seen.add(pathOf(new URL(res.url)))
@@ -106,7 +109,11 @@ export async function discoverPreLogin(ctx: ProbeContext, set: Carrier[]): Promi
     used += 2
     const nobody = { username: `sessionguard-nobody-${randomBytes(4).toString('hex')}`, password: randomBytes(12).toString('base64url') }
     ctx.redactor.addPassword(nobody.password)
-    const attempt = await login.flow.perform(attacker, nobody, 'attacker fails a login with an unknown account, looking for a pre-login session')
+    const attempt = await login.flow.perform(
+      attacker,
+      nobody,
+      'attacker fails a login with an unknown account, looking for a pre-login session',
+    )
     visited.push({ path: cfg.url, via: 'failed login', issued: issuedNames(set, attempt.submit) })
     const values = valuesFor(ctx, attacker, set, attempt.submit)
     if (values) found = { path: cfg.url, via: 'failed login', natural: false, values, exchanges: attempt.exchanges }
@@ -128,7 +135,8 @@ export async function discoverPreLogin(ctx: ProbeContext, set: Carrier[]): Promi
       } catch {
         continue
       }
-      if (!/^https?:$/.test(url.protocol) || !ctx.scope.inScope(url.href) || ASSET.test(url.pathname) || NEVER_FOLLOW.test(url.href)) continue
+      if (!/^https?:$/.test(url.protocol) || !ctx.scope.inScope(url.href) || ASSET.test(url.pathname) || NEVER_FOLLOW.test(url.href))
+        continue
       url.hash = ''
       if (seen.has(pathOf(url))) continue
       seen.add(pathOf(url))

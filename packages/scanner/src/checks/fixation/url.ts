@@ -39,13 +39,31 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
       if (!url) continue
       const hit = [...values].find((v) => url.includes(v) || url.includes(encodeURIComponent(v)))
       if (hit) {
-        leak = { where: url === loc ? `Location header of ${o.method} ${new URL(o.url).pathname}` : `a link in ${new URL(o.url).pathname}`, exchange: { actor: o.actor, request: { method: o.method, url: o.url, headers: {} }, response: { status: o.status, headers: o.headers, body: o.body.slice(0, RAW_EXCERPT) } } }
+        leak = {
+          where: url === loc ? `Location header of ${o.method} ${new URL(o.url).pathname}` : `a link in ${new URL(o.url).pathname}`,
+          exchange: {
+            actor: o.actor,
+            request: { method: o.method, url: o.url, headers: {} },
+            response: { status: o.status, headers: o.headers, body: o.body.slice(0, RAW_EXCERPT) },
+          },
+        }
         break
       }
     }
   }
   if (leak) {
-    findings.push(makeFinding('SG-URL', { summary: `The server puts the session id into URLs: it appears in the ${leak.where}. URLs are logged, bookmarked and sent in Referer headers, and a URL-borne id is trivially planted.`, evidence: [leak.exchange], confidence: 'firm', titleSuffix: 'id leaked into a URL' }, fw))
+    findings.push(
+      makeFinding(
+        'SG-URL',
+        {
+          summary: `The server puts the session id into URLs: it appears in the ${leak.where}. URLs are logged, bookmarked and sent in Referer headers, and a URL-borne id is trivially planted.`,
+          evidence: [leak.exchange],
+          confidence: 'firm',
+          titleSuffix: 'id leaked into a URL',
+        },
+        fw,
+      ),
+    )
   }
 
   // acceptance: the logged-in id moved from its cookie into the URL
@@ -57,13 +75,27 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
       const forms: Array<{ kind: 'query' | 'path'; name: string }> = [{ kind: 'query', name: carrier.name }]
       if (/jsessionid/i.test(carrier.name) || fw === 'spring') forms.push({ kind: 'path', name: 'jsessionid' })
       for (const f of forms) {
-        const s = new ActorSession('attacker', main.jar.only([...others, ...Object.keys(ctx.config.request.cookies)], ctx.scope.base.href), [{ ...f, value }])
-        const res = await ctx.login.flow.access(s, `sends the logged-in id as ${describe({ kind: f.kind, name: f.name })} instead of the cookie`, { freeze: true })
+        const s = new ActorSession(
+          'attacker',
+          main.jar.only([...others, ...Object.keys(ctx.config.request.cookies)], ctx.scope.base.href),
+          [{ ...f, value }],
+        )
+        const res = await ctx.login.flow.access(
+          s,
+          `sends the logged-in id as ${describe({ kind: f.kind, name: f.name })} instead of the cookie`,
+          { freeze: true },
+        )
         if (res.authenticated) {
           findings.push(
             makeFinding(
               'SG-URL',
-              { summary: `The session id is accepted from the URL: with no ${carrier.name} cookie, the ${describe({ kind: f.kind, name: f.name })} alone reached ${ctx.login.flow.login.check.url} (${res.reason}).`, evidence: res.exchanges, confidence: 'confirmed', carrier: { kind: f.kind, name: f.name }, titleSuffix: `accepted in ${f.kind === 'query' ? 'the query string' : 'a path parameter'}` },
+              {
+                summary: `The session id is accepted from the URL: with no ${carrier.name} cookie, the ${describe({ kind: f.kind, name: f.name })} alone reached ${ctx.login.flow.login.check.url} (${res.reason}).`,
+                evidence: res.exchanges,
+                confidence: 'confirmed',
+                carrier: { kind: f.kind, name: f.name },
+                titleSuffix: `accepted in ${f.kind === 'query' ? 'the query string' : 'a path parameter'}`,
+              },
               fw,
             ),
           )
@@ -73,10 +105,33 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
     }
   }
   if (ctx.login && carrier && carrier.kind !== 'cookie' && carrier.kind !== 'header') {
-    findings.push(makeFinding('SG-URL', { summary: `The session itself is carried in the URL (${describe(carrier)}), proven by removing it and losing access.`, evidence: ctx.target.carrier!.evidence, confidence: 'confirmed', carrier, titleSuffix: 'session carried in the URL' }, fw))
+    findings.push(
+      makeFinding(
+        'SG-URL',
+        {
+          summary: `The session itself is carried in the URL (${describe(carrier)}), proven by removing it and losing access.`,
+          evidence: ctx.target.carrier!.evidence,
+          confidence: 'confirmed',
+          carrier,
+          titleSuffix: 'session carried in the URL',
+        },
+        fw,
+      ),
+    )
   }
-  const tested = ctx.login ? 'URL leaks in every response and acceptance of the logged-in id in the URL' : 'URL leaks in every response (acceptance needs a login)'
-  return { findings, outcomes: [{ id: 'SG-URL', status: findings.length ? 'failed' : 'passed', reason: findings.length ? findings.map((f) => f.title).join('; ') : `no id in URLs (${tested})` }] }
+  const tested = ctx.login
+    ? 'URL leaks in every response and acceptance of the logged-in id in the URL'
+    : 'URL leaks in every response (acceptance needs a login)'
+  return {
+    findings,
+    outcomes: [
+      {
+        id: 'SG-URL',
+        status: findings.length ? 'failed' : 'passed',
+        reason: findings.length ? findings.map((f) => f.title).join('; ') : `no id in URLs (${tested})`,
+      },
+    ],
+  }
 }
 
 export const urlProbe: Probe = { name: 'ids in URLs', run }

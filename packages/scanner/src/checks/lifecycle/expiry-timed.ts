@@ -21,7 +21,10 @@ export function pastLimit(ms: number): number {
 /** The extra time budget the timed tests need on top of scope.budget. */
 export function timedExpiryMs(config: ScanConfig): number {
   const { idle, absolute } = expiryLimits(config.session)
-  return Math.max(idle !== undefined ? pastLimit(idle) : 0, absolute !== undefined ? pastLimit(absolute) : 0) + (idle !== undefined || absolute !== undefined ? 30_000 : 0)
+  return (
+    Math.max(idle !== undefined ? pastLimit(idle) : 0, absolute !== undefined ? pastLimit(absolute) : 0) +
+    (idle !== undefined || absolute !== undefined ? 30_000 : 0)
+  )
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -58,7 +61,10 @@ interface Leg {
   inconclusive?: string
 }
 
-async function loggedIn(ctx: ProbeContext, actor: string): Promise<{ session: ActorSession; values: Record<string, string>; evidence: Exchange[] }> {
+async function loggedIn(
+  ctx: ProbeContext,
+  actor: string,
+): Promise<{ session: ActorSession; values: Record<string, string>; evidence: Exchange[] }> {
   const login = ctx.login!
   const s = new ActorSession(actor)
   for (const [k, v] of Object.entries(ctx.config.request.cookies)) s.jar.set(k, v, ctx.scope.base.href)
@@ -83,7 +89,15 @@ async function idleLeg(ctx: ProbeContext, idle: number): Promise<Leg> {
   const res = await replay(ctx, values, `replays the session after ${seconds(wait)} without any request (idle limit ${seconds(idle)})`)
   if (!res.authenticated) return { findings: [], passed: `idle: the session was refused after ${seconds(wait)} idle (${res.reason})` }
   const summary = `The session stayed valid after ${seconds(wait)} without any request, past the configured idle limit of ${seconds(idle)}: replaying its ${ctx.target.carrier!.required.map(describe).join(' + ')} still reached ${ctx.login!.flow.login.check.url} (${res.reason}).`
-  return { findings: [makeFinding('SG-EXPIRY', { summary, evidence: [...evidence, ...res.exchanges], confidence: 'confirmed', titleSuffix: 'idle timeout not enforced' }, fw)] }
+  return {
+    findings: [
+      makeFinding(
+        'SG-EXPIRY',
+        { summary, evidence: [...evidence, ...res.exchanges], confidence: 'confirmed', titleSuffix: 'idle timeout not enforced' },
+        fw,
+      ),
+    ],
+  }
 }
 
 async function absoluteLeg(ctx: ProbeContext, absolute: number, idle: number | undefined): Promise<Leg> {
@@ -106,22 +120,38 @@ async function absoluteLeg(ctx: ProbeContext, absolute: number, idle: number | u
   )
   const res = await replay(ctx, values, `replays the session after ${seconds(wait)} of activity (absolute limit ${seconds(absolute)})`)
   if (!res.authenticated) {
-    const early = endedAt !== undefined && endedAt < absolute ? `; it already ended after ${seconds(endedAt)} while being used, before the absolute limit` : ''
+    const early =
+      endedAt !== undefined && endedAt < absolute
+        ? `; it already ended after ${seconds(endedAt)} while being used, before the absolute limit`
+        : ''
     return { findings: [], passed: `absolute: the session was refused after ${seconds(wait)} of activity (${res.reason})${early}` }
   }
   const summary = `The session was kept in use with a request every ${seconds(every)} and was still valid after ${seconds(wait)}, past the configured absolute lifetime of ${seconds(absolute)}: replaying it reached ${ctx.login!.flow.login.check.url} (${res.reason}).`
-  return { findings: [makeFinding('SG-EXPIRY', { summary, evidence: [...evidence, ...res.exchanges], confidence: 'confirmed', titleSuffix: 'absolute lifetime not enforced' }, fw)] }
+  return {
+    findings: [
+      makeFinding(
+        'SG-EXPIRY',
+        { summary, evidence: [...evidence, ...res.exchanges], confidence: 'confirmed', titleSuffix: 'absolute lifetime not enforced' },
+        fw,
+      ),
+    ],
+  }
 }
 
 async function run(ctx: ProbeContext): Promise<ProbeResult> {
   const { idle, absolute } = expiryLimits(ctx.config.session)
   if (idle === undefined && absolute === undefined) return { findings: [], outcomes: [] }
   if (!ctx.login || !ctx.target.carrier) {
-    const outcomes: CheckOutcome[] = [{ id: 'SG-EXPIRY', status: 'not-tested', reason: 'the timed expiry test needs a login', enableWith: ENABLE.timedExpiry }]
+    const outcomes: CheckOutcome[] = [
+      { id: 'SG-EXPIRY', status: 'not-tested', reason: 'the timed expiry test needs a login', enableWith: ENABLE.timedExpiry },
+    ]
     return { findings: [], outcomes }
   }
   ctx.progress({ kind: 'check', id: 'SG-EXPIRY', status: 'start', detail: 'timed expiry' })
-  const legs = await Promise.all([idle !== undefined ? idleLeg(ctx, idle) : undefined, absolute !== undefined ? absoluteLeg(ctx, absolute, idle) : undefined])
+  const legs = await Promise.all([
+    idle !== undefined ? idleLeg(ctx, idle) : undefined,
+    absolute !== undefined ? absoluteLeg(ctx, absolute, idle) : undefined,
+  ])
   const ran = legs.filter((l): l is Leg => l !== undefined)
   const findings = ran.flatMap((l) => l.findings)
   const outcome: CheckOutcome = findings.length

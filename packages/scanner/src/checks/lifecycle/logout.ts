@@ -13,7 +13,10 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   }
   const logout = ctx.config.logout
   if (!logout) {
-    return { findings: [], outcomes: [{ id: 'SG-LOGOUT', status: 'not-tested', reason: 'no logout endpoint configured', enableWith: ENABLE.logoutUrl }] }
+    return {
+      findings: [],
+      outcomes: [{ id: 'SG-LOGOUT', status: 'not-tested', reason: 'no logout endpoint configured', enableWith: ENABLE.logoutUrl }],
+    }
   }
   ctx.progress({ kind: 'check', id: 'SG-LOGOUT', status: 'start' })
   const flow = ctx.login.flow
@@ -25,22 +28,53 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   const fields = new URLSearchParams(csrf.fields)
   for (const f of page.forms) for (const i of f.inputs) if (i.type === 'hidden' && isCsrfField(i.name)) fields.set(i.name, i.value)
   const withBody = logout.method !== 'GET'
-  const req = decorate(logout.url, { ...csrf.headers, ...(withBody ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) }, main.carry)
-  const out = await ctx.http.send({ actor: 'scanner', method: logout.method, path: req.path, headers: req.headers, body: withBody ? fields.toString() : undefined, jar: main.jar, note: 'logs out' })
+  const req = decorate(
+    logout.url,
+    { ...csrf.headers, ...(withBody ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+    main.carry,
+  )
+  const out = await ctx.http.send({
+    actor: 'scanner',
+    method: logout.method,
+    path: req.path,
+    headers: req.headers,
+    body: withBody ? fields.toString() : undefined,
+    jar: main.jar,
+    note: 'logs out',
+  })
   // a token in a header is dropped by the client itself (a page clears its storage): the server's own answer must show the logout was accepted
   const clientForgets = ctx.target.carrier.primary.kind === 'header'
   if (clientForgets && (out.status < 200 || out.status >= 400)) {
-    return { findings: [], outcomes: [{ id: 'SG-LOGOUT', status: 'error', reason: `logout (${logout.method} ${logout.url}) answered ${out.status}; check logout.url/method` }] }
+    return {
+      findings: [],
+      outcomes: [
+        {
+          id: 'SG-LOGOUT',
+          status: 'error',
+          reason: `logout (${logout.method} ${logout.url}) answered ${out.status}; check logout.url/method`,
+        },
+      ],
+    }
   }
   const own = clientForgets ? undefined : await flow.access(main, 'the client itself after logout')
   if (own?.authenticated) {
     // logout did not even end the session for the client that asked: the endpoint is wrong or refused the request
-    return { findings: [], outcomes: [{ id: 'SG-LOGOUT', status: 'error', reason: `logout (${logout.method} ${logout.url} → ${out.status}) did not log the client out; check logout.url/method` }] }
+    return {
+      findings: [],
+      outcomes: [
+        {
+          id: 'SG-LOGOUT',
+          status: 'error',
+          reason: `logout (${logout.method} ${logout.url} → ${out.status}) did not log the client out; check logout.url/method`,
+        },
+      ],
+    }
   }
   const replay = await flow.access(snapshot, 'attacker replays the session id captured before logout', { freeze: true })
   // the main session is gone now; the next probe that needs one logs in again
   ctx.login.main = new ActorSession('scanner')
-  if (!replay.authenticated) return { findings: [], outcomes: [{ id: 'SG-LOGOUT', status: 'passed', reason: `replay after logout: ${replay.reason}` }] }
+  if (!replay.authenticated)
+    return { findings: [], outcomes: [{ id: 'SG-LOGOUT', status: 'passed', reason: `replay after logout: ${replay.reason}` }] }
   const carrier = ctx.target.carrier.primary
   return {
     findings: [

@@ -23,13 +23,24 @@ function issuedName(ctx: ProbeContext): string | undefined {
 async function run(ctx: ProbeContext): Promise<ProbeResult> {
   const samples = ctx.config.tokens.samples
   if (!samples) {
-    return { findings: [], outcomes: (['SG-TOKEN-ENTROPY', 'SG-TOKEN-PREDICT'] as const).map((id) => ({ id, status: 'not-tested' as const, reason: 'token sampling is off', enableWith: ENABLE.tokens })) }
+    return {
+      findings: [],
+      outcomes: (['SG-TOKEN-ENTROPY', 'SG-TOKEN-PREDICT'] as const).map((id) => ({
+        id,
+        status: 'not-tested' as const,
+        reason: 'token sampling is off',
+        enableWith: ENABLE.tokens,
+      })),
+    }
   }
   const preAuth = issuedName(ctx)
   const carrier = ctx.target.carrier?.primary
   if (!preAuth && !(ctx.login && carrier)) {
     const reason = `no session id is issued to fresh clients at ${ctx.target.issuingPath}; configure a login, or sample ids elsewhere and analyse them with \`sessionguard tokens <file>\``
-    return { findings: [], outcomes: (['SG-TOKEN-ENTROPY', 'SG-TOKEN-PREDICT'] as const).map((id) => ({ id, status: 'not-tested' as const, reason })) }
+    return {
+      findings: [],
+      outcomes: (['SG-TOKEN-ENTROPY', 'SG-TOKEN-PREDICT'] as const).map((id) => ({ id, status: 'not-tested' as const, reason })),
+    }
   }
   const name = preAuth ?? carrier!.name
   ctx.progress({ kind: 'check', id: 'SG-TOKEN-ENTROPY', status: 'start', detail: `${samples} × ${name}` })
@@ -37,7 +48,14 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   // ids handed to fresh clients are sampled there (one request each); ids issued only at login cost a login each
   const fetchOne = preAuth
     ? async (): Promise<string | undefined> => {
-        const res = await ctx.http.send({ actor: 'scanner', path: ctx.target.issuingPath, jar: new Jar(), record: false, follow: false, note: `sample of ${name}` })
+        const res = await ctx.http.send({
+          actor: 'scanner',
+          path: ctx.target.issuingPath,
+          jar: new Jar(),
+          record: false,
+          follow: false,
+          note: `sample of ${name}`,
+        })
         first ??= res.exchanges[0]
         return setCookieValue(res.setCookies, name)
       }
@@ -60,7 +78,13 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
     let actual: string | undefined
     let exchange: Exchange | undefined
     if (preAuth) {
-      const res = await ctx.http.send({ actor: 'scanner', path: ctx.target.issuingPath, jar: new Jar(), follow: false, note: 'fetches the next id to test the prediction' })
+      const res = await ctx.http.send({
+        actor: 'scanner',
+        path: ctx.target.issuingPath,
+        jar: new Jar(),
+        follow: false,
+        note: 'fetches the next id to test the prediction',
+      })
       actual = setCookieValue(res.setCookies, name)
       exchange = res.exchanges[0]
     } else {
@@ -69,7 +93,8 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
       actual = valueIn(ctx, fresh, carrier!)
       exchange = attempt.submit.exchanges[0]
     }
-    if (actual !== undefined && exchange) verified = { predicted: analysis.predictions, actual, matched: matchesPrediction(analysis, actual), exchange }
+    if (actual !== undefined && exchange)
+      verified = { predicted: analysis.predictions, actual, matched: matchesPrediction(analysis, actual), exchange }
   }
   const findings = tokenFindings(analysis, {
     framework: ctx.target.framework.id,
@@ -79,10 +104,19 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   })
   if (analysis.status === 'insufficient') {
     // too few ids is no verdict either way
-    return { findings: [], outcomes: (['SG-TOKEN-ENTROPY', 'SG-TOKEN-PREDICT'] as const).map((id) => ({ id, status: 'not-tested' as const, reason: analysis.summary })) }
+    return {
+      findings: [],
+      outcomes: (['SG-TOKEN-ENTROPY', 'SG-TOKEN-PREDICT'] as const).map((id) => ({
+        id,
+        status: 'not-tested' as const,
+        reason: analysis.summary,
+      })),
+    }
   }
   const outcomes: CheckOutcome[] = (['SG-TOKEN-ENTROPY', 'SG-TOKEN-PREDICT'] as const).map((id) =>
-    findings.some((f) => f.id === id) ? { id, status: 'failed' as const } : { id, status: 'passed' as const, reason: `${tokens.length} ids of ${name}: ${analysis.summary ?? ''}`.trim() },
+    findings.some((f) => f.id === id)
+      ? { id, status: 'failed' as const }
+      : { id, status: 'passed' as const, reason: `${tokens.length} ids of ${name}: ${analysis.summary ?? ''}`.trim() },
   )
   return { findings, outcomes, tokens: toTokenSummary(analysis) }
 }

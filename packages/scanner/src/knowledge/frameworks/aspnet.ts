@@ -25,7 +25,7 @@ export const aspnet: FrameworkAdvice = {
   expiry: {
     text:
       'Set CookieAuthenticationOptions.ExpireTimeSpan with SlidingExpiration for the idle timeout and check an absolute ' +
-      'lifetime in OnValidatePrincipal (compare the ticket\'s IssuedUtc); for ISession set IdleTimeout.',
+      "lifetime in OnValidatePrincipal (compare the ticket's IssuedUtc); for ISession set IdleTimeout.",
     snippet: 'options.ExpireTimeSpan = TimeSpan.FromMinutes(15); options.SlidingExpiration = true;',
   },
   url: {

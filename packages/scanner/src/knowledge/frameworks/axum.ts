@@ -3,7 +3,7 @@ import type { FrameworkAdvice } from './types.js'
 export const axum: FrameworkAdvice = {
   rotate: {
     text:
-      'With tower-sessions call session.cycle_id().await after the password check (axum-login\'s AuthSession::login ' +
+      "With tower-sessions call session.cycle_id().await after the password check (axum-login's AuthSession::login " +
       'does this for you). With hand-written sessions never use the cookie value as the key of a new session: generate ' +
       'the id on the server from OsRng at login, insert the new item and delete the old one in one DynamoDB transaction.',
     snippet: [
@@ -33,7 +33,7 @@ export const axum: FrameworkAdvice = {
   },
   tokens: {
     text:
-      'Keep tower-sessions\' random ids. For hand-written tokens take 32 bytes from the OS CSPRNG (rand::rngs::OsRng or ' +
+      "Keep tower-sessions' random ids. For hand-written tokens take 32 bytes from the OS CSPRNG (rand::rngs::OsRng or " +
       'getrandom) and encode them as base64url; never Uuid::now_v1, a counter or a timestamp.',
   },
   cookies: {

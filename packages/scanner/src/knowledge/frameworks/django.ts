@@ -13,7 +13,7 @@ export const django: FrameworkAdvice = {
       'def login_view(request):',
       "    user = authenticate(request, username=request.POST['username'], password=request.POST['password'])",
       '    if user is None:',
-      "        return HttpResponse(status=401)",
+      '        return HttpResponse(status=401)',
       '    login(request, user)  # cycles the session key',
       "    return redirect('account')",
     ].join('\n'),
@@ -38,7 +38,7 @@ export const django: FrameworkAdvice = {
   },
   tokens: {
     text:
-      'Keep Django\'s session key generation (32 characters from a CSPRNG). For your own tokens use ' +
+      "Keep Django's session key generation (32 characters from a CSPRNG). For your own tokens use " +
       'secrets.token_urlsafe(32); never uuid1(), random.random() or a hash of time or a counter.',
   },
   cookies: {
@@ -57,7 +57,7 @@ export const django: FrameworkAdvice = {
   authz: {
     text:
       'Protect views with @login_required (or LoginRequiredMixin) and fetch objects filtered by their owner, so another ' +
-      'user\'s id raises 404: get_object_or_404(Order, pk=pk, owner=request.user). In Django REST framework, filter ' +
+      "user's id raises 404: get_object_or_404(Order, pk=pk, owner=request.user). In Django REST framework, filter " +
       'get_queryset() by request.user.',
     snippet: [
       '@login_required',

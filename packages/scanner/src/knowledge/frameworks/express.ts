@@ -51,15 +51,15 @@ export const express: FrameworkAdvice = {
   },
   tokens: {
     text:
-      'Keep express-session\'s default id generator (24 random bytes from uid-safe). If you pass genid, return ' +
-      'crypto.randomBytes(32).toString(\'base64url\'); never a counter, Date.now(), a hash of either or uuid v1. ' +
+      "Keep express-session's default id generator (24 random bytes from uid-safe). If you pass genid, return " +
+      "crypto.randomBytes(32).toString('base64url'); never a counter, Date.now(), a hash of either or uuid v1. " +
       'The session secret must be long and random too.',
     snippet: "session({ genid: () => crypto.randomBytes(32).toString('base64url'), secret: process.env.SESSION_SECRET })",
   },
   cookies: {
     text:
-      'Configure the cookie in the session options: httpOnly, secure, sameSite \'lax\', path \'/\', no domain and no ' +
-      'maxAge for a browser-session cookie, and a __Host- name. Behind a TLS-terminating proxy set app.set(\'trust proxy\', 1) ' +
+      "Configure the cookie in the session options: httpOnly, secure, sameSite 'lax', path '/', no domain and no " +
+      "maxAge for a browser-session cookie, and a __Host- name. Behind a TLS-terminating proxy set app.set('trust proxy', 1) " +
       'so secure cookies are sent.',
     snippet: [
       'app.use(session({',
@@ -74,7 +74,7 @@ export const express: FrameworkAdvice = {
   authz: {
     text:
       'Require a session on every object route (a middleware that answers 401 without req.session.userId), and look ' +
-      'objects up by owner and id together so another user\'s id finds nothing; answer 404 rather than 403.',
+      "objects up by owner and id together so another user's id finds nothing; answer 404 rather than 403.",
     snippet: [
       "app.get('/orders/:id', requireUser, async (req, res) => {",
       '  const { Item } = await ddb.send(new GetItemCommand({ TableName: "orders",',

@@ -25,7 +25,7 @@ export const fastapi: FrameworkAdvice = {
   logout: {
     text:
       'Delete the session item on the server (delete_item on its key) and then response.delete_cookie(...). With ' +
-      'Starlette\'s SessionMiddleware, request.session.clear() only empties a signed cookie; a copy stays valid, so keep ' +
+      "Starlette's SessionMiddleware, request.session.clear() only empties a signed cookie; a copy stays valid, so keep " +
       'server-side sessions when logout must end them.',
   },
   expiry: {

@@ -39,12 +39,12 @@ export const fastify: FrameworkAdvice = {
   },
   tokens: {
     text:
-      'Keep the default idGenerator of @fastify/session. If you supply one, return crypto.randomBytes(32).toString(\'base64url\'), ' +
+      "Keep the default idGenerator of @fastify/session. If you supply one, return crypto.randomBytes(32).toString('base64url'), " +
       'never a counter, a timestamp or a hash of them. The secret must be at least 32 random characters.',
   },
   cookies: {
     text:
-      'Set cookieName with the __Host- prefix and cookie options secure, httpOnly, sameSite \'lax\', path \'/\', no domain ' +
+      "Set cookieName with the __Host- prefix and cookie options secure, httpOnly, sameSite 'lax', path '/', no domain " +
       'and no maxAge for a browser-session cookie.',
     snippet: [
       'await fastify.register(fastifyCookie)',

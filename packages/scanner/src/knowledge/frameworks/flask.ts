@@ -5,7 +5,7 @@ export const flask: FrameworkAdvice = {
     text:
       'Clear the session before logging the user in. With server-side sessions (Flask-Session 0.7 or later) also call ' +
       'app.session_interface.regenerate(session) after login_user(), so the old id is discarded; never look sessions up ' +
-      'by an id the client chose. Flask\'s default signed-cookie session cannot be forged without SECRET_KEY, but ' +
+      "by an id the client chose. Flask's default signed-cookie session cannot be forged without SECRET_KEY, but " +
       'clearing it at login still drops anything planted before.',
     snippet: [
       '@app.post("/login")',
@@ -21,7 +21,7 @@ export const flask: FrameworkAdvice = {
   },
   logout: {
     text:
-      'Call logout_user() and session.clear(). Flask\'s default session lives entirely in a signed cookie, so a copy ' +
+      "Call logout_user() and session.clear(). Flask's default session lives entirely in a signed cookie, so a copy " +
       'taken before logout stays valid until it expires: use a server-side session (Flask-Session) or keep a per-user ' +
       'session version in the database, store it in the session and compare it in the user_loader.',
   },
@@ -43,7 +43,7 @@ export const flask: FrameworkAdvice = {
   cookies: {
     text:
       'Set SESSION_COOKIE_SECURE = True, SESSION_COOKIE_HTTPONLY = True, SESSION_COOKIE_SAMESITE = "Lax", leave ' +
-      'SESSION_COOKIE_DOMAIN unset and use a __Host- name; set the same for Flask-Login\'s REMEMBER_COOKIE_* options.',
+      "SESSION_COOKIE_DOMAIN unset and use a __Host- name; set the same for Flask-Login's REMEMBER_COOKIE_* options.",
     snippet: [
       'app.config.update(',
       '    SESSION_COOKIE_NAME="__Host-session",',

@@ -49,11 +49,11 @@ export const generic: FrameworkAdvice = {
   },
   authz: {
     text:
-      'Authorize every object access on the server against the session\'s user: require a valid session first, then ' +
+      "Authorize every object access on the server against the session's user: require a valid session first, then " +
       'look objects up by owner and id together (the owner in the key or in a condition), and answer 404 when the ' +
-      'object is not the caller\'s. Identifiers exposed to clients should be random (128 bits), not sequential.',
+      "object is not the caller's. Identifiers exposed to clients should be random (128 bits), not sequential.",
     snippet: [
-      '// DynamoDB: the owner is part of the key, so another user\'s id simply finds nothing',
+      "// DynamoDB: the owner is part of the key, so another user's id simply finds nothing",
       'const { Item } = await ddb.send(new GetItemCommand({ TableName, Key: { pk: { S: `USER#${userId}` }, sk: { S: `ORDER#${orderId}` } } }))',
       'if (!Item) return notFound()',
     ].join('\n'),

@@ -4,7 +4,7 @@ export const hono: FrameworkAdvice = {
   rotate: {
     text:
       'Use the Hono adapter of @sessionguard/session: app.use(honoSessions({ sessions })) and, after the password ' +
-      'check, await c.get(\'session\').login(user.id). The id is replaced atomically at login, the pre-login id is ' +
+      "check, await c.get('session').login(user.id). The id is replaced atomically at login, the pre-login id is " +
       'dead, and an id the client invented is never adopted. With a hand-rolled session, issue a new server-generated ' +
       'id at login and delete the old record in the same step.',
     snippet: [
@@ -23,12 +23,12 @@ export const hono: FrameworkAdvice = {
     ].join('\n'),
   },
   logout: {
-    text: 'await c.get(\'session\').logout() deletes the session on the server and clears the cookie; sessions.revokeUser(userId) ends every session of a user.',
+    text: "await c.get('session').logout() deletes the session on the server and clears the cookie; sessions.revokeUser(userId) ends every session of a user.",
     snippet: ["app.post('/logout', async (c) => {", "  await c.get('session').logout()", "  return c.redirect('/')", '})'].join('\n'),
   },
   expiry: {
     text:
-      'Set idleTimeout and absoluteTimeout in createSessionManager (e.g. \'30m\' and \'12h\'); both are checked on every ' +
+      "Set idleTimeout and absoluteTimeout in createSessionManager (e.g. '30m' and '12h'); both are checked on every " +
       'read. A signed cookie from hono/cookie alone has no server-side expiry: keep session state on the server.',
   },
   url: {
@@ -40,16 +40,16 @@ export const hono: FrameworkAdvice = {
   cookies: {
     text:
       '@sessionguard/session sets __Host-sid with Secure, HttpOnly and SameSite=Lax by default; keep cookie.secure on ' +
-      'outside local development. With hono/cookie use setCookie(c, name, id, { prefix: \'host\', httpOnly: true, sameSite: \'Lax\', path: \'/\' }).',
+      "outside local development. With hono/cookie use setCookie(c, name, id, { prefix: 'host', httpOnly: true, sameSite: 'Lax', path: '/' }).",
   },
   authz: {
     text:
-      'Guard routes with a middleware that answers 401 when c.get(\'session\').userId is missing, and query objects by ' +
+      "Guard routes with a middleware that answers 401 when c.get('session').userId is missing, and query objects by " +
       'owner and id together, answering 404 when nothing matches.',
     snippet: [
       "app.get('/orders/:id', requireUser, async (c) => {",
       "  const order = await orders.findOne({ id: c.req.param('id'), ownerId: c.get('session').userId })",
-      "  return order ? c.json(order) : c.notFound()",
+      '  return order ? c.json(order) : c.notFound()',
       '})',
     ].join('\n'),
   },

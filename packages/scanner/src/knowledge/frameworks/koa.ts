@@ -36,15 +36,15 @@ export const koa: FrameworkAdvice = {
   },
   tokens: {
     text:
-      'Keep koa-session\'s default genid (a random UUID) or return crypto.randomBytes(32).toString(\'base64url\'); never ' +
+      "Keep koa-session's default genid (a random UUID) or return crypto.randomBytes(32).toString('base64url'); never " +
       'a counter, a time or a hash of them. app.keys must be long random secrets.',
   },
   cookies: {
     text:
-      'Name the cookie with the __Host- prefix and set secure, httpOnly, sameSite \'lax\' and signed; behind a TLS proxy ' +
+      "Name the cookie with the __Host- prefix and set secure, httpOnly, sameSite 'lax' and signed; behind a TLS proxy " +
       'set app.proxy = true so secure cookies are sent.',
     snippet: [
-      "app.keys = [process.env.SESSION_KEY]",
+      'app.keys = [process.env.SESSION_KEY]',
       'app.proxy = true',
       "app.use(session({ key: '__Host-sid', httpOnly: true, secure: true, sameSite: 'lax', signed: true, store }, app))",
     ].join('\n'),

@@ -35,10 +35,14 @@ export const nestjs: FrameworkAdvice = {
       'In the express-session options (main.ts) set cookie.maxAge with rolling: true for an idle timeout and a store ' +
       'TTL; enforce an absolute lifetime with a login timestamp checked in a guard.',
   },
-  url: { text: 'express-session reads the id only from its cookie; do not add middleware or guards that take a session id from the query string or path.' },
-  tokens: { text: 'Keep express-session\'s default genid (uid-safe, 24 random bytes) or use crypto.randomBytes(32); the secret must be long and random.' },
+  url: {
+    text: 'express-session reads the id only from its cookie; do not add middleware or guards that take a session id from the query string or path.',
+  },
+  tokens: {
+    text: "Keep express-session's default genid (uid-safe, 24 random bytes) or use crypto.randomBytes(32); the secret must be long and random.",
+  },
   cookies: {
-    text: 'Configure the session middleware in main.ts with a __Host- cookie name and secure, httpOnly, sameSite \'lax\'; behind a proxy call app.set(\'trust proxy\', 1).',
+    text: "Configure the session middleware in main.ts with a __Host- cookie name and secure, httpOnly, sameSite 'lax'; behind a proxy call app.set('trust proxy', 1).",
     snippet: [
       'app.use(session({',
       "  name: '__Host-sid',",

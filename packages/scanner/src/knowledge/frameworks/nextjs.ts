@@ -16,13 +16,13 @@ export const nextjs: FrameworkAdvice = {
       '  session.destroy()',
       '  session.userId = user.id',
       '  await session.save()',
-      "  return Response.json({ ok: true })",
+      '  return Response.json({ ok: true })',
       '}',
     ].join('\n'),
   },
   logout: {
     text:
-      'NextAuth.js: signOut() and the database session strategy (strategy: \'database\') so the session row is deleted; ' +
+      "NextAuth.js: signOut() and the database session strategy (strategy: 'database') so the session row is deleted; " +
       'a JWT session cannot be revoked before it expires. iron-session: session.destroy(), and keep a server-side ' +
       'revocation list (or a per-user version number checked on read) if copied cookies must stop working at once.',
   },
@@ -31,14 +31,16 @@ export const nextjs: FrameworkAdvice = {
       'NextAuth.js: session.maxAge (absolute) and session.updateAge; iron-session: ttl in the session options plus a ' +
       'login timestamp checked on every request, since the sealed cookie carries its data with it.',
   },
-  url: { text: 'Never put a session token into a URL (callbackUrl, redirects, search params); read it only from the cookie the library set.' },
+  url: {
+    text: 'Never put a session token into a URL (callbackUrl, redirects, search params); read it only from the cookie the library set.',
+  },
   tokens: {
     text: 'Use a 32-byte random AUTH_SECRET / NEXTAUTH_SECRET or iron-session password (openssl rand -base64 32) and rotate it if it leaked; never derive it from something guessable.',
   },
   cookies: {
     text:
       'NextAuth.js sets __Secure-/__Host- prefixed cookies only over https (useSecureCookies); iron-session: cookieOptions ' +
-      '{ secure: true, httpOnly: true, sameSite: \'lax\', path: \'/\' } and a __Host- cookieName.',
+      "{ secure: true, httpOnly: true, sameSite: 'lax', path: '/' } and a __Host- cookieName.",
     snippet: [
       'export const sessionOptions = {',
       '  password: process.env.SESSION_PASSWORD!,',
@@ -55,7 +57,7 @@ export const nextjs: FrameworkAdvice = {
       '// app/api/orders/[id]/route.ts',
       'export async function GET(_: Request, { params }: { params: Promise<{ id: string }> }) {',
       '  const session = await auth()',
-      "  if (!session?.user?.id) return new Response(null, { status: 401 })",
+      '  if (!session?.user?.id) return new Response(null, { status: 401 })',
       '  const order = await orders.findOne({ id: (await params).id, ownerId: session.user.id })',
       '  return order ? Response.json(order) : new Response(null, { status: 404 })',
       '}',

@@ -68,7 +68,7 @@ export const php: FrameworkAdvice = {
     snippet: [
       "$stmt = $pdo->prepare('SELECT * FROM orders WHERE id = ? AND owner_id = ?');",
       "$stmt->execute([$_GET['id'], $_SESSION['user_id']]);",
-      "if (!$order = $stmt->fetch()) { http_response_code(404); exit; }",
+      'if (!$order = $stmt->fetch()) { http_response_code(404); exit; }',
     ].join('\n'),
   },
 }

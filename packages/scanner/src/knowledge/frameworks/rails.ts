@@ -23,7 +23,7 @@ export const rails: FrameworkAdvice = {
   },
   expiry: {
     text:
-      'Set expire_after on the session store for the cookie lifetime and enforce the limits on the server: Devise\'s ' +
+      "Set expire_after on the session store for the cookie lifetime and enforce the limits on the server: Devise's " +
       ':timeoutable module (config.timeout_in) for the idle timeout, or a before_action that compares a timestamp ' +
       'stored in the session.',
     snippet: 'Rails.application.config.session_store :cookie_store, key: "__Host-app_session", expire_after: 15.minutes',
@@ -45,7 +45,7 @@ export const rails: FrameworkAdvice = {
   },
   authz: {
     text:
-      'Authenticate in a before_action and scope lookups to the current user so another user\'s id raises ' +
+      "Authenticate in a before_action and scope lookups to the current user so another user's id raises " +
       'ActiveRecord::RecordNotFound (404): current_user.orders.find(params[:id]). Pundit or CanCanCan policies help keep ' +
       'this consistent.',
   },

@@ -18,7 +18,7 @@ export const spring: FrameworkAdvice = {
   },
   logout: {
     text:
-      'Let Spring Security\'s logout invalidate the HttpSession and delete the cookie; by hand call ' +
+      "Let Spring Security's logout invalidate the HttpSession and delete the cookie; by hand call " +
       'request.getSession(false).invalidate().',
     snippet: 'http.logout(l -> l.logoutUrl("/logout").invalidateHttpSession(true).deleteCookies("JSESSIONID"));',
   },
@@ -32,7 +32,7 @@ export const spring: FrameworkAdvice = {
     text:
       'Track sessions by cookie only: server.servlet.session.tracking-modes=cookie (Spring Boot) or ' +
       '<tracking-mode>COOKIE</tracking-mode> in web.xml, so Tomcat neither accepts nor appends ;jsessionid. Keep ' +
-      'Spring Security\'s StrictHttpFirewall, which rejects ; in URLs.',
+      "Spring Security's StrictHttpFirewall, which rejects ; in URLs.",
     snippet: [
       'server.servlet.session.tracking-modes=cookie',
       '',
@@ -42,7 +42,7 @@ export const spring: FrameworkAdvice = {
   },
   tokens: {
     text:
-      'Keep the container\'s session id generator (Tomcat\'s StandardSessionIdGenerator uses SecureRandom); do not plug ' +
+      "Keep the container's session id generator (Tomcat's StandardSessionIdGenerator uses SecureRandom); do not plug " +
       'in a custom SessionIdGenerator or shorten sessionIdLength. For your own tokens use SecureRandom with 32 bytes.',
   },
   cookies: {

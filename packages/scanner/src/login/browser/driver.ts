@@ -62,14 +62,19 @@ export class BrowserLoginDriver implements LoginDriver {
 
   private browser(): Promise<Browser> {
     this.blackHole ??= startBlackHole((where) => {
-      if (!isBrowserService(where)) this.note(`browser: requests to ${where} were blocked (outside the scan's scope; add it to scope.login_origins if the login needs it)`)
+      if (!isBrowserService(where))
+        this.note(
+          `browser: requests to ${where} were blocked (outside the scan's scope; add it to scope.login_origins if the login needs it)`,
+        )
     })
     const bypass = [...new Set([this.scope.origin, ...this.loginOrigins].map(bypassEntry))]
-    this.launching ??= this.blackHole.then((hole) => launchChromium(this.executable, this.timeout, { server: hole.server, bypass })).then(async (b) => {
-      // closed (aborted) while it started: do not leave it running
-      if (this.closed) await b.close().catch(() => undefined)
-      return b
-    })
+    this.launching ??= this.blackHole
+      .then((hole) => launchChromium(this.executable, this.timeout, { server: hole.server, bypass }))
+      .then(async (b) => {
+        // closed (aborted) while it started: do not leave it running
+        if (this.closed) await b.close().catch(() => undefined)
+        return b
+      })
     return this.launching
   }
 
@@ -80,7 +85,9 @@ export class BrowserLoginDriver implements LoginDriver {
   private abortError(): Error {
     const reason = this.http.signal.reason as { name?: string } | undefined
     const cancelled = this.http.signal.aborted && reason?.name !== 'TimeoutError'
-    return !cancelled ? new BudgetExhaustedError(`scan time budget of ${Math.round(this.config.scope.budget / 1000)} s used up`) : new ScanError('scan cancelled')
+    return !cancelled
+      ? new BudgetExhaustedError(`scan time budget of ${Math.round(this.config.scope.budget / 1000)} s used up`)
+      : new ScanError('scan cancelled')
   }
 
   private ensureOpen(): void {
@@ -93,7 +100,12 @@ export class BrowserLoginDriver implements LoginDriver {
     this.ensureOpen()
     const browser = await this.browser()
     this.ensureOpen()
-    const context = await browser.newContext({ viewport: VIEWPORT, serviceWorkers: 'block', ignoreHTTPSErrors: this.config.insecure, acceptDownloads: false })
+    const context = await browser.newContext({
+      viewport: VIEWPORT,
+      serviceWorkers: 'block',
+      ignoreHTTPSErrors: this.config.insecure,
+      acceptDownloads: false,
+    })
     this.contexts.add(context)
     context.once('close', () => this.contexts.delete(context))
     context.setDefaultTimeout(this.timeout)
@@ -107,7 +119,13 @@ export class BrowserLoginDriver implements LoginDriver {
       if (slot) planted.push({ slot, value: storedValue(slot, d.value) })
       else inject[d.name] = d.value
     }
-    await guardContext(context, { origin, loginOrigins: this.loginOrigins, loginPhase: () => phase.login, inject, onBlocked: (line) => this.note(line) })
+    await guardContext(context, {
+      origin,
+      loginOrigins: this.loginOrigins,
+      loginPhase: () => phase.login,
+      inject,
+      onBlocked: (line) => this.note(line),
+    })
     // a redirect hop is not shown to the guard: one that left the scope on the same host is at least reported
     context.on('request', (req) => {
       if (!req.redirectedFrom()) return
@@ -117,14 +135,21 @@ export class BrowserLoginDriver implements LoginDriver {
       } catch {
         // no origin
       }
-      if (o !== origin && !(phase.login && this.loginOrigins.includes(o))) this.note(`browser: Chromium followed a redirect to ${o}, outside the scan's scope (add it to scope.login_origins if the login needs it); nothing is typed there`)
+      if (o !== origin && !(phase.login && this.loginOrigins.includes(o)))
+        this.note(
+          `browser: Chromium followed a redirect to ${o}, outside the scan's scope (add it to scope.login_origins if the login needs it); nothing is typed there`,
+        )
     })
     if (planted.length) await context.addInitScript({ content: plantScript(origin, planted) })
     const cookies = session.jar.entries(`${origin}/`).map(([name, value]) => ({ name, value, url: `${origin}/` }))
     try {
       if (cookies.length) await context.addCookies(cookies)
     } catch (err) {
-      this.note(`browser: a planted cookie was refused by Chromium (${String((err as Error).message).split('\n')[0]!.slice(0, 160)})`)
+      this.note(
+        `browser: a planted cookie was refused by Chromium (${String((err as Error).message)
+          .split('\n')[0]!
+          .slice(0, 160)})`,
+      )
     }
     const page = await context.newPage()
     return { context, page }
@@ -143,10 +168,17 @@ export class BrowserLoginDriver implements LoginDriver {
       try {
         await page.goto(start.href, { waitUntil: 'load' })
       } catch (err) {
-        throw new StepFailure(`opening the login page ${start.pathname}`, String((err as Error).message).split('\n')[0]!.slice(0, 200))
+        throw new StepFailure(
+          `opening the login page ${start.pathname}`,
+          String((err as Error).message)
+            .split('\n')[0]!
+            .slice(0, 200),
+        )
       }
       const allowed = [origin, ...this.loginOrigins]
-      const done = login.steps ? await runSteps(page, login.steps, account, this.timeout, start.href, allowed) : await defaultLogin(page, account, login.fields, this.timeout, allowed)
+      const done = login.steps
+        ? await runSteps(page, login.steps, account, this.timeout, start.href, allowed)
+        : await defaultLogin(page, account, login.fields, this.timeout, allowed)
       // the page's own requests (fetch after submit, redirects through an IdP) settle before the jar is read
       await page.waitForLoadState('load', { timeout: this.timeout }).catch(() => undefined)
       await recorder.idle(500, this.timeout)
@@ -164,19 +196,40 @@ export class BrowserLoginDriver implements LoginDriver {
       const pageIdx = recs.findIndex((r) => r.origin === origin && r.document)
       const pageRec = pageIdx >= 0 ? recs[pageIdx] : undefined
       const rest = recs.slice(pageIdx + 1)
-      const submitRec = [...rest].reverse().find((r) => r.origin === origin && r.method !== 'GET') ?? [...rest].reverse().find((r) => r.origin === origin && r.document) ?? rest.at(-1)
+      const submitRec =
+        [...rest].reverse().find((r) => r.origin === origin && r.method !== 'GET') ??
+        [...rest].reverse().find((r) => r.origin === origin && r.document) ??
+        rest.at(-1)
       if (pageRec) pageRec.exchange.note = 'opens the login page in the browser'
       if (submitRec) submitRec.exchange.note = `${note} (in the browser)`
       const exchanges: Exchange[] = recs.map((r) => r.exchange)
-      const cookiesOf = (list: typeof recs) => list.filter((r) => r.origin === origin).flatMap((r) => r.setCookies.map((header) => ({ url: r.url, header })))
-      const pageRes = asResponse(pageRec, pageRec ? [pageRec.exchange] : [], pageRec ? cookiesOf([pageRec]) : [], pageRec?.url ?? start.href)
-      const submit = asResponse(submitRec, rest.map((r) => r.exchange), cookiesOf(rest), finalUrl)
-      return { page: pageRes, submit, exchanges, description: `browser login: open ${start.pathname}; ${done.join('; ')}; ended on ${shownUrl(finalUrl)}` }
+      const cookiesOf = (list: typeof recs) =>
+        list.filter((r) => r.origin === origin).flatMap((r) => r.setCookies.map((header) => ({ url: r.url, header })))
+      const pageRes = asResponse(
+        pageRec,
+        pageRec ? [pageRec.exchange] : [],
+        pageRec ? cookiesOf([pageRec]) : [],
+        pageRec?.url ?? start.href,
+      )
+      const submit = asResponse(
+        submitRec,
+        rest.map((r) => r.exchange),
+        cookiesOf(rest),
+        finalUrl,
+      )
+      return {
+        page: pageRes,
+        submit,
+        exchanges,
+        description: `browser login: open ${start.pathname}; ${done.join('; ')}; ended on ${shownUrl(finalUrl)}`,
+      }
     } catch (err) {
       if (this.stopped) throw this.abortError()
       if (err instanceof StepFailure) {
         const blocked = this.notes.filter((n) => n.startsWith('browser:'))
-        throw new LoginFailedError(`browser login as ${JSON.stringify(account.username)} failed at ${err.step}: ${err.why}${blocked.length ? ` (${blocked.join('; ')})` : ''}`)
+        throw new LoginFailedError(
+          `browser login as ${JSON.stringify(account.username)} failed at ${err.step}: ${err.why}${blocked.length ? ` (${blocked.join('; ')})` : ''}`,
+        )
       }
       if (this.closed) throw new ScanError('the browser was closed during the login')
       throw err

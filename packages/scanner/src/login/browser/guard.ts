@@ -27,7 +27,8 @@ export async function guardContext(context: BrowserContext, opts: GuardOptions):
       origin = 'null'
     }
     if (origin === opts.origin) {
-      if (opts.inject && Object.keys(opts.inject).length > 0) await route.continue({ headers: { ...(await req.allHeaders()), ...opts.inject } })
+      if (opts.inject && Object.keys(opts.inject).length > 0)
+        await route.continue({ headers: { ...(await req.allHeaders()), ...opts.inject } })
       else await route.continue()
       return
     }

@@ -9,7 +9,10 @@ async function loadPlaywright(): Promise<typeof import('playwright-core')> {
   try {
     return await import('playwright-core')
   } catch (err) {
-    throw new ConfigError('browser login needs the npm package playwright-core next to the scanner (npm install playwright-core); it drives the system Chromium and downloads no browser', { cause: err })
+    throw new ConfigError(
+      'browser login needs the npm package playwright-core next to the scanner (npm install playwright-core); it drives the system Chromium and downloads no browser',
+      { cause: err },
+    )
   }
 }
 
@@ -31,7 +34,11 @@ export function launchArgs(isRoot: boolean): string[] {
  * Launches the system Chromium. Playwright gives every launch a fresh temporary user-data directory
  * and deletes it on close; each actor then gets its own incognito-like context inside it.
  */
-export async function launchChromium(executablePath: string, timeoutMs: number, proxy: { server: string; bypass: string[] }): Promise<Browser> {
+export async function launchChromium(
+  executablePath: string,
+  timeoutMs: number,
+  proxy: { server: string; bypass: string[] },
+): Promise<Browser> {
   const { chromium } = await loadPlaywright()
   const isRoot = process.getuid?.() === 0
   try {
@@ -47,6 +54,8 @@ export async function launchChromium(executablePath: string, timeoutMs: number, 
     })
   } catch (err) {
     const first = String((err as Error).message ?? err).split('\n')[0]
-    throw new ConfigError(`browser login: ${executablePath} did not start (${first}); check the browser or pass another with --browser`, { cause: err })
+    throw new ConfigError(`browser login: ${executablePath} did not start (${first}); check the browser or pass another with --browser`, {
+      cause: err,
+    })
   }
 }

@@ -8,7 +8,8 @@ import { ConfigError } from '../../errors.js'
 const NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable']
 const WELL_KNOWN = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable']
 
-export const INSTALL_HINT = 'install it (Debian/Ubuntu: sudo apt-get install chromium) or pass --browser /path/to/chromium (login.browser in the config)'
+export const INSTALL_HINT =
+  'install it (Debian/Ubuntu: sudo apt-get install chromium) or pass --browser /path/to/chromium (login.browser in the config)'
 
 function executable(path: string): boolean {
   try {

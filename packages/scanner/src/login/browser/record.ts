@@ -99,14 +99,29 @@ export class TrafficRecorder {
         const buf = await res.body().catch(() => Buffer.alloc(0))
         body = buf.subarray(0, this.maxBody).toString('utf8')
       }
-      const exchange: Exchange = { actor: this.actor, request: { method: req.method(), url: req.url(), headers: { ...requestHeaders } }, response: { status: res.status(), headers, body: body.slice(0, EXCERPT) } }
+      const exchange: Exchange = {
+        actor: this.actor,
+        request: { method: req.method(), url: req.url(), headers: { ...requestHeaders } },
+        response: { status: res.status(), headers, body: body.slice(0, EXCERPT) },
+      }
       const post = req.postData()
       if (post !== null) exchange.request.body = post
       exchange.note = `browser ${type}`
       const timing = req.timing()
       if (timing.responseEnd > 0) exchange.durationMs = Math.round(timing.responseEnd)
       const setCookies = Array.isArray(headers['set-cookie']) ? headers['set-cookie'] : []
-      return { exchange, method: req.method(), url: req.url(), origin, status: res.status(), headers, requestHeaders, body, setCookies, document: type === 'document' }
+      return {
+        exchange,
+        method: req.method(),
+        url: req.url(),
+        origin,
+        status: res.status(),
+        headers,
+        requestHeaders,
+        body,
+        setCookies,
+        document: type === 'document',
+      }
     } catch {
       // the context closed while reading: nothing to record
       return undefined
@@ -117,8 +132,24 @@ export class TrafficRecorder {
     const origin = this.inScope(req.url())
     if (!origin) return undefined
     const requestHeaders = await req.allHeaders().catch(() => ({}) as Record<string, string>)
-    const exchange: Exchange = { actor: this.actor, request: { method: req.method(), url: req.url(), headers: requestHeaders }, error: req.failure()?.errorText ?? 'failed', note: `browser ${req.resourceType()}` }
-    return { exchange, method: req.method(), url: req.url(), origin, status: 0, headers: {}, requestHeaders, body: '', setCookies: [], document: req.resourceType() === 'document' }
+    const exchange: Exchange = {
+      actor: this.actor,
+      request: { method: req.method(), url: req.url(), headers: requestHeaders },
+      error: req.failure()?.errorText ?? 'failed',
+      note: `browser ${req.resourceType()}`,
+    }
+    return {
+      exchange,
+      method: req.method(),
+      url: req.url(),
+      origin,
+      status: 0,
+      headers: {},
+      requestHeaders,
+      body: '',
+      setCookies: [],
+      document: req.resourceType() === 'document',
+    }
   }
 
   /** Everything recorded so far, in request order. */
@@ -128,7 +159,12 @@ export class TrafficRecorder {
   }
 }
 
-export function asResponse(r: Recorded | undefined, exchanges: Exchange[], setCookies: Array<{ url: string; header: string }>, finalUrl: string): HttpResponse {
+export function asResponse(
+  r: Recorded | undefined,
+  exchanges: Exchange[],
+  setCookies: Array<{ url: string; header: string }>,
+  finalUrl: string,
+): HttpResponse {
   return {
     status: r?.status ?? 0,
     headers: r?.headers ?? {},
@@ -142,5 +178,14 @@ export function asResponse(r: Recorded | undefined, exchanges: Exchange[], setCo
 
 export function asObservation(r: Recorded, actor: string): Observation {
   // as the HTTP engine records a page: a bounded excerpt, and the links read from the whole body
-  return { actor, method: r.method, url: r.url, status: r.status, headers: r.headers, body: r.body.slice(0, OBSERVED_BODY), links: pageLinks(r.headers['content-type'], r.body), setCookies: r.setCookies }
+  return {
+    actor,
+    method: r.method,
+    url: r.url,
+    status: r.status,
+    headers: r.headers,
+    body: r.body.slice(0, OBSERVED_BODY),
+    links: pageLinks(r.headers['content-type'], r.body),
+    setCookies: r.setCookies,
+  }
 }

@@ -41,7 +41,14 @@ function attackerFrom(x: Exchange, carrier: Carrier | undefined, origin: string)
  * shows anything the redactor knows as secret (a password, a session id): an image cannot be masked
  * afterwards.
  */
-export async function takeScreenshot(driver: BrowserLoginDriver, x: Exchange, carrier: Carrier | undefined, login: LoginConfig, redactor: Redactor, origin: string): Promise<Screenshot | string> {
+export async function takeScreenshot(
+  driver: BrowserLoginDriver,
+  x: Exchange,
+  carrier: Carrier | undefined,
+  login: LoginConfig,
+  redactor: Redactor,
+  origin: string,
+): Promise<Screenshot | string> {
   const session = attackerFrom(x, carrier, origin)
   const { context, page } = await driver.open(session, { login: false }, { injectHeaders: true })
   try {
@@ -51,13 +58,23 @@ export async function takeScreenshot(driver: BrowserLoginDriver, x: Exchange, ca
     if (status < 200 || status >= 300) return `the attacker's browser got status ${status} on the check URL`
     const text = await page.evaluate(() => {
       const visible = document.body?.innerText ?? ''
-      const values = Array.from(document.querySelectorAll('input:not([type=password]), textarea')).map((e) => (e as HTMLInputElement).value).filter(Boolean)
+      const values = Array.from(document.querySelectorAll('input:not([type=password]), textarea'))
+        .map((e) => (e as HTMLInputElement).value)
+        .filter(Boolean)
       return [visible, ...values].join('\n')
     })
-    if (login.check.contains !== undefined && !text.includes(login.check.contains)) return `the attacker's browser did not show ${JSON.stringify(login.check.contains)}`
+    if (login.check.contains !== undefined && !text.includes(login.check.contains))
+      return `the attacker's browser did not show ${JSON.stringify(login.check.contains)}`
     if (redactor.text(text) !== text) return 'the page shows a secret (a password or session id), so no picture was kept'
     const shoot = (clip?: { x: number; y: number; width: number; height: number }) =>
-      page.screenshot({ type: 'png', mask: [page.locator('input[type=password]')], style: PASSWORD_CSS, animations: 'disabled', caret: 'hide', ...(clip ? { clip } : {}) })
+      page.screenshot({
+        type: 'png',
+        mask: [page.locator('input[type=password]')],
+        style: PASSWORD_CSS,
+        animations: 'disabled',
+        caret: 'hide',
+        ...(clip ? { clip } : {}),
+      })
     let png = await shoot()
     let size = page.viewportSize() ?? { width: 1024, height: 720 }
     if (png.length > MAX_SCREENSHOT_BYTES) {
@@ -75,18 +92,30 @@ export async function takeScreenshot(driver: BrowserLoginDriver, x: Exchange, ca
  * Puts the picture of the attacker's browser on the last attacker exchange of every confirmed
  * fixation finding. Returns notes for what could not be pictured; never fails the scan.
  */
-export async function attachScreenshots(driver: BrowserLoginDriver, findings: Finding[], login: LoginConfig, redactor: Redactor, origin: string): Promise<string[]> {
+export async function attachScreenshots(
+  driver: BrowserLoginDriver,
+  findings: Finding[],
+  login: LoginConfig,
+  redactor: Redactor,
+  origin: string,
+): Promise<string[]> {
   const notes: string[] = []
   for (const f of findings) {
     if (!FIXATION.has(f.id) || f.confidence !== 'confirmed') continue
-    const replay = [...f.evidence].reverse().find((x) => x.actor === 'attacker' && x.response && x.response.status >= 200 && x.response.status < 300)
+    const replay = [...f.evidence]
+      .reverse()
+      .find((x) => x.actor === 'attacker' && x.response && x.response.status >= 200 && x.response.status < 300)
     if (!replay) continue
     try {
       const shot = await takeScreenshot(driver, replay, f.carrier, login, redactor, origin)
       if (typeof shot === 'string') notes.push(`${f.id}: no screenshot: ${shot}.`)
       else replay.screenshot = shot
     } catch (err) {
-      notes.push(`${f.id}: no screenshot: ${String((err as Error).message ?? err).split('\n')[0]!.slice(0, 200)}.`)
+      notes.push(
+        `${f.id}: no screenshot: ${String((err as Error).message ?? err)
+          .split('\n')[0]!
+          .slice(0, 200)}.`,
+      )
     }
   }
   return notes

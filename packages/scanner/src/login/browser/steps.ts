@@ -23,7 +23,11 @@ function assertTypable(page: Page, allowed: string[], step: string): void {
   } catch {
     // about:blank and error pages have no origin
   }
-  if (!allowed.includes(origin)) throw new StepFailure(step, `the page is not on the target or a login origin (it is at ${origin === 'null' ? page.url().split(/[?#]/)[0] : origin}); credentials are typed only there`)
+  if (!allowed.includes(origin))
+    throw new StepFailure(
+      step,
+      `the page is not on the target or a login origin (it is at ${origin === 'null' ? page.url().split(/[?#]/)[0] : origin}); credentials are typed only there`,
+    )
 }
 
 function fillValue(value: string, account: Account): string {
@@ -37,7 +41,10 @@ export function describeStep(step: BrowserStep): string {
     const shown = /\{password\}/.test(step.fill.value) ? '{password}' : /\{username\}/.test(step.fill.value) ? '{username}' : 'a value'
     return `fill ${step.fill.selector} with ${shown}`
   }
-  if ('press' in step) return typeof step.press === 'string' ? `press ${step.press}` : `press ${step.press.key}${step.press.selector ? ` in ${step.press.selector}` : ''}`
+  if ('press' in step)
+    return typeof step.press === 'string'
+      ? `press ${step.press}`
+      : `press ${step.press.key}${step.press.selector ? ` in ${step.press.selector}` : ''}`
   const w = step.wait
   return 'url' in w ? `wait for URL ${w.url}` : 'selector' in w ? `wait for ${w.selector}` : `wait ${w.ms} ms`
 }
@@ -45,11 +52,20 @@ export function describeStep(step: BrowserStep): string {
 /** Does the page's URL match a `wait: { url }`: an absolute URL exactly, a path by pathname (and query when given). */
 export function urlMatches(actual: URL, wanted: string, base: string): boolean {
   const w = new URL(wanted, base)
-  if (/^https?:\/\//i.test(wanted)) return actual.href === w.href || (w.search === '' && actual.origin === w.origin && actual.pathname === w.pathname)
+  if (/^https?:\/\//i.test(wanted))
+    return actual.href === w.href || (w.search === '' && actual.origin === w.origin && actual.pathname === w.pathname)
   return actual.origin === w.origin && actual.pathname === w.pathname && (w.search === '' || actual.search === w.search)
 }
 
-async function runOne(page: Page, step: BrowserStep, account: Account, timeout: number, base: string, allowed: string[], name: string): Promise<void> {
+async function runOne(
+  page: Page,
+  step: BrowserStep,
+  account: Account,
+  timeout: number,
+  base: string,
+  allowed: string[],
+  name: string,
+): Promise<void> {
   if ('click' in step) return page.locator(step.click).first().click({ timeout })
   if ('fill' in step) {
     assertTypable(page, allowed, name)
@@ -67,7 +83,14 @@ async function runOne(page: Page, step: BrowserStep, account: Account, timeout: 
 }
 
 /** Runs the configured steps in order; the first that fails ends the login with its number. */
-export async function runSteps(page: Page, steps: BrowserStep[], account: Account, timeout: number, base: string, allowed: string[]): Promise<string[]> {
+export async function runSteps(
+  page: Page,
+  steps: BrowserStep[],
+  account: Account,
+  timeout: number,
+  base: string,
+  allowed: string[],
+): Promise<string[]> {
   const done: string[] = []
   for (const [i, step] of steps.entries()) {
     const name = `step ${i + 1} (${describeStep(step)})`
@@ -86,7 +109,13 @@ export async function runSteps(page: Page, steps: BrowserStep[], account: Accoun
  * Without steps: the first visible form with a password field is filled like a user would (the text
  * field before the password, or the configured field names) and submitted.
  */
-export async function defaultLogin(page: Page, account: Account, fields: { username?: string | undefined; password?: string | undefined }, timeout: number, allowed: string[]): Promise<string[]> {
+export async function defaultLogin(
+  page: Page,
+  account: Account,
+  fields: { username?: string | undefined; password?: string | undefined },
+  timeout: number,
+  allowed: string[],
+): Promise<string[]> {
   assertTypable(page, allowed, 'finding the login form')
   const pass = fields.password ? `input[name="${cssString(fields.password)}"]` : 'input[type=password]'
   const password = page.locator(pass).locator('visible=true').first()
@@ -95,7 +124,10 @@ export async function defaultLogin(page: Page, account: Account, fields: { usern
   } catch (err) {
     throw new StepFailure('finding the login form', `no visible password field (${pass}) ${whyFailed(err, timeout, page)}`)
   }
-  const form = page.locator('form').filter({ has: page.locator(pass) }).first()
+  const form = page
+    .locator('form')
+    .filter({ has: page.locator(pass) })
+    .first()
   const scope = (await form.count()) > 0 ? form : page.locator('body')
   const user = fields.username
     ? scope.locator(`input[name="${cssString(fields.username)}"]`).first()

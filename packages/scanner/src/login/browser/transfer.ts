@@ -67,7 +67,10 @@ export async function findStorageSlots(page: Page, decors: Decor[]): Promise<Map
     return slots
   }
   for (const d of decors.filter((x) => x.kind === 'header')) {
-    for (const [area, entries] of [['localStorage', stored.local], ['sessionStorage', stored.session]] as const) {
+    for (const [area, entries] of [
+      ['localStorage', stored.local],
+      ['sessionStorage', stored.session],
+    ] as const) {
       const hit = entries.find(([, v]) => v.length >= 8 && (d.value === v || d.value.endsWith(` ${v}`)))
       if (hit) {
         slots.set(d.name.toLowerCase(), { area, key: hit[0], prefix: d.value.slice(0, d.value.length - hit[1].length) })

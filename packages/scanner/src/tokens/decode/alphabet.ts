@@ -3,16 +3,7 @@
 // hex, a hex sample is not called base64.
 
 export type EncodingName =
-  | 'decimal'
-  | 'hex'
-  | 'base32hex'
-  | 'base32'
-  | 'crockford32'
-  | 'base36'
-  | 'base62'
-  | 'base64url'
-  | 'base64'
-  | 'text'
+  'decimal' | 'hex' | 'base32hex' | 'base32' | 'crockford32' | 'base36' | 'base62' | 'base64url' | 'base64' | 'text'
 
 export interface Encoding {
   name: EncodingName
@@ -73,7 +64,11 @@ export function detectEncoding(values: string[], padded = false, asciiBytes?: Ui
   const order = padded ? [...CANDIDATES.filter(([n]) => n === 'base64' || n === 'base64url'), ...CANDIDATES] : CANDIDATES
   for (const [name, alphabet] of order) {
     let ok = true
-    for (const c of seen) if (!alphabet.includes(c)) { ok = false; break }
+    for (const c of seen)
+      if (!alphabet.includes(c)) {
+        ok = false
+        break
+      }
     if (ok) return makeEncoding(name, alphabet)
   }
   return makeEncoding('text', [...seen].sort().join(''))
@@ -114,7 +109,15 @@ function digitAt(codes: Int16Array, bytes: Uint8Array, i: number): number {
  * packValue for a whole-bit alphabet over a value given as ASCII bytes (`length` of them from `start`):
  * the same bits, without reading the string a character at a time.
  */
-export function packAscii(bytes: Uint8Array, start: number, length: number, enc: Encoding, codes: Int16Array, out: Uint8Array, at: number): number {
+export function packAscii(
+  bytes: Uint8Array,
+  start: number,
+  length: number,
+  enc: Encoding,
+  codes: Int16Array,
+  out: Uint8Array,
+  at: number,
+): number {
   const w = enc.bitsPerChar
   let pos = at
   let acc = 0
@@ -126,7 +129,11 @@ export function packAscii(bytes: Uint8Array, start: number, length: number, enc:
     for (; i + 1 < end; i += 2) out[pos++] = (digitAt(codes, bytes, i) << 4) | digitAt(codes, bytes, i + 1)
   } else if (w === 6) {
     for (; i + 3 < end; i += 4) {
-      const v = (digitAt(codes, bytes, i) << 18) | (digitAt(codes, bytes, i + 1) << 12) | (digitAt(codes, bytes, i + 2) << 6) | digitAt(codes, bytes, i + 3)
+      const v =
+        (digitAt(codes, bytes, i) << 18) |
+        (digitAt(codes, bytes, i + 1) << 12) |
+        (digitAt(codes, bytes, i + 2) << 6) |
+        digitAt(codes, bytes, i + 3)
       out[pos] = v >>> 16
       out[pos + 1] = (v >>> 8) & 0xff
       out[pos + 2] = v & 0xff
@@ -153,7 +160,14 @@ export function packAscii(bytes: Uint8Array, start: number, length: number, enc:
  * string denotes: its low bits are close to uniform when the string is, so we keep all but the top 10
  * bits, which carry the bias of a range that is not a power of two. The last byte is zero-padded.
  */
-export function packValue(value: string, enc: Encoding, codes: Int16Array, table: Map<string, number>, out: Uint8Array, at: number): number {
+export function packValue(
+  value: string,
+  enc: Encoding,
+  codes: Int16Array,
+  table: Map<string, number>,
+  out: Uint8Array,
+  at: number,
+): number {
   const count = valueBitCount(value.length, enc)
   if (count === 0) return 0
   let pos = at

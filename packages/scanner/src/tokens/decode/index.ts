@@ -1,5 +1,15 @@
 import { commonAffixes } from './affix.js'
-import { codeTable, detectEncoding, digitTable, inAlphabet, makeEncoding, packAscii, packValue, valueBitCount, type Encoding } from './alphabet.js'
+import {
+  codeTable,
+  detectEncoding,
+  digitTable,
+  inAlphabet,
+  makeEncoding,
+  packAscii,
+  packValue,
+  valueBitCount,
+  type Encoding,
+} from './alphabet.js'
 import { unwrap, type WrapperKind } from './wrapper.js'
 
 export { unwrapOne, urlDecode, type WrapperKind } from './wrapper.js'

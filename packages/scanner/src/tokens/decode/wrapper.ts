@@ -48,7 +48,8 @@ function idBeforeSignature(t: string, from: number): string | undefined {
  */
 function connectIdOf(token: string, urlEncoded: boolean): string | undefined {
   if (!urlEncoded) return connectId(token)
-  if (token.startsWith('s%3') && (token.charCodeAt(3) === 65 || token.charCodeAt(3) === 97) && token.indexOf('%', 4) < 0) return idBeforeSignature(token, 4)
+  if (token.startsWith('s%3') && (token.charCodeAt(3) === 65 || token.charCodeAt(3) === 97) && token.indexOf('%', 4) < 0)
+    return idBeforeSignature(token, 4)
   return connectId(urlDecode(token))
 }
 
@@ -133,7 +134,12 @@ function dotSigned(tokens: string[]): Omit<UnwrapResult, 'urlEncoded'> | undefin
   const varying: number[] = []
   for (let i = 0; i < last; i++) if (new Set(split.map((p) => p[i])).size > 1) varying.push(i)
   if (varying.length === 0) {
-    return { kind: 'dot-signed', varyingPart: 'the signature (the payload is the same in every token)', cores: split.map((p) => p[last]!), partIndex: [last] }
+    return {
+      kind: 'dot-signed',
+      varyingPart: 'the signature (the payload is the same in every token)',
+      cores: split.map((p) => p[last]!),
+      partIndex: [last],
+    }
   }
   const names = varying.map((i) => `part ${i + 1} of ${parts}`).join(', ')
   return {

@@ -311,7 +311,13 @@ function report(
     } else bits += 1
   }
   const what =
-    as === 'c' ? 'a small integer counter' : as === 's' ? 'the time in seconds' : as === 'ms' ? 'the time in milliseconds' : `time and counter (${template})`
+    as === 'c'
+      ? 'a small integer counter'
+      : as === 's'
+        ? 'the time in seconds'
+        : as === 'ms'
+          ? 'the time in milliseconds'
+          : `time and counter (${template})`
   const evidence = explained.slice(0, 3).map((h) => `token ${h.token} = ${algorithm}('${fill(template, h.counter, h.time)}')`)
   if (explained.length > 3) {
     const h = explained[explained.length - 1]!
@@ -355,5 +361,7 @@ export function hashCandidates(spec: Extract<PredictionSpec, { kind: 'hash' }>, 
 }
 
 export function hashNext(spec: Extract<PredictionSpec, { kind: 'hash' }>, count: number): string[] {
-  return hashCandidates(spec, count).map((input) => spec.prefix + encodeDigest(hash(spec.algorithm, input, 'hex'), spec.output) + spec.suffix)
+  return hashCandidates(spec, count).map(
+    (input) => spec.prefix + encodeDigest(hash(spec.algorithm, input, 'hex'), spec.output) + spec.suffix,
+  )
 }

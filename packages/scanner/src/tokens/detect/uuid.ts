@@ -45,7 +45,14 @@ export function detectUuid(ctx: DetectContext): Detection | undefined {
     const jitter = median(diffs.map(abs))
     const last = parsed.reduce((m, p) => (p.time > m ? p.time : m), 0n)
     const upper = /[A-F]/.test(d.cores[0] ?? '')
-    const spec: PredictionSpec = { kind: 'uuid-v1', node, clockSeq, lastTime: last.toString(), step: (jitter > 0n ? jitter : 1n).toString(), upper }
+    const spec: PredictionSpec = {
+      kind: 'uuid-v1',
+      node,
+      clockSeq,
+      lastTime: last.toString(),
+      step: (jitter > 0n ? jitter : 1n).toString(),
+      upper,
+    }
     return {
       id: 'uuid-v1',
       fired: true,
@@ -79,7 +86,10 @@ export function detectUuid(ctx: DetectContext): Detection | undefined {
       fired: true,
       predictive: false,
       summary: 'UUIDv7: the first 48 bits are the issue time in milliseconds; 74 bits are random',
-      evidence: [`token 0 was issued at ${new Date(Number(times[0]!)).toISOString()}`, `successive ids are a median ${jitter.toString()} ms apart`],
+      evidence: [
+        `token 0 was issued at ${new Date(Number(times[0]!)).toISOString()}`,
+        `successive ids are a median ${jitter.toString()} ms apart`,
+      ],
       bits: 74 + log2Big(1n + 2n * jitter),
     }
   }

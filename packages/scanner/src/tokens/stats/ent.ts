@@ -120,11 +120,19 @@ export function tokenSerialCorrelation(d: Decoded, mask: Uint8Array): { r: numbe
   }
   const pairs = lead.length - 1
   if (pairs < 3) return { r: 0, pValue: 1, pairs: Math.max(pairs, 0) }
-  let sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0
+  let sx = 0,
+    sy = 0,
+    sxx = 0,
+    syy = 0,
+    sxy = 0
   for (let i = 0; i < pairs; i++) {
     const x = lead[i]!
     const y = lead[i + 1]!
-    sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y
+    sx += x
+    sy += y
+    sxx += x * x
+    syy += y * y
+    sxy += x * y
   }
   const cov = sxy - (sx * sy) / pairs
   const vx = sxx - (sx * sx) / pairs

@@ -224,7 +224,13 @@ function transpose8(hi: number, lo: number, out: Uint8Array): void {
  * The columns are cut from the packed rows eight tokens by eight positions at a time: the byte each
  * of eight successive tokens has at one byte column, transposed, is one byte of eight position columns.
  */
-export function fipsPerPosition(packed: Uint8Array, byteOffsets: Uint32Array, counts: Uint32Array, positions: Int32Array, alpha: number): ColumnFips {
+export function fipsPerPosition(
+  packed: Uint8Array,
+  byteOffsets: Uint32Array,
+  counts: Uint32Array,
+  positions: Int32Array,
+  alpha: number,
+): ColumnFips {
   if (counts.length < FIPS_BLOCK_BITS || positions.length === 0) return { positions: 0, failed: [], pValue: null, pass: null }
   let maxPos = 0
   for (let k = 0; k < positions.length; k++) if (positions[k]! > maxPos) maxPos = positions[k]!

@@ -97,7 +97,13 @@ export function characterPositions(d: Decoded, alpha: number): PositionStat[] {
       for (const [, n] of freq) chi += ((n - e) * (n - e)) / e
       pValue = chiSquareUpper(chi, b - 1)
     }
-    const charset = distinct === b && b > 1 ? 'full alphabet' : freq.map(([c]) => c).sort().join('')
+    const charset =
+      distinct === b && b > 1
+        ? 'full alphabet'
+        : freq
+            .map(([c]) => c)
+            .sort()
+            .join('')
     const uniform = distinct > 1 && pValue >= perPos
     let bits = uniform ? cap : entropy
     let skewed = distinct > 1 && !uniform
@@ -266,7 +272,7 @@ export function statStream(d: Decoded, mask: Uint8Array): { bytes: Uint8Array; b
       const start = runs[r]!
       if (start >= n) break
       const end = Math.min(runs[r + 1]!, n)
-      for (let j = start; j < end; ) {
+      for (let j = start; j < end;) {
         const k = Math.min(16, end - j)
         acc = (acc << k) | readBits(packed, off, j, k)
         filled += k

@@ -15,7 +15,11 @@ const HTTP_COOKIE = ['SG-COOKIE-PREFIX', 'SG-COOKIE-SECURE']
 
 /** "SG-IDOR GET /api/orders/{order_id}": the id and what the finding is about. */
 const label = (f: Finding): string => `${f.id} ${f.title.slice(f.title.lastIndexOf(' (') + 2, -1)}`
-const authz = (r: ScanReport): string[] => r.findings.filter((f) => AUTHZ.includes(f.id)).map(label).sort()
+const authz = (r: ScanReport): string[] =>
+  r.findings
+    .filter((f) => AUTHZ.includes(f.id))
+    .map(label)
+    .sort()
 const others = (r: ScanReport): string[] => [...new Set(r.findings.filter((f) => !AUTHZ.includes(f.id)).map((f) => f.id))].sort()
 const outcome = (r: ScanReport, id: string) => r.checks.find((c) => c.id === id)!
 
@@ -44,7 +48,7 @@ async function withApp<T extends apps.TargetApp>(start: () => Promise<T>, body: 
 }
 
 describe('cross-account replay on DynamoDB orders', () => {
-  test('textbook GetItem by order_id from the path: each account reads the other\'s orders, ids are a counter', async () => {
+  test("textbook GetItem by order_id from the path: each account reads the other's orders, ids are a counter", async () => {
     await withApp(
       () => apps.startOrdersApi({ ...dynamo(), ownerCheck: 'none' }),
       async (app) => {
@@ -62,8 +66,12 @@ describe('cross-account replay on DynamoDB orders', () => {
         assert.match(own!.request.url, new RegExp(`/api/orders/(${app.orders.alice!.join('|')})$`))
         assert.equal(replay!.response!.status, 200)
         assert.equal(replay!.response!.body, own!.response!.body)
-        assert.ok(idor.evidence.some((x) => x.actor === 'alice' && x.request.url.endsWith(`/api/orders/${app.orders.bob![0]}`)), 'both directions are shown')
-        for (const id of [...app.orders.alice!, ...app.orders.bob!]) assert.ok(idor.summary.includes(`/api/orders/${id}`), `every leaked order is named: ${id}`)
+        assert.ok(
+          idor.evidence.some((x) => x.actor === 'alice' && x.request.url.endsWith(`/api/orders/${app.orders.bob![0]}`)),
+          'both directions are shown',
+        )
+        for (const id of [...app.orders.alice!, ...app.orders.bob!])
+          assert.ok(idor.summary.includes(`/api/orders/${id}`), `every leaked order is named: ${id}`)
         const enumeration = report.findings.find((f) => f.id === 'SG-IDOR-ENUM')!
         assert.equal(enumeration.severity, 'low')
         assert.match(enumeration.summary, /counter/)
@@ -110,7 +118,11 @@ describe('cross-account replay on DynamoDB orders', () => {
       () => apps.startOrdersApi({ ...dynamo(), ownerCheck: 'none', auth: false }),
       async (app) => {
         const report = await scan(twoAccounts(app, { objects: [ORDERS] }) as never)
-        assert.deepEqual(authz(report), [`SG-AUTH-MISSING GET ${ORDERS}`, `SG-IDOR GET ${ORDERS}`, `SG-IDOR-ENUM ${ORDERS}`], render(report, 'pretty'))
+        assert.deepEqual(
+          authz(report),
+          [`SG-AUTH-MISSING GET ${ORDERS}`, `SG-IDOR GET ${ORDERS}`, `SG-IDOR-ENUM ${ORDERS}`],
+          render(report, 'pretty'),
+        )
         const missing = report.findings.find((f) => f.id === 'SG-AUTH-MISSING')!
         assert.equal(missing.confidence, 'confirmed')
         const last = missing.evidence.at(-1)!
@@ -146,15 +158,24 @@ describe('OpenAPI-driven discovery', () => {
       async (app) => {
         const report = await scan({ target: app.url, spec: `${app.url}/openapi.json`, accounts: [apps.ALICE, apps.BOB] } as never)
         assert.equal(report.session.loginConfigured, true)
-        assert.ok(report.notes.some((n) => n.includes('Login taken from the spec') && n.includes('POST /api/login') && n.includes('GET /api/me')), report.notes.join('\n'))
+        assert.ok(
+          report.notes.some((n) => n.includes('Login taken from the spec') && n.includes('POST /api/login') && n.includes('GET /api/me')),
+          report.notes.join('\n'),
+        )
         assert.ok(report.notes.some((n) => n.includes('Logout taken from the spec: POST /api/logout')))
         assert.deepEqual(authz(report), [`SG-IDOR GET ${ORDERS}`, `SG-IDOR-ENUM ${ORDERS}`], render(report, 'pretty'))
         assert.equal(outcome(report, 'SG-LOGOUT').status, 'passed', 'the proposed logout was exercised')
         assert.ok(!app.requests.some((r) => r.method === 'DELETE'), 'no DELETE reached the app')
         assert.match(outcome(report, 'SG-IDOR').reason!, /not replayed \(unsafe, read-only scan\): DELETE \/api\/orders\/\{order_id\}/)
         assert.ok(report.notes.some((n) => n.startsWith('Read-only scan') && n.includes('allow_unsafe_methods')))
-        assert.ok(report.notes.some((n) => n.includes('sessionCookie (cookie sid) matches')), 'declared scheme cross-checked against the proven carrier')
-        assert.ok(report.notes.some((n) => n.includes('declares as secured') && n.includes('was refused')), report.notes.join('\n'))
+        assert.ok(
+          report.notes.some((n) => n.includes('sessionCookie (cookie sid) matches')),
+          'declared scheme cross-checked against the proven carrier',
+        )
+        assert.ok(
+          report.notes.some((n) => n.includes('declares as secured') && n.includes('was refused')),
+          report.notes.join('\n'),
+        )
       },
     )
   })
@@ -172,25 +193,38 @@ describe('OpenAPI-driven discovery', () => {
         const report = await scan({ ...app.config, accounts: [apps.BOB], spec: file } as never)
         assert.deepEqual(authz(report), [], render(report, 'pretty'))
         assert.equal(outcome(report, 'SG-IDOR').status, 'passed')
-        assert.ok(report.notes.some((n) => n.includes('OpenAPI 3.1.0, 6 operations')), report.notes.join('\n'))
+        assert.ok(
+          report.notes.some((n) => n.includes('OpenAPI 3.1.0, 6 operations')),
+          report.notes.join('\n'),
+        )
       },
     )
   })
 
-  test('with allow_unsafe_methods the other account\'s DELETE removes an order on the vulnerable app, and is refused on the fixed one', async () => {
+  test("with allow_unsafe_methods the other account's DELETE removes an order on the vulnerable app, and is refused on the fixed one", async () => {
     await withApp(
       () => apps.startOrdersApi({ ...dynamo(), ownerCheck: 'none' }),
       async (app) => {
         const report = await scan(twoAccounts(app, { spec: `${app.url}/openapi.json`, allow_unsafe_methods: true }) as never)
-        assert.deepEqual(authz(report), [`SG-IDOR DELETE ${ORDERS}`, `SG-IDOR GET ${ORDERS}`, `SG-IDOR-ENUM ${ORDERS}`], render(report, 'pretty'))
+        assert.deepEqual(
+          authz(report),
+          [`SG-IDOR DELETE ${ORDERS}`, `SG-IDOR GET ${ORDERS}`, `SG-IDOR-ENUM ${ORDERS}`],
+          render(report, 'pretty'),
+        )
         const deletes = app.requests.filter((r) => r.method === 'DELETE')
         assert.equal(deletes.length, 1, 'one object, one DELETE')
         const victim = deletes[0]!.path.split('/').at(-1)!
         assert.ok(app.orders.alice!.includes(victim))
         assert.equal(await app.exists(victim), false)
         const f = report.findings.find((x) => label(x) === `SG-IDOR DELETE ${ORDERS}`)!
-        assert.deepEqual(f.evidence.map((x) => `${x.actor} ${x.request.method} ${x.response?.status}`), ['alice GET 200', 'bob DELETE 204', 'alice GET 404'])
-        assert.ok(report.notes.some((n) => n.startsWith('UNSAFE METHODS WERE SENT')), report.notes.join('\n'))
+        assert.deepEqual(
+          f.evidence.map((x) => `${x.actor} ${x.request.method} ${x.response?.status}`),
+          ['alice GET 200', 'bob DELETE 204', 'alice GET 404'],
+        )
+        assert.ok(
+          report.notes.some((n) => n.startsWith('UNSAFE METHODS WERE SENT')),
+          report.notes.join('\n'),
+        )
       },
     )
     await withApp(
@@ -212,7 +246,10 @@ describe('OpenAPI-driven discovery', () => {
       async (app) => {
         const port = Number(new URL(app.url).port)
         const elsewhere = `http://127.0.0.1:${port === 65535 ? port - 1 : port + 1}/openapi.json`
-        await assert.rejects(scan(twoAccounts(app, { spec: elsewhere }) as never), (err: unknown) => err instanceof ConfigError && /outside the target's origin/.test((err as Error).message))
+        await assert.rejects(
+          scan(twoAccounts(app, { spec: elsewhere }) as never),
+          (err: unknown) => err instanceof ConfigError && /outside the target's origin/.test((err as Error).message),
+        )
         assert.equal(app.requests.length, 0)
       },
     )
@@ -233,7 +270,9 @@ describe('server-rendered pages and a public resource (Swagger 2.0)', () => {
         const replay = f.evidence.find((x) => x.actor === 'bob')!
         assert.match(replay.response!.body!, /Signed in as bob/)
         assert.match(replay.response!.body!, /Note by alice/)
-        assert.ok(report.notes.some((n) => n.startsWith('Public allow-list') && n.includes(`/announcements/${app.announcements.alice![0]}`)))
+        assert.ok(
+          report.notes.some((n) => n.startsWith('Public allow-list') && n.includes(`/announcements/${app.announcements.alice![0]}`)),
+        )
       },
     )
   })
@@ -255,7 +294,11 @@ describe('server-rendered pages and a public resource (Swagger 2.0)', () => {
       () => apps.startNotesBoard({ fixed: true }),
       async (app) => {
         const report = await scan(twoAccounts(app, { spec: `${app.url}/swagger.json` }) as never)
-        assert.deepEqual(authz(report), ['SG-AUTH-MISSING GET /announcements/{announcementId}', 'SG-IDOR GET /announcements/{announcementId}'], render(report, 'pretty'))
+        assert.deepEqual(
+          authz(report),
+          ['SG-AUTH-MISSING GET /announcements/{announcementId}', 'SG-IDOR GET /announcements/{announcementId}'],
+          render(report, 'pretty'),
+        )
       },
     )
   })

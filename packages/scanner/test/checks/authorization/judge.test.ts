@@ -6,7 +6,15 @@ import { isData, judgeIds, sameContent, shows } from '../../../src/checks/author
 import { fillTemplate, matchTemplate, parseObjectEntry, publicMatcher } from '../../../src/openapi/index.js'
 import type { HttpResponse } from '../../../src/http/client.js'
 
-const res = (status: number, body: string): HttpResponse => ({ status, body, headers: {}, truncated: false, url: 'http://127.0.0.1/x', setCookies: [], exchanges: [] })
+const res = (status: number, body: string): HttpResponse => ({
+  status,
+  body,
+  headers: {},
+  truncated: false,
+  url: 'http://127.0.0.1/x',
+  setCookies: [],
+  exchanges: [],
+})
 
 describe('object templates', () => {
   test('a method prefix is optional; GET is the default', () => {
@@ -45,7 +53,7 @@ describe('public allow-list', () => {
   })
 })
 
-describe("whose data is in a response", () => {
+describe('whose data is in a response', () => {
   test('a name counts as a whole word only', () => {
     assert.ok(shows('{"owner":"alice"}', ['alice']))
     assert.ok(shows('Note by alice.', ['alice']))
@@ -55,7 +63,9 @@ describe("whose data is in a response", () => {
 
   test('the same content ignores key order, surrounding space and whose greeting it shows', () => {
     assert.ok(sameContent('{"a":1,"b":[1,2]}', ' {"b":[1,2],"a":1}\n', []))
-    assert.ok(sameContent('<p>Signed in as alice</p><p>Door code 4471</p>', '<p>Signed in as bob</p><p>Door code 4471</p>', ['alice', 'bob']))
+    assert.ok(
+      sameContent('<p>Signed in as alice</p><p>Door code 4471</p>', '<p>Signed in as bob</p><p>Door code 4471</p>', ['alice', 'bob']),
+    )
     assert.ok(!sameContent('{"order_id":"1001"}', '{"order_id":"1003"}', ['alice', 'bob']))
   })
 

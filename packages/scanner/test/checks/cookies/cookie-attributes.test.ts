@@ -9,11 +9,21 @@ import type { ProvenCarrier } from '../../../src/model/target.js'
 
 function context(setCookies: string[], opts: { proven?: string[]; https?: boolean; issued?: string[] } = {}): ProbeContext {
   const carrier: ProvenCarrier | undefined = opts.proven
-    ? { primary: { kind: 'cookie', name: opts.proven[0]! }, required: opts.proven.map((name) => ({ kind: 'cookie' as const, name })), accepted: [], provenBy: 'test', evidence: [] }
+    ? {
+        primary: { kind: 'cookie', name: opts.proven[0]! },
+        required: opts.proven.map((name) => ({ kind: 'cookie' as const, name })),
+        accepted: [],
+        provenBy: 'test',
+        evidence: [],
+      }
     : undefined
   return {
     scope: { isHttps: opts.https ?? false },
-    http: { observations: [{ actor: 'victim', method: 'POST', url: 'http://127.0.0.1/login', status: 303, headers: {}, body: '', links: [], setCookies }] },
+    http: {
+      observations: [
+        { actor: 'victim', method: 'POST', url: 'http://127.0.0.1/login', status: 303, headers: {}, body: '', links: [], setCookies },
+      ],
+    },
     target: {
       framework: { id: 'generic' },
       issuingPath: '/login',
@@ -24,17 +34,40 @@ function context(setCookies: string[], opts: { proven?: string[]; https?: boolea
   } as unknown as ProbeContext
 }
 
-const statuses = async (ctx: ProbeContext): Promise<Record<string, string>> => Object.fromEntries((await cookiesProbe.run(ctx)).outcomes.map((o) => [o.id, o.status]))
+const statuses = async (ctx: ProbeContext): Promise<Record<string, string>> =>
+  Object.fromEntries((await cookiesProbe.run(ctx)).outcomes.map((o) => [o.id, o.status]))
 
 test('a proven session cookie with every protection passes every attribute check', async () => {
   const s = await statuses(context(['__Host-sid=abc; Path=/; Secure; HttpOnly; SameSite=Lax'], { proven: ['__Host-sid'], https: true }))
-  for (const id of ['SG-COOKIE-HTTPONLY', 'SG-COOKIE-SECURE', 'SG-COOKIE-SAMESITE', 'SG-COOKIE-SCOPE', 'SG-COOKIE-PREFIX', 'SG-COOKIE-PERSISTENT', 'SG-EXPIRY']) assert.equal(s[id], 'passed', id)
+  for (const id of [
+    'SG-COOKIE-HTTPONLY',
+    'SG-COOKIE-SECURE',
+    'SG-COOKIE-SAMESITE',
+    'SG-COOKIE-SCOPE',
+    'SG-COOKIE-PREFIX',
+    'SG-COOKIE-PERSISTENT',
+    'SG-EXPIRY',
+  ])
+    assert.equal(s[id], 'passed', id)
 })
 
 test('each missing protection fails its own check, at full severity on the proven carrier', async () => {
-  const { findings, outcomes } = await cookiesProbe.run(context(['sid=abc; Path=/; Domain=example.test; Max-Age=604800; SameSite=None'], { proven: ['sid'] }))
-  const failed = outcomes.filter((o) => o.status === 'failed').map((o) => o.id).sort()
-  assert.deepEqual(failed, ['SG-COOKIE-HTTPONLY', 'SG-COOKIE-PERSISTENT', 'SG-COOKIE-PREFIX', 'SG-COOKIE-SAMESITE', 'SG-COOKIE-SCOPE', 'SG-COOKIE-SECURE', 'SG-EXPIRY'])
+  const { findings, outcomes } = await cookiesProbe.run(
+    context(['sid=abc; Path=/; Domain=example.test; Max-Age=604800; SameSite=None'], { proven: ['sid'] }),
+  )
+  const failed = outcomes
+    .filter((o) => o.status === 'failed')
+    .map((o) => o.id)
+    .sort()
+  assert.deepEqual(failed, [
+    'SG-COOKIE-HTTPONLY',
+    'SG-COOKIE-PERSISTENT',
+    'SG-COOKIE-PREFIX',
+    'SG-COOKIE-SAMESITE',
+    'SG-COOKIE-SCOPE',
+    'SG-COOKIE-SECURE',
+    'SG-EXPIRY',
+  ])
   const httpOnly = findings.find((f) => f.id === 'SG-COOKIE-HTTPONLY')!
   assert.equal(httpOnly.severity, 'medium')
   assert.equal(httpOnly.confidence, 'firm')
@@ -47,7 +80,10 @@ test('without a login the session-like cookie is checked one severity lower, as 
   const httpOnly = findings.find((f) => f.id === 'SG-COOKIE-HTTPONLY')!
   assert.equal(httpOnly.severity, 'low')
   assert.equal(httpOnly.confidence, 'tentative')
-  assert.ok(!findings.some((f) => f.carrier?.kind === 'cookie' && f.carrier.name === 'theme'), 'a cookie that does not look like a session is not judged')
+  assert.ok(
+    !findings.some((f) => f.carrier?.kind === 'cookie' && f.carrier.name === 'theme'),
+    'a cookie that does not look like a session is not judged',
+  )
 })
 
 test('a CSRF cookie that scripts must read is not reported for missing HttpOnly', async () => {
@@ -56,7 +92,12 @@ test('a CSRF cookie that scripts must read is not reported for missing HttpOnly'
 })
 
 test('a deletion of the cookie at logout is not judged as the cookie', async () => {
-  const s = await statuses(context(['__Host-sid=abc; Path=/; Secure; HttpOnly; SameSite=Strict', '__Host-sid=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT'], { proven: ['__Host-sid'], https: true }))
+  const s = await statuses(
+    context(['__Host-sid=abc; Path=/; Secure; HttpOnly; SameSite=Strict', '__Host-sid=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT'], {
+      proven: ['__Host-sid'],
+      https: true,
+    }),
+  )
   assert.equal(s['SG-COOKIE-PERSISTENT'], 'passed')
   assert.equal(s['SG-COOKIE-HTTPONLY'], 'passed')
 })

@@ -13,8 +13,13 @@ test('no idle or absolute limit: both replays after the limits still reach the a
   const app = await apps.startKoaSessionApp({ regenerate: true })
   try {
     const events: string[] = []
-    const report = await scan(timed(app, { idle_timeout: '2s', absolute_timeout: '3s' }), { onProgress: (e) => e.kind === 'check' && e.id === 'SG-EXPIRY' && e.detail && events.push(e.detail) })
-    const found = report.findings.filter((f) => f.id === 'SG-EXPIRY').map((f) => f.title).sort()
+    const report = await scan(timed(app, { idle_timeout: '2s', absolute_timeout: '3s' }), {
+      onProgress: (e) => e.kind === 'check' && e.id === 'SG-EXPIRY' && e.detail && events.push(e.detail),
+    })
+    const found = report.findings
+      .filter((f) => f.id === 'SG-EXPIRY')
+      .map((f) => f.title)
+      .sort()
     assert.equal(found.length, 2, JSON.stringify(found))
     assert.match(found.join('\n'), /absolute lifetime not enforced/)
     assert.match(found.join('\n'), /idle timeout not enforced/)
@@ -25,7 +30,10 @@ test('no idle or absolute limit: both replays after the limits still reach the a
       assert.equal(last.response?.status, 200)
     }
     assert.equal(expiry(report).status, 'failed')
-    assert.ok(events.some((d) => /idle test.*left of 3 s/.test(d)), `a countdown is shown: ${events.join(' | ')}`)
+    assert.ok(
+      events.some((d) => /idle test.*left of 3 s/.test(d)),
+      `a countdown is shown: ${events.join(' | ')}`,
+    )
   } finally {
     await app.close()
   }
@@ -35,9 +43,15 @@ test('idle and absolute limits enforced: the replays are refused and SG-EXPIRY p
   const app = await apps.startKoaSessionApp({ regenerate: true, idleMs: 2000, absoluteMs: 3000 })
   try {
     const report = await scan(timed(app, { idle_timeout: '2s', absolute_timeout: '3s' }))
-    assert.ok(!report.findings.some((f) => f.id === 'SG-EXPIRY' && /not enforced/.test(f.title)), JSON.stringify(report.findings.map((f) => f.title)))
+    assert.ok(
+      !report.findings.some((f) => f.id === 'SG-EXPIRY' && /not enforced/.test(f.title)),
+      JSON.stringify(report.findings.map((f) => f.title)),
+    )
     assert.equal(expiry(report).status, 'passed')
-    assert.match(expiry(report).reason ?? '', /timed: idle: the session was refused after 3 s idle.*absolute: the session was refused after 4 s of activity/)
+    assert.match(
+      expiry(report).reason ?? '',
+      /timed: idle: the session was refused after 3 s idle.*absolute: the session was refused after 4 s of activity/,
+    )
   } finally {
     await app.close()
   }

@@ -5,7 +5,11 @@ import { tokenFindings } from '../../../src/checks/tokens/findings.js'
 import type { Exchange } from '../../../src/model/finding.js'
 import { digest, randomToken, times } from '../../tokens/generators.js'
 
-const sample: Exchange = { actor: 'scanner', request: { method: 'GET', url: 'http://127.0.0.1:1/login', headers: {} }, response: { status: 200, headers: {} } }
+const sample: Exchange = {
+  actor: 'scanner',
+  request: { method: 'GET', url: 'http://127.0.0.1:1/login', headers: {} },
+  response: { status: 200, headers: {} },
+}
 const ctx = { framework: 'express' as const, carrier: { kind: 'cookie' as const, name: 'sid' }, evidence: [sample] }
 
 function analysed(tokens: string[]): CompleteTokenAnalysis {
@@ -20,10 +24,16 @@ test('strong 256-bit ids give no finding', () => {
 
 test('ids under 128 bits give a low SG-TOKEN-ENTROPY finding, under 64 bits the default high one', () => {
   const mid = tokenFindings(analysed(times(500, () => randomToken(96, 'hex'))), ctx)
-  assert.deepEqual(mid.map((f) => [f.id, f.severity]), [['SG-TOKEN-ENTROPY', 'low']])
+  assert.deepEqual(
+    mid.map((f) => [f.id, f.severity]),
+    [['SG-TOKEN-ENTROPY', 'low']],
+  )
   assert.match(mid[0]!.summary, /96 bits/)
   const weak = tokenFindings(analysed(times(500, () => randomToken(32, 'hex'))), ctx)
-  assert.deepEqual(weak.map((f) => [f.id, f.severity]), [['SG-TOKEN-ENTROPY', 'high']])
+  assert.deepEqual(
+    weak.map((f) => [f.id, f.severity]),
+    [['SG-TOKEN-ENTROPY', 'high']],
+  )
   assert.deepEqual(weak[0]!.carrier, ctx.carrier)
   assert.ok(weak[0]!.references.cwe.length > 0)
   assert.equal(weak[0]!.remediation.framework.length > 0, true)
@@ -35,13 +45,18 @@ test('a structure gives SG-TOKEN-PREDICT: confirmed when the fetched next id mat
   assert.equal(plain.confidence, 'firm')
   assert.match(plain.summary, /md5\('5000'\)/)
   const next = digest('md5', '5300')
-  const confirmed = tokenFindings(a, { ...ctx, verifiedPrediction: { predicted: a.predictions, actual: next, matched: true, exchange: sample } })
+  const confirmed = tokenFindings(a, {
+    ...ctx,
+    verifiedPrediction: { predicted: a.predictions, actual: next, matched: true, exchange: sample },
+  })
   const f = confirmed.find((x) => x.id === 'SG-TOKEN-PREDICT')!
   assert.equal(f.confidence, 'confirmed')
   assert.equal(f.severity, 'critical')
   assert.equal(f.evidence.length, 2)
   assert.match(f.summary, new RegExp(`Demonstrated: the next id the server issued \\(${next}\\)`))
-  const missed = tokenFindings(a, { ...ctx, verifiedPrediction: { predicted: a.predictions, actual: 'x', matched: false } }).find((x) => x.id === 'SG-TOKEN-PREDICT')!
+  const missed = tokenFindings(a, { ...ctx, verifiedPrediction: { predicted: a.predictions, actual: 'x', matched: false } }).find(
+    (x) => x.id === 'SG-TOKEN-PREDICT',
+  )!
   assert.equal(missed.confidence, 'tentative')
 })
 

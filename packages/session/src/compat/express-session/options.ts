@@ -72,19 +72,35 @@ function sameSiteOf(value: CompatCookieOptions['sameSite']): SameSite | undefine
 /** Short secrets (express-session apps often have one) are stretched to a 32-byte key; the list order is kept. */
 function macSecrets(secret: string | string[]): Buffer[] {
   const list = Array.isArray(secret) ? secret : [secret]
-  if (list.length === 0 || list.some((s) => typeof s !== 'string' || s.length === 0)) throw new SessionConfigError('secret must be a non-empty string or a list of them')
+  if (list.length === 0 || list.some((s) => typeof s !== 'string' || s.length === 0))
+    throw new SessionConfigError('secret must be a non-empty string or a list of them')
   return list.map((s) => createHash('sha256').update('sessionguard express-session secret\0').update(s, 'utf8').digest())
 }
 
 export function managerFor<D extends object>(options: ExpressSessionOptions<D>): SessionManager<D> {
-  if ((options as { genid?: unknown }).genid !== undefined) throw new SessionConfigError('genid is not supported: session ids are minted by @sessionguard/session, never by the application')
-  if ((options.cookie?.secure as unknown) === 'auto') throw new SessionConfigError("cookie.secure 'auto' is not supported: set true (HTTPS) or false (local http)")
+  if ((options as { genid?: unknown }).genid !== undefined)
+    throw new SessionConfigError('genid is not supported: session ids are minted by @sessionguard/session, never by the application')
+  if ((options.cookie?.secure as unknown) === 'auto')
+    throw new SessionConfigError("cookie.secure 'auto' is not supported: set true (HTTPS) or false (local http)")
   if (options.sessions) {
     const ignored = (['store', 'secret', 'name', 'cookie'] as const).filter((k) => options[k] !== undefined)
     if (ignored.length > 0) throw new SessionConfigError(`with { sessions }, set ${ignored.join(', ')} on createSessionManager() instead`)
     return options.sessions
   }
-  const { sessions: _s, store, secret, name, cookie = {}, userId: _u, resave: _r, saveUninitialized: _su, rolling: _ro, proxy: _p, unset: _un, ...managerOptions } = options
+  const {
+    sessions: _s,
+    store,
+    secret,
+    name,
+    cookie = {},
+    userId: _u,
+    resave: _r,
+    saveUninitialized: _su,
+    rolling: _ro,
+    proxy: _p,
+    unset: _un,
+    ...managerOptions
+  } = options
   const sameSite = sameSiteOf(cookie.sameSite)
   const cookieOptions: CookieOptions = {
     ...(name !== undefined ? { name } : {}),

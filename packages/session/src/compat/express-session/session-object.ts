@@ -56,7 +56,17 @@ export class CompatSession {
     const state = stateOf(this)
     const c = state.opts.cookie
     const maxAge = c.maxAgeSeconds === undefined ? null : c.maxAgeSeconds * 1000
-    return { originalMaxAge: maxAge, maxAge, expires: maxAge === null ? null : new Date(state.opts.now() + maxAge), httpOnly: c.httpOnly, secure: c.secure, path: c.path, domain: c.domain, sameSite: c.sameSite, partitioned: c.partitioned }
+    return {
+      originalMaxAge: maxAge,
+      maxAge,
+      expires: maxAge === null ? null : new Date(state.opts.now() + maxAge),
+      httpOnly: c.httpOnly,
+      secure: c.secure,
+      path: c.path,
+      domain: c.domain,
+      sameSite: c.sameSite,
+      partitioned: c.partitioned,
+    }
   }
 
   /**

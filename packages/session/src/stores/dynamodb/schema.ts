@@ -59,7 +59,9 @@ export async function createSessionTable(options: CreateTableOptions): Promise<C
   await waitUntilActive(client, tableName, options.timeoutMs ?? 60_000)
   let ttlEnabled = true
   try {
-    await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }))
+    await client.send(
+      new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }),
+    )
   } catch (err) {
     const name = errorName(err)
     if (name === 'UnknownOperationException') ttlEnabled = false

@@ -13,7 +13,21 @@ import { ConditionFailedError, SessionConfigError } from '../../errors.js'
 import { parseDuration, type Duration } from '../../core/duration.js'
 import { DEFAULT_MAX_DATA_BYTES } from '../memory.js'
 import type { SessionRecord, SessionStore, UserRecord, WriteOp } from '../types.js'
-import { DEFAULT_USER_INDEX, KEY_ATTRIBUTE, RECENT_ATTRIBUTE, TTL_ATTRIBUTE, USER_ATTRIBUTE, encodeRecent, itemToSession, itemToUser, sessionPk, sessionToItem, ttlSeconds, userPk, type Item } from './items.js'
+import {
+  DEFAULT_USER_INDEX,
+  KEY_ATTRIBUTE,
+  RECENT_ATTRIBUTE,
+  TTL_ATTRIBUTE,
+  USER_ATTRIBUTE,
+  encodeRecent,
+  itemToSession,
+  itemToUser,
+  sessionPk,
+  sessionToItem,
+  ttlSeconds,
+  userPk,
+  type Item,
+} from './items.js'
 import { createSessionTable, type CreateTableOptions, type CreateTableResult } from './schema.js'
 import { emitProcessWarning, TransactionPolicy, type TransactionsMode, type WarningHandler } from './transactions.js'
 
@@ -77,8 +91,10 @@ export class DynamoDBStore implements SessionStore {
     this.tableName = tableName
     this.userIndexName = options.userIndexName ?? DEFAULT_USER_INDEX
     const mode = options.transactions
-    if (mode !== undefined && mode !== 'auto' && mode !== 'required' && mode !== 'ordered') throw new SessionConfigError(`transactions must be 'auto', 'required' or 'ordered'`)
-    if (options.onWarning !== undefined && typeof options.onWarning !== 'function') throw new SessionConfigError('onWarning must be a function')
+    if (mode !== undefined && mode !== 'auto' && mode !== 'required' && mode !== 'ordered')
+      throw new SessionConfigError(`transactions must be 'auto', 'required' or 'ordered'`)
+    if (options.onWarning !== undefined && typeof options.onWarning !== 'function')
+      throw new SessionConfigError('onWarning must be a function')
     const probeMs = parseDuration(options.transactionsProbeInterval ?? '1m', 'transactionsProbeInterval')
     this.transactions = new TransactionPolicy(mode, this.client, probeMs, options.onWarning ?? emitProcessWarning)
     this.timeoutMs = parseDuration(options.timeout ?? '5s')
@@ -94,7 +110,9 @@ export class DynamoDBStore implements SessionStore {
   }
 
   async get(key: string): Promise<SessionRecord | undefined> {
-    const { Item } = await this.send(new GetItemCommand({ TableName: this.tableName, Key: { [KEY_ATTRIBUTE]: { S: sessionPk(key) } }, ConsistentRead: true }))
+    const { Item } = await this.send(
+      new GetItemCommand({ TableName: this.tableName, Key: { [KEY_ATTRIBUTE]: { S: sessionPk(key) } }, ConsistentRead: true }),
+    )
     return Item ? itemToSession(Item) : undefined
   }
 
@@ -104,7 +122,9 @@ export class DynamoDBStore implements SessionStore {
       let pending: Item[] | undefined = keys.slice(i, i + 100).map((k) => ({ [KEY_ATTRIBUTE]: { S: sessionPk(k) } }))
       for (let round = 0; pending && pending.length > 0; round++) {
         if (round > 0) await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** round, 1000)))
-        const res = await this.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }))
+        const res = await this.send(
+          new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+        )
         for (const item of res.Responses?.[this.tableName] ?? []) {
           const record = itemToSession(item)
           if (record) out.push(record)
@@ -116,7 +136,9 @@ export class DynamoDBStore implements SessionStore {
   }
 
   async getUser(userId: string): Promise<UserRecord | undefined> {
-    const { Item } = await this.send(new GetItemCommand({ TableName: this.tableName, Key: { [KEY_ATTRIBUTE]: { S: userPk(userId) } }, ConsistentRead: true }))
+    const { Item } = await this.send(
+      new GetItemCommand({ TableName: this.tableName, Key: { [KEY_ATTRIBUTE]: { S: userPk(userId) } }, ConsistentRead: true }),
+    )
     return Item ? itemToUser(userId, Item) : undefined
   }
 
@@ -176,7 +198,12 @@ export class DynamoDBStore implements SessionStore {
           // The version condition implies the item exists: a touch can never recreate a deleted session.
           ConditionExpression: '#v = :v',
           ExpressionAttributeNames: { '#v': 'version', '#ttl': TTL_ATTRIBUTE },
-          ExpressionAttributeValues: { ':v': { N: String(expectedVersion) }, ':seen': { N: String(lastSeenAt) }, ':exp': { N: String(expiresAt) }, ':ttl': { N: String(Math.ceil(expiresAt / 1000)) } },
+          ExpressionAttributeValues: {
+            ':v': { N: String(expectedVersion) },
+            ':seen': { N: String(lastSeenAt) },
+            ':exp': { N: String(expiresAt) },
+            ':ttl': { N: String(Math.ceil(expiresAt / 1000)) },
+          },
         }),
       )
       return true
@@ -213,7 +240,9 @@ export class DynamoDBStore implements SessionStore {
       }
     } catch (err) {
       for (const key of created) {
-        await this.send(new DeleteItemCommand({ TableName: this.tableName, Key: { [KEY_ATTRIBUTE]: { S: sessionPk(key) } } })).catch(() => {})
+        await this.send(new DeleteItemCommand({ TableName: this.tableName, Key: { [KEY_ATTRIBUTE]: { S: sessionPk(key) } } })).catch(
+          () => {},
+        )
       }
       throw err
     }
@@ -241,10 +270,21 @@ export class DynamoDBStore implements SessionStore {
             TableName,
             Key: { [KEY_ATTRIBUTE]: { S: userPk(op.userId) } },
             // list_append commutes with concurrent appends; only a revocation (epoch bump) makes it fail.
-            UpdateExpression: 'SET #recent = list_append(if_not_exists(#recent, :empty), :entry), #epoch = if_not_exists(#epoch, :e), #ttl = :ttl',
+            UpdateExpression:
+              'SET #recent = list_append(if_not_exists(#recent, :empty), :entry), #epoch = if_not_exists(#epoch, :e), #ttl = :ttl',
             ConditionExpression: op.expectedEpoch === 0 ? 'attribute_not_exists(#pk) OR #epoch = :e' : '#epoch = :e',
-            ExpressionAttributeNames: { '#recent': RECENT_ATTRIBUTE, '#epoch': 'epoch', '#ttl': TTL_ATTRIBUTE, ...(op.expectedEpoch === 0 ? { '#pk': KEY_ATTRIBUTE } : {}) },
-            ExpressionAttributeValues: { ':empty': { L: [] }, ':entry': { L: [encodeRecent(op.entry)] }, ':e': { N: String(op.expectedEpoch) }, ':ttl': { N: String(ttlSeconds(op.expiresAt)) } },
+            ExpressionAttributeNames: {
+              '#recent': RECENT_ATTRIBUTE,
+              '#epoch': 'epoch',
+              '#ttl': TTL_ATTRIBUTE,
+              ...(op.expectedEpoch === 0 ? { '#pk': KEY_ATTRIBUTE } : {}),
+            },
+            ExpressionAttributeValues: {
+              ':empty': { L: [] },
+              ':entry': { L: [encodeRecent(op.entry)] },
+              ':e': { N: String(op.expectedEpoch) },
+              ':ttl': { N: String(ttlSeconds(op.expiresAt)) },
+            },
           },
         }
       case 'dropRecent': {
@@ -284,11 +324,19 @@ function deleteCondition(op: Extract<WriteOp, { op: 'delete' }>): Conditioned {
     names['#ue'] = 'userEpoch'
     values[':e'] = { N: String(op.epochBelow) }
   }
-  return { ConditionExpression: terms.join(' AND '), ExpressionAttributeNames: names, ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}) }
+  return {
+    ConditionExpression: terms.join(' AND '),
+    ExpressionAttributeNames: names,
+    ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+  }
 }
 function notExists(): Conditioned {
   return { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': KEY_ATTRIBUTE } }
 }
 function versionIs(version: number): Conditioned {
-  return { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': { N: String(version) } } }
+  return {
+    ConditionExpression: '#v = :v',
+    ExpressionAttributeNames: { '#v': 'version' },
+    ExpressionAttributeValues: { ':v': { N: String(version) } },
+  }
 }
