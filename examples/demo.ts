@@ -103,7 +103,7 @@ export async function runDemo(
     step('starting vulnerable-api and secure-api')
     const vulnerableApi = await startVulnerableApi(dynamo.client)
     stops.unshift(() => vulnerableApi.close())
-    const secureApi = await startSecureApi(dynamo.client)
+    const secureApi = await startSecureApi(dynamo.client, 0, { transactions: dynamo.transactions })
     stops.unshift(() => secureApi.close())
     const progress = (name: string) => (e: { kind: string; phase?: string; id?: string; collected?: number; total?: number }) => {
       if (e.kind === 'phase') step(`${name}: ${e.phase}`)

@@ -7,6 +7,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 export interface Dynamo {
   client: DynamoDBClient
   endpoint: string
+  /**
+   * How a session store should write rotations here: 'ordered' on the embedded dynalite, which has no
+   * TransactWriteItems (saying so spares the store's probe and its warning); 'auto' elsewhere, where
+   * the store finds transactions and then requires them.
+   */
+  transactions: 'auto' | 'ordered'
   /** Stops the embedded server, if this process started one. */
   close(): Promise<void>
 }
@@ -20,7 +26,7 @@ export async function connectDynamo(endpoint = process.env.DYNAMODB_ENDPOINT): P
       // local engines accept any credentials; AWS gets the default provider chain
       ...(local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     })
-    return { client, endpoint, close: async () => client.destroy() }
+    return { client, endpoint, transactions: 'auto', close: async () => client.destroy() }
   }
   const { default: dynalite } = await import('dynalite')
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
@@ -33,6 +39,7 @@ export async function connectDynamo(endpoint = process.env.DYNAMODB_ENDPOINT): P
   return {
     client,
     endpoint: url,
+    transactions: 'ordered',
     close: async () => {
       client.destroy()
       await new Promise<void>((done) => server.close(() => done()))

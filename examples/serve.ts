@@ -2,7 +2,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { RequestListener } from 'node:http'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { connectDynamo } from './embedded-dynamodb.js'
+import { connectDynamo, type Dynamo } from './embedded-dynamodb.js'
 
 export interface RunningApi {
   url: string
@@ -31,11 +31,11 @@ export function serveLocal(handler: RequestListener, port = 0): Promise<RunningA
 /** `npm start` of an example: DynamoDB (embedded unless DYNAMODB_ENDPOINT), the API on PORT, stopped cleanly on Ctrl-C. */
 export async function runStandalone(
   name: string,
-  start: (db: DynamoDBClient, port: number) => Promise<RunningApi>,
+  start: (db: DynamoDBClient, port: number, options: { transactions: Dynamo['transactions'] }) => Promise<RunningApi>,
   defaultPort: number,
 ): Promise<void> {
   const dynamo = await connectDynamo()
-  const api = await start(dynamo.client, Number(process.env.PORT ?? defaultPort))
+  const api = await start(dynamo.client, Number(process.env.PORT ?? defaultPort), { transactions: dynamo.transactions })
   console.log(`${name} on ${api.url} (DynamoDB at ${dynamo.endpoint}) — login: alice / alice-demo-password`)
   const stop = async (): Promise<void> => {
     await api.close()

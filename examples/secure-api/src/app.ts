@@ -3,19 +3,31 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import express from 'express'
 import { createSessionManager, type SessionManager } from '@sessionguard/session'
-import { DynamoDBStore } from '@sessionguard/session/dynamodb'
+import { DynamoDBStore, type TransactionsMode } from '@sessionguard/session/dynamodb'
 import { expressSessions, getSession } from '@sessionguard/session/express'
 import { checkPassword } from '../../users.js'
 import { getOrder, seedOrders } from '../../orders.js'
 
 export const SESSIONS_TABLE = 'app_sessions_secure'
 
-export async function createSecureApp(db: DynamoDBClient): Promise<{ app: express.Express; sessions: SessionManager }> {
+export interface SecureAppOptions {
+  /** The store's rotation writes: leave unset on DynamoDB and DynamoDB Local; 'ordered' on an engine without transactions (dynalite). */
+  transactions?: TransactionsMode
+}
+
+export async function createSecureApp(
+  db: DynamoDBClient,
+  options: SecureAppOptions = {},
+): Promise<{ app: express.Express; sessions: SessionManager }> {
   await DynamoDBStore.createTable({ client: db, tableName: SESSIONS_TABLE })
   await seedOrders(db)
   // FIX: the library issues the id (never the client), rotates it at login and keeps only its hash
   const sessions = createSessionManager({
-    store: new DynamoDBStore({ client: db, tableName: SESSIONS_TABLE }),
+    store: new DynamoDBStore({
+      client: db,
+      tableName: SESSIONS_TABLE,
+      ...(options.transactions ? { transactions: options.transactions } : {}),
+    }),
     idleTimeout: '30m',
     absoluteTimeout: '12h',
   })

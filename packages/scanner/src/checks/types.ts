@@ -5,7 +5,7 @@ import type { Redactor } from '../http/redact.js'
 import type { Scope } from '../http/scope.js'
 import type { ActorSession } from '../actors/session.js'
 import type { Access, Account, LoginFlow } from '../login/flow.js'
-import type { CheckOutcome, Finding } from '../model/finding.js'
+import type { CheckId, CheckOutcome, Finding } from '../model/finding.js'
 import type { TokenSummary } from '../model/report.js'
 import type { TargetModel } from '../model/target.js'
 import type { ProgressEvent } from '../model/progress.js'
@@ -44,5 +44,7 @@ export interface ProbeResult {
 
 export interface Probe {
   name: string
+  /** The checks whose outcomes this probe reports: a scan whose selection leaves out all of them skips the probe. */
+  checks: readonly CheckId[]
   run(ctx: ProbeContext): Promise<ProbeResult>
 }

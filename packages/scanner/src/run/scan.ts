@@ -20,7 +20,7 @@ import { scoreFindings } from './score.js'
 import { withSpec } from '../openapi/index.js'
 import { BrowserLoginDriver } from '../login/browser/driver.js'
 import { attachScreenshots } from '../login/browser/screenshot.js'
-import { applyTriage, assertIgnoreCurrent } from '../triage/apply.js'
+import { applyTriage, assertIgnoreCurrent, selectedChecks } from '../triage/apply.js'
 import { timedExpiryMs } from '../checks/lifecycle/expiry-timed.js'
 import { proveOtherCarriers } from '../checks/more-carriers.js'
 import type { PreLoginDiscovery } from '../checks/fixation/pre-login.js'
@@ -130,7 +130,10 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     const outcomes: CheckOutcome[] = []
     let tokens: TokenSummary | undefined
     let preLogin: PreLoginDiscovery | undefined
+    // a probe none of whose checks is selected sends nothing: a left-out check costs no request
+    const selected = selectedChecks(config.checks)
     for (const probe of PROBES) {
+      if (!probe.checks.some((id) => selected.has(id))) continue
       progress({ kind: 'phase', phase: probe.name })
       const result = await probe.run(ctx)
       findings.push(...result.findings)

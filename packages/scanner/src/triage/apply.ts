@@ -73,7 +73,7 @@ export function applyTriage(report: ScanReport, opts: TriageOptions): ScanReport
     return {
       id: o.id,
       status: 'not-tested',
-      reason: listed ? 'left out by checks.exclude; its result is not reported' : 'not in checks.include; its result is not reported',
+      reason: listed ? 'left out by checks.exclude' : 'not in checks.include',
       enableWith: ENABLE.selection,
     }
   })

@@ -1,4 +1,5 @@
-import type { CheckId, CheckOutcome, Exchange, Finding, Severity } from '../../model/finding.js'
+import { AUTHORIZATION_IDS } from './ids.js'
+import type { CheckOutcome, Exchange, Finding, Severity } from '../../model/finding.js'
 import type { HttpResponse } from '../../http/client.js'
 import { makeFinding } from '../make-finding.js'
 import { ActorSession } from '../../actors/session.js'
@@ -33,7 +34,7 @@ import {
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'
 import { ENABLE } from '../needs.js'
 
-const CHECKS: CheckId[] = ['SG-IDOR', 'SG-AUTH-MISSING', 'SG-IDOR-ENUM']
+const CHECKS = AUTHORIZATION_IDS
 const MAX_PAGES = 30
 const MAX_OBJECTS = 40
 /** Pairs of exchanges kept as proof in one finding; the summary lists the rest. */
@@ -408,4 +409,4 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   return { findings, outcomes, notes }
 }
 
-export const idorProbe: Probe = { name: 'authorization across sessions', run }
+export const idorProbe: Probe = { name: 'authorization across sessions', checks: CHECKS, run }

@@ -1,3 +1,4 @@
+import { COOKIE_IDS } from './ids.js'
 import type { CheckId, CheckOutcome, Exchange, Finding, Severity } from '../../model/finding.js'
 import { SEVERITIES } from '../../model/finding.js'
 import { makeFinding } from '../make-finding.js'
@@ -8,15 +9,8 @@ import { type CookieAttributes, isDeletion, lifetimeSeconds, parseSetCookie } fr
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'
 import { ENABLE } from '../needs.js'
 
-const COOKIE_CHECKS: CheckId[] = [
-  'SG-COOKIE-HTTPONLY',
-  'SG-COOKIE-SECURE',
-  'SG-COOKIE-SAMESITE',
-  'SG-COOKIE-SCOPE',
-  'SG-COOKIE-PREFIX',
-  'SG-COOKIE-PERSISTENT',
-  'SG-EXPIRY',
-]
+/** The cookie checks, and SG-EXPIRY's untimed half: the lifetime the cookie announces. */
+const COOKIE_CHECKS: CheckId[] = [...COOKIE_IDS, 'SG-EXPIRY']
 /** Longest lifetime a session cookie may have before it is reported as beyond policy. */
 const MAX_LIFETIME_S = 24 * 3600
 
@@ -152,4 +146,4 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   return { findings, outcomes, notes }
 }
 
-export const cookiesProbe: Probe = { name: 'cookie attributes', run }
+export const cookiesProbe: Probe = { name: 'cookie attributes', checks: COOKIE_CHECKS, run }

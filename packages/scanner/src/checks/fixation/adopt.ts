@@ -190,5 +190,6 @@ async function attackWithoutLogin(ctx: ProbeContext): Promise<ProbeResult> {
 
 export const adoptProbe: Probe = {
   name: 'adoption of invented ids',
+  checks: ['SG-FIX-ADOPT', 'SG-PERMISSIVE'],
   run: (ctx) => (ctx.login && ctx.target.carrier ? attackWithLogin(ctx) : attackWithoutLogin(ctx)),
 }

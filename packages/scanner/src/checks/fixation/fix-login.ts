@@ -144,4 +144,4 @@ async function attack(
   return { findings, outcomes }
 }
 
-export const fixLoginProbe: Probe = { name: 'pre-auth id after login', run }
+export const fixLoginProbe: Probe = { name: 'pre-auth id after login', checks: ['SG-FIX-LOGIN', 'SG-FIX-OLDID'], run }

@@ -134,4 +134,4 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   }
 }
 
-export const urlProbe: Probe = { name: 'ids in URLs', run }
+export const urlProbe: Probe = { name: 'ids in URLs', checks: ['SG-URL'], run }

@@ -160,4 +160,4 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   return { findings, outcomes: [outcome] }
 }
 
-export const expiryTimedProbe: Probe = { name: 'timed session expiry', run }
+export const expiryTimedProbe: Probe = { name: 'timed session expiry', checks: ['SG-EXPIRY'], run }

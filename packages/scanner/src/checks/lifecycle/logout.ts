@@ -93,4 +93,4 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   }
 }
 
-export const logoutProbe: Probe = { name: 'logout', run }
+export const logoutProbe: Probe = { name: 'logout', checks: ['SG-LOGOUT'], run }

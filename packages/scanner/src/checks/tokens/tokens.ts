@@ -1,3 +1,4 @@
+import { TOKEN_IDS } from './ids.js'
 import type { CheckOutcome, Exchange } from '../../model/finding.js'
 import { Jar } from '../../http/jar.js'
 import { analyzeTokens, collectTokens, matchesPrediction, toTokenSummary } from '../../tokens/index.js'
@@ -121,4 +122,4 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   return { findings, outcomes, tokens: toTokenSummary(analysis) }
 }
 
-export const tokensProbe: Probe = { name: 'token sampling', run }
+export const tokensProbe: Probe = { name: 'token sampling', checks: TOKEN_IDS, run }
