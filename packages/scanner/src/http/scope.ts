@@ -5,7 +5,7 @@ function schemeHint(target: string): string | undefined {
   const t = target.trim()
   if (t.includes('://') || t === '' || /\s/.test(t)) return undefined
   // a mistyped scheme (http//host, https:/host) is repaired rather than prefixed
-  const fixed = /^https?[:/]/i.test(t) ? t.replace(/^(https?)[:/]+/i, '$1://') : `http://${t.replace(/^\/+/, '')}`
+  const fixed = /^https?[:/\\]/i.test(t) ? t.replace(/^(https?)[:/\\]+/i, '$1://') : `http://${t.replace(/^\/+/, '')}`
   return `did you mean ${fixed.slice(0, 200)} ?`
 }
 
@@ -31,6 +31,13 @@ export class Scope {
         `target must be an http:// or https:// URL, got ${url.protocol}${schemeHint(target) ? ` (${schemeHint(target)})` : ''}`,
       )
     }
+    // URL parsing repairs https:/host and https:\\host into https://host; a scanner aims only where it
+    // was told to, so a mistyped target is refused before any name is looked up
+    if (!/^\s*https?:\/\//i.test(target)) {
+      throw new ConfigError(
+        `target is not a well-formed URL: ${JSON.stringify(target.slice(0, 200))} (${schemeHint(target) ?? 'expected e.g. http://127.0.0.1:3000'})`,
+      )
+    }
     if (url.username || url.password) throw new ConfigError('target must not carry credentials in the URL; use login.credentials')
     this.base = url
     this.origin = url.origin
@@ -38,13 +45,6 @@ export class Scope {
 
   get isHttps(): boolean {
     return this.base.protocol === 'https:'
-  }
-
-  // Judged from the URL as written, on purpose: a mapped form such as [::ffff:127.0.0.1] is not taken
-  // for loopback here. The scan's rate is decided from the connected address (text/loopback.ts).
-  get isLoopback(): boolean {
-    const h = this.base.hostname
-    return h === 'localhost' || h === '[::1]' || h === '::1' || /^127\./.test(h)
   }
 
   /** Resolves a path or URL against the target; throws OutOfScopeError when it leaves the origin. */

@@ -24,9 +24,13 @@ test('a target that is not an http(s) URL, or carries credentials, is a configur
   }
 })
 
-test('loopback targets are recognised (their scans are not rate limited by default)', () => {
-  assert.equal(new Scope('http://127.0.0.1:1').isLoopback, true)
-  assert.equal(new Scope('http://localhost:1').isLoopback, true)
-  assert.equal(new Scope('http://[::1]:1').isLoopback, true)
-  assert.equal(new Scope('http://sessionguard.invalid').isLoopback, false)
+test('a mistyped scheme that URL parsing would repair (https:/host, https:\\\\host) is refused with the repaired form suggested', () => {
+  for (const bad of ['https:/scanme.invalid', 'http:127.0.0.1:3000', 'https:\\\\scanme.invalid', 'HTTPS:/scanme.invalid/x']) {
+    assert.throws(
+      () => new Scope(bad),
+      (e: unknown) => e instanceof ConfigError && /not a well-formed URL/.test(e.message) && /did you mean https?:\/\//i.test(e.message),
+      bad,
+    )
+  }
+  assert.equal(new Scope('HTTP://127.0.0.1:1/').origin, 'http://127.0.0.1:1')
 })

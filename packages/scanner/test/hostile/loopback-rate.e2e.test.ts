@@ -39,7 +39,6 @@ describe('loopback is decided from the connected address', () => {
   test('a hostile server reached through ::ffff:127.0.0.1 (not loopback by its name) is scanned at the loopback rate', async () => {
     const app = await startHostileApp((_req, res) => void res.end('ok'))
     const target = app.url.replace('127.0.0.1', '[::ffff:127.0.0.1]')
-    assert.equal(new Scope(target).isLoopback, false, 'the name alone does not say loopback')
     const http = new HttpEngine(new Scope(target), engineOptions({ rate: 5, loopbackRate: 100_000 }))
     try {
       const t0 = performance.now()
