@@ -5,8 +5,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { repoRoot } from '@sessionguard/testkit'
+import type { BrowserContext, Page } from 'playwright-core'
+import { openChromium, repoRoot } from '@sessionguard/testkit'
 import { FileHistoryStore } from '../src/store/index.js'
 import { startDashboard, type RunningDashboard } from '../src/server/index.js'
 import { at, buildReport, exchange, tokenSummary } from './helpers/report-builder.js'
@@ -93,20 +93,7 @@ before(async () => {
   dash = await startDashboard({ store })
 
   // a persistent context on a fresh, empty profile dir: nothing carried over from other runs
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1280, height: 1400 },
-  })
+  context = await openChromium(profileDir, { width: 1280, height: 1400 })
   page = context.pages()[0] ?? (await context.newPage())
   // the page must not reach anything but the dashboard itself
   await page.route('**/*', (route) => (route.request().url().startsWith(dash.url) ? route.continue() : route.abort()))

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { after, before, describe, it } from 'node:test'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { repoRoot } from '@sessionguard/testkit'
+import type { BrowserContext, Page } from 'playwright-core'
+import { openChromium, repoRoot } from '@sessionguard/testkit'
 import { render } from '@sessionguard/scanner'
 import { FileHistoryStore } from '../src/store/index.js'
 import { startDashboard, type RunningDashboard } from '../src/server/index.js'
@@ -42,20 +42,7 @@ before(async () => {
     ids[r.target]!.push(r.scanId)
   }
   dash = await startDashboard({ store })
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1280, height: 1100 },
-  })
+  context = await openChromium(profileDir, { width: 1280, height: 1100 })
   page = context.pages()[0] ?? (await context.newPage())
   await page.route('**/*', (route) =>
     route.request().url().startsWith(dash.url) || route.request().url().startsWith('file:') ? route.continue() : route.abort(),
