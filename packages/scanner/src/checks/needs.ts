@@ -21,7 +21,7 @@ export const ENABLE = {
   accounts: 'two accounts: accounts: in the config file or login.credentials as a list (or --account name:username:PASSWORD_ENV twice)',
   /** Cross-account checks with no login at all (a spec's login operation counts as one). */
   loginAndAccounts:
-    'login: with two accounts, accounts: or login.credentials as a list, in the config file, or spec: with a login operation (or --login-url/--check-url with --account name:username:PASSWORD_ENV twice)',
+    'login: { url, check } with two accounts, in login.credentials (a list) or accounts:, in the config file (or --login-url/--check-url and --account name:username:PASSWORD_ENV twice); a spec: with a login operation supplies the login',
   /** Cross-account checks with accounts but no object found to replay. */
   objects: 'objects: ["/orders/{id}"] or spec: an OpenAPI/Swagger document naming the object URLs (or --object, --spec)',
   /** Fixation across login when no pre-login session was found. */
