@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { startChildServer } from './child-server.js'
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { freePort, waitFor } from './net.js'
+import { freePort } from './net.js'
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 
@@ -45,36 +45,25 @@ async function dynamoAnswers(endpoint: string): Promise<boolean> {
   }
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((done) => {
-    if (child.exitCode !== null || child.signalCode !== null) return done()
-    child.once('exit', () => done())
-    child.kill('SIGTERM')
-    setTimeout(() => child.kill('SIGKILL'), 3000).unref()
-  })
-}
-
 /** Starts the official DynamoDB Local engine (Java) in memory on a free loopback port. */
 export async function startDynamoDBLocal(): Promise<RunningDynamoDB> {
   const dir = dynamoDBLocalDir()
-  const port = await freePort()
-  const child = spawn(
-    'java',
-    [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-inMemory', '-port', String(port)],
-    { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir },
-  )
-  let stderr = ''
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000)
+  const server = await startChildServer({
+    what: 'DynamoDB Local',
+    command: 'java',
+    args: (port) => [
+      `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(dir, 'DynamoDBLocal.jar'),
+      '-inMemory',
+      '-port',
+      String(port),
+    ],
+    cwd: dir,
+    ready: dynamoAnswers,
+    timeoutMs: 60_000,
   })
-  const endpoint = `http://127.0.0.1:${port}`
-  try {
-    await waitFor(() => dynamoAnswers(endpoint), { timeoutMs: 60_000, what: 'DynamoDB Local', isDead: () => child.exitCode !== null })
-  } catch (err) {
-    await stopChild(child)
-    throw new Error(`${(err as Error).message}\n${stderr}`)
-  }
-  return { endpoint, credentials: localCredentials, region: 'us-east-1', stop: () => stopChild(child) }
+  return { endpoint: server.url, credentials: localCredentials, region: 'us-east-1', stop: () => server.stop() }
 }
 
 /** Starts dynalite, the in-process DynamoDB-compatible server, in memory on a free loopback port. */

@@ -16,11 +16,10 @@
 // mode 'trans-sid' — as 'correct', plus session.use_only_cookies=0 and session.use_trans_sid=1: PHP
 //   itself accepts the id from ?PHPSESSID= and writes it into links when no cookie came back:
 //   SG-URL. Strict mode and regeneration still hold, so no fixation finding.
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort, waitFor } from '../net.js'
+import { answers200, startChildServer } from '../child-server.js'
 import { scanConfig } from './config.js'
 import type { TargetApp } from './types.js'
 import { ACCOUNTS, ALICE, BOB } from './users.js'
@@ -124,15 +123,6 @@ header('Location: /login.php', true, 303);
   }
 }
 
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((done) => {
-    if (child.exitCode !== null || child.signalCode !== null) return done()
-    child.once('exit', () => done())
-    child.kill('SIGTERM')
-    setTimeout(() => child.kill('SIGKILL'), 3000).unref()
-  })
-}
-
 export async function startPhpSessions(opts: { mode: PhpSessionMode }): Promise<TargetApp> {
   const dir = await mkdtemp(join(tmpdir(), 'sg-php-'))
   const docroot = join(dir, 'www')
@@ -143,45 +133,29 @@ export async function startPhpSessions(opts: { mode: PhpSessionMode }): Promise<
   for (const [file, text] of Object.entries(scripts(regenerate))) await writeFile(join(docroot, file), text)
 
   const ini = Object.entries(iniFor(opts.mode, sessionDir)).flatMap(([k, v]) => ['-d', `${k}=${v}`])
-  // freePort() can race with another process taking the port; one retry covers that.
-  for (let attempt = 0; ; attempt++) {
-    const port = await freePort()
-    const child = spawn('php', ['-n', ...ini, '-S', `127.0.0.1:${port}`, '-t', docroot], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    })
-    let stderr = ''
-    child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)))
-    const url = `http://127.0.0.1:${port}`
-    try {
-      await waitFor(
-        async () => {
-          try {
-            return (await fetch(`${url}/index.php`)).status === 200
-          } catch {
-            return false
-          }
-        },
-        { timeoutMs: 15_000, what: 'php -S', isDead: () => child.exitCode !== null },
-      )
-    } catch (err) {
-      await stop(child)
-      if (attempt === 0) continue
-      await rm(dir, { recursive: true, force: true })
-      throw new Error(`${(err as Error).message}\n${stderr}`)
-    }
-    return {
-      name: `php-sessions-${opts.mode}`,
+  const server = await startChildServer({
+    what: 'php -S',
+    command: 'php',
+    args: (port) => ['-n', ...ini, '-S', `127.0.0.1:${port}`, '-t', docroot],
+    ready: answers200('/index.php'),
+    timeoutMs: 15_000,
+  }).catch(async (err: unknown) => {
+    await rm(dir, { recursive: true, force: true })
+    throw err
+  })
+  const url = server.url
+  return {
+    name: `php-sessions-${opts.mode}`,
+    url,
+    config: scanConfig(
       url,
-      config: scanConfig(
-        url,
-        { page: '/login.php', url: '/login.php', type: 'form', check: { url: '/account.php' } },
-        { url: '/logout.php', method: 'POST' },
-      ),
-      accounts: ACCOUNTS.map((a) => ({ ...a })),
-      close: async () => {
-        await stop(child)
-        await rm(dir, { recursive: true, force: true })
-      },
-    }
+      { page: '/login.php', url: '/login.php', type: 'form', check: { url: '/account.php' } },
+      { url: '/logout.php', method: 'POST' },
+    ),
+    accounts: ACCOUNTS.map((a) => ({ ...a })),
+    close: async () => {
+      await server.stop()
+      await rm(dir, { recursive: true, force: true })
+    },
   }
 }
