@@ -31,11 +31,15 @@ export class Scope {
         `target must be an http:// or https:// URL, got ${url.protocol}${schemeHint(target) ? ` (${schemeHint(target)})` : ''}`,
       )
     }
-    // URL parsing repairs https:/host and https:\\host into https://host; a scanner aims only where it
-    // was told to, so a mistyped target is refused before any name is looked up
-    if (!/^\s*https?:\/\//i.test(target)) {
+    // URL parsing repairs what it is given: https:/host, https:\\host and https:///host become
+    // https://host, a tab or line break inside the host is deleted (127.0.0.1<LF>.evil.example is
+    // 127.0.0.1.evil.example), and a backslash ends the host where other tools read on. A scanner aims
+    // only where it was told to, so a target the parser would have to repair is refused before any
+    // name is looked up. Leading and trailing C0 controls and spaces are stripped, as the parser does.
+    const written = target.replace(/^[\x00-\x20]+|[\x00-\x20]+$/g, '')
+    if (!/^https?:\/\/(?![/\\])/i.test(written) || /[\t\n\r\\]/.test(written)) {
       throw new ConfigError(
-        `target is not a well-formed URL: ${JSON.stringify(target.slice(0, 200))} (${schemeHint(target) ?? 'expected e.g. http://127.0.0.1:3000'})`,
+        `target is not a well-formed URL: ${JSON.stringify(target.slice(0, 200))} (${schemeHint(written) ?? 'expected e.g. http://127.0.0.1:3000, without tabs, line breaks or backslashes'})`,
       )
     }
     if (url.username || url.password) throw new ConfigError('target must not carry credentials in the URL; use login.credentials')

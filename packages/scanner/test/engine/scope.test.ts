@@ -25,7 +25,13 @@ test('a target that is not an http(s) URL, or carries credentials, is a configur
 })
 
 test('a mistyped scheme that URL parsing would repair (https:/host, https:\\\\host) is refused with the repaired form suggested', () => {
-  for (const bad of ['https:/scanme.invalid', 'http:127.0.0.1:3000', 'https:\\\\scanme.invalid', 'HTTPS:/scanme.invalid/x']) {
+  for (const bad of [
+    'https:/scanme.invalid',
+    'http:127.0.0.1:3000',
+    'https:\\\\scanme.invalid',
+    'HTTPS:/scanme.invalid/x',
+    'https:/\\scanme.invalid',
+  ]) {
     assert.throws(
       () => new Scope(bad),
       (e: unknown) => e instanceof ConfigError && /not a well-formed URL/.test(e.message) && /did you mean https?:\/\//i.test(e.message),
@@ -33,4 +39,25 @@ test('a mistyped scheme that URL parsing would repair (https:/host, https:\\\\ho
     )
   }
   assert.equal(new Scope('HTTP://127.0.0.1:1/').origin, 'http://127.0.0.1:1')
+})
+
+test('a target the URL parser would silently change is refused: extra slashes, a line break or tab inside it, a backslash', () => {
+  for (const bad of [
+    'https:///scanme.invalid',
+    'https:////scanme.invalid',
+    'https://\\scanme.invalid',
+    'http://127.0.0.1\n.evil.invalid/',
+    'http://good.invalid\t.evil.invalid/',
+    'http://good.invalid\r\n.evil.invalid/',
+    'http://good.invalid\\@evil.invalid/',
+  ]) {
+    assert.throws(
+      () => new Scope(bad),
+      (e: unknown) => e instanceof ConfigError && /not a well-formed URL/.test(e.message),
+      JSON.stringify(bad),
+    )
+  }
+  for (const ok of ['  http://127.0.0.1:1/ ', '\thttp://127.0.0.1:1/\n', 'HtTpS://[::1]:8443/', '\x01http://127.0.0.1:1']) {
+    assert.equal(new Scope(ok).base.hostname.replace(/^\[|\]$/g, '') !== '', true, JSON.stringify(ok))
+  }
 })
