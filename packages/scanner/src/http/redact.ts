@@ -8,6 +8,15 @@ export function mask(value: string): string {
   return `${value.slice(0, 4)}…[${value.length}]`
 }
 
+/** encodeURIComponent, or the secret as it stands when it holds a lone surrogate (which has no UTF-8 form to encode). */
+function uriEncoded(secret: string): string {
+  try {
+    return encodeURIComponent(secret)
+  } catch {
+    return secret
+  }
+}
+
 /** A character canonical() would decode or fold: a percent or HTML escape, a JS/JSON escape, a space. */
 const ENCODED = /[%&\\ ]/
 
@@ -61,7 +70,7 @@ export class Redactor {
       add(canonicalSecret(secret), 1)
       // base64 of the secret, alone or inside a longer encoded string (Basic auth, a JSON cookie);
       // a core under 6 characters would match random base64 too often to mean anything
-      for (const form of new Set([secret, encodeURIComponent(secret)])) {
+      for (const form of new Set([secret, uriEncoded(secret)])) {
         for (const core of base64Cores(Buffer.from(form, 'utf8'))) {
           add(core, 6)
           add(toBase64url(core), 6)
@@ -160,7 +169,13 @@ export class Redactor {
         if (/session|token|sid/i.test(key) && s.length >= 6) return mask(s)
         return this.text(s)
       }
-      out[this.text(k)] = Array.isArray(v) ? v.map(each) : each(v)
+      // a header named __proto__ stays a header of the report, never its prototype
+      Object.defineProperty(out, this.text(k), {
+        value: Array.isArray(v) ? v.map(each) : each(v),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      })
     }
     return out
   }

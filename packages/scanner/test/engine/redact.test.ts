@@ -172,3 +172,14 @@ test('a key named __proto__ in a report stays a key of the redacted report', () 
   assert.equal(({} as Record<string, unknown>).polluted, undefined)
   assert.equal((out.headers as Record<string, unknown>).polluted, undefined)
 })
+
+test('a header named __proto__ stays a header, and a secret holding a lone surrogate is masked without an error', () => {
+  const r = new Redactor()
+  r.addSecret(token)
+  const headers = r.headers(JSON.parse(`{"__proto__":["${token}"],"x-a":"1"}`) as Record<string, string[]>)
+  assert.deepEqual(Object.keys(headers), ['__proto__', 'x-a'])
+  assert.ok(!JSON.stringify(headers).includes(token))
+  const odd = 'pw\uD800secret'
+  r.addPassword(odd)
+  assert.equal(r.text(`before ${odd} after`), 'before ******** after')
+})
