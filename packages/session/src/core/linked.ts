@@ -12,9 +12,11 @@ const MAX_ATTEMPTS = 8
 /**
  * Deletes `start` and every id linked to it by a rotation, `start` last: if the store fails midway,
  * the id the caller holds still exists, so a retry walks the links again. Every delete is conditional
- * on the version just read, so a rotation that lands meanwhile makes it fail and the re-read shows the
- * new successor to follow: no id a concurrent rotation creates survives. `ownerId` makes the delete of
- * `start` conditional on its owner too (revokeSession). Returns how many items were deleted.
+ * on the links just read (the successor, the only link a record gains after it is created), so a
+ * rotation that lands meanwhile makes it fail and the re-read shows the new successor to follow: no id
+ * a concurrent rotation creates survives. Data writes do not change the links, so a stream of them
+ * cannot hold a logout off. `ownerId` makes the delete of `start` conditional on its owner too
+ * (revokeSession). Returns how many items were deleted.
  */
 export async function endLinked(store: SessionStore, start: SessionRecord, what: string, ownerId?: string): Promise<number> {
   const seen = new Set<string>([start.key])
@@ -26,7 +28,7 @@ export async function endLinked(store: SessionStore, start: SessionRecord, what:
     const record: SessionRecord = current
     try {
       await storeCall(what, () =>
-        store.write([{ op: 'delete', key: record.key, expectedVersion: record.version, expectedUserId: ownerId }]),
+        store.write([{ op: 'delete', key: record.key, expectedSuccessor: record.successor ?? null, expectedUserId: ownerId }]),
       )
       return deleted + 1
     } catch (err) {
@@ -49,7 +51,7 @@ async function endLinksOf(store: SessionStore, from: SessionRecord, seen: Set<st
       const current: SessionRecord = record
       queue.push(...(await linked(store, current, seen, what)))
       try {
-        await storeCall(what, () => store.write([{ op: 'delete', key: current.key, expectedVersion: current.version }]))
+        await storeCall(what, () => store.write([{ op: 'delete', key: current.key, expectedSuccessor: current.successor ?? null }]))
         deleted++
         break
       } catch (err) {

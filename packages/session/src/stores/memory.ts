@@ -112,6 +112,8 @@ export class MemoryStore implements SessionStore {
         const found = this.sessions.get(op.key)
         if (!found || (op.expectedVersion !== undefined && found.version !== op.expectedVersion))
           throw new ConditionFailedError('session changed or is gone')
+        if (op.expectedSuccessor !== undefined && (found.successor ?? null) !== op.expectedSuccessor)
+          throw new ConditionFailedError('session was rotated meanwhile')
         if (op.expectedUserId !== undefined && found.userId !== op.expectedUserId)
           throw new ConditionFailedError('session belongs to another user')
         if (op.epochBelow !== undefined && (found.userEpoch ?? 0) >= op.epochBelow)

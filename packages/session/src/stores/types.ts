@@ -53,13 +53,15 @@ export type WriteOp =
   /** Overwrite; fails unless the item exists with expectedVersion. */
   | { op: 'replace'; record: SessionRecord; expectedVersion: number }
   /**
-   * Delete; fails unless the item exists, with expectedVersion, owned by expectedUserId, and created
-   * under an epoch below epochBelow (a record without one counts as epoch 0), each when given.
+   * Delete; fails unless the item exists, with expectedVersion, with expectedSuccessor as its
+   * successor (null: none), owned by expectedUserId, and created under an epoch below epochBelow (a
+   * record without one counts as epoch 0), each when given.
    */
   | {
       op: 'delete'
       key: string
       expectedVersion?: number | undefined
+      expectedSuccessor?: string | null | undefined
       expectedUserId?: string | undefined
       epochBelow?: number | undefined
     }

@@ -16,6 +16,7 @@ import {
   type Session,
   type SessionManagerOptions,
   type SessionStore,
+  type WriteOp,
 } from '@sessionguard/session'
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb'
 import { DynamoDBStore } from '@sessionguard/session/dynamodb'
@@ -263,6 +264,55 @@ export function conformanceSuite(engineName: EngineName): void {
       )
       assert.equal(await store.inner.get(orphanKey), undefined, 'the create of a failed batch did not stay')
       assert.equal((await store.inner.get(key))?.data, '{"a":1}')
+    })
+
+    it('a delete conditional on the successor ignores data writes and fails once the id is rotated away', async () => {
+      const { store, visitor } = await setup()
+      const a = hashToken(tokenOf(await visitor()))
+      const b = hashToken(tokenOf(await visitor()))
+      const recA = (await store.inner.get(a))!
+      await store.inner.write([
+        { op: 'replace', record: { ...recA, version: recA.version + 1, data: '{"a":1}' }, expectedVersion: recA.version },
+      ])
+      await store.inner.write([{ op: 'delete', key: a, expectedSuccessor: null }])
+      assert.equal(await store.inner.get(a), undefined, 'a data write does not stand in the way')
+      const recB = (await store.inner.get(b))!
+      await store.inner.write([
+        { op: 'replace', record: { ...recB, version: recB.version + 1, successor: 'next' }, expectedVersion: recB.version },
+      ])
+      await assert.rejects(store.inner.write([{ op: 'delete', key: b, expectedSuccessor: null }]), ConditionFailedError)
+      await assert.rejects(store.inner.write([{ op: 'delete', key: b, expectedSuccessor: 'other' }]), ConditionFailedError)
+      await store.inner.write([{ op: 'delete', key: b, expectedSuccessor: 'next' }])
+      assert.equal(await store.inner.get(b), undefined)
+    })
+
+    it('a logout is not held off by data writes landing between its read and its delete', async () => {
+      const { clock, store, visitor } = await setup()
+      const cookie = await visitor()
+      const key = hashToken(tokenOf(cookie))
+      const inner = store.inner
+      let raced = 0
+      // before every delete of this session, another request's write lands first (the worst timing a busy session can have)
+      const racing = new Proxy(inner, {
+        get(target, prop) {
+          if (prop === 'write')
+            return async (ops: WriteOp[]) => {
+              const current = ops.some((op) => op.op === 'delete' && op.key === key) ? await target.get(key) : undefined
+              if (current) {
+                raced++
+                const record = { ...current, version: current.version + 1, data: JSON.stringify({ cart: [`late${raced}`] }) }
+                await target.write([{ op: 'replace', record, expectedVersion: current.version }])
+              }
+              return target.write(ops)
+            }
+          const value = Reflect.get(target, prop, target) as unknown
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+        },
+      })
+      const sessions = createSessionManager<Cart>({ store: racing, now: clock.now, cookie: { secure: false } })
+      await (await sessions.load(cookie)).logout()
+      assert.ok(raced >= 1, 'a write raced the logout')
+      assert.equal(await inner.get(key), undefined, 'the logout won')
     })
 
     it('a set racing a logout is refused, not resurrected', async () => {

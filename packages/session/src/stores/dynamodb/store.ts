@@ -329,6 +329,14 @@ function deleteCondition(op: Extract<WriteOp, { op: 'delete' }>): Conditioned {
     names['#v'] = 'version'
     values[':v'] = { N: String(op.expectedVersion) }
   }
+  if (op.expectedSuccessor !== undefined) {
+    names['#sx'] = 'successor'
+    if (op.expectedSuccessor === null) terms.push('attribute_not_exists(#sx)')
+    else {
+      terms.push('#sx = :sx')
+      values[':sx'] = { S: op.expectedSuccessor }
+    }
+  }
   if (op.expectedUserId !== undefined) {
     terms.push('#u = :u')
     names['#u'] = USER_ATTRIBUTE
