@@ -59,3 +59,26 @@ test('a throwing listener does not keep the others from running; its error is re
   })
   assert.deepEqual(out.trim().split('\n'), ['second listener ran', 'uncaught: listener failed'])
 })
+
+test('race() rejects at the deadline with the TimeoutError, whatever the work does; a settled race is left alone', async () => {
+  const never = new Deadline(20)
+  await assert.rejects(never.race(new Promise(() => {})), (e: unknown) => (e as DOMException).name === 'TimeoutError')
+  const settled = new Deadline(20)
+  assert.equal(await settled.race(Promise.resolve('done')), 'done')
+  settled.clear()
+  await tick(40)
+  assert.equal(settled.aborted, false)
+})
+
+test('a listener removed by an earlier listener does not run', async () => {
+  const d = new Deadline(10)
+  const ran: string[] = []
+  const second = () => ran.push('second')
+  d.addEventListener('abort', () => {
+    ran.push('first')
+    d.removeEventListener('abort', second)
+  })
+  d.addEventListener('abort', second)
+  await tick(40)
+  assert.deepEqual(ran, ['first'])
+})

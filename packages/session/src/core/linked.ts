@@ -5,8 +5,12 @@ import { ConditionFailedError, SessionConflictError } from '../errors.js'
 import type { SessionRecord, SessionStore } from '../stores/types.js'
 import { storeCall } from './lifecycle.js'
 
-/** Rotations chained within one grace window are few; this bounds the walk whatever the table holds. */
-const MAX_LINKED = 8
+/**
+ * Rotations chained within one grace window are few; this bounds the walk whatever the table holds.
+ * A walk that reaches it fails (409) rather than end part of the chain and report success: the id at
+ * the far end is the live one.
+ */
+const MAX_LINKED = 64
 const MAX_ATTEMPTS = 8
 
 /**
@@ -24,7 +28,7 @@ export async function endLinked(store: SessionStore, start: SessionRecord, what:
   let current: SessionRecord | undefined = start
   for (let attempt = 0; current; attempt++) {
     if (attempt >= MAX_ATTEMPTS) throw new SessionConflictError('the session kept changing while it was being ended; try again')
-    deleted += await endLinksOf(store, current, seen, what)
+    deleted += await endLinksOf(store, current, seen, what, ownerId)
     const record: SessionRecord = current
     try {
       await storeCall(what, () =>
@@ -41,15 +45,15 @@ export async function endLinked(store: SessionStore, start: SessionRecord, what:
 }
 
 /** Deletes the ids linked to `from` (not `from` itself), following links transitively. */
-async function endLinksOf(store: SessionStore, from: SessionRecord, seen: Set<string>, what: string): Promise<number> {
+async function endLinksOf(store: SessionStore, from: SessionRecord, seen: Set<string>, what: string, ownerId?: string): Promise<number> {
   let deleted = 0
-  const queue: SessionRecord[] = await linked(store, from, seen, what)
+  const queue: SessionRecord[] = await linked(store, from, seen, what, ownerId)
   while (queue.length > 0) {
     let record: SessionRecord | undefined = queue.shift()!
     for (let attempt = 0; record; attempt++) {
       if (attempt >= MAX_ATTEMPTS) throw new SessionConflictError('a linked session kept changing while it was being ended; try again')
       const current: SessionRecord = record
-      queue.push(...(await linked(store, current, seen, what)))
+      queue.push(...(await linked(store, current, seen, what, ownerId)))
       try {
         await storeCall(what, () => store.write([{ op: 'delete', key: current.key, expectedSuccessor: current.successor ?? null }]))
         deleted++
@@ -63,13 +67,25 @@ async function endLinksOf(store: SessionStore, from: SessionRecord, seen: Set<st
   return deleted
 }
 
-/** The records `from` links to that are not yet seen; a predecessor only if it names `from` back (the two were one rotation). */
-async function linked(store: SessionStore, from: SessionRecord, seen: Set<string>, what: string): Promise<SessionRecord[]> {
+/**
+ * The records `from` links to that are not yet seen; a predecessor only if it names `from` back (the
+ * two were one rotation). With `ownerId` (revokeSession), only records of that user: after an account
+ * switch in one browser, the other user's new session is theirs, not the revoker's to end.
+ */
+async function linked(
+  store: SessionStore,
+  from: SessionRecord,
+  seen: Set<string>,
+  what: string,
+  ownerId?: string,
+): Promise<SessionRecord[]> {
   const out: SessionRecord[] = []
   for (const link of [from.successor, from.predecessor]) {
-    if (link === undefined || seen.has(link) || seen.size >= MAX_LINKED) continue
+    if (link === undefined || seen.has(link)) continue
+    if (seen.size >= MAX_LINKED) throw new SessionConflictError('the session kept rotating while it was being ended; try again')
     const next = await storeCall(what, () => store.get(link))
     if (!next || (link !== from.successor && next.successor !== from.key)) continue
+    if (ownerId !== undefined && next.userId !== ownerId) continue
     seen.add(link)
     out.push(next)
   }

@@ -315,6 +315,36 @@ export function conformanceSuite(engineName: EngineName): void {
       assert.equal(await inner.get(key), undefined, 'the logout won')
     })
 
+    it('logging out with the first id of a long rotation chain ends the newest id too', async () => {
+      const { sessions, visitor } = await setup({ rotationGrace: '5s' })
+      const first = await visitor()
+      const s = await sessions.load(first)
+      await s.login('rita')
+      let cookie = sentCookie(s)!
+      for (let i = 0; i < 10; i++) {
+        const current = await sessions.load(cookie)
+        await current.regenerate()
+        cookie = sentCookie(current)!
+      }
+      assert.equal((await sessions.load(cookie)).userId, 'rita')
+      await (await sessions.load(first)).logout()
+      assert.equal((await sessions.load(cookie)).state, 'none', 'the newest id of the chain is ended, not only the first eight')
+    })
+
+    it("revokeSession of the old user after an account switch ends that user's id and leaves the new user's session alone", async () => {
+      const { sessions, visitor } = await setup({ rotationGrace: '5s' })
+      const s = await sessions.load(await visitor())
+      await s.login('ursula')
+      const ursula = sentCookie(s)!
+      const handle = (await sessions.load(ursula)).handle!
+      const switching = await sessions.load(ursula)
+      await switching.login('walter')
+      const walter = sentCookie(switching)!
+      assert.equal(await sessions.revokeSession('ursula', handle), true)
+      assert.equal((await sessions.load(ursula)).state, 'none')
+      assert.equal((await sessions.load(walter)).userId, 'walter', "walter's session is his, not ursula's to end")
+    })
+
     it('a set racing a logout is refused, not resurrected', async () => {
       const { store, sessions, visitor } = await setup()
       const cookie = await visitor()

@@ -105,7 +105,7 @@ export class DynamoDBStore implements SessionStore {
   private send: DynamoDBClient['send'] = (async (command: Parameters<DynamoDBClient['send']>[0]) => {
     const deadline = new Deadline(this.timeoutMs)
     try {
-      return await this.client.send(command as never, { abortSignal: deadline as unknown as AbortSignal })
+      return await deadline.race(this.client.send(command as never, { abortSignal: deadline as unknown as AbortSignal }))
     } finally {
       deadline.clear()
     }
