@@ -1,7 +1,7 @@
 import type { BrowserContext } from 'playwright-core'
 
 /** Debian's chromium (installed by scripts/ensure-tools.mjs). */
-export const CHROMIUM_PATH = '/usr/bin/chromium'
+const CHROMIUM_PATH = '/usr/bin/chromium'
 
 /**
  * Headless chromium on a persistent context in `profileDir` (give it a fresh, empty directory so

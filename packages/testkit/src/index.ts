@@ -3,6 +3,6 @@ export { startDynamoDBLocal, startDynalite, startDynamo, dynamoDBLocalDir } from
 export type { RunningDynamoDB, DynamoEngine } from './dynamodb-local.js'
 export { listen, type RunningServer } from './listen.js'
 export { runCli, repoRoot, type CliResult } from './cli.js'
-export { openChromium, CHROMIUM_PATH } from './chromium.js'
+export { openChromium } from './chromium.js'
 export * from './apps/index.js'
 export * from './hostile/index.js'

@@ -32,7 +32,5 @@ export const ENABLE = {
   selection: 'checks: { include, exclude } in the config file (or --checks / --exclude-checks)',
 } as const
 
-export type EnableSituation = keyof typeof ENABLE
-
 export const SESSION_PCI = ['6.2.4']
 export const SOC2_ACCESS = ['CC6.1']

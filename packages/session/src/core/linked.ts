@@ -69,8 +69,9 @@ async function endLinksOf(store: SessionStore, from: SessionRecord, seen: Set<st
 
 /**
  * The records `from` links to that are not yet seen; a predecessor only if it names `from` back (the
- * two were one rotation). With `ownerId` (revokeSession), only records of that user: after an account
- * switch in one browser, the other user's new session is theirs, not the revoker's to end.
+ * two were one rotation). With `ownerId` (revokeSession), only records of that user or of no one (the
+ * anonymous id a login rotated away): after an account switch in one browser, the other user's new
+ * session is theirs, not the revoker's to end.
  */
 async function linked(
   store: SessionStore,
@@ -85,7 +86,7 @@ async function linked(
     if (seen.size >= MAX_LINKED) throw new SessionConflictError('the session kept rotating while it was being ended; try again')
     const next = await storeCall(what, () => store.get(link))
     if (!next || (link !== from.successor && next.successor !== from.key)) continue
-    if (ownerId !== undefined && next.userId !== ownerId) continue
+    if (ownerId !== undefined && next.userId !== undefined && next.userId !== ownerId) continue
     seen.add(link)
     out.push(next)
   }

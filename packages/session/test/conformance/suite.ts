@@ -345,6 +345,18 @@ export function conformanceSuite(engineName: EngineName): void {
       assert.equal((await sessions.load(walter)).userId, 'walter', "walter's session is his, not ursula's to end")
     })
 
+    it('revokeSession ends the anonymous id its login rotated away too', async () => {
+      const { sessions, visitor } = await setup({ rotationGrace: '5s' })
+      const anonymous = await visitor()
+      const s = await sessions.load(anonymous)
+      await s.login('vera')
+      const vera = sentCookie(s)!
+      assert.equal((await sessions.load(anonymous)).state, 'grace')
+      assert.equal(await sessions.revokeSession('vera', (await sessions.load(vera)).handle!), true)
+      assert.equal((await sessions.load(vera)).state, 'none')
+      assert.equal((await sessions.load(anonymous)).state, 'none', 'revoking either id ends both')
+    })
+
     it('a set racing a logout is refused, not resurrected', async () => {
       const { store, sessions, visitor } = await setup()
       const cookie = await visitor()
