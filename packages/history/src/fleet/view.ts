@@ -34,11 +34,13 @@ export interface FleetFilter {
 
 const GRADE_RANK: Record<Grade, number> = { F: 0, D: 1, C: 2, B: 3, A: 4 }
 
-/** F before D … before A, targets without a grade after the graded ones, then lower score, then name. */
+/** F before D … before A, then lower score, then name; targets without a grade after the graded ones, by name. */
 export function compareWorstFirst(a: FleetRow, b: FleetRow): number {
   const ra = a.grade ? GRADE_RANK[a.grade] : 5
   const rb = b.grade ? GRADE_RANK[b.grade] : 5
   if (ra !== rb) return ra - rb
+  // a score without a grade says nothing a reader should rank by
+  if (a.grade === null) return a.name.localeCompare(b.name) || a.target.localeCompare(b.target)
   const sa = a.score ?? Infinity
   const sb = b.score ?? Infinity
   if (sa !== sb) return sa - sb

@@ -137,7 +137,13 @@ export class Monitor {
     const done = new Map<MonitorTarget, number>()
     for (const t of targets) {
       const last = (await store.state(t.key))?.lastEntryAt
-      if (last) done.set(t, roundOf(Math.min(Date.parse(last), this.now().getTime()), t.everyMs))
+      if (!last) continue
+      const round = roundOf(Math.min(Date.parse(last), this.now().getTime()), t.everyMs)
+      done.set(t, round)
+      if (round >= roundOf(this.now().getTime(), t.everyMs))
+        this.log(
+          `${this.stamp()} ${t.name}: already has an entry in this round (${last}); next scan in the round from ${new Date(roundStart(round + 1, t.everyMs)).toISOString()}`,
+        )
     }
     const slots = new Slots(this.limits)
     const running = new Map<MonitorTarget, Promise<void>>()

@@ -105,7 +105,6 @@ function tags(v: unknown, where: string): string[] {
   const out: string[] = []
   for (const t of list) {
     const tag = typeof t === 'string' || typeof t === 'number' ? String(t).trim() : ''
-    // eslint-disable-next-line no-control-regex
     if (!tag || tag.length > MAX_TAG_LENGTH || /[\u0000-\u001f\u007f-\u009f]/.test(tag))
       throw new MonitorConfigError(`${where}: tags: ${JSON.stringify(t)} is not a tag (1 to ${MAX_TAG_LENGTH} printable characters)`)
     if (!out.includes(tag)) out.push(tag)

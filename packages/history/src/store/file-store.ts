@@ -119,9 +119,7 @@ export class FileHistoryStore implements HistoryStore {
     for (const e of await this.list()) byTarget.set(e.target, [...(byTarget.get(e.target) ?? []), e])
     const registrations = await this.registrations()
     const keys = new Set([...byTarget.keys(), ...registrations.keys()])
-    return [...keys]
-      .sort()
-      .map((k) => withRegistration(stateFromEntries(k, byTarget.get(k) ?? []), registrations.get(k)))
+    return [...keys].sort().map((k) => withRegistration(stateFromEntries(k, byTarget.get(k) ?? []), registrations.get(k)))
   }
 
   async register(targets: TargetRegistration[], at: string): Promise<void> {
