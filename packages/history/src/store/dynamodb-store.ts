@@ -33,7 +33,7 @@ import type {
 
 const FLEET = '#fleet'
 const CLAIM_TTL_S = 30 * 86_400
-const STATE_ATTEMPTS = 10
+const STATE_ATTEMPTS = 40
 
 const SCAN_ID_INDEX = 'byScanId'
 const MAX_REPORT_BYTES = 380 * 1024
@@ -301,6 +301,8 @@ export class DynamoHistoryStore implements HistoryStore {
       } catch (err) {
         if (!isConditionFailed(err)) throw err
       }
+      // many writers of one target (rare: one worker scans it) take turns: a random wait, growing
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(250, 5 * 2 ** attempt)))
     }
     throw new HistoryStoreError(`DynamoDB table ${this.table}: the state of ${entry.target} kept changing under ${STATE_ATTEMPTS} writes`)
   }
