@@ -31,10 +31,11 @@ interface MonitorFlags extends StoreFlags {
   fleet?: string
 }
 
-// What one scan adds to the monitor's resident memory, measured by `npm run bench fleet` (see
-// docs/fleet.md): an HTTP scan holds its exchanges and report; a browser login adds a Chromium of its own.
-const BASE_MIB = 90
-const HTTP_SCAN_MIB = 15
+// The monitor's resident memory, from `npm run bench fleet` (docs/fleet.md): 175 MiB peak for a
+// 100-target round at N = 1, about 1.1 MiB more per concurrent scan of a loopback app at N = 16 (rounded
+// up to 4 for the larger pages of real apps); a browser login adds a Chromium of its own.
+const BASE_MIB = 180
+const HTTP_SCAN_MIB = 4
 const CHROMIUM_MIB = 350
 
 function count(value: string, flag: string, max: number): number {
