@@ -13,6 +13,7 @@ import {
   type Assessment,
 } from '@sessionguard/scanner'
 import { exitCodeForError } from '../exit.js'
+import { historyKey, historySink } from './history.js'
 import { configFromInputs } from './config.js'
 import { readInputs, type ActionInputs } from './inputs.js'
 import { LogGuard } from './log-guard.js'
@@ -80,7 +81,9 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
   try {
     // fail-on (default high) becomes the config's fail_on; `none` leaves the gate to the config file's
     // fail_on, and without one there findings do not fail the job
-    assessment = await assess(await configFor(inputs, env), { defaultFailOn: 'none' })
+    const config = await configFor(inputs, env)
+    const history = inputs.historyTable ? historySink(inputs.historyTable, historyKey(inputs, config.target, env)) : undefined
+    assessment = await assess(config, { defaultFailOn: 'none', ...(history ? { history } : {}) })
   } catch (err) {
     const code = exitCodeForError(err)
     const line = errorLine(err)
@@ -118,5 +121,13 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
     findings: String(report.findings.length),
   })
   await appendSummary(env.GITHUB_STEP_SUMMARY, `${headline}\n\n${render(report, 'markdown', { color: false })}`)
+  // as `scan --save` does: the report is out, but a team that asked for its history must hear it was not kept
+  if (assessment.historyError !== undefined) {
+    const line = `the scan was not recorded in the history table ${inputs.historyTable}: ${errorLine(assessment.historyError)}`
+    out(annotation('error', line))
+    await setOutputs(env.GITHUB_OUTPUT, { 'exit-code': '3' })
+    await appendSummary(env.GITHUB_STEP_SUMMARY, `\n> ❌ ${line}\n`)
+    return 3
+  }
   return code
 }

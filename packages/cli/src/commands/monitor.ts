@@ -1,6 +1,7 @@
+import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import type { ScanConfigInput } from '@sessionguard/scanner'
-import { MonitorConfigError } from '@sessionguard/history'
+import { MonitorConfigError, formatShard, parseShard, selectShard, type Shard } from '@sessionguard/history'
 import {
   Monitor,
   formatInterval,
@@ -11,6 +12,7 @@ import {
   type AlertSink,
   type ConfigFileReader,
   type ScanFn,
+  type ConcurrencyLimits,
   type TargetRound,
 } from '@sessionguard/history/monitor'
 import { addStoreOptions, processIO, reportErrors, untilStopped, type CommandIO, type StoreFlags } from './history.js'
@@ -22,6 +24,36 @@ interface MonitorFlags extends StoreFlags {
   once?: boolean
   retries: string
   retryDelay: string
+  concurrency: string
+  originConcurrency: string
+  browserConcurrency: string
+  shard?: string
+  fleet?: string
+}
+
+// The monitor's resident memory, from `npm run bench fleet` (docs/fleet.md): 175 MiB peak for a
+// 100-target round at N = 1, about 1.1 MiB more per concurrent scan of a loopback app at N = 16 (rounded
+// up to 4 for the larger pages of real apps); a browser login adds a Chromium of its own: 946 MiB peak,
+// the sum of the resident sets of its processes (an upper bound: shared pages count once per process).
+const BASE_MIB = 180
+const HTTP_SCAN_MIB = 4
+const CHROMIUM_MIB = 950
+
+function count(value: string, flag: string, max: number): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new MonitorConfigError(`${flag}: expected a whole number from 1 to ${max}, got ${JSON.stringify(value)}`)
+  return n
+}
+
+/** The limits and what they mean for memory, stated once at start. */
+export function memoryStatement(l: ConcurrencyLimits): string {
+  const browsers = Math.min(l.browsers, l.scans)
+  const mib = BASE_MIB + l.scans * HTTP_SCAN_MIB + browsers * CHROMIUM_MIB
+  return (
+    `up to ${l.scans} scan${l.scans === 1 ? '' : 's'} at once (${l.perOrigin} per origin, ${browsers} with a browser login): ` +
+    `about ${mib} MiB at most (${BASE_MIB} + ${l.scans} × ${HTTP_SCAN_MIB} per scan + ${browsers} × ${CHROMIUM_MIB} per Chromium)`
+  )
 }
 
 export interface MonitorIO extends CommandIO {
@@ -65,7 +97,18 @@ export function registerMonitor(program: Command, io: MonitorIO = processIO): vo
       .option('--webhook <url>', 'POST each alert as JSON here (Slack-compatible `text` plus structured fields)')
       .option('--once', 'scan every target once and exit (0 ok, 1 regression, 3 a target down); for cron and tests')
       .option('--retries <n>', 'attempts per round while a target is unreachable', '4')
-      .option('--retry-delay <interval>', 'first backoff delay; doubles per attempt, at most 5m', '5s'),
+      .option('--retry-delay <interval>', 'first backoff delay; doubles per attempt, at most 5m', '5s')
+      .option('--concurrency <n>', 'scan up to n targets at once', '1')
+      .option('--origin-concurrency <n>', 'scans of one origin at once', '1')
+      .option('--browser-concurrency <n>', 'scans with a browser login at once (each runs a Chromium)', '1')
+      .option(
+        '--shard <i/n>',
+        'scan only share i of n of the targets (split by target, the same on every worker); each round of a target is claimed in the history first, so no two workers scan it twice',
+      )
+      .option(
+        '--fleet <name>',
+        "name of the fleet this targets file describes (default: its path); a sharded worker retires only its own fleet's targets",
+      ),
   ).action(async (opts: MonitorFlags) =>
     reportErrors(io, async () => {
       const everyMs = interval(opts.every, '--every')
@@ -73,7 +116,15 @@ export function registerMonitor(program: Command, io: MonitorIO = processIO): vo
       if (!Number.isInteger(attempts) || attempts < 1)
         throw new MonitorConfigError(`--retries: expected a positive whole number, got ${JSON.stringify(opts.retries)}`)
       const baseDelayMs = interval(opts.retryDelay, '--retry-delay')
-      const targets = await loadTargets(opts.config, { defaultEveryMs: everyMs, readConfigFile })
+      const limits: ConcurrencyLimits = {
+        scans: count(opts.concurrency, '--concurrency', 256),
+        perOrigin: count(opts.originConcurrency, '--origin-concurrency', 64),
+        browsers: count(opts.browserConcurrency, '--browser-concurrency', 64),
+      }
+      const shard: Shard | undefined = opts.shard === undefined ? undefined : parseShard(opts.shard)
+      const all = await loadTargets(opts.config, { defaultEveryMs: everyMs, readConfigFile })
+      const targets = shard ? selectShard(all, shard) : all
+      const share = shard ? `shard ${formatShard(shard)}: ${targets.length} of ${all.length} targets; ` : ''
 
       const sinks: AlertSink[] = [streamSink(io.out)]
       if (opts.webhook) {
@@ -95,7 +146,11 @@ export function registerMonitor(program: Command, io: MonitorIO = processIO): vo
           sinks,
           retry: { attempts, baseDelayMs, maxDelayMs: 300_000 },
           log: (line) => io.out(`${line}\n`),
+          limits,
+          ...(shard ? { shard, worker: `shard ${formatShard(shard)}, pid ${process.pid}` } : {}),
+          fleet: opts.fleet ?? resolve(opts.config),
         })
+        io.err(`sessionguard: ${share}${memoryStatement(limits)}\n`)
         if (opts.once) {
           const rounds = await monitor.runOnce(signal)
           io.setExitCode(signal.aborted ? 0 : onceExitCode(rounds))

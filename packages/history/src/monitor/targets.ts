@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import type { ScanConfigInput } from '@sessionguard/scanner'
 import { MonitorConfigError } from '../errors.js'
+import { targetKey } from '../store/target-key.js'
 import { parseInterval } from './duration.js'
 
 export interface MonitorTarget {
@@ -10,7 +11,14 @@ export interface MonitorTarget {
   name: string
   config: ScanConfigInput
   everyMs: number
+  /** The history key (targetKey of the target URL): what shards, claims and the fleet views go by. */
+  key: string
+  /** `tags:` from targets.yml, for filtering the fleet views. */
+  tags: string[]
 }
+
+const MAX_TAGS = 32
+const MAX_TAG_LENGTH = 64
 
 /** Reads a scan config file (the scanner's YAML keys) into an object; injectable so the CLI can use the scanner's own loader. */
 export type ConfigFileReader = (path: string) => Promise<ScanConfigInput>
@@ -23,7 +31,7 @@ export interface LoadTargetsOptions {
 }
 
 // keys of a targets.yml entry that belong to the monitor, not to the scan config
-const MONITOR_KEYS = new Set(['name', 'every', 'config'])
+const MONITOR_KEYS = new Set(['name', 'every', 'config', 'tags'])
 
 /**
  * targets.yml:
@@ -32,6 +40,7 @@ const MONITOR_KEYS = new Set(['name', 'every', 'config'])
  *     - ./shop.yml                  # a scan config file
  *     - { config: ./admin.yml, every: 1h, name: admin }
  *     - { target: http://127.0.0.1:3000, every: 5m }   # an inline scan config
+ *     - { config: ./pay.yml, tags: [payments, eu] }      # tags filter the fleet views
  */
 export async function loadTargets(file: string, opts: LoadTargetsOptions): Promise<MonitorTarget[]> {
   let text: string
@@ -72,7 +81,7 @@ export async function loadTargets(file: string, opts: LoadTargetsOptions): Promi
     }
     const everyMs = entry.every === undefined ? defaultEvery : interval(entry.every, `${where}: every`)
     const name = typeof entry.name === 'string' && entry.name ? entry.name : config.target
-    out.push({ name, config, everyMs })
+    out.push({ name, config, everyMs, key: targetKey(config.target), tags: tags(entry.tags, where) })
   }
   return out
 }
@@ -86,6 +95,21 @@ async function readYamlConfig(path: string, env: NodeJS.ProcessEnv): Promise<Sca
   }
   if (!isRecord(doc)) throw new MonitorConfigError(`${path}: expected a mapping of scan config keys`)
   return interpolate(doc, env, path) as ScanConfigInput
+}
+
+function tags(v: unknown, where: string): string[] {
+  if (v === undefined) return []
+  const list = typeof v === 'string' ? v.split(',') : v
+  if (!Array.isArray(list) || list.length > MAX_TAGS)
+    throw new MonitorConfigError(`${where}: tags: expected a list of at most ${MAX_TAGS} words, e.g. tags: [payments, eu]`)
+  const out: string[] = []
+  for (const t of list) {
+    const tag = typeof t === 'string' || typeof t === 'number' ? String(t).trim() : ''
+    if (!tag || tag.length > MAX_TAG_LENGTH || /[\u0000-\u001f\u007f-\u009f]/.test(tag))
+      throw new MonitorConfigError(`${where}: tags: ${JSON.stringify(t)} is not a tag (1 to ${MAX_TAG_LENGTH} printable characters)`)
+    if (!out.includes(tag)) out.push(tag)
+  }
+  return out
 }
 
 function interval(v: unknown, where: string): number {

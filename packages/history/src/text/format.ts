@@ -1,5 +1,7 @@
 import { replaceControls, type Finding } from '@sessionguard/scanner'
 import type { ScanDiff } from '../diff/diff.js'
+import type { FleetRow } from '../fleet/view.js'
+import { formatInterval } from '../monitor/duration.js'
 import type { HistoryEntry } from '../store/types.js'
 
 // Plain-text views for the CLI. Report content is printed as data: control characters are replaced so
@@ -67,4 +69,50 @@ export function formatDiff(d: ScanDiff): string {
   )
   out.push(d.regression ? 'verdict: REGRESSION' : 'verdict: no regression')
   return out.join('\n') + '\n'
+}
+
+function trend(r: FleetRow): string {
+  if (r.trend.delta === undefined) return ''
+  return r.trend.delta > 0 ? `+${r.trend.delta}` : r.trend.delta < 0 ? String(r.trend.delta) : '='
+}
+
+function state(r: FleetRow): string {
+  const parts = [r.overdue ? 'OVERDUE' : '', r.status === 'down' ? 'DOWN' : r.status === 'never' ? 'never scanned' : ''].filter(Boolean)
+  return parts.join(', ') || 'ok'
+}
+
+/** One line per target, worst first (the rows come sorted): what `history --fleet` prints. */
+export function formatFleet(rows: FleetRow[]): string {
+  if (rows.length === 0) return 'no targets\n'
+  const table: string[][] = [['GRADE', 'SCORE', 'TREND', 'STATE', 'LAST ENTRY', 'EVERY', 'SHARD', 'NAME', 'TARGET', 'TAGS']]
+  for (const r of rows) {
+    table.push([
+      r.grade ?? '—',
+      r.score === undefined ? '—' : String(r.score),
+      trend(r),
+      state(r),
+      r.lastEntryAt ?? '—',
+      r.everyMs ? formatInterval(r.everyMs) : '—',
+      r.shard ?? '—',
+      plain(r.name),
+      plain(r.target),
+      r.tags.map(plain).join(','),
+    ])
+  }
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)))
+  const overdue = rows.filter((r) => r.overdue).length
+  const down = rows.filter((r) => r.status === 'down').length
+  const head = `${rows.length} target${rows.length === 1 ? '' : 's'}, ${overdue} overdue, ${down} down\n`
+  return head + table.map((row) => row.map((c, i) => (i === row.length - 1 ? c : pad(c, widths[i]!))).join('  ')).join('\n') + '\n'
+}
+
+/** The warning `history` ends with when targets a monitor registered missed a whole round. */
+export function formatOverdue(rows: FleetRow[]): string {
+  const overdue = rows.filter((r) => r.overdue)
+  if (overdue.length === 0) return ''
+  const lines = overdue.map(
+    (r) =>
+      `  ${plain(r.name)}${r.name !== r.target ? ` (${plain(r.target)})` : ''}: every ${formatInterval(r.everyMs ?? 0)}, last entry ${r.lastEntryAt ?? 'never'}${r.shard ? `, shard ${r.shard}` : ''}`,
+  )
+  return `OVERDUE: ${overdue.length} target${overdue.length === 1 ? '' : 's'} missed a whole round (a worker died, is stuck, or has too much to scan):\n${lines.join('\n')}\n`
 }
