@@ -140,7 +140,12 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
       .flatMap((p) => p.split(','))
       .map((p) => p.trim())
       .filter(Boolean)
-  if (f.discoveryBudget !== undefined) login.discovery = f.discoveryBudget
+  // the flag sets the budget and keeps the file's other discovery settings (browser, forms, time)
+  if (f.discoveryBudget !== undefined)
+    login.discovery =
+      login.discovery && typeof login.discovery === 'object'
+        ? { ...(login.discovery as object), budget: f.discoveryBudget }
+        : f.discoveryBudget
   if (f.require?.length)
     cfg.require = f.require
       .flatMap((r) => r.split(','))

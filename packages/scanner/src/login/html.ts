@@ -45,7 +45,8 @@ export function readPage(html: string): PageFacts {
           const type = (attrs.type ?? (tag === 'input' ? 'text' : tag)).toLowerCase()
           const form = current ?? loose
           if (tag === 'button' && type !== 'reset') button = form
-          if (type === 'submit' || type === 'image') for (const a of ['value', 'formaction', 'alt']) if (attrs[a]) form.labels.push(attrs[a])
+          if (type === 'submit' || type === 'image')
+            for (const a of ['value', 'formaction', 'alt']) if (attrs[a]) form.labels.push(attrs[a])
           if (tag === 'button' && attrs.formaction) form.labels.push(attrs.formaction)
           if (!attrs.name) return
           form.inputs.push({ name: attrs.name, type, value: attrs.value ?? '' })

@@ -36,15 +36,7 @@ export interface ProvenCarrier {
 
 // Where the attacker looked for a pre-login session (the fixation checks' discovery), and what it found.
 export type PreLoginVia =
-  | 'login page'
-  | 'session start'
-  | 'named page'
-  | 'root'
-  | 'check URL'
-  | 'repeat visit'
-  | 'failed login'
-  | 'link'
-  | 'form'
+  'login page' | 'session start' | 'named page' | 'root' | 'check URL' | 'repeat visit' | 'failed login' | 'link' | 'form'
 
 /**
  * How to make the server hand out (or keep) a session the way this visit did, with whatever id the

@@ -38,7 +38,23 @@ const JOINED = [
 ]
 // Words that are destructive only as a whole path segment or parameter (`/account/close`, `/reset`,
 // `?action=clear`), and harmless inside longer words (closet, preset, nuclear).
-const WHOLE = ['close', 'reset', 'clear', 'drop', 'cancel', 'exit', 'quit', 'ban', 'nuke', 'del', 'rm', 'kill', 'flush', 'disable', 'suspend']
+const WHOLE = [
+  'close',
+  'reset',
+  'clear',
+  'drop',
+  'cancel',
+  'exit',
+  'quit',
+  'ban',
+  'nuke',
+  'del',
+  'rm',
+  'kill',
+  'flush',
+  'disable',
+  'suspend',
+]
 
 const JOINED_RE = new RegExp(JOINED.join('|'))
 const WHOLE_RE = new RegExp(`(^|[^a-z0-9])(${WHOLE.join('|')})([^a-z0-9]|$)`)

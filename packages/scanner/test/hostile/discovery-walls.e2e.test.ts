@@ -30,27 +30,30 @@ function sessions(): Sessions {
 }
 
 function html(res: ServerResponse, body: string, status = 200, cookie?: string): void {
-  res.writeHead(status, { 'content-type': 'text/html', ...(cookie ? { 'set-cookie': `sid=${cookie}; Path=/; HttpOnly; SameSite=Lax` } : {}) })
+  res.writeHead(status, {
+    'content-type': 'text/html',
+    ...(cookie ? { 'set-cookie': `sid=${cookie}; Path=/; HttpOnly; SameSite=Lax` } : {}),
+  })
   res.end(`<!doctype html><html><body>${body}</body></html>`)
 }
 
 /** Login, account and logout of a plain form app that keeps the visitor's session at login (vulnerable). */
 function loginRoutes(s: Sessions, req: IncomingMessage, res: ServerResponse, body: string): boolean {
   const url = new URL(req.url ?? '/', 'http://x')
-  if (url.pathname === '/login' && req.method === 'GET') return html(res, LOGIN_FORM), true
+  if (url.pathname === '/login' && req.method === 'GET') return (html(res, LOGIN_FORM), true)
   if (url.pathname === '/login' && req.method === 'POST') {
     const f = Object.fromEntries(new URLSearchParams(body))
-    if (f.username !== 'alice' || f.password !== 'alice-password-1') return html(res, `bad ${LOGIN_FORM}`, 401), true
+    if (f.username !== 'alice' || f.password !== 'alice-password-1') return (html(res, `bad ${LOGIN_FORM}`, 401), true)
     const id = s.sid(req) ?? randomBytes(16).toString('hex')
     s.ids.set(id, 'alice')
     res.writeHead(303, { location: '/account', 'set-cookie': `sid=${id}; Path=/; HttpOnly; SameSite=Lax` })
-    return res.end(), true
+    return (res.end(), true)
   }
   if (url.pathname === '/account') {
     const id = s.sid(req)
     const user = id ? s.ids.get(id) : undefined
-    if (!user) return res.writeHead(302, { location: '/login' }), res.end(), true
-    return html(res, `<p>Welcome ${user}</p>`), true
+    if (!user) return (res.writeHead(302, { location: '/login' }), res.end(), true)
+    return (html(res, `<p>Welcome ${user}</p>`), true)
   }
   return false
 }
@@ -150,7 +153,10 @@ test('discovery.forms submits a harmless form (the cart starts the session) and 
     const report = await scan(config(app, { discovery: { forms: true } }) as never)
     assert.deepEqual(fired, [])
     assert.deepEqual(report.session.preLogin!.issuedBy, { path: '/cart/add', via: 'form', natural: true, carriers: ['sid'] })
-    assert.ok(report.session.preLogin!.visited.some((v) => v.path === '/cart/add' && v.method === 'POST'), 'the submission is listed')
+    assert.ok(
+      report.session.preLogin!.visited.some((v) => v.path === '/cart/add' && v.method === 'POST'),
+      'the submission is listed',
+    )
     assert.equal(report.checks.find((c) => c.id === 'SG-FIX-LOGIN')!.status, 'failed', render(report, 'pretty'))
   } finally {
     await app.close()
@@ -167,7 +173,7 @@ test('a redirect loop, a page that drips bytes and a flood of headers are three 
       return html(res, '<a href="/loop/0">a</a><a href="/drip">b</a><a href="/headers">c</a><a href="/cart">cart</a>')
     if (url.pathname.startsWith('/loop/')) {
       res.writeHead(302, { location: `/loop/${Number(url.pathname.slice(6)) + 1}` })
-      return res.end()
+      return void res.end()
     }
     if (url.pathname === '/drip') {
       res.writeHead(200, { 'content-type': 'text/html', 'content-length': '100000' })
@@ -176,7 +182,10 @@ test('a redirect loop, a page that drips bytes and a flood of headers are three 
       return
     }
     if (url.pathname === '/headers') {
-      res.setHeader('x-pad', Array.from({ length: 100 }, () => 'a'.repeat(1000)))
+      res.setHeader(
+        'x-pad',
+        Array.from({ length: 100 }, () => 'a'.repeat(1000)),
+      )
       return html(res, 'padded')
     }
     if (url.pathname === '/cart') {

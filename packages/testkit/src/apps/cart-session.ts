@@ -74,7 +74,11 @@ export async function startCartSessionApp(opts: { regenerate: boolean }): Promis
   app.post('/login', (req, res, next) => {
     const body = (req.body ?? {}) as Record<string, string | undefined>
     const user = checkCredentials(body.username, body.password)
-    if (!user) return void res.status(401).type('html').send(page(loginFormHtml({ action: '/login', hidden: {}, error: 'Invalid username or password' })))
+    if (!user)
+      return void res
+        .status(401)
+        .type('html')
+        .send(page(loginFormHtml({ action: '/login', hidden: {}, error: 'Invalid username or password' })))
     const cart = req.session.cart
     const finish = () => {
       req.session.user = user

@@ -169,13 +169,23 @@ async function plantWhereIssued(
   ctx: ProbeContext,
   carrier: Carrier,
   place: IssuingPlace,
-): Promise<{ tried?: boolean; inconclusive?: string; finding?: Finding; permissive?: { carrier: Carrier; evidence: Exchange[]; summary: string } }> {
+): Promise<{
+  tried?: boolean
+  inconclusive?: string
+  finding?: Finding
+  permissive?: { carrier: Carrier; evidence: Exchange[]; summary: string }
+}> {
   const login = ctx.login!
   const where = describeRoute(place.route)
   const planted = inventLike(sampleFor(ctx, carrier))
   ctx.redactor.addSecret(planted)
   const attacker = actorWith(ctx, 'attacker', carrier, planted)
-  const visit = await replayRoute(ctx, attacker.copy('attacker'), place.route, `attacker sends an invented ${describe(carrier)} where the server issues sessions`)
+  const visit = await replayRoute(
+    ctx,
+    attacker.copy('attacker'),
+    place.route,
+    `attacker sends an invented ${describe(carrier)} where the server issues sessions`,
+  )
   if (!keptIn(ctx, visit, carrier, planted)) return { tried: true }
   const before = await login.flow.access(attacker, 'the invented id, now used by the server: not logged in (control)', { freeze: true })
   if (before.authenticated)
@@ -184,7 +194,9 @@ async function plantWhereIssued(
   const attempt = await login.flow.perform(victim, login.account, 'victim logs in carrying the planted id')
   const victimAccess = await login.flow.access(victim, 'victim reaches the protected page')
   if (!victimAccess.authenticated)
-    return { inconclusive: `${describe(carrier)} on ${where}: the victim's login with a planted id did not succeed (${victimAccess.reason})` }
+    return {
+      inconclusive: `${describe(carrier)} on ${where}: the victim's login with a planted id did not succeed (${victimAccess.reason})`,
+    }
   const after = await login.flow.access(attacker, "attacker replays only the planted id after the victim's login", { freeze: true })
   const victimValue = valueIn(ctx, victim, carrier)
   const issuedThere = place.visit.exchanges ?? []

@@ -51,7 +51,12 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   for (const c of set.length === 1 ? ctx.target.carrier.accepted.filter((a) => a.kind !== 'header') : []) {
     results.push({ via: describe(c), ...(await attack(ctx, [c], { [c.name]: id }, source.exchanges, where)) })
   }
-  return { findings: results.flatMap((r) => r.findings), outcomes: mergeOutcomes(results, where), preLogin: discovery, notes: discovery.notes }
+  return {
+    findings: results.flatMap((r) => r.findings),
+    outcomes: mergeOutcomes(results, where),
+    preLogin: discovery,
+    notes: discovery.notes,
+  }
 }
 
 /** One outcome per check over every carrier attacked: failed through any carrier is failed. */

@@ -144,7 +144,11 @@ export class BrowserVisitor implements Visitor {
     const browserSteps = steps.filter((s) => !('url' in s)) as Parameters<BrowserExplorer['steps']>[0]
     const first = browserSteps[0]!
     const path = 'open' in first ? first.open : '/'
-    return this.seen(await ex.steps(browserSteps, this.ctx.scope.base.href, this.timeout()), path, "attacker's browser starts a session as the config describes")
+    return this.seen(
+      await ex.steps(browserSteps, this.ctx.scope.base.href, this.timeout()),
+      path,
+      "attacker's browser starts a session as the config describes",
+    )
   }
 
   /** An HTTP step with the browser's cookies; what it receives goes back into the browser. */
@@ -177,13 +181,15 @@ export class BrowserVisitor implements Visitor {
     if (doc) proof.push(doc)
     if (issuer && issuer !== doc) {
       const upto = e.records.indexOf(issuer)
-      for (const r of e.records.slice(0, upto + 1)) if (r !== doc && r.exchange.request.method !== 'GET' && proof.length < MAX_PROOF - 1) proof.push(r)
+      for (const r of e.records.slice(0, upto + 1))
+        if (r !== doc && r.exchange.request.method !== 'GET' && proof.length < MAX_PROOF - 1) proof.push(r)
       if (!proof.includes(issuer)) proof.push(issuer)
     }
     if (!doc && !issuer) proof.push(...e.records.slice(0, MAX_PROOF))
     for (const r of proof) r.exchange.actor = 'attacker'
     if (doc) doc.exchange.note = `${note} (its scripts run)`
-    if (issuer && issuer !== doc) issuer.exchange.note = `the page's script obtains the pre-login session: ${issuer.method} ${pathOf(issuer.url)}`
+    if (issuer && issuer !== doc)
+      issuer.exchange.note = `the page's script obtains the pre-login session: ${issuer.method} ${pathOf(issuer.url)}`
     const plant: PlantRoute = issuer
       ? {
           kind: 'request',

@@ -58,11 +58,6 @@ export function discoverPreLogin(ctx: ProbeContext, set: Carrier[]): Promise<Pre
   return running
 }
 
-/** Whether discovery runs in the attacker's own browser: a browser login, or `discovery.browser`. */
-export function discoversInBrowser(ctx: ProbeContext): boolean {
-  return Boolean(ctx.login?.browser)
-}
-
 async function discover(ctx: ProbeContext, set: Carrier[]): Promise<PreLoginDiscovery> {
   const login = ctx.login!
   const cfg = login.flow.login
@@ -122,7 +117,12 @@ async function discover(ctx: ProbeContext, set: Carrier[]): Promise<PreLoginDisc
     // the login page is always opened (it is part of any login); the user's own pages and start
     // sequence are always tried; everything else counts against the budget
     const page = cfg.page ?? cfg.url
-    let found = await step(page, 'login page', () => visitor.page(page, 'attacker opens the login page and keeps the pre-auth id the server issues'), 0)
+    let found = await step(
+      page,
+      'login page',
+      () => visitor.page(page, 'attacker opens the login page and keeps the pre-auth id the server issues'),
+      0,
+    )
     const start = startSteps(ctx)
     if (!found && start.length) {
       const first = start[0]!
@@ -159,7 +159,12 @@ async function discover(ctx: ProbeContext, set: Carrier[]): Promise<PreLoginDisc
           continue
         if (seen.has(pathOf(url))) continue
         seen.add(pathOf(url))
-        found = await step(pathOf(url), 'link', () => visitor.page(pathOf(url), `attacker looks for a pre-login session: link ${pathOf(url)}`), 1)
+        found = await step(
+          pathOf(url),
+          'link',
+          () => visitor.page(pathOf(url), `attacker looks for a pre-login session: link ${pathOf(url)}`),
+          1,
+        )
       }
       for (const [index, form] of (s.facts?.forms ?? []).entries()) {
         if (found || form.hasPassword) continue
@@ -177,7 +182,8 @@ async function discover(ctx: ProbeContext, set: Carrier[]): Promise<PreLoginDisc
         found = await step(what.slice(what.indexOf(' ') + 1), 'form', () => visitor.submit(s.url, s.facts!, form, index), 1, form.method)
       }
     }
-    if (!visitor.canContinue()) notes.push(`pre-login discovery: the attacker's browser used its time budget (${Math.round(settings.time / 1000)} s)`)
+    if (!visitor.canContinue())
+      notes.push(`pre-login discovery: the attacker's browser used its time budget (${Math.round(settings.time / 1000)} s)`)
     const browser = visitor.use()
     return {
       ...(found ? { found } : {}),
@@ -197,7 +203,11 @@ async function discover(ctx: ProbeContext, set: Carrier[]): Promise<PreLoginDisc
 export function describeVisits(d: PreLoginDiscovery): string {
   return d.visited
     .map((v) => {
-      const what = v.error ? `not visited: ${v.error}` : v.issued.length ? `issued ${v.issued.join(', ')}${v.request ? ` by ${v.request}` : ''}` : ''
+      const what = v.error
+        ? `not visited: ${v.error}`
+        : v.issued.length
+          ? `issued ${v.issued.join(', ')}${v.request ? ` by ${v.request}` : ''}`
+          : ''
       return `${v.method && v.method !== 'GET' ? `${v.method} ` : ''}${v.path} (${v.via}${what ? `: ${what}` : ''})`
     })
     .join(', ')
