@@ -23,6 +23,7 @@ import { createServer } from 'node:http'
 import express from 'express'
 import session from 'express-session'
 import { listen } from '../listen.js'
+import { serveLocalProvider } from './local-idp.js'
 import type { TargetApp } from './types.js'
 import { ALICE } from './users.js'
 
@@ -42,8 +43,6 @@ interface Library {
 }
 
 export async function startOpenIdConnectRp(opts: { version: OpenIdRpVersion }): Promise<OpenIdRpApp> {
-  // loaded here, not at the top, for the same reason as oidc-sso.ts: importing testkit stays cheap
-  const { default: Provider } = await import('oidc-provider')
   const lib = require(opts.version === '2.5.1' ? 'express-openid-connect-2.5.1' : 'express-openid-connect') as Library
   const app = express()
   app.disable('x-powered-by')
@@ -53,30 +52,7 @@ export async function startOpenIdConnectRp(opts: { version: OpenIdRpVersion }): 
   const idp = await listen(idpServer)
   const clientSecret = randomBytes(24).toString('hex')
 
-  const provider = new Provider(idp.url, {
-    clients: [
-      {
-        client_id: CLIENT_ID,
-        client_secret: clientSecret,
-        redirect_uris: [`${running.url}/callback`],
-        response_types: ['code'],
-        grant_types: ['authorization_code'],
-      },
-    ],
-    cookies: { keys: [randomBytes(32).toString('hex')] },
-    features: { devInteractions: { enabled: true } },
-    pkce: { required: () => false },
-    findAccount: async (_ctx, id) => ({ accountId: id, claims: async () => ({ sub: id }) }),
-    // one first-party client: the grant is given without a consent screen
-    loadExistingGrant: async (ctx) => {
-      const oidc = ctx.oidc
-      const grant = new oidc.provider.Grant({ clientId: oidc.client!.clientId, accountId: oidc.session!.accountId! })
-      grant.addOIDCScope('openid')
-      await grant.save()
-      return grant
-    },
-  })
-  idpServer.on('request', provider.callback())
+  await serveLocalProvider(idpServer, idp.url, { clientId: CLIENT_ID, clientSecret, redirectUri: `${running.url}/callback` })
 
   app.use(
     lib.auth({
