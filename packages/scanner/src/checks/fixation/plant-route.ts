@@ -7,7 +7,7 @@ import type { Carrier } from '../../model/finding.js'
 import type { PlantRoute, PreLoginDiscovery, PreLoginVisit } from '../../model/target.js'
 import type { ProbeContext } from '../types.js'
 import { sameCarrier, setCookieValue } from '../carriers.js'
-import { formRequest } from './form-submit.js'
+import { formRequest, submittable } from './form-submit.js'
 import { runStartRequests } from './session-start.js'
 
 /** Issuing places tried beyond the login page: enough for a shop's cart and a script's bootstrap call, within the request budget. */
@@ -97,7 +97,9 @@ export async function replayRoute(ctx: ProbeContext, session: ActorSession, rout
     const page = await send('GET', route.page, {}, undefined, `${note}: opens ${route.page}`)
     const facts = readPage(page.body)
     const form = facts.forms[route.form]
-    const req = form ? formRequest(ctx, facts, page.url, form, session.jar.entries(page.url)) : undefined
+    // the page is fetched again: a form that now looks destructive is never submitted
+    const req =
+      form && submittable(ctx, page.url, form) ? formRequest(ctx, facts, page.url, form, session.jar.entries(page.url)) : undefined
     if (!req) return page
     const res = await send(req.method, req.path, req.headers, req.body, `${note}: submits the form (${req.method} ${req.path})`)
     return { ...res, setCookies: [...page.setCookies, ...res.setCookies], exchanges: [...page.exchanges, ...res.exchanges] }

@@ -11,6 +11,7 @@ import type { Carrier } from '../../model/finding.js'
 import type { BrowserDiscoveryUse, PlantRoute } from '../../model/target.js'
 import type { ProbeContext } from '../types.js'
 import { HttpVisitor, type Seen, type Visitor } from './pre-login-http.js'
+import { formAction } from './form-submit.js'
 import { startSteps } from './session-start.js'
 
 /** The proof keeps the page and what its scripts fetched up to the id, not every image of the page. */
@@ -113,11 +114,13 @@ export class BrowserVisitor implements Visitor {
     this.pages++
     const timeout = this.timeout()
     await ex.page.goto(pageUrl, { waitUntil: 'load', timeout })
-    const mark = this.ctx.scope.origin
+    // the page is loaded again: submit only the very form that was judged harmless (same action and method)
+    const expected = formAction(this.ctx, pageUrl, form)?.href
     const submitted = await ex.page.evaluate(
-      ({ index, origin }) => {
+      ({ index, expected, method }) => {
         const f = document.forms[index]
-        if (!f || new URL(f.action || location.href, location.href).origin !== origin) return false
+        if (!f || new URL(f.getAttribute('action') || location.href, location.href).href.split('#')[0] !== expected) return false
+        if ((f.getAttribute('method') || 'GET').toUpperCase() !== method) return false
         for (const el of Array.from(f.elements)) {
           const i = el as HTMLInputElement
           if (i.tagName === 'INPUT' && ['text', 'email', 'search', ''].includes(i.type) && !i.value)
@@ -127,9 +130,9 @@ export class BrowserVisitor implements Visitor {
         else f.submit()
         return true
       },
-      { index, origin: mark },
+      { index, expected, method: form.method },
     )
-    if (!submitted) throw new Error(`the form ${form.method} ${form.action ?? ''} is no longer on ${pathOf(pageUrl)}`)
+    if (!submitted) throw new Error(`the form ${form.method} ${form.action ?? ''} is no longer on ${pathOf(pageUrl)} as it was judged`)
     await ex.page.waitForLoadState('load', { timeout }).catch(() => undefined)
     const explored = await ex.reload(timeout).catch(() => undefined)
     if (!explored) throw new Error('the page after the form submission could not be read')
