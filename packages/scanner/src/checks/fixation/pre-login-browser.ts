@@ -112,30 +112,10 @@ export class BrowserVisitor implements Visitor {
   async submit(pageUrl: string, _facts: PageFacts, form: HtmlForm, index: number): Promise<Seen> {
     const ex = await this.ex()
     this.pages++
-    const timeout = this.timeout()
-    await ex.page.goto(pageUrl, { waitUntil: 'load', timeout })
     // the page is loaded again: submit only the very form that was judged harmless (same action and method)
-    const expected = formAction(this.ctx, pageUrl, form)?.href
-    const submitted = await ex.page.evaluate(
-      ({ index, expected, method }) => {
-        const f = document.forms[index]
-        if (!f || new URL(f.getAttribute('action') || location.href, location.href).href.split('#')[0] !== expected) return false
-        if ((f.getAttribute('method') || 'GET').toUpperCase() !== method) return false
-        for (const el of Array.from(f.elements)) {
-          const i = el as HTMLInputElement
-          if (i.tagName === 'INPUT' && ['text', 'email', 'search', ''].includes(i.type) && !i.value)
-            i.value = i.type === 'email' ? 'sessionguard@example.invalid' : 'sessionguard'
-        }
-        if (f.checkValidity()) f.requestSubmit()
-        else f.submit()
-        return true
-      },
-      { index, expected, method: form.method },
-    )
-    if (!submitted) throw new Error(`the form ${form.method} ${form.action ?? ''} is no longer on ${pathOf(pageUrl)} as it was judged`)
-    await ex.page.waitForLoadState('load', { timeout }).catch(() => undefined)
-    const explored = await ex.reload(timeout).catch(() => undefined)
-    if (!explored) throw new Error('the page after the form submission could not be read')
+    const action = formAction(this.ctx, pageUrl, form)?.href
+    const explored = action ? await ex.submitForm(pageUrl, index, { action, method: form.method }, this.timeout()) : undefined
+    if (!explored) throw new Error(`the form ${form.method} ${form.action ?? ''} is no longer on ${pathOf(pageUrl)} as it was judged`)
     return this.seen(explored, pathOf(pageUrl), `attacker's browser submits a form of ${pathOf(pageUrl)}`)
   }
 

@@ -103,6 +103,41 @@ export class BrowserExplorer {
     return this.settle(mark, timeoutMs)
   }
 
+  /**
+   * Opens `pageUrl` and submits its form number `index` as a visitor would (empty text fields given a
+   * harmless word), only when that form still has the action and method it was judged by. Returns
+   * undefined when it does not.
+   */
+  async submitForm(
+    pageUrl: string,
+    index: number,
+    expected: { action: string; method: string },
+    timeoutMs: number,
+  ): Promise<Explored | undefined> {
+    await this.page.goto(pageUrl, { waitUntil: 'load', timeout: timeoutMs })
+    const mark = (await this.recorder.all()).length
+    const navigated = this.page.waitForEvent('load', { timeout: timeoutMs }).catch(() => undefined)
+    const submitted = await this.page.evaluate(
+      ({ index, action, method }) => {
+        const f = document.forms[index]
+        if (!f || new URL(f.getAttribute('action') || location.href, location.href).href.split('#')[0] !== action) return false
+        if ((f.getAttribute('method') || 'GET').toUpperCase() !== method) return false
+        for (const el of Array.from(f.elements)) {
+          const i = el as HTMLInputElement
+          if (i.tagName === 'INPUT' && ['text', 'email', 'search', ''].includes(i.type) && !i.value)
+            i.value = i.type === 'email' ? 'sessionguard@example.invalid' : 'sessionguard'
+        }
+        if (f.checkValidity()) f.requestSubmit()
+        else f.submit()
+        return true
+      },
+      { index, ...expected },
+    )
+    if (!submitted) return undefined
+    await navigated
+    return this.settle(mark, timeoutMs)
+  }
+
   /** The browser's cookies for the target, as a jar (for a step the scanner does over HTTP). */
   async jar(into: ActorSession): Promise<void> {
     await cookiesToJar(this.actor.context, into, this.origin)

@@ -134,6 +134,7 @@ describe('a shop whose session starts only with a POST form (express-session, sa
   for (const [how, extra] of [
     ['session.start', { rest: { session: start } }],
     ['login.discovery.forms', { login: { discovery: { forms: true } } }],
+    ["login.discovery.forms in the attacker's browser (HTTP login)", { login: { discovery: { forms: true, browser: true } } }],
   ] as const) {
     test(`vulnerable, via ${how}: SG-FIX-LOGIN proven from the cart`, async () => {
       const app = await apps.startCartSessionApp({ regenerate: false })
@@ -154,6 +155,7 @@ describe('a shop whose session starts only with a POST form (express-session, sa
           pre.visited.some((v) => v.path === '/shop/cart' && v.method === 'POST'),
           'the submission is listed in the report',
         )
+        assert.equal(Boolean(pre.browser), how.includes('browser'), 'the browser did the discovery only when asked')
         assert.ok(!pre.visited.some((v) => v.path === '/shop/cart/clear'), 'the clear-cart form is never submitted')
         const f = report.findings.find((x) => x.id === 'SG-FIX-LOGIN')!
         assert.ok(f.evidence.some((x) => x.actor === 'attacker' && x.request.method === 'POST' && x.request.url.endsWith('/shop/cart')))
