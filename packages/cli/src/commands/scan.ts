@@ -42,6 +42,8 @@ interface ScanFlags {
   sessionQuery?: string
   preLogin?: string[]
   discoveryBudget?: number
+  discoveryBrowser?: boolean
+  discoveryForms?: boolean
   require?: string[]
   idleTimeout?: string
   absoluteTimeout?: string
@@ -140,7 +142,16 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
       .flatMap((p) => p.split(','))
       .map((p) => p.trim())
       .filter(Boolean)
-  if (f.discoveryBudget !== undefined) login.discovery = f.discoveryBudget
+  // the flags set their part of login.discovery and keep the file's other discovery settings
+  if (f.discoveryBudget !== undefined || f.discoveryBrowser || f.discoveryForms) {
+    const current = login.discovery
+    const base: Record<string, unknown> =
+      current && typeof current === 'object' ? { ...(current as object) } : typeof current === 'number' ? { budget: current } : {}
+    if (f.discoveryBudget !== undefined) base.budget = f.discoveryBudget
+    if (f.discoveryBrowser) base.browser = true
+    if (f.discoveryForms) base.forms = true
+    login.discovery = base
+  }
   if (f.require?.length)
     cfg.require = f.require
       .flatMap((r) => r.split(','))
@@ -239,6 +250,8 @@ export function registerScan(program: Command): void {
       'requests the pre-login session discovery may spend beyond the login page (default 10)',
       int('--discovery-budget'),
     )
+    .option('--discovery-browser', "look for the pre-login session in the attacker's own Chromium, running the pages' scripts")
+    .option('--discovery-forms', 'let the pre-login discovery submit same-origin forms that do not look destructive')
     .option('--require <checks>', 'exit 1 when these families or SG-* ids could not run, e.g. fixation,lifecycle (repeatable)', collect, [])
     .option(
       '--idle-timeout <duration>',

@@ -25,7 +25,11 @@ export const ENABLE = {
   /** Cross-account checks with accounts but no object found to replay. */
   objects: 'objects: ["/orders/{id}"] or spec: an OpenAPI/Swagger document naming the object URLs (or --object, --spec)',
   /** Fixation across login when no pre-login session was found. */
-  preLogin: 'login.pre: [/page-that-starts-a-session] (or --pre-login /page), or a larger login.discovery budget',
+  preLogin:
+    "login.pre: [/page-that-starts-a-session] (or --pre-login /page), session.start: [requests or browser steps] when a form or a script starts it, login.discovery: { browser: true } (--discovery-browser) to let the pages' scripts run, or a larger login.discovery budget",
+  /** Fixation across login when no pre-login session was found and discovery saw forms it did not submit. */
+  preLoginForms:
+    'session.start: [{ method: POST, url: /the-form-action, form: { … } }] (how a visitor gets a session), or login.discovery: { forms: true } (--discovery-forms) to submit the forms discovery saw',
   /** Cookie checks when no session cookie was seen without logging in. */
   sessionCookie: `${LOGIN}, so the scanner finds the session cookie`,
   /** A check left out by the check selection. */

@@ -4,6 +4,7 @@ import { ConfigError } from '../errors.js'
 import { configSchema, type ScanConfig } from './schema.js'
 import { fillBrowserLoginUrl } from './browser-login-schema.js'
 import { flattenIssues, issueMessage } from './issues.js'
+import { isBrowserStartStep } from './discovery-schema.js'
 
 export type KeyPath = Array<string | number>
 /** Maps a key path to "line N" in the file it came from, for error messages. */
@@ -150,7 +151,10 @@ export function mergeConfig(base: Record<string, unknown>, over: Record<string, 
 /** Validates a config input (from YAML, flags, an Action or an MCP call) into the engine's config; errors name the key and, for files, the line. */
 export function resolveConfig(input: unknown, opts: { lineOf?: LineOf; source?: string } = {}): ScanConfig {
   const parsed = configSchema.safeParse(fillBrowserLoginUrl(input))
-  if (parsed.success) return parsed.data
+  if (parsed.success) {
+    assertSessionStart(parsed.data)
+    return parsed.data
+  }
   const issues = flattenIssues(parsed.error.issues)
   const lines = issues.slice(0, 5).map((issue) => {
     const key = issue.path.length ? issue.path.map(String).join('.') : '(top level)'
@@ -159,4 +163,18 @@ export function resolveConfig(input: unknown, opts: { lineOf?: LineOf; source?: 
     return `${where}${key}: ${issueMessage(issue, issues)}`
   })
   throw new ConfigError(`invalid configuration: ${lines.join('; ')}`)
+}
+
+/** Browser steps in `session.start` need the attacker's browser, and a page to start on. */
+function assertSessionStart(config: ScanConfig): void {
+  const start = config.session === 'auto' ? undefined : config.session.start
+  if (!start) return
+  const browserSteps = start.filter(isBrowserStartStep)
+  if (browserSteps.length === 0) return
+  if (browserSteps.length !== start.length)
+    throw new ConfigError('session.start: give HTTP requests (url:) or browser steps (open:, click:, fill:, press:, wait:), not both')
+  if (!('open' in start[0]!)) throw new ConfigError('session.start: browser steps begin with open: PATH (the page the visitor starts on)')
+  if (!config.login) throw new ConfigError('session.start: needs a login (the pre-login session is what the fixation checks attack)')
+  if (config.login.type !== 'browser' && !config.login.discovery.browser)
+    throw new ConfigError('session.start: browser steps need a browser: login.type: browser, or login.discovery: { browser: true }')
 }

@@ -3,6 +3,7 @@ import { parseDuration } from './duration.js'
 import { SEVERITIES } from '../model/vocabulary.js'
 import { browserLoginFields, loginOrigins } from './browser-login-schema.js'
 import { checksSelectionSchema, ignoreListSchema } from '../config/triage-schema.js'
+import { discoverySchema, sessionStartSchema } from './discovery-schema.js'
 
 // The one description of what a scan can be told. The CLI flags, the YAML file, the GitHub Action
 // inputs and the MCP tool's input schema are all mapped onto this.
@@ -55,13 +56,18 @@ export const loginSchema = z
     ...browserLoginFields,
     /** Pages where an attacker can be handed a pre-login session (a cart, a language switch), tried before the discovered ones. */
     pre: z.array(path).max(20).default([]),
-    /** Requests the pre-login session discovery may spend beyond the login page. */
-    discovery: z.number().int().min(0).max(50).default(10),
+    /** The pre-login session discovery: a budget (requests beyond the login page), or { budget, browser, forms, time }. */
+    discovery: discoverySchema,
   })
   .strict()
 
 /** Opt-in timed SG-EXPIRY tests: the limits the app is meant to enforce. */
-const timeouts = { idle_timeout: duration.optional(), absolute_timeout: duration.optional() }
+const timeouts = {
+  idle_timeout: duration.optional(),
+  absolute_timeout: duration.optional(),
+  /** How a visitor gets a session when no page hands one out by itself: HTTP requests or browser steps. */
+  start: sessionStartSchema.optional(),
+}
 export const sessionCarrierSchema = z.union([
   z.literal('auto'),
   z.object({ cookie: z.string().min(1), ...timeouts }).strict(),

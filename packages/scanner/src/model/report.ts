@@ -82,8 +82,12 @@ export interface Coverage {
 export interface PreLoginReport {
   budget: number
   used: number
-  visited: Array<{ path: string; via: string; issued: string[] }>
-  issuedBy?: { path: string; via: string; natural: boolean; carriers: string[] }
+  visited: Array<{ path: string; via: string; issued: string[]; method?: string; request?: string; error?: string }>
+  issuedBy?: { path: string; via: string; natural: boolean; carriers: string[]; request?: string }
+  /** Forms seen before login and not submitted: "POST /cart". */
+  formsSeen?: string[]
+  /** What the attacker's browser spent on discovery, against its budget (pages and time). */
+  browser?: { pages: number; pageBudget: number; timeMs: number; timeBudgetMs: number; requests: number }
 }
 
 export interface ScanReport {

@@ -18,8 +18,10 @@ export function coverageFacts(r: ScanReport): CoverageFacts {
   const complete = r.complete ?? isComplete(r.checks)
   const label = r.gradeLabel ?? gradeLabel(r.score, coverage, complete)
   const p = r.session.preLogin
+  const secs = (ms: number): string => `${Math.round(ms / 100) / 10}`
+  const submitted = p?.visited.filter((v) => v.method && v.method !== 'GET' && v.via !== 'failed login').map((v) => `${v.method} ${v.path}`)
   const preLogin = p
-    ? `${p.issuedBy ? `pre-login session from ${p.issuedBy.path} (${p.issuedBy.via}${p.issuedBy.natural ? '' : ', not a page a victim browses'})` : `no pre-login session found on ${p.visited.map((v) => v.path).join(', ')}`}; discovery used ${p.used} of ${p.budget} requests`
+    ? `${p.issuedBy ? `pre-login session from ${p.issuedBy.path} (${p.issuedBy.via}${p.issuedBy.request ? `, issued by ${p.issuedBy.request}` : ''}${p.issuedBy.natural ? '' : ', not a page a victim browses'})` : `no pre-login session found on ${p.visited.map((v) => v.path).join(', ')}`}; discovery used ${p.used} of ${p.budget} requests${p.browser ? `; attacker's browser: ${p.browser.pages} of ${p.browser.pageBudget} pages, ${secs(p.browser.timeMs)} of ${secs(p.browser.timeBudgetMs)} s` : ''}${submitted?.length ? `; submitted: ${submitted.join(', ')}` : ''}`
     : undefined
   return { coverage, complete, label, ran: `${coverage.ran} of ${coverage.total} checks ran`, ...(preLogin ? { preLogin } : {}) }
 }

@@ -92,8 +92,9 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     let loginCtx: LoginContext | undefined
     if (login) {
       progress({ kind: 'phase', phase: 'login', detail: login.url })
-      if (login.type === 'browser') browser = new BrowserLoginDriver(config, scope, http)
-      const flow = new LoginFlow(http, login, browser)
+      // a browser login drives Chromium; discovery.browser lends it to the attacker's discovery only
+      if (login.type === 'browser' || login.discovery.browser) browser = new BrowserLoginDriver(config, scope, http)
+      const flow = new LoginFlow(http, login, login.type === 'browser' ? browser : undefined)
       const account = accounts[0]!
       const anonymous = await flow.access(new ActorSession('anonymous'), 'control: the check URL without any session')
       if (anonymous.authenticated) {
@@ -111,6 +112,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
         flow,
         account,
         main,
+        ...(browser ? { browser } : {}),
         async ensureMain() {
           const now = await flow.access(ctxLogin.main, 'is the scanner still logged in?')
           if (now.authenticated) return { session: ctxLogin.main, access: now }
@@ -150,7 +152,8 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     // every id the scan saw is a secret in the report, whichever exchange it appears in
     for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(parseSetCookie(sc)?.value)
     if (loginCtx) for (const d of loginCtx.main.carry) redactor.addSecret(d.value)
-    if (browser && login) notes.push(...(await attachScreenshots(browser, findings, login, redactor, scope.origin)), ...browser.notes)
+    if (browser && login?.type === 'browser') notes.push(...(await attachScreenshots(browser, findings, login, redactor, scope.origin)))
+    if (browser) notes.push(...browser.notes)
     const finished = new Date()
     const score = scoreFindings(findings)
     const coverage = coverageOf(outcomes)

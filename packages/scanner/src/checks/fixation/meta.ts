@@ -12,7 +12,10 @@ export const FIXATION_CHECKS: CheckInfo[] = [
       'An identifier the server never issued becomes the authenticated session of the user who logs in with it. ' +
       'The scanner plants a freshly invented id (in the session cookie, a session header, the query string or a ' +
       ";jsessionid-style path parameter), lets the victim log in carrying it, then replays the attacker's copy " +
-      'against the protected check URL: reaching it as the victim confirms the takeover.',
+      'against the protected check URL: reaching it as the victim confirms the takeover. It plants on the login ' +
+      'page and, through every proven carrier, on every page (or script request, form, start sequence) where the ' +
+      'pre-login discovery saw a fresh visitor given a session: there the invented id counts as kept when the ' +
+      "server answers without replacing it and the victim's login page does not replace it either.",
     references: {
       cwe: ['CWE-384'],
       owaspTop10: ['A07:2021'],
@@ -35,9 +38,10 @@ export const FIXATION_CHECKS: CheckInfo[] = [
     severity: 'low',
     description:
       'The server keeps session state under an identifier the client made up, but replaces it at login, so no ' +
-      'takeover follows. The scanner sends an invented id, sees the server store state under it (no new id is ' +
-      'issued and the state is kept on the next request), then sees a different id issued at login. Without a ' +
-      'login only the first half is observed, and the finding stays tentative.',
+      'takeover follows. The scanner sends an invented id where a fresh visitor is issued one (the login page, ' +
+      'and with a login every place the pre-login discovery saw a session issued), sees it kept (no new id on ' +
+      'that answer nor when the login page is opened with it), then sees a different id issued at login. ' +
+      'Without a login only the first half is observed, and the finding stays tentative.',
     references: {
       cwe: ['CWE-384'],
       owaspTop10: ['A07:2021'],
@@ -59,9 +63,11 @@ export const FIXATION_CHECKS: CheckInfo[] = [
     severity: 'high',
     description:
       'The identifier the server issued to an anonymous visitor is kept as the authenticated session after login. ' +
-      'The attacker obtains a pre-login id where anyone can (the login page, pages named in login.pre, the root, ' +
-      'the check URL, a repeated visit, one failed login with an unknown account, then same-origin links and GET ' +
-      'forms within login.discovery requests), the victim logs in carrying it (every cookie of the set the session ' +
+      'The attacker obtains a pre-login id where anyone can (the login page, the steps of session.start, pages ' +
+      'named in login.pre, the root, the check URL, a repeated visit, one failed login with an unknown account, ' +
+      'then same-origin links and GET forms within the login.discovery budget, never a link or form that looks ' +
+      "destructive; POST forms only with login.discovery.forms; in its own browser, running the pages' scripts, " +
+      'for a browser login or login.discovery.browser), the victim logs in carrying it (every cookie of the set the session ' +
       'needs, through every carrier the server honours), and the attacker replays that id on the protected check ' +
       'URL: access as the victim confirms it. No pre-login id found: not tested, with the pages tried.',
     references: {

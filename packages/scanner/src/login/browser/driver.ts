@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { ScanConfig } from '../../config/schema.js'
-import type { HttpEngine } from '../../http/client.js'
+import type { HttpEngine, Observation } from '../../http/client.js'
 import type { Scope } from '../../http/scope.js'
 import { type ActorSession, decorate } from '../../actors/session.js'
 import type { Exchange } from '../../model/finding.js'
@@ -236,6 +236,21 @@ export class BrowserLoginDriver implements LoginDriver {
     } finally {
       await actor?.context.close().catch(() => undefined)
     }
+  }
+
+  /** Keeps what the attacker's browser saw, as the engine keeps every response (cookie attributes, ids to redact). */
+  observe(o: Observation): void {
+    this.http.observations.push(o)
+  }
+
+  /** Where the app's page keeps the value it sends in this header (found after the scanner's own login). */
+  slotFor(header: string): StorageSlot | undefined {
+    return this.slots.get(header.toLowerCase())
+  }
+
+  /** Whether the scan's time is up or it was cancelled: the browser stops with it. */
+  get done(): boolean {
+    return this.stopped || this.closed
   }
 
   note(line: string): void {
