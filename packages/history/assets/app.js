@@ -52,9 +52,16 @@ async function api(path) {
   return body
 }
 
+// null (or absent): the scan earned no letter, because no fixation check ran
+function gradeText(grade) {
+  return /^[ABCDF]$/.test(grade || '') ? grade : '—'
+}
+
 function gradeBadge(grade) {
   const g = /^[ABCDF]$/.test(grade || '') ? grade : 'none'
-  return el('span', { class: 'grade grade-' + g }, grade || '–')
+  const badge = el('span', { class: 'grade grade-' + g }, gradeText(grade))
+  if (g === 'none') badge.title = 'no grade: fixation not tested'
+  return badge
 }
 
 function shortTime(iso) {
@@ -115,7 +122,7 @@ function scoreChart(t) {
           selectTarget(t.target, p.scanId)
         },
       },
-      svg('title', {}, shortTime(p.startedAt) + ' · grade ' + p.grade + ' · score ' + p.score),
+      svg('title', {}, shortTime(p.startedAt) + ' · grade ' + gradeText(p.grade) + ' · score ' + p.score),
     )
     chart.append(c)
   })
@@ -310,7 +317,8 @@ function renderScans() {
   // diff pickers: this target's scans first, then every other target's, newest first; defaults to the two newest here
   const scans = state.scans.filter((e) => e.kind === 'scan')
   const others = state.allScans.filter((e) => e.kind === 'scan' && e.target !== state.target)
-  const option = (s) => el('option', { value: s.scanId }, shortTime(s.startedAt) + ' · ' + s.grade + ' ' + s.score + ' · ' + s.scanId)
+  const option = (s) =>
+    el('option', { value: s.scanId }, shortTime(s.startedAt) + ' · ' + gradeText(s.grade) + ' ' + s.score + ' · ' + s.scanId)
   const groups = [el('optgroup', { label: state.target }, [...scans].reverse().map(option))]
   for (const t of [...new Set(others.map((s) => s.target))])
     groups.push(
@@ -465,7 +473,7 @@ async function selectScan(scanId) {
               ' of ' +
               report.coverage.total +
               ' checks ran' +
-              (report.complete === false ? ' (incomplete)' : '')
+              (report.score.grade === null ? ' (incomplete: fixation not tested)' : report.complete === false ? ' (incomplete)' : '')
             : ''),
       ),
       el('dt', {}, 'framework'),

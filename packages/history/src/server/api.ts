@@ -1,5 +1,6 @@
 import { diffReports } from '../diff/diff.js'
 import { compareEntries } from '../store/summary.js'
+import { graded } from '../store/graded.js'
 import type { HistoryEntry, HistoryStore } from '../store/types.js'
 
 export interface ApiResult {
@@ -12,14 +13,15 @@ export interface TargetView {
   target: string
   status: 'up' | 'down'
   scans: number
-  grade?: string
+  /** null: the latest scan earned no letter (no fixation check ran). */
+  grade?: string | null
   /** "13 of 18" checks ran in the latest scan, and whether the fixation checks all ran. */
   coverage?: string
   complete?: boolean
   score?: number
   latestScanId?: string
   lastSeenAt: string
-  series: Array<{ scanId: string; startedAt: string; score: number; grade: string; bySeverity: Record<string, number> }>
+  series: Array<{ scanId: string; startedAt: string; score: number; grade: string | null; bySeverity: Record<string, number> }>
   outages: Array<{ at: string; error: string }>
 }
 
@@ -68,7 +70,7 @@ export async function handleApi(store: HistoryStore, path: string, query: URLSea
       return { status: 400, body: { error: 'malformed scan id' } }
     }
     const scan = await store.get(id)
-    return scan ? { status: 200, body: scan } : { status: 404, body: { error: 'no such scan' } }
+    return scan ? { status: 200, body: { ...scan, report: graded(scan.report) } } : { status: 404, body: { error: 'no such scan' } }
   }
   if (path === '/api/diff') {
     const a = query.get('a')

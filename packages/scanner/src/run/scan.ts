@@ -152,7 +152,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     if (loginCtx) for (const d of loginCtx.main.carry) redactor.addSecret(d.value)
     if (browser && login) notes.push(...(await attachScreenshots(browser, findings, login, redactor, scope.origin)), ...browser.notes)
     const finished = new Date()
-    const score = scoreFindings(findings)
+    const score = scoreFindings(findings, outcomes)
     const coverage = coverageOf(outcomes)
     const complete = isComplete(outcomes)
     const report: ScanReport = {

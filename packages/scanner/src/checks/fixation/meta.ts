@@ -6,6 +6,7 @@ export const FIXATION_CHECKS: CheckInfo[] = [
   {
     id: 'SG-FIX-ADOPT',
     title: 'Session fixation: client-invented session id adopted at login',
+    passed: "invented ids did not survive the victim's login",
     category: 'fixation',
     severity: 'critical',
     description:
@@ -31,6 +32,7 @@ export const FIXATION_CHECKS: CheckInfo[] = [
   {
     id: 'SG-PERMISSIVE',
     title: 'Invented session id accepted before login (permissive session handling)',
+    passed: 'invented ids were replaced, not kept before login',
     category: 'fixation',
     severity: 'low',
     description:
@@ -55,6 +57,7 @@ export const FIXATION_CHECKS: CheckInfo[] = [
   {
     id: 'SG-FIX-LOGIN',
     title: 'Session fixation: pre-login session id still valid after login',
+    passed: 'a new session id was issued at login',
     category: 'fixation',
     severity: 'high',
     description:
@@ -82,6 +85,7 @@ export const FIXATION_CHECKS: CheckInfo[] = [
   {
     id: 'SG-FIX-OLDID',
     title: 'Old session id still authenticates after rotation at login',
+    passed: 'the pre-login id stopped working after login',
     category: 'fixation',
     severity: 'high',
     description:
@@ -106,6 +110,7 @@ export const FIXATION_CHECKS: CheckInfo[] = [
   {
     id: 'SG-URL',
     title: 'Session id accepted in or leaked into URLs',
+    passed: 'no session id accepted in or leaked into URLs',
     category: 'fixation',
     severity: 'medium',
     description:
