@@ -7,6 +7,7 @@ import { Scope } from '../http/scope.js'
 import { parseSetCookie } from '../http/set-cookie.js'
 import { ActorSession } from '../actors/session.js'
 import { LoginFlow } from '../login/flow.js'
+import { checkFor } from '../login/account-check.js'
 import { ConfigError } from '../errors.js'
 import { fingerprint } from '../knowledge/fingerprint.js'
 import { CHECK_IDS, type CheckOutcome, type Finding } from '../model/finding.js'
@@ -65,8 +66,10 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     const specApplied = await withSpec(config, http, scope)
     config = specApplied.config
     notes.push(...specApplied.notes)
-    const login = config.login
-    const accounts = login ? (Array.isArray(login.credentials) ? login.credentials : [login.credentials]) : []
+    const accounts = config.login ? (Array.isArray(config.login.credentials) ? config.login.credentials : [config.login.credentials]) : []
+    // the main account proves its login with its own check when the config gives it one
+    const login =
+      config.login && accounts[0]?.check ? { ...config.login, check: checkFor(config.login.check, accounts[0], accounts[0]) } : config.login
     for (const a of [...accounts, ...(config.accounts ?? [])]) redactor.addPassword(a.password)
     for (const v of Object.values(config.request.cookies)) redactor.addSecret(v)
     // a header the user supplied is a credential until the config says otherwise (API keys, access-proxy secrets, custom auth)

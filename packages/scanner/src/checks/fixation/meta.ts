@@ -117,7 +117,9 @@ export const FIXATION_CHECKS: CheckInfo[] = [
       'The session identifier travels in URLs, where it ends up in logs, browser history and Referer headers, ' +
       'and where a link is enough to plant it. The scanner checks whether the id is accepted from a query ' +
       'parameter or a path parameter (;jsessionid=) and whether the server writes it into Location headers or ' +
-      'links in its pages.',
+      'links in its pages. A URL the scanner itself sent the id in, handed back (a login redirect echoing the ' +
+      'requested URL into ?next=, in any escaping), is a reflection, not a leak: an id counts as leaked only ' +
+      'where the server wrote it into a URL before any URL of the scanner held it.',
     references: {
       cwe: ['CWE-598'],
       owaspTop10: ['A04:2021', 'A07:2021'],

@@ -4,12 +4,14 @@ import { ActorSession } from '../../actors/session.js'
 import { RAW_EXCERPT } from '../../http/excerpt.js'
 import { parseSetCookie } from '../../http/set-cookie.js'
 import { describe } from '../carriers.js'
+import { findUrlLeak } from './url-leaks.js'
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'
 
 /**
  * SG-URL: session ids in URLs end up in logs, Referer headers and shared links, and a URL-borne id
- * is the easiest to plant. Two proofs: an id of the session seen in a Location header or a link of a
- * page (leak), and the logged-in id accepted from the query string or a `;jsessionid=` path parameter.
+ * is the easiest to plant. Two proofs: an id of the session the server wrote into a Location header or
+ * a link of a page, where the scanner had not put it into a URL itself (leak, url-leaks.ts), and the
+ * logged-in id accepted from the query string or a `;jsessionid=` path parameter.
  */
 async function run(ctx: ProbeContext): Promise<ProbeResult> {
   ctx.progress({ kind: 'check', id: 'SG-URL', status: 'start' })
@@ -29,34 +31,31 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
     if (v) values.add(v)
   }
 
-  // leaks: ids placed by the server into URLs it hands out
-  let leak: { where: string; exchange: Exchange } | undefined
-  for (const o of ctx.http.observations) {
-    if (leak) break
-    const loc = typeof o.headers.location === 'string' ? o.headers.location : ''
-    const links = o.links
-    for (const url of [loc, ...links]) {
-      if (!url) continue
-      const hit = [...values].find((v) => url.includes(v) || url.includes(encodeURIComponent(v)))
-      if (hit) {
-        leak = {
-          where: url === loc ? `Location header of ${o.method} ${new URL(o.url).pathname}` : `a link in ${new URL(o.url).pathname}`,
-          exchange: {
-            actor: o.actor,
-            request: { method: o.method, url: o.url, headers: {} },
-            response: { status: o.status, headers: o.headers, body: o.body.slice(0, RAW_EXCERPT) },
+  // leaks: ids placed by the server into URLs it hands out, never the scanner's own URL handed back
+  const found = findUrlLeak(ctx.http.observations, [...values])
+  const leak = found
+    ? {
+        where:
+          found.where === 'location'
+            ? `the Location header of ${found.observation.method} ${new URL(found.observation.url).pathname}`
+            : `a link in ${new URL(found.observation.url).pathname}`,
+        exchange: {
+          actor: found.observation.actor,
+          request: { method: found.observation.method, url: found.observation.url, headers: {} },
+          response: {
+            status: found.observation.status,
+            headers: found.observation.headers,
+            body: found.observation.body.slice(0, RAW_EXCERPT),
           },
-        }
-        break
+        } satisfies Exchange,
       }
-    }
-  }
+    : undefined
   if (leak) {
     findings.push(
       makeFinding(
         'SG-URL',
         {
-          summary: `The server puts the session id into URLs: it appears in the ${leak.where}. URLs are logged, bookmarked and sent in Referer headers, and a URL-borne id is trivially planted.`,
+          summary: `The server puts the session id into URLs it makes up (not a URL the scanner sent): it appears in ${leak.where}. URLs are logged, bookmarked and sent in Referer headers, and a URL-borne id is trivially planted.`,
           evidence: [leak.exchange],
           confidence: 'firm',
           titleSuffix: 'id leaked into a URL',
