@@ -24,7 +24,7 @@ export const ENABLE = {
     'login: { url, check } with two accounts, in login.credentials (a list) or accounts:, in the config file (or --login-url/--check-url and --account name:username:PASSWORD_ENV twice); a spec: with a login operation supplies the login',
   /** Cross-account checks when one of the two accounts could not log in. */
   accountLogin:
-    "that account's credentials, and its own proof of login when its page differs: check: { contains } on its entry in login.credentials or accounts: (a login.check.contains naming the first account is adapted to the others by itself)",
+    "check: { contains } on that account's entry in login.credentials or accounts: (its own proof of login, when its page shows other text than login.check.contains adapted to its name), and its credentials (--account name:username:PASSWORD_ENV)",
   /** Cross-account checks with accounts but no object found to replay. */
   objects: 'objects: ["/orders/{id}"] or spec: an OpenAPI/Swagger document naming the object URLs (or --object, --spec)',
   /** Fixation across login when no pre-login session was found. */

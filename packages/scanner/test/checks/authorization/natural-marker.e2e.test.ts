@@ -93,7 +93,7 @@ describe('two accounts, a login check that names the first one in markup', () =>
             o.reason ?? '',
             /^bob's login did not succeed, so nothing was replayed across accounts: login as "bob" did not reach \/account/,
           )
-          assert.match(o.enableWith ?? '', /check: \{ contains \}/)
+          assert.match(o.enableWith ?? '', /^check: \{ contains \} on that account's entry/)
         }
         assert.equal(status(report, 'SG-LOGOUT').status, 'failed')
         assert.ok(!JSON.stringify(report).includes('not-bobs-password'), 'the wrong password is a secret too')
