@@ -16,6 +16,7 @@ import type { ProgressEvent } from '../model/progress.js'
 import { SCANNER_VERSION } from '../version.js'
 import type { LoginContext, ProbeContext, TargetModel } from '../checks/types.js'
 import { PROBES } from '../checks/probes.js'
+import { runProbe } from './run-probe.js'
 import { proveCarrier, visitIssuingPoint } from '../target/discover.js'
 import { scoreFindings } from './score.js'
 import { withSpec } from '../openapi/index.js'
@@ -138,7 +139,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     for (const probe of PROBES) {
       if (!probe.checks.some((id) => selected.has(id))) continue
       progress({ kind: 'phase', phase: probe.name })
-      const result = await probe.run(ctx)
+      const result = await runProbe(probe, ctx)
       findings.push(...result.findings)
       outcomes.push(...result.outcomes)
       if (result.notes) notes.push(...result.notes)

@@ -5,6 +5,7 @@ import { RAW_EXCERPT } from '../../http/excerpt.js'
 import { parseSetCookie } from '../../http/set-cookie.js'
 import { describe } from '../carriers.js'
 import { findUrlLeak } from './url-leaks.js'
+import { settle } from '../probe-failure.js'
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'
 
 /**
@@ -65,43 +66,48 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
     )
   }
 
-  // acceptance: the logged-in id moved from its cookie into the URL
-  if (ctx.login && carrier?.kind === 'cookie') {
-    const { session: main } = await ctx.login.ensureMain()
-    const value = main.jar.get(carrier.name, ctx.scope.base.href)
-    if (value) {
-      const others = ctx.target.carrier!.required.filter((c) => c.name !== carrier.name).map((c) => c.name)
-      const forms: Array<{ kind: 'query' | 'path'; name: string }> = [{ kind: 'query', name: carrier.name }]
-      if (/jsessionid/i.test(carrier.name) || fw === 'spring') forms.push({ kind: 'path', name: 'jsessionid' })
-      for (const f of forms) {
-        const s = new ActorSession(
-          'attacker',
-          main.jar.only([...others, ...Object.keys(ctx.config.request.cookies)], ctx.scope.base.href),
-          [{ ...f, value }],
-        )
-        const res = await ctx.login.flow.access(
-          s,
-          `sends the logged-in id as ${describe({ kind: f.kind, name: f.name })} instead of the cookie`,
-          { freeze: true },
-        )
-        if (res.authenticated) {
-          findings.push(
-            makeFinding(
-              'SG-URL',
-              {
-                summary: `The session id is accepted from the URL: with no ${carrier.name} cookie, the ${describe({ kind: f.kind, name: f.name })} alone reached ${ctx.login.flow.login.check.url} (${res.reason}).`,
-                evidence: res.exchanges,
-                confidence: 'confirmed',
-                carrier: { kind: f.kind, name: f.name },
-                titleSuffix: `accepted in ${f.kind === 'query' ? 'the query string' : 'a path parameter'}`,
-              },
-              fw,
-            ),
+  // acceptance: the logged-in id moved from its cookie into the URL; a leak already proven stands if this cannot complete
+  let acceptance: string | undefined
+  const login = ctx.login
+  if (login && carrier?.kind === 'cookie') {
+    const tried = await settle(ctx.http.signal, async () => {
+      const { session: main } = await login.ensureMain()
+      const value = main.jar.get(carrier.name, ctx.scope.base.href)
+      if (value) {
+        const others = ctx.target.carrier!.required.filter((c) => c.name !== carrier.name).map((c) => c.name)
+        const forms: Array<{ kind: 'query' | 'path'; name: string }> = [{ kind: 'query', name: carrier.name }]
+        if (/jsessionid/i.test(carrier.name) || fw === 'spring') forms.push({ kind: 'path', name: 'jsessionid' })
+        for (const f of forms) {
+          const s = new ActorSession(
+            'attacker',
+            main.jar.only([...others, ...Object.keys(ctx.config.request.cookies)], ctx.scope.base.href),
+            [{ ...f, value }],
           )
-          break
+          const res = await login.flow.access(
+            s,
+            `sends the logged-in id as ${describe({ kind: f.kind, name: f.name })} instead of the cookie`,
+            { freeze: true },
+          )
+          if (res.authenticated) {
+            findings.push(
+              makeFinding(
+                'SG-URL',
+                {
+                  summary: `The session id is accepted from the URL: with no ${carrier.name} cookie, the ${describe({ kind: f.kind, name: f.name })} alone reached ${login.flow.login.check.url} (${res.reason}).`,
+                  evidence: res.exchanges,
+                  confidence: 'confirmed',
+                  carrier: { kind: f.kind, name: f.name },
+                  titleSuffix: `accepted in ${f.kind === 'query' ? 'the query string' : 'a path parameter'}`,
+                },
+                fw,
+              ),
+            )
+            break
+          }
         }
       }
-    }
+    })
+    if (!tried.ok) acceptance = `acceptance in the URL not tested: the attack could not complete (${tried.reason})`
   }
   if (ctx.login && carrier && carrier.kind !== 'cookie' && carrier.kind !== 'header') {
     findings.push(
@@ -127,7 +133,7 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
       {
         id: 'SG-URL',
         status: findings.length ? 'failed' : 'passed',
-        reason: findings.length ? findings.map((f) => f.title).join('; ') : `no id in URLs (${tested})`,
+        reason: `${findings.length ? findings.map((f) => f.title).join('; ') : `no id in URLs (${tested})`}${acceptance ? `; ${acceptance}` : ''}`,
       },
     ],
   }
