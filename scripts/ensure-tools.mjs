@@ -31,7 +31,8 @@ const needed = [
 if (spawnSync('/usr/bin/python3', ['-c', 'import django'], { stdio: 'ignore' }).status !== 0) needed.push(['django', 'python3-django'])
 // the Flask test apps: Flask and Flask-Login from Debian, on the same interpreter
 if (spawnSync('/usr/bin/python3', ['-c', 'import flask'], { stdio: 'ignore' }).status !== 0) needed.push(['flask', 'python3-flask'])
-if (spawnSync('/usr/bin/python3', ['-c', 'import flask_login'], { stdio: 'ignore' }).status !== 0) needed.push(['flask_login', 'python3-flask-login'])
+if (spawnSync('/usr/bin/python3', ['-c', 'import flask_login'], { stdio: 'ignore' }).status !== 0)
+  needed.push(['flask_login', 'python3-flask-login'])
 
 if (needed.length > 0) {
   const pkgs = needed.map(([, pkg]) => pkg)
