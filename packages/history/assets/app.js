@@ -64,9 +64,16 @@ async function api(path) {
   return body
 }
 
+// null (or absent): the scan earned no letter, because no fixation check ran
+function gradeText(grade) {
+  return /^[ABCDF]$/.test(grade || '') ? grade : '—'
+}
+
 function gradeBadge(grade) {
   const g = /^[ABCDF]$/.test(grade || '') ? grade : 'none'
-  return el('span', { class: 'grade grade-' + g }, g === 'none' ? '—' : grade)
+  const badge = el('span', { class: 'grade grade-' + g }, gradeText(grade))
+  if (g === 'none') badge.title = 'no grade: fixation not tested'
+  return badge
 }
 
 function shortTime(iso) {
@@ -127,7 +134,7 @@ function scoreChart(t) {
           selectTarget(t.target, p.scanId)
         },
       },
-      svg('title', {}, shortTime(p.startedAt) + ' · grade ' + p.grade + ' · score ' + p.score),
+      svg('title', {}, shortTime(p.startedAt) + ' · grade ' + gradeText(p.grade) + ' · score ' + p.score),
     )
     chart.append(c)
   })
@@ -453,7 +460,8 @@ function renderScans() {
   // diff pickers: this target's scans first, then every other target's, newest first; defaults to the two newest here
   const scans = state.scans.filter((e) => e.kind === 'scan')
   const others = state.allScans.filter((e) => e.kind === 'scan' && e.target !== state.target)
-  const option = (s) => el('option', { value: s.scanId }, shortTime(s.startedAt) + ' · ' + s.grade + ' ' + s.score + ' · ' + s.scanId)
+  const option = (s) =>
+    el('option', { value: s.scanId }, shortTime(s.startedAt) + ' · ' + gradeText(s.grade) + ' ' + s.score + ' · ' + s.scanId)
   const groups = [el('optgroup', { label: state.target }, [...scans].reverse().map(option))]
   for (const t of [...new Set(others.map((s) => s.target))])
     groups.push(
@@ -608,7 +616,7 @@ async function selectScan(scanId) {
               ' of ' +
               report.coverage.total +
               ' checks ran' +
-              (report.complete === false ? ' (incomplete)' : '')
+              (report.score.grade === null ? ' (incomplete: fixation not tested)' : report.complete === false ? ' (incomplete)' : '')
             : ''),
       ),
       el('dt', {}, 'framework'),

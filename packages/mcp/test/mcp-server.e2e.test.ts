@@ -77,6 +77,17 @@ describe('sessionguard mcp over stdio', () => {
     assert.match(scanTool.description ?? '', /127\.0\.0\.0\/8, ::1, localhost/)
   })
 
+  it('a scan without a login earns no letter: the brief, its text and list_scans say fixation was not tested', async () => {
+    const result = await call(client, 'scan_target', { target: `${app.url}/login.php`, fail_on: 'none' })
+    assert.equal(result.isError, undefined, `${texts(result).join('\n')}\n${serverStderr()}`)
+    const brief = result.structuredContent as unknown as ScanBrief
+    assert.equal(brief.score.grade, null)
+    assert.match(brief.gradeLabel, /^— \(incomplete: fixation not tested; \d+ of 18 checks ran\)$/)
+    assert.match(texts(result)[0]!, /grade — \(incomplete: fixation not tested;.*no letter: no fixation check ran/)
+    const scans = ((await call(client, 'list_scans', {})).structuredContent as { scans: ScanListItem[] }).scans
+    assert.equal(scans.find((s) => s.scanId === brief.scanId)?.grade, null)
+  })
+
   describe('a scan of the lax PHP app', () => {
     let result: CallToolResult
     let brief: ScanBrief

@@ -113,10 +113,19 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
   const reasons = verdict.reasons.join('; ')
   const headline = verdict.passed ? '> ✅ **sessionguard passed this job.**' : `> ❌ **sessionguard failed this job:** ${reasons}`
   if (!verdict.passed) out(annotation('error', `gate failed: ${reasons}`))
+  // a clean-looking score from a scan that never attacked the login must not pass for a grade
+  if (report.score.grade === null)
+    out(
+      annotation(
+        'warning',
+        `no grade: fixation not tested (${report.gradeLabel}); configure a login (login-url, username, password, check-url) so the takeover checks run`,
+      ),
+    )
   await setOutputs(env.GITHUB_OUTPUT, {
     'exit-code': String(code),
     score: String(report.score.value),
-    grade: report.score.grade,
+    // 'none': the scan ran but earned no letter (no fixation check ran); empty still means it did not complete
+    grade: report.score.grade ?? 'none',
     report: reportPath,
     findings: String(report.findings.length),
   })

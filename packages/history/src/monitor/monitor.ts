@@ -245,7 +245,7 @@ export class Monitor {
     if (wasOut) alerts.push(recoveredAlert(t.name, key, at, report.scanId, summary.grade, summary.score))
     if (!previous) {
       this.log(
-        `${at} ${t.name}: baseline grade ${summary.grade} (score ${summary.score}), ${summary.findings} finding(s) [${report.scanId}]`,
+        `${at} ${t.name}: baseline grade ${summary.grade ?? '— (fixation not tested)'} (score ${summary.score}), ${summary.findings} finding(s) [${report.scanId}]`,
       )
       const sent = await this.deliver(t, scannedAt, alerts)
       return { name: t.name, target: key, status: 'baseline', scanId: report.scanId, alerts: sent, attempts, at: scannedAt }
@@ -254,7 +254,7 @@ export class Monitor {
     if (diff.regression) alerts.push(regressionAlert(t.name, diff, at))
     const status: RoundStatus = diff.regression ? 'regression' : diff.grade.improved || diff.fixed.length > 0 ? 'improved' : 'unchanged'
     this.log(
-      `${at} ${t.name}: grade ${diff.grade.before} → ${diff.grade.after} (score ${diff.score.before} → ${diff.score.after}), ` +
+      `${at} ${t.name}: grade ${diff.grade.before ?? '—'} → ${diff.grade.after ?? '—'} (score ${diff.score.before} → ${diff.score.after}), ` +
         `${diff.new.length} new, ${diff.fixed.length} fixed, ${diff.unchanged.length} unchanged` +
         (diff.unverified.length ? `, ${diff.unverified.length} not re-tested` : '') +
         ` [${report.scanId}]`,

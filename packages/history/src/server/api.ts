@@ -1,6 +1,7 @@
 import { diffReports } from '../diff/diff.js'
 import { fleetRows, fleetTags } from '../fleet/view.js'
 import { compareEntries } from '../store/summary.js'
+import { graded } from '../store/graded.js'
 import { targetKey } from '../store/target-key.js'
 import type { HistoryEntry, HistoryStore, TargetStatus } from '../store/types.js'
 
@@ -14,14 +15,15 @@ export interface TargetView {
   target: string
   status: 'up' | 'down'
   scans: number
-  grade?: string
+  /** null: the latest scan earned no letter (no fixation check ran). */
+  grade?: string | null
   /** "13 of 18" checks ran in the latest scan, and whether the fixation checks all ran. */
   coverage?: string
   complete?: boolean
   score?: number
   latestScanId?: string
   lastSeenAt: string
-  series: Array<{ scanId: string; startedAt: string; score: number; grade: string; bySeverity: Record<string, number> }>
+  series: Array<{ scanId: string; startedAt: string; score: number; grade: string | null; bySeverity: Record<string, number> }>
   outages: Array<{ at: string; error: string }>
 }
 
@@ -94,7 +96,7 @@ export async function handleApi(
       return { status: 400, body: { error: 'malformed scan id' } }
     }
     const scan = await store.get(id)
-    return scan ? { status: 200, body: scan } : { status: 404, body: { error: 'no such scan' } }
+    return scan ? { status: 200, body: { ...scan, report: graded(scan.report) } } : { status: 404, body: { error: 'no such scan' } }
   }
   if (path === '/api/diff') {
     const a = query.get('a')

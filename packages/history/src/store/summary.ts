@@ -2,6 +2,7 @@ import type { ScanReport, Severity } from '@sessionguard/scanner'
 import type { HistoryEntry, ScanMeta, ScanSummary, TargetState, TargetStatus, TrendPoint } from './types.js'
 import { SCAN_SOURCES, TREND_POINTS } from './types.js'
 import { targetKey } from './target-key.js'
+import { graded } from './graded.js'
 
 const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info']
 
@@ -17,7 +18,7 @@ export function summarize(report: ScanReport, meta: ScanMeta): ScanSummary {
     finishedAt: report.finishedAt,
     source: meta.source,
     score: report.score.value,
-    grade: report.score.grade,
+    grade: graded(report).score.grade,
     findings: report.findings.length,
     bySeverity,
   }

@@ -23,7 +23,8 @@ export interface ScanSummary {
   finishedAt: string
   source: ScanSource
   score: number
-  grade: Grade
+  /** null: no fixation check ran, so the scan earned no letter. */
+  grade: Grade | null
   findings: number
   bySeverity: Record<Severity, number>
   /** "13 of 18" checks ran; complete is false when the fixation checks did not all run (absent in scans saved before coverage existed). */

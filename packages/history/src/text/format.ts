@@ -28,7 +28,7 @@ export function formatHistory(entries: HistoryEntry[]): string {
         e.startedAt,
         e.scanId,
         plain(e.target),
-        `${e.grade}${e.coverage ? ` (${e.complete === false ? 'incomplete: ' : ''}${e.coverage})` : ''}`,
+        `${e.grade ?? '—'}${e.coverage ? ` (${e.complete === false ? 'incomplete: ' : ''}${e.grade === null ? 'fixation not tested; ' : ''}${e.coverage})` : ''}`,
         String(e.score),
         `${e.findings}${sev ? ` (${sev})` : ''}`,
         e.source,
@@ -51,7 +51,7 @@ export function formatDiff(d: ScanDiff): string {
   out.push(`${d.a.scanId} (${d.a.startedAt}) → ${d.b.scanId} (${d.b.startedAt})`)
   if (d.a.target !== d.b.target) out.push(`note: the scans are of different targets: ${plain(d.a.target)} and ${plain(d.b.target)}`)
   const sign = d.score.delta > 0 ? '+' : ''
-  out.push(`grade ${d.grade.before} → ${d.grade.after}, score ${d.score.before} → ${d.score.after} (${sign}${d.score.delta})`)
+  out.push(`grade ${d.grade.before ?? '—'} → ${d.grade.after ?? '—'}, score ${d.score.before} → ${d.score.after} (${sign}${d.score.delta})`)
   const section = (title: string, items: string[]) => {
     out.push(`${title} (${items.length})`)
     for (const i of items) out.push(`  ${i}`)

@@ -30,6 +30,27 @@ export function historyStoreConformance(name: string, factory: StoreFactory): vo
       assert.deepEqual(got.summary, summary)
     })
 
+    it('keeps a scan that earned no letter (no fixation check ran) as no letter, and lists an old record with a letter for such a scan the same way', async () => {
+      const store = await makeStore()
+      const fixation = ['SG-FIX-ADOPT', 'SG-FIX-LOGIN', 'SG-FIX-OLDID'] as const
+      const ungraded = buildReport({ startedAt: at(1), notTested: [...fixation] })
+      assert.equal(ungraded.score.grade, null)
+      const summary = await store.save(ungraded, { source: 'cli' })
+      assert.equal(summary.grade, null)
+      const got = await factory.reopen(store).get(ungraded.scanId)
+      assert.equal(got?.report.score.grade, null)
+      assert.equal(got?.summary.grade, null)
+      // what a scanner from before the grade could be null wrote for the same scan
+      const old = buildReport({ startedAt: at(2), notTested: [...fixation] })
+      old.score.grade = 'A'
+      assert.equal((await store.save(old, { source: 'cli' })).grade, null)
+      const listed = (await factory.reopen(store).list()).filter((e) => e.kind === 'scan')
+      assert.deepEqual(
+        listed.map((e) => (e.kind === 'scan' ? e.grade : 'outage')),
+        [null, null],
+      )
+    })
+
     it('lists scans oldest first and filters by target, whatever the spelling of the URL', async () => {
       const store = await makeStore()
       const a2 = buildReport({ target: 'http://127.0.0.1:4001', startedAt: at(20) })

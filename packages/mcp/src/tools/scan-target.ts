@@ -16,7 +16,7 @@ export function registerScanTarget(server: McpServer, ctx: ToolContext): void {
       description:
         'Attacks the session handling of a running web app or API the way an attacker would (planted and replayed ' +
         'session ids, login/logout lifecycle, cookie attributes, optionally token randomness) and reports what was ' +
-        'proven, with a 0-100 score and A-F grade. Same options as `sessionguard scan` and its YAML config. ' +
+        'proven, with a 0-100 score and an A-F grade (null, no letter, when no fixation check could run). Same options as `sessionguard scan` and its YAML config. ' +
         'Give login (url, check url, credentials with password_env) for the fixation checks. ' +
         `Allowed targets: ${ctx.allow.entries.join(', ')}. Sends real requests, logs in and out with the test account.`,
       inputSchema: scanTargetShape,

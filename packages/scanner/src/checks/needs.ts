@@ -22,6 +22,9 @@ export const ENABLE = {
   /** Cross-account checks with no login at all (a spec's login operation counts as one). */
   loginAndAccounts:
     'login: { url, check } with two accounts, in login.credentials (a list) or accounts:, in the config file (or --login-url/--check-url and --account name:username:PASSWORD_ENV twice); a spec: with a login operation supplies the login',
+  /** Cross-account checks when one of the two accounts could not log in. */
+  accountLogin:
+    "check: { contains } on that account's entry in login.credentials or accounts: (its own proof of login, when its page shows other text than login.check.contains adapted to its name), and its credentials (--account name:username:PASSWORD_ENV)",
   /** Cross-account checks with accounts but no object found to replay. */
   objects: 'objects: ["/orders/{id}"] or spec: an OpenAPI/Swagger document naming the object URLs (or --object, --spec)',
   /** Fixation across login when no pre-login session was found. */

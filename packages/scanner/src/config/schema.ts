@@ -19,12 +19,24 @@ const duration = z.union([z.number(), z.string()]).transform((v, ctx) => {
 
 const path = z.string().min(1)
 
+/** What proves a login worked: the check URL answers (status, and text when given) as logged in. */
+const checkFields = {
+  url: path,
+  contains: z.string().optional(),
+  status: z.number().int().min(100).max(599).optional(),
+}
+
 const credentials = z
   .object({
     username: z.string(),
     password: z.string(),
     /** A name for reports when several accounts are used (IDOR checks). */
     name: z.string().optional(),
+    /** This account's own proof of login, over login.check (e.g. the text only this account's page shows). */
+    check: z
+      .object({ ...checkFields, url: path.optional() })
+      .strict()
+      .optional(),
   })
   .strict()
 
@@ -45,13 +57,7 @@ export const loginSchema = z
         z.object({ field: z.string().optional(), header: z.string().optional(), cookie: z.string().optional() }).strict(),
       ])
       .default('auto'),
-    check: z
-      .object({
-        url: path,
-        contains: z.string().optional(),
-        status: z.number().int().min(100).max(599).optional(),
-      })
-      .strict(),
+    check: z.object(checkFields).strict(),
     extra: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
     ...browserLoginFields,
     /** Pages where an attacker can be handed a pre-login session (a cart, a language switch), tried before the discovered ones. */

@@ -8,6 +8,24 @@ export function mask(value: string): string {
   return `${value.slice(0, 4)}…[${value.length}]`
 }
 
+/**
+ * A URL for a message: origin, path and query, every query or `;name=` path parameter value of 6
+ * characters or more masked as the report masks a secret (`/login?sid=71ef…[36]`). The message may be
+ * printed before any report is redacted, and a planted or issued id can sit in any parameter.
+ */
+export function maskUrlValues(url: string): string {
+  let u: URL
+  try {
+    u = new URL(url)
+  } catch {
+    return 'an unknown page'
+  }
+  const hide = (v: string): string => (v.length >= 6 ? mask(v) : v)
+  const path = u.pathname.replace(/;([^=;/]+)=([^;/]*)/g, (_, k: string, v: string) => `;${k}=${hide(v)}`)
+  const query = [...u.searchParams].map(([k, v]) => `${k}=${hide(v)}`).join('&')
+  return `${u.origin === 'null' ? u.protocol : u.origin}${path}${query ? `?${query}` : ''}`
+}
+
 /** encodeURIComponent, or the secret as it stands when it holds a lone surrogate (which has no UTF-8 form to encode). */
 function uriEncoded(secret: string): string {
   try {

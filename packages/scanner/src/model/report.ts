@@ -33,7 +33,8 @@ export interface FrameworkGuess {
 
 export interface Score {
   value: number
-  grade: Grade
+  /** The letter of the value; null when no fixation check ran (SG-FIX-ADOPT, -LOGIN, -OLDID): no letter without the evidence behind it. */
+  grade: Grade | null
   categories: Record<Category, number>
 }
 
@@ -117,7 +118,7 @@ export interface ScanReport {
   coverage: Coverage
   /** False when the fixation checks did not all run: the grade then reads "incomplete". */
   complete: boolean
-  /** The grade with its coverage, e.g. "A (incomplete: 5 of 18 checks ran)". */
+  /** The grade with its coverage, e.g. "A (incomplete: 5 of 18 checks ran)", or "— (incomplete: fixation not tested; 1 of 18 checks ran)". */
   gradeLabel: string
   findings: Finding[]
   checks: CheckOutcome[]

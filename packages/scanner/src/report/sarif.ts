@@ -101,7 +101,7 @@ export function renderSarif(report: ScanReport, opts: RenderOptions = {}): strin
           target: report.target,
           scanId: report.scanId,
           score: report.score.value,
-          grade: report.score.grade,
+          grade: coverageFacts(report).grade,
           gradeLabel: coverageFacts(report).label,
           coverage: coverageFacts(report).coverage,
           complete: coverageFacts(report).complete,

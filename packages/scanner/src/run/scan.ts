@@ -7,6 +7,7 @@ import { Scope } from '../http/scope.js'
 import { parseSetCookie } from '../http/set-cookie.js'
 import { ActorSession } from '../actors/session.js'
 import { LoginFlow } from '../login/flow.js'
+import { checkFor } from '../login/account-check.js'
 import { ConfigError } from '../errors.js'
 import { fingerprint } from '../knowledge/fingerprint.js'
 import { CHECK_IDS, type CheckOutcome, type Finding } from '../model/finding.js'
@@ -15,6 +16,7 @@ import type { ProgressEvent } from '../model/progress.js'
 import { SCANNER_VERSION } from '../version.js'
 import type { LoginContext, ProbeContext, TargetModel } from '../checks/types.js'
 import { PROBES } from '../checks/probes.js'
+import { runProbe } from './run-probe.js'
 import { proveCarrier, visitIssuingPoint } from '../target/discover.js'
 import { scoreFindings } from './score.js'
 import { withSpec } from '../openapi/index.js'
@@ -65,8 +67,10 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     const specApplied = await withSpec(config, http, scope)
     config = specApplied.config
     notes.push(...specApplied.notes)
-    const login = config.login
-    const accounts = login ? (Array.isArray(login.credentials) ? login.credentials : [login.credentials]) : []
+    const accounts = config.login ? (Array.isArray(config.login.credentials) ? config.login.credentials : [config.login.credentials]) : []
+    // the main account proves its login with its own check when the config gives it one
+    const login =
+      config.login && accounts[0]?.check ? { ...config.login, check: checkFor(config.login.check, accounts[0], accounts[0]) } : config.login
     for (const a of [...accounts, ...(config.accounts ?? [])]) redactor.addPassword(a.password)
     for (const v of Object.values(config.request.cookies)) redactor.addSecret(v)
     // a header the user supplied is a credential until the config says otherwise (API keys, access-proxy secrets, custom auth)
@@ -137,7 +141,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     for (const probe of PROBES) {
       if (!probe.checks.some((id) => selected.has(id))) continue
       progress({ kind: 'phase', phase: probe.name })
-      const result = await probe.run(ctx)
+      const result = await runProbe(probe, ctx)
       findings.push(...result.findings)
       outcomes.push(...result.outcomes)
       if (result.notes) notes.push(...result.notes)
@@ -155,7 +159,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     if (browser && login?.type === 'browser') notes.push(...(await attachScreenshots(browser, findings, login, redactor, scope.origin)))
     if (browser) notes.push(...browser.notes)
     const finished = new Date()
-    const score = scoreFindings(findings)
+    const score = scoreFindings(findings, outcomes)
     const coverage = coverageOf(outcomes)
     const complete = isComplete(outcomes)
     const report: ScanReport = {

@@ -5,6 +5,7 @@ import { isCsrfCookie } from '../../login/csrf.js'
 import { ActorSession } from '../../actors/session.js'
 import { carrierSetting } from '../../config/session-setting.js'
 import { inventLike } from './invent.js'
+import { settle } from '../probe-failure.js'
 import { actorWith, describe, sameCarrier, setCookieValue, valueIn } from '../carriers.js'
 import { discoverPreLogin, preLoginSet } from './pre-login.js'
 import { describeRoute, issuingPlaces, keptIn, replayRoute, type IssuingPlace } from './plant-route.js'
@@ -42,6 +43,7 @@ async function attackWithLogin(ctx: ProbeContext): Promise<ProbeResult> {
   const findings: Finding[] = []
   const tried: string[] = []
   const inconclusive: string[] = []
+  const incomplete: string[] = []
   let permissive: { carrier: Carrier; evidence: Exchange[]; summary: string } | undefined
   const fw = ctx.target.framework.id
   const proven = [ctx.target.carrier!.primary, ...ctx.target.carrier!.accepted]
@@ -63,7 +65,15 @@ async function attackWithLogin(ctx: ProbeContext): Promise<ProbeResult> {
       continue
     }
     const victim = actorWith(ctx, 'victim', carrier, planted)
-    const attempt = await login.flow.perform(victim, login.account, 'victim logs in carrying the planted id')
+    const loggedIn = await settle(ctx.http.signal, () =>
+      login.flow.perform(victim, login.account, 'victim logs in carrying the planted id'),
+    )
+    if (!loggedIn.ok) {
+      // this planting point is not tested; what other carriers proved stands
+      incomplete.push(`${describe(carrier)}: the victim's login could not complete (${loggedIn.reason})`)
+      continue
+    }
+    const attempt = loggedIn.value
     const victimAccess = await login.flow.access(victim, 'victim reaches the protected page')
     if (!victimAccess.authenticated) {
       inconclusive.push(`${describe(carrier)}: the victim's login with a planted id did not succeed (${victimAccess.reason})`)
@@ -103,16 +113,26 @@ async function attackWithLogin(ctx: ProbeContext): Promise<ProbeResult> {
   }
 
   const outcomes: CheckOutcome[] = []
+  const untested = incomplete.length ? `; not tested: ${incomplete.join('; ')}` : ''
   if (findings.length > 0)
-    outcomes.push({ id: 'SG-FIX-ADOPT', status: 'failed', reason: `adopted via ${findings.map((f) => describe(f.carrier!)).join(', ')}` })
+    outcomes.push({
+      id: 'SG-FIX-ADOPT',
+      status: 'failed',
+      reason: `adopted via ${findings.map((f) => describe(f.carrier!)).join(', ')}${untested}`,
+    })
   else if (tried.length > 0)
     outcomes.push({
       id: 'SG-FIX-ADOPT',
       status: 'passed',
-      reason: `invented ids refused after login via ${tried.join(', ')}${inconclusive.length ? `; not conclusive: ${inconclusive.join('; ')}` : ''}`,
+      reason: `invented ids refused after login via ${tried.join(', ')}${inconclusive.length ? `; not conclusive: ${inconclusive.join('; ')}` : ''}${untested}`,
     })
-  else
-    outcomes.push({ id: 'SG-FIX-ADOPT', status: 'error', reason: `no planting point gave a conclusive answer: ${inconclusive.join('; ')}` })
+  else if (inconclusive.length > 0)
+    outcomes.push({
+      id: 'SG-FIX-ADOPT',
+      status: 'error',
+      reason: `no planting point gave a conclusive answer: ${inconclusive.join('; ')}${untested}`,
+    })
+  else outcomes.push({ id: 'SG-FIX-ADOPT', status: 'not-tested', reason: `no planting point could be attacked: ${incomplete.join('; ')}` })
 
   if (permissive && findings.length === 0) {
     findings.push(
@@ -127,6 +147,9 @@ async function attackWithLogin(ctx: ProbeContext): Promise<ProbeResult> {
       status: 'failed',
       reason: `invented ${describe(permissive.carrier)} accepted before login, rotated at login`,
     })
+  } else if (findings.length === 0 && tried.length === 0) {
+    // no planted id reached the end of a login: nothing was seen kept or replaced
+    outcomes.push({ id: 'SG-PERMISSIVE', status: 'not-tested', reason: outcomes[0]!.reason ?? 'no planting point could be attacked' })
   } else {
     outcomes.push({
       id: 'SG-PERMISSIVE',

@@ -2,6 +2,7 @@ import type { Carrier, CheckOutcome, Exchange, Finding } from '../../model/findi
 import { makeFinding } from '../make-finding.js'
 import { actorWithSet, describe, valueIn } from '../carriers.js'
 import { describeVisits, discoverPreLogin, preLoginSet } from './pre-login.js'
+import { notCompleted, settle } from '../probe-failure.js'
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'
 
 import { ENABLE } from '../needs.js'
@@ -45,11 +46,16 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   for (const v of Object.values(preAuth)) ctx.redactor.addSecret(v)
   const how = source.request ? `, issued by ${source.request} during that visit` : ''
   const where = `${source.path} (${source.via}${source.natural ? ', a page a victim would naturally visit' : ', reached only by an action of the attacker'}${how})`
-  const results = [{ via: set.map(describe).join(' + '), ...(await attack(ctx, set, preAuth, source.exchanges, where)) }]
+  // an attack through one carrier that cannot complete leaves that carrier not tested, the others stand
+  const attackVia = async (via: string, carriers: Carrier[], values: Record<string, string>) => {
+    const r = await settle(ctx.http.signal, () => attack(ctx, carriers, values, source.exchanges, where))
+    return { via, ...(r.ok ? r.value : { findings: [], outcomes: notCompleted(['SG-FIX-LOGIN', 'SG-FIX-OLDID'], r.reason) }) }
+  }
+  const results = [await attackVia(set.map(describe).join(' + '), set, preAuth)]
   // the same pre-login id through every other carrier the server honours (a ;jsessionid= link, ?PHPSESSID=)
   const id = preAuth[set[0]!.name]!
   for (const c of set.length === 1 ? ctx.target.carrier.accepted.filter((a) => a.kind !== 'header') : []) {
-    results.push({ via: describe(c), ...(await attack(ctx, [c], { [c.name]: id }, source.exchanges, where)) })
+    results.push(await attackVia(describe(c), [c], { [c.name]: id }))
   }
   return {
     findings: results.flatMap((r) => r.findings),

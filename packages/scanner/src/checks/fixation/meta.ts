@@ -6,6 +6,7 @@ export const FIXATION_CHECKS: CheckInfo[] = [
   {
     id: 'SG-FIX-ADOPT',
     title: 'Session fixation: client-invented session id adopted at login',
+    passed: "invented ids did not survive the victim's login",
     category: 'fixation',
     severity: 'critical',
     description:
@@ -34,6 +35,7 @@ export const FIXATION_CHECKS: CheckInfo[] = [
   {
     id: 'SG-PERMISSIVE',
     title: 'Invented session id accepted before login (permissive session handling)',
+    passed: 'invented ids were replaced, not kept before login',
     category: 'fixation',
     severity: 'low',
     description:
@@ -59,6 +61,7 @@ export const FIXATION_CHECKS: CheckInfo[] = [
   {
     id: 'SG-FIX-LOGIN',
     title: 'Session fixation: pre-login session id still valid after login',
+    passed: 'a new session id was issued at login',
     category: 'fixation',
     severity: 'high',
     description:
@@ -88,6 +91,7 @@ export const FIXATION_CHECKS: CheckInfo[] = [
   {
     id: 'SG-FIX-OLDID',
     title: 'Old session id still authenticates after rotation at login',
+    passed: 'the pre-login id stopped working after login',
     category: 'fixation',
     severity: 'high',
     description:
@@ -112,13 +116,16 @@ export const FIXATION_CHECKS: CheckInfo[] = [
   {
     id: 'SG-URL',
     title: 'Session id accepted in or leaked into URLs',
+    passed: 'no session id accepted in or leaked into URLs',
     category: 'fixation',
     severity: 'medium',
     description:
       'The session identifier travels in URLs, where it ends up in logs, browser history and Referer headers, ' +
       'and where a link is enough to plant it. The scanner checks whether the id is accepted from a query ' +
       'parameter or a path parameter (;jsessionid=) and whether the server writes it into Location headers or ' +
-      'links in its pages.',
+      'links in its pages. A URL the scanner itself sent the id in, handed back (a login redirect echoing the ' +
+      'requested URL into ?next=, in any escaping), is a reflection, not a leak: an id counts as leaked only ' +
+      'where the server wrote it into a URL before any URL of the scanner held it.',
     references: {
       cwe: ['CWE-598'],
       owaspTop10: ['A04:2021', 'A07:2021'],

@@ -11,6 +11,7 @@ import { guardContext } from './guard.js'
 import { launchChromium } from './launch.js'
 import { locateBrowser } from './locate.js'
 import { asObservation, asResponse, TrafficRecorder } from './record.js'
+import { maskUrlValues } from '../../http/redact.js'
 import { defaultLogin, runSteps, StepFailure } from './steps.js'
 import { type StorageSlot, carriedByPage, cookiesToJar, findStorageSlots, plantScript, storedValue } from './transfer.js'
 
@@ -160,16 +161,20 @@ export class BrowserLoginDriver implements LoginDriver {
     const origin = this.scope.origin
     const phase = { login: true }
     let actor: ActorPage | undefined
+    /** An error status of the login page: why it showed no form, said with the failure. */
+    let answered: number | undefined
     try {
       actor = await this.open(session, phase)
       const { context, page } = actor
       const recorder = new TrafficRecorder(context, session.actor, [origin, ...this.loginOrigins], this.config.scope.max_body)
       const start = this.scope.resolve(decorate(login.page ?? login.url, {}, session.carry).path)
+      const opened = maskUrlValues(start.href).slice(this.scope.origin.length) || '/'
       try {
-        await page.goto(start.href, { waitUntil: 'load' })
+        const answer = await page.goto(start.href, { waitUntil: 'load' })
+        if (answer && answer.status() >= 400) answered = answer.status()
       } catch (err) {
         throw new StepFailure(
-          `opening the login page ${start.pathname}`,
+          `opening the login page ${opened}`,
           String((err as Error).message)
             .split('\n')[0]!
             .slice(0, 200),
@@ -228,7 +233,7 @@ export class BrowserLoginDriver implements LoginDriver {
       if (err instanceof StepFailure) {
         const blocked = this.notes.filter((n) => n.startsWith('browser:'))
         throw new LoginFailedError(
-          `browser login as ${JSON.stringify(account.username)} failed at ${err.step}: ${err.why}${blocked.length ? ` (${blocked.join('; ')})` : ''}`,
+          `browser login as ${JSON.stringify(account.username)} failed at ${err.step}: ${err.why}${answered ? `; the login page answered ${answered}` : ''}${blocked.length ? ` (${blocked.join('; ')})` : ''}`,
         )
       }
       if (this.closed) throw new ScanError('the browser was closed during the login')
