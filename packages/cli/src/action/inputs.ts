@@ -28,6 +28,8 @@ export const INPUT_DEFAULTS = {
   'ignore-file': '',
   baseline: '',
   require: '',
+  'allow-env': '',
+  browser: '',
 } as const
 
 export type InputName = keyof typeof INPUT_DEFAULTS
@@ -70,6 +72,10 @@ export interface ActionInputs {
   baseline?: string
   /** Families or ids that must have run. */
   require?: string[]
+  /** Environment variables the config file may read besides SG_* (names, or prefixes ending in *). */
+  allowEnv?: string[]
+  /** The browser of a browser login (a path or a name on PATH): the workflow's choice, never the config file's. */
+  browser?: string
 }
 
 const opt = (v: string): string | undefined => (v === '' ? undefined : v)
@@ -130,6 +136,8 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   set('ignoreFile', opt(readInput(env, 'ignore-file')))
   set('baseline', opt(readInput(env, 'baseline')))
   set('require', list(readInput(env, 'require')))
+  set('allowEnv', list(readInput(env, 'allow-env')))
+  set('browser', opt(readInput(env, 'browser')))
   if (!inputs.target && !inputs.config)
     throw new ConfigError('give the input target (e.g. http://127.0.0.1:3000) or config (a sessionguard YAML file)')
   return inputs

@@ -30,6 +30,11 @@ import { carrierTable, preLoginReport } from './carrier-table.js'
 export interface ScanOptions {
   onProgress?: (e: ProgressEvent) => void
   signal?: AbortSignal
+  /**
+   * The browser a browser login runs: a path, or a name on PATH; default SESSIONGUARD_BROWSER, else
+   * the system's Chromium. An option, not a config key: which program runs is the caller's decision.
+   */
+  browser?: string
 }
 
 /** Runs a full assessment of one target: config → target model → probes → findings → report. */
@@ -92,7 +97,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     let loginCtx: LoginContext | undefined
     if (login) {
       progress({ kind: 'phase', phase: 'login', detail: login.url })
-      if (login.type === 'browser') browser = new BrowserLoginDriver(config, scope, http)
+      if (login.type === 'browser') browser = new BrowserLoginDriver(config, scope, http, opts.browser)
       const flow = new LoginFlow(http, login, browser)
       const account = accounts[0]!
       const anonymous = await flow.access(new ActorSession('anonymous'), 'control: the check URL without any session')

@@ -203,15 +203,17 @@ describe('browser login that cannot finish', () => {
     await withApp(
       () => startSpaCookieApp({ rotate: true }),
       async (app) => {
-        const cfg = structuredClone(app.config) as { login: Record<string, unknown> }
-        cfg.login.browser = '/nonexistent/chromium'
-        await assert.rejects(scan(cfg as never), (err: Error & { code?: string; exitCode?: number }) => {
-          assert.equal(err.code, 'SG_CONFIG')
-          assert.equal(err.exitCode, 2)
-          assert.match(err.message, /apt-get install chromium/)
-          assert.ok(!err.message.includes('\n'))
-          return true
-        })
+        // the browser is the caller's option (the operator's), never a path in the config
+        await assert.rejects(
+          scan(app.config as never, { browser: '/nonexistent/chromium' }),
+          (err: Error & { code?: string; exitCode?: number }) => {
+            assert.equal(err.code, 'SG_CONFIG')
+            assert.equal(err.exitCode, 2)
+            assert.match(err.message, /apt-get install chromium/)
+            assert.ok(!err.message.includes('\n'))
+            return true
+          },
+        )
       },
     )
   })

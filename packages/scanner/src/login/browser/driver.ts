@@ -44,8 +44,10 @@ export class BrowserLoginDriver implements LoginDriver {
     private readonly config: ScanConfig,
     private readonly scope: Scope,
     private readonly http: HttpEngine,
+    /** The operator's browser (a path or a name on PATH); the config may only name a system browser. */
+    operatorBrowser?: string,
   ) {
-    this.executable = locateBrowser(config.login?.browser)
+    this.executable = locateBrowser({ operator: operatorBrowser, configured: config.login?.browser })
     http.signal.addEventListener('abort', this.onAbort, { once: true })
     // the browser ends with the scan's time budget even while no HTTP request is waiting on it
     this.budgetTimer = setTimeout(this.onAbort, Math.max(0, config.scope.budget - http.elapsedMs))
