@@ -30,6 +30,7 @@ export const INPUT_DEFAULTS = {
   require: '',
   'allow-env': '',
   browser: '',
+  screenshots: 'false',
 } as const
 
 export type InputName = keyof typeof INPUT_DEFAULTS
@@ -76,6 +77,8 @@ export interface ActionInputs {
   allowEnv?: string[]
   /** The browser of a browser login (a path or a name on PATH): the workflow's choice, never the config file's. */
   browser?: string
+  /** Keep pictures of the attacker's browser (browser logins only). */
+  screenshots?: boolean
 }
 
 const opt = (v: string): string | undefined => (v === '' ? undefined : v)
@@ -138,6 +141,10 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   set('require', list(readInput(env, 'require')))
   set('allowEnv', list(readInput(env, 'allow-env')))
   set('browser', opt(readInput(env, 'browser')))
+  const screenshots = readInput(env, 'screenshots').toLowerCase()
+  if (screenshots !== 'true' && screenshots !== 'false')
+    throw new ConfigError(`input screenshots: expected true or false, got ${JSON.stringify(screenshots)}`)
+  if (screenshots === 'true') inputs.screenshots = true
   if (!inputs.target && !inputs.config)
     throw new ConfigError('give the input target (e.g. http://127.0.0.1:3000) or config (a sessionguard YAML file)')
   return inputs

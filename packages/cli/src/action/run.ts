@@ -88,6 +88,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
       defaultFailOn: 'none',
       // the workflow's choice of browser (or SESSIONGUARD_BROWSER in the step's env); a config file only names a system one
       ...(inputs.browser ? { browser: inputs.browser } : {}),
+      ...(inputs.screenshots ? { screenshots: true } : {}),
     })
   } catch (err) {
     const code = exitCodeForError(err)

@@ -28,6 +28,7 @@ interface ScanFlags {
   loginPage?: string
   loginType?: 'form' | 'json' | 'browser'
   browser?: string
+  screenshots?: boolean
   username?: string
   passwordEnv?: string
   usernameField?: string
@@ -219,6 +220,10 @@ export function registerScan(program: Command): void {
       '--browser <path>',
       'Chromium/Chrome executable for --login-type browser (default: $SESSIONGUARD_BROWSER, else chromium on PATH); a config file can only name a system browser',
     )
+    .option(
+      '--screenshots',
+      "keep a picture of the attacker's browser for each confirmed fixation of a browser login (off by default: a hostile page can paint a secret in pixels)",
+    )
     .option('--username <name>', 'test account user name')
     .option('--password-env <VAR>', 'environment variable holding the test account password')
     .option('--username-field <name>', 'form/JSON field for the user name (default: found from the form)')
@@ -356,6 +361,7 @@ Exit codes: 0 passed · 1 findings at/over --fail-on (default high), score under
         assessment = await assess(config, {
           onProgress: progress.onProgress,
           ...(flags.browser ? { browser: flags.browser } : {}),
+          ...(flags.screenshots ? { screenshots: true } : {}),
           ...(flags.defaultFailOn ? { defaultFailOn: flags.defaultFailOn } : {}),
           ...(history ? { history } : {}),
         })

@@ -35,6 +35,11 @@ export interface ScanOptions {
    * the system's Chromium. An option, not a config key: which program runs is the caller's decision.
    */
   browser?: string
+  /**
+   * Keep a screenshot of the attacker's browser for confirmed fixations of a browser login. Off by
+   * default: a hostile page can paint a secret in pixels (docs/browser-login.md says what is checked).
+   */
+  screenshots?: boolean
 }
 
 /** Runs a full assessment of one target: config → target model → probes → findings → report. */
@@ -44,10 +49,11 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
   // an expired acceptance stops the scan before it sends anything
   assertIgnoreCurrent(config.ignore)
   requiredChecks(config.require)
-  const progress = (e: ProgressEvent): void => opts.onProgress?.(e)
+  const redactor = new Redactor()
+  // progress lines quote the target too (a page, a reason): masked like the report
+  const progress = (e: ProgressEvent): void => opts.onProgress?.(redactor.progress(e))
   const started = new Date()
   const scope = new Scope(config.target)
-  const redactor = new Redactor()
   const http = new HttpEngine(scope, {
     timeoutMs: config.scope.timeout,
     budgetMs: config.scope.budget + timedExpiryMs(config),
@@ -155,7 +161,11 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     // every id the scan saw is a secret in the report, whichever exchange it appears in
     for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(parseSetCookie(sc)?.value)
     if (loginCtx) for (const d of loginCtx.main.carry) redactor.addSecret(d.value)
-    if (browser && login) notes.push(...(await attachScreenshots(browser, findings, login, redactor, scope.origin)), ...browser.notes)
+    if (browser && login)
+      notes.push(
+        ...(await attachScreenshots(browser, findings, login, redactor, scope.origin, opts.screenshots === true)),
+        ...browser.notes,
+      )
     const finished = new Date()
     const score = scoreFindings(findings)
     const coverage = coverageOf(outcomes)
@@ -205,6 +215,11 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       complete: triagedComplete,
       gradeLabel: gradeLabel(triaged.score, triagedCoverage, triagedComplete),
     }
+  } catch (err) {
+    // an error can quote what the target answered (a redirect to /denied/<the password>): masked like
+    // the report, with every id the scan saw so far
+    for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(parseSetCookie(sc)?.value)
+    throw redactor.error(err)
   } finally {
     await browser?.close()
     await http.close()
