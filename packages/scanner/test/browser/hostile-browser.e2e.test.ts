@@ -179,7 +179,7 @@ describe('the screenshot check, when the operator asks for pictures', () => {
     assert.ok((await colours(shot as Screenshot)).size > 1, 'text is drawn in the box')
   })
 
-  for (const variant of ['canvas', 'img', 'background', 'svg'])
+  for (const variant of ['canvas', 'img', 'background', 'svg', 'unmask'])
     test(`the id drawn by ${variant}: the picture covers it with the mask`, async () => {
       const shot = await shoot(variant)
       if (typeof shot === 'string') return assert.match(shot, /shows a secret|cannot read/)
@@ -196,6 +196,7 @@ describe('the screenshot check, when the operator asks for pictures', () => {
     ['hex-upper', /shows a secret/],
     ['base64-of-base64', /shows a secret/],
     ['webfont', /cannot read \(a web font\)/],
+    ['liar', /shows a secret/],
   ] as const)
     test(`the id drawn by ${variant}: no picture, and the reason`, async () => {
       const shot = await shoot(variant)

@@ -59,6 +59,12 @@ function drawId(variant: string, sid: string): string {
       return `<p style="${box};text-transform:uppercase">${Buffer.from(sid).toString('hex')}</p>`
     case 'base64-of-base64':
       return `<p style="${box}">${Buffer.from(Buffer.from(sid).toString('base64')).toString('base64')}</p>`
+    case 'liar':
+      // the page lies to any check run among its own scripts
+      return `<p style="${box}">${sid}</p><script>Object.defineProperty(HTMLElement.prototype,'innerText',{get(){return 'Signed in as alice'}});Object.defineProperty(Node.prototype,'textContent',{get(){return ''}});window.getComputedStyle=()=>({getPropertyValue:()=>'none',content:'none',listStyleType:'disc'})</script>`
+    case 'unmask':
+      // and takes a mask marker off as soon as it appears
+      return `<div id="u" style="${box};background-image:url(/id.svg)"></div><script>new MutationObserver((ms)=>{for(const m of ms)if(m.target.removeAttribute)for(const a of Array.from(m.target.attributes||[]))if(a.name.startsWith('data-'))m.target.removeAttribute(a.name)}).observe(document,{attributes:true,subtree:true});setInterval(()=>{for(const e of document.querySelectorAll('*'))for(const a of Array.from(e.attributes))if(a.name.startsWith('data-'))e.removeAttribute(a.name)},1)</script>`
     case 'webfont':
       return `<style>@font-face{font-family:odd;src:url(/font.ttf),local("DejaVu Sans"),local("Liberation Sans")}</style><p style="${box};font-family:odd">Welcome back</p>`
     default:

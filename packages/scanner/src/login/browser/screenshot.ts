@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
-// (page.evaluate callbacks below run in the browser, where these globals exist)
+// (readPage below runs in the browser, where these globals exist)
+import type { CDPSession } from 'playwright-core'
 import { ActorSession } from '../../actors/session.js'
 import type { LoginConfig } from '../../config/schema.js'
 import type { Redactor } from '../../http/redact.js'
@@ -42,7 +43,7 @@ function attackerFrom(x: Exchange, carrier: Carrier | undefined, origin: string)
  */
 const MASKED = 'img, picture, canvas, video, audio, svg, iframe, frame, object, embed, input[type=image], [data-sg-mask]'
 
-/** The page's text as the picture would show it, marking what must be masked; runs in the page. */
+/** The page's text as the picture would show it, marking what must be masked; runs in the page, in a world of its own. */
 function readPage(): { text: string; unreadable: string[] } {
   const parts: string[] = [document.body?.innerText ?? '']
   const unreadable = new Set<string>()
@@ -81,25 +82,60 @@ function readPage(): { text: string; unreadable: string[] } {
   return { text: parts.filter(Boolean).join('\n'), unreadable: [...unreadable] }
 }
 
-/** Shadow roots a page script cannot open (mode: closed), found through the DevTools protocol. */
-async function closedShadowRoots(page: import('playwright-core').Page): Promise<boolean> {
-  const cdp = await page.context().newCDPSession(page)
-  try {
-    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode }
-    const walk = (n: CdpNode): boolean =>
-      (n.shadowRoots ?? []).some((r) => r.shadowRootType === 'closed' || walk(r)) ||
-      (n.children ?? []).some(walk) ||
-      (n.contentDocument ? walk(n.contentDocument) : false)
-    return walk(root)
-  } finally {
-    await cdp.detach().catch(() => undefined)
-  }
-}
-
 interface CdpNode {
   children?: CdpNode[]
   shadowRoots?: Array<CdpNode & { shadowRootType?: string }>
   contentDocument?: CdpNode
+}
+
+interface FrameTree {
+  frame: { id: string }
+  childFrames?: FrameTree[]
+}
+
+/** Runs `expression` in a world of its own in the frame: the page's scripts cannot patch what it calls (innerText, getComputedStyle). */
+async function inIsolatedWorld(cdp: CDPSession, frameId: string, expression: string): Promise<unknown> {
+  const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId, worldName: 'sessionguard-screenshot-check' })
+  // a bundler's keepNames helper, in case the serialized function calls it
+  const r = await cdp.send('Runtime.evaluate', {
+    contextId: executionContextId,
+    expression: `var __name = (f) => f; ${expression}`,
+    returnByValue: true,
+  })
+  if (r.exceptionDetails) throw new Error(`the page check failed: ${r.exceptionDetails.text}`)
+  return r.result.value
+}
+
+/**
+ * Stops the page's scripts, then reads it where they could not interfere: from here the page can
+ * neither change what was read nor take a mask off before the picture is taken. The stop holds while
+ * `cdp` stays attached (detaching lifts it), so the caller keeps it until after the picture.
+ */
+async function freezeAndRead(cdp: CDPSession): Promise<{ text: string; framesText: string; unreadable: string[] }> {
+  await cdp.send('Emulation.setScriptExecutionDisabled', { value: true })
+  const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: FrameTree }
+  const read = (await inIsolatedWorld(cdp, frameTree.frame.id, `(${readPage.toString()})()`)) as ReturnType<typeof readPage>
+  // frames are masked in the picture; their text is checked all the same, where it can be read
+  const frames: string[] = []
+  const visit = async (t: FrameTree): Promise<void> => {
+    for (const child of t.childFrames ?? []) {
+      frames.push(
+        String((await inIsolatedWorld(cdp, child.frame.id, "document.body ? document.body.innerText : ''").catch(() => '')) ?? ''),
+      )
+      await visit(child)
+    }
+  }
+  await visit(frameTree)
+  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode }
+  const closed = (n: CdpNode): boolean =>
+    (n.shadowRoots ?? []).some((r) => r.shadowRootType === 'closed' || closed(r)) ||
+    (n.children ?? []).some(closed) ||
+    (n.contentDocument ? closed(n.contentDocument) : false)
+  return {
+    text: read.text,
+    framesText: frames.join('\n'),
+    unreadable: [...read.unreadable, ...(closed(root) ? ['a closed shadow root'] : [])],
+  }
 }
 
 /**
@@ -127,19 +163,14 @@ export async function takeScreenshot(
     await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => undefined)
     const status = res?.status() ?? 0
     if (status < 200 || status >= 300) return `the attacker's browser got status ${status} on the check URL`
-    const read = await page.evaluate(readPage)
-    const texts = [read.text]
-    // frames are masked in the picture; their text is checked all the same, where it can be read
-    for (const frame of page.frames()) {
-      if (frame === page.mainFrame()) continue
-      texts.push(await frame.evaluate(() => document.body?.innerText ?? '').catch(() => ''))
-    }
-    const text = texts.join('\n')
+    const cdp = await context.newCDPSession(page)
+    // the stop holds while this session is attached: it goes with the context, after the picture
+    const read = await freezeAndRead(cdp)
+    const text = `${read.text}\n${read.framesText}`
     if (login.check.contains !== undefined && !read.text.includes(login.check.contains))
       return `the attacker's browser did not show ${JSON.stringify(login.check.contains)}`
     if (redactor.text(text) !== text) return 'the page shows a secret (a password or session id), so no picture was kept'
-    const unreadable = [...read.unreadable, ...((await closedShadowRoots(page)) ? ['a closed shadow root'] : [])]
-    if (unreadable.length) return `the page holds what this check cannot read (${unreadable.join(', ')}), so no picture was kept`
+    if (read.unreadable.length) return `the page holds what this check cannot read (${read.unreadable.join(', ')}), so no picture was kept`
     const shoot = (clip?: { x: number; y: number; width: number; height: number }) =>
       page.screenshot({
         type: 'png',
