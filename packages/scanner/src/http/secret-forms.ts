@@ -61,6 +61,13 @@ const NAMED: Record<string, string> = {
   rbrace: '}',
   tilde: '~',
   nbsp: '\u00a0',
+  // drawn as nothing: the canonical form leaves them out
+  shy: '\u00ad',
+  ZeroWidthSpace: '\u200b',
+  zwnj: '\u200c',
+  zwj: '\u200d',
+  lrm: '\u200e',
+  rlm: '\u200f',
   hyphen: '-',
   dash: '-',
 }
@@ -173,6 +180,14 @@ function percentAt(s: string, i: number): { value: string; length: number } | un
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true })
 
+/**
+ * Characters that draw nothing (zero-width spaces and joiners, the soft hyphen, bidirectional
+ * controls, the BOM): a secret with them between its letters still reads as the secret, so the
+ * canonical form leaves them out.
+ */
+const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g')
+
 /** Decodes every escape in `input` one level deep, keeping a map back to the original positions. */
 export function canonical(input: string): Canonical {
   // every output unit consumes at least one input unit, so the input's length bounds the maps
@@ -184,6 +199,11 @@ export function canonical(input: string): Canonical {
   let run = 0
   for (let i = 0; i < input.length;) {
     const c = input.charCodeAt(i)
+    if (c >= 0xad && INVISIBLE.test(input[i]!)) {
+      text += folded.slice(run, i)
+      run = ++i
+      continue
+    }
     // only '%', '&' and '\\' start an escape; every other unit stands for itself
     const d = c === 37 || c === 38 || c === 92 ? decodeAt(input, i) : undefined
     if (!d) {
@@ -194,12 +214,13 @@ export function canonical(input: string): Canonical {
       continue
     }
     text += folded.slice(run, i)
-    for (let k = 0; k < d.value.length; k++) {
+    const value = d.value.replace(INVISIBLE_ALL, '')
+    for (let k = 0; k < value.length; k++) {
       starts[n] = i
       ends[n] = i + d.length
       n++
     }
-    text += d.value.replace(/ /g, '+')
+    text += value.replace(/ /g, '+')
     i += d.length
     run = i
   }
@@ -211,7 +232,7 @@ export function canonical(input: string): Canonical {
 export const DECODE_DEPTH = 4
 
 /** Something decodeAt may decode: a deeper level is worth a pass only when the last one left one. */
-const DECODABLE = /%[0-9a-fA-F]{2}|&(?:#|[A-Za-z]+;)|\\[ux"\\/bfnrt]/
+const DECODABLE = new RegExp(`%[0-9a-fA-F]{2}|&(?:#|[A-Za-z]+;)|\\\\[ux"\\\\/bfnrt]|${INVISIBLE.source}`)
 
 /**
  * The text at each decoding depth, each mapped back to the original: depth 0 is the text itself

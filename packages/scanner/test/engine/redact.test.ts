@@ -209,6 +209,8 @@ function deepForms(s: string): Record<string, string> {
     'lower case': s.toLowerCase(),
     'upper case': s.toUpperCase(),
     '+ for space only': s.replace(/ /g, '+'),
+    'zero-width spaces between the letters': [...s].join('\u200b'),
+    'soft hyphens as references between the letters': [...s].join('&shy;'),
   }
   if ([...s].every((c) => c.charCodeAt(0) < 256)) {
     out['Latin-1 percent, upper case'] = pct([...s].map((c) => c.charCodeAt(0)))

