@@ -16,16 +16,9 @@ import { BrowserLoginDriver } from '../../src/login/browser/driver.js'
 import { takeScreenshot } from '../../src/login/browser/screenshot.js'
 import type { Screenshot } from '../../src/model/finding.js'
 import { engineOptions } from '../engine/engine-options.js'
-import { leftAfter } from './processes.js'
+import { markChromiumOfThisFile } from './processes.js'
 
-const MARKER = `SG_BROWSER_TEST=${randomUUID()}`
-before(() => {
-  const [k, v] = MARKER.split('=') as [string, string]
-  process.env[k] = v
-})
-after(async () => {
-  assert.deepEqual(await leftAfter(MARKER), [], 'no chromium process outlives the scans')
-})
+markChromiumOfThisFile()
 
 /** The password in every form a report could carry it, the windows-1252 bytes Chromium posts included. */
 function passwordForms(pw: string): string[] {
