@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import {
+  allowEnvEntries,
   ConfigError,
   assess,
   extensionOf,
@@ -48,10 +49,13 @@ function errorLine(err: unknown): string {
 
 /** Inputs (over the config file, as CLI flags are) → the scanner's validated config. */
 async function configFor(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<ReturnType<typeof resolveConfig>> {
-  const file = inputs.config ? await loadConfigFile(inputs.config, env) : undefined
+  // the config file is the repository's: it reads SG_* variables and those the workflow allows, never the runner's tokens
+  const access = { allowEnv: allowEnvEntries(inputs.allowEnv ?? [], 'input allow-env') }
+  const file = inputs.config ? await loadConfigFile(inputs.config, env, access) : undefined
   const merged = mergeConfig(file?.input ?? {}, configFromInputs(inputs, env))
   // the ignore file adds to the config file's ignore: list, as --ignore-file does for the CLI
-  if (inputs.ignoreFile) merged.ignore = [...((merged.ignore as unknown[] | undefined) ?? []), ...(await loadIgnoreFile(inputs.ignoreFile))]
+  if (inputs.ignoreFile)
+    merged.ignore = [...((merged.ignore as unknown[] | undefined) ?? []), ...(await loadIgnoreFile(inputs.ignoreFile, env, access))]
   if (merged.target === undefined)
     throw new ConfigError('no target: give the input target (e.g. http://127.0.0.1:3000) or set target: in the config file')
   return resolveConfig(merged, file ? { lineOf: file.lineOf, source: file.source } : {})
@@ -83,7 +87,13 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
     // fail_on, and without one there findings do not fail the job
     const config = await configFor(inputs, env)
     const history = inputs.historyTable ? historySink(inputs.historyTable, historyKey(inputs, config.target, env)) : undefined
-    assessment = await assess(config, { defaultFailOn: 'none', ...(history ? { history } : {}) })
+    assessment = await assess(config, {
+      defaultFailOn: 'none',
+      ...(history ? { history } : {}),
+      // the workflow's choice of browser (or SESSIONGUARD_BROWSER in the step's env); a config file only names a system one
+      ...(inputs.browser ? { browser: inputs.browser } : {}),
+      ...(inputs.screenshots ? { screenshots: true } : {}),
+    })
   } catch (err) {
     const code = exitCodeForError(err)
     const line = errorLine(err)

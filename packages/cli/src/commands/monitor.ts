@@ -19,6 +19,7 @@ import { addStoreOptions, processIO, reportErrors, untilStopped, type CommandIO,
 
 interface MonitorFlags extends StoreFlags {
   config: string
+  allowEnv?: string[]
   every: string
   webhook?: string
   once?: boolean
@@ -68,10 +69,12 @@ const realScan: ScanFn = async (config, opts) => {
 }
 
 // Config files named in targets.yml are read by the scanner's own loader: same ${ENV} rules, errors with line numbers.
-const readConfigFile: ConfigFileReader = async (path) => {
-  const { loadConfigFile } = await import('@sessionguard/scanner')
-  return (await loadConfigFile(path)).input as ScanConfigInput
-}
+const configReader =
+  (allowEnv: readonly string[]): ConfigFileReader =>
+  async (path) => {
+    const { loadConfigFile } = await import('@sessionguard/scanner')
+    return (await loadConfigFile(path, process.env, { allowEnv })).input as ScanConfigInput
+  }
 
 function interval(value: string, flag: string): number {
   const ms = parseInterval(value)
@@ -94,6 +97,12 @@ export function registerMonitor(program: Command, io: MonitorIO = processIO): vo
       .description('rescan targets on a schedule, record every scan, and alert when session security regresses or a target goes down')
       .requiredOption('--config <file>', 'targets.yml: a list of scan configs (inline or paths), each with an optional own `every`')
       .option('--every <interval>', 'interval for targets that set none', '15m')
+      .option(
+        '--allow-env <NAME>',
+        'let targets.yml and its config files read this environment variable too (besides SG_*); a name or a prefix like APP_* (repeatable)',
+        (v: string, prev: string[]) => [...prev, v],
+        [],
+      )
       .option('--webhook <url>', 'POST each alert as JSON here (Slack-compatible `text` plus structured fields)')
       .option('--once', 'scan every target once and exit (0 ok, 1 regression, 3 a target down); for cron and tests')
       .option('--retries <n>', 'attempts per round while a target is unreachable', '4')
@@ -122,7 +131,9 @@ export function registerMonitor(program: Command, io: MonitorIO = processIO): vo
         browsers: count(opts.browserConcurrency, '--browser-concurrency', 64),
       }
       const shard: Shard | undefined = opts.shard === undefined ? undefined : parseShard(opts.shard)
-      const all = await loadTargets(opts.config, { defaultEveryMs: everyMs, readConfigFile })
+      const { allowEnvEntries } = await import('@sessionguard/scanner')
+      const allowEnv = allowEnvEntries(opts.allowEnv ?? [])
+      const all = await loadTargets(opts.config, { defaultEveryMs: everyMs, readConfigFile: configReader(allowEnv), allowEnv })
       const targets = shard ? selectShard(all, shard) : all
       const share = shard ? `shard ${formatShard(shard)}: ${targets.length} of ${all.length} targets; ` : ''
 

@@ -2,6 +2,7 @@ import { access, constants, mkdir, writeFile } from 'node:fs/promises'
 import { dirname, extname, relative, sep } from 'node:path'
 import { Command, Option } from 'commander'
 import {
+  allowEnvEntries,
   ConfigError,
   DEFAULT_FAIL_ON,
   FORMATS,
@@ -22,10 +23,12 @@ import { useColor } from '../color.js'
 
 interface ScanFlags {
   config?: string
+  allowEnv?: string[]
   loginUrl?: string
   loginPage?: string
   loginType?: 'form' | 'json' | 'browser'
   browser?: string
+  screenshots?: boolean
   username?: string
   passwordEnv?: string
   usernameField?: string
@@ -114,7 +117,6 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
   if (f.loginUrl) login.url = f.loginUrl
   if (f.loginPage) login.page = f.loginPage
   if (f.loginType) login.type = f.loginType
-  if (f.browser) login.browser = f.browser
   const fields: Record<string, string> = {}
   if (f.usernameField) fields.username = f.usernameField
   if (f.passwordField) fields.password = f.passwordField
@@ -210,7 +212,13 @@ export function registerScan(program: Command): void {
     .command('scan')
     .description("attack a running app's session handling and report what was proven")
     .argument('[url]', 'target origin, e.g. http://127.0.0.1:3000 (or target: in --config)')
-    .option('-c, --config <file>', 'YAML config (flags override it; ${ENV} is interpolated)')
+    .option('-c, --config <file>', 'YAML config (flags override it; ${SG_…} environment variables are interpolated)')
+    .option(
+      '--allow-env <NAME>',
+      'let the config file read this environment variable too (besides SG_*); a name, or a prefix like APP_* (repeatable)',
+      collect,
+      [],
+    )
     .option('--login-url <path>', 'where credentials are POSTed')
     .option('--login-page <path>', 'page opened before login (pre-auth session, CSRF); default: --login-url')
     .addOption(
@@ -219,7 +227,14 @@ export function registerScan(program: Command): void {
         'login body type, or browser: a headless Chromium logs in like a user (single-page apps, SSO)',
       ).choices(['form', 'json', 'browser']),
     )
-    .option('--browser <path>', 'Chromium/Chrome executable for --login-type browser (default: chromium on PATH)')
+    .option(
+      '--browser <path>',
+      'Chromium/Chrome executable for --login-type browser (default: $SESSIONGUARD_BROWSER, else chromium on PATH); a config file can only name a system browser',
+    )
+    .option(
+      '--screenshots',
+      "keep a picture of the attacker's browser for each confirmed fixation of a browser login (off by default: a hostile page can paint a secret in pixels)",
+    )
     .option('--username <name>', 'test account user name')
     .option('--password-env <VAR>', 'environment variable holding the test account password')
     .option('--username-field <name>', 'form/JSON field for the user name (default: found from the form)')
@@ -331,11 +346,16 @@ are listed in every report format and never fail it.
 Exit codes: 0 passed · 1 findings at/over --fail-on (default high), score under --threshold, or a --require'd check that could not run · 2 usage or configuration error (also: an expired ignore entry) · 3 target unreachable or scan error`,
     )
     .action(async (url: string | undefined, flags: ScanFlags) => {
-      const file = flags.config ? await loadConfigFile(flags.config) : undefined
+      // a config file (often the scanned repository's) reads SG_* variables and the ones named here, nothing else
+      const access = { allowEnv: allowEnvEntries(flags.allowEnv ?? []) }
+      const file = flags.config ? await loadConfigFile(flags.config, process.env, access) : undefined
       const merged = mergeConfig(file?.input ?? {}, flagsToConfig(url, flags, process.env))
       // the ignore file adds to the config's ignore: list; both are validated together below
       if (flags.ignoreFile)
-        merged.ignore = [...((merged.ignore as unknown[] | undefined) ?? []), ...(await loadIgnoreFile(flags.ignoreFile))]
+        merged.ignore = [
+          ...((merged.ignore as unknown[] | undefined) ?? []),
+          ...(await loadIgnoreFile(flags.ignoreFile, process.env, access)),
+        ]
       if (merged.target === undefined)
         throw new ConfigError('no target: pass a URL (sessionguard scan http://127.0.0.1:3000) or set target: in --config')
       const config = resolveConfig(merged, file ? { lineOf: file.lineOf, source: file.source } : {})
@@ -353,6 +373,8 @@ Exit codes: 0 passed · 1 findings at/over --fail-on (default high), score under
       try {
         assessment = await assess(config, {
           onProgress: progress.onProgress,
+          ...(flags.browser ? { browser: flags.browser } : {}),
+          ...(flags.screenshots ? { screenshots: true } : {}),
           ...(flags.defaultFailOn ? { defaultFailOn: flags.defaultFailOn } : {}),
           ...(history ? { history } : {}),
         })

@@ -28,6 +28,8 @@ export interface LoadTargetsOptions {
   defaultEveryMs: number
   readConfigFile?: ConfigFileReader
   env?: NodeJS.ProcessEnv
+  /** Variables ${NAME} may read besides SG_* (names, or prefixes ending in *): `--allow-env`. */
+  allowEnv?: readonly string[]
 }
 
 // keys of a targets.yml entry that belong to the monitor, not to the scan config
@@ -62,7 +64,13 @@ export async function loadTargets(file: string, opts: LoadTargetsOptions): Promi
   let defaultEvery = opts.defaultEveryMs
   if (top.every !== undefined) defaultEvery = interval(top.every, `${file}: every`)
   const env = opts.env ?? process.env
-  const reader = opts.readConfigFile ?? ((p: string) => readYamlConfig(p, env))
+  // the scanner's rule for every config file, loaded with the engine only when a monitor runs
+  const { configMayRead, envRefusal } = await import('@sessionguard/scanner')
+  const access: Access = {
+    mayRead: (name) => configMayRead(name, { allowEnv: opts.allowEnv ?? [] }),
+    refusal: envRefusal,
+  }
+  const reader = opts.readConfigFile ?? ((p: string) => readYamlConfig(p, env, access))
   const base = dirname(resolve(file))
   const out: MonitorTarget[] = []
   for (const [i, raw] of top.targets.entries()) {
@@ -74,7 +82,7 @@ export async function loadTargets(file: string, opts: LoadTargetsOptions): Promi
       config = await reader(resolve(base, entry.config))
     } else {
       const inline = Object.fromEntries(Object.entries(entry).filter(([k]) => !MONITOR_KEYS.has(k)))
-      config = interpolate(inline, env, where) as ScanConfigInput
+      config = interpolate(inline, env, where, access) as ScanConfigInput
     }
     if (!isRecord(config) || typeof config.target !== 'string' || config.target === '') {
       throw new MonitorConfigError(`${where}: no "target" URL`)
@@ -86,7 +94,7 @@ export async function loadTargets(file: string, opts: LoadTargetsOptions): Promi
   return out
 }
 
-async function readYamlConfig(path: string, env: NodeJS.ProcessEnv): Promise<ScanConfigInput> {
+async function readYamlConfig(path: string, env: NodeJS.ProcessEnv, access: Access): Promise<ScanConfigInput> {
   let doc: unknown
   try {
     doc = parseYaml(await readFile(path, 'utf8'))
@@ -94,7 +102,7 @@ async function readYamlConfig(path: string, env: NodeJS.ProcessEnv): Promise<Sca
     throw new MonitorConfigError(`cannot load scan config ${path}: ${(err as Error).message}`, { cause: err })
   }
   if (!isRecord(doc)) throw new MonitorConfigError(`${path}: expected a mapping of scan config keys`)
-  return interpolate(doc, env, path) as ScanConfigInput
+  return interpolate(doc, env, path, access) as ScanConfigInput
 }
 
 function tags(v: unknown, where: string): string[] {
@@ -118,17 +126,26 @@ function interval(v: unknown, where: string): number {
   return ms
 }
 
-/** ${NAME} in string values comes from the environment, so passwords stay out of targets.yml. */
-function interpolate(value: unknown, env: NodeJS.ProcessEnv, where: string): unknown {
+interface Access {
+  mayRead(name: string): boolean
+  refusal(name: string, where: string): string
+}
+
+/**
+ * ${NAME} in string values comes from the environment, so passwords stay out of targets.yml; only
+ * SG_* variables and those allowed with --allow-env, the scanner's rule for every config file.
+ */
+function interpolate(value: unknown, env: NodeJS.ProcessEnv, where: string, access: Access): unknown {
   if (typeof value === 'string') {
     return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
+      if (!access.mayRead(name)) throw new MonitorConfigError(access.refusal(name, where))
       const v = env[name]
       if (v === undefined) throw new MonitorConfigError(`${where}: environment variable ${name} is not set`)
       return v
     })
   }
-  if (Array.isArray(value)) return value.map((v) => interpolate(v, env, where))
-  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, env, where)]))
+  if (Array.isArray(value)) return value.map((v) => interpolate(v, env, where, access))
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, env, where, access)]))
   return value
 }
 

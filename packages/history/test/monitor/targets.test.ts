@@ -66,16 +66,23 @@ describe('loadTargets', () => {
         'targets:\n  - { target: "http://127.0.0.1:1", login: { credentials: { password: "${SG_UNSET_VAR_X}" } } }\n',
         /SG_UNSET_VAR_X is not set/,
       ],
+      [
+        'targets:\n  - { target: "http://127.0.0.1:1", request: { headers: { X-A: "${GITHUB_TOKEN}" } } }\n',
+        /targets\[0\] refers to the environment variable GITHUB_TOKEN, which a config file may not read.*monitor --allow-env GITHUB_TOKEN/,
+      ],
       ['targets: [\n', /not valid YAML/],
       ['targets:\n  - ./missing.yml\n', /cannot load scan config/],
     ]
     for (const [i, [text, message]] of cases.entries()) {
       const path = await file(`bad-${i}.yml`, text)
-      await assert.rejects(loadTargets(path, { defaultEveryMs: 1000, env: {} }), (err: Error & { code?: string }) => {
-        assert.equal(err.code, 'SG_MONITOR_CONFIG')
-        assert.match(err.message, message)
-        return true
-      })
+      await assert.rejects(
+        loadTargets(path, { defaultEveryMs: 1000, env: { GITHUB_TOKEN: 'ghs_x' } }),
+        (err: Error & { code?: string }) => {
+          assert.equal(err.code, 'SG_MONITOR_CONFIG')
+          assert.match(err.message, message)
+          return true
+        },
+      )
     }
     await assert.rejects(loadTargets(join(dir, 'nope.yml'), { defaultEveryMs: 1000 }), { code: 'SG_MONITOR_CONFIG' })
   })

@@ -1,10 +1,11 @@
-import { open } from 'node:fs/promises'
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml'
 import { ConfigError } from '../errors.js'
 import { configSchema, type ScanConfig } from './schema.js'
 import { fillBrowserLoginUrl } from './browser-login-schema.js'
 import { flattenIssues, issueMessage } from './issues.js'
 import { isBrowserStartStep } from './discovery-schema.js'
+import { configMayRead, envRefusal, type EnvAccess } from './env-access.js'
+import { fileErrorName, readBoundedText } from './read-file.js'
 
 export type KeyPath = Array<string | number>
 /** Maps a key path to "line N" in the file it came from, for error messages. */
@@ -51,10 +52,17 @@ function nodeAt(doc: Document, path: KeyPath): YamlNode | undefined {
 
 const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g
 
-/** ${NAME} and ${NAME:-default} in any string value; a missing variable is an error that names the key and line, never an empty password. */
-function interpolate(value: unknown, path: KeyPath, env: NodeJS.ProcessEnv, lineOf: LineOf, source: string): unknown {
+/**
+ * ${NAME} and ${NAME:-default} in any string value; a missing variable is an error that names the key
+ * and line, never an empty password, and so is a variable the file may not read (env-access.ts).
+ */
+function interpolate(value: unknown, path: KeyPath, env: NodeJS.ProcessEnv, lineOf: LineOf, source: string, access: EnvAccess): unknown {
   if (typeof value === 'string') {
     return value.replace(ENV_REF, (_, name: string, fallback: string | undefined) => {
+      if (!configMayRead(name, access)) {
+        const line = lineOf(path)
+        throw new ConfigError(envRefusal(name, `${source}${line ? `:${line}` : ''}: ${path.join('.')}`))
+      }
       const v = env[name]
       if (v !== undefined) return v
       if (fallback !== undefined) return fallback
@@ -64,9 +72,9 @@ function interpolate(value: unknown, path: KeyPath, env: NodeJS.ProcessEnv, line
       )
     })
   }
-  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, [...path, i], env, lineOf, source))
+  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, [...path, i], env, lineOf, source, access))
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, [...path, k], env, lineOf, source)]))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, [...path, k], env, lineOf, source, access)]))
   }
   return value
 }
@@ -82,8 +90,13 @@ function yamlHint(text: string, line: number): string {
 /** A config is a page of settings; past this it is refused before the YAML parser sees it (a 50 MB file took 1.8 GB). */
 export const MAX_CONFIG_BYTES = 1024 * 1024
 
-/** Parses YAML text (a file's content) into a config input with line information. */
-export function parseConfigText(text: string, source = 'config', env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+/** Parses YAML text (a file's content) into a config input with line information; `access` widens the variables ${…} may read. */
+export function parseConfigText(
+  text: string,
+  source = 'config',
+  env: NodeJS.ProcessEnv = process.env,
+  access: EnvAccess = {},
+): LoadedConfig {
   if (text.length > MAX_CONFIG_BYTES)
     throw new ConfigError(`${source}: larger than ${MAX_CONFIG_BYTES / 1024} KB; a config file is a page of settings`)
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'error' })
@@ -101,37 +114,25 @@ export function parseConfigText(text: string, source = 'config', env: NodeJS.Pro
   try {
     raw = doc.toJS()
   } catch (err) {
-    // unknown anchors and alias bombs fail here, after parsing
-    throw new ConfigError(`${source}: invalid YAML: ${(err as Error).message.split('\n')[0]}`)
+    // unknown anchors and alias bombs fail here, after parsing; the message's tail names the alias, text of the file
+    throw new ConfigError(`${source}: invalid YAML: ${(err as Error).message.split('\n')[0]!.split(':')[0]}`)
   }
   if (raw === null || raw === undefined) throw new ConfigError(`${source}: the file is empty`)
   if (typeof raw !== 'object' || Array.isArray(raw))
     throw new ConfigError(`${source}:1: expected a mapping of settings (target:, login:, …)`)
-  const input = interpolate(raw, [], env, lineOf, source) as Record<string, unknown>
+  const input = interpolate(raw, [], env, lineOf, source, access) as Record<string, unknown>
   return { input, lineOf, source }
 }
 
-export async function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
-  let text: string
+export async function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env, access: EnvAccess = {}): Promise<LoadedConfig> {
+  let text: string | undefined
   try {
-    // read one byte past the cap, never the whole of a huge file (or /dev/zero)
-    const handle = await open(path, 'r')
-    try {
-      const buf = Buffer.alloc(MAX_CONFIG_BYTES + 1)
-      let bytesRead = 0
-      for (let n = -1; n !== 0 && bytesRead < buf.length; bytesRead += n)
-        n = (await handle.read(buf, bytesRead, buf.length - bytesRead, null)).bytesRead
-      if (bytesRead > MAX_CONFIG_BYTES)
-        throw new ConfigError(`${path}: larger than ${MAX_CONFIG_BYTES / 1024} KB; a config file is a page of settings`)
-      text = buf.subarray(0, bytesRead).toString('utf8')
-    } finally {
-      await handle.close()
-    }
+    text = await readBoundedText(path, MAX_CONFIG_BYTES)
   } catch (err) {
-    if (err instanceof ConfigError) throw err
-    throw new ConfigError(`cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+    throw new ConfigError(`cannot read config file ${path}: ${fileErrorName(err)}`)
   }
-  return parseConfigText(text, path, env)
+  if (text === undefined) throw new ConfigError(`${path}: larger than ${MAX_CONFIG_BYTES / 1024} KB; a config file is a page of settings`)
+  return parseConfigText(text, path, env, access)
 }
 
 /** Deep merge where `over` wins (flags over the file); arrays are replaced, not concatenated. */

@@ -32,6 +32,16 @@ import { carrierTable, preLoginReport } from './carrier-table.js'
 export interface ScanOptions {
   onProgress?: (e: ProgressEvent) => void
   signal?: AbortSignal
+  /**
+   * The browser a browser login runs: a path, or a name on PATH; default SESSIONGUARD_BROWSER, else
+   * the system's Chromium. An option, not a config key: which program runs is the caller's decision.
+   */
+  browser?: string
+  /**
+   * Keep a screenshot of the attacker's browser for confirmed fixations of a browser login. Off by
+   * default: a hostile page can paint a secret in pixels (docs/browser-login.md says what is checked).
+   */
+  screenshots?: boolean
 }
 
 /** Runs a full assessment of one target: config → target model → probes → findings → report. */
@@ -41,10 +51,11 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
   // an expired acceptance stops the scan before it sends anything
   assertIgnoreCurrent(config.ignore)
   requiredChecks(config.require)
-  const progress = (e: ProgressEvent): void => opts.onProgress?.(e)
+  const redactor = new Redactor()
+  // progress lines quote the target too (a page, a reason): masked like the report
+  const progress = (e: ProgressEvent): void => opts.onProgress?.(redactor.progress(e))
   const started = new Date()
   const scope = new Scope(config.target)
-  const redactor = new Redactor()
   const http = new HttpEngine(scope, {
     timeoutMs: config.scope.timeout,
     budgetMs: config.scope.budget + timedExpiryMs(config),
@@ -97,7 +108,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     if (login) {
       progress({ kind: 'phase', phase: 'login', detail: login.url })
       // a browser login drives Chromium; discovery.browser lends it to the attacker's discovery only
-      if (login.type === 'browser' || login.discovery.browser) browser = new BrowserLoginDriver(config, scope, http)
+      if (login.type === 'browser' || login.discovery.browser) browser = new BrowserLoginDriver(config, scope, http, opts.browser)
       const flow = new LoginFlow(http, login, login.type === 'browser' ? browser : undefined)
       const account = accounts[0]!
       const anonymous = await flow.access(new ActorSession('anonymous'), 'control: the check URL without any session')
@@ -156,7 +167,8 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     // every id the scan saw is a secret in the report, whichever exchange it appears in
     for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(parseSetCookie(sc)?.value)
     if (loginCtx) for (const d of loginCtx.main.carry) redactor.addSecret(d.value)
-    if (browser && login?.type === 'browser') notes.push(...(await attachScreenshots(browser, findings, login, redactor, scope.origin)))
+    if (browser && login?.type === 'browser')
+      notes.push(...(await attachScreenshots(browser, findings, login, redactor, scope.origin, opts.screenshots === true)))
     if (browser) notes.push(...browser.notes)
     const finished = new Date()
     const score = scoreFindings(findings, outcomes)
@@ -207,6 +219,11 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       complete: triagedComplete,
       gradeLabel: gradeLabel(triaged.score, triagedCoverage, triagedComplete),
     }
+  } catch (err) {
+    // an error can quote what the target answered (a redirect to /denied/<the password>): masked like
+    // the report, with every id the scan saw so far
+    for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(parseSetCookie(sc)?.value)
+    throw redactor.error(err)
   } finally {
     await browser?.close()
     await http.close()

@@ -1,8 +1,11 @@
-import { readFile } from 'node:fs/promises'
 import type { Finding } from '../model/finding.js'
 import type { ScanReport, SuppressedFinding } from '../model/report.js'
 import { BaselineError } from '../errors.js'
 import { carrierText } from './apply.js'
+import { fileErrorName, jsonErrorPlace, readBoundedText } from '../config/read-file.js'
+
+/** A JSON report with its evidence and pictures stays well under this; past it the file is not a baseline. */
+export const MAX_BASELINE_BYTES = 32 * 1024 * 1024
 
 /** What a baseline needs from an earlier JSON report. */
 export interface Baseline {
@@ -26,8 +29,9 @@ export function parseBaseline(text: string, source: string): Baseline {
   try {
     raw = JSON.parse(text)
   } catch (err) {
+    // the place, never the message: V8 quotes the file's text, and the file may be anything
     throw new BaselineError(
-      `--baseline ${source}: not JSON (${(err as Error).message.slice(0, 80)}); pass a report written with --format json or -o report.json`,
+      `--baseline ${source}: not JSON${jsonErrorPlace(err, text)}; pass a report written with --format json or -o report.json`,
     )
   }
   if (!isObj(raw) || !isObj(raw.tool) || raw.tool.name !== 'sessionguard' || !Array.isArray(raw.findings)) {
@@ -70,15 +74,19 @@ export function applyBaseline(report: ScanReport, baseline: Baseline): ScanRepor
   return { ...report, findings: active, notes, ...(suppressed.length ? { suppressed } : {}) }
 }
 
-/** Reads the baseline report a config or flag names; an unreadable file is refused before any request. */
+/** Reads the baseline report a config or flag names (at most MAX_BASELINE_BYTES); an unreadable file is refused before any request. */
 export async function readBaseline(path: string): Promise<Baseline> {
-  let text: string
+  let text: string | undefined
   try {
-    text = await readFile(path, 'utf8')
+    text = await readBoundedText(path, MAX_BASELINE_BYTES)
   } catch (err) {
     throw new BaselineError(
-      `--baseline ${path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); write one with -o report.json on the reference scan`,
+      `--baseline ${path}: cannot read it (${fileErrorName(err)}); write one with -o report.json on the reference scan`,
     )
   }
+  if (text === undefined)
+    throw new BaselineError(
+      `--baseline ${path}: larger than ${MAX_BASELINE_BYTES / 1024 / 1024} MiB, so not a report this scanner wrote; write one with -o report.json on the reference scan`,
+    )
   return parseBaseline(text, path)
 }

@@ -1,13 +1,14 @@
-import { readFile } from 'node:fs/promises'
 import { ConfigError } from '../errors.js'
-import { parseConfigText } from '../config/load.js'
+import { MAX_CONFIG_BYTES, parseConfigText } from '../config/load.js'
+import type { EnvAccess } from '../config/env-access.js'
+import { fileErrorName, readBoundedText } from '../config/read-file.js'
 import { ignoreListSchema, type IgnoreEntry } from '../config/triage-schema.js'
 
 /**
  * An --ignore-file: YAML or JSON (JSON is YAML), either a list of entries or a mapping with `ignore:`.
  * Entries are validated here so an error names this file and the entry's line.
  */
-export function parseIgnoreText(text: string, source: string, env: NodeJS.ProcessEnv = process.env): IgnoreEntry[] {
+export function parseIgnoreText(text: string, source: string, env: NodeJS.ProcessEnv = process.env, access: EnvAccess = {}): IgnoreEntry[] {
   // a bare list is wrapped so the config loader (YAML errors with lines, ${ENV}) serves both shapes
   const firstContent = text
     .split('\n')
@@ -21,14 +22,14 @@ export function parseIgnoreText(text: string, source: string, env: NodeJS.Proces
       .split('\n')
       .map((l) => `  ${l}`)
       .join('\n')
-    const loaded = parseConfigText(`ignore:\n${indented}`, source, env)
+    const loaded = parseConfigText(`ignore:\n${indented}`, source, env, access)
     entries = loaded.input.ignore
     lineOf = (p) => {
       const l = loaded.lineOf(['ignore', ...p])
       return l === undefined ? undefined : l - 1
     }
   } else {
-    const loaded = parseConfigText(text, source, env)
+    const loaded = parseConfigText(text, source, env, access)
     const extra = Object.keys(loaded.input).filter((k) => k !== 'ignore')
     if (extra.length)
       throw new ConfigError(
@@ -51,12 +52,14 @@ export function parseIgnoreText(text: string, source: string, env: NodeJS.Proces
   throw new ConfigError(`invalid ignore file: ${issues.join('; ')}`)
 }
 
-export async function loadIgnoreFile(path: string, env: NodeJS.ProcessEnv = process.env): Promise<IgnoreEntry[]> {
-  let text: string
+export async function loadIgnoreFile(path: string, env: NodeJS.ProcessEnv = process.env, access: EnvAccess = {}): Promise<IgnoreEntry[]> {
+  let text: string | undefined
   try {
-    text = await readFile(path, 'utf8')
+    text = await readBoundedText(path, MAX_CONFIG_BYTES)
   } catch (err) {
-    throw new ConfigError(`--ignore-file ${path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+    throw new ConfigError(`--ignore-file ${path}: cannot read it (${fileErrorName(err)})`)
   }
-  return parseIgnoreText(text, path, env)
+  if (text === undefined)
+    throw new ConfigError(`--ignore-file ${path}: larger than ${MAX_CONFIG_BYTES / 1024} KB; an ignore file is a short list`)
+  return parseIgnoreText(text, path, env, access)
 }

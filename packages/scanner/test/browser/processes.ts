@@ -1,4 +1,7 @@
+import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
+import { after, before } from 'node:test'
 
 /**
  * Processes whose environment carries `marker` (NAME=value). Chromium and every helper process it
@@ -28,4 +31,20 @@ export async function leftAfter(marker: string, ms = 5000): Promise<number[]> {
     left = processesWithMarker(marker)
   }
   return left
+}
+
+/**
+ * Gives every chromium the calling test file starts a marker in its environment (children inherit
+ * it), and fails the file when one of them outlives its tests. Returns the marker.
+ */
+export function markChromiumOfThisFile(): string {
+  const marker = `SG_BROWSER_TEST=${randomUUID()}`
+  before(() => {
+    const [k, v] = marker.split('=') as [string, string]
+    process.env[k] = v
+  })
+  after(async () => {
+    assert.deepEqual(await leftAfter(marker), [], 'no chromium process outlives the scans')
+  })
+  return marker
 }

@@ -51,7 +51,9 @@ function base64Inside(bytes: Buffer, k: number): string {
  * Every form in which a secret could be written out: as sent, URL-decoded; percent-encoded (upper
  * and lower case hex, '+' for space), JSON-escaped (as JSON.stringify writes it, with '\/', and
  * every character as \uXXXX), HTML-escaped (named, decimal and hex references), base64 and
- * base64url alone and at each of the three alignments inside a longer base64 string.
+ * base64url alone and at each of the three alignments inside a longer base64 string; and what one
+ * decoding step cannot undo: URL-encoded two and three times, &amp;#NN;, hex in both cases, case-folded
+ * copies, '+' for space, windows-1252 percent bytes, UTF-16 base64, base64 of base64.
  */
 function forms(secret: string): string[] {
   const out = new Set([secret])
@@ -78,6 +80,19 @@ function forms(secret: string): string[] {
       out.add(core)
       out.add(core.replace(/\+/g, '-').replace(/\//g, '_'))
     }
+    // issue 23: what one decoding step cannot undo
+    out.add(encodeURIComponent(encodeURIComponent(s)))
+    out.add(encodeURIComponent(encodeURIComponent(encodeURIComponent(s))))
+    out.add([...s].map((c) => `&amp;#${c.codePointAt(0)};`).join(''))
+    out.add(bytes.toString('hex'))
+    out.add(bytes.toString('hex').toUpperCase())
+    out.add(s.toLowerCase())
+    out.add(s.toUpperCase())
+    out.add(s.replace(/ /g, '+'))
+    if ([...s].every((c) => c.charCodeAt(0) < 0x100)) out.add([...s].map((c) => `%${c.charCodeAt(0).toString(16)}`).join(''))
+    for (const wide of [Buffer.from(s, 'utf16le'), Buffer.from(s, 'utf16le').swap16()]) out.add(wide.toString('base64').replace(/=+$/, ''))
+    // base64 of base64: the outer encoding of the inner one's core, at each alignment of both
+    for (const k of [0, 1, 2]) for (const j of [0, 1, 2]) out.add(base64Inside(Buffer.from(base64Inside(bytes, k)), j))
   }
   // shorter forms (a base64 core of a short value) would match unrelated text
   return [...out].filter((f) => f.length >= 8)
