@@ -307,7 +307,7 @@ export function registerScan(program: Command): void {
 Examples:
   SG_PASSWORD=… sessionguard scan http://127.0.0.1:3000 --login-url /login --username alice \\
       --password-env SG_PASSWORD --check-url /account --logout-url /logout
-  SG_A=… SG_B=… sessionguard scan http://127.0.0.1:3000 --spec /path/openapi.yaml \
+  SG_A=… SG_B=… sessionguard scan http://127.0.0.1:3000 --spec /path/openapi.yaml \\
       --account alice:alice@example.com:SG_A --account bob:bob@example.com:SG_B
   sessionguard scan --config sessionguard.yml --format sarif -o report.sarif --fail-on high
 
