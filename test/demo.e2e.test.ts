@@ -11,6 +11,8 @@ import { startVulnerableApi } from '../examples/vulnerable-api/src/index.js'
 import { startSecureApi } from '../examples/secure-api/src/index.js'
 
 test('npm run demo: the vulnerable API gets F with SG-FIX-ADOPT confirmed, the secure one A, reports written', async () => {
+  // scripts/test.mjs silences the SDK's Node-version notice for every test process: the demo must do it itself
+  delete process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED
   const out = await mkdtemp(join(tmpdir(), 'sg-demo-'))
   const lines: string[] = []
   const progress: string[] = []
