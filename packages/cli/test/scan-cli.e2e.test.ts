@@ -220,7 +220,7 @@ describe('bad input is a one-line error with the documented exit code', () => {
     await writeFile(file, 'target: http://127.0.0.1:1\nscope:\n  timeout: soon\n')
     const r = await runCli(['scan', '--config', file])
     assert.equal(r.code, 2)
-    assert.match(r.stderr, /unknown\.yml:3: scope\.timeout: not a duration/)
+    assert.match(r.stderr, /unknown\.yml:3:3: scope\.timeout: not a duration/)
   })
 
   test('a missing ${ENV} secret is an error, never an empty password', async () => {
@@ -231,7 +231,7 @@ describe('bad input is a one-line error with the documented exit code', () => {
     )
     const r = await runCli(['scan', '--config', file])
     assert.equal(r.code, 2)
-    assert.match(r.stderr, /env\.yml:4: login\.credentials\.password refers to the environment variable SG_NOT_SET_ANYWHERE/)
+    assert.match(r.stderr, /env\.yml:4:31: login\.credentials\.password refers to the environment variable SG_NOT_SET_ANYWHERE/)
   })
 
   test('a failing login is a configuration error (exit 2), not a finding', async () => {

@@ -7,7 +7,17 @@ export { parseDuration } from './config/duration.js'
 export { escapeRegExp } from './text/escape-regexp.js'
 export { isLoopbackAddress, isLoopbackHost } from './text/loopback.js'
 export { escapeControls, replaceControls, stripControls } from './text/controls.js'
-export { loadConfigFile, parseConfigText, mergeConfig, resolveConfig, type LoadedConfig } from './config/load.js'
+export {
+  loadConfigFile,
+  parseConfigText,
+  mergeConfig,
+  resolveConfig,
+  type ConfigSources,
+  type KeyPath,
+  type LoadedConfig,
+  type Position,
+  type PositionOf,
+} from './config/load.js'
 export { assess, type AssessOptions, type Assessment, type HistorySink } from './run/assess.js'
 export { scan, type ScanOptions } from './run/scan.js'
 export { gate, type GateOptions, type GateResult } from './run/gate.js'

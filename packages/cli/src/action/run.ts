@@ -13,7 +13,7 @@ import {
   type Assessment,
 } from '@sessionguard/scanner'
 import { exitCodeForError } from '../exit.js'
-import { configFromInputs } from './config.js'
+import { configFromInputs, INPUT_FOR_KEY } from './config.js'
 import { readInputs, type ActionInputs } from './inputs.js'
 import { LogGuard } from './log-guard.js'
 import { annotation, appendSummary, mask, setOutputs } from './workflow-commands.js'
@@ -48,12 +48,16 @@ function errorLine(err: unknown): string {
 /** Inputs (over the config file, as CLI flags are) → the scanner's validated config. */
 async function configFor(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<ReturnType<typeof resolveConfig>> {
   const file = inputs.config ? await loadConfigFile(inputs.config, env) : undefined
-  const merged = mergeConfig(file?.input ?? {}, configFromInputs(inputs, env))
+  const given = configFromInputs(inputs, env)
+  const merged = mergeConfig(file?.input ?? {}, given)
   // the ignore file adds to the config file's ignore: list, as --ignore-file does for the CLI
   if (inputs.ignoreFile) merged.ignore = [...((merged.ignore as unknown[] | undefined) ?? []), ...(await loadIgnoreFile(inputs.ignoreFile))]
   if (merged.target === undefined)
     throw new ConfigError('no target: give the input target (e.g. http://127.0.0.1:3000) or set target: in the config file')
-  return resolveConfig(merged, file ? { lineOf: file.lineOf, source: file.source } : {})
+  return resolveConfig(merged, {
+    ...(file ? { positionOf: file.positionOf, source: file.source } : {}),
+    flags: { values: given, names: INPUT_FOR_KEY },
+  })
 }
 
 /**

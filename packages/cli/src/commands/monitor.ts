@@ -1,5 +1,4 @@
 import type { Command } from 'commander'
-import type { ScanConfigInput } from '@sessionguard/scanner'
 import { MonitorConfigError } from '@sessionguard/history'
 import {
   Monitor,
@@ -9,7 +8,6 @@ import {
   streamSink,
   webhookSink,
   type AlertSink,
-  type ConfigFileReader,
   type ScanFn,
   type TargetRound,
 } from '@sessionguard/history/monitor'
@@ -35,21 +33,16 @@ const realScan: ScanFn = async (config, opts) => {
   return scan(config, opts)
 }
 
-// Config files named in targets.yml are read by the scanner's own loader: same ${ENV} rules, errors with line numbers.
-const readConfigFile: ConfigFileReader = async (path) => {
-  const { loadConfigFile } = await import('@sessionguard/scanner')
-  return (await loadConfigFile(path)).input as ScanConfigInput
-}
-
 function interval(value: string, flag: string): number {
   const ms = parseInterval(value)
   if (ms === undefined) throw new MonitorConfigError(`${flag}: not an interval: ${JSON.stringify(value)} (use e.g. 30s, 15m, 1h)`)
   return ms
 }
 
-/** Exit status of a --once round: 3 if a target could not be scanned, 1 if one regressed, else 0 (cron can act on it). */
+/** Exit status of a --once round: 3 if a target could not be scanned, 2 if one's config was refused, 1 if one regressed, else 0 (cron can act on it). */
 function onceExitCode(rounds: TargetRound[]): number {
   if (rounds.some((r) => r.status === 'down' || r.status === 'error')) return 3
+  if (rounds.some((r) => r.status === 'config')) return 2
   if (rounds.some((r) => r.status === 'regression')) return 1
   return 0
 }
@@ -73,7 +66,8 @@ export function registerMonitor(program: Command, io: MonitorIO = processIO): vo
       if (!Number.isInteger(attempts) || attempts < 1)
         throw new MonitorConfigError(`--retries: expected a positive whole number, got ${JSON.stringify(opts.retries)}`)
       const baseDelayMs = interval(opts.retryDelay, '--retry-delay')
-      const targets = await loadTargets(opts.config, { defaultEveryMs: everyMs, readConfigFile })
+      // targets.yml and the config files it names are read and validated by the scanner's loader: ${ENV}, file:line:col
+      const targets = await loadTargets(opts.config, { defaultEveryMs: everyMs })
 
       const sinks: AlertSink[] = [streamSink(io.out)]
       if (opts.webhook) {

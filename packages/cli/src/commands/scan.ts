@@ -18,6 +18,7 @@ import {
   resolveConfig,
 } from '@sessionguard/scanner'
 import { progressPrinter } from '../progress.js'
+import { FLAG_FOR_KEY } from './flag-names.js'
 import { useColor } from '../color.js'
 
 interface ScanFlags {
@@ -319,13 +320,17 @@ Exit codes: 0 passed · 1 findings at/over --fail-on (default high), score under
     )
     .action(async (url: string | undefined, flags: ScanFlags) => {
       const file = flags.config ? await loadConfigFile(flags.config) : undefined
-      const merged = mergeConfig(file?.input ?? {}, flagsToConfig(url, flags, process.env))
+      const given = flagsToConfig(url, flags, process.env)
+      const merged = mergeConfig(file?.input ?? {}, given)
       // the ignore file adds to the config's ignore: list; both are validated together below
       if (flags.ignoreFile)
         merged.ignore = [...((merged.ignore as unknown[] | undefined) ?? []), ...(await loadIgnoreFile(flags.ignoreFile))]
       if (merged.target === undefined)
         throw new ConfigError('no target: pass a URL (sessionguard scan http://127.0.0.1:3000) or set target: in --config')
-      const config = resolveConfig(merged, file ? { lineOf: file.lineOf, source: file.source } : {})
+      const config = resolveConfig(merged, {
+        ...(file ? { positionOf: file.positionOf, source: file.source } : {}),
+        flags: { values: given, names: FLAG_FOR_KEY },
+      })
       const outputs = flags.output.map((path) => {
         const format = formatForExtension(extname(path))
         if (!format)

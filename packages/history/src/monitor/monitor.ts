@@ -28,7 +28,7 @@ export interface MonitorOptions {
   now?: () => Date
 }
 
-export type RoundStatus = 'baseline' | 'unchanged' | 'regression' | 'improved' | 'down' | 'error' | 'aborted'
+export type RoundStatus = 'baseline' | 'unchanged' | 'regression' | 'improved' | 'down' | 'error' | 'config' | 'aborted'
 
 export interface TargetRound {
   name: string
@@ -46,6 +46,16 @@ const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 2000, maxDelayMs:
 // Only unreachability is worth retrying; a failed login or bad config will fail the same way again.
 function isUnreachable(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === 'SG_TARGET_UNREACHABLE'
+}
+
+/**
+ * The scanner refused the scan as misconfigured (exit code 2: a config value, an expired ignore entry, a
+ * baseline file): a config to fix, not an outage of the target. A login that stopped giving access is the
+ * exception: the target may have broken it, so it stays an error the monitor records and alerts on.
+ */
+function isConfigProblem(err: unknown): boolean {
+  const e = err as { exitCode?: unknown; code?: unknown } | null
+  return e?.exitCode === 2 && e.code !== 'SG_LOGIN_FAILED'
 }
 
 function errorCode(err: unknown): string | undefined {
@@ -120,6 +130,14 @@ export class Monitor {
         await sleep(wait, signal)
         if (signal?.aborted) return { name: t.name, target: configured, status: 'aborted', alerts: [], attempts }
       }
+    }
+
+    if (!report && isConfigProblem(failure)) {
+      // nothing is recorded and nobody is alerted: the history of the target says nothing about a config mistake
+      const message = failure instanceof Error ? failure.message : String(failure)
+      const code = errorCode(failure)
+      this.log(`${this.stamp()} ${t.name}: CONFIG ERROR, not scanned (not an outage; fix the target's config): ${message}${code ? ` [${code}]` : ''}`)
+      return { name: t.name, target: configured, status: 'config', alerts: [], attempts, error: message }
     }
 
     // History is keyed by the target the scanner reports (it may normalise the URL); read it before saving

@@ -32,7 +32,9 @@ export function formatHistory(entries: HistoryEntry[]): string {
         e.source,
       ])
     } else {
-      rows.push([e.at, '-', plain(e.target), 'DOWN', '-', plain(e.error).slice(0, 60), e.source])
+      // unreachable is DOWN; a scan that failed another way (a login that stopped working) is not an outage of the target
+      const state = e.code === undefined || e.code === 'SG_TARGET_UNREACHABLE' ? 'DOWN' : 'ERROR'
+      rows.push([e.at, '-', plain(e.target), state, '-', plain(e.error).slice(0, 60), e.source])
     }
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
