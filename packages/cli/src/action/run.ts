@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import {
@@ -60,6 +60,13 @@ async function configFor(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<
   })
 }
 
+/** The line of the anchor file that names the scan: the config's target:, or the workflow step that uses this Action (else 1). */
+export async function anchorLine(file: string): Promise<number> {
+  const lines = (await readFile(file, 'utf8').catch(() => '')).split('\n')
+  const at = lines.findIndex((l) => /^\s*target\s*:/.test(l) || /uses:\s*['"]?sessionguard\/sessionguard@/.test(l))
+  return at >= 0 ? at + 1 : 1
+}
+
 /**
  * The Action: inputs → assess() → report file, outputs, job summary, annotations. Resolves to the
  * exit code the CLI would give (0 passed, 1 gate failed, 2 configuration, 3 scan error), which fails
@@ -109,8 +116,9 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
   const workspace = env.GITHUB_WORKSPACE || process.cwd()
   const reportPath = resolve(inputs.output ?? `sessionguard-report${extensionOf(inputs.format)}`)
   const anchor = inputs.format === 'sarif' ? sarifAnchor(inputs, workspace, env) : undefined
+  const artifact = anchor ? { artifactUri: anchor, artifactLine: await anchorLine(join(workspace, anchor)) } : {}
   await mkdir(dirname(reportPath), { recursive: true })
-  await writeFile(reportPath, render(report, inputs.format, { color: false, ...(anchor ? { artifactUri: anchor } : {}) }))
+  await writeFile(reportPath, render(report, inputs.format, { color: false, ...artifact }))
   const reasons = verdict.reasons.join('; ')
   const headline = verdict.passed ? '> ✅ **sessionguard passed this job.**' : `> ❌ **sessionguard failed this job:** ${reasons}`
   if (!verdict.passed) out(annotation('error', `gate failed: ${reasons}`))

@@ -353,8 +353,14 @@ Exit codes: 0 passed · 1 findings at/over --fail-on (default high), score under
       }
       const { report, verdict } = assessment
       const color = flags.format === 'pretty' && useColor(flags.color !== false)
-      // SARIF results are anchored to the config file, the one repository file that describes the target
-      const artifact = flags.config ? { artifactUri: relative(process.cwd(), flags.config).split(sep).join('/') } : {}
+      // SARIF results get a file location only from a real file: the config, at the line that names the target
+      const targetKey = file?.positionOf(['target'])
+      const artifact = flags.config
+        ? {
+            artifactUri: relative(process.cwd(), flags.config).split(sep).join('/'),
+            ...(targetKey?.exact ? { artifactLine: targetKey.line } : {}),
+          }
+        : {}
       process.stdout.write(render(report, flags.format, { color, ...artifact }))
       for (const o of outputs) await writeFile(o.path, render(report, o.format, { color: false, ...artifact }))
       if (assessment.historyError !== undefined) throw assessment.historyError

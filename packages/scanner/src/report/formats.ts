@@ -34,8 +34,11 @@ export interface RenderOptions {
   /** pretty/markdown/html: every header of each exchange and longer body excerpts; pretty also lists what passed checks tried. */
   verbose?: boolean
   /**
-   * sarif: repository-relative path the results are anchored to, normally the scan's config file
-   * (default "sessionguard.yml"). GitHub code scanning needs a file location even for a black-box scan.
+   * sarif: a repository file that describes the scan (its config file, the workflow that ran it), as a
+   * repository-relative path: results get a file location there, which GitHub code scanning needs to
+   * show them. Without it results carry only the target URL (logical location) and the web request.
    */
   artifactUri?: string
+  /** sarif: the line of artifactUri that names the target (default 1). */
+  artifactLine?: number
 }
