@@ -59,6 +59,7 @@ interface ScanFlags {
   insecure?: boolean
   format: Format
   output: string[]
+  harAll?: boolean
   failOn?: (typeof SEVERITIES)[number] | 'none'
   defaultFailOn?: (typeof SEVERITIES)[number] | 'none'
   checks?: string[]
@@ -274,10 +275,11 @@ export function registerScan(program: Command): void {
     .addOption(new Option('-f, --format <format>', 'report format on stdout').choices([...FORMATS]).default('pretty'))
     .option(
       '-o, --output <file>',
-      'also write the report to a file; format from the extension (.json .sarif .xml .md .html .txt); repeatable',
+      'also write the report to a file; format from the extension (.json .sarif .xml .md .html .txt .har); repeatable',
       collect,
       [],
     )
+    .option('--har-all', 'HAR (.har, --format har): every request of the scan, not only the proof of each finding (bulk id samples excepted)')
     .addOption(
       new Option(
         '--fail-on <severity>',
@@ -347,6 +349,7 @@ Exit codes: 0 passed · 1 findings at/over --fail-on (default high), score under
           onProgress: progress.onProgress,
           ...(flags.defaultFailOn ? { defaultFailOn: flags.defaultFailOn } : {}),
           ...(history ? { history } : {}),
+          ...(flags.harAll ? { traffic: true } : {}),
         })
       } finally {
         progress.done()

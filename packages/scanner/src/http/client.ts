@@ -24,6 +24,8 @@ export interface EngineOptions {
   headers: Record<string, string>
   cookies: Record<string, string>
   signal?: AbortSignal
+  /** Keep every exchange (bar the unrecorded bulk samples) in `traffic`, for a HAR of the whole scan. */
+  traffic?: boolean
 }
 
 export interface RequestSpec {
@@ -143,6 +145,8 @@ export class HttpEngine {
    * origin not followed): one line each, once per kind and path, for the report's notes.
    */
   readonly incidents: string[] = []
+  /** Every exchange sent, in order, when EngineOptions.traffic asks for it (raw: redaction happens with the report). */
+  readonly traffic: Exchange[] | undefined
   private count = 0
   private readonly agent: Agent
   private readonly limiter: RateLimiter
@@ -168,6 +172,7 @@ export class HttpEngine {
       bodyTimeout: opts.timeoutMs,
       maxHeaderSize: MAX_HEADER_BYTES,
     })
+    this.traffic = opts.traffic ? [] : undefined
     this.budget = AbortSignal.timeout(opts.budgetMs)
     this.deadline = opts.signal ? AbortSignal.any([this.budget, opts.signal]) : this.budget
   }
@@ -267,9 +272,10 @@ export class HttpEngine {
       throw this.abortError()
     })
     this.count++
-    const exchange: Exchange = { actor, request: { method, url: url.href, headers: { ...headers } } }
+    const exchange: Exchange = { actor, request: { method, url: url.href, headers: { ...headers } }, startedAt: new Date().toISOString() }
     if (body !== undefined) exchange.request.body = body
     if (note) exchange.note = note
+    if (record) this.traffic?.push(exchange)
     const t0 = performance.now()
     const perRequest = AbortSignal.timeout(this.opts.timeoutMs + 1000)
     try {
@@ -307,6 +313,7 @@ export class HttpEngine {
       const why = perRequest.aborted
         ? `no complete response within ${this.opts.timeoutMs} ms`
         : describeNetworkError(err, this.opts.timeoutMs)
+      exchange.error = why
       throw new TargetUnreachableError(oneLine(`${method} ${shownPath(url)}: ${why}`, 500), { cause: err })
     }
   }

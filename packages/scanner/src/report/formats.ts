@@ -2,7 +2,7 @@
 // options the renderers take. Renderers import their options from here (not from render.ts) so the
 // report folder has no import cycle.
 
-export const FORMATS = ['pretty', 'json', 'sarif', 'junit', 'markdown', 'html'] as const
+export const FORMATS = ['pretty', 'json', 'sarif', 'junit', 'markdown', 'html', 'har'] as const
 export type Format = (typeof FORMATS)[number]
 
 /** The extension each format is written with (the first one is the default), e.g. for --output and the Action's report file. */
@@ -13,6 +13,7 @@ export const FORMAT_EXTENSIONS: Readonly<Record<Format, readonly string[]>> = {
   junit: ['.xml'],
   markdown: ['.md'],
   html: ['.html', '.htm'],
+  har: ['.har'],
 }
 
 /** The format a file name's extension stands for (case-insensitive), or undefined. */

@@ -30,6 +30,8 @@ import { carrierTable, preLoginReport } from './carrier-table.js'
 export interface ScanOptions {
   onProgress?: (e: ProgressEvent) => void
   signal?: AbortSignal
+  /** Put every exchange of the scan (bar the bulk id samples) in `report.traffic`, redacted, e.g. for a HAR of the whole scan. */
+  traffic?: boolean
 }
 
 /** Runs a full assessment of one target: config → target model → probes → findings → report. */
@@ -57,6 +59,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     headers: config.request.headers,
     cookies: config.request.cookies,
     ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.traffic ? { traffic: true } : {}),
   })
   const notes: string[] = []
   let browser: BrowserLoginDriver | undefined
@@ -182,6 +185,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       checks: sortOutcomes(outcomes),
       ...(tokens ? { tokens } : {}),
       notes: [...new Set(notes)],
+      ...(http.traffic ? { traffic: http.traffic } : {}),
     }
     // the whole report, not chosen fields: a target's text can reach titles, reasons and notes too
     const redacted = redactor.report(report)

@@ -193,6 +193,8 @@ export class BrowserLoginDriver implements LoginDriver {
 
       const mine = recs.filter((r) => r.origin === origin)
       if (opts.record ?? true) for (const r of mine) this.http.observations.push(asObservation(r, session.actor))
+      // the browser's requests are part of the scan's traffic too (a HAR of the whole scan shows the login as it ran)
+      if (opts.record ?? true) this.http.traffic?.push(...recs.map((r) => r.exchange))
       const pageIdx = recs.findIndex((r) => r.origin === origin && r.document)
       const pageRec = pageIdx >= 0 ? recs[pageIdx] : undefined
       const rest = recs.slice(pageIdx + 1)
