@@ -28,3 +28,4 @@ export { coverageOf, isComplete, gradeLabel, requiredChecks } from './run/covera
 export { SCANNER_VERSION } from './version.js'
 export * from './triage/index.js'
 export { Redactor, mask } from './http/redact.js'
+export { proxyFromEnv } from './http/proxy.js'

@@ -40,6 +40,8 @@ export const FLAG_FOR_KEY: Readonly<Record<string, string>> = {
   'scope.budget': '--budget',
   'scope.max_requests': '--max-requests',
   insecure: '--insecure',
+  'scope.proxy': '--proxy',
+  'scope.proxy_ca': '--proxy-ca',
   fail_on: '--fail-on',
   threshold: '--threshold',
   'checks.include': '--checks',

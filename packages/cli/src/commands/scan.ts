@@ -16,6 +16,7 @@ import {
   mergeConfig,
   render,
   resolveConfig,
+  proxyFromEnv,
 } from '@sessionguard/scanner'
 import { progressPrinter } from '../progress.js'
 import { FLAG_FOR_KEY } from './flag-names.js'
@@ -57,6 +58,9 @@ interface ScanFlags {
   budget?: string
   maxRequests?: number
   insecure?: boolean
+  proxy?: string
+  proxyEnv?: boolean
+  proxyCa?: string
   format: Format
   output: string[]
   harAll?: boolean
@@ -174,6 +178,8 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
   if (f.timeout) scope.timeout = f.timeout
   if (f.budget) scope.budget = f.budget
   if (f.maxRequests !== undefined) scope.max_requests = f.maxRequests
+  if (f.proxy) scope.proxy = f.proxy
+  if (f.proxyCa) scope.proxy_ca = f.proxyCa
   if (Object.keys(scope).length) cfg.scope = scope
   if (f.insecure) cfg.insecure = true
   if (f.failOn) cfg.fail_on = f.failOn
@@ -272,6 +278,12 @@ export function registerScan(program: Command): void {
     .option('--budget <duration>', 'time budget for the whole scan, e.g. 2m')
     .option('--max-requests <n>', 'request budget for the whole scan', int('--max-requests'))
     .option('-k, --insecure', 'accept TLS certificates that do not verify (test targets only)')
+    .option(
+      '--proxy <url>',
+      'send every request (the browser login too) through this proxy, e.g. http://127.0.0.1:8080 (Burp, ZAP, mitmproxy)',
+    )
+    .option('--proxy-env', 'use the proxy HTTPS_PROXY / HTTP_PROXY name for the target (NO_PROXY honoured); never without this flag')
+    .option('--proxy-ca <file>', "PEM file of an intercepting proxy's CA, trusted for the target's TLS")
     .addOption(new Option('-f, --format <format>', 'report format on stdout').choices([...FORMATS]).default('pretty'))
     .option(
       '-o, --output <file>',
@@ -279,7 +291,10 @@ export function registerScan(program: Command): void {
       collect,
       [],
     )
-    .option('--har-all', 'HAR (.har, --format har): every request of the scan, not only the proof of each finding (bulk id samples excepted)')
+    .option(
+      '--har-all',
+      'HAR (.har, --format har): every request of the scan, not only the proof of each finding (bulk id samples excepted)',
+    )
     .addOption(
       new Option(
         '--fail-on <severity>',
@@ -329,6 +344,13 @@ Exit codes: 0 passed · 1 findings at/over --fail-on (default high), score under
         merged.ignore = [...((merged.ignore as unknown[] | undefined) ?? []), ...(await loadIgnoreFile(flags.ignoreFile))]
       if (merged.target === undefined)
         throw new ConfigError('no target: pass a URL (sessionguard scan http://127.0.0.1:3000) or set target: in --config')
+      // the environment's proxy only when asked: a stray HTTPS_PROXY must not carry a scan somewhere unnoticed
+      const fromEnv =
+        flags.proxyEnv && !flags.proxy && typeof merged.target === 'string' ? proxyFromEnv(merged.target, process.env) : undefined
+      if (fromEnv) {
+        merged.scope = { ...((merged.scope as object | undefined) ?? {}), proxy: fromEnv.url }
+        given.scope = { ...((given.scope as object | undefined) ?? {}), proxy: fromEnv.url }
+      }
       const config = resolveConfig(merged, {
         ...(file ? { positionOf: file.positionOf, source: file.source } : {}),
         flags: { values: given, names: FLAG_FOR_KEY },

@@ -21,7 +21,7 @@ export interface ValueSources {
 }
 
 /** Keys whose values are never quoted back in an error message: they may be secrets. */
-const SECRET_PATH = /(^|\.)(password|credentials|accounts|request|headers|cookies)(\.|\[|$)/
+const SECRET_PATH = /(^|\.)(password|credentials|accounts|request|headers|cookies|proxy)(\.|\[|$)/
 
 export function dotted(path: KeyPath): string {
   return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('')
@@ -81,7 +81,8 @@ function problem(issue: Issue, schema: z.ZodType, input: unknown): string {
       return `expected one of ${options.join(', ')}, got ${got}${near ? ` (did you mean ${near}?)` : ''}`
     }
     case 'too_small':
-      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters`
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters`
       if (issue.origin === 'array') return `needs at least ${plural(Number(issue.minimum), 'entry', 'entries')}`
       return `must be ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}, got ${got}`
     case 'too_big':

@@ -28,9 +28,7 @@ function interpolate(value: unknown, path: KeyPath, env: NodeJS.ProcessEnv, at: 
       const v = env[name]
       if (v !== undefined) return v
       if (fallback !== undefined) return fallback
-      throw new ConfigError(
-        `${where(source, at(path))}: ${path.join('.')} refers to the environment variable ${name}, which is not set`,
-      )
+      throw new ConfigError(`${where(source, at(path))}: ${path.join('.')} refers to the environment variable ${name}, which is not set`)
     })
   }
   if (Array.isArray(value)) return value.map((v, i) => interpolate(v, [...path, i], env, at, source))
@@ -94,7 +92,11 @@ export function parseConfigText(
   return { input, positionOf: at, lineOf, source }
 }
 
-export async function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env, opts: ListFileOptions = {}): Promise<LoadedConfig> {
+export async function loadConfigFile(
+  path: string,
+  env: NodeJS.ProcessEnv = process.env,
+  opts: ListFileOptions = {},
+): Promise<LoadedConfig> {
   let text: string
   try {
     // read one byte past the cap, never the whole of a huge file (or /dev/zero)

@@ -47,7 +47,9 @@ export function parseBaseline(text: string, source: string): Baseline {
     const at = jsonErrorOffset(text)
     const pos = at === undefined ? undefined : lineAndColumn(text, at)
     const why = at === undefined || at >= text.length ? 'it ends too early' : `unexpected ${JSON.stringify(text[at])}`
-    throw new BaselineError(`--baseline ${where(source, pos)}: not JSON (${why}); pass a report written with --format json or -o report.json`)
+    throw new BaselineError(
+      `--baseline ${where(source, pos)}: not JSON (${why}); pass a report written with --format json or -o report.json`,
+    )
   }
   const wrong = notAReport(raw)
   if (wrong || !isObj(raw) || !Array.isArray(raw.findings)) {

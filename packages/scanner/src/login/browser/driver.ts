@@ -9,6 +9,8 @@ import type { Account, LoginAttempt, LoginDriver } from '../flow.js'
 import { bypassEntry, isBrowserService, startBlackHole } from './blackhole.js'
 import { guardContext } from './guard.js'
 import { launchChromium } from './launch.js'
+import { startProxyGate } from './proxy-gate.js'
+import { parseProxy } from '../../http/proxy.js'
 import { locateBrowser } from './locate.js'
 import { asObservation, asResponse, TrafficRecorder } from './record.js'
 import { defaultLogin, runSteps, StepFailure } from './steps.js'
@@ -61,13 +63,19 @@ export class BrowserLoginDriver implements LoginDriver {
   }
 
   private browser(): Promise<Browser> {
-    this.blackHole ??= startBlackHole((where) => {
+    const refused = (where: string): void => {
       if (!isBrowserService(where))
         this.note(
           `browser: requests to ${where} were blocked (outside the scan's scope; add it to scope.login_origins if the login needs it)`,
         )
-    })
-    const bypass = [...new Set([this.scope.origin, ...this.loginOrigins].map(bypassEntry))]
+    }
+    // with an upstream proxy the browser's proxy is a gate that passes only the scan's origins on to it, with
+    // no bypass; without one, the black hole refuses all but the bypassed hosts
+    const upstream = this.config.scope.proxy ? parseProxy(this.config.scope.proxy) : undefined
+    this.blackHole ??= upstream
+      ? startProxyGate(upstream, () => [this.scope.origin, ...this.loginOrigins], refused)
+      : startBlackHole(refused)
+    const bypass = upstream ? [] : [...new Set([this.scope.origin, ...this.loginOrigins].map(bypassEntry))]
     this.launching ??= this.blackHole
       .then((hole) => launchChromium(this.executable, this.timeout, { server: hole.server, bypass }))
       .then(async (b) => {
