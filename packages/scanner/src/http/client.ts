@@ -335,7 +335,9 @@ export class HttpEngine {
         : describeNetworkError(err, this.opts.timeoutMs)
       exchange.error = why
       // a refused or failing proxy reads like a refused target: say which road the request took
-      const via = this.opts.proxy ? ` (through the proxy ${this.opts.proxy.origin}, --proxy)` : ''
+      const via = this.opts.proxy
+        ? ` (through the proxy ${this.opts.proxy.origin}, --proxy${/^TLS certificate rejected/.test(why) && !this.opts.proxy.ca ? '; if it intercepts TLS, trust its CA with --proxy-ca' : ''})`
+        : ''
       throw new TargetUnreachableError(oneLine(`${method} ${shownPath(url)}: ${why}${via}`, 500), { cause: err })
     }
   }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { after, before, describe, test } from 'node:test'
 import { createProxy } from 'proxy'
-import { listen, startExpressSession, startHostileApp, type TargetApp } from '@sessionguard/testkit'
+import { listen, startExpressSession, startHostile, startHostileApp, type TargetApp } from '@sessionguard/testkit'
 import { scan } from '../../src/run/scan.js'
 import type { ScanConfigInput } from '../../src/config/schema.js'
 import { render, FORMATS } from '../../src/report/render.js'
@@ -113,10 +113,7 @@ describe('scanning through an upstream proxy', () => {
 
   test("through a proxy the loopback rate is not lifted: the connected address is the proxy's", async () => {
     const target = await startHostileApp((_req, res) => void res.end('ok'))
-    const http = new HttpEngine(
-      new Scope(target.url),
-      engineOptions({ rate: 5, loopbackRate: 100_000, proxy: { origin: proxy.url } }),
-    )
+    const http = new HttpEngine(new Scope(target.url), engineOptions({ rate: 5, loopbackRate: 100_000, proxy: { origin: proxy.url } }))
     const direct = new HttpEngine(new Scope(target.url), engineOptions({ rate: 5, loopbackRate: 100_000 }))
     try {
       // the proxy wants credentials: a 407 still proves which address the socket reached
@@ -139,5 +136,47 @@ describe('scanning through an upstream proxy', () => {
         return true
       })
     await assert.rejects(scan({ target: app.url, scope: { proxy_ca: '/nonexistent.pem' } }), /set scope\.proxy \(--proxy\) too/)
+  })
+})
+
+describe('an intercepting proxy with its own CA (http-mitm-proxy)', () => {
+  test("--proxy-ca trusts the proxy's CA for the target's TLS; without it the scan stops and names --proxy-ca", async () => {
+    const { Proxy: MitmProxy } = await import('http-mitm-proxy')
+    const { Agent: HttpsAgent } = await import('node:https')
+    const { mkdtemp, rm } = await import('node:fs/promises')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const target = await startHostile('tls-self-signed')
+    const caDir = await mkdtemp(join(tmpdir(), 'sg-mitm-ca-'))
+    const mitm = new MitmProxy()
+    const seen: string[] = []
+    // the scanner refusing the forged certificate (the second scan) is expected: not logged
+    mitm.onError(() => undefined)
+    mitm.onRequest((ctx, next) => {
+      seen.push(`${ctx.clientToProxyRequest.method} ${ctx.clientToProxyRequest.headers.host}${ctx.clientToProxyRequest.url}`)
+      next()
+    })
+    // the test target's certificate is self-signed: the proxy (not the scanner) is told to accept it
+    await new Promise<void>((ok) =>
+      mitm.listen({ host: '127.0.0.1', port: 0, sslCaDir: caDir, httpsAgent: new HttpsAgent({ rejectUnauthorized: false }) }, () => ok()),
+    )
+    const proxyUrl = `http://127.0.0.1:${mitm.httpPort}`
+    try {
+      const config = { target: target.url, scope: { proxy: proxyUrl, proxy_ca: join(caDir, 'certs', 'ca.pem') } } as ScanConfigInput
+      const report = await scan(config)
+      assert.ok(
+        seen.length > 0 && seen.length === report.requestCount,
+        `the proxy decrypted and saw every request (${seen.length} of ${report.requestCount})`,
+      )
+      assert.ok(report.notes.some((n) => n.includes('its CA trusted for TLS')))
+      await assert.rejects(
+        scan({ target: target.url, scope: { proxy: proxyUrl } } as ScanConfigInput),
+        /TLS certificate rejected .*--proxy-ca/,
+      )
+    } finally {
+      mitm.close()
+      await target.close()
+      await rm(caDir, { recursive: true, force: true })
+    }
   })
 })
