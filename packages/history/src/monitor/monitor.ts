@@ -136,7 +136,9 @@ export class Monitor {
       // nothing is recorded and nobody is alerted: the history of the target says nothing about a config mistake
       const message = failure instanceof Error ? failure.message : String(failure)
       const code = errorCode(failure)
-      this.log(`${this.stamp()} ${t.name}: CONFIG ERROR, not scanned (not an outage; fix the target's config): ${message}${code ? ` [${code}]` : ''}`)
+      this.log(
+        `${this.stamp()} ${t.name}: CONFIG ERROR, not scanned (not an outage; fix the target's config): ${message}${code ? ` [${code}]` : ''}`,
+      )
       return { name: t.name, target: configured, status: 'config', alerts: [], attempts, error: message }
     }
 
