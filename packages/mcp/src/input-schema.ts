@@ -40,7 +40,9 @@ export const MCP_LIMITS = {
 } as const
 
 const scopeShape = configSchema.shape.scope.unwrap()
+// an upstream proxy is an origin the scan would reach, and its CA a file it would read: the operator's to name, not a tool call's
 const mcpScope = scopeShape
+  .omit({ proxy: true, proxy_ca: true })
   .extend({
     timeout: scopeShape.shape.timeout.describe(`per-request timeout (e.g. 10s); at most ${MCP_LIMITS.timeoutMs / 1000}s here`),
     budget: scopeShape.shape.budget.describe(`time budget of the whole scan (e.g. 2m); at most ${MCP_LIMITS.budgetMs / 60_000}m here`),

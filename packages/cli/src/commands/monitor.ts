@@ -1,6 +1,5 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import type { ScanConfigInput } from '@sessionguard/scanner'
 import { MonitorConfigError, formatShard, parseShard, selectShard, type Shard } from '@sessionguard/history'
 import {
   Monitor,
@@ -10,7 +9,6 @@ import {
   streamSink,
   webhookSink,
   type AlertSink,
-  type ConfigFileReader,
   type ScanFn,
   type ConcurrencyLimits,
   type TargetRound,
@@ -68,23 +66,16 @@ const realScan: ScanFn = async (config, opts) => {
   return scan(config, opts)
 }
 
-// Config files named in targets.yml are read by the scanner's own loader: same ${ENV} rules, errors with line numbers.
-const configReader =
-  (allowEnv: readonly string[]): ConfigFileReader =>
-  async (path) => {
-    const { loadConfigFile } = await import('@sessionguard/scanner')
-    return (await loadConfigFile(path, process.env, { allowEnv })).input as ScanConfigInput
-  }
-
 function interval(value: string, flag: string): number {
   const ms = parseInterval(value)
   if (ms === undefined) throw new MonitorConfigError(`${flag}: not an interval: ${JSON.stringify(value)} (use e.g. 30s, 15m, 1h)`)
   return ms
 }
 
-/** Exit status of a --once round: 3 if a target could not be scanned, 1 if one regressed, else 0 (cron can act on it). */
+/** Exit status of a --once round: 3 if a target could not be scanned, 2 if one's config was refused, 1 if one regressed, else 0 (cron can act on it). */
 function onceExitCode(rounds: TargetRound[]): number {
   if (rounds.some((r) => r.status === 'down' || r.status === 'error')) return 3
+  if (rounds.some((r) => r.status === 'config')) return 2
   if (rounds.some((r) => r.status === 'regression')) return 1
   return 0
 }
@@ -133,7 +124,8 @@ export function registerMonitor(program: Command, io: MonitorIO = processIO): vo
       const shard: Shard | undefined = opts.shard === undefined ? undefined : parseShard(opts.shard)
       const { allowEnvEntries } = await import('@sessionguard/scanner')
       const allowEnv = allowEnvEntries(opts.allowEnv ?? [])
-      const all = await loadTargets(opts.config, { defaultEveryMs: everyMs, readConfigFile: configReader(allowEnv), allowEnv })
+      // targets.yml and the config files it names are read and validated by the scanner's loader: ${ENV}, file:line:col
+      const all = await loadTargets(opts.config, { defaultEveryMs: everyMs, allowEnv })
       const targets = shard ? selectShard(all, shard) : all
       const share = shard ? `shard ${formatShard(shard)}: ${targets.length} of ${all.length} targets; ` : ''
 

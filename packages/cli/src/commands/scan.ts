@@ -17,8 +17,10 @@ import {
   mergeConfig,
   render,
   resolveConfig,
+  proxyFromEnv,
 } from '@sessionguard/scanner'
 import { progressPrinter } from '../progress.js'
+import { FLAG_FOR_KEY } from './flag-names.js'
 import { useColor } from '../color.js'
 
 interface ScanFlags {
@@ -61,8 +63,12 @@ interface ScanFlags {
   budget?: string
   maxRequests?: number
   insecure?: boolean
+  proxy?: string
+  proxyEnv?: boolean
+  proxyCa?: string
   format: Format
   output: string[]
+  harAll?: boolean
   failOn?: (typeof SEVERITIES)[number] | 'none'
   defaultFailOn?: (typeof SEVERITIES)[number] | 'none'
   checks?: string[]
@@ -185,6 +191,8 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
   if (f.timeout) scope.timeout = f.timeout
   if (f.budget) scope.budget = f.budget
   if (f.maxRequests !== undefined) scope.max_requests = f.maxRequests
+  if (f.proxy) scope.proxy = f.proxy
+  if (f.proxyCa) scope.proxy_ca = f.proxyCa
   if (Object.keys(scope).length) cfg.scope = scope
   if (f.insecure) cfg.insecure = true
   if (f.failOn) cfg.fail_on = f.failOn
@@ -298,12 +306,22 @@ export function registerScan(program: Command): void {
     .option('--budget <duration>', 'time budget for the whole scan, e.g. 2m')
     .option('--max-requests <n>', 'request budget for the whole scan', int('--max-requests'))
     .option('-k, --insecure', 'accept TLS certificates that do not verify (test targets only)')
+    .option(
+      '--proxy <url>',
+      'send every request (the browser login too) through this proxy, e.g. http://127.0.0.1:8080 (Burp, ZAP, mitmproxy)',
+    )
+    .option('--proxy-env', 'use the proxy HTTPS_PROXY / HTTP_PROXY name for the target (NO_PROXY honoured); never without this flag')
+    .option('--proxy-ca <file>', "PEM file of an intercepting proxy's CA, trusted for the target's TLS")
     .addOption(new Option('-f, --format <format>', 'report format on stdout').choices([...FORMATS]).default('pretty'))
     .option(
       '-o, --output <file>',
-      'also write the report to a file; format from the extension (.json .sarif .xml .md .html .txt); repeatable',
+      'also write the report to a file; format from the extension (.json .sarif .xml .md .html .txt .har); repeatable',
       collect,
       [],
+    )
+    .option(
+      '--har-all',
+      'HAR (.har, --format har): every request of the scan, not only the proof of each finding (bulk id samples excepted)',
     )
     .addOption(
       new Option(
@@ -335,7 +353,7 @@ export function registerScan(program: Command): void {
 Examples:
   SG_PASSWORD=… sessionguard scan http://127.0.0.1:3000 --login-url /login --username alice \\
       --password-env SG_PASSWORD --check-url /account --logout-url /logout
-  SG_A=… SG_B=… sessionguard scan http://127.0.0.1:3000 --spec /path/openapi.yaml \
+  SG_A=… SG_B=… sessionguard scan http://127.0.0.1:3000 --spec /path/openapi.yaml \\
       --account alice:alice@example.com:SG_A --account bob:bob@example.com:SG_B
   sessionguard scan --config sessionguard.yml --format sarif -o report.sarif --fail-on high
 
@@ -349,7 +367,8 @@ Exit codes: 0 passed · 1 findings at/over --fail-on (default high), score under
       // a config file (often the scanned repository's) reads SG_* variables and the ones named here, nothing else
       const access = { allowEnv: allowEnvEntries(flags.allowEnv ?? []) }
       const file = flags.config ? await loadConfigFile(flags.config, process.env, access) : undefined
-      const merged = mergeConfig(file?.input ?? {}, flagsToConfig(url, flags, process.env))
+      const given = flagsToConfig(url, flags, process.env)
+      const merged = mergeConfig(file?.input ?? {}, given)
       // the ignore file adds to the config's ignore: list; both are validated together below
       if (flags.ignoreFile)
         merged.ignore = [
@@ -358,7 +377,17 @@ Exit codes: 0 passed · 1 findings at/over --fail-on (default high), score under
         ]
       if (merged.target === undefined)
         throw new ConfigError('no target: pass a URL (sessionguard scan http://127.0.0.1:3000) or set target: in --config')
-      const config = resolveConfig(merged, file ? { lineOf: file.lineOf, source: file.source } : {})
+      // the environment's proxy only when asked: a stray HTTPS_PROXY must not carry a scan somewhere unnoticed
+      const fromEnv =
+        flags.proxyEnv && !flags.proxy && typeof merged.target === 'string' ? proxyFromEnv(merged.target, process.env) : undefined
+      if (fromEnv) {
+        merged.scope = { ...((merged.scope as object | undefined) ?? {}), proxy: fromEnv.url }
+        given.scope = { ...((given.scope as object | undefined) ?? {}), proxy: fromEnv.url }
+      }
+      const config = resolveConfig(merged, {
+        ...(file ? { positionOf: file.positionOf, source: file.source } : {}),
+        flags: { values: given, names: FLAG_FOR_KEY },
+      })
       const outputs = flags.output.map((path) => {
         const format = formatForExtension(extname(path))
         if (!format)
@@ -377,14 +406,21 @@ Exit codes: 0 passed · 1 findings at/over --fail-on (default high), score under
           ...(flags.screenshots ? { screenshots: true } : {}),
           ...(flags.defaultFailOn ? { defaultFailOn: flags.defaultFailOn } : {}),
           ...(history ? { history } : {}),
+          ...(flags.harAll ? { traffic: true } : {}),
         })
       } finally {
         progress.done()
       }
       const { report, verdict } = assessment
       const color = flags.format === 'pretty' && useColor(flags.color !== false)
-      // SARIF results are anchored to the config file, the one repository file that describes the target
-      const artifact = flags.config ? { artifactUri: relative(process.cwd(), flags.config).split(sep).join('/') } : {}
+      // SARIF results get a file location only from a real file: the config, at the line that names the target
+      const targetKey = file?.positionOf(['target'])
+      const artifact = flags.config
+        ? {
+            artifactUri: relative(process.cwd(), flags.config).split(sep).join('/'),
+            ...(targetKey?.exact ? { artifactLine: targetKey.line } : {}),
+          }
+        : {}
       process.stdout.write(render(report, flags.format, { color, ...artifact }))
       for (const o of outputs) await writeFile(o.path, render(report, o.format, { color: false, ...artifact }))
       if (assessment.historyError !== undefined) throw assessment.historyError

@@ -141,7 +141,9 @@ export class Redactor {
     }
     const walk = (v: unknown, key?: string): unknown => {
       if (typeof v === 'string') return text(v)
-      if (Array.isArray(v)) return key === 'evidence' ? v.map((x) => walk(this.exchange(x as Exchange))) : v.map((x) => walk(x))
+      // exchanges (a finding's evidence, the scan's recorded traffic) get their header rules and excerpts first
+      if (Array.isArray(v))
+        return key === 'evidence' || key === 'traffic' ? v.map((x) => walk(this.exchange(x as Exchange))) : v.map((x) => walk(x))
       if (v && typeof v === 'object') {
         const out: Record<string, unknown> = {}
         for (const [k, x] of Object.entries(v)) {

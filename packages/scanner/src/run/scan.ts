@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { parseProxy, type UpstreamProxy } from '../http/proxy.js'
 import type { ScanConfig, ScanConfigInput } from '../config/schema.js'
 import { resolveConfig } from '../config/load.js'
 import { HttpEngine } from '../http/client.js'
@@ -42,6 +44,8 @@ export interface ScanOptions {
    * default: a hostile page can paint a secret in pixels (docs/browser-login.md says what is checked).
    */
   screenshots?: boolean
+  /** Put every exchange of the scan (bar the bulk id samples) in `report.traffic`, redacted, e.g. for a HAR of the whole scan. */
+  traffic?: boolean
 }
 
 /** Runs a full assessment of one target: config → target model → probes → findings → report. */
@@ -56,13 +60,25 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
   const progress = (e: ProgressEvent): void => opts.onProgress?.(redactor.progress(e))
   const started = new Date()
   const scope = new Scope(config.target)
+  const proxy = await upstreamProxy(config)
+  for (const secret of proxy?.secrets ?? []) redactor.addPassword(secret)
   const http = new HttpEngine(scope, {
     timeoutMs: config.scope.timeout,
     budgetMs: config.scope.budget + timedExpiryMs(config),
     maxRequests: config.scope.max_requests ?? 1000 + Math.ceil(config.tokens.samples * 1.1),
     // unlimited only once the sockets show the target is this machine; a host name can lie
     rate: config.scope.rate ?? 50,
-    ...(config.scope.rate === undefined ? { loopbackRate: 100_000 } : {}),
+    // through a proxy the socket is the proxy's: nothing shows the target is this machine, so the rate is never lifted
+    ...(config.scope.rate === undefined && !proxy ? { loopbackRate: 100_000 } : {}),
+    ...(proxy
+      ? {
+          proxy: {
+            origin: proxy.origin,
+            ...(proxy.authorization ? { authorization: proxy.authorization } : {}),
+            ...(proxy.ca ? { ca: proxy.ca } : {}),
+          },
+        }
+      : {}),
     followRedirects: config.scope.follow_redirects,
     maxRedirects: config.scope.max_redirects,
     maxBody: config.scope.max_body,
@@ -70,6 +86,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     headers: config.request.headers,
     cookies: config.request.cookies,
     ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.traffic ? { traffic: true } : {}),
   })
   const notes: string[] = []
   let browser: BrowserLoginDriver | undefined
@@ -102,6 +119,10 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       cookieNames: issuing.issued.map((i) => i.name),
     })
     if (config.insecure && scope.isHttps) notes.push('TLS certificate verification was disabled (--insecure).')
+    if (proxy)
+      notes.push(
+        `Every request went through the proxy ${proxy.origin}${proxy.ca ? ' (its CA trusted for TLS)' : ''}; the rate limit (${config.scope.rate ?? 50}/s) applied, since the address the scan connected to was the proxy's.`,
+      )
     const target: TargetModel = { framework, issuingPath, issued: issuing.issued, issuingExchanges: issuing.response.exchanges }
 
     let loginCtx: LoginContext | undefined
@@ -201,6 +222,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       checks: sortOutcomes(outcomes),
       ...(tokens ? { tokens } : {}),
       notes: [...new Set(notes)],
+      ...(http.traffic ? { traffic: http.traffic } : {}),
     }
     // the whole report, not chosen fields: a target's text can reach titles, reasons and notes too
     const redacted = redactor.report(report)
@@ -228,6 +250,28 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     await browser?.close()
     await http.close()
   }
+}
+
+/** The configured upstream proxy, its CA read (a file the operator named in --proxy-ca or scope.proxy_ca). */
+async function upstreamProxy(config: ScanConfig): Promise<(UpstreamProxy & { ca?: string }) | undefined> {
+  if (!config.scope.proxy) {
+    if (config.scope.proxy_ca)
+      throw new ConfigError('scope.proxy_ca (--proxy-ca) is for an intercepting proxy: set scope.proxy (--proxy) too')
+    return undefined
+  }
+  const proxy = parseProxy(config.scope.proxy, 'scope.proxy (--proxy)')
+  if (!config.scope.proxy_ca) return proxy
+  let ca: string
+  try {
+    ca = await readFile(config.scope.proxy_ca, 'utf8')
+  } catch (err) {
+    throw new ConfigError(
+      `scope.proxy_ca (--proxy-ca) ${config.scope.proxy_ca}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    )
+  }
+  if (ca.length > 1024 * 1024 || !/-----BEGIN CERTIFICATE-----/.test(ca))
+    throw new ConfigError(`scope.proxy_ca (--proxy-ca) ${config.scope.proxy_ca}: not a PEM certificate (-----BEGIN CERTIFICATE-----)`)
+  return { ...proxy, ca }
 }
 
 const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info']

@@ -24,7 +24,7 @@ import { leftAfter, processesWithMarker } from './processes.js'
 const ids = (r: ScanReport): string[] => [...new Set(r.findings.map((f) => f.id))].sort()
 const status = (r: ScanReport, id: string): string | undefined => r.checks.find((c) => c.id === id)?.status
 const FIXATION = ['SG-FIX-ADOPT', 'SG-FIX-LOGIN', 'SG-FIX-OLDID']
-const FORMATS = ['pretty', 'json', 'sarif', 'junit', 'markdown', 'html'] as const
+const FORMATS = ['pretty', 'json', 'sarif', 'junit', 'markdown', 'html', 'har'] as const
 
 // every chromium this file starts inherits this, so a leftover can be found by it
 const MARKER = `SG_BROWSER_TEST=${randomUUID()}`

@@ -17,7 +17,9 @@ test('a wrong key is named with its line in the file', () => {
   const loaded = parseConfigText(yaml, 'sg.yml', { SG_PW: 'x' })
   assert.throws(
     () => resolveConfig(loaded.input, loaded),
-    (err: unknown) => err instanceof ConfigError && /sg\.yml:8: login\.check: unknown key "statuz"/.test(err.message),
+    // the key's own line and column (line 8 is check's value, where the key used to be reported)
+    (err: unknown) =>
+      err instanceof ConfigError && /^sg\.yml:9:5: login\.check: unknown key "statuz" \(did you mean status\?\)$/.test(err.message),
   )
 })
 
@@ -26,7 +28,7 @@ test('${VAR} and ${VAR:-default} come from the environment; a missing one names 
   assert.equal(ok.input.target, 'http://127.0.0.1:1')
   assert.throws(
     () => parseConfigText(yaml, 'sg.yml', {}),
-    /sg\.yml:6: login\.credentials\.password refers to the environment variable SG_PW/,
+    /sg\.yml:6:5: login\.credentials\.password refers to the environment variable SG_PW/,
   )
 })
 
@@ -37,7 +39,7 @@ test('a config reads only SG_* variables and those the operator allows; any othe
     () => parseConfigText(leaky, 'repo.yml', env),
     (err: unknown) =>
       err instanceof ConfigError &&
-      /^repo\.yml:4: request\.headers\.X-A refers to the environment variable GITHUB_TOKEN, which a config file may not read/.test(
+      /^repo\.yml:4:5: request\.headers\.X-A refers to the environment variable GITHUB_TOKEN, which a config file may not read/.test(
         err.message,
       ) &&
       /--allow-env GITHUB_TOKEN/.test(err.message) &&

@@ -27,7 +27,7 @@ import { startDashboard } from '@sessionguard/history/server'
 import { startRecordingProxy } from './recording-proxy.js'
 
 const PASSWORD_VAR = 'SG_SWEEP_PASSWORD'
-const OUTPUTS = ['report.json', 'report.sarif', 'report.xml', 'report.md', 'report.html', 'report.txt']
+const OUTPUTS = ['report.json', 'report.sarif', 'report.xml', 'report.md', 'report.html', 'report.txt', 'report.har']
 
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = []
@@ -231,6 +231,8 @@ describe('secrets sweep: every artifact of a scan', { concurrency: 2 }, () => {
             '-f',
             'json',
             ...OUTPUTS.flatMap((o) => ['-o', join(dir, o)]),
+            // the HAR holds every request of the scan, not only the proofs: all of it is searched
+            '--har-all',
             '--save',
             '--data-dir',
             history,
@@ -270,6 +272,7 @@ describe('secrets sweep: every artifact of a scan', { concurrency: 2 }, () => {
         }
         assert.ok(artifacts.length >= 3 + OUTPUTS.length + 1 + 4, `history was saved: ${artifacts.map((a) => a.name).join(', ')}`)
         assert.ok(proxy.tokens.size >= 3, `the proxy saw the app's tokens (${proxy.tokens.size})`)
+        assert.match(artifacts.find((a) => a.name === 'report.har')?.text ?? '', /"pageref": "scan"/, 'the HAR holds the whole scan')
         assert.ok(leaks(artifacts, [new URL(proxy.url).host]).length > 0, 'control: the search finds a string that is there')
         assert.deepEqual(leaks(artifacts, [(c.account ?? ALICE).password, ...(c.secrets ?? []), ...proxy.tokens]), [])
         if (c.secrets) assert.ok(leaks(artifacts, ['2024-01-01']).length > 0, 'a header marked public stays readable')

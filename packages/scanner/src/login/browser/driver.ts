@@ -9,6 +9,8 @@ import type { Account, LoginAttempt, LoginDriver } from '../flow.js'
 import { bypassList, isBrowserService, startBlackHole } from './blackhole.js'
 import { guardContext } from './guard.js'
 import { launchChromium } from './launch.js'
+import { startProxyGate } from './proxy-gate.js'
+import { parseProxy } from '../../http/proxy.js'
 import { locateBrowser } from './locate.js'
 import { asObservation, asResponse, TrafficRecorder } from './record.js'
 import { maskUrlValues } from '../../http/redact.js'
@@ -64,15 +66,27 @@ export class BrowserLoginDriver implements LoginDriver {
   }
 
   private browser(): Promise<Browser> {
-    this.blackHole ??= startBlackHole(({ origin, method }) => {
-      if (isBrowserService(origin)) return
-      this.note(
-        method
-          ? `browser: a ${method} to ${origin} was refused by the scan's proxy before it left (outside the scan's scope)`
-          : `browser: a connection to ${origin.replace(/^https:\/\//, '')} (https or a WebSocket) was refused by the scan's proxy before it left (outside the scan's scope)`,
-      )
-    })
-    const bypass = bypassList([this.scope.origin, ...this.loginOrigins])
+    // with an upstream proxy the browser's proxy is a gate that passes only the scan's origins on to it (loopback
+    // included: no bypass); without one, the black hole refuses all but the bypassed hosts and ports
+    const upstream = this.config.scope.proxy ? parseProxy(this.config.scope.proxy) : undefined
+    this.blackHole ??= upstream
+      ? startProxyGate(
+          upstream,
+          () => [this.scope.origin, ...this.loginOrigins],
+          (where) => {
+            if (!isBrowserService(where))
+              this.note(`browser: requests to ${where} were refused by the scan's proxy before they left (outside the scan's scope)`)
+          },
+        )
+      : startBlackHole(({ origin, method }) => {
+          if (isBrowserService(origin)) return
+          this.note(
+            method
+              ? `browser: a ${method} to ${origin} was refused by the scan's proxy before it left (outside the scan's scope)`
+              : `browser: a connection to ${origin.replace(/^https:\/\//, '')} (https or a WebSocket) was refused by the scan's proxy before it left (outside the scan's scope)`,
+          )
+        })
+    const bypass = bypassList(upstream ? [] : [this.scope.origin, ...this.loginOrigins])
     this.launching ??= this.blackHole
       .then((hole) => launchChromium(this.executable, this.timeout, { server: hole.server, bypass }))
       .then(async (b) => {
@@ -206,6 +220,8 @@ export class BrowserLoginDriver implements LoginDriver {
 
       const mine = recs.filter((r) => r.origin === origin)
       if (opts.record ?? true) for (const r of mine) this.http.observations.push(asObservation(r, session.actor))
+      // the browser's requests are part of the scan's traffic too (a HAR of the whole scan shows the login as it ran)
+      if (opts.record ?? true) this.http.traffic?.push(...recs.map((r) => r.exchange))
       const pageIdx = recs.findIndex((r) => r.origin === origin && r.document)
       const pageRec = pageIdx >= 0 ? recs[pageIdx] : undefined
       const rest = recs.slice(pageIdx + 1)
