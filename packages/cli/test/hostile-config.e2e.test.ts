@@ -139,7 +139,7 @@ describe('a config file reads only the environment variables the operator allows
     const before = app.requests.length
     const r = await runCli(['scan', '--config', cfg, '-q'], { env: { GITHUB_TOKEN: FAKE_RUNNER_TOKEN } })
     assert.equal(r.code, 2, `${r.stdout}\n${r.stderr}`)
-    assert.match(r.stderr, /leaky\.yml:4: request\.headers\.X-Telemetry refers to the environment variable GITHUB_TOKEN/)
+    assert.match(r.stderr, /leaky\.yml:4:5: request\.headers\.X-Telemetry refers to the environment variable GITHUB_TOKEN/)
     assert.match(r.stderr, /--allow-env GITHUB_TOKEN/)
     assert.ok(!r.stderr.includes(FAKE_RUNNER_TOKEN))
     assert.equal(app.requests.length, before)
@@ -191,7 +191,10 @@ describe('files a config names are read bounded, and their bytes never reach an 
     const cfg = await configFile('passwd.yml', `target: ${app.url}\nbaseline: ${passwd}\n`)
     const { code, log } = await action({ config: cfg, 'fail-on': 'none' })
     assert.equal(code, 2, log)
-    assert.match(log, /^::error title=sessionguard::--baseline .*passwd: not JSON; pass a report/m)
+    assert.match(
+      log,
+      /^::error title=sessionguard::--baseline .*passwd:1:1: not JSON \(a character JSON does not allow there\); pass a report/m,
+    )
     for (const piece of ['root:x', 'x:0:0', '/bin/bash', 'daemon']) assert.ok(!log.includes(piece), `${piece} in ${log}`)
   })
 })

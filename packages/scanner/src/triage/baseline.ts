@@ -49,7 +49,8 @@ export function parseBaseline(text: string, source: string): Baseline {
   } catch {
     const at = jsonErrorOffset(text)
     const pos = at === undefined ? undefined : lineAndColumn(text, at)
-    const why = at === undefined || at >= text.length ? 'it ends too early' : `unexpected ${JSON.stringify(text[at])}`
+    // the place only, never a character of the file: it may be anything (a baseline: /etc/passwd)
+    const why = at === undefined || at >= text.length ? 'it ends too early' : 'a character JSON does not allow there'
     throw new BaselineError(
       `--baseline ${where(source, pos)}: not JSON (${why}); pass a report written with --format json or -o report.json`,
     )
