@@ -77,7 +77,7 @@ async function action(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {
 }
 
 const browserLogin = (extra: string): string =>
-  `target: ${app.url}\nlogin:\n  type: browser\n  page: /login\n  credentials: { username: alice, password: "\${SG_HC_PASSWORD}" }\n  check: { url: /account }\n${extra}scope: { timeout: 2s, budget: 20s }\n`
+  `target: ${app.url}\nlogin:\n  type: browser\n  page: /login\n  credentials: { username: alice, password: "\${SG_HC_PASSWORD}" }\n  check: { url: /account }\n${extra}scope: { timeout: 10s, budget: 90s }\n`
 
 describe('a config file cannot make the scanner run a program (item 1)', () => {
   it('login.browser: a path in the config is refused before anything starts (CLI): exit 2 naming --browser, the program never ran', async () => {

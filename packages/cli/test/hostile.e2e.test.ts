@@ -15,8 +15,14 @@ import {
 
 const BUDGET_MS = 8000
 const TIMEOUT = '1s'
-/** Process start (tsx) and teardown come on top of the scan's own budget; this is an upper bound, not a speed target. */
+/**
+ * The scan is timed from the target's first connection to the CLI's exit: process start (tsx, which a
+ * loaded CI machine stretches to tens of seconds) is not the scan's. Teardown and report writing come on
+ * top of the budget; this is an upper bound that proves the budget ends the scan, not a speed target.
+ */
 const SLACK_MS = 15_000
+/** Only a hang is killed: far past any budget, whatever the machine's load. */
+const HANG_MS = 180_000
 const RSS_LIMIT_MIB = 400
 
 const peaks: Array<{ behaviour: string; rss: number }> = []
@@ -36,11 +42,13 @@ async function scanHostile(
       ['scan', server.url, '--budget', `${budgetMs}ms`, '--timeout', TIMEOUT, '-q', '--fail-on', 'none', ...extra],
       {
         env: { SG_HOSTILE_PASSWORD: ALICE.password },
-        timeoutMs: budgetMs + SLACK_MS + 30_000,
+        timeoutMs: budgetMs + HANG_MS,
       },
     )
+    const exitedAt = performance.now()
     assert.equal(run.killed, false, `the CLI had to be killed: ${run.stderr}`)
-    assert.ok(run.elapsedMs < budgetMs + SLACK_MS, `took ${Math.round(run.elapsedMs)} ms with a budget of ${budgetMs} ms`)
+    const scanMs = server.firstConnectionAt === undefined ? run.elapsedMs : exitedAt - server.firstConnectionAt
+    assert.ok(scanMs < budgetMs + SLACK_MS, `the scan took ${Math.round(scanMs)} ms with a budget of ${budgetMs} ms`)
     assert.ok(run.maxRssMiB !== undefined, 'peak RSS recorded')
     assert.ok(run.maxRssMiB < RSS_LIMIT_MIB, `peak RSS ${run.maxRssMiB.toFixed(1)} MiB`)
     peaks.push({ behaviour: `${behaviour}${extra.length ? ` ${extra.join(' ')}` : ''}`, rss: run.maxRssMiB })

@@ -32,6 +32,11 @@ export interface HostileServer {
   stats: HostileStats
   /** The other origin: `hits` counts every connection made to it. */
   elsewhere: { url: string; readonly hits: number }
+  /**
+   * performance.now() of the first connection to the target: the scan's own time starts there, after
+   * the scanner's process has started (which a loaded machine can stretch to tens of seconds).
+   */
+  readonly firstConnectionAt: number | undefined
   close(): Promise<void>
 }
 
@@ -52,6 +57,7 @@ export async function startHostile(behaviour: HostileBehaviour): Promise<Hostile
   const stats: HostileStats = { requests: 0, bytesSent: 0 }
   const ctx: BehaviourContext = { stats, elsewhere: elsewhere.url, timers: new Set() }
   const sockets = new Set<Socket>()
+  let firstConnectionAt: number | undefined
   let server: Server
   let scheme = 'http'
 
@@ -91,12 +97,16 @@ export async function startHostile(behaviour: HostileBehaviour): Promise<Hostile
     })
   }
 
+  server.on('connection', () => (firstConnectionAt ??= performance.now()))
   const port = await listenOn(server)
   return {
     behaviour,
     url: `${scheme}://127.0.0.1:${port}`,
     stats,
     elsewhere,
+    get firstConnectionAt() {
+      return firstConnectionAt
+    },
     close: async () => {
       for (const t of ctx.timers) clearInterval(t)
       for (const s of sockets) s.destroy()
