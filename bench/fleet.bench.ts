@@ -3,7 +3,10 @@
 // steady-state round (scan + diff + file history) and recording its peak RSS. Figures are ratios to N = 1
 // from the same run. Loopback apps answer in well under a millisecond, so a round here is bound by the
 // CPU of this machine (the scanner and the apps share it), not by network latency as against real apps:
-// the gain from concurrency here is a floor. Also: one browser-login scan's Chromium memory.
+// the gain from concurrency there is a floor. A second fleet puts each app behind a relay that adds a
+// round-trip time (SG_BENCH_FLEET_RTT_MS, default 40 ms: a remote app), where a scan mostly waits and
+// concurrency is what a team running hundreds of remote apps gets. Also: one browser-login scan's
+// Chromium memory.
 import { spawn } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -14,6 +17,7 @@ import { createInterface } from 'node:readline'
 const here = dirname(fileURLToPath(import.meta.url))
 const LEVELS = [1, 4, 8, 16]
 const TARGETS = Number(process.env.SG_BENCH_FLEET_TARGETS ?? 100)
+const RTT_MS = Number(process.env.SG_BENCH_FLEET_RTT_MS ?? 40)
 
 function node(script: string, args: string[]): ReturnType<typeof spawn> {
   return spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(here, 'fleet', script), ...args], {
@@ -33,7 +37,18 @@ export default async function (): Promise<void> {
       .map((l) => l.toFixed(1))
       .join(' ')} (shared: figures move with it)`,
   )
-  const host = node('apps-host.ts', [String(TARGETS)])
+  for (const rtt of RTT_MS > 0 ? [0, RTT_MS] : [0]) await fleet(rtt)
+  const chromium = node('chromium-memory.ts', [])
+  chromium.stdin!.end()
+  const c = JSON.parse(await firstLine(chromium)) as { peakChromiumRssKiB: number; requests: number }
+  console.log(
+    `browser-login scan: Chromium peak RSS ${(c.peakChromiumRssKiB / 1024).toFixed(0)} MiB (sum over its processes), ${c.requests} requests`,
+  )
+}
+
+/** One fleet of TARGETS apps (behind a relay adding rttMs when > 0), one measured monitor round per N. */
+async function fleet(rttMs: number): Promise<void> {
+  const host = node('apps-host.ts', [String(TARGETS), String(rttMs)])
   const dir = await mkdtemp(join(tmpdir(), 'sg-bench-fleet-'))
   try {
     const file = join(dir, 'apps.json')
@@ -45,7 +60,9 @@ export default async function (): Promise<void> {
       rows.push(JSON.parse(await firstLine(child)))
     }
     const base = rows[0]!
-    console.log(`fleet of ${TARGETS} loopback apps; rounds per hour and peak RSS of the monitor process, as ratios to N = 1`)
+    console.log(
+      `fleet of ${TARGETS} ${rttMs ? `apps ${rttMs} ms away (loopback behind a delaying relay)` : 'loopback apps'}; rounds per hour and peak RSS of the monitor process, as ratios to N = 1`,
+    )
     for (const r of rows) {
       const perHour = 3_600_000 / r.ms
       console.log(
@@ -54,12 +71,6 @@ export default async function (): Promise<void> {
           `  ${r.scans} scans, ${r.failed} failed, ${r.requests.toFixed(0)} requests/scan, ${(r.gzBytes / 1024).toFixed(1)} KiB gzipped report`,
       )
     }
-    const chromium = node('chromium-memory.ts', [])
-    chromium.stdin!.end()
-    const c = JSON.parse(await firstLine(chromium)) as { peakChromiumRssKiB: number; requests: number }
-    console.log(
-      `browser-login scan: Chromium peak RSS ${(c.peakChromiumRssKiB / 1024).toFixed(0)} MiB (sum over its processes), ${c.requests} requests`,
-    )
   } finally {
     host.stdin!.end()
     await rm(dir, { recursive: true, force: true })
