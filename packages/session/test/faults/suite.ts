@@ -173,20 +173,19 @@ export function faultSuite(engine: 'dynalite' | 'dynamodb-local'): void {
       })
     }
 
-    test('revokeUser whose first delete is throttled, with a user index that lags: 503, and the retry ends every earlier session', async () => {
+    test('revokeUser whose deletes are throttled, with a user index that lags: 503, and the retry ends every earlier session', async () => {
       faultCounts.cases++
       const user = `revoke-retry-${randomUUID().slice(0, 6)}`
       const cookies = [await loggedIn(user), await loggedIn(user), await loggedIn(user)]
       proxy.lagIndex = true
       try {
-        proxy.inject(/^DeleteItem$/, 'throttle', 2) // both attempts the SDK makes (maxAttempts 2)
+        // Both attempts the SDK makes (maxAttempts 2) for each of the three deletes, which go out in parallel.
+        proxy.inject(/^DeleteItem$/, 'throttle', 6)
         await assert.rejects(sessions.revokeUser(user), StoreUnavailableError)
         proxy.heal()
-        assert.ok(
-          (await Promise.all(cookies.map((c) => call(app.url, 'GET', '/me', c)))).some((r) => r.body.userId === user),
-          'the failed call left sessions alive',
-        )
-        assert.equal(await sessions.revokeUser(user), 3, 'the retry finds every key though the index shows none')
+        const alive = (await Promise.all(cookies.map((c) => call(app.url, 'GET', '/me', c)))).filter((r) => r.body.userId === user).length
+        assert.ok(alive > 0, 'the failed call left sessions alive')
+        assert.equal(await sessions.revokeUser(user), alive, 'the retry finds every key left though the index shows none')
       } finally {
         proxy.heal()
         proxy.lagIndex = false
