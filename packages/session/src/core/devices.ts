@@ -44,6 +44,8 @@ export function loginAttributes(
 
 /** Sessions "sign out other devices" ends at once (each an endLinked walk: a read and a delete or two). */
 const ENDS_IN_FLIGHT = 16
+/** What a walk needs of a session: whose it is and its links. */
+const LINK_FIELDS: ReadonlyArray<keyof SessionRecord> = ['userId', 'successor', 'predecessor']
 /** Rounds of following rotations that committed while the call ran; past this it fails (409) rather than report success. */
 const MAX_ROUNDS = 16
 
@@ -75,13 +77,15 @@ export async function revokeOtherSessions(opts: ResolvedOptions, userId: string,
     taken.add(key)
     looked.add(key)
   }
-  await forEachLimited(first, ENDS_IN_FLIGHT, (key) => end(key, undefined))
+  // The links of every session in a few batched reads (not a read per session): what a walk starts from.
+  const records = await storeCall('revoke others', () => store.getMany(first, LINK_FIELDS))
+  await forEachLimited(records, ENDS_IN_FLIGHT, (r) => end(r.key, r))
   for (let round = 0; ; round++) {
     const recent = (await storeCall('revoke others', () => store.getUser(userId)))?.recent ?? []
     const fresh = recent.map((r) => r.key).filter((k) => !looked.has(k))
     if (fresh.length === 0) return ended
     for (const key of fresh) looked.add(key)
-    const records = await storeCall('revoke others', () => store.getMany(fresh))
+    const records = await storeCall('revoke others', () => store.getMany(fresh, LINK_FIELDS))
     const successors = records.filter((r) => r.userId === userId && r.predecessor !== undefined && taken.has(r.predecessor))
     if (successors.length === 0) return ended
     if (round >= MAX_ROUNDS) throw new SessionConflictError('sessions kept rotating while other devices were being signed out; try again')

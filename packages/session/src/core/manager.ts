@@ -99,7 +99,7 @@ const LIST_FIELDS: ReadonlyArray<keyof SessionRecord> = [
   'authenticatedAt',
   'userAgent',
   'ip',
-  'unlisted',
+  'checkEpoch',
 ]
 const MAX_PAGE = 1000
 
@@ -111,9 +111,9 @@ export function createSessionManager<D extends object = SessionData>(options: Se
   const { mac } = opts.cookie
   // In-process stores answer reads synchronously; then a request that writes nothing never waits.
   const readsNow = typeof store.getSync === 'function' && (opts.revocationCheck !== 'every-read' || typeof store.getUserSync === 'function')
-  /** Whether a read must compare the session's epoch with its user's: every-read mode, or a session not on the recent list. */
+  /** Whether a read must compare the session's epoch with its user's: every-read mode, or a session marked checkEpoch. */
   const checksEpoch = (record: SessionRecord | undefined): record is SessionRecord & { userId: string } =>
-    record !== undefined && record.userId !== undefined && (opts.revocationCheck === 'every-read' || record.unlisted === true)
+    record !== undefined && record.userId !== undefined && (opts.revocationCheck === 'every-read' || record.checkEpoch === true)
 
   const connectionKeys = new ConnectionKeys()
 

@@ -64,7 +64,7 @@ const backoff = (attempt: number): Promise<void> => new Promise((r) => setTimeou
 /**
  * The user item lists at most this many recent keys, enforced by the append's own condition. Every
  * login reads and rewrites the user item, and DynamoDB bills both by item size, so the cap also caps
- * that cost (about 30 KB). A login past it is created unlisted: its reads check the epoch instead.
+ * that cost (about 30 KB). A login past it is not listed: its reads check the epoch instead (checkEpoch).
  */
 export const MAX_RECENT_KEYS = 500
 /** Pruning the user item's list waits for this many droppable keys, and drops at most PRUNE_MAX per write (expression size). */
@@ -398,7 +398,7 @@ export class Session<D extends object = SessionData> {
         } else {
           // The list is full: no login fails for it. This session checks the epoch on every read
           // instead, so a revocation ends it without finding it.
-          created.unlisted = true
+          created.checkEpoch = true
           ops.push({ op: 'assertEpoch', userId: t.userId, expectedEpoch: created.userEpoch })
         }
       }
@@ -458,7 +458,7 @@ export class Session<D extends object = SessionData> {
   /**
    * Best effort, after a login: drops the prefix of the user's recent list that the index covers by
    * now, as read before this login appended. Only keys older than indexLagAllowance ever leave the
-   * list this way (a full list is never cut short: logins past the cap are unlisted instead).
+   * list this way (a full list is never cut short: logins past the cap check their epoch on reads instead).
    * Conditional on that prefix, so a concurrent prune or revocation makes it a no-op, and it never
    * removes another login's key.
    */

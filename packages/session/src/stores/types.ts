@@ -31,11 +31,13 @@ export interface SessionRecord {
   userAgent?: string | undefined
   ip?: string | undefined
   /**
-   * True when the session's key is not on the user item's recent list (the list was full when it was
-   * created). The core then compares its epoch with the user's on every read, so a revocation ends
-   * it without having to find it. A store must keep this attribute like any other.
+   * True when a revocation may not find this session, so every read compares its epoch with the
+   * user's instead (a revocation then ends it without finding it): the core sets it when the user
+   * item's recent list was full at login, and a store that applies a login's writes one by one
+   * (without a transaction) sets it on the session it creates, since a failed undo of that create
+   * would leave a session whose key is on no list. A store keeps this attribute like any other.
    */
-  unlisted?: boolean | undefined
+  checkEpoch?: boolean | undefined
 }
 
 /**

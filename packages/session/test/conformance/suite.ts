@@ -568,23 +568,23 @@ export function conformanceSuite(engineName: EngineName): void {
       const listed = new Set((await store.inner.getUser(user))!.recent.map((r) => r.key))
       assert.equal(listed.size, MAX_RECENT_KEYS, 'the list is exactly full, never over')
       const unlisted = cookies.filter((c) => !listed.has(hashToken(tokenOf(c))))
-      assert.equal(unlisted.length, 34, 'every login past the cap is unlisted, none lost')
+      assert.equal(unlisted.length, 34, 'every login past the cap is left off the list, none lost')
       for (const c of cookies) assert.equal((await sessions.load(c)).userId, user, 'every login works')
-      // The index shows nothing: the unlisted sessions must still be ended (they check the epoch on every read).
+      // The index shows nothing: the sessions left off the list must still be ended (they check the epoch on every read).
       store.indexBlind = true
       await sessions.revokeUser(user)
       for (const c of cookies) assert.equal((await sessions.load(c)).state, 'none', 'a session outlived revokeUser')
       assert.deepEqual(await sessions.listSessions(user), [])
     })
 
-    it('an unlisted session is refused once its user is revoked, though nothing deleted it', async () => {
+    it('a session left off a full list is refused once its user is revoked, though nothing deleted it', async () => {
       const { store, sessions } = await setup()
       await fillRecent(store.inner, 'busy', MAX_RECENT_KEYS)
       const s = await sessions.load(undefined)
       await s.login('busy')
       const cookie = sentCookie(s)!
       const record = (await store.inner.get(hashToken(tokenOf(cookie))))!
-      assert.equal(record.unlisted, true, 'the list was full: the session is marked')
+      assert.equal(record.checkEpoch, true, 'the list was full: the session is marked')
       assert.equal((await store.inner.getUser('busy'))!.recent.length, MAX_RECENT_KEYS)
       assert.equal((await sessions.load(cookie)).userId, 'busy')
       await store.inner.bumpEpoch('busy', Date.now() + 60_000) // a revocation whose deletes never reach it
@@ -593,6 +593,46 @@ export function conformanceSuite(engineName: EngineName): void {
       const every = createSessionManager<Cart>({ store, cookie: { secure: false }, revocationCheck: 'every-read' })
       assert.equal((await every.load(cookie)).state, 'none')
     })
+
+    it(
+      'without transactions, a login whose epoch check fails after a revocation and whose undo fails leaves a session that is refused, not a survivor',
+      { skip: engineName !== 'dynalite' && engineName !== 'dynamodb-local' },
+      async () => {
+        const client = engine.makeClient!()
+        const store = new DynamoDBStore({ client, tableName: await engine.newTable!(client), transactions: 'ordered' })
+        const sessions = createSessionManager({ store, cookie: { secure: false } })
+        const user = 'orphan'
+        await (await sessions.load(undefined)).login(user) // an earlier session, so revokeUser has work
+        let stage = 'idle'
+        client.middlewareStack.add(
+          (next, context) => async (args) => {
+            const input = args.input as { Item?: { userId?: unknown }; ConditionExpression?: string }
+            if (stage === 'armed' && context.commandName === 'PutItemCommand' && input.Item?.userId) {
+              // The login read the epoch; before its create lands, a whole revokeUser runs (bump, index, deletes).
+              stage = 'revoking'
+              await sessions.revokeUser(user)
+              stage = 'created'
+            } else if (stage === 'created' && context.commandName === 'DeleteItemCommand' && input.ConditionExpression === undefined) {
+              stage = 'done'
+              throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }) // the undo of the create is lost
+            }
+            return next(args)
+          },
+          { step: 'initialize', name: 'orphanLogin' },
+        )
+        const s = await sessions.load(undefined)
+        stage = 'armed'
+        await assert.rejects(s.login(user), SessionRevokedError)
+        assert.equal(stage, 'done', 'the create landed after the revocation and its undo was lost')
+        const epoch = (await store.getUser(user))!.epoch
+        const orphans = (await Promise.all((await store.keysForUser(user)).map((k) => store.get(k)))).filter(
+          (r) => r !== undefined && (r.userEpoch ?? 0) < epoch,
+        )
+        assert.equal(orphans.length, 1, 'the orphan is there')
+        assert.equal(orphans[0]!.checkEpoch, true, 'and marked: every read compares its epoch')
+        assert.deepEqual(await sessions.listSessions(user), [], 'it counts as revoked')
+      },
+    )
 
     it('addRecent with maxRecent refuses to grow a full list; assertEpoch checks the epoch and writes nothing', async () => {
       const { store } = await setup()

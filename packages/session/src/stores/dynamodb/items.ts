@@ -39,7 +39,7 @@ export function sessionToItem(r: SessionRecord): Item {
   if (r.authenticatedAt !== undefined) item.authenticatedAt = n(r.authenticatedAt)
   if (r.userAgent !== undefined) item.userAgent = s(r.userAgent)
   if (r.ip !== undefined) item.ip = s(r.ip)
-  if (r.unlisted === true) item.unlisted = { BOOL: true }
+  if (r.checkEpoch === true) item.checkEpoch = { BOOL: true }
   return item
 }
 
@@ -59,7 +59,7 @@ export function itemToSession(item: Item): SessionRecord | undefined {
     successor: str(item, 'successor'),
     predecessor: str(item, 'predecessor'),
     ...device(item),
-    ...(item.unlisted?.BOOL === true ? { unlisted: true } : {}),
+    ...(item.checkEpoch?.BOOL === true ? { checkEpoch: true } : {}),
   }
 }
 
@@ -117,5 +117,5 @@ export const SESSION_ATTRIBUTES: Readonly<Record<keyof SessionRecord, readonly s
   authenticatedAt: ['authenticatedAt'],
   userAgent: ['userAgent'],
   ip: ['ip'],
-  unlisted: ['unlisted'],
+  checkEpoch: ['checkEpoch'],
 }

@@ -257,11 +257,21 @@ export class DynamoDBStore implements SessionStore {
     }
   }
 
-  /** Fallback without transactions: apply in order, undo creates if a later op fails. The core orders ops so a partial failure only ever loses a session, never leaves two. */
+  /**
+   * Fallback without transactions: apply in order, undo creates if a later op fails. The core orders
+   * ops so a partial failure only ever loses a session, never leaves two. A logged-in session created
+   * this way is marked checkEpoch: if its user's epoch check fails (a revocation) and the undo fails
+   * too, the orphan is on no list and perhaps not yet in the index, and only that mark ends it.
+   */
   private async writeInOrder(ops: WriteOp[]): Promise<void> {
     const created: string[] = []
+    const guarded = ops.some((op) => op.op === 'addRecent' || op.op === 'assertEpoch')
     try {
-      for (const op of ops) {
+      for (const given of ops) {
+        const op: WriteOp =
+          guarded && given.op === 'create' && given.record.userId !== undefined
+            ? { ...given, record: { ...given.record, checkEpoch: true } }
+            : given
         // Recorded before the call: a create applied whose answer was lost (the SDK's retry then fails
         // its own attribute_not_exists) must be undone too. The key is fresh, so undoing it is harmless.
         if (op.op === 'create') created.push(op.record.key)
@@ -280,7 +290,7 @@ export class DynamoDBStore implements SessionStore {
   private async writeOne(op: WriteOp): Promise<void> {
     if (op.op === 'assertEpoch') {
       // Outside a transaction a check is a strongly consistent read; the core never relies on it
-      // alone (a session created unlisted compares its epoch on every read).
+      // alone (a session created without a transaction compares its epoch on every read).
       const user = await this.getUser(op.userId)
       if ((user?.epoch ?? 0) !== op.expectedEpoch) throw new ConditionFailedError('user was revoked meanwhile')
       return
