@@ -54,8 +54,9 @@ const MAX_ROUNDS = 16
  * finds them: the keys recent logins appended to the user item (which the index may not show yet) and
  * the index. Each is ended the way logout() ends a session, following its rotation links, so a device
  * that regenerates its id meanwhile does not keep the new one. A rotation that deletes the old id at
- * once (rotationGrace 0) leaves no link on it: such successors are found on the list, which every
- * login appends to, by the `predecessor` they record. A login that commits after the call began stays.
+ * once (rotationGrace 0) leaves no link on it: such successors are found on the list (which every
+ * listed login appends to) and in the index, by the `predecessor` they record. A login that commits
+ * after the call began stays.
  */
 export async function revokeOtherSessions(opts: ResolvedOptions, userId: string, keepKey: string): Promise<number> {
   const { store } = opts
@@ -81,8 +82,9 @@ export async function revokeOtherSessions(opts: ResolvedOptions, userId: string,
   const records = await storeCall('revoke others', () => store.getMany(first, LINK_FIELDS))
   await forEachLimited(records, ENDS_IN_FLIGHT, (r) => end(r.key, r))
   for (let round = 0; ; round++) {
-    const recent = (await storeCall('revoke others', () => store.getUser(userId)))?.recent ?? []
-    const fresh = recent.map((r) => r.key).filter((k) => !looked.has(k))
+    // The list has every listed login; the index also the ones made while the list was full.
+    const now = await storeCall('revoke others', () => store.getUser(userId))
+    const fresh = (await allUserKeys(store, userId, now)).filter((k) => !looked.has(k))
     if (fresh.length === 0) return ended
     for (const key of fresh) looked.add(key)
     const records = await storeCall('revoke others', () => store.getMany(fresh, LINK_FIELDS))

@@ -1,6 +1,6 @@
 // Unheld races on a real engine, counted: each round starts a request that rotates a session and a
-// revocation of the same user at a random moment of the request's span (or just before it), lets both
-// finish, then counts the sessions that survived it. Held tests pin the worst order; these loops show the
+// revocation of the same user, the second at a random moment of the first one's span (or just
+// before it), lets both finish, then counts the sessions that survived. Held tests pin the worst order; these loops show the
 // real engines, with their own timing, never leave a survivor either. SG_RACE_ROUNDS sets the rounds
 // per scenario (the suite keeps it small; the issue's figures come from one-off runs of thousands).
 import assert from 'node:assert/strict'
@@ -15,30 +15,40 @@ const cookieOf = (s: Session<object>): string => s.takeSetCookie()!.split(';')[0
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 /**
- * How long the racing request takes, decaying slowly towards shorter runs: the revocation starts at
- * a random moment within that span after the request (or just before it), so the rounds fall all over
- * the request's window, from before its first read to after its write.
+ * When the second operation starts, relative to the first (the lead). Every other round sweeps the
+ * first 25 ms in 1 ms steps, where a request's rotation meets the lead's reads and first writes on
+ * these engines; the other rounds fall anywhere in the lead's usual span (the median of its last
+ * runs, so a cold first call does not stretch it), or a little before it.
  */
 class Window {
-  span = 8
+  readonly #recent: number[] = []
+  #round = 0
+  get span(): number {
+    if (this.#recent.length === 0) return 8
+    const sorted = [...this.#recent].sort((a, b) => a - b)
+    return sorted[Math.floor(sorted.length / 2)]!
+  }
   offset(): number {
-    return -1 + Math.random() * (this.span + 1)
+    const round = this.#round++
+    if (round % 2 === 0) return ((round / 2) % 25) - 2
+    return this.span * (Math.random() * 1.25 - 0.25)
   }
   took(ms: number): void {
-    this.span = Math.max(this.span * 0.95, ms)
+    this.#recent.push(ms)
+    if (this.#recent.length > 9) this.#recent.shift()
   }
 }
 
-/** Starts `request`, and `revocation` at a random moment of the request's window; both settle. */
+/** Starts `lead`, and `follower` at a random moment of the lead's window; both settle. */
 async function race<A, B>(
   window: Window,
-  request: () => Promise<A>,
-  revocation: () => Promise<B>,
+  lead: () => Promise<A>,
+  follower: () => Promise<B>,
 ): Promise<[PromiseSettledResult<A>, PromiseSettledResult<B>]> {
   const offset = window.offset()
   const started = performance.now()
-  const a = (offset < 0 ? pause(-offset) : Promise.resolve()).then(request).finally(() => window.took(performance.now() - started))
-  const b = (offset > 0 ? pause(offset) : Promise.resolve()).then(revocation)
+  const a = (offset < 0 ? pause(-offset) : Promise.resolve()).then(lead).finally(() => window.took(performance.now() - started))
+  const b = (offset > 0 ? pause(offset) : Promise.resolve()).then(follower)
   return Promise.all([Promise.allSettled([a]).then(([r]) => r!), Promise.allSettled([b]).then(([r]) => r!)])
 }
 
@@ -165,10 +175,12 @@ export function raceSuite(engineName: 'dynalite' | 'dynamodb-local', defaultRoun
           await phone.login(user)
           const hereNow = await sessions.load(cookieOf(here))
           const phoneNow = await sessions.load(cookieOf(phone))
-          const [regenerate] = await race(
+          // revokeOthers leads: the dangerous moment is the other device's rotation landing between
+          // its reads and its deletes.
+          const [, regenerate] = await race(
             window,
-            () => phoneNow.regenerate(),
             () => hereNow.revokeOthers(),
+            () => phoneNow.regenerate(),
           )
           const left = await sessions.listSessions(user)
           assert.ok(
