@@ -9,7 +9,7 @@ import { Session, type ResponseContext, type SessionData } from './session.js'
 import { ConnectionKeys } from './connection-keys.js'
 import { hashToken, isWellFormedToken, safeEqual } from './token.js'
 import { forEachLimited } from './limited.js'
-import { allUserKeys } from './user-keys.js'
+import { allUserKeys, sortedPage } from './user-keys.js'
 
 /** A live session of a user, as listSessions reports it. `handle` is the token's hash, not a credential. */
 export interface SessionInfo {
@@ -343,10 +343,7 @@ export function createSessionManager<D extends object = SessionData>(options: Se
     after: string | undefined,
   ): Promise<{ keys: string[]; next?: string | undefined }> {
     if (store.keysForUserPage) return store.keysForUserPage(userId, limit, after)
-    const all = (await store.keysForUser(userId)).sort()
-    const from = after === undefined ? 0 : all.findIndex((k) => k > after)
-    const keys = from < 0 ? [] : all.slice(from, from + limit)
-    return from >= 0 && from + limit < all.length ? { keys, next: keys.at(-1)! } : { keys }
+    return sortedPage(await store.keysForUser(userId), limit, after)
   }
 
   /** The live sessions among `keys`, read without their data, most recently seen first. */

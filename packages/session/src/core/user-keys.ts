@@ -9,3 +9,14 @@ export async function allUserKeys(store: SessionStore, userId: string, user: Use
   const indexed = await storeCall('index query', () => store.keysForUser(userId))
   return [...new Set([...(user?.recent.map((r) => r.key) ?? []), ...indexed])]
 }
+
+/**
+ * One page of `keys` in sorted order: at most `limit` after the key `after` (which need not be among
+ * them any more: a deleted key still marks its place), and `next` when more follow.
+ */
+export function sortedPage(keys: readonly string[], limit: number, after: string | undefined): { keys: string[]; next?: string } {
+  const all = [...keys].sort()
+  const from = after === undefined ? 0 : all.findIndex((k) => k > after)
+  const page = from < 0 ? [] : all.slice(from, from + limit)
+  return from >= 0 && from + limit < all.length ? { keys: page, next: page.at(-1)! } : { keys: page }
+}

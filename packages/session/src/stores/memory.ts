@@ -1,5 +1,6 @@
 import { ConditionFailedError } from '../errors.js'
 import type { SessionRecord, SessionStore, UserRecord, WriteOp } from './types.js'
+import { sortedPage } from '../core/user-keys.js'
 
 export interface MemoryStoreOptions {
   /** Simulated secondary-index lag in ms (tests use it to prove revocation does not depend on the index). */
@@ -97,10 +98,7 @@ export class MemoryStore implements SessionStore {
 
   async keysForUserPage(userId: string, limit: number, after?: string): Promise<{ keys: string[]; next?: string }> {
     // Key order is stable whatever is deleted meanwhile, as a DynamoDB index position is.
-    const all = (await this.keysForUser(userId)).sort()
-    const from = after === undefined ? 0 : all.findIndex((k) => k > after)
-    const keys = from < 0 ? [] : all.slice(from, from + limit)
-    return from >= 0 && from + limit < all.length ? { keys, next: keys.at(-1)! } : { keys }
+    return sortedPage(await this.keysForUser(userId), limit, after)
   }
 
   /** Number of stored session items (tests use it to prove nothing is created or resurrected). */
