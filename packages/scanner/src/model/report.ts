@@ -1,4 +1,4 @@
-import type { Carrier, Category, CheckOutcome, Finding, Severity } from './finding.js'
+import type { Carrier, Category, CheckOutcome, Exchange, Finding, Severity } from './finding.js'
 
 export const REPORT_SCHEMA_VERSION = 1
 export const REPORT_SCHEMA_ID = 'https://sessionguard.dev/schemas/scan-report/v1.json'
@@ -33,7 +33,8 @@ export interface FrameworkGuess {
 
 export interface Score {
   value: number
-  grade: Grade
+  /** The letter of the value; null when no fixation check ran (SG-FIX-ADOPT, -LOGIN, -OLDID): no letter without the evidence behind it. */
+  grade: Grade | null
   categories: Record<Category, number>
 }
 
@@ -82,8 +83,12 @@ export interface Coverage {
 export interface PreLoginReport {
   budget: number
   used: number
-  visited: Array<{ path: string; via: string; issued: string[] }>
-  issuedBy?: { path: string; via: string; natural: boolean; carriers: string[] }
+  visited: Array<{ path: string; via: string; issued: string[]; method?: string; request?: string; error?: string }>
+  issuedBy?: { path: string; via: string; natural: boolean; carriers: string[]; request?: string }
+  /** Forms seen before login and not submitted: "POST /cart". */
+  formsSeen?: string[]
+  /** What the attacker's browser spent on discovery, against its budget (pages and time). */
+  browser?: { pages: number; pageBudget: number; timeMs: number; timeBudgetMs: number; requests: number }
 }
 
 export interface ScanReport {
@@ -113,13 +118,15 @@ export interface ScanReport {
   coverage: Coverage
   /** False when the fixation checks did not all run: the grade then reads "incomplete". */
   complete: boolean
-  /** The grade with its coverage, e.g. "A (incomplete: 5 of 18 checks ran)". */
+  /** The grade with its coverage, e.g. "A (incomplete: 5 of 18 checks ran)", or "— (incomplete: fixation not tested; 1 of 18 checks ran)". */
   gradeLabel: string
   findings: Finding[]
   checks: CheckOutcome[]
   tokens?: TokenSummary
   /** Things a reader must know to judge the result (e.g. Secure cookies replayed over http on loopback). */
   notes: string[]
+  /** Every exchange of the scan but the bulk id samples, when the caller asked for it (ScanOptions.traffic); redacted like the evidence. */
+  traffic?: Exchange[]
   /** Findings set aside by the ignore list or the baseline; they do not fail the gate. */
   suppressed?: SuppressedFinding[]
   /** Set by the CLI and the Action: the gate the scan was judged by. */
