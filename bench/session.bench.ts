@@ -12,6 +12,7 @@ import { compareCapacity } from './session/capacity.js'
 import { countCommands, type CommandCounts } from './session/count-commands.js'
 import { load, type LoadResult } from './session/load.js'
 import { loginCookie } from './session/login.js'
+import { manySessions } from './session/many-sessions.js'
 
 const SECONDS = Number(process.env.SG_BENCH_SECONDS ?? 4)
 const ROUNDS = 2
@@ -20,6 +21,7 @@ const MEMORY_PAIRS = Number(process.env.SG_BENCH_PAIRS ?? 40)
 const SLICE_MS = 250
 const FLOOR_PAIRS = Number(process.env.SG_BENCH_FLOOR_PAIRS ?? 20)
 const FLOOR_SLICE_MS = 500
+const MANY = Number(process.env.SG_BENCH_MANY ?? 10_000)
 
 interface Measured extends LoadResult {
   perRequest?: { reads: number; writes: number; rcu: number; wcu: number }
@@ -146,6 +148,19 @@ export default async function (): Promise<void> {
         `(server CPU per request ${fastifyMac.cpuPerRequest.ours.toFixed(1)} vs ${fastifyMac.cpuPerRequest.bare.toFixed(1)} us; per-pair quartiles ${f(fastifyMac.spread[0])}-${f(fastifyMac.spread[1])}); ` +
         `per cookie not seen before on its connection: ${mac.sign.toFixed(2)} us to sign, ${mac.verifyOne.toFixed(2)} us to verify with 1 secret, ${mac.verifyTwo.toFixed(2)} us with 2, ` +
         `against ${mac.hash.toFixed(2)} us for the SHA-256 every cookie costs; a forged cookie is refused after the verify, with no store read`,
+    )
+    const forged = mac.forged
+    console.log(
+      `a 16 KB Cookie header of ${forged.values} forged signed sid values (at most 4 are verified): refused in ${forged.oneSecret.toFixed(1)} us with 1 secret, ` +
+        `${forged.fourSecrets.toFixed(1)} us with 4 (${x(forged.fourSecrets, forged.noMac)} and ${x(forged.oneSecret, forged.noMac)} the ${forged.noMac.toFixed(1)} us without a MAC)`,
+    )
+    // Last, on a table of its own: an account with thousands of sessions (devices page, sign out others).
+    const manyClient = makeClient()
+    const many = await manySessions({ createSessionManager, DynamoDBStore } as never, manyClient, MANY).finally(() => manyClient.destroy())
+    console.log(
+      `one user with ${many.sessions} sessions of ${many.dataBytes} B data: listSessions ${x(many.list.ms, many.floor.ms)} the floor ` +
+        `(the index query and a projected BatchGetItem of every key, 8 in flight: ${many.list.ms.toFixed(0)} vs ${many.floor.ms.toFixed(0)} ms; ` +
+        `heap +${many.list.heapMB.toFixed(1)} MB, ${many.list.found} listed); revokeOthers ended ${many.revokeOthers.ended} in ${many.revokeOthers.ms.toFixed(0)} ms`,
     )
   } finally {
     ours.destroy()

@@ -1,4 +1,4 @@
-export { createSessionManager, type SessionManager, type SessionInfo } from './core/manager.js'
+export { createSessionManager, type SessionManager, type SessionInfo, type SessionPage, type ListOptions } from './core/manager.js'
 export { Session, type SessionData, type SessionState, type ResponseContext, type LoginOptions } from './core/session.js'
 export type { SessionManagerOptions } from './core/options.js'
 export { parseDuration, type Duration } from './core/duration.js'

@@ -87,6 +87,36 @@ describe('cookie MAC', () => {
     assert.equal((await sessions.load(forged, undefined, socket)).userId, undefined)
   })
 
+  it('covers the cookie name: a value signed for one cookie is refused under another on the same table and secret', async () => {
+    const store = new MemoryStore()
+    const users = createSessionManager({ store, cookie: { secure: false, secrets: [NEW] } })
+    const admins = createSessionManager({ store, cookie: { secure: false, name: 'admin_sid', secrets: [NEW] } })
+    const userCookie = await loggedIn(users, 'alice')
+    assert.equal((await users.load(userCookie)).userId, 'alice')
+    assert.equal((await admins.load(`admin_sid=${valueOf(userCookie)}`)).userId, undefined, 'signed for sid, sent as admin_sid')
+    const adminCookie = await loggedIn(admins, 'root')
+    assert.equal((await admins.load(adminCookie)).userId, 'root')
+    assert.equal((await users.load(`sid=${valueOf(adminCookie)}`)).userId, undefined, 'signed for admin_sid, sent as sid')
+  })
+
+  it('verifies at most 4 signed-looking values of a crafted Cookie header, whatever it holds', async () => {
+    const store = new InstrumentedStore(new MemoryStore())
+    const sessions = createSessionManager({ store, cookie: { secure: false, secrets: [NEW, OLD] } })
+    const good = await loggedIn(sessions)
+    const forged = (n: number) => Array.from({ length: n }, () => `sid=${generateToken()}.${generateToken()}`)
+    // A browser sends a handful of same-name cookies at most (one per path and domain): those work.
+    assert.equal((await sessions.load([...forged(3), good].join('; '))).userId, 'alice')
+    // Values that are not even shaped like a signed token cost no HMAC and do not count.
+    assert.equal((await sessions.load([...Array.from({ length: 50 }, () => 'sid=junk'), good].join('; '))).userId, 'alice')
+    // Past the fourth signed-looking value nothing is verified: a header of 170 forged values costs 4 checks, not 170.
+    const crafted = await sessions.load([...forged(4), good].join('; '))
+    assert.equal(crafted.userId, undefined, 'a fifth candidate was verified')
+    assert.equal(crafted.state, 'none')
+    const readsBefore = store.reads
+    await sessions.load([...forged(170), good].join('; '))
+    assert.equal(store.reads, readsBefore, 'and nothing was read from the store')
+  })
+
   it('refuses weak or missing secrets at startup', () => {
     for (const secrets of [[], ['short'], [Buffer.alloc(31)], Array.from({ length: 5 }, () => NEW), [42 as unknown as string]])
       assert.throws(() => createSessionManager({ store: new MemoryStore(), cookie: { secure: false, secrets } }), SessionConfigError)

@@ -10,15 +10,19 @@ const MIN_SECRET_BYTES = 32
 const MAX_SECRETS = 4
 
 /**
- * An optional MAC on the session cookie, `<token>.<HMAC-SHA256(secret, token)>`. A forged but
- * well-formed id then fails in memory, before any store read, so guessing ids costs the attacker
- * nothing on your table (no read, no throttling). The first secret signs; every secret verifies, so a
- * new secret goes first and the old one stays listed until the sessions it signed are over.
+ * An optional MAC on the session cookie, `<token>.<HMAC-SHA256(secret, "<cookie name>=<token>")>`. A
+ * forged but well-formed id then fails in memory, before any store read, so guessing ids costs the
+ * attacker nothing on your table (no read, no throttling). The MAC covers the cookie's name, so a
+ * value signed for one cookie (another app on the same table and secret) is refused under another.
+ * The first secret signs; every secret verifies, so a new secret goes first and the old one stays
+ * listed until the sessions it signed are over.
  */
 export class CookieMac {
   readonly #secrets: Buffer[]
+  readonly #prefix: string
 
-  constructor(secrets: ReadonlyArray<string | Buffer>) {
+  constructor(secrets: ReadonlyArray<string | Buffer>, cookieName: string) {
+    this.#prefix = `${cookieName}=`
     if (!Array.isArray(secrets) || secrets.length === 0 || secrets.length > MAX_SECRETS)
       throw new SessionConfigError(`cookie.secrets must list 1 to ${MAX_SECRETS} secrets (the first signs, all verify)`)
     this.#secrets = secrets.map((s, i) => {
@@ -33,18 +37,24 @@ export class CookieMac {
 
   /** The cookie value for a token. */
   sign(token: string): string {
-    return `${token}.${mac(this.#secrets[0]!, token)}`
+    return `${token}.${mac(this.#secrets[0]!, this.#prefix, token)}`
+  }
+
+  /** Whether a value has the shape of a signed token (no HMAC computed): the cheap test before verify(). */
+  isSignedShape(value: string): boolean {
+    return (
+      value.length === SIGNED_LENGTH && value.charCodeAt(TOKEN_LENGTH) === 46 /* . */ && isWellFormedToken(value.slice(0, TOKEN_LENGTH))
+    )
   }
 
   /** Whether a client-sent value is a well-formed token carrying a MAC of one of the secrets. Constant time per secret. */
   verify = (value: string): boolean => {
-    if (value.length !== SIGNED_LENGTH || value.charCodeAt(TOKEN_LENGTH) !== 46 /* . */) return false
+    if (!this.isSignedShape(value)) return false
     const token = value.slice(0, TOKEN_LENGTH)
-    if (!isWellFormedToken(token)) return false
     const sent = value.slice(TOKEN_LENGTH + 1)
     let ok = false
     // Every secret is tried, whichever matches: the time says nothing about which one signed.
-    for (const secret of this.#secrets) ok = safeEqual(mac(secret, token), sent) || ok
+    for (const secret of this.#secrets) ok = safeEqual(mac(secret, this.#prefix, token), sent) || ok
     return ok
   }
 
@@ -54,6 +64,6 @@ export class CookieMac {
   }
 }
 
-function mac(secret: Buffer, token: string): string {
-  return createHmac('sha256', secret).update(token, 'latin1').digest('base64url')
+function mac(secret: Buffer, prefix: string, token: string): string {
+  return createHmac('sha256', secret).update(prefix, 'latin1').update(token, 'latin1').digest('base64url')
 }

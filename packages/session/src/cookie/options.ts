@@ -79,6 +79,6 @@ export function resolveCookieOptions(options: CookieOptions = {}): ResolvedCooki
     domain,
     maxAgeSeconds: maxAge,
     partitioned: options.partitioned ?? false,
-    ...(options.secrets === undefined ? {} : { mac: new CookieMac(options.secrets) }),
+    ...(options.secrets === undefined ? {} : { mac: new CookieMac(options.secrets, name) }),
   }
 }

@@ -1,7 +1,10 @@
-import { ConditionFailedError } from '../errors.js'
-import type { SessionRecord, SessionStore } from '../stores/types.js'
+import { SessionConflictError } from '../errors.js'
+import type { SessionRecord } from '../stores/types.js'
 import type { ResolvedOptions } from './options.js'
 import { storeCall } from './lifecycle.js'
+import { endLinked } from './linked.js'
+import { forEachLimited } from './limited.js'
+import { allUserKeys } from './user-keys.js'
 
 /** What an adapter can tell about the client, asked only at login and only when recordDevice wants it. */
 export interface ClientInfo {
@@ -39,24 +42,56 @@ export function loginAttributes(
   return out
 }
 
+/** Sessions "sign out other devices" ends at once (each an endLinked walk: a read and a delete or two). */
+const ENDS_IN_FLIGHT = 16
+/** What a walk needs of a session: whose it is and its links. */
+const LINK_FIELDS: ReadonlyArray<keyof SessionRecord> = ['userId', 'successor', 'predecessor']
+/** Rounds of following rotations that committed while the call ran; past this it fails (409) rather than report success. */
+const MAX_ROUNDS = 16
+
 /**
  * Ends every session of `userId` but `keepKey` ("sign out other devices"), found the way revokeUser
  * finds them: the keys recent logins appended to the user item (which the index may not show yet) and
- * the index. A login that commits after the user item was read is a login after this call, and stays.
+ * the index. Each is ended the way logout() ends a session, following its rotation links, so a device
+ * that regenerates its id meanwhile does not keep the new one. A rotation that deletes the old id at
+ * once (rotationGrace 0) leaves no link on it: such successors are found on the list (which every
+ * listed login appends to) and in the index, by the `predecessor` they record. A login that commits
+ * after the call began stays.
  */
-export async function revokeOtherSessions(store: SessionStore, userId: string, keepKey: string): Promise<number> {
-  const user = await storeCall('revoke others', () => store.getUser(userId))
-  const indexed = await storeCall('index query', () => store.keysForUser(userId))
-  const keys = new Set([...(user?.recent.map((r) => r.key) ?? []), ...indexed])
-  keys.delete(keepKey)
+export async function revokeOtherSessions(opts: ResolvedOptions, userId: string, keepKey: string): Promise<number> {
+  const { store } = opts
+  const spare = [keepKey]
+  /** Keys this call set out to end; a fresh key whose predecessor is one of them is a rotation of it. */
+  const taken = new Set<string>()
+  const looked = new Set<string>([keepKey])
   let ended = 0
-  for (const key of keys) {
-    try {
-      await storeCall('revoke others', () => store.write([{ op: 'delete', key }]))
-      ended++
-    } catch (err) {
-      if (!(err instanceof ConditionFailedError)) throw err // already gone
-    }
+  const end = async (key: string, record: SessionRecord | undefined): Promise<void> => {
+    const found = record ?? (await storeCall('revoke others', () => store.get(key)))
+    if (found?.userId !== userId) return
+    // (not `ended += await …`: that reads `ended` before the await, and the walks run in parallel)
+    const n = await endLinked(store, found, 'revoke others', userId, spare)
+    ended += n
   }
-  return ended
+  const user = await storeCall('revoke others', () => store.getUser(userId))
+  const first = (await allUserKeys(store, userId, user)).filter((k) => !looked.has(k))
+  for (const key of first) {
+    taken.add(key)
+    looked.add(key)
+  }
+  // The links of every session in a few batched reads (not a read per session): what a walk starts from.
+  const records = await storeCall('revoke others', () => store.getMany(first, LINK_FIELDS))
+  await forEachLimited(records, ENDS_IN_FLIGHT, (r) => end(r.key, r))
+  for (let round = 0; ; round++) {
+    // The list has every listed login; the index also the ones made while the list was full.
+    const now = await storeCall('revoke others', () => store.getUser(userId))
+    const fresh = (await allUserKeys(store, userId, now)).filter((k) => !looked.has(k))
+    if (fresh.length === 0) return ended
+    for (const key of fresh) looked.add(key)
+    const records = await storeCall('revoke others', () => store.getMany(fresh, LINK_FIELDS))
+    const successors = records.filter((r) => r.userId === userId && r.predecessor !== undefined && taken.has(r.predecessor))
+    if (successors.length === 0) return ended
+    if (round >= MAX_ROUNDS) throw new SessionConflictError('sessions kept rotating while other devices were being signed out; try again')
+    for (const r of successors) taken.add(r.key)
+    await forEachLimited(successors, ENDS_IN_FLIGHT, (r) => end(r.key, r))
+  }
 }

@@ -20,10 +20,17 @@ const MAX_ATTEMPTS = 8
  * rotation that lands meanwhile makes it fail and the re-read shows the new successor to follow: no id
  * a concurrent rotation creates survives. Data writes do not change the links, so a stream of them
  * cannot hold a logout off. `ownerId` makes the delete of `start` conditional on its owner too
- * (revokeSession). Returns how many items were deleted.
+ * (revokeSession). `spare` lists keys the walk never follows nor ends (revokeOthers: the caller's own
+ * session). Returns how many items were deleted.
  */
-export async function endLinked(store: SessionStore, start: SessionRecord, what: string, ownerId?: string): Promise<number> {
-  const seen = new Set<string>([start.key])
+export async function endLinked(
+  store: SessionStore,
+  start: SessionRecord,
+  what: string,
+  ownerId?: string,
+  spare: Iterable<string> = [],
+): Promise<number> {
+  const seen = new Set<string>([start.key, ...spare])
   let deleted = 0
   let current: SessionRecord | undefined = start
   for (let attempt = 0; current; attempt++) {

@@ -1,4 +1,4 @@
-import { ConditionFailedError } from '../errors.js'
+import { ConditionFailedError, SessionDataError } from '../errors.js'
 import { findCookieValue } from '../cookie/parse.js'
 import type { RecentKey, SessionRecord, UserRecord } from '../stores/types.js'
 import { liveUntil, storeCall, storeFailure, verdict } from './lifecycle.js'
@@ -8,6 +8,8 @@ import { resolveOptions, type ResolvedOptions, type SessionManagerOptions } from
 import { Session, type ResponseContext, type SessionData } from './session.js'
 import { ConnectionKeys } from './connection-keys.js'
 import { hashToken, isWellFormedToken, safeEqual } from './token.js'
+import { forEachLimited } from './limited.js'
+import { allUserKeys, sortedPage } from './user-keys.js'
 
 /** A live session of a user, as listSessions reports it. `handle` is the token's hash, not a credential. */
 export interface SessionInfo {
@@ -20,6 +22,19 @@ export interface SessionInfo {
   /** Only with the recordDevice option, as sent at login (control characters removed, length capped). */
   userAgent?: string
   ip?: string
+}
+
+/** One page of listSessions: `cursor` asks for the next one, and is absent on the last page. */
+export interface SessionPage {
+  sessions: SessionInfo[]
+  cursor?: string
+}
+
+export interface ListOptions {
+  /** At most this many sessions are read for the page (1 to 1000). */
+  limit: number
+  /** The cursor of the previous page; none for the first. */
+  cursor?: string | undefined
 }
 
 export interface SessionManager<D extends object = SessionData> {
@@ -48,8 +63,14 @@ export interface SessionManager<D extends object = SessionData> {
    * `login(userId, { epoch })`: a revokeUser in between then fails the login (SessionRevokedError, 409).
    */
   userEpoch(userId: string): Promise<number>
-  /** The user's live sessions. */
+  /** The user's live sessions, most recently seen first. */
   listSessions(userId: string): Promise<SessionInfo[]>
+  /**
+   * One page of them: at most `limit` sessions are read, most recently seen first within the page;
+   * pass the returned cursor for the next page. A session created while paging may be left out, and
+   * one can show on two pages if the recent list is pruned meanwhile (compare handles).
+   */
+  listSessions(userId: string, page: ListOptions): Promise<SessionPage>
   /** Ends one session of a user by the handle listSessions gave, with the other id of a rotation in its grace window. Returns whether it existed. */
   revokeSession(userId: string, handle: string): Promise<boolean>
 }
@@ -58,6 +79,29 @@ const alwaysWritable: ResponseContext = { canSetCookie: () => true }
 const MAX_ATTEMPTS = 5
 /** Entries one trim removes per write (the size of one update expression). */
 const TRIM_MAX = 100
+/** Deletes one revokeUser keeps in flight. */
+const DELETES_IN_FLIGHT = 16
+/**
+ * Signed values of the session cookie verified per request. Browsers send one value per path and
+ * domain a cookie was set for, a handful at most; a crafted header with hundreds would otherwise buy
+ * an HMAC per value and secret.
+ */
+const MAX_MAC_CANDIDATES = 4
+/** What listSessions reads of each session: never its data. */
+const LIST_FIELDS: ReadonlyArray<keyof SessionRecord> = [
+  'userId',
+  'createdAt',
+  'lastSeenAt',
+  'absoluteExpiresAt',
+  'expiresAt',
+  'userEpoch',
+  'successor',
+  'authenticatedAt',
+  'userAgent',
+  'ip',
+  'checkEpoch',
+]
+const MAX_PAGE = 1000
 
 /** The one place sessions are decided; adapters only move cookies between HTTP and this. */
 export function createSessionManager<D extends object = SessionData>(options: SessionManagerOptions): SessionManager<D> {
@@ -67,6 +111,9 @@ export function createSessionManager<D extends object = SessionData>(options: Se
   const { mac } = opts.cookie
   // In-process stores answer reads synchronously; then a request that writes nothing never waits.
   const readsNow = typeof store.getSync === 'function' && (opts.revocationCheck !== 'every-read' || typeof store.getUserSync === 'function')
+  /** Whether a read must compare the session's epoch with its user's: every-read mode, or a session marked checkEpoch. */
+  const checksEpoch = (record: SessionRecord | undefined): record is SessionRecord & { userId: string } =>
+    record !== undefined && record.userId !== undefined && (opts.revocationCheck === 'every-read' || record.checkEpoch === true)
 
   const connectionKeys = new ConnectionKeys()
 
@@ -112,8 +159,14 @@ export function createSessionManager<D extends object = SessionData>(options: Se
     if (recalled !== undefined) ({ token, key } = recalled)
     else {
       // The first well-formed value is the most specific cookie; anything else is never looked up.
-      // With a cookie MAC, a forged id fails here, in memory: no store read.
-      const found = findCookieValue(cookieHeader, cookieName, mac ? mac.verify : isWellFormedToken)
+      // With a cookie MAC, a forged id fails here, in memory: no store read; and only the first few
+      // values shaped like a signed token are verified, whatever the header holds.
+      let budget = MAX_MAC_CANDIDATES
+      const found = findCookieValue(
+        cookieHeader,
+        cookieName,
+        mac ? (value) => mac.isSignedShape(value) && budget-- > 0 && mac.verify(value) : isWellFormedToken,
+      )
       if (typeof found !== 'string') {
         if (conn !== undefined) connectionKeys.forget(conn)
         const session = new Session<D>(opts, ctx, undefined, 'none')
@@ -127,12 +180,25 @@ export function createSessionManager<D extends object = SessionData>(options: Se
     let record: SessionRecord | undefined
     try {
       record = store.getSync!(key)
-      if (record && record.userId !== undefined && opts.revocationCheck === 'every-read')
-        record = unlessRevoked(record, store.getUserSync!(record.userId))
+      if (checksEpoch(record)) {
+        if (!store.getUserSync) return checkLater(token, key, record, ctx)
+        record = unlessRevoked(record, store.getUserSync(record.userId))
+      }
     } catch (err) {
       return unreadable(err, ctx)
     }
     return settle(token, key, record, ctx)
+  }
+
+  /** A synchronously read session whose epoch only the store's promise API can check. */
+  async function checkLater(token: string, key: string, record: SessionRecord & { userId: string }, ctx: ResponseContext) {
+    let checked: SessionRecord | undefined
+    try {
+      checked = unlessRevoked(record, await store.getUser(record.userId))
+    } catch (err) {
+      return unreadable(err, ctx)
+    }
+    return settle(token, key, checked, ctx)
   }
 
   /** The same read through the store's promise API: the one awaited call an authenticated request costs. */
@@ -140,8 +206,7 @@ export function createSessionManager<D extends object = SessionData>(options: Se
     let record: SessionRecord | undefined
     try {
       record = await store.get(key)
-      if (record && record.userId !== undefined && opts.revocationCheck === 'every-read')
-        record = unlessRevoked(record, await store.getUser(record.userId))
+      if (checksEpoch(record)) record = unlessRevoked(record, await store.getUser(record.userId))
     } catch (err) {
       return unreadable(err, ctx)
     }
@@ -189,11 +254,6 @@ export function createSessionManager<D extends object = SessionData>(options: Se
     })
   }
 
-  async function userKeys(userId: string, user: UserRecord | undefined): Promise<string[]> {
-    const indexed = await storeCall('index query', () => store.keysForUser(userId))
-    return [...new Set([...(user?.recent.map((r) => r.key) ?? []), ...indexed])]
-  }
-
   async function revokeUser(userId: string): Promise<number> {
     assertUserId(userId)
     let before: UserRecord | undefined
@@ -213,14 +273,14 @@ export function createSessionManager<D extends object = SessionData>(options: Se
     // in the list or index from ending someone else's session.
     const epoch = (before?.epoch ?? 0) + 1
     let deleted = 0
-    for (const key of await userKeys(userId, before)) {
+    await forEachLimited(await allUserKeys(store, userId, before), DELETES_IN_FLIGHT, async (key) => {
       try {
         await storeCall('revoke', () => store.write([{ op: 'delete', key, expectedUserId: userId, epochBelow: epoch }]))
         deleted++
       } catch (err) {
         if (!(err instanceof ConditionFailedError)) throw err
       }
-    }
+    })
     // Only now, with every delete done: a call that failed above left the list for its retry.
     if (before && before.recent.length > 0) await trimRecent(userId, before.recent)
     return deleted
@@ -245,14 +305,55 @@ export function createSessionManager<D extends object = SessionData>(options: Se
     return (await storeCall('epoch', () => store.getUser(userId)))?.epoch ?? 0
   }
 
-  async function listSessions(userId: string): Promise<SessionInfo[]> {
+  function listSessions(userId: string): Promise<SessionInfo[]>
+  function listSessions(userId: string, page: ListOptions): Promise<SessionPage>
+  async function listSessions(userId: string, page?: ListOptions): Promise<SessionInfo[] | SessionPage> {
     assertUserId(userId)
+    if (page === undefined) {
+      const user = await storeCall('list', () => store.getUser(userId))
+      return describe(userId, user, await allUserKeys(store, userId, user))
+    }
+    const { limit, cursor } = checkPage(page)
     const user = await storeCall('list', () => store.getUser(userId))
-    const records = await storeCall('list', async () => store.getMany(await userKeys(userId, user)))
+    const recent = [...new Set(user?.recent.map((r) => r.key) ?? [])]
+    let keys: string[] = []
+    let next: Cursor | undefined
+    let position = cursor
+    if (position.phase === 'recent') {
+      // The list only loses a prefix: a last key that is gone took everything before it along.
+      const from = position.after === undefined ? 0 : recent.indexOf(position.after) + 1
+      keys = recent.slice(from, from + limit)
+      position = from + limit < recent.length ? { phase: 'recent', after: keys.at(-1)! } : { phase: 'index' }
+      if (position.phase === 'recent') next = position
+    }
+    if (position.phase === 'index' && keys.length < limit) {
+      const listed = new Set(recent)
+      const { keys: indexed, next: after } = await storeCall('index query', () => indexPage(userId, limit - keys.length, position.after))
+      keys.push(...indexed.filter((k) => !listed.has(k)))
+      next = after === undefined ? undefined : { phase: 'index', after }
+    } else if (position.phase === 'index') next = position
+    const sessions = await describe(userId, user, keys)
+    return next === undefined ? { sessions } : { sessions, cursor: encodeCursor(next) }
+  }
+
+  /** One page of the user index, through the store's own paging when it has one. */
+  async function indexPage(
+    userId: string,
+    limit: number,
+    after: string | undefined,
+  ): Promise<{ keys: string[]; next?: string | undefined }> {
+    if (store.keysForUserPage) return store.keysForUserPage(userId, limit, after)
+    return sortedPage(await store.keysForUser(userId), limit, after)
+  }
+
+  /** The live sessions among `keys`, read without their data, most recently seen first. */
+  async function describe(userId: string, user: UserRecord | undefined, keys: string[]): Promise<SessionInfo[]> {
+    const records = await storeCall('list', () => store.getMany(keys, LIST_FIELDS))
     const now = opts.now()
+    const epoch = user?.epoch ?? 0
     return records
       .filter((r) => r.userId === userId && verdict(r, opts, now) === 'live')
-      .filter((r) => opts.revocationCheck === 'on-write' || (r.userEpoch ?? 0) === (user?.epoch ?? 0))
+      .filter((r) => (r.userEpoch ?? 0) === epoch || !checksEpoch(r))
       .map((r) => ({
         handle: r.key,
         createdAt: r.createdAt,
@@ -274,6 +375,33 @@ export function createSessionManager<D extends object = SessionData>(options: Se
   }
 
   return { options: opts, load, loadNow, revokeUser, userEpoch, listSessions, revokeSession }
+}
+
+type Cursor = { phase: 'recent'; after?: string } | { phase: 'index'; after?: string }
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.phase === 'recent' ? 'r' : 'i', c.after ?? ''])).toString('base64url')
+}
+
+/** A cursor is client-visible: anything but one this manager made is refused, and it can only name a position. */
+function checkPage(page: ListOptions): { limit: number; cursor: Cursor } {
+  if (page === null || typeof page !== 'object') throw new SessionDataError('listSessions page options must be { limit, cursor? }')
+  const { limit, cursor } = page
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE)
+    throw new SessionDataError(`listSessions limit must be an integer from 1 to ${MAX_PAGE}`)
+  if (cursor === undefined) return { limit, cursor: { phase: 'recent' } }
+  let parsed: unknown
+  try {
+    parsed = typeof cursor === 'string' && cursor.length <= 200 ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : undefined
+  } catch {
+    parsed = undefined
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 2 || (parsed[0] !== 'r' && parsed[0] !== 'i') || typeof parsed[1] !== 'string')
+    throw new SessionDataError('listSessions cursor is not one this library returned')
+  const after = parsed[1] as string
+  if (after !== '' && !isWellFormedToken(after)) throw new SessionDataError('listSessions cursor is not one this library returned')
+  const at = after === '' ? {} : { after }
+  return { limit, cursor: parsed[0] === 'r' ? { phase: 'recent', ...at } : { phase: 'index', ...at } }
 }
 
 function deviceOf(r: SessionRecord): Pick<SessionInfo, 'userAgent' | 'ip'> {

@@ -48,7 +48,9 @@ export interface LoginOptions<D extends object = SessionData> {
   /**
    * The user's revocation epoch as `sessions.userEpoch(userId)` read it before the password was
    * checked. If revokeUser ran since, the login fails with SessionRevokedError (409) and creates
-   * nothing. Without it the epoch is read when login() starts.
+   * nothing. Without it, a session already logged in as this user keeps its own epoch (a re-login
+   * or step-up cannot outlive a revocation of that session), and any other login reads the epoch
+   * when login() starts.
    */
   epoch?: number
 }
@@ -59,8 +61,12 @@ const MAX_ATTEMPTS = 12
 
 /** Random, growing pause between conflicting attempts, so concurrent writers stop colliding in lockstep. */
 const backoff = (attempt: number): Promise<void> => new Promise((r) => setTimeout(r, Math.random() * Math.min(2 ** attempt, 64)))
-/** The user item lists at most this many recent keys (older ones are left to the user index). */
-const MAX_RECENT_KEYS = 2000
+/**
+ * The user item lists at most this many recent keys, enforced by the append's own condition. Every
+ * login reads and rewrites the user item, and DynamoDB bills both by item size, so the cap also caps
+ * that cost (about 30 KB). A login past it is not listed: its reads check the epoch instead (checkEpoch).
+ */
+export const MAX_RECENT_KEYS = 500
 /** Pruning the user item's list waits for this many droppable keys, and drops at most PRUNE_MAX per write (expression size). */
 const PRUNE_MIN = 16
 const PRUNE_MAX = 100
@@ -124,7 +130,7 @@ export class Session<D extends object = SessionData> {
     this.#assertWritable()
     const r = this.#record
     if (r?.userId === undefined) return 0
-    return revokeOtherSessions(this.#opts.store, r.userId, r.key)
+    return revokeOtherSessions(this.#opts, r.userId, r.key)
   }
 
   /** When this session dies unless used again (ms since epoch), if there is one. */
@@ -326,9 +332,11 @@ export class Session<D extends object = SessionData> {
   /**
    * @param keepIdentity regenerate(): the new id inherits the old one's revocation epoch instead of
    * the user's current one, so a session revoked meanwhile cannot regenerate itself back to life.
-   * @param boundEpoch login(): the epoch the app read before checking the password. Without it, the
-   * epoch read on the first attempt; either way a retry never moves to a newer epoch, so a login
-   * that started before a revocation cannot succeed after it.
+   * @param boundEpoch login(): the epoch the app read before checking the password. Without it, a
+   * session already logged in as the same user is treated like regenerate() (its own epoch: a
+   * re-login must not outlive a revocation that already covers the session), and any other login
+   * takes the epoch read on the first attempt; either way a retry never moves to a newer epoch, so a
+   * login that started before a revocation cannot succeed after it.
    */
   async #rotate(
     target: () => {
@@ -345,6 +353,10 @@ export class Session<D extends object = SessionData> {
     this.#assertWritable()
     if (!this.#ctx.canSetCookie()) throw new HeadersSentError()
     const { store } = this.#opts
+    const inheritable = keepIdentity || boundEpoch === undefined
+    /** The user item as last read: whether its recent list has room, and what a prune may drop. */
+    let user: UserRecord | undefined
+    let read = false
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const now = this.#opts.now()
       const old = this.#record
@@ -363,28 +375,37 @@ export class Session<D extends object = SessionData> {
       }
       // Order matters for stores without transactions: create, then the user item, then retire the old id.
       const ops: WriteOp[] = [{ op: 'create', record: created }]
-      let user: UserRecord | undefined
-      const inherited = keepIdentity && old?.userId !== undefined && old.userId === t.userId
+      const inherited = inheritable && old?.userId !== undefined && old.userId === t.userId
       if (t.userId !== undefined) {
         if (inherited) created.userEpoch = old!.userEpoch ?? 0
         else {
           user = await storeCall('login', () => store.getUser(t.userId!))
+          read = true
           boundEpoch ??= user?.epoch ?? 0
           if ((user?.epoch ?? 0) !== boundEpoch) throw new SessionRevokedError()
           created.userEpoch = boundEpoch
         }
-        // Appending commutes with other logins of this user; only a revocation in between fails it.
-        ops.push({
-          op: 'addRecent',
-          userId: t.userId,
-          entry: { key: created.key, at: now },
-          expectedEpoch: created.userEpoch,
-          expiresAt: now + this.#opts.absoluteMs + this.#opts.indexLagMs,
-        })
+        if ((user?.recent.length ?? 0) < MAX_RECENT_KEYS) {
+          // Appending commutes with other logins of this user; only a revocation or a full list fails it.
+          ops.push({
+            op: 'addRecent',
+            userId: t.userId,
+            entry: { key: created.key, at: now },
+            expectedEpoch: created.userEpoch,
+            expiresAt: now + this.#opts.absoluteMs + this.#opts.indexLagMs,
+            maxRecent: MAX_RECENT_KEYS,
+          })
+        } else {
+          // The list is full: no login fails for it. This session checks the epoch on every read
+          // instead, so a revocation ends it without finding it.
+          created.checkEpoch = true
+          ops.push({ op: 'assertEpoch', userId: t.userId, expectedEpoch: created.userEpoch })
+        }
       }
       if (old) {
+        // Recorded even when the old id is deleted at once: "sign out other devices" follows it.
+        created.predecessor = old.key
         if (this.#opts.graceMs > 0) {
-          created.predecessor = old.key
           const retired: SessionRecord = {
             ...old,
             version: old.version + 1,
@@ -400,40 +421,52 @@ export class Session<D extends object = SessionData> {
         await storeCall('rotation', () => store.write(ops))
       } catch (err) {
         if (!(err instanceof ConditionFailedError)) throw err
-        // The user was revoked meanwhile, the old session changed, or (DynamoDB) a transaction collided: look again.
+        // The user was revoked meanwhile, the list filled up, the old session changed, or (DynamoDB) a
+        // transaction collided: look again.
         await backoff(attempt)
         if (old) await this.#reloadOrConflict()
-        if (inherited) await this.#refuseIfRevoked(old!)
+        if (inherited) user = await this.#refuseIfRevoked(old!)
         continue
       }
       this.#adopt(created)
       this.#sendCookie(serializeSessionCookie(token, this.#opts.cookie))
-      if (user) await this.#pruneRecent(user, now)
+      if (read && user) await this.#pruneRecent(user, now)
       return
     }
     throw new SessionConflictError('session rotation kept conflicting with concurrent requests; giving up')
   }
 
-  /** A regenerate whose user was revoked after this session was created ends here instead of retrying. */
-  async #refuseIfRevoked(old: SessionRecord): Promise<void> {
+  /**
+   * A rotation keeping the session's epoch, whose user was revoked after this session was created,
+   * ends here instead of retrying: the session is revoked, so it is deleted (as revokeUser would,
+   * under the same conditions) and its cookie cleared. Otherwise returns the user item it read.
+   */
+  async #refuseIfRevoked(old: SessionRecord): Promise<UserRecord | undefined> {
     const user = await storeCall('regenerate', () => this.#opts.store.getUser(old.userId!))
-    if ((user?.epoch ?? 0) === (old.userEpoch ?? 0)) return
-    this.#record = undefined
-    this.#state = 'none'
-    this.#data = undefined
+    const epoch = user?.epoch ?? 0
+    if (epoch === (old.userEpoch ?? 0)) return user
+    try {
+      await this.#opts.store.write([{ op: 'delete', key: old.key, expectedUserId: old.userId, epochBelow: epoch }])
+    } catch (err) {
+      // Gone already (the revocation got there first) or not ours to end; anything else: revokeUser's retry ends it.
+      if (!(err instanceof ConditionFailedError)) this.#opts.onBackgroundError(err)
+    }
+    this.#end()
     throw new SessionRevokedError('the session was revoked during this request')
   }
 
   /**
    * Best effort, after a login: drops the prefix of the user's recent list that the index covers by
-   * now (or that exceeds the cap), as read before this login appended. Conditional on that prefix,
-   * so a concurrent prune or revocation makes it a no-op, and it never removes another login's key.
+   * now, as read before this login appended. Only keys older than indexLagAllowance ever leave the
+   * list this way (a full list is never cut short: logins past the cap check their epoch on reads instead).
+   * Conditional on that prefix, so a concurrent prune or revocation makes it a no-op, and it never
+   * removes another login's key.
    */
   async #pruneRecent(user: UserRecord, now: number): Promise<void> {
     const { recent } = user
     let stale = 0
     while (stale < recent.length && recent[stale]!.at <= now - this.#opts.indexLagMs) stale++
-    const count = Math.min(PRUNE_MAX, Math.max(stale, recent.length + 1 - MAX_RECENT_KEYS))
+    const count = Math.min(PRUNE_MAX, stale)
     if (count <= 0 || (count < PRUNE_MIN && recent.length < MAX_RECENT_KEYS)) return
     try {
       await this.#opts.store.write([{ op: 'dropRecent', userId: user.userId, count, last: recent[count - 1]! }])

@@ -1,5 +1,6 @@
 import { ConditionFailedError } from '../errors.js'
 import type { SessionRecord, SessionStore, UserRecord, WriteOp } from './types.js'
+import { sortedPage } from '../core/user-keys.js'
 
 export interface MemoryStoreOptions {
   /** Simulated secondary-index lag in ms (tests use it to prove revocation does not depend on the index). */
@@ -43,7 +44,7 @@ export class MemoryStore implements SessionStore {
     return this.sessions.get(key)
   }
 
-  async getMany(keys: string[]): Promise<SessionRecord[]> {
+  async getMany(keys: string[], _fields?: ReadonlyArray<keyof SessionRecord>): Promise<SessionRecord[]> {
     this.sweep()
     return keys.flatMap((k) => {
       const r = this.sessions.get(k)
@@ -95,6 +96,11 @@ export class MemoryStore implements SessionStore {
     return keys
   }
 
+  async keysForUserPage(userId: string, limit: number, after?: string): Promise<{ keys: string[]; next?: string }> {
+    // Key order is stable whatever is deleted meanwhile, as a DynamoDB index position is.
+    return sortedPage(await this.keysForUser(userId), limit, after)
+  }
+
   /** Number of stored session items (tests use it to prove nothing is created or resurrected). */
   get size(): number {
     return this.sessions.size
@@ -120,11 +126,13 @@ export class MemoryStore implements SessionStore {
           throw new ConditionFailedError('session was created after the revocation')
         return
       }
-      case 'addRecent': {
+      case 'addRecent':
+      case 'assertEpoch': {
         // A missing user item has epoch 0, exactly like `attribute_not_exists(pk) OR epoch = :e` on DynamoDB.
-        const epoch = this.users.get(op.userId)?.epoch
-        if (epoch === undefined ? op.expectedEpoch !== 0 : epoch !== op.expectedEpoch)
-          throw new ConditionFailedError('user was revoked meanwhile')
+        const user = this.users.get(op.userId)
+        if ((user?.epoch ?? 0) !== op.expectedEpoch) throw new ConditionFailedError('user was revoked meanwhile')
+        if (op.op === 'addRecent' && op.maxRecent !== undefined && (user?.recent.length ?? 0) >= op.maxRecent)
+          throw new ConditionFailedError('recent list is full')
         return
       }
       case 'dropRecent': {
@@ -159,6 +167,8 @@ export class MemoryStore implements SessionStore {
       }
       case 'dropRecent':
         this.users.get(op.userId)!.recent.splice(0, op.count)
+        return
+      case 'assertEpoch':
         return
     }
   }

@@ -19,13 +19,25 @@ export interface SessionRecord {
   userEpoch?: number | undefined
   /** Set when the id was rotated away: the key of its successor. Such a record is read-only until expiresAt. */
   successor?: string | undefined
-  /** Set on the id a rotation created while the old one stays in its grace window: the old key, so logging out of either ends both. */
+  /**
+   * Set on the id a rotation created: the key it replaced. While that key is in its grace window,
+   * logging out of either ends both; "sign out other devices" uses it to follow a rotation whose old
+   * key is already gone.
+   */
   predecessor?: string | undefined
   /** When the user entered credentials for this session (login), in ms; kept by regenerate(). */
   authenticatedAt?: number | undefined
   /** Recorded at login when the manager's recordDevice option asks for it (a devices page). */
   userAgent?: string | undefined
   ip?: string | undefined
+  /**
+   * True when a revocation may not find this session, so every read compares its epoch with the
+   * user's instead (a revocation then ends it without finding it): the core sets it when the user
+   * item's recent list was full at login, and a store that applies a login's writes one by one
+   * (without a transaction) sets it on the session it creates, since a failed undo of that create
+   * would leave a session whose key is on no list. A store keeps this attribute like any other.
+   */
+  checkEpoch?: boolean | undefined
 }
 
 /**
@@ -67,10 +79,18 @@ export type WriteOp =
     }
   /**
    * Appends one entry to the user's recent list (creating the item if needed) and sets its expiry;
-   * fails unless the user's epoch is expectedEpoch (a missing item counts as epoch 0). Appends of
-   * concurrent logins all land: nothing but a revocation makes one fail.
+   * fails unless the user's epoch is expectedEpoch (a missing item counts as epoch 0) and, when
+   * maxRecent is given, the list holds fewer than maxRecent entries (checked atomically with the
+   * append, so concurrent logins can never grow the list past it). Appends of concurrent logins all
+   * land: nothing but a revocation or a full list makes one fail.
    */
-  | { op: 'addRecent'; userId: string; entry: RecentKey; expectedEpoch: number; expiresAt: number }
+  | { op: 'addRecent'; userId: string; entry: RecentKey; expectedEpoch: number; expiresAt: number; maxRecent?: number | undefined }
+  /**
+   * Writes nothing; fails unless the user's epoch is expectedEpoch (a missing item counts as epoch
+   * 0). A login whose key cannot go on a full recent list checks the epoch with it instead. Stores
+   * without transactions may check it with a strongly consistent read at its place in the order.
+   */
+  | { op: 'assertEpoch'; userId: string; expectedEpoch: number }
   /** Removes the first `count` entries of the user's recent list; fails unless entry count-1 is still `last` (so the prefix is exactly the one read). */
   | { op: 'dropRecent'; userId: string; count: number; last: RecentKey }
 
@@ -81,8 +101,12 @@ export interface SessionStore {
   get(key: string): Promise<SessionRecord | undefined>
   /** Optional, for in-process stores: get() answered synchronously (same result, thrown instead of rejected). */
   getSync?(key: string): SessionRecord | undefined
-  /** Strongly consistent reads of several sessions (missing ones are left out). */
-  getMany(keys: string[]): Promise<SessionRecord[]>
+  /**
+   * Strongly consistent reads of several sessions (missing ones are left out). With `fields`, only
+   * those attributes (and `key`) are needed: a store may leave the others out (`data` then reads as
+   * '{}'), which listSessions uses so it never fetches session data it throws away.
+   */
+  getMany(keys: string[], fields?: ReadonlyArray<keyof SessionRecord>): Promise<SessionRecord[]>
   /**
    * Applies every op or none. Throws ConditionFailedError when a condition fails; any other error
    * means the store is unavailable. Stores that cannot do transactions apply ops in the given order
@@ -104,4 +128,10 @@ export interface SessionStore {
   bumpEpoch(userId: string, expiresAt: number): Promise<UserRecord | undefined>
   /** Session keys of a user through the secondary index; eventually consistent, may lag behind writes. */
   keysForUser(userId: string): Promise<string[]>
+  /**
+   * Optional: one page of keysForUser, at most `limit` keys after the key `after` in the store's own
+   * stable order (a deleted `after` still marks its place), and `next` when more may follow. Without
+   * it, paged listSessions reads every key and pages in memory.
+   */
+  keysForUserPage?(userId: string, limit: number, after?: string): Promise<{ keys: string[]; next?: string | undefined }>
 }

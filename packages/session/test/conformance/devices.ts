@@ -116,6 +116,51 @@ export function devicesSuite(engineName: EngineName): void {
       assert.equal(await (await sessions.load(current)).revokeOthers(), 0, 'a second call has nothing left to end')
     })
 
+    for (const grace of ['10s', 0] as const) {
+      it(`revokeOthers racing a regenerate on the other device ends the new id too (rotationGrace ${grace})`, async () => {
+        const { store, sessions, device } = await setup({ rotationGrace: grace })
+        const here = await device('alice')
+        const phone = await device('alice')
+        const phoneSession = await sessions.load(phone)
+        let phoneNow: string | undefined
+        // Held at the worst point: revokeOthers has read the phone's key; before its first delete goes
+        // out, the phone rotates its id (a regenerate after a privilege change, say).
+        store.beforeWrite = async (ops) => {
+          if (ops.length !== 1 || ops[0]!.op !== 'delete') return
+          store.beforeWrite = undefined
+          await phoneSession.regenerate()
+          phoneNow = cookieOf(phoneSession)
+        }
+        await (await sessions.load(here)).revokeOthers()
+        assert.ok(phoneNow, 'the regenerate ran inside the revocation')
+        assert.equal((await sessions.load(phoneNow)).userId, undefined, "the phone's new id outlived sign out other devices")
+        assert.equal((await sessions.load(phone)).userId, undefined)
+        assert.equal((await sessions.load(here)).userId, 'alice', 'this device stays signed in')
+        store.indexBlind = true
+        assert.deepEqual(
+          (await sessions.listSessions('alice')).map((i) => i.handle),
+          [(await sessions.load(here)).handle],
+        )
+      })
+    }
+
+    it('revokeOthers: a login that commits after it began stays', async () => {
+      const { store, sessions, device } = await setup({ rotationGrace: 0 })
+      const here = await device('alice')
+      const phone = await device('alice')
+      const hereSession = await sessions.load(here)
+      let later: string | undefined
+      store.beforeWrite = async (ops) => {
+        if (ops.length !== 1 || ops[0]!.op !== 'delete') return
+        store.beforeWrite = undefined
+        later = await device('alice') // a new device signs in while the call runs
+      }
+      assert.equal(await hereSession.revokeOthers(), 1)
+      assert.equal((await sessions.load(phone)).userId, undefined)
+      assert.equal((await sessions.load(later!)).userId, 'alice', 'a login after the call began is not its business')
+      assert.equal((await sessions.load(here)).userId, 'alice')
+    })
+
     it('revokeOthers: 0 for an anonymous session, refused on a rotated-away id', async () => {
       const { sessions, device } = await setup()
       const anonymous = await sessions.load(undefined)

@@ -18,7 +18,8 @@ import {
   type SessionStore,
   type WriteOp,
 } from '@sessionguard/session'
-import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb'
+import { MAX_RECENT_KEYS } from '../../src/core/session.js'
+import { DescribeTableCommand, DescribeTimeToLiveCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
 import { DynamoDBStore } from '@sessionguard/session/dynamodb'
 import { TestClock } from '../helpers/clock.js'
 import { InstrumentedStore } from '../helpers/instrumented-store.js'
@@ -32,6 +33,33 @@ function sentCookie(session: Session<object>): string | undefined {
   const header = session.takeSetCookie()
   if (!header) return undefined
   return header.split(';')[0]
+}
+
+/**
+ * Puts `n` recent keys (of sessions that do not exist) on a user item at epoch 0: one write on the
+ * DynamoDB engines instead of n appends.
+ */
+async function fillRecent(store: SessionStore, userId: string, n: number): Promise<void> {
+  const at = Date.now()
+  const entries = Array.from({ length: n }, (_, i) => ({ key: hashToken(`filler-${userId}-${i}`), at }))
+  if (!(store instanceof DynamoDBStore)) {
+    for (const entry of entries) await store.write([{ op: 'addRecent', userId, entry, expectedEpoch: 0, expiresAt: at + 3_600_000 }])
+    return
+  }
+  await store.client.send(
+    new UpdateItemCommand({
+      TableName: store.tableName,
+      Key: { pk: { S: `u#${userId}` } },
+      UpdateExpression: 'SET recentKeys = :list, epoch = :zero',
+      ExpressionAttributeValues: { ':list': { L: entries.map((e) => ({ S: `${e.key}:${e.at}` })) }, ':zero': { N: '0' } },
+    }),
+  )
+}
+
+/** An error with what caused it (a StoreUnavailableError's message is deliberately generic). */
+function describeError(err: unknown): string {
+  const e = err as { name?: string; message?: string; detail?: string; cause?: { name?: string; message?: string } }
+  return `${e?.name}: ${e?.message} (${e?.detail ?? ''}; cause ${e?.cause?.name}: ${e?.cause?.message})`
 }
 
 function tokenOf(cookie: string): string {
@@ -48,9 +76,9 @@ export function conformanceSuite(engineName: EngineName): void {
       await engine?.stop()
     })
 
-    async function setup(extra: Partial<SessionManagerOptions> = {}) {
+    async function setup(extra: Partial<SessionManagerOptions> = {}, storeOptions: { timeout?: string } = {}) {
       const clock = new TestClock()
-      const store = new InstrumentedStore(await engine.newStore())
+      const store = new InstrumentedStore(await engine.newStore(storeOptions))
       const sessions = createSessionManager<Cart>({ store, now: clock.now, cookie: { secure: false }, ...extra })
       /** An anonymous visitor with something in their cart: a stored session and its cookie. */
       async function visitor(data: Cart = { cart: ['apple'] }): Promise<string> {
@@ -453,13 +481,10 @@ export function conformanceSuite(engineName: EngineName): void {
       const oldKey = handle.handle
       // The revocation's epoch bump has landed; its deletes have not reached this session yet.
       await store.inner.bumpEpoch('quinn', Date.now() + 3_600_000)
-      await assert.rejects(handle.regenerate(), SessionConflictError)
-      assert.equal(handle.takeSetCookie(), undefined, 'no new id was handed out')
-      assert.deepEqual(
-        (await sessions.listSessions('quinn')).map((i) => i.handle),
-        [oldKey],
-        'no successor was created',
-      )
+      await assert.rejects(handle.regenerate(), SessionRevokedError)
+      assert.match(handle.takeSetCookie() ?? '', /^sid=; .*Max-Age=0/, 'no new id was handed out: the revoked one is cleared')
+      assert.equal(await store.inner.get(oldKey!), undefined, 'the revoked session is ended, as revokeUser would have')
+      assert.deepEqual(await sessions.listSessions('quinn'), [], 'no successor was created')
     })
 
     it('bumpEpoch returns the keys appended before it and refuses later appends on the old epoch', async () => {
@@ -526,6 +551,210 @@ export function conformanceSuite(engineName: EngineName): void {
       )
       assert.equal(await sessions.revokeUser('tess'), 21)
       for (const c of cookies) assert.equal((await sessions.load(c)).state, 'none')
+    })
+
+    it('the recent list never outgrows its cap under concurrent logins, no login fails for it, and revocation still ends every session', async () => {
+      // A burst on one hot user item is queued by the engine (transactions serialize on it): a busy
+      // machine must not turn that queue into deadline failures, which are not what this test is about.
+      const { store, sessions } = await setup({ rotationGrace: 0 }, { timeout: '60s' })
+      const user = 'service-account'
+      // Nearly full already (keys of sessions that do not exist), then a burst of logins across the cap.
+      await fillRecent(store.inner, user, MAX_RECENT_KEYS - 30)
+      const clients = await Promise.all(Array.from({ length: 64 }, () => sessions.load(undefined)))
+      const settled = await Promise.allSettled(clients.map((c) => c.login(user)))
+      for (const r of settled)
+        assert.equal(r.status, 'fulfilled', `a login failed: ${r.status === 'rejected' ? describeError(r.reason) : ''}`)
+      const cookies = clients.map((c) => sentCookie(c)!)
+      const listed = new Set((await store.inner.getUser(user))!.recent.map((r) => r.key))
+      assert.equal(listed.size, MAX_RECENT_KEYS, 'the list is exactly full, never over')
+      const unlisted = cookies.filter((c) => !listed.has(hashToken(tokenOf(c))))
+      assert.equal(unlisted.length, 34, 'every login past the cap is left off the list, none lost')
+      for (const c of cookies) assert.equal((await sessions.load(c)).userId, user, 'every login works')
+      // The index shows nothing: the sessions left off the list must still be ended (they check the epoch on every read).
+      store.indexBlind = true
+      await sessions.revokeUser(user)
+      for (const c of cookies) assert.equal((await sessions.load(c)).state, 'none', 'a session outlived revokeUser')
+      assert.deepEqual(await sessions.listSessions(user), [])
+    })
+
+    it('a session left off a full list is refused once its user is revoked, though nothing deleted it', async () => {
+      const { store, sessions } = await setup()
+      await fillRecent(store.inner, 'busy', MAX_RECENT_KEYS)
+      const s = await sessions.load(undefined)
+      await s.login('busy')
+      const cookie = sentCookie(s)!
+      const record = (await store.inner.get(hashToken(tokenOf(cookie))))!
+      assert.equal(record.checkEpoch, true, 'the list was full: the session is marked')
+      assert.equal((await store.inner.getUser('busy'))!.recent.length, MAX_RECENT_KEYS)
+      assert.equal((await sessions.load(cookie)).userId, 'busy')
+      await store.inner.bumpEpoch('busy', Date.now() + 60_000) // a revocation whose deletes never reach it
+      assert.equal((await sessions.load(cookie)).state, 'none')
+      assert.deepEqual(await sessions.listSessions('busy'), [])
+      const every = createSessionManager<Cart>({ store, cookie: { secure: false }, revocationCheck: 'every-read' })
+      assert.equal((await every.load(cookie)).state, 'none')
+    })
+
+    it(
+      'without transactions, a login whose epoch check fails after a revocation and whose undo fails leaves a session that is refused, not a survivor',
+      { skip: engineName !== 'dynalite' && engineName !== 'dynamodb-local' },
+      async () => {
+        const client = engine.makeClient!()
+        const store = new DynamoDBStore({ client, tableName: await engine.newTable!(client), transactions: 'ordered' })
+        const sessions = createSessionManager({ store, cookie: { secure: false } })
+        const user = 'orphan'
+        await (await sessions.load(undefined)).login(user) // an earlier session, so revokeUser has work
+        let stage = 'idle'
+        client.middlewareStack.add(
+          (next, context) => async (args) => {
+            const input = args.input as { Item?: { userId?: unknown }; ConditionExpression?: string }
+            if (stage === 'armed' && context.commandName === 'PutItemCommand' && input.Item?.userId) {
+              // The login read the epoch; before its create lands, a whole revokeUser runs (bump, index, deletes).
+              stage = 'revoking'
+              await sessions.revokeUser(user)
+              stage = 'created'
+            } else if (stage === 'created' && context.commandName === 'DeleteItemCommand' && input.ConditionExpression === undefined) {
+              stage = 'done'
+              throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }) // the undo of the create is lost
+            }
+            return next(args)
+          },
+          { step: 'initialize', name: 'orphanLogin' },
+        )
+        const s = await sessions.load(undefined)
+        stage = 'armed'
+        await assert.rejects(s.login(user), SessionRevokedError)
+        assert.equal(stage, 'done', 'the create landed after the revocation and its undo was lost')
+        const epoch = (await store.getUser(user))!.epoch
+        const orphans = (await Promise.all((await store.keysForUser(user)).map((k) => store.get(k)))).filter(
+          (r) => r !== undefined && (r.userEpoch ?? 0) < epoch,
+        )
+        assert.equal(orphans.length, 1, 'the orphan is there')
+        assert.equal(orphans[0]!.checkEpoch, true, 'and marked: every read compares its epoch')
+        assert.deepEqual(await sessions.listSessions(user), [], 'it counts as revoked')
+      },
+    )
+
+    it('addRecent with maxRecent refuses to grow a full list; assertEpoch checks the epoch and writes nothing', async () => {
+      const { store } = await setup()
+      const inner = store.inner
+      const entry = (i: number) => ({ key: hashToken(`cap${i}`), at: 3_000 + i })
+      const add = (i: number, expectedEpoch = 0) =>
+        inner.write([{ op: 'addRecent', userId: 'cap', entry: entry(i), expectedEpoch, expiresAt: Date.now() + 60_000, maxRecent: 3 }])
+      await Promise.all([0, 1, 2, 3, 4].map((i) => add(i).catch((e: unknown) => e)))
+      assert.equal((await inner.getUser('cap'))?.recent.length, 3, 'concurrent appends stop at the cap')
+      await assert.rejects(add(5), ConditionFailedError)
+      await inner.write([{ op: 'assertEpoch', userId: 'cap', expectedEpoch: 0 }])
+      await inner.write([{ op: 'assertEpoch', userId: 'nobody', expectedEpoch: 0 }])
+      await assert.rejects(inner.write([{ op: 'assertEpoch', userId: 'cap', expectedEpoch: 1 }]), ConditionFailedError)
+      assert.equal(await inner.getUser('nobody'), undefined, 'assertEpoch wrote nothing')
+      // In one write with a create: the create is undone when the check fails.
+      const record = {
+        key: hashToken('cap-session'),
+        data: '{}',
+        version: 1,
+        createdAt: 1,
+        lastSeenAt: 1,
+        absoluteExpiresAt: Date.now() + 60_000,
+        expiresAt: Date.now() + 60_000,
+      }
+      await assert.rejects(
+        inner.write([
+          { op: 'create', record },
+          { op: 'assertEpoch', userId: 'cap', expectedEpoch: 7 },
+        ]),
+        ConditionFailedError,
+      )
+      assert.equal(await inner.get(record.key), undefined)
+    })
+
+    it('listSessions pages: every live session once, at most limit per page, newest first within a page', async () => {
+      const { clock, store, sessions } = await setup({ indexLagAllowance: '1m', idleTimeout: '1h', touchInterval: 0 })
+      const cookies: string[] = []
+      for (let i = 0; i < 7; i++) {
+        const s = await sessions.load(undefined)
+        await s.login('pager')
+        cookies.push(sentCookie(s)!)
+        clock.advance(1_000)
+      }
+      // Some keys leave the recent list (the index has them by now), some stay on it: both phases page.
+      clock.advance(2 * 60_000)
+      for (let i = 0; i < 17; i++) {
+        const s = await sessions.load(undefined)
+        await s.login('pager-filler')
+      }
+      for (let i = 0; i < 3; i++) {
+        const s = await sessions.load(undefined)
+        await s.login('pager')
+        cookies.push(sentCookie(s)!)
+        clock.advance(1_000)
+      }
+      await (await sessions.load(cookies[0])).logout()
+      const live = new Set(cookies.slice(1).map((c) => hashToken(tokenOf(c))))
+      const seen: string[] = []
+      let cursor: string | undefined
+      let pages = 0
+      do {
+        const page = await sessions.listSessions('pager', { limit: 3, ...(cursor === undefined ? {} : { cursor }) })
+        assert.ok(page.sessions.length <= 3)
+        const seenAt = page.sessions.map((i) => i.lastSeenAt)
+        assert.deepEqual(
+          seenAt,
+          [...seenAt].sort((a, b) => b - a),
+        )
+        seen.push(...page.sessions.map((i) => i.handle))
+        cursor = page.cursor
+        assert.ok(++pages < 20, 'paging ends')
+      } while (cursor !== undefined)
+      assert.equal(seen.length, new Set(seen).size, 'no session twice')
+      assert.deepEqual(new Set(seen), live)
+      await assert.rejects(sessions.listSessions('pager', { limit: 0 }), SessionDataError)
+      await assert.rejects(sessions.listSessions('pager', { limit: 3, cursor: 'bm90IGEgY3Vyc29y' }), SessionDataError)
+      await assert.rejects(sessions.listSessions('pager', { limit: 3, cursor: 'x'.repeat(5000) }), SessionDataError)
+      void store
+    })
+
+    it('listSessions never reads session data', async () => {
+      const { store, sessions } = await setup()
+      const s = await sessions.load(undefined)
+      await s.set({ note: 'n'.repeat(50_000) })
+      await s.login('reader', { keep: ['note'] })
+      const fields: Array<ReadonlyArray<string> | undefined> = []
+      const getMany = store.getMany.bind(store)
+      store.getMany = (keys, f) => {
+        fields.push(f)
+        return getMany(keys, f)
+      }
+      assert.equal((await sessions.listSessions('reader')).length, 1)
+      assert.equal((await sessions.listSessions('reader', { limit: 5 })).sessions.length, 1)
+      assert.equal(fields.length, 2)
+      for (const f of fields) {
+        assert.ok(f, 'a projection is asked for')
+        assert.ok(!f.includes('data'), 'data is not')
+      }
+      if (engineName === 'dynalite' || engineName === 'dynamodb-local') {
+        const [projected] = await store.inner.getMany([s.handle!], ['createdAt'])
+        assert.equal(projected?.data, '{}', 'the DynamoDB store does not fetch what it was not asked for')
+        assert.equal(projected?.key, s.handle)
+      }
+    })
+
+    it('revokeUser ends sessions in bounded parallel batches', async () => {
+      const { store, sessions } = await setup()
+      for (let i = 0; i < 40; i++) {
+        const s = await sessions.load(undefined)
+        await s.login('many')
+      }
+      let inFlight = 0
+      let most = 0
+      store.beforeWrite = async (ops) => {
+        if (ops[0]?.op !== 'delete') return
+        most = Math.max(most, ++inFlight)
+        await new Promise((r) => setImmediate(r))
+        inFlight--
+      }
+      assert.equal(await sessions.revokeUser('many'), 40)
+      assert.ok(most > 1, 'deletes went out one at a time')
+      assert.ok(most <= 16, `${most} deletes in flight at once`)
     })
 
     it('revokeUser ends every session of the user and only theirs', async () => {

@@ -9,8 +9,8 @@ export type EngineName = 'memory' | 'memory-promise' | 'dynalite' | 'dynamodb-lo
 
 export interface Engine {
   name: EngineName
-  /** A fresh, empty store (a new table on the DynamoDB engines). */
-  newStore(): Promise<SessionStore>
+  /** A fresh, empty store (a new table on the DynamoDB engines, with the given DynamoDBStore options). */
+  newStore(options?: { timeout?: string }): Promise<SessionStore>
   client?: DynamoDBClient
   /** A further client on the same engine (tests wrap it with middleware). */
   makeClient?(): DynamoDBClient
@@ -44,12 +44,13 @@ export async function startEngine(name: EngineName): Promise<Engine> {
       return c
     },
     newTable,
-    async newStore() {
+    async newStore(options = {}) {
       // dynalite has no TransactWriteItems: say so, as the README asks (auto-detection is tested on its own).
       return new DynamoDBStore({
         client,
         tableName: await newTable(client),
         ...(name === 'dynalite' ? { transactions: 'ordered' as const } : {}),
+        ...options,
       })
     },
     async stop() {
@@ -65,11 +66,12 @@ export function promiseOnly(store: MemoryStore): SessionStore {
   return {
     maxDataBytes: store.maxDataBytes,
     get: (key) => store.get(key),
-    getMany: (keys) => store.getMany(keys),
+    getMany: (keys, fields) => store.getMany(keys, fields),
     write: (ops) => store.write(ops),
     touch: (key, version, lastSeenAt, expiresAt) => store.touch(key, version, lastSeenAt, expiresAt),
     getUser: (userId) => store.getUser(userId),
     bumpEpoch: (userId, expiresAt) => store.bumpEpoch(userId, expiresAt),
     keysForUser: (userId) => store.keysForUser(userId),
+    keysForUserPage: (userId, limit, after) => store.keysForUserPage(userId, limit, after),
   }
 }

@@ -21,10 +21,16 @@ export class InstrumentedStore implements SessionStore {
   /** Present exactly when the wrapped store has them, so the manager takes the same read path as without the wrapper. */
   readonly getSync?: (key: string) => SessionRecord | undefined
   readonly getUserSync?: (userId: string) => UserRecord | undefined
+  readonly keysForUserPage?: (userId: string, limit: number, after?: string) => Promise<{ keys: string[]; next?: string | undefined }>
   syncReads = 0
 
   constructor(readonly inner: SessionStore) {
-    const { getSync, getUserSync } = inner
+    const { getSync, getUserSync, keysForUserPage } = inner
+    if (keysForUserPage)
+      this.keysForUserPage = async (userId, limit, after) => {
+        this.guard()
+        return this.indexBlind ? { keys: [] } : keysForUserPage.call(inner, userId, limit, after)
+      }
     if (getSync)
       this.getSync = (key) => {
         this.guard()
@@ -55,9 +61,9 @@ export class InstrumentedStore implements SessionStore {
     this.readKeys.push(key)
     return this.inner.get(key)
   }
-  async getMany(keys: string[]): Promise<SessionRecord[]> {
+  async getMany(keys: string[], fields?: ReadonlyArray<keyof SessionRecord>): Promise<SessionRecord[]> {
     this.guard()
-    return this.inner.getMany(keys)
+    return this.inner.getMany(keys, fields)
   }
   async write(ops: WriteOp[]): Promise<void> {
     this.guard()

@@ -8,6 +8,7 @@ import { cookieHeader } from '../../adapters/node-request.js'
 import { NodeResponseCookies, serviceUnavailable } from '../../adapters/node-response.js'
 import { managerFor, passportUser, type ExpressSessionOptions } from './options.js'
 import { RequestSessions } from './session-object.js'
+export { bindLoginEpoch } from './session-object.js'
 
 export type { ExpressSessionOptions, CompatCookieOptions, UserIdOf } from './options.js'
 export { passportUser } from './options.js'

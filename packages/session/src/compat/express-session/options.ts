@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { SessionConfigError } from '../../errors.js'
+import { SessionConfigError, SessionDataError } from '../../errors.js'
 import { createSessionManager, type SessionManager } from '../../core/manager.js'
 import type { SessionManagerOptions } from '../../core/options.js'
 import type { SessionData } from '../../core/session.js'
@@ -53,13 +53,22 @@ export interface ExpressSessionOptions<D extends object = SessionData> extends O
   genid?: never
 }
 
-/** passport's default: `req.session.passport.user`. */
+/**
+ * passport's default: `req.session.passport.user`, a string as is, a number as its decimal. Anything
+ * else (passport.serializeUser giving the whole user object) is refused: the session would belong to
+ * that object's JSON, which revokeUser(user.id) and listSessions(user.id) never name.
+ */
 export const passportUser: UserIdOf = (data) => {
-  const user = (data.passport as { user?: unknown } | undefined)?.user
+  const passport = data.passport
+  const user = passport !== null && typeof passport === 'object' ? (passport as { user?: unknown }).user : undefined
   if (typeof user === 'string') return user.length > 0 ? user : undefined
   if (typeof user === 'number') return Number.isFinite(user) ? String(user) : undefined
-  if (user === undefined || user === null || typeof user === 'function') return undefined
-  return JSON.stringify(user)
+  if (user === undefined || user === null) return undefined
+  throw new SessionDataError(
+    "passport.serializeUser stored a whole user object as the session's user: make it store the user's id, " +
+      'passport.serializeUser((user, done) => done(null, user.id)), and look the user up in deserializeUser ' +
+      '(revokeUser and listSessions take that id); or tell expressSession({ userId: (data) => ... }) where the id is',
+  )
 }
 
 function sameSiteOf(value: CompatCookieOptions['sameSite']): SameSite | undefined {
@@ -75,6 +84,15 @@ function macSecrets(secret: string | string[]): Buffer[] {
   if (list.length === 0 || list.some((s) => typeof s !== 'string' || s.length === 0))
     throw new SessionConfigError('secret must be a non-empty string or a list of them')
   return list.map((s) => createHash('sha256').update('sessionguard express-session secret\0').update(s, 'utf8').digest())
+}
+
+/** As express-session does: its default in-process store has no place in production, so say so once per middleware. */
+function warnMemoryStore(): void {
+  process.emitWarning(
+    'expressSession() was given no store, so sessions are kept in a MemoryStore: every session is lost when the process restarts, ' +
+      'and they are not shared between processes or servers. Pass store: new DynamoDBStore({ client, tableName }) from @sessionguard/session/dynamodb.',
+    { type: 'SessionguardWarning', code: 'memory-store' },
+  )
 }
 
 export function managerFor<D extends object>(options: ExpressSessionOptions<D>): SessionManager<D> {
@@ -113,5 +131,6 @@ export function managerFor<D extends object>(options: ExpressSessionOptions<D>):
     ...(cookie.partitioned !== undefined ? { partitioned: cookie.partitioned } : {}),
     ...(secret !== undefined ? { secrets: macSecrets(secret) } : {}),
   }
+  if (store === undefined && process.env.NODE_ENV === 'production') warnMemoryStore()
   return createSessionManager<D>({ ...managerOptions, store: store ?? new MemoryStore(), cookie: cookieOptions })
 }

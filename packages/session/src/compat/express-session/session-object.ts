@@ -1,10 +1,11 @@
 import type { IncomingMessage } from 'node:http'
-import { SessionConflictError } from '../../errors.js'
+import { SessionConflictError, SessionDataError } from '../../errors.js'
 import { storeCall, verdict } from '../../core/lifecycle.js'
 import type { SessionManager } from '../../core/manager.js'
 import type { ResolvedOptions } from '../../core/options.js'
 import { Session as CoreSession, type ResponseContext } from '../../core/session.js'
 import type { UserIdOf } from './options.js'
+import { assertUserId } from '../../core/user-id.js'
 
 type Callback = (err?: unknown) => void
 type Data = Record<string, unknown>
@@ -29,6 +30,23 @@ export interface CookieView {
 }
 
 const states = new WeakMap<object, RequestSessions>()
+/** The request's state, also after destroy() removed req.session. */
+const byRequest = new WeakMap<IncomingMessage, RequestSessions>()
+
+/**
+ * Binds the login this request is about to make (passport's req.login, or setting the user in the
+ * session) to the revocation epoch read before the password was checked, as `login(userId, { epoch })`
+ * does: if revokeUser(userId) ran since, storing the login fails with SessionRevokedError (409) and
+ * creates nothing. Call it after the password check, before the login is stored.
+ */
+export function bindLoginEpoch(req: IncomingMessage, userId: string, epoch: number): void {
+  const state = byRequest.get(req)
+  if (!state)
+    throw new TypeError('bindLoginEpoch needs a request that went through the express-session middleware of @sessionguard/session')
+  assertUserId(userId)
+  if (!(Number.isSafeInteger(epoch) && epoch >= 0)) throw new SessionDataError('the epoch must be the number sessions.userEpoch() returned')
+  state.boundLogin = { userId, epoch }
+}
 
 function stateOf(session: object): RequestSessions {
   const state = states.get(session)
@@ -139,6 +157,8 @@ export class RequestSessions {
   baseUser: string | undefined
   rotate = false
   destroyed = false
+  /** Set by bindLoginEpoch(): the epoch the next login of this user is bound to. */
+  boundLogin: { userId: string; epoch: number } | undefined
   readonly opts: ResolvedOptions
   #queue: Promise<void> = Promise.resolve()
 
@@ -151,6 +171,7 @@ export class RequestSessions {
   ) {
     this.opts = sessions.options as ResolvedOptions
     this.core = core
+    byRequest.set(req, this)
     this.present(this.#shown(core), true)
   }
 
@@ -162,7 +183,11 @@ export class RequestSessions {
   #shown(core: CoreSession<object>): Data {
     if (core.state !== 'live') return {}
     const data = core.data as Data
-    return this.userIdOf(data) === core.userId ? data : {}
+    try {
+      return this.userIdOf(data) === core.userId ? data : {}
+    } catch {
+      return {} // a user value the layer refuses (a whole passport user object): nobody is logged in
+    }
   }
 
   /** Puts a new object with `data` on req.session; when `stored`, it is what the next commit compares against. */
@@ -214,8 +239,28 @@ export class RequestSessions {
     const core = this.core
     if (this.rotate || user !== this.baseUser) {
       if (user !== undefined) {
-        // A login, whether or not the app regenerated: a new server-minted id in one write that retires the old one.
-        await core.login(user, { data: data as never })
+        // A login, whether or not the app regenerated: a new server-minted id in one write that retires
+        // the old one. Bound to the epoch of the password check when the app gave one; otherwise a
+        // re-login of the same user keeps the session's own epoch (the core's rule), so it cannot
+        // outlive a revokeUser that already covers this session.
+        const bound = this.boundLogin
+        if (bound !== undefined && bound.userId !== user)
+          throw new SessionDataError(
+            'bindLoginEpoch() named another user id than the one this login stores (compare it with what passport.serializeUser gives)',
+          )
+        try {
+          await core.login(user, { data: data as never, ...(bound === undefined ? {} : { epoch: bound.epoch }) })
+        } catch (err) {
+          // A failed login is over. The end of the response must not store it again: with the session
+          // ended meanwhile (a revocation, a logout), that would be a fresh login on the user's new
+          // epoch, outliving the revocation this one failed on. The request goes on with what the
+          // store holds.
+          this.rotate = false
+          this.boundLogin = undefined
+          this.present(this.#shown(this.core), true)
+          throw err
+        }
+        this.boundLogin = undefined
       } else {
         // A logout, or a regenerate with no user: the old session ends; data, if any, goes to a new id.
         if (core.state !== 'none') await core.logout()
@@ -240,6 +285,10 @@ export class RequestSessions {
   }
 
   async reload(): Promise<void> {
+    // express-session's regenerate() destroys the old session at once, and reload() then looks for the
+    // new one, which is not stored yet: it fails. The rotation must stay pending either way, or the old
+    // (logged-in) id would outlive the regenerate.
+    if (this.rotate) throw new SessionConflictError('failed to load session: it was regenerated and is not stored yet')
     const key = this.core.handle
     if (key === undefined) throw new SessionConflictError('failed to load session: there is none yet')
     const fresh = await storeCall('reload', () => this.opts.store.get(key))

@@ -39,6 +39,7 @@ export function sessionToItem(r: SessionRecord): Item {
   if (r.authenticatedAt !== undefined) item.authenticatedAt = n(r.authenticatedAt)
   if (r.userAgent !== undefined) item.userAgent = s(r.userAgent)
   if (r.ip !== undefined) item.ip = s(r.ip)
+  if (r.checkEpoch === true) item.checkEpoch = { BOOL: true }
   return item
 }
 
@@ -58,6 +59,7 @@ export function itemToSession(item: Item): SessionRecord | undefined {
     successor: str(item, 'successor'),
     predecessor: str(item, 'predecessor'),
     ...device(item),
+    ...(item.checkEpoch?.BOOL === true ? { checkEpoch: true } : {}),
   }
 }
 
@@ -97,4 +99,23 @@ function device(item: Item): Pick<SessionRecord, 'authenticatedAt' | 'userAgent'
   const ip = str(item, 'ip')
   if (ip !== undefined) out.ip = ip
   return out
+}
+
+/** Attribute names of the session item behind each record field (for projections). */
+export const SESSION_ATTRIBUTES: Readonly<Record<keyof SessionRecord, readonly string[]>> = {
+  key: [KEY_ATTRIBUTE],
+  userId: [USER_ATTRIBUTE],
+  data: ['data'],
+  version: ['version'],
+  createdAt: ['createdAt'],
+  lastSeenAt: ['lastSeenAt'],
+  absoluteExpiresAt: ['absoluteExpiresAt'],
+  expiresAt: ['expiresAtMs', TTL_ATTRIBUTE],
+  userEpoch: ['userEpoch'],
+  successor: ['successor'],
+  predecessor: ['predecessor'],
+  authenticatedAt: ['authenticatedAt'],
+  userAgent: ['userAgent'],
+  ip: ['ip'],
+  checkEpoch: ['checkEpoch'],
 }

@@ -17,6 +17,7 @@ import {
   DEFAULT_USER_INDEX,
   KEY_ATTRIBUTE,
   RECENT_ATTRIBUTE,
+  SESSION_ATTRIBUTES,
   TTL_ATTRIBUTE,
   USER_ATTRIBUTE,
   encodeRecent,
@@ -30,6 +31,7 @@ import {
 } from './items.js'
 import { createSessionTable, type CreateTableOptions, type CreateTableResult } from './schema.js'
 import { Deadline } from './deadline.js'
+import { forEachLimited } from '../../core/limited.js'
 import { emitProcessWarning, TransactionPolicy, type TransactionsMode, type WarningHandler } from './transactions.js'
 
 export type { CreateTableOptions, CreateTableResult } from './schema.js'
@@ -63,6 +65,9 @@ export interface DynamoDBStoreOptions {
 }
 
 type Conditioned = { ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Item }
+
+/** BatchGetItem calls one getMany keeps in flight. */
+const BATCH_READS_IN_FLIGHT = 8
 
 const errorName = (err: unknown): string => (err as { name?: string })?.name ?? ''
 const isConditionFailure = (err: unknown): boolean => {
@@ -123,14 +128,18 @@ export class DynamoDBStore implements SessionStore {
     return Item ? itemToSession(Item) : undefined
   }
 
-  async getMany(keys: string[]): Promise<SessionRecord[]> {
+  async getMany(keys: string[], fields?: ReadonlyArray<keyof SessionRecord>): Promise<SessionRecord[]> {
+    const projection = fields && projectionOf(fields)
+    const batches: string[][] = []
+    for (let i = 0; i < keys.length; i += 100) batches.push(keys.slice(i, i + 100))
     const out: SessionRecord[] = []
-    for (let i = 0; i < keys.length; i += 100) {
-      let pending: Item[] | undefined = keys.slice(i, i + 100).map((k) => ({ [KEY_ATTRIBUTE]: { S: sessionPk(k) } }))
+    // A few BatchGetItem calls in flight at once: thousands of keys in a fraction of the sequential time.
+    await forEachLimited(batches, BATCH_READS_IN_FLIGHT, async (batch) => {
+      let pending: Item[] | undefined = batch.map((k) => ({ [KEY_ATTRIBUTE]: { S: sessionPk(k) } }))
       for (let round = 0; pending && pending.length > 0; round++) {
         if (round > 0) await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** round, 1000)))
         const res = await this.send(
-          new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+          new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true, ...projection } } }),
         )
         for (const item of res.Responses?.[this.tableName] ?? []) {
           const record = itemToSession(item)
@@ -138,7 +147,7 @@ export class DynamoDBStore implements SessionStore {
         }
         pending = res.UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined
       }
-    }
+    })
     return out
   }
 
@@ -174,25 +183,38 @@ export class DynamoDBStore implements SessionStore {
 
   async keysForUser(userId: string): Promise<string[]> {
     const keys: string[] = []
-    let start: Item | undefined
+    let after: string | undefined
     do {
-      const res = await this.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: this.userIndexName,
-          KeyConditionExpression: '#u = :u',
-          ExpressionAttributeNames: { '#u': USER_ATTRIBUTE },
-          ExpressionAttributeValues: { ':u': { S: userId } },
-          ExclusiveStartKey: start,
-        }),
-      )
-      for (const item of res.Items ?? []) {
-        const pk = item[KEY_ATTRIBUTE]?.S
-        if (pk?.startsWith('s#')) keys.push(pk.slice(2))
-      }
-      start = res.LastEvaluatedKey
-    } while (start)
+      const page = await this.keysForUserPage(userId, undefined, after)
+      keys.push(...page.keys)
+      after = page.next
+    } while (after !== undefined)
     return keys
+  }
+
+  /** One Query page of the user index (`limit` undefined: as much as DynamoDB returns in one page). */
+  async keysForUserPage(userId: string, limit: number | undefined, after?: string): Promise<{ keys: string[]; next?: string }> {
+    const res = await this.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: this.userIndexName,
+        KeyConditionExpression: '#u = :u',
+        ExpressionAttributeNames: { '#u': USER_ATTRIBUTE },
+        ExpressionAttributeValues: { ':u': { S: userId } },
+        // A GSI position is its keys: the user id and the table key of the last item seen.
+        ...(after === undefined
+          ? {}
+          : { ExclusiveStartKey: { [USER_ATTRIBUTE]: { S: userId }, [KEY_ATTRIBUTE]: { S: sessionPk(after) } } }),
+        ...(limit === undefined ? {} : { Limit: limit }),
+      }),
+    )
+    const keys: string[] = []
+    for (const item of res.Items ?? []) {
+      const pk = item[KEY_ATTRIBUTE]?.S
+      if (pk?.startsWith('s#')) keys.push(pk.slice(2))
+    }
+    const last = res.LastEvaluatedKey?.[KEY_ATTRIBUTE]?.S
+    return last?.startsWith('s#') ? { keys, next: last.slice(2) } : { keys }
   }
 
   async touch(key: string, expectedVersion: number, lastSeenAt: number, expiresAt: number): Promise<boolean> {
@@ -235,11 +257,21 @@ export class DynamoDBStore implements SessionStore {
     }
   }
 
-  /** Fallback without transactions: apply in order, undo creates if a later op fails. The core orders ops so a partial failure only ever loses a session, never leaves two. */
+  /**
+   * Fallback without transactions: apply in order, undo creates if a later op fails. The core orders
+   * ops so a partial failure only ever loses a session, never leaves two. A logged-in session created
+   * this way is marked checkEpoch: if its user's epoch check fails (a revocation) and the undo fails
+   * too, the orphan is on no list and perhaps not yet in the index, and only that mark ends it.
+   */
   private async writeInOrder(ops: WriteOp[]): Promise<void> {
     const created: string[] = []
+    const guarded = ops.some((op) => op.op === 'addRecent' || op.op === 'assertEpoch')
     try {
-      for (const op of ops) {
+      for (const given of ops) {
+        const op: WriteOp =
+          guarded && given.op === 'create' && given.record.userId !== undefined
+            ? { ...given, record: { ...given.record, checkEpoch: true } }
+            : given
         // Recorded before the call: a create applied whose answer was lost (the SDK's retry then fails
         // its own attribute_not_exists) must be undone too. The key is fresh, so undoing it is harmless.
         if (op.op === 'create') created.push(op.record.key)
@@ -256,6 +288,13 @@ export class DynamoDBStore implements SessionStore {
   }
 
   private async writeOne(op: WriteOp): Promise<void> {
+    if (op.op === 'assertEpoch') {
+      // Outside a transaction a check is a strongly consistent read; the core never relies on it
+      // alone (a session created without a transaction compares its epoch on every read).
+      const user = await this.getUser(op.userId)
+      if ((user?.epoch ?? 0) !== op.expectedEpoch) throw new ConditionFailedError('user was revoked meanwhile')
+      return
+    }
     const item = this.transactItem(op)
     if (item.Put) await this.send(new PutItemCommand(item.Put))
     else if (item.Delete) await this.send(new DeleteItemCommand(item.Delete))
@@ -271,29 +310,33 @@ export class DynamoDBStore implements SessionStore {
         return { Put: { TableName, Item: sessionToItem(op.record), ...versionIs(op.expectedVersion) } }
       case 'delete':
         return { Delete: { TableName, Key: { [KEY_ATTRIBUTE]: { S: sessionPk(op.key) } }, ...deleteCondition(op) } }
-      case 'addRecent':
+      case 'addRecent': {
+        const epoch = epochIs(op.expectedEpoch)
+        const capped = op.maxRecent !== undefined
         return {
           Update: {
             TableName,
             Key: { [KEY_ATTRIBUTE]: { S: userPk(op.userId) } },
-            // list_append commutes with concurrent appends; only a revocation (epoch bump) makes it fail.
+            // list_append commutes with concurrent appends; only a revocation (epoch bump) or a full list makes it fail.
             UpdateExpression:
               'SET #recent = list_append(if_not_exists(#recent, :empty), :entry), #epoch = if_not_exists(#epoch, :e), #ttl = :ttl',
-            ConditionExpression: op.expectedEpoch === 0 ? 'attribute_not_exists(#pk) OR #epoch = :e' : '#epoch = :e',
-            ExpressionAttributeNames: {
-              '#recent': RECENT_ATTRIBUTE,
-              '#epoch': 'epoch',
-              '#ttl': TTL_ATTRIBUTE,
-              ...(op.expectedEpoch === 0 ? { '#pk': KEY_ATTRIBUTE } : {}),
-            },
+            // The size is checked with the append, atomically: concurrent logins cannot overshoot it.
+            ConditionExpression: capped
+              ? `(${epoch.ConditionExpression}) AND (attribute_not_exists(#recent) OR size(#recent) < :max)`
+              : epoch.ConditionExpression,
+            ExpressionAttributeNames: { ...epoch.ExpressionAttributeNames, '#recent': RECENT_ATTRIBUTE, '#ttl': TTL_ATTRIBUTE },
             ExpressionAttributeValues: {
+              ...epoch.ExpressionAttributeValues,
               ':empty': { L: [] },
               ':entry': { L: [encodeRecent(op.entry)] },
-              ':e': { N: String(op.expectedEpoch) },
               ':ttl': { N: String(ttlSeconds(op.expiresAt)) },
+              ...(capped ? { ':max': { N: String(op.maxRecent) } } : {}),
             },
           },
         }
+      }
+      case 'assertEpoch':
+        return { ConditionCheck: { TableName, Key: { [KEY_ATTRIBUTE]: { S: userPk(op.userId) } }, ...epochIs(op.expectedEpoch) } }
       case 'dropRecent': {
         // Highest index first: DynamoDB removes against the original list either way, dynalite one by one.
         const paths = Array.from({ length: op.count }, (_, i) => `#recent[${op.count - 1 - i}]`).join(', ')
@@ -345,6 +388,29 @@ function deleteCondition(op: Extract<WriteOp, { op: 'delete' }>): Conditioned {
     ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
   }
 }
+/** The user's epoch is `epoch`; a missing user item counts as epoch 0. */
+function epochIs(epoch: number): Required<Conditioned> {
+  return {
+    ConditionExpression: epoch === 0 ? 'attribute_not_exists(#pk) OR #epoch = :e' : '#epoch = :e',
+    ExpressionAttributeNames: { '#epoch': 'epoch', ...(epoch === 0 ? { '#pk': KEY_ATTRIBUTE } : {}) },
+    ExpressionAttributeValues: { ':e': { N: String(epoch) } },
+  }
+}
+
+/** A BatchGetItem projection of the attributes behind `fields` (the key always comes along). */
+function projectionOf(fields: ReadonlyArray<keyof SessionRecord>): {
+  ProjectionExpression: string
+  ExpressionAttributeNames: Record<string, string>
+} {
+  const names = new Set<string>([KEY_ATTRIBUTE])
+  for (const f of fields) for (const a of SESSION_ATTRIBUTES[f] ?? []) names.add(a)
+  const list = [...names]
+  return {
+    ProjectionExpression: list.map((_, i) => `#p${i}`).join(', '),
+    ExpressionAttributeNames: Object.fromEntries(list.map((a, i) => [`#p${i}`, a])),
+  }
+}
+
 function notExists(): Conditioned {
   return { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': KEY_ATTRIBUTE } }
 }

@@ -1,0 +1,3 @@
+import { raceSuite } from './races/suite.js'
+
+raceSuite('dynalite', 25)
