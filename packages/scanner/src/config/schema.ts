@@ -4,6 +4,7 @@ import { SEVERITIES } from '../model/vocabulary.js'
 import { browserLoginFields, loginOrigins } from './browser-login-schema.js'
 import { checksSelectionSchema, ignoreListSchema } from '../config/triage-schema.js'
 import { discoverySchema, sessionStartSchema } from './discovery-schema.js'
+import { mfaSchema, stepupSchema, totpCredentialFields } from './mfa-schema.js'
 
 // The one description of what a scan can be told. The CLI flags, the YAML file, the GitHub Action
 // inputs and the MCP tool's input schema are all mapped onto this.
@@ -37,8 +38,12 @@ const credentials = z
       .object({ ...checkFields, url: path.optional() })
       .strict()
       .optional(),
+    ...totpCredentialFields,
   })
   .strict()
+  .refine((c) => !(c.totp_secret !== undefined && c.totp_secret_env !== undefined), {
+    message: 'give totp_secret_env or totp_secret, not both',
+  })
 
 export const loginSchema = z
   .object({
@@ -64,6 +69,8 @@ export const loginSchema = z
     pre: z.array(path).max(20).default([]),
     /** The pre-login session discovery: a budget (requests beyond the login page), or { budget, browser, forms, time }. */
     discovery: discoverySchema,
+    /** The second factor after the password: a TOTP code or a code read from a URL (a local mail catcher). */
+    mfa: mfaSchema.optional(),
   })
   .strict()
 
@@ -86,11 +93,13 @@ export const configSchema = z
   .object({
     target: z.string().min(1),
     login: loginSchema.optional(),
-    accounts: z.array(credentials.extend({ name: z.string() })).optional(),
+    accounts: z.array(credentials.safeExtend({ name: z.string() })).optional(),
     logout: z
       .object({ url: path, method: z.enum(['GET', 'POST', 'DELETE']).default('POST') })
       .strict()
       .optional(),
+    /** Re-authentication before sensitive pages (SG-FIX-STEPUP). */
+    stepup: stepupSchema.optional(),
     request: z
       .object({
         headers: z.record(z.string(), z.string()).default({}),

@@ -28,10 +28,18 @@ import { proveOtherCarriers } from '../checks/more-carriers.js'
 import type { PreLoginDiscovery } from '../checks/fixation/pre-login.js'
 import { coverageOf, gradeLabel, isComplete, requiredChecks } from './coverage.js'
 import { carrierTable, preLoginReport } from './carrier-table.js'
+import { SYSTEM_CLOCK, type Clock } from '../login/mfa/clock.js'
+import { secondFactors } from '../login/mfa/accounts.js'
 
 export interface ScanOptions {
   onProgress?: (e: ProgressEvent) => void
   signal?: AbortSignal
+  /** Time for TOTP codes and their waits (tests pass their own; default the system clock). */
+  clock?: Clock
+  /** Origins the operator allows login.mfa.code_url on, besides loopback and the target's (the CLI's --mfa-code-url). */
+  codeOrigins?: string[]
+  /** Where totp_secret_env is looked up (default process.env). */
+  env?: NodeJS.ProcessEnv
 }
 
 /** Runs a full assessment of one target: config → target model → probes → findings → report. */
@@ -98,7 +106,17 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       progress({ kind: 'phase', phase: 'login', detail: login.url })
       // a browser login drives Chromium; discovery.browser lends it to the attacker's discovery only
       if (login.type === 'browser' || login.discovery.browser) browser = new BrowserLoginDriver(config, scope, http)
-      const flow = new LoginFlow(http, login, login.type === 'browser' ? browser : undefined)
+      // every account's second factor, built before the first request of the login: a missing secret stops the scan here
+      const factors = secondFactors(config, {
+        clock: opts.clock ?? SYSTEM_CLOCK,
+        signal: http.signal,
+        env: opts.env ?? process.env,
+        targetOrigin: scope.origin,
+        codeOrigins: opts.codeOrigins ?? [],
+        timeoutMs: config.scope.timeout,
+        onCode: (code) => redactor.addPassword(code),
+      })
+      const flow = new LoginFlow(http, login, login.type === 'browser' ? browser : undefined, factors)
       const account = accounts[0]!
       const anonymous = await flow.access(new ActorSession('anonymous'), 'control: the check URL without any session')
       if (anonymous.authenticated) {
