@@ -41,9 +41,6 @@ const credentials = z
     ...totpCredentialFields,
   })
   .strict()
-  .refine((c) => !(c.totp_secret !== undefined && c.totp_secret_env !== undefined), {
-    message: 'give totp_secret_env or totp_secret, not both',
-  })
 
 export const loginSchema = z
   .object({
@@ -93,7 +90,7 @@ export const configSchema = z
   .object({
     target: z.string().min(1),
     login: loginSchema.optional(),
-    accounts: z.array(credentials.safeExtend({ name: z.string() })).optional(),
+    accounts: z.array(credentials.extend({ name: z.string() })).optional(),
     logout: z
       .object({ url: path, method: z.enum(['GET', 'POST', 'DELETE']).default('POST') })
       .strict()
@@ -140,7 +137,7 @@ export const configSchema = z
     insecure: z.boolean().default(false),
     /** Findings at or above this fail the gate; the CLI's default is high, 'none' never fails on findings. */
     fail_on: z.enum([...SEVERITIES, 'none']).optional(),
-    /** Which checks are reported: SG-* ids or families (fixation, lifecycle, cookies, tokens, authorization). */
+    /** Which checks are reported: SG-* ids or families (fixation, lifecycle, cookies, tokens, authorization, privilege). */
     checks: checksSelectionSchema.optional(),
     /** Accepted findings: shown as suppressed, never failing the gate, until their expiry date. */
     ignore: ignoreListSchema.optional(),

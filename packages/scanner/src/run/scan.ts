@@ -29,7 +29,7 @@ import type { PreLoginDiscovery } from '../checks/fixation/pre-login.js'
 import { coverageOf, gradeLabel, isComplete, requiredChecks } from './coverage.js'
 import { carrierTable, preLoginReport } from './carrier-table.js'
 import { SYSTEM_CLOCK, type Clock } from '../login/mfa/clock.js'
-import { secondFactors } from '../login/mfa/accounts.js'
+import { mfaWaitAllowanceMs, secondFactors } from '../login/mfa/accounts.js'
 
 export interface ScanOptions {
   onProgress?: (e: ProgressEvent) => void
@@ -55,7 +55,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
   const redactor = new Redactor()
   const http = new HttpEngine(scope, {
     timeoutMs: config.scope.timeout,
-    budgetMs: config.scope.budget + timedExpiryMs(config),
+    budgetMs: config.scope.budget + timedExpiryMs(config) + mfaWaitAllowanceMs(config),
     maxRequests: config.scope.max_requests ?? 1000 + Math.ceil(config.tokens.samples * 1.1),
     // unlimited only once the sockets show the target is this machine; a host name can lie
     rate: config.scope.rate ?? 50,

@@ -189,7 +189,11 @@ export function sampleReport(): ScanReport {
         { kind: 'cookie', name: 'XSRF-TOKEN' },
       ],
     },
-    score: { value: 38, grade: 'F', categories: { fixation: 20, lifecycle: 70, cookies: 80, tokens: 100, authorization: 100 } },
+    score: {
+      value: 38,
+      grade: 'F',
+      categories: { fixation: 20, lifecycle: 70, cookies: 80, tokens: 100, authorization: 100, privilege: 100 },
+    },
     coverage: coverageOf(checks),
     complete: isComplete(checks),
     gradeLabel: `F (${isComplete(checks) ? '' : 'incomplete: '}${coverageOf(checks).ran} of 18 checks ran)`,
@@ -219,7 +223,11 @@ export function cleanReport(): ScanReport {
   const r = sampleReport()
   r.findings = []
   r.checks = r.checks.map((c) => (c.status === 'failed' || c.status === 'error' ? { id: c.id, status: 'passed' } : c))
-  r.score = { value: 100, grade: 'A', categories: { fixation: 100, lifecycle: 100, cookies: 100, tokens: 100, authorization: 100 } }
+  r.score = {
+    value: 100,
+    grade: 'A',
+    categories: { fixation: 100, lifecycle: 100, cookies: 100, tokens: 100, authorization: 100, privilege: 100 },
+  }
   r.coverage = coverageOf(r.checks)
   r.gradeLabel = `A (${r.coverage.ran} of 18 checks ran)`
   r.notes = []

@@ -88,8 +88,8 @@ export async function startEmailCodeApp(opts: { mode: 'keep' | 'rotate' }): Prom
       return reply.code(401).type('text/html').send(codeForm(req.session.csrf, 'That code is not valid.'))
     const user = req.session.pending
     if (opts.mode === 'rotate') await req.session.regenerate()
-    req.session.pending = undefined
-    req.session.code = undefined
+    delete req.session.pending
+    delete req.session.code
     req.session.user = user
     req.session.csrf = newCsrfToken()
     return reply.code(303).redirect('/account')

@@ -48,6 +48,8 @@ export interface FactorAccount {
 
 /** The account's TOTP secret, from totp_secret or the variable totp_secret_env names (SG_… only). */
 export function totpSecretOf(account: FactorAccount, env: NodeJS.ProcessEnv, where: string): string | undefined {
+  if (account.totp_secret !== undefined && account.totp_secret_env !== undefined)
+    throw new ConfigError(`${where}: give totp_secret_env or totp_secret, not both`)
   if (account.totp_secret !== undefined) return account.totp_secret
   const name = account.totp_secret_env
   if (name === undefined) return undefined
