@@ -82,7 +82,7 @@ describe('sessionguard mcp over stdio', () => {
     assert.equal(result.isError, undefined, `${texts(result).join('\n')}\n${serverStderr()}`)
     const brief = result.structuredContent as unknown as ScanBrief
     assert.equal(brief.score.grade, null)
-    assert.match(brief.gradeLabel, /^— \(incomplete: fixation not tested; \d+ of 18 checks ran\)$/)
+    assert.match(brief.gradeLabel, /^— \(incomplete: fixation not tested; \d+ of 21 checks ran\)$/)
     assert.match(texts(result)[0]!, /grade — \(incomplete: fixation not tested;.*no letter: no fixation check ran/)
     const scans = ((await call(client, 'list_scans', {})).structuredContent as { scans: ScanListItem[] }).scans
     assert.equal(scans.find((s) => s.scanId === brief.scanId)?.grade, null)

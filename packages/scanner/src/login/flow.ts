@@ -71,6 +71,11 @@ export class LoginFlow {
     private readonly factors?: (account: Account) => SecondFactor | undefined,
   ) {}
 
+  /** The same login proven by another check (an account's own text, the elevated page): driver and second factors kept. */
+  withCheck(check: LoginConfig['check']): LoginFlow {
+    return new LoginFlow(this.http, { ...this.login, check }, this.driver, this.factors)
+  }
+
   /** The account's second factor; undefined without login.mfa. */
   factorOf(account: Account): SecondFactor | undefined {
     return this.login.mfa ? this.factors?.(account) : undefined

@@ -196,7 +196,7 @@ export function sampleReport(): ScanReport {
     },
     coverage: coverageOf(checks),
     complete: isComplete(checks),
-    gradeLabel: `F (${isComplete(checks) ? '' : 'incomplete: '}${coverageOf(checks).ran} of 18 checks ran)`,
+    gradeLabel: `F (${isComplete(checks) ? '' : 'incomplete: '}${coverageOf(checks).ran} of 21 checks ran)`,
     findings,
     checks,
     tokens: {
@@ -229,7 +229,7 @@ export function cleanReport(): ScanReport {
     categories: { fixation: 100, lifecycle: 100, cookies: 100, tokens: 100, authorization: 100, privilege: 100 },
   }
   r.coverage = coverageOf(r.checks)
-  r.gradeLabel = `A (${r.coverage.ran} of 18 checks ran)`
+  r.gradeLabel = `A (${r.coverage.ran} of 21 checks ran)`
   r.notes = []
   delete r.tokens
   return r

@@ -49,6 +49,8 @@ export interface TotpApp extends TargetApp {
   secrets: Record<string, string>
   /** How many codes the app refused, by reason. */
   refused: { reused: number; wrong: number }
+  /** Every code the app was sent, for tests that look for them in reports. */
+  codes: string[]
 }
 
 const page = (body: string) => `<!doctype html>\n<html><body>\n${body}\n</body></html>\n`
@@ -71,6 +73,7 @@ export async function startTotpExpressApp(opts: TotpExpressOptions): Promise<Tot
   const secrets: Record<string, string> = { [ALICE.username]: generateSecret(), [BOB.username]: generateSecret() }
   const lastStep = new Map<string, number>()
   const refused = { reused: 0, wrong: 0 }
+  const codes: string[] = []
   const notes: Record<string, { owner: string; text: string }> = {
     [`n${randomBytes(6).toString('hex')}`]: { owner: ALICE.username, text: 'alice: the spare key is under the mat' },
     [`n${randomBytes(6).toString('hex')}`]: { owner: BOB.username, text: 'bob: dentist on Tuesday' },
@@ -146,6 +149,7 @@ export async function startTotpExpressApp(opts: TotpExpressOptions): Promise<Tot
     if (!csrfOk(req, res)) return
     const user = req.user as string
     const token = String((req.body as Record<string, string>).code ?? '')
+    codes.push(token)
     const after = lastStep.get(user)
     const result = verifySync({
       secret: secrets[user]!,
@@ -241,6 +245,7 @@ export async function startTotpExpressApp(opts: TotpExpressOptions): Promise<Tot
     url,
     secrets,
     refused,
+    codes,
     config: {
       target: url,
       login: {

@@ -1,6 +1,5 @@
 import type { Carrier, CheckOutcome, Finding } from '../../model/finding.js'
 import { ActorSession } from '../../actors/session.js'
-import { LoginFlow } from '../../login/flow.js'
 import { performStepup } from '../../login/stepup.js'
 import { makeFinding } from '../make-finding.js'
 import { describe, valueIn } from '../carriers.js'
@@ -32,7 +31,7 @@ async function attack(ctx: ProbeContext): Promise<ProbeResult> {
   const cfg = ctx.config.stepup!
   const flow = login.flow
   // the same judge as the login's proof, aimed at the elevated page and its text
-  const elevated = new LoginFlow(ctx.http, { ...flow.login, check: cfg.check })
+  const elevated = flow.withCheck(cfg.check)
   const set: Carrier[] = ctx.target.carrier!.required
   const what = set.map(describe).join(' + ')
   const findings: Finding[] = []
