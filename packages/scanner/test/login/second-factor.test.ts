@@ -66,7 +66,8 @@ test('a secret that is neither base32 nor a TOTP URI is refused without quoting 
   for (const bad of ['not a secret!', 'abc', 'otpauth://hotp/x?secret=GEZDGNBV&counter=1']) {
     assert.throws(
       () => totpFrom(bad, {}, 'login.credentials.totp_secret'),
-      (err: Error & { code?: string }) => err.code === 'SG_CONFIG' && !err.message.includes(bad) && /login\.credentials\.totp_secret/.test(err.message),
+      (err: Error & { code?: string }) =>
+        err.code === 'SG_CONFIG' && !err.message.includes(bad) && /login\.credentials\.totp_secret/.test(err.message),
     )
   }
 })
@@ -110,7 +111,10 @@ test('totp_secret_env names only SG_ variables; the operator passes any other by
   assert.equal(totpSecretOf({ username: 'a', totp_secret_env: 'SG_TOTP' }, env, 'login.credentials'), SHA1)
   assert.throws(
     () => totpSecretOf({ username: 'a', totp_secret_env: 'GITHUB_TOKEN' }, env, 'login.credentials'),
-    (err: Error) => /GITHUB_TOKEN is not a variable a config may name/.test(err.message) && /--totp-secret-env GITHUB_TOKEN/.test(err.message) && !err.message.includes('ghp_secret'),
+    (err: Error) =>
+      /GITHUB_TOKEN is not a variable a config may name/.test(err.message) &&
+      /--totp-secret-env GITHUB_TOKEN/.test(err.message) &&
+      !err.message.includes('ghp_secret'),
   )
   assert.throws(() => totpSecretOf({ username: 'a', totp_secret_env: 'SG_MISSING' }, env, 'x'), /SG_MISSING is not set/)
 })
@@ -136,7 +140,12 @@ test('a code read from a URL is the first one it did not show before, never redi
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/latest?to={username}`
   const clock = new TestClock(0)
   try {
-    const codes = new UrlCodes({ url, pattern: 'code is (\\w+)', waitMs: 2000, timeoutMs: 2000 }, 'alice', clock, new AbortController().signal)
+    const codes = new UrlCodes(
+      { url, pattern: 'code is (\\w+)', waitMs: 2000, timeoutMs: 2000 },
+      'alice',
+      clock,
+      new AbortController().signal,
+    )
     await codes.before()
     assert.equal(await codes.code(), undefined, 'the old code is not taken for a new one')
     body = '{"text":"Your code is 222222"}'
@@ -157,10 +166,19 @@ test('a code read from a URL is the first one it did not show before, never redi
 })
 
 test('a second-factor prompt is told from a login form and from other pages', () => {
-  const code = '<form method="post" action="/2fa"><input type="hidden" name="csrf" value="x"><input name="otp_token"><button>Verify</button></form>'
+  const code =
+    '<form method="post" action="/2fa"><input type="hidden" name="csrf" value="x"><input name="otp_token"><button>Verify</button></form>'
   const login = '<form method="post"><input name="username"><input type="password" name="password"></form>'
   const search = '<form method="get" action="/search"><input name="q"></form>'
-  const res = (body: string, ctype = 'text/html') => ({ status: 200, headers: { 'content-type': ctype }, body, truncated: false, url: 'http://x/2fa', setCookies: [], exchanges: [] })
+  const res = (body: string, ctype = 'text/html') => ({
+    status: 200,
+    headers: { 'content-type': ctype },
+    body,
+    truncated: false,
+    url: 'http://x/2fa',
+    setCookies: [],
+    exchanges: [],
+  })
   assert.equal(secondFactorPrompt(res(code)), '/2fa')
   assert.equal(secondFactorPrompt(res(login)), undefined)
   assert.equal(secondFactorPrompt(res(search)), undefined)
@@ -169,10 +187,19 @@ test('a second-factor prompt is told from a login form and from other pages', ()
 })
 
 test('login.mfa and stepup are validated with the key that is wrong', () => {
-  const base = { target: 'http://127.0.0.1:1', login: { url: '/login', credentials: { username: 'a', password: 'b' }, check: { url: '/a' } } }
+  const base = {
+    target: 'http://127.0.0.1:1',
+    login: { url: '/login', credentials: { username: 'a', password: 'b' }, check: { url: '/a' } },
+  }
   assert.throws(() => resolveConfig({ ...base, login: { ...base.login, mfa: { type: 'url' } } }), /login\.mfa\.code_url/)
-  assert.throws(() => resolveConfig({ ...base, login: { ...base.login, mfa: { code_url: 'http://127.0.0.1:1/x', pattern: '(' } } }), /login\.mfa\.pattern/)
-  assert.throws(() => resolveConfig({ ...base, login: { ...base.login, mfa: { code_url: 'ftp://x/y', pattern: 'x' } } }), /login\.mfa\.code_url/)
+  assert.throws(
+    () => resolveConfig({ ...base, login: { ...base.login, mfa: { code_url: 'http://127.0.0.1:1/x', pattern: '(' } } }),
+    /login\.mfa\.pattern/,
+  )
+  assert.throws(
+    () => resolveConfig({ ...base, login: { ...base.login, mfa: { code_url: 'ftp://x/y', pattern: 'x' } } }),
+    /login\.mfa\.code_url/,
+  )
   assert.throws(() => resolveConfig({ ...base, stepup: { check: { url: '/s' } } }), /stepup\.url/)
   const ok = resolveConfig({ ...base, login: { ...base.login, mfa: { code_url: 'http://127.0.0.1:1/x', pattern: '(\\d+)' } } })
   assert.equal(ok.login!.mfa!.type, 'url')

@@ -30,7 +30,13 @@ const cases: Case[] = [
     name: 'Express + passport + otplib, second factor without a new id: SG-FIX-MFA',
     start: (clock) => apps.startTotpExpressApp({ mfa: 'keep', clock: clock.now }),
     expect: ['SG-FIX-MFA', ...EXPRESS_COOKIE],
-    statuses: { 'SG-FIX-MFA': 'failed', 'SG-MFA-PARTIAL': 'passed', 'SG-FIX-LOGIN': 'passed', 'SG-FIX-ADOPT': 'passed', 'SG-LOGOUT': 'passed' },
+    statuses: {
+      'SG-FIX-MFA': 'failed',
+      'SG-MFA-PARTIAL': 'passed',
+      'SG-FIX-LOGIN': 'passed',
+      'SG-FIX-ADOPT': 'passed',
+      'SG-LOGOUT': 'passed',
+    },
     clock: true,
   },
   {
@@ -103,7 +109,9 @@ function assertMfaProof(f: Finding): void {
   const notes = f.evidence.map((x) => `${x.actor}: ${x.note ?? ''}`)
   const first = f.evidence.findIndex((x) => x.actor === 'attacker' && /password alone/.test(x.note ?? ''))
   const control = f.evidence.findIndex((x) => x.actor === 'attacker' && /after the password step alone/.test(x.note ?? ''))
-  const planted = f.evidence.findIndex((x) => x.actor === 'victim' && /enters the code into the session the attacker planted/.test(x.note ?? ''))
+  const planted = f.evidence.findIndex(
+    (x) => x.actor === 'victim' && /enters the code into the session the attacker planted/.test(x.note ?? ''),
+  )
   assert.ok(first >= 0 && first < control && control < planted, notes.join('\n'))
   const controlStatus = f.evidence[control]!.response!.status
   assert.ok(controlStatus >= 300 || controlStatus < 200, 'the half-authenticated id alone did not reach the page')
@@ -132,7 +140,10 @@ describe('second-factor and step-up logins on real apps report exactly what the 
         const partial = report.findings.find((f) => f.id === 'SG-MFA-PARTIAL')
         if (partial) {
           assert.equal(partial.evidence.at(-1)!.actor, 'attacker')
-          assert.ok(partial.evidence.every((x) => !/enters the code/.test(x.note ?? '')), 'no code was entered on the way')
+          assert.ok(
+            partial.evidence.every((x) => !/enters the code/.test(x.note ?? '')),
+            'no code was entered on the way',
+          )
         }
         const stepup = report.findings.find((f) => f.id === 'SG-FIX-STEPUP')
         if (stepup) {
@@ -146,7 +157,12 @@ describe('second-factor and step-up logins on real apps report exactly what the 
         // codes and the password are secrets: in no format, in no form the redactor knows
         const everything = FORMATS.map((fmt) => render(report, fmt)).join('\n')
         assert.ok(!everything.includes('alice-password-1'))
-        const codes = [...(app.codes ?? []), ...('mail' in app ? (app as unknown as { mail: apps.MailCatcher }).mail.messages.map((m) => /code is (\d{6})/.exec(m.text)![1]!) : [])]
+        const codes = [
+          ...(app.codes ?? []),
+          ...('mail' in app
+            ? (app as unknown as { mail: apps.MailCatcher }).mail.messages.map((m) => /code is (\d{6})/.exec(m.text)![1]!)
+            : []),
+        ]
         if (c.clock || 'mail' in app) assert.ok(codes.length >= 2, 'the scan sent codes')
         for (const code of codes) assert.ok(!everything.includes(code), `code ${code} in a report`)
       } finally {

