@@ -71,6 +71,16 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
   const notes: string[] = []
   let browser: BrowserLoginDriver | undefined
   try {
+    // every account's second factor, built before the first request: a missing or refused secret stops the scan here
+    const factors = secondFactors(config, {
+      clock: opts.clock ?? SYSTEM_CLOCK,
+      signal: http.signal,
+      env: opts.env ?? process.env,
+      targetOrigin: scope.origin,
+      codeOrigins: opts.codeOrigins ?? [],
+      timeoutMs: config.scope.timeout,
+      onCode: (code) => redactor.addPassword(code),
+    })
     // an API description (spec:) proposes the login, check and logout the config leaves out
     const specApplied = await withSpec(config, http, scope)
     config = specApplied.config
@@ -106,16 +116,6 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       progress({ kind: 'phase', phase: 'login', detail: login.url })
       // a browser login drives Chromium; discovery.browser lends it to the attacker's discovery only
       if (login.type === 'browser' || login.discovery.browser) browser = new BrowserLoginDriver(config, scope, http)
-      // every account's second factor, built before the first request of the login: a missing secret stops the scan here
-      const factors = secondFactors(config, {
-        clock: opts.clock ?? SYSTEM_CLOCK,
-        signal: http.signal,
-        env: opts.env ?? process.env,
-        targetOrigin: scope.origin,
-        codeOrigins: opts.codeOrigins ?? [],
-        timeoutMs: config.scope.timeout,
-        onCode: (code) => redactor.addPassword(code),
-      })
       const flow = new LoginFlow(http, login, login.type === 'browser' ? browser : undefined, factors)
       const account = accounts[0]!
       const anonymous = await flow.access(new ActorSession('anonymous'), 'control: the check URL without any session')

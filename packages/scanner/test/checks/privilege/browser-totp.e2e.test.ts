@@ -42,7 +42,10 @@ for (const [mode, steps, expected] of [
       const finding = report.findings.find((f) => f.id === 'SG-FIX-MFA')
       if (expected === 'failed') {
         assert.ok(finding)
-        assert.ok(finding.evidence.some((x) => x.actor === 'victim' && /second-factor|planted/.test(x.note ?? '')), 'the victim typed the code in the browser')
+        assert.ok(
+          finding.evidence.some((x) => x.actor === 'victim' && /second-factor|planted/.test(x.note ?? '')),
+          'the victim typed the code in the browser',
+        )
         assert.equal(finding.evidence.at(-1)!.actor, 'attacker')
       } else assert.equal(finding, undefined)
       const everything = ['pretty', 'json', 'sarif', 'junit', 'markdown', 'html'].map((f) => render(report, f as 'json')).join('\n')
