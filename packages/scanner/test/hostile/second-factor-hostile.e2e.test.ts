@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { test } from 'node:test'
 import { render, scan } from '@sessionguard/scanner'
 import * as apps from '@sessionguard/testkit'
@@ -15,7 +16,7 @@ test('a code form that posts elsewhere and pages that echo the code: the code st
   const sessions = new Map<string, 'half' | 'full'>()
   const codes: string[] = []
   const sid = (cookie: string | string[] | undefined): string | undefined => /sid=([^;]+)/.exec(String(cookie ?? ''))?.[1]
-  const app = await apps.startHostileApp((req, res, body) => {
+  const route = (req: IncomingMessage, res: ServerResponse, body: string): unknown => {
     const u = new URL(req.url ?? '/', 'http://x')
     const state = sessions.get(sid(req.headers.cookie) ?? '')
     const html = (s: string, status = 200, headers: Record<string, string> = {}) =>
@@ -46,6 +47,9 @@ test('a code form that posts elsewhere and pages that echo the code: the code st
       return html(`<p>Welcome alice</p><p>you typed ${u.searchParams.get('echo') ?? ''}</p>`)
     if (u.pathname === '/logout') return res.writeHead(303, { location: '/login' }).end()
     return res.writeHead(302, { location: '/login' }).end()
+  }
+  const app = await apps.startHostileApp((req, res, body) => {
+    route(req, res, body)
   })
   try {
     const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'

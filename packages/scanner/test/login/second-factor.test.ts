@@ -93,6 +93,7 @@ test('a TOTP factor hands every code to the redactor, and a code refused on its 
     clock,
     signal: new AbortController().signal,
     env: {},
+    envAccess: {},
     targetOrigin: 'http://127.0.0.1:1',
     codeOrigins: [],
     timeoutMs: 1000,
@@ -106,16 +107,19 @@ test('a TOTP factor hands every code to the redactor, and a code refused on its 
   assert.ok(retried && retried.step === again.step! + 1)
 })
 
-test('totp_secret_env names only SG_ variables; the operator passes any other by flag', () => {
-  const env = { SG_TOTP: SHA1, GITHUB_TOKEN: 'ghp_secret' }
+test('totp_secret_env names SG_ variables and those the operator allowed; any other is refused without its value', () => {
+  const env = { SG_TOTP: SHA1, GITHUB_TOKEN: 'ghp_secret', APP_TOTP: SHA1 }
   assert.equal(totpSecretOf({ username: 'a', totp_secret_env: 'SG_TOTP' }, env, 'login.credentials'), SHA1)
   assert.throws(
     () => totpSecretOf({ username: 'a', totp_secret_env: 'GITHUB_TOKEN' }, env, 'login.credentials'),
     (err: Error) =>
-      /GITHUB_TOKEN is not a variable a config may name/.test(err.message) &&
+      /GITHUB_TOKEN, which a config file may not read/.test(err.message) &&
+      /--allow-env GITHUB_TOKEN/.test(err.message) &&
       /--totp-secret-env GITHUB_TOKEN/.test(err.message) &&
       !err.message.includes('ghp_secret'),
   )
+  assert.equal(totpSecretOf({ username: 'a', totp_secret_env: 'APP_TOTP' }, env, 'x', { allowEnv: ['APP_*'] }), SHA1)
+  assert.throws(() => totpSecretOf({ username: 'a', totp_secret_env: 'APP_TOTP' }, env, 'x', { allowEnv: ['APP_OTHER'] }), /may not read/)
   assert.throws(() => totpSecretOf({ username: 'a', totp_secret_env: 'SG_MISSING' }, env, 'x'), /SG_MISSING is not set/)
 })
 

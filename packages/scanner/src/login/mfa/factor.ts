@@ -1,5 +1,6 @@
 import { ConfigError, MfaCodeError } from '../../errors.js'
 import type { MfaConfig } from '../../config/mfa-schema.js'
+import { configMayRead, envRefusal, type EnvAccess } from '../../config/env-access.js'
 import type { Clock } from './clock.js'
 import { assertCodeUrlAllowed, UrlCodes } from './code-url.js'
 import { totpFrom, TotpCodes } from './totp.js'
@@ -25,14 +26,13 @@ export interface SecondFactor {
   retry(refused: IssuedCode): Promise<IssuedCode | undefined>
 }
 
-/** The variables a config may name for a TOTP secret (the same rule as `${VAR}`: SG_ names only; the operator's flag reads any). */
-export const TOTP_ENV_PREFIX = 'SG_'
-
 export interface FactorContext {
   mfa: MfaConfig
   clock: Clock
   signal: AbortSignal
   env: NodeJS.ProcessEnv
+  /** What the operator allowed beyond SG_* (the same rule as `${VAR}` in a config file). */
+  envAccess: EnvAccess
   targetOrigin: string
   /** Origins the operator allowed codes to be fetched from (--mfa-code-url). */
   codeOrigins: readonly string[]
@@ -46,17 +46,15 @@ export interface FactorAccount {
   totp_secret_env?: string | undefined
 }
 
-/** The account's TOTP secret, from totp_secret or the variable totp_secret_env names (SG_… only). */
-export function totpSecretOf(account: FactorAccount, env: NodeJS.ProcessEnv, where: string): string | undefined {
+/** The account's TOTP secret, from totp_secret or the variable totp_secret_env names (SG_… or one the operator allowed). */
+export function totpSecretOf(account: FactorAccount, env: NodeJS.ProcessEnv, where: string, access: EnvAccess = {}): string | undefined {
   if (account.totp_secret !== undefined && account.totp_secret_env !== undefined)
     throw new ConfigError(`${where}: give totp_secret_env or totp_secret, not both`)
   if (account.totp_secret !== undefined) return account.totp_secret
   const name = account.totp_secret_env
   if (name === undefined) return undefined
-  if (!name.startsWith(TOTP_ENV_PREFIX))
-    throw new ConfigError(
-      `${where}.totp_secret_env: ${name} is not a variable a config may name (only ${TOTP_ENV_PREFIX}… names); the operator passes any other with --totp-secret-env ${name}`,
-    )
+  if (!configMayRead(name, access))
+    throw new ConfigError(`${envRefusal(name, `${where}.totp_secret_env`)}; or pass it with --totp-secret-env ${name}`)
   const v = env[name]
   if (v === undefined || v.trim() === '') throw new ConfigError(`${where}.totp_secret_env: the environment variable ${name} is not set`)
   return v
@@ -88,7 +86,7 @@ export function secondFactorFor(account: FactorAccount, where: string, ctx: Fact
       retry: () => Promise.resolve(undefined),
     }
   }
-  const secret = totpSecretOf(account, ctx.env, where)
+  const secret = totpSecretOf(account, ctx.env, where, ctx.envAccess)
   if (secret === undefined)
     throw new ConfigError(
       `${where}: login.mfa (type totp) needs this account's TOTP secret: totp_secret_env: SG_… (or --totp-secret-env NAME, --account NAME:USER:PASSWORD_ENV:TOTP_ENV)`,
