@@ -55,27 +55,35 @@ test('--totp-secret-env and --stepup-* scan a TOTP app with a step-up and find b
   }
 })
 
-test('a config file cannot name a TOTP secret variable outside SG_, nor a code URL off this machine: exit 2, and no code is sent', async () => {
+test('a config file cannot name a TOTP secret variable outside SG_ unless --allow-env names it, nor a code URL off this machine: exit 2, and no code is sent', async () => {
   const app = await startTotpExpressApp({ mfa: 'keep' })
   const dir = await mkdtemp(join(tmpdir(), 'sg-mfa-'))
   try {
     const base = (mfa: string, creds: string) =>
       `target: ${app.url}\nlogin:\n  url: /login\n  credentials: { username: alice, password: "\${SG_PASSWORD}"${creds} }\n  mfa: ${mfa}\n  check: { url: /account, contains: Welcome alice }\n`
-    const cases: Array<[string, RegExp]> = [
+    const cases: Array<[string, RegExp, string[]]> = [
       [
         base('{ type: totp }', ', totp_secret_env: GITHUB_TOKEN'),
-        /GITHUB_TOKEN is not a variable a config may name.*--totp-secret-env GITHUB_TOKEN/,
+        /sg\.yml:4:\d+: login\.credentials\.totp_secret_env refers to the environment variable GITHUB_TOKEN, which a config file may not read.*--allow-env GITHUB_TOKEN/,
+        [],
+      ],
+      // allowed by the operator, the variable is read (and, not being base32, refused without its value)
+      [
+        base('{ type: totp }', ', totp_secret_env: GITHUB_TOKEN'),
+        /login\.credentials\.totp_secret: not a base32 TOTP secret/,
+        ['--allow-env', 'GITHUB_TOKEN'],
       ],
       [
         base("{ type: url, code_url: 'http://mail.example.com/api/latest', pattern: '(\\d{6})' }", ''),
         /login\.mfa\.code_url: http:\/\/mail\.example\.com is neither on this machine.*--mfa-code-url/,
+        [],
       ],
     ]
-    for (const [yaml, message] of cases) {
+    for (const [yaml, message, flags] of cases) {
       const file = join(dir, 'sg.yml')
       await writeFile(file, yaml)
       const before = app.codes.length
-      const r = await runCli(['scan', '--config', file, '-q'], {
+      const r = await runCli(['scan', '--config', file, '-q', ...flags], {
         env: { SG_PASSWORD: 'alice-password-1', GITHUB_TOKEN: 'ghp_runner_token_value' },
       })
       assert.equal(r.code, 2, r.stderr)

@@ -182,6 +182,29 @@ describe('sessionguard mcp over stdio', () => {
     }
   })
 
+  it('a second factor reaches nothing the server did not allow: code_url off the allow-list and totp_secret_env outside the prefix are refused', async () => {
+    const mfaArgs = (mfa: Record<string, unknown>, creds: Record<string, unknown> = {}) => {
+      const args = scanArgs(app)
+      const login = args.login as { credentials: Record<string, unknown>; mfa?: unknown }
+      login.credentials = { ...login.credentials, ...creds }
+      login.mfa = mfa
+      return args
+    }
+    const offList = await call(
+      client,
+      'scan_target',
+      mfaArgs({ type: 'url', code_url: 'http://mail.invalid/api/latest', pattern: '(\\d{6})' }),
+    )
+    assert.equal(offList.isError, true)
+    assert.match(texts(offList)[0]!, /mail\.invalid.*not on this server's allow-list/)
+    const outside = await call(client, 'scan_target', mfaArgs({ type: 'totp' }, { totp_secret_env: 'GITHUB_TOKEN' }))
+    assert.equal(outside.isError, true)
+    assert.match(
+      texts(outside)[0]!,
+      /totp_secret_env: GITHUB_TOKEN is not one of the variables this server may read; only names starting with SG_/,
+    )
+  })
+
   it('names the variable when password_env is not set in the server process', async () => {
     const args = scanArgs(app)
     ;(args.login as { credentials: Record<string, unknown> }).credentials = {

@@ -11,8 +11,19 @@ import * as apps from '@sessionguard/testkit'
 
 const FORMATS = ['pretty', 'json', 'sarif', 'junit', 'markdown', 'html'] as const
 
-test('a code form that posts elsewhere and pages that echo the code: the code stays on the target and out of every report', async () => {
-  const elsewhere = await apps.startElsewhere()
+const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
+const key = Buffer.from('48656c6c6f21deadbeef48656c6c6f21deadbeef', 'hex')
+// the account page shows the enrolled secret the ways apps and debug pages do
+const secretShown = [
+  'jbsw y3dp ehpk 3pxp jbsw y3dp ehpk 3pxp',
+  key.toString('hex'),
+  key.toString('base64'),
+  key.toString('base64url'),
+  Buffer.from(secret).toString('base64'),
+]
+
+/** The hostile app: its code form posts to `elsewhere`; codes that reach the target are listed in `codes`. */
+async function startHostileCodeApp(elsewhere: apps.Elsewhere): Promise<{ app: apps.HostileApp; codes: string[] }> {
   const sessions = new Map<string, 'half' | 'full'>()
   const codes: string[] = []
   const sid = (cookie: string | string[] | undefined): string | undefined => /sid=([^;]+)/.exec(String(cookie ?? ''))?.[1]
@@ -44,15 +55,20 @@ test('a code form that posts elsewhere and pages that echo the code: the code st
       return res.writeHead(303, { location: `/account?echo=${code}`, 'x-echo': echo }).end(echo)
     }
     if (u.pathname === '/account' && state === 'full')
-      return html(`<p>Welcome alice</p><p>you typed ${u.searchParams.get('echo') ?? ''}</p>`)
+      return html(`<p>Welcome alice</p><p>you typed ${u.searchParams.get('echo') ?? ''}</p><p>your key: ${secretShown.join(' | ')}</p>`)
     if (u.pathname === '/logout') return res.writeHead(303, { location: '/login' }).end()
     return res.writeHead(302, { location: '/login' }).end()
   }
   const app = await apps.startHostileApp((req, res, body) => {
     route(req, res, body)
   })
+  return { app, codes }
+}
+
+test('a code form that posts elsewhere and pages that echo the code: the code stays on the target and out of every report', async () => {
+  const elsewhere = await apps.startElsewhere()
+  const { app, codes } = await startHostileCodeApp(elsewhere)
   try {
-    const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
     const report = await scan({
       target: app.url,
       login: {
@@ -74,10 +90,39 @@ test('a code form that posts elsewhere and pages that echo the code: the code st
     assert.match(render(report, 'json'), /x-echo/)
     for (const code of new Set(codes)) {
       // codes are registered as passwords are: hex and the deeper forms follow the redactor's password forms (issue 23)
-      for (const form of [code, Buffer.from(code).toString('base64'), encodeURIComponent(`c=${code}`)])
+      for (const form of [code, Buffer.from(code).toString('base64'), Buffer.from(code).toString('hex'), encodeURIComponent(`c=${code}`)])
         assert.ok(!everything.includes(form), `code ${code} appears in a report as ${form}`)
     }
-    assert.ok(!everything.includes(secret))
+    assert.match(render(report, 'json'), /your key: /, 'the page that shows the key is in the proof')
+    for (const form of [secret, ...secretShown]) assert.ok(!everything.includes(form), `the TOTP secret appears in a report as ${form}`)
+  } finally {
+    await app.close()
+    await elsewhere.close()
+  }
+})
+
+test('in the browser, a code form that posts to another origin gets nothing: the login stops and the code reached no one', async () => {
+  const elsewhere = await apps.startElsewhere()
+  const { app, codes } = await startHostileCodeApp(elsewhere)
+  try {
+    const failed = await scan({
+      target: app.url,
+      login: {
+        type: 'browser',
+        page: '/login',
+        url: '/login',
+        credentials: { username: 'alice', password: 'alice-password-1', totp_secret: secret },
+        mfa: { type: 'totp' },
+        check: { url: '/account', contains: 'Welcome alice' },
+      },
+    }).then(
+      () => undefined,
+      (err: Error) => err,
+    )
+    assert.ok(failed, 'the login cannot complete without the code reaching the target')
+    assert.equal(elsewhere.hits, 0, 'the browser sent nothing to the origin the code form named')
+    assert.equal(codes.length, 0, 'the form posted elsewhere, so the target got no code either')
+    assert.ok(!failed.message.includes(secret))
   } finally {
     await app.close()
     await elsewhere.close()

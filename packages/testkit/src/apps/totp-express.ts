@@ -9,6 +9,8 @@
 // mfa 'partial' — VULNERABLE. /account checks only that passport knows the user (req.isAuthenticated()),
 //   not that the code was entered: the password alone reaches it (SG-MFA-PARTIAL). POST /2fa rotates.
 // mfa 'rotate' — SAFE. POST /2fa calls req.login() again (a new id, the old session destroyed).
+// mfa 'none' — the same app without a second factor (the password signs in fully): the baseline that
+//   shows what a second factor adds to a scan's requests.
 // stepup 'keep' — VULNERABLE. POST /sudo records the elevation on the same id (SG-FIX-STEPUP).
 // stepup 'rotate' — SAFE. POST /sudo regenerates the session before recording the elevation.
 // All: connect.sid is HttpOnly, no Secure, no SameSite (SG-COOKIE-SECURE, -SAMESITE, -PREFIX); logout
@@ -36,7 +38,7 @@ declare module 'express-session' {
 }
 
 export interface TotpExpressOptions {
-  mfa: 'keep' | 'partial' | 'rotate'
+  mfa: 'keep' | 'partial' | 'rotate' | 'none'
   stepup?: 'keep' | 'rotate'
   /** The app's clock (ms since the epoch): a test shares one with the scanner. Default Date.now. */
   clock?: () => number
@@ -133,9 +135,9 @@ export async function startTotpExpressApp(opts: TotpExpressOptions): Promise<Tot
       }
       req.login(user, (e) => {
         if (e) return next(e)
-        req.session.mfa = false
+        req.session.mfa = opts.mfa === 'none'
         req.session.csrf = newCsrfToken()
-        req.session.save((e2) => (e2 ? next(e2) : res.redirect(303, '/2fa')))
+        req.session.save((e2) => (e2 ? next(e2) : res.redirect(303, opts.mfa === 'none' ? '/account' : '/2fa')))
       })
     })(req, res, next)
   })
@@ -253,7 +255,7 @@ export async function startTotpExpressApp(opts: TotpExpressOptions): Promise<Tot
         url: '/login',
         type: 'form',
         credentials: { username: ALICE.username, password: ALICE.password, totp_secret: secrets[ALICE.username] },
-        mfa: { type: 'totp', period },
+        ...(opts.mfa === 'none' ? {} : { mfa: { type: 'totp', period } }),
         check: { url: '/account', contains: 'Welcome alice' },
       },
       logout: { url: '/logout', method: 'POST' },

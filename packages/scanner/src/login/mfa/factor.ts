@@ -3,7 +3,7 @@ import type { MfaConfig } from '../../config/mfa-schema.js'
 import { configMayRead, envRefusal, type EnvAccess } from '../../config/env-access.js'
 import type { Clock } from './clock.js'
 import { assertCodeUrlAllowed, UrlCodes } from './code-url.js'
-import { totpFrom, TotpCodes } from './totp.js'
+import { totpFrom, totpSecretForms, TotpCodes } from './totp.js'
 
 // One account's second factor, whichever kind: the code to type now, and what to do when the app
 // refuses it. Every code handed out is given to `onCode` first, so the report masks it like a password.
@@ -91,8 +91,10 @@ export function secondFactorFor(account: FactorAccount, where: string, ctx: Fact
     throw new ConfigError(
       `${where}: login.mfa (type totp) needs this account's TOTP secret: totp_secret_env: SG_… (or --totp-secret-env NAME, --account NAME:USER:PASSWORD_ENV:TOTP_ENV)`,
     )
-  ctx.onCode(secret.trim())
-  const codes = new TotpCodes(totpFrom(secret, ctx.mfa, `${where}.totp_secret`), ctx.clock)
+  const totp = totpFrom(secret, ctx.mfa, `${where}.totp_secret`)
+  // the secret in every way a page could write it is a secret of the scan, as each code is
+  for (const form of totpSecretForms(secret, totp)) ctx.onCode(form)
+  const codes = new TotpCodes(totp, ctx.clock)
   const issue = (c: { code: string; step: number; reused: boolean }): IssuedCode => {
     ctx.onCode(c.code)
     return c

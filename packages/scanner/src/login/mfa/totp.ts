@@ -40,6 +40,26 @@ export function totpFrom(secret: string, params: TotpParams, where: string): TOT
   })
 }
 
+/**
+ * The ways an app or a page may write the same secret, for the redactor: as given, its base32 as
+ * authenticator apps show it (upper, padded, in groups of four), the key's bytes in hex and base64
+ * (otplib and pyotp keep hex; debug pages print base64), and for an otpauth:// URI the secret inside it.
+ */
+export function totpSecretForms(secret: string, totp: TOTP): string[] {
+  const b32 = totp.secret.base32.replace(/=+$/, '')
+  const bytes = Buffer.from(totp.secret.bytes)
+  const forms = [
+    secret.trim(),
+    b32,
+    b32.padEnd(Math.ceil(b32.length / 8) * 8, '='),
+    b32.replace(/(.{4})(?=.)/g, '$1 '),
+    bytes.toString('hex'),
+    bytes.toString('base64'),
+    bytes.toString('base64url'),
+  ]
+  return [...new Set(forms)]
+}
+
 /** One code, with the time step it belongs to (apps that refuse reuse remember the step). */
 export interface TimedCode {
   code: string
