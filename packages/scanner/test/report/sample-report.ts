@@ -167,6 +167,10 @@ export function sampleReport(): ScanReport {
     outcome('SG-IDOR', 'not-tested', 'needs two accounts', CHECKS['SG-IDOR'].enableWith),
     outcome('SG-AUTH-MISSING', 'passed', 'no owned object served without a session'),
     outcome('SG-IDOR-ENUM', 'not-tested', 'needs two accounts', CHECKS['SG-IDOR-ENUM'].enableWith),
+    // a login without login.mfa or stepup: the privilege family is not tested, as a real scan says
+    outcome('SG-FIX-MFA', 'not-tested', 'login.mfa is not configured', CHECKS['SG-FIX-MFA'].enableWith),
+    outcome('SG-MFA-PARTIAL', 'not-tested', 'login.mfa is not configured', CHECKS['SG-MFA-PARTIAL'].enableWith),
+    outcome('SG-FIX-STEPUP', 'not-tested', 'stepup is not configured', CHECKS['SG-FIX-STEPUP'].enableWith),
   ]
 
   return {
