@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Installs what the test suite needs beyond npm's workspace: DynamoDB Local (from npm, kept out of
 // the workspace because it is 350 MB), and on Debian as root the system tools the tests drive
-// (php-cli, chromium, ent, rng-tools5, python3-django, python3-flask, python3-flask-login). Idempotent: does nothing when everything is present.
+// (php-cli, chromium, ent, rng-tools5, python3-django, python3-flask, python3-flask-login, python3-django-otp). Idempotent: does nothing when everything is present.
 import { execSync, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -33,6 +33,9 @@ if (spawnSync('/usr/bin/python3', ['-c', 'import django'], { stdio: 'ignore' }).
 if (spawnSync('/usr/bin/python3', ['-c', 'import flask'], { stdio: 'ignore' }).status !== 0) needed.push(['flask', 'python3-flask'])
 if (spawnSync('/usr/bin/python3', ['-c', 'import flask_login'], { stdio: 'ignore' }).status !== 0)
   needed.push(['flask_login', 'python3-flask-login'])
+// the Django second-factor app: django-otp's TOTP devices
+if (spawnSync('/usr/bin/python3', ['-c', 'import django_otp'], { stdio: 'ignore' }).status !== 0)
+  needed.push(['django_otp', 'python3-django-otp'])
 
 if (needed.length > 0) {
   const pkgs = needed.map(([, pkg]) => pkg)

@@ -142,7 +142,7 @@ describe('the GitHub Action, run as the runner runs it', () => {
     const report = JSON.parse(await readFile(run.outputs.report!, 'utf8')) as ScanReport
     assert.equal(report.score.grade, null)
     assert.equal(run.outputs.score, String(report.score.value))
-    assert.match(run.stdout, /grade — \(incomplete: fixation not tested; \d+ of 18 checks ran\)/)
+    assert.match(run.stdout, /grade — \(incomplete: fixation not tested; \d+ of 21 checks ran\)/)
     assert.match(run.stdout, /^::warning title=sessionguard::no grade: fixation not tested/m)
     assert.match(run.summary, /grade \*\*—\*\* \(fixation not tested\)/)
     assert.doesNotMatch(run.summary, /grade \*\*[A-F]\*\*/)

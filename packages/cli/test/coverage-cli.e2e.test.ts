@@ -42,7 +42,7 @@ describe('sessionguard scan: coverage', () => {
       const outs = Object.values(files).flatMap((f) => ['-o', join(dir, f)])
       const r = await runCli(['scan', koa.url, '-q', ...outs], { env })
       assert.equal(r.code, 0, r.stderr)
-      const label = /— \(incomplete: fixation not tested; \d+ of 18 checks ran\)/
+      const label = /— \(incomplete: fixation not tested; \d+ of 21 checks ran\)/
       assert.match(r.stdout, new RegExp(`grade ${label.source}`))
       assert.doesNotMatch(r.stdout, /grade [A-F]\b/)
       const read = (f: string): Promise<string> => readFile(join(dir, f), 'utf8')

@@ -4,6 +4,7 @@ import { PasswordEnvError } from './errors.js'
 interface McpCredential {
   password?: string | undefined
   password_env?: string | undefined
+  totp_secret_env?: string | undefined
   [key: string]: unknown
 }
 
@@ -24,7 +25,19 @@ function resolveOne(
   secrets: string[],
   prefix: string | undefined,
 ): Record<string, unknown> {
-  const { password, password_env: passwordEnv, ...rest } = cred
+  const { password, password_env: passwordEnv, totp_secret_env: totpEnv, ...rest } = cred
+  // the TOTP secret is read like the password: a name with the server's prefix, from the server's environment
+  if (totpEnv !== undefined) {
+    if (prefix !== undefined && !totpEnv.startsWith(prefix))
+      throw new PasswordEnvError(
+        `${where}.totp_secret_env: ${totpEnv} is not one of the variables this server may read; only names starting with ${prefix} are allowed (set by whoever starts the server: sessionguard mcp --env-prefix)`,
+      )
+    const secret = env[totpEnv]
+    if (secret === undefined)
+      throw new PasswordEnvError(`${where}.totp_secret_env: the MCP server process has no environment variable ${totpEnv}`)
+    secrets.push(secret)
+    rest.totp_secret = secret
+  }
   if (password !== undefined && passwordEnv !== undefined) throw new ConfigError(`${where}: give password or password_env, not both`)
   let value = password
   if (passwordEnv !== undefined) {

@@ -85,7 +85,7 @@ describe('sessionguard mcp over stdio', () => {
     assert.equal(result.isError, undefined, `${texts(result).join('\n')}\n${serverStderr()}`)
     const brief = result.structuredContent as unknown as ScanBrief
     assert.equal(brief.score.grade, null)
-    assert.match(brief.gradeLabel, /^— \(incomplete: fixation not tested; \d+ of 18 checks ran\)$/)
+    assert.match(brief.gradeLabel, /^— \(incomplete: fixation not tested; \d+ of 21 checks ran\)$/)
     assert.match(texts(result)[0]!, /grade — \(incomplete: fixation not tested;.*no letter: no fixation check ran/)
     const scans = ((await call(client, 'list_scans', {})).structuredContent as { scans: ScanListItem[] }).scans
     assert.equal(scans.find((s) => s.scanId === brief.scanId)?.grade, null)
@@ -180,6 +180,29 @@ describe('sessionguard mcp over stdio', () => {
       assert.match(texts(refused)[0]!, /sessionguard mcp --allow /)
       assert.equal((refused.structuredContent as { error: { code: string } }).error.code, 'SG_MCP_NOT_ALLOWED')
     }
+  })
+
+  it('a second factor reaches nothing the server did not allow: code_url off the allow-list and totp_secret_env outside the prefix are refused', async () => {
+    const mfaArgs = (mfa: Record<string, unknown>, creds: Record<string, unknown> = {}) => {
+      const args = scanArgs(app)
+      const login = args.login as { credentials: Record<string, unknown>; mfa?: unknown }
+      login.credentials = { ...login.credentials, ...creds }
+      login.mfa = mfa
+      return args
+    }
+    const offList = await call(
+      client,
+      'scan_target',
+      mfaArgs({ type: 'url', code_url: 'http://mail.invalid/api/latest', pattern: '(\\d{6})' }),
+    )
+    assert.equal(offList.isError, true)
+    assert.match(texts(offList)[0]!, /mail\.invalid.*not on this server's allow-list/)
+    const outside = await call(client, 'scan_target', mfaArgs({ type: 'totp' }, { totp_secret_env: 'GITHUB_TOKEN' }))
+    assert.equal(outside.isError, true)
+    assert.match(
+      texts(outside)[0]!,
+      /totp_secret_env: GITHUB_TOKEN is not one of the variables this server may read; only names starting with SG_/,
+    )
   })
 
   it('names the variable when password_env is not set in the server process', async () => {

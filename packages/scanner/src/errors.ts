@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'SG_SCAN_FAILED'
   | 'SG_IGNORE_EXPIRED'
   | 'SG_BASELINE'
+  | 'SG_MFA_REQUIRED'
+  | 'SG_MFA_CODE'
 
 /** The brand every sessionguard error carries (session library included): checked by symbol, not instanceof. */
 export const SESSIONGUARD_ERROR: unique symbol = Symbol.for('sessionguard.error')
@@ -99,5 +101,19 @@ export class IgnoreExpiredError extends SessionguardError {
 export class BaselineError extends SessionguardError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('SG_BASELINE', 2, message, options)
+  }
+}
+
+/** The login stopped at a second-factor prompt and login.mfa is not configured. Exit 2. */
+export class MfaRequiredError extends SessionguardError {
+  constructor(message: string) {
+    super('SG_MFA_REQUIRED', 2, message)
+  }
+}
+
+/** The second step could not be completed: no code arrived at login.mfa.code_url, or the app refused the code. Exit 2. */
+export class MfaCodeError extends SessionguardError {
+  constructor(message: string) {
+    super('SG_MFA_CODE', 2, message)
   }
 }

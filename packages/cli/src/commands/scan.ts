@@ -37,6 +37,19 @@ interface ScanFlags {
   passwordField?: string
   checkUrl?: string
   checkContains?: string
+  totpSecretEnv?: string
+  mfaPage?: string
+  mfaUrl?: string
+  mfaField?: string
+  mfaCodeUrl?: string
+  mfaCodePattern?: string
+  totpPeriod?: number
+  totpDigits?: number
+  totpAlgorithm?: 'SHA1' | 'SHA256' | 'SHA512'
+  stepupPage?: string
+  stepupUrl?: string
+  stepupCheckUrl?: string
+  stepupCheckContains?: string
   logoutUrl?: string
   logoutMethod?: 'GET' | 'POST' | 'DELETE'
   header: string[]
@@ -104,15 +117,27 @@ function pair(raw: string, sep: string, what: string): [string, string] {
   return [raw.slice(0, i).trim(), raw.slice(i + 1).trim()]
 }
 
-/** `--account name:username:PASSWORD_ENV`: the password is read from the environment, never from the command line. */
-function accountFlag(raw: string, env: NodeJS.ProcessEnv): { name: string; username: string; password: string } {
+/** The value of an environment variable the operator named on the command line (any name: the operator chose it). */
+function fromEnv(env: NodeJS.ProcessEnv, variable: string, what: string): string {
+  const v = env[variable]
+  if (v === undefined || v === '') throw new ConfigError(`${what}: the environment variable ${variable} is not set`)
+  return v
+}
+
+/**
+ * `--account name:username:PASSWORD_ENV[:TOTP_ENV]`: the password (and the account's TOTP secret) are
+ * read from the environment, never from the command line.
+ */
+function accountFlag(raw: string, env: NodeJS.ProcessEnv): { name: string; username: string; password: string; totp_secret?: string } {
   const parts = raw.split(':')
-  if (parts.length !== 3 || parts.some((p) => p.trim() === ''))
-    throw new ConfigError(`--account must look like NAME:USERNAME:PASSWORD_ENV, got ${JSON.stringify(raw)}`)
-  const [name, username, variable] = parts.map((p) => p.trim()) as [string, string, string]
+  if ((parts.length !== 3 && parts.length !== 4) || parts.some((p) => p.trim() === ''))
+    throw new ConfigError(
+      `--account must look like NAME:USERNAME:PASSWORD_ENV or NAME:USERNAME:PASSWORD_ENV:TOTP_ENV, got ${JSON.stringify(raw)}`,
+    )
+  const [name, username, variable, totpVar] = parts.map((p) => p.trim()) as [string, string, string, string | undefined]
   const password = env[variable]
   if (password === undefined) throw new ConfigError(`--account ${name}: the environment variable ${variable} is not set`)
-  return { name, username, password }
+  return { name, username, password, ...(totpVar ? { totp_secret: fromEnv(env, totpVar, `--account ${name}`) } : {}) }
 }
 
 /** Flags as a config fragment in the YAML's shape, so one validator serves both and flags win. */
@@ -137,6 +162,23 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
     }
     login.credentials = creds
   }
+  if (f.totpSecretEnv !== undefined) {
+    const creds = (login.credentials as Record<string, string> | undefined) ?? {}
+    creds.totp_secret = fromEnv(env, f.totpSecretEnv, `--totp-secret-env ${f.totpSecretEnv}`)
+    login.credentials = creds
+  }
+  const mfa: Record<string, unknown> = {}
+  if (f.mfaPage) mfa.page = f.mfaPage
+  if (f.mfaUrl) mfa.url = f.mfaUrl
+  if (f.mfaField) mfa.field = f.mfaField
+  if (f.mfaCodeUrl) mfa.code_url = f.mfaCodeUrl
+  if (f.mfaCodePattern) mfa.pattern = f.mfaCodePattern
+  if (f.totpPeriod !== undefined) mfa.period = f.totpPeriod
+  if (f.totpDigits !== undefined) mfa.digits = f.totpDigits
+  if (f.totpAlgorithm) mfa.algorithm = f.totpAlgorithm
+  if (f.mfaCodeUrl) mfa.type = 'url'
+  else if (f.totpSecretEnv !== undefined) mfa.type = 'totp'
+  if (Object.keys(mfa).length) login.mfa = mfa
   const accounts = f.account.map((a) => accountFlag(a, env))
   // accounts alone can log in through the flags' login: the first one is the scan's main account
   if (login.credentials === undefined && accounts.length && (f.loginUrl || f.checkUrl)) login.credentials = accounts.map((a) => ({ ...a }))
@@ -168,6 +210,16 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
   if (f.checkUrl || f.checkContains)
     login.check = { ...(f.checkUrl ? { url: f.checkUrl } : {}), ...(f.checkContains ? { contains: f.checkContains } : {}) }
   if (Object.keys(login).length) cfg.login = login
+  if (f.stepupUrl || f.stepupPage || f.stepupCheckUrl || f.stepupCheckContains) {
+    const check: Record<string, string> = {}
+    if (f.stepupCheckUrl) check.url = f.stepupCheckUrl
+    if (f.stepupCheckContains) check.contains = f.stepupCheckContains
+    cfg.stepup = {
+      ...(f.stepupPage ? { page: f.stepupPage } : {}),
+      ...(f.stepupUrl ? { url: f.stepupUrl, fields: { password: '{password}' } } : {}),
+      ...(Object.keys(check).length ? { check } : {}),
+    }
+  }
   if (f.logoutUrl) cfg.logout = { url: f.logoutUrl, ...(f.logoutMethod ? { method: f.logoutMethod } : {}) }
   if (f.header.length || f.cookie.length || f.publicHeader?.length) {
     cfg.request = {
@@ -249,6 +301,25 @@ export function registerScan(program: Command): void {
     .option('--password-field <name>', 'form/JSON field for the password (default: found from the form)')
     .option('--check-url <path>', 'page only a logged-in user can see; proves login and every attack')
     .option('--check-contains <text>', 'text the check page shows only when logged in')
+    .option(
+      '--totp-secret-env <VAR>',
+      "environment variable holding the account's TOTP secret (base32 or otpauth:// URI): a second factor by TOTP (SG-FIX-MFA, SG-MFA-PARTIAL)",
+    )
+    .option('--mfa-page <path>', 'where the second-factor form is (default: where the password step ends)')
+    .option('--mfa-url <path>', 'where the code is posted (default: the code form’s action)')
+    .option('--mfa-field <name>', 'the code field (default: the form’s only code-like input)')
+    .option(
+      '--mfa-code-url <url>',
+      'codes sent by mail/SMS: a URL that shows the latest one (a local mail catcher’s API; {username} replaced); naming it allows its origin',
+    )
+    .option('--mfa-code-pattern <regex>', 'where the code is in --mfa-code-url’s answer (first group), e.g. "code is (\\d{6})"')
+    .option('--totp-period <seconds>', 'TOTP period (default 30)', int('--totp-period'))
+    .option('--totp-digits <n>', 'TOTP digits (default 6)', int('--totp-digits'))
+    .addOption(new Option('--totp-algorithm <name>', 'TOTP hash (default SHA1)').choices(['SHA1', 'SHA256', 'SHA512']))
+    .option('--stepup-url <path>', "re-authentication endpoint (confirm your password), posted with the account's password (SG-FIX-STEPUP)")
+    .option('--stepup-page <path>', 'page with the re-authentication form (default: --stepup-url)')
+    .option('--stepup-check-url <path>', 'the elevated page, reachable only after re-authentication')
+    .option('--stepup-check-contains <text>', 'text only the elevated page shows')
     .option('--logout-url <path>', 'logout endpoint (enables SG-LOGOUT)')
     .addOption(new Option('--logout-method <method>').choices(['GET', 'POST', 'DELETE']))
     .option('-H, --header <header>', "header sent on every request, 'Name: value' (repeatable)", collect, [])
@@ -289,8 +360,8 @@ export function registerScan(program: Command): void {
       'OpenAPI 3.x or Swagger 2.0 document (a file, or a URL on the target): object URLs, and the login/check/logout when not given',
     )
     .option(
-      '--account <name:username:PASSWORD_ENV>',
-      'a test account for the cross-account (IDOR) checks, password from the environment (repeatable; two are needed)',
+      '--account <name:username:PASSWORD_ENV[:TOTP_ENV]>',
+      'a test account for the cross-account (IDOR) checks, password (and TOTP secret) from the environment (repeatable; two are needed)',
       collect,
       [],
     )
@@ -333,7 +404,7 @@ export function registerScan(program: Command): void {
     .addOption(new Option('--default-fail-on <severity>').choices([...SEVERITIES, 'none']).hideHelp())
     .option(
       '--checks <ids>',
-      'report only these checks: SG-* ids or families (fixation, lifecycle, cookies, tokens, authorization), comma-separated',
+      'report only these checks: SG-* ids or families (fixation, lifecycle, cookies, tokens, authorization, privilege), comma-separated',
       list,
     )
     .option('--exclude-checks <ids>', 'never report these checks (ids or families, comma-separated)', list)
@@ -356,6 +427,9 @@ Examples:
   SG_A=… SG_B=… sessionguard scan http://127.0.0.1:3000 --spec /path/openapi.yaml \\
       --account alice:alice@example.com:SG_A --account bob:bob@example.com:SG_B
   sessionguard scan --config sessionguard.yml --format sarif -o report.sarif --fail-on high
+  SG_PASSWORD=… SG_TOTP=… sessionguard scan http://127.0.0.1:3000 --login-url /login --username alice \
+      --password-env SG_PASSWORD --totp-secret-env SG_TOTP --check-url /account \
+      --stepup-url /sudo --stepup-check-url /settings/security --stepup-check-contains Elevated
 
 The gate: without --fail-on a high or critical finding fails the scan (exit 1); the JSON report
 records the gate it was judged by (gate.failOn). Suppressed findings (--ignore-file, --baseline)
@@ -402,6 +476,8 @@ Exit codes: 0 passed · 1 findings at/over --fail-on (default high), score under
       try {
         assessment = await assess(config, {
           onProgress: progress.onProgress,
+          // an origin named on the command line is the operator's choice; a config file's code_url stays on loopback or the target
+          ...(flags.mfaCodeUrl ? { codeOrigins: [new URL(flags.mfaCodeUrl).origin] } : {}),
           ...(flags.browser ? { browser: flags.browser } : {}),
           ...(flags.screenshots ? { screenshots: true } : {}),
           ...(flags.defaultFailOn ? { defaultFailOn: flags.defaultFailOn } : {}),

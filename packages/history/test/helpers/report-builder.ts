@@ -38,6 +38,9 @@ const CATEGORY: Record<CheckId, Category> = {
   'SG-IDOR': 'authorization',
   'SG-AUTH-MISSING': 'authorization',
   'SG-IDOR-ENUM': 'authorization',
+  'SG-FIX-MFA': 'privilege',
+  'SG-MFA-PARTIAL': 'privilege',
+  'SG-FIX-STEPUP': 'privilege',
 }
 
 const DEFAULT_SEVERITY: Partial<Record<CheckId, Severity>> = {
@@ -144,7 +147,7 @@ export function buildReport(spec: ReportSpec = {}): ScanReport {
     score: {
       value,
       grade: fixationRan(checks) ? gradeFor(value) : null,
-      categories: { fixation: value, lifecycle: 100, cookies: 100, tokens: 100, authorization: 100 },
+      categories: { fixation: value, lifecycle: 100, cookies: 100, tokens: 100, authorization: 100, privilege: 100 },
     },
     coverage: coverageOf(checks),
     complete: isComplete(checks),

@@ -38,10 +38,13 @@ export function registerScanTarget(server: McpServer, ctx: ToolContext): void {
         secrets = resolved.secrets
         const config = resolveConfig(resolved.config)
         assertWithinMcpBounds(config)
+        // a tool call reaches no origin the server's operator did not allow: codes are read only from an allowed one
+        if (config.login?.mfa?.code_url) ctx.allow.assertAllowed(config.login.mfa.code_url)
         const recorder = ctx.recorder
         const { report, verdict, gated, historyError } = await assess(config, {
           onProgress: progressForwarder(extra),
           signal: extra.signal,
+          ...(config.login?.mfa?.code_url ? { codeOrigins: [new URL(config.login.mfa.code_url).origin] } : {}),
           ...(ctx.browser ? { browser: ctx.browser } : {}),
           redact: (raw) => scrubValue(raw, secrets),
           ...(recorder ? { history: { save: (r: ScanReport) => recorder.save(r, { source: 'mcp' }) } } : {}),

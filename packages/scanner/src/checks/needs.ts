@@ -35,6 +35,10 @@ export const ENABLE = {
     'session.start: [{ method: POST, url: /the-form-action, form: { … } }] (how a visitor gets a session), or login.discovery: { forms: true } (--discovery-forms) to submit the forms discovery saw',
   /** Cookie checks when no session cookie was seen without logging in. */
   sessionCookie: `${LOGIN}, so the scanner finds the session cookie`,
+  /** The second-factor checks without login.mfa. */
+  mfa: `${LOGIN}, with login.mfa: { type: totp } and credentials.totp_secret_env (or --totp-secret-env SG_TOTP), or login.mfa: { type: url, code_url, pattern } for codes sent by mail (or --mfa-code-url/--mfa-code-pattern)`,
+  /** SG-FIX-STEPUP without a step-up configured. */
+  stepup: `${LOGIN}, with stepup: { page, url, fields: { password: '{password}' }, check: { url, contains } } for the re-authentication before sensitive pages (or --stepup-url/--stepup-check-url/--stepup-check-contains)`,
   /** A check left out by the check selection. */
   selection: 'checks: { include, exclude } in the config file (or --checks / --exclude-checks)',
 } as const

@@ -7,6 +7,8 @@ import { expiryTimedProbe } from './lifecycle/expiry-timed.js'
 import { expiryLifetimeProbe } from './lifecycle/expiry-lifetime.js'
 import { cookiesProbe } from './cookies/cookies.js'
 import { idorProbe } from './authorization/idor.js'
+import { mfaProbe } from './privilege/mfa.js'
+import { stepupProbe } from './privilege/stepup.js'
 import type { Probe } from './types.js'
 
 /**
@@ -14,12 +16,15 @@ import type { Probe } from './types.js'
  * ends the scanner's own session, and cookie attributes are judged on every Set-Cookie of the whole
  * flow, so both run late. The cross-account probe logs its own accounts in and runs after them, so it
  * changes nothing they judge. SG-EXPIRY has two halves: the opt-in timed replays run before logout ends
- * the scanner's session, the lifetime the session cookie announces is read with the cookie attributes.
+ * the scanner's session, the lifetime the session cookie announces is read with the cookie attributes. The privilege-change
+ * probes (second factor, step-up) log in on their own and run before logout, beside the other takeovers.
  */
 export const PROBES: readonly Probe[] = [
   adoptProbe,
   fixLoginProbe,
   urlProbe,
+  mfaProbe,
+  stepupProbe,
   tokensProbe,
   expiryTimedProbe,
   logoutProbe,

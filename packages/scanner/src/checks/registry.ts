@@ -5,6 +5,7 @@ import { LIFECYCLE_CHECKS } from './lifecycle/meta.js'
 import { COOKIE_CHECKS } from './cookies/meta.js'
 import { TOKEN_CHECKS } from './tokens/meta.js'
 import { AUTHORIZATION_CHECKS } from './authorization/meta.js'
+import { PRIVILEGE_CHECKS } from './privilege/meta.js'
 
 // The registry: the one table of what each check proves and where it sits in the standards auditors ask about.
 // Each family folder (fixation/, lifecycle/, cookies/, tokens/, authorization/) lists its checks in
@@ -25,12 +26,23 @@ import { AUTHORIZATION_CHECKS } from './authorization/meta.js'
 //    identification/authentication/authorization mechanisms, on cryptography usage, and CSRF),
 //    7.2.1 (access control model), 7.3.1 (access control system restricting by need to know),
 //    8.2.8 (re-authentication after 15 minutes idle).
+//  - ASVS 5.0.0 V6 Authentication: 6.3.2 MFA (or a combination of single factors) required, 6.3.3 every
+//    pathway enforces the same strength; V7.5.3 further authentication before highly sensitive operations.
+//  - PCI DSS 4.0: 8.4.2 MFA for all access into the CDE, 8.5.1 MFA systems not bypassable or replayable,
+//    success of all factors required before access is granted.
 //  - SOC 2 (2017 Trust Services Criteria): CC6.1 logical access security, CC6.3 access to data based on
 //    roles and least privilege, CC6.7 protection of information during transmission.
 
 export type { CheckInfo, CheckRequirement, CheckFix } from './check-info.js'
 
-const entries: CheckInfo[] = [...FIXATION_CHECKS, ...LIFECYCLE_CHECKS, ...COOKIE_CHECKS, ...TOKEN_CHECKS, ...AUTHORIZATION_CHECKS]
+const entries: CheckInfo[] = [
+  ...FIXATION_CHECKS,
+  ...LIFECYCLE_CHECKS,
+  ...COOKIE_CHECKS,
+  ...TOKEN_CHECKS,
+  ...AUTHORIZATION_CHECKS,
+  ...PRIVILEGE_CHECKS,
+]
 
 function byId(list: CheckInfo[]): Readonly<Record<CheckId, CheckInfo>> {
   const table = {} as Record<CheckId, CheckInfo>

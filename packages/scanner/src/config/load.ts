@@ -39,9 +39,34 @@ function interpolate(value: unknown, path: KeyPath, env: NodeJS.ProcessEnv, at: 
   }
   if (Array.isArray(value)) return value.map((v, i) => interpolate(v, [...path, i], env, at, source, access))
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, [...path, k], env, at, source, access)]))
+    const out = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, [...path, k], env, at, source, access)]))
+    return secretFromEnv(out, path, env, at, source, access)
   }
   return value
+}
+
+/**
+ * `totp_secret_env: NAME` names a variable as `${NAME}` does, so the same rule holds (SG_… or what the
+ * operator allowed): the file's account gets the secret here, with the file's position on an error.
+ */
+function secretFromEnv(
+  obj: Record<string, unknown>,
+  path: KeyPath,
+  env: NodeJS.ProcessEnv,
+  at: PositionOf,
+  source: string,
+  access: EnvAccess,
+): Record<string, unknown> {
+  const name = obj.totp_secret_env
+  // both given, or not a name: the schema says what is wrong
+  if (typeof name !== 'string' || 'totp_secret' in obj) return obj
+  const key = [...path, 'totp_secret_env']
+  if (!configMayRead(name, access)) throw new ConfigError(envRefusal(name, `${where(source, at(key))}: ${key.join('.')}`))
+  const v = env[name]
+  if (v === undefined || v.trim() === '')
+    throw new ConfigError(`${where(source, at(key))}: ${key.join('.')} refers to the environment variable ${name}, which is not set`)
+  const { totp_secret_env: _name, ...rest } = obj
+  return { ...rest, totp_secret: v }
 }
 
 /** `{ password: ${SG_PW} }` is a flow map inside a flow map to YAML: the fix is quoting the value. */

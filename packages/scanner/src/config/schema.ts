@@ -4,6 +4,7 @@ import { SEVERITIES } from '../model/vocabulary.js'
 import { browserLoginFields, loginOrigins } from './browser-login-schema.js'
 import { checksSelectionSchema, ignoreListSchema } from '../config/triage-schema.js'
 import { discoverySchema, sessionStartSchema } from './discovery-schema.js'
+import { mfaSchema, stepupSchema, totpCredentialFields } from './mfa-schema.js'
 
 // The one description of what a scan can be told. The CLI flags, the YAML file, the GitHub Action
 // inputs and the MCP tool's input schema are all mapped onto this.
@@ -37,6 +38,7 @@ const credentials = z
       .object({ ...checkFields, url: path.optional() })
       .strict()
       .optional(),
+    ...totpCredentialFields,
   })
   .strict()
 
@@ -64,6 +66,8 @@ export const loginSchema = z
     pre: z.array(path).max(20).default([]),
     /** The pre-login session discovery: a budget (requests beyond the login page), or { budget, browser, forms, time }. */
     discovery: discoverySchema,
+    /** The second factor after the password: a TOTP code or a code read from a URL (a local mail catcher). */
+    mfa: mfaSchema.optional(),
   })
   .strict()
 
@@ -91,6 +95,8 @@ export const configSchema = z
       .object({ url: path, method: z.enum(['GET', 'POST', 'DELETE']).default('POST') })
       .strict()
       .optional(),
+    /** Re-authentication before sensitive pages (SG-FIX-STEPUP). */
+    stepup: stepupSchema.optional(),
     request: z
       .object({
         headers: z.record(z.string(), z.string()).default({}),
@@ -135,7 +141,7 @@ export const configSchema = z
     insecure: z.boolean().default(false),
     /** Findings at or above this fail the gate; the CLI's default is high, 'none' never fails on findings. */
     fail_on: z.enum([...SEVERITIES, 'none']).optional(),
-    /** Which checks are reported: SG-* ids or families (fixation, lifecycle, cookies, tokens, authorization). */
+    /** Which checks are reported: SG-* ids or families (fixation, lifecycle, cookies, tokens, authorization, privilege). */
     checks: checksSelectionSchema.optional(),
     /** Accepted findings: shown as suppressed, never failing the gate, until their expiry date. */
     ignore: ignoreListSchema.optional(),

@@ -6,6 +6,8 @@ import type { References } from '../model/finding.js'
 
 export const REFERENCE_NAMES: Readonly<Record<keyof References, Readonly<Record<string, string>>>> = {
   cwe: {
+    'CWE-287': 'Improper Authentication',
+    'CWE-304': 'Missing Critical Step in Authentication',
     'CWE-306': 'Missing Authentication for Critical Function',
     'CWE-330': 'Use of Insufficiently Random Values',
     'CWE-331': 'Insufficient Entropy',
@@ -38,11 +40,14 @@ export const REFERENCE_NAMES: Readonly<Record<keyof References, Readonly<Record<
     'V3.3.2': "Cookie Setup: SameSite set according to the cookie's purpose",
     'V3.3.3': 'Cookie Setup: __Host- prefix unless the cookie is meant to be shared with other hosts',
     'V3.3.4': 'Cookie Setup: HttpOnly on cookies scripts need not read, such as session tokens',
+    'V6.3.2': 'Multi-factor authentication (or a combination of single factors) required to use the application',
+    'V6.3.3': 'Every authentication pathway enforces the same controls and strength',
     'V7.2.3': 'Reference session tokens unique, from a CSPRNG, at least 128 bits of entropy',
     'V7.2.4': 'New session token on authentication and re-authentication; the current one terminated',
     'V7.3.1': 'Inactivity timeout that enforces re-authentication',
     'V7.3.2': 'Absolute maximum session lifetime that enforces re-authentication',
     'V7.4.1': 'No further use of a session once terminated (logout or expiry)',
+    'V7.5.3': 'Further authentication (a factor or secondary verification) before highly sensitive operations',
     'V8.2.2': 'Data-specific access restricted to consumers with explicit permission (IDOR/BOLA)',
     'V8.3.1': 'Authorization enforced at a trusted service layer',
     'V11.5.1': 'Non-guessable values from a CSPRNG with at least 128 bits of entropy',
@@ -53,6 +58,8 @@ export const REFERENCE_NAMES: Readonly<Record<keyof References, Readonly<Record<
     '7.2.1': 'Access control model defined',
     '7.3.1': 'Access control system restricts access by need to know',
     '8.2.8': 'Re-authentication after more than 15 minutes idle',
+    '8.4.2': 'Multi-factor authentication for all access into the cardholder data environment',
+    '8.5.1': 'MFA not bypassable and not replayable; every factor must succeed before access is granted',
   },
   soc2: {
     'CC6.1': 'Logical access security software, infrastructure and architectures',

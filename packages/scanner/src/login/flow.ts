@@ -1,12 +1,15 @@
 import type { LoginConfig } from '../config/schema.js'
 import type { HttpEngine, HttpResponse } from '../http/client.js'
 import type { Exchange } from '../model/finding.js'
-import { LoginFailedError } from '../errors.js'
+import { LoginFailedError, MfaCodeError, MfaRequiredError } from '../errors.js'
 import { type ActorSession, decorate } from '../actors/session.js'
 import { type HtmlForm, type PageFacts, looksLikeLoginPage, readPage } from './html.js'
 import { isCsrfField, planCsrf } from './csrf.js'
 import { headerTokens, urlTokens } from '../actors/ids.js'
 import { headerValueFrom } from '../http/header-value.js'
+import type { SecondFactor } from './mfa/factor.js'
+import { secondStep } from './mfa/second-step.js'
+import { codeForm, secondFactorPrompt } from './mfa/code-form.js'
 
 export interface Account {
   username: string
@@ -30,11 +33,24 @@ export interface LoginAttempt {
   exchanges: Exchange[]
   /** How the request was built, for the report: "form POST /login with fields email, password, _csrf". */
   description: string
+  /** With a second factor: where the password step ended (the code form), before the code was sent. */
+  afterPassword?: HttpResponse
+}
+
+/** Which part of a login to perform: all of it, only the password step, or only the second factor after it. */
+export type LoginPart = 'all' | 'password' | 'second'
+
+export interface PerformOptions {
+  record?: boolean
+  /** Default 'all'. 'second' needs `after`, the attempt of the password step. */
+  part?: LoginPart
+  after?: LoginAttempt
+  factor?: SecondFactor | undefined
 }
 
 /** Performs the login some other way than by HTTP requests (a real browser); access checks stay HTTP. */
 export interface LoginDriver {
-  perform(session: ActorSession, account: Account, note: string, opts: { record?: boolean }): Promise<LoginAttempt>
+  perform(session: ActorSession, account: Account, note: string, opts: PerformOptions): Promise<LoginAttempt>
 }
 
 function pathOf(url: string): string {
@@ -51,7 +67,19 @@ export class LoginFlow {
     private readonly http: HttpEngine,
     readonly login: LoginConfig,
     readonly driver?: LoginDriver,
+    /** Each account's second factor, when login.mfa is configured. */
+    private readonly factors?: (account: Account) => SecondFactor | undefined,
   ) {}
+
+  /** The same login proven by another check (an account's own text, the elevated page): driver and second factors kept. */
+  withCheck(check: LoginConfig['check']): LoginFlow {
+    return new LoginFlow(this.http, { ...this.login, check }, this.driver, this.factors)
+  }
+
+  /** The account's second factor; undefined without login.mfa. */
+  factorOf(account: Account): SecondFactor | undefined {
+    return this.login.mfa ? this.factors?.(account) : undefined
+  }
 
   async access(session: ActorSession, note?: string, opts: { freeze?: boolean } = {}): Promise<Access> {
     const { path, headers } = decorate(this.login.check.url, {}, session.carry)
@@ -91,10 +119,61 @@ export class LoginFlow {
     return { authenticated: true, reason: `status ${res.status}` }
   }
 
-  /** Logs `session` in as `account`. Returns what was exchanged; success is for `access` to tell. */
-  async perform(session: ActorSession, account: Account, note = 'logs in', opts: { record?: boolean } = {}): Promise<LoginAttempt> {
-    if (this.driver) return this.driver.perform(session, account, note, opts)
+  /**
+   * Logs `session` in as `account`: the password step and, with login.mfa, the second factor. Returns
+   * what was exchanged; success is for `access` to tell. `part` performs one step alone (the checks of
+   * the privilege family plant and replay the session between the two).
+   */
+  async perform(session: ActorSession, account: Account, note = 'logs in', opts: PerformOptions = {}): Promise<LoginAttempt> {
+    const part = opts.part ?? 'all'
+    const factor = this.factorOf(account)
+    if (this.driver) return this.driver.perform(session, account, note, { ...opts, part, factor })
     const record = opts.record ?? true
+    if (part === 'second') {
+      if (!factor || !opts.after?.afterPassword)
+        throw new LoginFailedError('the second factor needs login.mfa and the password step before it')
+      return this.second(session, factor, opts.after, note, record)
+    }
+    if (factor) await factor.beforePassword()
+    const first = await this.passwordStep(session, account, factor ? `${note} (password step)` : note, record)
+    if (!factor) return first
+    const withPage = { ...first, afterPassword: first.submit }
+    return part === 'password' ? withPage : this.second(session, factor, withPage, note, record)
+  }
+
+  private async second(
+    session: ActorSession,
+    factor: SecondFactor,
+    first: LoginAttempt,
+    note: string,
+    record: boolean,
+  ): Promise<LoginAttempt> {
+    const done = await secondStep(
+      this.http,
+      this.login,
+      session,
+      factor,
+      first.afterPassword!,
+      `${note}: enters the second-factor code`,
+      record,
+    )
+    this.keepCarriers(session, done.submit)
+    return {
+      page: first.page,
+      submit: done.submit,
+      exchanges: [...first.exchanges, ...done.exchanges],
+      description: `${first.description}; then ${done.description}`,
+      afterPassword: first.afterPassword!,
+    }
+  }
+
+  /** A browser follows rewritten URLs and a client app keeps the id it was handed: so does the actor. */
+  private keepCarriers(session: ActorSession, submit: HttpResponse): void {
+    for (const d of urlTokens([...submit.exchanges.map((x) => x.request.url), submit.url])) session.setCarry(d)
+    for (const d of headerTokens(submit)) if (session.carried('header', d.name) !== undefined) session.setCarry(d)
+  }
+
+  private async passwordStep(session: ActorSession, account: Account, note: string, record: boolean): Promise<LoginAttempt> {
     const cfg = this.login
     const pagePath = cfg.page ?? cfg.url
     const pageReq = decorate(pagePath, {}, session.carry)
@@ -149,9 +228,7 @@ export class LoginFlow {
       note,
       record,
     })
-    // a browser follows rewritten URLs and a client app keeps the id it was handed: so does the actor
-    for (const d of urlTokens([...submit.exchanges.map((x) => x.request.url), submit.url])) session.setCarry(d)
-    for (const d of headerTokens(submit)) if (session.carried('header', d.name) !== undefined) session.setCarry(d)
+    this.keepCarriers(session, submit)
     const description = `${type} ${cfg.method} ${new URL(target, page.url).pathname} with fields ${Object.keys(fields).join(', ')}${csrf.found.length ? `; CSRF: ${csrf.found.join(', ')}` : ''}`
     return { page, submit, exchanges: [...page.exchanges, ...submit.exchanges], description }
   }
@@ -174,6 +251,21 @@ export class LoginFlow {
       }
     }
     if (!access.authenticated) {
+      const prompt = this.login.mfa ? undefined : secondFactorPrompt(attempt.submit)
+      if (prompt !== undefined)
+        throw new MfaRequiredError(
+          `the login reached a second-factor form at ${prompt}; configure login.mfa (type: totp with credentials.totp_secret_env, or type: url with code_url and pattern; flags --totp-secret-env, --mfa-code-url)`,
+        )
+      const field = this.login.mfa?.field
+      if (
+        this.login.mfa &&
+        attempt.submit.status < 400 &&
+        /<input/i.test(attempt.submit.body) &&
+        codeForm(readPage(attempt.submit.body), field)
+      )
+        throw new MfaCodeError(
+          `login as ${JSON.stringify(account.username)}: the second-factor code was not accepted at ${pathOf(attempt.submit.url)} (the code form was shown again; sent ${attempt.description}) — check the account's TOTP secret, login.mfa.digits/period/algorithm, and the clock`,
+        )
       throw new LoginFailedError(
         `login as ${JSON.stringify(account.username)} did not reach ${this.login.check.url} (${access.reason}; login answered ${attempt.submit.status}, sent ${attempt.description}) — check the credentials, login.fields and login.check`,
       )

@@ -6,16 +6,18 @@ import { LIFECYCLE_IDS } from '../checks/lifecycle/ids.js'
 import { COOKIE_IDS } from '../checks/cookies/ids.js'
 import { TOKEN_IDS } from '../checks/tokens/ids.js'
 import { AUTHORIZATION_IDS } from '../checks/authorization/ids.js'
+import { PRIVILEGE_IDS } from '../checks/privilege/ids.js'
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
 export type Severity = (typeof SEVERITIES)[number]
 
 // Each check family keeps its ids beside its checks (checks/<family>/ids.ts); the report order is the
 // category order below.
-export const CHECK_IDS = [...FIXATION_IDS, ...LIFECYCLE_IDS, ...COOKIE_IDS, ...TOKEN_IDS, ...AUTHORIZATION_IDS] as const
+export const CHECK_IDS = [...FIXATION_IDS, ...LIFECYCLE_IDS, ...COOKIE_IDS, ...TOKEN_IDS, ...AUTHORIZATION_IDS, ...PRIVILEGE_IDS] as const
 export type CheckId = (typeof CHECK_IDS)[number]
 
-export const CATEGORIES = ['fixation', 'lifecycle', 'cookies', 'tokens', 'authorization'] as const
+// privilege: the changes of privilege after the password (a second factor, a step-up), where the id must change again
+export const CATEGORIES = ['fixation', 'lifecycle', 'cookies', 'tokens', 'authorization', 'privilege'] as const
 export type Category = (typeof CATEGORIES)[number]
 
 /** The ids of each family, so a family name in the config (checks:, require:) expands without the registry. */
@@ -25,4 +27,5 @@ export const FAMILY_IDS: Readonly<Record<Category, readonly CheckId[]>> = {
   cookies: COOKIE_IDS,
   tokens: TOKEN_IDS,
   authorization: AUTHORIZATION_IDS,
+  privilege: PRIVILEGE_IDS,
 }

@@ -44,7 +44,7 @@ export function renderMarkdown(report: ScanReport, opts: RenderOptions = {}): st
     '',
   )
   out.push(`| ${CATEGORIES.join(' | ')} |`, `|${CATEGORIES.map(() => ' ---: ').join('|')}|`)
-  out.push(`| ${CATEGORIES.map((c) => String(report.score.categories[c])).join(' | ')} |`, '')
+  out.push(`| ${CATEGORIES.map((c) => String(report.score.categories[c] ?? '—')).join(' | ')} |`, '')
 
   if (findings.length === 0) {
     out.push('**No findings.**', '')

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { parseProxy, type UpstreamProxy } from '../http/proxy.js'
 import type { ScanConfig, ScanConfigInput } from '../config/schema.js'
 import { resolveConfig } from '../config/load.js'
+import type { EnvAccess } from '../config/env-access.js'
 import { HttpEngine } from '../http/client.js'
 import { Redactor } from '../http/redact.js'
 import { Scope } from '../http/scope.js'
@@ -30,10 +31,20 @@ import { proveOtherCarriers } from '../checks/more-carriers.js'
 import type { PreLoginDiscovery } from '../checks/fixation/pre-login.js'
 import { coverageOf, gradeLabel, isComplete, requiredChecks } from './coverage.js'
 import { carrierTable, preLoginReport } from './carrier-table.js'
+import { SYSTEM_CLOCK, type Clock } from '../login/mfa/clock.js'
+import { mfaWaitAllowanceMs, secondFactors } from '../login/mfa/accounts.js'
 
 export interface ScanOptions {
   onProgress?: (e: ProgressEvent) => void
   signal?: AbortSignal
+  /** Time for TOTP codes and their waits (tests pass their own; default the system clock). */
+  clock?: Clock
+  /** Origins the operator allows login.mfa.code_url on, besides loopback and the target's (the CLI's --mfa-code-url). */
+  codeOrigins?: string[]
+  /** Where totp_secret_env is looked up (default process.env). */
+  env?: NodeJS.ProcessEnv
+  /** Variables beyond SG_* a config's totp_secret_env may name (the operator's --allow-env); a loaded file has them resolved already. */
+  envAccess?: EnvAccess
   /**
    * The browser a browser login runs: a path, or a name on PATH; default SESSIONGUARD_BROWSER, else
    * the system's Chromium. An option, not a config key: which program runs is the caller's decision.
@@ -64,7 +75,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
   for (const secret of proxy?.secrets ?? []) redactor.addPassword(secret)
   const http = new HttpEngine(scope, {
     timeoutMs: config.scope.timeout,
-    budgetMs: config.scope.budget + timedExpiryMs(config),
+    budgetMs: config.scope.budget + timedExpiryMs(config) + mfaWaitAllowanceMs(config),
     maxRequests: config.scope.max_requests ?? 1000 + Math.ceil(config.tokens.samples * 1.1),
     // unlimited only once the sockets show the target is this machine; a host name can lie
     rate: config.scope.rate ?? 50,
@@ -91,6 +102,17 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
   const notes: string[] = []
   let browser: BrowserLoginDriver | undefined
   try {
+    // every account's second factor, built before the first request: a missing or refused secret stops the scan here
+    const factors = secondFactors(config, {
+      clock: opts.clock ?? SYSTEM_CLOCK,
+      signal: http.signal,
+      env: opts.env ?? process.env,
+      envAccess: opts.envAccess ?? {},
+      targetOrigin: scope.origin,
+      codeOrigins: opts.codeOrigins ?? [],
+      timeoutMs: config.scope.timeout,
+      onCode: (code) => redactor.addPassword(code),
+    })
     // an API description (spec:) proposes the login, check and logout the config leaves out
     const specApplied = await withSpec(config, http, scope)
     config = specApplied.config
@@ -130,7 +152,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       progress({ kind: 'phase', phase: 'login', detail: login.url })
       // a browser login drives Chromium; discovery.browser lends it to the attacker's discovery only
       if (login.type === 'browser' || login.discovery.browser) browser = new BrowserLoginDriver(config, scope, http, opts.browser)
-      const flow = new LoginFlow(http, login, login.type === 'browser' ? browser : undefined)
+      const flow = new LoginFlow(http, login, login.type === 'browser' ? browser : undefined, factors)
       const account = accounts[0]!
       const anonymous = await flow.access(new ActorSession('anonymous'), 'control: the check URL without any session')
       if (anonymous.authenticated) {

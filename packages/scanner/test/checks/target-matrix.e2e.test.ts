@@ -149,7 +149,7 @@ describe('scan of real session implementations reports exactly what they do', ()
           .map((fmt) => render(report, fmt as 'json'))
           .join('\n')
         assert.ok(!everything.includes('alice-password-1'), 'the password never appears in a report')
-        assert.equal(report.checks.length, 18, 'every check of the catalogue has an outcome')
+        assert.equal(report.checks.length, 21, 'every check of the catalogue has an outcome')
       } finally {
         await app.close()
       }

@@ -32,6 +32,35 @@ test('${VAR} and ${VAR:-default} come from the environment; a missing one names 
   )
 })
 
+test('a config file names a TOTP secret variable under the same rule: SG_* or allowed, refused with its line and never its value', () => {
+  const env = { GITHUB_TOKEN: 'ghs_secret', APP_TOTP: 'JBSWY3DPEHPK3PXP', SG_TOTP: 'KRSXG5CTMVRXEZLU' }
+  const file = (name: string) =>
+    `target: http://127.0.0.1:1\nlogin:\n  url: /login\n  credentials:\n    username: alice\n    password: pw\n    totp_secret_env: ${name}\n`
+  assert.throws(
+    () => parseConfigText(file('GITHUB_TOKEN'), 'repo.yml', env),
+    (err: unknown) =>
+      err instanceof ConfigError &&
+      /^repo\.yml:7:5: login\.credentials\.totp_secret_env refers to the environment variable GITHUB_TOKEN, which a config file may not read/.test(
+        err.message,
+      ) &&
+      !err.message.includes('ghs_secret'),
+  )
+  const login = (l: ReturnType<typeof parseConfigText>) => (l.input.login as { credentials: Record<string, unknown> }).credentials
+  assert.deepEqual(login(parseConfigText(file('SG_TOTP'), 'a.yml', env)), { username: 'alice', password: 'pw', totp_secret: env.SG_TOTP })
+  assert.equal(login(parseConfigText(file('APP_TOTP'), 'a.yml', env, { allowEnv: ['APP_*'] })).totp_secret, env.APP_TOTP)
+  assert.throws(() => parseConfigText(file('SG_NONE'), 'a.yml', env), /a\.yml:7:5: .*SG_NONE, which is not set/)
+  // the second account of a two-account scan is held to it too
+  assert.throws(
+    () =>
+      parseConfigText(
+        `target: http://127.0.0.1:1\naccounts:\n  - { name: b, username: bob, password: pw, totp_secret_env: GITHUB_TOKEN }\n`,
+        'b.yml',
+        env,
+      ),
+    /accounts\.0\.totp_secret_env refers to the environment variable GITHUB_TOKEN/,
+  )
+})
+
 test('a config reads only SG_* variables and those the operator allows; any other is refused with the variable, line and flag', () => {
   const env = { GITHUB_TOKEN: 'ghs_secret', AWS_SECRET_ACCESS_KEY: 'aws', APP_PW: 'app', SG_PW: 'sg' }
   const leaky = 'target: http://127.0.0.1:1\nrequest:\n  headers:\n    X-A: "${GITHUB_TOKEN}"\n'

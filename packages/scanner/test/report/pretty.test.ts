@@ -52,7 +52,10 @@ describe('pretty report', () => {
     const out = render(sampleReport(), 'pretty')
     const tail = out.slice(out.indexOf('Passed ('))
     assert.match(tail, /✓ SG-FIX-LOGIN/)
-    assert.match(tail, /Not tested \(3\)[\s\S]*SG-IDOR [\s\S]*enable with: two accounts/)
+    assert.match(
+      tail,
+      /Not tested \(6\)[\s\S]*SG-IDOR [\s\S]*enable with: two accounts[\s\S]*SG-FIX-STEPUP [\s\S]*enable with: login: [\s\S]*stepup:/,
+    )
     assert.match(tail, /Errors \(1\)[\s\S]*SG-COOKIE-PREFIX/)
     assert.match(tail, /Notes\n {2}• Secure cookies issued over http:\/\/ on loopback/)
   })

@@ -167,6 +167,10 @@ export function sampleReport(): ScanReport {
     outcome('SG-IDOR', 'not-tested', 'needs two accounts', CHECKS['SG-IDOR'].enableWith),
     outcome('SG-AUTH-MISSING', 'passed', 'no owned object served without a session'),
     outcome('SG-IDOR-ENUM', 'not-tested', 'needs two accounts', CHECKS['SG-IDOR-ENUM'].enableWith),
+    // a login without login.mfa or stepup: the privilege family is not tested, as a real scan says
+    outcome('SG-FIX-MFA', 'not-tested', 'login.mfa is not configured', CHECKS['SG-FIX-MFA'].enableWith),
+    outcome('SG-MFA-PARTIAL', 'not-tested', 'login.mfa is not configured', CHECKS['SG-MFA-PARTIAL'].enableWith),
+    outcome('SG-FIX-STEPUP', 'not-tested', 'stepup is not configured', CHECKS['SG-FIX-STEPUP'].enableWith),
   ]
 
   return {
@@ -189,10 +193,14 @@ export function sampleReport(): ScanReport {
         { kind: 'cookie', name: 'XSRF-TOKEN' },
       ],
     },
-    score: { value: 38, grade: 'F', categories: { fixation: 20, lifecycle: 70, cookies: 80, tokens: 100, authorization: 100 } },
+    score: {
+      value: 38,
+      grade: 'F',
+      categories: { fixation: 20, lifecycle: 70, cookies: 80, tokens: 100, authorization: 100, privilege: 100 },
+    },
     coverage: coverageOf(checks),
     complete: isComplete(checks),
-    gradeLabel: `F (${isComplete(checks) ? '' : 'incomplete: '}${coverageOf(checks).ran} of 18 checks ran)`,
+    gradeLabel: `F (${isComplete(checks) ? '' : 'incomplete: '}${coverageOf(checks).ran} of 21 checks ran)`,
     findings,
     checks,
     tokens: {
@@ -219,9 +227,13 @@ export function cleanReport(): ScanReport {
   const r = sampleReport()
   r.findings = []
   r.checks = r.checks.map((c) => (c.status === 'failed' || c.status === 'error' ? { id: c.id, status: 'passed' } : c))
-  r.score = { value: 100, grade: 'A', categories: { fixation: 100, lifecycle: 100, cookies: 100, tokens: 100, authorization: 100 } }
+  r.score = {
+    value: 100,
+    grade: 'A',
+    categories: { fixation: 100, lifecycle: 100, cookies: 100, tokens: 100, authorization: 100, privilege: 100 },
+  }
   r.coverage = coverageOf(r.checks)
-  r.gradeLabel = `A (${r.coverage.ran} of 18 checks ran)`
+  r.gradeLabel = `A (${r.coverage.ran} of 21 checks ran)`
   r.notes = []
   delete r.tokens
   return r

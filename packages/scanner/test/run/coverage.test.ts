@@ -11,7 +11,7 @@ test('coverage counts only checks whose attack ran; errors and not-tested carry 
   const r = cleanReport()
   const c = coverageOf(r.checks)
   assert.equal(c.ran, r.checks.filter((x) => x.status === 'passed' || x.status === 'failed').length)
-  assert.equal(c.ran + c.notTested.length, 18)
+  assert.equal(c.ran + c.notTested.length, 21)
   const expiry = c.notTested.find((n) => n.id === 'SG-EXPIRY')!
   assert.ok(expiry.reason.length > 0 && expiry.enable)
 })
@@ -25,11 +25,11 @@ test('a report whose fixation checks did not run is incomplete, and every render
   r.complete = isComplete(r.checks)
   r.gradeLabel = gradeLabel(r.score, r.coverage, r.complete)
   assert.equal(r.complete, false)
-  assert.equal(r.gradeLabel, `A (incomplete: ${r.coverage.ran} of 18 checks ran)`)
-  assert.match(render(r, 'pretty'), /grade A \(incomplete: \d+ of 18 checks ran\)/)
+  assert.equal(r.gradeLabel, `A (incomplete: ${r.coverage.ran} of 21 checks ran)`)
+  assert.match(render(r, 'pretty'), /grade A \(incomplete: \d+ of 21 checks ran\)/)
   assert.match(render(r, 'markdown'), /\*\*incomplete\*\*/)
-  assert.match(render(r, 'html'), /A \(incomplete: \d+ of 18 checks ran\)/)
-  assert.match(render(r, 'junit'), /name="gradeLabel" value="A \(incomplete: \d+ of 18 checks ran\)"/)
+  assert.match(render(r, 'html'), /A \(incomplete: \d+ of 21 checks ran\)/)
+  assert.match(render(r, 'junit'), /name="gradeLabel" value="A \(incomplete: \d+ of 21 checks ran\)"/)
   const sarif = JSON.parse(render(r, 'sarif')) as { runs: Array<{ properties: { complete: boolean; coverage: { ran: number } } }> }
   assert.equal(sarif.runs[0]!.properties.complete, false)
   assert.equal(sarif.runs[0]!.properties.coverage.ran, r.coverage.ran)
@@ -59,9 +59,9 @@ test('a report saved with a letter for a scan in which no fixation check ran (be
   )
   r.coverage = coverageOf(r.checks)
   r.complete = false
-  r.gradeLabel = `A (incomplete: ${r.coverage.ran} of 18 checks ran)`
+  r.gradeLabel = `A (incomplete: ${r.coverage.ran} of 21 checks ran)`
   assert.equal(r.score.grade, 'A', 'as an older scanner saved it')
-  const label = `— (incomplete: fixation not tested; ${r.coverage.ran} of 18 checks ran)`
+  const label = `— (incomplete: fixation not tested; ${r.coverage.ran} of 21 checks ran)`
   const pretty = render(r, 'pretty')
   assert.ok(pretty.includes(`grade ${label}`), pretty)
   assert.doesNotMatch(pretty, /grade A/)

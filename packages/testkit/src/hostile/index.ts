@@ -15,6 +15,7 @@ export { GIGABYTE, type HostileStats, type RawBehaviour } from './behaviours.js'
 export { runCliMeasured, type MeasuredCliResult } from './measure.js'
 export { startReflectingLogin, reflections, deepReflections, REFLECTED_ACCOUNT } from './reflecting-login.js'
 export { startHostileApp, type HostileApp, type HostileHandler, type RecordedRequest } from './app.js'
+export { startElsewhere, type Elsewhere } from './elsewhere.js'
 export { startHostileBrowserLogin, HOSTILE_BROWSER_ACCOUNT, type HostileBrowserLogin } from './browser-login.js'
 
 export type HostileBehaviour = RawBehaviour | 'shifting-login' | 'tls-self-signed'

@@ -1,6 +1,6 @@
 import type { ScanConfig } from '../../config/schema.js'
 import type { HttpEngine } from '../../http/client.js'
-import { LoginFlow, type Account } from '../../login/flow.js'
+import type { Account, LoginFlow } from '../../login/flow.js'
 import { checkFor, type CheckedAccount, type LoginCheck } from '../../login/account-check.js'
 
 export interface NamedAccount extends Account {
@@ -27,7 +27,7 @@ export function scanAccounts(config: ScanConfig): NamedAccount[] {
 export function flowFor(base: LoginFlow, http: HttpEngine, first: NamedAccount, account: NamedAccount): LoginFlow {
   const check = checkFor(base.login.check, first, account)
   if (sameCheck(check, base.login.check)) return base
-  return new LoginFlow(http, { ...base.login, check }, base.driver)
+  return base.withCheck(check)
 }
 
 function sameCheck(a: LoginCheck, b: LoginCheck): boolean {

@@ -58,4 +58,9 @@ export const aspnet: FrameworkAdvice = {
       'per resource: query with the owner (Where(o => o.Id == id && o.OwnerId == userId)) or use resource-based ' +
       'authorization with IAuthorizationService.AuthorizeAsync(User, order, "Owner"), returning 404 on mismatch.',
   },
+  elevate: {
+    text: 'Finish the sign-in with SignInManager.TwoFactorAuthenticatorSignInAsync (it issues a new authentication cookie and drops the two-factor cookie) and never mark an existing cookie or ISession as fully signed in; at step-up re-issue the cookie with SignInAsync/RefreshSignInAsync and clear ISession data tied to the old level.',
+    snippet:
+      'var result = await signInManager.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);\nif (!result.Succeeded) return Unauthorized();\nHttpContext.Session.Clear(); // nothing of the half-authenticated session carries over',
+  },
 }

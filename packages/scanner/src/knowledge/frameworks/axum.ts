@@ -55,4 +55,9 @@ export const axum: FrameworkAdvice = {
       'Extract the current user in every object handler (an extractor that rejects requests without a session) and ' +
       'fetch objects with the owner in the key or a condition on it, returning 404 when nothing matches.',
   },
+  elevate: {
+    text: 'With tower-sessions, call session.cycle_id().await when the second factor succeeds and at re-authentication, before inserting the completed factor; have an extractor for protected routes that requires it.',
+    snippet:
+      'if totp_ok(&pending_user, &form.code) {\n    session.cycle_id().await?; // new id, the old record deleted\n    session.insert("mfa", true).await?;\n}',
+  },
 }

@@ -66,4 +66,9 @@ export const django: FrameworkAdvice = {
       '    return JsonResponse(order.as_dict())',
     ].join('\n'),
   },
+  elevate: {
+    text: 'django_otp.login() records the device in the session but keeps its key: call request.session.cycle_key() right after it (and after a re-authentication), and protect views with @otp_required (django_otp.decorators) rather than @login_required, so a session that passed only the password reaches nothing.',
+    snippet:
+      "device = match_token(request.user, form.cleaned_data['otp_token'])\nif device is not None:\n    django_otp.login(request, device)\n    request.session.cycle_key()  # new key, the half-authenticated one deleted",
+  },
 }

@@ -84,4 +84,9 @@ export const express: FrameworkAdvice = {
       '})',
     ].join('\n'),
   },
+  elevate: {
+    text: 'After the code is verified, call req.session.regenerate() (with passport, req.login(user) again: passport 0.6+ regenerates the session) and only then set req.session.mfa = true; do the same after a step-up before recording the elevation. Protect pages with a middleware that requires the completed factor, not only req.user or req.isAuthenticated().',
+    snippet:
+      "app.post('/2fa', requireUser, (req, res, next) => {\n  if (!verifyTotp(req.user, req.body.code)) return res.status(401).end()\n  req.login(req.user, (err) => { // passport regenerates: new id, old session destroyed\n    if (err) return next(err)\n    req.session.mfa = true\n    req.session.save((e) => (e ? next(e) : res.redirect('/account')))\n  })\n})",
+  },
 }

@@ -69,4 +69,9 @@ export const fastapi: FrameworkAdvice = {
       '    return deserialize(item)',
     ].join('\n'),
   },
+  elevate: {
+    text: "When the code is verified and at re-authentication, delete the half-authenticated session record, create a new one under a new random id with the completed factor, and set the new cookie; depend on a 'fully authenticated' dependency in protected routes, not only on a user id.",
+    snippet:
+      "@app.post('/2fa')\nasync def verify(code: str = Form(...), sid: str = Cookie(None)):\n    pending = await sessions.get(sid)\n    if not pending or not totp_ok(pending['user'], code):\n        raise HTTPException(401)\n    await sessions.delete(sid)\n    new_sid = await sessions.create({'user': pending['user'], 'mfa': True})\n    resp = RedirectResponse('/account', 303)\n    resp.set_cookie('__Host-sid', new_sid, secure=True, httponly=True, samesite='lax')\n    return resp",
+  },
 }

@@ -67,4 +67,9 @@ export const fastify: FrameworkAdvice = {
       '})',
     ].join('\n'),
   },
+  elevate: {
+    text: 'When the code is verified (and when the user re-authenticates), await request.session.regenerate() before writing the completed factor or the elevation time into the session, and guard protected routes with a preHandler that checks the completed factor, not only the user id.',
+    snippet:
+      "fastify.post('/2fa', async (request, reply) => {\n  if (!verifyTotp(request.session.pendingUser, request.body.code)) return reply.code(401).send()\n  const user = request.session.pendingUser\n  await request.session.regenerate()\n  request.session.user = user\n  request.session.mfa = true\n  return reply.redirect('/account')\n})",
+  },
 }

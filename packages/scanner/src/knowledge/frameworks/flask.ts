@@ -58,4 +58,9 @@ export const flask: FrameworkAdvice = {
       'Decorate object routes with @login_required and query by owner and id together, answering 404 otherwise: ' +
       'Order.query.filter_by(id=order_id, owner_id=current_user.id).first_or_404().',
   },
+  elevate: {
+    text: "Flask's default session is a signed cookie: write the completed factor only after clearing the session, and check it in a decorator beside @login_required. With server-side sessions (Flask-Session), also ask the interface for a new id when the code is verified and at re-authentication, so the half-authenticated id is gone.",
+    snippet:
+      "@app.post('/2fa')\n@login_required\ndef verify_code():\n    if not totp_ok(current_user, request.form['code']):\n        abort(401)\n    user = current_user._get_current_object()\n    session.clear()                 # drop the half-authenticated session\n    login_user(user, fresh=True)\n    session['mfa'] = True",
+  },
 }

@@ -58,4 +58,9 @@ export const generic: FrameworkAdvice = {
       'if (!Item) return notFound()',
     ].join('\n'),
   },
+  elevate: {
+    text: 'Treat every gain of privilege as a login: when the second factor succeeds, and when the user re-authenticates before a sensitive action, issue a new server-generated session id, delete the previous session on the server, then record the completed factor or the elevation. Until the last factor succeeds keep only a pending marker, and let protected pages require the completed factors, not just a user id.',
+    snippet:
+      "on second factor verified / step-up verified:\n    old = session.id\n    session = store.create(user=pending.user, factors=['pwd', 'otp'], authenticated_at=now)\n    store.delete(old)\n    set_cookie('__Host-sid', session.id)",
+  },
 }

@@ -53,4 +53,9 @@ export const hono: FrameworkAdvice = {
       '})',
     ].join('\n'),
   },
+  elevate: {
+    text: 'Rotate the session when the second factor succeeds and at re-authentication: delete the half-authenticated record, issue a new random id, then record the completed factor; a middleware on protected routes requires it. Sessions on @sessionguard/session rotate with login(); call it again once the factor is verified.',
+    snippet:
+      "app.post('/2fa', async (c) => {\n  const s = getSession(c)\n  if (!verifyTotp(s.data.pendingUser, (await c.req.parseBody()).code)) return c.body(null, 401)\n  await s.login(s.data.pendingUser) // new id, the half-authenticated one deleted\n  return c.redirect('/account')\n})",
+  },
 }

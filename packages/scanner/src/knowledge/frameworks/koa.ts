@@ -61,4 +61,9 @@ export const koa: FrameworkAdvice = {
       '})',
     ].join('\n'),
   },
+  elevate: {
+    text: "When the second factor succeeds (and at re-authentication), drop the half-authenticated session (ctx.session = null, or regenerate with your store's helper) and start a new one holding the completed factor; require that factor in the middleware guarding protected routes.",
+    snippet:
+      "router.post('/2fa', async (ctx) => {\n  const user = ctx.session.pendingUser\n  if (!verifyTotp(user, ctx.request.body.code)) ctx.throw(401)\n  ctx.session = null               // the half-authenticated session is gone\n  ctx.session = { user, mfa: true } // a new one, under a new id with an external store\n  ctx.redirect('/account')\n})",
+  },
 }

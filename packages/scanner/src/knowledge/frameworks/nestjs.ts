@@ -65,4 +65,9 @@ export const nestjs: FrameworkAdvice = {
       '}',
     ].join('\n'),
   },
+  elevate: {
+    text: 'Nest runs on express-session (or @fastify/session): in the controller that verifies the code and in the re-authentication handler, regenerate the session (req.session.regenerate / await request.session.regenerate()) before storing the completed factor, and use a guard that requires it on protected routes.',
+    snippet:
+      "@Post('2fa')\nasync verify(@Req() req: Request, @Body('code') code: string) {\n  if (!this.totp.verify(req.session.pendingUser, code)) throw new UnauthorizedException()\n  const user = req.session.pendingUser\n  await new Promise<void>((ok, fail) => req.session.regenerate((e) => (e ? fail(e) : ok())))\n  req.session.user = user\n  req.session.mfa = true\n}",
+  },
 }

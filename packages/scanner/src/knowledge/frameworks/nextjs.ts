@@ -63,4 +63,9 @@ export const nextjs: FrameworkAdvice = {
       '}',
     ].join('\n'),
   },
+  elevate: {
+    text: 'In the route handler that verifies the code (and in the re-authentication handler), destroy the half-authenticated session and save a new one that records the completed factor (iron-session: session.destroy() then a new save; Auth.js: sign in again so a new token is issued); middleware for protected routes requires the factor.',
+    snippet:
+      "export async function POST(req: Request) {\n  const session = await getIronSession(cookies(), options)\n  if (!verifyTotp(session.pendingUser, (await req.formData()).get('code'))) return new Response(null, { status: 401 })\n  const user = session.pendingUser\n  session.destroy()\n  const fresh = await getIronSession(cookies(), options)\n  Object.assign(fresh, { user, mfa: true })\n  await fresh.save()\n}",
+  },
 }

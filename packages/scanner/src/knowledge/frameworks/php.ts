@@ -71,4 +71,9 @@ export const php: FrameworkAdvice = {
       'if (!$order = $stmt->fetch()) { http_response_code(404); exit; }',
     ].join('\n'),
   },
+  elevate: {
+    text: 'Call session_regenerate_id(true) when the second factor succeeds and again after every re-authentication (sudo mode), then record the new level in $_SESSION; until then keep only a pending marker (the user id awaiting its code), and let protected pages require the completed flag, not just the user id.',
+    snippet:
+      "if (totp_verify($secret, $_POST['code'])) {\n    session_regenerate_id(true); // new id, the half-authenticated one deleted\n    $_SESSION['user'] = $_SESSION['pending_user'];\n    $_SESSION['mfa'] = true;\n    unset($_SESSION['pending_user']);\n}",
+  },
 }

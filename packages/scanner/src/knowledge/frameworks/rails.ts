@@ -49,4 +49,9 @@ export const rails: FrameworkAdvice = {
       'ActiveRecord::RecordNotFound (404): current_user.orders.find(params[:id]). Pundit or CanCanCan policies help keep ' +
       'this consistent.',
   },
+  elevate: {
+    text: "Call reset_session (Devise: sign_out then sign_in, or devise-two-factor's flow, which signs in only after the code) when the second factor succeeds and at re-authentication, keep only a pending user id before that, and require the completed factor in a before_action.",
+    snippet:
+      'def verify_otp\n  user = User.find(session[:pending_user_id])\n  return head :unauthorized unless user.validate_and_consume_otp!(params[:code])\n  reset_session               # new id, the half-authenticated one dropped\n  session[:user_id] = user.id\n  session[:mfa] = true\nend',
+  },
 }

@@ -62,4 +62,9 @@ export const spring: FrameworkAdvice = {
       'load objects by owner and id, e.g. orderRepository.findByIdAndOwnerId(id, principal.getId()), returning 404 when ' +
       'empty; @PostAuthorize on the service method is an alternative.',
   },
+  elevate: {
+    text: "When the second factor (or a re-authentication) succeeds, call request.changeSessionId() or let Spring Security's session fixation protection run by completing the authentication through the SecurityContextRepository, and require the full authority (e.g. FACTOR_OTT/FACTOR_TOTP or a custom MFA authority) on protected URLs, not just an authenticated principal.",
+    snippet:
+      'if (totp.verify(user, code)) {\n    request.changeSessionId(); // Servlet 3.1: new id, same attributes\n    context.setAuthentication(fullyAuthenticated(user));\n    securityContextRepository.saveContext(context, request, response);\n}',
+  },
 }

@@ -5,7 +5,7 @@ import type { Scope } from '../../http/scope.js'
 import { type ActorSession, decorate } from '../../actors/session.js'
 import type { Exchange } from '../../model/finding.js'
 import { BudgetExhaustedError, LoginFailedError, ScanError } from '../../errors.js'
-import type { Account, LoginAttempt, LoginDriver } from '../flow.js'
+import type { Account, LoginAttempt, LoginDriver, PerformOptions } from '../flow.js'
 import { bypassList, isBrowserService, startBlackHole } from './blackhole.js'
 import { guardContext } from './guard.js'
 import { launchChromium } from './launch.js'
@@ -14,7 +14,7 @@ import { parseProxy } from '../../http/proxy.js'
 import { locateBrowser } from './locate.js'
 import { asObservation, asResponse, TrafficRecorder } from './record.js'
 import { maskUrlValues } from '../../http/redact.js'
-import { defaultLogin, runSteps, StepFailure } from './steps.js'
+import { defaultCode, defaultLogin, runSteps, StepFailure, typesCode } from './steps.js'
 import { type StorageSlot, carriedByPage, cookiesToJar, findStorageSlots, plantScript, storedValue } from './transfer.js'
 
 const VIEWPORT = { width: 1024, height: 720 }
@@ -177,8 +177,14 @@ export class BrowserLoginDriver implements LoginDriver {
     return { context, page }
   }
 
-  async perform(session: ActorSession, account: Account, note: string, opts: { record?: boolean }): Promise<LoginAttempt> {
+  async perform(session: ActorSession, account: Account, note: string, opts: PerformOptions): Promise<LoginAttempt> {
     const login = this.config.login!
+    const part = opts.part ?? 'all'
+    const factor = opts.factor
+    // with a second factor the steps split at the first that types the code: the password part before it
+    const cut = factor && login.steps ? login.steps.findIndex(typesCode) : -1
+    const passwordSteps = login.steps && cut >= 0 ? login.steps.slice(0, cut) : login.steps
+    const codeSteps = login.steps && cut >= 0 ? login.steps.slice(cut) : undefined
     const origin = this.scope.origin
     const phase = { login: true }
     let actor: ActorPage | undefined
@@ -189,7 +195,10 @@ export class BrowserLoginDriver implements LoginDriver {
       actor = await this.open(session, phase)
       const { context, page } = actor
       const recorder = new TrafficRecorder(context, session.actor, [origin, ...this.loginOrigins], this.config.scope.max_body)
-      const start = this.scope.resolve(decorate(login.page ?? login.url, {}, session.carry).path)
+      const resume = part === 'second' ? (login.mfa?.page ?? opts.after?.afterPassword?.url) : undefined
+      if (part === 'second' && resume === undefined)
+        throw new StepFailure('the second factor', 'the password step did not say where it ended')
+      const start = this.scope.resolve(decorate(resume ?? login.page ?? login.url, {}, session.carry).path)
       const opened = maskUrlValues(start.href).slice(this.scope.origin.length) || '/'
       try {
         const answer = await page.goto(start.href, { waitUntil: 'load' })
@@ -203,9 +212,23 @@ export class BrowserLoginDriver implements LoginDriver {
         )
       }
       const allowed = [origin, ...this.loginOrigins]
-      const done = login.steps
-        ? await runSteps(page, login.steps, account, this.timeout, start.href, allowed)
-        : await defaultLogin(page, account, login.fields, this.timeout, allowed)
+      const done: string[] = []
+      if (part !== 'second')
+        done.push(
+          ...(passwordSteps
+            ? await runSteps(page, passwordSteps, account, this.timeout, start.href, allowed, part === 'all' ? factor : undefined)
+            : await defaultLogin(page, account, login.fields, this.timeout, allowed)),
+        )
+      if (factor && part !== 'password') {
+        if (part === 'all') await page.waitForLoadState('load', { timeout: this.timeout }).catch(() => undefined)
+        done.push(
+          ...(codeSteps
+            ? await runSteps(page, codeSteps, account, this.timeout, start.href, allowed, factor, cut + 1)
+            : login.steps
+              ? []
+              : await defaultCode(page, factor, login.mfa?.field, this.timeout, allowed)),
+        )
+      }
       // the page's own requests (fetch after submit, redirects through an IdP) settle before the jar is read
       await page.waitForLoadState('load', { timeout: this.timeout }).catch(() => undefined)
       await recorder.idle(500, this.timeout)
@@ -246,15 +269,21 @@ export class BrowserLoginDriver implements LoginDriver {
         cookiesOf(rest),
         finalUrl,
       )
-      return {
+      const attempt: LoginAttempt = {
         page: pageRes,
         submit,
         exchanges,
         // what the walls refused during this login belongs to its story (a 307 re-posting the form elsewhere)
-        description: `browser login: open ${start.pathname}; ${done.join('; ')}; ended on ${shownUrl(finalUrl)}${
+        description: `browser ${part === 'second' ? 'second factor' : 'login'}: open ${start.pathname}; ${done.join('; ')}; ended on ${shownUrl(finalUrl)}${
           this.notes.length > notesBefore ? ` (${this.notes.slice(notesBefore).join('; ')})` : ''
         }`,
       }
+      if (part === 'password') attempt.afterPassword = submit
+      if (part === 'second' && opts.after) {
+        attempt.exchanges = [...opts.after.exchanges, ...exchanges]
+        attempt.afterPassword = opts.after.afterPassword!
+      }
+      return attempt
     } catch (err) {
       if (this.stopped) throw this.abortError()
       if (err instanceof StepFailure) {

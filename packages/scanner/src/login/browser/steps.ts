@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core'
 import type { Account } from '../flow.js'
+import type { SecondFactor } from '../mfa/factor.js'
 import type { BrowserStep } from '../../config/browser-login-schema.js'
 import { maskUrlValues } from '../../http/redact.js'
 
@@ -31,15 +32,44 @@ function assertTypable(page: Page, allowed: string[], step: string): void {
     )
 }
 
-function fillValue(value: string, account: Account): string {
-  return value.replace(/\{username\}/g, account.username).replace(/\{password\}/g, account.password)
+const CODE_PLACEHOLDER = /\{(totp|code)\}/
+
+/** Whether a step types the second-factor code: the password part of a login ends before it. */
+export function typesCode(step: BrowserStep): boolean {
+  return 'fill' in step && CODE_PLACEHOLDER.test(step.fill.value)
+}
+
+/**
+ * A code to type in the browser. A browser login cannot tell a refused code from a slow page, so a
+ * code of a time step an earlier login already used is never typed: the next step's is waited for.
+ */
+export async function browserCode(factor: SecondFactor): Promise<string> {
+  const first = await factor.code()
+  if (!first.reused) return first.code
+  return ((await factor.retry(first)) ?? first).code
+}
+
+async function fillValue(value: string, account: Account, factor: SecondFactor | undefined): Promise<string> {
+  let out = value.replace(/\{username\}/g, account.username).replace(/\{password\}/g, account.password)
+  if (CODE_PLACEHOLDER.test(out)) {
+    if (!factor) throw new StepFailure('typing the second-factor code', 'a step fills {totp}, but login.mfa is not configured')
+    const code = await browserCode(factor)
+    out = out.replace(/\{(totp|code)\}/g, code)
+  }
+  return out
 }
 
 /** The step as the report names it; a fill shows which placeholder it types, never the value. */
 export function describeStep(step: BrowserStep): string {
   if ('click' in step) return `click ${step.click}`
   if ('fill' in step) {
-    const shown = /\{password\}/.test(step.fill.value) ? '{password}' : /\{username\}/.test(step.fill.value) ? '{username}' : 'a value'
+    const shown = /\{password\}/.test(step.fill.value)
+      ? '{password}'
+      : CODE_PLACEHOLDER.test(step.fill.value)
+        ? '{totp}'
+        : /\{username\}/.test(step.fill.value)
+          ? '{username}'
+          : 'a value'
     return `fill ${step.fill.selector} with ${shown}`
   }
   if ('press' in step)
@@ -66,11 +96,14 @@ async function runOne(
   base: string,
   allowed: string[],
   name: string,
+  factor: SecondFactor | undefined,
 ): Promise<void> {
   if ('click' in step) return page.locator(step.click).first().click({ timeout })
   if ('fill' in step) {
     assertTypable(page, allowed, name)
-    return page.locator(step.fill.selector).first().fill(fillValue(step.fill.value, account), { timeout })
+    const value = await fillValue(step.fill.value, account, factor)
+    assertTypable(page, allowed, name)
+    return page.locator(step.fill.selector).first().fill(value, { timeout })
   }
   if ('press' in step) {
     if (typeof step.press === 'string') return page.keyboard.press(step.press)
@@ -91,12 +124,14 @@ export async function runSteps(
   timeout: number,
   base: string,
   allowed: string[],
+  factor?: SecondFactor,
+  first = 1,
 ): Promise<string[]> {
   const done: string[] = []
   for (const [i, step] of steps.entries()) {
-    const name = `step ${i + 1} (${describeStep(step)})`
+    const name = `step ${i + first} (${describeStep(step)})`
     try {
-      await runOne(page, step, account, timeout, base, allowed, name)
+      await runOne(page, step, account, timeout, base, allowed, name, factor)
     } catch (err) {
       if (err instanceof StepFailure) throw err
       throw new StepFailure(name, whyFailed(err, timeout, page))
@@ -177,4 +212,38 @@ function whyFailed(err: unknown, timeout: number, page: Page): string {
 /** The page the browser is on, query included (the URL actually opened), its parameter values masked. */
 function safeUrl(page: Page): string {
   return maskUrlValues(page.url())
+}
+
+/**
+ * Without steps, the second factor: the page's code field (login.mfa.field, or the input marked
+ * autocomplete=one-time-code, or the one visible text field of the form) is filled and submitted.
+ */
+export async function defaultCode(
+  page: Page,
+  factor: SecondFactor,
+  field: string | undefined,
+  timeout: number,
+  allowed: string[],
+): Promise<string[]> {
+  assertTypable(page, allowed, 'finding the second-factor form')
+  const selector = field
+    ? `input[name="${cssString(field)}"]`
+    : 'input[autocomplete="one-time-code"], input[name*="otp" i], input[name*="code" i], input[name*="token" i]:not([type=hidden])'
+  const input = page.locator(selector).locator('visible=true').first()
+  try {
+    await input.waitFor({ state: 'visible', timeout })
+  } catch (err) {
+    throw new StepFailure('finding the second-factor form', `no visible code field (${selector}): ${whyFailed(err, timeout, page)}`)
+  }
+  const code = await browserCode(factor)
+  assertTypable(page, allowed, 'finding the second-factor form')
+  try {
+    const sent = page.waitForRequest((r) => r.method() !== 'GET' || r.isNavigationRequest(), { timeout }).catch(() => undefined)
+    await input.fill(code, { timeout })
+    await input.press('Enter', { timeout })
+    await sent
+  } catch (err) {
+    throw new StepFailure('submitting the second-factor code', whyFailed(err, timeout, page))
+  }
+  return ['fill the code field with {totp}', 'press Enter in the code field']
 }

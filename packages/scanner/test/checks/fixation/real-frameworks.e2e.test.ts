@@ -83,7 +83,7 @@ describe('pre-login sessions that start away from the login page', () => {
         )
         for (const id of ['SG-FIX-LOGIN', 'SG-FIX-OLDID'] as const) assert.match(status(report, id), /^(passed|failed)$/, `${id} ran`)
         assert.equal(report.complete, true)
-        assert.match(report.gradeLabel, /^[A-F] \(\d+ of 18 checks ran\)$/)
+        assert.match(report.gradeLabel, /^[A-F] \(\d+ of 21 checks ran\)$/)
         for (const f of report.findings.filter((x) => FIXATION.includes(x.id))) {
           assert.equal(f.confidence, 'confirmed')
           // the proof starts on the page that issued the id, as the attacker, and ends with the attacker inside
@@ -131,9 +131,9 @@ describe('honest outcomes when no pre-login session is found', () => {
       )
       assert.equal(report.session.preLogin?.used, 0)
       assert.equal(report.complete, false)
-      assert.match(report.gradeLabel, /incomplete: \d+ of 18 checks ran/)
+      assert.match(report.gradeLabel, /incomplete: \d+ of 21 checks ran/)
       assert.ok(report.coverage.notTested.some((n) => n.id === 'SG-FIX-LOGIN' && /login\.pre/.test(n.enable ?? '')))
-      assert.equal(report.coverage.ran + report.coverage.notTested.length, 18)
+      assert.equal(report.coverage.ran + report.coverage.notTested.length, 21)
     } finally {
       await app.close()
     }

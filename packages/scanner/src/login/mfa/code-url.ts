@@ -1,0 +1,122 @@
+import { request } from 'undici'
+import { ConfigError } from '../../errors.js'
+import { isLoopbackHost } from '../../text/loopback.js'
+import type { Clock } from './clock.js'
+
+// Codes sent by e-mail (or SMS) are read where a test setup can see them: the API of a mail catcher
+// (Mailpit, MailHog, MailDev, smtp-server with a small HTTP front) on this machine. The scanner
+// reaches that URL only when it is on loopback, on the target's own origin, or on an origin the
+// operator named by flag (--mfa-code-url): a config file alone never aims the scanner elsewhere.
+// What is taken from the answer is bounded to what a code looks like, so a config that points at
+// another local service cannot carry that service's data to the target as a "code".
+
+/** What a code may be: 4 to 10 letters or digits. Anything else found by the pattern is refused. */
+export const CODE_SHAPE = /^[A-Za-z0-9]{4,10}$/
+
+const MAX_ANSWER = 256 * 1024
+const POLL_MS = 500
+
+/** Whether the scanner may fetch codes from `url`: loopback, the target's origin, or an origin the operator allowed. */
+export function assertCodeUrlAllowed(url: string, targetOrigin: string, operatorOrigins: readonly string[]): void {
+  const u = new URL(url)
+  if (isLoopbackHost(u.hostname) || u.origin === targetOrigin || operatorOrigins.includes(u.origin)) return
+  throw new ConfigError(
+    `login.mfa.code_url: ${u.origin} is neither on this machine (loopback) nor the target's origin; the scanner fetches codes from another origin only when the operator names it (--mfa-code-url ${u.origin}/…)`,
+  )
+}
+
+export interface CodeUrlSettings {
+  url: string
+  pattern: string
+  waitMs: number
+  timeoutMs: number
+}
+
+/** The codes an answer shows, in order (the first group of each match, else the match). */
+function codesIn(body: string, pattern: string): string[] {
+  const re = new RegExp(pattern, 'g')
+  const out: string[] = []
+  for (const m of body.matchAll(re)) {
+    const code = (m[1] ?? m[0]).trim()
+    if (code) out.push(code)
+    if (m[0] === '') re.lastIndex++
+    if (out.length >= 100) break
+  }
+  return out
+}
+
+/**
+ * Reads one account's codes from a URL: `before()` is called before the step that makes the app send a
+ * code, `code()` then waits until the answer shows a code it did not show before.
+ */
+export class UrlCodes {
+  private seen: string[] = []
+  private last: string | undefined
+
+  constructor(
+    private readonly settings: CodeUrlSettings,
+    private readonly username: string,
+    private readonly clock: Clock,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  private get url(): string {
+    return this.settings.url.replace(/\{username\}/g, encodeURIComponent(this.username))
+  }
+
+  private async fetchBody(): Promise<string | undefined> {
+    try {
+      const res = await request(this.url, {
+        method: 'GET',
+        headers: { accept: 'application/json, text/plain, */*' },
+        headersTimeout: this.settings.timeoutMs,
+        bodyTimeout: this.settings.timeoutMs,
+        signal: this.signal,
+      })
+      if (res.statusCode >= 300) {
+        // redirects are never followed: the operator named this URL, not where it points
+        await res.body.dump()
+        return undefined
+      }
+      let text = ''
+      for await (const chunk of res.body) {
+        text += (chunk as Buffer).toString('utf8')
+        if (text.length > MAX_ANSWER) {
+          res.body.destroy()
+          break
+        }
+      }
+      return text.slice(0, MAX_ANSWER)
+    } catch (err) {
+      if (this.signal.aborted) throw err
+      return undefined
+    }
+  }
+
+  /** Remembers the codes the URL shows now, so the next one is told apart from them. */
+  async before(): Promise<void> {
+    const body = await this.fetchBody()
+    this.seen = body === undefined ? [] : codesIn(body, this.settings.pattern)
+    if (this.last !== undefined) this.seen.push(this.last)
+  }
+
+  /** The new code, once the URL shows one; undefined when none arrived within the wait. */
+  async code(): Promise<{ code: string } | { refused: string } | undefined> {
+    const deadline = this.clock.now() + this.settings.waitMs
+    for (;;) {
+      const body = await this.fetchBody()
+      const fresh = body === undefined ? undefined : codesIn(body, this.settings.pattern).find((c) => !this.seen.includes(c))
+      if (fresh !== undefined) {
+        this.seen.push(fresh)
+        if (!CODE_SHAPE.test(fresh))
+          return {
+            refused: `the text the pattern found (${fresh.length} characters) does not look like a code (4 to 10 letters or digits)`,
+          }
+        this.last = fresh
+        return { code: fresh }
+      }
+      if (this.clock.now() >= deadline) return undefined
+      await this.clock.sleep(POLL_MS, this.signal)
+    }
+  }
+}
