@@ -28,6 +28,10 @@ export const ENABLE = {
   preLogin: 'login.pre: [/page-that-starts-a-session] (or --pre-login /page), or a larger login.discovery budget',
   /** Cookie checks when no session cookie was seen without logging in. */
   sessionCookie: `${LOGIN}, so the scanner finds the session cookie`,
+  /** The source checks: they read a project's code and lockfiles. */
+  source: "sessionguard check DIR, or --source DIR on a scan (the Action's source input)",
+  /** A source check with nothing of its kind in the directory (no handler of a supported framework, no lockfile). */
+  sourceFiles: 'a directory holding the application: TypeScript/JavaScript, Python or Rust handlers, and its lockfiles',
   /** A check left out by the check selection. */
   selection: 'checks: { include, exclude } in the config file (or --checks / --exclude-checks)',
 } as const

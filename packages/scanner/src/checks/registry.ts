@@ -5,6 +5,7 @@ import { LIFECYCLE_CHECKS } from './lifecycle/meta.js'
 import { COOKIE_CHECKS } from './cookies/meta.js'
 import { TOKEN_CHECKS } from './tokens/meta.js'
 import { AUTHORIZATION_CHECKS } from './authorization/meta.js'
+import { SOURCE_CHECKS } from './source/meta.js'
 
 // The registry: the one table of what each check proves and where it sits in the standards auditors ask about.
 // Each family folder (fixation/, lifecycle/, cookies/, tokens/, authorization/) lists its checks in
@@ -30,7 +31,14 @@ import { AUTHORIZATION_CHECKS } from './authorization/meta.js'
 
 export type { CheckInfo, CheckRequirement, CheckFix } from './check-info.js'
 
-const entries: CheckInfo[] = [...FIXATION_CHECKS, ...LIFECYCLE_CHECKS, ...COOKIE_CHECKS, ...TOKEN_CHECKS, ...AUTHORIZATION_CHECKS]
+const entries: CheckInfo[] = [
+  ...FIXATION_CHECKS,
+  ...LIFECYCLE_CHECKS,
+  ...COOKIE_CHECKS,
+  ...TOKEN_CHECKS,
+  ...AUTHORIZATION_CHECKS,
+  ...SOURCE_CHECKS,
+]
 
 function byId(list: CheckInfo[]): Readonly<Record<CheckId, CheckInfo>> {
   const table = {} as Record<CheckId, CheckInfo>

@@ -1,4 +1,5 @@
-import type { Carrier, Category, CheckOutcome, Finding, Severity } from './finding.js'
+import type { Carrier, CheckOutcome, Finding, Severity } from './finding.js'
+import type { SCAN_CATEGORIES } from './vocabulary.js'
 
 export const REPORT_SCHEMA_VERSION = 1
 export const REPORT_SCHEMA_ID = 'https://sessionguard.dev/schemas/scan-report/v1.json'
@@ -34,7 +35,8 @@ export interface FrameworkGuess {
 export interface Score {
   value: number
   grade: Grade
-  categories: Record<Category, number>
+  /** Per-category sub-scores; `source` only when the project's source was checked. */
+  categories: Record<(typeof SCAN_CATEGORIES)[number], number> & { source?: number }
 }
 
 /** Per-position entropy and the verdict of a token sample, kept small enough to plot in a report. */
@@ -86,11 +88,29 @@ export interface PreLoginReport {
   issuedBy?: { path: string; via: string; natural: boolean; carriers: string[] }
 }
 
+/** What a source check read: `sessionguard check DIR`, or the `--source DIR` part of a scan. */
+export interface SourceSummary {
+  /** The directory as given, relative to the working directory when inside it ('/' separators). */
+  root: string
+  files: number
+  lines: number
+  /** Files per language (javascript, typescript, tsx, python, rust, ruby). */
+  languages: Record<string, number>
+  /** Handlers found (routes and views), and how many of them were followed to the end. */
+  handlers: number
+  lockfiles: string[]
+  /** Files or lockfiles left out, with why (too large, unreadable, syntax errors). */
+  skipped: string[]
+  durationMs: number
+}
+
 export interface ScanReport {
   $schema: typeof REPORT_SCHEMA_ID
   schemaVersion: typeof REPORT_SCHEMA_VERSION
   tool: { name: 'sessionguard'; version: string }
   scanId: string
+  /** 'check': only the source was checked (`sessionguard check`), no target was attacked; absent for scans. */
+  kind?: 'check'
   target: string
   startedAt: string
   finishedAt: string
@@ -124,4 +144,6 @@ export interface ScanReport {
   suppressed?: SuppressedFinding[]
   /** Set by the CLI and the Action: the gate the scan was judged by. */
   gate?: GateRecord
+  /** Set when a project's source was checked (`sessionguard check`, `scan --source`). */
+  source?: SourceSummary
 }

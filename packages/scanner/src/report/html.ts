@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { coverageFacts } from './coverage-text.js'
-import { CATEGORIES, type Finding } from '../model/finding.js'
+import type { Finding } from '../model/finding.js'
+import { categoriesOf } from '../model/catalogue.js'
 import type { ScanReport } from '../model/report.js'
 import { checkRows, type CheckRow } from './checks-view.js'
 import { entropySvg } from './entropy-svg.js'
@@ -125,7 +126,7 @@ ${cov.preLogin ? `<dt>Pre-login</dt><dd>${h(untrusted(cov.preLogin, 600))}</dd>`
 }
 
 function categoriesSection(r: ScanReport): string {
-  const cards = CATEGORIES.map((c) => {
+  const cards = categoriesOf(r).map((c) => {
     const v = Math.max(0, Math.min(100, Number(r.score.categories[c]) || 0))
     // the same bands as the entropy bars: green is fine, amber needs work, red is failing
     const band = v >= 90 ? 'bar-ok' : v >= 70 ? 'bar-mid' : 'bar-low'

@@ -1,4 +1,5 @@
-import { CATEGORIES, type Finding } from '../model/finding.js'
+import type { Finding } from '../model/finding.js'
+import { categoriesOf } from '../model/catalogue.js'
 import { coverageFacts } from './coverage-text.js'
 import type { ScanReport } from '../model/report.js'
 import { checkRows, type CheckRow } from './checks-view.js'
@@ -33,7 +34,7 @@ export function renderJunit(report: ScanReport): string {
     ['grade', report.score.grade],
     ['gradeLabel', coverageFacts(report).label],
     ['coverage', coverageFacts(report).ran],
-    ...CATEGORIES.map((c): [string, number] => [`score.${c}`, report.score.categories[c]]),
+    ...categoriesOf(report).map((c): [string, number] => [`score.${c}`, report.score.categories[c] ?? 100]),
     ['framework', report.framework.id],
     ['requestCount', report.requestCount],
     ['schemaVersion', report.schemaVersion],

@@ -1,4 +1,5 @@
-import { CATEGORIES, type Finding } from '../model/finding.js'
+import type { Finding } from '../model/finding.js'
+import { categoriesOf } from '../model/catalogue.js'
 import { coverageFacts } from './coverage-text.js'
 import type { Grade, ScanReport } from '../model/report.js'
 import { checkRows } from './checks-view.js'
@@ -38,8 +39,9 @@ export function renderMarkdown(report: ScanReport, opts: RenderOptions = {}): st
     `Coverage: ${cov.ran}${cov.complete ? '' : ' — **incomplete**: the fixation checks did not all run'}${cov.preLogin ? ` · ${mdText(untrusted(cov.preLogin, 600))}` : ''}`,
     '',
   )
-  out.push(`| ${CATEGORIES.join(' | ')} |`, `|${CATEGORIES.map(() => ' ---: ').join('|')}|`)
-  out.push(`| ${CATEGORIES.map((c) => String(report.score.categories[c])).join(' | ')} |`, '')
+  const cats = categoriesOf(report)
+  out.push(`| ${cats.join(' | ')} |`, `|${cats.map(() => ' ---: ').join('|')}|`)
+  out.push(`| ${cats.map((c) => String(report.score.categories[c] ?? 100)).join(' | ')} |`, '')
 
   if (findings.length === 0) {
     out.push('**No findings.**', '')

@@ -1,4 +1,5 @@
-import { CATEGORIES, type Finding } from '../model/finding.js'
+import type { Finding } from '../model/finding.js'
+import { categoriesOf } from '../model/catalogue.js'
 import { coverageFacts } from './coverage-text.js'
 import type { ScanReport } from '../model/report.js'
 import { palette, type Palette } from './ansi.js'
@@ -71,7 +72,9 @@ function header(out: string[], r: ScanReport, p: Palette, width: number): void {
   field('Framework', untrusted(`${fw.name} (${fw.confidence} confidence)${signals}`, width * 2))
   const cov = coverageFacts(r)
   field('Score', p.grade(r.score.grade)(p.bold(`${r.score.value}/100  grade ${untrusted(cov.label, 80)}`)))
-  const cats = CATEGORIES.map((c) => `${c} ${r.score.categories[c] ?? '?'}`).join(' · ')
+  const cats = categoriesOf(r)
+    .map((c) => `${c} ${r.score.categories[c] ?? '?'}`)
+    .join(' · ')
   out.push(`${' '.repeat(LABEL)}${p.dim(cats)}`)
   field('Scan', `${r.requestCount} requests in ${formatDuration(r.durationMs)} (started ${untrusted(r.startedAt, 40)})`)
   const s = r.session

@@ -1,4 +1,4 @@
-import { CATEGORIES, CHECK_IDS, type CheckId, type CheckOutcome } from '../model/finding.js'
+import { CATEGORIES, CHECK_IDS, SCAN_CHECK_IDS, SOURCE_CHECK_IDS, type CheckId, type CheckOutcome } from '../model/finding.js'
 import type { Coverage, Score } from '../model/report.js'
 import { CHECKS } from '../checks/registry.js'
 import { ConfigError } from '../errors.js'
@@ -9,7 +9,8 @@ import { ConfigError } from '../errors.js'
 
 const FIXATION: CheckId[] = ['SG-FIX-ADOPT', 'SG-FIX-LOGIN', 'SG-FIX-OLDID']
 
-export function coverageOf(outcomes: CheckOutcome[]): Coverage {
+/** `catalogue`: the checks the report answers for (a scan's by default; see model/catalogue.ts). */
+export function coverageOf(outcomes: CheckOutcome[], catalogue: readonly CheckId[] = SCAN_CHECK_IDS): Coverage {
   const ran = outcomes.filter((o) => o.status === 'passed' || o.status === 'failed').length
   const notTested = outcomes
     .filter((o) => o.status === 'not-tested' || o.status === 'error')
@@ -18,15 +19,17 @@ export function coverageOf(outcomes: CheckOutcome[]): Coverage {
       reason: o.status === 'error' ? `inconclusive: ${o.reason ?? 'no answer'}` : (o.reason ?? 'not run'),
       ...(o.enableWith ? { enable: o.enableWith } : {}),
     }))
-  return { ran, total: CHECK_IDS.length, notTested }
+  return { ran, total: catalogue.length, notTested }
 }
 
-/** Complete when every fixation check ran: the scanner's reason to exist. */
-export function isComplete(outcomes: CheckOutcome[]): boolean {
-  return FIXATION.every((id) => outcomes.some((o) => o.id === id && (o.status === 'passed' || o.status === 'failed')))
+/** Complete when every fixation check ran: the scanner's reason to exist; for a source check alone, when every source check ran. */
+export function isComplete(outcomes: CheckOutcome[], kind?: 'check'): boolean {
+  const required: readonly CheckId[] = kind === 'check' ? SOURCE_CHECK_IDS : FIXATION
+  return required.every((id) => outcomes.some((o) => o.id === id && (o.status === 'passed' || o.status === 'failed')))
 }
 
 /** "A (18 of 18 checks ran)" or "A (incomplete: 5 of 18 checks ran)": the letter never travels without its coverage. */
+// (the word "checks" also covers the source checks: "A (3 of 3 checks ran)" for sessionguard check)
 export function gradeLabel(score: Score, coverage: Coverage, complete: boolean): string {
   return `${score.grade} (${complete ? '' : 'incomplete: '}${coverage.ran} of ${coverage.total} checks ran)`
 }

@@ -9,7 +9,7 @@ import { ActorSession } from '../actors/session.js'
 import { LoginFlow } from '../login/flow.js'
 import { ConfigError } from '../errors.js'
 import { fingerprint } from '../knowledge/fingerprint.js'
-import { CHECK_IDS, type CheckOutcome, type Finding } from '../model/finding.js'
+import { CHECK_IDS, SCAN_CHECK_IDS, type CheckOutcome, type Finding } from '../model/finding.js'
 import { REPORT_SCHEMA_ID, REPORT_SCHEMA_VERSION, type ScanReport, type TokenSummary } from '../model/report.js'
 import type { ProgressEvent } from '../model/progress.js'
 import { SCANNER_VERSION } from '../version.js'
@@ -26,10 +26,14 @@ import { proveOtherCarriers } from '../checks/more-carriers.js'
 import type { PreLoginDiscovery } from '../checks/fixation/pre-login.js'
 import { coverageOf, gradeLabel, isComplete, requiredChecks } from './coverage.js'
 import { carrierTable, preLoginReport } from './carrier-table.js'
+import { checkSource, type SourceOptions } from '../source/index.js'
+import { addSource, withCoverage } from './check.js'
 
 export interface ScanOptions {
   onProgress?: (e: ProgressEvent) => void
   signal?: AbortSignal
+  /** `--source DIR`: also check the application's source and lockfiles, and join the two by the login route. */
+  source?: SourceOptions & { dir: string }
 }
 
 /** Runs a full assessment of one target: config → target model → probes → findings → report. */
@@ -41,6 +45,9 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
   requiredChecks(config.require)
   const progress = (e: ProgressEvent): void => opts.onProgress?.(e)
   const started = new Date()
+  // the source is read first: a wrong directory stops the scan before it sends anything
+  if (opts.source) progress({ kind: 'phase', phase: 'source', detail: opts.source.dir })
+  const sourceResult = opts.source ? await checkSource(opts.source.dir, opts.source) : undefined
   const scope = new Scope(config.target)
   const redactor = new Redactor()
   const http = new HttpEngine(scope, {
@@ -142,7 +149,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       if (result.tokens) tokens = result.tokens
       if (result.preLogin) preLogin = result.preLogin
     }
-    for (const id of CHECK_IDS)
+    for (const id of SCAN_CHECK_IDS)
       if (!outcomes.some((o) => o.id === id)) outcomes.push({ id, status: 'not-tested', reason: 'not run by this scan' })
 
     // what the engine refused or cut (a body over max_body, a redirect off the origin) is part of the verdict's context
@@ -183,8 +190,10 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       ...(tokens ? { tokens } : {}),
       notes: [...new Set(notes)],
     }
+    // joined before redaction, so the scan's secrets (the test password, planted ids) are masked in code excerpts too
+    const withSource = sourceResult ? addSource(report, sourceResult, login ? { method: 'POST', path: login.url } : undefined) : report
     // the whole report, not chosen fields: a target's text can reach titles, reasons and notes too
-    const redacted = redactor.report(report)
+    const redacted = redactor.report(withSource)
     redacted.notes = [...new Set(redacted.notes)]
     const triaged = applyTriage(redacted, {
       ...(config.checks ? { checks: config.checks } : {}),
@@ -192,6 +201,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     })
     if (triaged === redacted) return redacted
     // triage may set checks aside and findings off the score: coverage and the label follow what is reported
+    if (triaged.source) return withCoverage(triaged)
     const triagedCoverage = coverageOf(triaged.checks)
     const triagedComplete = isComplete(triaged.checks)
     return {

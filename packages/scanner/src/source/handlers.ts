@@ -101,7 +101,9 @@ function jsHandlers(m: ModuleIR, resolve: (e: Expr, m: ModuleIR, within: Fn) => 
       const url = strOf(get('url')) ?? strOf(get('path'))
       const verb = strOf(get('method'))
       const handler = get('handler')
-      if (url && handler) for (const fn of resolve(handler, m, call.within)) add(fn, { method: (verb ?? 'GET').toUpperCase(), path: url }, framework ?? 'fastify', [role('request')])
+      if (url && handler)
+        for (const fn of resolve(handler, m, call.within))
+          add(fn, { method: (verb ?? 'GET').toUpperCase(), path: url }, framework ?? 'fastify', [role('request')])
     }
   }
   // NestJS: @Controller('auth') class with @Post('login') methods
@@ -112,7 +114,10 @@ function jsHandlers(m: ModuleIR, resolve: (e: Expr, m: ModuleIR, within: Fn) => 
     if (!verb) continue
     const prefix = strOf(controller.args[0]) ?? ''
     const sub = strOf(verb.args[0]) ?? ''
-    const path = `/${[prefix, sub].map((s) => s.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`
+    const path = `/${[prefix, sub]
+      .map((s) => s.replace(/^\/+|\/+$/g, ''))
+      .filter(Boolean)
+      .join('/')}`
     add(fn, { method: verb.name.toUpperCase(), path }, 'nestjs', [])
   }
   return out
@@ -124,7 +129,9 @@ function pythonHandlers(m: ModuleIR): Handler[] {
   for (const fn of m.fns) {
     const route = fn.decorators.find((d) => {
       const last = d.name.split('.').at(-1) ?? ''
-      return d.name.includes('.') && (HTTP_METHODS.has(last) || last === 'route' || last === 'api_route') && strOf(d.args[0])?.startsWith('/')
+      return (
+        d.name.includes('.') && (HTTP_METHODS.has(last) || last === 'route' || last === 'api_route') && strOf(d.args[0])?.startsWith('/')
+      )
     })
     if (route) {
       const last = route.name.split('.').at(-1)!
@@ -163,7 +170,14 @@ function rustHandlers(m: ModuleIR, resolve: (e: Expr, m: ModuleIR, within: Fn) =
       for (const fn of resolve(target, m, call.within)) {
         if (seen.has(fn)) continue
         seen.add(fn)
-        out.push({ module: m, fn, framework: 'axum', route: { method: verb.toUpperCase(), path }, name: `${verb.toUpperCase()} ${path}`, args: [] })
+        out.push({
+          module: m,
+          fn,
+          framework: 'axum',
+          route: { method: verb.toUpperCase(), path },
+          name: `${verb.toUpperCase()} ${path}`,
+          args: [],
+        })
       }
     }
     visit(call.args[1])
@@ -172,7 +186,15 @@ function rustHandlers(m: ModuleIR, resolve: (e: Expr, m: ModuleIR, within: Fn) =
   for (const fn of m.fns) {
     if (seen.has(fn)) continue
     const attr = fn.decorators.find((d) => HTTP_METHODS.has(d.name) && strOf(d.args[0])?.startsWith('/'))
-    if (attr) out.push({ module: m, fn, framework: 'generic', route: { method: attr.name.toUpperCase(), path: strOf(attr.args[0])! }, name: `${attr.name.toUpperCase()} ${strOf(attr.args[0])}`, args: [] })
+    if (attr)
+      out.push({
+        module: m,
+        fn,
+        framework: 'generic',
+        route: { method: attr.name.toUpperCase(), path: strOf(attr.args[0])! },
+        name: `${attr.name.toUpperCase()} ${strOf(attr.args[0])}`,
+        args: [],
+      })
   }
   return out
 }

@@ -111,6 +111,8 @@ export interface ModuleIR {
   lines: number
   /** The parser recovered from syntax errors somewhere in the file. */
   hasErrors: boolean
+  /** String literals with a secret's name, masked in excerpts (secrets.ts). */
+  secrets?: Array<{ line: number; start: number; end: number }>
 }
 
 export const NO_POS: Pos = { line: 1, column: 1, endLine: 1, endColumn: 1 }

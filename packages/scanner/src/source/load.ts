@@ -6,12 +6,34 @@ import { convertJavaScript } from './lang/javascript.js'
 import { convertPython } from './lang/python.js'
 import { convertRust } from './lang/rust.js'
 import { convertRuby } from './lang/ruby.js'
+import { secretLiterals } from './secrets.js'
 
 // Reads a project: the source files of the four languages and the lockfiles, skipping what is not
 // the project's own code (dependencies, build output, virtual environments), never following a
 // symbolic link out of the directory, and leaving out files too large to be hand-written.
 
-const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'target', '.venv', 'venv', 'env', '__pycache__', '.next', '.nuxt', 'coverage', 'vendor', '.tox', 'site-packages', '.mypy_cache', '.pytest_cache', '.turbo', '.cache', 'bower_components'])
+const SKIP_DIRS = new Set([
+  'node_modules',
+  '.git',
+  'dist',
+  'build',
+  'target',
+  '.venv',
+  'venv',
+  'env',
+  '__pycache__',
+  '.next',
+  '.nuxt',
+  'coverage',
+  'vendor',
+  '.tox',
+  'site-packages',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.turbo',
+  '.cache',
+  'bower_components',
+])
 const EXTENSIONS: Record<string, Language> = {
   '.js': 'javascript',
   '.mjs': 'javascript',
@@ -25,7 +47,16 @@ const EXTENSIONS: Record<string, Language> = {
   '.rs': 'rust',
   '.rb': 'ruby',
 }
-export const LOCKFILE_NAMES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'poetry.lock', 'uv.lock', 'Pipfile.lock', 'Cargo.lock'])
+export const LOCKFILE_NAMES = new Set([
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'pnpm-lock.yaml',
+  'yarn.lock',
+  'poetry.lock',
+  'uv.lock',
+  'Pipfile.lock',
+  'Cargo.lock',
+])
 const MAX_SOURCE_BYTES = 1_000_000
 const MAX_LOCKFILE_BYTES = 50_000_000
 const MAX_FILES = 50_000
@@ -100,19 +131,17 @@ export async function parseFile(grammars: Grammars, path: string, language: Lang
   const tree = parser.parse(text)
   if (!tree) return undefined
   try {
-    {
-      const lines = text.split('\n').length
-      switch (language) {
-        case 'python':
-          return convertPython(tree.rootNode, path, lines)
-        case 'rust':
-          return convertRust(tree.rootNode, path, lines)
-        case 'ruby':
-          return convertRuby(tree.rootNode, path, lines)
-        default:
-          return convertJavaScript(tree.rootNode, path, language, lines)
-      }
-    }
+    const lines = text.split('\n').length
+    const m =
+      language === 'python'
+        ? convertPython(tree.rootNode, path, lines)
+        : language === 'rust'
+          ? convertRust(tree.rootNode, path, lines)
+          : language === 'ruby'
+            ? convertRuby(tree.rootNode, path, lines)
+            : convertJavaScript(tree.rootNode, path, language, lines)
+    m.secrets = secretLiterals(tree.rootNode)
+    return m
   } finally {
     tree.delete()
   }

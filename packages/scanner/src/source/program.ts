@@ -81,7 +81,10 @@ export class Program {
   /** `crate::store`, `super::db`, `self::x`, or a sibling `mod store;`. */
   rustModule(from: ModuleIR, path: string[]): ModuleIR | undefined {
     const dir = posix.dirname(from.file)
-    const own = posix.basename(from.file) === 'mod.rs' || posix.basename(from.file) === 'lib.rs' || posix.basename(from.file) === 'main.rs' ? dir : posix.join(dir, posix.basename(from.file, '.rs'))
+    const own =
+      posix.basename(from.file) === 'mod.rs' || posix.basename(from.file) === 'lib.rs' || posix.basename(from.file) === 'main.rs'
+        ? dir
+        : posix.join(dir, posix.basename(from.file, '.rs'))
     let base: string
     let rest = path
     if (path[0] === 'crate') {
@@ -115,5 +118,7 @@ export class Program {
 
 /** Every function a module declares at its top level under `name` (a Python def, a JS function or const arrow). */
 export function topFunctions(m: ModuleIR, name: string): Fn[] {
-  return (m.top.decls.get(name) ?? []).flatMap((d) => (d.k === 'fn' ? [d.fn] : d.k === 'let' && d.stmt.value.k === 'fn' ? [d.stmt.value.fn] : []))
+  return (m.top.decls.get(name) ?? []).flatMap((d) =>
+    d.k === 'fn' ? [d.fn] : d.k === 'let' && d.stmt.value.k === 'fn' ? [d.stmt.value.fn] : [],
+  )
 }

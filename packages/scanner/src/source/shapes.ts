@@ -44,7 +44,10 @@ export function serverSessions(program: Program): Set<FrameworkId> {
 // koa-session keeps the whole session in the cookie unless it is given a store: only then is there an id to fix
 function koaSessionHasStore(m: ModuleIR, local: string): boolean {
   return m.calls.some(
-    (c) => c.callee.k === 'name' && c.callee.name === local && c.args.some((a) => a.k === 'object' && a.entries.some((e) => e.key === 'store' || e.key === 'ContextStore')),
+    (c) =>
+      c.callee.k === 'name' &&
+      c.callee.name === local &&
+      c.args.some((a) => a.k === 'object' && a.entries.some((e) => e.key === 'store' || e.key === 'ContextStore')),
   )
 }
 
@@ -61,7 +64,10 @@ export function findShapes(program: Program, handlers: Handler[]): ShapeFinding[
   for (const h of handlers) {
     const trace = newTrace()
     new Interpreter(program, trace).runEntry(h.fn, h.module, { args: h.args })
-    const login = isLoginName(h.route?.path) || isLoginName(h.fn.name) || (h.fn.owner ? isLoginName(h.fn.owner.name) && ['create', 'login', 'post'].includes(h.fn.name ?? '') : false)
+    const login =
+      isLoginName(h.route?.path) ||
+      isLoginName(h.fn.name) ||
+      (h.fn.owner ? isLoginName(h.fn.owner.name) && ['create', 'login', 'post'].includes(h.fn.name ?? '') : false)
     for (const hit of trace.storeKeys) {
       if (!login && !hit.itemAttrs.some(isIdentityKey)) continue
       push({
@@ -69,7 +75,10 @@ export function findShapes(program: Program, handlers: Handler[]): ShapeFinding[
         handler: h,
         file: hit.file,
         pos: hit.pos,
-        flow: [...hit.taint.steps, { file: hit.file, pos: hit.pos, note: `stored as ${hit.attr}, the key of the session item (${hit.api})` }],
+        flow: [
+          ...hit.taint.steps,
+          { file: hit.file, pos: hit.pos, note: `stored as ${hit.attr}, the key of the session item (${hit.api})` },
+        ],
         detail: hit,
       })
     }

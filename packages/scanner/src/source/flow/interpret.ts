@@ -2,7 +2,10 @@ import type { Decl, Expr, Fn, ModuleIR, Param, Pos, Stmt, Target } from '../ir.j
 import { dotted, lastName } from '../ir.js'
 import type { Program } from '../program.js'
 import { applyCall, externalRole, memberOf, paramValue, rubyName, type CallSite } from './rules.js'
-import { derived, empty, join, role, str, withStep, type Closure, type Step, type Taint, type Value } from './value.js'
+import { derived, empty, join, role, str, withStep, type Closure, type Value } from './value.js'
+import type { Trace } from './trace.js'
+
+export { newTrace, type Trace, type StoreKeyHit, type SessionWrite } from './trace.js'
 
 // A small abstract interpreter over the IR: it runs a handler with abstract arguments (the request
 // object, the session…) and follows values through assignments, destructuring, object literals,
@@ -10,38 +13,6 @@ import { derived, empty, join, role, str, withStep, type Closure, type Step, typ
 // callbacks, recording what the shapes look for in a Trace. It is flow-insensitive inside a
 // function (a name holds the union of everything assigned to it) and gives up, silently and
 // without a finding, where it cannot resolve something.
-
-export interface StoreKeyHit {
-  /** The item attribute the client's value was written to, e.g. session_id. */
-  attr: string
-  /** PutItemCommand, put_item, update_item… */
-  api: string
-  file: string
-  pos: Pos
-  taint: Taint
-  /** Every attribute name of the written item (a user attribute makes it an authenticated session). */
-  itemAttrs: string[]
-}
-
-export interface SessionWrite {
-  key: string
-  file: string
-  pos: Pos
-}
-
-export interface Trace {
-  storeKeys: StoreKeyHit[]
-  writes: SessionWrite[]
-  rotations: Step[]
-  /** passport's req.login()/req.logIn(): the library decides whether the id rotates (the advisory check covers old versions). */
-  delegated: Step[]
-  /** The work budget ran out: what was found stands, nothing more was looked for. */
-  truncated: boolean
-}
-
-export function newTrace(): Trace {
-  return { storeKeys: [], writes: [], rotations: [], delegated: [], truncated: false }
-}
 
 const MAX_DEPTH = 8
 const MAX_WORK = 60_000
@@ -179,7 +150,8 @@ export class Interpreter {
     const key = target.k === 'member' ? target.prop : this.eval(target.index, scope, depth).str
     if (key === undefined) return
     if (obj.roles.has('session')) this.trace.writes.push({ key, file: scope.module.file, pos })
-    if (obj.roles.has('request') && key === 'session') this.trace.rotations.push({ file: scope.module.file, pos, note: 'the session object is replaced' })
+    if (obj.roles.has('request') && key === 'session')
+      this.trace.rotations.push({ file: scope.module.file, pos, note: 'the session object is replaced' })
     if (obj.props) obj.props.set(key, value)
   }
 
@@ -209,7 +181,12 @@ export class Interpreter {
             for (const [k, pv] of v.props ?? []) props.set(k, pv)
           } else if (entry.key !== undefined) {
             props.set(entry.key, v)
-            positions.set(entry.key, entry.value.k === 'object' && entry.value.entries.length === 1 ? exprPos(entry.value.entries[0]!.value) : exprPos(entry.value))
+            positions.set(
+              entry.key,
+              entry.value.k === 'object' && entry.value.entries.length === 1
+                ? exprPos(entry.value.entries[0]!.value)
+                : exprPos(entry.value),
+            )
           }
         }
         return { ...empty(), props, propPos: positions }
@@ -293,13 +270,18 @@ export class Interpreter {
   private pathModule(obj: Value, scope: Scope): ModuleIR | undefined {
     const ext = obj.ext
     if (!ext) return undefined
-    if (scope.module.language === 'rust') return this.program.rustModule(scope.module, [ext.module, ...ext.path].filter((p) => p !== '*'))
+    if (scope.module.language === 'rust')
+      return this.program.rustModule(
+        scope.module,
+        [ext.module, ...ext.path].filter((p) => p !== '*'),
+      )
     return undefined
   }
 
   private call(e: Extract<Expr, { k: 'call' }>, scope: Scope, depth: number): Value {
     const recv = e.callee.k === 'member' ? this.eval(e.callee.obj, scope, depth) : undefined
-    const callee = recv && e.callee.k === 'member' ? this.member(recv, e.callee.prop, scope, e.callee.pos, depth) : this.eval(e.callee, scope, depth)
+    const callee =
+      recv && e.callee.k === 'member' ? this.member(recv, e.callee.prop, scope, e.callee.pos, depth) : this.eval(e.callee, scope, depth)
     const args = e.args.map((a) => this.eval(a, scope, depth))
     const kw = e.kw.map(([k, x]) => [k, this.eval(x, scope, depth)] as [string, Value])
     const method = lastName(e.callee) ?? ''
@@ -327,8 +309,7 @@ export class Interpreter {
     }
     if (!closures.length) {
       // a callback handed to a function we do not know (regenerate(cb), .map(|c| …), .then(v => …)) runs with the receiver's data
-      for (const a of args)
-        for (const c of a.fns.slice(0, 2)) parts.push(this.invoke(c, [recv ? derived([recv]) : empty()], [], depth + 1))
+      for (const a of args) for (const c of a.fns.slice(0, 2)) parts.push(this.invoke(c, [recv ? derived([recv]) : empty()], [], depth + 1))
       if (!known) parts.push(derived([...(recv ? [recv] : []), ...args, ...kw.map(([, v]) => v)]))
     }
     return join(parts.length ? parts : [empty()])

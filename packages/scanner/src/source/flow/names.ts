@@ -5,7 +5,20 @@
 
 const norm = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '')
 
-const KEY_ATTRIBUTES = new Set(['sessionid', 'sid', 'session', 'sessionkey', 'sessiontoken', 'sess', 'sessid', 'token', 'pk', 'id', 'key', 'sessionhash'])
+const KEY_ATTRIBUTES = new Set([
+  'sessionid',
+  'sid',
+  'session',
+  'sessionkey',
+  'sessiontoken',
+  'sess',
+  'sessid',
+  'token',
+  'pk',
+  'id',
+  'key',
+  'sessionhash',
+])
 /** An item attribute that can be the key of a stored session. */
 export function isSessionKeyAttribute(name: string): boolean {
   return KEY_ATTRIBUTES.has(norm(name))
@@ -55,5 +68,9 @@ export function isIdentityKey(name: string): boolean {
 export function isLoginName(text: string | undefined): boolean {
   if (!text) return false
   const n = text.toLowerCase()
-  return /(^|[^a-z])(log-?in|sign-?in|signon|authenticate|auth)([^a-z]|$)/.test(n) || /log_?in|sign_?in|authenticate/.test(n) || /(^|\/)sessions?\/?$/.test(n)
+  return (
+    /(^|[^a-z])(log-?in|sign-?in|signon|authenticate|auth)([^a-z]|$)/.test(n) ||
+    /log_?in|sign_?in|authenticate/.test(n) ||
+    /(^|\/)sessions?\/?$/.test(n)
+  )
 }

@@ -1,6 +1,6 @@
 import type { Expr, Fn, Language, Param, Pos } from '../ir.js'
 import { isSessionCarrierName, isSessionKeyAttribute } from './names.js'
-import type { Trace } from './interpret.js'
+import type { Trace } from './trace.js'
 import { empty, role, tainted, type Carrier, type Role, type Step, type Taint, type Value } from './value.js'
 
 // What the frameworks' objects are: where a request exposes what the client sent (the sources), how
@@ -31,7 +31,24 @@ const REQUEST_MEMBERS: Record<string, Role> = {
   raw: 'request',
 }
 // names that are methods of a cookies/headers/query bag, not entries of it
-const BAG_METHODS = new Set(['get', 'getAll', 'get_all', 'getlist', 'getList', 'has', 'set', 'keys', 'values', 'entries', 'items', 'forEach', 'toString', 'raw', 'append', 'delete'])
+const BAG_METHODS = new Set([
+  'get',
+  'getAll',
+  'get_all',
+  'getlist',
+  'getList',
+  'has',
+  'set',
+  'keys',
+  'values',
+  'entries',
+  'items',
+  'forEach',
+  'toString',
+  'raw',
+  'append',
+  'delete',
+])
 
 function source(carrier: Carrier, name: string | undefined, at: Step, via: string): Value {
   const what = carrier === 'cookie' && name === undefined ? 'the raw Cookie header' : `the ${carrier}${name ? ` ${name}` : ''}`
@@ -128,12 +145,22 @@ export function applyCall(c: CallSite): Value | undefined {
   }
   if (recvRoles.has('cookies') && (c.method === 'get' || c.method === 'get_all' || c.method === 'getAll' || c.method === 'get_signed'))
     return source('cookie', first, at, `${c.calleeText ?? 'cookies.get'}(${first ? JSON.stringify(first) : ''})`)
-  if (recvRoles.has('headers') && (c.method === 'get' || c.method === 'get_all' || c.method === 'getAll' || c.method === 'getlist' || c.method === 'get_one'))
+  if (
+    recvRoles.has('headers') &&
+    (c.method === 'get' || c.method === 'get_all' || c.method === 'getAll' || c.method === 'getlist' || c.method === 'get_one')
+  )
     return headerSource(first, at, `${c.calleeText ?? 'headers.get'}(${first ? JSON.stringify(first) : ''})`)
-  if (recvRoles.has('query') && (c.method === 'get' || c.method === 'getlist' || c.method === 'getAll')) return source('query', first, at, `${c.calleeText ?? 'query.get'}()`)
-  if (recvRoles.has('body') && (c.method === 'get' || c.method === 'getlist')) return source('body', first, at, `${c.calleeText ?? 'body.get'}()`)
+  if (recvRoles.has('query') && (c.method === 'get' || c.method === 'getlist' || c.method === 'getAll'))
+    return source('query', first, at, `${c.calleeText ?? 'query.get'}()`)
+  if (recvRoles.has('body') && (c.method === 'get' || c.method === 'getlist'))
+    return source('body', first, at, `${c.calleeText ?? 'body.get'}()`)
   // Hono's cookie helpers take the context first: getCookie(c, 'sid')
-  if (ext && ext.module.startsWith('hono') && (ext.path.at(-1) === 'getCookie' || ext.path.at(-1) === 'getSignedCookie') && c.args[0]?.roles.has('request'))
+  if (
+    ext &&
+    ext.module.startsWith('hono') &&
+    (ext.path.at(-1) === 'getCookie' || ext.path.at(-1) === 'getSignedCookie') &&
+    c.args[0]?.roles.has('request')
+  )
     return source('cookie', c.args[1]?.str ?? c.args[2]?.str, at, `${ext.path.at(-1)}()`)
 
   // session writes and rotations
@@ -240,7 +267,8 @@ export function paramValue(p: Param, language: Language, fn: Fn): Value {
     return empty()
   }
   if (language === 'rust') {
-    if (/\b(CookieJar|SignedCookieJar|PrivateCookieJar|Cookies)\b/.test(type) || /TypedHeader\s*<\s*(headers::)?Cookie\s*>/.test(type)) return role('cookies')
+    if (/\b(CookieJar|SignedCookieJar|PrivateCookieJar|Cookies)\b/.test(type) || /TypedHeader\s*<\s*(headers::)?Cookie\s*>/.test(type))
+      return role('cookies')
     if (/\bHeaderMap\b/.test(type)) return role('headers')
     if (/\bQuery\s*</.test(type)) return role('query')
     if (/\b(Json|Form)\s*</.test(type)) return role('body')

@@ -4,10 +4,26 @@ import { declare, declareLet, field, kids, named, newFn, posOf, type Node } from
 // JavaScript, TypeScript and TSX syntax trees (tree-sitter-javascript / -typescript) into the IR.
 // ES modules and CommonJS (require, module.exports) both count as imports and exports.
 
-const FUNCTION_TYPES = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'arrow_function', 'generator_function', 'method_definition'])
+const FUNCTION_TYPES = new Set([
+  'function_declaration',
+  'generator_function_declaration',
+  'function_expression',
+  'function',
+  'arrow_function',
+  'generator_function',
+  'method_definition',
+])
 // operators whose result can carry an operand's value (a ?? b, a || b, 'x' + a); comparisons and arithmetic cannot
 const CARRYING_OPERATORS = new Set(['??', '||', '&&', '+'])
-const WRAPPERS = new Set(['await_expression', 'parenthesized_expression', 'non_null_expression', 'as_expression', 'satisfies_expression', 'type_assertion', 'spread_element'])
+const WRAPPERS = new Set([
+  'await_expression',
+  'parenthesized_expression',
+  'non_null_expression',
+  'as_expression',
+  'satisfies_expression',
+  'type_assertion',
+  'spread_element',
+])
 
 export function convertJavaScript(root: Node, file: string, language: Language, lines: number): ModuleIR {
   return new JsConverter(file, language).module(root, lines)
@@ -53,7 +69,10 @@ class JsConverter {
     this.current = fn
     const params = field(node, 'parameters')
     const single = field(node, 'parameter')
-    if (params) named(params).filter((p) => p.type !== 'comment').forEach((p, i) => fn.params.push(this.param(p, i)))
+    if (params)
+      named(params)
+        .filter((p) => p.type !== 'comment')
+        .forEach((p, i) => fn.params.push(this.param(p, i)))
     else if (single) fn.params.push({ index: 0, target: this.target(single), decorators: [], pos: posOf(single) })
     for (const p of fn.params) this.declareTarget(fn, p.target, p)
     const body = field(node, 'body')
@@ -113,7 +132,8 @@ class JsConverter {
             const key = field(c, 'key')
             const value = field(c, 'value')
             if (key && value) props.push({ key: keyText(key), target: this.target(value) })
-          } else if (c.type === 'shorthand_property_identifier_pattern') props.push({ key: c.text, target: { k: 'name', name: c.text, pos: posOf(c) } })
+          } else if (c.type === 'shorthand_property_identifier_pattern')
+            props.push({ key: c.text, target: { k: 'name', name: c.text, pos: posOf(c) } })
           else if (c.type === 'object_assignment_pattern') {
             const left = field(c, 'left')
             if (left) props.push({ key: left.text, target: this.target(left) })
@@ -203,7 +223,11 @@ class JsConverter {
       case 'class_declaration':
       case 'abstract_class_declaration':
       case 'class':
-        this.classBody(node, fn, decorators.map((d) => this.decorator(d)))
+        this.classBody(
+          node,
+          fn,
+          decorators.map((d) => this.decorator(d)),
+        )
         return
       case 'return_statement': {
         const value = named(node)[0]
@@ -286,7 +310,9 @@ class JsConverter {
       return
     }
     if (!valueNode) return
-    const value = FUNCTION_TYPES.has(valueNode.type) ? { k: 'fn' as const, fn: this.fn(valueNode, fn, nameNode.text) } : this.expr(valueNode)
+    const value = FUNCTION_TYPES.has(valueNode.type)
+      ? { k: 'fn' as const, fn: this.fn(valueNode, fn, nameNode.text) }
+      : this.expr(valueNode)
     this.push(fn, { k: 'let', target, value, pos: posOf(d) })
     void topLevel
   }
@@ -404,7 +430,15 @@ class JsConverter {
   private classBody(node: Node, fn: Fn, decorators: Decorator[]): void {
     const nameNode = field(node, 'name')
     const heritage = named(node).find((c) => c.type === 'class_heritage')
-    const owner: NonNullable<Fn['owner']> = { name: nameNode?.text ?? '(class)', decorators: [...decorators, ...kids(node).filter((c) => c.type === 'decorator').map((d) => this.decorator(d))] }
+    const owner: NonNullable<Fn['owner']> = {
+      name: nameNode?.text ?? '(class)',
+      decorators: [
+        ...decorators,
+        ...kids(node)
+          .filter((c) => c.type === 'decorator')
+          .map((d) => this.decorator(d)),
+      ],
+    }
     if (heritage) owner.base = heritage.text.replace(/^extends\s+/, '')
     const body = field(node, 'body')
     if (!body) return
@@ -430,7 +464,16 @@ class JsConverter {
       }
       pending = []
     }
-    if (nameNode) declare(fn, nameNode.text, { k: 'let', stmt: { k: 'let', target: { k: 'name', name: nameNode.text, pos: posOf(nameNode) }, value: { k: 'opaque', pos: posOf(node) }, pos: posOf(node) } })
+    if (nameNode)
+      declare(fn, nameNode.text, {
+        k: 'let',
+        stmt: {
+          k: 'let',
+          target: { k: 'name', name: nameNode.text, pos: posOf(nameNode) },
+          value: { k: 'opaque', pos: posOf(node) },
+          pos: posOf(node),
+        },
+      })
   }
 
   private args(node: Node): Expr[] {
@@ -485,7 +528,14 @@ class JsConverter {
       case 'new_expression': {
         const ctor = field(node, 'constructor')
         const args = field(node, 'arguments')
-        const call = { k: 'call' as const, callee: ctor ? this.expr(ctor) : ({ k: 'opaque', pos } as Expr), args: args ? this.args(args) : [], kw: [] as Array<[string, Expr]>, isNew: true, pos }
+        const call = {
+          k: 'call' as const,
+          callee: ctor ? this.expr(ctor) : ({ k: 'opaque', pos } as Expr),
+          args: args ? this.args(args) : [],
+          kw: [] as Array<[string, Expr]>,
+          isNew: true,
+          pos,
+        }
         this.calls.push({ ...call, within: this.current })
         return call
       }
@@ -515,7 +565,8 @@ class JsConverter {
             const value = FUNCTION_TYPES.has(v.type) ? { k: 'fn' as const, fn: this.fn(v, this.current, k?.text) } : this.expr(v)
             if (k && k.type !== 'computed_property_name') entries.push({ key: keyText(k), value })
             else entries.push({ value })
-          } else if (c.type === 'shorthand_property_identifier') entries.push({ key: c.text, value: { k: 'name', name: c.text, pos: posOf(c) } })
+          } else if (c.type === 'shorthand_property_identifier')
+            entries.push({ key: c.text, value: { k: 'name', name: c.text, pos: posOf(c) } })
           else if (c.type === 'spread_element') entries.push({ value: this.expr(named(c)[0] ?? c), spread: true })
           else if (c.type === 'method_definition') {
             const f = this.fn(c, this.current)

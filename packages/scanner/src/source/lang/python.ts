@@ -4,14 +4,35 @@ import { declare, declareLet, field, named, newFn, posOf, type Node } from '../p
 // Python syntax trees (tree-sitter-python) into the IR: functions with decorators (FastAPI, Flask),
 // classes (Django class-based views), imports (absolute and package-relative).
 
-const CARRYING = new Set(['boolean_operator', 'conditional_expression', 'parenthesized_expression', 'await', 'list', 'tuple', 'set', 'expression_list', 'concatenated_string', 'named_expression'])
+const CARRYING = new Set([
+  'boolean_operator',
+  'conditional_expression',
+  'parenthesized_expression',
+  'await',
+  'list',
+  'tuple',
+  'set',
+  'expression_list',
+  'concatenated_string',
+  'named_expression',
+])
 
 export function convertPython(root: Node, file: string, lines: number): ModuleIR {
   const c = new PyConverter(file)
   const top = newFn(c.ids, file, root, undefined, '(module)')
   c.current = top
   c.block(root, top)
-  return { file, language: 'python', top, imports: c.imports, exports: new Map(), fns: c.fns, calls: c.calls, lines, hasErrors: root.hasError }
+  return {
+    file,
+    language: 'python',
+    top,
+    imports: c.imports,
+    exports: new Map(),
+    fns: c.fns,
+    calls: c.calls,
+    lines,
+    hasErrors: root.hasError,
+  }
 }
 
 class PyConverter {
@@ -55,8 +76,19 @@ class PyConverter {
 
   private param(node: Node, index: number): Param {
     const pos = posOf(node)
-    const nameNode = field(node, 'name') ?? (node.type === 'typed_parameter' ? named(node).find((c) => c.type === 'identifier') : node.type === 'identifier' ? node : named(node)[0])
-    const p: Param = { index, target: nameNode ? { k: 'name', name: nameNode.text, pos: posOf(nameNode) } : { k: 'none', pos }, decorators: [], pos }
+    const nameNode =
+      field(node, 'name') ??
+      (node.type === 'typed_parameter'
+        ? named(node).find((c) => c.type === 'identifier')
+        : node.type === 'identifier'
+          ? node
+          : named(node)[0])
+    const p: Param = {
+      index,
+      target: nameNode ? { k: 'name', name: nameNode.text, pos: posOf(nameNode) } : { k: 'none', pos },
+      decorators: [],
+      pos,
+    }
     const type = field(node, 'type')
     if (type) p.type = type.text
     const value = field(node, 'value')
@@ -256,7 +288,14 @@ class PyConverter {
       case 'string': {
         const interps = named(node).filter((c) => c.type === 'interpolation')
         if (interps.length) return { k: 'mix', parts: interps.map((i) => this.expr(named(i)[0] ?? i)), pos }
-        return { k: 'str', value: named(node).filter((c) => c.type === 'string_content').map((c) => c.text).join(''), pos }
+        return {
+          k: 'str',
+          value: named(node)
+            .filter((c) => c.type === 'string_content')
+            .map((c) => c.text)
+            .join(''),
+          pos,
+        }
       }
       case 'attribute': {
         const obj = field(node, 'object')
@@ -277,7 +316,14 @@ class PyConverter {
       case 'call': {
         const callee = field(node, 'function')
         const { args, kw } = this.arguments(field(node, 'arguments'))
-        const call = { k: 'call' as const, callee: callee ? this.expr(callee) : ({ k: 'opaque', pos } as Expr), args, kw, isNew: false, pos }
+        const call = {
+          k: 'call' as const,
+          callee: callee ? this.expr(callee) : ({ k: 'opaque', pos } as Expr),
+          args,
+          kw,
+          isNew: false,
+          pos,
+        }
         this.calls.push({ ...call, within: this.current })
         return call
       }

@@ -10,7 +10,17 @@ export function convertRuby(root: Node, file: string, lines: number): ModuleIR {
   const top = newFn(c.ids, file, root, undefined, '(module)')
   c.current = top
   c.body(root, top)
-  return { file, language: 'ruby', top, imports: [] as Import[], exports: new Map(), fns: c.fns, calls: c.calls, lines, hasErrors: root.hasError }
+  return {
+    file,
+    language: 'ruby',
+    top,
+    imports: [] as Import[],
+    exports: new Map(),
+    fns: c.fns,
+    calls: c.calls,
+    lines,
+    hasErrors: root.hasError,
+  }
 }
 
 class RubyConverter {
@@ -111,7 +121,11 @@ class RubyConverter {
 
   private key(node: Node): string | undefined {
     if (node.type === 'simple_symbol') return node.text.replace(/^:/, '')
-    if (node.type === 'string') return named(node).filter((c) => c.type === 'string_content').map((c) => c.text).join('')
+    if (node.type === 'string')
+      return named(node)
+        .filter((c) => c.type === 'string_content')
+        .map((c) => c.text)
+        .join('')
     if (node.type === 'hash_key_symbol') return node.text
     return undefined
   }
@@ -122,7 +136,14 @@ class RubyConverter {
       case 'identifier': {
         // a bare word is a local variable when one was assigned, else a method call on self
         if (statement && !this.current.decls.has(node.text)) {
-          const call = { k: 'call' as const, callee: { k: 'name' as const, name: node.text, pos }, args: [], kw: [] as Array<[string, Expr]>, isNew: false, pos }
+          const call = {
+            k: 'call' as const,
+            callee: { k: 'name' as const, name: node.text, pos },
+            args: [],
+            kw: [] as Array<[string, Expr]>,
+            isNew: false,
+            pos,
+          }
           this.calls.push({ ...call, within: this.current })
           return call
         }
@@ -139,7 +160,9 @@ class RubyConverter {
         const idx = named(node).find((c) => c !== obj)
         if (!obj) return { k: 'opaque', pos }
         const k = idx ? this.key(idx) : undefined
-        return k !== undefined ? { k: 'member', obj: this.expr(obj), prop: k, pos } : { k: 'index', obj: this.expr(obj), index: idx ? this.expr(idx) : { k: 'opaque', pos }, pos }
+        return k !== undefined
+          ? { k: 'member', obj: this.expr(obj), prop: k, pos }
+          : { k: 'index', obj: this.expr(obj), index: idx ? this.expr(idx) : { k: 'opaque', pos }, pos }
       }
       case 'call': {
         const receiver = field(node, 'receiver')
@@ -155,7 +178,10 @@ class RubyConverter {
             if (key && v) kw.push([key, this.expr(v)])
           } else args.push(this.expr(a))
         }
-        const callee: Expr = receiver && method ? { k: 'member', obj: this.expr(receiver), prop: method.text, pos } : { k: 'name', name: method?.text ?? '', pos }
+        const callee: Expr =
+          receiver && method
+            ? { k: 'member', obj: this.expr(receiver), prop: method.text, pos }
+            : { k: 'name', name: method?.text ?? '', pos }
         const call = { k: 'call' as const, callee, args, kw, isNew: false, pos }
         this.calls.push({ ...call, within: this.current })
         return call

@@ -5,14 +5,33 @@ import { declare, declareLet, field, named, newFn, posOf, type Node } from '../p
 // parameters (Axum extractors), `use` and `mod` as imports, method chains (the AWS SDK's fluent
 // builders), match/if-let bindings, and a block's final expression as its value.
 
-const CARRYING = new Set(['await_expression', 'try_expression', 'reference_expression', 'parenthesized_expression', 'tuple_expression', 'array_expression', 'type_cast_expression', 'unary_expression'])
+const CARRYING = new Set([
+  'await_expression',
+  'try_expression',
+  'reference_expression',
+  'parenthesized_expression',
+  'tuple_expression',
+  'array_expression',
+  'type_cast_expression',
+  'unary_expression',
+])
 
 export function convertRust(root: Node, file: string, lines: number): ModuleIR {
   const c = new RustConverter(file)
   const top = newFn(c.ids, file, root, undefined, '(module)')
   c.current = top
   c.items(root, top)
-  return { file, language: 'rust', top, imports: c.imports, exports: new Map(), fns: c.fns, calls: c.calls, lines, hasErrors: root.hasError }
+  return {
+    file,
+    language: 'rust',
+    top,
+    imports: c.imports,
+    exports: new Map(),
+    fns: c.fns,
+    calls: c.calls,
+    lines,
+    hasErrors: root.hasError,
+  }
 }
 
 class RustConverter {
@@ -95,7 +114,13 @@ class RustConverter {
       case 'tuple_struct_pattern':
       case 'tuple_pattern':
       case 'slice_pattern':
-        return { k: 'items', items: named(node).filter((c) => c !== field(node, 'type')).map((c) => this.target(c)), pos }
+        return {
+          k: 'items',
+          items: named(node)
+            .filter((c) => c !== field(node, 'type'))
+            .map((c) => this.target(c)),
+          pos,
+        }
       case 'struct_pattern':
         return {
           k: 'props',
@@ -104,7 +129,10 @@ class RustConverter {
             .map((c) => {
               const name = field(c, 'name')
               const pattern = field(c, 'pattern')
-              return { key: name?.text ?? '', target: pattern ? this.target(pattern) : { k: 'name' as const, name: name?.text ?? '', pos: posOf(c) } }
+              return {
+                key: name?.text ?? '',
+                target: pattern ? this.target(pattern) : { k: 'name' as const, name: name?.text ?? '', pos: posOf(c) },
+              }
             }),
           pos,
         }
@@ -125,7 +153,8 @@ class RustConverter {
         attrs.push(this.attribute(c))
         return
       }
-      const isTail = i === children.length - 1 && !c.type.endsWith('_statement') && c.type !== 'let_declaration' && !c.type.endsWith('_item')
+      const isTail =
+        i === children.length - 1 && !c.type.endsWith('_statement') && c.type !== 'let_declaration' && !c.type.endsWith('_item')
       if (isTail) {
         last = this.expr(c)
         if (isBody) fn.body.push({ k: 'return', value: last, pos: posOf(c) })
@@ -184,7 +213,8 @@ class RustConverter {
       case 'static_item': {
         const name = field(node, 'name')
         const value = field(node, 'value')
-        if (name && value) this.push(fn, { k: 'let', target: { k: 'name', name: name.text, pos: posOf(name) }, value: this.expr(value), pos })
+        if (name && value)
+          this.push(fn, { k: 'let', target: { k: 'name', name: name.text, pos: posOf(name) }, value: this.expr(value), pos })
         return
       }
       case 'let_declaration': {
@@ -218,7 +248,8 @@ class RustConverter {
       case 'scoped_identifier': {
         const path = field(node, 'path')
         const name = field(node, 'name')
-        if (name) this.imports.push({ local: name.text, module: [...prefix, ...(path ? [path.text] : [])].join('::'), imported: name.text, pos })
+        if (name)
+          this.imports.push({ local: name.text, module: [...prefix, ...(path ? [path.text] : [])].join('::'), imported: name.text, pos })
         return
       }
       case 'identifier':
@@ -266,7 +297,12 @@ class RustConverter {
       if (!this.imports.some((i) => i.local === local)) this.imports.push({ local, module: path.text, imported: '*', pos })
       return { k: 'member', obj: { k: 'name', name: local, pos }, prop: name.text, pos }
     }
-    return { k: 'member', obj: path.type === 'scoped_identifier' ? this.path(path) : { k: 'name', name: path.text, pos: posOf(path) }, prop: name.text, pos }
+    return {
+      k: 'member',
+      obj: path.type === 'scoped_identifier' ? this.path(path) : { k: 'name', name: path.text, pos: posOf(path) },
+      prop: name.text,
+      pos,
+    }
   }
 
   expr(node: Node): Expr {
@@ -277,7 +313,14 @@ class RustConverter {
         return { k: 'name', name: node.text, pos }
       case 'string_literal':
       case 'raw_string_literal':
-        return { k: 'str', value: named(node).filter((c) => c.type === 'string_content' || c.type === 'escape_sequence').map((c) => c.text).join(''), pos }
+        return {
+          k: 'str',
+          value: named(node)
+            .filter((c) => c.type === 'string_content' || c.type === 'escape_sequence')
+            .map((c) => c.text)
+            .join(''),
+          pos,
+        }
       case 'scoped_identifier':
         return this.path(node)
       case 'generic_function': {
@@ -292,7 +335,14 @@ class RustConverter {
       }
       case 'call_expression': {
         const callee = field(node, 'function')
-        const call = { k: 'call' as const, callee: callee ? this.expr(callee) : ({ k: 'opaque', pos } as Expr), args: this.args(field(node, 'arguments')), kw: [] as Array<[string, Expr]>, isNew: false, pos }
+        const call = {
+          k: 'call' as const,
+          callee: callee ? this.expr(callee) : ({ k: 'opaque', pos } as Expr),
+          args: this.args(field(node, 'arguments')),
+          kw: [] as Array<[string, Expr]>,
+          isNew: false,
+          pos,
+        }
         this.calls.push({ ...call, within: this.current })
         return call
       }
@@ -377,7 +427,11 @@ class RustConverter {
     if (node.type === 'let_condition') {
       const pattern = field(node, 'pattern')
       const value = field(node, 'value')
-      const inner = pattern ? (pattern.type === 'tuple_struct_pattern' ? named(pattern).find((c) => c !== field(pattern, 'type')) : pattern) : undefined
+      const inner = pattern
+        ? pattern.type === 'tuple_struct_pattern'
+          ? named(pattern).find((c) => c !== field(pattern, 'type'))
+          : pattern
+        : undefined
       if (inner && value) this.push(this.current, { k: 'let', target: this.target(inner), value: this.expr(value), pos: posOf(node) })
       return
     }

@@ -1,0 +1,69 @@
+import type { Node } from './parse/nodes.js'
+
+// Code excerpts travel into every report format, so a string literal the code gives a secret's name
+// (password, secret, token, api key, credentials…) is masked in them: hard-coded credentials in a
+// login handler must not be copied into an artifact. The ranges come from the syntax tree: the
+// literal's parent assigns it to, pairs it with or compares it against such a name.
+
+const SECRET_NAME = /pass(word|wd|phrase)?$|secret|token|api_?key|private_?key|credential|^auth$|^key$|salt/i
+const STRING_TYPES = new Set(['string', 'template_string', 'string_literal', 'raw_string_literal'])
+
+export interface SecretRange {
+  line: number
+  start: number
+  end: number
+}
+
+function nameOf(n: Node | null | undefined): string | undefined {
+  if (!n) return undefined
+  const t = n.type
+  if (
+    t === 'identifier' ||
+    t === 'property_identifier' ||
+    t === 'shorthand_property_identifier' ||
+    t === 'field_identifier' ||
+    t === 'simple_symbol' ||
+    t === 'hash_key_symbol'
+  )
+    return n.text
+  if (t === 'string' || t === 'string_literal') return n.text.replace(/^['"`:]|['"`]$/g, '')
+  if (t === 'member_expression' || t === 'attribute' || t === 'field_expression')
+    return nameOf(n.childForFieldName('property') ?? n.childForFieldName('attribute') ?? n.childForFieldName('field'))
+  return undefined
+}
+
+/** Ranges (1-based line, 0-based UTF-16 columns) of string literals that hold a secret by their context. */
+export function secretLiterals(root: Node): SecretRange[] {
+  const out: SecretRange[] = []
+  const visit = (n: Node): void => {
+    if (STRING_TYPES.has(n.type)) {
+      const p = n.parent
+      let names: Array<string | undefined> = []
+      if (p) {
+        const key =
+          p.childForFieldName('key') ??
+          p.childForFieldName('name') ??
+          p.childForFieldName('left') ??
+          p.childForFieldName('field') ??
+          p.childForFieldName('pattern')
+        names = [nameOf(key)]
+        if (p.type === 'binary_expression' || p.type === 'comparison_operator' || p.type === 'binary')
+          names = p.namedChildren.map((c) => nameOf(c))
+      }
+      if (names.some((x) => x !== undefined && SECRET_NAME.test(x)) && n.startPosition.row === n.endPosition.row)
+        out.push({ line: n.startPosition.row + 1, start: n.startPosition.column, end: n.endPosition.column })
+      return
+    }
+    for (const c of n.namedChildren) if (c) visit(c)
+  }
+  visit(root)
+  return out
+}
+
+/** The line with every secret range of it replaced by "…". */
+export function maskLine(text: string, line: number, ranges: readonly SecretRange[]): string {
+  const own = ranges.filter((r) => r.line === line).sort((a, b) => b.start - a.start)
+  let out = text
+  for (const r of own) out = `${out.slice(0, r.start)}"…"${out.slice(r.end)}`
+  return out
+}
