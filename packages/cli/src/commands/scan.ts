@@ -69,6 +69,8 @@ interface ScanFlags {
   color?: boolean
   save?: boolean
   dataDir?: string
+  source?: string
+  sourceExclude?: string[]
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v]
@@ -299,6 +301,11 @@ export function registerScan(program: Command): void {
     .option('--threshold <score>', 'exit 1 when the score is below this (0-100)', int('--threshold'))
     .option('-q, --quiet', 'no progress display')
     .option('--no-color', 'no colour in the terminal report')
+    .option(
+      '--source <dir>',
+      "also check the app's source and lockfiles (as sessionguard check) and join both: findings get their handler's file and line",
+    )
+    .option('--source-exclude <path>', 'with --source: leave this folder of the project out (repeatable)', collect, [])
     .option('--save', 'record the scan in the local history (see `sessionguard history`)')
     .option('--data-dir <dir>', 'history directory (default ~/.sessionguard)')
     .addHelpText(
@@ -340,6 +347,7 @@ Exit codes: 0 passed · 1 findings at/over --fail-on (default high), score under
       try {
         assessment = await assess(config, {
           onProgress: progress.onProgress,
+          ...(flags.source ? { source: { dir: flags.source, exclude: flags.sourceExclude ?? [] } } : {}),
           ...(flags.defaultFailOn ? { defaultFailOn: flags.defaultFailOn } : {}),
           ...(history ? { history } : {}),
         })
