@@ -1,4 +1,5 @@
 import type { Finding } from '../model/finding.js'
+import { excerptLines, viewCode, type CodeView } from './code-view.js'
 import { categoriesOf } from '../model/catalogue.js'
 import { coverageFacts } from './coverage-text.js'
 import type { ScanReport } from '../model/report.js'
@@ -97,8 +98,21 @@ function testcase(r: CheckRow): string {
   }
 }
 
+function codeText(v: CodeView): string[] {
+  return [
+    `Code: ${v.where}`,
+    ...(v.handler ? [`Handler: ${v.handler}`] : []),
+    ...(v.advisory ? [`Advisory: ${v.advisory}`] : []),
+    ...(v.scan ? [`Scan: ${v.scan}`] : []),
+    ...v.flow.map((s, i) => `${i + 1}. ${s}`),
+    ...excerptLines(v),
+  ]
+}
+
 function failureText(f: Finding): string {
   const out = [`[${f.severity.toUpperCase()}, ${f.confidence}] ${untrusted(f.title, 300)}`, untrusted(f.summary, 4000)]
+  const code = viewCode(f)
+  if (code) out.push('', ...codeText(code))
   if (f.evidence.length > 0) {
     out.push('', 'Proof:')
     f.evidence.forEach((x, i) => {

@@ -1,4 +1,5 @@
 import type { Finding } from '../model/finding.js'
+import { excerptLines, sourceFacts, viewCode } from './code-view.js'
 import { categoriesOf } from '../model/catalogue.js'
 import { coverageFacts } from './coverage-text.js'
 import type { Grade, ScanReport } from '../model/report.js'
@@ -30,6 +31,8 @@ export function renderMarkdown(report: ScanReport, opts: RenderOptions = {}): st
       `${report.requestCount} requests in ${formatDuration(report.durationMs)}`,
     '',
   )
+  const src = sourceFacts(report)
+  if (src) out.push(`Source checked: ${mdText(src)}`, '')
   if (report.session.carrier) {
     const c = report.session.carrier
     const how = report.session.provenBy ? ` — ${mdText(untrusted(report.session.provenBy, 300))}` : ''
@@ -107,6 +110,14 @@ function details(f: Finding, verbose: boolean): string[] {
     '',
   ]
   out.push(mdText(untrusted(f.summary, 4000)), '')
+  const code = viewCode(f)
+  if (code) {
+    out.push(`**Code**: \`${mdText(code.where)}\`${code.handler ? ` in ${mdText(code.handler)}` : ''}`, '')
+    if (code.advisory) out.push(`**Advisory**: ${mdText(code.advisory)}`, '')
+    if (code.scan) out.push(`**Scan**: ${mdText(code.scan)}`, '')
+    const flow = code.flow.map((s, i) => `${i + 1}. ${s}`)
+    out.push(mdFence([...flow, ...(flow.length ? [''] : []), ...excerptLines(code)].join('\n'), 'text'), '')
+  }
   if (f.evidence.length > 0) {
     const proof: string[] = []
     f.evidence.forEach((x, i) => {

@@ -9,6 +9,7 @@ import { cweTags, referenceList } from './references.js'
 import type { RenderOptions } from './formats.js'
 import { sortFindings } from './severity.js'
 import { clip, stripControls, untrusted } from './text.js'
+import { codeFingerprint, codeFlows, codeLocations } from './sarif-code.js'
 
 // SARIF 2.1.0 for GitHub code scanning and other SARIF consumers. Choices, and why:
 //  - One rule per check of the whole catalogue, not only those that fired: rules are meant to change
@@ -166,7 +167,7 @@ function result(
   seen: Map<string, number>,
 ): Record<string, unknown> {
   const target = untrusted(report.target, 500)
-  const key = fingerprintKey(f, report.target)
+  const key = codeFingerprint(f) ?? fingerprintKey(f, report.target)
   const occurrence = (seen.get(key) ?? 0) + 1
   seen.set(key, occurrence)
   const properties: Record<string, unknown> = {
@@ -177,12 +178,15 @@ function result(
     exchanges: f.evidence.length,
   }
   if (f.carrier) properties.carrier = `${f.carrier.kind}:${f.carrier.name}`
+  if (f.code?.scan) properties.scan = f.code.scan.status
+  const located = codeLocations(f)
+  const flows = codeFlows(f)
   return {
     ruleId: f.id,
     ruleIndex: CHECK_IDS.indexOf(f.id),
     level: LEVEL[f.severity],
-    message: { text: `${untrusted(f.title, 300)} at ${target}. ${untrusted(f.summary, 2000)}` },
-    locations: [
+    message: { text: `${untrusted(f.title, 300)}${report.kind === 'check' ? '' : ` at ${target}`}. ${untrusted(f.summary, 2000)}` },
+    locations: located ?? [
       {
         physicalLocation: {
           artifactLocation: artifact,
@@ -191,6 +195,7 @@ function result(
         message: { text: `Scanned target: ${target}` },
       },
     ],
+    ...(flows ? { codeFlows: flows } : {}),
     partialFingerprints: {
       primaryLocationLineHash: `${key.slice(0, 16)}:${occurrence}`,
       'sessionguardFinding/v1': key,
