@@ -1,5 +1,5 @@
 import type { Decorator, Expr, Fn, Import, ModuleIR, Param, Target } from '../ir.js'
-import { declare, declareLet, field, named, newFn, posOf, type Node } from '../parse/nodes.js'
+import { declare, declareLet, field, named, newFn, posOf, same, type Node } from '../parse/nodes.js'
 
 // Python syntax trees (tree-sitter-python) into the IR: functions with decorators (FastAPI, Flask),
 // classes (Django class-based views), imports (absolute and package-relative).
@@ -178,7 +178,7 @@ class PyConverter {
       case 'while_statement': {
         const cond = field(node, 'condition')
         if (cond) fn.body.push({ k: 'expr', expr: this.expr(cond), pos: posOf(cond) })
-        for (const c of named(node)) if (c !== cond) this.statement(c, fn, [])
+        for (const c of named(node)) if (!same(c, cond)) this.statement(c, fn, [])
         return
       }
       case 'for_statement': {

@@ -1,5 +1,5 @@
 import type { Expr, Fn, Import, ModuleIR, Target } from '../ir.js'
-import { declare, declareLet, field, named, newFn, posOf, type Node } from '../parse/nodes.js'
+import { declare, declareLet, field, named, newFn, posOf, same, type Node } from '../parse/nodes.js'
 
 // Ruby syntax trees (tree-sitter-ruby) into the IR, enough for Rails controllers: classes with a
 // superclass, their methods, assignments (session[:user_id] = …), calls with and without a
@@ -66,7 +66,7 @@ class RubyConverter {
             f.params.push(param)
             declare(f, name.text, { k: 'param', param })
           })
-        for (const c of named(node)) if (c !== params && c !== field(node, 'name')) this.statement(c, f)
+        for (const c of named(node)) if (!same(c, params) && !same(c, field(node, 'name'))) this.statement(c, f)
         this.current = saved
         if (f.name) declare(fn, owner ? `${owner.name}#${f.name}` : f.name, { k: 'fn', fn: f })
         return
@@ -157,7 +157,7 @@ class RubyConverter {
         return { k: 'str', value: this.key(node) ?? '', pos }
       case 'element_reference': {
         const obj = field(node, 'object')
-        const idx = named(node).find((c) => c !== obj)
+        const idx = named(node).find((c) => !same(c, obj))
         if (!obj) return { k: 'opaque', pos }
         const k = idx ? this.key(idx) : undefined
         return k !== undefined

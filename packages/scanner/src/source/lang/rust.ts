@@ -1,5 +1,5 @@
 import type { Decorator, Expr, Fn, Import, ModuleIR, Param, Stmt, Target } from '../ir.js'
-import { declare, declareLet, field, named, newFn, posOf, type Node } from '../parse/nodes.js'
+import { declare, declareLet, field, named, newFn, posOf, same, type Node } from '../parse/nodes.js'
 
 // Rust syntax trees (tree-sitter-rust) into the IR: functions with their attributes and typed
 // parameters (Axum extractors), `use` and `mod` as imports, method chains (the AWS SDK's fluent
@@ -117,7 +117,7 @@ class RustConverter {
         return {
           k: 'items',
           items: named(node)
-            .filter((c) => c !== field(node, 'type'))
+            .filter((c) => !same(c, field(node, 'type')))
             .map((c) => this.target(c)),
           pos,
         }
@@ -429,7 +429,7 @@ class RustConverter {
       const value = field(node, 'value')
       const inner = pattern
         ? pattern.type === 'tuple_struct_pattern'
-          ? named(pattern).find((c) => c !== field(pattern, 'type'))
+          ? named(pattern).find((c) => !same(c, field(pattern, 'type')))
           : pattern
         : undefined
       if (inner && value) this.push(this.current, { k: 'let', target: this.target(inner), value: this.expr(value), pos: posOf(node) })

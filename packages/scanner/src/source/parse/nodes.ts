@@ -23,6 +23,11 @@ export function named(n: Node): Node[] {
   return n.namedChildren.filter((c): c is Node => c !== null)
 }
 
+/** web-tree-sitter hands out a new wrapper per access: nodes are the same when their ids are. */
+export function same(a: Node | null | undefined, b: Node | null | undefined): boolean {
+  return Boolean(a && b && a.id === b.id)
+}
+
 export function kids(n: Node): Node[] {
   return n.children.filter((c): c is Node => c !== null)
 }
