@@ -23,10 +23,24 @@ export interface ShapeFinding {
   detail: StoreKeyHit | SessionWrite
 }
 
+const RAILS_SERVER_STORES = new Set(['active_record_store', 'redis_store', 'redis_session_store', 'cache_store', 'mem_cache_store'])
+
 /** Which server-side session library each framework's session object comes from, when the project uses one. */
 export function serverSessions(program: Program): Set<FrameworkId> {
   const out = new Set<FrameworkId>()
   for (const m of program.modules.values()) {
+    // Rails: config.session_store :active_record_store (or redis/cache stores); the default cookie store keeps no id on the server
+    if (
+      m.language === 'ruby' &&
+      m.calls.some(
+        (c) =>
+          c.callee.k === 'member' &&
+          c.callee.prop === 'session_store' &&
+          c.args[0]?.k === 'str' &&
+          RAILS_SERVER_STORES.has(c.args[0].value),
+      )
+    )
+      out.add('rails')
     for (const i of m.imports) {
       const mod = i.module
       if (mod === 'express-session') out.add('express').add('nestjs')
@@ -64,10 +78,11 @@ export function findShapes(program: Program, handlers: Handler[]): ShapeFinding[
   for (const h of handlers) {
     const trace = newTrace()
     new Interpreter(program, trace).runEntry(h.fn, h.module, { args: h.args })
-    const login =
-      isLoginName(h.route?.path) ||
-      isLoginName(h.fn.name) ||
-      (h.fn.owner ? isLoginName(h.fn.owner.name) && ['create', 'login', 'post'].includes(h.fn.name ?? '') : false)
+    // Rails: SessionsController#create / LoginController#create; Django class-based views: LoginView.post
+    const ownerLogin = h.fn.owner
+      ? /session|log_?in|sign_?in|auth/i.test(h.fn.owner.name) && ['create', 'login', 'post'].includes(h.fn.name ?? '')
+      : false
+    const login = isLoginName(h.route?.path) || isLoginName(h.fn.name) || ownerLogin
     for (const hit of trace.storeKeys) {
       if (!login && !hit.itemAttrs.some(isIdentityKey)) continue
       push({
