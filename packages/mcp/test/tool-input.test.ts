@@ -10,16 +10,18 @@ const base = {
 }
 
 describe('scan_target input', () => {
-  it('accepts every key of the scanner config except spec, plus format', () => {
+  it('accepts every key of the scanner config except spec and source, plus format', () => {
     const configKeys = Object.keys(configSchema.shape)
-      .filter((k) => k !== 'spec')
+      .filter((k) => k !== 'spec' && k !== 'source')
       .sort()
     const toolKeys = Object.keys(scanTargetShape.shape).sort()
     assert.deepEqual(toolKeys, [...configKeys, 'format'].sort())
   })
 
-  it('refuses spec and unknown keys, as the config file does', () => {
+  it('refuses spec, source and unknown keys, as the config file does', () => {
     assert.equal(scanTargetShape.safeParse({ target: 'http://127.0.0.1', spec: '/etc/passwd' }).success, false)
+    // a tool caller must not make the server read a directory and copy its code into a report
+    assert.equal(scanTargetShape.safeParse({ target: 'http://127.0.0.1', source: '/home' }).success, false)
     assert.equal(scanTargetShape.safeParse({ target: 'http://127.0.0.1', tagret: 'x' }).success, false)
   })
 

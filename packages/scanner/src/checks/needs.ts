@@ -29,9 +29,9 @@ export const ENABLE = {
   /** Cookie checks when no session cookie was seen without logging in. */
   sessionCookie: `${LOGIN}, so the scanner finds the session cookie`,
   /** The source checks: they read a project's code and lockfiles. */
-  source: "sessionguard check DIR, or --source DIR on a scan (the Action's source input)",
+  source: "source: ./app in the config file (or --source ./app on a scan, the Action's source input; sessionguard check ./app alone)",
   /** A source check with nothing of its kind in the directory (no handler of a supported framework, no lockfile). */
-  sourceFiles: 'a directory holding the application: TypeScript/JavaScript, Python or Rust handlers, and its lockfiles',
+  sourceFiles: 'source: the folder that holds the handlers (TypeScript/JavaScript, Python, Rust) and the lockfiles (or --source DIR; sessionguard check DIR)',
   /** A check left out by the check selection. */
   selection: 'checks: { include, exclude } in the config file (or --checks / --exclude-checks)',
 } as const
