@@ -12,6 +12,7 @@ export { assess, type AssessOptions, type Assessment, type HistorySink } from '.
 export { scan, type ScanOptions } from './run/scan.js'
 export { assessSource, type CheckRunOptions, type CheckAssessment } from './run/check.js'
 export type { SourceOptions } from './source/index.js'
+export { GRAMMAR_FILES, installedWasmPaths } from './source/parse/grammars.js'
 export { ADVISORIES, type Advisory } from './source/advisories/data.js'
 export { gate, type GateOptions, type GateResult } from './run/gate.js'
 export { render, FORMATS, FORMAT_EXTENSIONS, extensionOf, formatForExtension, type Format, type RenderOptions } from './report/render.js'

@@ -26,6 +26,7 @@ export const INPUT_DEFAULTS = {
   checks: '',
   'exclude-checks': '',
   'ignore-file': '',
+  source: '',
   baseline: '',
   require: '',
 } as const
@@ -70,6 +71,8 @@ export interface ActionInputs {
   baseline?: string
   /** Families or ids that must have run. */
   require?: string[]
+  /** The application's source folder in the workspace: check it too and join it with the scan (config source:). */
+  source?: string
 }
 
 const opt = (v: string): string | undefined => (v === '' ? undefined : v)
@@ -130,6 +133,7 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   set('ignoreFile', opt(readInput(env, 'ignore-file')))
   set('baseline', opt(readInput(env, 'baseline')))
   set('require', list(readInput(env, 'require')))
+  set('source', opt(readInput(env, 'source')))
   if (!inputs.target && !inputs.config)
     throw new ConfigError('give the input target (e.g. http://127.0.0.1:3000) or config (a sessionguard YAML file)')
   return inputs

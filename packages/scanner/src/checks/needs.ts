@@ -31,7 +31,8 @@ export const ENABLE = {
   /** The source checks: they read a project's code and lockfiles. */
   source: "source: ./app in the config file (or --source ./app on a scan, the Action's source input; sessionguard check ./app alone)",
   /** A source check with nothing of its kind in the directory (no handler of a supported framework, no lockfile). */
-  sourceFiles: 'source: the folder that holds the handlers (TypeScript/JavaScript, Python, Rust) and the lockfiles (or --source DIR; sessionguard check DIR)',
+  sourceFiles:
+    'source: the folder that holds the handlers (TypeScript/JavaScript, Python, Rust) and the lockfiles (or --source DIR; sessionguard check DIR)',
   /** A check left out by the check selection. */
   selection: 'checks: { include, exclude } in the config file (or --checks / --exclude-checks)',
 } as const

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { Language as TsLanguage, Parser } from 'web-tree-sitter'
 import type { Language } from '../ir.js'
 import { SourceCheckError } from '../../errors.js'
@@ -35,6 +36,16 @@ export function installedWasmPaths(): Record<string, string> | undefined {
   }
 }
 
+/** The Action's bundle (action/index.mjs) keeps its copies in action/grammars/, beside itself. */
+function besideModule(): string | undefined {
+  try {
+    const dir = fileURLToPath(new URL('./grammars/', import.meta.url))
+    return existsSync(join(dir, RUNTIME_WASM)) ? dir : undefined
+  } catch {
+    return undefined
+  }
+}
+
 export class Grammars {
   private ready: Promise<void> | undefined
   private readonly languages = new Map<Language, Promise<TsLanguage>>()
@@ -42,7 +53,8 @@ export class Grammars {
 
   /** `dir`: a folder holding every file of GRAMMAR_FILES (the Action's bundle); default: the installed packages. */
   constructor(dir?: string) {
-    const paths = dir ? Object.fromEntries(GRAMMAR_FILES.map((f) => [f, join(dir, f)])) : installedWasmPaths()
+    const folder = dir ?? (installedWasmPaths() ? undefined : besideModule())
+    const paths = folder ? Object.fromEntries(GRAMMAR_FILES.map((f) => [f, join(folder, f)])) : installedWasmPaths()
     if (!paths) throw new SourceCheckError('the tree-sitter grammars are not installed (@vscode/tree-sitter-wasm, web-tree-sitter)')
     for (const [name, path] of Object.entries(paths))
       if (!existsSync(path)) throw new SourceCheckError(`the tree-sitter file ${name} is missing (looked for ${path})`)
