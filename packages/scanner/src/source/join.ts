@@ -95,7 +95,7 @@ export function joinSource(report: ScanReport, source: SourceResult, login: Logi
         language: handler.language,
         handler: { name: handler.name, ...(handler.route ? { route: handler.route } : {}), location: handler.location },
         flow: cause?.flow ?? [],
-        excerpt: cause?.excerpt ?? handler.excerpt,
+        excerpt: handler.excerpt,
         scan: {
           status: 'confirmed',
           note: causes.length
