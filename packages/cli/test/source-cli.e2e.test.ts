@@ -31,10 +31,10 @@ describe('sessionguard check', () => {
     )
     const good = await runCli(['check', 'examples/secure-api', '-f', 'sarif'])
     assert.equal(good.code, 0, good.stderr)
-    const sarif = JSON.parse(good.stdout)
+    const sarif = JSON.parse(good.stdout) as { runs: Array<{ results: SarifResult[] }> }
     const validSarif = sarifValidator()
     assert.ok(validSarif(sarif), errorsText(validSarif))
-    assert.deepEqual(sarif.runs[0].results, [])
+    assert.deepEqual(sarif.runs[0]!.results, [])
   })
 
   test('a directory that does not exist is a usage error (exit 2, SG_SOURCE_DIR)', async () => {
@@ -103,10 +103,10 @@ describe('sessionguard scan --source on the demo vulnerable API (dynalite)', () 
       { env: { SG_PW: USERS.alice!.password } },
     )
     assert.equal(r.code, 0, r.stderr)
-    const sarif = JSON.parse(r.stdout)
+    const sarif = JSON.parse(r.stdout) as { runs: Array<{ results: SarifResult[] }> }
     const validSarif = sarifValidator()
     assert.ok(validSarif(sarif), errorsText(validSarif))
-    const results = sarif.runs[0].results as SarifResult[]
+    const results = sarif.runs[0]!.results
     const adopt = results.filter((x) => x.ruleId === 'SG-FIX-ADOPT')
     assert.ok(adopt.length > 0, 'the scan proved SG-FIX-ADOPT')
     for (const a of adopt) {

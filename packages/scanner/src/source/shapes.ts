@@ -27,8 +27,34 @@ const RAILS_SERVER_STORES = new Set(['active_record_store', 'redis_store', 'redi
 
 /** Which server-side session library each framework's session object comes from, when the project uses one. */
 export function serverSessions(program: Program): Set<FrameworkId> {
+  return sessionsIn(program, [...program.modules.values()])
+}
+
+// @sessionguard/session (and its express-session compatible middleware) rotates the id at every change of user itself
+const SELF_ROTATING = (mod: string): boolean => mod === '@sessionguard/session' || mod.startsWith('@sessionguard/session/')
+const SESSION_LIBRARIES = (mod: string): boolean =>
+  SELF_ROTATING(mod) ||
+  ['express-session', '@fastify/session', 'fastify-session', 'koa-session', 'koa-generic-session'].includes(mod) ||
+  mod.startsWith('flask_session') ||
+  mod.startsWith('tower_sessions') ||
+  mod.startsWith('axum_session')
+
+/**
+ * The session libraries that apply to a handler: those its own file imports when it imports one (an
+ * app that mounts @sessionguard/session's middleware is not an express-session app because another
+ * file of the repository imports express-session), else the project's.
+ */
+function sessionsFor(program: Program, m: ModuleIR, projectWide: Set<FrameworkId>): Set<FrameworkId> {
+  const own = m.imports.filter((i) => SESSION_LIBRARIES(i.module))
+  if (own.length === 0) return projectWide
+  if (own.some((i) => SELF_ROTATING(i.module))) return new Set()
+  return sessionsIn(program, [m])
+}
+
+function sessionsIn(program: Program, modules: ModuleIR[]): Set<FrameworkId> {
+  void program
   const out = new Set<FrameworkId>()
-  for (const m of program.modules.values()) {
+  for (const m of modules) {
     // Rails: config.session_store :active_record_store (or redis/cache stores); the default cookie store keeps no id on the server
     if (
       m.language === 'ruby' &&
@@ -97,7 +123,7 @@ export function findShapes(program: Program, handlers: Handler[]): ShapeFinding[
         detail: hit,
       })
     }
-    if (!login || trace.rotations.length || trace.delegated.length || !sessions.has(h.framework)) continue
+    if (!login || trace.rotations.length || trace.delegated.length || !sessionsFor(program, h.module, sessions).has(h.framework)) continue
     const write = trace.writes.find((w) => isIdentityKey(w.key))
     if (write)
       push({

@@ -50,3 +50,12 @@ for (const lib of LIBRARIES) {
     assert.ok(r.summary.files > 0, 'its files were read')
   })
 }
+
+test("the whole repository (its fixtures left out) reports only the example's seed: the test apps on @sessionguard/session's express-session middleware are not express-session apps", async () => {
+  const r = await checkSource('.', { cwd: repo, exclude: ['packages/scanner/test/checks/source/fixtures'] })
+  assert.deepEqual(
+    r.findings.map((f) => `${f.id} ${f.code!.location.file}:${f.code!.location.line}`),
+    ['SG-SRC-CLIENT-ID examples/vulnerable-api/src/app.ts:40'],
+  )
+  assert.ok(r.summary.handlers > 50, `${r.summary.handlers} handlers followed`)
+})
