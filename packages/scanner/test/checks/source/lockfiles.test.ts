@@ -68,3 +68,29 @@ test('versions order as the ecosystems do: pre-releases before the release, nume
   assert.equal(inRange('2.5.2', { introduced: '2.3.0', fixed: '2.5.2' }), false)
   assert.equal(inRange('not-a-version', { fixed: '1.0.0' }), false)
 })
+
+test('a baseline of an earlier check suppresses the same findings and lets a new one fail the gate', async () => {
+  const { assessSource } = await import('../../../src/run/check.js')
+  const { mkdtemp, writeFile } = await import('node:fs/promises')
+  const { join } = await import('node:path')
+  const { tmpdir } = await import('node:os')
+  const { render } = await import('../../../src/report/render.js')
+  const dir = await mkdtemp(join(tmpdir(), 'sg-baseline-'))
+  const first = await assessSource('lockfiles-vulnerable', { cwd: fixtures })
+  assert.equal(first.verdict.passed, false)
+  const file = join(dir, 'baseline.json')
+  await writeFile(file, render(first.report, 'json'))
+  const again = await assessSource('lockfiles-vulnerable', { cwd: fixtures, baseline: file })
+  assert.equal(again.verdict.passed, true, again.verdict.reasons.join('; '))
+  assert.equal(again.report.suppressed?.length, first.report.findings.length)
+  const moved = JSON.parse(render(first.report, 'json')) as { findings: Array<{ code: { location: { file: string } } }> }
+  moved.findings = moved.findings.filter((f) => !f.code.location.file.endsWith('yarn.lock'))
+  await writeFile(file, JSON.stringify(moved))
+  // findings the baseline does not have are new: they fail a gate at medium (the yarn.lock advisories are medium)
+  const partial = await assessSource('lockfiles-vulnerable', { cwd: fixtures, baseline: file, failOn: 'medium' })
+  assert.deepEqual(partial.report.findings.map((f) => f.code!.location.file.split('/').slice(1).join('/')).sort(), [
+    'yarn-berry/yarn.lock',
+    'yarn.lock',
+  ])
+  assert.equal(partial.verdict.passed, false)
+})
