@@ -29,6 +29,10 @@ function nameOf(n: Node | null | undefined): string | undefined {
   if (t === 'string' || t === 'string_literal') return n.text.replace(/^['"`:]|['"`]$/g, '')
   if (t === 'member_expression' || t === 'attribute' || t === 'field_expression')
     return nameOf(n.childForFieldName('property') ?? n.childForFieldName('attribute') ?? n.childForFieldName('field'))
+  // headers.get("x-password"), req.body["password"]: the key names the value
+  if (t === 'call' || t === 'call_expression') return nameOf(n.childForFieldName('arguments')?.namedChildren[0])
+  if (t === 'subscript' || t === 'subscript_expression' || t === 'element_reference')
+    return nameOf(n.childForFieldName('subscript') ?? n.childForFieldName('index') ?? n.namedChildren[1])
   return undefined
 }
 

@@ -114,3 +114,48 @@ test('a handler is only a login by its route or name: the same client-keyed put 
     ['POST /login 8'],
   )
 })
+
+test('a hard-coded password in the excerpt of a finding is masked in every format', async () => {
+  const { mkdtemp, writeFile } = await import('node:fs/promises')
+  const { join } = await import('node:path')
+  const { tmpdir } = await import('node:os')
+  const { render } = await import('../../../src/report/render.js')
+  const { FORMATS } = await import('../../../src/report/formats.js')
+  const { checkReport } = await import('../../../src/run/check.js')
+  const dir = await mkdtemp(join(tmpdir(), 'sg-src-secret-'))
+  await writeFile(
+    join(dir, 'main.py'),
+    [
+      'from fastapi import FastAPI, Request',
+      'app = FastAPI()',
+      '@app.post("/login")',
+      'async def login(request: Request):',
+      '    if request.headers.get("x-password") != "hunter2-opensesame": return None',
+      '    table.put_item(Item={"session_id": request.cookies.get("sid"), "user_id": "u"})',
+      '    api_key = "sk-live-zyxw"',
+      '',
+    ].join('\n'),
+  )
+  const result = await checkSource(dir)
+  assert.equal(result.findings.length, 1)
+  const report = checkReport(result, dir, new Date())
+  for (const format of FORMATS) {
+    const text = render(report, format)
+    assert.ok(text.includes('session_id'), `${format} shows the excerpt`)
+    assert.ok(!text.includes('hunter2-opensesame'), `${format} masks the compared password`)
+    assert.ok(!text.includes('sk-live-zyxw'), `${format} masks the api key`)
+  }
+})
+
+test('every format shows the code location and the excerpt of a code finding', async () => {
+  const { render } = await import('../../../src/report/render.js')
+  const { FORMATS } = await import('../../../src/report/formats.js')
+  const { checkReport } = await import('../../../src/run/check.js')
+  const result = await checkSource('fastapi-vulnerable', { cwd: fixtures })
+  const report = checkReport(result, 'fastapi-vulnerable', new Date(), fixtures)
+  for (const format of FORMATS) {
+    const text = render(report, format)
+    assert.match(text, /fastapi-vulnerable\/main\.py/, format)
+    assert.match(text, /table\.put_item\(Item=/, `${format} has the excerpt`)
+  }
+})
