@@ -1,5 +1,5 @@
 import type { Decorator, Expr, Fn, Import, Language, ModuleIR, Param, Stmt, Target } from '../ir.js'
-import { declare, declareLet, field, kids, named, newFn, posOf, type Node } from '../parse/nodes.js'
+import { declare, declareLet, declareParam, field, kids, named, newFn, posOf, type Node } from '../parse/nodes.js'
 
 // JavaScript, TypeScript and TSX syntax trees (tree-sitter-javascript / -typescript) into the IR.
 // ES modules and CommonJS (require, module.exports) both count as imports and exports.
@@ -74,7 +74,7 @@ class JsConverter {
         .filter((p) => p.type !== 'comment')
         .forEach((p, i) => fn.params.push(this.param(p, i)))
     else if (single) fn.params.push({ index: 0, target: this.target(single), decorators: [], pos: posOf(single) })
-    for (const p of fn.params) this.declareTarget(fn, p.target, p)
+    for (const p of fn.params) declareParam(fn, p.target, p)
     const body = field(node, 'body')
     if (body) {
       if (body.type === 'statement_block') this.block(body, fn, false)
@@ -82,17 +82,6 @@ class JsConverter {
     }
     this.current = saved
     return fn
-  }
-
-  private declareTarget(fn: Fn, t: Target, param: Param): void {
-    if (t.k === 'name') declare(fn, t.name, { k: 'param', param })
-    else if (t.k === 'props') {
-      for (const p of t.props) this.declareTarget(fn, p.target, param)
-      if (t.rest) this.declareTarget(fn, t.rest, param)
-    } else if (t.k === 'items') {
-      for (const i of t.items) this.declareTarget(fn, i, param)
-      if (t.rest) this.declareTarget(fn, t.rest, param)
-    }
   }
 
   private param(node: Node, index: number): Param {

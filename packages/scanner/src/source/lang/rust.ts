@@ -1,5 +1,5 @@
 import type { Decorator, Expr, Fn, Import, ModuleIR, Param, Stmt, Target } from '../ir.js'
-import { declare, declareLet, field, named, newFn, posOf, same, type Node } from '../parse/nodes.js'
+import { declare, declareLet, declareParam, field, named, newFn, posOf, same, type Node } from '../parse/nodes.js'
 
 // Rust syntax trees (tree-sitter-rust) into the IR: functions with their attributes and typed
 // parameters (Axum extractors), `use` and `mod` as imports, method chains (the AWS SDK's fluent
@@ -77,7 +77,7 @@ class RustConverter {
         .forEach((p, i) => {
           const param = this.param(p, i)
           fn.params.push(param)
-          this.declareTarget(fn, param.target, param)
+          declareParam(fn, param.target, param)
         })
     const body = field(node, 'body')
     if (body) {
@@ -86,12 +86,6 @@ class RustConverter {
     }
     this.current = saved
     return fn
-  }
-
-  private declareTarget(fn: Fn, t: Target, param: Param): void {
-    if (t.k === 'name') declare(fn, t.name, { k: 'param', param })
-    else if (t.k === 'items') for (const i of t.items) this.declareTarget(fn, i, param)
-    else if (t.k === 'props') for (const p of t.props) this.declareTarget(fn, p.target, param)
   }
 
   private param(node: Node, index: number): Param {

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter'
-import type { Decl, Fn, Pos, Stmt } from '../ir.js'
+import type { Decl, Fn, Param, Pos, Stmt, Target } from '../ir.js'
 
 // Helpers every language converter shares: positions, string literals, function records and their
 // declaration tables.
@@ -74,4 +74,16 @@ export function declareLet(fn: Fn, stmt: Extract<Stmt, { k: 'let' }>): void {
     }
   }
   visit(stmt.target)
+}
+
+/** Declares every name a parameter binds (destructured parameters included). */
+export function declareParam(fn: Fn, t: Target, param: Param): void {
+  if (t.k === 'name') declare(fn, t.name, { k: 'param', param })
+  else if (t.k === 'props') {
+    for (const p of t.props) declareParam(fn, p.target, param)
+    if (t.rest) declareParam(fn, t.rest, param)
+  } else if (t.k === 'items') {
+    for (const i of t.items) declareParam(fn, i, param)
+    if (t.rest) declareParam(fn, t.rest, param)
+  }
 }
