@@ -6,7 +6,7 @@ import { copyFile, mkdir, readFile, stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build, type Plugin } from 'esbuild'
-import { GRAMMAR_FILES, installedWasmPaths } from '@sessionguard/scanner'
+import { GRAMMAR_FILES, installedWasmPaths } from '@sessionguard/scanner/source'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const ACTION_ENTRY = resolve(here, 'main.ts')

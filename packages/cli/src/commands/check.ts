@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, extname } from 'node:path'
 import { Command, Option } from 'commander'
+import { assessSource } from '@sessionguard/scanner/source'
 import {
-  assessSource,
   ConfigError,
   DEFAULT_FAIL_ON,
   FORMATS,

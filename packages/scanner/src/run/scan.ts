@@ -26,8 +26,7 @@ import { proveOtherCarriers } from '../checks/more-carriers.js'
 import type { PreLoginDiscovery } from '../checks/fixation/pre-login.js'
 import { coverageOf, gradeLabel, isComplete, requiredChecks } from './coverage.js'
 import { carrierTable, preLoginReport } from './carrier-table.js'
-import { checkSource, type SourceOptions } from '../source/index.js'
-import { addSource, withCoverage } from './check.js'
+import type { SourceOptions } from '../source/index.js'
 
 export interface ScanOptions {
   onProgress?: (e: ProgressEvent) => void
@@ -47,7 +46,10 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
   const started = new Date()
   // the source is read first: a wrong directory stops the scan before it sends anything
   if (opts.source) progress({ kind: 'phase', phase: 'source', detail: opts.source.dir })
-  const sourceResult = opts.source ? await checkSource(opts.source.dir, opts.source) : undefined
+  // loaded only for --source: a plain scan does not pay for the parsers
+  const sourcing = opts.source ? await import('./check.js') : undefined
+  const sourceResult =
+    opts.source && sourcing ? await (await import('../source/index.js')).checkSource(opts.source.dir, opts.source) : undefined
   const scope = new Scope(config.target)
   const redactor = new Redactor()
   const http = new HttpEngine(scope, {
@@ -191,7 +193,8 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       notes: [...new Set(notes)],
     }
     // joined before redaction, so the scan's secrets (the test password, planted ids) are masked in code excerpts too
-    const withSource = sourceResult ? addSource(report, sourceResult, login ? { method: 'POST', path: login.url } : undefined) : report
+    const withSource =
+      sourceResult && sourcing ? sourcing.addSource(report, sourceResult, login ? { method: 'POST', path: login.url } : undefined) : report
     // the whole report, not chosen fields: a target's text can reach titles, reasons and notes too
     const redacted = redactor.report(withSource)
     redacted.notes = [...new Set(redacted.notes)]
@@ -201,7 +204,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     })
     if (triaged === redacted) return redacted
     // triage may set checks aside and findings off the score: coverage and the label follow what is reported
-    if (triaged.source) return withCoverage(triaged)
+    if (triaged.source && sourcing) return sourcing.withCoverage(triaged)
     const triagedCoverage = coverageOf(triaged.checks)
     const triagedComplete = isComplete(triaged.checks)
     return {
