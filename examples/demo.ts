@@ -42,7 +42,7 @@ function column(r: ScanReport, title: string): string[] {
   const gradeColor = r.score.grade === 'A' ? '32' : r.score.grade === 'F' ? '31' : '33'
   const lines = [
     title,
-    `grade ${paint(`1;${gradeColor}`, r.score.grade)}  score ${r.score.value}/100`,
+    `grade ${paint(`1;${gradeColor}`, r.score.grade ?? '—')}  score ${r.score.value}/100`,
     `${r.requestCount} requests, ${(r.durationMs / 1000).toFixed(1)} s`,
     '',
   ]

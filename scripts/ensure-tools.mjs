@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Installs what the test suite needs beyond npm's workspace: DynamoDB Local (from npm, kept out of
 // the workspace because it is 350 MB), and on Debian as root the system tools the tests drive
-// (php-cli, chromium, ent, rng-tools5, python3-django). Idempotent: does nothing when everything is present.
+// (php-cli, chromium, ent, rng-tools5, python3-django, python3-flask, python3-flask-login). Idempotent: does nothing when everything is present.
 import { execSync, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -29,6 +29,10 @@ const needed = [
 ].filter(([cmd]) => !has(cmd))
 // the Django test apps run on Debian's interpreter (a pyenv python3 earlier on PATH may lack Django)
 if (spawnSync('/usr/bin/python3', ['-c', 'import django'], { stdio: 'ignore' }).status !== 0) needed.push(['django', 'python3-django'])
+// the Flask test apps: Flask and Flask-Login from Debian, on the same interpreter
+if (spawnSync('/usr/bin/python3', ['-c', 'import flask'], { stdio: 'ignore' }).status !== 0) needed.push(['flask', 'python3-flask'])
+if (spawnSync('/usr/bin/python3', ['-c', 'import flask_login'], { stdio: 'ignore' }).status !== 0)
+  needed.push(['flask_login', 'python3-flask-login'])
 
 if (needed.length > 0) {
   const pkgs = needed.map(([, pkg]) => pkg)

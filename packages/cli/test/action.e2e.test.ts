@@ -135,6 +135,19 @@ describe('the GitHub Action, run as the runner runs it', () => {
     assert.match(run.stdout, /^::error title=sessionguard::gate failed: .*SG-FIX-ADOPT/m)
   })
 
+  it('without a login: grade output none, no letter in the log or the summary, and a warning annotation that says why', async () => {
+    const run = await runAction({ target: `${lax.url}/login.php`, format: 'json', 'fail-on': 'none' })
+    assert.equal(run.code, 0, run.stderr)
+    assert.equal(run.outputs.grade, 'none')
+    const report = JSON.parse(await readFile(run.outputs.report!, 'utf8')) as ScanReport
+    assert.equal(report.score.grade, null)
+    assert.equal(run.outputs.score, String(report.score.value))
+    assert.match(run.stdout, /grade — \(incomplete: fixation not tested; \d+ of 18 checks ran\)/)
+    assert.match(run.stdout, /^::warning title=sessionguard::no grade: fixation not tested/m)
+    assert.match(run.summary, /grade \*\*—\*\* \(fixation not tested\)/)
+    assert.doesNotMatch(run.summary, /grade \*\*[A-F]\*\*/)
+  })
+
   it('masks the password and never writes it to the report, the summary or the outputs', async () => {
     const run = await runAction({ ...loginInputs(lax), format: 'json', 'fail-on': 'none' })
     assert.match(run.stdout, new RegExp(`^::add-mask::${ALICE.password}$`, 'm'))

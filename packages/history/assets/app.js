@@ -4,7 +4,19 @@
 'use strict'
 
 const SVG_NS = 'http://www.w3.org/2000/svg'
-const state = { targets: [], target: null, scans: [], allScans: [], scanId: null }
+const state = {
+  targets: [],
+  target: null,
+  scans: [],
+  allScans: [],
+  scanId: null,
+  fleet: { rows: [], tags: [] },
+  tag: '',
+  overdueOnly: false,
+  cardsForAll: true,
+}
+// up to this many targets every card is drawn at once (from the whole history); past it, only the chosen target's
+const CARD_LIMIT = 50
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag)
@@ -52,9 +64,16 @@ async function api(path) {
   return body
 }
 
+// null (or absent): the scan earned no letter, because no fixation check ran
+function gradeText(grade) {
+  return /^[ABCDF]$/.test(grade || '') ? grade : '—'
+}
+
 function gradeBadge(grade) {
   const g = /^[ABCDF]$/.test(grade || '') ? grade : 'none'
-  return el('span', { class: 'grade grade-' + g }, grade || '–')
+  const badge = el('span', { class: 'grade grade-' + g }, gradeText(grade))
+  if (g === 'none') badge.title = 'no grade: fixation not tested'
+  return badge
 }
 
 function shortTime(iso) {
@@ -115,7 +134,7 @@ function scoreChart(t) {
           selectTarget(t.target, p.scanId)
         },
       },
-      svg('title', {}, shortTime(p.startedAt) + ' · grade ' + p.grade + ' · score ' + p.score),
+      svg('title', {}, shortTime(p.startedAt) + ' · grade ' + gradeText(p.grade) + ' · score ' + p.score),
     )
     chart.append(c)
   })
@@ -218,14 +237,145 @@ function severityChart(t) {
   return chart
 }
 
+function sparkline(points) {
+  const W = 80,
+    H = 22
+  const chart = svg('svg', {
+    class: 'sparkline',
+    viewBox: `0 0 ${W} ${H}`,
+    role: 'img',
+    'aria-label': 'recent scores',
+    'data-points': points.length,
+  })
+  if (points.length > 1) {
+    const x = (i) => 2 + (i / (points.length - 1)) * (W - 4)
+    const y = (s) => 2 + (1 - s / 100) * (H - 4)
+    chart.append(svg('polyline', { points: points.map((p, i) => x(i).toFixed(1) + ',' + y(p.score).toFixed(1)).join(' ') }))
+  }
+  chart.append(svg('title', {}, points.map((p) => p.score).join(' → ')))
+  return chart
+}
+
+function everyText(ms) {
+  for (const [unit, size] of [
+    ['d', 86400000],
+    ['h', 3600000],
+    ['m', 60000],
+    ['s', 1000],
+  ])
+    if (ms >= size && ms % size === 0) return ms / size + unit
+  return ms + 'ms'
+}
+
+function visibleRows() {
+  return state.fleet.rows.filter((r) => (!state.tag || r.tags.includes(state.tag)) && (!state.overdueOnly || r.overdue))
+}
+
+// The fleet: every target worst first, with its tags (from the targets file: untrusted text, set as text only)
+function renderFleet() {
+  const rows = visibleRows()
+  const all = state.fleet.rows
+  document.getElementById('fleet-summary').textContent =
+    all.length +
+    ' target' +
+    (all.length === 1 ? '' : 's') +
+    ' · ' +
+    all.filter((r) => r.overdue).length +
+    ' overdue · ' +
+    all.filter((r) => r.status === 'down').length +
+    ' down'
+  const select = document.getElementById('tag-filter')
+  fill(
+    select,
+    el('option', { value: '' }, 'all'),
+    state.fleet.tags.map((t) => el('option', { value: t }, t)),
+  )
+  select.value = state.fleet.tags.includes(state.tag) ? state.tag : ''
+  document.getElementById('overdue-only').checked = state.overdueOnly
+  const table = document.getElementById('fleet')
+  fill(
+    table,
+    el(
+      'tr',
+      {},
+      ['grade', 'target', 'tags', 'score', 'trend', 'last entry', 'state'].map((h) => el('th', {}, h)),
+    ),
+    rows.length
+      ? null
+      : el('tr', {}, el('td', { colspan: 7, class: 'muted' }, all.length ? 'No target matches the filter.' : 'No targets yet.')),
+    rows.map((r) =>
+      el(
+        'tr',
+        {
+          class: 'fleet-row' + (r.overdue ? ' overdue' : '') + (r.target === state.target ? ' selected' : ''),
+          'data-target': r.target,
+          onclick: () => selectTarget(r.target),
+        },
+        el('td', {}, gradeBadge(r.grade)),
+        el(
+          'td',
+          {},
+          el('div', { class: 'fleet-name' }, r.name),
+          r.name !== r.target ? el('div', { class: 'fleet-target muted' }, r.target) : null,
+        ),
+        el(
+          'td',
+          {},
+          r.tags.map((t) => el('span', { class: 'tag' }, t)),
+        ),
+        el('td', {}, r.score === undefined ? '—' : r.score),
+        el(
+          'td',
+          { class: 'fleet-trend' },
+          sparkline(r.trend.points),
+          r.trend.delta === undefined
+            ? null
+            : el(
+                'span',
+                { class: r.trend.delta < 0 ? 'delta-down' : r.trend.delta > 0 ? 'delta-up' : '' },
+                ' ' + (r.trend.delta > 0 ? '▲ +' : r.trend.delta < 0 ? '▼ ' : '= ') + (r.trend.delta || ''),
+              ),
+        ),
+        el(
+          'td',
+          { class: 'fleet-last' },
+          r.lastEntryAt ? shortTime(r.lastEntryAt) : '—',
+          r.everyMs ? el('div', { class: 'muted' }, 'every ' + everyText(r.everyMs) + (r.shard ? ' · shard ' + r.shard : '')) : null,
+        ),
+        el(
+          'td',
+          { class: 'fleet-state' },
+          r.overdue ? el('span', { class: 'badge-overdue' }, 'OVERDUE') : null,
+          r.status === 'down' ? [' ', el('span', { class: 'status-down' }, 'DOWN')] : null,
+          r.status === 'never' ? ' never scanned' : null,
+          !r.overdue && r.status === 'up' ? 'ok' : null,
+        ),
+      ),
+    ),
+  )
+}
+
+function onFilterChange() {
+  state.tag = document.getElementById('tag-filter').value
+  state.overdueOnly = document.getElementById('overdue-only').checked
+  const q = new URLSearchParams(location.search)
+  if (state.tag) q.set('tag', state.tag)
+  else q.delete('tag')
+  window.history.replaceState(null, '', '?' + q.toString())
+  renderFleet()
+  renderTargets()
+}
+
 function renderTargets() {
   const box = document.getElementById('targets')
   fill(box)
+  const shown = new Set(visibleRows().map((r) => r.target))
   if (state.targets.length === 0) {
     box.append(el('p', { class: 'muted' }, 'No scans recorded yet. Run `sessionguard scan <url> --save` or `sessionguard monitor`.'))
     return
   }
   for (const t of state.targets) {
+    if (state.fleet.rows.length && !shown.has(t.target)) continue
     box.append(
       el(
         'div',
@@ -310,7 +460,8 @@ function renderScans() {
   // diff pickers: this target's scans first, then every other target's, newest first; defaults to the two newest here
   const scans = state.scans.filter((e) => e.kind === 'scan')
   const others = state.allScans.filter((e) => e.kind === 'scan' && e.target !== state.target)
-  const option = (s) => el('option', { value: s.scanId }, shortTime(s.startedAt) + ' · ' + s.grade + ' ' + s.score + ' · ' + s.scanId)
+  const option = (s) =>
+    el('option', { value: s.scanId }, shortTime(s.startedAt) + ' · ' + gradeText(s.grade) + ' ' + s.score + ' · ' + s.scanId)
   const groups = [el('optgroup', { label: state.target }, [...scans].reverse().map(option))]
   for (const t of [...new Set(others.map((s) => s.target))])
     groups.push(
@@ -439,6 +590,7 @@ async function selectScan(scanId) {
   state.scanId = scanId
   for (const row of document.querySelectorAll('tr.scan-row')) row.classList.toggle('selected', row.dataset.scanId === scanId)
   const { report, summary } = await api('/api/scans/' + encodeURIComponent(scanId))
+  if (state.scanId !== scanId) return
   document.getElementById('scan-section').hidden = false
   document.getElementById('scan-title').textContent = scanId
   const box = document.getElementById('scan')
@@ -465,7 +617,7 @@ async function selectScan(scanId) {
               ' of ' +
               report.coverage.total +
               ' checks ran' +
-              (report.complete === false ? ' (incomplete)' : '')
+              (report.score.grade === null ? ' (incomplete: fixation not tested)' : report.complete === false ? ' (incomplete)' : '')
             : ''),
       ),
       el('dt', {}, 'framework'),
@@ -598,8 +750,18 @@ async function runDiff() {
 
 async function selectTarget(target, scanId) {
   state.target = target
+  // a later click wins: an answer for a target no longer chosen is dropped, not drawn over the newer one
+  const stale = () => state.target !== target
+  // a large fleet draws the chosen target's card only, from its own history
+  if (!state.cardsForAll) {
+    const cards = await api('/api/targets?target=' + encodeURIComponent(target))
+    if (stale()) return
+    state.targets = cards
+  }
+  renderFleet()
   renderTargets()
   const [entries, all] = await Promise.all([api('/api/scans?target=' + encodeURIComponent(target)), api('/api/scans')])
+  if (stale()) return
   state.scans = entries
   state.allScans = all
   const scans = entries.filter((e) => e.kind === 'scan')
@@ -612,14 +774,21 @@ async function selectTarget(target, scanId) {
 
 async function start() {
   document.getElementById('diff-run').addEventListener('click', runDiff)
+  document.getElementById('tag-filter').addEventListener('change', onFilterChange)
+  document.getElementById('overdue-only').addEventListener('change', onFilterChange)
+  state.tag = new URLSearchParams(location.search).get('tag') || ''
   try {
-    state.targets = await api('/api/targets')
+    state.fleet = await api('/api/fleet')
+    state.cardsForAll = state.fleet.rows.length <= CARD_LIMIT
+    state.targets = state.cardsForAll ? await api('/api/targets') : []
   } catch (err) {
     fill(document.getElementById('targets'), el('p', {}, 'could not load the history: ' + err.message))
     return
   }
+  renderFleet()
   renderTargets()
-  if (state.targets.length) await selectTarget(state.targets[0].target)
+  const first = state.cardsForAll ? state.targets[0] : visibleRows()[0]
+  if (first) await selectTarget(first.target)
   document.body.dataset.ready = 'true'
 }
 

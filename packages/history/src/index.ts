@@ -16,10 +16,15 @@ export type {
   TargetStatus,
   ScanMeta,
   ScanSource,
+  TargetState,
+  TargetRegistration,
+  TrendPoint,
+  Claim,
 } from './store/types.js'
-export { SCAN_SOURCES } from './store/types.js'
+export { SCAN_SOURCES, TREND_POINTS } from './store/types.js'
 export { summarize } from './store/summary.js'
 export { targetKey } from './store/target-key.js'
+export * from './fleet/index.js'
 export { resolveScan } from './store/resolve-id.js'
 export { diffReports, findingKey, type ScanDiff, type ScanRef } from './diff/diff.js'
-export { formatDiff, formatHistory } from './text/format.js'
+export { formatDiff, formatHistory, formatFleet, formatOverdue } from './text/format.js'

@@ -88,8 +88,8 @@ before(async () => {
     attempts: 4,
   })
   shopScans.push(...shop.map((r) => r.scanId))
-  grades[SHOP] = shop.at(-1)!.score.grade
-  grades[ADMIN] = admin.at(-1)!.score.grade
+  grades[SHOP] = shop.at(-1)!.score.grade ?? '—'
+  grades[ADMIN] = admin.at(-1)!.score.grade ?? '—'
   dash = await startDashboard({ store })
 
   // a persistent context on a fresh, empty profile dir: nothing carried over from other runs

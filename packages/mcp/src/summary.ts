@@ -1,5 +1,5 @@
 import type { Finding, GateResult, ScanReport, Severity } from '@sessionguard/scanner'
-import { SEVERITIES, coverageOf, isComplete } from '@sessionguard/scanner'
+import { SEVERITIES, coverageOf, evidencedGrade, gradeLabel, isComplete } from '@sessionguard/scanner'
 import type { StoredScan } from './scan-store.js'
 
 // What an assistant needs to decide its next step, without the evidence: findings with what was
@@ -21,8 +21,9 @@ export interface ScanBrief {
   startedAt: string
   durationMs: number
   requestCount: number
+  /** score.grade is null when no fixation check ran: no letter without that evidence. */
   score: ScanReport['score']
-  /** "A (incomplete: 5 of 18 checks ran)". */
+  /** "A (incomplete: 5 of 18 checks ran)", "— (incomplete: fixation not tested; 1 of 18 checks ran)". */
   gradeLabel: string
   coverage: { ran: number; total: number; complete: boolean }
   framework: { id: string; name: string; confidence: string }
@@ -39,7 +40,8 @@ export interface ScanListItem {
   target: string
   startedAt: string
   score: number
-  grade: string
+  /** null: no fixation check ran. */
+  grade: string | null
   findings: number
   bySeverity: Record<Severity, number>
 }
@@ -51,19 +53,18 @@ function bySeverity(findings: readonly Finding[]): Record<Severity, number> {
 }
 
 export function briefOf({ report, gate }: StoredScan): ScanBrief {
+  const coverage = report.coverage ?? coverageOf(report.checks)
+  const complete = report.complete ?? isComplete(report.checks)
+  const grade = evidencedGrade(report.score, report.checks)
   return {
     scanId: report.scanId,
     target: report.target,
     startedAt: report.startedAt,
     durationMs: report.durationMs,
     requestCount: report.requestCount,
-    score: report.score,
-    gradeLabel: report.gradeLabel ?? `${report.score.grade} (${(report.coverage ?? coverageOf(report.checks)).ran} of 18 checks ran)`,
-    coverage: {
-      ran: (report.coverage ?? coverageOf(report.checks)).ran,
-      total: (report.coverage ?? coverageOf(report.checks)).total,
-      complete: report.complete ?? isComplete(report.checks),
-    },
+    score: { ...report.score, grade },
+    gradeLabel: gradeLabel({ grade }, coverage, complete),
+    coverage: { ran: coverage.ran, total: coverage.total, complete },
     framework: { id: report.framework.id, name: report.framework.name, confidence: report.framework.confidence },
     findings: report.findings.map((f) => ({
       id: f.id,
@@ -90,7 +91,7 @@ export function listItemOf({ report }: StoredScan): ScanListItem {
     target: report.target,
     startedAt: report.startedAt,
     score: report.score.value,
-    grade: report.score.grade,
+    grade: evidencedGrade(report.score, report.checks),
     findings: report.findings.length,
     bySeverity: bySeverity(report.findings),
   }
@@ -99,7 +100,7 @@ export function listItemOf({ report }: StoredScan): ScanListItem {
 /** A few lines an assistant (or a person reading the transcript) takes in at a glance. */
 export function summaryText(brief: ScanBrief): string {
   const lines = [
-    `Scan ${brief.scanId} of ${brief.target}: score ${brief.score.value}/100, grade ${brief.gradeLabel}; framework ${brief.framework.name} (${brief.framework.confidence} confidence).`,
+    `Scan ${brief.scanId} of ${brief.target}: ${brief.score.grade === null ? `grade ${brief.gradeLabel}, score ${brief.score.value}/100 over the checks that ran (no letter: no fixation check ran; configure a login so the takeover checks run)` : `score ${brief.score.value}/100, grade ${brief.gradeLabel}`}; framework ${brief.framework.name} (${brief.framework.confidence} confidence).`,
   ]
   if (brief.findings.length === 0) lines.push('No findings.')
   else {

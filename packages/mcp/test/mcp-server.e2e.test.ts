@@ -70,11 +70,25 @@ describe('sessionguard mcp over stdio', () => {
     assert.deepEqual(tools.map((t) => t.name).sort(), ['explain_finding', 'get_scan', 'list_scans', 'scan_target'])
     const scanTool = tools.find((t) => t.name === 'scan_target')!
     const props = Object.keys(scanTool.inputSchema.properties ?? {})
-    for (const key of Object.keys(configSchema.shape).filter((k) => k !== 'spec')) assert.ok(props.includes(key), `missing ${key}`)
+    // spec and baseline name files on the server's machine: not part of the tool
+    for (const key of Object.keys(configSchema.shape).filter((k) => k !== 'spec' && k !== 'baseline'))
+      assert.ok(props.includes(key), `missing ${key}`)
+    assert.ok(!props.includes('spec') && !props.includes('baseline'))
     assert.ok(props.includes('format'))
     assert.deepEqual(scanTool.inputSchema.required, ['target'])
     assert.match(JSON.stringify(scanTool.inputSchema), /"password_env"/)
     assert.match(scanTool.description ?? '', /127\.0\.0\.0\/8, ::1, localhost/)
+  })
+
+  it('a scan without a login earns no letter: the brief, its text and list_scans say fixation was not tested', async () => {
+    const result = await call(client, 'scan_target', { target: `${app.url}/login.php`, fail_on: 'none' })
+    assert.equal(result.isError, undefined, `${texts(result).join('\n')}\n${serverStderr()}`)
+    const brief = result.structuredContent as unknown as ScanBrief
+    assert.equal(brief.score.grade, null)
+    assert.match(brief.gradeLabel, /^— \(incomplete: fixation not tested; \d+ of 18 checks ran\)$/)
+    assert.match(texts(result)[0]!, /grade — \(incomplete: fixation not tested;.*no letter: no fixation check ran/)
+    const scans = ((await call(client, 'list_scans', {})).structuredContent as { scans: ScanListItem[] }).scans
+    assert.equal(scans.find((s) => s.scanId === brief.scanId)?.grade, null)
   })
 
   describe('a scan of the lax PHP app', () => {

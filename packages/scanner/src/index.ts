@@ -7,14 +7,26 @@ export { parseDuration } from './config/duration.js'
 export { escapeRegExp } from './text/escape-regexp.js'
 export { isLoopbackAddress, isLoopbackHost } from './text/loopback.js'
 export { escapeControls, replaceControls, stripControls } from './text/controls.js'
-export { loadConfigFile, parseConfigText, mergeConfig, resolveConfig, type LoadedConfig } from './config/load.js'
+export {
+  loadConfigFile,
+  parseConfigText,
+  mergeConfig,
+  resolveConfig,
+  type ConfigSources,
+  type KeyPath,
+  type LoadedConfig,
+  type Position,
+  type PositionOf,
+} from './config/load.js'
+export { allowEnvEntries, configMayRead, envRefusal, type EnvAccess } from './config/env-access.js'
 export { assess, type AssessOptions, type Assessment, type HistorySink } from './run/assess.js'
 export { scan, type ScanOptions } from './run/scan.js'
 export { gate, type GateOptions, type GateResult } from './run/gate.js'
 export { render, FORMATS, FORMAT_EXTENSIONS, extensionOf, formatForExtension, type Format, type RenderOptions } from './report/render.js'
 export type { ProgressEvent } from './model/progress.js'
 export { CHECKS, type CheckInfo } from './checks/registry.js'
-export { coverageOf, isComplete, gradeLabel, requiredChecks } from './run/coverage.js'
+export { coverageOf, isComplete, fixationRan, evidencedGrade, gradeLabel, requiredChecks } from './run/coverage.js'
 export { SCANNER_VERSION } from './version.js'
 export * from './triage/index.js'
 export { Redactor, mask } from './http/redact.js'
+export { proxyFromEnv } from './http/proxy.js'

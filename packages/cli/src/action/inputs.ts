@@ -29,6 +29,11 @@ export const INPUT_DEFAULTS = {
   source: '',
   baseline: '',
   require: '',
+  'history-table': '',
+  'history-key': '',
+  'allow-env': '',
+  browser: '',
+  screenshots: 'false',
 } as const
 
 export type InputName = keyof typeof INPUT_DEFAULTS
@@ -71,6 +76,16 @@ export interface ActionInputs {
   baseline?: string
   /** Families or ids that must have run. */
   require?: string[]
+  /** A DynamoDB history table to record the scan in (credentials and region from the step's AWS environment). */
+  historyTable?: string
+  /** The history key to record it under (default: the repository for an app on loopback, else the target). */
+  historyKey?: string
+  /** Environment variables the config file may read besides SG_* (names, or prefixes ending in *). */
+  allowEnv?: string[]
+  /** The browser of a browser login (a path or a name on PATH): the workflow's choice, never the config file's. */
+  browser?: string
+  /** Keep pictures of the attacker's browser (browser logins only). */
+  screenshots?: boolean
   /** The application's source folder in the workspace: check it too and join it with the scan (config source:). */
   source?: string
 }
@@ -133,6 +148,21 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   set('ignoreFile', opt(readInput(env, 'ignore-file')))
   set('baseline', opt(readInput(env, 'baseline')))
   set('require', list(readInput(env, 'require')))
+  const table = opt(readInput(env, 'history-table'))
+  // DynamoDB's own rule for table names: a bad one fails here (exit 2), not after the scan
+  if (table !== undefined && !/^[A-Za-z0-9_.-]{3,255}$/.test(table))
+    throw new ConfigError(`input history-table: not a DynamoDB table name: ${JSON.stringify(table)} (3 to 255 of A-Z a-z 0-9 _ - .)`)
+  set('historyTable', table)
+  const key = opt(readInput(env, 'history-key'))
+  if (key !== undefined && (key.startsWith('#') || key.length > 1024))
+    throw new ConfigError('input history-key: a name or URL of at most 1024 characters, not starting with #')
+  set('historyKey', key)
+  set('allowEnv', list(readInput(env, 'allow-env')))
+  set('browser', opt(readInput(env, 'browser')))
+  const screenshots = readInput(env, 'screenshots').toLowerCase()
+  if (screenshots !== 'true' && screenshots !== 'false')
+    throw new ConfigError(`input screenshots: expected true or false, got ${JSON.stringify(screenshots)}`)
+  if (screenshots === 'true') inputs.screenshots = true
   set('source', opt(readInput(env, 'source')))
   if (!inputs.target && !inputs.config)
     throw new ConfigError('give the input target (e.g. http://127.0.0.1:3000) or config (a sessionguard YAML file)')

@@ -3,9 +3,13 @@ import type { ScanReport } from '@sessionguard/scanner'
 import {
   DashboardError,
   diffReports,
+  fleetRows,
   formatDiff,
+  formatFleet,
   formatHistory,
+  formatOverdue,
   resolveScan,
+  targetKey,
   type HistoryStore,
   type ScanSource,
   type ScanSummary,
@@ -105,22 +109,43 @@ export function registerHistory(program: Command, io: CommandIO = processIO): vo
       .command('history [target]')
       .description('list recorded scans (and outages) with score, grade and findings, oldest first')
       .addOption(formatOption())
+      .option('--fleet', 'one line per target instead: grade, trend, overdue or down, worst first')
+      .option('--tag <tag>', 'with --fleet: only targets with this tag in the targets file')
+      .option('--overdue', 'with --fleet: only targets that missed a whole round')
       .option('--last <n>', 'only the newest n entries', (v) => {
         const n = Number(v)
         if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive whole number')
         return n
       }),
-  ).action(async (target: string | undefined, opts: StoreFlags & { format: 'pretty' | 'json'; last?: number }) =>
-    reportErrors(io, async () => {
-      const store = storeFrom(opts)
-      try {
-        let entries = await store.list(target)
-        if (opts.last !== undefined) entries = entries.slice(-opts.last)
-        io.out(opts.format === 'json' ? `${JSON.stringify(entries, null, 2)}\n` : formatHistory(entries))
-      } finally {
-        await store.close()
-      }
-    }),
+  ).action(
+    async (
+      target: string | undefined,
+      opts: StoreFlags & { format: 'pretty' | 'json'; last?: number; fleet?: boolean; tag?: string; overdue?: boolean },
+    ) =>
+      reportErrors(io, async () => {
+        const store = storeFrom(opts)
+        try {
+          if (opts.fleet) {
+            const rows = fleetRows(await store.fleet(), Date.now(), {
+              ...(opts.tag ? { tag: opts.tag } : {}),
+              overdueOnly: Boolean(opts.overdue),
+            })
+            io.out(opts.format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : formatFleet(rows))
+            return
+          }
+          let entries = await store.list(target)
+          if (opts.last !== undefined) entries = entries.slice(-opts.last)
+          if (opts.format === 'json') return io.out(`${JSON.stringify(entries, null, 2)}\n`)
+          io.out(formatHistory(entries))
+          // what a listing cannot show: the targets a monitor should have scanned and did not
+          const overdue = fleetRows(await store.fleet(), Date.now(), { overdueOnly: true }).filter(
+            (r) => target === undefined || r.target === targetKey(target),
+          )
+          if (overdue.length) io.out(formatOverdue(overdue))
+        } finally {
+          await store.close()
+        }
+      }),
   )
 
   addStoreOptions(

@@ -1,4 +1,5 @@
 import type { CheckStatus, Finding, Grade, ScanReport } from '@sessionguard/scanner'
+import { graded } from '../store/graded.js'
 
 /** A finding is "the same" across scans when check, carrier and title match; evidence and wording of the summary may change. */
 export function findingKey(f: Pick<Finding, 'id' | 'title' | 'carrier'>): string {
@@ -13,7 +14,8 @@ export interface ScanRef {
   target: string
   startedAt: string
   score: number
-  grade: Grade
+  /** null: no fixation check ran in that scan. */
+  grade: Grade | null
 }
 
 export interface ScanDiff {
@@ -27,9 +29,17 @@ export interface ScanDiff {
   unverified: Array<{ finding: Finding; status: CheckStatus | 'missing' }>
   unchanged: Array<{ before: Finding; after: Finding }>
   score: { before: number; after: number; delta: number }
-  grade: { before: Grade; after: Grade; dropped: boolean; improved: boolean }
+  /**
+   * dropped: a lower letter, or a letter lost (b's fixation checks did not run: what a grade stood on is
+   * gone); improved: a higher letter. From no letter to one is neither: there was nothing to compare.
+   */
+  grade: { before: Grade | null; after: Grade | null; dropped: boolean; improved: boolean }
   /** b is worse than a: a new finding or a lower grade. */
   regression: boolean
+}
+
+function rank(g: Grade | null): number | undefined {
+  return g === null ? undefined : GRADE_RANK[g]
 }
 
 function ref(r: ScanReport): ScanRef {
@@ -46,7 +56,11 @@ function group(findings: Finding[]): Map<string, Finding[]> {
 }
 
 /** What changed from scan a to scan b (a is usually the older one). Duplicate identities are matched one for one. */
-export function diffReports(a: ScanReport, b: ScanReport): ScanDiff {
+export function diffReports(olderReport: ScanReport, newerReport: ScanReport): ScanDiff {
+  const a = graded(olderReport)
+  const b = graded(newerReport)
+  const ra = rank(a.score.grade)
+  const rb = rank(b.score.grade)
   const before = group(a.findings)
   const after = group(b.findings)
   const statusInB = new Map(b.checks.map((c) => [c.id, c.status]))
@@ -61,8 +75,8 @@ export function diffReports(a: ScanReport, b: ScanReport): ScanDiff {
     grade: {
       before: a.score.grade,
       after: b.score.grade,
-      dropped: GRADE_RANK[b.score.grade] < GRADE_RANK[a.score.grade],
-      improved: GRADE_RANK[b.score.grade] > GRADE_RANK[a.score.grade],
+      dropped: ra !== undefined && (rb === undefined || rb < ra),
+      improved: ra !== undefined && rb !== undefined && rb > ra,
     },
     regression: false,
   }

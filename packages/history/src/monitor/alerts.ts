@@ -13,7 +13,8 @@ export interface Alert {
   at: string
   scanId?: string
   previousScanId?: string
-  grade?: { before: Grade; after: Grade }
+  /** null: that scan earned no letter (no fixation check ran). */
+  grade?: { before: Grade | null; after: Grade | null }
   score?: { before: number; after: number }
   newFindings?: Array<{ id: CheckId; title: string; severity: Severity; confidence: Confidence; carrier?: Carrier }>
   error?: { code?: string; message: string; attempts: number }
@@ -26,7 +27,10 @@ function slackEscape(s: string): string {
 
 export function regressionAlert(name: string, diff: ScanDiff, at: string): Alert {
   const parts: string[] = []
-  if (diff.grade.dropped) parts.push(`grade ${diff.grade.before} → ${diff.grade.after} (score ${diff.score.before} → ${diff.score.after})`)
+  if (diff.grade.dropped)
+    parts.push(
+      `grade ${diff.grade.before ?? '—'} → ${diff.grade.after ?? '— (fixation not tested)'} (score ${diff.score.before} → ${diff.score.after})`,
+    )
   if (diff.new.length > 0) {
     const list = diff.new.map((f) => `[${f.severity}] ${f.id} ${slackEscape(f.title)}`).join('; ')
     parts.push(`${diff.new.length} new finding${diff.new.length === 1 ? '' : 's'}: ${list}`)
@@ -61,10 +65,10 @@ export function outageAlert(kind: 'down' | 'error', name: string, target: string
   }
 }
 
-export function recoveredAlert(name: string, target: string, at: string, scanId: string, grade: Grade, score: number): Alert {
+export function recoveredAlert(name: string, target: string, at: string, scanId: string, grade: Grade | null, score: number): Alert {
   return {
     kind: 'recovered',
-    text: `sessionguard: ${slackEscape(name)} is reachable again: grade ${grade} (score ${score})`,
+    text: `sessionguard: ${slackEscape(name)} is reachable again: grade ${grade ?? '— (fixation not tested)'} (score ${score})`,
     target,
     name,
     at,

@@ -1,6 +1,9 @@
 import { diffReports } from '../diff/diff.js'
+import { fleetRows, fleetTags } from '../fleet/view.js'
 import { compareEntries } from '../store/summary.js'
-import type { HistoryEntry, HistoryStore } from '../store/types.js'
+import { graded } from '../store/graded.js'
+import { targetKey } from '../store/target-key.js'
+import type { HistoryEntry, HistoryStore, TargetStatus } from '../store/types.js'
 
 export interface ApiResult {
   status: number
@@ -12,19 +15,21 @@ export interface TargetView {
   target: string
   status: 'up' | 'down'
   scans: number
-  grade?: string
+  /** null: the latest scan earned no letter (no fixation check ran). */
+  grade?: string | null
   /** "13 of 18" checks ran in the latest scan, and whether the fixation checks all ran. */
   coverage?: string
   complete?: boolean
   score?: number
   latestScanId?: string
   lastSeenAt: string
-  series: Array<{ scanId: string; startedAt: string; score: number; grade: string; bySeverity: Record<string, number> }>
+  series: Array<{ scanId: string; startedAt: string; score: number; grade: string | null; bySeverity: Record<string, number> }>
   outages: Array<{ at: string; error: string }>
 }
 
-async function targets(store: HistoryStore): Promise<TargetView[]> {
-  const [statuses, entries] = await Promise.all([store.targets(), store.list()])
+/** Every target with its whole series (a full listing: for small histories), or one target's (`only`). */
+async function targets(store: HistoryStore, only?: string): Promise<TargetView[]> {
+  const [statuses, entries] = only === undefined ? await Promise.all([store.targets(), store.list()]) : await oneTarget(store, only)
   const byTarget = new Map<string, HistoryEntry[]>()
   for (const e of entries.sort(compareEntries)) byTarget.set(e.target, [...(byTarget.get(e.target) ?? []), e])
   return statuses.map((s) => {
@@ -52,9 +57,32 @@ async function targets(store: HistoryStore): Promise<TargetView[]> {
   })
 }
 
+async function oneTarget(store: HistoryStore, target: string): Promise<[TargetStatus[], HistoryEntry[]]> {
+  const [state, entries] = await Promise.all([store.state(target), store.list(target)])
+  if (!state?.lastEntryAt || state.status === 'never') return [[], []]
+  const status: TargetStatus = { target: state.target, scans: state.scans, status: state.status, lastSeenAt: state.lastEntryAt }
+  if (state.latest) status.latest = state.latest
+  return [[status], entries]
+}
+
 /** The JSON API behind the page. Read-only: the dashboard never changes the history. */
-export async function handleApi(store: HistoryStore, path: string, query: URLSearchParams): Promise<ApiResult> {
-  if (path === '/api/targets') return { status: 200, body: await targets(store) }
+export async function handleApi(
+  store: HistoryStore,
+  path: string,
+  query: URLSearchParams,
+  now: () => number = Date.now,
+): Promise<ApiResult> {
+  if (path === '/api/targets') {
+    const only = query.get('target')
+    return { status: 200, body: await targets(store, only === null ? undefined : targetKey(only)) }
+  }
+  if (path === '/api/fleet') {
+    // one item per target, whatever the length of the history: the page's overview at any fleet size
+    const states = await store.fleet()
+    const tag = query.get('tag')
+    const rows = fleetRows(states, now(), { ...(tag ? { tag } : {}), overdueOnly: query.get('overdue') === '1' })
+    return { status: 200, body: { now: new Date(now()).toISOString(), tags: fleetTags(states), rows } }
+  }
   if (path === '/api/scans') {
     const target = query.get('target') ?? undefined
     return { status: 200, body: await store.list(target) }
@@ -68,7 +96,7 @@ export async function handleApi(store: HistoryStore, path: string, query: URLSea
       return { status: 400, body: { error: 'malformed scan id' } }
     }
     const scan = await store.get(id)
-    return scan ? { status: 200, body: scan } : { status: 404, body: { error: 'no such scan' } }
+    return scan ? { status: 200, body: { ...scan, report: graded(scan.report) } } : { status: 404, body: { error: 'no such scan' } }
   }
   if (path === '/api/diff') {
     const a = query.get('a')

@@ -18,6 +18,8 @@ export interface DashboardServerOptions {
   allowRemote?: boolean
   /** The access token the page and the API require; default: a new random one. */
   token?: string
+  /** The clock "overdue" is judged by (ms since the epoch); default Date.now. */
+  now?: () => number
 }
 
 export interface RunningDashboard {
@@ -77,7 +79,7 @@ export async function startDashboard(opts: DashboardServerOptions): Promise<Runn
     const asset = assets.get(url.pathname)
     if (asset) return send(res, 200, asset.type, asset.body)
     if (url.pathname.startsWith('/api/')) {
-      const out = await handleApi(opts.store, url.pathname, url.searchParams)
+      const out = await handleApi(opts.store, url.pathname, url.searchParams, opts.now)
       return sendJson(res, out.status, out.body)
     }
     return sendJson(res, 404, { error: 'not found' })

@@ -1,7 +1,8 @@
 import type { ScanReport, Severity } from '@sessionguard/scanner'
-import type { HistoryEntry, ScanMeta, ScanSummary, TargetStatus } from './types.js'
-import { SCAN_SOURCES } from './types.js'
+import type { HistoryEntry, ScanMeta, ScanSummary, TargetState, TargetStatus, TrendPoint } from './types.js'
+import { SCAN_SOURCES, TREND_POINTS } from './types.js'
 import { targetKey } from './target-key.js'
+import { graded } from './graded.js'
 
 const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info']
 
@@ -12,12 +13,12 @@ export function summarize(report: ScanReport, meta: ScanMeta): ScanSummary {
   const summary: ScanSummary = {
     kind: 'scan',
     scanId: report.scanId,
-    target: targetKey(report.target),
+    target: targetKey(meta.target ?? report.target),
     startedAt: report.startedAt,
     finishedAt: report.finishedAt,
     source: meta.source,
     score: report.score.value,
-    grade: report.score.grade,
+    grade: graded(report).score.grade,
     findings: report.findings.length,
     bySeverity,
   }
@@ -56,4 +57,43 @@ export function targetStatuses(entries: HistoryEntry[]): TargetStatus[] {
     byTarget.set(e.target, cur)
   }
   return [...byTarget.values()].sort((a, b) => a.target.localeCompare(b.target))
+}
+
+export function emptyState(target: string): TargetState {
+  return { target, status: 'never', recent: [], scans: 0 }
+}
+
+function point(s: ScanSummary): TrendPoint {
+  return { at: s.startedAt, scanId: s.scanId, score: s.score, grade: s.grade ?? null }
+}
+
+/**
+ * A target's state after one more entry. Entries may arrive out of order (a late save of an older scan):
+ * the newest entry by time decides the status and the latest scan, whatever the order of arrival.
+ * `replaced` is true when the entry overwrote a stored one with the same id (saving a scan again).
+ */
+export function foldState(state: TargetState, entry: HistoryEntry, replaced = false): TargetState {
+  const next: TargetState = { ...state, recent: [...state.recent] }
+  const time = entryTime(entry)
+  const newest = state.lastEntryAt === undefined || compareTimes(time, state.lastEntryAt) >= 0
+  if (newest) {
+    next.lastEntryAt = time
+    next.status = entry.kind === 'scan' ? 'up' : 'down'
+  }
+  if (entry.kind !== 'scan') return next
+  if (!replaced) next.scans += 1
+  if (!state.latest || state.latest.scanId === entry.scanId || compareEntries(state.latest, entry) <= 0) next.latest = entry
+  next.recent = [...next.recent.filter((p) => p.scanId !== entry.scanId), point(entry)]
+    .sort((a, b) => compareTimes(a.at, b.at) || a.scanId.localeCompare(b.scanId))
+    .slice(-TREND_POINTS)
+  return next
+}
+
+function compareTimes(a: string, b: string): number {
+  return a.localeCompare(b)
+}
+
+/** The state of one target from its whole history (the file store's way; DynamoDB keeps it as an item). */
+export function stateFromEntries(target: string, entries: HistoryEntry[]): TargetState {
+  return [...entries].sort(compareEntries).reduce((s, e) => foldState(s, e), emptyState(target))
 }

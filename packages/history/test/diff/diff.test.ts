@@ -51,6 +51,24 @@ describe('diffReports', () => {
     assert.equal(back.regression, false)
   })
 
+  it('copes with a scan that earned no letter: losing the letter is a drop, gaining one is not an improvement, and an old record with a letter for such a scan reads as none', () => {
+    const NO_FIXATION = ['SG-FIX-ADOPT', 'SG-FIX-LOGIN', 'SG-FIX-OLDID'] as const
+    const graded = buildReport({ score: 95 })
+    const ungraded = buildReport({ score: 95, notTested: [...NO_FIXATION] })
+    assert.equal(ungraded.score.grade, null)
+    const lost = diffReports(graded, ungraded)
+    assert.deepEqual(lost.grade, { before: 'A', after: null, dropped: true, improved: false })
+    assert.equal(lost.regression, true)
+    assert.match(formatDiff(lost), /grade A → —, score 95 → 95/)
+    const gained = diffReports(ungraded, graded)
+    assert.deepEqual(gained.grade, { before: null, after: 'A', dropped: false, improved: false })
+    assert.equal(gained.regression, false)
+    // a record written before the grade could be null: a letter for a scan that never attacked the login
+    const old = { ...ungraded, score: { ...ungraded.score, grade: 'A' as const } }
+    const both = diffReports(old, ungraded)
+    assert.deepEqual(both.grade, { before: null, after: null, dropped: false, improved: false })
+  })
+
   it('does not call a finding fixed when the later scan did not run its check', () => {
     const a = buildReport({ findings: [{ id: 'SG-FIX-LOGIN' }, { id: 'SG-COOKIE-SECURE' }] })
     const b = buildReport({ findings: [], notTested: ['SG-FIX-LOGIN'] })
@@ -89,6 +107,23 @@ describe('diffReports', () => {
         assert.equal(self.new.length + self.fixed.length, 0)
         assert.equal(self.regression, false)
       }),
+    )
+  })
+
+  it("names a finding's carrier once, whether or not its title already says it", () => {
+    const a = buildReport({})
+    const b = buildReport({
+      findings: [
+        { id: 'SG-FIX-ADOPT', title: 'Invented id adopted (via cookie shop_sid)', carrier: { kind: 'cookie', name: 'shop_sid' } },
+        { id: 'SG-LOGOUT', title: 'Logout leaves the session alive', carrier: { kind: 'cookie', name: 'shop_sid' } },
+      ],
+    })
+    const lines = formatDiff(diffReports(a, b)).split('\n')
+    const adopt = lines.find((l) => l.includes('SG-FIX-ADOPT'))!
+    assert.equal(adopt.split('shop_sid').length - 1, 1, adopt)
+    assert.match(
+      lines.find((l) => l.includes('SG-LOGOUT'))!,
+      /Logout leaves the session alive via cookie shop_sid$/,
     )
   })
 

@@ -1,7 +1,7 @@
 // The behaviour every HistoryStore must have; run against the file store and against DynamoDB Local.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import type { HistoryStore } from '../../src/index.js'
+import { TREND_POINTS, type HistoryStore } from '../../src/index.js'
 import { at, buildReport, tokenSummary } from './report-builder.js'
 
 export interface StoreFactory {
@@ -28,6 +28,27 @@ export function historyStoreConformance(name: string, factory: StoreFactory): vo
       assert.equal(summary.bySeverity.high, 1)
       assert.equal(summary.tokenBits, report.tokens!.effectiveBits)
       assert.deepEqual(got.summary, summary)
+    })
+
+    it('keeps a scan that earned no letter (no fixation check ran) as no letter, and lists an old record with a letter for such a scan the same way', async () => {
+      const store = await makeStore()
+      const fixation = ['SG-FIX-ADOPT', 'SG-FIX-LOGIN', 'SG-FIX-OLDID'] as const
+      const ungraded = buildReport({ startedAt: at(1), notTested: [...fixation] })
+      assert.equal(ungraded.score.grade, null)
+      const summary = await store.save(ungraded, { source: 'cli' })
+      assert.equal(summary.grade, null)
+      const got = await factory.reopen(store).get(ungraded.scanId)
+      assert.equal(got?.report.score.grade, null)
+      assert.equal(got?.summary.grade, null)
+      // what a scanner from before the grade could be null wrote for the same scan
+      const old = buildReport({ startedAt: at(2), notTested: [...fixation] })
+      old.score.grade = 'A'
+      assert.equal((await store.save(old, { source: 'cli' })).grade, null)
+      const listed = (await factory.reopen(store).list()).filter((e) => e.kind === 'scan')
+      assert.deepEqual(
+        listed.map((e) => (e.kind === 'scan' ? e.grade : 'outage')),
+        [null, null],
+      )
     })
 
     it('lists scans oldest first and filters by target, whatever the spelling of the URL', async () => {
@@ -146,6 +167,135 @@ export function historyStoreConformance(name: string, factory: StoreFactory): vo
       } finally {
         delete process.env.SG_PASSWORD
       }
+    })
+
+    it("keeps each target's state: newest entry, latest scan and a trend of the newest scans, whatever the order of arrival", async () => {
+      const store = await makeStore()
+      const target = 'http://127.0.0.1:4030'
+      const reports = Array.from({ length: TREND_POINTS + 3 }, (_, i) => buildReport({ target, startedAt: at(200 + i), score: 50 + i }))
+      // the newest first, then the older ones, one of them twice: a late save must not become "latest"
+      for (const r of [reports.at(-1)!, ...reports.slice(0, -1), reports[3]!]) await store.save(r, { source: 'monitor' })
+      const state = await store.state(`${target}/`)
+      assert.ok(state)
+      assert.equal(state.target, target)
+      assert.equal(state.scans, reports.length, 'saving a scan again does not count it twice')
+      assert.equal(state.latest?.scanId, reports.at(-1)!.scanId)
+      assert.equal(state.status, 'up')
+      assert.equal(state.lastEntryAt, reports.at(-1)!.startedAt)
+      assert.deepEqual(
+        state.recent.map((p) => p.scanId),
+        reports.slice(-TREND_POINTS).map((r) => r.scanId),
+      )
+      assert.deepEqual(state.recent.at(-1), {
+        at: reports.at(-1)!.startedAt,
+        scanId: reports.at(-1)!.scanId,
+        score: 50 + TREND_POINTS + 2,
+        grade: reports.at(-1)!.score.grade,
+      })
+
+      await store.recordOutage({ target, at: at(100), source: 'monitor', error: 'old outage', attempts: 1 })
+      assert.equal((await store.state(target))?.status, 'up', 'an outage older than the newest scan does not mark the target down')
+      await store.recordOutage({ target, at: at(300), source: 'monitor', error: 'connect ECONNREFUSED', attempts: 4 })
+      const down = await store.state(target)
+      assert.equal(down?.status, 'down')
+      assert.equal(down?.lastEntryAt, at(300))
+      assert.equal(down?.latest?.scanId, reports.at(-1)!.scanId)
+      assert.equal(await store.state('http://127.0.0.1:4999'), undefined)
+    })
+
+    it("records a scan under the history key it is given instead of the report's target, and refuses the store's own keys", async () => {
+      const store = await makeStore()
+      const r = buildReport({ target: 'http://127.0.0.1:3000', startedAt: at(7) })
+      const summary = await store.save(r, { source: 'action', target: 'https://github.com/acme/shop' })
+      assert.equal(summary.target, 'https://github.com/acme/shop')
+      assert.deepEqual(
+        (await store.list('https://github.com/acme/shop')).map((e) => e.kind === 'scan' && e.scanId),
+        [r.scanId],
+      )
+      assert.deepEqual(await store.list('http://127.0.0.1:3000'), [])
+      assert.equal((await store.state('https://github.com/acme/shop'))?.latest?.scanId, r.scanId)
+      for (const key of ['#fleet', '#claim']) {
+        await assert.rejects(store.save(buildReport(), { source: 'action', target: key }), { code: 'SG_HISTORY_STORE' })
+        await assert.rejects(store.recordOutage({ target: key, at: at(1), source: 'monitor', error: 'x', attempts: 1 }), {
+          code: 'SG_HISTORY_STORE',
+        })
+      }
+    })
+
+    it('lists every registered target in the fleet, scanned or not, keeps the first registration time, and forgets a registration but not the history', async () => {
+      const store = await makeStore()
+      const a = 'http://127.0.0.1:4041'
+      const b = 'http://127.0.0.1:4042'
+      await store.save(buildReport({ target: a, startedAt: at(1) }), { source: 'monitor' })
+      await store.register(
+        [
+          { target: `${a}/`, name: 'shop', tags: ['payments'], everyMs: 60_000, shard: '0/2', fleet: 'f' },
+          { target: b, name: 'admin', tags: [], everyMs: 3_600_000, fleet: 'f' },
+        ],
+        at(2),
+      )
+      await store.register([{ target: a, name: 'shop (eu)', tags: ['payments', 'eu'], everyMs: 60_000, shard: '1/2', fleet: 'f' }], at(9))
+      const fleet = await store.fleet()
+      assert.deepEqual(fleet.map((s) => s.target).sort(), [a, b])
+      const sa = fleet.find((s) => s.target === a)!
+      assert.deepEqual(sa.registration, {
+        target: a,
+        name: 'shop (eu)',
+        tags: ['payments', 'eu'],
+        everyMs: 60_000,
+        shard: '1/2',
+        fleet: 'f',
+        registeredAt: at(2),
+      })
+      assert.equal(sa.scans, 1)
+      const sb = fleet.find((s) => s.target === b)!
+      assert.equal(sb.status, 'never')
+      assert.equal(sb.scans, 0)
+
+      await store.unregister([a, b])
+      const after = await store.fleet()
+      assert.deepEqual(
+        after.map((s) => [s.target, s.registration]),
+        [[a, undefined]],
+      )
+      assert.equal((await store.list(a)).length, 1)
+      assert.deepEqual(
+        (await store.targets()).map((t) => t.target),
+        [a],
+      )
+    })
+
+    it('gives a claim to exactly one of many callers, in any instance, and keeps rounds and kinds apart', async () => {
+      const s1 = await makeStore()
+      const s2 = factory.reopen(s1)
+      const target = 'http://127.0.0.1:4050'
+      const claim = { target, round: '2026-01-01T00:00:00.000Z/60000', kind: 'scan' }
+      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? s1 : s2).claim({ ...claim, by: `worker ${i}` })))
+      assert.equal(results.filter(Boolean).length, 1)
+      assert.equal(
+        await s1.claim({ ...claim, target: `${target}/`, by: 'late' }),
+        false,
+        'the same target spelt differently is the same claim',
+      )
+      assert.equal(await s1.claim({ ...claim, kind: 'alert-regression', by: 'w' }), true)
+      assert.equal(await s2.claim({ ...claim, round: '2026-01-01T00:01:00.000Z/60000', by: 'w' }), true)
+      assert.deepEqual(await s1.list(target), [], 'claims are not history entries')
+      assert.deepEqual(await s1.fleet(), [])
+    })
+
+    it("keeps a target's state whole when two instances save scans of it at once", async () => {
+      const s1 = await makeStore()
+      const s2 = factory.reopen(s1)
+      const target = 'http://127.0.0.1:4060'
+      const reports = Array.from({ length: 10 }, (_, i) => buildReport({ target, startedAt: at(500 + i) }))
+      await Promise.all(reports.map((r, i) => (i % 2 ? s1 : s2).save(r, { source: 'monitor' })))
+      const state = await s1.state(target)
+      assert.equal(state?.scans, 10)
+      assert.equal(state?.latest?.scanId, reports.at(-1)!.scanId)
+      assert.deepEqual(
+        state?.recent.map((p) => p.scanId),
+        reports.map((r) => r.scanId),
+      )
     })
   })
 }

@@ -17,7 +17,7 @@ import {
   type Severity,
   type TokenSummary,
 } from '../../../scanner/src/model/index.js'
-import { coverageOf, gradeLabel, isComplete } from '../../../scanner/src/run/coverage.js'
+import { coverageOf, fixationRan, gradeLabel, isComplete } from '../../../scanner/src/run/coverage.js'
 
 const CATEGORY: Record<CheckId, Category> = {
   'SG-FIX-ADOPT': 'fixation',
@@ -146,16 +146,12 @@ export function buildReport(spec: ReportSpec = {}): ScanReport {
     },
     score: {
       value,
-      grade: gradeFor(value),
+      grade: fixationRan(checks) ? gradeFor(value) : null,
       categories: { fixation: value, lifecycle: 100, cookies: 100, tokens: 100, authorization: 100 },
     },
     coverage: coverageOf(checks),
     complete: isComplete(checks),
-    gradeLabel: gradeLabel(
-      { value, grade: gradeFor(value), categories: { fixation: value, lifecycle: 100, cookies: 100, tokens: 100, authorization: 100 } },
-      coverageOf(checks),
-      isComplete(checks),
-    ),
+    gradeLabel: gradeLabel({ grade: fixationRan(checks) ? gradeFor(value) : null }, coverageOf(checks), isComplete(checks)),
     findings,
     checks,
     notes: ['Secure cookies were replayed over http because the target is on loopback.'],

@@ -12,7 +12,7 @@ import { startReceiver, type Receiver } from '../helpers/webhook-receiver.js'
 const T = 'http://127.0.0.1:5001'
 const clean = () => buildReport({ target: T, findings: [{ id: 'SG-COOKIE-SECURE' }] })
 const worse = () => buildReport({ target: T, findings: [{ id: 'SG-COOKIE-SECURE' }, { id: 'SG-FIX-LOGIN' }] })
-const target = (t = T, everyMs = 60_000): MonitorTarget => ({ name: `app ${t}`, config: { target: t }, everyMs })
+const target = (t = T, everyMs = 60_000): MonitorTarget => ({ name: `app ${t}`, config: { target: t }, everyMs, key: t, tags: [] })
 
 let receiver: Receiver
 let dir: string

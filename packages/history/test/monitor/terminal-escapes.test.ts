@@ -29,7 +29,7 @@ test('hostile finding titles and error messages reach the monitor output with th
       ],
     })
     const m = new Monitor({
-      targets: [{ name: `app${ESCAPES}`, config: { target: T }, everyMs: 60_000 }],
+      targets: [{ name: `app${ESCAPES}`, config: { target: T }, everyMs: 60_000, key: T, tags: [] }],
       store: new FileHistoryStore(dir),
       scanFn: scan,
       sinks: [streamSink((l) => out.push(l))],

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { FileHistoryStore } from '../../src/store/index.js'
 import { startDashboard, isLoopbackHost, type RunningDashboard } from '../../src/server/index.js'
+import { handleApi } from '../../src/server/api.js'
 import { at, buildReport, tokenSummary } from '../helpers/report-builder.js'
 
 const A = 'http://127.0.0.1:6001'
@@ -135,5 +136,27 @@ describe('dashboard server', () => {
     assert.equal(isLoopbackHost('0.0.0.0'), false)
     assert.equal(isLoopbackHost('intranet.invalid'), false)
     assert.equal(isLoopbackHost('127.0.0.1.attacker.example'), false)
+  })
+})
+
+describe('dashboard API and scans without a letter', () => {
+  it('shows no letter for a scan in which no fixation check ran, also for an old record that stored one', async () => {
+    const own = await mkdtemp(join(tmpdir(), 'sg-dash-nograde-'))
+    try {
+      const store = new FileHistoryStore(own)
+      const old = buildReport({ target: A, startedAt: at(0), notTested: ['SG-FIX-ADOPT', 'SG-FIX-LOGIN', 'SG-FIX-OLDID'] })
+      old.score.grade = 'A' // as a scanner from before the grade could be null wrote it
+      await store.save(old, { source: 'cli' })
+      const scan = await handleApi(store, `/api/scans/${old.scanId}`, new URLSearchParams())
+      assert.equal((scan.body as { report: { score: { grade: unknown } } }).report.score.grade, null)
+      const targets = (await handleApi(store, '/api/targets', new URLSearchParams())).body as Array<{
+        grade: unknown
+        series: Array<{ grade: unknown }>
+      }>
+      assert.equal(targets[0]!.grade, null)
+      assert.equal(targets[0]!.series[0]!.grade, null)
+    } finally {
+      await rm(own, { recursive: true, force: true })
+    }
   })
 })

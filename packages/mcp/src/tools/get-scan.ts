@@ -52,7 +52,7 @@ export function registerListScans(server: McpServer, ctx: ToolContext): void {
       try {
         const scans = ctx.store.list(args.target).slice(0, args.limit).map(listItemOf)
         const text = scans.length
-          ? scans.map((s) => `${s.scanId}  ${s.startedAt}  ${s.target}  ${s.score}/100 ${s.grade}  ${s.findings} finding(s)`).join('\n')
+          ? scans.map((s) => `${s.scanId}  ${s.startedAt}  ${s.target}  ${s.score}/100 ${s.grade ?? '— (fixation not tested)'}  ${s.findings} finding(s)`).join('\n')
           : 'No scans in this session yet; run scan_target.'
         return toolResult(text, { scans })
       } catch (err) {

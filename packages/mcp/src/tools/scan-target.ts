@@ -16,7 +16,7 @@ export function registerScanTarget(server: McpServer, ctx: ToolContext): void {
       description:
         'Attacks the session handling of a running web app or API the way an attacker would (planted and replayed ' +
         'session ids, login/logout lifecycle, cookie attributes, optionally token randomness) and reports what was ' +
-        'proven, with a 0-100 score and A-F grade. Same options as `sessionguard scan` and its YAML config. ' +
+        'proven, with a 0-100 score and an A-F grade (null, no letter, when no fixation check could run). Same options as `sessionguard scan` and its YAML config. ' +
         'Give login (url, check url, credentials with password_env) for the fixation checks. ' +
         `Allowed targets: ${ctx.allow.entries.join(', ')}. Sends real requests, logs in and out with the test account.`,
       inputSchema: scanTargetShape,
@@ -32,6 +32,8 @@ export function registerScanTarget(server: McpServer, ctx: ToolContext): void {
           throw new ConfigError(`target is not a valid URL: ${JSON.stringify(a.target)} (expected e.g. http://127.0.0.1:3000)`)
         }
         ctx.allow.assertAllowed(a.target)
+        // an identity provider the browser may visit is a place the scan reaches too: the same allow-list holds
+        for (const origin of a.scope.login_origins ?? []) ctx.allow.assertAllowed(origin, 'scope.login_origins entry')
         const resolved = resolveToolInput(a as Record<string, unknown>, ctx.env, ctx.envPrefix)
         secrets = resolved.secrets
         const config = resolveConfig(resolved.config)
@@ -40,6 +42,7 @@ export function registerScanTarget(server: McpServer, ctx: ToolContext): void {
         const { report, verdict, gated, historyError } = await assess(config, {
           onProgress: progressForwarder(extra),
           signal: extra.signal,
+          ...(ctx.browser ? { browser: ctx.browser } : {}),
           redact: (raw) => scrubValue(raw, secrets),
           ...(recorder ? { history: { save: (r: ScanReport) => recorder.save(r, { source: 'mcp' }) } } : {}),
         })

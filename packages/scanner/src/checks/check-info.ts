@@ -15,7 +15,10 @@ export interface CheckFix {
 
 export interface CheckInfo {
   id: CheckId
+  /** The problem, as a finding names it. */
   title: string
+  /** What held when the attack ran and the target resisted, as a passed check shows it: "session ended at logout". */
+  passed: string
   category: Category
   /** Default severity; a probe may lower it (e.g. a cookie not proven to carry the session). */
   severity: Severity

@@ -32,9 +32,9 @@ export function checksTableMarkdown(): string {
   )
   lines.push('')
   lines.push(
-    '| id | title | severity | category | what is proven | needs | CWE | OWASP 2021 | OWASP API 2023 | ASVS 5.0 | PCI DSS 4.0 | SOC 2 |',
+    '| id | title | severity | category | what is proven | a pass shows | needs | CWE | OWASP 2021 | OWASP API 2023 | ASVS 5.0 | PCI DSS 4.0 | SOC 2 |',
   )
-  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|')
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|')
   for (const id of CHECK_IDS) {
     const c = CHECKS[id]
     const r = c.references
@@ -46,6 +46,7 @@ export function checksTableMarkdown(): string {
           c.severity,
           c.category,
           c.description,
+          c.passed,
           c.requires,
           r.cwe.join(', '),
           r.owaspTop10.join(', '),

@@ -1,4 +1,4 @@
-import type { Carrier, CheckId, Confidence, Exchange, Finding, Severity } from '../model/finding.js'
+import { SEVERITIES, type Carrier, type CheckId, type Confidence, type Exchange, type Finding, type Severity } from '../model/finding.js'
 import type { FrameworkId } from '../model/report.js'
 import { CHECKS } from './registry.js'
 import { remediationFor } from './remediation.js'
@@ -31,4 +31,9 @@ export function makeFinding(id: CheckId, parts: FindingParts, framework: Framewo
   }
   if (parts.carrier) finding.carrier = parts.carrier
   return finding
+}
+
+/** One severity lower: what a finding on a cookie not proven to carry the session is worth. */
+export function lowerSeverity(s: Severity): Severity {
+  return SEVERITIES[Math.min(SEVERITIES.indexOf(s) + 1, SEVERITIES.length - 1)]!
 }

@@ -22,10 +22,17 @@ export const ENABLE = {
   /** Cross-account checks with no login at all (a spec's login operation counts as one). */
   loginAndAccounts:
     'login: { url, check } with two accounts, in login.credentials (a list) or accounts:, in the config file (or --login-url/--check-url and --account name:username:PASSWORD_ENV twice); a spec: with a login operation supplies the login',
+  /** Cross-account checks when one of the two accounts could not log in. */
+  accountLogin:
+    "check: { contains } on that account's entry in login.credentials or accounts: (its own proof of login, when its page shows other text than login.check.contains adapted to its name), and its credentials (--account name:username:PASSWORD_ENV)",
   /** Cross-account checks with accounts but no object found to replay. */
   objects: 'objects: ["/orders/{id}"] or spec: an OpenAPI/Swagger document naming the object URLs (or --object, --spec)',
   /** Fixation across login when no pre-login session was found. */
-  preLogin: 'login.pre: [/page-that-starts-a-session] (or --pre-login /page), or a larger login.discovery budget',
+  preLogin:
+    "login.pre: [/page-that-starts-a-session] (or --pre-login /page), session.start: [requests or browser steps] when a form or a script starts it, login.discovery: { browser: true } (--discovery-browser) to let the pages' scripts run, or a larger login.discovery budget",
+  /** Fixation across login when no pre-login session was found and discovery saw forms it did not submit. */
+  preLoginForms:
+    'session.start: [{ method: POST, url: /the-form-action, form: { … } }] (how a visitor gets a session), or login.discovery: { forms: true } (--discovery-forms) to submit the forms discovery saw',
   /** Cookie checks when no session cookie was seen without logging in. */
   sessionCookie: `${LOGIN}, so the scanner finds the session cookie`,
   /** The source checks: they read a project's code and lockfiles. */

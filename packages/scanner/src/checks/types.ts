@@ -10,6 +10,7 @@ import type { TokenSummary } from '../model/report.js'
 import type { TargetModel } from '../model/target.js'
 import type { ProgressEvent } from '../model/progress.js'
 import type { PreLoginDiscovery } from '../model/target.js'
+import type { BrowserLoginDriver } from '../login/browser/driver.js'
 
 export interface LoginContext {
   flow: LoginFlow
@@ -18,6 +19,8 @@ export interface LoginContext {
   main: ActorSession
   /** Re-establishes the main session when it was lost (401/403, redirect to login, password field again). */
   ensureMain(): Promise<{ session: ActorSession; access: Access }>
+  /** The attacker's browser for the pre-login discovery: set for a browser login, or with login.discovery.browser. */
+  browser?: BrowserLoginDriver
 }
 
 export interface ProbeContext {

@@ -3,6 +3,7 @@ import { parseDuration } from './duration.js'
 import { SEVERITIES } from '../model/vocabulary.js'
 import { browserLoginFields, loginOrigins } from './browser-login-schema.js'
 import { checksSelectionSchema, ignoreListSchema } from '../config/triage-schema.js'
+import { discoverySchema, sessionStartSchema } from './discovery-schema.js'
 
 // The one description of what a scan can be told. The CLI flags, the YAML file, the GitHub Action
 // inputs and the MCP tool's input schema are all mapped onto this.
@@ -18,12 +19,24 @@ const duration = z.union([z.number(), z.string()]).transform((v, ctx) => {
 
 const path = z.string().min(1)
 
+/** What proves a login worked: the check URL answers (status, and text when given) as logged in. */
+const checkFields = {
+  url: path,
+  contains: z.string().optional(),
+  status: z.number().int().min(100).max(599).optional(),
+}
+
 const credentials = z
   .object({
     username: z.string(),
     password: z.string(),
     /** A name for reports when several accounts are used (IDOR checks). */
     name: z.string().optional(),
+    /** This account's own proof of login, over login.check (e.g. the text only this account's page shows). */
+    check: z
+      .object({ ...checkFields, url: path.optional() })
+      .strict()
+      .optional(),
   })
   .strict()
 
@@ -44,24 +57,23 @@ export const loginSchema = z
         z.object({ field: z.string().optional(), header: z.string().optional(), cookie: z.string().optional() }).strict(),
       ])
       .default('auto'),
-    check: z
-      .object({
-        url: path,
-        contains: z.string().optional(),
-        status: z.number().int().min(100).max(599).optional(),
-      })
-      .strict(),
+    check: z.object(checkFields).strict(),
     extra: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
     ...browserLoginFields,
     /** Pages where an attacker can be handed a pre-login session (a cart, a language switch), tried before the discovered ones. */
     pre: z.array(path).max(20).default([]),
-    /** Requests the pre-login session discovery may spend beyond the login page. */
-    discovery: z.number().int().min(0).max(50).default(10),
+    /** The pre-login session discovery: a budget (requests beyond the login page), or { budget, browser, forms, time }. */
+    discovery: discoverySchema,
   })
   .strict()
 
 /** Opt-in timed SG-EXPIRY tests: the limits the app is meant to enforce. */
-const timeouts = { idle_timeout: duration.optional(), absolute_timeout: duration.optional() }
+const timeouts = {
+  idle_timeout: duration.optional(),
+  absolute_timeout: duration.optional(),
+  /** How a visitor gets a session when no page hands one out by itself: HTTP requests or browser steps. */
+  start: sessionStartSchema.optional(),
+}
 export const sessionCarrierSchema = z.union([
   z.literal('auto'),
   z.object({ cookie: z.string().min(1), ...timeouts }).strict(),
@@ -113,6 +125,10 @@ export const configSchema = z
           .positive()
           .default(2 * 1024 * 1024),
         login_origins: loginOrigins,
+        /** Upstream proxy every request goes through, the browser's too: http://[user:password@]host:port (Burp, ZAP, mitmproxy). */
+        proxy: z.string().min(1).optional(),
+        /** PEM file of an intercepting proxy's CA, trusted for the target's TLS (with the system's CAs). */
+        proxy_ca: z.string().min(1).optional(),
       })
       .strict()
       .default({ timeout: 10_000, budget: 120_000, follow_redirects: 'same-origin', max_redirects: 5, max_body: 2 * 1024 * 1024 }),

@@ -1,4 +1,4 @@
-import type { Carrier, CheckOutcome, Finding, Severity } from './finding.js'
+import type { Carrier, CheckOutcome, Exchange, Finding, Severity } from './finding.js'
 import type { SCAN_CATEGORIES } from './vocabulary.js'
 
 export const REPORT_SCHEMA_VERSION = 1
@@ -34,7 +34,8 @@ export interface FrameworkGuess {
 
 export interface Score {
   value: number
-  grade: Grade
+  /** The letter of the value; null when no fixation check ran (SG-FIX-ADOPT, -LOGIN, -OLDID): no letter without the evidence behind it. */
+  grade: Grade | null
   /** Per-category sub-scores; `source` only when the project's source was checked. */
   categories: Record<(typeof SCAN_CATEGORIES)[number], number> & { source?: number }
 }
@@ -84,8 +85,12 @@ export interface Coverage {
 export interface PreLoginReport {
   budget: number
   used: number
-  visited: Array<{ path: string; via: string; issued: string[] }>
-  issuedBy?: { path: string; via: string; natural: boolean; carriers: string[] }
+  visited: Array<{ path: string; via: string; issued: string[]; method?: string; request?: string; error?: string }>
+  issuedBy?: { path: string; via: string; natural: boolean; carriers: string[]; request?: string }
+  /** Forms seen before login and not submitted: "POST /cart". */
+  formsSeen?: string[]
+  /** What the attacker's browser spent on discovery, against its budget (pages and time). */
+  browser?: { pages: number; pageBudget: number; timeMs: number; timeBudgetMs: number; requests: number }
 }
 
 /** What a source check read: `sessionguard check DIR`, or the `--source DIR` part of a scan. */
@@ -133,13 +138,15 @@ export interface ScanReport {
   coverage: Coverage
   /** False when the fixation checks did not all run: the grade then reads "incomplete". */
   complete: boolean
-  /** The grade with its coverage, e.g. "A (incomplete: 5 of 18 checks ran)". */
+  /** The grade with its coverage, e.g. "A (incomplete: 5 of 18 checks ran)", or "— (incomplete: fixation not tested; 1 of 18 checks ran)". */
   gradeLabel: string
   findings: Finding[]
   checks: CheckOutcome[]
   tokens?: TokenSummary
   /** Things a reader must know to judge the result (e.g. Secure cookies replayed over http on loopback). */
   notes: string[]
+  /** Every exchange of the scan but the bulk id samples, when the caller asked for it (ScanOptions.traffic); redacted like the evidence. */
+  traffic?: Exchange[]
   /** Findings set aside by the ignore list or the baseline; they do not fail the gate. */
   suppressed?: SuppressedFinding[]
   /** Set by the CLI and the Action: the gate the scan was judged by. */

@@ -10,7 +10,8 @@ export interface Palette {
   yellow: Paint
   cyan: Paint
   severity: (s: Severity) => Paint
-  grade: (g: Grade) => Paint
+  /** No letter (null) is painted as a warning: nothing proven either way. */
+  grade: (g: Grade | null) => Paint
 }
 
 const sgr =
@@ -36,5 +37,5 @@ export function palette(enabled: boolean): Palette {
     info: dim,
   }
   const byGrade: Record<Grade, Paint> = { A: green, B: green, C: yellow, D: red, F: (s) => bold(red(s)) }
-  return { bold, dim, red, green, yellow, cyan, severity: (s) => bySeverity[s], grade: (g) => byGrade[g] }
+  return { bold, dim, red, green, yellow, cyan, severity: (s) => bySeverity[s], grade: (g) => (g === null ? yellow : byGrade[g]) }
 }

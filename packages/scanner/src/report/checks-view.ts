@@ -7,6 +7,8 @@ import { CHECKS } from '../checks/registry.js'
 export interface CheckRow {
   id: CheckId
   title: string
+  /** What a passed check shows: what held ("session ended at logout"), not the problem's title. */
+  held: string
   category: Category
   status: CheckStatus
   reason?: string
@@ -29,6 +31,7 @@ export function checkRows(report: ScanReport): CheckRow[] {
     const row: CheckRow = {
       id,
       title: info.title,
+      held: info.passed,
       category: info.category,
       status: findings.length > 0 ? 'failed' : (outcome?.status ?? 'not-tested'),
       findings,

@@ -44,7 +44,7 @@ const CSS = `
 main{max-width:1040px;margin:0 auto;padding:24px}h1{font-size:22px;margin:0}h2{font-size:18px;margin:32px 0 12px;border-bottom:1px solid var(--line);padding-bottom:4px}h3{font-size:16px;margin:0}
 code,pre{font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}pre{background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:8px 10px;overflow-x:auto;white-space:pre-wrap;word-break:break-all;margin:4px 0 10px}
 .head{display:flex;gap:24px;align-items:center;flex-wrap:wrap}.grade{font-size:44px;font-weight:700;width:84px;height:84px;border-radius:14px;display:flex;align-items:center;justify-content:center;color:#fff}
-.g-A,.g-B{background:var(--ok)}.g-C{background:var(--med)}.g-D{background:var(--high)}.g-F{background:var(--crit)}
+.g-A,.g-B{background:var(--ok)}.g-C{background:var(--med)}.g-D{background:var(--high)}.g-F{background:var(--crit)}.g-none{background:var(--muted)}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:0}dl.meta dt{color:var(--muted)}dl.meta dd{margin:0;word-break:break-all}
 .cats{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:10px}.cat{background:var(--panel);border-radius:6px;padding:8px 10px}.cat .bar{height:6px;background:var(--line);border-radius:3px;margin-top:4px}.cat .bar span{display:block;height:100%;border-radius:3px;background:var(--ok)}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}th{color:var(--muted);font-weight:600}
@@ -85,7 +85,7 @@ export function renderHtml(report: ScanReport, opts: RenderOptions = {}): string
 <meta http-equiv="Content-Security-Policy" content="${h(CSP)}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>sessionguard ${h(report.score.grade)} · ${h(target)}</title>
+<title>sessionguard ${h(coverageFacts(report).grade ?? 'no grade')} · ${h(target)}</title>
 <style>${CSS}</style>
 </head>
 <body>
@@ -110,10 +110,10 @@ function headSection(r: ScanReport): string {
   const cov = coverageFacts(r)
   const issued = s.issued.map((c) => `${h(c.kind)} <code>${h(untrusted(c.name, 80))}</code>`).join(', ')
   return `<header class="head">
-<div class="grade g-${h(r.score.grade)}" title="grade">${h(r.score.grade)}</div>
+${cov.grade === null ? '<div class="grade g-none" title="no grade: fixation not tested">—</div>' : `<div class="grade g-${h(cov.grade)}" title="grade">${h(cov.grade)}</div>`}
 <div>
 <h1>sessionguard report</h1>
-<p class="muted">Score <strong>${r.score.value}/100</strong> · grade <strong class="coverage">${h(untrusted(cov.label, 80))}</strong> · ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}</p>
+<p class="muted">Score <strong>${r.score.value}/100</strong>${cov.grade === null ? ' over the checks that ran' : ''} · grade <strong class="coverage">${h(untrusted(cov.label, 80))}</strong> · ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}</p>
 <dl class="meta">
 <dt>Target</dt><dd><code>${h(untrusted(r.target, 500))}</code></dd>
 <dt>Framework</dt><dd>${h(untrusted(fw.name, 80))} <span class="muted">(${h(fw.confidence)} confidence${signals ? `: ${h(signals)}` : ''})</span></dd>
@@ -244,7 +244,8 @@ function checksSection(rows: CheckRow[]): string {
         : r.status === 'failed'
           ? failedDetail(r)
           : h(untrusted(r.reason ?? '', 400))
-    return `<tr class="row-${h(r.status)}"><td class="status-${h(r.status)}">${h(r.status)}</td><td><code>${h(r.id)}</code></td><td>${h(r.title)}</td><td>${detail}</td></tr>`
+    const what = r.status === 'passed' ? `✓ ${h(r.held)}` : h(r.title)
+    return `<tr class="row-${h(r.status)}"><td class="status-${h(r.status)}">${h(r.status)}</td><td><code>${h(r.id)}</code></td><td>${what}</td><td>${detail}</td></tr>`
   }
-  return `<section id="checks"><h2>Checks</h2><table><thead><tr><th>Status</th><th>Check</th><th>What it proves</th><th>Details</th></tr></thead><tbody>${rows.map(tr).join('')}</tbody></table></section>`
+  return `<section id="checks"><h2>Checks</h2><table><thead><tr><th>Status</th><th>Check</th><th>What was checked</th><th>Details</th></tr></thead><tbody>${rows.map(tr).join('')}</tbody></table></section>`
 }

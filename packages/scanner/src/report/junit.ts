@@ -32,7 +32,7 @@ export function renderJunit(report: ScanReport): string {
     ['target', report.target],
     ['scanId', report.scanId],
     ['score', report.score.value],
-    ['grade', report.score.grade],
+    ['grade', coverageFacts(report).grade ?? '—'],
     ['gradeLabel', coverageFacts(report).label],
     ['coverage', coverageFacts(report).ran],
     ...categoriesOf(report).map((c): [string, number] => [`score.${c}`, report.score.categories[c] ?? 100]),

@@ -21,10 +21,15 @@ export function renderMarkdown(report: ScanReport, opts: RenderOptions = {}): st
   const out: string[] = []
   const findings = sortFindings(report.findings)
   const rows = checkRows(report)
-  const { grade, value } = report.score
+  const { value } = report.score
 
   const cov = coverageFacts(report)
-  out.push(`## ${GRADE_MARK[grade]} sessionguard: grade **${grade}** · ${value}/100`, '')
+  out.push(
+    cov.grade === null
+      ? `## ⚪ sessionguard: grade **—** (fixation not tested) · ${value}/100 over the checks that ran`
+      : `## ${GRADE_MARK[cov.grade]} sessionguard: grade **${cov.grade}** · ${value}/100`,
+    '',
+  )
   const fw = report.framework
   out.push(
     `Target ${mdCode(untrusted(report.target, 300))} · framework ${mdText(untrusted(fw.name, 80))} (${fw.confidence}) · ` +
@@ -93,7 +98,7 @@ export function renderMarkdown(report: ScanReport, opts: RenderOptions = {}): st
   const passed = rows.filter((r) => r.status === 'passed')
   if (passed.length > 0) {
     out.push(`<details><summary>Passed (${passed.length})</summary>`, '')
-    for (const r of passed) out.push(`- ${mdCode(r.id)} ${mdText(r.title)}`)
+    for (const r of passed) out.push(`- ✓ ${mdCode(r.id)} ${mdText(r.held)}`)
     out.push('', '</details>', '')
   }
   if (report.notes.length > 0) {

@@ -72,7 +72,12 @@ function header(out: string[], r: ScanReport, p: Palette, width: number): void {
   const signals = fw.signals.length > 0 ? ` — ${fw.signals.map((s) => untrusted(s, 80)).join(', ')}` : ''
   field('Framework', untrusted(`${fw.name} (${fw.confidence} confidence)${signals}`, width * 2))
   const cov = coverageFacts(r)
-  field('Score', p.grade(r.score.grade)(p.bold(`${r.score.value}/100  grade ${untrusted(cov.label, 80)}`)))
+  field(
+    'Score',
+    cov.grade === null
+      ? `${p.grade(null)(p.bold(`grade ${untrusted(cov.label, 120)}`))}  ${p.dim(`${r.score.value}/100 over the checks that ran`)}`
+      : p.grade(cov.grade)(p.bold(`${r.score.value}/100  grade ${untrusted(cov.label, 80)}`)),
+  )
   const cats = categoriesOf(r)
     .map((c) => `${c} ${r.score.categories[c] ?? '?'}`)
     .join(' · ')
@@ -154,7 +159,7 @@ function checkLists(out: string[], rows: CheckRow[], p: Palette, width: number, 
   if (passed.length > 0) {
     out.push('', p.bold(`Passed (${passed.length})`))
     for (const r of passed) {
-      out.push(`  ${p.green('✓')} ${r.id.padEnd(idWidth)}  ${r.title}`)
+      out.push(`  ${p.green('✓')} ${r.id.padEnd(idWidth)}  ${r.held}`)
       if (verbose && r.reason) pushWrapped(out, `tried: ${oneLine(r.reason)}`, `      `, '      ', width)
     }
   }

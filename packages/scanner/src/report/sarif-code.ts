@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { CodeLocation, Finding } from '../model/finding.js'
 import { untrusted } from './text.js'
+import { artifactFor } from './sarif-web.js'
 
 // SARIF for findings that have a place in the code (SG-SRC-*, and scan findings joined with
 // --source): a real physical location (the file relative to %SRCROOT%, the region, the excerpt as
@@ -9,9 +10,8 @@ import { untrusted } from './text.js'
 // from sarif.ts, whose locations are those of a black-box scan.
 
 function artifact(file: string): { uri: string; uriBaseId?: string } {
-  const encode = (s: string): string => s.split('/').map(encodeURIComponent).join('/')
-  if (file.startsWith('/')) return { uri: `file://${encode(file)}` }
-  return { uri: encode(file.replace(/^(\.\/)+/, '')), uriBaseId: '%SRCROOT%' }
+  const a = artifactFor(file) ?? { uri: '.', uriBaseId: '%SRCROOT%' }
+  return { uri: a.uri, ...(a.uriBaseId ? { uriBaseId: a.uriBaseId } : {}) }
 }
 
 function physical(l: CodeLocation, snippet?: string): Record<string, unknown> {
@@ -25,8 +25,11 @@ function physical(l: CodeLocation, snippet?: string): Record<string, unknown> {
   return { artifactLocation: artifact(l.file), region }
 }
 
-/** The result's locations when the finding has code evidence; undefined otherwise. */
-export function codeLocations(f: Finding): Array<Record<string, unknown>> | undefined {
+/**
+ * The result's locations when the finding has code evidence; undefined otherwise. `web`: the scan's
+ * own location (the target URL as a logical location) for a scan finding joined to its handler.
+ */
+export function codeLocations(f: Finding, web?: Record<string, unknown>): Array<Record<string, unknown>> | undefined {
   const c = f.code
   if (!c) return undefined
   const line = c.excerpt.lines[c.location.line - c.excerpt.startLine]
@@ -35,7 +38,14 @@ export function codeLocations(f: Finding): Array<Record<string, unknown>> | unde
     : c.advisory
       ? `${untrusted(c.advisory.package, 100)} ${untrusted(c.advisory.version, 40)}`
       : ''
-  return [{ physicalLocation: physical(c.location, line), message: { text: `${f.id} ${what}`.trim() } }]
+  const logical = f.id.startsWith('SG-SRC-') ? undefined : web?.logicalLocations
+  return [
+    {
+      physicalLocation: physical(c.location, line),
+      ...(logical ? { logicalLocations: logical } : {}),
+      message: { text: `${f.id} ${what}`.trim() },
+    },
+  ]
 }
 
 /** SARIF codeFlows: one thread flow from the client's value to the sink. */
@@ -58,10 +68,11 @@ export function codeFlows(f: Finding): Array<Record<string, unknown>> | undefine
   ]
 }
 
-/** Stable across runs and line moves: the check, the file, the handler (or the locked package). */
+/** Stable across runs and line moves: the check, the carrier, the file, the handler (or the locked package). */
 export function codeFingerprint(f: Finding): string | undefined {
   const c = f.code
   if (!c) return undefined
   const anchor = c.advisory ? `${c.advisory.package}@${c.advisory.version}` : (c.handler?.name ?? `${c.location.line}`)
-  return createHash('sha256').update([f.id, c.location.file, anchor].join('\n')).digest('hex').slice(0, 32)
+  const carrier = f.carrier ? `${f.carrier.kind}:${f.carrier.name}` : ''
+  return createHash('sha256').update([f.id, carrier, c.location.file, anchor].join('\n')).digest('hex').slice(0, 32)
 }

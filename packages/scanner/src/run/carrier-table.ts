@@ -25,9 +25,26 @@ export function preLoginReport(d: PreLoginDiscovery): PreLoginReport {
   return {
     budget: d.budget,
     used: d.used,
-    visited: d.visited.map((v) => ({ path: v.path, via: v.via, issued: v.issued })),
+    visited: d.visited.map((v) => ({
+      path: v.path,
+      via: v.via,
+      issued: v.issued,
+      ...(v.method && v.method !== 'GET' ? { method: v.method } : {}),
+      ...(v.request ? { request: v.request } : {}),
+      ...(v.error ? { error: v.error } : {}),
+    })),
     ...(d.found
-      ? { issuedBy: { path: d.found.path, via: d.found.via, natural: d.found.natural, carriers: Object.keys(d.found.values) } }
+      ? {
+          issuedBy: {
+            path: d.found.path,
+            via: d.found.via,
+            natural: d.found.natural,
+            carriers: Object.keys(d.found.values),
+            ...(d.found.request ? { request: d.found.request } : {}),
+          },
+        }
       : {}),
+    ...(d.formsSeen.length ? { formsSeen: d.formsSeen } : {}),
+    ...(d.browser ? { browser: d.browser } : {}),
   }
 }

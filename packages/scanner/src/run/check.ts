@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url'
 import { resolve } from 'node:path'
 import { SOURCE_CHECK_IDS, CHECK_IDS, type CheckOutcome, type Finding, type Severity } from '../model/finding.js'
 import { REPORT_SCHEMA_ID, REPORT_SCHEMA_VERSION, type ScanReport } from '../model/report.js'
+import { catalogueOf } from '../model/catalogue.js'
 import { SCANNER_VERSION } from '../version.js'
 import { FRAMEWORK_NAMES } from '../knowledge/fingerprint.js'
 import { checkSource, type SourceOptions, type SourceResult } from '../source/index.js'
@@ -18,6 +19,9 @@ import type { GateResult } from './gate.js'
 // `sessionguard check DIR` as a report of the same model as a scan (kind: 'check'), triaged, gated and
 // recorded the same way; and the join of a finished scan with a check of its source (--source).
 
+// scan() loads this module only for --source, and reaches the parsers through it
+export { checkSource }
+
 export interface CheckRunOptions extends SourceOptions {
   checks?: ChecksSelection
   ignore?: readonly IgnoreEntry[]
@@ -30,17 +34,16 @@ export interface CheckRunOptions extends SourceOptions {
 }
 
 export function withCoverage(report: ScanReport): ScanReport {
-  const catalogue = report.kind === 'check' ? SOURCE_CHECK_IDS : report.source ? CHECK_IDS : undefined
-  const coverage = coverageOf(report.checks, catalogue)
+  const coverage = coverageOf(report.checks, catalogueOf(report))
   const complete = isComplete(report.checks, report.kind)
-  return { ...report, coverage, complete, gradeLabel: gradeLabel(report.score, coverage, complete) }
+  return { ...report, coverage, complete, gradeLabel: gradeLabel(report.score, coverage, complete, report.kind) }
 }
 
 /** The report of a source check alone, before triage. */
 export function checkReport(result: SourceResult, dir: string, started: Date, cwd = process.cwd()): ScanReport {
   const finished = new Date()
   const findings = sortFindings(result.findings)
-  const score = scoreFindings(findings, { source: true })
+  const score = scoreFindings(findings, result.outcomes, { source: true })
   const report: ScanReport = {
     $schema: REPORT_SCHEMA_ID,
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -80,7 +83,14 @@ export function addSource(report: ScanReport, result: SourceResult, login: Login
   const checks: CheckOutcome[] = [...report.checks.filter((c) => !SOURCE_CHECK_IDS.includes(c.id as never)), ...result.outcomes]
   const notes = [...report.notes]
   if (result.summary.skipped.length) notes.push(`Left out of the source check: ${result.summary.skipped.slice(0, 20).join('; ')}`)
-  return withCoverage({ ...joined, findings, checks, notes, score: scoreFindings(findings, { source: true }), source: result.summary })
+  return withCoverage({
+    ...joined,
+    findings,
+    checks,
+    notes,
+    score: scoreFindings(findings, checks, { source: true }),
+    source: result.summary,
+  })
 }
 
 export interface CheckAssessment {

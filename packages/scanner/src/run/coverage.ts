@@ -1,5 +1,5 @@
 import { CATEGORIES, CHECK_IDS, SCAN_CHECK_IDS, SOURCE_CHECK_IDS, type CheckId, type CheckOutcome } from '../model/finding.js'
-import type { Coverage, Score } from '../model/report.js'
+import type { Coverage, Grade, Score } from '../model/report.js'
 import { CHECKS } from '../checks/registry.js'
 import { ConfigError } from '../errors.js'
 
@@ -22,16 +22,40 @@ export function coverageOf(outcomes: CheckOutcome[], catalogue: readonly CheckId
   return { ran, total: catalogue.length, notTested }
 }
 
+const ran = (outcomes: readonly CheckOutcome[], id: CheckId): boolean =>
+  outcomes.some((o) => o.id === id && (o.status === 'passed' || o.status === 'failed'))
+
 /** Complete when every fixation check ran: the scanner's reason to exist; for a source check alone, when every source check ran. */
-export function isComplete(outcomes: CheckOutcome[], kind?: 'check'): boolean {
+export function isComplete(outcomes: readonly CheckOutcome[], kind?: 'check'): boolean {
   const required: readonly CheckId[] = kind === 'check' ? SOURCE_CHECK_IDS : FIXATION
-  return required.every((id) => outcomes.some((o) => o.id === id && (o.status === 'passed' || o.status === 'failed')))
+  return required.every((id) => ran(outcomes, id))
 }
 
-/** "A (18 of 18 checks ran)" or "A (incomplete: 5 of 18 checks ran)": the letter never travels without its coverage. */
-// (the word "checks" also covers the source checks: "A (3 of 3 checks ran)" for sessionguard check)
-export function gradeLabel(score: Score, coverage: Coverage, complete: boolean): string {
-  return `${score.grade} (${complete ? '' : 'incomplete: '}${coverage.ran} of ${coverage.total} checks ran)`
+/** Whether a letter may be given at all: at least one takeover check (SG-FIX-ADOPT, -LOGIN, -OLDID) attacked the login. */
+export function fixationRan(outcomes: readonly CheckOutcome[]): boolean {
+  return FIXATION.some((id) => ran(outcomes, id))
+}
+
+/**
+ * The letter the evidence supports: none when no fixation check ran, whatever the value says (a scan
+ * without a login sees no takeover, so a clean score there proves nothing about one; nor does a source
+ * check, which attacks nothing). Also applied to reports saved before the grade could be null, which
+ * carry a letter for such a scan.
+ */
+export function evidencedGrade(score: Pick<Score, 'grade'>, outcomes: readonly CheckOutcome[]): Grade | null {
+  return fixationRan(outcomes) ? score.grade : null
+}
+
+/**
+ * "A (18 of 18 checks ran)", "A (incomplete: 5 of 18 checks ran)", or with no letter
+ * "— (incomplete: fixation not tested; 1 of 18 checks ran)"; a source check alone (`kind: 'check'`)
+ * "— (source check, no attack ran; 3 of 3 checks ran)": the grade never travels without its coverage.
+ */
+export function gradeLabel(score: Pick<Score, 'grade'>, coverage: Coverage, complete: boolean, kind?: 'check'): string {
+  const counted = `${coverage.ran} of ${coverage.total} checks ran`
+  if (kind === 'check') return `— (source check, no attack ran; ${complete ? '' : 'incomplete: '}${counted})`
+  if (score.grade === null) return `— (incomplete: fixation not tested; ${counted})`
+  return `${score.grade} (${complete ? '' : 'incomplete: '}${counted})`
 }
 
 /** Expands `require` entries (families or SG-* ids) to check ids; an unknown entry is a config error. */

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { parseProxy, type UpstreamProxy } from '../http/proxy.js'
 import type { ScanConfig, ScanConfigInput } from '../config/schema.js'
 import { resolveConfig } from '../config/load.js'
 import { HttpEngine } from '../http/client.js'
@@ -7,6 +9,7 @@ import { Scope } from '../http/scope.js'
 import { parseSetCookie } from '../http/set-cookie.js'
 import { ActorSession } from '../actors/session.js'
 import { LoginFlow } from '../login/flow.js'
+import { checkFor } from '../login/account-check.js'
 import { ConfigError } from '../errors.js'
 import { fingerprint } from '../knowledge/fingerprint.js'
 import { CHECK_IDS, SCAN_CHECK_IDS, type CheckOutcome, type Finding } from '../model/finding.js'
@@ -15,6 +18,7 @@ import type { ProgressEvent } from '../model/progress.js'
 import { SCANNER_VERSION } from '../version.js'
 import type { LoginContext, ProbeContext, TargetModel } from '../checks/types.js'
 import { PROBES } from '../checks/probes.js'
+import { runProbe } from './run-probe.js'
 import { proveCarrier, visitIssuingPoint } from '../target/discover.js'
 import { scoreFindings } from './score.js'
 import { withSpec } from '../openapi/index.js'
@@ -33,6 +37,18 @@ export interface ScanOptions {
   signal?: AbortSignal
   /** `--source DIR`: also check the application's source and lockfiles, and join the two by the login route. */
   source?: SourceOptions & { dir: string }
+  /**
+   * The browser a browser login runs: a path, or a name on PATH; default SESSIONGUARD_BROWSER, else
+   * the system's Chromium. An option, not a config key: which program runs is the caller's decision.
+   */
+  browser?: string
+  /**
+   * Keep a screenshot of the attacker's browser for confirmed fixations of a browser login. Off by
+   * default: a hostile page can paint a secret in pixels (docs/browser-login.md says what is checked).
+   */
+  screenshots?: boolean
+  /** Put every exchange of the scan (bar the bulk id samples) in `report.traffic`, redacted, e.g. for a HAR of the whole scan. */
+  traffic?: boolean
 }
 
 /** Runs a full assessment of one target: config → target model → probes → findings → report. */
@@ -42,23 +58,35 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
   // an expired acceptance stops the scan before it sends anything
   assertIgnoreCurrent(config.ignore)
   requiredChecks(config.require)
-  const progress = (e: ProgressEvent): void => opts.onProgress?.(e)
+  const redactor = new Redactor()
+  // progress lines quote the target too (a page, a reason): masked like the report
+  const progress = (e: ProgressEvent): void => opts.onProgress?.(redactor.progress(e))
   const started = new Date()
   // the source is read first: a wrong directory stops the scan before it sends anything
   if (opts.source) progress({ kind: 'phase', phase: 'source', detail: opts.source.dir })
   // loaded only for --source: a plain scan does not pay for the parsers
   const sourcing = opts.source ? await import('./check.js') : undefined
-  const sourceResult =
-    opts.source && sourcing ? await (await import('../source/index.js')).checkSource(opts.source.dir, opts.source) : undefined
+  const sourceResult = opts.source && sourcing ? await sourcing.checkSource(opts.source.dir, opts.source) : undefined
   const scope = new Scope(config.target)
-  const redactor = new Redactor()
+  const proxy = await upstreamProxy(config)
+  for (const secret of proxy?.secrets ?? []) redactor.addPassword(secret)
   const http = new HttpEngine(scope, {
     timeoutMs: config.scope.timeout,
     budgetMs: config.scope.budget + timedExpiryMs(config),
     maxRequests: config.scope.max_requests ?? 1000 + Math.ceil(config.tokens.samples * 1.1),
     // unlimited only once the sockets show the target is this machine; a host name can lie
     rate: config.scope.rate ?? 50,
-    ...(config.scope.rate === undefined ? { loopbackRate: 100_000 } : {}),
+    // through a proxy the socket is the proxy's: nothing shows the target is this machine, so the rate is never lifted
+    ...(config.scope.rate === undefined && !proxy ? { loopbackRate: 100_000 } : {}),
+    ...(proxy
+      ? {
+          proxy: {
+            origin: proxy.origin,
+            ...(proxy.authorization ? { authorization: proxy.authorization } : {}),
+            ...(proxy.ca ? { ca: proxy.ca } : {}),
+          },
+        }
+      : {}),
     followRedirects: config.scope.follow_redirects,
     maxRedirects: config.scope.max_redirects,
     maxBody: config.scope.max_body,
@@ -66,6 +94,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     headers: config.request.headers,
     cookies: config.request.cookies,
     ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.traffic ? { traffic: true } : {}),
   })
   const notes: string[] = []
   let browser: BrowserLoginDriver | undefined
@@ -74,8 +103,10 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     const specApplied = await withSpec(config, http, scope)
     config = specApplied.config
     notes.push(...specApplied.notes)
-    const login = config.login
-    const accounts = login ? (Array.isArray(login.credentials) ? login.credentials : [login.credentials]) : []
+    const accounts = config.login ? (Array.isArray(config.login.credentials) ? config.login.credentials : [config.login.credentials]) : []
+    // the main account proves its login with its own check when the config gives it one
+    const login =
+      config.login && accounts[0]?.check ? { ...config.login, check: checkFor(config.login.check, accounts[0], accounts[0]) } : config.login
     for (const a of [...accounts, ...(config.accounts ?? [])]) redactor.addPassword(a.password)
     for (const v of Object.values(config.request.cookies)) redactor.addSecret(v)
     // a header the user supplied is a credential until the config says otherwise (API keys, access-proxy secrets, custom auth)
@@ -96,13 +127,18 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       cookieNames: issuing.issued.map((i) => i.name),
     })
     if (config.insecure && scope.isHttps) notes.push('TLS certificate verification was disabled (--insecure).')
+    if (proxy)
+      notes.push(
+        `Every request went through the proxy ${proxy.origin}${proxy.ca ? ' (its CA trusted for TLS)' : ''}; the rate limit (${config.scope.rate ?? 50}/s) applied, since the address the scan connected to was the proxy's.`,
+      )
     const target: TargetModel = { framework, issuingPath, issued: issuing.issued, issuingExchanges: issuing.response.exchanges }
 
     let loginCtx: LoginContext | undefined
     if (login) {
       progress({ kind: 'phase', phase: 'login', detail: login.url })
-      if (login.type === 'browser') browser = new BrowserLoginDriver(config, scope, http)
-      const flow = new LoginFlow(http, login, browser)
+      // a browser login drives Chromium; discovery.browser lends it to the attacker's discovery only
+      if (login.type === 'browser' || login.discovery.browser) browser = new BrowserLoginDriver(config, scope, http, opts.browser)
+      const flow = new LoginFlow(http, login, login.type === 'browser' ? browser : undefined)
       const account = accounts[0]!
       const anonymous = await flow.access(new ActorSession('anonymous'), 'control: the check URL without any session')
       if (anonymous.authenticated) {
@@ -120,6 +156,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
         flow,
         account,
         main,
+        ...(browser ? { browser } : {}),
         async ensureMain() {
           const now = await flow.access(ctxLogin.main, 'is the scanner still logged in?')
           if (now.authenticated) return { session: ctxLogin.main, access: now }
@@ -144,7 +181,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     for (const probe of PROBES) {
       if (!probe.checks.some((id) => selected.has(id))) continue
       progress({ kind: 'phase', phase: probe.name })
-      const result = await probe.run(ctx)
+      const result = await runProbe(probe, ctx)
       findings.push(...result.findings)
       outcomes.push(...result.outcomes)
       if (result.notes) notes.push(...result.notes)
@@ -159,9 +196,11 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     // every id the scan saw is a secret in the report, whichever exchange it appears in
     for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(parseSetCookie(sc)?.value)
     if (loginCtx) for (const d of loginCtx.main.carry) redactor.addSecret(d.value)
-    if (browser && login) notes.push(...(await attachScreenshots(browser, findings, login, redactor, scope.origin)), ...browser.notes)
+    if (browser && login?.type === 'browser')
+      notes.push(...(await attachScreenshots(browser, findings, login, redactor, scope.origin, opts.screenshots === true)))
+    if (browser) notes.push(...browser.notes)
     const finished = new Date()
-    const score = scoreFindings(findings)
+    const score = scoreFindings(findings, outcomes)
     const coverage = coverageOf(outcomes)
     const complete = isComplete(outcomes)
     const report: ScanReport = {
@@ -191,6 +230,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       checks: sortOutcomes(outcomes),
       ...(tokens ? { tokens } : {}),
       notes: [...new Set(notes)],
+      ...(http.traffic ? { traffic: http.traffic } : {}),
     }
     // joined before redaction, so the scan's secrets (the test password, planted ids) are masked in code excerpts too
     const withSource =
@@ -213,10 +253,37 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       complete: triagedComplete,
       gradeLabel: gradeLabel(triaged.score, triagedCoverage, triagedComplete),
     }
+  } catch (err) {
+    // an error can quote what the target answered (a redirect to /denied/<the password>): masked like
+    // the report, with every id the scan saw so far
+    for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(parseSetCookie(sc)?.value)
+    throw redactor.error(err)
   } finally {
     await browser?.close()
     await http.close()
   }
+}
+
+/** The configured upstream proxy, its CA read (a file the operator named in --proxy-ca or scope.proxy_ca). */
+async function upstreamProxy(config: ScanConfig): Promise<(UpstreamProxy & { ca?: string }) | undefined> {
+  if (!config.scope.proxy) {
+    if (config.scope.proxy_ca)
+      throw new ConfigError('scope.proxy_ca (--proxy-ca) is for an intercepting proxy: set scope.proxy (--proxy) too')
+    return undefined
+  }
+  const proxy = parseProxy(config.scope.proxy, 'scope.proxy (--proxy)')
+  if (!config.scope.proxy_ca) return proxy
+  let ca: string
+  try {
+    ca = await readFile(config.scope.proxy_ca, 'utf8')
+  } catch (err) {
+    throw new ConfigError(
+      `scope.proxy_ca (--proxy-ca) ${config.scope.proxy_ca}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    )
+  }
+  if (ca.length > 1024 * 1024 || !/-----BEGIN CERTIFICATE-----/.test(ca))
+    throw new ConfigError(`scope.proxy_ca (--proxy-ca) ${config.scope.proxy_ca}: not a PEM certificate (-----BEGIN CERTIFICATE-----)`)
+  return { ...proxy, ca }
 }
 
 const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info']

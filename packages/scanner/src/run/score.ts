@@ -1,5 +1,6 @@
-import { SCAN_CATEGORIES, type Finding, type Severity } from '../model/finding.js'
+import { SCAN_CATEGORIES, type CheckOutcome, type Finding, type Severity } from '../model/finding.js'
 import type { Grade, Score } from '../model/report.js'
+import { fixationRan } from './coverage.js'
 
 /** What one finding costs out of 100. Tentative findings cost half: they were not proven by an attack. */
 export const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 40, high: 25, medium: 10, low: 4, info: 0 }
@@ -22,9 +23,10 @@ function cost(f: Finding): number {
 /**
  * 100 minus the weighted findings, floored at 0; a confirmed critical finding (an account takeover was
  * demonstrated) caps the score below the F line whatever else is right. Sub-scores apply the same
- * rule within each category.
+ * rule within each category. The letter needs evidence as well: with the outcomes of a scan in which
+ * no fixation check ran, the grade is null (the value still sums what was found).
  */
-export function scoreFindings(findings: Finding[], opts: { source?: boolean } = {}): Score {
+export function scoreFindings(findings: Finding[], outcomes: readonly CheckOutcome[], opts: { source?: boolean } = {}): Score {
   const total = (list: Finding[]): number => {
     let v = Math.max(0, 100 - list.reduce((s, f) => s + cost(f), 0))
     if (list.some((f) => f.severity === 'critical' && f.confidence === 'confirmed')) v = Math.min(v, 40)
@@ -36,5 +38,5 @@ export function scoreFindings(findings: Finding[], opts: { source?: boolean } = 
   if (opts.source || findings.some((f) => f.category === 'source'))
     categories.source = total(findings.filter((f) => f.category === 'source'))
   const value = total(findings)
-  return { value, grade: gradeFor(value), categories }
+  return { value, grade: fixationRan(outcomes) ? gradeFor(value) : null, categories }
 }

@@ -96,7 +96,7 @@ export function applyTriage(report: ScanReport, opts: TriageOptions): ScanReport
     ...report,
     findings: active,
     checks,
-    score: scoreFindings(active, { source: Boolean(report.source) }),
+    score: scoreFindings(active, checks, { source: Boolean(report.source) }),
     notes,
     ...(suppressed.length ? { suppressed } : {}),
   }

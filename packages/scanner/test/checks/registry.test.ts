@@ -1,4 +1,7 @@
 import { test } from 'node:test'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import assert from 'node:assert/strict'
 import { CATEGORIES, CHECK_IDS, SEVERITIES, type References } from '../../src/model/finding.js'
 import { CHECKS } from '../../src/checks/registry.js'
@@ -116,4 +119,19 @@ test('every check says how to fix it: a topic with framework advice and a lead s
     assert.ok(fix.lead.length > 20, `${id} lead`)
     assert.ok(Object.isFrozen(fix), `${id} fix is shared by every finding, so it is frozen`)
   }
+})
+
+test("every check id a family folder's code names belongs to that family: one check, one folder", () => {
+  const checksDir = fileURLToPath(new URL('../../src/checks/', import.meta.url))
+  const misplaced: string[] = []
+  for (const family of readdirSync(checksDir, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    for (const file of readdirSync(join(checksDir, family.name)).filter((f) => f.endsWith('.ts'))) {
+      const code = readFileSync(join(checksDir, family.name, file), 'utf8')
+      for (const [, id] of code.matchAll(/'(SG-[A-Z-]+)'/g)) {
+        const info = CHECKS[id as keyof typeof CHECKS]
+        if (info && info.category !== family.name) misplaced.push(`${family.name}/${file}: ${id} (${info.category})`)
+      }
+    }
+  }
+  assert.deepEqual(misplaced, [], 'a check is implemented in the folder of its family (CONTRIBUTING.md)')
 })

@@ -4,6 +4,7 @@ import { gate } from '../../src/run/gate.js'
 import { coverageOf, gradeLabel, isComplete, requiredChecks } from '../../src/run/coverage.js'
 import { render } from '../../src/report/render.js'
 import { ConfigError } from '../../src/errors.js'
+import { CHECKS } from '../../src/checks/registry.js'
 import { cleanReport } from '../report/sample-report.js'
 
 test('coverage counts only checks whose attack ran; errors and not-tested carry their reason and how to enable them', () => {
@@ -47,4 +48,45 @@ test('require: families and ids expand to checks; an unknown entry is a config e
     r.checks.some((c) => c.id.startsWith('SG-COOKIE') && c.status !== 'passed' && c.status !== 'failed') ? 1 : 0,
   )
   assert.equal(gate(r, {}).exitCode, 0, 'without require, coverage alone never fails the gate')
+})
+
+test('a report saved with a letter for a scan in which no fixation check ran (before the grade could be null) shows no letter in any format', () => {
+  const r = cleanReport()
+  r.checks = r.checks.map((c) =>
+    ['SG-FIX-ADOPT', 'SG-FIX-LOGIN', 'SG-FIX-OLDID'].includes(c.id)
+      ? { id: c.id, status: 'not-tested', reason: 'needs a login', enableWith: '--login-url' }
+      : c,
+  )
+  r.coverage = coverageOf(r.checks)
+  r.complete = false
+  r.gradeLabel = `A (incomplete: ${r.coverage.ran} of 18 checks ran)`
+  assert.equal(r.score.grade, 'A', 'as an older scanner saved it')
+  const label = `— (incomplete: fixation not tested; ${r.coverage.ran} of 18 checks ran)`
+  const pretty = render(r, 'pretty')
+  assert.ok(pretty.includes(`grade ${label}`), pretty)
+  assert.doesNotMatch(pretty, /grade A/)
+  assert.match(render(r, 'markdown'), /grade \*\*—\*\* \(fixation not tested\)/)
+  assert.ok(render(r, 'html').includes('class="grade g-none"'))
+  assert.ok(render(r, 'junit').includes('<property name="grade" value="—"/>'))
+  const sarif = JSON.parse(render(r, 'sarif')) as { runs: Array<{ properties: { grade: unknown; gradeLabel: string } }> }
+  assert.equal(sarif.runs[0]!.properties.grade, null)
+  assert.equal(sarif.runs[0]!.properties.gradeLabel, label)
+})
+
+test('passed checks read as what held, not as the problem they look for', () => {
+  const r = cleanReport()
+  const pretty = render(r, 'pretty')
+  const passed = pretty.slice(pretty.indexOf('Passed ('))
+  assert.match(passed, /✓ SG-LOGOUT {2,}session ended at logout\n/)
+  assert.match(passed, /✓ SG-FIX-LOGIN {2,}a new session id was issued at login\n/)
+  assert.doesNotMatch(passed, /Session still valid on the server after logout/)
+  assert.match(render(r, 'markdown'), /- ✓ `SG-LOGOUT` session ended at logout/)
+  assert.match(render(r, 'html'), /<code>SG-LOGOUT<\/code><\/td><td>✓ session ended at logout<\/td>/)
+})
+
+test('every check of the catalogue says what held when it passed, in words other than its title', () => {
+  for (const info of Object.values(CHECKS)) {
+    assert.ok(info.passed.length > 8, info.id)
+    assert.notEqual(info.passed.toLowerCase(), info.title.toLowerCase(), info.id)
+  }
 })

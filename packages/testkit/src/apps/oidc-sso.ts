@@ -15,6 +15,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { listen } from '../listen.js'
 import { addCookie, escapeHtml, html, methodNotAllowed, notFound, parseCookies, redirect, requestUrl } from './http.js'
 import { newSessionId } from './tokens.js'
+import { serveLocalProvider } from './local-idp.js'
 import type { TargetApp } from './types.js'
 import { ALICE } from './users.js'
 
@@ -26,9 +27,6 @@ export interface OidcSsoApp extends TargetApp {
 }
 
 export async function startOidcSsoApp(opts: { rotate: boolean }): Promise<OidcSsoApp> {
-  // Loaded here, not at the top: testkit's root re-exports this app, and every test or bench that
-  // imports testkit would otherwise load the provider (and print its runtime warning on Node 20).
-  const { default: Provider } = await import('oidc-provider')
   const appServer = createServer()
   const idpServer = createServer()
   const app = await listen(appServer)
@@ -36,31 +34,7 @@ export async function startOidcSsoApp(opts: { rotate: boolean }): Promise<OidcSs
   const clientSecret = randomBytes(24).toString('hex')
   const redirectUri = `${app.url}/callback`
 
-  const provider = new Provider(idp.url, {
-    clients: [
-      {
-        client_id: CLIENT_ID,
-        client_secret: clientSecret,
-        redirect_uris: [redirectUri],
-        response_types: ['code'],
-        grant_types: ['authorization_code'],
-        token_endpoint_auth_method: 'client_secret_post',
-      },
-    ],
-    cookies: { keys: [randomBytes(32).toString('hex')] },
-    features: { devInteractions: { enabled: true } },
-    pkce: { required: () => false },
-    findAccount: async (_ctx, id) => ({ accountId: id, claims: async () => ({ sub: id }) }),
-    // one first-party client: the grant is given without a consent screen
-    loadExistingGrant: async (ctx) => {
-      const oidc = ctx.oidc
-      const grant = new oidc.provider.Grant({ clientId: oidc.client!.clientId, accountId: oidc.session!.accountId! })
-      grant.addOIDCScope('openid')
-      await grant.save()
-      return grant
-    },
-  })
-  idpServer.on('request', provider.callback())
+  await serveLocalProvider(idpServer, idp.url, { clientId: CLIENT_ID, clientSecret, redirectUri, authMethod: 'client_secret_post' })
 
   const sessions = new Map<string, { user?: string; state?: string; nonce?: string }>()
   const current = (req: IncomingMessage): string | undefined => {

@@ -16,6 +16,8 @@
 // mode 'trans-sid' — as 'correct', plus session.use_only_cookies=0 and session.use_trans_sid=1: PHP
 //   itself accepts the id from ?PHPSESSID= and writes it into links when no cookie came back:
 //   SG-URL. Strict mode and regeneration still hold, so no fixation finding.
+// rejectQueries: true — any URL with a query string answers 404 (as a front end that refuses query
+//   strings does, through a php -S router script): a session id planted in the query finds no page.
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -123,7 +125,17 @@ header('Location: /login.php', true, 303);
   }
 }
 
-export async function startPhpSessions(opts: { mode: PhpSessionMode }): Promise<TargetApp> {
+const REJECT_QUERIES_ROUTER = `<?php
+if (($_SERVER['QUERY_STRING'] ?? '') !== '') {
+  http_response_code(404);
+  header('Content-Type: text/html; charset=utf-8');
+  echo "<!doctype html>\\n<html><body><h1>Not Found</h1></body></html>\\n";
+  return true;
+}
+return false;
+`
+
+export async function startPhpSessions(opts: { mode: PhpSessionMode; rejectQueries?: boolean }): Promise<TargetApp> {
   const dir = await mkdtemp(join(tmpdir(), 'sg-php-'))
   const docroot = join(dir, 'www')
   const sessionDir = join(dir, 'sessions')
@@ -131,12 +143,14 @@ export async function startPhpSessions(opts: { mode: PhpSessionMode }): Promise<
   await mkdir(sessionDir)
   const regenerate = opts.mode === 'correct' || opts.mode === 'trans-sid'
   for (const [file, text] of Object.entries(scripts(regenerate))) await writeFile(join(docroot, file), text)
+  const router = opts.rejectQueries ? [join(dir, 'router.php')] : []
+  if (opts.rejectQueries) await writeFile(router[0]!, REJECT_QUERIES_ROUTER)
 
   const ini = Object.entries(iniFor(opts.mode, sessionDir)).flatMap(([k, v]) => ['-d', `${k}=${v}`])
   const server = await startChildServer({
     what: 'php -S',
     command: 'php',
-    args: (port) => ['-n', ...ini, '-S', `127.0.0.1:${port}`, '-t', docroot],
+    args: (port) => ['-n', ...ini, '-S', `127.0.0.1:${port}`, '-t', docroot, ...router],
     ready: answers200('/index.php'),
     timeoutMs: 15_000,
   }).catch(async (err: unknown) => {
@@ -145,7 +159,7 @@ export async function startPhpSessions(opts: { mode: PhpSessionMode }): Promise<
   })
   const url = server.url
   return {
-    name: `php-sessions-${opts.mode}`,
+    name: `php-sessions-${opts.mode}${opts.rejectQueries ? '-no-queries' : ''}`,
     url,
     config: scanConfig(
       url,

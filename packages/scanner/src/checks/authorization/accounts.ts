@@ -1,9 +1,12 @@
 import type { ScanConfig } from '../../config/schema.js'
 import type { HttpEngine } from '../../http/client.js'
 import { LoginFlow, type Account } from '../../login/flow.js'
+import { checkFor, type CheckedAccount, type LoginCheck } from '../../login/account-check.js'
 
 export interface NamedAccount extends Account {
   name: string
+  /** This account's own proof of login (over login.check), when the config gives one. */
+  check?: CheckedAccount['check']
 }
 
 /** The test accounts of a scan: login.credentials (one or a list) then accounts:, one per user name. */
@@ -12,19 +15,21 @@ export function scanAccounts(config: ScanConfig): NamedAccount[] {
   const out: NamedAccount[] = []
   for (const a of [...creds, ...(config.accounts ?? [])]) {
     if (out.some((o) => o.username === a.username)) continue
-    out.push({ username: a.username, password: a.password, name: a.name ?? a.username })
+    out.push({ username: a.username, password: a.password, name: a.name ?? a.username, ...(a.check ? { check: a.check } : {}) })
   }
   return out
 }
 
 /**
- * The login flow as seen by `account`: a check that looks for the first account's name (check.contains:
- * alice) would call every other account's login a failure, so that text follows the account.
+ * The login flow as seen by `account`: its own check, or the first account's with that account's
+ * name swapped for this one's (login/account-check.ts). A browser login stays a browser login.
  */
 export function flowFor(base: LoginFlow, http: HttpEngine, first: NamedAccount, account: NamedAccount): LoginFlow {
-  const contains = base.login.check.contains
-  if (contains === undefined || account.username === first.username) return base
-  const swap = contains === first.username ? account.username : contains === first.name ? account.name : undefined
-  if (swap === undefined) return base
-  return new LoginFlow(http, { ...base.login, check: { ...base.login.check, contains: swap } })
+  const check = checkFor(base.login.check, first, account)
+  if (sameCheck(check, base.login.check)) return base
+  return new LoginFlow(http, { ...base.login, check }, base.driver)
+}
+
+function sameCheck(a: LoginCheck, b: LoginCheck): boolean {
+  return a.url === b.url && a.contains === b.contains && a.status === b.status
 }

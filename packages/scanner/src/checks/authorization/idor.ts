@@ -33,6 +33,7 @@ import {
 } from '../../openapi/index.js'
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'
 import { ENABLE } from '../needs.js'
+import { LoginFailedError } from '../../errors.js'
 
 const CHECKS = AUTHORIZATION_IDS
 const MAX_PAGES = 30
@@ -171,7 +172,19 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   const starts = startPages(ctx, templates, spec)
 
   const [first, second] = [accounts[0]!, accounts[1]!]
-  const viewers = [await loggedIn(ctx, first, first), await loggedIn(ctx, first, second)]
+  const viewers: Viewer[] = []
+  for (const account of [first, second]) {
+    try {
+      viewers.push(await loggedIn(ctx, first, account))
+    } catch (err) {
+      // one account that cannot log in leaves nothing to replay across accounts; the rest of the scan stands
+      if (!(err instanceof LoginFailedError)) throw err
+      return notTested(
+        `${account.name}'s login did not succeed, so nothing was replayed across accounts: ${err.message}`,
+        ENABLE.accountLogin,
+      )
+    }
+  }
   const found: Discovery[] = []
   for (const v of viewers) {
     ctx.progress({ kind: 'check', id: 'SG-IDOR', status: 'start', detail: `discovering ${v.account.name}'s objects` })

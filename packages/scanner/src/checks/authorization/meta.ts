@@ -6,6 +6,7 @@ export const AUTHORIZATION_CHECKS: CheckInfo[] = [
   {
     id: 'SG-IDOR',
     title: "One account's session reads another account's objects (BOLA/IDOR)",
+    passed: "no account was served another account's objects",
     category: 'authorization',
     severity: 'high',
     description:
@@ -30,6 +31,7 @@ export const AUTHORIZATION_CHECKS: CheckInfo[] = [
   {
     id: 'SG-AUTH-MISSING',
     title: 'Owned object served without any session',
+    passed: 'owned objects refused without a session',
     category: 'authorization',
     severity: 'high',
     description:
@@ -54,6 +56,7 @@ export const AUTHORIZATION_CHECKS: CheckInfo[] = [
   {
     id: 'SG-IDOR-ENUM',
     title: 'Object ids are guessable (sequential or time-based)',
+    passed: 'object ids showed no guessable structure',
     category: 'authorization',
     severity: 'low',
     description:

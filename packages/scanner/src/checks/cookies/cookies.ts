@@ -1,22 +1,12 @@
 import { COOKIE_IDS } from './ids.js'
-import type { CheckId, CheckOutcome, Exchange, Finding, Severity } from '../../model/finding.js'
-import { SEVERITIES } from '../../model/finding.js'
-import { makeFinding } from '../make-finding.js'
+import type { CheckId, CheckOutcome, Finding } from '../../model/finding.js'
+import { lowerSeverity, makeFinding } from '../make-finding.js'
 import { isCsrfCookie } from '../../login/csrf.js'
-import { rankNames } from '../../target/discover.js'
-import { SESSIONISH } from '../../actors/ids.js'
-import { type CookieAttributes, isDeletion, lifetimeSeconds, parseSetCookie } from '../../http/set-cookie.js'
+import { type CookieAttributes, lifetimeSeconds } from '../../http/set-cookie.js'
+import { sessionCookies, setCookiesOf } from '../session-cookies.js'
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'
-import { ENABLE } from '../needs.js'
 
-/** The cookie checks, and SG-EXPIRY's untimed half: the lifetime the cookie announces. */
-const COOKIE_CHECKS: CheckId[] = [...COOKIE_IDS, 'SG-EXPIRY']
-/** Longest lifetime a session cookie may have before it is reported as beyond policy. */
-const MAX_LIFETIME_S = 24 * 3600
-
-function lower(s: Severity): Severity {
-  return SEVERITIES[Math.min(SEVERITIES.indexOf(s) + 1, SEVERITIES.length - 1)]!
-}
+const COOKIE_CHECKS: CheckId[] = [...COOKIE_IDS]
 
 /**
  * Attributes of the cookie proven to carry the session, from every Set-Cookie of it across the flow.
@@ -24,21 +14,15 @@ function lower(s: Severity): Severity {
  */
 async function run(ctx: ProbeContext): Promise<ProbeResult> {
   const now = Date.now()
-  const proven = ctx.target.carrier?.required.filter((c) => c.kind === 'cookie').map((c) => c.name) ?? []
-  const names = proven.length
-    ? proven
-    : rankNames(ctx.target.issued.map((i) => i.name)).filter((n) => SESSIONISH.test(n) && !isCsrfCookie(n))
-  if (names.length === 0) {
-    const reason = ctx.target.carrier
-      ? `the session is carried in a ${ctx.target.carrier.primary.kind}, not a cookie`
-      : `no session cookie is issued at ${ctx.target.issuingPath}`
+  const { names, proven, none } = sessionCookies(ctx)
+  if (none) {
     return {
       findings: [],
       outcomes: COOKIE_CHECKS.map((id) => ({
         id,
-        status: ctx.target.carrier ? 'passed' : 'not-tested',
-        reason,
-        ...(ctx.target.carrier ? {} : { enableWith: ENABLE.sessionCookie }),
+        status: none.passed ? 'passed' : 'not-tested',
+        reason: none.reason,
+        ...(none.enableWith ? { enableWith: none.enableWith } : {}),
       })),
     }
   }
@@ -48,25 +32,10 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   const insecureTransportNote = !ctx.scope.isHttps
 
   for (const name of names) {
-    const sets: Array<{ attrs: CookieAttributes; exchange: Exchange }> = []
-    for (const o of ctx.http.observations) {
-      for (const sc of o.setCookies) {
-        const attrs = parseSetCookie(sc)
-        if (!attrs || attrs.name !== name || isDeletion(attrs, now)) continue
-        sets.push({
-          attrs,
-          exchange: {
-            actor: o.actor,
-            note: `Set-Cookie of ${name}`,
-            request: { method: o.method, url: o.url, headers: {} },
-            response: { status: o.status, headers: { 'set-cookie': sc } },
-          },
-        })
-      }
-    }
+    const sets = setCookiesOf(ctx, name, now)
     if (sets.length === 0) continue
-    const confidence = proven.length ? 'firm' : 'tentative'
-    const scope = proven.length
+    const confidence = proven ? 'firm' : 'tentative'
+    const scope = proven
       ? `the session cookie ${name} (proven to carry the session)`
       : `${name}, which looks like a session cookie (not proven: no login configured)`
     const report = (id: CheckId, summary: string, pick: (a: CookieAttributes) => boolean): void => {
@@ -85,7 +54,7 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
         },
         fw,
       )
-      if (!proven.length) f.severity = lower(f.severity)
+      if (!proven) f.severity = lowerSeverity(f.severity)
       findings.push(f)
     }
     if (!isCsrfCookie(name))
@@ -119,23 +88,9 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
       'The cookie is persistent (Max-Age/Expires), so the session outlives the browser and stays on disk',
       (a) => lifetimeSeconds(a, now) !== undefined,
     )
-    report(
-      'SG-EXPIRY',
-      `The cookie lives longer than ${MAX_LIFETIME_S / 3600} h, beyond a reasonable absolute session lifetime`,
-      (a) => (lifetimeSeconds(a, now) ?? 0) > MAX_LIFETIME_S,
-    )
   }
   const outcomes: CheckOutcome[] = COOKIE_CHECKS.map((id) =>
-    failed.has(id)
-      ? { id, status: 'failed' as const }
-      : {
-          id,
-          status: 'passed' as const,
-          reason:
-            id === 'SG-EXPIRY'
-              ? `cookie lifetime within ${MAX_LIFETIME_S / 3600} h; server-side idle expiry not timed`
-              : `checked ${names.join(', ')}`,
-        },
+    failed.has(id) ? { id, status: 'failed' as const } : { id, status: 'passed' as const, reason: `checked ${names.join(', ')}` },
   )
   const notes: string[] = []
   if (!ctx.scope.isHttps && ctx.http.observations.some((o) => o.setCookies.some((sc) => /;\s*secure/i.test(sc)))) {

@@ -6,6 +6,7 @@ export const COOKIE_CHECKS: CheckInfo[] = [
   {
     id: 'SG-COOKIE-HTTPONLY',
     title: 'Session cookie without HttpOnly',
+    passed: 'no session cookie without HttpOnly',
     category: 'cookies',
     severity: 'medium',
     description:
@@ -29,6 +30,7 @@ export const COOKIE_CHECKS: CheckInfo[] = [
   {
     id: 'SG-COOKIE-SECURE',
     title: 'Session cookie without Secure',
+    passed: 'no session cookie without Secure',
     category: 'cookies',
     severity: 'medium',
     description:
@@ -51,6 +53,7 @@ export const COOKIE_CHECKS: CheckInfo[] = [
   {
     id: 'SG-COOKIE-SAMESITE',
     title: 'Session cookie without a restrictive SameSite attribute',
+    passed: 'no session cookie without SameSite=Lax or Strict',
     category: 'cookies',
     severity: 'low',
     description:
@@ -73,6 +76,7 @@ export const COOKIE_CHECKS: CheckInfo[] = [
   {
     id: 'SG-COOKIE-SCOPE',
     title: 'Session cookie scoped wider than needed (Domain/Path)',
+    passed: 'no session cookie scoped to other hosts',
     category: 'cookies',
     severity: 'low',
     description:
@@ -96,6 +100,7 @@ export const COOKIE_CHECKS: CheckInfo[] = [
   {
     id: 'SG-COOKIE-PREFIX',
     title: 'Session cookie without the __Host- prefix',
+    passed: 'no session cookie without the __Host- prefix',
     category: 'cookies',
     severity: 'info',
     description:
@@ -119,6 +124,7 @@ export const COOKIE_CHECKS: CheckInfo[] = [
   {
     id: 'SG-COOKIE-PERSISTENT',
     title: 'Session cookie persists on disk (Expires/Max-Age)',
+    passed: 'no session cookie kept on disk',
     category: 'cookies',
     severity: 'low',
     description:

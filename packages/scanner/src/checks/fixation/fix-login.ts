@@ -1,7 +1,8 @@
 import type { Carrier, CheckOutcome, Exchange, Finding } from '../../model/finding.js'
 import { makeFinding } from '../make-finding.js'
 import { actorWithSet, describe, valueIn } from '../carriers.js'
-import { describeVisits, discoverPreLogin } from './pre-login.js'
+import { describeVisits, discoverPreLogin, preLoginSet } from './pre-login.js'
+import { notCompleted, settle } from '../probe-failure.js'
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'
 
 import { ENABLE } from '../needs.js'
@@ -21,18 +22,16 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
       ],
     }
   }
-  const set =
-    ctx.target.carrier.primary.kind === 'cookie'
-      ? ctx.target.carrier.required.filter((c) => c.kind === 'cookie')
-      : [ctx.target.carrier.primary]
+  const set = preLoginSet(ctx)
   ctx.progress({ kind: 'check', id: 'SG-FIX-LOGIN', status: 'start' })
 
   // the attacker looks where anyone can for an id the server hands out before login, and keeps it
   const discovery = await discoverPreLogin(ctx, set)
   const source = discovery.found
   if (!source) {
-    const reason = `no ${set.map(describe).join(' + ')} was issued before login on the ${discovery.visited.length} page(s) tried: ${describeVisits(discovery)}`
-    const enableWith = ENABLE.preLogin
+    const forms = discovery.formsSeen.length ? `; forms seen and not submitted: ${discovery.formsSeen.join(', ')}` : ''
+    const reason = `no ${set.map(describe).join(' + ')} was issued before login on the ${discovery.visited.length} page(s) tried: ${describeVisits(discovery)}${forms}`
+    const enableWith = discovery.formsSeen.some((f) => !f.endsWith('never submitted)')) ? ENABLE.preLoginForms : ENABLE.preLogin
     return {
       findings: [],
       outcomes: [
@@ -40,18 +39,30 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
         { id: 'SG-FIX-OLDID', status: 'not-tested', reason, enableWith },
       ],
       preLogin: discovery,
+      notes: discovery.notes,
     }
   }
   const preAuth = source.values
   for (const v of Object.values(preAuth)) ctx.redactor.addSecret(v)
-  const where = `${source.path} (${source.via}${source.natural ? ', a page a victim would naturally visit' : ', reached only by an action of the attacker'})`
-  const results = [{ via: set.map(describe).join(' + '), ...(await attack(ctx, set, preAuth, source.exchanges, where)) }]
+  const how = source.request ? `, issued by ${source.request} during that visit` : ''
+  const where = `${source.path} (${source.via}${source.natural ? ', a page a victim would naturally visit' : ', reached only by an action of the attacker'}${how})`
+  // an attack through one carrier that cannot complete leaves that carrier not tested, the others stand
+  const attackVia = async (via: string, carriers: Carrier[], values: Record<string, string>) => {
+    const r = await settle(ctx.http.signal, () => attack(ctx, carriers, values, source.exchanges, where))
+    return { via, ...(r.ok ? r.value : { findings: [], outcomes: notCompleted(['SG-FIX-LOGIN', 'SG-FIX-OLDID'], r.reason) }) }
+  }
+  const results = [await attackVia(set.map(describe).join(' + '), set, preAuth)]
   // the same pre-login id through every other carrier the server honours (a ;jsessionid= link, ?PHPSESSID=)
   const id = preAuth[set[0]!.name]!
   for (const c of set.length === 1 ? ctx.target.carrier.accepted.filter((a) => a.kind !== 'header') : []) {
-    results.push({ via: describe(c), ...(await attack(ctx, [c], { [c.name]: id }, source.exchanges, where)) })
+    results.push(await attackVia(describe(c), [c], { [c.name]: id }))
   }
-  return { findings: results.flatMap((r) => r.findings), outcomes: mergeOutcomes(results, where), preLogin: discovery }
+  return {
+    findings: results.flatMap((r) => r.findings),
+    outcomes: mergeOutcomes(results, where),
+    preLogin: discovery,
+    notes: discovery.notes,
+  }
 }
 
 /** One outcome per check over every carrier attacked: failed through any carrier is failed. */

@@ -6,13 +6,17 @@ export const FIXATION_CHECKS: CheckInfo[] = [
   {
     id: 'SG-FIX-ADOPT',
     title: 'Session fixation: client-invented session id adopted at login',
+    passed: "invented ids did not survive the victim's login",
     category: 'fixation',
     severity: 'critical',
     description:
       'An identifier the server never issued becomes the authenticated session of the user who logs in with it. ' +
       'The scanner plants a freshly invented id (in the session cookie, a session header, the query string or a ' +
       ";jsessionid-style path parameter), lets the victim log in carrying it, then replays the attacker's copy " +
-      'against the protected check URL: reaching it as the victim confirms the takeover.',
+      'against the protected check URL: reaching it as the victim confirms the takeover. It plants on the login ' +
+      'page and, through every proven carrier, on every page (or script request, form, start sequence) where the ' +
+      'pre-login discovery saw a fresh visitor given a session: there the invented id counts as kept when the ' +
+      "server answers without replacing it and the victim's login page does not replace it either.",
     references: {
       cwe: ['CWE-384'],
       owaspTop10: ['A07:2021'],
@@ -31,13 +35,15 @@ export const FIXATION_CHECKS: CheckInfo[] = [
   {
     id: 'SG-PERMISSIVE',
     title: 'Invented session id accepted before login (permissive session handling)',
+    passed: 'invented ids were replaced, not kept before login',
     category: 'fixation',
     severity: 'low',
     description:
       'The server keeps session state under an identifier the client made up, but replaces it at login, so no ' +
-      'takeover follows. The scanner sends an invented id, sees the server store state under it (no new id is ' +
-      'issued and the state is kept on the next request), then sees a different id issued at login. Without a ' +
-      'login only the first half is observed, and the finding stays tentative.',
+      'takeover follows. The scanner sends an invented id where a fresh visitor is issued one (the login page, ' +
+      'and with a login every place the pre-login discovery saw a session issued), sees it kept (no new id on ' +
+      'that answer nor when the login page is opened with it), then sees a different id issued at login. ' +
+      'Without a login only the first half is observed, and the finding stays tentative.',
     references: {
       cwe: ['CWE-384'],
       owaspTop10: ['A07:2021'],
@@ -55,13 +61,16 @@ export const FIXATION_CHECKS: CheckInfo[] = [
   {
     id: 'SG-FIX-LOGIN',
     title: 'Session fixation: pre-login session id still valid after login',
+    passed: 'a new session id was issued at login',
     category: 'fixation',
     severity: 'high',
     description:
       'The identifier the server issued to an anonymous visitor is kept as the authenticated session after login. ' +
-      'The attacker obtains a pre-login id where anyone can (the login page, pages named in login.pre, the root, ' +
-      'the check URL, a repeated visit, one failed login with an unknown account, then same-origin links and GET ' +
-      'forms within login.discovery requests), the victim logs in carrying it (every cookie of the set the session ' +
+      'The attacker obtains a pre-login id where anyone can (the login page, the steps of session.start, pages ' +
+      'named in login.pre, the root, the check URL, a repeated visit, one failed login with an unknown account, ' +
+      'then same-origin links and GET forms within the login.discovery budget, never a link or form that looks ' +
+      "destructive; POST forms only with login.discovery.forms; in its own browser, running the pages' scripts, " +
+      'for a browser login or login.discovery.browser), the victim logs in carrying it (every cookie of the set the session ' +
       'needs, through every carrier the server honours), and the attacker replays that id on the protected check ' +
       'URL: access as the victim confirms it. No pre-login id found: not tested, with the pages tried.',
     references: {
@@ -82,6 +91,7 @@ export const FIXATION_CHECKS: CheckInfo[] = [
   {
     id: 'SG-FIX-OLDID',
     title: 'Old session id still authenticates after rotation at login',
+    passed: 'the pre-login id stopped working after login',
     category: 'fixation',
     severity: 'high',
     description:
@@ -106,13 +116,16 @@ export const FIXATION_CHECKS: CheckInfo[] = [
   {
     id: 'SG-URL',
     title: 'Session id accepted in or leaked into URLs',
+    passed: 'no session id accepted in or leaked into URLs',
     category: 'fixation',
     severity: 'medium',
     description:
       'The session identifier travels in URLs, where it ends up in logs, browser history and Referer headers, ' +
       'and where a link is enough to plant it. The scanner checks whether the id is accepted from a query ' +
       'parameter or a path parameter (;jsessionid=) and whether the server writes it into Location headers or ' +
-      'links in its pages.',
+      'links in its pages. A URL the scanner itself sent the id in, handed back (a login redirect echoing the ' +
+      'requested URL into ?next=, in any escaping), is a reflection, not a leak: an id counts as leaked only ' +
+      'where the server wrote it into a URL before any URL of the scanner held it.',
     references: {
       cwe: ['CWE-598'],
       owaspTop10: ['A04:2021', 'A07:2021'],

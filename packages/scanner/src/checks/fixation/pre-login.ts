@@ -1,153 +1,214 @@
-import { randomBytes } from 'node:crypto'
-import type { HttpResponse } from '../../http/client.js'
-import { ActorSession, decorate } from '../../actors/session.js'
-import { headerTokens, urlTokens } from '../../actors/ids.js'
-import { readPage } from '../../login/html.js'
 import type { Carrier, Exchange } from '../../model/finding.js'
-import type { ProbeContext } from '../types.js'
+import type { ProbeContext, LoginContext } from '../types.js'
 import type { PreLoginDiscovery, PreLoginSource, PreLoginVia, PreLoginVisit } from '../../model/target.js'
+import { BudgetExhaustedError, ConfigError, LoginFailedError } from '../../errors.js'
+import { oneLine } from '../../http/client.js'
+import { looksDestructive } from '../../target/destructive.js'
+import { describeForm, submittable } from './form-submit.js'
+import { HttpVisitor, type Seen, type Visitor } from './pre-login-http.js'
+import { BrowserVisitor } from './pre-login-browser.js'
+import { startSteps } from './session-start.js'
 
 // Where would an attacker get a pre-login session id the server issued? Many frameworks create a
 // session only when something is written to it (a visit counter, a cart, a flash message after a
-// failed login), so the login page alone is not enough. The attacker looks where anyone can, GET
-// only and same-origin, within a small budget, and says which page handed out which id.
+// failed login, a script's call to /api/session), so the login page alone is not enough. The attacker
+// looks where anyone can — GET only, same origin, within a budget; in its own browser when the pages
+// need their scripts; forms only when the user allows it — and says which page handed out which id.
 
 export type { PreLoginVia, PreLoginVisit, PreLoginSource, PreLoginDiscovery } from '../../model/target.js'
 
-const NEVER_FOLLOW = /log-?out|sign-?out|log_out|delete|remove|destroy|unsubscribe/i
 const ASSET = /\.(css|js|mjs|map|png|jpe?g|gif|svg|ico|woff2?|ttf|eot|webp|avif|mp4|webm|pdf|zip|gz)$/i
 
 function pathOf(url: URL): string {
   return `${url.pathname}${url.search}`
 }
 
-/** The value of each carrier of the set that `res` (or the attacker's jar after it) now holds. */
-function valuesFor(ctx: ProbeContext, attacker: ActorSession, set: Carrier[], res: HttpResponse): Record<string, string> | undefined {
-  const out: Record<string, string> = {}
-  const urls = [...res.exchanges.map((x) => x.request.url), res.url]
-  const links = /html/i.test(String(res.headers['content-type'] ?? '')) ? readPage(res.body).links.map((l) => new URL(l, res.url).href) : []
-  for (const c of set) {
-    let v: string | undefined
-    if (c.kind === 'cookie') v = attacker.jar.get(c.name, ctx.scope.base.href)
-    else if (c.kind === 'header') v = headerTokens(res).find((d) => d.name.toLowerCase() === c.name.toLowerCase())?.value
-    else v = urlTokens([...urls, ...links]).find((d) => d.kind === c.kind && d.name.toLowerCase() === c.name.toLowerCase())?.value
-    if (v === undefined || v === '') return undefined
-    out[c.name] = v
-  }
-  return out
+/** A page that could not be visited is one unvisited page; only the end of the scan's budget or a cancel stops the discovery. */
+function pageFailure(ctx: ProbeContext, err: unknown): boolean {
+  if (ctx.http.signal.aborted) return false
+  return !(err instanceof BudgetExhaustedError || err instanceof ConfigError || err instanceof LoginFailedError)
 }
 
-function issuedNames(set: Carrier[], res: HttpResponse): string[] {
-  const names = set.filter((c) => c.kind === 'cookie').map((c) => c.name)
-  const hit = new Set<string>()
-  for (const { header } of res.setCookies) {
-    const name = header.split('=', 1)[0]!.trim()
-    if (names.includes(name)) hit.add(name)
-  }
-  for (const d of [...urlTokens([...res.exchanges.map((x) => x.request.url), res.url]), ...headerTokens(res)]) {
-    if (set.some((c) => c.kind === d.kind && c.name.toLowerCase() === d.name.toLowerCase())) hit.add(d.name)
-  }
-  return [...hit]
+function reasonOf(err: unknown): string {
+  return oneLine(String((err as Error)?.message ?? err).split('\n')[0]!, 200)
 }
+
+/** Every carrier the proven session needs, as the pre-login id must supply it (a cookie and its signature). */
+export function preLoginSet(ctx: ProbeContext): Carrier[] {
+  const proven = ctx.target.carrier!
+  return proven.primary.kind === 'cookie' ? proven.required.filter((c) => c.kind === 'cookie') : [proven.primary]
+}
+
+const memo = new WeakMap<LoginContext, Map<string, Promise<PreLoginDiscovery>>>()
 
 /**
  * Looks for a server-issued id of `set` (every carrier the proven session needs) as an attacker would:
- * the login page, pages the user named, the target root, the check URL without a session, a repeated
- * visit, one failed login with an unknown account, then same-origin links and GET forms of the pages
- * seen. Stops at the first page that hands over the whole set.
+ * the login page, the user's `session.start`, pages the user named, the target root, the check URL
+ * without a session, a repeated visit, one failed login with an unknown account, then same-origin links
+ * and forms of the pages seen. Stops at the first step that hands over the whole set. Runs once per
+ * scan: the adoption checks plant invented ids where it found sessions issued.
  */
-export async function discoverPreLogin(ctx: ProbeContext, set: Carrier[]): Promise<PreLoginDiscovery> {
+export function discoverPreLogin(ctx: ProbeContext, set: Carrier[]): Promise<PreLoginDiscovery> {
+  const login = ctx.login!
+  const key = set.map((c) => `${c.kind}:${c.name}`).join('+')
+  let byKey = memo.get(login)
+  if (!byKey) memo.set(login, (byKey = new Map()))
+  let running = byKey.get(key)
+  if (!running) byKey.set(key, (running = discover(ctx, set)))
+  return running
+}
+
+async function discover(ctx: ProbeContext, set: Carrier[]): Promise<PreLoginDiscovery> {
   const login = ctx.login!
   const cfg = login.flow.login
-  const budget = cfg.discovery
-  const attacker = new ActorSession('attacker')
-  for (const [k, v] of Object.entries(ctx.config.request.cookies)) attacker.jar.set(k, v, ctx.scope.base.href)
+  const settings = cfg.discovery
+  const budget = settings.budget
+  const visitor: Visitor = ctx.login?.browser ? new BrowserVisitor(ctx, set, ctx.login.browser, settings) : new HttpVisitor(ctx, set)
   const visited: PreLoginVisit[] = []
+  const notes: string[] = []
+  const formsSeen: string[] = []
   const seen = new Set<string>()
-  const bodies: HttpResponse[] = []
+  const pages: Seen[] = []
   let used = 0
-  let previous: Exchange[] = []
+  let loginPage: Exchange[] = []
 
-  // the login page is always opened (it is part of any login); pages the user named are always visited; both count as used except the login page
-  const visit = async (raw: string, via: PreLoginVia): Promise<PreLoginSource | undefined> => {
-    if (via !== 'login page' && via !== 'named page' && used >= budget) return undefined
-    if (via !== 'login page') used++
-    const { path, headers } = decorate(raw, {}, attacker.carry)
-    const note =
-      via === 'login page'
-        ? 'attacker opens the login page and keeps the pre-auth id the server issues'
-        : `attacker looks for a pre-login session: ${via} ${raw}`
-    const res = await ctx.http.send({ actor: 'attacker', path, headers, jar: attacker.jar, note })
-    visited.push({ path: raw, via, issued: issuedNames(set, res) })
-    seen.add(pathOf(new URL(res.url)))
-    seen.add(pathOf(ctx.scope.resolve(raw)))
-    bodies.push(res)
-    const values = valuesFor(ctx, attacker, set, res)
-    const exchanges = via === 'repeat visit' ? [...previous, ...res.exchanges] : res.exchanges
-    previous = res.exchanges
-    if (values) return { path: raw, via, natural: true, values, exchanges }
-    return undefined
-  }
-
-  const page = cfg.page ?? cfg.url
-  let found = await visit(page, 'login page')
-  const fixed: Array<[string, PreLoginVia]> = [
-    ...cfg.pre.map((p): [string, PreLoginVia] => [p, 'named page']),
-    [`${ctx.scope.base.pathname}${ctx.scope.base.search}`, 'root'],
-    [cfg.check.url, 'check URL'],
-  ]
-  for (const [p, via] of fixed) {
-    if (found) break
-    if (seen.has(pathOf(ctx.scope.resolve(p))) && via !== 'named page') continue
-    found = await visit(p, via)
-  }
-  // some apps write the session only on the second request of a client (a visit counter that starts at 1)
-  if (!found) found = await visit(page, 'repeat visit')
-  // a browser login cannot tell a refused login from a broken step (its steps wait for the logged-in
-  // page), so the failed-login plant is tried only where the login is HTTP
-  if (!found && used + 2 <= budget && cfg.type !== 'browser') {
-    used += 2
-    const nobody = { username: `sessionguard-nobody-${randomBytes(4).toString('hex')}`, password: randomBytes(12).toString('base64url') }
-    ctx.redactor.addPassword(nobody.password)
-    const attempt = await login.flow.perform(
-      attacker,
-      nobody,
-      'attacker fails a login with an unknown account, looking for a pre-login session',
-    )
-    visited.push({ path: cfg.url, via: 'failed login', issued: issuedNames(set, attempt.submit) })
-    const values = valuesFor(ctx, attacker, set, attempt.submit)
-    if (values) found = { path: cfg.url, via: 'failed login', natural: false, values, exchanges: attempt.exchanges }
-  }
-  // links and GET forms of every page seen so far, in the order they were shown
-  for (let i = 0; !found && i < bodies.length && used < budget; i++) {
-    const res = bodies[i]!
-    if (!/html/i.test(String(res.headers['content-type'] ?? ''))) continue
-    const facts = readPage(res.body)
-    const candidates: Array<[string, PreLoginVia]> = [
-      ...facts.links.map((l): [string, PreLoginVia] => [l, 'link']),
-      ...facts.forms.filter((f) => f.method === 'GET' && !f.hasPassword).map((f): [string, PreLoginVia] => [f.action ?? res.url, 'form']),
-    ]
-    for (const [href, via] of candidates) {
-      if (found || used >= budget) break
-      let url: URL
-      try {
-        url = new URL(href, res.url)
-      } catch {
-        continue
-      }
-      if (!/^https?:$/.test(url.protocol) || !ctx.scope.inScope(url.href) || ASSET.test(url.pathname) || NEVER_FOLLOW.test(url.href))
-        continue
-      url.hash = ''
-      if (seen.has(pathOf(url))) continue
-      seen.add(pathOf(url))
-      found = await visit(pathOf(url), via)
+  const step = async (
+    path: string,
+    via: PreLoginVia,
+    run: () => Promise<Seen>,
+    cost: number,
+    method = 'GET',
+  ): Promise<PreLoginSource | undefined> => {
+    if ((cost > 0 && used + cost > budget) || !visitor.canContinue()) return undefined
+    used += cost
+    let s: Seen
+    try {
+      s = await run()
+    } catch (err) {
+      if (!pageFailure(ctx, err)) throw err
+      const why = reasonOf(err)
+      visited.push({ path, via, ...(method !== 'GET' ? { method } : {}), issued: [], error: why })
+      notes.push(`pre-login discovery: ${method} ${path} (${via}) was not visited: ${why}; the discovery went on without it`)
+      return undefined
     }
+    visited.push({
+      path,
+      via,
+      ...(method !== 'GET' ? { method } : {}),
+      issued: s.issued,
+      ...(s.request ? { request: s.request } : {}),
+      ...(s.plant ? { plant: s.plant } : {}),
+      ...(s.issued.length ? { exchanges: s.exchanges } : {}),
+    })
+    try {
+      seen.add(pathOf(new URL(s.url)))
+    } catch {
+      // an error page has no URL worth remembering
+    }
+    seen.add(pathOf(ctx.scope.resolve(path)))
+    pages.push(s)
+    const exchanges = via === 'repeat visit' ? [...loginPage, ...s.exchanges] : s.exchanges
+    if (via === 'login page') loginPage = s.exchanges
+    if (!s.values) return undefined
+    return { path, via, natural: via !== 'failed login', values: s.values, exchanges, ...(s.request ? { request: s.request } : {}) }
   }
-  if (found && found.via === 'failed login') found.natural = false
-  return { ...(found ? { found } : {}), visited, budget, used }
+
+  try {
+    // the login page is always opened (it is part of any login); the user's own pages and start
+    // sequence are always tried; everything else counts against the budget
+    const page = cfg.page ?? cfg.url
+    let found = await step(
+      page,
+      'login page',
+      () => visitor.page(page, 'attacker opens the login page and keeps the pre-auth id the server issues'),
+      0,
+    )
+    const start = startSteps(ctx)
+    if (!found && start.length) {
+      const first = start[0]!
+      const where = 'url' in first ? first.url : 'open' in first ? first.open : page
+      found = await step(where, 'session start', () => visitor.start(), 0, 'url' in first ? first.method : 'GET')
+    }
+    const fixed: Array<[string, PreLoginVia, number]> = [
+      ...cfg.pre.map((p): [string, PreLoginVia, number] => [p, 'named page', 0]),
+      [`${ctx.scope.base.pathname}${ctx.scope.base.search}`, 'root', 1],
+      [cfg.check.url, 'check URL', 1],
+    ]
+    for (const [p, via, cost] of fixed) {
+      if (found) break
+      if (seen.has(pathOf(ctx.scope.resolve(p))) && via !== 'named page') continue
+      found = await step(p, via, () => visitor.page(p, `attacker looks for a pre-login session: ${via} ${p}`), cost)
+    }
+    // some apps write the session only on the second request of a client (a visit counter that starts at 1)
+    if (!found) found = await step(page, 'repeat visit', () => visitor.repeat(page), 1)
+    // a session written by a failed login (a flash message, a saved request): one attempt with an unknown account
+    if (!found) found = await step(cfg.url, 'failed login', () => visitor.failedLogin(), 2, cfg.type === 'browser' ? 'GET' : cfg.method)
+    // links and forms of every page seen so far, in the order they were shown
+    for (let i = 0; !found && i < pages.length && used < budget && visitor.canContinue(); i++) {
+      const s = pages[i]!
+      for (const href of s.navigable) {
+        if (found || used >= budget) break
+        let url: URL
+        try {
+          url = new URL(href)
+        } catch {
+          continue
+        }
+        url.hash = ''
+        if (!/^https?:$/.test(url.protocol) || !ctx.scope.inScope(url.href) || ASSET.test(url.pathname) || looksDestructive(pathOf(url)))
+          continue
+        if (seen.has(pathOf(url))) continue
+        seen.add(pathOf(url))
+        found = await step(
+          pathOf(url),
+          'link',
+          () => visitor.page(pathOf(url), `attacker looks for a pre-login session: link ${pathOf(url)}`),
+          1,
+        )
+      }
+      for (const [index, form] of (s.facts?.forms ?? []).entries()) {
+        if (found || form.hasPassword) continue
+        const what = describeForm(ctx, s.url, form)
+        const allowed = form.method === 'GET' || settings.forms
+        const safe = submittable(ctx, s.url, form)
+        const key = `${what}#${i}`
+        if (!allowed || !safe) {
+          const line = safe ? what : `${what} (looks destructive, never submitted)`
+          if (!formsSeen.includes(line) && !/\(this page\)$/.test(what)) formsSeen.push(line)
+          continue
+        }
+        if (used >= budget || seen.has(key)) continue
+        seen.add(key)
+        found = await step(what.slice(what.indexOf(' ') + 1), 'form', () => visitor.submit(s.url, s.facts!, form, index), 1, form.method)
+      }
+    }
+    if (!visitor.canContinue())
+      notes.push(`pre-login discovery: the attacker's browser used its time budget (${Math.round(settings.time / 1000)} s)`)
+    const browser = visitor.use()
+    return {
+      ...(found ? { found } : {}),
+      visited,
+      budget,
+      used,
+      formsSeen,
+      ...(browser ? { browser } : {}),
+      notes,
+    }
+  } finally {
+    await visitor.close()
+  }
 }
 
 /** "/login (login page), / (root: issued koa.sess)" — what the attacker tried, for reports. */
 export function describeVisits(d: PreLoginDiscovery): string {
-  return d.visited.map((v) => `${v.path} (${v.via}${v.issued.length ? `: issued ${v.issued.join(', ')}` : ''})`).join(', ')
+  return d.visited
+    .map((v) => {
+      const what = v.error
+        ? `not visited: ${v.error}`
+        : v.issued.length
+          ? `issued ${v.issued.join(', ')}${v.request ? ` by ${v.request}` : ''}`
+          : ''
+      return `${v.method && v.method !== 'GET' ? `${v.method} ` : ''}${v.path} (${v.via}${what ? `: ${what}` : ''})`
+    })
+    .join(', ')
 }

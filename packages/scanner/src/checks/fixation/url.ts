@@ -4,12 +4,15 @@ import { ActorSession } from '../../actors/session.js'
 import { RAW_EXCERPT } from '../../http/excerpt.js'
 import { parseSetCookie } from '../../http/set-cookie.js'
 import { describe } from '../carriers.js'
+import { findUrlLeak } from './url-leaks.js'
+import { settle } from '../probe-failure.js'
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'
 
 /**
  * SG-URL: session ids in URLs end up in logs, Referer headers and shared links, and a URL-borne id
- * is the easiest to plant. Two proofs: an id of the session seen in a Location header or a link of a
- * page (leak), and the logged-in id accepted from the query string or a `;jsessionid=` path parameter.
+ * is the easiest to plant. Two proofs: an id of the session the server wrote into a Location header or
+ * a link of a page, where the scanner had not put it into a URL itself (leak, url-leaks.ts), and the
+ * logged-in id accepted from the query string or a `;jsessionid=` path parameter.
  */
 async function run(ctx: ProbeContext): Promise<ProbeResult> {
   ctx.progress({ kind: 'check', id: 'SG-URL', status: 'start' })
@@ -29,34 +32,31 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
     if (v) values.add(v)
   }
 
-  // leaks: ids placed by the server into URLs it hands out
-  let leak: { where: string; exchange: Exchange } | undefined
-  for (const o of ctx.http.observations) {
-    if (leak) break
-    const loc = typeof o.headers.location === 'string' ? o.headers.location : ''
-    const links = o.links
-    for (const url of [loc, ...links]) {
-      if (!url) continue
-      const hit = [...values].find((v) => url.includes(v) || url.includes(encodeURIComponent(v)))
-      if (hit) {
-        leak = {
-          where: url === loc ? `Location header of ${o.method} ${new URL(o.url).pathname}` : `a link in ${new URL(o.url).pathname}`,
-          exchange: {
-            actor: o.actor,
-            request: { method: o.method, url: o.url, headers: {} },
-            response: { status: o.status, headers: o.headers, body: o.body.slice(0, RAW_EXCERPT) },
+  // leaks: ids placed by the server into URLs it hands out, never the scanner's own URL handed back
+  const found = findUrlLeak(ctx.http.observations, [...values])
+  const leak = found
+    ? {
+        where:
+          found.where === 'location'
+            ? `the Location header of ${found.observation.method} ${new URL(found.observation.url).pathname}`
+            : `a link in ${new URL(found.observation.url).pathname}`,
+        exchange: {
+          actor: found.observation.actor,
+          request: { method: found.observation.method, url: found.observation.url, headers: {} },
+          response: {
+            status: found.observation.status,
+            headers: found.observation.headers,
+            body: found.observation.body.slice(0, RAW_EXCERPT),
           },
-        }
-        break
+        } satisfies Exchange,
       }
-    }
-  }
+    : undefined
   if (leak) {
     findings.push(
       makeFinding(
         'SG-URL',
         {
-          summary: `The server puts the session id into URLs: it appears in the ${leak.where}. URLs are logged, bookmarked and sent in Referer headers, and a URL-borne id is trivially planted.`,
+          summary: `The server puts the session id into URLs it makes up (not a URL the scanner sent): it appears in ${leak.where}. URLs are logged, bookmarked and sent in Referer headers, and a URL-borne id is trivially planted.`,
           evidence: [leak.exchange],
           confidence: 'firm',
           titleSuffix: 'id leaked into a URL',
@@ -66,43 +66,48 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
     )
   }
 
-  // acceptance: the logged-in id moved from its cookie into the URL
-  if (ctx.login && carrier?.kind === 'cookie') {
-    const { session: main } = await ctx.login.ensureMain()
-    const value = main.jar.get(carrier.name, ctx.scope.base.href)
-    if (value) {
-      const others = ctx.target.carrier!.required.filter((c) => c.name !== carrier.name).map((c) => c.name)
-      const forms: Array<{ kind: 'query' | 'path'; name: string }> = [{ kind: 'query', name: carrier.name }]
-      if (/jsessionid/i.test(carrier.name) || fw === 'spring') forms.push({ kind: 'path', name: 'jsessionid' })
-      for (const f of forms) {
-        const s = new ActorSession(
-          'attacker',
-          main.jar.only([...others, ...Object.keys(ctx.config.request.cookies)], ctx.scope.base.href),
-          [{ ...f, value }],
-        )
-        const res = await ctx.login.flow.access(
-          s,
-          `sends the logged-in id as ${describe({ kind: f.kind, name: f.name })} instead of the cookie`,
-          { freeze: true },
-        )
-        if (res.authenticated) {
-          findings.push(
-            makeFinding(
-              'SG-URL',
-              {
-                summary: `The session id is accepted from the URL: with no ${carrier.name} cookie, the ${describe({ kind: f.kind, name: f.name })} alone reached ${ctx.login.flow.login.check.url} (${res.reason}).`,
-                evidence: res.exchanges,
-                confidence: 'confirmed',
-                carrier: { kind: f.kind, name: f.name },
-                titleSuffix: `accepted in ${f.kind === 'query' ? 'the query string' : 'a path parameter'}`,
-              },
-              fw,
-            ),
+  // acceptance: the logged-in id moved from its cookie into the URL; a leak already proven stands if this cannot complete
+  let acceptance: string | undefined
+  const login = ctx.login
+  if (login && carrier?.kind === 'cookie') {
+    const tried = await settle(ctx.http.signal, async () => {
+      const { session: main } = await login.ensureMain()
+      const value = main.jar.get(carrier.name, ctx.scope.base.href)
+      if (value) {
+        const others = ctx.target.carrier!.required.filter((c) => c.name !== carrier.name).map((c) => c.name)
+        const forms: Array<{ kind: 'query' | 'path'; name: string }> = [{ kind: 'query', name: carrier.name }]
+        if (/jsessionid/i.test(carrier.name) || fw === 'spring') forms.push({ kind: 'path', name: 'jsessionid' })
+        for (const f of forms) {
+          const s = new ActorSession(
+            'attacker',
+            main.jar.only([...others, ...Object.keys(ctx.config.request.cookies)], ctx.scope.base.href),
+            [{ ...f, value }],
           )
-          break
+          const res = await login.flow.access(
+            s,
+            `sends the logged-in id as ${describe({ kind: f.kind, name: f.name })} instead of the cookie`,
+            { freeze: true },
+          )
+          if (res.authenticated) {
+            findings.push(
+              makeFinding(
+                'SG-URL',
+                {
+                  summary: `The session id is accepted from the URL: with no ${carrier.name} cookie, the ${describe({ kind: f.kind, name: f.name })} alone reached ${login.flow.login.check.url} (${res.reason}).`,
+                  evidence: res.exchanges,
+                  confidence: 'confirmed',
+                  carrier: { kind: f.kind, name: f.name },
+                  titleSuffix: `accepted in ${f.kind === 'query' ? 'the query string' : 'a path parameter'}`,
+                },
+                fw,
+              ),
+            )
+            break
+          }
         }
       }
-    }
+    })
+    if (!tried.ok) acceptance = `acceptance in the URL not tested: the attack could not complete (${tried.reason})`
   }
   if (ctx.login && carrier && carrier.kind !== 'cookie' && carrier.kind !== 'header') {
     findings.push(
@@ -128,7 +133,7 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
       {
         id: 'SG-URL',
         status: findings.length ? 'failed' : 'passed',
-        reason: findings.length ? findings.map((f) => f.title).join('; ') : `no id in URLs (${tested})`,
+        reason: `${findings.length ? findings.map((f) => f.title).join('; ') : `no id in URLs (${tested})`}${acceptance ? `; ${acceptance}` : ''}`,
       },
     ],
   }

@@ -6,6 +6,7 @@ export const LIFECYCLE_CHECKS: CheckInfo[] = [
   {
     id: 'SG-LOGOUT',
     title: 'Session still valid on the server after logout',
+    passed: 'session ended at logout',
     category: 'lifecycle',
     severity: 'medium',
     description:
@@ -30,6 +31,7 @@ export const LIFECYCLE_CHECKS: CheckInfo[] = [
   {
     id: 'SG-EXPIRY',
     title: 'No server-side session expiry, or a lifetime beyond policy',
+    passed: 'session lifetime within policy',
     category: 'lifecycle',
     severity: 'medium',
     description:

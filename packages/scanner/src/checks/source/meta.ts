@@ -9,6 +9,7 @@ export const SOURCE_CHECKS: CheckInfo[] = [
   {
     id: 'SG-SRC-CLIENT-ID',
     title: 'Login stores the session under an id the client sent',
+    passed: 'no login handler keys a stored session with an id from the request',
     category: 'source',
     severity: 'critical',
     description:
@@ -34,6 +35,7 @@ export const SOURCE_CHECKS: CheckInfo[] = [
   {
     id: 'SG-SRC-NO-ROTATE',
     title: 'Login writes the user into the existing session without a new id',
+    passed: 'every login that writes the user into a server-side session rotates it',
     category: 'source',
     severity: 'high',
     description:
@@ -59,6 +61,7 @@ export const SOURCE_CHECKS: CheckInfo[] = [
   {
     id: 'SG-SRC-ADVISORY',
     title: 'Dependency with a published session-fixation advisory',
+    passed: 'no locked version inside a known session-fixation advisory',
     category: 'source',
     severity: 'high',
     description:

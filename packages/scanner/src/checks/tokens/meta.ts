@@ -6,6 +6,7 @@ export const TOKEN_CHECKS: CheckInfo[] = [
   {
     id: 'SG-TOKEN-ENTROPY',
     title: 'Session ids carry too little entropy',
+    passed: 'session ids carry enough entropy',
     category: 'tokens',
     severity: 'high',
     description:
@@ -30,6 +31,7 @@ export const TOKEN_CHECKS: CheckInfo[] = [
   {
     id: 'SG-TOKEN-PREDICT',
     title: 'Session ids are predictable',
+    passed: 'no structure found in session ids',
     category: 'tokens',
     severity: 'critical',
     description:

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core'
 import type { Account } from '../flow.js'
 import type { BrowserStep } from '../../config/browser-login-schema.js'
+import { maskUrlValues } from '../../http/redact.js'
 
 /** A step that failed, with its number and words for the one-line error. */
 export class StepFailure extends Error {
@@ -122,7 +123,10 @@ export async function defaultLogin(
   try {
     await password.waitFor({ state: 'visible', timeout })
   } catch (err) {
-    throw new StepFailure('finding the login form', `no visible password field (${pass}) ${whyFailed(err, timeout, page)}`)
+    const why = /Timeout|timed out/i.test(String((err as Error)?.message ?? err))
+      ? `no visible password field (${pass}) appeared within ${Math.round(timeout / 1000)} s on ${safeUrl(page)}`
+      : `no visible password field (${pass}): ${whyFailed(err, timeout, page)}`
+    throw new StepFailure('finding the login form', why)
   }
   const form = page
     .locator('form')
@@ -170,11 +174,7 @@ function whyFailed(err: unknown, timeout: number, page: Page): string {
   return `${msg.split('\n')[0]!.slice(0, 200)} (page at ${at})`
 }
 
+/** The page the browser is on, query included (the URL actually opened), its parameter values masked. */
 function safeUrl(page: Page): string {
-  try {
-    const u = new URL(page.url())
-    return `${u.origin}${u.pathname}`
-  } catch {
-    return 'an unknown page'
-  }
+  return maskUrlValues(page.url())
 }
