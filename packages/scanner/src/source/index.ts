@@ -73,19 +73,26 @@ export async function checkSource(dir: string, opts: SourceOptions = {}): Promis
   const program = new Program()
   const languages: Record<string, number> = {}
   let lines = 0
+  let bytes = 0
   const grammars = listing.sources.length ? new Grammars(opts.grammarDir) : undefined
   try {
-    for (const s of listing.sources) {
+    for (const [i, s] of listing.sources.entries()) {
+      if (bytes >= LIMITS.totalSource) {
+        skipped.push(`${listing.sources.length - i} source file(s) past the first ${LIMITS.totalSource / 1_000_000} MB of source`)
+        break
+      }
       const text = await readText(root, s.path, LIMITS.source).catch(() => undefined)
       if (text === undefined) {
-        skipped.push(`${prefix}${s.path} (larger than ${LIMITS.source / 1_000_000} MB or unreadable)`)
+        skipped.push(`${prefix}${s.path} (larger than ${LIMITS.source / 1_000_000} MB, not a regular file, or unreadable)`)
         continue
       }
-      const m = await parseFile(grammars!, s.path, s.language, text)
-      if (!m) {
-        skipped.push(`${prefix}${s.path} (the parser gave up)`)
+      bytes += text.length
+      const parsed = await parseFile(grammars!, s.path, s.language, text)
+      if ('left' in parsed) {
+        skipped.push(`${prefix}${s.path} (${parsed.left})`)
         continue
       }
+      const m = parsed.module
       texts.set(s.path, text)
       if (m.secrets) secrets.set(s.path, m.secrets)
       program.add(m)

@@ -1,6 +1,8 @@
-import { lstat, readdir, readFile } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { open, readdir } from 'node:fs/promises'
 import { join, posix, relative, sep } from 'node:path'
 import type { Language, ModuleIR } from './ir.js'
+import type { Tree } from 'web-tree-sitter'
 import type { Grammars } from './parse/grammars.js'
 import { convertJavaScript } from './lang/javascript.js'
 import { convertPython } from './lang/python.js'
@@ -60,6 +62,11 @@ export const LOCKFILE_NAMES = new Set([
 const MAX_SOURCE_BYTES = 1_000_000
 const MAX_LOCKFILE_BYTES = 50_000_000
 const MAX_FILES = 50_000
+// a tree of millions of other files (or empty folders) is walked no further than this
+const MAX_ENTRIES = 1_000_000
+// all source text together: about 2.5 million lines, far past a medium repository; the texts and
+// their IR stay in memory for the whole check, so this bounds its memory (about 1 GB at the limit)
+const MAX_TOTAL_SOURCE_BYTES = 100_000_000
 
 export interface Listing {
   sources: Array<{ path: string; language: Language }>
@@ -75,6 +82,7 @@ export function isRequirementsFile(name: string): boolean {
 export async function listProject(root: string, exclude: readonly string[] = []): Promise<Listing> {
   const out: Listing = { sources: [], lockfiles: [], skipped: [] }
   const excluded = exclude.map((e) => e.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, ''))
+  let seen = 0
   const walk = async (dir: string): Promise<void> => {
     let entries
     try {
@@ -85,8 +93,9 @@ export async function listProject(root: string, exclude: readonly string[] = [])
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     for (const e of entries) {
-      if (out.sources.length + out.lockfiles.length >= MAX_FILES) {
-        out.skipped.push(`files past the first ${MAX_FILES}`)
+      if (out.sources.length + out.lockfiles.length >= MAX_FILES || ++seen > MAX_ENTRIES) {
+        const why = seen > MAX_ENTRIES ? `entries past the first ${MAX_ENTRIES} of the tree` : `files past the first ${MAX_FILES}`
+        if (!out.skipped.includes(why)) out.skipped.push(why)
         return
       }
       const full = join(dir, e.name)
@@ -116,21 +125,60 @@ function rel(root: string, full: string): string {
   return relative(root, full).split(sep).join('/')
 }
 
+/** A regular file's text, up to `max` bytes; a link put in the file's place since the listing is not followed. */
 export async function readText(root: string, path: string, max: number): Promise<string | undefined> {
   const full = join(root, ...path.split('/'))
-  const st = await lstat(full)
-  if (!st.isFile() || st.size > max) return undefined
-  return readFile(full, 'utf8')
+  const handle = await open(full, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+  try {
+    const st = await handle.stat()
+    if (!st.isFile() || st.size > max) return undefined
+    const buf = Buffer.alloc(Math.min(st.size, max) + 1)
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0)
+    // a file that grew past the limit while read is left out as a large one
+    return bytesRead > max ? undefined : buf.subarray(0, bytesRead).toString('utf8')
+  } finally {
+    await handle.close()
+  }
 }
 
-export const LIMITS = { source: MAX_SOURCE_BYTES, lockfile: MAX_LOCKFILE_BYTES }
+export const LIMITS = { source: MAX_SOURCE_BYTES, lockfile: MAX_LOCKFILE_BYTES, totalSource: MAX_TOTAL_SOURCE_BYTES }
 
-/** Parses one file into the IR; undefined when the parser gives up on it. */
-export async function parseFile(grammars: Grammars, path: string, language: Language, text: string): Promise<ModuleIR | undefined> {
+/**
+ * Deeper than any hand-written code (real handlers nest a few dozen levels): the converters and the
+ * interpreter walk the tree recursively, and a file of 100,000 nested brackets would exhaust the
+ * stack of the whole check. Measured without recursion.
+ */
+export const MAX_NESTING = 400
+
+function deeperThan(tree: Tree, max: number): boolean {
+  const cursor = tree.walk()
+  try {
+    let depth = 0
+    for (;;) {
+      if (cursor.gotoFirstChild()) {
+        if (++depth > max) return true
+        continue
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return false
+        depth--
+      }
+    }
+  } finally {
+    cursor.delete()
+  }
+}
+
+/** Why a file is left out of the check, when it is. */
+export type ParseOutcome = { module: ModuleIR } | { left: string }
+
+/** Parses one file into the IR, or says why it is left out (the parser gave up, nesting too deep). */
+export async function parseFile(grammars: Grammars, path: string, language: Language, text: string): Promise<ParseOutcome> {
   const parser = await grammars.parser(language)
   const tree = parser.parse(text)
-  if (!tree) return undefined
+  if (!tree) return { left: 'the parser gave up' }
   try {
+    if (deeperThan(tree, MAX_NESTING)) return { left: `nested deeper than ${MAX_NESTING} levels` }
     const lines = text.split('\n').length
     const m =
       language === 'python'
@@ -141,7 +189,11 @@ export async function parseFile(grammars: Grammars, path: string, language: Lang
             ? convertRuby(tree.rootNode, path, lines)
             : convertJavaScript(tree.rootNode, path, language, lines)
     m.secrets = secretLiterals(tree.rootNode)
-    return m
+    return { module: m }
+  } catch (err) {
+    // a stack the depth bound did not foresee: this file is left out, not the whole check
+    if (err instanceof RangeError) return { left: 'too deeply nested to follow' }
+    throw err
   } finally {
     tree.delete()
   }

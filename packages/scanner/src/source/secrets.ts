@@ -7,6 +7,21 @@ import type { Node } from './parse/nodes.js'
 
 const SECRET_NAME = /pass(word|wd|phrase)?$|secret|token|api_?key|private_?key|credential|^auth$|^key$|salt/i
 const STRING_TYPES = new Set(['string', 'template_string', 'string_literal', 'raw_string_literal'])
+// A literal that is a credential by its own shape, whatever its name: the published prefixes of cloud
+// and SaaS keys, a private key block, a JWT, or a long run of key-like characters with letters and digits.
+const SECRET_SHAPE =
+  /AKIA[0-9A-Z]{12,}|ASIA[0-9A-Z]{12,}|\b(sk|rk|pk)_(live|test)_[0-9A-Za-z]{8,}|\bgh[pousr]_[0-9A-Za-z]{20,}|\bgithub_pat_|\bxox[abpros]-|\bAIza[0-9A-Za-z_-]{20,}|-----BEGIN [A-Z ]*PRIVATE KEY|\beyJ[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_-]{8,}\.|\bglpat-|\bnpm_[0-9A-Za-z]{20,}/
+
+/** A literal's own text looks like a key: a known prefix, 24+ key characters (36+ with slashes) mixing digits with both cases, or 32+ hex digits. */
+export function secretShaped(text: string): boolean {
+  if (SECRET_SHAPE.test(text) || /[0-9a-fA-F]{32,}/.test(text)) return true
+  const mixed = (run: string): boolean => /[0-9]/.test(run) && /[a-z]/.test(run) && /[A-Z]/.test(run)
+  // base64 keys carry slashes (an AWS secret key); a path of that length and mix is rare enough
+  return (
+    (text.match(/[A-Za-z0-9+=_-]{24,}/g) ?? []).some(mixed) ||
+    (text.match(/[A-Za-z0-9+=][A-Za-z0-9+/=]{35,}/g) ?? []).some((run) => mixed(run) && !text.includes(`/${run}`))
+  )
+}
 
 export interface SecretRange {
   line: number
@@ -54,8 +69,17 @@ export function secretLiterals(root: Node): SecretRange[] {
         if (p.type === 'binary_expression' || p.type === 'comparison_operator' || p.type === 'binary')
           names = p.namedChildren.map((c) => nameOf(c))
       }
-      if (names.some((x) => x !== undefined && SECRET_NAME.test(x)) && n.startPosition.row === n.endPosition.row)
-        out.push({ line: n.startPosition.row + 1, start: n.startPosition.column, end: n.endPosition.column })
+      if (names.some((x) => x !== undefined && SECRET_NAME.test(x)) || secretShaped(n.text)) {
+        // a literal over several lines is masked on each of them
+        const first = n.startPosition.row
+        const last = n.endPosition.row
+        for (let row = first; row <= last; row++)
+          out.push({
+            line: row + 1,
+            start: row === first ? n.startPosition.column : 0,
+            end: row === last ? n.endPosition.column : Number.MAX_SAFE_INTEGER,
+          })
+      }
       return
     }
     for (const c of n.namedChildren) if (c) visit(c)

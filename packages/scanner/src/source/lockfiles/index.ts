@@ -1,5 +1,4 @@
 import { posix } from 'node:path'
-import { parse as parseYaml } from 'yaml'
 import type { Ecosystem } from '../advisories/data.js'
 
 // Resolved versions from lockfiles: what is installed, not the ranges a manifest asks for. Each
@@ -33,16 +32,25 @@ export function readLockfile(path: string, text: string): Locked[] {
   }
 }
 
-function lineAt(text: string, index: number): number {
-  let line = 1
-  for (let i = 0; i < index && i < text.length; i++) if (text.charCodeAt(i) === 10) line++
-  return line
-}
-
-/** The line of the first occurrence of `needle` at or after `from`, or of `fallback`. */
-function lineOf(text: string, needle: string, fallback = 1): number {
-  const i = text.indexOf(needle)
-  return i < 0 ? fallback : lineAt(text, i)
+/**
+ * The first line of each JSON key that opens an object at the start of a line ("name": {), read in one pass:
+ * looking each entry up with indexOf and counting lines to it took time in the square of the file's
+ * size.
+ */
+function keyLines(text: string): Map<string, number> {
+  const out = new Map<string, number>()
+  let line = 0
+  let start = 0
+  while (start <= text.length) {
+    const nl = text.indexOf('\n', start)
+    const end = nl < 0 ? text.length : nl
+    line++
+    const m = /^\s*("(?:[^"\\]|\\.)*")\s*:\s*\{\s*$/.exec(text.slice(start, Math.min(end, start + 4096)))
+    if (m && !out.has(m[1]!)) out.set(m[1]!, line)
+    if (nl < 0) break
+    start = nl + 1
+  }
+  return out
 }
 
 function npmLock(text: string): Locked[] {
@@ -51,6 +59,8 @@ function npmLock(text: string): Locked[] {
     dependencies?: Record<string, NpmV1>
   }
   const out: Locked[] = []
+  const lines = keyLines(text)
+  const lineOf = (key: string): number => lines.get(JSON.stringify(key)) ?? 1
   if (json.packages) {
     for (const [key, entry] of Object.entries(json.packages)) {
       if (!key || entry.link || !entry.version) continue
@@ -60,7 +70,7 @@ function npmLock(text: string): Locked[] {
         .map((p) => p.replace(/\/$/, ''))
       const name = parts.at(-1)
       if (!name) continue
-      const locked: Locked = { ecosystem: 'npm', name, version: entry.version, line: lineOf(text, `"${key}": {`) }
+      const locked: Locked = { ecosystem: 'npm', name, version: entry.version, line: lineOf(key) }
       if (parts.length > 1) locked.via = parts.slice(0, -1)
       out.push(locked)
     }
@@ -69,7 +79,7 @@ function npmLock(text: string): Locked[] {
   const visit = (deps: Record<string, NpmV1>, via: string[]): void => {
     for (const [name, entry] of Object.entries(deps)) {
       if (!entry.version) continue
-      const locked: Locked = { ecosystem: 'npm', name, version: entry.version, line: lineOf(text, `"${name}": {`) }
+      const locked: Locked = { ecosystem: 'npm', name, version: entry.version, line: lineOf(name) }
       if (via.length) locked.via = via
       out.push(locked)
       if (entry.dependencies) visit(entry.dependencies, [...via, name])
@@ -93,16 +103,45 @@ function pnpmKey(key: string): { name: string; version: string } | undefined {
   return undefined
 }
 
+/**
+ * pnpm-lock.yaml's packages: section, read line by line as pnpm writes it (block style, two-space
+ * indent): a YAML parser's memory and time grew past a gigabyte and minutes on a 20 MB lockfile.
+ * An entry's own `version:` (v5 peer suffixes, non-registry sources) wins over its key's.
+ */
 function pnpmLock(text: string): Locked[] {
-  const doc = parseYaml(text) as { packages?: Record<string, { version?: string }> } | null
   const out: Locked[] = []
-  for (const [key, entry] of Object.entries(doc?.packages ?? {})) {
-    const p = pnpmKey(key)
-    if (!p) continue
-    const version = entry?.version ?? p.version
-    const line = lineOf(text, `${key}:`, lineOf(text, `'${key}':`))
-    out.push({ ecosystem: 'npm', name: p.name, version, line })
+  let inPackages = false
+  let current: { key: string; line: number; version?: string } | undefined
+  const flush = (): void => {
+    const p = current && pnpmKey(current.key)
+    if (p) out.push({ ecosystem: 'npm', name: p.name, version: current!.version ?? p.version, line: current!.line })
+    current = undefined
   }
+  let line = 0
+  let start = 0
+  while (start <= text.length) {
+    const nl = text.indexOf('\n', start)
+    const raw = text.slice(start, nl < 0 ? text.length : nl).replace(/\r$/, '')
+    line++
+    if (/^\S/.test(raw)) {
+      flush()
+      inPackages = /^packages:\s*$/.test(raw)
+    } else if (inPackages) {
+      const key = /^ {2}(?! )('(?:[^']|'')*'|"(?:[^"\\]|\\.)*"|[^\s#][^#]*?):\s*$/.exec(raw)
+      if (key) {
+        flush()
+        const k = key[1]!
+        const unquoted = k.startsWith("'") ? k.slice(1, -1).replace(/''/g, "'") : k.startsWith('"') ? (JSON.parse(k) as string) : k
+        current = { key: unquoted, line }
+      } else if (current) {
+        const v = /^ {4}version:\s*['"]?([^'"\s#]+)['"]?\s*$/.exec(raw)
+        if (v) current.version = v[1]!
+      }
+    }
+    if (nl < 0) break
+    start = nl + 1
+  }
+  flush()
   return out
 }
 
@@ -154,10 +193,11 @@ function tomlPackages(text: string, ecosystem: Ecosystem): Locked[] {
 function pipfileLock(text: string): Locked[] {
   const json = JSON.parse(text) as Record<string, Record<string, { version?: string }> | undefined>
   const out: Locked[] = []
+  const lines = keyLines(text)
   for (const section of ['default', 'develop'])
     for (const [name, entry] of Object.entries(json[section] ?? {})) {
       const version = entry?.version?.replace(/^===?/, '')
-      if (version) out.push({ ecosystem: 'pypi', name, version, line: lineOf(text, `"${name}": {`) })
+      if (version) out.push({ ecosystem: 'pypi', name, version, line: lines.get(JSON.stringify(name)) ?? 1 })
     }
   return out
 }
