@@ -127,3 +127,42 @@ test("a large npm lockfile's entries get their lines in one pass (each at its ow
   const passport = readLockfile('package-lock.json', text).find((l) => l.name === 'passport')!
   assert.equal(text.split('\n')[passport.line - 1]!.trim(), '"node_modules/passport": {')
 })
+
+test('a credential in an excerpt is masked in every format by its shape (cloud key, JWT) and on every line of a multi-line secret', async (t) => {
+  const { render } = await import('../../../src/report/render.js')
+  const { FORMATS } = await import('../../../src/report/formats.js')
+  const { checkReport } = await import('../../../src/run/check.js')
+  const dir = await tempDir(t)
+  const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXRlc3Q'
+  await writeFile(
+    join(dir, 'login.ts'),
+    [
+      "import express from 'express'",
+      'const app = express()',
+      "app.post('/login', async (req, res) => {",
+      '  const password = `first-line-secret',
+      "  second-line-secret`; const t = '" + jwt + "'",
+      "  await ddb.send(new PutItemCommand({ TableName: 't', Item: { session_id: { S: req.cookies.sid }, user_id: { S: 'u' } } }))",
+      "  const client = new Stripe('sk_live_4eC39HqLyjWDarjtT1zdp7dc'); const aws = 'AKIAIOSFODNN7EXAMPLE'",
+      "  const other = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'",
+      '})',
+      '',
+    ].join('\n'),
+  )
+  const result = await checkSource(dir)
+  assert.equal(result.findings.length, 1)
+  const report = checkReport(result, dir, new Date())
+  for (const format of FORMATS) {
+    const text = render(report, format)
+    assert.ok(text.includes('PutItemCommand'), `${format} has the excerpt`)
+    for (const secret of [
+      'sk_live_4eC39HqLyjWDarjtT1zdp7dc',
+      'AKIAIOSFODNN7EXAMPLE',
+      'first-line-secret',
+      'second-line-secret',
+      jwt,
+      'wJalrXUtnFEMI',
+    ])
+      assert.ok(!text.includes(secret), `${format} masks ${secret.slice(0, 12)}`)
+  }
+})
