@@ -43,6 +43,13 @@ describe('sessionguard check', () => {
     assert.match(r.stderr, /no\/such\/dir: no such directory \[SG_SOURCE_DIR\]/)
   })
 
+  test('an --output path that cannot be written is a usage error before any file is read (exit 2, nothing on stdout)', async () => {
+    const r = await runCli(['check', 'examples/vulnerable-api', '-o', 'package.json/report.json'])
+    assert.equal(r.code, 2, r.stderr)
+    assert.match(r.stderr, /--output package\.json\/report\.json: cannot write into package\.json/)
+    assert.equal(r.stdout, '')
+  })
+
   test('an ignore entry with a reason suppresses the finding and the gate passes; SARIF marks it accepted', async () => {
     const { mkdtemp, writeFile } = await import('node:fs/promises')
     const { join } = await import('node:path')

@@ -1,5 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises'
-import { dirname, extname } from 'node:path'
+import { writeFile } from 'node:fs/promises'
+import { extname } from 'node:path'
 import { Command, Option } from 'commander'
 import { assessSource } from '@sessionguard/scanner/source'
 import {
@@ -14,6 +14,7 @@ import {
   type Format,
 } from '@sessionguard/scanner'
 import { useColor } from '../color.js'
+import { ensureDirectory } from '../output-dir.js'
 
 interface CheckFlags {
   format: Format
@@ -112,6 +113,7 @@ Exit codes: 0 passed · 1 findings at/over --fail-on (default high), score under
           throw new ConfigError(`--output ${path}: unknown extension; use one of ${Object.values(FORMAT_EXTENSIONS).flat().join(' ')}`)
         return { path, format }
       })
+      for (const o of outputs) await ensureDirectory(o.path)
       const ignore = flags.ignoreFile ? await loadIgnoreFile(flags.ignoreFile) : undefined
       const checks =
         flags.checks || flags.excludeChecks
@@ -135,10 +137,7 @@ Exit codes: 0 passed · 1 findings at/over --fail-on (default high), score under
       })
       const color = flags.format === 'pretty' && useColor(flags.color !== false)
       process.stdout.write(render(report, flags.format, { color }))
-      for (const o of outputs) {
-        await mkdir(dirname(o.path), { recursive: true })
-        await writeFile(o.path, render(report, o.format, { color: false }))
-      }
+      for (const o of outputs) await writeFile(o.path, render(report, o.format, { color: false }))
       if (!verdict.passed) process.stderr.write(`sessionguard: gate failed: ${verdict.reasons.join('; ')}\n`)
       process.exitCode = verdict.exitCode
     })

@@ -1,5 +1,5 @@
-import { access, constants, mkdir, writeFile } from 'node:fs/promises'
-import { dirname, extname, relative, sep } from 'node:path'
+import { writeFile } from 'node:fs/promises'
+import { extname, relative, sep } from 'node:path'
 import { Command, Option } from 'commander'
 import {
   allowEnvEntries,
@@ -22,6 +22,7 @@ import {
 import { progressPrinter } from '../progress.js'
 import { FLAG_FOR_KEY } from './flag-names.js'
 import { useColor } from '../color.js'
+import { ensureDirectory } from '../output-dir.js'
 
 interface ScanFlags {
   config?: string
@@ -203,18 +204,6 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
     cfg.checks = { ...(f.checks ? { include: f.checks } : {}), ...(f.excludeChecks ? { exclude: f.excludeChecks } : {}) }
   if (f.baseline) cfg.baseline = f.baseline
   return cfg
-}
-
-async function ensureDirectory(file: string): Promise<void> {
-  const dir = dirname(file)
-  try {
-    await mkdir(dir, { recursive: true })
-    await access(dir, constants.W_OK)
-  } catch (err) {
-    throw new ConfigError(
-      `--output ${file}: cannot write into ${dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); choose another path`,
-    )
-  }
 }
 
 export function registerScan(program: Command): void {
