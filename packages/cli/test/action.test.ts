@@ -129,6 +129,13 @@ describe('action inputs', () => {
     )
   })
 
+  it('maps source onto the config key source, which the config schema accepts; without it no source is checked', () => {
+    const cfg = configFromInputs(readInputs(env({ target: 'http://127.0.0.1', source: 'app' })), {})
+    assert.equal(cfg.source, 'app')
+    assert.equal(resolveConfig(cfg).source, 'app')
+    assert.equal(configFromInputs(readInputs(env({ target: 'http://127.0.0.1' })), {}).source, undefined)
+  })
+
   it('anchors SARIF results to the config file, else to the workflow file that ran the step, and only to files that exist', async () => {
     const ws = await mkdtemp(join(tmpdir(), 'sg-anchor-'))
     try {
