@@ -14,6 +14,10 @@ const COMMANDS: Array<{ names: Array<[name: string, summary: string]>; load: () 
     load: async () => (await import('./commands/scan.js')).registerScan,
   },
   {
+    names: [['check', "find the session-fixation pattern in a project's source and lockfiles (TypeScript/JavaScript, Python, Rust)"]],
+    load: async () => (await import('./commands/check.js')).registerCheck,
+  },
+  {
     names: [
       ['tokens', 'Analyse session ids collected elsewhere (one per line): decoding, statistics, structure, effective entropy, verdict'],
     ],
@@ -52,7 +56,9 @@ function requested(argv: string[]): string | undefined {
 export async function buildProgram(argv?: string[]): Promise<Command> {
   const program = new Command()
     .name('sessionguard')
-    .description('Find session fixation: attack a running web app the way an attacker would, and prove each finding.')
+    .description(
+      'Find session fixation: attack a running web app the way an attacker would and prove each finding, and find the pattern in its code.',
+    )
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()

@@ -3,10 +3,11 @@ import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, relative, resolve } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { parse } from 'yaml'
 import { repoRoot } from '@sessionguard/testkit'
 import { ConfigError, FORMATS, resolveConfig } from '@sessionguard/scanner'
+import { GRAMMAR_FILES } from '@sessionguard/scanner/source'
 import { INPUT_DEFAULTS, OUTPUT_NAMES, readInputs } from '../src/action/inputs.js'
 import { configFromInputs } from '../src/action/config.js'
 import { anchorLine, sarifAnchor } from '../src/action/run.js'
@@ -54,6 +55,12 @@ describe('action.yml', () => {
         (await readFile(outfile, 'utf8')) === readFileSync(ACTION_BUNDLE, 'utf8'),
         'action/index.mjs is stale: npm run build:action',
       )
+      // the source check's runtime and grammars travel beside the bundle, byte for byte the installed ones
+      for (const name of GRAMMAR_FILES)
+        assert.ok(
+          readFileSync(join(dir, 'grammars', name)).equals(readFileSync(join(dirname(ACTION_BUNDLE), 'grammars', name))),
+          `action/grammars/${name} is stale or missing: npm run build:action`,
+        )
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
@@ -120,6 +127,13 @@ describe('action inputs', () => {
       () => resolveConfig({ ...cfg, checks: { include: ['fixaton'] } }),
       (err: unknown) => err instanceof ConfigError && /fixaton/.test(err.message),
     )
+  })
+
+  it('maps source onto the config key source, which the config schema accepts; without it no source is checked', () => {
+    const cfg = configFromInputs(readInputs(env({ target: 'http://127.0.0.1', source: 'app' })), {})
+    assert.equal(cfg.source, 'app')
+    assert.equal(resolveConfig(cfg).source, 'app')
+    assert.equal(configFromInputs(readInputs(env({ target: 'http://127.0.0.1' })), {}).source, undefined)
   })
 
   it('anchors SARIF results to the config file, else to the workflow file that ran the step, and only to files that exist', async () => {

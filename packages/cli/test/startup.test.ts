@@ -42,7 +42,7 @@ test('the command list shows every command with the description its module gives
   const listed = await buildProgram(['node', 'sessionguard', '--help'])
   const describe = (p: typeof full) => Object.fromEntries(p.commands.map((c) => [c.name(), c.description()]))
   assert.deepEqual(describe(listed), describe(full))
-  assert.deepEqual(Object.keys(describe(full)).sort(), ['dashboard', 'diff', 'history', 'mcp', 'monitor', 'scan', 'tokens'])
+  assert.deepEqual(Object.keys(describe(full)).sort(), ['check', 'dashboard', 'diff', 'history', 'mcp', 'monitor', 'scan', 'tokens'])
 })
 
 test('--version answers, and a subcommand still gets its full help', async () => {

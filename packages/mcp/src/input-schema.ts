@@ -82,7 +82,8 @@ export function assertWithinMcpBounds(config: ScanConfig): void {
 const mcpCredential = credentialShape.extend(passwordFields)
 const mcpAccount = accountShape.extend(passwordFields)
 
-export const scanTargetShape = configSchema.omit({ spec: true, baseline: true }).extend({
+// spec, baseline and source would make the server read files the tool caller names: not through MCP
+export const scanTargetShape = configSchema.omit({ spec: true, baseline: true, source: true }).extend({
   target: configSchema.shape.target.describe(
     "origin (and optional start path) of the app to attack, e.g. http://127.0.0.1:3000; must be on the server's allow-list",
   ),

@@ -10,9 +10,9 @@ const base = {
 }
 
 describe('scan_target input', () => {
-  it('accepts every key of the scanner config except spec and baseline (files), plus format; login takes every key but browser (a program)', () => {
+  it('accepts every key of the scanner config except spec, baseline and source (files), plus format; login takes every key but browser (a program)', () => {
     const configKeys = Object.keys(configSchema.shape)
-      .filter((k) => k !== 'spec' && k !== 'baseline')
+      .filter((k) => k !== 'spec' && k !== 'baseline' && k !== 'source')
       .sort()
     const toolKeys = Object.keys(scanTargetShape.shape).sort()
     assert.deepEqual(toolKeys, [...configKeys, 'format'].sort())
@@ -20,9 +20,11 @@ describe('scan_target input', () => {
     assert.deepEqual(Object.keys(scanTargetShape.shape.login.unwrap().shape).sort(), loginKeys.sort())
   })
 
-  it('refuses spec, baseline, login.browser and unknown keys, as the config file refuses unknown ones', () => {
+  it('refuses spec, baseline, source, login.browser and unknown keys, as the config file refuses unknown ones', () => {
     assert.equal(scanTargetShape.safeParse({ target: 'http://127.0.0.1', spec: '/etc/passwd' }).success, false)
     assert.equal(scanTargetShape.safeParse({ target: 'http://127.0.0.1', baseline: '/etc/passwd' }).success, false)
+    // a tool caller must not make the server read a directory and copy its code into a report
+    assert.equal(scanTargetShape.safeParse({ target: 'http://127.0.0.1', source: '/home' }).success, false)
     assert.equal(scanTargetShape.safeParse({ ...base, login: { ...base.login, type: 'browser', browser: 'chromium' } }).success, false)
     assert.equal(scanTargetShape.safeParse({ target: 'http://127.0.0.1', tagret: 'x' }).success, false)
   })

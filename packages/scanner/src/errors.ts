@@ -117,3 +117,17 @@ export class MfaCodeError extends SessionguardError {
     super('SG_MFA_CODE', 2, message)
   }
 }
+
+/** `sessionguard check`: the parser or a grammar could not be loaded, or the check failed in a way that leaves no verdict. Exit 3. */
+export class SourceCheckError extends SessionguardError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SG_SOURCE_CHECK', 3, message, options)
+  }
+}
+
+/** `sessionguard check DIR` / `--source DIR`: the directory does not exist or is not a directory. Exit 2. */
+export class SourceDirError extends SessionguardError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SG_SOURCE_DIR', 2, message, options)
+  }
+}

@@ -20,6 +20,8 @@ const LAYERS: Array<{ name: string; members: Array<string | RegExp> }> = [
   { name: 'model', members: ['model/'] },
   { name: 'engine', members: ['http/', 'actors/', 'login/', 'target/', 'openapi/', 'tokens/', 'knowledge/'] },
   { name: 'checks', members: ['checks/'] },
+  // sessionguard check: parsers, shapes per language, lockfile advisories (after checks: its findings come from the registry)
+  { name: 'source', members: ['source/'] },
   { name: 'run', members: ['run/', 'triage/'] },
   { name: 'report', members: ['report/'] },
   { name: 'entry', members: ['index.ts', 'exports/'] },

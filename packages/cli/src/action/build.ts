@@ -2,10 +2,11 @@
 // `runs: using: node24` action can take: the runner checks out the repository at the tag and runs
 // `node <main>` with no npm install. The output (action/index.mjs, outside the npm package) is
 // committed; `npm run build:action` rewrites it and a test fails when it is stale.
-import { readFile, stat } from 'node:fs/promises'
+import { copyFile, mkdir, readFile, stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build, type Plugin } from 'esbuild'
+import { GRAMMAR_FILES, installedWasmPaths } from '@sessionguard/scanner/source'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const ACTION_ENTRY = resolve(here, 'main.ts')
@@ -61,6 +62,12 @@ export async function buildActionBundle(outfile: string = ACTION_BUNDLE): Promis
       js: "import { createRequire as __sgCreateRequire } from 'node:module';\nglobalThis.require ??= __sgCreateRequire(import.meta.url);",
     },
   })
+  // the source check's WebAssembly runtime and grammars travel beside the bundle (action/grammars/)
+  const wasm = installedWasmPaths()
+  if (!wasm) throw new Error('the tree-sitter grammars are not installed: npm install first')
+  const grammarDir = resolve(dirname(outfile), 'grammars')
+  await mkdir(grammarDir, { recursive: true })
+  for (const name of GRAMMAR_FILES) await copyFile(wasm[name]!, resolve(grammarDir, name))
   return { outfile, bytes: (await stat(outfile)).size }
 }
 

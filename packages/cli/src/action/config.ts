@@ -40,6 +40,7 @@ export function configFromInputs(inputs: ActionInputs, env: NodeJS.ProcessEnv): 
     }
   if (inputs.baseline) cfg.baseline = inputs.baseline
   if (inputs.require) cfg.require = inputs.require
+  if (inputs.source) cfg.source = inputs.source
   return cfg
 }
 

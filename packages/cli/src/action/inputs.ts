@@ -26,6 +26,7 @@ export const INPUT_DEFAULTS = {
   checks: '',
   'exclude-checks': '',
   'ignore-file': '',
+  source: '',
   baseline: '',
   require: '',
   'history-table': '',
@@ -85,6 +86,8 @@ export interface ActionInputs {
   browser?: string
   /** Keep pictures of the attacker's browser (browser logins only). */
   screenshots?: boolean
+  /** The application's source folder in the workspace: check it too and join it with the scan (config source:). */
+  source?: string
 }
 
 const opt = (v: string): string | undefined => (v === '' ? undefined : v)
@@ -160,6 +163,7 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   if (screenshots !== 'true' && screenshots !== 'false')
     throw new ConfigError(`input screenshots: expected true or false, got ${JSON.stringify(screenshots)}`)
   if (screenshots === 'true') inputs.screenshots = true
+  set('source', opt(readInput(env, 'source')))
   if (!inputs.target && !inputs.config)
     throw new ConfigError('give the input target (e.g. http://127.0.0.1:3000) or config (a sessionguard YAML file)')
   return inputs

@@ -1,5 +1,5 @@
-import { access, constants, mkdir, writeFile } from 'node:fs/promises'
-import { dirname, extname, relative, sep } from 'node:path'
+import { writeFile } from 'node:fs/promises'
+import { extname, relative, sep } from 'node:path'
 import { Command, Option } from 'commander'
 import {
   allowEnvEntries,
@@ -22,6 +22,7 @@ import {
 import { progressPrinter } from '../progress.js'
 import { FLAG_FOR_KEY } from './flag-names.js'
 import { useColor } from '../color.js'
+import { ensureDirectory } from '../output-dir.js'
 
 interface ScanFlags {
   config?: string
@@ -93,6 +94,8 @@ interface ScanFlags {
   color?: boolean
   save?: boolean
   dataDir?: string
+  source?: string
+  sourceExclude?: string[]
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v]
@@ -255,18 +258,6 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
   return cfg
 }
 
-async function ensureDirectory(file: string): Promise<void> {
-  const dir = dirname(file)
-  try {
-    await mkdir(dir, { recursive: true })
-    await access(dir, constants.W_OK)
-  } catch (err) {
-    throw new ConfigError(
-      `--output ${file}: cannot write into ${dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); choose another path`,
-    )
-  }
-}
-
 export function registerScan(program: Command): void {
   program
     .command('scan')
@@ -416,6 +407,11 @@ export function registerScan(program: Command): void {
     .option('--threshold <score>', 'exit 1 when the score is below this (0-100)', int('--threshold'))
     .option('-q, --quiet', 'no progress display')
     .option('--no-color', 'no colour in the terminal report')
+    .option(
+      '--source <dir>',
+      "also check the app's source and lockfiles (as sessionguard check) and join both: findings get their handler's file and line",
+    )
+    .option('--source-exclude <path>', 'with --source: leave this folder of the project out (repeatable)', collect, [])
     .option('--save', 'record the scan in the local history (see `sessionguard history`)')
     .option('--data-dir <dir>', 'history directory (default ~/.sessionguard)')
     .addHelpText(
@@ -478,6 +474,7 @@ Exit codes: 0 passed · 1 findings at/over --fail-on (default high), score under
           onProgress: progress.onProgress,
           // an origin named on the command line is the operator's choice; a config file's code_url stays on loopback or the target
           ...(flags.mfaCodeUrl ? { codeOrigins: [new URL(flags.mfaCodeUrl).origin] } : {}),
+          ...(flags.source ? { source: { dir: flags.source, exclude: flags.sourceExclude ?? [] } } : {}),
           ...(flags.browser ? { browser: flags.browser } : {}),
           ...(flags.screenshots ? { screenshots: true } : {}),
           ...(flags.defaultFailOn ? { defaultFailOn: flags.defaultFailOn } : {}),

@@ -3,7 +3,7 @@
 // The model is imported by path: only its types and constants are needed, not the scan engine.
 import { randomUUID } from 'node:crypto'
 import {
-  CHECK_IDS,
+  SCAN_CHECK_IDS,
   REPORT_SCHEMA_ID,
   REPORT_SCHEMA_VERSION,
   type Carrier,
@@ -21,6 +21,9 @@ import { coverageOf, fixationRan, gradeLabel, isComplete } from '../../../scanne
 
 const CATEGORY: Record<CheckId, Category> = {
   'SG-FIX-ADOPT': 'fixation',
+  'SG-SRC-CLIENT-ID': 'source',
+  'SG-SRC-NO-ROTATE': 'source',
+  'SG-SRC-ADVISORY': 'source',
   'SG-PERMISSIVE': 'fixation',
   'SG-FIX-LOGIN': 'fixation',
   'SG-FIX-OLDID': 'fixation',
@@ -122,7 +125,7 @@ export function buildReport(spec: ReportSpec = {}): ScanReport {
   const started = spec.startedAt ?? new Date().toISOString()
   const failed = new Set(findings.map((f) => f.id))
   const notTested = new Set(spec.notTested ?? [])
-  const checks: CheckOutcome[] = CHECK_IDS.map((id) =>
+  const checks: CheckOutcome[] = SCAN_CHECK_IDS.map((id) =>
     notTested.has(id)
       ? { id, status: 'not-tested', reason: 'no login configured', enableWith: 'login' }
       : { id, status: failed.has(id) ? 'failed' : 'passed' },

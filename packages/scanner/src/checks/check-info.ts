@@ -4,7 +4,7 @@ import type { Topic } from '../knowledge/frameworks/index.js'
 // The shape of one check's metadata: each family folder lists its checks in meta.ts, and the registry
 // (registry.ts) gathers them. Findings, docs/checks.md, SARIF rules and the not-tested hints all read it.
 
-export type CheckRequirement = 'nothing' | 'login' | 'login+logout' | 'tokens' | 'two-accounts'
+export type CheckRequirement = 'nothing' | 'login' | 'login+logout' | 'tokens' | 'two-accounts' | 'source'
 
 export interface CheckFix {
   /** The framework advice the fix draws on (knowledge/frameworks): the checks of a family share one cure. */

@@ -39,6 +39,11 @@ export const ENABLE = {
   mfa: `${LOGIN}, with login.mfa: { type: totp } and credentials.totp_secret_env (or --totp-secret-env SG_TOTP), or login.mfa: { type: url, code_url, pattern } for codes sent by mail (or --mfa-code-url/--mfa-code-pattern)`,
   /** SG-FIX-STEPUP without a step-up configured. */
   stepup: `${LOGIN}, with stepup: { page, url, fields: { password: '{password}' }, check: { url, contains } } for the re-authentication before sensitive pages (or --stepup-url/--stepup-check-url/--stepup-check-contains)`,
+  /** The source checks: they read a project's code and lockfiles. */
+  source: "source: ./app in the config file (or --source ./app on a scan, the Action's source input; sessionguard check ./app alone)",
+  /** A source check with nothing of its kind in the directory (no handler of a supported framework, no lockfile). */
+  sourceFiles:
+    'source: the folder that holds the handlers (TypeScript/JavaScript, Python, Rust) and the lockfiles (or --source DIR; sessionguard check DIR)',
   /** A check left out by the check selection. */
   selection: 'checks: { include, exclude } in the config file (or --checks / --exclude-checks)',
 } as const

@@ -6,6 +6,7 @@ import { COOKIE_CHECKS } from './cookies/meta.js'
 import { TOKEN_CHECKS } from './tokens/meta.js'
 import { AUTHORIZATION_CHECKS } from './authorization/meta.js'
 import { PRIVILEGE_CHECKS } from './privilege/meta.js'
+import { SOURCE_CHECKS } from './source/meta.js'
 
 // The registry: the one table of what each check proves and where it sits in the standards auditors ask about.
 // Each family folder (fixation/, lifecycle/, cookies/, tokens/, authorization/) lists its checks in
@@ -42,6 +43,7 @@ const entries: CheckInfo[] = [
   ...TOKEN_CHECKS,
   ...AUTHORIZATION_CHECKS,
   ...PRIVILEGE_CHECKS,
+  ...SOURCE_CHECKS,
 ]
 
 function byId(list: CheckInfo[]): Readonly<Record<CheckId, CheckInfo>> {

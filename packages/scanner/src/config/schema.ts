@@ -150,6 +150,10 @@ export const configSchema = z
     threshold: z.number().min(0).max(100).optional(),
     /** Families or SG-* ids that must run: the CI gate fails when one of them could not. */
     require: z.array(z.string().min(1)).default([]),
+    /** The application's source: also check its code and lockfiles (as `sessionguard check`) and join both by the login route. */
+    source: z
+      .union([z.string().min(1), z.object({ dir: z.string().min(1), exclude: z.array(z.string().min(1)).default([]) }).strict()])
+      .optional(),
   })
   .strict()
 

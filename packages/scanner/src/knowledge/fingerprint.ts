@@ -9,7 +9,7 @@ export interface FingerprintInput {
   cookieNames: string[]
 }
 
-const NAMES: Readonly<Record<FrameworkId, string>> = {
+export const FRAMEWORK_NAMES: Readonly<Record<FrameworkId, string>> = {
   php: 'PHP',
   express: 'Express (connect)',
   fastify: 'Fastify',
@@ -304,7 +304,7 @@ export function fingerprint(input: FingerprintInput): FrameworkGuess {
     const current = best && scores.get(best)
     if (!current || entry.score > current.score) best = id
   }
-  if (!best) return { id: 'generic', name: NAMES.generic, confidence: 'low', signals: [] }
+  if (!best) return { id: 'generic', name: FRAMEWORK_NAMES.generic, confidence: 'low', signals: [] }
 
   const winner = scores.get(best)!
   // A close runner-up means the evidence is mixed (a proxy in front, two apps on one host): say so.
@@ -312,7 +312,7 @@ export function fingerprint(input: FingerprintInput): FrameworkGuess {
   const margin = winner.score - runnerUp
   const confidence: FrameworkGuess['confidence'] =
     winner.score >= 3 && margin >= 2 ? 'high' : winner.score >= 2 && margin >= 1 ? 'medium' : 'low'
-  return { id: best, name: NAMES[best], confidence, signals: winner.signals }
+  return { id: best, name: FRAMEWORK_NAMES[best], confidence, signals: winner.signals }
 }
 
 function normalise(input: FingerprintInput): Seen {

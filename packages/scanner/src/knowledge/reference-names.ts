@@ -22,12 +22,14 @@ export const REFERENCE_NAMES: Readonly<Record<keyof References, Readonly<Record<
     'CWE-862': 'Missing Authorization',
     'CWE-1004': "Sensitive Cookie Without 'HttpOnly' Flag",
     'CWE-1275': 'Sensitive Cookie with Improper SameSite Attribute',
+    'CWE-1395': 'Dependency on Vulnerable Third-Party Component',
   },
   owaspTop10: {
     'A01:2021': 'Broken Access Control',
     'A02:2021': 'Cryptographic Failures',
     'A04:2021': 'Insecure Design',
     'A05:2021': 'Security Misconfiguration',
+    'A06:2021': 'Vulnerable and Outdated Components',
     'A07:2021': 'Identification and Authentication Failures',
   },
   owaspApi: {
@@ -52,9 +54,11 @@ export const REFERENCE_NAMES: Readonly<Record<keyof References, Readonly<Record<
     'V8.3.1': 'Authorization enforced at a trusted service layer',
     'V11.5.1': 'Non-guessable values from a CSPRNG with at least 128 bits of entropy',
     'V14.2.1': 'Sensitive data such as session tokens never in the URL or query string',
+    'V15.2.1': 'Components kept within their documented update and remediation time frames',
   },
   pciDss: {
     '6.2.4': 'Engineering techniques prevent common software attacks (including on authentication, authorization and cryptography)',
+    '6.3.3': 'System components protected from known vulnerabilities by installing applicable patches',
     '7.2.1': 'Access control model defined',
     '7.3.1': 'Access control system restricts access by need to know',
     '8.2.8': 'Re-authentication after more than 15 minutes idle',
@@ -65,6 +69,7 @@ export const REFERENCE_NAMES: Readonly<Record<keyof References, Readonly<Record<
     'CC6.1': 'Logical access security software, infrastructure and architectures',
     'CC6.3': 'Access to data authorized, changed and removed by role, with least privilege',
     'CC6.7': 'Information restricted and protected during transmission',
+    'CC7.1': 'Detection and monitoring procedures identify newly discovered vulnerabilities',
   },
 }
 

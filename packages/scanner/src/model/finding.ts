@@ -4,7 +4,17 @@
 
 import type { Category, CheckId, Severity } from './vocabulary.js'
 
-export { SEVERITIES, CHECK_IDS, CATEGORIES, type Severity, type CheckId, type Category } from './vocabulary.js'
+export {
+  SEVERITIES,
+  CHECK_IDS,
+  SCAN_CHECK_IDS,
+  SOURCE_CHECK_IDS,
+  CATEGORIES,
+  SCAN_CATEGORIES,
+  type Severity,
+  type CheckId,
+  type Category,
+} from './vocabulary.js'
 
 /** confirmed: the attack reached a protected resource; firm: directly observed (e.g. a cookie attribute); tentative: inferred. */
 export type Confidence = 'confirmed' | 'firm' | 'tentative'
@@ -67,6 +77,50 @@ export interface Carrier {
   name: string
 }
 
+/** A place in a checked project's files: the path relative to the directory the check ran in (its `source.root` prefix included), 1-based. */
+export interface CodeLocation {
+  file: string
+  line: number
+  column: number
+  endLine: number
+  endColumn: number
+}
+
+/** One step of a code flow: where the client's value is read, assigned, returned by a helper, stored. */
+export interface CodeStep extends CodeLocation {
+  note: string
+}
+
+/** What ties a finding to the code: where it is, in which handler, how the value got there, what the lines say. */
+export interface CodeEvidence {
+  /** The primary location: the store key, the session write, the lockfile entry; for a scan finding, its handler. */
+  location: CodeLocation
+  language: string
+  /** The handler the shape is in: "POST /login" (its route) or its function name, and where it starts. */
+  handler?: { name: string; route?: { method: string; path: string }; location: CodeLocation }
+  /** From the client-controlled source to the sink, in order (SARIF codeFlows). */
+  flow: CodeStep[]
+  /** A few lines around the primary location, as the file has them (control characters removed). */
+  excerpt: { startLine: number; lines: string[] }
+  /** SG-SRC-ADVISORY: the published advisory the locked version falls under. */
+  advisory?: {
+    ecosystem: string
+    package: string
+    version: string
+    ids: string[]
+    fixedIn: string
+    source: string
+    /** The dependencies that pulled it in, outermost first. */
+    via?: string[]
+  }
+  /**
+   * Set when a scan ran too (`scan --source`): confirmed: the scan proved fixation through this handler's route;
+   * not-confirmed: the scan logged in through this route and the attack failed; not-reached: the scan did not log
+   * in through this route. On a scan finding: the code finding(s) it confirms.
+   */
+  scan?: { status: 'confirmed' | 'not-confirmed' | 'not-reached'; note: string; checks?: string[] }
+}
+
 export interface Finding {
   id: CheckId
   title: string
@@ -79,6 +133,8 @@ export interface Finding {
   evidence: Exchange[]
   references: References
   remediation: Remediation
+  /** Code findings (SG-SRC-*), and scan findings joined with `--source`: where in the code. */
+  code?: CodeEvidence
 }
 
 export type CheckStatus = 'passed' | 'failed' | 'not-tested' | 'error'

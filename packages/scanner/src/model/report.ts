@@ -1,4 +1,5 @@
-import type { Carrier, Category, CheckOutcome, Exchange, Finding, Severity } from './finding.js'
+import type { Carrier, CheckOutcome, Exchange, Finding, Severity } from './finding.js'
+import type { SCAN_CATEGORIES } from './vocabulary.js'
 
 export const REPORT_SCHEMA_VERSION = 1
 export const REPORT_SCHEMA_ID = 'https://sessionguard.dev/schemas/scan-report/v1.json'
@@ -35,7 +36,8 @@ export interface Score {
   value: number
   /** The letter of the value; null when no fixation check ran (SG-FIX-ADOPT, -LOGIN, -OLDID): no letter without the evidence behind it. */
   grade: Grade | null
-  categories: Record<Category, number>
+  /** Per-category sub-scores; `source` only when the project's source was checked. */
+  categories: Record<(typeof SCAN_CATEGORIES)[number], number> & { source?: number }
 }
 
 /** Per-position entropy and the verdict of a token sample, kept small enough to plot in a report. */
@@ -91,11 +93,29 @@ export interface PreLoginReport {
   browser?: { pages: number; pageBudget: number; timeMs: number; timeBudgetMs: number; requests: number }
 }
 
+/** What a source check read: `sessionguard check DIR`, or the `--source DIR` part of a scan. */
+export interface SourceSummary {
+  /** The directory as given, relative to the working directory when inside it ('/' separators). */
+  root: string
+  files: number
+  lines: number
+  /** Files per language (javascript, typescript, tsx, python, rust, ruby). */
+  languages: Record<string, number>
+  /** Handlers found (routes and views), and how many of them were followed to the end. */
+  handlers: number
+  lockfiles: string[]
+  /** Files or lockfiles left out, with why (too large, unreadable, syntax errors). */
+  skipped: string[]
+  durationMs: number
+}
+
 export interface ScanReport {
   $schema: typeof REPORT_SCHEMA_ID
   schemaVersion: typeof REPORT_SCHEMA_VERSION
   tool: { name: 'sessionguard'; version: string }
   scanId: string
+  /** 'check': only the source was checked (`sessionguard check`), no target was attacked; absent for scans. */
+  kind?: 'check'
   target: string
   startedAt: string
   finishedAt: string
@@ -131,4 +151,6 @@ export interface ScanReport {
   suppressed?: SuppressedFinding[]
   /** Set by the CLI and the Action: the gate the scan was judged by. */
   gate?: GateRecord
+  /** Set when a project's source was checked (`sessionguard check`, `scan --source`). */
+  source?: SourceSummary
 }

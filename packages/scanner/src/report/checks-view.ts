@@ -1,4 +1,5 @@
-import { CHECK_IDS, type Category, type CheckId, type CheckStatus, type Finding } from '../model/finding.js'
+import type { Category, CheckId, CheckStatus, Finding } from '../model/finding.js'
+import { catalogueOf } from '../model/catalogue.js'
 import type { ScanReport, SuppressedFinding } from '../model/report.js'
 import { CHECKS } from '../checks/registry.js'
 
@@ -23,7 +24,7 @@ export interface CheckRow {
  * mention at all is shown as not tested rather than dropped.
  */
 export function checkRows(report: ScanReport): CheckRow[] {
-  return CHECK_IDS.map((id) => {
+  return catalogueOf(report).map((id) => {
     const outcome = report.checks.find((c) => c.id === id)
     const findings = report.findings.filter((f) => f.id === id)
     const info = CHECKS[id]

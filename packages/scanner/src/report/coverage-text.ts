@@ -1,4 +1,5 @@
 import type { Coverage, Grade, ScanReport } from '../model/report.js'
+import { catalogueOf } from '../model/catalogue.js'
 import { coverageOf, evidencedGrade, gradeLabel, isComplete } from '../run/coverage.js'
 
 export interface CoverageFacts {
@@ -20,10 +21,10 @@ export interface CoverageFacts {
  * reads the same as a new one.
  */
 export function coverageFacts(r: ScanReport): CoverageFacts {
-  const coverage = r.coverage ?? coverageOf(r.checks)
-  const complete = r.complete ?? isComplete(r.checks)
+  const coverage = r.coverage ?? coverageOf(r.checks, catalogueOf(r))
+  const complete = r.complete ?? isComplete(r.checks, r.kind)
   const grade = evidencedGrade(r.score, r.checks)
-  const label = gradeLabel({ grade }, coverage, complete)
+  const label = gradeLabel({ grade }, coverage, complete, r.kind)
   const p = r.session.preLogin
   const secs = (ms: number): string => `${Math.round(ms / 100) / 10}`
   const submitted = p?.visited.filter((v) => v.method && v.method !== 'GET' && v.via !== 'failed login').map((v) => `${v.method} ${v.path}`)

@@ -108,6 +108,15 @@ function entry(x: Exchange, pageref: string, fallbackTime: string): Record<strin
   }
 }
 
+/** Where a finding is in the code (a source finding, or a scan finding joined by --source): HAR has no field for it, so the page comment says it. */
+function codeNote(f: Finding): string {
+  const c = f.code
+  if (!c) return ''
+  const line = c.excerpt.lines[c.location.line - c.excerpt.startLine]?.trim()
+  const handler = c.handler ? ` in ${c.handler.name}` : ''
+  return ` Code: ${c.location.file}:${c.location.line}:${c.location.column}${handler}${line ? `: ${line}` : ''}${c.scan ? ` (scan: ${c.scan.status})` : ''}.`
+}
+
 function page(id: string, title: string, exchanges: Exchange[], fallbackTime: string, comment: string): Record<string, unknown> {
   return { startedDateTime: exchanges[0]?.startedAt ?? fallbackTime, id, title, pageTimings: {}, comment }
 }
@@ -130,7 +139,7 @@ export function renderHar(report: ScanReport): string {
       `finding-${i + 1}`,
       `${f.severity.toUpperCase()} ${f.id}: ${f.title}${carrier}${suppressed ? ' [suppressed]' : ''}`,
       f.evidence,
-      `${f.summary}${suppressed ? ` Suppressed (${suppressed}).` : ''}`,
+      `${f.summary}${codeNote(f)}${suppressed ? ` Suppressed (${suppressed}).` : ''}`,
     )
   }
   if (report.traffic)
@@ -146,7 +155,7 @@ export function renderHar(report: ScanReport): string {
       creator: { name: 'sessionguard', version: report.tool.version },
       pages,
       entries,
-      comment: `sessionguard scan ${report.scanId} of ${report.target}: grade ${report.gradeLabel}, ${report.findings.length} finding(s). Secrets are masked (first characters and length, e.g. abcd…[64]; passwords ********) as in every report format.`,
+      comment: `sessionguard ${report.kind ?? 'scan'} ${report.scanId} of ${report.target}: grade ${report.gradeLabel}, ${report.findings.length} finding(s). Secrets are masked (first characters and length, e.g. abcd…[64]; passwords ********) as in every report format.`,
     },
   }
   return `${JSON.stringify(log, null, 2)}\n`

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
 import { coverageFacts } from './coverage-text.js'
-import { CATEGORIES, type Finding } from '../model/finding.js'
+import type { Finding } from '../model/finding.js'
+import { excerptLines, viewCode } from './code-view.js'
+import { categoriesOf } from '../model/catalogue.js'
 import type { ScanReport } from '../model/report.js'
 import { checkRows, type CheckRow } from './checks-view.js'
 import { entropySvg } from './entropy-svg.js'
@@ -125,7 +127,7 @@ ${cov.preLogin ? `<dt>Pre-login</dt><dd>${h(untrusted(cov.preLogin, 600))}</dd>`
 }
 
 function categoriesSection(r: ScanReport): string {
-  const cards = CATEGORIES.map((c) => {
+  const cards = categoriesOf(r).map((c) => {
     const v = Math.max(0, Math.min(100, Number(r.score.categories[c]) || 0))
     // the same bands as the entropy bars: green is fine, amber needs work, red is failing
     const band = v >= 90 ? 'bar-ok' : v >= 70 ? 'bar-mid' : 'bar-low'
@@ -153,6 +155,21 @@ ${findings.map((f, i) => findingArticle(f, i + 1, verbose)).join('\n')}
 </section>`
 }
 
+function codeHtml(f: Finding): string {
+  const v = viewCode(f)
+  if (!v) return ''
+  const rows = [
+    `<dt>code</dt><dd><code>${h(v.where)}</code></dd>`,
+    ...(v.handler ? [`<dt>handler</dt><dd>${h(v.handler)}</dd>`] : []),
+    ...(v.advisory ? [`<dt>advisory</dt><dd>${h(v.advisory)}</dd>`] : []),
+    ...(v.scan ? [`<dt>scan</dt><dd>${h(v.scan)}</dd>`] : []),
+  ]
+  const flow = v.flow.length ? `<ol class="flow">${v.flow.map((s) => `<li><code>${h(s)}</code></li>`).join('')}</ol>` : ''
+  return `<dl class="meta">${rows.join('')}</dl>${flow}<pre class="excerpt"><code>${excerptLines(v)
+    .map((l) => h(l))
+    .join('\n')}</code></pre>`
+}
+
 function findingArticle(f: Finding, n: number, verbose: boolean): string {
   const carrier = f.carrier ? ` · carrier ${h(f.carrier.kind)} <code>${h(untrusted(f.carrier.name, 80))}</code>` : ''
   const proof =
@@ -167,6 +184,7 @@ function findingArticle(f: Finding, n: number, verbose: boolean): string {
 <h3><span class="sev sev-${h(f.severity)}">${h(f.severity)}</span> <code>${h(f.id)}</code> ${h(untrusted(f.title, 300))}</h3>
 <p class="muted">confidence ${h(f.confidence)} · category ${h(f.category)}${carrier}</p>
 <p>${h(untrusted(f.summary, 4000))}</p>
+${codeHtml(f)}
 ${proof}
 <h4>Fix (${h(untrusted(fix.framework, 40))})</h4>
 <p>${h(untrusted(fix.text, 4000))}</p>

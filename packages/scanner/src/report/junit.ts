@@ -1,4 +1,6 @@
-import { CATEGORIES, type Finding } from '../model/finding.js'
+import type { Finding } from '../model/finding.js'
+import { excerptLines, viewCode, type CodeView } from './code-view.js'
+import { categoriesOf } from '../model/catalogue.js'
 import { coverageFacts } from './coverage-text.js'
 import type { ScanReport } from '../model/report.js'
 import { checkRows, type CheckRow } from './checks-view.js'
@@ -33,7 +35,7 @@ export function renderJunit(report: ScanReport): string {
     ['grade', coverageFacts(report).grade ?? '—'],
     ['gradeLabel', coverageFacts(report).label],
     ['coverage', coverageFacts(report).ran],
-    ...CATEGORIES.map((c): [string, number] => [`score.${c}`, report.score.categories[c]]),
+    ...categoriesOf(report).map((c): [string, number] => [`score.${c}`, report.score.categories[c] ?? 100]),
     ['framework', report.framework.id],
     ['requestCount', report.requestCount],
     ['schemaVersion', report.schemaVersion],
@@ -96,8 +98,21 @@ function testcase(r: CheckRow): string {
   }
 }
 
+function codeText(v: CodeView): string[] {
+  return [
+    `Code: ${v.where}`,
+    ...(v.handler ? [`Handler: ${v.handler}`] : []),
+    ...(v.advisory ? [`Advisory: ${v.advisory}`] : []),
+    ...(v.scan ? [`Scan: ${v.scan}`] : []),
+    ...v.flow.map((s, i) => `${i + 1}. ${s}`),
+    ...excerptLines(v),
+  ]
+}
+
 function failureText(f: Finding): string {
   const out = [`[${f.severity.toUpperCase()}, ${f.confidence}] ${untrusted(f.title, 300)}`, untrusted(f.summary, 4000)]
+  const code = viewCode(f)
+  if (code) out.push('', ...codeText(code))
   if (f.evidence.length > 0) {
     out.push('', 'Proof:')
     f.evidence.forEach((x, i) => {

@@ -1,4 +1,6 @@
-import { CATEGORIES, type Finding } from '../model/finding.js'
+import type { Finding } from '../model/finding.js'
+import { excerptLines, sourceFacts, viewCode } from './code-view.js'
+import { categoriesOf } from '../model/catalogue.js'
 import { coverageFacts } from './coverage-text.js'
 import type { Grade, ScanReport } from '../model/report.js'
 import { checkRows } from './checks-view.js'
@@ -34,6 +36,8 @@ export function renderMarkdown(report: ScanReport, opts: RenderOptions = {}): st
       `${report.requestCount} requests in ${formatDuration(report.durationMs)}`,
     '',
   )
+  const src = sourceFacts(report)
+  if (src) out.push(`Source checked: ${mdText(src)}`, '')
   if (report.session.carrier) {
     const c = report.session.carrier
     const how = report.session.provenBy ? ` — ${mdText(untrusted(report.session.provenBy, 300))}` : ''
@@ -43,8 +47,9 @@ export function renderMarkdown(report: ScanReport, opts: RenderOptions = {}): st
     `Coverage: ${cov.ran}${cov.complete ? '' : ' — **incomplete**: the fixation checks did not all run'}${cov.preLogin ? ` · ${mdText(untrusted(cov.preLogin, 600))}` : ''}`,
     '',
   )
-  out.push(`| ${CATEGORIES.join(' | ')} |`, `|${CATEGORIES.map(() => ' ---: ').join('|')}|`)
-  out.push(`| ${CATEGORIES.map((c) => String(report.score.categories[c] ?? '—')).join(' | ')} |`, '')
+  const cats = categoriesOf(report)
+  out.push(`| ${cats.join(' | ')} |`, `|${cats.map(() => ' ---: ').join('|')}|`)
+  out.push(`| ${cats.map((c) => String(report.score.categories[c] ?? '—')).join(' | ')} |`, '')
 
   if (findings.length === 0) {
     out.push('**No findings.**', '')
@@ -110,6 +115,14 @@ function details(f: Finding, verbose: boolean): string[] {
     '',
   ]
   out.push(mdText(untrusted(f.summary, 4000)), '')
+  const code = viewCode(f)
+  if (code) {
+    out.push(`**Code**: \`${mdText(code.where)}\`${code.handler ? ` in ${mdText(code.handler)}` : ''}`, '')
+    if (code.advisory) out.push(`**Advisory**: ${mdText(code.advisory)}`, '')
+    if (code.scan) out.push(`**Scan**: ${mdText(code.scan)}`, '')
+    const flow = code.flow.map((s, i) => `${i + 1}. ${s}`)
+    out.push(mdFence([...flow, ...(flow.length ? [''] : []), ...excerptLines(code)].join('\n'), 'text'), '')
+  }
   if (f.evidence.length > 0) {
     const proof: string[] = []
     f.evidence.forEach((x, i) => {

@@ -1,4 +1,5 @@
-import { CATEGORIES, type Finding } from '../model/finding.js'
+import type { Finding } from '../model/finding.js'
+import { categoriesOf } from '../model/catalogue.js'
 import { coverageFacts } from './coverage-text.js'
 import type { ScanReport } from '../model/report.js'
 import { palette, type Palette } from './ansi.js'
@@ -9,6 +10,7 @@ import type { RenderOptions } from './formats.js'
 import { sortFindings } from './severity.js'
 import { gateLine, suppressedRows, suppressedWhy } from './suppressed-view.js'
 import { formatDuration, oneLine, stripControls, untrusted, wrap } from './text.js'
+import { excerptLines, sourceFacts, viewCode } from './code-view.js'
 
 const DEFAULT_WIDTH = 100
 const LABEL = 11
@@ -65,7 +67,7 @@ function header(out: string[], r: ScanReport, p: Palette, width: number): void {
     out.push(`${p.dim(label.padEnd(LABEL))}${value}`)
   }
   out.push(p.bold(`sessionguard ${untrusted(r.tool.version, 40)} — session security report`), '')
-  field('Target', untrusted(r.target, width))
+  if (r.kind !== 'check') field('Target', untrusted(r.target, width))
   const fw = r.framework
   const signals = fw.signals.length > 0 ? ` — ${fw.signals.map((s) => untrusted(s, 80)).join(', ')}` : ''
   field('Framework', untrusted(`${fw.name} (${fw.confidence} confidence)${signals}`, width * 2))
@@ -76,8 +78,13 @@ function header(out: string[], r: ScanReport, p: Palette, width: number): void {
       ? `${p.grade(null)(p.bold(`grade ${untrusted(cov.label, 120)}`))}  ${p.dim(`${r.score.value}/100 over the checks that ran`)}`
       : p.grade(cov.grade)(p.bold(`${r.score.value}/100  grade ${untrusted(cov.label, 80)}`)),
   )
-  const cats = CATEGORIES.map((c) => `${c} ${r.score.categories[c] ?? '?'}`).join(' · ')
+  const cats = categoriesOf(r)
+    .map((c) => `${c} ${r.score.categories[c] ?? '?'}`)
+    .join(' · ')
   out.push(`${' '.repeat(LABEL)}${p.dim(cats)}`)
+  const src = sourceFacts(r)
+  if (src) field('Source', src)
+  if (r.kind === 'check') return
   field('Scan', `${r.requestCount} requests in ${formatDuration(r.durationMs)} (started ${untrusted(r.startedAt, 40)})`)
   const s = r.session
   if (s.carrier) {
@@ -102,6 +109,19 @@ function findingDetail(out: string[], f: Finding, n: number, total: number, p: P
   if (f.carrier) meta.push(`carrier ${f.carrier.kind} ${untrusted(f.carrier.name, 80)}`)
   out.push(`   ${p.dim(meta.join(' · '))}`)
   pushWrapped(out, untrusted(f.summary, 4000), '   ', '   ', width)
+
+  const code = viewCode(f)
+  if (code) {
+    out.push('', `   ${p.bold('Code')}  ${code.where}`)
+    if (code.handler) pushWrapped(out, `handler: ${code.handler}`, '     ', '       ', width)
+    if (code.advisory) pushWrapped(out, `advisory: ${code.advisory}`, '     ', '       ', width)
+    if (code.scan) pushWrapped(out, `scan: ${code.scan}`, '     ', '       ', width)
+    if (code.flow.length) {
+      out.push(`     ${p.dim('flow:')}`)
+      code.flow.forEach((s, i) => pushWrapped(out, `${i + 1}. ${s}`, '       ', '          ', width))
+    }
+    for (const line of excerptLines(code)) out.push(`     ${line.startsWith('>') ? line : p.dim(line)}`)
+  }
 
   if (f.evidence.length > 0) {
     out.push('', `   ${p.bold('Proof')}`)

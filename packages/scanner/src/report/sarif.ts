@@ -10,6 +10,7 @@ import type { RenderOptions } from './formats.js'
 import { sortFindings } from './severity.js'
 import { clip, stripControls, untrusted } from './text.js'
 import { artifactFor, SRCROOT, webExchange, webLocation, type SarifArtifact } from './sarif-web.js'
+import { codeFingerprint, codeFlows, codeLocations } from './sarif-code.js'
 
 // SARIF 2.1.0 for GitHub code scanning and other SARIF consumers. Choices, and why:
 //  - One rule per check of the whole catalogue, not only those that fired: rules are meant to change
@@ -19,6 +20,9 @@ import { artifactFor, SRCROOT, webExchange, webLocation, type SarifArtifact } fr
 //    physicalLocation with a repository-relative artifact to show a result, so when a real file
 //    describes the scan (RenderOptions.artifactUri: the config, the workflow) results are anchored to
 //    it, at the line that names the target; without one there is no file location at all.
+//  - A finding with code evidence (SG-SRC-*, and a scan finding joined with --source) has a real place:
+//    its physical location is the file and region in the code, with the snippet and the code flow
+//    (sarif-code.ts); a joined scan finding keeps its URL as a logical location and its exchange.
 //  - partialFingerprints.primaryLocationLineHash (the only fingerprint GitHub reads) is derived from
 //    the check, the target's origin and path, the carrier and the title, so the same weakness on the
 //    same target is one alert across runs, and a different target or carrier is another.
@@ -38,6 +42,9 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
 }
 
 const PRECISION: Record<Confidence, string> = { confirmed: 'very-high', firm: 'high', tentative: 'medium' }
+
+// code locations are relative to the directory sessionguard ran in, as the config file is
+const SRCROOT_TEXT = 'Root of the repository that holds the scan configuration and the checked source.'
 
 // GitHub caps both descriptions at 1024 characters.
 const DESCRIPTION_MAX = 1024
@@ -92,8 +99,8 @@ export function renderSarif(report: ScanReport, opts: RenderOptions = {}): strin
             toolExecutionNotifications: notifications,
           },
         ],
-        ...(artifact?.uriBaseId
-          ? { originalUriBaseIds: { [SRCROOT]: { description: { text: 'Root of the repository that holds the scan configuration.' } } } }
+        ...(artifact?.uriBaseId || report.source || report.kind === 'check'
+          ? { originalUriBaseIds: { [SRCROOT]: { description: { text: SRCROOT_TEXT } } } }
           : {}),
         results,
         properties: {
@@ -160,7 +167,7 @@ function rule(id: CheckId, findings: Finding[]) {
 
 function result(f: Finding, report: ScanReport, artifact: SarifArtifact | undefined, seen: Map<string, number>): Record<string, unknown> {
   const target = untrusted(report.target, 500)
-  const key = fingerprintKey(f, report.target)
+  const key = codeFingerprint(f) ?? fingerprintKey(f, report.target)
   const occurrence = (seen.get(key) ?? 0) + 1
   seen.set(key, occurrence)
   const properties: Record<string, unknown> = {
@@ -171,12 +178,18 @@ function result(f: Finding, report: ScanReport, artifact: SarifArtifact | undefi
     exchanges: f.evidence.length,
   }
   if (f.carrier) properties.carrier = `${f.carrier.kind}:${f.carrier.name}`
+  if (f.code?.scan) properties.scan = f.code.scan.status
+  const flows = codeFlows(f)
   return {
     ruleId: f.id,
     ruleIndex: CHECK_IDS.indexOf(f.id),
     level: LEVEL[f.severity],
-    message: { text: `${untrusted(f.title, 300)} at ${target}. ${untrusted(f.summary, 2000)}` },
-    locations: [webLocation(report.target, target, artifact)],
+    message: { text: `${untrusted(f.title, 300)}${report.kind === 'check' ? '' : ` at ${target}`}. ${untrusted(f.summary, 2000)}` },
+    // a finding with a place in the code is shown there (a scan finding joined by --source keeps its URL as a logical location too)
+    locations: codeLocations(f, report.kind === 'check' ? undefined : webLocation(report.target, target, undefined)) ?? [
+      webLocation(report.target, target, artifact),
+    ],
+    ...(flows ? { codeFlows: flows } : {}),
     ...webExchange(f),
     partialFingerprints: {
       primaryLocationLineHash: `${key.slice(0, 16)}:${occurrence}`,

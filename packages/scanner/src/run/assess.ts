@@ -44,7 +44,10 @@ export async function assess(input: ScanConfigInput | ScanConfig | Record<string
   assertIgnoreCurrent(config.ignore)
   const baseline = config.baseline ? await readBaseline(config.baseline) : undefined
   const { history, redact, defaultFailOn, ...scanOpts } = opts
-  const raw = await scan(config, scanOpts)
+  // --source (or the Action's input) wins over the config's source:
+  const fromConfig = typeof config.source === 'string' ? { dir: config.source } : config.source
+  const source = scanOpts.source ?? fromConfig
+  const raw = await scan(config, { ...scanOpts, ...(source ? { source } : {}) })
   const redacted = redact ? redact(raw) : raw
   const failOn = config.fail_on ?? defaultFailOn
   const { report, verdict } = judge(baseline ? applyBaseline(redacted, baseline) : redacted, {

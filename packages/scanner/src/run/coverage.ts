@@ -1,4 +1,4 @@
-import { CATEGORIES, CHECK_IDS, type CheckId, type CheckOutcome } from '../model/finding.js'
+import { CATEGORIES, CHECK_IDS, SCAN_CHECK_IDS, SOURCE_CHECK_IDS, type CheckId, type CheckOutcome } from '../model/finding.js'
 import type { Coverage, Grade, Score } from '../model/report.js'
 import { CHECKS } from '../checks/registry.js'
 import { ConfigError } from '../errors.js'
@@ -9,7 +9,8 @@ import { ConfigError } from '../errors.js'
 
 const FIXATION: CheckId[] = ['SG-FIX-ADOPT', 'SG-FIX-LOGIN', 'SG-FIX-OLDID']
 
-export function coverageOf(outcomes: CheckOutcome[]): Coverage {
+/** `catalogue`: the checks the report answers for (a scan's by default; see model/catalogue.ts). */
+export function coverageOf(outcomes: CheckOutcome[], catalogue: readonly CheckId[] = SCAN_CHECK_IDS): Coverage {
   const ran = outcomes.filter((o) => o.status === 'passed' || o.status === 'failed').length
   const notTested = outcomes
     .filter((o) => o.status === 'not-tested' || o.status === 'error')
@@ -18,15 +19,16 @@ export function coverageOf(outcomes: CheckOutcome[]): Coverage {
       reason: o.status === 'error' ? `inconclusive: ${o.reason ?? 'no answer'}` : (o.reason ?? 'not run'),
       ...(o.enableWith ? { enable: o.enableWith } : {}),
     }))
-  return { ran, total: CHECK_IDS.length, notTested }
+  return { ran, total: catalogue.length, notTested }
 }
 
 const ran = (outcomes: readonly CheckOutcome[], id: CheckId): boolean =>
   outcomes.some((o) => o.id === id && (o.status === 'passed' || o.status === 'failed'))
 
-/** Complete when every fixation check ran: the scanner's reason to exist. */
-export function isComplete(outcomes: readonly CheckOutcome[]): boolean {
-  return FIXATION.every((id) => ran(outcomes, id))
+/** Complete when every fixation check ran: the scanner's reason to exist; for a source check alone, when every source check ran. */
+export function isComplete(outcomes: readonly CheckOutcome[], kind?: 'check'): boolean {
+  const required: readonly CheckId[] = kind === 'check' ? SOURCE_CHECK_IDS : FIXATION
+  return required.every((id) => ran(outcomes, id))
 }
 
 /** Whether a letter may be given at all: at least one takeover check (SG-FIX-ADOPT, -LOGIN, -OLDID) attacked the login. */
@@ -36,8 +38,9 @@ export function fixationRan(outcomes: readonly CheckOutcome[]): boolean {
 
 /**
  * The letter the evidence supports: none when no fixation check ran, whatever the value says (a scan
- * without a login sees no takeover, so a clean score there proves nothing about one). Also applied to
- * reports saved before the grade could be null, which carry a letter for such a scan.
+ * without a login sees no takeover, so a clean score there proves nothing about one; nor does a source
+ * check, which attacks nothing). Also applied to reports saved before the grade could be null, which
+ * carry a letter for such a scan.
  */
 export function evidencedGrade(score: Pick<Score, 'grade'>, outcomes: readonly CheckOutcome[]): Grade | null {
   return fixationRan(outcomes) ? score.grade : null
@@ -45,10 +48,12 @@ export function evidencedGrade(score: Pick<Score, 'grade'>, outcomes: readonly C
 
 /**
  * "A (18 of 18 checks ran)", "A (incomplete: 5 of 18 checks ran)", or with no letter
- * "— (incomplete: fixation not tested; 1 of 18 checks ran)": the grade never travels without its coverage.
+ * "— (incomplete: fixation not tested; 1 of 18 checks ran)"; a source check alone (`kind: 'check'`)
+ * "— (source check, no attack ran; 3 of 3 checks ran)": the grade never travels without its coverage.
  */
-export function gradeLabel(score: Pick<Score, 'grade'>, coverage: Coverage, complete: boolean): string {
+export function gradeLabel(score: Pick<Score, 'grade'>, coverage: Coverage, complete: boolean, kind?: 'check'): string {
   const counted = `${coverage.ran} of ${coverage.total} checks ran`
+  if (kind === 'check') return `— (source check, no attack ran; ${complete ? '' : 'incomplete: '}${counted})`
   if (score.grade === null) return `— (incomplete: fixation not tested; ${counted})`
   return `${score.grade} (${complete ? '' : 'incomplete: '}${counted})`
 }

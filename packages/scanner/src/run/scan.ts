@@ -13,7 +13,7 @@ import { LoginFlow } from '../login/flow.js'
 import { checkFor } from '../login/account-check.js'
 import { ConfigError } from '../errors.js'
 import { fingerprint } from '../knowledge/fingerprint.js'
-import { CHECK_IDS, type CheckOutcome, type Finding } from '../model/finding.js'
+import { CHECK_IDS, SCAN_CHECK_IDS, type CheckOutcome, type Finding } from '../model/finding.js'
 import { REPORT_SCHEMA_ID, REPORT_SCHEMA_VERSION, type ScanReport, type TokenSummary } from '../model/report.js'
 import type { ProgressEvent } from '../model/progress.js'
 import { SCANNER_VERSION } from '../version.js'
@@ -33,6 +33,7 @@ import { coverageOf, gradeLabel, isComplete, requiredChecks } from './coverage.j
 import { carrierTable, preLoginReport } from './carrier-table.js'
 import { SYSTEM_CLOCK, type Clock } from '../login/mfa/clock.js'
 import { mfaWaitAllowanceMs, secondFactors } from '../login/mfa/accounts.js'
+import type { SourceOptions } from '../source/index.js'
 
 export interface ScanOptions {
   onProgress?: (e: ProgressEvent) => void
@@ -45,6 +46,8 @@ export interface ScanOptions {
   env?: NodeJS.ProcessEnv
   /** Variables beyond SG_* a config's totp_secret_env may name (the operator's --allow-env); a loaded file has them resolved already. */
   envAccess?: EnvAccess
+  /** `--source DIR`: also check the application's source and lockfiles, and join the two by the login route. */
+  source?: SourceOptions & { dir: string }
   /**
    * The browser a browser login runs: a path, or a name on PATH; default SESSIONGUARD_BROWSER, else
    * the system's Chromium. An option, not a config key: which program runs is the caller's decision.
@@ -70,6 +73,11 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
   // progress lines quote the target too (a page, a reason): masked like the report
   const progress = (e: ProgressEvent): void => opts.onProgress?.(redactor.progress(e))
   const started = new Date()
+  // the source is read first: a wrong directory stops the scan before it sends anything
+  if (opts.source) progress({ kind: 'phase', phase: 'source', detail: opts.source.dir })
+  // loaded only for --source: a plain scan does not pay for the parsers
+  const sourcing = opts.source ? await import('./check.js') : undefined
+  const sourceResult = opts.source && sourcing ? await sourcing.checkSource(opts.source.dir, opts.source) : undefined
   const scope = new Scope(config.target)
   const proxy = await upstreamProxy(config)
   for (const secret of proxy?.secrets ?? []) redactor.addPassword(secret)
@@ -202,7 +210,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       if (result.tokens) tokens = result.tokens
       if (result.preLogin) preLogin = result.preLogin
     }
-    for (const id of CHECK_IDS)
+    for (const id of SCAN_CHECK_IDS)
       if (!outcomes.some((o) => o.id === id)) outcomes.push({ id, status: 'not-tested', reason: 'not run by this scan' })
 
     // what the engine refused or cut (a body over max_body, a redirect off the origin) is part of the verdict's context
@@ -246,8 +254,11 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       notes: [...new Set(notes)],
       ...(http.traffic ? { traffic: http.traffic } : {}),
     }
+    // joined before redaction, so the scan's secrets (the test password, planted ids) are masked in code excerpts too
+    const withSource =
+      sourceResult && sourcing ? sourcing.addSource(report, sourceResult, login ? { method: 'POST', path: login.url } : undefined) : report
     // the whole report, not chosen fields: a target's text can reach titles, reasons and notes too
-    const redacted = redactor.report(report)
+    const redacted = redactor.report(withSource)
     redacted.notes = [...new Set(redacted.notes)]
     const triaged = applyTriage(redacted, {
       ...(config.checks ? { checks: config.checks } : {}),
@@ -255,6 +266,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     })
     if (triaged === redacted) return redacted
     // triage may set checks aside and findings off the score: coverage and the label follow what is reported
+    if (triaged.source && sourcing) return sourcing.withCoverage(triaged)
     const triagedCoverage = coverageOf(triaged.checks)
     const triagedComplete = isComplete(triaged.checks)
     return {

@@ -92,5 +92,12 @@ export function applyTriage(report: ScanReport, opts: TriageOptions): ScanReport
   for (const e of ignore)
     if (!used.has(e))
       notes.push(`The ignore entry for ${describeEntry(e)} matched no finding in this scan; remove it if the issue is fixed.`)
-  return { ...report, findings: active, checks, score: scoreFindings(active, checks), notes, ...(suppressed.length ? { suppressed } : {}) }
+  return {
+    ...report,
+    findings: active,
+    checks,
+    score: scoreFindings(active, checks, { source: Boolean(report.source) }),
+    notes,
+    ...(suppressed.length ? { suppressed } : {}),
+  }
 }

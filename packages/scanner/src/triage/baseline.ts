@@ -25,12 +25,34 @@ export interface Baseline {
   keys: Set<string>
 }
 
-/** A finding's identity across scans: the check and the carrier it concerns (ids and timings change from scan to scan). */
-export function findingKey(f: Pick<Finding, 'id' | 'carrier'>): string {
-  return `${f.id} ${carrierText(f.carrier) ?? '-'}`
+/**
+ * A finding's identity across scans: the check and the carrier it concerns (ids and timings change from
+ * scan to scan); a code finding's also its file and its handler (or the locked package), not its line.
+ */
+export function findingKey(f: Pick<Finding, 'id' | 'carrier' | 'code'>): string {
+  const base = `${f.id} ${carrierText(f.carrier) ?? '-'}`
+  if (!f.code || !f.id.startsWith('SG-SRC-')) return base
+  const anchor = f.code.advisory ? `${f.code.advisory.package}@${f.code.advisory.version}` : (f.code.handler?.name ?? '-')
+  return `${base} ${f.code.location.file} ${anchor}`
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** The parts of an earlier report's code evidence the key needs, read defensively. */
+function codeOf(v: unknown): Finding['code'] | undefined {
+  if (!isObj(v) || !isObj(v.location) || typeof v.location.file !== 'string') return undefined
+  const str = (x: unknown): string => (typeof x === 'string' ? x : '')
+  const code = {
+    location: { file: v.location.file, line: 1, column: 1, endLine: 1, endColumn: 1 },
+    language: '',
+    flow: [],
+    excerpt: { startLine: 1, lines: [] },
+  } as NonNullable<Finding['code']>
+  if (isObj(v.handler)) code.handler = { name: str(v.handler.name), location: code.location }
+  if (isObj(v.advisory))
+    code.advisory = { ecosystem: '', package: str(v.advisory.package), version: str(v.advisory.version), ids: [], fixedIn: '', source: '' }
+  return code
+}
 
 /** What makes a parsed file not a JSON report, and where; undefined when it is one. */
 function notAReport(raw: unknown): { path: string[]; why: string } | undefined {
@@ -75,7 +97,13 @@ export function parseBaseline(text: string, source: string): Baseline {
         isObj(f.carrier) && typeof f.carrier.kind === 'string' && typeof f.carrier.name === 'string'
           ? { kind: f.carrier.kind, name: f.carrier.name }
           : undefined
-      keys.add(findingKey({ id: f.id as Finding['id'], ...(c ? { carrier: c as NonNullable<Finding['carrier']> } : {}) }))
+      keys.add(
+        findingKey({
+          id: f.id as Finding['id'],
+          ...(c ? { carrier: c as NonNullable<Finding['carrier']> } : {}),
+          ...(codeOf(f.code) ? { code: codeOf(f.code)! } : {}),
+        }),
+      )
     }
   }
   for (const f of raw.findings) add(f)

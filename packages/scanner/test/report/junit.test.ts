@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { Parser } from 'htmlparser2'
-import { CHECK_IDS } from '../../src/model/index.js'
+import { SCAN_CHECK_IDS } from '../../src/model/index.js'
 import { render } from '../../src/report/render.js'
 import { HOSTILE, cleanReport, hostileReport, sampleReport } from './sample-report.js'
 
@@ -60,7 +60,7 @@ describe('junit report', () => {
     assert.doesNotThrow(() => parseXml('<a><b/><c x="1">t</c></a>'))
   })
 
-  it('is well-formed XML with one test suite and one test case per check of the catalogue', () => {
+  it("is well-formed XML with one test suite and one test case per check of the scan's catalogue", () => {
     const xml = render(sampleReport(), 'junit')
     assert.ok(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>'))
     const doc = parseXml(xml)
@@ -68,7 +68,7 @@ describe('junit report', () => {
     const cases = all(doc, 'testcase')
     assert.deepEqual(
       cases.map((c) => c.attrs.name!.split(':')[0]),
-      [...CHECK_IDS],
+      [...SCAN_CHECK_IDS],
     )
   })
 
@@ -92,7 +92,7 @@ describe('junit report', () => {
     assert.equal(byId.get('SG-COOKIE-HTTPONLY')!.children.length, 0)
 
     const suite = all(doc, 'testsuite')[0]!
-    assert.equal(suite.attrs.tests, String(CHECK_IDS.length))
+    assert.equal(suite.attrs.tests, String(SCAN_CHECK_IDS.length))
     assert.equal(suite.attrs.failures, String(new Set(report.findings.map((f) => f.id)).size))
     assert.equal(suite.attrs.skipped, String(report.checks.filter((c) => c.status === 'not-tested').length))
     assert.equal(suite.attrs.errors, '1')
