@@ -423,8 +423,8 @@ Examples:
   SG_A=… SG_B=… sessionguard scan http://127.0.0.1:3000 --spec /path/openapi.yaml \\
       --account alice:alice@example.com:SG_A --account bob:bob@example.com:SG_B
   sessionguard scan --config sessionguard.yml --format sarif -o report.sarif --fail-on high
-  SG_PASSWORD=… SG_TOTP=… sessionguard scan http://127.0.0.1:3000 --login-url /login --username alice \
-      --password-env SG_PASSWORD --totp-secret-env SG_TOTP --check-url /account \
+  SG_PASSWORD=… SG_TOTP=… sessionguard scan http://127.0.0.1:3000 --login-url /login --username alice \\
+      --password-env SG_PASSWORD --totp-secret-env SG_TOTP --check-url /account \\
       --stepup-url /sudo --stepup-check-url /settings/security --stepup-check-contains Elevated
 
 The gate: without --fail-on a high or critical finding fails the scan (exit 1); the JSON report
