@@ -9,6 +9,7 @@ import {
   isData,
   judgeIds,
   markersOf,
+  neverFetched,
   sameContent,
   scanAccounts,
   sendAs,
@@ -62,21 +63,6 @@ function templatesOf(ctx: ProbeContext, spec: ApiSpec | undefined): ObjectTempla
   const out: ObjectTemplate[] = []
   for (const t of [...fromConfig, ...fromSpec]) if (!out.some((o) => o.method === t.method && o.template === t.template)) out.push(t)
   return out
-}
-
-/** Never fetched while crawling: the login and logout endpoints, and anything that names a destructive action. */
-function excluder(ctx: ProbeContext, spec: ApiSpec | undefined): (path: string) => boolean {
-  const login = ctx.login!.flow.login
-  const paths = new Set(
-    [login.url, login.page, ctx.config.logout?.url].filter((p): p is string => Boolean(p)).map((p) => new URL(p, ctx.scope.base).pathname),
-  )
-  for (const op of spec?.operations ?? [])
-    if (op.body?.fields.some((f) => /pass/i.test(f)) || /log-?out|sign-?out/i.test(op.path)) paths.add(op.path)
-  paths.delete(new URL(login.check.url, ctx.scope.base).pathname)
-  return (path) => {
-    const pathname = new URL(path, ctx.scope.base).pathname
-    return paths.has(pathname) || /log-?out|sign-?out|log-?off|(^|[/_-])(delete|remove|destroy|revoke)([/_.-]|$)/i.test(pathname)
-  }
 }
 
 function startPages(ctx: ProbeContext, templates: ObjectTemplate[], spec: ApiSpec | undefined): string[] {
@@ -168,7 +154,7 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   )
   const unsafeTemplates = templates.filter((t) => !isSafeMethod(t.method))
   const isPublic = publicMatcher(ctx.config.public)
-  const exclude = excluder(ctx, spec)
+  const exclude = neverFetched(ctx, spec)
   const starts = startPages(ctx, templates, spec)
 
   const [first, second] = [accounts[0]!, accounts[1]!]

@@ -2,5 +2,6 @@
 // description), and the judgement of replayed responses that the IDOR probe (idor.ts) builds on.
 export { scanAccounts, flowFor, type NamedAccount } from './accounts.js'
 export { discover, sendAs, type Discovery, type FoundRequest, type Viewer } from './crawl.js'
+export { neverFetched } from './never-fetch.js'
 export { judgeIds, MIN_IDS, type IdVerdict } from './enum.js'
 export { isData, markersOf, sameContent, shows } from './judge.js'
