@@ -35,6 +35,8 @@ export const ENABLE = {
     'session.start: [{ method: POST, url: /the-form-action, form: { … } }] (how a visitor gets a session), or login.discovery: { forms: true } (--discovery-forms) to submit the forms discovery saw',
   /** Cookie checks when no session cookie was seen without logging in. */
   sessionCookie: `${LOGIN}, so the scanner finds the session cookie`,
+  /** Checks the scan's time or request budget cut. */
+  budget: 'scope: { budget: 10m, max_requests: 5000 } in the config file (or --budget 10m / --max-requests 5000)',
   /** A check left out by the check selection. */
   selection: 'checks: { include, exclude } in the config file (or --checks / --exclude-checks)',
 } as const
