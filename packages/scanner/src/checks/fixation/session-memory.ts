@@ -19,10 +19,13 @@ export function pageMarkers(res: HttpResponse): Map<string, string> {
   const out = new Map<string, string>()
   if (!/html/i.test(String(res.headers['content-type'] ?? '')) || res.status < 200 || res.status >= 300) return out
   const facts = readPage(res.body)
+  // the names come from the target and reach the report's words: kept short
+  const named = (n: string) => (n.length > 60 ? `${n.slice(0, 60)}…` : n)
   for (const [i, form] of facts.forms.entries())
-    for (const input of form.inputs) if (input.type === 'hidden' && input.value.length >= 8) out.set(`hidden field ${input.name} (form ${i + 1})`, input.value)
+    for (const input of form.inputs)
+      if (input.type === 'hidden' && input.value.length >= 8) out.set(`hidden field ${named(input.name)} (form ${i + 1})`, input.value)
   for (const [name, value] of Object.entries(facts.meta))
-    if (/csrf|xsrf|token|nonce/i.test(name) && value.length >= 8) out.set(`meta ${name}`, value)
+    if (/csrf|xsrf|token|nonce/i.test(name) && value.length >= 8) out.set(`meta ${named(name)}`, value)
   return out
 }
 
