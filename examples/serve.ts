@@ -34,6 +34,9 @@ export async function runStandalone(
   start: (db: DynamoDBClient, port: number, options: { transactions: Dynamo['transactions'] }) => Promise<RunningApi>,
   defaultPort: number,
 ): Promise<void> {
+  // as in the demo: the SDK's notice that its 2027 releases need Node 22 is not about running this example;
+  // a user who set the variable either way keeps their choice
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   const dynamo = await connectDynamo()
   const api = await start(dynamo.client, Number(process.env.PORT ?? defaultPort), { transactions: dynamo.transactions })
   console.log(`${name} on ${api.url} (DynamoDB at ${dynamo.endpoint}) — login: alice / alice-demo-password`)

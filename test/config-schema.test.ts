@@ -39,3 +39,13 @@ test('the README points editors at the schema', () => {
   assert.match(readme, /docs\/sessionguard\.schema\.json/)
   assert.match(readme, /# yaml-language-server: \$schema=/)
 })
+
+test("the schema's $id is the URL the README's editor modeline loads it from", () => {
+  const readme = readFileSync(new URL('README.md', root), 'utf8')
+  const modelines = [...readme.matchAll(/# yaml-language-server: \$schema=(\S+)/g)].map((m) => m[1])
+  assert.ok(modelines.length > 0)
+  const id = (JSON.parse(readFileSync(new URL('docs/sessionguard.schema.json', root), 'utf8')) as { $id: string }).$id
+  for (const url of modelines) assert.equal(url, id)
+  // and that URL is this file in the repository's main branch, so the id resolves to the schema
+  assert.match(id, /^https:\/\/raw\.githubusercontent\.com\/sessionguard\/sessionguard\/main\/docs\/sessionguard\.schema\.json$/)
+})

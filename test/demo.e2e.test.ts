@@ -11,6 +11,8 @@ import { startVulnerableApi } from '../examples/vulnerable-api/src/index.js'
 import { startSecureApi } from '../examples/secure-api/src/index.js'
 
 test('npm run demo: the vulnerable API gets F with SG-FIX-ADOPT confirmed, the secure one A, reports written', async () => {
+  // scripts/test.mjs silences the SDK's Node-version notice for every test process: the demo must do it itself
+  delete process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED
   const out = await mkdtemp(join(tmpdir(), 'sg-demo-'))
   const lines: string[] = []
   const progress: string[] = []
@@ -79,5 +81,38 @@ test('both example APIs behave the same on the official DynamoDB engine (DynamoD
     await secureApi.close()
     await dynamo.close()
     await local.stop()
+  }
+})
+
+test('the examples started on their own (npm start -w …) print no AWS SDK notice about Node versions either', async () => {
+  const { spawn } = await import('node:child_process')
+  const { freePort, repoRoot } = await import('@sessionguard/testkit')
+  const port = await freePort()
+  const env = { ...process.env, PORT: String(port) }
+  delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'examples/vulnerable-api/src/main.ts'], {
+    cwd: repoRoot,
+    env,
+  })
+  let out = ''
+  let err = ''
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()))
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()))
+  try {
+    await new Promise<void>((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error(`not started: ${out} ${err}`)), 60_000)
+      child.stdout.on('data', () => {
+        if (out.includes(`on http://127.0.0.1:${port}`)) {
+          clearTimeout(timer)
+          ok()
+        }
+      })
+      child.once('exit', () => fail(new Error(`exited: ${err}`)))
+    })
+    // the client is made at start; a request makes sure it has been used
+    await fetch(`http://127.0.0.1:${port}/me`)
+    assert.doesNotMatch(err, /NodeVersionSupportWarning|January 2027/)
+  } finally {
+    child.kill('SIGTERM')
   }
 })

@@ -93,3 +93,16 @@ test("each documented exit code and HTTP status is the one the code's class carr
   for (const row of rows.values())
     if (row.code !== 'SG_MCP_INTERNAL') assert.ok(seen.has(row.code), `${row.code}: no error class carries it`)
 })
+
+test('every description of exit code 1 names the three reasons the gate fails: findings, a score, a required check that did not run', async () => {
+  const places = ['docs/errors.md', 'README.md', 'docs/github-action.md']
+  for (const file of places) {
+    const text = (await readFile(join(repoRoot, file), 'utf8')).replace(/\s+/g, ' ')
+    const exit1 = /\*\*1\*\*(.*?)·|\b1 findings(.*?)·/.exec(text)
+    assert.ok(exit1, `${file} describes exit code 1`)
+    const said = exit1[0]
+    assert.match(said, /finding/, `${file}: ${said}`)
+    assert.match(said, /threshold/, `${file}: ${said}`)
+    assert.match(said, /requir/, `${file}: ${said}`)
+  }
+})

@@ -60,3 +60,20 @@ test('the README library quick start is graded free of fixation by the scanner',
     await server.close()
   }
 })
+
+test('every packages/<name> folder the README and CONTRIBUTING name exists', async () => {
+  const { existsSync } = await import('node:fs')
+  for (const file of ['README.md', 'CONTRIBUTING.md']) {
+    const text = await readFile(join(repoRoot, file), 'utf8')
+    for (const m of text.matchAll(/\bpackages\/([a-z-]+)/g))
+      assert.ok(existsSync(join(repoRoot, 'packages', m[1]!)), `${file} names packages/${m[1]}`)
+  }
+})
+
+test('the README lists everything scripts/ensure-tools.mjs installs for npm test', async () => {
+  const script = await readFile(join(repoRoot, 'scripts/ensure-tools.mjs'), 'utf8')
+  const debian = [...script.matchAll(/\['[^']+', '([a-z0-9.+-]+)'\]/g)].map((m) => m[1]!)
+  assert.ok(debian.length >= 6, debian.join(' '))
+  const head = readme.slice(0, readme.indexOf('## What the demo shows'))
+  for (const pkg of [...debian, 'amplify-dynamodb-simulator', 'rngd']) assert.ok(head.includes(`\`${pkg}\``), `README omits ${pkg}`)
+})

@@ -10,8 +10,19 @@ import { startHostileApp } from '@sessionguard/testkit'
 import { INPUT_DEFAULTS } from '../src/action/inputs.js'
 import { LogGuard } from '../src/action/log-guard.js'
 import { runAction } from '../src/action/run.js'
+import { runnerCommand, runnerLines } from './helpers/runner-commands.js'
 
 const EVIL = ['::stop-commands::pwned', '::error title=fake::SG all clear', '##[error]forged', '::add-mask::a']
+// the runner trims a line's leading white space (.NET's, Unicode spaces included) before it looks for '::'
+const INDENTS = [' ', '   ', '\t', '\v', '\f', '\u00a0', '\u0085', '\u1680', '\u2003', '\u2028', '\u202f', '\u3000', ' \t\u00a0 ']
+const INDENTED = INDENTS.flatMap((w) => [`${w}::error title=fake::indented all clear`, `${w}::stop-commands::pwned`, `${w}::add-mask::b`])
+
+/** Every line of `log` the runner would run as a command (its own parsing rules), but the guard's markers. */
+function commandsIn(log: string, token: string): string[] {
+  return runnerLines(log).filter(
+    (l) => l !== `::stop-commands::${token}` && l !== `::${token}::` && runnerCommand(l, [token]) !== undefined,
+  )
+}
 
 describe('the Action log against a hostile target', () => {
   it('the scan output is inside a stop-commands block and carries no command of the target', async () => {
@@ -19,7 +30,7 @@ describe('the Action log against a hostile target', () => {
     const app = await startHostileApp((_req, res) => {
       res.setHeader('set-cookie', [`sid=${'b'.repeat(40)}; Path=/`, `x${EVIL[1]!.replace(/[ =;,]/g, '_')}=1; Path=/`])
       res.setHeader('content-type', 'text/html')
-      res.end(`<title>\n${EVIL.join('\n')}\n</title>`)
+      res.end(`<title>\n${[...EVIL, ...INDENTED].join('\n')}\n</title>`)
     })
     const dir = await mkdtemp(join(tmpdir(), 'sg-action-log-'))
     const written: string[] = []
@@ -60,6 +71,7 @@ describe('the Action log against a hostile target', () => {
       assert.ok(inside.length > 50, 'the scan printed inside the block')
       assert.doesNotMatch(inside, /^::/m, 'no line starts a command')
       assert.doesNotMatch(inside, /##\[/, 'no legacy command')
+      assert.deepEqual(commandsIn(inside, start[1]!), [], 'the runner reads no command inside the block, indented or not')
       const after = log.slice(endAt + start[1]!.length + 6)
       assert.doesNotMatch(after, /pwned|SG all clear|forged/, 'after the block, only the Action speaks')
     } finally {
@@ -77,5 +89,27 @@ describe('the Action log against a hostile target', () => {
     assert.doesNotMatch(joined, /^::/m)
     assert.doesNotMatch(joined, /##\[/)
     assert.match(g.end, /^\n::sessionguard-[0-9a-f]{32}::\n$/, 'the end marker starts on a line of its own')
+  })
+
+  it('an indented command (any white space the runner trims, split across chunks anywhere) is broken', () => {
+    const text = `report\n${INDENTED.join('\n')}\r${INDENTED.join('\r\n')}\n`
+    // the runner's parser sees these as commands before the guard: the test's lines are real attacks
+    assert.equal(runnerLines(text).filter((l) => runnerCommand(l) !== undefined).length, INDENTED.length * 2)
+    for (const size of [1, 2, 3, 7, 64, text.length]) {
+      const g = new LogGuard()
+      let out = ''
+      for (let i = 0; i < text.length; i += size) out += g.filter(text.slice(i, i + size))
+      assert.deepEqual(
+        runnerLines(out).filter((l) => runnerCommand(l) !== undefined),
+        [],
+        `chunks of ${size}: ${JSON.stringify(out.slice(0, 200))}`,
+      )
+      assert.equal(out.replace(/\u200b/g, ''), text, 'only zero-width spaces were added')
+    }
+  })
+
+  it('text that is not a command at a line start keeps its colons', () => {
+    const g = new LogGuard()
+    assert.equal(g.filter('cookie sid on ::1 and a::b\nx ::y\n'), 'cookie sid on ::1 and a::b\nx ::y\n')
   })
 })

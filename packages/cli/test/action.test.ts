@@ -9,7 +9,7 @@ import { repoRoot } from '@sessionguard/testkit'
 import { ConfigError, FORMATS, resolveConfig } from '@sessionguard/scanner'
 import { INPUT_DEFAULTS, OUTPUT_NAMES, readInputs } from '../src/action/inputs.js'
 import { configFromInputs } from '../src/action/config.js'
-import { sarifAnchor } from '../src/action/run.js'
+import { anchorLine, sarifAnchor } from '../src/action/run.js'
 import { ACTION_BUNDLE, buildActionBundle } from '../src/action/build.js'
 
 interface ActionYml {
@@ -134,6 +134,16 @@ describe('action inputs', () => {
       assert.equal(sarifAnchor({ config: join(ws, 'missing.yml') }, ws, ref), '.github/workflows/scan.yml')
       assert.equal(sarifAnchor({}, ws, { GITHUB_WORKFLOW_REF: 'acme/shop/.github/workflows/gone.yml@refs/heads/main' }), undefined)
       assert.equal(sarifAnchor({}, ws, {}), undefined)
+      // the line: the workflow step that uses the Action, the config's target:, else the first line
+      await writeFile(
+        join(ws, '.github', 'workflows', 'scan.yml'),
+        'on: push\njobs:\n  s:\n    steps:\n      - uses: sessionguard/sessionguard@v1\n',
+      )
+      assert.equal(await anchorLine(join(ws, '.github', 'workflows', 'scan.yml')), 5)
+      await writeFile(join(ws, 'sessionguard.yml'), '# scan of the shop\ntarget: http://127.0.0.1\n')
+      assert.equal(await anchorLine(join(ws, 'sessionguard.yml')), 2)
+      await writeFile(join(ws, 'other.yml'), 'login: {}\n')
+      assert.equal(await anchorLine(join(ws, 'other.yml')), 1)
     } finally {
       await rm(ws, { recursive: true, force: true })
     }

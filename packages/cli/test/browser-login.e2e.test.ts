@@ -61,8 +61,8 @@ async function tokenConfig(name: string, steps: unknown[], extra = ''): Promise<
 }
 
 describe('sessionguard scan --login-type browser', () => {
-  test('flags alone: the JavaScript login runs in chromium, the fixation is found with its picture (exit 1 at --fail-on high)', async () => {
-    const r = await runCli(['scan', ...browserFlags(spa.url), '--fail-on', 'high', '-f', 'json'], { env })
+  test('flags alone: the JavaScript login runs in chromium, the fixation is found with its picture (--screenshots; exit 1 at --fail-on high)', async () => {
+    const r = await runCli(['scan', ...browserFlags(spa.url), '--screenshots', '--fail-on', 'high', '-f', 'json'], { env })
     assert.equal(r.code, 1, r.stderr)
     const report = JSON.parse(r.stdout) as { findings: Array<{ id: string; evidence: Array<{ screenshot?: { data: string } }> }> }
     const fix = report.findings.find((f) => f.id === 'SG-FIX-LOGIN')

@@ -31,3 +31,30 @@ test('-o somewhere that cannot be written is exit 2 before scanning, never 3 aft
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr)
   assert.match(r.stderr, /--output .*r\.json: cannot write into .*a-file \(E[A-Z]+\); choose another path \[SG_CONFIG\]/)
 })
+
+test('a key the flags leave out names the flag that sets it; a bad flag value names the flag', async () => {
+  const port = await freePort()
+  const target = `http://127.0.0.1:${port}`
+  const missing = await runCli(['scan', target, '--check-url', '/account', '--username', 'a', '--password-env', 'SG_CLI_ERR_PW', '-q'], {
+    env: { SG_CLI_ERR_PW: 'secret-pw-value' },
+  })
+  assert.equal(missing.code, 2, missing.stderr)
+  assert.equal(missing.stderr, 'sessionguard: error: login.url is missing (pass --login-url) [SG_CONFIG]\n')
+  const bad = await runCli(['scan', target, '--timeout', 'soon', '-q'])
+  assert.equal(bad.code, 2, bad.stderr)
+  assert.match(bad.stderr, /^sessionguard: error: --timeout: not a duration: "soon"/)
+})
+
+test('a config file typo is reported at its line and column with the key it resembles, and a flag can fill what the file lacks', async () => {
+  const file = join(dir, 'typo.yml')
+  await writeFile(
+    file,
+    'target: http://127.0.0.1:1\nlogin:\n  credentials: { username: a, password: b }\n  check: { url: /a }\n\nfail_onn: high\n',
+  )
+  const r = await runCli(['scan', '--config', file, '-q'])
+  assert.equal(r.code, 2, r.stderr)
+  assert.equal(
+    r.stderr,
+    `sessionguard: error: ${file}:2:1: login.url is missing (add url: under login:, or pass --login-url); ${file}:6:1: unknown key "fail_onn" (did you mean fail_on?) [SG_CONFIG]\n`,
+  )
+})

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { runCli, startExpressSession, type TargetApp } from '@sessionguard/testkit'
+import { runCli, startDynalite, startExpressSession, type TargetApp } from '@sessionguard/testkit'
 
 let app: TargetApp
 let dir: string
@@ -56,5 +56,30 @@ describe('history of real scans through the CLI', () => {
     const r = await runCli(['diff', 'aaaa-missing', 'bbbb-missing', '--data-dir', dir])
     assert.equal(r.code, 2)
     assert.match(r.stderr, /SG_HISTORY_NOT_FOUND/)
+  })
+
+  it('a history in DynamoDB (--table) prints no AWS SDK notice about Node versions, unless the user asked for it', async () => {
+    const db = await startDynalite()
+    try {
+      const env = {
+        AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+        AWS_REGION: db.region,
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined,
+      }
+      const r = await runCli(['history', '--table', 'sg-history-quiet'], { env })
+      // the table does not exist: the SDK client was made and used, which is when it warns
+      assert.equal(r.code, 3, r.stderr)
+      assert.match(r.stderr, /SG_HISTORY_STORE/)
+      assert.doesNotMatch(r.stderr, /NodeVersionSupportWarning|January 2027/)
+      // an explicit "false" is the user's choice: kept (on Node 20 the SDK then warns as it always did)
+      const asked = await runCli(['history', '--table', 'sg-history-quiet'], {
+        env: { ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'false' },
+      })
+      if (Number(process.versions.node.split('.')[0]) < 22) assert.match(asked.stderr, /NodeVersionSupportWarning/)
+    } finally {
+      await db.stop()
+    }
   })
 })

@@ -13,7 +13,11 @@ const T = 'http://127.0.0.1:8001'
 let dir: string
 const older = buildReport({ target: T, startedAt: at(0), findings: [{ id: 'SG-COOKIE-SECURE' }] })
 const newer = buildReport({ target: T, startedAt: at(10), findings: [{ id: 'SG-COOKIE-SECURE' }, { id: 'SG-FIX-LOGIN' }] })
-const other = buildReport({ target: 'http://127.0.0.1:8002', startedAt: at(5) })
+const other = buildReport({
+  target: 'http://127.0.0.1:8002',
+  startedAt: at(5),
+  findings: [{ id: 'SG-LOGOUT' }, { id: 'SG-COOKIE-PREFIX', severity: 'info' }],
+})
 
 function run(args: string[]) {
   const io = testIO()
@@ -41,6 +45,11 @@ describe('sessionguard history', () => {
       lines[1]!.includes(older.scanId) && lines[1]!.includes(` ${older.score.grade} `) && lines[1]!.includes(`${older.score.value}`),
     )
     assert.ok(lines[2]!.includes(newer.scanId) && lines[2]!.includes('2 (1 high, 1 low)') && lines[2]!.includes('action'))
+  })
+
+  it('counts info findings in the severity breakdown, so the parts add up to the total', async () => {
+    const r = await run(['history', 'http://127.0.0.1:8002', '--data-dir', dir])
+    assert.match(r.stdout, / 2 \(1 medium, 1 info\) /)
   })
 
   it('prints every target as JSON, and --last keeps the newest entries', async () => {

@@ -8,7 +8,9 @@ import type { ScanFn } from '@sessionguard/history/monitor'
 import { registerMonitor } from '../src/commands/monitor.js'
 import { buildReport } from '../../history/test/helpers/report-builder.js'
 import { runCommand, testIO } from '../../history/test/helpers/cli-io.js'
-import { FakeUnreachable, scriptedScan } from '../../history/test/helpers/fake-scan.js'
+import { FakeLoginFailed, FakeUnreachable, scriptedScan } from '../../history/test/helpers/fake-scan.js'
+import { ConfigError } from '@sessionguard/scanner'
+import { registerHistory } from '../src/commands/history.js'
 import { startReceiver, type Receiver } from '../../history/test/helpers/webhook-receiver.js'
 
 const T = 'http://127.0.0.1:8101'
@@ -72,6 +74,46 @@ describe('sessionguard monitor', () => {
     assert.equal(missing.code, 2)
     assert.match(missing.stderr, /\[SG_MONITOR_CONFIG\]/)
     assert.equal(Object.keys(scan.calls).length, 0)
+  })
+
+  it('an invalid target is a config error at its line (exit 2): nothing scanned, no outage recorded, no alert, no webhook', async () => {
+    // the issue's case: check: as a string where a mapping is needed
+    await writeFile(
+      config,
+      `targets:\n  - name: shop\n    target: ${T}\n    login:\n      url: /login\n      credentials: { username: a, password: b }\n      check: /account\n`,
+    )
+    const scan = scriptedScan({ [T]: [buildReport({ target: T })] })
+    const r = await monitor(['--once', '--webhook', receiver.url], scan)
+    assert.equal(r.code, 2, r.stderr)
+    assert.equal(
+      r.stderr,
+      `sessionguard: error: ${config}:7:7: login.check: expected a mapping with url, contains, status, got "/account" [SG_MONITOR_CONFIG]\n`,
+    )
+    assert.equal(Object.keys(scan.calls).length, 0)
+    assert.equal(receiver.received.length, 0)
+    assert.deepEqual(await new FileHistoryStore(join(dir, 'data')).list(T), [])
+  })
+
+  it('a scan the scanner refuses as misconfigured is no outage: nothing recorded, no alert, exit 2; a failed login still is an error', async () => {
+    const refused = new ConfigError('/account answers as logged in without any session; set login.check.contains')
+    const scan = scriptedScan({ [T]: [refused] })
+    const r = await monitor(['--once', '--webhook', receiver.url], scan)
+    assert.equal(r.code, 2, r.stderr)
+    assert.match(r.stdout, /shop: CONFIG ERROR, not scanned \(not an outage; fix the target's config\): .*\[SG_CONFIG\]/)
+    assert.doesNotMatch(r.stdout, /ALERT/)
+    assert.equal(receiver.received.length, 0)
+    assert.deepEqual(await new FileHistoryStore(join(dir, 'data')).list(T), [])
+    // a login that stopped working may be the target's doing: recorded and alerted, listed as ERROR (not DOWN)
+    const login = await monitor(
+      ['--once', '--webhook', receiver.url],
+      scriptedScan({ [T]: [new FakeLoginFailed('login did not reach /account')] }),
+    )
+    assert.equal(login.code, 3)
+    assert.equal(receiver.received.length, 1)
+    const io = testIO()
+    const listed = await runCommand((p) => registerHistory(p, io), ['history', T, '--data-dir', join(dir, 'data')], io)
+    assert.match(listed.stdout, /\sERROR\s/)
+    assert.doesNotMatch(listed.stdout, /\sDOWN\s/)
   })
 
   it('keeps scanning on schedule until SIGTERM, then stops cleanly', async () => {

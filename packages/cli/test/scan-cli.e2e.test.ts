@@ -93,7 +93,27 @@ threshold: 95
     assert.equal(r.code, 1, 'threshold from the file gates the build')
     assert.match(r.stderr, /score \d+ is under the threshold 95/)
     assert.match(await readFile(out, 'utf8'), /SG-FIX-ADOPT/)
-    assert.equal(JSON.parse(await readFile(join(dir, 'report.sarif'), 'utf8')).version, '2.1.0')
+    const sarif = JSON.parse(await readFile(join(dir, 'report.sarif'), 'utf8')) as {
+      version: string
+      runs: Array<{
+        results: Array<{
+          locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }>
+          webRequest: { target: string }
+        }>
+      }>
+    }
+    assert.equal(sarif.version, '2.1.0')
+    // anchored to the config file that exists, at its target: line, with the web request that proves each finding
+    const first = sarif.runs[0]!.results[0]!
+    assert.match(first.locations[0]!.physicalLocation.artifactLocation.uri, /\.yml$/)
+    assert.equal(first.locations[0]!.physicalLocation.region.startLine, 1)
+    assert.ok(first.webRequest.target.startsWith(lax.url))
+    // without a config file there is no file to point at, and none is invented
+    const bare = join(dir, 'bare.sarif')
+    await runCli(['scan', ...laxFlags(lax.url), '-q', '--fail-on', 'none', '-o', bare], { env })
+    const text = await readFile(bare, 'utf8')
+    assert.doesNotMatch(text, /physicalLocation|sessionguard\.yml/)
+    assert.match(text, /"logicalLocations"/)
   })
 
   test('--threshold passes a safe app that scores above it', async () => {
@@ -212,7 +232,7 @@ describe('bad input is a one-line error with the documented exit code', () => {
     const r = await runCli(['scan', '--config', file])
     assert.equal(r.code, 2)
     assert.ok(oneLine(r.stderr), r.stderr)
-    assert.match(r.stderr, /bad\.yml:\d+: invalid YAML/)
+    assert.match(r.stderr, /bad\.yml:\d+:\d+: invalid YAML/)
   })
 
   test('an unknown or invalid key names the key and its line', async () => {
@@ -220,7 +240,7 @@ describe('bad input is a one-line error with the documented exit code', () => {
     await writeFile(file, 'target: http://127.0.0.1:1\nscope:\n  timeout: soon\n')
     const r = await runCli(['scan', '--config', file])
     assert.equal(r.code, 2)
-    assert.match(r.stderr, /unknown\.yml:3: scope\.timeout: not a duration/)
+    assert.match(r.stderr, /unknown\.yml:3:3: scope\.timeout: not a duration/)
   })
 
   test('a missing ${ENV} secret is an error, never an empty password', async () => {
@@ -231,7 +251,7 @@ describe('bad input is a one-line error with the documented exit code', () => {
     )
     const r = await runCli(['scan', '--config', file])
     assert.equal(r.code, 2)
-    assert.match(r.stderr, /env\.yml:4: login\.credentials\.password refers to the environment variable SG_NOT_SET_ANYWHERE/)
+    assert.match(r.stderr, /env\.yml:4:31: login\.credentials\.password refers to the environment variable SG_NOT_SET_ANYWHERE/)
   })
 
   test('a failing login is a configuration error (exit 2), not a finding', async () => {

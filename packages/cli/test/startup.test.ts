@@ -52,3 +52,24 @@ test('--version answers, and a subcommand still gets its full help', async () =>
   assert.equal(help.code, 0)
   assert.match(help.stdout, /--fail-on <severity>\s+exit 1 when a finding of this severity or worse is found \(default: high\)/)
 })
+
+test('every example in the help that goes on over several lines ends each of them with a line continuation', async () => {
+  const program = await buildProgram()
+  for (const cmd of program.commands) {
+    let help = ''
+    cmd.configureOutput({ writeOut: (s) => void (help += s), writeErr: () => undefined })
+    cmd.outputHelp()
+    const examples =
+      help
+        .split(/\nExamples:\n/)[1]
+        ?.split('\n\n')[0]
+        ?.split('\n') ?? []
+    for (const [i, line] of examples.entries()) {
+      // a backslash before the line break inside the source's template literal swallows the break: the indent is left in the line
+      assert.doesNotMatch(line.trim(), / {3,}/, `${cmd.name()} --help: two example lines run together: ${line}`)
+      const next = examples[i + 1]
+      // an example's next line is more indented than the command itself: the shell must be told it goes on
+      if (next !== undefined && next.search(/\S/) > line.search(/\S/)) assert.match(line, /\\$/, `${cmd.name()} --help: ${line}`)
+    }
+  }
+})

@@ -590,6 +590,7 @@ async function selectScan(scanId) {
   state.scanId = scanId
   for (const row of document.querySelectorAll('tr.scan-row')) row.classList.toggle('selected', row.dataset.scanId === scanId)
   const { report, summary } = await api('/api/scans/' + encodeURIComponent(scanId))
+  if (state.scanId !== scanId) return
   document.getElementById('scan-section').hidden = false
   document.getElementById('scan-title').textContent = scanId
   const box = document.getElementById('scan')
@@ -749,11 +750,18 @@ async function runDiff() {
 
 async function selectTarget(target, scanId) {
   state.target = target
+  // a later click wins: an answer for a target no longer chosen is dropped, not drawn over the newer one
+  const stale = () => state.target !== target
   // a large fleet draws the chosen target's card only, from its own history
-  if (!state.cardsForAll) state.targets = await api('/api/targets?target=' + encodeURIComponent(target))
+  if (!state.cardsForAll) {
+    const cards = await api('/api/targets?target=' + encodeURIComponent(target))
+    if (stale()) return
+    state.targets = cards
+  }
   renderFleet()
   renderTargets()
   const [entries, all] = await Promise.all([api('/api/scans?target=' + encodeURIComponent(target)), api('/api/scans')])
+  if (stale()) return
   state.scans = entries
   state.allScans = all
   const scans = entries.filter((e) => e.kind === 'scan')

@@ -133,6 +133,8 @@ describe('fleet view in chromium', () => {
     await page.waitForSelector(`.target-card[data-target="${WORST}"]`)
     assert.equal(await page.locator('.target-card').count(), 1, 'a large fleet draws the chosen card only')
     assert.equal(await page.locator(`.target-card[data-target="${WORST}"] svg.score-chart circle.point`).count(), 2)
+    // the scans table is drawn after the card, from a second request
+    await page.waitForFunction((t) => document.getElementById('scans-target')?.textContent === t, WORST)
     assert.equal(await page.locator('#scans-target').textContent(), WORST)
     await page.locator('#fleet-section').scrollIntoViewIfNeeded()
     const out = join(repoRoot, 'test-artifacts')

@@ -108,8 +108,8 @@ export class AllowList {
     return url !== undefined && this.rules.some((rule) => ruleMatches(rule, url))
   }
 
-  /** Throws a refusal that tells the person how to allow the target, when it is not allowed. */
-  assertAllowed(target: string): void {
+  /** Throws a refusal that tells the person how to allow the target (or an identity provider's origin: `what`), when it is not allowed. */
+  assertAllowed(target: string, what = 'target'): void {
     if (this.allows(target)) return
     let origin = target
     let host = target
@@ -121,7 +121,7 @@ export class AllowList {
       // not a URL: the scanner's own validation will say so once it is allowed
     }
     throw new TargetNotAllowedError(
-      `target ${origin} is not on this server's allow-list (${this.entries.join(', ')}). ` +
+      `${what} ${origin} is not on this server's allow-list (${this.entries.join(', ')}). ` +
         `Only the person running the MCP server can widen it: restart it with \`sessionguard mcp --allow ${origin}\` ` +
         `(that origin) or \`--allow ${unbracket(host.replace(/:\d+$/, ''))}\` (that host on any port), and only for systems you are authorised to test.`,
     )

@@ -3,11 +3,13 @@ import { CHECK_IDS, ConfigError, FORMATS, configSchema, type ScanConfig } from '
 import { FRAMEWORK_IDS as SCANNER_FRAMEWORK_IDS } from '@sessionguard/scanner/knowledge'
 
 // The scan_target tool takes the scanner's own config schema, so the CLI, the YAML file, the Action
-// and the assistant describe a scan with the same keys. Only two things differ here:
+// and the assistant describe a scan with the same keys. Only these things differ here:
 //  - a password may be named by an environment variable of the server (password_env), so it never
 //    has to pass through the conversation;
-//  - `spec` (a file the engine may read) is left out: an assistant has no business naming files on
-//    the machine that runs the server.
+//  - `spec` and `baseline` (files the engine reads) and `login.browser` (the program a browser login
+//    runs) are left out: an assistant has no business naming files or programs on the machine that
+//    runs the server; the browser is the server's own setting (sessionguard mcp --browser);
+//  - scope.login_origins must pass the server's allow-list, as the target does (scan-target.ts).
 // The result is validated again by resolveConfig() once the passwords are filled in.
 
 const loginShape = configSchema.shape.login.unwrap()
@@ -38,7 +40,9 @@ export const MCP_LIMITS = {
 } as const
 
 const scopeShape = configSchema.shape.scope.unwrap()
+// an upstream proxy is an origin the scan would reach, and its CA a file it would read: the operator's to name, not a tool call's
 const mcpScope = scopeShape
+  .omit({ proxy: true, proxy_ca: true })
   .extend({
     timeout: scopeShape.shape.timeout.describe(`per-request timeout (e.g. 10s); at most ${MCP_LIMITS.timeoutMs / 1000}s here`),
     budget: scopeShape.shape.budget.describe(`time budget of the whole scan (e.g. 2m); at most ${MCP_LIMITS.budgetMs / 60_000}m here`),
@@ -78,11 +82,12 @@ export function assertWithinMcpBounds(config: ScanConfig): void {
 const mcpCredential = credentialShape.extend(passwordFields)
 const mcpAccount = accountShape.extend(passwordFields)
 
-export const scanTargetShape = configSchema.omit({ spec: true }).extend({
+export const scanTargetShape = configSchema.omit({ spec: true, baseline: true }).extend({
   target: configSchema.shape.target.describe(
     "origin (and optional start path) of the app to attack, e.g. http://127.0.0.1:3000; must be on the server's allow-list",
   ),
   login: loginShape
+    .omit({ browser: true })
     .extend({ credentials: z.union([mcpCredential, z.array(mcpCredential).min(1)]) })
     .optional()
     .describe('test login: without it only the checks that need no account run (SG-FIX-ADOPT and the lifecycle checks need it)'),
@@ -92,7 +97,9 @@ export const scanTargetShape = configSchema.omit({ spec: true }).extend({
   tokens: mcpTokens.describe(
     `samples > 0 (at most ${MCP_LIMITS.tokenSamples}) collects that many issued ids and analyses their randomness (SG-TOKEN-*)`,
   ),
-  scope: mcpScope.describe('request limits of the scan, bounded for MCP'),
+  scope: mcpScope.describe(
+    "request limits of the scan, bounded for MCP; login_origins (identity providers a browser login visits) must be on the server's allow-list",
+  ),
   fail_on: configSchema.shape.fail_on.describe('the result reports gate: failed when a finding of this severity or worse is present'),
   threshold: configSchema.shape.threshold.describe('the result reports gate: failed when the score is below this'),
   require: configSchema.shape.require.describe(

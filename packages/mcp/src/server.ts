@@ -19,6 +19,8 @@ export interface SessionguardMcpOptions {
   recorder?: ScanRecorder
   /** How many scans the session keeps in memory (default 50). */
   keep?: number
+  /** The Chromium a browser login runs (a path or a name on PATH); default SESSIONGUARD_BROWSER, else chromium on PATH. */
+  browser?: string
 }
 
 /** The MCP server with its four tools, not yet connected to a transport. */
@@ -29,6 +31,7 @@ export function createMcpServer(opts: SessionguardMcpOptions = {}): McpServer {
     env: opts.env ?? process.env,
     envPrefix: opts.envPrefix ?? DEFAULT_ENV_PREFIX,
     ...(opts.recorder ? { recorder: opts.recorder } : {}),
+    ...(opts.browser ? { browser: opts.browser } : {}),
   }
   const server = new McpServer(
     { name: 'sessionguard', version: SCANNER_VERSION },

@@ -4,7 +4,10 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
@@ -127,6 +130,49 @@ describe('MCP server against a hostile target and a hostile prompt', () => {
       assert.ok((listed.structuredContent as { untrustedData?: string }).untrustedData)
     } finally {
       await client.close()
+    }
+  })
+
+  it('a tool call names no program, no file and no origin past the allow-list: login.browser, baseline, scope.login_origins', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sg-mcp-program-'))
+    const marker = join(dir, 'ran')
+    const program = join(dir, 'browser.sh')
+    await writeFile(program, `#!/bin/sh\necho ran > '${marker}'\nexit 1\n`)
+    await chmod(program, 0o755)
+    const client = await connect()
+    try {
+      const browserLogin = (extra: Record<string, unknown>, scope: Record<string, unknown> = {}): Record<string, unknown> => {
+        const base = login('SG_PW')
+        return {
+          ...base,
+          login: { ...(base.login as object), type: 'browser', page: '/', ...extra },
+          scope: { ...(base.scope as object), ...scope },
+        }
+      }
+      const before = target.requests.length
+      const program1 = await call(client, browserLogin({ browser: program }))
+      assert.equal(program1.isError, true, text(program1))
+      assert.match(text(program1), /browser/)
+      assert.equal(existsSync(marker), false, 'the program named by the tool call ran')
+
+      const file = await call(client, { target: target.url, baseline: '/etc/passwd' })
+      assert.equal(file.isError, true, text(file))
+      assert.ok(!text(file).includes('root:x'), text(file))
+
+      for (const origin of ['http://10.20.30.40', 'https://idp.example.com']) {
+        const r = await call(client, browserLogin({}, { login_origins: [origin] }))
+        assert.equal(r.isError, true, text(r))
+        assert.equal((r.structuredContent as { error: { code: string } }).error.code, 'SG_MCP_NOT_ALLOWED')
+        assert.match(
+          text(r),
+          new RegExp(`scope\\.login_origins entry ${origin.replace(/[./]/g, '\\$&')} is not on this server's allow-list`),
+        )
+        assert.match(text(r), /sessionguard mcp --allow/)
+      }
+      assert.equal(target.requests.length, before, 'every refusal came before the first request')
+    } finally {
+      await client.close()
+      await rm(dir, { recursive: true, force: true })
     }
   })
 

@@ -70,7 +70,10 @@ describe('sessionguard mcp over stdio', () => {
     assert.deepEqual(tools.map((t) => t.name).sort(), ['explain_finding', 'get_scan', 'list_scans', 'scan_target'])
     const scanTool = tools.find((t) => t.name === 'scan_target')!
     const props = Object.keys(scanTool.inputSchema.properties ?? {})
-    for (const key of Object.keys(configSchema.shape).filter((k) => k !== 'spec')) assert.ok(props.includes(key), `missing ${key}`)
+    // spec and baseline name files on the server's machine: not part of the tool
+    for (const key of Object.keys(configSchema.shape).filter((k) => k !== 'spec' && k !== 'baseline'))
+      assert.ok(props.includes(key), `missing ${key}`)
+    assert.ok(!props.includes('spec') && !props.includes('baseline'))
     assert.ok(props.includes('format'))
     assert.deepEqual(scanTool.inputSchema.required, ['target'])
     assert.match(JSON.stringify(scanTool.inputSchema), /"password_env"/)

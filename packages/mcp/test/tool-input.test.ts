@@ -10,16 +10,20 @@ const base = {
 }
 
 describe('scan_target input', () => {
-  it('accepts every key of the scanner config except spec, plus format', () => {
+  it('accepts every key of the scanner config except spec and baseline (files), plus format; login takes every key but browser (a program)', () => {
     const configKeys = Object.keys(configSchema.shape)
-      .filter((k) => k !== 'spec')
+      .filter((k) => k !== 'spec' && k !== 'baseline')
       .sort()
     const toolKeys = Object.keys(scanTargetShape.shape).sort()
     assert.deepEqual(toolKeys, [...configKeys, 'format'].sort())
+    const loginKeys = Object.keys(configSchema.shape.login.unwrap().shape).filter((k) => k !== 'browser')
+    assert.deepEqual(Object.keys(scanTargetShape.shape.login.unwrap().shape).sort(), loginKeys.sort())
   })
 
-  it('refuses spec and unknown keys, as the config file does', () => {
+  it('refuses spec, baseline, login.browser and unknown keys, as the config file refuses unknown ones', () => {
     assert.equal(scanTargetShape.safeParse({ target: 'http://127.0.0.1', spec: '/etc/passwd' }).success, false)
+    assert.equal(scanTargetShape.safeParse({ target: 'http://127.0.0.1', baseline: '/etc/passwd' }).success, false)
+    assert.equal(scanTargetShape.safeParse({ ...base, login: { ...base.login, type: 'browser', browser: 'chromium' } }).success, false)
     assert.equal(scanTargetShape.safeParse({ target: 'http://127.0.0.1', tagret: 'x' }).success, false)
   })
 

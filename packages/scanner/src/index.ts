@@ -7,7 +7,18 @@ export { parseDuration } from './config/duration.js'
 export { escapeRegExp } from './text/escape-regexp.js'
 export { isLoopbackAddress, isLoopbackHost } from './text/loopback.js'
 export { escapeControls, replaceControls, stripControls } from './text/controls.js'
-export { loadConfigFile, parseConfigText, mergeConfig, resolveConfig, type LoadedConfig } from './config/load.js'
+export {
+  loadConfigFile,
+  parseConfigText,
+  mergeConfig,
+  resolveConfig,
+  type ConfigSources,
+  type KeyPath,
+  type LoadedConfig,
+  type Position,
+  type PositionOf,
+} from './config/load.js'
+export { allowEnvEntries, configMayRead, envRefusal, type EnvAccess } from './config/env-access.js'
 export { assess, type AssessOptions, type Assessment, type HistorySink } from './run/assess.js'
 export { scan, type ScanOptions } from './run/scan.js'
 export { gate, type GateOptions, type GateResult } from './run/gate.js'
@@ -18,3 +29,4 @@ export { coverageOf, isComplete, fixationRan, evidencedGrade, gradeLabel, requir
 export { SCANNER_VERSION } from './version.js'
 export * from './triage/index.js'
 export { Redactor, mask } from './http/redact.js'
+export { proxyFromEnv } from './http/proxy.js'

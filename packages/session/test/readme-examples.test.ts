@@ -32,7 +32,7 @@ describe('README examples', () => {
     for (const s of servers) await s.close()
   })
 
-  for (const name of ['express', 'fastify', 'hono', 'dynamodb', 'express-session'])
+  for (const name of ['express', 'fastify', 'hono', 'dynamodb', 'express-session', 'local-dynamodb'])
     it(`the ${name} example appears verbatim in the README`, () => {
       assert.ok(blocks.includes(example(name)), `README.md lacks a \`\`\`ts block equal to test/readme/${name}.ts`)
     })
@@ -85,6 +85,23 @@ describe('README examples', () => {
     assert.equal((await send(server, 'GET', '/account', { cookie: login.cookie })).text, 'hello alice')
     assert.equal((await send(server, 'POST', '/logout', { cookie: login.cookie })).status, 303)
     assert.equal((await send(server, 'GET', '/account', { cookie: login.cookie })).status, 401)
+  })
+
+  it('the local DynamoDB example runs on dynalite in the process when no endpoint is set', async () => {
+    const saved = process.env.DYNAMODB_ENDPOINT
+    delete process.env.DYNAMODB_ENDPOINT
+    const { sessions, stop } = await import('./readme/local-dynamodb.js')
+    if (saved !== undefined) process.env.DYNAMODB_ENDPOINT = saved
+    try {
+      const s = await sessions.load(undefined)
+      await s.login('erin')
+      const cookie = s.takeSetCookie()!.split(';')[0]!
+      assert.equal((await sessions.load(cookie)).userId, 'erin')
+      await (await sessions.load(cookie)).logout()
+      assert.equal((await sessions.load(cookie)).userId, undefined)
+    } finally {
+      await stop()
+    }
   })
 
   describe('the DynamoDB example', () => {

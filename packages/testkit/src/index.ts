@@ -3,6 +3,7 @@ export { startDynamoDBLocal, startDynalite, startDynamo, dynamoDBLocalDir } from
 export type { RunningDynamoDB, DynamoEngine } from './dynamodb-local.js'
 export { listen, type RunningServer } from './listen.js'
 export { runCli, repoRoot, type CliResult } from './cli.js'
+export { startChildServer, type ChildServer } from './child-server.js'
 export { openChromium } from './chromium.js'
 export * from './apps/index.js'
 export * from './hostile/index.js'

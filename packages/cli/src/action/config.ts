@@ -43,6 +43,30 @@ export function configFromInputs(inputs: ActionInputs, env: NodeJS.ProcessEnv): 
   return cfg
 }
 
+/** The input that sets each config key, for errors about a value an input gave (or should have). */
+export const INPUT_FOR_KEY: Readonly<Record<string, string>> = {
+  target: 'the input target',
+  'login.url': 'the input login-url',
+  'login.page': 'the input login-page',
+  'login.fields.username': 'the input username-field',
+  'login.fields.password': 'the input password-field',
+  'login.credentials': 'the inputs username and password',
+  'login.credentials.username': 'the input username',
+  'login.credentials.password': 'the input password',
+  'login.check': 'the input check-url',
+  'login.check.url': 'the input check-url',
+  'login.check.contains': 'the input check-contains',
+  'logout.url': 'the input logout-url',
+  'session.cookie': 'the input session-cookie',
+  'tokens.samples': 'the input tokens',
+  fail_on: 'the input fail-on',
+  threshold: 'the input threshold',
+  'checks.include': 'the input checks',
+  'checks.exclude': 'the input exclude-checks',
+  baseline: 'the input baseline',
+  require: 'the input require',
+}
+
 function passwordFromEnv(name: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
   if (name === undefined) return undefined
   const value = env[name]

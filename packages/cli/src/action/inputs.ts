@@ -30,6 +30,9 @@ export const INPUT_DEFAULTS = {
   require: '',
   'history-table': '',
   'history-key': '',
+  'allow-env': '',
+  browser: '',
+  screenshots: 'false',
 } as const
 
 export type InputName = keyof typeof INPUT_DEFAULTS
@@ -76,6 +79,12 @@ export interface ActionInputs {
   historyTable?: string
   /** The history key to record it under (default: the repository for an app on loopback, else the target). */
   historyKey?: string
+  /** Environment variables the config file may read besides SG_* (names, or prefixes ending in *). */
+  allowEnv?: string[]
+  /** The browser of a browser login (a path or a name on PATH): the workflow's choice, never the config file's. */
+  browser?: string
+  /** Keep pictures of the attacker's browser (browser logins only). */
+  screenshots?: boolean
 }
 
 const opt = (v: string): string | undefined => (v === '' ? undefined : v)
@@ -145,6 +154,12 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   if (key !== undefined && (key.startsWith('#') || key.length > 1024))
     throw new ConfigError('input history-key: a name or URL of at most 1024 characters, not starting with #')
   set('historyKey', key)
+  set('allowEnv', list(readInput(env, 'allow-env')))
+  set('browser', opt(readInput(env, 'browser')))
+  const screenshots = readInput(env, 'screenshots').toLowerCase()
+  if (screenshots !== 'true' && screenshots !== 'false')
+    throw new ConfigError(`input screenshots: expected true or false, got ${JSON.stringify(screenshots)}`)
+  if (screenshots === 'true') inputs.screenshots = true
   if (!inputs.target && !inputs.config)
     throw new ConfigError('give the input target (e.g. http://127.0.0.1:3000) or config (a sessionguard YAML file)')
   return inputs

@@ -1,7 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import {
+  allowEnvEntries,
   ConfigError,
   assess,
   cutByBudget,
@@ -15,7 +16,7 @@ import {
 } from '@sessionguard/scanner'
 import { exitCodeForError } from '../exit.js'
 import { historyKey, historySink } from './history.js'
-import { configFromInputs } from './config.js'
+import { configFromInputs, INPUT_FOR_KEY } from './config.js'
 import { readInputs, type ActionInputs } from './inputs.js'
 import { LogGuard } from './log-guard.js'
 import { annotation, appendSummary, mask, setOutputs } from './workflow-commands.js'
@@ -49,13 +50,27 @@ function errorLine(err: unknown): string {
 
 /** Inputs (over the config file, as CLI flags are) → the scanner's validated config. */
 async function configFor(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<ReturnType<typeof resolveConfig>> {
-  const file = inputs.config ? await loadConfigFile(inputs.config, env) : undefined
-  const merged = mergeConfig(file?.input ?? {}, configFromInputs(inputs, env))
+  // the config file is the repository's: it reads SG_* variables and those the workflow allows, never the runner's tokens
+  const access = { allowEnv: allowEnvEntries(inputs.allowEnv ?? [], 'input allow-env') }
+  const file = inputs.config ? await loadConfigFile(inputs.config, env, access) : undefined
+  const given = configFromInputs(inputs, env)
+  const merged = mergeConfig(file?.input ?? {}, given)
   // the ignore file adds to the config file's ignore: list, as --ignore-file does for the CLI
-  if (inputs.ignoreFile) merged.ignore = [...((merged.ignore as unknown[] | undefined) ?? []), ...(await loadIgnoreFile(inputs.ignoreFile))]
+  if (inputs.ignoreFile)
+    merged.ignore = [...((merged.ignore as unknown[] | undefined) ?? []), ...(await loadIgnoreFile(inputs.ignoreFile, env, access))]
   if (merged.target === undefined)
     throw new ConfigError('no target: give the input target (e.g. http://127.0.0.1:3000) or set target: in the config file')
-  return resolveConfig(merged, file ? { lineOf: file.lineOf, source: file.source } : {})
+  return resolveConfig(merged, {
+    ...(file ? { positionOf: file.positionOf, source: file.source } : {}),
+    flags: { values: given, names: INPUT_FOR_KEY },
+  })
+}
+
+/** The line of the anchor file that names the scan: the config's target:, or the workflow step that uses this Action (else 1). */
+export async function anchorLine(file: string): Promise<number> {
+  const lines = (await readFile(file, 'utf8').catch(() => '')).split('\n')
+  const at = lines.findIndex((l) => /^\s*target\s*:/.test(l) || /uses:\s*['"]?sessionguard\/sessionguard@/.test(l))
+  return at >= 0 ? at + 1 : 1
 }
 
 /**
@@ -84,7 +99,13 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
     // fail_on, and without one there findings do not fail the job
     const config = await configFor(inputs, env)
     const history = inputs.historyTable ? historySink(inputs.historyTable, historyKey(inputs, config.target, env)) : undefined
-    assessment = await assess(config, { defaultFailOn: 'none', ...(history ? { history } : {}) })
+    assessment = await assess(config, {
+      defaultFailOn: 'none',
+      ...(history ? { history } : {}),
+      // the workflow's choice of browser (or SESSIONGUARD_BROWSER in the step's env); a config file only names a system one
+      ...(inputs.browser ? { browser: inputs.browser } : {}),
+      ...(inputs.screenshots ? { screenshots: true } : {}),
+    })
   } catch (err) {
     const code = exitCodeForError(err)
     const line = errorLine(err)
@@ -109,8 +130,9 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
   const workspace = env.GITHUB_WORKSPACE || process.cwd()
   const reportPath = resolve(inputs.output ?? `sessionguard-report${extensionOf(inputs.format)}`)
   const anchor = inputs.format === 'sarif' ? sarifAnchor(inputs, workspace, env) : undefined
+  const artifact = anchor ? { artifactUri: anchor, artifactLine: await anchorLine(join(workspace, anchor)) } : {}
   await mkdir(dirname(reportPath), { recursive: true })
-  await writeFile(reportPath, render(report, inputs.format, { color: false, ...(anchor ? { artifactUri: anchor } : {}) }))
+  await writeFile(reportPath, render(report, inputs.format, { color: false, ...artifact }))
   const reasons = verdict.reasons.join('; ')
   const headline = verdict.passed ? '> ✅ **sessionguard passed this job.**' : `> ❌ **sessionguard failed this job:** ${reasons}`
   if (!verdict.passed) out(annotation('error', `gate failed: ${reasons}`))

@@ -8,6 +8,7 @@ interface McpFlags {
   save?: boolean
   dataDir?: string
   table?: string
+  browser?: string
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v]
@@ -26,6 +27,10 @@ export function registerMcp(program: Command): void {
     .option(
       '--env-prefix <PREFIX>',
       'password_env may only name variables starting with this (default: $SESSIONGUARD_MCP_ENV_PREFIX or SG_)',
+    )
+    .option(
+      '--browser <path>',
+      'the Chromium/Chrome a browser login runs (default: $SESSIONGUARD_BROWSER, else chromium on PATH); a tool call cannot choose it',
     )
     .option('--save', 'also record every scan in the local history (see `sessionguard history`)')
     .option('--data-dir <dir>', 'history folder (default: $SESSIONGUARD_DATA_DIR or ~/.sessionguard); implies --save')
@@ -61,7 +66,12 @@ and let the assistant pass login.credentials.password_env: "SG_PASSWORD" instead
         `sessionguard mcp: serving on stdio; targets allowed: ${allow.entries.join(', ')}; password_env names: ${envPrefix}*${recorder ? '; recording scans in the history' : ''}\n`,
       )
       try {
-        await serveStdio({ allow: flags.allow, envPrefix, ...(recorder ? { recorder } : {}) })
+        await serveStdio({
+          allow: flags.allow,
+          envPrefix,
+          ...(recorder ? { recorder } : {}),
+          ...(flags.browser ? { browser: flags.browser } : {}),
+        })
       } finally {
         await recorder?.close()
       }

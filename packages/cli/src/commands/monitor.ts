@@ -1,6 +1,5 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import type { ScanConfigInput } from '@sessionguard/scanner'
 import { MonitorConfigError, formatShard, parseShard, selectShard, type Shard } from '@sessionguard/history'
 import {
   Monitor,
@@ -10,7 +9,6 @@ import {
   streamSink,
   webhookSink,
   type AlertSink,
-  type ConfigFileReader,
   type ScanFn,
   type ConcurrencyLimits,
   type TargetRound,
@@ -19,6 +17,7 @@ import { addStoreOptions, processIO, reportErrors, untilStopped, type CommandIO,
 
 interface MonitorFlags extends StoreFlags {
   config: string
+  allowEnv?: string[]
   every: string
   webhook?: string
   once?: boolean
@@ -67,21 +66,16 @@ const realScan: ScanFn = async (config, opts) => {
   return scan(config, opts)
 }
 
-// Config files named in targets.yml are read by the scanner's own loader: same ${ENV} rules, errors with line numbers.
-const readConfigFile: ConfigFileReader = async (path) => {
-  const { loadConfigFile } = await import('@sessionguard/scanner')
-  return (await loadConfigFile(path)).input as ScanConfigInput
-}
-
 function interval(value: string, flag: string): number {
   const ms = parseInterval(value)
   if (ms === undefined) throw new MonitorConfigError(`${flag}: not an interval: ${JSON.stringify(value)} (use e.g. 30s, 15m, 1h)`)
   return ms
 }
 
-/** Exit status of a --once round: 3 if a target could not be scanned, 1 if one regressed, else 0 (cron can act on it). */
+/** Exit status of a --once round: 3 if a target could not be scanned, 2 if one's config was refused, 1 if one regressed, else 0 (cron can act on it). */
 function onceExitCode(rounds: TargetRound[]): number {
   if (rounds.some((r) => r.status === 'down' || r.status === 'error')) return 3
+  if (rounds.some((r) => r.status === 'config')) return 2
   if (rounds.some((r) => r.status === 'regression')) return 1
   return 0
 }
@@ -94,6 +88,12 @@ export function registerMonitor(program: Command, io: MonitorIO = processIO): vo
       .description('rescan targets on a schedule, record every scan, and alert when session security regresses or a target goes down')
       .requiredOption('--config <file>', 'targets.yml: a list of scan configs (inline or paths), each with an optional own `every`')
       .option('--every <interval>', 'interval for targets that set none', '15m')
+      .option(
+        '--allow-env <NAME>',
+        'let targets.yml and its config files read this environment variable too (besides SG_*); a name or a prefix like APP_* (repeatable)',
+        (v: string, prev: string[]) => [...prev, v],
+        [],
+      )
       .option('--webhook <url>', 'POST each alert as JSON here (Slack-compatible `text` plus structured fields)')
       .option('--once', 'scan every target once and exit (0 ok, 1 regression, 3 a target down); for cron and tests')
       .option('--retries <n>', 'attempts per round while a target is unreachable', '4')
@@ -122,7 +122,10 @@ export function registerMonitor(program: Command, io: MonitorIO = processIO): vo
         browsers: count(opts.browserConcurrency, '--browser-concurrency', 64),
       }
       const shard: Shard | undefined = opts.shard === undefined ? undefined : parseShard(opts.shard)
-      const all = await loadTargets(opts.config, { defaultEveryMs: everyMs, readConfigFile })
+      const { allowEnvEntries } = await import('@sessionguard/scanner')
+      const allowEnv = allowEnvEntries(opts.allowEnv ?? [])
+      // targets.yml and the config files it names are read and validated by the scanner's loader: ${ENV}, file:line:col
+      const all = await loadTargets(opts.config, { defaultEveryMs: everyMs, allowEnv })
       const targets = shard ? selectShard(all, shard) : all
       const share = shard ? `shard ${formatShard(shard)}: ${targets.length} of ${all.length} targets; ` : ''
 

@@ -2,6 +2,7 @@ import { access, constants, mkdir, writeFile } from 'node:fs/promises'
 import { dirname, extname, relative, sep } from 'node:path'
 import { Command, Option } from 'commander'
 import {
+  allowEnvEntries,
   ConfigError,
   DEFAULT_FAIL_ON,
   FORMATS,
@@ -17,16 +18,20 @@ import {
   mergeConfig,
   render,
   resolveConfig,
+  proxyFromEnv,
 } from '@sessionguard/scanner'
 import { progressPrinter } from '../progress.js'
+import { FLAG_FOR_KEY } from './flag-names.js'
 import { useColor } from '../color.js'
 
 interface ScanFlags {
   config?: string
+  allowEnv?: string[]
   loginUrl?: string
   loginPage?: string
   loginType?: 'form' | 'json' | 'browser'
   browser?: string
+  screenshots?: boolean
   username?: string
   passwordEnv?: string
   usernameField?: string
@@ -59,8 +64,12 @@ interface ScanFlags {
   budget?: string
   maxRequests?: number
   insecure?: boolean
+  proxy?: string
+  proxyEnv?: boolean
+  proxyCa?: string
   format: Format
   output: string[]
+  harAll?: boolean
   failOn?: (typeof SEVERITIES)[number] | 'none'
   defaultFailOn?: (typeof SEVERITIES)[number] | 'none'
   checks?: string[]
@@ -115,7 +124,6 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
   if (f.loginUrl) login.url = f.loginUrl
   if (f.loginPage) login.page = f.loginPage
   if (f.loginType) login.type = f.loginType
-  if (f.browser) login.browser = f.browser
   const fields: Record<string, string> = {}
   if (f.usernameField) fields.username = f.usernameField
   if (f.passwordField) fields.password = f.passwordField
@@ -184,6 +192,8 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
   if (f.timeout) scope.timeout = f.timeout
   if (f.budget) scope.budget = f.budget
   if (f.maxRequests !== undefined) scope.max_requests = f.maxRequests
+  if (f.proxy) scope.proxy = f.proxy
+  if (f.proxyCa) scope.proxy_ca = f.proxyCa
   if (Object.keys(scope).length) cfg.scope = scope
   if (f.insecure) cfg.insecure = true
   if (f.failOn) cfg.fail_on = f.failOn
@@ -211,7 +221,13 @@ export function registerScan(program: Command): void {
     .command('scan')
     .description("attack a running app's session handling and report what was proven")
     .argument('[url]', 'target origin, e.g. http://127.0.0.1:3000 (or target: in --config)')
-    .option('-c, --config <file>', 'YAML config (flags override it; ${ENV} is interpolated)')
+    .option('-c, --config <file>', 'YAML config (flags override it; ${SG_…} environment variables are interpolated)')
+    .option(
+      '--allow-env <NAME>',
+      'let the config file read this environment variable too (besides SG_*); a name, or a prefix like APP_* (repeatable)',
+      collect,
+      [],
+    )
     .option('--login-url <path>', 'where credentials are POSTed')
     .option('--login-page <path>', 'page opened before login (pre-auth session, CSRF); default: --login-url')
     .addOption(
@@ -220,7 +236,14 @@ export function registerScan(program: Command): void {
         'login body type, or browser: a headless Chromium logs in like a user (single-page apps, SSO)',
       ).choices(['form', 'json', 'browser']),
     )
-    .option('--browser <path>', 'Chromium/Chrome executable for --login-type browser (default: chromium on PATH)')
+    .option(
+      '--browser <path>',
+      'Chromium/Chrome executable for --login-type browser (default: $SESSIONGUARD_BROWSER, else chromium on PATH); a config file can only name a system browser',
+    )
+    .option(
+      '--screenshots',
+      "keep a picture of the attacker's browser for each confirmed fixation of a browser login (off by default: a hostile page can paint a secret in pixels)",
+    )
     .option('--username <name>', 'test account user name')
     .option('--password-env <VAR>', 'environment variable holding the test account password')
     .option('--username-field <name>', 'form/JSON field for the user name (default: found from the form)')
@@ -284,12 +307,22 @@ export function registerScan(program: Command): void {
     .option('--budget <duration>', 'time budget for the whole scan, e.g. 2m')
     .option('--max-requests <n>', 'request budget for the whole scan', int('--max-requests'))
     .option('-k, --insecure', 'accept TLS certificates that do not verify (test targets only)')
+    .option(
+      '--proxy <url>',
+      'send every request (the browser login too) through this proxy, e.g. http://127.0.0.1:8080 (Burp, ZAP, mitmproxy)',
+    )
+    .option('--proxy-env', 'use the proxy HTTPS_PROXY / HTTP_PROXY name for the target (NO_PROXY honoured); never without this flag')
+    .option('--proxy-ca <file>', "PEM file of an intercepting proxy's CA, trusted for the target's TLS")
     .addOption(new Option('-f, --format <format>', 'report format on stdout').choices([...FORMATS]).default('pretty'))
     .option(
       '-o, --output <file>',
-      'also write the report to a file; format from the extension (.json .sarif .xml .md .html .txt); repeatable',
+      'also write the report to a file; format from the extension (.json .sarif .xml .md .html .txt .har); repeatable',
       collect,
       [],
+    )
+    .option(
+      '--har-all',
+      'HAR (.har, --format har): every request of the scan, not only the proof of each finding (bulk id samples excepted)',
     )
     .addOption(
       new Option(
@@ -321,7 +354,7 @@ export function registerScan(program: Command): void {
 Examples:
   SG_PASSWORD=… sessionguard scan http://127.0.0.1:3000 --login-url /login --username alice \\
       --password-env SG_PASSWORD --check-url /account --logout-url /logout
-  SG_A=… SG_B=… sessionguard scan http://127.0.0.1:3000 --spec /path/openapi.yaml \
+  SG_A=… SG_B=… sessionguard scan http://127.0.0.1:3000 --spec /path/openapi.yaml \\
       --account alice:alice@example.com:SG_A --account bob:bob@example.com:SG_B
   sessionguard scan --config sessionguard.yml --format sarif -o report.sarif --fail-on high
 
@@ -336,14 +369,30 @@ out before any verdict, the scan fails with SG_BUDGET_EXHAUSTED (exit 3).
 Exit codes: 0 passed · 1 findings at/over --fail-on (default high), score under --threshold, or a --require'd check that could not run · 2 usage or configuration error (also: an expired ignore entry) · 3 target unreachable or scan error`,
     )
     .action(async (url: string | undefined, flags: ScanFlags) => {
-      const file = flags.config ? await loadConfigFile(flags.config) : undefined
-      const merged = mergeConfig(file?.input ?? {}, flagsToConfig(url, flags, process.env))
+      // a config file (often the scanned repository's) reads SG_* variables and the ones named here, nothing else
+      const access = { allowEnv: allowEnvEntries(flags.allowEnv ?? []) }
+      const file = flags.config ? await loadConfigFile(flags.config, process.env, access) : undefined
+      const given = flagsToConfig(url, flags, process.env)
+      const merged = mergeConfig(file?.input ?? {}, given)
       // the ignore file adds to the config's ignore: list; both are validated together below
       if (flags.ignoreFile)
-        merged.ignore = [...((merged.ignore as unknown[] | undefined) ?? []), ...(await loadIgnoreFile(flags.ignoreFile))]
+        merged.ignore = [
+          ...((merged.ignore as unknown[] | undefined) ?? []),
+          ...(await loadIgnoreFile(flags.ignoreFile, process.env, access)),
+        ]
       if (merged.target === undefined)
         throw new ConfigError('no target: pass a URL (sessionguard scan http://127.0.0.1:3000) or set target: in --config')
-      const config = resolveConfig(merged, file ? { lineOf: file.lineOf, source: file.source } : {})
+      // the environment's proxy only when asked: a stray HTTPS_PROXY must not carry a scan somewhere unnoticed
+      const fromEnv =
+        flags.proxyEnv && !flags.proxy && typeof merged.target === 'string' ? proxyFromEnv(merged.target, process.env) : undefined
+      if (fromEnv) {
+        merged.scope = { ...((merged.scope as object | undefined) ?? {}), proxy: fromEnv.url }
+        given.scope = { ...((given.scope as object | undefined) ?? {}), proxy: fromEnv.url }
+      }
+      const config = resolveConfig(merged, {
+        ...(file ? { positionOf: file.positionOf, source: file.source } : {}),
+        flags: { values: given, names: FLAG_FOR_KEY },
+      })
       const outputs = flags.output.map((path) => {
         const format = formatForExtension(extname(path))
         if (!format)
@@ -358,16 +407,25 @@ Exit codes: 0 passed · 1 findings at/over --fail-on (default high), score under
       try {
         assessment = await assess(config, {
           onProgress: progress.onProgress,
+          ...(flags.browser ? { browser: flags.browser } : {}),
+          ...(flags.screenshots ? { screenshots: true } : {}),
           ...(flags.defaultFailOn ? { defaultFailOn: flags.defaultFailOn } : {}),
           ...(history ? { history } : {}),
+          ...(flags.harAll ? { traffic: true } : {}),
         })
       } finally {
         progress.done()
       }
       const { report, verdict } = assessment
       const color = flags.format === 'pretty' && useColor(flags.color !== false)
-      // SARIF results are anchored to the config file, the one repository file that describes the target
-      const artifact = flags.config ? { artifactUri: relative(process.cwd(), flags.config).split(sep).join('/') } : {}
+      // SARIF results get a file location only from a real file: the config, at the line that names the target
+      const targetKey = file?.positionOf(['target'])
+      const artifact = flags.config
+        ? {
+            artifactUri: relative(process.cwd(), flags.config).split(sep).join('/'),
+            ...(targetKey?.exact ? { artifactLine: targetKey.line } : {}),
+          }
+        : {}
       process.stdout.write(render(report, flags.format, { color, ...artifact }))
       for (const o of outputs) await writeFile(o.path, render(report, o.format, { color: false, ...artifact }))
       if (assessment.historyError !== undefined) throw assessment.historyError

@@ -42,7 +42,7 @@ export interface MonitorOptions {
   worker?: string
 }
 
-export type RoundStatus = 'baseline' | 'unchanged' | 'regression' | 'improved' | 'down' | 'error' | 'aborted' | 'skipped'
+export type RoundStatus = 'baseline' | 'unchanged' | 'regression' | 'improved' | 'down' | 'error' | 'config' | 'aborted' | 'skipped'
 
 export interface TargetRound {
   name: string
@@ -62,6 +62,16 @@ const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 2000, maxDelayMs:
 // Only unreachability is worth retrying; a failed login or bad config will fail the same way again.
 function isUnreachable(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === 'SG_TARGET_UNREACHABLE'
+}
+
+/**
+ * The scanner refused the scan as misconfigured (exit code 2: a config value, an expired ignore entry, a
+ * baseline file): a config to fix, not an outage of the target. A login that stopped giving access is the
+ * exception: the target may have broken it, so it stays an error the monitor records and alerts on.
+ */
+function isConfigProblem(err: unknown): boolean {
+  const e = err as { exitCode?: unknown; code?: unknown } | null
+  return e?.exitCode === 2 && e.code !== 'SG_LOGIN_FAILED'
 }
 
 function errorCode(err: unknown): string | undefined {
@@ -219,6 +229,16 @@ export class Monitor {
         await sleep(wait, signal)
         if (signal?.aborted) return { name: t.name, target: key, status: 'aborted', alerts: [], attempts }
       }
+    }
+
+    if (!report && isConfigProblem(failure)) {
+      // nothing is recorded and nobody is alerted: the history of the target says nothing about a config mistake
+      const message = failure instanceof Error ? failure.message : String(failure)
+      const code = errorCode(failure)
+      this.log(
+        `${this.stamp()} ${t.name}: CONFIG ERROR, not scanned (not an outage; fix the target's config): ${message}${code ? ` [${code}]` : ''}`,
+      )
+      return { name: t.name, target: key, status: 'config', alerts: [], attempts, error: message, at: begun }
     }
 
     // One small read instead of the target's history: was it down, and which scan is the one to diff against

@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import { parse as parseYaml } from 'yaml'
-import type { ScanConfigInput } from '@sessionguard/scanner'
+import { loadConfigFile, resolveConfig, type KeyPath, type Position, type PositionOf, type ScanConfigInput } from '@sessionguard/scanner'
 import { MonitorConfigError } from '../errors.js'
 import { targetKey } from '../store/target-key.js'
 import { parseInterval } from './duration.js'
@@ -20,7 +18,7 @@ export interface MonitorTarget {
 const MAX_TAGS = 32
 const MAX_TAG_LENGTH = 64
 
-/** Reads a scan config file (the scanner's YAML keys) into an object; injectable so the CLI can use the scanner's own loader. */
+/** Reads a scan config file (the scanner's YAML keys) into an object; by default the scanner's own loader, which also knows each key's line. */
 export type ConfigFileReader = (path: string) => Promise<ScanConfigInput>
 
 export interface LoadTargetsOptions {
@@ -28,6 +26,8 @@ export interface LoadTargetsOptions {
   defaultEveryMs: number
   readConfigFile?: ConfigFileReader
   env?: NodeJS.ProcessEnv
+  /** Variables ${NAME} may read besides SG_* (names, or prefixes ending in *): `--allow-env`. */
+  allowEnv?: readonly string[]
 }
 
 // keys of a targets.yml entry that belong to the monitor, not to the scan config
@@ -43,58 +43,69 @@ const MONITOR_KEYS = new Set(['name', 'every', 'config', 'tags'])
  *     - { config: ./pay.yml, tags: [payments, eu] }      # tags filter the fleet views
  */
 export async function loadTargets(file: string, opts: LoadTargetsOptions): Promise<MonitorTarget[]> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (err) {
-    throw new MonitorConfigError(`cannot read ${file}: ${(err as Error).message}`, { cause: err })
-  }
-  let doc: unknown
-  try {
-    doc = parseYaml(text)
-  } catch (err) {
-    throw new MonitorConfigError(`${file} is not valid YAML: ${(err as Error).message}`, { cause: err })
-  }
-  const top = Array.isArray(doc) ? { targets: doc } : doc
+  const env = opts.env ?? process.env
+  // the scanner's rule for every config file: ${…} reads only SG_* variables and those allowed with --allow-env
+  const access = { allowEnv: opts.allowEnv ?? [] }
+  // the scanner's own YAML loader: ${VAR} and ${VAR:-default}, line:col in every message, the quoting hint
+  const loaded = await asMonitorError(() => loadConfigFile(file, env, access, { listKey: 'targets' }))
+  const top = loaded.input
   if (!isRecord(top) || !Array.isArray(top.targets) || top.targets.length === 0) {
-    throw new MonitorConfigError(`${file}: expected a "targets:" list with at least one entry`)
+    throw new MonitorConfigError(`${where(file, loaded.positionOf(['targets']))}: expected a "targets:" list with at least one entry`)
   }
   let defaultEvery = opts.defaultEveryMs
-  if (top.every !== undefined) defaultEvery = interval(top.every, `${file}: every`)
-  const env = opts.env ?? process.env
-  const reader = opts.readConfigFile ?? ((p: string) => readYamlConfig(p, env))
+  if (top.every !== undefined) defaultEvery = interval(top.every, `${where(file, loaded.positionOf(['every']))}: every`)
   const base = dirname(resolve(file))
   const out: MonitorTarget[] = []
   for (const [i, raw] of top.targets.entries()) {
-    const where = `${file}: targets[${i}]`
-    const entry: Record<string, unknown> = typeof raw === 'string' ? { config: raw } : isRecord(raw) ? raw : {}
-    if (typeof raw !== 'string' && !isRecord(raw)) throw new MonitorConfigError(`${where}: expected a path or a mapping`)
+    const at = (path: KeyPath): string => where(file, loaded.positionOf(['targets', i, ...path]))
+    const label = `targets[${i}]`
+    if (typeof raw !== 'string' && !isRecord(raw)) throw new MonitorConfigError(`${at([])}: ${label}: expected a path or a mapping`)
+    const entry: Record<string, unknown> = typeof raw === 'string' ? { config: raw } : raw
     let config: ScanConfigInput
+    let sources: { positionOf?: PositionOf; source: string }
     if (typeof entry.config === 'string') {
-      config = await reader(resolve(base, entry.config))
+      const path = resolve(base, entry.config)
+      if (opts.readConfigFile) {
+        config = await asMonitorError(() => opts.readConfigFile!(path))
+        sources = { source: path }
+      } else {
+        const target = await asMonitorError(
+          () => loadConfigFile(path, env, access),
+          `${at(typeof raw === 'string' ? [] : ['config'])}: ${label}: `,
+        )
+        config = target.input as ScanConfigInput
+        sources = { positionOf: target.positionOf, source: target.source }
+      }
     } else {
-      const inline = Object.fromEntries(Object.entries(entry).filter(([k]) => !MONITOR_KEYS.has(k)))
-      config = interpolate(inline, env, where) as ScanConfigInput
+      config = Object.fromEntries(Object.entries(entry).filter(([k]) => !MONITOR_KEYS.has(k))) as ScanConfigInput
+      sources = { positionOf: (p) => loaded.positionOf(['targets', i, ...p]), source: file }
     }
     if (!isRecord(config) || typeof config.target !== 'string' || config.target === '') {
-      throw new MonitorConfigError(`${where}: no "target" URL`)
+      throw new MonitorConfigError(`${at([])}: ${label}: no "target" URL`)
     }
-    const everyMs = entry.every === undefined ? defaultEvery : interval(entry.every, `${where}: every`)
+    // a target the scanner would refuse is refused now, with its line, before any scan: a config to fix, never an outage
+    await asMonitorError(() => resolveConfig(config, sources), typeof entry.config === 'string' ? `${label} (${entry.config}): ` : '')
+    const everyMs = entry.every === undefined ? defaultEvery : interval(entry.every, `${at(['every'])}: ${label}: every`)
     const name = typeof entry.name === 'string' && entry.name ? entry.name : config.target
-    out.push({ name, config, everyMs, key: targetKey(config.target), tags: tags(entry.tags, where) })
+    out.push({ name, config, everyMs, key: targetKey(config.target), tags: tags(entry.tags, `${at(['tags'])}: ${label}`) })
   }
   return out
 }
 
-async function readYamlConfig(path: string, env: NodeJS.ProcessEnv): Promise<ScanConfigInput> {
-  let doc: unknown
+/** `file:line:col`, as the scanner's messages write it. */
+function where(file: string, pos: Position | undefined): string {
+  return pos ? `${file}:${pos.line}:${pos.col}` : file
+}
+
+/** The scanner's configuration errors, as the monitor's (same message, the monitor's code). */
+async function asMonitorError<T>(fn: () => T | Promise<T>, prefix = ''): Promise<T> {
   try {
-    doc = parseYaml(await readFile(path, 'utf8'))
+    return await fn()
   } catch (err) {
-    throw new MonitorConfigError(`cannot load scan config ${path}: ${(err as Error).message}`, { cause: err })
+    const code = (err as { code?: unknown })?.code
+    if (err instanceof MonitorConfigError || typeof code !== 'string' || !code.startsWith('SG_')) throw err
+    throw new MonitorConfigError(`${prefix}${(err as Error).message}`, { cause: err })
   }
-  if (!isRecord(doc)) throw new MonitorConfigError(`${path}: expected a mapping of scan config keys`)
-  return interpolate(doc, env, path) as ScanConfigInput
 }
 
 function tags(v: unknown, where: string): string[] {
@@ -116,20 +127,6 @@ function interval(v: unknown, where: string): number {
   const ms = parseInterval(v)
   if (ms === undefined) throw new MonitorConfigError(`${where}: not an interval: ${JSON.stringify(v)} (use e.g. 30s, 15m, 1h)`)
   return ms
-}
-
-/** ${NAME} in string values comes from the environment, so passwords stay out of targets.yml. */
-function interpolate(value: unknown, env: NodeJS.ProcessEnv, where: string): unknown {
-  if (typeof value === 'string') {
-    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
-      const v = env[name]
-      if (v === undefined) throw new MonitorConfigError(`${where}: environment variable ${name} is not set`)
-      return v
-    })
-  }
-  if (Array.isArray(value)) return value.map((v) => interpolate(v, env, where))
-  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, env, where)]))
-  return value
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -20,7 +20,7 @@ export function formatHistory(entries: HistoryEntry[]): string {
   const rows: string[][] = [['STARTED', 'SCAN', 'TARGET', 'GRADE', 'SCORE', 'FINDINGS', 'SOURCE']]
   for (const e of entries) {
     if (e.kind === 'scan') {
-      const sev = (['critical', 'high', 'medium', 'low'] as const)
+      const sev = (['critical', 'high', 'medium', 'low', 'info'] as const)
         .filter((s) => e.bySeverity[s] > 0)
         .map((s) => `${e.bySeverity[s]} ${s}`)
         .join(', ')
@@ -34,7 +34,9 @@ export function formatHistory(entries: HistoryEntry[]): string {
         e.source,
       ])
     } else {
-      rows.push([e.at, '-', plain(e.target), 'DOWN', '-', plain(e.error).slice(0, 60), e.source])
+      // unreachable is DOWN; a scan that failed another way (a login that stopped working) is not an outage of the target
+      const state = e.code === undefined || e.code === 'SG_TARGET_UNREACHABLE' ? 'DOWN' : 'ERROR'
+      rows.push([e.at, '-', plain(e.target), state, '-', plain(e.error).slice(0, 60), e.source])
     }
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
@@ -42,7 +44,9 @@ export function formatHistory(entries: HistoryEntry[]): string {
 }
 
 function line(f: Finding): string {
-  const carrier = f.carrier ? ` via ${f.carrier.kind} ${plain(f.carrier.name)}` : ''
+  // a title may already name its carrier ("… (via cookie sid)", "… (via X-Session-Id header)"): said once
+  const named = f.carrier !== undefined && /\bvia\b/.test(f.title) && f.title.includes(f.carrier.name)
+  const carrier = f.carrier && !named ? ` via ${f.carrier.kind} ${plain(f.carrier.name)}` : ''
   return `[${f.severity}] ${f.id} ${plain(f.title)}${carrier}`
 }
 

@@ -110,6 +110,23 @@ describe('diffReports', () => {
     )
   })
 
+  it("names a finding's carrier once, whether or not its title already says it", () => {
+    const a = buildReport({})
+    const b = buildReport({
+      findings: [
+        { id: 'SG-FIX-ADOPT', title: 'Invented id adopted (via cookie shop_sid)', carrier: { kind: 'cookie', name: 'shop_sid' } },
+        { id: 'SG-LOGOUT', title: 'Logout leaves the session alive', carrier: { kind: 'cookie', name: 'shop_sid' } },
+      ],
+    })
+    const lines = formatDiff(diffReports(a, b)).split('\n')
+    const adopt = lines.find((l) => l.includes('SG-FIX-ADOPT'))!
+    assert.equal(adopt.split('shop_sid').length - 1, 1, adopt)
+    assert.match(
+      lines.find((l) => l.includes('SG-LOGOUT'))!,
+      /Logout leaves the session alive via cookie shop_sid$/,
+    )
+  })
+
   it('prints a text diff that neutralises control characters from the target', () => {
     const a = buildReport({})
     const b = buildReport({ findings: [{ id: 'SG-URL', title: 'evil\u001b[2K\rtitle' }] })

@@ -51,6 +51,21 @@ describe('loadTargets', () => {
     assert.deepEqual(targets[2]!.config, { target: 'http://127.0.0.1:3002', tokens: { samples: 100 } })
   })
 
+  it("refuses a config file a target names at that file's line, and says which target named it", async () => {
+    await file('broken.yml', 'target: http://127.0.0.1:3001\nscope:\n  timeout: soon\n')
+    const path = await file('targets-broken.yml', 'targets:\n  - ./broken.yml\n')
+    await assert.rejects(loadTargets(path, { defaultEveryMs: 1000, env: {} }), (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'SG_MONITOR_CONFIG')
+      assert.match(err.message, /^targets\[0\] \(\.\/broken\.yml\): .*broken\.yml:3:3: scope\.timeout: not a duration: "soon"/)
+      return true
+    })
+  })
+
+  it('reads a targets file that is a bare list, with the lines of its entries', async () => {
+    const path = await file('list.yml', '- target: http://127.0.0.1:3004\n- target: http://127.0.0.1:3005\n  every: never\n')
+    await assert.rejects(loadTargets(path, { defaultEveryMs: 1000 }), /list\.yml:3:3: targets\[1\]: every: not an interval/)
+  })
+
   it('uses --every when the file sets no interval', async () => {
     const path = await file('plain.yml', 'targets:\n  - target: http://127.0.0.1:3003\n')
     const [t] = await loadTargets(path, { defaultEveryMs: 42_000 })
@@ -59,23 +74,41 @@ describe('loadTargets', () => {
 
   it('rejects what cannot be monitored with a config error that says where', async () => {
     const cases: Array<[string, RegExp]> = [
-      ['targets: []\n', /at least one entry/],
-      ['targets:\n  - { every: 5m }\n', /targets\[0\]: no "target"/],
-      ['targets:\n  - { target: http://127.0.0.1:1, every: soon }\n', /targets\[0\]: every: not an interval/],
+      ['targets: []\n', /:1:1: expected a "targets:" list with at least one entry/],
+      ['targets:\n  - { every: 5m }\n', /:2:5: targets\[0\]: no "target"/],
+      ['targets:\n  - { target: http://127.0.0.1:1, every: soon }\n', /:2:35: targets\[0\]: every: not an interval/],
       [
         'targets:\n  - { target: "http://127.0.0.1:1", login: { credentials: { password: "${SG_UNSET_VAR_X}" } } }\n',
-        /SG_UNSET_VAR_X is not set/,
+        /:2:61: .*SG_UNSET_VAR_X, which is not set/,
       ],
-      ['targets: [\n', /not valid YAML/],
-      ['targets:\n  - ./missing.yml\n', /cannot load scan config/],
+      // the scan -c hint for an unquoted ${VAR} in a flow map, with its line
+      [
+        'targets:\n  - { target: http://127.0.0.1:1, login: { credentials: { password: ${SG_PW} } } }\n',
+        /:2:\d+: invalid YAML: .*hint: inside \{ \} or \[ \], quote a \$\{VAR\} value: "\$\{SG_PW\}"/,
+      ],
+      ['targets: [\n', /:2:1: invalid YAML/],
+      ['targets:\n  - ./missing.yml\n', /:2:5: targets\[0\]: cannot read config file .*missing\.yml: ENOENT/],
+      // a target the scanner would refuse is refused here, at its key, before any scan
+      [
+        'targets:\n  - target: http://127.0.0.1:1\n    login:\n      url: /login\n      credentials: { username: a, password: b }\n      check: /account\n',
+        /:6:7: login\.check: expected a mapping with url, contains, status, got "\/account"$/,
+      ],
+      ['targets:\n  - target: http://127.0.0.1:1\n    fail_onn: high\n', /:3:5: unknown key "fail_onn" \(did you mean fail_on\?\)$/],
+      [
+        'targets:\n  - { target: "http://127.0.0.1:1", request: { headers: { X-A: "${GITHUB_TOKEN}" } } }\n',
+        /:2:\d+: targets\.0\.request\.headers\.X-A refers to the environment variable GITHUB_TOKEN, which a config file may not read.*monitor --allow-env GITHUB_TOKEN/,
+      ],
     ]
     for (const [i, [text, message]] of cases.entries()) {
       const path = await file(`bad-${i}.yml`, text)
-      await assert.rejects(loadTargets(path, { defaultEveryMs: 1000, env: {} }), (err: Error & { code?: string }) => {
-        assert.equal(err.code, 'SG_MONITOR_CONFIG')
-        assert.match(err.message, message)
-        return true
-      })
+      await assert.rejects(
+        loadTargets(path, { defaultEveryMs: 1000, env: { GITHUB_TOKEN: 'ghs_x' } }),
+        (err: Error & { code?: string }) => {
+          assert.equal(err.code, 'SG_MONITOR_CONFIG')
+          assert.match(err.message, message)
+          return true
+        },
+      )
     }
     await assert.rejects(loadTargets(join(dir, 'nope.yml'), { defaultEveryMs: 1000 }), { code: 'SG_MONITOR_CONFIG' })
   })

@@ -10,4 +10,6 @@ export interface ToolContext {
   /** password_env must start with this. */
   envPrefix: string
   recorder?: ScanRecorder
+  /** The browser a browser login runs, chosen by whoever started the server (never by a tool call). */
+  browser?: string
 }

@@ -32,6 +32,8 @@ export function registerScanTarget(server: McpServer, ctx: ToolContext): void {
           throw new ConfigError(`target is not a valid URL: ${JSON.stringify(a.target)} (expected e.g. http://127.0.0.1:3000)`)
         }
         ctx.allow.assertAllowed(a.target)
+        // an identity provider the browser may visit is a place the scan reaches too: the same allow-list holds
+        for (const origin of a.scope.login_origins ?? []) ctx.allow.assertAllowed(origin, 'scope.login_origins entry')
         const resolved = resolveToolInput(a as Record<string, unknown>, ctx.env, ctx.envPrefix)
         secrets = resolved.secrets
         const config = resolveConfig(resolved.config)
@@ -40,6 +42,7 @@ export function registerScanTarget(server: McpServer, ctx: ToolContext): void {
         const { report, verdict, gated, historyError } = await assess(config, {
           onProgress: progressForwarder(extra),
           signal: extra.signal,
+          ...(ctx.browser ? { browser: ctx.browser } : {}),
           redact: (raw) => scrubValue(raw, secrets),
           ...(recorder ? { history: { save: (r: ScanReport) => recorder.save(r, { source: 'mcp' }) } } : {}),
         })

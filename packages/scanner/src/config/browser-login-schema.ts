@@ -4,6 +4,9 @@ import { z } from 'zod'
 // browser's vocabulary grows here without touching the shared schema.
 
 const selector = z.string().min(1).max(2000)
+
+/** The system browsers a config file may choose by name (login.browser); each is looked up on PATH, then in /usr/bin. */
+export const BROWSER_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'] as const
 const text = z.string().max(10_000)
 
 /** One user action. `{username}` and `{password}` in a fill value are replaced by the account's. */
@@ -32,8 +35,17 @@ export type BrowserStep = z.output<typeof browserStepSchema>
 export const browserLoginFields = {
   /** Steps the browser performs; without them the first form with a password field is filled and submitted. */
   steps: z.array(browserStepSchema).max(50).optional(),
-  /** Chromium (or Chrome) executable; default: the system's chromium found on PATH. */
-  browser: z.string().min(1).optional(),
+  /**
+   * Which system browser to prefer, by name, found on PATH. A config file often comes with the
+   * repository being scanned, so it never names a program to run: a path is the operator's choice
+   * (--browser, SESSIONGUARD_BROWSER, the Action's browser input, the scan's `browser` option).
+   */
+  browser: z
+    .enum(BROWSER_NAMES, {
+      error: (issue) =>
+        `${JSON.stringify(String(issue.input).slice(0, 100))} is not one of ${BROWSER_NAMES.join(', ')}: a config file may only pick a system browser by name (found on PATH); a browser at a path is the operator's choice: --browser PATH, the SESSIONGUARD_BROWSER environment variable, or the Action's browser input`,
+    })
+    .optional(),
 }
 
 /** `scope.login_origins`: identity-provider origins the browser may visit during the login steps only. */

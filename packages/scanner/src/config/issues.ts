@@ -1,5 +1,4 @@
 import type { core } from 'zod'
-import { closest } from './check-names.js'
 
 type Issue = core.$ZodIssue
 
@@ -23,22 +22,4 @@ export function flattenIssues(issues: readonly Issue[]): Issue[] {
     out.push(...flattenIssues(shaped[0]!.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as Issue)))
   }
   return out
-}
-
-/** The message for one issue; an unknown key next to a missing one is probably its misspelling. */
-export function issueMessage(issue: Issue, all: readonly Issue[]): string {
-  if (issue.code !== 'unrecognized_keys') return issue.message
-  const here = issue.path.join('.')
-  const missing = all
-    .filter(
-      (i) =>
-        i.code === 'invalid_type' &&
-        i.path.length === issue.path.length + 1 &&
-        i.path.slice(0, -1).join('.') === here &&
-        /received undefined/.test(i.message),
-    )
-    .map((i) => String(i.path[i.path.length - 1]))
-  const hints = issue.keys.map((k) => closest(k, missing)).filter((x): x is string => x !== undefined)
-  const keys = issue.keys.map((k) => JSON.stringify(k)).join(', ')
-  return `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys}${hints.length ? ` (did you mean ${hints.join(', ')}?)` : ''}`
 }

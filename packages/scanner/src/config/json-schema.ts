@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { configSchema } from './schema.js'
 
-export const CONFIG_SCHEMA_ID = 'https://sessionguard.dev/schemas/sessionguard.yml.json'
+/** Where the committed schema file is served: the same URL as the README's editor modeline, so the id resolves to the schema. */
+export const CONFIG_SCHEMA_ID = 'https://raw.githubusercontent.com/sessionguard/sessionguard/main/docs/sessionguard.schema.json'
 
 /**
  * The JSON Schema of sessionguard.yml, derived from the one zod schema the loader validates with, so

@@ -1,72 +1,45 @@
-import { open } from 'node:fs/promises'
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml'
+import { isSeq, LineCounter, parseDocument } from 'yaml'
 import { ConfigError } from '../errors.js'
 import { configSchema, type ScanConfig } from './schema.js'
 import { fillBrowserLoginUrl } from './browser-login-schema.js'
-import { flattenIssues, issueMessage } from './issues.js'
+import { explainIssues, type ValueSources } from './explain.js'
+import { positionOf, where, type KeyPath, type PositionOf } from './position.js'
 import { isBrowserStartStep } from './discovery-schema.js'
+import { configMayRead, envRefusal, type EnvAccess } from './env-access.js'
+import { fileErrorName, readBoundedText } from './read-file.js'
 
-export type KeyPath = Array<string | number>
+export type { KeyPath, Position, PositionOf } from './position.js'
 /** Maps a key path to "line N" in the file it came from, for error messages. */
 export type LineOf = (path: KeyPath) => number | undefined
 
 export interface LoadedConfig {
   /** The file's content with ${ENV} interpolated, not yet validated. */
   input: Record<string, unknown>
+  /** Line and column of a key in the file (its deepest existing key when the file lacks it). */
+  positionOf: PositionOf
   lineOf: LineOf
   source: string
 }
 
-function lineCounter(text: string): (offset: number) => number {
-  const starts = [0]
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1)
-  return (offset) => {
-    let lo = 0
-    let hi = starts.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1
-      if (starts[mid]! <= offset) lo = mid
-      else hi = mid - 1
-    }
-    return lo + 1
-  }
-}
-
-function nodeAt(doc: Document, path: KeyPath): YamlNode | undefined {
-  let node: unknown = doc.contents
-  let last: unknown = node
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key)
-      if (!pair) return last as YamlNode
-      node = pair.value ?? pair.key
-      last = pair.key
-    } else if (isSeq(node) && typeof key === 'number') {
-      node = node.items[key]
-    } else return last as YamlNode
-    if (node) last = node
-  }
-  return (node ?? last) as YamlNode
-}
-
 const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g
 
-/** ${NAME} and ${NAME:-default} in any string value; a missing variable is an error that names the key and line, never an empty password. */
-function interpolate(value: unknown, path: KeyPath, env: NodeJS.ProcessEnv, lineOf: LineOf, source: string): unknown {
+/**
+ * ${NAME} and ${NAME:-default} in any string value; a missing variable is an error that names the key
+ * and line, never an empty password, and so is a variable the file may not read (env-access.ts).
+ */
+function interpolate(value: unknown, path: KeyPath, env: NodeJS.ProcessEnv, at: PositionOf, source: string, access: EnvAccess): unknown {
   if (typeof value === 'string') {
     return value.replace(ENV_REF, (_, name: string, fallback: string | undefined) => {
+      if (!configMayRead(name, access)) throw new ConfigError(envRefusal(name, `${where(source, at(path))}: ${path.join('.')}`))
       const v = env[name]
       if (v !== undefined) return v
       if (fallback !== undefined) return fallback
-      const line = lineOf(path)
-      throw new ConfigError(
-        `${source}${line ? `:${line}` : ''}: ${path.join('.')} refers to the environment variable ${name}, which is not set`,
-      )
+      throw new ConfigError(`${where(source, at(path))}: ${path.join('.')} refers to the environment variable ${name}, which is not set`)
     })
   }
-  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, [...path, i], env, lineOf, source))
+  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, [...path, i], env, at, source, access))
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, [...path, k], env, lineOf, source)]))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, [...path, k], env, at, source, access)]))
   }
   return value
 }
@@ -82,56 +55,64 @@ function yamlHint(text: string, line: number): string {
 /** A config is a page of settings; past this it is refused before the YAML parser sees it (a 50 MB file took 1.8 GB). */
 export const MAX_CONFIG_BYTES = 1024 * 1024
 
-/** Parses YAML text (a file's content) into a config input with line information. */
-export function parseConfigText(text: string, source = 'config', env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+/** Files that are a list or a mapping holding that list (an ignore file, the monitor's targets). */
+export interface ListFileOptions {
+  /** A file whose top level is a list is read as `{ [listKey]: list }`, with the positions of the list's entries. */
+  listKey?: string
+}
+
+/** Parses YAML text (a file's content) into a config input with positions; `access` widens the variables ${…} may read. */
+export function parseConfigText(
+  text: string,
+  source = 'config',
+  env: NodeJS.ProcessEnv = process.env,
+  access: EnvAccess = {},
+  opts: ListFileOptions = {},
+): LoadedConfig {
   if (text.length > MAX_CONFIG_BYTES)
     throw new ConfigError(`${source}: larger than ${MAX_CONFIG_BYTES / 1024} KB; a config file is a page of settings`)
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'error' })
-  const toLine = lineCounter(text)
+  const lines = new LineCounter()
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'error', lineCounter: lines })
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!
-    const line = err.linePos?.[0]?.line ?? toLine(err.pos[0])
-    throw new ConfigError(`${source}:${line}: invalid YAML: ${err.message.split('\n')[0]}${yamlHint(text, line)}`)
+    const pos = err.linePos?.[0] ?? lines.linePos(err.pos[0])
+    // the parser says "at line 3, column 42:" itself; the position leads the message instead
+    const why = (err.message.split('\n')[0] ?? '').replace(/\s*at line \d+, column \d+:?\s*$/, '')
+    throw new ConfigError(`${where(source, pos)}: invalid YAML: ${why}${yamlHint(text, pos.line)}`)
   }
-  const lineOf: LineOf = (path) => {
-    const node = nodeAt(doc, path)
-    return node?.range ? toLine(node.range[0]) : undefined
-  }
+  const list = opts.listKey !== undefined && isSeq(doc.contents)
+  const at: PositionOf = (path) =>
+    !list ? positionOf(doc, lines, path) : path[0] === opts.listKey ? positionOf(doc, lines, path.slice(1)) : undefined
+  const lineOf: LineOf = (path) => at(path)?.line
   let raw: unknown
   try {
     raw = doc.toJS()
   } catch (err) {
-    // unknown anchors and alias bombs fail here, after parsing
-    throw new ConfigError(`${source}: invalid YAML: ${(err as Error).message.split('\n')[0]}`)
+    // unknown anchors and alias bombs fail here, after parsing; the message's tail names the alias, text of the file
+    throw new ConfigError(`${source}: invalid YAML: ${(err as Error).message.split('\n')[0]!.split(':')[0]}`)
   }
   if (raw === null || raw === undefined) throw new ConfigError(`${source}: the file is empty`)
+  if (list) raw = { [opts.listKey!]: raw }
   if (typeof raw !== 'object' || Array.isArray(raw))
-    throw new ConfigError(`${source}:1: expected a mapping of settings (target:, login:, …)`)
-  const input = interpolate(raw, [], env, lineOf, source) as Record<string, unknown>
-  return { input, lineOf, source }
+    throw new ConfigError(`${source}:1:1: expected a mapping of settings (target:, login:, …)`)
+  const input = interpolate(raw, [], env, at, source, access) as Record<string, unknown>
+  return { input, positionOf: at, lineOf, source }
 }
 
-export async function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
-  let text: string
+export async function loadConfigFile(
+  path: string,
+  env: NodeJS.ProcessEnv = process.env,
+  access: EnvAccess = {},
+  opts: ListFileOptions = {},
+): Promise<LoadedConfig> {
+  let text: string | undefined
   try {
-    // read one byte past the cap, never the whole of a huge file (or /dev/zero)
-    const handle = await open(path, 'r')
-    try {
-      const buf = Buffer.alloc(MAX_CONFIG_BYTES + 1)
-      let bytesRead = 0
-      for (let n = -1; n !== 0 && bytesRead < buf.length; bytesRead += n)
-        n = (await handle.read(buf, bytesRead, buf.length - bytesRead, null)).bytesRead
-      if (bytesRead > MAX_CONFIG_BYTES)
-        throw new ConfigError(`${path}: larger than ${MAX_CONFIG_BYTES / 1024} KB; a config file is a page of settings`)
-      text = buf.subarray(0, bytesRead).toString('utf8')
-    } finally {
-      await handle.close()
-    }
+    text = await readBoundedText(path, MAX_CONFIG_BYTES)
   } catch (err) {
-    if (err instanceof ConfigError) throw err
-    throw new ConfigError(`cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+    throw new ConfigError(`cannot read config file ${path}: ${fileErrorName(err)}`)
   }
-  return parseConfigText(text, path, env)
+  if (text === undefined) throw new ConfigError(`${path}: larger than ${MAX_CONFIG_BYTES / 1024} KB; a config file is a page of settings`)
+  return parseConfigText(text, path, env, access, opts)
 }
 
 /** Deep merge where `over` wins (flags over the file); arrays are replaced, not concatenated. */
@@ -148,21 +129,31 @@ export function mergeConfig(base: Record<string, unknown>, over: Record<string, 
   return out
 }
 
-/** Validates a config input (from YAML, flags, an Action or an MCP call) into the engine's config; errors name the key and, for files, the line. */
-export function resolveConfig(input: unknown, opts: { lineOf?: LineOf; source?: string } = {}): ScanConfig {
-  const parsed = configSchema.safeParse(fillBrowserLoginUrl(input))
+/** Where a config's values came from: the file (with positions) and the flags given over it. */
+export interface ConfigSources extends Omit<ValueSources, 'label'> {
+  /** Line numbers only (older callers); positionOf gives the column too. */
+  lineOf?: LineOf | undefined
+}
+
+/**
+ * Validates a config input (from YAML, flags, an Action or an MCP call) into the engine's config. Errors
+ * name each problem's file:line:col (or the flag that gave the value), the nearest valid key for an
+ * unknown one, and never the validator's own wording.
+ */
+export function resolveConfig(input: unknown, opts: ConfigSources = {}): ScanConfig {
+  const filled = fillBrowserLoginUrl(input)
+  const parsed = configSchema.safeParse(filled, { reportInput: true })
   if (parsed.success) {
     assertSessionStart(parsed.data)
     return parsed.data
   }
-  const issues = flattenIssues(parsed.error.issues)
-  const lines = issues.slice(0, 5).map((issue) => {
-    const key = issue.path.length ? issue.path.map(String).join('.') : '(top level)'
-    const line = opts.lineOf?.(issue.path as KeyPath)
-    const where = opts.source ? `${opts.source}${line ? `:${line}` : ''}: ` : ''
-    return `${where}${key}: ${issueMessage(issue, issues)}`
-  })
-  throw new ConfigError(`invalid configuration: ${lines.join('; ')}`)
+  const lineOf = opts.lineOf
+  const at: PositionOf | undefined =
+    opts.positionOf ?? (lineOf ? (p) => (lineOf(p) === undefined ? undefined : { line: lineOf(p)!, col: 0, exact: true }) : undefined)
+  const lines = explainIssues(parsed.error.issues, configSchema, filled, { source: opts.source, positionOf: at, flags: opts.flags })
+  const shown = lines.slice(0, 5).join('; ') + (lines.length > 5 ? ` (and ${lines.length - 5} more)` : '')
+  // a message that starts with file:line:col is one an editor or terminal can jump to; without a file it says what it is about
+  throw new ConfigError(opts.source || opts.flags ? shown : `invalid configuration: ${shown}`)
 }
 
 /** Browser steps in `session.start` need the attacker's browser, and a page to start on. */

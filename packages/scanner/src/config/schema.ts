@@ -125,6 +125,10 @@ export const configSchema = z
           .positive()
           .default(2 * 1024 * 1024),
         login_origins: loginOrigins,
+        /** Upstream proxy every request goes through, the browser's too: http://[user:password@]host:port (Burp, ZAP, mitmproxy). */
+        proxy: z.string().min(1).optional(),
+        /** PEM file of an intercepting proxy's CA, trusted for the target's TLS (with the system's CAs). */
+        proxy_ca: z.string().min(1).optional(),
       })
       .strict()
       .default({ timeout: 10_000, budget: 120_000, follow_redirects: 'same-origin', max_redirects: 5, max_body: 2 * 1024 * 1024 }),

@@ -1,4 +1,4 @@
-import { Agent, request } from 'undici'
+import { Agent, ProxyAgent, request, type Dispatcher } from 'undici'
 import type { Actor, Exchange } from '../model/finding.js'
 import { BudgetExhaustedError, ScanError, TargetUnreachableError } from '../errors.js'
 import type { Jar } from './jar.js'
@@ -8,6 +8,7 @@ import { OBSERVED_BODY, pageLinks } from './observed-page.js'
 import { ConnectedRate, watchingConnector } from './connected-loopback.js'
 import { RateLimiter } from './rate-limit.js'
 import type { Scope } from './scope.js'
+import { rootCertificates } from 'node:tls'
 
 export interface EngineOptions {
   timeoutMs: number
@@ -24,6 +25,10 @@ export interface EngineOptions {
   headers: Record<string, string>
   cookies: Record<string, string>
   signal?: AbortSignal
+  /** Keep every exchange (bar the unrecorded bulk samples) in `traffic`, for a HAR of the whole scan. */
+  traffic?: boolean
+  /** Send everything through this proxy; `ca` (PEM) is trusted for the target's TLS besides the system's CAs. */
+  proxy?: { origin: string; authorization?: string; ca?: string }
 }
 
 export interface RequestSpec {
@@ -143,8 +148,10 @@ export class HttpEngine {
    * origin not followed): one line each, once per kind and path, for the report's notes.
    */
   readonly incidents: string[] = []
+  /** Every exchange sent, in order, when EngineOptions.traffic asks for it (raw: redaction happens with the report). */
+  readonly traffic: Exchange[] | undefined
   private count = 0
-  private readonly agent: Agent
+  private readonly agent: Dispatcher
   private readonly limiter: RateLimiter
   private readonly connectedRate: ConnectedRate
   private readonly deadline: AbortSignal
@@ -158,16 +165,34 @@ export class HttpEngine {
   ) {
     this.limiter = new RateLimiter(opts.rate)
     this.connectedRate = new ConnectedRate(opts.rate, opts.loopbackRate, (rate) => this.limiter.setRate(rate))
-    this.agent = new Agent({
-      keepAliveTimeout: 10_000,
-      connections: 16,
-      connect: watchingConnector({ rejectUnauthorized: !opts.insecure, timeout: opts.timeoutMs }, (remote) =>
-        this.connectedRate.connected(remote),
-      ),
-      headersTimeout: opts.timeoutMs,
-      bodyTimeout: opts.timeoutMs,
-      maxHeaderSize: MAX_HEADER_BYTES,
-    })
+    const limits = { headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs, maxHeaderSize: MAX_HEADER_BYTES }
+    this.agent = opts.proxy
+      ? // through a proxy the connected address is the proxy's, which says nothing about where the target is:
+        // no connection is reported to ConnectedRate, so the scan keeps its polite rate
+        new ProxyAgent({
+          uri: opts.proxy.origin,
+          ...(opts.proxy.authorization ? { token: opts.proxy.authorization } : {}),
+          // plain http goes to the proxy as absolute-form requests (what intercepting proxies show best), https through CONNECT
+          proxyTunnel: scope.isHttps,
+          requestTls: {
+            rejectUnauthorized: !opts.insecure,
+            timeout: opts.timeoutMs,
+            ...(opts.proxy.ca ? { ca: [...rootCertificates, opts.proxy.ca] } : {}),
+          },
+          proxyTls: { timeout: opts.timeoutMs },
+          keepAliveTimeout: 10_000,
+          connections: 16,
+          ...limits,
+        })
+      : new Agent({
+          keepAliveTimeout: 10_000,
+          connections: 16,
+          connect: watchingConnector({ rejectUnauthorized: !opts.insecure, timeout: opts.timeoutMs }, (remote) =>
+            this.connectedRate.connected(remote),
+          ),
+          ...limits,
+        })
+    this.traffic = opts.traffic ? [] : undefined
     this.budget = AbortSignal.timeout(opts.budgetMs)
     this.deadline = opts.signal ? AbortSignal.any([this.budget, opts.signal]) : this.budget
   }
@@ -275,9 +300,10 @@ export class HttpEngine {
       throw this.abortError()
     })
     this.count++
-    const exchange: Exchange = { actor, request: { method, url: url.href, headers: { ...headers } } }
+    const exchange: Exchange = { actor, request: { method, url: url.href, headers: { ...headers } }, startedAt: new Date().toISOString() }
     if (body !== undefined) exchange.request.body = body
     if (note) exchange.note = note
+    if (record) this.traffic?.push(exchange)
     const t0 = performance.now()
     const perRequest = AbortSignal.timeout(this.opts.timeoutMs + 1000)
     try {
@@ -315,7 +341,12 @@ export class HttpEngine {
       const why = perRequest.aborted
         ? `no complete response within ${this.opts.timeoutMs} ms`
         : describeNetworkError(err, this.opts.timeoutMs)
-      throw new TargetUnreachableError(oneLine(`${method} ${shownPath(url)}: ${why}`, 500), { cause: err })
+      exchange.error = why
+      // a refused or failing proxy reads like a refused target: say which road the request took
+      const via = this.opts.proxy
+        ? ` (through the proxy ${this.opts.proxy.origin}, --proxy${/^TLS certificate rejected/.test(why) && !this.opts.proxy.ca ? '; if it intercepts TLS, trust its CA with --proxy-ca' : ''})`
+        : ''
+      throw new TargetUnreachableError(oneLine(`${method} ${shownPath(url)}: ${why}${via}`, 500), { cause: err })
     }
   }
 

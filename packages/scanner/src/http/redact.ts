@@ -1,6 +1,9 @@
 import type { Exchange } from '../model/finding.js'
+import type { ProgressEvent } from '../model/progress.js'
 import { EXCERPT } from './excerpt.js'
-import { applySpans, base64Cores, canonical, canonicalSecret, toBase64url, type Span } from './secret-forms.js'
+import { derivedForms } from './derived-forms.js'
+import { NeedleIndex } from './needle-index.js'
+import { applySpans, decodedLevels, type Span } from './secret-forms.js'
 
 /** Shows enough of a secret to follow it through the evidence (same prefix, same length), never enough to use it. */
 export function mask(value: string): string {
@@ -26,17 +29,11 @@ export function maskUrlValues(url: string): string {
   return `${u.origin === 'null' ? u.protocol : u.origin}${path}${query ? `?${query}` : ''}`
 }
 
-/** encodeURIComponent, or the secret as it stands when it holds a lone surrogate (which has no UTF-8 form to encode). */
-function uriEncoded(secret: string): string {
-  try {
-    return encodeURIComponent(secret)
-  } catch {
-    return secret
-  }
-}
-
-/** A character canonical() would decode or fold: a percent or HTML escape, a JS/JSON escape, a space. */
-const ENCODED = /[%&\\ ]/
+/**
+ * Secrets past this many (thousands of sampled ids) are searched without base64-of-base64, which is
+ * most of each secret's forms: a hundred thousand samples would otherwise hold gigabytes of needles.
+ */
+const NESTED_FORMS_FOR = 5000
 
 const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'x-auth-token'])
 
@@ -44,30 +41,32 @@ const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-ap
  * Collects every secret a scan handles (passwords, every cookie value and session id it saw or
  * planted) and masks them in evidence. Redaction runs once, on the finished report's evidence, so a
  * value learned to be a session id late in the scan is still masked in early exchanges.
+ *
+ * A secret is found in any form a target may reflect it in, two ways at once. The text is decoded
+ * (percent in UTF-8 or windows-1252, HTML references, JSON/JS escapes, '+' for space) up to
+ * DECODE_DEPTH times, each depth mapped back to the original text; and each secret brings the forms
+ * decoding cannot reach (derived-forms.ts: base64 of several byte encodings and of its own base64,
+ * hex, case-folded copies). Every form is searched at every depth, all in one pass per depth.
  */
 export class Redactor {
-  /** value → what replaces it: every secret, by the form it was given in. */
-  private readonly secrets = new Map<string, string>()
-  /** Searched in the decoded (canonical) text: each secret's canonical form and its base64/base64url cores. */
-  private needles: Array<[needle: string, replacement: string]> | undefined
+  /** value → what replaces it: every secret, by the form it was given in, passwords first. */
+  private readonly secrets = new Map<string, { replacement: string; password: boolean }>()
+  private index: NeedleIndex | undefined
   /** Header names whose every value is masked whole (user-supplied secret headers). */
   private readonly secretHeaders = new Set<string>()
 
-  /**
-   * A password is masked in any form a target may reflect it in: as typed, percent-encoded (either
-   * case, '+' for space), HTML character references, JSON/JS escapes, base64 and base64url.
-   */
+  /** A password is masked at any length, in every form; a short one (under 6) only as given and decoded. */
   addPassword(password: string): void {
     if (!password) return
-    this.secrets.set(password, '********')
-    this.needles = undefined
+    this.secrets.set(password, { replacement: '********', password: true })
+    this.index = undefined
   }
 
   addSecret(value: string | undefined): void {
     // very short values would mask unrelated text all over the evidence; they are masked where they appear as cookie/header values instead
     if (value && value.length >= 6 && !this.secrets.has(value)) {
-      this.secrets.set(value, mask(value))
-      this.needles = undefined
+      this.secrets.set(value, { replacement: mask(value), password: false })
+      this.index = undefined
     }
   }
 
@@ -77,52 +76,53 @@ export class Redactor {
     this.addSecret(value)
   }
 
-  private searchNeedles(): Array<[needle: string, replacement: string]> {
-    if (this.needles) return this.needles
-    const needles = new Map<string, string>()
-    // longest first, so a token containing another token is masked whole
-    for (const [secret, replacement] of [...this.secrets].sort((a, b) => b[0].length - a[0].length)) {
-      const add = (n: string, min: number): void => {
-        if (n.length >= min && !needles.has(n)) needles.set(n, replacement)
-      }
-      add(canonicalSecret(secret), 1)
-      // base64 of the secret, alone or inside a longer encoded string (Basic auth, a JSON cookie);
-      // a core under 6 characters would match random base64 too often to mean anything
-      for (const form of new Set([secret, uriEncoded(secret)])) {
-        for (const core of base64Cores(Buffer.from(form, 'utf8'))) {
-          add(core, 6)
-          add(toBase64url(core), 6)
-        }
-      }
-    }
-    this.needles = [...needles]
-    return this.needles
+  private needles(): NeedleIndex {
+    if (this.index) return this.index
+    const index = new NeedleIndex()
+    // the secrets as given first, longest first, so a token containing another token is masked whole;
+    // then the derived forms (a form equal to another secret keeps that secret's replacement)
+    const ordered = [...this.secrets].sort((a, b) => Number(b[1].password) - Number(a[1].password) || b[0].length - a[0].length)
+    const forms = ordered.map(([secret, { password }], i) =>
+      derivedForms(secret, { minPlain: password ? 1 : 6, nested: password || i < NESTED_FORMS_FOR }),
+    )
+    ordered.forEach(([, { replacement }], i) => index.add(forms[i]![0] ?? '', replacement))
+    ordered.forEach(([, { replacement }], i) => {
+      for (const form of forms[i]!) index.add(form, replacement)
+    })
+    this.index = index
+    return index
   }
 
   text(input: string): string {
     if (!input || this.secrets.size === 0) return input
+    const index = this.needles()
     const spans: Span[] = []
-    // as given first: a secret that itself contains '%' or '&' is found before decoding changes it
-    for (const [secret, replacement] of this.secrets) {
-      for (let at = input.indexOf(secret); at >= 0; at = input.indexOf(secret, at + 1))
-        spans.push({ start: at, end: at + secret.length, replacement })
-    }
-    // Most strings of a report (keys, titles, plain URLs) hold nothing to decode: their canonical form
-    // is the text itself, and every canonical position is its own origin. Skipping the decode there
-    // is most of the cost of redacting a report.
-    const c = ENCODED.test(input) ? canonical(input) : undefined
-    const text = c ? c.text : input
-    for (const [needle, replacement] of this.searchNeedles()) {
-      if (needle.length > text.length) continue
-      for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
-        spans.push(
-          c
-            ? { start: c.starts[at]!, end: c.ends[at + needle.length - 1]!, replacement }
-            : { start: at, end: at + needle.length, replacement },
-        )
-      }
+    // depth 0: the text as it stands (a secret that itself holds '%', '&' or '\\' is found before decoding changes it)
+    index.search(input, (start, end, replacement) => spans.push({ start, end, replacement }))
+    for (const level of decodedLevels(input)) {
+      index.search(level.text, (start, end, replacement) =>
+        spans.push({ start: level.starts[start]!, end: level.ends[end - 1]!, replacement }),
+      )
     }
     return applySpans(input, spans)
+  }
+
+  /** A progress event with its free text masked. */
+  progress(e: ProgressEvent): ProgressEvent {
+    if (e.kind === 'phase' || e.kind === 'check') return e.detail === undefined ? e : { ...e, detail: this.text(e.detail) }
+    if (e.kind === 'warning') return { ...e, message: this.text(e.message) }
+    return e
+  }
+
+  /** The same error, its message and stack masked (the CLI prints the message, SG_DEBUG the stack). */
+  error(err: unknown): unknown {
+    if (!(err instanceof Error)) return typeof err === 'string' ? this.text(err) : err
+    const message = this.text(err.message)
+    if (message !== err.message) {
+      err.message = message
+      if (err.stack) err.stack = this.text(err.stack)
+    }
+    return err
   }
 
   /**
@@ -141,7 +141,9 @@ export class Redactor {
     }
     const walk = (v: unknown, key?: string): unknown => {
       if (typeof v === 'string') return text(v)
-      if (Array.isArray(v)) return key === 'evidence' ? v.map((x) => walk(this.exchange(x as Exchange))) : v.map((x) => walk(x))
+      // exchanges (a finding's evidence, the scan's recorded traffic) get their header rules and excerpts first
+      if (Array.isArray(v))
+        return key === 'evidence' || key === 'traffic' ? v.map((x) => walk(this.exchange(x as Exchange))) : v.map((x) => walk(x))
       if (v && typeof v === 'object') {
         const out: Record<string, unknown> = {}
         for (const [k, x] of Object.entries(v)) {

@@ -61,6 +61,13 @@ const NAMED: Record<string, string> = {
   rbrace: '}',
   tilde: '~',
   nbsp: '\u00a0',
+  // drawn as nothing: the canonical form leaves them out
+  shy: '\u00ad',
+  ZeroWidthSpace: '\u200b',
+  zwnj: '\u200c',
+  zwj: '\u200d',
+  lrm: '\u200e',
+  rlm: '\u200f',
   hyphen: '-',
   dash: '-',
 }
@@ -72,13 +79,11 @@ const HEX = /^[0-9a-fA-F]+$/
 /** Canonical text and, for each of its UTF-16 units, the [start, end) it came from in the original. */
 export interface Canonical {
   text: string
-  starts: number[]
-  ends: number[]
+  starts: Int32Array
+  ends: Int32Array
 }
 
 /** Space and '+' are one character in the canonical form, as a query string makes them. */
-const fold = (unit: string): string => (unit === ' ' ? '+' : unit)
-
 /** The canonical form of a secret as given (nothing to decode, only the space/plus fold). */
 export function canonicalSecret(secret: string): string {
   return secret.replace(/ /g, '+')
@@ -104,8 +109,8 @@ function decodeAt(s: string, i: number): { value: string; length: number } | und
     }
     if (end < 0) return undefined
     const name = s.slice(i + 1, end)
-    const v = NAMED[name]
-    return v === undefined ? undefined : { value: v, length: end - i + 1 }
+    // own names only: '&constructor;' is not a reference
+    return Object.hasOwn(NAMED, name) ? { value: NAMED[name]!, length: end - i + 1 } : undefined
   }
   if (c === '\\') {
     const n = s[i + 1]
@@ -133,7 +138,21 @@ function decodeAt(s: string, i: number): { value: string; length: number } | und
   return undefined
 }
 
-/** One percent-encoded character: a single byte, or a whole UTF-8 sequence of %XX bytes (either case of hex). */
+// What a browser posts from a page without a charset: one byte per character, windows-1252
+// (WHATWG's "latin1"). Written out: Node 20's TextDecoder drops the bytes 0x80-0x9F of it.
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178'
+
+/** The character a windows-1252 byte stands for. */
+export function windows1252(byte: number): string {
+  return byte >= 0x80 && byte < 0xa0 ? CP1252_HIGH[byte - 0x80]! : String.fromCharCode(byte)
+}
+
+/**
+ * One percent-encoded character: a whole UTF-8 sequence of %XX bytes (either case of hex), else a
+ * single byte read as windows-1252, as a page without a charset posts it (ü as %FC).
+ */
 function percentAt(s: string, i: number): { value: string; length: number } | undefined {
   const byteAt = (k: number): number | undefined => {
     if (s[k] !== '%') return undefined
@@ -143,45 +162,99 @@ function percentAt(s: string, i: number): { value: string; length: number } | un
   const first = byteAt(i)
   if (first === undefined) return undefined
   if (first < 0x80) return { value: String.fromCharCode(first), length: 3 }
-  const extra = first >= 0xf0 ? 3 : first >= 0xe0 ? 2 : first >= 0xc0 ? 1 : -1
-  if (extra < 0) return undefined
+  const single = { value: windows1252(first), length: 3 }
+  const extra = first >= 0xf8 ? -1 : first >= 0xf0 ? 3 : first >= 0xe0 ? 2 : first >= 0xc0 ? 1 : -1
+  if (extra < 0) return single
   const bytes = [first]
   for (let k = 1; k <= extra; k++) {
     const b = byteAt(i + 3 * k)
-    if (b === undefined || (b & 0xc0) !== 0x80) return undefined
+    if (b === undefined || (b & 0xc0) !== 0x80) return single
     bytes.push(b)
   }
   try {
-    return { value: new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bytes)), length: 3 * bytes.length }
+    return { value: UTF8.decode(Uint8Array.from(bytes)), length: 3 * bytes.length }
   } catch {
-    return undefined
+    return single
   }
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * Characters that draw nothing (zero-width spaces and joiners, the soft hyphen, bidirectional
+ * controls, the BOM): a secret with them between its letters still reads as the secret, so the
+ * canonical form leaves them out.
+ */
+const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g')
+
 /** Decodes every escape in `input` one level deep, keeping a map back to the original positions. */
 export function canonical(input: string): Canonical {
-  const units: string[] = []
-  const starts: number[] = []
-  const ends: number[] = []
+  // every output unit consumes at least one input unit, so the input's length bounds the maps
+  const starts = new Int32Array(input.length)
+  const ends = new Int32Array(input.length)
+  const folded = input.includes(' ') ? input.replace(/ /g, '+') : input
+  let text = ''
+  let n = 0
+  let run = 0
   for (let i = 0; i < input.length;) {
     const c = input.charCodeAt(i)
+    if (c >= 0xad && INVISIBLE.test(input[i]!)) {
+      text += folded.slice(run, i)
+      run = ++i
+      continue
+    }
     // only '%', '&' and '\\' start an escape; every other unit stands for itself
     const d = c === 37 || c === 38 || c === 92 ? decodeAt(input, i) : undefined
     if (!d) {
-      units.push(c === 32 ? '+' : input[i]!)
-      starts.push(i)
-      ends.push(i + 1)
+      starts[n] = i
+      ends[n] = i + 1
+      n++
       i++
       continue
     }
-    for (let k = 0; k < d.value.length; k++) {
-      units.push(fold(d.value[k]!))
-      starts.push(i)
-      ends.push(i + d.length)
+    text += folded.slice(run, i)
+    const value = d.value.replace(INVISIBLE_ALL, '')
+    for (let k = 0; k < value.length; k++) {
+      starts[n] = i
+      ends[n] = i + d.length
+      n++
     }
+    text += value.replace(/ /g, '+')
     i += d.length
+    run = i
   }
-  return { text: units.join(''), starts, ends }
+  text += folded.slice(run)
+  return { text, starts: starts.subarray(0, n), ends: ends.subarray(0, n) }
+}
+
+/** Escapes inside escapes (`%2541`, `&amp;#80;`, `%26%23937%3B`) are undone up to this many times. */
+export const DECODE_DEPTH = 4
+
+/** Something decodeAt may decode: a deeper level is worth a pass only when the last one left one. */
+const DECODABLE = new RegExp(`%[0-9a-fA-F]{2}|&(?:#|[A-Za-z]+;)|\\\\[ux"\\\\/bfnrt]|${INVISIBLE.source}`)
+
+/**
+ * The text at each decoding depth, each mapped back to the original: depth 0 is the text itself
+ * (only the space/plus fold), depth n decodes depth n-1 once more. Stops early when nothing is left
+ * to decode, so plain text costs one pass.
+ */
+export function decodedLevels(input: string): Canonical[] {
+  const levels: Canonical[] = []
+  let current = input
+  let prev: Canonical | undefined
+  for (let depth = 1; depth <= DECODE_DEPTH && DECODABLE.test(current); depth++) {
+    const c = canonical(current)
+    // nothing decoded (a lone '%', an unknown '&name;'): deeper levels would be the same
+    if (c.text === (depth === 1 ? canonicalSecret(current) : current)) break
+    const level: Canonical = prev
+      ? { text: c.text, starts: c.starts.map((s) => prev!.starts[s]!), ends: c.ends.map((e) => prev!.ends[e - 1]!) }
+      : c
+    levels.push(level)
+    prev = level
+    current = c.text
+  }
+  return levels
 }
 
 /**

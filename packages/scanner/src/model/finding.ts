@@ -30,6 +30,8 @@ export interface Exchange {
   }
   error?: string
   durationMs?: number
+  /** When the request was sent (RFC 3339). */
+  startedAt?: string
   /** What a browser showed for this request (the attacker's browser on the check URL, for a confirmed fixation). */
   screenshot?: Screenshot
 }

@@ -1,4 +1,4 @@
-import type { Carrier, Category, CheckOutcome, Finding, Severity } from './finding.js'
+import type { Carrier, Category, CheckOutcome, Exchange, Finding, Severity } from './finding.js'
 
 export const REPORT_SCHEMA_VERSION = 1
 export const REPORT_SCHEMA_ID = 'https://sessionguard.dev/schemas/scan-report/v1.json'
@@ -130,6 +130,8 @@ export interface ScanReport {
    * cut are not tested (their reason says so), the findings proven before it stand.
    */
   budgetExhausted?: string
+  /** Every exchange of the scan but the bulk id samples, when the caller asked for it (ScanOptions.traffic); redacted like the evidence. */
+  traffic?: Exchange[]
   /** Findings set aside by the ignore list or the baseline; they do not fail the gate. */
   suppressed?: SuppressedFinding[]
   /** Set by the CLI and the Action: the gate the scan was judged by. */

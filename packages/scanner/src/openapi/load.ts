@@ -7,6 +7,7 @@ import type { HttpEngine } from '../http/client.js'
 import type { Scope } from '../http/scope.js'
 import { dereference, externalRefs, type Documents } from './refs.js'
 import { readSpec, type ApiSpec } from './model.js'
+import { jsonErrorPlace } from '../config/read-file.js'
 
 /** A spec split over more files than this is refused rather than crawled without end. */
 const MAX_DOCUMENTS = 25
@@ -19,13 +20,14 @@ function parseText(text: string, where: string): unknown {
     try {
       return JSON.parse(text)
     } catch (err) {
-      throw new ConfigError(`spec ${where}: invalid JSON: ${(err as Error).message}`)
+      // the place, never V8's message, which quotes the document's text
+      throw new ConfigError(`spec ${where}: invalid JSON${jsonErrorPlace(err, text)}`)
     }
   }
   try {
     return parseYaml(text, { maxAliasCount: 1000 }) as unknown
   } catch (err) {
-    throw new ConfigError(`spec ${where}: invalid YAML: ${(err as Error).message.split('\n')[0]}`)
+    throw new ConfigError(`spec ${where}: invalid YAML: ${(err as Error).message.split('\n')[0]!.split(':')[0]}`)
   }
 }
 

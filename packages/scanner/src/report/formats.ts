@@ -2,7 +2,7 @@
 // options the renderers take. Renderers import their options from here (not from render.ts) so the
 // report folder has no import cycle.
 
-export const FORMATS = ['pretty', 'json', 'sarif', 'junit', 'markdown', 'html'] as const
+export const FORMATS = ['pretty', 'json', 'sarif', 'junit', 'markdown', 'html', 'har'] as const
 export type Format = (typeof FORMATS)[number]
 
 /** The extension each format is written with (the first one is the default), e.g. for --output and the Action's report file. */
@@ -13,6 +13,7 @@ export const FORMAT_EXTENSIONS: Readonly<Record<Format, readonly string[]>> = {
   junit: ['.xml'],
   markdown: ['.md'],
   html: ['.html', '.htm'],
+  har: ['.har'],
 }
 
 /** The format a file name's extension stands for (case-insensitive), or undefined. */
@@ -34,8 +35,11 @@ export interface RenderOptions {
   /** pretty/markdown/html: every header of each exchange and longer body excerpts; pretty also lists what passed checks tried. */
   verbose?: boolean
   /**
-   * sarif: repository-relative path the results are anchored to, normally the scan's config file
-   * (default "sessionguard.yml"). GitHub code scanning needs a file location even for a black-box scan.
+   * sarif: a repository file that describes the scan (its config file, the workflow that ran it), as a
+   * repository-relative path: results get a file location there, which GitHub code scanning needs to
+   * show them. Without it results carry only the target URL (logical location) and the web request.
    */
   artifactUri?: string
+  /** sarif: the line of artifactUri that names the target (default 1). */
+  artifactLine?: number
 }

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js'
 import type { ScanReport } from '../model/report.js'
+import { renderHar } from './har.js'
 import { renderHtml } from './html.js'
 import { renderJson } from './json.js'
 import { renderJunit } from './junit.js'
@@ -25,6 +26,8 @@ export function render(report: ScanReport, format: Format, opts: RenderOptions =
       return renderMarkdown(report, opts)
     case 'html':
       return renderHtml(report, opts)
+    case 'har':
+      return renderHar(report)
     default: {
       const never: never = format
       throw new ConfigError(`unknown report format: ${String(never)} (expected one of ${FORMATS.join(', ')})`)

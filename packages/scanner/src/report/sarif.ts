@@ -9,22 +9,21 @@ import { cweTags, referenceList } from './references.js'
 import type { RenderOptions } from './formats.js'
 import { sortFindings } from './severity.js'
 import { clip, stripControls, untrusted } from './text.js'
+import { artifactFor, SRCROOT, webExchange, webLocation, type SarifArtifact } from './sarif-web.js'
 
 // SARIF 2.1.0 for GitHub code scanning and other SARIF consumers. Choices, and why:
 //  - One rule per check of the whole catalogue, not only those that fired: rules are meant to change
 //    only with the tool, and a stable rule list keeps alerts of earlier runs matched to their rule.
-//  - A black-box scan has no source file, but GitHub needs a physicalLocation with a repository-
-//    relative artifact (an absolute http:// URI is rejected when its scheme differs from the
-//    checkout's file:// root). Results are therefore anchored to line 1 of the scan's configuration
-//    file (RenderOptions.artifactUri, default sessionguard.yml), relative to %SRCROOT%; the target
-//    URL travels in the location message, the result message and the result properties.
+//  - A black-box finding is about a web request: each result carries the decisive exchange as
+//    webRequest/webResponse and the target URL as a logical location (sarif-web.ts). GitHub needs a
+//    physicalLocation with a repository-relative artifact to show a result, so when a real file
+//    describes the scan (RenderOptions.artifactUri: the config, the workflow) results are anchored to
+//    it, at the line that names the target; without one there is no file location at all.
 //  - partialFingerprints.primaryLocationLineHash (the only fingerprint GitHub reads) is derived from
 //    the check, the target's origin and path, the carrier and the title, so the same weakness on the
 //    same target is one alert across runs, and a different target or carrier is another.
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json'
-export const DEFAULT_SARIF_ARTIFACT = 'sessionguard.yml'
-const SRCROOT = '%SRCROOT%'
 
 type Level = 'error' | 'warning' | 'note'
 const LEVEL: Record<Severity, Level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' }
@@ -44,7 +43,7 @@ const PRECISION: Record<Confidence, string> = { confirmed: 'very-high', firm: 'h
 const DESCRIPTION_MAX = 1024
 
 export function renderSarif(report: ScanReport, opts: RenderOptions = {}): string {
-  const artifact = artifactLocation(opts.artifactUri ?? DEFAULT_SARIF_ARTIFACT)
+  const artifact = artifactFor(opts.artifactUri, opts.artifactLine)
   const rows = checkRows(report)
   const rules = CHECK_IDS.map((id) =>
     rule(
@@ -93,9 +92,9 @@ export function renderSarif(report: ScanReport, opts: RenderOptions = {}): strin
             toolExecutionNotifications: notifications,
           },
         ],
-        originalUriBaseIds: {
-          [SRCROOT]: { description: { text: 'Root of the repository that holds the scan configuration.' } },
-        },
+        ...(artifact?.uriBaseId
+          ? { originalUriBaseIds: { [SRCROOT]: { description: { text: 'Root of the repository that holds the scan configuration.' } } } }
+          : {}),
         results,
         properties: {
           target: report.target,
@@ -159,12 +158,7 @@ function rule(id: CheckId, findings: Finding[]) {
   }
 }
 
-function result(
-  f: Finding,
-  report: ScanReport,
-  artifact: { uri: string; uriBaseId?: string },
-  seen: Map<string, number>,
-): Record<string, unknown> {
+function result(f: Finding, report: ScanReport, artifact: SarifArtifact | undefined, seen: Map<string, number>): Record<string, unknown> {
   const target = untrusted(report.target, 500)
   const key = fingerprintKey(f, report.target)
   const occurrence = (seen.get(key) ?? 0) + 1
@@ -182,15 +176,8 @@ function result(
     ruleIndex: CHECK_IDS.indexOf(f.id),
     level: LEVEL[f.severity],
     message: { text: `${untrusted(f.title, 300)} at ${target}. ${untrusted(f.summary, 2000)}` },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: artifact,
-          region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 },
-        },
-        message: { text: `Scanned target: ${target}` },
-      },
-    ],
+    locations: [webLocation(report.target, target, artifact)],
+    ...webExchange(f),
     partialFingerprints: {
       primaryLocationLineHash: `${key.slice(0, 16)}:${occurrence}`,
       'sessionguardFinding/v1': key,
@@ -219,14 +206,4 @@ function ruleName(id: CheckId): string {
     .slice(1)
     .map((w) => w.charAt(0) + w.slice(1).toLowerCase())
     .join('')
-}
-
-/** A repository-relative path becomes a relative URI reference under %SRCROOT%; an absolute path a file: URI. */
-function artifactLocation(path: string): { uri: string; uriBaseId?: string } {
-  const p = path.replace(/\\/g, '/').replace(/^(\.\/)+/, '')
-  const encode = (s: string): string => s.split('/').map(encodeURIComponent).join('/')
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(p)) return { uri: p }
-  if (p.startsWith('/')) return { uri: `file://${encode(p)}` }
-  if (/^[a-z]:\//i.test(p)) return { uri: `file:///${p.slice(0, 2)}${encode(p.slice(2))}` }
-  return { uri: encode(p || DEFAULT_SARIF_ARTIFACT), uriBaseId: SRCROOT }
 }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { parseProxy, type UpstreamProxy } from '../http/proxy.js'
 import type { ScanConfig, ScanConfigInput } from '../config/schema.js'
 import { resolveConfig } from '../config/load.js'
 import { HttpEngine } from '../http/client.js'
@@ -32,6 +34,18 @@ import { carrierTable, preLoginReport } from './carrier-table.js'
 export interface ScanOptions {
   onProgress?: (e: ProgressEvent) => void
   signal?: AbortSignal
+  /**
+   * The browser a browser login runs: a path, or a name on PATH; default SESSIONGUARD_BROWSER, else
+   * the system's Chromium. An option, not a config key: which program runs is the caller's decision.
+   */
+  browser?: string
+  /**
+   * Keep a screenshot of the attacker's browser for confirmed fixations of a browser login. Off by
+   * default: a hostile page can paint a secret in pixels (docs/browser-login.md says what is checked).
+   */
+  screenshots?: boolean
+  /** Put every exchange of the scan (bar the bulk id samples) in `report.traffic`, redacted, e.g. for a HAR of the whole scan. */
+  traffic?: boolean
 }
 
 /** Runs a full assessment of one target: config → target model → probes → findings → report. */
@@ -41,17 +55,30 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
   // an expired acceptance stops the scan before it sends anything
   assertIgnoreCurrent(config.ignore)
   requiredChecks(config.require)
-  const progress = (e: ProgressEvent): void => opts.onProgress?.(e)
+  const redactor = new Redactor()
+  // progress lines quote the target too (a page, a reason): masked like the report
+  const progress = (e: ProgressEvent): void => opts.onProgress?.(redactor.progress(e))
   const started = new Date()
   const scope = new Scope(config.target)
-  const redactor = new Redactor()
+  const proxy = await upstreamProxy(config)
+  for (const secret of proxy?.secrets ?? []) redactor.addPassword(secret)
   const http = new HttpEngine(scope, {
     timeoutMs: config.scope.timeout,
     budgetMs: config.scope.budget + timedExpiryMs(config),
     maxRequests: config.scope.max_requests ?? 1000 + Math.ceil(config.tokens.samples * 1.1),
     // unlimited only once the sockets show the target is this machine; a host name can lie
     rate: config.scope.rate ?? 50,
-    ...(config.scope.rate === undefined ? { loopbackRate: 100_000 } : {}),
+    // through a proxy the socket is the proxy's: nothing shows the target is this machine, so the rate is never lifted
+    ...(config.scope.rate === undefined && !proxy ? { loopbackRate: 100_000 } : {}),
+    ...(proxy
+      ? {
+          proxy: {
+            origin: proxy.origin,
+            ...(proxy.authorization ? { authorization: proxy.authorization } : {}),
+            ...(proxy.ca ? { ca: proxy.ca } : {}),
+          },
+        }
+      : {}),
     followRedirects: config.scope.follow_redirects,
     maxRedirects: config.scope.max_redirects,
     maxBody: config.scope.max_body,
@@ -59,6 +86,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     headers: config.request.headers,
     cookies: config.request.cookies,
     ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.traffic ? { traffic: true } : {}),
   })
   const notes: string[] = []
   let browser: BrowserLoginDriver | undefined
@@ -91,13 +119,17 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       cookieNames: issuing.issued.map((i) => i.name),
     })
     if (config.insecure && scope.isHttps) notes.push('TLS certificate verification was disabled (--insecure).')
+    if (proxy)
+      notes.push(
+        `Every request went through the proxy ${proxy.origin}${proxy.ca ? ' (its CA trusted for TLS)' : ''}; the rate limit (${config.scope.rate ?? 50}/s) applied, since the address the scan connected to was the proxy's.`,
+      )
     const target: TargetModel = { framework, issuingPath, issued: issuing.issued, issuingExchanges: issuing.response.exchanges }
 
     let loginCtx: LoginContext | undefined
     if (login) {
       progress({ kind: 'phase', phase: 'login', detail: login.url })
       // a browser login drives Chromium; discovery.browser lends it to the attacker's discovery only
-      if (login.type === 'browser' || login.discovery.browser) browser = new BrowserLoginDriver(config, scope, http)
+      if (login.type === 'browser' || login.discovery.browser) browser = new BrowserLoginDriver(config, scope, http, opts.browser)
       const flow = new LoginFlow(http, login, login.type === 'browser' ? browser : undefined)
       const account = accounts[0]!
       const anonymous = await flow.access(new ActorSession('anonymous'), 'control: the check URL without any session')
@@ -167,7 +199,8 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     // every id the scan saw is a secret in the report, whichever exchange it appears in
     for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(parseSetCookie(sc)?.value)
     if (loginCtx) for (const d of loginCtx.main.carry) redactor.addSecret(d.value)
-    if (browser && login?.type === 'browser') notes.push(...(await attachScreenshots(browser, findings, login, redactor, scope.origin)))
+    if (browser && login?.type === 'browser')
+      notes.push(...(await attachScreenshots(browser, findings, login, redactor, scope.origin, opts.screenshots === true)))
     if (browser) notes.push(...browser.notes)
     const finished = new Date()
     const score = scoreFindings(findings, outcomes)
@@ -201,6 +234,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       ...(cut ? { budgetExhausted: cut.message } : {}),
       ...(tokens ? { tokens } : {}),
       notes: [...new Set(notes)],
+      ...(http.traffic ? { traffic: http.traffic } : {}),
     }
     // the whole report, not chosen fields: a target's text can reach titles, reasons and notes too
     const redacted = redactor.report(report)
@@ -219,10 +253,37 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       complete: triagedComplete,
       gradeLabel: gradeLabel(triaged.score, triagedCoverage, triagedComplete),
     }
+  } catch (err) {
+    // an error can quote what the target answered (a redirect to /denied/<the password>): masked like
+    // the report, with every id the scan saw so far
+    for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(parseSetCookie(sc)?.value)
+    throw redactor.error(err)
   } finally {
     await browser?.close()
     await http.close()
   }
+}
+
+/** The configured upstream proxy, its CA read (a file the operator named in --proxy-ca or scope.proxy_ca). */
+async function upstreamProxy(config: ScanConfig): Promise<(UpstreamProxy & { ca?: string }) | undefined> {
+  if (!config.scope.proxy) {
+    if (config.scope.proxy_ca)
+      throw new ConfigError('scope.proxy_ca (--proxy-ca) is for an intercepting proxy: set scope.proxy (--proxy) too')
+    return undefined
+  }
+  const proxy = parseProxy(config.scope.proxy, 'scope.proxy (--proxy)')
+  if (!config.scope.proxy_ca) return proxy
+  let ca: string
+  try {
+    ca = await readFile(config.scope.proxy_ca, 'utf8')
+  } catch (err) {
+    throw new ConfigError(
+      `scope.proxy_ca (--proxy-ca) ${config.scope.proxy_ca}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    )
+  }
+  if (ca.length > 1024 * 1024 || !/-----BEGIN CERTIFICATE-----/.test(ca))
+    throw new ConfigError(`scope.proxy_ca (--proxy-ca) ${config.scope.proxy_ca}: not a PEM certificate (-----BEGIN CERTIFICATE-----)`)
+  return { ...proxy, ca }
 }
 
 const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info']

@@ -24,7 +24,7 @@ import { leftAfter, processesWithMarker } from './processes.js'
 const ids = (r: ScanReport): string[] => [...new Set(r.findings.map((f) => f.id))].sort()
 const status = (r: ScanReport, id: string): string | undefined => r.checks.find((c) => c.id === id)?.status
 const FIXATION = ['SG-FIX-ADOPT', 'SG-FIX-LOGIN', 'SG-FIX-OLDID']
-const FORMATS = ['pretty', 'json', 'sarif', 'junit', 'markdown', 'html'] as const
+const FORMATS = ['pretty', 'json', 'sarif', 'junit', 'markdown', 'html', 'har'] as const
 
 // every chromium this file starts inherits this, so a leftover can be found by it
 const MARKER = `SG_BROWSER_TEST=${randomUUID()}`
@@ -58,7 +58,7 @@ describe('browser login: single-page app, form rendered and posted by JavaScript
     await withApp(
       () => startSpaCookieApp({ rotate: false }),
       async (app) => {
-        const report = await scan(app.config as never)
+        const report = await scan(app.config as never, { screenshots: true })
         const pretty = render(report, 'pretty')
         assert.deepEqual(ids(report), ['SG-COOKIE-PREFIX', 'SG-COOKIE-SECURE', 'SG-FIX-LOGIN'], pretty)
         assert.equal(report.session.carrier?.kind, 'cookie')
@@ -127,6 +127,23 @@ describe('browser login: single-page app, form rendered and posted by JavaScript
           await browser.close()
           await rm(dir, { recursive: true, force: true })
         }
+      },
+    )
+  })
+
+  test('without the operator asking for pictures, a confirmed fixation keeps none, and the report says so', async () => {
+    await withApp(
+      () => startSpaCookieApp({ rotate: false }),
+      async (app) => {
+        const report = await scan(app.config as never)
+        assert.deepEqual(ids(report), ['SG-COOKIE-PREFIX', 'SG-COOKIE-SECURE', 'SG-FIX-LOGIN'], render(report, 'pretty'))
+        assert.equal(report.findings.flatMap((f) => f.evidence).filter((x) => x.screenshot).length, 0)
+        assert.ok(
+          report.notes.some((n) =>
+            /No screenshot of the attacker's browser was kept: pictures are taken only when the operator asks \(--screenshots\)/.test(n),
+          ),
+          report.notes.join('\n'),
+        )
       },
     )
   })
@@ -203,15 +220,17 @@ describe('browser login that cannot finish', () => {
     await withApp(
       () => startSpaCookieApp({ rotate: true }),
       async (app) => {
-        const cfg = structuredClone(app.config) as { login: Record<string, unknown> }
-        cfg.login.browser = '/nonexistent/chromium'
-        await assert.rejects(scan(cfg as never), (err: Error & { code?: string; exitCode?: number }) => {
-          assert.equal(err.code, 'SG_CONFIG')
-          assert.equal(err.exitCode, 2)
-          assert.match(err.message, /apt-get install chromium/)
-          assert.ok(!err.message.includes('\n'))
-          return true
-        })
+        // the browser is the caller's option (the operator's), never a path in the config
+        await assert.rejects(
+          scan(app.config as never, { browser: '/nonexistent/chromium' }),
+          (err: Error & { code?: string; exitCode?: number }) => {
+            assert.equal(err.code, 'SG_CONFIG')
+            assert.equal(err.exitCode, 2)
+            assert.match(err.message, /apt-get install chromium/)
+            assert.ok(!err.message.includes('\n'))
+            return true
+          },
+        )
       },
     )
   })
@@ -241,7 +260,7 @@ describe('browser login: single sign-on through a local OpenID Connect provider 
     await withApp(
       () => startOidcSsoApp({ rotate: false }),
       async (app) => {
-        const report = await scan(app.config as never)
+        const report = await scan(app.config as never, { screenshots: true })
         const pretty = render(report, 'pretty')
         assert.deepEqual(ids(report), ['SG-COOKIE-PREFIX', 'SG-COOKIE-SECURE', 'SG-FIX-LOGIN'], pretty)
         assert.equal(report.session.carrier?.name, 'notes.sid')
@@ -280,7 +299,7 @@ describe('browser login: single sign-on through a local OpenID Connect provider 
     )
   })
 
-  test('without the provider in scope.login_origins no credentials are typed there: exit 2, the redirect reported', async () => {
+  test('without the provider in scope.login_origins the redirect to it is refused, nothing is typed there: exit 2, the redirect reported', async () => {
     await withApp(
       () => startOidcSsoApp({ rotate: true }),
       async (app) => {
@@ -289,8 +308,12 @@ describe('browser login: single sign-on through a local OpenID Connect provider 
         await assert.rejects(scan(cfg as never), (err: Error & { code?: string; exitCode?: number }) => {
           assert.equal(err.code, 'SG_LOGIN_FAILED')
           assert.equal(err.exitCode, 2)
-          assert.match(err.message, /finding the login form: the page is not on the target or a login origin/)
-          assert.match(err.message, /followed a redirect to http:\/\/127\.0\.0\.1:\d+, outside the scan's scope/)
+          // the provider is another port of the same host: the proxy refuses it (it used to be followed)
+          assert.match(err.message, /failed at opening the login page \/login/)
+          assert.match(
+            err.message,
+            /the target redirected a GET to http:\/\/127\.0\.0\.1:\d+, outside the scan's scope; the scan's proxy refused it/,
+          )
           return true
         })
       },
@@ -303,7 +326,7 @@ describe('browser login: the picture keeps no secret', () => {
     await withApp(
       () => startSpaCookieApp({ rotate: false, echoSession: true }),
       async (app) => {
-        const report = await scan(app.config as never)
+        const report = await scan(app.config as never, { screenshots: true })
         assert.deepEqual(ids(report), ['SG-COOKIE-PREFIX', 'SG-COOKIE-SECURE', 'SG-FIX-LOGIN'], render(report, 'pretty'))
         const fix = report.findings.find((f) => f.id === 'SG-FIX-LOGIN')!
         assert.equal(fix.evidence.filter((x) => x.screenshot).length, 0, 'no picture of a page showing a session id')

@@ -151,7 +151,9 @@ describe('scan of real session implementations reports exactly what they do', ()
           assert.equal(last.actor, 'attacker', 'the proof ends with the attacker reaching the protected page')
           assert.ok(last.response && last.response.status >= 200 && last.response.status < 300)
         }
-        const everything = ['pretty', 'json', 'sarif', 'junit', 'markdown', 'html'].map((fmt) => render(report, fmt as 'json')).join('\n')
+        const everything = ['pretty', 'json', 'sarif', 'junit', 'markdown', 'html', 'har']
+          .map((fmt) => render(report, fmt as 'json'))
+          .join('\n')
         assert.ok(!everything.includes('alice-password-1'), 'the password never appears in a report')
         assert.equal(report.checks.length, 18, 'every check of the catalogue has an outcome')
       } finally {

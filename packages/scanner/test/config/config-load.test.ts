@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { ConfigError, mergeConfig, parseConfigText, resolveConfig } from '@sessionguard/scanner'
+import { ConfigError, allowEnvEntries, mergeConfig, parseConfigText, parseIgnoreText, resolveConfig } from '@sessionguard/scanner'
 
 const yaml = `target: http://127.0.0.1:3000
 login:
@@ -17,17 +17,47 @@ test('a wrong key is named with its line in the file', () => {
   const loaded = parseConfigText(yaml, 'sg.yml', { SG_PW: 'x' })
   assert.throws(
     () => resolveConfig(loaded.input, loaded),
-    (err: unknown) => err instanceof ConfigError && /sg\.yml:8: login\.check: unknown key "statuz"/.test(err.message),
+    // the key's own line and column (line 8 is check's value, where the key used to be reported)
+    (err: unknown) =>
+      err instanceof ConfigError && /^sg\.yml:9:5: login\.check: unknown key "statuz" \(did you mean status\?\)$/.test(err.message),
   )
 })
 
 test('${VAR} and ${VAR:-default} come from the environment; a missing one names key and line', () => {
-  const ok = parseConfigText('target: ${T:-http://127.0.0.1:1}\n', 'a.yml', {})
+  const ok = parseConfigText('target: ${SG_T:-http://127.0.0.1:1}\n', 'a.yml', {})
   assert.equal(ok.input.target, 'http://127.0.0.1:1')
   assert.throws(
     () => parseConfigText(yaml, 'sg.yml', {}),
-    /sg\.yml:6: login\.credentials\.password refers to the environment variable SG_PW/,
+    /sg\.yml:6:5: login\.credentials\.password refers to the environment variable SG_PW/,
   )
+})
+
+test('a config reads only SG_* variables and those the operator allows; any other is refused with the variable, line and flag', () => {
+  const env = { GITHUB_TOKEN: 'ghs_secret', AWS_SECRET_ACCESS_KEY: 'aws', APP_PW: 'app', SG_PW: 'sg' }
+  const leaky = 'target: http://127.0.0.1:1\nrequest:\n  headers:\n    X-A: "${GITHUB_TOKEN}"\n'
+  assert.throws(
+    () => parseConfigText(leaky, 'repo.yml', env),
+    (err: unknown) =>
+      err instanceof ConfigError &&
+      /^repo\.yml:4:5: request\.headers\.X-A refers to the environment variable GITHUB_TOKEN, which a config file may not read/.test(
+        err.message,
+      ) &&
+      /--allow-env GITHUB_TOKEN/.test(err.message) &&
+      !err.message.includes('ghs_secret'),
+  )
+  // a default does not make the read harmless: the variable is still read when it is set
+  assert.throws(() => parseConfigText('target: "${AWS_SECRET_ACCESS_KEY:-x}"\n', 'a.yml', env), /AWS_SECRET_ACCESS_KEY/)
+  assert.deepEqual(parseConfigText(leaky, 'repo.yml', env, { allowEnv: ['GITHUB_TOKEN'] }).input.request, {
+    headers: { 'X-A': 'ghs_secret' },
+  })
+  const prefixed = parseConfigText('target: "${APP_PW}${SG_PW}"\n', 'a.yml', env, { allowEnv: allowEnvEntries(['APP_*']) })
+  assert.equal(prefixed.input.target, 'appsg')
+  assert.throws(() => parseConfigText('target: "${APPX}"\n', 'a.yml', env, { allowEnv: ['APP'] }), /APPX/)
+  assert.throws(() => allowEnvEntries(['*']), /--allow-env "\*": expected an environment variable name/)
+  assert.throws(() => allowEnvEntries(['A B']), ConfigError)
+  assert.deepEqual(allowEnvEntries(['A,B_*', ' C ']), ['A', 'B_*', 'C'])
+  // the ignore file goes through the same loader
+  assert.throws(() => parseIgnoreText('- { check: SG-LOGOUT, reason: "${HOME}" }\n', 'i.yml', { HOME: '/root' }), /HOME/)
 })
 
 test('durations accept ms and unit strings; defaults are filled', () => {

@@ -3,6 +3,7 @@ import { test } from 'node:test'
 import fc from 'fast-check'
 import { Redactor, mask } from '../../src/http/redact.js'
 import { canonical } from '../../src/http/secret-forms.js'
+import { NeedleIndex } from '../../src/http/needle-index.js'
 
 const token = 'f3a91c0de44b7a2e9d1c55f0a8b3e6d2'
 
@@ -182,4 +183,186 @@ test('a header named __proto__ stays a header, and a secret holding a lone surro
   const odd = 'pw\uD800secret'
   r.addPassword(odd)
   assert.equal(r.text(`before ${odd} after`), 'before ******** after')
+})
+
+// Issue 23 items 3 and 4: forms one decoding step cannot undo, written out independently of the redactor.
+function deepForms(s: string): Record<string, string> {
+  const utf8 = Buffer.from(s, 'utf8')
+  const pct = (bytes: Iterable<number>, upper = true): string =>
+    [...bytes].map((b) => `%${b.toString(16).padStart(2, '0')}`[upper ? 'toUpperCase' : 'toLowerCase']()).join('')
+  const b64 = (x: string | Buffer): string => Buffer.from(x).toString('base64')
+  const out: Record<string, string> = {
+    'URL-encoded twice': encodeURIComponent(encodeURIComponent(s)),
+    'URL-encoded three times': encodeURIComponent(encodeURIComponent(encodeURIComponent(s))),
+    'form-encoded, then URL-encoded': encodeURIComponent(new URLSearchParams({ p: s }).toString().slice(2)),
+    '&amp;#NN;': [...s].map((c) => `&amp;#${c.codePointAt(0)};`).join(''),
+    '&amp;#xNN;': [...s].map((c) => `&amp;#x${c.codePointAt(0)!.toString(16)};`).join(''),
+    'HTML escaped twice': s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/&/g, '&amp;'),
+    'JSON inside JSON': JSON.stringify(JSON.stringify({ p: s })).slice(1, -1),
+    'base64 of base64': b64(b64(s)),
+    'base64 of base64, inside JSON inside base64': b64(`{"t":"${b64(`user:${s}`)}"}`),
+    'base64url of base64': Buffer.from(b64(s)).toString('base64url'),
+    'hex, lower case': utf8.toString('hex'),
+    'hex, upper case': utf8.toString('hex').toUpperCase(),
+    'UTF-16LE base64': b64(Buffer.from(s, 'utf16le')),
+    'UTF-16BE base64': b64(Buffer.from(s, 'utf16le').swap16()),
+    'lower case': s.toLowerCase(),
+    'upper case': s.toUpperCase(),
+    '+ for space only': s.replace(/ /g, '+'),
+    'zero-width spaces between the letters': [...s].join('\u200b'),
+    'soft hyphens as references between the letters': [...s].join('&shy;'),
+  }
+  if ([...s].every((c) => c.charCodeAt(0) < 256)) {
+    out['Latin-1 percent, upper case'] = pct([...s].map((c) => c.charCodeAt(0)))
+    out['Latin-1 percent, lower case'] = pct(
+      [...s].map((c) => c.charCodeAt(0)),
+      false,
+    )
+    out['Latin-1 percent, encoded again'] = encodeURIComponent(pct([...s].map((c) => c.charCodeAt(0))))
+  }
+  return out
+}
+
+test('a password and a session id are masked in forms one decoding step cannot undo (issue 23)', () => {
+  const password = 'Pä ss/w+rd \\"<&>\'=42!ü'
+  const id = 'k3P9x2ZqLw8vT1bR7mN4cY6hJ0sD5fGa'
+  const header = 'cf-access-9c41e0d2b7aa53f1'
+  const r = new Redactor()
+  r.addPassword(password)
+  r.addSecret(id)
+  r.addSecretHeader('X-Access-Secret', header)
+  for (const secret of [password, id, header]) {
+    for (const [name, form] of Object.entries(deepForms(secret))) {
+      const out = r.text(`<p>before ${form} after</p>`)
+      assert.ok(!out.includes(form), `${JSON.stringify(secret)} ${name}: ${out}`)
+      assert.match(out, /^<p>before .* after<\/p>$/, `${name}: the text around it is kept`)
+    }
+  }
+  // the id's own bytes: a base64url id shown as hex, in either case
+  const raw = Buffer.from(id, 'base64url').toString('hex')
+  for (const form of [raw, raw.toUpperCase()]) assert.ok(!r.text(`id=${form};`).includes(form), form)
+  // what Chromium posts from a page without a charset: ü as %FC, and a character windows-1252 lacks as &#NNNN;
+  const sent = `username=alice&password=${[...'grüße €Ω'].map((c) => (c === 'Ω' ? '%26%23937%3B' : c === '€' ? '%80' : c === ' ' ? '+' : c.charCodeAt(0) < 128 ? c : `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('')}`
+  const r2 = new Redactor()
+  r2.addPassword('grüße €Ω')
+  assert.equal(r2.text(sent), 'username=alice&password=********')
+})
+
+test('a password holding escape characters is masked as reflected with only its spaces changed', () => {
+  const r = new Redactor()
+  r.addPassword(' \\"')
+  assert.equal(r.text('q=+\\"&x=1'), 'q=********&x=1')
+  assert.equal(r.text('{"p":" \\\\\\""}'), '{"p":"********"}')
+})
+
+test('decoding stops at its depth and never loops: a text nested deeper is cut, not hung on', () => {
+  const r = new Redactor()
+  r.addPassword('secret-pw')
+  let deep = 'secret-pw'
+  for (let i = 0; i < 4; i++) deep = encodeURIComponent(deep).replace(/-/g, '%2D')
+  assert.ok(!r.text(deep).includes(deep), 'four levels of percent-encoding are undone')
+  const hostile = '%25'.repeat(20_000) + '&amp;'.repeat(20_000)
+  assert.equal(r.text(hostile), hostile, 'nothing to mask in 100 KB of nested escapes')
+})
+
+// Property: a secret wrapped in one opaque encoding (base64 of it inside a longer text, base64 of
+// that, hex, UTF-16, windows-1252 bytes, a case-folded copy) and then in up to three character-wise
+// escapes (percent in either case, form encoding, HTML references, JSON escapes) never survives.
+const OPAQUE: Record<string, (s: string, pre: string, post: string) => string | undefined> = {
+  none: (s) => s,
+  base64: (s, pre, post) => Buffer.from(`${pre}${s}${post}`).toString('base64'),
+  base64url: (s, pre, post) => Buffer.from(`${pre}${s}${post}`).toString('base64url'),
+  'base64 of base64': (s, pre, post) => Buffer.from(`${post}${Buffer.from(`${pre}${s}`).toString('base64')}${pre}`).toString('base64'),
+  hex: (s) => Buffer.from(s).toString('hex'),
+  HEX: (s) => Buffer.from(s).toString('hex').toUpperCase(),
+  'UTF-16LE base64': (s, pre) => Buffer.from(`${pre}${s}`, 'utf16le').toString('base64'),
+  'windows-1252 percent': (s) =>
+    [...s].every((c) => c.charCodeAt(0) < 256)
+      ? [...s].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('')
+      : undefined,
+  'lower case': (s) => s.toLowerCase(),
+  'upper case': (s) => s.toUpperCase(),
+}
+const ESCAPES: Record<string, (s: string) => string> = {
+  'percent upper': (s) => encodeURIComponent(s),
+  'percent lower': (s) => encodeURIComponent(s).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+  form: (s) => new URLSearchParams({ v: s }).toString().slice(2),
+  'HTML decimal': (s) => [...s].map((c) => `&#${c.codePointAt(0)};`).join(''),
+  'HTML hex, no semicolon': (s) => [...s].map((c) => `&#x${c.codePointAt(0)!.toString(16)}`).join(''),
+  'HTML named': (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;'),
+  'JSON string': (s) => JSON.stringify(s).slice(1, -1),
+  // JSON escapes UTF-16 units, an astral character as its two surrogates
+  'JSON \\u': (s) =>
+    s
+      .split('')
+      .map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      .join(''),
+}
+
+test('property: a secret in one opaque encoding under up to three escapes is always masked', () => {
+  const secretChar = fc.constantFrom(...'aZ09 +/=%&;\\"<>\'#-_.~äü€Ωé'.split(''), '\u{1F600}')
+  fc.assert(
+    fc.property(
+      fc.string({ unit: secretChar, minLength: 6, maxLength: 20 }),
+      fc.boolean(),
+      fc.constantFrom(...Object.keys(OPAQUE)),
+      fc.array(fc.constantFrom(...Object.keys(ESCAPES)), { maxLength: 3 }),
+      fc.string({ unit: fc.constantFrom(...'xy:='.split('')), maxLength: 4 }),
+      fc.string({ unit: fc.constantFrom(...'xy:='.split('')), maxLength: 4 }),
+      (secret, password, opaque, escapes, pre, post) => {
+        // an id (not a password) is masked from 6 characters, and from 4 once its own escapes are decoded
+        fc.pre(password || (secret.match(/[\\&%]/g) ?? []).length <= 2)
+        let form = OPAQUE[opaque]!(secret, pre, post)
+        if (form === undefined) return
+        // the core of a base64 form is what the secret alone decides; the form must still hold it to be a leak
+        for (const e of escapes) form = ESCAPES[e]!(form)
+        const r = new Redactor()
+        if (password) r.addPassword(secret)
+        else r.addSecret(secret)
+        const out = r.text(`<td>ok ${form} ok</td>`)
+        assert.ok(!out.includes(form), `${opaque} then ${escapes.join(', ')}: ${out}`)
+        if (opaque === 'none' && escapes.length === 0) assert.ok(!out.includes(secret))
+      },
+    ),
+    { numRuns: 1500 },
+  )
+})
+
+test('the needle index finds exactly what a search for each needle finds', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.string({ unit: fc.constantFrom(...'ab+c'.split('')), minLength: 1, maxLength: 9 }), { minLength: 1, maxLength: 12 }),
+      fc.string({ unit: fc.constantFrom(...'ab +c'.split('')), maxLength: 60 }),
+      (needles, text) => {
+        const index = new NeedleIndex()
+        for (const n of needles) index.add(n, n)
+        const found: string[] = []
+        index.search(text, (start, end, replacement) => found.push(`${start}:${end}:${replacement}`))
+        const folded = text.replace(/ /g, '+')
+        const expected: string[] = []
+        for (const n of new Set(needles))
+          for (let at = folded.indexOf(n); at >= 0; at = folded.indexOf(n, at + 1)) expected.push(`${at}:${at + n.length}:${n}`)
+        assert.deepEqual(found.sort(), expected.sort())
+      },
+    ),
+    { numRuns: 2000 },
+  )
+})
+
+test('progress events and errors are masked like the report', () => {
+  const r = new Redactor()
+  r.addPassword('Pä ss-word')
+  assert.deepEqual(r.progress({ kind: 'warning', message: 'lost at /x/P%C3%A4%20ss-word' }), {
+    kind: 'warning',
+    message: 'lost at /x/********',
+  })
+  assert.deepEqual(r.progress({ kind: 'phase', phase: 'login', detail: 'P%E4+ss-word' }), {
+    kind: 'phase',
+    phase: 'login',
+    detail: '********',
+  })
+  assert.deepEqual(r.progress({ kind: 'tokens', collected: 1, total: 2 }), { kind: 'tokens', collected: 1, total: 2 })
+  const err = r.error(new Error(`went to /denied/${Buffer.from('Pä ss-word').toString('hex')}`)) as Error
+  assert.equal(err.message, 'went to /denied/********')
+  assert.ok(!String(err.stack).includes('50c3a4'))
 })

@@ -27,7 +27,7 @@ import { startDashboard } from '@sessionguard/history/server'
 import { startRecordingProxy } from './recording-proxy.js'
 
 const PASSWORD_VAR = 'SG_SWEEP_PASSWORD'
-const OUTPUTS = ['report.json', 'report.sarif', 'report.xml', 'report.md', 'report.html', 'report.txt']
+const OUTPUTS = ['report.json', 'report.sarif', 'report.xml', 'report.md', 'report.html', 'report.txt', 'report.har']
 
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = []
@@ -51,7 +51,9 @@ function base64Inside(bytes: Buffer, k: number): string {
  * Every form in which a secret could be written out: as sent, URL-decoded; percent-encoded (upper
  * and lower case hex, '+' for space), JSON-escaped (as JSON.stringify writes it, with '\/', and
  * every character as \uXXXX), HTML-escaped (named, decimal and hex references), base64 and
- * base64url alone and at each of the three alignments inside a longer base64 string.
+ * base64url alone and at each of the three alignments inside a longer base64 string; and what one
+ * decoding step cannot undo: URL-encoded two and three times, &amp;#NN;, hex in both cases, case-folded
+ * copies, '+' for space, windows-1252 percent bytes, UTF-16 base64, base64 of base64.
  */
 function forms(secret: string): string[] {
   const out = new Set([secret])
@@ -78,6 +80,19 @@ function forms(secret: string): string[] {
       out.add(core)
       out.add(core.replace(/\+/g, '-').replace(/\//g, '_'))
     }
+    // issue 23: what one decoding step cannot undo
+    out.add(encodeURIComponent(encodeURIComponent(s)))
+    out.add(encodeURIComponent(encodeURIComponent(encodeURIComponent(s))))
+    out.add([...s].map((c) => `&amp;#${c.codePointAt(0)};`).join(''))
+    out.add(bytes.toString('hex'))
+    out.add(bytes.toString('hex').toUpperCase())
+    out.add(s.toLowerCase())
+    out.add(s.toUpperCase())
+    out.add(s.replace(/ /g, '+'))
+    if ([...s].every((c) => c.charCodeAt(0) < 0x100)) out.add([...s].map((c) => `%${c.charCodeAt(0).toString(16)}`).join(''))
+    for (const wide of [Buffer.from(s, 'utf16le'), Buffer.from(s, 'utf16le').swap16()]) out.add(wide.toString('base64').replace(/=+$/, ''))
+    // base64 of base64: the outer encoding of the inner one's core, at each alignment of both
+    for (const k of [0, 1, 2]) for (const j of [0, 1, 2]) out.add(base64Inside(Buffer.from(base64Inside(bytes, k)), j))
   }
   // shorter forms (a base64 core of a short value) would match unrelated text
   return [...out].filter((f) => f.length >= 8)
@@ -216,6 +231,8 @@ describe('secrets sweep: every artifact of a scan', { concurrency: 2 }, () => {
             '-f',
             'json',
             ...OUTPUTS.flatMap((o) => ['-o', join(dir, o)]),
+            // the HAR holds every request of the scan, not only the proofs: all of it is searched
+            '--har-all',
             '--save',
             '--data-dir',
             history,
@@ -255,6 +272,7 @@ describe('secrets sweep: every artifact of a scan', { concurrency: 2 }, () => {
         }
         assert.ok(artifacts.length >= 3 + OUTPUTS.length + 1 + 4, `history was saved: ${artifacts.map((a) => a.name).join(', ')}`)
         assert.ok(proxy.tokens.size >= 3, `the proxy saw the app's tokens (${proxy.tokens.size})`)
+        assert.match(artifacts.find((a) => a.name === 'report.har')?.text ?? '', /"pageref": "scan"/, 'the HAR holds the whole scan')
         assert.ok(leaks(artifacts, [new URL(proxy.url).host]).length > 0, 'control: the search finds a string that is there')
         assert.deepEqual(leaks(artifacts, [(c.account ?? ALICE).password, ...(c.secrets ?? []), ...proxy.tokens]), [])
         if (c.secrets) assert.ok(leaks(artifacts, ['2024-01-01']).length > 0, 'a header marked public stays readable')

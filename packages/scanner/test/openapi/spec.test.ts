@@ -231,4 +231,24 @@ describe('loading a spec', () => {
     await writeFile(join(dir, 'broken.json'), '{"openapi": "3.0.0", ')
     await assert.rejects(loadSpec(pathToFileURL(join(dir, 'broken.json')).href, noHttp, scope), /invalid JSON/)
   })
+
+  test('a file that is not JSON is refused by place, never quoting its text (V8 would quote it)', async () => {
+    await writeFile(join(dir, 'secret.json'), '{"auths": {"registry": {"auth": c2VjcmV0LXRva2Vu}}}')
+    await writeFile(join(dir, 'comma.json'), '{"auth": "c2VjcmV0LXRva2Vu",}')
+    await writeFile(join(dir, 'alias.yaml'), 'openapi: *s3cr3t-anchor-name\n')
+    await assert.rejects(loadSpec(join(dir, 'secret.json'), noHttp, scope), (e: Error) => {
+      assert.match(e.message, /secret\.json: invalid JSON$/)
+      assert.ok(!e.message.includes('c2Vj'), e.message)
+      return true
+    })
+    await assert.rejects(loadSpec(join(dir, 'comma.json'), noHttp, scope), (e: Error) => {
+      assert.match(e.message, /comma\.json: invalid JSON at line 1, column 29$/)
+      assert.ok(!e.message.includes('c2Vj'), e.message)
+      return true
+    })
+    await assert.rejects(
+      loadSpec(join(dir, 'alias.yaml'), noHttp, scope),
+      (e: Error) => !e.message.includes('s3cr3t') || assert.fail(e.message),
+    )
+  })
 })

@@ -20,10 +20,13 @@ interface SarifResult {
   level: string
   message: { text: string }
   locations: {
-    physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number } }
+    physicalLocation?: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number; startColumn: number } }
+    logicalLocations?: { kind: string; name: string; fullyQualifiedName: string }[]
     message: { text: string }
   }[]
   partialFingerprints: Record<string, string>
+  webRequest?: { protocol: string; method: string; target: string; headers: Record<string, string>; body?: { text: string } }
+  webResponse?: { statusCode: number; headers: Record<string, string>; body?: { text: string } }
 }
 interface SarifLog {
   version: string
@@ -46,6 +49,10 @@ describe('sarif report', () => {
     const log = parse(render(sampleReport(), 'sarif'))
     ;(log.runs[0]!.results[0] as unknown as { level: string }).level = 'fatal'
     assert.equal(validate(log), false)
+    // and the web objects are checked too
+    const web = parse(render(sampleReport(), 'sarif'))
+    ;(web.runs[0]!.results[0]!.webResponse as unknown as { statusCode: string }).statusCode = 'two hundred'
+    assert.equal(validate(web), false)
   })
 
   it('declares one rule per check of the catalogue, with descriptions, help and CWE tags', () => {
@@ -104,14 +111,43 @@ describe('sarif report', () => {
     for (const r of run.results) assert.equal(run.tool.driver.rules[r.ruleIndex]!.id, r.ruleId)
   })
 
-  it('locates results in the repository (config file, line 1) and names the target URL', () => {
-    const defaults = parse(render(sampleReport(), 'sarif')).runs[0]!.results[0]!.locations[0]!
-    assert.deepEqual(defaults.physicalLocation.artifactLocation, { uri: 'sessionguard.yml', uriBaseId: '%SRCROOT%' })
-    assert.equal(defaults.physicalLocation.region.startLine, 1)
-    assert.match(defaults.message.text, /http:\/\/127\.0\.0\.1:3000/)
+  it('gives every result the target URL as a logical location, and no file location when no repository file describes the scan', () => {
+    const text = render(sampleReport(), 'sarif')
+    const log = parse(text)
+    for (const r of log.runs[0]!.results) {
+      const loc = r.locations[0]!
+      assert.equal(loc.physicalLocation, undefined, 'no invented file')
+      assert.deepEqual(loc.logicalLocations, [{ kind: 'resource', name: '127.0.0.1:3000', fullyQualifiedName: 'http://127.0.0.1:3000' }])
+      assert.match(loc.message.text, /http:\/\/127\.0\.0\.1:3000/)
+    }
+    assert.doesNotMatch(text, /sessionguard\.yml|%SRCROOT%/)
+  })
 
-    const custom = parse(render(sampleReport(), 'sarif', { artifactUri: './ci/scan config.yml' })).runs[0]!.results[0]!.locations[0]!
-    assert.deepEqual(custom.physicalLocation.artifactLocation, { uri: 'ci/scan%20config.yml', uriBaseId: '%SRCROOT%' })
+  it('anchors results to a real repository file when one is given, at the line that names the target', () => {
+    const custom = parse(render(sampleReport(), 'sarif', { artifactUri: './ci/scan config.yml', artifactLine: 4 })).runs[0]!
+    const loc = custom.results[0]!.locations[0]!
+    assert.deepEqual(loc.physicalLocation!.artifactLocation, { uri: 'ci/scan%20config.yml', uriBaseId: '%SRCROOT%' })
+    assert.deepEqual(loc.physicalLocation!.region, { startLine: 4, startColumn: 1 })
+    assert.equal(loc.logicalLocations![0]!.fullyQualifiedName, 'http://127.0.0.1:3000')
+    assert.ok(validate(JSON.parse(render(sampleReport(), 'sarif', { artifactUri: 'sg.yml', artifactLine: 2 }))), errorsText(validate))
+  })
+
+  it('carries the decisive exchange of each finding as webRequest and webResponse, as the (redacted) report has it', () => {
+    const report = sampleReport()
+    const results = parse(render(report, 'sarif')).runs[0]!.results
+    for (const r of results) {
+      const finding = report.findings.find((f) => f.id === r.ruleId)!
+      const last = [...finding.evidence].reverse().find((x) => x.response)!
+      assert.equal(r.webRequest!.method, last.request.method)
+      assert.equal(r.webRequest!.target, last.request.url)
+      assert.equal(r.webRequest!.protocol, 'HTTP')
+      for (const [k, v] of Object.entries(last.request.headers)) assert.equal(r.webRequest!.headers[k], v)
+      assert.equal(r.webResponse!.statusCode, last.response!.status)
+      if (last.response!.body !== undefined) assert.equal(r.webResponse!.body!.text, last.response!.body)
+    }
+    // the adoption finding's proof ends with the attacker's replay of the planted id
+    const adopt = results.find((r) => r.ruleId === 'SG-FIX-ADOPT')!
+    assert.match(adopt.webRequest!.headers.cookie ?? '', /…\[\d+\]/, 'the planted id as the report masks it')
   })
 
   it('gives the same fingerprints on a rerun and different ones for another target', () => {

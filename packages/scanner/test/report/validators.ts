@@ -51,3 +51,16 @@ function assertNoDraft4Only(node: unknown, path = '#'): void {
 export function errorsText(validate: ValidateFunction): string {
   return JSON.stringify(validate.errors?.slice(0, 5), null, 2)
 }
+
+/**
+ * HAR 1.2 as the npm package har-schema writes it (one draft-06 schema per object, joined by $id).
+ * Its own non-standard words ("optional", "min") are not keywords of any draft and are ignored.
+ */
+export function harValidator(): ValidateFunction {
+  const schemas = require('har-schema') as Record<string, Record<string, unknown>>
+  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: true })
+  ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json') as Record<string, unknown>)
+  addFormats(ajv)
+  for (const [name, schema] of Object.entries(schemas)) if (name !== 'har') ajv.addSchema(schema)
+  return ajv.compile(schemas.har!)
+}

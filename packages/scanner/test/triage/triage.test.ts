@@ -46,7 +46,7 @@ describe('checks: selection', () => {
       () => resolveConfig({ target: 'http://127.0.0.1:1', checks: { exclude: ['SG-COOKIE-SECUR'] } }),
       (e: unknown) =>
         e instanceof ConfigError &&
-        /checks\.exclude\.0: unknown check or family "SG-COOKIE-SECUR" \(did you mean SG-COOKIE-SECURE\?\)/.test(e.message),
+        /checks\.exclude\[0\]: unknown check or family "SG-COOKIE-SECUR" \(did you mean SG-COOKIE-SECURE\?\)/.test(e.message),
     )
     assert.throws(() => resolveConfig({ target: 'http://127.0.0.1:1', checks: { include: ['cookie'] } }), /did you mean cookies\?/)
     assert.throws(
@@ -100,7 +100,7 @@ describe('ignore list', () => {
 
   it('validates entries: a reason is required, dates are real days, carriers have a kind', () => {
     const base = { target: 'http://127.0.0.1:1' }
-    assert.throws(() => resolveConfig({ ...base, ignore: [{ check: 'SG-LOGOUT' }] }), /ignore\.0\.reason/)
+    assert.throws(() => resolveConfig({ ...base, ignore: [{ check: 'SG-LOGOUT' }] }), /ignore\[0\]\.reason is missing/)
     assert.throws(() => resolveConfig({ ...base, ignore: [{ check: 'SG-LOGOUT', reason: 'x', expires: '2026-02-30' }] }), /YYYY-MM-DD/)
     assert.throws(() => resolveConfig({ ...base, ignore: [{ check: 'SG-LOGOUT', reason: 'x', carrier: 'sid' }] }), /cookie:NAME/)
     assert.throws(() => resolveConfig({ ...base, ignore: [{ check: 'SG-LOGOUT', reason: 'x', until: '2026-01-01' }] }), /unknown key/)
@@ -152,10 +152,27 @@ describe('ignore file', () => {
   it('names the file and the line of a bad entry', () => {
     assert.throws(
       () => parseIgnoreText('- check: SG-LOGOUT\n  reason: ok\n- check: SG-NOPE\n  reason: r\n', 'i.yml'),
-      /i\.yml:3: 1\.check: unknown check id "SG-NOPE"/,
+      /: i\.yml:3:3: entry 2 check: unknown check id "SG-NOPE"/,
     )
     assert.throws(() => parseIgnoreText('ignore: []\nfail_on: low\n', 'i.yml'), /unknown key "fail_on"/)
-    assert.throws(() => parseIgnoreText('- check: SG-LOGOUT\n  reason: r\n  reson: typo\n', 'i.yml'), /i\.yml:1: 0: unknown key "reson"/)
+    assert.throws(() => parseIgnoreText('ignore: []\nfail_on: low\n', 'i.yml'), /: i\.yml:2:1: unknown key "fail_on"/)
+    // the unknown key's own line, not the entry's; the nearest key an entry takes
+    assert.throws(
+      () => parseIgnoreText('- check: SG-LOGOUT\n  reason: r\n  reson: typo\n', 'i.yml'),
+      /: i\.yml:3:3: entry 1: unknown key "reson"/,
+    )
+    assert.throws(
+      () => parseIgnoreText('- check: SG-LOGOUT\n  reasn: r\n', 'i.yml'),
+      /: i\.yml:2:3: entry 1: unknown key "reasn" \(did you mean reason\?\)/,
+    )
+    // in the words of the file, never the validator's ("Invalid input: expected string, received undefined")
+    assert.throws(
+      () => parseIgnoreText('- check: SG-LOGOUT\n- check: SG-URL\n  reason: 42\n', 'i.yml'),
+      (e: Error) =>
+        /^i\.yml:1:3: entry 1 reason is missing \(add reason: to entry 1\); i\.yml:3:3: entry 2 reason: expected text, got 42/.test(
+          e.message,
+        ) && !/Invalid input|received/.test(e.message),
+    )
   })
 })
 

@@ -13,8 +13,9 @@ import { selfSignedCertificate } from './tls.js'
 
 export { GIGABYTE, type HostileStats, type RawBehaviour } from './behaviours.js'
 export { runCliMeasured, type MeasuredCliResult } from './measure.js'
-export { startReflectingLogin, reflections, REFLECTED_ACCOUNT } from './reflecting-login.js'
+export { startReflectingLogin, reflections, deepReflections, REFLECTED_ACCOUNT } from './reflecting-login.js'
 export { startHostileApp, type HostileApp, type HostileHandler, type RecordedRequest } from './app.js'
+export { startHostileBrowserLogin, HOSTILE_BROWSER_ACCOUNT, type HostileBrowserLogin } from './browser-login.js'
 
 export type HostileBehaviour = RawBehaviour | 'shifting-login' | 'tls-self-signed'
 

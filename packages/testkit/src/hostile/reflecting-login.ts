@@ -1,7 +1,10 @@
 // A form-login target that reflects every secret it receives back at the scanner in every encoding a
 // careless page uses: the password, the session id and every request header value, percent-encoded
 // in both cases, as HTML character references, JSON/JS escapes and base64 (alone and inside a
-// longer base64 string), one of them straddling the evidence excerpt's limit. It adopts invented
+// longer base64 string), one of them straddling the evidence excerpt's limit; and, in response
+// headers (which reach the report whole), in the encodings one decoding step cannot undo: windows-1252
+// percent bytes, URL-encoded two and three times, &amp;#NN;, base64 of base64, hex in both cases,
+// UTF-16 base64, case-folded copies, the id's raw bytes in hex, '+' for space only. It adopts invented
 // session ids and keeps them at login (SG-FIX-ADOPT), so the scan reports findings with evidence.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { CookieSessions } from '../apps/cookie-sessions.js'
@@ -11,8 +14,8 @@ import { accountHtml, loginFormHtml } from '../apps/login-form.js'
 import { serveHandler } from '../apps/serve.js'
 import type { TargetApp } from '../apps/types.js'
 
-/** The account the reflecting app accepts; the password has characters every encoding changes. */
-export const REFLECTED_ACCOUNT = { username: 'alice', password: 'Pä ss/w+rd"<&>\'=42!' } as const
+/** The account the reflecting app accepts; the password has characters every encoding changes (and ' \\"', which '+\\"' reflects). */
+export const REFLECTED_ACCOUNT = { username: 'alice', password: 'Pä ss/w+rd \\"<&>\'=42!' } as const
 
 /** The same text in each encoding; the test's own list of forms is written independently. */
 export function reflections(secret: string): string[] {
@@ -33,6 +36,33 @@ export function reflections(secret: string): string[] {
     Buffer.from(`x:${secret}`).toString('base64'),
     Buffer.from(`xy:${secret}`).toString('base64url'),
     Buffer.from(`xyz:${secret}`).toString('base64'),
+  ]
+}
+
+/** The forms a single decoding step does not undo, each as a careless page writes it. */
+export function deepReflections(secret: string): string[] {
+  const utf8 = Buffer.from(secret, 'utf8')
+  const b64 = (b: Buffer | string): string => Buffer.from(b).toString('base64')
+  const latin1 = [...secret].every((c) => c.charCodeAt(0) <= 0xff)
+    ? [...secret].map((c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`).join('')
+    : undefined
+  const utf16be = Buffer.from(secret, 'utf16le').swap16()
+  const raw = /^[A-Za-z0-9_-]{16,}$/.test(secret) ? Buffer.from(secret, 'base64url') : undefined
+  return [
+    ...(latin1 ? [latin1] : []),
+    encodeURIComponent(encodeURIComponent(secret)),
+    encodeURIComponent(encodeURIComponent(encodeURIComponent(secret))),
+    [...secret].map((c) => `&amp;#${c.codePointAt(0)};`).join(''),
+    b64(b64(utf8)),
+    b64(`{"token":"${b64(`user:${secret}`)}"}`),
+    utf8.toString('hex'),
+    utf8.toString('hex').toUpperCase(),
+    b64(Buffer.from(secret, 'utf16le')),
+    b64(utf16be),
+    secret.toLowerCase(),
+    secret.toUpperCase(),
+    secret.replace(/ /g, '+'),
+    ...(raw ? [raw.toString('hex'), raw.toString('hex').toUpperCase()] : []),
   ]
 }
 
@@ -60,6 +90,10 @@ export function startReflectingLogin(): Promise<TargetApp> {
     const fields = req.method === 'POST' ? await readFields(req) : {}
     const echoed = secretsOf(req, fields)
     if (echoed.length) res.setHeader('x-echo', Buffer.from(`${REFLECTED_ACCOUNT.username}:${echoed[0]}`).toString('base64'))
+    // headers reach the report whole (bodies only as a 600-character excerpt): the deep forms go there
+    let n = 0
+    for (const secret of echoed.slice(0, 3))
+      for (const form of deepReflections(secret)) if (/^[\x20-\x7e\xa0-\xff]*$/.test(form)) res.setHeader(`x-reflect-${n++}`, form)
     if (path === '/login') {
       if (req.method === 'GET') {
         sessions.ensure(req, res)

@@ -6,9 +6,11 @@ import { type ActorSession, decorate } from '../../actors/session.js'
 import type { Exchange } from '../../model/finding.js'
 import { BudgetExhaustedError, LoginFailedError, ScanError } from '../../errors.js'
 import type { Account, LoginAttempt, LoginDriver } from '../flow.js'
-import { bypassEntry, isBrowserService, startBlackHole } from './blackhole.js'
+import { bypassList, isBrowserService, startBlackHole } from './blackhole.js'
 import { guardContext } from './guard.js'
 import { launchChromium } from './launch.js'
+import { startProxyGate } from './proxy-gate.js'
+import { parseProxy } from '../../http/proxy.js'
 import { locateBrowser } from './locate.js'
 import { asObservation, asResponse, TrafficRecorder } from './record.js'
 import { maskUrlValues } from '../../http/redact.js'
@@ -45,8 +47,10 @@ export class BrowserLoginDriver implements LoginDriver {
     private readonly config: ScanConfig,
     private readonly scope: Scope,
     private readonly http: HttpEngine,
+    /** The operator's browser (a path or a name on PATH); the config may only name a system browser. */
+    operatorBrowser?: string,
   ) {
-    this.executable = locateBrowser(config.login?.browser)
+    this.executable = locateBrowser({ operator: operatorBrowser, configured: config.login?.browser })
     http.signal.addEventListener('abort', this.onAbort, { once: true })
     // the browser ends with the scan's time budget even while no HTTP request is waiting on it
     this.budgetTimer = setTimeout(this.onAbort, Math.max(0, config.scope.budget - http.elapsedMs))
@@ -62,13 +66,27 @@ export class BrowserLoginDriver implements LoginDriver {
   }
 
   private browser(): Promise<Browser> {
-    this.blackHole ??= startBlackHole((where) => {
-      if (!isBrowserService(where))
-        this.note(
-          `browser: requests to ${where} were blocked (outside the scan's scope; add it to scope.login_origins if the login needs it)`,
+    // with an upstream proxy the browser's proxy is a gate that passes only the scan's origins on to it (loopback
+    // included: no bypass); without one, the black hole refuses all but the bypassed hosts and ports
+    const upstream = this.config.scope.proxy ? parseProxy(this.config.scope.proxy) : undefined
+    this.blackHole ??= upstream
+      ? startProxyGate(
+          upstream,
+          () => [this.scope.origin, ...this.loginOrigins],
+          (where) => {
+            if (!isBrowserService(where))
+              this.note(`browser: requests to ${where} were refused by the scan's proxy before they left (outside the scan's scope)`)
+          },
         )
-    })
-    const bypass = [...new Set([this.scope.origin, ...this.loginOrigins].map(bypassEntry))]
+      : startBlackHole(({ origin, method }) => {
+          if (isBrowserService(origin)) return
+          this.note(
+            method
+              ? `browser: a ${method} to ${origin} was refused by the scan's proxy before it left (outside the scan's scope)`
+              : `browser: a connection to ${origin.replace(/^https:\/\//, '')} (https or a WebSocket) was refused by the scan's proxy before it left (outside the scan's scope)`,
+          )
+        })
+    const bypass = bypassList(upstream ? [] : [this.scope.origin, ...this.loginOrigins])
     this.launching ??= this.blackHole
       .then((hole) => launchChromium(this.executable, this.timeout, { server: hole.server, bypass }))
       .then(async (b) => {
@@ -127,19 +145,22 @@ export class BrowserLoginDriver implements LoginDriver {
       inject,
       onBlocked: (line) => this.note(line),
     })
-    // a redirect hop is not shown to the guard: one that left the scope on the same host is at least reported
+    // a redirect hop is not shown to the guard; the proxy refuses it unless it stays on an allowed
+    // host:port, and the report says which request it was (a 307 re-posting the typed form included)
     context.on('request', (req) => {
-      if (!req.redirectedFrom()) return
+      const from = req.redirectedFrom()
+      if (!from) return
       let o = 'null'
       try {
         o = new URL(req.url()).origin
       } catch {
         // no origin
       }
-      if (o !== origin && !(phase.login && this.loginOrigins.includes(o)))
-        this.note(
-          `browser: Chromium followed a redirect to ${o}, outside the scan's scope (add it to scope.login_origins if the login needs it); nothing is typed there`,
-        )
+      if (o === origin || this.loginOrigins.includes(o)) return
+      const reposted = req.method() !== 'GET' && req.method() !== 'HEAD' && req.postData() !== null
+      this.note(
+        `browser: the target redirected a ${from.method()} to ${o}, outside the scan's scope; the scan's proxy refused it, so nothing${reposted ? ` (not the ${req.method()} body the redirect would have re-sent, typed credentials included)` : ''} reached that origin (add it to scope.login_origins if the login needs it)`,
+      )
     })
     if (planted.length) await context.addInitScript({ content: plantScript(origin, planted) })
     const cookies = session.jar.entries(`${origin}/`).map(([name, value]) => ({ name, value, url: `${origin}/` }))
@@ -163,6 +184,7 @@ export class BrowserLoginDriver implements LoginDriver {
     let actor: ActorPage | undefined
     /** An error status of the login page: why it showed no form, said with the failure. */
     let answered: number | undefined
+    const notesBefore = this.notes.length
     try {
       actor = await this.open(session, phase)
       const { context, page } = actor
@@ -198,6 +220,8 @@ export class BrowserLoginDriver implements LoginDriver {
 
       const mine = recs.filter((r) => r.origin === origin)
       if (opts.record ?? true) for (const r of mine) this.http.observations.push(asObservation(r, session.actor))
+      // the browser's requests are part of the scan's traffic too (a HAR of the whole scan shows the login as it ran)
+      if (opts.record ?? true) this.http.traffic?.push(...recs.map((r) => r.exchange))
       const pageIdx = recs.findIndex((r) => r.origin === origin && r.document)
       const pageRec = pageIdx >= 0 ? recs[pageIdx] : undefined
       const rest = recs.slice(pageIdx + 1)
@@ -226,7 +250,10 @@ export class BrowserLoginDriver implements LoginDriver {
         page: pageRes,
         submit,
         exchanges,
-        description: `browser login: open ${start.pathname}; ${done.join('; ')}; ended on ${shownUrl(finalUrl)}`,
+        // what the walls refused during this login belongs to its story (a 307 re-posting the form elsewhere)
+        description: `browser login: open ${start.pathname}; ${done.join('; ')}; ended on ${shownUrl(finalUrl)}${
+          this.notes.length > notesBefore ? ` (${this.notes.slice(notesBefore).join('; ')})` : ''
+        }`,
       }
     } catch (err) {
       if (this.stopped) throw this.abortError()
@@ -278,7 +305,8 @@ export class BrowserLoginDriver implements LoginDriver {
 function shownUrl(url: string): string {
   try {
     const u = new URL(url)
-    return `${u.origin}${u.pathname}`
+    // Chromium's own error page (chrome-error://) after a refused request has no origin
+    return u.origin === 'null' ? "the browser's error page" : `${u.origin}${u.pathname}`
   } catch {
     return 'an unknown page'
   }

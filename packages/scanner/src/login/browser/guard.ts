@@ -48,4 +48,27 @@ export async function guardContext(context: BrowserContext, opts: GuardOptions):
     }
     await route.abort('blockedbyclient').catch(() => undefined)
   })
+  // WebSockets are not routes: they get their own guard, with the same origins (ws: as http:, wss:
+  // as https:). A page can reach the native WebSocket past this one (from a worker); the proxy
+  // refuses those all the same, this guard is what names them in the report.
+  await context.routeWebSocket(/.*/, (ws) => {
+    let origin = 'null'
+    try {
+      const u = new URL(ws.url())
+      u.protocol = u.protocol === 'wss:' ? 'https:' : 'http:'
+      origin = u.origin
+    } catch {
+      // not a URL: refused
+    }
+    if (origin === opts.origin || (opts.loginPhase() && opts.loginOrigins.includes(origin))) {
+      ws.connectToServer()
+      return
+    }
+    const key = `ws ${origin}`
+    if (!seen.has(key)) {
+      seen.add(key)
+      opts.onBlocked(`browser: a WebSocket to ${origin.replace(/^http/, 'ws')} was refused before it connected (outside the scan's scope)`)
+    }
+    void ws.close({ code: 1008, reason: 'outside the scan scope' }).catch(() => undefined)
+  })
 }

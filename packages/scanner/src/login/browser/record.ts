@@ -109,6 +109,7 @@ export class TrafficRecorder {
       exchange.note = `browser ${type}`
       const timing = req.timing()
       if (timing.responseEnd > 0) exchange.durationMs = Math.round(timing.responseEnd)
+      if (timing.startTime > 0) exchange.startedAt = new Date(timing.startTime).toISOString()
       const setCookies = Array.isArray(headers['set-cookie']) ? headers['set-cookie'] : []
       return {
         exchange,

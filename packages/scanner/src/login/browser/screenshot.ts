@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
-// (page.evaluate callbacks below run in the browser, where these globals exist)
+// (readPage below runs in the browser, where these globals exist)
+import type { CDPSession } from 'playwright-core'
 import { ActorSession } from '../../actors/session.js'
 import type { LoginConfig } from '../../config/schema.js'
 import type { Redactor } from '../../http/redact.js'
@@ -36,10 +37,116 @@ function attackerFrom(x: Exchange, carrier: Carrier | undefined, origin: string)
 }
 
 /**
+ * What the picture would show beyond the text this check reads: whatever a script or a stylesheet can
+ * draw (canvas, images, video, SVG, frames, embedded objects, CSS backgrounds and generated content)
+ * is covered by the screenshot's mask; what it cannot read at all stops the picture.
+ */
+const MASKED = 'img, picture, canvas, video, audio, svg, iframe, frame, object, embed, input[type=image], [data-sg-mask]'
+
+/** The page's text as the picture would show it, marking what must be masked; runs in the page, in a world of its own. */
+function readPage(): { text: string; unreadable: string[] } {
+  const parts: string[] = [document.body?.innerText ?? '']
+  const unreadable = new Set<string>()
+  const roots: Array<Document | ShadowRoot> = [document]
+  for (let i = 0; i < roots.length; i++) {
+    for (const el of Array.from(roots[i]!.querySelectorAll('*'))) {
+      const shadow = (el as HTMLElement).shadowRoot
+      if (shadow) {
+        roots.push(shadow)
+        parts.push(shadow.textContent ?? '')
+      }
+      if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
+        if (el.type !== 'password') parts.push(el.value)
+        parts.push(el.placeholder)
+      }
+      const style = getComputedStyle(el)
+      let mask = ['background-image', 'border-image-source', 'mask-image', '-webkit-mask-image', 'list-style-image'].some(
+        (p) => !/^(none|)$/.test(style.getPropertyValue(p)),
+      )
+      // list-style-type: "text" draws its string as the marker
+      if (style.listStyleType.startsWith('"')) parts.push(style.listStyleType)
+      for (const pseudo of ['::before', '::after', '::marker']) {
+        const content = getComputedStyle(el, pseudo).content
+        if (!content || content === 'none' || content === 'normal') continue
+        // generated text is read like any other; an image in it is masked with its element
+        parts.push(content)
+        if (/url\(|image|gradient/i.test(content)) mask = true
+      }
+      if (mask) el.setAttribute('data-sg-mask', '')
+    }
+  }
+  // a web font can draw any glyph for any letter: the text read here would not be what is shown
+  document.fonts.forEach((f) => {
+    if (f.status === 'loaded' || f.status === 'loading') unreadable.add('a web font')
+  })
+  return { text: parts.filter(Boolean).join('\n'), unreadable: [...unreadable] }
+}
+
+interface CdpNode {
+  children?: CdpNode[]
+  shadowRoots?: Array<CdpNode & { shadowRootType?: string }>
+  contentDocument?: CdpNode
+}
+
+interface FrameTree {
+  frame: { id: string }
+  childFrames?: FrameTree[]
+}
+
+/** Runs `expression` in a world of its own in the frame: the page's scripts cannot patch what it calls (innerText, getComputedStyle). */
+async function inIsolatedWorld(cdp: CDPSession, frameId: string, expression: string): Promise<unknown> {
+  const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId, worldName: 'sessionguard-screenshot-check' })
+  // a bundler's keepNames helper, in case the serialized function calls it
+  const r = await cdp.send('Runtime.evaluate', {
+    contextId: executionContextId,
+    expression: `var __name = (f) => f; ${expression}`,
+    returnByValue: true,
+  })
+  if (r.exceptionDetails) throw new Error(`the page check failed: ${r.exceptionDetails.text}`)
+  return r.result.value
+}
+
+/**
+ * Stops the page's scripts, then reads it where they could not interfere: from here the page can
+ * neither change what was read nor take a mask off before the picture is taken. The stop holds while
+ * `cdp` stays attached (detaching lifts it), so the caller keeps it until after the picture.
+ */
+async function freezeAndRead(cdp: CDPSession): Promise<{ text: string; framesText: string; unreadable: string[] }> {
+  await cdp.send('Emulation.setScriptExecutionDisabled', { value: true })
+  const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: FrameTree }
+  const read = (await inIsolatedWorld(cdp, frameTree.frame.id, `(${readPage.toString()})()`)) as ReturnType<typeof readPage>
+  // frames are masked in the picture; their text is checked all the same, where it can be read
+  const frames: string[] = []
+  const visit = async (t: FrameTree): Promise<void> => {
+    for (const child of t.childFrames ?? []) {
+      frames.push(
+        String((await inIsolatedWorld(cdp, child.frame.id, "document.body ? document.body.innerText : ''").catch(() => '')) ?? ''),
+      )
+      await visit(child)
+    }
+  }
+  await visit(frameTree)
+  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode }
+  const closed = (n: CdpNode): boolean =>
+    (n.shadowRoots ?? []).some((r) => r.shadowRootType === 'closed' || closed(r)) ||
+    (n.children ?? []).some(closed) ||
+    (n.contentDocument ? closed(n.contentDocument) : false)
+  return {
+    text: read.text,
+    framesText: frames.join('\n'),
+    unreadable: [...read.unreadable, ...(closed(root) ? ['a closed shadow root'] : [])],
+  }
+}
+
+/**
  * Opens the check URL in a separate browser context holding only what the attacker's replay carried,
- * and takes its picture. No picture when the page does not show the logged-in marker, or when its text
- * shows anything the redactor knows as secret (a password, a session id): an image cannot be masked
- * afterwards.
+ * and takes its picture. No picture when the page does not show the logged-in marker, when its text
+ * (every same-origin frame, open shadow roots, generated content, field values and placeholders)
+ * shows anything the redactor knows as secret (a password, a session id, in any form it knows), or
+ * when it holds what cannot be read (a closed shadow root, a web font): an image cannot be masked
+ * afterwards. What a page draws instead of writing (canvas, images, SVG, frames, backgrounds) is
+ * covered by the mask. A page can still paint a secret with what is neither text nor masked (glyphs
+ * placed out of order, CSS shapes): pictures are the operator's choice (ScanOptions.screenshots).
  */
 export async function takeScreenshot(
   driver: BrowserLoginDriver,
@@ -56,20 +163,18 @@ export async function takeScreenshot(
     await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => undefined)
     const status = res?.status() ?? 0
     if (status < 200 || status >= 300) return `the attacker's browser got status ${status} on the check URL`
-    const text = await page.evaluate(() => {
-      const visible = document.body?.innerText ?? ''
-      const values = Array.from(document.querySelectorAll('input:not([type=password]), textarea'))
-        .map((e) => (e as HTMLInputElement).value)
-        .filter(Boolean)
-      return [visible, ...values].join('\n')
-    })
-    if (login.check.contains !== undefined && !text.includes(login.check.contains))
+    const cdp = await context.newCDPSession(page)
+    // the stop holds while this session is attached: it goes with the context, after the picture
+    const read = await freezeAndRead(cdp)
+    const text = `${read.text}\n${read.framesText}`
+    if (login.check.contains !== undefined && !read.text.includes(login.check.contains))
       return `the attacker's browser did not show ${JSON.stringify(login.check.contains)}`
     if (redactor.text(text) !== text) return 'the page shows a secret (a password or session id), so no picture was kept'
+    if (read.unreadable.length) return `the page holds what this check cannot read (${read.unreadable.join(', ')}), so no picture was kept`
     const shoot = (clip?: { x: number; y: number; width: number; height: number }) =>
       page.screenshot({
         type: 'png',
-        mask: [page.locator('input[type=password]')],
+        mask: [page.locator('input[type=password]'), page.locator(MASKED)],
         style: PASSWORD_CSS,
         animations: 'disabled',
         caret: 'hide',
@@ -82,11 +187,15 @@ export async function takeScreenshot(
       png = await shoot({ x: 0, y: 0, ...size })
     }
     if (png.length > MAX_SCREENSHOT_BYTES) return `the picture was over ${MAX_SCREENSHOT_BYTES / 1024} KB`
-    return { mediaType: 'image/png', data: png.toString('base64'), width: size.width, height: size.height, text: text.slice(0, 600) }
+    return { mediaType: 'image/png', data: png.toString('base64'), width: size.width, height: size.height, text: read.text.slice(0, 600) }
   } finally {
     await context.close().catch(() => undefined)
   }
 }
+
+/** Said once when a scan would have pictured a finding but the operator did not ask for pictures. */
+export const SCREENSHOTS_OFF =
+  "No screenshot of the attacker's browser was kept: pictures are taken only when the operator asks (--screenshots), since a hostile page can paint a session id or password in pixels, where no redaction can find it."
 
 /**
  * Puts the picture of the attacker's browser on the last attacker exchange of every confirmed
@@ -98,10 +207,12 @@ export async function attachScreenshots(
   login: LoginConfig,
   redactor: Redactor,
   origin: string,
+  enabled: boolean,
 ): Promise<string[]> {
   const notes: string[] = []
-  for (const f of findings) {
-    if (!FIXATION.has(f.id) || f.confidence !== 'confirmed') continue
+  const confirmed = findings.filter((f) => FIXATION.has(f.id) && f.confidence === 'confirmed')
+  if (!enabled) return confirmed.length ? [SCREENSHOTS_OFF] : []
+  for (const f of confirmed) {
     const replay = [...f.evidence]
       .reverse()
       .find((x) => x.actor === 'attacker' && x.response && x.response.status >= 200 && x.response.status < 300)

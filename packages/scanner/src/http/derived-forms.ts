@@ -1,0 +1,109 @@
+// The encoded forms of one secret that decoding the text cannot reach: base64 (of its UTF-8, of its
+// percent-encoded and form-encoded text, of its windows-1252 and UTF-16 bytes, and of its base64:
+// base64 inside base64), hex in both cases, and upper- and lower-case copies. Escapes that decode
+// character by character (percent, HTML references, JSON/JS escapes, nested up to redact.ts's
+// depth) are undone in the text instead, so they need no form here.
+import { base64Cores, canonical, canonicalSecret, decodedLevels, toBase64url, windows1252 } from './secret-forms.js'
+
+/** Shorter base64 or hex would match unrelated text too often to mean anything. */
+const MIN_ENCODED = 6
+const MIN_HEX = 8
+/** A case-folded copy of a short password would mask ordinary words ("pass" in "passed"). */
+const MIN_CASE_FOLDED = 6
+/** An id of 6 or more that holds escapes ('a\\/b&quot;') is shorter decoded; under 4 it would mask ordinary text. */
+const MIN_DECODED_SELF = 4
+
+/** windows-1252, what Chromium posts a form in when the page declares no charset (ü → %FC). */
+const CP1252_BYTE = new Map(Array.from({ length: 256 }, (_, i) => [windows1252(i), i] as const))
+
+/** The secret in windows-1252, or undefined when a character has no byte there (the browser then sends &#NNN;, which decoding reaches). */
+function cp1252(secret: string): Buffer | undefined {
+  const out = Buffer.alloc(secret.length)
+  for (let i = 0; i < secret.length; i++) {
+    const b = CP1252_BYTE.get(secret[i]!)
+    if (b === undefined) return undefined
+    out[i] = b
+  }
+  return out
+}
+
+function utf16be(secret: string): Buffer {
+  const le = Buffer.from(secret, 'utf16le')
+  for (let i = 0; i + 1 < le.length; i += 2) [le[i], le[i + 1]] = [le[i + 1]!, le[i]!]
+  return le
+}
+
+/** encodeURIComponent and the form encoding ('+' for space); none for a lone surrogate, which has no UTF-8 form. */
+function urlEncoded(secret: string): string[] {
+  try {
+    return [encodeURIComponent(secret), new URLSearchParams({ v: secret }).toString().slice(2)]
+  } catch {
+    return []
+  }
+}
+
+/** The bytes an id stands for, when it is written in hex or base64 (a hex id shown as base64, a base64 id as hex). */
+function rawBytes(secret: string): Buffer | undefined {
+  if (secret.length < 16) return undefined
+  if (/^(?:[0-9a-f]{2})+$/i.test(secret)) return Buffer.from(secret, 'hex')
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(secret)) return Buffer.from(secret, 'base64')
+  return undefined
+}
+
+export interface FormOptions {
+  /** The shortest the secret as given is searched at (a password at any length, an id from 6). */
+  minPlain: number
+  /** Also base64 of base64 (36 more forms); bulk secrets (thousands of sampled ids) go without. */
+  nested: boolean
+}
+
+/** Every form to search the decoded text for, the secret's own (space folded to '+') first. */
+export function derivedForms(secret: string, opts: FormOptions): string[] {
+  const out = new Set<string>()
+  const add = (form: string, min: number): void => {
+    if (form.length >= min) out.add(form)
+  }
+  const plain = canonicalSecret(secret)
+  add(plain, opts.minPlain)
+  // a secret that holds an escape itself (' \\"', 'a%41'): decoding a text it was reflected in
+  // decodes the secret's own escapes too, so at each depth the text holds it decoded that often
+  const texts = [plain, ...decodedLevels(secret).map((l) => l.text)]
+  for (const t of texts.slice(1)) add(t, Math.min(opts.minPlain, MIN_DECODED_SELF))
+  for (const t of texts) {
+    add(t.toLowerCase(), MIN_CASE_FOLDED)
+    add(t.toUpperCase(), MIN_CASE_FOLDED)
+  }
+  const utf8 = Buffer.from(secret, 'utf8')
+  const latin = cp1252(secret)
+  // a page without a charset posts windows-1252 percent bytes; the decoder reads a byte that is not
+  // UTF-8 as windows-1252, and one that happens to be UTF-8 as UTF-8: search what it makes of them
+  if (latin && !latin.equals(utf8))
+    add(canonical([...latin].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('')).text, opts.minPlain)
+  const bytes = [utf8, ...urlEncoded(secret).map((s) => Buffer.from(s, 'utf8')), Buffer.from(secret, 'utf16le'), utf16be(secret)]
+  if (latin) bytes.push(latin)
+  const raw = rawBytes(secret)
+  if (raw) bytes.push(raw)
+  for (const b of bytes) {
+    for (const core of base64Cores(b)) {
+      add(core, MIN_ENCODED)
+      add(toBase64url(core), MIN_ENCODED)
+    }
+  }
+  for (const b of [utf8, latin, raw]) {
+    if (!b) continue
+    add(b.toString('hex'), MIN_HEX)
+    add(b.toString('hex').toUpperCase(), MIN_HEX)
+  }
+  if (opts.nested) {
+    // base64 of a text holding the secret's base64: the inner core, in either alphabet, at any alignment of the outer
+    for (const core of base64Cores(utf8)) {
+      for (const inner of new Set([core, toBase64url(core)])) {
+        for (const outer of base64Cores(Buffer.from(inner, 'latin1'))) {
+          add(outer, MIN_ENCODED)
+          add(toBase64url(outer), MIN_ENCODED)
+        }
+      }
+    }
+  }
+  return [...out]
+}

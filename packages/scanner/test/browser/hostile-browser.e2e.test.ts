@@ -1,0 +1,199 @@
+// Issue 23 items 2, 3 and 5: a login page and a check page written to turn the scanner's browser
+// against its user. Nothing may leave the allowed origins (WebRTC over UDP, a WebSocket keylogger to
+// another loopback port, a redirect to another port of the same host, a 307 re-posting the typed
+// form), the password Chromium posts in windows-1252 must be masked in every format, and a
+// screenshot must never show the session id, however the page draws it.
+import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
+import { after, before, describe, test } from 'node:test'
+import { chromium, type Browser } from 'playwright-core'
+import { FORMATS, render, resolveConfig, scan } from '@sessionguard/scanner'
+import { HOSTILE_BROWSER_ACCOUNT, startHostileBrowserLogin, type HostileBrowserLogin } from '@sessionguard/testkit'
+import { HttpEngine } from '../../src/http/client.js'
+import { Redactor } from '../../src/http/redact.js'
+import { Scope } from '../../src/http/scope.js'
+import { BrowserLoginDriver } from '../../src/login/browser/driver.js'
+import { takeScreenshot } from '../../src/login/browser/screenshot.js'
+import type { Screenshot } from '../../src/model/finding.js'
+import { engineOptions } from '../engine/engine-options.js'
+import { markChromiumOfThisFile } from './processes.js'
+
+markChromiumOfThisFile()
+
+/** The password in every form a report could carry it, the windows-1252 bytes Chromium posts included. */
+function passwordForms(pw: string): string[] {
+  const cp1252 = (c: string): number => (c === '€' ? 0x80 : c.charCodeAt(0))
+  const latin = [...pw]
+    .map((c) =>
+      c === 'Ω' ? '%26%23937%3B' : /[A-Za-z0-9*\-._]/.test(c) ? c : c === ' ' ? '+' : `%${cp1252(c).toString(16).toUpperCase()}`,
+    )
+    .join('')
+  return [
+    pw,
+    encodeURIComponent(pw),
+    new URLSearchParams({ p: pw }).toString().slice(2),
+    latin,
+    latin.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+    Buffer.from(pw).toString('base64'),
+    Buffer.from(pw).toString('hex'),
+  ]
+}
+
+describe('the browser stays inside the allowed origins', () => {
+  let target: HostileBrowserLogin
+  before(async () => {
+    target = await startHostileBrowserLogin()
+  })
+  after(async () => {
+    await target?.close()
+  })
+
+  test('WebRTC sends no UDP, a WebSocket keylogger and a redirect to another loopback port are refused, and the report names each', async () => {
+    const report = await scan(target.config as never)
+    const pretty = render(report, 'pretty')
+    assert.ok(
+      report.findings.some((f) => f.id === 'SG-FIX-LOGIN'),
+      pretty,
+    )
+    assert.equal(target.udpPackets, 0, 'STUN datagrams reached the loopback UDP port')
+    assert.equal(target.elsewhere.hits, 0, 'a connection reached the other loopback port')
+    const elsewhere = new URL(target.elsewhere.url)
+    const notes = report.notes.join('\n')
+    assert.match(notes, new RegExp(`a WebSocket to ws://localhost:${elsewhere.port} was refused before it connected`), notes)
+    assert.match(
+      notes,
+      new RegExp(
+        `the target redirected a GET to http://127\\.0\\.0\\.1:${elsewhere.port}, outside the scan's scope; the scan's proxy refused it`,
+      ),
+      notes,
+    )
+    // item 3: Chromium posted the password of this charset-less page in windows-1252, and no format shows it
+    const posted = target.app.requests.find((r) => r.method === 'POST' && r.url === '/login')
+    assert.ok(posted && /password=Gr%FC%DFe\+Pa%DF\+%80%26%23937%3B-7/.test(posted.body), posted?.body)
+    const everything = FORMATS.map((f) => render(report, f)).join('\n') + JSON.stringify(report)
+    for (const form of passwordForms(HOSTILE_BROWSER_ACCOUNT.password)) assert.ok(!everything.includes(form), `${form} in the report`)
+  })
+})
+
+describe('a 307 on the login POST', () => {
+  test('re-posting the typed form to another origin is refused: nothing reaches it, and the error says exactly that', async () => {
+    const target = await startHostileBrowserLogin({ repost307: true })
+    try {
+      const cfg = { ...target.config, scope: { timeout: '4s', budget: '1m' } }
+      await assert.rejects(scan(cfg as never), (err: Error & { code?: string }) => {
+        assert.equal(err.code, 'SG_LOGIN_FAILED', err.message)
+        const port = new URL(target.elsewhere.url).port
+        assert.match(
+          err.message,
+          new RegExp(
+            `the target redirected a POST to http://127\\.0\\.0\\.1:${port}, outside the scan's scope; the scan's proxy refused it, so nothing \\(not the POST body the redirect would have re-sent, typed credentials included\\) reached that origin`,
+          ),
+        )
+        for (const form of passwordForms(HOSTILE_BROWSER_ACCOUNT.password)) assert.ok(!err.message.includes(form))
+        return true
+      })
+      assert.equal(target.elsewhere.hits, 0, 'the re-posted credentials reached the other origin')
+    } finally {
+      await target.close()
+    }
+  })
+})
+
+describe('the screenshot check, when the operator asks for pictures', () => {
+  let target: HostileBrowserLogin
+  let driver: BrowserLoginDriver
+  let http: HttpEngine
+  let decoder: Browser
+  const sid = `s${randomUUID().replace(/-/g, '')}`
+  before(async () => {
+    target = await startHostileBrowserLogin()
+    const config = resolveConfig(target.config)
+    const scope = new Scope(target.url)
+    http = new HttpEngine(scope, engineOptions({ budgetMs: 300_000 }))
+    driver = new BrowserLoginDriver({ ...config, scope: { ...config.scope, budget: 300_000 } }, scope, http)
+    decoder = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox'], chromiumSandbox: false })
+    // the check page shows the id only to a logged-in session: log this one in over HTTP
+    await fetch(`${target.url}/login`, {
+      method: 'POST',
+      body: 'username=alice&password=x',
+      headers: { cookie: `sid=${sid}` },
+      redirect: 'manual',
+    })
+  })
+  after(async () => {
+    await driver?.close()
+    await http?.close()
+    await decoder?.close()
+    await target?.close()
+  })
+
+  const shoot = async (variant: string): Promise<Screenshot | string> => {
+    const redactor = new Redactor()
+    redactor.addSecret(sid)
+    const login = resolveConfig(target.config).login!
+    return takeScreenshot(
+      driver,
+      { actor: 'attacker', request: { method: 'GET', url: `${target.url}/account?v=${variant}`, headers: { cookie: `sid=${sid}` } } },
+      { kind: 'cookie', name: 'sid' },
+      login,
+      redactor,
+      target.url,
+    )
+  }
+
+  /** The picture's pixels over the box the page drew the id in (left 100, top 200, 300 × 60), decoded by Chromium. */
+  const colours = async (shot: Screenshot): Promise<Set<string>> => {
+    const page = await decoder.newPage()
+    try {
+      return new Set(
+        await page.evaluate(async (data) => {
+          const img = new Image()
+          img.src = `data:image/png;base64,${data}`
+          await img.decode()
+          const c = document.createElement('canvas')
+          c.width = img.width
+          c.height = img.height
+          const g = c.getContext('2d')!
+          g.drawImage(img, 0, 0)
+          const px = g.getImageData(102, 202, 296, 56).data
+          const out: string[] = []
+          for (let i = 0; i < px.length; i += 4) out.push(`${px[i]},${px[i + 1]},${px[i + 2]}`)
+          return out
+        }, shot.data),
+      )
+    } finally {
+      await page.close()
+    }
+  }
+
+  test('control: a page that draws no id keeps its picture, and the box shows the page', async () => {
+    const shot = await shoot('plain')
+    assert.equal(typeof shot, 'object', String(shot))
+    assert.ok((await colours(shot as Screenshot)).size > 1, 'text is drawn in the box')
+  })
+
+  for (const variant of ['canvas', 'img', 'background', 'svg', 'unmask'])
+    test(`the id drawn by ${variant}: the picture covers it with the mask`, async () => {
+      const shot = await shoot(variant)
+      if (typeof shot === 'string') return assert.match(shot, /shows a secret|cannot read/)
+      assert.deepEqual([...(await colours(shot))], ['255,0,255'], 'every pixel of the box is the mask')
+    })
+
+  for (const [variant, why] of [
+    ['css-attr', /shows a secret/],
+    ['iframe', /shows a secret/],
+    ['shadow-open', /shows a secret/],
+    ['shadow-closed', /cannot read \(a closed shadow root\)/],
+    ['list-marker', /shows a secret/],
+    ['placeholder', /shows a secret/],
+    ['hex-upper', /shows a secret/],
+    ['base64-of-base64', /shows a secret/],
+    ['webfont', /cannot read \(a web font\)/],
+    ['liar', /shows a secret/],
+  ] as const)
+    test(`the id drawn by ${variant}: no picture, and the reason`, async () => {
+      const shot = await shoot(variant)
+      assert.equal(typeof shot, 'string', `a picture was kept for ${variant}`)
+      assert.match(shot as string, why)
+    })
+})

