@@ -201,7 +201,10 @@ async function plantAt(ctx: ProbeContext, carrier: Carrier, discovery: PreLoginD
           summary: `The server accepted an invented ${describe(carrier)} before login: a fresh client is issued a new id on ${ctx.target.issuingPath}, but the invented one was kept without a replacement, and ${use.how}. It issued a new id at login, so the attacker's copy did not reach ${login.flow.login.check.url} (${after.reason}). No takeover, but unknown ids should be refused outright (strict mode).`,
         }
       else if (use.used === false) t.unused.push(`${describe(carrier)} on the login page: ${use.how}`)
-      else t.undetermined.push(`${describe(carrier)} on the login page was not replaced before login and was replaced at login, but ${use.why}`)
+      else
+        t.undetermined.push(
+          `${describe(carrier)} on the login page was not replaced before login and was replaced at login, but ${use.why}`,
+        )
     }
   }
   if (!proven.some((p) => sameCarrier(p, carrier))) return
@@ -278,7 +281,12 @@ async function plantWhereIssued(
     return { inconclusive: `${describe(carrier)} on ${where}: an invented id was logged in before any login (${before.reason})` }
   const look =
     judge && carrier.kind === 'cookie'
-      ? await lookAtLoginPage(ctx, carrier, planted, `attacker opens the login page carrying only the id it sent to ${where}: kept, and used?`)
+      ? await lookAtLoginPage(
+          ctx,
+          carrier,
+          planted,
+          `attacker opens the login page carrying only the id it sent to ${where}: kept, and used?`,
+        )
       : undefined
   const victim = actorWith(ctx, 'victim', carrier, planted)
   const attempt = await login.flow.perform(victim, login.account, 'victim logs in carrying the planted id')
