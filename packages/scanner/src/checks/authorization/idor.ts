@@ -4,8 +4,8 @@ import type { HttpResponse } from '../../http/client.js'
 import { makeFinding } from '../make-finding.js'
 import { ActorSession } from '../../actors/session.js'
 import {
+  controlledFlowFor,
   discover,
-  flowFor,
   isData,
   judgeIds,
   markersOf,
@@ -82,7 +82,7 @@ function startPages(ctx: ProbeContext, templates: ObjectTemplate[], spec: ApiSpe
 
 async function loggedIn(ctx: ProbeContext, first: NamedAccount, account: NamedAccount): Promise<Viewer> {
   const session = new ActorSession(account.name)
-  const flow = flowFor(ctx.login!.flow, ctx.http, first, account)
+  const flow = await controlledFlowFor(ctx.login!.flow, ctx.http, first, account)
   ctx.progress({ kind: 'check', id: 'SG-IDOR', status: 'start', detail: `logging in as ${account.name}` })
   await flow.establish(session, account)
   for (const d of session.carry) ctx.redactor.addSecret(d.value)

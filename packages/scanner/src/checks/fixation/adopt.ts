@@ -46,6 +46,8 @@ interface Tally {
   tried: string[]
   inconclusive: string[]
   incomplete: string[]
+  /** An attack through the session's own carrier (the proven primary one) that could not complete: no pass without it. */
+  primaryCut: boolean
   /** Invented ids not replaced before login, replaced at login, of which it could not be seen whether the server used them. */
   undetermined: string[]
   /** Invented ids not replaced before login that the server was seen not to use as a session. */
@@ -73,7 +75,7 @@ function lookAtLoginPage(ctx: ProbeContext, carrier: Carrier, planted: string, n
 }
 
 async function attackWithLogin(ctx: ProbeContext): Promise<ProbeResult> {
-  const t: Tally = { findings: [], tried: [], inconclusive: [], incomplete: [], undetermined: [], unused: [] }
+  const t: Tally = { findings: [], tried: [], inconclusive: [], incomplete: [], primaryCut: false, undetermined: [], unused: [] }
   const fw = ctx.target.framework.id
   // where a fresh visitor is handed the session before login (a landing page, a cart, a script's
   // bootstrap call): invented ids are planted there too, through every proven carrier
@@ -82,10 +84,10 @@ async function attackWithLogin(ctx: ProbeContext): Promise<ProbeResult> {
   for (const carrier of plantingPoints(ctx)) {
     // one planting point that cannot complete (or that the scan's budget cuts) is not tested; what others proved stands
     const r = await settle(ctx.http.signal, () => plantAt(ctx, carrier, discovery, t))
-    if (!r.ok) t.incomplete.push(`${describe(carrier)}: ${r.reason}`)
+    if (!r.ok) cut(ctx, t, carrier, `${describe(carrier)}: ${r.reason}`)
   }
 
-  const { findings, tried, inconclusive, incomplete, undetermined, unused, permissive } = t
+  const { findings, tried, inconclusive, incomplete, undetermined, unused, permissive, primaryCut } = t
   const outcomes: CheckOutcome[] = []
   const untested = incomplete.length ? `; not tested: ${incomplete.join('; ')}` : ''
   if (findings.length > 0)
@@ -93,6 +95,13 @@ async function attackWithLogin(ctx: ProbeContext): Promise<ProbeResult> {
       id: 'SG-FIX-ADOPT',
       status: 'failed',
       reason: `adopted via ${findings.map((f) => describe(f.carrier!)).join(', ')}${untested}`,
+    })
+  else if (tried.length > 0 && primaryCut)
+    // what the URL forms of the id resisted says nothing of the session's own carrier, whose attack broke off
+    outcomes.push({
+      id: 'SG-FIX-ADOPT',
+      status: 'not-tested',
+      reason: `the attack through the session's own carrier could not complete: ${incomplete.join('; ')}; invented ids refused after login via ${tried.join(', ')}`,
     })
   else if (tried.length > 0)
     outcomes.push({
@@ -121,8 +130,8 @@ async function attackWithLogin(ctx: ProbeContext): Promise<ProbeResult> {
       status: 'failed',
       reason: `invented ${describe(permissive.carrier)} used as a session before login (${permissive.how}), replaced at login`,
     })
-  } else if (findings.length === 0 && tried.length === 0) {
-    // no planted id reached the end of a login: nothing was seen kept or replaced
+  } else if (findings.length === 0 && (tried.length === 0 || primaryCut)) {
+    // no planted id reached the end of a login (or not through the session's own carrier): nothing was seen kept or replaced
     outcomes.push({ id: 'SG-PERMISSIVE', status: 'not-tested', reason: outcomes[0]!.reason ?? 'no planting point could be attacked' })
   } else if (findings.length === 0 && undetermined.length > 0) {
     // an id left alone is not an id accepted: without seeing the server keep state under it, no verdict
@@ -141,6 +150,12 @@ async function attackWithLogin(ctx: ProbeContext): Promise<ProbeResult> {
     })
   }
   return { findings, outcomes, preLogin: discovery, notes: discovery.notes }
+}
+
+/** An attack through `carrier` that could not complete, with why. */
+function cut(ctx: ProbeContext, t: Tally, carrier: Carrier, why: string): void {
+  t.incomplete.push(why)
+  if (sameCarrier(carrier, ctx.target.carrier!.primary)) t.primaryCut = true
 }
 
 /** One planting point: the invented id on the login page (as the victim's login opens it), then where discovery saw sessions issued. */
@@ -168,7 +183,7 @@ async function plantAt(ctx: ProbeContext, carrier: Carrier, discovery: PreLoginD
   const victim = actorWith(ctx, 'victim', carrier, planted)
   const loggedIn = await settle(ctx.http.signal, () => login.flow.perform(victim, login.account, 'victim logs in carrying the planted id'))
   if (!loggedIn.ok) {
-    t.incomplete.push(`${describe(carrier)}: the victim's login could not complete (${loggedIn.reason})`)
+    cut(ctx, t, carrier, `${describe(carrier)}: the victim's login could not complete (${loggedIn.reason})`)
     return
   }
   const attempt = loggedIn.value
@@ -177,8 +192,9 @@ async function plantAt(ctx: ProbeContext, carrier: Carrier, discovery: PreLoginD
     t.inconclusive.push(`${describe(carrier)}: the victim's login with a planted id did not succeed (${victimAccess.reason})`)
     return
   }
-  t.tried.push(describe(carrier))
   const after = await login.flow.access(attacker, "attacker replays only the planted id after the victim's login", { freeze: true })
+  // tried only once the replay, the request that decides, has answered
+  t.tried.push(describe(carrier))
   const victimValue = valueIn(ctx, victim, carrier)
   if (after.authenticated) {
     const evidence = [...before.exchanges, ...attempt.exchanges, ...victimAccess.exchanges, ...after.exchanges]
@@ -209,7 +225,13 @@ async function plantAt(ctx: ProbeContext, carrier: Carrier, discovery: PreLoginD
   }
   if (!proven.some((p) => sameCarrier(p, carrier))) return
   for (const place of issuingPlaces(ctx, discovery, carrier)) {
-    const r = await plantWhereIssued(ctx, carrier, place, !t.permissive)
+    // one place that cannot complete is that place not tested; the next one is still attacked
+    const settled = await settle(ctx.http.signal, () => plantWhereIssued(ctx, carrier, place, !t.permissive))
+    if (!settled.ok) {
+      cut(ctx, t, carrier, `${describe(carrier)} on ${describeRoute(place.route)}: ${settled.reason}`)
+      continue
+    }
+    const r = settled.value
     if (r.tried) t.tried.push(`${describe(carrier)} on ${describeRoute(place.route)}`)
     if (r.inconclusive) t.inconclusive.push(r.inconclusive)
     if (r.undetermined) t.undetermined.push(r.undetermined)
