@@ -210,3 +210,53 @@ test("a second account's login check that a page without any session meets is no
     await app.close()
   }
 })
+
+test('replays with a session the target ended on the way prove nothing: SG-IDOR is not tested, never passed', async () => {
+  // alice reads only her own notes; bob's session reads anyone's (SG-IDOR is true), but the target ends
+  // it once bob has seen his own last note: every replay bob's session makes afterwards is anonymous
+  const sessions = new Map<string, string>()
+  const notes: Record<string, string> = { '1': 'alice', '2': 'alice', '3': 'bob', '4': 'bob' }
+  const app = await startHostileApp((req, res, body) => {
+    const url = new URL(req.url ?? '/', 'http://x')
+    const sid = cookieOf(req)
+    const user = sid ? sessions.get(sid) : undefined
+    if (url.pathname === '/login' && req.method === 'GET') return html(res, LOGIN_FORM)
+    if (url.pathname === '/login' && req.method === 'POST') {
+      const f = Object.fromEntries(new URLSearchParams(body))
+      const ok = (f.username === 'alice' && f.password === 'alice-password-1') || (f.username === 'bob' && f.password === 'bob-password-1')
+      if (!ok) return html(res, `wrong password ${LOGIN_FORM}`, 401)
+      const fresh = randomBytes(16).toString('hex')
+      sessions.set(fresh, f.username!)
+      res.writeHead(303, { location: '/account', ...setSid(fresh) })
+      return void res.end()
+    }
+    if (url.pathname === '/account') {
+      if (!user) return (res.writeHead(302, { location: '/login' }), void res.end())
+      const mine = Object.keys(notes).filter((n) => notes[n] === user)
+      return html(res, `<p>Signed in as <b>${user}</b></p>${mine.map((n) => `<a href="/notes/${n}">note ${n}</a>`).join(' ')}`)
+    }
+    const note = /^\/notes\/(\d+)$/.exec(url.pathname)?.[1]
+    if (note && notes[note]) {
+      if (!user) return (res.writeHead(302, { location: '/login' }), void res.end())
+      if (user === 'alice' && notes[note] !== user) return html(res, 'forbidden', 403)
+      if (user === 'bob' && note === '4') sessions.delete(sid!)
+      return html(res, `<p>note ${note} of <b>${notes[note]}</b>: secret plans ${note}</p>`)
+    }
+    return html(res, 'not found', 404)
+  })
+  try {
+    const report = await scan({
+      target: app.url,
+      login: aliceWithMarker,
+      accounts: [{ name: 'bob', username: 'bob', password: 'bob-password-1' }],
+    } as never)
+    // bob's session did replay alice's notes, after the target had ended it
+    assert.ok(app.requests.some((r) => r.url === '/notes/1' || r.url === '/notes/2'))
+    const idor = report.checks.find((x) => x.id === 'SG-IDOR')!
+    assert.equal(idor.status, 'not-tested', `${idor.reason}\n${render(report, 'pretty')}`)
+    assert.match(idor.reason ?? '', /bob's session was no longer logged in after the replays/)
+    assert.ok(idor.enableWith)
+  } finally {
+    await app.close()
+  }
+})
