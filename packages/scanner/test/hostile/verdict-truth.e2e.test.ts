@@ -188,10 +188,12 @@ test('a planting point the target loops on is not tested; the adoption proven th
 })
 
 /**
- * The account page greets its user ("Signed in as <b>alice</b>"); without a session it is a public page
- * that names the week's top writer in the same markup, bob. Each user reads only their own notes.
+ * alice's and bob's notes, each user's account page linking their own. `publicGreeting`: without a
+ * session the account page is a public page naming the week's top writer in the greeting's markup, bob
+ * (else it redirects to the login). `endsBob`: bob's session reads anyone's notes (SG-IDOR is true), but
+ * the target ends it once bob has seen his own last note; otherwise each user reads only their own.
  */
-async function notesWithAPublicGreeting() {
+async function notesApp(opts: { publicGreeting?: boolean; endsBob?: boolean }) {
   const sessions = new Map<string, string>()
   const notes: Record<string, string> = { '1': 'alice', '2': 'alice', '3': 'bob', '4': 'bob' }
   return startHostileApp((req, res, body) => {
@@ -209,15 +211,18 @@ async function notesWithAPublicGreeting() {
       return void res.end()
     }
     if (url.pathname === '/account') {
-      if (!user) return html(res, '<p>Top writer this week: <b>bob</b></p><a href="/login">Sign in</a>')
+      if (!user && opts.publicGreeting) return html(res, '<p>Top writer this week: <b>bob</b></p><a href="/login">Sign in</a>')
+      if (!user) return (res.writeHead(302, { location: '/login' }), void res.end())
       const mine = Object.keys(notes).filter((n) => notes[n] === user)
       return html(res, `<p>Signed in as <b>${user}</b></p>${mine.map((n) => `<a href="/notes/${n}">note ${n}</a>`).join(' ')}`)
     }
     const note = /^\/notes\/(\d+)$/.exec(url.pathname)?.[1]
     if (note && notes[note]) {
       if (!user) return (res.writeHead(302, { location: '/login' }), void res.end())
-      if (notes[note] !== user) return html(res, 'forbidden', 403)
-      return html(res, `<p>note ${note} of <b>${user}</b>: secret plans ${note}</p>`)
+      const readsAll = opts.endsBob && user === 'bob'
+      if (!readsAll && notes[note] !== user) return html(res, 'forbidden', 403)
+      if (readsAll && note === '4') sessions.delete(sid!)
+      return html(res, `<p>note ${note} of <b>${notes[note]}</b>: secret plans ${note}</p>`)
     }
     return html(res, 'not found', 404)
   })
@@ -226,7 +231,7 @@ async function notesWithAPublicGreeting() {
 const aliceWithMarker = { ...alice, check: { url: '/account', contains: '<b>alice</b>' } }
 
 test("a second account's login check that a page without any session meets is no login: the cross-account checks are not tested, never passed", async () => {
-  const app = await notesWithAPublicGreeting()
+  const app = await notesApp({ publicGreeting: true })
   try {
     for (const accounts of [
       // the marker adapted from alice's, and bob's wrong password
@@ -260,36 +265,7 @@ test("a second account's login check that a page without any session meets is no
 test('replays with a session the target ended on the way prove nothing: SG-IDOR is not tested, never passed', async () => {
   // alice reads only her own notes; bob's session reads anyone's (SG-IDOR is true), but the target ends
   // it once bob has seen his own last note: every replay bob's session makes afterwards is anonymous
-  const sessions = new Map<string, string>()
-  const notes: Record<string, string> = { '1': 'alice', '2': 'alice', '3': 'bob', '4': 'bob' }
-  const app = await startHostileApp((req, res, body) => {
-    const url = new URL(req.url ?? '/', 'http://x')
-    const sid = cookieOf(req)
-    const user = sid ? sessions.get(sid) : undefined
-    if (url.pathname === '/login' && req.method === 'GET') return html(res, LOGIN_FORM)
-    if (url.pathname === '/login' && req.method === 'POST') {
-      const f = Object.fromEntries(new URLSearchParams(body))
-      const ok = (f.username === 'alice' && f.password === 'alice-password-1') || (f.username === 'bob' && f.password === 'bob-password-1')
-      if (!ok) return html(res, `wrong password ${LOGIN_FORM}`, 401)
-      const fresh = randomBytes(16).toString('hex')
-      sessions.set(fresh, f.username!)
-      res.writeHead(303, { location: '/account', ...setSid(fresh) })
-      return void res.end()
-    }
-    if (url.pathname === '/account') {
-      if (!user) return (res.writeHead(302, { location: '/login' }), void res.end())
-      const mine = Object.keys(notes).filter((n) => notes[n] === user)
-      return html(res, `<p>Signed in as <b>${user}</b></p>${mine.map((n) => `<a href="/notes/${n}">note ${n}</a>`).join(' ')}`)
-    }
-    const note = /^\/notes\/(\d+)$/.exec(url.pathname)?.[1]
-    if (note && notes[note]) {
-      if (!user) return (res.writeHead(302, { location: '/login' }), void res.end())
-      if (user === 'alice' && notes[note] !== user) return html(res, 'forbidden', 403)
-      if (user === 'bob' && note === '4') sessions.delete(sid!)
-      return html(res, `<p>note ${note} of <b>${notes[note]}</b>: secret plans ${note}</p>`)
-    }
-    return html(res, 'not found', 404)
-  })
+  const app = await notesApp({ endsBob: true })
   try {
     const report = await scan({
       target: app.url,
