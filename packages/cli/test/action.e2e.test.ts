@@ -192,6 +192,44 @@ describe('the GitHub Action, run as the runner runs it', () => {
     assert.match(gated.summary, new RegExp(`score ${score} is under the threshold ${score + 1}`))
   })
 
+  it('when the scan budget runs out mid-scan: the report is written, a warning annotation names the budget, exit-code follows the gate', async () => {
+    const yaml = (scope: string): string =>
+      [
+        `target: ${lax.url}`,
+        'login:',
+        '  url: /login.php',
+        '  credentials: { username: alice, password: "${SG_TEST_PASSWORD}" }',
+        '  check: { url: /account.php, contains: alice }',
+        scope,
+        '',
+      ].join('\n')
+    const env = { SG_TEST_PASSWORD: ALICE.password }
+    const withConfig = (scope: string) => (ws: string) =>
+      mkdir(join(ws, 'ci'), { recursive: true }).then(() => writeFile(join(ws, 'ci', 'sessionguard.yml'), yaml(scope)))
+    const whole = await runAction({ config: 'ci/sessionguard.yml', format: 'json', 'fail-on': 'none' }, env, withConfig(''))
+    assert.equal(whole.code, 0, whole.stderr)
+    const max = (JSON.parse(await readFile(whole.outputs.report!, 'utf8')) as ScanReport).requestCount - 1
+
+    const run = await runAction(
+      { config: 'ci/sessionguard.yml', format: 'json', 'fail-on': 'high' },
+      env,
+      withConfig(`scope: { max_requests: ${max} }`),
+    )
+    assert.equal(run.code, 1, run.stderr)
+    assert.equal(run.outputs['exit-code'], '1', 'the critical SG-FIX-ADOPT proven before the cut fails the gate')
+    const report = JSON.parse(await readFile(run.outputs.report!, 'utf8')) as ScanReport
+    assert.equal(report.budgetExhausted, `request budget of ${max} used up`)
+    assert.ok(report.findings.some((f) => f.id === 'SG-FIX-ADOPT'))
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `^::warning title=sessionguard::the scan's budget ran out \\(request budget of ${max} used up\\): \\d+ check\\(s\\) it cut are not tested`,
+        'm',
+      ),
+    )
+    assert.match(run.stdout, /^::error title=sessionguard::gate failed: .*SG-FIX-ADOPT/m)
+  })
+
   it('ends with exit code 2 and an annotation on a bad input, without scanning', async () => {
     const run = await runAction({ target: lax.url, 'fail-on': 'severe' })
     assert.equal(run.code, 2)

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { FileHistoryStore } from '@sessionguard/history/store'
+import { summarize } from '@sessionguard/history'
 import { registerHistory, saveToHistory } from '../src/commands/history.js'
 import { at, buildReport } from '../../history/test/helpers/report-builder.js'
 import { runCommand, testIO } from '../../history/test/helpers/cli-io.js'
@@ -70,6 +71,40 @@ describe('sessionguard history', () => {
     const r = await run(['history', '--data-dir', join(dir, 'empty')])
     assert.equal(r.code, 0)
     assert.match(r.stdout, /no scans recorded yet/)
+  })
+
+  it('shows no letter for a summary an older version wrote for a scan with no fixation check, and --migrate re-derives summaries from their reports', async () => {
+    const oldDir = await mkdtemp(join(tmpdir(), 'sg-cli-history-old-'))
+    try {
+      // a scan where SG-FIX-ADOPT ran but the other two fixation checks did not, and a login-less one, as an older history wrote them
+      const partial = buildReport({ target: T, startedAt: at(1), notTested: ['SG-FIX-LOGIN', 'SG-FIX-OLDID'] })
+      const loginless = buildReport({ target: T, startedAt: at(2), notTested: ['SG-FIX-ADOPT', 'SG-FIX-LOGIN', 'SG-FIX-OLDID'] })
+      loginless.score.grade = 'A'
+      for (const sub of ['reports', 'index']) await mkdir(join(oldDir, sub), { recursive: true })
+      for (const r of [partial, loginless]) {
+        const { fixationRan: _, ...summary } = summarize(r, { source: 'monitor' })
+        await writeFile(join(oldDir, 'reports', `${r.scanId}.json`), JSON.stringify(r))
+        await writeFile(join(oldDir, 'index', `scan-${r.scanId}.json`), JSON.stringify({ ...summary, grade: r.score.grade }))
+      }
+      const grades = (stdout: string) => (JSON.parse(stdout) as Array<{ grade: string | null }>).map((e) => e.grade)
+      assert.deepEqual(grades((await run(['history', '--data-dir', oldDir, '--format', 'json'])).stdout), [null, null])
+      const before = await run(['history', '--data-dir', oldDir])
+      assert.ok(!/\s(A|B|C|D|F)\s/.test(before.stdout.split('\n').slice(1).join('\n')), before.stdout)
+      const migrated = await run(['history', '--data-dir', oldDir, '--format', 'json', '--migrate'])
+      assert.equal(migrated.code, 0)
+      assert.match(migrated.stderr, /migrated 2 scan summaries from their stored reports/)
+      assert.deepEqual(grades(migrated.stdout), ['A', null], 'the letter comes back where a fixation check ran, and only there')
+      const fleet = JSON.parse((await run(['history', '--data-dir', oldDir, '--format', 'json', '--fleet'])).stdout) as Array<{
+        grade: string | null
+      }>
+      assert.deepEqual(
+        fleet.map((r) => r.grade),
+        [null],
+        'the latest scan of the target has no fixation evidence',
+      )
+    } finally {
+      await rm(oldDir, { recursive: true, force: true })
+    }
   })
 
   it('rejects an unknown format as a usage error', async () => {

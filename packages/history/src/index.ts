@@ -22,7 +22,8 @@ export type {
   Claim,
 } from './store/types.js'
 export { SCAN_SOURCES, TREND_POINTS } from './store/types.js'
-export { summarize } from './store/summary.js'
+export { summarize, shownSummary } from './store/summary.js'
+export { migrateSummaries, type MigrationResult } from './store/migrate.js'
 export { targetKey } from './store/target-key.js'
 export * from './fleet/index.js'
 export { resolveScan } from './store/resolve-id.js'

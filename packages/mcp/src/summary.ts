@@ -32,6 +32,8 @@ export interface ScanBrief {
   notTested: Array<{ id: string; reason?: string; enableWith?: string }>
   errors: Array<{ id: string; reason?: string }>
   notes: string[]
+  /** Set when the scan's time or request budget ran out: the checks it cut are in notTested with that reason. */
+  budgetExhausted?: string
   gate?: GateResult
 }
 
@@ -81,6 +83,7 @@ export function briefOf({ report, gate }: StoredScan): ScanBrief {
       .map((c) => ({ id: c.id, ...(c.reason ? { reason: c.reason } : {}), ...(c.enableWith ? { enableWith: c.enableWith } : {}) })),
     errors: report.checks.filter((c) => c.status === 'error').map((c) => ({ id: c.id, ...(c.reason ? { reason: c.reason } : {}) })),
     notes: report.notes,
+    ...(report.budgetExhausted ? { budgetExhausted: report.budgetExhausted } : {}),
     ...(gate ? { gate } : {}),
   }
 }
@@ -112,6 +115,10 @@ export function summaryText(brief: ScanBrief): string {
       `Not tested: ${brief.notTested.map((c) => c.id).join(', ')}${brief.notTested[0]?.enableWith ? ` (e.g. ${brief.notTested[0].id} needs ${brief.notTested[0].enableWith})` : ''}.`,
     )
   }
+  if (brief.budgetExhausted)
+    lines.push(
+      `The scan's budget ran out (${brief.budgetExhausted}): the checks it cut are not tested, the findings proven before it stand; raise scope.budget / scope.max_requests (within this server's limits) for a complete scan.`,
+    )
   if (brief.errors.length)
     lines.push(`Checks that errored: ${brief.errors.map((c) => `${c.id}${c.reason ? ` (${c.reason})` : ''}`).join(', ')}.`)
   if (brief.gate) lines.push(brief.gate.passed ? 'Gate: passed.' : `Gate: failed: ${brief.gate.reasons.join('; ')}.`)

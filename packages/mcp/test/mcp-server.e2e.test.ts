@@ -121,6 +121,34 @@ describe('sessionguard mcp over stdio', () => {
       assert.ok(sarif.runs[0]!.results.some((r) => r.ruleId === 'SG-FIX-ADOPT'))
     })
 
+    it('a budget that runs out mid-scan still returns the scan: what was proven, the cut checks not tested with the budget, and the summary says so', async () => {
+      const max = brief.requestCount - 1
+      const cut = await call(client, 'scan_target', scanArgs(app, { fail_on: 'high', scope: { max_requests: max } }))
+      assert.equal(cut.isError, undefined, `${texts(cut).join('\n')}\n${serverStderr()}`)
+      const b = cut.structuredContent as unknown as ScanBrief
+      assert.equal(b.budgetExhausted, `request budget of ${max} used up`)
+      assert.ok(
+        b.findings.some((f) => f.id === 'SG-FIX-ADOPT'),
+        'the critical finding proven before the cut stands',
+      )
+      assert.deepEqual(
+        b.notTested.find((c) => c.id === 'SG-LOGOUT'),
+        {
+          id: 'SG-LOGOUT',
+          reason: `the scan's budget ran out (request budget of ${max} used up)`,
+          enableWith: 'scope: { budget: 10m, max_requests: 5000 } in the config file (or --budget 10m / --max-requests 5000)',
+        },
+      )
+      assert.match(texts(cut)[0]!, new RegExp(`The scan's budget ran out \\(request budget of ${max} used up\\)`))
+      assert.equal(b.gate?.passed, false, 'the gate judges what was proven')
+    })
+
+    it('a budget that runs out before any verdict is a tool error with its code', async () => {
+      const failed = await call(client, 'scan_target', scanArgs(app, { scope: { max_requests: 3 } }))
+      assert.equal(failed.isError, true)
+      assert.equal((failed.structuredContent as { error: { code: string } }).error.code, 'SG_BUDGET_EXHAUSTED')
+    })
+
     it('never sends the password back, although the login used it', () => {
       assert.equal(JSON.stringify(result).includes(ALICE.password), false)
     })

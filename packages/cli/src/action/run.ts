@@ -5,6 +5,7 @@ import {
   allowEnvEntries,
   ConfigError,
   assess,
+  cutByBudget,
   extensionOf,
   loadConfigFile,
   loadIgnoreFile,
@@ -141,6 +142,14 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
       annotation(
         'warning',
         `no grade: fixation not tested (${report.gradeLabel}); configure a login (login-url, username, password, check-url) so the takeover checks run`,
+      ),
+    )
+  // the report stands on what ran before the budget ended the scan: say so where the job is read
+  if (report.budgetExhausted)
+    out(
+      annotation(
+        'warning',
+        `the scan's budget ran out (${report.budgetExhausted}): ${cutByBudget(report).length} check(s) it cut are not tested, the findings proven before it stand; raise scope.budget / scope.max_requests in the config file`,
       ),
     )
   await setOutputs(env.GITHUB_OUTPUT, {

@@ -8,6 +8,7 @@ import {
   formatFleet,
   formatHistory,
   formatOverdue,
+  migrateSummaries,
   resolveScan,
   targetKey,
   type HistoryStore,
@@ -112,6 +113,10 @@ export function registerHistory(program: Command, io: CommandIO = processIO): vo
       .option('--fleet', 'one line per target instead: grade, trend, overdue or down, worst first')
       .option('--tag <tag>', 'with --fleet: only targets with this tag in the targets file')
       .option('--overdue', 'with --fleet: only targets that missed a whole round')
+      .option(
+        '--migrate',
+        'first re-derive the summaries written by older versions from their stored reports (which scans earned a letter), then list',
+      )
       .option('--last <n>', 'only the newest n entries', (v) => {
         const n = Number(v)
         if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive whole number')
@@ -120,11 +125,17 @@ export function registerHistory(program: Command, io: CommandIO = processIO): vo
   ).action(
     async (
       target: string | undefined,
-      opts: StoreFlags & { format: 'pretty' | 'json'; last?: number; fleet?: boolean; tag?: string; overdue?: boolean },
+      opts: StoreFlags & { format: 'pretty' | 'json'; last?: number; fleet?: boolean; tag?: string; overdue?: boolean; migrate?: boolean },
     ) =>
       reportErrors(io, async () => {
         const store = storeFrom(opts)
         try {
+          if (opts.migrate) {
+            const m = await migrateSummaries(store)
+            io.err(
+              `migrated ${m.migrated} scan summar${m.migrated === 1 ? 'y' : 'ies'} from their stored reports${m.missing.length ? `; ${m.missing.length} without a stored report left as they are` : ''}\n`,
+            )
+          }
           if (opts.fleet) {
             const rows = fleetRows(await store.fleet(), Date.now(), {
               ...(opts.tag ? { tag: opts.tag } : {}),

@@ -11,6 +11,7 @@ import {
   SEVERITIES,
   type Format,
   assess,
+  cutByBudget,
   type HistorySink,
   loadIgnoreFile,
   loadConfigFile,
@@ -431,6 +432,10 @@ The gate: without --fail-on a high or critical finding fails the scan (exit 1); 
 records the gate it was judged by (gate.failOn). Suppressed findings (--ignore-file, --baseline)
 are listed in every report format and never fail it.
 
+When --budget or --max-requests runs out after some check gave a verdict, the report is written with
+what was proven and the checks it cut as not tested, and the gate decides the exit code; when it runs
+out before any verdict, the scan fails with SG_BUDGET_EXHAUSTED (exit 3).
+
 Exit codes: 0 passed · 1 findings at/over --fail-on (default high), score under --threshold, or a --require'd check that could not run · 2 usage or configuration error (also: an expired ignore entry) · 3 target unreachable or scan error`,
     )
     .action(async (url: string | undefined, flags: ScanFlags) => {
@@ -497,6 +502,10 @@ Exit codes: 0 passed · 1 findings at/over --fail-on (default high), score under
       process.stdout.write(render(report, flags.format, { color, ...artifact }))
       for (const o of outputs) await writeFile(o.path, render(report, o.format, { color: false, ...artifact }))
       if (assessment.historyError !== undefined) throw assessment.historyError
+      if (report.budgetExhausted)
+        process.stderr.write(
+          `sessionguard: warning: the scan's budget ran out (${report.budgetExhausted}): ${cutByBudget(report).length} check(s) it cut are not tested, the findings proven before it stand; raise --budget / --max-requests\n`,
+        )
       if (!verdict.passed) process.stderr.write(`sessionguard: gate failed: ${verdict.reasons.join('; ')}\n`)
       process.exitCode = verdict.exitCode
     })

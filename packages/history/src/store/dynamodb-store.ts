@@ -5,7 +5,7 @@ import type { ScanReport } from '@sessionguard/scanner'
 import { HistoryStoreError } from '../errors.js'
 import { dynamoSdk } from './aws-sdk.js'
 import { isSafeId } from './safe-id.js'
-import { compareEntries, emptyState, foldState, summarize } from './summary.js'
+import { compareEntries, emptyState, foldState, shownEntry, shownState, shownSummary, summarize } from './summary.js'
 import { assertHistoryKey, targetKey } from './target-key.js'
 import type {
   Claim,
@@ -121,7 +121,7 @@ export class DynamoHistoryStore implements HistoryStore {
             ExpressionAttributeValues: { ':t': { S: targetKey(target) }, ':scan': { S: 'scan' }, ':down': { S: 'down' } },
             ProjectionExpression: 'entry',
           })
-    return items.map(parseEntry).sort(compareEntries)
+    return items.map(parseEntry).map(shownEntry).sort(compareEntries)
   }
 
   async get(scanId: string): Promise<StoredScan | undefined> {
@@ -193,7 +193,7 @@ export class DynamoHistoryStore implements HistoryStore {
     const res = await this.run((c, sdk) =>
       c.send(new sdk.GetItemCommand({ TableName: this.table, Key: fleetKey(targetKey(target)), ConsistentRead: true })),
     )
-    return res.Item ? toState(res.Item) : undefined
+    return res.Item ? shownState(toState(res.Item)) : undefined
   }
 
   async fleet(): Promise<TargetState[]> {
@@ -204,7 +204,7 @@ export class DynamoHistoryStore implements HistoryStore {
       ExpressionAttributeValues: { ':t': { S: FLEET } },
       ConsistentRead: true,
     })
-    return items.map(toState).filter((s) => s.status !== 'never' || s.registration !== undefined)
+    return items.map((i) => shownState(toState(i))).filter((s) => s.status !== 'never' || s.registration !== undefined)
   }
 
   async register(targets: TargetRegistration[], at: string): Promise<void> {
@@ -387,7 +387,10 @@ function parseEntry(item: Item): HistoryEntry {
 function toStored(item: Item): StoredScan {
   const blob = item.report?.B
   if (!blob) throw new HistoryStoreError('scan item without its report')
-  return { summary: parseEntry(item) as ScanSummary, report: JSON.parse(gunzipSync(blob).toString('utf8')) as ScanReport }
+  return {
+    summary: shownSummary(parseEntry(item) as ScanSummary),
+    report: JSON.parse(gunzipSync(blob).toString('utf8')) as ScanReport,
+  }
 }
 
 /** Creates the history table (on-demand billing) and waits until it is ACTIVE; an existing table is left as is. */

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { ScanReport } from '@sessionguard/scanner'
 import { HistoryStoreError } from '../errors.js'
 import { isSafeId } from './safe-id.js'
-import { compareEntries, stateFromEntries, summarize, targetStatuses } from './summary.js'
+import { compareEntries, shownEntry, shownSummary, stateFromEntries, summarize, targetStatuses } from './summary.js'
 import { assertHistoryKey, targetKey } from './target-key.js'
 import type {
   Claim,
@@ -84,7 +84,7 @@ export class FileHistoryStore implements HistoryStore {
     for (const name of names) {
       if (!name.endsWith('.json')) continue
       const entry = await this.readJson<HistoryEntry>(join(this.dir, 'index', name))
-      if (entry && (key === undefined || entry.target === key)) entries.push(entry)
+      if (entry && (key === undefined || entry.target === key)) entries.push(shownEntry(entry))
     }
     return entries.sort(compareEntries)
   }
@@ -94,7 +94,7 @@ export class FileHistoryStore implements HistoryStore {
     const summary = await this.readJson<ScanSummary>(join(this.dir, 'index', `scan-${scanId}.json`))
     if (!summary) return undefined
     const report = await this.readJson<ScanReport>(join(this.dir, 'reports', `${scanId}.json`))
-    return report ? { summary, report } : undefined
+    return report ? { summary: shownSummary(summary), report } : undefined
   }
 
   async latest(target: string): Promise<StoredScan | undefined> {

@@ -1,4 +1,4 @@
-import type { ScanReport, Severity } from '@sessionguard/scanner'
+import { fixationRan, type ScanReport, type Severity } from '@sessionguard/scanner'
 import type { HistoryEntry, ScanMeta, ScanSummary, TargetState, TargetStatus, TrendPoint } from './types.js'
 import { SCAN_SOURCES, TREND_POINTS } from './types.js'
 import { targetKey } from './target-key.js'
@@ -21,10 +21,37 @@ export function summarize(report: ScanReport, meta: ScanMeta): ScanSummary {
     grade: graded(report).score.grade,
     findings: report.findings.length,
     bySeverity,
+    fixationRan: fixationRan(report.checks),
   }
   if (report.coverage) Object.assign(summary, { coverage: `${report.coverage.ran} of ${report.coverage.total}`, complete: report.complete })
   if (report.tokens) summary.tokenBits = report.tokens.effectiveBits
   return summary
+}
+
+/**
+ * A summary as a listing may show it: a letter only with the evidence for it. Summaries written before
+ * they recorded `fixationRan` still carry the letter an old scanner gave a scan without any fixation check
+ * (a login-less "A"); for them the letter stands only when `complete` says every fixation check ran.
+ * (An old summary with a letter for a scan where some but not all fixation checks ran shows none until
+ * `history --migrate` re-derives it from its stored report.)
+ */
+export function shownSummary(s: ScanSummary): ScanSummary {
+  if (s.grade === null || s.fixationRan !== undefined || s.complete === true) return s
+  return { ...s, grade: null }
+}
+
+/** An entry as a listing may show it (see shownSummary). */
+export function shownEntry(e: HistoryEntry): HistoryEntry {
+  return e.kind === 'scan' ? shownSummary(e) : e
+}
+
+/** A target's state as the fleet views may show it: its latest scan and trend points without an unproven letter. */
+export function shownState(state: TargetState): TargetState {
+  if (!state.latest) return state
+  const latest = shownSummary(state.latest)
+  if (latest === state.latest) return state
+  // the latest scan's trend point is the one a state written before fixationRan carries for certain
+  return { ...state, latest, recent: state.recent.map((p) => (p.scanId === latest.scanId ? { ...p, grade: latest.grade } : p)) }
 }
 
 export function entryTime(e: HistoryEntry): string {
@@ -64,7 +91,7 @@ export function emptyState(target: string): TargetState {
 }
 
 function point(s: ScanSummary): TrendPoint {
-  return { at: s.startedAt, scanId: s.scanId, score: s.score, grade: s.grade ?? null }
+  return { at: s.startedAt, scanId: s.scanId, score: s.score, grade: shownSummary(s).grade ?? null }
 }
 
 /**

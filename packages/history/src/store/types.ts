@@ -30,6 +30,12 @@ export interface ScanSummary {
   /** "13 of 18" checks ran; complete is false when the fixation checks did not all run (absent in scans saved before coverage existed). */
   coverage?: string
   complete?: boolean
+  /**
+   * Whether a fixation check (SG-FIX-ADOPT, -LOGIN, -OLDID) ran, the evidence a letter needs. Absent in
+   * summaries written before it was recorded: such a summary shows its letter only when `complete` says
+   * every fixation check ran (see shownSummary), until `history --migrate` re-derives it from its report.
+   */
+  fixationRan?: boolean
   /** Effective entropy of the session ids, when the scan sampled tokens. */
   tokenBits?: number
 }

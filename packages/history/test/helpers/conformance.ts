@@ -1,7 +1,16 @@
 // The behaviour every HistoryStore must have; run against the file store and against DynamoDB Local.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { TREND_POINTS, type HistoryStore } from '../../src/index.js'
+import {
+  fleetRows,
+  migrateSummaries,
+  summarize,
+  TREND_POINTS,
+  type HistoryStore,
+  type ScanMeta,
+  type ScanSummary,
+} from '../../src/index.js'
+import type { ScanReport } from '@sessionguard/scanner'
 import { at, buildReport, tokenSummary } from './report-builder.js'
 
 export interface StoreFactory {
@@ -9,6 +18,17 @@ export interface StoreFactory {
   fresh(): Promise<HistoryStore>
   /** A second, independent instance over the same storage (another process, another monitor). */
   reopen(store: HistoryStore): HistoryStore
+  /**
+   * Stores `report` with `summary` as a version from before summaries recorded `fixationRan` did: the
+   * report, that summary, and (where the store keeps one) a target state of that one scan.
+   */
+  writeOld(store: HistoryStore, report: ScanReport, summary: ScanSummary): Promise<void>
+}
+
+/** The summary a version from before `fixationRan` wrote: the report's own letter, nothing about which checks ran. */
+export function oldSummary(report: ScanReport, meta: ScanMeta): ScanSummary {
+  const { fixationRan: _, ...rest } = summarize(report, meta)
+  return { ...rest, grade: report.score.grade }
 }
 
 export function historyStoreConformance(name: string, factory: StoreFactory): void {
@@ -49,6 +69,65 @@ export function historyStoreConformance(name: string, factory: StoreFactory): vo
         listed.map((e) => (e.kind === 'scan' ? e.grade : 'outage')),
         [null, null],
       )
+    })
+
+    it('shows no letter for an old summary that cannot prove a fixation check ran, keeps one that can, and migrates old summaries from their reports', async () => {
+      const store = await makeStore()
+      const t = (n: number) => `http://127.0.0.1:${5100 + n}`
+      // written by a scanner and history from before: the letter each report carried, and no fixationRan
+      const none = buildReport({ target: t(1), startedAt: at(1), notTested: ['SG-FIX-ADOPT', 'SG-FIX-LOGIN', 'SG-FIX-OLDID'] })
+      none.score.grade = 'A'
+      const all = buildReport({ target: t(2), startedAt: at(2), score: 85 })
+      const some = buildReport({ target: t(3), startedAt: at(3), notTested: ['SG-FIX-LOGIN', 'SG-FIX-OLDID'] })
+      for (const r of [none, all, some]) await factory.writeOld(store, r, oldSummary(r, { source: 'monitor' }))
+      assert.deepEqual([none.score.grade, all.score.grade, some.score.grade], ['A', 'B', 'A'])
+
+      const shown = async (s: HistoryStore) => {
+        const listed = (await s.list()).flatMap((e) => (e.kind === 'scan' ? [e.grade] : []))
+        const states = await Promise.all([t(1), t(2), t(3)].map((x) => s.state(x)))
+        const rows = fleetRows(await s.fleet(), Date.parse(at(10)))
+        const statuses = await s.targets()
+        return {
+          listed,
+          got: await Promise.all([none, all, some].map(async (r) => (await s.get(r.scanId))?.summary.grade)),
+          latest: states.map((x) => x?.latest?.grade),
+          points: states.map((x) => x?.recent.map((p) => p.grade)),
+          fleet: [t(1), t(2), t(3)].map((x) => rows.find((r) => r.target === x)?.grade),
+          targets: [t(1), t(2), t(3)].map((x) => statuses.find((r) => r.target === x)?.latest?.grade),
+        }
+      }
+      // the summary alone: only "complete" (every fixation check ran) proves the letter
+      assert.deepEqual(await shown(factory.reopen(store)), {
+        listed: [null, 'B', null],
+        got: [null, 'B', null],
+        latest: [null, 'B', null],
+        points: [[null], ['B'], [null]],
+        fleet: [null, 'B', null],
+        targets: [null, 'B', null],
+      })
+
+      // the stored reports tell which checks ran: the partial scan earns its letter back, the login-less one stays without
+      assert.deepEqual(await migrateSummaries(store), { migrated: 3, missing: [] })
+      const after = await shown(factory.reopen(store))
+      assert.deepEqual(after, {
+        listed: [null, 'B', 'A'],
+        got: [null, 'B', 'A'],
+        latest: [null, 'B', 'A'],
+        points: [[null], ['B'], ['A']],
+        fleet: [null, 'B', 'A'],
+        targets: [null, 'B', 'A'],
+      })
+      assert.deepEqual(
+        (await store.list()).map((e) => (e.kind === 'scan' ? e.fixationRan : undefined)),
+        [false, true, true],
+      )
+      assert.deepEqual(
+        (await Promise.all([t(1), t(2), t(3)].map((x) => store.state(x)))).map((x) => x?.scans),
+        [1, 1, 1],
+        'a migrated scan is not counted twice',
+      )
+      assert.deepEqual((await store.get(some.scanId))?.report, some, 'the report is kept as it was')
+      assert.deepEqual(await migrateSummaries(store), { migrated: 0, missing: [] }, 'a second run changes nothing')
     })
 
     it('lists scans oldest first and filters by target, whatever the spelling of the URL', async () => {
@@ -155,6 +234,7 @@ export function historyStoreConformance(name: string, factory: StoreFactory): vo
             'coverage',
             'findings',
             'finishedAt',
+            'fixationRan',
             'grade',
             'kind',
             'scanId',

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { gzipSync } from 'node:zlib'
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb'
 import { startDynamoDBLocal, type RunningDynamoDB } from '@sessionguard/testkit'
 import { DynamoHistoryStore, createHistoryTable } from '../../src/store/dynamodb.js'
 import { historyStoreConformance } from '../helpers/conformance.js'
@@ -31,6 +32,43 @@ async function freshStore(): Promise<DynamoHistoryStore> {
 historyStoreConformance('DynamoHistoryStore on DynamoDB Local', {
   fresh: freshStore,
   reopen: (store) => new DynamoHistoryStore({ client, table: tableOf.get(store as DynamoHistoryStore)! }),
+  // the item and the state item as the version before fixationRan wrote them (the state folded from that summary)
+  writeOld: async (store, report, summary) => {
+    const TableName = tableOf.get(store as DynamoHistoryStore)!
+    await client.send(
+      new PutItemCommand({
+        TableName,
+        Item: {
+          target: { S: summary.target },
+          sk: { S: `${summary.startedAt}#${summary.scanId}` },
+          kind: { S: 'scan' },
+          scanId: { S: summary.scanId },
+          entry: { S: JSON.stringify(summary) },
+          report: { B: gzipSync(JSON.stringify(report)) },
+        },
+      }),
+    )
+    const state = {
+      target: summary.target,
+      lastEntryAt: summary.startedAt,
+      status: 'up',
+      latest: summary,
+      recent: [{ at: summary.startedAt, scanId: summary.scanId, score: summary.score, grade: summary.grade }],
+      scans: 1,
+    }
+    await client.send(
+      new PutItemCommand({
+        TableName,
+        Item: {
+          target: { S: '#fleet' },
+          sk: { S: summary.target },
+          kind: { S: 'fleet' },
+          state: { S: JSON.stringify(state) },
+          version: { N: '1' },
+        },
+      }),
+    )
+  },
 })
 
 describe('DynamoHistoryStore specifics', () => {

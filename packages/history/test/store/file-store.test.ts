@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
@@ -21,6 +21,13 @@ after(async () => {
 historyStoreConformance('FileHistoryStore', {
   fresh: async () => new FileHistoryStore(await tempDir()),
   reopen: (store) => new FileHistoryStore((store as FileHistoryStore).dir),
+  // the layout has not changed: a report under reports/, its summary under index/
+  writeOld: async (store, report, summary) => {
+    const dir = (store as FileHistoryStore).dir
+    for (const sub of ['reports', 'index']) await mkdir(join(dir, sub), { recursive: true })
+    await writeFile(join(dir, 'reports', `${report.scanId}.json`), JSON.stringify(report))
+    await writeFile(join(dir, 'index', `scan-${report.scanId}.json`), JSON.stringify(summary))
+  },
 })
 
 describe('FileHistoryStore on disk', () => {

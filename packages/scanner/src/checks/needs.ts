@@ -25,6 +25,9 @@ export const ENABLE = {
   /** Cross-account checks when one of the two accounts could not log in. */
   accountLogin:
     "check: { contains } on that account's entry in login.credentials or accounts: (its own proof of login, when its page shows other text than login.check.contains adapted to its name), and its credentials (--account name:username:PASSWORD_ENV)",
+  /** SG-IDOR when a requester's session ended during its replays. */
+  accountSession:
+    'accounts: (or --account name:username:PASSWORD_ENV) whose sessions outlive the scan: a longer session lifetime on the test environment, and no page the accounts can reach that signs them out',
   /** Cross-account checks with accounts but no object found to replay. */
   objects: 'objects: ["/orders/{id}"] or spec: an OpenAPI/Swagger document naming the object URLs (or --object, --spec)',
   /** Fixation across login when no pre-login session was found. */
@@ -44,6 +47,8 @@ export const ENABLE = {
   /** A source check with nothing of its kind in the directory (no handler of a supported framework, no lockfile). */
   sourceFiles:
     'source: the folder that holds the handlers (TypeScript/JavaScript, Python, Rust) and the lockfiles (or --source DIR; sessionguard check DIR)',
+  /** Checks the scan's time or request budget cut. */
+  budget: 'scope: { budget: 10m, max_requests: 5000 } in the config file (or --budget 10m / --max-requests 5000)',
   /** A check left out by the check selection. */
   selection: 'checks: { include, exclude } in the config file (or --checks / --exclude-checks)',
 } as const

@@ -214,6 +214,14 @@ export class HttpEngine {
     return this.deadline
   }
 
+  /** The budget error once the scan's request or time budget is spent; undefined while there is budget left, and after a cancel. */
+  exhausted(): BudgetExhaustedError | undefined {
+    if (this.opts.signal?.aborted) return undefined
+    if (this.count >= this.opts.maxRequests) return new BudgetExhaustedError(`request budget of ${this.opts.maxRequests} used up`)
+    if (this.budget.aborted) return new BudgetExhaustedError(`scan time budget of ${Math.round(this.opts.budgetMs / 1000)} s used up`)
+    return undefined
+  }
+
   async close(): Promise<void> {
     await this.agent.destroy().catch(() => undefined)
   }

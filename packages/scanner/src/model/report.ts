@@ -145,6 +145,11 @@ export interface ScanReport {
   tokens?: TokenSummary
   /** Things a reader must know to judge the result (e.g. Secure cookies replayed over http on loopback). */
   notes: string[]
+  /**
+   * Set when the scan's time or request budget ran out ("request budget of 60 used up"): the checks it
+   * cut are not tested (their reason says so), the findings proven before it stand.
+   */
+  budgetExhausted?: string
   /** Every exchange of the scan but the bulk id samples, when the caller asked for it (ScanOptions.traffic); redacted like the evidence. */
   traffic?: Exchange[]
   /** Findings set aside by the ignore list or the baseline; they do not fail the gate. */

@@ -58,6 +58,13 @@ export function gradeLabel(score: Pick<Score, 'grade'>, coverage: Coverage, comp
   return `${score.grade} (${complete ? '' : 'incomplete: '}${counted})`
 }
 
+/** The checks the scan's budget cut (not tested because it ran out), for front-ends that say how many. */
+export function cutByBudget(report: { budgetExhausted?: string; checks: readonly CheckOutcome[] }): CheckId[] {
+  const spent = report.budgetExhausted
+  if (!spent) return []
+  return report.checks.filter((c) => c.status === 'not-tested' && c.reason?.includes(spent)).map((c) => c.id)
+}
+
 /** Expands `require` entries (families or SG-* ids) to check ids; an unknown entry is a config error. */
 export function requiredChecks(entries: string[]): CheckId[] {
   const out = new Set<CheckId>()

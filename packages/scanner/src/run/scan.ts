@@ -212,6 +212,17 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     }
     for (const id of SCAN_CHECK_IDS)
       if (!outcomes.some((o) => o.id === id)) outcomes.push({ id, status: 'not-tested', reason: 'not run by this scan' })
+    // a budget that ran out before any check could give a verdict leaves nothing to report or gate: the
+    // scan ends as one that never reached the target; after a verdict, what was proven is the report
+    const spent = http.exhausted()
+    if (spent && !outcomes.some((o) => o.status === 'passed' || o.status === 'failed')) throw spent
+    // (a budget spent by the very last request cut nothing)
+    const cut = spent && outcomes.some((o) => o.reason?.includes(spent.message)) ? spent : undefined
+    if (cut) {
+      notes.push(
+        `The scan's budget ran out (${cut.message}): the checks it cut are reported as not tested; findings proven before it stand. Raise scope.budget / scope.max_requests (--budget, --max-requests) for a complete scan.`,
+      )
+    }
 
     // what the engine refused or cut (a body over max_body, a redirect off the origin) is part of the verdict's context
     notes.push(...http.incidents)
@@ -250,6 +261,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       gradeLabel: gradeLabel(score, coverage, complete),
       findings: sortFindings(findings),
       checks: sortOutcomes(outcomes),
+      ...(cut ? { budgetExhausted: cut.message } : {}),
       ...(tokens ? { tokens } : {}),
       notes: [...new Set(notes)],
       ...(http.traffic ? { traffic: http.traffic } : {}),

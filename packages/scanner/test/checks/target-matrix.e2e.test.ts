@@ -94,6 +94,12 @@ const cases: Case[] = [
     safe: true,
   },
   {
+    name: 'unknown ids left alone but never used (a new token on each visit), new id at login',
+    start: () => apps.startIgnoreUnknownApp(),
+    expect: cookieHttpFlags,
+    safe: true,
+  },
+  {
     name: 'session id in the query string',
     start: () => apps.startQuerySessionApp(),
     expect: ['SG-FIX-ADOPT:query', 'SG-FIX-LOGIN', 'SG-URL'],

@@ -11,6 +11,12 @@
 // regenerate: true — SAFE. req.session.regenerate() at login: no fixation finding.
 // Both: express-session only accepts ids it signed (no SG-FIX-ADOPT, no SG-PERMISSIVE); the cookie is
 //   HttpOnly, SameSite=Lax, session-only, no Secure over http (SG-COOKIE-SECURE, SG-COOKIE-PREFIX).
+//
+// login: 'browser' (default) — the scan config logs in with the browser, as a user would.
+// login: 'json' — the API takes its login from any client that posts JSON (a cross-site form cannot
+//   send application/json, so the API asks no token of it), and the scan config is an HTTP JSON login
+//   to /api/login: only a discovery in the attacker's browser (login.discovery.browser) sees the
+//   session the page's script starts; plain HTTP discovery finds none.
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import express from 'express'
@@ -58,7 +64,8 @@ declare module 'express-session' {
   }
 }
 
-export async function startSpaBootstrapApp(opts: { regenerate: boolean }): Promise<TargetApp> {
+export async function startSpaBootstrapApp(opts: { regenerate: boolean; login?: 'browser' | 'json' }): Promise<TargetApp> {
+  const jsonLogin = opts.login === 'json'
   const app = express()
   app.disable('x-powered-by')
   app.use(express.json())
@@ -79,7 +86,8 @@ export async function startSpaBootstrapApp(opts: { regenerate: boolean }): Promi
   })
   app.post('/api/login', (req, res, next) => {
     const body = (req.body ?? {}) as Record<string, string | undefined>
-    if (!req.session.csrf || req.get('x-csrf-token') !== req.session.csrf) return void res.status(403).json({ error: 'bad csrf token' })
+    const tokenOk = Boolean(req.session.csrf) && req.get('x-csrf-token') === req.session.csrf
+    if (jsonLogin ? !req.is('application/json') : !tokenOk) return void res.status(403).json({ error: 'bad csrf token' })
     const user = checkCredentials(body.username, body.password)
     if (!user) return void res.status(401).json({ error: 'invalid credentials' })
     const finish = () => {
@@ -99,13 +107,14 @@ export async function startSpaBootstrapApp(opts: { regenerate: boolean }): Promi
 
   const running = await listen(createServer(app))
   return {
-    name: `spa-bootstrap${opts.regenerate ? '-regenerate' : ''}`,
+    name: `spa-bootstrap${opts.regenerate ? '-regenerate' : ''}${jsonLogin ? '-json' : ''}`,
     url: running.url,
     config: {
       target: running.url,
       login: {
-        type: 'browser',
-        page: '/',
+        ...(jsonLogin
+          ? { type: 'json', page: '/', url: '/api/login', fields: { username: 'username', password: 'password' } }
+          : { type: 'browser', page: '/' }),
         credentials: { username: ALICE.username, password: ALICE.password },
         check: { url: '/api/me', contains: ALICE.username },
       },

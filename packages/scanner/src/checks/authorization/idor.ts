@@ -4,11 +4,12 @@ import type { HttpResponse } from '../../http/client.js'
 import { makeFinding } from '../make-finding.js'
 import { ActorSession } from '../../actors/session.js'
 import {
+  controlledFlowFor,
   discover,
-  flowFor,
   isData,
   judgeIds,
   markersOf,
+  neverFetched,
   sameContent,
   scanAccounts,
   sendAs,
@@ -34,6 +35,7 @@ import {
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'
 import { ENABLE } from '../needs.js'
 import { LoginFailedError } from '../../errors.js'
+import type { LoginFlow } from '../../login/flow.js'
 
 const CHECKS = AUTHORIZATION_IDS
 const MAX_PAGES = 30
@@ -64,21 +66,6 @@ function templatesOf(ctx: ProbeContext, spec: ApiSpec | undefined): ObjectTempla
   return out
 }
 
-/** Never fetched while crawling: the login and logout endpoints, and anything that names a destructive action. */
-function excluder(ctx: ProbeContext, spec: ApiSpec | undefined): (path: string) => boolean {
-  const login = ctx.login!.flow.login
-  const paths = new Set(
-    [login.url, login.page, ctx.config.logout?.url].filter((p): p is string => Boolean(p)).map((p) => new URL(p, ctx.scope.base).pathname),
-  )
-  for (const op of spec?.operations ?? [])
-    if (op.body?.fields.some((f) => /pass/i.test(f)) || /log-?out|sign-?out/i.test(op.path)) paths.add(op.path)
-  paths.delete(new URL(login.check.url, ctx.scope.base).pathname)
-  return (path) => {
-    const pathname = new URL(path, ctx.scope.base).pathname
-    return paths.has(pathname) || /log-?out|sign-?out|log-?off|(^|[/_-])(delete|remove|destroy|revoke)([/_.-]|$)/i.test(pathname)
-  }
-}
-
 function startPages(ctx: ProbeContext, templates: ObjectTemplate[], spec: ApiSpec | undefined): string[] {
   const starts = [ctx.login!.flow.login.check.url]
   for (const t of templates) {
@@ -94,14 +81,28 @@ function startPages(ctx: ProbeContext, templates: ObjectTemplate[], spec: ApiSpe
   return [...new Set(starts)]
 }
 
-async function loggedIn(ctx: ProbeContext, first: NamedAccount, account: NamedAccount): Promise<Viewer> {
+async function loggedIn(ctx: ProbeContext, first: NamedAccount, account: NamedAccount): Promise<Viewer & { flow: LoginFlow }> {
   const session = new ActorSession(account.name)
-  const flow = flowFor(ctx.login!.flow, ctx.http, first, account)
+  const flow = await controlledFlowFor(ctx.login!.flow, ctx.http, first, account)
   ctx.progress({ kind: 'check', id: 'SG-IDOR', status: 'start', detail: `logging in as ${account.name}` })
   await flow.establish(session, account)
   for (const d of session.carry) ctx.redactor.addSecret(d.value)
   for (const [, v] of session.jar.entries(ctx.scope.base.href)) ctx.redactor.addSecret(v)
-  return { account, session }
+  return { account, session, flow }
+}
+
+/**
+ * A refusal proves something only while the requester was logged in: a session the target ended on the
+ * way (a lifetime of a few requests, a page that signs out) turns every later replay into an anonymous
+ * one. The requesters' sessions are checked once more after their replays; the ones no longer logged in.
+ */
+async function lostSessions(ctx: ProbeContext, requesters: Array<Viewer & { flow: LoginFlow }>): Promise<string[]> {
+  const lost: string[] = []
+  for (const v of requesters) {
+    const now = await v.flow.access(v.session, `is ${v.account.name} still logged in after the replays?`, { freeze: true })
+    if (!now.authenticated) lost.push(`${v.account.name}'s session was no longer logged in after the replays (${now.reason})`)
+  }
+  return lost
 }
 
 const list = (xs: string[], n = 4): string => (xs.length > n ? `${xs.slice(0, n).join(', ')} and ${xs.length - n} more` : xs.join(', '))
@@ -168,11 +169,11 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   )
   const unsafeTemplates = templates.filter((t) => !isSafeMethod(t.method))
   const isPublic = publicMatcher(ctx.config.public)
-  const exclude = excluder(ctx, spec)
+  const exclude = neverFetched(ctx, spec)
   const starts = startPages(ctx, templates, spec)
 
   const [first, second] = [accounts[0]!, accounts[1]!]
-  const viewers: Viewer[] = []
+  const viewers: Array<Viewer & { flow: LoginFlow }> = []
   for (const account of [first, second]) {
     try {
       viewers.push(await loggedIn(ctx, first, account))
@@ -292,6 +293,9 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
       cross.push({ owner, requester: b.name, request: { ...target, template: t }, response: res, how, extra: reread.exchanges })
     }
   }
+  // only the accounts that replayed another's objects are asked again, and only when nothing leaked
+  const requesters = viewers.filter((v) => [...replayed.keys()].some((owner) => owner !== v.account.name) || unsafeDone.length)
+  const lost = cross.length === 0 && replayed.size + unsafeDone.length > 0 ? await lostSessions(ctx, requesters) : []
   if (unsafeSkipped.length)
     notes.push(
       `Read-only scan: not replayed across accounts because they can change data: ${list(unsafeSkipped)}. Set allow_unsafe_methods: true (--allow-unsafe-methods) against a disposable environment to test them.`,
@@ -385,6 +389,13 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
       id: 'SG-IDOR',
       status: 'failed',
       reason: `another account's objects served: ${[...idorGroups.keys()].join(', ')}${unsafeReason}`,
+    })
+  else if (lost.length)
+    outcomes.push({
+      id: 'SG-IDOR',
+      status: 'not-tested',
+      reason: `${lost.join('; ')}, so the refusals of its replays prove nothing`,
+      enableWith: ENABLE.accountSession,
     })
   else if (replayTotal > 0 || unsafeDone.length)
     outcomes.push({

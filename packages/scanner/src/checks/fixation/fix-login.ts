@@ -2,7 +2,7 @@ import type { Carrier, CheckOutcome, Exchange, Finding } from '../../model/findi
 import { makeFinding } from '../make-finding.js'
 import { actorWithSet, describe, valueIn } from '../carriers.js'
 import { describeVisits, discoverPreLogin, preLoginSet } from './pre-login.js'
-import { notCompleted, settle } from '../probe-failure.js'
+import { budgetCut, notCompleted, settle } from '../probe-failure.js'
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'
 
 import { ENABLE } from '../needs.js'
@@ -49,7 +49,9 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   // an attack through one carrier that cannot complete leaves that carrier not tested, the others stand
   const attackVia = async (via: string, carriers: Carrier[], values: Record<string, string>) => {
     const r = await settle(ctx.http.signal, () => attack(ctx, carriers, values, source.exchanges, where))
-    return { via, ...(r.ok ? r.value : { findings: [], outcomes: notCompleted(['SG-FIX-LOGIN', 'SG-FIX-OLDID'], r.reason) }) }
+    if (r.ok) return { via, ...r.value }
+    const ids = ['SG-FIX-LOGIN', 'SG-FIX-OLDID'] as const
+    return { via, findings: [], outcomes: r.spent ? budgetCut(ids, r.spent) : notCompleted(ids, r.reason) }
   }
   const results = [await attackVia(set.map(describe).join(' + '), set, preAuth)]
   // the same pre-login id through every other carrier the server honours (a ;jsessionid= link, ?PHPSESSID=)

@@ -35,15 +35,19 @@ export const FIXATION_CHECKS: CheckInfo[] = [
   {
     id: 'SG-PERMISSIVE',
     title: 'Invented session id accepted before login (permissive session handling)',
-    passed: 'invented ids were replaced, not kept before login',
+    passed: 'invented ids were replaced or served as no session, never used before login',
     category: 'fixation',
     severity: 'low',
     description:
       'The server keeps session state under an identifier the client made up, but replaces it at login, so no ' +
       'takeover follows. The scanner sends an invented id where a fresh visitor is issued one (the login page, ' +
       'and with a login every place the pre-login discovery saw a session issued), sees it kept (no new id on ' +
-      'that answer nor when the login page is opened with it), then sees a different id issued at login. ' +
-      'Without a login only the first half is observed, and the finding stays tentative.',
+      'that answer nor when the login page is opened with it) and used: the login page, opened twice carrying ' +
+      'only the invented id, shows the same per-session value (an anti-CSRF token) both times and another one ' +
+      "to the server's own session, or else the server sets the invented id itself in its Set-Cookie. An id " +
+      'left alone without being used (a new token each time) is no finding, and when the pages show nothing ' +
+      'per session and the server never sets the id, the check is not tested. Then it sees a different id ' +
+      'issued at login. Without a login only the first half is observed (on the page that issues sessions).',
     references: {
       cwe: ['CWE-384'],
       owaspTop10: ['A07:2021'],

@@ -3,63 +3,15 @@
 // invented id where the shop keeps its visitors' sessions, and the Jetty shape where only a failed
 // login starts a session, found in browser mode too. Each app vulnerable and fixed; every fixation
 // check's status is compared, not only the finding ids.
+// (session.start as browser steps, forms submitted by the attacker's browser, and browser discovery for
+// an HTTP login are in browser-discovery.e2e.test.ts.)
 import assert from 'node:assert/strict'
-import { randomUUID } from 'node:crypto'
-import { after, before, describe, test } from 'node:test'
-import { render, scan, type CheckId, type ScanReport } from '@sessionguard/scanner'
+import { describe, test } from 'node:test'
+import { render, scan } from '@sessionguard/scanner'
 import * as apps from '@sessionguard/testkit'
-import { leftAfter } from '../../browser/processes.js'
+import { assertProof, assertWithinBudget, http, ids, noBrowserLeftBehind, ROOMY, statuses, withLogin } from './scan-helpers.js'
 
-const FIXATION: CheckId[] = ['SG-FIX-ADOPT', 'SG-PERMISSIVE', 'SG-FIX-LOGIN', 'SG-FIX-OLDID']
-const ids = (r: ScanReport): string[] => [...new Set(r.findings.map((f) => f.id))].sort()
-const statuses = (r: ScanReport): Record<string, string> =>
-  Object.fromEntries(r.checks.filter((c) => FIXATION.includes(c.id)).map((c) => [c.id, c.status]))
-const http = ['SG-COOKIE-SECURE', 'SG-COOKIE-PREFIX']
-
-const MARKER = `SG_BROWSER_TEST=${randomUUID()}`
-before(() => {
-  const [k, v] = MARKER.split('=') as [string, string]
-  process.env[k] = v
-})
-after(async () => {
-  assert.deepEqual(await leftAfter(MARKER), [], 'no chromium process outlives the scans')
-})
-
-function withLogin(app: apps.TargetApp, login: Record<string, unknown>, rest: Record<string, unknown> = {}): Record<string, unknown> {
-  const cfg = structuredClone(app.config) as Record<string, unknown> & { login: Record<string, unknown> }
-  return { ...cfg, ...rest, login: { ...cfg.login, ...login } }
-}
-
-function assertWithinBudget(report: ScanReport): void {
-  const pre = report.session.preLogin!
-  assert.ok(
-    report.requestCount <= 60 + pre.budget,
-    `within 60 requests plus the discovery budget (${pre.budget}), used ${report.requestCount}`,
-  )
-  if (pre.browser) {
-    assert.ok(pre.browser.pages <= pre.browser.pageBudget + 2, `browser pages ${pre.browser.pages} of ${pre.browser.pageBudget}`)
-    assert.ok(pre.browser.timeBudgetMs > 0)
-  }
-}
-
-/** The proof of a fixation finding starts with the attacker where the id was issued and ends with the attacker inside. */
-function assertProof(report: ScanReport, id: CheckId, firstPath: string, issuing?: string): void {
-  const f = report.findings.find((x) => x.id === id)!
-  assert.equal(f.confidence, 'confirmed')
-  const first = f.evidence[0]!
-  assert.equal(first.actor, 'attacker')
-  assert.equal(new URL(first.request.url).pathname, firstPath)
-  if (issuing) {
-    const [method, path] = issuing.split(' ') as [string, string]
-    assert.ok(
-      f.evidence.some((x) => x.actor === 'attacker' && x.request.method === method && new URL(x.request.url).pathname === path),
-      `the proof names the request that issued the id (${issuing})`,
-    )
-  }
-  const last = f.evidence.at(-1)!
-  assert.equal(last.actor, 'attacker')
-  assert.ok(last.response && last.response.status >= 200 && last.response.status < 300)
-}
+noBrowserLeftBehind()
 
 describe('a single-page app whose script starts the session (GET /api/session), browser login', () => {
   test("vulnerable: the attacker's browser runs the page, finds the id its script obtained, and SG-FIX-LOGIN is proven from that page", async () => {
@@ -134,7 +86,7 @@ describe('a shop whose session starts only with a POST form (express-session, sa
   for (const [how, extra] of [
     ['session.start', { rest: { session: start } }],
     ['login.discovery.forms', { login: { discovery: { forms: true } } }],
-    ["login.discovery.forms in the attacker's browser (HTTP login)", { login: { discovery: { forms: true, browser: true } } }],
+    ["login.discovery.forms in the attacker's browser (HTTP login)", { login: { discovery: { forms: true, browser: true, ...ROOMY } } }],
   ] as const) {
     test(`vulnerable, via ${how}: SG-FIX-LOGIN proven from the cart`, async () => {
       const app = await apps.startCartSessionApp({ regenerate: false })
