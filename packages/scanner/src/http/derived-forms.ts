@@ -89,6 +89,14 @@ export function derivedForms(secret: string, opts: FormOptions): string[] {
   if (host !== secret.toLowerCase()) add(host, MIN_CASE_FOLDED)
   const utf8 = Buffer.from(secret, 'utf8')
   const latin = cp1252(secret)
+  // bytes that are not UTF-8 (a page reflecting it in windows-1252 or UTF-16) as the engine reads them:
+  // every other byte a U+FFFD, the rest of the secret in clear; searched while most of it is still there
+  // (a character windows-1252 has no byte for is written '?', as encoders replace it)
+  const lossy = latin ?? Buffer.from([...secret].map((c) => CP1252_BYTE.get(c) ?? 0x3f))
+  for (const b of [lossy, Buffer.from(secret, 'utf16le'), utf16be(secret)]) {
+    const read = b?.toString('utf8')
+    if (read && read !== secret && read.replace(/\ufffd|\0/g, '').length * 2 >= read.length) add(read, Math.max(opts.minPlain, MIN_ENCODED))
+  }
   // quoted-printable (a mail or a multipart body): '=XX' for every byte outside printable ASCII, and for '='
   for (const b of [utf8, latin]) if (b) add(canonicalSecret(quotedPrintable(b)), Math.max(opts.minPlain, b === utf8 ? 1 : MIN_ENCODED))
   // a page without a charset posts windows-1252 percent bytes; the decoder reads a byte that is not

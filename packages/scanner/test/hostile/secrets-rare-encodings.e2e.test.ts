@@ -75,7 +75,11 @@ async function startRareReflector(): Promise<Awaited<ReturnType<typeof startHost
     res.setHeader('content-type', 'text/html; charset=utf-8')
     if (req.url === '/account') {
       if (!String(req.headers.cookie ?? '').includes(`sid=${SID}`)) return void res.writeHead(302, { location: '/login' }).end()
-      return void res.end(`<p>${inBody}</p><p>Welcome alice</p>`)
+      // the password's bytes in windows-1252 and UTF-16LE, in a body the engine reads as UTF-8
+      const cp1252 = Buffer.from([...password].map((c) => (c === '€' ? 0x80 : c === 'Ω' ? 0x3f : code(c))))
+      return void res.end(
+        Buffer.concat([cp1252, Buffer.from(' | '), Buffer.from(password, 'utf16le'), Buffer.from(`<p>${inBody}</p><p>Welcome alice</p>`)]),
+      )
     }
     res.end(`<p>${inBody}</p><form method="post" action="/login"><input name="username"><input type="password" name="password"></form>`)
   })
@@ -105,6 +109,10 @@ test('a password, a session id and header credentials reflected in rare encoding
       ...rareForms(PASSWORD),
       ...bodyForms(PASSWORD),
       ...Object.fromEntries(Object.entries(rareForms(SID.toUpperCase())).map(([k, v]) => [`session id, ${k}`, v])),
+      'windows-1252 bytes read as UTF-8': Buffer.from([...PASSWORD].map((c) => (c === '€' ? 0x80 : c === 'Ω' ? 0x3f : code(c)))).toString(
+        'utf8',
+      ),
+      'UTF-16LE bytes read as UTF-8': Buffer.from(PASSWORD, 'utf16le').toString('utf8'),
       'Bearer token without its scheme': TOKEN,
       'Basic password without its user': BASIC_PASSWORD,
     }
