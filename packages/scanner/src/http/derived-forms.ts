@@ -78,9 +78,12 @@ export function derivedForms(secret: string, opts: FormOptions): string[] {
   // decodes the secret's own escapes too, so at each depth the text holds it decoded that often
   const texts = [plain, ...decodedLevels(secret).map((l) => l.text)]
   for (const t of texts.slice(1)) add(t, Math.min(opts.minPlain, MIN_DECODED_SELF))
-  for (const t of texts) {
-    add(t.toLowerCase(), MIN_CASE_FOLDED)
-    add(t.toUpperCase(), MIN_CASE_FOLDED)
+  // a case-folded copy of a secret long enough to be folded keeps the shorter length its decoded forms
+  // have ('%aaaa\\a' in upper case, JSON-escaped, reads 'ªAA\\A' once decoded: 5 characters)
+  for (const [i, t] of texts.entries()) {
+    const min = i > 0 && secret.length >= MIN_CASE_FOLDED ? MIN_DECODED_SELF : MIN_CASE_FOLDED
+    add(t.toLowerCase(), min)
+    add(t.toUpperCase(), min)
   }
   // the same letters composed otherwise (ü as u + U+0308), as a page or a mail client may normalise them
   for (const n of ['NFC', 'NFD', 'NFKC'] as const) add(canonicalSecret(secret.normalize(n)), opts.minPlain)

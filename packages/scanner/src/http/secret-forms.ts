@@ -77,18 +77,6 @@ const NAMED: Record<string, string> = {
 const JSON_SIMPLE: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' }
 
 const HEX = /^[0-9a-fA-F]+$/
-const HEX_DIGIT = /^[0-9a-fA-F]$/
-
-/** A CSS escape at `i`: up to six hex digits and one white space after them. */
-function cssEscapeAt(s: string, i: number): { value: string; length: number } {
-  let j = i + 1
-  while (j < s.length && j - i <= 6 && HEX_DIGIT.test(s[j]!)) j++
-  const code = parseInt(s.slice(i + 1, j), 16)
-  const value = code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) ? '\ufffd' : String.fromCodePoint(code)
-  const space = s[j] === '\r' && s[j + 1] === '\n' ? 2 : /^[ \t\n\r\f]$/.test(s[j] ?? '') ? 1 : 0
-  return { value, length: j - i + space }
-}
-
 // One decoder for every HTML reference (entities' EntityDecoder, the one htmlparser2 uses): what it
 // emits for the reference that starts at the '&' it was given.
 let decoded = ''
@@ -156,9 +144,6 @@ function decodeAt(s: string, i: number): { value: string; length: number } | und
       const hex = s.slice(i + 2, i + 4)
       return hex.length === 2 && HEX.test(hex) ? { value: String.fromCharCode(parseInt(hex, 16)), length: 4 } : undefined
     }
-    // CSS writes a character as '\\' and 1-6 hex digits, then one optional white space ('\\fc ' for ü);
-    // '\\b' and '\\f' alone stay JSON's backspace and form feed
-    if (HEX_DIGIT.test(n) && !(n in JSON_SIMPLE && !HEX_DIGIT.test(s[i + 2] ?? ''))) return cssEscapeAt(s, i)
     const simple = JSON_SIMPLE[n]
     return simple === undefined ? undefined : { value: simple, length: 2 }
   }
@@ -270,7 +255,7 @@ export const DECODE_DEPTH = 4
 
 /** Something decodeAt may decode: a deeper level is worth a pass only when the last one left one. */
 const DECODABLE = new RegExp(
-  `%[0-9a-fA-F]{2}|%[uU][0-9a-fA-F]{4}|&(?:#|[A-Za-z])|\\\\[ux"\\\\/bfnrt0-9a-fA-F]|[\\uff01-\\uff5e]|${INVISIBLE.source}`,
+  `%[0-9a-fA-F]{2}|%[uU][0-9a-fA-F]{4}|&(?:#|[A-Za-z])|\\\\[ux"\\\\/bfnrt]|[\\uff01-\\uff5e]|${INVISIBLE.source}`,
 )
 
 /**
