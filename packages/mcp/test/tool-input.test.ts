@@ -29,6 +29,18 @@ describe('scan_target input', () => {
     assert.equal(scanTargetShape.safeParse({ target: 'http://127.0.0.1', tagret: 'x' }).success, false)
   })
 
+  it('refuses a Host header: a tool call cannot ask an allowed address for a site the allow-list does not name', () => {
+    for (const name of ['Host', 'host']) {
+      const parsed = scanTargetShape.safeParse({
+        target: 'http://127.0.0.1:3000',
+        request: { headers: { [name]: 'admin.internal.example' } },
+      })
+      assert.equal(parsed.success, false)
+      assert.match(JSON.stringify(parsed.error?.issues), /Host cannot be set/)
+    }
+    assert.equal(scanTargetShape.safeParse({ target: 'http://127.0.0.1:3000', request: { headers: { 'X-Api-Key': 'k' } } }).success, true)
+  })
+
   it('reads password_env from the server environment and yields a config the scanner validates', () => {
     const args = scanTargetShape.parse({ ...base, format: 'markdown', tokens: { samples: 10 } })
     const { config, secrets } = resolveToolInput(args, { APP_PW: 's3cret-pw' })

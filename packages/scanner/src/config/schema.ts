@@ -99,7 +99,15 @@ export const configSchema = z
     stepup: stepupSchema.optional(),
     request: z
       .object({
-        headers: z.record(z.string(), z.string()).default({}),
+        headers: z
+          .record(z.string(), z.string())
+          // a Host of its own would send the target's address a request for another site on it (a virtual
+          // host behind the same proxy): a place the operator did not name, reached from a config or a tool call
+          .refine((h) => !Object.keys(h).some((k) => k.trim().toLowerCase() === 'host'), {
+            message:
+              "Host cannot be set: requests go to the target's own name (a Host of another would reach another site on the same address); to scan that site, make it the target",
+          })
+          .default({}),
         cookies: z.record(z.string(), z.string()).default({}),
         /** Header names whose values may appear in reports; every other supplied header value is masked as a secret. */
         public_headers: z.array(z.string()).default([]),

@@ -3,6 +3,7 @@
 // base64 inside base64), hex in both cases, and upper- and lower-case copies. Escapes that decode
 // character by character (percent, HTML references, JSON/JS escapes, nested up to redact.ts's
 // depth) are undone in the text instead, so they need no form here.
+import { domainToASCII } from 'node:url'
 import { base64Cores, canonical, canonicalSecret, decodedLevels, toBase64url, windows1252 } from './secret-forms.js'
 
 /** Shorter base64 or hex would match unrelated text too often to mean anything. */
@@ -50,6 +51,14 @@ function rawBytes(secret: string): Buffer | undefined {
   return undefined
 }
 
+/** Quoted-printable (RFC 2045) of `bytes`, '=XX' in upper case as encoders write it; lines are not broken. */
+function quotedPrintable(bytes: Buffer): string {
+  let out = ''
+  for (const b of bytes)
+    out += b >= 33 && b <= 126 && b !== 61 ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase().padStart(2, '0')}`
+  return out
+}
+
 export interface FormOptions {
   /** The shortest the secret as given is searched at (a password at any length, an id from 6). */
   minPlain: number
@@ -69,12 +78,30 @@ export function derivedForms(secret: string, opts: FormOptions): string[] {
   // decodes the secret's own escapes too, so at each depth the text holds it decoded that often
   const texts = [plain, ...decodedLevels(secret).map((l) => l.text)]
   for (const t of texts.slice(1)) add(t, Math.min(opts.minPlain, MIN_DECODED_SELF))
-  for (const t of texts) {
-    add(t.toLowerCase(), MIN_CASE_FOLDED)
-    add(t.toUpperCase(), MIN_CASE_FOLDED)
+  // a case-folded copy of a secret long enough to be folded keeps the shorter length its decoded forms
+  // have ('%aaaa\\a' in upper case, JSON-escaped, reads 'ªAA\\A' once decoded: 5 characters)
+  for (const [i, t] of texts.entries()) {
+    const min = i > 0 && secret.length >= MIN_CASE_FOLDED ? MIN_DECODED_SELF : MIN_CASE_FOLDED
+    add(t.toLowerCase(), min)
+    add(t.toUpperCase(), min)
   }
+  // the same letters composed otherwise (ü as u + U+0308), as a page or a mail client may normalise them
+  for (const n of ['NFC', 'NFD', 'NFKC'] as const) add(canonicalSecret(secret.normalize(n)), opts.minPlain)
+  // in a host name (a redirect to http://<secret>.example/): IDNA's lower-case, punycode 'xn--' labels
+  const host = domainToASCII(secret)
+  if (host !== secret.toLowerCase()) add(host, MIN_CASE_FOLDED)
   const utf8 = Buffer.from(secret, 'utf8')
   const latin = cp1252(secret)
+  // bytes that are not UTF-8 (a page reflecting it in windows-1252 or UTF-16) as the engine reads them:
+  // every other byte a U+FFFD, the rest of the secret in clear; searched while most of it is still there
+  // (a character windows-1252 has no byte for is written '?', as encoders replace it)
+  const lossy = latin ?? Buffer.from([...secret].map((c) => CP1252_BYTE.get(c) ?? 0x3f))
+  for (const b of [lossy, Buffer.from(secret, 'utf16le'), utf16be(secret)]) {
+    const read = b?.toString('utf8')
+    if (read && read !== secret && read.replace(/\ufffd|\0/g, '').length * 2 >= read.length) add(read, Math.max(opts.minPlain, MIN_ENCODED))
+  }
+  // quoted-printable (a mail or a multipart body): '=XX' for every byte outside printable ASCII, and for '='
+  for (const b of [utf8, latin]) if (b) add(canonicalSecret(quotedPrintable(b)), Math.max(opts.minPlain, b === utf8 ? 1 : MIN_ENCODED))
   // a page without a charset posts windows-1252 percent bytes; the decoder reads a byte that is not
   // UTF-8 as windows-1252, and one that happens to be UTF-8 as UTF-8: search what it makes of them
   if (latin && !latin.equals(utf8))

@@ -74,6 +74,17 @@ export class Redactor {
   addSecretHeader(name: string, value: string): void {
     this.secretHeaders.add(name.toLowerCase())
     this.addSecret(value)
+    // 'Bearer <token>': a target reflects the credential without its scheme; 'Basic' carries user:password in base64
+    const m = /^\s*([A-Za-z][\w.+-]*)\s+(\S.*?)\s*$/.exec(value)
+    if (!m) return
+    this.addSecret(m[2])
+    if (m[1]!.toLowerCase() !== 'basic') return
+    const pair = Buffer.from(m[2]!, 'base64').toString('utf8')
+    const colon = pair.indexOf(':')
+    if (colon < 0 || pair.includes('\ufffd')) return
+    // as any secret from 6 characters: a one-letter password would mask that letter all over the evidence
+    this.addSecret(pair)
+    this.addSecret(pair.slice(colon + 1))
   }
 
   private needles(): NeedleIndex {

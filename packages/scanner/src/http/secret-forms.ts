@@ -1,3 +1,5 @@
+import { DecodingMode, EntityDecoder, htmlDecodeTree } from 'entities/decode'
+
 // Finding a secret in any form a target may reflect it in. Instead of listing encodings of each
 // secret (and missing a mix of them, or a lower-case percent sign), the text is decoded once, one
 // character at a time, into a canonical form that remembers where each character came from; every
@@ -13,8 +15,8 @@ export interface Span {
   replacement: string
 }
 
-// Named character references a reflecting page may use for ASCII (HTML5 names; the four classic
-// ones in upper case too).
+// Named references the canonical form folds on its own terms (the hyphens as '-'); every other
+// name is decoded as a browser decodes it (referenceAt).
 const NAMED: Record<string, string> = {
   amp: '&',
   AMP: '&',
@@ -75,6 +77,24 @@ const NAMED: Record<string, string> = {
 const JSON_SIMPLE: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' }
 
 const HEX = /^[0-9a-fA-F]+$/
+// One decoder for every HTML reference (entities' EntityDecoder, the one htmlparser2 uses): what it
+// emits for the reference that starts at the '&' it was given.
+let decoded = ''
+let consumed = 0
+const references = new EntityDecoder(htmlDecodeTree, (cp, n) => {
+  decoded += String.fromCodePoint(cp)
+  consumed = n
+})
+
+/** The HTML character reference at `i` (an '&'), as a browser decodes it in text; undefined when none starts there. */
+function referenceAt(s: string, i: number): { value: string; length: number } | undefined {
+  decoded = ''
+  consumed = 0
+  references.startEntity(DecodingMode.Legacy)
+  // a reference cut off by the end of the text is finished by end()
+  if (references.write(s, i + 1) < 0) references.end()
+  return decoded && consumed > 0 ? { value: decoded, length: consumed } : undefined
+}
 
 /** Canonical text and, for each of its UTF-16 units, the [start, end) it came from in the original. */
 export interface Canonical {
@@ -95,22 +115,14 @@ function decodeAt(s: string, i: number): { value: string; length: number } | und
   if (c === '%') return percentAt(s, i)
   if (c === '&') {
     const semi = s.indexOf(';', i + 1)
-    const end = semi < 0 || semi - i > 40 ? -1 : semi
-    if (s[i + 1] === '#') {
-      // numeric references: the closing ';' is optional in browsers, so it is here
-      const hex = s[i + 2] === 'x' || s[i + 2] === 'X'
-      const from = i + (hex ? 3 : 2)
-      let j = from
-      while (j < s.length && j - from < 8 && (hex ? /[0-9a-fA-F]/ : /[0-9]/).test(s[j]!)) j++
-      if (j === from) return undefined
-      const code = parseInt(s.slice(from, j), hex ? 16 : 10)
-      if (!(code >= 0 && code <= 0x10ffff)) return undefined
-      return { value: String.fromCodePoint(code), length: j - i + (s[j] === ';' ? 1 : 0) }
+    if (s[i + 1] !== '#' && semi > 0 && semi - i <= 40) {
+      // the project's own folds first ('&dash;' reads as '-'); own names only: '&constructor;' is not one
+      const name = s.slice(i + 1, semi)
+      if (Object.hasOwn(NAMED, name)) return { value: NAMED[name]!, length: semi - i + 1 }
     }
-    if (end < 0) return undefined
-    const name = s.slice(i + 1, end)
-    // own names only: '&constructor;' is not a reference
-    return Object.hasOwn(NAMED, name) ? { value: NAMED[name]!, length: end - i + 1 } : undefined
+    // every other reference as a browser reads it in text: all 2231 HTML names, the legacy ones
+    // without ';' ('&uumlber'), numbers with any leading zeros, &#128;-&#159; as windows-1252
+    return referenceAt(s, i)
   }
   if (c === '\\') {
     const n = s[i + 1]
@@ -159,6 +171,11 @@ function percentAt(s: string, i: number): { value: string; length: number } | un
     const hex = s.slice(k + 1, k + 3)
     return hex.length === 2 && HEX.test(hex) ? parseInt(hex, 16) : undefined
   }
+  // JavaScript's escape() writes a character past 0xFF as %uXXXX
+  if (s[i + 1] === 'u' || s[i + 1] === 'U') {
+    const hex = s.slice(i + 2, i + 6)
+    return hex.length === 4 && HEX.test(hex) ? { value: String.fromCharCode(parseInt(hex, 16)), length: 6 } : undefined
+  }
   const first = byteAt(i)
   if (first === undefined) return undefined
   if (first < 0x80) return { value: String.fromCharCode(first), length: 3 }
@@ -204,8 +221,13 @@ export function canonical(input: string): Canonical {
       run = ++i
       continue
     }
-    // only '%', '&' and '\\' start an escape; every other unit stands for itself
-    const d = c === 37 || c === 38 || c === 92 ? decodeAt(input, i) : undefined
+    // only '%', '&' and '\\' start an escape, and a full-width form stands for its ASCII letter; every other unit stands for itself
+    const d =
+      c === 37 || c === 38 || c === 92
+        ? decodeAt(input, i)
+        : c >= 0xff01 && c <= 0xff5e
+          ? { value: String.fromCharCode(c - 0xfee0), length: 1 }
+          : undefined
     if (!d) {
       starts[n] = i
       ends[n] = i + 1
@@ -232,7 +254,9 @@ export function canonical(input: string): Canonical {
 export const DECODE_DEPTH = 4
 
 /** Something decodeAt may decode: a deeper level is worth a pass only when the last one left one. */
-const DECODABLE = new RegExp(`%[0-9a-fA-F]{2}|&(?:#|[A-Za-z]+;)|\\\\[ux"\\\\/bfnrt]|${INVISIBLE.source}`)
+const DECODABLE = new RegExp(
+  `%[0-9a-fA-F]{2}|%[uU][0-9a-fA-F]{4}|&(?:#|[A-Za-z])|\\\\[ux"\\\\/bfnrt]|[\\uff01-\\uff5e]|${INVISIBLE.source}`,
+)
 
 /**
  * The text at each decoding depth, each mapped back to the original: depth 0 is the text itself

@@ -18,6 +18,8 @@ import { defaultCode, defaultLogin, runSteps, StepFailure, typesCode } from './s
 import { type StorageSlot, carriedByPage, cookiesToJar, findStorageSlots, plantScript, storedValue } from './transfer.js'
 
 const VIEWPORT = { width: 1024, height: 720 }
+/** The report's lines about what the browser was refused, the last one kept to say the list stopped. */
+const MAX_NOTES = 20
 
 /** A page context the driver opens for one actor, with what it needs to see it closed. */
 export interface ActorPage {
@@ -315,7 +317,14 @@ export class BrowserLoginDriver implements LoginDriver {
   }
 
   note(line: string): void {
-    if (!this.notes.includes(line) && this.notes.length < 20) this.notes.push(line)
+    if (this.notes.includes(line)) return
+    // a page can try a thousand origins to push the one that matters (a re-posted form) out of the list:
+    // past the limit the list says that it is not complete
+    if (this.notes.length < MAX_NOTES - 1) this.notes.push(line)
+    else if (this.notes.length === MAX_NOTES - 1)
+      this.notes.push(
+        `browser: more was refused than this list names (it stops at ${MAX_NOTES - 1}); nothing the walls refused left the scan's scope`,
+      )
   }
 
   /** Closes every context and the browser; safe to call more than once, also while a launch is under way. */
