@@ -10,7 +10,10 @@ import type { SessionRecord, SessionStore, WriteOp } from '../src/stores/types.j
 
 const NOW = 1_700_000_000_000
 
-function record(key: string, links: { successor?: string; predecessor?: string; userId?: string } = {}): SessionRecord {
+function record(
+  key: string,
+  links: { successor?: string | undefined; predecessor?: string | undefined; userId?: string | undefined } = {},
+): SessionRecord {
   return {
     key,
     data: '{}',

@@ -23,7 +23,7 @@ import { checkCredentials } from './users.js'
 
 interface PairSession {
   sig: string
-  user?: string
+  user?: string | undefined
 }
 
 export function startCookiePairApp(): Promise<TargetApp> {
