@@ -38,8 +38,9 @@ test('parseCookieHeader maps every cookie to its first value, trimmed of spaces 
       ['b', '\u00a02'],
     ],
   )
-  // a single quote character is a value, not an empty quoted one
+  // a single quote character is a value, not an empty quoted one; a value quoted at one end only keeps its quote
   assert.deepEqual([...parseCookieHeader('q="')], [['q', '"']])
+  assert.deepEqual([...parseCookieHeader('r=x"')], [['r', 'x"']])
 })
 
 test('cookieValues lists every value sent for a name in order, and nothing for other names', () => {
