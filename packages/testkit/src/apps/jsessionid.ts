@@ -28,7 +28,16 @@ function splitPathParam(pathname: string): { path: string; urlId?: string | unde
   return m ? { path: m[1] || '/', urlId: m[2] || undefined } : { path: pathname }
 }
 
-export function startJsessionidApp(): Promise<TargetApp> {
+export interface JsessionidOptions {
+  /**
+   * A login posted without a `;jsessionid=` parameter gets a new id (the old one deleted); one posted
+   * with it keeps the id. Only the URL carrier is then fixable at login: SG-FIX-LOGIN
+   * through it, while the cookie attack passes.
+   */
+  rotateCookieAtLogin?: boolean
+}
+
+export function startJsessionidApp(opts: JsessionidOptions = {}): Promise<TargetApp> {
   const sessions = new Map<string, { user?: string }>()
   const setCookie = (res: ServerResponse, id: string) => addCookie(res, `JSESSIONID=${id}; Path=/; HttpOnly`)
 
@@ -70,6 +79,13 @@ export function startJsessionidApp(): Promise<TargetApp> {
       const body = await readFields(req)
       const user = checkCredentials(body.username, body.password)
       if (!user) return html(res, 401, '<p>Invalid username or password</p>')
+      if (opts.rotateCookieAtLogin && !urlId) {
+        sessions.delete(s.id)
+        const next = { id: newSessionId(), session: { user }, fromCookie: true }
+        sessions.set(next.id, next.session)
+        setCookie(res, next.id)
+        return redirect(res, encode('/account', next), 303)
+      }
       s.session.user = user
       return redirect(res, encode('/account', s), 303)
     }

@@ -1,0 +1,195 @@
+// The decoder behind the redactor (secret-forms.ts), each escape on its own and asserted on the
+// exact output, so a broken escape shows as a leak or as text the redactor mangled (issue 29).
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { Redactor, mask } from '../../src/http/redact.js'
+import {
+  applySpans,
+  base64Cores,
+  canonical,
+  canonicalSecret,
+  decodedLevels,
+  windows1252,
+  DECODE_DEPTH,
+} from '../../src/http/secret-forms.js'
+
+const SECRET = 'k3P9x2ZqLw8vT1bR'
+
+function redactor(): Redactor {
+  const r = new Redactor()
+  r.addSecret(SECRET)
+  return r
+}
+
+const each = (s: string, f: (c: string) => string): string => [...s].map(f).join('')
+const hex = (c: string): string => c.codePointAt(0)!.toString(16)
+
+test('HTML hex references with a lower-case x, with and without semicolons, are decoded', () => {
+  const r = redactor()
+  for (const form of [
+    each(SECRET, (c) => `&#x${hex(c)};`),
+    each(SECRET, (c) => `&#x${hex(c)}`),
+    each(SECRET, (c) => `&#X${hex(c).toUpperCase()};`),
+  ])
+    assert.equal(r.text(`<b>${form}</b>`), `<b>${mask(SECRET)}</b>`, form)
+  // a reference that decodes to nothing valid stays text
+  assert.equal(r.text('&#x;&#;&#x110000;&#xZZ'), '&#x;&#;&#x110000;&#xZZ')
+})
+
+test('JavaScript \\u{…} and \\xNN escapes are decoded, malformed ones stay text', () => {
+  const r = redactor()
+  assert.equal(r.text(`s="${each(SECRET, (c) => `\\u{${hex(c)}}`)}"`), `s="${mask(SECRET)}"`)
+  assert.equal(r.text(`s="${each(SECRET, (c) => `\\u{00${hex(c)}}`)}"`), `s="${mask(SECRET)}"`)
+  assert.equal(r.text(`s='${each(SECRET, (c) => `\\x${hex(c)}`)}'`), `s='${mask(SECRET)}'`)
+  assert.equal(r.text(`s='${each(SECRET, (c) => `\\x${hex(c).toUpperCase()}`)}'`), `s='${mask(SECRET)}'`)
+  for (const odd of ['\\u{}', '\\u{1234567}', '\\u{110000}', '\\u{12', '\\uZZZZ', '\\u12', '\\xZ1', '\\x4', '\\q', '\\'])
+    assert.deepEqual(canonical(odd).text, odd, odd)
+})
+
+test('the decoder maps \\u{…}, \\xNN and JSON escapes to their characters, each to the escape it came from', () => {
+  const c = canonical('a\\u{1F600}b\\x41\\n\\u0042')
+  assert.equal(c.text, 'a\u{1F600}bA\nB')
+  assert.deepEqual([...c.starts], [0, 1, 1, 10, 11, 15, 17])
+  assert.deepEqual([...c.ends], [1, 10, 10, 11, 15, 17, 23])
+})
+
+test('3- and 4-byte UTF-8 percent forms are decoded as one character', () => {
+  const password = 'p€ss😀wörd'
+  const r = new Redactor()
+  r.addPassword(password)
+  const upper = encodeURIComponent(password)
+  const lower = upper.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())
+  assert.equal(r.text(`pw=${upper}&x=1`), 'pw=********&x=1')
+  assert.equal(r.text(`pw=${lower}&x=1`), 'pw=********&x=1')
+  assert.equal(canonical('%E2%82%AC').text, '€')
+  assert.equal(canonical('%f0%9f%98%80').text, '😀')
+  assert.equal(canonical('%C3%BC').text, 'ü')
+  // a lead byte without its continuation bytes is one windows-1252 character, and so are bytes after it
+  assert.equal(canonical('%E2%82x').text, 'â‚x')
+  assert.equal(canonical('%F0%9F%98').text, 'ðŸ˜')
+  assert.equal(canonical('%F8%80').text, 'ø€')
+  // an overlong or surrogate sequence is not UTF-8: each byte stands alone
+  assert.equal(canonical('%ED%A0%80').text, 'í\u00a0€')
+  assert.equal(canonical('%41%zz%4').text, 'A%zz%4')
+})
+
+test('percent bytes without a charset are read as windows-1252', () => {
+  assert.equal(windows1252(0x80), '€')
+  assert.equal(windows1252(0x9f), 'Ÿ')
+  assert.equal(windows1252(0x7f), '\x7f')
+  assert.equal(windows1252(0xa0), '\u00a0')
+  assert.equal(windows1252(0xfc), 'ü')
+  assert.equal(canonical('gr%FC%DFe%80').text, 'grüße€')
+})
+
+test('a secret inside a longer base64 blob is masked at every byte alignment, the rest of the blob is kept', () => {
+  const r = redactor()
+  for (const [pre, post] of [
+    ['{"user":"alice","sid":"', '","exp":1700000000}'],
+    ['{"user":"alic","sid":"', '","exp":170000000}'],
+    ['{"user":"ali","sid":"', '"}'],
+  ] as const) {
+    for (const enc of ['base64', 'base64url'] as const) {
+      const blob = Buffer.from(`${pre}${SECRET}${post}`).toString(enc)
+      const out = r.text(`token=${blob};`)
+      assert.ok(!out.includes(blob), `${enc} ${pre.length}: ${out}`)
+      for (const core of base64Cores(Buffer.from(SECRET))) assert.ok(!out.includes(core.slice(0, 8)), `${enc}: ${out}`)
+      // what lies before the secret's bytes is not the secret: it is kept
+      assert.ok(out.startsWith(`token=${blob.slice(0, Math.floor((pre.length * 4) / 3) - 1)}`), `${enc}: ${out}`)
+      assert.ok(out.endsWith(';'), out)
+    }
+  }
+})
+
+test("base64 cores are the characters the secret's bytes alone decide at offsets 0, 1 and 2", () => {
+  assert.deepEqual(base64Cores(Buffer.from('abc')), ['YWJj', 'FiY', 'hYm'])
+  assert.deepEqual(base64Cores(Buffer.from('a')), ['Y', 'h'])
+  for (const k of [0, 1, 2]) {
+    const bytes = Buffer.from('any secret bytes!')
+    const core = base64Cores(bytes)[k]!
+    for (const pre of ['', 'x', 'xy', 'xyz'].filter((p) => p.length % 3 === k))
+      for (const post of ['', 'q', 'qq']) assert.ok(Buffer.from(`${pre}any secret bytes!${post}`).toString('base64').includes(core))
+  }
+})
+
+test('decoding goes as deep as the nesting and no deeper than DECODE_DEPTH', () => {
+  assert.deepEqual(decodedLevels('plain text'), [])
+  assert.deepEqual(decodedLevels('100% sure &unknown; a\\q'), [])
+  const once = decodedLevels('a%2541b')
+  assert.deepEqual(
+    once.map((l) => l.text),
+    ['a%41b', 'aAb'],
+  )
+  // each level maps back to the original text: 'A' came from '%2541' at [1, 6)
+  assert.deepEqual([once[1]!.starts[1], once[1]!.ends[1]], [1, 6])
+  let deep = 'Z'
+  for (let i = 0; i < DECODE_DEPTH + 2; i++) deep = encodeURIComponent(deep).replace(/Z/, '%5A')
+  const levels = decodedLevels(deep)
+  assert.equal(levels.length, DECODE_DEPTH)
+  assert.equal(DECODE_DEPTH, 4)
+  // a text that is only invisible characters and a space decodes once
+  assert.deepEqual(
+    decodedLevels('a\u200bb c').map((l) => l.text),
+    ['ab+c'],
+  )
+})
+
+test('characters that draw nothing are left out of the canonical form, whether raw or as references', () => {
+  const r = redactor()
+  const spaced = [...SECRET].join('\u200b')
+  assert.equal(r.text(`[${spaced}]`), `[${mask(SECRET)}]`)
+  assert.equal(r.text(`[${[...SECRET].join('&zwj;')}]`), `[${mask(SECRET)}]`)
+  assert.equal(r.text(`[${[...SECRET].join('\ufeff')}]`), `[${mask(SECRET)}]`)
+  assert.equal(canonical('a\u00adb&shy;c%C2%ADd').text, 'abcd')
+  // visible characters next to them are kept
+  assert.equal(canonical('é\u00a0ü').text, 'é\u00a0ü')
+})
+
+test('named references decode only the names the table lists, as its own keys', () => {
+  assert.equal(canonical('&lt;&GT;&quot;&apos;&sol;&equals;&plus;&colon;&nbsp;').text, '<>"\'/=+:\u00a0')
+  assert.equal(canonical('&constructor;&toString;&Lt;').text, '&constructor;&toString;&Lt;')
+  assert.equal(canonical(`&${'a'.repeat(45)};`).text, `&${'a'.repeat(45)};`)
+  assert.equal(canonical('&amp').text, '&amp')
+})
+
+test('a space and a plus are one character, in the secret and in the text', () => {
+  assert.equal(canonicalSecret('a b c'), 'a+b+c')
+  const r = new Redactor()
+  r.addPassword('two words')
+  assert.equal(r.text('p=two+words&q=two%20words&s=two words'), 'p=********&q=********&s=********')
+  assert.equal(canonical('a b%20c').text, 'a+b+c')
+})
+
+test('overlapping spans merge into one with the first replacement; spans apart stay apart', () => {
+  const text = '0123456789abcdef'
+  assert.equal(applySpans(text, []), text)
+  assert.equal(
+    applySpans(text, [
+      { start: 4, end: 6, replacement: '[b]' },
+      { start: 2, end: 10, replacement: '[a]' },
+    ]),
+    '01[a]abcdef',
+  )
+  assert.equal(
+    applySpans(text, [
+      { start: 2, end: 6, replacement: '[a]' },
+      { start: 5, end: 9, replacement: '[b]' },
+    ]),
+    '01[a]9abcdef',
+  )
+  assert.equal(
+    applySpans(text, [
+      { start: 2, end: 4, replacement: '[a]' },
+      { start: 2, end: 8, replacement: '[long]' },
+    ]),
+    '01[long]89abcdef',
+  )
+  assert.equal(
+    applySpans(text, [
+      { start: 10, end: 12, replacement: '[b]' },
+      { start: 0, end: 2, replacement: '[a]' },
+      { start: 2, end: 3, replacement: '[c]' },
+    ]),
+    '[a][c]3456789[b]cdef',
+  )
+})

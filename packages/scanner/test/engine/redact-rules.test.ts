@@ -1,0 +1,259 @@
+// The redactor's rules one by one, each asserted on the exact output: what is masked, what it is
+// masked to, and what evidence is kept as it was (issue 29: the mutation run showed each of these
+// could be broken without a failing test).
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { Redactor, mask, maskUrlValues } from '../../src/http/redact.js'
+import type { Exchange } from '../../src/model/finding.js'
+
+const ID = 'f3a91c0de44b7a2e9d1c55f0a8b3e6d2'
+
+test('a mask shows four characters and the length from nine characters on, only stars and the length up to eight', () => {
+  assert.equal(mask('abc'), '***…[3]')
+  assert.equal(mask('abcd'), '****…[4]')
+  assert.equal(mask('abcdefgh'), '****…[8]')
+  assert.equal(mask('abcdefghi'), 'abcd…[9]')
+  assert.equal(mask(''), '…[0]')
+})
+
+test("an exchange's note and error are masked, and the rest of the exchange is kept as it was", () => {
+  const r = new Redactor()
+  r.addSecret(ID)
+  const x: Exchange = {
+    actor: 'attacker',
+    request: {
+      method: 'POST',
+      url: 'http://127.0.0.1:8080/login?next=%2Fhome',
+      headers: { 'content-type': 'text/plain', accept: '*/*' },
+      body: 'user=alice',
+    },
+    response: { status: 302, headers: { location: '/home', 'content-length': '0' }, body: 'Found. Redirecting to /home' },
+    note: `planted ${ID} before login`,
+    error: `socket closed after ${encodeURIComponent(ID)}`,
+  }
+  const out = r.exchange(x)
+  assert.equal(out.note, `planted ${mask(ID)} before login`)
+  assert.equal(out.error, `socket closed after ${mask(ID)}`)
+  // nothing else in it held a secret: method, URL, headers, body, status stay exactly as recorded
+  assert.deepEqual({ ...out, note: x.note, error: x.error }, x)
+  // the input is not changed in place
+  assert.equal(x.note, `planted ${ID} before login`)
+})
+
+test("a note and an error in a finished report's evidence and traffic are masked end to end", () => {
+  const r = new Redactor()
+  r.addPassword('hunter2-pw')
+  const exchange = (note: string): Exchange => ({
+    actor: 'victim',
+    request: { method: 'GET', url: 'http://127.0.0.1/', headers: {} },
+    note,
+    error: 'refused: hunter2&#45;pw',
+  })
+  const report = { findings: [{ evidence: [exchange('typed hunter2-pw')] }], traffic: [exchange('again hunter2-pw')] }
+  const out = r.report(report)
+  assert.deepEqual(out.findings[0]!.evidence[0]!.note, 'typed ********')
+  assert.deepEqual(out.traffic[0]!.note, 'again ********')
+  assert.deepEqual(out.traffic[0]!.error, 'refused: ********')
+  assert.equal(out.traffic[0]!.request.url, 'http://127.0.0.1/')
+})
+
+test('a response body is cut to the excerpt after masking, and a short body is kept whole', () => {
+  const r = new Redactor()
+  r.addSecret(ID)
+  const body = `<p>${ID}</p>${'z'.repeat(1000)}`
+  const out = r.exchange({
+    actor: 'victim',
+    request: { method: 'GET', url: 'http://127.0.0.1/', headers: {} },
+    response: { status: 200, headers: {}, body },
+  })
+  const shown = out.response!.body!
+  assert.equal(shown.length, 600)
+  assert.ok(shown.startsWith(`<p>${mask(ID)}</p>zzz`), shown)
+  const small = r.exchange({
+    actor: 'victim',
+    request: { method: 'GET', url: 'http://127.0.0.1/', headers: {} },
+    response: { status: 204, headers: {}, body: 'ok' },
+  })
+  assert.equal(small.response!.body, 'ok')
+})
+
+test('overlapping secrets are masked as one span: no tail of the longer one is left', () => {
+  const r = new Redactor()
+  r.addSecret('alpha-secret-123')
+  r.addSecret('secret')
+  assert.equal(r.text('x alpha-secret-123 y'), `x ${mask('alpha-secret-123')} y`)
+  // two secrets that overlap without containing each other: the merged span covers both
+  const r2 = new Redactor()
+  r2.addSecret('abcdef-123456')
+  r2.addSecret('123456-ghijkl')
+  assert.equal(r2.text('<abcdef-123456-ghijkl>'), `<${mask('abcdef-123456')}>`)
+  // two secrets side by side are two masks
+  assert.equal(r2.text('abcdef-123456123456-ghijkl'), `${mask('abcdef-123456')}${mask('123456-ghijkl')}`)
+})
+
+test('a secret that starts another secret is masked with the longer one', () => {
+  const r = new Redactor()
+  r.addSecret('abcdef')
+  r.addSecret('abcdefghijkl')
+  assert.equal(r.text('[abcdefghijkl]'), `[${mask('abcdefghijkl')}]`)
+  assert.equal(r.text('[abcdef]'), `[${mask('abcdef')}]`)
+})
+
+test('authorization, proxy-authorization, x-api-key and x-auth-token keep their scheme and show a masked rest', () => {
+  const r = new Redactor()
+  const h = r.headers({
+    authorization: 'Bearer abcdefghijklmnop',
+    'Proxy-Authorization': 'Basic dXNlcjpwYXNzd29yZA==',
+    'x-api-key': 'key_live_0123456789',
+    'X-Auth-Token': 'tok-0123456789abc',
+  })
+  assert.deepEqual(h, {
+    authorization: `Bearer ${mask('abcdefghijklmnop')}`,
+    'Proxy-Authorization': `Basic d${mask('XNlcjpwYXNzd29yZA==')}`,
+    'x-api-key': `key_liv${mask('e_0123456789')}`,
+    'X-Auth-Token': `tok-012${mask('3456789abc')}`,
+  })
+  // twelve characters or fewer would leave too little hidden: masked whole
+  assert.deepEqual(r.headers({ 'x-api-key': '123456789012', 'proxy-authorization': 'Basic abc' }), {
+    'x-api-key': '********',
+    'proxy-authorization': '********',
+  })
+  assert.deepEqual(r.headers({ 'x-api-key': '1234567890123' }), { 'x-api-key': `1234567${mask('890123')}` })
+})
+
+test('a header named for a session, token or sid is masked from six characters; other headers are kept', () => {
+  const r = new Redactor()
+  const h = r.headers({
+    'X-Session-Id': 'abcdef',
+    'x-csrf-token': ['0123456789abcdef', 'short'],
+    'X-SID': 'qwertyuiop',
+    'x-request-id': 'abcdef-123456',
+    'content-type': 'application/json; charset=utf-8',
+    location: '/home?tab=1',
+  })
+  assert.deepEqual(h, {
+    'X-Session-Id': mask('abcdef'),
+    'x-csrf-token': [mask('0123456789abcdef'), 'short'],
+    'X-SID': mask('qwertyuiop'),
+    'x-request-id': 'abcdef-123456',
+    'content-type': 'application/json; charset=utf-8',
+    location: '/home?tab=1',
+  })
+  assert.deepEqual(r.headers({ 'x-session': 'abcde' }), { 'x-session': 'abcde' })
+})
+
+test("a user's secret header is masked whole under any case of its name, and its value wherever it appears", () => {
+  const r = new Redactor()
+  r.addSecretHeader('X-Tenant-Key', 'tenant-9c41e0d2')
+  r.addSecretHeader('X-Short', 'abc')
+  assert.deepEqual(r.headers({ 'x-tenant-key': 'tenant-9c41e0d2', 'X-SHORT': 'abc', 'x-other': 'tenant-9c41e0d2' }), {
+    'x-tenant-key': mask('tenant-9c41e0d2'),
+    'X-SHORT': '********',
+    'x-other': mask('tenant-9c41e0d2'),
+  })
+  assert.deepEqual(r.headers({ 'x-tenant-key': 'abcdef' }), { 'x-tenant-key': mask('abcdef') })
+})
+
+test('cookie headers mask every value and keep names, empty values, flags and attributes', () => {
+  const r = new Redactor()
+  assert.deepEqual(r.headers({ cookie: 'sid=abcdefghij; theme= dark ;empty=; flag' }), {
+    cookie: `sid=${mask('abcdefghij')}; theme=${mask('dark')};empty=; flag`,
+  })
+  assert.deepEqual(r.headers({ 'set-cookie': ['sid=abcdefghij; Path=/; HttpOnly; SameSite=Lax', 'bare=1234567'] }), {
+    'set-cookie': [`sid=${mask('abcdefghij')}; Path=/; HttpOnly; SameSite=Lax`, `bare=${mask('1234567')}`],
+  })
+})
+
+test('a password is masked at any length, an id only from six characters', () => {
+  const r = new Redactor()
+  r.addPassword('pw1')
+  r.addPassword('')
+  r.addSecret('abcde')
+  r.addSecret(undefined)
+  assert.equal(r.text('login pw1 abcde'), 'login ******** abcde')
+  const r2 = new Redactor()
+  r2.addSecret('abcdef')
+  assert.equal(r2.text('id abcdef.'), `id ${mask('abcdef')}.`)
+  // a secret given twice keeps its first replacement; a password wins over the same value as an id
+  const r3 = new Redactor()
+  r3.addPassword('same-value-1')
+  r3.addSecret('same-value-1')
+  assert.equal(r3.text('same-value-1'), '********')
+})
+
+test('a secret added after a first search is found by the next one', () => {
+  const r = new Redactor()
+  r.addSecret('first-secret-1')
+  assert.equal(r.text('first-secret-1 later-secret-2'), `${mask('first-secret-1')} later-secret-2`)
+  r.addSecret('later-secret-2')
+  assert.equal(r.text('first-secret-1 later-secret-2'), `${mask('first-secret-1')} ${mask('later-secret-2')}`)
+  r.addPassword('pw-added-late')
+  assert.equal(r.text('x pw-added-late'), 'x ********')
+})
+
+test('text without secrets, and a redactor without secrets, give the text back unchanged', () => {
+  const empty = new Redactor()
+  const text = 'a%20b &amp; \\u0041 caf%C3%A9'
+  assert.equal(empty.text(text), text)
+  const r = new Redactor()
+  r.addSecret(ID)
+  assert.equal(r.text(text), text)
+  assert.equal(r.text(''), '')
+})
+
+test('progress: phase and check details and warnings are masked, a check without detail and other events pass as they are', () => {
+  const r = new Redactor()
+  r.addSecret(ID)
+  assert.deepEqual(r.progress({ kind: 'check', id: 'SG-URL', status: 'start', detail: `via ${ID}` }), {
+    kind: 'check',
+    id: 'SG-URL',
+    status: 'start',
+    detail: `via ${mask(ID)}`,
+  })
+  const bare = { kind: 'check', id: 'SG-URL', status: 'start' } as const
+  assert.equal(r.progress(bare), bare)
+  assert.deepEqual(r.progress({ kind: 'warning', message: `saw ${ID}` }), { kind: 'warning', message: `saw ${mask(ID)}` })
+})
+
+test('errors: a masked message masks the stack too, an error without a secret and non-errors are kept', () => {
+  const r = new Redactor()
+  r.addSecret(ID)
+  const clean = new Error('no secret here')
+  const stack = clean.stack
+  assert.equal(r.error(clean), clean)
+  assert.equal(clean.stack, stack)
+  assert.equal(r.error(`text ${ID}`), `text ${mask(ID)}`)
+  assert.equal(r.error(42), 42)
+  const leaky = new Error(`lost ${ID}`)
+  leaky.stack = `Error: lost ${ID}\n    at x (file.ts:1:1)`
+  r.error(leaky)
+  assert.equal(leaky.message, `lost ${mask(ID)}`)
+  assert.equal(leaky.stack, `Error: lost ${mask(ID)}\n    at x (file.ts:1:1)`)
+})
+
+test('a report keeps its non-string values and its shape; long strings are masked like short ones', () => {
+  const r = new Redactor()
+  r.addSecret(ID)
+  const long = `${'a'.repeat(300)} ${ID}`
+  const report = { score: 87, grade: 'B', ok: true, none: null, list: [1, `${ID}`, { k: long }], when: undefined }
+  assert.deepEqual(r.report(report), {
+    score: 87,
+    grade: 'B',
+    ok: true,
+    none: null,
+    list: [1, mask(ID), { k: `${'a'.repeat(300)} ${mask(ID)}` }],
+    when: undefined,
+  })
+  // a repeated string is masked the same every time (the walk remembers what it masked)
+  assert.deepEqual(r.report({ a: [ID, ID, 'x'], b: 'x' }), { a: [mask(ID), mask(ID), 'x'], b: 'x' })
+})
+
+test('a URL for a message masks query and path parameter values of six characters or more', () => {
+  assert.equal(
+    maskUrlValues(`http://127.0.0.1:3000/a;jsessionid=${ID};x=1/b?sid=${ID}&tab=short&n=123456`),
+    `http://127.0.0.1:3000/a;jsessionid=${mask(ID)};x=1/b?sid=${mask(ID)}&tab=short&n=${mask('123456')}`,
+  )
+  assert.equal(maskUrlValues('http://127.0.0.1/plain'), 'http://127.0.0.1/plain')
+  assert.equal(maskUrlValues('not a url'), 'an unknown page')
+  assert.equal(maskUrlValues('data:text/plain,abc'), 'data:text/plain,abc')
+})

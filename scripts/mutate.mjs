@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+// Mutation testing with StrykerJS on named source files, with the tests that exercise them.
+// Usage: npm run mutate -- [--tests <glob>]... <file[:from-to]>...
+//   file          a source file of the workspace (packages/…/src/….ts); `:from-to` limits the mutants to those lines
+//   --tests glob  the test files to run instead of the table in scripts/mutate/tests-for.mjs (repeatable)
+// Writes reports/mutation/mutation.json (mutation-testing-report schema, validated here) and
+// reports/mutation/mutation.html; one test process at a time. Stryker mutates a copy of the
+// workspace under .stryker-tmp: the working tree is left as it was, which is checked at the end.
+import { spawnSync } from 'node:child_process'
+import { existsSync, lstatSync, readFileSync, rmSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
+import { createRequire } from 'node:module'
+import { TESTS_FOR, packageUnitTests } from './mutate/tests-for.mjs'
+
+const root = resolve(new URL('..', import.meta.url).pathname)
+const usage = 'usage: npm run mutate -- [--tests <glob>]... <file[:from-to]>...'
+
+const files = []
+const override = []
+const args = process.argv.slice(2)
+for (let i = 0; i < args.length; i++) {
+  const a = args[i]
+  if (a === '--help' || a === '-h') {
+    console.log(usage)
+    process.exit(0)
+  } else if (a === '--tests') {
+    if (!args[i + 1]) fail('--tests needs a glob')
+    override.push(args[++i])
+  } else if (a.startsWith('--')) fail(`unknown option ${a}`)
+  else files.push(a)
+}
+if (files.length === 0) fail('name at least one source file')
+
+function fail(message) {
+  console.error(`mutate: ${message}\n${usage}`)
+  process.exit(2)
+}
+
+const mutate = []
+const tests = new Set(override)
+for (const spec of files) {
+  const m = /^(.*?)(?::(\d+)-(\d+))?$/.exec(spec)
+  const file = relative(root, resolve(m[1]))
+  if (file.startsWith('..') || !existsSync(join(root, file)) || !lstatSync(join(root, file)).isFile())
+    fail(`${m[1]}: no such source file in the workspace`)
+  if (!/\/src\/.*\.(ts|mts|js|mjs)$/.test(file)) fail(`${file}: not a source file (packages/<name>/src/…)`)
+  mutate.push(m[2] ? `${file}:${m[2]}-${m[3]}` : file)
+  if (override.length === 0) for (const t of TESTS_FOR[file] ?? packageUnitTests(file)) tests.add(t)
+}
+
+/** What git says about the working tree, file modes included (`git status` shows a mode change as a modification). */
+const treeState = () =>
+  spawnSync('git', ['status', '--porcelain=v1', '-uall', '--ignored=no'], { cwd: root, encoding: 'utf8' }).stdout +
+  spawnSync('git', ['diff', '--raw'], { cwd: root, encoding: 'utf8' }).stdout
+const before = treeState()
+// Stryker removes its sandbox after a finished run, not after an interrupted or failed one
+const sandboxes = join(root, '.stryker-tmp')
+const hadSandboxes = existsSync(sandboxes)
+
+console.log(`mutating ${mutate.join(', ')}\ntests: ${[...tests].join(', ')}`)
+const started = Date.now()
+const run = spawnSync(
+  process.execPath,
+  [join(root, 'node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', 'scripts/mutate/stryker.config.mjs'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: {
+      // as scripts/test.mjs: the test processes need no AWS SDK Node-version notice
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...process.env,
+      SG_MUTATE_ROOT: root,
+      SG_MUTATE_FILES: JSON.stringify(mutate),
+      SG_MUTATE_TESTS: JSON.stringify([...tests]),
+    },
+  },
+)
+const seconds = Math.round((Date.now() - started) / 1000)
+if (!hadSandboxes) rmSync(sandboxes, { recursive: true, force: true })
+if (run.status !== 0) {
+  console.error(`mutate: Stryker exited with ${run.status ?? run.signal}`)
+  process.exit(1)
+}
+
+// the report must be what the schema says, or the score read from it means nothing
+const report = JSON.parse(readFileSync(join(root, 'reports/mutation/mutation.json'), 'utf8'))
+const require = createRequire(import.meta.url)
+const Ajv = require('ajv')
+const schema = require('mutation-testing-report-schema/mutation-testing-report-schema.json')
+const validate = new Ajv({ allErrors: true, strict: false }).compile(schema)
+if (!validate(report)) {
+  console.error('mutate: reports/mutation/mutation.json does not match the mutation-testing-report schema')
+  console.error(validate.errors)
+  process.exit(1)
+}
+
+// the mutation score as Stryker counts it: detected (killed, timed out) over every valid mutant
+const DETECTED = new Set(['Killed', 'Timeout'])
+const INVALID = new Set(['CompileError', 'RuntimeError', 'Ignored'])
+for (const [file, { mutants }] of Object.entries(report.files)) {
+  const valid = mutants.filter((x) => !INVALID.has(x.status))
+  const detected = valid.filter((x) => DETECTED.has(x.status)).length
+  const ignored = mutants.filter((x) => x.status === 'Ignored').length
+  const score = valid.length ? ((100 * detected) / valid.length).toFixed(2) : 'n/a'
+  console.log(`${file}: ${score} % (${detected}/${valid.length} detected, ${ignored} marked equivalent)`)
+}
+console.log(`mutation run: ${seconds} s; report: reports/mutation/mutation.json, reports/mutation/mutation.html`)
+
+if (treeState() !== before) {
+  console.error('mutate: the working tree changed during the run (git status differs)')
+  process.exit(1)
+}
