@@ -399,13 +399,22 @@ export class Session<D extends object = SessionData> {
           // The list is full: no login fails for it. This session checks the epoch on every read
           // instead, so a revocation ends it without finding it.
           created.checkEpoch = true
-          ops.push({ op: 'assertEpoch', userId: t.userId, expectedEpoch: created.userEpoch })
+          // Its reads compare with the user item's epoch, so that item must outlive the session: were
+          // it to expire (TTL) first, the epoch would restart at 0 and a later revocation could bring
+          // it back to this session's. Refreshed only when it falls short: at most one write per
+          // indexLagAllowance of logins.
+          const expiresAt = now + this.#opts.absoluteMs + this.#opts.indexLagMs
+          const short = (user?.expiresAt ?? 0) < created.absoluteExpiresAt + this.#opts.indexLagMs / 2
+          ops.push({ op: 'assertEpoch', userId: t.userId, expectedEpoch: created.userEpoch, ...(short ? { expiresAt } : {}) })
         }
       }
       if (old) {
         // Recorded even when the old id is deleted at once: "sign out other devices" follows it.
         created.predecessor = old.key
-        if (this.#opts.graceMs > 0) {
+        // A new id left off the full recent list may not be in the index yet either: with no grace
+        // window the old id still stays, dead to every read (expired at once), only to carry the
+        // successor link, so "sign out other devices" ending the old id follows it to the new one.
+        if (this.#opts.graceMs > 0 || created.checkEpoch === true) {
           const retired: SessionRecord = {
             ...old,
             version: old.version + 1,
