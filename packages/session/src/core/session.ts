@@ -227,7 +227,7 @@ export class Session<D extends object = SessionData> {
   async logout(): Promise<void> {
     if (this.#state === 'unavailable') throw new StoreUnavailableError('session store unavailable; cannot log out now')
     const record = this.#record
-    if (record) await endLinked(this.#opts.store, record, 'logout')
+    if (record) await endLinked(this.#opts.store, record, 'logout', undefined, [], this.#opts.graceMs === 0)
     this.#end()
   }
 
