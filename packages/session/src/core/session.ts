@@ -439,7 +439,9 @@ export class Session<D extends object = SessionData> {
       }
       this.#adopt(created)
       this.#sendCookie(serializeSessionCookie(token, this.#opts.cookie))
-      if (read && user) await this.#pruneRecent(user, now)
+      // Also after a rotation keeping the epoch, when it had to read the user item (its list was
+      // full): rotations alone would otherwise keep a list full of keys the index covers for good.
+      if (user) await this.#pruneRecent(user, now)
       return
     }
     throw new SessionConflictError('session rotation kept conflicting with concurrent requests; giving up')

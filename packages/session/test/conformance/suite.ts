@@ -604,6 +604,19 @@ export function conformanceSuite(engineName: EngineName): void {
       assert.ok(writes.includes('assertEpoch:false') || writes.includes('addRecent'), writes.join(','))
     })
 
+    it('a regenerate that finds the recent list full of keys the index covers by now prunes it', async () => {
+      const { clock, store, sessions } = await setup({ indexLagAllowance: '1m' })
+      const s = await sessions.load(undefined)
+      await s.login('spinner')
+      await fillRecent(store.inner, 'spinner', MAX_RECENT_KEYS - 1)
+      clock.advance(120_000) // every listed key is older than indexLagAllowance
+      const again = await sessions.load(sentCookie(s))
+      await again.regenerate()
+      assert.equal((await sessions.load(sentCookie(again))).userId, 'spinner')
+      const left = (await store.inner.getUser('spinner'))!.recent.length
+      assert.ok(left < MAX_RECENT_KEYS, `a rotation left the list full (${left}): every later one is left off it`)
+    })
+
     it('a session left off a full list is refused once its user is revoked, though nothing deleted it', async () => {
       const { store, sessions } = await setup()
       await fillRecent(store.inner, 'busy', MAX_RECENT_KEYS)
