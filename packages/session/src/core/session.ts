@@ -356,7 +356,6 @@ export class Session<D extends object = SessionData> {
     const inheritable = keepIdentity || boundEpoch === undefined
     /** The user item as last read: whether its recent list has room, and what a prune may drop. */
     let user: UserRecord | undefined
-    let read = false
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const now = this.#opts.now()
       const old = this.#record
@@ -380,7 +379,6 @@ export class Session<D extends object = SessionData> {
         if (inherited) created.userEpoch = old!.userEpoch ?? 0
         else {
           user = await storeCall('login', () => store.getUser(t.userId!))
-          read = true
           boundEpoch ??= user?.epoch ?? 0
           if ((user?.epoch ?? 0) !== boundEpoch) throw new SessionRevokedError()
           created.userEpoch = boundEpoch
