@@ -608,7 +608,8 @@ export function conformanceSuite(engineName: EngineName): void {
       const { clock, store, sessions } = await setup({ indexLagAllowance: '1m' })
       const s = await sessions.load(undefined)
       await s.login('spinner')
-      await fillRecent(store.inner, 'spinner', MAX_RECENT_KEYS - 1)
+      // (on the DynamoDB engines this replaces the list, the login's own key included)
+      await fillRecent(store.inner, 'spinner', MAX_RECENT_KEYS)
       clock.advance(120_000) // every listed key is older than indexLagAllowance
       const again = await sessions.load(sentCookie(s))
       await again.regenerate()
