@@ -5,7 +5,7 @@
 // the MemoryStore fallback warns in production, as express-session does.
 import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
-import { MemoryStore, SessionDataError, createSessionManager } from '@sessionguard/session'
+import { MemoryStore, SessionDataError, SessionRevokedError, createSessionManager } from '@sessionguard/session'
 import * as compat from '@sessionguard/session/express-session'
 import { InstrumentedStore } from './helpers/instrumented-store.js'
 import { credentials, logIn, loggedInAs, send, startRevocationApp, type RevocationApp } from './compat/revocation-app.js'
@@ -102,6 +102,26 @@ describe('revocation through the express-session layer', () => {
     session.passport = { user: 'y' }
     const err = await new Promise<unknown>((resolve) => session.save(resolve))
     assert.ok(err instanceof SessionDataError, String(err))
+  })
+
+  it('bindLoginEpoch: a bound login refused by a revocation stays bound when the app retries it in the same request', async () => {
+    const sessions = createSessionManager({ store: new MemoryStore(), cookie: { secure: false } })
+    const mw = compat.expressSession({ sessions })
+    const req = { headers: {}, socket: {} } as never
+    const res = { getHeader: () => undefined, setHeader: () => {}, end: () => {}, headersSent: false } as never
+    await new Promise<void>((resolve, reject) => mw(req, res, (err?: unknown) => (err ? reject(err) : resolve())))
+    const epoch = await sessions.userEpoch('eve')
+    await sessions.revokeUser('eve') // the password changed while this login checked the old one
+    compat.bindLoginEpoch(req, 'eve', epoch)
+    const session = () => (req as { session: Record<string, unknown> & { save(cb: (e?: unknown) => void): void } }).session
+    const save = () => new Promise<unknown>((resolve) => session().save(resolve))
+    session().passport = { user: 'eve' }
+    assert.equal((await save()) instanceof SessionRevokedError, true)
+    // An app that tries once more (passport's req.login again) must not turn it into an unbound login.
+    session().passport = { user: 'eve' }
+    const retried = await save()
+    assert.ok(retried instanceof SessionRevokedError, `the retry logged in after the revocation: ${String(retried)}`)
+    assert.deepEqual(await sessions.listSessions('eve'), [])
   })
 
   it('regenerate() then reload() keeps the rotation: the old logged-in id is dead after the response', async () => {

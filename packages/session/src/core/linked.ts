@@ -12,6 +12,8 @@ import { storeCall } from './lifecycle.js'
  */
 const MAX_LINKED = 64
 const MAX_ATTEMPTS = 8
+/** What following a link needs of a session. */
+const LINK_FIELDS: ReadonlyArray<keyof SessionRecord> = ['userId', 'successor', 'predecessor']
 
 /**
  * Deletes `start` and every id linked to it by a rotation, `start` last: if the store fails midway,
@@ -29,6 +31,7 @@ export async function endLinked(
   what: string,
   ownerId?: string,
   spare: Iterable<string> = [],
+  findGoneSuccessor = false,
 ): Promise<number> {
   const seen = new Set<string>([start.key, ...spare])
   let deleted = 0
@@ -46,9 +49,28 @@ export async function endLinked(
       if (!(err instanceof ConditionFailedError)) throw err
       current = await storeCall(what, () => store.get(record.key))
       if (current && ownerId !== undefined && current.userId !== ownerId) return deleted
+      // Gone: ended by someone else, or rotated away with no grace window, which deletes the old id
+      // at once and leaves the link only on the new one (its predecessor).
+      if (!current && findGoneSuccessor) current = await successorOf(store, record, seen, what)
     }
   }
   return deleted // gone meanwhile: ended by a concurrent logout or revocation
+}
+
+/**
+ * The session a rotation without a grace window made of `gone`, if any: a logged-in rotation appends
+ * its new key to the user's recent list in the same write (or, the list being full, keeps the old id
+ * with the link), so the list is where to look. One user read and one projected batch read.
+ */
+async function successorOf(store: SessionStore, gone: SessionRecord, seen: Set<string>, what: string): Promise<SessionRecord | undefined> {
+  if (gone.userId === undefined) return undefined
+  const user = await storeCall(what, () => store.getUser(gone.userId!))
+  const keys = [...new Set(user?.recent.map((r) => r.key) ?? [])].filter((k) => !seen.has(k))
+  if (keys.length === 0) return undefined
+  const records = await storeCall(what, () => store.getMany(keys, LINK_FIELDS))
+  const next = records.find((r) => r.predecessor === gone.key && r.userId === gone.userId)
+  if (next) seen.add(next.key)
+  return next
 }
 
 /** Deletes the ids linked to `from` (not `from` itself), following links transitively. */

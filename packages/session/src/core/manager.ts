@@ -371,7 +371,7 @@ export function createSessionManager<D extends object = SessionData>(options: Se
     if (!isWellFormedToken(handle)) return false
     const record = await storeCall('revoke', () => store.get(handle))
     if (!record || record.userId !== userId) return false
-    return (await endLinked(store, record, 'revoke', userId)) > 0
+    return (await endLinked(store, record, 'revoke', userId, [], opts.graceMs === 0)) > 0
   }
 
   return { options: opts, load, loadNow, revokeUser, userEpoch, listSessions, revokeSession }

@@ -227,7 +227,7 @@ export class Session<D extends object = SessionData> {
   async logout(): Promise<void> {
     if (this.#state === 'unavailable') throw new StoreUnavailableError('session store unavailable; cannot log out now')
     const record = this.#record
-    if (record) await endLinked(this.#opts.store, record, 'logout')
+    if (record) await endLinked(this.#opts.store, record, 'logout', undefined, [], this.#opts.graceMs === 0)
     this.#end()
   }
 
@@ -356,7 +356,6 @@ export class Session<D extends object = SessionData> {
     const inheritable = keepIdentity || boundEpoch === undefined
     /** The user item as last read: whether its recent list has room, and what a prune may drop. */
     let user: UserRecord | undefined
-    let read = false
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const now = this.#opts.now()
       const old = this.#record
@@ -380,7 +379,6 @@ export class Session<D extends object = SessionData> {
         if (inherited) created.userEpoch = old!.userEpoch ?? 0
         else {
           user = await storeCall('login', () => store.getUser(t.userId!))
-          read = true
           boundEpoch ??= user?.epoch ?? 0
           if ((user?.epoch ?? 0) !== boundEpoch) throw new SessionRevokedError()
           created.userEpoch = boundEpoch
@@ -399,13 +397,22 @@ export class Session<D extends object = SessionData> {
           // The list is full: no login fails for it. This session checks the epoch on every read
           // instead, so a revocation ends it without finding it.
           created.checkEpoch = true
-          ops.push({ op: 'assertEpoch', userId: t.userId, expectedEpoch: created.userEpoch })
+          // Its reads compare with the user item's epoch, so that item must outlive the session: were
+          // it to expire (TTL) first, the epoch would restart at 0 and a later revocation could bring
+          // it back to this session's. Refreshed only when it falls short: at most one write per
+          // indexLagAllowance of logins.
+          const expiresAt = now + this.#opts.absoluteMs + this.#opts.indexLagMs
+          const short = (user?.expiresAt ?? 0) < created.absoluteExpiresAt + this.#opts.indexLagMs / 2
+          ops.push({ op: 'assertEpoch', userId: t.userId, expectedEpoch: created.userEpoch, ...(short ? { expiresAt } : {}) })
         }
       }
       if (old) {
         // Recorded even when the old id is deleted at once: "sign out other devices" follows it.
         created.predecessor = old.key
-        if (this.#opts.graceMs > 0) {
+        // A new id left off the full recent list may not be in the index yet either: with no grace
+        // window the old id still stays, dead to every read (expired at once), only to carry the
+        // successor link, so "sign out other devices" ending the old id follows it to the new one.
+        if (this.#opts.graceMs > 0 || created.checkEpoch === true) {
           const retired: SessionRecord = {
             ...old,
             version: old.version + 1,
@@ -430,7 +437,9 @@ export class Session<D extends object = SessionData> {
       }
       this.#adopt(created)
       this.#sendCookie(serializeSessionCookie(token, this.#opts.cookie))
-      if (read && user) await this.#pruneRecent(user, now)
+      // Also after a rotation keeping the epoch, when it had to read the user item (its list was
+      // full): rotations alone would otherwise keep a list full of keys the index covers for good.
+      if (user) await this.#pruneRecent(user, now)
       return
     }
     throw new SessionConflictError('session rotation kept conflicting with concurrent requests; giving up')

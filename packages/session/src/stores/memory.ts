@@ -168,8 +168,13 @@ export class MemoryStore implements SessionStore {
       case 'dropRecent':
         this.users.get(op.userId)!.recent.splice(0, op.count)
         return
-      case 'assertEpoch':
+      case 'assertEpoch': {
+        if (op.expiresAt === undefined) return
+        const found = this.users.get(op.userId)
+        if (found) found.expiresAt = op.expiresAt
+        else this.users.set(op.userId, { userId: op.userId, epoch: op.expectedEpoch, recent: [], expiresAt: op.expiresAt })
         return
+      }
     }
   }
 

@@ -86,11 +86,13 @@ export type WriteOp =
    */
   | { op: 'addRecent'; userId: string; entry: RecentKey; expectedEpoch: number; expiresAt: number; maxRecent?: number | undefined }
   /**
-   * Writes nothing; fails unless the user's epoch is expectedEpoch (a missing item counts as epoch
-   * 0). A login whose key cannot go on a full recent list checks the epoch with it instead. Stores
-   * without transactions may check it with a strongly consistent read at its place in the order.
+   * Fails unless the user's epoch is expectedEpoch (a missing item counts as epoch 0). A login whose
+   * key cannot go on a full recent list checks the epoch with it instead. Without expiresAt it writes
+   * nothing (stores without transactions may check it with a strongly consistent read at its place
+   * in the order); with it, it also sets the user item's expiry to expiresAt (creating the item if
+   * needed), as addRecent does: the epoch such a session is checked against must outlive the session.
    */
-  | { op: 'assertEpoch'; userId: string; expectedEpoch: number }
+  | { op: 'assertEpoch'; userId: string; expectedEpoch: number; expiresAt?: number | undefined }
   /** Removes the first `count` entries of the user's recent list; fails unless entry count-1 is still `last` (so the prefix is exactly the one read). */
   | { op: 'dropRecent'; userId: string; count: number; last: RecentKey }
 

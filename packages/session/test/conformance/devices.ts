@@ -12,6 +12,8 @@ import {
 import { TestClock } from '../helpers/clock.js'
 import { InstrumentedStore } from '../helpers/instrumented-store.js'
 import { startEngine, type Engine, type EngineName } from '../helpers/engines.js'
+import { MAX_RECENT_KEYS } from '../../src/core/session.js'
+import { fillRecent } from './suite.js'
 
 const cookieOf = (s: Session<object>): string => s.takeSetCookie()!.split(';')[0]!
 const from = (userAgent: string, ip: string): ResponseContext => ({ canSetCookie: () => true, client: () => ({ userAgent, ip }) })
@@ -141,6 +143,33 @@ export function devicesSuite(engineName: EngineName): void {
           (await sessions.listSessions('alice')).map((i) => i.handle),
           [(await sessions.load(here)).handle],
         )
+      })
+    }
+
+    for (const grace of ['10s', 0] as const) {
+      it(`revokeOthers racing a regenerate on the other device while the user's recent list is full and the index lags ends the new id too (rotationGrace ${grace})`, async () => {
+        const { store, sessions, device } = await setup({ rotationGrace: grace })
+        // Full of keys the index covers: every login and rotation from now on is left off the list.
+        await fillRecent(store.inner, 'alice', MAX_RECENT_KEYS)
+        const here = await device('alice')
+        const phone = await device('alice')
+        const phoneSession = await sessions.load(phone)
+        let phoneNow: string | undefined
+        // revokeOthers found the phone (the index showed it); before its delete goes out, the phone
+        // rotates, and the index has not caught up with the new id (the lag indexLagAllowance allows).
+        store.beforeWrite = async (ops) => {
+          if (ops.length !== 1 || ops[0]!.op !== 'delete') return
+          store.beforeWrite = undefined
+          await phoneSession.regenerate()
+          phoneNow = cookieOf(phoneSession)
+          store.indexBlind = true
+        }
+        await (await sessions.load(here)).revokeOthers()
+        store.indexBlind = false
+        assert.ok(phoneNow, 'the regenerate ran inside the revocation')
+        assert.equal((await sessions.load(phoneNow)).userId, undefined, "the phone's new id outlived sign out other devices")
+        assert.equal((await sessions.load(phone)).userId, undefined)
+        assert.equal((await sessions.load(here)).userId, 'alice', 'this device stays signed in')
       })
     }
 

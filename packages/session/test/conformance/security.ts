@@ -323,6 +323,42 @@ export function securityCases(engine: () => Engine): void {
       }
     })
 
+    it('logout racing a regenerate of the same id with no grace window leaves no id alive', async () => {
+      const { store, sessions, loggedIn, state } = await setup({ rotationGrace: 0 })
+      const cookie = await loggedIn('una')
+      const [tab, other] = [await sessions.load(cookie), await sessions.load(cookie)]
+      let rotatedTo: string | undefined
+      // The logout has read the session; before its delete goes out, another request on the same id
+      // regenerates it (deleting the old id at once, as rotationGrace 0 does).
+      store.beforeWrite = async (ops) => {
+        if (ops.length !== 1 || ops[0]!.op !== 'delete' || ops[0]!.expectedSuccessor === undefined) return
+        store.beforeWrite = undefined
+        await other.regenerate()
+        rotatedTo = sent(other)
+      }
+      await tab.logout()
+      assert.ok(rotatedTo, 'the regenerate ran inside the logout')
+      assert.equal(await state(cookie), 'none')
+      assert.equal(await state(rotatedTo), 'none', 'the regenerated id outlived the logout')
+    })
+
+    it('revokeSession racing a regenerate of that session with no grace window leaves no id alive', async () => {
+      const { store, sessions, loggedIn, state } = await setup({ rotationGrace: 0 })
+      const phone = await loggedIn('una')
+      const phoneSession = await sessions.load(phone)
+      let rotatedTo: string | undefined
+      store.beforeWrite = async (ops) => {
+        if (ops.length !== 1 || ops[0]!.op !== 'delete' || ops[0]!.expectedSuccessor === undefined) return
+        store.beforeWrite = undefined
+        await phoneSession.regenerate()
+        rotatedTo = sent(phoneSession)
+      }
+      await sessions.revokeSession('una', keyOf(phone))
+      assert.ok(rotatedTo, 'the regenerate ran inside the revocation')
+      assert.equal(await state(phone), 'none')
+      assert.equal(await state(rotatedTo), 'none', 'the regenerated id outlived revokeSession')
+    })
+
     it('in grace the old id is never logged in: not after a login, an account switch or a regenerate', async () => {
       const { sessions, loggedIn, state } = await setup({ rotationGrace: '10s' })
       const alice = await loggedIn('alice')

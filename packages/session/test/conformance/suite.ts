@@ -39,7 +39,7 @@ function sentCookie(session: Session<object>): string | undefined {
  * Puts `n` recent keys (of sessions that do not exist) on a user item at epoch 0: one write on the
  * DynamoDB engines instead of n appends.
  */
-async function fillRecent(store: SessionStore, userId: string, n: number): Promise<void> {
+export async function fillRecent(store: SessionStore, userId: string, n: number): Promise<void> {
   const at = Date.now()
   const entries = Array.from({ length: n }, (_, i) => ({ key: hashToken(`filler-${userId}-${i}`), at }))
   if (!(store instanceof DynamoDBStore)) {
@@ -575,6 +575,47 @@ export function conformanceSuite(engineName: EngineName): void {
       await sessions.revokeUser(user)
       for (const c of cookies) assert.equal((await sessions.load(c)).state, 'none', 'a session outlived revokeUser')
       assert.deepEqual(await sessions.listSessions(user), [])
+    })
+
+    it("a session left off a full list keeps its user's epoch alive: the user item expires no earlier than the session", async () => {
+      const { clock, store, sessions } = await setup()
+      await fillRecent(store.inner, 'busy', MAX_RECENT_KEYS)
+      // Hours after the list filled (its expiry was set by the last append): a login past the cap.
+      clock.advance(2 * 3_600_000)
+      const s = await sessions.load(undefined)
+      await s.login('busy')
+      const record = (await store.inner.get(s.handle!))!
+      assert.equal(record.checkEpoch, true, 'the list was full: the session is marked')
+      const user = (await store.inner.getUser('busy'))!
+      // Were the user item (TTL) to go first, the epoch would restart at 0 and a later revocation could
+      // bring it back to this session's epoch: a session its own revocation cannot end.
+      assert.ok(
+        user.expiresAt >= record.absoluteExpiresAt,
+        `the user item expires at ${user.expiresAt}, before the session it checks (${record.absoluteExpiresAt})`,
+      )
+      assert.equal(user.recent.length <= MAX_RECENT_KEYS, true)
+      // A second login moments later needs no further write of the user item.
+      const writes: string[] = []
+      store.beforeWrite = (ops) =>
+        void writes.push(...ops.map((o) => (o.op === 'assertEpoch' ? `assertEpoch:${o.expiresAt !== undefined}` : o.op)))
+      const again = await sessions.load(undefined)
+      await again.login('busy')
+      store.beforeWrite = undefined
+      assert.ok(writes.includes('assertEpoch:false') || writes.includes('addRecent'), writes.join(','))
+    })
+
+    it('a regenerate that finds the recent list full of keys the index covers by now prunes it', async () => {
+      const { clock, store, sessions } = await setup({ indexLagAllowance: '1m' })
+      const s = await sessions.load(undefined)
+      await s.login('spinner')
+      // (on the DynamoDB engines this replaces the list, the login's own key included)
+      await fillRecent(store.inner, 'spinner', MAX_RECENT_KEYS)
+      clock.advance(120_000) // every listed key is older than indexLagAllowance
+      const again = await sessions.load(sentCookie(s))
+      await again.regenerate()
+      assert.equal((await sessions.load(sentCookie(again))).userId, 'spinner')
+      const left = (await store.inner.getUser('spinner'))!.recent.length
+      assert.ok(left < MAX_RECENT_KEYS, `a rotation left the list full (${left}): every later one is left off it`)
     })
 
     it('a session left off a full list is refused once its user is revoked, though nothing deleted it', async () => {

@@ -254,9 +254,8 @@ export class RequestSessions {
           // A failed login is over. The end of the response must not store it again: with the session
           // ended meanwhile (a revocation, a logout), that would be a fresh login on the user's new
           // epoch, outliving the revocation this one failed on. The request goes on with what the
-          // store holds.
+          // store holds. The binding stays: a retry in this request is the same password check.
           this.rotate = false
-          this.boundLogin = undefined
           this.present(this.#shown(this.core), true)
           throw err
         }

@@ -288,7 +288,7 @@ export class DynamoDBStore implements SessionStore {
   }
 
   private async writeOne(op: WriteOp): Promise<void> {
-    if (op.op === 'assertEpoch') {
+    if (op.op === 'assertEpoch' && op.expiresAt === undefined) {
       // Outside a transaction a check is a strongly consistent read; the core never relies on it
       // alone (a session created without a transaction compares its epoch on every read).
       const user = await this.getUser(op.userId)
@@ -335,8 +335,22 @@ export class DynamoDBStore implements SessionStore {
           },
         }
       }
-      case 'assertEpoch':
-        return { ConditionCheck: { TableName, Key: { [KEY_ATTRIBUTE]: { S: userPk(op.userId) } }, ...epochIs(op.expectedEpoch) } }
+      case 'assertEpoch': {
+        const Key = { [KEY_ATTRIBUTE]: { S: userPk(op.userId) } }
+        const epoch = epochIs(op.expectedEpoch)
+        if (op.expiresAt === undefined) return { ConditionCheck: { TableName, Key, ...epoch } }
+        // The expiry only: the list (and its size) is not touched.
+        return {
+          Update: {
+            TableName,
+            Key,
+            UpdateExpression: 'SET #epoch = if_not_exists(#epoch, :e), #ttl = :ttl',
+            ConditionExpression: epoch.ConditionExpression,
+            ExpressionAttributeNames: { ...epoch.ExpressionAttributeNames, '#ttl': TTL_ATTRIBUTE },
+            ExpressionAttributeValues: { ...epoch.ExpressionAttributeValues, ':ttl': { N: String(ttlSeconds(op.expiresAt)) } },
+          },
+        }
+      }
       case 'dropRecent': {
         // Highest index first: DynamoDB removes against the original list either way, dynalite one by one.
         const paths = Array.from({ length: op.count }, (_, i) => `#recent[${op.count - 1 - i}]`).join(', ')
