@@ -43,6 +43,9 @@ export function factorsSuite(engineName: EngineName): void {
 
     it('a login waiting for a factor is not logged in: no userId, the user only as pendingUserId, nothing completed but the password', async () => {
       const { sessions, passwordStep } = await setup()
+      const device = await sessions.load(undefined)
+      await device.login('alice', { amr: ['pwd', 'otp'] }) // the real user, signed in elsewhere
+      const elsewhere = cookieOf(device)
       const half = await sessions.load(await passwordStep('alice'))
       assert.equal(half.state, 'live')
       assert.equal(half.userId, undefined, 'a password-only session must not pass a userId check')
@@ -51,6 +54,7 @@ export function factorsSuite(engineName: EngineName): void {
       assert.deepEqual(half.amr, ['pwd'])
       assert.equal(half.hasFactor('otp'), false)
       assert.equal(await half.revokeOthers(), 0, 'a password-only session cannot sign the user out elsewhere')
+      assert.equal((await sessions.load(elsewhere)).userId, 'alice')
     })
 
     for (const grace of ['10s', 0] as const) {
