@@ -2,13 +2,14 @@
 // every privilege change (password, code, step-up) mints a new session id, and a session that passed
 // only the password step reaches nothing. The scanner's SG-FIX-MFA, SG-MFA-PARTIAL and SG-FIX-STEPUP
 // attack exactly these seams (see README.md here for the scan config).
+import { randomBytes, timingSafeEqual } from 'node:crypto'
 import express from 'express'
 import { Secret, TOTP } from 'otpauth'
 import { createSessionManager, type Session, type SessionManager, type SessionStore } from '@sessionguard/session'
 import { expressSessions, getSession } from '@sessionguard/session/express'
 import { checkPassword } from '../../users.js'
 
-type Data = { codeTries?: number }
+type Data = { codeTries?: number; csrf?: string }
 
 export interface MfaAppOptions {
   store: SessionStore
@@ -29,14 +30,17 @@ const escape = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 const usernameOf = (userId: string): string => userId.replace(/^u-/, '')
 
-const LOGIN_FORM = `<form method="post" action="/login">
+const csrfInput = (token: string): string => `<input type="hidden" name="_csrf" value="${token}">`
+const newCsrf = (): string => randomBytes(24).toString('base64url')
+
+const LOGIN_FORM = `<form method="post" action="/login">CSRF
 <label>Username <input name="username" autocomplete="username"></label>
 <label>Password <input name="password" type="password" autocomplete="current-password"></label>
 <button>Sign in</button></form>`
-const CODE_FORM = `<form method="post" action="/2fa">
+const CODE_FORM = `<form method="post" action="/2fa">CSRF
 <label>Code from your authenticator app <input name="code" inputmode="numeric" autocomplete="one-time-code"></label>
 <button>Verify</button></form>`
-const SUDO_FORM = `<form method="post" action="/sudo">
+const SUDO_FORM = `<form method="post" action="/sudo">CSRF
 <label>Confirm your password <input name="password" type="password" autocomplete="current-password"></label>
 <button>Confirm</button></form>`
 
@@ -62,6 +66,19 @@ export function createMfaApp(options: MfaAppOptions): { app: express.Express; se
   /** Elevated: the password was confirmed after the second factor, within the window (the login's own entry does not count). */
   const elevated = (session: Session<Data>): boolean => session.amr.at(-1) === 'pwd' && session.hasFactor('pwd', STEP_UP_WINDOW)
 
+  /** A form with the session's CSRF token (an anonymous session gets one: the login form is protected too). */
+  async function form(session: Session<Data>, html: string): Promise<string> {
+    let token = session.data.csrf
+    if (token === undefined) await session.set({ csrf: (token = newCsrf()) })
+    return html.replace('CSRF', csrfInput(token))
+  }
+  /** Every POST carries the token its form was served with. */
+  const csrfOk = (session: Session<Data>, sent: unknown): boolean => {
+    const token = session.data.csrf
+    if (token === undefined || typeof sent !== 'string' || sent.length !== token.length) return false
+    return timingSafeEqual(Buffer.from(sent), Buffer.from(token))
+  }
+
   const app = express()
   app.disable('x-powered-by')
   app.use(express.urlencoded({ extended: false, limit: '4kb' }))
@@ -69,62 +86,72 @@ export function createMfaApp(options: MfaAppOptions): { app: express.Express; se
 
   app.get('/', (_req, res) => void res.redirect(303, '/login'))
 
-  app.get('/login', (_req, res) => void res.send(page('Sign in', LOGIN_FORM)))
+  app.get('/login', async (req, res) => void res.send(page('Sign in', await form(getSession<Data>(req), LOGIN_FORM))))
 
   app.post('/login', async (req, res) => {
+    const session = getSession<Data>(req)
+    if (!csrfOk(session, req.body?._csrf)) return void res.status(403).send(page('Sign in', await form(session, LOGIN_FORM)))
     const userId = checkPassword(req.body?.username, req.body?.password)
-    if (!userId) return void res.status(401).send(page('Sign in', `<p>Wrong username or password.</p>${LOGIN_FORM}`))
+    if (!userId) return void res.status(401).send(page('Sign in', `<p>Wrong username or password.</p>${await form(session, LOGIN_FORM)}`))
     // A new id for the password step, and not logged in yet: userId stays undefined until the code.
-    await getSession<Data>(req).login(userId, { amr: ['pwd'], pending: ['otp'] })
+    // Nothing of the anonymous session comes along; the new one gets its own CSRF token.
+    await session.login(userId, { amr: ['pwd'], pending: ['otp'], data: { csrf: newCsrf() } })
     res.redirect(303, '/2fa')
   })
 
-  app.get('/2fa', (req, res) => {
-    if (!getSession<Data>(req).pendingUserId) return void res.redirect(303, '/login')
-    res.send(page('Two-factor authentication', CODE_FORM))
+  app.get('/2fa', async (req, res) => {
+    const session = getSession<Data>(req)
+    if (!session.pendingUserId) return void res.redirect(303, '/login')
+    res.send(page('Two-factor authentication', await form(session, CODE_FORM)))
   })
 
   app.post('/2fa', async (req, res) => {
     const session = getSession<Data>(req)
     const userId = session.pendingUserId
     if (!userId) return void res.redirect(303, '/login')
+    if (!csrfOk(session, req.body?._csrf))
+      return void res.status(403).send(page('Two-factor authentication', await form(session, CODE_FORM)))
     if (!codeMatches(userId, req.body?.code)) {
       const tries = (session.data.codeTries ?? 0) + 1
       if (tries >= MAX_CODE_TRIES) {
         await session.logout() // the password step is used up: start again
-        return void res.status(429).send(page('Sign in', `<p>Too many wrong codes.</p>${LOGIN_FORM}`))
+        return void res.status(429).send(page('Sign in', `<p>Too many wrong codes.</p><p><a href="/login">Sign in again</a></p>`))
       }
       await session.set({ codeTries: tries })
-      return void res.status(401).send(page('Two-factor authentication', `<p>Wrong code.</p>${CODE_FORM}`))
+      return void res.status(401).send(page('Two-factor authentication', `<p>Wrong code.</p>${await form(session, CODE_FORM)}`))
     }
-    await session.completeFactor('otp') // a new id again: the one from the password step is dead
+    // A new id again (the one from the password step is dead), and a CSRF token the password step never saw.
+    await session.completeFactor('otp', { data: { csrf: newCsrf(), codeTries: 0 } })
     res.redirect(303, '/account')
   })
 
-  app.get('/account', (req, res) => {
-    const { userId } = getSession<Data>(req)
+  app.get('/account', async (req, res) => {
+    const session = getSession<Data>(req)
+    const { userId } = session
     if (!userId) return void res.redirect(303, '/login')
     res.send(
       page(
         'Account',
         `<p>Signed in as ${escape(usernameOf(userId))}.</p><p><a href="/settings/security">Security settings</a></p>` +
-          `<form method="post" action="/logout"><button>Sign out</button></form>`,
+          (await form(session, `<form method="post" action="/logout">CSRF<button>Sign out</button></form>`)),
       ),
     )
   })
 
-  app.get('/sudo', (req, res) => {
-    if (!getSession<Data>(req).userId) return void res.redirect(303, '/login')
-    res.send(page('Confirm your password', SUDO_FORM))
+  app.get('/sudo', async (req, res) => {
+    const session = getSession<Data>(req)
+    if (!session.userId) return void res.redirect(303, '/login')
+    res.send(page('Confirm your password', await form(session, SUDO_FORM)))
   })
 
   app.post('/sudo', async (req, res) => {
     const session = getSession<Data>(req)
     const userId = session.userId
     if (!userId) return void res.redirect(303, '/login')
+    if (!csrfOk(session, req.body?._csrf)) return void res.status(403).send(page('Confirm your password', await form(session, SUDO_FORM)))
     if (checkPassword(usernameOf(userId), req.body?.password) !== userId)
-      return void res.status(401).send(page('Confirm your password', `<p>Wrong password.</p>${SUDO_FORM}`))
-    await session.completeFactor('pwd') // step-up: a new id, and a fresh time for 'pwd'
+      return void res.status(401).send(page('Confirm your password', `<p>Wrong password.</p>${await form(session, SUDO_FORM)}`))
+    await session.completeFactor('pwd', { data: { csrf: newCsrf() } }) // step-up: a new id, a fresh time for 'pwd'
     res.redirect(303, '/settings/security')
   })
 
@@ -141,7 +168,9 @@ export function createMfaApp(options: MfaAppOptions): { app: express.Express; se
   })
 
   app.post('/logout', async (req, res) => {
-    await getSession<Data>(req).logout()
+    const session = getSession<Data>(req)
+    if (!csrfOk(session, req.body?._csrf)) return void res.status(403).send(page('Error', '<p>Reload the page and sign out again.</p>'))
+    await session.logout()
     res.redirect(303, '/login')
   })
 

@@ -289,9 +289,15 @@ export class Session<D extends object = SessionData> {
    * ended). An attacker holding the id from before the factor (planted, or copied between the steps)
    * holds a dead or logged-out id afterwards. Completing the last pending factor logs the user in;
    * `authenticatedAt` becomes now. Check the factor (the code, the password) before calling this.
+   *
+   * The data is kept; `options.data` is shallow-merged over it in the same write. Renew per-session
+   * secrets there (a CSRF token): whoever did the password step knows what the pending session held.
    */
-  async completeFactor(method: string): Promise<void> {
+  async completeFactor(method: string, options: { data?: Partial<D> } = {}): Promise<void> {
     checkMethod(method, 'completeFactor')
+    const patch = options?.data ?? {}
+    if (typeof patch !== 'object' || patch === null || Array.isArray(patch) || Object.keys(options ?? {}).some((k) => k !== 'data'))
+      throw new SessionDataError('completeFactor options take only data, a plain object: { data: {...} }')
     this.#assertWritable()
     if (this.#record?.userId === undefined)
       throw new SessionDataError('completeFactor needs a session that login() started: log the user in (with pending factors) first')
@@ -302,7 +308,7 @@ export class Session<D extends object = SessionData> {
       if (factors.length > MAX_FACTORS) throw new SessionDataError(`a session records at most ${MAX_FACTORS} factors`)
       return {
         userId: r.userId,
-        data: r.data,
+        data: Object.keys(patch).length === 0 ? r.data : this.#serialize({ ...(JSON.parse(r.data) as Partial<D>), ...patch }),
         createdAt: r.createdAt,
         absoluteExpiresAt: r.absoluteExpiresAt,
         attributes: { ...carried(r), authenticatedAt: now, ...factorAttributes(factors, r.pendingFactors ?? []) },

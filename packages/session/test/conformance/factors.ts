@@ -194,6 +194,34 @@ export function factorsSuite(engineName: EngineName): void {
       assert.equal(anonymous.takeSetCookie(), undefined)
     })
 
+    it("completeFactor's data lands in the new session in the same write; the pending session's data stays as it was", async () => {
+      const { store, sessions } = await setup({ rotationGrace: '10s' })
+      const s = await sessions.load(undefined)
+      await s.login('jo', { amr: ['pwd'], pending: ['otp'], data: { csrf: 'known-to-whoever-did-the-password-step', cart: 1 } })
+      const between = cookieOf(s)
+      const step = await sessions.load(between)
+      store.resetCounts()
+      await step.completeFactor('otp', { data: { csrf: 'fresh' } })
+      assert.equal(store.writes, 1)
+      assert.deepEqual((await sessions.load(cookieOf(step))).data, { csrf: 'fresh', cart: 1 })
+      assert.deepEqual(
+        (await sessions.load(between)).data,
+        { csrf: 'known-to-whoever-did-the-password-step', cart: 1 },
+        'the grace id is untouched',
+      )
+      await assert.rejects(step.completeFactor('otp', { data: [] as never }), SessionDataError)
+      await assert.rejects(step.completeFactor('otp', { keep: ['cart'] } as never), SessionDataError)
+    })
+
+    it('completing a factor costs one store write (the rotation) and no store read', async () => {
+      const { store, sessions, passwordStep } = await setup()
+      const s = await sessions.load(await passwordStep('ivy'))
+      store.resetCounts()
+      await s.completeFactor('otp')
+      assert.equal(store.writes, 1, 'one write: new session, user item and old id together')
+      assert.equal(store.reads + store.userReads, 0)
+    })
+
     it('a re-login from a half-done login replaces its factors: a new password step waits for the code again', async () => {
       const { sessions, passwordStep } = await setup()
       const s = await sessions.load(await passwordStep('hal'))
