@@ -6,7 +6,7 @@ export { generateToken, hashToken, isWellFormedToken } from './core/token.js'
 export { cookieValues, parseCookieHeader } from './cookie/parse.js'
 export type { CookieOptions, SameSite } from './cookie/options.js'
 export { MemoryStore, type MemoryStoreOptions } from './stores/memory.js'
-export type { SessionStore, SessionRecord, UserRecord, WriteOp } from './stores/types.js'
+export type { SessionStore, SessionRecord, UserRecord, WriteOp, FactorRecord } from './stores/types.js'
 export {
   SessionError,
   SessionConfigError,

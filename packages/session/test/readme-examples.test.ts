@@ -32,7 +32,17 @@ describe('README examples', () => {
     for (const s of servers) await s.close()
   })
 
-  for (const name of ['express', 'fastify', 'hono', 'dynamodb', 'express-session', 'local-dynamodb'])
+  for (const name of [
+    'express',
+    'fastify',
+    'hono',
+    'dynamodb',
+    'express-session',
+    'local-dynamodb',
+    'mfa-express',
+    'mfa-fastify',
+    'mfa-hono',
+  ])
     it(`the ${name} example appears verbatim in the README`, () => {
       assert.ok(blocks.includes(example(name)), `README.md lacks a \`\`\`ts block equal to test/readme/${name}.ts`)
     })
@@ -71,6 +81,55 @@ describe('README examples', () => {
     assert.deepEqual(JSON.parse((await send(server, 'POST', '/admin/revoke/carol')).text), { revoked: 2 })
     assert.equal((await send(server, 'GET', '/account', { cookie: a })).status, 401)
     assert.equal((await send(server, 'GET', '/account', { cookie: b })).status, 401)
+  })
+
+  it('the Express second-factor example: the id of the password step reaches nothing and dies at the code; step-up rotates again', async () => {
+    const { default: app } = await import('./readme/mfa-express.js')
+    const server = await listen(createServer(app))
+    servers.push(server)
+    assert.equal((await send(server, 'POST', '/login', { form: 'username=alice&password=nope' })).status, 401)
+    const half = (await send(server, 'POST', '/login', { form: 'username=alice&password=wonderland' })).cookie
+    assert.equal((await send(server, 'GET', '/account', { cookie: half })).status, 401, 'the password alone logs nobody in')
+    assert.equal((await send(server, 'POST', '/2fa', { cookie: half, form: 'code=000000' })).status, 401)
+    const code = await send(server, 'POST', '/2fa', { cookie: half, form: 'code=123456' })
+    assert.equal(code.status, 303)
+    assert.ok(code.cookie && code.cookie !== half, 'the second factor issues a new id')
+    assert.equal((await send(server, 'GET', '/account', { cookie: code.cookie })).text, 'hello alice (pwd+otp)')
+    assert.equal((await send(server, 'GET', '/account', { cookie: half })).status, 401, "the attacker's copy from between the steps")
+    assert.equal((await send(server, 'POST', '/sudo', { cookie: code.cookie, form: 'password=nope' })).status, 401)
+    const sudo = await send(server, 'POST', '/sudo', { cookie: code.cookie, form: 'password=wonderland' })
+    assert.equal(sudo.status, 303)
+    assert.ok(sudo.cookie && sudo.cookie !== code.cookie, 'the step-up issues a new id')
+    assert.match((await send(server, 'GET', '/settings/security', { cookie: sudo.cookie })).text, /^Elevated/)
+    assert.equal((await send(server, 'GET', '/settings/security', { cookie: code.cookie })).status, 401, 'the pre-step-up id')
+  })
+
+  it('the Fastify second-factor example: a wrong code changes nothing, the right one a new id', async () => {
+    const { default: app } = await import('./readme/mfa-fastify.js')
+    await app.ready()
+    const server = await listen(app.server)
+    servers.push(server)
+    const half = (await send(server, 'POST', '/login', { json: { userId: 'bob' } })).cookie
+    assert.equal((await send(server, 'GET', '/account', { cookie: half })).status, 401)
+    const wrong = await send(server, 'POST', '/2fa', { cookie: half, json: { code: '000000' } })
+    assert.equal(wrong.status, 401)
+    assert.equal(wrong.cookie, undefined)
+    const right = await send(server, 'POST', '/2fa', { cookie: half, json: { code: '654321' } })
+    assert.deepEqual(JSON.parse(right.text), { userId: 'bob', amr: ['pwd', 'otp'] })
+    assert.ok(right.cookie && right.cookie !== half)
+    assert.equal(JSON.parse((await send(server, 'GET', '/account', { cookie: right.cookie })).text).userId, 'bob')
+    assert.equal((await send(server, 'GET', '/account', { cookie: half })).status, 401)
+  })
+
+  it('the Hono step-up example: the id from before the step-up loses its rights', async () => {
+    const { default: app } = await import('./readme/mfa-hono.js')
+    const server = await listen(createAdaptorServer({ fetch: app.fetch }) as Server)
+    servers.push(server)
+    const before = (await send(server, 'POST', '/login/carol')).cookie
+    const sudo = await send(server, 'POST', '/sudo', { cookie: before })
+    assert.ok(sudo.cookie && sudo.cookie !== before)
+    assert.equal((await send(server, 'DELETE', '/account', { cookie: before })).status, 401)
+    assert.deepEqual(JSON.parse((await send(server, 'DELETE', '/account', { cookie: sudo.cookie })).text), { deleted: 'carol' })
   })
 
   it('the express-session migration example: passport logs in under a new id and out again', async () => {

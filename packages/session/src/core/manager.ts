@@ -19,6 +19,10 @@ export interface SessionInfo {
   authenticatedAt: number
   lastSeenAt: number
   expiresAt: number
+  /** The factors the session completed (RFC 8176 names), when login() or completeFactor() recorded any. */
+  amr?: string[]
+  /** Present on a login still waiting for these factors (a password-only session: worth showing the user). */
+  pendingFactors?: string[]
   /** Only with the recordDevice option, as sent at login (control characters removed, length capped). */
   userAgent?: string
   ip?: string
@@ -97,6 +101,8 @@ const LIST_FIELDS: ReadonlyArray<keyof SessionRecord> = [
   'userEpoch',
   'successor',
   'authenticatedAt',
+  'factors',
+  'pendingFactors',
   'userAgent',
   'ip',
   'checkEpoch',
@@ -404,8 +410,10 @@ function checkPage(page: ListOptions): { limit: number; cursor: Cursor } {
   return { limit, cursor: parsed[0] === 'r' ? { phase: 'recent', ...at } : { phase: 'index', ...at } }
 }
 
-function deviceOf(r: SessionRecord): Pick<SessionInfo, 'userAgent' | 'ip'> {
-  const out: Pick<SessionInfo, 'userAgent' | 'ip'> = {}
+function deviceOf(r: SessionRecord): Pick<SessionInfo, 'userAgent' | 'ip' | 'amr' | 'pendingFactors'> {
+  const out: Pick<SessionInfo, 'userAgent' | 'ip' | 'amr' | 'pendingFactors'> = {}
+  if (r.factors?.length) out.amr = r.factors.map((f) => f.method)
+  if (r.pendingFactors?.length) out.pendingFactors = [...r.pendingFactors]
   if (r.userAgent !== undefined) out.userAgent = r.userAgent
   if (r.ip !== undefined) out.ip = r.ip
   return out

@@ -9,13 +9,15 @@ import {
   StoreUnavailableError,
 } from '../errors.js'
 import { serializeClearingCookie, serializeSessionCookie } from '../cookie/serialize.js'
-import type { SessionRecord, UserRecord, WriteOp } from '../stores/types.js'
+import type { FactorRecord, SessionRecord, UserRecord, WriteOp } from '../stores/types.js'
 import { liveUntil, storeCall, verdict } from './lifecycle.js'
 import { endLinked } from './linked.js'
 import { assertUserId } from './user-id.js'
 import type { ResolvedOptions } from './options.js'
 import { generateToken, hashToken } from './token.js'
 import { loginAttributes, revokeOtherSessions, type ClientInfo } from './devices.js'
+import { checkMethod, checkMethods, factorAttributes, MAX_FACTORS, withCompleted } from './factors.js'
+import { parseDuration, type Duration } from './duration.js'
 
 /** JSON-safe session data. */
 export type SessionData = Record<string, unknown>
@@ -53,9 +55,23 @@ export interface LoginOptions<D extends object = SessionData> {
    * when login() starts.
    */
   epoch?: number
+  /**
+   * The authentication factors this login proved (RFC 8176 names: `['pwd']` after a password check),
+   * recorded with the time of the login. Default: none recorded.
+   */
+  amr?: readonly string[]
+  /**
+   * Factors the user must still complete (`['otp']`) before the session counts as logged in: until
+   * completeFactor() has completed each, `userId` is undefined and `pendingUserId` names the user, so
+   * a half-authenticated session reaches nothing that checks `userId`.
+   */
+  pending?: readonly string[]
 }
 
-const LOGIN_OPTIONS = new Set(['keep', 'data', 'epoch'])
+const LOGIN_OPTIONS = new Set(['keep', 'data', 'epoch', 'amr', 'pending'])
+
+/** What the record keeps of a login beside its data: when, which factors, from which client. */
+type LoginAttributes = Pick<SessionRecord, 'authenticatedAt' | 'userAgent' | 'ip' | 'factors' | 'pendingFactors'>
 
 const MAX_ATTEMPTS = 12
 
@@ -91,9 +107,47 @@ export class Session<D extends object = SessionData> {
     this.#state = state
   }
 
-  /** The logged-in user, or undefined. A rotated-away id in its grace window is never logged in (not as its old user either). */
+  /**
+   * The logged-in user, or undefined. A rotated-away id in its grace window is never logged in (not
+   * as its old user either), nor is a login that still waits for a factor (see pendingUserId).
+   */
   get userId(): string | undefined {
-    return this.#state === 'grace' ? undefined : this.#record?.userId
+    return this.#state === 'grace' || this.#record?.pendingFactors?.length ? undefined : this.#record?.userId
+  }
+
+  /**
+   * The user of a login that still waits for a factor (login() with `pending`), for the second-factor
+   * page to know whose code to check; undefined otherwise. Never grants anything by itself.
+   */
+  get pendingUserId(): string | undefined {
+    return this.#state !== 'grace' && this.#record?.pendingFactors?.length ? this.#record.userId : undefined
+  }
+
+  /** Factors the login still waits for, in the order login() named them; empty once logged in. */
+  get pendingFactors(): readonly string[] {
+    return this.#state === 'grace' ? [] : (this.#record?.pendingFactors ?? [])
+  }
+
+  /** The factors this session completed (RFC 8176 `amr`), oldest completion first. Empty when not logged in. */
+  get amr(): readonly string[] {
+    return this.factors.map((f) => f.method)
+  }
+
+  /** The factors this session completed, each with when (ms since epoch), oldest completion first. */
+  get factors(): ReadonlyArray<Readonly<FactorRecord>> {
+    const r = this.#record
+    return this.#state === 'grace' || r?.userId === undefined ? [] : (r.factors ?? [])
+  }
+
+  /**
+   * Whether this session completed `method`, and (with `within`, a duration such as '5m') did so that
+   * recently, by the manager's clock: the check before a sensitive action ("sudo mode").
+   */
+  hasFactor(method: string, within?: Duration): boolean {
+    checkMethod(method, 'hasFactor')
+    const done = this.factors.find((f) => f.method === method)
+    if (done === undefined) return false
+    return within === undefined || this.#opts.now() - done.at <= parseDuration(within, 'hasFactor within')
   }
 
   /** The session data (a copy of what is stored; change it through set/update). */
@@ -129,7 +183,8 @@ export class Session<D extends object = SessionData> {
   async revokeOthers(): Promise<number> {
     this.#assertWritable()
     const r = this.#record
-    if (r?.userId === undefined) return 0
+    // A half-done login (password only) must not sign the real user out everywhere.
+    if (r?.userId === undefined || r.pendingFactors?.length) return 0
     return revokeOtherSessions(this.#opts, r.userId, r.key)
   }
 
@@ -181,9 +236,15 @@ export class Session<D extends object = SessionData> {
    */
   async login(userId: string, options: LoginOptions<D> = {}): Promise<void> {
     assertUserId(userId)
-    const { keep, data, epoch } = checkLoginOptions<D>(options)
+    const { keep, data, epoch, amr, pending } = checkLoginOptions<D>(options)
     const now = this.#opts.now()
-    const attributes = loginAttributes(this.#opts, now, this.#ctx.client?.bind(this.#ctx))
+    const attributes: LoginAttributes = {
+      ...loginAttributes(this.#opts, now, this.#ctx.client?.bind(this.#ctx)),
+      ...factorAttributes(
+        amr.map((method) => ({ method, at: now })),
+        pending,
+      ),
+    }
     await this.#rotate(
       () => {
         let carried: Record<string, unknown> = {}
@@ -215,7 +276,42 @@ export class Session<D extends object = SessionData> {
         data: r.data,
         createdAt: r.createdAt,
         absoluteExpiresAt: r.absoluteExpiresAt,
-        attributes: { authenticatedAt: r.authenticatedAt, userAgent: r.userAgent, ip: r.ip },
+        attributes: carried(r),
+      }
+    }, true)
+  }
+
+  /**
+   * Records that the user completed an authentication factor (`'otp'` after the code matched, `'pwd'`
+   * after a password re-entered for a step-up) and rotates the id the way login() does, in one
+   * write: a fresh id, the old one deleted or kept read-only and logged out for the grace window, the
+   * session's revocation epoch kept (a session revoked meanwhile fails with SessionRevokedError and is
+   * ended). An attacker holding the id from before the factor (planted, or copied between the steps)
+   * holds a dead or logged-out id afterwards. Completing the last pending factor logs the user in;
+   * `authenticatedAt` becomes now. Check the factor (the code, the password) before calling this.
+   *
+   * The data is kept; `options.data` is shallow-merged over it in the same write. Renew per-session
+   * secrets there (a CSRF token): whoever did the password step knows what the pending session held.
+   */
+  async completeFactor(method: string, options: { data?: Partial<D> } = {}): Promise<void> {
+    checkMethod(method, 'completeFactor')
+    const patch = options?.data ?? {}
+    if (typeof patch !== 'object' || patch === null || Array.isArray(patch) || Object.keys(options ?? {}).some((k) => k !== 'data'))
+      throw new SessionDataError('completeFactor options take only data, a plain object: { data: {...} }')
+    this.#assertWritable()
+    if (this.#record?.userId === undefined)
+      throw new SessionDataError('completeFactor needs a session that login() started: log the user in (with pending factors) first')
+    const now = this.#opts.now()
+    await this.#rotate(() => {
+      const r = this.#record!
+      const factors = withCompleted(r.factors, method, now)
+      if (factors.length > MAX_FACTORS) throw new SessionDataError(`a session records at most ${MAX_FACTORS} factors`)
+      return {
+        userId: r.userId,
+        data: Object.keys(patch).length === 0 ? r.data : this.#serialize({ ...(JSON.parse(r.data) as Partial<D>), ...patch }),
+        createdAt: r.createdAt,
+        absoluteExpiresAt: r.absoluteExpiresAt,
+        attributes: { ...carried(r), authenticatedAt: now, ...factorAttributes(factors, r.pendingFactors ?? []) },
       }
     }, true)
   }
@@ -344,7 +440,7 @@ export class Session<D extends object = SessionData> {
       data: string
       createdAt: number
       absoluteExpiresAt: number
-      attributes?: Pick<SessionRecord, 'authenticatedAt' | 'userAgent' | 'ip'>
+      attributes?: LoginAttributes
     },
     keepIdentity = false,
     boundEpoch?: number,
@@ -485,21 +581,32 @@ export class Session<D extends object = SessionData> {
   }
 }
 
-function checkLoginOptions<D extends object>(options: LoginOptions<D>): { keep: string[]; data: Partial<D>; epoch: number | undefined } {
+function checkLoginOptions<D extends object>(
+  options: LoginOptions<D>,
+): { keep: string[]; data: Partial<D>; epoch: number | undefined; amr: string[]; pending: string[] } {
   // An object with other keys is most likely session data passed the old way (login(id, data)): refuse
   // it loudly rather than silently logging in with none of it.
   if (options === null || typeof options !== 'object' || Array.isArray(options))
-    throw new SessionDataError('login options must be an object: { keep?, data?, epoch? }')
+    throw new SessionDataError('login options must be an object: { keep?, data?, epoch?, amr?, pending? }')
   const unknown = Object.keys(options).filter((k) => !LOGIN_OPTIONS.has(k))
   if (unknown.length > 0)
-    throw new SessionDataError(`login options take keep, data and epoch, not ${unknown.join(', ')} (pass session data as { data: {...} })`)
+    throw new SessionDataError(
+      `login options take keep, data, epoch, amr and pending, not ${unknown.join(', ')} (pass session data as { data: {...} })`,
+    )
   const { keep = [], data = {}, epoch } = options
+  const amr = checkMethods(options.amr, 'login amr')
+  const pending = checkMethods(options.pending, 'login pending')
   if (!Array.isArray(keep) || keep.some((k) => typeof k !== 'string'))
     throw new SessionDataError('login keep must be an array of data keys')
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new SessionDataError('login data must be a plain object')
   if (epoch !== undefined && !(Number.isSafeInteger(epoch) && epoch >= 0))
     throw new SessionDataError('login epoch must be the number sessions.userEpoch() returned')
-  return { keep: keep as string[], data: data as Partial<D>, epoch }
+  return { keep: keep as string[], data: data as Partial<D>, epoch, amr, pending }
+}
+
+/** What a rotation of the same login carries over besides data: when and how the user authenticated, and the client. */
+function carried(r: SessionRecord): LoginAttributes {
+  return { authenticatedAt: r.authenticatedAt, userAgent: r.userAgent, ip: r.ip, factors: r.factors, pendingFactors: r.pendingFactors }
 }
 
 /** Optional record attributes, left out when unset so stored records carry only what they have. */

@@ -27,6 +27,14 @@ export interface SessionRecord {
   predecessor?: string | undefined
   /** When the user entered credentials for this session (login), in ms; kept by regenerate(). */
   authenticatedAt?: number | undefined
+  /**
+   * The authentication factors this session completed (RFC 8176 method names such as `pwd`, `otp`),
+   * in the order of their latest completion, each with when it completed (ms): login() records the
+   * ones it was given, completeFactor() adds or renews one. Kept by regenerate().
+   */
+  factors?: FactorRecord[] | undefined
+  /** Factors login() said must still be completed before the session counts as logged in (a half-done login). */
+  pendingFactors?: string[] | undefined
   /** Recorded at login when the manager's recordDevice option asks for it (a devices page). */
   userAgent?: string | undefined
   ip?: string | undefined
@@ -38,6 +46,13 @@ export interface SessionRecord {
    * would leave a session whose key is on no list. A store keeps this attribute like any other.
    */
   checkEpoch?: boolean | undefined
+}
+
+/** One completed authentication factor of a session. */
+export interface FactorRecord {
+  method: string
+  /** When it completed, in ms. */
+  at: number
 }
 
 /**

@@ -1,7 +1,7 @@
 // Item layout in the table. One table holds sessions ("s#" + token hash) and per-user items
 // ("u#" + user id). Only session items carry `userId`, so only they appear in the user index.
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
-import type { RecentKey, SessionRecord, UserRecord } from '../types.js'
+import type { FactorRecord, RecentKey, SessionRecord, UserRecord } from '../types.js'
 
 export type Item = Record<string, AttributeValue>
 
@@ -37,6 +37,9 @@ export function sessionToItem(r: SessionRecord): Item {
   if (r.successor !== undefined) item.successor = s(r.successor)
   if (r.predecessor !== undefined) item.predecessor = s(r.predecessor)
   if (r.authenticatedAt !== undefined) item.authenticatedAt = n(r.authenticatedAt)
+  if (r.factors !== undefined && r.factors.length > 0)
+    item.factors = { L: r.factors.map((f) => ({ M: { method: s(f.method), at: n(f.at) } })) }
+  if (r.pendingFactors !== undefined && r.pendingFactors.length > 0) item.pendingFactors = { L: r.pendingFactors.map(s) }
   if (r.userAgent !== undefined) item.userAgent = s(r.userAgent)
   if (r.ip !== undefined) item.ip = s(r.ip)
   if (r.checkEpoch === true) item.checkEpoch = { BOOL: true }
@@ -59,6 +62,7 @@ export function itemToSession(item: Item): SessionRecord | undefined {
     successor: str(item, 'successor'),
     predecessor: str(item, 'predecessor'),
     ...device(item),
+    ...factorsOf(item),
     ...(item.checkEpoch?.BOOL === true ? { checkEpoch: true } : {}),
   }
 }
@@ -101,6 +105,20 @@ function device(item: Item): Pick<SessionRecord, 'authenticatedAt' | 'userAgent'
   return out
 }
 
+/** The factor attributes, present on the record only when stored; an element of another shape is not a factor. */
+function factorsOf(item: Item): Pick<SessionRecord, 'factors' | 'pendingFactors'> {
+  const out: Pick<SessionRecord, 'factors' | 'pendingFactors'> = {}
+  const factors = (item.factors?.L ?? []).flatMap((v): FactorRecord[] => {
+    const method = v.M?.method?.S
+    const at = v.M?.at?.N === undefined ? NaN : Number(v.M.at.N)
+    return method !== undefined && Number.isFinite(at) ? [{ method, at }] : []
+  })
+  if (factors.length > 0) out.factors = factors
+  const pending = (item.pendingFactors?.L ?? []).flatMap((v) => (v.S === undefined ? [] : [v.S]))
+  if (pending.length > 0) out.pendingFactors = pending
+  return out
+}
+
 /** Attribute names of the session item behind each record field (for projections). */
 export const SESSION_ATTRIBUTES: Readonly<Record<keyof SessionRecord, readonly string[]>> = {
   key: [KEY_ATTRIBUTE],
@@ -115,6 +133,8 @@ export const SESSION_ATTRIBUTES: Readonly<Record<keyof SessionRecord, readonly s
   successor: ['successor'],
   predecessor: ['predecessor'],
   authenticatedAt: ['authenticatedAt'],
+  factors: ['factors'],
+  pendingFactors: ['pendingFactors'],
   userAgent: ['userAgent'],
   ip: ['ip'],
   checkEpoch: ['checkEpoch'],
