@@ -75,7 +75,7 @@ test('a config file cannot name a TOTP secret variable outside SG_ unless --allo
       ],
       [
         base("{ type: url, code_url: 'http://mail.example.com/api/latest', pattern: '(\\d{6})' }", ''),
-        /login\.mfa\.code_url: http:\/\/mail\.example\.com is neither on this machine.*--mfa-code-url/,
+        /login\.mfa\.code_url: http:\/\/mail\.example\.com is not the target's origin.*--mfa-code-url/,
         [],
       ],
     ]

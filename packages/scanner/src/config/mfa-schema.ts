@@ -79,7 +79,7 @@ export const mfaSchema = z
     field: z.string().min(1).max(200).optional(),
     /** Other fields the code form needs (remember this device: 0 …). */
     extra: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
-    /** type url: the URL that shows the latest code (loopback, the target's origin, or one the operator named by flag); {username} is replaced. */
+    /** type url: the URL that shows the latest code (the target's origin, or one the operator named: --mfa-code-url, scan()'s codeOrigins); {username} is replaced. */
     code_url: httpUrl.optional(),
     /** type url: where the code sits in code_url's answer; the first group, else the whole match. */
     pattern: pattern.optional(),

@@ -123,14 +123,24 @@ test('totp_secret_env names SG_ variables and those the operator allowed; any ot
   assert.throws(() => totpSecretOf({ username: 'a', totp_secret_env: 'SG_MISSING' }, env, 'x'), /SG_MISSING is not set/)
 })
 
-test('codes are fetched only from loopback, the target, or an origin the operator named', () => {
-  assertCodeUrlAllowed('http://127.0.0.1:8025/api', 'http://app.test', [])
-  assertCodeUrlAllowed('http://localhost:8025/api', 'http://app.test', [])
-  assertCodeUrlAllowed('http://[::1]:8025/api', 'http://app.test', [])
-  assertCodeUrlAllowed('http://app.test/test-inbox', 'http://app.test', [])
+test('codes are fetched only from the target or an origin the operator named, never another port of this machine on a config alone', () => {
+  assertCodeUrlAllowed('http://127.0.0.1:3000/test-inbox', 'http://127.0.0.1:3000', [])
+  assertCodeUrlAllowed('http://127.0.0.1:8025/api', 'http://127.0.0.1:3000', ['http://127.0.0.1:8025'])
   assertCodeUrlAllowed('https://mail.example.com/api', 'http://app.test', ['https://mail.example.com'])
-  for (const url of ['http://169.254.169.254/latest/meta-data', 'http://mail.example.com/api', 'http://127.0.0.1.nip.io/api'])
-    assert.throws(() => assertCodeUrlAllowed(url, 'http://app.test', []), /neither on this machine \(loopback\) nor the target's origin/)
+  for (const url of [
+    'http://127.0.0.1:8025/api',
+    'http://localhost:3000/api',
+    'http://[::1]:3000/api',
+    'http://127.0.0.1:2375/containers/json',
+    'http://169.254.169.254/latest/meta-data',
+    'http://mail.example.com/api',
+    'http://127.0.0.1.nip.io/api',
+  ])
+    assert.throws(
+      () => assertCodeUrlAllowed(url, 'http://127.0.0.1:3000', []),
+      /is not the target's origin; .*only when the operator names it: --mfa-code-url/,
+      url,
+    )
 })
 
 test('a code read from a URL is the first one it did not show before, never redirected to, and only what looks like a code', async () => {

@@ -1,14 +1,14 @@
 import { request } from 'undici'
 import { ConfigError } from '../../errors.js'
-import { isLoopbackHost } from '../../text/loopback.js'
 import type { Clock } from './clock.js'
 
 // Codes sent by e-mail (or SMS) are read where a test setup can see them: the API of a mail catcher
 // (Mailpit, MailHog, MailDev, smtp-server with a small HTTP front) on this machine. The scanner
-// reaches that URL only when it is on loopback, on the target's own origin, or on an origin the
-// operator named by flag (--mfa-code-url): a config file alone never aims the scanner elsewhere.
-// What is taken from the answer is bounded to what a code looks like, so a config that points at
-// another local service cannot carry that service's data to the target as a "code".
+// reaches that URL only when it is on the target's own origin or on an origin the operator named
+// (--mfa-code-url, scan()'s codeOrigins, the MCP server's allow-list): a config file alone never aims
+// the scanner at another origin, not even another port of this machine, where other services answer.
+// What is taken from the answer is bounded to what a code looks like, so even a named origin's other
+// data cannot reach the target as a "code".
 
 /** What a code may be: 4 to 10 letters or digits. Anything else found by the pattern is refused. */
 export const CODE_SHAPE = /^[A-Za-z0-9]{4,10}$/
@@ -16,12 +16,12 @@ export const CODE_SHAPE = /^[A-Za-z0-9]{4,10}$/
 const MAX_ANSWER = 256 * 1024
 const POLL_MS = 500
 
-/** Whether the scanner may fetch codes from `url`: loopback, the target's origin, or an origin the operator allowed. */
+/** Whether the scanner may fetch codes from `url`: the target's origin, or an origin the operator allowed. */
 export function assertCodeUrlAllowed(url: string, targetOrigin: string, operatorOrigins: readonly string[]): void {
   const u = new URL(url)
-  if (isLoopbackHost(u.hostname) || u.origin === targetOrigin || operatorOrigins.includes(u.origin)) return
+  if (u.origin === targetOrigin || operatorOrigins.includes(u.origin)) return
   throw new ConfigError(
-    `login.mfa.code_url: ${u.origin} is neither on this machine (loopback) nor the target's origin; the scanner fetches codes from another origin only when the operator names it (--mfa-code-url ${u.origin}/…)`,
+    `login.mfa.code_url: ${u.origin} is not the target's origin; the scanner fetches codes from another origin (a mail catcher on this machine included) only when the operator names it: --mfa-code-url ${u.origin}/…, or codeOrigins in scan()`,
   )
 }
 

@@ -124,13 +124,19 @@ function assertMfaProof(f: Finding): void {
   assert.equal(f.confidence, 'confirmed')
 }
 
+/** The test is the operator: it names its own mail catcher's origin, as --mfa-code-url does (a config file alone may not). */
+function named(config: unknown): { codeOrigins: string[] } {
+  const url = (config as { login?: { mfa?: { code_url?: string } } }).login?.mfa?.code_url
+  return { codeOrigins: url ? [new URL(url).origin] : [] }
+}
+
 describe('second-factor and step-up logins on real apps report exactly what the apps do', () => {
   for (const c of cases) {
     test(c.name, async () => {
       const clock = new apps.ManualClock()
       const app = await c.start(clock)
       try {
-        const report = await scan(app.config as never, c.clock ? { clock } : {})
+        const report = await scan(app.config as never, { ...(c.clock ? { clock } : {}), ...named(app.config) })
         const pretty = render(report, 'pretty')
         assert.deepEqual(ids(report), [...c.expect].sort(), pretty)
         for (const [id, status] of Object.entries(c.statuses)) assert.equal(statusOf(report, id as CheckId), status, `${id}\n${pretty}`)
