@@ -4,9 +4,9 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { after, before } from 'node:test'
 
 /**
- * Processes whose environment carries `marker` (NAME=value). Chromium and every helper process it
- * starts inherit the scanner's environment, so this finds a browser left behind by one test even while
- * other browsers run on the machine.
+ * Chromium processes whose environment carries `marker` (NAME=value). Chromium and every helper process
+ * it starts inherit the scanner's environment, so this finds a browser left behind by one test even
+ * while other browsers run on the machine.
  */
 export function processesWithMarker(marker: string): number[] {
   const out: number[] = []
@@ -14,7 +14,10 @@ export function processesWithMarker(marker: string): number[] {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue
     try {
       const env = readFileSync(`/proc/${name}/environ`, 'latin1').split('\0')
-      if (env.includes(marker)) out.push(Number(name))
+      if (!env.includes(marker)) continue
+      // the test process's own helpers inherit the marker too (tsx's esbuild service, started when a
+      // file is first compiled after the marker was set): only the browser's processes count
+      if (/chrom|headless_shell/i.test(readFileSync(`/proc/${name}/cmdline`, 'latin1'))) out.push(Number(name))
     } catch {
       // gone, or not ours to read
     }

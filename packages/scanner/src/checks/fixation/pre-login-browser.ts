@@ -152,7 +152,9 @@ export class BrowserVisitor implements Visitor {
     let complete = true
     for (const c of this.set) {
       const found = this.valueOf(c, e)
-      if (!found) {
+      // a value no response handed over (the page's script invented it) is not a session the server
+      // issued: planting it would attack nothing the server keeps, and a "passed" would be untrue
+      if (!found || !(found.by || found.issued)) {
         complete = false
         continue
       }
@@ -226,7 +228,7 @@ export class BrowserVisitor implements Visitor {
       if (!value) return undefined
       const raw = slot && value.startsWith(slot.prefix) ? value.slice(slot.prefix.length) : value
       const by = answered && headerOf(answered.headers, c.name) === value ? answered : bodyHolding(raw)
-      return { value, ...(by ? { by } : {}), issued: true }
+      return { value, ...(by ? { by } : {}) }
     }
     const urls = [...e.records.filter((r) => r.document).map((r) => r.url), e.url]
     for (const l of e.html ? readPage(e.html).links : []) {
