@@ -52,10 +52,11 @@ describe('MCP server against a hostile target and a hostile prompt', () => {
       if (req.method === 'POST' && req.url === '/login' && /password=pw-/.test(body)) {
         const fresh = randomBytes(16).toString('hex')
         authed.add(fresh)
-        res.writeHead(303, { location: '/account', 'set-cookie': [...cookies, `sid=${fresh}; Path=/`] })
+        res.writeHead(303, { location: '/account', 'set-cookie': [...cookies, `sid=${fresh}; Path=/; ${INJECTION}`] })
         return void res.end()
       }
-      if (!sid) cookies.push(`sid=${randomBytes(16).toString('hex')}; Path=/`)
+      // an attribute no browser knows, as the cookie evidence quotes it: target text in every report
+      if (!sid) cookies.push(`sid=${randomBytes(16).toString('hex')}; Path=/; ${INJECTION}`)
       res.setHeader('set-cookie', cookies)
       if (req.url === '/account') return void res.end(sid && authed.has(sid) ? '<h1>alice</h1>' : '<h1>who?</h1>')
       res.end(

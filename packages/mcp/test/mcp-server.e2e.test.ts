@@ -71,7 +71,7 @@ describe('sessionguard mcp over stdio', () => {
     const scanTool = tools.find((t) => t.name === 'scan_target')!
     const props = Object.keys(scanTool.inputSchema.properties ?? {})
     // spec and baseline name files on the server's machine: not part of the tool
-    for (const key of Object.keys(configSchema.shape).filter((k) => k !== 'spec' && k !== 'baseline'))
+    for (const key of Object.keys(configSchema.shape).filter((k) => k !== 'spec' && k !== 'baseline' && k !== 'source'))
       assert.ok(props.includes(key), `missing ${key}`)
     assert.ok(!props.includes('spec') && !props.includes('baseline'))
     assert.ok(props.includes('format'))

@@ -102,7 +102,7 @@ dependencies and build output (node_modules, target, .venv, dist…) are skipped
 Examples:
   sessionguard check examples/vulnerable-api
   sessionguard check . --exclude test --format sarif -o check.sarif
-  sessionguard scan http://127.0.0.1:3000 --login-url /login … --source .   (the scan and the code, joined)
+  sessionguard scan http://127.0.0.1:3000 --login-url /login … --source .
 
 Exit codes: 0 passed · 1 findings at/over --fail-on (default high), score under --threshold, or a --require'd check that could not run · 2 usage error (no such directory, bad flag, expired ignore entry) · 3 the parser could not be loaded`,
     )
