@@ -145,11 +145,12 @@ test('characters that draw nothing are left out of the canonical form, whether r
   assert.equal(canonical('é\u00a0ü').text, 'é\u00a0ü')
 })
 
-test('named references decode only the names the table lists, as its own keys', () => {
+test('named references decode the names HTML defines (the legacy ones without a semicolon too), never a prototype key or an unknown name', () => {
   assert.equal(canonical('&lt;&GT;&quot;&apos;&sol;&equals;&plus;&colon;&nbsp;').text, '<>"\'/=+:\u00a0')
-  assert.equal(canonical('&constructor;&toString;&Lt;').text, '&constructor;&toString;&Lt;')
+  assert.equal(canonical('&constructor;&toString;&Lt;').text, '&constructor;&toString;≪')
   assert.equal(canonical(`&${'a'.repeat(45)};`).text, `&${'a'.repeat(45)};`)
-  assert.equal(canonical('&amp').text, '&amp')
+  // browsers read the legacy names without their semicolon, so a target can reflect a secret that way
+  assert.equal(canonical('&amp').text, '&')
 })
 
 test('a space and a plus are one character, in the secret and in the text', () => {

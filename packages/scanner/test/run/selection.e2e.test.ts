@@ -3,10 +3,10 @@ import { test } from 'node:test'
 import { scan, type ProgressEvent } from '@sessionguard/scanner'
 import { startExpressSession } from '@sessionguard/testkit'
 import { PROBES } from '../../src/checks/probes.js'
-import { CHECK_IDS } from '../../src/model/finding.js'
+import { SCAN_CHECK_IDS } from '../../src/model/vocabulary.js'
 
-test('the probes together report every check id, each id claimed by a probe', () => {
-  assert.deepEqual([...new Set(PROBES.flatMap((p) => p.checks))].sort(), [...CHECK_IDS].sort())
+test('the probes together report every check a scan runs, each id claimed by a probe (the source checks read code, not the target)', () => {
+  assert.deepEqual([...new Set(PROBES.flatMap((p) => p.checks))].sort(), [...SCAN_CHECK_IDS].sort())
 })
 
 test('a probe whose every check is left out sends no request, and its checks say why they did not run', async () => {
