@@ -160,7 +160,7 @@ describe('MCP server against a hostile target and a hostile prompt', () => {
       assert.equal(file.isError, true, text(file))
       assert.ok(!text(file).includes('root:x'), text(file))
 
-      for (const origin of ['http://10.20.30.40', 'https://idp.example.com']) {
+      for (const origin of ['http://intranet.invalid', 'https://idp.example.com']) {
         const r = await call(client, browserLogin({}, { login_origins: [origin] }))
         assert.equal(r.isError, true, text(r))
         assert.equal((r.structuredContent as { error: { code: string } }).error.code, 'SG_MCP_NOT_ALLOWED')

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { parseShard, selectShard, shardOf } from '../../src/fleet/index.js'
 
-const keys = Array.from({ length: 1000 }, (_, i) => ({ key: `http://10.0.${Math.floor(i / 250)}.${i % 250}:${3000 + (i % 7)}` }))
+const keys = Array.from({ length: 1000 }, (_, i) => ({ key: `http://127.0.${Math.floor(i / 250)}.${i % 250}:${3000 + (i % 7)}` }))
 
 describe('shards', () => {
   it('splits a targets file so that every target is in exactly one share, for any number of workers', () => {

