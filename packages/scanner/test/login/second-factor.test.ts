@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
 import { test } from 'node:test'
 import { totpFrom, TotpCodes } from '../../src/login/mfa/totp.js'
-import { assertCodeUrlAllowed, UrlCodes } from '../../src/login/mfa/code-url.js'
+import { assertCodeUrlAllowed, codesIn, PatternTimeout, UrlCodes } from '../../src/login/mfa/code-url.js'
 import { secondFactorFor, totpSecretOf } from '../../src/login/mfa/factor.js'
 import { secondFactorPrompt, codeForm } from '../../src/login/mfa/code-form.js'
 import { readPage } from '../../src/login/html.js'
@@ -174,6 +174,34 @@ test('a code read from a URL is the first one it did not show before, never redi
     status = 302
     body = '{"text":"Your code is 444444"}'
     assert.equal(await codes.code(), undefined, 'a redirect is not a code')
+  } finally {
+    server.close()
+  }
+})
+
+test('a pattern that backtracks without end on the answer is refused, and the scan goes on', { timeout: 60_000 }, async () => {
+  // a 40-letter answer under (a+)+b would take longer than the universe on one synchronous match
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' })
+    res.end('a'.repeat(40))
+  })
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/latest`
+  try {
+    const codes = new UrlCodes(
+      { url, pattern: '(a+)+b', waitMs: 2000, timeoutMs: 2000 },
+      'alice',
+      new TestClock(0),
+      new AbortController().signal,
+    )
+    await codes.before()
+    const got = await codes.code()
+    assert.ok(got && 'refused' in got, 'no code, a refusal')
+    assert.match(got.refused, /login\.mfa\.pattern did not finish/)
+    assert.ok(!got.refused.includes('aaaa'), 'the answer is not quoted')
+    // a sane pattern still reads codes afterwards: the shared sandbox is left clean
+    assert.deepEqual(codesIn('code 123456 and code 654321', 'code (\\d+)'), ['123456', '654321'])
+    assert.throws(() => codesIn('a'.repeat(40), '(a+)+b', 50), PatternTimeout)
   } finally {
     server.close()
   }

@@ -1,3 +1,4 @@
+import { Script, createContext } from 'node:vm'
 import { request } from 'undici'
 import { ConfigError } from '../../errors.js'
 import type { Clock } from './clock.js'
@@ -32,17 +33,40 @@ export interface CodeUrlSettings {
   timeoutMs: number
 }
 
-/** The codes an answer shows, in order (the first group of each match, else the match). */
-function codesIn(body: string, pattern: string): string[] {
-  const re = new RegExp(pattern, 'g')
-  const out: string[] = []
+// login.mfa.pattern is the config's regular expression, run over an answer of up to 256 KB that the
+// target may write (code_url on its own origin): a pattern with catastrophic backtracking would stop the
+// whole scan inside one synchronous match. V8 checks for termination while it backtracks, so the match
+// runs under vm's timeout and a pattern that takes longer is refused instead.
+const MATCH_MS = 1000
+const matcher = new Script(`{
+  const out = []
   for (const m of body.matchAll(re)) {
     const code = (m[1] ?? m[0]).trim()
     if (code) out.push(code)
     if (m[0] === '') re.lastIndex++
     if (out.length >= 100) break
   }
-  return out
+  out
+}`)
+const sandbox = createContext({ body: '', re: /$^/g })
+
+/** The pattern did not finish within MATCH_MS on one answer. */
+export class PatternTimeout extends Error {}
+
+/** The codes an answer shows, in order (the first group of each match, else the match). */
+export function codesIn(body: string, pattern: string, timeoutMs = MATCH_MS): string[] {
+  sandbox.body = body
+  sandbox.re = new RegExp(pattern, 'g')
+  try {
+    // the result is an array of the sandbox's realm: copied so callers see plain strings only
+    return [...(matcher.runInContext(sandbox, { timeout: timeoutMs }) as string[])].map(String)
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new PatternTimeout()
+    throw err
+  } finally {
+    sandbox.body = ''
+    sandbox.re = /$^/g
+  }
 }
 
 /**
@@ -96,7 +120,13 @@ export class UrlCodes {
   /** Remembers the codes the URL shows now, so the next one is told apart from them. */
   async before(): Promise<void> {
     const body = await this.fetchBody()
-    this.seen = body === undefined ? [] : codesIn(body, this.settings.pattern)
+    try {
+      this.seen = body === undefined ? [] : codesIn(body, this.settings.pattern)
+    } catch (err) {
+      // code() meets the same answer (or a later one) and says why no code could be read
+      if (!(err instanceof PatternTimeout)) throw err
+      this.seen = []
+    }
     if (this.last !== undefined) this.seen.push(this.last)
   }
 
@@ -105,7 +135,16 @@ export class UrlCodes {
     const deadline = this.clock.now() + this.settings.waitMs
     for (;;) {
       const body = await this.fetchBody()
-      const fresh = body === undefined ? undefined : codesIn(body, this.settings.pattern).find((c) => !this.seen.includes(c))
+      let found: string[]
+      try {
+        found = body === undefined ? [] : codesIn(body, this.settings.pattern)
+      } catch (err) {
+        if (!(err instanceof PatternTimeout)) throw err
+        return {
+          refused: `login.mfa.pattern did not finish within ${MATCH_MS} ms on the answer (${body!.length} characters): a pattern that backtracks this much cannot read codes; make it more specific (e.g. "code is (\\d{6})")`,
+        }
+      }
+      const fresh = found.find((c) => !this.seen.includes(c))
       if (fresh !== undefined) {
         this.seen.push(fresh)
         if (!CODE_SHAPE.test(fresh))
