@@ -16,6 +16,11 @@ export function verdict(record: SessionRecord, opts: ResolvedOptions, now: numbe
   return 'live'
 }
 
+/** A test of whether a record is dead by now (refused on read, in grace no more), for walks along rotation links. */
+export function deadBy(opts: ResolvedOptions): (record: SessionRecord) => boolean {
+  return (record) => verdict(record, opts, opts.now()) === 'dead'
+}
+
 /** The moment a live record dies if nobody touches it. */
 export function liveUntil(record: Pick<SessionRecord, 'absoluteExpiresAt'>, lastSeenAt: number, opts: ResolvedOptions): number {
   return Math.min(lastSeenAt + opts.idleMs, record.absoluteExpiresAt)
