@@ -1,7 +1,7 @@
 import { ConditionFailedError, SessionDataError } from '../errors.js'
 import { findCookieValue } from '../cookie/parse.js'
 import type { RecentKey, SessionRecord, UserRecord } from '../stores/types.js'
-import { deadBy, liveUntil, storeCall, storeFailure, verdict } from './lifecycle.js'
+import { checksEpoch as checksEpochOf, deadBy, liveUntil, storeCall, storeFailure, verdict } from './lifecycle.js'
 import { endLinked } from './linked.js'
 import { assertUserId } from './user-id.js'
 import { resolveOptions, type ResolvedOptions, type SessionManagerOptions } from './options.js'
@@ -117,9 +117,7 @@ export function createSessionManager<D extends object = SessionData>(options: Se
   const { mac } = opts.cookie
   // In-process stores answer reads synchronously; then a request that writes nothing never waits.
   const readsNow = typeof store.getSync === 'function' && (opts.revocationCheck !== 'every-read' || typeof store.getUserSync === 'function')
-  /** Whether a read must compare the session's epoch with its user's: every-read mode, or a session marked checkEpoch. */
-  const checksEpoch = (record: SessionRecord | undefined): record is SessionRecord & { userId: string } =>
-    record !== undefined && record.userId !== undefined && (opts.revocationCheck === 'every-read' || record.checkEpoch === true)
+  const checksEpoch = (record: SessionRecord | undefined): record is SessionRecord & { userId: string } => checksEpochOf(record, opts)
 
   const connectionKeys = new ConnectionKeys()
   const dead = deadBy(opts)
