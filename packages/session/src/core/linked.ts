@@ -66,8 +66,8 @@ export async function endLinked(store: SessionStore, start: SessionRecord, what:
       if (!(err instanceof ConditionFailedError)) throw err
       current = await storeCall(what, () => store.get(record.key))
       if (current && ownerId !== undefined && current.userId !== ownerId) return deleted
-      // Gone: ended by someone else, or rotated away with no grace window, which deletes the old id
-      // at once and leaves the link only on the new one (its predecessor).
+      // Gone: ended by someone else, or (a server of an earlier version, TTL) rotated away and deleted
+      // at once, which leaves the link only on the new id (its predecessor).
       if (!current && findGoneSuccessor) current = await successorOf(store, record, seen, what)
     }
   }
@@ -75,9 +75,11 @@ export async function endLinked(store: SessionStore, start: SessionRecord, what:
 }
 
 /**
- * The session a rotation without a grace window made of `gone`, if any: a logged-in rotation appends
- * its new key to the user's recent list in the same write (or, the list being full, keeps the old id
- * with the link), so the list is where to look. One user read and one projected batch read.
+ * The session a rotation made of `gone`, if `gone` was deleted rather than kept with its link (this
+ * version keeps a logged-in session's old id even with no grace window; an earlier one, still running
+ * during an upgrade, deleted it, and TTL removes kept ids eventually): a logged-in rotation appends its
+ * new key to the user's recent list in the same write, so the list is where to look. One user read and
+ * one projected batch read.
  */
 async function successorOf(store: SessionStore, gone: SessionRecord, seen: Set<string>, what: string): Promise<SessionRecord | undefined> {
   if (gone.userId === undefined) return undefined
