@@ -209,6 +209,28 @@ export function raceSuite(engineName: 'dynalite' | 'dynamodb-local', defaultRoun
       })
     })
 
+    it('logout vs two regenerates in a row of the same id (rotationGrace 0): no id of the session survives', async () => {
+      const sessions = await library(0)
+      await count('logout vs two regenerates in a row of the same id, rotationGrace 0', async (window) => {
+        const user = `u-${randomUUID().slice(0, 8)}`
+        const first = await sessions.load(undefined)
+        await first.login(user)
+        const cookie = cookieOf(first)
+        // Two holders of one id (a victim and whoever copied it): one logs out, the other regenerates twice.
+        const tab = await sessions.load(cookie)
+        const other = await sessions.load(cookie)
+        const [, regenerate] = await race(
+          window,
+          () => tab.logout(),
+          async () => {
+            await other.regenerate()
+            await other.regenerate()
+          },
+        )
+        return { survivors: await live(sessions, user), outcome: regenerate }
+      })
+    })
+
     it('the store is a DynamoDBStore on this engine', async () => {
       assert.ok((await engine.newStore()) instanceof DynamoDBStore)
     })
