@@ -5,7 +5,7 @@
 // the MemoryStore fallback warns in production, as express-session does.
 import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
-import { MemoryStore, SessionDataError, SessionRevokedError, createSessionManager } from '@sessionguard/session'
+import { MemoryStore, SessionConflictError, SessionDataError, SessionRevokedError, createSessionManager } from '@sessionguard/session'
 import * as compat from '@sessionguard/session/express-session'
 import { InstrumentedStore } from './helpers/instrumented-store.js'
 import { credentials, logIn, loggedInAs, send, startRevocationApp, type RevocationApp } from './compat/revocation-app.js'
@@ -132,6 +132,25 @@ describe('revocation through the express-session layer', () => {
     assert.equal(r.body.reloadFailed, true, 'as in express-session, the regenerated session is not stored yet')
     assert.equal(await loggedInAs(app, cookie), null, 'the rotation was cancelled: the old id still logs in')
     assert.deepEqual(await app.sessions.listSessions('dot'), [])
+  })
+
+  it("reload() checks the revocation as a load does: with revocationCheck 'every-read', a session revoked since the request began fails to reload", async () => {
+    const store = new InstrumentedStore(new MemoryStore())
+    const sessions = createSessionManager({ store, cookie: { secure: false }, revocationCheck: 'every-read' })
+    const mw = compat.expressSession({ sessions, userId: (data) => data.user as string | undefined })
+    const first = await sessions.load(undefined)
+    await first.login('fay', { data: { user: 'fay' } })
+    const cookie = first.takeSetCookie()!.split(';')[0]!
+    const req = { headers: { cookie }, rawHeaders: ['Cookie', cookie], socket: {} } as never
+    const res = { getHeader: () => undefined, setHeader: () => {}, end: () => {}, headersSent: false } as never
+    await new Promise<void>((resolve, reject) => mw(req, res, (err?: unknown) => (err ? reject(err) : resolve())))
+    const session = () => (req as { session: Record<string, unknown> & { reload(cb: (e?: unknown) => void): void } }).session
+    assert.equal(session().user, 'fay', 'the request began logged in')
+    // revokeUser's epoch bump has landed (its deletes have not reached this session yet); the app reloads.
+    await store.inner.bumpEpoch('fay', Date.now() + 3_600_000)
+    assert.equal((await sessions.load(cookie)).userId, undefined, 'a load now refuses the session')
+    const err = await new Promise<unknown>((resolve) => session().reload(resolve))
+    assert.ok(err instanceof SessionConflictError, `reload() brought the revoked session back: ${String(err)}`)
   })
 
   it('passport storing a whole user object as the session user is refused with the fix, and logs nobody in', async () => {

@@ -1,7 +1,7 @@
 import { SessionConflictError } from '../errors.js'
 import type { SessionRecord } from '../stores/types.js'
 import type { ResolvedOptions } from './options.js'
-import { storeCall } from './lifecycle.js'
+import { deadBy, storeCall } from './lifecycle.js'
 import { endLinked } from './linked.js'
 import { forEachLimited } from './limited.js'
 import { allUserKeys } from './user-keys.js'
@@ -61,6 +61,7 @@ const MAX_ROUNDS = 16
 export async function revokeOtherSessions(opts: ResolvedOptions, userId: string, keepKey: string): Promise<number> {
   const { store } = opts
   const spare = [keepKey]
+  const dead = deadBy(opts)
   /** Keys this call set out to end; a fresh key whose predecessor is one of them is a rotation of it. */
   const taken = new Set<string>()
   const looked = new Set<string>([keepKey])
@@ -69,7 +70,7 @@ export async function revokeOtherSessions(opts: ResolvedOptions, userId: string,
     const found = record ?? (await storeCall('revoke others', () => store.get(key)))
     if (found?.userId !== userId) return
     // (not `ended += await …`: that reads `ended` before the await, and the walks run in parallel)
-    const n = await endLinked(store, found, 'revoke others', userId, spare)
+    const n = await endLinked(store, found, 'revoke others', { ownerId: userId, spare, dead })
     ended += n
   }
   const user = await storeCall('revoke others', () => store.getUser(userId))

@@ -16,6 +16,20 @@ export function verdict(record: SessionRecord, opts: ResolvedOptions, now: numbe
   return 'live'
 }
 
+/**
+ * Whether a read of `record` must compare its epoch with its user's: every-read mode, or a session
+ * marked checkEpoch (one a revocation may not find). Every path that reads a session for a request
+ * asks this.
+ */
+export function checksEpoch(record: SessionRecord | undefined, opts: ResolvedOptions): record is SessionRecord & { userId: string } {
+  return record !== undefined && record.userId !== undefined && (opts.revocationCheck === 'every-read' || record.checkEpoch === true)
+}
+
+/** A test of whether a record is dead by now (refused on read, in grace no more), for walks along rotation links. */
+export function deadBy(opts: ResolvedOptions): (record: SessionRecord) => boolean {
+  return (record) => verdict(record, opts, opts.now()) === 'dead'
+}
+
 /** The moment a live record dies if nobody touches it. */
 export function liveUntil(record: Pick<SessionRecord, 'absoluteExpiresAt'>, lastSeenAt: number, opts: ResolvedOptions): number {
   return Math.min(lastSeenAt + opts.idleMs, record.absoluteExpiresAt)

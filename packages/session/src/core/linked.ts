@@ -15,30 +15,47 @@ const MAX_ATTEMPTS = 8
 /** What following a link needs of a session. */
 const LINK_FIELDS: ReadonlyArray<keyof SessionRecord> = ['userId', 'successor', 'predecessor']
 
+export interface EndOptions {
+  /** Makes the delete of `start` conditional on its owner too, and the walk skips other users' sessions (revokeSession). */
+  ownerId?: string | undefined
+  /** Keys the walk never follows nor ends (revokeOthers: the caller's own session). */
+  spare?: Iterable<string>
+  /** When `start` is gone at its delete, look for the session a rotation without a grace window made of it (logout, revokeSession). */
+  findGoneSuccessor?: boolean
+  /**
+   * Whether a record no longer authenticates anything (the manager's expiry rules). The walk does not
+   * go back past such a predecessor: ids retired before it are older, so dead too, and a long-lived
+   * session that rotates often would otherwise make every walk from its current id long.
+   */
+  dead: (record: SessionRecord) => boolean
+}
+
+/** What one walk carries along. */
+interface Walk {
+  store: SessionStore
+  seen: Set<string>
+  what: string
+  ownerId: string | undefined
+  dead: (record: SessionRecord) => boolean
+}
+
 /**
  * Deletes `start` and every id linked to it by a rotation, `start` last: if the store fails midway,
  * the id the caller holds still exists, so a retry walks the links again. Every delete is conditional
  * on the links just read (the successor, the only link a record gains after it is created), so a
  * rotation that lands meanwhile makes it fail and the re-read shows the new successor to follow: no id
  * a concurrent rotation creates survives. Data writes do not change the links, so a stream of them
- * cannot hold a logout off. `ownerId` makes the delete of `start` conditional on its owner too
- * (revokeSession). `spare` lists keys the walk never follows nor ends (revokeOthers: the caller's own
- * session). Returns how many items were deleted.
+ * cannot hold a logout off. Returns how many items were deleted.
  */
-export async function endLinked(
-  store: SessionStore,
-  start: SessionRecord,
-  what: string,
-  ownerId?: string,
-  spare: Iterable<string> = [],
-  findGoneSuccessor = false,
-): Promise<number> {
-  const seen = new Set<string>([start.key, ...spare])
+export async function endLinked(store: SessionStore, start: SessionRecord, what: string, options: EndOptions): Promise<number> {
+  const { ownerId, spare = [], findGoneSuccessor = false } = options
+  const walk: Walk = { store, seen: new Set<string>([start.key, ...spare]), what, ownerId, dead: options.dead }
+  const { seen } = walk
   let deleted = 0
   let current: SessionRecord | undefined = start
   for (let attempt = 0; current; attempt++) {
     if (attempt >= MAX_ATTEMPTS) throw new SessionConflictError('the session kept changing while it was being ended; try again')
-    deleted += await endLinksOf(store, current, seen, what, ownerId)
+    deleted += await endLinksOf(walk, current)
     const record: SessionRecord = current
     try {
       await storeCall(what, () =>
@@ -49,8 +66,8 @@ export async function endLinked(
       if (!(err instanceof ConditionFailedError)) throw err
       current = await storeCall(what, () => store.get(record.key))
       if (current && ownerId !== undefined && current.userId !== ownerId) return deleted
-      // Gone: ended by someone else, or rotated away with no grace window, which deletes the old id
-      // at once and leaves the link only on the new one (its predecessor).
+      // Gone: ended by someone else, or (a server of an earlier version, TTL) rotated away and deleted
+      // at once, which leaves the link only on the new id (its predecessor).
       if (!current && findGoneSuccessor) current = await successorOf(store, record, seen, what)
     }
   }
@@ -58,9 +75,11 @@ export async function endLinked(
 }
 
 /**
- * The session a rotation without a grace window made of `gone`, if any: a logged-in rotation appends
- * its new key to the user's recent list in the same write (or, the list being full, keeps the old id
- * with the link), so the list is where to look. One user read and one projected batch read.
+ * The session a rotation made of `gone`, if `gone` was deleted rather than kept with its link (this
+ * version keeps a logged-in session's old id even with no grace window; an earlier one, still running
+ * during an upgrade, deleted it, and TTL removes kept ids eventually): a logged-in rotation appends its
+ * new key to the user's recent list in the same write, so the list is where to look. One user read and
+ * one projected batch read.
  */
 async function successorOf(store: SessionStore, gone: SessionRecord, seen: Set<string>, what: string): Promise<SessionRecord | undefined> {
   if (gone.userId === undefined) return undefined
@@ -74,15 +93,16 @@ async function successorOf(store: SessionStore, gone: SessionRecord, seen: Set<s
 }
 
 /** Deletes the ids linked to `from` (not `from` itself), following links transitively. */
-async function endLinksOf(store: SessionStore, from: SessionRecord, seen: Set<string>, what: string, ownerId?: string): Promise<number> {
+async function endLinksOf(walk: Walk, from: SessionRecord): Promise<number> {
+  const { store, what } = walk
   let deleted = 0
-  const queue: SessionRecord[] = await linked(store, from, seen, what, ownerId)
+  const queue: SessionRecord[] = await linked(walk, from)
   while (queue.length > 0) {
     let record: SessionRecord | undefined = queue.shift()!
     for (let attempt = 0; record; attempt++) {
       if (attempt >= MAX_ATTEMPTS) throw new SessionConflictError('a linked session kept changing while it was being ended; try again')
       const current: SessionRecord = record
-      queue.push(...(await linked(store, current, seen, what, ownerId)))
+      queue.push(...(await linked(walk, current)))
       try {
         await storeCall(what, () => store.write([{ op: 'delete', key: current.key, expectedSuccessor: current.successor ?? null }]))
         deleted++
@@ -102,19 +122,14 @@ async function endLinksOf(store: SessionStore, from: SessionRecord, seen: Set<st
  * anonymous id a login rotated away): after an account switch in one browser, the other user's new
  * session is theirs, not the revoker's to end.
  */
-async function linked(
-  store: SessionStore,
-  from: SessionRecord,
-  seen: Set<string>,
-  what: string,
-  ownerId?: string,
-): Promise<SessionRecord[]> {
+async function linked(walk: Walk, from: SessionRecord): Promise<SessionRecord[]> {
+  const { store, seen, what, ownerId } = walk
   const out: SessionRecord[] = []
   for (const link of [from.successor, from.predecessor]) {
     if (link === undefined || seen.has(link)) continue
     if (seen.size >= MAX_LINKED) throw new SessionConflictError('the session kept rotating while it was being ended; try again')
     const next = await storeCall(what, () => store.get(link))
-    if (!next || (link !== from.successor && next.successor !== from.key)) continue
+    if (!next || (link !== from.successor && (next.successor !== from.key || walk.dead(next)))) continue
     if (ownerId !== undefined && next.userId !== undefined && next.userId !== ownerId) continue
     seen.add(link)
     out.push(next)

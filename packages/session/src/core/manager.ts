@@ -1,7 +1,7 @@
 import { ConditionFailedError, SessionDataError } from '../errors.js'
 import { findCookieValue } from '../cookie/parse.js'
 import type { RecentKey, SessionRecord, UserRecord } from '../stores/types.js'
-import { liveUntil, storeCall, storeFailure, verdict } from './lifecycle.js'
+import { checksEpoch as checksEpochOf, deadBy, liveUntil, storeCall, storeFailure, verdict } from './lifecycle.js'
 import { endLinked } from './linked.js'
 import { assertUserId } from './user-id.js'
 import { resolveOptions, type ResolvedOptions, type SessionManagerOptions } from './options.js'
@@ -117,11 +117,10 @@ export function createSessionManager<D extends object = SessionData>(options: Se
   const { mac } = opts.cookie
   // In-process stores answer reads synchronously; then a request that writes nothing never waits.
   const readsNow = typeof store.getSync === 'function' && (opts.revocationCheck !== 'every-read' || typeof store.getUserSync === 'function')
-  /** Whether a read must compare the session's epoch with its user's: every-read mode, or a session marked checkEpoch. */
-  const checksEpoch = (record: SessionRecord | undefined): record is SessionRecord & { userId: string } =>
-    record !== undefined && record.userId !== undefined && (opts.revocationCheck === 'every-read' || record.checkEpoch === true)
+  const checksEpoch = (record: SessionRecord | undefined): record is SessionRecord & { userId: string } => checksEpochOf(record, opts)
 
   const connectionKeys = new ConnectionKeys()
+  const dead = deadBy(opts)
 
   function background(work: () => Promise<unknown>): Promise<void> {
     return work().then(
@@ -243,7 +242,9 @@ export function createSessionManager<D extends object = SessionData>(options: Se
         session.clearCookie()
         return session
       }
-      if (!matched) return refused()
+      // A rotated-away id stays until TTL removes it: it is what leads a logout or revocation that read
+      // it to the new id (a holder of the old id could otherwise erase that link by sending it again).
+      if (!matched || record!.successor !== undefined) return refused()
       // Cleanup only; the read already refused it. Conditional, so a concurrent write is never undone.
       return background(() => store.write([{ op: 'delete', key, expectedVersion: record!.version }])).then(refused)
     }
@@ -377,7 +378,7 @@ export function createSessionManager<D extends object = SessionData>(options: Se
     if (!isWellFormedToken(handle)) return false
     const record = await storeCall('revoke', () => store.get(handle))
     if (!record || record.userId !== userId) return false
-    return (await endLinked(store, record, 'revoke', userId, [], opts.graceMs === 0)) > 0
+    return (await endLinked(store, record, 'revoke', { ownerId: userId, findGoneSuccessor: opts.graceMs === 0, dead })) > 0
   }
 
   return { options: opts, load, loadNow, revokeUser, userEpoch, listSessions, revokeSession }

@@ -10,7 +10,7 @@ import {
 } from '../errors.js'
 import { serializeClearingCookie, serializeSessionCookie } from '../cookie/serialize.js'
 import type { FactorRecord, SessionRecord, UserRecord, WriteOp } from '../stores/types.js'
-import { liveUntil, storeCall, verdict } from './lifecycle.js'
+import { deadBy, liveUntil, storeCall, verdict } from './lifecycle.js'
 import { endLinked } from './linked.js'
 import { assertUserId } from './user-id.js'
 import type { ResolvedOptions } from './options.js'
@@ -323,7 +323,8 @@ export class Session<D extends object = SessionData> {
   async logout(): Promise<void> {
     if (this.#state === 'unavailable') throw new StoreUnavailableError('session store unavailable; cannot log out now')
     const record = this.#record
-    if (record) await endLinked(this.#opts.store, record, 'logout', undefined, [], this.#opts.graceMs === 0)
+    if (record)
+      await endLinked(this.#opts.store, record, 'logout', { findGoneSuccessor: this.#opts.graceMs === 0, dead: deadBy(this.#opts) })
     this.#end()
   }
 
@@ -503,12 +504,13 @@ export class Session<D extends object = SessionData> {
         }
       }
       if (old) {
-        // Recorded even when the old id is deleted at once: "sign out other devices" follows it.
         created.predecessor = old.key
-        // A new id left off the full recent list may not be in the index yet either: with no grace
-        // window the old id still stays, dead to every read (expired at once), only to carry the
-        // successor link, so "sign out other devices" ending the old id follows it to the new one.
-        if (this.#opts.graceMs > 0 || created.checkEpoch === true) {
+        // With no grace window the old id of a logged-in session (or of a login left off the full
+        // recent list) still stays, dead to every read (expired at once), only to carry the successor
+        // link: a logout, revokeSession or "sign out other devices" that read the old id follows it to
+        // the new one, however often it rotated meanwhile (a deleted old id would leave nothing that
+        // leads from it to a second rotation's id). Reads never clean such an id up; TTL does.
+        if (this.#opts.graceMs > 0 || created.checkEpoch === true || old.userId !== undefined) {
           const retired: SessionRecord = {
             ...old,
             version: old.version + 1,

@@ -173,6 +173,68 @@ export function devicesSuite(engineName: EngineName): void {
       })
     }
 
+    it('revokeOthers racing two regenerates on the other device ends the newest id too (rotationGrace 0)', async () => {
+      const { store, sessions, device } = await setup({ rotationGrace: 0 })
+      const here = await device('alice')
+      const phone = await device('alice')
+      const phoneSession = await sessions.load(phone)
+      let phoneNow: string | undefined
+      // revokeOthers has read the phone's key; before its delete goes out, the phone rotates twice,
+      // so the id it rotated to first is gone again by the time revokeOthers looks for successors.
+      store.beforeWrite = async (ops) => {
+        if (ops.length !== 1 || ops[0]!.op !== 'delete') return
+        store.beforeWrite = undefined
+        await phoneSession.regenerate()
+        const next = await sessions.load(cookieOf(phoneSession))
+        await next.regenerate()
+        phoneNow = cookieOf(next)
+      }
+      await (await sessions.load(here)).revokeOthers()
+      assert.ok(phoneNow, 'both regenerates ran inside the revocation')
+      assert.equal((await sessions.load(phoneNow)).userId, undefined, "the phone's newest id outlived sign out other devices")
+      assert.equal((await sessions.load(here)).userId, 'alice', 'this device stays signed in')
+    })
+
+    it("revokeOthers racing a regenerate past a full recent list ends the new id though the old id's holder sends it again (rotationGrace 0)", async () => {
+      const { store, sessions, device } = await setup({ rotationGrace: 0 })
+      await fillRecent(store.inner, 'alice', MAX_RECENT_KEYS)
+      const here = await device('alice')
+      const phone = await device('alice')
+      const phoneSession = await sessions.load(phone)
+      let phoneNow: string | undefined
+      store.beforeWrite = async (ops) => {
+        if (ops.length !== 1 || ops[0]!.op !== 'delete') return
+        store.beforeWrite = undefined
+        await phoneSession.regenerate()
+        phoneNow = cookieOf(phoneSession)
+        store.indexBlind = true
+        // The old id's holder sends it again: refused, and that read must not remove the only link to the new id.
+        assert.equal((await sessions.load(phone)).userId, undefined)
+      }
+      await (await sessions.load(here)).revokeOthers()
+      store.indexBlind = false
+      assert.ok(phoneNow, 'the regenerate ran inside the revocation')
+      assert.equal((await sessions.load(phoneNow)).userId, undefined, "the phone's new id outlived sign out other devices")
+      assert.equal((await sessions.load(here)).userId, 'alice', 'this device stays signed in')
+    })
+
+    for (const grace of ['10s', 0] as const) {
+      it(`revokeOthers ends a device whose session rotated 100 times (rotationGrace ${grace})`, async () => {
+        const { clock, sessions, device } = await setup({ rotationGrace: grace })
+        const here = await device('alice')
+        let phone = await device('alice')
+        for (let i = 0; i < 100; i++) {
+          clock.advance(11_000) // each rotated-away id is past its grace window before the next rotation
+          const s = await sessions.load(phone)
+          await s.regenerate()
+          phone = cookieOf(s)
+        }
+        await (await sessions.load(here)).revokeOthers()
+        assert.equal((await sessions.load(phone)).userId, undefined, 'the phone outlived sign out other devices')
+        assert.equal((await sessions.load(here)).userId, 'alice')
+      })
+    }
+
     it('revokeOthers: a login that commits after it began stays', async () => {
       const { store, sessions, device } = await setup({ rotationGrace: 0 })
       const here = await device('alice')

@@ -18,6 +18,8 @@ import {
 import { TestClock } from '../helpers/clock.js'
 import { InstrumentedStore } from '../helpers/instrumented-store.js'
 import type { Engine } from '../helpers/engines.js'
+import { MAX_RECENT_KEYS } from '../../src/core/session.js'
+import { fillRecent } from './suite.js'
 
 type Data = { cart?: string[]; returnTo?: string; csrf?: string; note?: string }
 
@@ -358,6 +360,91 @@ export function securityCases(engine: () => Engine): void {
       assert.equal(await state(phone), 'none')
       assert.equal(await state(rotatedTo), 'none', 'the regenerated id outlived revokeSession')
     })
+
+    it('logout racing two regenerates of the same id with no grace window leaves no id alive', async () => {
+      const { store, sessions, loggedIn, state } = await setup({ rotationGrace: 0 })
+      const cookie = await loggedIn('una')
+      const [tab, other] = [await sessions.load(cookie), await sessions.load(cookie)]
+      let rotatedTo: string | undefined
+      // The logout has read the session; before its delete goes out, the other holder of the id
+      // regenerates it, then regenerates the new id in turn: the id the logout's search for a
+      // successor would find is itself rotated away by then.
+      store.beforeWrite = async (ops) => {
+        if (ops.length !== 1 || ops[0]!.op !== 'delete' || ops[0]!.expectedSuccessor === undefined) return
+        store.beforeWrite = undefined
+        await other.regenerate()
+        const next = await sessions.load(sent(other))
+        await next.regenerate()
+        rotatedTo = sent(next)
+      }
+      await tab.logout()
+      assert.ok(rotatedTo, 'both regenerates ran inside the logout')
+      assert.equal(await state(cookie), 'none')
+      assert.equal(await state(rotatedTo), 'none', 'the twice-regenerated id outlived the logout')
+    })
+
+    it('revokeSession racing two regenerates of that session with no grace window leaves no id alive', async () => {
+      const { store, sessions, loggedIn, state } = await setup({ rotationGrace: 0 })
+      const phone = await loggedIn('una')
+      const phoneSession = await sessions.load(phone)
+      let rotatedTo: string | undefined
+      store.beforeWrite = async (ops) => {
+        if (ops.length !== 1 || ops[0]!.op !== 'delete' || ops[0]!.expectedSuccessor === undefined) return
+        store.beforeWrite = undefined
+        await phoneSession.regenerate()
+        const next = await sessions.load(sent(phoneSession))
+        await next.regenerate()
+        rotatedTo = sent(next)
+      }
+      await sessions.revokeSession('una', keyOf(phone))
+      assert.ok(rotatedTo, 'both regenerates ran inside the revocation')
+      assert.equal(await state(phone), 'none')
+      assert.equal(await state(rotatedTo), 'none', 'the twice-regenerated id outlived revokeSession')
+    })
+
+    it("logout racing a regenerate past a full recent list with no grace window ends the new id, though the old id's holder sends it again", async () => {
+      const { store, sessions, loggedIn, state } = await setup({ rotationGrace: 0 })
+      await fillRecent(store.inner, 'una', MAX_RECENT_KEYS)
+      const cookie = await loggedIn('una')
+      const [tab, other] = [await sessions.load(cookie), await sessions.load(cookie)]
+      let rotatedTo: string | undefined
+      store.beforeWrite = async (ops) => {
+        if (ops.length !== 1 || ops[0]!.op !== 'delete' || ops[0]!.expectedSuccessor === undefined) return
+        store.beforeWrite = undefined
+        // The list is full: the new id is on no list, and only the expired old id links to it.
+        await other.regenerate()
+        rotatedTo = sent(other)
+        // Whoever holds the old id sends it once more: refused, and its read must leave the link in place.
+        assert.equal(await state(cookie), 'none')
+      }
+      await tab.logout()
+      assert.ok(rotatedTo, 'the regenerate ran inside the logout')
+      assert.equal(await state(rotatedTo), 'none', 'the regenerated id outlived the logout')
+    })
+
+    for (const grace of ['10s', 0] as const) {
+      it(`logout and revokeSession of a session rotated 100 times end it (rotationGrace ${grace})`, async () => {
+        const { clock, sessions, loggedIn, state } = await setup({ rotationGrace: grace })
+        const rotateMany = async (cookie: string): Promise<string> => {
+          let current = cookie
+          for (let i = 0; i < 100; i++) {
+            // each id's grace window is over before the next rotation: a long-lived session that rotates often
+            clock.advance(11_000)
+            const s = await sessions.load(current)
+            await s.regenerate()
+            current = sent(s)!
+          }
+          return current
+        }
+        const laptop = await rotateMany(await loggedIn('una'))
+        const s = await sessions.load(laptop)
+        await s.logout()
+        assert.equal(await state(laptop), 'none', 'logout ended the session')
+        const phone = await rotateMany(await loggedIn('una'))
+        assert.equal(await sessions.revokeSession('una', keyOf(phone)), true)
+        assert.equal(await state(phone), 'none', 'revokeSession ended the session')
+      })
+    }
 
     it('in grace the old id is never logged in: not after a login, an account switch or a regenerate', async () => {
       const { sessions, loggedIn, state } = await setup({ rotationGrace: '10s' })

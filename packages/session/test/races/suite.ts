@@ -181,6 +181,56 @@ export function raceSuite(engineName: 'dynalite' | 'dynamodb-local', defaultRoun
       })
     }
 
+    it('revokeOthers vs two regenerates in a row on the other device (rotationGrace 0): the other device is signed out, this one stays', async () => {
+      const sessions = await library(0)
+      await count('revokeOthers vs two regenerates in a row on the other device, rotationGrace 0', async (window) => {
+        const user = `u-${randomUUID().slice(0, 8)}`
+        const here = await sessions.load(undefined)
+        await here.login(user)
+        const phone = await sessions.load(undefined)
+        await phone.login(user)
+        const hereNow = await sessions.load(cookieOf(here))
+        const phoneNow = await sessions.load(cookieOf(phone))
+        // The first new id is rotated away again at once: nothing but the links leads to the second.
+        const [, regenerate] = await race(
+          window,
+          () => hereNow.revokeOthers(),
+          async () => {
+            await phoneNow.regenerate()
+            await phoneNow.regenerate()
+          },
+        )
+        const left = await sessions.listSessions(user)
+        assert.ok(
+          left.some((i) => i.handle === hereNow.handle),
+          'this device was signed out',
+        )
+        return { survivors: left.filter((i) => i.handle !== hereNow.handle).length, outcome: regenerate }
+      })
+    })
+
+    it('logout vs two regenerates in a row of the same id (rotationGrace 0): no id of the session survives', async () => {
+      const sessions = await library(0)
+      await count('logout vs two regenerates in a row of the same id, rotationGrace 0', async (window) => {
+        const user = `u-${randomUUID().slice(0, 8)}`
+        const first = await sessions.load(undefined)
+        await first.login(user)
+        const cookie = cookieOf(first)
+        // Two holders of one id (a victim and whoever copied it): one logs out, the other regenerates twice.
+        const tab = await sessions.load(cookie)
+        const other = await sessions.load(cookie)
+        const [, regenerate] = await race(
+          window,
+          () => tab.logout(),
+          async () => {
+            await other.regenerate()
+            await other.regenerate()
+          },
+        )
+        return { survivors: await live(sessions, user), outcome: regenerate }
+      })
+    })
+
     it('the store is a DynamoDBStore on this engine', async () => {
       assert.ok((await engine.newStore()) instanceof DynamoDBStore)
     })

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import { SessionConflictError, SessionDataError } from '../../errors.js'
-import { storeCall, verdict } from '../../core/lifecycle.js'
+import { checksEpoch, storeCall, verdict } from '../../core/lifecycle.js'
 import type { SessionManager } from '../../core/manager.js'
 import type { ResolvedOptions } from '../../core/options.js'
 import { Session as CoreSession, type ResponseContext } from '../../core/session.js'
@@ -292,6 +292,11 @@ export class RequestSessions {
     if (key === undefined) throw new SessionConflictError('failed to load session: there is none yet')
     const fresh = await storeCall('reload', () => this.opts.store.get(key))
     if (!fresh || verdict(fresh, this.opts, this.opts.now()) !== 'live') throw new SessionConflictError('failed to load session: it ended')
+    // As a load would: a session whose reads check the epoch does not come back after a revocation.
+    if (checksEpoch(fresh, this.opts)) {
+      const user = await storeCall('reload', () => this.opts.store.getUser(fresh.userId))
+      if ((user?.epoch ?? 0) !== (fresh.userEpoch ?? 0)) throw new SessionConflictError('failed to load session: it ended')
+    }
     this.core = new CoreSession<object>(this.opts, this.ctx, fresh, 'live')
     this.rotate = false
     this.present(this.#shown(this.core), true)
