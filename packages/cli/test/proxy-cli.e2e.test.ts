@@ -62,7 +62,8 @@ test('a config file cannot send the scan through a proxy or make it trust a CA: 
   const evilProxy = await listen(evil)
   // a login that works: the check URL answers 401 until the login's cookie comes back
   const site = await startHostileApp((req, res) => {
-    if (req.url === '/login' && req.method === 'POST') return void res.writeHead(302, { location: '/account', 'set-cookie': 'sid=s-0123456789abcdef; Path=/' }).end()
+    if (req.url === '/login' && req.method === 'POST')
+      return void res.writeHead(302, { location: '/account', 'set-cookie': 'sid=s-0123456789abcdef; Path=/' }).end()
     if (req.url === '/account') return void res.writeHead(/sid=/.test(req.headers.cookie ?? '') ? 200 : 401).end('account')
     res.end('<html>hello</html>')
   })

@@ -374,3 +374,42 @@ test('progress events and errors are masked like the report', () => {
   assert.equal(err.message, 'went to /denied/********')
   assert.ok(!String(err.stack).includes('50c3a4'))
 })
+
+test('a secret in a Set-Cookie attribute or a cookie name is masked: a target may put the password anywhere in a cookie header', () => {
+  const r = new Redactor()
+  r.addPassword('correct-horse-battery')
+  r.addSecret('0123456789abcdef0123')
+  const out = JSON.stringify(
+    r.headers({
+      'set-cookie': [
+        'x=1; Path=/correct-horse-battery; Domain=a.test',
+        'y=1; Comment=correct%2Dhorse%2Dbattery',
+        'correct-horse-battery=1; Path=/',
+        'z=1; Path=/0123456789abcdef0123',
+      ],
+      cookie: 'correct-horse-battery=1; theme=dark',
+    }),
+  )
+  for (const piece of ['correct', 'horse', 'battery', '0123456789abcdef0123']) assert.ok(!out.includes(piece), `${piece} in ${out}`)
+  assert.match(out, /Domain=a\.test/, 'attributes without a secret stay readable')
+})
+
+test('a password standing as a cookie value or in a token-named header shows none of its characters (a mask shows an id’s first four)', () => {
+  const r = new Redactor()
+  r.addPassword('correct-horse-battery')
+  const out = r.headers({
+    'set-cookie': ['y=correct-horse-battery; Path=/'],
+    cookie: 'z=correct-horse-battery',
+    'x-auth-token': 'correct-horse-battery',
+    authorization: 'correct-horse-battery',
+    'x-session-info': 'correct-horse-battery',
+  })
+  for (const [k, v] of Object.entries(out)) assert.ok(!JSON.stringify(v).includes('corr'), `${k}: ${JSON.stringify(v)}`)
+  // an id keeps its recognisable mask
+  const ids = new Redactor()
+  ids.addSecret('0123456789abcdef0123')
+  assert.deepEqual(ids.headers({ cookie: 'sid=0123456789abcdef0123', 'x-session-id': '0123456789abcdef0123' }), {
+    cookie: 'sid=0123…[20]',
+    'x-session-id': '0123…[20]',
+  })
+})
