@@ -99,9 +99,10 @@ export class Redactor {
     const forms = ordered.map(([secret, { password }], i) =>
       derivedForms(secret, { minPlain: password ? 1 : 6, nested: password || i < NESTED_FORMS_FOR }),
     )
-    ordered.forEach(([, { replacement }], i) => index.add(forms[i]![0] ?? '', replacement))
+    ordered.forEach(([, { replacement }], i) => index.add(forms[i]!.exact[0] ?? '', replacement))
     ordered.forEach(([, { replacement }], i) => {
-      for (const form of forms[i]!) index.add(form, replacement)
+      for (const form of forms[i]!.exact) index.add(form, replacement)
+      for (const form of forms[i]!.anyCase) index.add(form, replacement, { folded: true })
     })
     this.index = index
     return index
