@@ -188,6 +188,7 @@ describe('the screenshot check, when the operator asks for pictures', () => {
     'drop-shadow',
     'backdrop',
     'element-content',
+    'scrollbar',
     'hidden-then-animated',
     'shown-by-the-mask',
   ])

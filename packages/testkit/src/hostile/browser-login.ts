@@ -83,6 +83,9 @@ function drawId(variant: string, sid: string): string {
       return `<div style="position:absolute;left:100px;top:100px;width:300px;height:60px;filter:drop-shadow(0 100px 0 black)"><img src="/id.svg" width="300" height="60"></div>`
     case 'backdrop':
       return `<style>#m::backdrop{background:url(/id.svg) no-repeat 100px 200px}</style><dialog id="m">Signed in as alice</dialog><script>document.getElementById('m').showModal()</script>`
+    case 'scrollbar':
+      // a scroll container whose scrollbar is as wide as the box, with the id as the scrollbar's track
+      return `<style>#q::-webkit-scrollbar{width:300px}#q::-webkit-scrollbar-track{background:url(/id.svg)}</style><div id="q" style="${box};overflow-y:scroll"><div style="height:1000px"></div></div>`
     case 'element-content':
       return `<div style="${box};content:url(/id.svg)"></div>`
     case 'hidden-then-animated':

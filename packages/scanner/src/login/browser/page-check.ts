@@ -57,6 +57,8 @@ export function readPage(): PageRead {
   // elements whose content is a picture, which Chromium lets paint past their box when told to (overflow: visible)
   const REPLACED = 'img, canvas, video, svg, iframe, frame, object, embed'
   const IMAGE_PROPS = ['background-image', 'border-image-source', 'mask-image', '-webkit-mask-image', 'list-style-image']
+  // every pseudo-element Chromium draws a box or an image for (unsupported names read as empty); none
+  // has an image by default, so a page that gives one an image loses its picture
   const PSEUDOS = [
     '::before',
     '::after',
@@ -66,6 +68,20 @@ export function readPage(): PageRead {
     '::first-line',
     '::placeholder',
     '::file-selector-button',
+    '::details-content',
+    '::picker(select)',
+    '::picker-icon',
+    '::checkmark',
+    '::scroll-marker',
+    '::scroll-marker-group',
+    '::column',
+    '::-webkit-scrollbar',
+    '::-webkit-scrollbar-thumb',
+    '::-webkit-scrollbar-track',
+    '::-webkit-scrollbar-track-piece',
+    '::-webkit-scrollbar-button',
+    '::-webkit-scrollbar-corner',
+    '::-webkit-resizer',
   ]
   /** A picture from elsewhere (a URL, an element, a paint worklet); gradients are drawn by CSS alone. */
   const hasImage = (v: string): boolean => /url\(|image\(|image-set\(|element\(|paint\(|cross-fade\(/i.test(v)
