@@ -376,7 +376,8 @@ test('the needle index finds exactly what a search for each needle finds (in any
         const lower = (t: string): string => t.toLowerCase()
         const expected: string[] = []
         const kinds = new Map<string, [string, boolean]>()
-        for (const [n, folded] of needles) if (!kinds.has(`${folded}${folded ? lower(n) : n}`)) kinds.set(`${folded}${folded ? lower(n) : n}`, [n, folded])
+        for (const [n, folded] of needles)
+          if (!kinds.has(`${folded}${folded ? lower(n) : n}`)) kinds.set(`${folded}${folded ? lower(n) : n}`, [n, folded])
         for (const [n, folded] of kinds.values()) {
           const hay = folded ? lower(spaced) : spaced
           const needle = folded ? lower(n) : n
