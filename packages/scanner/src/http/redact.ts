@@ -124,7 +124,8 @@ export class Redactor {
         spans.push({ start: level.starts[start]!, end: level.ends[end - 1]!, replacement }),
       )
     }
-    return { text: applySpans(input, spans), password: spans.some((s) => s.replacement === PASSWORD_MASK) }
+    const isPassword = (replacement: string): boolean => replacement === PASSWORD_MASK
+    return { text: applySpans(input, spans, isPassword), password: spans.some((s) => isPassword(s.replacement)) }
   }
 
   /**

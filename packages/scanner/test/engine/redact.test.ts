@@ -447,3 +447,13 @@ test('a password standing as a cookie value or in a token-named header shows non
     'x-session-id': '0123…[20]',
   })
 })
+
+test('where an id and a password overlap, the password wins: an id that starts with the password shows none of its characters', () => {
+  // an app that keeps "<password>:<user>" in a cookie: the cookie's value becomes an id of the scan, and its
+  // shape (first four characters) would be the password's
+  const r = new Redactor()
+  r.addPassword('hunter2-pass')
+  r.addSecret('hunter2-pass:alice')
+  for (const text of ['remember=hunter2-pass:alice', '{"v":"hunter2-pass:alice"}']) assert.ok(!r.text(text).includes('hunt'), r.text(text))
+  assert.equal(r.headers({ 'set-cookie': 'remember=hunter2-pass:alice; Path=/' })['set-cookie'], 'remember=********; Path=/')
+})
