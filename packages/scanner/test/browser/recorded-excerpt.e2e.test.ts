@@ -4,15 +4,11 @@
 // engine's own client keeps a longer raw excerpt for this reason; the browser's recorder now does too.
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
-import { resolveConfig } from '@sessionguard/scanner'
 import { startHostileApp } from '@sessionguard/testkit'
 import { ActorSession } from '../../src/actors/session.js'
-import { HttpEngine } from '../../src/http/client.js'
 import { Redactor } from '../../src/http/redact.js'
-import { Scope } from '../../src/http/scope.js'
-import { BrowserLoginDriver } from '../../src/login/browser/driver.js'
 import { TrafficRecorder } from '../../src/login/browser/record.js'
-import { engineOptions } from '../engine/engine-options.js'
+import { bareDriver } from './bare-driver.js'
 import { markChromiumOfThisFile } from './processes.js'
 
 markChromiumOfThisFile()
@@ -33,12 +29,7 @@ describe('the excerpt of a page the browser recorded', () => {
       res.end(`${head}${'x'.repeat(600 - 6 - head.length)}${PASSWORD}</p></body></html>`)
     })
     closers.push(() => app.close())
-    const scope = new Scope(app.url)
-    const http = new HttpEngine(scope, engineOptions({ budgetMs: 120_000 }))
-    closers.push(() => http.close())
-    const config = resolveConfig({ target: app.url, scope: { timeout: '20s', budget: '120s' } })
-    const driver = new BrowserLoginDriver(config, scope, http, process.env.SESSIONGUARD_BROWSER || 'chromium')
-    closers.push(() => driver.close())
+    const { scope, config, driver } = bareDriver(app.url, closers)
     const { context, page } = await driver.open(new ActorSession('victim'), { login: false })
     const recorder = new TrafficRecorder(context, 'victim', [scope.origin], config.scope.max_body)
     await page.goto(`${app.url}/account`, { waitUntil: 'load' })
