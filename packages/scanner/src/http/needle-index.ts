@@ -38,12 +38,17 @@ function lowerUnit(c: number): number {
   return LOWER[c]!
 }
 
+const ASCII = /^[\x00-\x7f]*$/
+
 /** A text case-folded unit by unit, as folded needles are compared (positions unchanged). */
 export function foldCase(s: string): string {
-  let out = ''
-  for (let i = 0; i < s.length; i++) out += String.fromCharCode(lowerUnit(s.charCodeAt(i)))
-  return out
+  // ASCII (most needles: ids, base64, hex) lower-cases one unit for one
+  if (ASCII.test(s)) return s.toLowerCase()
+  return s.replace(CASED, (c) => String.fromCharCode(lowerUnit(c.charCodeAt(0))))
 }
+
+/** Units that may have a lower case of their own: ASCII capitals and everything past ASCII. */
+const CASED = /[A-Z\u0080-\uffff]/g
 
 /** Space and '+' are one character, as in the canonical form (secret-forms.ts). */
 const unit = (text: string, i: number): number => {
@@ -51,9 +56,10 @@ const unit = (text: string, i: number): number => {
   return c === 32 ? 43 : c
 }
 
-function hashAt(s: string, from: number): number {
+/** The hash of KEY units of an already case-folded text. */
+function hashAt(folded: string, from: number): number {
   let h = 0
-  for (let j = 0; j < KEY; j++) h = (Math.imul(h, BASE) + lowerUnit(unit(s, from + j))) | 0
+  for (let j = 0; j < KEY; j++) h = (Math.imul(h, BASE) + unit(folded, from + j)) | 0
   return h
 }
 
@@ -71,6 +77,7 @@ export class NeedleIndex {
   private readonly filter = new Uint32Array(1 << (FILTER_BITS - 5))
   private readonly short: Needle[] = []
   private readonly seen = new Set<string>()
+  private readonly seenFolded = new Set<string>()
 
   /**
    * Files a needle (space-folded already); the first replacement given for a needle wins. A folded
@@ -79,15 +86,15 @@ export class NeedleIndex {
   add(needle: string, replacement: string, opts: { folded?: boolean } = {}): void {
     const folded = opts.folded === true
     const stored = folded ? foldCase(needle) : needle
-    const key = `${folded ? 'i' : 'x'}${stored}`
-    if (!needle || this.seen.has(key)) return
-    this.seen.add(key)
+    const seen = folded ? this.seenFolded : this.seen
+    if (!needle || seen.has(stored)) return
+    seen.add(stored)
     const entry = { needle: stored, replacement, folded }
     if (stored.length < KEY) {
       this.short.push(entry)
       return
     }
-    const h = hashAt(stored, 0)
+    const h = hashAt(folded ? stored : foldCase(stored), 0)
     const bit = h >>> (32 - FILTER_BITS)
     this.filter[bit >>> 5]! |= 1 << (bit & 31)
     const list = this.buckets.get(h)
@@ -96,39 +103,37 @@ export class NeedleIndex {
   }
 
   get size(): number {
-    return this.seen.size
+    return this.seen.size + this.seenFolded.size
   }
 
   /** Calls `hit` for every occurrence of every needle in `text` (space read as '+'). */
   search(text: string, hit: Hit): void {
+    // one case-folded copy of the text (a native lower-casing for ASCII): the hash runs over it
+    const lower = foldCase(text)
     if (this.short.length) {
       const spaced = text.includes(' ') ? text.replace(/ /g, '+') : text
-      let lower: string | undefined
+      let spacedLower: string | undefined
       for (const { needle, replacement, folded } of this.short) {
-        const hay = folded ? (lower ??= foldCase(spaced)) : spaced
+        const hay = folded ? (spacedLower ??= lower.replace(/ /g, '+')) : spaced
         for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) hit(at, at + needle.length, replacement)
       }
     }
     if (text.length < KEY || this.buckets.size === 0) return
-    let h = hashAt(text, 0)
+    let h = hashAt(lower, 0)
     for (let i = 0; ; i++) {
       const bit = h >>> (32 - FILTER_BITS)
       if ((this.filter[bit >>> 5]! >>> (bit & 31)) & 1) {
         const list = this.buckets.get(h)
-        if (list) for (const n of list) if (matchesAt(text, i, n)) hit(i, i + n.needle.length, n.replacement)
+        if (list) for (const n of list) if (matchesAt(n.folded ? lower : text, i, n.needle)) hit(i, i + n.needle.length, n.replacement)
       }
       if (i + KEY >= text.length) break
-      h = (Math.imul((h - Math.imul(lowerUnit(unit(text, i)), TOP)) | 0, BASE) + lowerUnit(unit(text, i + KEY))) | 0
+      h = (Math.imul((h - Math.imul(unit(lower, i), TOP)) | 0, BASE) + unit(lower, i + KEY)) | 0
     }
   }
 }
 
-function matchesAt(text: string, at: number, { needle, folded }: Needle): boolean {
+function matchesAt(text: string, at: number, needle: string): boolean {
   if (at + needle.length > text.length) return false
-  if (folded) {
-    for (let j = 0; j < needle.length; j++) if (lowerUnit(unit(text, at + j)) !== needle.charCodeAt(j)) return false
-    return true
-  }
   for (let j = 0; j < needle.length; j++) if (unit(text, at + j) !== needle.charCodeAt(j)) return false
   return true
 }
