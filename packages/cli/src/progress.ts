@@ -1,4 +1,4 @@
-import type { ProgressEvent } from '@sessionguard/scanner'
+import { escapeControls, type ProgressEvent } from '@sessionguard/scanner'
 
 /** How often a piped or CI run says what it is doing. Quick runs (and quick failures) print nothing. */
 export const PLAIN_PROGRESS_INTERVAL_MS = 10_000
@@ -26,7 +26,9 @@ export function progressPrinter(opts: { quiet: boolean; stream?: NodeJS.WriteStr
     : undefined
   // the timer never keeps the process alive on its own
   timer?.unref()
-  const line = (text: string): void => {
+  const line = (raw: string): void => {
+    // a path or a reason can be the target's text: its escapes are shown, never obeyed by the terminal
+    const text = escapeControls(raw)
     current = text
     if (!live) return
     const width = Math.max(20, (out.columns ?? 80) - 1)
@@ -37,7 +39,7 @@ export function progressPrinter(opts: { quiet: boolean; stream?: NodeJS.WriteStr
     onProgress(e) {
       if (e.kind === 'warning') {
         if (shown) out.write('\r\x1b[2K')
-        out.write(`sessionguard: warning: ${e.message}\n`)
+        out.write(`sessionguard: warning: ${escapeControls(e.message)}\n`)
         return
       }
       if (e.kind === 'phase') line(`${e.phase}${e.detail ? `: ${e.detail}` : ''}`)

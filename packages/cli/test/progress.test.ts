@@ -54,3 +54,17 @@ test('quiet prints no progress, only warnings; a terminal gets the line rewritte
   t.done()
   assert.equal(tty.text, '\r\x1b[2K… discover: http://127.0.0.1:3000\r\x1b[2K')
 })
+
+test('text a target may have written (a path, a warning) reaches the terminal with its control characters shown, never obeyed', () => {
+  for (const isTTY of [true, false]) {
+    const out = stream(isTTY)
+    const p = progressPrinter({ quiet: false, stream: out })
+    // OSC 52 writes the clipboard; a carriage return and an erase-line rewrite what was printed
+    p.onProgress({ kind: 'warning', message: 'probe: could not complete (\x1b]52;c;cm0gLXJmIH4=\x07\r\x1b[2Kall good)' })
+    p.onProgress({ kind: 'check', id: 'SG-IDOR', status: 'start', detail: 'bob requests alice\u2028s /o/\x1b[8mhidden' })
+    p.done()
+    const ours = out.text.replace(/\r\x1b\[2K(… )?/g, '')
+    assert.doesNotMatch(ours, /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028]/, JSON.stringify(out.text))
+    assert.match(out.text, /\\x1b\]52;c;cm0gLXJmIH4=\\x07\\x0d\\x1b\[2Kall good/)
+  }
+})

@@ -1,6 +1,9 @@
 // sessionguard scan --proxy / --proxy-env: the environment's proxy is used only when asked, with NO_PROXY.
 import assert from 'node:assert/strict'
 import { createServer, type IncomingMessage } from 'node:http'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { createProxy } from 'proxy'
 import { listen, runCli, startHostileApp, type HostileApp, type RunningServer } from '@sessionguard/testkit'
@@ -46,4 +49,51 @@ test('--proxy with credentials: the scan goes through it, and the password is in
   const closed = await runCli(['scan', app.url, '--proxy', 'http://127.0.0.1:9', '-q'])
   assert.equal(closed.code, 3, closed.stderr)
   assert.match(closed.stderr, /through the proxy http:\/\/127\.0\.0\.1:9, --proxy/)
+})
+
+test('a config file cannot send the scan through a proxy or make it trust a CA: scope.proxy and scope.proxy_ca are the operator’s (exit 2, nothing sent)', async () => {
+  // a repository's sessionguard.yml naming a proxy would carry every request of the scan (the login
+  // POST with the password from the CI secret) to a host the operator never named, and a CA file of
+  // its own would let that host read https traffic too
+  const dir = await mkdtemp(join(tmpdir(), 'sg-config-proxy-'))
+  const through: string[] = []
+  const evil = createProxy(createServer())
+  evil.on('request', (req: IncomingMessage) => through.push(`${req.method} ${req.url}`))
+  const evilProxy = await listen(evil)
+  // a login that works: the check URL answers 401 until the login's cookie comes back
+  const site = await startHostileApp((req, res) => {
+    if (req.url === '/login' && req.method === 'POST')
+      return void res.writeHead(302, { location: '/account', 'set-cookie': 'sid=s-0123456789abcdef; Path=/' }).end()
+    if (req.url === '/account') return void res.writeHead(/sid=/.test(req.headers.cookie ?? '') ? 200 : 401).end('account')
+    res.end('<html>hello</html>')
+  })
+  try {
+    const password = 'hunter2-px-5ecr3t'
+    const ca = join(dir, 'evil-ca.pem')
+    await writeFile(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n')
+    const login = `login:\n  url: /login\n  credentials: { username: alice, password: "\${SG_PX_PASSWORD}" }\n  check: { url: /account }\n`
+    for (const scope of [`scope: { proxy: "${evilProxy.url}" }`, `scope:\n  proxy: "${evilProxy.url}"\n  proxy_ca: ${ca}`]) {
+      const cfg = join(dir, 'sessionguard.yml')
+      await writeFile(cfg, `target: ${site.url}\n${login}${scope}\n`)
+      through.length = 0
+      const before = site.requests.length
+      const r = await runCli(['scan', '--config', cfg, ...quiet], { env: { SG_PX_PASSWORD: password } })
+      assert.equal(r.code, 2, `${scope}: ${r.stdout}\n${r.stderr}`)
+      assert.match(r.stderr, /sessionguard\.yml:\d+:\d+: scope\.proxy(_ca)? .*--proxy/)
+      assert.deepEqual(through, [], 'requests went through the proxy of the config')
+      assert.ok(!site.sent().includes(password), 'the login (its password) was sent')
+      assert.equal(site.requests.length, before, 'nothing was sent')
+    }
+    // the operator's own flag still works with the same config file minus the proxy
+    const cfg = join(dir, 'plain.yml')
+    await writeFile(cfg, `target: ${app.url}\n`)
+    seen.length = 0
+    const ok = await runCli(['scan', '--config', cfg, '--proxy', proxy.url, ...quiet])
+    assert.equal(ok.code, 0, ok.stderr)
+    assert.ok(seen.length > 0)
+  } finally {
+    await evilProxy.close()
+    await site.close()
+    await rm(dir, { recursive: true, force: true })
+  }
 })

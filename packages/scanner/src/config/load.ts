@@ -7,6 +7,7 @@ import { positionOf, where, type KeyPath, type PositionOf } from './position.js'
 import { isBrowserStartStep } from './discovery-schema.js'
 import { configMayRead, envRefusal, type EnvAccess } from './env-access.js'
 import { fileErrorName, readBoundedText } from './read-file.js'
+import { refuseOperatorOnlyKeys } from './operator-keys.js'
 
 export type { KeyPath, Position, PositionOf } from './position.js'
 /** Maps a key path to "line N" in the file it came from, for error messages. */
@@ -120,6 +121,8 @@ export function parseConfigText(
   if (list) raw = { [opts.listKey!]: raw }
   if (typeof raw !== 'object' || Array.isArray(raw))
     throw new ConfigError(`${source}:1:1: expected a mapping of settings (target:, login:, …)`)
+  // before ${…} is read: a refused key is refused whatever it holds
+  refuseOperatorOnlyKeys(raw, at, source)
   const input = interpolate(raw, [], env, at, source, access) as Record<string, unknown>
   return { input, positionOf: at, lineOf, source }
 }

@@ -139,9 +139,9 @@ export const configSchema = z
           .positive()
           .default(2 * 1024 * 1024),
         login_origins: loginOrigins,
-        /** Upstream proxy every request goes through, the browser's too: http://[user:password@]host:port (Burp, ZAP, mitmproxy). */
+        /** Upstream proxy every request goes through, the browser's too: http://[user:password@]host:port (Burp, ZAP, mitmproxy). The operator's (--proxy, scan(config)): a config file naming it is refused. */
         proxy: z.string().min(1).optional(),
-        /** PEM file of an intercepting proxy's CA, trusted for the target's TLS (with the system's CAs). */
+        /** PEM file of an intercepting proxy's CA, trusted for the target's TLS (with the system's CAs). The operator's (--proxy-ca, scan(config)): a config file naming it is refused. */
         proxy_ca: z.string().min(1).optional(),
       })
       .strict()

@@ -66,9 +66,17 @@ export interface FormOptions {
   nested: boolean
 }
 
-/** Every form to search the decoded text for, the secret's own (space folded to '+') first. */
-export function derivedForms(secret: string, opts: FormOptions): string[] {
+export interface Forms {
+  /** Searched as they are, the secret's own (space folded to '+') first. */
+  exact: string[]
+  /** Searched in any letter case: the secret's case-folded copies. */
+  anyCase: string[]
+}
+
+/** Every form to search the decoded text for. */
+export function derivedForms(secret: string, opts: FormOptions): Forms {
   const out = new Set<string>()
+  const anyCase = new Set<string>()
   const add = (form: string, min: number): void => {
     if (form.length >= min) out.add(form)
   }
@@ -78,12 +86,15 @@ export function derivedForms(secret: string, opts: FormOptions): string[] {
   // decodes the secret's own escapes too, so at each depth the text holds it decoded that often
   const texts = [plain, ...decodedLevels(secret).map((l) => l.text)]
   for (const t of texts.slice(1)) add(t, Math.min(opts.minPlain, MIN_DECODED_SELF))
-  // a case-folded copy of a secret long enough to be folded keeps the shorter length its decoded forms
-  // have ('%aaaa\\a' in upper case, JSON-escaped, reads 'ªAA\\A' once decoded: 5 characters)
+  // a case-folded copy, matched in any letter case: upper- or lower-cased, capitalised, and upper-cased
+  // before an outer escape was added, whose decoding then decodes the secret's own escapes in the same
+  // pass ('a\\aaa%9a' upper-cased and JSON-escaped reads 'A\\AAAš' once decoded, neither the upper
+  // case of the decoded secret, 'A\\AAAŠ', nor its lower case). A secret long enough to be folded keeps
+  // the shorter length its decoded forms have ('%aaaa\\a' decoded is 5 characters). 'ß' upper-cases to
+  // 'SS': the upper case is a form of its own.
   for (const [i, t] of texts.entries()) {
     const min = i > 0 && secret.length >= MIN_CASE_FOLDED ? MIN_DECODED_SELF : MIN_CASE_FOLDED
-    add(t.toLowerCase(), min)
-    add(t.toUpperCase(), min)
+    for (const form of new Set([t, t.toUpperCase(), t.toLowerCase()])) if (form.length >= min) anyCase.add(form)
   }
   // the same letters composed otherwise (ü as u + U+0308), as a page or a mail client may normalise them
   for (const n of ['NFC', 'NFD', 'NFKC'] as const) add(canonicalSecret(secret.normalize(n)), opts.minPlain)
@@ -132,5 +143,5 @@ export function derivedForms(secret: string, opts: FormOptions): string[] {
       }
     }
   }
-  return [...out]
+  return { exact: [...out], anyCase: [...anyCase] }
 }

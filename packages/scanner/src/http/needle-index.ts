@@ -4,6 +4,11 @@
 // the text is walked once with a rolling hash of the same width: a position is compared only with
 // the needles filed under its hash. Needles shorter than KEY (short passwords) are few and searched
 // one by one.
+//
+// A needle is matched exactly or in any letter case (a case-folded copy of a secret: a target may
+// upper-case it, capitalise it, or upper-case a text whose escapes decode to a letter of a case of
+// their own, '%9a' and '%9A' both 'š'). The hash is taken over case-folded units for every needle, so
+// both kinds share one pass; the comparison then decides exactly or folded.
 
 const KEY = 6
 const BASE = 0x01000193
@@ -16,63 +21,113 @@ const TOP = (() => {
 /** A bit per hash bucket (2^20 of them) answers most positions without touching the map. */
 const FILTER_BITS = 20
 
+let LOWER: Uint16Array | undefined
+/**
+ * A UTF-16 unit in lower case, when its lower case is one unit ('Š' → 'š', 'A' → 'a'); else itself
+ * ('İ' lower-cases to two units): one unit for one, so a match maps back to the text's positions.
+ */
+function lowerUnit(c: number): number {
+  if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c
+  if (!LOWER) {
+    LOWER = new Uint16Array(0x10000)
+    for (let u = 0; u < 0x10000; u++) {
+      const l = u >= 0xd800 && u <= 0xdfff ? '' : String.fromCharCode(u).toLowerCase()
+      LOWER[u] = l.length === 1 ? l.charCodeAt(0) : u
+    }
+  }
+  return LOWER[c]!
+}
+
+const ASCII = /^[\x00-\x7f]*$/
+
+/** A text case-folded unit by unit, as folded needles are compared (positions unchanged). */
+export function foldCase(s: string): string {
+  // ASCII (most needles: ids, base64, hex) lower-cases one unit for one
+  if (ASCII.test(s)) return s.toLowerCase()
+  return s.replace(CASED, (c) => String.fromCharCode(lowerUnit(c.charCodeAt(0))))
+}
+
+/** Units that may have a lower case of their own: ASCII capitals and everything past ASCII. */
+const CASED = /[A-Z\u0080-\uffff]/g
+
 /** Space and '+' are one character, as in the canonical form (secret-forms.ts). */
 const unit = (text: string, i: number): number => {
   const c = text.charCodeAt(i)
   return c === 32 ? 43 : c
 }
 
-function hashAt(s: string, from: number): number {
+/** The hash of KEY units of an already case-folded text. */
+function hashAt(folded: string, from: number): number {
   let h = 0
-  for (let j = 0; j < KEY; j++) h = (Math.imul(h, BASE) + unit(s, from + j)) | 0
+  for (let j = 0; j < KEY; j++) h = (Math.imul(h, BASE) + unit(folded, from + j)) | 0
   return h
 }
 
 export type Hit = (start: number, end: number, replacement: string) => void
 
-export class NeedleIndex {
-  private readonly buckets = new Map<number, Array<[needle: string, replacement: string]>>()
-  private readonly filter = new Uint32Array(1 << (FILTER_BITS - 5))
-  private readonly short: Array<[needle: string, replacement: string]> = []
-  private readonly seen = new Set<string>()
+interface Needle {
+  needle: string
+  replacement: string
+  /** Compared in any letter case (the needle is stored folded). */
+  folded: boolean
+}
 
-  /** Files a needle (space-folded already); the first replacement given for a needle wins. */
-  add(needle: string, replacement: string): void {
-    if (!needle || this.seen.has(needle)) return
-    this.seen.add(needle)
-    if (needle.length < KEY) {
-      this.short.push([needle, replacement])
+export class NeedleIndex {
+  private readonly buckets = new Map<number, Needle[]>()
+  private readonly filter = new Uint32Array(1 << (FILTER_BITS - 5))
+  private readonly short: Needle[] = []
+  private readonly seen = new Set<string>()
+  private readonly seenFolded = new Set<string>()
+
+  /**
+   * Files a needle (space-folded already); the first replacement given for a needle wins. A folded
+   * needle matches the text in any letter case.
+   */
+  add(needle: string, replacement: string, opts: { folded?: boolean } = {}): void {
+    const folded = opts.folded === true
+    const stored = folded ? foldCase(needle) : needle
+    const seen = folded ? this.seenFolded : this.seen
+    if (!needle || seen.has(stored)) return
+    seen.add(stored)
+    const entry = { needle: stored, replacement, folded }
+    if (stored.length < KEY) {
+      this.short.push(entry)
       return
     }
-    const h = hashAt(needle, 0)
+    const h = hashAt(folded ? stored : foldCase(stored), 0)
     const bit = h >>> (32 - FILTER_BITS)
     this.filter[bit >>> 5]! |= 1 << (bit & 31)
     const list = this.buckets.get(h)
-    if (list) list.push([needle, replacement])
-    else this.buckets.set(h, [[needle, replacement]])
+    if (list) list.push(entry)
+    else this.buckets.set(h, [entry])
   }
 
   get size(): number {
-    return this.seen.size
+    return this.seen.size + this.seenFolded.size
   }
 
   /** Calls `hit` for every occurrence of every needle in `text` (space read as '+'). */
   search(text: string, hit: Hit): void {
+    // one case-folded copy of the text (a native lower-casing for ASCII): the hash runs over it
+    const lower = foldCase(text)
     if (this.short.length) {
-      const folded = text.includes(' ') ? text.replace(/ /g, '+') : text
-      for (const [needle, replacement] of this.short)
-        for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) hit(at, at + needle.length, replacement)
+      const spaced = text.includes(' ') ? text.replace(/ /g, '+') : text
+      let spacedLower: string | undefined
+      for (const { needle, replacement, folded } of this.short) {
+        const hay = folded ? (spacedLower ??= lower.replace(/ /g, '+')) : spaced
+        for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) hit(at, at + needle.length, replacement)
+      }
     }
     if (text.length < KEY || this.buckets.size === 0) return
-    let h = hashAt(text, 0)
+    let h = hashAt(lower, 0)
     for (let i = 0; ; i++) {
       const bit = h >>> (32 - FILTER_BITS)
       if ((this.filter[bit >>> 5]! >>> (bit & 31)) & 1) {
         const list = this.buckets.get(h)
-        if (list) for (const [needle, replacement] of list) if (matchesAt(text, i, needle)) hit(i, i + needle.length, replacement)
+        if (list) for (const n of list) if (matchesAt(n.folded ? lower : text, i, n.needle)) hit(i, i + n.needle.length, n.replacement)
       }
       if (i + KEY >= text.length) break
-      h = (Math.imul((h - Math.imul(unit(text, i), TOP)) | 0, BASE) + unit(text, i + KEY)) | 0
+      h = (Math.imul((h - Math.imul(unit(lower, i), TOP)) | 0, BASE) + unit(lower, i + KEY)) | 0
     }
   }
 }

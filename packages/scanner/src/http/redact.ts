@@ -35,6 +35,9 @@ export function maskUrlValues(url: string): string {
  */
 const NESTED_FORMS_FOR = 5000
 
+/** What a password is replaced with: no character of it, not even its length. */
+const PASSWORD_MASK = '********'
+
 const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'x-auth-token'])
 
 /**
@@ -58,7 +61,7 @@ export class Redactor {
   /** A password is masked at any length, in every form; a short one (under 6) only as given and decoded. */
   addPassword(password: string): void {
     if (!password) return
-    this.secrets.set(password, { replacement: '********', password: true })
+    this.secrets.set(password, { replacement: PASSWORD_MASK, password: true })
     this.index = undefined
   }
 
@@ -96,16 +99,22 @@ export class Redactor {
     const forms = ordered.map(([secret, { password }], i) =>
       derivedForms(secret, { minPlain: password ? 1 : 6, nested: password || i < NESTED_FORMS_FOR }),
     )
-    ordered.forEach(([, { replacement }], i) => index.add(forms[i]![0] ?? '', replacement))
+    ordered.forEach(([, { replacement }], i) => index.add(forms[i]!.exact[0] ?? '', replacement))
     ordered.forEach(([, { replacement }], i) => {
-      for (const form of forms[i]!) index.add(form, replacement)
+      for (const form of forms[i]!.exact) index.add(form, replacement)
+      for (const form of forms[i]!.anyCase) index.add(form, replacement, { folded: true })
     })
     this.index = index
     return index
   }
 
   text(input: string): string {
-    if (!input || this.secrets.size === 0) return input
+    return this.masked(input).text
+  }
+
+  /** The text with every secret masked, and whether one of them was a password. */
+  private masked(input: string): { text: string; password: boolean } {
+    if (!input || this.secrets.size === 0) return { text: input, password: false }
     const index = this.needles()
     const spans: Span[] = []
     // depth 0: the text as it stands (a secret that itself holds '%', '&' or '\\' is found before decoding changes it)
@@ -115,7 +124,18 @@ export class Redactor {
         spans.push({ start: level.starts[start]!, end: level.ends[end - 1]!, replacement }),
       )
     }
-    return applySpans(input, spans)
+    const isPassword = (replacement: string): boolean => replacement === PASSWORD_MASK
+    return { text: applySpans(input, spans, isPassword), password: spans.some((s) => isPassword(s.replacement)) }
+  }
+
+  /**
+   * A value shown by its shape (`abcd…[36]`, the first characters kept to follow an id through the
+   * evidence), unless it holds a password: a target can set a cookie or a token header to it, and
+   * its first characters are the password's.
+   */
+  private shaped(value: string, shape: (v: string) => string): string {
+    const m = this.masked(value)
+    return m.password ? m.text : shape(value)
   }
 
   /** A progress event with its free text masked. */
@@ -173,10 +193,11 @@ export class Redactor {
       .split(sep)
       .map((part) => {
         const eq = part.indexOf('=')
-        if (eq < 0) return part
-        const name = part.slice(0, eq)
+        // a name is the target's to choose too: it may be a secret
+        if (eq < 0) return this.text(part)
+        const name = this.text(part.slice(0, eq))
         const value = part.slice(eq + 1).trim()
-        return `${name}=${value ? mask(value) : ''}`
+        return `${name}=${value ? this.shaped(value, mask) : ''}`
       })
       .join(sep)
   }
@@ -184,7 +205,8 @@ export class Redactor {
   private setCookie(header: string): string {
     const semi = header.indexOf(';')
     const pair = semi < 0 ? header : header.slice(0, semi)
-    const rest = semi < 0 ? '' : header.slice(semi)
+    // attributes stay readable (they are the point of the cookie checks), their secrets masked: Path=/<password> is the target's to write
+    const rest = semi < 0 ? '' : this.text(header.slice(semi))
     return this.cookiePairs(pair, ';') + rest
   }
 
@@ -195,9 +217,10 @@ export class Redactor {
       const each = (s: string): string => {
         if (key === 'cookie') return this.cookiePairs(s, ';')
         if (key === 'set-cookie') return this.setCookie(s)
-        if (this.secretHeaders.has(key)) return s.length >= 6 ? mask(s) : '********'
-        if (SENSITIVE_HEADERS.has(key)) return s.length > 12 ? `${s.slice(0, 7)}${mask(s.slice(7))}` : '********'
-        if (/session|token|sid/i.test(key) && s.length >= 6) return mask(s)
+        if (this.secretHeaders.has(key)) return this.shaped(s, (v) => (v.length >= 6 ? mask(v) : PASSWORD_MASK))
+        if (SENSITIVE_HEADERS.has(key))
+          return this.shaped(s, (v) => (v.length > 12 ? `${v.slice(0, 7)}${mask(v.slice(7))}` : PASSWORD_MASK))
+        if (/session|token|sid/i.test(key) && s.length >= 6) return this.shaped(s, mask)
         return this.text(s)
       }
       // a header named __proto__ stays a header of the report, never its prototype

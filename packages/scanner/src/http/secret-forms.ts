@@ -303,8 +303,11 @@ export function base64Cores(bytes: Uint8Array): string[] {
 /** base64 → base64url for a core (no padding in a core). */
 export const toBase64url = (core: string): string => core.replace(/\+/g, '-').replace(/\//g, '_')
 
-/** Replaces `spans` (possibly overlapping) in `input`: overlapping spans merge and take the first one's replacement. */
-export function applySpans(input: string, spans: Span[]): string {
+/**
+ * Replaces `spans` (possibly overlapping) in `input`: overlapping spans merge and take the first one's
+ * replacement, unless one of them `wins` (a password's, whose characters an id's shape must not show).
+ */
+export function applySpans(input: string, spans: Span[], wins: (replacement: string) => boolean = () => false): string {
   if (spans.length === 0) return input
   spans.sort((a, b) => a.start - b.start || b.end - a.end)
   let out = ''
@@ -313,6 +316,7 @@ export function applySpans(input: string, spans: Span[]): string {
   for (const s of spans) {
     if (current && s.start < current.end) {
       current.end = Math.max(current.end, s.end)
+      if (wins(s.replacement)) current.replacement = s.replacement
       continue
     }
     if (current) {

@@ -179,16 +179,37 @@ describe('the screenshot check, when the operator asks for pictures', () => {
       assert.deepEqual([...(await colours(shot))], ['255,0,255'], 'every pixel of the box is the mask')
     })
 
+  // r23c: what a page paints outside the boxes the mask covers, or shows only once the check has read it
+  for (const variant of [
+    'pseudo-background',
+    'img-overflow',
+    'svg-overflow',
+    'reflect',
+    'drop-shadow',
+    'backdrop',
+    'element-content',
+    'scrollbar',
+    'hidden-then-animated',
+    'shown-by-the-mask',
+  ])
+    test(`the id painted by ${variant}: the box shows only the mask, or no picture is kept`, async () => {
+      const shot = await shoot(variant)
+      if (typeof shot === 'string') return assert.match(shot, /shows a secret|cannot read|cannot bound/)
+      // the id is black on white: the box may show the mask or the page's white, never a dark pixel of it
+      const dark = [...(await colours(shot))].filter((c) => Math.max(...c.split(',').map(Number)) < 128)
+      assert.deepEqual(dark, [], 'the id is drawn in the box')
+    })
+
   for (const [variant, why] of [
     ['css-attr', /shows a secret/],
     ['iframe', /shows a secret/],
     ['shadow-open', /shows a secret/],
-    ['shadow-closed', /cannot read \(a closed shadow root\)/],
+    ['shadow-closed', /cannot read or bound \(a closed shadow root\)/],
     ['list-marker', /shows a secret/],
     ['placeholder', /shows a secret/],
     ['hex-upper', /shows a secret/],
     ['base64-of-base64', /shows a secret/],
-    ['webfont', /cannot read \(a web font\)/],
+    ['webfont', /cannot read or bound \(a web font\)/],
     ['liar', /shows a secret/],
   ] as const)
     test(`the id drawn by ${variant}: no picture, and the reason`, async () => {

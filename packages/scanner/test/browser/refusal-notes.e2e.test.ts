@@ -3,13 +3,9 @@
 // re-posted login form) went unnamed and the list read as complete. Past the limit, the list says so.
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
-import { resolveConfig } from '@sessionguard/scanner'
 import { startHostileApp } from '@sessionguard/testkit'
 import { ActorSession } from '../../src/actors/session.js'
-import { HttpEngine } from '../../src/http/client.js'
-import { Scope } from '../../src/http/scope.js'
-import { BrowserLoginDriver } from '../../src/login/browser/driver.js'
-import { engineOptions } from '../engine/engine-options.js'
+import { bareDriver } from './bare-driver.js'
 import { markChromiumOfThisFile } from './processes.js'
 
 markChromiumOfThisFile()
@@ -30,12 +26,7 @@ describe('the refusals the report lists', () => {
       )
     })
     closers.push(() => app.close())
-    const scope = new Scope(app.url)
-    const http = new HttpEngine(scope, engineOptions({ budgetMs: 120_000 }))
-    closers.push(() => http.close())
-    const config = resolveConfig({ target: app.url, scope: { timeout: '20s', budget: '120s' } })
-    const driver = new BrowserLoginDriver(config, scope, http, process.env.SESSIONGUARD_BROWSER || 'chromium')
-    closers.push(() => driver.close())
+    const { driver } = bareDriver(app.url, closers)
     const { page } = await driver.open(new ActorSession('attacker'), { login: false })
     await page.goto(app.url, { waitUntil: 'load' })
     await page.waitForFunction(() => document.title === 'done', undefined, { timeout: 20_000 })

@@ -67,6 +67,33 @@ function drawId(variant: string, sid: string): string {
       return `<div id="u" style="${box};background-image:url(/id.svg)"></div><script>new MutationObserver((ms)=>{for(const m of ms)if(m.target.removeAttribute)for(const a of Array.from(m.target.attributes||[]))if(a.name.startsWith('data-'))m.target.removeAttribute(a.name)}).observe(document,{attributes:true,subtree:true});setInterval(()=>{for(const e of document.querySelectorAll('*'))for(const a of Array.from(e.attributes))if(a.name.startsWith('data-'))e.removeAttribute(a.name)},1)</script>`
     case 'webfont':
       return `<style>@font-face{font-family:odd;src:url(/font.ttf),local("DejaVu Sans"),local("Liberation Sans")}</style><p style="${box};font-family:odd">Welcome back</p>`
+    // r23c: painting the id where no mask box reaches, or only once the check has read the page
+    case 'pseudo-background':
+      // a generated box of another element, with the id as its background
+      return `<style>#o::after{content:"";position:absolute;left:100px;top:200px;width:300px;height:60px;background-image:url(/id.svg)}</style><div id="o" style="position:absolute;left:0;top:0;width:8px;height:8px"></div>`
+    case 'img-overflow':
+      // a one-pixel image that paints its whole picture outside its box
+      return `<img src="/id.svg" style="position:absolute;left:100px;top:200px;width:1px;height:1px;overflow:visible;object-fit:none;object-position:0 0">`
+    case 'svg-overflow':
+      return `<svg width="1" height="1" style="position:absolute;left:100px;top:200px;overflow:visible"><image href="/id.svg" width="300" height="60"/></svg>`
+    case 'reflect':
+      // an image above the box, reflected into it
+      return `<img src="/id.svg" style="position:absolute;left:100px;top:140px;width:300px;height:60px;-webkit-box-reflect:below 0">`
+    case 'drop-shadow':
+      return `<div style="position:absolute;left:100px;top:100px;width:300px;height:60px;filter:drop-shadow(0 100px 0 black)"><img src="/id.svg" width="300" height="60"></div>`
+    case 'backdrop':
+      return `<style>#m::backdrop{background:url(/id.svg) no-repeat 100px 200px}</style><dialog id="m">Signed in as alice</dialog><script>document.getElementById('m').showModal()</script>`
+    case 'scrollbar':
+      // a scroll container whose scrollbar is as wide as the box, with the id as the scrollbar's track
+      return `<style>#q::-webkit-scrollbar{width:300px}#q::-webkit-scrollbar-track{background:url(/id.svg)}</style><div id="q" style="${box};overflow-y:scroll"><div style="height:1000px"></div></div>`
+    case 'element-content':
+      return `<div style="${box};content:url(/id.svg)"></div>`
+    case 'hidden-then-animated':
+      // hidden when the check reads the page (innerText leaves it out); an animation the picture finishes shows it
+      return `<style>@keyframes r{to{visibility:visible}}</style><p style="${box};visibility:hidden;animation:r 1000s step-end forwards">${sid}</p>`
+    case 'shown-by-the-mask':
+      // hidden until the picture's own machinery enters the page (Playwright's mask pane, the check's marks)
+      return `<style>#z{visibility:hidden}body:has(x-pw-glass) #z,[data-sg-mask]~#z{visibility:visible}</style><img src="/id.svg" width="1" height="1"><p id="z" style="${box}">${sid}</p>`
     default:
       return `<p style="${box}">Welcome back</p>`
   }

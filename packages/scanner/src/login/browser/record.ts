@@ -2,8 +2,7 @@ import type { BrowserContext, Request } from 'playwright-core'
 import type { HttpResponse, Observation } from '../../http/client.js'
 import type { Exchange } from '../../model/finding.js'
 import { OBSERVED_BODY, pageLinks } from '../../http/observed-page.js'
-
-const EXCERPT = 600
+import { RAW_EXCERPT } from '../../http/excerpt.js'
 
 export interface Recorded {
   exchange: Exchange
@@ -102,7 +101,8 @@ export class TrafficRecorder {
       const exchange: Exchange = {
         actor: this.actor,
         request: { method: req.method(), url: req.url(), headers: { ...requestHeaders } },
-        response: { status: res.status(), headers, body: body.slice(0, EXCERPT) },
+        // the redactor cuts the shown excerpt once it has masked the secrets in it: a cut here would half-keep one across it
+        response: { status: res.status(), headers, body: body.slice(0, RAW_EXCERPT) },
       }
       const post = req.postData()
       if (post !== null) exchange.request.body = post

@@ -1,19 +1,15 @@
-/// <reference lib="dom" />
-// (readPage below runs in the browser, where these globals exist)
 import type { CDPSession } from 'playwright-core'
 import { ActorSession } from '../../actors/session.js'
 import type { LoginConfig } from '../../config/schema.js'
 import type { Redactor } from '../../http/redact.js'
 import type { Carrier, Exchange, Finding, Screenshot } from '../../model/finding.js'
 import type { BrowserLoginDriver } from './driver.js'
+import { maskPicture, readPage, settlePage, type PageRead } from './page-check.js'
 
 /** A report stays readable: a picture over this is retaken smaller, then left out. */
 export const MAX_SCREENSHOT_BYTES = 300 * 1024
 
 const FIXATION = new Set(['SG-FIX-ADOPT', 'SG-FIX-LOGIN', 'SG-FIX-OLDID'])
-
-// Password fields are covered by the screenshot mask and drawn as dots, whatever the page's CSS says.
-const PASSWORD_CSS = 'input[type=password]{-webkit-text-security:disc !important;color:transparent !important;text-shadow:none !important}'
 
 function cookiePairs(header: string | undefined): Array<[string, string]> {
   if (!header) return []
@@ -36,52 +32,6 @@ function attackerFrom(x: Exchange, carrier: Carrier | undefined, origin: string)
   return s
 }
 
-/**
- * What the picture would show beyond the text this check reads: whatever a script or a stylesheet can
- * draw (canvas, images, video, SVG, frames, embedded objects, CSS backgrounds and generated content)
- * is covered by the screenshot's mask; what it cannot read at all stops the picture.
- */
-const MASKED = 'img, picture, canvas, video, audio, svg, iframe, frame, object, embed, input[type=image], [data-sg-mask]'
-
-/** The page's text as the picture would show it, marking what must be masked; runs in the page, in a world of its own. */
-function readPage(): { text: string; unreadable: string[] } {
-  const parts: string[] = [document.body?.innerText ?? '']
-  const unreadable = new Set<string>()
-  const roots: Array<Document | ShadowRoot> = [document]
-  for (let i = 0; i < roots.length; i++) {
-    for (const el of Array.from(roots[i]!.querySelectorAll('*'))) {
-      const shadow = (el as HTMLElement).shadowRoot
-      if (shadow) {
-        roots.push(shadow)
-        parts.push(shadow.textContent ?? '')
-      }
-      if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
-        if (el.type !== 'password') parts.push(el.value)
-        parts.push(el.placeholder)
-      }
-      const style = getComputedStyle(el)
-      let mask = ['background-image', 'border-image-source', 'mask-image', '-webkit-mask-image', 'list-style-image'].some(
-        (p) => !/^(none|)$/.test(style.getPropertyValue(p)),
-      )
-      // list-style-type: "text" draws its string as the marker
-      if (style.listStyleType.startsWith('"')) parts.push(style.listStyleType)
-      for (const pseudo of ['::before', '::after', '::marker']) {
-        const content = getComputedStyle(el, pseudo).content
-        if (!content || content === 'none' || content === 'normal') continue
-        // generated text is read like any other; an image in it is masked with its element
-        parts.push(content)
-        if (/url\(|image|gradient/i.test(content)) mask = true
-      }
-      if (mask) el.setAttribute('data-sg-mask', '')
-    }
-  }
-  // a web font can draw any glyph for any letter: the text read here would not be what is shown
-  document.fonts.forEach((f) => {
-    if (f.status === 'loaded' || f.status === 'loading') unreadable.add('a web font')
-  })
-  return { text: parts.filter(Boolean).join('\n'), unreadable: [...unreadable] }
-}
-
 interface CdpNode {
   children?: CdpNode[]
   shadowRoots?: Array<CdpNode & { shadowRootType?: string }>
@@ -89,7 +39,7 @@ interface CdpNode {
 }
 
 interface FrameTree {
-  frame: { id: string }
+  frame: { id: string; loaderId?: string }
   childFrames?: FrameTree[]
 }
 
@@ -106,15 +56,25 @@ async function inIsolatedWorld(cdp: CDPSession, frameId: string, expression: str
   return r.result.value
 }
 
+interface Frozen extends PageRead {
+  framesText: string
+  /** The main frame's document: a navigation between the check and the picture changes it. */
+  loaderId: string
+}
+
+/** The serialized call of a page-check.ts function, in an isolated world of the frame. */
+const call = (fn: (...a: never[]) => unknown): string => `(${fn.toString()})()`
+
 /**
- * Stops the page's scripts, then reads it where they could not interfere: from here the page can
- * neither change what was read nor take a mask off before the picture is taken. The stop holds while
+ * Stops the page's scripts and its animations, then reads it where they could not interfere: from here
+ * nothing on the page moves by itself, so what is read is what the picture shows. The stop holds while
  * `cdp` stays attached (detaching lifts it), so the caller keeps it until after the picture.
  */
-async function freezeAndRead(cdp: CDPSession): Promise<{ text: string; framesText: string; unreadable: string[] }> {
+async function freezeAndRead(cdp: CDPSession): Promise<Frozen> {
   await cdp.send('Emulation.setScriptExecutionDisabled', { value: true })
   const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: FrameTree }
-  const read = (await inIsolatedWorld(cdp, frameTree.frame.id, `(${readPage.toString()})()`)) as ReturnType<typeof readPage>
+  await inIsolatedWorld(cdp, frameTree.frame.id, call(settlePage))
+  const read = (await inIsolatedWorld(cdp, frameTree.frame.id, call(readPage))) as PageRead
   // frames are masked in the picture; their text is checked all the same, where it can be read
   const frames: string[] = []
   const visit = async (t: FrameTree): Promise<void> => {
@@ -132,9 +92,10 @@ async function freezeAndRead(cdp: CDPSession): Promise<{ text: string; framesTex
     (n.children ?? []).some(closed) ||
     (n.contentDocument ? closed(n.contentDocument) : false)
   return {
-    text: read.text,
+    ...read,
     framesText: frames.join('\n'),
     unreadable: [...read.unreadable, ...(closed(root) ? ['a closed shadow root'] : [])],
+    loaderId: frameTree.frame.loaderId ?? '',
   }
 }
 
@@ -142,11 +103,13 @@ async function freezeAndRead(cdp: CDPSession): Promise<{ text: string; framesTex
  * Opens the check URL in a separate browser context holding only what the attacker's replay carried,
  * and takes its picture. No picture when the page does not show the logged-in marker, when its text
  * (every same-origin frame, open shadow roots, generated content, field values and placeholders)
- * shows anything the redactor knows as secret (a password, a session id, in any form it knows), or
- * when it holds what cannot be read (a closed shadow root, a web font): an image cannot be masked
- * afterwards. What a page draws instead of writing (canvas, images, SVG, frames, backgrounds) is
- * covered by the mask. A page can still paint a secret with what is neither text nor masked (glyphs
- * placed out of order, CSS shapes): pictures are the operator's choice (ScanOptions.screenshots).
+ * shows anything the redactor knows as secret (a password, a session id, in any form it knows), when
+ * it holds what cannot be read or bounded (a closed shadow root, a web font, an image that can paint
+ * outside its box), or when the page moved while the picture was taken. What a page draws instead of
+ * writing (canvas, images, SVG, frames, backgrounds, password fields) is covered with opaque boxes
+ * painted onto the picture afterwards: nothing is added to the page, so its own CSS cannot react to
+ * the masking. A page can still paint a secret with what is neither text nor an image (glyphs placed
+ * out of order, CSS-drawn shapes): pictures are the operator's choice (ScanOptions.screenshots).
  */
 export async function takeScreenshot(
   driver: BrowserLoginDriver,
@@ -170,24 +133,29 @@ export async function takeScreenshot(
     if (login.check.contains !== undefined && !read.text.includes(login.check.contains))
       return `the attacker's browser did not show ${JSON.stringify(login.check.contains)}`
     if (redactor.text(text) !== text) return 'the page shows a secret (a password or session id), so no picture was kept'
-    if (read.unreadable.length) return `the page holds what this check cannot read (${read.unreadable.join(', ')}), so no picture was kept`
-    const shoot = (clip?: { x: number; y: number; width: number; height: number }) =>
-      page.screenshot({
-        type: 'png',
-        mask: [page.locator('input[type=password]'), page.locator(MASKED)],
-        style: PASSWORD_CSS,
-        animations: 'disabled',
-        caret: 'hide',
-        ...(clip ? { clip } : {}),
-      })
-    let png = await shoot()
-    let size = page.viewportSize() ?? { width: 1024, height: 720 }
-    if (png.length > MAX_SCREENSHOT_BYTES) {
-      size = { width: 640, height: 400 }
-      png = await shoot({ x: 0, y: 0, ...size })
+    if (read.unreadable.length)
+      return `the page holds what this check cannot read or bound (${read.unreadable.join(', ')}), so no picture was kept`
+    // straight from the compositor: a screenshot tool's own overlay or stylesheet would be page content the page's CSS can react to
+    const shot = (await cdp.send('Page.captureScreenshot', { format: 'png' })) as { data: string }
+    const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: FrameTree }
+    const after = (await inIsolatedWorld(cdp, frameTree.frame.id, call(readPage))) as PageRead
+    if (frameTree.frame.loaderId !== read.loaderId || after.geometry !== read.geometry)
+      return 'the page moved or changed while its picture was taken, so no picture was kept'
+    const size = page.viewportSize() ?? { width: 1024, height: 720 }
+    const masker = await context.newPage()
+    try {
+      let data = (await masker.evaluate(maskPicture, { png: shot.data, boxes: read.boxes, scale: read.devicePixelRatio })) as string
+      let shown = size
+      if (Buffer.byteLength(data, 'base64') > MAX_SCREENSHOT_BYTES) {
+        shown = { width: 640, height: 400 }
+        const crop = { x: 0, y: 0, ...shown }
+        data = (await masker.evaluate(maskPicture, { png: shot.data, boxes: read.boxes, scale: read.devicePixelRatio, crop })) as string
+      }
+      if (Buffer.byteLength(data, 'base64') > MAX_SCREENSHOT_BYTES) return `the picture was over ${MAX_SCREENSHOT_BYTES / 1024} KB`
+      return { mediaType: 'image/png', data, width: shown.width, height: shown.height, text: read.text.slice(0, 600) }
+    } finally {
+      await masker.close().catch(() => undefined)
     }
-    if (png.length > MAX_SCREENSHOT_BYTES) return `the picture was over ${MAX_SCREENSHOT_BYTES / 1024} KB`
-    return { mediaType: 'image/png', data: png.toString('base64'), width: size.width, height: size.height, text: read.text.slice(0, 600) }
   } finally {
     await context.close().catch(() => undefined)
   }

@@ -1,0 +1,177 @@
+/// <reference lib="dom" />
+// (these functions run in the browser, serialized, in a world of their own: the page's scripts cannot
+// patch what they call)
+
+/** A box of the viewport, in CSS pixels. */
+export interface Box {
+  x: number
+  y: number
+  width: number
+  height: number
+}
+
+/** What the picture would show, as the check read it. */
+export interface PageRead {
+  /** Text the picture can show: rendered text, open shadow roots, generated content, values, placeholders. */
+  text: string
+  /** What the check cannot read or bound: the picture is not kept when there is any. */
+  unreadable: string[]
+  /** Boxes the picture covers (media, frames, backgrounds, password fields), in viewport pixels. */
+  boxes: Box[]
+  /** Where the page stands (scroll, size, every box): compared after the picture, which is kept only when nothing moved. */
+  geometry: string
+  devicePixelRatio: number
+}
+
+/**
+ * Brings every animation to the state it stays in: a finite one finished (as a screenshot tool would
+ * fast-forward it), an endless one cancelled, SVG animations paused, marquees stopped. The page's
+ * scripts are stopped already, so after this nothing on the page moves by itself: what is read next
+ * is what the picture shows.
+ */
+export function settlePage(): void {
+  const roots: Array<Document | ShadowRoot> = [document]
+  for (let i = 0; i < roots.length; i++) {
+    for (const el of Array.from(roots[i]!.querySelectorAll('*'))) {
+      const shadow = (el as HTMLElement).shadowRoot
+      if (shadow) roots.push(shadow)
+      if (el instanceof SVGSVGElement) el.pauseAnimations()
+      if (el.localName === 'marquee') (el as HTMLElement & { stop(): void }).stop()
+    }
+    for (const a of roots[i]!.getAnimations()) {
+      const end = a.effect?.getComputedTiming().endTime
+      if (end === undefined || end === Infinity) a.cancel()
+      else a.finish()
+    }
+  }
+}
+
+/**
+ * Reads the page as the picture would show it, and the boxes to cover. What can paint outside the box
+ * a mask would cover (an image overflowing its element, a reflection, a drop shadow or SVG filter that
+ * moves pixels, a border image's outset, an image in generated content or on the page's background,
+ * an element whose content is an image) is unreadable: no box can be trusted to cover it.
+ */
+export function readPage(): PageRead {
+  const MEDIA = 'img, picture, canvas, video, audio, svg, iframe, frame, object, embed, input[type=image], input[type=password]'
+  // elements whose content is a picture, which Chromium lets paint past their box when told to (overflow: visible)
+  const REPLACED = 'img, canvas, video, svg, iframe, frame, object, embed'
+  const IMAGE_PROPS = ['background-image', 'border-image-source', 'mask-image', '-webkit-mask-image', 'list-style-image']
+  // every pseudo-element Chromium draws a box or an image for (unsupported names read as empty); none
+  // has an image by default, so a page that gives one an image loses its picture
+  const PSEUDOS = [
+    '::before',
+    '::after',
+    '::marker',
+    '::backdrop',
+    '::first-letter',
+    '::first-line',
+    '::placeholder',
+    '::file-selector-button',
+    '::details-content',
+    '::picker(select)',
+    '::picker-icon',
+    '::checkmark',
+    '::scroll-marker',
+    '::scroll-marker-group',
+    '::column',
+    '::-webkit-scrollbar',
+    '::-webkit-scrollbar-thumb',
+    '::-webkit-scrollbar-track',
+    '::-webkit-scrollbar-track-piece',
+    '::-webkit-scrollbar-button',
+    '::-webkit-scrollbar-corner',
+    '::-webkit-resizer',
+  ]
+  /** A picture from elsewhere (a URL, an element, a paint worklet); gradients are drawn by CSS alone. */
+  const hasImage = (v: string): boolean => /url\(|image\(|image-set\(|element\(|paint\(|cross-fade\(/i.test(v)
+  const drawn = (v: string): boolean => v !== '' && v !== 'none'
+  const parts: string[] = [document.body?.innerText ?? '']
+  const unreadable = new Set<string>()
+  const boxes: Box[] = []
+  const geometry: number[] = [scrollX, scrollY, innerWidth, innerHeight]
+  const cover = (el: Element): void => {
+    for (const r of Array.from(el.getClientRects())) {
+      boxes.push({ x: r.left, y: r.top, width: r.width, height: r.height })
+      geometry.push(r.left, r.top, r.width, r.height)
+    }
+  }
+  const roots: Array<Document | ShadowRoot> = [document]
+  for (let i = 0; i < roots.length; i++) {
+    for (const el of Array.from(roots[i]!.querySelectorAll('*'))) {
+      const shadow = (el as HTMLElement).shadowRoot
+      if (shadow) {
+        roots.push(shadow)
+        parts.push(shadow.textContent ?? '')
+      }
+      if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
+        if (el.type !== 'password') parts.push(el.value)
+        parts.push(el.placeholder)
+      }
+      const style = getComputedStyle(el)
+      // inside an SVG, everything paints within the SVG's own box, which is covered
+      if (el instanceof SVGElement && el.ownerSVGElement) continue
+      const mask = el.matches(MEDIA) || IMAGE_PROPS.some((p) => drawn(style.getPropertyValue(p)))
+      // the page's own background is painted over the whole canvas, not the element's box
+      if ((el === document.documentElement || el === document.body) && hasImage(style.backgroundImage))
+        unreadable.add('an image on the page background')
+      if (
+        el.matches(REPLACED) &&
+        (style.overflowX === 'visible' || style.overflowY === 'visible' || /[1-9]/.test(style.overflowClipMargin))
+      )
+        unreadable.add('an image that paints outside its box')
+      if (style.getPropertyValue('-webkit-box-reflect') !== 'none' && style.getPropertyValue('-webkit-box-reflect') !== '')
+        unreadable.add('a reflection')
+      if (/drop-shadow|url\(/i.test(`${style.filter} ${style.backdropFilter}`)) unreadable.add('a filter that moves pixels')
+      if (hasImage(style.borderImageSource) && !/^(0(px)?\s*)+$/.test(style.borderImageOutset))
+        unreadable.add('a border image outside its box')
+      if (hasImage(style.listStyleImage)) unreadable.add('a list marker image')
+      if (hasImage(style.content)) unreadable.add('an element whose content is an image')
+      // list-style-type: "text" draws its string as the marker
+      if (style.listStyleType.startsWith('"')) parts.push(style.listStyleType)
+      for (const pseudo of PSEUDOS) {
+        const p = getComputedStyle(el, pseudo)
+        const content = p.content
+        if (content && content !== 'none' && content !== 'normal') parts.push(content)
+        // a generated box can sit anywhere (absolutely positioned, over another element): an image in it has no box to cover
+        if (hasImage(content ?? '') || IMAGE_PROPS.some((prop) => hasImage(p.getPropertyValue(prop))))
+          unreadable.add('an image in generated content')
+      }
+      if (mask) cover(el)
+    }
+  }
+  // a web font can draw any glyph for any letter: the text read here would not be what is shown
+  document.fonts.forEach((f) => {
+    if (f.status === 'loaded' || f.status === 'loading') unreadable.add('a web font')
+  })
+  return {
+    text: parts.filter(Boolean).join('\n'),
+    unreadable: [...unreadable],
+    boxes,
+    geometry: geometry.join(','),
+    devicePixelRatio,
+  }
+}
+
+/**
+ * Paints the boxes over the picture (opaque magenta, one pixel wider on each side) and, when `crop` is
+ * given, keeps only that part; runs in a blank page of its own. Returns the new PNG in base64.
+ */
+export async function maskPicture(args: { png: string; boxes: Box[]; scale: number; crop?: Box }): Promise<string> {
+  const img = new Image()
+  img.src = `data:image/png;base64,${args.png}`
+  await img.decode()
+  const canvas = document.createElement('canvas')
+  const c = args.crop
+  canvas.width = c ? Math.min(img.width, Math.round(c.width * args.scale)) : img.width
+  canvas.height = c ? Math.min(img.height, Math.round(c.height * args.scale)) : img.height
+  const g = canvas.getContext('2d')!
+  g.drawImage(img, 0, 0)
+  g.fillStyle = '#ff00ff'
+  for (const b of args.boxes) {
+    const x = Math.floor(b.x * args.scale) - 1
+    const y = Math.floor(b.y * args.scale) - 1
+    g.fillRect(x, y, Math.ceil((b.x + b.width) * args.scale) + 1 - x, Math.ceil((b.y + b.height) * args.scale) + 1 - y)
+  }
+  return canvas.toDataURL('image/png').slice('data:image/png;base64,'.length)
+}
