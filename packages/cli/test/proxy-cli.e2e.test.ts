@@ -1,12 +1,15 @@
 // sessionguard scan --proxy / --proxy-env: the environment's proxy is used only when asked, with NO_PROXY.
 import assert from 'node:assert/strict'
 import { createServer, type IncomingMessage } from 'node:http'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { spawn } from 'node:child_process'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { createProxy } from 'proxy'
 import { listen, runCli, startHostileApp, type HostileApp, type RunningServer } from '@sessionguard/testkit'
+import { buildActionBundle } from '../src/action/build.js'
+import { INPUT_DEFAULTS } from '../src/action/inputs.js'
 
 let app: HostileApp
 let proxy: RunningServer
@@ -94,6 +97,55 @@ test('a config file cannot send the scan through a proxy or make it trust a CA: 
   } finally {
     await evilProxy.close()
     await site.close()
+    await rm(dir, { recursive: true, force: true })
+  }
+})
+
+test('the Action sends the scan through the proxy its workflow names (input proxy), masks the proxy password, and still refuses one from the config file', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sg-action-proxy-'))
+  try {
+    const bundle = (await buildActionBundle(join(dir, 'action', 'index.mjs'))).outfile
+    const run = async (inputs: Record<string, string>, config?: string): Promise<{ code: number; stdout: string; report?: string }> => {
+      const workspace = await mkdtemp(join(dir, 'ws-'))
+      await mkdir(join(workspace, 'ci'), { recursive: true })
+      if (config !== undefined) await writeFile(join(workspace, 'ci', 'sessionguard.yml'), config)
+      const env = Object.fromEntries(Object.entries({ ...INPUT_DEFAULTS, ...inputs }).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]))
+      const child = spawn(process.execPath, [bundle], {
+        cwd: workspace,
+        env: { PATH: process.env.PATH ?? '', HOME: workspace, GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: workspace, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      let stdout = ''
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
+      child.stderr.on('data', (c: Buffer) => (stdout += c.toString()))
+      const code = await new Promise<number>((ok) => child.on('close', (c) => ok(c ?? -1)))
+      const report = await readFile(join(workspace, 'sessionguard-report.json'), 'utf8').catch(() => undefined)
+      return { code, stdout, ...(report !== undefined ? { report } : {}) }
+    }
+    seen.length = 0
+    const through = await run({
+      target: app.url,
+      proxy: proxy.url.replace('http://', 'http://ops:pr0xy%2Dpa55word@'),
+      format: 'json',
+      'fail-on': 'none',
+    })
+    assert.equal(through.code, 0, through.stdout)
+    const report = JSON.parse(through.report ?? '{}') as { requestCount: number; notes: string[] }
+    assert.equal(seen.length, report.requestCount, "every request went through the workflow's proxy")
+    assert.ok(report.notes.some((n) => n.includes('through the proxy')))
+    assert.match(through.stdout, /::add-mask::pr0xy-pa55word/, 'the runner is told to hide the decoded password')
+    assert.doesNotMatch(through.report ?? '', /pr0xy|ops:/)
+    assert.doesNotMatch(through.stdout.replace(/::add-mask::.*\n/g, ''), /pr0xy|ops:/)
+    // the config file still cannot name one, whatever the inputs say
+    seen.length = 0
+    const fromFile = await run(
+      { config: 'ci/sessionguard.yml', format: 'json', 'fail-on': 'none' },
+      `target: ${app.url}\nscope: { proxy: "${proxy.url}" }\n`,
+    )
+    assert.equal(fromFile.code, 2, fromFile.stdout)
+    assert.match(fromFile.stdout, /scope\.proxy/)
+    assert.equal(seen.length, 0)
+  } finally {
     await rm(dir, { recursive: true, force: true })
   }
 })

@@ -41,6 +41,9 @@ export function configFromInputs(inputs: ActionInputs, env: NodeJS.ProcessEnv): 
   if (inputs.baseline) cfg.baseline = inputs.baseline
   if (inputs.require) cfg.require = inputs.require
   if (inputs.source) cfg.source = inputs.source
+  // a config file may not name a proxy (it would carry the login's password to a host of its choosing): the workflow does
+  if (inputs.proxy || inputs.proxyCa)
+    cfg.scope = { ...(inputs.proxy ? { proxy: inputs.proxy } : {}), ...(inputs.proxyCa ? { proxy_ca: inputs.proxyCa } : {}) }
   return cfg
 }
 
@@ -66,6 +69,8 @@ export const INPUT_FOR_KEY: Readonly<Record<string, string>> = {
   'checks.exclude': 'the input exclude-checks',
   baseline: 'the input baseline',
   require: 'the input require',
+  'scope.proxy': 'the input proxy',
+  'scope.proxy_ca': 'the input proxy-ca',
 }
 
 function passwordFromEnv(name: string | undefined, env: NodeJS.ProcessEnv): string | undefined {

@@ -34,6 +34,8 @@ export const INPUT_DEFAULTS = {
   'allow-env': '',
   browser: '',
   screenshots: 'false',
+  proxy: '',
+  'proxy-ca': '',
 } as const
 
 export type InputName = keyof typeof INPUT_DEFAULTS
@@ -86,6 +88,10 @@ export interface ActionInputs {
   browser?: string
   /** Keep pictures of the attacker's browser (browser logins only). */
   screenshots?: boolean
+  /** The proxy every request goes through (scope.proxy): the workflow's choice, never the config file's. */
+  proxy?: string
+  /** A PEM file of the proxy's CA (scope.proxy_ca), read from the workspace. */
+  proxyCa?: string
   /** The application's source folder in the workspace: check it too and join it with the scan (config source:). */
   source?: string
 }
@@ -159,6 +165,8 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   set('historyKey', key)
   set('allowEnv', list(readInput(env, 'allow-env')))
   set('browser', opt(readInput(env, 'browser')))
+  set('proxy', opt(readInput(env, 'proxy')))
+  set('proxyCa', opt(readInput(env, 'proxy-ca')))
   const screenshots = readInput(env, 'screenshots').toLowerCase()
   if (screenshots !== 'true' && screenshots !== 'false')
     throw new ConfigError(`input screenshots: expected true or false, got ${JSON.stringify(screenshots)}`)

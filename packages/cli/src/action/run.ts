@@ -41,6 +41,27 @@ export function sarifAnchor(inputs: Pick<ActionInputs, 'config'>, workspace: str
   return workflow ? inWorkspace(join(workspace, workflow)) : undefined
 }
 
+/** The credentials of a proxy URL, as written and percent-decoded (the runner masks each form it is given). */
+function proxySecrets(proxy: string | undefined): string[] {
+  if (!proxy) return []
+  try {
+    const u = new URL(proxy)
+    const raw = [u.password, u.username && u.password ? `${u.username}:${u.password}` : ''].filter(Boolean)
+    return [...new Set(raw.flatMap((v) => [v, safeDecode(v)]))]
+  } catch {
+    // an unparsable value is refused by the config's validation, with the value left out
+    return []
+  }
+}
+
+function safeDecode(v: string): string {
+  try {
+    return decodeURIComponent(v)
+  } catch {
+    return v
+  }
+}
+
 /** An error as one readable line with its stable code, the way the CLI prints it. */
 function errorLine(err: unknown): string {
   const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? ''
@@ -92,6 +113,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
     return code
   }
   if (inputs.password) out(mask(inputs.password))
+  // the runner hides what it is told to: a proxy's password too, as written and as decoded
+  for (const secret of proxySecrets(inputs.proxy)) out(mask(secret))
 
   let assessment: Assessment
   try {
