@@ -149,3 +149,28 @@ test('the Action sends the scan through the proxy its workflow names (input prox
     await rm(dir, { recursive: true, force: true })
   }
 })
+
+test('monitor --proxy sends every target’s scan through the operator’s proxy; a targets file naming one is refused', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sg-monitor-proxy-'))
+  try {
+    const targets = join(dir, 'targets.yml')
+    await writeFile(targets, `targets:\n  - { target: "${app.url}", name: plain }\n`)
+    seen.length = 0
+    const r = await runCli(['monitor', '--once', '--config', targets, '--data-dir', join(dir, 'data'), '--proxy', proxy.url])
+    assert.equal(r.code, 0, r.stdout + r.stderr)
+    assert.ok(seen.length > 0, 'the scan went through the proxy')
+    assert.ok(
+      seen.every((line) => line.includes(app.url.replace('http://', ''))),
+      'only the target was asked for',
+    )
+    // a targets file's own proxy is refused before anything is sent
+    await writeFile(targets, `targets:\n  - { target: "${app.url}", name: plain, scope: { proxy: "${proxy.url}" } }\n`)
+    seen.length = 0
+    const refused = await runCli(['monitor', '--once', '--config', targets, '--data-dir', join(dir, 'data')])
+    assert.equal(refused.code, 2, refused.stdout + refused.stderr)
+    assert.match(refused.stderr, /scope\.proxy/)
+    assert.equal(seen.length, 0)
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+})

@@ -11,6 +11,7 @@ import {
   type AlertSink,
   type ScanFn,
   type ConcurrencyLimits,
+  type MonitorTarget,
   type TargetRound,
 } from '@sessionguard/history/monitor'
 import { addStoreOptions, processIO, reportErrors, untilStopped, type CommandIO, type StoreFlags } from './history.js'
@@ -28,6 +29,8 @@ interface MonitorFlags extends StoreFlags {
   browserConcurrency: string
   shard?: string
   fleet?: string
+  proxy?: string
+  proxyCa?: string
 }
 
 // The monitor's resident memory, from `npm run bench fleet` (docs/fleet.md): 175 MiB peak for a
@@ -64,6 +67,15 @@ export interface MonitorIO extends CommandIO {
 const realScan: ScanFn = async (config, opts) => {
   const { scan } = await import('@sessionguard/scanner')
   return scan(config, opts)
+}
+
+function withProxy(t: MonitorTarget, opts: Pick<MonitorFlags, 'proxy' | 'proxyCa'>): MonitorTarget {
+  const scope = {
+    ...(t.config.scope ?? {}),
+    ...(opts.proxy ? { proxy: opts.proxy } : {}),
+    ...(opts.proxyCa ? { proxy_ca: opts.proxyCa } : {}),
+  }
+  return { ...t, config: { ...t.config, scope } }
 }
 
 function interval(value: string, flag: string): number {
@@ -106,6 +118,11 @@ export function registerMonitor(program: Command, io: MonitorIO = processIO): vo
         'scan only share i of n of the targets (split by target, the same on every worker); each round of a target is claimed in the history first, so no two workers scan it twice',
       )
       .option(
+        '--proxy <url>',
+        "send every target's requests (browser logins' too) through this proxy; a targets or config file cannot name one",
+      )
+      .option('--proxy-ca <file>', "PEM file of an intercepting proxy's CA, trusted for the targets' TLS")
+      .option(
         '--fleet <name>',
         "name of the fleet this targets file describes (default: its path); a sharded worker retires only its own fleet's targets",
       ),
@@ -125,7 +142,9 @@ export function registerMonitor(program: Command, io: MonitorIO = processIO): vo
       const { allowEnvEntries } = await import('@sessionguard/scanner')
       const allowEnv = allowEnvEntries(opts.allowEnv ?? [])
       // targets.yml and the config files it names are read and validated by the scanner's loader: ${ENV}, file:line:col
-      const all = await loadTargets(opts.config, { defaultEveryMs: everyMs, allowEnv })
+      const loaded = await loadTargets(opts.config, { defaultEveryMs: everyMs, allowEnv })
+      // the proxy is the operator's: a file may not name it (it would carry every login's password to a host of its choosing)
+      const all = opts.proxy || opts.proxyCa ? loaded.map((t) => withProxy(t, opts)) : loaded
       const targets = shard ? selectShard(all, shard) : all
       const share = shard ? `shard ${formatShard(shard)}: ${targets.length} of ${all.length} targets; ` : ''
 
