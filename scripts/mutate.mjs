@@ -57,7 +57,11 @@ const before = treeState()
 const sandboxes = join(root, '.stryker-tmp')
 const hadSandboxes = existsSync(sandboxes)
 
-console.log(`mutating ${mutate.join(', ')}\ntests: ${[...tests].join(', ')}`)
+// Stryker runs every test file that reaches a mutant once per mutant: the property tests make
+// fewer runs here (test files read the cap through @sessionguard/testkit/property-runs); npm test
+// never sets it and keeps their full counts. SG_PROPERTY_RUNS=<n> npm run mutate … chooses another cap.
+const propertyRuns = process.env.SG_PROPERTY_RUNS ?? '100'
+console.log(`mutating ${mutate.join(', ')}\ntests: ${[...tests].join(', ')}\nproperty tests capped at ${propertyRuns} runs`)
 const started = Date.now()
 const run = spawnSync(
   process.execPath,
@@ -72,6 +76,7 @@ const run = spawnSync(
       SG_MUTATE_ROOT: root,
       SG_MUTATE_FILES: JSON.stringify(mutate),
       SG_MUTATE_TESTS: JSON.stringify([...tests]),
+      SG_PROPERTY_RUNS: propertyRuns,
     },
   },
 )

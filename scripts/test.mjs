@@ -60,7 +60,9 @@ const result = spawnSync(
     cwd: root,
     // the test processes are applications of the libraries: on Node 20 the AWS SDK would tell each one that its
     // releases from 2027 need Node 22 (the tests of the CLI and the demo remove this to prove they silence it themselves)
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env },
+    // SG_PROPERTY_RUNS caps the property tests' runs for mutation runs only (scripts/mutate.mjs): the
+    // suite always runs them in full, whatever the caller's environment holds
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env, SG_PROPERTY_RUNS: undefined },
   },
 )
 process.exit(result.status ?? 1)
