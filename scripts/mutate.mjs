@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Mutation testing with StrykerJS on named source files, with the tests that exercise them.
-// Usage: npm run mutate -- [--tests <glob>]... <file[:from-to]>...
-//   file          a source file of the workspace (packages/…/src/….ts); `:from-to` limits the mutants to those lines
-//   --tests glob  the test files to run instead of the table in scripts/mutate/tests-for.mjs (repeatable)
+// Usage: npm run mutate -- [--tests <glob>]... [--concurrency <n>] <file[:from-to]>...
+//   file             a source file of the workspace (packages/…/src/….ts); `:from-to` limits the mutants to those lines
+//   --tests glob     the test files to run instead of the table in scripts/mutate/tests-for.mjs (repeatable)
+//   --concurrency n  test processes at once (default 1: the machine is shared; more only on an idle one)
 // Writes reports/mutation/mutation.json (mutation-testing-report schema, validated here) and
-// reports/mutation/mutation.html; one test process at a time. Stryker mutates a copy of the
+// reports/mutation/mutation.html; one test process at a time by default. Stryker mutates a copy of the
 // workspace under .stryker-tmp: the working tree is left as it was, which is checked at the end.
 import { spawnSync } from 'node:child_process'
 import { existsSync, lstatSync, readFileSync, rmSync } from 'node:fs'
@@ -13,10 +14,11 @@ import { createRequire } from 'node:module'
 import { TESTS_FOR, packageUnitTests } from './mutate/tests-for.mjs'
 
 const root = resolve(new URL('..', import.meta.url).pathname)
-const usage = 'usage: npm run mutate -- [--tests <glob>]... <file[:from-to]>...'
+const usage = 'usage: npm run mutate -- [--tests <glob>]... [--concurrency <n>] <file[:from-to]>...'
 
 const files = []
 const override = []
+let concurrency = 1
 const args = process.argv.slice(2)
 for (let i = 0; i < args.length; i++) {
   const a = args[i]
@@ -26,6 +28,9 @@ for (let i = 0; i < args.length; i++) {
   } else if (a === '--tests') {
     if (!args[i + 1]) fail('--tests needs a glob')
     override.push(args[++i])
+  } else if (a === '--concurrency') {
+    concurrency = Number(args[++i])
+    if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > 8) fail('--concurrency needs a number from 1 to 8')
   } else if (a.startsWith('--')) fail(`unknown option ${a}`)
   else files.push(a)
 }
@@ -61,11 +66,19 @@ const hadSandboxes = existsSync(sandboxes)
 // fewer runs here (test files read the cap through @sessionguard/testkit/property-runs); npm test
 // never sets it and keeps their full counts. SG_PROPERTY_RUNS=<n> npm run mutate … chooses another cap.
 const propertyRuns = process.env.SG_PROPERTY_RUNS ?? '100'
-console.log(`mutating ${mutate.join(', ')}\ntests: ${[...tests].join(', ')}\nproperty tests capped at ${propertyRuns} runs`)
+console.log(
+  `mutating ${mutate.join(', ')}\ntests: ${[...tests].join(', ')}\nproperty tests capped at ${propertyRuns} runs; ${concurrency} test process(es) at a time`,
+)
 const started = Date.now()
 const run = spawnSync(
   process.execPath,
-  [join(root, 'node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', 'scripts/mutate/stryker.config.mjs'],
+  [
+    join(root, 'node_modules/@stryker-mutator/core/bin/stryker.js'),
+    'run',
+    'scripts/mutate/stryker.config.mjs',
+    '--concurrency',
+    String(concurrency),
+  ],
   {
     cwd: root,
     stdio: 'inherit',
