@@ -49,6 +49,16 @@ test('cookieValues lists every value sent for a name in order, and nothing for o
   assert.deepEqual(cookieValues(undefined, 'sid'), [])
   assert.deepEqual(cookieValues('sid', 'sid'), [])
   assert.deepEqual(cookieValues('sid="', 'sid'), ['"'])
+  // an empty quoted value is empty; a value quoted at one end only keeps its quote
+  assert.deepEqual(cookieValues('sid=""; sid=x"; sid="y', 'sid'), ['', 'x"', '"y'])
+})
+
+test('the empty name: cookieValues and findCookieValue both read the nameless pairs (=v) as its values', () => {
+  assert.deepEqual(cookieValues('=a; b=c; = d', ''), ['a', 'd'])
+  assert.equal(
+    findCookieValue('b=c; =a', '', () => true),
+    'a',
+  )
 })
 
 test('findCookieValue returns the first accepted value, null when the name came with none accepted, undefined when absent', () => {
@@ -72,6 +82,15 @@ test('findCookieValue returns the first accepted value, null when the name came 
     '',
   )
   assert.equal(findCookieValue('a=1;sid=ok-last', 'sid', accept), 'ok-last')
+  // an empty first part (a header that starts with ';') is skipped, not the end of the scan
+  assert.equal(findCookieValue(';sid=ok-after', 'sid', accept), 'ok-after')
+  assert.equal(findCookieValue('; ;sid=ok-after', 'sid', accept), 'ok-after')
+  // a value quoted at one end only keeps its quote, as cookieValues keeps it
+  for (const v of ['x"', '"x'])
+    assert.equal(
+      findCookieValue(`sid=${v}`, 'sid', (got) => got === v),
+      v,
+    )
 })
 
 // The MAC through the library's own API, so these hold whatever the MAC covers besides the token.
