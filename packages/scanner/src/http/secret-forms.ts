@@ -15,8 +15,9 @@ export interface Span {
   replacement: string
 }
 
-// Named references the canonical form folds on its own terms (the hyphens as '-'); every other
-// name is decoded as a browser decodes it (referenceAt).
+// Named references the canonical form folds on its own terms (the hyphens as '-', the small tilde
+// as '~': the ASCII characters a secret holds); every other name is decoded as a browser decodes it
+// (referenceAt).
 const NAMED: Record<string, string> = {
   amp: '&',
   AMP: '&',
@@ -64,12 +65,14 @@ const NAMED: Record<string, string> = {
   tilde: '~',
   nbsp: '\u00a0',
   // drawn as nothing: the canonical form leaves them out
+  // Stryker disable StringLiteral: canonical() removes these characters from whatever a reference decodes to, so an empty value reads the same
   shy: '\u00ad',
   ZeroWidthSpace: '\u200b',
   zwnj: '\u200c',
   zwj: '\u200d',
   lrm: '\u200e',
   rlm: '\u200f',
+  // Stryker restore StringLiteral
   hyphen: '-',
   dash: '-',
 }
