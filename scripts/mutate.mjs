@@ -4,6 +4,8 @@
 //   file             a source file of the workspace (packages/…/src/….ts); `:from-to` limits the mutants to those lines
 //   --tests glob     the test files to run instead of the table in scripts/mutate/tests-for.mjs (repeatable)
 //   --concurrency n  test processes at once (default 1: the machine is shared; more only on an idle one)
+//   --timeout-ms n   what a mutant may take beyond twice its tests' time before it counts as a timeout
+//                    (default 60000; a unit-test run can take less, so an endless loop costs less)
 // Writes reports/mutation/mutation.json (mutation-testing-report schema, validated here) and
 // reports/mutation/mutation.html; one test process at a time by default. Stryker mutates a copy of the
 // workspace under .stryker-tmp: the working tree is left as it was, which is checked at the end.
@@ -14,11 +16,12 @@ import { createRequire } from 'node:module'
 import { TESTS_FOR, packageUnitTests } from './mutate/tests-for.mjs'
 
 const root = resolve(new URL('..', import.meta.url).pathname)
-const usage = 'usage: npm run mutate -- [--tests <glob>]... [--concurrency <n>] <file[:from-to]>...'
+const usage = 'usage: npm run mutate -- [--tests <glob>]... [--concurrency <n>] [--timeout-ms <n>] <file[:from-to]>...'
 
 const files = []
 const override = []
 let concurrency = 1
+let timeoutMs = 60000
 const args = process.argv.slice(2)
 for (let i = 0; i < args.length; i++) {
   const a = args[i]
@@ -31,6 +34,9 @@ for (let i = 0; i < args.length; i++) {
   } else if (a === '--concurrency') {
     concurrency = Number(args[++i])
     if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > 8) fail('--concurrency needs a number from 1 to 8')
+  } else if (a === '--timeout-ms') {
+    timeoutMs = Number(args[++i])
+    if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 5000) fail('--timeout-ms needs a number of milliseconds, at least 5000')
   } else if (a.startsWith('--')) fail(`unknown option ${a}`)
   else files.push(a)
 }
@@ -78,6 +84,8 @@ const run = spawnSync(
     'scripts/mutate/stryker.config.mjs',
     '--concurrency',
     String(concurrency),
+    '--timeoutMS',
+    String(timeoutMs),
   ],
   {
     cwd: root,
