@@ -221,3 +221,9 @@ test("escape()'s %uXXXX (either case of u) and full-width letters read as the ch
   const full = [...SECRET].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join('')
   assert.equal(redactor().text(`[${full}]`), `[${mask(SECRET)}]`)
 })
+
+test('\\u{…} takes one to six hex digits up to 10FFFF, and a three-byte UTF-8 percent form may start at E0', () => {
+  assert.equal(canonical('\\u{9}\\u{01F600}\\u{10FFFF}').text, '\t\u{1F600}\u{10FFFF}')
+  for (const odd of ['\\u{12g}', '\\u{0110000}', '\\u{4_1}']) assert.equal(canonical(odd).text, odd, odd)
+  assert.equal(canonical('%E0%A4%85%e0%a4%86').text, 'अआ')
+})
