@@ -82,6 +82,8 @@ test('findCookieValue returns the first accepted value, null when the name came 
     '',
   )
   assert.equal(findCookieValue('a=1;sid=ok-last', 'sid', accept), 'ok-last')
+  // a part whose name is as long as the one asked for is not that name
+  assert.equal(findCookieValue('abc=ok-other; sid=ok-mine', 'sid', accept), 'ok-mine')
   // an empty first part (a header that starts with ';') is skipped, not the end of the scan
   assert.equal(findCookieValue(';sid=ok-after', 'sid', accept), 'ok-after')
   assert.equal(findCookieValue('; ;sid=ok-after', 'sid', accept), 'ok-after')

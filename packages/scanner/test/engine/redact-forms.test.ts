@@ -222,8 +222,10 @@ test("escape()'s %uXXXX (either case of u) and full-width letters read as the ch
   assert.equal(redactor().text(`[${full}]`), `[${mask(SECRET)}]`)
 })
 
-test('\\u{…} takes one to six hex digits up to 10FFFF, and a three-byte UTF-8 percent form may start at E0', () => {
+test('\\u{…} takes one to six hex digits up to 10FFFF; a three-byte UTF-8 percent form may start at E0, each byte with its %', () => {
   assert.equal(canonical('\\u{9}\\u{01F600}\\u{10FFFF}').text, '\t\u{1F600}\u{10FFFF}')
   for (const odd of ['\\u{12g}', '\\u{0110000}', '\\u{4_1}']) assert.equal(canonical(odd).text, odd, odd)
   assert.equal(canonical('%E0%A4%85%e0%a4%86').text, 'अआ')
+  // a continuation byte is a '%' and two hex digits: hex digits without their '%' are text
+  assert.equal(canonical('%E2X82YAC').text, 'âX82YAC')
 })
