@@ -14,6 +14,9 @@ export default tseslint.config(
       'scratch/**',
       'test-artifacts/**',
       'sessionguard-report/**',
+      // a mutation run's sandbox (a copy of the workspace, instrumented) and its reports
+      '.stryker-tmp/**',
+      'reports/**',
     ],
   },
   js.configs.recommended,

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // Mutation testing with StrykerJS on named source files, with the tests that exercise them.
-// Usage: npm run mutate -- [--tests <glob>]... <file[:from-to]>...
-//   file          a source file of the workspace (packages/…/src/….ts); `:from-to` limits the mutants to those lines
-//   --tests glob  the test files to run instead of the table in scripts/mutate/tests-for.mjs (repeatable)
+// Usage: npm run mutate -- [--tests <glob>]... [--concurrency <n>] <file[:from-to]>...
+//   file             a source file of the workspace (packages/…/src/….ts); `:from-to` limits the mutants to those lines
+//   --tests glob     the test files to run instead of the table in scripts/mutate/tests-for.mjs (repeatable)
+//   --concurrency n  test processes at once (default 1: the machine is shared; more only on an idle one)
+//   --timeout-ms n   what a mutant may take beyond twice its tests' time before it counts as a timeout
+//                    (default 60000; a unit-test run can take less, so an endless loop costs less)
 // Writes reports/mutation/mutation.json (mutation-testing-report schema, validated here) and
-// reports/mutation/mutation.html; one test process at a time. Stryker mutates a copy of the
+// reports/mutation/mutation.html; one test process at a time by default. Stryker mutates a copy of the
 // workspace under .stryker-tmp: the working tree is left as it was, which is checked at the end.
 import { spawnSync } from 'node:child_process'
 import { existsSync, lstatSync, readFileSync, rmSync } from 'node:fs'
@@ -13,10 +16,12 @@ import { createRequire } from 'node:module'
 import { TESTS_FOR, packageUnitTests } from './mutate/tests-for.mjs'
 
 const root = resolve(new URL('..', import.meta.url).pathname)
-const usage = 'usage: npm run mutate -- [--tests <glob>]... <file[:from-to]>...'
+const usage = 'usage: npm run mutate -- [--tests <glob>]... [--concurrency <n>] [--timeout-ms <n>] <file[:from-to]>...'
 
 const files = []
 const override = []
+let concurrency = 1
+let timeoutMs = 60000
 const args = process.argv.slice(2)
 for (let i = 0; i < args.length; i++) {
   const a = args[i]
@@ -26,6 +31,12 @@ for (let i = 0; i < args.length; i++) {
   } else if (a === '--tests') {
     if (!args[i + 1]) fail('--tests needs a glob')
     override.push(args[++i])
+  } else if (a === '--concurrency') {
+    concurrency = Number(args[++i])
+    if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > 8) fail('--concurrency needs a number from 1 to 8')
+  } else if (a === '--timeout-ms') {
+    timeoutMs = Number(args[++i])
+    if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 5000) fail('--timeout-ms needs a number of milliseconds, at least 5000')
   } else if (a.startsWith('--')) fail(`unknown option ${a}`)
   else files.push(a)
 }
@@ -57,11 +68,25 @@ const before = treeState()
 const sandboxes = join(root, '.stryker-tmp')
 const hadSandboxes = existsSync(sandboxes)
 
-console.log(`mutating ${mutate.join(', ')}\ntests: ${[...tests].join(', ')}`)
+// Stryker runs every test file that reaches a mutant once per mutant: the property tests make
+// fewer runs here (test files read the count through @sessionguard/testkit/property-runs); npm test
+// in CI never sets it and keeps their full counts. SG_PROPERTY_RUNS=<n> npm run mutate … chooses another.
+const propertyRuns = process.env.SG_PROPERTY_RUNS ?? '100'
+console.log(
+  `mutating ${mutate.join(', ')}\ntests: ${[...tests].join(', ')}\nproperty tests capped at ${propertyRuns} runs; ${concurrency} test process(es) at a time`,
+)
 const started = Date.now()
 const run = spawnSync(
   process.execPath,
-  [join(root, 'node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', 'scripts/mutate/stryker.config.mjs'],
+  [
+    join(root, 'node_modules/@stryker-mutator/core/bin/stryker.js'),
+    'run',
+    'scripts/mutate/stryker.config.mjs',
+    '--concurrency',
+    String(concurrency),
+    '--timeoutMS',
+    String(timeoutMs),
+  ],
   {
     cwd: root,
     stdio: 'inherit',
@@ -72,6 +97,7 @@ const run = spawnSync(
       SG_MUTATE_ROOT: root,
       SG_MUTATE_FILES: JSON.stringify(mutate),
       SG_MUTATE_TESTS: JSON.stringify([...tests]),
+      SG_PROPERTY_RUNS: propertyRuns,
     },
   },
 )

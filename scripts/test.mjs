@@ -60,6 +60,7 @@ const result = spawnSync(
     cwd: root,
     // the test processes are applications of the libraries: on Node 20 the AWS SDK would tell each one that its
     // releases from 2027 need Node 22 (the tests of the CLI and the demo remove this to prove they silence it themselves)
+    // SG_PROPERTY_RUNS, when the caller sets it, changes the property tests' run counts (CI never sets it)
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env },
   },
 )

@@ -49,6 +49,16 @@ test('cookieValues lists every value sent for a name in order, and nothing for o
   assert.deepEqual(cookieValues(undefined, 'sid'), [])
   assert.deepEqual(cookieValues('sid', 'sid'), [])
   assert.deepEqual(cookieValues('sid="', 'sid'), ['"'])
+  // an empty quoted value is empty; a value quoted at one end only keeps its quote
+  assert.deepEqual(cookieValues('sid=""; sid=x"; sid="y', 'sid'), ['', 'x"', '"y'])
+})
+
+test('the empty name: cookieValues and findCookieValue both read the nameless pairs (=v) as its values', () => {
+  assert.deepEqual(cookieValues('=a; b=c; = d', ''), ['a', 'd'])
+  assert.equal(
+    findCookieValue('b=c; =a', '', () => true),
+    'a',
+  )
 })
 
 test('findCookieValue returns the first accepted value, null when the name came with none accepted, undefined when absent', () => {
@@ -72,6 +82,17 @@ test('findCookieValue returns the first accepted value, null when the name came 
     '',
   )
   assert.equal(findCookieValue('a=1;sid=ok-last', 'sid', accept), 'ok-last')
+  // a part whose name is as long as the one asked for is not that name
+  assert.equal(findCookieValue('abc=ok-other; sid=ok-mine', 'sid', accept), 'ok-mine')
+  // an empty first part (a header that starts with ';') is skipped, not the end of the scan
+  assert.equal(findCookieValue(';sid=ok-after', 'sid', accept), 'ok-after')
+  assert.equal(findCookieValue('; ;sid=ok-after', 'sid', accept), 'ok-after')
+  // a value quoted at one end only keeps its quote, as cookieValues keeps it
+  for (const v of ['x"', '"x'])
+    assert.equal(
+      findCookieValue(`sid=${v}`, 'sid', (got) => got === v),
+      v,
+    )
 })
 
 // The MAC through the library's own API, so these hold whatever the MAC covers besides the token.
@@ -146,4 +167,12 @@ test('a token that is not well-formed is refused even with the MAC the secret ma
   assert.equal(mac.verify(mac.sign(good)), true)
   assert.equal(mac.tokenOf(mac.sign(good)), good)
   for (const bad of ['!'.repeat(TOKEN_LENGTH), `${'A'.repeat(TOKEN_LENGTH - 1)}=`]) assert.equal(mac.verify(mac.sign(bad)), false, bad)
+})
+
+test('values shaped like a signed cookie but a character longer or shorter cost no MAC check and leave the budget to the real one', async () => {
+  const { cookie, load } = await signedCookie([randomBytes(32)])
+  const token = 'A'.repeat(TOKEN_LENGTH)
+  // a well-formed token and the dot, with a MAC part of 42 or 44 characters: never a signed cookie
+  const near = [42, 44].flatMap((n) => Array.from({ length: 10 }, () => `sid=${token}.${'B'.repeat(n)}`))
+  assert.equal(await load([...near, cookie].join('; ')), 'alice')
 })

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict'
 import { after, test } from 'node:test'
 import fc from 'fast-check'
+import { propertyRuns } from '@sessionguard/testkit/property-runs'
 import {
   createSessionManager,
   generateToken,
@@ -63,7 +64,7 @@ test('any Cookie header (or several): no session, never a throw, and a live sess
         assert.equal(loaded.state, 'none')
       }
     }),
-    { numRuns: 3000 },
+    { numRuns: propertyRuns(3000) },
   )
   // and with the real cookie buried among junk, the user is found only when it is the first well-formed value
   const found = await sessions.load(`junk=1; ${real}; other=2`)
@@ -90,6 +91,6 @@ test('any Cookie header while the store is down: StoreUnavailableError (503) or 
         assert.equal(err.statusCode, 503)
       }
     }),
-    { numRuns: 1000 },
+    { numRuns: propertyRuns(1000) },
   )
 })

@@ -6,7 +6,7 @@ import { test } from 'node:test'
 import { endLinked } from '../src/core/linked.js'
 import { ConditionFailedError, SessionConflictError, StoreUnavailableError } from '../src/errors.js'
 import { MemoryStore } from '../src/stores/memory.js'
-import type { SessionRecord, SessionStore, WriteOp } from '../src/stores/types.js'
+import type { SessionRecord, SessionStore, UserRecord, WriteOp } from '../src/stores/types.js'
 
 const NOW = 1_700_000_000_000
 
@@ -33,6 +33,8 @@ function record(
 class HeldStore extends MemoryStore {
   beforeWrite: ((ops: WriteOp[]) => Promise<void> | void) | undefined
   gets: string[] = []
+  userReads = 0
+  batchReads = 0
   override async write(ops: WriteOp[]): Promise<void> {
     const hook = this.beforeWrite
     await hook?.(ops)
@@ -41,6 +43,19 @@ class HeldStore extends MemoryStore {
   override async get(key: string): Promise<SessionRecord | undefined> {
     this.gets.push(key)
     return super.get(key)
+  }
+  override async getUser(userId: string): Promise<UserRecord | undefined> {
+    this.userReads++
+    return super.getUser(userId)
+  }
+  /** As DynamoDB answers a projected read: the key and the fields asked for, nothing else. */
+  override async getMany(keys: string[], fields?: ReadonlyArray<keyof SessionRecord>): Promise<SessionRecord[]> {
+    this.batchReads++
+    const found = await super.getMany(keys, fields)
+    if (!fields) return found
+    return found.map(
+      (r) => Object.fromEntries(Object.entries(r).filter(([k]) => k === 'key' || fields.includes(k as keyof SessionRecord))) as never,
+    )
   }
 }
 
@@ -191,4 +206,169 @@ test('a store fault on the final delete is unavailable, not a conflict', async (
   }
   await assert.rejects(endLinked(store, (await store.get('a'))!, 'logout', { dead: never }), StoreUnavailableError)
   assert.deepEqual(await alive(store, 'a'), ['a'])
+})
+
+/** The user's recent list, as logins append to it. */
+async function listed(store: SessionStore, userId: string, ...keys: string[]): Promise<void> {
+  for (const key of keys)
+    await store.write([{ op: 'addRecent', userId, entry: { key, at: NOW }, expectedEpoch: 0, expiresAt: NOW + 3_600_000 }])
+}
+
+test('a logged-in session whose logout meets a concurrent rotation also ends the new id', async () => {
+  const store = new HeldStore({ now: () => NOW })
+  await seed(store, record('a', { userId: 'alice' }))
+  let held = 0
+  store.beforeWrite = async (ops) => {
+    if (ops[0]?.op === 'delete' && ops[0].key === 'a' && held++ === 0) await rotate(store, 'a', 'b')
+  }
+  assert.equal(await endLinked(store, (await store.get('a'))!, 'logout'), 2)
+  assert.deepEqual(await alive(store, 'a', 'b'), [])
+})
+
+test('a logout whose start is rotated again under every delete gives up after eight tries with a conflict, the start kept', async () => {
+  const store = new HeldStore({ now: () => NOW })
+  await seed(store, record('a', { userId: 'alice' }))
+  let tries = 0
+  store.beforeWrite = async (ops) => {
+    // (the rotations stop after 20: a walk without its bound would then succeed instead of hanging)
+    if (ops[0]?.op === 'delete' && ops[0].key === 'a' && ++tries <= 20) await rotate(store, 'a', `r${tries}`)
+  }
+  await assert.rejects(endLinked(store, (await store.get('a'))!, 'logout'), (err: unknown) => {
+    assert.ok(err instanceof SessionConflictError, String(err))
+    assert.match(err.message, /^the session kept changing while it was being ended; try again/)
+    return true
+  })
+  assert.equal(tries, 8)
+  assert.deepEqual(await alive(store, 'a'), ['a'])
+})
+
+test('a linked id rotated again under every delete gives up after eight tries with a conflict, the start kept', async () => {
+  const store = new HeldStore({ now: () => NOW })
+  await seed(store, record('a', { successor: 'b' }), record('b', { predecessor: 'a' }))
+  let tries = 0
+  store.beforeWrite = async (ops) => {
+    if (ops[0]?.op === 'delete' && ops[0].key === 'b' && ++tries <= 20) await rotate(store, 'b', `r${tries}`)
+  }
+  await assert.rejects(endLinked(store, (await store.get('a'))!, 'logout'), (err: unknown) => {
+    assert.ok(err instanceof SessionConflictError, String(err))
+    assert.match(err.message, /^a linked session kept changing while it was being ended; try again/)
+    return true
+  })
+  assert.equal(tries, 8)
+  assert.deepEqual(await alive(store, 'a'), ['a'])
+})
+
+test('the chain bound is 64 ids: a chain of 64 is ended whole, one of 65 fails with a conflict', async () => {
+  const chain = (n: number): SessionRecord[] =>
+    Array.from({ length: n }, (_, i) =>
+      record(`k${i}`, { ...(i > 0 ? { predecessor: `k${i - 1}` } : {}), ...(i < n - 1 ? { successor: `k${i + 1}` } : {}) }),
+    )
+  const whole = new HeldStore({ now: () => NOW })
+  await seed(whole, ...chain(64))
+  assert.equal(await endLinked(whole, (await whole.get('k0'))!, 'logout'), 64)
+  const over = new HeldStore({ now: () => NOW })
+  await seed(over, ...chain(65))
+  await assert.rejects(endLinked(over, (await over.get('k0'))!, 'logout'), (err: unknown) => {
+    assert.ok(err instanceof SessionConflictError, String(err))
+    assert.match(err.message, /^the session kept rotating while it was being ended; try again/)
+    return true
+  })
+})
+
+test("a revocation of a session that turns out to be another user's ends nothing and says so", async () => {
+  const store = new HeldStore({ now: () => NOW })
+  await seed(store, record('s', { userId: 'bob' }))
+  assert.equal(await endLinked(store, (await store.get('s'))!, 'revokeSession', 'alice'), 0)
+  assert.deepEqual(await alive(store, 's'), ['s'])
+})
+
+test('signing out the other sessions from a rotated session ends its rotated-away id, never the session itself', async () => {
+  const store = new HeldStore({ now: () => NOW })
+  await seed(store, record('old', { successor: 'mine', userId: 'alice' }), record('mine', { predecessor: 'old', userId: 'alice' }))
+  assert.equal(await endLinked(store, (await store.get('old'))!, 'revoke others', 'alice', ['mine']), 1)
+  assert.deepEqual(await alive(store, 'old', 'mine'), ['mine'])
+})
+
+/** A rotation with no grace window while `from` is being ended: `to` replaces it at once, listed for its user. */
+async function rotateAway(store: SessionStore, from: string, to: string): Promise<void> {
+  const old = (await store.get(from))!
+  await store.write([
+    { op: 'create', record: record(to, { predecessor: from, userId: old.userId }) },
+    { op: 'delete', key: from },
+  ])
+  if (old.userId) await listed(store, old.userId, to)
+}
+
+test('a start rotated away with no grace window is followed to its successor on the user list, reading only the link fields', async () => {
+  const store = new HeldStore({ now: () => NOW })
+  // on alice's list: another session of hers, bob's session that names the start (an account switch), then the successor
+  await seed(store, record('a', { userId: 'alice' }), record('x', { userId: 'alice' }), record('z', { predecessor: 'a', userId: 'bob' }))
+  await listed(store, 'alice', 'x', 'z')
+  let once = true
+  store.beforeWrite = async (ops) => {
+    if (once && ops[0]?.op === 'delete' && ops[0].key === 'a') {
+      once = false
+      await rotateAway(store, 'a', 'b')
+    }
+  }
+  assert.equal(await endLinked(store, (await store.get('a'))!, 'logout', undefined, [], true), 1)
+  assert.deepEqual(await alive(store, 'a', 'b', 'x', 'z'), ['x', 'z'], "only the start's own successor is ended")
+  // ended meanwhile by another logout, not rotated: no successor on the list, nothing else ended
+  store.beforeWrite = async (ops) => {
+    if (ops[0]?.op === 'delete' && ops[0].key === 'c') {
+      store.beforeWrite = undefined
+      await store.write([{ op: 'delete', key: 'c' }])
+    }
+  }
+  await seed(store, record('c', { userId: 'alice' }))
+  assert.equal(await endLinked(store, (await store.get('c'))!, 'logout', undefined, [], true), 0)
+  assert.deepEqual(await alive(store, 'x', 'z'), ['x', 'z'])
+})
+
+test('a spared session is never ended, also when it is the successor of a start rotated away', async () => {
+  const store = new HeldStore({ now: () => NOW })
+  await seed(store, record('a', { userId: 'alice' }))
+  let once = true
+  store.beforeWrite = async (ops) => {
+    if (once && ops[0]?.op === 'delete' && ops[0].key === 'a') {
+      once = false
+      await rotateAway(store, 'a', 'mine')
+    }
+  }
+  assert.equal(await endLinked(store, (await store.get('a'))!, 'revoke others', 'alice', ['mine'], true), 0)
+  assert.deepEqual(await alive(store, 'a', 'mine'), ['mine'])
+})
+
+test('a start ended meanwhile costs no list read with a grace window, nor for an anonymous id, nor a batch read when the list holds nothing new', async () => {
+  const endedMeanwhile = async (start: SessionRecord, findGoneSuccessor?: boolean, list = true): Promise<HeldStore> => {
+    const store = new HeldStore({ now: () => NOW })
+    await seed(store, start, record('later', { predecessor: start.key, userId: start.userId }))
+    if (start.userId && list) await listed(store, start.userId, start.key)
+    store.beforeWrite = async (ops) => {
+      if (ops[0]?.op === 'delete' && ops[0].key === start.key) {
+        store.beforeWrite = undefined
+        await store.write([{ op: 'delete', key: start.key }])
+      }
+    }
+    const read = (await store.get(start.key))!
+    // the default (no findGoneSuccessor argument) is what the grace window case relies on
+    const deleted =
+      findGoneSuccessor === undefined
+        ? await endLinked(store, read, 'logout')
+        : await endLinked(store, read, 'logout', undefined, [], findGoneSuccessor)
+    assert.equal(deleted, 0)
+    return store
+  }
+  // a grace window keeps the link on the old id: a start that is gone was ended with its chain by someone else
+  const grace = await endedMeanwhile(record('a', { userId: 'alice' }))
+  assert.equal(grace.userReads, 0, 'with a grace window (the default) the list is not read')
+  assert.equal(grace.batchReads, 0)
+  const anonymous = await endedMeanwhile(record('a'), true)
+  assert.equal(anonymous.userReads, 0, 'an anonymous id is on no list')
+  const nothingNew = await endedMeanwhile(record('a', { userId: 'alice' }), true)
+  assert.equal(nothingNew.userReads, 1)
+  assert.equal(nothingNew.batchReads, 0, 'the list names only the start itself')
+  const noUser = await endedMeanwhile(record('a', { userId: 'carol' }), true, false)
+  assert.equal(noUser.userReads, 1)
+  assert.equal(noUser.batchReads, 0, 'a user with no list item has nothing to read')
 })

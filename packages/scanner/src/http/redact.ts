@@ -60,6 +60,7 @@ export class Redactor {
 
   /** A password is masked at any length, in every form; a short one (under 6) only as given and decoded. */
   addPassword(password: string): void {
+    // Stryker disable next-line ConditionalExpression: an empty password would add only empty needles, which the index ignores
     if (!password) return
     this.secrets.set(password, { replacement: PASSWORD_MASK, password: true })
     this.index = undefined
@@ -91,6 +92,7 @@ export class Redactor {
   }
 
   private needles(): NeedleIndex {
+    // Stryker disable next-line ConditionalExpression: a cache: an index built again holds the same needles
     if (this.index) return this.index
     const index = new NeedleIndex()
     // the secrets as given first, longest first, so a token containing another token is masked whole;
@@ -114,6 +116,7 @@ export class Redactor {
 
   /** The text with every secret masked, and whether one of them was a password. */
   private masked(input: string): { text: string; password: boolean } {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: a shortcut: an empty text or an empty index finds nothing to mask
     if (!input || this.secrets.size === 0) return { text: input, password: false }
     const index = this.needles()
     const spans: Span[] = []
@@ -151,6 +154,7 @@ export class Redactor {
     const message = this.text(err.message)
     if (message !== err.message) {
       err.message = message
+      // Stryker disable next-line ConditionalExpression: text() gives an absent stack back as it is
       if (err.stack) err.stack = this.text(err.stack)
     }
     return err
@@ -165,8 +169,10 @@ export class Redactor {
     // the secrets do not change during the walk, so each is masked once.
     const seen = new Map<string, string>()
     const text = (s: string): string => {
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: which strings are cached changes no result
       if (s.length > 200) return this.text(s)
       let out = seen.get(s)
+      // Stryker disable next-line ConditionalExpression: masking a string again gives the cached result
       if (out === undefined) seen.set(s, (out = this.text(s)))
       return out
     }

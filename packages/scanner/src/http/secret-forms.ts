@@ -15,8 +15,9 @@ export interface Span {
   replacement: string
 }
 
-// Named references the canonical form folds on its own terms (the hyphens as '-'); every other
-// name is decoded as a browser decodes it (referenceAt).
+// Named references the canonical form folds on its own terms (the hyphens as '-', the small tilde
+// as '~': the ASCII characters a secret holds); every other name is decoded as a browser decodes it
+// (referenceAt).
 const NAMED: Record<string, string> = {
   amp: '&',
   AMP: '&',
@@ -64,12 +65,14 @@ const NAMED: Record<string, string> = {
   tilde: '~',
   nbsp: '\u00a0',
   // drawn as nothing: the canonical form leaves them out
+  // Stryker disable StringLiteral: canonical() removes these characters from whatever a reference decodes to, so an empty value reads the same
   shy: '\u00ad',
   ZeroWidthSpace: '\u200b',
   zwnj: '\u200c',
   zwj: '\u200d',
   lrm: '\u200e',
   rlm: '\u200f',
+  // Stryker restore StringLiteral
   hyphen: '-',
   dash: '-',
 }
@@ -79,6 +82,7 @@ const JSON_SIMPLE: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b:
 const HEX = /^[0-9a-fA-F]+$/
 // One decoder for every HTML reference (entities' EntityDecoder, the one htmlparser2 uses): what it
 // emits for the reference that starts at the '&' it was given.
+// Stryker disable next-line StringLiteral: referenceAt() empties it before every use
 let decoded = ''
 let consumed = 0
 const references = new EntityDecoder(htmlDecodeTree, (cp, n) => {
@@ -178,13 +182,16 @@ function percentAt(s: string, i: number): { value: string; length: number } | un
   }
   const first = byteAt(i)
   if (first === undefined) return undefined
+  // Stryker disable next-line ConditionalExpression: a shortcut: windows-1252 maps the bytes below 0x80 to the same characters, and they lead no UTF-8 sequence
   if (first < 0x80) return { value: String.fromCharCode(first), length: 3 }
   const single = { value: windows1252(first), length: 3 }
   const extra = first >= 0xf8 ? -1 : first >= 0xf0 ? 3 : first >= 0xe0 ? 2 : first >= 0xc0 ? 1 : -1
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut: a lone byte that leads no sequence fails the strict UTF-8 decode below, which returns the same single character
   if (extra < 0) return single
   const bytes = [first]
   for (let k = 1; k <= extra; k++) {
     const b = byteAt(i + 3 * k)
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: a shortcut: a missing or non-continuation byte fails the strict UTF-8 decode below, which returns the same single character
     if (b === undefined || (b & 0xc0) !== 0x80) return single
     bytes.push(b)
   }
@@ -203,6 +210,7 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true })
  * canonical form leaves them out.
  */
 const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/
+// Stryker disable next-line StringLiteral: every escape decodes to one character, or to a few that are never all invisible
 const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g')
 
 /** Decodes every escape in `input` one level deep, keeping a map back to the original positions. */
@@ -210,6 +218,7 @@ export function canonical(input: string): Canonical {
   // every output unit consumes at least one input unit, so the input's length bounds the maps
   const starts = new Int32Array(input.length)
   const ends = new Int32Array(input.length)
+  // Stryker disable next-line StringLiteral: a shortcut: replacing in a text without a space gives the same text
   const folded = input.includes(' ') ? input.replace(/ /g, '+') : input
   let text = ''
   let n = 0
@@ -255,6 +264,7 @@ export const DECODE_DEPTH = 4
 
 /** Something decodeAt may decode: a deeper level is worth a pass only when the last one left one. */
 const DECODABLE = new RegExp(
+  // Stryker disable next-line StringLiteral: a shortcut: a pattern that matches everything only makes plain text take the decoding pass, which finds nothing
   `%[0-9a-fA-F]{2}|%[uU][0-9a-fA-F]{4}|&(?:#|[A-Za-z])|\\\\[ux"\\\\/bfnrt]|[\\uff01-\\uff5e]|${INVISIBLE.source}`,
 )
 
@@ -290,6 +300,7 @@ export function base64Cores(bytes: Uint8Array): string[] {
   for (let k = 0; k < 3; k++) {
     const padded = new Uint8Array(k + bytes.length)
     padded.set(bytes, k)
+    // Stryker disable next-line Regex: the padding is only ever at the end, past every core taken below
     const full = Buffer.from(padded).toString('base64').replace(/=+$/, '')
     // character j holds bits [6j, 6j+6); the secret covers bits [8k, 8(k+n))
     const from = Math.ceil((8 * k) / 6)
@@ -308,6 +319,7 @@ export const toBase64url = (core: string): string => core.replace(/\+/g, '-').re
  * replacement, unless one of them `wins` (a password's, whose characters an id's shape must not show).
  */
 export function applySpans(input: string, spans: Span[], wins: (replacement: string) => boolean = () => false): string {
+  // Stryker disable next-line ConditionalExpression: a shortcut: no spans give the input back below too
   if (spans.length === 0) return input
   spans.sort((a, b) => a.start - b.start || b.end - a.end)
   let out = ''
@@ -325,6 +337,7 @@ export function applySpans(input: string, spans: Span[], wins: (replacement: str
     }
     current = { ...s }
   }
+  // Stryker disable next-line ConditionalExpression: after at least one span (the shortcut above) there is always a current one
   if (current) {
     out += input.slice(at, current.start) + current.replacement
     at = current.end

@@ -2,6 +2,7 @@
 // exact output, so a broken escape shows as a leak or as text the redactor mangled (issue 29).
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { decodeHTML } from 'entities'
 import { Redactor, mask } from '../../src/http/redact.js'
 import {
   applySpans,
@@ -153,6 +154,19 @@ test('named references decode the names HTML defines (the legacy ones without a 
   assert.equal(canonical('&amp').text, '&')
 })
 
+test('the named references the decoder folds itself read as a browser reads them, hyphens and tilde as ASCII, the invisible ones as nothing', () => {
+  const names = (
+    'amp AMP lt LT gt GT quot QUOT apos excl num dollar percnt lpar rpar ast midast plus comma period sol colon semi ' +
+    'equals quest commat lsqb lbrack bsol rsqb rbrack Hat lowbar UnderBar grave DiacriticalGrave lcub lbrace verbar vert ' +
+    'VerticalLine rcub rbrace nbsp'
+  ).split(' ')
+  for (const name of names) assert.equal(canonical(`x&${name};y`).text, `x${decodeHTML(`&${name};`)}y`, name)
+  // the project's own folds: the hyphens and the small tilde (U+2010, U+02DC in HTML) read as the ASCII ones a secret holds
+  assert.equal(canonical('a&hyphen;b&dash;c&tilde;d').text, 'a-b-c~d')
+  // drawn as nothing: left out, whether named or raw
+  assert.equal(canonical('a&shy;b&ZeroWidthSpace;c&zwnj;d&zwj;e&lrm;f&rlm;g').text, 'abcdefg')
+})
+
 test('a space and a plus are one character, in the secret and in the text', () => {
   assert.equal(canonicalSecret('a b c'), 'a+b+c')
   const r = new Redactor()
@@ -193,4 +207,25 @@ test('overlapping spans merge into one with the first replacement; spans apart s
     ]),
     '[a][c]3456789[b]cdef',
   )
+})
+
+test("escape()'s %uXXXX (either case of u) and full-width letters read as the characters they stand for", () => {
+  assert.equal(canonical('%u20AC%U00fc%u00E9').text, '€üé')
+  for (const odd of ['%u12', '%uZZZZ', '%u', '%U20A']) assert.equal(canonical(odd).text, odd, odd)
+  const r = new Redactor()
+  r.addPassword('pässwörd€')
+  assert.equal(r.text(`pw=${escape('pässwörd€')}&x=1`), 'pw=********&x=1')
+  // the full-width forms U+FF01-U+FF5E are the ASCII characters '!'-'~'; the code points either side are not
+  assert.equal(canonical('\uff01\uff21\uff42\uff11\uff5e').text, '!Ab1~')
+  assert.equal(canonical('\uff00\uff5f').text, '\uff00\uff5f')
+  const full = [...SECRET].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join('')
+  assert.equal(redactor().text(`[${full}]`), `[${mask(SECRET)}]`)
+})
+
+test('\\u{…} takes one to six hex digits up to 10FFFF; a three-byte UTF-8 percent form may start at E0, each byte with its %', () => {
+  assert.equal(canonical('\\u{9}\\u{01F600}\\u{10FFFF}').text, '\t\u{1F600}\u{10FFFF}')
+  for (const odd of ['\\u{12g}', '\\u{0110000}', '\\u{4_1}']) assert.equal(canonical(odd).text, odd, odd)
+  assert.equal(canonical('%E0%A4%85%e0%a4%86').text, 'अआ')
+  // a continuation byte is a '%' and two hex digits: hex digits without their '%' are text
+  assert.equal(canonical('%E2X82YAC').text, 'âX82YAC')
 })

@@ -257,3 +257,117 @@ test('a URL for a message masks query and path parameter values of six character
   assert.equal(maskUrlValues('not a url'), 'an unknown page')
   assert.equal(maskUrlValues('data:text/plain,abc'), 'data:text/plain,abc')
 })
+
+test("a secret header's credential is a secret after its scheme, whatever the spacing, and only after a scheme", () => {
+  const shown = (r: Redactor, s: string): string => r.text(`seen ${s} here`)
+  for (const [value, credential] of [
+    ['Bearer tok-abcdefgh12', 'tok-abcdefgh12'],
+    ['  Bearer \t tok-abcdefgh34  ', 'tok-abcdefgh34'],
+    ['Token.v2+x-y abcdefghijkl', 'abcdefghijkl'],
+    ['Digest username="alice", realm="r1"', 'username="alice", realm="r1"'],
+  ] as const) {
+    const r = new Redactor()
+    r.addSecretHeader('X-Auth', value)
+    assert.equal(shown(r, credential), `seen ${mask(credential)} here`, value)
+  }
+  // a first word that cannot be a scheme (it starts with a digit): the value is a secret whole, its tail is not
+  const r = new Redactor()
+  r.addSecretHeader('X-Auth', '1abc tokenvalue99')
+  assert.equal(shown(r, 'tokenvalue99'), 'seen tokenvalue99 here')
+  assert.equal(shown(r, '1abc tokenvalue99'), `seen ${mask('1abc tokenvalue99')} here`)
+})
+
+test("a Basic credential's user:password pair and its password are secrets; other schemes and undecodable pairs are not split", () => {
+  const basic = (pair: string | Buffer, scheme = 'Basic'): Redactor => {
+    const r = new Redactor()
+    r.addSecretHeader('Authorization', `${scheme} ${Buffer.from(pair).toString('base64')}`)
+    return r
+  }
+  for (const scheme of ['Basic', 'basic', 'BASIC']) {
+    const r = basic('alice:hunter2-pw', scheme)
+    assert.equal(r.text('pw=hunter2-pw;'), `pw=${mask('hunter2-pw')};`, scheme)
+    assert.equal(r.text('u=alice:hunter2-pw;'), `u=${mask('alice:hunter2-pw')};`, scheme)
+    // the user name alone (under six characters) is evidence, not a secret
+    assert.equal(r.text('user alice'), 'user alice', scheme)
+  }
+  // an empty user name: the password is still the part after the colon
+  assert.equal(basic(':only-a-password').text('only-a-password'), mask('only-a-password'))
+  // a password that holds a colon: only the user name ends at the first one
+  assert.equal(basic('bob:pa:ss-word').text('pa:ss-word'), mask('pa:ss-word'))
+  // not Basic: the base64 is the credential, its decoded text is not taken apart
+  assert.equal(basic('carol:secret-pw-1', 'Bearer').text('secret-pw-1'), 'secret-pw-1')
+  // no colon, or bytes that are not UTF-8: nothing to split
+  assert.equal(basic('nocolonhere123').text('nocolonhere123'), 'nocolonhere123')
+  assert.equal(basic(Buffer.from([0xff, 0xfe, 0x3a, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67])).text('abcdefg'), 'abcdefg')
+})
+
+test('a value known as a password stays masked as a password when it is also seen as an id', () => {
+  const r = new Redactor()
+  r.addPassword('hunter2-pw')
+  r.addSecret('hunter2-pw')
+  assert.equal(r.text('pw=hunter2-pw'), 'pw=********')
+  // an empty password adds nothing
+  const empty = new Redactor()
+  empty.addPassword('')
+  assert.equal(empty.text('a b'), 'a b')
+})
+
+test("a password that reads as a known id (a space for its plus) is masked as a password, never with the id's visible prefix", () => {
+  const r = new Redactor()
+  r.addSecret('my+pass+word1')
+  r.addPassword('my pass word1')
+  assert.equal(r.text('pw=my pass word1;'), 'pw=********;')
+})
+
+test("a secret's own text keeps its own mask even when it is another secret's case-folded form", () => {
+  const r = new Redactor()
+  r.addSecret('ABCDEFGH12')
+  r.addSecret('abcdefgh12')
+  assert.equal(r.text('x abcdefgh12 y ABCDEFGH12'), `x ${mask('abcdefgh12')} y ${mask('ABCDEFGH12')}`)
+})
+
+test("a report's evidence and traffic get the exchange rules: a cookie or header value the scan never learned is masked there", () => {
+  const r = new Redactor()
+  r.addSecret(ID)
+  const exchange = (): Exchange => ({
+    actor: 'victim',
+    request: { method: 'GET', url: 'http://127.0.0.1/', headers: { cookie: 'theme=unlearned-value-1', 'x-session-id': 'unlearned-2' } },
+  })
+  const out = r.report({ findings: [{ evidence: [exchange()] }], traffic: [exchange()], other: [{ cookie: 'kept-as-is' }] })
+  for (const x of [out.findings[0]!.evidence[0]!, out.traffic[0]!])
+    assert.deepEqual(x.request.headers, { cookie: `theme=${mask('unlearned-value-1')}`, 'x-session-id': mask('unlearned-2') })
+  // elsewhere only known secrets are masked
+  assert.deepEqual(out.other, [{ cookie: 'kept-as-is' }])
+})
+
+test('the redacted report and headers are plain data: their fields can be changed and removed afterwards', () => {
+  const r = new Redactor()
+  r.addSecret(ID)
+  const out = r.report({ title: ID, nested: { note: 'n' } }) as Record<string, unknown>
+  out.title = 'changed'
+  delete out.nested
+  assert.deepEqual(out, { title: 'changed' })
+  const headers = r.headers({ 'x-a': '1', cookie: `sid=${ID}` })
+  headers['x-a'] = '2'
+  delete headers.cookie
+  assert.deepEqual(headers, { 'x-a': '2' })
+})
+
+test('a nameless cookie (=value) is masked like any other', () => {
+  const r = new Redactor()
+  assert.deepEqual(r.headers({ cookie: '=nameless-secret-1; a=b' }), { cookie: `=${mask('nameless-secret-1')}; a=${mask('b')}` })
+})
+
+test('an exchange without a body, note or error gets none: nothing is added to it', () => {
+  const r = new Redactor()
+  r.addSecret(ID)
+  const x: Exchange = {
+    actor: 'attacker',
+    request: { method: 'GET', url: 'http://127.0.0.1/', headers: {} },
+    response: { status: 204, headers: {} },
+  }
+  const out = r.exchange(x)
+  assert.deepEqual(Object.keys(out).sort(), ['actor', 'request', 'response'])
+  assert.deepEqual(Object.keys(out.request).sort(), ['headers', 'method', 'url'])
+  assert.deepEqual(Object.keys(out.response!).sort(), ['headers', 'status'])
+})

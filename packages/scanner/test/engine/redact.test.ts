@@ -4,6 +4,7 @@ import fc from 'fast-check'
 import { Redactor, mask } from '../../src/http/redact.js'
 import { canonical } from '../../src/http/secret-forms.js'
 import { NeedleIndex } from '../../src/http/needle-index.js'
+import { propertyRuns } from '@sessionguard/testkit/property-runs'
 
 const token = 'f3a91c0de44b7a2e9d1c55f0a8b3e6d2'
 
@@ -35,16 +36,6 @@ test('passwords and known tokens are masked everywhere in an exchange, URL-encod
   assert.ok(!text.includes('s3cret'), text)
   assert.ok(!text.includes('abcdefghijklmnopqrstuvwxyz'), text)
   assert.match(text, /Path=\/; HttpOnly/, 'cookie attributes stay readable')
-})
-
-test('every cookie value in Cookie and Set-Cookie headers is masked even when the scan never learned it', () => {
-  fc.assert(
-    fc.property(fc.stringMatching(/^[A-Za-z0-9_-]{9,64}$/), (value) => {
-      const r = new Redactor()
-      const h = r.headers({ cookie: `a=${value}`, 'set-cookie': [`b=${value}; Secure`] })
-      assert.ok(!JSON.stringify(h).includes(value))
-    }),
-  )
 })
 
 // Issue 15 item 2: every form a target may reflect a secret in, written out independently of the decoder.
@@ -329,6 +320,36 @@ const ESCAPES: Record<string, (s: string) => string> = {
       .join(''),
 }
 
+test('progress events and errors are masked like the report', () => {
+  const r = new Redactor()
+  r.addPassword('Pä ss-word')
+  assert.deepEqual(r.progress({ kind: 'warning', message: 'lost at /x/P%C3%A4%20ss-word' }), {
+    kind: 'warning',
+    message: 'lost at /x/********',
+  })
+  assert.deepEqual(r.progress({ kind: 'phase', phase: 'login', detail: 'P%E4+ss-word' }), {
+    kind: 'phase',
+    phase: 'login',
+    detail: '********',
+  })
+  assert.deepEqual(r.progress({ kind: 'tokens', collected: 1, total: 2 }), { kind: 'tokens', collected: 1, total: 2 })
+  const err = r.error(new Error(`went to /denied/${Buffer.from('Pä ss-word').toString('hex')}`)) as Error
+  assert.equal(err.message, 'went to /denied/********')
+  assert.ok(!String(err.stack).includes('50c3a4'))
+})
+
+// The property tests come last: the deterministic tests above run first, so a broken rule fails fast.
+
+test('every cookie value in Cookie and Set-Cookie headers is masked even when the scan never learned it', () => {
+  fc.assert(
+    fc.property(fc.stringMatching(/^[A-Za-z0-9_-]{9,64}$/), (value) => {
+      const r = new Redactor()
+      const h = r.headers({ cookie: `a=${value}`, 'set-cookie': [`b=${value}; Secure`] })
+      assert.ok(!JSON.stringify(h).includes(value))
+    }),
+  )
+})
+
 test('property: a secret in one opaque encoding under up to three escapes is always masked', () => {
   const secretChar = fc.constantFrom(...'aZ09 +/=%&;\\"<>\'#-_.~äü€Ωé'.split(''), '\u{1F600}')
   fc.assert(
@@ -354,8 +375,8 @@ test('property: a secret in one opaque encoding under up to three escapes is alw
         if (opaque === 'none' && escapes.length === 0) assert.ok(!out.includes(secret))
       },
     ),
-    // SG_PROPERTY_RUNS=20000 runs it longer (CI keeps 1500)
-    { numRuns: Number(process.env.SG_PROPERTY_RUNS) || 1500 },
+    // SG_PROPERTY_RUNS=20000 runs it longer (CI keeps 1500; the mutation run sets 100)
+    { numRuns: propertyRuns(1500) },
   )
 })
 
@@ -387,7 +408,7 @@ test('the needle index finds exactly what a search for each needle finds (in any
         assert.deepEqual(found.sort(), expected.sort())
       },
     ),
-    { numRuns: 2000 },
+    { numRuns: propertyRuns(2000) },
   )
 })
 

@@ -7,6 +7,7 @@ import { isDeletion, lifetimeSeconds, parseSetCookie } from '../../src/http/set-
 import { Jar } from '../../src/http/jar.js'
 import { Redactor, mask } from '../../src/http/redact.js'
 import type { Exchange } from '../../src/model/finding.js'
+import { propertyRuns } from '@sessionguard/testkit/property-runs'
 
 let runs = 0
 after(() => console.log(`cookie fuzz runs: ${runs}`))
@@ -76,7 +77,7 @@ test('parseSetCookie never throws; what it returns is the header it read, with a
         assert.ok(life === undefined || typeof life === 'number')
       }),
     ),
-    { numRuns: 3000 },
+    { numRuns: propertyRuns(3000) },
   )
 })
 
@@ -108,7 +109,7 @@ test('the jar takes any Set-Cookie headers without throwing, and everything it h
         jar.clone().entries(at)
       }),
     ),
-    { numRuns: 1500 },
+    { numRuns: propertyRuns(1500) },
   )
 })
 
@@ -153,6 +154,6 @@ test('the redactor never throws, and a token or password it knows is gone from t
         mask(before)
       }),
     ),
-    { numRuns: 1500 },
+    { numRuns: propertyRuns(1500) },
   )
 })

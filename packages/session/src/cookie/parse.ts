@@ -4,20 +4,30 @@ const isSpace = (c: number): boolean => c === 32 || c === 9
 
 /** The first index in [from, to) that is not whitespace, or `to`. */
 function skipOws(s: string, from: number, to: number): number {
-  while (from < to && isSpace(s.charCodeAt(from))) from++
+  while (
+    isSpace(s.charCodeAt(from)) &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: every caller's `to` is a ';' or the end of the text, never whitespace, so the scan stops there anyway
+    from < to
+  )
+    from++
   return from
 }
 
 /** One past the last index in [from, to) that is not whitespace, or `from`. */
 function backOws(s: string, from: number, to: number): number {
-  while (to > from && isSpace(s.charCodeAt(to - 1))) to--
+  while (
+    isSpace(s.charCodeAt(to - 1)) &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: every caller's `from` follows skipOws, so only an all-whitespace value passes it, and that is '' either way (slice with to < from)
+    to > from
+  )
+    to--
   return to
 }
 
 function trimOws(s: string): string {
   const from = skipOws(s, 0, s.length)
   const to = backOws(s, from, s.length)
-  return from === 0 && to === s.length ? s : s.slice(from, to)
+  return s.slice(from, to)
 }
 
 /**
@@ -52,16 +62,22 @@ export function findCookieValue(
 ): string | null | undefined {
   if (header == null) return undefined
   const text = Array.isArray(header) ? header.join('; ') : header
+  // Stryker disable next-line ConditionalExpression: a shortcut: without the name in the text the scan below finds nothing either
   if (!text.includes(name)) return undefined
   let present = false
   const n = text.length
+  // Stryker disable next-line EqualityOperator: the part that starts at n (after a final ';') is empty and holds no name
   for (let start = 0; start <= n;) {
     let end = text.indexOf(';', start)
     if (end < 0) end = n
     const i = skipOws(text, start, end)
     if (text.startsWith(name, i)) {
       const eq = skipOws(text, i + name.length, end)
-      if (eq < end && text.charCodeAt(eq) === 61 /* = */) {
+      if (
+        text.charCodeAt(eq) === 61 /* = */ &&
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: the character at `end` is ';' or past the end, never '='
+        eq < end
+      ) {
         let from = skipOws(text, eq + 1, end)
         let to = backOws(text, from, end)
         if (to - from >= 2 && text.charCodeAt(from) === 34 && text.charCodeAt(to - 1) === 34) {
@@ -85,6 +101,7 @@ export function parseCookieHeader(header: string | string[] | undefined | null):
   const text = Array.isArray(header) ? header.join('; ') : header
   for (const part of text.split(';')) {
     const eq = part.indexOf('=')
+    // Stryker disable next-line EqualityOperator: a part that starts with '=' has an empty name, which the next check skips
     if (eq < 0) continue
     const name = trimOws(part.slice(0, eq))
     if (!name || out.has(name)) continue

@@ -13,7 +13,12 @@ import { storeCall } from './lifecycle.js'
 const MAX_LINKED = 64
 const MAX_ATTEMPTS = 8
 /** What following a link needs of a session. */
-const LINK_FIELDS: ReadonlyArray<keyof SessionRecord> = ['userId', 'successor', 'predecessor']
+const LINK_FIELDS: ReadonlyArray<keyof SessionRecord> = [
+  'userId',
+  // Stryker disable next-line StringLiteral: a successor left out of the read is found all the same: the delete conditional on it fails and the re-read (the whole record) follows it
+  'successor',
+  'predecessor',
+]
 
 export interface EndOptions {
   /** Makes the delete of `start` conditional on its owner too, and the walk skips other users' sessions (revokeSession). */
@@ -88,6 +93,7 @@ async function successorOf(store: SessionStore, gone: SessionRecord, seen: Set<s
   if (keys.length === 0) return undefined
   const records = await storeCall(what, () => store.getMany(keys, LINK_FIELDS))
   const next = records.find((r) => r.predecessor === gone.key && r.userId === gone.userId)
+  // Stryker disable next-line ConditionalExpression: (false) unmarked, a walk that comes back to `next` ends it before its final delete, which then finds it gone: the same ids end, the same count
   if (next) seen.add(next.key)
   return next
 }
