@@ -221,7 +221,7 @@ test('a logged-in session whose logout meets a concurrent rotation also ends the
   store.beforeWrite = async (ops) => {
     if (ops[0]?.op === 'delete' && ops[0].key === 'a' && held++ === 0) await rotate(store, 'a', 'b')
   }
-  assert.equal(await endLinked(store, (await store.get('a'))!, 'logout'), 2)
+  assert.equal(await endLinked(store, (await store.get('a'))!, 'logout', { dead: never }), 2)
   assert.deepEqual(await alive(store, 'a', 'b'), [])
 })
 
@@ -233,7 +233,7 @@ test('a logout whose start is rotated again under every delete gives up after ei
     // (the rotations stop after 20: a walk without its bound would then succeed instead of hanging)
     if (ops[0]?.op === 'delete' && ops[0].key === 'a' && ++tries <= 20) await rotate(store, 'a', `r${tries}`)
   }
-  await assert.rejects(endLinked(store, (await store.get('a'))!, 'logout'), (err: unknown) => {
+  await assert.rejects(endLinked(store, (await store.get('a'))!, 'logout', { dead: never }), (err: unknown) => {
     assert.ok(err instanceof SessionConflictError, String(err))
     assert.match(err.message, /^the session kept changing while it was being ended; try again/)
     return true
@@ -249,7 +249,7 @@ test('a linked id rotated again under every delete gives up after eight tries wi
   store.beforeWrite = async (ops) => {
     if (ops[0]?.op === 'delete' && ops[0].key === 'b' && ++tries <= 20) await rotate(store, 'b', `r${tries}`)
   }
-  await assert.rejects(endLinked(store, (await store.get('a'))!, 'logout'), (err: unknown) => {
+  await assert.rejects(endLinked(store, (await store.get('a'))!, 'logout', { dead: never }), (err: unknown) => {
     assert.ok(err instanceof SessionConflictError, String(err))
     assert.match(err.message, /^a linked session kept changing while it was being ended; try again/)
     return true
@@ -265,10 +265,10 @@ test('the chain bound is 64 ids: a chain of 64 is ended whole, one of 65 fails w
     )
   const whole = new HeldStore({ now: () => NOW })
   await seed(whole, ...chain(64))
-  assert.equal(await endLinked(whole, (await whole.get('k0'))!, 'logout'), 64)
+  assert.equal(await endLinked(whole, (await whole.get('k0'))!, 'logout', { dead: never }), 64)
   const over = new HeldStore({ now: () => NOW })
   await seed(over, ...chain(65))
-  await assert.rejects(endLinked(over, (await over.get('k0'))!, 'logout'), (err: unknown) => {
+  await assert.rejects(endLinked(over, (await over.get('k0'))!, 'logout', { dead: never }), (err: unknown) => {
     assert.ok(err instanceof SessionConflictError, String(err))
     assert.match(err.message, /^the session kept rotating while it was being ended; try again/)
     return true
@@ -278,14 +278,14 @@ test('the chain bound is 64 ids: a chain of 64 is ended whole, one of 65 fails w
 test("a revocation of a session that turns out to be another user's ends nothing and says so", async () => {
   const store = new HeldStore({ now: () => NOW })
   await seed(store, record('s', { userId: 'bob' }))
-  assert.equal(await endLinked(store, (await store.get('s'))!, 'revokeSession', 'alice'), 0)
+  assert.equal(await endLinked(store, (await store.get('s'))!, 'revokeSession', { ownerId: 'alice', dead: never }), 0)
   assert.deepEqual(await alive(store, 's'), ['s'])
 })
 
 test('signing out the other sessions from a rotated session ends its rotated-away id, never the session itself', async () => {
   const store = new HeldStore({ now: () => NOW })
   await seed(store, record('old', { successor: 'mine', userId: 'alice' }), record('mine', { predecessor: 'old', userId: 'alice' }))
-  assert.equal(await endLinked(store, (await store.get('old'))!, 'revoke others', 'alice', ['mine']), 1)
+  assert.equal(await endLinked(store, (await store.get('old'))!, 'revoke others', { ownerId: 'alice', spare: ['mine'], dead: never }), 1)
   assert.deepEqual(await alive(store, 'old', 'mine'), ['mine'])
 })
 
@@ -311,7 +311,7 @@ test('a start rotated away with no grace window is followed to its successor on 
       await rotateAway(store, 'a', 'b')
     }
   }
-  assert.equal(await endLinked(store, (await store.get('a'))!, 'logout', undefined, [], true), 1)
+  assert.equal(await endLinked(store, (await store.get('a'))!, 'logout', { findGoneSuccessor: true, dead: never }), 1)
   assert.deepEqual(await alive(store, 'a', 'b', 'x', 'z'), ['x', 'z'], "only the start's own successor is ended")
   // ended meanwhile by another logout, not rotated: no successor on the list, nothing else ended
   store.beforeWrite = async (ops) => {
@@ -321,7 +321,7 @@ test('a start rotated away with no grace window is followed to its successor on 
     }
   }
   await seed(store, record('c', { userId: 'alice' }))
-  assert.equal(await endLinked(store, (await store.get('c'))!, 'logout', undefined, [], true), 0)
+  assert.equal(await endLinked(store, (await store.get('c'))!, 'logout', { findGoneSuccessor: true, dead: never }), 0)
   assert.deepEqual(await alive(store, 'x', 'z'), ['x', 'z'])
 })
 
@@ -335,7 +335,15 @@ test('a spared session is never ended, also when it is the successor of a start 
       await rotateAway(store, 'a', 'mine')
     }
   }
-  assert.equal(await endLinked(store, (await store.get('a'))!, 'revoke others', 'alice', ['mine'], true), 0)
+  assert.equal(
+    await endLinked(store, (await store.get('a'))!, 'revoke others', {
+      ownerId: 'alice',
+      spare: ['mine'],
+      findGoneSuccessor: true,
+      dead: never,
+    }),
+    0,
+  )
   assert.deepEqual(await alive(store, 'a', 'mine'), ['mine'])
 })
 
@@ -354,8 +362,8 @@ test('a start ended meanwhile costs no list read with a grace window, nor for an
     // the default (no findGoneSuccessor argument) is what the grace window case relies on
     const deleted =
       findGoneSuccessor === undefined
-        ? await endLinked(store, read, 'logout')
-        : await endLinked(store, read, 'logout', undefined, [], findGoneSuccessor)
+        ? await endLinked(store, read, 'logout', { dead: never })
+        : await endLinked(store, read, 'logout', { findGoneSuccessor, dead: never })
     assert.equal(deleted, 0)
     return store
   }
