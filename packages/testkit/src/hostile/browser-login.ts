@@ -116,6 +116,9 @@ function drawId(variant: string, sid: string): string {
     case 'mask-box':
       // a black box masked by the id drawn in black on a transparent picture
       return `<div style="${box};background:black;-webkit-mask-box-image:url(/idt.svg)"></div>`
+    case 'mask-box-outset':
+      // a 2 × 2 box whose mask reaches 298 × 58 pixels further, over a black child that overflows it
+      return `<div style="position:absolute;left:100px;top:200px;width:2px;height:2px;-webkit-mask-box-image:url(/idt.svg) 0 / auto / 0 298px 58px 0 stretch"><div style="width:300px;height:60px;background:black"></div></div>`
     default:
       return `<p style="${box}">Welcome back</p>`
   }
