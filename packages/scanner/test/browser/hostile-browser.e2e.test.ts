@@ -191,6 +191,8 @@ describe('the screenshot check, when the operator asks for pictures', () => {
     'scrollbar',
     'hidden-then-animated',
     'shown-by-the-mask',
+    // r23d
+    'mask-box',
   ])
     test(`the id painted by ${variant}: the box shows only the mask, or no picture is kept`, async () => {
       const shot = await shoot(variant)
@@ -211,6 +213,14 @@ describe('the screenshot check, when the operator asks for pictures', () => {
     ['base64-of-base64', /shows a secret/],
     ['webfont', /cannot read or bound \(a web font\)/],
     ['liar', /shows a secret/],
+    // r23d: text the browser draws that is not in innerText
+    ['option-label', /shows a secret/],
+    ['optgroup-label', /shows a secret/],
+    ['quotes', /cannot read or bound \(generated content drawn from counters, quotes or images\)/],
+    ['builtin-counters', /cannot read or bound \(generated content drawn from counters, quotes or images\)/],
+    ['numbered-list', /cannot read or bound \(a numbered list marker\)/],
+    ['hyphenate', /cannot read or bound \(a hyphenation string\)/],
+    ['mask-box-outset', /cannot read or bound \(a mask image outside its box\)/],
   ] as const)
     test(`the id drawn by ${variant}: no picture, and the reason`, async () => {
       const shot = await shoot(variant)

@@ -94,6 +94,31 @@ function drawId(variant: string, sid: string): string {
     case 'shown-by-the-mask':
       // hidden until the picture's own machinery enters the page (Playwright's mask pane, the check's marks)
       return `<style>#z{visibility:hidden}body:has(x-pw-glass) #z,[data-sg-mask]~#z{visibility:visible}</style><img src="/id.svg" width="1" height="1"><p id="z" style="${box}">${sid}</p>`
+    // r23d: text the browser draws from attributes and CSS, and a mask image that is not a mask-image
+    case 'option-label':
+      return `<select size="2" style="${box}"><option label="${sid}">Welcome</option></select>`
+    case 'optgroup-label':
+      return `<select size="3" style="${box}"><optgroup label="${sid}"><option>Welcome</option></optgroup></select>`
+    case 'quotes':
+      return `<p style="${box}"><q style='quotes:"${sid}" ""'></q></p>`
+    case 'builtin-counters': {
+      // one counter per character, each drawn in a built-in style (a letter as lower-alpha, a digit as decimal)
+      const chars = [...sid]
+      const value = (c: string): string => (/[0-9]/.test(c) ? c : String(c.charCodeAt(0) - 96))
+      const style = (c: string): string => (/[0-9]/.test(c) ? 'decimal' : 'lower-alpha')
+      return `<style>#n{counter-reset:${chars.map((c, i) => `k${i} ${value(c)}`).join(' ')}}#n::before{content:${chars.map((c, i) => `counter(k${i},${style(c)})`).join(' ')}}</style><div id="n" style="${box}"></div>`
+    }
+    case 'numbered-list':
+      // the same, as the ordinal markers of list items
+      return `<ol style="${box};list-style-type:lower-alpha">${[...sid].map((c) => `<li value="${/[0-9]/.test(c) ? c : c.charCodeAt(0) - 96}" style="list-style-type:${/[0-9]/.test(c) ? 'decimal' : 'lower-alpha'}"></li>`).join('')}</ol>`
+    case 'hyphenate':
+      return `<p lang="en" style="${box};width:40px;hyphens:manual;hyphenate-character:'${sid}'">aaaa&shy;bbbbbbbbbb</p>`
+    case 'mask-box':
+      // a black box masked by the id drawn in black on a transparent picture
+      return `<div style="${box};background:black;-webkit-mask-box-image:url(/idt.svg)"></div>`
+    case 'mask-box-outset':
+      // a 2 × 2 box whose mask reaches 298 × 58 pixels further, over a black child that overflows it
+      return `<div style="position:absolute;left:100px;top:200px;width:2px;height:2px;-webkit-mask-box-image:url(/idt.svg) 0 / auto / 0 298px 58px 0 stretch"><div style="width:300px;height:60px;background:black"></div></div>`
     default:
       return `<p style="${box}">Welcome back</p>`
   }
@@ -158,6 +183,12 @@ export async function startHostileBrowserLogin(opts: { repost307?: boolean } = {
       res.setHeader('content-type', 'image/svg+xml')
       return void res.end(
         `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="60"><rect width="300" height="60" fill="white"/><text x="4" y="40" font-size="14">${sid ?? ''}</text></svg>`,
+      )
+    }
+    if (url.pathname === '/idt.svg') {
+      res.setHeader('content-type', 'image/svg+xml')
+      return void res.end(
+        `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="60"><text x="4" y="40" font-size="14">${sid ?? ''}</text></svg>`,
       )
     }
     if (url.pathname === '/font.ttf') {

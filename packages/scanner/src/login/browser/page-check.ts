@@ -56,7 +56,17 @@ export function readPage(): PageRead {
   const MEDIA = 'img, picture, canvas, video, audio, svg, iframe, frame, object, embed, input[type=image], input[type=password]'
   // elements whose content is a picture, which Chromium lets paint past their box when told to (overflow: visible)
   const REPLACED = 'img, canvas, video, svg, iframe, frame, object, embed'
-  const IMAGE_PROPS = ['background-image', 'border-image-source', 'mask-image', '-webkit-mask-image', 'list-style-image']
+  const IMAGE_PROPS = [
+    'background-image',
+    'border-image-source',
+    'mask-image',
+    '-webkit-mask-image',
+    '-webkit-mask-box-image-source',
+    'mask-border-source',
+    'list-style-image',
+  ]
+  // list markers that are a fixed symbol; any other (decimal, lower-alpha, a @counter-style) writes a number the page chose
+  const SYMBOL_MARKERS = new Set(['none', 'disc', 'circle', 'square', 'disclosure-open', 'disclosure-closed'])
   // every pseudo-element Chromium draws a box or an image for (unsupported names read as empty); none
   // has an image by default, so a page that gives one an image loses its picture
   const PSEUDOS = [
@@ -86,6 +96,29 @@ export function readPage(): PageRead {
   /** A picture from elsewhere (a URL, an element, a paint worklet); gradients are drawn by CSS alone. */
   const hasImage = (v: string): boolean => /url\(|image\(|image-set\(|element\(|paint\(|cross-fade\(/i.test(v)
   const drawn = (v: string): boolean => v !== '' && v !== 'none'
+  /**
+   * The text a computed `content` draws (Chromium has resolved attr() and joined adjacent strings), or
+   * undefined when it draws what is not read here: a counter (whose value and style the page chooses),
+   * a quote from a `quotes` the page set (which one is drawn depends on nesting), an image, anything new.
+   */
+  const contentText = (content: string, quotes: string): string | undefined => {
+    let out = ''
+    const token = /\s*(?:"((?:[^"\\]|\\[\s\S])*)"|(open-quote|close-quote|no-open-quote|no-close-quote|none|normal)(?![\w(-])|(\/))/y
+    const c = content.trim()
+    for (let at = 0; at < c.length;) {
+      token.lastIndex = at
+      const m = token.exec(c)
+      if (!m) return undefined
+      at = token.lastIndex
+      if (m[1] !== undefined)
+        out += m[1].replace(/\\(?:([0-9a-fA-F]{1,6})\s?|([\s\S]))/g, (_, hex?: string, ch?: string) =>
+          hex ? String.fromCodePoint(Math.min(parseInt(hex, 16), 0x10ffff)) : (ch ?? ''),
+        )
+      // quotes: auto draws the language's own quotation marks
+      else if (/^(open|close)-quote$/.test(m[2] ?? '') && quotes !== 'auto' && quotes !== 'none') return undefined
+    }
+    return out
+  }
   const parts: string[] = [document.body?.innerText ?? '']
   const unreadable = new Set<string>()
   const boxes: Box[] = []
@@ -104,6 +137,8 @@ export function readPage(): PageRead {
         roots.push(shadow)
         parts.push(shadow.textContent ?? '')
       }
+      // a list box or drop-down draws an option's label attribute instead of its text
+      if (el instanceof HTMLOptionElement || el instanceof HTMLOptGroupElement) parts.push(el.label)
       if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
         if (el.type !== 'password') parts.push(el.value)
         parts.push(el.placeholder)
@@ -125,6 +160,21 @@ export function readPage(): PageRead {
       if (/drop-shadow|url\(/i.test(`${style.filter} ${style.backdropFilter}`)) unreadable.add('a filter that moves pixels')
       if (hasImage(style.borderImageSource) && !/^(0(px)?\s*)+$/.test(style.borderImageOutset))
         unreadable.add('a border image outside its box')
+      if (
+        hasImage(style.getPropertyValue('-webkit-mask-box-image-source')) &&
+        !/^(0(px)?\s*)+$/.test(style.getPropertyValue('-webkit-mask-box-image-outset'))
+      )
+        unreadable.add('a mask image outside its box')
+      // drawn at every break of a word, on any line
+      if (drawn(style.getPropertyValue('hyphenate-character')) && style.getPropertyValue('hyphenate-character') !== 'auto')
+        unreadable.add('a hyphenation string')
+      if (
+        style.display.includes('list-item') &&
+        !SYMBOL_MARKERS.has(style.listStyleType) &&
+        !style.listStyleType.startsWith('"') &&
+        getComputedStyle(el, '::marker').content === 'normal'
+      )
+        unreadable.add('a numbered list marker')
       if (hasImage(style.listStyleImage)) unreadable.add('a list marker image')
       if (hasImage(style.content)) unreadable.add('an element whose content is an image')
       // list-style-type: "text" draws its string as the marker
@@ -132,7 +182,11 @@ export function readPage(): PageRead {
       for (const pseudo of PSEUDOS) {
         const p = getComputedStyle(el, pseudo)
         const content = p.content
-        if (content && content !== 'none' && content !== 'normal') parts.push(content)
+        if (content && content !== 'none' && content !== 'normal') {
+          const text = contentText(content, p.getPropertyValue('quotes'))
+          if (text === undefined) unreadable.add('generated content drawn from counters, quotes or images')
+          else parts.push(text)
+        }
         // a generated box can sit anywhere (absolutely positioned, over another element): an image in it has no box to cover
         if (hasImage(content ?? '') || IMAGE_PROPS.some((prop) => hasImage(p.getPropertyValue(prop))))
           unreadable.add('an image in generated content')

@@ -62,6 +62,21 @@ interface Frozen extends PageRead {
   loaderId: string
 }
 
+/**
+ * Whether the page read after the picture differs from the read the picture was checked on: another
+ * document, a scroll or a moved box, or any change to the text or to what cannot be read (a
+ * stylesheet that arrived in between still changes the page: stopping scripts does not stop the
+ * network).
+ */
+export function changedSince(before: PageRead & { loaderId: string }, after: PageRead & { loaderId: string }): boolean {
+  return (
+    after.loaderId !== before.loaderId ||
+    after.geometry !== before.geometry ||
+    after.text !== before.text ||
+    after.unreadable.join('\n') !== before.unreadable.join('\n')
+  )
+}
+
 /** The serialized call of a page-check.ts function, in an isolated world of the frame. */
 const call = (fn: (...a: never[]) => unknown): string => `(${fn.toString()})()`
 
@@ -139,7 +154,7 @@ export async function takeScreenshot(
     const shot = (await cdp.send('Page.captureScreenshot', { format: 'png' })) as { data: string }
     const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: FrameTree }
     const after = (await inIsolatedWorld(cdp, frameTree.frame.id, call(readPage))) as PageRead
-    if (frameTree.frame.loaderId !== read.loaderId || after.geometry !== read.geometry)
+    if (changedSince(read, { ...after, loaderId: frameTree.frame.loaderId ?? '' }))
       return 'the page moved or changed while its picture was taken, so no picture was kept'
     const size = page.viewportSize() ?? { width: 1024, height: 720 }
     const masker = await context.newPage()
