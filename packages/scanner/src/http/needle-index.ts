@@ -65,6 +65,21 @@ function hashAt(folded: string, from: number): number {
 
 export type Hit = (start: number, end: number, replacement: string) => void
 
+/**
+ * Character comparisons a search may spend, shared across the searches of one text (its decoded
+ * levels too). A target chooses its own session ids: thousands of long ids sharing a prefix, and
+ * bodies of that letter, make every position compare with every id over its whole length (ids ×
+ * bodies × length). A search that runs out stops and says so; the caller then keeps nothing of the text.
+ */
+export class WorkBudget {
+  /** Comparisons made so far. */
+  spent = 0
+  constructor(readonly limit: number) {}
+  get exhausted(): boolean {
+    return this.spent > this.limit
+  }
+}
+
 interface Needle {
   needle: string
   replacement: string
@@ -106,8 +121,11 @@ export class NeedleIndex {
     return this.seen.size + this.seenFolded.size
   }
 
-  /** Calls `hit` for every occurrence of every needle in `text` (space read as '+'). */
-  search(text: string, hit: Hit): void {
+  /**
+   * Calls `hit` for every occurrence of every needle in `text` (space read as '+'). With a budget,
+   * stops once it is spent and returns false: some occurrences may then be missed.
+   */
+  search(text: string, hit: Hit, budget?: WorkBudget): boolean {
     // one case-folded copy of the text (a native lower-casing for ASCII): the hash runs over it
     const lower = foldCase(text)
     if (this.short.length) {
@@ -118,22 +136,31 @@ export class NeedleIndex {
         for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) hit(at, at + needle.length, replacement)
       }
     }
-    if (text.length < KEY || this.buckets.size === 0) return
+    if (text.length < KEY || this.buckets.size === 0) return true
     let h = hashAt(lower, 0)
     for (let i = 0; ; i++) {
       const bit = h >>> (32 - FILTER_BITS)
       if ((this.filter[bit >>> 5]! >>> (bit & 31)) & 1) {
         const list = this.buckets.get(h)
-        if (list) for (const n of list) if (matchesAt(n.folded ? lower : text, i, n.needle)) hit(i, i + n.needle.length, n.replacement)
+        if (list) {
+          for (const n of list) {
+            const compared = comparedAt(n.folded ? lower : text, i, n.needle)
+            if (compared === n.needle.length) hit(i, i + n.needle.length, n.replacement)
+            if (budget && (budget.spent += compared + 1) > budget.limit) return false
+          }
+        }
       }
       if (i + KEY >= text.length) break
       h = (Math.imul((h - Math.imul(unit(lower, i), TOP)) | 0, BASE) + unit(lower, i + KEY)) | 0
     }
+    return true
   }
 }
 
-function matchesAt(text: string, at: number, needle: string): boolean {
-  if (at + needle.length > text.length) return false
-  for (let j = 0; j < needle.length; j++) if (unit(text, at + j) !== needle.charCodeAt(j)) return false
-  return true
+/** How many units of `needle` match the text at `at` (its length when it is there whole). */
+function comparedAt(text: string, at: number, needle: string): number {
+  if (at + needle.length > text.length) return 0
+  let j = 0
+  while (j < needle.length && unit(text, at + j) === needle.charCodeAt(j)) j++
+  return j
 }
