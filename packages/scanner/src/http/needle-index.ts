@@ -85,10 +85,35 @@ interface Needle {
   replacement: string
   /** Compared in any letter case (the needle is stored folded). */
   folded: boolean
+  /** The order it was added in: of two needles matching the same units, the first one's replacement is kept. */
+  rank: number
+}
+
+/**
+ * A bucket's needles sorted (exact ones, then folded ones), each with the length of the prefix it
+ * shares with the one before it: a position compares its text once against a shared prefix, not
+ * once per needle (ids that share a long start, as JWTs share their header).
+ */
+interface Bucket {
+  needles: Needle[]
+  shared: number[] | undefined
+}
+
+function sortBucket(b: Bucket): number[] {
+  b.needles.sort((x, y) => Number(x.folded) - Number(y.folded) || (x.needle < y.needle ? -1 : x.needle > y.needle ? 1 : 0))
+  const shared = b.needles.map((n, k) => {
+    const prev = b.needles[k - 1]
+    if (!prev || prev.folded !== n.folded) return -1
+    let j = 0
+    while (j < prev.needle.length && j < n.needle.length && prev.needle.charCodeAt(j) === n.needle.charCodeAt(j)) j++
+    return j
+  })
+  b.shared = shared
+  return shared
 }
 
 export class NeedleIndex {
-  private readonly buckets = new Map<number, Needle[]>()
+  private readonly buckets = new Map<number, Bucket>()
   private readonly filter = new Uint32Array(1 << (FILTER_BITS - 5))
   private readonly short: Needle[] = []
   private readonly seen = new Set<string>()
@@ -104,7 +129,7 @@ export class NeedleIndex {
     const seen = folded ? this.seenFolded : this.seen
     if (!needle || seen.has(stored)) return
     seen.add(stored)
-    const entry = { needle: stored, replacement, folded }
+    const entry = { needle: stored, replacement, folded, rank: this.seen.size + this.seenFolded.size }
     if (stored.length < KEY) {
       this.short.push(entry)
       return
@@ -112,9 +137,11 @@ export class NeedleIndex {
     const h = hashAt(folded ? stored : foldCase(stored), 0)
     const bit = h >>> (32 - FILTER_BITS)
     this.filter[bit >>> 5]! |= 1 << (bit & 31)
-    const list = this.buckets.get(h)
-    if (list) list.push(entry)
-    else this.buckets.set(h, [entry])
+    const bucket = this.buckets.get(h)
+    if (bucket) {
+      bucket.needles.push(entry)
+      bucket.shared = undefined
+    } else this.buckets.set(h, { needles: [entry], shared: undefined })
   }
 
   get size(): number {
@@ -141,13 +168,28 @@ export class NeedleIndex {
     for (let i = 0; ; i++) {
       const bit = h >>> (32 - FILTER_BITS)
       if ((this.filter[bit >>> 5]! >>> (bit & 31)) & 1) {
-        const list = this.buckets.get(h)
-        if (list) {
-          for (const n of list) {
-            const compared = comparedAt(n.folded ? lower : text, i, n.needle)
-            if (compared === n.needle.length) hit(i, i + n.needle.length, n.replacement)
-            if (budget && (budget.spent += compared + 1) > budget.limit) return false
+        const bucket = this.buckets.get(h)
+        if (bucket) {
+          const shared = bucket.shared ?? sortBucket(bucket)
+          let found: Needle[] | undefined
+          // how far the text agreed with the needle before (it then differed, or that needle ended)
+          let agreed = 0
+          for (let k = 0; k < bucket.needles.length; k++) {
+            const n = bucket.needles[k]!
+            const s = shared[k]!
+            let work = 1
+            // a needle that leaves the one before within the agreed units differs from the text there; one that
+            // leaves it after differs where that one did; only one sharing exactly the agreed units compares on
+            if (s >= 0 && s < agreed) agreed = s
+            else if (s < 0 || s === agreed) {
+              const from = s < 0 ? 0 : agreed
+              agreed = agreedAt(n.folded ? lower : text, i, n.needle, from)
+              work += agreed - from
+            }
+            if (agreed === n.needle.length) (found ??= []).push(n)
+            if (budget && (budget.spent += work) > budget.limit) return false
           }
+          if (found) for (const n of found.sort((a, b) => a.rank - b.rank)) hit(i, i + n.needle.length, n.replacement)
         }
       }
       if (i + KEY >= text.length) break
@@ -157,10 +199,9 @@ export class NeedleIndex {
   }
 }
 
-/** How many units of `needle` match the text at `at` (its length when it is there whole). */
-function comparedAt(text: string, at: number, needle: string): number {
-  if (at + needle.length > text.length) return 0
-  let j = 0
-  while (j < needle.length && unit(text, at + j) === needle.charCodeAt(j)) j++
+/** How many units of `needle` the text at `at` agrees with (its length when it is there whole), `from` of them known already. */
+function agreedAt(text: string, at: number, needle: string, from: number): number {
+  let j = from
+  while (j < needle.length && at + j < text.length && unit(text, at + j) === needle.charCodeAt(j)) j++
   return j
 }

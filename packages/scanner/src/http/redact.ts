@@ -41,7 +41,7 @@ const NESTED_FORMS_FOR = 5000
  * early); a hostile target's ids sharing a long prefix would spend ids × their length per unit.
  * Bounding each text bounds the whole report's redaction by its size.
  */
-export const WORK_PER_UNIT = 512
+export const WORK_PER_UNIT = 64
 export const WORK_FLOOR = 200_000
 
 /**
