@@ -19,8 +19,9 @@ export function refuseOperatorOnlyKeys(input: unknown, at: PositionOf, source: s
   for (const [k, v] of Object.entries(input)) {
     if (k === 'scope' && v && typeof v === 'object' && !Array.isArray(v)) {
       for (const key of Object.keys(v)) {
-        const flag = OPERATOR_ONLY[key]
-        if (flag === undefined) continue
+        // own keys only: '__proto__' or 'toString' in a file are unknown keys, which the schema names as such
+        if (!Object.hasOwn(OPERATOR_ONLY, key)) continue
+        const flag = OPERATOR_ONLY[key]!
         throw new ConfigError(
           `${where(source, at([...path, 'scope', key]))}: scope.${key} cannot come from a config file: it would send the scan's requests (the login's password included) through a host the file chose${key === 'proxy_ca' ? ' and trust its certificates' : ''}; the operator names it on the command line: ${flag}`,
         )

@@ -104,12 +104,21 @@ export function derivedForms(secret: string, opts: FormOptions): Forms {
   const utf8 = Buffer.from(secret, 'utf8')
   const latin = cp1252(secret)
   // bytes that are not UTF-8 (a page reflecting it in windows-1252 or UTF-16) as the engine reads them:
-  // every other byte a U+FFFD, the rest of the secret in clear; searched while most of it is still there
-  // (a character windows-1252 has no byte for is written '?', as encoders replace it)
-  const lossy = latin ?? Buffer.from([...secret].map((c) => CP1252_BYTE.get(c) ?? 0x3f))
-  for (const b of [lossy, Buffer.from(secret, 'utf16le'), utf16be(secret)]) {
+  // every other byte a U+FFFD, the rest of the secret in clear; searched while most of it is still there.
+  // A character windows-1252 has no byte for is written '?' (as encoders replace it) or, by a browser
+  // posting a multipart or text/plain form from a page with no charset, '&#937;': searched as sent and
+  // as decoding the text makes it (the character itself amid the U+FFFDs)
+  const lossy = latin
+    ? [latin]
+    : [
+        (): Buffer => Buffer.from([0x3f]),
+        (c: string): Buffer => Buffer.from(`&#${c.codePointAt(0)};`),
+        (c: string): Buffer => Buffer.from(c, 'utf8'),
+      ].map((other) => Buffer.concat([...secret].map((c) => (CP1252_BYTE.has(c) ? Buffer.from([CP1252_BYTE.get(c)!]) : other(c)))))
+  for (const b of [...lossy, Buffer.from(secret, 'utf16le'), utf16be(secret)]) {
     const read = b?.toString('utf8')
-    if (read && read !== secret && read.replace(/\ufffd|\0/g, '').length * 2 >= read.length) add(read, Math.max(opts.minPlain, MIN_ENCODED))
+    if (read && read !== secret && read.replace(/\ufffd|\0/g, '').length * 2 >= read.length)
+      add(canonicalSecret(read), Math.max(opts.minPlain, MIN_ENCODED))
   }
   // quoted-printable (a mail or a multipart body): '=XX' for every byte outside printable ASCII, and for '='
   for (const b of [utf8, latin]) if (b) add(canonicalSecret(quotedPrintable(b)), Math.max(opts.minPlain, b === utf8 ? 1 : MIN_ENCODED))

@@ -65,15 +65,55 @@ function hashAt(folded: string, from: number): number {
 
 export type Hit = (start: number, end: number, replacement: string) => void
 
+/**
+ * Character comparisons a search may spend, shared across the searches of one text (its decoded
+ * levels too). A target chooses its own session ids: thousands of long ids sharing a prefix, and
+ * bodies of that letter, make every position compare with every id over its whole length (ids ×
+ * bodies × length). A search that runs out stops and says so; the caller then keeps nothing of the text.
+ */
+export class WorkBudget {
+  /** Comparisons made so far. */
+  spent = 0
+  constructor(readonly limit: number) {}
+  get exhausted(): boolean {
+    return this.spent > this.limit
+  }
+}
+
 interface Needle {
   needle: string
   replacement: string
   /** Compared in any letter case (the needle is stored folded). */
   folded: boolean
+  /** The order it was added in: of two needles matching the same units, the first one's replacement is kept. */
+  rank: number
+}
+
+/**
+ * A bucket's needles sorted (exact ones, then folded ones), each with the length of the prefix it
+ * shares with the one before it: a position compares its text once against a shared prefix, not
+ * once per needle (ids that share a long start, as JWTs share their header).
+ */
+interface Bucket {
+  needles: Needle[]
+  shared: number[] | undefined
+}
+
+function sortBucket(b: Bucket): number[] {
+  b.needles.sort((x, y) => Number(x.folded) - Number(y.folded) || (x.needle < y.needle ? -1 : x.needle > y.needle ? 1 : 0))
+  const shared = b.needles.map((n, k) => {
+    const prev = b.needles[k - 1]
+    if (!prev || prev.folded !== n.folded) return -1
+    let j = 0
+    while (j < prev.needle.length && j < n.needle.length && prev.needle.charCodeAt(j) === n.needle.charCodeAt(j)) j++
+    return j
+  })
+  b.shared = shared
+  return shared
 }
 
 export class NeedleIndex {
-  private readonly buckets = new Map<number, Needle[]>()
+  private readonly buckets = new Map<number, Bucket>()
   private readonly filter = new Uint32Array(1 << (FILTER_BITS - 5))
   private readonly short: Needle[] = []
   private readonly seen = new Set<string>()
@@ -89,7 +129,7 @@ export class NeedleIndex {
     const seen = folded ? this.seenFolded : this.seen
     if (!needle || seen.has(stored)) return
     seen.add(stored)
-    const entry = { needle: stored, replacement, folded }
+    const entry = { needle: stored, replacement, folded, rank: this.seen.size + this.seenFolded.size }
     if (stored.length < KEY) {
       this.short.push(entry)
       return
@@ -97,17 +137,22 @@ export class NeedleIndex {
     const h = hashAt(folded ? stored : foldCase(stored), 0)
     const bit = h >>> (32 - FILTER_BITS)
     this.filter[bit >>> 5]! |= 1 << (bit & 31)
-    const list = this.buckets.get(h)
-    if (list) list.push(entry)
-    else this.buckets.set(h, [entry])
+    const bucket = this.buckets.get(h)
+    if (bucket) {
+      bucket.needles.push(entry)
+      bucket.shared = undefined
+    } else this.buckets.set(h, { needles: [entry], shared: undefined })
   }
 
   get size(): number {
     return this.seen.size + this.seenFolded.size
   }
 
-  /** Calls `hit` for every occurrence of every needle in `text` (space read as '+'). */
-  search(text: string, hit: Hit): void {
+  /**
+   * Calls `hit` for every occurrence of every needle in `text` (space read as '+'). With a budget,
+   * stops once it is spent and returns false: some occurrences may then be missed.
+   */
+  search(text: string, hit: Hit, budget?: WorkBudget): boolean {
     // one case-folded copy of the text (a native lower-casing for ASCII): the hash runs over it
     const lower = foldCase(text)
     if (this.short.length) {
@@ -118,22 +163,45 @@ export class NeedleIndex {
         for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) hit(at, at + needle.length, replacement)
       }
     }
-    if (text.length < KEY || this.buckets.size === 0) return
+    if (text.length < KEY || this.buckets.size === 0) return true
     let h = hashAt(lower, 0)
     for (let i = 0; ; i++) {
       const bit = h >>> (32 - FILTER_BITS)
       if ((this.filter[bit >>> 5]! >>> (bit & 31)) & 1) {
-        const list = this.buckets.get(h)
-        if (list) for (const n of list) if (matchesAt(n.folded ? lower : text, i, n.needle)) hit(i, i + n.needle.length, n.replacement)
+        const bucket = this.buckets.get(h)
+        if (bucket) {
+          const shared = bucket.shared ?? sortBucket(bucket)
+          let found: Needle[] | undefined
+          // how far the text agreed with the needle before (it then differed, or that needle ended)
+          let agreed = 0
+          for (let k = 0; k < bucket.needles.length; k++) {
+            const n = bucket.needles[k]!
+            const s = shared[k]!
+            let work = 1
+            // a needle that leaves the one before within the agreed units differs from the text there; one that
+            // leaves it after differs where that one did; only one sharing exactly the agreed units compares on
+            if (s >= 0 && s < agreed) agreed = s
+            else if (s < 0 || s === agreed) {
+              const from = s < 0 ? 0 : agreed
+              agreed = agreedAt(n.folded ? lower : text, i, n.needle, from)
+              work += agreed - from
+            }
+            if (agreed === n.needle.length) (found ??= []).push(n)
+            if (budget && (budget.spent += work) > budget.limit) return false
+          }
+          if (found) for (const n of found.sort((a, b) => a.rank - b.rank)) hit(i, i + n.needle.length, n.replacement)
+        }
       }
       if (i + KEY >= text.length) break
       h = (Math.imul((h - Math.imul(unit(lower, i), TOP)) | 0, BASE) + unit(lower, i + KEY)) | 0
     }
+    return true
   }
 }
 
-function matchesAt(text: string, at: number, needle: string): boolean {
-  if (at + needle.length > text.length) return false
-  for (let j = 0; j < needle.length; j++) if (unit(text, at + j) !== needle.charCodeAt(j)) return false
-  return true
+/** How many units of `needle` the text at `at` agrees with (its length when it is there whole), `from` of them known already. */
+function agreedAt(text: string, at: number, needle: string, from: number): number {
+  let j = from
+  while (j < needle.length && at + j < text.length && unit(text, at + j) === needle.charCodeAt(j)) j++
+  return j
 }

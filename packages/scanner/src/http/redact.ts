@@ -2,7 +2,7 @@ import type { Exchange } from '../model/finding.js'
 import type { ProgressEvent } from '../model/progress.js'
 import { EXCERPT } from './excerpt.js'
 import { derivedForms } from './derived-forms.js'
-import { NeedleIndex } from './needle-index.js'
+import { NeedleIndex, WorkBudget } from './needle-index.js'
 import { applySpans, decodedLevels, type Span } from './secret-forms.js'
 
 /** Shows enough of a secret to follow it through the evidence (same prefix, same length), never enough to use it. */
@@ -35,6 +35,21 @@ export function maskUrlValues(url: string): string {
  */
 const NESTED_FORMS_FOR = 5000
 
+/**
+ * The character comparisons one text may cost, per unit of it plus a floor. An honest scan spends a
+ * few per unit (a position is compared only with the needles filed under its hash, and ids differ
+ * early); a hostile target's ids sharing a long prefix would spend ids × their length per unit.
+ * Bounding each text bounds the whole report's redaction by its size.
+ */
+export const WORK_PER_UNIT = 64
+export const WORK_FLOOR = 200_000
+
+/**
+ * What a text that could not be checked within its budget becomes: nothing of it is kept, so no
+ * secret in it can reach the report.
+ */
+export const WITHHELD = '[withheld: this text could not be checked for secrets in bounded time]'
+
 /** What a password is replaced with: no character of it, not even its length. */
 const PASSWORD_MASK = '********'
 
@@ -57,6 +72,8 @@ export class Redactor {
   private index: NeedleIndex | undefined
   /** Header names whose every value is masked whole (user-supplied secret headers). */
   private readonly secretHeaders = new Set<string>()
+  /** Texts replaced whole by WITHHELD, for the report's note. */
+  withheld = 0
 
   /** A password is masked at any length, in every form; a short one (under 6) only as given and decoded. */
   addPassword(password: string): void {
@@ -115,17 +132,26 @@ export class Redactor {
   }
 
   /** The text with every secret masked, and whether one of them was a password. */
-  private masked(input: string): { text: string; password: boolean } {
+  private masked(input: string): { text: string; password: boolean; withheld?: boolean } {
     // Stryker disable next-line ConditionalExpression,LogicalOperator: a shortcut: an empty text or an empty index finds nothing to mask
     if (!input || this.secrets.size === 0) return { text: input, password: false }
     const index = this.needles()
     const spans: Span[] = []
+    const budget = new WorkBudget(WORK_PER_UNIT * input.length + WORK_FLOOR)
     // depth 0: the text as it stands (a secret that itself holds '%', '&' or '\\' is found before decoding changes it)
-    index.search(input, (start, end, replacement) => spans.push({ start, end, replacement }))
-    for (const level of decodedLevels(input)) {
-      index.search(level.text, (start, end, replacement) =>
-        spans.push({ start: level.starts[start]!, end: level.ends[end - 1]!, replacement }),
+    let complete = index.search(input, (start, end, replacement) => spans.push({ start, end, replacement }), budget)
+    for (const level of complete ? decodedLevels(input) : []) {
+      complete = index.search(
+        level.text,
+        (start, end, replacement) => spans.push({ start: level.starts[start]!, end: level.ends[end - 1]!, replacement }),
+        budget,
       )
+      if (!complete) break
+    }
+    if (!complete) {
+      // a search cut short may have missed a secret anywhere in the text: none of it is kept
+      this.withheld++
+      return { text: WITHHELD, password: false, withheld: true }
     }
     const isPassword = (replacement: string): boolean => replacement === PASSWORD_MASK
     return { text: applySpans(input, spans, isPassword), password: spans.some((s) => isPassword(s.replacement)) }
@@ -138,7 +164,7 @@ export class Redactor {
    */
   private shaped(value: string, shape: (v: string) => string): string {
     const m = this.masked(value)
-    return m.password ? m.text : shape(value)
+    return m.password || m.withheld ? m.text : shape(value)
   }
 
   /** A progress event with its free text masked. */

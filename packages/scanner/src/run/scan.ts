@@ -271,6 +271,10 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       sourceResult && sourcing ? sourcing.addSource(report, sourceResult, login ? { method: 'POST', path: login.url } : undefined) : report
     // the whole report, not chosen fields: a target's text can reach titles, reasons and notes too
     const redacted = redactor.report(withSource)
+    if (redactor.withheld > 0)
+      redacted.notes.push(
+        `${redactor.withheld} text(s) of the evidence were withheld whole: the target's values made them too costly to check for secrets in bounded time`,
+      )
     redacted.notes = [...new Set(redacted.notes)]
     const triaged = applyTriage(redacted, {
       ...(config.checks ? { checks: config.checks } : {}),

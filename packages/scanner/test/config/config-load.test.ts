@@ -104,3 +104,20 @@ test('flags override the file key by key, arrays are replaced', () => {
   )
   assert.deepEqual(merged, { target: 'http://127.0.0.1:1', login: { url: '/b', check: { url: '/c' } }, objects: ['/y'] })
 })
+
+test('a config file naming scope.__proto__, constructor or toString is refused as an unknown key, not as an operator-only setting with a garbled flag', () => {
+  for (const key of ['__proto__', 'constructor', 'toString']) {
+    const text = `target: http://127.0.0.1:3000\nscope:\n  ${key}: {proxy: http://127.0.0.1:8080}\n`
+    const loaded = parseConfigText(text, 'c.yml')
+    assert.throws(
+      () => resolveConfig(loaded.input, { positionOf: loaded.positionOf, source: 'c.yml' }),
+      (e: unknown) => e instanceof ConfigError && e.message === `c.yml:3:3: scope: unknown key "${key}"`,
+      key,
+    )
+  }
+  // the operator-only keys themselves are still refused while parsing, naming their flag
+  assert.throws(
+    () => parseConfigText('target: http://127.0.0.1:3000\nscope:\n  proxy: http://127.0.0.1:8080\n', 'c.yml'),
+    /scope\.proxy cannot come from a config file.*--proxy URL/,
+  )
+})

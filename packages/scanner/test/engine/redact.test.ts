@@ -239,6 +239,26 @@ test('a password and a session id are masked in forms one decoding step cannot u
   assert.equal(r2.text(sent), 'username=alice&password=********')
 })
 
+test('a password posted by Chromium in a multipart or text/plain form from a page with no charset is masked (windows-1252 bytes, &#NNN; for the rest, read as UTF-8)', () => {
+  // no percent-encoding there: the bytes as they are, a character windows-1252 lacks as a decimal reference
+  const posted = (pw: string): string =>
+    Buffer.concat(
+      [...pw].map((c) => {
+        const b = c === '€' ? 0x80 : c.codePointAt(0)!
+        return b < 256 ? Buffer.from([b]) : Buffer.from(`&#${b};`)
+      }),
+    ).toString('utf8')
+  for (const pw of ['Mañana-Ωmega-42', 'Grüße Paß €Ω-7']) {
+    const r = new Redactor()
+    r.addPassword(pw)
+    const read = posted(pw)
+    assert.ok(read.includes('\ufffd') && read.includes('&#937;'), read)
+    const multipart = `--b\r\nContent-Disposition: form-data; name="password"\r\n\r\n${read}\r\n--b--\r\n`
+    assert.equal(r.text(multipart), '--b\r\nContent-Disposition: form-data; name="password"\r\n\r\n********\r\n--b--\r\n', pw)
+    assert.equal(r.text(`username=alice\r\npassword=${read}\r\n`), 'username=alice\r\npassword=********\r\n', pw)
+  }
+})
+
 test('a password holding escape characters is masked as reflected with only its spaces changed', () => {
   const r = new Redactor()
   r.addPassword(' \\"')
