@@ -119,6 +119,11 @@ function drawId(variant: string, sid: string): string {
     case 'mask-box-outset':
       // a 2 × 2 box whose mask reaches 298 × 58 pixels further, over a black child that overflows it
       return `<div style="position:absolute;left:100px;top:200px;width:2px;height:2px;-webkit-mask-box-image:url(/idt.svg) 0 / auto / 0 298px 58px 0 stretch"><div style="width:300px;height:60px;background:black"></div></div>`
+    // r23g: a marker drawn by generated content, and pseudo-elements the check does not know
+    case 'pseudo-list-item':
+      return `<style>@counter-style sg{system:fixed;symbols:"${sid}"}#k::before{content:"";display:list-item;list-style-type:sg;list-style-position:inside}</style><div id="k" style="${box}"></div>`
+    case 'scroll-button':
+      return `<style>#k{overflow-x:scroll;white-space:nowrap}#k::scroll-button(right){content:"${sid}"}</style><div id="k" style="${box}">${'Welcome back '.repeat(20)}</div>`
     default:
       return `<p style="${box}">Welcome back</p>`
   }

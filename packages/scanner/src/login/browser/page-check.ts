@@ -181,6 +181,9 @@ export function readPage(): PageRead {
       if (style.listStyleType.startsWith('"')) parts.push(style.listStyleType)
       for (const pseudo of PSEUDOS) {
         const p = getComputedStyle(el, pseudo)
+        // a generated box shown as a list item draws a marker of its own, which this read never reaches
+        if ((pseudo === '::before' || pseudo === '::after') && p.display.includes('list-item'))
+          unreadable.add('a list marker on generated content')
         const content = p.content
         if (content && content !== 'none' && content !== 'normal') {
           const text = contentText(content, p.getPropertyValue('quotes'))
@@ -192,6 +195,33 @@ export function readPage(): PageRead {
           unreadable.add('an image in generated content')
       }
       if (mask) cover(el)
+    }
+  }
+  // The walk above asks for each pseudo-element it knows; Chromium keeps adding others that draw text
+  // (::scroll-button(), ::column::scroll-marker …). A stylesheet naming any other, or a chain of them,
+  // means the read may miss what is drawn. The name is never quoted: the page chose it.
+  const KNOWN = new Set([
+    ...PSEUDOS.map((x) => x.slice(2).replace(/\(.*$/, '')),
+    'selection',
+    'target-text',
+    'highlight',
+    'spelling-error',
+    'grammar-error',
+    'part',
+    'slotted',
+  ])
+  const sheets: CSSStyleSheet[] = []
+  for (const root of roots) sheets.push(...Array.from(root.styleSheets), ...(root.adoptedStyleSheets ?? []))
+  for (const sheet of sheets) {
+    let text = ''
+    try {
+      text = Array.from(sheet.cssRules, (r) => r.cssText).join('\n')
+    } catch {
+      unreadable.add('a stylesheet the check cannot read')
+      continue
+    }
+    for (const m of text.matchAll(/::([\w-]+)(\([^)]*\))?(::)?/g)) {
+      if (m[3] || !KNOWN.has(m[1]!.toLowerCase())) unreadable.add('a pseudo-element the check does not read')
     }
   }
   // a web font can draw any glyph for any letter: the text read here would not be what is shown
