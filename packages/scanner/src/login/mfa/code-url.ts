@@ -38,7 +38,11 @@ export interface CodeUrlSettings {
 // whole scan inside one synchronous match. V8 checks for termination while it backtracks, so the match
 // runs under vm's timeout and a pattern that takes longer is refused instead.
 const MATCH_MS = 1000
-const matcher = new Script(`{
+// compiled and given a context on first use: most scans never read a code from a URL
+let sandbox: { matcher: Script; context: { body: string; re: RegExp } } | undefined
+function matchSandbox(): { matcher: Script; context: { body: string; re: RegExp } } {
+  sandbox ??= {
+    matcher: new Script(`{
   const out = []
   for (const m of body.matchAll(re)) {
     const code = (m[1] ?? m[0]).trim()
@@ -47,25 +51,30 @@ const matcher = new Script(`{
     if (out.length >= 100) break
   }
   out
-}`)
-const sandbox = createContext({ body: '', re: /$^/g })
+}`),
+    // createContext returns the object it was given, now bound to the new context
+    context: createContext({ body: '', re: /$^/g }) as { body: string; re: RegExp },
+  }
+  return sandbox
+}
 
 /** The pattern did not finish within MATCH_MS on one answer. */
 export class PatternTimeout extends Error {}
 
 /** The codes an answer shows, in order (the first group of each match, else the match). */
 export function codesIn(body: string, pattern: string, timeoutMs = MATCH_MS): string[] {
-  sandbox.body = body
-  sandbox.re = new RegExp(pattern, 'g')
+  const { matcher, context } = matchSandbox()
+  context.body = body
+  context.re = new RegExp(pattern, 'g')
   try {
     // the result is an array of the sandbox's realm: copied so callers see plain strings only
-    return [...(matcher.runInContext(sandbox, { timeout: timeoutMs }) as string[])].map(String)
+    return [...(matcher.runInContext(context, { timeout: timeoutMs }) as string[])].map(String)
   } catch (err) {
     if ((err as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw new PatternTimeout()
     throw err
   } finally {
-    sandbox.body = ''
-    sandbox.re = /$^/g
+    context.body = ''
+    context.re = /$^/g
   }
 }
 
