@@ -178,7 +178,8 @@ test('a session that keeps rotating under every delete fails with a conflict aft
     }
   }
   await assert.rejects(endLinked(store, (await store.get('s0'))!, 'logout', { dead: never }), SessionConflictError)
-  assert.ok(n >= 1 && n <= 16, `gave up after ${n} rotations`)
+  // each rotation adds a link to follow before the delete is tried again: the chain bound stops it
+  assert.ok(n >= 1 && n <= 64, `gave up after ${n} rotations`)
 })
 
 test('a store fault during a linked delete stops the logout as unavailable and keeps the start for a retry', async () => {
@@ -196,6 +197,38 @@ test('a store fault during a linked delete stops the logout as unavailable and k
   store.beforeWrite = undefined
   assert.equal(await endLinked(store, (await store.get('old'))!, 'logout', { dead: never }), 2)
   assert.deepEqual(await alive(store, 'old', 'new'), [])
+})
+
+test('a store fault midway through a chain ends the far end first, so the retry from the start still reaches every id left', async () => {
+  const store = new HeldStore({ now: () => NOW })
+  await seed(store, record('a', { successor: 'b' }), record('b', { predecessor: 'a', successor: 'c' }), record('c', { predecessor: 'b' }))
+  const order: string[] = []
+  store.beforeWrite = (ops) => {
+    const op = ops[0]
+    if (op?.op !== 'delete') return
+    order.push(op.key)
+    if (order.length === 2) throw new Error('socket hang up')
+  }
+  await assert.rejects(endLinked(store, (await store.get('a'))!, 'logout', { dead: never }), StoreUnavailableError)
+  assert.deepEqual(order, ['c', 'b'], 'the newest id is the first to go')
+  assert.deepEqual(await alive(store, 'a', 'b', 'c'), ['a', 'b'])
+  store.beforeWrite = undefined
+  assert.equal(await endLinked(store, (await store.get('a'))!, 'logout', { dead: never }), 2)
+  assert.deepEqual(await alive(store, 'a', 'b', 'c'), [])
+})
+
+test('a chain past the bound fails before it deletes anything, so every retry fails too instead of reporting a partial logout', async () => {
+  const store = new HeldStore({ now: () => NOW })
+  const n = 70
+  await seed(
+    store,
+    ...Array.from({ length: n }, (_, i) =>
+      record(`k${i}`, { ...(i > 0 ? { predecessor: `k${i - 1}` } : {}), ...(i < n - 1 ? { successor: `k${i + 1}` } : {}) }),
+    ),
+  )
+  for (let attempt = 0; attempt < 2; attempt++)
+    await assert.rejects(endLinked(store, (await store.get('k0'))!, 'logout', { dead: never }), SessionConflictError)
+  assert.equal((await alive(store, ...Array.from({ length: n }, (_, i) => `k${i}`))).length, n)
 })
 
 test('a store fault on the final delete is unavailable, not a conflict', async () => {

@@ -81,7 +81,7 @@ export async function revokeOtherSessions(opts: ResolvedOptions, userId: string,
   }
   // The links of every session in a few batched reads (not a read per session): what a walk starts from.
   const records = await storeCall('revoke others', () => store.getMany(first, LINK_FIELDS))
-  await forEachLimited(records, ENDS_IN_FLIGHT, (r) => end(r.key, r))
+  await forEachLimited(chainEnds(records, userId), ENDS_IN_FLIGHT, (r) => end(r.key, r))
   for (let round = 0; ; round++) {
     // The list has every listed login; the index also the ones made while the list was full.
     const now = await storeCall('revoke others', () => store.getUser(userId))
@@ -93,6 +93,18 @@ export async function revokeOtherSessions(opts: ResolvedOptions, userId: string,
     if (successors.length === 0) return ended
     if (round >= MAX_ROUNDS) throw new SessionConflictError('sessions kept rotating while other devices were being signed out; try again')
     for (const r of successors) taken.add(r.key)
-    await forEachLimited(successors, ENDS_IN_FLIGHT, (r) => end(r.key, r))
+    await forEachLimited(chainEnds(successors, userId), ENDS_IN_FLIGHT, (r) => end(r.key, r))
   }
+}
+
+/**
+ * The records to start a walk from: those whose successor is not among them. A record whose successor
+ * is listed too is reached by the successor's walk if it still authenticates (a predecessor in its
+ * grace window), and left to TTL if not. Walking from every listed id of a long-lived session that
+ * rotates often would walk its whole chain of kept dead ids from each of them, and a chain longer than
+ * the walk's bound would fail the call.
+ */
+function chainEnds(records: SessionRecord[], userId: string): SessionRecord[] {
+  const keys = new Set(records.filter((r) => r.userId === userId).map((r) => r.key))
+  return records.filter((r) => r.successor === undefined || !keys.has(r.successor))
 }

@@ -45,8 +45,9 @@ interface Walk {
 }
 
 /**
- * Deletes `start` and every id linked to it by a rotation, `start` last: if the store fails midway,
- * the id the caller holds still exists, so a retry walks the links again. Every delete is conditional
+ * Deletes `start` and every id linked to it by a rotation, the farthest first and `start` last: if the
+ * store fails midway, the id the caller holds still exists and still reaches every id left, so a retry
+ * walks the links again. Every delete is conditional
  * on the links just read (the successor, the only link a record gains after it is created), so a
  * rotation that lands meanwhile makes it fail and the re-read shows the new successor to follow: no id
  * a concurrent rotation creates survives. Data writes do not change the links, so a stream of them
@@ -98,25 +99,34 @@ async function successorOf(store: SessionStore, gone: SessionRecord, seen: Set<s
   return next
 }
 
-/** Deletes the ids linked to `from` (not `from` itself), following links transitively. */
+/**
+ * Deletes the ids linked to `from` (not `from` itself), following links transitively, each id after
+ * every id found beyond it. A walk cut off by a store fault or the link bound has then deleted only
+ * ids at the far end of the chain: what is left still hangs together from `from`, so a retry from the
+ * id the caller holds reaches every id still alive (the newest id first of all). Deleting in the order
+ * found would remove a middle id first and leave the newest one out of the retry's reach.
+ */
 async function endLinksOf(walk: Walk, from: SessionRecord): Promise<number> {
+  let deleted = 0
+  for (const next of await linked(walk, from)) deleted += await endBeyond(walk, next)
+  return deleted
+}
+
+/** Deletes `record` after the ids linked beyond it, following a rotation that lands meanwhile. */
+async function endBeyond(walk: Walk, record: SessionRecord): Promise<number> {
   const { store, what } = walk
   let deleted = 0
-  const queue: SessionRecord[] = await linked(walk, from)
-  while (queue.length > 0) {
-    let record: SessionRecord | undefined = queue.shift()!
-    for (let attempt = 0; record; attempt++) {
-      if (attempt >= MAX_ATTEMPTS) throw new SessionConflictError('a linked session kept changing while it was being ended; try again')
-      const current: SessionRecord = record
-      queue.push(...(await linked(walk, current)))
-      try {
-        await storeCall(what, () => store.write([{ op: 'delete', key: current.key, expectedSuccessor: current.successor ?? null }]))
-        deleted++
-        break
-      } catch (err) {
-        if (!(err instanceof ConditionFailedError)) throw err
-        record = await storeCall(what, () => store.get(current.key))
-      }
+  let current: SessionRecord | undefined = record
+  for (let attempt = 0; current; attempt++) {
+    if (attempt >= MAX_ATTEMPTS) throw new SessionConflictError('a linked session kept changing while it was being ended; try again')
+    deleted += await endLinksOf(walk, current)
+    const ending: SessionRecord = current
+    try {
+      await storeCall(what, () => store.write([{ op: 'delete', key: ending.key, expectedSuccessor: ending.successor ?? null }]))
+      return deleted + 1
+    } catch (err) {
+      if (!(err instanceof ConditionFailedError)) throw err
+      current = await storeCall(what, () => store.get(ending.key))
     }
   }
   return deleted

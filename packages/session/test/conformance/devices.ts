@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test'
 import {
   createSessionManager,
   SessionRotatedError,
+  StoreUnavailableError,
   type ResponseContext,
   type Session,
   type SessionManagerOptions,
@@ -16,6 +17,7 @@ import { MAX_RECENT_KEYS } from '../../src/core/session.js'
 import { fillRecent } from './suite.js'
 
 const cookieOf = (s: Session<object>): string => s.takeSetCookie()!.split(';')[0]!
+const throttle = (): Error => Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), { name: 'ThrottlingException' })
 const from = (userAgent: string, ip: string): ResponseContext => ({ canSetCookie: () => true, client: () => ({ userAgent, ip }) })
 
 export function devicesSuite(engineName: EngineName): void {
@@ -229,11 +231,41 @@ export function devicesSuite(engineName: EngineName): void {
           await s.regenerate()
           phone = cookieOf(s)
         }
-        await (await sessions.load(here)).revokeOthers()
+        // the phone's newest id, and with a grace window the id it rotated away last (it still signs in)
+        assert.equal(
+          await (await sessions.load(here)).revokeOthers(),
+          grace === 0 ? 1 : 2,
+          'the kept dead ids of its chain are not counted as signed out',
+        )
         assert.equal((await sessions.load(phone)).userId, undefined, 'the phone outlived sign out other devices')
         assert.equal((await sessions.load(here)).userId, 'alice')
       })
     }
+
+    for (const grace of ['10s', 0] as const)
+      it(`revokeOthers cut off midway past a full list with the index lagging: the retry ends the newest id (rotationGrace ${grace})`, async () => {
+        const { store, sessions, device } = await setup({ rotationGrace: grace })
+        await fillRecent(store.inner, 'alice', MAX_RECENT_KEYS - 2)
+        const here = await device('alice')
+        const phone = await device('alice') // the list is full now
+        store.indexBlind = true // the ids the phone rotates to next are on no list and not yet in the index
+        let newest = phone
+        for (let i = 0; i < 2; i++) {
+          const s = await sessions.load(newest)
+          await s.regenerate()
+          newest = cookieOf(s)
+        }
+        let deletes = 0
+        store.beforeWrite = (ops) => {
+          if (ops[0]?.op === 'delete' && ++deletes === 2) throw throttle()
+        }
+        await assert.rejects((await sessions.load(here)).revokeOthers(), StoreUnavailableError)
+        store.beforeWrite = undefined
+        // a walk that had deleted the middle id first would leave the newest one out of the retry's reach
+        await (await sessions.load(here)).revokeOthers()
+        assert.equal((await sessions.load(newest)).userId, undefined, 'the newest id outlived a retried sign out other devices')
+        assert.equal((await sessions.load(here)).userId, 'alice')
+      })
 
     it('revokeOthers: a login that commits after it began stays', async () => {
       const { store, sessions, device } = await setup({ rotationGrace: 0 })

@@ -282,6 +282,25 @@ export function securityCases(engine: () => Engine): void {
       }
     })
 
+    it('a logout cut off midway through two rotations leaves the rest reachable: the retry ends the newest id', async () => {
+      for (const which of ['first', 'middle'] as const) {
+        const { store, sessions, old, now, state } = await rotated('regenerate')
+        const s = await sessions.load(now)
+        await s.regenerate()
+        const newest = sent(s)!
+        const held = which === 'first' ? old : now
+        let deletes = 0
+        store.beforeWrite = (ops) => {
+          if (ops[0]?.op === 'delete' && ++deletes === 2) throw throttle()
+        }
+        await assert.rejects((await sessions.load(held)).logout(), StoreUnavailableError)
+        store.beforeWrite = undefined
+        // a walk that had deleted a middle id first would find nothing beyond it and report success
+        await (await sessions.load(held)).logout()
+        for (const id of [old, now, newest]) assert.equal(await state(id), 'none', `logout with the ${which} id`)
+      }
+    })
+
     it('revokeSession with either id ends both', async () => {
       for (const which of ['old', 'now'] as const) {
         const { store, sessions, old, now, state } = await rotated('regenerate')
