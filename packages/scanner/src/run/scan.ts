@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { readBoundedText } from '../config/read-file.js'
 import { parseProxy, type UpstreamProxy } from '../http/proxy.js'
 import type { ScanConfig, ScanConfigInput } from '../config/schema.js'
 import { resolveConfig } from '../config/load.js'
@@ -311,15 +311,16 @@ async function upstreamProxy(config: ScanConfig): Promise<(UpstreamProxy & { ca?
   }
   const proxy = parseProxy(config.scope.proxy, 'scope.proxy (--proxy)')
   if (!config.scope.proxy_ca) return proxy
-  let ca: string
+  let ca: string | undefined
   try {
-    ca = await readFile(config.scope.proxy_ca, 'utf8')
+    // bounded: the operator may name any path here (a device, a huge file), never read past 1 MiB
+    ca = await readBoundedText(config.scope.proxy_ca, 1024 * 1024)
   } catch (err) {
     throw new ConfigError(
       `scope.proxy_ca (--proxy-ca) ${config.scope.proxy_ca}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
     )
   }
-  if (ca.length > 1024 * 1024 || !/-----BEGIN CERTIFICATE-----/.test(ca))
+  if (ca === undefined || !/-----BEGIN CERTIFICATE-----/.test(ca))
     throw new ConfigError(`scope.proxy_ca (--proxy-ca) ${config.scope.proxy_ca}: not a PEM certificate (-----BEGIN CERTIFICATE-----)`)
   return { ...proxy, ca }
 }
