@@ -30,6 +30,11 @@ export interface PageRead {
  * is what the picture shows.
  */
 export function settlePage(): void {
+  // a validation bubble (reportValidity()) is drawn by the browser over the page, with a message and a
+  // title the page chose, and stays while its field keeps the focus: taking the focus away closes it
+  let focused = document.activeElement
+  while (focused?.shadowRoot?.activeElement) focused = focused.shadowRoot.activeElement
+  if (focused && focused !== document.body && 'blur' in focused) (focused as HTMLElement).blur()
   const roots: Array<Document | ShadowRoot> = [document]
   for (let i = 0; i < roots.length; i++) {
     for (const el of Array.from(roots[i]!.querySelectorAll('*'))) {
@@ -119,7 +124,10 @@ export function readPage(): PageRead {
     }
     return out
   }
-  const parts: string[] = [document.body?.innerText ?? '']
+  // the whole document, not its body: a page can show its <head> (a title, a style element's text) or
+  // put elements after the body, and both are drawn
+  const root = document.documentElement as HTMLElement | null
+  const parts: string[] = [root ? (root.innerText ?? root.textContent ?? '') : '']
   const unreadable = new Set<string>()
   const boxes: Box[] = []
   const geometry: number[] = [scrollX, scrollY, innerWidth, innerHeight]
@@ -181,8 +189,9 @@ export function readPage(): PageRead {
       if (style.listStyleType.startsWith('"')) parts.push(style.listStyleType)
       for (const pseudo of PSEUDOS) {
         const p = getComputedStyle(el, pseudo)
-        // a generated box shown as a list item draws a marker of its own, which this read never reaches
-        if ((pseudo === '::before' || pseudo === '::after') && p.display.includes('list-item'))
+        // a generated box shown as a list item (::before, ::details-content, a picker's part …) draws a
+        // marker of its own, which this read never reaches
+        if (pseudo !== '::marker' && p.display.includes('list-item'))
           unreadable.add('a list marker on generated content')
         const content = p.content
         if (content && content !== 'none' && content !== 'normal') {
@@ -210,19 +219,61 @@ export function readPage(): PageRead {
     'part',
     'slotted',
   ])
+  // Every kind of rule the check knows what it can draw with; a newer one (or one this list forgets)
+  // means no picture rather than a guess. Read by constructor name: each world has its own classes.
+  const KNOWN_RULES = new Set([
+    'CSSStyleRule',
+    'CSSNestedDeclarations',
+    'CSSImportRule',
+    'CSSMediaRule',
+    'CSSSupportsRule',
+    'CSSContainerRule',
+    'CSSLayerBlockRule',
+    'CSSLayerStatementRule',
+    'CSSScopeRule',
+    'CSSStartingStyleRule',
+    'CSSFontFaceRule',
+    'CSSKeyframesRule',
+    'CSSKeyframeRule',
+    'CSSNamespaceRule',
+    'CSSPageRule',
+    'CSSMarginRule',
+    'CSSPropertyRule',
+    'CSSCounterStyleRule',
+    'CSSFontPaletteValuesRule',
+    'CSSFontFeatureValuesRule',
+    'CSSViewTransitionRule',
+    'CSSPositionTryRule',
+  ])
   const sheets: CSSStyleSheet[] = []
   for (const root of roots) sheets.push(...Array.from(root.styleSheets), ...(root.adoptedStyleSheets ?? []))
-  for (const sheet of sheets) {
-    let text = ''
+  const texts: string[] = []
+  const walk = (rules: CSSRuleList, depth: number): void => {
+    for (const r of Array.from(rules)) {
+      if (!KNOWN_RULES.has(r.constructor.name)) unreadable.add('a CSS rule the check does not know')
+      // an @import's rules are not in the importing sheet's text: the imported sheet is read as a sheet of its own
+      if (r instanceof CSSImportRule) {
+        if (r.styleSheet && depth < 16) sheets.push(r.styleSheet)
+        else if (r.styleSheet) unreadable.add('a stylesheet the check cannot read')
+        continue
+      }
+      if (depth === 0) texts.push(r.cssText)
+      if ('cssRules' in r) walk((r as CSSGroupingRule).cssRules, depth + 1)
+    }
+  }
+  for (let i = 0; i < sheets.length; i++) {
     try {
-      text = Array.from(sheet.cssRules, (r) => r.cssText).join('\n')
+      walk(sheets[i]!.cssRules, 0)
     } catch {
       unreadable.add('a stylesheet the check cannot read')
-      continue
     }
-    for (const m of text.matchAll(/::([\w-]+)(\([^)]*\))?(::)?/g)) {
-      if (m[3] || !KNOWN.has(m[1]!.toLowerCase())) unreadable.add('a pseudo-element the check does not read')
+    if (i > 500) {
+      unreadable.add('a stylesheet the check cannot read')
+      break
     }
+  }
+  for (const m of texts.join('\n').matchAll(/::([\w-]+)(\([^)]*\))?(::)?/g)) {
+    if (m[3] || !KNOWN.has(m[1]!.toLowerCase())) unreadable.add('a pseudo-element the check does not read')
   }
   // a web font can draw any glyph for any letter: the text read here would not be what is shown
   document.fonts.forEach((f) => {
