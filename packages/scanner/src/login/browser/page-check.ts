@@ -166,6 +166,9 @@ export function readPage(): PageRead {
       if (style.getPropertyValue('-webkit-box-reflect') !== 'none' && style.getPropertyValue('-webkit-box-reflect') !== '')
         unreadable.add('a reflection')
       if (/drop-shadow|url\(/i.test(`${style.filter} ${style.backdropFilter}`)) unreadable.add('a filter that moves pixels')
+      // an SVG clip path can be text (its <clipPath> may hold a <text>, or sit in another document):
+      // the element is then drawn in the shape of glyphs the check never reads
+      if (/url\(/i.test(`${style.clipPath} ${style.getPropertyValue('-webkit-clip-path')}`)) unreadable.add('a clip path from SVG')
       if (hasImage(style.borderImageSource) && !/^(0(px)?\s*)+$/.test(style.borderImageOutset))
         unreadable.add('a border image outside its box')
       if (
@@ -202,6 +205,7 @@ export function readPage(): PageRead {
         // a generated box can sit anywhere (absolutely positioned, over another element): an image in it has no box to cover
         if (hasImage(content ?? '') || IMAGE_PROPS.some((prop) => hasImage(p.getPropertyValue(prop))))
           unreadable.add('an image in generated content')
+        if (/url\(/i.test(`${p.clipPath} ${p.getPropertyValue('-webkit-clip-path')}`)) unreadable.add('a clip path from SVG')
       }
       if (mask) cover(el)
     }
