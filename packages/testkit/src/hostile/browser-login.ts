@@ -242,7 +242,9 @@ export async function startHostileBrowserLogin(opts: { repost307?: boolean } = {
     if (url.pathname === '/writer') {
       // writes into its opener without end: a new value each time, so a change after the check's read shows
       res.setHeader('content-type', 'text/html')
-      return void res.end(`<script>let n=0;setInterval(()=>{const t=opener&&opener.document.getElementById('t');if(t)t.textContent='Welcome back '+(++n)},2)</script>`)
+      return void res.end(
+        `<script>let n=0;setInterval(()=>{const t=opener&&opener.document.getElementById('t');if(t)t.textContent='Welcome back '+(++n)},2)</script>`,
+      )
     }
     if (url.pathname === '/font.ttf') {
       res.setHeader('content-type', 'font/ttf')

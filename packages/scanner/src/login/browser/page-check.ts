@@ -194,8 +194,7 @@ export function readPage(): PageRead {
         const p = getComputedStyle(el, pseudo)
         // a generated box shown as a list item (::before, ::details-content, a picker's part …) draws a
         // marker of its own, which this read never reaches
-        if (pseudo !== '::marker' && p.display.includes('list-item'))
-          unreadable.add('a list marker on generated content')
+        if (pseudo !== '::marker' && p.display.includes('list-item')) unreadable.add('a list marker on generated content')
         const content = p.content
         if (content && content !== 'none' && content !== 'normal') {
           const text = contentText(content, p.getPropertyValue('quotes'))

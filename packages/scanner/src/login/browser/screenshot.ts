@@ -182,11 +182,7 @@ export async function takeScreenshot(
 }
 
 /** Stops and reads the page, and takes its picture when nothing in it stands in the way; else says why not. */
-async function checkAndCapture(
-  cdp: CDPSession,
-  login: LoginConfig,
-  redactor: Redactor,
-): Promise<{ png: string; read: Frozen } | string> {
+async function checkAndCapture(cdp: CDPSession, login: LoginConfig, redactor: Redactor): Promise<{ png: string; read: Frozen } | string> {
   // the stop holds while this session is attached: it goes with the context, after the picture
   const read = await freezeAndRead(cdp)
   const text = `${read.text}\n${read.framesText}`
