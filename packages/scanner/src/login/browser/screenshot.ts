@@ -129,8 +129,9 @@ async function freezeAndRead(cdp: CDPSession): Promise<Frozen> {
 /**
  * Opens the check URL in a separate browser context holding only what the attacker's replay carried,
  * and takes its picture. No picture when the page does not show the logged-in marker, when its text
- * (every same-origin frame, open shadow roots, generated content, field values and placeholders)
- * shows anything the redactor knows as secret (a password, a session id, in any form it knows), when
+ * (the whole document, every same-origin frame, open shadow roots, generated content, field values
+ * and placeholders) shows anything the redactor knows as secret (a password, a session id, in any
+ * form it knows, as read or as a reader sees it) or letters that can be look-alikes of one, when
  * it holds what cannot be read or bounded (a closed shadow root, a web font, an image that can paint
  * outside its box), or when the page moved while the picture was taken. What a page draws instead of
  * writing (canvas, images, SVG, frames, backgrounds, password fields) is covered with opaque boxes
