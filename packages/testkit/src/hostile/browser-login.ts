@@ -150,6 +150,9 @@ function drawId(variant: string, sid: string): string {
     case 'math-letters':
       // mathematical bold letters and digits, drawn as bold ASCII
       return `<p style="${box}">${[...sid].map((c) => (/[0-9]/.test(c) ? String.fromCodePoint(0x1d7ce + Number(c)) : /[a-z]/.test(c) ? String.fromCodePoint(0x1d41a + c.charCodeAt(0) - 97) : /[A-Z]/.test(c) ? String.fromCodePoint(0x1d400 + c.charCodeAt(0) - 65) : c)).join('')}</p>`
+    case 'fenced-frame':
+      // an element Chromium draws in a way of its own (a frame the page's frame tree does not list)
+      return `<fencedframe style="${box}"></fencedframe>`
     case 'reversed':
       return `<p style="${box}"><bdo dir="rtl">${[...sid].reverse().join('')}</bdo></p>`
     default:

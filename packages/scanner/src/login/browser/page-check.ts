@@ -128,6 +128,20 @@ export function readPage(): PageRead {
   // put elements after the body, and both are drawn
   const root = document.documentElement as HTMLElement | null
   const parts: string[] = [root ? (root.innerText ?? root.textContent ?? '') : '']
+  // HTML elements whose drawing the check knows. Another one Chromium knows (a <fencedframe>, a
+  // <permission>, whatever comes next) may draw what no read reaches, so it means no picture; an
+  // element Chromium does not know (a custom element, a made-up tag) is drawn as a plain box.
+  const KNOWN_TAGS = new Set(
+    (
+      'html head title base link meta style script noscript template slot body article section nav aside h1 h2 h3 h4 h5 h6 ' +
+      'hgroup header footer address p hr pre blockquote ol ul menu dir li dl dt dd figure figcaption main search div a em ' +
+      'strong small s cite q dfn abbr ruby rt rp rb rtc data time code var samp kbd sub sup i b u mark bdi bdo span br wbr ' +
+      'ins del picture source img iframe embed object param video audio track map area table caption colgroup col tbody ' +
+      'thead tfoot tr td th form label input button select selectedcontent datalist optgroup option textarea output ' +
+      'progress meter fieldset legend details summary dialog canvas marquee center font big tt strike nobr acronym frame ' +
+      'frameset noframes noembed listing xmp plaintext basefont applet'
+    ).split(' '),
+  )
   const unreadable = new Set<string>()
   const boxes: Box[] = []
   const geometry: number[] = [scrollX, scrollY, innerWidth, innerHeight]
@@ -141,6 +155,8 @@ export function readPage(): PageRead {
   for (let i = 0; i < roots.length; i++) {
     for (const el of Array.from(roots[i]!.querySelectorAll('*'))) {
       const shadow = (el as HTMLElement).shadowRoot
+      if (el instanceof HTMLElement && !KNOWN_TAGS.has(el.localName) && !el.localName.includes('-') && !(el instanceof HTMLUnknownElement))
+        unreadable.add('an HTML element the check does not know')
       if (shadow) {
         roots.push(shadow)
         parts.push(shadow.textContent ?? '')
