@@ -237,6 +237,7 @@ describe('the screenshot check, when the operator asks for pictures', () => {
     ['combining-mark', /shows a secret/],
     ['math-letters', /shows a secret/],
     ['reversed', /shows a secret/],
+    ['unknown-rule', /cannot read or bound \(.*a CSS rule the check does not know/],
     ['fenced-frame', /cannot read or bound \(.*an HTML element the check does not know/],
   ] as const)
     test(`the id drawn by ${variant}: no picture, and the reason`, async () => {
