@@ -193,6 +193,8 @@ describe('the screenshot check, when the operator asks for pictures', () => {
     'shown-by-the-mask',
     // r23d
     'mask-box',
+    // r23h: the browser's own bubble, with a message the page set, under a field that has the focus
+    'validation-bubble',
   ])
     test(`the id painted by ${variant}: the box shows only the mask, or no picture is kept`, async () => {
       const shot = await shoot(variant)
@@ -224,10 +226,30 @@ describe('the screenshot check, when the operator asks for pictures', () => {
     // r23g: a marker of generated content, a pseudo-element the walk does not ask for
     ['pseudo-list-item', /cannot read or bound \(.*a list marker on generated content/],
     ['scroll-button', /cannot read or bound \(.*a pseudo-element the check does not read/],
+    // r23h: text outside the body, a sheet brought in by @import, a marker on another generated box,
+    // glyphs as a clip path, the id in look-alike, marked, mathematical or reversed letters
+    ['head-title', /shows a secret/],
+    ['after-body', /shows a secret/],
+    ['imported-pseudo', /cannot read or bound \(.*a pseudo-element the check does not read/],
+    ['details-content-marker', /cannot read or bound \(.*a list marker on generated content/],
+    ['clip-text', /cannot read or bound \(.*a clip path from SVG/],
+    ['look-alike', /letters or digits outside the Latin alphabet/],
+    ['combining-mark', /shows a secret/],
+    ['math-letters', /shows a secret/],
+    ['reversed', /shows a secret/],
+    ['unknown-rule', /cannot read or bound \(.*a CSS rule the check does not know/],
+    ['fenced-frame', /cannot read or bound \(.*an HTML element the check does not know/],
   ] as const)
     test(`the id drawn by ${variant}: no picture, and the reason`, async () => {
       const shot = await shoot(variant)
       assert.equal(typeof shot, 'string', `a picture was kept for ${variant}`)
       assert.match(shot as string, why)
     })
+
+  test('a window the page opened cannot change it after the check: it is closed before the read, and the picture is kept', async () => {
+    // the popup rewrites the page every 2 ms: left open, the page changes between the read and the picture
+    const shot = await shoot('second-window')
+    assert.equal(typeof shot, 'object', String(shot))
+    assert.match((shot as Screenshot).text, /Welcome back \d+/)
+  })
 })

@@ -124,9 +124,48 @@ function drawId(variant: string, sid: string): string {
       return `<style>@counter-style sg{system:fixed;symbols:"${sid}"}#k::before{content:"";display:list-item;list-style-type:sg;list-style-position:inside}</style><div id="k" style="${box}"></div>`
     case 'scroll-button':
       return `<style>#k{overflow-x:scroll;white-space:nowrap}#k::scroll-button(right){content:"${sid}"}</style><div id="k" style="${box}">${'Welcome back '.repeat(20)}</div>`
+    // r23h: text outside the body, an imported sheet, a marker on another generated box, an SVG clip
+    // path of text, the browser's validation bubble, a second window, look-alike and reversed letters
+    case 'after-body':
+      // (the <head> half of this way is drawHead's)
+      return `<script>document.documentElement.append(${JSON.stringify(sid)})</script>`
+    case 'imported-pseudo':
+      return `<style>@import "/imported.css";</style><div id="k" style="${box};overflow-x:scroll;white-space:nowrap">${'Welcome back '.repeat(20)}</div>`
+    case 'details-content-marker':
+      return `<style>details::details-content{display:list-item;list-style-type:"${sid}";list-style-position:inside}</style><details open style="${box}"><summary>Welcome</summary>back</details>`
+    case 'clip-text':
+      // a black box clipped to the id's glyphs, from a clip path in another document
+      return `<div style="${box};background:black;clip-path:url(/clip.svg#c)"></div>`
+    case 'validation-bubble':
+      // the bubble is drawn by the browser under the field, over the box, with a message the page set
+      return `<form><input id="f" required style="position:absolute;left:100px;top:170px;width:60px"></form><script>const f=document.getElementById('f');f.setCustomValidity(${JSON.stringify(sid)});f.reportValidity()</script>`
+    case 'second-window':
+      // a popup of the same origin, whose script writes into this page after the check stopped its scripts
+      return `<p id="t" style="${box}">Welcome back</p><script>window.open('/writer')</script>`
+    case 'look-alike':
+      // the id with its first letter in Cyrillic (ѕ, U+0455): drawn the same
+      return `<p style="${box}">\u0455${sid.slice(1)}</p>`
+    case 'combining-mark':
+      return `<p style="${box}">${sid.slice(0, 5)}\u0323${sid.slice(5)}</p>`
+    case 'math-letters':
+      // mathematical bold letters and digits, drawn as bold ASCII
+      return `<p style="${box}">${[...sid].map((c) => (/[0-9]/.test(c) ? String.fromCodePoint(0x1d7ce + Number(c)) : /[a-z]/.test(c) ? String.fromCodePoint(0x1d41a + c.charCodeAt(0) - 97) : /[A-Z]/.test(c) ? String.fromCodePoint(0x1d400 + c.charCodeAt(0) - 65) : c)).join('')}</p>`
+    case 'fenced-frame':
+      // an element Chromium draws in a way of its own (a frame the page's frame tree does not list)
+      return `<fencedframe style="${box}"></fencedframe>`
+    case 'unknown-rule':
+      // a kind of CSS rule the check has no word for (@function): whatever the next one draws, it is not read
+      return `<style>@function --w() { result: 300px; } #k{width:--w()}</style><p id="k" style="${box}">Welcome back</p>`
+    case 'reversed':
+      return `<p style="${box}"><bdo dir="rtl">${[...sid].reverse().join('')}</bdo></p>`
     default:
       return `<p style="${box}">Welcome back</p>`
   }
+}
+
+/** What a check page puts in its <head>, shown with CSS. */
+function drawHead(variant: string, sid: string): string {
+  return variant === 'head-title' ? `<title>${sid}</title><style>head,title{display:block}</style>` : ''
 }
 
 function loginPage(elsewherePort: number, udpPort: number): string {
@@ -196,6 +235,23 @@ export async function startHostileBrowserLogin(opts: { repost307?: boolean } = {
         `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="60"><text x="4" y="40" font-size="14">${sid ?? ''}</text></svg>`,
       )
     }
+    if (url.pathname === '/imported.css') {
+      res.setHeader('content-type', 'text/css')
+      return void res.end(`#k::scroll-button(right){content:"${sid ?? ''}"}`)
+    }
+    if (url.pathname === '/clip.svg') {
+      res.setHeader('content-type', 'image/svg+xml')
+      return void res.end(
+        `<svg xmlns="http://www.w3.org/2000/svg"><clipPath id="c"><text x="4" y="40" font-size="14">${sid ?? ''}</text></clipPath></svg>`,
+      )
+    }
+    if (url.pathname === '/writer') {
+      // writes into its opener without end: a new value each time, so a change after the check's read shows
+      res.setHeader('content-type', 'text/html')
+      return void res.end(
+        `<script>let n=0;setInterval(()=>{const t=opener&&opener.document.getElementById('t');if(t)t.textContent='Welcome back '+(++n)},2)</script>`,
+      )
+    }
     if (url.pathname === '/font.ttf') {
       res.setHeader('content-type', 'font/ttf')
       return void res.end(existsSync(DEJAVU) ? readFileSync(DEJAVU) : Buffer.alloc(0))
@@ -204,7 +260,7 @@ export async function startHostileBrowserLogin(opts: { repost307?: boolean } = {
       if (!sid || !loggedIn.has(sid)) return void res.writeHead(302, { location: '/login' }).end()
       res.setHeader('content-type', 'text/html; charset=utf-8')
       return void res.end(
-        `<!doctype html><html><body style="margin:0"><p>Signed in as alice</p>${drawId(url.searchParams.get('v') ?? '', sid)}</body></html>`,
+        `<!doctype html><html><head>${drawHead(url.searchParams.get('v') ?? '', sid)}</head><body style="margin:0"><p>Signed in as alice</p>${drawId(url.searchParams.get('v') ?? '', sid)}</body></html>`,
       )
     }
     if (url.pathname === '/logout') {

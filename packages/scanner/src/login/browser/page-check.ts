@@ -30,6 +30,11 @@ export interface PageRead {
  * is what the picture shows.
  */
 export function settlePage(): void {
+  // a validation bubble (reportValidity()) is drawn by the browser over the page, with a message and a
+  // title the page chose, and stays while its field keeps the focus: taking the focus away closes it
+  let focused = document.activeElement
+  while (focused?.shadowRoot?.activeElement) focused = focused.shadowRoot.activeElement
+  if (focused && focused !== document.body && 'blur' in focused) (focused as HTMLElement).blur()
   const roots: Array<Document | ShadowRoot> = [document]
   for (let i = 0; i < roots.length; i++) {
     for (const el of Array.from(roots[i]!.querySelectorAll('*'))) {
@@ -119,7 +124,24 @@ export function readPage(): PageRead {
     }
     return out
   }
-  const parts: string[] = [document.body?.innerText ?? '']
+  // the whole document, not its body: a page can show its <head> (a title, a style element's text) or
+  // put elements after the body, and both are drawn
+  const root = document.documentElement as HTMLElement | null
+  const parts: string[] = [root ? (root.innerText ?? root.textContent ?? '') : '']
+  // HTML elements whose drawing the check knows. Another one Chromium knows (a <fencedframe>, a
+  // <permission>, whatever comes next) may draw what no read reaches, so it means no picture; an
+  // element Chromium does not know (a custom element, a made-up tag) is drawn as a plain box.
+  const KNOWN_TAGS = new Set(
+    (
+      'html head title base link meta style script noscript template slot body article section nav aside h1 h2 h3 h4 h5 h6 ' +
+      'hgroup header footer address p hr pre blockquote ol ul menu dir li dl dt dd figure figcaption main search div a em ' +
+      'strong small s cite q dfn abbr ruby rt rp rb rtc data time code var samp kbd sub sup i b u mark bdi bdo span br wbr ' +
+      'ins del picture source img iframe embed object param video audio track map area table caption colgroup col tbody ' +
+      'thead tfoot tr td th form label input button select selectedcontent datalist optgroup option textarea output ' +
+      'progress meter fieldset legend details summary dialog canvas marquee center font big tt strike nobr acronym frame ' +
+      'frameset noframes noembed listing xmp plaintext basefont applet'
+    ).split(' '),
+  )
   const unreadable = new Set<string>()
   const boxes: Box[] = []
   const geometry: number[] = [scrollX, scrollY, innerWidth, innerHeight]
@@ -133,6 +155,8 @@ export function readPage(): PageRead {
   for (let i = 0; i < roots.length; i++) {
     for (const el of Array.from(roots[i]!.querySelectorAll('*'))) {
       const shadow = (el as HTMLElement).shadowRoot
+      if (el instanceof HTMLElement && !KNOWN_TAGS.has(el.localName) && !el.localName.includes('-') && !(el instanceof HTMLUnknownElement))
+        unreadable.add('an HTML element the check does not know')
       if (shadow) {
         roots.push(shadow)
         parts.push(shadow.textContent ?? '')
@@ -158,6 +182,9 @@ export function readPage(): PageRead {
       if (style.getPropertyValue('-webkit-box-reflect') !== 'none' && style.getPropertyValue('-webkit-box-reflect') !== '')
         unreadable.add('a reflection')
       if (/drop-shadow|url\(/i.test(`${style.filter} ${style.backdropFilter}`)) unreadable.add('a filter that moves pixels')
+      // an SVG clip path can be text (its <clipPath> may hold a <text>, or sit in another document):
+      // the element is then drawn in the shape of glyphs the check never reads
+      if (/url\(/i.test(`${style.clipPath} ${style.getPropertyValue('-webkit-clip-path')}`)) unreadable.add('a clip path from SVG')
       if (hasImage(style.borderImageSource) && !/^(0(px)?\s*)+$/.test(style.borderImageOutset))
         unreadable.add('a border image outside its box')
       if (
@@ -181,9 +208,9 @@ export function readPage(): PageRead {
       if (style.listStyleType.startsWith('"')) parts.push(style.listStyleType)
       for (const pseudo of PSEUDOS) {
         const p = getComputedStyle(el, pseudo)
-        // a generated box shown as a list item draws a marker of its own, which this read never reaches
-        if ((pseudo === '::before' || pseudo === '::after') && p.display.includes('list-item'))
-          unreadable.add('a list marker on generated content')
+        // a generated box shown as a list item (::before, ::details-content, a picker's part …) draws a
+        // marker of its own, which this read never reaches
+        if (pseudo !== '::marker' && p.display.includes('list-item')) unreadable.add('a list marker on generated content')
         const content = p.content
         if (content && content !== 'none' && content !== 'normal') {
           const text = contentText(content, p.getPropertyValue('quotes'))
@@ -193,6 +220,7 @@ export function readPage(): PageRead {
         // a generated box can sit anywhere (absolutely positioned, over another element): an image in it has no box to cover
         if (hasImage(content ?? '') || IMAGE_PROPS.some((prop) => hasImage(p.getPropertyValue(prop))))
           unreadable.add('an image in generated content')
+        if (/url\(/i.test(`${p.clipPath} ${p.getPropertyValue('-webkit-clip-path')}`)) unreadable.add('a clip path from SVG')
       }
       if (mask) cover(el)
     }
@@ -210,19 +238,62 @@ export function readPage(): PageRead {
     'part',
     'slotted',
   ])
+  // Every kind of rule the check knows what it can draw with; a newer one (or one this list forgets)
+  // means no picture rather than a guess. Read by constructor name: each world has its own classes.
+  const KNOWN_RULES = new Set([
+    'CSSStyleRule',
+    'CSSNestedDeclarations',
+    'CSSImportRule',
+    'CSSMediaRule',
+    'CSSSupportsRule',
+    'CSSContainerRule',
+    'CSSLayerBlockRule',
+    'CSSLayerStatementRule',
+    'CSSScopeRule',
+    'CSSStartingStyleRule',
+    'CSSFontFaceRule',
+    'CSSKeyframesRule',
+    'CSSKeyframeRule',
+    'CSSNamespaceRule',
+    'CSSPageRule',
+    'CSSMarginRule',
+    'CSSPropertyRule',
+    'CSSCounterStyleRule',
+    'CSSFontPaletteValuesRule',
+    'CSSFontFeatureValuesRule',
+    'CSSViewTransitionRule',
+    'CSSPositionTryRule',
+  ])
   const sheets: CSSStyleSheet[] = []
   for (const root of roots) sheets.push(...Array.from(root.styleSheets), ...(root.adoptedStyleSheets ?? []))
-  for (const sheet of sheets) {
-    let text = ''
+  const texts: string[] = []
+  const walk = (rules: CSSRuleList, depth: number): void => {
+    for (const r of Array.from(rules)) {
+      if (!KNOWN_RULES.has(r.constructor.name)) unreadable.add('a CSS rule the check does not know')
+      // an @import's rules are not in the importing sheet's text: the imported sheet is read as a sheet
+      // of its own (one not loaded is not applied; one that arrives later changes the second read)
+      if (r instanceof CSSImportRule) {
+        if (r.styleSheet) sheets.push(r.styleSheet)
+        continue
+      }
+      if (depth === 0) texts.push(r.cssText)
+      if ('cssRules' in r) walk((r as CSSGroupingRule).cssRules, depth + 1)
+    }
+  }
+  for (let i = 0; i < sheets.length; i++) {
     try {
-      text = Array.from(sheet.cssRules, (r) => r.cssText).join('\n')
+      walk(sheets[i]!.cssRules, 0)
     } catch {
       unreadable.add('a stylesheet the check cannot read')
-      continue
     }
-    for (const m of text.matchAll(/::([\w-]+)(\([^)]*\))?(::)?/g)) {
-      if (m[3] || !KNOWN.has(m[1]!.toLowerCase())) unreadable.add('a pseudo-element the check does not read')
+    // a chain of imports is bounded: past this many sheets the read gives up, and so does the picture
+    if (i > 500) {
+      unreadable.add('a stylesheet the check cannot read')
+      break
     }
+  }
+  for (const m of texts.join('\n').matchAll(/::([\w-]+)(\([^)]*\))?(::)?/g)) {
+    if (m[3] || !KNOWN.has(m[1]!.toLowerCase())) unreadable.add('a pseudo-element the check does not read')
   }
   // a web font can draw any glyph for any letter: the text read here would not be what is shown
   document.fonts.forEach((f) => {

@@ -1,10 +1,11 @@
-import type { CDPSession } from 'playwright-core'
+import type { CDPSession, Page } from 'playwright-core'
 import { ActorSession } from '../../actors/session.js'
 import type { LoginConfig } from '../../config/schema.js'
 import type { Redactor } from '../../http/redact.js'
 import type { Carrier, Exchange, Finding, Screenshot } from '../../model/finding.js'
 import type { BrowserLoginDriver } from './driver.js'
 import { maskPicture, readPage, settlePage, type PageRead } from './page-check.js'
+import { lookAlikeLetters, seenForms } from './seen-text.js'
 
 /** A report stays readable: a picture over this is retaken smaller, then left out. */
 export const MAX_SCREENSHOT_BYTES = 300 * 1024
@@ -88,19 +89,30 @@ const call = (fn: (...a: never[]) => unknown): string => `(${fn.toString()})()`
 async function freezeAndRead(cdp: CDPSession): Promise<Frozen> {
   await cdp.send('Emulation.setScriptExecutionDisabled', { value: true })
   const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: FrameTree }
+  const children: FrameTree[] = []
+  const collect = (t: FrameTree): void => {
+    for (const child of t.childFrames ?? []) {
+      children.push(child)
+      collect(child)
+    }
+  }
+  collect(frameTree)
+  // every frame: a field in a frame can hold a validation bubble that the browser draws past the frame's box
   await inIsolatedWorld(cdp, frameTree.frame.id, call(settlePage))
+  for (const child of children) await inIsolatedWorld(cdp, child.frame.id, call(settlePage)).catch(() => undefined)
   const read = (await inIsolatedWorld(cdp, frameTree.frame.id, call(readPage))) as PageRead
   // frames are masked in the picture; their text is checked all the same, where it can be read
   const frames: string[] = []
-  const visit = async (t: FrameTree): Promise<void> => {
-    for (const child of t.childFrames ?? []) {
-      frames.push(
-        String((await inIsolatedWorld(cdp, child.frame.id, "document.body ? document.body.innerText : ''").catch(() => '')) ?? ''),
-      )
-      await visit(child)
-    }
-  }
-  await visit(frameTree)
+  for (const child of children)
+    frames.push(
+      String(
+        (await inIsolatedWorld(
+          cdp,
+          child.frame.id,
+          "document.documentElement ? (document.documentElement.innerText ?? document.documentElement.textContent) : ''",
+        ).catch(() => '')) ?? '',
+      ),
+    )
   const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode }
   const closed = (n: CdpNode): boolean =>
     (n.shadowRoots ?? []).some((r) => r.shadowRootType === 'closed' || closed(r)) ||
@@ -117,8 +129,9 @@ async function freezeAndRead(cdp: CDPSession): Promise<Frozen> {
 /**
  * Opens the check URL in a separate browser context holding only what the attacker's replay carried,
  * and takes its picture. No picture when the page does not show the logged-in marker, when its text
- * (every same-origin frame, open shadow roots, generated content, field values and placeholders)
- * shows anything the redactor knows as secret (a password, a session id, in any form it knows), when
+ * (the whole document, every same-origin frame, open shadow roots, generated content, field values
+ * and placeholders) shows anything the redactor knows as secret (a password, a session id, in any
+ * form it knows, as read or as a reader sees it) or letters that can be look-alikes of one, when
  * it holds what cannot be read or bounded (a closed shadow root, a web font, an image that can paint
  * outside its box), or when the page moved while the picture was taken. What a page draws instead of
  * writing (canvas, images, SVG, frames, backgrounds, password fields) is covered with opaque boxes
@@ -142,37 +155,74 @@ export async function takeScreenshot(
     const status = res?.status() ?? 0
     if (status < 200 || status >= 300) return `the attacker's browser got status ${status} on the check URL`
     const cdp = await context.newCDPSession(page)
-    // the stop holds while this session is attached: it goes with the context, after the picture
-    const read = await freezeAndRead(cdp)
-    const text = `${read.text}\n${read.framesText}`
-    if (login.check.contains !== undefined && !read.text.includes(login.check.contains))
-      return `the attacker's browser did not show ${JSON.stringify(login.check.contains)}`
-    if (redactor.text(text) !== text) return 'the page shows a secret (a password or session id), so no picture was kept'
-    if (read.unreadable.length)
-      return `the page holds what this check cannot read or bound (${read.unreadable.join(', ')}), so no picture was kept`
-    // straight from the compositor: a screenshot tool's own overlay or stylesheet would be page content the page's CSS can react to
-    const shot = (await cdp.send('Page.captureScreenshot', { format: 'png' })) as { data: string }
-    const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: FrameTree }
-    const after = (await inIsolatedWorld(cdp, frameTree.frame.id, call(readPage))) as PageRead
-    if (changedSince(read, { ...after, loaderId: frameTree.frame.loaderId ?? '' }))
-      return 'the page moved or changed while its picture was taken, so no picture was kept'
-    const size = page.viewportSize() ?? { width: 1024, height: 720 }
-    const masker = await context.newPage()
+    // Another window of the page (a popup it opened) keeps its scripts, and a same-origin one can
+    // change this page after the read: every other window is closed once this page is stopped (it
+    // can open no more), and one that appears before the picture is checked again means no picture.
+    let opened = 0
+    const onPage = (): void => void opened++
+    context.on('page', onPage)
     try {
-      let data = (await masker.evaluate(maskPicture, { png: shot.data, boxes: read.boxes, scale: read.devicePixelRatio })) as string
-      let shown = size
-      if (Buffer.byteLength(data, 'base64') > MAX_SCREENSHOT_BYTES) {
-        shown = { width: 640, height: 400 }
-        const crop = { x: 0, y: 0, ...shown }
-        data = (await masker.evaluate(maskPicture, { png: shot.data, boxes: read.boxes, scale: read.devicePixelRatio, crop })) as string
-      }
-      if (Buffer.byteLength(data, 'base64') > MAX_SCREENSHOT_BYTES) return `the picture was over ${MAX_SCREENSHOT_BYTES / 1024} KB`
-      return { mediaType: 'image/png', data, width: shown.width, height: shown.height, text: read.text.slice(0, 600) }
+      await cdp.send('Emulation.setScriptExecutionDisabled', { value: true })
+      for (let round = 0; round < 20 && context.pages().some((p) => p !== page); round++)
+        for (const other of context.pages()) if (other !== page) await other.close().catch(() => undefined)
+      if (context.pages().some((p) => p !== page)) return 'the page keeps opening windows, so no picture was kept'
+      opened = 0
+      const shot = await checkAndCapture(cdp, login, redactor)
+      if (typeof shot === 'string') return shot
+      if (opened > 0 || context.pages().some((p) => p !== page))
+        return 'the page opened another window while its picture was taken, so no picture was kept'
+      const size = page.viewportSize() ?? { width: 1024, height: 720 }
+      context.off('page', onPage)
+      return await maskAndFit(await context.newPage(), shot, size)
     } finally {
-      await masker.close().catch(() => undefined)
+      context.off('page', onPage)
     }
   } finally {
     await context.close().catch(() => undefined)
+  }
+}
+
+/** Stops and reads the page, and takes its picture when nothing in it stands in the way; else says why not. */
+async function checkAndCapture(cdp: CDPSession, login: LoginConfig, redactor: Redactor): Promise<{ png: string; read: Frozen } | string> {
+  // the stop holds while this session is attached: it goes with the context, after the picture
+  const read = await freezeAndRead(cdp)
+  const text = `${read.text}\n${read.framesText}`
+  if (login.check.contains !== undefined && !read.text.includes(login.check.contains))
+    return `the attacker's browser did not show ${JSON.stringify(login.check.contains)}`
+  if (seenForms(text).some((form) => redactor.text(form) !== form))
+    return 'the page shows a secret (a password or session id), so no picture was kept'
+  if (read.unreadable.length)
+    return `the page holds what this check cannot read or bound (${read.unreadable.join(', ')}), so no picture was kept`
+  if (lookAlikeLetters(text))
+    return 'the page shows letters or digits outside the Latin alphabet, any of which can be drawn as a look-alike of a secret, so no picture was kept'
+  // straight from the compositor: a screenshot tool's own overlay or stylesheet would be page content the page's CSS can react to
+  const shot = (await cdp.send('Page.captureScreenshot', { format: 'png' })) as { data: string }
+  const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: FrameTree }
+  const after = (await inIsolatedWorld(cdp, frameTree.frame.id, call(readPage))) as PageRead
+  if (changedSince(read, { ...after, loaderId: frameTree.frame.loaderId ?? '' }))
+    return 'the page moved or changed while its picture was taken, so no picture was kept'
+  return { png: shot.data, read }
+}
+
+/** Paints the masks onto the picture in `masker` (a blank page), cropped when it is over the size limit. */
+async function maskAndFit(
+  masker: Page,
+  shot: { png: string; read: Frozen },
+  size: { width: number; height: number },
+): Promise<Screenshot | string> {
+  const { read } = shot
+  try {
+    let data = (await masker.evaluate(maskPicture, { png: shot.png, boxes: read.boxes, scale: read.devicePixelRatio })) as string
+    let shown = size
+    if (Buffer.byteLength(data, 'base64') > MAX_SCREENSHOT_BYTES) {
+      shown = { width: 640, height: 400 }
+      const crop = { x: 0, y: 0, ...shown }
+      data = (await masker.evaluate(maskPicture, { png: shot.png, boxes: read.boxes, scale: read.devicePixelRatio, crop })) as string
+    }
+    if (Buffer.byteLength(data, 'base64') > MAX_SCREENSHOT_BYTES) return `the picture was over ${MAX_SCREENSHOT_BYTES / 1024} KB`
+    return { mediaType: 'image/png', data, width: shown.width, height: shown.height, text: read.text.slice(0, 600) }
+  } finally {
+    await masker.close().catch(() => undefined)
   }
 }
 
