@@ -242,6 +242,33 @@ export function devicesSuite(engineName: EngineName): void {
       })
     }
 
+    it('revokeOthers ends a stolen session rotated 70 times within one grace window, also when it rotates again meanwhile', async () => {
+      const { store, sessions, device } = await setup({ rotationGrace: '10s' })
+      const here = await device('alice')
+      // the thief's copy: every id it rotated away is still in its grace window, one chain of 71 ids
+      let thief = await device('alice')
+      for (let i = 0; i < 70; i++) {
+        const s = await sessions.load(thief)
+        await s.regenerate()
+        thief = cookieOf(s)
+      }
+      const thiefKey = (await sessions.load(thief)).handle!
+      let rotatedTo: string | undefined
+      store.beforeWrite = async (ops) => {
+        // held: the delete of the thief's newest id, after its older ids were read and ended; it rotates now
+        if (ops.length !== 1 || ops[0]!.op !== 'delete' || ops[0]!.key !== thiefKey) return
+        store.beforeWrite = undefined
+        const s = await sessions.load(thief)
+        await s.regenerate()
+        rotatedTo = cookieOf(s)
+      }
+      await (await sessions.load(here)).revokeOthers()
+      assert.ok(rotatedTo, 'the rotation ran inside the revocation')
+      assert.equal((await sessions.load(thief)).userId, undefined)
+      assert.equal((await sessions.load(rotatedTo)).userId, undefined, "the thief's newest id outlived sign out other devices")
+      assert.equal((await sessions.load(here)).userId, 'alice')
+    })
+
     for (const grace of ['10s', 0] as const)
       it(`revokeOthers cut off midway past a full list with the index lagging: the retry ends the newest id (rotationGrace ${grace})`, async () => {
         const { store, sessions, device } = await setup({ rotationGrace: grace })
