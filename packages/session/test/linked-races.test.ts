@@ -231,6 +231,41 @@ test('a chain past the bound fails before it deletes anything, so every retry fa
   assert.equal((await alive(store, ...Array.from({ length: n }, (_, i) => `k${i}`))).length, n)
 })
 
+/** k0 … k(n-1), each rotated to the next within its grace window: k(n-1) is the live id. */
+function chainOf(n: number): SessionRecord[] {
+  return Array.from({ length: n }, (_, i) =>
+    record(`k${i}`, { ...(i > 0 ? { predecessor: `k${i - 1}` } : {}), ...(i < n - 1 ? { successor: `k${i + 1}` } : {}) }),
+  )
+}
+
+test('older ids past the bound do not fail the walk from the newest one: it ends the 64 newest ids', async () => {
+  // a thief rotating a stolen session 70 times within one grace window must not make its revocation fail every time
+  const store = new HeldStore({ now: () => NOW })
+  const n = 70
+  await seed(store, ...chainOf(n))
+  assert.equal(await endLinked(store, (await store.get(`k${n - 1}`))!, 'revokeSession', { dead: never }), 64)
+  // the ones left each name a successor: rotated-away ids, which sign nobody in and end with their grace window
+  assert.deepEqual(await alive(store, ...chainOf(n).map((r) => r.key)), ['k0', 'k1', 'k2', 'k3', 'k4', 'k5'])
+})
+
+test('a rotation of the start that lands after its older ids filled the bound is still followed and ended', async () => {
+  const store = new HeldStore({ now: () => NOW })
+  const n = 64
+  await seed(store, ...chainOf(n))
+  const head = `k${n - 1}`
+  let rotated = false
+  store.beforeWrite = async (ops) => {
+    // held: the delete of the live id, after every older id was read and ended; the thief rotates it now
+    if (!rotated && ops[0]?.op === 'delete' && ops[0].key === head) {
+      rotated = true
+      await rotate(store, head, 'newest')
+    }
+  }
+  assert.equal(await endLinked(store, (await store.get(head))!, 'revokeSession', { dead: never }), n + 1)
+  assert.ok(rotated, 'the rotation ran inside the walk')
+  assert.deepEqual(await alive(store, 'newest', ...chainOf(n).map((r) => r.key)), [])
+})
+
 test('a store fault on the final delete is unavailable, not a conflict', async () => {
   const store = new HeldStore({ now: () => NOW })
   await seed(store, record('a'))

@@ -62,8 +62,14 @@ export async function revokeOtherSessions(opts: ResolvedOptions, userId: string,
   const { store } = opts
   const spare = [keepKey]
   const dead = deadBy(opts)
-  /** Keys this call set out to end; a fresh key whose predecessor is one of them is a rotation of it. */
-  const taken = new Set<string>()
+  /**
+   * Keys this call set out to end; a fresh key whose predecessor is one of them is a rotation of it.
+   * The caller's own key too: this call keeps the id the caller holds, not a new id that someone
+   * holding a copy of it (a thief) rotates it to meanwhile. A rotation just before the first read
+   * is ended as another session; one that lands during the call must not fare better. If it was the
+   * caller's own browser, it signs in again.
+   */
+  const taken = new Set<string>([keepKey])
   const looked = new Set<string>([keepKey])
   let ended = 0
   const end = async (key: string, record: SessionRecord | undefined): Promise<void> => {
@@ -86,15 +92,20 @@ export async function revokeOtherSessions(opts: ResolvedOptions, userId: string,
     // The list has every listed login; the index also the ones made while the list was full.
     const now = await storeCall('revoke others', () => store.getUser(userId))
     const fresh = (await allUserKeys(store, userId, now)).filter((k) => !looked.has(k))
-    if (fresh.length === 0) return ended
+    if (fresh.length === 0) break
     for (const key of fresh) looked.add(key)
     const records = await storeCall('revoke others', () => store.getMany(fresh, LINK_FIELDS))
     const successors = records.filter((r) => r.userId === userId && r.predecessor !== undefined && taken.has(r.predecessor))
-    if (successors.length === 0) return ended
+    if (successors.length === 0) break
     if (round >= MAX_ROUNDS) throw new SessionConflictError('sessions kept rotating while other devices were being signed out; try again')
     for (const r of successors) taken.add(r.key)
     await forEachLimited(chainEnds(successors, userId), ENDS_IN_FLIGHT, (r) => end(r.key, r))
   }
+  // A rotation of the caller's own id that neither the list (full) nor the index (lagging) shows yet:
+  // its link is on that id. One that lands after this read comes after the call.
+  const mine = await storeCall('revoke others', () => store.get(keepKey))
+  if (mine?.successor !== undefined && !looked.has(mine.successor)) await end(mine.successor, undefined)
+  return ended
 }
 
 /**

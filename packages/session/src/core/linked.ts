@@ -6,9 +6,11 @@ import type { SessionRecord, SessionStore } from '../stores/types.js'
 import { storeCall } from './lifecycle.js'
 
 /**
- * Rotations chained within one grace window are few; this bounds the walk whatever the table holds.
- * A walk that reaches it fails (409) rather than end part of the chain and report success: the id at
- * the far end is the live one.
+ * Rotations chained within one grace window are few; this bounds the walk whatever the table holds,
+ * in each direction. Toward the newest id it fails the walk (409) rather than end part of the chain
+ * and report success: the id at that end is the live one. Toward older ids it only stops there: each
+ * of them names its successor, so it signs nobody in (its grace window ends it), and failing there
+ * would keep the live id alive; whoever rotates a session often enough could block every revocation.
  */
 const MAX_LINKED = 64
 const MAX_ATTEMPTS = 8
@@ -39,6 +41,9 @@ export interface EndOptions {
 interface Walk {
   store: SessionStore
   seen: Set<string>
+  /** Links followed from the start toward newer ids (successors) and toward older ones (predecessors). */
+  newer: number
+  older: number
   what: string
   ownerId: string | undefined
   dead: (record: SessionRecord) => boolean
@@ -55,7 +60,7 @@ interface Walk {
  */
 export async function endLinked(store: SessionStore, start: SessionRecord, what: string, options: EndOptions): Promise<number> {
   const { ownerId, spare = [], findGoneSuccessor = false } = options
-  const walk: Walk = { store, seen: new Set<string>([start.key, ...spare]), what, ownerId, dead: options.dead }
+  const walk: Walk = { store, seen: new Set<string>([start.key, ...spare]), newer: 0, older: 0, what, ownerId, dead: options.dead }
   const { seen } = walk
   let deleted = 0
   let current: SessionRecord | undefined = start
@@ -143,11 +148,18 @@ async function linked(walk: Walk, from: SessionRecord): Promise<SessionRecord[]>
   const out: SessionRecord[] = []
   for (const link of [from.successor, from.predecessor]) {
     if (link === undefined || seen.has(link)) continue
-    if (seen.size >= MAX_LINKED) throw new SessionConflictError('the session kept rotating while it was being ended; try again')
+    const newer = link === from.successor
+    // (the start is one of the MAX_LINKED ids on either side)
+    if ((newer ? walk.newer : walk.older) >= MAX_LINKED - 1) {
+      if (newer) throw new SessionConflictError('the session kept rotating while it was being ended; try again')
+      continue
+    }
     const next = await storeCall(what, () => store.get(link))
-    if (!next || (link !== from.successor && (next.successor !== from.key || walk.dead(next)))) continue
+    if (!next || (!newer && (next.successor !== from.key || walk.dead(next)))) continue
     if (ownerId !== undefined && next.userId !== undefined && next.userId !== ownerId) continue
     seen.add(link)
+    if (newer) walk.newer++
+    else walk.older++
     out.push(next)
   }
   return out

@@ -242,6 +242,33 @@ export function devicesSuite(engineName: EngineName): void {
       })
     }
 
+    it('revokeOthers ends a stolen session rotated 70 times within one grace window, also when it rotates again meanwhile', async () => {
+      const { store, sessions, device } = await setup({ rotationGrace: '10s' })
+      const here = await device('alice')
+      // the thief's copy: every id it rotated away is still in its grace window, one chain of 71 ids
+      let thief = await device('alice')
+      for (let i = 0; i < 70; i++) {
+        const s = await sessions.load(thief)
+        await s.regenerate()
+        thief = cookieOf(s)
+      }
+      const thiefKey = (await sessions.load(thief)).handle!
+      let rotatedTo: string | undefined
+      store.beforeWrite = async (ops) => {
+        // held: the delete of the thief's newest id, after its older ids were read and ended; it rotates now
+        if (ops.length !== 1 || ops[0]!.op !== 'delete' || ops[0]!.key !== thiefKey) return
+        store.beforeWrite = undefined
+        const s = await sessions.load(thief)
+        await s.regenerate()
+        rotatedTo = cookieOf(s)
+      }
+      await (await sessions.load(here)).revokeOthers()
+      assert.ok(rotatedTo, 'the rotation ran inside the revocation')
+      assert.equal((await sessions.load(thief)).userId, undefined)
+      assert.equal((await sessions.load(rotatedTo)).userId, undefined, "the thief's newest id outlived sign out other devices")
+      assert.equal((await sessions.load(here)).userId, 'alice')
+    })
+
     for (const grace of ['10s', 0] as const)
       it(`revokeOthers cut off midway past a full list with the index lagging: the retry ends the newest id (rotationGrace ${grace})`, async () => {
         const { store, sessions, device } = await setup({ rotationGrace: grace })
@@ -283,6 +310,35 @@ export function devicesSuite(engineName: EngineName): void {
       assert.equal((await sessions.load(later!)).userId, 'alice', 'a login after the call began is not its business')
       assert.equal((await sessions.load(here)).userId, 'alice')
     })
+
+    for (const [grace, full] of [
+      ['10s', false],
+      [0, false],
+      ['10s', true],
+      [0, true],
+    ] as const)
+      it(`revokeOthers racing a regenerate of this very session by a copy of its id ends the new id (rotationGrace ${grace}${full ? ', past a full list with the index lagging' : ''})`, async () => {
+        const { store, sessions, device } = await setup({ rotationGrace: grace })
+        if (full) await fillRecent(store.inner, 'alice', MAX_RECENT_KEYS - 2)
+        const here = await device('alice')
+        const phone = await device('alice')
+        const hereSession = await sessions.load(here)
+        let thief: string | undefined
+        store.beforeWrite = async (ops) => {
+          // held: the first delete of the call; a thief holding a copy of this id regenerates it now
+          if (ops.length !== 1 || ops[0]!.op !== 'delete') return
+          store.beforeWrite = undefined
+          store.indexBlind = full // the new id is on no list (full) and not yet in the index
+          const s = await sessions.load(here)
+          await s.regenerate()
+          thief = cookieOf(s)
+        }
+        await hereSession.revokeOthers()
+        store.indexBlind = false
+        assert.ok(thief, 'the regenerate ran inside the revocation')
+        assert.equal((await sessions.load(phone)).userId, undefined)
+        assert.equal((await sessions.load(thief)).userId, undefined, 'the id this session was rotated to outlived sign out other devices')
+      })
 
     it('revokeOthers: 0 for an anonymous session, refused on a rotated-away id', async () => {
       const { sessions, device } = await setup()

@@ -465,6 +465,26 @@ export function securityCases(engine: () => Engine): void {
       })
     }
 
+    it('logout and revokeSession of a session rotated 70 times within one grace window end its newest id', async () => {
+      const { sessions, loggedIn, state } = await setup({ rotationGrace: '10s' })
+      // no clock advance: every id rotated away is in its grace window, one chain of 71 ids
+      const rotateMany = async (cookie: string): Promise<string> => {
+        let current = cookie
+        for (let i = 0; i < 70; i++) {
+          const s = await sessions.load(current)
+          await s.regenerate()
+          current = sent(s)!
+        }
+        return current
+      }
+      const laptop = await rotateMany(await loggedIn('una'))
+      await (await sessions.load(laptop)).logout()
+      assert.equal(await state(laptop), 'none', 'logout ended the session')
+      const phone = await rotateMany(await loggedIn('una'))
+      assert.equal(await sessions.revokeSession('una', keyOf(phone)), true)
+      assert.equal(await state(phone), 'none', 'revokeSession ended the session')
+    })
+
     it('in grace the old id is never logged in: not after a login, an account switch or a regenerate', async () => {
       const { sessions, loggedIn, state } = await setup({ rotationGrace: '10s' })
       const alice = await loggedIn('alice')

@@ -209,6 +209,45 @@ export function raceSuite(engineName: 'dynalite' | 'dynamodb-local', defaultRoun
       })
     })
 
+    for (const grace of ['10s', 0] as const) {
+      it(`revokeOthers vs a regenerate of this device's id by a copy of it (rotationGrace ${grace}): no other id survives a call that succeeded`, async () => {
+        const sessions = await library(grace)
+        await count(`revokeOthers vs a regenerate of this device's id by a copy of it, rotationGrace ${grace}`, async (window) => {
+          const user = `u-${randomUUID().slice(0, 8)}`
+          const here = await sessions.load(undefined)
+          await here.login(user)
+          const phone = await sessions.load(undefined)
+          await phone.login(user)
+          // Two holders of this device's id: the user signs out other devices, a thief with a copy regenerates it.
+          const cookie = cookieOf(here)
+          const hereNow = await sessions.load(cookie)
+          const copy = await sessions.load(cookie)
+          let revoked = false
+          let during = false
+          const [revoke, regenerate] = await race(
+            window,
+            async () => {
+              const n = await hereNow.revokeOthers()
+              revoked = true
+              return n
+            },
+            async () => {
+              await copy.regenerate()
+              during = !revoked
+            },
+          )
+          const others = (await sessions.listSessions(user)).filter((i) => i.handle !== hereNow.handle)
+          // A call that failed (409) said so; one that succeeded must have left no other id logged in,
+          // unless the regenerate came after it (a session the call kept, rotated later).
+          const counts = revoke.status === 'fulfilled' && (during || regenerate.status === 'rejected')
+          return {
+            survivors: counts ? others.length : 0,
+            outcome: `${outcomeOf(revoke)}/${outcomeOf(regenerate)}${regenerate.status === 'fulfilled' ? (during ? ' during' : ' after') : ''}`,
+          }
+        })
+      })
+    }
+
     it('logout vs two regenerates in a row of the same id (rotationGrace 0): no id of the session survives', async () => {
       const sessions = await library(0)
       await count('logout vs two regenerates in a row of the same id, rotationGrace 0', async (window) => {
