@@ -18,18 +18,28 @@ import { ALICE, checkCredentials } from './users.js'
 export interface FixationEdges {
   /**
    * Where a fresh visitor is given a session: on the login page (default), on a cart page (GET /cart,
-   * linked from the home page), or only by the login itself.
+   * linked from the home page), by a failed login (to show its message), or only by the login itself.
    */
-  issue?: 'login page' | 'cart' | 'at login only'
-  /** An id the server never issued: taken as a new session without a Set-Cookie, or replaced (default). */
-  unknown?: 'adopt' | 'replace'
-  /** What the login does to the session's id (default rotate: new id, old one deleted). */
-  onLogin?: 'keep' | 'rotate'
+  issue?: 'login page' | 'cart' | 'failed login' | 'at login only'
+  /** The session cookie's name (default `sid`). */
+  cookie?: string
+  /**
+   * An id the server never issued: taken as a new session without a Set-Cookie (adopt), taken and set
+   * back in a Set-Cookie of its own (echo), or replaced (default). Only ids shaped like the server's own
+   * (43 base64url characters) are taken.
+   */
+  unknown?: 'adopt' | 'echo' | 'replace'
+  /**
+   * What the login does to the session's id: keep it, rotate it (default: new id, old one deleted), or
+   * rotate it and leave the old id pointing at the logged-in session.
+   */
+  onLogin?: 'keep' | 'rotate' | 'rotate-keep-old'
   /**
    * The login page closes the connection without an answer: to a cookie id the server never issued, to
-   * a `?sid=` in the URL, or to a session that has opened it before.
+   * a `?sid=` in the URL, or to a session that has opened it before; `cart`: the cart page does so to a
+   * cookie id the server never issued.
    */
-  hangUp?: Array<'invented cookie' | 'query sid' | 'second view'>
+  hangUp?: Array<'invented cookie' | 'query sid' | 'second view' | 'cart'>
   /** A login is refused (401): from a session the server adopted, or with a `?sid=` in its URL. */
   refuseLogin?: Array<'adopted' | 'query sid'>
   /** Any cookie id the server never issued reads as alice's session (a broken "remember me"). */
@@ -52,7 +62,10 @@ interface EdgeSession {
   views: number
 }
 
+const OWN_SHAPE = /^[A-Za-z0-9_-]{43}$/
+
 export function startFixationEdgesApp(opts: FixationEdges = {}): Promise<TargetApp> {
+  const name = opts.cookie ?? 'sid'
   const sessions = new Map<string, EdgeSession>()
   const hangUp = new Set(opts.hangUp ?? [])
   const refuse = new Set(opts.refuseLogin ?? [])
@@ -61,7 +74,7 @@ export function startFixationEdgesApp(opts: FixationEdges = {}): Promise<TargetA
     (accepts.has('query') ? requestUrl(req).searchParams.get('sid') : undefined) ||
     (accepts.has('header') ? req.headers['x-session-id']?.toString() : undefined) ||
     undefined
-  const presented = (req: IncomingMessage): string | undefined => elsewhere(req) || parseCookies(req).get('sid') || undefined
+  const presented = (req: IncomingMessage): string | undefined => elsewhere(req) || parseCookies(req).get(name) || undefined
   const current = (req: IncomingMessage): { id: string; session: EdgeSession } | undefined => {
     const id = presented(req)
     const session = id ? sessions.get(id) : undefined
@@ -71,16 +84,17 @@ export function startFixationEdgesApp(opts: FixationEdges = {}): Promise<TargetA
     const id = newSessionId()
     const session: EdgeSession = { csrf: newCsrfToken(), adopted: false, views: 0 }
     sessions.set(id, session)
-    addCookie(res, `sid=${id}${SAFE_ATTRIBUTES}`)
+    addCookie(res, `${name}=${id}${SAFE_ATTRIBUTES}`)
     return { id, session }
   }
   const ensure = (req: IncomingMessage, res: ServerResponse): { id: string; session: EdgeSession } => {
     const found = current(req)
     if (found) return found
     const id = presented(req)
-    if (id && opts.unknown === 'adopt') {
+    if (id && (opts.unknown === 'adopt' || opts.unknown === 'echo') && OWN_SHAPE.test(id)) {
       const session: EdgeSession = { csrf: newCsrfToken(), adopted: true, views: 0 }
       sessions.set(id, session)
+      if (opts.unknown === 'echo') addCookie(res, `${name}=${id}${SAFE_ATTRIBUTES}`)
       return { id, session }
     }
     return issue(res)
@@ -95,6 +109,10 @@ export function startFixationEdgesApp(opts: FixationEdges = {}): Promise<TargetA
       return html(res, 200, `<a href="/login">Sign in</a>${cart}${form}`)
     }
     if (path === '/cart' && opts.issue === 'cart') {
+      if (hangUp.has('cart') && presented(req) && !current(req)) {
+        req.socket.destroy()
+        return
+      }
       ensure(req, res)
       return html(res, 200, '<p>Your cart is empty</p>')
     }
@@ -123,10 +141,16 @@ export function startFixationEdgesApp(opts: FixationEdges = {}): Promise<TargetA
       if (found && body.csrf_token !== found.session.csrf) return html(res, 403, '<p>Invalid CSRF token</p>')
       const refused = (refuse.has('adopted') && found?.session.adopted) || (refuse.has('query sid') && url.searchParams.has('sid'))
       const user = refused ? undefined : checkCredentials(body.username, body.password)
-      if (!user) return html(res, 401, loginFormHtml({ action: '/login', error: 'Invalid username or password' }))
+      if (!user) {
+        if (opts.issue === 'failed login' && !found) issue(res)
+        return html(res, 401, loginFormHtml({ action: '/login', error: 'Invalid username or password' }))
+      }
       const { id, session } = found ?? issue(res)
       if (opts.onLogin === 'keep' || (found && elsewhere(req) === id)) session.user = user
-      else {
+      else if (opts.onLogin === 'rotate-keep-old') {
+        session.user = user
+        sessions.set(issue(res).id, session)
+      } else {
         sessions.delete(id)
         issue(res).session.user = user
       }
@@ -143,7 +167,7 @@ export function startFixationEdgesApp(opts: FixationEdges = {}): Promise<TargetA
       if (req.method !== 'POST') return methodNotAllowed(res, 'POST')
       const found = current(req)
       if (found) sessions.delete(found.id)
-      addCookie(res, `sid=; Max-Age=0${SAFE_ATTRIBUTES}`)
+      addCookie(res, `${name}=; Max-Age=0${SAFE_ATTRIBUTES}`)
       return redirect(res, '/login', 303)
     }
     return notFound(res)

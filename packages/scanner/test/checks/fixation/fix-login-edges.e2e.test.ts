@@ -32,6 +32,7 @@ const outcome = (r: ScanReport, id: CheckId) => {
   return { status: c.status, reason: c.reason, enableWith: c.enableWith }
 }
 const ids = (r: ScanReport): string[] => [...new Set(r.findings.map((f) => f.id))].sort()
+const passed = (reason: string) => ({ status: 'passed', reason, enableWith: undefined })
 const FROM_LOGIN_PAGE = 'pre-login id from /login (login page, a page a victim would naturally visit)'
 
 describe('fixation at login: the verdict at its edges', () => {
@@ -56,20 +57,17 @@ describe('fixation at login: the verdict at its edges', () => {
     assert.equal(f.confidence, 'confirmed')
     assert.deepEqual(f.carrier, { kind: 'query', name: 'sid' })
     // the proof: where the attacker got the id, the victim's login, the victim's access, the attacker's replay
-    const first = f.evidence[0]!
-    assert.equal(first.actor, 'attacker')
-    assert.equal(new URL(first.request.url).pathname, '/login')
-    assert.ok(
-      f.evidence.some((x) => x.actor === 'victim' && x.request.method === 'POST'),
-      'the victim logs in',
+    assert.deepEqual(
+      f.evidence.map((x) => `${x.actor} ${x.request.method} ${new URL(x.request.url).pathname}: ${x.note}`),
+      [
+        'attacker GET /login: attacker opens the login page and keeps the pre-auth id the server issues',
+        'victim GET /login: opens the login page',
+        'victim POST /login: victim logs in carrying the pre-auth id',
+        'victim GET /account: redirect 1',
+        'victim GET /account: victim reaches the protected page',
+        "attacker GET /account: attacker replays the pre-auth id after the victim's login",
+      ],
     )
-    assert.ok(
-      f.evidence.some((x) => x.actor === 'victim' && new URL(x.request.url).pathname === '/account'),
-      'the victim reaches the account',
-    )
-    const last = f.evidence.at(-1)!
-    assert.equal(last.actor, 'attacker')
-    assert.equal(new URL(last.request.url).pathname, '/account')
   })
 
   test('a new id at login with the old one still valid: the SG-FIX-OLDID finding says so and names where the id came from', async () => {
@@ -83,6 +81,13 @@ describe('fixation at login: the verdict at its edges', () => {
     assert.equal(f.confidence, 'confirmed')
     assert.equal(f.carrier?.kind, 'cookie')
     assert.ok(f.evidence.length >= 4 && f.evidence.at(-1)!.actor === 'attacker')
+  })
+
+  test('an id only a failed login hands out is named as reached only by an action of the attacker', async () => {
+    const r = await scanAtLogin(() => apps.startFixationEdgesApp({ issue: 'failed login' }))
+    const from = 'pre-login id from /login (failed login, reached only by an action of the attacker)'
+    assert.deepEqual(outcome(r, 'SG-FIX-LOGIN'), passed(`a new id was issued at login and the old one is dead; ${from}`))
+    assert.deepEqual(outcome(r, 'SG-FIX-OLDID'), passed(`replaying the pre-auth id: text "alice" absent; ${from}`))
   })
 
   test("a victim's login that cannot complete (the login page hangs up on a session that opened it before) leaves both not tested, with why", async () => {
@@ -119,6 +124,7 @@ describe('fixation at login: the verdict at its edges', () => {
       'no cookie sid was issued before login on the 5 page(s) tried: /login (login page), / (root), /account (check URL), /login (repeat visit), POST /login (failed login)'
     assert.deepEqual(outcome(r, 'SG-FIX-LOGIN'), { status: 'not-tested', reason, enableWith: ENABLE.preLogin })
     assert.deepEqual(outcome(r, 'SG-FIX-OLDID'), { status: 'not-tested', reason, enableWith: ENABLE.preLogin })
+    assert.deepEqual(r.findings, [])
     assert.ok(r.session.preLogin, 'the discovery is reported')
   })
 
@@ -152,7 +158,20 @@ describe('fixation at login: the verdict at its edges', () => {
       (e) => events.push(e),
     )
     for (const id of AT_LOGIN) assert.deepEqual(outcome(r, id), { status: 'not-tested', reason: 'needs a login', enableWith: ENABLE.login })
+    assert.deepEqual(r.findings, [])
     assert.ok(!events.some((e) => e.kind === 'check' && e.id === 'SG-FIX-LOGIN'), 'no attack is announced')
+  })
+
+  test('selecting either check alone runs the attack and reports it', async () => {
+    for (const id of AT_LOGIN) {
+      const app = await apps.startFixationEdgesApp({ onLogin: 'keep' })
+      try {
+        const r = await scan({ ...app.config, checks: { include: [id] } } as never)
+        assert.equal(r.checks.find((c) => c.id === id)!.status, id === 'SG-FIX-LOGIN' ? 'failed' : 'passed', id)
+      } finally {
+        await app.close()
+      }
+    }
   })
 
   test('the attack is announced once as SG-FIX-LOGIN starting', async () => {
