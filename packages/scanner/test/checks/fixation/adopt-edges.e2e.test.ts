@@ -101,6 +101,34 @@ describe('with a login', () => {
     })
   })
 
+  test('adopted through two planting points: failed, naming both', async () => {
+    const r = await scanAdoption(edges({ unknown: 'adopt', onLogin: 'keep', accepts: ['query'] }))
+    assert.deepEqual(outcome(r, 'SG-FIX-ADOPT'), {
+      status: 'failed',
+      reason: 'adopted via cookie sid, query parameter ?sid=',
+      enableWith: undefined,
+    })
+  })
+
+  test('two planting points not conclusive beside a refused one: passed, naming each', async () => {
+    const r = await scanAdoption(edges({ cookie: 'JSESSIONID', inventedIsLoggedIn: true }))
+    assert.deepEqual(
+      outcome(r, 'SG-FIX-ADOPT'),
+      passed(
+        'invented ids refused after login via query parameter ?JSESSIONID=; not conclusive: cookie JSESSIONID: an invented id was already logged in before any login (status 200, text "alice" present); path parameter ;jsessionid=: the victim\'s login with a planted id did not succeed (status 404)',
+      ),
+    )
+  })
+
+  test("the session's own carrier cut at a cart page and the URL form cut too: not tested, naming both", async () => {
+    const r = await scanAdoption(edges({ issue: 'cart', hangUp: ['cart', 'query sid'] }))
+    assert.deepEqual(outcome(r, 'SG-FIX-ADOPT'), {
+      status: 'not-tested',
+      reason: `the attack through the session's own carrier could not complete: cookie sid on GET /cart: GET /cart: connection closed by the target mid-response; ${QUERY_CUT}; invented ids refused after login via cookie sid`,
+      enableWith: undefined,
+    })
+  })
+
   test('adopted only through the URL: failed via the query parameter, the cookie is refused', async () => {
     const r = await scanAdoption(edges({ accepts: ['query'], unknown: 'adopt' }))
     assert.deepEqual(outcome(r, 'SG-FIX-ADOPT'), { status: 'failed', reason: 'adopted via query parameter ?sid=', enableWith: undefined })
