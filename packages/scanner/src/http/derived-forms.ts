@@ -92,9 +92,13 @@ export function derivedForms(secret: string, opts: FormOptions): Forms {
   // case of the decoded secret, 'A\\AAAŠ', nor its lower case). A secret long enough to be folded keeps
   // the shorter length its decoded forms have ('%aaaa\\a' decoded is 5 characters). 'ß' upper-cases to
   // 'SS': the upper case is a form of its own.
+  // A password is folded at any length, as it is searched exactly at any length ('Ab1!x' upper-cased).
+  // The Turkish and Azeri cases are forms of their own: their dotted 'İ' lower-cases to two units and
+  // dotless 'ı' upper-cases to 'I', so no unit-for-unit fold reaches them from 'i'.
   for (const [i, t] of texts.entries()) {
-    const min = i > 0 && secret.length >= MIN_CASE_FOLDED ? MIN_DECODED_SELF : MIN_CASE_FOLDED
-    for (const form of new Set([t, t.toUpperCase(), t.toLowerCase()])) if (form.length >= min) anyCase.add(form)
+    const min = Math.min(opts.minPlain, i > 0 && secret.length >= MIN_CASE_FOLDED ? MIN_DECODED_SELF : MIN_CASE_FOLDED)
+    const cases = [t, t.toUpperCase(), t.toLowerCase(), t.toLocaleUpperCase('tr'), t.toLocaleLowerCase('tr')]
+    for (const form of new Set(cases)) if (form.length >= min) anyCase.add(form)
   }
   // the same letters composed otherwise (ü as u + U+0308), as a page or a mail client may normalise them
   for (const n of ['NFC', 'NFD', 'NFKC'] as const) add(canonicalSecret(secret.normalize(n)), opts.minPlain)

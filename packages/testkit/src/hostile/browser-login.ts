@@ -124,6 +124,9 @@ function drawId(variant: string, sid: string): string {
       return `<style>@counter-style sg{system:fixed;symbols:"${sid}"}#k::before{content:"";display:list-item;list-style-type:sg;list-style-position:inside}</style><div id="k" style="${box}"></div>`
     case 'scroll-button':
       return `<style>#k{overflow-x:scroll;white-space:nowrap}#k::scroll-button(right){content:"${sid}"}</style><div id="k" style="${box}">${'Welcome back '.repeat(20)}</div>`
+    case 'long-text':
+      // a page whose text a hostile set of ids (sharing a prefix of 'a's) makes too costly to check
+      return `<p style="${box};overflow:hidden">${'a'.repeat(4000)}</p>`
     default:
       return `<p style="${box}">Welcome back</p>`
   }

@@ -147,7 +147,9 @@ export async function takeScreenshot(
     const text = `${read.text}\n${read.framesText}`
     if (login.check.contains !== undefined && !read.text.includes(login.check.contains))
       return `the attacker's browser did not show ${JSON.stringify(login.check.contains)}`
-    if (redactor.text(text) !== text) return 'the page shows a secret (a password or session id), so no picture was kept'
+    const secret = redactor.check(text)
+    if (secret === 'secret') return 'the page shows a secret (a password or session id), so no picture was kept'
+    if (secret === 'withheld') return "the page's text could not be checked for secrets in bounded time, so no picture was kept"
     if (read.unreadable.length)
       return `the page holds what this check cannot read or bound (${read.unreadable.join(', ')}), so no picture was kept`
     // straight from the compositor: a screenshot tool's own overlay or stylesheet would be page content the page's CSS can react to
