@@ -4,6 +4,7 @@
 // character by character (percent, HTML references, JSON/JS escapes, nested up to redact.ts's
 // depth) are undone in the text instead, so they need no form here.
 import { domainToASCII } from 'node:url'
+import { legacyEncodings } from './legacy-charsets.js'
 import { base64Cores, canonical, canonicalSecret, decodedLevels, toBase64url, windows1252 } from './secret-forms.js'
 
 /** Shorter base64 or hex would match unrelated text too often to mean anything. */
@@ -128,8 +129,11 @@ export function derivedForms(secret: string, opts: FormOptions): Forms {
   for (const b of [utf8, latin]) if (b) add(canonicalSecret(quotedPrintable(b)), Math.max(opts.minPlain, b === utf8 ? 1 : MIN_ENCODED))
   // a page without a charset posts windows-1252 percent bytes; the decoder reads a byte that is not
   // UTF-8 as windows-1252, and one that happens to be UTF-8 as UTF-8: search what it makes of them
-  if (latin && !latin.equals(utf8))
-    add(canonical([...latin].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('')).text, opts.minPlain)
+  const percent = (b: Uint8Array): string => [...b].map((x) => `%${x.toString(16).padStart(2, '0')}`).join('')
+  if (latin && !latin.equals(utf8)) add(canonical(percent(latin)).text, opts.minPlain)
+  // the same from a page in another legacy charset (windows-1251, Shift_JIS…), a character that charset
+  // lacks posted as '&#NNN;' (found as it stands at the first decoding)
+  for (const b of legacyEncodings(secret)) add(canonical(percent(b)).text, opts.minPlain)
   const bytes = [utf8, ...urlEncoded(secret).map((s) => Buffer.from(s, 'utf8')), Buffer.from(secret, 'utf16le'), utf16be(secret)]
   if (latin) bytes.push(latin)
   const raw = rawBytes(secret)
