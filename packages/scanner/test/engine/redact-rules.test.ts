@@ -460,3 +460,20 @@ test('check() says whether a text holds a known secret in any form, or could not
   assert.equal(r.check('a'.repeat(3000)), 'withheld')
   assert.equal(r.withheld, 0)
 })
+
+test("a secret that starts right after a cookie's ';' or ends with one touches only its own piece: its neighbours keep their shape", () => {
+  const r = new Redactor()
+  r.addSecret('a-session-id-0042')
+  r.addSecret('k9-secret-id;')
+  assert.deepEqual(r.headers({ cookie: 'y=unknownvalue99;a-session-id-0042=1' }), {
+    cookie: `y=${mask('unknownvalue99')};${mask('a-session-id-0042')}=1`,
+  })
+  assert.deepEqual(r.headers({ cookie: 'x=k9-secret-id;z=unknownvalue99' }), {
+    cookie: `x=${mask('k9-secret-id;')}z=${mask('unknownvalue99')}`,
+  })
+  // where an id and a password overlap in a cookie, the merged span is masked as the password
+  const p = new Redactor()
+  p.addPassword('Hunter;Secret-Tail-99')
+  p.addSecret('Hunter;Secret-Tail-99:alice')
+  assert.deepEqual(p.headers({ cookie: 'r=Hunter;Secret-Tail-99:alice; t=1' }), { cookie: `r=********; t=${mask('1')}` })
+})
