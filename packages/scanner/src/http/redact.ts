@@ -163,19 +163,15 @@ export class Redactor {
     return complete ? spans : undefined
   }
 
-  /** The text with every secret masked, whether one of them was a password, and whether any secret was found at all. */
-  private masked(input: string): { text: string; password: boolean; found: boolean; withheld?: boolean } {
+  /** The text with every secret masked, and whether any secret was found (a withheld text counts as one). */
+  private masked(input: string): { text: string; found: boolean } {
     const spans = this.find(input)
     if (spans === undefined) {
       // none of the text is kept
       this.withheld++
-      return { text: WITHHELD, password: false, found: true, withheld: true }
+      return { text: WITHHELD, found: true }
     }
-    return {
-      text: applySpans(input, spans, isPassword),
-      password: spans.some((s) => isPassword(s.replacement)),
-      found: spans.length > 0,
-    }
+    return { text: applySpans(input, spans, isPassword), found: spans.length > 0 }
   }
 
   /**
