@@ -4,6 +4,7 @@
 // character by character (percent, HTML references, JSON/JS escapes, nested up to redact.ts's
 // depth) are undone in the text instead, so they need no form here.
 import { domainToASCII } from 'node:url'
+import { legacyEncodings } from './legacy-charsets.js'
 import { base64Cores, canonical, canonicalSecret, decodedLevels, toBase64url, windows1252 } from './secret-forms.js'
 
 /** Shorter base64 or hex would match unrelated text too often to mean anything. */
@@ -92,9 +93,13 @@ export function derivedForms(secret: string, opts: FormOptions): Forms {
   // case of the decoded secret, 'A\\AAAŠ', nor its lower case). A secret long enough to be folded keeps
   // the shorter length its decoded forms have ('%aaaa\\a' decoded is 5 characters). 'ß' upper-cases to
   // 'SS': the upper case is a form of its own.
+  // A password is folded at any length, as it is searched exactly at any length ('Ab1!x' upper-cased).
+  // The Turkish and Azeri cases are forms of their own: their dotted 'İ' lower-cases to two units and
+  // dotless 'ı' upper-cases to 'I', so no unit-for-unit fold reaches them from 'i'.
   for (const [i, t] of texts.entries()) {
-    const min = i > 0 && secret.length >= MIN_CASE_FOLDED ? MIN_DECODED_SELF : MIN_CASE_FOLDED
-    for (const form of new Set([t, t.toUpperCase(), t.toLowerCase()])) if (form.length >= min) anyCase.add(form)
+    const min = Math.min(opts.minPlain, i > 0 && secret.length >= MIN_CASE_FOLDED ? MIN_DECODED_SELF : MIN_CASE_FOLDED)
+    const cases = [t, t.toUpperCase(), t.toLowerCase(), t.toLocaleUpperCase('tr'), t.toLocaleLowerCase('tr')]
+    for (const form of new Set(cases)) if (form.length >= min) anyCase.add(form)
   }
   // the same letters composed otherwise (ü as u + U+0308), as a page or a mail client may normalise them
   for (const n of ['NFC', 'NFD', 'NFKC'] as const) add(canonicalSecret(secret.normalize(n)), opts.minPlain)
@@ -124,8 +129,11 @@ export function derivedForms(secret: string, opts: FormOptions): Forms {
   for (const b of [utf8, latin]) if (b) add(canonicalSecret(quotedPrintable(b)), Math.max(opts.minPlain, b === utf8 ? 1 : MIN_ENCODED))
   // a page without a charset posts windows-1252 percent bytes; the decoder reads a byte that is not
   // UTF-8 as windows-1252, and one that happens to be UTF-8 as UTF-8: search what it makes of them
-  if (latin && !latin.equals(utf8))
-    add(canonical([...latin].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('')).text, opts.minPlain)
+  const percent = (b: Uint8Array): string => [...b].map((x) => `%${x.toString(16).padStart(2, '0')}`).join('')
+  if (latin && !latin.equals(utf8)) add(canonical(percent(latin)).text, opts.minPlain)
+  // the same from a page in another legacy charset (windows-1251, Shift_JIS…), a character that charset
+  // lacks posted as '&#NNN;' (found as it stands at the first decoding)
+  for (const b of legacyEncodings(secret)) add(canonical(percent(b)).text, opts.minPlain)
   const bytes = [utf8, ...urlEncoded(secret).map((s) => Buffer.from(s, 'utf8')), Buffer.from(secret, 'utf16le'), utf16be(secret)]
   if (latin) bytes.push(latin)
   const raw = rawBytes(secret)

@@ -44,11 +44,16 @@ const ASCII = /^[\x00-\x7f]*$/
 export function foldCase(s: string): string {
   // ASCII (most needles: ids, base64, hex) lower-cases one unit for one
   if (ASCII.test(s)) return s.toLowerCase()
-  return s.replace(CASED, (c) => String.fromCharCode(lowerUnit(c.charCodeAt(0))))
+  return s.replace(CASED, (c) => {
+    if (c.length === 1) return String.fromCharCode(lowerUnit(c.charCodeAt(0)))
+    // a letter past U+FFFF (Deseret, Osage, Adlam…): lower-cased as a pair when its lower case is a pair too
+    const l = c.toLowerCase()
+    return l.length === 2 ? l : c
+  })
 }
 
-/** Units that may have a lower case of their own: ASCII capitals and everything past ASCII. */
-const CASED = /[A-Z\u0080-\uffff]/g
+/** Units that may have a lower case of their own: ASCII capitals, a surrogate pair (read as its code point) and everything else past ASCII. */
+const CASED = /[\ud800-\udbff][\udc00-\udfff]|[A-Z\u0080-\uffff]/g
 
 /** Space and '+' are one character, as in the canonical form (secret-forms.ts). */
 const unit = (text: string, i: number): number => {

@@ -52,6 +52,7 @@ export const WITHHELD = '[withheld: this text could not be checked for secrets i
 
 /** What a password is replaced with: no character of it, not even its length. */
 const PASSWORD_MASK = '********'
+const isPassword = (replacement: string): boolean => replacement === PASSWORD_MASK
 
 const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'x-auth-token'])
 
@@ -131,12 +132,22 @@ export class Redactor {
     return this.masked(input).text
   }
 
-  /** The text with every secret masked, and whether one of them was a password. */
-  private masked(input: string): { text: string; password: boolean; withheld?: boolean } {
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: a shortcut: an empty text or an empty index finds nothing to mask
-    if (!input || this.secrets.size === 0) return { text: input, password: false }
-    const index = this.needles()
+  /**
+   * Whether a text holds a known secret in any form, or could not be checked within its budget: for
+   * a caller that keeps a text only when nothing in it is secret (the screenshot check), and must say
+   * which of the two stopped it. Not counted in `withheld` (that count is the report's evidence).
+   */
+  check(input: string): 'clean' | 'secret' | 'withheld' {
+    const found = this.find(input)
+    return found === undefined ? 'withheld' : found.length > 0 ? 'secret' : 'clean'
+  }
+
+  /** The spans of every secret in the text (mapped back to it), or undefined when the search ran out of budget. */
+  private find(input: string): Span[] | undefined {
     const spans: Span[] = []
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: a shortcut: an empty text or an empty index finds nothing to mask
+    if (!input || this.secrets.size === 0) return spans
+    const index = this.needles()
     const budget = new WorkBudget(WORK_PER_UNIT * input.length + WORK_FLOOR)
     // depth 0: the text as it stands (a secret that itself holds '%', '&' or '\\' is found before decoding changes it)
     let complete = index.search(input, (start, end, replacement) => spans.push({ start, end, replacement }), budget)
@@ -148,23 +159,31 @@ export class Redactor {
       )
       if (!complete) break
     }
-    if (!complete) {
-      // a search cut short may have missed a secret anywhere in the text: none of it is kept
+    // a search cut short may have missed a secret anywhere in the text
+    return complete ? spans : undefined
+  }
+
+  /** The text with every secret masked, and whether any secret was found (a withheld text counts as one). */
+  private masked(input: string): { text: string; found: boolean } {
+    const spans = this.find(input)
+    if (spans === undefined) {
+      // none of the text is kept
       this.withheld++
-      return { text: WITHHELD, password: false, withheld: true }
+      return { text: WITHHELD, found: true }
     }
-    const isPassword = (replacement: string): boolean => replacement === PASSWORD_MASK
-    return { text: applySpans(input, spans, isPassword), password: spans.some((s) => isPassword(s.replacement)) }
+    return { text: applySpans(input, spans, isPassword), found: spans.length > 0 }
   }
 
   /**
    * A value shown by its shape (`abcd…[36]`, the first characters kept to follow an id through the
-   * evidence), unless it holds a password: a target can set a cookie or a token header to it, and
-   * its first characters are the password's.
+   * evidence) when no known secret is in it; otherwise as text() shows it, each secret by its own
+   * mask. A shape keeps the value's first characters, and where a secret overlaps them they may be a
+   * password's (a target can set a cookie or a token header to it) or more of a short id than its own
+   * mask shows.
    */
   private shaped(value: string, shape: (v: string) => string): string {
     const m = this.masked(value)
-    return m.password || m.withheld ? m.text : shape(value)
+    return m.found ? m.text : shape(value)
   }
 
   /** A progress event with its free text masked. */
@@ -177,12 +196,10 @@ export class Redactor {
   /** The same error, its message and stack masked (the CLI prints the message, SG_DEBUG the stack). */
   error(err: unknown): unknown {
     if (!(err instanceof Error)) return typeof err === 'string' ? this.text(err) : err
-    const message = this.text(err.message)
-    if (message !== err.message) {
-      err.message = message
-      // Stryker disable next-line ConditionalExpression: text() gives an absent stack back as it is
-      if (err.stack) err.stack = this.text(err.stack)
-    }
+    err.message = this.text(err.message)
+    // the stack too, whatever the message held: a frame or a cause printed into it can hold a secret the message does not
+    // Stryker disable next-line ConditionalExpression: text() gives an absent stack back as it is
+    if (err.stack) err.stack = this.text(err.stack)
     return err
   }
 
@@ -220,26 +237,55 @@ export class Redactor {
     return walk(report) as T
   }
 
-  private cookiePairs(header: string, sep: string): string {
-    return header
-      .split(sep)
-      .map((part) => {
-        const eq = part.indexOf('=')
-        // a name is the target's to choose too: it may be a secret
-        if (eq < 0) return this.text(part)
-        const name = this.text(part.slice(0, eq))
-        const value = part.slice(eq + 1).trim()
-        return `${name}=${value ? this.shaped(value, mask) : ''}`
-      })
-      .join(sep)
+  /**
+   * A Cookie header (every ';'-separated piece a name=value pair) or a Set-Cookie header (its first
+   * piece the pair, the rest attributes, readable as they are the point of the cookie checks). The
+   * whole header is searched first: a secret holding ';' (a password echoed into a cookie) spans
+   * pieces, and no piece searched alone would hold it whole. The pieces a secret touches are shown
+   * as text() shows them; only the others get their pair's shape.
+   */
+  private cookieHeader(header: string, setCookie: boolean): string {
+    const spans = this.find(header)
+    if (spans === undefined) {
+      this.withheld++
+      return WITHHELD
+    }
+    // each piece with the ';' after it, so that the pieces cover the header and a secret on a ';' touches one
+    const tiles: Array<[number, number]> = []
+    for (let at = 0; at < header.length;) {
+      const semi = header.indexOf(';', at)
+      const end = semi < 0 || (setCookie && tiles.length > 0) ? header.length : semi + 1
+      tiles.push([at, end])
+      at = end
+    }
+    const touched = ([a, b]: [number, number]): boolean => spans.some((s) => s.start < b && s.end > a)
+    let out = ''
+    for (let i = 0; i < tiles.length; i++) {
+      const [a, end] = tiles[i]!
+      if (!touched(tiles[i]!)) {
+        const piece = header.slice(a, end)
+        out += setCookie && i > 0 ? this.text(piece) : this.cookiePair(piece)
+        continue
+      }
+      // the run of touched pieces holds every span that touches any of them
+      let b = end
+      while (i + 1 < tiles.length && touched(tiles[i + 1]!)) b = tiles[++i]![1]
+      // Stryker disable next-line EqualityOperator: a span starting at b or ending at a would touch the tile past the run, which would then be in it
+      const inside = spans.filter((s) => s.start < b && s.end > a).map((s) => ({ ...s, start: s.start - a, end: s.end - a }))
+      out += applySpans(header.slice(a, b), inside, isPassword)
+    }
+    return out
   }
 
-  private setCookie(header: string): string {
-    const semi = header.indexOf(';')
-    const pair = semi < 0 ? header : header.slice(0, semi)
-    // attributes stay readable (they are the point of the cookie checks), their secrets masked: Path=/<password> is the target's to write
-    const rest = semi < 0 ? '' : this.text(header.slice(semi))
-    return this.cookiePairs(pair, ';') + rest
+  /** One `name=value;` piece: the name masked as text (a target chooses it too), the value by its shape. */
+  private cookiePair(piece: string): string {
+    const sep = piece.endsWith(';') ? ';' : ''
+    const part = piece.slice(0, piece.length - sep.length)
+    const eq = part.indexOf('=')
+    // no '=': a nameless cookie, all value (a browser stores `Set-Cookie: v; Path=/` and sends `Cookie: v`)
+    const name = eq < 0 ? part.slice(0, part.length - part.trimStart().length) : `${this.text(part.slice(0, eq))}=`
+    const value = part.slice(eq + 1).trim()
+    return `${name}${value ? this.shaped(value, mask) : ''}${sep}`
   }
 
   headers(h: Record<string, string | string[]>): Record<string, string | string[]> {
@@ -247,8 +293,7 @@ export class Redactor {
     for (const [k, v] of Object.entries(h)) {
       const key = k.toLowerCase()
       const each = (s: string): string => {
-        if (key === 'cookie') return this.cookiePairs(s, ';')
-        if (key === 'set-cookie') return this.setCookie(s)
+        if (key === 'cookie' || key === 'set-cookie') return this.cookieHeader(s, key === 'set-cookie')
         if (this.secretHeaders.has(key)) return this.shaped(s, (v) => (v.length >= 6 ? mask(v) : PASSWORD_MASK))
         if (SENSITIVE_HEADERS.has(key))
           return this.shaped(s, (v) => (v.length > 12 ? `${v.slice(0, 7)}${mask(v.slice(7))}` : PASSWORD_MASK))

@@ -11,6 +11,17 @@ export interface CookieAttributes {
   raw: string
 }
 
+/**
+ * The value a browser stores for a Set-Cookie header, a nameless cookie's included (`Set-Cookie: v`
+ * and `=v` both store `v`, sent back as `Cookie: v`): what the report must mask as a secret, even
+ * where parseSetCookie finds no name.
+ */
+export function storedCookieValue(header: string): string {
+  const semi = header.indexOf(';')
+  const pair = semi < 0 ? header : header.slice(0, semi)
+  return pair.slice(pair.indexOf('=') + 1).trim()
+}
+
 /** Reads a Set-Cookie header exactly as sent; attribute checks must see what the server said, not what a jar kept. */
 export function parseSetCookie(header: string): CookieAttributes | undefined {
   const parts = header.split(';')

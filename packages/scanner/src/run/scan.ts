@@ -7,7 +7,7 @@ import type { EnvAccess } from '../config/env-access.js'
 import { HttpEngine } from '../http/client.js'
 import { Redactor } from '../http/redact.js'
 import { Scope } from '../http/scope.js'
-import { parseSetCookie } from '../http/set-cookie.js'
+import { storedCookieValue } from '../http/set-cookie.js'
 import { ActorSession } from '../actors/session.js'
 import { LoginFlow } from '../login/flow.js'
 import { checkFor } from '../login/account-check.js'
@@ -227,7 +227,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     // what the engine refused or cut (a body over max_body, a redirect off the origin) is part of the verdict's context
     notes.push(...http.incidents)
     // every id the scan saw is a secret in the report, whichever exchange it appears in
-    for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(parseSetCookie(sc)?.value)
+    for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(storedCookieValue(sc))
     if (loginCtx) for (const d of loginCtx.main.carry) redactor.addSecret(d.value)
     if (browser && login?.type === 'browser')
       notes.push(...(await attachScreenshots(browser, findings, login, redactor, scope.origin, opts.screenshots === true)))
@@ -294,7 +294,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
   } catch (err) {
     // an error can quote what the target answered (a redirect to /denied/<the password>): masked like
     // the report, with every id the scan saw so far
-    for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(parseSetCookie(sc)?.value)
+    for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(storedCookieValue(sc))
     throw redactor.error(err)
   } finally {
     await browser?.close()

@@ -229,3 +229,41 @@ test('\\u{…} takes one to six hex digits up to 10FFFF; a three-byte UTF-8 perc
   // a continuation byte is a '%' and two hex digits: hex digits without their '%' are text
   assert.equal(canonical('%E2X82YAC').text, 'âX82YAC')
 })
+
+test('a password a browser posts from a page in a legacy charset (windows-1251, KOI8-R, ISO-8859-2, Shift_JIS, EUC-KR, GBK, Big5) is masked, with &#NNN; for what the charset lacks', () => {
+  // the bytes as Python's codecs encode them and a browser percent-encodes them (ASCII trail bytes as they are)
+  const posted: Array<[string, string]> = [
+    ['Пароль-Секрет-9', '%CF%E0%F0%EE%EB%FC-%D1%E5%EA%F0%E5%F2-9'],
+    ['Пароль-Секрет-9', '%f0%c1%d2%cf%cc%d8-%f3%c5%cb%d2%c5%d4-9'],
+    ['Zażółć-gęślą-7', 'Za%BF%F3%B3%E6-g%EA%B6l%B1-7'],
+    ['パスワード秘密-1', '%83p%83X%83%8F%81%5B%83h%94%E9%96%A7-1'],
+    ['비밀번호-암호-5', '%BA%F1%B9%D0%B9%F8%C8%A3-%BE%CF%C8%A3-5'],
+    ['密码秘密口令-8', '%C3%DC%C2%EB%C3%D8%C3%DC%BF%DA%C1%EE-8'],
+    ['密碼秘密口令-8', '%B1K%BDX%AF%B5%B1K%A4f%A5O-8'],
+    ['Κωδικός-Μυστικό-3', '%CA%F9%E4%E9%EA%FC%F2-%CC%F5%F3%F4%E9%EA%FC-3'],
+    ['Пароль-Ωmega', '%CF%E0%F0%EE%EB%FC-%26%23937%3Bmega'],
+  ]
+  const r = new Redactor()
+  for (const [pw] of posted) r.addPassword(pw)
+  for (const [pw, body] of posted) assert.equal(r.text(`user=alice&password=${body}&go=1`), 'user=alice&password=********&go=1', pw)
+  // what is no password stays: the same bytes with one letter changed
+  assert.equal(r.text('p=%CF%E0%F0%EE%EB%FC-%D1%E5%EA%F0%E5%F2-8'), 'p=%CF%E0%F0%EE%EB%FC-%D1%E5%EA%F0%E5%F2-8')
+})
+
+test('quoted-printable is decoded in the text: every byte as =XX in either case, a soft line break inside the secret, UTF-8 bytes', () => {
+  const r = new Redactor()
+  r.addPassword('Zq7vHorse-Battery-9')
+  r.addPassword('Grüße-Paß-42')
+  const all = (s: string, hex: (h: string) => string) => [...Buffer.from(s)].map((b) => `=${hex(b.toString(16).padStart(2, '0'))}`).join('')
+  for (const form of [
+    all('Zq7vHorse-Battery-9', (h) => h.toUpperCase()),
+    all('Zq7vHorse-Battery-9', (h) => h),
+    'Zq7v=48orse=2DBattery-9',
+    'Zq7vHor=\r\nse-Batt=\nery-9',
+    'Gr=C3=BC=C3=9Fe-Pa=C3=9F-42',
+    'Gr=C3=BC=C3=9F=\r\ne-Pa=C3=9F-42',
+  ])
+    assert.equal(r.text(`body: ${form}; end`), 'body: ********; end', form)
+  // '=' followed by hex digits is ordinary text when no secret is behind it: kept as it was
+  assert.equal(r.text('a=12&b=ff&c=\r\nd'), 'a=12&b=ff&c=\r\nd')
+})

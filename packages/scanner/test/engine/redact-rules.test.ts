@@ -156,8 +156,9 @@ test("a user's secret header is masked whole under any case of its name, and its
 
 test('cookie headers mask every value and keep names, empty values, flags and attributes', () => {
   const r = new Redactor()
-  assert.deepEqual(r.headers({ cookie: 'sid=abcdefghij; theme= dark ;empty=; flag' }), {
-    cookie: `sid=${mask('abcdefghij')}; theme=${mask('dark')};empty=; flag`,
+  // a piece with no '=' is a nameless cookie's value (a browser sends `Set-Cookie: v` back as `Cookie: v`)
+  assert.deepEqual(r.headers({ cookie: 'sid=abcdefghij; theme= dark ;empty=; nameless-value-1' }), {
+    cookie: `sid=${mask('abcdefghij')}; theme=${mask('dark')};empty=; ${mask('nameless-value-1')}`,
   })
   assert.deepEqual(r.headers({ 'set-cookie': ['sid=abcdefghij; Path=/; HttpOnly; SameSite=Lax', 'bare=1234567'] }), {
     'set-cookie': [`sid=${mask('abcdefghij')}; Path=/; HttpOnly; SameSite=Lax`, `bare=${mask('1234567')}`],
@@ -229,6 +230,20 @@ test('errors: a masked message masks the stack too, an error without a secret an
   r.error(leaky)
   assert.equal(leaky.message, `lost ${mask(ID)}`)
   assert.equal(leaky.stack, `Error: lost ${mask(ID)}\n    at x (file.ts:1:1)`)
+})
+
+test('errors: the stack is masked even when the message holds no secret (a cause or frame printed into it can)', () => {
+  const r = new Redactor()
+  r.addSecret(ID)
+  r.addPassword('Hunter-2-pass')
+  const err = new Error('login failed')
+  err.stack = `Error: login failed\n    at post (http://127.0.0.1/login?sid=${ID}&pw=Hunter-2-pass:1:1)\ncaused by: ${ID}`
+  assert.equal(r.error(err), err)
+  assert.equal(err.message, 'login failed')
+  assert.equal(
+    err.stack,
+    `Error: login failed\n    at post (http://127.0.0.1/login?sid=${mask(ID)}&pw=********:1:1)\ncaused by: ${mask(ID)}`,
+  )
 })
 
 test('a report keeps its non-string values and its shape; long strings are masked like short ones', () => {
@@ -370,4 +385,95 @@ test('an exchange without a body, note or error gets none: nothing is added to i
   assert.deepEqual(Object.keys(out).sort(), ['actor', 'request', 'response'])
   assert.deepEqual(Object.keys(out.request).sort(), ['headers', 'method', 'url'])
   assert.deepEqual(Object.keys(out.response!).sort(), ['headers', 'status'])
+})
+
+test("a secret holding ';' echoed into a Cookie or Set-Cookie header is masked whole, the pieces it spans with it, the other pieces by their shape", () => {
+  const r = new Redactor()
+  r.addPassword('Hunter;Secret-Tail-99')
+  r.addPassword('pw,with=Secret;Tail 42')
+  const out = r.headers({
+    'set-cookie': ['x=Hunter;Secret-Tail-99; Path=/', 'a=pw,with=Secret;Tail 42', 'sid=other-value-77; Path=/Hunter;Secret-Tail-99'],
+    cookie: 'sid=other-value-77; x=Hunter;Secret-Tail-99; theme=dark; a=pw,with=Secret;Tail 42',
+  })
+  assert.deepEqual(out, {
+    'set-cookie': ['x=********; Path=/', 'a=********', `sid=${mask('other-value-77')}; Path=/********`],
+    cookie: `sid=${mask('other-value-77')}; x=********; theme=${mask('dark')}; a=********`,
+  })
+  // a secret that is only a ';' (a one-character password) takes the separator; the piece it ends is shown as text shows it
+  const semi = new Redactor()
+  semi.addPassword(';')
+  assert.deepEqual(semi.headers({ cookie: 'a=1;b=2' }), { cookie: `a=1********b=${mask('2')}` })
+  // an id (not a password) with a ';' keeps its own mask, as anywhere in the evidence
+  const id = new Redactor()
+  id.addSecret('ab;cdefghijkl')
+  assert.deepEqual(id.headers({ cookie: 'k=ab;cdefghijkl; z=v' }), { cookie: `k=${mask('ab;cdefghijkl')}; z=${mask('v')}` })
+})
+
+test("a cookie or token value that holds a known secret shows each secret by its own mask, never the value's first characters", () => {
+  const r = new Redactor()
+  r.addSecret('short7x')
+  r.addSecret('a-session-id-0042')
+  assert.deepEqual(
+    r.headers({
+      cookie: 'y=short7xABCDEF; z=a-session-id-0042',
+      'set-cookie': 'y=short7x.sig; Path=/',
+      'x-session': 'short7x-and-more',
+      authorization: 'Bearer short7x.payload',
+    }),
+    {
+      cookie: `y=${mask('short7x')}ABCDEF; z=${mask('a-session-id-0042')}`,
+      'set-cookie': `y=${mask('short7x')}.sig; Path=/`,
+      'x-session': `${mask('short7x')}-and-more`,
+      authorization: `Bearer ${mask('short7x')}.payload`,
+    },
+  )
+  // without a known secret in it, the value keeps its shape
+  assert.deepEqual(r.headers({ cookie: 'y=unknownvalue99' }), { cookie: `y=${mask('unknownvalue99')}` })
+})
+
+test("a Set-Cookie header with no '=' before its first ';' is a nameless cookie: its value is masked by its shape, its attributes searched", () => {
+  const r = new Redactor()
+  r.addSecret('a-session-id-0042')
+  assert.deepEqual(
+    r.headers({
+      'set-cookie': ['unlearned-nameless-id-9; Path=/a-session-id-0042; HttpOnly', 'Secure'],
+      cookie: 'unlearned-nameless-id-9',
+    }),
+    {
+      'set-cookie': [`${mask('unlearned-nameless-id-9')}; Path=/${mask('a-session-id-0042')}; HttpOnly`, mask('Secure')],
+      cookie: mask('unlearned-nameless-id-9'),
+    },
+  )
+})
+
+test('check() says whether a text holds a known secret in any form, or could not be checked in bounded time, without counting it as withheld evidence', () => {
+  const r = new Redactor()
+  assert.equal(r.check(`text ${ID}`), 'clean')
+  r.addSecret(ID)
+  r.addPassword('pw1')
+  assert.equal(r.check('nothing secret here'), 'clean')
+  assert.equal(r.check(''), 'clean')
+  assert.equal(r.check(`id ${ID}`), 'secret')
+  assert.equal(r.check(`id ${Buffer.from(ID).toString('base64')}`), 'secret')
+  assert.equal(r.check('login%20pw1'), 'secret')
+  for (let i = 0; i < 200; i++) r.addSecret(`${'a'.repeat(2000)}Z${i.toString(36)}`)
+  assert.equal(r.check('a'.repeat(3000)), 'withheld')
+  assert.equal(r.withheld, 0)
+})
+
+test("a secret that starts right after a cookie's ';' or ends with one touches only its own piece: its neighbours keep their shape", () => {
+  const r = new Redactor()
+  r.addSecret('a-session-id-0042')
+  r.addSecret('k9-secret-id;')
+  assert.deepEqual(r.headers({ cookie: 'y=unknownvalue99;a-session-id-0042=1' }), {
+    cookie: `y=${mask('unknownvalue99')};${mask('a-session-id-0042')}=1`,
+  })
+  assert.deepEqual(r.headers({ cookie: 'x=k9-secret-id;z=unknownvalue99' }), {
+    cookie: `x=${mask('k9-secret-id;')}z=${mask('unknownvalue99')}`,
+  })
+  // where an id and a password overlap in a cookie, the merged span is masked as the password
+  const p = new Redactor()
+  p.addPassword('Hunter;Secret-Tail-99')
+  p.addSecret('Hunter;Secret-Tail-99:alice')
+  assert.deepEqual(p.headers({ cookie: 'r=Hunter;Secret-Tail-99:alice; t=1' }), { cookie: `r=********; t=${mask('1')}` })
 })

@@ -59,3 +59,41 @@ test('a password a target sets as a cookie attribute, name or value, or as a tok
     await app.close()
   }
 })
+
+test("a password holding ';' echoed into a Set-Cookie, and a nameless cookie's id echoed in a page, reach no format of the report", async () => {
+  const SEMI_PASSWORD = 'Hunter;Secret-Tail-99'
+  const NAMELESS = 'c0ffee11d00d22beef33cafe44f00d55'
+  let password = ''
+  const app = await startHostileApp((req, res, body) => {
+    if (req.method === 'POST' && req.url === '/login') password = new URLSearchParams(body).get('password') ?? password
+    // a nameless cookie: no '=' before the first ';' (a browser stores it and sends `Cookie: <value>`)
+    const cookies = [`${NAMELESS}; Path=/`]
+    if (password) cookies.push(`echo=${password}; Path=/`, `sid=${SID}; Path=/`)
+    res.setHeader('set-cookie', cookies)
+    if (req.method === 'POST' && req.url === '/login') return void res.writeHead(303, { location: '/account' }).end()
+    res.setHeader('content-type', 'text/html; charset=utf-8')
+    if (req.url?.startsWith('/account')) {
+      if (!String(req.headers.cookie ?? '').includes(`sid=${SID}`)) return void res.writeHead(302, { location: '/login' }).end()
+      return void res.end(`<p>Welcome alice, device ${NAMELESS}</p>`)
+    }
+    res.end('<form method="post" action="/login"><input name="username"><input type="password" name="password"></form>')
+  })
+  try {
+    const config = {
+      target: app.url,
+      login: { url: '/login', credentials: { username: 'alice', password: SEMI_PASSWORD }, check: { url: '/account' } },
+      scope: { timeout: '3s', budget: '60s' },
+    }
+    const report = await scan(config as Parameters<typeof scan>[0], { traffic: true })
+    assert.ok(password === SEMI_PASSWORD, 'the scanner logged in, and the target learned the password')
+    const leaks: string[] = []
+    for (const f of FORMATS) {
+      const text = render(report, f, { color: false })
+      for (const piece of ['Hunter', 'Secret-Tail', NAMELESS.slice(4, 14), NAMELESS.slice(-10)])
+        if (text.includes(piece)) leaks.push(`${piece} in ${f}`)
+    }
+    assert.deepEqual(leaks, [])
+  } finally {
+    await app.close()
+  }
+})

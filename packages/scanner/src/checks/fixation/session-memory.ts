@@ -19,13 +19,15 @@ export function pageMarkers(res: HttpResponse): Map<string, string> {
   const out = new Map<string, string>()
   if (!/html/i.test(String(res.headers['content-type'] ?? '')) || res.status < 200 || res.status >= 300) return out
   const facts = readPage(res.body)
-  // the names come from the target and reach the report's words: kept short
-  const named = (n: string) => (n.length > 60 ? `${n.slice(0, 60)}…` : n)
+  // the names come from the target and reach the report's words: a long one is named by its place, never
+  // by a cut (the report masks whole secrets, and a password the page wrote across the cut would keep its start)
+  const named = (n: string, place: string) => (n.length > 60 ? `${place} (its name is ${n.length} characters)` : n)
   for (const [i, form] of facts.forms.entries())
-    for (const input of form.inputs)
-      if (input.type === 'hidden' && input.value.length >= 8) out.set(`hidden field ${named(input.name)} (form ${i + 1})`, input.value)
-  for (const [name, value] of Object.entries(facts.meta))
-    if (/csrf|xsrf|token|nonce/i.test(name) && value.length >= 8) out.set(`meta ${named(name)}`, value)
+    for (const [j, input] of form.inputs.entries())
+      if (input.type === 'hidden' && input.value.length >= 8)
+        out.set(`hidden field ${named(input.name, `number ${j + 1}`)} (form ${i + 1})`, input.value)
+  for (const [k, [name, value]] of Object.entries(facts.meta).entries())
+    if (/csrf|xsrf|token|nonce/i.test(name) && value.length >= 8) out.set(`meta ${named(name, `number ${k + 1}`)}`, value)
   return out
 }
 

@@ -73,3 +73,22 @@ test('the server setting the invented value itself is an echo; setting another v
   assert.equal(echoed(res('sid=other-value; Path=/'), sid, 'planted-value'), false)
   assert.equal(echoed(res(), sid, 'planted-value'), false)
 })
+
+test('a per-session value under a long name is named by its place, never by the start of its name (a password the page writes there is not cut in two)', () => {
+  const PASSWORD = 'Zq7vHorse-Battery-9'
+  const long = `${'x'.repeat(45)}${PASSWORD}_token`
+  const res = page(
+    undefined,
+    `<form><input type="hidden" name="a" value="v"><input type="hidden" name="${long}" value="tok-12345678"></form><meta name="${long}" content="tok-87654321">`,
+  )
+  const markers = pageMarkers(res)
+  assert.deepEqual(
+    [...markers],
+    [
+      [`hidden field number 2 (its name is ${long.length} characters) (form 2)`, 'tok-12345678'],
+      [`meta number 1 (its name is ${long.length} characters)`, 'tok-87654321'],
+    ],
+  )
+  // a short name is shown as it is
+  assert.ok(pageMarkers(page('own-token-1')).has(TOKEN))
+})
