@@ -635,3 +635,18 @@ test('with no grace window, an anonymous id logged in past a full recent list st
   await held.logout()
   assert.equal((await sessions.load(cookieOf(s))).state, 'none', 'the logout on the old id ended the login too')
 })
+
+test('with no grace window, a logout on an id an earlier version deleted at rotation finds the new id through the user list and ends it', async () => {
+  const { store, sessions } = setup({ rotationGrace: 0 })
+  const s = await loginOnce(sessions, 'amy')
+  const first = cookieOf(s)
+  const held = await sessions.load(first) // a request on the old id, read before the rotation
+  const oldKey = s.handle!
+  const other = await sessions.load(first)
+  await other.regenerate()
+  // A server of an earlier version deleted the old id at rotation instead of keeping it with its link.
+  const old = (await store.inner.get(oldKey))!
+  await store.inner.write([{ op: 'delete', key: oldKey, expectedVersion: old.version }])
+  await held.logout()
+  assert.equal((await sessions.load(cookieOf(other))).state, 'none')
+})

@@ -283,7 +283,6 @@ export class Session<D extends object = SessionData> {
         absoluteExpiresAt: r.absoluteExpiresAt,
         attributes: carried(r),
       }
-      // Stryker disable next-line BooleanLiteral: without a boundEpoch the rotation inherits the epoch either way
     }, true)
   }
 
@@ -320,7 +319,6 @@ export class Session<D extends object = SessionData> {
         absoluteExpiresAt: r.absoluteExpiresAt,
         attributes: { ...carried(r), authenticatedAt: now, ...factorAttributes(factors, r.pendingFactors ?? []) },
       }
-      // Stryker disable next-line BooleanLiteral: without a boundEpoch the rotation inherits the epoch either way
     }, true)
   }
 
