@@ -29,10 +29,11 @@ export const TESTS_FOR = {
   // each survivor would cost it in full)
   'packages/scanner/src/checks/fixation/adopt.ts': ['packages/scanner/test/checks/fixation/adopt-edges.e2e.test.ts'],
   'packages/session/src/core/linked.ts': ['packages/session/test/linked*.test.ts', 'packages/session/test/conformance.memory.test.ts'],
-  // the conformance suite first: a mutant only session-rules kills is one the suite alone lets through
+  // the rule-by-rule files first (about a second each), so a killed mutant bails before the conformance suite runs
   'packages/session/src/core/session.ts': [
-    'packages/session/test/conformance.memory.test.ts',
     'packages/session/test/session-rules.test.ts',
+    'packages/session/test/session-lifecycle.test.ts',
+    'packages/session/test/conformance.memory.test.ts',
   ],
   'packages/session/src/cookie/parse.ts': COOKIES,
   'packages/session/src/cookie/mac.ts': COOKIES,

@@ -176,3 +176,11 @@ test('values shaped like a signed cookie but a character longer or shorter cost 
   const near = [42, 44].flatMap((n) => Array.from({ length: 10 }, () => `sid=${token}.${'B'.repeat(n)}`))
   assert.equal(await load([...near, cookie].join('; ')), 'alice')
 })
+
+test('one secret given as a string or Buffer instead of a list is refused with the message that asks for a list', () => {
+  for (const secrets of [secret(64), randomBytes(64), { 0: secret(32), length: 1 }])
+    assert.throws(
+      () => createSessionManager({ store: new MemoryStore(), cookie: { secure: false, secrets: secrets as never } }),
+      (err: unknown) => err instanceof SessionConfigError && /^cookie\.secrets must list 1 to 4 secrets/.test(err.message),
+    )
+})
