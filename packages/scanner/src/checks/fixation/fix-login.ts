@@ -1,7 +1,7 @@
 import type { Carrier, CheckOutcome, Exchange, Finding } from '../../model/finding.js'
 import { makeFinding } from '../make-finding.js'
 import { actorWithSet, describe, valueIn } from '../carriers.js'
-import { describeVisits, discoverPreLogin, preLoginSet } from './pre-login.js'
+import { describeVisits, discoverPreLogin, discoverPreLoginAgain, preLoginSet } from './pre-login.js'
 import { budgetCut, notCompleted, settle } from '../probe-failure.js'
 import type { Probe, ProbeContext, ProbeResult } from '../types.js'
 
@@ -49,19 +49,33 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   const how = source.request ? `, issued by ${source.request} during that visit` : ''
   const where = `${source.path} (${source.via}${source.natural ? ', a page a victim would naturally visit' : ', reached only by an action of the attacker'}${how})`
   // an attack through one carrier that cannot complete leaves that carrier not tested, the others stand
-  const attackVia = async (via: string, carriers: Carrier[], values: Record<string, string>) => {
-    const r = await settle(ctx.http.signal, () => attack(ctx, carriers, values, source.exchanges, where))
+  const ids = ['SG-FIX-LOGIN', 'SG-FIX-OLDID'] as const
+  const attackVia = async (via: string, carriers: Carrier[], values: Record<string, string>, issuing: Exchange[]) => {
+    const r = await settle(ctx.http.signal, () => attack(ctx, carriers, values, issuing, where))
     if (r.ok) return { via, ...r.value }
-    const ids = ['SG-FIX-LOGIN', 'SG-FIX-OLDID'] as const
     return { via, findings: [], outcomes: r.spent ? budgetCut(ids, r.spent) : notCompleted(ids, r.reason) }
   }
   // the label shows only when there are several results, which happens only for a one-carrier set
   // Stryker disable next-line StringLiteral: the separator of a one-element join is never written
-  const results = [await attackVia(set.map(describe).join(' + '), set, preAuth)]
-  // the same pre-login id through every other carrier the server honours (a ;jsessionid= link, ?PHPSESSID=)
-  const id = preAuth[set[0]!.name]!
+  const results = [await attackVia(set.map(describe).join(' + '), set, preAuth, source.exchanges)]
+  // A pre-login id through every other carrier the server honours (a ;jsessionid= link, ?PHPSESSID=),
+  // each a fresh one the server issued the same way: the first victim logged in with the first, and a
+  // server that rotated it then deleted it; a server that refuses ids it does not know would make a
+  // later carrier's attack test a dead id and miss a login that keeps the id it came with.
   for (const c of set.length === 1 ? ctx.target.carrier.accepted.filter((a) => a.kind !== 'header') : []) {
-    results.push(await attackVia(describe(c), [c], { [c.name]: id }))
+    const again = await settle(ctx.http.signal, () => discoverPreLoginAgain(ctx, set))
+    const fresh = again.ok ? again.value.found : undefined
+    if (!fresh) {
+      const why = again.ok ? 'the server issued no second pre-login id the way it issued the first' : again.reason
+      results.push({
+        via: describe(c),
+        findings: [],
+        outcomes: !again.ok && again.spent ? budgetCut(ids, again.spent) : notCompleted(ids, why),
+      })
+      continue
+    }
+    for (const v of Object.values(fresh.values)) ctx.redactor.addSecret(v)
+    results.push(await attackVia(describe(c), [c], { [c.name]: fresh.values[set[0]!.name]! }, fresh.exchanges))
   }
   return {
     findings: results.flatMap((r) => r.findings),

@@ -58,6 +58,14 @@ export function discoverPreLogin(ctx: ProbeContext, set: Carrier[]): Promise<Pre
   return running
 }
 
+/**
+ * The same search again, from a fresh attacker with nothing of the first: for a second id the server
+ * issues the same way (an attack that needs an id no victim has logged in with yet). Not memoised.
+ */
+export function discoverPreLoginAgain(ctx: ProbeContext, set: Carrier[]): Promise<PreLoginDiscovery> {
+  return discover(ctx, set)
+}
+
 async function discover(ctx: ProbeContext, set: Carrier[]): Promise<PreLoginDiscovery> {
   const login = ctx.login!
   const cfg = login.flow.login

@@ -70,6 +70,20 @@ describe('fixation at login: the verdict at its edges', () => {
     )
   })
 
+  test("a later carrier is attacked with a fresh pre-login id: a server that refuses unknown ids and keeps a ?sid= id at login fails, though the first victim's id is dead", async () => {
+    // the cookie attack's victim logged in with the first id, which the rotation deleted; planted
+    // again in ?sid=, a dead id would be refused and the login's keeping of ?sid= ids never seen
+    const r = await scanAtLogin(() => apps.startFixationEdgesApp({ accepts: ['query'] }))
+    assert.deepEqual(outcome(r, 'SG-FIX-LOGIN'), {
+      status: 'failed',
+      reason: `cookie sid: passed, a new id was issued at login and the old one is dead; query parameter ?sid=: failed, pre-auth id survived login; ${FROM_LOGIN_PAGE}`,
+      enableWith: undefined,
+    })
+    assert.deepEqual(ids(r), ['SG-FIX-LOGIN'])
+    const [first, second] = r.findings[0]!.evidence.filter((x) => x.note?.startsWith('attacker opens the login page'))
+    assert.ok(first && !second, 'the finding shows the one visit that issued the id it proves with')
+  })
+
   test('a new id at login with the old one still valid: the SG-FIX-OLDID finding says so and names where the id came from', async () => {
     const r = await scanAtLogin(() => apps.startOldIdValidApp())
     assert.deepEqual(ids(r), ['SG-FIX-OLDID'])
