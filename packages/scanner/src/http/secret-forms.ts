@@ -113,16 +113,10 @@ export function canonicalSecret(secret: string): string {
   return secret.replace(/ /g, '+')
 }
 
-/** Decodes one escaped character at `i` (percent, quoted-printable, HTML reference, JSON/JS escape); undefined when none starts there. */
+/** Decodes one escaped character at `i` (percent, HTML reference, JSON/JS escape); undefined when none starts there. */
 function decodeAt(s: string, i: number): { value: string; length: number } | undefined {
   const c = s[i]
   if (c === '%') return percentAt(s, i)
-  if (c === '=') {
-    // quoted-printable (a mail, a multipart part): '=XX' bytes, printable ones too, and '=' ending a line joins it to the next
-    if (s[i + 1] === '\n') return { value: '', length: 2 }
-    if (s[i + 1] === '\r' && s[i + 2] === '\n') return { value: '', length: 3 }
-    return percentAt(s, i, '=')
-  }
   if (c === '&') {
     const semi = s.indexOf(';', i + 1)
     if (s[i + 1] !== '#' && semi > 0 && semi - i <= 40) {
@@ -175,14 +169,14 @@ export function windows1252(byte: number): string {
  * One percent-encoded character: a whole UTF-8 sequence of %XX bytes (either case of hex), else a
  * single byte read as windows-1252, as a page without a charset posts it (ü as %FC).
  */
-function percentAt(s: string, i: number, mark = '%'): { value: string; length: number } | undefined {
+function percentAt(s: string, i: number): { value: string; length: number } | undefined {
   const byteAt = (k: number): number | undefined => {
-    if (s[k] !== mark) return undefined
+    if (s[k] !== '%') return undefined
     const hex = s.slice(k + 1, k + 3)
     return hex.length === 2 && HEX.test(hex) ? parseInt(hex, 16) : undefined
   }
   // JavaScript's escape() writes a character past 0xFF as %uXXXX
-  if (mark === '%' && (s[i + 1] === 'u' || s[i + 1] === 'U')) {
+  if (s[i + 1] === 'u' || s[i + 1] === 'U') {
     const hex = s.slice(i + 2, i + 6)
     return hex.length === 4 && HEX.test(hex) ? { value: String.fromCharCode(parseInt(hex, 16)), length: 6 } : undefined
   }
@@ -236,9 +230,9 @@ export function canonical(input: string): Canonical {
       run = ++i
       continue
     }
-    // only '%', '=', '&' and '\\' start an escape, and a full-width form stands for its ASCII letter; every other unit stands for itself
+    // only '%', '&' and '\\' start an escape, and a full-width form stands for its ASCII letter; every other unit stands for itself
     const d =
-      c === 37 || c === 61 || c === 38 || c === 92
+      c === 37 || c === 38 || c === 92
         ? decodeAt(input, i)
         : c >= 0xff01 && c <= 0xff5e
           ? { value: String.fromCharCode(c - 0xfee0), length: 1 }
@@ -271,7 +265,7 @@ export const DECODE_DEPTH = 4
 /** Something decodeAt may decode: a deeper level is worth a pass only when the last one left one. */
 const DECODABLE = new RegExp(
   // Stryker disable next-line StringLiteral: a shortcut: a pattern that matches everything only makes plain text take the decoding pass, which finds nothing
-  `[%=][0-9a-fA-F]{2}|=\\r?\\n|%[uU][0-9a-fA-F]{4}|&(?:#|[A-Za-z])|\\\\[ux"\\\\/bfnrt]|[\\uff01-\\uff5e]|${INVISIBLE.source}`,
+  `%[0-9a-fA-F]{2}|%[uU][0-9a-fA-F]{4}|&(?:#|[A-Za-z])|\\\\[ux"\\\\/bfnrt]|[\\uff01-\\uff5e]|${INVISIBLE.source}`,
 )
 
 /**

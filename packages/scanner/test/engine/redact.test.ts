@@ -135,9 +135,9 @@ test('the whole report is redacted: title, summary, checks[].reason, provenBy, n
 })
 
 test('text with nothing to decode is searched as it stands, with the same result as through the decoder', () => {
-  // Redactor.text skips canonical() when no '%', '=', '&', '\\' or space occurs; that is only right if the
-  // decoder maps such text onto itself, position for position. ('=' starts a quoted-printable byte.)
-  const plain = fc.string({ unit: fc.constantFrom(...'abcXYZ019-_.:/@+;"<>#?!~\u00e9\u{1f600}'.split('')), maxLength: 80 })
+  // Redactor.text skips canonical() when no '%', '&', '\\' or space occurs; that is only right if the
+  // decoder maps such text onto itself, position for position.
+  const plain = fc.string({ unit: fc.constantFrom(...'abcXYZ019-_.:/=+;"<>#?!~\u00e9\u{1f600}'.split('')), maxLength: 80 })
   fc.assert(
     fc.property(plain, (s) => {
       const c = canonical(s)
