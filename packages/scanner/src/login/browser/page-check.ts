@@ -101,6 +101,18 @@ export function readPage(): PageRead {
   /** A picture from elsewhere (a URL, an element, a paint worklet); gradients are drawn by CSS alone. */
   const hasImage = (v: string): boolean => /url\(|image\(|image-set\(|element\(|paint\(|cross-fade\(/i.test(v)
   const drawn = (v: string): boolean => v !== '' && v !== 'none'
+  // emphasis marks of a string draw its first character over every character of the text: one
+  // character per element spells a secret the text never holds (r23i N1)
+  const emphasisString = (st: CSSStyleDeclaration): boolean => /^["']/.test(st.getPropertyValue('text-emphasis-style'))
+  // a 3D transform can put part of a box behind the viewer, where its client rects no longer say where
+  // it is drawn, and the mask lands beside what it should cover (r23i N3)
+  const threeD = (st: CSSStyleDeclaration): boolean =>
+    /matrix3d|perspective/i.test(st.transform) ||
+    drawn(st.perspective) ||
+    st.transformStyle === 'preserve-3d' ||
+    (drawn(st.rotate) && /\s/.test(st.rotate.trim())) ||
+    (drawn(st.translate) && st.translate.trim().split(/\s+/).length > 2) ||
+    (drawn(st.scale) && st.scale.trim().split(/\s+/).length > 2)
   /**
    * The text a computed `content` draws (Chromium has resolved attr() and joined adjacent strings), or
    * undefined when it draws what is not read here: a counter (whose value and style the page chooses),
@@ -182,6 +194,8 @@ export function readPage(): PageRead {
       if (style.getPropertyValue('-webkit-box-reflect') !== 'none' && style.getPropertyValue('-webkit-box-reflect') !== '')
         unreadable.add('a reflection')
       if (/drop-shadow|url\(/i.test(`${style.filter} ${style.backdropFilter}`)) unreadable.add('a filter that moves pixels')
+      if (emphasisString(style)) unreadable.add('emphasis marks drawn from a string')
+      if (threeD(style)) unreadable.add('a 3D transform')
       // an SVG clip path can be text (its <clipPath> may hold a <text>, or sit in another document):
       // the element is then drawn in the shape of glyphs the check never reads
       if (/url\(/i.test(`${style.clipPath} ${style.getPropertyValue('-webkit-clip-path')}`)) unreadable.add('a clip path from SVG')
@@ -221,6 +235,8 @@ export function readPage(): PageRead {
         if (hasImage(content ?? '') || IMAGE_PROPS.some((prop) => hasImage(p.getPropertyValue(prop))))
           unreadable.add('an image in generated content')
         if (/url\(/i.test(`${p.clipPath} ${p.getPropertyValue('-webkit-clip-path')}`)) unreadable.add('a clip path from SVG')
+        if (emphasisString(p)) unreadable.add('emphasis marks drawn from a string')
+        if (threeD(p)) unreadable.add('a 3D transform')
       }
       if (mask) cover(el)
     }
