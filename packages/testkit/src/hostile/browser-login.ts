@@ -158,6 +158,9 @@ function drawId(variant: string, sid: string): string {
       return `<style>@function --w() { result: 300px; } #k{width:--w()}</style><p id="k" style="${box}">Welcome back</p>`
     case 'reversed':
       return `<p style="${box}"><bdo dir="rtl">${[...sid].reverse().join('')}</bdo></p>`
+    // r23i: emphasis marks, a string the browser draws over every character of the element (one span per character of the id)
+    case 'emphasis-marks':
+      return `<p style="${box};font-size:24px;line-height:3">${[...sid].map((c) => `<span style="text-emphasis-style:'${c}'">o</span>`).join('')}</p>`
     default:
       return `<p style="${box}">Welcome back</p>`
   }
