@@ -239,6 +239,10 @@ describe('the screenshot check, when the operator asks for pictures', () => {
     ['reversed', /shows a secret/],
     ['unknown-rule', /cannot read or bound \(.*a CSS rule the check does not know/],
     ['fenced-frame', /cannot read or bound \(.*an HTML element the check does not know/],
+    // r23i: a string drawn as emphasis marks, over each character of the text
+    ['emphasis-marks', /cannot read or bound/],
+    // r23i: a picture under a perspective whose mask (its client rect) misses what is drawn
+    ['perspective-escape', /cannot read or bound/],
   ] as const)
     test(`the id drawn by ${variant}: no picture, and the reason`, async () => {
       const shot = await shoot(variant)

@@ -161,6 +161,13 @@ function drawId(variant: string, sid: string): string {
     case 'long-text':
       // a page whose text a hostile set of ids (sharing a prefix of 'a's) makes too costly to check
       return `<p style="${box};overflow:hidden">${'a'.repeat(4000)}</p>`
+    // r23i: emphasis marks, a string the browser draws over every character of the element (one span per character of the id)
+    case 'emphasis-marks':
+      return `<p style="${box};font-size:24px;line-height:3">${[...sid].map((c) => `<span style="text-emphasis-style:'${c}'">o</span>`).join('')}</p>`
+    // r23i: a masked picture under a perspective, partly behind the viewer: its client rect (the mask) lands
+    // beside what is drawn, and the id is drawn in the clear
+    case 'perspective-escape':
+      return `<div style="position:absolute;left:-650px;top:300px;perspective:200px"><div style="transform-style:preserve-3d;transform:rotateY(13deg)"><img src="/idwide.svg" style="display:block;width:1400px;height:60px;transform:translateZ(150px)"></div></div>`
     default:
       return `<p style="${box}">Welcome back</p>`
   }
@@ -236,6 +243,12 @@ export async function startHostileBrowserLogin(opts: { repost307?: boolean } = {
       res.setHeader('content-type', 'image/svg+xml')
       return void res.end(
         `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="60"><text x="4" y="40" font-size="14">${sid ?? ''}</text></svg>`,
+      )
+    }
+    if (url.pathname === '/idwide.svg') {
+      res.setHeader('content-type', 'image/svg+xml')
+      return void res.end(
+        `<svg xmlns="http://www.w3.org/2000/svg" width="1400" height="60"><rect width="1400" height="60" fill="white"/><text x="720" y="48" font-size="32">${sid ?? ''}</text></svg>`,
       )
     }
     if (url.pathname === '/imported.css') {
