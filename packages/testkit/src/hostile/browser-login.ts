@@ -166,6 +166,9 @@ function drawId(variant: string, sid: string): string {
       return `<p style="${box};font-size:24px;line-height:3">${[...sid].map((c) => `<span style="text-emphasis-style:'${c}'">o</span>`).join('')}</p>`
     // r23i: a masked picture under a perspective, partly behind the viewer: its client rect (the mask) lands
     // beside what is drawn, and the id is drawn in the clear
+    // r23i N2: a refresh timer, which runs with scripts stopped, jumps to #t and starts an animation that shows the id
+    case 'meta-refresh':
+      return `<meta http-equiv="Refresh" content="3;url=#t"><style>#t:target::after{content:"${sid}"}</style><p id="t" style="${box}">Welcome back</p>`
     case 'perspective-escape':
       return `<div style="position:absolute;left:-650px;top:300px;perspective:200px"><div style="transform-style:preserve-3d;transform:rotateY(13deg)"><img src="/idwide.svg" style="display:block;width:1400px;height:60px;transform:translateZ(150px)"></div></div>`
     default:

@@ -155,6 +155,9 @@ export function readPage(): PageRead {
     ).split(' '),
   )
   const unreadable = new Set<string>()
+  // a refresh timer runs with scripts stopped: it can navigate to a #fragment that starts an animation
+  // (:target) after the read (r23i N2); the Refresh header is checked by the caller
+  if (document.querySelector('meta[http-equiv="refresh" i]')) unreadable.add('a refresh timer')
   const boxes: Box[] = []
   const geometry: number[] = [scrollX, scrollY, innerWidth, innerHeight]
   const cover = (el: Element): void => {

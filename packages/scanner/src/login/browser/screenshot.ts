@@ -154,6 +154,9 @@ export async function takeScreenshot(
     await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => undefined)
     const status = res?.status() ?? 0
     if (status < 200 || status >= 300) return `the attacker's browser got status ${status} on the check URL`
+    // a refresh timer runs with scripts stopped and can change the page after the read (r23i N2)
+    if (res?.headers()['refresh'] !== undefined)
+      return 'the page holds what this check cannot read or bound (a refresh timer), so no picture was kept'
     const cdp = await context.newCDPSession(page)
     // Another window of the page (a popup it opened) keeps its scripts, and a same-origin one can
     // change this page after the read: every other window is closed once this page is stopped (it
