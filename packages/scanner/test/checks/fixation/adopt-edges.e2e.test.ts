@@ -6,37 +6,22 @@
 // without a login (issue 29; the fast tests of its mutation run).
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { scan, type CheckId, type ScanReport } from '@sessionguard/scanner'
+import type { CheckId, ScanReport } from '@sessionguard/scanner'
 import type { ProgressEvent } from '../../../src/model/progress.js'
 import { ENABLE } from '../../../src/checks/needs.js'
 import * as apps from '@sessionguard/testkit'
+import { ids, outcome, passed, scanSelected, type Config } from './selected-scan.js'
 
 const ADOPTION: CheckId[] = ['SG-FIX-ADOPT', 'SG-PERMISSIVE']
-type Config = Record<string, unknown>
-
-async function scanAdoption(
+const scanAdoption = (
   start: () => Promise<apps.TargetApp>,
-  config: (c: Config) => Config = (c) => c,
+  config?: (c: Config) => Config,
   onProgress?: (e: ProgressEvent) => void,
-): Promise<ScanReport> {
-  const app = await start()
-  try {
-    const cfg = config(structuredClone(app.config) as Config)
-    return await scan({ ...cfg, checks: { include: ADOPTION } } as never, onProgress ? { onProgress } : {})
-  } finally {
-    await app.close()
-  }
-}
+): Promise<ScanReport> => scanSelected(ADOPTION, start, config, onProgress)
 
 const edges = (o: apps.FixationEdges) => () => apps.startFixationEdgesApp(o)
 /** No login: the page that issues sessions is the target itself. */
 const withoutLogin = (c: Config): Config => ({ ...c, login: undefined, target: `${String(c.target)}/login` })
-const outcome = (r: ScanReport, id: CheckId) => {
-  const c = r.checks.find((x) => x.id === id)!
-  return { status: c.status, reason: c.reason, enableWith: c.enableWith }
-}
-const ids = (r: ScanReport): string[] => [...new Set(r.findings.map((f) => f.id))].sort()
-const passed = (reason: string) => ({ status: 'passed', reason, enableWith: undefined })
 const QUERY_CUT = "query parameter ?sid=: the victim's login could not complete (GET /login: connection closed by the target mid-response)"
 const NEEDS_LOGIN = {
   status: 'not-tested',

@@ -9,30 +9,15 @@ import { scan, type CheckId, type ScanReport } from '@sessionguard/scanner'
 import type { ProgressEvent } from '../../../src/model/progress.js'
 import { ENABLE } from '../../../src/checks/needs.js'
 import * as apps from '@sessionguard/testkit'
+import { ids, outcome, passed, scanSelected, type Config } from './selected-scan.js'
 
 const AT_LOGIN: CheckId[] = ['SG-FIX-LOGIN', 'SG-FIX-OLDID']
-type Config = Record<string, unknown>
-
-async function scanAtLogin(
+const scanAtLogin = (
   start: () => Promise<apps.TargetApp>,
-  config: (c: Config) => Config = (c) => c,
+  config?: (c: Config) => Config,
   onProgress?: (e: ProgressEvent) => void,
-): Promise<ScanReport> {
-  const app = await start()
-  try {
-    const cfg = config(structuredClone(app.config) as Config)
-    return await scan({ ...cfg, checks: { include: AT_LOGIN } } as never, onProgress ? { onProgress } : {})
-  } finally {
-    await app.close()
-  }
-}
+): Promise<ScanReport> => scanSelected(AT_LOGIN, start, config, onProgress)
 
-const outcome = (r: ScanReport, id: CheckId) => {
-  const c = r.checks.find((x) => x.id === id)!
-  return { status: c.status, reason: c.reason, enableWith: c.enableWith }
-}
-const ids = (r: ScanReport): string[] => [...new Set(r.findings.map((f) => f.id))].sort()
-const passed = (reason: string) => ({ status: 'passed', reason, enableWith: undefined })
 const FROM_LOGIN_PAGE = 'pre-login id from /login (login page, a page a victim would naturally visit)'
 
 describe('fixation at login: the verdict at its edges', () => {
