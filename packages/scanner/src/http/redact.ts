@@ -3,7 +3,8 @@ import type { ProgressEvent } from '../model/progress.js'
 import { EXCERPT } from './excerpt.js'
 import { derivedForms } from './derived-forms.js'
 import { NeedleIndex, WorkBudget } from './needle-index.js'
-import { applySpans, decodedLevels, type Span } from './secret-forms.js'
+import { quotedPrintable } from './quoted-printable.js'
+import { applySpans, type Canonical, decodedLevels, type Span } from './secret-forms.js'
 
 /** Shows enough of a secret to follow it through the evidence (same prefix, same length), never enough to use it. */
 export function mask(value: string): string {
@@ -142,25 +143,44 @@ export class Redactor {
     return found === undefined ? 'withheld' : found.length > 0 ? 'secret' : 'clean'
   }
 
-  /** The spans of every secret in the text (mapped back to it), or undefined when the search ran out of budget. */
+  /**
+   * The spans of every secret in the text (mapped back to it), or undefined when the search ran out of
+   * budget. A text that quoted-printable would decode is also read that way, a second view searched
+   * beside the first (never instead of it: see quoted-printable.ts), and both views' spans are masked.
+   */
   private find(input: string): Span[] | undefined {
     const spans: Span[] = []
     // Stryker disable next-line ConditionalExpression,LogicalOperator: a shortcut: an empty text or an empty index finds nothing to mask
     if (!input || this.secrets.size === 0) return spans
+    const qp = quotedPrintable(input)
+    for (const view of qp ? [undefined, qp] : [undefined]) {
+      // each view has its own budget: reading a text twice must not withhold an honest one
+      if (!this.searchView(view?.text ?? input, view, spans, new WorkBudget(WORK_PER_UNIT * input.length + WORK_FLOOR))) return undefined
+    }
+    return spans
+  }
+
+  /**
+   * Every decoding depth of one reading of the text (the text itself, or `view`, mapped back to it),
+   * each span pushed as a span of the text; false when the budget ran out.
+   */
+  private searchView(text: string, view: Canonical | undefined, spans: Span[], budget: WorkBudget): boolean {
     const index = this.needles()
-    const budget = new WorkBudget(WORK_PER_UNIT * input.length + WORK_FLOOR)
+    const back = (start: number, end: number, replacement: string): void => {
+      spans.push(view ? { start: view.starts[start]!, end: view.ends[end - 1]!, replacement } : { start, end, replacement })
+    }
     // depth 0: the text as it stands (a secret that itself holds '%', '&' or '\\' is found before decoding changes it)
-    let complete = index.search(input, (start, end, replacement) => spans.push({ start, end, replacement }), budget)
-    for (const level of complete ? decodedLevels(input) : []) {
+    let complete = index.search(text, back, budget)
+    for (const level of complete ? decodedLevels(text) : []) {
       complete = index.search(
         level.text,
-        (start, end, replacement) => spans.push({ start: level.starts[start]!, end: level.ends[end - 1]!, replacement }),
+        (start, end, replacement) => back(level.starts[start]!, level.ends[end - 1]!, replacement),
         budget,
       )
       if (!complete) break
     }
     // a search cut short may have missed a secret anywhere in the text
-    return complete ? spans : undefined
+    return complete
   }
 
   /** The text with every secret masked, and whether any secret was found (a withheld text counts as one). */

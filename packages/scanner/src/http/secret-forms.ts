@@ -170,15 +170,23 @@ export function windows1252(byte: number): string {
  * single byte read as windows-1252, as a page without a charset posts it (ü as %FC).
  */
 function percentAt(s: string, i: number): { value: string; length: number } | undefined {
-  const byteAt = (k: number): number | undefined => {
-    if (s[k] !== '%') return undefined
-    const hex = s.slice(k + 1, k + 3)
-    return hex.length === 2 && HEX.test(hex) ? parseInt(hex, 16) : undefined
-  }
   // JavaScript's escape() writes a character past 0xFF as %uXXXX
   if (s[i + 1] === 'u' || s[i + 1] === 'U') {
     const hex = s.slice(i + 2, i + 6)
     return hex.length === 4 && HEX.test(hex) ? { value: String.fromCharCode(parseInt(hex, 16)), length: 6 } : undefined
+  }
+  return escapedBytesAt(s, i, '%')
+}
+
+/**
+ * One character written as `mark` and two hex digits per byte (percent's %XX, quoted-printable's
+ * =XX): a whole UTF-8 sequence, else a single byte read as windows-1252.
+ */
+export function escapedBytesAt(s: string, i: number, mark: '%' | '='): { value: string; length: number } | undefined {
+  const byteAt = (k: number): number | undefined => {
+    if (s[k] !== mark) return undefined
+    const hex = s.slice(k + 1, k + 3)
+    return hex.length === 2 && HEX.test(hex) ? parseInt(hex, 16) : undefined
   }
   const first = byteAt(i)
   if (first === undefined) return undefined
