@@ -55,6 +55,72 @@ export const WITHHELD = '[withheld: this text could not be checked for secrets i
 const PASSWORD_MASK = '********'
 const isPassword = (replacement: string): boolean => replacement === PASSWORD_MASK
 
+/**
+ * A value (a cookie's, a token header's) that holds known secrets at `spans`, shown whole by its
+ * shape and never with a character the secrets do not let a mask show: a password anywhere in it
+ * leaves none of the value (not even its length); a value that is exactly one secret shows that
+ * secret's own mask; otherwise the shape is taken of the value with each secret's characters starred
+ * but for the first ones its own mask shows. So neither the rest of the value (a JWT beside a learned
+ * id) nor more of a short id than its own mask are in clear.
+ */
+function withSecrets(value: string, spans: Span[], shape: (v: string) => string): string {
+  if (spans.some((s) => isPassword(s.replacement))) return PASSWORD_MASK
+  if (spans.some((s) => s.start === 0 && s.end === value.length))
+    return spans.find((s) => s.start === 0 && s.end === value.length)!.replacement
+  const units = value.split('')
+  for (const s of spans) units.fill('*', s.start, s.end)
+  // the first characters each secret's own mask shows ('abcd' of 'abcd…[36]'; none of '****…[7]'), where no other secret started before it
+  let covered = 0
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    if (s.start >= covered) {
+      const shown = /^\*+…/.test(s.replacement) ? '' : s.replacement.slice(0, Math.max(0, s.replacement.indexOf('…')))
+      for (let k = 0; k < shown.length && s.start + k < s.end; k++) units[s.start + k] = shown[k]!
+    }
+    covered = Math.max(covered, s.end)
+  }
+  return shape(units.join(''))
+}
+
+/** The [start, end) of a cookie piece's value: after its first '=' (all of it for a nameless cookie), without the ';' and spaces around it. */
+function cookieValue(header: string, [a, end]: [number, number]): [number, number] | undefined {
+  let to = header[end - 1] === ';' ? end - 1 : end
+  const eq = header.indexOf('=', a)
+  let from = eq >= 0 && eq < to ? eq + 1 : a
+  while (from < to && /\s/.test(header[from]!)) from++
+  while (to > from && /\s/.test(header[to - 1]!)) to--
+  return to > from ? [from, to] : undefined
+}
+
+/**
+ * Cookie pieces [a, b) that known secrets touch, shown with every value masked: a secret and a value
+ * it touches are one region, shown whole by withSecrets(); a value no secret touches by its shape; a
+ * secret outside any value (a name, an attribute) by its own mask. Names, '=', ';' and attributes
+ * outside every secret are kept.
+ */
+function cookieRun(header: string, a: number, b: number, spans: Span[], values: Array<[number, number]>): string {
+  const items = [...spans.map((s) => [s.start, s.end] as [number, number]), ...values].sort((x, y) => x[0] - y[0])
+  let out = ''
+  let at = a
+  const show = ([start, end]: [number, number]): void => {
+    const inside = spans.filter((s) => s.start < end && s.end > start).map((s) => ({ ...s, start: s.start - start, end: s.end - start }))
+    const text = header.slice(start, end)
+    const isValue = values.some(([f, t]) => f < end && t > start)
+    out += header.slice(at, start)
+    out += !isValue ? applySpans(text, inside, isPassword) : inside.length ? withSecrets(text, inside, mask) : mask(text)
+    at = end
+  }
+  let region: [number, number] | undefined
+  for (const [start, end] of items) {
+    if (region && start < region[1]) region[1] = Math.max(region[1], end)
+    else {
+      if (region) show(region)
+      region = [start, end]
+    }
+  }
+  if (region) show(region)
+  return out + header.slice(at, b)
+}
+
 const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'x-auth-token'])
 
 /**
@@ -130,7 +196,7 @@ export class Redactor {
   }
 
   text(input: string): string {
-    return this.masked(input).text
+    return this.masked(input)
   }
 
   /**
@@ -183,27 +249,29 @@ export class Redactor {
     return complete
   }
 
-  /** The text with every secret masked, and whether any secret was found (a withheld text counts as one). */
-  private masked(input: string): { text: string; found: boolean } {
+  /** The text with every secret masked, or WITHHELD when it could not be checked in bounded time. */
+  private masked(input: string): string {
     const spans = this.find(input)
     if (spans === undefined) {
       // none of the text is kept
       this.withheld++
-      return { text: WITHHELD, found: true }
+      return WITHHELD
     }
-    return { text: applySpans(input, spans, isPassword), found: spans.length > 0 }
+    return applySpans(input, spans, isPassword)
   }
 
   /**
    * A value shown by its shape (`abcd…[36]`, the first characters kept to follow an id through the
-   * evidence) when no known secret is in it; otherwise as text() shows it, each secret by its own
-   * mask. A shape keeps the value's first characters, and where a secret overlaps them they may be a
-   * password's (a target can set a cookie or a token header to it) or more of a short id than its own
-   * mask shows.
+   * evidence). A value that holds a known secret is masked whole too (a JWT beside a learned id is as
+   * much a credential as the id): see withSecrets().
    */
   private shaped(value: string, shape: (v: string) => string): string {
-    const m = this.masked(value)
-    return m.found ? m.text : shape(value)
+    const spans = this.find(value)
+    if (spans === undefined) {
+      this.withheld++
+      return WITHHELD
+    }
+    return spans.length > 0 ? withSecrets(value, spans, shape) : shape(value)
   }
 
   /** A progress event with its free text masked. */
@@ -288,11 +356,25 @@ export class Redactor {
         continue
       }
       // the run of touched pieces holds every span that touches any of them
+      const values: Array<[number, number]> = []
+      const addValue = (j: number): void => {
+        const v = setCookie && j > 0 ? undefined : cookieValue(header, tiles[j]!)
+        if (v) values.push(v)
+      }
+      addValue(i)
       let b = end
-      while (i + 1 < tiles.length && touched(tiles[i + 1]!)) b = tiles[++i]![1]
+      while (i + 1 < tiles.length && touched(tiles[i + 1]!)) {
+        b = tiles[++i]![1]
+        addValue(i)
+      }
       // Stryker disable next-line EqualityOperator: a span starting at b or ending at a would touch the tile past the run, which would then be in it
-      const inside = spans.filter((s) => s.start < b && s.end > a).map((s) => ({ ...s, start: s.start - a, end: s.end - a }))
-      out += applySpans(header.slice(a, b), inside, isPassword)
+      out += cookieRun(
+        header,
+        a,
+        b,
+        spans.filter((s) => s.start < b && s.end > a),
+        values,
+      )
     }
     return out
   }

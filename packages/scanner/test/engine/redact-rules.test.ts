@@ -399,17 +399,17 @@ test("a secret holding ';' echoed into a Cookie or Set-Cookie header is masked w
     'set-cookie': ['x=********; Path=/', 'a=********', `sid=${mask('other-value-77')}; Path=/********`],
     cookie: `sid=${mask('other-value-77')}; x=********; theme=${mask('dark')}; a=********`,
   })
-  // a secret that is only a ';' (a one-character password) takes the separator; the piece it ends is shown as text shows it
+  // a secret that is only a ';' (a one-character password) takes the separator; the values around it keep their shape
   const semi = new Redactor()
   semi.addPassword(';')
-  assert.deepEqual(semi.headers({ cookie: 'a=1;b=2' }), { cookie: `a=1********b=${mask('2')}` })
+  assert.deepEqual(semi.headers({ cookie: 'a=1;b=2' }), { cookie: `a=${mask('1')}********b=${mask('2')}` })
   // an id (not a password) with a ';' keeps its own mask, as anywhere in the evidence
   const id = new Redactor()
   id.addSecret('ab;cdefghijkl')
   assert.deepEqual(id.headers({ cookie: 'k=ab;cdefghijkl; z=v' }), { cookie: `k=${mask('ab;cdefghijkl')}; z=${mask('v')}` })
 })
 
-test("a cookie or token value that holds a known secret shows each secret by its own mask, never the value's first characters", () => {
+test('a cookie or token value that holds a known secret is masked whole by its shape, showing no more of a secret than its own mask (r23j L1)', () => {
   const r = new Redactor()
   r.addSecret('short7x')
   r.addSecret('a-session-id-0042')
@@ -421,10 +421,11 @@ test("a cookie or token value that holds a known secret shows each secret by its
       authorization: 'Bearer short7x.payload',
     }),
     {
-      cookie: `y=${mask('short7x')}ABCDEF; z=${mask('a-session-id-0042')}`,
-      'set-cookie': `y=${mask('short7x')}.sig; Path=/`,
-      'x-session': `${mask('short7x')}-and-more`,
-      authorization: `Bearer ${mask('short7x')}.payload`,
+      // a short id's mask shows none of its characters, so the value's shape shows none either
+      cookie: `y=****…[13]; z=${mask('a-session-id-0042')}`,
+      'set-cookie': `y=****…[11]; Path=/`,
+      'x-session': '****…[16]',
+      authorization: 'Bearer ****…[15]',
     },
   )
   // without a known secret in it, the value keeps its shape
@@ -461,12 +462,12 @@ test('check() says whether a text holds a known secret in any form, or could not
   assert.equal(r.withheld, 0)
 })
 
-test("a secret that starts right after a cookie's ';' or ends with one touches only its own piece: its neighbours keep their shape", () => {
+test("a secret that starts right after a cookie's ';' or ends with one touches only its own piece: its neighbours, and the value after a secret in a name, keep their shape", () => {
   const r = new Redactor()
   r.addSecret('a-session-id-0042')
   r.addSecret('k9-secret-id;')
   assert.deepEqual(r.headers({ cookie: 'y=unknownvalue99;a-session-id-0042=1' }), {
-    cookie: `y=${mask('unknownvalue99')};${mask('a-session-id-0042')}=1`,
+    cookie: `y=${mask('unknownvalue99')};${mask('a-session-id-0042')}=${mask('1')}`,
   })
   assert.deepEqual(r.headers({ cookie: 'x=k9-secret-id;z=unknownvalue99' }), {
     cookie: `x=${mask('k9-secret-id;')}z=${mask('unknownvalue99')}`,
@@ -476,4 +477,26 @@ test("a secret that starts right after a cookie's ';' or ends with one touches o
   p.addPassword('Hunter;Secret-Tail-99')
   p.addSecret('Hunter;Secret-Tail-99:alice')
   assert.deepEqual(p.headers({ cookie: 'r=Hunter;Secret-Tail-99:alice; t=1' }), { cookie: `r=********; t=${mask('1')}` })
+})
+
+test("a cookie or token value holding a learned id beside a value the scan never learned (<id>.<jwt>) shows neither in clear, only the id's own mask start (r23j L1)", () => {
+  const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.Q2hhbmdlLW1lLXBsZWFzZQ'
+  const id = 'sid0123456789abcdef'
+  const r = new Redactor()
+  r.addSecret(id)
+  r.addPassword('Hunter;Secret-Tail-99')
+  const value = `${id}.${jwt}`
+  const out = r.headers({
+    cookie: `sess=${value}; jwt=${jwt}${id}; x=Hunter;Secret-Tail-99; t=1`,
+    'set-cookie': [`sess=${value}; Path=/; HttpOnly`, `${id}:${jwt}; Path=/`],
+    'x-session-token': `${id}:${jwt}`,
+    authorization: `Bearer ${value}`,
+  })
+  assert.deepEqual(out, {
+    cookie: `sess=sid0…[${value.length}]; jwt=${mask(jwt + id)}; x=********; t=${mask('1')}`,
+    'set-cookie': [`sess=sid0…[${value.length}]; Path=/; HttpOnly`, `sid0…[${value.length}]; Path=/`],
+    'x-session-token': `sid0…[${value.length}]`,
+    authorization: `Bearer sid0…[${value.length}]`,
+  })
+  for (const part of jwt.split('.')) assert.ok(!JSON.stringify(out).includes(part.slice(4, 12)), part)
 })
