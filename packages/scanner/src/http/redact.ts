@@ -274,6 +274,21 @@ export class Redactor {
     return spans.length > 0 ? withSecrets(value, spans, shape) : shape(value)
   }
 
+  /**
+   * The first line of a message (an error a browser or a page wrote), masked and only then cut to
+   * about `max` characters: a secret across the cut would otherwise keep its start. The cut falls
+   * between words, so a secret learned after this call (an id, which holds no space) is never left
+   * half in what is kept for the report's own redaction to miss.
+   */
+  clip(message: string, max: number): string {
+    const line = this.text(message.split('\n')[0]!)
+    if (line.length <= max) return line
+    // a word the cut would split is left out whole
+    let end = max
+    while (end > 0 && !/\s/.test(line[end]!)) end--
+    return `${line.slice(0, end)}…`
+  }
+
   /** A progress event with its free text masked. */
   progress(e: ProgressEvent): ProgressEvent {
     if (e.kind === 'phase' || e.kind === 'check') return e.detail === undefined ? e : { ...e, detail: this.text(e.detail) }

@@ -500,3 +500,25 @@ test("a cookie or token value holding a learned id beside a value the scan never
   })
   for (const part of jwt.split('.')) assert.ok(!JSON.stringify(out).includes(part.slice(4, 12)), part)
 })
+
+test('a message is masked before it is cut: a secret across the cut is masked whole, and a word the cut would split is left out whole', () => {
+  const r = new Redactor()
+  r.addPassword('Correct Horse Battery 9')
+  r.addSecret('sid0123456789abcdef')
+  const pad = 'x'.repeat(40)
+  // the old order (cut first) kept 'Correct Horse Bat' and 'sid01234' in clear
+  const ten = pad.slice(0, 10)
+  assert.equal(
+    r.clip(`net::ERR_FAILED at /a?p=${ten}Correct Horse Battery 9 and more\nsecond line`, 50),
+    `net::ERR_FAILED at /a?p=${ten}******** and…`,
+  )
+  assert.equal(r.clip(`refused ${pad} /x?sid=sid0123456789abcdef tail`, 60), `refused ${pad}…`)
+  // an id the redactor has not learned yet is never cut into: the word it is in is left out
+  const later = 'e5Kq9vTxZ2mN8pQ4rL7wY1'
+  const cut = r.clip(`blocked ${pad} at /y?token=${later} done`, 60)
+  assert.equal(cut, `blocked ${pad} at…`)
+  // short messages are kept whole (their first line), a word longer than the limit leaves nothing of itself
+  assert.equal(r.clip('fine\nmore', 50), 'fine')
+  assert.equal(r.clip('z'.repeat(80), 50), '…')
+  assert.equal(r.clip(`${'a'.repeat(10)} ${'b'.repeat(10)}`, 10), `${'a'.repeat(10)}…`)
+})

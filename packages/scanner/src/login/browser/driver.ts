@@ -13,7 +13,7 @@ import { startProxyGate } from './proxy-gate.js'
 import { parseProxy } from '../../http/proxy.js'
 import { locateBrowser } from './locate.js'
 import { asObservation, asResponse, TrafficRecorder } from './record.js'
-import { maskUrlValues } from '../../http/redact.js'
+import { maskUrlValues, type Redactor } from '../../http/redact.js'
 import { defaultCode, defaultLogin, runSteps, StepFailure, typesCode } from './steps.js'
 import { type StorageSlot, carriedByPage, cookiesToJar, findStorageSlots, plantScript, storedValue } from './transfer.js'
 
@@ -51,6 +51,8 @@ export class BrowserLoginDriver implements LoginDriver {
     private readonly http: HttpEngine,
     /** The operator's browser (a path or a name on PATH); the config may only name a system browser. */
     operatorBrowser?: string,
+    /** Given the bytes this browser posts each typed password in, before it types it. */
+    private readonly redactor?: Redactor,
   ) {
     this.executable = locateBrowser({ operator: operatorBrowser, configured: config.login?.browser })
     http.signal.addEventListener('abort', this.onAbort, { once: true })
@@ -169,11 +171,7 @@ export class BrowserLoginDriver implements LoginDriver {
     try {
       if (cookies.length) await context.addCookies(cookies)
     } catch (err) {
-      this.note(
-        `browser: a planted cookie was refused by Chromium (${String((err as Error).message)
-          .split('\n')[0]!
-          .slice(0, 160)})`,
-      )
+      this.note(`browser: a planted cookie was refused by Chromium (${this.clip(String((err as Error).message), 160)})`)
     }
     const page = await context.newPage()
     return { context, page }
@@ -206,12 +204,7 @@ export class BrowserLoginDriver implements LoginDriver {
         const answer = await page.goto(start.href, { waitUntil: 'load' })
         if (answer && answer.status() >= 400) answered = answer.status()
       } catch (err) {
-        throw new StepFailure(
-          `opening the login page ${opened}`,
-          String((err as Error).message)
-            .split('\n')[0]!
-            .slice(0, 200),
-        )
+        throw new StepFailure(`opening the login page ${opened}`, String((err as Error).message))
       }
       const allowed = [origin, ...this.loginOrigins]
       const done: string[] = []
@@ -291,7 +284,7 @@ export class BrowserLoginDriver implements LoginDriver {
       if (err instanceof StepFailure) {
         const blocked = this.notes.filter((n) => n.startsWith('browser:'))
         throw new LoginFailedError(
-          `browser login as ${JSON.stringify(account.username)} failed at ${err.step}: ${err.why}${answered ? `; the login page answered ${answered}` : ''}${blocked.length ? ` (${blocked.join('; ')})` : ''}`,
+          `browser login as ${JSON.stringify(account.username)} failed at ${err.step}: ${this.clip(err.why, 300)}${answered ? `; the login page answered ${answered}` : ''}${blocked.length ? ` (${blocked.join('; ')})` : ''}`,
         )
       }
       if (this.closed) throw new ScanError('the browser was closed during the login')
@@ -314,6 +307,15 @@ export class BrowserLoginDriver implements LoginDriver {
   /** Whether the scan's time is up or it was cancelled: the browser stops with it. */
   get done(): boolean {
     return this.stopped || this.closed
+  }
+
+  /**
+   * A message Chromium or a page wrote, for a note or an error: masked with the secrets known now and
+   * only then cut (Redactor.clip), so no secret is left half in it for the report's redaction to miss;
+   * without a redactor its first line uncut, which the report's redaction then sees whole.
+   */
+  private clip(message: string, max: number): string {
+    return this.redactor?.clip(message, max) ?? message.split('\n')[0]!
   }
 
   note(line: string): void {

@@ -259,11 +259,8 @@ export async function attachScreenshots(
       if (typeof shot === 'string') notes.push(`${f.id}: no screenshot: ${shot}.`)
       else replay.screenshot = shot
     } catch (err) {
-      notes.push(
-        `${f.id}: no screenshot: ${String((err as Error).message ?? err)
-          .split('\n')[0]!
-          .slice(0, 200)}.`,
-      )
+      // masked before it is cut: a cut first could keep a secret's start
+      notes.push(`${f.id}: no screenshot: ${redactor.clip(String((err as Error).message ?? err), 200)}.`)
     }
   }
   return notes

@@ -206,7 +206,8 @@ function whyFailed(err: unknown, timeout: number, page: Page): string {
   const msg = String((err as Error)?.message ?? err)
   const at = safeUrl(page)
   if (/Timeout|timed out/i.test(msg)) return `did not happen within ${Math.round(timeout / 1000)} s (page at ${at})`
-  return `${msg.split('\n')[0]!.slice(0, 200)} (page at ${at})`
+  // the first line whole: the driver cuts it once it is masked (a cut here could keep a secret's start)
+  return `${msg.split('\n')[0]!} (page at ${at})`
 }
 
 /** The page the browser is on, query included (the URL actually opened), its parameter values masked. */
