@@ -98,7 +98,18 @@ export function derivedForms(secret: string, opts: FormOptions): Forms {
   // dotless 'ı' upper-cases to 'I', so no unit-for-unit fold reaches them from 'i'.
   for (const [i, t] of texts.entries()) {
     const min = Math.min(opts.minPlain, i > 0 && secret.length >= MIN_CASE_FOLDED ? MIN_DECODED_SELF : MIN_CASE_FOLDED)
-    const cases = [t, t.toUpperCase(), t.toLowerCase(), t.toLocaleUpperCase('tr'), t.toLocaleLowerCase('tr')]
+    // Lithuanian keeps the dot of an i before an accent in lower case ('Ì' → 'i̇̀', a unit longer), and a
+    // decomposed accent (NFD 'I' + U+0300) comes in any case as the composed letter does
+    const cases = [
+      t,
+      t.toUpperCase(),
+      t.toLowerCase(),
+      t.toLocaleUpperCase('tr'),
+      t.toLocaleLowerCase('tr'),
+      t.toLocaleUpperCase('lt'),
+      t.toLocaleLowerCase('lt'),
+      t.normalize('NFD'),
+    ]
     for (const form of new Set(cases)) if (form.length >= min) anyCase.add(form)
   }
   // the same letters composed otherwise (ü as u + U+0308), as a page or a mail client may normalise them

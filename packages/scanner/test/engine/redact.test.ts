@@ -316,6 +316,26 @@ test('a password in any letter case is masked: under six characters, in the Turk
   assert.equal(r.text('\u{10400}\u{10401} Ab1!y AB1!XZ'), '\u{10400}\u{10401} Ab1!y ********Z')
 })
 
+test('a password in the Lithuanian lower case (the dot of i kept before an accent, a unit longer), decomposed in another case, or with İ lower-cased to i and a dot, is masked in mixed case', () => {
+  const r = new Redactor()
+  for (const p of ['Ìrena-Pass9', 'JÍrka-Heslo7', 'İSTANBUL-99X']) r.addPassword(p)
+  for (const form of [
+    // 'Ì'.toLocaleLowerCase('lt') is 'i' + U+0307 + U+0300
+    'i\u0307\u0300rena-pass9',
+    'i\u0307\u0300RENA-pass9',
+    'ji\u0307\u0301rka-HESLO7',
+    // decomposed (NFD) and upper-cased: 'I' + U+0300
+    'I\u0300RENA-PASS9',
+    'JI\u0301RKA-heslo7',
+    // 'İ'.toLowerCase() is 'i' + U+0307 (two units) whatever the locale; the rest in any case
+    'i\u0307stanbul-99x',
+    'i\u0307STANBUL-99x',
+  ])
+    assert.equal(r.text(`<${form}>`), '<********>', JSON.stringify(form))
+  // the same letters without the password's accent are no password
+  assert.equal(r.text('<irena-pass9> <I\u0301RENA-PASS9>'), '<irena-pass9> <I\u0301RENA-PASS9>')
+})
+
 test('decoding stops at its depth and never loops: a text nested deeper is cut, not hung on', () => {
   const r = new Redactor()
   r.addPassword('secret-pw')
