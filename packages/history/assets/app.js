@@ -536,7 +536,13 @@ function screenshotView(x) {
       width: s.width,
       height: s.height,
     }),
-    el('figcaption', {}, 'What the ' + (x.actor || '') + "'s browser showed, carrying only the planted id (password fields masked)"),
+    el(
+      'figcaption',
+      {},
+      'What the ' +
+        (x.actor || '') +
+        "'s browser showed, carrying only the planted id: kept only because the page's text showed none of the scan's secrets; images, canvases, SVG, frames, backgrounds and password fields painted over",
+    ),
   )
 }
 

@@ -90,4 +90,15 @@ describe('html report', () => {
   it('has no plot when no tokens were sampled', () => {
     assert.equal(byTag(render(cleanReport(), 'html'), 'svg').length, 0)
   })
+
+  it('says under a picture what was checked and what was painted over, not only that password fields were masked', () => {
+    const report = sampleReport()
+    const x = report.findings.flatMap((f) => f.evidence)[0]!
+    x.screenshot = { mediaType: 'image/png', data: Buffer.from('png').toString('base64'), width: 10, height: 10, text: 'Welcome' }
+    const html = render(report, 'html')
+    const caption = byTag(html, 'figcaption').map(textOf)
+    assert.equal(caption.length, 1)
+    assert.match(caption[0]!, /kept only because the page's text showed none of the scan's secrets/)
+    assert.match(caption[0]!, /images, canvases, SVG, frames, backgrounds and password fields painted over/)
+  })
 })
