@@ -121,6 +121,28 @@ function cookieRun(header: string, a: number, b: number, spans: Span[], values: 
   return out + header.slice(at, b)
 }
 
+/** Ids shorter than this lend no shape to progress lines: a shorter word of the same alphabet would too often be a word. */
+const LOOK_ALIKE_MIN = 16
+/** A word that may be an id: letters, digits and the base64 marks, base64 padding after them. */
+const ID_WORD = /[A-Za-z0-9+/_-]+={0,2}/g
+
+/** An id's shape, its alphabet and length ('hex:32'), or undefined when it is too short or of no id alphabet. */
+function idShape(v: string): string | undefined {
+  if (v.length < LOOK_ALIKE_MIN) return undefined
+  const alphabet = /^[0-9a-f]+$/.test(v)
+    ? 'hex'
+    : /^[0-9A-F]+$/.test(v)
+      ? 'HEX'
+      : /^[A-Za-z0-9]+$/.test(v)
+        ? 'alnum'
+        : /^[A-Za-z0-9_-]+$/.test(v)
+          ? 'base64url'
+          : /^[A-Za-z0-9+/]+={0,2}$/.test(v)
+            ? 'base64'
+            : undefined
+  return alphabet && `${alphabet}:${v.length}`
+}
+
 const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'x-auth-token'])
 
 /**
@@ -289,11 +311,26 @@ export class Redactor {
     return `${line.slice(0, end)}…`
   }
 
-  /** A progress event with its free text masked. */
+  /**
+   * A progress event with its free text masked. A progress line is printed during the scan, before
+   * every id is known (the report is masked at the end, with all of them): besides the secrets known
+   * now, a word shaped like a known id (same length, same alphabet: the next id the target issues) is
+   * masked too.
+   */
   progress(e: ProgressEvent): ProgressEvent {
-    if (e.kind === 'phase' || e.kind === 'check') return e.detail === undefined ? e : { ...e, detail: this.text(e.detail) }
-    if (e.kind === 'warning') return { ...e, message: this.text(e.message) }
+    const line = (s: string): string => this.lookAlikes(this.text(s))
+    if (e.kind === 'phase' || e.kind === 'check') return e.detail === undefined ? e : { ...e, detail: line(e.detail) }
+    if (e.kind === 'warning') return { ...e, message: line(e.message) }
     return e
+  }
+
+  /** `text` with every word shaped like a known id (LOOK_ALIKE_MIN characters or more) masked. */
+  private lookAlikes(text: string): string {
+    const shapes = new Set<string>()
+    for (const [secret, { password }] of this.secrets) if (!password) shapes.add(idShape(secret) ?? '')
+    shapes.delete('')
+    if (shapes.size === 0) return text
+    return text.replace(ID_WORD, (word) => (shapes.has(idShape(word) ?? '') ? mask(word) : word))
   }
 
   /** The same error, its message and stack masked (the CLI prints the message, SG_DEBUG the stack). */

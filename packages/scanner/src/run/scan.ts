@@ -6,6 +6,7 @@ import { resolveConfig } from '../config/load.js'
 import type { EnvAccess } from '../config/env-access.js'
 import { HttpEngine } from '../http/client.js'
 import { Redactor } from '../http/redact.js'
+import { maskedProgress } from './progress-masked.js'
 import { Scope } from '../http/scope.js'
 import { storedCookieValue } from '../http/set-cookie.js'
 import { ActorSession } from '../actors/session.js'
@@ -70,8 +71,9 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
   assertIgnoreCurrent(config.ignore)
   requiredChecks(config.require)
   const redactor = new Redactor()
-  // progress lines quote the target too (a page, a reason): masked like the report
-  const progress = (e: ProgressEvent): void => opts.onProgress?.(redactor.progress(e))
+  // the engine is made below: progress lines quote the target too (a page, a reason), masked like the report with every id it has seen so far
+  const made: { engine?: HttpEngine } = {}
+  const progress = maskedProgress(redactor, opts.onProgress, () => made.engine?.observations)
   const started = new Date()
   // the source is read first: a wrong directory stops the scan before it sends anything
   if (opts.source) progress({ kind: 'phase', phase: 'source', detail: opts.source.dir })
@@ -107,6 +109,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.traffic ? { traffic: true } : {}),
   })
+  made.engine = http
   const notes: string[] = []
   let browser: BrowserLoginDriver | undefined
   try {

@@ -522,3 +522,21 @@ test('a message is masked before it is cut: a secret across the cut is masked wh
   assert.equal(r.clip('z'.repeat(80), 50), '…')
   assert.equal(r.clip(`${'a'.repeat(10)} ${'b'.repeat(10)}`, 10), `${'a'.repeat(10)}…`)
 })
+
+test('a progress line masks a word shaped like a known id (same length and alphabet: the next id the target issues), not other words or a password-like shape', () => {
+  const r = new Redactor()
+  r.addSecret('3f9a0c41d2e8b7a65f0e9d8c7b6a5f41')
+  r.addSecret('Zq7vHorseBatteryStaple9x')
+  r.addPassword('correct-horse-battery-staple')
+  const later = 'aa11bb22cc33dd44ee55ff6677889900'
+  const other = 'Mq2vXyzzyPlughFrobnitz3y'
+  assert.deepEqual(r.progress({ kind: 'warning', message: `lost at /a?sid=${later} and ${other}; reason` }), {
+    kind: 'warning',
+    message: `lost at /a?sid=${mask(later)} and ${mask(other)}; reason`,
+  })
+  // other lengths, other alphabets, and the shape of a password (no id) stay as they are
+  const kept = `${later.slice(1)} ${later.toUpperCase()} ${other}-1 correct-horse-battery-stapl3`
+  assert.deepEqual(r.progress({ kind: 'phase', phase: 'login', detail: kept }), { kind: 'phase', phase: 'login', detail: kept })
+  // the report keeps such words: only the lines printed before every id is known mask by shape
+  assert.equal(r.text(`sid=${later}`), `sid=${later}`)
+})

@@ -1,0 +1,26 @@
+import type { Observation } from '../http/client.js'
+import type { Redactor } from '../http/redact.js'
+import { storedCookieValue } from '../http/set-cookie.js'
+import type { ProgressEvent } from '../model/progress.js'
+
+/**
+ * The scan's progress for its caller, each line masked before it is printed. The report learns every
+ * id the scan saw at the end; a progress line is printed during the scan, so each is masked with every
+ * id a Set-Cookie carried so far (learned on the spot) and words shaped like a known id
+ * (Redactor.progress). `observations` gives the engine's list once there is an engine.
+ */
+export function maskedProgress(
+  redactor: Redactor,
+  onProgress: ((e: ProgressEvent) => void) | undefined,
+  observations: () => readonly Observation[] | undefined,
+): (e: ProgressEvent) => void {
+  let learned = 0
+  return (e) => {
+    if (!onProgress) return
+    const seen = observations() ?? []
+    // a token count quotes nothing: the thousands of samples behind it are not read for each one
+    if (e.kind !== 'tokens')
+      for (; learned < seen.length; learned++) for (const sc of seen[learned]!.setCookies) redactor.addSecret(storedCookieValue(sc))
+    onProgress(redactor.progress(e))
+  }
+}

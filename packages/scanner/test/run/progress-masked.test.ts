@@ -1,0 +1,60 @@
+// Progress lines are printed during the scan, before the report learns every id it saw (at the end):
+// each is masked with the ids a Set-Cookie carried so far, learned on the spot.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import type { Observation } from '../../src/http/client.js'
+import { Redactor, mask } from '../../src/http/redact.js'
+import type { ProgressEvent } from '../../src/model/progress.js'
+import { maskedProgress } from '../../src/run/progress-masked.js'
+
+const observation = (setCookies: string[]): Observation => ({
+  actor: 'scanner',
+  method: 'GET',
+  url: 'http://127.0.0.1/',
+  status: 200,
+  headers: {},
+  body: '',
+  links: [],
+  setCookies,
+})
+
+test("a progress line masks every id a Set-Cookie carried before it was printed, a nameless cookie's included", () => {
+  const printed: ProgressEvent[] = []
+  const seen: Observation[] = []
+  const made: { engine?: Observation[] } = {}
+  const progress = maskedProgress(
+    new Redactor(),
+    (e) => printed.push(e),
+    () => made.engine,
+  )
+  // before there is an engine: nothing to learn, the line passes masked with what is known
+  progress({ kind: 'phase', phase: 'source', detail: './app' })
+  made.engine = seen
+  seen.push(observation(['sid=Kx81mQ2vPz0aLw9e; Path=/; HttpOnly']))
+  progress({ kind: 'warning', message: 'scanner session lost (status 302 after redirect to /expired/Kx81mQ2vPz0aLw9e); logging in again' })
+  seen.push(observation(['nameless-id-77Qz4k; Path=/']))
+  progress({ kind: 'check', id: 'SG-URL', status: 'start', detail: 'at /a;nameless-id-77Qz4k' })
+  assert.deepEqual(printed, [
+    { kind: 'phase', phase: 'source', detail: './app' },
+    {
+      kind: 'warning',
+      message: `scanner session lost (status 302 after redirect to /expired/${mask('Kx81mQ2vPz0aLw9e')}); logging in again`,
+    },
+    { kind: 'check', id: 'SG-URL', status: 'start', detail: `at /a;${mask('nameless-id-77Qz4k')}` },
+  ])
+})
+
+test('a token count learns nothing (thousands of samples are not read per line), and without a listener nothing is masked or learned', () => {
+  const r = new Redactor()
+  const printed: ProgressEvent[] = []
+  const seen = [observation(['sid=Kx81mQ2vPz0aLw9e'])]
+  maskedProgress(
+    r,
+    (e) => printed.push(e),
+    () => seen,
+  )({ kind: 'tokens', collected: 1, total: 2 })
+  assert.equal(r.text('Kx81mQ2vPz0aLw9e'), 'Kx81mQ2vPz0aLw9e')
+  maskedProgress(r, undefined, () => seen)({ kind: 'warning', message: 'x' })
+  assert.equal(r.text('Kx81mQ2vPz0aLw9e'), 'Kx81mQ2vPz0aLw9e')
+  assert.deepEqual(printed, [{ kind: 'tokens', collected: 1, total: 2 }])
+})
