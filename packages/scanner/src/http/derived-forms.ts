@@ -120,7 +120,8 @@ export function derivedForms(secret: string, opts: FormOptions): Forms {
   const utf8 = Buffer.from(secret, 'utf8')
   const latin = cp1252(secret)
   // bytes that are not UTF-8 (a page reflecting it in windows-1252 or UTF-16) as the engine reads them:
-  // every other byte a U+FFFD, the rest of the secret in clear; searched while most of it is still there.
+  // every other byte a U+FFFD, the rest of the secret in clear; searched while most of the secret's
+  // characters are still there (counted against the secret: UTF-16's NULs make the text twice as long)
   // A character windows-1252 has no byte for is written '?' (as encoders replace it) or, by a browser
   // posting a multipart or text/plain form from a page with no charset, '&#937;': searched as sent and
   // as decoding the text makes it (the character itself amid the U+FFFDs)
@@ -133,7 +134,7 @@ export function derivedForms(secret: string, opts: FormOptions): Forms {
       ].map((other) => Buffer.concat([...secret].map((c) => (CP1252_BYTE.has(c) ? Buffer.from([CP1252_BYTE.get(c)!]) : other(c)))))
   for (const b of [...lossy, Buffer.from(secret, 'utf16le'), utf16be(secret)]) {
     const read = b?.toString('utf8')
-    if (read && read !== secret && read.replace(/\ufffd|\0/g, '').length * 2 >= read.length)
+    if (read && read !== secret && read.replace(/\ufffd|\0/g, '').length * 2 >= secret.length)
       add(canonicalSecret(read), Math.max(opts.minPlain, MIN_ENCODED))
   }
   // quoted-printable (a mail or a multipart body): '=XX' for every byte outside printable ASCII, and for '='

@@ -1,7 +1,7 @@
 // Attack review r23: a hostile target reflects the password, the session id and the credentials of the
 // supplied headers in encodings the redactor did not know: HTML names beyond ASCII (&uuml;, legacy ones
 // without ';'), numeric references with leading zeros or in windows-1252 (&#128; draws €), JavaScript's
-// escape() (%uXXXX), quoted-printable, punycode in a redirect's host, full-width letters,
+// escape() (%uXXXX), quoted-printable (every byte as =XX, soft line breaks), punycode in a redirect's host, full-width letters,
 // decomposed accents; and a Bearer token or a Basic password without its scheme. No format of the
 // report (its whole traffic included) may carry any of them.
 import assert from 'node:assert/strict'
@@ -38,6 +38,14 @@ function rareForms(secret: string): Record<string, string> {
       .join(''),
     'quoted-printable': [...bytes]
       .map((b) => (b > 32 && b < 127 && b !== 61 ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase()}`))
+      .join(''),
+    // valid quoted-printable too: every byte as =XX (in lower case here), and soft line breaks between the bytes
+    'quoted-printable, every byte': [...bytes].map((b) => `=${b.toString(16).padStart(2, '0')}`).join(''),
+    'quoted-printable, soft line breaks': [...bytes]
+      .map(
+        (b, i) =>
+          `${i > 0 && i % 3 === 0 ? '=\r\n' : ''}${b > 32 && b < 127 && b !== 61 ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase()}`}`,
+      )
       .join(''),
     punycode: domainToASCII(secret),
   }
@@ -118,7 +126,8 @@ test('a password, a session id and header credentials reflected in rare encoding
     const leaks: string[] = []
     for (const [format, text] of Object.entries(outputs))
       for (const [name, form] of Object.entries(wanted))
-        if (form.length >= 6 && text.includes(form)) leaks.push(`${name} (${form}) in ${format}`)
+        if (form.length >= 6 && (text.includes(form) || text.includes(JSON.stringify(form).slice(1, -1))))
+          leaks.push(`${name} (${form}) in ${format}`)
     assert.deepEqual(leaks, [])
     // the reflections are in the report (masked), so the test looked where they are
     assert.match(outputs.json!, /x-r-0/, 'the reflecting headers are in the report')
