@@ -260,11 +260,14 @@ export class Redactor {
     // depth 0: the text as it stands (a secret that itself holds '%', '&' or '\\' is found before decoding changes it)
     let complete = index.search(text, back, budget)
     for (const level of complete ? decodedLevels(text) : []) {
-      complete = index.search(
-        level.text,
-        (start, end, replacement) => back(level.starts[start]!, level.ends[end - 1]!, replacement),
-        budget,
-      )
+      const inLevel = (start: number, end: number, replacement: string): void =>
+        back(level.starts[start]!, level.ends[end - 1]!, replacement)
+      complete = index.search(level.text, inLevel, budget)
+      // quoted-printable inside another escape ('%3D61', a JSON string's '=\\r\\n'): the first reading's decoded
+      // levels are read as quoted-printable too, each searched as it stands
+      const qp = !view && complete ? quotedPrintable(level.text) : undefined
+      if (qp)
+        complete = index.search(qp.text, (start, end, replacement) => inLevel(qp.starts[start]!, qp.ends[end - 1]!, replacement), budget)
       if (!complete) break
     }
     // a search cut short may have missed a secret anywhere in the text

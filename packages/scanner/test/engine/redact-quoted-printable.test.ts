@@ -54,6 +54,20 @@ test('the quoted-printable reading comes beside the first one: a form-encoded pa
   assert.equal(r.check(`raw ${everyByte('Be@ch-House-2026')}`), 'secret')
 })
 
+test('quoted-printable inside another escape is read too: percent-encoded, as HTML references, with its soft line breaks escaped in a JSON string', () => {
+  const r = new Redactor()
+  r.addPassword(PASSWORD)
+  const shown: Array<[string, string]> = [
+    [`Content: ${everyByte(PASSWORD).replace(/=/g, '%3D')}.`, 'Content: ********.'],
+    [encodeURIComponent('Passw=\r\nord-Horse-9'), '********'],
+    ['&#61;50&#x3d;61ssword-Horse-9', '********'],
+    [JSON.stringify({ mail: 'Passw=\r\nord-Horse-9', n: 1 }), '{"mail":"********","n":1}'],
+  ]
+  for (const [text, expected] of shown) assert.equal(r.text(text), expected, JSON.stringify(text))
+  // what is no secret stays: a percent-encoded query holding '=' and hex digits
+  assert.equal(r.text('next=%2Fhome%3Fa%3D12%26b%3Dff'), 'next=%2Fhome%3Fa%3D12%26b%3Dff')
+})
+
 test('the quoted-printable reading maps each decoded character back to the escape or soft line break it came from', () => {
   assert.equal(quotedPrintable('plain text, a = b, =G1'), undefined)
   const qp = quotedPrintable('a=3D=\r\nb=C3=BCc')!
