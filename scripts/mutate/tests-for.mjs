@@ -7,6 +7,7 @@ const REDACTOR = [
   'packages/scanner/test/engine/redact.test.ts',
   // the work budget and the withheld texts (the 2026-12-07 run found them uncovered)
   'packages/scanner/test/engine/redact-budget.test.ts',
+  'packages/scanner/test/engine/redact-quoted-printable.test.ts',
   'packages/scanner/test/hostile/fuzz-cookies.test.ts',
 ]
 const COOKIES = [
@@ -18,6 +19,7 @@ const COOKIES = [
 export const TESTS_FOR = {
   'packages/scanner/src/http/redact.ts': REDACTOR,
   'packages/scanner/src/http/secret-forms.ts': REDACTOR,
+  'packages/scanner/src/http/quoted-printable.ts': REDACTOR,
   // the fixation checks: scans of small in-process apps with only the checks of the file selected,
   // asserting statuses and whole reasons (a few seconds a file); the target matrix is left out of a
   // routine run (minutes a mutant, compares finding ids only): add it with --tests for a deep run
