@@ -43,6 +43,16 @@ function urlEncoded(secret: string): string[] {
   }
 }
 
+/** Bytes as a browser form-urlencodes them: letters, digits and '*-._' as they are, space as '+', the rest as %XX. */
+function formEncoded(bytes: Buffer): string {
+  let out = ''
+  for (const b of bytes) {
+    const c = String.fromCharCode(b)
+    out += /[A-Za-z0-9*\-._]/.test(c) ? c : b === 0x20 ? '+' : `%${b.toString(16).toUpperCase().padStart(2, '0')}`
+  }
+  return out
+}
+
 /** The bytes an id stands for, when it is written in hex or base64 (a hex id shown as base64, a base64 id as hex). */
 function rawBytes(secret: string): Buffer | undefined {
   if (secret.length < 16) return undefined
@@ -146,7 +156,14 @@ export function derivedForms(secret: string, opts: FormOptions): Forms {
     const read = b.toString('utf8')
     if (read !== secret && /[^\ufffd]/.test(read)) add(canonicalSecret(read), opts.minPlain)
   }
-  const bytes = [utf8, ...urlEncoded(secret).map((s) => Buffer.from(s, 'utf8')), Buffer.from(secret, 'utf16le'), utf16be(secret), ...posted]
+  const bytes = [
+    utf8,
+    ...urlEncoded(secret).map((s) => Buffer.from(s, 'utf8')),
+    Buffer.from(secret, 'utf16le'),
+    utf16be(secret),
+    // a posted body in base64: the raw bytes (multipart, text/plain) and their form-urlencoded text
+    ...posted.flatMap((b) => [b, Buffer.from(formEncoded(b), 'latin1')]),
+  ]
   if (latin) bytes.push(latin)
   const raw = rawBytes(secret)
   if (raw) bytes.push(raw)

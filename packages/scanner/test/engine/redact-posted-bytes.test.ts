@@ -65,6 +65,7 @@ function shown(bytes: Buffer): Record<string, string> {
     'base64 of the whole body (offset 0)': `<p>${blob('password=')}</p>`,
     'base64 of the whole body (offset 1)': `<p>${blob('user=a&password=')}</p>`,
     'base64 of the whole body (offset 2)': `<p>${blob('u=a&password=')}</p>`,
+    'base64 of an urlencoded body': `<p>${Buffer.from(`user=alice&password=${formEncoded(bytes)}`).toString('base64')}</p>`,
     hex: `<p>debug: ${bytes.toString('hex')}</p>`,
     HEX: `<p>debug: ${bytes.toString('hex').toUpperCase()}</p>`,
     // the recorded body of a multipart form: Playwright's postData() reads the bytes as UTF-8
