@@ -5,8 +5,14 @@
 // no progress line, in no form of the bytes the target really received.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { FORMATS, render, scan } from '@sessionguard/scanner'
+import { FORMATS, render, resolveConfig, scan } from '@sessionguard/scanner'
 import { CHARSET_ACCOUNT, CHARSET_FRAMES, passwordBytes, startCharsetLogin } from '@sessionguard/testkit'
+import { ActorSession } from '../../src/actors/session.js'
+import { HttpEngine } from '../../src/http/client.js'
+import { Redactor } from '../../src/http/redact.js'
+import { Scope } from '../../src/http/scope.js'
+import { BrowserLoginDriver } from '../../src/login/browser/driver.js'
+import { engineOptions } from '../engine/engine-options.js'
 import { markChromiumOfThisFile } from './processes.js'
 
 markChromiumOfThisFile()
@@ -73,6 +79,40 @@ describe('a login page that makes the browser post the password in legacy charse
           assert.ok(!everything.includes(form), `${r.url}: ${form} in the report`)
       }
     } finally {
+      await target.close()
+    }
+  })
+})
+
+describe('when the browser cannot say which bytes it posts the password in', () => {
+  test('the password is not typed: the login fails with that reason and the target receives no post', async () => {
+    const target = await startCharsetLogin()
+    const config = resolveConfig(target.config)
+    const scope = new Scope(target.url)
+    const http = new HttpEngine(scope, engineOptions({ budgetMs: 120_000 }))
+    const redactor = new Redactor()
+    const driver = new BrowserLoginDriver(config, scope, http, process.env.SESSIONGUARD_BROWSER || 'chromium', redactor)
+    try {
+      // the browser dies under the driver (as in a crash) once it has started
+      const { context } = await driver.open(new ActorSession('probe'), { login: false })
+      await context.browser()!.close()
+      await assert.rejects(
+        driver.perform(new ActorSession('victim'), { ...CHARSET_ACCOUNT }, 'logs in', {}),
+        (err: Error & { code?: string }) => {
+          assert.equal(err.code, 'SG_SCAN_FAILED', err.message)
+          assert.match(err.message, /could not say which bytes it posts the password in .*the password was not typed/)
+          assert.ok(!err.message.includes('Zq7Vx'), err.message)
+          return true
+        },
+      )
+      assert.deepEqual(
+        target.app.requests.filter((r) => r.method === 'POST'),
+        [],
+        'a post reached the target',
+      )
+    } finally {
+      await driver.close()
+      await http.close()
       await target.close()
     }
   })
