@@ -155,6 +155,8 @@ export function derivedForms(secret: string, opts: FormOptions): Forms {
     // otherwise stay in clear around them. Only U+FFFDs left tell nothing (and would mask any run of them)
     const read = b.toString('utf8')
     if (read !== secret && /[^\ufffd]/.test(read)) add(canonicalSecret(read), opts.minPlain)
+    // and quoted-printable (a mail or multipart part that carries the body on)
+    add(canonicalSecret(quotedPrintable(b)), MIN_ENCODED)
   }
   const bytes = [
     utf8,

@@ -1,7 +1,7 @@
 // r23j H2, M1 and M2: the bytes the browser of a browser login posts a password in from a page in a
 // legacy charset, as that browser encoded them (login/browser/posted-bytes.ts asks Chromium itself),
 // bring their own forms: percent-encoded, base64 (alone or inside a longer blob, either alphabet,
-// with or without padding), hex in either case, and the raw bytes as the recorded body shows them
+// with or without padding), hex in either case, quoted-printable, and the raw bytes as the recorded body shows them
 // (read as UTF-8, a U+FFFD for each byte that is not). The bytes below are what Chromium 156 posted
 // for each password from a form in that charset (the browser tests check them against a real post).
 import assert from 'node:assert/strict'
@@ -68,6 +68,7 @@ function shown(bytes: Buffer): Record<string, string> {
     'base64 of an urlencoded body': `<p>${Buffer.from(`user=alice&password=${formEncoded(bytes)}`).toString('base64')}</p>`,
     hex: `<p>debug: ${bytes.toString('hex')}</p>`,
     HEX: `<p>debug: ${bytes.toString('hex').toUpperCase()}</p>`,
+    'quoted-printable': `Content-Transfer-Encoding: quoted-printable\r\n\r\npassword=${[...bytes].map((b) => (b >= 33 && b <= 126 && b !== 61 ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('')}\r\n`,
     // the recorded body of a multipart form: Playwright's postData() reads the bytes as UTF-8
     multipart: Buffer.concat([
       Buffer.from('--b\r\nContent-Disposition: form-data; name="password"\r\n\r\n'),
@@ -83,7 +84,7 @@ function clues(password: string): string[] {
   return [password, ...(password.match(/[\x20-\x7e]{3,}/g) ?? [])]
 }
 
-test('each form of the bytes a browser posted a password in from a legacy-charset page is masked: percent, base64 (alone, in a longer blob, url-safe, unpadded), hex and the raw bytes of a multipart or text/plain body', () => {
+test('each form of the bytes a browser posted a password in from a legacy-charset page is masked: percent, base64 (alone, in a longer blob, url-safe, unpadded), hex, quoted-printable and the raw bytes of a multipart or text/plain body', () => {
   for (const p of POSTED) {
     const bytes = Buffer.from(p.hex, 'hex')
     const r = new Redactor()
