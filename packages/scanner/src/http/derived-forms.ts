@@ -1,10 +1,9 @@
 // The encoded forms of one secret that decoding the text cannot reach: base64 (of its UTF-8, of its
-// percent-encoded and form-encoded text, of its windows-1252 and UTF-16 bytes, and of its base64:
-// base64 inside base64), hex in both cases, and upper- and lower-case copies. Escapes that decode
+// percent-encoded and form-encoded text, of its windows-1252 and UTF-16 bytes, of the bytes a browser
+// posted it in from a page in another charset, and of its base64: base64 inside base64), hex in both cases, and upper- and lower-case copies. Escapes that decode
 // character by character (percent, HTML references, JSON/JS escapes, nested up to redact.ts's
 // depth) are undone in the text instead, so they need no form here.
 import { domainToASCII } from 'node:url'
-import { legacyEncodings } from './legacy-charsets.js'
 import { base64Cores, canonical, canonicalSecret, decodedLevels, toBase64url, windows1252 } from './secret-forms.js'
 
 /** Shorter base64 or hex would match unrelated text too often to mean anything. */
@@ -44,6 +43,16 @@ function urlEncoded(secret: string): string[] {
   }
 }
 
+/** Bytes as a browser form-urlencodes them: letters, digits and '*-._' as they are, space as '+', the rest as %XX. */
+function formEncoded(bytes: Buffer): string {
+  let out = ''
+  for (const b of bytes) {
+    const c = String.fromCharCode(b)
+    out += /[A-Za-z0-9*\-._]/.test(c) ? c : b === 0x20 ? '+' : `%${b.toString(16).toUpperCase().padStart(2, '0')}`
+  }
+  return out
+}
+
 /** The bytes an id stands for, when it is written in hex or base64 (a hex id shown as base64, a base64 id as hex). */
 function rawBytes(secret: string): Buffer | undefined {
   if (secret.length < 16) return undefined
@@ -65,6 +74,11 @@ export interface FormOptions {
   minPlain: number
   /** Also base64 of base64 (36 more forms); bulk secrets (thousands of sampled ids) go without. */
   nested: boolean
+  /**
+   * The byte sequences a browser posts the secret in from pages in other charsets (windows-1251,
+   * Shift_JIS, ISO-2022-JP…), as that browser encoded them (login/browser/posted-bytes.ts).
+   */
+  posted?: Uint8Array[]
 }
 
 export interface Forms {
@@ -143,10 +157,27 @@ export function derivedForms(secret: string, opts: FormOptions): Forms {
   // UTF-8 as windows-1252, and one that happens to be UTF-8 as UTF-8: search what it makes of them
   const percent = (b: Uint8Array): string => [...b].map((x) => `%${x.toString(16).padStart(2, '0')}`).join('')
   if (latin && !latin.equals(utf8)) add(canonical(percent(latin)).text, opts.minPlain)
-  // the same from a page in another legacy charset (windows-1251, Shift_JIS…), a character that charset
-  // lacks posted as '&#NNN;' (found as it stands at the first decoding)
-  for (const b of legacyEncodings(secret)) add(canonical(percent(b)).text, opts.minPlain)
-  const bytes = [utf8, ...urlEncoded(secret).map((s) => Buffer.from(s, 'utf8')), Buffer.from(secret, 'utf16le'), utf16be(secret)]
+  const posted = (opts.posted ?? []).map((b) => Buffer.from(b))
+  for (const b of posted) {
+    // the same from a page in another charset (windows-1251, Shift_JIS…), a character that charset
+    // lacks posted as '&#NNN;' (found as it stands at the first decoding)
+    add(canonical(percent(b)).text, opts.minPlain)
+    // and its raw bytes (a multipart or text/plain form) as the recorded body and the engine show
+    // them, read as UTF-8 (U+FFFD for what is not UTF-8): the ASCII part of the password would
+    // otherwise stay in clear around them. Only U+FFFDs left tell nothing (and would mask any run of them)
+    const read = b.toString('utf8')
+    if (read !== secret && /[^\ufffd]/.test(read)) add(canonicalSecret(read), opts.minPlain)
+    // and quoted-printable (a mail or multipart part that carries the body on)
+    add(canonicalSecret(quotedPrintable(b)), MIN_ENCODED)
+  }
+  const bytes = [
+    utf8,
+    ...urlEncoded(secret).map((s) => Buffer.from(s, 'utf8')),
+    Buffer.from(secret, 'utf16le'),
+    utf16be(secret),
+    // a posted body in base64: the raw bytes (multipart, text/plain) and their form-urlencoded text
+    ...posted.flatMap((b) => [b, Buffer.from(formEncoded(b), 'latin1')]),
+  ]
   if (latin) bytes.push(latin)
   const raw = rawBytes(secret)
   if (raw) bytes.push(raw)
@@ -156,7 +187,7 @@ export function derivedForms(secret: string, opts: FormOptions): Forms {
       add(toBase64url(core), MIN_ENCODED)
     }
   }
-  for (const b of [utf8, latin, raw]) {
+  for (const b of [utf8, latin, raw, ...posted]) {
     if (!b) continue
     add(b.toString('hex'), MIN_HEX)
     add(b.toString('hex').toUpperCase(), MIN_HEX)

@@ -162,6 +162,8 @@ export class Redactor {
   private index: NeedleIndex | undefined
   /** Header names whose every value is masked whole (user-supplied secret headers). */
   private readonly secretHeaders = new Set<string>()
+  /** The bytes a browser posts a password in from pages in other charsets, by password (login/browser/posted-bytes.ts). */
+  private readonly posted = new Map<string, Uint8Array[]>()
   /** Texts replaced whole by WITHHELD, for the report's note. */
   withheld = 0
 
@@ -171,6 +173,12 @@ export class Redactor {
     if (!password) return
     this.secrets.set(password, { replacement: PASSWORD_MASK, password: true })
     this.index = undefined
+  }
+
+  /** A password the browser types, with every byte sequence it posts it as in another charset: each brings its own forms. */
+  addPostedPassword(password: string, bytes: Uint8Array[]): void {
+    this.addPassword(password)
+    if (password && bytes.length) this.posted.set(password, [...(this.posted.get(password) ?? []), ...bytes])
   }
 
   addSecret(value: string | undefined): void {
@@ -206,7 +214,7 @@ export class Redactor {
     // then the derived forms (a form equal to another secret keeps that secret's replacement)
     const ordered = [...this.secrets].sort((a, b) => Number(b[1].password) - Number(a[1].password) || b[0].length - a[0].length)
     const forms = ordered.map(([secret, { password }], i) =>
-      derivedForms(secret, { minPlain: password ? 1 : 6, nested: password || i < NESTED_FORMS_FOR }),
+      derivedForms(secret, { minPlain: password ? 1 : 6, nested: password || i < NESTED_FORMS_FOR, posted: this.posted.get(secret) ?? [] }),
     )
     ordered.forEach(([, { replacement }], i) => index.add(forms[i]!.exact[0] ?? '', replacement))
     ordered.forEach(([, { replacement }], i) => {

@@ -14,6 +14,7 @@ import { parseProxy } from '../../http/proxy.js'
 import { locateBrowser } from './locate.js'
 import { asObservation, asResponse, TrafficRecorder } from './record.js'
 import { maskUrlValues, type Redactor } from '../../http/redact.js'
+import { postedBytes, samePostedEverywhere } from './posted-bytes.js'
 import { defaultCode, defaultLogin, runSteps, StepFailure, typesCode } from './steps.js'
 import { type StorageSlot, carriedByPage, cookiesToJar, findStorageSlots, plantScript, storedValue } from './transfer.js'
 
@@ -44,6 +45,8 @@ export class BrowserLoginDriver implements LoginDriver {
   private readonly executable: string
   private readonly onAbort = (): void => void this.close()
   private readonly budgetTimer: NodeJS.Timeout
+  /** The passwords whose posted bytes the redactor has (or is being given): each is derived once. */
+  private readonly encoded = new Map<string, Promise<void>>()
 
   constructor(
     private readonly config: ScanConfig,
@@ -192,6 +195,7 @@ export class BrowserLoginDriver implements LoginDriver {
     let answered: number | undefined
     const notesBefore = this.notes.length
     try {
+      await this.knowPostedBytes(account.password)
       actor = await this.open(session, phase)
       const { context, page } = actor
       const recorder = new TrafficRecorder(context, session.actor, [origin, ...this.loginOrigins], this.config.scope.max_body)
@@ -292,6 +296,43 @@ export class BrowserLoginDriver implements LoginDriver {
     } finally {
       await actor?.context.close().catch(() => undefined)
     }
+  }
+
+  /**
+   * Gives the redactor every byte sequence this Chromium posts `password` in from a page in another
+   * charset, before it is ever typed: the page chooses the charset, and the recorded body, a later
+   * reflection of it (base64, hex) and every report are redacted by these forms. Every non-ASCII
+   * password of the config is derived in the same go; a printable ASCII one is posted as itself
+   * everywhere and costs nothing. When the derivation fails, the password is not typed: the login
+   * fails with that reason, rather than post bytes the redaction would not know.
+   */
+  private async knowPostedBytes(password: string): Promise<void> {
+    const redactor = this.redactor
+    if (!redactor || samePostedEverywhere(password) || this.encoded.has(password)) return this.encoded.get(password)
+    const config = this.config
+    const configured = [...(config.login ? [config.login.credentials].flat() : []), ...(config.accounts ?? [])].map((a) => a.password)
+    const batch = [...new Set([password, ...configured])].filter((p) => !samePostedEverywhere(p) && !this.encoded.has(p))
+    const run = (async () => {
+      this.ensureOpen()
+      const browser = await this.browser()
+      let forms: Uint8Array[][]
+      try {
+        forms = await postedBytes(browser, batch, this.timeout)
+      } catch (err) {
+        if (this.stopped) throw this.abortError()
+        throw new ScanError(
+          `browser login: Chromium could not say which bytes it posts the password in from pages in other charsets (${redactor.clip(String((err as Error).message), 160)}); the password was not typed, so that no form of it the redaction does not know could reach the report`,
+          { cause: err },
+        )
+      }
+      batch.forEach((p, i) => redactor.addPostedPassword(p, forms[i]!))
+    })()
+    // a failed derivation is tried again by the next login rather than taken as done
+    for (const p of batch) this.encoded.set(p, run)
+    run.catch(() => {
+      for (const p of batch) if (this.encoded.get(p) === run) this.encoded.delete(p)
+    })
+    return run
   }
 
   /** Keeps what the attacker's browser saw, as the engine keeps every response (cookie attributes, ids to redact). */
