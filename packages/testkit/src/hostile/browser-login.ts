@@ -174,6 +174,9 @@ function drawId(variant: string, sid: string): string {
     // answered only once #t is the target, so the jump is over before the check starts
     case 'refresh-removed':
       return `<meta id="m" http-equiv="Refresh" content="1;url=#t"><script>document.getElementById('m').remove();addEventListener('load',()=>{fetch('/hold').catch(()=>{})})</script><style>#t{visibility:hidden}#t:target{animation:b 30ms linear infinite}@keyframes b{0%,50%{visibility:visible}50.1%,100%{visibility:hidden}}#t:target+#u{background-image:url(/target-reached)}</style><p id="t" style="${box}">${sid}</p><div id="u" style="width:1px;height:1px"></div>`
+    // r23m M2: a scroller the read cannot see the offset of (the generated box that holds a <details>' children)
+    case 'scrolling-details':
+      return `<style>details::details-content{display:block;overflow:hidden;height:60px}</style><details open style="${box}"><summary>Welcome back</summary><div style="height:2000px"></div></details>`
     case 'perspective-escape':
       return `<div style="position:absolute;left:-650px;top:300px;perspective:200px"><div style="transform-style:preserve-3d;transform:rotateY(13deg)"><img src="/idwide.svg" style="display:block;width:1400px;height:60px;transform:translateZ(150px)"></div></div>`
     default:

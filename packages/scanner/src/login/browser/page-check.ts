@@ -241,6 +241,11 @@ export function readPage(): PageRead {
         // a generated box shown as a list item (::before, ::details-content, a picker's part …) draws a
         // marker of its own, which this read never reaches
         if (pseudo !== '::marker' && p.display.includes('list-item')) unreadable.add('a list marker on generated content')
+        // the generated box that holds a <details>' children can be made to scroll, and its scroll
+        // offset is nowhere this read can see: a smooth scroll in it would go unnoticed (r23m M2).
+        // (Other generated boxes hold no element a script could scroll to; some scroll by default.)
+        if (pseudo === '::details-content' && /auto|scroll|hidden/.test(`${p.overflowX} ${p.overflowY}`))
+          unreadable.add('a generated box that scrolls')
         const content = p.content
         if (content && content !== 'none' && content !== 'normal') {
           const text = contentText(content, p.getPropertyValue('quotes'))
