@@ -13,7 +13,8 @@ import { HttpEngine } from '../../src/http/client.js'
 import { Redactor } from '../../src/http/redact.js'
 import { Scope } from '../../src/http/scope.js'
 import { BrowserLoginDriver } from '../../src/login/browser/driver.js'
-import { takeScreenshot } from '../../src/login/browser/screenshot.js'
+import { readPage, settlePage, type PageRead } from '../../src/login/browser/page-check.js'
+import { changedSince, takeScreenshot } from '../../src/login/browser/screenshot.js'
 import type { Screenshot } from '../../src/model/finding.js'
 import { engineOptions } from '../engine/engine-options.js'
 import { markChromiumOfThisFile } from './processes.js'
@@ -245,12 +246,52 @@ describe('the screenshot check, when the operator asks for pictures', () => {
     ['perspective-escape', /cannot read or bound \(.*a 3D transform/],
     // r23i N2: a refresh timer fires after scripts are stopped (a :target animation can then show the id)
     ['meta-refresh', /cannot read or bound \(.*a refresh timer/],
+    // r23m M1: the same timer with its <meta> removed from the DOM (the browser keeps it scheduled)
+    // r23m M2: a generated box that scrolls, whose offset no read can compare (a smooth scroll in it goes on after the stop)
+    ['scrolling-details', /cannot read or bound \(.*a generated box that scrolls/],
+    ['refresh-removed', /cannot read or bound \(.*a jump to another #fragment since the page loaded/],
   ] as const)
     test(`the id drawn by ${variant}: no picture, and the reason`, async () => {
       const shot = await shoot(variant)
       assert.equal(typeof shot, 'string', `a picture was kept for ${variant}`)
       assert.match(shot as string, why)
     })
+
+  // r23m M2: what goes on after the page's scripts are stopped. A smooth scroll a script started keeps
+  // scrolling, and a scroll can start an animation (a scroll-state container query) that blinks the id
+  // between the check's two reads; in a real page that is a race the test cannot order, so the test
+  // itself does, in the page, what the scroll does after the stop, between the settle and the reads.
+  const settleThenRead = async (html: string, meanwhile: string): Promise<[PageRead, PageRead]> => {
+    const page = await decoder.newPage()
+    try {
+      await page.setContent(html)
+      const run = async (fn: (...a: never[]) => unknown): Promise<unknown> => page.evaluate(`var __name = (f) => f; (${fn.toString()})()`)
+      await run(settlePage)
+      const first = (await run(readPage)) as PageRead
+      await page.evaluate(meanwhile)
+      return [first, (await run(readPage)) as PageRead]
+    } finally {
+      await page.close()
+    }
+  }
+
+  test('a scroll that goes on after the page is stopped (a box scrolled, no masked box moved) drops the picture', async () => {
+    const [first, second] = await settleThenRead(
+      '<div id="s" style="width:300px;height:60px;overflow:hidden"><p style="height:2000px;margin:0">Welcome back</p></div>',
+      "document.getElementById('s').scrollTop = 500",
+    )
+    assert.equal(first.text, second.text)
+    assert.equal(changedSince({ ...first, loaderId: 'L' }, { ...second, loaderId: 'L' }), true, 'the scrolled box went unnoticed')
+  })
+
+  test('an animation that starts after the page is stopped (a scroll-state query, a :target) makes the page unreadable', async () => {
+    const [first, second] = await settleThenRead(
+      `<style>@keyframes b{0%,50%{visibility:visible}50.1%,100%{visibility:hidden}}.on{animation:b 30ms linear infinite}</style><p id="t" style="visibility:hidden">${sid}</p>`,
+      "document.getElementById('t').classList.add('on')",
+    )
+    assert.deepEqual(first.unreadable, [])
+    assert.ok(second.unreadable.includes('an animation that started after the page was stopped'), second.unreadable.join(', '))
+  })
 
   test('a window the page opened cannot change it after the check: it is closed before the read, and the picture is kept', async () => {
     // the popup rewrites the page every 2 ms: left open, the page changes between the read and the picture

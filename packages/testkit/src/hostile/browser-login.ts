@@ -169,6 +169,14 @@ function drawId(variant: string, sid: string): string {
     // r23i N2: a refresh timer, which runs with scripts stopped, jumps to #t and starts an animation that shows the id
     case 'meta-refresh':
       return `<meta http-equiv="Refresh" content="3;url=#t"><style>#t:target::after{content:"${sid}"}</style><p id="t" style="${box}">Welcome back</p>`
+    // r23m M1: the same timer with its <meta> taken out of the DOM once the browser has scheduled it (it
+    // still fires); its jump to #t starts an animation that blinks the id. The page's fetch of /hold is
+    // answered only once #t is the target, so the jump is over before the check starts
+    case 'refresh-removed':
+      return `<meta id="m" http-equiv="Refresh" content="1;url=#t"><script>document.getElementById('m').remove();addEventListener('load',()=>{fetch('/hold').catch(()=>{})})</script><style>#t{visibility:hidden}#t:target{animation:b 30ms linear infinite}@keyframes b{0%,50%{visibility:visible}50.1%,100%{visibility:hidden}}#t:target+#u{background-image:url(/target-reached)}</style><p id="t" style="${box}">${sid}</p><div id="u" style="width:1px;height:1px"></div>`
+    // r23m M2: a scroller the read cannot see the offset of (the generated box that holds a <details>' children)
+    case 'scrolling-details':
+      return `<style>details::details-content{display:block;overflow:hidden;height:60px}</style><details open style="${box}"><summary>Welcome back</summary><div style="height:2000px"></div></details>`
     case 'perspective-escape':
       return `<div style="position:absolute;left:-650px;top:300px;perspective:200px"><div style="transform-style:preserve-3d;transform:rotateY(13deg)"><img src="/idwide.svg" style="display:block;width:1400px;height:60px;transform:translateZ(150px)"></div></div>`
     default:
@@ -212,6 +220,9 @@ export async function startHostileBrowserLogin(opts: { repost307?: boolean } = {
   const udpPort = udp.address().port
   const elsewherePort = Number(new URL(elsewhere.url).port)
   const loggedIn = new Set<string>()
+  // refresh-removed: /hold is answered once the page has jumped to #t (it then asks for /target-reached)
+  let targetReached = false
+  const held: Array<() => void> = []
   const sidOf = (req: IncomingMessage): string | undefined => /(?:^|;\s*)sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1]
   const app = await startHostileApp((req: IncomingMessage, res: ServerResponse, body: string) => {
     const url = new URL(req.url ?? '/', 'http://x')
@@ -271,12 +282,29 @@ export async function startHostileBrowserLogin(opts: { repost307?: boolean } = {
         `<script>let n=0;setInterval(()=>{const t=opener&&opener.document.getElementById('t');if(t)t.textContent='Welcome back '+(++n)},2)</script>`,
       )
     }
+    if (url.pathname === '/target-reached') {
+      targetReached = true
+      for (const release of held.splice(0)) release()
+      res.setHeader('content-type', 'image/svg+xml')
+      return void res.end('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>')
+    }
+    if (url.pathname === '/hold') {
+      if (targetReached) return void res.end('ok')
+      // bounded: a page that never gets there is answered all the same
+      const timer = setTimeout(() => res.end('late'), 10_000)
+      held.push(() => {
+        clearTimeout(timer)
+        res.end('ok')
+      })
+      return
+    }
     if (url.pathname === '/font.ttf') {
       res.setHeader('content-type', 'font/ttf')
       return void res.end(existsSync(DEJAVU) ? readFileSync(DEJAVU) : Buffer.alloc(0))
     }
     if (url.pathname === '/account') {
       if (!sid || !loggedIn.has(sid)) return void res.writeHead(302, { location: '/login' }).end()
+      if (url.searchParams.get('v') === 'refresh-removed') targetReached = false
       res.setHeader('content-type', 'text/html; charset=utf-8')
       return void res.end(
         `<!doctype html><html><head>${drawHead(url.searchParams.get('v') ?? '', sid)}</head><body style="margin:0"><p>Signed in as alice</p>${drawId(url.searchParams.get('v') ?? '', sid)}</body></html>`,

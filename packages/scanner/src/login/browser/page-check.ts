@@ -18,7 +18,7 @@ export interface PageRead {
   unreadable: string[]
   /** Boxes the picture covers (media, frames, backgrounds, password fields), in viewport pixels. */
   boxes: Box[]
-  /** Where the page stands (scroll, size, every box): compared after the picture, which is kept only when nothing moved. */
+  /** Where the page stands (its URL, scroll, size, every box, every scrolled box's offset): compared after the picture, which is kept only when nothing moved. */
   geometry: string
   devicePixelRatio: number
 }
@@ -26,8 +26,9 @@ export interface PageRead {
 /**
  * Brings every animation to the state it stays in: a finite one finished (as a screenshot tool would
  * fast-forward it), an endless one cancelled, SVG animations paused, marquees stopped. The page's
- * scripts are stopped already, so after this nothing on the page moves by itself: what is read next
- * is what the picture shows.
+ * scripts are stopped already. What can still move after this (a refresh timer, a smooth scroll a
+ * script started, an animation either of them starts) is not stopped here but seen by readPage: an
+ * animation running, a jump to another #fragment, a scrolled box.
  */
 export function settlePage(): void {
   // a validation bubble (reportValidity()) is drawn by the browser over the page, with a message and a
@@ -158,8 +159,14 @@ export function readPage(): PageRead {
   // a refresh timer runs with scripts stopped: it can navigate to a #fragment that starts an animation
   // (:target) after the read (r23i N2); the Refresh header is checked by the caller
   if (document.querySelector('meta[http-equiv="refresh" i]')) unreadable.add('a refresh timer')
+  // A timer whose <meta> the page took out of the DOM stays scheduled (r23m M1), and shows only by its
+  // jump: a #fragment other than the one the document loaded with (which its navigation entry keeps)
+  // means no picture. One that jumps after this read changes location.href, part of the geometry.
+  const entry = performance.getEntriesByType('navigation')[0]
+  if (entry && entry.name !== '' && new URL(entry.name, location.href).hash !== location.hash)
+    unreadable.add('a jump to another #fragment since the page loaded, as a refresh timer makes with scripts stopped')
   const boxes: Box[] = []
-  const geometry: number[] = [scrollX, scrollY, innerWidth, innerHeight]
+  const geometry: Array<number | string> = [location.href, scrollX, scrollY, innerWidth, innerHeight]
   const cover = (el: Element): void => {
     for (const r of Array.from(el.getClientRects())) {
       boxes.push({ x: r.left, y: r.top, width: r.width, height: r.height })
@@ -167,8 +174,14 @@ export function readPage(): PageRead {
     }
   }
   const roots: Array<Document | ShadowRoot> = [document]
+  let ordinal = 0
   for (let i = 0; i < roots.length; i++) {
     for (const el of Array.from(roots[i]!.querySelectorAll('*'))) {
+      ordinal++
+      // a smooth scroll a script started goes on after the scripts are stopped, and a scroll can change
+      // what is shown (a scroll-state container query, a sticky box) without moving any masked box:
+      // where every scrolled box stands is part of what must not change (r23m M2)
+      if (el.scrollTop !== 0 || el.scrollLeft !== 0) geometry.push(`#${ordinal}`, el.scrollTop, el.scrollLeft)
       const shadow = (el as HTMLElement).shadowRoot
       if (el instanceof HTMLElement && !KNOWN_TAGS.has(el.localName) && !el.localName.includes('-') && !(el instanceof HTMLUnknownElement))
         unreadable.add('an HTML element the check does not know')
@@ -228,6 +241,11 @@ export function readPage(): PageRead {
         // a generated box shown as a list item (::before, ::details-content, a picker's part …) draws a
         // marker of its own, which this read never reaches
         if (pseudo !== '::marker' && p.display.includes('list-item')) unreadable.add('a list marker on generated content')
+        // the generated box that holds a <details>' children can be made to scroll, and its scroll
+        // offset is nowhere this read can see: a smooth scroll in it would go unnoticed (r23m M2).
+        // (Other generated boxes hold no element a script could scroll to; some scroll by default.)
+        if (pseudo === '::details-content' && /auto|scroll|hidden/.test(`${p.overflowX} ${p.overflowY}`))
+          unreadable.add('a generated box that scrolls')
         const content = p.content
         if (content && content !== 'none' && content !== 'normal') {
           const text = contentText(content, p.getPropertyValue('quotes'))
@@ -314,6 +332,12 @@ export function readPage(): PageRead {
   for (const m of texts.join('\n').matchAll(/::([\w-]+)(\([^)]*\))?(::)?/g)) {
     if (m[3] || !KNOWN.has(m[1]!.toLowerCase())) unreadable.add('a pseudo-element the check does not read')
   }
+  // settlePage left no animation running: one that runs now started after the page was stopped (a
+  // refresh timer's jump to a #fragment, a scroll reaching a scroll-state query …) and can show what
+  // this read did not see, at the moment of the picture only (r23m M1, M2)
+  for (const r of roots)
+    for (const a of r.getAnimations())
+      if (a.playState === 'running' || a.pending) unreadable.add('an animation that started after the page was stopped')
   // a web font can draw any glyph for any letter: the text read here would not be what is shown
   document.fonts.forEach((f) => {
     if (f.status === 'loaded' || f.status === 'loading') unreadable.add('a web font')

@@ -82,8 +82,9 @@ export function changedSince(before: PageRead & { loaderId: string }, after: Pag
 const call = (fn: (...a: never[]) => unknown): string => `(${fn.toString()})()`
 
 /**
- * Stops the page's scripts and its animations, then reads it where they could not interfere: from here
- * nothing on the page moves by itself, so what is read is what the picture shows. The stop holds while
+ * Stops the page's scripts and its animations, then reads it where they could not interfere; what still
+ * moves by itself (a refresh timer, a smooth scroll) shows in the read and in the read after the
+ * picture, which must be the same, so what is read is what the picture shows. The stop holds while
  * `cdp` stays attached (detaching lifts it), so the caller keeps it until after the picture.
  */
 async function freezeAndRead(cdp: CDPSession): Promise<Frozen> {
