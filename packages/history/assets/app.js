@@ -541,7 +541,7 @@ function screenshotView(x) {
       {},
       'What the ' +
         (x.actor || '') +
-        "'s browser showed, carrying only the planted id: kept only because the page's text showed none of the scan's secrets; images, canvases, SVG, frames, backgrounds and password fields painted over",
+        "'s browser showed, carrying only the planted id: kept only because the page's text showed none of the scan's secrets; images, canvases, SVG, frames, background images and password fields painted over",
     ),
   )
 }

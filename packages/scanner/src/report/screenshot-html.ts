@@ -7,7 +7,7 @@ import { untrusted } from './text.js'
  * means no picture at all) and what a page draws rather than writes was painted over.
  */
 const SHOT_CHECKED =
-  "kept only because the page's text showed none of the scan's secrets; images, canvases, SVG, frames, backgrounds and password fields painted over"
+  "kept only because the page's text showed none of the scan's secrets; images, canvases, SVG, frames, background images and password fields painted over"
 
 /** Largest inline picture a report shows (base64 characters); the scanner caps its own well below. */
 const MAX_DATA = 600 * 1024

@@ -99,6 +99,6 @@ describe('html report', () => {
     const caption = byTag(html, 'figcaption').map(textOf)
     assert.equal(caption.length, 1)
     assert.match(caption[0]!, /kept only because the page's text showed none of the scan's secrets/)
-    assert.match(caption[0]!, /images, canvases, SVG, frames, backgrounds and password fields painted over/)
+    assert.match(caption[0]!, /images, canvases, SVG, frames, background images and password fields painted over/)
   })
 })
