@@ -54,3 +54,29 @@ test('an honest scan stays within the budget: thousands of ids, JWTs sharing the
   assert.equal(header['set-cookie']![0], `jwt=eyJh…[${jwts[42]!.length}]; Path=/`)
   assert.equal(r.withheld, 0)
 })
+
+// r23n M2: decoding looked for the ';' of a reference (and the '}' of a '\u{') to the end of the text
+// for every '&' (every '\u{'), so a text of them without one cost the square of its length, outside
+// the budget. Counted in characters searched, not timed.
+test("decoding searches a bounded stretch for the end of each '&' reference and '\\u{' escape, so a text full of them costs its length", () => {
+  const r = new Redactor()
+  r.addPassword('Correct-Horse-9')
+  const original = String.prototype.indexOf
+  let searched = 0
+  String.prototype.indexOf = function (this: string, needle: string, from?: number) {
+    if (needle === ';' || needle === '}') searched += this.length - (from ?? 0)
+    return original.call(this, needle, from)
+  } as typeof String.prototype.indexOf
+  try {
+    for (const unit of ['&a', 'a=12&', '\\u{1']) {
+      searched = 0
+      const text = unit.repeat(20_000)
+      assert.equal(r.text(text), text)
+      assert.ok(searched <= 100 * text.length, `${unit}: ${searched} characters searched for a text of ${text.length}`)
+    }
+  } finally {
+    String.prototype.indexOf = original
+  }
+  // still read where they end in reach: a password written with a named reference and a \u{…} escape is masked
+  assert.doesNotMatch(r.text('Correct&hyphen;Horse\\u{2d}9'), /Horse/)
+})
