@@ -179,6 +179,18 @@ describe('with a login', () => {
     )
   })
 
+  test('a cookie whose name only contains JSESSIONID (Tomcat SSO, WebLogic auth) is not planted in ;jsessionid=', async () => {
+    // neither name is the servlet session cookie, and neither makes the target look like Spring
+    for (const cookie of ['JSESSIONIDSSO', '_WL_AUTHCOOKIE_JSESSIONID']) {
+      const r = await scanAdoption(edges({ cookie }))
+      assert.deepEqual(
+        outcome(r, 'SG-FIX-ADOPT'),
+        passed(`invented ids refused after login via cookie ${cookie}, query parameter ?${cookie}=`),
+        cookie,
+      )
+    }
+  })
+
   test('a server that sets an invented id as its own where it issues sessions (a cart), and rotates it at login: SG-PERMISSIVE from that place', async () => {
     const r = await scanAdoption(edges({ issue: 'cart', unknown: 'echo' }))
     assert.deepEqual(
