@@ -256,6 +256,21 @@ describe('with a login', () => {
     ])
   })
 
+  test('with no login page configured, the login URL is the page the invented id is judged on', async () => {
+    const noPage = (c: Config): Config => {
+      const login = { ...(c.login as Record<string, unknown>) }
+      delete login.page
+      return { ...c, login }
+    }
+    const r = await scanAdoption(() => apps.startPermissiveApp(), noPage)
+    assert.equal(outcome(r, 'SG-PERMISSIVE').status, 'failed')
+    assert.match(
+      outcome(r, 'SG-PERMISSIVE').reason!,
+      /^invented cookie sid used as a session before login \(\/login showed the same hidden field csrf_token/,
+    )
+    assert.deepEqual(ids(r), ['SG-PERMISSIVE'])
+  })
+
   test('an app that serves an invented id as no session: SG-PERMISSIVE passed, saying what showed it', async () => {
     const r = await scanAdoption(() => apps.startIgnoreUnknownApp())
     assert.deepEqual(
