@@ -194,6 +194,7 @@ async function plantAt(ctx: ProbeContext, carrier: Carrier, discovery: PreLoginD
     t.inconclusive.push(`${describe(carrier)}: the victim's login with a planted id did not succeed (${victimAccess.reason})`)
     return
   }
+  // Stryker disable next-line ObjectLiteral,BooleanLiteral: the attacker session is not used after the replay, so whether its jar keeps the answer's cookies is never read
   const after = await login.flow.access(attacker, "attacker replays only the planted id after the victim's login", { freeze: true })
   // tried only once the replay, the request that decides, has answered
   t.tried.push(describe(carrier))
