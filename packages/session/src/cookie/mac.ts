@@ -72,13 +72,13 @@ function secretBytes(s: unknown): Buffer | undefined {
   return Buffer.isBuffer(s) ? Buffer.from(s) : undefined
 }
 
+// One statement per update: a disable comment inside a call chain does not reach the literal (the
+// 2026-12-07 run counted both as survivors), one above a statement does.
 function mac(secret: Buffer, prefix: string, token: string): string {
-  return (
-    createHmac('sha256', secret)
-      // Stryker disable next-line StringLiteral: the cookie name (a token, cookie/options.ts) is ASCII, which UTF-8 encodes as latin1 does
-      .update(prefix, 'latin1')
-      // Stryker disable next-line StringLiteral: tokens are signed as issued and verified only once well-formed (base64url, ASCII)
-      .update(token, 'latin1')
-      .digest('base64url')
-  )
+  const hmac = createHmac('sha256', secret)
+  // Stryker disable next-line StringLiteral: the cookie name (a token, cookie/options.ts) is ASCII, which UTF-8 encodes as latin1 does
+  hmac.update(prefix, 'latin1')
+  // Stryker disable next-line StringLiteral: tokens are signed as issued and verified only once well-formed (base64url, ASCII)
+  hmac.update(token, 'latin1')
+  return hmac.digest('base64url')
 }

@@ -53,6 +53,14 @@ export interface FixationEdges {
   accepts?: Array<'query' | 'header'>
   /** A `csrftoken` cookie is set beside `sid` on every page (an anti-CSRF cookie, not a session). */
   csrfCookie?: boolean
+  /**
+   * How many sessions the login page (or the cart) hands out to visitors without one; past that it
+   * serves them the page without a session (as a server that gives each client address one session
+   * would). Default: no limit.
+   */
+  preLoginSessions?: number
+  /** Called each time the login page (or the cart) hands a session out to a visitor without one (to count them). */
+  onPreLoginSession?: () => void
 }
 
 interface EdgeSession {
@@ -87,6 +95,10 @@ export function startFixationEdgesApp(opts: FixationEdges = {}): Promise<TargetA
     addCookie(res, `${name}=${id}${SAFE_ATTRIBUTES}`)
     return { id, session }
   }
+  let handedOut = 0
+  /** Whether a visitor without a session is past `preLoginSessions`. */
+  const noMoreSessions = (req: IncomingMessage): boolean =>
+    opts.preLoginSessions !== undefined && !current(req) && handedOut >= opts.preLoginSessions
   const ensure = (req: IncomingMessage, res: ServerResponse): { id: string; session: EdgeSession } => {
     const found = current(req)
     if (found) return found
@@ -97,6 +109,8 @@ export function startFixationEdgesApp(opts: FixationEdges = {}): Promise<TargetA
       if (opts.unknown === 'echo') addCookie(res, `${name}=${id}${SAFE_ATTRIBUTES}`)
       return { id, session }
     }
+    handedOut++
+    opts.onPreLoginSession?.()
     return issue(res)
   }
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -113,7 +127,7 @@ export function startFixationEdgesApp(opts: FixationEdges = {}): Promise<TargetA
         req.socket.destroy()
         return
       }
-      ensure(req, res)
+      if (!noMoreSessions(req)) ensure(req, res)
       return html(res, 200, '<p>Your cart is empty</p>')
     }
     if (path === '/login') {
@@ -128,7 +142,8 @@ export function startFixationEdgesApp(opts: FixationEdges = {}): Promise<TargetA
           req.socket.destroy()
           return
         }
-        if (opts.issue !== undefined && opts.issue !== 'login page' && !known) return html(res, 200, loginFormHtml({ action: '/login' }))
+        if ((opts.issue !== undefined && opts.issue !== 'login page' && !known) || noMoreSessions(req))
+          return html(res, 200, loginFormHtml({ action: '/login' }))
         const { id: sid, session } = ensure(req, res)
         session.views++
         // like a container rewriting URLs: an id that came in the URL goes on in the form's action

@@ -69,8 +69,10 @@ function loginPagePath(ctx: ProbeContext): string {
 
 /** The login page opened by the attacker carrying only the invented id: does the server keep it, and what state does it show? */
 function lookAtLoginPage(ctx: ProbeContext, carrier: Carrier, planted: string, note: string) {
+  // Stryker disable next-line StringLiteral: this session only lends its jar and carry to one request (send is given the actor itself) and is dropped after it: its name is never read
   const s = actorWith(ctx, 'attacker', carrier, planted)
   const d = decorate(loginPagePath(ctx), {}, s.carry)
+  // Stryker disable next-line BooleanLiteral: the session is dropped after this request (redirect hops use a copy of its jar either way), so whether its jar keeps the answer's cookies is never read
   return ctx.http.send({ actor: 'attacker', path: d.path, headers: d.headers, jar: s.jar, freeze: true, note })
 }
 
@@ -192,6 +194,7 @@ async function plantAt(ctx: ProbeContext, carrier: Carrier, discovery: PreLoginD
     t.inconclusive.push(`${describe(carrier)}: the victim's login with a planted id did not succeed (${victimAccess.reason})`)
     return
   }
+  // Stryker disable next-line ObjectLiteral,BooleanLiteral: the attacker session is not used after the replay, so whether its jar keeps the answer's cookies is never read
   const after = await login.flow.access(attacker, "attacker replays only the planted id after the victim's login", { freeze: true })
   // tried only once the replay, the request that decides, has answered
   t.tried.push(describe(carrier))

@@ -179,6 +179,18 @@ describe('with a login', () => {
     )
   })
 
+  test('a cookie whose name only contains JSESSIONID (Tomcat SSO, WebLogic auth) is not planted in ;jsessionid=', async () => {
+    // neither name is the servlet session cookie, and neither makes the target look like Spring
+    for (const cookie of ['JSESSIONIDSSO', '_WL_AUTHCOOKIE_JSESSIONID']) {
+      const r = await scanAdoption(edges({ cookie }))
+      assert.deepEqual(
+        outcome(r, 'SG-FIX-ADOPT'),
+        passed(`invented ids refused after login via cookie ${cookie}, query parameter ?${cookie}=`),
+        cookie,
+      )
+    }
+  })
+
   test('a server that sets an invented id as its own where it issues sessions (a cart), and rotates it at login: SG-PERMISSIVE from that place', async () => {
     const r = await scanAdoption(edges({ issue: 'cart', unknown: 'echo' }))
     assert.deepEqual(
@@ -242,6 +254,21 @@ describe('with a login', () => {
       'anonymous GET /login: a fresh client opens the page that issues sessions',
       'attacker GET /login: attacker opens the login page carrying only the invented id: kept, and used?',
     ])
+  })
+
+  test('with no login page configured, the login URL is the page the invented id is judged on', async () => {
+    const noPage = (c: Config): Config => {
+      const login = { ...(c.login as Record<string, unknown>) }
+      delete login.page
+      return { ...c, login }
+    }
+    const r = await scanAdoption(() => apps.startPermissiveApp(), noPage)
+    assert.equal(outcome(r, 'SG-PERMISSIVE').status, 'failed')
+    assert.match(
+      outcome(r, 'SG-PERMISSIVE').reason!,
+      /^invented cookie sid used as a session before login \(\/login showed the same hidden field csrf_token/,
+    )
+    assert.deepEqual(ids(r), ['SG-PERMISSIVE'])
   })
 
   test('an app that serves an invented id as no session: SG-PERMISSIVE passed, saying what showed it', async () => {

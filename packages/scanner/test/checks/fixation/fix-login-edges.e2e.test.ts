@@ -69,6 +69,41 @@ describe('fixation at login: the verdict at its edges', () => {
     assert.ok(first && !second, 'the finding shows the one visit that issued the id it proves with')
   })
 
+  test("a later carrier for which the server hands out no second pre-login id is not tested, with why, and the first carrier's verdict stands", async () => {
+    // the same scan, first counting the sessions the login page hands out, then with the last one refused:
+    // the one the ?sid= attack's own discovery would get
+    let handedOut = 0
+    const counted = await scanAtLogin(() => apps.startFixationEdgesApp({ accepts: ['query'], onPreLoginSession: () => handedOut++ }))
+    assert.equal(outcome(counted, 'SG-FIX-LOGIN').status, 'failed', 'with a second id the ?sid= attack fails the check')
+    const r = await scanAtLogin(() => apps.startFixationEdgesApp({ accepts: ['query'], preLoginSessions: handedOut - 1 }))
+    const none =
+      'query parameter ?sid=: not-tested, the attack could not complete: the server issued no second pre-login id the way it issued the first'
+    assert.deepEqual(
+      outcome(r, 'SG-FIX-LOGIN'),
+      passed(`cookie sid: passed, a new id was issued at login and the old one is dead; ${none}; ${FROM_LOGIN_PAGE}`),
+    )
+    assert.deepEqual(
+      outcome(r, 'SG-FIX-OLDID'),
+      passed(`cookie sid: passed, replaying the pre-auth id: text "alice" absent; ${none}; ${FROM_LOGIN_PAGE}`),
+    )
+    assert.deepEqual(ids(r), [])
+  })
+
+  test("the budget running out while a later carrier's second pre-login id is looked for leaves that carrier not tested for the budget", async () => {
+    const start = () => apps.startFixationEdgesApp({ accepts: ['query'] })
+    const full = await scanAtLogin(start)
+    // the ?sid= attack: the discovery's one visit (the login page hands the id out), then the victim's
+    // login page, login, redirect, protected page and the attacker's replay: cut at its first request
+    const max = full.requestCount - 6
+    const r = await scanAtLogin(start, (c) => ({ ...c, scope: { max_requests: max } }))
+    assert.deepEqual(
+      outcome(r, 'SG-FIX-LOGIN'),
+      passed(
+        `cookie sid: passed, a new id was issued at login and the old one is dead; query parameter ?sid=: not-tested, the scan's budget ran out (request budget of ${max} used up); ${FROM_LOGIN_PAGE}`,
+      ),
+    )
+  })
+
   test('a new id at login with the old one still valid: the SG-FIX-OLDID finding says so and names where the id came from', async () => {
     const r = await scanAtLogin(() => apps.startOldIdValidApp())
     assert.deepEqual(ids(r), ['SG-FIX-OLDID'])
