@@ -123,11 +123,21 @@ function cookieRun(header: string, a: number, b: number, spans: Span[], values: 
 
 /** Ids shorter than this lend no shape to progress lines: a shorter word of the same alphabet would too often be a word. */
 const LOOK_ALIKE_MIN = 16
-/** A word that may be an id: letters, digits and the base64 marks, base64 padding after them. */
-const ID_WORD = /[A-Za-z0-9+/_-]+={0,2}/g
+/**
+ * Runs of each id alphabet, the longest each can be. A known id's shape is looked for in runs of its own
+ * alphabet only: a run of a wider one would join it to its neighbours (`/expired/<hex id>` is one
+ * base64 word, never a hex:32 one).
+ */
+const ALPHABET_RUNS: Record<string, RegExp> = {
+  hex: /[0-9a-f]+/g,
+  HEX: /[0-9A-F]+/g,
+  alnum: /[A-Za-z0-9]+/g,
+  base64url: /[A-Za-z0-9_-]+/g,
+  base64: /[A-Za-z0-9+/]+={0,2}/g,
+}
 
 /** An id's shape, its alphabet and length ('hex:32'), or undefined when it is too short or of no id alphabet. */
-function idShape(v: string): string | undefined {
+function idShape(v: string): { alphabet: string; length: number } | undefined {
   if (v.length < LOOK_ALIKE_MIN) return undefined
   const alphabet = /^[0-9a-f]+$/.test(v)
     ? 'hex'
@@ -140,7 +150,7 @@ function idShape(v: string): string | undefined {
           : /^[A-Za-z0-9+/]+={0,2}$/.test(v)
             ? 'base64'
             : undefined
-  return alphabet && `${alphabet}:${v.length}`
+  return alphabet ? { alphabet, length: v.length } : undefined
 }
 
 const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'x-auth-token'])
@@ -335,13 +345,21 @@ export class Redactor {
     return e
   }
 
-  /** `text` with every word shaped like a known id (LOOK_ALIKE_MIN characters or more) masked. */
+  /**
+   * `text` with every run of a known id's alphabet as long as that id or longer masked (LOOK_ALIKE_MIN
+   * characters or more): the next id may sit inside a path segment or after a prefix (`sess-<id>`), so a
+   * longer run is masked whole rather than searched for the id's exact place.
+   */
   private lookAlikes(text: string): string {
-    const shapes = new Set<string>()
-    for (const [secret, { password }] of this.secrets) if (!password) shapes.add(idShape(secret) ?? '')
-    shapes.delete('')
-    if (shapes.size === 0) return text
-    return text.replace(ID_WORD, (word) => (shapes.has(idShape(word) ?? '') ? mask(word) : word))
+    const shortest = new Map<string, number>()
+    for (const [secret, { password }] of this.secrets) {
+      const shape = password ? undefined : idShape(secret)
+      if (shape) shortest.set(shape.alphabet, Math.min(shortest.get(shape.alphabet) ?? Infinity, shape.length))
+    }
+    let out = text
+    for (const [alphabet, length] of shortest)
+      out = out.replace(ALPHABET_RUNS[alphabet]!, (run) => (run.length >= length ? mask(run) : run))
+    return out
   }
 
   /** The same error, its message and stack masked (the CLI prints the message, SG_DEBUG the stack). */

@@ -7,6 +7,7 @@ import { type HtmlForm, type PageFacts, looksLikeLoginPage, readPage } from './h
 import { isCsrfField, planCsrf } from './csrf.js'
 import { headerTokens, urlTokens } from '../actors/ids.js'
 import { headerValueFrom } from '../http/header-value.js'
+import { maskUrlValues } from '../http/redact.js'
 import type { SecondFactor } from './mfa/factor.js'
 import { secondStep } from './mfa/second-step.js'
 import { codeForm, secondFactorPrompt } from './mfa/code-form.js'
@@ -53,9 +54,9 @@ export interface LoginDriver {
   perform(session: ActorSession, account: Account, note: string, opts: PerformOptions): Promise<LoginAttempt>
 }
 
+/** Path and query for a message, every parameter value masked: a redirect can carry an id no one has learned yet. */
 function pathOf(url: string): string {
-  const u = new URL(url)
-  return `${u.pathname}${u.search}`
+  return maskUrlValues(url).slice(new URL(url).origin.length) || '/'
 }
 
 /**

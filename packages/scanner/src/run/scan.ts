@@ -7,6 +7,7 @@ import type { EnvAccess } from '../config/env-access.js'
 import { HttpEngine } from '../http/client.js'
 import { Redactor } from '../http/redact.js'
 import { maskedProgress } from './progress-masked.js'
+import { learnUrlCarried, urlCarrierNames } from './url-carried.js'
 import { Scope } from '../http/scope.js'
 import { storedCookieValue } from '../http/set-cookie.js'
 import { ActorSession } from '../actors/session.js'
@@ -72,8 +73,13 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
   requiredChecks(config.require)
   const redactor = new Redactor()
   // the engine is made below: progress lines quote the target too (a page, a reason), masked like the report with every id it has seen so far
-  const made: { engine?: HttpEngine } = {}
-  const progress = maskedProgress(redactor, opts.onProgress, () => made.engine?.observations)
+  const made: { engine?: HttpEngine; target?: TargetModel; login?: LoginContext } = {}
+  const progress = maskedProgress(
+    redactor,
+    opts.onProgress,
+    () => made.engine?.observations,
+    () => urlCarrierNames(made.target?.carrier, made.login?.main.carry ?? []),
+  )
   const started = new Date()
   // the source is read first: a wrong directory stops the scan before it sends anything
   if (opts.source) progress({ kind: 'phase', phase: 'source', detail: opts.source.dir })
@@ -157,6 +163,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
         `Every request went through the proxy ${proxy.origin}${proxy.ca ? ' (its CA trusted for TLS)' : ''}; the rate limit (${config.scope.rate ?? 50}/s) applied, since the address the scan connected to was the proxy's.`,
       )
     const target: TargetModel = { framework, issuingPath, issued: issuing.issued, issuingExchanges: issuing.response.exchanges }
+    made.target = target
 
     let loginCtx: LoginContext | undefined
     if (login) {
@@ -194,6 +201,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
         },
       }
       loginCtx = ctxLogin
+      made.login = ctxLogin
     }
 
     const ctx: ProbeContext = { config, scope, http, redactor, target, progress, ...(loginCtx ? { login: loginCtx } : {}) }
@@ -232,6 +240,13 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     // every id the scan saw is a secret in the report, whichever exchange it appears in
     for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(storedCookieValue(sc))
     if (loginCtx) for (const d of loginCtx.main.carry) redactor.addSecret(d.value)
+    // an id carried only in a URL (?sid=, ;jsessionid=) is never Set-Cookie'd: learned from every URL and Location recorded
+    learnUrlCarried(redactor, urlCarrierNames(target.carrier, loginCtx?.main.carry ?? []), http.observations, [
+      ...issuing.response.exchanges,
+      ...(target.carrier?.evidence ?? []),
+      ...findings.flatMap((f) => f.evidence),
+      ...(http.traffic ?? []),
+    ])
     if (browser && login?.type === 'browser')
       notes.push(...(await attachScreenshots(browser, findings, login, redactor, scope.origin, opts.screenshots === true)))
     if (browser) notes.push(...browser.notes)
@@ -298,6 +313,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     // an error can quote what the target answered (a redirect to /denied/<the password>): masked like
     // the report, with every id the scan saw so far
     for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(storedCookieValue(sc))
+    learnUrlCarried(redactor, urlCarrierNames(made.target?.carrier, made.login?.main.carry ?? []), http.observations)
     throw redactor.error(err)
   } finally {
     await browser?.close()

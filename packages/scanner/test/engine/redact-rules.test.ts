@@ -534,9 +534,34 @@ test('a progress line masks a word shaped like a known id (same length and alpha
     kind: 'warning',
     message: `lost at /a?sid=${mask(later)} and ${mask(other)}; reason`,
   })
-  // other lengths, other alphabets, and the shape of a password (no id) stay as they are
-  const kept = `${later.slice(1)} ${later.toUpperCase()} ${other}-1 correct-horse-battery-stapl3`
+  // shorter runs of an id alphabet, and the shape of a password (no id) stay as they are
+  const kept = `${later.slice(0, 16)} ${later.toUpperCase().slice(9)} ${other.slice(1)}-1 correct-horse-battery-stapl3`
   assert.deepEqual(r.progress({ kind: 'phase', phase: 'login', detail: kept }), { kind: 'phase', phase: 'login', detail: kept })
   // the report keeps such words: only the lines printed before every id is known mask by shape
   assert.equal(r.text(`sid=${later}`), `sid=${later}`)
+})
+
+test('a progress line masks an id shaped like a known one inside a path segment or joined to a prefix or suffix by / - _ +', () => {
+  const r = new Redactor()
+  r.addSecret('3f9a0c41d2e8b7a65f0e9d8c7b6a5f41')
+  r.addSecret('Zq7vHorseBatteryStaple9x')
+  r.addSecret('Kx81mQ2v_Pz0aLw9e-Yt5uR3')
+  const hex = 'aa11bb22cc33dd44ee55ff6677889900'
+  const alnum = 'Mq2vXyzzyPlughFrobnitz3y'
+  const b64url = 'Qw7_Er5tYu-Io9pAs4dFg6hJ'
+  const line = (message: string): string => (r.progress({ kind: 'warning', message }) as { message: string }).message
+  for (const [shown, id] of [
+    [`lost (status 302 after redirect to /expired/${hex}); logging in again`, hex],
+    [`at /s/${hex}/x`, hex],
+    [`at /a-${hex}`, hex],
+    [`x_${hex}`, hex],
+    [`at /s/${alnum}/x and /a-${alnum}+1`, alnum],
+    [`at /s/sess-${b64url}/x`, b64url],
+    [`at /s/${b64url}_2`, b64url],
+  ] as const) {
+    const masked = line(shown)
+    assert.ok(!masked.includes(id.slice(4)), `${shown} → ${masked}`)
+  }
+  // the path around the id stays readable where the id's alphabet stops
+  assert.equal(line(`redirect to /expired/${hex}`), `redirect to /expired/${mask(hex)}`)
 })

@@ -1,11 +1,12 @@
 // Progress lines are printed during the scan, before the report learns every id it saw (at the end):
-// each is masked with the ids a Set-Cookie carried so far, learned on the spot.
+// each is masked with the ids a Set-Cookie or the session's URL carrier carried so far, learned on the spot.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { Observation } from '../../src/http/client.js'
 import { Redactor, mask } from '../../src/http/redact.js'
 import type { ProgressEvent } from '../../src/model/progress.js'
 import { maskedProgress } from '../../src/run/progress-masked.js'
+import { type UrlCarrierNames, urlCarrierNames } from '../../src/run/url-carried.js'
 
 const observation = (setCookies: string[]): Observation => ({
   actor: 'scanner',
@@ -57,4 +58,31 @@ test('a token count learns nothing (thousands of samples are not read per line),
   maskedProgress(r, undefined, () => seen)({ kind: 'warning', message: 'x' })
   assert.equal(r.text('Kx81mQ2vPz0aLw9e'), 'Kx81mQ2vPz0aLw9e')
   assert.deepEqual(printed, [{ kind: 'tokens', collected: 1, total: 2 }])
+})
+
+test("a progress line masks every id the session's URL carrier carried so far, those seen before the carrier was known included", () => {
+  const printed: ProgressEvent[] = []
+  const seen: Observation[] = []
+  const names: { now?: UrlCarrierNames } = {}
+  const progress = maskedProgress(
+    new Redactor(),
+    (e) => printed.push(e),
+    () => seen,
+    () => names.now,
+  )
+  const issued = 'Yt5uR3Qw7Er5tYuIo9pAs4dFg6hJkL0zXc2v'
+  const lost = 'Pz0aLw9eKx81mQ2v_Tr6yUi8oPa3sDf5gHj7kLz9xCv'
+  // the id the target hands out in a redirect, before the scan has proven that ?sid= carries the session
+  seen.push({ ...observation([]), url: 'http://127.0.0.1/login', status: 302, headers: { location: `/login?sid=${issued}` } })
+  progress({ kind: 'phase', phase: 'carrier', detail: 'proving which identifier carries the session' })
+  names.now = urlCarrierNames(
+    { primary: { kind: 'query', name: 'sid' }, required: [{ kind: 'query', name: 'sid' }], accepted: [], provenBy: '', evidence: [] },
+    [],
+  )
+  seen.push({ ...observation([]), url: `http://127.0.0.1/account?SID=${lost}` })
+  progress({ kind: 'warning', message: `scanner session lost (status 302 after redirect to /gone/${issued}/${lost}); logging in again` })
+  assert.deepEqual(printed.at(-1), {
+    kind: 'warning',
+    message: `scanner session lost (status 302 after redirect to /gone/${mask(issued)}/${mask(lost)}); logging in again`,
+  })
 })

@@ -1,0 +1,39 @@
+// A session carried only in the URL (`?sid=`, no cookie) is never Set-Cookie'd: its ids appear only in
+// request URLs and `Location` answers. Every one the target issued or accepted (the scanner's logged-in
+// session, the pre-login ids, the planted ones) must be masked in every report format and progress line.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { FORMATS, render, scan } from '@sessionguard/scanner'
+import { startQuerySessionApp } from '@sessionguard/testkit'
+import { startRecordingProxy } from './recording-proxy.js'
+
+test('a scan of a query-carried session shows no id the target issued or accepted in any report format or progress line', async () => {
+  const app = await startQuerySessionApp()
+  const proxy = await startRecordingProxy(app.url, { sessionCookies: [], queryParams: ['sid'] })
+  try {
+    const config = { ...(app.config as object), target: proxy.url } as Parameters<typeof scan>[0]
+    // without a progress listener (MCP, --quiet) the report learns the ids at the end; with one, as the lines are printed
+    const quiet = await scan(config)
+    const lines: string[] = []
+    const report = await scan(config, { onProgress: (e) => lines.push(JSON.stringify(e)) })
+    // the scan proved the query carrier and logged in: the ids below are the session's, not noise
+    assert.deepEqual(quiet.session.carrier, { kind: 'query', name: 'sid' })
+    assert.ok(proxy.tokens.size >= 6, `ids on the wire: ${proxy.tokens.size}`)
+    const outputs: Record<string, string> = {}
+    for (const [run, r] of [
+      ['quiet', quiet],
+      ['with progress', report],
+    ] as const)
+      for (const f of FORMATS) outputs[`${f} (${run})`] = render(r, f, { color: false })
+    outputs['progress lines'] = lines.join('\n')
+    const leaks: string[] = []
+    for (const [where, text] of Object.entries(outputs))
+      for (const id of proxy.tokens) if (text.includes(id) || text.includes(encodeURIComponent(id))) leaks.push(`${id} in ${where}`)
+    assert.deepEqual(leaks, [])
+    // the ids are in the report, masked: the test looked where they are
+    assert.match(outputs['json (quiet)']!, /sid=[A-Za-z0-9_-]{4}…\[43\]/)
+  } finally {
+    await proxy.close()
+    await app.close()
+  }
+})
