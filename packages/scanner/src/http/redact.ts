@@ -248,32 +248,51 @@ export class Redactor {
     const spans: Span[] = []
     // Stryker disable next-line ConditionalExpression,LogicalOperator: a shortcut: an empty text or an empty index finds nothing to mask
     if (!input || this.secrets.size === 0) return spans
-    const qp = quotedPrintable(input)
-    for (const view of qp ? [undefined, qp] : [undefined]) {
-      // each view has its own budget: reading a text twice must not withhold an honest one
-      if (!this.searchView(view?.text ?? input, view, spans, new WorkBudget(WORK_PER_UNIT * input.length + WORK_FLOOR))) return undefined
+    const seen = { grouped: false }
+    for (const bytewise of [false, true]) {
+      // the byte-wise reading (escapedByteAt) only where the first read a run of escaped bytes as one
+      // UTF-8 character: elsewhere it reads the same
+      if (bytewise && !seen.grouped) break
+      const qp = quotedPrintable(input, bytewise)
+      for (const view of qp ? [undefined, qp] : [undefined]) {
+        // each view has its own budget: reading a text twice must not withhold an honest one
+        const budget = new WorkBudget(WORK_PER_UNIT * input.length + WORK_FLOOR)
+        if (!this.searchView(view?.text ?? input, view, spans, budget, bytewise, seen)) return undefined
+      }
     }
     return spans
   }
 
   /**
    * Every decoding depth of one reading of the text (the text itself, or `view`, mapped back to it),
-   * each span pushed as a span of the text; false when the budget ran out.
+   * each span pushed as a span of the text; false when the budget ran out. `bytewise`: escaped bytes
+   * read one by one (escapedByteAt); `seen.grouped` is set when a reading took a run of them as one
+   * UTF-8 character.
    */
-  private searchView(text: string, view: Canonical | undefined, spans: Span[], budget: WorkBudget): boolean {
+  private searchView(
+    text: string,
+    view: Canonical | undefined,
+    spans: Span[],
+    budget: WorkBudget,
+    bytewise: boolean,
+    seen: { grouped: boolean },
+  ): boolean {
     const index = this.needles()
+    if (view?.grouped) seen.grouped = true
     const back = (start: number, end: number, replacement: string): void => {
       spans.push(view ? { start: view.starts[start]!, end: view.ends[end - 1]!, replacement } : { start, end, replacement })
     }
     // depth 0: the text as it stands (a secret that itself holds '%', '&' or '\\' is found before decoding changes it)
     let complete = index.search(text, back, budget)
-    for (const level of complete ? decodedLevels(text) : []) {
+    for (const level of complete ? decodedLevels(text, bytewise) : []) {
+      if (level.grouped) seen.grouped = true
       const inLevel = (start: number, end: number, replacement: string): void =>
         back(level.starts[start]!, level.ends[end - 1]!, replacement)
       complete = index.search(level.text, inLevel, budget)
       // quoted-printable inside another escape ('%3D61', a JSON string's '=\\r\\n'): the first reading's decoded
       // levels are read as quoted-printable too, each searched as it stands
-      const qp = !view && complete ? quotedPrintable(level.text) : undefined
+      const qp = !view && complete ? quotedPrintable(level.text, bytewise) : undefined
+      if (qp?.grouped) seen.grouped = true
       if (qp)
         complete = index.search(qp.text, (start, end, replacement) => inLevel(qp.starts[start]!, qp.ends[end - 1]!, replacement), budget)
       if (!complete) break
