@@ -261,7 +261,7 @@ export function canonical(input: string, bytewise = false): Canonical {
     // only '%', '&' and '\\' start an escape, and a full-width form stands for its ASCII letter; every other unit stands for itself
     const d =
       c === 37 || c === 38 || c === 92
-        ? ((bytewise && c === 37 && escapedByteAt(input, i, '%')) || decodeAt(input, i))
+        ? (bytewise && c === 37 && escapedByteAt(input, i, '%')) || decodeAt(input, i)
         : c >= 0xff01 && c <= 0xff5e
           ? { value: String.fromCharCode(c - 0xfee0), length: 1 }
           : undefined
@@ -312,7 +312,12 @@ export function decodedLevels(input: string, bytewise = false): Canonical[] {
     // nothing decoded (a lone '%', an unknown '&name;'): deeper levels would be the same
     if (c.text === (depth === 1 ? canonicalSecret(current) : current)) break
     const level: Canonical = prev
-      ? { text: c.text, starts: c.starts.map((s) => prev!.starts[s]!), ends: c.ends.map((e) => prev!.ends[e - 1]!), grouped: c.grouped === true }
+      ? {
+          text: c.text,
+          starts: c.starts.map((s) => prev!.starts[s]!),
+          ends: c.ends.map((e) => prev!.ends[e - 1]!),
+          grouped: c.grouped === true,
+        }
       : c
     levels.push(level)
     prev = level
