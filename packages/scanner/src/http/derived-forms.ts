@@ -133,24 +133,16 @@ export function derivedForms(secret: string, opts: FormOptions): Forms {
   if (host !== secret.toLowerCase()) add(host, MIN_CASE_FOLDED)
   const utf8 = Buffer.from(secret, 'utf8')
   const latin = cp1252(secret)
-  // Raw bytes read as UTF-8, for a target that puts a byte next to the secret's edge byte ('C6' +
-  // '80'), which makes the two one character the whole reading misses. Searched: the reading with
-  // one such byte before or after it (the merged character masked with the rest: it tells the edge
-  // byte), and the reading with its non-ASCII edges left off for more such bytes. From the first
-  // ASCII byte to the last the reading does not depend on the neighbours (an ASCII byte ends
-  // whatever sequence came before it). Both while most of the secret is there.
-  const addEdges = (b: Buffer): void => {
+  // Raw bytes read as UTF-8 with their non-ASCII edges left off, for a target that puts a byte next
+  // to the secret's edge byte ('C6' + '80'): the two make one character the whole reading misses.
+  // From the first ASCII byte to the last the reading does not depend on the neighbours (an ASCII
+  // byte ends whatever sequence came before it); redact.ts masks the characters beside a password's
+  // match with it. Searched while most of the secret is there.
+  const addCore = (b: Buffer): void => {
     const read = b.toString('utf8')
     const core = read.replace(/^[^\0-\x7f]+|[^\0-\x7f]+$/g, '')
-    if (core === read || core.replace(/\ufffd|\0/g, '').length * 2 < secret.length) return
-    const min = Math.max(opts.minPlain, MIN_ENCODED)
-    add(canonicalSecret(core), min)
-    for (let x = 0x80; x <= 0xff; x++) {
-      const after = Buffer.concat([b, Buffer.of(x)]).toString('utf8')
-      if (after !== `${read}\ufffd`) add(canonicalSecret(after), min)
-      const before = Buffer.concat([Buffer.of(x), b]).toString('utf8')
-      if (before !== `\ufffd${read}`) add(canonicalSecret(before), min)
-    }
+    if (core !== read && core.replace(/\ufffd|\0/g, '').length * 2 >= secret.length)
+      add(canonicalSecret(core), Math.max(opts.minPlain, MIN_ENCODED))
   }
   // bytes that are not UTF-8 (a page reflecting it in windows-1252 or UTF-16) as the engine reads them:
   // every other byte a U+FFFD, the rest of the secret in clear; searched while most of the secret's
@@ -169,7 +161,7 @@ export function derivedForms(secret: string, opts: FormOptions): Forms {
     const read = b?.toString('utf8')
     if (read && read !== secret && read.replace(/\ufffd|\0/g, '').length * 2 >= secret.length) {
       add(canonicalSecret(read), Math.max(opts.minPlain, MIN_ENCODED))
-      addEdges(b)
+      addCore(b)
     }
   }
   // quoted-printable (a mail or a multipart body): '=XX' for every byte outside printable ASCII, and for '='
@@ -188,7 +180,7 @@ export function derivedForms(secret: string, opts: FormOptions): Forms {
     // otherwise stay in clear around them. Only U+FFFDs left tell nothing (and would mask any run of them)
     const read = b.toString('utf8')
     if (read !== secret && /[^\ufffd]/.test(read)) add(canonicalSecret(read), opts.minPlain)
-    addEdges(b)
+    addCore(b)
     // and its escaped bytes read one by one (the redactor's byte-wise reading: escapedByteAt), which
     // a neighbour byte the target adds cannot group with the password's edge byte
     add([...b].map(windows1252).join(''), opts.minPlain)

@@ -55,6 +55,23 @@ export const WITHHELD = '[withheld: this text could not be checked for secrets i
 const PASSWORD_MASK = '********'
 const isPassword = (replacement: string): boolean => replacement === PASSWORD_MASK
 
+/** How many non-ASCII characters beside a password's match its mask also takes. */
+const BESIDE = 4
+
+/**
+ * Widens a password's span over the non-ASCII characters right beside it (up to BESIDE on each
+ * side). A raw body read as UTF-8 is found by the part of the password from its first ASCII byte to
+ * its last (derived-forms.ts); the bytes outside that part may have been read together with a byte
+ * the target put beside them ('C6' + '80' is 'ƀ'), and such a character tells the password's byte.
+ */
+function besideUnder(input: string, span: Span): void {
+  const wide = (k: number): boolean => k >= 0 && k < input.length && input.charCodeAt(k) >= 0x80
+  for (let n = 0; n < BESIDE && wide(span.start - 1); n++)
+    span.start -= /[\udc00-\udfff]/.test(input[span.start - 1]!) && span.start >= 2 ? 2 : 1
+  for (let n = 0; n < BESIDE && wide(span.end); n++)
+    span.end += /[\ud800-\udbff]/.test(input[span.end]!) && span.end + 1 < input.length ? 2 : 1
+}
+
 /**
  * A value (a cookie's, a token header's) that holds known secrets at `spans`, shown whole by its
  * shape and never with a character the secrets do not let a mask show: a password anywhere in it
@@ -260,6 +277,7 @@ export class Redactor {
         if (!this.searchView(view?.text ?? input, view, spans, budget, bytewise, seen)) return undefined
       }
     }
+    for (const span of spans) if (span.replacement === PASSWORD_MASK) besideUnder(input, span)
     return spans
   }
 
