@@ -41,6 +41,9 @@ test('a windows-1251 password whose last byte leads a UTF-8 sequence stays maske
     'password=Zq7Vx-Horse-Battery-%c6%80&go=1',
     'pw: Zq7Vx-Horse-Battery-=C6=80\r\n',
     'pw: Zq7Vx-Horse-Battery-=c6=80\r\n',
+    // inside another escape: the run is grouped one decoding deeper
+    'password=Zq7Vx-Horse-Battery-%25C6%2580&go=1',
+    'pw=Zq7Vx-Horse-Battery-%3DC6%3D80&x',
   ])
     hidden(r.text(text), /Zq7|Horse|Battery|c6|ƀ/i)
   // raw: C6 80 is 'ƀ', which tells the password's last byte: masked with the rest
