@@ -133,6 +133,17 @@ export function derivedForms(secret: string, opts: FormOptions): Forms {
   if (host !== secret.toLowerCase()) add(host, MIN_CASE_FOLDED)
   const utf8 = Buffer.from(secret, 'utf8')
   const latin = cp1252(secret)
+  // Raw bytes read as UTF-8 with their non-ASCII edges left off, for a target that puts a byte next
+  // to the secret's edge byte ('C6' + '80'): the two make one character the whole reading misses.
+  // From the first ASCII byte to the last the reading does not depend on the neighbours (an ASCII
+  // byte ends whatever sequence came before it); redact.ts masks the characters beside a password's
+  // match with it. Searched while most of the secret is there.
+  const addCore = (b: Buffer): void => {
+    const read = b.toString('utf8')
+    const core = read.replace(/^[^\0-\x7f]+|[^\0-\x7f]+$/g, '')
+    if (core !== read && core.replace(/\ufffd|\0/g, '').length * 2 >= secret.length)
+      add(canonicalSecret(core), Math.max(opts.minPlain, MIN_ENCODED))
+  }
   // bytes that are not UTF-8 (a page reflecting it in windows-1252 or UTF-16) as the engine reads them:
   // every other byte a U+FFFD, the rest of the secret in clear; searched while most of the secret's
   // characters are still there (counted against the secret: UTF-16's NULs make the text twice as long)
@@ -148,8 +159,10 @@ export function derivedForms(secret: string, opts: FormOptions): Forms {
       ].map((other) => Buffer.concat([...secret].map((c) => (CP1252_BYTE.has(c) ? Buffer.from([CP1252_BYTE.get(c)!]) : other(c)))))
   for (const b of [...lossy, Buffer.from(secret, 'utf16le'), utf16be(secret)]) {
     const read = b?.toString('utf8')
-    if (read && read !== secret && read.replace(/\ufffd|\0/g, '').length * 2 >= secret.length)
+    if (read && read !== secret && read.replace(/\ufffd|\0/g, '').length * 2 >= secret.length) {
       add(canonicalSecret(read), Math.max(opts.minPlain, MIN_ENCODED))
+      addCore(b)
+    }
   }
   // quoted-printable (a mail or a multipart body): '=XX' for every byte outside printable ASCII, and for '='
   for (const b of [utf8, latin]) if (b) add(canonicalSecret(quotedPrintable(b)), Math.max(opts.minPlain, b === utf8 ? 1 : MIN_ENCODED))
@@ -167,6 +180,10 @@ export function derivedForms(secret: string, opts: FormOptions): Forms {
     // otherwise stay in clear around them. Only U+FFFDs left tell nothing (and would mask any run of them)
     const read = b.toString('utf8')
     if (read !== secret && /[^\ufffd]/.test(read)) add(canonicalSecret(read), opts.minPlain)
+    addCore(b)
+    // and its escaped bytes read one by one (the redactor's byte-wise reading: escapedByteAt), which
+    // a neighbour byte the target adds cannot group with the password's edge byte
+    add([...b].map(windows1252).join(''), opts.minPlain)
     // and quoted-printable (a mail or multipart part that carries the body on)
     add(canonicalSecret(quotedPrintable(b)), MIN_ENCODED)
   }

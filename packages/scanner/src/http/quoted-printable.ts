@@ -3,7 +3,7 @@
 // reading of a text, searched beside the first (secret-forms.ts), never instead of it: in a form body
 // or a query string '=' separates a name from its value, and 'password=Be%40ch…' read as
 // quoted-printable takes '=Be' for one byte and loses the password's first characters.
-import { type Canonical, escapedBytesAt } from './secret-forms.js'
+import { type Canonical, escapedByteAt, escapedBytesAt } from './secret-forms.js'
 
 /** What quoted-printable decodes: a byte as '=XX' (either case of hex), or a soft line break. */
 const QP_ESCAPE = /=(?:[0-9A-Fa-f]{2}|[ \t]*\r?\n)/
@@ -49,16 +49,23 @@ function decodeAtEquals(input: string, at: (s: string, i: number) => { value: st
 /**
  * The text read as quoted-printable, mapped back to it: soft line breaks removed first (an encoder
  * may break a line between the bytes of one character), then every '=XX' read as a byte, a run of
- * them as UTF-8 when it is UTF-8 and else as windows-1252, as percent bytes are read. Undefined for a
- * text with nothing quoted-printable would decode, which is most text.
+ * them as UTF-8 when it is UTF-8 and else as windows-1252, as percent bytes are read (`bytewise`:
+ * each byte alone as windows-1252, see escapedByteAt). Undefined for a text with nothing
+ * quoted-printable would decode, which is most text.
  */
-export function quotedPrintable(input: string): Canonical | undefined {
+export function quotedPrintable(input: string, bytewise = false): Canonical | undefined {
   if (!QP_ESCAPE.test(input)) return undefined
   const joined = decodeAtEquals(input, softBreakAt)
-  const bytes = decodeAtEquals(joined.text, (s, i) => escapedBytesAt(s, i, '='))
+  let grouped = false
+  const bytes = decodeAtEquals(joined.text, (s, i) => {
+    const d = bytewise ? escapedByteAt(s, i, '=') : escapedBytesAt(s, i, '=')
+    if (d && d.length > 3) grouped = true
+    return d
+  })
   return {
     text: bytes.text,
     starts: bytes.starts.map((s) => joined.starts[s]!),
     ends: bytes.ends.map((e) => joined.ends[e - 1]!),
+    grouped,
   }
 }

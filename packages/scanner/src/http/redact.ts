@@ -55,6 +55,23 @@ export const WITHHELD = '[withheld: this text could not be checked for secrets i
 const PASSWORD_MASK = '********'
 const isPassword = (replacement: string): boolean => replacement === PASSWORD_MASK
 
+/** How many non-ASCII characters beside a password's match its mask also takes. */
+const BESIDE = 4
+
+/**
+ * Widens a password's span over the non-ASCII characters right beside it (up to BESIDE on each
+ * side). A raw body read as UTF-8 is found by the part of the password from its first ASCII byte to
+ * its last (derived-forms.ts); the bytes outside that part may have been read together with a byte
+ * the target put beside them ('C6' + '80' is 'ƀ'), and such a character tells the password's byte.
+ */
+function besideUnder(input: string, span: Span): void {
+  const wide = (k: number): boolean => k >= 0 && k < input.length && input.charCodeAt(k) >= 0x80
+  for (let n = 0; n < BESIDE && wide(span.start - 1); n++)
+    span.start -= /[\udc00-\udfff]/.test(input[span.start - 1]!) && span.start >= 2 ? 2 : 1
+  for (let n = 0; n < BESIDE && wide(span.end); n++)
+    span.end += /[\ud800-\udbff]/.test(input[span.end]!) && span.end + 1 < input.length ? 2 : 1
+}
+
 /**
  * A value (a cookie's, a token header's) that holds known secrets at `spans`, shown whole by its
  * shape and never with a character the secrets do not let a mask show: a password anywhere in it
@@ -258,32 +275,52 @@ export class Redactor {
     const spans: Span[] = []
     // Stryker disable next-line ConditionalExpression,LogicalOperator: a shortcut: an empty text or an empty index finds nothing to mask
     if (!input || this.secrets.size === 0) return spans
-    const qp = quotedPrintable(input)
-    for (const view of qp ? [undefined, qp] : [undefined]) {
-      // each view has its own budget: reading a text twice must not withhold an honest one
-      if (!this.searchView(view?.text ?? input, view, spans, new WorkBudget(WORK_PER_UNIT * input.length + WORK_FLOOR))) return undefined
+    const seen = { grouped: false }
+    for (const bytewise of [false, true]) {
+      // the byte-wise reading (escapedByteAt) only where the first read a run of escaped bytes as one
+      // UTF-8 character: elsewhere it reads the same
+      if (bytewise && !seen.grouped) break
+      const qp = quotedPrintable(input, bytewise)
+      for (const view of qp ? [undefined, qp] : [undefined]) {
+        // each view has its own budget: reading a text twice must not withhold an honest one
+        const budget = new WorkBudget(WORK_PER_UNIT * input.length + WORK_FLOOR)
+        if (!this.searchView(view?.text ?? input, view, spans, budget, bytewise, seen)) return undefined
+      }
     }
+    for (const span of spans) if (span.replacement === PASSWORD_MASK) besideUnder(input, span)
     return spans
   }
 
   /**
    * Every decoding depth of one reading of the text (the text itself, or `view`, mapped back to it),
-   * each span pushed as a span of the text; false when the budget ran out.
+   * each span pushed as a span of the text; false when the budget ran out. `bytewise`: escaped bytes
+   * read one by one (escapedByteAt); `seen.grouped` is set when a reading took a run of them as one
+   * UTF-8 character.
    */
-  private searchView(text: string, view: Canonical | undefined, spans: Span[], budget: WorkBudget): boolean {
+  private searchView(
+    text: string,
+    view: Canonical | undefined,
+    spans: Span[],
+    budget: WorkBudget,
+    bytewise: boolean,
+    seen: { grouped: boolean },
+  ): boolean {
     const index = this.needles()
+    if (view?.grouped) seen.grouped = true
     const back = (start: number, end: number, replacement: string): void => {
       spans.push(view ? { start: view.starts[start]!, end: view.ends[end - 1]!, replacement } : { start, end, replacement })
     }
     // depth 0: the text as it stands (a secret that itself holds '%', '&' or '\\' is found before decoding changes it)
     let complete = index.search(text, back, budget)
-    for (const level of complete ? decodedLevels(text) : []) {
+    for (const level of complete ? decodedLevels(text, bytewise) : []) {
+      if (level.grouped) seen.grouped = true
       const inLevel = (start: number, end: number, replacement: string): void =>
         back(level.starts[start]!, level.ends[end - 1]!, replacement)
       complete = index.search(level.text, inLevel, budget)
       // quoted-printable inside another escape ('%3D61', a JSON string's '=\\r\\n'): the first reading's decoded
       // levels are read as quoted-printable too, each searched as it stands
-      const qp = !view && complete ? quotedPrintable(level.text) : undefined
+      const qp = !view && complete ? quotedPrintable(level.text, bytewise) : undefined
+      if (qp?.grouped) seen.grouped = true
       if (qp)
         complete = index.search(qp.text, (start, end, replacement) => inLevel(qp.starts[start]!, qp.ends[end - 1]!, replacement), budget)
       if (!complete) break

@@ -105,6 +105,8 @@ export interface Canonical {
   text: string
   starts: Int32Array
   ends: Int32Array
+  /** Whether a run of escaped bytes was read as one UTF-8 character: a byte-wise reading then reads it otherwise. */
+  grouped?: boolean
 }
 
 /** Space and '+' are one character in the canonical form, as a query string makes them. */
@@ -186,11 +188,7 @@ function percentAt(s: string, i: number): { value: string; length: number } | un
  * =XX): a whole UTF-8 sequence, else a single byte read as windows-1252.
  */
 export function escapedBytesAt(s: string, i: number, mark: '%' | '='): { value: string; length: number } | undefined {
-  const byteAt = (k: number): number | undefined => {
-    if (s[k] !== mark) return undefined
-    const hex = s.slice(k + 1, k + 3)
-    return hex.length === 2 && HEX.test(hex) ? parseInt(hex, 16) : undefined
-  }
+  const byteAt = (k: number): number | undefined => escapedByte(s, k, mark)
   const first = byteAt(i)
   if (first === undefined) return undefined
   // Stryker disable next-line ConditionalExpression: a shortcut: windows-1252 maps the bytes below 0x80 to the same characters, and they lead no UTF-8 sequence
@@ -215,6 +213,24 @@ export function escapedBytesAt(s: string, i: number, mark: '%' | '='): { value: 
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true })
 
+/** The byte written as `mark` and two hex digits at `k`, if one is. */
+function escapedByte(s: string, k: number, mark: '%' | '='): number | undefined {
+  if (s[k] !== mark) return undefined
+  const hex = s.slice(k + 1, k + 3)
+  return hex.length === 2 && HEX.test(hex) ? parseInt(hex, 16) : undefined
+}
+
+/**
+ * One escaped byte at `i`, read alone as windows-1252, never grouped with its neighbours as UTF-8:
+ * the byte-wise reading. A target that puts one byte next to a password's legacy-charset bytes
+ * ('%C6' + '%80') makes the UTF-8 reading take the password's edge byte into another character;
+ * read byte by byte, the password's bytes stay what they are whatever surrounds them.
+ */
+export function escapedByteAt(s: string, i: number, mark: '%' | '='): { value: string; length: number } | undefined {
+  const b = escapedByte(s, i, mark)
+  return b === undefined ? undefined : { value: windows1252(b), length: 3 }
+}
+
 /**
  * Characters that draw nothing (zero-width spaces and joiners, the soft hyphen, bidirectional
  * controls, the BOM): a secret with them between its letters still reads as the secret, so the
@@ -224,8 +240,11 @@ const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u
 // Stryker disable next-line StringLiteral: every escape decodes to one character, or to a few that are never all invisible
 const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g')
 
-/** Decodes every escape in `input` one level deep, keeping a map back to the original positions. */
-export function canonical(input: string): Canonical {
+/**
+ * Decodes every escape in `input` one level deep, keeping a map back to the original positions;
+ * `bytewise`, each percent-escaped byte alone (escapedByteAt) instead of runs of them as UTF-8.
+ */
+export function canonical(input: string, bytewise = false): Canonical {
   // every output unit consumes at least one input unit, so the input's length bounds the maps
   const starts = new Int32Array(input.length)
   const ends = new Int32Array(input.length)
@@ -234,6 +253,7 @@ export function canonical(input: string): Canonical {
   let text = ''
   let n = 0
   let run = 0
+  let grouped = false
   for (let i = 0; i < input.length;) {
     const c = input.charCodeAt(i)
     if (c >= 0xad && INVISIBLE.test(input[i]!)) {
@@ -244,7 +264,7 @@ export function canonical(input: string): Canonical {
     // only '%', '&' and '\\' start an escape, and a full-width form stands for its ASCII letter; every other unit stands for itself
     const d =
       c === 37 || c === 38 || c === 92
-        ? decodeAt(input, i)
+        ? (bytewise && c === 37 && escapedByteAt(input, i, '%')) || decodeAt(input, i)
         : c >= 0xff01 && c <= 0xff5e
           ? { value: String.fromCharCode(c - 0xfee0), length: 1 }
           : undefined
@@ -255,6 +275,8 @@ export function canonical(input: string): Canonical {
       i++
       continue
     }
+    // '%uXXXX' is 6 units too, but one character
+    if (c === 37 && d.length > 3 && input[i + 1] !== 'u' && input[i + 1] !== 'U') grouped = true
     text += folded.slice(run, i)
     const value = d.value.replace(INVISIBLE_ALL, '')
     for (let k = 0; k < value.length; k++) {
@@ -267,7 +289,7 @@ export function canonical(input: string): Canonical {
     run = i
   }
   text += folded.slice(run)
-  return { text, starts: starts.subarray(0, n), ends: ends.subarray(0, n) }
+  return { text, starts: starts.subarray(0, n), ends: ends.subarray(0, n), grouped }
 }
 
 /** Escapes inside escapes (`%2541`, `&amp;#80;`, `%26%23937%3B`) are undone up to this many times. */
@@ -284,16 +306,21 @@ const DECODABLE = new RegExp(
  * (only the space/plus fold), depth n decodes depth n-1 once more. Stops early when nothing is left
  * to decode, so plain text costs one pass.
  */
-export function decodedLevels(input: string): Canonical[] {
+export function decodedLevels(input: string, bytewise = false): Canonical[] {
   const levels: Canonical[] = []
   let current = input
   let prev: Canonical | undefined
   for (let depth = 1; depth <= DECODE_DEPTH && DECODABLE.test(current); depth++) {
-    const c = canonical(current)
+    const c = canonical(current, bytewise)
     // nothing decoded (a lone '%', an unknown '&name;'): deeper levels would be the same
     if (c.text === (depth === 1 ? canonicalSecret(current) : current)) break
     const level: Canonical = prev
-      ? { text: c.text, starts: c.starts.map((s) => prev!.starts[s]!), ends: c.ends.map((e) => prev!.ends[e - 1]!) }
+      ? {
+          text: c.text,
+          starts: c.starts.map((s) => prev!.starts[s]!),
+          ends: c.ends.map((e) => prev!.ends[e - 1]!),
+          grouped: c.grouped === true,
+        }
       : c
     levels.push(level)
     prev = level
