@@ -304,6 +304,35 @@ describe('the screenshot check, when the operator asks for pictures', () => {
     assert.ok(second.unreadable.includes('an animation that started after the page was stopped'), second.unreadable.join(', '))
   })
 
+  // r23o M2: the check's own blur (settlePage takes the focus away) makes a button with `interestfor` lose
+  // interest, and its popover closes on a timer the page sets (interest-delay-end), with scripts stopped.
+  // An empty popover closing changes neither the text nor a masked box, yet `:has(:popover-open)` can start
+  // a finite animation that shows the id between the two reads (reproduced with a real scan's harness). The
+  // test waits for the close (ordering, not timing) between the reads.
+  test('a popover that closes after the check took the focus away (interestfor) is seen between the reads', async () => {
+    const page = await decoder.newPage()
+    try {
+      await page.setContent(
+        `<style>#b{interest-delay:0s 1s}</style><p>Welcome back</p><button id="b" interestfor="p">menu</button><div id="p" popover="hint"></div>`,
+      )
+      await page.evaluate(() => document.getElementById('b')!.focus())
+      await page.waitForFunction(() => document.getElementById('p')!.matches(':popover-open'))
+      const run = async (fn: (...a: never[]) => unknown): Promise<unknown> => page.evaluate(`var __name = (f) => f; (${fn.toString()})()`)
+      await run(settlePage)
+      const first = (await run(readPage)) as PageRead
+      // the premise: still open at the first read, closed (by the timer alone) before the second
+      assert.equal(await page.evaluate(() => document.getElementById('p')!.matches(':popover-open')), true)
+      await page.waitForFunction(() => !document.getElementById('p')!.matches(':popover-open'))
+      const second = (await run(readPage)) as PageRead
+      assert.ok(
+        first.unreadable.length > 0 || changedSince({ ...first, loaderId: 'L' }, { ...second, loaderId: 'L' }),
+        'the popover closed after the read and nothing saw it',
+      )
+    } finally {
+      await page.close()
+    }
+  })
+
   test('a window the page opened cannot change it after the check: it is closed before the read, and the picture is kept', async () => {
     // the popup rewrites the page every 2 ms: left open, the page changes between the read and the picture
     const shot = await shoot('second-window')
