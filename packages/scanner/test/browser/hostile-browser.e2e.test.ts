@@ -14,6 +14,7 @@ import { Redactor } from '../../src/http/redact.js'
 import { Scope } from '../../src/http/scope.js'
 import { BrowserLoginDriver } from '../../src/login/browser/driver.js'
 import { readPage, settlePage, type PageRead } from '../../src/login/browser/page-check.js'
+import { watchPage } from '../../src/login/browser/page-watch.js'
 import { changedSince, takeScreenshot } from '../../src/login/browser/screenshot.js'
 import type { Screenshot } from '../../src/model/finding.js'
 import { engineOptions } from '../engine/engine-options.js'
@@ -328,6 +329,57 @@ describe('the screenshot check, when the operator asks for pictures', () => {
         first.unreadable.length > 0 || changedSince({ ...first, loaderId: 'L' }, { ...second, loaderId: 'L' }),
         'the popover closed after the read and nothing saw it',
       )
+    } finally {
+      await page.close()
+    }
+  })
+
+  // r23o's general fix: what begins and ends between the reads leaves both reads alike, so the browser's
+  // own events are watched from the end of the settling. The popover closes on its timer and starts a
+  // one-shot animation that is over before the second read (the test waits for both: ordering, not timing)
+  test('an animation and a top-layer change that begin and end between the reads are reported by the watch', async () => {
+    const page = await decoder.newPage()
+    try {
+      await page.setContent(
+        `<style>#b{interest-delay:0s 1s}body:not(:has(#p:popover-open)) #t{animation:b 50ms linear 1}@keyframes b{to{opacity:.5}}</style>` +
+          `<p>Welcome back</p><button id="b" interestfor="p">menu</button><div id="p" popover="hint"></div><p id="t">x</p>`,
+      )
+      const cdp = await page.context().newCDPSession(page)
+      const watch = await watchPage(cdp)
+      await page.evaluate(() => document.getElementById('b')!.focus())
+      await page.waitForFunction(() => document.getElementById('p')!.matches(':popover-open'))
+      const run = async (fn: (...a: never[]) => unknown): Promise<unknown> => page.evaluate(`var __name = (f) => f; (${fn.toString()})()`)
+      await run(settlePage)
+      await run(settlePage)
+      await watch.openWindow()
+      await page.waitForFunction(() => !document.getElementById('p')!.matches(':popover-open'))
+      await page.waitForFunction(() => document.getAnimations().length === 0 && document.getElementById('t')!.getAnimations().length === 0)
+      await run(readPage)
+      assert.deepEqual(watch.seenInWindow().sort(), [
+        'an animation that started',
+        'an element that entered or left the top layer (a popover, a dialog)',
+      ])
+    } finally {
+      await page.close()
+    }
+  })
+
+  test("the check's own settling (a lost focus that starts a transition) is not counted by the watch", async () => {
+    const page = await decoder.newPage()
+    try {
+      await page.setContent(
+        `<style>input{transition:outline-color 5s,background-color 5s}input:focus{background-color:#ff0;outline:2px solid red}</style><p>Welcome back</p><input id="f">`,
+      )
+      const cdp = await page.context().newCDPSession(page)
+      const watch = await watchPage(cdp)
+      await page.evaluate(() => document.getElementById('f')!.focus())
+      const run = async (fn: (...a: never[]) => unknown): Promise<unknown> => page.evaluate(`var __name = (f) => f; (${fn.toString()})()`)
+      await run(settlePage)
+      await run(settlePage)
+      await watch.openWindow()
+      await run(readPage)
+      await run(readPage)
+      assert.deepEqual(watch.seenInWindow(), [])
     } finally {
       await page.close()
     }
