@@ -174,6 +174,12 @@ function drawId(variant: string, sid: string): string {
     // answered only once #t is the target, so the jump is over before the check starts
     case 'refresh-removed':
       return `<meta id="m" http-equiv="Refresh" content="1;url=#t"><script>document.getElementById('m').remove();addEventListener('load',()=>{fetch('/hold').catch(()=>{})})</script><style>#t{visibility:hidden}#t:target{animation:b 30ms linear infinite}@keyframes b{0%,50%{visibility:visible}50.1%,100%{visibility:hidden}}#t:target+#u{background-image:url(/target-reached)}</style><p id="t" style="${box}">${sid}</p><div id="u" style="width:1px;height:1px"></div>`
+    // r23o: the same removed timer, jumping to a text directive (#:~:text=): Chromium strips the directive
+    // from the URL, so location.href and location.hash do not change, yet the jump reveals a
+    // hidden=until-found box (which can start a finite animation that shows the id between the check's
+    // two reads). /hold is answered once the box is revealed (it then asks for /target-reached)
+    case 'refresh-text-directive':
+      return `<meta id="m" http-equiv="Refresh" content="1;url=#:~:text=qqqzz"><script>document.getElementById('m').remove();addEventListener('load',()=>{fetch('/hold').catch(()=>{})})</script><style>#w:not([hidden])+#u{background-image:url(/target-reached)}</style><p style="${box}">Welcome back</p><div id="w" hidden="until-found">qqqzz</div><div id="u" style="width:1px;height:1px"></div>`
     // r23m M2: a scroller the read cannot see the offset of (the generated box that holds a <details>' children)
     case 'scrolling-details':
       return `<style>details::details-content{display:block;overflow:hidden;height:60px}</style><details open style="${box}"><summary>Welcome back</summary><div style="height:2000px"></div></details>`

@@ -18,7 +18,7 @@ export interface PageRead {
   unreadable: string[]
   /** Boxes the picture covers (media, frames, backgrounds, password fields), in viewport pixels. */
   boxes: Box[]
-  /** Where the page stands (its URL, scroll, size, every box, every scrolled box's offset): compared after the picture, which is kept only when nothing moved. */
+  /** Where the page stands (its URL, scroll, size, every box, every scrolled box's offset, every element's hidden/open/popover/:target state): compared after the picture, which is kept only when nothing moved. */
   geometry: string
   devicePixelRatio: number
 }
@@ -27,8 +27,10 @@ export interface PageRead {
  * Brings every animation to the state it stays in: a finite one finished (as a screenshot tool would
  * fast-forward it), an endless one cancelled, SVG animations paused, marquees stopped. The page's
  * scripts are stopped already. What can still move after this (a refresh timer, a smooth scroll a
- * script started, an animation either of them starts) is not stopped here but seen by readPage: an
- * animation running, a jump to another #fragment, a scrolled box.
+ * script started, a popover closing on a timer this blur started, an animation any of them starts) is
+ * not stopped here but seen by readPage (an animation running, a jump to another #fragment, a scrolled
+ * box, an element's hidden/open/popover state) or, when it begins and ends between the reads, by the
+ * caller's DevTools events (page-watch.ts).
  */
 export function settlePage(): void {
   // a validation bubble (reportValidity()) is drawn by the browser over the page, with a message and a
@@ -173,11 +175,32 @@ export function readPage(): PageRead {
       geometry.push(r.left, r.top, r.width, r.height)
     }
   }
+  // an element's state that a timer can change with scripts stopped (a text directive's jump reveals a
+  // hidden=until-found box, a lost interest closes a popover) while its text and boxes stay as they were,
+  // which the page's CSS can react to (r23o); selectors this Chromium does not know are left out
+  const STATES = [':popover-open', ':modal', ':open', ':target'].filter((s) => {
+    try {
+      document.documentElement?.matches(s)
+      return true
+    } catch {
+      return false
+    }
+  })
+  const stateOf = (el: Element): string =>
+    [
+      el.hasAttribute('hidden') ? `hidden=${el.getAttribute('hidden')}` : '',
+      el.hasAttribute('open') ? 'open' : '',
+      ...STATES.filter((s) => el.matches(s)),
+    ]
+      .filter(Boolean)
+      .join(' ')
   const roots: Array<Document | ShadowRoot> = [document]
   let ordinal = 0
   for (let i = 0; i < roots.length; i++) {
     for (const el of Array.from(roots[i]!.querySelectorAll('*'))) {
       ordinal++
+      const state = stateOf(el)
+      if (state) geometry.push(`#${ordinal} ${state}`)
       // a smooth scroll a script started goes on after the scripts are stopped, and a scroll can change
       // what is shown (a scroll-state container query, a sticky box) without moving any masked box:
       // where every scrolled box stands is part of what must not change (r23m M2)

@@ -5,6 +5,7 @@ import type { Redactor } from '../../http/redact.js'
 import type { Carrier, Exchange, Finding, Screenshot } from '../../model/finding.js'
 import type { BrowserLoginDriver } from './driver.js'
 import { maskPicture, readPage, settlePage, type PageRead } from './page-check.js'
+import { watchPage, type PageWatch } from './page-watch.js'
 import { lookAlikeLetters, seenForms } from './seen-text.js'
 
 /** A report stays readable: a picture over this is retaken smaller, then left out. */
@@ -87,7 +88,7 @@ const call = (fn: (...a: never[]) => unknown): string => `(${fn.toString()})()`
  * picture, which must be the same, so what is read is what the picture shows. The stop holds while
  * `cdp` stays attached (detaching lifts it), so the caller keeps it until after the picture.
  */
-async function freezeAndRead(cdp: CDPSession): Promise<Frozen> {
+async function freezeAndRead(cdp: CDPSession, watch: PageWatch): Promise<Frozen> {
   await cdp.send('Emulation.setScriptExecutionDisabled', { value: true })
   const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: FrameTree }
   const children: FrameTree[] = []
@@ -99,8 +100,14 @@ async function freezeAndRead(cdp: CDPSession): Promise<Frozen> {
   }
   collect(frameTree)
   // every frame: a field in a frame can hold a validation bubble that the browser draws past the frame's box
-  await inIsolatedWorld(cdp, frameTree.frame.id, call(settlePage))
-  for (const child of children) await inIsolatedWorld(cdp, child.frame.id, call(settlePage)).catch(() => undefined)
+  // twice: the first pass's own actions (the blur, finishing animations) can start transitions, which
+  // the second pass finishes; only then does the watch count what the page starts by itself, through
+  // the second read after the picture
+  for (let pass = 0; pass < 2; pass++) {
+    await inIsolatedWorld(cdp, frameTree.frame.id, call(settlePage))
+    for (const child of children) await inIsolatedWorld(cdp, child.frame.id, call(settlePage)).catch(() => undefined)
+  }
+  await watch.openWindow()
   const read = (await inIsolatedWorld(cdp, frameTree.frame.id, call(readPage))) as PageRead
   // frames are masked in the picture; their text is checked all the same, where it can be read
   const frames: string[] = []
@@ -122,7 +129,14 @@ async function freezeAndRead(cdp: CDPSession): Promise<Frozen> {
   return {
     ...read,
     framesText: frames.join('\n'),
-    unreadable: [...read.unreadable, ...(closed(root) ? ['a closed shadow root'] : [])],
+    unreadable: [
+      ...read.unreadable,
+      ...(closed(root) ? ['a closed shadow root'] : []),
+      // a text directive's jump leaves location.href and .hash as they were: only the browser says it ran
+      ...(watch.jumpedSinceLoad() && !read.unreadable.some((u) => u.startsWith('a jump'))
+        ? ['a jump within the page since it loaded (to a #fragment or a text directive), as a refresh timer makes with scripts stopped']
+        : []),
+    ],
     loaderId: frameTree.frame.loaderId ?? '',
   }
 }
@@ -151,6 +165,9 @@ export async function takeScreenshot(
   const session = attackerFrom(x, carrier, origin)
   const { context, page } = await driver.open(session, { login: false }, { injectHeaders: true })
   try {
+    // watched from before the page loads: a jump within it (a text directive) shows nowhere else
+    const cdp = await context.newCDPSession(page)
+    const watch = await watchPage(cdp)
     const res = await page.goto(x.request.url, { waitUntil: 'load' })
     await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => undefined)
     const status = res?.status() ?? 0
@@ -158,7 +175,6 @@ export async function takeScreenshot(
     // a refresh timer runs with scripts stopped and can change the page after the read (r23i N2)
     if (res?.headers()['refresh'] !== undefined)
       return 'the page holds what this check cannot read or bound (a refresh timer), so no picture was kept'
-    const cdp = await context.newCDPSession(page)
     // Another window of the page (a popup it opened) keeps its scripts, and a same-origin one can
     // change this page after the read: every other window is closed once this page is stopped (it
     // can open no more), and one that appears before the picture is checked again means no picture.
@@ -171,7 +187,7 @@ export async function takeScreenshot(
         for (const other of context.pages()) if (other !== page) await other.close().catch(() => undefined)
       if (context.pages().some((p) => p !== page)) return 'the page keeps opening windows, so no picture was kept'
       opened = 0
-      const shot = await checkAndCapture(cdp, login, redactor)
+      const shot = await checkAndCapture(cdp, watch, login, redactor)
       if (typeof shot === 'string') return shot
       if (opened > 0 || context.pages().some((p) => p !== page))
         return 'the page opened another window while its picture was taken, so no picture was kept'
@@ -187,9 +203,14 @@ export async function takeScreenshot(
 }
 
 /** Stops and reads the page, and takes its picture when nothing in it stands in the way; else says why not. */
-async function checkAndCapture(cdp: CDPSession, login: LoginConfig, redactor: Redactor): Promise<{ png: string; read: Frozen } | string> {
+async function checkAndCapture(
+  cdp: CDPSession,
+  watch: PageWatch,
+  login: LoginConfig,
+  redactor: Redactor,
+): Promise<{ png: string; read: Frozen } | string> {
   // the stop holds while this session is attached: it goes with the context, after the picture
-  const read = await freezeAndRead(cdp)
+  const read = await freezeAndRead(cdp, watch)
   const text = `${read.text}\n${read.framesText}`
   if (login.check.contains !== undefined && !read.text.includes(login.check.contains))
     return `the attacker's browser did not show ${JSON.stringify(login.check.contains)}`
@@ -206,6 +227,10 @@ async function checkAndCapture(cdp: CDPSession, login: LoginConfig, redactor: Re
   const after = (await inIsolatedWorld(cdp, frameTree.frame.id, call(readPage))) as PageRead
   if (changedSince(read, { ...after, loaderId: frameTree.frame.loaderId ?? '' }))
     return 'the page moved or changed while its picture was taken, so no picture was kept'
+  // what began and ended between the reads (a finite animation, a popover closing on a timer the
+  // check's own blur started, a text directive's jump) leaves both reads alike: the browser's events say it
+  const seen = watch.seenInWindow()
+  if (seen.length) return `the page changed by itself between the check's reads (${seen.join(', ')}), so no picture was kept`
   return { png: shot.data, read }
 }
 
