@@ -53,6 +53,11 @@ const result = spawnSync(
     '--test',
     `--test-concurrency=${process.env.SG_TEST_CONCURRENCY ?? 2}`,
     '--test-timeout=600000',
+    '--test-reporter=tap',
+    '--test-reporter-destination=stdout',
+    // repeats the failures at the end, where a CI log's tail shows them
+    `--test-reporter=${join(root, 'scripts/failures-reporter.mjs')}`,
+    '--test-reporter-destination=stdout',
     ...selected,
   ],
   {
