@@ -226,7 +226,10 @@ export async function startHostileBrowserLogin(opts: { repost307?: boolean } = {
   const udpPort = udp.address().port
   const elsewherePort = Number(new URL(elsewhere.url).port)
   const loggedIn = new Set<string>()
-  // refresh-removed: /hold is answered once the page has jumped to #t (it then asks for /target-reached)
+  // refresh-removed, refresh-text-directive: /hold is answered once the page has jumped (it then asks for
+  // /target-reached). Every check page starts it afresh: a flag left set by the page before answered
+  // /hold at once, and the check could then run before this page's jump (a test that passed or failed
+  // by how fast the machine was)
   let targetReached = false
   const held: Array<() => void> = []
   const sidOf = (req: IncomingMessage): string | undefined => /(?:^|;\s*)sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1]
@@ -310,7 +313,7 @@ export async function startHostileBrowserLogin(opts: { repost307?: boolean } = {
     }
     if (url.pathname === '/account') {
       if (!sid || !loggedIn.has(sid)) return void res.writeHead(302, { location: '/login' }).end()
-      if (url.searchParams.get('v') === 'refresh-removed') targetReached = false
+      targetReached = false
       res.setHeader('content-type', 'text/html; charset=utf-8')
       return void res.end(
         `<!doctype html><html><head>${drawHead(url.searchParams.get('v') ?? '', sid)}</head><body style="margin:0"><p>Signed in as alice</p>${drawId(url.searchParams.get('v') ?? '', sid)}</body></html>`,
