@@ -17,7 +17,7 @@ import { readPage, settlePage, type PageRead } from '../../src/login/browser/pag
 import { watchPage } from '../../src/login/browser/page-watch.js'
 import { changedSince, takeScreenshot } from '../../src/login/browser/screenshot.js'
 import type { Screenshot } from '../../src/model/finding.js'
-import { engineOptions } from '../engine/engine-options.js'
+import { engineOptions, SHARED_DRIVER_BUDGET_MS } from '../engine/engine-options.js'
 import { markChromiumOfThisFile } from './processes.js'
 
 markChromiumOfThisFile()
@@ -111,8 +111,8 @@ describe('the screenshot check, when the operator asks for pictures', () => {
     target = await startHostileBrowserLogin()
     const config = resolveConfig(target.config)
     const scope = new Scope(target.url)
-    http = new HttpEngine(scope, engineOptions({ budgetMs: 300_000 }))
-    driver = new BrowserLoginDriver({ ...config, scope: { ...config.scope, budget: 300_000 } }, scope, http)
+    http = new HttpEngine(scope, engineOptions({ budgetMs: SHARED_DRIVER_BUDGET_MS }))
+    driver = new BrowserLoginDriver({ ...config, scope: { ...config.scope, budget: SHARED_DRIVER_BUDGET_MS } }, scope, http)
     decoder = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox'], chromiumSandbox: false })
     // the check page shows the id only to a logged-in session: log this one in over HTTP
     await fetch(`${target.url}/login`, {

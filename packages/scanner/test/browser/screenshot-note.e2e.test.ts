@@ -11,7 +11,7 @@ import { Redactor } from '../../src/http/redact.js'
 import { Scope } from '../../src/http/scope.js'
 import { BrowserLoginDriver } from '../../src/login/browser/driver.js'
 import { takeScreenshot } from '../../src/login/browser/screenshot.js'
-import { engineOptions } from '../engine/engine-options.js'
+import { engineOptions, SHARED_DRIVER_BUDGET_MS } from '../engine/engine-options.js'
 import { markChromiumOfThisFile } from './processes.js'
 
 markChromiumOfThisFile()
@@ -25,8 +25,8 @@ describe('the screenshot note says why no picture was kept', () => {
     target = await startHostileBrowserLogin()
     const config = resolveConfig(target.config)
     const scope = new Scope(target.url)
-    http = new HttpEngine(scope, engineOptions({ budgetMs: 300_000 }))
-    driver = new BrowserLoginDriver({ ...config, scope: { ...config.scope, budget: 300_000 } }, scope, http)
+    http = new HttpEngine(scope, engineOptions({ budgetMs: SHARED_DRIVER_BUDGET_MS }))
+    driver = new BrowserLoginDriver({ ...config, scope: { ...config.scope, budget: SHARED_DRIVER_BUDGET_MS } }, scope, http)
     // the check page is shown only to a logged-in session: log this one in over HTTP
     await fetch(`${target.url}/login`, {
       method: 'POST',
