@@ -72,6 +72,8 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
   assertIgnoreCurrent(config.ignore)
   requiredChecks(config.require)
   const redactor = new Redactor()
+  // before the first request (the API description is fetched with the supplied headers, and its errors quote the target)
+  learnConfiguredSecrets(redactor, config)
   // the engine is made below: progress lines quote the target too (a page, a reason), masked like the report with every id it has seen so far
   const made: { engine?: HttpEngine; target?: TargetModel; login?: LoginContext } = {}
   const progress = maskedProgress(
@@ -134,16 +136,12 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     const specApplied = await withSpec(config, http, scope)
     config = specApplied.config
     notes.push(...specApplied.notes)
-    const accounts = config.login ? (Array.isArray(config.login.credentials) ? config.login.credentials : [config.login.credentials]) : []
+    // again: what the API description added to the config is a secret too
+    learnConfiguredSecrets(redactor, config)
+    const accounts = accountsOf(config)
     // the main account proves its login with its own check when the config gives it one
     const login =
       config.login && accounts[0]?.check ? { ...config.login, check: checkFor(config.login.check, accounts[0], accounts[0]) } : config.login
-    for (const a of [...accounts, ...(config.accounts ?? [])]) redactor.addPassword(a.password)
-    for (const v of Object.values(config.request.cookies)) redactor.addSecret(v)
-    // a header the user supplied is a credential until the config says otherwise (API keys, access-proxy secrets, custom auth)
-    const publicHeaders = new Set(config.request.public_headers.map((h) => h.toLowerCase()))
-    for (const [name, value] of Object.entries(config.request.headers))
-      if (!publicHeaders.has(name.toLowerCase())) redactor.addSecretHeader(name, value)
 
     progress({ kind: 'phase', phase: 'discover', detail: scope.origin })
     const issuingPath = login ? (login.page ?? login.url) : `${scope.base.pathname}${scope.base.search}`
@@ -319,6 +317,20 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     await browser?.close()
     await http.close()
   }
+}
+
+function accountsOf(config: ScanConfig) {
+  return config.login ? (Array.isArray(config.login.credentials) ? config.login.credentials : [config.login.credentials]) : []
+}
+
+/** Every secret the config holds: the accounts' passwords, the supplied cookies, the supplied header values (but the public ones). */
+function learnConfiguredSecrets(redactor: Redactor, config: ScanConfig): void {
+  for (const a of [...accountsOf(config), ...(config.accounts ?? [])]) redactor.addPassword(a.password)
+  for (const v of Object.values(config.request.cookies)) redactor.addSecret(v)
+  // a header the user supplied is a credential until the config says otherwise (API keys, access-proxy secrets, custom auth)
+  const publicHeaders = new Set(config.request.public_headers.map((h) => h.toLowerCase()))
+  for (const [name, value] of Object.entries(config.request.headers))
+    if (!publicHeaders.has(name.toLowerCase())) redactor.addSecretHeader(name, value)
 }
 
 /** The configured upstream proxy, its CA read (a file the operator named in --proxy-ca or scope.proxy_ca). */
