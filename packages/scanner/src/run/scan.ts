@@ -25,6 +25,7 @@ import { runProbe } from './run-probe.js'
 import { proveCarrier, visitIssuingPoint } from '../target/discover.js'
 import { scoreFindings } from './score.js'
 import { withSpec } from '../openapi/index.js'
+import { credentialParamValues } from '../http/url-credentials.js'
 import { BrowserLoginDriver } from '../login/browser/driver.js'
 import { attachScreenshots } from '../login/browser/screenshot.js'
 import { applyTriage, assertIgnoreCurrent, selectedChecks } from '../triage/apply.js'
@@ -80,7 +81,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     redactor,
     opts.onProgress,
     () => made.engine?.observations,
-    () => urlCarrierNames(made.target?.carrier, made.login?.main.carry ?? []),
+    () => urlCarrierNames(made.target?.carrier, made.login?.main.carry ?? [], made.engine?.observations),
   )
   const started = new Date()
   // the source is read first: a wrong directory stops the scan before it sends anything
@@ -239,7 +240,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(storedCookieValue(sc))
     if (loginCtx) for (const d of loginCtx.main.carry) redactor.addSecret(d.value)
     // an id carried only in a URL (?sid=, ;jsessionid=) is never Set-Cookie'd: learned from every URL and Location recorded
-    learnUrlCarried(redactor, urlCarrierNames(target.carrier, loginCtx?.main.carry ?? []), http.observations, [
+    learnUrlCarried(redactor, urlCarrierNames(target.carrier, loginCtx?.main.carry ?? [], http.observations), http.observations, [
       ...issuing.response.exchanges,
       ...(target.carrier?.evidence ?? []),
       ...findings.flatMap((f) => f.evidence),
@@ -311,7 +312,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     // an error can quote what the target answered (a redirect to /denied/<the password>): masked like
     // the report, with every id the scan saw so far
     for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(storedCookieValue(sc))
-    learnUrlCarried(redactor, urlCarrierNames(made.target?.carrier, made.login?.main.carry ?? []), http.observations)
+    learnUrlCarried(redactor, urlCarrierNames(made.target?.carrier, made.login?.main.carry ?? [], http.observations), http.observations)
     throw redactor.error(err)
   } finally {
     await browser?.close()
@@ -331,6 +332,8 @@ function learnConfiguredSecrets(redactor: Redactor, config: ScanConfig): void {
   const publicHeaders = new Set(config.request.public_headers.map((h) => h.toLowerCase()))
   for (const [name, value] of Object.entries(config.request.headers))
     if (!publicHeaders.has(name.toLowerCase())) redactor.addSecretHeader(name, value)
+  // a token the operator put in the target URL (?sid=, ?token=): a credential like a supplied cookie
+  for (const v of credentialParamValues(config.target)) redactor.addSecret(v)
 }
 
 /** The configured upstream proxy, its CA read (a file the operator named in --proxy-ca or scope.proxy_ca). */
