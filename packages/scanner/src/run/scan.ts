@@ -8,6 +8,8 @@ import { HttpEngine } from '../http/client.js'
 import { Redactor } from '../http/redact.js'
 import { maskedProgress } from './progress-masked.js'
 import { learnUrlCarried, urlCarrierNames } from './url-carried.js'
+import { headerCarrierNames, learnHeaderCarried } from './header-carried.js'
+import { carrierSetting } from '../config/session-setting.js'
 import { Scope } from '../http/scope.js'
 import { storedCookieValue } from '../http/set-cookie.js'
 import { ActorSession } from '../actors/session.js'
@@ -73,6 +75,8 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
   assertIgnoreCurrent(config.ignore)
   requiredChecks(config.require)
   const redactor = new Redactor()
+  const setting = carrierSetting(config.session)
+  const configuredHeader = typeof setting === 'object' && 'header' in setting ? setting.header : undefined
   // before the first request (the API description is fetched with the supplied headers, and its errors quote the target)
   learnConfiguredSecrets(redactor, config)
   // the engine is made below: progress lines quote the target too (a page, a reason), masked like the report with every id it has seen so far
@@ -239,13 +243,16 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     // every id the scan saw is a secret in the report, whichever exchange it appears in
     for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(storedCookieValue(sc))
     if (loginCtx) for (const d of loginCtx.main.carry) redactor.addSecret(d.value)
-    // an id carried only in a URL (?sid=, ;jsessionid=) is never Set-Cookie'd: learned from every URL and Location recorded
-    learnUrlCarried(redactor, urlCarrierNames(target.carrier, loginCtx?.main.carry ?? [], http.observations), http.observations, [
+    const recorded = [
       ...issuing.response.exchanges,
       ...(target.carrier?.evidence ?? []),
       ...findings.flatMap((f) => f.evidence),
       ...(http.traffic ?? []),
-    ])
+    ]
+    // an id carried only in a URL (?sid=, ;jsessionid=) is never Set-Cookie'd: learned from every URL and Location recorded
+    learnUrlCarried(redactor, urlCarrierNames(target.carrier, loginCtx?.main.carry ?? [], http.observations), http.observations, recorded)
+    // an id carried in a header: every one it held, not only the current session's (a replaced one is in the older exchanges)
+    learnHeaderCarried(redactor, headerCarrierNames(target.carrier, loginCtx?.main.carry ?? [], configuredHeader), http.observations, recorded)
     if (browser && login?.type === 'browser')
       notes.push(...(await attachScreenshots(browser, findings, login, redactor, scope.origin, opts.screenshots === true)))
     if (browser) notes.push(...browser.notes)
@@ -313,6 +320,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     // the report, with every id the scan saw so far
     for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(storedCookieValue(sc))
     learnUrlCarried(redactor, urlCarrierNames(made.target?.carrier, made.login?.main.carry ?? [], http.observations), http.observations)
+    learnHeaderCarried(redactor, headerCarrierNames(made.target?.carrier, made.login?.main.carry ?? [], configuredHeader), http.observations)
     throw redactor.error(err)
   } finally {
     await browser?.close()
