@@ -119,7 +119,8 @@ const int =
 function pair(raw: string, sep: string, what: string, nth: number): [string, string] {
   const i = raw.indexOf(sep)
   if (i < 0) throw new ConfigError(`${what} #${nth + 1} has no "${sep}": it must look like NAME${sep}VALUE`)
-  if (raw.slice(0, i).trim() === '') throw new ConfigError(`${what} #${nth + 1} has no name before "${sep}": it must look like NAME${sep}VALUE`)
+  if (raw.slice(0, i).trim() === '')
+    throw new ConfigError(`${what} #${nth + 1} has no name before "${sep}": it must look like NAME${sep}VALUE`)
   return [raw.slice(0, i).trim(), raw.slice(i + 1).trim()]
 }
 

@@ -109,7 +109,8 @@ export const configSchema = z
           })
           // not quoted: a name that is not an HTTP token is usually a typo that swallowed the value ("X-Api-Key <key>")
           .refine((h) => Object.keys(h).every((k) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k.trim())), {
-            message: 'a header name is not a valid HTTP header name (letters, digits and !#$%&\'*+-.^_`|~ only; "Name: value" on the command line)',
+            message:
+              'a header name is not a valid HTTP header name (letters, digits and !#$%&\'*+-.^_`|~ only; "Name: value" on the command line)',
           })
           .default({}),
         cookies: z.record(z.string(), z.string()).default({}),

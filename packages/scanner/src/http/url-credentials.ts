@@ -11,7 +11,10 @@ export function isCredentialParam(name: string): boolean {
   return CREDENTIAL_PARAM.test(name)
 }
 
-/** The values of a URL's credential-named query parameters (a URL that does not parse has none). */
+/**
+ * The values of a URL's credential-named parameters, in its query and in a fragment written like one
+ * (`#access_token=…&state=…`, as an OAuth implicit grant hands it to a page). A URL that does not parse has none.
+ */
 export function credentialParamValues(url: string): string[] {
   let u: URL
   try {
@@ -19,5 +22,6 @@ export function credentialParamValues(url: string): string[] {
   } catch {
     return []
   }
-  return [...u.searchParams].filter(([k]) => isCredentialParam(k)).map(([, v]) => v)
+  const fragment = u.hash.includes('=') ? [...new URLSearchParams(u.hash.slice(1))] : []
+  return [...u.searchParams, ...fragment].filter(([k]) => isCredentialParam(k)).map(([, v]) => v)
 }

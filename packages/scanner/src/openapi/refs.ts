@@ -77,7 +77,8 @@ export function dereference(docs: Documents, root: string): unknown {
     const key = `${uri}#${fragment}`
     if (memo.has(key)) return memo.get(key)
     const doc = docs.get(uri)
-    if (doc === undefined) throw new ConfigError(`spec: $ref ${JSON.stringify(ref.slice(0, 200))} names a document that was not loaded (${uri.slice(0, 200)})`)
+    if (doc === undefined)
+      throw new ConfigError(`spec: $ref ${JSON.stringify(ref.slice(0, 200))} names a document that was not loaded (${uri.slice(0, 200)})`)
     const target = pointer(doc, fragment, ref)
     if (target === null || typeof target !== 'object') {
       memo.set(key, target)

@@ -11,14 +11,16 @@ import type { ProvenCarrier } from '../model/target.js'
  */
 export function headerCarrierNames(carrier: ProvenCarrier | undefined, carries: readonly Decor[], configured?: string): Set<string> {
   const names = new Set<string>()
-  for (const c of [...(carrier?.required ?? []), ...(carrier?.accepted ?? []), ...carries]) if (c.kind === 'header') names.add(c.name.toLowerCase())
+  for (const c of [...(carrier?.required ?? []), ...(carrier?.accepted ?? []), ...carries])
+    if (c.kind === 'header') names.add(c.name.toLowerCase())
   if (configured) names.add(configured.toLowerCase())
   return names
 }
 
 function carried(headers: Record<string, string | string[]> | undefined, names: Set<string>): Array<[string, string]> {
   const out: Array<[string, string]> = []
-  for (const [k, v] of Object.entries(headers ?? {})) if (names.has(k.toLowerCase())) for (const one of Array.isArray(v) ? v : [v]) out.push([k, one])
+  for (const [k, v] of Object.entries(headers ?? {}))
+    if (names.has(k.toLowerCase())) for (const one of Array.isArray(v) ? v : [v]) out.push([k, one])
   return out
 }
 

@@ -252,7 +252,12 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     // an id carried only in a URL (?sid=, ;jsessionid=) is never Set-Cookie'd: learned from every URL and Location recorded
     learnUrlCarried(redactor, urlCarrierNames(target.carrier, loginCtx?.main.carry ?? [], http.observations), http.observations, recorded)
     // an id carried in a header: every one it held, not only the current session's (a replaced one is in the older exchanges)
-    learnHeaderCarried(redactor, headerCarrierNames(target.carrier, loginCtx?.main.carry ?? [], configuredHeader), http.observations, recorded)
+    learnHeaderCarried(
+      redactor,
+      headerCarrierNames(target.carrier, loginCtx?.main.carry ?? [], configuredHeader),
+      http.observations,
+      recorded,
+    )
     if (browser && login?.type === 'browser')
       notes.push(...(await attachScreenshots(browser, findings, login, redactor, scope.origin, opts.screenshots === true)))
     if (browser) notes.push(...browser.notes)
@@ -320,7 +325,11 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     // the report, with every id the scan saw so far
     for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(storedCookieValue(sc))
     learnUrlCarried(redactor, urlCarrierNames(made.target?.carrier, made.login?.main.carry ?? [], http.observations), http.observations)
-    learnHeaderCarried(redactor, headerCarrierNames(made.target?.carrier, made.login?.main.carry ?? [], configuredHeader), http.observations)
+    learnHeaderCarried(
+      redactor,
+      headerCarrierNames(made.target?.carrier, made.login?.main.carry ?? [], configuredHeader),
+      http.observations,
+    )
     throw redactor.error(err)
   } finally {
     await browser?.close()

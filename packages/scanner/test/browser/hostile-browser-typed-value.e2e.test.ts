@@ -29,7 +29,9 @@ async function loginPage(field: string): Promise<HostileApp> {
       return
     }
     if (url.pathname === '/login') {
-      res.end(`<!doctype html><form method="post" action="/login"><input name="username">${field}<button type="submit">Sign in</button></form>`)
+      res.end(
+        `<!doctype html><form method="post" action="/login"><input name="username">${field}<button type="submit">Sign in</button></form>`,
+      )
       return
     }
     if (url.pathname === '/account' && /sid=LoggedInSession/.test(req.headers.cookie ?? '')) {
@@ -44,7 +46,13 @@ async function expectRefused(app: HostileApp, login: Record<string, unknown>): P
   await assert.rejects(
     scan({
       target: app.url,
-      login: { type: 'browser', url: '/login', credentials: { username: 'alice', password: PASSWORD }, check: { url: '/account', contains: 'Welcome' }, ...login },
+      login: {
+        type: 'browser',
+        url: '/login',
+        credentials: { username: 'alice', password: PASSWORD },
+        check: { url: '/account', contains: 'Welcome' },
+        ...login,
+      },
       scope: { timeout: '10s', budget: '2m' },
     }),
     (err: Error & { code?: string }) => {
@@ -74,10 +82,16 @@ describe('a page that keeps only part of the typed password', () => {
   })
 
   test('a script on input that drops the last character, typed by a fill step: the same refusal', async () => {
-    const app = await loginPage(`<input type="password" name="password" id="pw" oninput="if (this.value.length > 3) this.value = this.value.slice(0, -1)">`)
+    const app = await loginPage(
+      `<input type="password" name="password" id="pw" oninput="if (this.value.length > 3) this.value = this.value.slice(0, -1)">`,
+    )
     try {
       await expectRefused(app, {
-        steps: [{ fill: { selector: 'input[name=username]', value: '{username}' } }, { fill: { selector: '#pw', value: '{password}' } }, { click: 'button[type=submit]' }],
+        steps: [
+          { fill: { selector: 'input[name=username]', value: '{username}' } },
+          { fill: { selector: '#pw', value: '{password}' } },
+          { click: 'button[type=submit]' },
+        ],
       })
     } finally {
       await app.close()

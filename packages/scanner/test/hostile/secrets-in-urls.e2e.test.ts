@@ -59,12 +59,16 @@ test('a query-carried session scanned without login shows none of the ids the ta
   }
 })
 
-test('a token the operator put in the target URL query is a secret in every format; an ordinary parameter is shown', async () => {
+test('a token the operator put in the target URL query or fragment is a secret in every format; an ordinary parameter is shown', async () => {
   const app = await startQuerySessionApp()
   const sid = 'TargetUrlSid0123456789abcdefXYZ'
   const token = 'TargetUrlTok0123456789abcdefXYZ'
   try {
-    for (const target of [`${app.url}/account?sid=${sid}&lang=en`, `${app.url}/?access_token=${token}&lang=en`]) {
+    for (const target of [
+      `${app.url}/account?sid=${sid}&lang=en`,
+      `${app.url}/?access_token=${token}&lang=en`,
+      `${app.url}/#access_token=${token}&lang=en`,
+    ]) {
       const report = await scan({ target })
       const leaks: string[] = []
       for (const f of FORMATS) {
