@@ -191,7 +191,9 @@ describe('an API description error is masked with every configured secret', () =
           JSON.stringify({
             openapi: '3.0.0',
             info: { title: 't', version: '1' },
-            paths: { '/x': { get: { parameters: [{ $ref: `#/components/parameters/${sent}` }], responses: { 200: { description: 'ok' } } } } },
+            paths: {
+              '/x': { get: { parameters: [{ $ref: `#/components/parameters/${sent}` }], responses: { 200: { description: 'ok' } } } },
+            },
           }),
         )
       } else res.end('ok')
