@@ -58,3 +58,26 @@ test('a config file typo is reported at its line and column with the key it rese
     `sessionguard: error: ${file}:2:1: login.url is missing (add url: under login:, or pass --login-url); ${file}:6:1: unknown key "fail_onn" (did you mean fail_on?) [SG_CONFIG]\n`,
   )
 })
+
+test('a malformed --header or --cookie flag is named by its place, never quoted: its value is a credential', async () => {
+  const port = await freePort()
+  const target = `http://127.0.0.1:${port}`
+  const key = 'SuperSecretKey123456'
+  const header = await runCli(['scan', target, '-H', 'Accept: text/html', '-H', `X-Api-Key ${key}`, '-q'])
+  assert.equal(header.code, 2, header.stderr)
+  assert.equal(header.stderr, 'sessionguard: error: --header #2 has no ":": it must look like NAME:VALUE [SG_CONFIG]\n')
+  const cookie = await runCli(['scan', target, '--cookie', `SuperSecretCookie123456`, '-q'])
+  assert.equal(cookie.code, 2, cookie.stderr)
+  assert.equal(cookie.stderr, 'sessionguard: error: --cookie #1 has no "=": it must look like NAME=VALUE [SG_CONFIG]\n')
+  const nameless = await runCli(['scan', target, '--cookie', `=${key}`, '-q'])
+  assert.equal(nameless.code, 2, nameless.stderr)
+  assert.ok(!nameless.stderr.includes(key), nameless.stderr)
+  assert.match(nameless.stderr, /--cookie #1 has no name before "="/)
+})
+
+test('a header name that is not a valid HTTP token stops the scan without quoting the flag', async () => {
+  const port = await freePort()
+  const r = await runCli(['scan', `http://127.0.0.1:${port}`, '-H', 'X-Api-Key SuperSecretKey123456: v', '-q'])
+  assert.equal(r.code, 2, r.stderr)
+  assert.ok(!r.stderr.includes('SuperSecretKey123456'), r.stderr)
+})

@@ -115,9 +115,12 @@ const int =
     return n
   }
 
-function pair(raw: string, sep: string, what: string): [string, string] {
+/** NAME<sep>VALUE; a malformed one is named by its place among the flags, never quoted: the value is a credential (an API key, a session cookie). */
+function pair(raw: string, sep: string, what: string, nth: number): [string, string] {
   const i = raw.indexOf(sep)
-  if (i <= 0) throw new ConfigError(`${what} must look like NAME${sep}VALUE, got ${JSON.stringify(raw)}`)
+  if (i < 0) throw new ConfigError(`${what} #${nth + 1} has no "${sep}": it must look like NAME${sep}VALUE`)
+  if (raw.slice(0, i).trim() === '')
+    throw new ConfigError(`${what} #${nth + 1} has no name before "${sep}": it must look like NAME${sep}VALUE`)
   return [raw.slice(0, i).trim(), raw.slice(i + 1).trim()]
 }
 
@@ -227,9 +230,9 @@ export function flagsToConfig(url: string | undefined, f: ScanFlags, env: NodeJS
   if (f.logoutUrl) cfg.logout = { url: f.logoutUrl, ...(f.logoutMethod ? { method: f.logoutMethod } : {}) }
   if (f.header.length || f.cookie.length || f.publicHeader?.length) {
     cfg.request = {
-      ...(f.header.length ? { headers: Object.fromEntries(f.header.map((h) => pair(h, ':', '--header'))) } : {}),
+      ...(f.header.length ? { headers: Object.fromEntries(f.header.map((h, n) => pair(h, ':', '--header', n))) } : {}),
       ...(f.publicHeader?.length ? { public_headers: f.publicHeader } : {}),
-      ...(f.cookie.length ? { cookies: Object.fromEntries(f.cookie.map((c) => pair(c, '=', '--cookie'))) } : {}),
+      ...(f.cookie.length ? { cookies: Object.fromEntries(f.cookie.map((c, n) => pair(c, '=', '--cookie', n))) } : {}),
     }
   }
   if (f.sessionCookie) cfg.session = { cookie: f.sessionCookie }

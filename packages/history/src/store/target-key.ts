@@ -1,3 +1,4 @@
+import { isCredentialParam } from '@sessionguard/scanner'
 import { HistoryStoreError } from '../errors.js'
 
 /**
@@ -14,8 +15,28 @@ export function targetKey(target: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return raw
   const path = url.pathname.replace(/\/+$/, '')
-  // URL already lowercases the host and drops default ports; credentials never belong in a key
-  return `${url.protocol}//${url.host}${path}${url.search}`
+  // URL already lowercases the host and drops default ports; credentials never belong in a key: neither
+  // userinfo nor a token in the query (?sid=, ?token=), whose value the report masks and the key drops
+  return `${url.protocol}//${url.host}${path}${withoutCredentials(url.search)}`
+}
+
+/** The query as written, every credential-named parameter's value emptied (`?sid=&lang=en`). */
+function withoutCredentials(search: string): string {
+  if (search.length <= 1) return search
+  const parts = search.slice(1).split('&')
+  return `?${parts
+    .map((part) => {
+      const eq = part.indexOf('=')
+      const raw = eq < 0 ? part : part.slice(0, eq)
+      let name = raw
+      try {
+        name = decodeURIComponent(raw.replace(/\+/g, ' '))
+      } catch {
+        // a malformed escape: judged by the name as written
+      }
+      return eq >= 0 && isCredentialParam(name) ? `${raw}=` : part
+    })
+    .join('&')}`
 }
 
 /** Keys starting with "#" are the store's own (the fleet index, claims); no scan is recorded under one. */

@@ -4,7 +4,7 @@ import type { Decor } from './session.js'
 export const SESSIONISH = /sess|sid|token|auth|jsessionid|phpsessid|connect\.sid|identity|login/i
 
 /** Session ids a response hands over outside cookies: session-like response headers and JSON body fields. */
-export function headerTokens(res: HttpResponse): Decor[] {
+export function headerTokens(res: Pick<HttpResponse, 'headers' | 'body'>): Decor[] {
   const out: Decor[] = []
   for (const [k, v] of Object.entries(res.headers)) {
     if (typeof v !== 'string' || v.length < 8) continue

@@ -107,6 +107,11 @@ export const configSchema = z
             message:
               "Host cannot be set: requests go to the target's own name (a Host of another would reach another site on the same address); to scan that site, make it the target",
           })
+          // not quoted: a name that is not an HTTP token is usually a typo that swallowed the value ("X-Api-Key <key>")
+          .refine((h) => Object.keys(h).every((k) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k.trim())), {
+            message:
+              'a header name is not a valid HTTP header name (letters, digits and !#$%&\'*+-.^_`|~ only; "Name: value" on the command line)',
+          })
           .default({}),
         cookies: z.record(z.string(), z.string()).default({}),
         /** Header names whose values may appear in reports; every other supplied header value is masked as a secret. */

@@ -85,7 +85,7 @@ function allowedReference(root: string, uri: string, spec: string): void {
   try {
     url = new URL(uri)
   } catch {
-    throw new ConfigError(`spec: ${spec} refers to ${JSON.stringify(uri)}, which is not a URL`)
+    throw new ConfigError(`spec: ${spec} refers to ${JSON.stringify(uri.slice(0, 200))}, which is not a URL`)
   }
   if (rootUrl.protocol === 'file:') {
     if (url.protocol !== 'file:')

@@ -48,7 +48,7 @@ export function externalRefs(doc: unknown, base: string): string[] {
 
 function pointer(doc: unknown, fragment: string, ref: string): unknown {
   if (fragment === '' || fragment === '/') return doc
-  if (!fragment.startsWith('/')) throw new ConfigError(`spec: $ref ${JSON.stringify(ref)} is not a JSON pointer`)
+  if (!fragment.startsWith('/')) throw new ConfigError(`spec: $ref ${JSON.stringify(ref.slice(0, 200))} is not a JSON pointer`)
   let node = doc
   for (const raw of fragment.slice(1).split('/')) {
     let key: string
@@ -58,7 +58,7 @@ function pointer(doc: unknown, fragment: string, ref: string): unknown {
       throw new ConfigError(`spec: $ref ${JSON.stringify(ref.slice(0, 200))} is not a valid JSON pointer (bad percent-encoding)`)
     }
     if (node === null || typeof node !== 'object' || !(key in (node as object))) {
-      throw new ConfigError(`spec: $ref ${JSON.stringify(ref)} points to nothing (no ${JSON.stringify(key)})`)
+      throw new ConfigError(`spec: $ref ${JSON.stringify(ref.slice(0, 200))} points to nothing (no ${JSON.stringify(key.slice(0, 200))})`)
     }
     node = (node as Record<string, unknown>)[key]
   }
@@ -77,7 +77,8 @@ export function dereference(docs: Documents, root: string): unknown {
     const key = `${uri}#${fragment}`
     if (memo.has(key)) return memo.get(key)
     const doc = docs.get(uri)
-    if (doc === undefined) throw new ConfigError(`spec: $ref ${JSON.stringify(ref)} names a document that was not loaded (${uri})`)
+    if (doc === undefined)
+      throw new ConfigError(`spec: $ref ${JSON.stringify(ref.slice(0, 200))} names a document that was not loaded (${uri.slice(0, 200)})`)
     const target = pointer(doc, fragment, ref)
     if (target === null || typeof target !== 'object') {
       memo.set(key, target)

@@ -8,6 +8,8 @@ import { HttpEngine } from '../http/client.js'
 import { Redactor } from '../http/redact.js'
 import { maskedProgress } from './progress-masked.js'
 import { learnUrlCarried, urlCarrierNames } from './url-carried.js'
+import { headerCarrierNames, learnHeaderCarried } from './header-carried.js'
+import { carrierSetting } from '../config/session-setting.js'
 import { Scope } from '../http/scope.js'
 import { storedCookieValue } from '../http/set-cookie.js'
 import { ActorSession } from '../actors/session.js'
@@ -25,6 +27,7 @@ import { runProbe } from './run-probe.js'
 import { proveCarrier, visitIssuingPoint } from '../target/discover.js'
 import { scoreFindings } from './score.js'
 import { withSpec } from '../openapi/index.js'
+import { credentialParamValues } from '../http/url-credentials.js'
 import { BrowserLoginDriver } from '../login/browser/driver.js'
 import { attachScreenshots } from '../login/browser/screenshot.js'
 import { applyTriage, assertIgnoreCurrent, selectedChecks } from '../triage/apply.js'
@@ -72,13 +75,17 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
   assertIgnoreCurrent(config.ignore)
   requiredChecks(config.require)
   const redactor = new Redactor()
+  const setting = carrierSetting(config.session)
+  const configuredHeader = typeof setting === 'object' && 'header' in setting ? setting.header : undefined
+  // before the first request (the API description is fetched with the supplied headers, and its errors quote the target)
+  learnConfiguredSecrets(redactor, config)
   // the engine is made below: progress lines quote the target too (a page, a reason), masked like the report with every id it has seen so far
   const made: { engine?: HttpEngine; target?: TargetModel; login?: LoginContext } = {}
   const progress = maskedProgress(
     redactor,
     opts.onProgress,
     () => made.engine?.observations,
-    () => urlCarrierNames(made.target?.carrier, made.login?.main.carry ?? []),
+    () => urlCarrierNames(made.target?.carrier, made.login?.main.carry ?? [], made.engine?.observations),
   )
   const started = new Date()
   // the source is read first: a wrong directory stops the scan before it sends anything
@@ -134,16 +141,12 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     const specApplied = await withSpec(config, http, scope)
     config = specApplied.config
     notes.push(...specApplied.notes)
-    const accounts = config.login ? (Array.isArray(config.login.credentials) ? config.login.credentials : [config.login.credentials]) : []
+    // again: what the API description added to the config is a secret too
+    learnConfiguredSecrets(redactor, config)
+    const accounts = accountsOf(config)
     // the main account proves its login with its own check when the config gives it one
     const login =
       config.login && accounts[0]?.check ? { ...config.login, check: checkFor(config.login.check, accounts[0], accounts[0]) } : config.login
-    for (const a of [...accounts, ...(config.accounts ?? [])]) redactor.addPassword(a.password)
-    for (const v of Object.values(config.request.cookies)) redactor.addSecret(v)
-    // a header the user supplied is a credential until the config says otherwise (API keys, access-proxy secrets, custom auth)
-    const publicHeaders = new Set(config.request.public_headers.map((h) => h.toLowerCase()))
-    for (const [name, value] of Object.entries(config.request.headers))
-      if (!publicHeaders.has(name.toLowerCase())) redactor.addSecretHeader(name, value)
 
     progress({ kind: 'phase', phase: 'discover', detail: scope.origin })
     const issuingPath = login ? (login.page ?? login.url) : `${scope.base.pathname}${scope.base.search}`
@@ -240,13 +243,21 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     // every id the scan saw is a secret in the report, whichever exchange it appears in
     for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(storedCookieValue(sc))
     if (loginCtx) for (const d of loginCtx.main.carry) redactor.addSecret(d.value)
-    // an id carried only in a URL (?sid=, ;jsessionid=) is never Set-Cookie'd: learned from every URL and Location recorded
-    learnUrlCarried(redactor, urlCarrierNames(target.carrier, loginCtx?.main.carry ?? []), http.observations, [
+    const recorded = [
       ...issuing.response.exchanges,
       ...(target.carrier?.evidence ?? []),
       ...findings.flatMap((f) => f.evidence),
       ...(http.traffic ?? []),
-    ])
+    ]
+    // an id carried only in a URL (?sid=, ;jsessionid=) is never Set-Cookie'd: learned from every URL and Location recorded
+    learnUrlCarried(redactor, urlCarrierNames(target.carrier, loginCtx?.main.carry ?? [], http.observations), http.observations, recorded)
+    // an id carried in a header: every one it held, not only the current session's (a replaced one is in the older exchanges)
+    learnHeaderCarried(
+      redactor,
+      headerCarrierNames(target.carrier, loginCtx?.main.carry ?? [], configuredHeader),
+      http.observations,
+      recorded,
+    )
     if (browser && login?.type === 'browser')
       notes.push(...(await attachScreenshots(browser, findings, login, redactor, scope.origin, opts.screenshots === true)))
     if (browser) notes.push(...browser.notes)
@@ -313,12 +324,33 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     // an error can quote what the target answered (a redirect to /denied/<the password>): masked like
     // the report, with every id the scan saw so far
     for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(storedCookieValue(sc))
-    learnUrlCarried(redactor, urlCarrierNames(made.target?.carrier, made.login?.main.carry ?? []), http.observations)
+    learnUrlCarried(redactor, urlCarrierNames(made.target?.carrier, made.login?.main.carry ?? [], http.observations), http.observations)
+    learnHeaderCarried(
+      redactor,
+      headerCarrierNames(made.target?.carrier, made.login?.main.carry ?? [], configuredHeader),
+      http.observations,
+    )
     throw redactor.error(err)
   } finally {
     await browser?.close()
     await http.close()
   }
+}
+
+function accountsOf(config: ScanConfig) {
+  return config.login ? (Array.isArray(config.login.credentials) ? config.login.credentials : [config.login.credentials]) : []
+}
+
+/** Every secret the config holds: the accounts' passwords, the supplied cookies, the supplied header values (but the public ones). */
+function learnConfiguredSecrets(redactor: Redactor, config: ScanConfig): void {
+  for (const a of [...accountsOf(config), ...(config.accounts ?? [])]) redactor.addPassword(a.password)
+  for (const v of Object.values(config.request.cookies)) redactor.addSecret(v)
+  // a header the user supplied is a credential until the config says otherwise (API keys, access-proxy secrets, custom auth)
+  const publicHeaders = new Set(config.request.public_headers.map((h) => h.toLowerCase()))
+  for (const [name, value] of Object.entries(config.request.headers))
+    if (!publicHeaders.has(name.toLowerCase())) redactor.addSecretHeader(name, value)
+  // a token the operator put in the target URL (?sid=, ?token=): a credential like a supplied cookie
+  for (const v of credentialParamValues(config.target)) redactor.addSecret(v)
 }
 
 /** The configured upstream proxy, its CA read (a file the operator named in --proxy-ca or scope.proxy_ca). */

@@ -1,3 +1,4 @@
+import { SESSIONISH, urlTokens } from '../actors/ids.js'
 import type { Decor } from '../actors/session.js'
 import type { Observation } from '../http/client.js'
 import type { Redactor } from '../http/redact.js'
@@ -12,13 +13,30 @@ export interface UrlCarrierNames {
 
 /**
  * The URL-carried session parameters of this scan: every query or path carrier it proved (required or
- * also accepted), every one a session carries, and `;jsessionid=` (the servlet containers' own) always.
+ * also accepted), every one a session carries, `;jsessionid=` (the servlet containers' own) always, and
+ * every session-named parameter the target itself handed out in a redirect or a link (`Location:
+ * /login?sid=…`): a scan without login proves no carrier, and those ids are the target's all the same.
  */
-export function urlCarrierNames(carrier: ProvenCarrier | undefined, carries: readonly Decor[]): UrlCarrierNames {
+export function urlCarrierNames(
+  carrier: ProvenCarrier | undefined,
+  carries: readonly Decor[],
+  observations: readonly Observation[] = [],
+): UrlCarrierNames {
   const names: UrlCarrierNames = { query: new Set(), path: new Set(['jsessionid']) }
   for (const c of [...(carrier?.required ?? []), ...(carrier?.accepted ?? []), ...carries])
     if (c.kind === 'query' || c.kind === 'path') names[c.kind].add(c.name.toLowerCase())
+  for (const o of observations)
+    for (const d of urlTokens([...locations(o.headers), ...o.links].map((u) => absolute(u, o.url))))
+      if (d.kind === 'query' || (d.kind === 'path' && SESSIONISH.test(d.name))) names[d.kind].add(d.name.toLowerCase())
   return names
+}
+
+function absolute(url: string, base: string): string {
+  try {
+    return new URL(url, base).href
+  } catch {
+    return ''
+  }
 }
 
 function locations(headers: Record<string, string | string[]> | undefined): string[] {

@@ -37,3 +37,49 @@ test('a scan of a query-carried session shows no id the target issued or accepte
     await app.close()
   }
 })
+
+test('a query-carried session scanned without login shows none of the ids the target handed out, even in the recorded traffic', async () => {
+  const app = await startQuerySessionApp()
+  const proxy = await startRecordingProxy(app.url, { sessionCookies: [], queryParams: ['sid'] })
+  try {
+    // no login settings: no carrier is proven, the ids come only from the target's redirects to /login?sid=…
+    const report = await scan({ target: `${proxy.url}/login` }, { traffic: true })
+    assert.equal(report.session.loginConfigured, false)
+    assert.ok(proxy.tokens.size >= 1, `ids on the wire: ${proxy.tokens.size}`)
+    const leaks: string[] = []
+    for (const f of FORMATS) {
+      const text = render(report, f, { color: false })
+      for (const id of proxy.tokens) if (text.includes(id) || text.includes(encodeURIComponent(id))) leaks.push(`${id} in ${f}`)
+    }
+    assert.deepEqual(leaks, [])
+    assert.match(render(report, 'json'), /sid=[A-Za-z0-9_-]{4}…\[43\]/)
+  } finally {
+    await proxy.close()
+    await app.close()
+  }
+})
+
+test('a token the operator put in the target URL query or fragment is a secret in every format; an ordinary parameter is shown', async () => {
+  const app = await startQuerySessionApp()
+  const sid = 'TargetUrlSid0123456789abcdefXYZ'
+  const token = 'TargetUrlTok0123456789abcdefXYZ'
+  try {
+    for (const target of [
+      `${app.url}/account?sid=${sid}&lang=en`,
+      `${app.url}/?access_token=${token}&lang=en`,
+      `${app.url}/#access_token=${token}&lang=en`,
+    ]) {
+      const report = await scan({ target })
+      const leaks: string[] = []
+      for (const f of FORMATS) {
+        const text = render(report, f, { color: false })
+        for (const secret of [sid, token]) if (text.includes(secret)) leaks.push(`${secret} in ${f}`)
+      }
+      assert.deepEqual(leaks, [], target)
+      assert.match(report.target, /[?&]lang=en/)
+      assert.doesNotMatch(report.target, /TargetUrl/)
+    }
+  } finally {
+    await app.close()
+  }
+})

@@ -176,3 +176,48 @@ describe('a local description refers only to files in its own directory', () => 
     assert.equal((await loadSpec(path, noHttp, scope)).title, 'Inside')
   })
 })
+
+describe('an API description error is masked with every configured secret', () => {
+  test('a $ref quoting the supplied API key, the request cookie and the password is reported with each masked', async () => {
+    const key = 'Sup3rSecretApiKey1'
+    const cookie = 'Cookie0Secret9876'
+    const password = 'Zq7Vx-Horse-Battery9'
+    // the target echoes what it was sent; the password it knows (it is the test account's own server)
+    const app = await startHostileApp((req, res) => {
+      if (req.url === '/openapi.json') {
+        const sent = `${String(req.headers['x-api-key'] ?? '')}-${String(req.headers.cookie ?? '').replace(/^sid=/, '')}-${password}`
+        res.setHeader('content-type', 'application/json')
+        res.end(
+          JSON.stringify({
+            openapi: '3.0.0',
+            info: { title: 't', version: '1' },
+            paths: {
+              '/x': { get: { parameters: [{ $ref: `#/components/parameters/${sent}` }], responses: { 200: { description: 'ok' } } } },
+            },
+          }),
+        )
+      } else res.end('ok')
+    })
+    try {
+      await assert.rejects(
+        scan({
+          target: app.url,
+          spec: `${app.url}/openapi.json`,
+          request: { headers: { 'X-Api-Key': key }, cookies: { sid: cookie } },
+          login: { url: '/login', credentials: { username: 'alice', password }, check: { url: '/x' } },
+          scope: { timeout: 2000, budget: 10_000 },
+        }),
+        (err: unknown) => {
+          assert.ok(err instanceof ConfigError, `${(err as Error)?.name}: ${(err as Error)?.message}`)
+          const message = (err as Error).message
+          assert.match(message, /points to nothing/)
+          assert.ok(app.sent().includes(key), 'the target was sent the key it quotes')
+          for (const secret of [key, cookie, password]) assert.ok(!message.includes(secret), message)
+          return true
+        },
+      )
+    } finally {
+      await app.close()
+    }
+  })
+})

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import type { Account } from '../flow.js'
 import type { SecondFactor } from '../mfa/factor.js'
 import type { BrowserStep } from '../../config/browser-login-schema.js'
@@ -103,7 +103,10 @@ async function runOne(
     assertTypable(page, allowed, name)
     const value = await fillValue(step.fill.value, account, factor)
     assertTypable(page, allowed, name)
-    return page.locator(step.fill.selector).first().fill(value, { timeout })
+    const field = page.locator(step.fill.selector).first()
+    await field.fill(value, { timeout })
+    if (account.password !== '' && value.includes(account.password)) await assertKept(field, value, timeout, name)
+    return
   }
   if ('press' in step) {
     if (typeof step.press === 'string') return page.keyboard.press(step.press)
@@ -114,6 +117,20 @@ async function runOne(
   if ('url' in w) return page.waitForURL((u) => urlMatches(u, w.url, base), { timeout, waitUntil: 'commit' })
   if ('selector' in w) return void (await page.locator(w.selector).first().waitFor({ state: 'visible', timeout }))
   await page.waitForTimeout(w.ms)
+}
+
+/**
+ * A page can keep less or other than what was typed (a `maxlength`, a `pattern`, a script on `input`)
+ * and post that: a piece of the password the redaction cannot know. The field is read back, and
+ * anything but the typed value stops the login before it is submitted. What was read is compared and
+ * dropped: never quoted, never measured in the message.
+ */
+async function assertKept(field: Locator, typed: string, timeout: number, step: string): Promise<void> {
+  if ((await field.inputValue({ timeout })) === typed) return
+  throw new StepFailure(
+    step,
+    'the page kept another value than the password typed into its field (a maxlength, a pattern or a script on the field); the form was not submitted, so no part of the password was sent',
+  )
 }
 
 /** Runs the configured steps in order; the first that fails ends the login with its number. */
@@ -179,6 +196,7 @@ export async function defaultLogin(
       done.push('fill the user field with {username}')
     }
     await password.fill(account.password, { timeout })
+    await assertKept(password, account.password, timeout, 'filling the password field')
     done.push('fill the password field with {password}')
     const submit = scope.locator('button[type=submit], input[type=submit], button:not([type])').locator('visible=true').first()
     // The submission (a navigation, or the script's fetch) may start well after the click on a busy
@@ -193,6 +211,7 @@ export async function defaultLogin(
     }
     await sent
   } catch (err) {
+    if (err instanceof StepFailure) throw err
     throw new StepFailure(`submitting the login form (after: ${done.join(', ') || 'nothing'})`, whyFailed(err, timeout, page))
   }
   return done
