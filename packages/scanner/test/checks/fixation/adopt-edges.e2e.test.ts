@@ -135,15 +135,20 @@ describe('with a login', () => {
       /^An identifier the server never issued, planted in the cookie sid \(through GET \/cart\), became the victim's logged-in session: /,
     )
     assert.match(f.summary, /The server kept the planted id through the login instead of issuing a new one\.$/)
-    // the proof starts with the invented id sent to the cart
+    // the proof: the invented id sent to the cart, the attacker's control, the victim's login and access, the replay
     assert.deepEqual(
-      f.evidence.slice(0, 2).map((x) => `${x.actor} ${x.request.method} ${new URL(x.request.url).pathname}: ${x.note}`),
+      f.evidence.map((x) => `${x.actor} ${x.request.method} ${new URL(x.request.url).pathname}: ${x.note}`),
       [
         'attacker GET /cart: attacker sends an invented cookie sid where the server issues sessions: GET /cart',
         'attacker GET /account: the invented id, now used by the server: not logged in (control)',
+        'attacker GET /login: redirect 1',
+        'victim GET /login: opens the login page',
+        'victim POST /login: victim logs in carrying the planted id',
+        'victim GET /account: redirect 1',
+        'victim GET /account: victim reaches the protected page',
+        "attacker GET /account: attacker replays only the planted id after the victim's login",
       ],
     )
-    assert.equal(f.evidence.at(-1)!.note, "attacker replays only the planted id after the victim's login")
   })
 
   test('invented ids taken where sessions are issued but rotated at login: passed, every planting point named; unobservable use is not tested', async () => {
