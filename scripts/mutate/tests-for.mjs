@@ -29,7 +29,12 @@ export const TESTS_FOR = {
   ],
   // (invented-ids.e2e.test.ts is left out too: adopt-edges scans its apps again, asserting more, and
   // each survivor would cost it in full)
-  'packages/scanner/src/checks/fixation/adopt.ts': ['packages/scanner/test/checks/fixation/adopt-edges.e2e.test.ts'],
+  // adopt-no-login first: a few seconds, and attackWithoutLogin's mutants reach only it (behind the longer
+  // file they timed out on a loaded machine instead of failing)
+  'packages/scanner/src/checks/fixation/adopt.ts': [
+    'packages/scanner/test/checks/fixation/adopt-no-login.e2e.test.ts',
+    'packages/scanner/test/checks/fixation/adopt-edges.e2e.test.ts',
+  ],
   'packages/session/src/core/linked.ts': ['packages/session/test/linked*.test.ts', 'packages/session/test/conformance.memory.test.ts'],
   // the rule-by-rule files first (about a second each), so a killed mutant bails before the conformance suite runs
   'packages/session/src/core/session.ts': [

@@ -5,6 +5,7 @@
 // login page) can fail when it carries a planted id (issue 29). Login at /login (a per-session
 // `csrf_token` when the session exists), /account answers "Welcome alice" or 302s to /login, POST
 // /logout destroys the session. Cookie `HttpOnly; SameSite=Lax; Path=/`.
+import { randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { SAFE_ATTRIBUTES } from './cookie-sessions.js'
 import { formLoginConfig } from './config.js'
@@ -61,6 +62,13 @@ export interface FixationEdges {
   preLoginSessions?: number
   /** Called each time the login page (or the cart) hands a session out to a visitor without one (to count them). */
   onPreLoginSession?: () => void
+  /**
+   * The shape of the ids the login itself issues: like the pre-login ones (default), or 64 hex characters
+   * (a server that switches to another id format once logged in; only pre-login-shaped ids are adopted).
+   */
+  loginIds?: 'same' | 'hex'
+  /** A `Server` header on every answer (e.g. `Apache-Coyote/1.1`, which fingerprints a servlet container). */
+  server?: string
 }
 
 interface EdgeSession {
@@ -88,8 +96,8 @@ export function startFixationEdgesApp(opts: FixationEdges = {}): Promise<TargetA
     const session = id ? sessions.get(id) : undefined
     return id && session ? { id, session } : undefined
   }
-  const issue = (res: ServerResponse): { id: string; session: EdgeSession } => {
-    const id = newSessionId()
+  const issue = (res: ServerResponse, atLogin = false): { id: string; session: EdgeSession } => {
+    const id = atLogin && opts.loginIds === 'hex' ? randomBytes(32).toString('hex') : newSessionId()
     const session: EdgeSession = { csrf: newCsrfToken(), adopted: false, views: 0 }
     sessions.set(id, session)
     addCookie(res, `${name}=${id}${SAFE_ATTRIBUTES}`)
@@ -116,6 +124,7 @@ export function startFixationEdgesApp(opts: FixationEdges = {}): Promise<TargetA
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = requestUrl(req)
     const path = url.pathname
+    if (opts.server) res.setHeader('server', opts.server)
     if (opts.csrfCookie) addCookie(res, `csrftoken=${newCsrfToken()}${SAFE_ATTRIBUTES}`)
     if (path === '/') {
       const cart = opts.issue === 'cart' ? '<a href="/cart">Cart</a>' : ''
@@ -160,14 +169,14 @@ export function startFixationEdgesApp(opts: FixationEdges = {}): Promise<TargetA
         if (opts.issue === 'failed login' && !found) issue(res)
         return html(res, 401, loginFormHtml({ action: '/login', error: 'Invalid username or password' }))
       }
-      const { id, session } = found ?? issue(res)
+      const { id, session } = found ?? issue(res, true)
       if (opts.onLogin === 'keep' || (found && elsewhere(req) === id)) session.user = user
       else if (opts.onLogin === 'rotate-keep-old') {
         session.user = user
-        sessions.set(issue(res).id, session)
+        sessions.set(issue(res, true).id, session)
       } else {
         sessions.delete(id)
-        issue(res).session.user = user
+        issue(res, true).session.user = user
       }
       return redirect(res, url.searchParams.get('sid') === id ? `/account?sid=${id}` : '/account', 303)
     }

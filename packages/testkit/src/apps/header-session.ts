@@ -6,6 +6,8 @@
 //   that key when unknown): SG-FIX-ADOPT via header.
 // adopt: false — SAFE. Login always issues a fresh 256-bit id and deletes the one the client sent:
 //   no fixation finding. No cookie, so no SG-COOKIE-* finding in either variant.
+// ownShape: true — login adopts only an X-Session-Id shaped like its own (43 base64url characters), as a
+//   server that checks an id's format before using it; any other id gets a fresh one.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { scanConfig } from './config.js'
 import { header, json, methodNotAllowed, notFound, readFields, requestUrl } from './http.js'
@@ -14,7 +16,9 @@ import { newSessionId } from './tokens.js'
 import type { TargetApp } from './types.js'
 import { checkCredentials } from './users.js'
 
-export function startHeaderSessionApp(opts: { adopt: boolean }): Promise<TargetApp> {
+const OWN_SHAPE = /^[A-Za-z0-9_-]{43}$/
+
+export function startHeaderSessionApp(opts: { adopt: boolean; ownShape?: boolean }): Promise<TargetApp> {
   const sessions = new Map<string, { user: string }>()
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
@@ -26,7 +30,7 @@ export function startHeaderSessionApp(opts: { adopt: boolean }): Promise<TargetA
       const user = checkCredentials(body.username, body.password)
       if (!user) return json(res, 401, { error: 'invalid credentials' })
       let id: string
-      if (opts.adopt && presented) id = presented
+      if (opts.adopt && presented && (!opts.ownShape || OWN_SHAPE.test(presented))) id = presented
       else {
         if (presented) sessions.delete(presented)
         id = newSessionId()

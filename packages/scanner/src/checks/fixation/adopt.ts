@@ -3,7 +3,6 @@ import { makeFinding } from '../make-finding.js'
 import { rankNames } from '../../target/discover.js'
 import { isCsrfCookie } from '../../login/csrf.js'
 import { ActorSession } from '../../actors/session.js'
-import { carrierSetting } from '../../config/session-setting.js'
 import { inventLike } from './invent.js'
 import { settle } from '../probe-failure.js'
 import { actorWith, describe, sameCarrier, setCookieValue, valueIn } from '../carriers.js'
@@ -18,12 +17,8 @@ import { ENABLE } from '../needs.js'
 /** Where an attacker could plant an id: the proven carrier, every other place the same id is accepted, and the URL forms servers still honour. */
 function plantingPoints(ctx: ProbeContext): Carrier[] {
   const proven = ctx.target.carrier!
+  // a `session: { header | query }` setting needs no point of its own: the carrier proven under it is that one (target/discover.ts)
   const points: Carrier[] = [proven.primary, ...proven.accepted]
-  const s = carrierSetting(ctx.config.session)
-  if (typeof s === 'object') {
-    if ('header' in s) points.push({ kind: 'header', name: s.header })
-    if ('query' in s) points.push({ kind: 'query', name: s.query })
-  }
   if (proven.primary.kind === 'cookie') {
     // PHP (use_only_cookies=0) and servlet containers take the cookie's id from the URL too
     points.push({ kind: 'query', name: proven.primary.name })
@@ -34,10 +29,11 @@ function plantingPoints(ctx: ProbeContext): Carrier[] {
   return unique
 }
 
+/** A value the invented id is shaped like: what the server hands a fresh visitor in that cookie, else the logged-in id. */
 function sampleFor(ctx: ProbeContext, c: Carrier): string | undefined {
-  if (c.kind === 'cookie')
-    return ctx.target.issued.find((i) => i.name === c.name)?.value ?? ctx.login?.main.jar.get(c.name, ctx.scope.base.href)
-  return ctx.login?.main.carried(c.kind, c.name) ?? ctx.login?.main.jar.get(ctx.target.carrier!.primary.name, ctx.scope.base.href)
+  const main = ctx.login!.main
+  if (c.kind === 'cookie') return ctx.target.issued.find((i) => i.name === c.name)?.value ?? main.jar.get(c.name, ctx.scope.base.href)
+  return main.carried(c.kind, c.name) ?? main.jar.get(ctx.target.carrier!.primary.name, ctx.scope.base.href)
 }
 
 /** What the planting attacks established, carrier by carrier. */
@@ -320,11 +316,13 @@ async function plantWhereIssued(
     return {
       inconclusive: `${describe(carrier)} on ${where}: the victim's login with a planted id did not succeed (${victimAccess.reason})`,
     }
+  // Stryker disable next-line ObjectLiteral,BooleanLiteral: the attacker session is not used after the replay, so whether its jar keeps the answer's cookies is never read
   const after = await login.flow.access(attacker, "attacker replays only the planted id after the victim's login", { freeze: true })
   const victimValue = valueIn(ctx, victim, carrier)
   const issuedThere = place.visit.exchanges ?? []
   if (after.authenticated) {
     const evidence = [...visit.exchanges, ...before.exchanges, ...attempt.exchanges, ...victimAccess.exchanges, ...after.exchanges]
+    // Stryker disable next-line BooleanLiteral: with a finding the attack stops (plantAt breaks) and the verdict is failed, which never reads the tried list
     return { tried: true, finding: adopted(ctx, carrier, evidence, before.reason, after.reason, victimValue === planted, where) }
   }
   const keptAtLogin = keptIn(ctx, attempt.page, carrier, planted) && (!look || keptIn(ctx, look, carrier, planted))
@@ -361,9 +359,11 @@ async function attackWithoutLogin(ctx: ProbeContext): Promise<ProbeResult> {
     ctx.redactor.addSecret(planted)
     const carrier: Carrier = { kind: 'cookie', name }
     const send = (note: string) => {
+      // Stryker disable next-line StringLiteral: this session only lends its jar to one request (send is given the actor name itself): its name is never read
       const s = new ActorSession('attacker')
       for (const [k, v] of Object.entries(ctx.config.request.cookies)) s.jar.set(k, v, ctx.scope.base.href)
       s.jar.set(name, planted, ctx.scope.base.href)
+      // Stryker disable next-line BooleanLiteral: a fresh jar per request, dropped after it (the answer's cookies are read from the response), so whether it keeps them is never read
       return ctx.http.send({ actor: 'attacker', path: page, jar: s.jar, freeze: true, note })
     }
     const res = await send(`sends an invented ${name} to the page that issues sessions`)

@@ -2,13 +2,12 @@
 // statuses, whole reasons, enable hints and the findings, against small in-process apps on 127.0.0.1
 // with only these two checks selected: adopted at the login page or where the server issues sessions,
 // refused, a planting point that is not conclusive (the invented id already logged in, the victim's
-// login refused), one that cannot complete (on the session's own carrier or on all), and the verdicts
-// without a login (issue 29; the fast tests of its mutation run).
+// login refused), one that cannot complete (on the session's own carrier or on all); the verdicts
+// without a login are in adopt-no-login.e2e.test.ts (issue 29; the fast tests of its mutation run).
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { CheckId, ScanReport } from '@sessionguard/scanner'
 import type { ProgressEvent } from '../../../src/model/progress.js'
-import { ENABLE } from '../../../src/checks/needs.js'
 import * as apps from '@sessionguard/testkit'
 import { ids, outcome, passed, scanSelected, type Config } from './selected-scan.js'
 
@@ -20,14 +19,7 @@ const scanAdoption = (
 ): Promise<ScanReport> => scanSelected(ADOPTION, start, config, onProgress)
 
 const edges = (o: apps.FixationEdges) => () => apps.startFixationEdgesApp(o)
-/** No login: the page that issues sessions is the target itself. */
-const withoutLogin = (c: Config): Config => ({ ...c, login: undefined, target: `${String(c.target)}/login` })
 const QUERY_CUT = "query parameter ?sid=: the victim's login could not complete (GET /login: connection closed by the target mid-response)"
-const NEEDS_LOGIN = {
-  status: 'not-tested',
-  reason: 'needs a login to prove the planted id reaches a protected page',
-  enableWith: ENABLE.login,
-}
 
 describe('with a login', () => {
   test('an invented cookie id taken as a session and kept through login is adopted: failed, with the proof and the id kept', async () => {
@@ -58,7 +50,11 @@ describe('with a login', () => {
       ],
     )
     assert.equal(f.evidence.at(-1)!.response?.status, 200)
-    // the cookie is attacked first, and the attack stops at the first adoption
+    // the probe is announced by its name, then the cookie is attacked first, and the attack stops at the first adoption
+    assert.deepEqual(
+      events.filter((e) => e.kind === 'phase' && e.phase === 'adoption of invented ids'),
+      [{ kind: 'phase', phase: 'adoption of invented ids' }],
+    )
     assert.deepEqual(
       events.filter((e) => e.kind === 'check'),
       [
@@ -66,6 +62,13 @@ describe('with a login', () => {
         { kind: 'check', id: 'SG-FIX-ADOPT', status: 'start', detail: 'query parameter ?sid=' },
       ],
     )
+  })
+
+  test('selecting either check alone runs the attack', async () => {
+    const adopt = await scanSelected(['SG-FIX-ADOPT'], edges({ unknown: 'adopt', onLogin: 'keep' }))
+    assert.deepEqual(outcome(adopt, 'SG-FIX-ADOPT'), { status: 'failed', reason: 'adopted via cookie sid', enableWith: undefined })
+    const permissive = await scanSelected(['SG-PERMISSIVE'], () => apps.startPermissiveApp())
+    assert.equal(outcome(permissive, 'SG-PERMISSIVE').status, 'failed')
   })
 
   test('adopted through a new id that leaves the planted one logged in: failed, without saying the id was kept', async () => {
@@ -132,15 +135,20 @@ describe('with a login', () => {
       /^An identifier the server never issued, planted in the cookie sid \(through GET \/cart\), became the victim's logged-in session: /,
     )
     assert.match(f.summary, /The server kept the planted id through the login instead of issuing a new one\.$/)
-    // the proof starts with the invented id sent to the cart
+    // the proof: the invented id sent to the cart, the attacker's control, the victim's login and access, the replay
     assert.deepEqual(
-      f.evidence.slice(0, 2).map((x) => `${x.actor} ${x.request.method} ${new URL(x.request.url).pathname}: ${x.note}`),
+      f.evidence.map((x) => `${x.actor} ${x.request.method} ${new URL(x.request.url).pathname}: ${x.note}`),
       [
         'attacker GET /cart: attacker sends an invented cookie sid where the server issues sessions: GET /cart',
         'attacker GET /account: the invented id, now used by the server: not logged in (control)',
+        'attacker GET /login: redirect 1',
+        'victim GET /login: opens the login page',
+        'victim POST /login: victim logs in carrying the planted id',
+        'victim GET /account: redirect 1',
+        'victim GET /account: victim reaches the protected page',
+        "attacker GET /account: attacker replays only the planted id after the victim's login",
       ],
     )
-    assert.equal(f.evidence.at(-1)!.note, "attacker replays only the planted id after the victim's login")
   })
 
   test('invented ids taken where sessions are issued but rotated at login: passed, every planting point named; unobservable use is not tested', async () => {
@@ -191,6 +199,65 @@ describe('with a login', () => {
     }
   })
 
+  test('a target fingerprinted as a servlet container (Spring) has its session cookie also planted in ;jsessionid=, whatever its name', async () => {
+    // Spring Session names its cookie SESSION; the Tomcat Server header is what says servlet container
+    const r = await scanAdoption(edges({ cookie: 'SESSION', server: 'Apache-Coyote/1.1' }))
+    assert.deepEqual(
+      outcome(r, 'SG-FIX-ADOPT'),
+      passed(
+        "invented ids refused after login via cookie SESSION, query parameter ?SESSION=; not conclusive: path parameter ;jsessionid=: the victim's login with a planted id did not succeed (status 404)",
+      ),
+    )
+  })
+
+  test('the invented cookie id is shaped like the one the server issues in that cookie, not like another cookie set beside it', async () => {
+    // the app adopts only ids shaped like its own (43 base64url characters); its csrftoken cookie, set first, is 32 hex characters
+    const r = await scanAdoption(edges({ unknown: 'adopt', onLogin: 'keep', csrfCookie: true }))
+    assert.deepEqual(outcome(r, 'SG-FIX-ADOPT'), { status: 'failed', reason: 'adopted via cookie sid', enableWith: undefined })
+  })
+
+  test('the invented cookie id is shaped like the pre-login id, also when the login hands out ids of another shape', async () => {
+    // ids issued at login are 64 hex characters; only pre-login-shaped ones (43 base64url) are adopted, and the old id stays logged in
+    const r = await scanAdoption(edges({ unknown: 'adopt', onLogin: 'rotate-keep-old', loginIds: 'hex' }))
+    assert.deepEqual(outcome(r, 'SG-FIX-ADOPT'), { status: 'failed', reason: 'adopted via cookie sid', enableWith: undefined })
+  })
+
+  test('a session that travels only in a header is planted in that header alone, shaped like the id the server issued', async () => {
+    // the app adopts only a header id shaped like its own; no cookie, so no URL form of a cookie is planted
+    const events: ProgressEvent[] = []
+    const r = await scanAdoption(
+      () => apps.startHeaderSessionApp({ adopt: true, ownShape: true }),
+      undefined,
+      (e) => events.push(e),
+    )
+    assert.deepEqual(outcome(r, 'SG-FIX-ADOPT'), { status: 'failed', reason: 'adopted via X-Session-Id header', enableWith: undefined })
+    assert.deepEqual(
+      events.filter((e) => e.kind === 'check'),
+      [{ kind: 'check', id: 'SG-FIX-ADOPT', status: 'start', detail: 'X-Session-Id header' }],
+    )
+  })
+
+  test('adopted where sessions are issued (a cart) through a new id that leaves the planted one logged in: failed, without saying the id was kept', async () => {
+    const r = await scanAdoption(edges({ issue: 'cart', unknown: 'adopt', onLogin: 'rotate-keep-old' }))
+    assert.deepEqual(outcome(r, 'SG-FIX-ADOPT'), { status: 'failed', reason: 'adopted via cookie sid', enableWith: undefined })
+    assert.deepEqual(ids(r), ['SG-FIX-ADOPT'])
+    assert.equal(
+      r.findings[0]!.summary,
+      `An identifier the server never issued, planted in the cookie sid (through GET /cart), became the victim's logged-in session: before the victim logged in it was not a session (text "alice" absent); after the victim logged in carrying it, the attacker's copy alone reached /account as the victim (status 200, text "alice" present).`,
+    )
+  })
+
+  test("a victim's login refused for an id adopted where sessions are issued is not conclusive there; the other planting points decide", async () => {
+    const r = await scanAdoption(edges({ issue: 'cart', unknown: 'adopt', refuseLogin: ['adopted'] }))
+    assert.deepEqual(
+      outcome(r, 'SG-FIX-ADOPT'),
+      passed(
+        'invented ids refused after login via cookie sid, query parameter ?sid=; not conclusive: cookie sid on GET /cart: the victim\'s login with a planted id did not succeed (text "alice" absent)',
+      ),
+    )
+    assert.deepEqual(ids(r), [])
+  })
+
   test('a server that sets an invented id as its own where it issues sessions (a cart), and rotates it at login: SG-PERMISSIVE from that place', async () => {
     const r = await scanAdoption(edges({ issue: 'cart', unknown: 'echo' }))
     assert.deepEqual(
@@ -213,6 +280,16 @@ describe('with a login', () => {
       'attacker GET /cart: attacker sends an invented cookie sid where the server issues sessions: GET /cart',
       'attacker GET /login: attacker opens the login page carrying only the id it sent to GET /cart: kept, and used?',
     ])
+  })
+
+  test('a session id also accepted in the URL: the cookie is still planted where sessions are issued', async () => {
+    const r = await scanAdoption(edges({ issue: 'cart', accepts: ['query'] }))
+    assert.deepEqual(
+      outcome(r, 'SG-FIX-ADOPT'),
+      passed(
+        'invented ids refused after login via cookie sid, cookie sid on GET /cart; not conclusive: query parameter ?sid=: the victim\'s login with a planted id did not succeed (text "alice" absent)',
+      ),
+    )
   })
 
   test("a place where sessions are issued that cannot be attacked through the session's own carrier: not tested, naming the place", async () => {
@@ -345,79 +422,5 @@ describe('with a login', () => {
       "no planting point could be attacked: cookie sid: GET /login: connection closed by the target mid-response; query parameter ?sid=: the victim's login could not complete (GET /login: connection closed by the target mid-response)"
     assert.deepEqual(outcome(r, 'SG-FIX-ADOPT'), { status: 'not-tested', reason, enableWith: undefined })
     assert.deepEqual(outcome(r, 'SG-PERMISSIVE'), { status: 'not-tested', reason, enableWith: undefined })
-  })
-})
-
-describe('without a login', () => {
-  test('an invented id the server keeps state under: SG-PERMISSIVE failed with its finding; SG-FIX-ADOPT needs a login', async () => {
-    const r = await scanAdoption(edges({ unknown: 'adopt' }), withoutLogin)
-    assert.deepEqual(outcome(r, 'SG-FIX-ADOPT'), NEEDS_LOGIN)
-    assert.deepEqual(outcome(r, 'SG-PERMISSIVE'), {
-      status: 'failed',
-      reason: 'invented ids used as sessions before login',
-      enableWith: undefined,
-    })
-    assert.deepEqual(ids(r), ['SG-PERMISSIVE'])
-    const f = r.findings.find((x) => x.id === 'SG-PERMISSIVE')!
-    assert.equal(
-      f.summary,
-      `The server issues a new sid to a fresh client on /login, but kept an invented sid without replacing it, and /login showed the same hidden field csrf_token (form 1) on two requests that carried only the invented id, and another one to the server's own session: state was kept under it: unknown session ids are accepted. Whether the id survives a login (SG-FIX-ADOPT) was not tested because no login is configured.`,
-    )
-    assert.equal(f.confidence, 'firm')
-    assert.deepEqual(f.carrier, { kind: 'cookie', name: 'sid' })
-    // the proof: how a fresh client is issued an id, then the two visits with the invented one
-    assert.deepEqual(
-      f.evidence.map((x) => `${x.actor} ${x.request.method} ${new URL(x.request.url).pathname}: ${x.note}`),
-      [
-        'anonymous GET /login: a fresh client opens the page that issues sessions',
-        'attacker GET /login: sends an invented sid to the page that issues sessions',
-        'attacker GET /login: sends the invented sid again: does the server keep state under it?',
-      ],
-    )
-  })
-
-  test('an invented id the server sets back as its own is not a replacement: SG-PERMISSIVE failed', async () => {
-    const r = await scanAdoption(edges({ unknown: 'echo' }), withoutLogin)
-    assert.deepEqual(outcome(r, 'SG-PERMISSIVE'), {
-      status: 'failed',
-      reason: 'invented ids used as sessions before login',
-      enableWith: undefined,
-    })
-  })
-
-  test('an invented id the server replaces: passed, naming the session cookie and not the anti-CSRF cookie', async () => {
-    const r = await scanAdoption(edges({ csrfCookie: true }), withoutLogin)
-    assert.deepEqual(outcome(r, 'SG-FIX-ADOPT'), NEEDS_LOGIN)
-    assert.deepEqual(outcome(r, 'SG-PERMISSIVE'), passed('invented ids not accepted: sid replaced by the server'))
-  })
-
-  test('an invented id served as no session: passed, saying what showed it', async () => {
-    const r = await scanAdoption(() => apps.startIgnoreUnknownApp(), withoutLogin)
-    assert.deepEqual(
-      outcome(r, 'SG-PERMISSIVE'),
-      passed(
-        'invented ids not accepted: sid: /login showed a new hidden field csrf_token (form 1) on each request that carried the invented id, while it keeps one per session for ids it issued: the server served it as no session',
-      ),
-    )
-  })
-
-  test('an invented id left alone with nothing per session to compare: not tested, with why', async () => {
-    const r = await scanAdoption(() => apps.startIgnoreUnknownApp({ tokens: 'none' }), withoutLogin)
-    assert.deepEqual(outcome(r, 'SG-PERMISSIVE'), {
-      status: 'not-tested',
-      reason:
-        'whether the server uses an invented id as a session could not be observed: sid was not replaced on /login, but /login shows no value the server keeps per session (such as an anti-CSRF token), so whether it keeps state under an id cannot be seen, and the server did not set the invented id itself',
-      enableWith: undefined,
-    })
-  })
-
-  test('no session cookie issued where the scan starts: both not tested, with the login hint', async () => {
-    const r = await scanAdoption(edges({ issue: 'at login only' }), withoutLogin)
-    assert.deepEqual(outcome(r, 'SG-FIX-ADOPT'), NEEDS_LOGIN)
-    assert.deepEqual(outcome(r, 'SG-PERMISSIVE'), {
-      status: 'not-tested',
-      reason: 'no session cookie is issued at /login',
-      enableWith: ENABLE.login,
-    })
   })
 })
