@@ -14,6 +14,8 @@ export interface Box {
 export interface PageRead {
   /** Text the picture can show: rendered text, open shadow roots, generated content, values, placeholders. */
   text: string
+  /** The values of e-mail fields, as read (punycode): the field draws each `xn--` label in Unicode (seen-text.ts drawnEmail). */
+  emails: string[]
   /** What the check cannot read or bound: the picture is not kept when there is any. */
   unreadable: string[]
   /** Boxes the picture covers (media, frames, backgrounds, password fields), in viewport pixels. */
@@ -143,6 +145,7 @@ export function readPage(): PageRead {
   // put elements after the body, and both are drawn
   const root = document.documentElement as HTMLElement | null
   const parts: string[] = [root ? (root.innerText ?? root.textContent ?? '') : '']
+  const emails: string[] = []
   // HTML elements whose drawing the check knows. Another one Chromium knows (a <fencedframe>, a
   // <permission>, whatever comes next) may draw what no read reaches, so it means no picture; an
   // element Chromium does not know (a custom element, a made-up tag) is drawn as a plain box.
@@ -162,11 +165,10 @@ export function readPage(): PageRead {
   // (:target) after the read (r23i N2); the Refresh header is checked by the caller
   if (document.querySelector('meta[http-equiv="refresh" i]')) unreadable.add('a refresh timer')
   // A timer whose <meta> the page took out of the DOM stays scheduled (r23m M1), and shows only by its
-  // jump: a #fragment other than the one the document loaded with (which its navigation entry keeps)
-  // means no picture. One that jumps after this read changes location.href, part of the geometry.
-  const entry = performance.getEntriesByType('navigation')[0]
-  if (entry && entry.name !== '' && new URL(entry.name, location.href).hash !== location.hash)
-    unreadable.add('a jump to another #fragment since the page loaded, as a refresh timer makes with scripts stopped')
+  // jump. The jump is not compared here (this read cannot tell a History API call's change of
+  // location.hash, which a hash router makes at load, from a timer's): the caller's DevTools watch
+  // sees every jump since the page began to load, with its kind. One after this read changes
+  // location.href, part of the geometry.
   const boxes: Box[] = []
   const geometry: Array<number | string> = [location.href, scrollX, scrollY, innerWidth, innerHeight]
   const cover = (el: Element): void => {
@@ -216,6 +218,7 @@ export function readPage(): PageRead {
       if (el instanceof HTMLOptionElement || el instanceof HTMLOptGroupElement) parts.push(el.label)
       if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
         if (el.type !== 'password') parts.push(el.value)
+        if (el.type === 'email') emails.push(el.value)
         parts.push(el.placeholder)
       }
       const style = getComputedStyle(el)
@@ -367,6 +370,7 @@ export function readPage(): PageRead {
   })
   return {
     text: parts.filter(Boolean).join('\n'),
+    emails,
     unreadable: [...unreadable],
     boxes,
     geometry: geometry.join(','),
