@@ -111,8 +111,8 @@ describe('the screenshot check, when the operator asks for pictures', () => {
     target = await startHostileBrowserLogin()
     const config = resolveConfig(target.config)
     const scope = new Scope(target.url)
-    http = new HttpEngine(scope, engineOptions({ budgetMs: 300_000 }))
-    driver = new BrowserLoginDriver({ ...config, scope: { ...config.scope, budget: 300_000 } }, scope, http)
+    http = new HttpEngine(scope, engineOptions({ budgetMs: 600_000 }))
+    driver = new BrowserLoginDriver({ ...config, scope: { ...config.scope, budget: 600_000 } }, scope, http)
     decoder = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox'], chromiumSandbox: false })
     // the check page shows the id only to a logged-in session: log this one in over HTTP
     await fetch(`${target.url}/login`, {

@@ -37,7 +37,20 @@ describe('the text a picture shows, as a reader sees it', () => {
 
 describe('r23u: what draws nothing, what an e-mail field draws, Latin letters that do not decompose', () => {
   test('a character that draws nothing inside the id is dropped, whichever class it is in (M2)', () => {
-    for (const c of ['\ufff9', '\ufffa', '\ufffb', '\u034f', '\u061c', '\ufe0f', '\u{e0020}', '\u180e', '\u3164', '\u0001', '\ue000', '\ud800'])
+    for (const c of [
+      '\ufff9',
+      '\ufffa',
+      '\ufffb',
+      '\u034f',
+      '\u061c',
+      '\ufe0f',
+      '\u{e0020}',
+      '\u180e',
+      '\u3164',
+      '\u0001',
+      '\ue000',
+      '\ud800',
+    ])
       assert.ok(
         seenForms(`Signed in ${sid.slice(0, 6)}${c}${sid.slice(6)}`).some((f) => f.includes(sid)),
         `U+${c.codePointAt(0)!.toString(16)}`,
@@ -58,9 +71,18 @@ describe('r23u: what draws nothing, what an e-mail field draws, Latin letters th
 
   test('ß, ø, æ, œ, ł, đ, ħ, þ, ð and µ pass as Latin letters (L1), and are read as the ASCII they can pass for in a secret', () => {
     assert.equal(lookAlikeLetters('Straße, groß; Søren Ærø; Łódź, Đurđević; Þórður, Ħal; 12 µs; cœur'), false)
-    assert.ok(seenForms(`${sid.replace('0', '\u00f8')}`).some((f) => f.includes(sid)), 'ø for the digit 0')
-    assert.ok(seenForms('pa\u00dfword').some((f) => f.includes('password')), 'ß for ss')
-    assert.ok(seenForms('\u0142ength').some((f) => f.includes('length')), 'ł for l')
+    assert.ok(
+      seenForms(`${sid.replace('0', '\u00f8')}`).some((f) => f.includes(sid)),
+      'ø for the digit 0',
+    )
+    assert.ok(
+      seenForms('pa\u00dfword').some((f) => f.includes('password')),
+      'ß for ss',
+    )
+    assert.ok(
+      seenForms('\u0142ength').some((f) => f.includes('length')),
+      'ł for l',
+    )
     assert.equal(lookAlikeLetters('Signed in as \u0131lker'), true, 'dotless i stays refused')
   })
 })

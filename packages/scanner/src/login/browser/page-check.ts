@@ -327,11 +327,44 @@ export function readPage(): PageRead {
     'CSSViewTransitionRule',
     'CSSPositionTryRule',
   ])
+  // The parts of Chromium's form controls that the common CSS resets style (normalize.css, Bootstrap's
+  // reboot, Tailwind's preflight: a spin button's height, a search field's decoration, a date field's
+  // padding). What they draw is the control's own (its arrows, its value, formatted). A rule naming
+  // only such parts is not a reason to refuse when each of its declarations is one that draws no text
+  // and no picture (sizes, spacing, plain colours and borders, the font, appearance), its values are
+  // plain (no string, no url(), no var() that could hold one), and it nests no rule.
+  const FORM_PART =
+    /^-webkit-(inner-spin-button|outer-spin-button|search-decoration|search-cancel-button|search-results-button|search-results-decoration|file-upload-button|input-placeholder|date-and-time-value|datetime-edit(-[a-z]+)*|calendar-picker-indicator|color-swatch|color-swatch-wrapper)$/
+  const PLAIN_PROPERTY =
+    /^(-webkit-)?appearance$|^(min-|max-)?(width|height|block-size|inline-size)$|^(margin|padding)(-(top|right|bottom|left|block|inline)(-(start|end))?)?$|^font(-[a-z]+)*$|^(line-height|text-align|vertical-align|color|opacity|cursor|box-sizing|background-color|border-radius|outline-offset)$|^outline-(color|style|width)$|^border(-(top|right|bottom|left|block|inline)(-(start|end))?)?-(color|style|width)$|^border-(top|bottom)-(left|right)-radius$|^border-(start|end)-(start|end)-radius$|^display$/
+  const PLAIN_VALUE =
+    /^(?:[\w\s.,%#+\-/!]|(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch|color|color-mix|calc|min|max|clamp)\()*[\w\s.,%#+\-/!()]*$/
+  const DISPLAY = /^(none|block|inline|inline-block|flex|inline-flex|grid|inline-grid|contents)$/
+  const plainPartRule = (r: CSSRule): boolean => {
+    if (!(r instanceof CSSStyleRule) || r.cssRules.length > 0) return false
+    const named = [...r.selectorText.matchAll(/::([\w-]+)(\()?(::)?/g)]
+    if (!named.length || named.some((m) => m[2] || m[3] || !FORM_PART.test(m[1]!.toLowerCase()))) return false
+    for (let i = 0; i < r.style.length; i++) {
+      const property = r.style.item(i)
+      const value = r.style.getPropertyValue(property).trim()
+      if (!PLAIN_PROPERTY.test(property) || /url|var|attr|image|gradient|counter|paint|element/i.test(value)) return false
+      if (property === 'display' ? !DISPLAY.test(value) : !PLAIN_VALUE.test(value)) return false
+      // only a colour or sizing function: its parentheses are the only ones in the value
+      if (
+        (value.match(/\(/g) ?? []).length >
+        (value.match(/\b(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch|color|color-mix|calc|min|max|clamp)\(/g) ?? []).length
+      )
+        return false
+    }
+    return true
+  }
+  const plainParts: string[] = []
   const sheets: CSSStyleSheet[] = []
   for (const root of roots) sheets.push(...Array.from(root.styleSheets), ...(root.adoptedStyleSheets ?? []))
   const texts: string[] = []
   const walk = (rules: CSSRuleList, depth: number): void => {
     for (const r of Array.from(rules)) {
+      if (plainPartRule(r)) plainParts.push(r.cssText)
       if (!KNOWN_RULES.has(r.constructor.name)) unreadable.add('a CSS rule the check does not know')
       // an @import's rules are not in the importing sheet's text: the imported sheet is read as a sheet
       // of its own (one not loaded is not applied; one that arrives later changes the second read)
@@ -355,7 +388,10 @@ export function readPage(): PageRead {
       break
     }
   }
-  for (const m of texts.join('\n').matchAll(/::([\w-]+)(\([^)]*\))?(::)?/g)) {
+  // the rules found plain above are taken out of the text whole; any other mention of a part stays
+  let cssText = texts.join('\n')
+  for (const t of plainParts) cssText = cssText.split(t).join('')
+  for (const m of cssText.matchAll(/::([\w-]+)(\([^)]*\))?(::)?/g)) {
     if (m[3] || !KNOWN.has(m[1]!.toLowerCase())) unreadable.add('a pseudo-element the check does not read')
   }
   // settlePage left no animation running: one that runs now started after the page was stopped (a

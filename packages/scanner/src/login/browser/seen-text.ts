@@ -20,8 +20,28 @@ const DRAWS_NOTHING = /(?![\t\n\r\f])[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Default_I
  * `ALSO_READ` holds the other ASCII letter or digit some of them can pass for in a secret.
  */
 const READ_AS: Record<string, string> = {
-  ß: 'ss', ẞ: 'SS', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ø: 'o', Ø: 'O', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D',
-  ħ: 'h', Ħ: 'H', þ: 'th', Þ: 'TH', ð: 'd', Ð: 'D', ŧ: 't', Ŧ: 'T', ƀ: 'b', µ: 'u',
+  ß: 'ss',
+  ẞ: 'SS',
+  æ: 'ae',
+  Æ: 'AE',
+  œ: 'oe',
+  Œ: 'OE',
+  ø: 'o',
+  Ø: 'O',
+  ł: 'l',
+  Ł: 'L',
+  đ: 'd',
+  Đ: 'D',
+  ħ: 'h',
+  Ħ: 'H',
+  þ: 'th',
+  Þ: 'TH',
+  ð: 'd',
+  Ð: 'D',
+  ŧ: 't',
+  Ŧ: 'T',
+  ƀ: 'b',
+  µ: 'u',
 }
 const ALSO_READ: Record<string, string> = { ø: '0', Ø: '0', ß: 'B', ẞ: 'B', ð: 'o', þ: 'p', Þ: 'P' }
 const UNFOLDED = new RegExp(`[${Object.keys(READ_AS).join('')}]`, 'gu')
