@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto'
 import { createSocket, type Socket as UdpSocket } from 'node:dgram'
 import { existsSync, readFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { domainToASCII } from 'node:url'
 import { startHostileApp, type HostileApp } from './app.js'
 import { startElsewhere, type Elsewhere } from './elsewhere.js'
 
@@ -145,6 +146,21 @@ function drawId(variant: string, sid: string): string {
     case 'look-alike':
       // the id with its first letter in Cyrillic (ѕ, U+0455): drawn the same
       return `<p style="${box}">\u0455${sid.slice(1)}</p>`
+    case 'email-idn':
+      // r23u M1: an e-mail field draws its IDN domain in Unicode (the id with its first letter accented) while .value is punycode
+      return `<input type=email readonly style="${box};border:0" value="a@${domainToASCII(`\u015b${sid.slice(1)}.com`)}">`
+    case 'annotation-mark':
+      // r23u M2: U+FFF9 (an interlinear annotation anchor, a format character not default-ignorable) draws nothing
+      return `<p style="${box}">${sid.slice(0, 12)}\ufff9${sid.slice(12)}</p>`
+    case 'history-router':
+      // r23u L2: a hash router that sets its route with the History API at load
+      return `<p style="${box}">Welcome back</p><script>history.replaceState(null, '', '#/home')</script>`
+    case 'hash-router':
+      // the same route set by assigning location.hash: a jump, as a refresh timer's is
+      return `<p style="${box}">Welcome back</p><script>location.hash = '#/home'</script>`
+    case 'latin-words':
+      // r23u L1: Latin letters with no decomposition, on an ordinary page
+      return `<p style="${box}">Straße, groß; Søren Ærø; Łódź, Đurđević; Þórður; 12 µs; cœur</p>`
     case 'combining-mark':
       return `<p style="${box}">${sid.slice(0, 5)}\u0323${sid.slice(5)}</p>`
     case 'math-letters':

@@ -9,6 +9,7 @@ import type { Account, LoginAttempt, LoginDriver, PerformOptions } from '../flow
 import { bypassList, isBrowserService, startBlackHole } from './blackhole.js'
 import { guardContext } from './guard.js'
 import { launchChromium } from './launch.js'
+import { withoutWebRtc } from './no-webrtc.js'
 import { startProxyGate } from './proxy-gate.js'
 import { parseProxy } from '../../http/proxy.js'
 import { locateBrowser } from './locate.js'
@@ -90,12 +91,15 @@ export class BrowserLoginDriver implements LoginDriver {
           this.note(
             method
               ? `browser: a ${method} to ${origin} was refused by the scan's proxy before it left (outside the scan's scope)`
-              : `browser: a connection to ${origin.replace(/^https:\/\//, '')} (https or a WebSocket) was refused by the scan's proxy before it left (outside the scan's scope)`,
+              : `browser: a connection to ${origin.replace(/^https:\/\//, '')} (https, a WebSocket or a WebRTC relay) was refused by the scan's proxy before it left, its name not resolved (outside the scan's scope)`,
           )
         })
-    const bypass = bypassList(upstream ? [] : [this.scope.origin, ...this.loginOrigins])
+    const direct = upstream ? [] : [this.scope.origin, ...this.loginOrigins]
+    const bypass = bypassList(direct)
+    // only the hosts Chromium connects to itself resolve: with an upstream proxy, none (it resolves them)
+    const resolvable = direct.map((o) => new URL(o).hostname)
     this.launching ??= this.blackHole
-      .then((hole) => launchChromium(this.executable, this.timeout, { server: hole.server, bypass }))
+      .then((hole) => launchChromium(this.executable, this.timeout, { server: hole.server, bypass }, resolvable))
       .then(async (b) => {
         // closed (aborted) while it started: do not leave it running
         if (this.closed) await b.close().catch(() => undefined)
@@ -134,6 +138,7 @@ export class BrowserLoginDriver implements LoginDriver {
     })
     this.contexts.add(context)
     context.once('close', () => this.contexts.delete(context))
+    await withoutWebRtc(context)
     context.setDefaultTimeout(this.timeout)
     context.setDefaultNavigationTimeout(this.timeout)
     const origin = this.scope.origin

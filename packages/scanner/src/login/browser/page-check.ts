@@ -14,6 +14,8 @@ export interface Box {
 export interface PageRead {
   /** Text the picture can show: rendered text, open shadow roots, generated content, values, placeholders. */
   text: string
+  /** The values of e-mail fields, as read (punycode): the field draws each `xn--` label in Unicode (seen-text.ts drawnEmail). */
+  emails: string[]
   /** What the check cannot read or bound: the picture is not kept when there is any. */
   unreadable: string[]
   /** Boxes the picture covers (media, frames, backgrounds, password fields), in viewport pixels. */
@@ -143,6 +145,7 @@ export function readPage(): PageRead {
   // put elements after the body, and both are drawn
   const root = document.documentElement as HTMLElement | null
   const parts: string[] = [root ? (root.innerText ?? root.textContent ?? '') : '']
+  const emails: string[] = []
   // HTML elements whose drawing the check knows. Another one Chromium knows (a <fencedframe>, a
   // <permission>, whatever comes next) may draw what no read reaches, so it means no picture; an
   // element Chromium does not know (a custom element, a made-up tag) is drawn as a plain box.
@@ -162,11 +165,10 @@ export function readPage(): PageRead {
   // (:target) after the read (r23i N2); the Refresh header is checked by the caller
   if (document.querySelector('meta[http-equiv="refresh" i]')) unreadable.add('a refresh timer')
   // A timer whose <meta> the page took out of the DOM stays scheduled (r23m M1), and shows only by its
-  // jump: a #fragment other than the one the document loaded with (which its navigation entry keeps)
-  // means no picture. One that jumps after this read changes location.href, part of the geometry.
-  const entry = performance.getEntriesByType('navigation')[0]
-  if (entry && entry.name !== '' && new URL(entry.name, location.href).hash !== location.hash)
-    unreadable.add('a jump to another #fragment since the page loaded, as a refresh timer makes with scripts stopped')
+  // jump. The jump is not compared here (this read cannot tell a History API call's change of
+  // location.hash, which a hash router makes at load, from a timer's): the caller's DevTools watch
+  // sees every jump since the page began to load, with its kind. One after this read changes
+  // location.href, part of the geometry.
   const boxes: Box[] = []
   const geometry: Array<number | string> = [location.href, scrollX, scrollY, innerWidth, innerHeight]
   const cover = (el: Element): void => {
@@ -216,6 +218,7 @@ export function readPage(): PageRead {
       if (el instanceof HTMLOptionElement || el instanceof HTMLOptGroupElement) parts.push(el.label)
       if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
         if (el.type !== 'password') parts.push(el.value)
+        if (el.type === 'email') emails.push(el.value)
         parts.push(el.placeholder)
       }
       const style = getComputedStyle(el)
@@ -324,11 +327,44 @@ export function readPage(): PageRead {
     'CSSViewTransitionRule',
     'CSSPositionTryRule',
   ])
+  // The parts of Chromium's form controls that the common CSS resets style (normalize.css, Bootstrap's
+  // reboot, Tailwind's preflight: a spin button's height, a search field's decoration, a date field's
+  // padding). What they draw is the control's own (its arrows, its value, formatted). A rule naming
+  // only such parts is not a reason to refuse when each of its declarations is one that draws no text
+  // and no picture (sizes, spacing, plain colours and borders, the font, appearance), its values are
+  // plain (no string, no url(), no var() that could hold one), and it nests no rule.
+  const FORM_PART =
+    /^-webkit-(inner-spin-button|outer-spin-button|search-decoration|search-cancel-button|search-results-button|search-results-decoration|file-upload-button|input-placeholder|date-and-time-value|datetime-edit(-[a-z]+)*|calendar-picker-indicator|color-swatch|color-swatch-wrapper)$/
+  const PLAIN_PROPERTY =
+    /^(-webkit-)?appearance$|^(min-|max-)?(width|height|block-size|inline-size)$|^(margin|padding)(-(top|right|bottom|left|block|inline)(-(start|end))?)?$|^font(-[a-z]+)*$|^(line-height|text-align|vertical-align|color|opacity|cursor|box-sizing|background-color|border-radius|outline-offset)$|^outline-(color|style|width)$|^border(-(top|right|bottom|left|block|inline)(-(start|end))?)?-(color|style|width)$|^border-(top|bottom)-(left|right)-radius$|^border-(start|end)-(start|end)-radius$|^display$/
+  const PLAIN_VALUE =
+    /^(?:[\w\s.,%#+\-/!]|(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch|color|color-mix|calc|min|max|clamp)\()*[\w\s.,%#+\-/!()]*$/
+  const DISPLAY = /^(none|block|inline|inline-block|flex|inline-flex|grid|inline-grid|contents)$/
+  const plainPartRule = (r: CSSRule): boolean => {
+    if (!(r instanceof CSSStyleRule) || r.cssRules.length > 0) return false
+    const named = [...r.selectorText.matchAll(/::([\w-]+)(\()?(::)?/g)]
+    if (!named.length || named.some((m) => m[2] || m[3] || !FORM_PART.test(m[1]!.toLowerCase()))) return false
+    for (let i = 0; i < r.style.length; i++) {
+      const property = r.style.item(i)
+      const value = r.style.getPropertyValue(property).trim()
+      if (!PLAIN_PROPERTY.test(property) || /url|var|attr|image|gradient|counter|paint|element/i.test(value)) return false
+      if (property === 'display' ? !DISPLAY.test(value) : !PLAIN_VALUE.test(value)) return false
+      // only a colour or sizing function: its parentheses are the only ones in the value
+      if (
+        (value.match(/\(/g) ?? []).length >
+        (value.match(/\b(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch|color|color-mix|calc|min|max|clamp)\(/g) ?? []).length
+      )
+        return false
+    }
+    return true
+  }
+  const plainParts: string[] = []
   const sheets: CSSStyleSheet[] = []
   for (const root of roots) sheets.push(...Array.from(root.styleSheets), ...(root.adoptedStyleSheets ?? []))
   const texts: string[] = []
   const walk = (rules: CSSRuleList, depth: number): void => {
     for (const r of Array.from(rules)) {
+      if (plainPartRule(r)) plainParts.push(r.cssText)
       if (!KNOWN_RULES.has(r.constructor.name)) unreadable.add('a CSS rule the check does not know')
       // an @import's rules are not in the importing sheet's text: the imported sheet is read as a sheet
       // of its own (one not loaded is not applied; one that arrives later changes the second read)
@@ -352,7 +388,10 @@ export function readPage(): PageRead {
       break
     }
   }
-  for (const m of texts.join('\n').matchAll(/::([\w-]+)(\([^)]*\))?(::)?/g)) {
+  // the rules found plain above are taken out of the text whole; any other mention of a part stays
+  let cssText = texts.join('\n')
+  for (const t of plainParts) cssText = cssText.split(t).join('')
+  for (const m of cssText.matchAll(/::([\w-]+)(\([^)]*\))?(::)?/g)) {
     if (m[3] || !KNOWN.has(m[1]!.toLowerCase())) unreadable.add('a pseudo-element the check does not read')
   }
   // settlePage left no animation running: one that runs now started after the page was stopped (a
@@ -367,6 +406,7 @@ export function readPage(): PageRead {
   })
   return {
     text: parts.filter(Boolean).join('\n'),
+    emails,
     unreadable: [...unreadable],
     boxes,
     geometry: geometry.join(','),

@@ -10,6 +10,7 @@
 // encoding, each naming it in accept-charset (Chromium then posts in it whatever the page's own
 // charset is, as it does from a page declaring it) and targeting a frame of its own, so that every
 // form is submitted at once. Each form is multipart: the route reads the password's bytes as they are.
+import { withoutWebRtc } from './no-webrtc.js'
 import type { Browser, BrowserContext } from 'playwright-core'
 
 /**
@@ -99,6 +100,7 @@ export async function postedBytes(browser: Browser, secrets: string[], timeoutMs
   let context: BrowserContext | undefined
   try {
     context = await browser.newContext({ serviceWorkers: 'block', acceptDownloads: false })
+    await withoutWebRtc(context)
     let arrived!: () => void
     const all = new Promise<void>((resolve) => (arrived = resolve))
     await context.route('**/*', async (route) => {

@@ -6,7 +6,7 @@ import type { Carrier, Exchange, Finding, Screenshot } from '../../model/finding
 import type { BrowserLoginDriver } from './driver.js'
 import { maskPicture, readPage, settlePage, type PageRead } from './page-check.js'
 import { watchPage, type PageWatch } from './page-watch.js'
-import { lookAlikeLetters, seenForms } from './seen-text.js'
+import { drawnEmail, lookAlikeLetters, seenForms } from './seen-text.js'
 
 /** A report stays readable: a picture over this is retaken smaller, then left out. */
 export const MAX_SCREENSHOT_BYTES = 300 * 1024
@@ -133,8 +133,11 @@ async function freezeAndRead(cdp: CDPSession, watch: PageWatch): Promise<Frozen>
       ...read.unreadable,
       ...(closed(root) ? ['a closed shadow root'] : []),
       // a text directive's jump leaves location.href and .hash as they were: only the browser says it ran
-      ...(watch.jumpedSinceLoad() && !read.unreadable.some((u) => u.startsWith('a jump'))
-        ? ['a jump within the page since it loaded (to a #fragment or a text directive), as a refresh timer makes with scripts stopped']
+      // a History API call's change of the URL is not a jump (a hash router's at load): it changes no :target
+      ...(watch.jumpedSinceLoad()
+        ? [
+            'a jump to another #fragment since the page loaded (or to a text directive; a History API call is not one), as a refresh timer makes with scripts stopped',
+          ]
         : []),
     ],
     loaderId: frameTree.frame.loaderId ?? '',
@@ -211,7 +214,8 @@ async function checkAndCapture(
 ): Promise<{ png: string; read: Frozen } | string> {
   // the stop holds while this session is attached: it goes with the context, after the picture
   const read = await freezeAndRead(cdp, watch)
-  const text = `${read.text}\n${read.framesText}`
+  // what e-mail fields draw, not only what they hold: their domains in Unicode
+  const text = [read.text, read.framesText, ...read.emails.map(drawnEmail)].join('\n')
   if (login.check.contains !== undefined && !read.text.includes(login.check.contains))
     return `the attacker's browser did not show ${JSON.stringify(login.check.contains)}`
   const found = seenForms(text).map((form) => redactor.check(form))
