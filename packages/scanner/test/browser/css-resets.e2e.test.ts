@@ -58,7 +58,7 @@ describe('CSS resets that style form-control parts', () => {
     }
   }
 
-  for (const [name, css] of [
+  for (const [name, css] of <Array<[string, string]>>[
     ['normalize.css', NORMALIZE],
     ["Bootstrap's reboot", BOOTSTRAP],
     ["Tailwind's preflight", TAILWIND],
@@ -68,7 +68,7 @@ describe('CSS resets that style form-control parts', () => {
       assert.deepEqual(await unreadable(css), [])
     })
 
-  for (const [name, css] of [
+  for (const [name, css] of <Array<[string, string]>>[
     ['generated content', '::-webkit-inner-spin-button{content:"s3f9a0c1d2e4b"}'],
     ['an image', '::-webkit-search-decoration{background-image:url(/id.svg)}'],
     ['a gradient', '::-webkit-datetime-edit{background:linear-gradient(red,blue)}'],

@@ -9,6 +9,7 @@ import { changedSince } from '../../src/login/browser/screenshot.js'
 const read = {
   text: 'Signed in as alice\nWelcome',
   unreadable: [] as string[],
+  emails: [] as string[],
   boxes: [{ x: 100, y: 200, width: 300, height: 60 }],
   geometry: '0,0,1024,720,100,200,300,60',
   devicePixelRatio: 1,
