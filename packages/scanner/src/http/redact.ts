@@ -4,7 +4,9 @@ import { EXCERPT } from './excerpt.js'
 import { derivedForms } from './derived-forms.js'
 import { NeedleIndex, WorkBudget } from './needle-index.js'
 import { quotedPrintable } from './quoted-printable.js'
+import { punycodeLabels } from './punycode-view.js'
 import { applySpans, type Canonical, decodedLevels, type Span } from './secret-forms.js'
+import { SKELETON_MIN, secretSkeleton, skeleton } from './skeleton.js'
 
 /** Shows enough of a secret to follow it through the evidence (same prefix, same length), never enough to use it. */
 export function mask(value: string): string {
@@ -187,6 +189,8 @@ export class Redactor {
   /** value → what replaces it: every secret, by the form it was given in, passwords first. */
   private readonly secrets = new Map<string, { replacement: string; password: boolean }>()
   private index: NeedleIndex | undefined
+  /** Each secret's letters-and-digits reading (skeleton.ts), for secrets with SKELETON_MIN of them or more. */
+  private skeletons: NeedleIndex | undefined
   /** Header names whose every value is masked whole (user-supplied secret headers). */
   private readonly secretHeaders = new Set<string>()
   /** The bytes a browser posts a password in from pages in other charsets, by password (login/browser/posted-bytes.ts). */
@@ -249,7 +253,29 @@ export class Redactor {
       for (const form of forms[i]!.anyCase) index.add(form, replacement, { folded: true })
     })
     this.index = index
+    const skeletons = new NeedleIndex()
+    for (const [secret, { replacement }] of ordered) {
+      const sk = secretSkeleton(secret)
+      if (sk.length >= SKELETON_MIN) skeletons.add(sk, replacement)
+    }
+    this.skeletons = skeletons
     return index
+  }
+
+  /**
+   * Searches `text` as it stands and its letters-and-digits reading (skeleton.ts): a secret with
+   * anything that is not a letter or digit between its letters (an invisible code point, another
+   * space, a backslash, a dash of another kind) is found there, masked from its first letter to its last.
+   */
+  private searchBoth(text: string, hit: (start: number, end: number, replacement: string) => void, budget: WorkBudget): boolean {
+    const index = this.needles()
+    if (!index.search(text, hit, budget)) return false
+    const skeletons = this.skeletons!
+    if (skeletons.size === 0) return true
+    const sk = skeleton(text)
+    // the reading costs one pass over the text: counted like a search's comparisons
+    budget.spent += text.length
+    return skeletons.search(sk.text, (start, end, replacement) => hit(sk.starts[start]!, sk.ends[end - 1]!, replacement), budget)
   }
 
   text(input: string): string {
@@ -281,7 +307,9 @@ export class Redactor {
       // UTF-8 character: elsewhere it reads the same
       if (bytewise && !seen.grouped) break
       const qp = quotedPrintable(input, bytewise)
-      for (const view of qp ? [undefined, qp] : [undefined]) {
+      // punycode host labels decoded (an 'xn--' label holding the secret beside another non-ASCII letter)
+      const puny = bytewise ? undefined : punycodeLabels(input)
+      for (const view of [undefined, ...[qp, puny].filter((v) => v !== undefined)]) {
         // each view has its own budget: reading a text twice must not withhold an honest one
         const budget = new WorkBudget(WORK_PER_UNIT * input.length + WORK_FLOOR)
         if (!this.searchView(view?.text ?? input, view, spans, budget, bytewise, seen)) return undefined
@@ -305,24 +333,23 @@ export class Redactor {
     bytewise: boolean,
     seen: { grouped: boolean },
   ): boolean {
-    const index = this.needles()
     if (view?.grouped) seen.grouped = true
     const back = (start: number, end: number, replacement: string): void => {
       spans.push(view ? { start: view.starts[start]!, end: view.ends[end - 1]!, replacement } : { start, end, replacement })
     }
     // depth 0: the text as it stands (a secret that itself holds '%', '&' or '\\' is found before decoding changes it)
-    let complete = index.search(text, back, budget)
+    let complete = this.searchBoth(text, back, budget)
     for (const level of complete ? decodedLevels(text, bytewise) : []) {
       if (level.grouped) seen.grouped = true
       const inLevel = (start: number, end: number, replacement: string): void =>
         back(level.starts[start]!, level.ends[end - 1]!, replacement)
-      complete = index.search(level.text, inLevel, budget)
+      complete = this.searchBoth(level.text, inLevel, budget)
       // quoted-printable inside another escape ('%3D61', a JSON string's '=\\r\\n'): the first reading's decoded
       // levels are read as quoted-printable too, each searched as it stands
       const qp = !view && complete ? quotedPrintable(level.text, bytewise) : undefined
       if (qp?.grouped) seen.grouped = true
       if (qp)
-        complete = index.search(qp.text, (start, end, replacement) => inLevel(qp.starts[start]!, qp.ends[end - 1]!, replacement), budget)
+        complete = this.searchBoth(qp.text, (start, end, replacement) => inLevel(qp.starts[start]!, qp.ends[end - 1]!, replacement), budget)
       if (!complete) break
     }
     // a search cut short may have missed a secret anywhere in the text

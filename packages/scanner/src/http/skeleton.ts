@@ -1,0 +1,77 @@
+// The letters-and-digits reading of a text. Each review of the redaction found another character a
+// target can put between a secret's letters and still have it read as the secret: another invisible
+// code point, another way to write a space, another escape that leaves punctuation behind, a line
+// continuation, a typographic dash. They are one class, "characters that are not letters or digits
+// between a secret's letters", and this reading removes the whole class: the text keeps only its
+// letters and digits, compatibility-decomposed, without their accents, case-folded, each mapped back
+// to the code point it came from. A secret whose own letters and digits are SKELETON_MIN or more is
+// searched in it too, beside the readings that keep every character (secret-forms.ts).
+
+import type { Canonical } from './secret-forms.js'
+
+/**
+ * A secret is searched in this reading only when it has this many letters and digits: a shorter run
+ * of letters would match ordinary words with punctuation between them ("pass-word"). Eight
+ * case-folded letters and digits are ~36^8 (2.8e12) values, so a random text matching a random
+ * secret's skeleton by chance is negligible; an ordinary phrase matching a password made of words
+ * ("summer 2024" for "Summer2024!") is what this reading is meant to find.
+ */
+export const SKELETON_MIN = 8
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u
+const IGNORABLE = /\p{Default_Ignorable_Code_Point}/u
+/** What one code point past ASCII reads as: its compatibility decomposition's letters and digits, lower-cased ('Ｚ' → 'z', 'ü' → 'u', 'ﬁ' → 'fi'). */
+const cache = new Map<number, string>()
+
+function readAs(cp: number): string {
+  let out = cache.get(cp)
+  if (out !== undefined) return out
+  out = ''
+  const c = String.fromCodePoint(cp)
+  // a filler letter (U+3164) is a letter that draws nothing: as invisible as a joiner
+  if (!IGNORABLE.test(c))
+    for (const d of c.normalize('NFKD').toLowerCase().normalize('NFKD'))
+      if (LETTER_OR_DIGIT.test(d) && !IGNORABLE.test(d)) out += d
+  // Stryker disable next-line ConditionalExpression: a cache: a code point read again reads the same
+  if (cache.size < 65_536) cache.set(cp, out)
+  return out
+}
+
+/** The letters-and-digits reading of a secret (what is searched in a text's skeleton). */
+export function secretSkeleton(secret: string): string {
+  return skeleton(secret).text
+}
+
+/** `input`'s letters and digits only, folded as readAs() folds them, each unit mapped to the code point it came from. */
+export function skeleton(input: string): Canonical {
+  // a code point reads as at most a few units (a ligature, a compatibility form): bound the maps generously and cut them to size
+  const starts: number[] = []
+  const ends: number[] = []
+  let text = ''
+  for (let i = 0; i < input.length;) {
+    const c = input.charCodeAt(i)
+    if (c < 128) {
+      // ASCII: a letter lower-cased, a digit as it is, anything else left out
+      if ((c >= 48 && c <= 57) || (c >= 97 && c <= 122)) text += input[i]
+      else if (c >= 65 && c <= 90) text += String.fromCharCode(c + 32)
+      else {
+        i++
+        continue
+      }
+      starts.push(i)
+      ends.push(i + 1)
+      i++
+      continue
+    }
+    const cp = input.codePointAt(i)!
+    const width = cp > 0xffff ? 2 : 1
+    const r = readAs(cp)
+    for (let k = 0; k < r.length; k++) {
+      starts.push(i)
+      ends.push(i + width)
+    }
+    text += r
+    i += width
+  }
+  return { text, starts: Int32Array.from(starts), ends: Int32Array.from(ends) }
+}
