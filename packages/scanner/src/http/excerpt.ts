@@ -8,3 +8,6 @@ export const EXCERPT = 600
 
 /** Characters the engine keeps before redaction: the shown excerpt plus room for a secret in any encoding across its end. */
 export const RAW_EXCERPT = EXCERPT + 4096
+
+/** Characters of a body kept for the fingerprint (it reads the first 4 KiB); also a cut made before redaction. */
+export const OBSERVED_BODY = 4096

@@ -1,6 +1,6 @@
 import type { Exchange } from '../model/finding.js'
 import type { ProgressEvent } from '../model/progress.js'
-import { EXCERPT } from './excerpt.js'
+import { EXCERPT, OBSERVED_BODY } from './excerpt.js'
 import { derivedForms } from './derived-forms.js'
 import { NeedleIndex, WorkBudget } from './needle-index.js'
 import { quotedPrintable } from './quoted-printable.js'
@@ -172,6 +172,11 @@ function idShape(v: string): { alphabet: string; length: number } | undefined {
   return alphabet ? { alphabet, length: v.length } : undefined
 }
 
+/** A `name=value` or `name="value"` in a header value (a cookie, an auth-param, a query-like list). */
+const PARAMETER = /(?:^|[\s,;&])([!#$%'*+.^_`|~0-9A-Za-z-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s,;&"]+)/g
+/** Parameters that describe a credential rather than prove it (RFC 7616, RFC 9110, AWS SigV4): never learned as secrets. */
+const DESCRIPTIVE = new Set(['realm', 'uri', 'algorithm', 'qop', 'nc', 'charset', 'userhash', 'domain', 'stale', 'signedheaders', 'path', 'max-age', 'expires', 'samesite'])
+
 const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'x-auth-token'])
 
 /**
@@ -218,12 +223,23 @@ export class Redactor {
       this.secrets.set(value, { replacement: mask(value), password: false })
       this.index = undefined
     }
+    // a quoted cookie value (RFC 6265's DQUOTE *cookie-octet DQUOTE): servers that strip the quotes
+    // reflect the value without them
+    if (value && value.length >= 2 && value.startsWith('"') && value.endsWith('"')) this.addSecret(value.slice(1, -1))
   }
 
   /** A header the user supplied: its value is a secret wherever it appears, and the header itself is masked whole. */
   addSecretHeader(name: string, value: string): void {
     this.secretHeaders.add(name.toLowerCase())
     this.addSecret(value)
+    // its parts, which a target reflects alone: each cookie's value of a Cookie header, and each
+    // parameter value of a structured credential (auth-params `token="…"`, Digest `response=`, AWS4
+    // `Signature=`/`Credential=`, `key=`), quoted or not. A parameter that describes rather than proves
+    // (a realm, a URI, an algorithm) is skipped: learning '/account' would mask every path in the report.
+    for (const m of value.matchAll(PARAMETER)) {
+      const v = m[2]!.startsWith('"') ? m[2]!.slice(1, -1).replace(/\\(.)/g, '$1') : m[2]!
+      if (!DESCRIPTIVE.has(m[1]!.toLowerCase())) this.addSecret(v)
+    }
     // 'Bearer <token>': a target reflects the credential without its scheme; 'Basic' carries user:password in base64
     const m = /^\s*([A-Za-z][\w.+-]*)\s+(\S.*?)\s*$/.exec(value)
     if (!m) return
@@ -558,6 +574,31 @@ export class Redactor {
     return out
   }
 
+  /**
+   * A response body masked, then cut to the EXCERPT shown. A body as long as one of the engine's cuts
+   * (client.ts keeps RAW_EXCERPT characters, an observation OBSERVED_BODY) may have been cut before
+   * this redactor saw it, with a secret across the cut that no needle matches half. Masking shortens
+   * the text (a secret in 4000 characters of escapes becomes '********'), so the shown characters of
+   * such a body are taken from its first EXCERPT characters only, whatever masking made of them: a
+   * secret starting there and reaching past the cut would need more than 3000 characters of escapes
+   * (the residual SECURITY.md names). A mask that starts there is shown whole.
+   */
+  private excerpt(body: string): string {
+    if (body.length < OBSERVED_BODY) return this.text(body).slice(0, EXCERPT)
+    const spans = this.find(body)
+    if (spans === undefined) {
+      this.withheld++
+      return WITHHELD
+    }
+    let cut = EXCERPT
+    for (const s of [...spans].sort((a, b) => a.start - b.start)) if (s.start < cut) cut = Math.max(cut, s.end)
+    return applySpans(
+      body.slice(0, cut),
+      spans.filter((s) => s.start < cut),
+      isPassword,
+    ).slice(0, EXCERPT)
+  }
+
   exchange(x: Exchange): Exchange {
     const out: Exchange = {
       ...x,
@@ -570,7 +611,7 @@ export class Redactor {
     if (x.request.body !== undefined) out.request.body = this.text(x.request.body)
     if (x.response) {
       out.response = { ...x.response, headers: this.headers(x.response.headers) }
-      if (x.response.body !== undefined) out.response.body = this.text(x.response.body).slice(0, EXCERPT)
+      if (x.response.body !== undefined) out.response.body = this.excerpt(x.response.body)
     }
     if (x.note !== undefined) out.note = this.text(x.note)
     if (x.error !== undefined) out.error = this.text(x.error)

@@ -3,7 +3,7 @@
 // code point, another way to write a space, another escape that leaves punctuation behind, a line
 // continuation, a typographic dash. They are one class, "characters that are not letters or digits
 // between a secret's letters", and this reading removes the whole class: the text keeps only its
-// letters and digits, compatibility-decomposed, without their accents, case-folded, each mapped back
+// letters and digits, compatibility-decomposed (an accent kept as its combining mark), case-folded, each mapped back
 // to the code point it came from. A secret whose own letters and digits are SKELETON_MIN or more is
 // searched in it too, beside the readings that keep every character (secret-forms.ts).
 
@@ -18,9 +18,14 @@ import type { Canonical } from './secret-forms.js'
  */
 export const SKELETON_MIN = 8
 
-const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u
+// a combining mark that draws (an accent) is kept: 'irena' is not 'Ìrena'; the joiners and selectors
+// that draw nothing (U+034F, U+FE0F) are default-ignorable and left out
+const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u
 const IGNORABLE = /\p{Default_Ignorable_Code_Point}/u
-/** What one code point past ASCII reads as: its compatibility decomposition's letters and digits, lower-cased ('Ｚ' → 'z', 'ü' → 'u', 'ﬁ' → 'fi'). */
+/**
+ * What one code point past ASCII reads as: its compatibility decomposition's letters, digits and
+ * visible marks, lower-cased ('Ｚ' → 'z', 'ﬁ' → 'fi', 'ü' → 'u' + U+0308, as a decomposed 'u' + U+0308 reads).
+ */
 const cache = new Map<number, string>()
 
 function readAs(cp: number): string {
