@@ -4,6 +4,7 @@ import { EXCERPT, OBSERVED_BODY } from './excerpt.js'
 import { derivedForms } from './derived-forms.js'
 import { NeedleIndex, WorkBudget } from './needle-index.js'
 import { quotedPrintable } from './quoted-printable.js'
+import { foldedRuns } from './folded-view.js'
 import { punycodeLabels } from './punycode-view.js'
 import { applySpans, type Canonical, decodedLevels, type Span } from './secret-forms.js'
 import { SKELETON_MIN, secretSkeleton, skeleton } from './skeleton.js'
@@ -175,7 +176,22 @@ function idShape(v: string): { alphabet: string; length: number } | undefined {
 /** A `name=value` or `name="value"` in a header value (a cookie, an auth-param, a query-like list). */
 const PARAMETER = /(?:^|[\s,;&])([!#$%'*+.^_`|~0-9A-Za-z-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s,;&"]+)/g
 /** Parameters that describe a credential rather than prove it (RFC 7616, RFC 9110, AWS SigV4): never learned as secrets. */
-const DESCRIPTIVE = new Set(['realm', 'uri', 'algorithm', 'qop', 'nc', 'charset', 'userhash', 'domain', 'stale', 'signedheaders', 'path', 'max-age', 'expires', 'samesite'])
+const DESCRIPTIVE = new Set([
+  'realm',
+  'uri',
+  'algorithm',
+  'qop',
+  'nc',
+  'charset',
+  'userhash',
+  'domain',
+  'stale',
+  'signedheaders',
+  'path',
+  'max-age',
+  'expires',
+  'samesite',
+])
 
 const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'x-auth-token'])
 
@@ -330,6 +346,16 @@ export class Redactor {
         const budget = new WorkBudget(WORK_PER_UNIT * input.length + WORK_FLOOR)
         if (!this.searchView(view?.text ?? input, view, spans, budget, bytewise, seen)) return undefined
       }
+    }
+    // the text as a renderer folds it (folded-view.ts), searched as it stands: the folding happens to
+    // the text as it stands, after every decoding the report's reader would otherwise do
+    const folded = foldedRuns(input)
+    if (folded) {
+      const budget = new WorkBudget(WORK_PER_UNIT * input.length + WORK_FLOOR)
+      const back = (start: number, end: number, replacement: string): void => {
+        spans.push({ start: folded.starts[start]!, end: folded.ends[end - 1]!, replacement })
+      }
+      if (!this.needles().search(folded.text, back, budget)) return undefined
     }
     for (const span of spans) if (span.replacement === PASSWORD_MASK) besideUnder(input, span)
     return spans

@@ -35,8 +35,7 @@ function readAs(cp: number): string {
   const c = String.fromCodePoint(cp)
   // a filler letter (U+3164) is a letter that draws nothing: as invisible as a joiner
   if (!IGNORABLE.test(c))
-    for (const d of c.normalize('NFKD').toLowerCase().normalize('NFKD'))
-      if (LETTER_OR_DIGIT.test(d) && !IGNORABLE.test(d)) out += d
+    for (const d of c.normalize('NFKD').toLowerCase().normalize('NFKD')) if (LETTER_OR_DIGIT.test(d) && !IGNORABLE.test(d)) out += d
   // Stryker disable next-line ConditionalExpression: a cache: a code point read again reads the same
   if (cache.size < 65_536) cache.set(cp, out)
   return out
