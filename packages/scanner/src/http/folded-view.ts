@@ -12,26 +12,30 @@ const RUN = /[\s\u0000-\u001f\u007f-\u009f]+/g
 const FOLDS = /[^\S ]|[\u0000-\u001f\u007f-\u009f]| {2}/
 
 /** The text with every run of whitespace or controls read as one space; undefined when that changes nothing. */
-export function foldedRuns(input: string): Canonical | undefined {
-  if (!FOLDS.test(input)) return undefined
-  const starts: number[] = []
-  const ends: number[] = []
-  let text = ''
+export function foldedText(input: string): string | undefined {
+  return FOLDS.test(input) ? input.replace(RUN, ' ') : undefined
+}
+
+/** foldedText() mapped back to the input, each run's space to the whole run. */
+export function foldedRuns(input: string): Canonical {
+  // a run becomes one unit, every other unit stays one: the input's length bounds the maps
+  const starts = new Int32Array(input.length)
+  const ends = new Int32Array(input.length)
+  let n = 0
   let at = 0
   const keep = (to: number): void => {
-    for (let k = at; k < to; k++) {
-      starts.push(k)
-      ends.push(k + 1)
+    for (let k = at; k < to; k++, n++) {
+      starts[n] = k
+      ends[n] = k + 1
     }
-    text += input.slice(at, to)
   }
   for (const m of input.matchAll(RUN)) {
     keep(m.index)
-    starts.push(m.index)
-    ends.push(m.index + m[0].length)
-    text += ' '
+    starts[n] = m.index
+    ends[n] = m.index + m[0].length
+    n++
     at = m.index + m[0].length
   }
   keep(input.length)
-  return { text, starts: Int32Array.from(starts), ends: Int32Array.from(ends) }
+  return { text: input.replace(RUN, ' '), starts: starts.subarray(0, n), ends: ends.subarray(0, n) }
 }

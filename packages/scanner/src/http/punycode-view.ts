@@ -14,15 +14,18 @@ const MAX_LABEL = 253
 export function punycodeLabels(input: string): Canonical | undefined {
   // Stryker disable next-line ConditionalExpression: a shortcut: a text without a label gives nothing below either
   if (!/xn--/i.test(input)) return undefined
-  const starts: number[] = []
-  const ends: number[] = []
+  // a decoded label is shorter than the label in code points; twice the input's length bounds it in units
+  const starts = new Int32Array(2 * input.length)
+  const ends = new Int32Array(2 * input.length)
+  let n = 0
   let text = ''
   let at = 0
   let decodedAny = false
+  const seen = new Map<string, string>()
   const keep = (from: number, to: number): void => {
-    for (let k = from; k < to; k++) {
-      starts.push(k)
-      ends.push(k + 1)
+    for (let k = from; k < to; k++, n++) {
+      starts[n] = k
+      ends[n] = k + 1
     }
     text += input.slice(from, to)
   }
@@ -31,13 +34,15 @@ export function punycodeLabels(input: string): Canonical | undefined {
     // a label is at most 63 characters in DNS; a longer run is read up to a host name's length, as decoding
     // punycode costs up to the square of its length
     if (label.length > MAX_LABEL) continue
-    const value = domainToUnicode(label)
+    // a page repeats its host names: each is decoded once
+    let value = seen.get(label)
+    if (value === undefined) seen.set(label, (value = domainToUnicode(label)))
     if (!value || value === label) continue
     keep(at, m.index)
     const end = m.index + label.length
-    for (let k = 0; k < value.length; k++) {
-      starts.push(m.index)
-      ends.push(end)
+    for (let k = 0; k < value.length; k++, n++) {
+      starts[n] = m.index
+      ends[n] = end
     }
     text += value
     at = end
@@ -45,5 +50,5 @@ export function punycodeLabels(input: string): Canonical | undefined {
   }
   if (!decodedAny) return undefined
   keep(at, input.length)
-  return { text, starts: Int32Array.from(starts), ends: Int32Array.from(ends) }
+  return { text, starts: starts.subarray(0, n), ends: ends.subarray(0, n) }
 }

@@ -4,10 +4,10 @@ import { EXCERPT, OBSERVED_BODY } from './excerpt.js'
 import { derivedForms } from './derived-forms.js'
 import { NeedleIndex, WorkBudget } from './needle-index.js'
 import { quotedPrintable } from './quoted-printable.js'
-import { foldedRuns } from './folded-view.js'
+import { foldedRuns, foldedText } from './folded-view.js'
 import { punycodeLabels } from './punycode-view.js'
 import { applySpans, type Canonical, decodedLevels, type Span } from './secret-forms.js'
-import { SKELETON_MIN, secretSkeleton, skeleton } from './skeleton.js'
+import { SKELETON_MIN, secretSkeleton, skeleton, skeletonText } from './skeleton.js'
 
 /** Shows enough of a secret to follow it through the evidence (same prefix, same length), never enough to use it. */
 export function mask(value: string): string {
@@ -304,10 +304,18 @@ export class Redactor {
     if (!index.search(text, hit, budget)) return false
     const skeletons = this.skeletons!
     if (skeletons.size === 0) return true
-    const sk = skeleton(text)
     // the reading costs one pass over the text: counted like a search's comparisons
     budget.spent += text.length
-    return skeletons.search(sk.text, (start, end, replacement) => hit(sk.starts[start]!, sk.ends[end - 1]!, replacement), budget)
+    // the map back is built only once something is found
+    let map: Canonical | undefined
+    return skeletons.search(
+      skeletonText(text),
+      (start, end, replacement) => {
+        map ??= skeleton(text)
+        hit(map.starts[start]!, map.ends[end - 1]!, replacement)
+      },
+      budget,
+    )
   }
 
   text(input: string): string {
@@ -349,13 +357,15 @@ export class Redactor {
     }
     // the text as a renderer folds it (folded-view.ts), searched as it stands: the folding happens to
     // the text as it stands, after every decoding the report's reader would otherwise do
-    const folded = foldedRuns(input)
-    if (folded) {
+    const folded = foldedText(input)
+    if (folded !== undefined) {
       const budget = new WorkBudget(WORK_PER_UNIT * input.length + WORK_FLOOR)
+      let map: Canonical | undefined
       const back = (start: number, end: number, replacement: string): void => {
-        spans.push({ start: folded.starts[start]!, end: folded.ends[end - 1]!, replacement })
+        map ??= foldedRuns(input)
+        spans.push({ start: map.starts[start]!, end: map.ends[end - 1]!, replacement })
       }
-      if (!this.needles().search(folded.text, back, budget)) return undefined
+      if (!this.needles().search(folded, back, budget)) return undefined
     }
     for (const span of spans) if (span.replacement === PASSWORD_MASK) besideUnder(input, span)
     return spans

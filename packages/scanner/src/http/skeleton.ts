@@ -43,27 +43,60 @@ function readAs(cp: number): string {
 
 /** The letters-and-digits reading of a secret (what is searched in a text's skeleton). */
 export function secretSkeleton(secret: string): string {
-  return skeleton(secret).text
+  return skeletonText(secret)
 }
 
-/** `input`'s letters and digits only, folded as readAs() folds them, each unit mapped to the code point it came from. */
+/** Runs of ASCII that is neither a letter nor a digit: left out. */
+const ASCII_OTHER = /[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+/g
+/** A code point past ASCII: read as readAs() reads it. */
+const WIDE = /[^\x00-\x7f]/gu
+const NOT_ASCII = /[^\x00-\x7f]/
+const read = (c: string): string => readAs(c.codePointAt(0)!)
+
+/**
+ * `input`'s letters and digits only, folded as readAs() folds them: the text searched. Native
+ * replacing makes it cheap; the map back to the input (skeleton()) is built only for a text where
+ * something was found.
+ */
+export function skeletonText(input: string): string {
+  let text = input.replace(ASCII_OTHER, '')
+  if (NOT_ASCII.test(text)) text = text.replace(WIDE, read)
+  // readAs() gives lower case already, and lower-casing lower case changes nothing
+  return /[A-Z]/.test(text) ? text.toLowerCase() : text
+}
+
+/** skeletonText() with each unit mapped to the code point it came from. */
 export function skeleton(input: string): Canonical {
-  // a code point reads as at most a few units (a ligature, a compatibility form): bound the maps generously and cut them to size
-  const starts: number[] = []
-  const ends: number[] = []
-  let text = ''
+  // a code point reads as one unit mostly, a few for a ligature or a compatibility form: the buffers grow when needed
+  let size = input.length + 16
+  let units = new Uint16Array(size)
+  let starts = new Int32Array(size)
+  let ends = new Int32Array(size)
+  let n = 0
+  const grow = (): void => {
+    size *= 2
+    const u = new Uint16Array(size)
+    u.set(units)
+    units = u
+    const s = new Int32Array(size)
+    s.set(starts)
+    starts = s
+    const e = new Int32Array(size)
+    e.set(ends)
+    ends = e
+  }
   for (let i = 0; i < input.length;) {
     const c = input.charCodeAt(i)
     if (c < 128) {
       // ASCII: a letter lower-cased, a digit as it is, anything else left out
-      if ((c >= 48 && c <= 57) || (c >= 97 && c <= 122)) text += input[i]
-      else if (c >= 65 && c <= 90) text += String.fromCharCode(c + 32)
-      else {
-        i++
-        continue
+      const unit = c >= 65 && c <= 90 ? c + 32 : (c >= 48 && c <= 57) || (c >= 97 && c <= 122) ? c : -1
+      if (unit >= 0) {
+        if (n >= size) grow()
+        units[n] = unit
+        starts[n] = i
+        ends[n] = i + 1
+        n++
       }
-      starts.push(i)
-      ends.push(i + 1)
       i++
       continue
     }
@@ -71,11 +104,15 @@ export function skeleton(input: string): Canonical {
     const width = cp > 0xffff ? 2 : 1
     const r = readAs(cp)
     for (let k = 0; k < r.length; k++) {
-      starts.push(i)
-      ends.push(i + width)
+      if (n >= size) grow()
+      units[n] = r.charCodeAt(k)
+      starts[n] = i
+      ends[n] = i + width
+      n++
     }
-    text += r
     i += width
   }
-  return { text, starts: Int32Array.from(starts), ends: Int32Array.from(ends) }
+  let text = ''
+  for (let k = 0; k < n; k += 8192) text += String.fromCharCode(...units.subarray(k, Math.min(n, k + 8192)))
+  return { text, starts: starts.subarray(0, n), ends: ends.subarray(0, n) }
 }
