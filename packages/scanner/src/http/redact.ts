@@ -2,12 +2,12 @@ import type { Exchange } from '../model/finding.js'
 import type { ProgressEvent } from '../model/progress.js'
 import { EXCERPT, OBSERVED_BODY } from './excerpt.js'
 import { derivedForms } from './derived-forms.js'
-import { NeedleIndex, WorkBudget } from './needle-index.js'
+import { type Hit, NeedleIndex, WorkBudget } from './needle-index.js'
 import { quotedPrintable } from './quoted-printable.js'
 import { foldedRuns, foldedText } from './folded-view.js'
 import { punycodeLabels } from './punycode-view.js'
 import { applySpans, type Canonical, decodedLevels, type Span } from './secret-forms.js'
-import { SKELETON_MIN, secretSkeleton, skeleton, skeletonText } from './skeleton.js'
+import { hasMarks, secretSkeleton, skeleton, skeletonText, skeletonWorthy } from './skeleton.js'
 
 /** Shows enough of a secret to follow it through the evidence (same prefix, same length), never enough to use it. */
 export function mask(value: string): string {
@@ -212,6 +212,8 @@ export class Redactor {
   private index: NeedleIndex | undefined
   /** Each secret's letters-and-digits reading (skeleton.ts), for secrets with SKELETON_MIN of them or more. */
   private skeletons: NeedleIndex | undefined
+  /** The same for secrets without accents, searched in the reading without the text's marks. */
+  private bareSkeletons: NeedleIndex | undefined
   /** Header names whose every value is masked whole (user-supplied secret headers). */
   private readonly secretHeaders = new Set<string>()
   /** The bytes a browser posts a password in from pages in other charsets, by password (login/browser/posted-bytes.ts). */
@@ -286,11 +288,17 @@ export class Redactor {
     })
     this.index = index
     const skeletons = new NeedleIndex()
+    const bare = new NeedleIndex()
     for (const [secret, { replacement }] of ordered) {
       const sk = secretSkeleton(secret)
-      if (sk.length >= SKELETON_MIN) skeletons.add(sk, replacement)
+      if (!skeletonWorthy(sk)) continue
+      skeletons.add(sk, replacement)
+      // a secret without accents is also searched with the text's marks left out: an accent or a
+      // combining underline put on each of its letters leaves it legible
+      if (!hasMarks(sk)) bare.add(sk, replacement)
     }
     this.skeletons = skeletons
+    this.bareSkeletons = bare
     return index
   }
 
@@ -307,15 +315,18 @@ export class Redactor {
     // the reading costs one pass over the text: counted like a search's comparisons
     budget.spent += text.length
     // the map back is built only once something is found
-    let map: Canonical | undefined
-    return skeletons.search(
-      skeletonText(text),
-      (start, end, replacement) => {
-        map ??= skeleton(text)
+    const inReading = (bare: boolean): Hit => {
+      let map: Canonical | undefined
+      return (start, end, replacement) => {
+        map ??= skeleton(text, bare)
         hit(map.starts[start]!, map.ends[end - 1]!, replacement)
-      },
-      budget,
-    )
+      }
+    }
+    const sk = skeletonText(text)
+    if (!skeletons.search(sk, inReading(false), budget, { lowerCase: true })) return false
+    if (this.bareSkeletons!.size === 0 || !hasMarks(sk)) return true
+    budget.spent += sk.length
+    return this.bareSkeletons!.search(skeletonText(text, true), inReading(true), budget, { lowerCase: true })
   }
 
   text(input: string): string {
@@ -347,13 +358,21 @@ export class Redactor {
       // UTF-8 character: elsewhere it reads the same
       if (bytewise && !seen.grouped) break
       const qp = quotedPrintable(input, bytewise)
-      // punycode host labels decoded (an 'xn--' label holding the secret beside another non-ASCII letter)
-      const puny = bytewise ? undefined : punycodeLabels(input)
-      for (const view of [undefined, ...[qp, puny].filter((v) => v !== undefined)]) {
+      for (const view of qp ? [undefined, qp] : [undefined]) {
         // each view has its own budget: reading a text twice must not withhold an honest one
         const budget = new WorkBudget(WORK_PER_UNIT * input.length + WORK_FLOOR)
         if (!this.searchView(view?.text ?? input, view, spans, budget, bytewise, seen)) return undefined
       }
+    }
+    // punycode host labels decoded (an 'xn--' label holding the secret beside another non-ASCII
+    // letter), searched as they stand and by their letters: a label holds no escape to decode
+    const puny = punycodeLabels(input)
+    if (puny) {
+      const budget = new WorkBudget(WORK_PER_UNIT * input.length + WORK_FLOOR)
+      const back = (start: number, end: number, replacement: string): void => {
+        spans.push({ start: puny.starts[start]!, end: puny.ends[end - 1]!, replacement })
+      }
+      if (!this.searchBoth(puny.text, back, budget)) return undefined
     }
     // the text as a renderer folds it (folded-view.ts), searched as it stands: the folding happens to
     // the text as it stands, after every decoding the report's reader would otherwise do

@@ -7,6 +7,7 @@
 // to the code point it came from. A secret whose own letters and digits are SKELETON_MIN or more is
 // searched in it too, beside the readings that keep every character (secret-forms.ts).
 
+import { foldCase } from './needle-index.js'
 import type { Canonical } from './secret-forms.js'
 
 /**
@@ -17,6 +18,16 @@ import type { Canonical } from './secret-forms.js'
  * ("summer 2024" for "Summer2024!") is what this reading is meant to find.
  */
 export const SKELETON_MIN = 8
+/**
+ * A secret of digits only needs more: a text's numbers with punctuation between them (a date, a
+ * table, a phone number) join into long runs of digits in this reading, and ten digits a character
+ * give a short run of them less room than letters and digits do.
+ */
+export const SKELETON_MIN_DIGITS = 12
+
+/** Whether a secret's reading is long enough to be searched (see SKELETON_MIN). */
+export const skeletonWorthy = (sk: string): boolean =>
+  sk.length >= SKELETON_MIN && (sk.length >= SKELETON_MIN_DIGITS || !/^[0-9]+$/.test(sk))
 
 // a combining mark that draws (an accent) is kept: 'irena' is not 'Ìrena'; the joiners and selectors
 // that draw nothing (U+034F, U+FE0F) are default-ignorable and left out
@@ -36,6 +47,7 @@ function readAs(cp: number): string {
   // a filler letter (U+3164) is a letter that draws nothing: as invisible as a joiner
   if (!IGNORABLE.test(c))
     for (const d of c.normalize('NFKD').toLowerCase().normalize('NFKD')) if (LETTER_OR_DIGIT.test(d) && !IGNORABLE.test(d)) out += d
+  if (CAPITAL.test(out)) out = foldCase(out)
   // Stryker disable next-line ConditionalExpression: a cache: a code point read again reads the same
   if (cache.size < 65_536) cache.set(cp, out)
   return out
@@ -48,25 +60,35 @@ export function secretSkeleton(secret: string): string {
 
 /** Runs of ASCII that is neither a letter nor a digit: left out. */
 const ASCII_OTHER = /[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+/g
-/** A code point past ASCII: read as readAs() reads it. */
-const WIDE = /[^\x00-\x7f]/gu
 const NOT_ASCII = /[^\x00-\x7f]/
-const read = (c: string): string => readAs(c.codePointAt(0)!)
+/** What the reading leaves out once decomposed: all but letters, digits and marks, and what draws nothing. */
+const NOT_KEPT = /\p{Default_Ignorable_Code_Point}|[^\p{L}\p{N}\p{M}]/gu
+const MARKS = /\p{M}/gu
+const CAPITAL = /[\p{Lu}\p{Lt}]/u
 
 /**
- * `input`'s letters and digits only, folded as readAs() folds them: the text searched. Native
- * replacing makes it cheap; the map back to the input (skeleton()) is built only for a text where
- * something was found.
+ * `input`'s letters and digits only, folded as readAs() folds them: the text searched. `bare`: its
+ * marks left out too. The same steps over the whole text as readAs() takes over each code point
+ * (decomposition is per code point, so each still gives the same number of units), natively, so a
+ * text of a hundred thousand distinct characters costs no more than one of letters; the map back
+ * (skeleton()) is built only for a text where something was found.
  */
-export function skeletonText(input: string): string {
+export function skeletonText(input: string, bare = false): string {
   let text = input.replace(ASCII_OTHER, '')
-  if (NOT_ASCII.test(text)) text = text.replace(WIDE, read)
-  // readAs() gives lower case already, and lower-casing lower case changes nothing
+  if (NOT_ASCII.test(text)) {
+    text = text.normalize('NFKD').toLowerCase().normalize('NFKD').replace(NOT_KEPT, '')
+    // the needle index compares unit-wise folded text: a capital the steps left (none known) is folded as it folds
+    if (CAPITAL.test(text)) text = foldCase(text)
+    return bare ? text.replace(MARKS, '') : text
+  }
   return /[A-Z]/.test(text) ? text.toLowerCase() : text
 }
 
+/** Whether a reading holds a mark (an accent): only then does its bare reading differ. */
+export const hasMarks = (text: string): boolean => NOT_ASCII.test(text) && /\p{M}/u.test(text)
+
 /** skeletonText() with each unit mapped to the code point it came from. */
-export function skeleton(input: string): Canonical {
+export function skeleton(input: string, bare = false): Canonical {
   // a code point reads as one unit mostly, a few for a ligature or a compatibility form: the buffers grow when needed
   let size = input.length + 16
   let units = new Uint16Array(size)
@@ -102,7 +124,7 @@ export function skeleton(input: string): Canonical {
     }
     const cp = input.codePointAt(i)!
     const width = cp > 0xffff ? 2 : 1
-    const r = readAs(cp)
+    const r = bare ? readAs(cp).replace(MARKS, '') : readAs(cp)
     for (let k = 0; k < r.length; k++) {
       if (n >= size) grow()
       units[n] = r.charCodeAt(k)

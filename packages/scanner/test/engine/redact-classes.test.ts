@@ -200,3 +200,20 @@ test('the new readings stay within the work budget on a large honest body full o
   assert.equal(r.text(body), body)
   assert.equal(r.withheld, 0)
 })
+
+test('a secret without accents is masked with visible marks put on its letters; one with accents is not matched by its letters without them', () => {
+  const r = new Redactor()
+  r.addPassword(PW)
+  r.addPassword('Ìrena-Pass9')
+  for (const mark of ['\u0332', '\u0301', '\u0336'])
+    assert.equal(r.text(`[${[...PW].map((c) => c + mark).join('')}]`), '[********]', JSON.stringify(mark))
+  assert.equal(r.text('[irena-pass9] [I\u0301RENA-PASS9]'), '[irena-pass9] [I\u0301RENA-PASS9]')
+})
+
+test('a secret of digits only is searched by its digits from 12 of them: a date does not take a shorter one', () => {
+  const r = new Redactor()
+  r.addSecret('20261207')
+  r.addSecret('123456789012')
+  assert.equal(r.text('today 2026-12-07, page 1'), 'today 2026-12-07, page 1')
+  assert.equal(r.text('card 1234 5678 9012'), `card ${mask('123456789012')}`)
+})
