@@ -100,6 +100,12 @@ export function derivedForms(secret: string, opts: FormOptions): Forms {
   // a secret that holds an escape itself (' \\"', 'a%41'): decoding a text it was reflected in
   // decodes the secret's own escapes too, so at each depth the text holds it decoded that often
   const texts = [plain, ...decodedLevels(secret).map((l) => l.text)]
+  // a secret ending in an unpaired backslash: decoding the text reads it with the character after it
+  // (an identity escape, '\\:' is ':'), so decoded it is the secret without that backslash
+  if (secret.length > MIN_DECODED_SELF && /(?:^|[^\\])(?:\\\\)*\\$/.test(secret)) {
+    const cut = secret.slice(0, -1)
+    texts.push(canonicalSecret(cut), ...decodedLevels(cut).map((l) => l.text))
+  }
   for (const t of texts.slice(1)) add(t, Math.min(opts.minPlain, MIN_DECODED_SELF))
   // a case-folded copy, matched in any letter case: upper- or lower-cased, capitalised, and upper-cased
   // before an outer escape was added, whose decoding then decodes the secret's own escapes in the same

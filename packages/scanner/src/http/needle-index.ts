@@ -157,9 +157,10 @@ export class NeedleIndex {
    * Calls `hit` for every occurrence of every needle in `text` (space read as '+'). With a budget,
    * stops once it is spent and returns false: some occurrences may then be missed.
    */
-  search(text: string, hit: Hit, budget?: WorkBudget): boolean {
-    // one case-folded copy of the text (a native lower-casing for ASCII): the hash runs over it
-    const lower = foldCase(text)
+  search(text: string, hit: Hit, budget?: WorkBudget, opts: { lowerCase?: boolean } = {}): boolean {
+    // one case-folded copy of the text (a native lower-casing for ASCII): the hash runs over it;
+    // `lowerCase`: the caller's text is folded already (skeleton.ts), and folding it again would cost as much as the search
+    const lower = opts.lowerCase === true ? text : foldCase(text)
     if (this.short.length) {
       const spaced = text.includes(' ') ? text.replace(/ /g, '+') : text
       let spacedLower: string | undefined

@@ -3,8 +3,7 @@ import { readPage } from '../login/html.js'
 // What the engine keeps of each response for the later stages (fingerprint, URL leaks), instead of
 // the whole body: a scan of a site whose pages are 2 MB must not hold every page it fetched.
 
-/** Characters of a body kept for the fingerprint (it reads the first 4 KiB). */
-export const OBSERVED_BODY = 4096
+export { OBSERVED_BODY } from './excerpt.js'
 /** Links kept per page, each cut to this length: enough to find a session id in a URL. */
 const MAX_LINKS = 500
 const MAX_LINK = 2048

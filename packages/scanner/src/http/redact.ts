@@ -1,10 +1,13 @@
 import type { Exchange } from '../model/finding.js'
 import type { ProgressEvent } from '../model/progress.js'
-import { EXCERPT } from './excerpt.js'
+import { EXCERPT, OBSERVED_BODY } from './excerpt.js'
 import { derivedForms } from './derived-forms.js'
-import { NeedleIndex, WorkBudget } from './needle-index.js'
+import { type Hit, NeedleIndex, WorkBudget } from './needle-index.js'
 import { quotedPrintable } from './quoted-printable.js'
+import { foldedRuns, foldedText } from './folded-view.js'
+import { punycodeLabels } from './punycode-view.js'
 import { applySpans, type Canonical, decodedLevels, type Span } from './secret-forms.js'
+import { hasMarks, secretSkeleton, skeleton, skeletonText, skeletonWorthy } from './skeleton.js'
 
 /** Shows enough of a secret to follow it through the evidence (same prefix, same length), never enough to use it. */
 export function mask(value: string): string {
@@ -170,6 +173,26 @@ function idShape(v: string): { alphabet: string; length: number } | undefined {
   return alphabet ? { alphabet, length: v.length } : undefined
 }
 
+/** A `name=value` or `name="value"` in a header value (a cookie, an auth-param, a query-like list). */
+const PARAMETER = /(?:^|[\s,;&])([!#$%'*+.^_`|~0-9A-Za-z-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s,;&"]+)/g
+/** Parameters that describe a credential rather than prove it (RFC 7616, RFC 9110, AWS SigV4): never learned as secrets. */
+const DESCRIPTIVE = new Set([
+  'realm',
+  'uri',
+  'algorithm',
+  'qop',
+  'nc',
+  'charset',
+  'userhash',
+  'domain',
+  'stale',
+  'signedheaders',
+  'path',
+  'max-age',
+  'expires',
+  'samesite',
+])
+
 const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'x-auth-token'])
 
 /**
@@ -187,6 +210,10 @@ export class Redactor {
   /** value → what replaces it: every secret, by the form it was given in, passwords first. */
   private readonly secrets = new Map<string, { replacement: string; password: boolean }>()
   private index: NeedleIndex | undefined
+  /** Each secret's letters-and-digits reading (skeleton.ts), for secrets with SKELETON_MIN of them or more. */
+  private skeletons: NeedleIndex | undefined
+  /** The same for secrets without accents, searched in the reading without the text's marks. */
+  private bareSkeletons: NeedleIndex | undefined
   /** Header names whose every value is masked whole (user-supplied secret headers). */
   private readonly secretHeaders = new Set<string>()
   /** The bytes a browser posts a password in from pages in other charsets, by password (login/browser/posted-bytes.ts). */
@@ -214,12 +241,23 @@ export class Redactor {
       this.secrets.set(value, { replacement: mask(value), password: false })
       this.index = undefined
     }
+    // a quoted cookie value (RFC 6265's DQUOTE *cookie-octet DQUOTE): servers that strip the quotes
+    // reflect the value without them
+    if (value && value.length >= 2 && value.startsWith('"') && value.endsWith('"')) this.addSecret(value.slice(1, -1))
   }
 
   /** A header the user supplied: its value is a secret wherever it appears, and the header itself is masked whole. */
   addSecretHeader(name: string, value: string): void {
     this.secretHeaders.add(name.toLowerCase())
     this.addSecret(value)
+    // its parts, which a target reflects alone: each cookie's value of a Cookie header, and each
+    // parameter value of a structured credential (auth-params `token="…"`, Digest `response=`, AWS4
+    // `Signature=`/`Credential=`, `key=`), quoted or not. A parameter that describes rather than proves
+    // (a realm, a URI, an algorithm) is skipped: learning '/account' would mask every path in the report.
+    for (const m of value.matchAll(PARAMETER)) {
+      const v = m[2]!.startsWith('"') ? m[2]!.slice(1, -1).replace(/\\(.)/g, '$1') : m[2]!
+      if (!DESCRIPTIVE.has(m[1]!.toLowerCase())) this.addSecret(v)
+    }
     // 'Bearer <token>': a target reflects the credential without its scheme; 'Basic' carries user:password in base64
     const m = /^\s*([A-Za-z][\w.+-]*)\s+(\S.*?)\s*$/.exec(value)
     if (!m) return
@@ -249,7 +287,46 @@ export class Redactor {
       for (const form of forms[i]!.anyCase) index.add(form, replacement, { folded: true })
     })
     this.index = index
+    const skeletons = new NeedleIndex()
+    const bare = new NeedleIndex()
+    for (const [secret, { replacement }] of ordered) {
+      const sk = secretSkeleton(secret)
+      if (!skeletonWorthy(sk)) continue
+      skeletons.add(sk, replacement)
+      // a secret without accents is also searched with the text's marks left out: an accent or a
+      // combining underline put on each of its letters leaves it legible
+      if (!hasMarks(sk)) bare.add(sk, replacement)
+    }
+    this.skeletons = skeletons
+    this.bareSkeletons = bare
     return index
+  }
+
+  /**
+   * Searches `text` as it stands and its letters-and-digits reading (skeleton.ts): a secret with
+   * anything that is not a letter or digit between its letters (an invisible code point, another
+   * space, a backslash, a dash of another kind) is found there, masked from its first letter to its last.
+   */
+  private searchBoth(text: string, hit: (start: number, end: number, replacement: string) => void, budget: WorkBudget): boolean {
+    const index = this.needles()
+    if (!index.search(text, hit, budget)) return false
+    const skeletons = this.skeletons!
+    if (skeletons.size === 0) return true
+    // the reading costs one pass over the text: counted like a search's comparisons
+    budget.spent += text.length
+    // the map back is built only once something is found
+    const inReading = (bare: boolean): Hit => {
+      let map: Canonical | undefined
+      return (start, end, replacement) => {
+        map ??= skeleton(text, bare)
+        hit(map.starts[start]!, map.ends[end - 1]!, replacement)
+      }
+    }
+    const sk = skeletonText(text)
+    if (!skeletons.search(sk, inReading(false), budget, { lowerCase: true })) return false
+    if (this.bareSkeletons!.size === 0 || !hasMarks(sk)) return true
+    budget.spent += sk.length
+    return this.bareSkeletons!.search(skeletonText(text, true), inReading(true), budget, { lowerCase: true })
   }
 
   text(input: string): string {
@@ -287,6 +364,28 @@ export class Redactor {
         if (!this.searchView(view?.text ?? input, view, spans, budget, bytewise, seen)) return undefined
       }
     }
+    // punycode host labels decoded (an 'xn--' label holding the secret beside another non-ASCII
+    // letter), searched as they stand and by their letters: a label holds no escape to decode
+    const puny = punycodeLabels(input)
+    if (puny) {
+      const budget = new WorkBudget(WORK_PER_UNIT * input.length + WORK_FLOOR)
+      const back = (start: number, end: number, replacement: string): void => {
+        spans.push({ start: puny.starts[start]!, end: puny.ends[end - 1]!, replacement })
+      }
+      if (!this.searchBoth(puny.text, back, budget)) return undefined
+    }
+    // the text as a renderer folds it (folded-view.ts), searched as it stands: the folding happens to
+    // the text as it stands, after every decoding the report's reader would otherwise do
+    const folded = foldedText(input)
+    if (folded !== undefined) {
+      const budget = new WorkBudget(WORK_PER_UNIT * input.length + WORK_FLOOR)
+      let map: Canonical | undefined
+      const back = (start: number, end: number, replacement: string): void => {
+        map ??= foldedRuns(input)
+        spans.push({ start: map.starts[start]!, end: map.ends[end - 1]!, replacement })
+      }
+      if (!this.needles().search(folded, back, budget)) return undefined
+    }
     for (const span of spans) if (span.replacement === PASSWORD_MASK) besideUnder(input, span)
     return spans
   }
@@ -305,24 +404,23 @@ export class Redactor {
     bytewise: boolean,
     seen: { grouped: boolean },
   ): boolean {
-    const index = this.needles()
     if (view?.grouped) seen.grouped = true
     const back = (start: number, end: number, replacement: string): void => {
       spans.push(view ? { start: view.starts[start]!, end: view.ends[end - 1]!, replacement } : { start, end, replacement })
     }
     // depth 0: the text as it stands (a secret that itself holds '%', '&' or '\\' is found before decoding changes it)
-    let complete = index.search(text, back, budget)
+    let complete = this.searchBoth(text, back, budget)
     for (const level of complete ? decodedLevels(text, bytewise) : []) {
       if (level.grouped) seen.grouped = true
       const inLevel = (start: number, end: number, replacement: string): void =>
         back(level.starts[start]!, level.ends[end - 1]!, replacement)
-      complete = index.search(level.text, inLevel, budget)
+      complete = this.searchBoth(level.text, inLevel, budget)
       // quoted-printable inside another escape ('%3D61', a JSON string's '=\\r\\n'): the first reading's decoded
       // levels are read as quoted-printable too, each searched as it stands
       const qp = !view && complete ? quotedPrintable(level.text, bytewise) : undefined
       if (qp?.grouped) seen.grouped = true
       if (qp)
-        complete = index.search(qp.text, (start, end, replacement) => inLevel(qp.starts[start]!, qp.ends[end - 1]!, replacement), budget)
+        complete = this.searchBoth(qp.text, (start, end, replacement) => inLevel(qp.starts[start]!, qp.ends[end - 1]!, replacement), budget)
       if (!complete) break
     }
     // a search cut short may have missed a secret anywhere in the text
@@ -531,6 +629,31 @@ export class Redactor {
     return out
   }
 
+  /**
+   * A response body masked, then cut to the EXCERPT shown. A body as long as one of the engine's cuts
+   * (client.ts keeps RAW_EXCERPT characters, an observation OBSERVED_BODY) may have been cut before
+   * this redactor saw it, with a secret across the cut that no needle matches half. Masking shortens
+   * the text (a secret in 4000 characters of escapes becomes '********'), so the shown characters of
+   * such a body are taken from its first EXCERPT characters only, whatever masking made of them: a
+   * secret starting there and reaching past the cut would need more than 3000 characters of escapes
+   * (the residual SECURITY.md names). A mask that starts there is shown whole.
+   */
+  private excerpt(body: string): string {
+    if (body.length < OBSERVED_BODY) return this.text(body).slice(0, EXCERPT)
+    const spans = this.find(body)
+    if (spans === undefined) {
+      this.withheld++
+      return WITHHELD
+    }
+    let cut = EXCERPT
+    for (const s of [...spans].sort((a, b) => a.start - b.start)) if (s.start < cut) cut = Math.max(cut, s.end)
+    return applySpans(
+      body.slice(0, cut),
+      spans.filter((s) => s.start < cut),
+      isPassword,
+    ).slice(0, EXCERPT)
+  }
+
   exchange(x: Exchange): Exchange {
     const out: Exchange = {
       ...x,
@@ -543,7 +666,7 @@ export class Redactor {
     if (x.request.body !== undefined) out.request.body = this.text(x.request.body)
     if (x.response) {
       out.response = { ...x.response, headers: this.headers(x.response.headers) }
-      if (x.response.body !== undefined) out.response.body = this.text(x.response.body).slice(0, EXCERPT)
+      if (x.response.body !== undefined) out.response.body = this.excerpt(x.response.body)
     }
     if (x.note !== undefined) out.note = this.text(x.note)
     if (x.error !== undefined) out.error = this.text(x.error)

@@ -137,9 +137,13 @@ function decodeAt(s: string, i: number): { value: string; length: number } | und
     if (n === undefined) return undefined
     if (n === 'u') {
       if (s[i + 2] === '{') {
-        // at most six hex digits: searched no further, for the same reason as ';' above
-        const close = s.slice(i + 3, i + 10).indexOf('}') + i + 3
-        const hex = close < i + 3 ? '' : s.slice(i + 3, close)
+        // any number of leading zeros (JavaScript allows them: '\\u{0000005a}' is 'Z'), then at most six hex
+        // digits: searched no further, for the same reason as ';' above. The zeros belong to this escape
+        // alone, so skipping them keeps the whole text's decoding linear.
+        let from = i + 3
+        while (s[from] === '0' && s[from + 1] !== '}') from++
+        const close = s.slice(from, from + 7).indexOf('}') + from
+        const hex = close < from ? '' : s.slice(from, close)
         if (hex.length >= 1 && hex.length <= 6 && HEX.test(hex)) {
           const code = parseInt(hex, 16)
           if (code <= 0x10ffff) return { value: String.fromCodePoint(code), length: close - i + 1 }
@@ -154,7 +158,16 @@ function decodeAt(s: string, i: number): { value: string; length: number } | und
       return hex.length === 2 && HEX.test(hex) ? { value: String.fromCharCode(parseInt(hex, 16)), length: 4 } : undefined
     }
     const simple = JSON_SIMPLE[n]
-    return simple === undefined ? undefined : { value: simple, length: 2 }
+    if (simple !== undefined) return { value: simple, length: 2 }
+    // a line continuation inside a JavaScript string: the backslash and the line end read as nothing
+    if (n === '\r') return { value: '', length: s[i + 2] === '\n' ? 3 : 2 }
+    if (n === '\n' || n === '\u2028' || n === '\u2029') return { value: '', length: 2 }
+    // any other character after a backslash is that character (JavaScript's identity escape, and what
+    // regex escaping, Markdown and shell quoting write before punctuation: 'a\\-b'); digits stay as they
+    // are (octal escapes are not decoded), and a lone surrogate half is taken with its pair
+    if (n >= '0' && n <= '9') return undefined
+    const cp = s.codePointAt(i + 1)!
+    return { value: String.fromCodePoint(cp), length: cp > 0xffff ? 3 : 2 }
   }
   return undefined
 }
@@ -298,7 +311,7 @@ export const DECODE_DEPTH = 4
 /** Something decodeAt may decode: a deeper level is worth a pass only when the last one left one. */
 const DECODABLE = new RegExp(
   // Stryker disable next-line StringLiteral: a shortcut: a pattern that matches everything only makes plain text take the decoding pass, which finds nothing
-  `%[0-9a-fA-F]{2}|%[uU][0-9a-fA-F]{4}|&(?:#|[A-Za-z])|\\\\[ux"\\\\/bfnrt]|[\\uff01-\\uff5e]|${INVISIBLE.source}`,
+  `%[0-9a-fA-F]{2}|%[uU][0-9a-fA-F]{4}|&(?:#|[A-Za-z])|\\\\[^0-9]|[\\uff01-\\uff5e]|${INVISIBLE.source}`,
 )
 
 /**

@@ -43,7 +43,7 @@ test('JavaScript \\u{…} and \\xNN escapes are decoded, malformed ones stay tex
   assert.equal(r.text(`s="${each(SECRET, (c) => `\\u{00${hex(c)}}`)}"`), `s="${mask(SECRET)}"`)
   assert.equal(r.text(`s='${each(SECRET, (c) => `\\x${hex(c)}`)}'`), `s='${mask(SECRET)}'`)
   assert.equal(r.text(`s='${each(SECRET, (c) => `\\x${hex(c).toUpperCase()}`)}'`), `s='${mask(SECRET)}'`)
-  for (const odd of ['\\u{}', '\\u{1234567}', '\\u{110000}', '\\u{12', '\\uZZZZ', '\\u12', '\\xZ1', '\\x4', '\\q', '\\'])
+  for (const odd of ['\\u{}', '\\u{1234567}', '\\u{110000}', '\\u{00110000}', '\\u{12', '\\uZZZZ', '\\u12', '\\xZ1', '\\x4', '\\7', '\\'])
     assert.deepEqual(canonical(odd).text, odd, odd)
 })
 
@@ -115,7 +115,7 @@ test("base64 cores are the characters the secret's bytes alone decide at offsets
 
 test('decoding goes as deep as the nesting and no deeper than DECODE_DEPTH', () => {
   assert.deepEqual(decodedLevels('plain text'), [])
-  assert.deepEqual(decodedLevels('100% sure &unknown; a\\q'), [])
+  assert.deepEqual(decodedLevels('100% sure &unknown; a\\7'), [])
   const once = decodedLevels('a%2541b')
   assert.deepEqual(
     once.map((l) => l.text),
