@@ -35,9 +35,22 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u
 const IGNORABLE = /\p{Default_Ignorable_Code_Point}/u
 /**
  * What one code point past ASCII reads as: its compatibility decomposition's letters, digits and
- * visible marks, lower-cased ('Ｚ' → 'z', 'ﬁ' → 'fi', 'ü' → 'u' + U+0308, as a decomposed 'u' + U+0308 reads).
+ * visible marks, case-folded ('Ｚ' → 'z', 'ß' → 'ss', 'ﬁ' → 'fi', 'ü' → 'u' + U+0308, as a decomposed 'u' + U+0308 reads).
  */
 const cache = new Map<number, string>()
+
+/**
+ * Full case folding, the same over a whole text as over each code point: upper-cased, then
+ * lower-cased, so a letter and its upper-case copy read alike though the copy is longer or another
+ * letter ('ß' and 'SS' → 'ss', 'ı' and 'I' → 'i', 'ς' and 'Σ' → 'σ', 'ᾀ' and 'ἈΙ' → 'ἀι'). Both
+ * sides of the comparison take it: the secret's reading and the text's. Upper-casing has no context;
+ * lower-casing has one, the final sigma, so 'ς' is read as 'σ' wherever it stands.
+ */
+const fullFold = (s: string): string =>
+  s
+    .toUpperCase()
+    .toLowerCase()
+    .replace(/\u03c2/g, '\u03c3')
 
 function readAs(cp: number): string {
   let out = cache.get(cp)
@@ -46,7 +59,7 @@ function readAs(cp: number): string {
   const c = String.fromCodePoint(cp)
   // a filler letter (U+3164) is a letter that draws nothing: as invisible as a joiner
   if (!IGNORABLE.test(c))
-    for (const d of c.normalize('NFKD').toLowerCase().normalize('NFKD')) if (LETTER_OR_DIGIT.test(d) && !IGNORABLE.test(d)) out += d
+    for (const d of fullFold(c.normalize('NFKD')).normalize('NFKD')) if (LETTER_OR_DIGIT.test(d) && !IGNORABLE.test(d)) out += d
   if (CAPITAL.test(out)) out = foldCase(out)
   // Stryker disable next-line ConditionalExpression: a cache: a code point read again reads the same
   if (cache.size < 65_536) cache.set(cp, out)
@@ -76,7 +89,7 @@ const CAPITAL = /[\p{Lu}\p{Lt}]/u
 export function skeletonText(input: string, bare = false): string {
   let text = input.replace(ASCII_OTHER, '')
   if (NOT_ASCII.test(text)) {
-    text = text.normalize('NFKD').toLowerCase().normalize('NFKD').replace(NOT_KEPT, '')
+    text = fullFold(text.normalize('NFKD')).normalize('NFKD').replace(NOT_KEPT, '')
     // the needle index compares unit-wise folded text: a capital the steps left (none known) is folded as it folds
     if (CAPITAL.test(text)) text = foldCase(text)
     return bare ? text.replace(MARKS, '') : text
