@@ -216,18 +216,29 @@ export class BrowserLoginDriver implements LoginDriver {
         throw new StepFailure(`opening the login page ${opened}`, String((err as Error).message))
       }
       const allowed = [origin, ...this.loginOrigins]
+      const typing = (): void => recorder.passwordTyped(account.username)
       const done: string[] = []
       if (part !== 'second')
         done.push(
           ...(passwordSteps
-            ? await runSteps(page, passwordSteps, account, this.timeout, start.href, allowed, part === 'all' ? factor : undefined)
-            : await defaultLogin(page, account, login.fields, this.timeout, allowed)),
+            ? await runSteps(
+                page,
+                passwordSteps,
+                account,
+                this.timeout,
+                start.href,
+                allowed,
+                part === 'all' ? factor : undefined,
+                1,
+                typing,
+              )
+            : await defaultLogin(page, account, login.fields, this.timeout, allowed, typing)),
         )
       if (factor && part !== 'password') {
         if (part === 'all') await page.waitForLoadState('load', { timeout: this.timeout }).catch(() => undefined)
         done.push(
           ...(codeSteps
-            ? await runSteps(page, codeSteps, account, this.timeout, start.href, allowed, factor, cut + 1)
+            ? await runSteps(page, codeSteps, account, this.timeout, start.href, allowed, factor, cut + 1, typing)
             : login.steps
               ? []
               : await defaultCode(page, factor, login.mfa?.field, this.timeout, allowed)),

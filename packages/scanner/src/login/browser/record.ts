@@ -3,6 +3,7 @@ import type { HttpResponse, Observation } from '../../http/client.js'
 import type { Exchange } from '../../model/finding.js'
 import { OBSERVED_BODY, pageLinks } from '../../http/observed-page.js'
 import { RAW_EXCERPT } from '../../http/excerpt.js'
+import { typedBody } from './typed-body.js'
 
 export interface Recorded {
   exchange: Exchange
@@ -36,6 +37,10 @@ export class TrafficRecorder {
   private readonly pending: Array<Promise<Recorded | undefined>> = []
   private inFlight = 0
   private lastActivity = Date.now()
+  /** Set once the password is about to be typed: the username every later body may show. */
+  private typedUser: string | undefined
+  /** The requests the context sent from then on (their bodies are recorded masked). */
+  private readonly afterTyping = new WeakSet<Request>()
 
   constructor(
     context: BrowserContext,
@@ -43,7 +48,8 @@ export class TrafficRecorder {
     private readonly origins: string[],
     private readonly maxBody: number,
   ) {
-    context.on('request', () => {
+    context.on('request', (req) => {
+      if (this.typedUser !== undefined) this.afterTyping.add(req)
       this.inFlight++
       this.lastActivity = Date.now()
     })
@@ -55,6 +61,15 @@ export class TrafficRecorder {
       this.settled()
       this.pending.push(this.failed(req))
     })
+  }
+
+  /**
+   * Called before the browser types the password into a page of this context: from then on, the page's
+   * scripts may have changed what the form posts (cut, renamed, reversed, copied into another field)
+   * after the read-back, so every body the context sends is recorded with its values masked.
+   */
+  passwordTyped(username: string): void {
+    this.typedUser ??= username
   }
 
   private settled(): void {
@@ -105,7 +120,8 @@ export class TrafficRecorder {
         response: { status: res.status(), headers, body: body.slice(0, RAW_EXCERPT) },
       }
       const post = req.postData()
-      if (post !== null) exchange.request.body = post
+      if (post !== null)
+        exchange.request.body = this.afterTyping.has(req) ? typedBody(post, requestHeaders['content-type'], this.typedUser!) : post
       exchange.note = `browser ${type}`
       const timing = req.timing()
       if (timing.responseEnd > 0) exchange.durationMs = Math.round(timing.responseEnd)

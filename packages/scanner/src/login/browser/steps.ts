@@ -97,6 +97,7 @@ async function runOne(
   allowed: string[],
   name: string,
   factor: SecondFactor | undefined,
+  typing: (() => void) | undefined,
 ): Promise<void> {
   if ('click' in step) return page.locator(step.click).first().click({ timeout })
   if ('fill' in step) {
@@ -104,6 +105,7 @@ async function runOne(
     const value = await fillValue(step.fill.value, account, factor)
     assertTypable(page, allowed, name)
     const field = page.locator(step.fill.selector).first()
+    if (account.password !== '' && value.includes(account.password)) typing?.()
     await field.fill(value, { timeout })
     if (account.password !== '' && value.includes(account.password)) await assertKept(field, value, timeout, name)
     return
@@ -143,12 +145,13 @@ export async function runSteps(
   allowed: string[],
   factor?: SecondFactor,
   first = 1,
+  typing?: () => void,
 ): Promise<string[]> {
   const done: string[] = []
   for (const [i, step] of steps.entries()) {
     const name = `step ${i + first} (${describeStep(step)})`
     try {
-      await runOne(page, step, account, timeout, base, allowed, name, factor)
+      await runOne(page, step, account, timeout, base, allowed, name, factor, typing)
     } catch (err) {
       if (err instanceof StepFailure) throw err
       throw new StepFailure(name, whyFailed(err, timeout, page))
@@ -168,6 +171,7 @@ export async function defaultLogin(
   fields: { username?: string | undefined; password?: string | undefined },
   timeout: number,
   allowed: string[],
+  typing?: () => void,
 ): Promise<string[]> {
   assertTypable(page, allowed, 'finding the login form')
   const pass = fields.password ? `input[name="${cssString(fields.password)}"]` : 'input[type=password]'
@@ -195,6 +199,7 @@ export async function defaultLogin(
       await user.fill(account.username, { timeout })
       done.push('fill the user field with {username}')
     }
+    if (account.password !== '') typing?.()
     await password.fill(account.password, { timeout })
     await assertKept(password, account.password, timeout, 'filling the password field')
     done.push('fill the password field with {password}')

@@ -1,0 +1,117 @@
+// r23z HIGH-1: the password field is read back after typing, but the page's scripts can still change
+// what the form posts after that (a mousedown that cuts and renames the field, a formdata handler that
+// adds a reversed copy and a prefix, a hidden second password field filled by script). Whatever the
+// browser sends once the password was typed is recorded with its values masked, the username kept.
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import { describe, test } from 'node:test'
+import { FORMATS, render, scan } from '@sessionguard/scanner'
+import { startHostileApp, type HostileApp } from '@sessionguard/testkit'
+import { markChromiumOfThisFile } from './processes.js'
+
+markChromiumOfThisFile()
+
+const PASSWORD = 'pw-Hunter2-secret'
+const PIECE = PASSWORD.slice(0, 9)
+const REVERSED = [...PASSWORD].reverse().join('')
+
+/**
+ * A login page with `form` and `script`. The server keeps the pre-login session id through the login
+ * (fixation), so the finding's evidence holds the login POST; it signs alice in whatever else is posted.
+ */
+async function loginPage(form: string, script: string): Promise<HostileApp> {
+  const signedIn = new Set<string>()
+  return startHostileApp((req, res, body) => {
+    const url = new URL(req.url ?? '/', 'http://x')
+    let sid = /(?:^|;\s*)sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1]
+    const issue = (): string => {
+      sid = randomBytes(18).toString('hex')
+      res.setHeader('set-cookie', `sid=${sid}; Path=/; HttpOnly`)
+      return sid
+    }
+    res.setHeader('content-type', 'text/html; charset=utf-8')
+    if (url.pathname === '/login' && req.method === 'POST') {
+      if (/(^|&)username=alice(&|$)/.test(body)) {
+        signedIn.add(sid ?? issue())
+        res.writeHead(303, { location: '/account' })
+        res.end()
+        return
+      }
+      res.writeHead(401)
+      res.end('<p>bad</p>')
+      return
+    }
+    if (url.pathname === '/login') {
+      if (!sid) issue()
+      res.end(
+        `<!doctype html><form method="post" action="/login"><input name="username">${form}<button>Sign in</button></form><script>${script}</script>`,
+      )
+      return
+    }
+    if (url.pathname === '/account' && sid && signedIn.has(sid)) {
+      res.end('<p>Welcome alice</p>')
+      return
+    }
+    res.end('<p>Please sign in</p>')
+  })
+}
+
+async function expectMasked(app: HostileApp, transforms: string[]): Promise<void> {
+  const report = await scan({
+    target: app.url,
+    login: {
+      type: 'browser',
+      url: '/login',
+      credentials: { username: 'alice', password: PASSWORD },
+      check: { url: '/account', contains: 'Welcome' },
+    },
+    scope: { timeout: '10s', budget: '2m' },
+  })
+  // the page did post the transforms: the test is about the record, not about what reached the target
+  const sent = app.sent()
+  for (const t of transforms) assert.ok(sent.includes(encodeURIComponent(t)) || sent.includes(t), `the page did not post ${t}`)
+  const json = JSON.stringify(report)
+  for (const [name, out] of [['JSON', json], ...FORMATS.map((f) => [f, render(report, f)])] as const) {
+    for (const t of [PIECE, REVERSED, ...transforms]) assert.ok(!out.includes(t), `${name} holds ${t}`)
+    assert.ok(!out.includes(encodeURIComponent(REVERSED)), `${name} holds the reversed password (encoded)`)
+  }
+  assert.match(json, /"body":"username=alice&/, 'the login POST is not in the evidence with its username')
+}
+
+describe('what the browser posts after the password was typed', () => {
+  test('a mousedown that cuts the field and renames it: the posted piece is masked, the username kept', async () => {
+    const app = await loginPage(
+      '<input type="password" name="password">',
+      `const p = document.querySelector('input[type=password]'); document.querySelector('button').addEventListener('mousedown', () => { p.value = p.value.slice(0, 9); p.name = 'note' }, true)`,
+    )
+    try {
+      await expectMasked(app, [PIECE])
+    } finally {
+      await app.close()
+    }
+  })
+
+  test('a formdata handler that adds a reversed copy and a prefix: both masked, the username kept', async () => {
+    const app = await loginPage(
+      '<input type="password" name="password">',
+      `document.querySelector('form').addEventListener('formdata', (e) => { const v = e.formData.get('password'); e.formData.append('rev', [...v].reverse().join('')); e.formData.append('piece', v.slice(0, 9)); e.formData.append('b64', btoa(v)) })`,
+    )
+    try {
+      await expectMasked(app, [REVERSED, PIECE, Buffer.from(PASSWORD).toString('base64').slice(0, 12)])
+    } finally {
+      await app.close()
+    }
+  })
+
+  test('a hidden second password field filled by script with the reversed password: masked, the username kept', async () => {
+    const app = await loginPage(
+      '<input type="password" name="password"><input type="password" name="confirm" style="position:absolute;left:-9999px">',
+      `const ps = document.querySelectorAll('input[type=password]'); ps[0].addEventListener('input', () => { ps[1].value = [...ps[0].value].reverse().join('') })`,
+    )
+    try {
+      await expectMasked(app, [REVERSED])
+    } finally {
+      await app.close()
+    }
+  })
+})
