@@ -344,6 +344,15 @@ export class Redactor {
   }
 
   /**
+   * Whether a known secret passes `test`: for a search the needle index cannot do (the screenshot
+   * check's per-position reading of look-alike letters), without handing the secrets out.
+   */
+  someSecret(test: (secret: string) => boolean): boolean {
+    for (const secret of this.secrets.keys()) if (test(secret)) return true
+    return false
+  }
+
+  /**
    * The spans of every secret in the text (mapped back to it), or undefined when the search ran out of
    * budget. A text that quoted-printable would decode is also read that way, a second view searched
    * beside the first (never instead of it: see quoted-printable.ts), and both views' spans are masked.

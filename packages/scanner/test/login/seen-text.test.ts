@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { domainToASCII } from 'node:url'
-import { drawnEmail, lookAlikeLetters, seenForms } from '../../src/login/browser/seen-text.js'
+import { Redactor } from '../../src/http/redact.js'
+import { drawnEmail, lookAlikeLetters, MIXED_WORK, mixedReadings, seenForms } from '../../src/login/browser/seen-text.js'
 
 const sid = 's3f9a0c1d2e4b'
 
@@ -84,5 +85,104 @@ describe('r23u: what draws nothing, what an e-mail field draws, Latin letters th
       'ł for l',
     )
     assert.equal(lookAlikeLetters('Signed in as \u0131lker'), true, 'dotless i stays refused')
+  })
+})
+
+describe('r23z M1: each undecomposed Latin letter stands for any of its readings at its own place', () => {
+  // what the screenshot check decides: the redactor's search over the forms, then the per-position reading
+  const shows = (text: string, add: (r: Redactor) => void): boolean => {
+    const r = new Redactor()
+    add(r)
+    const mixed = mixedReadings(text)
+    return seenForms(text).some((f) => r.check(f) === 'secret') || (mixed !== undefined && r.someSecret((s) => mixed.shows(s)))
+  }
+
+  test('an id drawn with ð for d and Ø for 0, and a password drawn with ð for d and ø for 0, are found', () => {
+    const id = 'sfd18fa21bbee40919ccf2cb944144749'
+    assert.ok(
+      shows('alice\n\nsf\u00f018fa21bbee4\u00d8919ccf2cb944144749', (r) => r.addSecret(id)),
+      'the session id with ð for d and Ø for 0 was not found',
+    )
+    assert.ok(
+      shows('Signed in as alice\n\u00f0\u00f8gHunter2-secret', (r) => r.addPassword('d0gHunter2-secret')),
+      'the password with ð for d and ø for 0 was not found',
+    )
+  })
+
+  // every letter's readings, from the table the check documents (seen-text.ts READ_AS and ALSO_READ)
+  const readings: [string, string[]][] = [
+    ['\u00df', ['ss', 'B']],
+    ['\u1e9e', ['SS', 'B']],
+    ['\u00e6', ['ae']],
+    ['\u00c6', ['AE']],
+    ['\u0153', ['oe']],
+    ['\u0152', ['OE']],
+    ['\u00f8', ['o', '0']],
+    ['\u00d8', ['O', '0']],
+    ['\u0142', ['l']],
+    ['\u0141', ['L']],
+    ['\u0111', ['d']],
+    ['\u0110', ['D']],
+    ['\u0127', ['h']],
+    ['\u0126', ['H']],
+    ['\u00fe', ['th', 'p']],
+    ['\u00de', ['TH', 'P']],
+    ['\u00f0', ['d', 'o']],
+    ['\u00d0', ['D']],
+    ['\u0167', ['t']],
+    ['\u0166', ['T']],
+    ['\u0180', ['b']],
+    ['\u00b5', ['u']],
+  ]
+  const pairs = readings.flatMap(([a, as]) => as.map((ra) => [a, ra] as const))
+
+  test('any two readings mixed in one secret, each letter drawn in place of its own, are found', () => {
+    for (const [a, ra] of pairs)
+      for (const [b, rb] of pairs) {
+        const secret = `k7${ra}q9z${rb}w3`
+        assert.ok(
+          shows(`Signed in as alice: k7${a}q9z${b}w3.`, (r) => r.addSecret(secret)),
+          `${a} as ${ra} with ${b} as ${rb} in ${secret}`,
+        )
+      }
+  })
+
+  test('a letter is not read as what it cannot pass for, so the reading does not find every secret', () => {
+    const mixed = mixedReadings('Signed in as k7\u00f0q9z\u00f8w3')!
+    assert.equal(mixed.shows('k7dq9z0w3'), true)
+    assert.equal(mixed.shows('k7xq9z0w3'), false, 'ð is not x')
+    assert.equal(mixed.shows('k7dq9z1w3'), false, 'ø is not 1')
+    assert.equal(mixedReadings('Signed in as alice'), undefined, 'a text without these letters is left to the other forms')
+  })
+
+  test('German, Danish, Norwegian, Polish and Icelandic text with no secret in it keeps its picture', () => {
+    const text =
+      'Straße, Größe, Maß; Søren Ærø bor på Nørrebro, rødgrød med fløde; Łódź, Gdańsk, źdźbło, Łukasz; Þórður Guðmundsson; 12 µs; Œuvre, cœur'
+    const secrets = ['sfd18fa21bbee40919ccf2cb944144749', 's3f9a0c1d2e4b', 'd0gHunter2-secret', 'Tr0ub4dor&3']
+    assert.equal(lookAlikeLetters(text), false)
+    assert.equal(
+      shows(text, (r) => {
+        r.addSecret(secrets[0])
+        r.addSecret(secrets[1])
+        r.addPassword(secrets[2]!)
+        r.addPassword(secrets[3]!)
+      }),
+      false,
+    )
+  })
+})
+
+describe('r23z M1: the per-position reading is bounded', () => {
+  test('a page with these letters everywhere, searched for many secrets, is withheld once the work is spent', () => {
+    const text = 'Straße Søren Ærø 0123 deadbeef '.repeat(40_000)
+    const mixed = mixedReadings(text)!
+    let asked = 0
+    while (!mixed.withheld && asked < 1000) {
+      assert.equal(mixed.shows(`${asked.toString(16).padStart(8, '0')}deadbeefd0d0d0d0feed`), false)
+      asked++
+    }
+    assert.equal(mixed.withheld, true, `not withheld after ${asked} secrets`)
+    assert.ok(asked > 1 && asked * text.length >= MIXED_WORK / 8, `withheld after ${asked} secrets, before the work was spent`)
+    assert.equal(mixed.shows('d0d0'), false, 'no search once withheld')
   })
 })

@@ -6,7 +6,7 @@ import type { Carrier, Exchange, Finding, Screenshot } from '../../model/finding
 import type { BrowserLoginDriver } from './driver.js'
 import { maskPicture, readPage, settlePage, type PageRead } from './page-check.js'
 import { watchPage, type PageWatch } from './page-watch.js'
-import { drawnEmail, lookAlikeLetters, seenForms } from './seen-text.js'
+import { drawnEmail, lookAlikeLetters, mixedReadings, seenForms } from './seen-text.js'
 
 /** A report stays readable: a picture over this is retaken smaller, then left out. */
 export const MAX_SCREENSHOT_BYTES = 300 * 1024
@@ -219,8 +219,12 @@ async function checkAndCapture(
   if (login.check.contains !== undefined && !read.text.includes(login.check.contains))
     return `the attacker's browser did not show ${JSON.stringify(login.check.contains)}`
   const found = seenForms(text).map((form) => redactor.check(form))
-  if (found.includes('secret')) return 'the page shows a secret (a password or session id), so no picture was kept'
-  if (found.includes('withheld')) return "the page's text could not be checked for secrets in bounded time, so no picture was kept"
+  // a secret drawn with ð for d and Ø for 0 at once: each such letter read as any of its readings, per place
+  const mixed = mixedReadings(text)
+  if (found.includes('secret') || (mixed !== undefined && redactor.someSecret((s) => mixed.shows(s))))
+    return 'the page shows a secret (a password or session id), so no picture was kept'
+  if (found.includes('withheld') || mixed?.withheld)
+    return "the page's text could not be checked for secrets in bounded time, so no picture was kept"
   if (read.unreadable.length)
     return `the page holds what this check cannot read or bound (${read.unreadable.join(', ')}), so no picture was kept`
   if (lookAlikeLetters(text))
