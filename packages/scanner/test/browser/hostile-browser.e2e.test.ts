@@ -285,7 +285,7 @@ describe('the screenshot check, when the operator asks for pictures', () => {
     assert.equal(typeof shot, 'string', `a picture was kept for refresh-text-directive: ${typeof shot === 'string' ? '' : shot.text}`)
     // refused for the jump since load, the premise: a refusal for a change between the reads would mean
     // the jump came after the check began, and this test would not be testing what it names
-    assert.match(shot as string, /cannot read or bound \(.*a jump within the page since it loaded/)
+    assert.match(shot as string, /cannot read or bound \(.*a jump to another #fragment since the page loaded/)
   })
 
   // r23m M2: what goes on after the page's scripts are stopped. A smooth scroll a script started keeps
