@@ -41,6 +41,13 @@ function passwordForms(pw: string): string[] {
   ]
 }
 
+function mixedId(): string {
+  for (;;) {
+    const id = `s${randomUUID().replace(/-/g, '')}`
+    if (id.includes('d') && id.includes('0')) return id
+  }
+}
+
 describe('the browser stays inside the allowed origins', () => {
   let target: HostileBrowserLogin
   before(async () => {
@@ -106,7 +113,8 @@ describe('the screenshot check, when the operator asks for pictures', () => {
   let driver: BrowserLoginDriver
   let http: HttpEngine
   let decoder: Browser
-  const sid = `s${randomUUID().replace(/-/g, '')}`
+  // holds a d and a 0, which the mixed-look-alike page draws as ð and Ø
+  const sid = mixedId()
   before(async () => {
     target = await startHostileBrowserLogin()
     const config = resolveConfig(target.config)
@@ -250,6 +258,8 @@ describe('the screenshot check, when the operator asks for pictures', () => {
     ['clip-text', /cannot read or bound \(.*a clip path from SVG/],
     ['look-alike', /letters or digits outside the Latin alphabet/],
     ['combining-mark', /shows a secret/],
+    // r23z M1: ð for d and Ø for 0 mixed in the id (the id is drawn so that it holds both)
+    ['mixed-look-alike', /shows a secret/],
     // r23u M1, M2: an e-mail field's IDN domain drawn in Unicode; a format character that draws nothing inside the id
     ['email-idn', /shows a secret/],
     ['annotation-mark', /shows a secret/],

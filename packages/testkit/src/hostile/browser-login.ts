@@ -161,6 +161,9 @@ function drawId(variant: string, sid: string): string {
     case 'latin-words':
       // r23u L1: Latin letters with no decomposition, on an ordinary page
       return `<p style="${box}">Straße, groß; Søren Ærø; Łódź, Đurđević; Þórður; 12 µs; cœur</p>`
+    case 'mixed-look-alike':
+      // r23z M1: ð for every d and Ø for every 0 of the id at once; each letter alone is read by a table, the mix only per place
+      return `<p style="${box}">${sid.replace(/d/g, '\u00f0').replace(/0/g, '\u00d8')}</p>`
     case 'combining-mark':
       return `<p style="${box}">${sid.slice(0, 5)}\u0323${sid.slice(5)}</p>`
     case 'math-letters':
