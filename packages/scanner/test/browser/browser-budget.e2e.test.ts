@@ -1,7 +1,8 @@
 // The scan's time budget covers the browser: a login that would wait past it ends the scan with
 // SG_BUDGET_EXHAUSTED (exit 3), and no chromium is left. In its own file (a fresh process): run after
 // the other browser scans of browser-login.e2e.test.ts in one process, this scan once stalled under
-// heavy machine load, which is not yet explained.
+// heavy machine load, which is not yet explained (once more in its own file, at load 15–23; four
+// copies at once at load 12 did not reproduce it).
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { before, describe, test } from 'node:test'
@@ -25,19 +26,20 @@ async function withApp<T>(start: () => Promise<TargetApp>, fn: (app: TargetApp) 
 }
 
 describe('browser login and the time budget', () => {
-  test('the scan time budget covers the browser', async () => {
+  // the limit only keeps a failure from holding CI for the runner's 600 s: the budget is 8 s
+  test('the scan time budget covers the browser', { timeout: 180_000 }, async () => {
     await withApp(
       () => startSpaTokenApp({ revoke: true }),
       async (app) => {
         const cfg = structuredClone(app.config) as { login: { steps: unknown[] }; scope?: unknown }
-        cfg.login.steps = [{ wait: { ms: 60_000 } }]
+        // ten minutes of waiting (the longest a config can ask for, ten times): only the 8 s budget can end
+        // this login, so the test needs no clock of its own
+        cfg.login.steps = Array.from({ length: 10 }, () => ({ wait: { ms: 60_000 } }))
         cfg.scope = { budget: '8s', timeout: '60s' }
-        const t0 = Date.now()
         await assert.rejects(
           scan(cfg as never),
           (err: Error & { code?: string; exitCode?: number }) => err.code === 'SG_BUDGET_EXHAUSTED' && err.exitCode === 3,
         )
-        assert.ok(Date.now() - t0 < 30_000, `ended by the budget, took ${Date.now() - t0} ms`)
         assert.deepEqual(await leftAfter(MARKER), [], 'no chromium left after the budget ran out')
       },
     )
