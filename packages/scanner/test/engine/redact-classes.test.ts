@@ -222,13 +222,13 @@ test('a secret of digits only is searched by its digits from 12 of them: a date 
 })
 
 /** Letters whose upper-case copy is longer or another letter (r23y Y-H1): ß → SS, ı → I, ς → Σ, ſ → S, ϲ → Ϲ, ᲀ → В, ᾀ → ἈΙ, ŉ → ʼN. */
-// without 'i': its Turkish capital İ reads as 'i' with a dot above, which a password with accents (ǰ, ᾀ) is not
-// searched without (the bare reading is for passwords without accents; r23y Y-M2)
+// with 'i': its Turkish capital İ reads as 'i' with a dot above, and marks are left out of both sides (r23y Y-M2),
+// so a password with accents (ǰ, ᾀ) and an 'i' is masked in the Turkish upper case too
 const FOLDING = ['ß', 'ı', 'ς', 'ſ', 'ϲ', '\u1c80', '\u1c83', '\u1f80', '\u1f96', 'ŉ', 'ǰ', 'ﬀ']
 
 test('property: a password with letters that case-fold to others, upper-cased with anything between its letters, is masked (r23y Y-H1)', () => {
   const password = fc
-    .array(fc.oneof(fc.constantFrom(...FOLDING), fc.constantFrom(...'abcdefghjkmnopqrstuvwxyz0123456789-')), {
+    .array(fc.oneof(fc.constantFrom(...FOLDING), fc.constantFrom(...'abcdefghijkmnopqrstuvwxyz0123456789-')), {
       minLength: 8,
       maxLength: 16,
     })
