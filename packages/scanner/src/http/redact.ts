@@ -405,7 +405,8 @@ export class Redactor {
       for (const view of [undefined, qp, tags].filter((v, i) => i === 0 || v !== undefined)) {
         // each view has its own budget: reading a text twice must not withhold an honest one
         const budget = new WorkBudget(WORK_PER_UNIT * input.length + WORK_FLOOR)
-        if (!this.searchView(view?.text ?? input, view, spans, budget, bytewise, seen)) return undefined
+        if (!this.searchView(view?.text ?? input, view, spans, budget, bytewise, seen, tags === undefined || view === tags))
+          return undefined
       }
     }
     // punycode host labels decoded (an 'xn--' label holding the secret beside another non-ASCII
@@ -426,7 +427,8 @@ export class Redactor {
    * Every decoding depth of one reading of the text (the text itself, or `view`, mapped back to it),
    * each span pushed as a span of the text; false when the budget ran out. `bytewise`: escaped bytes
    * read one by one (escapedByteAt); `seen.grouped` is set when a reading took a run of them as one
-   * UTF-8 character.
+   * UTF-8 character. `decodedTags`: tag characters in a decoded level are read as ASCII too (not in
+   * the views of a text that holds tags as it stands: its tag view reads those).
    */
   private searchView(
     text: string,
@@ -435,6 +437,7 @@ export class Redactor {
     budget: WorkBudget,
     bytewise: boolean,
     seen: { grouped: boolean },
+    decodedTags: boolean,
   ): boolean {
     if (view?.grouped) seen.grouped = true
     const back = (start: number, end: number, replacement: string): void => {
@@ -453,8 +456,9 @@ export class Redactor {
       if (qp?.grouped) seen.grouped = true
       if (qp)
         complete = this.searchBoth(qp.text, (start, end, replacement) => inLevel(qp.starts[start]!, qp.ends[end - 1]!, replacement), budget)
-      // tag characters a decoding produced ('%F3%A0%81%81'), read as their ASCII
-      const tags = complete ? tagReading(level.text) : undefined
+      // tag characters a decoding produced ('%F3%A0%81%81'), read as their ASCII: a text that holds
+      // some as it stands has its own tag view (find()), whose levels read them already
+      const tags = complete && decodedTags ? tagReading(level.text) : undefined
       if (tags)
         complete = this.searchBoth(
           tags.text,
