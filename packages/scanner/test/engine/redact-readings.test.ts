@@ -264,3 +264,12 @@ test('a password across two punycode labels: each label decoded, the dot between
   assert.ok(host.startsWith('xn--'), host)
   assert.equal(r.text(`go to http://${host}/next`), 'go to http://********.example/next')
 })
+
+test('a password whose letters reach 8 only with their marks (Devanagari vowel signs) is still searched with them', () => {
+  const pw = 'सुरक्षितकुंजी'
+  const r = new Redactor()
+  r.addPassword(pw)
+  for (const sep of ['\u034f', ' ', '-']) assert.equal(r.text(`[${[...pw].join(sep)}]`), '[********]', JSON.stringify(sep))
+  // the same consonants with other vowel signs are another word, kept
+  assert.equal(r.text('[सरक्षतकुंज]'), '[सरक्षतकुंज]')
+})
