@@ -6,14 +6,19 @@
 // renderer would make legible.
 import type { Canonical } from './secret-forms.js'
 
-/** Whitespace as JavaScript's \s reads it (oneLine's class) and the C0/C1 controls and DEL. */
-const RUN = /[\s\u0000-\u001f\u007f-\u009f]+/g
-/** Whether folding changes anything: a run other than one plain space. */
-const FOLDS = /[^\S ]|[\u0000-\u001f\u007f-\u009f]| {2}/
+/**
+ * Whitespace as JavaScript's \s reads it (oneLine's class) and the C0/C1 controls and DEL; and '+',
+ * which a decoded level (secret-forms.ts canonical()) writes for a space ('&#32;&#32;' is '++').
+ */
+const RUN = /[\s\u0000-\u001f\u007f-\u009f+]+/g
+/** Whether folding changes anything: a run other than one plain space or one '+'. */
+const FOLDS = /[^\S ]|[\u0000-\u001f\u007f-\u009f]|[ +]{2}/
+/** A run as folded: one space, but a lone space or '+' as it is (both are already a secret's forms). */
+const fold = (run: string): string => (run === ' ' || run === '+' ? run : ' ')
 
 /** The text with every run of whitespace or controls read as one space; undefined when that changes nothing. */
 export function foldedText(input: string): string | undefined {
-  return FOLDS.test(input) ? input.replace(RUN, ' ') : undefined
+  return FOLDS.test(input) ? input.replace(RUN, fold) : undefined
 }
 
 /** foldedText() mapped back to the input, each run's space to the whole run. */
@@ -37,5 +42,5 @@ export function foldedRuns(input: string): Canonical {
     at = m.index + m[0].length
   }
   keep(input.length)
-  return { text: input.replace(RUN, ' '), starts: starts.subarray(0, n), ends: ends.subarray(0, n) }
+  return { text: input.replace(RUN, fold), starts: starts.subarray(0, n), ends: ends.subarray(0, n) }
 }

@@ -6,8 +6,9 @@ import { type Hit, NeedleIndex, WorkBudget } from './needle-index.js'
 import { quotedPrintable } from './quoted-printable.js'
 import { foldedRuns, foldedText } from './folded-view.js'
 import { punycodeLabels } from './punycode-view.js'
+import { tagReading } from './ascii-shadow.js'
 import { applySpans, type Canonical, decodedLevels, type Span } from './secret-forms.js'
-import { hasMarks, secretSkeleton, skeleton, skeletonText, skeletonWorthy } from './skeleton.js'
+import { EVERY_SCRIPT, type Reading, readingFor, scriptsOf, secretSkeleton, skeleton, skeletonText, skeletonWorthy } from './skeleton.js'
 
 /** Shows enough of a secret to follow it through the evidence (same prefix, same length), never enough to use it. */
 export function mask(value: string): string {
@@ -47,6 +48,9 @@ const NESTED_FORMS_FOR = 5000
  */
 export const WORK_PER_UNIT = 64
 export const WORK_FLOOR = 200_000
+
+/** The letters-and-digits readings (skeleton.ts) one text is searched in at most, one per set of secrets' scripts. */
+const MAX_READINGS = 4
 
 /**
  * What a text that could not be checked within its budget becomes: nothing of it is kept, so no
@@ -210,10 +214,13 @@ export class Redactor {
   /** value → what replaces it: every secret, by the form it was given in, passwords first. */
   private readonly secrets = new Map<string, { replacement: string; password: boolean }>()
   private index: NeedleIndex | undefined
-  /** Each secret's letters-and-digits reading (skeleton.ts), for secrets with SKELETON_MIN of them or more. */
-  private skeletons: NeedleIndex | undefined
-  /** The same for secrets without accents, searched in the reading without the text's marks. */
-  private bareSkeletons: NeedleIndex | undefined
+  /**
+   * Each secret's letters-and-digits form (skeleton.ts), for secrets with SKELETON_MIN of them or
+   * more, by the reading of its scripts it is searched in: `bare` its form without marks (an accent
+   * or an underline put on its letters, or taken off them, leaves it legible), `kept` with them for a
+   * secret whose form without them is too short (a script whose vowels are marks).
+   */
+  private readings: Array<{ reading: Reading; bare: NeedleIndex; kept: NeedleIndex }> = []
   /** Header names whose every value is masked whole (user-supplied secret headers). */
   private readonly secretHeaders = new Set<string>()
   /** The bytes a browser posts a password in from pages in other charsets, by password (login/browser/posted-bytes.ts). */
@@ -287,18 +294,31 @@ export class Redactor {
       for (const form of forms[i]!.anyCase) index.add(form, replacement, { folded: true })
     })
     this.index = index
-    const skeletons = new NeedleIndex()
-    const bare = new NeedleIndex()
-    for (const [secret, { replacement }] of ordered) {
-      const sk = secretSkeleton(secret)
-      if (!skeletonWorthy(sk)) continue
-      skeletons.add(sk, replacement)
-      // a secret without accents is also searched with the text's marks left out: an accent or a
-      // combining underline put on each of its letters leaves it legible
-      if (!hasMarks(sk)) bare.add(sk, replacement)
-    }
-    this.skeletons = skeletons
-    this.bareSkeletons = bare
+    // the scripts of each secret choose its reading; past MAX_READINGS distinct ones (a reading is a
+    // pass over every text) the rarest share the reading that keeps every script
+    const scripts = ordered.map(([secret]) => scriptsOf(secret))
+    const counts = new Map<string, number>()
+    for (const s of scripts) if (s) counts.set(s.join(','), (counts.get(s.join(',')) ?? 0) + 1)
+    const own = new Set(
+      [...counts]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, MAX_READINGS - 1)
+        .map(([key]) => key),
+    )
+    const byReading = new Map<Reading, { reading: Reading; bare: NeedleIndex; kept: NeedleIndex }>()
+    ordered.forEach(([secret, { replacement }], i) => {
+      const s = scripts[i]
+      const reading = s && own.has(s.join(',')) ? readingFor(s) : EVERY_SCRIPT
+      let entry = byReading.get(reading)
+      if (!entry) byReading.set(reading, (entry = { reading, bare: new NeedleIndex(), kept: new NeedleIndex() }))
+      const bare = secretSkeleton(secret, reading, true)
+      if (skeletonWorthy(bare)) entry.bare.add(bare, replacement)
+      else {
+        const kept = secretSkeleton(secret, reading)
+        if (skeletonWorthy(kept)) entry.kept.add(kept, replacement)
+      }
+    })
+    this.readings = [...byReading.values()].filter((r) => r.bare.size + r.kept.size > 0)
     return index
   }
 
@@ -310,23 +330,36 @@ export class Redactor {
   private searchBoth(text: string, hit: (start: number, end: number, replacement: string) => void, budget: WorkBudget): boolean {
     const index = this.needles()
     if (!index.search(text, hit, budget)) return false
-    const skeletons = this.skeletons!
-    if (skeletons.size === 0) return true
-    // the reading costs one pass over the text: counted like a search's comparisons
-    budget.spent += text.length
-    // the map back is built only once something is found
-    const inReading = (bare: boolean): Hit => {
-      let map: Canonical | undefined
-      return (start, end, replacement) => {
-        map ??= skeleton(text, bare)
-        hit(map.starts[start]!, map.ends[end - 1]!, replacement)
+    // the reading as a renderer folds it (folded-view.ts), at this depth as at every other: a
+    // passphrase with '&nbsp;' or a JSON '\\n' between its words is printed by a renderer, or read by a
+    // reader of the JSON, with one space there once decoded
+    const folded = foldedText(text)
+    if (folded !== undefined) {
+      budget.spent += text.length
+      let runs: Canonical | undefined
+      const inFolded: Hit = (start, end, replacement) => {
+        runs ??= foldedRuns(text)
+        hit(runs.starts[start]!, runs.ends[end - 1]!, replacement)
       }
+      if (!index.search(folded, inFolded, budget)) return false
     }
-    const sk = skeletonText(text)
-    if (!skeletons.search(sk, inReading(false), budget, { lowerCase: true })) return false
-    if (this.bareSkeletons!.size === 0 || !hasMarks(sk)) return true
-    budget.spent += sk.length
-    return this.bareSkeletons!.search(skeletonText(text, true), inReading(true), budget, { lowerCase: true })
+    for (const { reading, bare, kept } of this.readings) {
+      // each reading costs one pass over the text: counted like a search's comparisons
+      budget.spent += text.length
+      // the map back is built only once something is found
+      const inReading = (withMarks: boolean): Hit => {
+        let map: Canonical | undefined
+        return (start, end, replacement) => {
+          map ??= skeleton(text, !withMarks, reading)
+          hit(map.starts[start]!, map.ends[end - 1]!, replacement)
+        }
+      }
+      if (bare.size > 0 && !bare.search(skeletonText(text, true, reading), inReading(false), budget, { lowerCase: true })) return false
+      if (kept.size === 0) continue
+      budget.spent += text.length
+      if (!kept.search(skeletonText(text, false, reading), inReading(true), budget, { lowerCase: true })) return false
+    }
+    return true
   }
 
   text(input: string): string {
@@ -367,10 +400,13 @@ export class Redactor {
       // UTF-8 character: elsewhere it reads the same
       if (bytewise && !seen.grouped) break
       const qp = quotedPrintable(input, bytewise)
-      for (const view of qp ? [undefined, qp] : [undefined]) {
+      // the tag characters read as the ASCII they stand for (ascii-shadow.ts), decoded further as the text is
+      const tags = tagReading(input)
+      for (const view of [undefined, qp, tags].filter((v, i) => i === 0 || v !== undefined)) {
         // each view has its own budget: reading a text twice must not withhold an honest one
         const budget = new WorkBudget(WORK_PER_UNIT * input.length + WORK_FLOOR)
-        if (!this.searchView(view?.text ?? input, view, spans, budget, bytewise, seen)) return undefined
+        if (!this.searchView(view?.text ?? input, view, spans, budget, bytewise, seen, tags === undefined || view === tags))
+          return undefined
       }
     }
     // punycode host labels decoded (an 'xn--' label holding the secret beside another non-ASCII
@@ -383,18 +419,6 @@ export class Redactor {
       }
       if (!this.searchBoth(puny.text, back, budget)) return undefined
     }
-    // the text as a renderer folds it (folded-view.ts), searched as it stands: the folding happens to
-    // the text as it stands, after every decoding the report's reader would otherwise do
-    const folded = foldedText(input)
-    if (folded !== undefined) {
-      const budget = new WorkBudget(WORK_PER_UNIT * input.length + WORK_FLOOR)
-      let map: Canonical | undefined
-      const back = (start: number, end: number, replacement: string): void => {
-        map ??= foldedRuns(input)
-        spans.push({ start: map.starts[start]!, end: map.ends[end - 1]!, replacement })
-      }
-      if (!this.needles().search(folded, back, budget)) return undefined
-    }
     for (const span of spans) if (span.replacement === PASSWORD_MASK) besideUnder(input, span)
     return spans
   }
@@ -403,7 +427,8 @@ export class Redactor {
    * Every decoding depth of one reading of the text (the text itself, or `view`, mapped back to it),
    * each span pushed as a span of the text; false when the budget ran out. `bytewise`: escaped bytes
    * read one by one (escapedByteAt); `seen.grouped` is set when a reading took a run of them as one
-   * UTF-8 character.
+   * UTF-8 character. `decodedTags`: tag characters in a decoded level are read as ASCII too (not in
+   * the views of a text that holds tags as it stands: its tag view reads those).
    */
   private searchView(
     text: string,
@@ -412,6 +437,7 @@ export class Redactor {
     budget: WorkBudget,
     bytewise: boolean,
     seen: { grouped: boolean },
+    decodedTags: boolean,
   ): boolean {
     if (view?.grouped) seen.grouped = true
     const back = (start: number, end: number, replacement: string): void => {
@@ -430,6 +456,15 @@ export class Redactor {
       if (qp?.grouped) seen.grouped = true
       if (qp)
         complete = this.searchBoth(qp.text, (start, end, replacement) => inLevel(qp.starts[start]!, qp.ends[end - 1]!, replacement), budget)
+      // tag characters a decoding produced ('%F3%A0%81%81'), read as their ASCII: a text that holds
+      // some as it stands has its own tag view (find()), whose levels read them already
+      const tags = complete && decodedTags ? tagReading(level.text) : undefined
+      if (tags)
+        complete = this.searchBoth(
+          tags.text,
+          (start, end, replacement) => inLevel(tags.starts[start]!, tags.ends[end - 1]!, replacement),
+          budget,
+        )
       if (!complete) break
     }
     // a search cut short may have missed a secret anywhere in the text

@@ -1,4 +1,5 @@
 import { DecodingMode, EntityDecoder, htmlDecodeTree } from 'entities/decode'
+import { asciiShadow, hasShadow } from './ascii-shadow.js'
 
 // Finding a secret in any form a target may reflect it in. Instead of listing encodings of each
 // secret (and missing a mix of them, or a lower-case percent sign), the text is decoded once, one
@@ -258,9 +259,19 @@ const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g')
  * `bytewise`, each percent-escaped byte alone (escapedByteAt) instead of runs of them as UTF-8.
  */
 export function canonical(input: string, bytewise = false): Canonical {
-  // every output unit consumes at least one input unit, so the input's length bounds the maps
-  const starts = new Int32Array(input.length)
-  const ends = new Int32Array(input.length)
+  // every output unit consumes at least one input unit but for a shadow ('Ⅷ' is 'VIII'): the maps grow when one needs it
+  let starts = new Int32Array(input.length + 16)
+  let ends = new Int32Array(input.length + 16)
+  const room = (more: number): void => {
+    if (n + more <= starts.length) return
+    const size = Math.max(2 * starts.length, n + more)
+    const s = new Int32Array(size)
+    s.set(starts)
+    starts = s
+    const e = new Int32Array(size)
+    e.set(ends)
+    ends = e
+  }
   // Stryker disable next-line StringLiteral: a shortcut: replacing in a text without a space gives the same text
   const folded = input.includes(' ') ? input.replace(/ /g, '+') : input
   let text = ''
@@ -274,14 +285,16 @@ export function canonical(input: string, bytewise = false): Canonical {
       run = ++i
       continue
     }
-    // only '%', '&' and '\\' start an escape, and a full-width form stands for its ASCII letter; every other unit stands for itself
-    const d =
-      c === 37 || c === 38 || c === 92
-        ? (bytewise && c === 37 && escapedByteAt(input, i, '%')) || decodeAt(input, i)
-        : c >= 0xff01 && c <= 0xff5e
-          ? { value: String.fromCharCode(c - 0xfee0), length: 1 }
-          : undefined
+    // only '%', '&' and '\\' start an escape, and a shadow (ascii-shadow.ts: a full-width form, a
+    // tag character, a mathematical letter) stands for its ASCII; every other unit stands for itself
+    let d = c === 37 || c === 38 || c === 92 ? (bytewise && c === 37 && escapedByteAt(input, i, '%')) || decodeAt(input, i) : undefined
+    if (c >= 0x80 && !d) {
+      const cp = input.codePointAt(i)!
+      const shadow = asciiShadow(cp)
+      if (shadow !== undefined) d = { value: shadow, length: cp > 0xffff ? 2 : 1 }
+    }
     if (!d) {
+      room(1)
       starts[n] = i
       ends[n] = i + 1
       n++
@@ -292,6 +305,7 @@ export function canonical(input: string, bytewise = false): Canonical {
     if (c === 37 && d.length > 3 && input[i + 1] !== 'u' && input[i + 1] !== 'U') grouped = true
     text += folded.slice(run, i)
     const value = d.value.replace(INVISIBLE_ALL, '')
+    room(value.length)
     for (let k = 0; k < value.length; k++) {
       starts[n] = i
       ends[n] = i + d.length
@@ -311,7 +325,7 @@ export const DECODE_DEPTH = 4
 /** Something decodeAt may decode: a deeper level is worth a pass only when the last one left one. */
 const DECODABLE = new RegExp(
   // Stryker disable next-line StringLiteral: a shortcut: a pattern that matches everything only makes plain text take the decoding pass, which finds nothing
-  `%[0-9a-fA-F]{2}|%[uU][0-9a-fA-F]{4}|&(?:#|[A-Za-z])|\\\\[^0-9]|[\\uff01-\\uff5e]|${INVISIBLE.source}`,
+  `%[0-9a-fA-F]{2}|%[uU][0-9a-fA-F]{4}|&(?:#|[A-Za-z])|\\\\[^0-9]|${INVISIBLE.source}`,
 )
 
 /**
@@ -323,7 +337,7 @@ export function decodedLevels(input: string, bytewise = false): Canonical[] {
   const levels: Canonical[] = []
   let current = input
   let prev: Canonical | undefined
-  for (let depth = 1; depth <= DECODE_DEPTH && DECODABLE.test(current); depth++) {
+  for (let depth = 1; depth <= DECODE_DEPTH && (DECODABLE.test(current) || hasShadow(current)); depth++) {
     const c = canonical(current, bytewise)
     // nothing decoded (a lone '%', an unknown '&name;'): deeper levels would be the same
     if (c.text === (depth === 1 ? canonicalSecret(current) : current)) break

@@ -1,0 +1,112 @@
+// Characters that stand for ASCII without being it. A person reads a password written in
+// mathematical bold letters (U+1D400…), circled letters, superscript digits or full-width forms as
+// the password; they are one class, "a code point whose compatibility form (NFKC) is printable
+// ASCII", and the decoder (secret-forms.ts canonical()) reads each as the ASCII it stands for, at
+// every decoding depth, so every secret form and every reading finds a secret written in them,
+// whatever its length.
+//
+// The Unicode tag characters (U+E0020–U+E007E, each an ASCII code + 0xE0000) draw nothing, so a
+// person reads past them (the letters-and-digits reading leaves them out, as a separator); a reader
+// of the report that is a program (an LLM reading it through the MCP server) reads a password
+// written in them as plainly as the password. Both readings are needed, so they are not decoded in
+// place: tagReading() is a view of the text beside it, with each tag read as its ASCII.
+
+import type { Canonical } from './secret-forms.js'
+
+/** The blocks that hold a code point whose NFKC form is printable ASCII (Unicode 15.1/16; a test checks the whole range). */
+const BLOCKS: Array<[number, number]> = [
+  [0x80, 0x3ff],
+  [0x1d00, 0x1dff],
+  [0x1f00, 0x21ff],
+  [0x2400, 0x24ff],
+  [0x2a00, 0x2aff],
+  [0x2c00, 0x2cff],
+  [0x3200, 0x33ff],
+  [0xa700, 0xa7ff],
+  [0xfb00, 0xfbff],
+  [0xfe00, 0xffff],
+  [0x10700, 0x107ff],
+  [0x1cc00, 0x1ccff],
+  [0x1d400, 0x1d7ff],
+  [0x1f100, 0x1f1ff],
+  [0x1fb00, 0x1fbff],
+]
+
+let table: Map<number, string> | undefined
+let pattern: RegExp | undefined
+
+/** Every shadow outside the tags, and a pattern matching any shadow, built on first use (a few thousand normalisations, once per process). */
+function shadows(): Map<number, string> {
+  if (table) return table
+  table = new Map()
+  const ranges: string[] = []
+  let first = -1
+  let last = -2
+  const close = (): void => {
+    if (first >= 0) ranges.push(`\\u{${first.toString(16)}}-\\u{${last.toString(16)}}`)
+  }
+  for (const [from, to] of BLOCKS)
+    for (let cp = from; cp <= to; cp++) {
+      // the space has its own readings (folded-view.ts, the space/plus fold): only what prints is a shadow here
+      const k = String.fromCodePoint(cp).normalize('NFKC')
+      if (!/^[\x21-\x7e]+$/.test(k)) continue
+      table.set(cp, k)
+      if (cp !== last + 1) {
+        close()
+        first = cp
+      }
+      last = cp
+    }
+  close()
+  pattern = new RegExp(`[${ranges.join('')}]`, 'u')
+  return table
+}
+
+/** The ASCII `cp` stands for, or undefined when it is no shadow. */
+export function asciiShadow(cp: number): string | undefined {
+  return cp < 0x80 ? undefined : shadows().get(cp)
+}
+
+/** Whether a text holds a shadow: the decoder's pass is worth it only then (or for an escape). */
+export function hasShadow(text: string): boolean {
+  shadows()
+  return pattern!.test(text)
+}
+
+/** A tag character (U+E0000–U+E007F) as UTF-16: its high surrogate is U+DB40, its low one U+DC00–U+DC7F. */
+const TAG = /\udb40[\udc00-\udc7f]/g
+
+/**
+ * The text with each tag character read as the ASCII it stands for (U+E0001 and U+E007F, which mark
+ * a tag's edges, as nothing), mapped back; undefined when it holds none.
+ */
+export function tagReading(input: string): Canonical | undefined {
+  // Stryker disable next-line ConditionalExpression: a shortcut: a text without a tag gives nothing below either
+  if (!input.includes('\udb40')) return undefined
+  // a tag is two units read as one at most: the input's length bounds the maps
+  const starts = new Int32Array(input.length)
+  const ends = new Int32Array(input.length)
+  let n = 0
+  let at = 0
+  let found = false
+  const keep = (to: number): void => {
+    for (let k = at; k < to; k++, n++) {
+      starts[n] = k
+      ends[n] = k + 1
+    }
+  }
+  const text = input.replace(TAG, (tag, index: number) => {
+    found = true
+    keep(index)
+    at = index + 2
+    const code = tag.charCodeAt(1) - 0xdc00
+    if (code < 0x20 || code > 0x7e) return ''
+    starts[n] = index
+    ends[n] = index + 2
+    n++
+    return String.fromCharCode(code)
+  })
+  if (!found) return undefined
+  keep(input.length)
+  return { text, starts: starts.subarray(0, n), ends: ends.subarray(0, n) }
+}
