@@ -59,7 +59,9 @@ function pointer(doc: unknown, fragment: string, ref: string): unknown {
       throw new ConfigError(`spec: $ref ${JSON.stringify(cutBeforeRedaction(ref, 200))} is not a valid JSON pointer (bad percent-encoding)`)
     }
     if (node === null || typeof node !== 'object' || !(key in (node as object))) {
-      throw new ConfigError(`spec: $ref ${JSON.stringify(cutBeforeRedaction(ref, 200))} points to nothing (no ${JSON.stringify(cutBeforeRedaction(key, 200))})`)
+      throw new ConfigError(
+        `spec: $ref ${JSON.stringify(cutBeforeRedaction(ref, 200))} points to nothing (no ${JSON.stringify(cutBeforeRedaction(key, 200))})`,
+      )
     }
     node = (node as Record<string, unknown>)[key]
   }
@@ -79,7 +81,9 @@ export function dereference(docs: Documents, root: string): unknown {
     if (memo.has(key)) return memo.get(key)
     const doc = docs.get(uri)
     if (doc === undefined)
-      throw new ConfigError(`spec: $ref ${JSON.stringify(cutBeforeRedaction(ref, 200))} names a document that was not loaded (${cutBeforeRedaction(uri, 200)})`)
+      throw new ConfigError(
+        `spec: $ref ${JSON.stringify(cutBeforeRedaction(ref, 200))} names a document that was not loaded (${cutBeforeRedaction(uri, 200)})`,
+      )
     const target = pointer(doc, fragment, ref)
     if (target === null || typeof target !== 'object') {
       memo.set(key, target)

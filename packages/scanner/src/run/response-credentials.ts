@@ -22,7 +22,11 @@ function valuesOf(headers: Record<string, string | string[]> | undefined): strin
  * The session's proven carriers are learned by name elsewhere; this covers what the target hands out
  * before any carrier is proven (a scan without login) in a place no carrier rule reads.
  */
-export function learnResponseCredentials(redactor: Redactor, observations: readonly Observation[], exchanges: readonly Exchange[] = []): void {
+export function learnResponseCredentials(
+  redactor: Redactor,
+  observations: readonly Observation[],
+  exchanges: readonly Exchange[] = [],
+): void {
   const read = (text: string | undefined): void => {
     if (!text || !text.includes('=')) return
     for (const [k, v] of urlParams(text)) if (isCredentialParam(k) && idLike(v)) redactor.addSecret(v)

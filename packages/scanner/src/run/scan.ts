@@ -95,7 +95,10 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
   const sourcing = opts.source ? await import('./check.js') : undefined
   const sourceResult = opts.source && sourcing ? await sourcing.checkSource(opts.source.dir, opts.source) : undefined
   // a refused target or proxy is quoted in its error: masked with the secrets learned above, like every later error
-  const { scope, proxy } = await redactedErrors(redactor, async () => ({ scope: new Scope(config.target), proxy: await upstreamProxy(config) }))
+  const { scope, proxy } = await redactedErrors(redactor, async () => ({
+    scope: new Scope(config.target),
+    proxy: await upstreamProxy(config),
+  }))
   for (const secret of proxy?.secrets ?? []) redactor.addPassword(secret)
   const http = new HttpEngine(scope, {
     timeoutMs: config.scope.timeout,

@@ -12,12 +12,17 @@ const SECRET = 'Zq7vN2kLp9xWc4rT8mYb3dHs6fJg1aEu'
 
 /** Whether any run of more than the four characters a mask shows of `secret` is in `text`. */
 function prefixShown(text: string, secret: string): string | undefined {
-  for (let k = secret.length; k > 4; k--) for (let i = 0; i + k <= secret.length; i++) if (text.includes(secret.slice(i, i + k))) return secret.slice(i, i + k)
+  for (let k = secret.length; k > 4; k--)
+    for (let i = 0; i + k <= secret.length; i++) if (text.includes(secret.slice(i, i + k))) return secret.slice(i, i + k)
   return undefined
 }
 
 function bodyExchange(body: string): Exchange {
-  return { actor: 'scanner', request: { method: 'GET', url: 'http://127.0.0.1:1/', headers: {} }, response: { status: 200, headers: {}, body } }
+  return {
+    actor: 'scanner',
+    request: { method: 'GET', url: 'http://127.0.0.1:1/', headers: {} },
+    response: { status: 200, headers: {}, body },
+  }
 }
 
 test('a body cut by the transport at any max_body, through a secret at any offset, shows no more of it than its mask', () => {
@@ -103,5 +108,8 @@ test("a credential parameter is read in path parameters, a ';'-separated query a
 })
 
 test('a message masks every credential parameter value before any cut, and keeps ordinary ones', () => {
-  assert.equal(maskCredentialParams(`http//host/?a=1;token=${SECRET}&lang=en`), `http//host/?a=1;token=[${SECRET.length} characters]&lang=en`)
+  assert.equal(
+    maskCredentialParams(`http//host/?a=1;token=${SECRET}&lang=en`),
+    `http//host/?a=1;token=[${SECRET.length} characters]&lang=en`,
+  )
 })

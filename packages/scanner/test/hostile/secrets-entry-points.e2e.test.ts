@@ -43,7 +43,10 @@ test('a body cut at scope.max_body between 601 and 4095 shows no part of a suppl
           { target: app.url, request: { headers: { 'X-Api-Key': KEY } }, scope: { ...FAST, max_body: maxBody }, fail_on: 'none' },
           { traffic: true },
         )
-        assert.ok((report.traffic ?? []).some((x) => x.response?.body?.includes('…[')), 'a body is in the traffic')
+        assert.ok(
+          (report.traffic ?? []).some((x) => x.response?.body?.includes('…[')),
+          'a body is in the traffic',
+        )
         found.push(...leaks(report, [KEY]).map((l) => `max_body ${maxBody}, ${into} before the cut: ${l}`))
       }
     }

@@ -14,7 +14,11 @@ const SAMPLES: Record<string, () => string[]> = {
   'hex counter': () => times(400, (i) => (0x5f3a_91c0_de44 + i).toString(16)),
   'timestamp in ms': () => times(400, (i) => String(NOW - 2000 + i * 3)),
   'timestamp in s with a random tail': () =>
-    times(400, (i) => (Math.floor(NOW / 1000) + Math.floor(i / 200)).toString(16) + randomToken(64, 'hex').slice(0, 10) + i.toString(16).padStart(6, '0')),
+    times(
+      400,
+      (i) =>
+        (Math.floor(NOW / 1000) + Math.floor(i / 200)).toString(16) + randomToken(64, 'hex').slice(0, 10) + i.toString(16).padStart(6, '0'),
+    ),
   'md5 of a counter': () => times(400, (i) => digest('md5', String(1042 + i))),
   'uuid v1': () => {
     const gen = uuidV1Generator()

@@ -122,7 +122,8 @@ for (const alg of ['md5', 'sha1', 'sha256'] as const) {
     const h = a.detections.find((d) => d.id === 'hash' && d.fired)
     assert.ok(h)
     assert.ok(
-      h.evidence.some((e) => /^token \d+ = \w+ of token 0's input with counter \+ \d+$/.test(e)) && h.summary.includes('a small integer counter'),
+      h.evidence.some((e) => /^token \d+ = \w+ of token 0's input with counter \+ \d+$/.test(e)) &&
+        h.summary.includes('a small integer counter'),
       h.evidence.join(' | '),
     )
     assert.equal(a.verdict, 'predictable')

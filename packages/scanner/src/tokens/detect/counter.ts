@@ -73,7 +73,8 @@ export function detectCounter(ctx: DetectContext): Detection | undefined {
   const word = direction > 0n ? 'increase' : 'decrease'
   // each id by its distance from the first, never by its value (in any base): the differences are the
   // proof, and a value printed would be a sampled id given back
-  const show = (i: number): string => `token ${i} = token 0 ${values[i]! >= values[0]! ? '+' : '−'} ${abs(values[i]! - values[0]!).toString()}`
+  const show = (i: number): string =>
+    `token ${i} = token 0 ${values[i]! >= values[0]! ? '+' : '−'} ${abs(values[i]! - values[0]!).toString()}`
   const evidence = [
     `ids ${word} in ${Math.max(up, down)} of ${n - 1} successive pairs; every difference is a multiple of ${step.toString()} (median gap ${gap.toString()})`,
     show(1),

@@ -86,10 +86,7 @@ export function detectUuid(ctx: DetectContext): Detection | undefined {
       fired: true,
       predictive: false,
       summary: 'UUIDv7: the first 48 bits are the issue time in milliseconds; 74 bits are random',
-      evidence: [
-        `token 0 was issued ${nearScan(Number(times[0]!), ctx.now)}`,
-        `successive ids are a median ${jitter.toString()} ms apart`,
-      ],
+      evidence: [`token 0 was issued ${nearScan(Number(times[0]!), ctx.now)}`, `successive ids are a median ${jitter.toString()} ms apart`],
       bits: 74 + log2Big(1n + 2n * jitter),
     }
   }
