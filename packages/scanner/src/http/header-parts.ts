@@ -13,12 +13,14 @@ export const PART_MIN = 8
 
 /**
  * Whether a part looks like a credential rather than a word of the grammar or of a page: PART_MIN
- * characters or more, and not a plain word (letters with at most a leading capital), not a path or a
+ * characters or more, and not a plain word (lower-case letters with at most a leading capital, or such
+ * words joined by '.', '-', '_'), not a path or a
  * URL (those describe where, as `path=/account` does), not a number or a date.
  */
 export function credentialLike(part: string): boolean {
   if (part.length < PART_MIN) return false
-  if (/^[A-Za-z][a-z]*$/.test(part)) return false
+  // words, also joined by '.', '-' or '_' (a realm's host name, `x-amz-date` of a signed-header list)
+  if (/^[A-Za-z]?[a-z]*(?:[.\-_][a-z]+)*$/.test(part)) return false
   if (part.startsWith('/') || /^[a-z][a-z0-9+.-]*:\/\//i.test(part)) return false
   return !/^[\d.\-/T+Z]+$/.test(part)
 }
