@@ -1,4 +1,4 @@
-import { isSessionguardError, replaceControls } from '@sessionguard/scanner'
+import { isSessionguardError, maskCredentialParams, replaceControls } from '@sessionguard/scanner'
 
 /** 2 for usage/config errors, 3 for the target or the scan failing; anything unexpected is a scan error too. */
 export function exitCodeForError(err: unknown): number {
@@ -17,6 +17,7 @@ export function printError(err: unknown): void {
   const raw = (err as { code?: unknown })?.code
   const code = isSessionguardError(err) || (typeof raw === 'string' && raw.startsWith('SG_')) ? ` [${String(raw)}]` : ''
   // the message may quote the target (a parser reason, a header): no terminal escapes reach the user's screen
-  const line = replaceControls(message.split('\n')[0] ?? '', ' ')
+  // and no URL credential (a mistyped target's ?token=) even if the error never passed a redactor
+  const line = replaceControls(maskCredentialParams(message.split('\n')[0] ?? ''), ' ')
   process.stderr.write(`sessionguard: error: ${line}${code}\n`)
 }

@@ -239,6 +239,14 @@ describe('the GitHub Action, run as the runner runs it', () => {
     assert.match(run.summary, /not run/)
   })
 
+  it("a mistyped target's annotation and summary quote no value of its credential parameters (r23y Y-M11)", async () => {
+    const key = 'Zq7vN2kLp9xWc4rT8mYb3dHs6fJg1aEu'
+    const run = await runAction({ target: `http//127.0.0.1:1/app?a=1;token=${key}` })
+    assert.equal(run.code, 2)
+    assert.match(run.stdout, /^::error title=sessionguard::.*not a valid URL/m)
+    assert.ok(!`${run.stdout}${run.stderr}${run.summary}`.includes(key.slice(0, 5)), run.stdout)
+  })
+
   it('ends with exit code 3 and says why when the target is unreachable', async () => {
     const port = await freePort()
     const run = await runAction({ target: `http://127.0.0.1:${port}` })

@@ -226,6 +226,20 @@ describe('bad input is a one-line error with the documented exit code', () => {
     assert.match(r.stderr, /not a valid URL/)
   })
 
+  test('a mistyped target is quoted without the value of its credential parameters (r23y Y-M11)', async () => {
+    const key = 'Zq7vN2kLp9xWc4rT8mYb3dHs6fJg1aEu'
+    for (const target of [
+      `http//127.0.0.1:1/app?token=${key}`,
+      `http//127.0.0.1:1/app;jsessionid=${key}`,
+      `ftp://127.0.0.1/?a=1;sid=${key}`,
+    ]) {
+      const r = await runCli(['scan', target])
+      assert.equal(r.code, 2)
+      assert.match(r.stderr, /not a valid URL|must be an http/)
+      assert.ok(!r.stderr.includes(key.slice(0, 5)), r.stderr)
+    }
+  })
+
   test('bad YAML: exit 2 with the line', async () => {
     const file = join(dir, 'bad.yml')
     await writeFile(file, 'target: http://127.0.0.1:1\nlogin:\n  url: /login\n   check: [oops\n')

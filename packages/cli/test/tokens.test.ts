@@ -37,7 +37,7 @@ test('tokens - reads stdin; a hashed counter is shown with its evidence and pred
   )
   const r = await runCli(['tokens', '-'], { input })
   assert.equal(r.code, 1, r.stderr)
-  assert.match(r.stdout, /token 0 = md5\('1042'\)/)
+  assert.match(r.stdout, /token \d+ = md5 of token 0's input with counter \+ \d+/)
   assert.match(r.stdout, new RegExp(createHash('md5').update('1342').digest('hex')))
   assert.match(r.stdout, /Verdict: PREDICTABLE/)
 })

@@ -1,5 +1,6 @@
 import { appendFile } from 'node:fs/promises'
 import { randomUUID } from 'node:crypto'
+import { maskCredentialParams } from '@sessionguard/scanner'
 
 // The runner's file and stdout protocols (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, ::commands::), written
 // directly: the Action carries no toolkit dependency.
@@ -41,5 +42,6 @@ export function mask(value: string): string {
 
 /** An annotation on the run (shown on the workflow's summary page). */
 export function annotation(level: 'error' | 'warning' | 'notice', message: string, title = 'sessionguard'): string {
-  return `::${level} title=${escapeProperty(title)}::${escapeData(message)}\n`
+  // an annotation is public to everyone who can read the run: no URL credential in it, whatever produced the message
+  return `::${level} title=${escapeProperty(title)}::${escapeData(maskCredentialParams(message))}\n`
 }

@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
-import { isSessionguardError } from '@sessionguard/scanner'
+import { isSessionguardError, maskCredentialParams } from '@sessionguard/scanner'
 import { fenceUntrusted, UNTRUSTED_NOTICE } from '../fence.js'
 import { scrubText, scrubValue } from '../scrub.js'
 
@@ -22,7 +22,8 @@ export function toolResult(text: string | string[], structured: Record<string, u
  * protocol errors, so the model sees them (the MCP spec's advice for tool execution errors).
  */
 export function toolError(err: unknown, secrets: readonly string[] = []): CallToolResult {
-  const message = scrubText(err instanceof Error ? err.message : String(err), secrets)
+  // a URL's credential parameters too, whether or not the scan had learned them when it failed
+  const message = maskCredentialParams(scrubText(err instanceof Error ? err.message : String(err), secrets))
   // not an error class: the code of a failure no sessionguard error describes (a bug, reported rather than thrown)
   const code = isSessionguardError(err) ? err.code : 'SG_MCP_INTERNAL'
   return {

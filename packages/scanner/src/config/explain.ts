@@ -1,4 +1,5 @@
 import type { core, z } from 'zod'
+import { isCredentialParam, maskCredentialParams } from '../http/url-credentials.js'
 import { closest } from './check-names.js'
 import { flattenIssues } from './issues.js'
 import { where, type KeyPath, type PositionOf } from './position.js'
@@ -41,8 +42,14 @@ function shown(value: unknown, path: KeyPath): string {
   if (value === null) return 'an empty value'
   if (Array.isArray(value)) return 'a list'
   if (typeof value === 'object') return 'a mapping'
-  if (SECRET_PATH.test(dotted(path))) return typeof value === 'string' ? 'text' : `a ${typeof value}`
-  if (typeof value === 'string') return `${value.length > 60 ? JSON.stringify(`${value.slice(0, 60)}…`) : JSON.stringify(value)}`
+  const last = path.findLast((k): k is string => typeof k === 'string')
+  if (SECRET_PATH.test(dotted(path)) || (last !== undefined && last !== 'session' && isCredentialParam(last)))
+    return typeof value === 'string' ? 'text' : `a ${typeof value}`
+  if (typeof value === 'string') {
+    // a URL's credentials (login.url: /magic?token=…) masked before the quote is cut: a cut never leaves a prefix
+    const text = maskCredentialParams(value)
+    return text.length > 60 ? JSON.stringify(`${text.slice(0, 60)}…`) : JSON.stringify(text)
+  }
   return String(value)
 }
 

@@ -2,7 +2,7 @@ import { Agent, ProxyAgent, request, type Dispatcher } from 'undici'
 import type { Actor, Exchange } from '../model/finding.js'
 import { BudgetExhaustedError, ScanError, TargetUnreachableError } from '../errors.js'
 import type { Jar } from './jar.js'
-import { RAW_EXCERPT } from './excerpt.js'
+import { CUT_MARK, RAW_EXCERPT, transportCut } from './excerpt.js'
 import { replaceControls } from '../text/controls.js'
 import { OBSERVED_BODY, pageLinks } from './observed-page.js'
 import { ConnectedRate, watchingConnector } from './connected-loopback.js'
@@ -87,7 +87,8 @@ function toArray(v: string | string[] | undefined): string[] {
 /** Target-controlled text goes into one-line messages: no line breaks, no terminal escapes. */
 export function oneLine(text: string, max = 300): string {
   const flat = replaceControls(text, ' ', true).trim()
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat
+  // cut before the redactor sees it: marked, so that a secret the cut goes through leaves no prefix
+  return flat.length > max ? `${flat.slice(0, max)}${CUT_MARK}` : flat
 }
 
 function describeNetworkError(err: unknown, timeoutMs: number): string {
@@ -321,7 +322,9 @@ export class HttpEngine {
         )
       const resHeaders = res.headers as Record<string, string | string[]>
       const setCookies = toArray(resHeaders['set-cookie'])
-      exchange.response = { status: res.statusCode, headers: resHeaders, body: text.slice(0, RAW_EXCERPT) }
+      // a body max_body cut is marked at its end: the redactor withholds what a secret across that cut left
+      const kept = transportCut(text, truncated)
+      exchange.response = { status: res.statusCode, headers: resHeaders, body: kept.slice(0, RAW_EXCERPT) }
       exchange.durationMs = Math.round(performance.now() - t0)
       if (record)
         this.observations.push({
@@ -330,7 +333,7 @@ export class HttpEngine {
           url: url.href,
           status: res.statusCode,
           headers: resHeaders,
-          body: text.slice(0, OBSERVED_BODY),
+          body: kept.slice(0, OBSERVED_BODY),
           links: pageLinks(resHeaders['content-type'], text),
           setCookies,
         })

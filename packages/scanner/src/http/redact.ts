@@ -1,6 +1,6 @@
 import type { Exchange } from '../model/finding.js'
 import type { ProgressEvent } from '../model/progress.js'
-import { EXCERPT, OBSERVED_BODY } from './excerpt.js'
+import { CUT_MARK, EXCERPT, OBSERVED_BODY } from './excerpt.js'
 import { derivedForms } from './derived-forms.js'
 import { type Hit, NeedleIndex, WorkBudget } from './needle-index.js'
 import { quotedPrintable } from './quoted-printable.js'
@@ -8,6 +8,7 @@ import { foldedRuns, foldedText } from './folded-view.js'
 import { punycodeLabels } from './punycode-view.js'
 import { tagReading } from './ascii-shadow.js'
 import { applySpans, type Canonical, decodedLevels, type Span } from './secret-forms.js'
+import { credentialLike, headerValueParts } from './header-parts.js'
 import { EVERY_SCRIPT, type Reading, readingFor, scriptsOf, secretSkeleton, skeleton, skeletonText, skeletonWorthy } from './skeleton.js'
 
 /** Shows enough of a secret to follow it through the evidence (same prefix, same length), never enough to use it. */
@@ -57,6 +58,15 @@ const MAX_READINGS = 4
  * secret in it can reach the report.
  */
 export const WITHHELD = '[withheld: this text could not be checked for secrets in bounded time]'
+
+/**
+ * Characters withheld before a cut, per character of the longest secret: a secret reflected in a form
+ * up to this many times its length (hex 2, percent-encoded 3, `\\u00XX` 6) is withheld whole when the cut
+ * goes through it. A longer form cut through may show a prefix of that form (SECURITY.md names it).
+ */
+const CUT_WINDOW = 6
+/** What stands for the characters withheld before a cut. */
+const CUT_HIDDEN = '[…]'
 
 /** What a password is replaced with: no character of it, not even its length. */
 const PASSWORD_MASK = '********'
@@ -263,8 +273,9 @@ export class Redactor {
     // (a realm, a URI, an algorithm) is skipped: learning '/account' would mask every path in the report.
     for (const m of value.matchAll(PARAMETER)) {
       const v = m[2]!.startsWith('"') ? m[2]!.slice(1, -1).replace(/\\(.)/g, '$1') : m[2]!
-      if (!DESCRIPTIVE.has(m[1]!.toLowerCase())) this.addSecret(v)
+      if (!DESCRIPTIVE.has(m[1]!.toLowerCase()) && credentialLike(v)) this.addSecret(v)
     }
+    this.learnHeaderParts(value)
     // 'Bearer <token>': a target reflects the credential without its scheme; 'Basic' carries user:password in base64
     const m = /^\s*([A-Za-z][\w.+-]*)\s+(\S.*?)\s*$/.exec(value)
     if (!m) return
@@ -276,6 +287,15 @@ export class Redactor {
     // as any secret from 6 characters: a one-letter password would mask that letter all over the evidence
     this.addSecret(pair)
     this.addSecret(pair.slice(colon + 1))
+  }
+
+  /**
+   * Every part of a supplied header value, in every grammar a credential header is written in
+   * (header-parts.ts): `svc:KEY`, `token*=UTF-8''KEY`, `{"key":"KEY"}`, `Bearer KEY, x`. A part is
+   * learned only when it looks like a credential, so a scheme or a word beside the key masks nothing.
+   */
+  private learnHeaderParts(value: string): void {
+    for (const part of headerValueParts(value)) this.addSecret(part)
   }
 
   private needles(): NeedleIndex {
@@ -479,7 +499,24 @@ export class Redactor {
       this.withheld++
       return WITHHELD
     }
-    return applySpans(input, spans, isPassword)
+    return applySpans(input, [...spans, ...this.cutEdges(input)], isPassword)
+  }
+
+  /**
+   * The windows a cut made before redaction leaves unsafe: the CUT_WINDOW characters per character of
+   * the longest known secret before each CUT_MARK. A secret the cut went through is there only in part,
+   * which no needle matches; withholding the window leaves none of it, whichever offset the cut was
+   * made at (a body at any scope.max_body, a message's quote at its length). No secret known, no window.
+   */
+  private cutEdges(input: string): Span[] {
+    if (!input.includes(CUT_MARK) || this.secrets.size === 0) return []
+    let longest = 0
+    for (const secret of this.secrets.keys()) longest = Math.max(longest, secret.length)
+    const window = longest * CUT_WINDOW
+    const out: Span[] = []
+    for (let at = input.indexOf(CUT_MARK); at >= 0; at = input.indexOf(CUT_MARK, at + CUT_MARK.length))
+      if (at > 0) out.push({ start: Math.max(0, at - window), end: at, replacement: CUT_HIDDEN })
+    return out
   }
 
   /**
@@ -684,11 +721,12 @@ export class Redactor {
    */
   private excerpt(body: string): string {
     if (body.length < OBSERVED_BODY) return this.text(body).slice(0, EXCERPT)
-    const spans = this.find(body)
-    if (spans === undefined) {
+    const found = this.find(body)
+    if (found === undefined) {
       this.withheld++
       return WITHHELD
     }
+    const spans = [...found, ...this.cutEdges(body)]
     let cut = EXCERPT
     for (const s of [...spans].sort((a, b) => a.start - b.start)) if (s.start < cut) cut = Math.max(cut, s.end)
     return applySpans(

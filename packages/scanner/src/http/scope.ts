@@ -1,4 +1,5 @@
 import { ConfigError, OutOfScopeError } from '../errors.js'
+import { maskCredentialParams } from './url-credentials.js'
 
 /** `localhost:3000` parses as a URL whose scheme is "localhost:": a target without :// gets the http:// form suggested. */
 function schemeHint(target: string): string | undefined {
@@ -18,17 +19,19 @@ export class Scope {
   readonly base: URL
 
   constructor(target: string) {
+    // a message quotes the target with its credentials (?token=, ;jsessionid=) masked first, then cut
+    const quoted = maskCredentialParams(target)
     let url: URL
     try {
       url = new URL(target)
     } catch {
       throw new ConfigError(
-        `target is not a valid URL: ${JSON.stringify(target)} (${schemeHint(target) ?? 'expected e.g. http://127.0.0.1:3000'})`,
+        `target is not a valid URL: ${JSON.stringify(quoted.slice(0, 200))} (${schemeHint(quoted) ?? 'expected e.g. http://127.0.0.1:3000'})`,
       )
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new ConfigError(
-        `target must be an http:// or https:// URL, got ${url.protocol}${schemeHint(target) ? ` (${schemeHint(target)})` : ''}`,
+        `target must be an http:// or https:// URL, got ${url.protocol}${schemeHint(quoted) ? ` (${schemeHint(quoted)})` : ''}`,
       )
     }
     // URL parsing repairs what it is given: https:/host, https:\\host and https:///host become
@@ -39,7 +42,7 @@ export class Scope {
     const written = target.replace(/^[\x00-\x20]+|[\x00-\x20]+$/g, '')
     if (!/^https?:\/\/(?![/\\])/i.test(written) || /[\t\n\r\\]/.test(written)) {
       throw new ConfigError(
-        `target is not a well-formed URL: ${JSON.stringify(target.slice(0, 200))} (${schemeHint(written) ?? 'expected e.g. http://127.0.0.1:3000, without tabs, line breaks or backslashes'})`,
+        `target is not a well-formed URL: ${JSON.stringify(quoted.slice(0, 200))} (${schemeHint(maskCredentialParams(written)) ?? 'expected e.g. http://127.0.0.1:3000, without tabs, line breaks or backslashes'})`,
       )
     }
     if (url.username || url.password) throw new ConfigError('target must not carry credentials in the URL; use login.credentials')

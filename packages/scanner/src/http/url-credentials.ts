@@ -12,16 +12,65 @@ export function isCredentialParam(name: string): boolean {
 }
 
 /**
- * The values of a URL's credential-named parameters, in its query and in a fragment written like one
- * (`#access_token=…&state=…`, as an OAuth implicit grant hands it to a page). A URL that does not parse has none.
+ * Every `name=value` a URL-like text holds where a server could read one: path parameters
+ * (`/app;jsessionid=…`, `/a;sid=…/b`), the query split at both '&' and ';' (`?a=1;sid=…`, the W3C
+ * form servers still honour), and a fragment written like a query (`#access_token=…`). One reading
+ * for all of them, so a credential is never missed for the separator it came behind. Each value is
+ * given raw and, where it decodes to something else, percent-decoded.
+ */
+export function urlParams(text: string): Array<[string, string]> {
+  const out: Array<[string, string]> = []
+  // a name is what sits after a separator of any URL part; the value runs to the next separator
+  // (a query value may hold '/', a path parameter's ends there: both readings are given)
+  for (const m of text.matchAll(/(?:^|[?&;#/])([^=?&;#/\s"'<>]+)=([^?&;#\s"'<>]*)/g)) {
+    const name = plus(m[1]!)
+    const whole = m[2]!
+    const slash = whole.indexOf('/')
+    for (const value of slash >= 0 ? [whole.slice(0, slash), whole] : [whole]) {
+      out.push([name, value])
+      const decoded = plus(value)
+      if (decoded !== value) out.push([name, decoded])
+    }
+  }
+  return out
+}
+
+function plus(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '))
+  } catch {
+    return s
+  }
+}
+
+/**
+ * The values of a URL's credential-named parameters, wherever urlParams() finds one: path, query (at
+ * '&' or ';') and fragment. Read from the text as given, so a URL that does not parse (a mistyped
+ * target quoted in its error) still gives its credentials up to be learned.
  */
 export function credentialParamValues(url: string): string[] {
-  let u: URL
+  return urlParams(url)
+    .filter(([k]) => isCredentialParam(k))
+    .map(([, v]) => v)
+}
+
+/**
+ * A text (an error message, a config value quoted back) with the value of every credential-named
+ * parameter in it replaced by its length (`?token=[21 characters]`): what any message shows of a URL
+ * before the report's redactor has seen it, or when no redactor exists (a config that did not
+ * validate). Nothing of the value is kept, so a later cut of the message cannot leave a prefix.
+ */
+export function maskCredentialParams(text: string): string {
+  return text.replace(/((?:^|[?&;#/])([^=?&;#/\s"'<>]+)=)([^?&;#\s"'<>]*)/g, (all, head: string, name: string, value: string) => {
+    if (!value || !isCredentialParam(plainName(name))) return all
+    return `${head}[${value.length} characters]`
+  })
+}
+
+function plainName(name: string): string {
   try {
-    u = new URL(url)
+    return decodeURIComponent(name)
   } catch {
-    return []
+    return name
   }
-  const fragment = u.hash.includes('=') ? [...new URLSearchParams(u.hash.slice(1))] : []
-  return [...u.searchParams, ...fragment].filter(([k]) => isCredentialParam(k)).map(([, v]) => v)
 }

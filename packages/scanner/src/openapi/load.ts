@@ -8,6 +8,7 @@ import type { Scope } from '../http/scope.js'
 import { dereference, externalRefs, type Documents } from './refs.js'
 import { readSpec, type ApiSpec } from './model.js'
 import { jsonErrorPlace } from '../config/read-file.js'
+import { cutBeforeRedaction } from '../http/excerpt.js'
 
 /** A spec split over more files than this is refused rather than crawled without end. */
 const MAX_DOCUMENTS = 25
@@ -85,7 +86,7 @@ function allowedReference(root: string, uri: string, spec: string): void {
   try {
     url = new URL(uri)
   } catch {
-    throw new ConfigError(`spec: ${spec} refers to ${JSON.stringify(uri.slice(0, 200))}, which is not a URL`)
+    throw new ConfigError(`spec: ${spec} refers to ${JSON.stringify(cutBeforeRedaction(uri, 200))}, which is not a URL`)
   }
   if (rootUrl.protocol === 'file:') {
     if (url.protocol !== 'file:')

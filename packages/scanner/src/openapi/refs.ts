@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js'
+import { cutBeforeRedaction } from '../http/excerpt.js'
 
 // $ref resolution for OpenAPI/Swagger documents: local pointers (#/components/…, #/definitions/…)
 // and relative references to other documents, which the loader fetched beforehand. Cycles (a schema
@@ -22,7 +23,7 @@ export function documentOf(ref: string, base: string): string {
   try {
     return new URL(file, base).href
   } catch {
-    throw new ConfigError(`spec: $ref ${JSON.stringify(ref.slice(0, 200))} is not a valid reference`)
+    throw new ConfigError(`spec: $ref ${JSON.stringify(cutBeforeRedaction(ref, 200))} is not a valid reference`)
   }
 }
 
@@ -48,17 +49,19 @@ export function externalRefs(doc: unknown, base: string): string[] {
 
 function pointer(doc: unknown, fragment: string, ref: string): unknown {
   if (fragment === '' || fragment === '/') return doc
-  if (!fragment.startsWith('/')) throw new ConfigError(`spec: $ref ${JSON.stringify(ref.slice(0, 200))} is not a JSON pointer`)
+  if (!fragment.startsWith('/')) throw new ConfigError(`spec: $ref ${JSON.stringify(cutBeforeRedaction(ref, 200))} is not a JSON pointer`)
   let node = doc
   for (const raw of fragment.slice(1).split('/')) {
     let key: string
     try {
       key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~')
     } catch {
-      throw new ConfigError(`spec: $ref ${JSON.stringify(ref.slice(0, 200))} is not a valid JSON pointer (bad percent-encoding)`)
+      throw new ConfigError(`spec: $ref ${JSON.stringify(cutBeforeRedaction(ref, 200))} is not a valid JSON pointer (bad percent-encoding)`)
     }
     if (node === null || typeof node !== 'object' || !(key in (node as object))) {
-      throw new ConfigError(`spec: $ref ${JSON.stringify(ref.slice(0, 200))} points to nothing (no ${JSON.stringify(key.slice(0, 200))})`)
+      throw new ConfigError(
+        `spec: $ref ${JSON.stringify(cutBeforeRedaction(ref, 200))} points to nothing (no ${JSON.stringify(cutBeforeRedaction(key, 200))})`,
+      )
     }
     node = (node as Record<string, unknown>)[key]
   }
@@ -78,7 +81,9 @@ export function dereference(docs: Documents, root: string): unknown {
     if (memo.has(key)) return memo.get(key)
     const doc = docs.get(uri)
     if (doc === undefined)
-      throw new ConfigError(`spec: $ref ${JSON.stringify(ref.slice(0, 200))} names a document that was not loaded (${uri.slice(0, 200)})`)
+      throw new ConfigError(
+        `spec: $ref ${JSON.stringify(cutBeforeRedaction(ref, 200))} names a document that was not loaded (${cutBeforeRedaction(uri, 200)})`,
+      )
     const target = pointer(doc, fragment, ref)
     if (target === null || typeof target !== 'object') {
       memo.set(key, target)

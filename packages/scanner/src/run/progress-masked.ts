@@ -2,6 +2,7 @@ import type { Observation } from '../http/client.js'
 import type { Redactor } from '../http/redact.js'
 import { storedCookieValue } from '../http/set-cookie.js'
 import type { ProgressEvent } from '../model/progress.js'
+import { learnResponseCredentials } from './response-credentials.js'
 import { learnUrlCarried, type UrlCarrierNames } from './url-carried.js'
 
 /**
@@ -25,6 +26,7 @@ export function maskedProgress(
     const seen = observations() ?? []
     // a token count quotes nothing: the thousands of samples behind it are not read for each one
     if (e.kind !== 'tokens') {
+      learnResponseCredentials(redactor, seen.slice(learned))
       for (; learned < seen.length; learned++) for (const sc of seen[learned]!.setCookies) redactor.addSecret(storedCookieValue(sc))
       const names = urlCarriers()
       const key = names ? `${[...names.query].join('&')}|${[...names.path].join(';')}` : ''

@@ -9,6 +9,7 @@ import { Redactor } from '../http/redact.js'
 import { maskedProgress } from './progress-masked.js'
 import { learnUrlCarried, urlCarrierNames } from './url-carried.js'
 import { headerCarrierNames, learnHeaderCarried } from './header-carried.js'
+import { learnResponseCredentials } from './response-credentials.js'
 import { carrierSetting } from '../config/session-setting.js'
 import { Scope } from '../http/scope.js'
 import { storedCookieValue } from '../http/set-cookie.js'
@@ -93,8 +94,11 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
   // loaded only for --source: a plain scan does not pay for the parsers
   const sourcing = opts.source ? await import('./check.js') : undefined
   const sourceResult = opts.source && sourcing ? await sourcing.checkSource(opts.source.dir, opts.source) : undefined
-  const scope = new Scope(config.target)
-  const proxy = await upstreamProxy(config)
+  // a refused target or proxy is quoted in its error: masked with the secrets learned above, like every later error
+  const { scope, proxy } = await redactedErrors(redactor, async () => ({
+    scope: new Scope(config.target),
+    proxy: await upstreamProxy(config),
+  }))
   for (const secret of proxy?.secrets ?? []) redactor.addPassword(secret)
   const http = new HttpEngine(scope, {
     timeoutMs: config.scope.timeout,
@@ -251,6 +255,8 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     ]
     // an id carried only in a URL (?sid=, ;jsessionid=) is never Set-Cookie'd: learned from every URL and Location recorded
     learnUrlCarried(redactor, urlCarrierNames(target.carrier, loginCtx?.main.carry ?? [], http.observations), http.observations, recorded)
+    // a credential-named parameter in any URL the target sent (Refresh, meta refresh, a form action, a script)
+    learnResponseCredentials(redactor, http.observations, recorded)
     // an id carried in a header: every one it held, not only the current session's (a replaced one is in the older exchanges)
     learnHeaderCarried(
       redactor,
@@ -325,6 +331,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
     // the report, with every id the scan saw so far
     for (const o of http.observations) for (const sc of o.setCookies) redactor.addSecret(storedCookieValue(sc))
     learnUrlCarried(redactor, urlCarrierNames(made.target?.carrier, made.login?.main.carry ?? [], http.observations), http.observations)
+    learnResponseCredentials(redactor, http.observations)
     learnHeaderCarried(
       redactor,
       headerCarrierNames(made.target?.carrier, made.login?.main.carry ?? [], configuredHeader),
@@ -334,6 +341,14 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
   } finally {
     await browser?.close()
     await http.close()
+  }
+}
+
+async function redactedErrors<T>(redactor: Redactor, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step()
+  } catch (err) {
+    throw redactor.error(err)
   }
 }
 

@@ -122,7 +122,8 @@ for (const alg of ['md5', 'sha1', 'sha256'] as const) {
     const h = a.detections.find((d) => d.id === 'hash' && d.fired)
     assert.ok(h)
     assert.ok(
-      h.evidence.some((e) => e === `token 0 = ${alg}('1042')`),
+      h.evidence.some((e) => /^token \d+ = \w+ of token 0's input with counter \+ \d+$/.test(e)) &&
+        h.summary.includes('a small integer counter'),
       h.evidence.join(' | '),
     )
     assert.equal(a.verdict, 'predictable')
@@ -148,7 +149,7 @@ test('md5 of a time/counter concatenation is found', () => {
   const h = a.detections.find((d) => d.id === 'hash' && d.fired)
   assert.ok(h, a.detections.map((d) => d.summary).join('; '))
   assert.match(h.summary, /time and counter \(\{t\}-\{c\}\)/)
-  assert.match(h.evidence.join(' '), new RegExp(`md5\\('${s}-0'\\)`))
+  assert.match(h.evidence.join(' '), /md5 of token 0's input with counter \+ \d+, time \+ \d+/)
   assert.equal(a.verdict, 'predictable')
   assert.equal(checkPrediction(a, digest('md5', `${s}-1200`)).matched, true)
 })
@@ -167,7 +168,7 @@ test('UUIDv1 gives away time and node, and the next one is predicted', () => {
   assert.ok(v1?.fired)
   const mac = gen.node.match(/../g)!.join(':')
   assert.ok(v1.summary.includes(mac), v1.summary)
-  assert.ok(v1.evidence[0]!.includes(new Date().toISOString().slice(0, 10)))
+  assert.ok(v1.evidence[0]!.includes('within an hour of scan time'), v1.evidence[0])
   assert.equal(a.verdict, 'predictable')
   assert.equal(matchesPrediction(a, gen.next()), true)
   assert.equal(matchesPrediction(a, uuidV1Generator().next()), false)
@@ -178,7 +179,7 @@ test('repeated ids in a wide token are reported with the birthday estimate', () 
   const a = analysed(times(400, (i) => pool[i % 40]!))
   const r = a.detections.find((d) => d.id === 'repeats')
   assert.ok(r?.fired)
-  assert.ok(r.evidence[0]!.startsWith('token 0 = token 40 = '))
+  assert.equal(r.evidence[0], 'token 0 = token 40')
   assert.ok(a.effective.bits < 12, `${a.effective.bits}`)
   assert.equal(a.verdict, 'weak')
 })

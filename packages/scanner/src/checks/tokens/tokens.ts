@@ -74,6 +74,8 @@ async function run(ctx: ProbeContext): Promise<ProbeResult> {
   })
   for (const t of tokens) ctx.redactor.addSecret(t)
   const analysis = analyzeTokens(tokens, { now: new Date() })
+  // an id the analysis predicts may be another user's live session: a secret like the samples
+  for (const p of analysis.predictions ?? []) ctx.redactor.addSecret(p)
   let verified: { predicted: string[]; actual: string; matched: boolean; exchange: Exchange } | undefined
   if (analysis.predictions && analysis.predictions.length > 0) {
     let actual: string | undefined

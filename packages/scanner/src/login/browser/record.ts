@@ -2,7 +2,7 @@ import type { BrowserContext, Request } from 'playwright-core'
 import type { HttpResponse, Observation } from '../../http/client.js'
 import type { Exchange } from '../../model/finding.js'
 import { OBSERVED_BODY, pageLinks } from '../../http/observed-page.js'
-import { RAW_EXCERPT } from '../../http/excerpt.js'
+import { RAW_EXCERPT, transportCut } from '../../http/excerpt.js'
 import { typedBody } from './typed-body.js'
 
 export interface Recorded {
@@ -111,7 +111,8 @@ export class TrafficRecorder {
       let body = ''
       if (textual) {
         const buf = await res.body().catch(() => Buffer.alloc(0))
-        body = buf.subarray(0, this.maxBody).toString('utf8')
+        // a body past max_body is marked where it was cut: the redactor withholds what a secret across the cut left
+        body = transportCut(buf.subarray(0, this.maxBody).toString('utf8'), buf.length > this.maxBody)
       }
       const exchange: Exchange = {
         actor: this.actor,

@@ -37,6 +37,16 @@ export function log2Big(v: bigint): number {
   return s.length - 52 + Math.log2(Number(BigInt('0b' + s.slice(0, 52))))
 }
 
+/**
+ * Where a decoded time lies against the scan's clock, to the hour only: the finding needs "near now",
+ * and an exact time would give the sampled id back (a timestamp id is its time; a UUIDv1 is its time
+ * with a node and a clock sequence the summary names).
+ */
+export function nearScan(ms: number, now: Date): string {
+  const hours = Math.abs(ms - now.getTime()) / 3_600_000
+  return hours < 1 ? 'within an hour of scan time' : `about ${Math.round(hours)} h ${ms <= now.getTime() ? 'before' : 'after'} scan time`
+}
+
 /** Shortens a token for evidence lines. */
 export function short(token: string, max = 48): string {
   return token.length <= max ? token : `${token.slice(0, max - 1)}…`

@@ -1,6 +1,6 @@
 import { codeTable, fromBigInt, toBigInt, type Encoding } from '../decode/index.js'
 import type { Detection, PredictionSpec } from '../types.js'
-import { abs, gcd, log2Big, median, short, type DetectContext } from './context.js'
+import { abs, gcd, log2Big, median, type DetectContext } from './context.js'
 
 /**
  * Monotonic counters in any encoding and with any step: successive ids mostly go one way and move by
@@ -71,10 +71,12 @@ export function detectCounter(ctx: DetectContext): Detection | undefined {
   if (src.width !== undefined) spec.width = src.width
   const bits = gapSteps <= 1n ? 0 : log2Big(gapSteps * 2n)
   const word = direction > 0n ? 'increase' : 'decrease'
-  const show = (i: number): string => `token ${i} = ${short(src.values[i]!)} (${values[i]!.toString()})`
+  // each id by its distance from the first, never by its value (in any base): the differences are the
+  // proof, and a value printed would be a sampled id given back
+  const show = (i: number): string =>
+    `token ${i} = token 0 ${values[i]! >= values[0]! ? '+' : '−'} ${abs(values[i]! - values[0]!).toString()}`
   const evidence = [
     `ids ${word} in ${Math.max(up, down)} of ${n - 1} successive pairs; every difference is a multiple of ${step.toString()} (median gap ${gap.toString()})`,
-    show(0),
     show(1),
     show(n - 1),
   ]

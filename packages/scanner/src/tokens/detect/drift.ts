@@ -44,7 +44,7 @@ export function detectDrift(ctx: DetectContext): Detection | undefined {
     fired: true,
     predictive: false,
     summary: `successive ids share ${c.toFixed(1)} leading characters on average (unrelated ids: ${u.toFixed(1)})`,
-    evidence: [`token 0 = ${v[0]!.slice(0, 24)}, token 1 = ${v[1]!.slice(0, 24)}: the leading part drifts slowly`],
+    evidence: [`token 0 and token 1 share their first ${lcp(v[0]!, v[1]!)} characters: the leading part drifts slowly`],
     bits: Math.max(0, ctx.capacity - shared),
   }
 }

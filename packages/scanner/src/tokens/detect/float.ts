@@ -68,7 +68,7 @@ export function detectFloat(ctx: DetectContext): Detection | undefined {
     summary: `ids are the base-${radix} digits of a floating-point number (Math.random()-style): at most 52 bits each`,
     evidence: [
       `${hits} of the ${testable.length} tokens longer than 56 bits are exactly the leading digits of a double's base-${radix} expansion (a random string of that length rarely is)`,
-      `token ${example} (${d.varying[example]!}) is how ${radix === 10 ? 'String(x)' : `x.toString(${radix})`} writes a double x = 0.${d.varying[example]!.slice(0, 10)}… (base ${radix})`,
+      `token ${example} is how ${radix === 10 ? 'String(x)' : `x.toString(${radix})`} writes a double x (base ${radix})`,
       "V8's Math.random (xorshift128+) state is recoverable from a few outputs; predictions were not attempted",
     ],
     bits: Math.min(ctx.capacity, 52),

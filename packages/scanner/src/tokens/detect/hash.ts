@@ -318,11 +318,17 @@ function report(
         : as === 'ms'
           ? 'the time in milliseconds'
           : `time and counter (${template})`
-  const evidence = explained.slice(0, 3).map((h) => `token ${h.token} = ${algorithm}('${fill(template, h.counter, h.time)}')`)
-  if (explained.length > 3) {
-    const h = explained[explained.length - 1]!
-    evidence.push(`token ${h.token} = ${algorithm}('${fill(template, h.counter, h.time)}')`)
-  }
+  // each input by its distance from the first one's, never itself: the input is the id given back (hash it)
+  const first = explained[0]!
+  const input = (h: (typeof explained)[number]): string =>
+    [
+      h.counter !== undefined && first.counter !== undefined ? `counter ${sign(h.counter - first.counter)}` : undefined,
+      h.time !== undefined && first.time !== undefined ? `time ${sign(BigInt(h.time - first.time))}` : undefined,
+    ]
+      .filter(Boolean)
+      .join(', ')
+  const shown = [...explained.slice(1, 3), ...(explained.length > 3 ? [explained[explained.length - 1]!] : [])]
+  const evidence = shown.map((h) => `token ${h.token} = ${algorithm} of token ${first.token}'s input with ${input(h)}`)
   evidence.push(`${explainedTokens} of ${n} tokens are ${algorithm} of ${what}`)
   return {
     id: 'hash',
@@ -364,4 +370,8 @@ export function hashNext(spec: Extract<PredictionSpec, { kind: 'hash' }>, count:
   return hashCandidates(spec, count).map(
     (input) => spec.prefix + encodeDigest(hash(spec.algorithm, input, 'hex'), spec.output) + spec.suffix,
   )
+}
+
+function sign(v: bigint): string {
+  return v < 0n ? `− ${(-v).toString()}` : `+ ${v.toString()}`
 }

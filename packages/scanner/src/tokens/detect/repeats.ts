@@ -1,6 +1,6 @@
 import type { Decoded } from '../decode/index.js'
 import type { Detection } from '../types.js'
-import { short, type DetectContext } from './context.js'
+import type { DetectContext } from './context.js'
 
 /**
  * The same id issued twice. With B random bits, n ids collide about n²/2^(B+1) times, so even one
@@ -34,7 +34,7 @@ export function detectRepeats(ctx: DetectContext): Detection | undefined {
     fired: expected < 0.01,
     predictive: false,
     summary: `${duplicates} repeated id(s) in ${n} samples (a ${ctx.capacity.toFixed(0)}-bit random id would repeat ${expected.toExponential(1)} times)`,
-    evidence: pairs.map(([a, b]) => `token ${a} = token ${b} = ${short(cores[a]!)}`),
+    evidence: pairs.map(([a, b]) => `token ${a} = token ${b}`),
     bits: Math.max(0, birthday),
   }
 }

@@ -1,6 +1,6 @@
 import { fromBigInt, toBigInt } from '../decode/index.js'
 import type { Detection, PredictionSpec, TimeUnit } from '../types.js'
-import { abs, log2Big, median, short, type DetectContext } from './context.js'
+import { abs, log2Big, median, nearScan, type DetectContext } from './context.js'
 
 const UNITS: Array<[TimeUnit, bigint, string]> = [
   ['s', 1n, 'seconds'],
@@ -63,13 +63,10 @@ export function detectTimestamp(ctx: DetectContext): Detection | undefined {
   const jitter = median(diffs.map(abs))
   const jitterBits = log2Big(1n + 2n * jitter)
   const whole = ex.chars === undefined || ex.chars >= maxLen
-  const at = (v: bigint): string => {
-    const ms = Number((v * 1000n) / unit[1])
-    const delta = (ms - ctx.now.getTime()) / 1000
-    return `${new Date(ms).toISOString()} (${unit[2]} since 1970, ${Math.abs(delta).toFixed(1)} s ${delta <= 0 ? 'before' : 'after'} scan time)`
-  }
+  // the decoded time to the hour, never the value: a timestamp id is its value (nearScan)
+  const at = (v: bigint): string => `${unit[2]} since 1970, ${nearScan(Number((v * 1000n) / unit[1]), ctx.now)}`
   const evidence = [0, 1, values.length - 1].map(
-    (i) => `token ${i} ${whole ? '=' : `starts with ${short(src[i]!.slice(0, ex.chars))} =`} ${values[i]!.toString()} → ${at(values[i]!)}`,
+    (i) => `token ${i} ${whole ? 'reads' : `(its first ${ex.chars} characters) read`} as a time: ${at(values[i]!)}`,
   )
   evidence.push(`successive ids differ by a median of ${jitter.toString()} ${unit[2]}`)
   if (whole) {

@@ -1,5 +1,5 @@
 import type { Detection, PredictionSpec } from '../types.js'
-import { abs, log2Big, median, type DetectContext } from './context.js'
+import { abs, log2Big, median, nearScan, type DetectContext } from './context.js'
 
 /** 100-ns intervals between the Gregorian reform (UUID epoch) and 1970. */
 const GREGORIAN_OFFSET = 0x01b21dd213814000n
@@ -15,8 +15,8 @@ function parseV1(hex: string): V1 {
   return { time, clockSeq: parseInt(hex.slice(16, 20), 16) & 0x3fff, node: hex.slice(20, 32) }
 }
 
-function iso(time100ns: bigint): string {
-  return new Date(Number((time100ns - GREGORIAN_OFFSET) / 10_000n)).toISOString()
+function ms(time100ns: bigint): number {
+  return Number((time100ns - GREGORIAN_OFFSET) / 10_000n)
 }
 
 const macOf = (node: string): string => node.match(/../g)!.join(':')
@@ -59,8 +59,8 @@ export function detectUuid(ctx: DetectContext): Detection | undefined {
       predictive: true,
       summary: `UUIDv1: time-based, node ${macOf(node)}${nodes.size > 1 ? ` (+${nodes.size - 1} other nodes)` : ''}, clock sequence 0x${clockSeq.toString(16)}`,
       evidence: [
-        `token 0 is a UUIDv1 issued at ${iso(parsed[0]!.time)} by node ${macOf(parsed[0]!.node)} (clock sequence 0x${parsed[0]!.clockSeq.toString(16)})`,
-        `token ${n - 1} issued at ${iso(parsed[n - 1]!.time)}`,
+        `token 0 is a UUIDv1 issued ${nearScan(ms(parsed[0]!.time), ctx.now)} by node ${macOf(parsed[0]!.node)} (clock sequence 0x${parsed[0]!.clockSeq.toString(16)})`,
+        `token ${n - 1} issued ${nearScan(ms(parsed[n - 1]!.time), ctx.now)}`,
         `successive ids are a median ${jitter.toString()} × 100 ns apart; ${nodes.size} node(s), ${seqs.size} clock sequence(s)`,
       ],
       bits: log2Big(1n + 2n * jitter) + Math.log2(nodes.size) + Math.log2(seqs.size),
@@ -86,10 +86,7 @@ export function detectUuid(ctx: DetectContext): Detection | undefined {
       fired: true,
       predictive: false,
       summary: 'UUIDv7: the first 48 bits are the issue time in milliseconds; 74 bits are random',
-      evidence: [
-        `token 0 was issued at ${new Date(Number(times[0]!)).toISOString()}`,
-        `successive ids are a median ${jitter.toString()} ms apart`,
-      ],
+      evidence: [`token 0 was issued ${nearScan(Number(times[0]!), ctx.now)}`, `successive ids are a median ${jitter.toString()} ms apart`],
       bits: 74 + log2Big(1n + 2n * jitter),
     }
   }

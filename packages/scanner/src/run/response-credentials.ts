@@ -1,0 +1,45 @@
+import type { Observation } from '../http/client.js'
+import type { Redactor } from '../http/redact.js'
+import { isCredentialParam, urlParams } from '../http/url-credentials.js'
+import type { Exchange } from '../model/finding.js'
+
+/**
+ * A value the target handed out under a credential-named parameter: long enough and not a plain word
+ * (`?next=/login` names no credential; `?code=verify` is a word, not an id).
+ */
+function idLike(v: string): boolean {
+  return v.length >= 6 && !/^[A-Za-z][a-z]*$/.test(v) && !v.startsWith('/')
+}
+
+function valuesOf(headers: Record<string, string | string[]> | undefined): string[] {
+  return Object.values(headers ?? {}).flatMap((v) => (Array.isArray(v) ? v : [v]))
+}
+
+/**
+ * Learns as secrets the value of every credential-named parameter (`?sid=`, `;jsessionid=`,
+ * `#access_token=`, isCredentialParam) in ANY URL the target sent the scanner, wherever it sent it: a
+ * `Location` or `Refresh` header, a `<meta http-equiv=refresh>`, a form action, a script, a JSON field.
+ * The session's proven carriers are learned by name elsewhere; this covers what the target hands out
+ * before any carrier is proven (a scan without login) in a place no carrier rule reads.
+ */
+export function learnResponseCredentials(
+  redactor: Redactor,
+  observations: readonly Observation[],
+  exchanges: readonly Exchange[] = [],
+): void {
+  const read = (text: string | undefined): void => {
+    if (!text || !text.includes('=')) return
+    for (const [k, v] of urlParams(text)) if (isCredentialParam(k) && idLike(v)) redactor.addSecret(v)
+  }
+  for (const o of observations) {
+    read(o.url)
+    valuesOf(o.headers).forEach(read)
+    read(o.body)
+    o.links.forEach(read)
+  }
+  for (const e of exchanges) {
+    read(e.request.url)
+    valuesOf(e.response?.headers).forEach(read)
+    read(e.response?.body)
+  }
+}
