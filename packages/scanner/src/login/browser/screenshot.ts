@@ -219,16 +219,17 @@ async function checkAndCapture(
   if (login.check.contains !== undefined && !read.text.includes(login.check.contains))
     return `the attacker's browser did not show ${JSON.stringify(login.check.contains)}`
   const found = seenForms(text).map((form) => redactor.check(form))
-  // a secret drawn with ð for d and Ø for 0 at once: each such letter read as any of its readings, per place
+  // a secret's letters and digits with anything between them (a dash of another kind, a space), each
+  // look-alike letter read as any of its readings at its own place (ð for d and Ø for 0 at once)
   const mixed = mixedReadings(text)
-  if (found.includes('secret') || (mixed !== undefined && redactor.someSecret((s) => mixed.shows(s))))
+  if (found.includes('secret') || redactor.someSecret((s) => mixed.shows(s)))
     return 'the page shows a secret (a password or session id), so no picture was kept'
-  if (found.includes('withheld') || mixed?.withheld)
+  if (found.includes('withheld') || mixed.withheld)
     return "the page's text could not be checked for secrets in bounded time, so no picture was kept"
   if (read.unreadable.length)
     return `the page holds what this check cannot read or bound (${read.unreadable.join(', ')}), so no picture was kept`
   if (lookAlikeLetters(text))
-    return 'the page shows letters or digits outside the Latin alphabet, any of which can be drawn as a look-alike of a secret, so no picture was kept'
+    return 'the page shows letters or digits outside the Latin alphabet or struck through by a mark, any of which can be drawn as a look-alike of a secret, so no picture was kept'
   // straight from the compositor: a screenshot tool's own overlay or stylesheet would be page content the page's CSS can react to
   const shot = (await cdp.send('Page.captureScreenshot', { format: 'png' })) as { data: string }
   const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: FrameTree }
