@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { domainToASCII } from 'node:url'
 import { Redactor } from '../../src/http/redact.js'
+import { drawnDateFields } from '../../src/login/browser/screenshot.js'
 import { drawnEmail, lookAlikeLetters, MIXED_WORK, mixedReadings, seenForms, type MixedReading } from '../../src/login/browser/seen-text.js'
 
 const sid = 's3f9a0c1d2e4b'
@@ -207,9 +208,9 @@ describe('r24r F3, F5: a secret is read by its letters and digits, whatever is d
       ['Tr0ub4-x!', 'Tr0ub4 x!'],
       ['Tr0ub4-x!', 'Tr0ub4x!'],
       ['P@ss-w0rd', 'P\uff20ss\u2013w0rd'],
-      ['it\'s-ok-1', 'it\u2019s\u2011ok\u2012 1'],
+      ["it's-ok-1", 'it\u2019s\u2011ok\u2012 1'],
       ['a.b_c-d9', 'a\u2024b\uff3fc\u2e3ad9'],
-    ])
+    ] as const)
       assert.ok(pictureRefused(`Signed in as alice. ${shown}`, password), `${password} drawn as ${JSON.stringify(shown)}`)
   })
 
@@ -222,7 +223,8 @@ describe('r24r F3, F5: a secret is read by its letters and digits, whatever is d
   test('a page whose words hold none of the secrets keeps its picture: dashes, quotes and spaces of every kind', () => {
     const text =
       'Welcome back, alice \u2014 \u201cquotes\u201d \u2018single\u2019 \u2026 \u2022 \u00a9 \u00ae \u2122 \u20ac 12\u201314 \u2212 3; Stra\u00dfe \u00b5s; 2026-12-07 13:37'
-    for (const secret of ['Tr0ub4-x!', 'P@ss-w0rd', 'pd-Hunter2-x', 'Mango-Tree7']) assert.equal(pictureRefused(text, secret), false, secret)
+    for (const secret of ['Tr0ub4-x!', 'P@ss-w0rd', 'pd-Hunter2-x', 'Mango-Tree7'])
+      assert.equal(pictureRefused(text, secret), false, secret)
     assert.equal(pictureRefused(text, 'd0c4fe3b9a8d71e2f05b6c3a', 'id'), false)
   })
 })
@@ -268,5 +270,43 @@ describe('r24r F7: a character is read as every letter it is drawn as, not only 
     assert.ok(pictureRefused('Welcome do\u0338c4fe3b9a8d71e2fo\u03385b6c3a', id, 'id'))
     assert.ok(lookAlikeLetters('\uff2f\u20d2'), 'a full-width O under a long vertical overlay')
     assert.equal(lookAlikeLetters('a \u2260 b, x \u226e y, 1\ufe0f\u20e3'), false, 'a negated sign, a keycap: no letter under an overlay')
+  })
+})
+
+describe('r24r F4: a date or time field is read as it draws its value', () => {
+  // the shape DevTools' DOM.getDocument (pierce) gives for <input type=date value=2026-12-07> in an en-US Chromium
+  const field = (type: string, drawn: string[]) => ({
+    nodeType: 1,
+    nodeName: 'INPUT',
+    attributes: ['TYPE', ` ${type} `, 'value', 'x'],
+    shadowRoots: [
+      {
+        nodeType: 11,
+        nodeName: '#document-fragment',
+        shadowRootType: 'user-agent',
+        children: [
+          {
+            nodeType: 1,
+            nodeName: 'DIV',
+            children: drawn.map((t) => ({ nodeType: 1, nodeName: 'SPAN', children: [{ nodeType: 3, nodeValue: t }] })),
+          },
+        ],
+      },
+    ],
+  })
+  test('the text its own shadow tree draws (12/07/2026 for 2026-12-07), in frames too; a password field is not read', () => {
+    const root = {
+      nodeType: 9,
+      children: [
+        {
+          nodeType: 1,
+          nodeName: 'BODY',
+          children: [field('date', ['12', '/', '07', '/', '2026']), field('password', ['hunter2']), field('text', ['plain'])],
+        },
+        { nodeType: 1, nodeName: 'IFRAME', contentDocument: { nodeType: 9, children: [field('Month', ['December', '2026'])] } },
+      ],
+    }
+    assert.deepEqual(drawnDateFields(root), ['12/07/2026', 'December2026'])
+    assert.ok(pictureRefused(`Welcome\n${drawnDateFields(root).join('\n')}`, '12072026'))
   })
 })

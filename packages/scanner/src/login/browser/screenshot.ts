@@ -35,9 +35,36 @@ function attackerFrom(x: Exchange, carrier: Carrier | undefined, origin: string)
 }
 
 interface CdpNode {
+  nodeType?: number
+  nodeName?: string
+  nodeValue?: string
+  attributes?: string[]
   children?: CdpNode[]
   shadowRoots?: Array<CdpNode & { shadowRootType?: string }>
   contentDocument?: CdpNode
+}
+
+/** Fields that draw their value in another order and format than they hold it (2026-12-07 drawn 12/07/2026, 13:37 as 01:37 PM, 2026-12 as December 2026). */
+const DATE_FIELDS = new Set(['date', 'time', 'datetime-local', 'month', 'week'])
+
+/**
+ * What each date or time field draws: the text of its user-agent shadow tree, which only DevTools
+ * reads (the page's own scripts, and the isolated world, see only the value).
+ */
+export function drawnDateFields(root: CdpNode): string[] {
+  const out: string[] = []
+  const text = (n: CdpNode): string =>
+    n.nodeType === 3 ? (n.nodeValue ?? '') : [...(n.shadowRoots ?? []), ...(n.children ?? [])].map(text).join('')
+  const walk = (n: CdpNode): void => {
+    const attrs = n.attributes ?? []
+    const type = attrs.findIndex((a, i) => i % 2 === 0 && a.toLowerCase() === 'type')
+    if (n.nodeName === 'INPUT' && type >= 0 && DATE_FIELDS.has((attrs[type + 1] ?? '').trim().toLowerCase()))
+      for (const r of n.shadowRoots ?? []) if (r.shadowRootType === 'user-agent') out.push(text(r))
+    for (const c of [...(n.shadowRoots ?? []), ...(n.children ?? [])]) walk(c)
+    if (n.contentDocument) walk(n.contentDocument)
+  }
+  walk(root)
+  return out
 }
 
 interface FrameTree {
@@ -60,6 +87,8 @@ async function inIsolatedWorld(cdp: CDPSession, frameId: string, expression: str
 
 interface Frozen extends PageRead {
   framesText: string
+  /** What date and time fields draw (drawnDateFields). */
+  dateFields: string[]
   /** The main frame's document: a navigation between the check and the picture changes it. */
   loaderId: string
 }
@@ -129,6 +158,7 @@ async function freezeAndRead(cdp: CDPSession, watch: PageWatch): Promise<Frozen>
   return {
     ...read,
     framesText: frames.join('\n'),
+    dateFields: drawnDateFields(root),
     unreadable: [
       ...read.unreadable,
       ...(closed(root) ? ['a closed shadow root'] : []),
@@ -214,8 +244,8 @@ async function checkAndCapture(
 ): Promise<{ png: string; read: Frozen } | string> {
   // the stop holds while this session is attached: it goes with the context, after the picture
   const read = await freezeAndRead(cdp, watch)
-  // what e-mail fields draw, not only what they hold: their domains in Unicode
-  const text = [read.text, read.framesText, ...read.emails.map(drawnEmail)].join('\n')
+  // what e-mail fields draw, not only what they hold: their domains in Unicode; and what date fields draw
+  const text = [read.text, read.framesText, ...read.emails.map(drawnEmail), ...read.dateFields].join('\n')
   if (login.check.contains !== undefined && !read.text.includes(login.check.contains))
     return `the attacker's browser did not show ${JSON.stringify(login.check.contains)}`
   const found = seenForms(text).map((form) => redactor.check(form))

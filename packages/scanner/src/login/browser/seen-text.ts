@@ -138,7 +138,10 @@ const inClass = (c: string): string => (/[\\\][^-]/.test(c) ? `\\${c}` : c)
  * spaces is complete, so what stands between the letters is read as "anything that is not a letter or
  * digit", the whole class at once, at every length.
  */
-const lettersOf = (secret: string): string => folded(secret).toLowerCase().replace(/[^\p{L}\p{N}]/gu, '')
+const lettersOf = (secret: string): string =>
+  folded(secret)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '')
 
 /**
  * A pattern for a secret's letters (see `lettersOf`) in which each position takes its own character
@@ -237,7 +240,8 @@ export function mixedReadings(text: string): MixedReading {
  * with U+0338 is drawn `Ø`, `c` with it `¢`, `d` with U+0335 `đ`. No table says what every struck letter
  * passes for, so a letter or digit carrying one is refused like a look-alike, not read without it.
  */
-const OVERLAID = /[\p{L}\p{N}]\p{M}*[\u0334-\u0338\u1cd4\u1ce2-\u1ce8\u20d2\u20d3\u20d8-\u20da\u20e5\u20e6\u20ea\u20eb\u{10a39}\u{16af0}-\u{16af4}\u{1bc9e}\u{1d167}-\u{1d169}]/u
+const OVERLAID =
+  /[\p{L}\p{N}]\p{M}*[\u0334-\u0338\u1cd4\u1ce2-\u1ce8\u20d2\u20d3\u20d8-\u20da\u20e5\u20e6\u20ea\u20eb\u{10a39}\u{16af0}-\u{16af4}\u{1bc9e}\u{1d167}-\u{1d169}]/u
 
 /**
  * Whether the text holds a letter or digit that stays outside ASCII once folded: a Cyrillic `ѕ` or `а`,
