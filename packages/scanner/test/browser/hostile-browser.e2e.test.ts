@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { chromium, type Browser } from 'playwright-core'
 import { FORMATS, render, resolveConfig, scan } from '@sessionguard/scanner'
-import { HOSTILE_BROWSER_ACCOUNT, startHostileBrowserLogin, type HostileBrowserLogin } from '@sessionguard/testkit'
+import { DRAWN_PASSWORDS, HOSTILE_BROWSER_ACCOUNT, startHostileBrowserLogin, type HostileBrowserLogin } from '@sessionguard/testkit'
 import { HttpEngine } from '../../src/http/client.js'
 import { Redactor } from '../../src/http/redact.js'
 import { Scope } from '../../src/http/scope.js'
@@ -44,7 +44,7 @@ function passwordForms(pw: string): string[] {
 function mixedId(): string {
   for (;;) {
     const id = `s${randomUUID().replace(/-/g, '')}`
-    if (id.includes('d') && id.includes('0')) return id
+    if (id.includes('d') && id.includes('0') && id.includes('f')) return id
   }
 }
 
@@ -113,7 +113,7 @@ describe('the screenshot check, when the operator asks for pictures', () => {
   let driver: BrowserLoginDriver
   let http: HttpEngine
   let decoder: Browser
-  // holds a d and a 0, which the mixed-look-alike page draws as ð and Ø
+  // holds a d, a 0 and an f, which the mixed-look-alike page draws as ð and Ø, the long-s page f as ſ
   const sid = mixedId()
   before(async () => {
     target = await startHostileBrowserLogin()
@@ -140,6 +140,7 @@ describe('the screenshot check, when the operator asks for pictures', () => {
   const shoot = async (variant: string): Promise<Screenshot | string> => {
     const redactor = new Redactor()
     redactor.addSecret(sid)
+    for (const password of Object.values(DRAWN_PASSWORDS)) redactor.addPassword(password)
     const login = resolveConfig(target.config).login!
     return takeScreenshot(
       driver,
@@ -187,6 +188,11 @@ describe('the screenshot check, when the operator asks for pictures', () => {
     const jumped = await shoot('hash-router')
     assert.equal(typeof jumped, 'string', 'a picture was kept after a location.hash jump')
     assert.match(jumped as string, /a jump to another #fragment since the page loaded/)
+  })
+
+  test('r24r: a page with a micro sign, dashes, quotes and spaces of every kind and date fields keeps its picture', async () => {
+    const shot = await shoot('ordinary-punctuation')
+    assert.equal(typeof shot, 'object', String(shot))
   })
 
   test('control: a page that draws no id keeps its picture, and the box shows the page', async () => {
@@ -262,6 +268,17 @@ describe('the screenshot check, when the operator asks for pictures', () => {
     ['mixed-look-alike', /shows a secret/],
     // r23u M1, M2: an e-mail field's IDN domain drawn in Unicode; a format character that draws nothing inside the id
     ['email-idn', /shows a secret/],
+    // r24r F3, F5: a password's dashes drawn as U+2010 (a short one; one needing þ for p and ð for d at once)
+    ['short-dash', /shows a secret/],
+    ['mixed-dash', /shows a secret/],
+    // r24r F6: the micro sign drawn upper-cased (M) in a field's value and in small capitals
+    ['micro-field', /shows a secret/],
+    ['micro-small-caps', /shows a secret/],
+    // r24r F7: the long s drawn for f; O struck through by an overlay mark for 0
+    ['long-s', /shows a secret/],
+    ['overlay-stroke', /letters or digits outside the Latin alphabet/],
+    // r24r F4: a date field draws its value in another order than it holds
+    ['date-field', /shows a secret/],
     ['annotation-mark', /shows a secret/],
     ['math-letters', /shows a secret/],
     ['reversed', /shows a secret/],

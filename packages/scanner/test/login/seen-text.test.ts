@@ -3,7 +3,8 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { domainToASCII } from 'node:url'
 import { Redactor } from '../../src/http/redact.js'
-import { drawnEmail, lookAlikeLetters, MIXED_WORK, mixedReadings, seenForms } from '../../src/login/browser/seen-text.js'
+import { drawnDateFields } from '../../src/login/browser/screenshot.js'
+import { drawnEmail, lookAlikeLetters, MIXED_WORK, mixedReadings, seenForms, type MixedReading } from '../../src/login/browser/seen-text.js'
 
 const sid = 's3f9a0c1d2e4b'
 
@@ -94,7 +95,7 @@ describe('r23z M1: each undecomposed Latin letter stands for any of its readings
     const r = new Redactor()
     add(r)
     const mixed = mixedReadings(text)
-    return seenForms(text).some((f) => r.check(f) === 'secret') || (mixed !== undefined && r.someSecret((s) => mixed.shows(s)))
+    return seenForms(text).some((f) => r.check(f) === 'secret') || r.someSecret((s) => mixed.shows(s))
   }
 
   test('an id drawn with ð for d and Ø for 0, and a password drawn with ð for d and ø for 0, are found', () => {
@@ -148,11 +149,10 @@ describe('r23z M1: each undecomposed Latin letter stands for any of its readings
   })
 
   test('a letter is not read as what it cannot pass for, so the reading does not find every secret', () => {
-    const mixed = mixedReadings('Signed in as k7\u00f0q9z\u00f8w3')!
+    const mixed = mixedReadings('Signed in as k7\u00f0q9z\u00f8w3')
     assert.equal(mixed.shows('k7dq9z0w3'), true)
     assert.equal(mixed.shows('k7xq9z0w3'), false, 'ð is not x')
     assert.equal(mixed.shows('k7dq9z1w3'), false, 'ø is not 1')
-    assert.equal(mixedReadings('Signed in as alice'), undefined, 'a text without these letters is left to the other forms')
   })
 
   test('German, Danish, Norwegian, Polish and Icelandic text with no secret in it keeps its picture', () => {
@@ -175,7 +175,7 @@ describe('r23z M1: each undecomposed Latin letter stands for any of its readings
 describe('r23z M1: the per-position reading is bounded', () => {
   test('a page with these letters everywhere, searched for many secrets, is withheld once the work is spent', () => {
     const text = 'Straße Søren Ærø 0123 deadbeef '.repeat(40_000)
-    const mixed = mixedReadings(text)!
+    const mixed = mixedReadings(text)
     let asked = 0
     while (!mixed.withheld && asked < 1000) {
       assert.equal(mixed.shows(`${asked.toString(16).padStart(8, '0')}deadbeefd0d0d0d0feed`), false)
@@ -184,5 +184,129 @@ describe('r23z M1: the per-position reading is bounded', () => {
     assert.equal(mixed.withheld, true, `not withheld after ${asked} secrets`)
     assert.ok(asked > 1 && asked * text.length >= MIXED_WORK / 8, `withheld after ${asked} secrets, before the work was spent`)
     assert.equal(mixed.shows('d0d0'), false, 'no search once withheld')
+  })
+})
+
+// what the screenshot check decides for a password drawn on the page (screenshot.ts checkAndCapture)
+const pictureRefused = (text: string, secret: string, kind: 'password' | 'id' = 'password'): boolean => {
+  const r = new Redactor()
+  if (kind === 'password') r.addPassword(secret)
+  else r.addSecret(secret)
+  return seenForms(text).some((f) => r.check(f) === 'secret') || r.someSecret((s) => readPerPosition(text, s)) || lookAlikeLetters(text)
+}
+// (the per-position reading once left a text without look-alike letters to the other forms: no reading at all)
+const readPerPosition = (text: string, secret: string): boolean => {
+  const mixed: MixedReading | undefined = mixedReadings(text)
+  return mixed?.shows(secret) === true
+}
+
+describe('r24r F3, F5: a secret is read by its letters and digits, whatever is drawn between them', () => {
+  test('a short password (under 8 letters and digits) with its dash drawn as a look-alike, a space or nothing', () => {
+    for (const [password, shown] of [
+      ['Tr0ub4-x!', 'Tr0ub4\u2010x!'],
+      ['P@ss-w0rd', 'P@ss\u2212w0rd'],
+      ['Tr0ub4-x!', 'Tr0ub4 x!'],
+      ['Tr0ub4-x!', 'Tr0ub4x!'],
+      ['P@ss-w0rd', 'P\uff20ss\u2013w0rd'],
+      ["it's-ok-1", 'it\u2019s\u2011ok\u2012 1'],
+      ['a.b_c-d9', 'a\u2024b\uff3fc\u2e3ad9'],
+    ] as const)
+      assert.ok(pictureRefused(`Signed in as alice. ${shown}`, password), `${password} drawn as ${JSON.stringify(shown)}`)
+  })
+
+  test('a password needing two readings of look-alike letters at once, its dashes drawn otherwise, at any length', () => {
+    for (const shown of ['\u00fe\u00f0\u2010Hunter2\u2010x', '\u00fe\u00f0 Hunter2 x', '\u00fe\u00f0Hunter2x'])
+      assert.ok(pictureRefused(`Welcome ${shown}`, 'pd-Hunter2-x'), JSON.stringify(shown))
+    assert.ok(pictureRefused('Welcome \u00df\u00f0\u00f8k shelf\u20132024', 'Bo0k-shelf-2024'))
+  })
+
+  test('a page whose words hold none of the secrets keeps its picture: dashes, quotes and spaces of every kind', () => {
+    const text =
+      'Welcome back, alice \u2014 \u201cquotes\u201d \u2018single\u2019 \u2026 \u2022 \u00a9 \u00ae \u2122 \u20ac 12\u201314 \u2212 3; Stra\u00dfe \u00b5s; 2026-12-07 13:37'
+    for (const secret of ['Tr0ub4-x!', 'P@ss-w0rd', 'pd-Hunter2-x', 'Mango-Tree7'])
+      assert.equal(pictureRefused(text, secret), false, secret)
+    assert.equal(pictureRefused(text, 'd0c4fe3b9a8d71e2f05b6c3a', 'id'), false)
+  })
+})
+
+describe('r24r F6: what CSS draws upper- or lower-cased', () => {
+  test('the micro sign is read as the M its capital (a Greek mu) is drawn as', () => {
+    assert.ok(pictureRefused('Welcome \u00b5ango-tree7', 'Mango-Tree7'))
+    assert.ok(pictureRefused('Welcome \u00b5ANGO-TREE7', 'mango-tree7'))
+  })
+
+  // what a form the check refuses (outside Latin) is drawn as, when a letter the check passes is cased to it
+  const DRAWN_AS: Record<string, string> = { '\u039c': 'm' }
+
+  test('every character the check passes reads, upper- or lower-cased, as what its cased form is drawn as', () => {
+    const missed: string[] = []
+    for (let cp = 0x80; cp < 0x30000; cp++) {
+      if (cp >= 0xd800 && cp < 0xe000) continue
+      const c = String.fromCodePoint(cp)
+      if (c.toUpperCase() === c && c.toLowerCase() === c) continue
+      if (lookAlikeLetters(c)) continue
+      for (const cased of new Set([c.toUpperCase(), c.toLowerCase()])) {
+        if (cased === c) continue
+        const drawn = lookAlikeLetters(cased) ? DRAWN_AS[cased] : seenForms(cased)[1]!.replace(/[^\p{L}\p{N}]/gu, '')
+        if (drawn === undefined) missed.push(`${c} U+${cp.toString(16)} cased ${cased}: refused, yet ${c} is not`)
+        else if (drawn && !readPerPosition(c, drawn)) missed.push(`${c} U+${cp.toString(16)} cased ${cased} (${drawn}) not read`)
+      }
+    }
+    assert.deepEqual(missed, [])
+  })
+})
+
+describe('r24r F7: a character is read as every letter it is drawn as, not only as what it folds to', () => {
+  const id = 'd0c4fe3b9a8d71e2f05b6c3a'
+  test('the long s (drawn as an f without its right half) reads as f as well as s; its ligature with t too', () => {
+    assert.ok(pictureRefused('Welcome d0c4\u017fe3b9a8d71e2\u017f05b6c3a', id, 'id'))
+    assert.ok(pictureRefused('Welcome d0c4\u1e9be3b9a8d71e2\u017f05b6c3a', id, 'id'), 'with a dot above')
+    assert.ok(pictureRefused('Welcome Mango-\ufb05ree7', 'Mango-ftree7'))
+    assert.ok(pictureRefused('Welcome \u017f\u00f0-x1y2', 'sd-x1y2'), 'and as s')
+  })
+
+  test('a letter or digit under an overlay mark (O with U+0338 is drawn \u00d8) gets no picture', () => {
+    assert.ok(pictureRefused('Welcome dO\u0338c4fe3b9a8d71e2fO\u03385b6c3a', id, 'id'))
+    assert.ok(pictureRefused('Welcome do\u0338c4fe3b9a8d71e2fo\u03385b6c3a', id, 'id'))
+    assert.ok(lookAlikeLetters('\uff2f\u20d2'), 'a full-width O under a long vertical overlay')
+    assert.equal(lookAlikeLetters('a \u2260 b, x \u226e y, 1\ufe0f\u20e3'), false, 'a negated sign, a keycap: no letter under an overlay')
+  })
+})
+
+describe('r24r F4: a date or time field is read as it draws its value', () => {
+  // the shape DevTools' DOM.getDocument (pierce) gives for <input type=date value=2026-12-07> in an en-US Chromium
+  const field = (type: string, drawn: string[]) => ({
+    nodeType: 1,
+    nodeName: 'INPUT',
+    attributes: ['TYPE', ` ${type} `, 'value', 'x'],
+    shadowRoots: [
+      {
+        nodeType: 11,
+        nodeName: '#document-fragment',
+        shadowRootType: 'user-agent',
+        children: [
+          {
+            nodeType: 1,
+            nodeName: 'DIV',
+            children: drawn.map((t) => ({ nodeType: 1, nodeName: 'SPAN', children: [{ nodeType: 3, nodeValue: t }] })),
+          },
+        ],
+      },
+    ],
+  })
+  test('the text its own shadow tree draws (12/07/2026 for 2026-12-07), in frames too; a password field is not read', () => {
+    const root = {
+      nodeType: 9,
+      children: [
+        {
+          nodeType: 1,
+          nodeName: 'BODY',
+          children: [field('date', ['12', '/', '07', '/', '2026']), field('password', ['hunter2']), field('text', ['plain'])],
+        },
+        { nodeType: 1, nodeName: 'IFRAME', contentDocument: { nodeType: 9, children: [field('Month', ['December', '2026'])] } },
+      ],
+    }
+    assert.deepEqual(drawnDateFields(root), ['12/07/2026', 'December2026'])
+    assert.ok(pictureRefused(`Welcome\n${drawnDateFields(root).join('\n')}`, '12072026'))
   })
 })

@@ -30,6 +30,12 @@ export const HOSTILE_BROWSER_ACCOUNT = { username: 'alice', password: 'Grüße P
 
 const DEJAVU = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'
 
+/**
+ * Passwords the check page draws (r24r: ?v=short-dash, mixed-dash, micro-field, micro-small-caps,
+ * date-field), which a screenshot test gives its redactor as the scan's passwords.
+ */
+export const DRAWN_PASSWORDS = { short: 'Tr0ub4-x!', mixed: 'pd-Hunter2-x', upper: 'Mango-Tree7', date: '12072026' } as const
+
 /** The check page's ways of drawing the session id. */
 function drawId(variant: string, sid: string): string {
   const box = 'position:absolute;left:100px;top:200px;width:300px;height:60px'
@@ -164,6 +170,30 @@ function drawId(variant: string, sid: string): string {
     case 'mixed-look-alike':
       // r23z M1: ð for every d and Ø for every 0 of the id at once; each letter alone is read by a table, the mix only per place
       return `<p style="${box}">${sid.replace(/d/g, '\u00f0').replace(/0/g, '\u00d8')}</p>`
+    // r24r F3: a short password (7 letters and digits) with its dash drawn as U+2010 HYPHEN
+    case 'short-dash':
+      return `<p style="${box}">Tr0ub4\u2010x!</p>`
+    // r24r F5: þ for p and ð for d at once, the dashes drawn as U+2010
+    case 'mixed-dash':
+      return `<p style="${box}">\u00fe\u00f0\u2010Hunter2\u2010x</p>`
+    // r24r F6: the micro sign upper-cased by CSS is a Greek capital mu, drawn M: in a field's value
+    // (read without its styling), and in text drawn in small capitals (which innerText does not apply)
+    case 'micro-field':
+      return `<input style="${box};border:0;font-size:24px;text-transform:uppercase" value="\u00b5ango-tree7">`
+    case 'micro-small-caps':
+      return `<p style="${box};font-variant-caps:all-small-caps">\u00b5ango-tree7</p>`
+    // r24r F7: the long s, drawn as an f without its right half, for every f of the id; O with an
+    // overlay stroke (drawn \u00d8, which reads as 0) for every 0
+    case 'long-s':
+      return `<p style="${box}">${sid.replace(/f/g, '\u017f')}</p>`
+    case 'overlay-stroke':
+      return `<p style="${box}">${sid.replace(/0/g, 'O\u0338')}</p>`
+    // r24r F4: a date field draws 2026-12-07 as 12/07/2026 (the password's digits in that order)
+    case 'date-field':
+      return `<input type="date" style="${box};font-size:24px" value="2026-12-07">`
+    // r24r: an ordinary page with a micro sign, punctuation of every kind and date and time fields keeps its picture
+    case 'ordinary-punctuation':
+      return `<p style="${box}">Welcome back \u2014 \u201cyour\u201d 12 \u00b5s\u2026 it\u2019s 9\u20135 \u00a9 2026</p><input type="date"><input type="time"><input type="date" value="2025-03-14">`
     case 'combining-mark':
       return `<p style="${box}">${sid.slice(0, 5)}\u0323${sid.slice(5)}</p>`
     case 'math-letters':

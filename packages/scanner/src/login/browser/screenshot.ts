@@ -35,9 +35,36 @@ function attackerFrom(x: Exchange, carrier: Carrier | undefined, origin: string)
 }
 
 interface CdpNode {
+  nodeType?: number
+  nodeName?: string
+  nodeValue?: string
+  attributes?: string[]
   children?: CdpNode[]
   shadowRoots?: Array<CdpNode & { shadowRootType?: string }>
   contentDocument?: CdpNode
+}
+
+/** Fields that draw their value in another order and format than they hold it (2026-12-07 drawn 12/07/2026, 13:37 as 01:37 PM, 2026-12 as December 2026). */
+const DATE_FIELDS = new Set(['date', 'time', 'datetime-local', 'month', 'week'])
+
+/**
+ * What each date or time field draws: the text of its user-agent shadow tree, which only DevTools
+ * reads (the page's own scripts, and the isolated world, see only the value).
+ */
+export function drawnDateFields(root: CdpNode): string[] {
+  const out: string[] = []
+  const text = (n: CdpNode): string =>
+    n.nodeType === 3 ? (n.nodeValue ?? '') : [...(n.shadowRoots ?? []), ...(n.children ?? [])].map(text).join('')
+  const walk = (n: CdpNode): void => {
+    const attrs = n.attributes ?? []
+    const type = attrs.findIndex((a, i) => i % 2 === 0 && a.toLowerCase() === 'type')
+    if (n.nodeName === 'INPUT' && type >= 0 && DATE_FIELDS.has((attrs[type + 1] ?? '').trim().toLowerCase()))
+      for (const r of n.shadowRoots ?? []) if (r.shadowRootType === 'user-agent') out.push(text(r))
+    for (const c of [...(n.shadowRoots ?? []), ...(n.children ?? [])]) walk(c)
+    if (n.contentDocument) walk(n.contentDocument)
+  }
+  walk(root)
+  return out
 }
 
 interface FrameTree {
@@ -60,6 +87,8 @@ async function inIsolatedWorld(cdp: CDPSession, frameId: string, expression: str
 
 interface Frozen extends PageRead {
   framesText: string
+  /** What date and time fields draw (drawnDateFields). */
+  dateFields: string[]
   /** The main frame's document: a navigation between the check and the picture changes it. */
   loaderId: string
 }
@@ -129,6 +158,7 @@ async function freezeAndRead(cdp: CDPSession, watch: PageWatch): Promise<Frozen>
   return {
     ...read,
     framesText: frames.join('\n'),
+    dateFields: drawnDateFields(root),
     unreadable: [
       ...read.unreadable,
       ...(closed(root) ? ['a closed shadow root'] : []),
@@ -214,21 +244,22 @@ async function checkAndCapture(
 ): Promise<{ png: string; read: Frozen } | string> {
   // the stop holds while this session is attached: it goes with the context, after the picture
   const read = await freezeAndRead(cdp, watch)
-  // what e-mail fields draw, not only what they hold: their domains in Unicode
-  const text = [read.text, read.framesText, ...read.emails.map(drawnEmail)].join('\n')
+  // what e-mail fields draw, not only what they hold: their domains in Unicode; and what date fields draw
+  const text = [read.text, read.framesText, ...read.emails.map(drawnEmail), ...read.dateFields].join('\n')
   if (login.check.contains !== undefined && !read.text.includes(login.check.contains))
     return `the attacker's browser did not show ${JSON.stringify(login.check.contains)}`
   const found = seenForms(text).map((form) => redactor.check(form))
-  // a secret drawn with ð for d and Ø for 0 at once: each such letter read as any of its readings, per place
+  // a secret's letters and digits with anything between them (a dash of another kind, a space), each
+  // look-alike letter read as any of its readings at its own place (ð for d and Ø for 0 at once)
   const mixed = mixedReadings(text)
-  if (found.includes('secret') || (mixed !== undefined && redactor.someSecret((s) => mixed.shows(s))))
+  if (found.includes('secret') || redactor.someSecret((s) => mixed.shows(s)))
     return 'the page shows a secret (a password or session id), so no picture was kept'
-  if (found.includes('withheld') || mixed?.withheld)
+  if (found.includes('withheld') || mixed.withheld)
     return "the page's text could not be checked for secrets in bounded time, so no picture was kept"
   if (read.unreadable.length)
     return `the page holds what this check cannot read or bound (${read.unreadable.join(', ')}), so no picture was kept`
   if (lookAlikeLetters(text))
-    return 'the page shows letters or digits outside the Latin alphabet, any of which can be drawn as a look-alike of a secret, so no picture was kept'
+    return 'the page shows letters or digits outside the Latin alphabet or struck through by a mark, any of which can be drawn as a look-alike of a secret, so no picture was kept'
   // straight from the compositor: a screenshot tool's own overlay or stylesheet would be page content the page's CSS can react to
   const shot = (await cdp.send('Page.captureScreenshot', { format: 'png' })) as { data: string }
   const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: FrameTree }

@@ -17,7 +17,11 @@ const DRAWS_NOTHING = /(?![\t\n\r\f])[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Default_I
 /**
  * Latin letters with no decomposition, read as the ASCII a reader reads in them (the German, Danish,
  * Norwegian, Polish, Croatian, Icelandic letters; the micro sign, which NFKC would make Greek).
- * `ALSO_READ` holds the other ASCII letter or digit some of them can pass for in a secret.
+ * `ALSO_READ` holds the other ASCII letter or digit some of them can pass for in a secret, or that
+ * they are drawn as: CSS can draw any text upper-cased (`text-transform`, `font-variant-caps`), and
+ * the micro sign upper-cased is GREEK CAPITAL MU, drawn as an M. The long s `ſ` has a compatibility
+ * decomposition (to s) that is not how it is drawn: in the usual sans fonts it is an f without the
+ * right half of its bar, so it is read both ways (and `ﬅ`, its ligature with t, as `ſt`).
  */
 const READ_AS: Record<string, string> = {
   ß: 'ss',
@@ -41,15 +45,23 @@ const READ_AS: Record<string, string> = {
   ŧ: 't',
   Ŧ: 'T',
   ƀ: 'b',
+  Ƀ: 'B',
   µ: 'u',
+  ſ: 's',
 }
-const ALSO_READ: Record<string, string> = { ø: '0', Ø: '0', ß: 'B', ẞ: 'B', ð: 'o', þ: 'p', Þ: 'P' }
+const ALSO_READ: Record<string, string> = { ø: '0', Ø: '0', ß: 'B', ẞ: 'B', ð: 'o', þ: 'p', Þ: 'P', µ: 'm', ſ: 'f' }
 const UNFOLDED = new RegExp(`[${Object.keys(READ_AS).join('')}]`, 'gu')
+
+/**
+ * The text with the letters NFKD would fold to another letter than the one drawn brought out: `ﬅ` as
+ * `ſt`, and `ẛ` (ſ with a dot) decomposed to its `ſ`.
+ */
+const withDrawnLetters = (text: string): string => text.replace(/\ufb05/gu, '\u017ft').normalize('NFD')
 
 /** The text as drawn for a reader: compatibility forms folded, marks and what draws nothing dropped, Latin letters read as ASCII. */
 function folded(text: string, readings: Record<string, string> = READ_AS): string {
-  return text
-    .replace(/µ/gu, readings['µ'] ?? READ_AS['µ']!)
+  return withDrawnLetters(text)
+    .replace(/[µſ]/gu, (c) => readings[c] ?? READ_AS[c]!)
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .replace(UNFOLDED, (c) => readings[c] ?? READ_AS[c]!)
@@ -60,7 +72,7 @@ function folded(text: string, readings: Record<string, string> = READ_AS): strin
 /**
  * The forms of a page's text to search for secrets: as read; folded (with each undecomposed Latin
  * letter read one way, and then the other it can pass for: a secret that needs both readings at once
- * is found by `readsAsSecret`); those folded forms reversed (a
+ * is found by `mixedReadings`); those folded forms reversed (a
  * bidirectional override, `direction: rtl` with `unicode-bidi: bidi-override` or `<bdo dir=rtl>`,
  * draws a reversed string in reading order); and the folded text's letters and digits alone, which
  * a reader joins across whatever is drawn between them (a space, a thin space, a character this
@@ -120,13 +132,26 @@ for (const [c, readings] of READINGS) {
 const inClass = (c: string): string => (/[\\\][^-]/.test(c) ? `\\${c}` : c)
 
 /**
- * A pattern for `secret` in which each position takes its own character or anything that can read
- * as it, independently of every other position (a text drawing `ð` for `d` and `Ø` for `0` in one id
- * matches neither whole-text reading of `seenForms`). No quantifier, and at each position the
- * alternatives start with distinct characters, so a match attempt costs at most the secret's length.
+ * What a reader reads of a secret, letter by letter: its letters and digits, folded as the text is
+ * and in lower case (the search ignores case). Its punctuation and spacing are not part of it: a page
+ * can draw a `-` as U+2010, U+2212, a space or nothing, and no list of look-alike dashes, quotes or
+ * spaces is complete, so what stands between the letters is read as "anything that is not a letter or
+ * digit", the whole class at once, at every length.
  */
-function perPosition(secret: string): RegExp {
-  const parts = [...folded(secret).toLowerCase()].map((ch) => {
+const lettersOf = (secret: string): string =>
+  folded(secret)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '')
+
+/**
+ * A pattern for a secret's letters (see `lettersOf`) in which each position takes its own character
+ * or anything that can read as it, independently of every other position (a text drawing `ð` for `d`
+ * and `Ø` for `0` in one id matches neither whole-text reading of `seenForms`). No quantifier, and at
+ * each position the alternatives start with distinct characters, so a match attempt costs at most the
+ * secret's length.
+ */
+function perPosition(letters: string): RegExp {
+  const parts = [...letters].map((ch) => {
     const alt = STANDS_FOR.get(ch)
     const cls = `[${[ch, ...(alt?.single ?? [])].map(inClass).join('')}]`
     return alt?.whole.length ? `(?:${[cls, ...alt.whole].join('|')})` : cls
@@ -135,10 +160,10 @@ function perPosition(secret: string): RegExp {
 }
 
 /**
- * The characters one page's per-position reading may scan, over all secrets (each secret scans the
- * text near these letters once or twice): past it the page gets no picture, as when the redactor
- * cannot check a text in bounded time. A page holding such letters everywhere costs its length per
- * secret; a scan holds tens of secrets, a sampling scan thousands.
+ * The characters one page's per-position reading may scan near look-alike letters, over all secrets
+ * (each secret scans the text near these letters once or twice): past it the page gets no picture, as
+ * when the redactor cannot check a text in bounded time. A page holding such letters everywhere costs
+ * its length per secret; a scan holds tens of secrets, a sampling scan thousands.
  */
 export const MIXED_WORK = 100_000_000
 
@@ -164,54 +189,74 @@ export interface MixedReading {
 }
 
 /**
- * The text read with each undecomposed Latin letter standing for any of its readings at its own
- * place, to search for a secret as it stands, reversed, or by its letters and digits joined across
- * what is drawn between them; undefined when the text holds no such letter (the other forms do).
+ * The text read as a reader reads a secret in it: its letters and digits only, joined across whatever
+ * is drawn between them (punctuation of any kind, spaces, nothing), forwards and reversed, with each
+ * undecomposed Latin letter standing for any of its readings at its own place; searched for each
+ * secret's letters and digits (`lettersOf`). Where no such letter is near, the search is a plain
+ * substring search.
  */
-export function mixedReadings(text: string): MixedReading | undefined {
-  const kept = text.replace(/µ/gu, 'μ').normalize('NFKD').replace(/\p{M}/gu, '').normalize('NFKC').replace(DRAWS_NOTHING, '')
-  if (!HAS_AMBIGUOUS.test(kept)) return undefined
+export function mixedReadings(text: string): MixedReading {
+  // ſ kept apart from NFKD, which would make it an s
+  const kept = withDrawnLetters(text)
+    .split('ſ')
+    .map((part) => part.replace(/µ/gu, 'μ').normalize('NFKD').replace(/\p{M}/gu, '').normalize('NFKC').replace(DRAWS_NOTHING, ''))
+    .join('ſ')
   const joined = kept.replace(/[^\p{L}\p{N}]/gu, '')
   const reversed = (s: string): string => [...s].reverse().join('')
   // reversed before marking: a reversed `ß` is still read `ss` or `B`
   const mark = (s: string): string => s.replace(AMBIGUOUS, (c) => MARKERS.get(c)!)
-  const whole = { kept: [mark(kept), mark(reversed(kept))], joined: [mark(joined), mark(reversed(joined))] }
-  const near = new Map<number, { kept: string[]; joined: string[] }>()
+  const marked = [mark(joined), mark(reversed(joined))]
+  const lower = marked.map((f) => f.toLowerCase())
+  const anyMarker = HAS_AMBIGUOUS.test(joined)
+  const near = new Map<number, string[]>()
   let spent = 0
   const reading = {
     withheld: false,
     shows(secret: string): boolean {
       if (reading.withheld) return false
+      const letters = lettersOf(secret)
+      if (!letters) return false
+      // a match through no look-alike letter is the letters themselves: linear, like the redactor's own search
+      if (lower.some((f) => f.includes(letters))) return true
+      if (!anyMarker) return false
       // a secret character takes at most two markers of two code units each
-      const radius = 4 * secret.length
+      const radius = 4 * letters.length
       let forms = near.get(radius)
-      if (!forms)
-        near.set(
-          radius,
-          (forms = { kept: whole.kept.map((f) => nearMarkers(f, radius)), joined: whole.joined.map((f) => nearMarkers(f, radius)) }),
-        )
-      // a secret of letters and digits found in the text as it stands is also found in its joined letters and digits
-      const searched = /^[\p{L}\p{N}]+$/u.test(folded(secret)) ? forms.joined : [...forms.kept, ...forms.joined]
-      spent += searched.reduce((n, f) => n + f.length, 0)
+      if (!forms) near.set(radius, (forms = marked.map((f) => nearMarkers(f, radius))))
+      spent += forms.reduce((n, f) => n + f.length, 0)
       if (spent > MIXED_WORK) {
         reading.withheld = true
         return false
       }
-      const pattern = perPosition(secret)
-      return searched.some((f) => pattern.test(f))
+      const pattern = perPosition(letters)
+      return forms.some((f) => pattern.test(f))
     },
   }
   return reading
 }
 
 /**
+ * Combining marks drawn across the letter they follow (canonical combining class 1, "overlay"): `O`
+ * with U+0338 is drawn `Ø`, `c` with it `¢`, `d` with U+0335 `đ`. No table says what every struck letter
+ * passes for, so a letter or digit carrying one is refused like a look-alike, not read without it.
+ */
+const OVERLAID =
+  /[\p{L}\p{N}]\p{M}*[\u0334-\u0338\u1cd4\u1ce2-\u1ce8\u20d2\u20d3\u20d8-\u20da\u20e5\u20e6\u20ea\u20eb\u{10a39}\u{16af0}-\u{16af4}\u{1bc9e}\u{1d167}-\u{1d169}]/u
+
+/**
  * Whether the text holds a letter or digit that stays outside ASCII once folded: a Cyrillic `ѕ` or `а`,
  * a Greek `ο`, a Latin `ı` draw like the ASCII letters of a session id, and no table of look-alikes is
  * complete, so such a page gets no picture (accented Latin letters fold to ASCII and pass, and so do
- * ß, æ, œ, ø, ł, đ, ħ, þ, ð and µ, read as above).
+ * ß, æ, œ, ø, ł, đ, ħ, þ, ð, ſ and µ, read as above). CSS can draw any text upper- or lower-cased, so
+ * the text's upper and lower case are looked at too (the combining ypogegrammeni U+0345, a mark
+ * dropped from the reading, is drawn upper-cased as a Greek capital iota); the micro sign is not, as
+ * its capital (a Greek mu, drawn M) is one of its readings. A letter or digit under an overlay mark
+ * (`OVERLAID`) is refused too.
  */
 export function lookAlikeLetters(text: string): boolean {
-  return /(?![\x00-\x7f])[\p{L}\p{N}]/u.test(folded(text))
+  const outside = (t: string): boolean => /(?![\x00-\x7f])[\p{L}\p{N}]/u.test(folded(t))
+  const cased = text.replace(/µ/gu, '')
+  return outside(text) || outside(cased.toUpperCase()) || outside(cased.toLowerCase()) || OVERLAID.test(text.normalize('NFKD'))
 }
 
 /**
