@@ -237,9 +237,14 @@ function whyFailed(err: unknown, timeout: number, page: Page): string {
   return `${msg.split('\n')[0]!} (page at ${at})`
 }
 
-/** The page the browser is on, query included (the URL actually opened), its parameter values masked. */
+/**
+ * The page the browser is on, without its query: once the password is typed the page's script can put
+ * it in the query (`history.pushState`), and a masked value still shows its first characters.
+ */
 function safeUrl(page: Page): string {
-  return maskUrlValues(page.url())
+  const url = page.url()
+  const q = url.search(/[?#]/)
+  return maskUrlValues(q < 0 ? url : url.slice(0, q))
 }
 
 /**
