@@ -82,7 +82,7 @@ async function expectMasked(app: HostileApp, transforms: string[], post: RegExp)
 }
 
 describe('what the browser posts after the password was typed', () => {
-  test('a mousedown that cuts the field and renames it: the posted piece is masked, the username kept', async () => {
+  test('a mousedown that cuts the field and renames it: the body is no longer the filled form, so it is withheld whole', async () => {
     const app = await loginPage(
       '<input type="password" name="password">',
       `const p = document.querySelector('input[type=password]'); document.querySelector('button').addEventListener('mousedown', () => { p.value = p.value.slice(0, 9); p.name = 'note' }, true)`,
@@ -95,7 +95,7 @@ describe('what the browser posts after the password was typed', () => {
     }
   })
 
-  test('a formdata handler that adds a reversed copy and a prefix: both masked, the username kept', async () => {
+  test('a formdata handler that adds a reversed copy and a prefix: the body is withheld whole', async () => {
     const app = await loginPage(
       '<input type="password" name="password">',
       `document.querySelector('form').addEventListener('formdata', (e) => { const v = e.formData.get('password'); e.formData.append('rev', [...v].reverse().join('')); e.formData.append('piece', v.slice(0, 9)); e.formData.append('b64', btoa(v)) })`,
@@ -107,7 +107,7 @@ describe('what the browser posts after the password was typed', () => {
     }
   })
 
-  test('a hidden second password field filled by script with the reversed password: masked, the username kept', async () => {
+  test('a hidden second password field filled by script with the reversed password: the filled form, its values masked', async () => {
     const app = await loginPage(
       '<input type="password" name="password"><input type="password" name="confirm" style="position:absolute;left:-9999px">',
       `const ps = document.querySelectorAll('input[type=password]'); ps[0].addEventListener('input', () => { ps[1].value = [...ps[0].value].reverse().join('') })`,
