@@ -67,6 +67,8 @@ export const WITHHELD = '[withheld: this text could not be checked for secrets i
 const CUT_WINDOW = 6
 /** What stands for the characters withheld before a cut. */
 const CUT_HIDDEN = '[…]'
+/** What stands in a Cookie header for the cookies a page script set. */
+export const PAGE_COOKIES_WITHHELD = '[cookies a page script set: withheld]'
 
 /** What a password is replaced with: no character of it, not even its length. */
 const PASSWORD_MASK = '********'
@@ -235,6 +237,8 @@ export class Redactor {
   private readonly secretHeaders = new Set<string>()
   /** The bytes a browser posts a password in from pages in other charsets, by password (login/browser/posted-bytes.ts). */
   private readonly posted = new Map<string, Uint8Array[]>()
+  /** `name=value` of every cookie a page script set (no Set-Cookie of the target's made it): withheld from every Cookie header. */
+  private readonly pageCookies = new Set<string>()
   /** Texts replaced whole by WITHHELD, for the report's note. */
   withheld = 0
 
@@ -261,6 +265,28 @@ export class Redactor {
     // a quoted cookie value (RFC 6265's DQUOTE *cookie-octet DQUOTE): servers that strip the quotes
     // reflect the value without them
     if (value && value.length >= 2 && value.startsWith('"') && value.endsWith('"')) this.addSecret(value.slice(1, -1))
+  }
+
+  /**
+   * A cookie a page's script set in the browser: its name and value are the page's text (it can split the
+   * typed password over several such cookies, or spell the session id it holds), so neither is shown,
+   * not a prefix, not a length, not how many there were: every Cookie header shows one marker in their
+   * place. Its value is masked whole wherever else it appears.
+   */
+  addPageCookie(name: string, value: string): void {
+    this.pageCookies.add(`${name}=${value}`)
+    if (value.length >= 6) {
+      this.secrets.set(value, { replacement: PASSWORD_MASK, password: false })
+      this.index = undefined
+    }
+  }
+
+  /** A Cookie header without the cookies a page script set, and whether it held any. */
+  private withoutPageCookies(header: string): { rest: string; had: boolean } {
+    if (this.pageCookies.size === 0) return { rest: header, had: false }
+    const pieces = header.split(';')
+    const rest = pieces.filter((p) => !this.pageCookies.has(p.trim()))
+    return { rest: rest.map((p, i) => (i === 0 ? p.trimStart() : p)).join(';'), had: rest.length < pieces.length }
   }
 
   /** A header the user supplied: its value is a secret wherever it appears, and the header itself is masked whole. */
@@ -692,7 +718,12 @@ export class Redactor {
     for (const [k, v] of Object.entries(h)) {
       const key = k.toLowerCase()
       const each = (s: string): string => {
-        if (key === 'cookie' || key === 'set-cookie') return this.cookieHeader(s, key === 'set-cookie')
+        if (key === 'cookie') {
+          const { rest, had } = this.withoutPageCookies(s)
+          const shown = rest.trim() === '' ? '' : this.cookieHeader(rest, false)
+          return had ? `${shown}${shown ? '; ' : ''}${PAGE_COOKIES_WITHHELD}` : shown
+        }
+        if (key === 'set-cookie') return this.cookieHeader(s, true)
         if (this.secretHeaders.has(key)) return this.shaped(s, (v) => (v.length >= 6 ? mask(v) : PASSWORD_MASK))
         if (SENSITIVE_HEADERS.has(key))
           return this.shaped(s, (v) => (v.length > 12 ? `${v.slice(0, 7)}${mask(v.slice(7))}` : PASSWORD_MASK))

@@ -68,12 +68,12 @@ describe('the browser stays inside the allowed origins', () => {
     assert.equal(target.elsewhere.hits, 0, 'a connection reached the other loopback port')
     const elsewhere = new URL(target.elsewhere.url)
     const notes = report.notes.join('\n')
-    assert.match(notes, new RegExp(`a WebSocket to ws://localhost:${elsewhere.port} was refused before it connected`), notes)
+    // counted, not named (r24r F8): a page chooses the host, and a label of it can spell what it read
+    assert.match(notes, /requests to \d+ other places? \(host and port\) outside the scan's scope were refused before they left/, notes)
+    assert.ok(!notes.includes(`:${elsewhere.port}`), notes)
     assert.match(
       notes,
-      new RegExp(
-        `the target redirected a GET to http://127\\.0\\.0\\.1:${elsewhere.port}, outside the scan's scope; the scan's proxy refused it`,
-      ),
+      /the target redirected a GET to an origin outside the scan's scope \(not named: the target chose it\); the scan's proxy refused it/,
       notes,
     )
     // item 3: Chromium posted the password of this charset-less page in windows-1252, and no format shows it
@@ -94,10 +94,9 @@ describe('a 307 on the login POST', () => {
         const port = new URL(target.elsewhere.url).port
         assert.match(
           err.message,
-          new RegExp(
-            `the target redirected a POST to http://127\\.0\\.0\\.1:${port}, outside the scan's scope; the scan's proxy refused it, so nothing \\(not the POST body the redirect would have re-sent, typed credentials included\\) reached that origin`,
-          ),
+          /the target redirected a POST to an origin outside the scan's scope \(not named: the target chose it\); the scan's proxy refused it, so nothing \(not the POST body the redirect would have re-sent, typed credentials included\) reached that origin/,
         )
+        assert.ok(!err.message.includes(`:${port}`), `the error names the redirect's origin: ${err.message}`)
         for (const form of passwordForms(HOSTILE_BROWSER_ACCOUNT.password)) assert.ok(!err.message.includes(form))
         return true
       })

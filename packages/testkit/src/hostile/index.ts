@@ -16,6 +16,14 @@ export { runCliMeasured, type MeasuredCliResult } from './measure.js'
 export { startReflectingLogin, reflections, deepReflections, REFLECTED_ACCOUNT } from './reflecting-login.js'
 export { startHostileApp, type HostileApp, type HostileHandler, type RecordedRequest } from './app.js'
 export { startElsewhere, type Elsewhere } from './elsewhere.js'
+export {
+  startSpellingLogin,
+  SPELLING_ACCOUNT,
+  hex as spelledHex,
+  wsLabel,
+  type SpellingChannel,
+  type SpellingLogin,
+} from './spelling-login.js'
 export { startHostileBrowserLogin, HOSTILE_BROWSER_ACCOUNT, DRAWN_PASSWORDS, type HostileBrowserLogin } from './browser-login.js'
 export { startCharsetLogin, passwordBytes, CHARSET_ACCOUNT, CHARSET_FRAMES, type CharsetFrame, type CharsetLogin } from './charset-login.js'
 

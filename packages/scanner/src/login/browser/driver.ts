@@ -7,13 +7,15 @@ import type { Exchange } from '../../model/finding.js'
 import { BudgetExhaustedError, LoginFailedError, ScanError } from '../../errors.js'
 import type { Account, LoginAttempt, LoginDriver, PerformOptions } from '../flow.js'
 import { bypassList, isBrowserService, startBlackHole } from './blackhole.js'
-import { guardContext } from './guard.js'
+import { guardContext, placeOf } from './guard.js'
 import { launchChromium } from './launch.js'
 import { withoutWebRtc } from './no-webrtc.js'
 import { startProxyGate } from './proxy-gate.js'
 import { parseProxy } from '../../http/proxy.js'
 import { locateBrowser } from './locate.js'
 import { asObservation, asResponse, TrafficRecorder } from './record.js'
+import type { FilledForm } from './typed-body.js'
+import { pageMadeCookies } from './page-cookies.js'
 import { maskUrlValues, type Redactor } from '../../http/redact.js'
 import { postedBytes, samePostedEverywhere } from './posted-bytes.js'
 import { defaultCode, defaultLogin, runSteps, StepFailure, typesCode } from './steps.js'
@@ -22,6 +24,8 @@ import { type StorageSlot, carriedByPage, cookiesToJar, findStorageSlots, plantS
 const VIEWPORT = { width: 1024, height: 720 }
 /** The report's lines about what the browser was refused, the last one kept to say the list stopped. */
 const MAX_NOTES = 20
+/** Places (host:port) outside the scope counted one by one; past this the count says "at least". */
+const MAX_COUNTED = 10_000
 
 /** A page context the driver opens for one actor, with what it needs to see it closed. */
 export interface ActorPage {
@@ -38,6 +42,12 @@ export interface ActorPage {
 export class BrowserLoginDriver implements LoginDriver {
   /** What the browser was refused or could not do, for the report's notes. */
   readonly notes: string[] = []
+  /**
+   * The places (host:port) outside the scope the browser was refused, counted and never named: a page
+   * (or the target's redirect) chooses the host, and a label of it can spell the typed password or the
+   * session id the page holds. Only the operator's own origins are ever named in a note.
+   */
+  private readonly elsewhere = new Set<string>()
   private launching?: Promise<Browser>
   private blackHole?: Promise<{ server: string; close(): Promise<void> }>
   private closed = false
@@ -82,17 +92,12 @@ export class BrowserLoginDriver implements LoginDriver {
           upstream,
           () => [this.scope.origin, ...this.loginOrigins],
           (where) => {
-            if (!isBrowserService(where))
-              this.note(`browser: requests to ${where} were refused by the scan's proxy before they left (outside the scan's scope)`)
+            if (!isBrowserService(where)) this.refusedAt(where, 'a request')
           },
         )
       : startBlackHole(({ origin, method }) => {
-          if (isBrowserService(origin)) return
-          this.note(
-            method
-              ? `browser: a ${method} to ${origin} was refused by the scan's proxy before it left (outside the scan's scope)`
-              : `browser: a connection to ${origin.replace(/^https:\/\//, '')} (https, a WebSocket or a WebRTC relay) was refused by the scan's proxy before it left, its name not resolved (outside the scan's scope)`,
-          )
+          if (!isBrowserService(origin))
+            this.refusedAt(origin, method ? `a ${method}` : 'a connection (https, a WebSocket or a WebRTC relay)')
         })
     const direct = upstream ? [] : [this.scope.origin, ...this.loginOrigins]
     const bypass = bypassList(direct)
@@ -156,6 +161,7 @@ export class BrowserLoginDriver implements LoginDriver {
       loginPhase: () => phase.login,
       inject,
       onBlocked: (line) => this.note(line),
+      onElsewhere: (place) => this.countElsewhere(place),
     })
     // a redirect hop is not shown to the guard; the proxy refuses it unless it stays on an allowed
     // host:port, and the report says which request it was (a 307 re-posting the typed form included)
@@ -170,8 +176,9 @@ export class BrowserLoginDriver implements LoginDriver {
       }
       if (o === origin || this.loginOrigins.includes(o)) return
       const reposted = req.method() !== 'GET' && req.method() !== 'HEAD' && req.postData() !== null
+      // the redirect's host is the target's choice (made after the password reached it): not named
       this.note(
-        `browser: the target redirected a ${from.method()} to ${o}, outside the scan's scope; the scan's proxy refused it, so nothing${reposted ? ` (not the ${req.method()} body the redirect would have re-sent, typed credentials included)` : ''} reached that origin (add it to scope.login_origins if the login needs it)`,
+        `browser: the target redirected a ${from.method()} to an origin outside the scan's scope (not named: the target chose it); the scan's proxy refused it, so nothing${reposted ? ` (not the ${req.method()} body the redirect would have re-sent, typed credentials included)` : ''} reached that origin (add it to scope.login_origins if the login needs it)`,
       )
     })
     if (planted.length) await context.addInitScript({ content: plantScript(origin, planted) })
@@ -199,8 +206,10 @@ export class BrowserLoginDriver implements LoginDriver {
     /** An error status of the login page: why it showed no form, said with the failure. */
     let answered: number | undefined
     const notesBefore = this.notes.length
+    const elsewhereBefore = this.elsewhere.size
     try {
       await this.knowPostedBytes(account.password)
+      const planted = session.jar.entries(`${origin}/`)
       actor = await this.open(session, phase)
       const { context, page } = actor
       const recorder = new TrafficRecorder(context, session.actor, [origin, ...this.loginOrigins], this.config.scope.max_body)
@@ -216,7 +225,7 @@ export class BrowserLoginDriver implements LoginDriver {
         throw new StepFailure(`opening the login page ${opened}`, String((err as Error).message))
       }
       const allowed = [origin, ...this.loginOrigins]
-      const typing = (): void => recorder.passwordTyped(account.username)
+      const typing = (form: FilledForm | undefined): void => recorder.passwordTyped(form)
       const done: string[] = []
       if (part !== 'second')
         done.push(
@@ -251,6 +260,9 @@ export class BrowserLoginDriver implements LoginDriver {
       this.ensureOpen()
       const recs = await recorder.all()
       const finalUrl = page.url()
+      // the cookies a page script made ride on with the session (an app's own script may need one), never shown
+      for (const [name, value] of pageMadeCookies(recs, await context.cookies(`${origin}/`), planted))
+        this.redactor?.addPageCookie(name, value)
       await cookiesToJar(context, session, origin)
       const decors = carriedByPage(recs, origin, Object.keys(this.config.request.headers), finalUrl)
       for (const d of decors) session.setCarry(d)
@@ -290,7 +302,7 @@ export class BrowserLoginDriver implements LoginDriver {
         exchanges,
         // what the walls refused during this login belongs to its story (a 307 re-posting the form elsewhere)
         description: `browser ${part === 'second' ? 'second factor' : 'login'}: open ${start.pathname}; ${done.join('; ')}; ended on ${shownUrl(finalUrl)}${
-          this.notes.length > notesBefore ? ` (${this.notes.slice(notesBefore).join('; ')})` : ''
+          this.notesSince(notesBefore, elsewhereBefore).length ? ` (${this.notesSince(notesBefore, elsewhereBefore).join('; ')})` : ''
         }`,
       }
       if (part === 'password') attempt.afterPassword = submit
@@ -373,6 +385,38 @@ export class BrowserLoginDriver implements LoginDriver {
    */
   private clip(message: string, max: number): string {
     return this.redactor?.clip(message, max) ?? message.split('\n')[0]!
+  }
+
+  /** A refusal by one of the proxies: named when it is one of the operator's origins, else only counted. */
+  private refusedAt(origin: string, what: string): void {
+    const place = placeOf(origin)
+    const own = [this.scope.origin, ...this.loginOrigins].find((o) => placeOf(o) === place)
+    if (own) this.note(`browser: ${what} to ${own} was refused by the scan's proxy before it left (outside what the scan allows there)`)
+    else this.countElsewhere(place)
+  }
+
+  /** The line that counts the places outside the scope, kept in one place of the list and updated there. */
+  private elsewhereLine(): string {
+    const n = this.elsewhere.size
+    const count = n >= MAX_COUNTED ? `at least ${MAX_COUNTED} other places` : n === 1 ? '1 other place' : `${n} other places`
+    return `browser: requests to ${count} (host and port) outside the scan's scope were refused before they left; not named, because a page chooses them and can spell in a host name what it read from the form (add an origin the login needs to scope.login_origins)`
+  }
+
+  private countElsewhere(place: string): void {
+    if (this.elsewhere.has(place) || this.elsewhere.size >= MAX_COUNTED) return
+    const before = this.elsewhere.size ? this.elsewhereLine() : undefined
+    this.elsewhere.add(place)
+    const at = before === undefined ? -1 : this.notes.indexOf(before)
+    if (at >= 0) this.notes[at] = this.elsewhereLine()
+    else this.note(this.elsewhereLine())
+  }
+
+  /** The notes a login added (the count of other places when it grew), for its description and error. */
+  private notesSince(notesBefore: number, elsewhereBefore: number): string[] {
+    const added = this.notes.slice(notesBefore)
+    const line = this.elsewhereLine()
+    if (this.elsewhere.size > elsewhereBefore && !added.includes(line) && this.notes.includes(line)) added.push(line)
+    return added
   }
 
   note(line: string): void {

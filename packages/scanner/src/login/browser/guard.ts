@@ -8,8 +8,24 @@ export interface GuardOptions {
   loginPhase: () => boolean
   /** Headers added to requests to the target's origin only (a header carrier the page cannot set itself). */
   inject?: Record<string, string>
-  /** Called once per refused origin, for the report's notes. */
+  /** Called once for a login origin refused after the login steps: an origin the operator named, so a note may name it. */
   onBlocked: (line: string) => void
+  /**
+   * Called for every other refused request or WebSocket, with its place (`host:port`) for counting only:
+   * the page chose that host, and a host label can spell what the page read from the form.
+   */
+  onElsewhere: (place: string) => void
+}
+
+/** `host:port` of a URL, the port written out (ws: as http:, wss: as https:): what the refusals are counted by. */
+export function placeOf(url: string): string {
+  try {
+    const u = new URL(url)
+    const secure = u.protocol === 'https:' || u.protocol === 'wss:'
+    return u.host === '' ? u.protocol : `${u.hostname}:${u.port || (secure ? '443' : '80')}`
+  } catch {
+    return 'null'
+  }
 }
 
 /**
@@ -36,14 +52,11 @@ export async function guardContext(context: BrowserContext, opts: GuardOptions):
       await route.continue()
       return
     }
-    const key = `${origin} ${opts.loginOrigins.includes(origin) ? 'after' : 'any'}`
-    if (!seen.has(key)) {
-      seen.add(key)
-      const where = origin === 'null' ? req.url().split(':')[0] + ':' : origin
+    if (!opts.loginOrigins.includes(origin)) opts.onElsewhere(placeOf(req.url()))
+    else if (!seen.has(origin)) {
+      seen.add(origin)
       opts.onBlocked(
-        opts.loginOrigins.includes(origin)
-          ? `browser: a request to the login origin ${where} after the login steps was blocked (login origins are allowed during the login only)`
-          : `browser: requests to ${where} were blocked (outside the scan's scope; add it to scope.login_origins if the login needs it)`,
+        `browser: a request to the login origin ${origin} after the login steps was blocked (login origins are allowed during the login only)`,
       )
     }
     await route.abort('blockedbyclient').catch(() => undefined)
@@ -64,10 +77,12 @@ export async function guardContext(context: BrowserContext, opts: GuardOptions):
       ws.connectToServer()
       return
     }
-    const key = `ws ${origin}`
-    if (!seen.has(key)) {
-      seen.add(key)
-      opts.onBlocked(`browser: a WebSocket to ${origin.replace(/^http/, 'ws')} was refused before it connected (outside the scan's scope)`)
+    if (!opts.loginOrigins.includes(origin)) opts.onElsewhere(placeOf(ws.url()))
+    else if (!seen.has(`ws ${origin}`)) {
+      seen.add(`ws ${origin}`)
+      opts.onBlocked(
+        `browser: a WebSocket to the login origin ${origin.replace(/^http/, 'ws')} was refused before it connected (login origins are allowed during the login only)`,
+      )
     }
     void ws.close({ code: 1008, reason: 'outside the scan scope' }).catch(() => undefined)
   })

@@ -3,7 +3,7 @@ import type { HttpResponse, Observation } from '../../http/client.js'
 import type { Exchange } from '../../model/finding.js'
 import { OBSERVED_BODY, pageLinks } from '../../http/observed-page.js'
 import { RAW_EXCERPT, transportCut } from '../../http/excerpt.js'
-import { typedBody } from './typed-body.js'
+import { type FilledForm, typedBody } from './typed-body.js'
 
 export interface Recorded {
   exchange: Exchange
@@ -37,9 +37,10 @@ export class TrafficRecorder {
   private readonly pending: Array<Promise<Recorded | undefined>> = []
   private inFlight = 0
   private lastActivity = Date.now()
-  /** Set once the password is about to be typed: the username every later body may show. */
-  private typedUser: string | undefined
-  /** The requests the context sent from then on (their bodies are recorded masked). */
+  /** Set once the password is about to be typed: whether it was, and the form the scanner filled (if it read one). */
+  private typed = false
+  private form: FilledForm | undefined
+  /** The requests the context sent from then on (their bodies are recorded only as the scanner's own form). */
   private readonly afterTyping = new WeakSet<Request>()
 
   constructor(
@@ -49,7 +50,7 @@ export class TrafficRecorder {
     private readonly maxBody: number,
   ) {
     context.on('request', (req) => {
-      if (this.typedUser !== undefined) this.afterTyping.add(req)
+      if (this.typed) this.afterTyping.add(req)
       this.inFlight++
       this.lastActivity = Date.now()
     })
@@ -64,12 +65,22 @@ export class TrafficRecorder {
   }
 
   /**
-   * Called before the browser types the password into a page of this context: from then on, the page's
-   * scripts may have changed what the form posts (cut, renamed, reversed, copied into another field)
-   * after the read-back, so every body the context sends is recorded with its values masked.
+   * Called before the browser types the password into a page of this context, with the form as it stood
+   * then: from now on the page's scripts know the password, and what they send is their text (its body,
+   * its query), so a body is recorded only as the scanner writes `form` itself, and a query not at all.
    */
-  passwordTyped(username: string): void {
-    this.typedUser ??= username
+  passwordTyped(form: FilledForm | undefined): void {
+    if (this.typed) return
+    this.typed = true
+    this.form = form
+  }
+
+  /** The URL shown for a request: after typing, without its query (the page's choice, as a body is). */
+  private shownUrl(req: Request): string {
+    const url = req.url()
+    if (!this.afterTyping.has(req)) return url
+    const q = url.search(/[?#]/)
+    return q < 0 ? url : `${url.slice(0, q)}${url[q] === '?' ? '?query-withheld-after-typing' : ''}`
   }
 
   private settled(): void {
@@ -116,13 +127,13 @@ export class TrafficRecorder {
       }
       const exchange: Exchange = {
         actor: this.actor,
-        request: { method: req.method(), url: req.url(), headers: { ...requestHeaders } },
+        request: { method: req.method(), url: this.shownUrl(req), headers: { ...requestHeaders } },
         // the redactor cuts the shown excerpt once it has masked the secrets in it: a cut here would half-keep one across it
         response: { status: res.status(), headers, body: body.slice(0, RAW_EXCERPT) },
       }
       const post = req.postData()
       if (post !== null)
-        exchange.request.body = this.afterTyping.has(req) ? typedBody(post, requestHeaders['content-type'], this.typedUser!) : post
+        exchange.request.body = this.afterTyping.has(req) ? typedBody(post, requestHeaders['content-type'], this.form) : post
       exchange.note = `browser ${type}`
       const timing = req.timing()
       if (timing.responseEnd > 0) exchange.durationMs = Math.round(timing.responseEnd)
@@ -152,7 +163,7 @@ export class TrafficRecorder {
     const requestHeaders = await req.allHeaders().catch(() => ({}) as Record<string, string>)
     const exchange: Exchange = {
       actor: this.actor,
-      request: { method: req.method(), url: req.url(), headers: requestHeaders },
+      request: { method: req.method(), url: this.shownUrl(req), headers: requestHeaders },
       error: req.failure()?.errorText ?? 'failed',
       note: `browser ${req.resourceType()}`,
     }

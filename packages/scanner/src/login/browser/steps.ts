@@ -3,6 +3,8 @@ import type { Account } from '../flow.js'
 import type { SecondFactor } from '../mfa/factor.js'
 import type { BrowserStep } from '../../config/browser-login-schema.js'
 import { maskUrlValues } from '../../http/redact.js'
+import { filledForm } from './filled-form.js'
+import type { FilledForm } from './typed-body.js'
 
 /** A step that failed, with its number and words for the one-line error. */
 export class StepFailure extends Error {
@@ -28,7 +30,8 @@ function assertTypable(page: Page, allowed: string[], step: string): void {
   if (!allowed.includes(origin))
     throw new StepFailure(
       step,
-      `the page is not on the target or a login origin (it is at ${origin === 'null' ? page.url().split(/[?#]/)[0] : origin}); credentials are typed only there`,
+      // where it is was chosen by the page or the target (a host label can spell the session id): only its kind is said
+      `the page is not on the target or a login origin (it is ${origin === 'null' ? `a ${page.url().split(':')[0]!.slice(0, 20)}: page` : 'on another origin, not named'}); credentials are typed only there`,
     )
 }
 
@@ -97,7 +100,7 @@ async function runOne(
   allowed: string[],
   name: string,
   factor: SecondFactor | undefined,
-  typing: (() => void) | undefined,
+  typing: ((form: FilledForm | undefined) => void) | undefined,
 ): Promise<void> {
   if ('click' in step) return page.locator(step.click).first().click({ timeout })
   if ('fill' in step) {
@@ -105,7 +108,7 @@ async function runOne(
     const value = await fillValue(step.fill.value, account, factor)
     assertTypable(page, allowed, name)
     const field = page.locator(step.fill.selector).first()
-    if (account.password !== '' && value.includes(account.password)) typing?.()
+    if (account.password !== '' && value.includes(account.password)) typing?.(await filledForm(field, account.username, timeout))
     await field.fill(value, { timeout })
     if (account.password !== '' && value.includes(account.password)) await assertKept(field, value, timeout, name)
     return
@@ -145,7 +148,7 @@ export async function runSteps(
   allowed: string[],
   factor?: SecondFactor,
   first = 1,
-  typing?: () => void,
+  typing?: (form: FilledForm | undefined) => void,
 ): Promise<string[]> {
   const done: string[] = []
   for (const [i, step] of steps.entries()) {
@@ -171,7 +174,7 @@ export async function defaultLogin(
   fields: { username?: string | undefined; password?: string | undefined },
   timeout: number,
   allowed: string[],
-  typing?: () => void,
+  typing?: (form: FilledForm | undefined) => void,
 ): Promise<string[]> {
   assertTypable(page, allowed, 'finding the login form')
   const pass = fields.password ? `input[name="${cssString(fields.password)}"]` : 'input[type=password]'
@@ -199,7 +202,7 @@ export async function defaultLogin(
       await user.fill(account.username, { timeout })
       done.push('fill the user field with {username}')
     }
-    if (account.password !== '') typing?.()
+    if (account.password !== '') typing?.(await filledForm(password, account.username, timeout))
     await password.fill(account.password, { timeout })
     await assertKept(password, account.password, timeout, 'filling the password field')
     done.push('fill the password field with {password}')
@@ -234,9 +237,14 @@ function whyFailed(err: unknown, timeout: number, page: Page): string {
   return `${msg.split('\n')[0]!} (page at ${at})`
 }
 
-/** The page the browser is on, query included (the URL actually opened), its parameter values masked. */
+/**
+ * The page the browser is on, without its query: once the password is typed the page's script can put
+ * it in the query (`history.pushState`), and a masked value still shows its first characters.
+ */
 function safeUrl(page: Page): string {
-  return maskUrlValues(page.url())
+  const url = page.url()
+  const q = url.search(/[?#]/)
+  return maskUrlValues(q < 0 ? url : url.slice(0, q))
 }
 
 /**
