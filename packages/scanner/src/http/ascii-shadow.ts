@@ -3,7 +3,8 @@
 // the password; they are one class, "a code point whose compatibility form (NFKC) is printable
 // ASCII", and the decoder (secret-forms.ts canonical()) reads each as the ASCII it stands for, at
 // every decoding depth, so every secret form and every reading finds a secret written in them,
-// whatever its length.
+// whatever its length. A decimal digit of another script (Arabic-Indic ٧, Devanagari ७) has no
+// compatibility form but is its value to a reader of the script: it is read as that ASCII digit too.
 //
 // The Unicode tag characters (U+E0020–U+E007E, each an ASCII code + 0xE0000) draw nothing, so a
 // person reads past them (the letters-and-digits reading leaves them out, as a separator); a reader
@@ -58,9 +59,45 @@ function shadows(): Map<number, string> {
       last = cp
     }
   close()
+  // a decimal digit of any script (Arabic-Indic ٧, Devanagari ७, Thai ๗…) is its value to a reader of
+  // that script, and a locale's number formatting writes them; none has a compatibility form
+  for (const [from, to] of decimalRuns()) {
+    for (let cp = from; cp <= to; cp++) if (!table.has(cp)) table.set(cp, String((cp - from) % 10))
+    ranges.push(`\\u{${from.toString(16)}}-\\u{${to.toString(16)}}`)
+  }
   pattern = new RegExp(`[${ranges.join('')}]`, 'u')
   return table
 }
+
+let runs: Array<[number, number]> | undefined
+
+/**
+ * The runs of decimal digits past ASCII (\p{Nd}), each from its zero: Unicode encodes every decimal
+ * digit in a run of ten from 0 to 9 (adjacent runs, as the mathematical digits, make a run of tens),
+ * so a digit's value is its distance from the run's start, modulo ten.
+ */
+function decimalRuns(): Array<[number, number]> {
+  if (runs) return runs
+  runs = []
+  const nd = /\p{Nd}/u
+  for (let cp = 0x80; cp <= 0x1ffff; cp++) {
+    if (!nd.test(String.fromCodePoint(cp))) continue
+    const last = runs[runs.length - 1]
+    if (last && last[1] === cp - 1) last[1] = cp
+    else runs.push([cp, cp])
+  }
+  return runs
+}
+
+/** The ASCII digit a decimal digit past ASCII stands for, or undefined when `cp` is none. */
+export function decimalValue(cp: number): string | undefined {
+  if (!values) {
+    values = new Map()
+    for (const [from, to] of decimalRuns()) for (let d = from; d <= to; d++) values.set(d, String((d - from) % 10))
+  }
+  return values.get(cp)
+}
+let values: Map<number, string> | undefined
 
 /** The ASCII `cp` stands for, or undefined when it is no shadow. */
 export function asciiShadow(cp: number): string | undefined {
