@@ -33,6 +33,56 @@ const BLOCKS: Array<[number, number]> = [
   [0x1fb00, 0x1fbff],
 ]
 
+/**
+ * Letter and digit forms that are the very letter or digit to a reader but have no compatibility form,
+ * so NFKC cannot find them: each run is [first code point, the ASCII it reads as from there on]. Only
+ * code points Unicode names as a form of that letter or digit; a look-alike of another letter (a
+ * homoglyph) is not one.
+ */
+const FORMS: Array<[number, string]> = [
+  // Enclosed Alphanumeric Supplement: NEGATIVE CIRCLED and NEGATIVE SQUARED LATIN CAPITAL LETTER A–Z,
+  // REGIONAL INDICATOR SYMBOL LETTER A–Z (two in a row draw a flag; apart, the letter)
+  [0x1f150, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'],
+  [0x1f170, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'],
+  [0x1f1e6, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'],
+  // Enclosed Alphanumeric Supplement: DINGBAT CIRCLED SANS-SERIF DIGIT ZERO, DINGBAT NEGATIVE CIRCLED SANS-SERIF DIGIT ZERO
+  [0x1f10b, '00'],
+  // Dingbats: DINGBAT NEGATIVE CIRCLED DIGIT ONE–NINE, CIRCLED SANS-SERIF DIGIT ONE–NINE, NEGATIVE CIRCLED SANS-SERIF DIGIT ONE–NINE
+  [0x2776, '123456789'],
+  [0x2780, '123456789'],
+  [0x278a, '123456789'],
+  // Enclosed Alphanumerics: DOUBLE CIRCLED DIGIT ONE–NINE, NEGATIVE CIRCLED DIGIT ZERO
+  [0x24f5, '123456789'],
+  [0x24ff, '0'],
+  // LATIN LETTER SMALL CAPITAL …, one by one (IPA Extensions, Phonetic Extensions, Latin Extended-D)
+  [0x0299, 'b'],
+  [0x0262, 'g'],
+  [0x029c, 'h'],
+  [0x026a, 'i'],
+  [0x029f, 'l'],
+  [0x0274, 'n'],
+  [0x0280, 'r'],
+  [0x028f, 'y'],
+  [0x1d00, 'a'],
+  [0x1d04, 'cd'],
+  [0x1d07, 'e'],
+  [0x1d0a, 'jk'],
+  [0x1d0d, 'm'],
+  [0x1d0f, 'o'],
+  [0x1d18, 'p'],
+  [0x1d1b, 'tu'],
+  [0x1d20, 'vwz'],
+  [0xa730, 'fs'],
+  [0xa7af, 'q'],
+]
+
+/** Every code point FORMS reads, with its ASCII. */
+export function letterForms(): Map<number, string> {
+  const out = new Map<number, string>()
+  for (const [from, ascii] of FORMS) [...ascii].forEach((c, i) => out.set(from + i, c))
+  return out
+}
+
 let table: Map<number, string> | undefined
 let pattern: RegExp | undefined
 
@@ -59,6 +109,11 @@ function shadows(): Map<number, string> {
       last = cp
     }
   close()
+  for (const [cp, ascii] of letterForms())
+    if (!table.has(cp)) {
+      table.set(cp, ascii)
+      ranges.push(`\\u{${cp.toString(16)}}`)
+    }
   // a decimal digit of any script (Arabic-Indic ٧, Devanagari ७, Thai ๗…) is its value to a reader of
   // that script, and a locale's number formatting writes them; none has a compatibility form
   for (const [from, to] of decimalRuns()) {
