@@ -3,7 +3,8 @@
 // the password; they are one class, "a code point whose compatibility form (NFKC) is printable
 // ASCII", and the decoder (secret-forms.ts canonical()) reads each as the ASCII it stands for, at
 // every decoding depth, so every secret form and every reading finds a secret written in them,
-// whatever its length.
+// whatever its length. A decimal digit of another script (Arabic-Indic ٧, Devanagari ७) has no
+// compatibility form but is its value to a reader of the script: it is read as that ASCII digit too.
 //
 // The Unicode tag characters (U+E0020–U+E007E, each an ASCII code + 0xE0000) draw nothing, so a
 // person reads past them (the letters-and-digits reading leaves them out, as a separator); a reader
@@ -32,6 +33,56 @@ const BLOCKS: Array<[number, number]> = [
   [0x1fb00, 0x1fbff],
 ]
 
+/**
+ * Letter and digit forms that are the very letter or digit to a reader but have no compatibility form,
+ * so NFKC cannot find them: each run is [first code point, the ASCII it reads as from there on]. Only
+ * code points Unicode names as a form of that letter or digit; a look-alike of another letter (a
+ * homoglyph) is not one.
+ */
+const FORMS: Array<[number, string]> = [
+  // Enclosed Alphanumeric Supplement: NEGATIVE CIRCLED and NEGATIVE SQUARED LATIN CAPITAL LETTER A–Z,
+  // REGIONAL INDICATOR SYMBOL LETTER A–Z (two in a row draw a flag; apart, the letter)
+  [0x1f150, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'],
+  [0x1f170, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'],
+  [0x1f1e6, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'],
+  // Enclosed Alphanumeric Supplement: DINGBAT CIRCLED SANS-SERIF DIGIT ZERO, DINGBAT NEGATIVE CIRCLED SANS-SERIF DIGIT ZERO
+  [0x1f10b, '00'],
+  // Dingbats: DINGBAT NEGATIVE CIRCLED DIGIT ONE–NINE, CIRCLED SANS-SERIF DIGIT ONE–NINE, NEGATIVE CIRCLED SANS-SERIF DIGIT ONE–NINE
+  [0x2776, '123456789'],
+  [0x2780, '123456789'],
+  [0x278a, '123456789'],
+  // Enclosed Alphanumerics: DOUBLE CIRCLED DIGIT ONE–NINE, NEGATIVE CIRCLED DIGIT ZERO
+  [0x24f5, '123456789'],
+  [0x24ff, '0'],
+  // LATIN LETTER SMALL CAPITAL …, one by one (IPA Extensions, Phonetic Extensions, Latin Extended-D)
+  [0x0299, 'b'],
+  [0x0262, 'g'],
+  [0x029c, 'h'],
+  [0x026a, 'i'],
+  [0x029f, 'l'],
+  [0x0274, 'n'],
+  [0x0280, 'r'],
+  [0x028f, 'y'],
+  [0x1d00, 'a'],
+  [0x1d04, 'cd'],
+  [0x1d07, 'e'],
+  [0x1d0a, 'jk'],
+  [0x1d0d, 'm'],
+  [0x1d0f, 'o'],
+  [0x1d18, 'p'],
+  [0x1d1b, 'tu'],
+  [0x1d20, 'vwz'],
+  [0xa730, 'fs'],
+  [0xa7af, 'q'],
+]
+
+/** Every code point FORMS reads, with its ASCII. */
+export function letterForms(): Map<number, string> {
+  const out = new Map<number, string>()
+  for (const [from, ascii] of FORMS) [...ascii].forEach((c, i) => out.set(from + i, c))
+  return out
+}
+
 let table: Map<number, string> | undefined
 let pattern: RegExp | undefined
 
@@ -58,9 +109,50 @@ function shadows(): Map<number, string> {
       last = cp
     }
   close()
+  for (const [cp, ascii] of letterForms())
+    if (!table.has(cp)) {
+      table.set(cp, ascii)
+      ranges.push(`\\u{${cp.toString(16)}}`)
+    }
+  // a decimal digit of any script (Arabic-Indic ٧, Devanagari ७, Thai ๗…) is its value to a reader of
+  // that script, and a locale's number formatting writes them; none has a compatibility form
+  for (const [from, to] of decimalRuns()) {
+    for (let cp = from; cp <= to; cp++) if (!table.has(cp)) table.set(cp, String((cp - from) % 10))
+    ranges.push(`\\u{${from.toString(16)}}-\\u{${to.toString(16)}}`)
+  }
   pattern = new RegExp(`[${ranges.join('')}]`, 'u')
   return table
 }
+
+let runs: Array<[number, number]> | undefined
+
+/**
+ * The runs of decimal digits past ASCII (\p{Nd}), each from its zero: Unicode encodes every decimal
+ * digit in a run of ten from 0 to 9 (adjacent runs, as the mathematical digits, make a run of tens),
+ * so a digit's value is its distance from the run's start, modulo ten.
+ */
+function decimalRuns(): Array<[number, number]> {
+  if (runs) return runs
+  runs = []
+  const nd = /\p{Nd}/u
+  for (let cp = 0x80; cp <= 0x1ffff; cp++) {
+    if (!nd.test(String.fromCodePoint(cp))) continue
+    const last = runs[runs.length - 1]
+    if (last && last[1] === cp - 1) last[1] = cp
+    else runs.push([cp, cp])
+  }
+  return runs
+}
+
+/** The ASCII digit a decimal digit past ASCII stands for, or undefined when `cp` is none. */
+export function decimalValue(cp: number): string | undefined {
+  if (!values) {
+    values = new Map()
+    for (const [from, to] of decimalRuns()) for (let d = from; d <= to; d++) values.set(d, String((d - from) % 10))
+  }
+  return values.get(cp)
+}
+let values: Map<number, string> | undefined
 
 /** The ASCII `cp` stands for, or undefined when it is no shadow. */
 export function asciiShadow(cp: number): string | undefined {

@@ -50,7 +50,10 @@ const NESTED_FORMS_FOR = 5000
 export const WORK_PER_UNIT = 64
 export const WORK_FLOOR = 200_000
 
-/** The letters-and-digits readings (skeleton.ts) one text is searched in at most, one per set of secrets' scripts. */
+/**
+ * The letters-and-digits readings (skeleton.ts) one text is searched in, one per set of secrets'
+ * scripts, beyond those of the operator's secrets (each of which has its own: see needles()).
+ */
 const MAX_READINGS = 4
 
 /**
@@ -224,7 +227,7 @@ const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-ap
  */
 export class Redactor {
   /** value → what replaces it: every secret, by the form it was given in, passwords first. */
-  private readonly secrets = new Map<string, { replacement: string; password: boolean }>()
+  private readonly secrets = new Map<string, { replacement: string; password: boolean; operator: boolean }>()
   private index: NeedleIndex | undefined
   /**
    * Each secret's letters-and-digits form (skeleton.ts), for secrets with SKELETON_MIN of them or
@@ -246,7 +249,7 @@ export class Redactor {
   addPassword(password: string): void {
     // Stryker disable next-line ConditionalExpression: an empty password would add only empty needles, which the index ignores
     if (!password) return
-    this.secrets.set(password, { replacement: PASSWORD_MASK, password: true })
+    this.secrets.set(password, { replacement: PASSWORD_MASK, password: true, operator: true })
     this.index = undefined
   }
 
@@ -256,15 +259,26 @@ export class Redactor {
     if (password && bytes.length) this.posted.set(password, [...(this.posted.get(password) ?? []), ...bytes])
   }
 
-  addSecret(value: string | undefined): void {
+  /**
+   * `operator`: a secret the operator configured (a supplied cookie or header, a credential in the
+   * target URL) rather than one the target handed out: its scripts always get a reading of their own
+   * (see needles()), so no number of ids a target chooses can change how it is searched.
+   */
+  addSecret(value: string | undefined, operator = false): void {
     // very short values would mask unrelated text all over the evidence; they are masked where they appear as cookie/header values instead
-    if (value && value.length >= 6 && !this.secrets.has(value)) {
-      this.secrets.set(value, { replacement: mask(value), password: false })
-      this.index = undefined
+    if (value && value.length >= 6) {
+      const known = this.secrets.get(value)
+      if (!known) {
+        this.secrets.set(value, { replacement: mask(value), password: false, operator })
+        this.index = undefined
+      } else if (operator && !known.operator) {
+        known.operator = true
+        this.index = undefined
+      }
     }
     // a quoted cookie value (RFC 6265's DQUOTE *cookie-octet DQUOTE): servers that strip the quotes
     // reflect the value without them
-    if (value && value.length >= 2 && value.startsWith('"') && value.endsWith('"')) this.addSecret(value.slice(1, -1))
+    if (value && value.length >= 2 && value.startsWith('"') && value.endsWith('"')) this.addSecret(value.slice(1, -1), operator)
   }
 
   /**
@@ -276,7 +290,7 @@ export class Redactor {
   addPageCookie(name: string, value: string): void {
     this.pageCookies.add(`${name}=${value}`)
     if (value.length >= 6) {
-      this.secrets.set(value, { replacement: PASSWORD_MASK, password: false })
+      this.secrets.set(value, { replacement: PASSWORD_MASK, password: false, operator: false })
       this.index = undefined
     }
   }
@@ -289,30 +303,33 @@ export class Redactor {
     return { rest: rest.map((p, i) => (i === 0 ? p.trimStart() : p)).join(';'), had: rest.length < pieces.length }
   }
 
-  /** A header the user supplied: its value is a secret wherever it appears, and the header itself is masked whole. */
-  addSecretHeader(name: string, value: string): void {
+  /**
+   * A header the user supplied, or one carrying a session as such a header would: its value is a secret
+   * wherever it appears, and the header itself is masked whole. `operator`: as addSecret's.
+   */
+  addSecretHeader(name: string, value: string, operator = false): void {
     this.secretHeaders.add(name.toLowerCase())
-    this.addSecret(value)
+    this.addSecret(value, operator)
     // its parts, which a target reflects alone: each cookie's value of a Cookie header, and each
     // parameter value of a structured credential (auth-params `token="…"`, Digest `response=`, AWS4
     // `Signature=`/`Credential=`, `key=`), quoted or not. A parameter that describes rather than proves
     // (a realm, a URI, an algorithm) is skipped: learning '/account' would mask every path in the report.
     for (const m of value.matchAll(PARAMETER)) {
       const v = m[2]!.startsWith('"') ? m[2]!.slice(1, -1).replace(/\\(.)/g, '$1') : m[2]!
-      if (!DESCRIPTIVE.has(m[1]!.toLowerCase()) && credentialLike(v)) this.addSecret(v)
+      if (!DESCRIPTIVE.has(m[1]!.toLowerCase()) && credentialLike(v)) this.addSecret(v, operator)
     }
-    this.learnHeaderParts(value)
+    this.learnHeaderParts(value, operator)
     // 'Bearer <token>': a target reflects the credential without its scheme; 'Basic' carries user:password in base64
     const m = /^\s*([A-Za-z][\w.+-]*)\s+(\S.*?)\s*$/.exec(value)
     if (!m) return
-    this.addSecret(m[2])
+    this.addSecret(m[2], operator)
     if (m[1]!.toLowerCase() !== 'basic') return
     const pair = Buffer.from(m[2]!, 'base64').toString('utf8')
     const colon = pair.indexOf(':')
     if (colon < 0 || pair.includes('\ufffd')) return
     // as any secret from 6 characters: a one-letter password would mask that letter all over the evidence
-    this.addSecret(pair)
-    this.addSecret(pair.slice(colon + 1))
+    this.addSecret(pair, operator)
+    this.addSecret(pair.slice(colon + 1), operator)
   }
 
   /**
@@ -320,8 +337,8 @@ export class Redactor {
    * (header-parts.ts): `svc:KEY`, `token*=UTF-8''KEY`, `{"key":"KEY"}`, `Bearer KEY, x`. A part is
    * learned only when it looks like a credential, so a scheme or a word beside the key masks nothing.
    */
-  private learnHeaderParts(value: string): void {
-    for (const part of headerValueParts(value)) this.addSecret(part)
+  private learnHeaderParts(value: string, operator: boolean): void {
+    for (const part of headerValueParts(value)) this.addSecret(part, operator)
   }
 
   private needles(): NeedleIndex {
@@ -340,17 +357,27 @@ export class Redactor {
       for (const form of forms[i]!.anyCase) index.add(form, replacement, { folded: true })
     })
     this.index = index
-    // the scripts of each secret choose its reading; past MAX_READINGS distinct ones (a reading is a
-    // pass over every text) the rarest share the reading that keeps every script
+    // the scripts of each secret choose its reading. Every script set of an operator's secret
+    // (passwords, 2FA codes, supplied cookies and headers, target-URL credentials) has its own: their
+    // number is the operator's, so it bounds the passes, and a target cannot push one into the shared
+    // reading, where letters of another script between its letters would hide it. The sets of ids the
+    // target handed out share what is left of MAX_READINGS (a reading is a pass over every text), most
+    // ids first; the rest share the reading that keeps every script.
     const scripts = ordered.map(([secret]) => scriptsOf(secret))
     const counts = new Map<string, number>()
-    for (const s of scripts) if (s) counts.set(s.join(','), (counts.get(s.join(',')) ?? 0) + 1)
-    const own = new Set(
-      [...counts]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, MAX_READINGS - 1)
-        .map(([key]) => key),
-    )
+    const own = new Set<string>()
+    ordered.forEach(([, { operator }], i) => {
+      const key = scripts[i]?.join(',')
+      if (key === undefined) return
+      if (operator) own.add(key)
+      else counts.set(key, (counts.get(key) ?? 0) + 1)
+    })
+    const spare = Math.max(0, MAX_READINGS - 1 - own.size)
+    for (const [key] of [...counts]
+      .filter(([key]) => !own.has(key))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, spare))
+      own.add(key)
     const byReading = new Map<Reading, { reading: Reading; bare: NeedleIndex; kept: NeedleIndex }>()
     ordered.forEach(([secret, { replacement }], i) => {
       const s = scripts[i]

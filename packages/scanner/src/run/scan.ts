@@ -359,13 +359,13 @@ function accountsOf(config: ScanConfig) {
 /** Every secret the config holds: the accounts' passwords, the supplied cookies, the supplied header values (but the public ones). */
 function learnConfiguredSecrets(redactor: Redactor, config: ScanConfig): void {
   for (const a of [...accountsOf(config), ...(config.accounts ?? [])]) redactor.addPassword(a.password)
-  for (const v of Object.values(config.request.cookies)) redactor.addSecret(v)
+  for (const v of Object.values(config.request.cookies)) redactor.addSecret(v, true)
   // a header the user supplied is a credential until the config says otherwise (API keys, access-proxy secrets, custom auth)
   const publicHeaders = new Set(config.request.public_headers.map((h) => h.toLowerCase()))
   for (const [name, value] of Object.entries(config.request.headers))
-    if (!publicHeaders.has(name.toLowerCase())) redactor.addSecretHeader(name, value)
+    if (!publicHeaders.has(name.toLowerCase())) redactor.addSecretHeader(name, value, true)
   // a token the operator put in the target URL (?sid=, ?token=): a credential like a supplied cookie
-  for (const v of credentialParamValues(config.target)) redactor.addSecret(v)
+  for (const v of credentialParamValues(config.target)) redactor.addSecret(v, true)
 }
 
 /** The configured upstream proxy, its CA read (a file the operator named in --proxy-ca or scope.proxy_ca). */

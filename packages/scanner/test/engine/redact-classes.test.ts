@@ -9,6 +9,7 @@ import { domainToASCII } from 'node:url'
 import fc from 'fast-check'
 import { propertyRuns } from '@sessionguard/testkit/property-runs'
 import { RAW_EXCERPT, OBSERVED_BODY, EXCERPT } from '../../src/http/excerpt.js'
+import { letterForms } from '../../src/http/ascii-shadow.js'
 import { Redactor, mask } from '../../src/http/redact.js'
 import { canonical } from '../../src/http/secret-forms.js'
 import { readingFor, scriptsOf, secretSkeleton, skeleton, skeletonWorthy } from '../../src/http/skeleton.js'
@@ -27,6 +28,8 @@ function redactor(): Redactor {
   return r
 }
 
+const LETTER_FORMS = letterForms()
+
 /** A code point that is neither a letter nor a digit nor a visible mark, or one that draws nothing: what may sit between a secret's letters. */
 const separatorChar = fc
   .integer({ min: 0, max: 0xe01ef })
@@ -34,6 +37,8 @@ const separatorChar = fc
   .map((cp) => String.fromCodePoint(cp))
   // what a reader sees as no letter: none in its compatibility form either ('⼀' is the letter '一')
   .filter((c) => /\p{Default_Ignorable_Code_Point}/u.test(c) || !/[\p{L}\p{N}\p{M}]/u.test(c.normalize('NFKD')))
+  // nor a letter or digit form without a compatibility form ('🅒' is 'C', '❼' is '7': r24y M1)
+  .filter((c) => !LETTER_FORMS.has(c.codePointAt(0)!))
 /** Separators written as a target writes them: raw, as an HTML reference, behind a backslash, a line continuation. */
 const separator = fc.oneof(
   separatorChar,
