@@ -318,7 +318,7 @@ export class Redactor {
       const v = m[2]!.startsWith('"') ? m[2]!.slice(1, -1).replace(/\\(.)/g, '$1') : m[2]!
       if (!DESCRIPTIVE.has(m[1]!.toLowerCase()) && credentialLike(v)) this.addSecret(v, operator)
     }
-    this.learnHeaderParts(value, operator)
+    this.learnHeaderParts(name, value, operator)
     // 'Bearer <token>': a target reflects the credential without its scheme; 'Basic' carries user:password in base64
     const m = /^\s*([A-Za-z][\w.+-]*)\s+(\S.*?)\s*$/.exec(value)
     if (!m) return
@@ -337,8 +337,8 @@ export class Redactor {
    * (header-parts.ts): `svc:KEY`, `token*=UTF-8''KEY`, `{"key":"KEY"}`, `Bearer KEY, x`. A part is
    * learned only when it looks like a credential, so a scheme or a word beside the key masks nothing.
    */
-  private learnHeaderParts(value: string, operator: boolean): void {
-    for (const part of headerValueParts(value)) this.addSecret(part, operator)
+  private learnHeaderParts(name: string, value: string, operator: boolean): void {
+    for (const part of headerValueParts(value, name)) this.addSecret(part, operator)
   }
 
   private needles(): NeedleIndex {

@@ -4,8 +4,14 @@
  * its value is then a secret of the scan, and no history key keeps it. Names only: a value's shape cannot
  * tell `?view=dashboard` from a token, and the history key must be the same for the raw target and the
  * report's masked one.
+ *
+ * By stem, not by listed name, so every spelling of one is caught (`pw`, `passwd`, `cred`, `creds`,
+ * `bearer`, `hmac`, `SAMLResponse`, `assertion`). A stem inside an unrelated word (`keyword`, `monkey`)
+ * masks a value that is no secret: that costs a report its readability in one place, where missing a
+ * credential leaks it, so stems are not fenced at word boundaries.
  */
-export const CREDENTIAL_PARAM = /sess|sid|token|auth|identity|login|key|secret|pass|pwd|code|sig|ticket|jwt|otp|nonce|credential/i
+export const CREDENTIAL_PARAM =
+  /sess|sid|token|auth|identity|login|key|secret|pass|pw|cred|code|sig|ticket|jwt|otp|nonce|bearer|hmac|saml|assertion/i
 
 export function isCredentialParam(name: string): boolean {
   return CREDENTIAL_PARAM.test(name)
@@ -61,11 +67,18 @@ export function credentialParamValues(url: string): string[] {
  * validate). Nothing of the value is kept, so a later cut of the message cannot leave a prefix.
  */
 export function maskCredentialParams(text: string): string {
-  return text.replace(/((?:^|[?&;#/])([^=?&;#/\s"'<>]+)=)([^?&;#\s"'<>]*)/g, (all, head: string, name: string, value: string) => {
-    if (!value || !isCredentialParam(plainName(name))) return all
-    return `${head}[${value.length} characters]`
-  })
+  // A value already masked (`[15 characters]`, by the message's author or an earlier pass) is matched
+  // whole and kept: read as a value it would stop at its space and be masked again, garbled.
+  return text.replace(
+    /((?:^|[?&;#/])([^=?&;#/\s"'<>]+)=)(\[\d+ characters\]|[^?&;#\s"'<>]*)/g,
+    (all, head: string, name: string, value: string) => {
+      if (!value || MASKED.test(value) || !isCredentialParam(plainName(name))) return all
+      return `${head}[${value.length} characters]`
+    },
+  )
 }
+
+const MASKED = /^\[\d+ characters\]$/
 
 function plainName(name: string): string {
   try {

@@ -1,5 +1,6 @@
 import type { Observation } from '../http/client.js'
 import type { Redactor } from '../http/redact.js'
+import { decodedLevels } from '../http/secret-forms.js'
 import { isCredentialParam, urlParams } from '../http/url-credentials.js'
 import type { Exchange } from '../model/finding.js'
 
@@ -27,9 +28,18 @@ export function learnResponseCredentials(
   observations: readonly Observation[],
   exchanges: readonly Exchange[] = [],
 ): void {
-  const read = (text: string | undefined): void => {
-    if (!text || !text.includes('=')) return
+  const readLevel = (text: string): void => {
+    if (!text.includes('=')) return
     for (const [k, v] of urlParams(text)) if (isCredentialParam(k) && idLike(v)) redactor.addSecret(v)
+  }
+  // A URL nested in a parameter (`?next=%2Fhome%3Fsid%3D…`) or escaped in a script (`\x26sid=`) or a
+  // JSON string (`\u0026sid=`) hides its parameters from a reading of the raw text; the redactor's own
+  // decoder gives every level it would search (percent, HTML references, JS/JSON escapes, nested up to
+  // DECODE_DEPTH), so what is learned here is read at the same levels, at the same cost, as what is masked.
+  const read = (text: string | undefined): void => {
+    if (!text) return
+    readLevel(text)
+    for (const level of decodedLevels(text)) readLevel(level.text)
   }
   for (const o of observations) {
     read(o.url)

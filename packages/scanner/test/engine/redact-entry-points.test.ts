@@ -86,11 +86,38 @@ test('every part of a supplied header value is learned, in each grammar a creden
   }
 })
 
-test('a supplied Cookie header does not make words, paths or short values secrets', () => {
+test('a supplied Cookie header makes each cookie value from 6 characters a secret, but no path or short value', () => {
   const redactor = new Redactor()
-  redactor.addSecretHeader('Cookie', `msg=Welcome; next=/account; lang=en; sid=${SECRET}`)
+  redactor.addSecretHeader('Cookie', `pref=Ab3dE9x; next=/account; lang=en; sid=${SECRET}`)
   assert.equal(redactor.text('Welcome to /account (en)'), 'Welcome to /account (en)')
   assert.equal(prefixShown(redactor.text(`id ${SECRET}`), SECRET), undefined)
+  // r24y M4: a 6-7-character value is the operator's credential, as under --cookie
+  assert.doesNotMatch(redactor.text('pref is Ab3dE9x'), /Ab3dE9x|b3dE9/)
+})
+
+test('the words of a non-Cookie header value are not made secrets by splitting it', () => {
+  const redactor = new Redactor()
+  redactor.addSecretHeader('X-Api', `msg=Welcome; next=/account|Welcome-back.home@tenant; k=${SECRET}`)
+  assert.equal(redactor.text('Welcome back home, tenant, to /account'), 'Welcome back home, tenant, to /account')
+})
+
+test('a supplied key joined to its neighbours by any character that is not a letter or digit is learned alone', () => {
+  const KEY = 'Kq7vN2pLx9Wc4Tz'
+  for (const value of [
+    `svc/${KEY}`,
+    `k.${KEY}.z`,
+    `${KEY}|sig`,
+    `${KEY}@tenant`,
+    `ApiKey=${KEY}~1`,
+    `key-${KEY}`,
+    `a+${KEY}!b`,
+    `x—${KEY}…`,
+  ]) {
+    const redactor = new Redactor()
+    redactor.addSecretHeader('X-Api', value)
+    const shown = redactor.text(`the page says ${KEY} back`)
+    assert.equal(prefixShown(shown, KEY), undefined, `${value} → ${shown}`)
+  }
 })
 
 test("a credential parameter is read in path parameters, a ';'-separated query and the fragment", () => {
@@ -100,6 +127,13 @@ test("a credential parameter is read in path parameters, a ';'-separated query a
     `http://127.0.0.1:1/?a=1;sid=${SECRET}`,
     `http://127.0.0.1:1/?a=1&token=${SECRET}`,
     `http://127.0.0.1:1/#state=1;access_token=${SECRET}`,
+    // r24y L5: names that say credential by another stem
+    `http://127.0.0.1:1/?pw=${SECRET}`,
+    `http://127.0.0.1:1/?cred=${SECRET}`,
+    `http://127.0.0.1:1/?bearer=${SECRET}`,
+    `http://127.0.0.1:1/?hmac=${SECRET}`,
+    `http://127.0.0.1:1/?SAMLResponse=${SECRET}`,
+    `http://127.0.0.1:1/?assertion=${SECRET}`,
     // a mistyped URL the parser refuses still gives its credential up
     `http//127.0.0.1:1/?token=${SECRET}`,
   ])
@@ -112,4 +146,10 @@ test('a message masks every credential parameter value before any cut, and keeps
     maskCredentialParams(`http//host/?a=1;token=${SECRET}&lang=en`),
     `http//host/?a=1;token=[${SECRET.length} characters]&lang=en`,
   )
+})
+
+test('masking a message twice gives what masking it once gives: a masked value is not read as a value', () => {
+  const once = maskCredentialParams(`http://127.0.0.1:1 /?token=${SECRET}&x=1 and ;sid=${SECRET}`)
+  assert.equal(once, `http://127.0.0.1:1 /?token=[${SECRET.length} characters]&x=1 and ;sid=[${SECRET.length} characters]`)
+  assert.equal(maskCredentialParams(once), once)
 })
