@@ -6,7 +6,7 @@ export { configSchema, type ScanConfig, type ScanConfigInput, type LoginConfig }
 export { parseDuration } from './config/duration.js'
 export { escapeRegExp } from './text/escape-regexp.js'
 export { isLoopbackAddress, isLoopbackHost } from './text/loopback.js'
-export { isCredentialParam, maskCredentialParams } from './http/url-credentials.js'
+export { isCredentialParam, maskCredentialParams } from './text/url-credentials.js'
 export { escapeControls, replaceControls, stripControls } from './text/controls.js'
 export {
   loadConfigFile,

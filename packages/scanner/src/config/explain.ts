@@ -1,5 +1,5 @@
 import type { core, z } from 'zod'
-import { isCredentialParam, maskCredentialParams } from '../http/url-credentials.js'
+import { isCredentialParam, maskCredentialParams } from '../text/url-credentials.js'
 import { closest } from './check-names.js'
 import { flattenIssues } from './issues.js'
 import { where, type KeyPath, type PositionOf } from './position.js'

@@ -12,7 +12,7 @@
 // written in them as plainly as the password. Both readings are needed, so they are not decoded in
 // place: tagReading() is a view of the text beside it, with each tag read as its ASCII.
 
-import type { Canonical } from './secret-forms.js'
+import type { Canonical } from './canonical.js'
 
 /** The blocks that hold a code point whose NFKC form is printable ASCII (Unicode 15.1/16; a test checks the whole range). */
 const BLOCKS: Array<[number, number]> = [

@@ -1,5 +1,5 @@
 import { ConfigError, OutOfScopeError } from '../errors.js'
-import { maskCredentialParams } from './url-credentials.js'
+import { maskCredentialParams } from '../text/url-credentials.js'
 
 /** `localhost:3000` parses as a URL whose scheme is "localhost:": a target without :// gets the http:// form suggested. */
 function schemeHint(target: string): string | undefined {

@@ -1,5 +1,6 @@
 import { DecodingMode, EntityDecoder, htmlDecodeTree } from 'entities/decode'
 import { asciiShadow, hasShadow } from './ascii-shadow.js'
+import type { Canonical } from './canonical.js'
 
 // Finding a secret in any form a target may reflect it in. Instead of listing encodings of each
 // secret (and missing a mix of them, or a lower-case percent sign), the text is decoded once, one
@@ -101,14 +102,7 @@ function referenceAt(s: string, i: number): { value: string; length: number } | 
   return decoded && consumed > 0 ? { value: decoded, length: consumed } : undefined
 }
 
-/** Canonical text and, for each of its UTF-16 units, the [start, end) it came from in the original. */
-export interface Canonical {
-  text: string
-  starts: Int32Array
-  ends: Int32Array
-  /** Whether a run of escaped bytes was read as one UTF-8 character: a byte-wise reading then reads it otherwise. */
-  grouped?: boolean
-}
+export type { Canonical }
 
 /** Space and '+' are one character in the canonical form, as a query string makes them. */
 /** The canonical form of a secret as given (nothing to decode, only the space/plus fold). */

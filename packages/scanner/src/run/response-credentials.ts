@@ -1,7 +1,7 @@
 import type { Observation } from '../http/client.js'
 import type { Redactor } from '../http/redact.js'
 import { decodedLevels } from '../http/secret-forms.js'
-import { isCredentialParam, urlParams } from '../http/url-credentials.js'
+import { isCredentialParam, urlParams } from '../text/url-credentials.js'
 import type { Exchange } from '../model/finding.js'
 
 /**

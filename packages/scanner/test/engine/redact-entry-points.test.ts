@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { CUT_MARK, RAW_EXCERPT, cutBeforeRedaction, transportCut } from '../../src/http/excerpt.js'
 import { Redactor } from '../../src/http/redact.js'
-import { credentialParamValues, maskCredentialParams } from '../../src/http/url-credentials.js'
+import { credentialParamValues, maskCredentialParams } from '../../src/text/url-credentials.js'
 import type { Exchange } from '../../src/model/finding.js'
 
 const SECRET = 'Zq7vN2kLp9xWc4rT8mYb3dHs6fJg1aEu'
