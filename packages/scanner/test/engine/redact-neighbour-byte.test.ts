@@ -143,6 +143,10 @@ test('property: any byte 80-FF a target puts before or after a non-ASCII passwor
         const out = r.text(l + body + rr)
         // the target's byte stays as it was written, or goes under the mask with the password's edge byte it was read with
         const allowed = [l + MASK + rr, after ? l + MASK + xs + rr : l + xs + MASK + rr]
+        // a byte before the password that joins its first byte into a decimal digit of another script
+        // (%D9 before £'s %A3 is ٣) reads as an ASCII digit, and `=3` then reads as quoted-printable:
+        // the mask may begin at the form's own `=` (more is masked, nothing of the password shown)
+        if (!after && l.endsWith('=')) allowed.push(l.slice(0, -1) + MASK + rr)
         assert.ok(
           allowed.includes(out),
           `${charset} ${JSON.stringify(password)}: ${JSON.stringify(l + body + rr)} → ${JSON.stringify(out)}`,
