@@ -444,7 +444,7 @@ Exit codes: 0 passed · 1 findings at/over --fail-on (default high), score under
     .action(async (url: string | undefined, flags: ScanFlags) => {
       // a config file (often the scanned repository's) reads SG_* variables and the ones named here, nothing else
       const access = { allowEnv: allowEnvEntries(flags.allowEnv ?? []) }
-      const file = flags.config ? await loadConfigFile(flags.config, process.env, access) : undefined
+      const file = flags.config ? await loadConfigFile(flags.config, process.env, access, { pipes: true }) : undefined
       const given = flagsToConfig(url, flags, process.env)
       const merged = mergeConfig(file?.input ?? {}, given)
       // the ignore file adds to the config's ignore: list; both are validated together below

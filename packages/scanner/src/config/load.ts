@@ -85,6 +85,8 @@ export const MAX_CONFIG_BYTES = 1024 * 1024
 export interface ListFileOptions {
   /** A file whose top level is a list is read as `{ [listKey]: list }`, with the positions of the list's entries. */
   listKey?: string
+  /** The path was typed by the operator (`-c`): a pipe or /dev/stdin is read as well (see ReadOptions). */
+  pipes?: boolean
 }
 
 /** Parses YAML text (a file's content) into a config input with positions; `access` widens the variables ${…} may read. */
@@ -135,7 +137,7 @@ export async function loadConfigFile(
 ): Promise<LoadedConfig> {
   let text: string | undefined
   try {
-    text = await readBoundedText(path, MAX_CONFIG_BYTES)
+    text = await readBoundedText(path, MAX_CONFIG_BYTES, { pipes: opts.pipes === true })
   } catch (err) {
     throw new ConfigError(`cannot read config file ${path}: ${fileErrorName(err)}`)
   }
