@@ -386,6 +386,23 @@ const DECODABLE = new RegExp(
   `%[0-9a-fA-F]{2}|%[uU][0-9a-fA-F]{4}|&(?:#|[A-Za-z])|\\\\[^0-9]|${INVISIBLE.source}`,
 )
 
+/**
+ * A quoted-printable byte whose '=' is written as itself in the original text but whose first hex
+ * digit is not (a digit of another script read as its value, a character a decoding made) is mapped
+ * from that digit, not from the '=': that '=' may be the text's own (a form's `x=`, with a target's
+ * byte and a password's first byte read together into `٣` after it, makes `=30`), and it tells
+ * nothing of the byte, so the mask leaves it as it is. An escape written whole in one way (ASCII,
+ * percent-encoded, tag characters) keeps its '='. `level` is `once` (a decoding of `current`) mapped
+ * back through `prev` to `input`.
+ */
+function fromDigits(level: Canonical, once: Canonical, current: string, prev: Canonical, input: string): void {
+  const raw = (unit: number): boolean => prev.ends[unit]! - prev.starts[unit]! === 1 && input[prev.starts[unit]!] === current[unit]
+  for (let k = 0; k < once.starts.length; k++) {
+    const at = once.starts[k]!
+    if (current.charCodeAt(at) === 61 && once.ends[k]! - at >= 3 && raw(at) && !raw(at + 1)) level.starts[k] = prev.starts[at + 1]!
+  }
+}
+
 /** `inner` (a reading of `outer`'s text) mapped back through `outer` to what `outer` reads. */
 function through(inner: Canonical, outer: Canonical): Canonical {
   return {
@@ -425,6 +442,7 @@ export function decodedLevels(input: string, bytewise = false, escapes: Escapes 
       break
     }
     const level = prev ? through(c, prev) : c
+    if (escapes.qp === true && prev) fromDigits(level, c, current, prev, input)
     levels.push(level)
     prev = level
     current = c.text
