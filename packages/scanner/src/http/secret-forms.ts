@@ -261,6 +261,23 @@ function tagAt(s: string, i: number): { value: string; length: number } | undefi
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true })
 
+/**
+ * A query string's name or value decoded as the redaction reads it (`+` a space, a run of percent
+ * bytes as UTF-8 when it is UTF-8 and else each byte as windows-1252, a `%` that escapes nothing as
+ * itself), for a renderer that shows query parameters decoded (the HAR's `queryString`): another
+ * decoder (URLSearchParams: an invalid byte as U+FFFD) could show a reading the redaction never
+ * searched, such as a password with a U+FFFD between its halves where the redaction read a letter.
+ */
+export function queryComponent(s: string): string {
+  let out = ''
+  for (let i = 0; i < s.length;) {
+    const d = s[i] === '%' ? escapedBytesAt(s, i, '%') : undefined
+    out += d ? d.value : s[i] === '+' ? ' ' : s[i]
+    i += d ? d.length : 1
+  }
+  return out
+}
+
 /** The byte written as `mark` and two hex digits at `k`, if one is. */
 function escapedByte(s: string, k: number, mark: '%' | '='): number | undefined {
   if (s[k] !== mark) return undefined
