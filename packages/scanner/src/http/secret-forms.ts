@@ -1,6 +1,6 @@
 import { DecodingMode, EntityDecoder, htmlDecodeTree } from 'entities/decode'
 import { asciiShadow, hasShadow } from './ascii-shadow.js'
-import type { Canonical } from './canonical.js'
+import { type Canonical, grown } from './canonical.js'
 
 // Finding a secret in any form a target may reflect it in. Instead of listing encodings of each
 // secret (and missing a mix of them, or a lower-case percent sign), the text is decoded once, one
@@ -332,13 +332,8 @@ export function canonical(input: string, bytewise = false, escapes: Escapes = {}
   let ends = new Int32Array(input.length + 16)
   const room = (more: number): void => {
     if (n + more <= starts.length) return
-    const size = Math.max(2 * starts.length, n + more)
-    const s = new Int32Array(size)
-    s.set(starts)
-    starts = s
-    const e = new Int32Array(size)
-    e.set(ends)
-    ends = e
+    starts = grown(starts, n + more)
+    ends = grown(ends, n + more)
   }
   // Stryker disable next-line StringLiteral: a shortcut: replacing in a text without a space gives the same text
   const folded = input.includes(' ') ? input.replace(/ /g, '+') : input
