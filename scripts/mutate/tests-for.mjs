@@ -8,6 +8,8 @@ const REDACTOR = [
   // the work budget and the withheld texts (the 2026-12-07 run found them uncovered)
   'packages/scanner/test/engine/redact-budget.test.ts',
   'packages/scanner/test/engine/redact-quoted-printable.test.ts',
+  // quoted-printable and tag characters read inside each other and every other escape (the readings of find())
+  'packages/scanner/test/engine/redact-escape-readings.test.ts',
   // the readings beside the text (letters and digits, renderer-folded, punycode, tag characters) and the bytes a
   // browser posts a password in: the property tests over random separators and cuts live here
   'packages/scanner/test/engine/redact-classes.test.ts',
@@ -25,7 +27,7 @@ const COOKIES = [
 export const TESTS_FOR = {
   'packages/scanner/src/http/redact.ts': REDACTOR,
   'packages/scanner/src/http/secret-forms.ts': REDACTOR,
-  'packages/scanner/src/http/quoted-printable.ts': REDACTOR,
+  'packages/scanner/src/http/canonical.ts': [...REDACTOR, 'packages/scanner/test/engine/span-maps-grow.test.ts'],
   'packages/scanner/src/http/skeleton.ts': REDACTOR,
   'packages/scanner/src/http/folded-view.ts': REDACTOR,
   'packages/scanner/src/http/punycode-view.ts': REDACTOR,

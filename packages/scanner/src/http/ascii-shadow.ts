@@ -9,10 +9,8 @@
 // The Unicode tag characters (U+E0020–U+E007E, each an ASCII code + 0xE0000) draw nothing, so a
 // person reads past them (the letters-and-digits reading leaves them out, as a separator); a reader
 // of the report that is a program (an LLM reading it through the MCP server) reads a password
-// written in them as plainly as the password. Both readings are needed, so they are not decoded in
-// place: tagReading() is a view of the text beside it, with each tag read as its ASCII.
-
-import type { Canonical } from './canonical.js'
+// written in them as plainly as the password. Both readings are needed, so they are no shadows: the
+// decoder reads them as ASCII only in a reading of its own (secret-forms.ts Escapes).
 
 /** The blocks that hold a code point whose NFKC form is printable ASCII (Unicode 15.1/16; a test checks the whole range). */
 const BLOCKS: Array<[number, number]> = [
@@ -163,42 +161,4 @@ export function asciiShadow(cp: number): string | undefined {
 export function hasShadow(text: string): boolean {
   shadows()
   return pattern!.test(text)
-}
-
-/** A tag character (U+E0000–U+E007F) as UTF-16: its high surrogate is U+DB40, its low one U+DC00–U+DC7F. */
-const TAG = /\udb40[\udc00-\udc7f]/g
-
-/**
- * The text with each tag character read as the ASCII it stands for (U+E0001 and U+E007F, which mark
- * a tag's edges, as nothing), mapped back; undefined when it holds none.
- */
-export function tagReading(input: string): Canonical | undefined {
-  // Stryker disable next-line ConditionalExpression: a shortcut: a text without a tag gives nothing below either
-  if (!input.includes('\udb40')) return undefined
-  // a tag is two units read as one at most: the input's length bounds the maps
-  const starts = new Int32Array(input.length)
-  const ends = new Int32Array(input.length)
-  let n = 0
-  let at = 0
-  let found = false
-  const keep = (to: number): void => {
-    for (let k = at; k < to; k++, n++) {
-      starts[n] = k
-      ends[n] = k + 1
-    }
-  }
-  const text = input.replace(TAG, (tag, index: number) => {
-    found = true
-    keep(index)
-    at = index + 2
-    const code = tag.charCodeAt(1) - 0xdc00
-    if (code < 0x20 || code > 0x7e) return ''
-    starts[n] = index
-    ends[n] = index + 2
-    n++
-    return String.fromCharCode(code)
-  })
-  if (!found) return undefined
-  keep(input.length)
-  return { text, starts: starts.subarray(0, n), ends: ends.subarray(0, n) }
 }

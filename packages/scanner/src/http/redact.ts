@@ -3,11 +3,9 @@ import type { ProgressEvent } from '../model/progress.js'
 import { CUT_MARK, EXCERPT, OBSERVED_BODY } from './excerpt.js'
 import { derivedForms } from './derived-forms.js'
 import { type Hit, NeedleIndex, WorkBudget } from './needle-index.js'
-import { quotedPrintable } from './quoted-printable.js'
 import { foldedRuns, foldedText } from './folded-view.js'
 import { punycodeLabels } from './punycode-view.js'
-import { tagReading } from './ascii-shadow.js'
-import { applySpans, type Canonical, decodedLevels, type Span } from './secret-forms.js'
+import { applySpans, type Canonical, decodedLevels, type Escapes, QP_ESCAPE, type Span } from './secret-forms.js'
 import { credentialLike, headerValueParts } from './header-parts.js'
 import { EVERY_SCRIPT, type Reading, readingFor, scriptsOf, secretSkeleton, skeleton, skeletonText, skeletonWorthy } from './skeleton.js'
 
@@ -72,6 +70,14 @@ const CUT_WINDOW = 6
 const CUT_HIDDEN = '[…]'
 /** What stands in a Cookie header for the cookies a page script set. */
 export const PAGE_COOKIES_WITHHELD = '[cookies a page script set: withheld]'
+
+/**
+ * The readings a text is decoded in (secret-forms.ts Escapes), in the order they are tried: the
+ * decoder alone always; one that reads quoted-printable too when a level holds a `=XX`; one that reads
+ * tag characters too when a level holds one; and one that reads both, so each is read inside the
+ * other (tags spelling `=48=6F…`, quoted-printable bytes of tags, tags spelling `%3D48`).
+ */
+const READINGS: readonly Escapes[] = [{}, { qp: true }, { tags: true }, { qp: true, tags: true }]
 
 /** What a password is replaced with: no character of it, not even its length. */
 const PASSWORD_MASK = '********'
@@ -460,88 +466,80 @@ export class Redactor {
 
   /**
    * The spans of every secret in the text (mapped back to it), or undefined when the search ran out of
-   * budget. A text that quoted-printable would decode is also read that way, a second view searched
-   * beside the first (never instead of it: see quoted-printable.ts), and both views' spans are masked.
+   * budget. The text is decoded in up to four readings (READINGS), each searched at every depth and all
+   * their spans masked: the decoder alone, and with quoted-printable, tag characters, or both read as
+   * escapes too, each of the last three only when the text or a level of an earlier reading holds
+   * what it reads.
    */
   private find(input: string): Span[] | undefined {
     const spans: Span[] = []
     // Stryker disable next-line ConditionalExpression,LogicalOperator: a shortcut: an empty text or an empty index finds nothing to mask
     if (!input || this.secrets.size === 0) return spans
+    // depth 0: the text as it stands (a secret that itself holds '%', '&' or '\\' is found before decoding changes it)
+    if (!this.searchBoth(input, (start, end, replacement) => spans.push({ start, end, replacement }), this.budgetFor(input)))
+      return undefined
     const seen = { grouped: false }
     for (const bytewise of [false, true]) {
       // the byte-wise reading (escapedByteAt) only where the first read a run of escaped bytes as one
       // UTF-8 character: elsewhere it reads the same
       if (bytewise && !seen.grouped) break
-      const qp = quotedPrintable(input, bytewise)
-      // the tag characters read as the ASCII they stand for (ascii-shadow.ts), decoded further as the text is
-      const tags = tagReading(input)
-      for (const view of [undefined, qp, tags].filter((v, i) => i === 0 || v !== undefined)) {
-        // each view has its own budget: reading a text twice must not withhold an honest one
-        const budget = new WorkBudget(WORK_PER_UNIT * input.length + WORK_FLOOR)
-        if (!this.searchView(view?.text ?? input, view, spans, budget, bytewise, seen, tags === undefined || view === tags))
-          return undefined
+      // what a reading's levels hold: quoted-printable escapes, tag characters (the text's own, or a decoding's: '%F3%A0%81%81')
+      const holds = { qp: QP_ESCAPE.test(input), tags: input.includes('\udb40') }
+      const done = new Set<Escapes>()
+      for (
+        let escapes = READINGS[0];
+        escapes;
+        escapes = READINGS.find((e) => !done.has(e) && (!e.qp || holds.qp) && (!e.tags || holds.tags))
+      ) {
+        done.add(escapes)
+        // each reading has its own budget: reading a text twice must not withhold an honest one
+        if (!this.searchLevels(input, escapes, spans, this.budgetFor(input), bytewise, seen, holds)) return undefined
       }
     }
     // punycode host labels decoded (an 'xn--' label holding the secret beside another non-ASCII
     // letter), searched as they stand and by their letters: a label holds no escape to decode
     const puny = punycodeLabels(input)
     if (puny) {
-      const budget = new WorkBudget(WORK_PER_UNIT * input.length + WORK_FLOOR)
       const back = (start: number, end: number, replacement: string): void => {
         spans.push({ start: puny.starts[start]!, end: puny.ends[end - 1]!, replacement })
       }
-      if (!this.searchBoth(puny.text, back, budget)) return undefined
+      if (!this.searchBoth(puny.text, back, this.budgetFor(input))) return undefined
     }
     for (const span of spans) if (span.replacement === PASSWORD_MASK) besideUnder(input, span)
     return spans
   }
 
+  /** What one reading of a text may spend: its length's worth of comparisons, and a floor. */
+  private budgetFor(input: string): WorkBudget {
+    return new WorkBudget(WORK_PER_UNIT * input.length + WORK_FLOOR)
+  }
+
   /**
-   * Every decoding depth of one reading of the text (the text itself, or `view`, mapped back to it),
-   * each span pushed as a span of the text; false when the budget ran out. `bytewise`: escaped bytes
-   * read one by one (escapedByteAt); `seen.grouped` is set when a reading took a run of them as one
-   * UTF-8 character. `decodedTags`: tag characters in a decoded level are read as ASCII too (not in
-   * the views of a text that holds tags as it stands: its tag view reads those).
+   * Every decoded level of one reading of the text (secret-forms.ts decodedLevels(), `escapes` read
+   * besides the usual ones), each span pushed as a span of the text; false when the budget ran out.
+   * `bytewise`: escaped bytes read one by one (escapedByteAt); `seen.grouped` is set when a level took
+   * a run of them as one UTF-8 character; `holds` learns what a level holds for the readings after it.
    */
-  private searchView(
-    text: string,
-    view: Canonical | undefined,
+  private searchLevels(
+    input: string,
+    escapes: Escapes,
     spans: Span[],
     budget: WorkBudget,
     bytewise: boolean,
     seen: { grouped: boolean },
-    decodedTags: boolean,
+    holds: { qp: boolean; tags: boolean },
   ): boolean {
-    if (view?.grouped) seen.grouped = true
-    const back = (start: number, end: number, replacement: string): void => {
-      spans.push(view ? { start: view.starts[start]!, end: view.ends[end - 1]!, replacement } : { start, end, replacement })
-    }
-    // depth 0: the text as it stands (a secret that itself holds '%', '&' or '\\' is found before decoding changes it)
-    let complete = this.searchBoth(text, back, budget)
-    for (const level of complete ? decodedLevels(text, bytewise) : []) {
+    for (const level of decodedLevels(input, bytewise, escapes)) {
       if (level.grouped) seen.grouped = true
-      const inLevel = (start: number, end: number, replacement: string): void =>
-        back(level.starts[start]!, level.ends[end - 1]!, replacement)
-      complete = this.searchBoth(level.text, inLevel, budget)
-      // quoted-printable inside another escape ('%3D61', a JSON string's '=\\r\\n'): the first reading's decoded
-      // levels are read as quoted-printable too, each searched as it stands
-      const qp = !view && complete ? quotedPrintable(level.text, bytewise) : undefined
-      if (qp?.grouped) seen.grouped = true
-      if (qp)
-        complete = this.searchBoth(qp.text, (start, end, replacement) => inLevel(qp.starts[start]!, qp.ends[end - 1]!, replacement), budget)
-      // tag characters a decoding produced ('%F3%A0%81%81'), read as their ASCII: a text that holds
-      // some as it stands has its own tag view (find()), whose levels read them already
-      const tags = complete && decodedTags ? tagReading(level.text) : undefined
-      if (tags)
-        complete = this.searchBoth(
-          tags.text,
-          (start, end, replacement) => inLevel(tags.starts[start]!, tags.ends[end - 1]!, replacement),
-          budget,
-        )
-      if (!complete) break
+      if (!escapes.qp && !holds.qp && QP_ESCAPE.test(level.text)) holds.qp = true
+      if (!escapes.tags && !holds.tags && level.text.includes('\udb40')) holds.tags = true
+      const inLevel = (start: number, end: number, replacement: string): void => {
+        spans.push({ start: level.starts[start]!, end: level.ends[end - 1]!, replacement })
+      }
+      // a search cut short may have missed a secret anywhere in the text
+      if (!this.searchBoth(level.text, inLevel, budget)) return false
     }
-    // a search cut short may have missed a secret anywhere in the text
-    return complete
+    return true
   }
 
   /** The text with every secret masked, or WITHHELD when it could not be checked in bounded time. */

@@ -1,6 +1,6 @@
 import { DecodingMode, EntityDecoder, htmlDecodeTree } from 'entities/decode'
 import { asciiShadow, hasShadow } from './ascii-shadow.js'
-import type { Canonical } from './canonical.js'
+import { type Canonical, grown } from './canonical.js'
 
 // Finding a secret in any form a target may reflect it in. Instead of listing encodings of each
 // secret (and missing a mix of them, or a lower-case percent sign), the text is decoded once, one
@@ -219,7 +219,64 @@ export function escapedBytesAt(s: string, i: number, mark: '%' | '='): { value: 
   }
 }
 
+/** What quoted-printable decodes: a byte as '=XX' (either case of hex), or a soft line break. */
+export const QP_ESCAPE = /=(?:[0-9A-Fa-f]{2}|[ \t]*\r?\n)/
+
+/** A soft line break: '=', the spaces or tabs an encoder may leave before the line end, the line end. */
+const SOFT_BREAK = /=[ \t]*\r?\n/g
+const SOFT_BREAK_AT = new RegExp(SOFT_BREAK.source)
+
+/**
+ * The text without its quoted-printable soft line breaks, mapped back; undefined when it has none.
+ * An encoder breaks its lines anywhere but inside an `=XX`: between the bytes of one character, inside
+ * an HTML reference or a percent escape. The breaks are taken out before anything is decoded.
+ */
+function joinSoftBreaks(input: string): Canonical | undefined {
+  if (!input.includes('=') || !SOFT_BREAK_AT.test(input)) return undefined
+  // every unit kept is one of the input's: its length bounds the maps
+  const starts = new Int32Array(input.length)
+  const ends = new Int32Array(input.length)
+  let n = 0
+  let at = 0
+  const keep = (to: number): void => {
+    for (let k = at; k < to; k++, n++) {
+      starts[n] = k
+      ends[n] = k + 1
+    }
+  }
+  for (const m of input.matchAll(SOFT_BREAK)) {
+    keep(m.index)
+    at = m.index + m[0].length
+  }
+  keep(input.length)
+  return { text: input.replace(SOFT_BREAK, ''), starts: starts.subarray(0, n), ends: ends.subarray(0, n) }
+}
+
+/** A Unicode tag character at `i` (U+E0000–U+E007F: its high surrogate U+DB40) read as the ASCII it stands for; the edge marks and controls as nothing. */
+function tagAt(s: string, i: number): { value: string; length: number } | undefined {
+  const low = s.charCodeAt(i + 1) - 0xdc00
+  if (s.charCodeAt(i) !== 0xdb40 || !(low >= 0 && low <= 0x7f)) return undefined
+  return { value: low >= 0x20 && low <= 0x7e ? String.fromCharCode(low) : '', length: 2 }
+}
+
 const UTF8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * A query string's name or value decoded as the redaction reads it (`+` a space, a run of percent
+ * bytes as UTF-8 when it is UTF-8 and else each byte as windows-1252, a `%` that escapes nothing as
+ * itself), for a renderer that shows query parameters decoded (the HAR's `queryString`): another
+ * decoder (URLSearchParams: an invalid byte as U+FFFD) could show a reading the redaction never
+ * searched, such as a password with a U+FFFD between its halves where the redaction read a letter.
+ */
+export function queryComponent(s: string): string {
+  let out = ''
+  for (let i = 0; i < s.length;) {
+    const d = s[i] === '%' ? escapedBytesAt(s, i, '%') : undefined
+    out += d ? d.value : s[i] === '+' ? ' ' : s[i]
+    i += d ? d.length : 1
+  }
+  return out
+}
 
 /** The byte written as `mark` and two hex digits at `k`, if one is. */
 function escapedByte(s: string, k: number, mark: '%' | '='): number | undefined {
@@ -249,40 +306,59 @@ const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u
 const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g')
 
 /**
- * Decodes every escape in `input` one level deep, keeping a map back to the original positions;
- * `bytewise`, each percent-escaped byte alone (escapedByteAt) instead of runs of them as UTF-8.
+ * The two escapes the decoder reads only when asked. Neither can be read in every reading:
+ * quoted-printable takes a form's `=` and the hex digits after it for a byte (`password=Be%40ch…`
+ * would lose `Be`), and a tag character between an id's characters must stay a separator the
+ * letters-and-digits reading reads past (read as its ASCII, it is a letter there). So each is a
+ * reading of its own, beside the one without it: see decodedLevels().
  */
-export function canonical(input: string, bytewise = false): Canonical {
+export interface Escapes {
+  /** Quoted-printable: `=XX` a byte (runs of them as escaped percent bytes are read), `=` at a line end nothing. */
+  qp?: boolean
+  /** Unicode tag characters (U+E0020–E007E) as the ASCII they stand for. */
+  tags?: boolean
+  /** Those alone, none of the usual escapes, shadows or invisible characters. */
+  alone?: boolean
+}
+
+/**
+ * Decodes every escape in `input` one level deep, keeping a map back to the original positions;
+ * `bytewise`, each escaped byte alone (escapedByteAt) instead of runs of them as UTF-8; `escapes`,
+ * quoted-printable and tag characters too.
+ */
+export function canonical(input: string, bytewise = false, escapes: Escapes = {}): Canonical {
   // every output unit consumes at least one input unit but for a shadow ('Ⅷ' is 'VIII'): the maps grow when one needs it
   let starts = new Int32Array(input.length + 16)
   let ends = new Int32Array(input.length + 16)
   const room = (more: number): void => {
     if (n + more <= starts.length) return
-    const size = Math.max(2 * starts.length, n + more)
-    const s = new Int32Array(size)
-    s.set(starts)
-    starts = s
-    const e = new Int32Array(size)
-    e.set(ends)
-    ends = e
+    starts = grown(starts, n + more)
+    ends = grown(ends, n + more)
   }
   // Stryker disable next-line StringLiteral: a shortcut: replacing in a text without a space gives the same text
   const folded = input.includes(' ') ? input.replace(/ /g, '+') : input
+  const usual = escapes.alone !== true
   let text = ''
   let n = 0
   let run = 0
   let grouped = false
   for (let i = 0; i < input.length;) {
     const c = input.charCodeAt(i)
-    if (c >= 0xad && INVISIBLE.test(input[i]!)) {
+    if (usual && c >= 0xad && INVISIBLE.test(input[i]!)) {
       text += folded.slice(run, i)
       run = ++i
       continue
     }
     // only '%', '&' and '\\' start an escape, and a shadow (ascii-shadow.ts: a full-width form, a
     // tag character, a mathematical letter) stands for its ASCII; every other unit stands for itself
-    let d = c === 37 || c === 38 || c === 92 ? (bytewise && c === 37 && escapedByteAt(input, i, '%')) || decodeAt(input, i) : undefined
-    if (c >= 0x80 && !d) {
+    let d =
+      usual && (c === 37 || c === 38 || c === 92) ? (bytewise && c === 37 && escapedByteAt(input, i, '%')) || decodeAt(input, i) : undefined
+    if (c === 61 && escapes.qp) {
+      d = bytewise ? escapedByteAt(input, i, '=') : escapedBytesAt(input, i, '=')
+      if (d && d.length > 3) grouped = true
+    }
+    if (c === 0xdb40 && escapes.tags) d = tagAt(input, i)
+    if (usual && c >= 0x80 && !d) {
       const cp = input.codePointAt(i)!
       const shadow = asciiShadow(cp)
       if (shadow !== undefined) d = { value: shadow, length: cp > 0xffff ? 2 : 1 }
@@ -323,26 +399,62 @@ const DECODABLE = new RegExp(
 )
 
 /**
+ * A quoted-printable byte whose '=' is written as itself in the original text but whose first hex
+ * digit is not (a digit of another script read as its value, a character a decoding made) is mapped
+ * from that digit, not from the '=': that '=' may be the text's own (a form's `x=`, with a target's
+ * byte and a password's first byte read together into `٣` after it, makes `=30`), and it tells
+ * nothing of the byte, so the mask leaves it as it is. An escape written whole in one way (ASCII,
+ * percent-encoded, tag characters) keeps its '='. `level` is `once` (a decoding of `current`) mapped
+ * back through `prev` to `input`.
+ */
+function fromDigits(level: Canonical, once: Canonical, current: string, prev: Canonical, input: string): void {
+  const raw = (unit: number): boolean => prev.ends[unit]! - prev.starts[unit]! === 1 && input[prev.starts[unit]!] === current[unit]
+  for (let k = 0; k < once.starts.length; k++) {
+    const at = once.starts[k]!
+    if (current.charCodeAt(at) === 61 && once.ends[k]! - at >= 3 && raw(at) && !raw(at + 1)) level.starts[k] = prev.starts[at + 1]!
+  }
+}
+
+/** `inner` (a reading of `outer`'s text) mapped back through `outer` to what `outer` reads. */
+function through(inner: Canonical, outer: Canonical): Canonical {
+  return {
+    text: inner.text,
+    starts: inner.starts.map((s) => outer.starts[s]!),
+    ends: inner.ends.map((e) => outer.ends[e - 1]!),
+    grouped: inner.grouped === true,
+  }
+}
+
+/**
  * The text at each decoding depth, each mapped back to the original: depth 0 is the text itself
  * (only the space/plus fold), depth n decodes depth n-1 once more. Stops early when nothing is left
  * to decode, so plain text costs one pass.
  */
-export function decodedLevels(input: string, bytewise = false): Canonical[] {
+export function decodedLevels(input: string, bytewise = false, escapes: Escapes = {}): Canonical[] {
   const levels: Canonical[] = []
   let current = input
   let prev: Canonical | undefined
-  for (let depth = 1; depth <= DECODE_DEPTH && (DECODABLE.test(current) || hasShadow(current)); depth++) {
-    const c = canonical(current, bytewise)
-    // nothing decoded (a lone '%', an unknown '&name;'): deeper levels would be the same
-    if (c.text === (depth === 1 ? canonicalSecret(current) : current)) break
-    const level: Canonical = prev
-      ? {
-          text: c.text,
-          starts: c.starts.map((s) => prev!.starts[s]!),
-          ends: c.ends.map((e) => prev!.ends[e - 1]!),
-          grouped: c.grouped === true,
-        }
-      : c
+  const extra = escapes.qp === true || escapes.tags === true
+  // the escapes read besides the usual ones get a level of their own first, and one more depth each
+  // after it: a secret that holds a '\\', '%' or '&' of its own, written in quoted-printable or tags, is
+  // found before the usual escapes read its characters, and an escape of theirs inside DECODE_DEPTH
+  // others (quoted-printable inside percent four deep, tags spelling a four-deep escape) is still read
+  const deepest = DECODE_DEPTH + Number(escapes.qp === true) + Number(escapes.tags === true) + Number(extra)
+  const decodable = (s: string): boolean =>
+    DECODABLE.test(s) || hasShadow(s) || (escapes.qp === true && QP_ESCAPE.test(s)) || (escapes.tags === true && s.includes('\udb40'))
+  for (let depth = 1; depth <= deepest && decodable(current); depth++) {
+    const alone = extra && depth === 1
+    const joined = escapes.qp === true ? joinSoftBreaks(current) : undefined
+    const once = canonical(joined?.text ?? current, bytewise, alone ? { ...escapes, alone } : escapes)
+    const c = joined ? through(once, joined) : once
+    // nothing decoded (a lone '%', an unknown '&name;'): deeper levels would be the same; the extra
+    // escapes alone may decode nothing where the usual ones do
+    if (!joined && c.text === (prev ? current : canonicalSecret(current))) {
+      if (alone) continue
+      break
+    }
+    const level = prev ? through(c, prev) : c
+    if (escapes.qp === true && prev) fromDigits(level, c, current, prev, input)
     levels.push(level)
     prev = level
     current = c.text

@@ -14,7 +14,7 @@
 // spell a secret of those scripts, and leaves the rest out as it leaves out punctuation.
 
 import { foldCase } from './needle-index.js'
-import type { Canonical } from './secret-forms.js'
+import { type Canonical, grown } from './canonical.js'
 
 /**
  * A secret is searched in this reading only when it has this many letters and digits: a shorter run
@@ -215,22 +215,14 @@ export const hasMarks = (text: string): boolean => NOT_ASCII.test(text) && /\p{M
 /** skeletonText() with each unit mapped to the code point it came from. */
 export function skeleton(input: string, bare = false, reading: Reading = EVERY_SCRIPT): Canonical {
   // a code point reads as one unit mostly, a few for a ligature or a compatibility form: the buffers grow when needed
-  let size = input.length + 16
-  let units = new Uint16Array(size)
-  let starts = new Int32Array(size)
-  let ends = new Int32Array(size)
+  let units = new Uint16Array(input.length + 16)
+  let starts = new Int32Array(units.length)
+  let ends = new Int32Array(units.length)
   let n = 0
   const grow = (): void => {
-    size *= 2
-    const u = new Uint16Array(size)
-    u.set(units)
-    units = u
-    const s = new Int32Array(size)
-    s.set(starts)
-    starts = s
-    const e = new Int32Array(size)
-    e.set(ends)
-    ends = e
+    units = grown(units, n + 1)
+    starts = grown(starts, n + 1)
+    ends = grown(ends, n + 1)
   }
   for (let i = 0; i < input.length;) {
     const c = input.charCodeAt(i)
@@ -238,7 +230,7 @@ export function skeleton(input: string, bare = false, reading: Reading = EVERY_S
       // ASCII: a letter lower-cased, a digit as it is, anything else left out
       const unit = c >= 48 && c <= 57 ? c : !reading.latin ? -1 : c >= 65 && c <= 90 ? c + 32 : c >= 97 && c <= 122 ? c : -1
       if (unit >= 0) {
-        if (n >= size) grow()
+        if (n >= units.length) grow()
         units[n] = unit
         starts[n] = i
         ends[n] = i + 1
@@ -251,7 +243,7 @@ export function skeleton(input: string, bare = false, reading: Reading = EVERY_S
     const width = cp > 0xffff ? 2 : 1
     const r = bare ? readAs(cp, reading).replace(MARKS, '') : readAs(cp, reading)
     for (let k = 0; k < r.length; k++) {
-      if (n >= size) grow()
+      if (n >= units.length) grow()
       units[n] = r.charCodeAt(k)
       starts[n] = i
       ends[n] = i + width

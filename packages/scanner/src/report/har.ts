@@ -2,6 +2,7 @@ import type { Exchange, Finding } from '../model/finding.js'
 import type { ScanReport } from '../model/report.js'
 import { STATUS_CODES } from 'node:http'
 import { sortFindings } from './severity.js'
+import { queryComponent } from '../http/secret-forms.js'
 
 // HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/): the proof of every finding as the
 // exchanges the scanner performed, for the tools AppSec engineers replay traffic in (Burp, ZAP,
@@ -55,12 +56,24 @@ function responseCookies(headers: Record<string, string | string[]>): Array<Reco
   })
 }
 
+/**
+ * The URL's query parameters, decoded as the redaction read them (queryComponent()): the URL was
+ * redacted as a whole, and a parameter decoded otherwise could show a form of a secret it never searched.
+ */
 function queryString(url: string): NameValue[] {
-  try {
-    return [...new URL(url).searchParams].map(([name, value]) => ({ name, value }))
-  } catch {
-    return []
-  }
+  const q = url.indexOf('?')
+  if (q < 0) return []
+  const hash = url.indexOf('#', q)
+  const query = url.slice(q + 1, hash < 0 ? url.length : hash)
+  return query
+    .split('&')
+    .filter((pair) => pair !== '')
+    .map((pair) => {
+      const eq = pair.indexOf('=')
+      return eq < 0
+        ? { name: queryComponent(pair), value: '' }
+        : { name: queryComponent(pair.slice(0, eq)), value: queryComponent(pair.slice(eq + 1)) }
+    })
 }
 
 function entry(x: Exchange, pageref: string, fallbackTime: string): Record<string, unknown> {

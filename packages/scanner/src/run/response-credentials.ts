@@ -17,6 +17,14 @@ function valuesOf(headers: Record<string, string | string[]> | undefined): strin
 }
 
 /**
+ * The observations each redactor has learned from already. A scan reads them during the scan (each
+ * progress line, progress-masked.ts) and all of them again at its end or on an error (scan.ts); an
+ * observation does not change once recorded and what it teaches depends on it alone, so one read is
+ * enough: the later passes read only the observations recorded since, not every body at every level again.
+ */
+const readBy = new WeakMap<Redactor, WeakSet<Observation>>()
+
+/**
  * Learns as secrets the value of every credential-named parameter (`?sid=`, `;jsessionid=`,
  * `#access_token=`, isCredentialParam) in ANY URL the target sent the scanner, wherever it sent it: a
  * `Location` or `Refresh` header, a `<meta http-equiv=refresh>`, a form action, a script, a JSON field.
@@ -41,7 +49,11 @@ export function learnResponseCredentials(
     readLevel(text)
     for (const level of decodedLevels(text)) readLevel(level.text)
   }
+  let done = readBy.get(redactor)
+  if (!done) readBy.set(redactor, (done = new WeakSet()))
   for (const o of observations) {
+    if (done.has(o)) continue
+    done.add(o)
     read(o.url)
     valuesOf(o.headers).forEach(read)
     read(o.body)

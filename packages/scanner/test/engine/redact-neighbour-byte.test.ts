@@ -86,6 +86,16 @@ test('a Shift_JIS password whose first byte continues a UTF-8 sequence stays mas
   assert.equal(r.text(raw('pw: ', [0xc3], bytes, '\r\n')), `pw: ${MASK}\r\n`)
 })
 
+test("a byte before a password that joins its first byte into another script's digit (%D9 before £'s %A3 is ٣, read as 3) leaves the form's own '=' unmasked: `=30` is no quoted-printable escape of the text's (CI seed 1424266995)", () => {
+  const r = new Redactor()
+  r.addPassword('£0a-00a0-0')
+  assert.equal(r.text('x=%d9%a30a-00a0-0&y=1'), `x=${MASK}&y=1`)
+  assert.equal(r.text('x=%D9%A30a-00a0-0&y=1'), `x=${MASK}&y=1`)
+  // a quoted-printable escape written as one is still masked from its '='
+  assert.equal(r.text('x: =A30a-00a0-0\r\n'), `x: ${MASK}\r\n`)
+  assert.equal(r.text('x=%3DA30a-00a0-0&y=1'), `x=${MASK}&y=1`)
+})
+
 // Characters to build passwords of, with their bytes in the charset a page posts them in.
 const W1252 = 'éñüßàöçÉÑ£©°§¿€'
 const W1251 = 'ЖПаролСекртБДИЙ'
@@ -143,10 +153,6 @@ test('property: any byte 80-FF a target puts before or after a non-ASCII passwor
         const out = r.text(l + body + rr)
         // the target's byte stays as it was written, or goes under the mask with the password's edge byte it was read with
         const allowed = [l + MASK + rr, after ? l + MASK + xs + rr : l + xs + MASK + rr]
-        // a byte before the password that joins its first byte into a decimal digit of another script
-        // (%D9 before £'s %A3 is ٣) reads as an ASCII digit, and `=3` then reads as quoted-printable:
-        // the mask may begin at the form's own `=` (more is masked, nothing of the password shown)
-        if (!after && l.endsWith('=')) allowed.push(l.slice(0, -1) + MASK + rr)
         assert.ok(
           allowed.includes(out),
           `${charset} ${JSON.stringify(password)}: ${JSON.stringify(l + body + rr)} → ${JSON.stringify(out)}`,

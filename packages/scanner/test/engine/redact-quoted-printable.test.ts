@@ -1,11 +1,11 @@
-// Quoted-printable as a second reading of a text (quoted-printable.ts), searched beside the first:
+// Quoted-printable as a second reading of a text (secret-forms.ts Escapes), searched beside the first:
 // a secret written in it is masked, and nothing the first reading found is lost (r23j H1).
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import fc from 'fast-check'
 import { propertyRuns } from '@sessionguard/testkit/property-runs'
 import { Redactor, mask } from '../../src/http/redact.js'
-import { quotedPrintable } from '../../src/http/quoted-printable.js'
+import { decodedLevels } from '../../src/http/secret-forms.js'
 
 const PASSWORD = 'Password-Horse-9'
 const ID = 'e5Kq+9vT/xZ2mN8pQ4rL7wY1=='
@@ -69,8 +69,8 @@ test('quoted-printable inside another escape is read too: percent-encoded, as HT
 })
 
 test('the quoted-printable reading maps each decoded character back to the escape or soft line break it came from', () => {
-  assert.equal(quotedPrintable('plain text, a = b, =G1'), undefined)
-  const qp = quotedPrintable('a=3D=\r\nb=C3=BCc')!
+  assert.deepEqual(decodedLevels('plain text, a = b, =G1', false, { qp: true }), [])
+  const qp = decodedLevels('a=3D=\r\nb=C3=BCc', false, { qp: true })[0]!
   assert.equal(qp.text, 'a=büc')
   // 'a' at 0; '=' from '=3D' [1,4); the soft line break [4,7) gives nothing; 'b' at 7; 'ü' from its two bytes [8,14); 'c' at 14
   assert.deepEqual([...qp.starts], [0, 1, 7, 8, 14])

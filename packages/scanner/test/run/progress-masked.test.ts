@@ -6,6 +6,7 @@ import type { Observation } from '../../src/http/client.js'
 import { Redactor, mask } from '../../src/http/redact.js'
 import type { ProgressEvent } from '../../src/model/progress.js'
 import { maskedProgress } from '../../src/run/progress-masked.js'
+import { learnResponseCredentials } from '../../src/run/response-credentials.js'
 import { type UrlCarrierNames, urlCarrierNames } from '../../src/run/url-carried.js'
 
 const observation = (setCookies: string[]): Observation => ({
@@ -85,4 +86,40 @@ test("a progress line masks every id the session's URL carrier carried so far, t
     kind: 'warning',
     message: `scanner session lost (status 302 after redirect to /gone/${mask(issued)}/${mask(lost)}); logging in again`,
   })
+})
+
+test('the end of the scan reads only the observations progress lines have not read: each body is decoded once, and every handed-out id is learned either way', () => {
+  const reads = new Map<string, number>()
+  /** An observation whose body counts how often it is read (each read decodes it at every level). */
+  const counted = (name: string, body: string): Observation => {
+    const o = observation([])
+    Object.defineProperty(o, 'body', {
+      get: () => {
+        reads.set(name, (reads.get(name) ?? 0) + 1)
+        return body
+      },
+    })
+    return o
+  }
+  const redactor = new Redactor()
+  const seen: Observation[] = []
+  const progress = maskedProgress(
+    redactor,
+    () => {},
+    () => seen,
+  )
+  seen.push(counted('a', '<a href="/r?sid=Ab12Cd34Ef56Gh78aa">next</a>'), counted('b', 'var u = "/x?a=1\\x26sid=Ab12Cd34Ef56Gh78bb"'))
+  progress({ kind: 'phase', phase: 'checks' })
+  seen.push(counted('c', 'Location: /home?next=%2Fhome%3Fsid%3DAb12Cd34Ef56Gh78cc'))
+  // the end of the scan (and an error's) reads every observation the engine recorded
+  learnResponseCredentials(redactor, seen)
+  learnResponseCredentials(redactor, seen)
+  assert.deepEqual(Object.fromEntries(reads), { a: 1, b: 1, c: 1 })
+  for (const id of ['Ab12Cd34Ef56Gh78aa', 'Ab12Cd34Ef56Gh78bb', 'Ab12Cd34Ef56Gh78cc'])
+    assert.equal(redactor.text(`id ${id}`), `id ${mask(id)}`)
+  // another redactor (another scan) reads them afresh
+  const other = new Redactor()
+  learnResponseCredentials(other, seen)
+  assert.deepEqual(Object.fromEntries(reads), { a: 2, b: 2, c: 2 })
+  assert.equal(other.text('Ab12Cd34Ef56Gh78cc'), mask('Ab12Cd34Ef56Gh78cc'))
 })
