@@ -11,8 +11,13 @@ import { EVERY_SCRIPT, type Reading, readingFor, scriptsOf, secretSkeleton, skel
 
 /** Shows enough of a secret to follow it through the evidence (same prefix, same length), never enough to use it. */
 export function mask(value: string): string {
-  if (value.length <= 8) return `${'*'.repeat(Math.min(value.length, 4))}…[${value.length}]`
+  if (value.length <= 8) return maskWhole(value)
   return `${value.slice(0, 4)}…[${value.length}]`
+}
+
+/** A value shown by its length alone. */
+export function maskWhole(value: string): string {
+  return `${'*'.repeat(Math.min(value.length, 4))}…[${value.length}]`
 }
 
 /**
@@ -142,7 +147,14 @@ function cookieValue(header: string, [a, end]: [number, number]): [number, numbe
  * secret outside any value (a name, an attribute) by its own mask. Names, '=', ';' and attributes
  * outside every secret are kept.
  */
-function cookieRun(header: string, a: number, b: number, spans: Span[], values: Array<[number, number]>): string {
+function cookieRun(
+  header: string,
+  a: number,
+  b: number,
+  spans: Span[],
+  values: Array<[number, number]>,
+  shape: (v: string) => string,
+): string {
   const items = [...spans.map((s) => [s.start, s.end] as [number, number]), ...values].sort((x, y) => x[0] - y[0])
   let out = ''
   let at = a
@@ -151,7 +163,7 @@ function cookieRun(header: string, a: number, b: number, spans: Span[], values: 
     const text = header.slice(start, end)
     const isValue = values.some(([f, t]) => f < end && t > start)
     out += header.slice(at, start)
-    out += !isValue ? applySpans(text, inside, isPassword) : inside.length ? withSecrets(text, inside, mask) : mask(text)
+    out += !isValue ? applySpans(text, inside, isPassword) : inside.length ? withSecrets(text, inside, shape) : shape(text)
     at = end
   }
   let region: [number, number] | undefined
@@ -250,6 +262,32 @@ export class Redactor {
   private readonly pageCookies = new Set<string>()
   /** Texts replaced whole by WITHHELD, for the report's note. */
   withheld = 0
+  /**
+   * Set once a password of the scan went to the target (an HTTP login's POST, the browser typing it):
+   * from then on the target can spell it in any value it sets, four characters at a time in as many
+   * cookies, so only values seen before (`before`) keep the prefix of their mask.
+   */
+  private heard = false
+  private readonly before = new Set<string>()
+
+  /**
+   * A password is about to reach the target. `seen`: every value the target set so far (its Set-Cookie
+   * values, a browser's cookies before typing): those, and every secret already learned, keep showing
+   * their first characters; any value first seen later is shown by its length alone (`****…[36]`),
+   * wherever the redaction shows a value by its shape: a cookie, a session or token header, a learned
+   * id in any text.
+   */
+  passwordSent(seen: Iterable<string>): void {
+    if (this.heard) return
+    for (const v of seen) this.before.add(v)
+    for (const v of this.secrets.keys()) this.before.add(v)
+    this.heard = true
+  }
+
+  /** A value's mask: by its prefix when the target set it before any password reached it, else by its length alone. */
+  private valueMask(value: string): string {
+    return !this.heard || this.before.has(value) ? mask(value) : maskWhole(value)
+  }
 
   /** A password is masked at any length, in every form; a short one (under 6) only as given and decoded. */
   addPassword(password: string): void {
@@ -275,7 +313,7 @@ export class Redactor {
     if (value && value.length >= 6) {
       const known = this.secrets.get(value)
       if (!known) {
-        this.secrets.set(value, { replacement: mask(value), password: false, operator })
+        this.secrets.set(value, { replacement: this.valueMask(value), password: false, operator })
         this.index = undefined
       } else if (operator && !known.operator) {
         known.operator = true
@@ -625,7 +663,7 @@ export class Redactor {
     }
     let out = text
     for (const [alphabet, length] of shortest)
-      out = out.replace(ALPHABET_RUNS[alphabet]!, (run) => (run.length >= length ? mask(run) : run))
+      out = out.replace(ALPHABET_RUNS[alphabet]!, (run) => (run.length >= length ? this.valueMask(run) : run))
     return out
   }
 
@@ -722,6 +760,7 @@ export class Redactor {
         b,
         spans.filter((s) => s.start < b && s.end > a),
         values,
+        (v) => this.valueMask(v),
       )
     }
     return out
@@ -735,7 +774,7 @@ export class Redactor {
     // no '=': a nameless cookie, all value (a browser stores `Set-Cookie: v; Path=/` and sends `Cookie: v`)
     const name = eq < 0 ? part.slice(0, part.length - part.trimStart().length) : `${this.text(part.slice(0, eq))}=`
     const value = part.slice(eq + 1).trim()
-    return `${name}${value ? this.shaped(value, mask) : ''}${sep}`
+    return `${name}${value ? this.shaped(value, (v) => this.valueMask(v)) : ''}${sep}`
   }
 
   headers(h: Record<string, string | string[]>): Record<string, string | string[]> {
@@ -749,10 +788,12 @@ export class Redactor {
           return had ? `${shown}${shown ? '; ' : ''}${PAGE_COOKIES_WITHHELD}` : shown
         }
         if (key === 'set-cookie') return this.cookieHeader(s, true)
-        if (this.secretHeaders.has(key)) return this.shaped(s, (v) => (v.length >= 6 ? mask(v) : PASSWORD_MASK))
+        if (this.secretHeaders.has(key)) return this.shaped(s, (v) => (v.length >= 6 ? this.valueMask(v) : PASSWORD_MASK))
         if (SENSITIVE_HEADERS.has(key))
-          return this.shaped(s, (v) => (v.length > 12 ? `${v.slice(0, 7)}${mask(v.slice(7))}` : PASSWORD_MASK))
-        if (/session|token|sid/i.test(key) && s.length >= 6) return this.shaped(s, mask)
+          return this.shaped(s, (v) =>
+            v.length <= 12 ? PASSWORD_MASK : this.valueMask(v) === mask(v) ? `${v.slice(0, 7)}${mask(v.slice(7))}` : maskWhole(v),
+          )
+        if (/session|token|sid/i.test(key) && s.length >= 6) return this.shaped(s, (v) => this.valueMask(v))
         return this.text(s)
       }
       // a header named __proto__ stays a header of the report, never its prototype

@@ -7,7 +7,8 @@ import { type HtmlForm, type PageFacts, looksLikeLoginPage, readPage } from './h
 import { isCsrfField, planCsrf } from './csrf.js'
 import { headerTokens, urlTokens } from '../actors/ids.js'
 import { headerValueFrom } from '../http/header-value.js'
-import { maskUrlValues } from '../http/redact.js'
+import { maskUrlValues, type Redactor } from '../http/redact.js'
+import { storedCookieValue } from '../http/set-cookie.js'
 import type { SecondFactor } from './mfa/factor.js'
 import { secondStep } from './mfa/second-step.js'
 import { codeForm, secondFactorPrompt } from './mfa/code-form.js'
@@ -70,11 +71,13 @@ export class LoginFlow {
     readonly driver?: LoginDriver,
     /** Each account's second factor, when login.mfa is configured. */
     private readonly factors?: (account: Account) => SecondFactor | undefined,
+    /** Told when a password is about to reach the target (what it sets from then on can spell it). */
+    private readonly redactor?: Redactor,
   ) {}
 
   /** The same login proven by another check (an account's own text, the elevated page): driver and second factors kept. */
   withCheck(check: LoginConfig['check']): LoginFlow {
-    return new LoginFlow(this.http, { ...this.login, check }, this.driver, this.factors)
+    return new LoginFlow(this.http, { ...this.login, check }, this.driver, this.factors, this.redactor)
   }
 
   /** The account's second factor; undefined without login.mfa. */
@@ -219,6 +222,7 @@ export class LoginFlow {
       { 'content-type': ctype, ...csrf.headers, origin: new URL(page.url).origin, referer: page.url },
       session.carry,
     )
+    this.redactor?.passwordSent(this.http.observations.flatMap((o) => o.setCookies.map(storedCookieValue)))
     const submit = await this.http.send({
       actor: session.actor,
       method: cfg.method,
@@ -253,9 +257,11 @@ export class LoginFlow {
     }
     if (!access.authenticated) {
       const prompt = this.login.mfa ? undefined : secondFactorPrompt(attempt.submit)
+      // a browser's page chose its path once the password was typed (pushState): its description says where it ended
+      const where = (path: string): string => (this.driver ? 'the page the browser ended on' : path)
       if (prompt !== undefined)
         throw new MfaRequiredError(
-          `the login reached a second-factor form at ${prompt}; configure login.mfa (type: totp with credentials.totp_secret_env, or type: url with code_url and pattern; flags --totp-secret-env, --mfa-code-url)`,
+          `the login reached a second-factor form at ${where(prompt)}; configure login.mfa (type: totp with credentials.totp_secret_env, or type: url with code_url and pattern; flags --totp-secret-env, --mfa-code-url)`,
         )
       const field = this.login.mfa?.field
       if (
@@ -265,7 +271,7 @@ export class LoginFlow {
         codeForm(readPage(attempt.submit.body), field)
       )
         throw new MfaCodeError(
-          `login as ${JSON.stringify(account.username)}: the second-factor code was not accepted at ${pathOf(attempt.submit.url)} (the code form was shown again; sent ${attempt.description}) — check the account's TOTP secret, login.mfa.digits/period/algorithm, and the clock`,
+          `login as ${JSON.stringify(account.username)}: the second-factor code was not accepted at ${where(pathOf(attempt.submit.url))} (the code form was shown again; sent ${attempt.description}) — check the account's TOTP secret, login.mfa.digits/period/algorithm, and the clock`,
         )
       throw new LoginFailedError(
         `login as ${JSON.stringify(account.username)} did not reach ${this.login.check.url} (${access.reason}; login answered ${attempt.submit.status}, sent ${attempt.description}) — check the credentials, login.fields and login.check`,

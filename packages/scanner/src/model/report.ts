@@ -87,7 +87,7 @@ export interface PreLoginReport {
   used: number
   visited: Array<{ path: string; via: string; issued: string[]; method?: string; request?: string; error?: string }>
   issuedBy?: { path: string; via: string; natural: boolean; carriers: string[]; request?: string }
-  /** Forms seen before login and not submitted: "POST /cart". */
+  /** Forms seen before login and not submitted, by method and number ("POST form 2"): the action is the page's text, never shown. */
   formsSeen?: string[]
   /** What the attacker's browser spent on discovery, against its budget (pages and time). */
   browser?: { pages: number; pageBudget: number; timeMs: number; timeBudgetMs: number; requests: number }

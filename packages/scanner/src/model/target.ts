@@ -94,7 +94,7 @@ export interface PreLoginDiscovery {
   /** Requests allowed beyond the login page (pages the user named are always visited), and how many were spent. */
   budget: number
   used: number
-  /** Forms seen on pre-login pages and not submitted (discovery.forms is off, or they look destructive): "POST /cart". */
+  /** Forms seen on pre-login pages and not submitted (discovery.forms is off, or they look destructive), by method and number: "POST form 2" (the action is the page's text). */
   formsSeen: string[]
   /** Set when the attacker's own browser did the discovery. */
   browser?: BrowserDiscoveryUse

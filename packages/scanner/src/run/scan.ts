@@ -177,7 +177,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
       progress({ kind: 'phase', phase: 'login', detail: login.url })
       // a browser login drives Chromium; discovery.browser lends it to the attacker's discovery only
       if (login.type === 'browser' || login.discovery.browser) browser = new BrowserLoginDriver(config, scope, http, opts.browser, redactor)
-      const flow = new LoginFlow(http, login, login.type === 'browser' ? browser : undefined, factors)
+      const flow = new LoginFlow(http, login, login.type === 'browser' ? browser : undefined, factors, redactor)
       const account = accounts[0]!
       const anonymous = await flow.access(new ActorSession('anonymous'), 'control: the check URL without any session')
       if (anonymous.authenticated) {

@@ -127,3 +127,66 @@ describe('what a login page spells outside the body values', () => {
     )
   })
 })
+
+// r25c: what the scanner's own words said of where the page was, and what the target set after the password
+describe('the path a page chooses after typing, and cookies the target sets after it heard the password', () => {
+  test("the login's description shows the origin, never a path the page chose after typing", async () => {
+    const login = await startSpellingLogin(['path'])
+    try {
+      // a check the login cannot pass: the error quotes what the browser did, down to where it ended
+      const cfg = config(login.app.url, { check: { url: '/account', contains: 'never shown' } }) as { scope: unknown }
+      cfg.scope = { timeout: '4s', budget: '1m' }
+      await assert.rejects(scan(cfg as never), (err: Error & { code?: string }) => {
+        assert.equal(err.code, 'SG_LOGIN_FAILED', err.message)
+        assert.ok(login.app.sent().includes('POST /login\n'), 'the page did not post the form')
+        for (const n of [spelledHex(REVERSED).slice(0, 16), '/u/'])
+          assert.ok(!err.message.includes(n), `the error holds ${n}: ${err.message}`)
+        assert.match(
+          err.message,
+          /ended on http:\/\/127\.0\.0\.1:\d+, at a path not shown \(no setting names it, and once the password is typed the page can choose it\)/,
+          err.message,
+        )
+        return true
+      })
+    } finally {
+      await login.close()
+    }
+  })
+
+  test("a failed step's error shows the origin, never a path the page chose after typing", async () => {
+    const login = await startSpellingLogin(['path'])
+    try {
+      const steps = [
+        { fill: { selector: 'input[name=username]', value: '{username}' } },
+        { fill: { selector: 'input[name=password]', value: '{password}' } },
+        { click: 'button' },
+        { wait: { url: '/never' } },
+      ]
+      const cfg = config(login.app.url, { steps }) as { scope: unknown }
+      cfg.scope = { timeout: '4s', budget: '1m' }
+      await assert.rejects(scan(cfg as never), (err: Error & { code?: string }) => {
+        assert.equal(err.code, 'SG_LOGIN_FAILED', err.message)
+        assert.match(err.message, /page at http:\/\/127\.0\.0\.1:\d+, at a path not shown/, err.message)
+        for (const n of [spelledHex(REVERSED).slice(0, 16), '/u/'])
+          assert.ok(!err.message.includes(n), `the error holds ${n}: ${err.message}`)
+        return true
+      })
+    } finally {
+      await login.close()
+    }
+  })
+
+  test('cookies the target set after it received the password show no piece of their values', async () => {
+    const { report } = await scanned(['set-cookie'])
+    const pieces = PASSWORD.match(/.{1,4}/g)!.map((p, i) => `k${i}=${p}`)
+    assertNone(report, [...pieces, `kr=${REVERSED.slice(0, 4)}`])
+    const json = JSON.stringify(report)
+    // they are there, masked whole: the evidence still shows that they were set, and how long each is
+    assert.match(json, /k1=\*{4}…\[9\]/)
+    // the pre-login id the target kept is known from before the login: still followed through the evidence
+    assert.ok(
+      report.findings.some((f) => f.id === 'SG-FIX-LOGIN'),
+      render(report, 'pretty'),
+    )
+  })
+})

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { test } from 'node:test'
-import { render, scan } from '@sessionguard/scanner'
+import { FORMATS, render, scan } from '@sessionguard/scanner'
 import { startHostileApp, type HostileApp } from '@sessionguard/testkit'
 
 // Hostile targets for the pre-login discovery (issue 23, items 6 and 7): a page full of links and
@@ -94,6 +94,7 @@ const DESTRUCTIVE = [
 test('discovery never requests a link that looks destructive, however it is spelled, nor fetches a form action as a link', async () => {
   const s = sessions()
   const fired: string[] = []
+  let aboutSeen = 0
   const app = await startHostileApp((req, res, body) => {
     if (loginRoutes(s, req, res, body)) return
     const url = new URL(req.url ?? '/', 'http://x')
@@ -106,7 +107,7 @@ test('discovery never requests a link that looks destructive, however it is spel
           '<form method="post" action="/account/remove"><button>Delete my account</button></form>',
       )
     }
-    if (url.pathname === '/about') return html(res, '<p>about us</p>')
+    if (url.pathname === '/about') return (aboutSeen++, html(res, '<p>about us</p>'))
     if (url.pathname.startsWith('/sessionguard-')) return html(res, 'not found', 404)
     fired.push(`${req.method} ${req.url}`)
     return html(res, 'done')
@@ -114,14 +115,19 @@ test('discovery never requests a link that looks destructive, however it is spel
   try {
     const report = await scan(config(app, { discovery: 40 }) as never)
     assert.deepEqual(fired, [], `requested: ${fired.join(', ')}`)
-    const visited = report.session.preLogin!.visited.map((v) => v.path)
-    assert.ok(visited.includes('/about'), 'harmless links are still followed')
+    // (a link is reported by its number, its path being the page's text: the target tells what was followed)
+    assert.ok(aboutSeen > 0, 'harmless links are still followed')
+    assert.ok(
+      report.session.preLogin!.visited.some((v) => v.via === 'link'),
+      'the followed link is in the record',
+    )
     const fixLogin = report.checks.find((c) => c.id === 'SG-FIX-LOGIN')!
     assert.equal(fixLogin.status, 'not-tested')
-    assert.match(fixLogin.reason ?? '', /forms seen and not submitted: POST \/cart\/add/, 'the POST form is named, not submitted')
-    assert.match(fixLogin.reason ?? '', /POST \/account\/remove \(looks destructive, never submitted\)/)
+    // forms by method and number: an action is the page's text (r25c)
+    assert.match(fixLogin.reason ?? '', /forms seen and not submitted: POST form 1, /, 'the POST form is counted, not submitted')
+    assert.match(fixLogin.reason ?? '', /POST form 2 \(looks destructive, never submitted\)/)
     assert.match(fixLogin.enableWith ?? '', /discovery: \{ forms: true \}/)
-    assert.deepEqual(report.session.preLogin!.formsSeen, ['POST /cart/add', 'POST /account/remove (looks destructive, never submitted)'])
+    assert.deepEqual(report.session.preLogin!.formsSeen, ['POST form 1', 'POST form 2 (looks destructive, never submitted)'])
   } finally {
     await app.close()
   }
@@ -200,19 +206,81 @@ test('a redirect loop, a page that drips bytes and a flood of headers are three 
   try {
     const report = await scan({ ...config(app), scope: { timeout: '2s' } } as never)
     const pre = report.session.preLogin!
+    // a link is the page's text: named by its number, its path not shown (r25c)
     const broken = Object.fromEntries(pre.visited.filter((v) => v.error).map((v) => [v.path, v.error!]))
-    assert.match(broken['/loop/0'] ?? '', /redirect/)
-    assert.match(broken['/drip'] ?? '', /no complete response within/)
-    assert.match(broken['/headers'] ?? '', /headers larger than 64 KB/)
-    for (const p of ['/loop/0', '/drip', '/headers'])
+    assert.match(broken['link 1'] ?? '', /redirect/)
+    assert.match(broken['link 2'] ?? '', /no complete response within/)
+    assert.match(broken['link 3'] ?? '', /headers larger than 64 KB/)
+    for (const p of ['link 1', 'link 2', 'link 3'])
       assert.ok(
-        report.notes.some((n) => n.includes(`GET ${p} (link) was not visited`)),
+        report.notes.some((n) => n.includes(`GET ${p} (a link of a page seen; its path not shown: the page chose it) was not visited`)),
         `noted: ${p}\n${report.notes.join('\n')}`,
       )
+    for (const p of ['/loop', '/drip', '/headers']) assert.ok(!JSON.stringify(report).includes(p), `${p} is in the report`)
     assert.deepEqual(pre.issuedBy, { path: '/cart', via: 'link', natural: true, carriers: ['sid'] })
     assert.equal(report.checks.find((c) => c.id === 'SG-FIX-LOGIN')!.status, 'failed')
   } finally {
     for (const t of timers) clearInterval(t)
+    await app.close()
+  }
+})
+
+// r25c: a link's path is the page's text. The target heard the password at the scan's first login and
+// hands out ids, so the links and forms of its pre-login pages spell both (reversed, hex: forms the
+// redaction does not know). Discovery follows them (one fails, one answers, the form is never
+// submitted); no report format names any of their paths, in the notes, the not-tested reason, the
+// coverage line or the pre-login record.
+test('links and forms whose paths spell the password the target heard and the ids it issued are numbered, never named', async () => {
+  const s = sessions()
+  const heard: string[] = []
+  const hexOf = (v: string): string => Buffer.from([...v].reverse().join(''), 'utf8').toString('hex')
+  const app = await startHostileApp((req, res, body) => {
+    const url = new URL(req.url ?? '/', 'http://x')
+    if (url.pathname === '/login' && req.method === 'POST') {
+      const pw = new URLSearchParams(body).get('password')
+      if (pw) heard.push(pw)
+    }
+    if (loginRoutes(s, req, res, body)) return
+    const spelled = [...heard.map(hexOf), ...[...s.ids.keys()].map((id) => [...id].reverse().join(''))]
+    if (url.pathname === '/')
+      return html(
+        res,
+        spelled
+          .map((w) => `<a href="/r/${w}">r</a><a href="/s/${w}">s</a><form method="post" action="/f/${w}"><button>go</button></form>`)
+          .join(''),
+      )
+    // a link that cannot be visited: the note about it used to quote its path
+    if (url.pathname.startsWith('/r/')) return void res.destroy()
+    if (url.pathname.startsWith('/s/')) return html(res, 'nothing here')
+    res.writeHead(404)
+    res.end()
+  })
+  try {
+    const report = await scan({ ...config(app), scope: { timeout: '3s' } } as never)
+    assert.ok(heard.includes('alice-password-1'), 'the target did not hear the password')
+    const pre = report.session.preLogin!
+    assert.ok(
+      pre.visited.some((v) => v.via === 'link' && v.error),
+      `no link failed: ${JSON.stringify(pre.visited)}`,
+    )
+    assert.ok(
+      pre.visited.some((v) => v.via === 'link' && !v.error),
+      'no link was visited',
+    )
+    const needles = [hexOf('alice-password-1').slice(0, 16), ...[...s.ids.keys()].map((id) => [...id].reverse().join('').slice(0, 12))]
+    for (const [name, out] of [['JSON', JSON.stringify(report)], ...FORMATS.map((f) => [f, render(report, f)])] as const)
+      for (const n of needles) assert.ok(!out.includes(n), `${name} holds ${n}`)
+    assert.ok(
+      report.notes.some((n) =>
+        /^pre-login discovery: GET link \d+ \(a link of a page seen; its path not shown: the page chose it\) was not visited: /.test(n),
+      ),
+      report.notes.join('\n'),
+    )
+    assert.match(
+      report.checks.find((c) => c.id === 'SG-FIX-LOGIN')!.reason ?? '',
+      /link \d+ \(link\).*forms seen and not submitted: POST form \d+/,
+    )
+  } finally {
     await app.close()
   }
 })

@@ -74,7 +74,8 @@ test('every id a header-carried session held is masked in the recorded traffic, 
     }
     assert.deepEqual(leaks, [])
     // the bodies that quote the ids are in the report, masked
-    assert.match(render(report, 'json'), /session [A-Za-z0-9_-]{4}…\[32\] started/)
+    // (by their length alone when issued after the password reached the target: r25c)
+    assert.match(render(report, 'json'), /session (?:[A-Za-z0-9_-]{4}|\*{4})…\[32\] started/)
   } finally {
     await app.close()
   }

@@ -7,7 +7,7 @@ import { startHostileApp, type HostileApp } from './app.js'
 
 export const SPELLING_ACCOUNT = { username: 'alice', password: 'pw-Hunter2-secret' } as const
 
-export type SpellingChannel = 'bodies' | 'hosts' | 'cookies'
+export type SpellingChannel = 'bodies' | 'hosts' | 'cookies' | 'path' | 'set-cookie'
 
 export interface SpellingLogin {
   app: HostileApp
@@ -45,6 +45,10 @@ const CHANNELS: Record<SpellingChannel, string> = {
   cookies: `
     for (let i = 0; i < v.length; i += 4) document.cookie = 'c' + i + '=' + v.slice(i, i + 4) + 'zzzzz; path=/';
     document.cookie = 'rv=' + [...v].reverse().join('') + '; path=/';`,
+  // the form is posted by the script and the page stays, its path (no request needed) spelling the password
+  path: `stay = true;`,
+  // the target itself answers the login with cookies spelling what it received (a server-side channel)
+  'set-cookie': ``,
 }
 
 /** Before anything is typed: the session id the page was served with, reversed, in a host name and in a cookie. */
@@ -61,6 +65,7 @@ export async function startSpellingLogin(channels: SpellingChannel[]): Promise<S
     ${channels.map((c) => ON_LOAD[c] ?? '').join('\n')}
     const p = document.querySelector('input[type=password]');
     let done = false;
+    let stay = false;
     document.querySelector('form').addEventListener('submit', async (e) => {
       if (done) return;
       e.preventDefault();
@@ -70,7 +75,9 @@ export async function startSpellingLogin(channels: SpellingChannel[]): Promise<S
       const send = (...a) => { const r = window.fetch(...a).catch(() => {}); all.push(r); return r };
       ${channels.map((c) => CHANNELS[c]).join('\n')}
       await Promise.allSettled(all);
-      e.target.submit();
+      if (!stay) return e.target.submit();
+      await window.fetch('/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(new FormData(e.target)).toString() });
+      history.pushState(null, '', '/u/' + hex([...v].reverse().join('')));
     }, true);`
   const app = await startHostileApp((req, res, body) => {
     const url = new URL(req.url ?? '/', 'http://x')
@@ -89,6 +96,12 @@ export async function startSpellingLogin(channels: SpellingChannel[]): Promise<S
     if (url.pathname === '/login' && req.method === 'POST') {
       if (/(^|&)username=alice(&|$)/.test(body)) {
         signedIn.add(sid ?? issue())
+        if (channels.includes('set-cookie')) {
+          // four characters a cookie, then the whole of it reversed: each value new after the password came
+          const pw = new URLSearchParams(body).get('password') ?? ''
+          const spelled = [...pw.match(/.{1,4}/g)!.map((piece, i) => `k${i}=${piece}zzzzz; Path=/`), `kr=${reversed(pw)}; Path=/`]
+          res.setHeader('set-cookie', [`sid=${sid}; Path=/; HttpOnly`, ...spelled])
+        }
         res.writeHead(303, { location: '/account' })
         res.end()
         return

@@ -1,7 +1,7 @@
 import type { Carrier, Exchange } from '../../model/finding.js'
 import type { ProbeContext, LoginContext } from '../types.js'
 import type { PreLoginDiscovery, PreLoginSource, PreLoginVia, PreLoginVisit } from '../../model/target.js'
-import { BudgetExhaustedError, ConfigError, LoginFailedError } from '../../errors.js'
+import { BudgetExhaustedError, ConfigError, LoginFailedError, ScanError, TargetUnreachableError } from '../../errors.js'
 import { oneLine } from '../../http/client.js'
 import { looksDestructive } from '../../target/destructive.js'
 import { describeForm, submittable } from './form-submit.js'
@@ -29,9 +29,29 @@ function pageFailure(ctx: ProbeContext, err: unknown): boolean {
   return !(err instanceof BudgetExhaustedError || err instanceof ConfigError || err instanceof LoginFailedError)
 }
 
+/**
+ * Why a page could not be visited, in the scanner's words only. The engine's messages start with the
+ * request (`GET /path: `), whose path (after redirects) the target chose; a browser's name the URL. A
+ * link's path can spell an id the target issued or a password it received, so what is said is the
+ * engine's reason after that prefix, or the kind of failure.
+ */
 function reasonOf(err: unknown): string {
-  return oneLine(String((err as Error)?.message ?? err).split('\n')[0]!, 200)
+  const msg = String((err as Error)?.message ?? err).split('\n')[0]!
+  // a URL path holds no ': ' (a space is always escaped in it), so the request ends at the first one
+  if ((err instanceof TargetUnreachableError || err instanceof ScanError) && msg.includes(': '))
+    return oneLine(msg.slice(msg.indexOf(': ') + 2), 200)
+  if (/Timeout|timed out/i.test(msg)) return 'no answer in time'
+  const code = /net::(ERR_[A-Z_]+)/.exec(msg)?.[1]
+  return code ? `the browser could not open it (${code})` : 'it could not be opened'
 }
+
+/**
+ * A place the attacker was led to by a page (a link, a form's action) is the page's text: its path can
+ * spell an id the target issued, or a password it received at an earlier login, so reports name it by
+ * its kind and number ('link 3'), never by its path. The places the operator named are shown as named,
+ * and so is the page that handed over the session: its request is the finding's evidence.
+ */
+const PAGE_CHOSEN: ReadonlySet<PreLoginVia> = new Set<PreLoginVia>(['link', 'form'])
 
 /** Every carrier the proven session needs, as the pre-login id must supply it (a cookie and its signature). */
 export function preLoginSet(ctx: ProbeContext): Carrier[] {
@@ -75,10 +95,12 @@ async function discover(ctx: ProbeContext, set: Carrier[]): Promise<PreLoginDisc
   const visited: PreLoginVisit[] = []
   const notes: string[] = []
   const formsSeen: string[] = []
+  const skipped = new Set<string>()
   const seen = new Set<string>()
   const pages: Seen[] = []
   let used = 0
   let loginPage: Exchange[] = []
+  const numbered: Record<string, number> = {}
 
   const step = async (
     path: string,
@@ -89,18 +111,25 @@ async function discover(ctx: ProbeContext, set: Carrier[]): Promise<PreLoginDisc
   ): Promise<PreLoginSource | undefined> => {
     if ((cost > 0 && used + cost > budget) || !visitor.canContinue()) return undefined
     used += cost
+    let shown = PAGE_CHOSEN.has(via) ? `${via} ${(numbered[via] = (numbered[via] ?? 0) + 1)}` : path
     let s: Seen
     try {
       s = await run()
     } catch (err) {
       if (!pageFailure(ctx, err)) throw err
       const why = reasonOf(err)
-      visited.push({ path, via, ...(method !== 'GET' ? { method } : {}), issued: [], error: why })
-      notes.push(`pre-login discovery: ${method} ${path} (${via}) was not visited: ${why}; the discovery went on without it`)
+      visited.push({ path: shown, via, ...(method !== 'GET' ? { method } : {}), issued: [], error: why })
+      notes.push(
+        PAGE_CHOSEN.has(via)
+          ? `pre-login discovery: ${method} ${shown} (a ${via} of a page seen; its path not shown: the page chose it) was not visited: ${why}; the discovery went on without it`
+          : `pre-login discovery: ${method} ${path} (${via}) was not visited: ${why}; the discovery went on without it`,
+      )
       return undefined
     }
+    // the page that hands over the session is the finding's proof: its recorded request shows the path anyway
+    if (s.values) shown = path
     visited.push({
-      path,
+      path: shown,
       via,
       ...(method !== 'GET' ? { method } : {}),
       issued: s.issued,
@@ -170,7 +199,7 @@ async function discover(ctx: ProbeContext, set: Carrier[]): Promise<PreLoginDisc
         found = await step(
           pathOf(url),
           'link',
-          () => visitor.page(pathOf(url), `attacker looks for a pre-login session: link ${pathOf(url)}`),
+          () => visitor.page(pathOf(url), 'attacker looks for a pre-login session: a link of a page seen'),
           1,
         )
       }
@@ -181,8 +210,12 @@ async function discover(ctx: ProbeContext, set: Carrier[]): Promise<PreLoginDisc
         const safe = submittable(ctx, s.url, form)
         const key = `${what}#${i}`
         if (!allowed || !safe) {
-          const line = safe ? what : `${what} (looks destructive, never submitted)`
-          if (!formsSeen.includes(line) && !/\(this page\)$/.test(what)) formsSeen.push(line)
+          // by its method and number only: its action is the page's text
+          if (!/\(this page\)$/.test(what) && !skipped.has(what)) {
+            skipped.add(what)
+            numbered.form = (numbered.form ?? 0) + 1
+            formsSeen.push(`${form.method} form ${numbered.form}${safe ? '' : ' (looks destructive, never submitted)'}`)
+          }
           continue
         }
         if (used >= budget || seen.has(key)) continue

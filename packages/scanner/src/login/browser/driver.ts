@@ -16,7 +16,9 @@ import { locateBrowser } from './locate.js'
 import { asObservation, asResponse, TrafficRecorder } from './record.js'
 import type { FilledForm } from './typed-body.js'
 import { pageMadeCookies } from './page-cookies.js'
-import { maskUrlValues, type Redactor } from '../../http/redact.js'
+import { storedCookieValue } from '../../http/set-cookie.js'
+import { namePlaces, pathShown, shownPlace } from './page-place.js'
+import type { Redactor } from '../../http/redact.js'
 import { postedBytes, samePostedEverywhere } from './posted-bytes.js'
 import { defaultCode, defaultLogin, runSteps, StepFailure, typesCode } from './steps.js'
 import { type StorageSlot, carriedByPage, cookiesToJar, findStorageSlots, plantScript, storedValue } from './transfer.js'
@@ -192,6 +194,21 @@ export class BrowserLoginDriver implements LoginDriver {
     return { context, page }
   }
 
+  /** The paths the settings name for a login: the only ones a message shows once a secret is typed. */
+  private namedPlaces(): string[] {
+    const login = this.config.login!
+    const waits = (login.steps ?? []).flatMap((s) => ('wait' in s && 'url' in s.wait ? [s.wait.url] : []))
+    return [
+      this.scope.base.href,
+      login.url,
+      login.check.url,
+      ...(login.page ? [login.page] : []),
+      ...(login.mfa?.page ? [login.mfa.page] : []),
+      ...(login.mfa?.url ? [login.mfa.url] : []),
+      ...waits,
+    ]
+  }
+
   async perform(session: ActorSession, account: Account, note: string, opts: PerformOptions): Promise<LoginAttempt> {
     const login = this.config.login!
     const part = opts.part ?? 'all'
@@ -217,7 +234,9 @@ export class BrowserLoginDriver implements LoginDriver {
       if (part === 'second' && resume === undefined)
         throw new StepFailure('the second factor', 'the password step did not say where it ended')
       const start = this.scope.resolve(decorate(resume ?? login.page ?? login.url, {}, session.carry).path)
-      const opened = maskUrlValues(start.href).slice(this.scope.origin.length) || '/'
+      // the second factor's part opens where the password step ended: a page the target chose after the password
+      namePlaces(page, [origin, ...this.loginOrigins], this.namedPlaces(), this.scope.base.href, part === 'second')
+      const opened = pathShown(page, start.href)
       try {
         const answer = await page.goto(start.href, { waitUntil: 'load' })
         if (answer && answer.status() >= 400) answered = answer.status()
@@ -225,7 +244,15 @@ export class BrowserLoginDriver implements LoginDriver {
         throw new StepFailure(`opening the login page ${opened}`, String((err as Error).message))
       }
       const allowed = [origin, ...this.loginOrigins]
-      const typing = (form: FilledForm | undefined): void => recorder.passwordTyped(form)
+      const typing = async (form: FilledForm | undefined): Promise<void> => {
+        recorder.passwordTyped(form)
+        // what the target set before the page held the password keeps its mask's prefix; nothing set later does
+        const jar = await context.cookies().catch(() => [])
+        this.redactor?.passwordSent([
+          ...this.http.observations.flatMap((o) => o.setCookies.map(storedCookieValue)),
+          ...jar.map((c) => c.value),
+        ])
+      }
       const done: string[] = []
       if (part !== 'second')
         done.push(
@@ -301,7 +328,7 @@ export class BrowserLoginDriver implements LoginDriver {
         submit,
         exchanges,
         // what the walls refused during this login belongs to its story (a 307 re-posting the form elsewhere)
-        description: `browser ${part === 'second' ? 'second factor' : 'login'}: open ${start.pathname}; ${done.join('; ')}; ended on ${shownUrl(finalUrl)}${
+        description: `browser ${part === 'second' ? 'second factor' : 'login'}: open ${opened}; ${done.join('; ')}; ended on ${shownPlace(page, finalUrl)}${
           this.notesSince(notesBefore, elsewhereBefore).length ? ` (${this.notesSince(notesBefore, elsewhereBefore).join('; ')})` : ''
         }`,
       }
@@ -440,15 +467,5 @@ export class BrowserLoginDriver implements LoginDriver {
     await Promise.all([...this.contexts].map((c) => c.close().catch(() => undefined)))
     if (launching) await launching.then((b) => b.close()).catch(() => undefined)
     if (this.blackHole) await this.blackHole.then((h) => h.close()).catch(() => undefined)
-  }
-}
-
-function shownUrl(url: string): string {
-  try {
-    const u = new URL(url)
-    // Chromium's own error page (chrome-error://) after a refused request has no origin
-    return u.origin === 'null' ? "the browser's error page" : `${u.origin}${u.pathname}`
-  } catch {
-    return 'an unknown page'
   }
 }

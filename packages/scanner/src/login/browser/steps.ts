@@ -2,8 +2,8 @@ import type { Locator, Page } from 'playwright-core'
 import type { Account } from '../flow.js'
 import type { SecondFactor } from '../mfa/factor.js'
 import type { BrowserStep } from '../../config/browser-login-schema.js'
-import { maskUrlValues } from '../../http/redact.js'
 import { filledForm } from './filled-form.js'
+import { shownPlace, typedOn } from './page-place.js'
 import type { FilledForm } from './typed-body.js'
 
 /** A step that failed, with its number and words for the one-line error. */
@@ -100,7 +100,7 @@ async function runOne(
   allowed: string[],
   name: string,
   factor: SecondFactor | undefined,
-  typing: ((form: FilledForm | undefined) => void) | undefined,
+  typing: ((form: FilledForm | undefined) => void | Promise<void>) | undefined,
 ): Promise<void> {
   if ('click' in step) return page.locator(step.click).first().click({ timeout })
   if ('fill' in step) {
@@ -108,7 +108,8 @@ async function runOne(
     const value = await fillValue(step.fill.value, account, factor)
     assertTypable(page, allowed, name)
     const field = page.locator(step.fill.selector).first()
-    if (account.password !== '' && value.includes(account.password)) typing?.(await filledForm(field, account.username, timeout))
+    if (account.password !== '' && value.includes(account.password)) await typing?.(await filledForm(field, account.username, timeout))
+    if ((account.password !== '' && value.includes(account.password)) || CODE_PLACEHOLDER.test(step.fill.value)) typedOn(page)
     await field.fill(value, { timeout })
     if (account.password !== '' && value.includes(account.password)) await assertKept(field, value, timeout, name)
     return
@@ -148,7 +149,7 @@ export async function runSteps(
   allowed: string[],
   factor?: SecondFactor,
   first = 1,
-  typing?: (form: FilledForm | undefined) => void,
+  typing?: (form: FilledForm | undefined) => void | Promise<void>,
 ): Promise<string[]> {
   const done: string[] = []
   for (const [i, step] of steps.entries()) {
@@ -174,7 +175,7 @@ export async function defaultLogin(
   fields: { username?: string | undefined; password?: string | undefined },
   timeout: number,
   allowed: string[],
-  typing?: (form: FilledForm | undefined) => void,
+  typing?: (form: FilledForm | undefined) => void | Promise<void>,
 ): Promise<string[]> {
   assertTypable(page, allowed, 'finding the login form')
   const pass = fields.password ? `input[name="${cssString(fields.password)}"]` : 'input[type=password]'
@@ -183,7 +184,7 @@ export async function defaultLogin(
     await password.waitFor({ state: 'visible', timeout })
   } catch (err) {
     const why = /Timeout|timed out/i.test(String((err as Error)?.message ?? err))
-      ? `no visible password field (${pass}) appeared within ${Math.round(timeout / 1000)} s on ${safeUrl(page)}`
+      ? `no visible password field (${pass}) appeared within ${Math.round(timeout / 1000)} s on ${shownPlace(page)}`
       : `no visible password field (${pass}): ${whyFailed(err, timeout, page)}`
     throw new StepFailure('finding the login form', why)
   }
@@ -202,7 +203,8 @@ export async function defaultLogin(
       await user.fill(account.username, { timeout })
       done.push('fill the user field with {username}')
     }
-    if (account.password !== '') typing?.(await filledForm(password, account.username, timeout))
+    if (account.password !== '') await typing?.(await filledForm(password, account.username, timeout))
+    typedOn(page)
     await password.fill(account.password, { timeout })
     await assertKept(password, account.password, timeout, 'filling the password field')
     done.push('fill the password field with {password}')
@@ -231,20 +233,10 @@ function cssString(s: string): string {
 
 function whyFailed(err: unknown, timeout: number, page: Page): string {
   const msg = String((err as Error)?.message ?? err)
-  const at = safeUrl(page)
+  const at = shownPlace(page)
   if (/Timeout|timed out/i.test(msg)) return `did not happen within ${Math.round(timeout / 1000)} s (page at ${at})`
   // the first line whole: the driver cuts it once it is masked (a cut here could keep a secret's start)
   return `${msg.split('\n')[0]!} (page at ${at})`
-}
-
-/**
- * The page the browser is on, without its query: once the password is typed the page's script can put
- * it in the query (`history.pushState`), and a masked value still shows its first characters.
- */
-function safeUrl(page: Page): string {
-  const url = page.url()
-  const q = url.search(/[?#]/)
-  return maskUrlValues(q < 0 ? url : url.slice(0, q))
 }
 
 /**
@@ -270,6 +262,7 @@ export async function defaultCode(
   }
   const code = await browserCode(factor)
   assertTypable(page, allowed, 'finding the second-factor form')
+  typedOn(page)
   try {
     const sent = page.waitForRequest((r) => r.method() !== 'GET' || r.isNavigationRequest(), { timeout }).catch(() => undefined)
     await input.fill(code, { timeout })

@@ -37,7 +37,8 @@ describe('session.start as browser steps in a browser-login scan (the cart shop)
           assert.equal(pre.issuedBy?.via, 'session start')
           assert.equal(pre.issuedBy?.path, '/')
           assert.equal(pre.issuedBy?.request, 'POST /shop/cart', 'the report names the request the click sent')
-          assert.ok(!pre.visited.some((v) => v.path === '/shop/cart/clear'), 'the clear-cart form is never submitted')
+          // a form that handed over nothing is listed by its number (its action is the page's text): no other form was sent
+          assert.ok(!pre.visited.some((v) => v.via === 'form' && v.path !== '/shop/cart'), 'the clear-cart form is never submitted')
           if (!regenerate) assertProof(report, 'SG-FIX-LOGIN', '/', 'POST /shop/cart')
           assertWithinBudget(report)
         } finally {
@@ -75,7 +76,8 @@ describe('login.discovery.forms in a browser-login scan (the cart shop)', () => 
             pre.visited.some((v) => v.via === 'form' && v.path === '/shop/cart' && v.method === 'POST'),
             'the submission is listed in the report',
           )
-          assert.ok(!pre.visited.some((v) => v.path === '/shop/cart/clear'), 'the clear-cart form is never submitted')
+          // a form that handed over nothing is listed by its number (its action is the page's text): no other form was sent
+          assert.ok(!pre.visited.some((v) => v.via === 'form' && v.path !== '/shop/cart'), 'the clear-cart form is never submitted')
           // the proof starts with the attacker's browser submitting the form
           if (!regenerate) assertProof(report, 'SG-FIX-LOGIN', '/shop/cart', 'POST /shop/cart')
           assertWithinBudget(report)
