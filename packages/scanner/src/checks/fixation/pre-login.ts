@@ -4,6 +4,7 @@ import type { PreLoginDiscovery, PreLoginSource, PreLoginVia, PreLoginVisit } fr
 import { BudgetExhaustedError, ConfigError, LoginFailedError } from '../../errors.js'
 import { oneLine } from '../../http/client.js'
 import { looksDestructive } from '../../target/destructive.js'
+import { withoutUrls } from '../../text/without-urls.js'
 import { describeForm, submittable } from './form-submit.js'
 import { HttpVisitor, type Seen, type Visitor } from './pre-login-http.js'
 import { BrowserVisitor } from './pre-login-browser.js'
@@ -30,7 +31,8 @@ function pageFailure(ctx: ProbeContext, err: unknown): boolean {
 }
 
 function reasonOf(err: unknown): string {
-  return oneLine(String((err as Error)?.message ?? err).split('\n')[0]!, 200)
+  // Playwright names the URLs a navigation went to: the page's choice, query and host included
+  return oneLine(withoutUrls(String((err as Error)?.message ?? err).split('\n')[0]!), 200)
 }
 
 /** Every carrier the proven session needs, as the pre-login id must supply it (a cookie and its signature). */

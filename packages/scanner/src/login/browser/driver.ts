@@ -17,6 +17,7 @@ import { asObservation, asResponse, TrafficRecorder } from './record.js'
 import type { FilledForm } from './typed-body.js'
 import { pageMadeCookies } from './page-cookies.js'
 import { maskUrlValues, type Redactor } from '../../http/redact.js'
+import { withoutUrls } from '../../text/without-urls.js'
 import { postedBytes, samePostedEverywhere } from './posted-bytes.js'
 import { defaultCode, defaultLogin, runSteps, StepFailure, typesCode } from './steps.js'
 import { type StorageSlot, carriedByPage, cookiesToJar, findStorageSlots, plantScript, storedValue } from './transfer.js'
@@ -212,20 +213,33 @@ export class BrowserLoginDriver implements LoginDriver {
       const planted = session.jar.entries(`${origin}/`)
       actor = await this.open(session, phase)
       const { context, page } = actor
-      const recorder = new TrafficRecorder(context, session.actor, [origin, ...this.loginOrigins], this.config.scope.max_body)
+      // a session whose password a browser typed before (the password step of a second factor, a copy's
+      // earlier login) is after typing from its first request: its pages may know the password already
+      const recorder = new TrafficRecorder(
+        context,
+        session.actor,
+        [origin, ...this.loginOrigins],
+        this.config.scope.max_body,
+        session.typed,
+      )
       const resume = part === 'second' ? (login.mfa?.page ?? opts.after?.afterPassword?.url) : undefined
       if (part === 'second' && resume === undefined)
         throw new StepFailure('the second factor', 'the password step did not say where it ended')
       const start = this.scope.resolve(decorate(resume ?? login.page ?? login.url, {}, session.carry).path)
-      const opened = maskUrlValues(start.href).slice(this.scope.origin.length) || '/'
+      // after typing (a second factor's resume), the URL is where the page left the browser: its path only
+      const opened = session.typed ? start.pathname : maskUrlValues(start.href).slice(this.scope.origin.length) || '/'
       try {
         const answer = await page.goto(start.href, { waitUntil: 'load' })
         if (answer && answer.status() >= 400) answered = answer.status()
       } catch (err) {
-        throw new StepFailure(`opening the login page ${opened}`, String((err as Error).message))
+        const why = String((err as Error).message)
+        throw new StepFailure(`opening the login page ${opened}`, session.typed ? withoutUrls(why) : why)
       }
       const allowed = [origin, ...this.loginOrigins]
-      const typing = (form: FilledForm | undefined): void => recorder.passwordTyped(form)
+      const typing = (form: FilledForm | undefined): void => {
+        recorder.passwordTyped(form)
+        session.typed ??= { form }
+      }
       const done: string[] = []
       if (part !== 'second')
         done.push(
@@ -264,7 +278,7 @@ export class BrowserLoginDriver implements LoginDriver {
       for (const [name, value] of pageMadeCookies(recs, await context.cookies(`${origin}/`), planted))
         this.redactor?.addPageCookie(name, value)
       await cookiesToJar(context, session, origin)
-      const decors = carriedByPage(recs, origin, Object.keys(this.config.request.headers), finalUrl)
+      const decors = carriedByPage(recs, origin, Object.keys(this.config.request.headers), finalUrl, session.typed !== undefined)
       for (const d of decors) session.setCarry(d)
       for (const [k, slot] of await findStorageSlots(page, decors)) this.slots.set(k, slot)
 
@@ -276,19 +290,19 @@ export class BrowserLoginDriver implements LoginDriver {
       const pageRec = pageIdx >= 0 ? recs[pageIdx] : undefined
       const rest = recs.slice(pageIdx + 1)
       const submitRec =
-        [...rest].reverse().find((r) => r.origin === origin && r.method !== 'GET') ??
+        [...rest].reverse().find((r) => r.origin === origin && r.rawMethod !== 'GET') ??
         [...rest].reverse().find((r) => r.origin === origin && r.document) ??
         rest.at(-1)
       if (pageRec) pageRec.exchange.note = 'opens the login page in the browser'
       if (submitRec) submitRec.exchange.note = `${note} (in the browser)`
       const exchanges: Exchange[] = recs.map((r) => r.exchange)
       const cookiesOf = (list: typeof recs) =>
-        list.filter((r) => r.origin === origin).flatMap((r) => r.setCookies.map((header) => ({ url: r.url, header })))
+        list.filter((r) => r.origin === origin).flatMap((r) => r.setCookies.map((header) => ({ url: r.rawUrl, header })))
       const pageRes = asResponse(
         pageRec,
         pageRec ? [pageRec.exchange] : [],
         pageRec ? cookiesOf([pageRec]) : [],
-        pageRec?.url ?? start.href,
+        pageRec?.rawUrl ?? start.href,
       )
       const submit = asResponse(
         submitRec,
