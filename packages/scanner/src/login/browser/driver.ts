@@ -25,8 +25,8 @@ import { type StorageSlot, carriedByPage, cookiesToJar, findStorageSlots, plantS
 const VIEWPORT = { width: 1024, height: 720 }
 /** The report's lines about what the browser was refused, the last one kept to say the list stopped. */
 const MAX_NOTES = 20
-/** Places (host:port) outside the scope counted one by one; past this the count says "at least". */
-const MAX_COUNTED = 10_000
+/** Places (host:port) outside the scope counted one by one; from this many on the line says "many". */
+const MAX_COUNTED = 10
 
 /** A page context the driver opens for one actor, with what it needs to see it closed. */
 export interface ActorPage {
@@ -411,8 +411,9 @@ export class BrowserLoginDriver implements LoginDriver {
 
   /** The line that counts the places outside the scope, kept in one place of the list and updated there. */
   private elsewhereLine(): string {
+    // how many is the page's choice too (a number per login spells bits of what it read): only a bucket is said
     const n = this.elsewhere.size
-    const count = n >= MAX_COUNTED ? `at least ${MAX_COUNTED} other places` : n === 1 ? '1 other place' : `${n} other places`
+    const count = n >= MAX_COUNTED ? 'many other places' : n > 1 ? 'several other places' : 'one other place'
     return `browser: requests to ${count} (host and port) outside the scan's scope were refused before they left; not named, because a page chooses them and can spell in a host name what it read from the form (add an origin the login needs to scope.login_origins)`
   }
 
