@@ -82,7 +82,11 @@ describe('what a login page spells outside the body values', () => {
       ...sids.map((s) => [...s].reverse().join('').slice(0, 12)),
     ])
     const notes = report.notes.join('\n')
-    assert.match(notes, /requests to (?:one other place|several other places|many other places) \(host and port\) outside the scan's scope were refused/, notes)
+    assert.match(
+      notes,
+      /requests to (?:one other place|several other places|many other places) \(host and port\) outside the scan's scope were refused/,
+      notes,
+    )
   })
 
   test("F8: a failed login's error names no refused host", async () => {
