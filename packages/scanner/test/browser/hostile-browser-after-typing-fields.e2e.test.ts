@@ -1,9 +1,8 @@
-// r25r N1–N5, N7: after typing, a login page's script spells the password in the fields of a request that
+// r25r N1–N5: after typing, a login page's script spells the password in the fields of a request that
 // the report used to copy from the request itself: its method, the query the checks' copy (the observation)
 // kept, the Referer the browser adds from the document's URL, the session-like headers and URL ids the
 // scanner then carried on its own requests, and every request of the second-factor context (a new browser
-// context of the same session). Before any typing, a page sends the discovery browser elsewhere and the
-// navigation error quoted that URL. Every report format must hold none of it; pictures off, defaults.
+// context of the same session). Every report format must hold none of it; pictures off, defaults.
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { describe, test } from 'node:test'
@@ -117,10 +116,11 @@ async function scanned(channel: Channel, rotate: boolean) {
 
 describe('fields of a request sent after typing', () => {
   test('N1: a method a page chose is shown only from the fixed list', async () => {
-    const { report, sent } = await scanned('method', false)
-    assert.ok(sent.includes(`X${H} /m\n`), 'the page did not send its method')
+    // (Node's HTTP parser refuses a method it does not know, so the server never logs it: Chromium's record of the
+    // request and its answer is what the report used to show)
+    const { report } = await scanned('method', false)
     assertNone(report, [`X${H.slice(0, 8)}`])
-    assert.ok(JSON.stringify(report).includes('[method withheld after typing]'), 'the request is not in the evidence')
+    assert.ok(JSON.stringify(report).includes('"method":"[method withheld after typing]"'), 'the request is not in the evidence')
   })
 
   test("N2: the cookie checks' evidence (the observation of the login POST) shows no query the page chose", async () => {
@@ -219,7 +219,7 @@ if (h) { fetch('/xlog?' + ${pieces}, { method: 'POST', headers: { 'content-type'
       } as never)
       const sent = app.sent()
       const back = [...H].reverse().join('')
-      assert.ok(sent.includes(`M${back} /xlog2`), 'the second-factor page did not send its requests')
+      assert.ok(sent.includes(`POST /xlog?${PIECES.join('&')}\n`), 'the second-factor page did not send its requests')
       const mfa = report.findings.find((f) => f.id === 'SG-FIX-MFA')
       assert.ok(mfa, `SG-FIX-MFA was not found (${report.findings.map((f) => f.id).join(', ')})`)
       assertNone(report, [...PIECES, back.slice(0, 12), `M${back.slice(0, 8)}`])
@@ -229,61 +229,6 @@ if (h) { fetch('/xlog?' + ${pieces}, { method: 'POST', headers: { 'content-type'
       )
     } finally {
       delete process.env.SG_TEST_N5_TOTP
-      await app.close()
-    }
-  })
-})
-
-describe('before typing: pre-login discovery', () => {
-  test('N7: a navigation a page interrupted is noted without the URL it went to', async () => {
-    const signedIn = new Set<string>()
-    const app = await startHostileApp((req, res, body) => {
-      const url = new URL(req.url ?? '/', 'http://x')
-      const sid = /(?:^|;\s*)sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1]
-      res.setHeader('content-type', 'text/html; charset=utf-8')
-      if (!sid) res.setHeader('set-cookie', `sid=${randomBytes(18).toString('hex')}; Path=/`)
-      if (url.pathname === '/login' && req.method === 'POST') {
-        if (!/(^|&)username=alice(&|$)/.test(body)) {
-          res.writeHead(401)
-          return void res.end('<p>bad</p>')
-        }
-        const fresh = randomBytes(18).toString('hex')
-        signedIn.add(fresh)
-        res.writeHead(303, { location: '/account', 'set-cookie': `sid=${fresh}; Path=/` })
-        return void res.end()
-      }
-      if (url.pathname === '/login')
-        return void res.end(
-          '<!doctype html><form method="post" action="/login"><input name="username"><input type="password" name="password"><button>Go</button></form>',
-        )
-      if (url.pathname === '/account' && sid && signedIn.has(sid)) return void res.end('<p>Welcome</p>')
-      if (url.pathname === '/gone') return void res.end('<p>gone</p>')
-      // any other page sends the browser on before it loads, spelling the id it was served in the URL
-      res.end(
-        `<!doctype html><script>const s = (document.cookie.match(/sid=([^;]+)/) || [])[1] || ''; location.replace('/gone?r=' + [...s].reverse().join(''))</script><p>hello</p>`,
-      )
-    })
-    try {
-      const report = await scan({
-        target: app.url,
-        login: {
-          type: 'form',
-          discovery: { browser: true },
-          url: '/login',
-          credentials: { username: 'alice', password: PASSWORD },
-          check: { url: '/account', contains: 'Welcome' },
-        },
-        scope: { timeout: '10s', budget: '2m' },
-      } as never)
-      const sids = [...app.sent().matchAll(/sid=([0-9a-f]{36})/g)].map((m) => m[1]!)
-      assert.ok(app.sent().includes('GET /gone?r='), 'the page did not send the browser on')
-      const errors = JSON.stringify(report).match(/interrupted by another navigation[^"]*/g) ?? []
-      assert.ok(errors.length > 0, 'no visit was interrupted')
-      assertNone(
-        report,
-        [...new Set(sids)].map((s) => `r=${[...s].reverse().join('').slice(0, 12)}`),
-      )
-    } finally {
       await app.close()
     }
   })
