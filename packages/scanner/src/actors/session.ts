@@ -1,5 +1,6 @@
 import type { Actor, CarrierKind } from '../model/finding.js'
 import { Jar } from '../http/jar.js'
+import type { FilledForm } from '../login/browser/typed-body.js'
 
 /** A session identifier carried outside cookies: in a request header, a query parameter, or a `;name=` path parameter. */
 export interface Decor {
@@ -31,6 +32,14 @@ export function decorate(path: string, headers: Record<string, string>, carry: D
 
 /** One simulated browser: its cookie jar plus any identifiers it carries in headers or URLs. */
 export class ActorSession {
+  /**
+   * Set once a browser typed this session's password into a page (with the form the scanner filled, as
+   * read before typing). From then on a page of this session may know the password: its scripts left
+   * their memory of it in the cookies the session carries, so every later browser context of the session
+   * (the second factor, a re-login, a copy's) records what it sends as after typing (record.ts).
+   */
+  typed: { form: FilledForm | undefined } | undefined
+
   constructor(
     readonly actor: Actor,
     readonly jar: Jar = new Jar(),
@@ -39,11 +48,14 @@ export class ActorSession {
 
   /** A frozen copy for another actor: what the attacker planted or kept stays exactly as it was. */
   copy(actor: Actor): ActorSession {
-    return new ActorSession(
+    const out = new ActorSession(
       actor,
       this.jar.clone(),
       this.carry.map((d) => ({ ...d })),
     )
+    // the copy carries the same cookies a page made after typing: it is after typing too
+    out.typed = this.typed
+    return out
   }
 
   setCarry(d: Decor): void {

@@ -174,12 +174,12 @@ export class BrowserVisitor implements Visitor {
     for (const r of proof) r.exchange.actor = 'attacker'
     if (doc) doc.exchange.note = `${note} (its scripts run)`
     if (issuer && issuer !== doc)
-      issuer.exchange.note = `the page's script obtains the pre-login session: ${issuer.method} ${pathOf(issuer.url)}`
+      issuer.exchange.note = `the page's script obtains the pre-login session: ${issuer.rawMethod} ${pathOf(issuer.rawUrl)}`
     const plant: PlantRoute = issuer
       ? {
           kind: 'request',
-          method: issuer.method,
-          path: pathOf(issuer.url),
+          method: issuer.rawMethod,
+          path: pathOf(issuer.rawUrl),
           ...(issuer.exchange.request.body !== undefined ? { body: issuer.exchange.request.body } : {}),
           ...(issuer.requestHeaders['content-type'] ? { contentType: issuer.requestHeaders['content-type'] } : {}),
         }
@@ -198,7 +198,7 @@ export class BrowserVisitor implements Visitor {
       exchanges: proof.map((r) => r.exchange),
       ...(complete ? { values } : {}),
       issued,
-      ...(issuer && issuer !== doc ? { request: `${issuer.method} ${pathOf(issuer.url)}` } : {}),
+      ...(issuer && issuer !== doc ? { request: `${issuer.rawMethod} ${pathOf(issuer.rawUrl)}` } : {}),
       plant,
       navigable,
       ...(facts ? { facts } : {}),
@@ -230,7 +230,7 @@ export class BrowserVisitor implements Visitor {
       const by = answered && headerOf(answered.headers, c.name) === value ? answered : bodyHolding(raw)
       return { value, ...(by ? { by } : {}) }
     }
-    const urls = [...e.records.filter((r) => r.document).map((r) => r.url), e.url]
+    const urls = [...e.records.filter((r) => r.document).map((r) => r.rawUrl), e.url]
     for (const l of e.html ? readPage(e.html).links : []) {
       try {
         urls.push(new URL(l, e.url).href)

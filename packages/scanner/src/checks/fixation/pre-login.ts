@@ -4,6 +4,7 @@ import type { PreLoginDiscovery, PreLoginSource, PreLoginVia, PreLoginVisit } fr
 import { BudgetExhaustedError, ConfigError, LoginFailedError, ScanError, TargetUnreachableError } from '../../errors.js'
 import { oneLine } from '../../http/client.js'
 import { looksDestructive } from '../../target/destructive.js'
+import { withoutUrls } from '../../text/without-urls.js'
 import { describeForm, submittable } from './form-submit.js'
 import { HttpVisitor, type Seen, type Visitor } from './pre-login-http.js'
 import { BrowserVisitor } from './pre-login-browser.js'
@@ -39,7 +40,7 @@ function reasonOf(err: unknown): string {
   const msg = String((err as Error)?.message ?? err).split('\n')[0]!
   // a URL path holds no ': ' (a space is always escaped in it), so the request ends at the first one
   if ((err instanceof TargetUnreachableError || err instanceof ScanError) && msg.includes(': '))
-    return oneLine(msg.slice(msg.indexOf(': ') + 2), 200)
+    return oneLine(withoutUrls(msg.slice(msg.indexOf(': ') + 2)), 200)
   if (/Timeout|timed out/i.test(msg)) return 'no answer in time'
   const code = /net::(ERR_[A-Z_]+)/.exec(msg)?.[1]
   return code ? `the browser could not open it (${code})` : 'it could not be opened'

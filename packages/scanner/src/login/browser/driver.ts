@@ -19,6 +19,7 @@ import { pageMadeCookies } from './page-cookies.js'
 import { storedCookieValue } from '../../http/set-cookie.js'
 import { namePlaces, pathShown, shownPlace } from './page-place.js'
 import type { Redactor } from '../../http/redact.js'
+import { withoutUrls } from '../../text/without-urls.js'
 import { postedBytes, samePostedEverywhere } from './posted-bytes.js'
 import { defaultCode, defaultLogin, runSteps, StepFailure, typesCode } from './steps.js'
 import { type StorageSlot, carriedByPage, cookiesToJar, findStorageSlots, plantScript, storedValue } from './transfer.js'
@@ -26,8 +27,8 @@ import { type StorageSlot, carriedByPage, cookiesToJar, findStorageSlots, plantS
 const VIEWPORT = { width: 1024, height: 720 }
 /** The report's lines about what the browser was refused, the last one kept to say the list stopped. */
 const MAX_NOTES = 20
-/** Places (host:port) outside the scope counted one by one; past this the count says "at least". */
-const MAX_COUNTED = 10_000
+/** Places (host:port) outside the scope counted one by one; from this many on the line says "many". */
+const MAX_COUNTED = 10
 
 /** A page context the driver opens for one actor, with what it needs to see it closed. */
 export interface ActorPage {
@@ -229,23 +230,40 @@ export class BrowserLoginDriver implements LoginDriver {
       const planted = session.jar.entries(`${origin}/`)
       actor = await this.open(session, phase)
       const { context, page } = actor
-      const recorder = new TrafficRecorder(context, session.actor, [origin, ...this.loginOrigins], this.config.scope.max_body)
+      // a session whose password a browser typed before (the password step of a second factor, a copy's
+      // earlier login) is after typing from its first request: its pages may know the password already
+      const recorder = new TrafficRecorder(
+        context,
+        session.actor,
+        [origin, ...this.loginOrigins],
+        this.config.scope.max_body,
+        session.typed,
+      )
       const resume = part === 'second' ? (login.mfa?.page ?? opts.after?.afterPassword?.url) : undefined
       if (part === 'second' && resume === undefined)
         throw new StepFailure('the second factor', 'the password step did not say where it ended')
       const start = this.scope.resolve(decorate(resume ?? login.page ?? login.url, {}, session.carry).path)
-      // the second factor's part opens where the password step ended: a page the target chose after the password
-      namePlaces(page, [origin, ...this.loginOrigins], this.namedPlaces(), this.scope.base.href, part === 'second')
+      // the second factor's part opens where the password step ended: a page the target chose after the
+      // password; a session typed into before (a copy's earlier login) is after typing from the start too
+      namePlaces(
+        page,
+        [origin, ...this.loginOrigins],
+        this.namedPlaces(),
+        this.scope.base.href,
+        part === 'second' || session.typed !== undefined,
+      )
       const opened = pathShown(page, start.href)
       try {
         const answer = await page.goto(start.href, { waitUntil: 'load' })
         if (answer && answer.status() >= 400) answered = answer.status()
       } catch (err) {
-        throw new StepFailure(`opening the login page ${opened}`, String((err as Error).message))
+        const why = String((err as Error).message)
+        throw new StepFailure(`opening the login page ${opened}`, session.typed ? withoutUrls(why) : why)
       }
       const allowed = [origin, ...this.loginOrigins]
       const typing = async (form: FilledForm | undefined): Promise<void> => {
         recorder.passwordTyped(form)
+        session.typed ??= { form }
         // what the target set before the page held the password keeps its mask's prefix; nothing set later does
         const jar = await context.cookies().catch(() => [])
         this.redactor?.passwordSent([
@@ -291,7 +309,7 @@ export class BrowserLoginDriver implements LoginDriver {
       for (const [name, value] of pageMadeCookies(recs, await context.cookies(`${origin}/`), planted))
         this.redactor?.addPageCookie(name, value)
       await cookiesToJar(context, session, origin)
-      const decors = carriedByPage(recs, origin, Object.keys(this.config.request.headers), finalUrl)
+      const decors = carriedByPage(recs, origin, Object.keys(this.config.request.headers), finalUrl, session.typed !== undefined)
       for (const d of decors) session.setCarry(d)
       for (const [k, slot] of await findStorageSlots(page, decors)) this.slots.set(k, slot)
 
@@ -303,19 +321,19 @@ export class BrowserLoginDriver implements LoginDriver {
       const pageRec = pageIdx >= 0 ? recs[pageIdx] : undefined
       const rest = recs.slice(pageIdx + 1)
       const submitRec =
-        [...rest].reverse().find((r) => r.origin === origin && r.method !== 'GET') ??
+        [...rest].reverse().find((r) => r.origin === origin && r.rawMethod !== 'GET') ??
         [...rest].reverse().find((r) => r.origin === origin && r.document) ??
         rest.at(-1)
       if (pageRec) pageRec.exchange.note = 'opens the login page in the browser'
       if (submitRec) submitRec.exchange.note = `${note} (in the browser)`
       const exchanges: Exchange[] = recs.map((r) => r.exchange)
       const cookiesOf = (list: typeof recs) =>
-        list.filter((r) => r.origin === origin).flatMap((r) => r.setCookies.map((header) => ({ url: r.url, header })))
+        list.filter((r) => r.origin === origin).flatMap((r) => r.setCookies.map((header) => ({ url: r.rawUrl, header })))
       const pageRes = asResponse(
         pageRec,
         pageRec ? [pageRec.exchange] : [],
         pageRec ? cookiesOf([pageRec]) : [],
-        pageRec?.url ?? start.href,
+        pageRec?.rawUrl ?? start.href,
       )
       const submit = asResponse(
         submitRec,
@@ -424,8 +442,9 @@ export class BrowserLoginDriver implements LoginDriver {
 
   /** The line that counts the places outside the scope, kept in one place of the list and updated there. */
   private elsewhereLine(): string {
+    // how many is the page's choice too (a number per login spells bits of what it read): only a bucket is said
     const n = this.elsewhere.size
-    const count = n >= MAX_COUNTED ? `at least ${MAX_COUNTED} other places` : n === 1 ? '1 other place' : `${n} other places`
+    const count = n >= MAX_COUNTED ? 'many other places' : n > 1 ? 'several other places' : 'one other place'
     return `browser: requests to ${count} (host and port) outside the scan's scope were refused before they left; not named, because a page chooses them and can spell in a host name what it read from the form (add an origin the login needs to scope.login_origins)`
   }
 

@@ -6,17 +6,76 @@ import { RAW_EXCERPT, transportCut } from '../../http/excerpt.js'
 import { type FilledForm, typedBody } from './typed-body.js'
 
 export interface Recorded {
+  /** What the report shows; after typing, built from an allow-list (shownRequest), never from the request itself. */
   exchange: Exchange
-  method: string
-  url: string
+  /**
+   * The request as the browser sent it, for the driver's own use only (which request submitted the form,
+   * the ids the target put in its URLs): never copied into an exchange or an observation.
+   */
+  rawMethod: string
+  rawUrl: string
   origin: string
   status: number
   headers: Record<string, string | string[]>
-  /** Request headers as sent (for session headers a page script set). */
+  /** Request headers as sent (for session headers a page script set); internal, as rawUrl. */
   requestHeaders: Record<string, string>
   body: string
   setCookies: string[]
   document: boolean
+  /** Sent once the password was typed in this session: its URL, headers and body were the page's to choose. */
+  afterTyping: boolean
+}
+
+/** The methods shown as sent after typing; a page can send any token as a method, and spell the password in it. */
+const PLAIN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
+export const WITHHELD_METHOD = '[method withheld after typing]'
+export const WITHHELD_QUERY = '?query-withheld-after-typing'
+/** The body types shown after typing, without their parameters (a multipart boundary is the page's text). */
+const PLAIN_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain', 'application/json'])
+
+/** A URL sent after typing as shown: origin and path, a query only as the fixed marker, no fragment or userinfo. */
+export function afterTypingUrl(raw: string): string | undefined {
+  let u: URL
+  try {
+    u = new URL(raw)
+  } catch {
+    return undefined
+  }
+  if (u.origin === 'null') return undefined
+  return `${u.origin}${u.pathname}${u.search ? WITHHELD_QUERY : ''}`
+}
+
+/**
+ * The request line and headers shown for a request sent after typing. Every field is the page's choice
+ * then (a method is any token, a header any name and value, the Referer its document's URL, which
+ * history.replaceState sets), so nothing is copied from the request: each shown field is picked from a
+ * short list or cut to a shape the scanner writes. Cookie stays (the redactor withholds the ones a page
+ * script set); every other header a script or the page's URL could fill is left out.
+ */
+export function shownRequest(
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  origins: string[],
+): { method: string; url: string; headers: Record<string, string> } {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(headers)) {
+    const key = k.toLowerCase()
+    if (key === 'cookie') out[key] = v
+    else if (key === 'origin' && (v === 'null' || origins.includes(v))) out[key] = v
+    else if (key === 'referer') {
+      const shown = afterTypingUrl(v)
+      if (shown !== undefined) out[key] = shown
+    } else if (key === 'content-type') {
+      const type = v.split(';')[0]!.trim().toLowerCase()
+      if (PLAIN_TYPES.has(type)) out[key] = type
+    }
+  }
+  return {
+    method: PLAIN_METHODS.has(method) ? method : WITHHELD_METHOD,
+    url: afterTypingUrl(url) ?? '[URL withheld after typing]',
+    headers: out,
+  }
 }
 
 function headerRecord(list: Array<{ name: string; value: string }>): Record<string, string | string[]> {
@@ -48,7 +107,10 @@ export class TrafficRecorder {
     private readonly actor: string,
     private readonly origins: string[],
     private readonly maxBody: number,
+    /** The session's password was already typed (in an earlier context): every request here is after typing. */
+    typed?: { form: FilledForm | undefined },
   ) {
+    if (typed) this.passwordTyped(typed.form)
     context.on('request', (req) => {
       if (this.typed) this.afterTyping.add(req)
       this.inFlight++
@@ -75,12 +137,10 @@ export class TrafficRecorder {
     this.form = form
   }
 
-  /** The URL shown for a request: after typing, without its query (the page's choice, as a body is). */
-  private shownUrl(req: Request): string {
-    const url = req.url()
-    if (!this.afterTyping.has(req)) return url
-    const q = url.search(/[?#]/)
-    return q < 0 ? url : `${url.slice(0, q)}${url[q] === '?' ? '?query-withheld-after-typing' : ''}`
+  /** What the report shows of a request's line and headers (after typing: shownRequest's allow-list). */
+  private shown(req: Request, headers: Record<string, string>): { method: string; url: string; headers: Record<string, string> } {
+    if (this.afterTyping.has(req)) return shownRequest(req.method(), req.url(), headers, this.origins)
+    return { method: req.method(), url: req.url(), headers: { ...headers } }
   }
 
   private settled(): void {
@@ -125,24 +185,25 @@ export class TrafficRecorder {
         // a body past max_body is marked where it was cut: the redactor withholds what a secret across the cut left
         body = transportCut(buf.subarray(0, this.maxBody).toString('utf8'), buf.length > this.maxBody)
       }
+      const after = this.afterTyping.has(req)
       const exchange: Exchange = {
         actor: this.actor,
-        request: { method: req.method(), url: this.shownUrl(req), headers: { ...requestHeaders } },
+        request: this.shown(req, requestHeaders),
         // the redactor cuts the shown excerpt once it has masked the secrets in it: a cut here would half-keep one across it
         response: { status: res.status(), headers, body: body.slice(0, RAW_EXCERPT) },
       }
       const post = req.postData()
-      if (post !== null)
-        exchange.request.body = this.afterTyping.has(req) ? typedBody(post, requestHeaders['content-type'], this.form) : post
+      if (post !== null) exchange.request.body = after ? typedBody(post, requestHeaders['content-type'], this.form) : post
       exchange.note = `browser ${type}`
       const timing = req.timing()
       if (timing.responseEnd > 0) exchange.durationMs = Math.round(timing.responseEnd)
-      if (timing.startTime > 0) exchange.startedAt = new Date(timing.startTime).toISOString()
+      // when a request after typing started is the page's choice too (a delay per request); it is left out
+      if (timing.startTime > 0 && !after) exchange.startedAt = new Date(timing.startTime).toISOString()
       const setCookies = Array.isArray(headers['set-cookie']) ? headers['set-cookie'] : []
       return {
         exchange,
-        method: req.method(),
-        url: req.url(),
+        rawMethod: req.method(),
+        rawUrl: req.url(),
         origin,
         status: res.status(),
         headers,
@@ -150,6 +211,7 @@ export class TrafficRecorder {
         body,
         setCookies,
         document: type === 'document',
+        afterTyping: after,
       }
     } catch {
       // the context closed while reading: nothing to record
@@ -163,15 +225,16 @@ export class TrafficRecorder {
     const requestHeaders = await req.allHeaders().catch(() => ({}) as Record<string, string>)
     const exchange: Exchange = {
       actor: this.actor,
-      request: { method: req.method(), url: this.shownUrl(req), headers: requestHeaders },
+      request: this.shown(req, requestHeaders),
       error: req.failure()?.errorText ?? 'failed',
       note: `browser ${req.resourceType()}`,
     }
     return {
       exchange,
-      method: req.method(),
-      url: req.url(),
+      rawMethod: req.method(),
+      rawUrl: req.url(),
       origin,
+      afterTyping: this.afterTyping.has(req),
       status: 0,
       headers: {},
       requestHeaders,
@@ -206,11 +269,12 @@ export function asResponse(
 }
 
 export function asObservation(r: Recorded, actor: string): Observation {
-  // as the HTTP engine records a page: a bounded excerpt, and the links read from the whole body
+  // as the HTTP engine records a page: a bounded excerpt, and the links read from the whole body. The
+  // method and URL are the shown ones: the checks put an observation's request line into their evidence
   return {
     actor,
-    method: r.method,
-    url: r.url,
+    method: r.exchange.request.method,
+    url: r.exchange.request.url,
     status: r.status,
     headers: r.headers,
     body: r.body.slice(0, OBSERVED_BODY),

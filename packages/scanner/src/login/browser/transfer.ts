@@ -2,7 +2,8 @@
 // (page.evaluate callbacks below run in the browser, where these globals exist)
 import type { BrowserContext, Page } from 'playwright-core'
 import { type ActorSession, type Decor } from '../../actors/session.js'
-import { urlTokens } from '../../actors/ids.js'
+import { headerTokens, urlTokens } from '../../actors/ids.js'
+import { escapeRegExp } from '../../text/escape-regexp.js'
 import type { Recorded } from './record.js'
 
 /** Where a page keeps the value it sends in a header: `Authorization: Bearer <localStorage.token>`. */
@@ -34,19 +35,57 @@ export async function cookiesToJar(context: BrowserContext, session: ActorSessio
   }
 }
 
-/** Session headers the page sent to the target (the last value of each wins), and the ids the target put in its URLs. */
-export function carriedByPage(recs: Recorded[], origin: string, configured: string[], finalUrl: string): Decor[] {
+/**
+ * The header names a value first sent after typing may be carried under. The page's script chose such a
+ * header's name as well as its value, and a name of its own could spell the password on every request
+ * the scanner sends afterwards; these names spell nothing.
+ */
+const PLAIN_CARRIERS = new Set(['authorization', 'x-auth-token', 'x-access-token', 'x-session-token', 'x-session-id', 'x-token'])
+
+/** The session values the target (or a login origin) handed out in what the browser recorded: a header's, a JSON field's. */
+function issuedValues(recs: Recorded[]): Set<string> {
+  const out = new Set<string>()
+  for (const r of recs)
+    for (const d of headerTokens({ headers: r.headers, body: r.body })) {
+      out.add(d.value)
+      const bare = /^[A-Za-z][\w.+-]*\s+(\S+)$/.exec(d.value)
+      if (bare) out.add(bare[1]!)
+    }
+  return out
+}
+
+/** Whether `name=value` stands whole in a Location or a body the target sent (a link or redirect it wrote). */
+function issuedInUrl(recs: Recorded[], d: Decor): boolean {
+  const pair = new RegExp(`${escapeRegExp(d.name)}=${escapeRegExp(d.value)}(?![^;/?#&"'\\s<>])`)
+  return recs.some((r) => {
+    const location = r.headers['location']
+    return pair.test(r.body) || (typeof location === 'string' && pair.test(location))
+  })
+}
+
+/**
+ * Session headers the page sent to the target (the last value of each wins), and the ids the target put
+ * in its URLs. What the page sent after typing is its text, with the password to spell in it, and the
+ * scanner's own requests would carry it (and the report show it) for the rest of the scan: such a header
+ * is carried only under a name of PLAIN_CARRIERS and with a value the target handed out (the bearer token
+ * of an app's login answer); such a URL's id only when the target wrote it (a redirect, a link).
+ * `typed`: the final URL is after typing.
+ */
+export function carriedByPage(recs: Recorded[], origin: string, configured: string[], finalUrl: string, typed: boolean): Decor[] {
   const skip = new Set(configured.map((h) => h.toLowerCase()))
   const found = new Map<string, Decor>()
+  const issued = issuedValues(recs)
+  const handedOut = (v: string): boolean => issued.has(v) || issued.has(/^[A-Za-z][\w.+-]*\s+(\S+)$/.exec(v)?.[1] ?? '')
   for (const r of recs) {
     if (r.origin !== origin) continue
     for (const [k, v] of Object.entries(r.requestHeaders)) {
       const key = k.toLowerCase()
       if (skip.has(key) || NOT_CARRIER.test(key) || !SESSION_HEADER.test(key) || v.length < 8) continue
+      if (r.afterTyping && !(PLAIN_CARRIERS.has(key) && handedOut(v))) continue
       found.set(key, { kind: 'header', name: canonical(key), value: v })
     }
   }
-  const docs = recs.filter((r) => r.origin === origin && r.document).map((r) => r.url)
+  const docs = recs.filter((r) => r.origin === origin && r.document)
   const sameOrigin = (() => {
     try {
       return new URL(finalUrl).origin === origin ? [finalUrl] : []
@@ -54,7 +93,12 @@ export function carriedByPage(recs: Recorded[], origin: string, configured: stri
       return []
     }
   })()
-  return [...found.values(), ...urlTokens([...docs, ...sameOrigin])]
+  const before = urlTokens(docs.filter((r) => !r.afterTyping).map((r) => r.rawUrl))
+  const after = urlTokens([...docs.filter((r) => r.afterTyping).map((r) => r.rawUrl), ...(typed ? sameOrigin : [])]).filter((d) =>
+    issuedInUrl(recs, d),
+  )
+  const fromUrls = [...before, ...after, ...urlTokens(typed ? [] : sameOrigin)]
+  return [...found.values(), ...fromUrls]
 }
 
 /** Finds where the page stores each header value it sends, so a planted value can be put there for the next victim. */
