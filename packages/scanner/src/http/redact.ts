@@ -249,7 +249,30 @@ export class Redactor {
   addPassword(password: string): void {
     // Stryker disable next-line ConditionalExpression: an empty password would add only empty needles, which the index ignores
     if (!password) return
-    this.secrets.set(password, { replacement: PASSWORD_MASK, password: true, operator: true })
+    this.learn(password, { replacement: PASSWORD_MASK, password: true, operator: true })
+  }
+
+  /**
+   * The one way a secret is filed: merged into what is known of the same text, never replacing it.
+   * A target-side call (a page script's cookie, an id a response handed out) can give a secret the
+   * operator configured; what it learns must not take away the standing the operator's gave it (a
+   * password's mask and forms at any length, an operator's own reading and nested forms), so each
+   * flag is kept once set and a password's mask wins over a shape.
+   */
+  private learn(value: string, entry: { replacement: string; password: boolean; operator: boolean }): void {
+    const known = this.secrets.get(value)
+    if (!known) {
+      this.secrets.set(value, { ...entry })
+      this.index = undefined
+      return
+    }
+    const merged = {
+      replacement: isPassword(known.replacement) || isPassword(entry.replacement) ? PASSWORD_MASK : known.replacement,
+      password: known.password || entry.password,
+      operator: known.operator || entry.operator,
+    }
+    if (merged.replacement === known.replacement && merged.password === known.password && merged.operator === known.operator) return
+    this.secrets.set(value, merged)
     this.index = undefined
   }
 
@@ -266,16 +289,7 @@ export class Redactor {
    */
   addSecret(value: string | undefined, operator = false): void {
     // very short values would mask unrelated text all over the evidence; they are masked where they appear as cookie/header values instead
-    if (value && value.length >= 6) {
-      const known = this.secrets.get(value)
-      if (!known) {
-        this.secrets.set(value, { replacement: mask(value), password: false, operator })
-        this.index = undefined
-      } else if (operator && !known.operator) {
-        known.operator = true
-        this.index = undefined
-      }
-    }
+    if (value && value.length >= 6) this.learn(value, { replacement: mask(value), password: false, operator })
     // a quoted cookie value (RFC 6265's DQUOTE *cookie-octet DQUOTE): servers that strip the quotes
     // reflect the value without them
     if (value && value.length >= 2 && value.startsWith('"') && value.endsWith('"')) this.addSecret(value.slice(1, -1), operator)
@@ -289,10 +303,7 @@ export class Redactor {
    */
   addPageCookie(name: string, value: string): void {
     this.pageCookies.add(`${name}=${value}`)
-    if (value.length >= 6) {
-      this.secrets.set(value, { replacement: PASSWORD_MASK, password: false, operator: false })
-      this.index = undefined
-    }
+    if (value.length >= 6) this.learn(value, { replacement: PASSWORD_MASK, password: false, operator: false })
   }
 
   /** A Cookie header without the cookies a page script set, and whether it held any. */
