@@ -36,8 +36,9 @@ export function maskUrlValues(url: string): string {
 }
 
 /**
- * Secrets past this many (thousands of sampled ids) are searched without base64-of-base64, which is
- * most of each secret's forms: a hundred thousand samples would otherwise hold gigabytes of needles.
+ * Ids the target handed out past this many (thousands of sampled ids) are searched without
+ * base64-of-base64, which is most of each secret's forms: a hundred thousand samples would otherwise
+ * hold gigabytes of needles. The operator's secrets are never counted against it (needles()).
  */
 const NESTED_FORMS_FOR = 5000
 
@@ -356,11 +357,22 @@ export class Redactor {
     // Stryker disable next-line ConditionalExpression: a cache: an index built again holds the same needles
     if (this.index) return this.index
     const index = new NeedleIndex()
-    // the secrets as given first, longest first, so a token containing another token is masked whole;
-    // then the derived forms (a form equal to another secret keeps that secret's replacement)
-    const ordered = [...this.secrets].sort((a, b) => Number(b[1].password) - Number(a[1].password) || b[0].length - a[0].length)
-    const forms = ordered.map(([secret, { password }], i) =>
-      derivedForms(secret, { minPlain: password ? 1 : 6, nested: password || i < NESTED_FORMS_FOR, posted: this.posted.get(secret) ?? [] }),
+    // the secrets as given first, the operator's before any the target handed out (passwords first
+    // among them), each group longest first, so a token containing another token is masked whole;
+    // then the derived forms (a form equal to another secret keeps that secret's replacement). The
+    // cap on nested forms counts only the target's ids: however many it hands out, every secret the
+    // operator gave keeps all its forms.
+    const ordered = [...this.secrets].sort(
+      (a, b) =>
+        Number(b[1].operator) - Number(a[1].operator) || Number(b[1].password) - Number(a[1].password) || b[0].length - a[0].length,
+    )
+    let targetIds = 0
+    const forms = ordered.map(([secret, { password, operator }]) =>
+      derivedForms(secret, {
+        minPlain: password ? 1 : 6,
+        nested: password || operator || targetIds++ < NESTED_FORMS_FOR,
+        posted: this.posted.get(secret) ?? [],
+      }),
     )
     ordered.forEach(([, { replacement }], i) => index.add(forms[i]!.exact[0] ?? '', replacement))
     ordered.forEach(([, { replacement }], i) => {

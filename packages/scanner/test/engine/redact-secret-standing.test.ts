@@ -67,3 +67,19 @@ test("the reviewed case: a login page's script copies the typed password into a 
   const out = r.text('<p>Hжoжrжsжeж7жBжaжtжtжeжrжyж9</p>')
   assert.equal(out, '<p>********</p>')
 })
+
+/** base64 of base64 of `s`: the nested form only the uncapped secrets are searched in. */
+const nested = (s: string): string => Buffer.from(Buffer.from(s).toString('base64')).toString('base64')
+
+test("past the nested-forms cap of 5000 handed-out ids, longer than the operator's secrets, every operator secret is still found as base64 of base64, whichever was learned first (r25y N4)", () => {
+  const ids = Array.from({ length: 5001 }, (_, i) => `Ab${i.toString(36).padStart(30, '0')}Zz`)
+  for (const [what, secret, learn] of OPERATOR)
+    for (const idsFirst of [true, false]) {
+      const r = new Redactor()
+      if (idsFirst) ids.forEach((id) => r.addSecret(id))
+      learn(r, secret)
+      if (!idsFirst) ids.forEach((id) => r.addSecret(id))
+      const out = r.text(`<p>${nested(secret)}</p>`)
+      assert.equal(out.includes(nested(secret).slice(4, 24)), false, `${what}: ${out}`)
+    }
+})
