@@ -363,8 +363,7 @@ export class Redactor {
     // cap on nested forms counts only the target's ids: however many it hands out, every secret the
     // operator gave keeps all its forms.
     const ordered = [...this.secrets].sort(
-      (a, b) =>
-        Number(b[1].operator) - Number(a[1].operator) || Number(b[1].password) - Number(a[1].password) || b[0].length - a[0].length,
+      (a, b) => Number(b[1].operator) - Number(a[1].operator) || Number(b[1].password) - Number(a[1].password) || b[0].length - a[0].length,
     )
     let targetIds = 0
     const forms = ordered.map(([secret, { password, operator }]) =>
