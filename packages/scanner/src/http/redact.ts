@@ -6,7 +6,7 @@ import { type Hit, NeedleIndex, WorkBudget } from './needle-index.js'
 import { quotedPrintable } from './quoted-printable.js'
 import { foldedRuns, foldedText } from './folded-view.js'
 import { punycodeLabels } from './punycode-view.js'
-import { tagReading } from './ascii-shadow.js'
+import { shadowReading, tagReading } from './ascii-shadow.js'
 import { applySpans, type Canonical, decodedLevels, type Span } from './secret-forms.js'
 import { credentialLike, headerValueParts } from './header-parts.js'
 import { EVERY_SCRIPT, type Reading, readingFor, scriptsOf, secretSkeleton, skeleton, skeletonText, skeletonWorthy } from './skeleton.js'
@@ -385,15 +385,21 @@ export class Redactor {
     // reading, where letters of another script between its letters would hide it. The sets of ids the
     // target handed out share what is left of MAX_READINGS (a reading is a pass over every text), most
     // ids first; the rest share the reading that keeps every script.
-    const scripts = ordered.map(([secret]) => scriptsOf(secret))
+    // each secret is read as given and, when it holds letter forms or other scripts' digits, as the
+    // decoder reads them (ascii-shadow.ts: `Horse٧Battery٩` is also `Horse7Battery9`, a Latin secret),
+    // each reading in the reading of its own scripts
+    const items = ordered.flatMap(([secret, { replacement, operator }]) => {
+      const read = shadowReading(secret)
+      return (read === secret ? [secret] : [secret, read]).map((text) => ({ text, replacement, operator, scripts: scriptsOf(text) }))
+    })
     const counts = new Map<string, number>()
     const own = new Set<string>()
-    ordered.forEach(([, { operator }], i) => {
-      const key = scripts[i]?.join(',')
-      if (key === undefined) return
+    for (const { scripts, operator } of items) {
+      const key = scripts?.join(',')
+      if (key === undefined) continue
       if (operator) own.add(key)
       else counts.set(key, (counts.get(key) ?? 0) + 1)
-    })
+    }
     const spare = Math.max(0, MAX_READINGS - 1 - own.size)
     for (const [key] of [...counts]
       .filter(([key]) => !own.has(key))
@@ -401,8 +407,7 @@ export class Redactor {
       .slice(0, spare))
       own.add(key)
     const byReading = new Map<Reading, { reading: Reading; bare: NeedleIndex; kept: NeedleIndex }>()
-    ordered.forEach(([secret, { replacement }], i) => {
-      const s = scripts[i]
+    for (const { text: secret, replacement, scripts: s } of items) {
       const reading = s && own.has(s.join(',')) ? readingFor(s) : EVERY_SCRIPT
       let entry = byReading.get(reading)
       if (!entry) byReading.set(reading, (entry = { reading, bare: new NeedleIndex(), kept: new NeedleIndex() }))
@@ -412,7 +417,7 @@ export class Redactor {
         const kept = secretSkeleton(secret, reading)
         if (skeletonWorthy(kept)) entry.kept.add(kept, replacement)
       }
-    })
+    }
     this.readings = [...byReading.values()].filter((r) => r.bare.size + r.kept.size > 0)
     return index
   }

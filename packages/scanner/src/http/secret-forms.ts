@@ -250,9 +250,10 @@ const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g')
 
 /**
  * Decodes every escape in `input` one level deep, keeping a map back to the original positions;
- * `bytewise`, each percent-escaped byte alone (escapedByteAt) instead of runs of them as UTF-8.
+ * `bytewise`, each percent-escaped byte alone (escapedByteAt) instead of runs of them as UTF-8;
+ * `shadowsOnly`, no escape, only the shadows read as their ASCII.
  */
-export function canonical(input: string, bytewise = false): Canonical {
+export function canonical(input: string, bytewise = false, shadowsOnly = false): Canonical {
   // every output unit consumes at least one input unit but for a shadow ('Ⅷ' is 'VIII'): the maps grow when one needs it
   let starts = new Int32Array(input.length + 16)
   let ends = new Int32Array(input.length + 16)
@@ -281,7 +282,10 @@ export function canonical(input: string, bytewise = false): Canonical {
     }
     // only '%', '&' and '\\' start an escape, and a shadow (ascii-shadow.ts: a full-width form, a
     // tag character, a mathematical letter) stands for its ASCII; every other unit stands for itself
-    let d = c === 37 || c === 38 || c === 92 ? (bytewise && c === 37 && escapedByteAt(input, i, '%')) || decodeAt(input, i) : undefined
+    let d =
+      !shadowsOnly && (c === 37 || c === 38 || c === 92)
+        ? (bytewise && c === 37 && escapedByteAt(input, i, '%')) || decodeAt(input, i)
+        : undefined
     if (c >= 0x80 && !d) {
       const cp = input.codePointAt(i)!
       const shadow = asciiShadow(cp)
@@ -346,6 +350,18 @@ export function decodedLevels(input: string, bytewise = false): Canonical[] {
     levels.push(level)
     prev = level
     current = c.text
+  }
+  // a shadow an escape decoded to is read at the next depth; one the deepest escape decoded to has
+  // no next depth but this one, which reads shadows and no escape: a letter form or another script's
+  // digit never costs a depth of the escapes around it
+  if (prev && levels.length === DECODE_DEPTH && hasShadow(current)) {
+    const c = canonical(current, bytewise, true)
+    levels.push({
+      text: c.text,
+      starts: c.starts.map((s) => prev!.starts[s]!),
+      ends: c.ends.map((e) => prev!.ends[e - 1]!),
+      grouped: prev.grouped === true,
+    })
   }
   return levels
 }
