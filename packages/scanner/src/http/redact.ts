@@ -6,8 +6,8 @@ import { type Hit, NeedleIndex, WorkBudget } from './needle-index.js'
 import { quotedPrintable } from './quoted-printable.js'
 import { foldedRuns, foldedText } from './folded-view.js'
 import { punycodeLabels } from './punycode-view.js'
-import { shadowReading, tagReading } from './ascii-shadow.js'
-import { applySpans, type Canonical, decodedLevels, type Span } from './secret-forms.js'
+import { hasShadow, shadowReading, tagReading } from './ascii-shadow.js'
+import { applySpans, type Canonical, canonical, decodedLevels, type Span } from './secret-forms.js'
 import { credentialLike, headerValueParts } from './header-parts.js'
 import { EVERY_SCRIPT, type Reading, readingFor, scriptsOf, secretSkeleton, skeleton, skeletonText, skeletonWorthy } from './skeleton.js'
 
@@ -510,14 +510,23 @@ export class Redactor {
       }
     }
     // punycode host labels decoded (an 'xn--' label holding the secret beside another non-ASCII
-    // letter), searched as they stand and by their letters: a label holds no escape to decode
+    // letter), searched as they stand and by their letters, and read through the decoder's letter
+    // forms and digits (a label of small capitals, or with Devanagari digits, is the secret to whoever
+    // shows the host name). A label decodes to no escape ('%', '&', '\\' are no label's): the text
+    // around the labels is decoded in the views above, so this view is not decoded again
     const puny = punycodeLabels(input)
     if (puny) {
       const budget = new WorkBudget(WORK_PER_UNIT * input.length + WORK_FLOOR)
-      const back = (start: number, end: number, replacement: string): void => {
-        spans.push({ start: puny.starts[start]!, end: puny.ends[end - 1]!, replacement })
+      const read = hasShadow(puny.text) ? canonical(puny.text, false, true) : undefined
+      for (const [text, starts, ends] of [
+        [puny.text, puny.starts, puny.ends],
+        ...(read ? [[read.text, read.starts.map((k) => puny.starts[k]!), read.ends.map((k) => puny.ends[k - 1]!)] as const] : []),
+      ] as const) {
+        const back = (start: number, end: number, replacement: string): void => {
+          spans.push({ start: starts[start]!, end: ends[end - 1]!, replacement })
+        }
+        if (!this.searchBoth(text, back, budget)) return undefined
       }
-      if (!this.searchBoth(puny.text, back, budget)) return undefined
     }
     for (const span of spans) if (span.replacement === PASSWORD_MASK) besideUnder(input, span)
     return spans

@@ -6,6 +6,7 @@
 // - N6: the forms' own variants (modifier small capitals `ᶦ`, the capital `Ɪ` of `ɪ`) were not in the table.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { domainToASCII } from 'node:url'
 import fc from 'fast-check'
 import { propertyRuns } from '@sessionguard/testkit/property-runs'
 import { Redactor } from '../../src/http/redact.js'
@@ -154,4 +155,27 @@ test('the variants of the letter forms are read (r25y N6): modifier small capita
   ])
     if (masked === 'HORSE') assert.equal(r.text(`x ${shown} y`), `x ${shown} y`)
     else assert.equal(r.text(`x ${shown} y`), `x ${masked} y`, shown)
+})
+
+test('property: a secret written in letter forms or other scripts\u2019 digits as a punycode host label, beside an accented letter or alone, is masked (r25y N1)', () => {
+  const r = new Redactor()
+  r.addPassword(PW)
+  r.addPassword('Zq7xwk')
+  r.addSecret(ID)
+  fc.assert(
+    fc.property(
+      fc.constantFrom(PW, 'Zq7xwk', ID),
+      fc.array(fc.nat(), { minLength: 32, maxLength: 32 }),
+      fc.constantFrom('', 'é'),
+      (secret, picks, beside) => {
+        const form = written(secret, (i) => picks[i]!)
+        const host = domainToASCII(`${beside}${form}`)
+        // a form IDNA maps to ASCII itself (or refuses) needs no decoding here
+        fc.pre(host.includes('xn--'))
+        const out = r.text(`<a href="http://${host}.example/">x</a>`)
+        assert.equal(out.includes(host), false, `${form} → ${host} → ${out}`)
+      },
+    ),
+    { numRuns: propertyRuns(150) },
+  )
 })
