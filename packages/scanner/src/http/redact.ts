@@ -65,10 +65,12 @@ export const WITHHELD = '[withheld: this text could not be checked for secrets i
 
 /**
  * Characters withheld before a cut, per character of the longest secret: a secret reflected in a form
- * up to this many times its length (hex 2, percent-encoded 3, `\\u00XX` 6) is withheld whole when the cut
- * goes through it. A longer form cut through may show a prefix of that form (SECURITY.md names it).
+ * up to this many times its length (hex 2, percent-encoded 3, `\\u00XX` 6, a letter form of four UTF-8
+ * bytes percent-encoded or a JSON surrogate pair 12: `%F0%9F%85%B7`, `\\ud83c\\udd77`) is withheld
+ * whole when the cut goes through it. A longer form cut through may show a prefix of that form
+ * (SECURITY.md names it).
  */
-const CUT_WINDOW = 6
+const CUT_WINDOW = 12
 /** What stands for the characters withheld before a cut. */
 const CUT_HIDDEN = '[…]'
 /** What stands in a Cookie header for the cookies a page script set. */

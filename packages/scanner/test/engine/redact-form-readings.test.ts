@@ -12,6 +12,7 @@ import { propertyRuns } from '@sessionguard/testkit/property-runs'
 import { Redactor } from '../../src/http/redact.js'
 import { asciiShadow, letterForms } from '../../src/http/ascii-shadow.js'
 import { DECODE_DEPTH } from '../../src/http/secret-forms.js'
+import { CUT_MARK } from '../../src/http/excerpt.js'
 
 /** ASCII letter or digit (lower-cased) → every code point past ASCII the decoder reads as it (forms, variants, digits of other scripts). */
 const BY_ASCII = new Map<string, string[]>()
@@ -178,4 +179,20 @@ test('property: a secret written in letter forms or other scripts\u2019 digits a
     ),
     { numRuns: propertyRuns(150) },
   )
+})
+
+test('a cut before redaction through a password in four-byte letter forms, percent-encoded or as JSON surrogate escapes (12 units a character), leaves no character of it (r25y L8)', () => {
+  const negative = [...PW].map((c) => (/[a-z]/i.test(c) ? String.fromCodePoint(0x1f170 + c.toUpperCase().charCodeAt(0) - 65) : c)).join('')
+  for (const form of [ESCAPES.percent!(negative), ESCAPES.json!(negative)]) {
+    const r = new Redactor()
+    r.addPassword(PW)
+    const kept: string[] = []
+    for (let cut = 1; cut < form.length; cut++) {
+      const out = r.text(`<p>x ${form.slice(0, cut)}${CUT_MARK}`)
+      // what is left before the withheld window, decoded: no letter form, no digit of the password
+      const before = out.slice(0, out.indexOf('[…]'))
+      if (before !== '<p>x ' && before !== '') kept.push(`${cut}: ${before}`)
+    }
+    assert.deepEqual(kept, [])
+  }
 })
