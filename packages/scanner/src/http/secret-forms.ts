@@ -241,10 +241,13 @@ export function escapedByteAt(s: string, i: number, mark: '%' | '='): { value: s
 
 /**
  * Characters that draw nothing (zero-width spaces and joiners, the soft hyphen, bidirectional
- * controls, the BOM): a secret with them between its letters still reads as the secret, so the
+ * controls, the BOM, the variation selectors that choose a glyph's style), or draw only around the
+ * character before them, which stays legible (the enclosing marks: a keycap `4️⃣` is `4` + U+FE0F +
+ * U+20E3): a secret with them between or on its characters still reads as the secret, so the
  * canonical form leaves them out.
  */
-const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/
+const INVISIBLE =
+  /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufe00-\ufe0f\u0488\u0489\u1abe\u20dd-\u20e0\u20e2-\u20e4\ua670-\ua672]/
 // Stryker disable next-line StringLiteral: every escape decodes to one character, or to a few that are never all invisible
 const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g')
 

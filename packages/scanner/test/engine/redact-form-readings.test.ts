@@ -196,3 +196,18 @@ test('a cut before redaction through a password in four-byte letter forms, perce
     assert.deepEqual(kept, [])
   }
 })
+
+test('a 2FA code in keycaps (digit, U+FE0F, U+20E3), or with any enclosing mark of the code space on each digit, is masked (r25y L9)', () => {
+  const r = new Redactor()
+  r.addPassword('482913')
+  const keycaps = [...'482913'].map((d) => `${d}\ufe0f\u20e3`).join('')
+  assert.equal(r.text(`code ${keycaps} now`), 'code ******** now')
+  const enclosing: string[] = []
+  for (let cp = 0; cp < 0x110000; cp++)
+    if ((cp < 0xd800 || cp > 0xdfff) && /\p{Me}/u.test(String.fromCodePoint(cp))) enclosing.push(String.fromCodePoint(cp))
+  assert.ok(enclosing.length >= 13, String(enclosing.length))
+  for (const mark of enclosing) {
+    const shown = [...'482913'].map((d) => `${d}${mark}`).join('')
+    assert.equal(r.text(`code ${shown} now`), 'code ******** now', `U+${mark.codePointAt(0)!.toString(16)}`)
+  }
+})
