@@ -64,13 +64,13 @@ const MAX_READINGS = 4
 export const WITHHELD = '[withheld: this text could not be checked for secrets in bounded time]'
 
 /**
- * Characters withheld before a cut, per character of the longest secret: a secret reflected in a form
- * up to this many times its length (hex 2, percent-encoded 3, `\\u00XX` 6, a letter form of four UTF-8
- * bytes percent-encoded or a JSON surrogate pair 12: `%F0%9F%85%B7`, `\\ud83c\\udd77`) is withheld
- * whole when the cut goes through it. A longer form cut through may show a prefix of that form
- * (SECURITY.md names it).
+ * Characters withheld before a cut, per character of the longest secret, in the text and in each
+ * decoded level (cutEdges): a secret reflected in a form up to this many times its length (hex 2,
+ * base64 of base64 under 2, percent-encoded 3, `\\u00XX` 6, a separator between its characters 2), or
+ * in escapes that decode to such a form, is withheld whole when the cut goes through it. A longer
+ * form cut through may show a prefix of that form (SECURITY.md names it).
  */
-const CUT_WINDOW = 12
+const CUT_WINDOW = 6
 /** What stands for the characters withheld before a cut. */
 const CUT_HIDDEN = '[…]'
 /** What stands in a Cookie header for the cookies a page script set. */
@@ -595,18 +595,38 @@ export class Redactor {
 
   /**
    * The windows a cut made before redaction leaves unsafe: the CUT_WINDOW characters per character of
-   * the longest known secret before each CUT_MARK. A secret the cut went through is there only in part,
-   * which no needle matches; withholding the window leaves none of it, whichever offset the cut was
-   * made at (a body at any scope.max_body, a message's quote at its length). No secret known, no window.
+   * the longest known secret before each CUT_MARK, counted in the text as it stands and in each of its
+   * decoded levels, whichever reaches further back: a form the decoder reads is as long in what it
+   * decodes to as the secret, however many units its escapes take (a letter form of four UTF-8 bytes
+   * percent-encoded is 12 a character, and reads as one). A secret the cut went through is there only
+   * in part, which no needle matches; withholding the window leaves none of it, whichever offset the
+   * cut was made at (a body at any scope.max_body, a message's quote at its length). No secret known,
+   * no window.
    */
   private cutEdges(input: string): Span[] {
     if (!input.includes(CUT_MARK) || this.secrets.size === 0) return []
     let longest = 0
     for (const secret of this.secrets.keys()) longest = Math.max(longest, secret.length)
     const window = longest * CUT_WINDOW
+    // decoded once for every mark: a target may write the mark itself any number of times
+    const levels = decodedLevels(input)
     const out: Span[] = []
-    for (let at = input.indexOf(CUT_MARK); at >= 0; at = input.indexOf(CUT_MARK, at + CUT_MARK.length))
-      if (at > 0) out.push({ start: Math.max(0, at - window), end: at, replacement: CUT_HIDDEN })
+    for (let at = input.indexOf(CUT_MARK); at >= 0; at = input.indexOf(CUT_MARK, at + CUT_MARK.length)) {
+      if (at === 0) continue
+      let start = Math.max(0, at - window)
+      for (const { starts, ends } of levels) {
+        // the last decoded unit that ends before the mark (the maps run in the text's order)
+        let lo = 0
+        let hi = ends.length
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1
+          if (ends[mid]! <= at) lo = mid + 1
+          else hi = mid
+        }
+        if (lo > 0) start = Math.min(start, starts[Math.max(0, lo - window)]!)
+      }
+      out.push({ start, end: at, replacement: CUT_HIDDEN })
+    }
     return out
   }
 
