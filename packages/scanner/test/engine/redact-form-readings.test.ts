@@ -181,17 +181,24 @@ test('property: a secret written in letter forms or other scripts\u2019 digits a
   )
 })
 
-test('a cut before redaction through a password in four-byte letter forms, percent-encoded or as JSON surrogate escapes (12 units a character), leaves no character of it (r25y L8)', () => {
+test('a cut before redaction through a password in four-byte letter forms, percent-encoded or as JSON surrogate escapes (12 units a character), in zero-padded references or in nested escapes, leaves no character of it (r25y L8)', () => {
   const negative = [...PW].map((c) => (/[a-z]/i.test(c) ? String.fromCodePoint(0x1f170 + c.toUpperCase().charCodeAt(0) - 65) : c)).join('')
-  for (const form of [ESCAPES.percent!(negative), ESCAPES.json!(negative)]) {
+  for (const form of [
+    ESCAPES.percent!(negative),
+    ESCAPES.json!(negative),
+    // references padded with leading zeros, escapes nested three deep: as long as anything, one character decoded
+    [...PW].map((c) => `&#${'0'.repeat(40)}${c.charCodeAt(0)};`).join(''),
+    ESCAPES.percent!(ESCAPES.percent!(ESCAPES.percent!(PW))),
+  ]) {
     const r = new Redactor()
     r.addPassword(PW)
     const kept: string[] = []
     for (let cut = 1; cut < form.length; cut++) {
       const out = r.text(`<p>x ${form.slice(0, cut)}${CUT_MARK}`)
       // what is left before the withheld window, decoded: no letter form, no digit of the password
-      const before = out.slice(0, out.indexOf('[…]'))
-      if (before !== '<p>x ' && before !== '') kept.push(`${cut}: ${before}`)
+      // (or the whole password found, where the cut left all of it: its mask then takes the window too)
+      const hidden = /\[…\]|\*{8}/.exec(out)
+      if (!hidden || !'<p>x '.startsWith(out.slice(0, hidden.index))) kept.push(`${cut}: ${out}`)
     }
     assert.deepEqual(kept, [])
   }
