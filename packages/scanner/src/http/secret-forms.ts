@@ -244,12 +244,12 @@ export function escapedByteAt(s: string, i: number, mark: '%' | '='): { value: s
  * controls, the BOM, the variation selectors that choose a glyph's style), or draw only around the
  * character before them, which stays legible (the enclosing marks: a keycap `4️⃣` is `4` + U+FE0F +
  * U+20E3): a secret with them between or on its characters still reads as the secret, so the
- * canonical form leaves them out.
+ * canonical form leaves them out. The text is read a unit at a time: a variation selector past the
+ * BMP (U+E0100…) is left out only where an escape decodes to it.
  */
-const INVISIBLE =
-  /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufe00-\ufe0f\u0488\u0489\u1abe\u20dd-\u20e0\u20e2-\u20e4\ua670-\ua672]/
+const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\p{Variation_Selector}\p{Me}]/u
 // Stryker disable next-line StringLiteral: every escape decodes to one character, or to a few that are never all invisible
-const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g')
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'gu')
 
 /**
  * Decodes every escape in `input` one level deep, keeping a map back to the original positions;
@@ -327,6 +327,7 @@ export const DECODE_DEPTH = 4
 const DECODABLE = new RegExp(
   // Stryker disable next-line StringLiteral: a shortcut: a pattern that matches everything only makes plain text take the decoding pass, which finds nothing
   `%[0-9a-fA-F]{2}|%[uU][0-9a-fA-F]{4}|&(?:#|[A-Za-z])|\\\\[^0-9]|${INVISIBLE.source}`,
+  'u',
 )
 
 /**
