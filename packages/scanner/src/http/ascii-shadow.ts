@@ -107,9 +107,21 @@ function shadows(): Map<number, string> {
       last = cp
     }
   close()
-  for (const [cp, ascii] of letterForms())
+  const forms = letterForms()
+  for (const [cp, ascii] of forms)
     if (!table.has(cp)) {
       table.set(cp, ascii)
+      ranges.push(`\\u{${cp.toString(16)}}`)
+    }
+  // the forms' own variants: a code point whose compatibility form, lower case or upper case is made
+  // of those forms (and ASCII) is read as they are (a modifier small capital `ᶦ` is a superscript
+  // `ɪ`, `Ɪ` is the capital of `ɪ`, `Ʀ` of `ʀ`): the table is closed under what a reader reads alike
+  for (const [from, to] of BLOCKS)
+    for (let cp = from; cp <= to; cp++) {
+      if (table.has(cp)) continue
+      const read = formVariant(cp, forms)
+      if (read === undefined) continue
+      table.set(cp, read)
       ranges.push(`\\u{${cp.toString(16)}}`)
     }
   // a decimal digit of any script (Arabic-Indic ٧, Devanagari ७, Thai ๗…) is its value to a reader of
@@ -120,6 +132,33 @@ function shadows(): Map<number, string> {
   }
   pattern = new RegExp(`[${ranges.join('')}]`, 'u')
   return table
+}
+
+/**
+ * What `cp` reads as when its compatibility form, lower case or upper case is a string of letter
+ * forms (at least one) and printable ASCII: those read one by one; undefined otherwise.
+ */
+export function formVariant(cp: number, forms: Map<number, string>): string | undefined {
+  const c = String.fromCodePoint(cp)
+  for (const v of [c.normalize('NFKC'), c.toLowerCase(), c.toUpperCase()]) {
+    if (v === c) continue
+    let read = ''
+    let form = false
+    for (const ch of v) {
+      const x = ch.codePointAt(0)!
+      const f = forms.get(x)
+      if (f !== undefined) form = true
+      const r = f ?? (x >= 0x21 && x <= 0x7e ? ch : undefined)
+      if (r === undefined) {
+        read = ''
+        form = false
+        break
+      }
+      read += r
+    }
+    if (form) return read
+  }
+  return undefined
 }
 
 let runs: Array<[number, number]> | undefined
@@ -155,6 +194,19 @@ let values: Map<number, string> | undefined
 /** The ASCII `cp` stands for, or undefined when it is no shadow. */
 export function asciiShadow(cp: number): string | undefined {
   return cp < 0x80 ? undefined : shadows().get(cp)
+}
+
+/**
+ * A secret as the decoder reads it: each shadow as its ASCII (`Horse٧Battery٩` → `Horse7Battery9`,
+ * `ʜᴏʀꜱᴇ7` → `horse7`), everything else as it is; the secret itself when it holds none. Whatever the
+ * decoder makes of a character of the text, the secret's same character is read alike, so its forms
+ * and its letters-and-digits reading are taken of this reading too.
+ */
+export function shadowReading(secret: string): string {
+  if (!hasShadow(secret)) return secret
+  let out = ''
+  for (const ch of secret) out += asciiShadow(ch.codePointAt(0)!) ?? ch
+  return out
 }
 
 /** Whether a text holds a shadow: the decoder's pass is worth it only then (or for an escape). */

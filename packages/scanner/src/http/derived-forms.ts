@@ -4,6 +4,7 @@
 // character by character (percent, HTML references, JSON/JS escapes, nested up to redact.ts's
 // depth) are undone in the text instead, so they need no form here.
 import { domainToASCII } from 'node:url'
+import { shadowReading } from './ascii-shadow.js'
 import { base64Cores, canonical, canonicalSecret, decodedLevels, toBase64url, windows1252 } from './secret-forms.js'
 
 /** Shorter base64 or hex would match unrelated text too often to mean anything. */
@@ -88,8 +89,20 @@ export interface Forms {
   anyCase: string[]
 }
 
-/** Every form to search the decoded text for. */
+/**
+ * Every form to search the decoded text for: of the secret as given and, when it holds letter forms
+ * or other scripts' digits (ascii-shadow.ts), of its ASCII reading too (base64 of `Horse7Battery9` for
+ * `Horse٧Battery٩`): the decoder reads the text's forms as ASCII, so the secret's must be read alike.
+ */
 export function derivedForms(secret: string, opts: FormOptions): Forms {
+  const own = formsOf(secret, opts)
+  const read = shadowReading(secret)
+  if (read === secret) return own
+  const other = formsOf(read, { ...opts, posted: [] })
+  return { exact: [...new Set([...own.exact, ...other.exact])], anyCase: [...new Set([...own.anyCase, ...other.anyCase])] }
+}
+
+function formsOf(secret: string, opts: FormOptions): Forms {
   const out = new Set<string>()
   const anyCase = new Set<string>()
   const add = (form: string, min: number): void => {

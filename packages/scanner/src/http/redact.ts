@@ -5,7 +5,8 @@ import { derivedForms } from './derived-forms.js'
 import { type Hit, NeedleIndex, WorkBudget } from './needle-index.js'
 import { foldedRuns, foldedText } from './folded-view.js'
 import { punycodeLabels } from './punycode-view.js'
-import { applySpans, type Canonical, decodedLevels, type Escapes, QP_ESCAPE, type Span } from './secret-forms.js'
+import { hasShadow, shadowReading } from './ascii-shadow.js'
+import { applySpans, type Canonical, canonical, decodedLevels, type Escapes, QP_ESCAPE, type Span } from './secret-forms.js'
 import { credentialLike, headerValueParts } from './header-parts.js'
 import { EVERY_SCRIPT, type Reading, readingFor, scriptsOf, secretSkeleton, skeleton, skeletonText, skeletonWorthy } from './skeleton.js'
 
@@ -39,8 +40,9 @@ export function maskUrlValues(url: string): string {
 }
 
 /**
- * Secrets past this many (thousands of sampled ids) are searched without base64-of-base64, which is
- * most of each secret's forms: a hundred thousand samples would otherwise hold gigabytes of needles.
+ * Ids the target handed out past this many (thousands of sampled ids) are searched without
+ * base64-of-base64, which is most of each secret's forms: a hundred thousand samples would otherwise
+ * hold gigabytes of needles. The operator's secrets are never counted against it (needles()).
  */
 const NESTED_FORMS_FOR = 5000
 
@@ -66,9 +68,11 @@ const MAX_READINGS = 4
 export const WITHHELD = '[withheld: this text could not be checked for secrets in bounded time]'
 
 /**
- * Characters withheld before a cut, per character of the longest secret: a secret reflected in a form
- * up to this many times its length (hex 2, percent-encoded 3, `\\u00XX` 6) is withheld whole when the cut
- * goes through it. A longer form cut through may show a prefix of that form (SECURITY.md names it).
+ * Characters withheld before a cut, per character of the longest secret, in the text and in each
+ * decoded level (cutEdges): a secret reflected in a form up to this many times its length (hex 2,
+ * base64 of base64 under 2, percent-encoded 3, `\\u00XX` 6, a separator between its characters 2), or
+ * in escapes that decode to such a form, is withheld whole when the cut goes through it. A longer
+ * form cut through may show a prefix of that form (SECURITY.md names it).
  */
 const CUT_WINDOW = 6
 /** What stands for the characters withheld before a cut. */
@@ -293,7 +297,30 @@ export class Redactor {
   addPassword(password: string): void {
     // Stryker disable next-line ConditionalExpression: an empty password would add only empty needles, which the index ignores
     if (!password) return
-    this.secrets.set(password, { replacement: PASSWORD_MASK, password: true, operator: true })
+    this.learn(password, { replacement: PASSWORD_MASK, password: true, operator: true })
+  }
+
+  /**
+   * The one way a secret is filed: merged into what is known of the same text, never replacing it.
+   * A target-side call (a page script's cookie, an id a response handed out) can give a secret the
+   * operator configured; what it learns must not take away the standing the operator's gave it (a
+   * password's mask and forms at any length, an operator's own reading and nested forms), so each
+   * flag is kept once set and a password's mask wins over a shape.
+   */
+  private learn(value: string, entry: { replacement: string; password: boolean; operator: boolean }): void {
+    const known = this.secrets.get(value)
+    if (!known) {
+      this.secrets.set(value, { ...entry })
+      this.index = undefined
+      return
+    }
+    const merged = {
+      replacement: isPassword(known.replacement) || isPassword(entry.replacement) ? PASSWORD_MASK : known.replacement,
+      password: known.password || entry.password,
+      operator: known.operator || entry.operator,
+    }
+    if (merged.replacement === known.replacement && merged.password === known.password && merged.operator === known.operator) return
+    this.secrets.set(value, merged)
     this.index = undefined
   }
 
@@ -310,16 +337,7 @@ export class Redactor {
    */
   addSecret(value: string | undefined, operator = false): void {
     // very short values would mask unrelated text all over the evidence; they are masked where they appear as cookie/header values instead
-    if (value && value.length >= 6) {
-      const known = this.secrets.get(value)
-      if (!known) {
-        this.secrets.set(value, { replacement: this.valueMask(value), password: false, operator })
-        this.index = undefined
-      } else if (operator && !known.operator) {
-        known.operator = true
-        this.index = undefined
-      }
-    }
+    if (value && value.length >= 6) this.learn(value, { replacement: this.valueMask(value), password: false, operator })
     // a quoted cookie value (RFC 6265's DQUOTE *cookie-octet DQUOTE): servers that strip the quotes
     // reflect the value without them
     if (value && value.length >= 2 && value.startsWith('"') && value.endsWith('"')) this.addSecret(value.slice(1, -1), operator)
@@ -333,10 +351,7 @@ export class Redactor {
    */
   addPageCookie(name: string, value: string): void {
     this.pageCookies.add(`${name}=${value}`)
-    if (value.length >= 6) {
-      this.secrets.set(value, { replacement: PASSWORD_MASK, password: false, operator: false })
-      this.index = undefined
-    }
+    if (value.length >= 6) this.learn(value, { replacement: PASSWORD_MASK, password: false, operator: false })
   }
 
   /** A Cookie header without the cookies a page script set, and whether it held any. */
@@ -389,11 +404,21 @@ export class Redactor {
     // Stryker disable next-line ConditionalExpression: a cache: an index built again holds the same needles
     if (this.index) return this.index
     const index = new NeedleIndex()
-    // the secrets as given first, longest first, so a token containing another token is masked whole;
-    // then the derived forms (a form equal to another secret keeps that secret's replacement)
-    const ordered = [...this.secrets].sort((a, b) => Number(b[1].password) - Number(a[1].password) || b[0].length - a[0].length)
-    const forms = ordered.map(([secret, { password }], i) =>
-      derivedForms(secret, { minPlain: password ? 1 : 6, nested: password || i < NESTED_FORMS_FOR, posted: this.posted.get(secret) ?? [] }),
+    // the secrets as given first, the operator's before any the target handed out (passwords first
+    // among them), each group longest first, so a token containing another token is masked whole;
+    // then the derived forms (a form equal to another secret keeps that secret's replacement). The
+    // cap on nested forms counts only the target's ids: however many it hands out, every secret the
+    // operator gave keeps all its forms.
+    const ordered = [...this.secrets].sort(
+      (a, b) => Number(b[1].operator) - Number(a[1].operator) || Number(b[1].password) - Number(a[1].password) || b[0].length - a[0].length,
+    )
+    let targetIds = 0
+    const forms = ordered.map(([secret, { password, operator }]) =>
+      derivedForms(secret, {
+        minPlain: password ? 1 : 6,
+        nested: password || operator || targetIds++ < NESTED_FORMS_FOR,
+        posted: this.posted.get(secret) ?? [],
+      }),
     )
     ordered.forEach(([, { replacement }], i) => index.add(forms[i]!.exact[0] ?? '', replacement))
     ordered.forEach(([, { replacement }], i) => {
@@ -407,15 +432,21 @@ export class Redactor {
     // reading, where letters of another script between its letters would hide it. The sets of ids the
     // target handed out share what is left of MAX_READINGS (a reading is a pass over every text), most
     // ids first; the rest share the reading that keeps every script.
-    const scripts = ordered.map(([secret]) => scriptsOf(secret))
+    // each secret is read as given and, when it holds letter forms or other scripts' digits, as the
+    // decoder reads them (ascii-shadow.ts: `Horse٧Battery٩` is also `Horse7Battery9`, a Latin secret),
+    // each reading in the reading of its own scripts
+    const items = ordered.flatMap(([secret, { replacement, operator }]) => {
+      const read = shadowReading(secret)
+      return (read === secret ? [secret] : [secret, read]).map((text) => ({ text, replacement, operator, scripts: scriptsOf(text) }))
+    })
     const counts = new Map<string, number>()
     const own = new Set<string>()
-    ordered.forEach(([, { operator }], i) => {
-      const key = scripts[i]?.join(',')
-      if (key === undefined) return
+    for (const { scripts, operator } of items) {
+      const key = scripts?.join(',')
+      if (key === undefined) continue
       if (operator) own.add(key)
       else counts.set(key, (counts.get(key) ?? 0) + 1)
-    })
+    }
     const spare = Math.max(0, MAX_READINGS - 1 - own.size)
     for (const [key] of [...counts]
       .filter(([key]) => !own.has(key))
@@ -423,8 +454,7 @@ export class Redactor {
       .slice(0, spare))
       own.add(key)
     const byReading = new Map<Reading, { reading: Reading; bare: NeedleIndex; kept: NeedleIndex }>()
-    ordered.forEach(([secret, { replacement }], i) => {
-      const s = scripts[i]
+    for (const { text: secret, replacement, scripts: s } of items) {
       const reading = s && own.has(s.join(',')) ? readingFor(s) : EVERY_SCRIPT
       let entry = byReading.get(reading)
       if (!entry) byReading.set(reading, (entry = { reading, bare: new NeedleIndex(), kept: new NeedleIndex() }))
@@ -434,7 +464,7 @@ export class Redactor {
         const kept = secretSkeleton(secret, reading)
         if (skeletonWorthy(kept)) entry.kept.add(kept, replacement)
       }
-    })
+    }
     this.readings = [...byReading.values()].filter((r) => r.bare.size + r.kept.size > 0)
     return index
   }
@@ -535,13 +565,23 @@ export class Redactor {
       }
     }
     // punycode host labels decoded (an 'xn--' label holding the secret beside another non-ASCII
-    // letter), searched as they stand and by their letters: a label holds no escape to decode
+    // letter), searched as they stand and by their letters, and read through the decoder's letter
+    // forms and digits (a label of small capitals, or with Devanagari digits, is the secret to whoever
+    // shows the host name). A label decodes to no escape ('%', '&', '\\' are no label's): the text
+    // around the labels is decoded in the views above, so this view is not decoded again
     const puny = punycodeLabels(input)
     if (puny) {
-      const back = (start: number, end: number, replacement: string): void => {
-        spans.push({ start: puny.starts[start]!, end: puny.ends[end - 1]!, replacement })
+      const budget = this.budgetFor(input)
+      const read = hasShadow(puny.text) ? canonical(puny.text, false, { shadowsOnly: true }) : undefined
+      for (const [text, starts, ends] of [
+        [puny.text, puny.starts, puny.ends],
+        ...(read ? [[read.text, read.starts.map((k) => puny.starts[k]!), read.ends.map((k) => puny.ends[k - 1]!)] as const] : []),
+      ] as const) {
+        const back = (start: number, end: number, replacement: string): void => {
+          spans.push({ start: starts[start]!, end: ends[end - 1]!, replacement })
+        }
+        if (!this.searchBoth(text, back, budget)) return undefined
       }
-      if (!this.searchBoth(puny.text, back, this.budgetFor(input))) return undefined
     }
     for (const span of spans) if (span.replacement === PASSWORD_MASK) besideUnder(input, span)
     return spans
@@ -593,18 +633,38 @@ export class Redactor {
 
   /**
    * The windows a cut made before redaction leaves unsafe: the CUT_WINDOW characters per character of
-   * the longest known secret before each CUT_MARK. A secret the cut went through is there only in part,
-   * which no needle matches; withholding the window leaves none of it, whichever offset the cut was
-   * made at (a body at any scope.max_body, a message's quote at its length). No secret known, no window.
+   * the longest known secret before each CUT_MARK, counted in the text as it stands and in each of its
+   * decoded levels, whichever reaches further back: a form the decoder reads is as long in what it
+   * decodes to as the secret, however many units its escapes take (a letter form of four UTF-8 bytes
+   * percent-encoded is 12 a character, and reads as one). A secret the cut went through is there only
+   * in part, which no needle matches; withholding the window leaves none of it, whichever offset the
+   * cut was made at (a body at any scope.max_body, a message's quote at its length). No secret known,
+   * no window.
    */
   private cutEdges(input: string): Span[] {
     if (!input.includes(CUT_MARK) || this.secrets.size === 0) return []
     let longest = 0
     for (const secret of this.secrets.keys()) longest = Math.max(longest, secret.length)
     const window = longest * CUT_WINDOW
+    // decoded once for every mark: a target may write the mark itself any number of times
+    const levels = decodedLevels(input)
     const out: Span[] = []
-    for (let at = input.indexOf(CUT_MARK); at >= 0; at = input.indexOf(CUT_MARK, at + CUT_MARK.length))
-      if (at > 0) out.push({ start: Math.max(0, at - window), end: at, replacement: CUT_HIDDEN })
+    for (let at = input.indexOf(CUT_MARK); at >= 0; at = input.indexOf(CUT_MARK, at + CUT_MARK.length)) {
+      if (at === 0) continue
+      let start = Math.max(0, at - window)
+      for (const { starts, ends } of levels) {
+        // the last decoded unit that ends before the mark (the maps run in the text's order)
+        let lo = 0
+        let hi = ends.length
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1
+          if (ends[mid]! <= at) lo = mid + 1
+          else hi = mid
+        }
+        if (lo > 0) start = Math.min(start, starts[Math.max(0, lo - window)]!)
+      }
+      out.push({ start, end: at, replacement: CUT_HIDDEN })
+    }
     return out
   }
 

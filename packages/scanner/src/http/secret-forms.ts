@@ -298,13 +298,17 @@ export function escapedByteAt(s: string, i: number, mark: '%' | '='): { value: s
 
 /**
  * Characters that draw nothing (zero-width spaces and joiners, the soft hyphen, bidirectional
- * controls, the BOM): a secret with them between its letters still reads as the secret, so the
- * canonical form leaves them out.
+ * controls, the BOM, the variation selectors that choose a glyph's style), or draw only around the
+ * character before them, which stays legible (the enclosing marks: a keycap `4️⃣` is `4` + U+FE0F +
+ * U+20E3): a secret with them between or on its characters still reads as the secret, so the
+ * canonical form leaves them out. The text is read a unit at a time: a variation selector past the
+ * BMP (U+E0100…) is left out only where an escape decodes to it.
  */
-const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/
+const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\p{Variation_Selector}\p{Me}]/u
 // Stryker disable next-line StringLiteral: every escape decodes to one character, or to a few that are never all invisible
-const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g')
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'gu')
 
+/**
 /**
  * The two escapes the decoder reads only when asked. Neither can be read in every reading:
  * quoted-printable takes a form's `=` and the hex digits after it for a byte (`password=Be%40ch…`
@@ -319,12 +323,14 @@ export interface Escapes {
   tags?: boolean
   /** Those alone, none of the usual escapes, shadows or invisible characters. */
   alone?: boolean
+  /** No escape at all: only the shadows read as their ASCII (and invisible characters left out). */
+  shadowsOnly?: boolean
 }
 
 /**
  * Decodes every escape in `input` one level deep, keeping a map back to the original positions;
  * `bytewise`, each escaped byte alone (escapedByteAt) instead of runs of them as UTF-8; `escapes`,
- * quoted-printable and tag characters too.
+ * quoted-printable and tag characters too, or only the shadows.
  */
 export function canonical(input: string, bytewise = false, escapes: Escapes = {}): Canonical {
   // every output unit consumes at least one input unit but for a shadow ('Ⅷ' is 'VIII'): the maps grow when one needs it
@@ -352,7 +358,9 @@ export function canonical(input: string, bytewise = false, escapes: Escapes = {}
     // only '%', '&' and '\\' start an escape, and a shadow (ascii-shadow.ts: a full-width form, a
     // tag character, a mathematical letter) stands for its ASCII; every other unit stands for itself
     let d =
-      usual && (c === 37 || c === 38 || c === 92) ? (bytewise && c === 37 && escapedByteAt(input, i, '%')) || decodeAt(input, i) : undefined
+      usual && !escapes.shadowsOnly && (c === 37 || c === 38 || c === 92)
+        ? (bytewise && c === 37 && escapedByteAt(input, i, '%')) || decodeAt(input, i)
+        : undefined
     if (c === 61 && escapes.qp) {
       d = bytewise ? escapedByteAt(input, i, '=') : escapedBytesAt(input, i, '=')
       if (d && d.length > 3) grouped = true
@@ -396,6 +404,7 @@ export const DECODE_DEPTH = 4
 const DECODABLE = new RegExp(
   // Stryker disable next-line StringLiteral: a shortcut: a pattern that matches everything only makes plain text take the decoding pass, which finds nothing
   `%[0-9a-fA-F]{2}|%[uU][0-9a-fA-F]{4}|&(?:#|[A-Za-z])|\\\\[^0-9]|${INVISIBLE.source}`,
+  'u',
 )
 
 /**
@@ -458,6 +467,19 @@ export function decodedLevels(input: string, bytewise = false, escapes: Escapes 
     levels.push(level)
     prev = level
     current = c.text
+  }
+  // a shadow an escape decoded to is read at the next depth; one the deepest escape decoded to has
+  // no next depth but this one, which reads shadows and no escape: a letter form or another script's
+  // digit never costs a depth of the escapes around it
+  // (the loop above stops with a shadow left only when it ran out of depth: decodable() reads shadows)
+  if (prev && hasShadow(current)) {
+    const c = canonical(current, bytewise, { shadowsOnly: true })
+    levels.push({
+      text: c.text,
+      starts: c.starts.map((s) => prev!.starts[s]!),
+      ends: c.ends.map((e) => prev!.ends[e - 1]!),
+      grouped: prev.grouped === true,
+    })
   }
   return levels
 }

@@ -28,7 +28,7 @@ import { runProbe } from './run-probe.js'
 import { proveCarrier, visitIssuingPoint } from '../target/discover.js'
 import { scoreFindings } from './score.js'
 import { withSpec } from '../openapi/index.js'
-import { credentialParamValues } from '../text/url-credentials.js'
+import { learnConfiguredSecrets } from './configured-secrets.js'
 import { BrowserLoginDriver } from '../login/browser/driver.js'
 import { attachScreenshots } from '../login/browser/screenshot.js'
 import { applyTriage, assertIgnoreCurrent, selectedChecks } from '../triage/apply.js'
@@ -354,18 +354,6 @@ async function redactedErrors<T>(redactor: Redactor, step: () => Promise<T>): Pr
 
 function accountsOf(config: ScanConfig) {
   return config.login ? (Array.isArray(config.login.credentials) ? config.login.credentials : [config.login.credentials]) : []
-}
-
-/** Every secret the config holds: the accounts' passwords, the supplied cookies, the supplied header values (but the public ones). */
-function learnConfiguredSecrets(redactor: Redactor, config: ScanConfig): void {
-  for (const a of [...accountsOf(config), ...(config.accounts ?? [])]) redactor.addPassword(a.password)
-  for (const v of Object.values(config.request.cookies)) redactor.addSecret(v, true)
-  // a header the user supplied is a credential until the config says otherwise (API keys, access-proxy secrets, custom auth)
-  const publicHeaders = new Set(config.request.public_headers.map((h) => h.toLowerCase()))
-  for (const [name, value] of Object.entries(config.request.headers))
-    if (!publicHeaders.has(name.toLowerCase())) redactor.addSecretHeader(name, value, true)
-  // a token the operator put in the target URL (?sid=, ?token=): a credential like a supplied cookie
-  for (const v of credentialParamValues(config.target)) redactor.addSecret(v, true)
 }
 
 /** The configured upstream proxy, its CA read (a file the operator named in --proxy-ca or scope.proxy_ca). */
