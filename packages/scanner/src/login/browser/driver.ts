@@ -483,8 +483,29 @@ export class BrowserLoginDriver implements LoginDriver {
     this.http.signal.removeEventListener('abort', this.onAbort)
     clearTimeout(this.budgetTimer)
     const launching = this.launching
-    await Promise.all([...this.contexts].map((c) => c.close().catch(() => undefined)))
-    if (launching) await launching.then((b) => b.close()).catch(() => undefined)
+    // bounded: a context whose close never settles (a renderer stuck on a loaded machine) must not hold
+    // the scan's end; the browser's own close, which ends every context with it, comes next
+    await settledWithin(Promise.all([...this.contexts].map((c) => c.close().catch(() => undefined))), CLOSE_WAIT_MS)
+    if (launching)
+      await settledWithin(
+        launching.then((b) => b.close()).catch(() => undefined),
+        CLOSE_WAIT_MS,
+      )
     if (this.blackHole) await this.blackHole.then((h) => h.close()).catch(() => undefined)
   }
+}
+
+/** How long close() waits on each of the contexts' and the browser's close before going on without them. */
+export const CLOSE_WAIT_MS = 10_000
+
+function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    timer.unref()
+    const done = (): void => {
+      clearTimeout(timer)
+      resolve()
+    }
+    work.then(done, done)
+  })
 }
