@@ -276,7 +276,7 @@ describe('with a login', () => {
       `The server accepted an invented cookie sid before login where it hands a fresh visitor a new id (GET /cart): it kept the invented one without a replacement there and when the login page was opened with it, and ${how}. It issued a new id at login, so the attacker's copy did not reach /account (text "alice" absent). No takeover, but unknown ids should be refused outright (strict mode).`,
     )
     assert.deepEqual(f.evidence.map((x) => `${x.actor} ${x.request.method} ${new URL(x.request.url).pathname}: ${x.note}`).slice(0, 3), [
-      'attacker GET /cart: attacker looks for a pre-login session: link /cart',
+      'attacker GET /cart: attacker looks for a pre-login session: a link of a page seen',
       'attacker GET /cart: attacker sends an invented cookie sid where the server issues sessions: GET /cart',
       'attacker GET /login: attacker opens the login page carrying only the id it sent to GET /cart: kept, and used?',
     ])
