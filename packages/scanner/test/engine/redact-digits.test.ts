@@ -101,7 +101,7 @@ const HAN: Array<[string, string]> = []
     ['零壹贰叁肆伍陆柒捌玖', '0123456789'],
     ['貳參陸壱弐参弌弍弎', '236123123'],
     ['〡〢〣〤〥〦〧〨〩', '123456789'],
-  ])
+  ] as const)
     [...chars].forEach((c, i) => HAN.push([c, digits[i]!]))
 }
 /** Each digit's and letter's framed forms: parenthesized (⑴ ⒜ 🄐), with a full stop (⒈ 🄀), with a comma (🄁): found by NFKC, not listed. */

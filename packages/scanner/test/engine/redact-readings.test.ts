@@ -224,7 +224,7 @@ const NUMERAL_VALUE = new Map<string, string>()
     ['零壹贰叁肆伍陆柒捌玖', '0123456789'],
     ['貳參陸壱弐参弌弍弎', '236123123'],
     ['〡〢〣〤〥〦〧〨〩', '123456789'],
-  ])
+  ] as const)
     [...chars].forEach((c, i) => NUMERAL_VALUE.set(c, digits[i]!))
 }
 /** A compatibility form as read: numerals as digits, then a run in parentheses or before `.`/`,` without them (r26y P4: the glyph's frame). */
