@@ -34,9 +34,12 @@ const BLOCKS: Array<[number, number]> = [
   [0x1f100, 0x1f1ff],
   [0x1fb00, 0x1fbff],
   // the forms of the Han numerals (NUMERALS) their compatibility form reads as: Kangxi radicals (⼀ ⼆ ⼋),
-  // the CJK compatibility ideographs (零 U+F9B2), ㈠ and ㊀ (the latter two are in 0x3200–0x33ff above)
+  // Kanbun annotation marks (㆒ ㆓), the CJK compatibility ideographs (零 U+F9B2), the squared 🈔 🈩, ㈠ and ㊀
+  // (in 0x3200–0x33ff above)
   [0x2f00, 0x2fdf],
+  [0x3190, 0x319f],
   [0xf900, 0xfaff],
+  [0x1f200, 0x1f2ff],
   [0x2f800, 0x2fa1f],
 ]
 

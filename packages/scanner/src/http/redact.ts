@@ -554,6 +554,8 @@ export class Redactor {
     if (!this.searchBoth(input, (start, end, replacement) => spans.push({ start, end, replacement }), this.budgetFor(input)))
       return undefined
     const seen = { grouped: false }
+    // every level holds the labels the text around it holds: each is decoded once for all of them
+    const labels = new Map<string, string>()
     for (const bytewise of [false, true]) {
       // the byte-wise reading (escapedByteAt) only where the first read a run of escaped bytes as one
       // UTF-8 character: elsewhere it reads the same
@@ -568,11 +570,11 @@ export class Redactor {
       ) {
         done.add(escapes)
         // each reading has its own budget: reading a text twice must not withhold an honest one
-        if (!this.searchLevels(input, escapes, spans, this.budgetFor(input), bytewise, seen, holds, cuts)) return undefined
+        if (!this.searchLevels(input, escapes, spans, this.budgetFor(input), bytewise, seen, holds, cuts, labels)) return undefined
       }
     }
     // the labels of the text as it stands (every decoded level's are read in searchLevels)
-    if (!this.searchPunycode(input, undefined, undefined, spans, this.budgetFor(input), cuts)) return undefined
+    if (!this.searchPunycode(input, undefined, undefined, spans, this.budgetFor(input), cuts, labels)) return undefined
     for (const span of spans) if (span.replacement === PASSWORD_MASK) besideUnder(input, span)
     return spans
   }
@@ -597,6 +599,7 @@ export class Redactor {
     seen: { grouped: boolean },
     holds: { qp: boolean; tags: boolean },
     cuts: CutWindows | undefined,
+    labels: Map<string, string>,
   ): boolean {
     for (const level of decodedLevels(input, bytewise, escapes)) {
       cuts?.see(level.starts, level.ends)
@@ -608,7 +611,7 @@ export class Redactor {
       }
       // a search cut short may have missed a secret anywhere in the text
       if (!this.searchBoth(level.text, inLevel, budget)) return false
-      if (!this.searchPunycode(level.text, level.starts, level.ends, spans, budget, cuts)) return false
+      if (!this.searchPunycode(level.text, level.starts, level.ends, spans, budget, cuts, labels)) return false
     }
     return true
   }
@@ -628,8 +631,9 @@ export class Redactor {
     spans: Span[],
     budget: WorkBudget,
     cuts: CutWindows | undefined,
+    labels: Map<string, string>,
   ): boolean {
-    const puny = punycodeLabels(text)
+    const puny = punycodeLabels(text, labels)
     if (!puny) return true
     // decoding a label costs up to the square of its length (at most MAX_LABEL): counted as a pass
     budget.spent += text.length
