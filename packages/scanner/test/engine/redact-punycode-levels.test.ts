@@ -47,7 +47,7 @@ function decoded(s: string): string {
       .replace(/&shy;/g, '')
       .replace(/\\u([0-9a-f]{4})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
       .replace(/(?:%[0-9a-f]{2})+/gi, (run) => decodeURIComponent(run))
-      .replace(/[\u00ad\u200b\ufe0f]/g, '')
+      .replace(/\u00ad|\u200b|\ufe0f/g, '')
   return out
 }
 
