@@ -544,7 +544,8 @@ export class Redactor {
    * budget. The text is decoded in up to four readings (READINGS), each searched at every depth and all
    * their spans masked: the decoder alone, and with quoted-printable, tag characters, or both read as
    * escapes too, each of the last three only when the text or a level of an earlier reading holds
-   * what it reads.
+   * what it reads. The punycode labels of the text and of every level are decoded and searched too.
+   * `cuts` sees every level searched, so the window before a cut is counted in each of them.
    */
   private find(input: string, cuts?: CutWindows): Span[] | undefined {
     const spans: Span[] = []
@@ -893,9 +894,11 @@ export class Redactor {
    * (client.ts keeps RAW_EXCERPT characters, an observation OBSERVED_BODY) may have been cut before
    * this redactor saw it, with a secret across the cut that no needle matches half. Masking shortens
    * the text (a secret in 4000 characters of escapes becomes '********'), so the shown characters of
-   * such a body are taken from its first EXCERPT characters only, whatever masking made of them: a
-   * secret starting there and reaching past the cut would need more than 3000 characters of escapes
-   * (the residual SECURITY.md names). A mask that starts there is shown whole.
+   * such a body are taken from its first EXCERPT characters only, whatever masking made of them; and
+   * the body is read as cut at its end (cutWindows), so a form starting there and padded up to the cut
+   * (escapes, or what a reading drops: soft line breaks, tag controls) shows no prefix unless it is more
+   * than CUT_WINDOW times the secret's length once decoded (the limit SECURITY.md names for every cut).
+   * A mask that starts there is shown whole.
    */
   private excerpt(body: string): string {
     if (body.length < OBSERVED_BODY) return this.text(body).slice(0, EXCERPT)
