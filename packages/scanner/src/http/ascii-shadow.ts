@@ -4,7 +4,11 @@
 // ASCII", and the decoder (secret-forms.ts canonical()) reads each as the ASCII it stands for, at
 // every decoding depth, so every secret form and every reading finds a secret written in them,
 // whatever its length. A decimal digit of another script (Arabic-Indic ٧, Devanagari ७) has no
-// compatibility form but is its value to a reader of the script: it is read as that ASCII digit too.
+// compatibility form but is its value to a reader of the script: it is read as that ASCII digit too,
+// and so is a numeral a script writes digits in without Unicode calling it a decimal digit (the Han
+// numerals 〇一二…九, 零, the financial 壹贰叁…玖: NUMERALS). A form whose compatibility form wraps one
+// letter or digit run in punctuation (`⑷` is `(4)`, `⒋` is `4.`, `🄅` is `4,`) reads as the run: the
+// parentheses, the full stop and the comma are the glyph's frame, as a circle is `④`'s.
 //
 // The Unicode tag characters (U+E0020–U+E007E, each an ASCII code + 0xE0000) draw nothing, so a
 // person reads past them (the letters-and-digits reading leaves them out, as a separator); a reader
@@ -29,7 +33,52 @@ const BLOCKS: Array<[number, number]> = [
   [0x1d400, 0x1d7ff],
   [0x1f100, 0x1f1ff],
   [0x1fb00, 0x1fbff],
+  // the forms of the Han numerals (NUMERALS) their compatibility form reads as: Kangxi radicals (⼀ ⼆ ⼋),
+  // Kanbun annotation marks (㆒ ㆓), the CJK compatibility ideographs (零 U+F9B2), the squared 🈔 🈩, ㈠ and ㊀
+  // (in 0x3200–0x33ff above)
+  [0x2f00, 0x2fdf],
+  [0x3190, 0x319f],
+  [0xf900, 0xfaff],
+  [0x1f200, 0x1f2ff],
+  [0x2f800, 0x2fa1f],
 ]
+
+/**
+ * Numerals a script writes a number's digits in, one character a digit, that Unicode does not call
+ * decimal digits (\p{Nd}): each is read as the digit of its numeric value, as the Nd runs are. The Han
+ * digits (Intl's `hanidec` numbering system writes 〇一二三四五六七八九), 零 (zero), the financial
+ * forms a cheque or a bank writes so no stroke can be added (simplified 壹贰叁肆伍陆柒捌玖, traditional
+ * 貳參陸, Japanese 壱弐参, the older 弌弍弎), and the Hangzhou (Suzhou) numerals 〡–〩. Only characters
+ * whose value is one digit: 十 (ten), 百, 千 are place words, not digits.
+ */
+const NUMERALS: Array<[string, string]> = [
+  ['〇零', '00'],
+  ['一二三四五六七八九', '123456789'],
+  ['壹贰叁肆伍陆柒捌玖', '123456789'],
+  ['貳參陸', '236'],
+  ['壱弐参', '123'],
+  ['弌弍弎', '123'],
+  ['〡〢〣〤〥〦〧〨〩', '123456789'],
+]
+
+/** Every numeral NUMERALS reads, with its digit. */
+export function numerals(): Map<number, string> {
+  const out = new Map<number, string>()
+  for (const [chars, digits] of NUMERALS) [...chars].forEach((c, i) => out.set(c.codePointAt(0)!, digits[i]!))
+  return out
+}
+
+/**
+ * A compatibility form as a reader reads it: each numeral as its digit, and a run of letters and
+ * digits wrapped in parentheses or followed by a full stop or a comma as the run alone (the glyph's
+ * frame: `⑷` is `(4)`, `⒇` `(20)`, `⒋` `4.`, `🄅` `4,`, `㈠` `(一)`); undefined when it is not then printable ASCII.
+ */
+export function compatibilityReading(nfkc: string, digits: Map<number, string>): string | undefined {
+  let read = ''
+  for (const ch of nfkc) read += digits.get(ch.codePointAt(0)!) ?? ch
+  if (!/^[\x21-\x7e]+$/.test(read)) return undefined
+  return /^\(([0-9A-Za-z]+)\)$/.exec(read)?.[1] ?? /^([0-9A-Za-z]+)[.,]$/.exec(read)?.[1] ?? read
+}
 
 /**
  * Letter and digit forms that are the very letter or digit to a reader but have no compatibility form,
@@ -94,11 +143,12 @@ function shadows(): Map<number, string> {
   const close = (): void => {
     if (first >= 0) ranges.push(`\\u{${first.toString(16)}}-\\u{${last.toString(16)}}`)
   }
+  const digits = numerals()
   for (const [from, to] of BLOCKS)
     for (let cp = from; cp <= to; cp++) {
       // the space has its own readings (folded-view.ts, the space/plus fold): only what prints is a shadow here
-      const k = String.fromCodePoint(cp).normalize('NFKC')
-      if (!/^[\x21-\x7e]+$/.test(k)) continue
+      const k = compatibilityReading(String.fromCodePoint(cp).normalize('NFKC'), digits)
+      if (k === undefined) continue
       table.set(cp, k)
       if (cp !== last + 1) {
         close()
@@ -130,6 +180,11 @@ function shadows(): Map<number, string> {
     for (let cp = from; cp <= to; cp++) if (!table.has(cp)) table.set(cp, String((cp - from) % 10))
     ranges.push(`\\u{${from.toString(16)}}-\\u{${to.toString(16)}}`)
   }
+  for (const [cp, digit] of digits)
+    if (!table.has(cp)) {
+      table.set(cp, digit)
+      ranges.push(`\\u{${cp.toString(16)}}`)
+    }
   pattern = new RegExp(`[${ranges.join('')}]`, 'u')
   return table
 }

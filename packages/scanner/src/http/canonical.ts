@@ -27,3 +27,36 @@ export function grown(
   out.set(array)
   return out
 }
+
+/**
+ * `input` with every match of `pattern` (a global regex) replaced by `replace` of it, mapped back: each
+ * unit kept to itself, each unit of a replacement to the whole match. A replacement is never longer
+ * than its match (a run folded to one space, a soft line break to nothing), so the input's length
+ * bounds the maps.
+ */
+export function replacedRuns(input: string, pattern: RegExp, replace: (match: string) => string): Canonical {
+  const starts = new Int32Array(input.length)
+  const ends = new Int32Array(input.length)
+  let n = 0
+  let at = 0
+  let text = ''
+  for (const m of input.matchAll(pattern)) {
+    for (let k = at; k < m.index; k++, n++) {
+      starts[n] = k
+      ends[n] = k + 1
+    }
+    const value = replace(m[0])
+    for (let k = 0; k < value.length; k++, n++) {
+      starts[n] = m.index
+      ends[n] = m.index + m[0].length
+    }
+    text += input.slice(at, m.index) + value
+    at = m.index + m[0].length
+  }
+  for (let k = at; k < input.length; k++, n++) {
+    starts[n] = k
+    ends[n] = k + 1
+  }
+  text += input.slice(at)
+  return { text, starts: starts.subarray(0, n), ends: ends.subarray(0, n) }
+}

@@ -4,7 +4,7 @@
 // then printed as the exact passphrase, though no reading of the text as the target sent it held it.
 // This reading folds those runs the same way, mapped back to them, so that the redactor masks what a
 // renderer would make legible.
-import type { Canonical } from './secret-forms.js'
+import { type Canonical, replacedRuns } from './canonical.js'
 
 /**
  * Whitespace as JavaScript's \s reads it (oneLine's class) and the C0/C1 controls and DEL; and '+',
@@ -23,24 +23,5 @@ export function foldedText(input: string): string | undefined {
 
 /** foldedText() mapped back to the input, each run's space to the whole run. */
 export function foldedRuns(input: string): Canonical {
-  // a run becomes one unit, every other unit stays one: the input's length bounds the maps
-  const starts = new Int32Array(input.length)
-  const ends = new Int32Array(input.length)
-  let n = 0
-  let at = 0
-  const keep = (to: number): void => {
-    for (let k = at; k < to; k++, n++) {
-      starts[n] = k
-      ends[n] = k + 1
-    }
-  }
-  for (const m of input.matchAll(RUN)) {
-    keep(m.index)
-    starts[n] = m.index
-    ends[n] = m.index + m[0].length
-    n++
-    at = m.index + m[0].length
-  }
-  keep(input.length)
-  return { text: input.replace(RUN, fold), starts: starts.subarray(0, n), ends: ends.subarray(0, n) }
+  return replacedRuns(input, RUN, fold)
 }

@@ -10,8 +10,12 @@ import type { Canonical } from './secret-forms.js'
 const LABEL = /xn--[a-z0-9-]+/gi
 const MAX_LABEL = 253
 
-/** The text with every decodable 'xn--' label replaced by its Unicode, mapped back; undefined when it has none. */
-export function punycodeLabels(input: string): Canonical | undefined {
+/**
+ * The text with every decodable 'xn--' label replaced by its Unicode, mapped back; undefined when it has
+ * none. `seen`: labels decoded before (the redactor reads every decoded level of a text, and each holds
+ * the same labels as the text around it): each is decoded once a text.
+ */
+export function punycodeLabels(input: string, seen = new Map<string, string>()): Canonical | undefined {
   // Stryker disable next-line ConditionalExpression: a shortcut: a text without a label gives nothing below either
   if (!/xn--/i.test(input)) return undefined
   // a decoded label is shorter than the label in code points; twice the input's length bounds it in units
@@ -21,7 +25,6 @@ export function punycodeLabels(input: string): Canonical | undefined {
   let text = ''
   let at = 0
   let decodedAny = false
-  const seen = new Map<string, string>()
   const keep = (from: number, to: number): void => {
     for (let k = from; k < to; k++, n++) {
       starts[n] = k

@@ -1,6 +1,7 @@
 import type { Exchange } from '../model/finding.js'
 import type { ProgressEvent } from '../model/progress.js'
 import { CUT_MARK, EXCERPT, OBSERVED_BODY } from './excerpt.js'
+import { CutWindows } from './cut-window.js'
 import { derivedForms } from './derived-forms.js'
 import { type Hit, NeedleIndex, WorkBudget } from './needle-index.js'
 import { foldedRuns, foldedText } from './folded-view.js'
@@ -69,14 +70,12 @@ export const WITHHELD = '[withheld: this text could not be checked for secrets i
 
 /**
  * Characters withheld before a cut, per character of the longest secret, in the text and in each
- * decoded level (cutEdges): a secret reflected in a form up to this many times its length (hex 2,
+ * decoded level of every reading searched (cut-window.ts): a secret reflected in a form up to this many times its length (hex 2,
  * base64 of base64 under 2, percent-encoded 3, `\\u00XX` 6, a separator between its characters 2), or
  * in escapes that decode to such a form, is withheld whole when the cut goes through it. A longer
  * form cut through may show a prefix of that form (SECURITY.md names it).
  */
 const CUT_WINDOW = 6
-/** What stands for the characters withheld before a cut. */
-const CUT_HIDDEN = '[…]'
 /** What stands in a Cookie header for the cookies a page script set. */
 export const PAGE_COOKIES_WITHHELD = '[cookies a page script set: withheld]'
 
@@ -364,9 +363,10 @@ export class Redactor {
 
   /**
    * A header the user supplied, or one carrying a session as such a header would: its value is a secret
-   * wherever it appears, and the header itself is masked whole. `operator`: as addSecret's.
+   * wherever it appears, and the header itself is masked whole. `operator`: as addSecret's. True when
+   * it carries a password (an operator's `Basic` pair): the caller tells passwordSent() when it goes out.
    */
-  addSecretHeader(name: string, value: string, operator = false): void {
+  addSecretHeader(name: string, value: string, operator = false): boolean {
     this.secretHeaders.add(name.toLowerCase())
     this.addSecret(value, operator)
     // its parts, which a target reflects alone: each cookie's value of a Cookie header, and each
@@ -380,15 +380,22 @@ export class Redactor {
     this.learnHeaderParts(name, value, operator)
     // 'Bearer <token>': a target reflects the credential without its scheme; 'Basic' carries user:password in base64
     const m = /^\s*([A-Za-z][\w.+-]*)\s+(\S.*?)\s*$/.exec(value)
-    if (!m) return
+    if (!m) return false
     this.addSecret(m[2], operator)
-    if (m[1]!.toLowerCase() !== 'basic') return
+    if (m[1]!.toLowerCase() !== 'basic') return false
     const pair = Buffer.from(m[2]!, 'base64').toString('utf8')
     const colon = pair.indexOf(':')
-    if (colon < 0 || pair.includes('\ufffd')) return
+    if (colon < 0 || pair.includes('\ufffd')) return false
     // as any secret from 6 characters: a one-letter password would mask that letter all over the evidence
     this.addSecret(pair, operator)
-    this.addSecret(pair.slice(colon + 1), operator)
+    // the operator's Basic password is a password like a login's (no character of it shown, the
+    // after-password rule from the first request: learnConfiguredSecrets); a target's stays an id
+    if (!operator) {
+      this.addSecret(pair.slice(colon + 1), operator)
+      return false
+    }
+    this.addPassword(pair.slice(colon + 1))
+    return colon + 1 < pair.length
   }
 
   /**
@@ -537,9 +544,10 @@ export class Redactor {
    * budget. The text is decoded in up to four readings (READINGS), each searched at every depth and all
    * their spans masked: the decoder alone, and with quoted-printable, tag characters, or both read as
    * escapes too, each of the last three only when the text or a level of an earlier reading holds
-   * what it reads.
+   * what it reads. The punycode labels of the text and of every level are decoded and searched too.
+   * `cuts` sees every level searched, so the window before a cut is counted in each of them.
    */
-  private find(input: string): Span[] | undefined {
+  private find(input: string, cuts?: CutWindows): Span[] | undefined {
     const spans: Span[] = []
     // Stryker disable next-line ConditionalExpression,LogicalOperator: a shortcut: an empty text or an empty index finds nothing to mask
     if (!input || this.secrets.size === 0) return spans
@@ -547,6 +555,8 @@ export class Redactor {
     if (!this.searchBoth(input, (start, end, replacement) => spans.push({ start, end, replacement }), this.budgetFor(input)))
       return undefined
     const seen = { grouped: false }
+    // every level holds the labels the text around it holds: each is decoded once for all of them
+    const labels = new Map<string, string>()
     for (const bytewise of [false, true]) {
       // the byte-wise reading (escapedByteAt) only where the first read a run of escaped bytes as one
       // UTF-8 character: elsewhere it reads the same
@@ -561,28 +571,11 @@ export class Redactor {
       ) {
         done.add(escapes)
         // each reading has its own budget: reading a text twice must not withhold an honest one
-        if (!this.searchLevels(input, escapes, spans, this.budgetFor(input), bytewise, seen, holds)) return undefined
+        if (!this.searchLevels(input, escapes, spans, this.budgetFor(input), bytewise, seen, holds, cuts, labels)) return undefined
       }
     }
-    // punycode host labels decoded (an 'xn--' label holding the secret beside another non-ASCII
-    // letter), searched as they stand and by their letters, and read through the decoder's letter
-    // forms and digits (a label of small capitals, or with Devanagari digits, is the secret to whoever
-    // shows the host name). A label decodes to no escape ('%', '&', '\\' are no label's): the text
-    // around the labels is decoded in the views above, so this view is not decoded again
-    const puny = punycodeLabels(input)
-    if (puny) {
-      const budget = this.budgetFor(input)
-      const read = hasShadow(puny.text) ? canonical(puny.text, false, { shadowsOnly: true }) : undefined
-      for (const [text, starts, ends] of [
-        [puny.text, puny.starts, puny.ends],
-        ...(read ? [[read.text, read.starts.map((k) => puny.starts[k]!), read.ends.map((k) => puny.ends[k - 1]!)] as const] : []),
-      ] as const) {
-        const back = (start: number, end: number, replacement: string): void => {
-          spans.push({ start: starts[start]!, end: ends[end - 1]!, replacement })
-        }
-        if (!this.searchBoth(text, back, budget)) return undefined
-      }
-    }
+    // the labels of the text as it stands (every decoded level's are read in searchLevels)
+    if (!this.searchPunycode(input, undefined, undefined, spans, this.budgetFor(input), cuts, labels)) return undefined
     for (const span of spans) if (span.replacement === PASSWORD_MASK) besideUnder(input, span)
     return spans
   }
@@ -606,8 +599,11 @@ export class Redactor {
     bytewise: boolean,
     seen: { grouped: boolean },
     holds: { qp: boolean; tags: boolean },
+    cuts: CutWindows | undefined,
+    labels: Map<string, string>,
   ): boolean {
     for (const level of decodedLevels(input, bytewise, escapes)) {
+      cuts?.see(level.starts, level.ends)
       if (level.grouped) seen.grouped = true
       if (!escapes.qp && !holds.qp && QP_ESCAPE.test(level.text)) holds.qp = true
       if (!escapes.tags && !holds.tags && level.text.includes('\udb40')) holds.tags = true
@@ -616,56 +612,82 @@ export class Redactor {
       }
       // a search cut short may have missed a secret anywhere in the text
       if (!this.searchBoth(level.text, inLevel, budget)) return false
+      if (!this.searchPunycode(level.text, level.starts, level.ends, spans, budget, cuts, labels)) return false
+    }
+    return true
+  }
+
+  /**
+   * Punycode host labels of `text` decoded (an 'xn--' label holding the secret beside another non-ASCII
+   * letter), searched as they stand and by their letters, and read through the decoder's letter forms
+   * and digits (a label of small capitals, or with Devanagari digits, is the secret to whoever shows
+   * the host name). Called for the text and for every decoded level of every reading: a label with an
+   * escaped hyphen (`xn&#45;&#45;…`, `%2D`), or with a soft hyphen inside that a URL parser drops, is a
+   * label only once decoded. `starts`/`ends` map `text` back to the input.
+   */
+  private searchPunycode(
+    text: string,
+    starts: ArrayLike<number> | undefined,
+    ends: ArrayLike<number> | undefined,
+    spans: Span[],
+    budget: WorkBudget,
+    cuts: CutWindows | undefined,
+    labels: Map<string, string>,
+  ): boolean {
+    const puny = punycodeLabels(text, labels)
+    if (!puny) return true
+    // decoding a label costs up to the square of its length (at most MAX_LABEL): counted as a pass
+    budget.spent += text.length
+    const back = (k: number): number => (starts ? starts[k]! : k)
+    const backEnd = (k: number): number => (ends ? ends[k - 1]! : k)
+    const read = hasShadow(puny.text) ? canonical(puny.text, false, { shadowsOnly: true }) : undefined
+    for (const [t, s, e] of [
+      [puny.text, puny.starts, puny.ends],
+      ...(read ? [[read.text, read.starts.map((k) => puny.starts[k]!), read.ends.map((k) => puny.ends[k - 1]!)] as const] : []),
+    ] as const) {
+      const from = s.map(back)
+      const to = e.map((k) => backEnd(k))
+      cuts?.see(from, to)
+      const hit = (start: number, end: number, replacement: string): void => {
+        spans.push({ start: from[start]!, end: to[end - 1]!, replacement })
+      }
+      if (!this.searchBoth(t, hit, budget)) return false
     }
     return true
   }
 
   /** The text with every secret masked, or WITHHELD when it could not be checked in bounded time. */
   private masked(input: string): string {
-    const spans = this.find(input)
+    const cuts = this.cutWindows(input, false)
+    const spans = this.find(input, cuts)
     if (spans === undefined) {
       // none of the text is kept
       this.withheld++
       return WITHHELD
     }
-    return applySpans(input, [...spans, ...this.cutEdges(input)], isPassword)
+    return applySpans(input, [...spans, ...(cuts?.spans() ?? [])], isPassword)
   }
 
   /**
    * The windows a cut made before redaction leaves unsafe: the CUT_WINDOW characters per character of
-   * the longest known secret before each CUT_MARK, counted in the text as it stands and in each of its
-   * decoded levels, whichever reaches further back: a form the decoder reads is as long in what it
-   * decodes to as the secret, however many units its escapes take (a letter form of four UTF-8 bytes
-   * percent-encoded is 12 a character, and reads as one). A secret the cut went through is there only
-   * in part, which no needle matches; withholding the window leaves none of it, whichever offset the
-   * cut was made at (a body at any scope.max_body, a message's quote at its length). No secret known,
-   * no window.
+   * the longest known secret before each CUT_MARK (and before the end of a text the engine may have cut
+   * unmarked: `endCut`), counted in the text as it stands and in each level of every reading find()
+   * decodes it in, whichever reaches further back (cut-window.ts): a form the decoder reads is as long
+   * in what it decodes to as the secret, however many units its escapes take or a reading drops (a
+   * letter form of four UTF-8 bytes percent-encoded is 12 a character, a quoted-printable byte with
+   * soft line breaks after it any number). A secret the cut went through is there only in part, which
+   * no needle matches; withholding the window leaves none of it, whichever offset the cut was made at
+   * (a body at any scope.max_body, a message's quote at its length). No secret known, no window.
    */
-  private cutEdges(input: string): Span[] {
-    if (!input.includes(CUT_MARK) || this.secrets.size === 0) return []
+  private cutWindows(input: string, endCut: boolean): CutWindows | undefined {
+    if ((!endCut && !input.includes(CUT_MARK)) || this.secrets.size === 0) return undefined
     let longest = 0
     for (const secret of this.secrets.keys()) longest = Math.max(longest, secret.length)
-    const window = longest * CUT_WINDOW
-    // decoded once for every mark: a target may write the mark itself any number of times
-    const levels = decodedLevels(input)
-    const out: Span[] = []
-    for (let at = input.indexOf(CUT_MARK); at >= 0; at = input.indexOf(CUT_MARK, at + CUT_MARK.length)) {
-      if (at === 0) continue
-      let start = Math.max(0, at - window)
-      for (const { starts, ends } of levels) {
-        // the last decoded unit that ends before the mark (the maps run in the text's order)
-        let lo = 0
-        let hi = ends.length
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1
-          if (ends[mid]! <= at) lo = mid + 1
-          else hi = mid
-        }
-        if (lo > 0) start = Math.min(start, starts[Math.max(0, lo - window)]!)
-      }
-      out.push({ start, end: at, replacement: CUT_HIDDEN })
-    }
-    return out
+    const cuts: number[] = []
+    // a target may write the mark itself any number of times: every level is read once for all of them
+    for (let at = input.indexOf(CUT_MARK); at >= 0; at = input.indexOf(CUT_MARK, at + CUT_MARK.length)) if (at > 0) cuts.push(at)
+    if (endCut && input.length > 0) cuts.push(input.length)
+    return cuts.length > 0 ? new CutWindows(cuts, longest * CUT_WINDOW) : undefined
   }
 
   /**
@@ -872,18 +894,23 @@ export class Redactor {
    * (client.ts keeps RAW_EXCERPT characters, an observation OBSERVED_BODY) may have been cut before
    * this redactor saw it, with a secret across the cut that no needle matches half. Masking shortens
    * the text (a secret in 4000 characters of escapes becomes '********'), so the shown characters of
-   * such a body are taken from its first EXCERPT characters only, whatever masking made of them: a
-   * secret starting there and reaching past the cut would need more than 3000 characters of escapes
-   * (the residual SECURITY.md names). A mask that starts there is shown whole.
+   * such a body are taken from its first EXCERPT characters only, whatever masking made of them; and
+   * the body is read as cut at its end (cutWindows), so a form starting there and padded up to the cut
+   * (escapes, or what a reading drops: soft line breaks, tag controls) shows no prefix unless it is more
+   * than CUT_WINDOW times the secret's length once decoded (the limit SECURITY.md names for every cut).
+   * A mask that starts there is shown whole.
    */
   private excerpt(body: string): string {
     if (body.length < OBSERVED_BODY) return this.text(body).slice(0, EXCERPT)
-    const found = this.find(body)
+    // cut by the engine or not, the body is read as cut at its end: what masking leaves of its first
+    // EXCERPT characters must not hold the start of a form running past it in any reading's units
+    const cuts = this.cutWindows(body, true)
+    const found = this.find(body, cuts)
     if (found === undefined) {
       this.withheld++
       return WITHHELD
     }
-    const spans = [...found, ...this.cutEdges(body)]
+    const spans = [...found, ...(cuts?.spans() ?? [])]
     let cut = EXCERPT
     for (const s of [...spans].sort((a, b) => a.start - b.start)) if (s.start < cut) cut = Math.max(cut, s.end)
     return applySpans(

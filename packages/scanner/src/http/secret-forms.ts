@@ -1,6 +1,6 @@
 import { DecodingMode, EntityDecoder, htmlDecodeTree } from 'entities/decode'
 import { asciiShadow, hasShadow } from './ascii-shadow.js'
-import { type Canonical, grown } from './canonical.js'
+import { type Canonical, grown, replacedRuns } from './canonical.js'
 
 // Finding a secret in any form a target may reflect it in. Instead of listing encodings of each
 // secret (and missing a mix of them, or a lower-case percent sign), the text is decoded once, one
@@ -233,23 +233,7 @@ const SOFT_BREAK_AT = new RegExp(SOFT_BREAK.source)
  */
 function joinSoftBreaks(input: string): Canonical | undefined {
   if (!input.includes('=') || !SOFT_BREAK_AT.test(input)) return undefined
-  // every unit kept is one of the input's: its length bounds the maps
-  const starts = new Int32Array(input.length)
-  const ends = new Int32Array(input.length)
-  let n = 0
-  let at = 0
-  const keep = (to: number): void => {
-    for (let k = at; k < to; k++, n++) {
-      starts[n] = k
-      ends[n] = k + 1
-    }
-  }
-  for (const m of input.matchAll(SOFT_BREAK)) {
-    keep(m.index)
-    at = m.index + m[0].length
-  }
-  keep(input.length)
-  return { text: input.replace(SOFT_BREAK, ''), starts: starts.subarray(0, n), ends: ends.subarray(0, n) }
+  return replacedRuns(input, SOFT_BREAK, () => '')
 }
 
 /** A Unicode tag character at `i` (U+E0000–U+E007F: its high surrogate U+DB40) read as the ASCII it stands for; the edge marks and controls as nothing. */

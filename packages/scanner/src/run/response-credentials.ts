@@ -1,6 +1,6 @@
 import type { Observation } from '../http/client.js'
 import type { Redactor } from '../http/redact.js'
-import { decodedLevels } from '../http/secret-forms.js'
+import { decodedLevels, type Escapes, QP_ESCAPE } from '../http/secret-forms.js'
 import { isCredentialParam, urlParams } from '../text/url-credentials.js'
 import type { Exchange } from '../model/finding.js'
 
@@ -24,6 +24,9 @@ function valuesOf(headers: Record<string, string | string[]> | undefined): strin
  */
 const readBy = new WeakMap<Redactor, WeakSet<Observation>>()
 
+/** The readings the redactor searches beside the usual one: quoted-printable, tag characters, both. */
+const EXTRA_READINGS: readonly Escapes[] = [{ qp: true }, { tags: true }, { qp: true, tags: true }]
+
 /**
  * Learns as secrets the value of every credential-named parameter (`?sid=`, `;jsessionid=`,
  * `#access_token=`, isCredentialParam) in ANY URL the target sent the scanner, wherever it sent it: a
@@ -44,10 +47,20 @@ export function learnResponseCredentials(
   // JSON string (`\u0026sid=`) hides its parameters from a reading of the raw text; the redactor's own
   // decoder gives every level it would search (percent, HTML references, JS/JSON escapes, nested up to
   // DECODE_DEPTH), so what is learned here is read at the same levels, at the same cost, as what is masked.
+  // An id written in quoted-printable (`sid=3DAb12…`, whose usual reading is `3DAb12…`) or in tag
+  // characters is read in the redactor's readings of those (Redactor READINGS), when a level holds one
   const read = (text: string | undefined): void => {
     if (!text) return
     readLevel(text)
-    for (const level of decodedLevels(text)) readLevel(level.text)
+    const holds = { qp: QP_ESCAPE.test(text), tags: text.includes('\udb40') }
+    for (const level of decodedLevels(text)) {
+      readLevel(level.text)
+      holds.qp ||= QP_ESCAPE.test(level.text)
+      holds.tags ||= level.text.includes('\udb40')
+    }
+    for (const escapes of EXTRA_READINGS)
+      if ((!escapes.qp || holds.qp) && (!escapes.tags || holds.tags))
+        for (const level of decodedLevels(text, false, escapes)) readLevel(level.text)
   }
   let done = readBy.get(redactor)
   if (!done) readBy.set(redactor, (done = new WeakSet()))

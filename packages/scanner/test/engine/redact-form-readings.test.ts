@@ -19,9 +19,10 @@ const BY_ASCII = new Map<string, string[]>()
 for (let cp = 0x80; cp < 0x110000; cp++) {
   if (cp >= 0xd800 && cp <= 0xdfff) continue
   const a = asciiShadow(cp)
-  // what NFKC reads is older ground (math letters, full width): the forms, their variants and the digits are this review's
-  if (a === undefined || a.length !== 1 || !/[A-Za-z0-9]/.test(a) || /^[\x21-\x7e]$/.test(String.fromCodePoint(cp).normalize('NFKC')))
-    continue
+  // what NFKC reads is older ground (math letters, full width), and a framed form (`⒜`, `㈨`) is no letter of a host
+  // name (IDNA writes its `(a)` into it): the forms, their variants and the digits are this review's
+  const nfkc = String.fromCodePoint(cp).normalize('NFKC')
+  if (a === undefined || a.length !== 1 || !/[A-Za-z0-9]/.test(a) || /^[\x21-\x7e]$/.test(nfkc) || /^\(.+\)$|^.+[.,]$/.test(nfkc)) continue
   BY_ASCII.set(a.toLowerCase(), [...(BY_ASCII.get(a.toLowerCase()) ?? []), String.fromCodePoint(cp)])
 }
 const FORMS = letterForms()

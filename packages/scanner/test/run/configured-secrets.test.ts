@@ -53,3 +53,52 @@ test('a string of the config that is no URL gives no secret', () => {
   )
   assert.equal(r.text('Welcome back to /account'), 'Welcome back to /account')
 })
+
+// Review r26y Q1: a password the operator gives outside the login (a supplied `Authorization: Basic`
+// header's, a password-named parameter's value in a config URL) was learned as an id: masked with its
+// first 4 characters and its length, and the after-password rule (Redactor.passwordSent) never started,
+// so a target that read it from the first request spelled it 4 characters a cookie across 4 cookies.
+const PW = 'Horse7Battery9'
+const basic = (pair: string): string => `Basic ${Buffer.from(pair).toString('base64')}`
+/** Cookies a hostile target sets after reading the password: its 4-character pieces, each padded to an id's length. */
+const SPELLED = [0, 4, 8, 12].map((k, i) => `c${i}=${PW.slice(k, k + 4).padEnd(16, 'q')}; Path=/`)
+
+const OPERATOR_PASSWORDS: Array<[string, Record<string, unknown>]> = [
+  ['a supplied Basic header', { target: 'http://127.0.0.1:1/', request: { headers: { Authorization: basic(`alice:${PW}`) } } }],
+  ['the target URL', { target: `http://127.0.0.1:1/api?password=${PW}` }],
+  ['the check URL', { target: 'http://127.0.0.1:1/', login: login({ check: { url: `/account?pw=${PW}`, contains: 'Welcome' } }) }],
+  ['the logout URL', { target: 'http://127.0.0.1:1/', login: login({}), logout: { url: `/logout?pwd=${encodeURIComponent(PW)}` } }],
+  ['a pre-login page', { target: 'http://127.0.0.1:1/', login: login({ pre: [`/cart?pass=${PW}`] }) }],
+]
+
+for (const [where, input] of OPERATOR_PASSWORDS)
+  test(`a password in ${where} is a password: no character of it shown, and no cookie set after the scan starts shows a prefix (r26y Q1)`, () => {
+    const r = new Redactor()
+    learnConfiguredSecrets(r, resolveConfig(input))
+    assert.equal(r.text(`<p>${PW}</p>`), '<p>********</p>')
+    // its base64 too: the characters its bytes alone decide (the last, shared with what follows, may stay)
+    assert.match(r.text(`<p>${Buffer.from(PW).toString('base64')}</p>`), /^<p>\*{8}.{0,3}<\/p>$/)
+    // the target's cookies, learned as ids as the engine learns them
+    for (const c of SPELLED) r.addSecret(c.slice(3, 19))
+    const shown = r.headers({ 'set-cookie': SPELLED })['set-cookie'] as string[]
+    assert.deepEqual(
+      shown,
+      SPELLED.map((c) => `${c.slice(0, 3)}****…[16]; Path=/`),
+    )
+  })
+
+test('a config without a password outside the login leaves the prefix of later ids: the rule starts with the login', () => {
+  const r = new Redactor()
+  learnConfiguredSecrets(
+    r,
+    resolveConfig({ target: 'http://127.0.0.1:1/', login: login({}), request: { headers: { 'X-Api-Key': 'Kq7vN2pLx9Wc4Tz1' } } }),
+  )
+  r.addSecret('sessionid0123456789')
+  assert.equal(r.text('<p>sessionid0123456789</p>'), '<p>sess…[19]</p>')
+  // a parameter whose stem only looks like a password's keeps being read as before: short values are no secret
+  const s = new Redactor()
+  learnConfiguredSecrets(s, resolveConfig({ target: 'http://127.0.0.1:1/?passive=true' }))
+  assert.equal(s.text('<p>passive true</p>'), '<p>passive true</p>')
+  s.addSecret('sessionid0123456789')
+  assert.equal(s.text('<p>sessionid0123456789</p>'), '<p>sess…[19]</p>')
+})

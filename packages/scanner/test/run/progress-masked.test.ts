@@ -9,6 +9,18 @@ import { maskedProgress } from '../../src/run/progress-masked.js'
 import { learnResponseCredentials } from '../../src/run/response-credentials.js'
 import { type UrlCarrierNames, urlCarrierNames } from '../../src/run/url-carried.js'
 
+test('an id the target hands out in quoted-printable or in tag characters is learned as the redactor reads those (r26y)', () => {
+  const tags = (t: string): string => [...t].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('')
+  const seen = [
+    { ...observation([]), body: '<a href=3D"/next?sid=3DAb12Cd34Ef56Gh78qp">next</a>' },
+    { ...observation([]), body: `<p>${tags('/next?sid=Ab12Cd34Ef56Gh78tg')}</p>` },
+  ]
+  const redactor = new Redactor()
+  learnResponseCredentials(redactor, seen)
+  for (const id of ['Ab12Cd34Ef56Gh78qp', 'Ab12Cd34Ef56Gh78tg'])
+    assert.equal(redactor.text(`GET /next?sid=${id}`), `GET /next?sid=${mask(id)}`)
+})
+
 const observation = (setCookies: string[]): Observation => ({
   actor: 'scanner',
   method: 'GET',
