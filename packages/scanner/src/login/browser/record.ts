@@ -33,6 +33,14 @@ export const WITHHELD_QUERY = '?query-withheld-after-typing'
 /** The body types shown after typing, without their parameters (a multipart boundary is the page's text). */
 const PLAIN_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain', 'application/json'])
 
+/**
+ * A request's method as any text about a request after typing names it: one of the plain methods, or the
+ * marker. A page can send any token as a method, and spell the password in it.
+ */
+export function shownMethod(method: string): string {
+  return PLAIN_METHODS.has(method) ? method : WITHHELD_METHOD
+}
+
 /** A URL sent after typing as shown: origin and path, a query only as the fixed marker, no fragment or userinfo. */
 export function afterTypingUrl(raw: string): string | undefined {
   let u: URL
@@ -72,7 +80,7 @@ export function shownRequest(
     }
   }
   return {
-    method: PLAIN_METHODS.has(method) ? method : WITHHELD_METHOD,
+    method: shownMethod(method),
     url: afterTypingUrl(url) ?? '[URL withheld after typing]',
     headers: out,
   }
