@@ -13,6 +13,7 @@ import { withoutWebRtc } from './no-webrtc.js'
 import { startProxyGate } from './proxy-gate.js'
 import { parseProxy } from '../../http/proxy.js'
 import { locateBrowser } from './locate.js'
+import { AnswerBodies } from './answer-bodies.js'
 import { afterTypingUrl, asObservation, asResponse, shownMethod, TrafficRecorder, WITHHELD_QUERY } from './record.js'
 import type { FilledForm } from './typed-body.js'
 import { pageMadeCookies } from './page-cookies.js'
@@ -247,6 +248,7 @@ export class BrowserLoginDriver implements LoginDriver {
         this.config.scope.max_body,
         session.typed,
       )
+      recorder.useAnswers(await AnswerBodies.attach(context, page, this.config.scope.max_body))
       const after = opts.after?.afterPassword
       const resume =
         part === 'second' ? (login.mfa?.page ?? (after ? (this.resumes.get(after) ?? placeOnly(after.url)) : undefined)) : undefined

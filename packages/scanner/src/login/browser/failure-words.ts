@@ -11,5 +11,5 @@ export function failureWords(err: unknown): string {
   if (/interrupted by another navigation/i.test(msg)) return 'interrupted by another navigation'
   if ((err as Error)?.name === 'TimeoutError' || /Timeout|timed out/i.test(msg)) return 'timed out'
   if (/closed/i.test(msg)) return 'the page or browser was closed'
-  return 'it failed (the browser\'s message is not shown: the page holds a typed secret)'
+  return "it failed (the browser's message is not shown: the page holds a typed secret)"
 }

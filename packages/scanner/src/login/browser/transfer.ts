@@ -87,8 +87,7 @@ function issuedValues(recs: Recorded[]): Set<string> {
         if (name === 'location') {
           try {
             const u = new URL(v, 'http://x.invalid/')
-            for (const part of [u.search.slice(1), u.hash.slice(1)])
-              for (const [, pv] of new URLSearchParams(part)) strings.add(pv)
+            for (const part of [u.search.slice(1), u.hash.slice(1)]) for (const [, pv] of new URLSearchParams(part)) strings.add(pv)
           } catch {
             // no URL: nothing handed out in it
           }
