@@ -1,7 +1,8 @@
 import type { BrowserContext, Page } from 'playwright-core'
 
-/** Bodies kept per URL, at most this many per URL and this many bytes each (the recorder cuts to max_body anyway). */
+/** Bodies kept: at most this many per URL, for this many URLs, each cut past max_body (a page chooses how many it asks for). */
 const PER_URL = 8
+const URLS = 256
 
 /**
  * The bodies of a page's fetch/XHR answers, read inside Chromium before the page gets them (CDP Fetch,
@@ -22,7 +23,7 @@ export class AnswerBodies {
         void (async () => {
           try {
             const status = e.responseStatusCode ?? 0
-            if (status > 0 && !(status >= 300 && status < 400)) {
+            if (status > 0 && !(status >= 300 && status < 400) && (out.byUrl.has(e.request.url) || out.byUrl.size < URLS)) {
               const { body, base64Encoded } = (await cdp.send('Fetch.getResponseBody', { requestId: e.requestId })) as {
                 body: string
                 base64Encoded: boolean
