@@ -372,7 +372,14 @@ export class BrowserLoginDriver implements LoginDriver {
         }`,
       }
       // a cookie a page script made is not one the target issued: never a carrier candidate, never named
-      attempt.pageCookies = [...new Set([...(opts.after?.pageCookies ?? []), ...madeByPage.map(([n]) => n)])]
+      // (a name the target also issued, by a Set-Cookie here or a cookie the scanner planted, is the target's)
+      const issuedNames = new Set([
+        ...planted.map(([n]) => n),
+        ...recs.flatMap((r) => r.setCookies.map((line) => line.split(';')[0]!.split('=')[0]!.trim())),
+      ])
+      attempt.pageCookies = [
+        ...new Set([...(opts.after?.pageCookies ?? []), ...madeByPage.map(([n]) => n).filter((n) => !issuedNames.has(n))]),
+      ]
       attempt.pageChosenUrls = session.typed !== undefined
       if (part === 'password') {
         attempt.afterPassword = submit
