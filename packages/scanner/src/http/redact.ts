@@ -349,7 +349,8 @@ export class Redactor {
    * place. Its value is masked whole wherever else it appears.
    */
   addPageCookie(name: string, value: string): void {
-    this.pageCookies.add(`${name}=${value}`)
+    // a nameless cookie (document.cookie = 'abc') is written bare in a Cookie header
+    this.pageCookies.add(name === '' ? value : `${name}=${value}`)
     if (value.length >= 6) this.learn(value, { replacement: PASSWORD_MASK, password: false, operator: false })
   }
 

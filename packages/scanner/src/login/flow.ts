@@ -37,6 +37,14 @@ export interface LoginAttempt {
   description: string
   /** With a second factor: where the password step ended (the code form), before the code was sent. */
   afterPassword?: HttpResponse
+  /**
+   * A browser login: the names of the cookies a page script made (not issued by the target). Their names
+   * are the page's text (after typing, with the password to spell in them): never a carrier candidate,
+   * never written into any text.
+   */
+  pageCookies?: string[]
+  /** A browser login after typing: submit's URLs were the page's to choose (the driver's carry has what the target issued). */
+  pageChosenUrls?: boolean
 }
 
 /** Which part of a login to perform: all of it, only the password step, or only the second factor after it. */

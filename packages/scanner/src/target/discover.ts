@@ -50,10 +50,15 @@ export async function proveCarrier(
   const evidence: Exchange[] = []
   const configured = carrierSetting(config.session)
   const requestCookies = Object.keys(config.request.cookies)
-  const cookieNames = rankNames(main.jar.names(url).filter((n) => !requestCookies.includes(n)))
+  // only names the target issued are candidates: a cookie a page script made (a browser login) has a name
+  // the page chose, after typing with the password to spell in it, and a candidate's name reaches the probes'
+  // notes, the proof, the reasons and the error below. It still rides with the session.
+  const pageCookies = new Set(attempt.pageCookies ?? [])
+  const cookieNames = rankNames(main.jar.names(url).filter((n) => !requestCookies.includes(n) && !pageCookies.has(n)))
+  // a browser login's URLs after typing were the page's to choose (history.replaceState, a fetch's path):
+  // what the target put in them is in main.carry already, chosen by the driver (carriedByPage)
   const hop = [
-    ...attempt.submit.exchanges.map((x) => x.request.url),
-    attempt.submit.url,
+    ...(attempt.pageChosenUrls ? [] : [...attempt.submit.exchanges.map((x) => x.request.url), attempt.submit.url]),
     access.response.url,
     ...access.response.exchanges.map((x) => x.request.url),
   ]

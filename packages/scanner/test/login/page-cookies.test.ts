@@ -33,3 +33,23 @@ test('a Cookie header shows one marker for the page-made cookies, and their valu
   assert.equal(r.headers({ cookie: 'c0=pw-Hzzzzz' })['cookie'], PAGE_COOKIES_WITHHELD)
   assert.equal(r.text('echo: pw-Hzzzzz'), 'echo: ********')
 })
+
+// r26r R2: `document.cookie = 'abc'` makes a cookie with no name, written bare in the Cookie header; it was
+// kept as '=abc' and so never matched, showing the number of such cookies and their lengths.
+test('a nameless cookie a page script made is withheld like a named one', () => {
+  const made = pageMadeCookies(
+    [rec('sid=abc123def456; pw-H; k1=unte', [])],
+    [{ name: '', value: 'pw-H', httpOnly: false }],
+    [['sid', 'abc123def456']],
+  )
+  assert.deepEqual(made, [
+    ['', 'pw-H'],
+    ['k1', 'unte'],
+  ])
+  const r = new Redactor()
+  for (const [n, v] of made) r.addPageCookie(n, v)
+  const h = r.headers({ cookie: 'sid=abc123def456; pw-H; k1=unte' })['cookie'] as string
+  assert.ok(!/pw-H|unte|\[4\]/.test(h), h)
+  assert.ok(h.startsWith('sid=') && h.endsWith(`; ${PAGE_COOKIES_WITHHELD}`), h)
+  assert.equal(h.split(';').length, 2, h)
+})

@@ -13,13 +13,14 @@ import { withoutWebRtc } from './no-webrtc.js'
 import { startProxyGate } from './proxy-gate.js'
 import { parseProxy } from '../../http/proxy.js'
 import { locateBrowser } from './locate.js'
-import { asObservation, asResponse, TrafficRecorder } from './record.js'
+import { AnswerBodies } from './answer-bodies.js'
+import { afterTypingUrl, asObservation, asResponse, shownMethod, TrafficRecorder, WITHHELD_QUERY } from './record.js'
 import type { FilledForm } from './typed-body.js'
 import { pageMadeCookies } from './page-cookies.js'
 import { storedCookieValue } from '../../http/set-cookie.js'
 import { namePlaces, pathShown, shownPlace } from './page-place.js'
 import type { Redactor } from '../../http/redact.js'
-import { withoutUrls } from '../../text/without-urls.js'
+import { failureWords } from './failure-words.js'
 import { postedBytes, samePostedEverywhere } from './posted-bytes.js'
 import { defaultCode, defaultLogin, runSteps, StepFailure, typesCode } from './steps.js'
 import { type StorageSlot, carriedByPage, cookiesToJar, findStorageSlots, plantScript, storedValue } from './transfer.js'
@@ -59,6 +60,12 @@ export class BrowserLoginDriver implements LoginDriver {
   private readonly executable: string
   private readonly onAbort = (): void => void this.close()
   private readonly budgetTimer: NodeJS.Timeout
+  /**
+   * Where each password step's browser ended, as it was (query included), keyed by the attempt's
+   * afterPassword: only ever navigated to (the second factor resumes there), never written into a text.
+   * After typing the page chose that URL (history.replaceState), so the attempt itself carries it as shown.
+   */
+  private readonly resumes = new WeakMap<object, string>()
   /** The passwords whose posted bytes the redactor has (or is being given): each is derived once. */
   private readonly encoded = new Map<string, Promise<void>>()
 
@@ -179,9 +186,11 @@ export class BrowserLoginDriver implements LoginDriver {
       }
       if (o === origin || this.loginOrigins.includes(o)) return
       const reposted = req.method() !== 'GET' && req.method() !== 'HEAD' && req.postData() !== null
-      // the redirect's host is the target's choice (made after the password reached it): not named
+      // the redirect's host is the target's choice (made after the password reached it): not named; the
+      // methods are a page's choice after typing (any token), so only a plain one is said (record.ts's list)
+      const said = (m: string): string => (shownMethod(m) === m ? m : 'request')
       this.note(
-        `browser: the target redirected a ${from.method()} to an origin outside the scan's scope (not named: the target chose it); the scan's proxy refused it, so nothing${reposted ? ` (not the ${req.method()} body the redirect would have re-sent, typed credentials included)` : ''} reached that origin (add it to scope.login_origins if the login needs it)`,
+        `browser: the target redirected a ${said(from.method())} to an origin outside the scan's scope (not named: the target chose it); the scan's proxy refused it, so nothing${reposted ? ` (not the ${said(req.method())} body the redirect would have re-sent, typed credentials included)` : ''} reached that origin (add it to scope.login_origins if the login needs it)`,
       )
     })
     if (planted.length) await context.addInitScript({ content: plantScript(origin, planted) })
@@ -239,7 +248,10 @@ export class BrowserLoginDriver implements LoginDriver {
         this.config.scope.max_body,
         session.typed,
       )
-      const resume = part === 'second' ? (login.mfa?.page ?? opts.after?.afterPassword?.url) : undefined
+      recorder.useAnswers(await AnswerBodies.attach(context, page, this.config.scope.max_body))
+      const after = opts.after?.afterPassword
+      const resume =
+        part === 'second' ? (login.mfa?.page ?? (after ? (this.resumes.get(after) ?? placeOnly(after.url)) : undefined)) : undefined
       if (part === 'second' && resume === undefined)
         throw new StepFailure('the second factor', 'the password step did not say where it ended')
       const start = this.scope.resolve(decorate(resume ?? login.page ?? login.url, {}, session.carry).path)
@@ -257,8 +269,8 @@ export class BrowserLoginDriver implements LoginDriver {
         const answer = await page.goto(start.href, { waitUntil: 'load' })
         if (answer && answer.status() >= 400) answered = answer.status()
       } catch (err) {
-        const why = String((err as Error).message)
-        throw new StepFailure(`opening the login page ${opened}`, session.typed ? withoutUrls(why) : why)
+        // once typed, the URL opened (and any it was sent on to) is the page's choice: only the kind of failure
+        throw new StepFailure(`opening the login page ${opened}`, session.typed ? failureWords(err) : String((err as Error).message))
       }
       const allowed = [origin, ...this.loginOrigins]
       const typing = async (form: FilledForm | undefined): Promise<void> => {
@@ -306,10 +318,18 @@ export class BrowserLoginDriver implements LoginDriver {
       const recs = await recorder.all()
       const finalUrl = page.url()
       // the cookies a page script made ride on with the session (an app's own script may need one), never shown
-      for (const [name, value] of pageMadeCookies(recs, await context.cookies(`${origin}/`), planted))
-        this.redactor?.addPageCookie(name, value)
+      const madeByPage = pageMadeCookies(recs, await context.cookies(`${origin}/`), planted)
+      for (const [name, value] of madeByPage) this.redactor?.addPageCookie(name, value)
       await cookiesToJar(context, session, origin)
-      const decors = carriedByPage(recs, origin, Object.keys(this.config.request.headers), finalUrl, session.typed !== undefined)
+      let declined = false
+      const decors = carriedByPage(recs, origin, Object.keys(this.config.request.headers), finalUrl, session.typed !== undefined, () => {
+        declined = true
+      })
+      // fixed words: the header's name and value were the page's to choose
+      if (declined)
+        this.note(
+          "browser: a page sent a session-like header after the password was typed whose value no response of the target handed out; it is not carried (its name and value are the page's text). If the app's session is that header, set session: { header: <name> } and request.headers, or log in without the browser",
+        )
       for (const d of decors) session.setCarry(d)
       for (const [k, slot] of await findStorageSlots(page, decors)) this.slots.set(k, slot)
 
@@ -333,13 +353,14 @@ export class BrowserLoginDriver implements LoginDriver {
         pageRec,
         pageRec ? [pageRec.exchange] : [],
         pageRec ? cookiesOf([pageRec]) : [],
-        pageRec?.rawUrl ?? start.href,
+        // a page opened after typing (the second factor's) is at a URL the page could choose: as shown
+        pageRec?.exchange.request.url ?? (session.typed ? placeOnly(start.href) : start.href),
       )
       const submit = asResponse(
         submitRec,
         rest.map((r) => r.exchange),
         cookiesOf(rest),
-        finalUrl,
+        session.typed ? placeOnly(finalUrl) : finalUrl,
       )
       const attempt: LoginAttempt = {
         page: pageRes,
@@ -350,7 +371,20 @@ export class BrowserLoginDriver implements LoginDriver {
           this.notesSince(notesBefore, elsewhereBefore).length ? ` (${this.notesSince(notesBefore, elsewhereBefore).join('; ')})` : ''
         }`,
       }
-      if (part === 'password') attempt.afterPassword = submit
+      // a cookie a page script made is not one the target issued: never a carrier candidate, never named
+      // (a name the target also issued, by a Set-Cookie here or a cookie the scanner planted, is the target's)
+      const issuedNames = new Set([
+        ...planted.map(([n]) => n),
+        ...recs.flatMap((r) => r.setCookies.map((line) => line.split(';')[0]!.split('=')[0]!.trim())),
+      ])
+      attempt.pageCookies = [
+        ...new Set([...(opts.after?.pageCookies ?? []), ...madeByPage.map(([n]) => n).filter((n) => !issuedNames.has(n))]),
+      ]
+      attempt.pageChosenUrls = session.typed !== undefined
+      if (part === 'password') {
+        attempt.afterPassword = submit
+        this.resumes.set(submit, finalUrl)
+      }
       if (part === 'second' && opts.after) {
         attempt.exchanges = [...opts.after.exchanges, ...exchanges]
         attempt.afterPassword = opts.after.afterPassword!
@@ -493,6 +527,15 @@ export class BrowserLoginDriver implements LoginDriver {
       )
     if (this.blackHole) await this.blackHole.then((h) => h.close()).catch(() => undefined)
   }
+}
+
+/**
+ * A URL the browser was at after typing, for a login's result: origin and path (the recorder's shown form,
+ * the query as its marker dropped), or the origin alone when it has none.
+ */
+function placeOnly(raw: string): string {
+  const shown = afterTypingUrl(raw)
+  return shown === undefined ? 'about:blank' : shown.replace(WITHHELD_QUERY, '')
 }
 
 /** How long close() waits on each of the contexts' and the browser's close before going on without them. */

@@ -2,7 +2,9 @@ import type { Recorded } from './record.js'
 
 /** `name=value` of a cookie as a Cookie header or a Set-Cookie's first piece writes it. */
 function pair(piece: string): string {
-  return piece.trim()
+  // a nameless cookie (document.cookie = 'abc', or a jar entry with name '') is written bare: one form for both
+  const p = piece.trim()
+  return p.startsWith('=') ? p.slice(1).trim() : p
 }
 
 /**
@@ -29,6 +31,6 @@ export function pageMadeCookies(
     const header = Object.entries(r.requestHeaders).find(([k]) => k.toLowerCase() === 'cookie')?.[1]
     if (header) for (const piece of header.split(';')) consider(pair(piece))
   }
-  for (const c of jar) if (!c.httpOnly) consider(`${c.name}=${c.value}`)
+  for (const c of jar) if (!c.httpOnly) consider(pair(`${c.name}=${c.value}`))
   return [...made.values()]
 }

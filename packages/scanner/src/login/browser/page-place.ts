@@ -44,6 +44,11 @@ export function typedOn(page: Page): void {
   else places.set(page, { allowed: [], named: new Set(), typed: true })
 }
 
+/** Whether the page holds a typed secret: its messages then name what it chose. */
+export function isTyped(page: Page): boolean {
+  return places.get(page)?.typed ?? false
+}
+
 function parsed(url: string): URL | undefined {
   try {
     return new URL(url)

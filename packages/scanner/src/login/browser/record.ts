@@ -4,6 +4,7 @@ import type { Exchange } from '../../model/finding.js'
 import { OBSERVED_BODY, pageLinks } from '../../http/observed-page.js'
 import { RAW_EXCERPT, transportCut } from '../../http/excerpt.js'
 import { type FilledForm, typedBody } from './typed-body.js'
+import type { AnswerBodies } from './answer-bodies.js'
 
 export interface Recorded {
   /** What the report shows; after typing, built from an allow-list (shownRequest), never from the request itself. */
@@ -32,6 +33,14 @@ export const WITHHELD_METHOD = '[method withheld after typing]'
 export const WITHHELD_QUERY = '?query-withheld-after-typing'
 /** The body types shown after typing, without their parameters (a multipart boundary is the page's text). */
 const PLAIN_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain', 'application/json'])
+
+/**
+ * A request's method as any text about a request after typing names it: one of the plain methods, or the
+ * marker. A page can send any token as a method, and spell the password in it.
+ */
+export function shownMethod(method: string): string {
+  return PLAIN_METHODS.has(method) ? method : WITHHELD_METHOD
+}
 
 /** A URL sent after typing as shown: origin and path, a query only as the fixed marker, no fragment or userinfo. */
 export function afterTypingUrl(raw: string): string | undefined {
@@ -72,10 +81,14 @@ export function shownRequest(
     }
   }
   return {
-    method: PLAIN_METHODS.has(method) ? method : WITHHELD_METHOD,
+    method: shownMethod(method),
     url: afterTypingUrl(url) ?? '[URL withheld after typing]',
     headers: out,
   }
+}
+
+function textualType(type: string): boolean {
+  return type === 'document' || type === 'xhr' || type === 'fetch'
 }
 
 function headerRecord(list: Array<{ name: string; value: string }>): Record<string, string | string[]> {
@@ -101,6 +114,8 @@ export class TrafficRecorder {
   private form: FilledForm | undefined
   /** The requests the context sent from then on (their bodies are recorded only as the scanner's own form). */
   private readonly afterTyping = new WeakSet<Request>()
+  /** The fetch/XHR answers' bodies as Chromium held them for the page (see AnswerBodies). */
+  private answers: AnswerBodies | undefined
 
   constructor(
     context: BrowserContext,
@@ -143,6 +158,11 @@ export class TrafficRecorder {
     return { method: req.method(), url: req.url(), headers: { ...headers } }
   }
 
+  /** Reads the bodies of fetch/XHR answers from `answers` when Playwright no longer has them. */
+  useAnswers(answers: AnswerBodies): void {
+    this.answers = answers
+  }
+
   private settled(): void {
     this.inFlight = Math.max(0, this.inFlight - 1)
     this.lastActivity = Date.now()
@@ -178,10 +198,12 @@ export class TrafficRecorder {
       const headers = headerRecord(await res.headersArray())
       const requestHeaders = await req.allHeaders()
       const type = req.resourceType()
-      const textual = ['document', 'xhr', 'fetch'].includes(type) && !(res.status() >= 300 && res.status() < 400)
+      const textual = textualType(type) && !(res.status() >= 300 && res.status() < 400)
       let body = ''
       if (textual) {
-        const buf = await res.body().catch(() => Buffer.alloc(0))
+        const kept = type === 'document' ? undefined : this.answers?.take(req.url())
+        const given = await res.body().catch(() => Buffer.alloc(0))
+        const buf = given.length === 0 && kept ? kept : given
         // a body past max_body is marked where it was cut: the redactor withholds what a secret across the cut left
         body = transportCut(buf.subarray(0, this.maxBody).toString('utf8'), buf.length > this.maxBody)
       }

@@ -3,7 +3,8 @@ import type { Account } from '../flow.js'
 import type { SecondFactor } from '../mfa/factor.js'
 import type { BrowserStep } from '../../config/browser-login-schema.js'
 import { filledForm } from './filled-form.js'
-import { shownPlace, typedOn } from './page-place.js'
+import { isTyped, shownPlace, typedOn } from './page-place.js'
+import { failureWords } from './failure-words.js'
 import type { FilledForm } from './typed-body.js'
 
 /** A step that failed, with its number and words for the one-line error. */
@@ -235,6 +236,8 @@ function whyFailed(err: unknown, timeout: number, page: Page): string {
   const msg = String((err as Error)?.message ?? err)
   const at = shownPlace(page)
   if (/Timeout|timed out/i.test(msg)) return `did not happen within ${Math.round(timeout / 1000)} s (page at ${at})`
+  // once a secret is typed, the message names what the page chose (a URL it navigated to): only its kind
+  if (isTyped(page)) return `${failureWords(err)} (page at ${at})`
   // the first line whole: the driver cuts it once it is masked (a cut here could keep a secret's start)
   return `${msg.split('\n')[0]!} (page at ${at})`
 }

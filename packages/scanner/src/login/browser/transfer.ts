@@ -42,15 +42,59 @@ export async function cookiesToJar(context: BrowserContext, session: ActorSessio
  */
 const PLAIN_CARRIERS = new Set(['authorization', 'x-auth-token', 'x-access-token', 'x-session-token', 'x-session-id', 'x-token'])
 
-/** The session values the target (or a login origin) handed out in what the browser recorded: a header's, a JSON field's. */
+/** A value's part after an auth scheme ("Bearer x", "Token x"), or undefined. */
+function afterScheme(v: string): string | undefined {
+  return /^[A-Za-z][\w.+-]*\s+(\S+)$/.exec(v)?.[1]
+}
+
+/** Every string at any depth of a JSON value. */
+function jsonStrings(v: unknown, out: Set<string>, depth = 0): void {
+  if (depth > 32) return
+  if (typeof v === 'string') out.add(v)
+  else if (Array.isArray(v)) for (const x of v) jsonStrings(x, out, depth + 1)
+  else if (v && typeof v === 'object') for (const x of Object.values(v)) jsonStrings(x, out, depth + 1)
+}
+
+/**
+ * The values the target (or a login origin) handed out in what the browser recorded, whatever it named
+ * them: every string of a JSON body at any depth (Strapi's `jwt`, SimpleJWT's `access`, `data.token`),
+ * every header value (a Set-Cookie's value too), and every parameter of a Location's query and fragment (an
+ * implicit grant's `#access_token=`). The page cannot put a value here: these are the target's answers.
+ */
 function issuedValues(recs: Recorded[]): Set<string> {
   const out = new Set<string>()
-  for (const r of recs)
-    for (const d of headerTokens({ headers: r.headers, body: r.body })) {
-      out.add(d.value)
-      const bare = /^[A-Za-z][\w.+-]*\s+(\S+)$/.exec(d.value)
-      if (bare) out.add(bare[1]!)
+  const add = (v: string): void => {
+    if (v.length < 8) return
+    out.add(v)
+    const bare = afterScheme(v)
+    if (bare) out.add(bare)
+  }
+  for (const r of recs) {
+    const strings = new Set<string>()
+    try {
+      jsonStrings(JSON.parse(r.body), strings)
+    } catch {
+      // not JSON: its values are found by headerTokens below when named as a session
     }
+    for (const d of headerTokens({ headers: r.headers, body: r.body })) strings.add(d.value)
+    for (const [name, value] of Object.entries(r.headers))
+      for (const v of [value].flat()) {
+        strings.add(v)
+        if (name === 'set-cookie') {
+          const pair = v.split(';')[0]!
+          strings.add(pair.slice(pair.indexOf('=') + 1).trim())
+        }
+        if (name === 'location') {
+          try {
+            const u = new URL(v, 'http://x.invalid/')
+            for (const part of [u.search.slice(1), u.hash.slice(1)]) for (const [, pv] of new URLSearchParams(part)) strings.add(pv)
+          } catch {
+            // no URL: nothing handed out in it
+          }
+        }
+      }
+    for (const v of strings) add(v)
+  }
   return out
 }
 
@@ -67,24 +111,39 @@ function issuedInUrl(recs: Recorded[], d: Decor): boolean {
  * Session headers the page sent to the target (the last value of each wins), and the ids the target put
  * in its URLs. What the page sent after typing is its text, with the password to spell in it, and the
  * scanner's own requests would carry it (and the report show it) for the rest of the scan: such a header
- * is carried only under a name of PLAIN_CARRIERS and with a value the target handed out (the bearer token
- * of an app's login answer); such a URL's id only when the target wrote it (a redirect, a link).
+ * is carried only under a name of PLAIN_CARRIERS and with a value the target handed out (issuedValues: the
+ * value, or its part after a scheme, stands in one of its answers, under whatever key); such a URL's id only
+ * when the target wrote it (a redirect, a link).
  * `typed`: the final URL is after typing.
  */
-export function carriedByPage(recs: Recorded[], origin: string, configured: string[], finalUrl: string, typed: boolean): Decor[] {
+export function carriedByPage(
+  recs: Recorded[],
+  origin: string,
+  configured: string[],
+  finalUrl: string,
+  typed: boolean,
+  /** Called when a session-like header sent after typing is not carried (said in fixed words: its name is the page's). */
+  declined: () => void = () => undefined,
+): Decor[] {
   const skip = new Set(configured.map((h) => h.toLowerCase()))
   const found = new Map<string, Decor>()
   const issued = issuedValues(recs)
-  const handedOut = (v: string): boolean => issued.has(v) || issued.has(/^[A-Za-z][\w.+-]*\s+(\S+)$/.exec(v)?.[1] ?? '')
+  const handedOut = (v: string): boolean => issued.has(v) || issued.has(afterScheme(v) ?? '')
+  let refused = false
   for (const r of recs) {
     if (r.origin !== origin) continue
     for (const [k, v] of Object.entries(r.requestHeaders)) {
       const key = k.toLowerCase()
       if (skip.has(key) || NOT_CARRIER.test(key) || !SESSION_HEADER.test(key) || v.length < 8) continue
-      if (r.afterTyping && !(PLAIN_CARRIERS.has(key) && handedOut(v))) continue
+      if (r.afterTyping && !(PLAIN_CARRIERS.has(key) && handedOut(v))) {
+        refused = true
+        continue
+      }
       found.set(key, { kind: 'header', name: canonical(key), value: v })
     }
   }
+  // a header carried from another request (the same value handed out) makes a refused one no loss to say
+  if (refused && found.size === 0) declined()
   const docs = recs.filter((r) => r.origin === origin && r.document)
   const sameOrigin = (() => {
     try {
