@@ -12,7 +12,8 @@ const PASSWORD_PARAM = /pass|pw/i
  * Every secret the config holds, as the operator's (Redactor.addSecret's `operator`): the accounts'
  * passwords, the supplied cookies, the supplied header values (but the public ones), and the value of
  * every credential-named parameter in any URL or path the config names (the target, a login or check
- * URL, a logout, a pre-login page, a session start step, an MFA code URL: `/account?api_key=…`).
+ * URL, a logout, a pre-login page, a session start step, an MFA code URL: `/account?api_key=…`), and
+ * the userinfo of any of them (`http://bob:pw@…`: the password as an operator's, the username as a secret).
  * Learned later from the requests that carry them, those would count as ids the target handed out,
  * whose reading a target can take away (r25y L10).
  *
@@ -34,8 +35,19 @@ export function learnConfiguredSecrets(redactor: Redactor, config: ScanConfig): 
     if (!publicHeaders.has(name.toLowerCase()) && redactor.addSecretHeader(name, value, true)) sends = true
   // every string of the config, not a list of its URL keys: a key added later cannot be missed, and a
   // string that is no URL has no credential-named parameter to give
-  const walk = (v: unknown): void => {
+  const walk = (v: unknown, key?: string): void => {
     if (typeof v === 'string') {
+      // a config URL's userinfo (`http://bob:pw@host/account`: only the target refuses one): the HTTP
+      // client sends it nowhere, but a browser may, and every exchange's URL shows it. The proxy's
+      // goes to the proxy alone, learned by the scan as a password that never reaches the target.
+      const info = key === 'proxy' ? undefined : userinfo(v)
+      if (info) {
+        redactor.addSecret(info.username, true)
+        if (info.password) {
+          redactor.addOperatorPassword(info.password)
+          sends = true
+        }
+      }
       for (const [name, value] of urlParams(v)) {
         if (!isCredentialParam(name)) continue
         // from 6 characters, as any secret: a stem inside another word (`passive=true`) must not mask a word everywhere
@@ -44,9 +56,24 @@ export function learnConfiguredSecrets(redactor: Redactor, config: ScanConfig): 
           sends = true
         } else redactor.addSecret(value, true)
       }
-    } else if (Array.isArray(v)) v.forEach(walk)
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk)
+    } else if (Array.isArray(v)) v.forEach((x) => walk(x, key))
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k)
   }
   walk(config)
   if (sends) redactor.passwordSent([])
+}
+
+/** The username and password of a URL's userinfo, decoded, or undefined for a string that is no URL with one. */
+function userinfo(v: string): { username: string; password: string } | undefined {
+  if (!v.includes('@') || !URL.canParse(v)) return undefined
+  const u = new URL(v)
+  if (!u.username && !u.password) return undefined
+  const decode = (s: string): string => {
+    try {
+      return decodeURIComponent(s)
+    } catch {
+      return s
+    }
+  }
+  return { username: decode(u.username), password: decode(u.password) }
 }
