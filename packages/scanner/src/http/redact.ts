@@ -833,7 +833,12 @@ export class Redactor {
           // a target can name a header or a JSON key __proto__: it stays a key, never the prototype.
           // Only a map keyed by the target's names has its keys masked (headers: exchange() did it);
           // every other key is the report's schema, which no secret may rename (a renderer reads it)
-          Object.defineProperty(out, key !== undefined && TARGET_KEYED.has(key) ? text(k) : k, { value: walk(x, k), enumerable: true, writable: true, configurable: true })
+          Object.defineProperty(out, key !== undefined && TARGET_KEYED.has(key) ? text(k) : k, {
+            value: walk(x, k),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          })
         }
         return out
       }
