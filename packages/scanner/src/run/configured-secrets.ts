@@ -9,6 +9,14 @@ import { isCredentialParam, urlParams } from '../text/url-credentials.js'
 const PASSWORD_PARAM = /pass|pw/i
 
 /**
+ * A supplied header or cookie whose name says it holds a password (`X-Password`, `password`, `passwd`,
+ * `X-Pass`, `pwd`, `user-pw`): its value is a password like a Basic header's. Narrower than
+ * PASSWORD_PARAM (which only sees credential-named parameters): a session cookie named
+ * `passport_session` is not one.
+ */
+const PASSWORD_NAME = /passw|passphrase|(?:^|[-_.])(?:pass|pwd?)(?:$|[-_.])/i
+
+/**
  * Every secret the config holds, as the operator's (Redactor.addSecret's `operator`): the accounts'
  * passwords, the supplied cookies, the supplied header values (but the public ones), and the value of
  * every credential-named parameter in any URL or path the config names (the target, a login or check
@@ -21,18 +29,31 @@ const PASSWORD_PARAM = /pass|pw/i
  * password-named parameter's value) is a password of the scan: called before the first request (the
  * supplied headers go with every request, the target URL is the first one requested), this tells the
  * redactor a password is about to reach the target (Redactor.passwordSent), so no value the target
- * sets from then on shows a prefix it could spell that password in.
+ * sets from then on shows a prefix it could spell that password in. So does a supplied header or cookie
+ * whose name says password (PASSWORD_NAME).
  */
 export function learnConfiguredSecrets(redactor: Redactor, config: ScanConfig): void {
   const accounts = config.login ? (Array.isArray(config.login.credentials) ? config.login.credentials : [config.login.credentials]) : []
   for (const a of [...accounts, ...(config.accounts ?? [])]) redactor.addPassword(a.password)
-  for (const v of Object.values(config.request.cookies)) redactor.addSecret(v, true)
   // whether a password outside the login goes with the scan's requests
   let sends = false
+  for (const [name, v] of Object.entries(config.request.cookies)) {
+    redactor.addSecret(v, true)
+    if (PASSWORD_NAME.test(name) && v) {
+      redactor.addOperatorPassword(v)
+      sends = true
+    }
+  }
   // a header the user supplied is a credential until the config says otherwise (API keys, access-proxy secrets, custom auth)
   const publicHeaders = new Set(config.request.public_headers.map((h) => h.toLowerCase()))
-  for (const [name, value] of Object.entries(config.request.headers))
-    if (!publicHeaders.has(name.toLowerCase()) && redactor.addSecretHeader(name, value, true)) sends = true
+  for (const [name, value] of Object.entries(config.request.headers)) {
+    if (publicHeaders.has(name.toLowerCase())) continue
+    if (redactor.addSecretHeader(name, value, true)) sends = true
+    if (PASSWORD_NAME.test(name) && value.trim()) {
+      redactor.addOperatorPassword(value.trim())
+      sends = true
+    }
+  }
   // every string of the config, not a list of its URL keys: a key added later cannot be missed, and a
   // string that is no URL has no credential-named parameter to give
   const walk = (v: unknown, key?: string): void => {

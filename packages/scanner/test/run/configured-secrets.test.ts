@@ -69,6 +69,9 @@ const OPERATOR_PASSWORDS: Array<[string, Record<string, unknown>]> = [
   ['the check URL', { target: 'http://127.0.0.1:1/', login: login({ check: { url: `/account?pw=${PW}`, contains: 'Welcome' } }) }],
   ['the logout URL', { target: 'http://127.0.0.1:1/', login: login({}), logout: { url: `/logout?pwd=${encodeURIComponent(PW)}` } }],
   ['a pre-login page', { target: 'http://127.0.0.1:1/', login: login({ pre: [`/cart?pass=${PW}`] }) }],
+  // r27yr Q4: a supplied header or cookie named for a password was an id (`Hors…[14]`, no after-password rule)
+  ['a supplied X-Password header', { target: 'http://127.0.0.1:1/', request: { headers: { 'X-Password': PW } } }],
+  ['a supplied password cookie', { target: 'http://127.0.0.1:1/', request: { cookies: { password: PW } } }],
   // r27yr U1: only the target refuses a userinfo; every other config URL kept it, never learned
   [
     "the check URL's userinfo",
@@ -136,4 +139,13 @@ test('a supplied `Basic KEY:X` starts the after-password rule though X is masked
   )
   r.addSecret('sessionid0123456789')
   assert.equal(r.text('<p>sessionid0123456789 text</p>'), '<p>****…[19] text</p>')
+})
+
+test('a supplied cookie whose name only holds "pass" inside a word stays an id (r27yr Q4)', () => {
+  const r = new Redactor()
+  learnConfiguredSecrets(
+    r,
+    resolveConfig({ target: 'http://127.0.0.1:1/', request: { cookies: { passport_session: 'Kq7vN2pLx9Wc4Tz1' } } }),
+  )
+  assert.equal(r.text('<p>Kq7vN2pLx9Wc4Tz1</p>'), '<p>Kq7v…[16]</p>')
 })
