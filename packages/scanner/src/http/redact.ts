@@ -89,6 +89,8 @@ const READINGS: readonly Escapes[] = [{}, { qp: true }, { tags: true }, { qp: tr
 
 /** What a password is replaced with: no character of it, not even its length. */
 const PASSWORD_MASK = '********'
+/** An operator's Basic password shorter than this is masked only as a whole value (addSecretHeader). */
+const SHORT_PASSWORD = 6
 const isPassword = (replacement: string): boolean => replacement === PASSWORD_MASK
 
 /** How many non-ASCII characters beside a password's match its mask also takes. */
@@ -233,6 +235,9 @@ const DESCRIPTIVE = new Set([
   'samesite',
 ])
 
+/** Report fields that are maps keyed by names the target chose (headers, carrier names): their keys are target text. */
+const TARGET_KEYED = new Set(['headers', 'values', 'byCarrier'])
+
 const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'x-auth-token'])
 
 /**
@@ -259,6 +264,8 @@ export class Redactor {
   private readings: Array<{ reading: Reading; bare: NeedleIndex; kept: NeedleIndex }> = []
   /** Header names whose every value is masked whole (user-supplied secret headers). */
   private readonly secretHeaders = new Set<string>()
+  /** The operator's Basic passwords under SHORT_PASSWORD characters: masked where a whole value is one, never searched inside text. */
+  private readonly wholeOnly = new Set<string>()
   /** The bytes a browser posts a password in from pages in other charsets, by password (login/browser/posted-bytes.ts). */
   private readonly posted = new Map<string, Uint8Array[]>()
   /** `name=value` of every cookie a page script set (no Set-Cookie of the target's made it): withheld from every Cookie header. */
@@ -389,14 +396,53 @@ export class Redactor {
     if (colon < 0 || pair.includes('\ufffd')) return false
     // as any secret from 6 characters: a one-letter password would mask that letter all over the evidence
     this.addSecret(pair, operator)
+    // the username alone: an API key sent as one (`-u KEY:X`, `-u KEY:`) is reflected without its
+    // password; from 6 characters, as any secret, so `alice` or `admin` stay readable
+    this.addSecret(pair.slice(0, colon), operator)
     // the operator's Basic password is a password like a login's (no character of it shown, the
     // after-password rule from the first request: learnConfiguredSecrets); a target's stays an id
+    const password = pair.slice(colon + 1)
     if (!operator) {
-      this.addSecret(pair.slice(colon + 1), operator)
+      this.addSecret(password, operator)
       return false
     }
-    this.addPassword(pair.slice(colon + 1))
-    return colon + 1 < pair.length
+    this.addOperatorPassword(password)
+    return password.length > 0
+  }
+
+  /**
+   * A password the operator gives outside the login (a supplied Basic pair's, a config URL's
+   * userinfo): a password from SHORT_PASSWORD characters; a shorter one is often a placeholder
+   * (`-u KEY:X`), which searched inside every text would mask that letter all over the report, so it
+   * is masked only where a whole value is it (a header, a parameter, a URL's userinfo). The caller
+   * still tells passwordSent() when it goes out.
+   */
+  addOperatorPassword(password: string): void {
+    if (password.length >= SHORT_PASSWORD) this.addPassword(password)
+    else if (password) this.wholeOnly.add(password)
+  }
+
+  /**
+   * A URL or a form body with every parameter value (and a URL's userinfo password) that is a short
+   * operator password (wholeOnly) masked: such a password is never searched inside text, so a query or a form that sends it whole
+   * must not show it either.
+   */
+  private wholeValues(s: string): string {
+    if (this.wholeOnly.size === 0) return s
+    const whole = (value: string): boolean => {
+      let plain = value
+      try {
+        plain = decodeURIComponent(value.replace(/\+/g, ' '))
+      } catch {
+        // a malformed escape: compared as written
+      }
+      return this.wholeOnly.has(plain) || this.wholeOnly.has(value)
+    }
+    return s
+      .replace(/(\/\/[^/@:?#]*:)([^@/?#]*)@/g, (all, head: string, value: string) => (whole(value) ? `${head}${PASSWORD_MASK}@` : all))
+      .replace(/([?&;]|^)([^=&;?#]*)=([^&;#]*)/g, (all, sep: string, name: string, value: string) =>
+        whole(value) ? `${sep}${name}=${PASSWORD_MASK}` : all,
+      )
   }
 
   /**
@@ -762,7 +808,7 @@ export class Redactor {
 
   /**
    * Every string of a finished report (titles, summaries, check reasons, notes, carrier names,
-   * object keys), exchanges with their header rules and excerpts cut only after masking.
+   * the keys of maps the target named), exchanges with their header rules and excerpts cut only after masking.
    */
   report<T>(report: T): T {
     // A report repeats the same short strings (keys, methods, paths, statuses) thousands of times;
@@ -784,8 +830,15 @@ export class Redactor {
       if (v && typeof v === 'object') {
         const out: Record<string, unknown> = {}
         for (const [k, x] of Object.entries(v)) {
-          // a target can name a header or a JSON key __proto__: it stays a key, never the prototype
-          Object.defineProperty(out, text(k), { value: walk(x, k), enumerable: true, writable: true, configurable: true })
+          // a target can name a header or a JSON key __proto__: it stays a key, never the prototype.
+          // Only a map keyed by the target's names has its keys masked (headers: exchange() did it);
+          // every other key is the report's schema, which no secret may rename (a renderer reads it)
+          Object.defineProperty(out, key !== undefined && TARGET_KEYED.has(key) ? text(k) : k, {
+            value: walk(x, k),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          })
         }
         return out
       }
@@ -871,6 +924,7 @@ export class Redactor {
           return had ? `${shown}${shown ? '; ' : ''}${PAGE_COOKIES_WITHHELD}` : shown
         }
         if (key === 'set-cookie') return this.cookieHeader(s, true)
+        if (this.wholeOnly.has(s.trim())) return PASSWORD_MASK
         if (this.secretHeaders.has(key)) return this.shaped(s, (v) => (v.length >= 6 ? this.valueMask(v) : PASSWORD_MASK))
         if (SENSITIVE_HEADERS.has(key))
           return this.shaped(s, (v) =>
@@ -926,11 +980,11 @@ export class Redactor {
       ...x,
       request: {
         ...x.request,
-        url: this.text(x.request.url),
+        url: this.wholeValues(this.text(x.request.url)),
         headers: this.headers(x.request.headers) as Record<string, string>,
       },
     }
-    if (x.request.body !== undefined) out.request.body = this.text(x.request.body)
+    if (x.request.body !== undefined) out.request.body = this.wholeValues(this.text(x.request.body))
     if (x.response) {
       out.response = { ...x.response, headers: this.headers(x.response.headers) }
       if (x.response.body !== undefined) out.response.body = this.excerpt(x.response.body)

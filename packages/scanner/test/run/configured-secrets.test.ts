@@ -69,6 +69,22 @@ const OPERATOR_PASSWORDS: Array<[string, Record<string, unknown>]> = [
   ['the check URL', { target: 'http://127.0.0.1:1/', login: login({ check: { url: `/account?pw=${PW}`, contains: 'Welcome' } }) }],
   ['the logout URL', { target: 'http://127.0.0.1:1/', login: login({}), logout: { url: `/logout?pwd=${encodeURIComponent(PW)}` } }],
   ['a pre-login page', { target: 'http://127.0.0.1:1/', login: login({ pre: [`/cart?pass=${PW}`] }) }],
+  // r27yr Q4: a supplied header or cookie named for a password was an id (`Hors…[14]`, no after-password rule)
+  ['a supplied X-Password header', { target: 'http://127.0.0.1:1/', request: { headers: { 'X-Password': PW } } }],
+  ['a supplied password cookie', { target: 'http://127.0.0.1:1/', request: { cookies: { password: PW } } }],
+  // r27yr U1: only the target refuses a userinfo; every other config URL kept it, never learned
+  [
+    "the check URL's userinfo",
+    { target: 'http://127.0.0.1:1/', login: login({ check: { url: `http://bob:${PW}@127.0.0.1:1/account`, contains: 'Welcome' } }) },
+  ],
+  [
+    "the login URL's userinfo",
+    { target: 'http://127.0.0.1:1/', login: login({ url: `http://bob:${encodeURIComponent(PW)}@127.0.0.1:1/login` }) },
+  ],
+  [
+    "the logout URL's userinfo",
+    { target: 'http://127.0.0.1:1/', login: login({}), logout: { url: `http://bob:${PW}@127.0.0.1:1/logout` } },
+  ],
 ]
 
 for (const [where, input] of OPERATOR_PASSWORDS)
@@ -101,4 +117,35 @@ test('a config without a password outside the login leaves the prefix of later i
   assert.equal(s.text('<p>passive true</p>'), '<p>passive true</p>')
   s.addSecret('sessionid0123456789')
   assert.equal(s.text('<p>sessionid0123456789</p>'), '<p>sess…[19]</p>')
+})
+
+test("a config URL's userinfo: a short password masked where it is whole, the rule started, a long username a secret (r27yr U1)", () => {
+  const r = new Redactor()
+  const url = 'http://operator1:ab3@127.0.0.1:1/logout'
+  learnConfiguredSecrets(r, resolveConfig({ target: 'http://127.0.0.1:1/', login: login({}), logout: { url } }))
+  const out = r.exchange({ actor: 'scanner', request: { method: 'GET', url, headers: {} } })
+  assert.equal(out.request.url, 'http://oper…[9]:********@127.0.0.1:1/logout')
+  // a short password is searched nowhere else: a word holding it stays
+  assert.equal(r.text('<p>cab3</p>'), '<p>cab3</p>')
+  r.addSecret('sessionid0123456789')
+  assert.equal(r.text('<p>sessionid0123456789</p>'), '<p>****…[19]</p>')
+})
+
+test('a supplied `Basic KEY:X` starts the after-password rule though X is masked only whole (r27yr F2)', () => {
+  const r = new Redactor()
+  learnConfiguredSecrets(
+    r,
+    resolveConfig({ target: 'http://127.0.0.1:1/', request: { headers: { Authorization: basic('sk_live_4eC39HqLyjWDarjtT1zdp7dc:X') } } }),
+  )
+  r.addSecret('sessionid0123456789')
+  assert.equal(r.text('<p>sessionid0123456789 text</p>'), '<p>****…[19] text</p>')
+})
+
+test('a supplied cookie whose name only holds "pass" inside a word stays an id (r27yr Q4)', () => {
+  const r = new Redactor()
+  learnConfiguredSecrets(
+    r,
+    resolveConfig({ target: 'http://127.0.0.1:1/', request: { cookies: { passport_session: 'Kq7vN2pLx9Wc4Tz1' } } }),
+  )
+  assert.equal(r.text('<p>Kq7vN2pLx9Wc4Tz1</p>'), '<p>Kq7v…[16]</p>')
 })
