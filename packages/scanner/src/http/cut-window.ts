@@ -11,8 +11,8 @@ import { IDNA_IGNORED_UNIT } from './punycode-view.js'
 export const CUT_HIDDEN = '[…]'
 
 /** A unit a host label can hold as the URL parser reads it: what punycode writes, and what IDNA maps to nothing. */
-const LABEL_UNIT = new RegExp(`[a-zA-Z0-9-]|${IDNA_IGNORED_UNIT.source}`)
-const IGNORED_UNIT = new RegExp(`^(?:${IDNA_IGNORED_UNIT.source})$`)
+const LABEL_UNIT = new RegExp(`[a-zA-Z0-9-]|${IDNA_IGNORED_UNIT.source}`, 'u')
+const IGNORED_UNIT = new RegExp(`^(?:${IDNA_IGNORED_UNIT.source})$`, 'u')
 /** The longest label punycode-view.ts decodes, and its 'xn--'. */
 const LABEL_REACH = 257
 
@@ -47,6 +47,35 @@ export class CutWindows {
     for (let i = 0; i < this.cuts.length; i++) {
       const lo = unitsBefore(ends, this.cuts[i]!)
       if (lo > 0) this.starts[i] = Math.min(this.starts[i]!, starts[Math.max(0, lo - this.width(longest, i))]!)
+    }
+  }
+
+  /**
+   * A view of `text` that reads each code point as `units(cp)` units (0 for what it drops), counted
+   * back from each cut without building the view: as far back as `width` of its units reach, never
+   * walking past the cut before (its window reaches at least as far, in this view, as this one needs
+   * beyond it), so all cuts together cost one pass. `starts`/`ends` map `text` back (identity when undefined).
+   */
+  walk(text: string, units: (cp: number) => number, longest: number, starts?: ArrayLike<number>, ends?: ArrayLike<number>): void {
+    let floor = 0
+    for (let i = 0; i < this.cuts.length; i++) {
+      const lo = ends ? unitsBefore(ends, this.cuts[i]!) : Math.min(this.cuts[i]!, text.length)
+      const window = this.width(longest, i)
+      // the cut before spans as much (every mark does): its window counts on; otherwise (the end of a body) the walk goes on
+      const stop = i > 0 && this.width(longest, i - 1) >= window ? floor : 0
+      let k = lo
+      let count = 0
+      while (k > stop && count < window) {
+        const low = text.charCodeAt(k - 1)
+        const pair = k >= 2 && low >= 0xdc00 && low <= 0xdfff && text.charCodeAt(k - 2) >= 0xd800 && text.charCodeAt(k - 2) <= 0xdbff
+        const size = pair ? 2 : 1
+        count += units(text.codePointAt(k - size)!)
+        k -= size
+      }
+      const from = k === lo ? this.cuts[i]! : starts ? starts[k]! : k
+      // the walk stopped at the cut before with units still to count: that cut's window reaches on
+      this.starts[i] = Math.min(this.starts[i]!, count < window && k > 0 && i > 0 ? Math.min(from, this.starts[i - 1]!) : from)
+      floor = lo
     }
   }
 

@@ -9,7 +9,17 @@ import { punycodeLabels } from './punycode-view.js'
 import { hasShadow, shadowReading } from './ascii-shadow.js'
 import { applySpans, type Canonical, canonical, decodedLevels, type Escapes, QP_ESCAPE, type Span } from './secret-forms.js'
 import { credentialLike, headerValueParts } from './header-parts.js'
-import { EVERY_SCRIPT, type Reading, readingFor, scriptsOf, secretSkeleton, skeleton, skeletonText, skeletonWorthy } from './skeleton.js'
+import {
+  EVERY_SCRIPT,
+  type Reading,
+  readingFor,
+  scriptsOf,
+  secretSkeleton,
+  skeleton,
+  skeletonText,
+  skeletonWorthy,
+  unitsOf,
+} from './skeleton.js'
 
 /** Shows enough of a secret to follow it through the evidence (same prefix, same length), never enough to use it. */
 export function mask(value: string): string {
@@ -76,6 +86,9 @@ export const WITHHELD = '[withheld: this text could not be checked for secrets i
  * form cut through may show a prefix of that form (SECURITY.md names it).
  */
 const CUT_WINDOW = 6
+/** What the folded view (folded-view.ts) folds: a run of it reads as one space, counted here as none. */
+const FOLDS_TO_SPACE = /[\s\u0000-\u001f\u007f-\u009f+]/
+
 /** A view searched, mapped back to the text (identity when `starts`/`ends` are undefined), whose cut windows it widens. */
 interface CutView {
   cuts: CutWindows
@@ -505,13 +518,10 @@ export class Redactor {
     // a cut's window is counted in every view searched here too: padding only the folded or a
     // letters-and-digits view drops (U+061C, CGJ, fillers, marks, spaces) is nothing in them
     if (view) {
-      const back = (m: Canonical): [Int32Array, Int32Array] => [
-        Int32Array.from(m.starts, (k) => (view.starts ? view.starts[k]! : k)),
-        Int32Array.from(m.ends, (k) => (view.ends ? view.ends[k - 1]! : k)),
-      ]
-      if (folded !== undefined) view.cuts.see(...back(foldedRuns(text)), index.longest)
+      // counted back from each cut in the text itself, so a long body costs a walk over its window, not a view of it
+      view.cuts.walk(text, (cp) => (FOLDS_TO_SPACE.test(String.fromCodePoint(cp)) ? 0 : 1), index.longest, view.starts, view.ends)
       for (const { reading, bare, kept } of this.readings)
-        view.cuts.see(...back(skeleton(text, true, reading)), Math.max(bare.longest, kept.longest))
+        view.cuts.walk(text, (cp) => unitsOf(cp, reading, true), Math.max(bare.longest, kept.longest), view.starts, view.ends)
     }
     if (folded !== undefined) {
       budget.spent += text.length
@@ -935,9 +945,9 @@ export class Redactor {
    * the text (a secret in 4000 characters of escapes becomes '********'), so the shown characters of
    * such a body are taken from its first EXCERPT characters only, whatever masking made of them; and
    * the body is read as cut at its end (cutWindows), so a form starting there and padded up to the cut
-   * (escapes, or what a reading drops: soft line breaks, tag controls) shows no prefix unless it is more
-   * than CUT_WINDOW times the secret's length once decoded (the limit SECURITY.md names for every cut).
-   * A mask that starts there is shown whole.
+   * (escapes, or what a view drops: soft line breaks, tag controls, invisible padding) shows no prefix:
+   * the window reaches back, in every view, as far as the longest needle searched there. A mask that
+   * starts there is shown whole.
    */
   private excerpt(body: string): string {
     if (body.length < OBSERVED_BODY) return this.text(body).slice(0, EXCERPT)
