@@ -18,6 +18,7 @@ const REDACTOR = [
   'packages/scanner/test/engine/redact-posted-bytes.test.ts',
   // the cut window in every reading's units, punycode read at every level (r26y P1, Q2, P2)
   'packages/scanner/test/engine/redact-cut-readings.test.ts',
+  'packages/scanner/test/engine/redact-cut-views.test.ts',
   'packages/scanner/test/engine/redact-punycode-levels.test.ts',
   'packages/scanner/test/hostile/fuzz-cookies.test.ts',
 ]

@@ -123,6 +123,8 @@ export class NeedleIndex {
   private readonly short: Needle[] = []
   private readonly seen = new Set<string>()
   private readonly seenFolded = new Set<string>()
+  /** The longest needle filed, in units: no part of a needle cut short is longer (cut-window.ts). */
+  longest = 0
 
   /**
    * Files a needle (space-folded already); the first replacement given for a needle wins. A folded
@@ -134,6 +136,7 @@ export class NeedleIndex {
     const seen = folded ? this.seenFolded : this.seen
     if (!needle || seen.has(stored)) return
     seen.add(stored)
+    this.longest = Math.max(this.longest, stored.length)
     const entry = { needle: stored, replacement, folded, rank: this.seen.size + this.seenFolded.size }
     if (stored.length < KEY) {
       this.short.push(entry)

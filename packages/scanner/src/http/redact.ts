@@ -9,7 +9,17 @@ import { punycodeLabels } from './punycode-view.js'
 import { hasShadow, shadowReading } from './ascii-shadow.js'
 import { applySpans, type Canonical, canonical, decodedLevels, type Escapes, QP_ESCAPE, type Span } from './secret-forms.js'
 import { credentialLike, headerValueParts } from './header-parts.js'
-import { EVERY_SCRIPT, type Reading, readingFor, scriptsOf, secretSkeleton, skeleton, skeletonText, skeletonWorthy } from './skeleton.js'
+import {
+  EVERY_SCRIPT,
+  type Reading,
+  readingFor,
+  scriptsOf,
+  secretSkeleton,
+  skeleton,
+  skeletonText,
+  skeletonWorthy,
+  unitsOf,
+} from './skeleton.js'
 
 /** Shows enough of a secret to follow it through the evidence (same prefix, same length), never enough to use it. */
 export function mask(value: string): string {
@@ -76,6 +86,17 @@ export const WITHHELD = '[withheld: this text could not be checked for secrets i
  * form cut through may show a prefix of that form (SECURITY.md names it).
  */
 const CUT_WINDOW = 6
+/** What the folded view (folded-view.ts) folds: a run of it reads as one space, counted here as none. */
+const FOLDS_TO_SPACE = /[\s\u0000-\u001f\u007f-\u009f+]/
+
+/** A view searched, mapped back to the text (identity when `starts`/`ends` are undefined), whose cut windows it widens. */
+interface CutView {
+  cuts: CutWindows
+  starts?: ArrayLike<number>
+  /** Exclusive ends: a view's unit k ends at `ends[k]` in the text. */
+  ends?: ArrayLike<number>
+}
+
 /** What stands in a Cookie header for the cookies a page script set. */
 export const PAGE_COOKIES_WITHHELD = '[cookies a page script set: withheld]'
 
@@ -528,13 +549,26 @@ export class Redactor {
    * anything that is not a letter or digit between its letters (an invisible code point, another
    * space, a backslash, a dash of another kind) is found there, masked from its first letter to its last.
    */
-  private searchBoth(text: string, hit: (start: number, end: number, replacement: string) => void, budget: WorkBudget): boolean {
+  private searchBoth(
+    text: string,
+    hit: (start: number, end: number, replacement: string) => void,
+    budget: WorkBudget,
+    view?: CutView,
+  ): boolean {
     const index = this.needles()
     if (!index.search(text, hit, budget)) return false
     // the reading as a renderer folds it (folded-view.ts), at this depth as at every other: a
     // passphrase with '&nbsp;' or a JSON '\\n' between its words is printed by a renderer, or read by a
     // reader of the JSON, with one space there once decoded
     const folded = foldedText(text)
+    // a cut's window is counted in every view searched here too: padding only the folded or a
+    // letters-and-digits view drops (U+061C, CGJ, fillers, marks, spaces) is nothing in them
+    if (view) {
+      // counted back from each cut in the text itself, so a long body costs a walk over its window, not a view of it
+      view.cuts.walk(text, (cp) => (FOLDS_TO_SPACE.test(String.fromCodePoint(cp)) ? 0 : 1), index.longest, view.starts, view.ends)
+      for (const { reading, bare, kept } of this.readings)
+        view.cuts.walk(text, (cp) => unitsOf(cp, reading, true), Math.max(bare.longest, kept.longest), view.starts, view.ends)
+    }
     if (folded !== undefined) {
       budget.spent += text.length
       let runs: Canonical | undefined
@@ -599,7 +633,10 @@ export class Redactor {
     // Stryker disable next-line ConditionalExpression,LogicalOperator: a shortcut: an empty text or an empty index finds nothing to mask
     if (!input || this.secrets.size === 0) return spans
     // depth 0: the text as it stands (a secret that itself holds '%', '&' or '\\' is found before decoding changes it)
-    if (!this.searchBoth(input, (start, end, replacement) => spans.push({ start, end, replacement }), this.budgetFor(input)))
+    cuts?.seeLabels(input)
+    if (
+      !this.searchBoth(input, (start, end, replacement) => spans.push({ start, end, replacement }), this.budgetFor(input), cuts && { cuts })
+    )
       return undefined
     const seen = { grouped: false }
     // every level holds the labels the text around it holds: each is decoded once for all of them
@@ -650,7 +687,10 @@ export class Redactor {
     labels: Map<string, string>,
   ): boolean {
     for (const level of decodedLevels(input, bytewise, escapes)) {
-      cuts?.see(level.starts, level.ends)
+      if (cuts) {
+        cuts.see(level.starts, level.ends, this.needles().longest)
+        cuts.seeLabels(level.text, level.starts, level.ends)
+      }
       if (level.grouped) seen.grouped = true
       if (!escapes.qp && !holds.qp && QP_ESCAPE.test(level.text)) holds.qp = true
       if (!escapes.tags && !holds.tags && level.text.includes('\udb40')) holds.tags = true
@@ -658,7 +698,7 @@ export class Redactor {
         spans.push({ start: level.starts[start]!, end: level.ends[end - 1]!, replacement })
       }
       // a search cut short may have missed a secret anywhere in the text
-      if (!this.searchBoth(level.text, inLevel, budget)) return false
+      if (!this.searchBoth(level.text, inLevel, budget, cuts && { cuts, starts: level.starts, ends: level.ends })) return false
       if (!this.searchPunycode(level.text, level.starts, level.ends, spans, budget, cuts, labels)) return false
     }
     return true
@@ -694,11 +734,12 @@ export class Redactor {
     ] as const) {
       const from = s.map(back)
       const to = e.map((k) => backEnd(k))
-      cuts?.see(from, to)
+      cuts?.see(from, to, this.needles().longest)
       const hit = (start: number, end: number, replacement: string): void => {
         spans.push({ start: from[start]!, end: to[end - 1]!, replacement })
       }
-      if (!this.searchBoth(t, hit, budget)) return false
+      // `to` holds exclusive ends, as a level's do
+      if (!this.searchBoth(t, hit, budget, cuts && { cuts, starts: from, ends: to })) return false
     }
     return true
   }
@@ -733,8 +774,15 @@ export class Redactor {
     const cuts: number[] = []
     // a target may write the mark itself any number of times: every level is read once for all of them
     for (let at = input.indexOf(CUT_MARK); at >= 0; at = input.indexOf(CUT_MARK, at + CUT_MARK.length)) if (at > 0) cuts.push(at)
+    const marked = cuts.length
     if (endCut && input.length > 0) cuts.push(input.length)
-    return cuts.length > 0 ? new CutWindows(cuts, longest * CUT_WINDOW) : undefined
+    // a mark's window: CUT_WINDOW units of a view per character of the longest secret. The end of a
+    // body the engine may have cut: the longest needle searched in each view, since no part of a needle
+    // cut short is longer and every view searched is seen; a window of CUT_WINDOW × a long token
+    // (a 1000-character JWT) would reach over the whole excerpt of every honest body
+    return cuts.length > 0
+      ? new CutWindows(cuts, (needle, i) => (i < marked ? longest * CUT_WINDOW : needle), this.needles().longest)
+      : undefined
   }
 
   /**
@@ -951,9 +999,9 @@ export class Redactor {
    * the text (a secret in 4000 characters of escapes becomes '********'), so the shown characters of
    * such a body are taken from its first EXCERPT characters only, whatever masking made of them; and
    * the body is read as cut at its end (cutWindows), so a form starting there and padded up to the cut
-   * (escapes, or what a reading drops: soft line breaks, tag controls) shows no prefix unless it is more
-   * than CUT_WINDOW times the secret's length once decoded (the limit SECURITY.md names for every cut).
-   * A mask that starts there is shown whole.
+   * (escapes, or what a view drops: soft line breaks, tag controls, invisible padding) shows no prefix:
+   * the window reaches back, in every view, as far as the longest needle searched there. A mask that
+   * starts there is shown whole.
    */
   private excerpt(body: string): string {
     if (body.length < OBSERVED_BODY) return this.text(body).slice(0, EXCERPT)

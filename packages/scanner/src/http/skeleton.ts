@@ -182,6 +182,13 @@ function readAs(cp: number, reading: Reading): string {
   return out
 }
 
+/** How many units of `reading` (bare: marks left out) the code point `cp` reads as. */
+export function unitsOf(cp: number, reading: Reading, bare: boolean): number {
+  if (cp < 128) return (cp >= 48 && cp <= 57) || (reading.latin && ((cp >= 65 && cp <= 90) || (cp >= 97 && cp <= 122))) ? 1 : 0
+  const r = readAs(cp, reading)
+  return bare ? r.replace(MARKS, '').length : r.length
+}
+
 /** The letters-and-digits reading of a secret (what is searched in a text's skeleton). */
 export function secretSkeleton(secret: string, reading: Reading = EVERY_SCRIPT, bare = false): string {
   return skeletonText(secret, bare, reading)
