@@ -40,10 +40,27 @@ export class Jar {
     return this.jar.getCookiesSync(secureView(url)).map((c) => [c.key, c.value])
   }
 
-  /** Plants a cookie the way an attacker would (a subdomain cookie, an injected header, XSS): host-only, path /. */
+  /**
+   * The cookies for `url` with whether a page script may read them, for planting into a browser: a
+   * browser must hide from a page's script whatever the target hid (its `HttpOnly`), or the page reads a
+   * planted session id before anything is typed, when every request it makes is shown as sent.
+   */
+  forBrowser(url: string): Array<{ name: string; value: string; httpOnly: boolean }> {
+    return this.jar.getCookiesSync(secureView(url)).map((c) => ({ name: c.key, value: c.value, httpOnly: c.httpOnly === true }))
+  }
+
+  /**
+   * Plants a cookie the way an attacker would (a subdomain cookie, an injected header, XSS): host-only,
+   * path /. It keeps the `HttpOnly` of the cookie of that name it replaces; a cookie the target never set
+   * here is `HttpOnly`, so no page script in a browser it is planted into can read what the scanner chose.
+   */
   set(name: string, value: string, url: string): void {
-    const cookie = new Cookie({ key: name, value, path: '/' })
-    this.jar.setCookieSync(cookie, url, { ignoreError: true })
+    const had = this.jar.getCookiesSync(secureView(url)).find((c) => c.key === name)
+    this.put(name, value, url, had ? had.httpOnly === true : true)
+  }
+
+  private put(name: string, value: string, url: string, httpOnly: boolean): void {
+    this.jar.setCookieSync(new Cookie({ key: name, value, path: '/', httpOnly }), url, { ignoreError: true })
   }
 
   delete(name: string, url: string): void {
@@ -61,7 +78,7 @@ export class Jar {
   /** A jar holding only the named cookies of this one. */
   only(names: string[], url: string): Jar {
     const copy = new Jar()
-    for (const [k, v] of this.entries(url)) if (names.includes(k)) copy.set(k, v, url)
+    for (const c of this.forBrowser(url)) if (names.includes(c.name)) copy.put(c.name, c.value, url, c.httpOnly)
     return copy
   }
 

@@ -139,7 +139,7 @@ export class BrowserVisitor implements Visitor {
     const ex = await this.ex()
     await ex.jar(this.http.attacker)
     const s = await run()
-    await ex.addCookies(this.http.attacker.jar.entries(`${this.ctx.scope.origin}/`))
+    await ex.addCookies(this.http.attacker.jar.forBrowser(`${this.ctx.scope.origin}/`))
     return s
   }
 

@@ -194,7 +194,7 @@ export class BrowserLoginDriver implements LoginDriver {
       )
     })
     if (planted.length) await context.addInitScript({ content: plantScript(origin, planted) })
-    const cookies = session.jar.entries(`${origin}/`).map(([name, value]) => ({ name, value, url: `${origin}/` }))
+    const cookies = session.jar.forBrowser(`${origin}/`).map((c) => ({ ...c, url: `${origin}/` }))
     try {
       if (cookies.length) await context.addCookies(cookies)
     } catch (err) {

@@ -144,8 +144,8 @@ export class BrowserExplorer {
   }
 
   /** Puts cookies an HTTP step received into the browser. */
-  async addCookies(entries: Array<[string, string]>): Promise<void> {
-    if (entries.length) await this.actor.context.addCookies(entries.map(([name, value]) => ({ name, value, url: `${this.origin}/` })))
+  async addCookies(entries: Array<{ name: string; value: string; httpOnly: boolean }>): Promise<void> {
+    if (entries.length) await this.actor.context.addCookies(entries.map((c) => ({ ...c, url: `${this.origin}/` })))
   }
 
   private async settle(mark: number, timeoutMs: number): Promise<Explored> {

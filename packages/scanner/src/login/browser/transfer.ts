@@ -31,7 +31,7 @@ export async function cookiesToJar(context: BrowserContext, session: ActorSessio
   for (const n of session.jar.names(url)) if (!names.has(n)) session.jar.delete(n, url)
   for (const c of cookies) {
     const domain = c.domain.startsWith('.') ? `; Domain=${c.domain.slice(1)}` : ''
-    session.jar.store([`${c.name}=${c.value}; Path=${c.path || '/'}${domain}`], url)
+    session.jar.store([`${c.name}=${c.value}; Path=${c.path || '/'}${domain}${c.httpOnly ? '; HttpOnly' : ''}`], url)
   }
 }
 
