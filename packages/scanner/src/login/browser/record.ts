@@ -20,6 +20,8 @@ export interface Recorded {
   headers: Record<string, string | string[]>
   /** Request headers as sent (for session headers a page script set); internal, as rawUrl. */
   requestHeaders: Record<string, string>
+  /** The request body as sent, internal as rawUrl: what the target echoes of it is not a value it issued. */
+  rawBody: string
   body: string
   setCookies: string[]
   document: boolean
@@ -230,6 +232,7 @@ export class TrafficRecorder {
         status: res.status(),
         headers,
         requestHeaders,
+        rawBody: post ?? '',
         body,
         setCookies,
         document: type === 'document',
@@ -260,6 +263,7 @@ export class TrafficRecorder {
       status: 0,
       headers: {},
       requestHeaders,
+      rawBody: '',
       body: '',
       setCookies: [],
       document: req.resourceType() === 'document',

@@ -4,6 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { type ActorSession, type Decor } from '../../actors/session.js'
 import { headerTokens, urlTokens } from '../../actors/ids.js'
 import { escapeRegExp } from '../../text/escape-regexp.js'
+import { credentialLike } from '../../http/header-parts.js'
 import type { Recorded } from './record.js'
 
 /** Where a page keeps the value it sends in a header: `Authorization: Bearer <localStorage.token>`. */
@@ -42,9 +43,42 @@ export async function cookiesToJar(context: BrowserContext, session: ActorSessio
  */
 const PLAIN_CARRIERS = new Set(['authorization', 'x-auth-token', 'x-access-token', 'x-session-token', 'x-session-id', 'x-token'])
 
-/** A value's part after an auth scheme ("Bearer x", "Token x"), or undefined. */
+/**
+ * The schemes a handed-out value may be sent under after typing, spelled exactly: any other word before
+ * the value would be the page's text, and its length shows in the carried value's mask.
+ */
+const SCHEME = /^(?:Bearer|Token|JWT) (\S+)$/
+
+/** A value's part after one of SCHEME's schemes ("Bearer x", "Token x"), or undefined. */
 function afterScheme(v: string): string | undefined {
-  return /^[A-Za-z][\w.+-]*\s+(\S+)$/.exec(v)?.[1]
+  return SCHEME.exec(v)?.[1]
+}
+
+/**
+ * Whether a value is shaped as a credential a target issues: 16 or more characters of a token's alphabet
+ * (base64url, hex, a JWT's dots), not a word. `keep-alive`, a content type or a date are not; a page that
+ * could make any such string "handed out" would choose the carried value's length.
+ */
+export function credentialShaped(v: string): boolean {
+  return v.length >= 16 && /^[A-Za-z0-9._~+/=-]+$/.test(v) && credentialLike(v)
+}
+
+function decoded(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '))
+  } catch {
+    return s
+  }
+}
+
+/**
+ * Whether `text` stands in the request that got the answer `r` (its URL, a header, its body, raw or
+ * percent-decoded): an answer that repeats what it was asked holds the asker's text, not a value the
+ * target issued (a static directory redirect keeps the page's query, an echo endpoint its body).
+ */
+function echoed(r: Recorded, text: string): boolean {
+  const asked = [r.rawUrl, r.rawBody, ...Object.values(r.requestHeaders)]
+  return asked.some((a) => a.includes(text) || decoded(a).includes(text))
 }
 
 /** Every string at any depth of a JSON value. */
@@ -57,18 +91,14 @@ function jsonStrings(v: unknown, out: Set<string>, depth = 0): void {
 
 /**
  * The values the target (or a login origin) handed out in what the browser recorded, whatever it named
- * them: every string of a JSON body at any depth (Strapi's `jwt`, SimpleJWT's `access`, `data.token`),
- * every header value (a Set-Cookie's value too), and every parameter of a Location's query and fragment (an
- * implicit grant's `#access_token=`). The page cannot put a value here: these are the target's answers.
+ * them: every credential-shaped string of a JSON body at any depth (Strapi's `jwt`, SimpleJWT's `access`,
+ * `data.token`), a session-named header's value (its part after a SCHEME too), a Set-Cookie's value, and
+ * every parameter of a Location's query and fragment (an implicit grant's `#access_token=`). Not any other
+ * header (`Connection: keep-alive`, `Date`), and nothing the answer's own request held (echoed): the page
+ * chose that.
  */
-function issuedValues(recs: Recorded[]): Set<string> {
+export function issuedValues(recs: Recorded[]): Set<string> {
   const out = new Set<string>()
-  const add = (v: string): void => {
-    if (v.length < 8) return
-    out.add(v)
-    const bare = afterScheme(v)
-    if (bare) out.add(bare)
-  }
   for (const r of recs) {
     const strings = new Set<string>()
     try {
@@ -76,34 +106,44 @@ function issuedValues(recs: Recorded[]): Set<string> {
     } catch {
       // not JSON: its values are found by headerTokens below when named as a session
     }
-    for (const d of headerTokens({ headers: r.headers, body: r.body })) strings.add(d.value)
-    for (const [name, value] of Object.entries(r.headers))
-      for (const v of [value].flat()) {
-        strings.add(v)
-        if (name === 'set-cookie') {
-          const pair = v.split(';')[0]!
-          strings.add(pair.slice(pair.indexOf('=') + 1).trim())
-        }
-        if (name === 'location') {
-          try {
-            const u = new URL(v, 'http://x.invalid/')
-            for (const part of [u.search.slice(1), u.hash.slice(1)]) for (const [, pv] of new URLSearchParams(part)) strings.add(pv)
-          } catch {
-            // no URL: nothing handed out in it
-          }
-        }
+    for (const d of headerTokens({ headers: r.headers, body: r.body })) {
+      strings.add(d.value)
+      const bare = afterScheme(d.value)
+      if (bare) strings.add(bare)
+    }
+    for (const v of [r.headers['set-cookie'] ?? []].flat()) {
+      const pair = v.split(';')[0]!
+      strings.add(pair.slice(pair.indexOf('=') + 1).trim())
+    }
+    const location = r.headers['location']
+    if (typeof location === 'string')
+      try {
+        const u = new URL(location, 'http://x.invalid/')
+        for (const part of [u.search.slice(1), u.hash.slice(1)]) for (const [, pv] of new URLSearchParams(part)) strings.add(pv)
+      } catch {
+        // no URL: nothing handed out in it
       }
-    for (const v of strings) add(v)
+    for (const v of strings) if (credentialShaped(v) && !echoed(r, v)) out.add(v)
   }
   return out
 }
 
-/** Whether `name=value` stands whole in a Location or a body the target sent (a link or redirect it wrote). */
+/** Whether a header value sent after typing is a handed-out value as the target handed it out, or after a SCHEME. */
+export function handedOut(issued: Set<string>, v: string): boolean {
+  return issued.has(v) || issued.has(afterScheme(v) ?? '')
+}
+
+/**
+ * Whether `name=value` stands whole in a Location or a body the target sent (a link or redirect it wrote)
+ * in answer to a request that did not hold it already: a target that echoes the URL it was asked (a
+ * directory redirect keeping the query, a 404 naming the path) repeats the page's text, it issues nothing.
+ */
 function issuedInUrl(recs: Recorded[], d: Decor): boolean {
+  const text = `${d.name}=${d.value}`
   const pair = new RegExp(`${escapeRegExp(d.name)}=${escapeRegExp(d.value)}(?![^;/?#&"'\\s<>])`)
   return recs.some((r) => {
     const location = r.headers['location']
-    return pair.test(r.body) || (typeof location === 'string' && pair.test(location))
+    return (pair.test(r.body) || (typeof location === 'string' && pair.test(location))) && !echoed(r, text)
   })
 }
 
@@ -128,14 +168,13 @@ export function carriedByPage(
   const skip = new Set(configured.map((h) => h.toLowerCase()))
   const found = new Map<string, Decor>()
   const issued = issuedValues(recs)
-  const handedOut = (v: string): boolean => issued.has(v) || issued.has(afterScheme(v) ?? '')
   let refused = false
   for (const r of recs) {
     if (r.origin !== origin) continue
     for (const [k, v] of Object.entries(r.requestHeaders)) {
       const key = k.toLowerCase()
       if (skip.has(key) || NOT_CARRIER.test(key) || !SESSION_HEADER.test(key) || v.length < 8) continue
-      if (r.afterTyping && !(PLAIN_CARRIERS.has(key) && handedOut(v))) {
+      if (r.afterTyping && !(PLAIN_CARRIERS.has(key) && handedOut(issued, v))) {
         refused = true
         continue
       }
