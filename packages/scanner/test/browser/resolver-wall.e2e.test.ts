@@ -114,7 +114,7 @@ describe('the browser resolves no name a page chooses', () => {
     })
     const driver = new BrowserLoginDriver(config, scope, http, wrapper)
     closers.push(() => driver.close())
-    const session = { jar: { entries: () => [] }, carry: [] } as never
+    const session = { jar: { entries: () => [], forBrowser: () => [] }, carry: [] } as never
     const { context, page } = await driver.open(session, { login: true })
     await page.goto(`${target}/login`)
     await page.waitForFunction(() => document.title.startsWith('done'), null, { timeout: 20_000 })
