@@ -29,19 +29,20 @@ export function urlParams(text: string): Array<[string, string]> {
   // a name is what sits after a separator of any URL part; the value runs to the next separator
   // (a query value may hold '/', a path parameter's ends there: both readings are given)
   for (const m of text.matchAll(/(?:^|[?&;#/])([^=?&;#/\s"'<>]+)=([^?&;#\s"'<>]*)/g)) {
-    const name = plus(m[1]!)
+    const name = formDecoded(m[1]!)
     const whole = m[2]!
     const slash = whole.indexOf('/')
     for (const value of slash >= 0 ? [whole.slice(0, slash), whole] : [whole]) {
       out.push([name, value])
-      const decoded = plus(value)
+      const decoded = formDecoded(value)
       if (decoded !== value) out.push([name, decoded])
     }
   }
   return out
 }
 
-function plus(s: string): string {
+/** A form or query value decoded (`+` as a space); a broken escape leaves it as it stands. */
+export function formDecoded(s: string): string {
   try {
     return decodeURIComponent(s.replace(/\+/g, ' '))
   } catch {

@@ -4,6 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { type ActorSession, type Decor } from '../../actors/session.js'
 import { headerTokens, urlTokens } from '../../actors/ids.js'
 import { escapeRegExp } from '../../text/escape-regexp.js'
+import { formDecoded } from '../../text/url-credentials.js'
 import { credentialLike } from '../../http/header-parts.js'
 import type { Recorded } from './record.js'
 
@@ -63,14 +64,6 @@ export function credentialShaped(v: string): boolean {
   return v.length >= 16 && /^[A-Za-z0-9._~+/=-]+$/.test(v) && credentialLike(v)
 }
 
-function decoded(s: string): string {
-  try {
-    return decodeURIComponent(s.replace(/\+/g, ' '))
-  } catch {
-    return s
-  }
-}
-
 /**
  * Whether `text` stands in the request that got the answer `r` (its URL, a header, its body, raw or
  * percent-decoded): an answer that repeats what it was asked holds the asker's text, not a value the
@@ -78,7 +71,7 @@ function decoded(s: string): string {
  */
 function echoed(r: Recorded, text: string): boolean {
   const asked = [r.rawUrl, r.rawBody, ...Object.values(r.requestHeaders)]
-  return asked.some((a) => a.includes(text) || decoded(a).includes(text))
+  return asked.some((a) => a.includes(text) || formDecoded(a).includes(text))
 }
 
 /** Every string at any depth of a JSON value. */
