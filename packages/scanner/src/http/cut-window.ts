@@ -63,14 +63,19 @@ export class CutWindows {
       const floor = i > 0 ? unitsBefore(map.ends, this.cuts[i - 1]!, text.length) : 0
       const at = (k: number): number => (k >= lo ? cut : map.starts ? map.starts[k]! : k)
       const ends = [cut]
-      // escapes cut short inside escapes cut short ('%4%' + '%3': the levels below read one of them each)
+      // what is not yet a character, and characters an escape cut short may have decoded wrongly (any
+      // escape: several units of the input each; the units one escape decoded to, a pair or a reading's
+      // '...' of '…', go together), in any order: '%4%' + '%3' (an escape cut short inside another),
+      // '\\u00' + '&#0' (a JSON escape whose third digit's reference was cut)
       let k = lo
-      for (let next = unfinishedFrom(text, k, floor); next < k; next = unfinishedFrom(text, k, floor)) ends.push(at((k = next)))
-      // characters an escape cut short may have decoded wrongly (any escape: several units of the input
-      // each; the units one escape decoded to, a pair or a reading's '...' of '…', go together)
-      for (let n = 0; n < UNSURE && k > floor && map.starts && map.ends![k - 1]! - map.starts[k - 1]! > 1; n++) {
-        const from = map.starts[k - 1]!
-        while (k > floor && map.starts[k - 1] === from) k--
+      for (let unsure = 0; k > floor; ) {
+        const next = unfinishedFrom(text, k, floor)
+        if (next < k) k = next
+        else if (unsure < UNSURE && map.starts && map.ends![k - 1]! - map.starts[k - 1]! > 1) {
+          unsure++
+          const from = map.starts[k - 1]!
+          while (k > floor && map.starts[k - 1] === from) k--
+        } else break
         ends.push(at(k))
       }
       if (ends.length > 1) this.withheld.push({ start: ends[ends.length - 1]!, end: cut, replacement: CUT_HIDDEN })
