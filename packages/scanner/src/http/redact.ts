@@ -438,9 +438,10 @@ export class Redactor {
   }
 
   /**
-   * A URL or a form body with every parameter value (and a URL's userinfo password) that is a short
-   * operator password (wholeOnly) masked: such a password is never searched inside text, so a query or a form that sends it whole
-   * must not show it either.
+   * A text with every parameter value (and a URL's userinfo password) that is a short operator
+   * password (wholeOnly) masked: such a password is never searched inside text, so a query or a form
+   * that sends it whole, or a message quoting such a URL, must not show it either. A value ends where
+   * a URL's or a form's would, or at a space (a URL quoted in a sentence).
    */
   private wholeValues(s: string): string {
     if (this.wholeOnly.size === 0) return s
@@ -455,7 +456,7 @@ export class Redactor {
     }
     return s
       .replace(/(\/\/[^/@:?#]*:)([^@/?#]*)@/g, (all, head: string, value: string) => (whole(value) ? `${head}${PASSWORD_MASK}@` : all))
-      .replace(/([?&;]|^)([^=&;?#]*)=([^&;#]*)/g, (all, sep: string, name: string, value: string) =>
+      .replace(/([?&;]|^)([^=&;?#\s]*)=([^&;#\s]*)/g, (all, sep: string, name: string, value: string) =>
         whole(value) ? `${sep}${name}=${PASSWORD_MASK}` : all,
       )
   }
