@@ -68,7 +68,7 @@ export class CutWindows {
       // '...' of '…', go together), in any order: '%4%' + '%3' (an escape cut short inside another),
       // '\\u00' + '&#0' (a JSON escape whose third digit's reference was cut)
       let k = lo
-      for (let unsure = 0; k > floor; ) {
+      for (let unsure = 0; k > floor;) {
         const next = unfinishedFrom(text, k, floor)
         if (next < k) k = next
         else if (unsure < UNSURE && map.starts && map.ends![k - 1]! - map.starts[k - 1]! > 1) {

@@ -573,8 +573,7 @@ export class Redactor {
         ] as const) {
           if (needles.size === 0) continue
           const units = (cp: number): number => unitsOf(cp, reading, !withMarks)
-          if (!cuts.seeBuilt(text, view, tails, needles, units, (slice) => skeleton(slice, !withMarks, reading), budget, true))
-            return false
+          if (!cuts.seeBuilt(text, view, tails, needles, units, (slice) => skeleton(slice, !withMarks, reading), budget, true)) return false
         }
     }
     if (folded !== undefined) {

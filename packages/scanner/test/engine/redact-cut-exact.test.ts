@@ -71,7 +71,10 @@ test('honest pages in other scripts keep their excerpt and everything before a m
 })
 
 test('honest long bodies keep their excerpt beside a supplied 2,000-character cookie or bearer token (r29yr F1 residual)', () => {
-  const token = Array.from({ length: 2000 }, (_, i) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[(i * 7919) % 62]).join('')
+  const token = Array.from(
+    { length: 2000 },
+    (_, i) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[(i * 7919) % 62],
+  ).join('')
   for (const [name, value] of [
     ['Cookie', `session=${token}`],
     ['Authorization', `Bearer ${token}`],
@@ -115,7 +118,11 @@ const LABEL = domainToASCII(`${dev(PW)}${[...HAN].slice(0, 60).join('')}.example
 const bold = (s: string): string =>
   [...s]
     .map((c) =>
-      /[a-z]/.test(c) ? String.fromCodePoint(0x1d41a + c.charCodeAt(0) - 97) : /[0-9]/.test(c) ? String.fromCodePoint(0x1d7ce + Number(c)) : c,
+      /[a-z]/.test(c)
+        ? String.fromCodePoint(0x1d41a + c.charCodeAt(0) - 97)
+        : /[0-9]/.test(c)
+          ? String.fromCodePoint(0x1d7ce + Number(c))
+          : c,
     )
     .join('')
 /** The label written in each way the decoder reads, escaped up to twice. */
