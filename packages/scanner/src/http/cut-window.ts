@@ -115,49 +115,48 @@ export class CutWindows {
     map: Map,
     tails: number[][],
     index: NeedleIndex,
-    units: (cp: number) => number,
-    build: (slice: string) => Canonical,
+    view: { units: (cp: number) => number; read: (slice: string) => string; build: (slice: string) => Canonical; lowerCase?: true },
     budget?: WorkBudget,
-    lowerCase = false,
   ): boolean {
     const back = (k: number): number => (map.starts ? map.starts[k]! : k)
     const backEnd = (k: number): number => (map.ends ? map.ends[k - 1]! : k)
     for (let i = 0; i < this.cuts.length; i++) {
       const floor = i > 0 ? unitsBefore(map.ends, this.cuts[i - 1]!, text.length) : 0
-      const hi = unitsBefore(map.ends, tails[i]![0]!, text.length)
+      const ends = tails[i]!.map((end) => unitsBefore(map.ends, end, text.length))
       // back from the first of the ends over as many of the view's units as the longest needle, and one more
-      let k = unitsBefore(map.ends, Math.min(...tails[i]!), text.length)
+      let k = Math.min(...ends)
       let count = 0
       while (k > floor && count <= index.longest) {
         const low = text.charCodeAt(k - 1)
         const pair = k >= 2 && low >= 0xdc00 && low <= 0xdfff && text.charCodeAt(k - 2) >= 0xd800 && text.charCodeAt(k - 2) <= 0xdbff
         const size = pair ? 2 : 1
-        count += units(text.codePointAt(k - size)!)
+        count += view.units(text.codePointAt(k - size)!)
         k -= size
       }
-      if (count === 0) continue
-      if (budget) budget.spent += hi - k
-      const v = build(text.slice(k, hi))
-      const vStarts = Array.from(v.starts, (s) => back(k + s))
-      const vEnds = Array.from(v.ends, (e) => backEnd(k + e))
-      let first = v.text.length
+      if (budget) budget.spent += ends[0]! - k
+      // the view of each slice read without its map (the view of a slice is the start of the view of a
+      // longer one: it is read code point by code point); the map only where a run was found
+      let first = Infinity
       let last = 0
-      for (const end of tails[i]!) {
-        const e = unitsBefore(vEnds, end, v.text.length)
-        const s = index.prefixStart(v.text, 0, e, budget, { lowerCase })
+      for (const e of ends) {
+        const read = view.read(text.slice(k, e))
+        const s = index.prefixStart(read, 0, read.length, budget, view.lowerCase ? { lowerCase: true } : {})
         if (s < 0) return false
-        if (s < e) {
+        if (s < read.length) {
           first = Math.min(first, s)
-          last = Math.max(last, e)
+          last = Math.max(last, read.length)
         }
       }
       if (first >= last) continue
+      const v = view.build(text.slice(k, ends[0]))
       let span: Span | undefined
       for (let u = first; u < last; u++) {
-        if (span && vStarts[u]! - span.end <= GAP) span.end = Math.max(span.end, vEnds[u]!)
+        const start = back(k + v.starts[u]!)
+        const end = backEnd(k + v.ends[u]!)
+        if (span && start - span.end <= GAP) span.end = Math.max(span.end, end)
         else {
           if (span) this.withheld.push(span)
-          span = { start: vStarts[u]!, end: vEnds[u]!, replacement: CUT_HIDDEN }
+          span = { start, end, replacement: CUT_HIDDEN }
         }
       }
       if (this.cuts[i]! - span!.end <= GAP) span!.end = this.cuts[i]!

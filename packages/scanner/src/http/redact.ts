@@ -564,7 +564,8 @@ export class Redactor {
       // each other view is built only over the slice before each cut that its longest needle can reach
       if (folded !== undefined) {
         const units = (cp: number): number => (FOLDS_TO_SPACE.test(String.fromCodePoint(cp)) ? 0 : 1)
-        if (!cuts.seeBuilt(text, view, tails, index, units, foldedRuns, budget)) return false
+        const read = (slice: string): string => foldedText(slice) ?? slice
+        if (!cuts.seeBuilt(text, view, tails, index, { units, read, build: foldedRuns }, budget)) return false
       }
       for (const { reading, bare, kept } of this.readings)
         for (const [needles, withMarks] of [
@@ -573,7 +574,9 @@ export class Redactor {
         ] as const) {
           if (needles.size === 0) continue
           const units = (cp: number): number => unitsOf(cp, reading, !withMarks)
-          if (!cuts.seeBuilt(text, view, tails, needles, units, (slice) => skeleton(slice, !withMarks, reading), budget, true)) return false
+          const read = (slice: string): string => skeletonText(slice, !withMarks, reading)
+          const build = (slice: string): Canonical => skeleton(slice, !withMarks, reading)
+          if (!cuts.seeBuilt(text, view, tails, needles, { units, read, build, lowerCase: true }, budget)) return false
         }
     }
     if (folded !== undefined) {
