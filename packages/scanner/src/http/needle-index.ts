@@ -136,6 +136,7 @@ export class NeedleIndex {
     const seen = folded ? this.seenFolded : this.seen
     if (!needle || seen.has(stored)) return
     seen.add(stored)
+    this.headsCache = undefined
     this.longest = Math.max(this.longest, stored.length)
     const entry = { needle: stored, replacement, folded, rank: this.seen.size + this.seenFolded.size }
     if (stored.length < KEY) {
@@ -150,6 +151,65 @@ export class NeedleIndex {
       bucket.needles.push(entry)
       bucket.shared = undefined
     } else this.buckets.set(h, { needles: [entry], shared: undefined })
+  }
+
+  /**
+   * Where the longest run of `text` ending at `end` that some needle starts with begins (`end` when
+   * none does): a needle cut at `end` leaves that run, and no shorter window holds all of it
+   * (cut-window.ts). Looked for no further back than `from`, nor than the longest needle. Compared as
+   * search() compares (space read as '+', a folded needle in any case); `lowerCase` as search()'s.
+   * Returns -1 when the budget ran out.
+   */
+  prefixStart(text: string, from: number, end: number, budget?: WorkBudget, opts: { lowerCase?: boolean } = {}): number {
+    const lo = Math.max(0, from, end - this.longest)
+    if (lo >= end) return end
+    const slice = text.slice(lo, end)
+    const lower = opts.lowerCase === true ? slice : foldCase(slice)
+    const n = slice.length
+    // runs of KEY units or more: a needle that starts with one is filed under the hash of its first KEY
+    if (n >= KEY && this.buckets.size > 0) {
+      let h = hashAt(lower, 0)
+      for (let i = 0; i + KEY <= n; i++) {
+        if (i > 0) h = (Math.imul((h - Math.imul(unit(lower, i - 1), TOP)) | 0, BASE) + unit(lower, i + KEY - 1)) | 0
+        const bit = h >>> (32 - FILTER_BITS)
+        if (!((this.filter[bit >>> 5]! >>> (bit & 31)) & 1)) continue
+        const bucket = this.buckets.get(h)
+        if (!bucket) continue
+        const shared = bucket.shared ?? sortBucket(bucket)
+        let agreed = 0
+        for (let k = 0; k < bucket.needles.length; k++) {
+          const nd = bucket.needles[k]!
+          const s = shared[k]!
+          let work = 1
+          if (s >= 0 && s < agreed) agreed = s
+          else if (s < 0 || s === agreed) {
+            const start = s < 0 ? 0 : agreed
+            agreed = agreedAt(nd.folded ? lower : slice, i, nd.needle, start)
+            work += agreed - start
+          }
+          if (budget && (budget.spent += work) > budget.limit) return -1
+          // the text agreed with this needle up to the cut
+          if (agreed === n - i) return lo + i
+        }
+      }
+    }
+    // shorter runs: the needles' first units, sorted
+    const { exact, folded } = this.heads()
+    for (let i = Math.max(0, n - KEY + 1); i < n; i++) {
+      if (budget) budget.spent++
+      if (startsSome(exact, slice.slice(i).replace(/ /g, '+')) || startsSome(folded, lower.slice(i).replace(/ /g, '+'))) return lo + i
+    }
+    return end
+  }
+
+  private headsCache: { exact: string[]; folded: string[] } | undefined
+
+  /** The first KEY - 1 units of every needle, sorted, exact and folded apart (built once a cut asks). */
+  private heads(): { exact: string[]; folded: string[] } {
+    if (this.headsCache) return this.headsCache
+    const of = (set: Set<string>): string[] => [...new Set([...set].map((s) => s.slice(0, KEY - 1)))].sort()
+    this.headsCache = { exact: of(this.seen), folded: of(this.seenFolded) }
+    return this.headsCache
   }
 
   get size(): number {
@@ -213,4 +273,16 @@ function agreedAt(text: string, at: number, needle: string, from: number): numbe
   let j = from
   while (j < needle.length && at + j < text.length && unit(text, at + j) === needle.charCodeAt(j)) j++
   return j
+}
+
+/** Whether some string of `sorted` starts with `q`: the first one not below `q` does, if any does. */
+function startsSome(sorted: string[], q: string): boolean {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (sorted[mid]! < q) lo = mid + 1
+    else hi = mid
+  }
+  return lo < sorted.length && sorted[lo]!.startsWith(q)
 }

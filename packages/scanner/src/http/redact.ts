@@ -78,14 +78,6 @@ const MAX_READINGS = 4
  */
 export const WITHHELD = '[withheld: this text could not be checked for secrets in bounded time]'
 
-/**
- * Characters withheld before a cut, per character of the longest secret, in the text and in each
- * decoded level of every reading searched (cut-window.ts): a secret reflected in a form up to this many times its length (hex 2,
- * base64 of base64 under 2, percent-encoded 3, `\\u00XX` 6, a separator between its characters 2), or
- * in escapes that decode to such a form, is withheld whole when the cut goes through it. A longer
- * form cut through may show a prefix of that form (SECURITY.md names it).
- */
-const CUT_WINDOW = 6
 /** What the folded view (folded-view.ts) folds: a run of it reads as one space, counted here as none. */
 const FOLDS_TO_SPACE = /[\s\u0000-\u001f\u007f-\u009f+]/
 
@@ -95,6 +87,8 @@ interface CutView {
   starts?: ArrayLike<number>
   /** Exclusive ends: a view's unit k ends at `ends[k]` in the text. */
   ends?: ArrayLike<number>
+  /** Where runs are looked for before each cut (CutWindows.tails()). */
+  tails: number[][]
 }
 
 /** What stands in a Cookie header for the cookies a page script set. */
@@ -444,9 +438,10 @@ export class Redactor {
   }
 
   /**
-   * A URL or a form body with every parameter value (and a URL's userinfo password) that is a short
-   * operator password (wholeOnly) masked: such a password is never searched inside text, so a query or a form that sends it whole
-   * must not show it either.
+   * A text with every parameter value (and a URL's userinfo password) that is a short operator
+   * password (wholeOnly) masked: such a password is never searched inside text, so a query or a form
+   * that sends it whole, or a message quoting such a URL, must not show it either. A value ends where
+   * a URL's or a form's would, or at a space (a URL quoted in a sentence).
    */
   private wholeValues(s: string): string {
     if (this.wholeOnly.size === 0) return s
@@ -461,7 +456,7 @@ export class Redactor {
     }
     return s
       .replace(/(\/\/[^/@:?#]*:)([^@/?#]*)@/g, (all, head: string, value: string) => (whole(value) ? `${head}${PASSWORD_MASK}@` : all))
-      .replace(/([?&;]|^)([^=&;?#]*)=([^&;#]*)/g, (all, sep: string, name: string, value: string) =>
+      .replace(/([?&;]|^)([^=&;?#\s]*)=([^&;#\s]*)/g, (all, sep: string, name: string, value: string) =>
         whole(value) ? `${sep}${name}=${PASSWORD_MASK}` : all,
       )
   }
@@ -564,10 +559,25 @@ export class Redactor {
     // a cut's window is counted in every view searched here too: padding only the folded or a
     // letters-and-digits view drops (U+061C, CGJ, fillers, marks, spaces) is nothing in them
     if (view) {
-      // counted back from each cut in the text itself, so a long body costs a walk over its window, not a view of it
-      view.cuts.walk(text, (cp) => (FOLDS_TO_SPACE.test(String.fromCodePoint(cp)) ? 0 : 1), index.longest, view.starts, view.ends)
+      const { cuts, tails } = view
+      if (!cuts.see(text, view, tails, index, budget)) return false
+      // each other view is built only over the slice before each cut that its longest needle can reach
+      if (folded !== undefined) {
+        const units = (cp: number): number => (FOLDS_TO_SPACE.test(String.fromCodePoint(cp)) ? 0 : 1)
+        const read = (slice: string): string => foldedText(slice) ?? slice
+        if (!cuts.seeBuilt(text, view, tails, index, { units, read, build: foldedRuns }, budget)) return false
+      }
       for (const { reading, bare, kept } of this.readings)
-        view.cuts.walk(text, (cp) => unitsOf(cp, reading, true), Math.max(bare.longest, kept.longest), view.starts, view.ends)
+        for (const [needles, withMarks] of [
+          [bare, false],
+          [kept, true],
+        ] as const) {
+          if (needles.size === 0) continue
+          const units = (cp: number): number => unitsOf(cp, reading, !withMarks)
+          const read = (slice: string): string => skeletonText(slice, !withMarks, reading)
+          const build = (slice: string): Canonical => skeleton(slice, !withMarks, reading)
+          if (!cuts.seeBuilt(text, view, tails, needles, { units, read, build, lowerCase: true }, budget)) return false
+        }
     }
     if (folded !== undefined) {
       budget.spent += text.length
@@ -597,8 +607,13 @@ export class Redactor {
     return true
   }
 
+  /**
+   * A text of the report with every secret masked: its own forms searched inside it, and a short
+   * operator password where a whole value is it (a URL's userinfo, a parameter's value: a finding's
+   * url or summary, a check's reason, an error line quote the check URL as the exchanges do).
+   */
   text(input: string): string {
-    return this.masked(input)
+    return this.wholeValues(this.masked(input))
   }
 
   /**
@@ -633,9 +648,15 @@ export class Redactor {
     // Stryker disable next-line ConditionalExpression,LogicalOperator: a shortcut: an empty text or an empty index finds nothing to mask
     if (!input || this.secrets.size === 0) return spans
     // depth 0: the text as it stands (a secret that itself holds '%', '&' or '\\' is found before decoding changes it)
-    cuts?.seeLabels(input)
+    const tails = cuts?.tails(input)
+    if (cuts) cuts.seeLabels(input, {}, tails!)
     if (
-      !this.searchBoth(input, (start, end, replacement) => spans.push({ start, end, replacement }), this.budgetFor(input), cuts && { cuts })
+      !this.searchBoth(
+        input,
+        (start, end, replacement) => spans.push({ start, end, replacement }),
+        this.budgetFor(input),
+        cuts && { cuts, tails: tails! },
+      )
     )
       return undefined
     const seen = { grouped: false }
@@ -659,7 +680,8 @@ export class Redactor {
       }
     }
     // the labels of the text as it stands (every decoded level's are read in searchLevels)
-    if (!this.searchPunycode(input, undefined, undefined, spans, this.budgetFor(input), cuts, labels)) return undefined
+    if (!this.searchPunycode(input, undefined, undefined, spans, this.budgetFor(input), cuts && { cuts, tails: tails! }, labels))
+      return undefined
     for (const span of spans) if (span.replacement === PASSWORD_MASK) besideUnder(input, span)
     return spans
   }
@@ -687,10 +709,8 @@ export class Redactor {
     labels: Map<string, string>,
   ): boolean {
     for (const level of decodedLevels(input, bytewise, escapes)) {
-      if (cuts) {
-        cuts.see(level.starts, level.ends, this.needles().longest)
-        cuts.seeLabels(level.text, level.starts, level.ends)
-      }
+      const view = cuts && { cuts, starts: level.starts, ends: level.ends, tails: cuts.tails(level.text, level) }
+      if (view) cuts!.seeLabels(level.text, view, view.tails)
       if (level.grouped) seen.grouped = true
       if (!escapes.qp && !holds.qp && QP_ESCAPE.test(level.text)) holds.qp = true
       if (!escapes.tags && !holds.tags && level.text.includes('\udb40')) holds.tags = true
@@ -698,8 +718,8 @@ export class Redactor {
         spans.push({ start: level.starts[start]!, end: level.ends[end - 1]!, replacement })
       }
       // a search cut short may have missed a secret anywhere in the text
-      if (!this.searchBoth(level.text, inLevel, budget, cuts && { cuts, starts: level.starts, ends: level.ends })) return false
-      if (!this.searchPunycode(level.text, level.starts, level.ends, spans, budget, cuts, labels)) return false
+      if (!this.searchBoth(level.text, inLevel, budget, view)) return false
+      if (!this.searchPunycode(level.text, level.starts, level.ends, spans, budget, view, labels)) return false
     }
     return true
   }
@@ -718,7 +738,7 @@ export class Redactor {
     ends: ArrayLike<number> | undefined,
     spans: Span[],
     budget: WorkBudget,
-    cuts: CutWindows | undefined,
+    view: { cuts: CutWindows; tails: number[][] } | undefined,
     labels: Map<string, string>,
   ): boolean {
     const puny = punycodeLabels(text, labels)
@@ -734,12 +754,11 @@ export class Redactor {
     ] as const) {
       const from = s.map(back)
       const to = e.map((k) => backEnd(k))
-      cuts?.see(from, to, this.needles().longest)
       const hit = (start: number, end: number, replacement: string): void => {
         spans.push({ start: from[start]!, end: to[end - 1]!, replacement })
       }
       // `to` holds exclusive ends, as a level's do
-      if (!this.searchBoth(t, hit, budget, cuts && { cuts, starts: from, ends: to })) return false
+      if (!this.searchBoth(t, hit, budget, view && { ...view, starts: from, ends: to })) return false
     }
     return true
   }
@@ -757,32 +776,19 @@ export class Redactor {
   }
 
   /**
-   * The windows a cut made before redaction leaves unsafe: the CUT_WINDOW characters per character of
-   * the longest known secret before each CUT_MARK (and before the end of a text the engine may have cut
-   * unmarked: `endCut`), counted in the text as it stands and in each level of every reading find()
-   * decodes it in, whichever reaches further back (cut-window.ts): a form the decoder reads is as long
-   * in what it decodes to as the secret, however many units its escapes take or a reading drops (a
-   * letter form of four UTF-8 bytes percent-encoded is 12 a character, a quoted-printable byte with
-   * soft line breaks after it any number). A secret the cut went through is there only in part, which
-   * no needle matches; withholding the window leaves none of it, whichever offset the cut was made at
-   * (a body at any scope.max_body, a message's quote at its length). No secret known, no window.
+   * The cuts a text may hold: each CUT_MARK (and the end of a text the engine may have cut unmarked:
+   * `endCut`). A secret the cut went through is there only in part, which no needle matches: before
+   * each cut, every view find() searches withholds the longest run that some needle searched there
+   * starts with (cut-window.ts), whichever offset the cut was made at (a body at any scope.max_body,
+   * a message's quote at its length). No secret known, no window.
    */
   private cutWindows(input: string, endCut: boolean): CutWindows | undefined {
     if ((!endCut && !input.includes(CUT_MARK)) || this.secrets.size === 0) return undefined
-    let longest = 0
-    for (const secret of this.secrets.keys()) longest = Math.max(longest, secret.length)
     const cuts: number[] = []
     // a target may write the mark itself any number of times: every level is read once for all of them
     for (let at = input.indexOf(CUT_MARK); at >= 0; at = input.indexOf(CUT_MARK, at + CUT_MARK.length)) if (at > 0) cuts.push(at)
-    const marked = cuts.length
     if (endCut && input.length > 0) cuts.push(input.length)
-    // a mark's window: CUT_WINDOW units of a view per character of the longest secret. The end of a
-    // body the engine may have cut: the longest needle searched in each view, since no part of a needle
-    // cut short is longer and every view searched is seen; a window of CUT_WINDOW × a long token
-    // (a 1000-character JWT) would reach over the whole excerpt of every honest body
-    return cuts.length > 0
-      ? new CutWindows(cuts, (needle, i) => (i < marked ? longest * CUT_WINDOW : needle), this.needles().longest)
-      : undefined
+    return cuts.length > 0 ? new CutWindows(cuts) : undefined
   }
 
   /**

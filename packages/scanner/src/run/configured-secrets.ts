@@ -61,7 +61,7 @@ export function learnConfiguredSecrets(redactor: Redactor, config: ScanConfig): 
       // a config URL's userinfo (`http://bob:pw@host/account`: only the target refuses one): the HTTP
       // client sends it nowhere, but a browser may, and every exchange's URL shows it. The proxy's
       // goes to the proxy alone, learned by the scan as a password that never reaches the target.
-      const info = key === 'proxy' ? undefined : userinfo(v)
+      const info = key === 'proxy' ? undefined : userinfo(v, config.target)
       if (info) {
         redactor.addSecret(info.username, true)
         if (info.password) {
@@ -84,10 +84,16 @@ export function learnConfiguredSecrets(redactor: Redactor, config: ScanConfig): 
   if (sends) redactor.passwordSent([])
 }
 
-/** The username and password of a URL's userinfo, decoded, or undefined for a string that is no URL with one. */
-function userinfo(v: string): { username: string; password: string } | undefined {
-  if (!v.includes('@') || !URL.canParse(v)) return undefined
-  const u = new URL(v)
+/**
+ * The username and password of a URL's userinfo, decoded, or undefined for a string that is no URL
+ * with one. Read against the target as Scope.resolve() reads a config URL: a protocol-relative one
+ * (`//bob:pw@host/…`, and the backslash spellings the URL parser takes for it) is requested with its
+ * userinfo too.
+ */
+function userinfo(v: string, target: string): { username: string; password: string } | undefined {
+  if (!v.includes('@')) return undefined
+  const u = URL.canParse(v) ? new URL(v) : URL.canParse(v, target) ? new URL(v, target) : undefined
+  if (!u) return undefined
   if (!u.username && !u.password) return undefined
   const decode = (s: string): string => {
     try {

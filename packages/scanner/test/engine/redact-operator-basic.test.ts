@@ -35,6 +35,23 @@ test('a short operator Basic password is masked where a whole value is it: a hea
   assert.deepEqual(out.response!.headers, { 'x-pw': '********', 'x-other': 'X77' })
 })
 
+test('a short operator password is masked where a whole value is it in every string of the report, not only in exchanges (r29yr W1)', () => {
+  const r = new Redactor()
+  r.addSecretHeader('Authorization', basic(`${KEY}:q7Z3w`), true)
+  const url = 'http://bob:q7Z3w@127.0.0.1:1/account?pw=q7Z3w'
+  const shown = 'http://bob:********@127.0.0.1:1/account?pw=********'
+  assert.equal(r.text(`request to ${url} failed`), `request to ${shown} failed`)
+  assert.deepEqual(r.report({ findings: [{ summary: `GET ${url} answered 200`, url, note: url }] }), {
+    findings: [{ summary: `GET ${shown} answered 200`, url: shown, note: shown }],
+  })
+  assert.deepEqual(r.progress({ kind: 'warning', message: `no session found on ${url}` }), {
+    kind: 'warning',
+    message: `no session found on ${shown}`,
+  })
+  // still searched nowhere else: a word holding it stays
+  assert.equal(r.text('<p>q7Z3wx and q7Z3w</p>'), '<p>q7Z3wx and q7Z3w</p>')
+})
+
 test('no secret renames a key of the report, however long; a header the target named is still masked (r27yr F2)', () => {
   const r = new Redactor()
   r.addPassword('remediation')

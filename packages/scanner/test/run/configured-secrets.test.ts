@@ -85,6 +85,14 @@ const OPERATOR_PASSWORDS: Array<[string, Record<string, unknown>]> = [
     "the logout URL's userinfo",
     { target: 'http://127.0.0.1:1/', login: login({}), logout: { url: `http://bob:${PW}@127.0.0.1:1/logout` } },
   ],
+  // r29yr U1b: Scope resolves a protocol-relative config URL (and the backslash spellings the URL
+  // parser reads as one) against the target, userinfo and all; it was read as no URL, never learned
+  ...[`//bob:${PW}@127.0.0.1:1/account`, `\\\\bob:${PW}@127.0.0.1:1/account`, `/\\bob:${PW}@127.0.0.1:1/account`].map(
+    (url): [string, Record<string, unknown>] => [
+      `the protocol-relative check URL ${JSON.stringify(url.slice(0, 6))}'s userinfo`,
+      { target: 'http://127.0.0.1:1/', login: login({ check: { url, contains: 'Welcome' } }) },
+    ],
+  ),
 ]
 
 for (const [where, input] of OPERATOR_PASSWORDS)
