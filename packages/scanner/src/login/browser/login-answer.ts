@@ -20,6 +20,11 @@ export interface Typed {
  * counted as maybe carrying the secret (it can only make the login answer unknown, never chosen).
  */
 const MAX_READ = 1024 * 1024
+/**
+ * All request texts read for one login together stay under this (reading costs about a second per MiB,
+ * and a page chooses how much it posts); past it, every request left counts as maybe carrying the secret.
+ */
+const MAX_READ_TOTAL = 4 * MAX_READ
 /** How many decoded levels (percent-encoding, base64 or hex inside them) a reading goes down. */
 const PERCENT_LEVELS = 4
 const INNER_LEVELS = 2
@@ -143,8 +148,13 @@ export function loginAnswers(recs: Recorded[], typed: Typed | undefined): Record
   const secret = typed?.secrets.filter((s) => s !== '').at(-1)
   if (secret === undefined) return []
   const forms = typed?.forms?.get(secret) ?? []
-  const maybe = recs.filter((r) => r.afterTyping && r.redirectedFrom === undefined && (unreadable(r) || carries(r, secret, forms)))
-  if (maybe.length !== 1 || unreadable(maybe[0]!)) return []
+  let read = 0
+  const maybe = recs.filter((r) => {
+    if (!r.afterTyping || r.redirectedFrom !== undefined) return false
+    read += requestTexts(r).reduce((n, t) => n + t.length, 0)
+    return read > MAX_READ_TOTAL || unreadable(r) || carries(r, secret, forms)
+  })
+  if (maybe.length !== 1 || read > MAX_READ_TOTAL || unreadable(maybe[0]!)) return []
   const chain = [maybe[0]!]
   for (let cur = maybe[0]!; cur.id !== undefined;) {
     const from = cur.id
