@@ -101,7 +101,7 @@ describe('a header sent after typing is carried by the value the target handed o
       assert.equal(err?.code, 'SG_LOGIN_FAILED', String(err))
       assert.match(
         err.message,
-        /a page sent a session-like header after the password was typed whose value no response of the target handed out; it is not carried/,
+        /a page sent a session-like header after the password was typed whose value the target.s answer to the login request did not hand out; it is not carried/,
       )
       assert.ok(!err.message.includes('made-by-the-page'), err.message)
     } finally {

@@ -8,6 +8,9 @@ import type { Recorded } from '../../src/login/browser/record.js'
 
 const ORIGIN = 'http://127.0.0.1:9'
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXBhcnQ'
+const PASSWORD = 'pw-Hunter2-secret'
+/** The request that carried the typed password (login-answer.ts): only its answer hands anything out. */
+const LOGIN_BODY = JSON.stringify({ identifier: 'alice', password: PASSWORD })
 
 function rec(part: Partial<Recorded>): Recorded {
   return {
@@ -27,7 +30,7 @@ function rec(part: Partial<Recorded>): Recorded {
 }
 
 const carried = (recs: Recorded[], finalUrl = `${ORIGIN}/app`) =>
-  carriedByPage(recs, ORIGIN, [], finalUrl, true).map((d) => `${d.kind} ${d.name}=${d.value}`)
+  carriedByPage(recs, ORIGIN, [], finalUrl, { secrets: [PASSWORD] }).map((d) => `${d.kind} ${d.name}=${d.value}`)
 
 test('a page word before a value the target wrote in an ordinary header is not carried (keep-alive)', () => {
   const recs = [
@@ -42,6 +45,7 @@ test('a page word before a value the target wrote in an ordinary header is not c
 test('a handed-out token is carried alone or after Bearer/Token/JWT, never after a word the page chose', () => {
   const login = rec({
     rawMethod: 'POST',
+    rawBody: LOGIN_BODY,
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ jwt: TOKEN, user: { username: 'alice' } }),
   })
@@ -51,20 +55,24 @@ test('a handed-out token is carried alone or after Bearer/Token/JWT, never after
   assert.deepEqual(carried([login, rec({ requestHeaders: { 'x-token': TOKEN } })]), [`header X-Token=${TOKEN}`])
   assert.deepEqual(carried([login, rec({ requestHeaders: { authorization: `JWT ${TOKEN}` } })]), [`header Authorization=JWT ${TOKEN}`])
   assert.deepEqual(carried([login, rec({ requestHeaders: { authorization: `aaaaaaaaaaaaa ${TOKEN}` } })]), [])
-  const nested = rec({ body: JSON.stringify({ data: { token: TOKEN } }) })
+  const nested = rec({ rawMethod: 'POST', rawBody: LOGIN_BODY, body: JSON.stringify({ data: { token: TOKEN } }) })
   assert.deepEqual(carried([nested, rec({ requestHeaders: { authorization: `Bearer ${TOKEN}` } })]), [
     `header Authorization=Bearer ${TOKEN}`,
   ])
 })
 
 test('a short or word-like JSON string is no hand-out, nor a value the answer only echoed from its request', () => {
-  const short = rec({ body: JSON.stringify({ status: 'logged-in-ok', key: 'abcd1234' }) })
+  const short = rec({ rawMethod: 'POST', rawBody: LOGIN_BODY, body: JSON.stringify({ status: 'logged-in-ok', key: 'abc1234' }) })
   assert.deepEqual(
-    carried([short, rec({ requestHeaders: { 'x-token': 'logged-in-ok' } }), rec({ requestHeaders: { 'x-session-id': 'abcd1234' } })]),
+    carried([short, rec({ requestHeaders: { 'x-token': 'logged-in-ok' } }), rec({ requestHeaders: { 'x-session-id': 'abc1234' } })]),
     [],
   )
   const chosen = 'Q1w2E3r4T5y6U7i8O9p0'
-  const echo = rec({ rawMethod: 'POST', rawBody: JSON.stringify({ name: chosen }), body: JSON.stringify({ name: chosen }) })
+  const echo = rec({
+    rawMethod: 'POST',
+    rawBody: JSON.stringify({ password: PASSWORD, name: chosen }),
+    body: JSON.stringify({ name: chosen }),
+  })
   assert.deepEqual(carried([echo, rec({ requestHeaders: { 'x-token': chosen } })]), [])
 })
 
@@ -81,10 +89,12 @@ test('a URL pair the target echoed from the request URL is not target-written; o
   const issued = rec({
     document: true,
     rawMethod: 'POST',
+    rawBody: `username=alice&password=${encodeURIComponent(PASSWORD)}`,
+    id: 1,
     rawUrl: `${ORIGIN}/login`,
     status: 302,
     headers: { location: '/home;jsessionid=0123456789ABCDEF0123' },
   })
-  const home = rec({ document: true, rawUrl: `${ORIGIN}/home;jsessionid=0123456789ABCDEF0123` })
+  const home = rec({ document: true, id: 2, redirectedFrom: 1, rawUrl: `${ORIGIN}/home;jsessionid=0123456789ABCDEF0123` })
   assert.deepEqual(carried([issued, home], `${ORIGIN}/home`), ['path jsessionid=0123456789ABCDEF0123'])
 })

@@ -16,6 +16,7 @@ import { locateBrowser } from './locate.js'
 import { AnswerBodies } from './answer-bodies.js'
 import { afterTypingUrl, asObservation, asResponse, shownMethod, TrafficRecorder, WITHHELD_QUERY } from './record.js'
 import type { FilledForm } from './typed-body.js'
+import type { SecondFactor } from '../mfa/factor.js'
 import { pageMadeCookies } from './page-cookies.js'
 import { storedCookieValue } from '../../http/set-cookie.js'
 import { namePlaces, pathShown, shownPlace } from './page-place.js'
@@ -68,6 +69,8 @@ export class BrowserLoginDriver implements LoginDriver {
   private readonly resumes = new WeakMap<object, string>()
   /** The passwords whose posted bytes the redactor has (or is being given): each is derived once. */
   private readonly encoded = new Map<string, Promise<void>>()
+  /** The bytes each non-ASCII password is posted in from other charsets: how a login request carries it. */
+  private readonly posted = new Map<string, Uint8Array[]>()
 
   constructor(
     private readonly config: ScanConfig,
@@ -222,7 +225,9 @@ export class BrowserLoginDriver implements LoginDriver {
   async perform(session: ActorSession, account: Account, note: string, opts: PerformOptions): Promise<LoginAttempt> {
     const login = this.config.login!
     const part = opts.part ?? 'all'
-    const factor = opts.factor
+    // what this context types, in order: the login answer is the answer to the request that carried the last of it
+    const typedHere: string[] = []
+    const factor = opts.factor && codesTyped(opts.factor, typedHere)
     // with a second factor the steps split at the first that types the code: the password part before it
     const cut = factor && login.steps ? login.steps.findIndex(typesCode) : -1
     const passwordSteps = login.steps && cut >= 0 ? login.steps.slice(0, cut) : login.steps
@@ -274,6 +279,7 @@ export class BrowserLoginDriver implements LoginDriver {
       }
       const allowed = [origin, ...this.loginOrigins]
       const typing = async (form: FilledForm | undefined): Promise<void> => {
+        typedHere.push(account.password)
         recorder.passwordTyped(form)
         session.typed ??= { form }
         // what the target set before the page held the password keeps its mask's prefix; nothing set later does
@@ -322,13 +328,14 @@ export class BrowserLoginDriver implements LoginDriver {
       for (const [name, value] of madeByPage) this.redactor?.addPageCookie(name, value)
       await cookiesToJar(context, session, origin)
       let declined = false
-      const decors = carriedByPage(recs, origin, Object.keys(this.config.request.headers), finalUrl, session.typed !== undefined, () => {
+      const typed = session.typed !== undefined ? { secrets: typedHere, forms: this.posted } : undefined
+      const decors = carriedByPage(recs, origin, Object.keys(this.config.request.headers), finalUrl, typed, () => {
         declined = true
       })
       // fixed words: the header's name and value were the page's to choose
       if (declined)
         this.note(
-          "browser: a page sent a session-like header after the password was typed whose value no response of the target handed out; it is not carried (its name and value are the page's text). If the app's session is that header, set session: { header: <name> } and request.headers, or log in without the browser",
+          "browser: a page sent a session-like header after the password was typed whose value the target's answer to the login request did not hand out; it is not carried (its name and value are the page's text). If the app's session is that header, set session: { header: <name> } and request.headers, or log in without the browser",
         )
       for (const d of decors) session.setCarry(d)
       for (const [k, slot] of await findStorageSlots(page, decors)) this.slots.set(k, slot)
@@ -432,7 +439,10 @@ export class BrowserLoginDriver implements LoginDriver {
           { cause: err },
         )
       }
-      batch.forEach((p, i) => redactor.addPostedPassword(p, forms[i]!))
+      batch.forEach((p, i) => {
+        redactor.addPostedPassword(p, forms[i]!)
+        this.posted.set(p, forms[i]!)
+      })
     })()
     // a failed derivation is tried again by the next login rather than taken as done
     for (const p of batch) this.encoded.set(p, run)
@@ -536,6 +546,24 @@ export class BrowserLoginDriver implements LoginDriver {
 function placeOnly(raw: string): string {
   const shown = afterTypingUrl(raw)
   return shown === undefined ? 'about:blank' : shown.replace(WITHHELD_QUERY, '')
+}
+
+/** `factor`, each code it gives noted in `typed` (a code is typed only as one of them). */
+function codesTyped(factor: SecondFactor, typed: string[]): SecondFactor {
+  return {
+    kind: factor.kind,
+    beforePassword: () => factor.beforePassword(),
+    async code() {
+      const got = await factor.code()
+      typed.push(got.code)
+      return got
+    },
+    async retry(refused) {
+      const got = await factor.retry(refused)
+      if (got) typed.push(got.code)
+      return got
+    },
+  }
 }
 
 /** How long close() waits on each of the contexts' and the browser's close before going on without them. */

@@ -59,7 +59,18 @@ export function failureWords(err: unknown): string {
   const code = /^[\w.]+: net::(ERR_[A-Z0-9_]+)/.exec(first)?.[1]
   if (code) return NET_ERRORS.has(code) ? `the browser could not open it (${code})` : 'the browser could not open it (a network error)'
   if (/^[\w.]+: Navigation to .* is interrupted by another navigation/.test(first)) return 'interrupted by another navigation'
-  if ((err as Error)?.name === 'TimeoutError' || /^[\w.]+: Timeout \d+ms exceeded/.test(first)) return 'timed out'
+  if (timedOut(err)) return 'timed out'
   if (/^[\w.]+: Target (page, context or browser )?(has been )?closed/.test(first)) return 'the page or browser was closed'
   return "it failed (the browser's message is not shown: the page holds a typed secret)"
+}
+
+/**
+ * Whether Playwright says the call ran out of time: its error class, or its own first line
+ * (`locator.click: Timeout 10000ms exceeded.`). Never the rest of the message: the call log quotes the
+ * element's attributes and the URLs the page chose, so a page could write "Timeout" there and choose
+ * the words a failure is said in.
+ */
+export function timedOut(err: unknown): boolean {
+  const first = String((err as Error)?.message ?? err).split('\n', 1)[0] ?? ''
+  return (err as Error)?.name === 'TimeoutError' || /^[\w.]+: Timeout \d+ms exceeded/.test(first)
 }

@@ -27,6 +27,9 @@ export interface Recorded {
   document: boolean
   /** Sent once the password was typed in this session: its URL, headers and body were the page's to choose. */
   afterTyping: boolean
+  /** The request's number in this context (in the order requests started), and that of the request whose redirect it follows. */
+  id?: number
+  redirectedFrom?: number
 }
 
 /** The methods shown as sent after typing; a page can send any token as a method, and spell the password in it. */
@@ -118,6 +121,9 @@ export class TrafficRecorder {
   private readonly afterTyping = new WeakSet<Request>()
   /** The fetch/XHR answers' bodies as Chromium held them for the page (see AnswerBodies). */
   private answers: AnswerBodies | undefined
+  /** Each request's number, so that a redirect's next request names the one it follows (login-answer.ts). */
+  private readonly ids = new WeakMap<Request, number>()
+  private count = 0
 
   constructor(
     context: BrowserContext,
@@ -129,6 +135,7 @@ export class TrafficRecorder {
   ) {
     if (typed) this.passwordTyped(typed.form)
     context.on('request', (req) => {
+      this.ids.set(req, ++this.count)
       if (this.typed) this.afterTyping.add(req)
       this.inFlight++
       this.lastActivity = Date.now()
@@ -237,6 +244,7 @@ export class TrafficRecorder {
         setCookies,
         document: type === 'document',
         afterTyping: after,
+        ...this.chainOf(req),
       }
     } catch {
       // the context closed while reading: nothing to record
@@ -267,7 +275,15 @@ export class TrafficRecorder {
       body: '',
       setCookies: [],
       document: req.resourceType() === 'document',
+      ...this.chainOf(req),
     }
+  }
+
+  private chainOf(req: Request): { id?: number; redirectedFrom?: number } {
+    const from = req.redirectedFrom()
+    const id = this.ids.get(req)
+    const redirectedFrom = from ? this.ids.get(from) : undefined
+    return { ...(id !== undefined ? { id } : {}), ...(redirectedFrom !== undefined ? { redirectedFrom } : {}) }
   }
 
   /** Everything recorded so far, in request order. */

@@ -4,7 +4,7 @@ import type { SecondFactor } from '../mfa/factor.js'
 import type { BrowserStep } from '../../config/browser-login-schema.js'
 import { filledForm } from './filled-form.js'
 import { isTyped, shownPlace, typedOn } from './page-place.js'
-import { failureWords } from './failure-words.js'
+import { failureWords, timedOut } from './failure-words.js'
 import type { FilledForm } from './typed-body.js'
 
 /** A step that failed, with its number and words for the one-line error. */
@@ -184,7 +184,7 @@ export async function defaultLogin(
   try {
     await password.waitFor({ state: 'visible', timeout })
   } catch (err) {
-    const why = /Timeout|timed out/i.test(String((err as Error)?.message ?? err))
+    const why = timedOut(err)
       ? `no visible password field (${pass}) appeared within ${Math.round(timeout / 1000)} s on ${shownPlace(page)}`
       : `no visible password field (${pass}): ${whyFailed(err, timeout, page)}`
     throw new StepFailure('finding the login form', why)
@@ -235,7 +235,7 @@ function cssString(s: string): string {
 function whyFailed(err: unknown, timeout: number, page: Page): string {
   const msg = String((err as Error)?.message ?? err)
   const at = shownPlace(page)
-  if (/Timeout|timed out/i.test(msg)) return `did not happen within ${Math.round(timeout / 1000)} s (page at ${at})`
+  if (timedOut(err)) return `did not happen within ${Math.round(timeout / 1000)} s (page at ${at})`
   // once a secret is typed, the message names what the page chose (a URL it navigated to): only its kind
   if (isTyped(page)) return `${failureWords(err)} (page at ${at})`
   // the first line whole: the driver cuts it once it is masked (a cut here could keep a secret's start)

@@ -4,9 +4,9 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { type ActorSession, type Decor } from '../../actors/session.js'
 import { headerTokens, urlTokens } from '../../actors/ids.js'
 import { escapeRegExp } from '../../text/escape-regexp.js'
-import { formDecoded } from '../../text/url-credentials.js'
 import { credentialLike } from '../../http/header-parts.js'
 import type { Recorded } from './record.js'
+import { askedIn, loginAnswers, type Typed } from './login-answer.js'
 
 /** Where a page keeps the value it sends in a header: `Authorization: Bearer <localStorage.token>`. */
 export interface StorageSlot {
@@ -45,33 +45,33 @@ export async function cookiesToJar(context: BrowserContext, session: ActorSessio
 const PLAIN_CARRIERS = new Set(['authorization', 'x-auth-token', 'x-access-token', 'x-session-token', 'x-session-id', 'x-token'])
 
 /**
- * The schemes a handed-out value may be sent under after typing, spelled exactly: any other word before
- * the value would be the page's text, and its length shows in the carried value's mask.
+ * The schemes a handed-out value may be sent under after typing, in any case (RFC 9110 schemes are
+ * case-insensitive; the value is sent as the page spelled it, and the report masks the whole value):
+ * any other word before the value would be the page's text, and its length shows in the carried
+ * value's mask.
  */
-const SCHEME = /^(?:Bearer|Token|JWT) (\S+)$/
+const SCHEME = /^(?:bearer|token|jwt) (\S+)$/i
 
-/** A value's part after one of SCHEME's schemes ("Bearer x", "Token x"), or undefined. */
+/** A value's part after one of SCHEME's schemes ("Bearer x", "token x"), or undefined. */
 function afterScheme(v: string): string | undefined {
   return SCHEME.exec(v)?.[1]
 }
 
 /**
- * Whether a value is shaped as a credential a target issues: 16 or more characters of a token's alphabet
- * (base64url, hex, a JWT's dots), not a word. `keep-alive`, a content type or a date are not; a page that
- * could make any such string "handed out" would choose the carried value's length.
+ * The fewest characters a handed-out value has: the floor the redaction learns a credential-like part
+ * from (PART_MIN) and below which no session header is looked at. No framework issues a session token
+ * shorter (8 characters of hex are 32 bits); a shorter string of the login answer is a status or a name.
  */
-export function credentialShaped(v: string): boolean {
-  return v.length >= 16 && /^[A-Za-z0-9._~+/=-]+$/.test(v) && credentialLike(v)
-}
+const SHORTEST = 8
 
 /**
- * Whether `text` stands in the request that got the answer `r` (its URL, a header, its body, raw or
- * percent-decoded): an answer that repeats what it was asked holds the asker's text, not a value the
- * target issued (a static directory redirect keeps the page's query, an echo endpoint its body).
+ * Whether a value is shaped as a credential a target issues: SHORTEST or more characters of a token's
+ * alphabet (base64url, hex, a JWT's dots, Laravel Sanctum's `<id>|<token>`), not a word. `keep-alive`,
+ * a content type or a date are not. Only the login answer's values are read (login-answer.ts), so the
+ * shape is a second wall, not the first.
  */
-function echoed(r: Recorded, text: string): boolean {
-  const asked = [r.rawUrl, r.rawBody, ...Object.values(r.requestHeaders)]
-  return asked.some((a) => a.includes(text) || formDecoded(a).includes(text))
+export function credentialShaped(v: string): boolean {
+  return v.length >= SHORTEST && /^[A-Za-z0-9._~+/=|-]+$/.test(v) && credentialLike(v)
 }
 
 /** Every string at any depth of a JSON value. */
@@ -83,16 +83,18 @@ function jsonStrings(v: unknown, out: Set<string>, depth = 0): void {
 }
 
 /**
- * The values the target (or a login origin) handed out in what the browser recorded, whatever it named
- * them: every credential-shaped string of a JSON body at any depth (Strapi's `jwt`, SimpleJWT's `access`,
- * `data.token`), a session-named header's value (its part after a SCHEME too), a Set-Cookie's value, and
- * every parameter of a Location's query and fragment (an implicit grant's `#access_token=`). Not any other
- * header (`Connection: keep-alive`, `Date`), and nothing the answer's own request held (echoed): the page
- * chose that.
+ * The values the target (or a login origin) handed out in the login answer (loginAnswers: the answer to
+ * the request that carried the typed secret, and its redirects), whatever it named them: every
+ * credential-shaped string of a JSON body at any depth (Strapi's `jwt`, SimpleJWT's `access`,
+ * `data.token`), a session-named header's value (its part after a SCHEME too), a Set-Cookie's value,
+ * and every parameter of a Location's query and fragment (an implicit grant's `#access_token=`). Not
+ * any other header (`Connection: keep-alive`, `Date`), and nothing the chain's requests held in any
+ * reading (askedIn): the page chose that.
  */
-export function issuedValues(recs: Recorded[]): Set<string> {
+export function issuedValues(chain: Recorded[]): Set<string> {
   const out = new Set<string>()
-  for (const r of recs) {
+  const asked = askedIn(chain)
+  for (const [i, r] of chain.entries()) {
     const strings = new Set<string>()
     try {
       jsonStrings(JSON.parse(r.body), strings)
@@ -116,7 +118,7 @@ export function issuedValues(recs: Recorded[]): Set<string> {
       } catch {
         // no URL: nothing handed out in it
       }
-    for (const v of strings) if (credentialShaped(v) && !echoed(r, v)) out.add(v)
+    for (const v of strings) if (credentialShaped(v) && !asked[i]!(v)) out.add(v)
   }
   return out
 }
@@ -127,16 +129,16 @@ export function handedOut(issued: Set<string>, v: string): boolean {
 }
 
 /**
- * Whether `name=value` stands whole in a Location or a body the target sent (a link or redirect it wrote)
- * in answer to a request that did not hold it already: a target that echoes the URL it was asked (a
- * directory redirect keeping the query, a 404 naming the path) repeats the page's text, it issues nothing.
+ * Whether `name=value` stands whole in a Location of the login answer's chain, and in no reading of its
+ * requests: a target that echoes the URL it was asked (a directory redirect keeping the query, a
+ * `next=` it decodes once or twice) repeats the page's text, it issues nothing.
  */
-function issuedInUrl(recs: Recorded[], d: Decor): boolean {
-  const text = `${d.name}=${d.value}`
+function issuedInUrl(chain: Recorded[], d: Decor): boolean {
   const pair = new RegExp(`${escapeRegExp(d.name)}=${escapeRegExp(d.value)}(?![^;/?#&"'\\s<>])`)
-  return recs.some((r) => {
+  const asked = askedIn(chain)
+  return chain.some((r, i) => {
     const location = r.headers['location']
-    return (pair.test(r.body) || (typeof location === 'string' && pair.test(location))) && !echoed(r, text)
+    return typeof location === 'string' && pair.test(location) && !asked[i]!(`${d.name}=${d.value}`) && !asked[i]!(d.value)
   })
 }
 
@@ -144,23 +146,24 @@ function issuedInUrl(recs: Recorded[], d: Decor): boolean {
  * Session headers the page sent to the target (the last value of each wins), and the ids the target put
  * in its URLs. What the page sent after typing is its text, with the password to spell in it, and the
  * scanner's own requests would carry it (and the report show it) for the rest of the scan: such a header
- * is carried only under a name of PLAIN_CARRIERS and with a value the target handed out (issuedValues: the
- * value, or its part after a scheme, stands in one of its answers, under whatever key); such a URL's id only
- * when the target wrote it (a redirect, a link).
- * `typed`: the final URL is after typing.
+ * is carried only under a name of PLAIN_CARRIERS and with a value of the login answer (issuedValues over
+ * loginAnswers: the value, or its part after a scheme, stands in the answer to the request that carried
+ * the typed secret, under whatever key); such a URL's id only when a redirect of that answer wrote it.
+ * `typed`: what was typed in this context; set when the final URL is after typing.
  */
 export function carriedByPage(
   recs: Recorded[],
   origin: string,
   configured: string[],
   finalUrl: string,
-  typed: boolean,
+  typed: Typed | undefined,
   /** Called when a session-like header sent after typing is not carried (said in fixed words: its name is the page's). */
   declined: () => void = () => undefined,
 ): Decor[] {
   const skip = new Set(configured.map((h) => h.toLowerCase()))
   const found = new Map<string, Decor>()
-  const issued = issuedValues(recs)
+  const chain = loginAnswers(recs, typed)
+  const issued = issuedValues(chain)
   let refused = false
   for (const r of recs) {
     if (r.origin !== origin) continue
@@ -186,7 +189,7 @@ export function carriedByPage(
   })()
   const before = urlTokens(docs.filter((r) => !r.afterTyping).map((r) => r.rawUrl))
   const after = urlTokens([...docs.filter((r) => r.afterTyping).map((r) => r.rawUrl), ...(typed ? sameOrigin : [])]).filter((d) =>
-    issuedInUrl(recs, d),
+    issuedInUrl(chain, d),
   )
   const fromUrls = [...before, ...after, ...urlTokens(typed ? [] : sameOrigin)]
   return [...found.values(), ...fromUrls]
