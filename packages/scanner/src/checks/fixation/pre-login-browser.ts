@@ -180,7 +180,10 @@ export class BrowserVisitor implements Visitor {
           kind: 'request',
           method: issuer.rawMethod,
           path: pathOf(issuer.rawUrl),
-          ...(issuer.exchange.request.body !== undefined ? { body: issuer.exchange.request.body } : {}),
+          // the body the page sent, as sent: the report shows a page's body withheld, the replay needs it
+          ...(issuer.exchange.request.body !== undefined
+            ? { body: issuer.afterTyping ? issuer.exchange.request.body : issuer.rawBody }
+            : {}),
           ...(issuer.requestHeaders['content-type'] ? { contentType: issuer.requestHeaders['content-type'] } : {}),
         }
       : { kind: 'request', method: 'GET', path }

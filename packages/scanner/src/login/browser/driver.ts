@@ -265,6 +265,7 @@ export class BrowserLoginDriver implements LoginDriver {
         part === 'second' || session.typed !== undefined,
       )
       const opened = pathShown(page, start.href)
+      recorder.opens(start.href)
       try {
         const answer = await page.goto(start.href, { waitUntil: 'load' })
         if (answer && answer.status() >= 400) answered = answer.status()
