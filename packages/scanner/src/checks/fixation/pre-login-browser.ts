@@ -5,6 +5,7 @@ import { urlTokens } from '../../actors/ids.js'
 import type { DiscoverySettings } from '../../config/discovery-schema.js'
 import type { BrowserLoginDriver } from '../../login/browser/driver.js'
 import { BrowserExplorer, type Explored } from '../../login/browser/explore.js'
+import { plantedCookies } from '../../login/browser/planted-cookies.js'
 import type { Recorded } from '../../login/browser/record.js'
 import { readPage, type HtmlForm, type PageFacts } from '../../login/html.js'
 import type { Carrier } from '../../model/finding.js'
@@ -139,7 +140,7 @@ export class BrowserVisitor implements Visitor {
     const ex = await this.ex()
     await ex.jar(this.http.attacker)
     const s = await run()
-    await ex.addCookies(this.http.attacker.jar.forBrowser(`${this.ctx.scope.origin}/`))
+    await ex.addCookies(plantedCookies(this.http.attacker.jar, `${this.ctx.scope.origin}/`))
     return s
   }
 

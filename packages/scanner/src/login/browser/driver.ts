@@ -23,6 +23,7 @@ import type { Redactor } from '../../http/redact.js'
 import { failureWords } from './failure-words.js'
 import { postedBytes, samePostedEverywhere } from './posted-bytes.js'
 import { defaultCode, defaultLogin, runSteps, StepFailure, typesCode } from './steps.js'
+import { plantedCookies } from './planted-cookies.js'
 import { type StorageSlot, carriedByPage, cookiesToJar, findStorageSlots, plantScript, storedValue } from './transfer.js'
 
 const VIEWPORT = { width: 1024, height: 720 }
@@ -194,7 +195,7 @@ export class BrowserLoginDriver implements LoginDriver {
       )
     })
     if (planted.length) await context.addInitScript({ content: plantScript(origin, planted) })
-    const cookies = session.jar.forBrowser(`${origin}/`).map((c) => ({ ...c, url: `${origin}/` }))
+    const cookies = plantedCookies(session.jar, `${origin}/`).map((c) => ({ ...c, url: `${origin}/` }))
     try {
       if (cookies.length) await context.addCookies(cookies)
     } catch (err) {
