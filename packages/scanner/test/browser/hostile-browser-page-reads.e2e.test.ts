@@ -88,6 +88,15 @@ tok().then(t => fetch('/api/me', {headers: {Authorization: 'Bearer ' + t}})).the
     )
     assert.ok(read > 0, 'the page read a token before typing (the attack ran)')
     assertAbsent(report, issued, 'a token')
+    // the navigation the scanner opens itself is its own text: shown as sent, its start time with it
+    const evidence = report.findings.find((f) => f.id === 'SG-FIX-LOGIN')!.evidence
+    const opened = evidence.find((x) => x.actor === 'victim' && x.note === 'opens the login page in the browser')
+    assert.equal(opened?.request.url, `${app.url}/login`)
+    assert.ok(opened?.startedAt, 'the login page the scanner opened keeps its start time')
+    const spelling = evidence.find((x) => x.actor === 'victim' && x.request.url.startsWith(`${app.url}/p`))
+    assert.equal(spelling?.request.url, `${app.url}/p?query-withheld-page-made`)
+    assert.equal(spelling?.request.body, '[body withheld: a page script chose its content]')
+    assert.equal(spelling?.startedAt, undefined)
   } finally {
     await app.close()
   }
