@@ -19,7 +19,7 @@ export function describe(c: Carrier): string {
 /** A fresh actor carrying `value` in `carrier`, and nothing else. */
 export function actorWith(ctx: ProbeContext, actor: string, carrier: Carrier, value: string): ActorSession {
   const s = new ActorSession(actor)
-  for (const [k, v] of Object.entries(ctx.config.request.cookies)) s.jar.set(k, v, ctx.scope.base.href)
+  for (const [k, v] of Object.entries(ctx.config.request.cookies)) s.jar.give(k, v, ctx.scope.base.href)
   if (carrier.kind === 'cookie') s.jar.set(carrier.name, value, ctx.scope.base.href)
   else s.setCarry({ kind: carrier.kind, name: carrier.name, value })
   return s

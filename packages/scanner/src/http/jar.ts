@@ -8,16 +8,20 @@ function secureView(url: string): string {
 /** One actor's cookies (attacker, victim, …). A scanner is not a browser: Secure cookies are always sent back, prefixes are not enforced. */
 export class Jar {
   private jar: CookieJar
+  /** Who made the cookie now under a name, when the target did not (its Set-Cookie clears the entry). */
+  private readonly made: Map<string, 'scanner' | 'operator'>
 
-  constructor(jar?: CookieJar) {
+  constructor(jar?: CookieJar, made?: Map<string, 'scanner' | 'operator'>) {
     this.jar = jar ?? new CookieJar(undefined, { looseMode: true, prefixSecurity: 'unsafe-disabled', allowSpecialUseDomain: true })
+    this.made = new Map(made)
   }
 
   /** Stores the Set-Cookie headers of a response to `url`. Malformed ones are ignored, as a browser would. */
   store(setCookies: string[], url: string): void {
     for (const sc of setCookies) {
       try {
-        this.jar.setCookieSync(sc, url, { ignoreError: true })
+        const c = this.jar.setCookieSync(sc, url, { ignoreError: true })
+        if (c) this.made.delete(c.key)
       } catch {
         // hostile or malformed cookie: dropped, the raw header stays in the evidence
       }
@@ -41,22 +45,31 @@ export class Jar {
   }
 
   /**
-   * The cookies for `url` with whether a page script may read them, for planting into a browser: a
-   * browser must hide from a page's script whatever the target hid (its `HttpOnly`), or the page reads a
-   * planted session id before anything is typed, when every request it makes is shown as sent.
+   * The cookies for `url` as facts for planting them into a browser: the `HttpOnly` the target gave a
+   * cookie, and whether the scanner chose its value under a name the target did not set here (`set`).
+   * Which of them a page script may read is the browser planting's decision, not the jar's.
    */
-  forBrowser(url: string): Array<{ name: string; value: string; httpOnly: boolean }> {
-    return this.jar.getCookiesSync(secureView(url)).map((c) => ({ name: c.key, value: c.value, httpOnly: c.httpOnly === true }))
+  forBrowser(url: string): Array<{ name: string; value: string; httpOnly: boolean; chosen: boolean }> {
+    return this.jar
+      .getCookiesSync(secureView(url))
+      .map((c) => ({ name: c.key, value: c.value, httpOnly: c.httpOnly === true, chosen: this.made.get(c.key) === 'scanner' }))
   }
 
   /**
    * Plants a cookie the way an attacker would (a subdomain cookie, an injected header, XSS): host-only,
-   * path /. It keeps the `HttpOnly` of the cookie of that name it replaces; a cookie the target never set
-   * here is `HttpOnly`, so no page script in a browser it is planted into can read what the scanner chose.
+   * path /. It keeps the `HttpOnly` of the cookie of that name it replaces; unless that cookie was the
+   * target's, the cookie is remembered as the scanner's choice.
    */
   set(name: string, value: string, url: string): void {
     const had = this.jar.getCookiesSync(secureView(url)).find((c) => c.key === name)
-    this.put(name, value, url, had ? had.httpOnly === true : true)
+    if (!had || this.made.has(name)) this.made.set(name, 'scanner')
+    this.put(name, value, url, had?.httpOnly === true)
+  }
+
+  /** A cookie the operator supplied (`request.cookies`): host-only, path /, as a cookie without attributes. */
+  give(name: string, value: string, url: string): void {
+    this.made.set(name, 'operator')
+    this.put(name, value, url, false)
   }
 
   private put(name: string, value: string, url: string, httpOnly: boolean): void {
@@ -64,6 +77,7 @@ export class Jar {
   }
 
   delete(name: string, url: string): void {
+    this.made.delete(name)
     const u = new URL(url)
     for (const c of this.jar.getCookiesSync(secureView(url))) {
       if (c.key === name) this.jar.store.removeCookie(c.domain ?? u.hostname, c.path ?? '/', c.key, () => undefined)
@@ -72,13 +86,18 @@ export class Jar {
 
   /** A frozen copy: later responses to either jar do not affect the other. */
   clone(): Jar {
-    return new Jar(this.jar.cloneSync())
+    return new Jar(this.jar.cloneSync(), this.made)
   }
 
   /** A jar holding only the named cookies of this one. */
   only(names: string[], url: string): Jar {
     const copy = new Jar()
-    for (const c of this.forBrowser(url)) if (names.includes(c.name)) copy.put(c.name, c.value, url, c.httpOnly)
+    for (const c of this.forBrowser(url)) {
+      if (!names.includes(c.name)) continue
+      copy.put(c.name, c.value, url, c.httpOnly)
+      const by = this.made.get(c.name)
+      if (by) copy.made.set(c.name, by)
+    }
     return copy
   }
 

@@ -186,7 +186,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
         )
       }
       const main = new ActorSession('scanner')
-      for (const [k, v] of Object.entries(config.request.cookies)) main.jar.set(k, v, scope.base.href)
+      for (const [k, v] of Object.entries(config.request.cookies)) main.jar.give(k, v, scope.base.href)
       const { attempt, access } = await flow.establish(main, account)
       progress({ kind: 'phase', phase: 'carrier', detail: 'proving which identifier carries the session' })
       target.carrier = await proveCarrier(config, scope, flow, main, attempt, access)
@@ -201,7 +201,7 @@ export async function scan(input: ScanConfigInput | ScanConfig, opts: ScanOption
           if (now.authenticated) return { session: ctxLogin.main, access: now }
           progress({ kind: 'warning', message: `scanner session lost (${now.reason}); logging in again` })
           const fresh = new ActorSession('scanner')
-          for (const [k, v] of Object.entries(config.request.cookies)) fresh.jar.set(k, v, scope.base.href)
+          for (const [k, v] of Object.entries(config.request.cookies)) fresh.jar.give(k, v, scope.base.href)
           const again = await flow.establish(fresh, account)
           ctxLogin.main = fresh
           return { session: fresh, access: again.access }

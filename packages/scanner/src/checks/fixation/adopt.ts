@@ -361,7 +361,7 @@ async function attackWithoutLogin(ctx: ProbeContext): Promise<ProbeResult> {
     const send = (note: string) => {
       // Stryker disable next-line StringLiteral: this session only lends its jar to one request (send is given the actor name itself): its name is never read
       const s = new ActorSession('attacker')
-      for (const [k, v] of Object.entries(ctx.config.request.cookies)) s.jar.set(k, v, ctx.scope.base.href)
+      for (const [k, v] of Object.entries(ctx.config.request.cookies)) s.jar.give(k, v, ctx.scope.base.href)
       s.jar.set(name, planted, ctx.scope.base.href)
       // Stryker disable next-line BooleanLiteral: a fresh jar per request, dropped after it (the answer's cookies are read from the response), so whether it keeps them is never read
       return ctx.http.send({ actor: 'attacker', path: page, jar: s.jar, freeze: true, note })

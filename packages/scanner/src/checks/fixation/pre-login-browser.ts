@@ -5,6 +5,7 @@ import { urlTokens } from '../../actors/ids.js'
 import type { DiscoverySettings } from '../../config/discovery-schema.js'
 import type { BrowserLoginDriver } from '../../login/browser/driver.js'
 import { BrowserExplorer, type Explored } from '../../login/browser/explore.js'
+import { plantedCookies } from '../../login/browser/planted-cookies.js'
 import type { Recorded } from '../../login/browser/record.js'
 import { readPage, type HtmlForm, type PageFacts } from '../../login/html.js'
 import type { Carrier } from '../../model/finding.js'
@@ -139,7 +140,7 @@ export class BrowserVisitor implements Visitor {
     const ex = await this.ex()
     await ex.jar(this.http.attacker)
     const s = await run()
-    await ex.addCookies(this.http.attacker.jar.forBrowser(`${this.ctx.scope.origin}/`))
+    await ex.addCookies(plantedCookies(this.http.attacker.jar, `${this.ctx.scope.origin}/`))
     return s
   }
 
@@ -180,7 +181,10 @@ export class BrowserVisitor implements Visitor {
           kind: 'request',
           method: issuer.rawMethod,
           path: pathOf(issuer.rawUrl),
-          ...(issuer.exchange.request.body !== undefined ? { body: issuer.exchange.request.body } : {}),
+          // the body the page sent, as sent: the report shows a page's body withheld, the replay needs it
+          ...(issuer.exchange.request.body !== undefined
+            ? { body: issuer.afterTyping ? issuer.exchange.request.body : issuer.rawBody }
+            : {}),
           ...(issuer.requestHeaders['content-type'] ? { contentType: issuer.requestHeaders['content-type'] } : {}),
         }
       : { kind: 'request', method: 'GET', path }

@@ -102,7 +102,7 @@ export class HttpVisitor implements Visitor {
     private readonly ctx: ProbeContext,
     private readonly set: Carrier[],
   ) {
-    for (const [k, v] of Object.entries(ctx.config.request.cookies)) this.attacker.jar.set(k, v, ctx.scope.base.href)
+    for (const [k, v] of Object.entries(ctx.config.request.cookies)) this.attacker.jar.give(k, v, ctx.scope.base.href)
   }
 
   private seen(res: HttpResponse, exchanges: Exchange[], plant: PlantRoute, combined: HttpResponse = res): Seen {

@@ -55,7 +55,7 @@ export function baselineOf(ctx: ProbeContext, page: string, cookie: string): Pro
 
 async function measure(ctx: ProbeContext, page: string, cookie: string): Promise<Baseline | undefined> {
   const fresh = new ActorSession('attacker')
-  for (const [k, v] of Object.entries(ctx.config.request.cookies)) fresh.jar.set(k, v, ctx.scope.base.href)
+  for (const [k, v] of Object.entries(ctx.config.request.cookies)) fresh.jar.give(k, v, ctx.scope.base.href)
   const first = await ctx.http.send({
     actor: 'attacker',
     path: page,

@@ -67,7 +67,7 @@ async function loggedIn(
 ): Promise<{ session: ActorSession; values: Record<string, string>; evidence: Exchange[] }> {
   const login = ctx.login!
   const s = new ActorSession(actor)
-  for (const [k, v] of Object.entries(ctx.config.request.cookies)) s.jar.set(k, v, ctx.scope.base.href)
+  for (const [k, v] of Object.entries(ctx.config.request.cookies)) s.jar.give(k, v, ctx.scope.base.href)
   const { attempt, access } = await login.flow.establish(s, login.account)
   const set = ctx.target.carrier!.required
   const values = Object.fromEntries(set.map((c) => [c.name, valueIn(ctx, s, c) ?? '']))

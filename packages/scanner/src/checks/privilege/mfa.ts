@@ -42,7 +42,7 @@ async function attack(ctx: ProbeContext): Promise<ProbeResult> {
 
   // the attacker knows the password, not the code: the password step only, and the session it leaves
   const attacker = new ActorSession('attacker')
-  for (const [k, v] of Object.entries(ctx.config.request.cookies)) attacker.jar.set(k, v, ctx.scope.base.href)
+  for (const [k, v] of Object.entries(ctx.config.request.cookies)) attacker.jar.give(k, v, ctx.scope.base.href)
   const half = await flow.perform(
     attacker,
     login.account,

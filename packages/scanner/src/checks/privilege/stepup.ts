@@ -37,7 +37,7 @@ async function attack(ctx: ProbeContext): Promise<ProbeResult> {
   const findings: Finding[] = []
 
   const victim = new ActorSession('victim')
-  for (const [k, v] of Object.entries(ctx.config.request.cookies)) victim.jar.set(k, v, ctx.scope.base.href)
+  for (const [k, v] of Object.entries(ctx.config.request.cookies)) victim.jar.give(k, v, ctx.scope.base.href)
   const attempt = await flow.perform(victim, login.account, 'victim logs in')
   const signedIn = await flow.access(victim, 'victim reaches the protected page')
   if (!signedIn.authenticated) return outcome('error', `the victim's login did not succeed (${signedIn.reason})`)

@@ -24,6 +24,7 @@ import type { Redactor } from '../../http/redact.js'
 import { failureWords } from './failure-words.js'
 import { postedBytes, samePostedEverywhere } from './posted-bytes.js'
 import { defaultCode, defaultLogin, runSteps, StepFailure, typesCode } from './steps.js'
+import { plantedCookies } from './planted-cookies.js'
 import { type StorageSlot, carriedByPage, cookiesToJar, findStorageSlots, plantScript, storedValue } from './transfer.js'
 
 const VIEWPORT = { width: 1024, height: 720 }
@@ -197,7 +198,7 @@ export class BrowserLoginDriver implements LoginDriver {
       )
     })
     if (planted.length) await context.addInitScript({ content: plantScript(origin, planted) })
-    const cookies = session.jar.forBrowser(`${origin}/`).map((c) => ({ ...c, url: `${origin}/` }))
+    const cookies = plantedCookies(session.jar, `${origin}/`).map((c) => ({ ...c, url: `${origin}/` }))
     try {
       if (cookies.length) await context.addCookies(cookies)
     } catch (err) {
@@ -270,6 +271,7 @@ export class BrowserLoginDriver implements LoginDriver {
         part === 'second' || session.typed !== undefined,
       )
       const opened = pathShown(page, start.href)
+      recorder.opens(start.href)
       try {
         const answer = await page.goto(start.href, { waitUntil: 'load' })
         if (answer && answer.status() >= 400) answered = answer.status()

@@ -25,7 +25,7 @@ export interface Recorded {
   body: string
   setCookies: string[]
   document: boolean
-  /** Sent once the password was typed in this session: its URL, headers and body were the page's to choose. */
+  /** Sent once the password was typed in this session: the page's scripts knew the password when they chose it. */
   afterTyping: boolean
   /** The request's number in this context (in the order requests started), and that of the request whose redirect it follows. */
   id?: number
@@ -36,6 +36,15 @@ export interface Recorded {
 const PLAIN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
 export const WITHHELD_METHOD = '[method withheld after typing]'
 export const WITHHELD_QUERY = '?query-withheld-after-typing'
+/**
+ * The markers of a request a page made before typing: its text is still the page's, and the page can read
+ * session values (a cookie without HttpOnly, what the scanner planted in its storage, an answer's body).
+ */
+export const PAGE_QUERY = '?query-withheld-page-made'
+const PAGE_METHOD = '[method withheld: page-made]'
+export const PAGE_BODY = '[body withheld: a page script chose its content]'
+/** Why a request is shown from the lists: the page held the typed password, or it only chose the request. */
+export type ChosenBy = 'typed' | 'page'
 /** The body types shown after typing, without their parameters (a multipart boundary is the page's text). */
 const PLAIN_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain', 'application/json'])
 
@@ -43,12 +52,12 @@ const PLAIN_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/for
  * A request's method as any text about a request after typing names it: one of the plain methods, or the
  * marker. A page can send any token as a method, and spell the password in it.
  */
-export function shownMethod(method: string): string {
-  return PLAIN_METHODS.has(method) ? method : WITHHELD_METHOD
+export function shownMethod(method: string, by: ChosenBy = 'typed'): string {
+  return PLAIN_METHODS.has(method) ? method : by === 'typed' ? WITHHELD_METHOD : PAGE_METHOD
 }
 
 /** A URL sent after typing as shown: origin and path, a query only as the fixed marker, no fragment or userinfo. */
-export function afterTypingUrl(raw: string): string | undefined {
+export function afterTypingUrl(raw: string, by: ChosenBy = 'typed'): string | undefined {
   let u: URL
   try {
     u = new URL(raw)
@@ -56,7 +65,7 @@ export function afterTypingUrl(raw: string): string | undefined {
     return undefined
   }
   if (u.origin === 'null') return undefined
-  return `${u.origin}${u.pathname}${u.search ? WITHHELD_QUERY : ''}`
+  return `${u.origin}${u.pathname}${u.search ? (by === 'typed' ? WITHHELD_QUERY : PAGE_QUERY) : ''}`
 }
 
 /**
@@ -71,6 +80,7 @@ export function shownRequest(
   url: string,
   headers: Record<string, string>,
   origins: string[],
+  by: ChosenBy = 'typed',
 ): { method: string; url: string; headers: Record<string, string> } {
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(headers)) {
@@ -78,7 +88,7 @@ export function shownRequest(
     if (key === 'cookie') out[key] = v
     else if (key === 'origin' && (v === 'null' || origins.includes(v))) out[key] = v
     else if (key === 'referer') {
-      const shown = afterTypingUrl(v)
+      const shown = afterTypingUrl(v, by)
       if (shown !== undefined) out[key] = shown
     } else if (key === 'content-type') {
       const type = v.split(';')[0]!.trim().toLowerCase()
@@ -86,8 +96,8 @@ export function shownRequest(
     }
   }
   return {
-    method: shownMethod(method),
-    url: afterTypingUrl(url) ?? '[URL withheld after typing]',
+    method: shownMethod(method, by),
+    url: afterTypingUrl(url, by) ?? (by === 'typed' ? '[URL withheld after typing]' : '[URL withheld: page-made]'),
     headers: out,
   }
 }
@@ -109,6 +119,13 @@ function headerRecord(list: Array<{ name: string; value: string }>): Record<stri
 /**
  * Turns what the browser exchanged with the target (and the login origins) into the engine's
  * exchanges, in the order the requests were made, so the report shows a browser login like any other.
+ *
+ * Only the navigation the scanner itself opens (`opens`) and the redirects the target answers it with are
+ * shown as sent, and only before typing. Every other request is a page's: its URL, headers and body are
+ * text its scripts chose, and before typing they can read session values all the same (a cookie the
+ * target left without HttpOnly, a token the scanner planted in their storage or in the URL, a token an
+ * answer gave them) and spell them in an encoding no redaction knows. So such a request is shown by the
+ * lists shownRequest keeps for after typing (its body withheld whole), with markers that say why.
  */
 export class TrafficRecorder {
   private readonly pending: Array<Promise<Recorded | undefined>> = []
@@ -124,6 +141,10 @@ export class TrafficRecorder {
   /** Each request's number, so that a redirect's next request names the one it follows (login-answer.ts). */
   private readonly ids = new WeakMap<Request, number>()
   private count = 0
+  /** The URL the scanner is about to open itself, until its request is seen. */
+  private opening: string | undefined
+  /** That request and the redirects answering it: the scanner's text and the target's, not a page's. */
+  private readonly own = new WeakSet<Request>()
 
   constructor(
     context: BrowserContext,
@@ -137,6 +158,7 @@ export class TrafficRecorder {
     context.on('request', (req) => {
       this.ids.set(req, ++this.count)
       if (this.typed) this.afterTyping.add(req)
+      else if (this.scannerOpened(req)) this.own.add(req)
       this.inFlight++
       this.lastActivity = Date.now()
     })
@@ -161,10 +183,39 @@ export class TrafficRecorder {
     this.form = form
   }
 
-  /** What the report shows of a request's line and headers (after typing: shownRequest's allow-list). */
+  /**
+   * Called just before the scanner navigates the context's page to `url` itself (a URL the settings name,
+   * with the ids the session carries): that request, and the redirects the target answers it with, are
+   * shown as sent while nothing is typed.
+   */
+  opens(url: string): void {
+    this.opening = url
+  }
+
+  private scannerOpened(req: Request): boolean {
+    const from = req.redirectedFrom()
+    if (from) return this.own.has(from)
+    if (this.opening === undefined || req.url() !== this.opening || !req.isNavigationRequest()) return false
+    try {
+      if (req.frame().parentFrame() !== null) return false
+    } catch {
+      return false
+    }
+    this.opening = undefined
+    return true
+  }
+
+  /** What the report shows of a request's line and headers (from shownRequest's lists unless the scanner opened it). */
   private shown(req: Request, headers: Record<string, string>): { method: string; url: string; headers: Record<string, string> } {
     if (this.afterTyping.has(req)) return shownRequest(req.method(), req.url(), headers, this.origins)
-    return { method: req.method(), url: req.url(), headers: { ...headers } }
+    if (this.own.has(req)) return { method: req.method(), url: req.url(), headers: { ...headers } }
+    return shownRequest(req.method(), req.url(), headers, this.origins, 'page')
+  }
+
+  /** A request body as shown: the filled form after typing, as sent for the scanner's own navigation, else withheld. */
+  private shownBody(req: Request, post: string, contentType: string | undefined): string {
+    if (this.afterTyping.has(req)) return typedBody(post, contentType, this.form)
+    return this.own.has(req) || post === '' ? post : PAGE_BODY
   }
 
   /** Reads the bodies of fetch/XHR answers from `answers` when Playwright no longer has them. */
@@ -224,12 +275,12 @@ export class TrafficRecorder {
         response: { status: res.status(), headers, body: body.slice(0, RAW_EXCERPT) },
       }
       const post = req.postData()
-      if (post !== null) exchange.request.body = after ? typedBody(post, requestHeaders['content-type'], this.form) : post
+      if (post !== null) exchange.request.body = this.shownBody(req, post, requestHeaders['content-type'])
       exchange.note = `browser ${type}`
       const timing = req.timing()
       if (timing.responseEnd > 0) exchange.durationMs = Math.round(timing.responseEnd)
-      // when a request after typing started is the page's choice too (a delay per request); it is left out
-      if (timing.startTime > 0 && !after) exchange.startedAt = new Date(timing.startTime).toISOString()
+      // when a page's request started is the page's choice too (a delay per request); it is left out
+      if (timing.startTime > 0 && this.own.has(req)) exchange.startedAt = new Date(timing.startTime).toISOString()
       const setCookies = Array.isArray(headers['set-cookie']) ? headers['set-cookie'] : []
       return {
         exchange,
