@@ -184,3 +184,13 @@ test("a second factor's login answer is the code step's; a redirect chain's Loca
   const offChain = rec({ rawUrl: `${O}/next`, status: 302, id: 2, headers: { location: `/app?access_token=${JWT}` } })
   assert.deepEqual(carried([form, offChain, app, bearer], [PASSWORD], `${O}/app`), [])
 })
+
+test('a token an answer handed out before typing is carried when the page sends it with the credentials (session upgraded at login)', () => {
+  const TOKEN = 'ukSI4oRvAB5SPyu5tWQbW-JWeOJtC530'
+  const session = rec({ rawUrl: `${O}/api/session`, afterTyping: false, body: JSON.stringify({ token: TOKEN }) })
+  const upgrade = login({ ok: true }, { requestHeaders: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` } })
+  const me = rec({ rawUrl: `${O}/api/me`, requestHeaders: { authorization: `Bearer ${TOKEN}` } })
+  assert.deepEqual(carried([session, upgrade, me], [PASSWORD], `${O}/account`), [`header Authorization=Bearer ${TOKEN}`])
+  // the same answer after typing, from another endpoint than the login's, hands nothing out
+  assert.deepEqual(carried([upgrade, { ...session, afterTyping: true }, me], [PASSWORD], `${O}/account`), [])
+})

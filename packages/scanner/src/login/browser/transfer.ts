@@ -148,7 +148,8 @@ function issuedInUrl(chain: Recorded[], d: Decor): boolean {
  * scanner's own requests would carry it (and the report show it) for the rest of the scan: such a header
  * is carried only under a name of PLAIN_CARRIERS and with a value of the login answer (issuedValues over
  * loginAnswers: the value, or its part after a scheme, stands in the answer to the request that carried
- * the typed secret, under whatever key); such a URL's id only when a redirect of that answer wrote it.
+ * the typed secret, under whatever key) or of an answer to a request sent before typing; such a URL's id
+ * only when a redirect of the login answer wrote it.
  * `typed`: what was typed in this context; set when the final URL is after typing.
  */
 export function carriedByPage(
@@ -164,6 +165,11 @@ export function carriedByPage(
   const found = new Map<string, Decor>()
   const chain = loginAnswers(recs, typed)
   const issued = issuedValues(chain)
+  // An answer to a request sent before typing was written when the page did not know the password: an
+  // SPA that takes its token from `GET /api/session` and sends it with the credentials (the shape a
+  // fixable app has) carries it. Each is read against its own request only; text a page stored in an
+  // earlier login and had listed back is the limit docs/browser-login.md names.
+  for (const r of recs) if (!r.afterTyping) for (const v of issuedValues([r])) issued.add(v)
   let refused = false
   for (const r of recs) {
     if (r.origin !== origin) continue
