@@ -15,12 +15,12 @@
 // reports/mutation/mutation.html; one test process at a time by default. Stryker mutates a copy of the
 // workspace under .stryker-tmp: the working tree is left as it was, which is checked at the end.
 import { spawnSync } from 'node:child_process'
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { TESTS_FOR, packageUnitTests } from './mutate/tests-for.mjs'
-import { chunkFileName, chunkKey, chunkRanges, lineCount, mergeChunkReports } from './mutate/chunks.mjs'
+import { chunkFileName, chunkManifest, chunkRanges, chunkReusable, lineCount, mergeChunkReports } from './mutate/chunks.mjs'
 
 const root = resolve(new URL('..', import.meta.url).pathname)
 const usage =
@@ -178,37 +178,41 @@ async function chunked(file) {
   const settings = { propertyRuns, timeoutMs }
   const dir = join(root, 'reports/mutation/chunks')
   mkdirSync(dir, { recursive: true })
-  const keyOf = (range, src, testTexts) =>
-    chunkKey({ file, source: src, tests: testTexts, range, settings: range === 'span' ? { ...settings, ranges } : settings })
   const readTests = () => testFiles.map((path) => ({ path, source: readFileSync(join(root, path), 'utf8') }))
   const testTexts = readTests()
+  const settingsOf = (range) => (range === 'span' ? { ...settings, ranges } : settings)
 
-  /** A kept report of this range, or a fresh run of it (kept only if nothing it depends on changed meanwhile). */
+  /** A kept result of this range that still holds, or a fresh run of it (kept only if nothing it read changed meanwhile). */
   const result = (range, mutateList, env) => {
     const label = typeof range === 'string' ? range : `${range.from}-${range.to}`
-    const key = keyOf(range, source, testTexts)
-    const name = chunkFileName(file, range, key)
+    const name = chunkFileName(file, range)
     const kept = join(dir, name)
+    const now = { source, tests: testTexts, settings: settingsOf(range) }
     if (!fresh && existsSync(kept)) {
-      console.log(`mutate: lines ${label}: kept result reused (${name})`)
-      return JSON.parse(readFileSync(kept, 'utf8'))
+      const stored = JSON.parse(readFileSync(kept, 'utf8'))
+      if (chunkReusable(stored.manifest, now)) {
+        console.log(`mutate: lines ${label}: kept result reused (reports/mutation/chunks/${name})`)
+        return stored.report
+      }
     }
     const t0 = Date.now()
     const partial = `${kept}.partial`
     rmSync(partial, { force: true })
     console.log(`mutate: lines ${label}: running`)
     stryker(mutateList, { SG_MUTATE_JSON: relative(root, partial), ...env })
-    if (keyOf(range, sourceNow(), readTests()) !== key) {
+    const after = { source: sourceNow(), tests: readTests(), settings: now.settings }
+    const report = JSON.parse(readFileSync(partial, 'utf8'))
+    rmSync(partial)
+    const manifest = chunkManifest({ ...now, report, file })
+    if (!chunkReusable(manifest, after) || after.source !== source) {
       console.error(`mutate: ${file} or its tests changed during the run of lines ${label}; its result is not kept`)
       process.exit(1)
     }
-    // one kept result per range: an older key's file can never match again
-    const prefix = chunkFileName(file, range, '')
-    for (const old of readdirSync(dir)) if (old.startsWith(prefix) && old !== name) rmSync(join(dir, old))
-    renameSync(partial, kept)
-    const report = JSON.parse(readFileSync(kept, 'utf8'))
+    writeFileSync(kept, JSON.stringify({ manifest, report }))
     const n = report.files[file]?.mutants.filter((m) => m.status !== 'Ignored').length ?? 0
-    console.log(`mutate: lines ${label}: ${n} mutant(s) in ${Math.round((Date.now() - t0) / 1000)} s, kept as ${name}`)
+    console.log(
+      `mutate: lines ${label}: ${n} mutant(s) in ${Math.round((Date.now() - t0) / 1000)} s, kept as reports/mutation/chunks/${name}`,
+    )
     return report
   }
 

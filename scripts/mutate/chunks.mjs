@@ -17,31 +17,60 @@ export function lineCount(source) {
   return lines.at(-1) === '' ? lines.length - 1 : lines.length
 }
 
+const sha = (text) => createHash('sha256').update(text).digest('hex')
+
 /**
- * What a chunk's result depends on: the source file's text, every test file used (path and text, in run
- * order), the chunk's lines (or 'span' for the pass over the mutants no chunk holds, which also depends on
- * every chunk's range) and the settings that change a mutant's status. A change to any of them gives a new
- * key, so the chunk runs again; an unchanged chunk is read back.
+ * What a finished chunk's result depends on, kept beside it: the source file's text, the settings that change
+ * a mutant's status (with the chunk ranges for the span pass), and the texts of the test files it needs.
+ * A chunk whose mutants were all detected needs only the tests that detected them (another test, changed or
+ * added, cannot make a killed mutant survive); a chunk with a survivor or an uncovered mutant needs every
+ * test file of the run, in order, since any of them, changed or added, may now kill it. This is the reuse
+ * rule of Stryker's incremental mode, but on the tests' texts: that mode sees the tap runner's one test per
+ * file as unchanged whatever the file now holds.
  */
-export function chunkKey({ file, source, tests, range, settings }) {
-  const hash = createHash('sha256')
-  const part = (label, text) => hash.update(`${label}\0${Buffer.byteLength(text)}\0${text}\0`)
-  part('file', file)
-  part('source', source)
-  for (const t of tests) {
-    part('test', t.path)
-    part('test-source', t.source)
+export function chunkManifest({ source, tests, settings, report, file }) {
+  const mutants = report.files[file]?.mutants ?? []
+  const names = testNamesById(report.testFiles)
+  let needs = null
+  const open = mutants.some((m) => m.status === 'Survived' || m.status === 'NoCoverage')
+  if (!open) {
+    needs = new Set()
+    for (const m of mutants) {
+      const ids = m.status === 'Killed' ? m.killedBy : m.status === 'Timeout' ? m.coveredBy : []
+      if (ids === undefined) {
+        needs = null
+        break
+      }
+      for (const id of ids) needs.add(names.get(id) ?? id)
+    }
   }
-  part('range', typeof range === 'string' ? range : `${range.from}-${range.to}`)
-  part('settings', JSON.stringify(settings ?? {}))
-  return hash.digest('hex').slice(0, 32)
+  return {
+    source: sha(source),
+    settings: JSON.stringify(settings ?? {}),
+    tests: needs === null ? tests.map((t) => t.path) : [...needs].sort(),
+    all: needs === null,
+    testSources: Object.fromEntries(tests.filter((t) => needs === null || needs.has(t.path)).map((t) => [t.path, sha(t.source)])),
+  }
 }
 
-/** The stored name of a chunk's report: readable, and the key makes a stale one never match. */
-export function chunkFileName(file, range, key) {
+/** Can a kept chunk's result stand for a run with this source, these tests (path and text, in run order) and settings? */
+export function chunkReusable(manifest, { source, tests, settings }) {
+  if (!manifest || manifest.source !== sha(source) || manifest.settings !== JSON.stringify(settings ?? {})) return false
+  const now = new Map(tests.map((t) => [t.path, sha(t.source)]))
+  if (manifest.all && tests.map((t) => t.path).join('\0') !== manifest.tests.join('\0')) return false
+  return manifest.tests.every((path) => now.has(path) && now.get(path) === manifest.testSources[path])
+}
+
+function testNamesById(testFiles = {}) {
+  const names = new Map()
+  for (const { tests } of Object.values(testFiles)) for (const t of tests) names.set(t.id, t.name)
+  return names
+}
+
+/** The stored name of a range's kept result (one per range: a newer run replaces it). */
+export function chunkFileName(file, range) {
   const slug = file.replace(/[^A-Za-z0-9._-]+/g, '_')
-  const part = typeof range === 'string' ? range : `${range.from}-${range.to}`
-  return `${slug}.${part}.${key}.json`
+  return `${slug}.${typeof range === 'string' ? range : `${range.from}-${range.to}`}.json`
 }
 
 /** Is a report location (1-based lines) wholly inside the range? Stryker runs a mutant in a `file:from-to` run only then. */
