@@ -24,7 +24,7 @@ const sha = (text) => createHash('sha256').update(text).digest('hex')
  * a mutant's status (with the chunk ranges for the span pass), and the texts of the test files it needs.
  * A chunk whose mutants were all detected needs only the tests that detected them (another test, changed or
  * added, cannot make a killed mutant survive); a chunk with a survivor or an uncovered mutant needs every
- * test file of the run, in order, since any of them, changed or added, may now kill it. This is the reuse
+ * test file of the run (in any order), since any of them, changed or added, may now kill it. This is the reuse
  * rule of Stryker's incremental mode, but on the tests' texts: that mode sees the tap runner's one test per
  * file as unchanged whatever the file now holds.
  */
@@ -57,7 +57,8 @@ export function chunkManifest({ source, tests, settings, report, file }) {
 export function chunkReusable(manifest, { source, tests, settings }) {
   if (!manifest || manifest.source !== sha(source) || manifest.settings !== JSON.stringify(settings ?? {})) return false
   const now = new Map(tests.map((t) => [t.path, sha(t.source)]))
-  if (manifest.all && tests.map((t) => t.path).join('\0') !== manifest.tests.join('\0')) return false
+  // the same test files, in any order: the order decides which test kills a mutant first, not whether one does
+  if (manifest.all && [...now.keys()].sort().join('\0') !== [...manifest.tests].sort().join('\0')) return false
   return manifest.tests.every((path) => now.has(path) && now.get(path) === manifest.testSources[path])
 }
 
