@@ -95,13 +95,11 @@ const references = new EntityDecoder(htmlDecodeTree, (cp, n) => {
 /** The HTML character reference at `i` (an '&'), as a browser decodes it in text; undefined when none starts there. */
 function referenceAt(s: string, i: number): { value: string; length: number } | undefined {
   decoded = ''
-  consumed = 0
   references.startEntity(DecodingMode.Legacy)
-  // a reference cut off by the end of the text is finished by end()
-  // Stryker disable next-line EqualityOperator: write() gives 0 only for no reference, and end() then emits nothing (610,000 '&…' texts read the same with <= 0)
-  if (references.write(s, i + 1) < 0) references.end()
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: entities sets consumed (at least the '&' and one character) with every code point it emits; the test keeps the caller's step from ever being 0 should a later version not
-  return decoded && consumed > 0 ? { value: decoded, length: consumed } : undefined
+  // a reference cut off by the end of the text (write() gives -1) is finished by end()
+  if (references.write(s, i + 1) === -1) references.end()
+  // entities gives the length (the '&' and at least one character) with every code point it emits
+  return decoded ? { value: decoded, length: consumed } : undefined
 }
 
 export type { Canonical }
