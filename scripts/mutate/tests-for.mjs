@@ -4,6 +4,7 @@
 const REDACTOR = [
   'packages/scanner/test/engine/redact-rules.test.ts',
   'packages/scanner/test/engine/redact-forms.test.ts',
+  'packages/scanner/test/engine/redact-js-escapes.test.ts',
   'packages/scanner/test/engine/redact.test.ts',
   // the work budget and the withheld texts (the 2026-12-07 run found them uncovered)
   'packages/scanner/test/engine/redact-budget.test.ts',
@@ -27,6 +28,7 @@ const REDACTOR = [
 // reach all of it, so this order costs the least for a killed mutant (a survivor runs them all anyway)
 const SECRET_FORMS = [
   'packages/scanner/test/engine/redact-forms.test.ts',
+  'packages/scanner/test/engine/redact-js-escapes.test.ts',
   'packages/scanner/test/engine/redact-rules.test.ts',
   'packages/scanner/test/engine/redact-punycode-levels.test.ts',
   'packages/scanner/test/engine/redact.test.ts',
