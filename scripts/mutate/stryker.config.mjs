@@ -5,8 +5,10 @@ const list = (name) => JSON.parse(process.env[name] ?? '[]')
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'tap',
-  plugins: ['@stryker-mutator/tap-runner'],
+  plugins: ['@stryker-mutator/tap-runner', './scripts/mutate/chunk-ignorer.mjs'],
   mutate: list('SG_MUTATE_FILES'),
+  // the span pass of a chunked run skips the mutants the chunks ran (scripts/mutate/chunk-ignorer.mjs)
+  ignorers: process.env.SG_MUTATE_CHUNK_RANGES ? ['sg-chunk-lines'] : [],
   tap: {
     testFiles: list('SG_MUTATE_TESTS'),
     // the tests' own loader (TypeScript through tsx, the workspace's sources through the 'source'
@@ -30,8 +32,9 @@ export default {
   // e2e tests start servers; a mutant that hangs one is a timeout (counted as detected), not a stuck run
   timeoutMS: 60000,
   timeoutFactor: 2,
-  reporters: ['json', 'html', 'clear-text', 'progress'],
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  // a chunk of a chunked run writes its JSON under reports/mutation/chunks, no HTML (scripts/mutate.mjs)
+  reporters: process.env.SG_MUTATE_JSON ? ['json', 'clear-text', 'progress'] : ['json', 'html', 'clear-text', 'progress'],
+  jsonReporter: { fileName: process.env.SG_MUTATE_JSON ?? 'reports/mutation/mutation.json' },
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
   tempDirName: '.stryker-tmp',

@@ -95,11 +95,11 @@ const references = new EntityDecoder(htmlDecodeTree, (cp, n) => {
 /** The HTML character reference at `i` (an '&'), as a browser decodes it in text; undefined when none starts there. */
 function referenceAt(s: string, i: number): { value: string; length: number } | undefined {
   decoded = ''
-  consumed = 0
   references.startEntity(DecodingMode.Legacy)
-  // a reference cut off by the end of the text is finished by end()
-  if (references.write(s, i + 1) < 0) references.end()
-  return decoded && consumed > 0 ? { value: decoded, length: consumed } : undefined
+  // a reference cut off by the end of the text (write() gives -1) is finished by end()
+  if (references.write(s, i + 1) === -1) references.end()
+  // entities gives the length (the '&' and at least one character) with every code point it emits
+  return decoded ? { value: decoded, length: consumed } : undefined
 }
 
 export type { Canonical }
@@ -110,7 +110,10 @@ export function canonicalSecret(secret: string): string {
   return secret.replace(/ /g, '+')
 }
 
-/** Decodes one escaped character at `i` (percent, HTML reference, JSON/JS escape); undefined when none starts there. */
+/**
+ * Decodes one escaped character at `i` (percent, HTML reference, JSON/JS escape); undefined when none starts
+ * there. canonical() calls it only at a '%', '&' or '\\'.
+ */
 function decodeAt(s: string, i: number): { value: string; length: number } | undefined {
   const c = s[i]
   if (c === '%') return percentAt(s, i)
@@ -118,53 +121,51 @@ function decodeAt(s: string, i: number): { value: string; length: number } | und
     // looked for only as far as a name can reach: a search to the end for every '&' made a text of
     // '&' without ';' quadratic, outside the work budget (r23n M2)
     const semi = s.slice(i + 1, i + 41).indexOf(';') + i + 1
-    if (s[i + 1] !== '#' && semi > i) {
-      // the project's own folds first ('&dash;' reads as '-'); own names only: '&constructor;' is not one
-      const name = s.slice(i + 1, semi)
-      if (Object.hasOwn(NAMED, name)) return { value: NAMED[name]!, length: semi - i + 1 }
-    }
+    // the project's own folds first ('&dash;' reads as '-'); own names only: '&constructor;' is not one.
+    // Without a ';' in reach the name is empty, and a number's '#' starts no name: both go on below
+    const name = s.slice(i + 1, semi)
+    if (Object.hasOwn(NAMED, name)) return { value: NAMED[name]!, length: semi - i + 1 }
     // every other reference as a browser reads it in text: all 2231 HTML names, the legacy ones
     // without ';' ('&uumlber'), numbers with any leading zeros, &#128;-&#159; as windows-1252
     return referenceAt(s, i)
   }
-  if (c === '\\') {
-    const n = s[i + 1]
-    if (n === undefined) return undefined
-    if (n === 'u') {
-      if (s[i + 2] === '{') {
-        // any number of leading zeros (JavaScript allows them: '\\u{0000005a}' is 'Z'), then at most six hex
-        // digits: searched no further, for the same reason as ';' above. The zeros belong to this escape
-        // alone, so skipping them keeps the whole text's decoding linear.
-        let from = i + 3
-        while (s[from] === '0' && s[from + 1] !== '}') from++
-        const close = s.slice(from, from + 7).indexOf('}') + from
-        const hex = close < from ? '' : s.slice(from, close)
-        if (hex.length >= 1 && hex.length <= 6 && HEX.test(hex)) {
-          const code = parseInt(hex, 16)
-          if (code <= 0x10ffff) return { value: String.fromCodePoint(code), length: close - i + 1 }
-        }
-        return undefined
+  // the rest: a backslash
+  const n = s[i + 1]
+  if (n === undefined) return undefined
+  if (n === 'u') {
+    if (s[i + 2] === '{') {
+      // any number of leading zeros (JavaScript allows them: '\\u{0000005a}' is 'Z'), then at most six hex
+      // digits: searched no further, for the same reason as ';' above. The zeros belong to this escape
+      // alone, so skipping them keeps the whole text's decoding linear.
+      let from = i + 3
+      while (s[from] === '0' && s[from + 1] !== '}') from++
+      const close = s.slice(from, from + 7).indexOf('}') + from
+      // empty when no '}' is in reach (close is from - 1) or it comes first; never more than six digits
+      const hex = s.slice(from, close)
+      if (HEX.test(hex)) {
+        const code = parseInt(hex, 16)
+        if (code <= 0x10ffff) return { value: String.fromCodePoint(code), length: close - i + 1 }
       }
-      const hex = s.slice(i + 2, i + 6)
-      return hex.length === 4 && HEX.test(hex) ? { value: String.fromCharCode(parseInt(hex, 16)), length: 6 } : undefined
+      return undefined
     }
-    if (n === 'x') {
-      const hex = s.slice(i + 2, i + 4)
-      return hex.length === 2 && HEX.test(hex) ? { value: String.fromCharCode(parseInt(hex, 16)), length: 4 } : undefined
-    }
-    const simple = JSON_SIMPLE[n]
-    if (simple !== undefined) return { value: simple, length: 2 }
-    // a line continuation inside a JavaScript string: the backslash and the line end read as nothing
-    if (n === '\r') return { value: '', length: s[i + 2] === '\n' ? 3 : 2 }
-    if (n === '\n' || n === '\u2028' || n === '\u2029') return { value: '', length: 2 }
-    // any other character after a backslash is that character (JavaScript's identity escape, and what
-    // regex escaping, Markdown and shell quoting write before punctuation: 'a\\-b'); digits stay as they
-    // are (octal escapes are not decoded), and a lone surrogate half is taken with its pair
-    if (n >= '0' && n <= '9') return undefined
-    const cp = s.codePointAt(i + 1)!
-    return { value: String.fromCodePoint(cp), length: cp > 0xffff ? 3 : 2 }
+    const hex = s.slice(i + 2, i + 6)
+    return hex.length === 4 && HEX.test(hex) ? { value: String.fromCharCode(parseInt(hex, 16)), length: 6 } : undefined
   }
-  return undefined
+  if (n === 'x') {
+    const hex = s.slice(i + 2, i + 4)
+    return hex.length === 2 && HEX.test(hex) ? { value: String.fromCharCode(parseInt(hex, 16)), length: 4 } : undefined
+  }
+  const simple = JSON_SIMPLE[n]
+  if (simple !== undefined) return { value: simple, length: 2 }
+  // a line continuation inside a JavaScript string: the backslash and the line end read as nothing
+  if (n === '\r') return { value: '', length: s[i + 2] === '\n' ? 3 : 2 }
+  if (n === '\n' || n === '\u2028' || n === '\u2029') return { value: '', length: 2 }
+  // any other character after a backslash is that character (JavaScript's identity escape, and what
+  // regex escaping, Markdown and shell quoting write before punctuation: 'a\\-b'); digits stay as they
+  // are (octal escapes are not decoded), and a lone surrogate half is taken with its pair
+  if (n >= '0' && n <= '9') return undefined
+  const cp = s.codePointAt(i + 1)!
+  return { value: String.fromCodePoint(cp), length: cp > 0xffff ? 3 : 2 }
 }
 
 // What a browser posts from a page without a charset: one byte per character, windows-1252

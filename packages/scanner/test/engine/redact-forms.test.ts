@@ -54,6 +54,20 @@ test('the decoder maps \\u{…}, \\xNN and JSON escapes to their characters, eac
   assert.deepEqual([...c.ends], [1, 10, 10, 11, 15, 17, 23])
 })
 
+test("a password of punctuation echoed by PHP's json_encode, every '/' written as '\\/', is masked", () => {
+  // no letter or digit to read it by: only the JSON escape read as '/' finds it
+  const r = new Redactor()
+  r.addPassword('#/!?/*-/')
+  assert.equal(r.text('{"password":"#\\/!?\\/*-\\/","user":"alice"}'), '{"password":"********","user":"alice"}')
+})
+
+test('each JSON escape reads as the character JSON gives it, mapped to its two characters', () => {
+  const c = canonical('\\b\\f\\r\\/\\"\\\\')
+  assert.equal(c.text, '\b\f\r/"\\')
+  assert.deepEqual([...c.starts], [0, 2, 4, 6, 8, 10])
+  assert.deepEqual([...c.ends], [2, 4, 6, 8, 10, 12])
+})
+
 test('3- and 4-byte UTF-8 percent forms are decoded as one character', () => {
   const password = 'p€ss😀wörd'
   const r = new Redactor()
