@@ -47,6 +47,8 @@ interface Map {
  */
 export class CutWindows {
   private readonly withheld: Span[] = []
+  /** Per cut, every end any level's tails() found (offsets of the input). */
+  private readonly known: Array<Set<number>> = []
 
   /** `cuts`: where each cut is (the offset of its mark, or the text's end for a cut left unmarked), ascending. */
   constructor(readonly cuts: number[]) {}
@@ -56,6 +58,12 @@ export class CutWindows {
    * before, per cut, as offsets of the input: the cut; before what is not yet a character at its
    * end; and before each of the last UNSURE characters that came from escapes. What lies between the
    * first and the cut is withheld.
+   *
+   * Each call also returns the ends every earlier call found (the text, then each level, shallowest
+   * first): an escape cut short may be unfinished in the syntax of one level and decode to something
+   * else one level down. `&cente` of `&centerdot;` is a name cut short in the level that holds it,
+   * and `¢` plus a raw `e` in the next, which reads the padding between the secret's letters and
+   * would find no run ending at that `e`.
    */
   tails(text: string, map: Map = {}): number[][] {
     return this.cuts.map((cut, i) => {
@@ -79,7 +87,10 @@ export class CutWindows {
         ends.push(at(k))
       }
       if (ends.length > 1) this.withheld.push({ start: ends[ends.length - 1]!, end: cut, replacement: CUT_HIDDEN })
-      return ends
+      const known = (this.known[i] ??= new Set())
+      for (const e of ends) known.add(e)
+      // the cut first (see() and seeBuilt() build up to the first end)
+      return [...known].sort((a, b) => b - a)
     })
   }
 
