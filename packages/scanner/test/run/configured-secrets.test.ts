@@ -188,3 +188,14 @@ test('a check URL quoted as written keeps a short userinfo password masked: an u
   )
   assert.equal(r.text('see \\\\eve:p@sss@127.0.0.1:1/x'), 'see \\\\eve:p@sss@127.0.0.1:1/x')
 })
+
+test('a password-named parameter under 6 characters in a config URL is masked where a whole value is it (r31yr P1)', () => {
+  const r = new Redactor()
+  const url = '/account?password=abc12&passive=true'
+  learnConfiguredSecrets(r, resolveConfig({ target: 'http://127.0.0.1:1/', login: login({ check: { url, contains: 'Welcome' } }) }))
+  const out = r.exchange({ actor: 'scanner', request: { method: 'GET', url: `http://127.0.0.1:1${url}`, headers: {} } })
+  assert.equal(out.request.url, 'http://127.0.0.1:1/account?password=********&passive=true')
+  assert.equal(r.text(`reached ${url} as the victim`), 'reached /account?password=********&passive=true as the victim')
+  // searched nowhere else: a word holding it stays
+  assert.equal(r.text('<p>abc123 abc12x</p>'), '<p>abc123 abc12x</p>')
+})
