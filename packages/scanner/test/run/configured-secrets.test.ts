@@ -169,7 +169,7 @@ test('a check URL quoted as written keeps a short userinfo password masked: an u
     ['q7Z3w', 'http:\\\\bob:q7Z3w@127.0.0.1:1/account'],
     ['q7Z3w', 'http:/\\bob:q7Z3w@127.0.0.1:1/account'],
     ['q7Z3w', 'http:///bob:q7Z3w@127.0.0.1:1'],
-  ]) {
+  ] as Array<[string, string]>) {
     const r = new Redactor()
     learnConfiguredSecrets(r, resolveConfig({ target: 'http://127.0.0.1:1/', login: login({ check: { url, contains: 'Welcome' } }) }))
     // as the fixation and adopt checks quote login.check.url
