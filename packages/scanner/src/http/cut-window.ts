@@ -10,10 +10,10 @@
 // what is not yet a character (`%6`, `&#00`, `\u{0000`, a lone high surrogate), or in characters an
 // escape cut short decoded to something else (`&#12` for `&#123;`, `%E4` for the first byte of `中`).
 // Those are read as unknown: the run is looked for before them too, and they are withheld with it.
-import type { Span } from './secret-forms.js'
 import type { Canonical } from './canonical.js'
 import type { NeedleIndex, WorkBudget } from './needle-index.js'
 import { IDNA_IGNORED_UNIT } from './punycode-view.js'
+import { DECODE_DEPTH, type Span } from './secret-forms.js'
 
 /** What stands for the characters withheld before a cut. */
 export const CUT_HIDDEN = '[…]'
@@ -25,6 +25,16 @@ const IGNORED_UNIT = new RegExp(`^(?:${IDNA_IGNORED_UNIT.source})$`, 'u')
 const LABEL_REACH = 257
 /** Decoded characters before a cut that an escape cut short may have made (a UTF-8 sequence of four bytes cut after its third). */
 const UNSURE = 3
+/**
+ * How many escapes before a cut can be unfinished: the one the cut went through in the level, and
+ * one for each level above it, whose escape the cut went through is left in this level raw (`%3`)
+ * or as the start of one more escape (`%25%3` reads `%%3` one level down). A level is at most
+ * DECODE_DEPTH plus the three depths a reading adds (quoted-printable, tag characters, the
+ * extra level they get first) deep; one more for a lone high surrogate. Any earlier escape-like
+ * characters (`a%a%a%…`) were followed in the text by what ended them: they read the same
+ * whatever came after the cut, so what they show the target wrote in plain.
+ */
+const UNFINISHED = DECODE_DEPTH + 3 + 1 + 1
 /** The longest HTML reference name (secret-forms.ts reads no further). */
 const NAME_REACH = 41
 /**
@@ -47,6 +57,8 @@ interface Map {
  */
 export class CutWindows {
   private readonly withheld: Span[] = []
+  /** Per cut, every end any level's tails() found (offsets of the input). */
+  private readonly known: Array<Set<number>> = []
 
   /** `cuts`: where each cut is (the offset of its mark, or the text's end for a cut left unmarked), ascending. */
   constructor(readonly cuts: number[]) {}
@@ -56,6 +68,12 @@ export class CutWindows {
    * before, per cut, as offsets of the input: the cut; before what is not yet a character at its
    * end; and before each of the last UNSURE characters that came from escapes. What lies between the
    * first and the cut is withheld.
+   *
+   * Each call also returns the ends every earlier call found (the text, then each level, shallowest
+   * first): an escape cut short may be unfinished in the syntax of one level and decode to something
+   * else one level down. `&cente` of `&centerdot;` is a name cut short in the level that holds it,
+   * and `¢` plus a raw `e` in the next, which reads the padding between the secret's letters and
+   * would find no run ending at that `e`.
    */
   tails(text: string, map: Map = {}): number[][] {
     return this.cuts.map((cut, i) => {
@@ -68,10 +86,12 @@ export class CutWindows {
       // '...' of '…', go together), in any order: '%4%' + '%3' (an escape cut short inside another),
       // '\\u00' + '&#0' (a JSON escape whose third digit's reference was cut)
       let k = lo
-      for (let unsure = 0; k > floor;) {
-        const next = unfinishedFrom(text, k, floor)
-        if (next < k) k = next
-        else if (unsure < UNSURE && map.starts && map.ends![k - 1]! - map.starts[k - 1]! > 1) {
+      for (let unsure = 0, unfinished = 0; k > floor;) {
+        const next = unfinished < UNFINISHED ? unfinishedFrom(text, k, floor) : k
+        if (next < k) {
+          k = next
+          unfinished++
+        } else if (unsure < UNSURE && map.starts && map.ends![k - 1]! - map.starts[k - 1]! > 1) {
           unsure++
           const from = map.starts[k - 1]!
           while (k > floor && map.starts[k - 1] === from) k--
@@ -79,7 +99,10 @@ export class CutWindows {
         ends.push(at(k))
       }
       if (ends.length > 1) this.withheld.push({ start: ends[ends.length - 1]!, end: cut, replacement: CUT_HIDDEN })
-      return ends
+      const known = (this.known[i] ??= new Set())
+      for (const e of ends) known.add(e)
+      // the cut first (see() and seeBuilt() build up to the first end)
+      return [...known].sort((a, b) => b - a)
     })
   }
 

@@ -442,6 +442,10 @@ export class Redactor {
    * password (wholeOnly) masked: such a password is never searched inside text, so a query or a form
    * that sends it whole, or a message quoting such a URL, must not show it either. A value ends where
    * a URL's or a form's would, or at a space (a URL quoted in a sentence).
+   *
+   * A message quotes a config URL as written, not as the scan resolved it: its userinfo may follow
+   * backslashes (`\\bob:pw@`, `http:/\bob:pw@`, which Scope.resolve() reads as `//`), and its password
+   * may hold an unescaped `@` (`//bob:p@ss@host`: the URL parser splits at the last `@` before the host).
    */
   private wholeValues(s: string): string {
     if (this.wholeOnly.size === 0) return s
@@ -456,6 +460,9 @@ export class Redactor {
     }
     return s
       .replace(/(\/\/[^/@:?#]*:)([^@/?#]*)@/g, (all, head: string, value: string) => (whole(value) ? `${head}${PASSWORD_MASK}@` : all))
+      .replace(/([/\\]{2}[^/\\:?#\s]*:)([^/\\?#\s]*)@(?=[^@/\\?#\s]*(?:[/\\?#\s]|$))/g, (all, head: string, value: string) =>
+        whole(value) ? `${head}${PASSWORD_MASK}@` : all,
+      )
       .replace(/([?&;]|^)([^=&;?#\s]*)=([^&;#\s]*)/g, (all, sep: string, name: string, value: string) =>
         whole(value) ? `${sep}${name}=${PASSWORD_MASK}` : all,
       )

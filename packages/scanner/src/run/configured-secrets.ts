@@ -75,6 +75,11 @@ export function learnConfiguredSecrets(redactor: Redactor, config: ScanConfig): 
         if (PASSWORD_PARAM.test(name) && value.length >= 6) {
           redactor.addPassword(value)
           sends = true
+        } else if (PASSWORD_NAME.test(name) && value) {
+          // a short one where a whole value is it, as a short userinfo password (r31yr P1); the name
+          // itself must say password, so `passive=true` masks no `true`
+          redactor.addOperatorPassword(value)
+          sends = true
         } else redactor.addSecret(value, true)
       }
     } else if (Array.isArray(v)) v.forEach((x) => walk(x, key))

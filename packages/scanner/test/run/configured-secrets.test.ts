@@ -157,3 +157,45 @@ test('a supplied cookie whose name only holds "pass" inside a word stays an id (
   )
   assert.equal(r.text('<p>Kq7vN2pLx9Wc4Tz1</p>'), '<p>Kq7v…[16]</p>')
 })
+
+test('a check URL quoted as written keeps a short userinfo password masked: an unescaped `@` in it, backslashes before it (r31yr W1b)', () => {
+  for (const [pw, url] of [
+    ['p@ss', 'http://bob:p@ss@127.0.0.1:1/account'],
+    ['p@s:1', 'http://bob:p@s:1@127.0.0.1:1/account'],
+    ['p@ss', 'http://alice@corp.example:p@ss@127.0.0.1:1/account'],
+    ['q7Z3w', '\\\\bob:q7Z3w@127.0.0.1:1/account'],
+    ['q7Z3w', '/\\bob:q7Z3w@127.0.0.1:1/account'],
+    ['q7Z3w', '\\/bob:q7Z3w@127.0.0.1:1/account'],
+    ['q7Z3w', 'http:\\\\bob:q7Z3w@127.0.0.1:1/account'],
+    ['q7Z3w', 'http:/\\bob:q7Z3w@127.0.0.1:1/account'],
+    ['q7Z3w', 'http:///bob:q7Z3w@127.0.0.1:1'],
+  ] as Array<[string, string]>) {
+    const r = new Redactor()
+    learnConfiguredSecrets(r, resolveConfig({ target: 'http://127.0.0.1:1/', login: login({ check: { url, contains: 'Welcome' } }) }))
+    // as the fixation and adopt checks quote login.check.url
+    const summary = `the attacker's copy reached ${url} as the victim (200)`
+    const shown = (r.report({ findings: [{ summary, url }] }) as { findings: Array<{ summary: string; url: string }> }).findings[0]!
+    for (const s of [shown.summary, shown.url, r.text(`(${url})`)]) {
+      assert.equal(s.includes(pw), false, `${url}: ${s}`)
+      assert.ok(s.includes('********@127.0.0.1'), `${url}: ${s}`)
+    }
+  }
+  // a value that is no short password stays as written
+  const r = new Redactor()
+  learnConfiguredSecrets(
+    r,
+    resolveConfig({ target: 'http://127.0.0.1:1/', login: login({ check: { url: 'http://bob:p@ss@127.0.0.1:1/', contains: 'W' } }) }),
+  )
+  assert.equal(r.text('see \\\\eve:p@sss@127.0.0.1:1/x'), 'see \\\\eve:p@sss@127.0.0.1:1/x')
+})
+
+test('a password-named parameter under 6 characters in a config URL is masked where a whole value is it (r31yr P1)', () => {
+  const r = new Redactor()
+  const url = '/account?password=abc12&passive=true'
+  learnConfiguredSecrets(r, resolveConfig({ target: 'http://127.0.0.1:1/', login: login({ check: { url, contains: 'Welcome' } }) }))
+  const out = r.exchange({ actor: 'scanner', request: { method: 'GET', url: `http://127.0.0.1:1${url}`, headers: {} } })
+  assert.equal(out.request.url, 'http://127.0.0.1:1/account?password=********&passive=true')
+  assert.equal(r.text(`reached ${url} as the victim`), 'reached /account?password=********&passive=true as the victim')
+  // searched nowhere else: a word holding it stays
+  assert.equal(r.text('<p>abc123 abc12x</p>'), '<p>abc123 abc12x</p>')
+})
