@@ -37,6 +37,11 @@ export interface RequestSpec {
   path: string
   headers?: Record<string, string>
   body?: string | undefined
+  /**
+   * What the exchange shows for `body` (a marker): a body a page's script wrote is sent as the page sent
+   * it, but its text is the page's, spelling what the page read.
+   */
+  shownBody?: string
   /** Cookies are sent from this jar and Set-Cookie stored into it (unless `freeze`). */
   jar?: Jar
   /** Send the jar's cookies but keep the jar as it is: the attacker's copy must not be "repaired" by the server. */
@@ -242,7 +247,16 @@ export class HttpEngine {
         .filter(Boolean)
         .join('; ')
       if (cookie) headers.cookie = cookie
-      const res = await this.once(spec.actor, method, url, headers, body, hop === 0 ? spec.note : `redirect ${hop}`, spec.record ?? true)
+      const res = await this.once(
+        spec.actor,
+        method,
+        url,
+        headers,
+        body,
+        hop === 0 ? spec.note : `redirect ${hop}`,
+        spec.record ?? true,
+        body !== undefined ? spec.shownBody : undefined,
+      )
       result.exchanges.push(res.exchange)
       for (const sc of res.setCookies) result.setCookies.push({ url: url.href, header: sc })
       hopJar?.store(res.setCookies, url.href)
@@ -287,6 +301,7 @@ export class HttpEngine {
     body: string | undefined,
     note: string | undefined,
     record: boolean,
+    shownBody: string | undefined,
   ): Promise<{
     status: number
     headers: Record<string, string | string[]>
@@ -302,7 +317,7 @@ export class HttpEngine {
     })
     this.count++
     const exchange: Exchange = { actor, request: { method, url: url.href, headers: { ...headers } }, startedAt: new Date().toISOString() }
-    if (body !== undefined) exchange.request.body = body
+    if (body !== undefined) exchange.request.body = shownBody ?? body
     if (note) exchange.note = note
     if (record) this.traffic?.push(exchange)
     const t0 = performance.now()

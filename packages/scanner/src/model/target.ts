@@ -43,7 +43,15 @@ export type PreLoginVia =
  * client carries: the adoption checks replay it with an invented id.
  */
 export type PlantRoute =
-  | { kind: 'request'; method: string; path: string; body?: string; contentType?: string }
+  | {
+      kind: 'request'
+      method: string
+      path: string
+      body?: string
+      /** What a report shows for `body` when a page's script wrote it (record.ts PAGE_BODY). */
+      shownBody?: string
+      contentType?: string
+    }
   | { kind: 'form'; page: string; form: number }
   | { kind: 'failed login' }
   | { kind: 'session start' }

@@ -96,5 +96,14 @@ test('a URL pair the target echoed from the request URL is not target-written; o
     headers: { location: '/home;jsessionid=0123456789ABCDEF0123' },
   })
   const home = rec({ document: true, id: 2, redirectedFrom: 1, rawUrl: `${ORIGIN}/home;jsessionid=0123456789ABCDEF0123` })
-  assert.deepEqual(carried([issued, home], `${ORIGIN}/home`), ['path jsessionid=0123456789ABCDEF0123'])
+  // the name is the target's only when it wrote it before typing (its session cookie on the login page)
+  assert.deepEqual(carried([issued, home], `${ORIGIN}/home`), [])
+  const loginPage = rec({
+    document: true,
+    afterTyping: false,
+    scannerOpened: true,
+    rawUrl: `${ORIGIN}/login`,
+    headers: { 'set-cookie': ['JSESSIONID=FEDCBA98765432100000; Path=/; HttpOnly'] },
+  })
+  assert.deepEqual(carried([loginPage, issued, home], `${ORIGIN}/home`), ['path jsessionid=0123456789ABCDEF0123'])
 })

@@ -165,7 +165,9 @@ test("a second factor's login answer is the code step's; a redirect chain's Loca
   const both = [pw, mfa, rec({ requestHeaders: { authorization: 'Bearer k9Xw2Qp7Lm4Rt8Vz1Ny6' } })]
   assert.deepEqual(carried(both, [PASSWORD, code]), ['header Authorization=Bearer k9Xw2Qp7Lm4Rt8Vz1Ny6'])
   assert.deepEqual(carried([pw, mfa, rec({ requestHeaders: { authorization: `Bearer ${JWT}` } })], [PASSWORD, code]), [])
-  // login POST → 302 → 302 to the app with the token in the query: carried; the same Location off the chain is not
+  // login POST → 302 → 302 to the app with the token in the query: the header is carried; the query pair
+  // only under a name the target wrote before typing (r31br N1: a name first seen after typing may be the
+  // page's, repeated by a stored "return to" URL), and never from a Location off the chain
   const form = rec({
     rawMethod: 'POST',
     rawUrl: `${O}/login`,
@@ -177,12 +179,21 @@ test("a second factor's login answer is the code step's; a redirect chain's Loca
   const hop = rec({ rawUrl: `${O}/next`, status: 302, id: 2, redirectedFrom: 1, headers: { location: `/app?access_token=${JWT}` } })
   const app = rec({ rawUrl: `${O}/app?access_token=${JWT}`, document: true, id: 3, redirectedFrom: 2 })
   const bearer = rec({ requestHeaders: { authorization: `Bearer ${JWT}` }, id: 4 })
-  assert.deepEqual(carried([form, hop, app, bearer], [PASSWORD], `${O}/app`), [
+  assert.deepEqual(carried([form, hop, app, bearer], [PASSWORD], `${O}/app`), [`header Authorization=Bearer ${JWT}`])
+  const opened = rec({
+    afterTyping: false,
+    scannerOpened: true,
+    document: true,
+    status: 302,
+    rawUrl: `${O}/app`,
+    headers: { location: `/login?access_token=${'0'.repeat(16)}` },
+  })
+  assert.deepEqual(carried([opened, form, hop, app, bearer], [PASSWORD], `${O}/app`), [
     `header Authorization=Bearer ${JWT}`,
     `query access_token=${JWT}`,
   ])
   const offChain = rec({ rawUrl: `${O}/next`, status: 302, id: 2, headers: { location: `/app?access_token=${JWT}` } })
-  assert.deepEqual(carried([form, offChain, app, bearer], [PASSWORD], `${O}/app`), [])
+  assert.deepEqual(carried([opened, form, offChain, app, bearer], [PASSWORD], `${O}/app`), [])
 })
 
 test('a token an answer handed out before typing is carried when the page sends it with the credentials (session upgraded at login)', () => {

@@ -73,7 +73,14 @@ export function keptIn(ctx: ProbeContext, res: HttpResponse, carrier: Carrier, p
 
 /** Replays what issued the session, as `session` (carrying an invented id): the server adopts it or replaces it. */
 export async function replayRoute(ctx: ProbeContext, session: ActorSession, route: PlantRoute, note: string): Promise<HttpResponse> {
-  const send = (method: string, raw: string, headers: Record<string, string>, body: string | undefined, what: string) => {
+  const send = (
+    method: string,
+    raw: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    what: string,
+    shownBody?: string,
+  ) => {
     const d = decorate(raw, headers, session.carry)
     return ctx.http.send({
       actor: session.actor,
@@ -81,6 +88,7 @@ export async function replayRoute(ctx: ProbeContext, session: ActorSession, rout
       path: d.path,
       headers: d.headers,
       ...(body !== undefined ? { body } : {}),
+      ...(shownBody !== undefined ? { shownBody } : {}),
       jar: session.jar,
       note: what,
     })
@@ -92,6 +100,7 @@ export async function replayRoute(ctx: ProbeContext, session: ActorSession, rout
       route.contentType ? { 'content-type': route.contentType, origin: ctx.scope.origin } : {},
       route.body,
       `${note}: ${route.method} ${route.path}`,
+      route.shownBody,
     )
   if (route.kind === 'form') {
     const page = await send('GET', route.page, {}, undefined, `${note}: opens ${route.page}`)

@@ -182,8 +182,11 @@ export class BrowserVisitor implements Visitor {
           method: issuer.rawMethod,
           path: pathOf(issuer.rawUrl),
           // the body the page sent, as sent: the report shows a page's body withheld, the replay needs it
+          // (r31br N4: what the page read, the operator's script-readable cookies included, it can spell there)
           ...(issuer.exchange.request.body !== undefined
-            ? { body: issuer.afterTyping ? issuer.exchange.request.body : issuer.rawBody }
+            ? issuer.afterTyping
+              ? { body: issuer.exchange.request.body }
+              : { body: issuer.rawBody, shownBody: issuer.exchange.request.body }
             : {}),
           ...(issuer.requestHeaders['content-type'] ? { contentType: issuer.requestHeaders['content-type'] } : {}),
         }

@@ -25,6 +25,7 @@ import { failureWords } from './failure-words.js'
 import { postedBytes, samePostedEverywhere } from './posted-bytes.js'
 import { defaultCode, defaultLogin, runSteps, StepFailure, typesCode } from './steps.js'
 import { plantedCookies } from './planted-cookies.js'
+import { carrierSetting } from '../../config/session-setting.js'
 import { type StorageSlot, carriedByPage, cookiesToJar, findStorageSlots, plantScript, storedValue } from './transfer.js'
 
 const VIEWPORT = { width: 1024, height: 720 }
@@ -331,9 +332,22 @@ export class BrowserLoginDriver implements LoginDriver {
       await cookiesToJar(context, session, origin)
       let declined = false
       const typed = session.typed !== undefined ? { secrets: typedHere, forms: this.posted } : undefined
-      const decors = carriedByPage(recs, origin, Object.keys(this.config.request.headers), finalUrl, typed, () => {
-        declined = true
-      })
+      const setting = carrierSetting(this.config.session)
+      const urlNames = [
+        ...(typeof setting === 'object' && 'query' in setting ? [setting.query] : []),
+        ...session.carry.filter((d) => d.kind !== 'header').map((d) => d.name),
+      ]
+      const decors = carriedByPage(
+        recs,
+        origin,
+        Object.keys(this.config.request.headers),
+        finalUrl,
+        typed,
+        () => {
+          declined = true
+        },
+        urlNames,
+      )
       // fixed words: the header's name and value were the page's to choose
       if (declined)
         this.note(

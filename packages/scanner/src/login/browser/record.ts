@@ -27,6 +27,11 @@ export interface Recorded {
   document: boolean
   /** Sent once the password was typed in this session: the page's scripts knew the password when they chose it. */
   afterTyping: boolean
+  /**
+   * The navigation the scanner opened itself before typing, or a redirect the target answered it with:
+   * its Location is the target's text, not a page's (which URL-pair names the target uses, transfer.ts).
+   */
+  scannerOpened?: boolean
   /** The request's number in this context (in the order requests started), and that of the request whose redirect it follows. */
   id?: number
   redirectedFrom?: number
@@ -295,6 +300,7 @@ export class TrafficRecorder {
         setCookies,
         document: type === 'document',
         afterTyping: after,
+        scannerOpened: this.own.has(req),
         ...this.chainOf(req),
       }
     } catch {

@@ -143,13 +143,45 @@ function issuedInUrl(chain: Recorded[], d: Decor): boolean {
 }
 
 /**
+ * The URL-pair names the target wrote itself before any page script could choose one (lower case): the
+ * names of the ids in a Location of the navigation the scanner opened and the redirects the target
+ * answered it with, and the cookie names any answer before typing set (a servlet container's
+ * `JSESSIONID` cookie with `;jsessionid=` in its links). A page makes any URL it likes (an iframe,
+ * `location=`, a form sent with GET, a stored "return to" URL the login answer's Location repeats) and
+ * names its pair after what it read or was typed: such a name would ride on every request the scanner
+ * sends, and the report shows it.
+ */
+function targetNames(recs: Recorded[], origin: string): Set<string> {
+  const names = new Set<string>()
+  for (const r of recs) {
+    if (r.afterTyping || r.origin !== origin) continue
+    for (const line of [r.headers['set-cookie'] ?? [], r.setCookies].flat()) {
+      const name = line.split(';')[0]!.split('=')[0]!.trim()
+      if (name) names.add(name.toLowerCase())
+    }
+    const location = r.headers['location']
+    if (!r.scannerOpened || typeof location !== 'string') continue
+    let to: string
+    try {
+      to = new URL(location, r.rawUrl).href
+    } catch {
+      continue
+    }
+    for (const d of urlTokens([to])) names.add(d.name.toLowerCase())
+  }
+  return names
+}
+
+/**
  * Session headers the page sent to the target (the last value of each wins), and the ids the target put
  * in its URLs. What the page sent after typing is its text, with the password to spell in it, and the
  * scanner's own requests would carry it (and the report show it) for the rest of the scan: such a header
  * is carried only under a name of PLAIN_CARRIERS and with a value of the login answer (issuedValues over
  * loginAnswers: the value, or its part after a scheme, stands in the answer to the request that carried
  * the typed secret, under whatever key) or of an answer to a request sent before typing; such a URL's id
- * only when a redirect of the login answer wrote it.
+ * only when a redirect of the login answer wrote it. A URL pair, before typing or after, is carried only
+ * under a name of targetNames, of `urlNames` (the configured query carrier, the names an earlier context
+ * of the session carried), never under a name only a document URL held.
  * `typed`: what was typed in this context; set when the final URL is after typing.
  */
 export function carriedByPage(
@@ -160,6 +192,8 @@ export function carriedByPage(
   typed: Typed | undefined,
   /** Called when a session-like header sent after typing is not carried (said in fixed words: its name is the page's). */
   declined: () => void = () => undefined,
+  /** URL-pair names known apart from this context's answers: the configured query carrier, the session's carried names. */
+  urlNames: string[] = [],
 ): Decor[] {
   const skip = new Set(configured.map((h) => h.toLowerCase()))
   const found = new Map<string, Decor>()
@@ -193,11 +227,14 @@ export function carriedByPage(
       return []
     }
   })()
+  const known = targetNames(recs, origin)
+  for (const n of urlNames) known.add(n.toLowerCase())
+  const named = (d: Decor): boolean => known.has(d.name.toLowerCase())
   const before = urlTokens(docs.filter((r) => !r.afterTyping).map((r) => r.rawUrl))
   const after = urlTokens([...docs.filter((r) => r.afterTyping).map((r) => r.rawUrl), ...(typed ? sameOrigin : [])]).filter((d) =>
     issuedInUrl(chain, d),
   )
-  const fromUrls = [...before, ...after, ...urlTokens(typed ? [] : sameOrigin)]
+  const fromUrls = [...before, ...after, ...urlTokens(typed ? [] : sameOrigin)].filter(named)
   return [...found.values(), ...fromUrls]
 }
 
