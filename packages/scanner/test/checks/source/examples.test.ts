@@ -52,7 +52,13 @@ for (const lib of LIBRARIES) {
 }
 
 test("the whole repository (its fixtures left out) reports only the example's seed: the test apps on @sessionguard/session's express-session middleware are not express-session apps", async () => {
-  const r = await checkSource('.', { cwd: repo, exclude: ['packages/scanner/test/checks/source/fixtures'] })
+  // Besides the check's own fixtures, the browser e2e targets that keep the session id at login on
+  // purpose (real express-session apps whose fixation finding's evidence is what those tests read):
+  // the check finds each of them, which is right, and they are not the repository's code.
+  const fixableOnPurpose = ['stored-echo-carry', 'url-pair-names', 'discovery-replay-body'].map(
+    (name) => `packages/scanner/test/browser/${name}.e2e.test.ts`,
+  )
+  const r = await checkSource('.', { cwd: repo, exclude: ['packages/scanner/test/checks/source/fixtures', ...fixableOnPurpose] })
   assert.deepEqual(
     r.findings.map((f) => `${f.id} ${f.code!.location.file}:${f.code!.location.line}`),
     ['SG-SRC-CLIENT-ID examples/vulnerable-api/src/app.ts:40'],
