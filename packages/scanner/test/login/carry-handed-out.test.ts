@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { carriedByPage } from '../../src/login/browser/transfer.js'
 import type { Recorded } from '../../src/login/browser/record.js'
+import { recorded } from './recorded.js'
 
 const ORIGIN = 'http://127.0.0.1:9'
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXBhcnQ'
@@ -12,22 +13,7 @@ const PASSWORD = 'pw-Hunter2-secret'
 /** The request that carried the typed password (login-answer.ts): only its answer hands anything out. */
 const LOGIN_BODY = JSON.stringify({ identifier: 'alice', password: PASSWORD })
 
-function rec(part: Partial<Recorded>): Recorded {
-  return {
-    rawMethod: 'GET',
-    rawUrl: `${ORIGIN}/`,
-    rawBody: '',
-    origin: ORIGIN,
-    status: 200,
-    headers: {},
-    requestHeaders: {},
-    body: '',
-    setCookies: [],
-    document: false,
-    afterTyping: true,
-    ...part,
-  } as Recorded
-}
+const rec = (part: Partial<Recorded>): Recorded => recorded(ORIGIN, part)
 
 const carried = (recs: Recorded[], finalUrl = `${ORIGIN}/app`) =>
   carriedByPage(recs, ORIGIN, [], finalUrl, { secrets: [PASSWORD] }).map((d) => `${d.kind} ${d.name}=${d.value}`)

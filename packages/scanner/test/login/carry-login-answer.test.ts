@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { carriedByPage } from '../../src/login/browser/transfer.js'
 import type { Recorded } from '../../src/login/browser/record.js'
+import { recorded } from './recorded.js'
 
 const O = 'http://127.0.0.1:9'
 const PASSWORD = 'pw-Hunter2-secret'
@@ -18,22 +19,7 @@ const PAIR = `sid${HEX}=abcdefgh1234`
 const VAL = 'A1' + 'b'.repeat(114)
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXBhcnQ'
 
-function rec(part: Partial<Recorded>): Recorded {
-  return {
-    rawMethod: 'GET',
-    rawUrl: `${O}/`,
-    rawBody: '',
-    origin: O,
-    status: 200,
-    headers: {},
-    requestHeaders: {},
-    body: '',
-    setCookies: [],
-    document: false,
-    afterTyping: true,
-    ...part,
-  } as Recorded
-}
+const rec = (part: Partial<Recorded>): Recorded => recorded(O, part)
 
 /** An SPA's login: the typed password in a JSON POST, the answer `answer`. */
 const login = (answer: unknown, extra: Partial<Recorded> = {}) =>

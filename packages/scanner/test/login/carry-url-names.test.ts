@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { carriedByPage } from '../../src/login/browser/transfer.js'
 import type { Recorded } from '../../src/login/browser/record.js'
+import { recorded } from './recorded.js'
 
 const O = 'http://127.0.0.1:9'
 const PASSWORD = 'pw-Hunter2-secret'
@@ -16,23 +17,7 @@ const PAIR = `sid${HEX}=abcdefgh1234`
 const SID = 'Q2h1bmtlZFNlc3Npb24x'
 
 let n = 0
-function rec(part: Partial<Recorded>): Recorded {
-  return {
-    id: ++n,
-    rawMethod: 'GET',
-    rawUrl: `${O}/`,
-    rawBody: '',
-    origin: O,
-    status: 200,
-    headers: {},
-    requestHeaders: {},
-    body: '',
-    setCookies: [],
-    document: false,
-    afterTyping: true,
-    ...part,
-  } as Recorded
-}
+const rec = (part: Partial<Recorded>): Recorded => recorded(O, { id: ++n, ...part })
 
 const carried = (recs: Recorded[], finalUrl: string, typed = true, urlNames: string[] = []) =>
   carriedByPage(recs, O, [], finalUrl, typed ? { secrets: [PASSWORD] } : undefined, undefined, urlNames).map(
